@@ -1,0 +1,133 @@
+/* test_json.c - the position-tracking JSON reader: values, positions, and every
+ * kind of malformed input a catalog or assessment file can arrive as. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+#include <stdlib.h>
+
+#include "json.h"
+
+static json_value *parse(const char *s, err *e)
+{
+    return json_parse(s, strlen(s), "t.json", e);
+}
+
+/* Parses s expecting failure; checks line, column and a fragment of the message. */
+static void expect_error(const char *s, int line, int column, const char *fragment)
+{
+    err e;
+    memset(&e, 0, sizeof e);
+    json_value *v = json_parse(s, strlen(s), "t.json", &e);
+    if (v) { json_free(v); fail_msg("parsed but should not: %s", s); }
+    assert_string_equal(e.where, "t.json");
+    assert_int_equal(e.line, line);
+    assert_int_equal(e.column, column);
+    if (!strstr(e.message, fragment)) fail_msg("message \"%s\" lacks \"%s\"", e.message, fragment);
+}
+
+static void test_values_and_positions(void **state)
+{
+    (void)state;
+    err e;
+    json_value *v = parse("{\n  \"a\": [1, -2.5e1, true, null],\n  \"日本\": \"２４時間\\u3000x\"\n}", &e);
+    assert_non_null(v);
+    assert_int_equal(v->type, JSON_OBJECT);
+    assert_int_equal(v->n_members, 2);
+    const json_member *a = json_member_get(v, "a");
+    assert_non_null(a);
+    assert_int_equal(a->line, 2);
+    assert_int_equal(a->column, 3);
+    assert_int_equal(a->value->n_elements, 4);
+    assert_true(a->value->elements[0]->is_integer);
+    assert_false(a->value->elements[1]->is_integer);
+    assert_true(a->value->elements[1]->number == -25.0);
+    const json_member *jp = json_member_get(v, "日本");
+    assert_non_null(jp);
+    /* column counts characters, not bytes: "日本": starts at 3, value at 9 */
+    assert_int_equal(jp->value->line, 3);
+    assert_int_equal(jp->value->column, 9);
+    assert_string_equal(jp->value->string, "２４時間\xE3\x80\x80x");
+    assert_null(json_member_get(v, "missing"));
+    json_free(v);
+}
+
+static void test_bom_and_surrogates(void **state)
+{
+    (void)state;
+    err e;
+    json_value *v = parse("\xEF\xBB\xBF[\"\\ud83d\\ude00\"]", &e);
+    assert_non_null(v);
+    assert_string_equal(v->elements[0]->string, "\xF0\x9F\x98\x80");
+    json_free(v);
+}
+
+static void test_malformed(void **state)
+{
+    (void)state;
+    expect_error("", 1, 1, "empty document");
+    expect_error("   \n  ", 2, 3, "empty document");
+    expect_error("{\"a\": 1", 1, 8, "unexpected end of input");
+    expect_error("{\"a\": \"abc", 1, 7, "unterminated string");
+    expect_error("[1, 2,]", 1, 7, "trailing comma");
+    expect_error("{\"a\": 1,}", 1, 9, "trailing comma");
+    expect_error("{\"a\": 1, \"a\": 2}", 1, 10, "duplicate key");
+    expect_error("{\"a\" 1}", 1, 6, "expected ':'");
+    expect_error("[1] x", 1, 5, "unexpected text");
+    expect_error("[01]", 1, 3, "expected ',' or ']'");
+    expect_error("[1.]", 1, 2, "invalid number");
+    expect_error("[nul]", 1, 2, "expected a value");
+    expect_error("[\"a\nb\"]", 1, 4, "line break inside a string");
+    expect_error("[\"\\x\"]", 1, 3, "unknown escape");
+    expect_error("[\"\\u12\"]", 1, 3, "bad \\u escape");
+    expect_error("[\"\\ud800\"]", 1, 3, "unpaired surrogate");
+    expect_error("[\"\\u0000\"]", 1, 3, "\\u0000");
+    expect_error("{\"k\": \"ok\",\n \"x\": \"\xE3\x81\"}", 2, 8, "invalid UTF-8");
+    expect_error("[\xC0\xAF]", 1, 2, "invalid UTF-8");
+    expect_error("[\"\xED\xA0\x80\"]", 1, 3, "invalid UTF-8");   /* encoded surrogate */
+    expect_error("[1e999]", 1, 2, "out of range");
+}
+
+static void test_depth_limit(void **state)
+{
+    (void)state;
+    char deep[JSON_MAX_DEPTH * 2 + 8];
+    size_t n = 0;
+    for (int i = 0; i < JSON_MAX_DEPTH + 2; i++) deep[n++] = '[';
+    deep[n] = '\0';
+    err e;
+    assert_null(json_parse(deep, n, "t.json", &e));
+    assert_non_null(strstr(e.message, "nesting too deep"));
+}
+
+/* Every prefix of a valid document is rejected cleanly (never a crash or a partial tree). */
+static void test_every_truncation(void **state)
+{
+    (void)state;
+    const char *doc = "{\"a\": [1, {\"b\": \"x\\u00e9y\"}, false], \"c\": -0.5}";
+    size_t len = strlen(doc);
+    for (size_t i = 0; i < len; i++) {
+        err e;
+        json_value *v = json_parse(doc, i, "t.json", &e);
+        if (v) { json_free(v); fail_msg("prefix of %zu bytes parsed", i); }
+        assert_int_equal(e.line, 1);
+    }
+    err e;
+    json_value *v = json_parse(doc, len, "t.json", &e);
+    assert_non_null(v);
+    json_free(v);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_values_and_positions),
+        cmocka_unit_test(test_bom_and_surrogates),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_every_truncation),
+    };
+    return cmocka_run_group_tests_name("json", tests, NULL, NULL);
+}

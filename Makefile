@@ -20,7 +20,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS   += $(PKG_LIBS) -lpthread -lm
 
 SRCS     := $(filter-out src/main.c,$(wildcard src/*.c))
-OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/catalog_builtin.o
+OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/catalog_builtin.o $(BUILD)/policy_builtin.o
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 BENCHES  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/bench_*.c))
 
@@ -48,6 +48,12 @@ $(BUILD)/catalog_builtin.c: catalog/customer-service.json scripts/embed.sh | $(B
 	sh scripts/embed.sh catalog_builtin_json $< > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/catalog_builtin.o: $(BUILD)/catalog_builtin.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/policy_builtin.c: policy/default.json scripts/embed.sh | $(BUILD)/.dir
+	sh scripts/embed.sh policy_builtin_json $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/policy_builtin.o: $(BUILD)/policy_builtin.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libitss.a $(wildcard tests/*.h) | $(BUILD)/.dir

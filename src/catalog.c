@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stdio.h>
 
 extern const unsigned char catalog_builtin_json[];
 extern const size_t catalog_builtin_json_len;

@@ -1,0 +1,124 @@
+/* cli.h - what every `itss` command shares: its table row, option parsing,
+ * loading the catalog, printing errors, and terminal layout of Japanese text.
+ *
+ * A command is one row of the table in main.c and one handler in a cli_*.c
+ * file. Handlers return the process exit status: 0 success, 1 "nothing found",
+ * 2 bad usage or bad input (unknown argument, broken catalog). */
+#ifndef ITSS_CLI_H
+#define ITSS_CLI_H
+
+#include <stdio.h>
+#include "buf.h"
+#include "catalog.h"
+#include "err.h"
+
+#define ITSS_VERSION "0.1.0"
+
+#define CLI_OK 0
+#define CLI_NOT_FOUND 1
+#define CLI_USAGE 2
+
+typedef struct cli_command cli_command;
+typedef int (*cli_handler)(const cli_command *cmd, int argc, char **argv);
+
+/* One row of the command table: `itss NAME ...` runs handler with argv[0] the
+ * command name. help is the full text `itss help NAME` prints. */
+struct cli_command {
+    const char *name;
+    cli_handler handler;
+    const char *summary;
+    const char *help;
+};
+
+/* The command handlers and their help texts, one pair per cli_*.c file. */
+int cli_catalog_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_catalog_help[];
+
+/* An option a command takes besides the common ones. Exactly one of value (an
+ * option with an argument, "--format json" or "--format=json") and flag (an
+ * option without) is set. */
+typedef struct cli_option {
+    const char *name;          /* "--format" */
+    const char **value;
+    int *flag;
+} cli_option;
+
+#define CLI_MAX_ARGS 16
+
+/* What cli_parse found. Strings point into argv. */
+typedef struct cli_args {
+    const char *prog;          /* "itss catalog", for messages */
+    const char *usage;         /* usage lines printed after a usage error */
+    int json;                  /* --json */
+    const char *catalog_path;  /* --catalog FILE, or NULL */
+    int help;                  /* --help or -h */
+    const char *pos[CLI_MAX_ARGS];
+    int n_pos;
+} cli_args;
+
+/* Parses argv[0..argc) into *a: the common options (--json, --catalog FILE,
+ * --help/-h), the command's own options (extra, ended by a row with name NULL;
+ * may be NULL) and positional arguments ("--" ends options). prog names the
+ * command in messages. Returns CLI_OK, or CLI_USAGE after printing which
+ * argument is wrong, and then usage, to stderr. */
+int cli_parse(const char *prog, const char *usage, int argc, char **argv,
+              const cli_option *extra, cli_args *a);
+
+/* Prints "PROG: message" to stderr. */
+void cli_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints "PROG: message", then "usage: USAGE", to stderr; returns CLI_USAGE. */
+int cli_usage_error(const char *prog, const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Prints every error of list to stderr, one "file:line:column: path: message" a
+ * line, and how many more were not kept. */
+void cli_print_errors(const err_list *list);
+
+/* The catalog a command works on: --catalog FILE, else $ITSS_CATALOG, else the
+ * one built in. On failure prints every error and returns NULL (exit 2). The
+ * caller frees the catalog with catalog_free(). */
+catalog *cli_load_catalog(const cli_args *a);
+
+/* Writes b to out and flushes; returns CLI_OK, or 2 after a message when the
+ * write failed (full disk, closed pipe). */
+int cli_write(const buf *b, FILE *out);
+
+/* Terminal width for layout: $COLUMNS, else the terminal's width when stdout is
+ * a terminal, else 100. Never less than 40. */
+int cli_term_width(void);
+
+/* Appends text wrapped to width columns. The first line starts with first, the
+ * following lines with next (both may be ""); each paragraph of text (split at
+ * '\n') starts a new line with next. Lines break between characters, at a space
+ * for Latin words when one is near, and never put a closing mark such as 、。）
+ * at the start of a line. Ends with a newline. */
+void cli_wrap(buf *out, const char *first, const char *next, const char *text, int width);
+
+/* A terminal table: columns aligned by display width, cells wrapped within their
+ * column when the table would be wider than the terminal. */
+typedef struct cli_table {
+    int n_cols;
+    char **cells;              /* n_rows * n_cols copies, row 0 the headers */
+    int n_rows;
+    int cap_rows;
+} cli_table;
+
+#define CLI_TABLE_MAX_COLS 8
+
+/* Starts a table with the given headers (copied). */
+void cli_table_init(cli_table *t, int n_cols, const char *const *headers);
+/* Adds a row of n_cols cells (copied; NULL is shown empty). */
+void cli_table_add(cli_table *t, const char *const *cells);
+/* Appends the table laid out within width columns. */
+void cli_table_render(const cli_table *t, buf *out, int width);
+void cli_table_free(cli_table *t);
+
+/* Writes v (taken over and released) to stdout as JSON indented by two, members
+ * in insertion order, with a final newline. Returns as cli_write. jansson's
+ * json_t is only declared here, so that this header needs no jansson.h (whose
+ * names clash with json.h, the reader). */
+struct json_t;
+int cli_print_json(struct json_t *v);
+
+#endif

@@ -1,0 +1,140 @@
+/* main.c - the `itss` command: finds the command in the table and runs it.
+ *
+ * Every command is one row of `commands` below; its handler and help text live
+ * in a cli_*.c file. What is global (help, --help, --version, an unknown command
+ * or option) is handled here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "catalog.h"
+#include "cli.h"
+
+/* One row per command: name, handler, one-line summary, help text. */
+static const cli_command commands[] = {
+    { "catalog", cli_catalog_main, "browse, search, export and validate the skill standard (catalog)",
+      cli_catalog_help },
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+/* The usage text with the list of commands, rendered into b. */
+static void render_usage(buf *b)
+{
+    buf_puts(b, "usage: itss COMMAND [ARGUMENTS] [--json] [--catalog FILE]\n"
+                "       itss help [COMMAND]\n"
+                "       itss --version\n"
+                "\n"
+                "itss: the IT Skill Standard (ITスキル標準, ITSS) for カスタマサービス.\n"
+                "\n"
+                "commands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        buf_puts(b, "  ");
+        buf_pad(b, commands[i].name, 10);
+        buf_printf(b, "%s\n", commands[i].summary);
+    }
+    buf_puts(b, "  ");
+    buf_pad(b, "help", 10);
+    buf_puts(b, "this text, or the help of one command\n"
+                "\n"
+                "Run 'itss help COMMAND' for a command's arguments and options.\n");
+}
+
+/* Prints the usage to out; returns status. */
+static int usage(FILE *out, int status)
+{
+    buf b;
+    buf_init(&b);
+    render_usage(&b);
+    int rc = cli_write(&b, out);
+    buf_free(&b);
+    return rc ? rc : status;
+}
+
+/* A usage error: message, then the usage, on stderr; exit status 2. */
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("itss: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\n", stderr);
+    return usage(stderr, CLI_USAGE);
+}
+
+static const cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+/* itss --version: the program's version and the built-in catalog's. */
+static int version(void)
+{
+    err_list *errors = calloc(1, sizeof *errors);
+    catalog *c = errors ? catalog_load_builtin(errors) : NULL;
+    buf b;
+    int rc;
+
+    buf_init(&b);
+    buf_puts(&b, "itss " ITSS_VERSION "\n");
+    if (c)
+        buf_printf(&b, "built-in catalog: %s %s (%s)\n", catalog_id(c), catalog_version(c), catalog_title(c));
+    rc = cli_write(&b, stdout);
+    buf_free(&b);
+    if (!c) {
+        if (errors)
+            cli_print_errors(errors);
+        fputs("itss: the built-in catalog does not load\n", stderr);
+        rc = CLI_USAGE;
+    }
+    catalog_free(c);
+    free(errors);
+    return rc;
+}
+
+/* itss help [COMMAND] */
+static int help(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage(stdout, CLI_OK);
+    if (argc > 2)
+        return usage_error("help takes one command name, got more after '%s'", argv[1]);
+    const cli_command *cmd = find_command(argv[1]);
+    if (!cmd)
+        return usage_error("unknown command '%s'", argv[1]);
+    buf b;
+    buf_init(&b);
+    buf_puts(&b, cmd->help);
+    int rc = cli_write(&b, stdout);
+    buf_free(&b);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs("itss: no command given\n", stderr);
+        return usage(stderr, CLI_USAGE);
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "help") == 0)
+        return help(argc - 1, argv + 1);
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        if (argc > 2)
+            return usage_error("'%s' takes no arguments", name);
+        return usage(stdout, CLI_OK);
+    }
+    if (strcmp(name, "--version") == 0) {
+        if (argc > 2)
+            return usage_error("'%s' takes no arguments", name);
+        return version();
+    }
+    if (name[0] == '-')
+        return usage_error("unknown option '%s'", name);
+    const cli_command *cmd = find_command(name);
+    if (!cmd)
+        return usage_error("unknown command '%s'", name);
+    return cmd->handler(cmd, argc - 1, argv + 1);
+}

@@ -1,0 +1,598 @@
+/* engine.c - level determination with reasons (see engine.h).
+ *
+ * engine_new() turns the catalog into a plan once: every element an answer can
+ * name (責任性, checklist items, proficiency descriptions, knowledge items) gets a
+ * dense slot number, and each specialization's levels and skill areas are listed
+ * as slot numbers. engine_evaluate() then maps the assessment's answers onto the
+ * slots in one pass (answers are sorted by id, so a cursor over the sorted ids
+ * nearly always hits at the first comparison; a hash table catches the rest) and
+ * reads the criteria from the slots. A result is laid out once per engine, so an
+ * evaluation allocates nothing. */
+#include "engine.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- memory: everything of an engine or a result is freed at once ---- */
+
+typedef struct pool_block {
+    struct pool_block *next;
+    max_align_t data[];
+} pool_block;
+
+typedef struct pool { pool_block *head; } pool;
+
+/* Zeroed memory for n elements of size `size` that lives as long as the pool. */
+static void *pool_alloc(pool *p, size_t n, size_t size)
+{
+    size_t bytes = n * size;
+    pool_block *b = calloc(1, sizeof *b + (bytes ? bytes : 1));
+    if (!b) {
+        fputs("itss: out of memory\n", stderr);
+        abort();
+    }
+    b->next = p->head;
+    p->head = b;
+    return b->data;
+}
+
+static void pool_free(pool *p)
+{
+    while (p->head) {
+        pool_block *next = p->head->next;
+        free(p->head);
+        p->head = next;
+    }
+}
+
+/* ---- the plan ---- */
+
+typedef struct plan_level {
+    int level;
+    const catalog_level *indicators;
+    int responsibility_slot;
+    int *item_slots[CRITERION_KINDS];     /* one per listed item */
+} plan_level;
+
+typedef struct plan_step {
+    int level;
+    const catalog_proficiency *description;
+    int slot;
+} plan_step;
+
+typedef struct plan_area {
+    const catalog_area *area;
+    plan_step *steps;
+    size_t n_steps;
+    int *knowledge_slots;
+    size_t n_knowledge;
+} plan_area;
+
+typedef struct plan_spec {
+    const catalog_spec *spec;
+    int lo, hi;
+    plan_level *levels;
+    size_t n_levels;
+    plan_area *areas;
+    size_t n_areas;
+} plan_spec;
+
+struct engine {
+    pool mem;
+    const catalog *catalog;
+    const policy *policy;
+    size_t n_slots;
+    const char **slot_ids;                /* catalog-owned ids */
+    const char **sorted_ids;              /* the same ids in strcmp order */
+    int *sorted_slots;
+    int *sorted_pos;                      /* slot -> position in sorted_ids */
+    int *table;                           /* open addressing: slot + 1, 0 empty */
+    size_t table_cap;
+    plan_spec *specs;
+    size_t n_specs;
+};
+
+/* What a slot answers: 1 met / not met, 2 a knowledge rating, 0 nothing. */
+static int answer_kind(catalog_kind k)
+{
+    switch (k) {
+    case CK_RESPONSIBILITY: case CK_CHECK_ITEM: case CK_PROFICIENCY: return 1;
+    case CK_KNOWLEDGE_ITEM: return 2;
+    default: return 0;
+    }
+}
+
+static uint32_t id_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* The slot of id, or -1 when no answerable element has it. */
+static int slot_lookup(const engine *e, const char *id)
+{
+    size_t mask = e->table_cap - 1;
+    for (size_t i = id_hash(id) & mask;; i = (i + 1) & mask) {
+        int s = e->table[i];
+        if (!s)
+            return -1;
+        if (strcmp(e->slot_ids[s - 1], id) == 0)
+            return s - 1;
+    }
+}
+
+static int cmp_ids(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Numbers every answerable element of the catalog and builds the lookups. */
+static void build_slots(engine *e)
+{
+    const catalog *c = e->catalog;
+    size_t n = catalog_element_count(c), count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (answer_kind(catalog_element_at(c, i)->kind))
+            count++;
+    e->n_slots = count;
+    e->slot_ids = pool_alloc(&e->mem, count + 1, sizeof *e->slot_ids);
+    e->sorted_ids = pool_alloc(&e->mem, count + 1, sizeof *e->sorted_ids);
+    e->sorted_slots = pool_alloc(&e->mem, count + 1, sizeof *e->sorted_slots);
+    e->sorted_pos = pool_alloc(&e->mem, count + 1, sizeof *e->sorted_pos);
+    e->table_cap = 16;
+    while (e->table_cap < count * 2 + 2)
+        e->table_cap *= 2;
+    e->table = pool_alloc(&e->mem, e->table_cap, sizeof *e->table);
+    size_t s = 0;
+    for (size_t i = 0; i < n; i++) {
+        const catalog_element *el = catalog_element_at(c, i);
+        if (!answer_kind(el->kind))
+            continue;
+        e->slot_ids[s] = el->id;
+        e->sorted_ids[s] = el->id;
+        size_t mask = e->table_cap - 1, j = id_hash(el->id) & mask;
+        while (e->table[j])
+            j = (j + 1) & mask;
+        e->table[j] = (int)s + 1;
+        s++;
+    }
+    qsort(e->sorted_ids, count, sizeof *e->sorted_ids, cmp_ids);
+    for (size_t i = 0; i < count; i++) {
+        int slot = slot_lookup(e, e->sorted_ids[i]);
+        e->sorted_slots[i] = slot;
+        e->sorted_pos[slot] = (int)i;
+    }
+}
+
+/* The slot of a catalog text by its id (the catalog guarantees it is there). */
+static int slot_of(const engine *e, const char *id)
+{
+    return slot_lookup(e, id);
+}
+
+/* Plans the levels and skill areas of one specialization. */
+static void plan_one_spec(engine *e, const catalog_spec *spec, plan_spec *ps)
+{
+    const catalog *c = e->catalog;
+    ps->spec = spec;
+    catalog_spec_level_range(c, spec, &ps->lo, &ps->hi);
+    int span = ps->hi >= ps->lo ? ps->hi - ps->lo + 1 : 0;
+
+    ps->levels = pool_alloc(&e->mem, (size_t)span, sizeof *ps->levels);
+    for (int l = ps->lo; l <= ps->hi; l++) {
+        const catalog_level *ind = catalog_level_of(c, spec, l);
+        if (!ind)
+            continue;
+        plan_level *pl = &ps->levels[ps->n_levels++];
+        pl->level = l;
+        pl->indicators = ind;
+        pl->responsibility_slot = slot_of(e, ind->responsibility.id);
+        for (int k = 0; k < CRITERION_KINDS; k++) {
+            const catalog_criterion *cr = &ind->criteria[k];
+            pl->item_slots[k] = pool_alloc(&e->mem, cr->n_items, sizeof(int));
+            for (size_t i = 0; i < cr->n_items; i++)
+                pl->item_slots[k][i] = slot_of(e, cr->items[i].id);
+        }
+    }
+
+    size_t n_areas = catalog_area_count(c);
+    ps->areas = pool_alloc(&e->mem, n_areas, sizeof *ps->areas);
+    const catalog_spec_area **seen = pool_alloc(&e->mem, (size_t)span + 1, sizeof *seen);
+    for (size_t ai = 0; ai < n_areas; ai++) {
+        const catalog_area *area = catalog_area_at(c, ai);
+        plan_area *pa = &ps->areas[ps->n_areas];
+        size_t n_seen = 0, n_knowledge = 0;
+        pa->steps = pool_alloc(&e->mem, (size_t)span, sizeof *pa->steps);
+        for (int l = ps->lo; l <= ps->hi; l++) {
+            const catalog_spec_area *sa = catalog_spec_area_of(c, spec, area, l);
+            if (!sa)
+                continue;
+            int known = 0;
+            for (size_t i = 0; i < n_seen; i++)
+                if (seen[i] == sa)
+                    known = 1;
+            if (!known) {
+                seen[n_seen++] = sa;
+                for (size_t k = 0; k < sa->n_knowledge; k++)
+                    n_knowledge += sa->knowledge[k].n_items;
+            }
+            const catalog_proficiency *prof = catalog_proficiency_at(sa, l);
+            if (prof) {
+                plan_step *st = &pa->steps[pa->n_steps++];
+                st->level = l;
+                st->description = prof;
+                st->slot = slot_of(e, prof->id);
+            }
+        }
+        if (n_seen == 0)
+            continue;    /* the specialization has no such area */
+        pa->area = area;
+        pa->knowledge_slots = pool_alloc(&e->mem, n_knowledge, sizeof(int));
+        for (size_t i = 0; i < n_seen; i++)
+            for (size_t k = 0; k < seen[i]->n_knowledge; k++)
+                for (size_t j = 0; j < seen[i]->knowledge[k].n_items; j++)
+                    pa->knowledge_slots[pa->n_knowledge++] = slot_of(e, seen[i]->knowledge[k].items[j].id);
+        ps->n_areas++;
+    }
+}
+
+/* Prepares evaluation for c under p; the caller frees it with engine_free(). */
+engine *engine_new(const catalog *c, const policy *p)
+{
+    pool mem = { NULL };
+    engine *e = pool_alloc(&mem, 1, sizeof *e);
+    e->mem = mem;
+    e->catalog = c;
+    e->policy = p;
+    build_slots(e);
+    e->n_specs = catalog_spec_count(c);
+    e->specs = pool_alloc(&e->mem, e->n_specs, sizeof *e->specs);
+    for (size_t i = 0; i < e->n_specs; i++)
+        plan_one_spec(e, catalog_spec_at(c, i), &e->specs[i]);
+    return e;
+}
+
+void engine_free(engine *e)
+{
+    if (!e)
+        return;
+    pool mem = e->mem;   /* e itself lives in the pool */
+    pool_free(&mem);
+}
+
+/* ---- results ---- */
+
+/* Per specialization: successful and failed records by claimed level. */
+typedef struct record_tally {
+    int counted[POLICY_MAX_LEVEL + 2];   /* index 0: levels out of range */
+    int failed;
+    int counted_total;
+} record_tally;
+
+typedef struct result_impl {
+    engine_result pub;                   /* first, so that the public pointer is the impl's */
+    pool mem;
+    const engine *engine;
+    engine *owned_engine;                /* engine_assess() made it */
+    signed char *values;                 /* by slot: -1 unanswered, else the answer's value */
+    const assessment_answer **answers;   /* by slot */
+    record_tally *tallies;               /* by specialization */
+    engine_spec *specs;
+} result_impl;
+
+/* Lays out one criterion's arrays for n items. */
+static void layout_criterion(pool *mem, engine_criterion *cr, engine_criterion_kind kind,
+                             const catalog_item *items, size_t n)
+{
+    cr->kind = kind;
+    cr->items = items;
+    cr->listed = (int)n;
+    cr->item_met = pool_alloc(mem, n, 1);
+    cr->item_answers = pool_alloc(mem, n, sizeof(assessment_answer *));
+    cr->missing = pool_alloc(mem, n, sizeof(catalog_item *));
+}
+
+/* A result laid out for e; the caller frees it with engine_result_free(). */
+engine_result *engine_result_new(const engine *e)
+{
+    pool mem = { NULL };
+    result_impl *r = pool_alloc(&mem, 1, sizeof *r);
+    r->engine = e;
+    r->pub.catalog = e->catalog;
+    r->pub.policy = e->policy;
+    r->values = pool_alloc(&mem, e->n_slots + 1, 1);
+    r->answers = pool_alloc(&mem, e->n_slots + 1, sizeof *r->answers);
+    r->tallies = pool_alloc(&mem, e->n_specs + 1, sizeof *r->tallies);
+    r->specs = pool_alloc(&mem, e->n_specs, sizeof *r->specs);
+    for (size_t s = 0; s < e->n_specs; s++) {
+        const plan_spec *ps = &e->specs[s];
+        engine_spec *es = &r->specs[s];
+        es->spec = ps->spec;
+        es->level_min = ps->lo;
+        es->level_max = ps->hi;
+        engine_level *levels = pool_alloc(&mem, ps->n_levels, sizeof *levels);
+        for (size_t i = 0; i < ps->n_levels; i++) {
+            const catalog_level *ind = ps->levels[i].indicators;
+            levels[i].level = ps->levels[i].level;
+            levels[i].indicators = ind;
+            layout_criterion(&mem, &levels[i].criteria[ENGINE_RESPONSIBILITY], ENGINE_RESPONSIBILITY,
+                             &ind->responsibility, 1);
+            for (int k = 0; k < CRITERION_KINDS; k++)
+                layout_criterion(&mem, &levels[i].criteria[ENGINE_COMPLEXITY + k],
+                                 (engine_criterion_kind)(ENGINE_COMPLEXITY + k), ind->criteria[k].items,
+                                 ind->criteria[k].n_items);
+            levels[i].criteria[ENGINE_EXPERIENCE].kind = ENGINE_EXPERIENCE;
+        }
+        es->levels = levels;
+        es->n_levels = ps->n_levels;
+        es->unmet_below = pool_alloc(&mem, ps->n_levels, sizeof(int));
+        engine_area *areas = pool_alloc(&mem, ps->n_areas, sizeof *areas);
+        for (size_t i = 0; i < ps->n_areas; i++) {
+            areas[i].area = ps->areas[i].area;
+            engine_proficiency *steps = pool_alloc(&mem, ps->areas[i].n_steps, sizeof *steps);
+            for (size_t j = 0; j < ps->areas[i].n_steps; j++) {
+                steps[j].level = ps->areas[i].steps[j].level;
+                steps[j].description = ps->areas[i].steps[j].description;
+            }
+            areas[i].steps = steps;
+            areas[i].n_steps = ps->areas[i].n_steps;
+            areas[i].knowledge_items = (int)ps->areas[i].n_knowledge;
+        }
+        es->areas = areas;
+        es->n_areas = ps->n_areas;
+    }
+    r->pub.specs = r->specs;
+    r->pub.n_specs = e->n_specs;
+    r->mem = mem;
+    return &r->pub;
+}
+
+void engine_result_free(engine_result *pub)
+{
+    if (!pub)
+        return;
+    result_impl *r = (result_impl *)pub;
+    engine_free(r->owned_engine);
+    pool mem = r->mem;
+    pool_free(&mem);
+}
+
+/* Maps the rater's answers onto slots. Answers are sorted by id, so the next
+ * expected id is tried first; anything else goes through the hash table. */
+static void map_answers(const engine *e, const assessment *a, assessment_rater rater, result_impl *r)
+{
+    memset(r->values, -1, e->n_slots);
+    memset(r->answers, 0, e->n_slots * sizeof *r->answers);
+    int used = 0, unknown = 0;
+    size_t cursor = 0, n = e->n_slots;
+    for (size_t i = 0; i < a->n_answers; i++) {
+        const assessment_answer *x = &a->answers[i];
+        if (x->rater != rater || !x->element_id)
+            continue;
+        int slot = -1;
+        if (cursor < n && strcmp(e->sorted_ids[cursor], x->element_id) == 0)
+            slot = e->sorted_slots[cursor];
+        else if ((slot = slot_lookup(e, x->element_id)) >= 0)
+            cursor = (size_t)e->sorted_pos[slot];
+        if (slot < 0) {
+            unknown++;
+            continue;
+        }
+        cursor++;
+        used++;
+        r->values[slot] = (signed char)(x->value < 0 ? -1 : x->value > 100 ? 100 : x->value);
+        r->answers[slot] = x;
+    }
+    r->pub.n_answers_used = used;
+    r->pub.n_answers_unknown = unknown;
+}
+
+/* Counts each specialization's experience records by claimed level. */
+static void tally_records(const engine *e, const assessment *a, result_impl *r)
+{
+    const policy *p = e->policy;
+    memset(r->tallies, 0, e->n_specs * sizeof *r->tallies);
+    for (size_t i = 0; i < a->n_experience; i++) {
+        const assessment_experience *x = &a->experience[i];
+        if (!x->specialization_id)
+            continue;
+        for (size_t s = 0; s < e->n_specs; s++) {
+            if (strcmp(e->specs[s].spec->id, x->specialization_id) != 0)
+                continue;
+            record_tally *t = &r->tallies[s];
+            if (!x->succeeded)
+                t->failed++;
+            if (x->succeeded || p->count_failed) {
+                int l = x->level >= 1 && x->level <= POLICY_MAX_LEVEL ? x->level : 0;
+                t->counted[l]++;
+                t->counted_total++;
+            }
+            break;
+        }
+    }
+}
+
+/* 1 when answer x links at least one record that counts under the policy. */
+static int has_counted_evidence(const policy *p, const assessment *a, const assessment_answer *x)
+{
+    for (size_t i = 0; i < x->n_evidence; i++) {
+        const assessment_experience *rec = assessment_find_experience(a, x->evidence[i]);
+        if (rec && (rec->succeeded || p->count_failed))
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 when the item in slot counts as met. */
+static int item_met(const engine *e, const result_impl *r, const assessment *a, int slot)
+{
+    if (slot < 0 || r->values[slot] <= 0)
+        return 0;
+    return !e->policy->items_need_evidence || has_counted_evidence(e->policy, a, r->answers[slot]);
+}
+
+/* Fills a checklist criterion (or 責任性) from the slots; required already set. */
+static void check_items(const engine *e, const result_impl *r, const assessment *a, engine_criterion *cr,
+                        const int *slots)
+{
+    unsigned char *met = (unsigned char *)cr->item_met;
+    const assessment_answer **answers = (const assessment_answer **)cr->item_answers;
+    const catalog_item **missing = (const catalog_item **)cr->missing;
+    int count = 0;
+    size_t n_missing = 0;
+    for (int i = 0; i < cr->listed; i++) {
+        int slot = slots[i];
+        answers[i] = slot >= 0 ? r->answers[slot] : NULL;
+        met[i] = (unsigned char)item_met(e, r, a, slot);
+        if (met[i])
+            count++;
+        else
+            missing[n_missing++] = &cr->items[i];
+    }
+    cr->count = count;
+    cr->n_missing = n_missing;
+    cr->met = cr->required >= 0 && count >= cr->required;
+}
+
+/* Evaluates the achievement indicators of one level. */
+static void evaluate_level(const engine *e, const result_impl *r, const assessment *a, const plan_level *pl,
+                           const record_tally *t, engine_level *lv)
+{
+    const policy *p = e->policy;
+    engine_criterion *resp = &lv->criteria[ENGINE_RESPONSIBILITY];
+    resp->required = p->responsibility_required ? 1 : 0;
+    check_items(e, r, a, resp, &pl->responsibility_slot);
+
+    for (int k = 0; k < CRITERION_KINDS; k++) {
+        engine_criterion *cr = &lv->criteria[ENGINE_COMPLEXITY + k];
+        cr->required = policy_required_items(p, (catalog_criterion_kind)k, pl->level, (size_t)cr->listed);
+        check_items(e, r, a, cr, pl->item_slots[k]);
+    }
+
+    engine_criterion *x = &lv->criteria[ENGINE_EXPERIENCE];
+    x->count = t->counted_total;
+    x->listed = t->counted_total + (p->count_failed ? 0 : t->failed);
+    x->failed = t->failed;
+    x->required = policy_required_records(p, pl->level);
+    x->at_level = 0;
+    for (int l = pl->level; l <= POLICY_MAX_LEVEL; l++)
+        x->at_level += t->counted[l];
+    x->at_level_required = p->min_records_at_level;
+    x->met = x->required >= 0 && x->count >= x->required && x->at_level >= x->at_level_required;
+
+    lv->met = 1;
+    for (int k = 0; k < ENGINE_CRITERIA; k++)
+        if (!lv->criteria[k].met)
+            lv->met = 0;
+}
+
+/* The proficiency ladder and knowledge coverage of one skill area. */
+static void evaluate_area(const engine *e, const result_impl *r, const plan_area *pa, engine_area *ea)
+{
+    const policy *p = e->policy;
+    engine_proficiency *steps = (engine_proficiency *)ea->steps;
+    int unbroken = 1;
+    ea->proficiency_level = 0;
+    for (size_t i = 0; i < pa->n_steps; i++) {
+        int v = pa->steps[i].slot >= 0 ? r->values[pa->steps[i].slot] : -1;
+        steps[i].answered = v >= 0;
+        steps[i].met = v > 0;
+        if (steps[i].met && (unbroken || !p->proficiency_lower_required))
+            ea->proficiency_level = steps[i].level;
+        if (!steps[i].met)
+            unbroken = 0;
+    }
+    int rated = 0, covered = 0;
+    for (size_t i = 0; i < pa->n_knowledge; i++) {
+        int slot = pa->knowledge_slots[i];
+        int v = slot >= 0 ? r->values[slot] : -1;
+        if (v >= 0)
+            rated++;
+        if (v >= p->knowledge_min_rating)
+            covered++;
+    }
+    ea->knowledge_rated = rated;
+    ea->knowledge_covered = covered;
+}
+
+/* Evaluates a's answers by rater into pub (laid out for e). */
+void engine_evaluate(const engine *e, const assessment *a, assessment_rater rater, engine_result *pub)
+{
+    result_impl *r = (result_impl *)pub;
+    const policy *p = e->policy;
+    pub->assessment = a;
+    pub->rater = rater;
+    map_answers(e, a, rater, r);
+    tally_records(e, a, r);
+
+    for (size_t s = 0; s < e->n_specs; s++) {
+        const plan_spec *ps = &e->specs[s];
+        engine_spec *es = &r->specs[s];
+        engine_level *levels = (engine_level *)es->levels;
+        for (size_t i = 0; i < ps->n_levels; i++)
+            evaluate_level(e, r, a, &ps->levels[i], &r->tallies[s], &levels[i]);
+
+        /* The level reached: the highest met, or with lower levels required,
+         * the top of the unbroken run from the bottom. */
+        size_t reached = ps->n_levels;       /* index; n_levels = none */
+        for (size_t i = 0; i < ps->n_levels; i++) {
+            if (levels[i].met)
+                reached = i;
+            else if (p->lower_levels_required)
+                break;
+        }
+        es->level = reached < ps->n_levels ? levels[reached].level : 0;
+        es->reached = reached < ps->n_levels ? &levels[reached] : NULL;
+        size_t next = reached < ps->n_levels ? reached + 1 : 0;
+        es->next = next < ps->n_levels ? &levels[next] : NULL;
+        int *unmet = (int *)es->unmet_below;
+        es->n_unmet_below = 0;
+        for (size_t i = 0; reached < ps->n_levels && i < reached; i++)
+            if (!levels[i].met)
+                unmet[es->n_unmet_below++] = levels[i].level;
+
+        engine_area *areas = (engine_area *)es->areas;
+        for (size_t i = 0; i < ps->n_areas; i++)
+            evaluate_area(e, r, &ps->areas[i], &areas[i]);
+    }
+}
+
+/* Engine, result and evaluation at once; the caller frees the result. */
+engine_result *engine_assess(const catalog *c, const policy *p, const assessment *a, assessment_rater rater)
+{
+    engine *e = engine_new(c, p);
+    engine_result *pub = engine_result_new(e);
+    ((result_impl *)pub)->owned_engine = e;
+    engine_evaluate(e, a, rater, pub);
+    return pub;
+}
+
+const engine_spec *engine_result_spec(const engine_result *r, const char *spec_id)
+{
+    for (size_t i = 0; i < r->n_specs; i++)
+        if (strcmp(r->specs[i].spec->id, spec_id) == 0)
+            return &r->specs[i];
+    return NULL;
+}
+
+const char *engine_criterion_key(engine_criterion_kind k)
+{
+    static const char *const keys[ENGINE_CRITERIA] = {
+        "responsibility", "complexity", "size", "task", "experience"
+    };
+    return (unsigned)k < ENGINE_CRITERIA ? keys[k] : "?";
+}
+
+const char *engine_criterion_label(engine_criterion_kind k)
+{
+    static const char *const labels[ENGINE_CRITERIA] = {
+        "責任性", "複雑性", "サイズ", "タスク特性", "実績"
+    };
+    return (unsigned)k < ENGINE_CRITERIA ? labels[k] : "?";
+}

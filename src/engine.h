@@ -1,0 +1,156 @@
+/* engine.h - level determination with reasons: pure functions, no I/O, no globals.
+ *
+ * Given a catalog, a policy and an assessment (and whose answers to use), the
+ * engine decides for each specialization the level reached and says why: for
+ * every level, every criterion (責任性, 複雑性, サイズ, タスク特性, 実績) met or not,
+ * the count against the policy's threshold, the items missing, and which level
+ * comes next. Separately, for each skill area, the proficiency level and the
+ * share of knowledge items rated at or above the policy's minimum.
+ *
+ * Use:
+ *     engine *e = engine_new(catalog, policy);          once per catalog and policy
+ *     engine_result *r = engine_result_new(e);          once per thread
+ *     engine_evaluate(e, assessment, RATER_SELF, r);    as often as needed, no allocation
+ *     ... read r, or render it (engine_explain_text, engine_result_json) ...
+ *     engine_result_free(r); engine_free(e);
+ * or engine_assess() for a single evaluation.
+ *
+ * An engine only reads the catalog and the policy, which must outlive it; an engine
+ * is never changed after engine_new(), so threads may share one. A result points
+ * into the catalog, the engine and the assessment it was evaluated from; all of
+ * them must outlive it. */
+#ifndef ITSS_ENGINE_H
+#define ITSS_ENGINE_H
+
+#include <stddef.h>
+#include "assessment.h"
+#include "buf.h"
+#include "catalog.h"
+#include "policy.h"
+
+typedef struct engine engine;
+
+/* The criteria of a level, in the order the standard gives them, then experience. */
+typedef enum engine_criterion_kind {
+    ENGINE_RESPONSIBILITY,       /* 責任性 */
+    ENGINE_COMPLEXITY,           /* 複雑性 (CRITERION_COMPLEXITY + 1) */
+    ENGINE_SIZE,                 /* サイズ */
+    ENGINE_TASK,                 /* タスク特性 */
+    ENGINE_EXPERIENCE,           /* 実績 (successful experience records) */
+    ENGINE_CRITERIA
+} engine_criterion_kind;
+
+/* One criterion of one level. For checklist criteria count/listed/required are
+ * items; for 責任性 listed is 1; for experience they are records. */
+typedef struct engine_criterion {
+    engine_criterion_kind kind;
+    int met;
+    int count;                   /* items met / successful records of the specialization */
+    int listed;                  /* items the standard lists (experience: records of the specialization) */
+    int required;                /* threshold after the policy; -1 when the policy gives none (never met) */
+    /* Checklist criteria and 責任性: one entry per listed item, catalog order. */
+    const catalog_item *items;   /* the level's items (責任性: the one item) */
+    const unsigned char *item_met;
+    const assessment_answer *const *item_answers;  /* the rater's answer, or NULL when unanswered */
+    const catalog_item *const *missing;            /* items not met, catalog order */
+    size_t n_missing;
+    /* Experience only. */
+    int at_level;                /* successful records claimed at this level or higher */
+    int at_level_required;
+    int failed;                  /* failed records of the specialization (not counted unless the policy says) */
+} engine_criterion;
+
+/* The achievement indicators (達成度指標) of one level, evaluated. */
+typedef struct engine_level {
+    int level;
+    const catalog_level *indicators;
+    int met;                     /* every criterion met */
+    engine_criterion criteria[ENGINE_CRITERIA];
+} engine_level;
+
+/* One step of a skill area's proficiency (スキル熟達度) ladder. */
+typedef struct engine_proficiency {
+    int level;
+    const catalog_proficiency *description;
+    int met;                     /* answered met */
+    int answered;
+} engine_proficiency;
+
+/* One skill area (スキル領域) as the specialization has it. */
+typedef struct engine_area {
+    const catalog_area *area;
+    int proficiency_level;       /* 0 when none reached */
+    const engine_proficiency *steps;   /* ascending level */
+    size_t n_steps;
+    int knowledge_items;         /* items of the area for the specialization (common levels included) */
+    int knowledge_rated;         /* items the rater rated at all */
+    int knowledge_covered;       /* rated at or above the policy's min_rating */
+} engine_area;
+
+typedef struct engine_spec {
+    const catalog_spec *spec;
+    int level;                   /* the level reached; 0 = 未到達 */
+    int level_min, level_max;    /* the levels the specialization has, common levels included */
+    const engine_level *levels;  /* ascending; only levels with indicators */
+    size_t n_levels;
+    const engine_level *reached; /* the entry of `level`, NULL when 0 */
+    const engine_level *next;    /* the first level above `level`, NULL at the top */
+    const int *unmet_below;      /* levels below `level` not met (warnings) */
+    size_t n_unmet_below;
+    const engine_area *areas;    /* in the catalog's skill-area order */
+    size_t n_areas;
+} engine_spec;
+
+typedef struct engine_result {
+    const catalog *catalog;
+    const policy *policy;        /* its id and version are part of every recorded result */
+    const assessment *assessment;
+    assessment_rater rater;
+    int n_answers_used;          /* answers of the rater that name an element of the catalog */
+    int n_answers_unknown;       /* answers of the rater the catalog does not know (ignored) */
+    const engine_spec *specs;    /* in the catalog's specialization order */
+    size_t n_specs;
+} engine_result;
+
+/* Prepares evaluation for catalog c under policy p (both borrowed; they must
+ * outlive the engine). The caller frees it with engine_free(). */
+engine *engine_new(const catalog *c, const policy *p);
+void engine_free(engine *e);
+
+/* A result laid out for engine e, ready for engine_evaluate(); the caller frees
+ * it with engine_result_free(). */
+engine_result *engine_result_new(const engine *e);
+/* Frees the result (and the engine, when engine_assess() made it). NULL is allowed. */
+void engine_result_free(engine_result *r);
+
+/* Evaluates the answers of `rater` in a into r (made by engine_result_new(e)),
+ * replacing what r held. Allocates nothing. a must outlive the use of r. */
+void engine_evaluate(const engine *e, const assessment *a, assessment_rater rater, engine_result *r);
+
+/* One evaluation: engine, result and evaluation in one call. The caller frees the
+ * result with engine_result_free(). */
+engine_result *engine_assess(const catalog *c, const policy *p, const assessment *a, assessment_rater rater);
+
+/* The result of the specialization with that id (e.g. "CS.HW"), or NULL. */
+const engine_spec *engine_result_spec(const engine_result *r, const char *spec_id);
+
+/* "responsibility", "complexity", "size", "task", "experience" / 責任性 ... 実績. */
+const char *engine_criterion_key(engine_criterion_kind k);
+const char *engine_criterion_label(engine_criterion_kind k);
+
+/* ---- rendering (engine_explain.c) ---- */
+
+/* Appends to out, in Japanese, why each specialization (only `spec_id` when not
+ * NULL) has the level it has: criterion by criterion, quoting the standard's
+ * wording, what is missing for the next level, warnings, proficiency and
+ * knowledge coverage. */
+void engine_explain_text(buf *out, const engine_result *r, const char *spec_id);
+/* A one-line-per-specialization summary ("ハードウェア レベル4 ..."). */
+void engine_summary_text(buf *out, const engine_result *r);
+
+struct json_t;
+/* The result as a jansson object for --json and the API (a new reference the
+ * caller releases with json_decref). spec_id as for engine_explain_text. */
+struct json_t *engine_result_json(const engine_result *r, const char *spec_id);
+
+#endif

@@ -1,0 +1,438 @@
+/* engine_explain.c - a result in words: Japanese text quoting the standard, and JSON.
+ *
+ * The text says, specialization by specialization and level by level, which
+ * criterion is met and which is not, quoting the standard's own wording for
+ * every item, then what the next level needs and any warnings. The JSON form
+ * carries the same facts for --json and the API. */
+#include "engine.h"
+
+#include <jansson.h>
+#include <string.h>
+
+/* 本人 / 上司: whose answers were evaluated. */
+static const char *rater_label(assessment_rater r)
+{
+    return r == RATER_MANAGER ? "上司" : "本人";
+}
+
+/* The threshold of a checklist criterion in words, e.g. "2項目以上が必要". */
+static void put_threshold(buf *out, const engine_criterion *cr)
+{
+    if (cr->required < 0)
+        buf_puts(out, "判定方針に基準がありません");
+    else if (cr->required == 0)
+        buf_puts(out, cr->listed ? "要件なし" : "掲げられた項目がないため要件なし");
+    else if (cr->required == cr->listed && cr->listed > 1)
+        buf_printf(out, "すべて（%d項目）が必要", cr->required);
+    else
+        buf_printf(out, "%d項目以上が必要", cr->required);
+}
+
+/* "（実績: 名前, 名前）" for the records an answer links. */
+static void put_evidence(buf *out, const engine_result *r, const assessment_answer *x)
+{
+    if (!x || x->n_evidence == 0)
+        return;
+    buf_puts(out, "（実績: ");
+    for (size_t i = 0; i < x->n_evidence; i++) {
+        const assessment_experience *rec = r->assessment ? assessment_find_experience(r->assessment, x->evidence[i])
+                                                         : NULL;
+        if (i)
+            buf_puts(out, "、");
+        buf_puts(out, rec && rec->project ? rec->project : x->evidence[i]);
+    }
+    buf_puts(out, "）");
+}
+
+/* One item line: ○ met, × answered not met, － unanswered; then the standard's text. */
+static void put_item(buf *out, const engine_result *r, const engine_criterion *cr, int i, const char *indent)
+{
+    const assessment_answer *x = cr->item_answers[i];
+    buf_printf(out, "%s%s %s", indent, cr->item_met[i] ? "○" : x ? "×" : "－", cr->items[i].text);
+    if (!x)
+        buf_puts(out, "（未回答）");
+    else if (!cr->item_met[i] && x->value > 0)
+        buf_puts(out, "（実績の裏付けなし）");
+    put_evidence(out, r, x);
+    buf_putc(out, '\n');
+}
+
+static const char *met_word(int met)
+{
+    return met ? "満たす" : "満たさない";
+}
+
+/* The experience criterion in one line. */
+static void put_experience(buf *out, const engine_criterion *x, int level)
+{
+    buf_printf(out, "成功した実績 %d件", x->count);
+    if (x->required < 0)
+        buf_puts(out, "（判定方針に基準がありません）");
+    else
+        buf_printf(out, "（%d件以上が必要）", x->required);
+    buf_printf(out, "、うちレベル%d以上 %d件（%d件以上が必要）", level, x->at_level, x->at_level_required);
+    if (x->failed)
+        buf_printf(out, "、失敗した実績 %d件は数えない", x->failed);
+}
+
+/* Every criterion of one level, quoting the standard. */
+static void put_level(buf *out, const engine_result *r, const engine_level *lv)
+{
+    buf_printf(out, "  レベル%d（%s）: %s\n", lv->level, lv->indicators->id, lv->met ? "達成" : "未達成");
+    for (int k = 0; k < ENGINE_CRITERIA; k++) {
+        const engine_criterion *cr = &lv->criteria[k];
+        buf_printf(out, "    %s: ", engine_criterion_label((engine_criterion_kind)k));
+        if (k == ENGINE_EXPERIENCE) {
+            put_experience(out, cr, lv->level);
+            buf_printf(out, " … %s\n", met_word(cr->met));
+            continue;
+        }
+        if (k == ENGINE_RESPONSIBILITY) {
+            buf_printf(out, "%s\n", cr->required ? met_word(cr->met) : "判定方針により問わない");
+            put_item(out, r, cr, 0, "      ");
+            continue;
+        }
+        buf_printf(out, "%d項目中%d項目（", cr->listed, cr->count);
+        put_threshold(out, cr);
+        buf_printf(out, "） … %s\n", met_word(cr->met));
+        const catalog_criterion *def = &lv->indicators->criteria[k - ENGINE_COMPLEXITY];
+        buf_printf(out, "      「%s」\n", def->lead);
+        for (int i = 0; i < cr->listed; i++)
+            put_item(out, r, cr, i, "      ");
+        for (size_t i = 0; i < def->n_notes; i++)
+            buf_printf(out, "      %s\n", def->notes[i].text);
+    }
+}
+
+/* What the level `next` still needs, criterion by criterion. */
+static void put_needs(buf *out, const engine_level *next)
+{
+    buf_printf(out, "  次のレベル（レベル%d）に必要なこと:\n", next->level);
+    for (int k = 0; k < ENGINE_CRITERIA; k++) {
+        const engine_criterion *cr = &next->criteria[k];
+        if (cr->met)
+            continue;
+        const char *label = engine_criterion_label((engine_criterion_kind)k);
+        if (cr->required < 0) {
+            buf_printf(out, "    ・%s: 判定方針にこのレベルの基準がありません\n", label);
+            continue;
+        }
+        if (k == ENGINE_EXPERIENCE) {
+            buf_printf(out, "    ・%s:", label);
+            if (cr->count < cr->required)
+                buf_printf(out, " 成功した実績があと%d件", cr->required - cr->count);
+            if (cr->at_level < cr->at_level_required)
+                buf_printf(out, "%s レベル%d以上の成功した実績があと%d件", cr->count < cr->required ? "、" : "",
+                           next->level, cr->at_level_required - cr->at_level);
+            buf_putc(out, '\n');
+            continue;
+        }
+        if (k == ENGINE_RESPONSIBILITY) {
+            buf_printf(out, "    ・%s: 「%s」\n", label, cr->items[0].text);
+            continue;
+        }
+        buf_printf(out, "    ・%s: あと%d項目。満たしていない項目:\n", label, cr->required - cr->count);
+        for (size_t i = 0; i < cr->n_missing; i++)
+            buf_printf(out, "        「%s」\n", cr->missing[i]->text);
+    }
+}
+
+/* The specialization's experience records, as the level criteria count them. */
+static void put_records(buf *out, const engine_result *r, const engine_spec *es)
+{
+    const assessment *a = r->assessment;
+    int any = 0;
+    for (size_t i = 0; a && i < a->n_experience; i++) {
+        const assessment_experience *x = &a->experience[i];
+        if (!x->specialization_id || strcmp(x->specialization_id, es->spec->id) != 0)
+            continue;
+        if (!any)
+            buf_puts(out, "  実績:\n");
+        any = 1;
+        buf_printf(out, "    ・%s（%s〜%s、レベル%d、%s）", x->project ? x->project : x->id,
+                   x->period_from ? x->period_from : "", x->period_to ? x->period_to : "",
+                   x->level, x->succeeded ? "成功" : "失敗");
+        if (x->role && x->role[0])
+            buf_printf(out, " 役割: %s", x->role);
+        buf_putc(out, '\n');
+    }
+    if (!any)
+        buf_puts(out, "  実績: 登録なし\n");
+}
+
+/* The level reached in words: "レベル4" or "未到達（レベル0）". */
+static void put_level_reached(buf *out, int level)
+{
+    if (level > 0)
+        buf_printf(out, "レベル%d", level);
+    else
+        buf_puts(out, "未到達（レベル0）");
+}
+
+/* The whole explanation of one specialization. */
+static void explain_spec(buf *out, const engine_result *r, const engine_spec *es)
+{
+    const policy *p = r->policy;
+    buf_printf(out, "■ %s（%s）: ", es->spec->name, es->spec->id);
+    put_level_reached(out, es->level);
+    buf_putc(out, '\n');
+    put_records(out, r, es);
+    for (size_t i = 0; i < es->n_levels; i++)
+        put_level(out, r, &es->levels[i]);
+    if (es->next)
+        put_needs(out, es->next);
+    else if (es->level > 0)
+        buf_puts(out, "  この専門分野の最も高いレベルに到達しています。\n");
+    for (size_t i = 0; i < es->n_unmet_below; i++)
+        buf_printf(out, "  警告: 下位のレベル%dの達成度指標を満たしていません（判定方針「%s」により到達レベルの妨げにはしません）\n",
+                   es->unmet_below[i], p->title ? p->title : p->id);
+    if (es->n_areas)
+        buf_puts(out, "  スキル熟達度と知識項目:\n");
+    for (size_t i = 0; i < es->n_areas; i++) {
+        const engine_area *ea = &es->areas[i];
+        buf_printf(out, "    %s: 熟達度 ", ea->area->name);
+        put_level_reached(out, ea->proficiency_level);
+        buf_printf(out, "、知識項目 %d項目中%d項目が「%s」以上", ea->knowledge_items, ea->knowledge_covered,
+                   assessment_rating_label(p->knowledge_min_rating));
+        if (ea->knowledge_items)
+            buf_printf(out, "（%d%%）", ea->knowledge_covered * 100 / ea->knowledge_items);
+        buf_putc(out, '\n');
+        for (size_t j = 0; j < ea->n_steps; j++) {
+            const engine_proficiency *st = &ea->steps[j];
+            buf_printf(out, "      %s レベル%d: %s%s\n", st->met ? "○" : st->answered ? "×" : "－", st->level,
+                       st->description->text, st->answered ? "" : "（未回答）");
+        }
+    }
+}
+
+/* The heading every explanation starts with: whose, what, under which policy. */
+static void put_heading(buf *out, const engine_result *r)
+{
+    const assessment *a = r->assessment;
+    const policy *p = r->policy;
+    if (a && (a->person_name || a->employee_number))
+        buf_printf(out, "%s（%s）", a->person_name ? a->person_name : "", a->employee_number ? a->employee_number : "");
+    if (a && a->cycle)
+        buf_printf(out, " %s", a->cycle);
+    buf_printf(out, " %s の評価による判定\n", rater_label(r->rater));
+    buf_printf(out, "カタログ: %s %s / 判定方針: %s 版%s「%s」\n", catalog_id(r->catalog), catalog_version(r->catalog),
+               p->id, p->version, p->title ? p->title : "");
+    if (r->n_answers_unknown)
+        buf_printf(out, "注意: カタログにない要素への回答 %d件は判定に使っていません\n", r->n_answers_unknown);
+}
+
+/* Appends the explanation of r (one specialization when spec_id is given) to out. */
+void engine_explain_text(buf *out, const engine_result *r, const char *spec_id)
+{
+    put_heading(out, r);
+    for (size_t i = 0; i < r->n_specs; i++) {
+        const engine_spec *es = &r->specs[i];
+        if (spec_id && strcmp(es->spec->id, spec_id) != 0)
+            continue;
+        buf_putc(out, '\n');
+        explain_spec(out, r, es);
+    }
+}
+
+/* Appends one line per specialization: name, level reached, warnings. */
+void engine_summary_text(buf *out, const engine_result *r)
+{
+    for (size_t i = 0; i < r->n_specs; i++) {
+        const engine_spec *es = &r->specs[i];
+        buf_pad(out, es->spec->name, 24);
+        put_level_reached(out, es->level);
+        if (es->n_unmet_below) {
+            buf_puts(out, "（警告: 下位のレベル");
+            for (size_t j = 0; j < es->n_unmet_below; j++)
+                buf_printf(out, "%s%d", j ? "・" : "", es->unmet_below[j]);
+            buf_puts(out, "が未達成）");
+        }
+        buf_putc(out, '\n');
+    }
+}
+
+/* ---- JSON ---- */
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* {"id","text"} of a catalog item. */
+static json_t *item_json(const catalog_item *it)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(it->id));
+    json_object_set_new(o, "text", json_string(it->text));
+    return o;
+}
+
+static json_t *criterion_json(const engine_level *lv, int k)
+{
+    const engine_criterion *cr = &lv->criteria[k];
+    json_t *o = json_object();
+    json_object_set_new(o, "criterion", json_string(engine_criterion_key((engine_criterion_kind)k)));
+    json_object_set_new(o, "label", json_string(engine_criterion_label((engine_criterion_kind)k)));
+    json_object_set_new(o, "met", json_boolean(cr->met));
+    json_object_set_new(o, "count", json_integer(cr->count));
+    json_object_set_new(o, "required", cr->required >= 0 ? json_integer(cr->required) : json_null());
+    if (k == ENGINE_EXPERIENCE) {
+        json_object_set_new(o, "at_level", json_integer(cr->at_level));
+        json_object_set_new(o, "at_level_required", json_integer(cr->at_level_required));
+        json_object_set_new(o, "failed_not_counted", json_integer(cr->failed));
+        return o;
+    }
+    json_object_set_new(o, "listed", json_integer(cr->listed));
+    if (k != ENGINE_RESPONSIBILITY) {
+        const catalog_criterion *def = &lv->indicators->criteria[k - ENGINE_COMPLEXITY];
+        json_object_set_new(o, "id", json_string(def->id));
+        json_object_set_new(o, "lead", json_string(def->lead));
+    }
+    json_t *items = json_array();
+    for (int i = 0; i < cr->listed; i++) {
+        json_t *it = item_json(&cr->items[i]);
+        const assessment_answer *x = cr->item_answers[i];
+        json_object_set_new(it, "met", json_boolean(cr->item_met[i]));
+        json_object_set_new(it, "answered", json_boolean(x != NULL));
+        json_t *ev = json_array();
+        for (size_t j = 0; x && j < x->n_evidence; j++)
+            json_array_append_new(ev, json_string(x->evidence[j]));
+        json_object_set_new(it, "evidence", ev);
+        json_array_append_new(items, it);
+    }
+    json_object_set_new(o, "items", items);
+    json_t *missing = json_array();
+    for (size_t i = 0; i < cr->n_missing; i++)
+        json_array_append_new(missing, item_json(cr->missing[i]));
+    json_object_set_new(o, "missing", missing);
+    return o;
+}
+
+static json_t *level_json(const engine_level *lv)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "level", json_integer(lv->level));
+    json_object_set_new(o, "id", json_string(lv->indicators->id));
+    json_object_set_new(o, "met", json_boolean(lv->met));
+    json_t *criteria = json_array();
+    for (int k = 0; k < ENGINE_CRITERIA; k++)
+        json_array_append_new(criteria, criterion_json(lv, k));
+    json_object_set_new(o, "criteria", criteria);
+    return o;
+}
+
+/* What the next level needs: the unmet criteria with their shortfall. */
+static json_t *needs_json(const engine_level *next)
+{
+    json_t *arr = json_array();
+    for (int k = 0; k < ENGINE_CRITERIA; k++) {
+        const engine_criterion *cr = &next->criteria[k];
+        if (cr->met)
+            continue;
+        json_t *o = json_object();
+        json_object_set_new(o, "criterion", json_string(engine_criterion_key((engine_criterion_kind)k)));
+        if (cr->required >= 0) {
+            int short_by = cr->required - cr->count;
+            json_object_set_new(o, "short_by", json_integer(short_by > 0 ? short_by : 0));
+        } else {
+            json_object_set_new(o, "short_by", json_null());
+        }
+        if (k == ENGINE_EXPERIENCE) {
+            int short_at = cr->at_level_required - cr->at_level;
+            json_object_set_new(o, "short_at_level", json_integer(short_at > 0 ? short_at : 0));
+        } else {
+            json_t *missing = json_array();
+            for (size_t i = 0; i < cr->n_missing; i++)
+                json_array_append_new(missing, item_json(cr->missing[i]));
+            json_object_set_new(o, "missing", missing);
+        }
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static json_t *area_json(const engine_area *ea)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(ea->area->id));
+    json_object_set_new(o, "name", json_string(ea->area->name));
+    json_object_set_new(o, "proficiency_level", json_integer(ea->proficiency_level));
+    json_t *steps = json_array();
+    for (size_t i = 0; i < ea->n_steps; i++) {
+        json_t *s = json_object();
+        json_object_set_new(s, "level", json_integer(ea->steps[i].level));
+        json_object_set_new(s, "id", json_string(ea->steps[i].description->id));
+        json_object_set_new(s, "met", json_boolean(ea->steps[i].met));
+        json_object_set_new(s, "answered", json_boolean(ea->steps[i].answered));
+        json_array_append_new(steps, s);
+    }
+    json_object_set_new(o, "proficiency", steps);
+    json_t *k = json_object();
+    json_object_set_new(k, "items", json_integer(ea->knowledge_items));
+    json_object_set_new(k, "rated", json_integer(ea->knowledge_rated));
+    json_object_set_new(k, "covered", json_integer(ea->knowledge_covered));
+    json_object_set_new(k, "share", json_real(ea->knowledge_items ? (double)ea->knowledge_covered / ea->knowledge_items
+                                                                   : 0.0));
+    json_object_set_new(o, "knowledge", k);
+    return o;
+}
+
+static json_t *spec_json(const engine_spec *es)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(es->spec->id));
+    json_object_set_new(o, "code", json_string(es->spec->code));
+    json_object_set_new(o, "name", json_string(es->spec->name));
+    json_object_set_new(o, "level", json_integer(es->level));
+    json_object_set_new(o, "level_min", json_integer(es->level_min));
+    json_object_set_new(o, "level_max", json_integer(es->level_max));
+    json_object_set_new(o, "next_level", es->next ? json_integer(es->next->level) : json_null());
+    json_object_set_new(o, "needed_for_next", es->next ? needs_json(es->next) : json_array());
+    json_t *warnings = json_array();
+    for (size_t i = 0; i < es->n_unmet_below; i++) {
+        json_t *w = json_object();
+        json_object_set_new(w, "level", json_integer(es->unmet_below[i]));
+        json_object_set_new(w, "message", json_string("下位のレベルの達成度指標を満たしていません"));
+        json_array_append_new(warnings, w);
+    }
+    json_object_set_new(o, "warnings", warnings);
+    json_t *levels = json_array();
+    for (size_t i = 0; i < es->n_levels; i++)
+        json_array_append_new(levels, level_json(&es->levels[i]));
+    json_object_set_new(o, "levels", levels);
+    json_t *areas = json_array();
+    for (size_t i = 0; i < es->n_areas; i++)
+        json_array_append_new(areas, area_json(&es->areas[i]));
+    json_object_set_new(o, "skill_areas", areas);
+    return o;
+}
+
+/* The result as a new jansson object; the caller releases it with json_decref. */
+json_t *engine_result_json(const engine_result *r, const char *spec_id)
+{
+    const assessment *a = r->assessment;
+    json_t *o = json_object();
+    json_t *cat = json_object();
+    json_object_set_new(cat, "id", json_string(catalog_id(r->catalog)));
+    json_object_set_new(cat, "version", json_string(catalog_version(r->catalog)));
+    json_object_set_new(o, "catalog", cat);
+    json_t *pol = json_object();
+    json_object_set_new(pol, "id", str_or_null(r->policy->id));
+    json_object_set_new(pol, "version", str_or_null(r->policy->version));
+    json_object_set_new(pol, "title", str_or_null(r->policy->title));
+    json_object_set_new(o, "policy", pol);
+    json_t *person = json_object();
+    json_object_set_new(person, "employee_number", str_or_null(a ? a->employee_number : NULL));
+    json_object_set_new(person, "name", str_or_null(a ? a->person_name : NULL));
+    json_object_set_new(o, "person", person);
+    json_object_set_new(o, "cycle", str_or_null(a ? a->cycle : NULL));
+    json_object_set_new(o, "rater", json_string(assessment_rater_name(r->rater)));
+    json_object_set_new(o, "answers_used", json_integer(r->n_answers_used));
+    json_object_set_new(o, "answers_unknown", json_integer(r->n_answers_unknown));
+    json_t *specs = json_array();
+    for (size_t i = 0; i < r->n_specs; i++)
+        if (!spec_id || strcmp(r->specs[i].spec->id, spec_id) == 0)
+            json_array_append_new(specs, spec_json(&r->specs[i]));
+    json_object_set_new(o, "specializations", specs);
+    return o;
+}

@@ -460,7 +460,8 @@ int cli_print_json(struct json_t *v)
     int rc;
 
     if (!v) {
-        fputs("itss: out of memory\n", stderr);
+        /* json_pack fails on memory or on a string that is not UTF-8 (an argument) */
+        fputs("itss: cannot write the JSON output (out of memory, or an argument that is not UTF-8)\n", stderr);
         return CLI_USAGE;
     }
     s = json_dumps(v, JSON_PRESERVE_ORDER | JSON_INDENT(2));

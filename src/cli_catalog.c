@@ -161,6 +161,7 @@ static int spec_has_area(const catalog *c, const catalog_spec *spec, const catal
     return 0;
 }
 
+/* 職種共通 or 専門分野固有, as the standard heads the two kinds of skill area. */
 static const char *area_kind_label(const catalog_area *a)
 {
     return a->is_specific ? "専門分野固有" : "職種共通";
@@ -256,6 +257,7 @@ typedef struct page {
 
 #define ID_MARGIN 26
 
+/* Sets up a page of width columns writing into out. */
 static void page_init(page *pg, buf *out, const catalog *c, int width)
 {
     pg->out = out;
@@ -315,17 +317,20 @@ static void page_marked(page *pg, const char *mark, const char *text, const char
 
 /* ---- list ---- */
 
+/* {id, code, name} of a specialization or common block; a new reference. */
 static json_t *json_spec_ref(const catalog_spec *s)
 {
     return json_pack("{s:o, s:o, s:o}", "id", jstr(s->id), "code", jstr(s->code), "name", jstr(s->name));
 }
 
+/* {id, code, name, kind} of a skill area; a new reference. */
 static json_t *json_area_ref(const catalog_area *a)
 {
     return json_pack("{s:o, s:o, s:o, s:s}", "id", jstr(a->id), "code", jstr(a->code), "name", jstr(a->name),
                      "kind", a->is_specific ? "specific" : "common");
 }
 
+/* The levels marked in have[] as a JSON array of numbers. */
 static json_t *json_level_list(const int *have)
 {
     json_t *arr = json_array();
@@ -335,6 +340,7 @@ static json_t *json_level_list(const int *have)
     return arr;
 }
 
+/* Which catalog answered: id, version, title and where it was loaded from. */
 static json_t *json_catalog_ref(const catalog *c)
 {
     return json_pack("{s:o, s:o, s:o, s:o}", "id", jstr(catalog_id(c)), "version", jstr(catalog_version(c)),
@@ -462,6 +468,7 @@ static void json_notes_about(const catalog *c, const char *id, json_t *arr)
     }
 }
 
+/* Items as [{id, text}]; the catalog notes about them go into notes. */
 static json_t *json_items(const catalog *c, const catalog_item *items, size_t n, json_t *notes)
 {
     json_t *arr = json_array();
@@ -624,11 +631,9 @@ static int area_json(const ctx *x, const catalog_spec *spec, const catalog_area 
     const catalog *c = x->c;
     const catalog_spec_area *sas[17];
     size_t n = area_blocks(c, spec, area, sas, 17);
-    int lo, hi;
     json_t *root = json_object(), *prof = json_array(), *know = json_array(), *notes = json_array();
     json_t *ja = json_area_ref(area);
 
-    catalog_spec_level_range(c, spec, &lo, &hi);
     json_object_set_new(ja, "description", jstr(area->description));
     json_notes_about(c, area->id, notes);
     json_object_set_new(root, "specialization", json_spec_ref(spec));
@@ -855,6 +860,7 @@ static int cmd_search(const ctx *x)
 
 /* ---- export ---- */
 
+/* Items as the catalog format writes them: [{id, text}]. */
 static json_t *export_items(const catalog_item *items, size_t n)
 {
     json_t *arr = json_array();

@@ -61,6 +61,7 @@ static int usage_error(const char *fmt, const char *arg)
     return usage(stderr, CLI_USAGE);
 }
 
+/* The table row of the command called name, or NULL. */
 static const cli_command *find_command(const char *name)
 {
     for (size_t i = 0; i < N_COMMANDS; i++)
@@ -112,6 +113,7 @@ static int help(int argc, char **argv)
     return rc;
 }
 
+/* Global options and help here; everything else goes to the command's handler. */
 int main(int argc, char **argv)
 {
     if (argc < 2) {

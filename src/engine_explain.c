@@ -21,7 +21,7 @@ static void put_threshold(buf *out, const engine_criterion *cr)
     if (cr->required < 0)
         buf_puts(out, "判定方針に基準がありません");
     else if (cr->required == 0)
-        buf_puts(out, cr->listed ? "要件なし" : "掲げられた項目がないため要件なし");
+        buf_puts(out, "要件なし");
     else if (cr->required == cr->listed && cr->listed > 1)
         buf_printf(out, "すべて（%d項目）が必要", cr->required);
     else
@@ -44,11 +44,23 @@ static void put_evidence(buf *out, const engine_result *r, const assessment_answ
     buf_puts(out, "）");
 }
 
+/* Appends text with every line after the first indented by `indent`, so that a
+ * text of several paragraphs stays inside its block. */
+static void put_indented(buf *out, const char *text, const char *indent)
+{
+    for (const char *p = text; *p; p++) {
+        buf_putc(out, *p);
+        if (*p == '\n' && p[1])
+            buf_puts(out, indent);
+    }
+}
+
 /* One item line: ○ met, × answered not met, － unanswered; then the standard's text. */
 static void put_item(buf *out, const engine_result *r, const engine_criterion *cr, int i, const char *indent)
 {
     const assessment_answer *x = cr->item_answers[i];
-    buf_printf(out, "%s%s %s", indent, cr->item_met[i] ? "○" : x ? "×" : "－", cr->items[i].text);
+    buf_printf(out, "%s%s ", indent, cr->item_met[i] ? "○" : x ? "×" : "－");
+    put_indented(out, cr->items[i].text, indent);
     if (!x)
         buf_puts(out, "（未回答）");
     else if (!cr->item_met[i] && x->value > 0)
@@ -92,15 +104,24 @@ static void put_level(buf *out, const engine_result *r, const engine_level *lv)
             put_item(out, r, cr, 0, "      ");
             continue;
         }
-        buf_printf(out, "%d項目中%d項目（", cr->listed, cr->count);
+        if (cr->listed == 0) {
+            buf_puts(out, "掲げられた項目なし（");
+        } else {
+            buf_printf(out, "%d項目中%d項目（", cr->listed, cr->count);
+        }
         put_threshold(out, cr);
         buf_printf(out, "） … %s\n", met_word(cr->met));
         const catalog_criterion *def = &lv->indicators->criteria[k - ENGINE_COMPLEXITY];
-        buf_printf(out, "      「%s」\n", def->lead);
+        buf_puts(out, "      「");
+        put_indented(out, def->lead, "        ");
+        buf_puts(out, "」\n");
         for (int i = 0; i < cr->listed; i++)
             put_item(out, r, cr, i, "      ");
-        for (size_t i = 0; i < def->n_notes; i++)
-            buf_printf(out, "      %s\n", def->notes[i].text);
+        for (size_t i = 0; i < def->n_notes; i++) {
+            buf_puts(out, "      ");
+            put_indented(out, def->notes[i].text, "      ");
+            buf_putc(out, '\n');
+        }
     }
 }
 
@@ -128,12 +149,17 @@ static void put_needs(buf *out, const engine_level *next)
             continue;
         }
         if (k == ENGINE_RESPONSIBILITY) {
-            buf_printf(out, "    ・%s: 「%s」\n", label, cr->items[0].text);
+            buf_printf(out, "    ・%s: 「", label);
+            put_indented(out, cr->items[0].text, "      ");
+            buf_puts(out, "」\n");
             continue;
         }
         buf_printf(out, "    ・%s: あと%d項目。満たしていない項目:\n", label, cr->required - cr->count);
-        for (size_t i = 0; i < cr->n_missing; i++)
-            buf_printf(out, "        「%s」\n", cr->missing[i]->text);
+        for (size_t i = 0; i < cr->n_missing; i++) {
+            buf_puts(out, "        「");
+            put_indented(out, cr->missing[i]->text, "          ");
+            buf_puts(out, "」\n");
+        }
     }
 }
 
@@ -197,10 +223,16 @@ static void explain_spec(buf *out, const engine_result *r, const engine_spec *es
         if (ea->knowledge_items)
             buf_printf(out, "（%d%%）", ea->knowledge_covered * 100 / ea->knowledge_items);
         buf_putc(out, '\n');
+        /* The description of the level reached and of the one above it. */
         for (size_t j = 0; j < ea->n_steps; j++) {
             const engine_proficiency *st = &ea->steps[j];
-            buf_printf(out, "      %s レベル%d: %s%s\n", st->met ? "○" : st->answered ? "×" : "－", st->level,
-                       st->description->text, st->answered ? "" : "（未回答）");
+            if (st->level < ea->proficiency_level)
+                continue;
+            buf_printf(out, "      %s レベル%d: ", st->met ? "○" : st->answered ? "×" : "－", st->level);
+            put_indented(out, st->description->text, "        ");
+            buf_puts(out, st->answered ? "\n" : "（未回答）\n");
+            if (st->level > ea->proficiency_level)
+                break;
         }
     }
 }
@@ -239,7 +271,7 @@ void engine_summary_text(buf *out, const engine_result *r)
 {
     for (size_t i = 0; i < r->n_specs; i++) {
         const engine_spec *es = &r->specs[i];
-        buf_pad(out, es->spec->name, 24);
+        buf_pad(out, es->spec->name, 26);
         put_level_reached(out, es->level);
         if (es->n_unmet_below) {
             buf_puts(out, "（警告: 下位のレベル");

@@ -694,8 +694,11 @@ static void load_header(loader *ld, const json_value *root)
     if (job && check_object(ld, job->value, "job_category", jkeys, jkeys)) {
         c->job_name = get_text(ld, job->value, "name", "job_category");
         c->job_overview = get_text(ld, job->value, "overview", "job_category");
+        catalog_item *overview = arena_alloc(&c->mem, sizeof *overview);
+        overview->text = c->job_overview;
         c->job_id = take_id(ld, job->value, "job_category",
-                            (catalog_element){ .kind = CK_JOB });
+                            (catalog_element){ .kind = CK_JOB, .item = overview });
+        overview->id = c->job_id;
         ld->job_prefix = c->job_id;
     }
 }
@@ -839,6 +842,7 @@ const char *catalog_job_name(const catalog *c) { return c->job_name; }
 const char *catalog_job_overview(const catalog *c) { return c->job_overview; }
 const char *catalog_source_document(const catalog *c) { return c->source_document; }
 const char *catalog_source_publisher(const catalog *c) { return c->source_publisher; }
+const char *catalog_source_file(const catalog *c) { return c->source_file; }
 int catalog_level_min(const catalog *c) { return c->level_min; }
 int catalog_level_max(const catalog *c) { return c->level_max; }
 size_t catalog_area_count(const catalog *c) { return c->n_areas; }
@@ -950,7 +954,7 @@ const char *catalog_element_text(const catalog_element *e)
 {
     switch (e->kind) {
     case CK_NONE: case CK_LEVEL: return NULL;
-    case CK_JOB: return NULL;
+    case CK_JOB: return e->item ? e->item->text : NULL;
     case CK_AREA: return e->area->description;
     case CK_SPEC: return e->spec->description ? e->spec->description : e->spec->name;
     case CK_RESPONSIBILITY: case CK_CHECK_ITEM: case CK_CRITERION_NOTE: case CK_KNOWLEDGE_ITEM:

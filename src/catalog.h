@@ -139,6 +139,7 @@ const char *catalog_job_name(const catalog *c);
 const char *catalog_job_overview(const catalog *c);
 const char *catalog_source_document(const catalog *c);
 const char *catalog_source_publisher(const catalog *c);
+const char *catalog_source_file(const catalog *c);      /* NULL when the catalog names none */
 int catalog_level_min(const catalog *c);
 int catalog_level_max(const catalog *c);
 
@@ -175,7 +176,8 @@ int catalog_find(const catalog *c, const char *id, catalog_element *out);
 size_t catalog_element_count(const catalog *c);
 const catalog_element *catalog_element_at(const catalog *c, size_t i);
 
-/* The display text of an element: item text, lead, name, description... */
+/* The display text of an element: item text, lead, name, description, the job's
+ * overview... NULL for a level, which has no text of its own. */
 const char *catalog_element_text(const catalog_element *e);
 /* "complexity" / "size" / "task" and the standard's own names. */
 const char *catalog_criterion_key(catalog_criterion_kind k);

@@ -734,14 +734,6 @@ static int cmd_area(const ctx *x)
 
 /* ---- search ---- */
 
-/* The text of an element as search and export use it: catalog_element_text,
- * and for the job category its overview (職種の概要). */
-static const char *element_text(const catalog *c, const catalog_element *e)
-{
-    if (e->kind == CK_JOB)
-        return catalog_job_overview(c);
-    return catalog_element_text(e);
-}
 
 /* Appends where element e stands: "ハードウェア レベル5 複雑性". */
 static void put_place(buf *b, const catalog *c, const catalog_element *e)
@@ -819,7 +811,7 @@ static int cmd_search(const ctx *x)
     buf_init(&place);
     for (size_t i = 0; i < catalog_element_count(c); i++) {
         const catalog_element *e = catalog_element_at(c, i);
-        const char *text = element_text(c, e);
+        const char *text = catalog_element_text(e);
         char *ft = text ? text_fold(text) : NULL;
         if (ft && strstr(ft, fq)) {
             buf_reset(&place);
@@ -923,8 +915,10 @@ static json_t *export_catalog(const catalog *c)
                              "title", jstr(catalog_title(c)));
     json_t *areas = json_array(), *specs = json_array();
 
-    json_object_set_new(root, "source", json_pack("{s:o, s:o}", "document", jstr(catalog_source_document(c)),
-                                                  "publisher", jstr(catalog_source_publisher(c))));
+    json_t *source = json_pack("{s:o, s:o}", "document", jstr(catalog_source_document(c)),
+                               "publisher", jstr(catalog_source_publisher(c)));
+    if (catalog_source_file(c)) json_object_set_new(source, "file", jstr(catalog_source_file(c)));
+    json_object_set_new(root, "source", source);
     json_object_set_new(root, "level_range",
                         json_pack("{s:i, s:i}", "min", catalog_level_min(c), "max", catalog_level_max(c)));
     json_object_set_new(root, "job_category", json_pack("{s:o, s:o, s:o}", "id", jstr(catalog_job_id(c)),
@@ -979,7 +973,7 @@ static void export_csv(buf *out, const catalog *c)
     for (size_t i = 0; i < catalog_element_count(c); i++) {
         const catalog_element *e = catalog_element_at(c, i);
         int level = e->level ? e->level->level : e->proficiency ? e->proficiency->level : 0;
-        const char *text = element_text(c, e);
+        const char *text = catalog_element_text(e);
         buf_csv_field(out, e->id);
         buf_putc(out, ',');
         buf_csv_field(out, catalog_kind_name(e->kind));

@@ -18,7 +18,23 @@ typedef struct reader {
     const char *name;
     err *e;
     int failed;
+    /* where the reader stands, for the JSON path in messages: one step per depth */
+    struct { const char *key; size_t index; } steps[JSON_MAX_DEPTH + 2];
+    int depth;
 } reader;
+
+/* Writes the JSON path of the reader's position (a.b[2].c) into dst. */
+static void reader_path(const reader *r, char *dst, size_t size)
+{
+    size_t n = 0;
+    dst[0] = '\0';
+    for (int i = 0; i < r->depth && n < size; i++) {
+        int k = r->steps[i].key
+            ? snprintf(dst + n, size - n, "%s%s", n ? "." : "", r->steps[i].key)
+            : snprintf(dst + n, size - n, "[%zu]", r->steps[i].index);
+        if (k > 0) n += (size_t)k;
+    }
+}
 
 static int reader_column(const reader *r, size_t offset)
 {
@@ -38,9 +54,13 @@ static void reader_fail(reader *r, size_t at, const char *msg, const char *detai
     size_t ls = 0;
     for (size_t i = 0; i < at && i < r->len; i++)
         if (r->text[i] == '\n') { line++; ls = i + 1; }
-    reader tmp = *r;
-    tmp.line_start = ls;
-    err_set(r->e, r->name, line, reader_column(&tmp, at), "", "%s%s%s", msg,
+    char path[256];
+    reader_path(r, path, sizeof path);
+    size_t saved = r->line_start;
+    r->line_start = ls;
+    int column = reader_column(r, at);
+    r->line_start = saved;
+    err_set(r->e, r->name, line, column, path, "%s%s%s", msg,
             detail ? ": " : "", detail ? detail : "");
 }
 
@@ -239,7 +259,11 @@ static json_value *read_array(reader *r, int depth)
     skip_space(r);
     if (r->pos < r->len && r->text[r->pos] == ']') { r->pos++; return v; }
     for (;;) {
+        r->steps[depth].key = NULL;
+        r->steps[depth].index = v->n_elements;
+        r->depth = depth + 1;
         json_value *el = read_value(r, depth + 1);
+        r->depth = depth;
         if (!el) { json_free(v); return NULL; }
         if (v->n_elements == cap) {
             cap = cap ? cap * 2 : 4;
@@ -283,7 +307,11 @@ static json_value *read_object(reader *r, int depth)
         if (!key) break;
         for (size_t i = 0; i < v->n_members; i++)
             if (strcmp(v->members[i].key, key) == 0) {
-                reader_fail(r, kpos, "duplicate key", key);
+                r->steps[depth].key = key;
+                r->depth = depth + 1;
+                char msg[300];
+                snprintf(msg, sizeof msg, "duplicate key \"%s\"", key);
+                reader_fail(r, kpos, msg, NULL);
                 free(key);
                 goto fail;
             }
@@ -294,7 +322,10 @@ static json_value *read_object(reader *r, int depth)
             break;
         }
         r->pos++;
+        r->steps[depth].key = key;
+        r->depth = depth + 1;
         json_value *val = read_value(r, depth + 1);
+        r->depth = depth;
         if (!val) { free(key); break; }
         if (v->n_members == cap) {
             cap = cap ? cap * 2 : 8;
@@ -348,7 +379,13 @@ static json_value *read_value(reader *r, int depth)
 /* Parses a whole document; see json.h. */
 json_value *json_parse(const char *text, size_t len, const char *name, err *e)
 {
-    reader r = { text, len, 0, 1, 0, name ? name : "", e, 0 };
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.text = text;
+    r.len = len;
+    r.line = 1;
+    r.name = name ? name : "";
+    r.e = e;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { r.pos = 3; r.line_start = 3; }
     skip_space(&r);
     if (r.pos >= len) { reader_fail(&r, r.pos, "empty document", "expected a JSON value"); return NULL; }

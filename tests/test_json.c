@@ -90,6 +90,20 @@ static void test_malformed(void **state)
     expect_error("[1e999]", 1, 2, "out of range");
 }
 
+/* Errors say where in the document they are, as a JSON path. */
+static void test_error_paths(void **state)
+{
+    (void)state;
+    err e;
+    assert_null(parse("{\"a\": {\"b\": [1, {\"c\": 1, \"c\": 2}]}}", &e));
+    assert_string_equal(e.path, "a.b[1].c");
+    assert_string_equal(e.message, "duplicate key \"c\"");
+    assert_null(parse("{\"a\": [true, fals]}", &e));
+    assert_string_equal(e.path, "a[1]");
+    assert_null(parse("[1, 2", &e));
+    assert_string_equal(e.path, "");
+}
+
 static void test_depth_limit(void **state)
 {
     (void)state;
@@ -126,6 +140,7 @@ int main(void)
         cmocka_unit_test(test_values_and_positions),
         cmocka_unit_test(test_bom_and_surrogates),
         cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_error_paths),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_every_truncation),
     };

@@ -50,7 +50,7 @@ typedef enum contribution_kind {
 
 /* One answer about one catalog element by one rater. */
 typedef struct assessment_answer {
-    char *element_id;             /* catalog identifier */
+    char *element_id;             /* catalog identifier (packed in the assessment's own text blocks) */
     assessment_rater rater;
     int value;                    /* 0/1 met, or a rating 0..4 for a knowledge item */
     char **evidence;              /* ids of experience records (assessment_experience.id) */
@@ -92,6 +92,7 @@ typedef struct assessment {
 
     assessment_answer *answers;   /* sorted by (element_id, rater) */
     size_t n_answers, cap_answers;
+    struct assessment_text_block *id_text;  /* where answers' element_id strings live (internal) */
     assessment_experience *experience;
     size_t n_experience, cap_experience;
     assessment_contribution *contributions;

@@ -281,7 +281,7 @@ typedef struct result_impl {
     const engine *engine;
     engine *owned_engine;                /* engine_assess() made it */
     signed char *values;                 /* by slot: -1 unanswered, else the answer's value */
-    const assessment_answer **answers;   /* by slot */
+    const assessment_answer **answers;   /* by slot; valid where values[slot] >= 0 */
     record_tally *tallies;               /* by specialization */
     engine_spec *specs;
 } result_impl;
@@ -367,12 +367,16 @@ void engine_result_free(engine_result *pub)
  * expected id is tried first; anything else goes through the hash table. */
 static void map_answers(const engine *e, const assessment *a, assessment_rater rater, result_impl *r)
 {
-    memset(r->values, -1, e->n_slots);
-    memset(r->answers, 0, e->n_slots * sizeof *r->answers);
+    memset(r->values, -1, e->n_slots);   /* answers[slot] is read only where values[slot] >= 0 */
     int used = 0, unknown = 0;
     size_t cursor = 0, n = e->n_slots;
     for (size_t i = 0; i < a->n_answers; i++) {
         const assessment_answer *x = &a->answers[i];
+        /* The assessment is usually not in the cache: ask for what comes next. */
+        if (i + 16 < a->n_answers)
+            __builtin_prefetch(&a->answers[i + 16]);
+        if (i + 8 < a->n_answers)
+            __builtin_prefetch(a->answers[i + 8].element_id);
         if (x->rater != rater || !x->element_id)
             continue;
         int slot = -1;
@@ -448,7 +452,7 @@ static void check_items(const engine *e, const result_impl *r, const assessment 
     size_t n_missing = 0;
     for (int i = 0; i < cr->listed; i++) {
         int slot = slots[i];
-        answers[i] = slot >= 0 ? r->answers[slot] : NULL;
+        answers[i] = slot >= 0 && r->values[slot] >= 0 ? r->answers[slot] : NULL;
         met[i] = (unsigned char)item_met(e, r, a, slot);
         if (met[i])
             count++;

@@ -15,6 +15,8 @@ typedef struct reader {
     const catalog *c;
     err_list *errors;
     size_t n_errors;
+    const char **record_ids;    /* every experience id the file gives, valid record or not */
+    size_t n_record_ids;
 } reader;
 
 static void fail(reader *r, int line, int column, const char *path, const char *fmt, ...)
@@ -355,6 +357,16 @@ static void read_contribution(reader *r, const json_value *v, const char *path, 
         assessment_add_contribution(a, &x);
 }
 
+/* 1 when the file has an experience record with that id (a broken record counts:
+ * its own errors are reported, and links to it are not wrong as well). */
+static int record_named(const reader *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_record_ids; i++)
+        if (strcmp(r->record_ids[i], id) == 0)
+            return 1;
+    return 0;
+}
+
 /* 1 for elements answered met / not met, 2 for knowledge items (rated), 0 otherwise. */
 static int answer_kind(catalog_kind k)
 {
@@ -433,7 +445,7 @@ static void read_answer(reader *r, const json_value *v, const char *path, assess
         path_index(pi, sizeof pi, p, i);
         if (x->type != JSON_STRING)
             fail_at(r, x, pi, "expected an experience id, found %s", json_type_name(x->type));
-        else if (!assessment_find_experience(a, x->string))
+        else if (!record_named(r, x->string))
             fail_at(r, x, pi, "no experience record has id \"%s\"", x->string);
         ev_ids[i] = x->string;
     }
@@ -499,6 +511,14 @@ static void read_assessment(reader *r, const json_value *root, assessment *a)
 
     /* Experience first, whatever the order in the file: answers refer to it. */
     const json_value *arr = get_array(r, root, "experience", "");
+    r->record_ids = calloc(arr ? arr->n_elements + 1 : 1, sizeof *r->record_ids);
+    if (!r->record_ids)
+        abort();
+    for (size_t i = 0; arr && i < arr->n_elements; i++) {
+        const json_member *id = json_member_get(arr->elements[i], "id");
+        if (id && id->value->type == JSON_STRING)
+            r->record_ids[r->n_record_ids++] = id->value->string;
+    }
     for (size_t i = 0; arr && i < arr->n_elements; i++) {
         char p[300];
         path_index(p, sizeof p, "experience", i);
@@ -522,7 +542,7 @@ static void read_assessment(reader *r, const json_value *root, assessment *a)
 assessment *assessment_json_parse(const char *text, size_t len, const char *name, const catalog *c,
                                   err_list *errors)
 {
-    reader r = { name ? name : "", c, errors, 0 };
+    reader r = { name ? name : "", c, errors, 0, NULL, 0 };
     if (len > ASSESSMENT_MAX_FILE) {
         err_add(errors, r.name, 0, 0, "", "an assessment file may be at most %u bytes", ASSESSMENT_MAX_FILE);
         return NULL;
@@ -535,6 +555,7 @@ assessment *assessment_json_parse(const char *text, size_t len, const char *name
     }
     assessment *a = assessment_new(NULL, NULL, NULL, catalog_id(c), catalog_version(c));
     read_assessment(&r, root, a);
+    free(r.record_ids);
     json_free(root);
     if (r.n_errors) {
         assessment_free(a);

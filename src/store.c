@@ -1,0 +1,2578 @@
+/* store.c - every store operation, once, over a backend driver (see store.h).
+ *
+ * The SQL here is portable: standard types and joins, WITH RECURSIVE for the org
+ * tree and the manager chain, INSERT ... ON CONFLICT ... DO UPDATE for upserts,
+ * INSERT ... RETURNING id for new rows, `?` placeholders. Each statement has a
+ * slot number so that the driver prepares it once per connection. Operations that
+ * change several rows run inside store_begin/store_commit, which nest as savepoints.
+ *
+ * Memory: strings returned in structs are heap copies owned by the struct. Out of
+ * memory aborts, as in assessment.c: a half-filled record is worse than none. */
+#include "store.h"
+#include "store_backend.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "text.h"
+
+struct store {
+    const store_driver *drv;
+    void *conn;
+    char *location;            /* for messages; a URL's password hidden */
+    int depth;                 /* open transactions and savepoints */
+    int schema_version;
+    store_fault fault;         /* why the last statement failed */
+};
+
+/* ---- The SQL ------------------------------------------------------------- */
+
+#define ORG_COLUMNS "u.id, u.code, u.name, u.parent_id, p.code FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id"
+#define PERSON_COLUMNS \
+    "p.id, p.employee_number, p.name, p.kana, p.email, p.org_unit_id, p.manager_id, " \
+    "o.code, o.name, m.employee_number, m.name " \
+    "FROM person p LEFT JOIN org_unit o ON o.id = p.org_unit_id LEFT JOIN person m ON m.id = p.manager_id"
+#define CYCLE_COLUMNS "id, name, opens, closes FROM cycle"
+#define EXPERIENCE_COLUMNS \
+    "id, person_id, project, period_from, period_to, role, specialization_id, level, succeeded, description " \
+    "FROM experience"
+#define CONTRIBUTION_COLUMNS "id, person_id, kind, title, date, description FROM contribution"
+#define ASSESSMENT_COLUMNS \
+    "a.id, a.person_id, a.cycle_id, p.employee_number, p.name, c.name, a.catalog_id, a.catalog_version, " \
+    "a.status, a.created_at, a.updated_at " \
+    "FROM assessment a JOIN person p ON p.id = a.person_id JOIN cycle c ON c.id = a.cycle_id"
+#define SUB_UNITS \
+    "WITH RECURSIVE unit(id) AS (SELECT id FROM org_unit WHERE id = ? " \
+    "UNION ALL SELECT u.id FROM org_unit u JOIN unit ON u.parent_id = unit.id) "
+
+#define STORE_QUERIES(X) \
+    X(MIG_VERSION, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations") \
+    X(MIG_INSERT, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)") \
+    X(META_GET, "SELECT value FROM meta WHERE key = ?") \
+    X(META_SET, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value") \
+    X(CATALOG_INSERT, "INSERT INTO catalog (catalog_id, version, title, recorded_at) VALUES (?, ?, ?, ?) " \
+                      "ON CONFLICT (catalog_id, version) DO NOTHING") \
+    X(CATALOG_KNOWN, "SELECT 1 FROM catalog WHERE catalog_id = ? AND version = ?") \
+    X(CATALOG_LIST, "SELECT catalog_id, version, title, recorded_at FROM catalog ORDER BY recorded_at, catalog_id, version") \
+    X(ORG_INSERT, "INSERT INTO org_unit (code, name, parent_id) VALUES (?, ?, ?) RETURNING id") \
+    X(ORG_UPDATE, "UPDATE org_unit SET code = ?, name = ?, parent_id = ? WHERE id = ?") \
+    X(ORG_BY_CODE, "SELECT " ORG_COLUMNS " WHERE u.code = ?") \
+    X(ORG_BY_ID, "SELECT " ORG_COLUMNS " WHERE u.id = ?") \
+    X(ORG_ALL, "SELECT " ORG_COLUMNS " ORDER BY u.code") \
+    X(ORG_BELOW, SUB_UNITS "SELECT " ORG_COLUMNS " WHERE u.id IN (SELECT id FROM unit) ORDER BY u.code") \
+    X(ORG_IS_BELOW, SUB_UNITS "SELECT 1 FROM unit WHERE id = ?") \
+    X(PERSON_INSERT, "INSERT INTO person (employee_number, name, kana, email, org_unit_id, manager_id, created_at, " \
+                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id") \
+    X(PERSON_UPDATE, "UPDATE person SET employee_number = ?, name = ?, kana = ?, email = ?, org_unit_id = ?, " \
+                     "manager_id = ?, updated_at = ? WHERE id = ?") \
+    X(PERSON_BY_NUMBER, "SELECT " PERSON_COLUMNS " WHERE p.employee_number = ?") \
+    X(PERSON_BY_ID, "SELECT " PERSON_COLUMNS " WHERE p.id = ?") \
+    X(PERSON_NAME_BY_NUMBER, "SELECT id, name FROM person WHERE employee_number = ?") \
+    X(PERSON_NUMBER_BY_ID, "SELECT employee_number FROM person WHERE id = ?") \
+    X(PERSON_MANAGER_CHAIN, "WITH RECURSIVE chain(id) AS (SELECT CAST(? AS BIGINT) UNION " \
+                            "SELECT p.manager_id FROM person p JOIN chain ON p.id = chain.id " \
+                            "WHERE p.manager_id IS NOT NULL) SELECT 1 FROM chain WHERE id = ?") \
+    X(CYCLE_INSERT, "INSERT INTO cycle (name, opens, closes) VALUES (?, ?, ?) RETURNING id") \
+    X(CYCLE_UPDATE, "UPDATE cycle SET name = ?, opens = ?, closes = ? WHERE id = ?") \
+    X(CYCLE_BY_NAME, "SELECT " CYCLE_COLUMNS " WHERE name = ?") \
+    X(CYCLE_BY_ID, "SELECT " CYCLE_COLUMNS " WHERE id = ?") \
+    X(CYCLE_ALL, "SELECT " CYCLE_COLUMNS " ORDER BY opens DESC, name") \
+    X(CYCLE_CURRENT, "SELECT " CYCLE_COLUMNS " WHERE opens <= ? AND closes >= ? ORDER BY opens DESC, id DESC") \
+    X(EXP_INSERT, "INSERT INTO experience (person_id, project, period_from, period_to, role, specialization_id, " \
+                  "level, succeeded, description, created_at, updated_at) " \
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id") \
+    X(EXP_UPDATE, "UPDATE experience SET project = ?, period_from = ?, period_to = ?, role = ?, " \
+                  "specialization_id = ?, level = ?, succeeded = ?, description = ?, updated_at = ? WHERE id = ?") \
+    X(EXP_DELETE, "DELETE FROM experience WHERE id = ?") \
+    X(EXP_BY_ID, "SELECT " EXPERIENCE_COLUMNS " WHERE id = ?") \
+    X(EXP_BY_PERSON, "SELECT " EXPERIENCE_COLUMNS " WHERE person_id = ? ORDER BY COALESCE(period_from, ''), id") \
+    X(EXP_OWNER, "SELECT person_id FROM experience WHERE id = ?") \
+    X(EXP_ITEMS, "SELECT kind, element_id FROM experience_item WHERE experience_id = ? ORDER BY kind, position") \
+    X(EXP_ITEMS_DELETE, "DELETE FROM experience_item WHERE experience_id = ?") \
+    X(EXP_ITEM_INSERT, "INSERT INTO experience_item (experience_id, kind, position, element_id) VALUES (?, ?, ?, ?)") \
+    X(EXP_USES, "SELECT e.assessment_id, e.element_id, e.rater, a.status, c.name FROM answer_evidence e " \
+                "JOIN assessment a ON a.id = e.assessment_id JOIN cycle c ON c.id = a.cycle_id " \
+                "WHERE e.experience_id = ? ORDER BY e.assessment_id, e.element_id, e.rater") \
+    X(CONTRIB_INSERT, "INSERT INTO contribution (person_id, kind, title, date, description, created_at, updated_at) " \
+                      "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id") \
+    X(CONTRIB_UPDATE, "UPDATE contribution SET kind = ?, title = ?, date = ?, description = ?, updated_at = ? " \
+                      "WHERE id = ?") \
+    X(CONTRIB_DELETE, "DELETE FROM contribution WHERE id = ?") \
+    X(CONTRIB_BY_ID, "SELECT " CONTRIBUTION_COLUMNS " WHERE id = ?") \
+    X(CONTRIB_BY_PERSON, "SELECT " CONTRIBUTION_COLUMNS " WHERE person_id = ? ORDER BY COALESCE(date, ''), id") \
+    X(ASSESS_INSERT, "INSERT INTO assessment (person_id, cycle_id, catalog_id, catalog_version, status, created_at, " \
+                     "updated_at) VALUES (?, ?, ?, ?, 'draft', ?, ?) RETURNING id") \
+    X(ASSESS_BY_ID, "SELECT " ASSESSMENT_COLUMNS " WHERE a.id = ?") \
+    X(ASSESS_BY_PERSON_CYCLE, "SELECT " ASSESSMENT_COLUMNS " WHERE a.person_id = ? AND a.cycle_id = ?") \
+    X(ASSESS_TOUCH, "UPDATE assessment SET updated_at = ? WHERE id = ?") \
+    X(ASSESS_SET_STATUS, "UPDATE assessment SET status = ?, updated_at = ? WHERE id = ?") \
+    X(ANSWER_GET, "SELECT value FROM answer WHERE assessment_id = ? AND element_id = ? AND rater = ?") \
+    X(ANSWER_UPSERT, "INSERT INTO answer (assessment_id, element_id, rater, value, updated_at, updated_by) " \
+                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, element_id, rater) DO UPDATE SET " \
+                     "value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by") \
+    X(ANSWER_DELETE, "DELETE FROM answer WHERE assessment_id = ? AND element_id = ? AND rater = ?") \
+    X(ANSWERS_ALL, "SELECT a.element_id, a.rater, a.value, e.experience_id FROM answer a " \
+                   "LEFT JOIN answer_evidence e ON e.assessment_id = a.assessment_id " \
+                   "AND e.element_id = a.element_id AND e.rater = a.rater " \
+                   "WHERE a.assessment_id = ? ORDER BY a.element_id, a.rater, e.experience_id") \
+    X(EVIDENCE_OF_ANSWER, "SELECT experience_id FROM answer_evidence WHERE assessment_id = ? AND element_id = ? " \
+                          "AND rater = ? ORDER BY experience_id") \
+    X(EVIDENCE_CLEAR, "DELETE FROM answer_evidence WHERE assessment_id = ? AND element_id = ? AND rater = ?") \
+    X(EVIDENCE_DELETE_ONE, "DELETE FROM answer_evidence WHERE assessment_id = ? AND element_id = ? AND rater = ? " \
+                           "AND experience_id = ?") \
+    X(EVIDENCE_INSERT, "INSERT INTO answer_evidence (assessment_id, element_id, rater, experience_id) " \
+                       "VALUES (?, ?, ?, ?)") \
+    X(HISTORY_INSERT, "INSERT INTO assessment_history (assessment_id, at, actor, field, element_id, rater, " \
+                      "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)") \
+    X(HISTORY_LIST, "SELECT id, at, actor, field, element_id, rater, old_value, new_value FROM assessment_history " \
+                    "WHERE assessment_id = ? ORDER BY id") \
+    X(RESULTS_DROP, "DELETE FROM result WHERE assessment_id = ?") \
+    X(RESULTS_DROP_PERSON, "DELETE FROM result WHERE assessment_id IN (SELECT id FROM assessment WHERE person_id = ?)") \
+    X(RESULT_PUT, "INSERT INTO result (assessment_id, policy, specialization_id, level, detail, computed_at) " \
+                  "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, policy, specialization_id) DO UPDATE SET " \
+                  "level = excluded.level, detail = excluded.detail, computed_at = excluded.computed_at") \
+    X(RESULT_LIST, "SELECT specialization_id, level, detail, computed_at FROM result " \
+                   "WHERE assessment_id = ? AND policy = ? ORDER BY specialization_id")
+
+#define QUERY_ENUM(name, sql) Q_##name,
+#define QUERY_SQL(name, sql) sql,
+enum { STORE_QUERIES(QUERY_ENUM) Q_COUNT };
+static const char *const query_sql[Q_COUNT] = { STORE_QUERIES(QUERY_SQL) };
+
+/* Slots of the statements built from a filter: one per combination of filter parts. */
+#define PERSON_FILTER_VARIANTS 16
+#define ASSESSMENT_FILTER_VARIANTS 32
+enum {
+    SLOT_PERSON_LIST = Q_COUNT,
+    SLOT_PERSON_COUNT = SLOT_PERSON_LIST + PERSON_FILTER_VARIANTS,
+    SLOT_ASSESSMENT_LIST = SLOT_PERSON_COUNT + PERSON_FILTER_VARIANTS,
+    SLOT_END = SLOT_ASSESSMENT_LIST + ASSESSMENT_FILTER_VARIANTS
+};
+
+/* ---- Small helpers ------------------------------------------------------- */
+
+static void *xmalloc(size_t n)
+{
+    void *p = calloc(1, n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        abort();
+    return q;
+}
+
+/* A heap copy of s (NULL stays NULL); the caller owns it. */
+static char *xstrdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = xmalloc(n);
+    memcpy(d, s, n);
+    return d;
+}
+
+/* NULL for NULL or "": how optional texts are stored. */
+static const char *opt(const char *s)
+{
+    return s && s[0] ? s : NULL;
+}
+
+/* The moment now, UTC, as YYYY-MM-DDTHH:MM:SSZ into out[24]. */
+static void now_utc(char out[24])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* items (count used, of `size` bytes each) with room for one more: capacity
+ * doubles at powers of two, so no separate capacity is kept. */
+static void *grow_array(void *items, size_t count, size_t size)
+{
+    if (count == 0 || (count & (count - 1)) == 0)
+        items = xrealloc(items, (count ? count * 2 : 1) * size);
+    return items;
+}
+
+/* Appends one zeroed element to the array arr of count elements; yields a pointer to it. */
+#define PUSH(arr, count) \
+    ((arr) = grow_array((arr), (count), sizeof *(arr)), memset(&(arr)[(count)], 0, sizeof *(arr)), \
+     &(arr)[(count)++])
+
+/* ---- Statements -------------------------------------------------------- */
+
+/* Binds the variadic arguments by types: 'i' int64_t, 'n' int64_t bound as NULL
+ * when 0 (optional references), 't' text (NULL binds NULL). */
+static void bind_args(store *s, store_stmt *st, const char *types, va_list ap)
+{
+    for (int i = 0; types[i]; i++) {
+        if (types[i] == 't') {
+            s->drv->bind_text(st, i + 1, va_arg(ap, const char *));
+        } else {
+            int64_t v = va_arg(ap, int64_t);
+            if (types[i] == 'n' && v == 0)
+                s->drv->bind_text(st, i + 1, NULL);
+            else
+                s->drv->bind_int(st, i + 1, v);
+        }
+    }
+}
+
+/* Prepares sql (cached under slot) and binds its parameters. NULL on failure. */
+static store_stmt *q_openv(store *s, int slot, const char *sql, err *e, const char *types, va_list ap)
+{
+    store_stmt *st = s->drv->prepare(s->conn, slot, sql, e);
+    if (st)
+        bind_args(s, st, types, ap);
+    return st;
+}
+
+/* Prepares fixed query slot and binds its parameters. */
+static store_stmt *q_open(store *s, int slot, err *e, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    store_stmt *st = q_openv(s, slot, query_sql[slot], e, types, ap);
+    va_end(ap);
+    return st;
+}
+
+/* Steps st: 1 a row, 0 done, -1 failed (s->fault says why). */
+static int q_step(store *s, store_stmt *st, err *e)
+{
+    s->fault = STORE_FAULT_NONE;
+    return s->drv->step(st, &s->fault, e);
+}
+
+static void q_close(store *s, store_stmt *st)
+{
+    s->drv->release(st);
+}
+
+/* Runs fixed query slot to its end. 0, or -1 with s->fault. */
+static int q_exec(store *s, int slot, err *e, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    store_stmt *st = q_openv(s, slot, query_sql[slot], e, types, ap);
+    va_end(ap);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1)
+        ;
+    q_close(s, st);
+    return rc;
+}
+
+/* Runs fixed query slot and reads the first column of its first row as an
+ * integer: 1 with *out set, 0 when there is no row, -1 on failure. */
+static int q_int(store *s, int slot, int64_t *out, err *e, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    store_stmt *st = q_openv(s, slot, query_sql[slot], e, types, ap);
+    va_end(ap);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1 && out)
+        *out = s->drv->column_int(st, 0);
+    /* Finish the statement so that an INSERT ... RETURNING has fully run. */
+    int more = rc;
+    while (more == 1)
+        more = q_step(s, st, e);
+    q_close(s, st);
+    return more < 0 ? -1 : rc;
+}
+
+/* Column col as a heap copy (NULL for SQL NULL). */
+static char *col_dup(store *s, store_stmt *st, int col)
+{
+    return xstrdup(s->drv->column_text(st, col));
+}
+
+static int64_t col_int(store *s, store_stmt *st, int col)
+{
+    return s->drv->column_null(st, col) ? 0 : s->drv->column_int(st, col);
+}
+
+/* ---- Transactions -------------------------------------------------------- */
+
+/* Starts a transaction or, inside one, a savepoint. */
+int store_begin(store *s, err *e)
+{
+    if (s->depth == 0) {
+        if (s->drv->begin(s->conn, e) < 0)
+            return -1;
+    } else {
+        char sql[48];
+        snprintf(sql, sizeof sql, "SAVEPOINT store_%d", s->depth);
+        if (s->drv->exec(s->conn, sql, e) < 0)
+            return -1;
+    }
+    s->depth++;
+    return 0;
+}
+
+/* Commits the innermost transaction or releases the innermost savepoint. */
+int store_commit(store *s, err *e)
+{
+    if (s->depth == 0) {
+        err_set(e, s->location, 0, 0, NULL, "commit without a transaction");
+        return -1;
+    }
+    if (!s->drv->in_transaction(s->conn)) {
+        /* The database ended it itself after an error (disk full, I/O). */
+        s->depth = 0;
+        err_set(e, s->location, 0, 0, NULL, "the transaction was rolled back after an earlier error");
+        return -1;
+    }
+    s->depth--;
+    if (s->depth == 0) {
+        if (s->drv->exec(s->conn, "COMMIT", e) < 0) {
+            if (s->drv->in_transaction(s->conn))
+                s->drv->exec(s->conn, "ROLLBACK", NULL);
+            return -1;
+        }
+        return 0;
+    }
+    char sql[48];
+    snprintf(sql, sizeof sql, "RELEASE SAVEPOINT store_%d", s->depth);
+    return s->drv->exec(s->conn, sql, e);
+}
+
+/* Rolls back the innermost transaction or savepoint. */
+int store_rollback(store *s, err *e)
+{
+    if (s->depth == 0) {
+        err_set(e, s->location, 0, 0, NULL, "rollback without a transaction");
+        return -1;
+    }
+    s->depth--;
+    if (!s->drv->in_transaction(s->conn)) {
+        s->depth = 0;
+        return 0;
+    }
+    if (s->depth == 0)
+        return s->drv->exec(s->conn, "ROLLBACK", e);
+    char sql[96];
+    snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT store_%d; RELEASE SAVEPOINT store_%d", s->depth, s->depth);
+    return s->drv->exec(s->conn, sql, e);
+}
+
+int store_depth(const store *s)
+{
+    return s->depth;
+}
+
+/* Ends a transaction begun by an operation: commit when rc is 0, else roll back
+ * keeping the message already in *e. Returns rc, or -1 when the commit failed. */
+static int tx_end(store *s, int rc, err *e)
+{
+    if (rc >= 0)
+        return store_commit(s, e) < 0 ? -1 : rc;
+    store_rollback(s, NULL);
+    return rc;
+}
+
+/* ---- Validation -------------------------------------------------------- */
+
+/* Fills *e with field (as the path) and a message; returns -1. */
+static int field_error(err *e, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int field_error(err *e, const char *field, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    err_set(e, "", 0, 0, field, "%s", msg);
+    return -1;
+}
+
+/* A text field: valid UTF-8, no control characters (line feeds and tabs only
+ * where multiline), not empty when required. */
+static int check_text(err *e, const char *field, const char *v, int required, int multiline)
+{
+    if (!v || !v[0])
+        return required ? field_error(e, field, "may not be empty") : 0;
+    size_t bad;
+    if (!text_is_utf8(v, strlen(v), &bad))
+        return field_error(e, field, "is not valid UTF-8 (byte %zu)", bad + 1);
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if ((*p < 0x20 && !(multiline && (*p == '\n' || *p == '\t' || *p == '\r'))) || *p == 0x7f)
+            return field_error(e, field, "holds a control character (byte %zu)",
+                               (size_t)(p - (const unsigned char *)v) + 1);
+    }
+    return 0;
+}
+
+/* A code (employee number, org unit code): a text of at most 64 bytes without spaces. */
+static int check_code(err *e, const char *field, const char *v)
+{
+    if (check_text(e, field, v, 1, 0) < 0)
+        return -1;
+    if (strlen(v) > 64)
+        return field_error(e, field, "'%s' is longer than 64 bytes", v);
+    if (strchr(v, ' ') || strstr(v, "\xe3\x80\x80"))
+        return field_error(e, field, "'%s' may not contain spaces", v);
+    return 0;
+}
+
+/* A catalog identifier: ASCII letters, digits, '.', '_', '-', at most 64. */
+static int check_element_id(err *e, const char *field, const char *v)
+{
+    if (!v || !v[0])
+        return field_error(e, field, "may not be empty");
+    size_t n = strlen(v);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (!(isalnum(c) || c == '.' || c == '_' || c == '-') || c >= 0x80)
+            return field_error(e, field, "'%s' is not a catalog identifier (letters, digits, '.', '_', '-')", v);
+    }
+    if (n > 64)
+        return field_error(e, field, "'%s' is longer than 64 characters", v);
+    return 0;
+}
+
+/* Reads n digits at s into *out; 0 when they are not all digits. */
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+/* 1 when s is "YYYY-MM" (with_day 0) or "YYYY-MM-DD" (with_day 1), a real date. */
+static int is_date(const char *s, int with_day)
+{
+    int y, m, d = 1;
+    if (strlen(s) != (with_day ? 10u : 7u) || s[4] != '-' || !digits(s, 4, &y) || !digits(s + 5, 2, &m))
+        return 0;
+    if (y < 1900 || m < 1 || m > 12)
+        return 0;
+    if (with_day) {
+        if (s[7] != '-' || !digits(s + 8, 2, &d))
+            return 0;
+        static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        if (d < 1 || d > days[m - 1] || (m == 2 && d == 29 && !leap))
+            return 0;
+    }
+    return 1;
+}
+
+static int check_date(err *e, const char *field, const char *v, int required)
+{
+    if (!v || !v[0])
+        return required ? field_error(e, field, "may not be empty") : 0;
+    if (!is_date(v, 1))
+        return field_error(e, field, "'%s' is not a date (YYYY-MM-DD)", v);
+    return 0;
+}
+
+static int check_month(err *e, const char *field, const char *v)
+{
+    if (v && v[0] && !is_date(v, 0))
+        return field_error(e, field, "'%s' is not a month (YYYY-MM)", v);
+    return 0;
+}
+
+static int check_actor(err *e, const char *actor)
+{
+    return check_text(e, "actor", actor, 1, 0);
+}
+
+/* ---- Opening ------------------------------------------------------------- */
+
+/* --db, else $ITSS_DB, else ./itss.db. */
+const char *store_default_path(const char *path_option)
+{
+    if (path_option && path_option[0])
+        return path_option;
+    const char *env = getenv("ITSS_DB");
+    if (env && env[0])
+        return env;
+    return "./itss.db";
+}
+
+/* 1 when location names a PostgreSQL server. */
+static int is_postgres_url(const char *location)
+{
+    return strncmp(location, "postgres://", 11) == 0 || strncmp(location, "postgresql://", 13) == 0;
+}
+
+/* A copy of location for messages, with the password of a URL replaced by ***. */
+static char *display_location(const char *location)
+{
+    const char *scheme = strstr(location, "://");
+    if (!scheme)
+        return xstrdup(location);
+    const char *auth = scheme + 3;
+    const char *at = strchr(auth, '@');
+    const char *slash = strchr(auth, '/');
+    if (!at || (slash && slash < at))
+        return xstrdup(location);
+    const char *colon = memchr(auth, ':', (size_t)(at - auth));
+    if (!colon)
+        return xstrdup(location);
+    buf b;
+    buf_init(&b);
+    buf_append(&b, location, (size_t)(colon + 1 - location));
+    buf_puts(&b, "***");
+    buf_puts(&b, at);
+    return buf_detach(&b);
+}
+
+/* Applies the driver's migrations the database lacks, each in its own
+ * transaction; refuses a schema newer than the driver's. */
+static int store_migrate(store *s, err *e)
+{
+    int n_tables = 0, has_migrations = 0;
+    int latest = (int)s->drv->n_migrations;
+    if (s->drv->inspect(s->conn, &n_tables, &has_migrations, e) < 0)
+        return -1;
+    if (!has_migrations && n_tables > 0) {
+        err_set(e, s->location, 0, 0, NULL, "not an itss database (it holds other tables and no schema_migrations)");
+        return -1;
+    }
+    for (;;) {
+        int64_t version = 0;
+        if (store_begin(s, e) < 0)
+            return -1;
+        if (s->drv->exec(s->conn,
+                         "CREATE TABLE IF NOT EXISTS schema_migrations "
+                         "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", e) < 0
+            || q_int(s, Q_MIG_VERSION, &version, e, "") < 0) {
+            store_rollback(s, NULL);
+            return -1;
+        }
+        if (version > latest) {
+            store_rollback(s, NULL);
+            err_set(e, s->location, 0, 0, NULL,
+                    "the database has schema version %lld, newer than this itss knows (%d): use a newer itss",
+                    (long long)version, latest);
+            return -1;
+        }
+        if (version == latest) {
+            s->schema_version = latest;
+            return store_commit(s, e);
+        }
+        err step;
+        char at[24];
+        now_utc(at);
+        if (s->drv->exec(s->conn, s->drv->migrations[version], &step) < 0
+            || q_exec(s, Q_MIG_INSERT, &step, "it", version + 1, at) < 0) {
+            store_rollback(s, NULL);
+            err_set(e, s->location, 0, 0, NULL, "migration to schema version %lld failed: %s",
+                    (long long)version + 1, step.message);
+            return -1;
+        }
+        if (store_commit(s, e) < 0)
+            return -1;
+    }
+}
+
+/* Opens location with driver drv (see store_backend.h). */
+store *store_open_driver(const store_driver *drv, const char *location, int flags, err *e)
+{
+    void *conn = drv->open(location, (flags & STORE_CREATE) != 0, e);
+    if (!conn)
+        return NULL;
+    store *s = xmalloc(sizeof *s);
+    s->drv = drv;
+    s->conn = conn;
+    s->location = display_location(location);
+    if (store_migrate(s, e) < 0) {
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* Picks the backend from url_or_path and opens. */
+store *store_open(const char *url_or_path, int flags, err *e)
+{
+    if (!url_or_path || !url_or_path[0]) {
+        err_set(e, "", 0, 0, NULL, "no database given");
+        return NULL;
+    }
+    if (is_postgres_url(url_or_path)) {
+        /* src/store_pg.c registers its driver here. */
+        char *shown = display_location(url_or_path);
+        err_set(e, shown, 0, 0, NULL, "this itss was built without the PostgreSQL backend");
+        free(shown);
+        return NULL;
+    }
+    return store_open_driver(&store_sqlite_driver, url_or_path, flags, e);
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    if (s->depth > 0 && s->drv->in_transaction(s->conn))
+        s->drv->exec(s->conn, "ROLLBACK", NULL);
+    s->drv->close(s->conn);
+    free(s->location);
+    free(s);
+}
+
+const char *store_backend(const store *s)
+{
+    return s->drv->name;
+}
+
+const char *store_location(const store *s)
+{
+    return s->location;
+}
+
+int store_schema_version(const store *s)
+{
+    return s->schema_version;
+}
+
+int store_schema_latest(const store *s)
+{
+    return (int)s->drv->n_migrations;
+}
+
+int store_check(store *s, err *e)
+{
+    return s->drv->check(s->conn, e);
+}
+
+/* ---- Settings and catalogs ----------------------------------------------- */
+
+int store_meta_get(store *s, const char *key, char **value, err *e)
+{
+    *value = NULL;
+    store_stmt *st = q_open(s, Q_META_GET, e, "t", key);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1)
+        *value = col_dup(s, st, 0);
+    q_close(s, st);
+    return rc;
+}
+
+int store_meta_set(store *s, const char *key, const char *value, err *e)
+{
+    if (check_text(e, "key", key, 1, 0) < 0 || check_text(e, key, value, 1, 1) < 0)
+        return -1;
+    return q_exec(s, Q_META_SET, e, "tt", key, value);
+}
+
+/* Records the catalog as known and in use, in one transaction. */
+int store_catalog_use(store *s, const char *id, const char *version, const char *title, err *e)
+{
+    if (check_text(e, "catalog_id", id, 1, 0) < 0 || check_text(e, "catalog_version", version, 1, 0) < 0
+        || check_text(e, "title", title, 0, 0) < 0)
+        return -1;
+    char at[24];
+    now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = q_exec(s, Q_CATALOG_INSERT, e, "tttt", id, version, opt(title), at);
+    if (rc == 0)
+        rc = q_exec(s, Q_META_SET, e, "tt", "catalog_id", id);
+    if (rc == 0)
+        rc = q_exec(s, Q_META_SET, e, "tt", "catalog_version", version);
+    return tx_end(s, rc, e);
+}
+
+int store_catalog_current(store *s, char **id, char **version, err *e)
+{
+    *id = *version = NULL;
+    int rc = store_meta_get(s, "catalog_id", id, e);
+    if (rc == 1)
+        rc = store_meta_get(s, "catalog_version", version, e);
+    if (rc != 1) {
+        free(*id);
+        free(*version);
+        *id = *version = NULL;
+    }
+    if (rc == 0)
+        err_set(e, s->location, 0, 0, NULL, "no catalog recorded in this database; run `itss init`");
+    return rc;
+}
+
+int store_catalog_list_all(store *s, store_catalog_list *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    char *cur_id = NULL, *cur_version = NULL;
+    if (store_catalog_current(s, &cur_id, &cur_version, NULL) < 0) {
+        err_set(e, s->location, 0, 0, NULL, "cannot read the catalog in use");
+        return -1;
+    }
+    store_stmt *st = q_open(s, Q_CATALOG_LIST, e, "");
+    int rc = st ? 1 : -1;
+    while (st && (rc = q_step(s, st, e)) == 1) {
+        store_catalog *c = PUSH(out->items, out->count);
+        c->id = col_dup(s, st, 0);
+        c->version = col_dup(s, st, 1);
+        c->title = col_dup(s, st, 2);
+        c->recorded_at = col_dup(s, st, 3);
+        c->in_use = cur_id && cur_version && strcmp(cur_id, c->id) == 0 && strcmp(cur_version, c->version) == 0;
+    }
+    if (st)
+        q_close(s, st);
+    free(cur_id);
+    free(cur_version);
+    if (rc < 0) {
+        store_catalog_list_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+int store_catalog_known(store *s, const char *id, const char *version, err *e)
+{
+    int rc = q_int(s, Q_CATALOG_KNOWN, NULL, e, "tt", id ? id : "", version ? version : "");
+    if (rc != 0)
+        return rc;
+    store_catalog_list all;
+    buf known;
+    buf_init(&known);
+    if (store_catalog_list_all(s, &all, NULL) == 0) {
+        for (size_t i = 0; i < all.count; i++)
+            buf_printf(&known, "%s%s %s", i ? ", " : "", all.items[i].id, all.items[i].version);
+        store_catalog_list_free(&all);
+    }
+    err_set(e, "", 0, 0, "catalog_version", "catalog %s version %s is not in this database (it knows: %s)",
+            id ? id : "", version ? version : "", known.len ? known.data : "none; run `itss init`");
+    buf_free(&known);
+    return 0;
+}
+
+void store_catalog_list_free(store_catalog_list *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        free(l->items[i].id);
+        free(l->items[i].version);
+        free(l->items[i].title);
+        free(l->items[i].recorded_at);
+    }
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- Organization units --------------------------------------------------- */
+
+static void org_from_row(store *s, store_stmt *st, store_org_unit *u)
+{
+    u->id = col_int(s, st, 0);
+    u->code = col_dup(s, st, 1);
+    u->name = col_dup(s, st, 2);
+    u->parent_id = col_int(s, st, 3);
+    u->parent_code = col_dup(s, st, 4);
+    u->depth = 0;
+}
+
+/* Runs an org query expecting at most one row. */
+static int org_one(store *s, int slot, store_org_unit *out, err *e, const char *types, ...)
+{
+    memset(out, 0, sizeof *out);
+    va_list ap;
+    va_start(ap, types);
+    store_stmt *st = q_openv(s, slot, query_sql[slot], e, types, ap);
+    va_end(ap);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1)
+        org_from_row(s, st, out);
+    q_close(s, st);
+    return rc;
+}
+
+int store_org_find(store *s, const char *code, store_org_unit *out, err *e)
+{
+    int rc = org_one(s, Q_ORG_BY_CODE, out, e, "t", code ? code : "");
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no org unit with code %s", code ? code : "");
+    return rc;
+}
+
+int store_org_get(store *s, int64_t id, store_org_unit *out, err *e)
+{
+    int rc = org_one(s, Q_ORG_BY_ID, out, e, "i", id);
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no org unit with id %lld", (long long)id);
+    return rc;
+}
+
+/* Checks code, name and parent of a unit being added (id 0) or edited. */
+static int org_check(store *s, int64_t id, const char *code, const char *name, int64_t parent_id, err *e)
+{
+    if (check_code(e, "code", code) < 0 || check_text(e, "name", name, 1, 0) < 0)
+        return -1;
+    store_org_unit other;
+    int rc = org_one(s, Q_ORG_BY_CODE, &other, e, "t", code);
+    if (rc < 0)
+        return -1;
+    int taken = rc == 1 && other.id != id;
+    store_org_unit_clear(&other);
+    if (taken)
+        return field_error(e, "code", "org unit code %s is already in use", code);
+    if (parent_id != 0) {
+        int64_t below = 0;
+        rc = q_int(s, Q_ORG_BY_ID, NULL, e, "i", parent_id);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            return field_error(e, "parent_id", "no org unit with id %lld", (long long)parent_id);
+        if (id != 0) {
+            rc = q_int(s, Q_ORG_IS_BELOW, &below, e, "ii", id, parent_id);
+            if (rc < 0)
+                return -1;
+            if (rc == 1)
+                return field_error(e, "parent_id", "org unit %s cannot be moved below itself", code);
+        }
+    }
+    return 0;
+}
+
+int store_org_add(store *s, const char *code, const char *name, int64_t parent_id, int64_t *id, err *e)
+{
+    int64_t new_id = 0;
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = org_check(s, 0, code, name, parent_id, e);
+    if (rc == 0 && q_int(s, Q_ORG_INSERT, &new_id, e, "ttn", code, name, parent_id) != 1)
+        rc = -1;
+    rc = tx_end(s, rc, e);
+    if (rc == 0 && id)
+        *id = new_id;
+    return rc;
+}
+
+int store_org_edit(store *s, int64_t id, const char *code, const char *name, int64_t parent_id, err *e)
+{
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = q_int(s, Q_ORG_BY_ID, NULL, e, "i", id);
+    if (rc == 0) {
+        err_set(e, "", 0, 0, NULL, "no org unit with id %lld", (long long)id);
+        rc = -1;
+    } else if (rc == 1) {
+        rc = org_check(s, id, code, name, parent_id, e);
+    }
+    if (rc == 0)
+        rc = q_exec(s, Q_ORG_UPDATE, e, "ttni", code, name, parent_id, id);
+    return tx_end(s, rc, e);
+}
+
+/* Puts the units of l in tree order below root (0: the top, or any unit whose
+ * parent is not in l), each followed by its sub-units, siblings in the order they
+ * came (by code); depth counted from the first level placed. */
+static void org_tree_order(store_org_list *l)
+{
+    size_t n = l->count;
+    store_org_unit *sorted = xmalloc((n ? n : 1) * sizeof *sorted);
+    char *placed = xmalloc(n ? n : 1);
+    size_t *stack = xmalloc((n ? n : 1) * sizeof *stack);
+    size_t out = 0;
+    /* Roots: units whose parent is absent from the list. */
+    for (size_t r = 0; r < n; r++) {
+        int parent_here = 0;
+        for (size_t j = 0; j < n && !parent_here; j++)
+            parent_here = l->items[r].parent_id != 0 && l->items[j].id == l->items[r].parent_id;
+        if (parent_here)
+            continue;
+        /* Depth-first walk from root r; children pushed in reverse so that they
+         * come out in code order. */
+        size_t top = 0;
+        stack[top++] = r;
+        l->items[r].depth = 0;
+        while (top > 0) {
+            size_t i = stack[--top];
+            if (placed[i])
+                continue;
+            placed[i] = 1;
+            sorted[out++] = l->items[i];
+            for (size_t j = n; j-- > 0;) {
+                if (!placed[j] && l->items[j].parent_id == l->items[i].id) {
+                    l->items[j].depth = l->items[i].depth + 1;
+                    stack[top++] = j;
+                }
+            }
+        }
+    }
+    /* A unit in a loop (impossible through this interface) is kept at the end. */
+    for (size_t i = 0; i < n; i++)
+        if (!placed[i])
+            sorted[out++] = l->items[i];
+    free(l->items);
+    l->items = sorted;
+    free(placed);
+    free(stack);
+}
+
+/* Runs an org list query into out, then orders it as a tree. */
+static int org_list(store *s, int slot, store_org_list *out, err *e, const char *types, ...)
+{
+    memset(out, 0, sizeof *out);
+    va_list ap;
+    va_start(ap, types);
+    store_stmt *st = q_openv(s, slot, query_sql[slot], e, types, ap);
+    va_end(ap);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1)
+        org_from_row(s, st, PUSH(out->items, out->count));
+    q_close(s, st);
+    if (rc < 0) {
+        store_org_list_free(out);
+        return -1;
+    }
+    org_tree_order(out);
+    return 0;
+}
+
+int store_org_list_all(store *s, store_org_list *out, err *e)
+{
+    return org_list(s, Q_ORG_ALL, out, e, "");
+}
+
+int store_org_descendants(store *s, int64_t id, int include_self, store_org_list *out, err *e)
+{
+    int rc = q_int(s, Q_ORG_BY_ID, NULL, e, "i", id);
+    if (rc <= 0) {
+        memset(out, 0, sizeof *out);
+        if (rc == 0)
+            err_set(e, "", 0, 0, NULL, "no org unit with id %lld", (long long)id);
+        return -1;
+    }
+    if (org_list(s, Q_ORG_BELOW, out, e, "i", id) < 0)
+        return -1;
+    if (!include_self && out->count > 0 && out->items[0].id == id) {
+        store_org_unit_clear(&out->items[0]);
+        memmove(out->items, out->items + 1, (out->count - 1) * sizeof *out->items);
+        out->count--;
+        for (size_t i = 0; i < out->count; i++)
+            out->items[i].depth--;
+    }
+    return 0;
+}
+
+void store_org_unit_clear(store_org_unit *u)
+{
+    free(u->code);
+    free(u->name);
+    free(u->parent_code);
+    memset(u, 0, sizeof *u);
+}
+
+void store_org_list_free(store_org_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        store_org_unit_clear(&l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- People ---------------------------------------------------------------- */
+
+static void person_from_row(store *s, store_stmt *st, store_person *p)
+{
+    p->id = col_int(s, st, 0);
+    p->employee_number = col_dup(s, st, 1);
+    p->name = col_dup(s, st, 2);
+    p->kana = col_dup(s, st, 3);
+    p->email = col_dup(s, st, 4);
+    p->org_unit_id = col_int(s, st, 5);
+    p->manager_id = col_int(s, st, 6);
+    p->org_code = col_dup(s, st, 7);
+    p->org_name = col_dup(s, st, 8);
+    p->manager_number = col_dup(s, st, 9);
+    p->manager_name = col_dup(s, st, 10);
+}
+
+static int person_one(store *s, int slot, store_person *out, err *e, const char *types, ...)
+{
+    memset(out, 0, sizeof *out);
+    va_list ap;
+    va_start(ap, types);
+    store_stmt *st = q_openv(s, slot, query_sql[slot], e, types, ap);
+    va_end(ap);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1)
+        person_from_row(s, st, out);
+    q_close(s, st);
+    return rc;
+}
+
+int store_person_find(store *s, const char *employee_number, store_person *out, err *e)
+{
+    int rc = person_one(s, Q_PERSON_BY_NUMBER, out, e, "t", employee_number ? employee_number : "");
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no person with employee number %s", employee_number ? employee_number : "");
+    return rc;
+}
+
+int store_person_get(store *s, int64_t id, store_person *out, err *e)
+{
+    int rc = person_one(s, Q_PERSON_BY_ID, out, e, "i", id);
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no person with id %lld", (long long)id);
+    return rc;
+}
+
+/* Checks the fields of p for an add (p->id ignored, id 0) or an edit (id). */
+static int person_check(store *s, int64_t id, const store_person *p, err *e)
+{
+    if (check_code(e, "employee_number", p->employee_number) < 0 || check_text(e, "name", p->name, 1, 0) < 0
+        || check_text(e, "kana", p->kana, 0, 0) < 0 || check_text(e, "email", p->email, 0, 0) < 0)
+        return -1;
+    if (opt(p->email) && (!strchr(p->email, '@') || strchr(p->email, ' ')))
+        return field_error(e, "email", "'%s' is not an e-mail address", p->email);
+    store_stmt *st = q_open(s, Q_PERSON_NAME_BY_NUMBER, e, "t", p->employee_number);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1 && col_int(s, st, 0) != id) {
+        field_error(e, "employee_number", "employee number %s is already in use (%s)", p->employee_number,
+                    s->drv->column_text(st, 1) ? s->drv->column_text(st, 1) : "");
+        rc = -1;
+    }
+    q_close(s, st);
+    if (rc < 0)
+        return -1;
+    if (p->org_unit_id != 0) {
+        rc = q_int(s, Q_ORG_BY_ID, NULL, e, "i", p->org_unit_id);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            return field_error(e, "org_unit_id", "no org unit with id %lld", (long long)p->org_unit_id);
+    }
+    if (p->manager_id != 0) {
+        if (p->manager_id == id)
+            return field_error(e, "manager_id", "%s cannot be their own manager", p->employee_number);
+        rc = q_int(s, Q_PERSON_NUMBER_BY_ID, NULL, e, "i", p->manager_id);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            return field_error(e, "manager_id", "no person with id %lld", (long long)p->manager_id);
+        if (id != 0) {
+            /* Walking up from the new manager must not reach the person. */
+            rc = q_int(s, Q_PERSON_MANAGER_CHAIN, NULL, e, "ii", p->manager_id, id);
+            if (rc < 0)
+                return -1;
+            if (rc == 1)
+                return field_error(e, "manager_id", "%s cannot be managed by someone who reports to them",
+                                   p->employee_number);
+        }
+    }
+    return 0;
+}
+
+/* Message for a constraint the checks above should have caught (a concurrent writer). */
+static int person_fault(store *s, const store_person *p, err *e)
+{
+    if (s->fault == STORE_FAULT_UNIQUE)
+        return field_error(e, "employee_number", "employee number %s is already in use", p->employee_number);
+    if (s->fault == STORE_FAULT_FOREIGN_KEY)
+        return field_error(e, "org_unit_id", "the org unit or manager of %s no longer exists", p->employee_number);
+    return -1;
+}
+
+int store_person_add(store *s, const store_person *p, int64_t *id, err *e)
+{
+    int64_t new_id = 0;
+    char at[24];
+    now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = person_check(s, 0, p, e);
+    if (rc == 0 && q_int(s, Q_PERSON_INSERT, &new_id, e, "ttttnntt", p->employee_number, p->name, opt(p->kana),
+                         opt(p->email), p->org_unit_id, p->manager_id, at, at) != 1)
+        rc = person_fault(s, p, e);
+    rc = tx_end(s, rc, e);
+    if (rc == 0 && id)
+        *id = new_id;
+    return rc;
+}
+
+int store_person_edit(store *s, const store_person *p, err *e)
+{
+    char at[24];
+    now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = q_int(s, Q_PERSON_NUMBER_BY_ID, NULL, e, "i", p->id);
+    if (rc == 0) {
+        err_set(e, "", 0, 0, NULL, "no person with id %lld", (long long)p->id);
+        rc = -1;
+    } else if (rc == 1) {
+        rc = person_check(s, p->id, p, e);
+    }
+    if (rc == 0 && q_exec(s, Q_PERSON_UPDATE, e, "ttttnnti", p->employee_number, p->name, opt(p->kana),
+                          opt(p->email), p->org_unit_id, p->manager_id, at, p->id) < 0)
+        rc = person_fault(s, p, e);
+    return tx_end(s, rc, e);
+}
+
+enum { PF_ORG = 1, PF_ORG_TREE = 2, PF_MANAGER = 4, PF_SEARCH = 8 };
+
+/* The parts of a person filter in use, as a bit mask. */
+static int person_filter_mask(const store_person_filter *f)
+{
+    if (!f)
+        return 0;
+    int mask = 0;
+    if (f->org_unit_id)
+        mask |= f->include_sub_units ? PF_ORG_TREE : PF_ORG;
+    if (f->manager_id)
+        mask |= PF_MANAGER;
+    if (opt(f->search))
+        mask |= PF_SEARCH;
+    return mask;
+}
+
+/* "%text%" in lower-case ASCII with LIKE's wildcards escaped by '\'. Caller frees. */
+static char *like_pattern(const char *text)
+{
+    buf b;
+    buf_init(&b);
+    buf_putc(&b, '%');
+    for (const char *p = text; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            buf_putc(&b, '\\');
+        buf_putc(&b, (char)tolower((unsigned char)*p));
+    }
+    buf_putc(&b, '%');
+    return buf_detach(&b);
+}
+
+/* Builds and prepares the list (count 0) or count (count 1) query for f, binding
+ * its parameters. NULL on failure. */
+static store_stmt *person_query(store *s, const store_person_filter *f, int count, err *e)
+{
+    int mask = person_filter_mask(f);
+    buf sql;
+    buf_init(&sql);
+    if (mask & PF_ORG_TREE)
+        buf_puts(&sql, SUB_UNITS);
+    if (count)
+        buf_puts(&sql, "SELECT count(*) FROM person p WHERE 1 = 1");
+    else
+        buf_puts(&sql, "SELECT " PERSON_COLUMNS " WHERE 1 = 1");
+    if (mask & PF_ORG)
+        buf_puts(&sql, " AND p.org_unit_id = ?");
+    if (mask & PF_ORG_TREE)
+        buf_puts(&sql, " AND p.org_unit_id IN (SELECT id FROM unit)");
+    if (mask & PF_MANAGER)
+        buf_puts(&sql, " AND p.manager_id = ?");
+    if (mask & PF_SEARCH)
+        buf_puts(&sql, " AND (LOWER(p.employee_number) LIKE ? ESCAPE '\\' OR LOWER(p.name) LIKE ? ESCAPE '\\'"
+                       " OR LOWER(COALESCE(p.kana, '')) LIKE ? ESCAPE '\\'"
+                       " OR LOWER(COALESCE(p.email, '')) LIKE ? ESCAPE '\\')");
+    if (!count)
+        buf_puts(&sql, " ORDER BY p.employee_number LIMIT ? OFFSET ?");
+    int slot = (count ? SLOT_PERSON_COUNT : SLOT_PERSON_LIST) + mask;
+    store_stmt *st = s->drv->prepare(s->conn, slot, sql.data, e);
+    buf_free(&sql);
+    if (!st)
+        return NULL;
+    int i = 1;
+    if (mask & (PF_ORG | PF_ORG_TREE))
+        s->drv->bind_int(st, i++, f->org_unit_id);
+    if (mask & PF_MANAGER)
+        s->drv->bind_int(st, i++, f->manager_id);
+    if (mask & PF_SEARCH) {
+        char *pattern = like_pattern(f->search);
+        for (int k = 0; k < 4; k++)
+            s->drv->bind_text(st, i++, pattern);
+        free(pattern);
+    }
+    if (!count) {
+        s->drv->bind_int(st, i++, f && f->limit > 0 ? f->limit : INT64_MAX);
+        s->drv->bind_int(st, i++, f && f->offset > 0 ? f->offset : 0);
+    }
+    return st;
+}
+
+int store_person_each(store *s, const store_person_filter *f, int (*fn)(const store_person *p, void *ctx),
+                      void *ctx, err *e)
+{
+    store_stmt *st = person_query(s, f, 0, e);
+    if (!st)
+        return -1;
+    int rc, stop = 0;
+    while (!stop && (rc = q_step(s, st, e)) == 1) {
+        store_person p;
+        person_from_row(s, st, &p);
+        stop = fn(&p, ctx);
+        store_person_clear(&p);
+    }
+    q_close(s, st);
+    return stop ? stop : rc;
+}
+
+/* Appends a copy of p to the list ctx. */
+static int person_collect(const store_person *p, void *ctx)
+{
+    store_person_list *l = ctx;
+    store_person *q = PUSH(l->items, l->count);
+    q->id = p->id;
+    q->employee_number = xstrdup(p->employee_number);
+    q->name = xstrdup(p->name);
+    q->kana = xstrdup(p->kana);
+    q->email = xstrdup(p->email);
+    q->org_unit_id = p->org_unit_id;
+    q->manager_id = p->manager_id;
+    q->org_code = xstrdup(p->org_code);
+    q->org_name = xstrdup(p->org_name);
+    q->manager_number = xstrdup(p->manager_number);
+    q->manager_name = xstrdup(p->manager_name);
+    return 0;
+}
+
+int store_person_list_filter(store *s, const store_person_filter *f, store_person_list *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    if (store_person_each(s, f, person_collect, out, e) < 0) {
+        store_person_list_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+int store_person_count(store *s, const store_person_filter *f, int64_t *count, err *e)
+{
+    *count = 0;
+    store_stmt *st = person_query(s, f, 1, e);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1)
+        *count = s->drv->column_int(st, 0);
+    q_close(s, st);
+    return rc < 0 ? -1 : 0;
+}
+
+void store_person_clear(store_person *p)
+{
+    free(p->employee_number);
+    free(p->name);
+    free(p->kana);
+    free(p->email);
+    free(p->org_code);
+    free(p->org_name);
+    free(p->manager_number);
+    free(p->manager_name);
+    memset(p, 0, sizeof *p);
+}
+
+void store_person_list_free(store_person_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        store_person_clear(&l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- Cycles ----------------------------------------------------------------- */
+
+static void cycle_from_row(store *s, store_stmt *st, store_cycle *c)
+{
+    c->id = col_int(s, st, 0);
+    c->name = col_dup(s, st, 1);
+    c->opens = col_dup(s, st, 2);
+    c->closes = col_dup(s, st, 3);
+}
+
+static int cycle_one(store *s, int slot, store_cycle *out, err *e, const char *types, ...)
+{
+    memset(out, 0, sizeof *out);
+    va_list ap;
+    va_start(ap, types);
+    store_stmt *st = q_openv(s, slot, query_sql[slot], e, types, ap);
+    va_end(ap);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1)
+        cycle_from_row(s, st, out);
+    q_close(s, st);
+    return rc;
+}
+
+/* Checks a cycle being added (id 0) or edited. */
+static int cycle_check(store *s, int64_t id, const char *name, const char *opens, const char *closes, err *e)
+{
+    if (check_text(e, "name", name, 1, 0) < 0 || check_date(e, "opens", opens, 1) < 0
+        || check_date(e, "closes", closes, 1) < 0)
+        return -1;
+    if (strcmp(opens, closes) > 0)
+        return field_error(e, "closes", "the cycle closes (%s) before it opens (%s)", closes, opens);
+    store_cycle other;
+    int rc = cycle_one(s, Q_CYCLE_BY_NAME, &other, e, "t", name);
+    int taken = rc == 1 && other.id != id;
+    store_cycle_clear(&other);
+    if (rc < 0)
+        return -1;
+    if (taken)
+        return field_error(e, "name", "a cycle named %s already exists", name);
+    return 0;
+}
+
+int store_cycle_add(store *s, const char *name, const char *opens, const char *closes, int64_t *id, err *e)
+{
+    int64_t new_id = 0;
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = cycle_check(s, 0, name, opens, closes, e);
+    if (rc == 0 && q_int(s, Q_CYCLE_INSERT, &new_id, e, "ttt", name, opens, closes) != 1)
+        rc = -1;
+    rc = tx_end(s, rc, e);
+    if (rc == 0 && id)
+        *id = new_id;
+    return rc;
+}
+
+int store_cycle_edit(store *s, int64_t id, const char *name, const char *opens, const char *closes, err *e)
+{
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = q_int(s, Q_CYCLE_BY_ID, NULL, e, "i", id);
+    if (rc == 0) {
+        err_set(e, "", 0, 0, NULL, "no cycle with id %lld", (long long)id);
+        rc = -1;
+    } else if (rc == 1) {
+        rc = cycle_check(s, id, name, opens, closes, e);
+    }
+    if (rc == 0)
+        rc = q_exec(s, Q_CYCLE_UPDATE, e, "ttti", name, opens, closes, id);
+    return tx_end(s, rc, e);
+}
+
+int store_cycle_find(store *s, const char *name, store_cycle *out, err *e)
+{
+    int rc = cycle_one(s, Q_CYCLE_BY_NAME, out, e, "t", name ? name : "");
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no cycle named %s", name ? name : "");
+    return rc;
+}
+
+int store_cycle_get(store *s, int64_t id, store_cycle *out, err *e)
+{
+    int rc = cycle_one(s, Q_CYCLE_BY_ID, out, e, "i", id);
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no cycle with id %lld", (long long)id);
+    return rc;
+}
+
+int store_cycle_list_all(store *s, store_cycle_list *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = q_open(s, Q_CYCLE_ALL, e, "");
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1)
+        cycle_from_row(s, st, PUSH(out->items, out->count));
+    q_close(s, st);
+    if (rc < 0) {
+        store_cycle_list_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+int store_cycle_current(store *s, const char *today, store_cycle *out, err *e)
+{
+    char date[16];
+    if (!today) {
+        time_t t = time(NULL);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(date, sizeof date, "%Y-%m-%d", &tm);
+        today = date;
+    }
+    if (check_date(e, "today", today, 1) < 0) {
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    int rc = cycle_one(s, Q_CYCLE_CURRENT, out, e, "tt", today, today);
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no assessment cycle is open on %s", today);
+    return rc;
+}
+
+void store_cycle_clear(store_cycle *c)
+{
+    free(c->name);
+    free(c->opens);
+    free(c->closes);
+    memset(c, 0, sizeof *c);
+}
+
+void store_cycle_list_free(store_cycle_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        store_cycle_clear(&l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- Experience records ----------------------------------------------------- */
+
+/* Frees what an assessment_experience holds (one not kept by an assessment). */
+static void experience_fields_free(assessment_experience *x)
+{
+    free(x->id);
+    free(x->project);
+    free(x->period_from);
+    free(x->period_to);
+    free(x->role);
+    free(x->specialization_id);
+    for (size_t i = 0; i < x->n_complexity_items; i++)
+        free(x->complexity_items[i]);
+    free(x->complexity_items);
+    for (size_t i = 0; i < x->n_size_items; i++)
+        free(x->size_items[i]);
+    free(x->size_items);
+    free(x->description);
+    memset(x, 0, sizeof *x);
+}
+
+/* Checks one list of item ids: identifiers, each listed once. */
+static int check_items(err *e, const char *field, char *const *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (check_element_id(e, field, items[i]) < 0)
+            return -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(items[i], items[j]) == 0)
+                return field_error(e, field, "%s is listed twice", items[i]);
+    }
+    return 0;
+}
+
+static int experience_check(const assessment_experience *x, err *e)
+{
+    if (check_text(e, "project", x->project, 1, 0) < 0 || check_month(e, "period_from", x->period_from) < 0
+        || check_month(e, "period_to", x->period_to) < 0 || check_text(e, "role", x->role, 0, 0) < 0
+        || check_element_id(e, "specialization_id", x->specialization_id) < 0
+        || check_text(e, "description", x->description, 0, 1) < 0
+        || check_items(e, "complexity_items", x->complexity_items, x->n_complexity_items) < 0
+        || check_items(e, "size_items", x->size_items, x->n_size_items) < 0)
+        return -1;
+    if (opt(x->period_from) && opt(x->period_to) && strcmp(x->period_from, x->period_to) > 0)
+        return field_error(e, "period_to", "the period ends (%s) before it starts (%s)", x->period_to,
+                           x->period_from);
+    if (x->level < 1 || x->level > 7)
+        return field_error(e, "level", "level %d is not a level of the standard (1 to 7)", x->level);
+    if (x->succeeded != 0 && x->succeeded != 1)
+        return field_error(e, "succeeded", "must be 0 or 1, not %d", x->succeeded);
+    return 0;
+}
+
+/* Writes the item lists of record id (after clearing the old ones). */
+static int experience_items_write(store *s, int64_t id, const assessment_experience *x, err *e)
+{
+    if (q_exec(s, Q_EXP_ITEMS_DELETE, e, "i", id) < 0)
+        return -1;
+    for (size_t i = 0; i < x->n_complexity_items; i++)
+        if (q_exec(s, Q_EXP_ITEM_INSERT, e, "itit", id, "complexity", (int64_t)i, x->complexity_items[i]) < 0)
+            return -1;
+    for (size_t i = 0; i < x->n_size_items; i++)
+        if (q_exec(s, Q_EXP_ITEM_INSERT, e, "itit", id, "size", (int64_t)i, x->size_items[i]) < 0)
+            return -1;
+    return 0;
+}
+
+int store_experience_add(store *s, int64_t person_id, const assessment_experience *x, int64_t *id, err *e)
+{
+    if (experience_check(x, e) < 0)
+        return -1;
+    char at[24];
+    now_utc(at);
+    int64_t new_id = 0;
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = q_int(s, Q_PERSON_NUMBER_BY_ID, NULL, e, "i", person_id);
+    if (rc == 0) {
+        field_error(e, "person_id", "no person with id %lld", (long long)person_id);
+        rc = -1;
+    }
+    if (rc == 1)
+        rc = q_int(s, Q_EXP_INSERT, &new_id, e, "itttttiittt", person_id, x->project, opt(x->period_from),
+                   opt(x->period_to), opt(x->role), x->specialization_id, (int64_t)x->level,
+                   (int64_t)x->succeeded, opt(x->description), at, at) == 1 ? 0 : -1;
+    if (rc == 0)
+        rc = experience_items_write(s, new_id, x, e);
+    if (rc == 0)
+        rc = q_exec(s, Q_RESULTS_DROP_PERSON, e, "i", person_id);
+    rc = tx_end(s, rc, e);
+    if (rc == 0 && id)
+        *id = new_id;
+    return rc;
+}
+
+int store_experience_edit(store *s, int64_t id, const assessment_experience *x, err *e)
+{
+    if (experience_check(x, e) < 0)
+        return -1;
+    char at[24];
+    now_utc(at);
+    int64_t person_id = 0;
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = q_int(s, Q_EXP_OWNER, &person_id, e, "i", id);
+    if (rc == 0) {
+        err_set(e, "", 0, 0, NULL, "no experience record with id %lld", (long long)id);
+        rc = -1;
+    }
+    if (rc == 1)
+        rc = q_exec(s, Q_EXP_UPDATE, e, "tttttiitti", x->project, opt(x->period_from), opt(x->period_to),
+                    opt(x->role), x->specialization_id, (int64_t)x->level, (int64_t)x->succeeded,
+                    opt(x->description), at, id);
+    if (rc == 0)
+        rc = experience_items_write(s, id, x, e);
+    if (rc == 0)
+        rc = q_exec(s, Q_RESULTS_DROP_PERSON, e, "i", person_id);
+    return tx_end(s, rc, e);
+}
+
+/* Fills x (and *person_id) from an experience row, then reads its items. */
+static int experience_from_row(store *s, store_stmt *st, store_experience *out)
+{
+    char idtext[24];
+    out->id = col_int(s, st, 0);
+    out->person_id = col_int(s, st, 1);
+    snprintf(idtext, sizeof idtext, "%lld", (long long)out->id);
+    out->x.id = xstrdup(idtext);
+    out->x.project = col_dup(s, st, 2);
+    out->x.period_from = col_dup(s, st, 3);
+    out->x.period_to = col_dup(s, st, 4);
+    out->x.role = col_dup(s, st, 5);
+    out->x.specialization_id = col_dup(s, st, 6);
+    out->x.level = (int)col_int(s, st, 7);
+    out->x.succeeded = (int)col_int(s, st, 8);
+    out->x.description = col_dup(s, st, 9);
+    return 0;
+}
+
+/* Reads the item lists of out->id. */
+static int experience_items_read(store *s, store_experience *out, err *e)
+{
+    store_stmt *st = q_open(s, Q_EXP_ITEMS, e, "i", out->id);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1) {
+        const char *kind = s->drv->column_text(st, 0);
+        char *item = col_dup(s, st, 1);
+        if (kind && strcmp(kind, "complexity") == 0)
+            *PUSH(out->x.complexity_items, out->x.n_complexity_items) = item;
+        else
+            *PUSH(out->x.size_items, out->x.n_size_items) = item;
+    }
+    q_close(s, st);
+    return rc < 0 ? -1 : 0;
+}
+
+int store_experience_get(store *s, int64_t id, store_experience *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = q_open(s, Q_EXP_BY_ID, e, "i", id);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1)
+        experience_from_row(s, st, out);
+    q_close(s, st);
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no experience record with id %lld", (long long)id);
+    if (rc == 1 && experience_items_read(s, out, e) < 0) {
+        store_experience_clear(out);
+        return -1;
+    }
+    return rc;
+}
+
+int store_experience_list_person(store *s, int64_t person_id, store_experience_list *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = q_open(s, Q_EXP_BY_PERSON, e, "i", person_id);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1)
+        experience_from_row(s, st, PUSH(out->items, out->count));
+    q_close(s, st);
+    for (size_t i = 0; rc == 0 && i < out->count; i++)
+        rc = experience_items_read(s, &out->items[i], e);
+    if (rc < 0) {
+        store_experience_list_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void store_experience_clear(store_experience *x)
+{
+    experience_fields_free(&x->x);
+    memset(x, 0, sizeof *x);
+}
+
+void store_experience_list_free(store_experience_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        store_experience_clear(&l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- Contributions ------------------------------------------------------------ */
+
+static int contribution_check(const assessment_contribution *c, err *e)
+{
+    if ((unsigned)c->kind >= CONTRIBUTION_KIND_COUNT)
+        return field_error(e, "kind", "unknown kind of contribution (%d)", (int)c->kind);
+    if (check_text(e, "title", c->title, 1, 0) < 0 || check_text(e, "description", c->description, 0, 1) < 0)
+        return -1;
+    if (opt(c->date) && !is_date(c->date, 0) && !is_date(c->date, 1))
+        return field_error(e, "date", "'%s' is not a month or date (YYYY-MM or YYYY-MM-DD)", c->date);
+    return 0;
+}
+
+int store_contribution_add(store *s, int64_t person_id, const assessment_contribution *c, int64_t *id, err *e)
+{
+    if (contribution_check(c, e) < 0)
+        return -1;
+    char at[24];
+    now_utc(at);
+    int64_t new_id = 0;
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = q_int(s, Q_PERSON_NUMBER_BY_ID, NULL, e, "i", person_id);
+    if (rc == 0) {
+        field_error(e, "person_id", "no person with id %lld", (long long)person_id);
+        rc = -1;
+    }
+    if (rc == 1)
+        rc = q_int(s, Q_CONTRIB_INSERT, &new_id, e, "itttttt", person_id, contribution_kind_name(c->kind),
+                   c->title, opt(c->date), opt(c->description), at, at) == 1 ? 0 : -1;
+    rc = tx_end(s, rc, e);
+    if (rc == 0 && id)
+        *id = new_id;
+    return rc;
+}
+
+int store_contribution_edit(store *s, int64_t id, const assessment_contribution *c, err *e)
+{
+    if (contribution_check(c, e) < 0)
+        return -1;
+    char at[24];
+    now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = q_int(s, Q_CONTRIB_BY_ID, NULL, e, "i", id);
+    if (rc == 0) {
+        err_set(e, "", 0, 0, NULL, "no contribution with id %lld", (long long)id);
+        rc = -1;
+    }
+    if (rc == 1)
+        rc = q_exec(s, Q_CONTRIB_UPDATE, e, "ttttti", contribution_kind_name(c->kind),
+                    c->title, opt(c->date), opt(c->description), at, id);
+    return tx_end(s, rc, e);
+}
+
+int store_contribution_delete(store *s, int64_t id, err *e)
+{
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = q_int(s, Q_CONTRIB_BY_ID, NULL, e, "i", id);
+    if (rc == 0) {
+        err_set(e, "", 0, 0, NULL, "no contribution with id %lld", (long long)id);
+        rc = -1;
+    }
+    if (rc == 1)
+        rc = q_exec(s, Q_CONTRIB_DELETE, e, "i", id);
+    return tx_end(s, rc, e);
+}
+
+static void contribution_from_row(store *s, store_stmt *st, store_contribution *out)
+{
+    out->id = col_int(s, st, 0);
+    out->person_id = col_int(s, st, 1);
+    int kind = contribution_kind_parse(s->drv->column_text(st, 2) ? s->drv->column_text(st, 2) : "");
+    out->c.kind = kind < 0 ? CONTRIBUTION_MENTORING : (contribution_kind)kind;
+    out->c.title = col_dup(s, st, 3);
+    out->c.date = col_dup(s, st, 4);
+    out->c.description = col_dup(s, st, 5);
+}
+
+int store_contribution_get(store *s, int64_t id, store_contribution *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = q_open(s, Q_CONTRIB_BY_ID, e, "i", id);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1)
+        contribution_from_row(s, st, out);
+    q_close(s, st);
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no contribution with id %lld", (long long)id);
+    return rc;
+}
+
+int store_contribution_list_person(store *s, int64_t person_id, store_contribution_list *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = q_open(s, Q_CONTRIB_BY_PERSON, e, "i", person_id);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1)
+        contribution_from_row(s, st, PUSH(out->items, out->count));
+    q_close(s, st);
+    if (rc < 0) {
+        store_contribution_list_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void store_contribution_clear(store_contribution *c)
+{
+    free(c->c.title);
+    free(c->c.date);
+    free(c->c.description);
+    memset(c, 0, sizeof *c);
+}
+
+void store_contribution_list_free(store_contribution_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        store_contribution_clear(&l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- Assessments ---------------------------------------------------------------- */
+
+static void assessment_from_row(store *s, store_stmt *st, store_assessment *a)
+{
+    a->id = col_int(s, st, 0);
+    a->person_id = col_int(s, st, 1);
+    a->cycle_id = col_int(s, st, 2);
+    a->employee_number = col_dup(s, st, 3);
+    a->person_name = col_dup(s, st, 4);
+    a->cycle = col_dup(s, st, 5);
+    a->catalog_id = col_dup(s, st, 6);
+    a->catalog_version = col_dup(s, st, 7);
+    int status = assessment_status_parse(s->drv->column_text(st, 8) ? s->drv->column_text(st, 8) : "");
+    a->status = status < 0 ? ASSESSMENT_DRAFT : (assessment_status)status;
+    a->created_at = col_dup(s, st, 9);
+    a->updated_at = col_dup(s, st, 10);
+}
+
+static int assessment_one(store *s, int slot, store_assessment *out, err *e, const char *types, ...)
+{
+    memset(out, 0, sizeof *out);
+    va_list ap;
+    va_start(ap, types);
+    store_stmt *st = q_openv(s, slot, query_sql[slot], e, types, ap);
+    va_end(ap);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1)
+        assessment_from_row(s, st, out);
+    q_close(s, st);
+    return rc;
+}
+
+int store_assessment_get(store *s, int64_t id, store_assessment *out, err *e)
+{
+    int rc = assessment_one(s, Q_ASSESS_BY_ID, out, e, "i", id);
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no assessment with id %lld", (long long)id);
+    return rc;
+}
+
+int store_assessment_find(store *s, int64_t person_id, int64_t cycle_id, store_assessment *out, err *e)
+{
+    int rc = assessment_one(s, Q_ASSESS_BY_PERSON_CYCLE, out, e, "ii", person_id, cycle_id);
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no assessment of person %lld in cycle %lld", (long long)person_id,
+                (long long)cycle_id);
+    return rc;
+}
+
+/* Appends one change to the history of assessment id. rater -1: none. */
+static int history_add(store *s, int64_t id, const char *at, const char *actor, const char *field,
+                       const char *element_id, int rater, const char *old_value, const char *new_value, err *e)
+{
+    return q_exec(s, Q_HISTORY_INSERT, e, "itttttt" "t", id, at, actor, field, element_id,
+                  rater < 0 ? NULL : assessment_rater_name((assessment_rater)rater), old_value, new_value);
+}
+
+int store_assessment_create(store *s, int64_t person_id, int64_t cycle_id, const char *catalog_id,
+                            const char *catalog_version, const char *actor, int64_t *id, err *e)
+{
+    if (check_actor(e, actor) < 0)
+        return -1;
+    char at[24];
+    now_utc(at);
+    int64_t new_id = 0;
+    if (store_begin(s, e) < 0)
+        return -1;
+    store_person p;
+    store_cycle c;
+    memset(&c, 0, sizeof c);
+    int rc = store_person_get(s, person_id, &p, e);
+    if (rc == 1)
+        rc = store_cycle_get(s, cycle_id, &c, e);
+    if (rc == 1)
+        rc = store_catalog_known(s, catalog_id, catalog_version, e);
+    if (rc == 1) {
+        store_assessment old;
+        rc = assessment_one(s, Q_ASSESS_BY_PERSON_CYCLE, &old, e, "ii", person_id, cycle_id);
+        store_assessment_clear(&old);
+        if (rc == 1) {
+            err_set(e, "", 0, 0, "cycle", "%s already has an assessment in %s", p.employee_number, c.name);
+            rc = -1;
+        } else if (rc == 0) {
+            rc = 1;
+        }
+    }
+    if (rc == 1 && q_int(s, Q_ASSESS_INSERT, &new_id, e, "iittt" "t", person_id, cycle_id, catalog_id,
+                         catalog_version, at, at) != 1)
+        rc = -1;
+    if (rc == 1) {
+        char what[300];
+        snprintf(what, sizeof what, "%s %s", catalog_id, catalog_version);
+        rc = history_add(s, new_id, at, actor, "created", NULL, -1, NULL, what, e) < 0 ? -1 : 1;
+    }
+    store_person_clear(&p);
+    store_cycle_clear(&c);
+    rc = tx_end(s, rc == 1 ? 0 : -1, e);
+    if (rc == 0 && id)
+        *id = new_id;
+    return rc;
+}
+
+int store_assessment_ensure(store *s, int64_t person_id, int64_t cycle_id, const char *catalog_id,
+                            const char *catalog_version, const char *actor, int64_t *id, int *created, err *e)
+{
+    store_assessment old;
+    if (created)
+        *created = 0;
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = assessment_one(s, Q_ASSESS_BY_PERSON_CYCLE, &old, e, "ii", person_id, cycle_id);
+    if (rc == 1) {
+        if (id)
+            *id = old.id;
+        rc = 0;
+    } else if (rc == 0) {
+        rc = store_assessment_create(s, person_id, cycle_id, catalog_id, catalog_version, actor, id, e);
+        if (rc == 0 && created)
+            *created = 1;
+    }
+    store_assessment_clear(&old);
+    return tx_end(s, rc, e);
+}
+
+enum { AF_PERSON = 1, AF_CYCLE = 2, AF_STATUS = 4, AF_ORG = 8, AF_ORG_TREE = 16 };
+
+int store_assessment_list_filter(store *s, const store_assessment_filter *f, store_assessment_list *out,
+                                 err *e)
+{
+    memset(out, 0, sizeof *out);
+    int mask = 0;
+    if (f) {
+        if (f->person_id)
+            mask |= AF_PERSON;
+        if (f->cycle_id)
+            mask |= AF_CYCLE;
+        if (f->status >= 0)
+            mask |= AF_STATUS;
+        if (f->org_unit_id)
+            mask |= f->include_sub_units ? AF_ORG_TREE : AF_ORG;
+        if (f->status >= ASSESSMENT_STATUS_COUNT)
+            return field_error(e, "status", "unknown assessment status %d", f->status);
+    }
+    buf sql;
+    buf_init(&sql);
+    if (mask & AF_ORG_TREE)
+        buf_puts(&sql, SUB_UNITS);
+    buf_puts(&sql, "SELECT " ASSESSMENT_COLUMNS " WHERE 1 = 1");
+    if (mask & AF_PERSON)
+        buf_puts(&sql, " AND a.person_id = ?");
+    if (mask & AF_CYCLE)
+        buf_puts(&sql, " AND a.cycle_id = ?");
+    if (mask & AF_STATUS)
+        buf_puts(&sql, " AND a.status = ?");
+    if (mask & AF_ORG)
+        buf_puts(&sql, " AND p.org_unit_id = ?");
+    if (mask & AF_ORG_TREE)
+        buf_puts(&sql, " AND p.org_unit_id IN (SELECT id FROM unit)");
+    buf_puts(&sql, " ORDER BY c.opens DESC, c.id DESC, p.employee_number LIMIT ? OFFSET ?");
+    store_stmt *st = s->drv->prepare(s->conn, SLOT_ASSESSMENT_LIST + mask, sql.data, e);
+    buf_free(&sql);
+    if (!st)
+        return -1;
+    int i = 1;
+    if (mask & AF_ORG_TREE)               /* the CTE's parameter comes first */
+        s->drv->bind_int(st, i++, f->org_unit_id);
+    if (mask & AF_PERSON)
+        s->drv->bind_int(st, i++, f->person_id);
+    if (mask & AF_CYCLE)
+        s->drv->bind_int(st, i++, f->cycle_id);
+    if (mask & AF_STATUS)
+        s->drv->bind_text(st, i++, assessment_status_name((assessment_status)f->status));
+    if (mask & AF_ORG)
+        s->drv->bind_int(st, i++, f->org_unit_id);
+    s->drv->bind_int(st, i++, f && f->limit > 0 ? f->limit : INT64_MAX);
+    s->drv->bind_int(st, i++, f && f->offset > 0 ? f->offset : 0);
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1)
+        assessment_from_row(s, st, PUSH(out->items, out->count));
+    q_close(s, st);
+    if (rc < 0) {
+        store_assessment_list_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void store_assessment_clear(store_assessment *a)
+{
+    free(a->employee_number);
+    free(a->person_name);
+    free(a->cycle);
+    free(a->catalog_id);
+    free(a->catalog_version);
+    free(a->created_at);
+    free(a->updated_at);
+    memset(a, 0, sizeof *a);
+}
+
+void store_assessment_list_free(store_assessment_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        store_assessment_clear(&l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- Answers and history -------------------------------------------------------- */
+
+/* What a change of answers needs to know about its assessment. */
+typedef struct answer_ctx {
+    int64_t assessment_id;
+    int64_t person_id;
+    const char *actor;
+    char at[24];
+    int changed;               /* some answer changed: touch the assessment, drop its results */
+} answer_ctx;
+
+/* Reads assessment id for a change of answers; refused when it is approved. */
+static int answer_ctx_open(store *s, int64_t id, const char *actor, answer_ctx *ctx, err *e)
+{
+    memset(ctx, 0, sizeof *ctx);
+    if (check_actor(e, actor) < 0)
+        return -1;
+    store_assessment a;
+    int rc = store_assessment_get(s, id, &a, e);
+    if (rc == 1 && a.status == ASSESSMENT_APPROVED) {
+        err_set(e, "", 0, 0, NULL, "the assessment of %s in %s is approved; return it before changing answers",
+                a.employee_number, a.cycle);
+        rc = -1;
+    }
+    ctx->assessment_id = id;
+    ctx->person_id = a.person_id;
+    ctx->actor = actor;
+    now_utc(ctx->at);
+    store_assessment_clear(&a);
+    return rc == 1 ? 0 : -1;
+}
+
+/* Touches the assessment and drops its cached results when an answer changed. */
+static int answer_ctx_close(store *s, answer_ctx *ctx, err *e)
+{
+    if (!ctx->changed)
+        return 0;
+    if (q_exec(s, Q_ASSESS_TOUCH, e, "ti", ctx->at, ctx->assessment_id) < 0)
+        return -1;
+    return q_exec(s, Q_RESULTS_DROP, e, "i", ctx->assessment_id);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts ids and drops repeats; returns the new count. */
+static size_t ids_normalize(int64_t *ids, size_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(ids, n, sizeof *ids, cmp_id);
+    size_t out = 1;
+    for (size_t i = 1; i < n; i++)
+        if (ids[i] != ids[out - 1])
+            ids[out++] = ids[i];
+    return out;
+}
+
+/* "3,7" for a list of ids (ascending), NULL for none. Caller frees. */
+static char *ids_text(const int64_t *ids, size_t n)
+{
+    if (n == 0)
+        return NULL;
+    buf b;
+    buf_init(&b);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
+    return buf_detach(&b);
+}
+
+/* Parses a decimal id (> 0); 0 when text is not one. */
+static int64_t parse_id(const char *text)
+{
+    if (!text || !text[0] || strlen(text) > 18)
+        return 0;
+    int64_t v = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return 0;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
+/* The evidence of answer as sorted ids (caller frees *ids), each an experience
+ * record of the assessed person. */
+static int evidence_ids(store *s, const answer_ctx *ctx, const assessment_answer *answer, int64_t **ids,
+                        size_t *n, err *e)
+{
+    *ids = NULL;
+    *n = 0;
+    if (answer->n_evidence == 0)
+        return 0;
+    int64_t *v = xmalloc(answer->n_evidence * sizeof *v);
+    for (size_t i = 0; i < answer->n_evidence; i++) {
+        int64_t owner = 0;
+        v[i] = parse_id(answer->evidence[i]);
+        int rc = v[i] ? q_int(s, Q_EXP_OWNER, &owner, e, "i", v[i]) : 0;
+        if (rc < 0) {
+            free(v);
+            return -1;
+        }
+        if (rc == 0 || owner != ctx->person_id) {
+            err_set(e, "", 0, 0, answer->element_id, "evidence '%s' is not an experience record of this person",
+                    answer->evidence[i] ? answer->evidence[i] : "");
+            free(v);
+            return -1;
+        }
+    }
+    *n = ids_normalize(v, answer->n_evidence);
+    *ids = v;
+    return 0;
+}
+
+/* Checks the element, rater and value of an answer. */
+static int answer_check(const assessment_answer *answer, err *e)
+{
+    if (check_element_id(e, "element_id", answer->element_id) < 0)
+        return -1;
+    if ((unsigned)answer->rater >= RATER_COUNT)
+        return field_error(e, answer->element_id, "unknown rater %d", (int)answer->rater);
+    if (answer->value < 0 || answer->value > ASSESS_RATING_MAX)
+        return field_error(e, answer->element_id, "value %d is out of range (0/1 met, or a rating 0 to %d)",
+                           answer->value, ASSESS_RATING_MAX);
+    return 0;
+}
+
+/* Makes the stored answer (element, rater) equal to `answer` (NULL: none), given
+ * what is stored now (had_old, old_value, old evidence ids ascending), and
+ * appends what changed to the history. */
+static int answer_apply(store *s, answer_ctx *ctx, const char *element_id, assessment_rater rater, int had_old,
+                        int old_value, const int64_t *old_ev, size_t n_old, const assessment_answer *answer,
+                        err *e)
+{
+    const char *rater_name = assessment_rater_name(rater);
+    char old_text[16], new_text[16];
+    snprintf(old_text, sizeof old_text, "%d", old_value);
+    if (!answer) {
+        if (!had_old)
+            return 0;
+        char *old_ev_text = ids_text(old_ev, n_old);
+        int rc = q_exec(s, Q_ANSWER_DELETE, e, "itt", ctx->assessment_id, element_id, rater_name);
+        if (rc == 0)
+            rc = history_add(s, ctx->assessment_id, ctx->at, ctx->actor, "value", element_id, (int)rater,
+                             old_text, NULL, e);
+        if (rc == 0 && n_old > 0)
+            rc = history_add(s, ctx->assessment_id, ctx->at, ctx->actor, "evidence", element_id, (int)rater,
+                             old_ev_text, NULL, e);
+        free(old_ev_text);
+        ctx->changed = 1;
+        return rc;
+    }
+    int64_t *ev;
+    size_t n_ev;
+    if (answer_check(answer, e) < 0 || evidence_ids(s, ctx, answer, &ev, &n_ev, e) < 0)
+        return -1;
+    int value_changed = !had_old || old_value != answer->value;
+    int ev_changed = n_ev != n_old || (n_ev > 0 && memcmp(ev, old_ev, n_ev * sizeof *ev) != 0);
+    int rc = 0;
+    if (value_changed || ev_changed) {
+        snprintf(new_text, sizeof new_text, "%d", answer->value);
+        rc = q_exec(s, Q_ANSWER_UPSERT, e, "ittitt", ctx->assessment_id, element_id, rater_name,
+                    (int64_t)answer->value, ctx->at, ctx->actor);
+        if (rc == 0 && value_changed)
+            rc = history_add(s, ctx->assessment_id, ctx->at, ctx->actor, "value", element_id, (int)rater,
+                             had_old ? old_text : NULL, new_text, e);
+        if (rc == 0 && ev_changed) {
+            rc = q_exec(s, Q_EVIDENCE_CLEAR, e, "itt", ctx->assessment_id, element_id, rater_name);
+            for (size_t i = 0; rc == 0 && i < n_ev; i++)
+                rc = q_exec(s, Q_EVIDENCE_INSERT, e, "itti", ctx->assessment_id, element_id, rater_name, ev[i]);
+            char *was = ids_text(old_ev, n_old), *now = ids_text(ev, n_ev);
+            if (rc == 0)
+                rc = history_add(s, ctx->assessment_id, ctx->at, ctx->actor, "evidence", element_id, (int)rater,
+                                 was, now, e);
+            free(was);
+            free(now);
+        }
+        ctx->changed = 1;
+    }
+    free(ev);
+    return rc;
+}
+
+/* The stored answer (element, rater) of ctx's assessment: *had 1 with value and
+ * evidence ids (caller frees), or 0. */
+static int answer_read(store *s, const answer_ctx *ctx, const char *element_id, assessment_rater rater,
+                       int *had, int *value, int64_t **ev, size_t *n_ev, err *e)
+{
+    int64_t v = 0;
+    const char *rater_name = assessment_rater_name(rater);
+    *ev = NULL;
+    *n_ev = 0;
+    int rc = q_int(s, Q_ANSWER_GET, &v, e, "itt", ctx->assessment_id, element_id, rater_name);
+    if (rc < 0)
+        return -1;
+    *had = rc;
+    *value = (int)v;
+    if (!rc)
+        return 0;
+    store_stmt *st = q_open(s, Q_EVIDENCE_OF_ANSWER, e, "itt", ctx->assessment_id, element_id, rater_name);
+    if (!st)
+        return -1;
+    while ((rc = q_step(s, st, e)) == 1)
+        *PUSH(*ev, *n_ev) = s->drv->column_int(st, 0);
+    q_close(s, st);
+    if (rc < 0) {
+        free(*ev);
+        *ev = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int store_answer_save(store *s, int64_t assessment_id, const assessment_answer *answer, const char *actor, err *e)
+{
+    answer_ctx ctx;
+    if (answer_check(answer, e) < 0)
+        return -1;
+    if (store_begin(s, e) < 0)
+        return -1;
+    int had = 0, value = 0;
+    int64_t *ev = NULL;
+    size_t n_ev = 0;
+    int rc = answer_ctx_open(s, assessment_id, actor, &ctx, e);
+    if (rc == 0)
+        rc = answer_read(s, &ctx, answer->element_id, answer->rater, &had, &value, &ev, &n_ev, e);
+    if (rc == 0)
+        rc = answer_apply(s, &ctx, answer->element_id, answer->rater, had, value, ev, n_ev, answer, e);
+    if (rc == 0)
+        rc = answer_ctx_close(s, &ctx, e);
+    free(ev);
+    return tx_end(s, rc, e);
+}
+
+int store_answer_delete(store *s, int64_t assessment_id, const char *element_id, assessment_rater rater,
+                        const char *actor, err *e)
+{
+    answer_ctx ctx;
+    if (check_element_id(e, "element_id", element_id) < 0)
+        return -1;
+    if ((unsigned)rater >= RATER_COUNT)
+        return field_error(e, element_id, "unknown rater %d", (int)rater);
+    if (store_begin(s, e) < 0)
+        return -1;
+    int had = 0, value = 0;
+    int64_t *ev = NULL;
+    size_t n_ev = 0;
+    int rc = answer_ctx_open(s, assessment_id, actor, &ctx, e);
+    if (rc == 0)
+        rc = answer_read(s, &ctx, element_id, rater, &had, &value, &ev, &n_ev, e);
+    if (rc == 0)
+        rc = answer_apply(s, &ctx, element_id, rater, had, value, ev, n_ev, NULL, e);
+    if (rc == 0)
+        rc = answer_ctx_close(s, &ctx, e);
+    free(ev);
+    return tx_end(s, rc, e);
+}
+
+int store_answers_load(store *s, int64_t id, assessment *a, err *e)
+{
+    store_stmt *st = q_open(s, Q_ANSWERS_ALL, e, "i", id);
+    if (!st)
+        return -1;
+    char *element = NULL;
+    int rater = -1, value = 0;
+    char **ev = NULL;
+    size_t n_ev = 0;
+    int rc;
+    /* Rows come grouped by (element, rater), one per evidence record. */
+    for (;;) {
+        rc = q_step(s, st, e);
+        const char *row_element = rc == 1 ? s->drv->column_text(st, 0) : NULL;
+        const char *row_rater = rc == 1 ? s->drv->column_text(st, 1) : NULL;
+        int row_rater_id = row_rater ? assessment_rater_parse(row_rater) : -1;
+        int same = element && row_element && strcmp(element, row_element) == 0 && rater == row_rater_id;
+        if (element && !same) {
+            assessment_set_answer(a, element, (assessment_rater)rater, value, (const char *const *)ev, n_ev);
+            free(element);
+            for (size_t i = 0; i < n_ev; i++)
+                free(ev[i]);
+            free(ev);
+            element = NULL;
+            ev = NULL;
+            n_ev = 0;
+        }
+        if (rc != 1)
+            break;
+        if (!same) {
+            if (row_rater_id < 0 || !row_element)
+                continue;
+            element = xstrdup(row_element);
+            rater = row_rater_id;
+            value = (int)col_int(s, st, 2);
+        }
+        if (!s->drv->column_null(st, 3)) {
+            char idtext[24];
+            snprintf(idtext, sizeof idtext, "%lld", (long long)s->drv->column_int(st, 3));
+            *PUSH(ev, n_ev) = xstrdup(idtext);
+        }
+    }
+    q_close(s, st);
+    return rc < 0 ? -1 : 0;
+}
+
+int store_assessment_save_answers(store *s, int64_t id, const assessment *a, const char *actor, err *e)
+{
+    answer_ctx ctx;
+    for (size_t i = 0; i < a->n_answers; i++)
+        if (answer_check(&a->answers[i], e) < 0)
+            return -1;
+    if (store_begin(s, e) < 0)
+        return -1;
+    assessment *old = assessment_new(NULL, NULL, NULL, NULL, NULL);
+    int rc = answer_ctx_open(s, id, actor, &ctx, e);
+    if (rc == 0)
+        rc = store_answers_load(s, id, old, e);
+    /* Every new or changed answer, then every stored answer a no longer has. */
+    for (size_t i = 0; rc == 0 && i < a->n_answers; i++) {
+        const assessment_answer *now = &a->answers[i];
+        const assessment_answer *was = assessment_get_answer(old, now->element_id, now->rater);
+        int64_t *was_ev = was && was->n_evidence ? xmalloc(was->n_evidence * sizeof *was_ev) : NULL;
+        for (size_t k = 0; was && k < was->n_evidence; k++)
+            was_ev[k] = parse_id(was->evidence[k]);
+        rc = answer_apply(s, &ctx, now->element_id, now->rater, was != NULL, was ? was->value : 0, was_ev,
+                          was ? was->n_evidence : 0, now, e);
+        free(was_ev);
+    }
+    for (size_t i = 0; rc == 0 && i < old->n_answers; i++) {
+        const assessment_answer *was = &old->answers[i];
+        if (assessment_get_answer(a, was->element_id, was->rater))
+            continue;
+        int64_t *was_ev = was->n_evidence ? xmalloc(was->n_evidence * sizeof *was_ev) : NULL;
+        for (size_t k = 0; k < was->n_evidence; k++)
+            was_ev[k] = parse_id(was->evidence[k]);
+        rc = answer_apply(s, &ctx, was->element_id, was->rater, 1, was->value, was_ev, was->n_evidence, NULL, e);
+        free(was_ev);
+    }
+    if (rc == 0)
+        rc = answer_ctx_close(s, &ctx, e);
+    assessment_free(old);
+    return tx_end(s, rc, e);
+}
+
+int store_assessment_load(store *s, int64_t id, assessment **out, err *e)
+{
+    *out = NULL;
+    store_assessment info;
+    int rc = store_assessment_get(s, id, &info, e);
+    if (rc != 1)
+        return rc;
+    assessment *a = assessment_new(info.employee_number, info.person_name, info.cycle, info.catalog_id,
+                                   info.catalog_version);
+    a->status = info.status;
+    store_experience_list xs;
+    store_contribution_list cs;
+    memset(&xs, 0, sizeof xs);
+    memset(&cs, 0, sizeof cs);
+    rc = store_answers_load(s, id, a, e);
+    if (rc == 0)
+        rc = store_experience_list_person(s, info.person_id, &xs, e);
+    if (rc == 0)
+        rc = store_contribution_list_person(s, info.person_id, &cs, e);
+    for (size_t i = 0; rc == 0 && i < xs.count; i++)
+        assessment_add_experience(a, &xs.items[i].x);
+    for (size_t i = 0; rc == 0 && i < cs.count; i++)
+        assessment_add_contribution(a, &cs.items[i].c);
+    store_experience_list_free(&xs);
+    store_contribution_list_free(&cs);
+    store_assessment_clear(&info);
+    if (rc < 0) {
+        assessment_free(a);
+        return -1;
+    }
+    *out = a;
+    return 1;
+}
+
+int store_assessment_set_status(store *s, int64_t id, assessment_status status, const char *actor, err *e)
+{
+    if (check_actor(e, actor) < 0)
+        return -1;
+    if ((unsigned)status >= ASSESSMENT_STATUS_COUNT)
+        return field_error(e, "status", "unknown assessment status %d", (int)status);
+    char at[24];
+    now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    store_assessment a;
+    int rc = store_assessment_get(s, id, &a, e);
+    if (rc == 1 && a.status != status) {
+        rc = q_exec(s, Q_ASSESS_SET_STATUS, e, "tti", assessment_status_name(status), at, id);
+        if (rc == 0)
+            rc = history_add(s, id, at, actor, "status", NULL, -1, assessment_status_name(a.status),
+                             assessment_status_name(status), e);
+    } else if (rc == 1) {
+        rc = 0;
+    } else {
+        rc = -1;
+    }
+    store_assessment_clear(&a);
+    return tx_end(s, rc, e);
+}
+
+int store_history_list_assessment(store *s, int64_t id, store_history_list *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = q_open(s, Q_HISTORY_LIST, e, "i", id);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1) {
+        store_history_entry *h = PUSH(out->items, out->count);
+        h->id = col_int(s, st, 0);
+        h->at = col_dup(s, st, 1);
+        h->actor = col_dup(s, st, 2);
+        h->field = col_dup(s, st, 3);
+        h->element_id = col_dup(s, st, 4);
+        const char *rater = s->drv->column_text(st, 5);
+        h->rater = rater ? assessment_rater_parse(rater) : -1;
+        h->old_value = col_dup(s, st, 6);
+        h->new_value = col_dup(s, st, 7);
+    }
+    q_close(s, st);
+    if (rc < 0) {
+        store_history_list_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void store_history_list_free(store_history_list *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        free(l->items[i].at);
+        free(l->items[i].actor);
+        free(l->items[i].field);
+        free(l->items[i].element_id);
+        free(l->items[i].old_value);
+        free(l->items[i].new_value);
+    }
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* One use of an experience record as evidence. */
+typedef struct evidence_use {
+    int64_t assessment_id;
+    char *element_id;
+    int rater;
+} evidence_use;
+
+int store_experience_delete(store *s, int64_t id, const char *actor, err *e)
+{
+    if (check_actor(e, actor) < 0)
+        return -1;
+    int64_t person_id = 0;
+    evidence_use *uses = NULL;
+    size_t n_uses = 0;
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = q_int(s, Q_EXP_OWNER, &person_id, e, "i", id);
+    if (rc == 0) {
+        err_set(e, "", 0, 0, NULL, "no experience record with id %lld", (long long)id);
+        rc = -1;
+    }
+    if (rc == 1) {
+        /* Collect the answers naming it first; an approved one forbids the delete. */
+        store_stmt *st = q_open(s, Q_EXP_USES, e, "i", id);
+        rc = st ? 0 : -1;
+        int step = 0;
+        while (st && (step = q_step(s, st, e)) == 1) {
+            const char *status = s->drv->column_text(st, 3);
+            if (status && strcmp(status, assessment_status_name(ASSESSMENT_APPROVED)) == 0) {
+                err_set(e, "", 0, 0, NULL,
+                        "experience record %lld is evidence in the approved assessment of %s; return it first",
+                        (long long)id, s->drv->column_text(st, 4) ? s->drv->column_text(st, 4) : "");
+                rc = -1;
+                break;
+            }
+            evidence_use *u = PUSH(uses, n_uses);
+            u->assessment_id = col_int(s, st, 0);
+            u->element_id = col_dup(s, st, 1);
+            u->rater = assessment_rater_parse(s->drv->column_text(st, 2) ? s->drv->column_text(st, 2) : "");
+        }
+        if (step < 0)
+            rc = -1;
+        if (st)
+            q_close(s, st);
+    }
+    for (size_t i = 0; rc == 0 && i < n_uses; i++) {
+        answer_ctx ctx;
+        int had = 0, value = 0;
+        int64_t *ev = NULL;
+        size_t n_ev = 0;
+        memset(&ctx, 0, sizeof ctx);
+        ctx.assessment_id = uses[i].assessment_id;
+        ctx.person_id = person_id;
+        ctx.actor = actor;
+        ctx.changed = 1;
+        now_utc(ctx.at);
+        rc = answer_read(s, &ctx, uses[i].element_id, (assessment_rater)uses[i].rater, &had, &value, &ev, &n_ev, e);
+        if (rc == 0) {
+            size_t n_left = 0;
+            int64_t *left = xmalloc((n_ev ? n_ev : 1) * sizeof *left);
+            for (size_t k = 0; k < n_ev; k++)
+                if (ev[k] != id)
+                    left[n_left++] = ev[k];
+            char *was = ids_text(ev, n_ev), *now = ids_text(left, n_left);
+            rc = q_exec(s, Q_EVIDENCE_DELETE_ONE, e, "itti", ctx.assessment_id, uses[i].element_id,
+                        assessment_rater_name((assessment_rater)uses[i].rater), id);
+            if (rc == 0)
+                rc = history_add(s, ctx.assessment_id, ctx.at, actor, "evidence", uses[i].element_id, uses[i].rater,
+                                 was, now, e);
+            if (rc == 0)
+                rc = answer_ctx_close(s, &ctx, e);
+            free(was);
+            free(now);
+            free(left);
+        }
+        free(ev);
+    }
+    if (rc == 0)
+        rc = q_exec(s, Q_EXP_DELETE, e, "i", id);
+    if (rc == 0)
+        rc = q_exec(s, Q_RESULTS_DROP_PERSON, e, "i", person_id);
+    for (size_t i = 0; i < n_uses; i++)
+        free(uses[i].element_id);
+    free(uses);
+    return tx_end(s, rc, e);
+}
+
+/* ---- Results cache ---------------------------------------------------------------- */
+
+int store_result_put(store *s, int64_t assessment_id, const char *policy, const char *specialization_id,
+                     int level, const char *detail, err *e)
+{
+    if (check_text(e, "policy", policy, 1, 0) < 0 || check_element_id(e, "specialization_id", specialization_id) < 0
+        || check_text(e, "detail", detail, 0, 1) < 0)
+        return -1;
+    if (level < 0 || level > 7)
+        return field_error(e, "level", "level %d is not 0 (未到達) or a level of the standard (1 to 7)", level);
+    char at[24];
+    now_utc(at);
+    if (q_exec(s, Q_RESULT_PUT, e, "ittitt", assessment_id, policy, specialization_id, (int64_t)level, detail, at)
+        < 0) {
+        if (s->fault == STORE_FAULT_FOREIGN_KEY)
+            err_set(e, "", 0, 0, NULL, "no assessment with id %lld", (long long)assessment_id);
+        return -1;
+    }
+    return 0;
+}
+
+int store_result_list_assessment(store *s, int64_t assessment_id, const char *policy, store_result_list *out,
+                                 err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = q_open(s, Q_RESULT_LIST, e, "it", assessment_id, policy ? policy : "");
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1) {
+        store_result *r = PUSH(out->items, out->count);
+        r->specialization_id = col_dup(s, st, 0);
+        r->level = (int)col_int(s, st, 1);
+        r->detail = col_dup(s, st, 2);
+        r->computed_at = col_dup(s, st, 3);
+    }
+    q_close(s, st);
+    if (rc < 0) {
+        store_result_list_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void store_result_list_free(store_result_list *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        free(l->items[i].specialization_id);
+        free(l->items[i].detail);
+        free(l->items[i].computed_at);
+    }
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}

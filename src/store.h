@@ -1,0 +1,412 @@
+/* store.h - where itss keeps its data: one interface, several databases.
+ *
+ * A store holds the organization (org units, people), the assessment cycles, each
+ * person's experience records (実績) and professional contributions, and the
+ * assessments with every answer and an append-only history of every change.
+ * docs/store.md draws the tables.
+ *
+ * store_open() picks the backend from what it is given: "postgres://..." or
+ * "postgresql://..." is a PostgreSQL server (src/store_pg.c), anything else is an
+ * SQLite file (src/store_sqlite.c). Nothing in this header belongs to one backend;
+ * the handle is opaque and the SQL behind it is portable.
+ *
+ * Conventions, for every function below:
+ *   - The result is 0 on success and -1 on failure, with *e (which may be NULL)
+ *     holding a message that names what was wrong: "employee number E0001 is
+ *     already in use", never a bare SQL error. Failed calls change nothing.
+ *   - find/get functions return 1 when found, 0 when not (e then holds a ready
+ *     "no such ..." message the caller may print or ignore), -1 on failure.
+ *   - Every change of several rows happens in one transaction. A caller may group
+ *     calls with store_begin()/store_commit() (an import: any error, store_rollback()
+ *     and nothing is written); calls made inside such a transaction nest as
+ *     savepoints, so a call that fails undoes only itself and the caller decides.
+ *   - Ids are the database's row ids (int64_t, > 0). 0 means "none" in optional
+ *     references (parent unit, org unit, manager) and "any" in filters.
+ *   - Strings the store returns in structs belong to the struct and go with its
+ *     *_clear or *_free function. Strings passed in are copied; optional ones may
+ *     be NULL or "" (both stored as absent).
+ *   - Dates are "YYYY-MM-DD", months "YYYY-MM", moments "YYYY-MM-DDTHH:MM:SSZ" (UTC).
+ *   - `actor` (who made a change) is a free label recorded in the history as given:
+ *     an employee number, a user name, "import:people.csv"... It may not be empty.
+ *   - A store handle is used by one thread at a time. */
+#ifndef ITSS_STORE_H
+#define ITSS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "assessment.h"
+#include "err.h"
+
+typedef struct store store;
+
+/* ---- Opening -------------------------------------------------------------- */
+
+/* store_open flags. */
+#define STORE_CREATE 1         /* create the database when it does not exist (itss init, demo) */
+
+/* The database to use: path_option (the value of --db) when not NULL, else $ITSS_DB
+ * when set and not empty, else "./itss.db". The result is path_option, the
+ * environment's string or a literal: never free it. */
+const char *store_default_path(const char *path_option);
+
+/* Opens the database at url_or_path and brings its schema up to date, applying each
+ * missing migration in its own transaction. Refuses, with a message saying so: a
+ * missing database unless flags has STORE_CREATE ("run itss init"); a file that is
+ * not an itss database; a schema newer than this program knows. Returns the handle
+ * (the caller closes it with store_close) or NULL with *e filled. */
+store *store_open(const char *url_or_path, int flags, err *e);
+
+/* Rolls back any transaction still open and closes. NULL is allowed. */
+void store_close(store *s);
+
+/* "sqlite" or "postgresql". */
+const char *store_backend(const store *s);
+/* The path or URL the store was opened with (for messages; a URL's password is
+ * not shown). Belongs to the store. */
+const char *store_location(const store *s);
+
+/* The schema version of the open database, and the newest this program knows
+ * (equal after a successful store_open). */
+int store_schema_version(const store *s);
+int store_schema_latest(const store *s);
+
+/* Runs the backend's own consistency check (SQLite: PRAGMA integrity_check and
+ * foreign_key_check). 0 when all is well; -1 with the first problems in *e. */
+int store_check(store *s, err *e);
+
+/* ---- Transactions --------------------------------------------------------- */
+
+/* Starts a transaction, or a savepoint inside one already open. SQLite takes the
+ * write lock at once, waiting up to 5 s for another writer. */
+int store_begin(store *s, err *e);
+/* Ends the innermost transaction (or savepoint) keeping its changes. A failed
+ * commit rolls back. */
+int store_commit(store *s, err *e);
+/* Ends the innermost transaction (or savepoint) undoing its changes. */
+int store_rollback(store *s, err *e);
+/* How many transactions and savepoints are open (0: none). */
+int store_depth(const store *s);
+
+/* ---- Settings and catalogs ------------------------------------------------ */
+
+/* A small key/value table for settings (text values). store_meta_get returns 1 and
+ * a copy in *value (caller frees) when the key is set, 0 and NULL when not. */
+int store_meta_get(store *s, const char *key, char **value, err *e);
+int store_meta_set(store *s, const char *key, const char *value, err *e);
+
+/* One catalog (id and content version) the database knows: assessments can only be
+ * made against a known catalog version. */
+typedef struct store_catalog {
+    char *id;                  /* "itss-customer-service" */
+    char *version;             /* "2011.1" */
+    char *title;               /* may be NULL */
+    char *recorded_at;
+    int in_use;                /* 1 for the catalog the database uses now */
+} store_catalog;
+
+typedef struct store_catalog_list {
+    store_catalog *items;
+    size_t count;
+} store_catalog_list;
+
+/* Records catalog id/version (title may be NULL) as known and as the one the
+ * database uses from now on (what `itss init` does; again for a new edition). */
+int store_catalog_use(store *s, const char *id, const char *version, const char *title, err *e);
+/* The catalog in use: 1 with copies in *id and *version (caller frees), 0 when none
+ * was recorded yet ("run itss init"). */
+int store_catalog_current(store *s, char **id, char **version, err *e);
+/* 1 when the catalog version is known, 0 when not (with a message listing the
+ * versions that are). */
+int store_catalog_known(store *s, const char *id, const char *version, err *e);
+/* Every known catalog version, oldest first. */
+int store_catalog_list_all(store *s, store_catalog_list *out, err *e);
+void store_catalog_list_free(store_catalog_list *l);
+
+/* ---- Organization units (a tree) ------------------------------------------ */
+
+typedef struct store_org_unit {
+    int64_t id;
+    char *code;                /* unique short name, e.g. "CS-1" */
+    char *name;                /* 第一カスタマサービス部 */
+    int64_t parent_id;         /* 0 for a top unit */
+    char *parent_code;         /* filled by get/find/list; NULL for a top unit */
+    int depth;                 /* filled by lists: 0 for the unit listed first */
+} store_org_unit;
+
+typedef struct store_org_list {
+    store_org_unit *items;
+    size_t count;
+} store_org_list;
+
+/* Adds a unit under parent_id (0: at the top). *id (may be NULL) gets its id. */
+int store_org_add(store *s, const char *code, const char *name, int64_t parent_id, int64_t *id, err *e);
+/* Renames or moves unit id; refuses to move a unit below itself. */
+int store_org_edit(store *s, int64_t id, const char *code, const char *name, int64_t parent_id, err *e);
+int store_org_find(store *s, const char *code, store_org_unit *out, err *e);
+int store_org_get(store *s, int64_t id, store_org_unit *out, err *e);
+/* Every unit in tree order (each unit followed by its sub-units, siblings by
+ * code), depth counted from the top. */
+int store_org_list_all(store *s, store_org_list *out, err *e);
+/* Unit id (when include_self) and all units below it, in tree order, depth
+ * counted from id. */
+int store_org_descendants(store *s, int64_t id, int include_self, store_org_list *out, err *e);
+void store_org_unit_clear(store_org_unit *u);
+void store_org_list_free(store_org_list *l);
+
+/* ---- People ---------------------------------------------------------------- */
+
+typedef struct store_person {
+    int64_t id;                /* ignored by add */
+    char *employee_number;     /* unique; no spaces or control characters */
+    char *name;
+    char *kana;                /* NULL when none */
+    char *email;               /* NULL when none */
+    int64_t org_unit_id;       /* 0 when none */
+    int64_t manager_id;        /* 0 when none */
+    /* Read only, filled by find/get/list from the unit and the manager: */
+    char *org_code, *org_name;
+    char *manager_number, *manager_name;
+} store_person;
+
+typedef struct store_person_list {
+    store_person *items;
+    size_t count;
+} store_person_list;
+
+/* Which people a list or count takes. All members 0/NULL: everyone. */
+typedef struct store_person_filter {
+    int64_t org_unit_id;       /* only this unit ... */
+    int include_sub_units;     /* ... and, when 1, the units below it */
+    int64_t manager_id;        /* only the direct reports of this person */
+    const char *search;        /* substring of number, name, kana or email (ASCII case ignored) */
+    int64_t limit;             /* at most this many (0: all) */
+    int64_t offset;            /* after skipping this many, in employee-number order */
+} store_person_filter;
+
+/* Adds p (p->id ignored); *id (may be NULL) gets the new id. A duplicate employee
+ * number, an unknown unit or manager is refused naming it. */
+int store_person_add(store *s, const store_person *p, int64_t *id, err *e);
+/* Saves every editable field of p over person p->id (load it, change, save). A
+ * manager may not be the person or anyone who reports to them. */
+int store_person_edit(store *s, const store_person *p, err *e);
+int store_person_find(store *s, const char *employee_number, store_person *out, err *e);
+int store_person_get(store *s, int64_t id, store_person *out, err *e);
+/* The people f takes (f may be NULL), ordered by employee number. */
+int store_person_list_filter(store *s, const store_person_filter *f, store_person_list *out, err *e);
+/* Calls fn for each person f takes, in employee-number order, without holding them
+ * all in memory (exports of 100,000 people). The person passed belongs to the store
+ * for the duration of the call. fn returns 0 to go on, anything else to stop (that
+ * value is then returned). fn may call other store functions. */
+int store_person_each(store *s, const store_person_filter *f,
+                      int (*fn)(const store_person *p, void *ctx), void *ctx, err *e);
+/* How many people f takes (limit and offset ignored). */
+int store_person_count(store *s, const store_person_filter *f, int64_t *count, err *e);
+void store_person_clear(store_person *p);
+void store_person_list_free(store_person_list *l);
+
+/* ---- Assessment cycles ---------------------------------------------------- */
+
+typedef struct store_cycle {
+    int64_t id;
+    char *name;                /* 2026年度; unique */
+    char *opens;               /* YYYY-MM-DD */
+    char *closes;              /* YYYY-MM-DD, not before opens */
+} store_cycle;
+
+typedef struct store_cycle_list {
+    store_cycle *items;
+    size_t count;
+} store_cycle_list;
+
+int store_cycle_add(store *s, const char *name, const char *opens, const char *closes, int64_t *id, err *e);
+/* Renames cycle id or changes its dates (HR opening or closing it early). */
+int store_cycle_edit(store *s, int64_t id, const char *name, const char *opens, const char *closes, err *e);
+int store_cycle_find(store *s, const char *name, store_cycle *out, err *e);
+int store_cycle_get(store *s, int64_t id, store_cycle *out, err *e);
+/* Every cycle, the latest opening first. */
+int store_cycle_list_all(store *s, store_cycle_list *out, err *e);
+/* The cycle open on `today` (YYYY-MM-DD; NULL: today's local date), the one that
+ * opened last when several are; 0 when none is open (e says so). */
+int store_cycle_current(store *s, const char *today, store_cycle *out, err *e);
+void store_cycle_clear(store_cycle *c);
+void store_cycle_list_free(store_cycle_list *l);
+
+/* ---- Experience records (実績) and professional contributions --------------- */
+
+/* An experience record of a person. x.id is the row id in decimal, so that the
+ * record can be named as evidence in assessment answers. */
+typedef struct store_experience {
+    int64_t id;
+    int64_t person_id;
+    assessment_experience x;
+} store_experience;
+
+typedef struct store_experience_list {
+    store_experience *items;
+    size_t count;
+} store_experience_list;
+
+/* Adds x (x->id ignored) as a record of person_id. The store checks the shape of
+ * each field (periods "YYYY-MM", from not after to; level 1..7; item ids listed
+ * once); that the ids name catalog elements is for the caller, who has the catalog. */
+int store_experience_add(store *s, int64_t person_id, const assessment_experience *x, int64_t *id, err *e);
+/* Replaces every field and item list of record id with those of x. */
+int store_experience_edit(store *s, int64_t id, const assessment_experience *x, err *e);
+/* Deletes record id. Where an answer names it as evidence, the link goes and the
+ * history records the change (by actor). Refused while an approved assessment
+ * names it. */
+int store_experience_delete(store *s, int64_t id, const char *actor, err *e);
+int store_experience_get(store *s, int64_t id, store_experience *out, err *e);
+/* The records of person_id, oldest period first. */
+int store_experience_list_person(store *s, int64_t person_id, store_experience_list *out, err *e);
+void store_experience_clear(store_experience *x);
+void store_experience_list_free(store_experience_list *l);
+
+typedef struct store_contribution {
+    int64_t id;
+    int64_t person_id;
+    assessment_contribution c;
+} store_contribution;
+
+typedef struct store_contribution_list {
+    store_contribution *items;
+    size_t count;
+} store_contribution_list;
+
+/* Professional contributions (後進育成, community activity, papers and reports):
+ * c->title required, c->date "YYYY-MM" or "YYYY-MM-DD" when given. */
+int store_contribution_add(store *s, int64_t person_id, const assessment_contribution *c, int64_t *id, err *e);
+int store_contribution_edit(store *s, int64_t id, const assessment_contribution *c, err *e);
+int store_contribution_delete(store *s, int64_t id, err *e);
+int store_contribution_get(store *s, int64_t id, store_contribution *out, err *e);
+/* The contributions of person_id, by date. */
+int store_contribution_list_person(store *s, int64_t person_id, store_contribution_list *out, err *e);
+void store_contribution_clear(store_contribution *c);
+void store_contribution_list_free(store_contribution_list *l);
+
+/* ---- Assessments ------------------------------------------------------------ */
+
+/* One assessment without its answers: what lists show. */
+typedef struct store_assessment {
+    int64_t id;
+    int64_t person_id;
+    int64_t cycle_id;
+    char *employee_number;
+    char *person_name;
+    char *cycle;               /* cycle name */
+    char *catalog_id;
+    char *catalog_version;
+    assessment_status status;
+    char *created_at;
+    char *updated_at;
+} store_assessment;
+
+typedef struct store_assessment_list {
+    store_assessment *items;
+    size_t count;
+} store_assessment_list;
+
+/* Which assessments a list takes; all 0: every one. */
+typedef struct store_assessment_filter {
+    int64_t person_id;
+    int64_t cycle_id;
+    int status;                /* an assessment_status, or -1 (any); note 0 is draft */
+    int64_t org_unit_id;       /* people of this unit ... */
+    int include_sub_units;     /* ... and of the units below it */
+    int64_t limit, offset;     /* ordered by cycle (latest opening first), then employee number */
+} store_assessment_filter;
+
+/* Creates the draft assessment of person_id in cycle_id against a known catalog
+ * version (one per person and cycle); the history records the creation. */
+int store_assessment_create(store *s, int64_t person_id, int64_t cycle_id, const char *catalog_id,
+                            const char *catalog_version, const char *actor, int64_t *id, err *e);
+/* The assessment of person_id in cycle_id, created as store_assessment_create
+ * does when there is none. *created (may be NULL) tells which happened. */
+int store_assessment_ensure(store *s, int64_t person_id, int64_t cycle_id, const char *catalog_id,
+                            const char *catalog_version, const char *actor, int64_t *id, int *created,
+                            err *e);
+int store_assessment_get(store *s, int64_t id, store_assessment *out, err *e);
+int store_assessment_find(store *s, int64_t person_id, int64_t cycle_id, store_assessment *out, err *e);
+/* The assessments f takes (f may be NULL: every one). */
+int store_assessment_list_filter(store *s, const store_assessment_filter *f, store_assessment_list *out,
+                                 err *e);
+void store_assessment_clear(store_assessment *a);
+void store_assessment_list_free(store_assessment_list *l);
+
+/* The whole assessment id as the engine and the faces use it: person, cycle,
+ * catalog and status; every answer of every rater with its evidence; the
+ * person's experience records (ids in decimal) and contributions. Returns 1 with
+ * *out the caller's (assessment_free), 0 when there is no such assessment, -1. */
+int store_assessment_load(store *s, int64_t id, assessment **out, err *e);
+
+/* Saves one answer (insert or replace, by element and rater) in one transaction,
+ * appending to the history what changed (value, evidence) by actor; an answer
+ * equal to the stored one changes nothing. value is 0..4 (0/1 met, or a rating);
+ * evidence ids must be the decimal ids of experience records of the assessed
+ * person. Refused once the assessment is approved. */
+int store_answer_save(store *s, int64_t assessment_id, const assessment_answer *answer, const char *actor,
+                      err *e);
+/* Removes the answer of rater about element_id (the history records it); 0 and
+ * nothing changed when there was none. */
+int store_answer_delete(store *s, int64_t assessment_id, const char *element_id, assessment_rater rater,
+                        const char *actor, err *e);
+/* Makes the answers of assessment id exactly those of a (answers not in a are
+ * removed), in one transaction, recording each change as store_answer_save does.
+ * Only a->answers is read: experience records are the person's, saved on their own. */
+int store_assessment_save_answers(store *s, int64_t id, const assessment *a, const char *actor, err *e);
+/* Loads every answer of assessment id into a (replacing answers a has for the
+ * same element and rater). */
+int store_answers_load(store *s, int64_t id, assessment *a, err *e);
+/* Sets the status (draft, submitted, returned, approved), recorded in the history.
+ * Which transitions a role may make is for the faces to decide. */
+int store_assessment_set_status(store *s, int64_t id, assessment_status status, const char *actor, err *e);
+
+/* One change of an assessment, as the history keeps it. */
+typedef struct store_history_entry {
+    int64_t id;                /* increasing: the order of changes */
+    char *at;                  /* UTC moment */
+    char *actor;
+    char *field;               /* "created", "value", "evidence" or "status" */
+    char *element_id;          /* NULL for created and status */
+    int rater;                 /* an assessment_rater, -1 for created and status */
+    char *old_value;           /* NULL when there was none */
+    char *new_value;           /* NULL when removed; evidence as "3,7" (ids ascending) */
+} store_history_entry;
+
+typedef struct store_history_list {
+    store_history_entry *items;
+    size_t count;
+} store_history_list;
+
+/* The history of assessment id, oldest change first. */
+int store_history_list_assessment(store *s, int64_t id, store_history_list *out, err *e);
+void store_history_list_free(store_history_list *l);
+
+/* ---- Results cache -------------------------------------------------------- */
+
+/* The engine's result for one specialization, kept so that lists of many people
+ * need not evaluate each. Any change to the assessment's answers, or to its
+ * person's experience records, drops its cached results. */
+typedef struct store_result {
+    char *specialization_id;   /* CS.HW */
+    int level;                 /* level reached, 0 for 未到達 */
+    char *detail;              /* the explanation as the engine serialized it (e.g. JSON); may be NULL */
+    char *computed_at;
+} store_result;
+
+typedef struct store_result_list {
+    store_result *items;
+    size_t count;
+} store_result_list;
+
+/* Keeps (replaces) the result of assessment_id for specialization_id under policy
+ * (the policy's identity: name and version or digest). */
+int store_result_put(store *s, int64_t assessment_id, const char *policy, const char *specialization_id,
+                     int level, const char *detail, err *e);
+/* The cached results of assessment_id under policy, by specialization; none
+ * (count 0) when they were dropped or never computed. */
+int store_result_list_assessment(store *s, int64_t assessment_id, const char *policy, store_result_list *out,
+                                 err *e);
+void store_result_list_free(store_result_list *l);
+
+#endif

@@ -1,0 +1,525 @@
+/* store_sqlite.c - the SQLite backend of the store (see store_backend.h).
+ *
+ * One database file in WAL mode (readers never wait for the writer), foreign keys
+ * enforced, a 5 s busy timeout, synchronous=FULL (a committed answer survives a
+ * power cut). Statements are prepared once per connection, cached by slot. The
+ * schema is the list of migrations below; docs/store.md explains it. */
+#include "store_backend.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SQLITE_BUSY_MS 5000
+
+/* Version 1: organization, people, cycles, experience, assessments with history.
+ * Portable column types (INTEGER, TEXT); `INTEGER PRIMARY KEY` is SQLite's row id
+ * (BIGINT GENERATED ALWAYS AS IDENTITY in PostgreSQL). */
+static const char migration_1[] =
+    "CREATE TABLE meta (\n"
+    "  key TEXT PRIMARY KEY,\n"
+    "  value TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE catalog (\n"
+    "  catalog_id TEXT NOT NULL,\n"
+    "  version TEXT NOT NULL,\n"
+    "  title TEXT,\n"
+    "  recorded_at TEXT NOT NULL,\n"
+    "  PRIMARY KEY (catalog_id, version)\n"
+    ");\n"
+    "CREATE TABLE org_unit (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  code TEXT NOT NULL UNIQUE,\n"
+    "  name TEXT NOT NULL,\n"
+    "  parent_id INTEGER REFERENCES org_unit(id),\n"
+    "  CHECK (parent_id IS NULL OR parent_id <> id)\n"
+    ");\n"
+    "CREATE INDEX org_unit_parent ON org_unit(parent_id);\n"
+    "CREATE TABLE person (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  employee_number TEXT NOT NULL UNIQUE,\n"
+    "  name TEXT NOT NULL,\n"
+    "  kana TEXT,\n"
+    "  email TEXT,\n"
+    "  org_unit_id INTEGER REFERENCES org_unit(id),\n"
+    "  manager_id INTEGER REFERENCES person(id),\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL,\n"
+    "  CHECK (manager_id IS NULL OR manager_id <> id)\n"
+    ");\n"
+    "CREATE INDEX person_org ON person(org_unit_id, employee_number);\n"
+    "CREATE INDEX person_manager ON person(manager_id, employee_number);\n"
+    "CREATE TABLE cycle (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL UNIQUE,\n"
+    "  opens TEXT NOT NULL,\n"
+    "  closes TEXT NOT NULL,\n"
+    "  CHECK (opens <= closes)\n"
+    ");\n"
+    "CREATE INDEX cycle_opens ON cycle(opens);\n"
+    "CREATE TABLE experience (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
+    "  project TEXT NOT NULL,\n"
+    "  period_from TEXT,\n"
+    "  period_to TEXT,\n"
+    "  role TEXT,\n"
+    "  specialization_id TEXT NOT NULL,\n"
+    "  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 7),\n"
+    "  succeeded INTEGER NOT NULL CHECK (succeeded IN (0, 1)),\n"
+    "  description TEXT,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX experience_person ON experience(person_id, period_from);\n"
+    "CREATE TABLE experience_item (\n"
+    "  experience_id INTEGER NOT NULL REFERENCES experience(id) ON DELETE CASCADE,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('complexity', 'size')),\n"
+    "  position INTEGER NOT NULL,\n"
+    "  element_id TEXT NOT NULL,\n"
+    "  PRIMARY KEY (experience_id, kind, element_id)\n"
+    ");\n"
+    "CREATE TABLE contribution (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('mentoring', 'community', 'paper')),\n"
+    "  title TEXT NOT NULL,\n"
+    "  date TEXT,\n"
+    "  description TEXT,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX contribution_person ON contribution(person_id, date);\n"
+    "CREATE TABLE assessment (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
+    "  cycle_id INTEGER NOT NULL REFERENCES cycle(id),\n"
+    "  catalog_id TEXT NOT NULL,\n"
+    "  catalog_version TEXT NOT NULL,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'returned', 'approved')),\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL,\n"
+    "  UNIQUE (person_id, cycle_id),\n"
+    "  FOREIGN KEY (catalog_id, catalog_version) REFERENCES catalog(catalog_id, version)\n"
+    ");\n"
+    "CREATE INDEX assessment_cycle ON assessment(cycle_id, status);\n"
+    "CREATE TABLE answer (\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  element_id TEXT NOT NULL,\n"
+    "  rater TEXT NOT NULL CHECK (rater IN ('self', 'manager')),\n"
+    "  value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 4),\n"
+    "  updated_at TEXT NOT NULL,\n"
+    "  updated_by TEXT NOT NULL,\n"
+    "  PRIMARY KEY (assessment_id, element_id, rater)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE answer_evidence (\n"
+    "  assessment_id INTEGER NOT NULL,\n"
+    "  element_id TEXT NOT NULL,\n"
+    "  rater TEXT NOT NULL,\n"
+    "  experience_id INTEGER NOT NULL REFERENCES experience(id),\n"
+    "  PRIMARY KEY (assessment_id, element_id, rater, experience_id),\n"
+    "  FOREIGN KEY (assessment_id, element_id, rater)\n"
+    "    REFERENCES answer(assessment_id, element_id, rater) ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX answer_evidence_experience ON answer_evidence(experience_id);\n"
+    "CREATE TABLE assessment_history (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  at TEXT NOT NULL,\n"
+    "  actor TEXT NOT NULL,\n"
+    "  field TEXT NOT NULL CHECK (field IN ('created', 'value', 'evidence', 'status')),\n"
+    "  element_id TEXT,\n"
+    "  rater TEXT,\n"
+    "  old_value TEXT,\n"
+    "  new_value TEXT\n"
+    ");\n"
+    "CREATE INDEX assessment_history_assessment ON assessment_history(assessment_id, id);\n"
+    "CREATE TRIGGER assessment_history_no_update BEFORE UPDATE ON assessment_history\n"
+    "BEGIN SELECT RAISE(ABORT, 'assessment_history is append-only'); END;\n"
+    "CREATE TRIGGER assessment_history_no_delete BEFORE DELETE ON assessment_history\n"
+    "BEGIN SELECT RAISE(ABORT, 'assessment_history is append-only'); END;\n"
+    "CREATE TABLE result (\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  policy TEXT NOT NULL,\n"
+    "  specialization_id TEXT NOT NULL,\n"
+    "  level INTEGER NOT NULL,\n"
+    "  detail TEXT,\n"
+    "  computed_at TEXT NOT NULL,\n"
+    "  PRIMARY KEY (assessment_id, policy, specialization_id)\n"
+    ");\n";
+
+static const char *const sqlite_migrations[] = {
+    migration_1,
+};
+
+/* A cached statement slot. */
+typedef struct sqlite_slot {
+    sqlite3_stmt *stmt;
+    int busy;
+} sqlite_slot;
+
+typedef struct sqlite_conn {
+    sqlite3 *db;
+    char *path;
+    sqlite_slot **slots;       /* by slot number; pointers stay put while the array grows */
+    size_t n_slots;
+} sqlite_conn;
+
+struct store_stmt {
+    sqlite_conn *conn;
+    sqlite3_stmt *stmt;
+    sqlite_slot *slot;         /* NULL for a statement made because the slot was busy */
+    int bind_rc;               /* the first failed bind, reported by step */
+};
+
+/* Fills *e with "path: message" for the connection's last error. */
+static void sqlite_error(sqlite_conn *c, err *e, const char *what)
+{
+    err_set(e, c->path, 0, 0, NULL, "%s%s%s", what ? what : "", what ? ": " : "", sqlite3_errmsg(c->db));
+}
+
+static void sqlite_close(void *conn)
+{
+    sqlite_conn *c = conn;
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n_slots; i++) {
+        if (c->slots[i]) {
+            sqlite3_finalize(c->slots[i]->stmt);
+            free(c->slots[i]);
+        }
+    }
+    free(c->slots);
+    sqlite3_close_v2(c->db);
+    free(c->path);
+    free(c);
+}
+
+/* Runs SQL without parameters. */
+static int sqlite_exec(void *conn, const char *sql, err *e)
+{
+    sqlite_conn *c = conn;
+    char *msg = NULL;
+    if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        err_set(e, c->path, 0, 0, NULL, "%s", msg ? msg : sqlite3_errmsg(c->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* The single text value of a one-row PRAGMA, copied into out. */
+static int sqlite_pragma_text(sqlite_conn *c, const char *sql, char *out, size_t size, err *e)
+{
+    sqlite3_stmt *st;
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite_error(c, e, NULL);
+        return -1;
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        snprintf(out, size, "%s", t ? (const char *)t : "");
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sqlite_error(c, e, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+/* Opens path: WAL, foreign keys, busy timeout. A missing file is created only with create. */
+static void *sqlite_open(const char *path, int create, err *e)
+{
+    if (!path || !path[0]) {
+        err_set(e, "", 0, 0, NULL, "no database path given");
+        return NULL;
+    }
+    if (!create && access(path, F_OK) != 0) {
+        err_set(e, path, 0, 0, NULL, "no database here; create one with `itss init`");
+        return NULL;
+    }
+    sqlite_conn *c = calloc(1, sizeof *c);
+    if (!c || !(c->path = strdup(path))) {
+        free(c);
+        err_set(e, path, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
+        if (c->db)
+            sqlite_error(c, e, "cannot open the database");
+        else
+            err_set(e, path, 0, 0, NULL, "cannot open the database: out of memory");
+        sqlite_close(c);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(c->db, 1);
+    sqlite3_busy_timeout(c->db, SQLITE_BUSY_MS);
+
+    char mode[32];
+    if (sqlite_pragma_text(c, "PRAGMA journal_mode=WAL", mode, sizeof mode, e) < 0)
+        goto fail;
+    if (strcmp(mode, "wal") != 0) {
+        err_set(e, path, 0, 0, NULL, "cannot switch the database to WAL mode (journal mode is %s)", mode);
+        goto fail;
+    }
+    if (sqlite_exec(c, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL", e) < 0)
+        goto fail;
+    char fk[8];
+    if (sqlite_pragma_text(c, "PRAGMA foreign_keys", fk, sizeof fk, e) < 0)
+        goto fail;
+    if (strcmp(fk, "1") != 0) {
+        err_set(e, path, 0, 0, NULL, "this SQLite library does not enforce foreign keys");
+        goto fail;
+    }
+    return c;
+fail:
+    sqlite_close(c);
+    return NULL;
+}
+
+static int sqlite_inspect(void *conn, int *n_tables, int *has_migrations, err *e)
+{
+    sqlite_conn *c = conn;
+    sqlite3_stmt *st;
+    const char *sql = "SELECT count(*), sum(name = 'schema_migrations') FROM sqlite_master WHERE type = 'table'";
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        /* The first read of a file that is no database fails here. */
+        sqlite_error(c, e, NULL);
+        return -1;
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *n_tables = sqlite3_column_int(st, 0);
+        *has_migrations = sqlite3_column_int(st, 1) > 0;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) {
+        sqlite_error(c, e, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static int sqlite_begin(void *conn, err *e)
+{
+    return sqlite_exec(conn, "BEGIN IMMEDIATE", e);
+}
+
+static int sqlite_in_transaction(void *conn)
+{
+    return !sqlite3_get_autocommit(((sqlite_conn *)conn)->db);
+}
+
+/* The cached statement of slot, or a fresh one when it is in use. */
+static store_stmt *sqlite_prepare(void *conn, int slot, const char *sql, err *e)
+{
+    sqlite_conn *c = conn;
+    store_stmt *st = calloc(1, sizeof *st);
+    if (!st) {
+        err_set(e, c->path, 0, 0, NULL, "out of memory");
+        return NULL;
+    }
+    st->conn = c;
+    if (slot < 0) {
+        err_set(e, c->path, 0, 0, NULL, "internal error: statement slot %d", slot);
+        free(st);
+        return NULL;
+    }
+    if ((size_t)slot >= c->n_slots) {
+        size_t n = (size_t)slot + 16;
+        sqlite_slot **grown = realloc(c->slots, n * sizeof *grown);
+        if (!grown) {
+            err_set(e, c->path, 0, 0, NULL, "out of memory");
+            free(st);
+            return NULL;
+        }
+        memset(grown + c->n_slots, 0, (n - c->n_slots) * sizeof *grown);
+        c->slots = grown;
+        c->n_slots = n;
+    }
+    sqlite_slot *sl = c->slots[slot];
+    if (sl && !sl->busy) {
+        sl->busy = 1;
+        st->slot = sl;
+        st->stmt = sl->stmt;
+        return st;
+    }
+    if (sqlite3_prepare_v3(c->db, sql, -1, sl ? 0 : SQLITE_PREPARE_PERSISTENT, &st->stmt, NULL) != SQLITE_OK) {
+        sqlite_error(c, e, "cannot prepare a statement");
+        free(st);
+        return NULL;
+    }
+    if (!sl) {
+        sl = calloc(1, sizeof *sl);
+        if (!sl) {
+            sqlite3_finalize(st->stmt);
+            free(st);
+            err_set(e, c->path, 0, 0, NULL, "out of memory");
+            return NULL;
+        }
+        sl->stmt = st->stmt;
+        sl->busy = 1;
+        c->slots[slot] = sl;
+        st->slot = sl;
+    }
+    return st;
+}
+
+static void sqlite_release(store_stmt *st)
+{
+    if (!st)
+        return;
+    if (st->slot) {
+        sqlite3_reset(st->stmt);
+        sqlite3_clear_bindings(st->stmt);
+        st->slot->busy = 0;
+    } else {
+        sqlite3_finalize(st->stmt);
+    }
+    free(st);
+}
+
+static void sqlite_bind_int(store_stmt *st, int i, int64_t v)
+{
+    int rc = sqlite3_bind_int64(st->stmt, i, v);
+    if (rc != SQLITE_OK && st->bind_rc == SQLITE_OK)
+        st->bind_rc = rc;
+}
+
+static void sqlite_bind_text(store_stmt *st, int i, const char *v)
+{
+    int rc = v ? sqlite3_bind_text(st->stmt, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st->stmt, i);
+    if (rc != SQLITE_OK && st->bind_rc == SQLITE_OK)
+        st->bind_rc = rc;
+}
+
+/* Which constraint an extended result code names. */
+static store_fault sqlite_fault(int rc)
+{
+    switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return STORE_FAULT_UNIQUE;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return STORE_FAULT_FOREIGN_KEY;
+    case SQLITE_CONSTRAINT_CHECK:
+        return STORE_FAULT_CHECK;
+    case SQLITE_CONSTRAINT_NOTNULL:
+        return STORE_FAULT_NOT_NULL;
+    default:
+        return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ? STORE_FAULT_BUSY : STORE_FAULT_OTHER;
+    }
+}
+
+static int sqlite_step(store_stmt *st, store_fault *fault, err *e)
+{
+    if (st->bind_rc != SQLITE_OK) {
+        *fault = STORE_FAULT_OTHER;
+        err_set(e, st->conn->path, 0, 0, NULL, "cannot bind a parameter: %s", sqlite3_errstr(st->bind_rc));
+        return -1;
+    }
+    int rc = sqlite3_step(st->stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    rc = sqlite3_extended_errcode(st->conn->db);
+    *fault = sqlite_fault(rc);
+    if (*fault == STORE_FAULT_BUSY)
+        err_set(e, st->conn->path, 0, 0, NULL,
+                "the database is locked by another process (waited %d s)", SQLITE_BUSY_MS / 1000);
+    else
+        sqlite_error(st->conn, e, NULL);
+    return -1;
+}
+
+static int sqlite_column_null(store_stmt *st, int col)
+{
+    return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+}
+
+static int64_t sqlite_column_int(store_stmt *st, int col)
+{
+    return sqlite3_column_int64(st->stmt, col);
+}
+
+static const char *sqlite_column_text(store_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st->stmt, col);
+}
+
+/* PRAGMA integrity_check, then foreign_key_check; the first problems go to *e. */
+static int sqlite_check(void *conn, err *e)
+{
+    sqlite_conn *c = conn;
+    sqlite3_stmt *st;
+    char problems[400] = "";
+    size_t n = 0;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK) {
+        sqlite_error(c, e, "integrity check");
+        return -1;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (t && strcmp(t, "ok") != 0 && n < sizeof problems)
+            n += (size_t)snprintf(problems + n, sizeof problems - n, "%s%s", n ? "; " : "", t);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        sqlite_error(c, e, "integrity check");
+        return -1;
+    }
+    if (n) {
+        err_set(e, c->path, 0, 0, NULL, "integrity check failed: %s", problems);
+        return -1;
+    }
+    if (sqlite3_prepare_v2(c->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) {
+        sqlite_error(c, e, "foreign key check");
+        return -1;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *table = (const char *)sqlite3_column_text(st, 0);
+        const char *parent = (const char *)sqlite3_column_text(st, 2);
+        if (n < sizeof problems)
+            n += (size_t)snprintf(problems + n, sizeof problems - n, "%srow %lld of %s names a missing %s",
+                                  n ? "; " : "", (long long)sqlite3_column_int64(st, 1), table ? table : "?",
+                                  parent ? parent : "?");
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        sqlite_error(c, e, "foreign key check");
+        return -1;
+    }
+    if (n) {
+        err_set(e, c->path, 0, 0, NULL, "foreign key check failed: %s", problems);
+        return -1;
+    }
+    return 0;
+}
+
+const store_driver store_sqlite_driver = {
+    .name = "sqlite",
+    .migrations = sqlite_migrations,
+    .n_migrations = sizeof sqlite_migrations / sizeof sqlite_migrations[0],
+    .open = sqlite_open,
+    .close = sqlite_close,
+    .inspect = sqlite_inspect,
+    .exec = sqlite_exec,
+    .begin = sqlite_begin,
+    .in_transaction = sqlite_in_transaction,
+    .prepare = sqlite_prepare,
+    .release = sqlite_release,
+    .bind_int = sqlite_bind_int,
+    .bind_text = sqlite_bind_text,
+    .step = sqlite_step,
+    .column_null = sqlite_column_null,
+    .column_int = sqlite_column_int,
+    .column_text = sqlite_column_text,
+    .check = sqlite_check,
+};

@@ -7,7 +7,7 @@
 #   make asan     the same tests under AddressSanitizer and UBSan
 #   make bench    the benchmarks under bench/
 
-PKGS     := jansson sqlite3 libutf8proc
+PKGS     := jansson sqlite3 libutf8proc libmicrohttpd libsodium
 CC       ?= cc
 BUILD    ?= build
 OPT      ?= -O2
@@ -20,7 +20,9 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS   += $(PKG_LIBS) -lpthread -lm
 
 SRCS     := $(filter-out src/main.c,$(wildcard src/*.c))
-OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/catalog_builtin.o $(BUILD)/policy_builtin.o
+WEB_STATIC := $(sort $(wildcard web/static/*))
+OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/catalog_builtin.o $(BUILD)/policy_builtin.o \
+            $(BUILD)/web_static_files.o
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 BENCHES  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/bench_*.c))
 
@@ -54,6 +56,13 @@ $(BUILD)/policy_builtin.c: policy/default.json scripts/embed.sh | $(BUILD)/.dir
 	sh scripts/embed.sh policy_builtin_json $< > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/policy_builtin.o: $(BUILD)/policy_builtin.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The web server's CSS, JavaScript and images (web/static/*), built into the binary.
+$(BUILD)/web_static_files.c: $(WEB_STATIC) scripts/embed.sh scripts/embed_static.sh | $(BUILD)/.dir
+	sh scripts/embed_static.sh $(WEB_STATIC) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/web_static_files.o: $(BUILD)/web_static_files.c src/web.h src/account.h src/buf.h src/err.h
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libitss.a $(wildcard tests/*.h) | $(BUILD)/.dir

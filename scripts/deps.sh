@@ -13,6 +13,8 @@ command -v make >/dev/null 2>&1 || missing="$missing make"
 need_pc jansson libjansson-dev
 need_pc sqlite3 libsqlite3-dev
 need_pc libutf8proc libutf8proc-dev
+need_pc libmicrohttpd libmicrohttpd-dev
+need_pc libsodium libsodium-dev
 need_pc cmocka libcmocka-dev
 need_file /usr/bin/sqlite3 sqlite3
 

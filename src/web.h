@@ -1,0 +1,325 @@
+/* web.h - the web application's core: requests, responses, routes, replies.
+ *
+ * `itss serve` answers HTTP with libmicrohttpd (web_server.c); `itss serve
+ * --request FILE` answers one raw HTTP request read from a file (tests, valgrind).
+ * Both fill the same web_request and run the same dispatcher (web_routes.c), so
+ * every page behaves the same in both.
+ *
+ * A page or API endpoint is one handler and one row of the route table in
+ * web_routes.c: method, path pattern (literal segments and :params, a final "*"
+ * for the rest), handler, the roles that may use it and flags. Before a handler
+ * runs, the dispatcher has
+ *   1. authenticated the caller (session cookie, or a bearer token on API routes),
+ *   2. authorized the role named in the row (else 401/redirect to login or 403),
+ *   3. checked the CSRF token on every state-changing request,
+ *   4. parsed the query, the cookies and the body (form fields, uploads, JSON).
+ * so every handler has the same short shape:
+ *
+ *     // GET /people/:id  The results page of one person.
+ *     static void page_person(web_request *r)
+ *     {
+ *         int64_t id;
+ *         if (!web_path_id(r, "id", &id)) return;            // what, checked (404)
+ *         if (!may_see_person(r, id)) { web_reply_403(r); return; }   // may they
+ *         html_begin(r, web_t(r, "person.title"));            // render...
+ *         html_printf(r->out, "<h1>%s</h1>", name);
+ *         html_end(r);                                        // ...then it is sent
+ *     }
+ *
+ * Memory: everything a request owns (strings, parameters, the answer's body)
+ * goes when the request ends; handlers allocate per-request memory with
+ * web_alloc/web_strdup and register other cleanups with web_defer. */
+#ifndef ITSS_WEB_H
+#define ITSS_WEB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "account.h"
+#include "buf.h"
+#include "err.h"
+
+typedef struct store store;
+typedef struct catalog catalog;
+typedef struct web_app web_app;
+typedef struct web_request web_request;
+typedef struct web_route web_route;
+
+/* ---- The application: what every request shares -------------------------- */
+
+typedef struct web_config {
+    const char *db_path;          /* the database (store_open's argument) */
+    const catalog *catalog;       /* the standard, read-only, shared by all threads; may be NULL */
+    int secure_cookies;           /* add Secure to cookies (TLS in front) */
+    int threads;                  /* worker threads; 0: one per core */
+    int access_log;               /* 1: a line per request on stderr */
+    size_t max_body;              /* forms and JSON, bytes; 0: WEB_MAX_BODY */
+    size_t max_upload;            /* multipart/form-data, bytes; 0: WEB_MAX_UPLOAD */
+    int session_idle_minutes;     /* 0: WEB_SESSION_IDLE_MINUTES */
+    int session_hours;            /* absolute lifetime; 0: WEB_SESSION_HOURS */
+} web_config;
+
+#define WEB_MAX_BODY (1u << 20)
+#define WEB_MAX_UPLOAD (64u << 20)
+#define WEB_SESSION_IDLE_MINUTES 120
+#define WEB_SESSION_HOURS 12
+
+/* Opens the database once (applying migrations) to check it, and makes the
+ * shared state. The config's strings and catalog must outlive the app. Returns
+ * NULL with *e filled when the database cannot be used. Free with web_app_free. */
+web_app *web_app_new(const web_config *config, err *e);
+/* Closes every database connection the app opened. NULL is allowed. */
+void web_app_free(web_app *app);
+const web_config *web_app_config(const web_app *app);
+
+/* ---- Running ------------------------------------------------------------- */
+
+/* Answers one raw HTTP request (request line, headers, body) as the server
+ * would, appending the raw HTTP response to out. address is the client's
+ * address for logs and throttling. Returns the response status. */
+int web_handle_raw(web_app *app, const char *raw, size_t len, const char *address, buf *out);
+
+/* A running server. */
+typedef struct web_server web_server;
+
+/* Listens on listen ("HOST:PORT", "[::1]:PORT" or ":PORT"; port 0 picks a free
+ * one) with a pool of config->threads workers. Returns NULL with *e filled. */
+web_server *web_server_start(web_app *app, const char *listen, err *e);
+/* The port actually listened on. */
+int web_server_port(const web_server *s);
+/* Stops accepting, waits up to grace_ms for requests in flight to finish, then
+ * stops and frees the server (the app stays). */
+void web_server_stop(web_server *s, int grace_ms);
+
+/* ---- Requests ------------------------------------------------------------ */
+
+/* A name and value (both NUL-terminated, owned by the request). */
+typedef struct web_param {
+    const char *name;
+    const char *value;
+    size_t len;                   /* value's length (uploads may hold NUL bytes) */
+} web_param;
+
+typedef struct web_params {
+    web_param *items;
+    size_t count, cap;
+} web_params;
+
+/* A file sent with a multipart/form-data form. */
+typedef struct web_upload {
+    const char *field;            /* the form field's name */
+    const char *filename;         /* as the browser sent it (for messages only) */
+    const char *content_type;
+    const char *data;             /* NUL-terminated; may hold other NUL bytes */
+    size_t len;
+} web_upload;
+
+/* Who is asking, once authenticated. */
+typedef struct web_user {
+    int64_t id;
+    char login[64];
+    int64_t person_id;            /* 0 when the account has no person */
+    account_role role;
+    int by_token;                 /* authenticated by a bearer token, not a session */
+} web_user;
+
+typedef struct web_response {
+    int status;
+    const char *content_type;     /* static string; default text/html; charset=utf-8 */
+    web_params headers;           /* headers besides the default ones; may repeat */
+    buf body;
+    const void *fixed_body;       /* when not NULL: the body, owned elsewhere (built-in files) */
+    size_t fixed_len;
+} web_response;
+
+typedef struct web_arena_block web_arena_block;
+typedef struct web_cleanup web_cleanup;
+
+struct web_request {
+    web_app *app;
+    /* What was asked. Strings are NUL-terminated, valid UTF-8 (the request is
+     * refused with 400 otherwise) and owned by the request. */
+    const char *method;           /* as sent: "GET", "POST"... */
+    const char *path;             /* percent-decoded, without the query: "/people/12" */
+    const char *query_string;     /* raw, after '?'; "" when none */
+    const char *address;          /* the client's address */
+    web_params query;             /* ?a=1&b=2, decoded */
+    web_params form;              /* body fields: urlencoded or multipart text fields */
+    web_params cookies;
+    web_params headers;           /* names as sent; look up with web_header (case ignored) */
+    web_params path_params;       /* :name segments of the matched route */
+    web_upload *uploads;
+    size_t n_uploads;
+    const char *body;             /* the raw body, NUL-terminated; "" when none */
+    size_t body_len;
+    int is_json;                  /* the body is application/json */
+    int is_head;                  /* HEAD: answered like GET, body not sent */
+
+    /* Who is asking and in which language. */
+    const web_user *user;         /* NULL when nobody is logged in */
+    const char *csrf_token;       /* what forms of this answer must carry */
+    const char *lang;             /* "ja" or "en" */
+    const web_route *route;       /* the matched row, or NULL */
+
+    /* What is answered: handlers write into out (== &res.body). */
+    web_response res;
+    buf *out;
+
+    /* Per-request memory and bookkeeping. */
+    const char *uri;              /* as sent, for the log */
+    buf body_buf;                 /* the body as it arrives */
+    int refuse_status;            /* set by a transport or the parser: answer this (400, 413) */
+    const char *refuse_message;
+    web_arena_block *arena;
+    web_cleanup *cleanups;
+    store *db;                    /* taken from the app's pool by web_store, given back at the end */
+    int64_t started_ns;
+    const char *log_user;         /* login for the access log */
+};
+
+/* ---- For the transports (web_server.c) ------------------------------------ */
+
+/* Starts a request from its request line: method and URI as sent. Everything
+ * else comes from web_request_header and the body in r->body_buf. */
+void web_request_begin(web_request *r, web_app *app, const char *method, const char *uri,
+                       const char *address);
+/* Adds one header as received (repeats allowed). */
+void web_request_header(web_request *r, const char *name, const char *value);
+/* How many body bytes this request may send (its Content-Type decides). */
+size_t web_request_body_limit(const web_request *r);
+/* Parses path, query, cookies and body; on a malformed request sets
+ * refuse_status. web_dispatch calls it. Returns 0, or -1 when refused. */
+int web_request_parse(web_request *r);
+/* Frees everything the request owns and gives back its database connection. */
+void web_request_end(web_request *r);
+/* The answer's headers as sent, defaults included (after web_dispatch): calls
+ * fn for each. */
+void web_response_headers(const web_request *r, void (*fn)(const char *name, const char *value, void *ctx),
+                          void *ctx);
+/* The answer's body and its length. */
+const void *web_response_body(const web_request *r, size_t *len);
+
+/* ---- Routes -------------------------------------------------------------- */
+
+typedef void (*web_handler)(web_request *r);
+
+/* Route flags. */
+#define WEB_PUBLIC 1u             /* no login needed (roles ignored) */
+#define WEB_CSRF 2u               /* changes state: the CSRF token must come with it */
+#define WEB_API 4u                /* JSON answers and errors; bearer tokens accepted */
+
+struct web_route {
+    const char *method;           /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+    const char *pattern;          /* "/people/:id"; a last segment "*" takes the rest */
+    web_handler handler;
+    unsigned roles;               /* ROLE_* bits that may use it (ROLES_ANY: anyone logged in) */
+    unsigned flags;
+    const char *summary;          /* one line, for docs and the permission-matrix test */
+};
+
+/* The route table, for tests and the API document. */
+const web_route *web_routes(size_t *count);
+/* The route answering method and path (NULL when none); when a route matches
+ * the path with another method, *path_known is set to 1. */
+const web_route *web_route_find(const char *method, const char *path, int *path_known);
+
+/* Runs the dispatcher over a filled request: authentication, authorization,
+ * CSRF, the handler, error pages, default headers. The transports call it. */
+void web_dispatch(web_request *r);
+
+/* ---- Reading parameters -------------------------------------------------- */
+
+/* The first value of name in the list, or NULL. */
+const char *web_params_get(const web_params *p, const char *name);
+const char *web_query(const web_request *r, const char *name);
+const char *web_form(const web_request *r, const char *name);
+const char *web_cookie(const web_request *r, const char *name);
+/* A request header, name compared without case. */
+const char *web_header(const web_request *r, const char *name);
+/* A :param of the route's pattern. */
+const char *web_path_param(const web_request *r, const char *name);
+/* How many values the form has for name, and the i-th (checkbox groups). */
+size_t web_form_count(const web_request *r, const char *name);
+const char *web_form_nth(const web_request *r, const char *name, size_t i);
+/* The uploaded file of field name, or NULL. */
+const web_upload *web_upload_get(const web_request *r, const char *name);
+
+/* Parses text as a decimal integer within [min, max]; 1 on success. */
+int web_parse_int(const char *text, int64_t min, int64_t max, int64_t *out);
+/* The :name path parameter as a positive id; answers 404 and returns 0 when it
+ * is not one. */
+int web_path_id(web_request *r, const char *name, int64_t *out);
+
+/* ---- Per-request memory -------------------------------------------------- */
+
+/* Zeroed memory that lives until the request ends. Never NULL (aborts when out
+ * of memory, like buf). */
+void *web_alloc(web_request *r, size_t size);
+char *web_strdup(web_request *r, const char *s);
+char *web_strndup(web_request *r, const char *s, size_t n);
+/* Calls fn(ptr) when the request ends (after the answer is built), latest first. */
+void web_defer(web_request *r, void (*fn)(void *), void *ptr);
+
+/* The database connection of this request, taken from the app's pool on first
+ * use; NULL (after answering 503) when the database cannot be opened. */
+store *web_store(web_request *r);
+
+/* ---- Answering ----------------------------------------------------------- */
+
+/* Adds a header to the answer (both copied). */
+void web_add_header(web_request *r, const char *name, const char *value);
+/* Sets a cookie: Path=/, HttpOnly, SameSite=Lax, Secure with --secure-cookies;
+ * max_age_s < 0 for a browser-session cookie, 0 to delete it. */
+void web_set_cookie(web_request *r, const char *name, const char *value, long max_age_s);
+/* 303 See Other to a local path (anything else goes to "/"). */
+void web_redirect(web_request *r, const char *path);
+/* 1 when path is a safe local redirect target: starts with one '/', no "//",
+ * no backslash, no control characters. */
+int web_is_local_path(const char *path);
+
+/* An error answer: an HTML page, or on API routes and /api/ paths
+ * {"error":{"code":code,"message":message,"field":field or null}}. Replaces
+ * whatever was written. message is shown escaped. */
+void web_reply_error(web_request *r, int status, const char *code, const char *message, const char *field);
+void web_reply_400(web_request *r, const char *message, const char *field);
+void web_reply_401(web_request *r);
+void web_reply_403(web_request *r);
+void web_reply_404(web_request *r);
+void web_reply_405(web_request *r, const char *allow);
+
+/* Marks the answer as JSON (handlers then write JSON into r->out). */
+void web_json_begin(web_request *r, int status);
+
+/* The reason phrase of an HTTP status ("Not Found"). */
+const char *web_status_text(int status);
+
+/* ---- Languages ----------------------------------------------------------- */
+
+/* The message key in the request's language (web_i18n.c). An unknown key comes
+ * back as itself, so that a missing message is visible, not a crash. */
+const char *web_t(const web_request *r, const char *key);
+/* The same for a language given by name ("ja", "en"). */
+const char *web_t_lang(const char *lang, const char *key);
+/* Number of messages, and the i-th key (tests check the catalog). */
+size_t web_i18n_count(void);
+const char *web_i18n_key(size_t i, const char **ja, const char **en);
+
+/* ---- Built-in files (web/static, embedded at build time) ----------------- */
+
+typedef struct web_static_file {
+    const char *name;             /* "itss.css" */
+    const unsigned char *data;
+    size_t len;
+} web_static_file;
+
+extern const web_static_file web_static_files[];
+extern const size_t web_static_count;
+
+/* The built-in file called name, or NULL. */
+const web_static_file *web_static_find(const char *name);
+/* The cache-busting version of a built-in file: 8 hex digits of its hash. */
+const char *web_static_version(const char *name);
+
+/* Monotonic clock in nanoseconds. */
+int64_t web_now_ns(void);
+
+#endif

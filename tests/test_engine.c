@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -751,6 +752,45 @@ static void test_explanation_quotes_the_standard(void **state)
     assessment_free(a);
 }
 
+/* The JSON form carries the same facts, and the policy that produced them. */
+static void test_result_json(void **state)
+{
+    (void)state;
+    assessment *a = hw_level4(2);
+    answer_level(a, cs, "HW", 4, 1, 1, -1, -1);
+    engine_result *r = eval(cs, a);
+    json_t *j = engine_result_json(r, NULL);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "policy"), "id")), dflt->id);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "policy"), "version")), dflt->version);
+    assert_string_equal(json_string_value(json_object_get(j, "rater")), "self");
+    json_t *specs = json_object_get(j, "specializations");
+    assert_int_equal(json_array_size(specs), catalog_spec_count(cs));
+    json_t *hw = NULL;
+    for (size_t i = 0; i < json_array_size(specs); i++)
+        if (strcmp(json_string_value(json_object_get(json_array_get(specs, i), "id")), "CS.HW") == 0)
+            hw = json_array_get(specs, i);
+    assert_non_null(hw);
+    assert_int_equal(json_integer_value(json_object_get(hw, "level")), 3);
+    assert_int_equal(json_integer_value(json_object_get(hw, "next_level")), 4);
+    /* level 4 needs one more complexity item and names the five it could be */
+    json_t *needs = json_object_get(hw, "needed_for_next");
+    assert_int_equal(json_array_size(needs), 1);
+    json_t *need = json_array_get(needs, 0);
+    assert_string_equal(json_string_value(json_object_get(need, "criterion")), "complexity");
+    assert_int_equal(json_integer_value(json_object_get(need, "short_by")), 1);
+    const catalog_criterion *def = &level_of(cs, "HW", 4)->criteria[CRITERION_COMPLEXITY];
+    json_t *missing = json_object_get(need, "missing");
+    assert_int_equal(json_array_size(missing), def->n_items - 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(missing, 0), "text")), def->items[1].text);
+    json_decref(j);
+
+    j = engine_result_json(r, "CS.FM");
+    assert_int_equal(json_array_size(json_object_get(j, "specializations")), 1);
+    json_decref(j);
+    engine_result_free(r);
+    assessment_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -780,6 +820,7 @@ int main(void)
         cmocka_unit_test(test_unknown_answers_ignored),
         cmocka_unit_test(test_result_reuse),
         cmocka_unit_test(test_explanation_quotes_the_standard),
+        cmocka_unit_test(test_result_json),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

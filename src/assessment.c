@@ -96,6 +96,7 @@ assessment *assessment_new(const char *employee_number, const char *person_name,
     return a;
 }
 
+/* Frees what one experience record holds (not the record itself). */
 static void free_experience(assessment_experience *x)
 {
     free(x->id);
@@ -295,6 +296,8 @@ static int name_index(const char *const *names, int n, const char *name)
     return -1;
 }
 
+/* The file and command-line names; static strings. The *_parse functions give -1
+ * for a name they do not know. */
 const char *assessment_status_name(assessment_status s)
 {
     return (unsigned)s < ASSESSMENT_STATUS_COUNT ? status_names[s] : "?";
@@ -320,6 +323,7 @@ const char *contribution_kind_name(contribution_kind k)
     return (unsigned)k < CONTRIBUTION_KIND_COUNT ? contribution_names[k] : "?";
 }
 
+/* The Japanese label of a contribution kind; a static string. */
 const char *contribution_kind_label(contribution_kind k)
 {
     return (unsigned)k < CONTRIBUTION_KIND_COUNT ? contribution_labels[k] : "?";
@@ -330,6 +334,7 @@ int contribution_kind_parse(const char *name)
     return name_index(contribution_names, CONTRIBUTION_KIND_COUNT, name);
 }
 
+/* The standard's words for a knowledge rating; NULL outside 0..4. */
 const char *assessment_rating_label(int rating)
 {
     return rating >= 0 && rating <= ASSESS_RATING_MAX ? rating_labels[rating] : NULL;

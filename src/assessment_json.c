@@ -49,11 +49,13 @@ static void fail_at(reader *r, const json_value *v, const char *path, const char
     err_add(r->errors, r->name, v->line, v->column, path, "%s", msg);
 }
 
+/* Writes path.key (or key at the root) into dst. */
 static void path_key(char *dst, size_t size, const char *path, const char *key)
 {
     snprintf(dst, size, "%s%s%s", path, path[0] ? "." : "", key);
 }
 
+/* Writes path[i] into dst. */
 static void path_index(char *dst, size_t size, const char *path, size_t i)
 {
     snprintf(dst, size, "%s[%zu]", path, i);
@@ -124,7 +126,7 @@ static int get_bool(reader *r, const json_value *obj, const char *key, const cha
     return m->value->type == JSON_TRUE;
 }
 
-/* obj.key as an integer in lo..hi; INT_MIN-ish -1000 when absent or wrong (reported). */
+/* obj.key as an integer in lo..hi; NO_INT when absent or wrong (reported). */
 #define NO_INT (-1000)
 static int get_int(reader *r, const json_value *obj, const char *key, const char *path, int lo, int hi)
 {
@@ -254,6 +256,7 @@ static size_t read_item_list(reader *r, const json_value *arr, const char *path,
     return n;
 }
 
+/* Reads one experience record into a when it has no error. */
 static void read_experience(reader *r, const json_value *v, const char *path, assessment *a)
 {
     static const char *const keys[] = { "id", "project", "from", "to", "role", "specialization", "level",
@@ -324,6 +327,7 @@ static void read_experience(reader *r, const json_value *v, const char *path, as
     free(sids);
 }
 
+/* Reads one contribution into a when it has no error. */
 static void read_contribution(reader *r, const json_value *v, const char *path, assessment *a)
 {
     static const char *const keys[] = { "kind", "title", "date", "description", NULL };
@@ -377,6 +381,8 @@ static int answer_kind(catalog_kind k)
     }
 }
 
+/* Reads one answer into a when it has no error: the id must be answerable, the
+ * value the kind the element calls for, the evidence records of this file. */
 static void read_answer(reader *r, const json_value *v, const char *path, assessment *a)
 {
     static const char *const keys[] = { "id", "rater", "met", "rating", "evidence", NULL };

@@ -25,6 +25,7 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+/* A new jansson array of n strings. */
 static json_t *string_array(char *const *ids, size_t n)
 {
     json_t *arr = json_array();

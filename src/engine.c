@@ -38,6 +38,7 @@ static void *pool_alloc(pool *p, size_t n, size_t size)
     return b->data;
 }
 
+/* Frees every block of the pool. */
 static void pool_free(pool *p)
 {
     while (p->head) {
@@ -104,6 +105,7 @@ static int answer_kind(catalog_kind k)
     }
 }
 
+/* FNV-1a of an identifier. */
 static uint32_t id_hash(const char *s)
 {
     uint32_t h = 2166136261u;
@@ -127,6 +129,7 @@ static int slot_lookup(const engine *e, const char *id)
     }
 }
 
+/* qsort order of identifiers: strcmp, as the assessment keeps its answers. */
 static int cmp_ids(const void *x, const void *y)
 {
     return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -258,6 +261,7 @@ engine *engine_new(const catalog *c, const policy *p)
     return e;
 }
 
+/* Frees the engine and its plan. NULL is allowed. */
 void engine_free(engine *e)
 {
     if (!e)
@@ -353,6 +357,7 @@ engine_result *engine_result_new(const engine *e)
     return &r->pub;
 }
 
+/* Frees the result, and the engine when engine_assess() made it. */
 void engine_result_free(engine_result *pub)
 {
     if (!pub)
@@ -577,6 +582,7 @@ engine_result *engine_assess(const catalog *c, const policy *p, const assessment
     return pub;
 }
 
+/* The result of one specialization by id; it belongs to r. */
 const engine_spec *engine_result_spec(const engine_result *r, const char *spec_id)
 {
     for (size_t i = 0; i < r->n_specs; i++)
@@ -585,6 +591,7 @@ const engine_spec *engine_result_spec(const engine_result *r, const char *spec_i
     return NULL;
 }
 
+/* Criterion names for JSON and the standard's labels; static strings. */
 const char *engine_criterion_key(engine_criterion_kind k)
 {
     static const char *const keys[ENGINE_CRITERIA] = {

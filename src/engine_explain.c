@@ -69,6 +69,7 @@ static void put_item(buf *out, const engine_result *r, const engine_criterion *c
     buf_putc(out, '\n');
 }
 
+/* 満たす / 満たさない. */
 static const char *met_word(int met)
 {
     return met ? "満たす" : "満たさない";
@@ -285,6 +286,7 @@ void engine_summary_text(buf *out, const engine_result *r)
 
 /* ---- JSON ---- */
 
+/* A jansson string, or null for NULL. */
 static json_t *str_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -299,6 +301,7 @@ static json_t *item_json(const catalog_item *it)
     return o;
 }
 
+/* One criterion of a level: counts, threshold, items with their answers, missing items. */
 static json_t *criterion_json(const engine_level *lv, int k)
 {
     const engine_criterion *cr = &lv->criteria[k];
@@ -340,6 +343,7 @@ static json_t *criterion_json(const engine_level *lv, int k)
     return o;
 }
 
+/* One level with all its criteria. */
 static json_t *level_json(const engine_level *lv)
 {
     json_t *o = json_object();
@@ -383,6 +387,7 @@ static json_t *needs_json(const engine_level *next)
     return arr;
 }
 
+/* One skill area: proficiency ladder and knowledge coverage. */
 static json_t *area_json(const engine_area *ea)
 {
     json_t *o = json_object();
@@ -409,6 +414,7 @@ static json_t *area_json(const engine_area *ea)
     return o;
 }
 
+/* One specialization: level reached, next level's needs, warnings, levels, areas. */
 static json_t *spec_json(const engine_spec *es)
 {
     json_t *o = json_object();

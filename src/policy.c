@@ -34,6 +34,7 @@ static void fail(reader *r, int line, int column, const char *path, const char *
     err_add(r->errors, r->name, line, column, path, "%s", msg);
 }
 
+/* Writes path.key (or key at the root) into dst. */
 static void path_key(char *dst, size_t size, const char *path, const char *key)
 {
     snprintf(dst, size, "%s%s%s", path, path[0] ? "." : "", key);
@@ -192,6 +193,7 @@ static int get_word(reader *r, const json_value *obj, const char *key, const cha
 
 static const char *const lower_words[] = { "warning", "required", NULL };
 
+/* Reads the achievement block: 責任性 and the three checklists' thresholds. */
 static void read_achievement(reader *r, const json_value *v, policy *p)
 {
     static const char *const keys[] = { "responsibility", "complexity", "size", "task",
@@ -219,6 +221,7 @@ static void read_achievement(reader *r, const json_value *v, policy *p)
     }
 }
 
+/* Reads the experience block: records per level, at the level, failed ones. */
 static void read_experience(reader *r, const json_value *v, policy *p)
 {
     static const char *const keys[] = { "min_records", "min_records_at_level", "count_failed", NULL };
@@ -357,6 +360,7 @@ policy *policy_load_builtin(err_list *errors)
                         "policy/default.json (built in)", errors);
 }
 
+/* Frees the policy and its strings. NULL is allowed. */
 void policy_free(policy *p)
 {
     if (!p)
@@ -394,6 +398,7 @@ int policy_check_catalog(const policy *p, const catalog *c, err_list *errors)
     return gaps;
 }
 
+/* min(n, listed) or listed for "all"; -1 where the policy is silent (see policy.h). */
 int policy_required_items(const policy *p, catalog_criterion_kind kind, int level, size_t listed)
 {
     if (level < 1 || level > POLICY_MAX_LEVEL || (unsigned)kind >= CRITERION_KINDS)
@@ -406,6 +411,7 @@ int policy_required_items(const policy *p, catalog_criterion_kind kind, int leve
     return t;
 }
 
+/* The records level needs; -1 where the policy is silent. */
 int policy_required_records(const policy *p, int level)
 {
     if (level < 1 || level > POLICY_MAX_LEVEL)

@@ -46,6 +46,9 @@ struct store {
     "a.id, a.person_id, a.cycle_id, p.employee_number, p.name, c.name, a.catalog_id, a.catalog_version, " \
     "a.status, a.created_at, a.updated_at " \
     "FROM assessment a JOIN person p ON p.id = a.person_id JOIN cycle c ON c.id = a.cycle_id"
+#define USER_COLUMNS \
+    "u.id, u.login, u.person_id, u.role, u.password_hash, u.disabled, u.created_at, p.employee_number, p.name " \
+    "FROM app_user u LEFT JOIN person p ON p.id = u.person_id"
 #define SUB_UNITS \
     "WITH RECURSIVE unit(id) AS (SELECT id FROM org_unit WHERE id = ? " \
     "UNION ALL SELECT u.id FROM org_unit u JOIN unit ON u.parent_id = unit.id) "
@@ -137,7 +140,38 @@ struct store {
                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, policy, specialization_id) DO UPDATE SET " \
                   "level = excluded.level, detail = excluded.detail, computed_at = excluded.computed_at") \
     X(RESULT_LIST, "SELECT specialization_id, level, detail, computed_at FROM result " \
-                   "WHERE assessment_id = ? AND policy = ? ORDER BY specialization_id")
+                   "WHERE assessment_id = ? AND policy = ? ORDER BY specialization_id") \
+    X(USER_INSERT, "INSERT INTO app_user (login, person_id, role, password_hash, disabled, created_at, updated_at) " \
+                   "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id") \
+    X(USER_UPDATE, "UPDATE app_user SET person_id = ?, role = ?, disabled = ?, updated_at = ? WHERE id = ?") \
+    X(USER_SET_PASSWORD, "UPDATE app_user SET password_hash = ?, updated_at = ? WHERE id = ?") \
+    X(USER_BY_LOGIN, "SELECT " USER_COLUMNS " WHERE u.login = ?") \
+    X(USER_BY_ID, "SELECT " USER_COLUMNS " WHERE u.id = ?") \
+    X(USER_ALL, "SELECT " USER_COLUMNS " ORDER BY u.login") \
+    X(USER_OF_PERSON, "SELECT id FROM app_user WHERE person_id = ?") \
+    X(SESSION_INSERT, "INSERT INTO session (token_hash, user_id, csrf_token, created_at, last_seen_at) " \
+                      "VALUES (?, ?, ?, ?, ?)") \
+    X(SESSION_FIND, "SELECT x.csrf_token, x.created_at, x.last_seen_at, " USER_COLUMNS \
+                    " JOIN session x ON x.user_id = u.id WHERE x.token_hash = ?") \
+    X(SESSION_TOUCH, "UPDATE session SET last_seen_at = ? WHERE token_hash = ?") \
+    X(SESSION_DELETE, "DELETE FROM session WHERE token_hash = ?") \
+    X(SESSION_DELETE_USER, "DELETE FROM session WHERE user_id = ?") \
+    X(SESSION_PRUNE, "DELETE FROM session WHERE last_seen_at < ? OR created_at < ?") \
+    X(TOKEN_INSERT, "INSERT INTO api_token (token_hash, user_id, name, created_at, expires_at) " \
+                    "VALUES (?, ?, ?, ?, ?) RETURNING id") \
+    X(TOKEN_FIND, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, " USER_COLUMNS \
+                  " JOIN api_token t ON t.user_id = u.id WHERE t.token_hash = ?") \
+    X(TOKEN_ALL, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, " USER_COLUMNS \
+                 " JOIN api_token t ON t.user_id = u.id ORDER BY u.login, t.id") \
+    X(TOKEN_BY_USER, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, " USER_COLUMNS \
+                     " JOIN api_token t ON t.user_id = u.id WHERE t.user_id = ? ORDER BY t.id") \
+    X(TOKEN_TOUCH, "UPDATE api_token SET last_used_at = ? WHERE id = ?") \
+    X(TOKEN_DELETE, "DELETE FROM api_token WHERE id = ? RETURNING id") \
+    X(FAILURE_INSERT, "INSERT INTO login_failure (login, address, at) VALUES (?, ?, ?)") \
+    X(FAILURES_OF_LOGIN, "SELECT COUNT(*) FROM login_failure WHERE login = ? AND at >= ?") \
+    X(FAILURES_OF_ADDRESS, "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?") \
+    X(FAILURES_CLEAR, "DELETE FROM login_failure WHERE login = ?") \
+    X(FAILURES_PRUNE, "DELETE FROM login_failure WHERE at < ?")
 
 #define QUERY_ENUM(name, sql) Q_##name,
 #define QUERY_SQL(name, sql) sql,
@@ -2575,4 +2609,385 @@ void store_result_list_free(store_result_list *l)
     }
     free(l->items);
     memset(l, 0, sizeof *l);
+}
+
+/* ---- Accounts: users, sessions, API tokens, failed logins ----------------- */
+
+/* Reads the USER_COLUMNS starting at column `first` into *u. */
+static void user_from_row(store *s, store_stmt *st, int first, store_user *u)
+{
+    u->id = col_int(s, st, first);
+    u->login = col_dup(s, st, first + 1);
+    u->person_id = col_int(s, st, first + 2);
+    u->role = col_dup(s, st, first + 3);
+    u->password_hash = col_dup(s, st, first + 4);
+    u->disabled = col_int(s, st, first + 5) != 0;
+    u->created_at = col_dup(s, st, first + 6);
+    u->employee_number = col_dup(s, st, first + 7);
+    u->person_name = col_dup(s, st, first + 8);
+}
+
+/* Runs a user query expecting at most one row. */
+static int user_one(store *s, int slot, store_user *out, err *e, const char *types, ...)
+{
+    memset(out, 0, sizeof *out);
+    va_list ap;
+    va_start(ap, types);
+    store_stmt *st = q_openv(s, slot, query_sql[slot], e, types, ap);
+    va_end(ap);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1)
+        user_from_row(s, st, 0, out);
+    q_close(s, st);
+    return rc;
+}
+
+/* A login: 1..64 bytes of ASCII letters, digits, '.', '_', '-', '@'. */
+static int check_login(err *e, const char *v)
+{
+    if (!v || !v[0])
+        return field_error(e, "login", "may not be empty");
+    size_t n = strlen(v);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c >= 0x80 || !(isalnum(c) || c == '.' || c == '_' || c == '-' || c == '@'))
+            return field_error(e, "login", "'%s' may hold only ASCII letters, digits, '.', '_', '-' and '@'", v);
+    }
+    if (n > 64)
+        return field_error(e, "login", "'%s' is longer than 64 bytes", v);
+    return 0;
+}
+
+static int check_role(err *e, const char *v)
+{
+    static const char *const roles[] = { "engineer", "manager", "hr", "admin" };
+    for (size_t i = 0; v && i < sizeof roles / sizeof roles[0]; i++)
+        if (strcmp(v, roles[i]) == 0)
+            return 0;
+    return field_error(e, "role", "'%s' is not a role (engineer, manager, hr, admin)", v ? v : "");
+}
+
+/* The person of a user exists and has no other user. */
+static int check_user_person(store *s, int64_t user_id, int64_t person_id, err *e)
+{
+    if (person_id == 0)
+        return 0;
+    int rc = q_int(s, Q_PERSON_NUMBER_BY_ID, NULL, e, "i", person_id);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return field_error(e, "person_id", "no person with id %lld", (long long)person_id);
+    int64_t other = 0;
+    rc = q_int(s, Q_USER_OF_PERSON, &other, e, "i", person_id);
+    if (rc < 0)
+        return -1;
+    if (rc == 1 && other != user_id) {
+        store_user u;
+        char *login = NULL;
+        if (user_one(s, Q_USER_BY_ID, &u, NULL, "i", other) == 1) {
+            login = u.login;
+            u.login = NULL;
+        }
+        store_user_clear(&u);
+        field_error(e, "person_id", "that person already has the user %s", login ? login : "?");
+        free(login);
+        return -1;
+    }
+    return 0;
+}
+
+int store_user_add(store *s, const store_user *u, int64_t *id, err *e)
+{
+    if (check_login(e, u->login) < 0 || check_role(e, u->role) < 0
+        || check_text(e, "password_hash", u->password_hash, 1, 0) < 0)
+        return -1;
+    char at[24];
+    now_utc(at);
+    int64_t new_id = 0;
+    if (store_begin(s, e) < 0)
+        return -1;
+    store_user other;
+    int rc = user_one(s, Q_USER_BY_LOGIN, &other, e, "t", u->login);
+    store_user_clear(&other);
+    if (rc == 1)
+        rc = field_error(e, "login", "the user %s already exists", u->login);
+    if (rc == 0)
+        rc = check_user_person(s, 0, u->person_id, e);
+    if (rc == 0 && q_int(s, Q_USER_INSERT, &new_id, e, "tnttitt", u->login, u->person_id, u->role,
+                         u->password_hash, (int64_t)(u->disabled != 0), at, at) != 1)
+        rc = -1;
+    rc = tx_end(s, rc, e);
+    if (rc == 0 && id)
+        *id = new_id;
+    return rc;
+}
+
+int store_user_edit(store *s, const store_user *u, err *e)
+{
+    if (check_role(e, u->role) < 0)
+        return -1;
+    char at[24];
+    now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = q_int(s, Q_USER_BY_ID, NULL, e, "i", u->id);
+    if (rc == 0) {
+        err_set(e, "", 0, 0, NULL, "no user with id %lld", (long long)u->id);
+        rc = -1;
+    } else if (rc == 1) {
+        rc = check_user_person(s, u->id, u->person_id, e);
+    }
+    if (rc == 0)
+        rc = q_exec(s, Q_USER_UPDATE, e, "ntiti", u->person_id, u->role, (int64_t)(u->disabled != 0), at, u->id);
+    if (rc == 0 && u->disabled)
+        rc = q_exec(s, Q_SESSION_DELETE_USER, e, "i", u->id);
+    return tx_end(s, rc, e);
+}
+
+int store_user_set_password(store *s, int64_t id, const char *password_hash, err *e)
+{
+    if (check_text(e, "password_hash", password_hash, 1, 0) < 0)
+        return -1;
+    char at[24];
+    now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = q_int(s, Q_USER_BY_ID, NULL, e, "i", id);
+    if (rc == 0) {
+        err_set(e, "", 0, 0, NULL, "no user with id %lld", (long long)id);
+        rc = -1;
+    } else if (rc == 1) {
+        rc = q_exec(s, Q_USER_SET_PASSWORD, e, "tti", password_hash, at, id);
+    }
+    if (rc == 0)
+        rc = q_exec(s, Q_SESSION_DELETE_USER, e, "i", id);
+    return tx_end(s, rc, e);
+}
+
+int store_user_find(store *s, const char *login, store_user *out, err *e)
+{
+    int rc = user_one(s, Q_USER_BY_LOGIN, out, e, "t", login ? login : "");
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no user %s", login ? login : "");
+    return rc;
+}
+
+int store_user_get(store *s, int64_t id, store_user *out, err *e)
+{
+    int rc = user_one(s, Q_USER_BY_ID, out, e, "i", id);
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no user with id %lld", (long long)id);
+    return rc;
+}
+
+int store_user_list_all(store *s, store_user_list *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = q_open(s, Q_USER_ALL, e, "");
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1)
+        user_from_row(s, st, 0, PUSH(out->items, out->count));
+    q_close(s, st);
+    if (rc < 0) {
+        store_user_list_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void store_user_clear(store_user *u)
+{
+    free(u->login);
+    free(u->role);
+    free(u->password_hash);
+    free(u->created_at);
+    free(u->employee_number);
+    free(u->person_name);
+    memset(u, 0, sizeof *u);
+}
+
+void store_user_list_free(store_user_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        store_user_clear(&l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+int store_session_add(store *s, const char *token_hash, int64_t user_id, const char *csrf_token, const char *now,
+                      err *e)
+{
+    if (check_text(e, "token_hash", token_hash, 1, 0) < 0 || check_text(e, "csrf_token", csrf_token, 1, 0) < 0
+        || check_text(e, "now", now, 1, 0) < 0)
+        return -1;
+    return q_exec(s, Q_SESSION_INSERT, e, "tittt", token_hash, user_id, csrf_token, now, now);
+}
+
+int store_session_find(store *s, const char *token_hash, store_session *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = q_open(s, Q_SESSION_FIND, e, "t", token_hash ? token_hash : "");
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1) {
+        out->csrf_token = col_dup(s, st, 0);
+        out->created_at = col_dup(s, st, 1);
+        out->last_seen_at = col_dup(s, st, 2);
+        user_from_row(s, st, 3, &out->user);
+    }
+    q_close(s, st);
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no such session");
+    return rc;
+}
+
+int store_session_touch(store *s, const char *token_hash, const char *now, err *e)
+{
+    return q_exec(s, Q_SESSION_TOUCH, e, "tt", now, token_hash ? token_hash : "");
+}
+
+int store_session_delete(store *s, const char *token_hash, err *e)
+{
+    return q_exec(s, Q_SESSION_DELETE, e, "t", token_hash ? token_hash : "");
+}
+
+int store_session_prune(store *s, const char *idle_before, const char *started_before, err *e)
+{
+    return q_exec(s, Q_SESSION_PRUNE, e, "tt", idle_before, started_before);
+}
+
+void store_session_clear(store_session *x)
+{
+    free(x->csrf_token);
+    free(x->created_at);
+    free(x->last_seen_at);
+    store_user_clear(&x->user);
+    memset(x, 0, sizeof *x);
+}
+
+int store_api_token_add(store *s, int64_t user_id, const char *name, const char *token_hash, const char *now,
+                        const char *expires_at, int64_t *id, err *e)
+{
+    if (check_text(e, "name", name, 1, 0) < 0 || check_text(e, "token_hash", token_hash, 1, 0) < 0
+        || check_text(e, "now", now, 1, 0) < 0 || check_text(e, "expires_at", expires_at, 0, 0) < 0)
+        return -1;
+    if (store_begin(s, e) < 0)
+        return -1;
+    int64_t new_id = 0;
+    int rc = q_int(s, Q_USER_BY_ID, NULL, e, "i", user_id);
+    if (rc == 0) {
+        err_set(e, "", 0, 0, NULL, "no user with id %lld", (long long)user_id);
+        rc = -1;
+    } else if (rc == 1) {
+        rc = q_int(s, Q_TOKEN_INSERT, &new_id, e, "tittt", token_hash, user_id, name, now, opt(expires_at)) == 1
+                 ? 0 : -1;
+    }
+    rc = tx_end(s, rc, e);
+    if (rc == 0 && id)
+        *id = new_id;
+    return rc;
+}
+
+/* Reads a token row (its columns, then USER_COLUMNS) into *t. */
+static void token_from_row(store *s, store_stmt *st, store_api_token *t)
+{
+    t->id = col_int(s, st, 0);
+    t->name = col_dup(s, st, 1);
+    t->created_at = col_dup(s, st, 2);
+    t->expires_at = col_dup(s, st, 3);
+    t->last_used_at = col_dup(s, st, 4);
+    user_from_row(s, st, 5, &t->user);
+}
+
+int store_api_token_find(store *s, const char *token_hash, store_api_token *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = q_open(s, Q_TOKEN_FIND, e, "t", token_hash ? token_hash : "");
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1)
+        token_from_row(s, st, out);
+    q_close(s, st);
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no such token");
+    return rc;
+}
+
+int store_api_token_touch(store *s, int64_t id, const char *now, err *e)
+{
+    return q_exec(s, Q_TOKEN_TOUCH, e, "ti", now, id);
+}
+
+int store_api_token_list_user(store *s, int64_t user_id, store_api_token_list *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = user_id ? q_open(s, Q_TOKEN_BY_USER, e, "i", user_id) : q_open(s, Q_TOKEN_ALL, e, "");
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1)
+        token_from_row(s, st, PUSH(out->items, out->count));
+    q_close(s, st);
+    if (rc < 0) {
+        store_api_token_list_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+int store_api_token_delete(store *s, int64_t id, err *e)
+{
+    int rc = q_int(s, Q_TOKEN_DELETE, NULL, e, "i", id);
+    if (rc == 0)
+        err_set(e, "", 0, 0, NULL, "no token with id %lld", (long long)id);
+    return rc < 0 ? -1 : 0;
+}
+
+void store_api_token_clear(store_api_token *t)
+{
+    free(t->name);
+    free(t->created_at);
+    free(t->expires_at);
+    free(t->last_used_at);
+    store_user_clear(&t->user);
+    memset(t, 0, sizeof *t);
+}
+
+void store_api_token_list_free(store_api_token_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        store_api_token_clear(&l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+int store_login_failure_add(store *s, const char *login, const char *address, const char *now, err *e)
+{
+    return q_exec(s, Q_FAILURE_INSERT, e, "ttt", login ? login : "", address ? address : "", now);
+}
+
+int store_login_failures(store *s, const char *login, const char *address, const char *since, int64_t *by_login,
+                         int64_t *by_address, err *e)
+{
+    *by_login = *by_address = 0;
+    if (q_int(s, Q_FAILURES_OF_LOGIN, by_login, e, "tt", login ? login : "", since) < 0
+        || q_int(s, Q_FAILURES_OF_ADDRESS, by_address, e, "tt", address ? address : "", since) < 0)
+        return -1;
+    return 0;
+}
+
+int store_login_failures_clear(store *s, const char *login, err *e)
+{
+    return q_exec(s, Q_FAILURES_CLEAR, e, "t", login ? login : "");
+}
+
+int store_login_failures_prune(store *s, const char *before, err *e)
+{
+    return q_exec(s, Q_FAILURES_PRUNE, e, "t", before);
 }

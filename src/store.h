@@ -409,4 +409,102 @@ int store_result_list_assessment(store *s, int64_t assessment_id, const char *po
                                  err *e);
 void store_result_list_free(store_result_list *l);
 
+/* ---- Accounts: users, sessions, API tokens, failed logins ----------------- */
+
+/* A user of the web application and the API. Roles are spelled as account.h
+ * names them; the password only as its argon2id hash. Logins are 1 to 64 bytes
+ * of ASCII letters, digits, '.', '_', '-' and '@'. A person has at most one user. */
+typedef struct store_user {
+    int64_t id;                /* ignored by add */
+    char *login;
+    int64_t person_id;         /* 0 when none */
+    char *role;                /* "engineer", "manager", "hr" or "admin" */
+    char *password_hash;
+    int disabled;
+    /* Read only: */
+    char *created_at;
+    char *employee_number, *person_name;   /* of the person; NULL when none */
+} store_user;
+
+typedef struct store_user_list {
+    store_user *items;
+    size_t count;
+} store_user_list;
+
+/* Adds u (login, person_id, role, password_hash, disabled); *id (may be NULL)
+ * gets the new id. A login or a person already taken is refused naming it. */
+int store_user_add(store *s, const store_user *u, int64_t *id, err *e);
+/* Saves person_id, role and disabled of user u->id. Disabling ends the user's
+ * sessions. */
+int store_user_edit(store *s, const store_user *u, err *e);
+/* Replaces the password hash of user id and ends the user's sessions. */
+int store_user_set_password(store *s, int64_t id, const char *password_hash, err *e);
+int store_user_find(store *s, const char *login, store_user *out, err *e);
+int store_user_get(store *s, int64_t id, store_user *out, err *e);
+/* Every user, by login. */
+int store_user_list_all(store *s, store_user_list *out, err *e);
+void store_user_clear(store_user *u);
+void store_user_list_free(store_user_list *l);
+
+/* A login session. The secret token itself is never stored: token_hash is its
+ * hash (account_token_hash). Times are moments (UTC) the caller gives, so that
+ * expiry is decided in one place (web_auth.c). */
+typedef struct store_session {
+    char *csrf_token;
+    char *created_at;
+    char *last_seen_at;
+    store_user user;           /* whose session it is */
+} store_session;
+
+int store_session_add(store *s, const char *token_hash, int64_t user_id, const char *csrf_token, const char *now,
+                      err *e);
+/* The session with token_hash and its user: 1 found, 0 not. */
+int store_session_find(store *s, const char *token_hash, store_session *out, err *e);
+/* Records a use of the session at now. */
+int store_session_touch(store *s, const char *token_hash, const char *now, err *e);
+/* Ends one session (0 also when there was none). */
+int store_session_delete(store *s, const char *token_hash, err *e);
+/* Ends every session last used before idle_before or begun before started_before. */
+int store_session_prune(store *s, const char *idle_before, const char *started_before, err *e);
+void store_session_clear(store_session *x);
+
+/* A bearer token for scripts, kept as the hash of its secret. */
+typedef struct store_api_token {
+    int64_t id;
+    char *name;                /* what it is for, as its creator said */
+    char *created_at;
+    char *expires_at;          /* NULL: never */
+    char *last_used_at;        /* NULL: never used */
+    store_user user;           /* whose token it is */
+} store_api_token;
+
+typedef struct store_api_token_list {
+    store_api_token *items;
+    size_t count;
+} store_api_token_list;
+
+/* Adds a token of user_id; expires_at (a moment) may be NULL. */
+int store_api_token_add(store *s, int64_t user_id, const char *name, const char *token_hash, const char *now,
+                        const char *expires_at, int64_t *id, err *e);
+/* The token with token_hash and its user: 1 found, 0 not. */
+int store_api_token_find(store *s, const char *token_hash, store_api_token *out, err *e);
+int store_api_token_touch(store *s, int64_t id, const char *now, err *e);
+/* The tokens of user_id (0: of every user), by login and id. */
+int store_api_token_list_user(store *s, int64_t user_id, store_api_token_list *out, err *e);
+/* Revokes token id; 0 and nothing changed when there is none (e says so). */
+int store_api_token_delete(store *s, int64_t id, err *e);
+void store_api_token_clear(store_api_token *t);
+void store_api_token_list_free(store_api_token_list *l);
+
+/* Failed logins, for throttling: the login as typed (known or not) and the
+ * client's address. */
+int store_login_failure_add(store *s, const char *login, const char *address, const char *now, err *e);
+/* How many failures since `since` were for login, and from address. */
+int store_login_failures(store *s, const char *login, const char *address, const char *since, int64_t *by_login,
+                         int64_t *by_address, err *e);
+/* Forgets the failures of login (after a successful login). */
+int store_login_failures_clear(store *s, const char *login, err *e);
+/* Forgets every failure before `before`. */
+int store_login_failures_prune(store *s, const char *before, err *e);
+
 #endif

@@ -149,8 +149,51 @@ static const char migration_1[] =
     "  PRIMARY KEY (assessment_id, policy, specialization_id)\n"
     ");\n";
 
+/* Version 2: accounts of the web application and the API. Users (each linked to
+ * at most one person; "user" is a reserved word in PostgreSQL, hence app_user),
+ * sessions and API tokens kept only as hashes of their secrets, and failed
+ * logins for throttling (see account.h and web_auth.h). */
+static const char migration_2[] =
+    "CREATE TABLE app_user (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  login TEXT NOT NULL UNIQUE,\n"
+    "  person_id INTEGER UNIQUE REFERENCES person(id),\n"
+    "  role TEXT NOT NULL CHECK (role IN ('engineer', 'manager', 'hr', 'admin')),\n"
+    "  password_hash TEXT NOT NULL,\n"
+    "  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE session (\n"
+    "  token_hash TEXT PRIMARY KEY,\n"
+    "  user_id INTEGER NOT NULL REFERENCES app_user(id),\n"
+    "  csrf_token TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  last_seen_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX session_user ON session(user_id);\n"
+    "CREATE TABLE api_token (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  token_hash TEXT NOT NULL UNIQUE,\n"
+    "  user_id INTEGER NOT NULL REFERENCES app_user(id),\n"
+    "  name TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  expires_at TEXT,\n"
+    "  last_used_at TEXT\n"
+    ");\n"
+    "CREATE INDEX api_token_user ON api_token(user_id);\n"
+    "CREATE TABLE login_failure (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  login TEXT NOT NULL,\n"
+    "  address TEXT NOT NULL,\n"
+    "  at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX login_failure_login ON login_failure(login, at);\n"
+    "CREATE INDEX login_failure_address ON login_failure(address, at);\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
+    migration_2,
 };
 
 /* A cached statement slot. */

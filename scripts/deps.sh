@@ -17,6 +17,7 @@ need_pc libmicrohttpd libmicrohttpd-dev
 need_pc libsodium libsodium-dev
 need_pc cmocka libcmocka-dev
 need_file /usr/bin/sqlite3 sqlite3
+need_file /usr/bin/xmllint libxml2-utils      # tests only: tests/test_svg.c checks charts are well-formed XML
 
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ]; then

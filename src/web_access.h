@@ -1,0 +1,33 @@
+/* web_access.h - whose data a user may see and act on.
+ *
+ * One rule for every page and API endpoint, so that no answer shows a person's
+ * data to a user whose role does not reach that person:
+ *   engineer       their own person only;
+ *   manager        their own person, and the people of their org unit and the
+ *                  units below it (and their direct reports wherever they sit);
+ *   HR             every person;
+ *   administrator  users and settings: no person's data unless it is their own.
+ * Reviewing (a manager's rating, comments, return or approve) reaches the same
+ * people as seeing, but never the reviewer's own assessment. */
+#ifndef ITSS_WEB_ACCESS_H
+#define ITSS_WEB_ACCESS_H
+
+#include <stdint.h>
+#include "store.h"
+#include "web.h"
+
+/* 1 when r's user may see person_id's data, 0 when not, -1 when the database
+ * failed (already answered with 503). */
+int web_may_see_person(web_request *r, int64_t person_id);
+
+/* 1 when r's user may review person_id's diagnosis (manager or HR, not their
+ * own), 0 when not, -1 on a database failure (answered). */
+int web_may_review_person(web_request *r, int64_t person_id);
+
+/* Narrows f to the people r's user may see (HR: unchanged). Returns 1 when the
+ * user may list people at all (f then limits the list to their unit and below;
+ * a manager without a unit sees direct reports), 0 when not (engineers and
+ * administrators), -1 on a database failure (answered). */
+int web_people_scope(web_request *r, store_person_filter *f);
+
+#endif

@@ -529,6 +529,7 @@ static const char help_text[] =
     "  0 to 4   knowledge items: 0 知らない, 1 知識がある, 2 支援を受けて実施できる,\n"
     "           3 独力で実施できる, 4 指導できる\n"
     "  y 1,3    複雑性 and サイズ items: met, shown by experience records 1 and 3\n"
+    "  y -      met, linking no experience record\n"
     "  Enter    keep the current answer (when there is one)\n"
     "  s        skip for now (left unanswered; the next run starts at the first one)\n"
     "  b        back to the previous question\n"
@@ -874,7 +875,11 @@ static outcome walk(questionnaire *qs, const sigset_t *wait_mask, size_t start, 
             buf_printf(&b, "  '%s' is not an answer here; ? shows the answers\n", line ? line : "?");
             break;
         case REPLY_ANSWER:
-            if (value == 1 && takes_evidence(x) && *rest) {
+            if (value == 1 && takes_evidence(x) && (!strcmp(rest, "-") || !strcmp(rest, "none")
+                                                     || !strcmp(rest, "なし"))) {
+                n_ev = 0;
+                have_ev = 1;
+            } else if (value == 1 && takes_evidence(x) && *rest) {
                 long n = parse_evidence(qs, rest, ev, &b);
                 if (n < 0)
                     break;

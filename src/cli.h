@@ -33,6 +33,8 @@ struct cli_command {
 /* The command handlers and their help texts, one pair per cli_*.c file. */
 int cli_catalog_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_catalog_help[];
+int cli_demo_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_demo_help[];
 
 /* An option a command takes besides the common ones. Exactly one of value (an
  * option with an argument, "--format json" or "--format=json") and flag (an

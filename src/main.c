@@ -15,6 +15,8 @@
 static const cli_command commands[] = {
     { "catalog", cli_catalog_main, "browse, search, export and validate the skill standard (catalog)",
       cli_catalog_help },
+    { "demo", cli_demo_main, "fill a database with a fictional organization to try itss on (itss demo --db demo.db)",
+      cli_demo_help },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

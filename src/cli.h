@@ -33,6 +33,22 @@ struct cli_command {
 /* The command handlers and their help texts, one pair per cli_*.c file. */
 int cli_catalog_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_catalog_help[];
+int cli_init_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_init_help[];
+int cli_org_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_org_help[];
+int cli_person_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_person_help[];
+int cli_cycle_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_cycle_help[];
+int cli_experience_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_experience_help[];
+int cli_contribution_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_contribution_help[];
+int cli_assess_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_assess_help[];
+int cli_level_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_level_help[];
 int cli_demo_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_demo_help[];
 

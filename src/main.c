@@ -15,6 +15,16 @@
 static const cli_command commands[] = {
     { "catalog", cli_catalog_main, "browse, search, export and validate the skill standard (catalog)",
       cli_catalog_help },
+    { "init", cli_init_main, "create the database and record which catalog it uses", cli_init_help },
+    { "org", cli_org_main, "add and list organization units (a tree)", cli_org_help },
+    { "person", cli_person_main, "add, list, show and edit people", cli_person_help },
+    { "cycle", cli_cycle_main, "add and list assessment cycles (2026年度)", cli_cycle_help },
+    { "experience", cli_experience_main, "add and list a person's experience records (実績)", cli_experience_help },
+    { "contribution", cli_contribution_main, "add and list professional contributions (後進育成, papers...)",
+      cli_contribution_help },
+    { "assess", cli_assess_main, "fill in an assessment, or import/export it as JSON (--from, --to)",
+      cli_assess_help },
+    { "level", cli_level_main, "the ITSS level a person reaches, and why (--explain)", cli_level_help },
     { "demo", cli_demo_main, "fill a database with a fictional organization to try itss on (itss demo --db demo.db)",
       cli_demo_help },
 };
@@ -33,11 +43,11 @@ static void render_usage(buf *b)
                 "commands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++) {
         buf_puts(b, "  ");
-        buf_pad(b, commands[i].name, 10);
+        buf_pad(b, commands[i].name, 14);
         buf_printf(b, "%s\n", commands[i].summary);
     }
     buf_puts(b, "  ");
-    buf_pad(b, "help", 10);
+    buf_pad(b, "help", 14);
     buf_puts(b, "this text, or the help of one command\n"
                 "\n"
                 "Run 'itss help COMMAND' for a command's arguments and options.\n");

@@ -137,21 +137,16 @@ static int org_list(const cli_args *a, const char *db_path)
             cli_table t;
             cli_table_init(&t, 3, headers);
             for (size_t i = 0; i < l.count; i++) {
-                buf code, name;
+                buf code;
                 char n[32];
                 buf_init(&code);
-                buf_init(&name);
                 for (int d = 0; d < l.items[i].depth; d++)
                     buf_puts(&code, "  ");
                 buf_puts(&code, l.items[i].code);
-                for (int d = 0; d < l.items[i].depth; d++)
-                    buf_puts(&name, "  ");
-                buf_puts(&name, l.items[i].name);
                 snprintf(n, sizeof n, "%lld", (long long)people[i]);
-                const char *cells[3] = { code.data, name.data, n };
+                const char *cells[3] = { code.data, l.items[i].name, n };
                 cli_table_add(&t, cells);
                 buf_free(&code);
-                buf_free(&name);
             }
             cli_table_render(&t, &b, cli_term_width());
             cli_table_free(&t);

@@ -87,15 +87,12 @@ refused "org add with an unknown --parent: exit 1 naming --parent" 1 "^itss org 
 refused "org add with a code in use: exit 1 naming it" 1 "HQ is already in use" org add HQ 別の本社
 refused "org add without NAME: usage, exit 2" 2 "CODE and NAME are required" org add ONLYCODE
 run org list
-check "org list: the tree in order, each unit indented below its parent" py "import sys
+check "org list: the tree in order, each unit's code indented below its parent" py "import sys
 rows = [l for l in open('$T/out', encoding='utf-8').read().split('\n')[2:] if l.strip()]
 names = [l.split()[1] for l in rows]
-ind = {l.split()[1]: len(l) - len(l.lstrip()) for l in rows}
-def indent(n):
-    l = [r for r in rows if r.split()[1] == n][0]
-    return l.index(n)
+indent = {l.split()[0]: len(l) - len(l.lstrip()) for l in rows}
 sys.exit(not (names == ['本社', 'カスタマサービス本部', '第一部', '第二部']
-              and indent('本社') < indent('カスタマサービス本部') < indent('第一部') == indent('第二部')))"
+              and indent['HQ'] < indent['CS'] < indent['CS-1'] == indent['CS-2']))"
 run org list --json
 check "org list --json: parent and depth of every unit" jq_py "[(u['code'], u['parent'], u['depth']) for u in d] == [('HQ', None, 0), ('CS', 'HQ', 1), ('CS-1', 'CS', 2), ('CS-2', 'CS', 2)]"
 

@@ -141,6 +141,11 @@ struct store {
                   "level = excluded.level, detail = excluded.detail, computed_at = excluded.computed_at") \
     X(RESULT_LIST, "SELECT specialization_id, level, detail, computed_at FROM result " \
                    "WHERE assessment_id = ? AND policy = ? ORDER BY specialization_id") \
+    X(COMMENT_INSERT, "INSERT INTO assessment_comment (assessment_id, author, kind, body, created_at) " \
+                      "VALUES (?, ?, ?, ?, ?) RETURNING id") \
+    X(COMMENT_LIST, "SELECT c.id, c.assessment_id, c.author, c.kind, c.body, c.created_at, p.name " \
+                    "FROM assessment_comment c LEFT JOIN app_user u ON u.login = c.author " \
+                    "LEFT JOIN person p ON p.id = u.person_id WHERE c.assessment_id = ? ORDER BY c.id") \
     X(USER_INSERT, "INSERT INTO app_user (login, person_id, role, password_hash, disabled, created_at, updated_at) " \
                    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id") \
     X(USER_UPDATE, "UPDATE app_user SET person_id = ?, role = ?, disabled = ?, updated_at = ? WHERE id = ?") \
@@ -2606,6 +2611,86 @@ void store_result_list_free(store_result_list *l)
         free(l->items[i].specialization_id);
         free(l->items[i].detail);
         free(l->items[i].computed_at);
+    }
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- Comments on an assessment ------------------------------------------------------ */
+
+static const char *const comment_kind_names[COMMENT_KIND_COUNT] = { "comment", "return", "approve" };
+
+const char *store_comment_kind_name(store_comment_kind k)
+{
+    return (unsigned)k < COMMENT_KIND_COUNT ? comment_kind_names[k] : "";
+}
+
+int store_comment_kind_parse(const char *name)
+{
+    for (int k = 0; name && k < COMMENT_KIND_COUNT; k++)
+        if (strcmp(name, comment_kind_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+/* Adds one comment; the foreign key refuses an unknown assessment. */
+int store_comment_add(store *s, int64_t assessment_id, const char *author, store_comment_kind kind,
+                      const char *body, int64_t *id, err *e)
+{
+    if (check_text(e, "author", author, 1, 0) < 0 || check_text(e, "body", body, 1, 1) < 0)
+        return -1;
+    if ((unsigned)kind >= COMMENT_KIND_COUNT)
+        return field_error(e, "kind", "unknown comment kind %d", (int)kind);
+    if (strlen(body) > STORE_COMMENT_MAX)
+        return field_error(e, "body", "is longer than %d bytes", STORE_COMMENT_MAX);
+    char at[24];
+    now_utc(at);
+    int64_t new_id = 0;
+    if (q_int(s, Q_COMMENT_INSERT, &new_id, e, "itttt", assessment_id, author, store_comment_kind_name(kind),
+              body, at) != 1) {
+        if (s->fault == STORE_FAULT_FOREIGN_KEY)
+            err_set(e, "", 0, 0, "assessment_id", "no assessment with id %lld", (long long)assessment_id);
+        return -1;
+    }
+    if (id)
+        *id = new_id;
+    return 0;
+}
+
+/* The thread of one assessment, oldest first, each with its author's name. */
+int store_comment_list_assessment(store *s, int64_t assessment_id, store_comment_list *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = q_open(s, Q_COMMENT_LIST, e, "i", assessment_id);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1) {
+        store_comment *c = PUSH(out->items, out->count);
+        c->id = col_int(s, st, 0);
+        c->assessment_id = col_int(s, st, 1);
+        c->author = col_dup(s, st, 2);
+        int kind = store_comment_kind_parse(s->drv->column_text(st, 3));
+        c->kind = kind < 0 ? COMMENT_NOTE : (store_comment_kind)kind;
+        c->body = col_dup(s, st, 4);
+        c->created_at = col_dup(s, st, 5);
+        c->author_name = col_dup(s, st, 6);
+    }
+    q_close(s, st);
+    if (rc < 0) {
+        store_comment_list_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void store_comment_list_free(store_comment_list *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        free(l->items[i].author);
+        free(l->items[i].body);
+        free(l->items[i].created_at);
+        free(l->items[i].author_name);
     }
     free(l->items);
     memset(l, 0, sizeof *l);

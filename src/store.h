@@ -409,6 +409,47 @@ int store_result_list_assessment(store *s, int64_t assessment_id, const char *po
                                  err *e);
 void store_result_list_free(store_result_list *l);
 
+/* ---- Comments on an assessment --------------------------------------------- */
+
+/* Why a comment was written. */
+typedef enum store_comment_kind {
+    COMMENT_NOTE,              /* "comment": a remark in the thread */
+    COMMENT_RETURN,            /* "return": the reason for returning it for rework */
+    COMMENT_APPROVE,           /* "approve": a note with the approval */
+    COMMENT_KIND_COUNT
+} store_comment_kind;
+
+/* One comment of an assessment's thread. */
+typedef struct store_comment {
+    int64_t id;                /* increasing: the order of the thread */
+    int64_t assessment_id;
+    char *author;              /* an actor label: the login of the user who wrote it */
+    store_comment_kind kind;
+    char *body;                /* plain text, may hold line breaks */
+    char *created_at;
+    /* Read only: the name of the person whose user wrote it; NULL when none. */
+    char *author_name;
+} store_comment;
+
+typedef struct store_comment_list {
+    store_comment *items;
+    size_t count;
+} store_comment_list;
+
+#define STORE_COMMENT_MAX 4000 /* bytes of a comment's body */
+
+/* Adds a comment to the thread of assessment_id by author (an actor label).
+ * body is required text (line breaks allowed) of at most STORE_COMMENT_MAX
+ * bytes. *id (may be NULL) gets its id. An unknown assessment is refused. */
+int store_comment_add(store *s, int64_t assessment_id, const char *author, store_comment_kind kind,
+                      const char *body, int64_t *id, err *e);
+/* The thread of assessment_id, oldest first. */
+int store_comment_list_assessment(store *s, int64_t assessment_id, store_comment_list *out, err *e);
+void store_comment_list_free(store_comment_list *l);
+/* "comment", "return", "approve"; the *_parse function returns -1 for another name. */
+const char *store_comment_kind_name(store_comment_kind k);
+int store_comment_kind_parse(const char *name);
+
 /* ---- Accounts: users, sessions, API tokens, failed logins ----------------- */
 
 /* A user of the web application and the API. Roles are spelled as account.h

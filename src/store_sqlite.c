@@ -191,9 +191,25 @@ static const char migration_2[] =
     "CREATE INDEX login_failure_login ON login_failure(login, at);\n"
     "CREATE INDEX login_failure_address ON login_failure(address, at);\n";
 
+/* Version 3: comments on an assessment, a thread per assessment between the
+ * person and whoever reviews it. kind says why a comment was written: a plain
+ * comment, the reason for returning the assessment for rework, or a note with
+ * an approval. author is an actor label (a user's login), as in the history. */
+static const char migration_3[] =
+    "CREATE TABLE assessment_comment (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  author TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('comment', 'return', 'approve')),\n"
+    "  body TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX assessment_comment_assessment ON assessment_comment(assessment_id, id);\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
     migration_2,
+    migration_3,
 };
 
 /* A cached statement slot. */

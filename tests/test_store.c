@@ -211,33 +211,37 @@ static void test_forward_migrations(void **state)
     fixture *f = *state;
     store *s = open_new(f);
     add_person(s, "E0001", "山田 太郎", 0, 0);
+    int latest = store_schema_latest(s);
     store_close(s);
 
     /* A later program with two more migrations; the last one is broken. */
-    const char *migrations[] = {
-        store_sqlite_driver.migrations[0],
-        "CREATE TABLE app_user (id INTEGER PRIMARY KEY, person_id INTEGER REFERENCES person(id));"
-        "INSERT INTO app_user (person_id) SELECT id FROM person",
-        "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1)",
-    };
-    store_driver two = store_sqlite_driver;
-    two.migrations = migrations;
-    two.n_migrations = 2;
+    const char *migrations[64];
+    assert_true((size_t)latest + 2 <= sizeof migrations / sizeof migrations[0]);
+    for (int i = 0; i < latest; i++)
+        migrations[i] = store_sqlite_driver.migrations[i];
+    migrations[latest] = "CREATE TABLE later_table (id INTEGER PRIMARY KEY, person_id INTEGER REFERENCES person(id));"
+                         "INSERT INTO later_table (person_id) SELECT id FROM person";
+    migrations[latest + 1] = "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1)";
+    store_driver one_more = store_sqlite_driver;
+    one_more.migrations = migrations;
+    one_more.n_migrations = (size_t)latest + 1;
     err e = { 0 };
-    s = store_open_driver(&two, f->path, 0, &e);
+    s = store_open_driver(&one_more, f->path, 0, &e);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 2);
+    assert_int_equal(store_schema_version(s), latest + 1);
     store_close(s);
 
-    store_driver three = two;
-    three.n_migrations = 3;
-    s = store_open_driver(&three, f->path, 0, &e);
+    store_driver two_more = one_more;
+    two_more.n_migrations = (size_t)latest + 2;
+    s = store_open_driver(&two_more, f->path, 0, &e);
     assert_null(s);
-    assert_non_null(strstr(e.message, "migration to schema version 3 failed"));
+    char expected[64];
+    snprintf(expected, sizeof expected, "migration to schema version %d failed", latest + 2);
+    assert_non_null(strstr(e.message, expected));
 
     sqlite3 *db = raw_open(f->path);
-    assert_int_equal(raw_int(db, "SELECT MAX(version) FROM schema_migrations"), 2);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM app_user"), 1);
+    assert_int_equal(raw_int(db, "SELECT MAX(version) FROM schema_migrations"), latest + 1);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM later_table"), 1);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'"), 0);
     sqlite3_close(db);
 }

@@ -723,9 +723,11 @@ static int read_reply(questionnaire *qs, const sigset_t *wait_mask, char **line,
 }
 
 /* The experience records that show x: asked after "met" for a complexity or size
- * item when the person has records for it. Returns 1 with ev/n_ev set, 0 to go
- * back to the question, or minus the outcome that ends the walk. At the end of
- * input the proposed records are taken, as Enter would. */
+ * item when the person has records for it. Proposed (taken with Enter, or at
+ * the end of input): the records already linked when the item was met before,
+ * else the records that list the item among those they demonstrate. Returns 1
+ * with ev/n_ev set, 0 to go back to the question, or minus the outcome that
+ * ends the walk. */
 static int ask_evidence(questionnaire *qs, const sigset_t *wait_mask, buf *b, const question *x, size_t *ev,
                         size_t *n_ev, int *lines_read)
 {
@@ -733,7 +735,7 @@ static int ask_evidence(questionnaire *qs, const sigset_t *wait_mask, buf *b, co
     size_t n_def;
     if (!def)
         abort();
-    if (x->value >= 0) {
+    if (x->value == 1) {
         memcpy(def, x->evidence, x->n_evidence * sizeof *def);
         n_def = x->n_evidence;
     } else {

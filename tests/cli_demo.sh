@@ -1,0 +1,160 @@
+#!/bin/sh
+# cli_demo.sh - `itss demo` as a newcomer meets it: it makes a database in one
+# step, `itss level` then shows levels, the levels spread over 1 to 6 across
+# ハードウェア, ソフトウェア and ファシリティマネジメント (with some 未到達), some
+# people gained a level between the two cycles, a second run without --force
+# refuses and changes nothing, --force replaces, and two demo databases hold the
+# same data. Levels are read back through `itss export levels` and `itss level`,
+# i.e. decided again by the engine, never copied here. Run from the repository
+# root with ITSS_BIN set; prints one TAP-style "ok - ..." / "not ok - ..." line
+# per check.
+set -u
+: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+unset ITSS_CATALOG ITSS_DB
+COLUMNS=200
+export COLUMNS
+
+pass() { echo "ok - $1"; }
+fail() { echo "not ok - $1"; }
+# check DESCRIPTION COMMAND...: ok when COMMAND succeeds.
+check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
+# run ARGS...: runs itss; stdout in $T/out, stderr in $T/err, status in $rc.
+run() { "$ITSS_BIN" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+# py SCRIPT ARGS...: runs a python check; its exit status is the result.
+py() { s=$1; shift; python3 -c "$s" "$@"; }
+# snapshot DB NAME: every export of DB into $T/NAME.*
+snapshot() {
+    for k in people assessments levels; do
+        "$ITSS_BIN" export "$k" --format json --db "$1" >"$T/$2.$k" 2>>"$T/$2.err"
+    done
+}
+# same A B: the two snapshots are byte for byte the same
+same() { cmp -s "$T/$1.people" "$T/$2.people" && cmp -s "$T/$1.assessments" "$T/$2.assessments" \
+             && cmp -s "$T/$1.levels" "$T/$2.levels"; }
+
+DB=$T/demo.db
+
+# --- it runs, in one step, on a database that does not exist yet
+run demo --db "$DB"
+check "demo exits 0 on a new database" test "$rc" -eq 0
+check "demo says nothing on stderr" test ! -s "$T/err"
+check "demo prints the summary table of people per level" grep -q "レベル6" "$T/out"
+check "demo prints the web accounts with their passwords" grep -q "itss-demo-engineer" "$T/out"
+cp "$T/out" "$T/summary"
+check "the database passes the integrity check" \
+    test "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = "ok"
+
+run demo --db "$T/j.db" --json
+check "demo --json prints the summary as JSON" py '
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["people"] >= 50, s["people"]
+assert s["levels"]["2026年度"]["CS.FM"].get("0", 0) >= 1      # some 未到達 in FM
+assert {a["role"] for a in s["accounts"]} == {"engineer", "manager", "hr", "admin"}
+' "$T/out"
+
+# --- the people and their levels, as the engine decides them again
+snapshot "$DB" a
+check "export levels of the demo works" test ! -s "$T/a.err"
+check "about 60 people with a 2026年度 assessment" py '
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1])) if r["cycle"] == "2026年度"]
+assert 50 <= len(rows) <= 70, len(rows)
+' "$T/a.levels"
+check "levels 1 to 6 all occur across HW, SW and FM; FM reaches 6, HW and SW 5" py '
+import json, sys
+rows = json.load(open(sys.argv[1]))
+seen = {}
+for r in rows:
+    for spec, level in r["levels"].items():
+        seen.setdefault(spec, set()).add(level)
+allv = set().union(*seen.values())
+assert set(range(1, 7)) <= allv, allv
+assert 6 in seen["FM"] and {3, 4, 5} <= seen["FM"], seen["FM"]
+assert set(range(1, 6)) <= seen["HW"] and set(range(1, 6)) <= seen["SW"], seen
+' "$T/a.levels"
+check "some people reached a higher level in 2026年度 than in 2025年度" py '
+import json, sys
+rows = json.load(open(sys.argv[1]))
+by = {}
+for r in rows:
+    by.setdefault(r["employee_number"], {})[r["cycle"]] = max(r["levels"].values())
+up = [e for e, c in by.items() if "2025年度" in c and "2026年度" in c and c["2026年度"] > c["2025年度"]]
+down = [e for e, c in by.items() if "2025年度" in c and "2026年度" in c and c["2026年度"] < c["2025年度"]]
+assert len(up) >= 5 and not down, (up, down)
+' "$T/a.levels"
+check "every person has a name, a kana reading and an example.jp address; numbers are unique" py '
+import json, sys
+people = json.load(open(sys.argv[1]))
+people = people["people"] if isinstance(people, dict) else people
+nums = [p["employee_number"] for p in people]
+assert len(nums) == len(set(nums)) and len(nums) >= 50
+for p in people:
+    assert p["name"] and p.get("kana") and p.get("email", "").endswith("@example.jp"), p
+' "$T/a.people"
+
+# itss level for a few people: the level it shows is the export's.
+py '
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1])) if r["cycle"] == "2026年度"]
+names = {"HW": "ハードウェア", "SW": "ソフトウェア", "FM": "ファシリティマネジメント"}
+picked = {}
+for r in rows:
+    for spec, level in r["levels"].items():
+        if level > 0:
+            picked.setdefault(level, (r["employee_number"], names[spec]))
+for level in sorted(picked):
+    print(picked[level][0], picked[level][1], level)
+' "$T/a.levels" >"$T/picked"
+check "one person per level 1..6 to ask itss level about" test "$(wc -l <"$T/picked")" -ge 6
+while read -r empno spec level; do
+    run level "$empno" --db "$DB"
+    check "itss level $empno shows $spec レベル$level" \
+        sh -c 'test "$1" -eq 0 && grep "^$2 " "$3" | grep -q "レベル$4"' - "$rc" "$spec" "$T/out" "$level"
+done <"$T/picked"
+empno=$(head -n 1 "$T/picked" | cut -d' ' -f1)
+run level "$empno" --explain --db "$DB"
+check "itss level --explain on a demo person quotes the standard's wording" \
+    sh -c 'test "$1" -eq 0 && grep -q "責任性" "$2" && grep -q "実績" "$2"' - "$rc" "$T/out"
+
+# --- a second run refuses and changes nothing; --force replaces
+run demo --db "$DB"
+check "demo on a database that holds data exits 1" test "$rc" -eq 1
+check "the refusal names --force" grep -q -- "--force" "$T/err"
+snapshot "$DB" b
+check "the refused run changed nothing" same a b
+run demo --db "$DB" --force
+check "demo --force replaces the database (exit 0)" test "$rc" -eq 0
+snapshot "$DB" c
+check "the replaced database holds the same demo data" same a c
+
+# --- deterministic: a second demo database holds the same data
+run demo --db "$T/other.db"
+snapshot "$T/other.db" d
+check "two demo databases give identical exports" same a d
+sed "s#$T/other.db#DB#" "$T/out" >"$T/s2"
+sed "s#$DB#DB#" "$T/summary" >"$T/s1"
+check "two demo runs print the same summary (but for the path)" cmp -s "$T/s1" "$T/s2"
+
+# --- an empty database made by itss init is filled; a file that is not itss's is left alone
+"$ITSS_BIN" init --db "$T/init.db" >/dev/null 2>&1
+run demo --db "$T/init.db"
+check "demo fills an empty database made by itss init" test "$rc" -eq 0
+printf 'not a database\n' >"$T/notes.txt"
+run demo --db "$T/notes.txt" --force
+check "demo refuses a file that is not an itss database, even with --force" test "$rc" -eq 1
+check "and leaves it as it was" test "$(cat "$T/notes.txt")" = "not a database"
+run demo --db "$T/x.db" extra
+check "an unexpected argument is a usage error (exit 2)" test "$rc" -eq 2
+check "a refused run leaves no database behind" test ! -e "$T/x.db"
+
+# --- the web accounts
+run user list --db "$DB"
+if [ "$rc" -eq 0 ]; then
+    check "one web account per role" \
+        sh -c 'for r in engineer manager hr admin; do grep -q "$r" "$1" || exit 1; done' - "$T/out"
+else
+    pass "# SKIP itss user list is not available"
+fi

@@ -262,6 +262,7 @@ static void load_answers(questionnaire *qs)
     }
 }
 
+/* How many of the questions have a self answer. */
 static size_t count_answered(const questionnaire *qs)
 {
     size_t n = 0;

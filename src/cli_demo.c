@@ -403,10 +403,10 @@ static void record_items(const demo *d, const demo_person *p, demo_record *r, si
     }
 }
 
-/* The projects a record of spec at level can be about; picks one p has not
- * used yet. */
-static const demo_project *pick_project(const demo_person *p, const char *spec, int level, uint32_t h,
-                                        const demo_project **used, size_t n_used)
+/* A project for a record of spec at level, chosen by h among those that fit and
+ * are not in used (n_used of them). NULL when none fits. */
+static const demo_project *pick_project(const char *spec, int level, uint32_t h, const demo_project **used,
+                                        size_t n_used)
 {
     const demo_project *fits[64];
     size_t n = 0;
@@ -420,7 +420,6 @@ static const demo_project *pick_project(const demo_person *p, const char *spec, 
         if (!dup)
             fits[n++] = pr;
     }
-    (void)p;
     return n ? fits[h % n] : NULL;
 }
 
@@ -490,9 +489,9 @@ static int add_records(demo *d, demo_person *p)
     for (size_t i = 0; i < n; i++) {
         demo_record *r = &p->records[i];
         uint32_t h = hash_id(p->seed, r->level->id) + (uint32_t)i;
-        const demo_project *pr = pick_project(p, spec_codes[r->spec], r->level->level, h, used, i);
+        const demo_project *pr = pick_project(spec_codes[r->spec], r->level->level, h, used, i);
         if (!pr)
-            pr = pick_project(p, spec_codes[r->spec], r->level->level, h, used, 0);
+            pr = pick_project(spec_codes[r->spec], r->level->level, h, used, 0);
         used[i] = pr;
         char from[8], to[8];
         int m_from = base + (int)i * slot;

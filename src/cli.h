@@ -33,6 +33,12 @@ struct cli_command {
 /* The command handlers and their help texts, one pair per cli_*.c file. */
 int cli_catalog_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_catalog_help[];
+int cli_serve_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_serve_help[];
+int cli_user_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_user_help[];
+int cli_token_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_token_help[];
 int cli_init_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_init_help[];
 int cli_org_main(const cli_command *cmd, int argc, char **argv);

@@ -15,6 +15,11 @@
 static const cli_command commands[] = {
     { "catalog", cli_catalog_main, "browse, search, export and validate the skill standard (catalog)",
       cli_catalog_help },
+    { "serve", cli_serve_main, "serve the web application and the JSON API (itss serve --listen 127.0.0.1:8080)",
+      cli_serve_help },
+    { "user", cli_user_main, "add, list and disable the users of the web application, set passwords", cli_user_help },
+    { "token", cli_token_main, "create, list and revoke bearer tokens for scripts using the JSON API",
+      cli_token_help },
     { "init", cli_init_main, "create the database and record which catalog it uses", cli_init_help },
     { "org", cli_org_main, "add and list organization units (a tree)", cli_org_help },
     { "person", cli_person_main, "add, list, show and edit people", cli_person_help },

@@ -206,6 +206,7 @@ typedef void (*web_handler)(web_request *r);
 #define WEB_PUBLIC 1u             /* no login needed (roles ignored) */
 #define WEB_CSRF 2u               /* changes state: the CSRF token must come with it */
 #define WEB_API 4u                /* JSON answers and errors; bearer tokens accepted */
+#define WEB_NOAUTH 8u             /* never asks who is asking (built-in files, health check) */
 
 struct web_route {
     const char *method;           /* "GET", "POST", "PUT", "PATCH", "DELETE" */

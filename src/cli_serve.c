@@ -1,0 +1,194 @@
+/* cli_serve.c - `itss serve`: the web application on libmicrohttpd, or one raw
+ * HTTP request answered on stdout (--request, for tests and valgrind).
+ *
+ * SIGINT and SIGTERM stop the server gracefully: it stops accepting, lets the
+ * requests in flight finish (up to 10 s), then closes the database. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+
+#include "cli.h"
+#include "store.h"
+#include "web.h"
+
+const char cli_serve_help[] =
+    "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies]\n"
+    "                  [--quiet] [--catalog FILE]\n"
+    "       itss serve --request FILE|- [--db PATH] [--secure-cookies] [--catalog FILE]\n"
+    "\n"
+    "Serves the web application: the standard, diagnosis, results, team review and\n"
+    "the JSON API under /api/v1, for the users `itss user add` created.\n"
+    "\n"
+    "options:\n"
+    "  --listen HOST:PORT  where to listen (default 127.0.0.1:8080; port 0 picks a\n"
+    "                      free one, [::1]:8080 for IPv6)\n"
+    "  --db PATH           the database (default $ITSS_DB, else ./itss.db)\n"
+    "  --threads N         worker threads (default: one per core)\n"
+    "  --secure-cookies    mark cookies Secure (when TLS is in front of itss)\n"
+    "  --quiet             no access log\n"
+    "  --request FILE      answer the one raw HTTP request in FILE (- for stdin) and\n"
+    "                      write the raw HTTP response to stdout; the client address\n"
+    "                      is $REMOTE_ADDR, else 127.0.0.1\n"
+    "  --catalog FILE      use the catalog in FILE instead of the built-in one\n"
+    "\n"
+    "The access log (stderr) has one line per request: time, address, method, path,\n"
+    "status, bytes, duration and user. SIGINT or SIGTERM finishes the requests in\n"
+    "flight, closes the database and exits 0.\n"
+    "\n"
+    "exit status: 0 stopped cleanly or answered, 2 bad usage or a database or\n"
+    "address that cannot be used.\n";
+
+static const char serve_usage[] =
+    "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies] [--quiet]\n"
+    "       itss serve --request FILE|- [--db PATH]; itss help serve for more\n";
+
+#define PROG "itss serve"
+#define REQUEST_MAX (WEB_MAX_UPLOAD + (1u << 20))
+#define STOP_GRACE_MS 10000
+
+/* Reads all of path ("-": stdin) into b, at most REQUEST_MAX bytes. */
+static int read_request(const char *path, buf *b)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        cli_error(PROG, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        buf_append(b, chunk, n);
+        if (b->len > REQUEST_MAX) {
+            cli_error(PROG, "%s: the request is larger than %u bytes", path, (unsigned)REQUEST_MAX);
+            if (f != stdin) fclose(f);
+            return -1;
+        }
+    }
+    int failed = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (failed) {
+        cli_error(PROG, "cannot read %s", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* itss serve --request FILE: one request in, one response out. */
+static int serve_one(web_app *app, const char *path)
+{
+    buf in, out;
+    buf_init(&in);
+    buf_init(&out);
+    int rc = CLI_USAGE;
+    if (read_request(path, &in) == 0) {
+        const char *address = getenv("REMOTE_ADDR");
+        web_handle_raw(app, in.data ? in.data : "", in.len, address && *address ? address : "127.0.0.1", &out);
+        rc = cli_write(&out, stdout);
+    }
+    buf_free(&in);
+    buf_free(&out);
+    return rc;
+}
+
+/* Serves until SIGINT or SIGTERM. */
+static int serve_forever(web_app *app, const char *listen)
+{
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    /* Blocked before the worker threads start, so that they inherit the mask and
+     * the signals come to sigwait below. A shell starts background jobs with
+     * SIGINT ignored, and an ignored signal is dropped even while blocked: put
+     * back the default so that Ctrl-C and kill -INT stop the server. */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    err e;
+    memset(&e, 0, sizeof e);
+    web_server *server = web_server_start(app, listen, &e);
+    if (!server) {
+        err_print(stderr, &e);
+        return CLI_USAGE;
+    }
+    const web_config *c = web_app_config(app);
+    char host[256];
+    snprintf(host, sizeof host, "%s", listen);
+    char *colon = strrchr(host, ':');
+    if (colon)
+        *colon = '\0';
+    else
+        host[0] = '\0';
+    fprintf(stderr, "itss serve: listening on http://%s:%d/ (database %s, %d threads)\n",
+            host[0] ? host : "0.0.0.0", web_server_port(server), c->db_path, c->threads);
+
+    int sig = 0;
+    while (sigwait(&stop, &sig) != 0)
+        ;
+    fprintf(stderr, "itss serve: %s: finishing the requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    web_server_stop(server, STOP_GRACE_MS);
+    fprintf(stderr, "itss serve: stopped\n");
+    return CLI_OK;
+}
+
+int cli_serve_main(const cli_command *cmd, int argc, char **argv)
+{
+    const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL;
+    int secure = 0, quiet = 0;
+    const cli_option extra[] = {
+        { "--listen", &listen, NULL },
+        { "--db", &db, NULL },
+        { "--threads", &threads, NULL },
+        { "--request", &request, NULL },
+        { "--secure-cookies", NULL, &secure },
+        { "--quiet", NULL, &quiet },
+        { NULL, NULL, NULL },
+    };
+    cli_args a;
+    if (cli_parse(PROG, serve_usage, argc - 1, argv + 1, extra, &a) != CLI_OK)
+        return CLI_USAGE;
+    if (a.help) {
+        buf b;
+        buf_init(&b);
+        buf_puts(&b, cmd->help);
+        int rc = cli_write(&b, stdout);
+        buf_free(&b);
+        return rc;
+    }
+    if (a.n_pos > 0)
+        return cli_usage_error(PROG, serve_usage, "unexpected argument '%s'", a.pos[0]);
+    if (a.json)
+        return cli_usage_error(PROG, serve_usage, "option '--json' is not for serve");
+    int64_t n_threads = 0;
+    if (threads && !web_parse_int(threads, 1, 256, &n_threads))
+        return cli_usage_error(PROG, serve_usage, "--threads: '%s' is not a number from 1 to 256", threads);
+
+    catalog *cat = cli_load_catalog(&a);
+    if (!cat)
+        return CLI_USAGE;
+    web_config config = {
+        .db_path = store_default_path(db),
+        .catalog = cat,
+        .secure_cookies = secure,
+        .threads = (int)n_threads,
+        .access_log = !quiet,
+    };
+    err e;
+    memset(&e, 0, sizeof e);
+    web_app *app = web_app_new(&config, &e);
+    if (!app) {
+        err_print(stderr, &e);
+        catalog_free(cat);
+        return CLI_USAGE;
+    }
+    int rc = request ? serve_one(app, request) : serve_forever(app, listen);
+    web_app_free(app);
+    catalog_free(cat);
+    return rc;
+}

@@ -1,0 +1,83 @@
+/* html.h - writing HTML so that the safe way is also the short way.
+ *
+ * Every page is rendered into its request's buffer (r->out) with these helpers:
+ *   html_printf   printf whose %s is HTML-escaped (numbers as printf prints them)
+ *   html_txt      text, escaped (& < > " ')
+ *   html_attr     an attribute value, escaped the same way
+ *   html_url_arg  a URL query value or path segment, percent-encoded
+ * Markup held in a variable (an SVG chart rendered elsewhere) goes in with
+ * buf_raw(), the one raw write: rare and easy to grep for.
+ *
+ * Format strings must be literals: this header turns -Wformat-nonliteral into an
+ * error for every file that includes it, so that text cannot become markup by
+ * being used as a format.
+ *
+ * Pages start with html_begin (doctype, head, site header with the navigation
+ * the user's role reaches, language switch) and end with html_end. Forms that
+ * change state start with html_form_post, which adds the CSRF token. */
+#ifndef ITSS_HTML_H
+#define ITSS_HTML_H
+
+#pragma GCC diagnostic error "-Wformat-nonliteral"
+#pragma GCC diagnostic error "-Wformat-security"
+
+#include "buf.h"
+#include "web.h"
+
+/* Text and attribute values, escaped. NULL writes nothing. */
+void html_txt(buf *b, const char *s);
+void html_attr(buf *b, const char *s);
+/* Percent-encodes every byte but A-Z a-z 0-9 - _ . ~ (the result is also safe
+ * in HTML). NULL writes nothing. */
+void html_url_arg(buf *b, const char *s);
+/* printf into b, each %s argument HTML-escaped (NULL as ""); %c escaped too.
+ * Width and precision of %s are ignored. */
+void html_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- Pages ------------------------------------------------------------------ */
+
+/* Starts the page: doctype, head with title (escaped) and the built-in CSS and
+ * JavaScript, the site header with navigation by role, the language switch and
+ * the logout button; opens <main>. */
+void html_begin(web_request *r, const char *title);
+/* Closes <main>, writes the footer, ends the document. */
+void html_end(web_request *r);
+
+/* A link to the current page in the other language (path and query kept). */
+void html_lang_switch(web_request *r);
+
+/* ---- Forms ------------------------------------------------------------------ */
+
+/* <form method="post" action="ACTION"> with the hidden CSRF field. */
+void html_form_post(web_request *r, const char *action);
+/* <form method="get" action="ACTION"> (searches, filters: no state changes). */
+void html_form_get(web_request *r, const char *action);
+void html_form_end(web_request *r);
+/* Only the hidden CSRF field (for forms opened by hand). */
+void html_csrf_field(web_request *r);
+
+/* One labelled input. Unset members are left out; error, when set, is shown
+ * under the field and marks it aria-invalid. */
+typedef struct html_input {
+    const char *type;             /* "text" when NULL */
+    const char *name;
+    const char *label;
+    const char *value;            /* shown again after a failed submit (not for passwords) */
+    const char *hint;
+    const char *error;
+    const char *autocomplete;     /* "username", "current-password", "off"... */
+    int required;
+    int autofocus;
+    int maxlength;
+} html_input;
+
+void html_field(web_request *r, const html_input *in);
+/* <input type="hidden"> */
+void html_hidden(web_request *r, const char *name, const char *value);
+/* A submit button. */
+void html_submit(web_request *r, const char *label);
+
+/* A message box: kind "error", "notice" or "ok"; text escaped. */
+void html_message(web_request *r, const char *kind, const char *text);
+
+#endif

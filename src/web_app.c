@@ -1,0 +1,120 @@
+/* web_app.c - what every request of `itss serve` shares: the configuration and a
+ * pool of database connections (a store handle serves one thread at a time, so
+ * each request borrows one and gives it back when it ends). */
+#include "web.h"
+#include "store.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct web_app {
+    web_config config;
+    pthread_mutex_t lock;
+    store **idle;              /* connections nobody uses now */
+    size_t n_idle, cap_idle;
+};
+
+/* Puts s into the idle list (lock held by the caller). */
+static void idle_push(web_app *app, store *s)
+{
+    if (app->n_idle == app->cap_idle) {
+        size_t cap = app->cap_idle ? app->cap_idle * 2 : 8;
+        store **idle = realloc(app->idle, cap * sizeof *idle);
+        if (!idle) {            /* cannot keep it: close it instead */
+            store_close(s);
+            return;
+        }
+        app->idle = idle;
+        app->cap_idle = cap;
+    }
+    app->idle[app->n_idle++] = s;
+}
+
+/* The configuration with defaults filled in, one store opened to check the
+ * database and bring its schema up to date. Caller frees with web_app_free. */
+web_app *web_app_new(const web_config *config, err *e)
+{
+    web_app *app = calloc(1, sizeof *app);
+    if (!app) {
+        err_set(e, "", 0, 0, "", "out of memory");
+        return NULL;
+    }
+    app->config = *config;
+    if (app->config.threads <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        app->config.threads = n > 0 ? (int)n : 1;
+    }
+    if (!app->config.max_body) app->config.max_body = WEB_MAX_BODY;
+    if (!app->config.max_upload) app->config.max_upload = WEB_MAX_UPLOAD;
+    if (app->config.session_idle_minutes <= 0) app->config.session_idle_minutes = WEB_SESSION_IDLE_MINUTES;
+    if (app->config.session_hours <= 0) app->config.session_hours = WEB_SESSION_HOURS;
+    pthread_mutex_init(&app->lock, NULL);
+
+    store *s = store_open(app->config.db_path, 0, e);
+    if (!s) {
+        web_app_free(app);
+        return NULL;
+    }
+    idle_push(app, s);
+    return app;
+}
+
+void web_app_free(web_app *app)
+{
+    if (!app)
+        return;
+    for (size_t i = 0; i < app->n_idle; i++)
+        store_close(app->idle[i]);
+    free(app->idle);
+    pthread_mutex_destroy(&app->lock);
+    free(app);
+}
+
+const web_config *web_app_config(const web_app *app)
+{
+    return &app->config;
+}
+
+/* An idle connection, or a new one; NULL with *e filled when none can be opened. */
+static store *store_acquire(web_app *app, err *e)
+{
+    store *s = NULL;
+    pthread_mutex_lock(&app->lock);
+    if (app->n_idle)
+        s = app->idle[--app->n_idle];
+    pthread_mutex_unlock(&app->lock);
+    return s ? s : store_open(app->config.db_path, 0, e);
+}
+
+/* Gives s back to the pool, undoing any transaction a failed handler left open. */
+void web_app_store_release(web_app *app, store *s)
+{
+    while (store_depth(s) > 0)
+        if (store_rollback(s, NULL) < 0)
+            break;
+    if (store_depth(s) > 0) {
+        store_close(s);
+        return;
+    }
+    pthread_mutex_lock(&app->lock);
+    idle_push(app, s);
+    pthread_mutex_unlock(&app->lock);
+}
+
+store *web_store(web_request *r)
+{
+    if (r->db)
+        return r->db;
+    err e;
+    memset(&e, 0, sizeof e);
+    r->db = store_acquire(r->app, &e);
+    if (!r->db) {
+        char line[1024];
+        fprintf(stderr, "itss serve: cannot open the database: %s\n", err_format(&e, line, sizeof line));
+        web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
+    }
+    return r->db;
+}

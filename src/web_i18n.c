@@ -1,0 +1,152 @@
+/* web_i18n.c - the web pages' messages in Japanese (first) and English.
+ *
+ * One row per message: key, Japanese, English. Keys are grouped by page
+ * ("login.title"); rows may be in any order (an index sorted by key is built on
+ * first use). Messages are plain text: pages escape them like any other text.
+ * The standard's own wording never goes here: it comes from the catalog. */
+#include "web.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct message {
+    const char *key;
+    const char *ja;
+    const char *en;
+} message;
+
+static const message messages[] = {
+    /* The site frame. */
+    { "site.name", "ITスキル標準 カスタマサービス", "IT Skill Standard: Customer Service" },
+    { "site.short", "ITSS", "ITSS" },
+    { "site.category", "カスタマサービス", "Customer Service" },
+    { "site.footer", "ITスキル標準（ITSS）カスタマサービス職種のスキル診断。標準の文言は独立行政法人情報処理推進機構（IPA）による。",
+      "Skill assessment against the IT Skill Standard (ITSS), Customer Service. The standard's wording is by IPA "
+      "(Information-technology Promotion Agency, Japan)." },
+    { "lang.name", "日本語", "English" },
+    { "nav.skip", "本文へ移動", "Skip to content" },
+    { "nav.label", "メインメニュー", "Main menu" },
+    { "nav.home", "ホーム", "Home" },
+    { "nav.catalog", "スキル標準", "The standard" },
+    { "nav.diagnosis", "自己診断", "My diagnosis" },
+    { "nav.results", "診断結果", "My results" },
+    { "nav.team", "チーム", "Team" },
+    { "nav.hr", "人事", "HR" },
+    { "nav.admin", "管理", "Administration" },
+    { "nav.logout", "ログアウト", "Log out" },
+
+    /* Roles. */
+    { "role.engineer", "エンジニア", "engineer" },
+    { "role.manager", "マネージャ", "manager" },
+    { "role.hr", "人事", "HR" },
+    { "role.admin", "管理者", "administrator" },
+
+    /* Login. */
+    { "login.title", "ログイン", "Log in" },
+    { "login.intro", "ユーザー名とパスワードを入力してください。", "Enter your user name and password." },
+    { "login.user", "ユーザー名", "User name" },
+    { "login.password", "パスワード", "Password" },
+    { "login.submit", "ログイン", "Log in" },
+    { "login.failed", "ユーザー名またはパスワードが正しくありません。", "The user name or the password is wrong." },
+    { "login.throttled", "ログインの失敗が続いたため、しばらくログインできません。15分ほど待ってからもう一度お試しください。",
+      "Too many failed logins. Please wait about 15 minutes and try again." },
+    { "login.missing", "ユーザー名とパスワードを入力してください。", "Please enter both your user name and your password." },
+    { "login.logged_out", "ログアウトしました。", "You have logged out." },
+
+    /* Home. */
+    { "home.title", "ホーム", "Home" },
+    { "home.welcome", "ようこそ", "Welcome" },
+    { "home.intro", "上のメニューから作業を選んでください。", "Choose what to do from the menu above." },
+    { "home.role", "あなたの役割", "Your role" },
+
+    /* Administration. */
+    { "admin.title", "ユーザー管理", "Users" },
+    { "admin.intro", "アプリケーションのユーザーの一覧です。追加・変更は itss user コマンドで行います。",
+      "The users of the application. Add and change them with the itss user command." },
+    { "admin.login", "ユーザー名", "User name" },
+    { "admin.role", "役割", "Role" },
+    { "admin.person", "社員", "Person" },
+    { "admin.state", "状態", "State" },
+    { "admin.created", "作成日時", "Created" },
+    { "admin.active", "有効", "active" },
+    { "admin.disabled", "無効", "disabled" },
+
+    /* Errors. */
+    { "error.back", "トップページへ戻る", "Back to the top page" },
+    { "error.400", "リクエストが正しくありません", "Bad request" },
+    { "error.400.text", "送信された内容を読み取れませんでした。", "What was sent could not be read." },
+    { "error.401", "ログインが必要です", "Login required" },
+    { "error.401.text", "このページを使うにはログインしてください。", "Please log in to use this page." },
+    { "error.403", "権限がありません", "Not allowed" },
+    { "error.403.text", "このページを表示する権限がありません。", "Your role does not allow this page." },
+    { "error.404", "ページが見つかりません", "Page not found" },
+    { "error.404.text", "お探しのページは存在しないか、移動しました。", "The page does not exist or has moved." },
+    { "error.405", "この操作はできません", "Method not allowed" },
+    { "error.405.text", "このページはこの方法では使えません。", "This page cannot be used with this method." },
+    { "error.413", "送信内容が大きすぎます", "Request too large" },
+    { "error.413.text", "送信された内容が上限を超えています。", "What was sent is larger than the limit." },
+    { "error.429", "試行回数が多すぎます", "Too many attempts" },
+    { "error.500", "サーバーエラー", "Server error" },
+    { "error.500.text", "処理中に問題が起きました。時間をおいてもう一度お試しください。",
+      "Something went wrong. Please try again later." },
+    { "error.503", "一時的に利用できません", "Temporarily unavailable" },
+    { "error.unavailable", "データベースを利用できません。時間をおいてもう一度お試しください。",
+      "The database is unavailable. Please try again later." },
+    { "error.csrf", "フォームの有効期限が切れたか、不正な送信です。ページを開き直してもう一度送信してください。",
+      "The form has expired or was not sent from this site. Please reload the page and send it again." },
+};
+
+#define N_MESSAGES (sizeof messages / sizeof messages[0])
+
+static const message *sorted[N_MESSAGES];
+static pthread_once_t sorted_once = PTHREAD_ONCE_INIT;
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp((*(const message *const *)a)->key, (*(const message *const *)b)->key);
+}
+
+static void sort_messages(void)
+{
+    for (size_t i = 0; i < N_MESSAGES; i++)
+        sorted[i] = &messages[i];
+    qsort(sorted, N_MESSAGES, sizeof sorted[0], by_key);
+}
+
+/* The row for key, or NULL. */
+static const message *find(const char *key)
+{
+    pthread_once(&sorted_once, sort_messages);
+    message probe = { key, NULL, NULL };
+    const message *p = &probe;
+    const message *const *hit = bsearch(&p, sorted, N_MESSAGES, sizeof sorted[0], by_key);
+    return hit ? *hit : NULL;
+}
+
+const char *web_t_lang(const char *lang, const char *key)
+{
+    const message *m = find(key);
+    if (!m)
+        return key;
+    return lang && strcmp(lang, "en") == 0 ? m->en : m->ja;
+}
+
+const char *web_t(const web_request *r, const char *key)
+{
+    return web_t_lang(r ? r->lang : "ja", key);
+}
+
+size_t web_i18n_count(void)
+{
+    return N_MESSAGES;
+}
+
+const char *web_i18n_key(size_t i, const char **ja, const char **en)
+{
+    if (i >= N_MESSAGES)
+        return NULL;
+    if (ja) *ja = messages[i].ja;
+    if (en) *en = messages[i].en;
+    return messages[i].key;
+}

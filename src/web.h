@@ -295,12 +295,23 @@ const char *web_status_text(int status);
 
 /* ---- Languages ----------------------------------------------------------- */
 
+/* One message: key ("login.title"), Japanese, English. The core's messages
+ * are in web_i18n.c; a page group may keep its own table in its own file,
+ *     const web_message web_messages_diagnosis[] = { { "diag.title", "自己診断", "My diagnosis" }, ... };
+ *     const size_t web_messages_diagnosis_count = sizeof web_messages_diagnosis / sizeof web_messages_diagnosis[0];
+ * registered by one line in the list of tables in web_i18n.c. A key is defined once in all tables. */
+typedef struct web_message {
+    const char *key;
+    const char *ja;
+    const char *en;
+} web_message;
+
 /* The message key in the request's language (web_i18n.c). An unknown key comes
  * back as itself, so that a missing message is visible, not a crash. */
 const char *web_t(const web_request *r, const char *key);
 /* The same for a language given by name ("ja", "en"). */
 const char *web_t_lang(const char *lang, const char *key);
-/* Number of messages, and the i-th key (tests check the catalog). */
+/* Number of messages in all tables, and the i-th key (tests check the catalog). */
 size_t web_i18n_count(void);
 const char *web_i18n_key(size_t i, const char **ja, const char **en);
 

@@ -1,20 +1,19 @@
 /* web_i18n.c - the web pages' messages in Japanese (first) and English.
  *
  * One row per message: key, Japanese, English. Keys are grouped by page
- * ("login.title"); rows may be in any order (an index sorted by key is built on
- * first use). Messages are plain text: pages escape them like any other text.
- * The standard's own wording never goes here: it comes from the catalog. */
+ * ("login.title"); rows may be in any order (an index sorted by key over all
+ * tables is built on first use). The core's messages are below; a page group
+ * may keep its own table in its own file and register it in `tables` (see
+ * web_message in web.h). Messages are plain text: pages escape them like any
+ * other text. The standard's own wording never goes here: it comes from the
+ * catalog. */
 #include "web.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct message {
-    const char *key;
-    const char *ja;
-    const char *en;
-} message;
+typedef web_message message;
 
 static const message messages[] = {
     /* The site frame. */
@@ -99,7 +98,23 @@ static const message messages[] = {
 
 #define N_MESSAGES (sizeof messages / sizeof messages[0])
 
-static const message *sorted[N_MESSAGES];
+/* The tables of the page groups that keep their own, one line each:
+ *     extern const web_message web_messages_NAME[];
+ *     extern const size_t web_messages_NAME_count;
+ * and a row { web_messages_NAME, &web_messages_NAME_count } below. */
+static const size_t core_count = N_MESSAGES;
+
+static const struct table {
+    const message *rows;
+    const size_t *count;
+} tables[] = {
+    { messages, &core_count },
+};
+
+#define N_TABLES (sizeof tables / sizeof tables[0])
+
+static const message **sorted;
+static size_t n_sorted;
 static pthread_once_t sorted_once = PTHREAD_ONCE_INIT;
 
 static int by_key(const void *a, const void *b)
@@ -107,11 +122,19 @@ static int by_key(const void *a, const void *b)
     return strcmp((*(const message *const *)a)->key, (*(const message *const *)b)->key);
 }
 
+/* Builds the index of every table's rows, sorted by key. */
 static void sort_messages(void)
 {
-    for (size_t i = 0; i < N_MESSAGES; i++)
-        sorted[i] = &messages[i];
-    qsort(sorted, N_MESSAGES, sizeof sorted[0], by_key);
+    size_t n = 0;
+    for (size_t t = 0; t < N_TABLES; t++)
+        n += *tables[t].count;
+    sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!sorted)
+        abort();
+    for (size_t t = 0; t < N_TABLES; t++)
+        for (size_t i = 0; i < *tables[t].count; i++)
+            sorted[n_sorted++] = &tables[t].rows[i];
+    qsort(sorted, n_sorted, sizeof sorted[0], by_key);
 }
 
 /* The row for key, or NULL. */
@@ -120,7 +143,7 @@ static const message *find(const char *key)
     pthread_once(&sorted_once, sort_messages);
     message probe = { key, NULL, NULL };
     const message *p = &probe;
-    const message *const *hit = bsearch(&p, sorted, N_MESSAGES, sizeof sorted[0], by_key);
+    const message *const *hit = bsearch(&p, sorted, n_sorted, sizeof sorted[0], by_key);
     return hit ? *hit : NULL;
 }
 
@@ -139,14 +162,16 @@ const char *web_t(const web_request *r, const char *key)
 
 size_t web_i18n_count(void)
 {
-    return N_MESSAGES;
+    pthread_once(&sorted_once, sort_messages);
+    return n_sorted;
 }
 
 const char *web_i18n_key(size_t i, const char **ja, const char **en)
 {
-    if (i >= N_MESSAGES)
+    pthread_once(&sorted_once, sort_messages);
+    if (i >= n_sorted)
         return NULL;
-    if (ja) *ja = messages[i].ja;
-    if (en) *en = messages[i].en;
-    return messages[i].key;
+    if (ja) *ja = sorted[i]->ja;
+    if (en) *en = sorted[i]->en;
+    return sorted[i]->key;
 }

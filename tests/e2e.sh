@@ -1,0 +1,50 @@
+#!/bin/sh
+# e2e.sh - the end-to-end browser tests (tests/e2e/run.sh) as make check counts
+# them: one "ok - e2e: NAME" or "not ok - e2e: NAME" line per node test, the
+# details of a failure as indented lines under it, and the server's log when
+# anything failed. Exits non-zero when a test failed or the run broke.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+log=$(mktemp /tmp/itss-e2e-log-XXXXXX) || exit 1
+trap 'rm -f "$log"' EXIT
+
+sh "$here/e2e/run.sh" --test-reporter=tap >"$log" 2>&1
+rc=$?
+
+if grep -q '^skipped: chromium not installed' "$log"; then
+    echo "# e2e: skipped: chromium not installed (apt-get install -y chromium)"
+    exit 0
+fi
+
+# node's TAP: top-level tests are "ok N - NAME" / "not ok N - NAME" at the
+# start of a line (subtests are indented), each followed by an indented YAML
+# block; what the tests print comes as "# " lines.
+awk '
+/^ok [0-9]+ - / { sub(/^ok [0-9]+ - /, ""); print "ok - e2e: " $0; yaml = 0; next }
+/^not ok [0-9]+ - / { sub(/^not ok [0-9]+ - /, ""); print "not ok - e2e: " $0; failed++; yaml = 1; next }
+/^  ---$/ { next }
+/^  \.\.\.$/ { yaml = 0; next }
+yaml { print "#   " $0; next }
+/^# Subtest: / || /^TAP version/ || /^1\.\.[0-9]+$/ || /^ / { next }
+/^#/ { print; next }
+{ print "# " $0 }
+' "$log"
+
+nok=$(grep -c '^ok [0-9]* - ' "$log")
+nfail=$(grep -c '^not ok [0-9]* - ' "$log")
+if [ "$rc" -ne 0 ] || [ "$nfail" -gt 0 ]; then
+    if [ "$nfail" -eq 0 ]; then
+        echo "not ok - e2e: the run broke before its tests finished (exit $rc)"
+    fi
+    out=${E2E_OUTPUT:-$here/output/e2e}
+    if [ -f "$out/server.log" ]; then
+        echo "# e2e: the last lines of the server's log ($out/server.log):"
+        tail -n 30 "$out/server.log" | sed 's/^/#   /'
+    fi
+    exit 1
+fi
+if [ "$nok" -eq 0 ]; then
+    echo "not ok - e2e: no test ran"
+    exit 1
+fi
+exit 0

@@ -77,6 +77,8 @@ static const message messages[] = {
     { "error.400.text", "送信された内容を読み取れませんでした。", "What was sent could not be read." },
     { "error.401", "ログインが必要です", "Login required" },
     { "error.401.text", "このページを使うにはログインしてください。", "Please log in to use this page." },
+    { "error.401.api", "認証が必要です。ログインしたセッションか、Authorization: Bearer トークン（itss token create）を付けてください。",
+      "Authentication required: a logged-in session or an Authorization: Bearer token (itss token create)." },
     { "error.403", "権限がありません", "Not allowed" },
     { "error.403.text", "このページを表示する権限がありません。", "Your role does not allow this page." },
     { "error.404", "ページが見つかりません", "Page not found" },

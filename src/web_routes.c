@@ -190,8 +190,11 @@ void web_reply_400(web_request *r, const char *message, const char *field)
 
 void web_reply_401(web_request *r)
 {
-    if (wants_json(r))
+    if (wants_json(r)) {
         web_add_header(r, "WWW-Authenticate", "Bearer realm=\"itss\"");
+        web_reply_error(r, 401, "unauthorized", web_t(r, "error.401.api"), NULL);
+        return;
+    }
     web_reply_error(r, 401, "unauthorized", NULL, NULL);
 }
 

@@ -149,7 +149,7 @@ static const struct nav_item {
     const char *key;              /* message key of its label */
 } nav_items[] = {
     { "/home", "nav.home" },
-    { "/catalog", "nav.catalog" },
+    { "/standard", "nav.catalog" },
     { "/diagnosis", "nav.diagnosis" },
     { "/results", "nav.results" },
     { "/team", "nav.team" },

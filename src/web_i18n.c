@@ -106,11 +106,21 @@ static const message messages[] = {
  * and a row { web_messages_NAME, &web_messages_NAME_count } below. */
 static const size_t core_count = N_MESSAGES;
 
+extern const web_message web_messages_standard[];
+extern const size_t web_messages_standard_count;
+extern const web_message web_messages_diagnosis[];
+extern const size_t web_messages_diagnosis_count;
+extern const web_message web_messages_experience[];
+extern const size_t web_messages_experience_count;
+
 static const struct table {
     const message *rows;
     const size_t *count;
 } tables[] = {
     { messages, &core_count },
+    { web_messages_standard, &web_messages_standard_count },
+    { web_messages_diagnosis, &web_messages_diagnosis_count },
+    { web_messages_experience, &web_messages_experience_count },
 };
 
 #define N_TABLES (sizeof tables / sizeof tables[0])

@@ -4,6 +4,7 @@
 #ifndef ITSS_WEB_PAGES_H
 #define ITSS_WEB_PAGES_H
 
+#include "catalog.h"
 #include "web.h"
 
 /* web_login.c: entering and leaving. */
@@ -16,6 +17,58 @@ void web_api_me(web_request *r);             /* GET /api/v1/me   */
 
 /* web_admin.c: administrators. */
 void web_page_admin(web_request *r);         /* GET /admin       */
+
+/* web_standard.c: the standard (基準), and what the other pages take from it. */
+void web_page_standard(web_request *r);              /* GET /standard                   */
+void web_page_standard_search(web_request *r);       /* GET /standard/search?q=         */
+void web_page_standard_spec(web_request *r);         /* GET /standard/:spec             */
+void web_page_standard_level(web_request *r);        /* GET /standard/:spec/:level      */
+void web_page_standard_area(web_request *r);         /* GET /standard/:spec/area/:area  */
+void web_api_catalog(web_request *r);                /* GET /api/v1/catalog             */
+void web_api_catalog_element(web_request *r);        /* GET /api/v1/catalog/elements/:id */
+void web_api_catalog_search(web_request *r);         /* GET /api/v1/catalog/search?q=   */
+/* The application's catalog (read-only, the application's), or NULL after
+ * answering 503 when the server runs without one. */
+const catalog *web_catalog(web_request *r);
+/* "レベル4" / "Level 4" into out. */
+void web_level_label(const web_request *r, int level, char *out, size_t size);
+/* 複雑性, サイズ, タスク特性 in the request's language. Static. */
+const char *web_criterion_label(const web_request *r, catalog_criterion_kind k);
+/* The descriptions of skill area `area` for spec: its own, then each common
+ * block's. Fills out (room for max; they belong to the catalog), returns how many. */
+size_t web_spec_area_blocks(const catalog *c, const catalog_spec *spec, const catalog_area *area,
+                            const catalog_spec_area **out, size_t max);
+
+/* web_diagnosis.c: my diagnosis (自己診断), the user's own assessment. */
+void web_page_diagnosis(web_request *r);             /* GET /diagnosis                  */
+void web_page_diagnosis_submit(web_request *r);      /* POST /diagnosis/submit          */
+void web_page_diagnosis_spec(web_request *r);        /* GET /diagnosis/:spec            */
+void web_page_diagnosis_spec_post(web_request *r);   /* POST /diagnosis/:spec           */
+void web_page_diagnosis_skills(web_request *r);      /* GET /diagnosis/:spec/skills     */
+void web_page_diagnosis_skills_post(web_request *r); /* POST /diagnosis/:spec/skills    */
+void web_api_me_assessment(web_request *r);          /* GET /api/v1/me/assessment       */
+void web_api_me_assessment_put(web_request *r);      /* PUT /api/v1/me/assessment       */
+void web_api_me_assessment_submit(web_request *r);   /* POST /api/v1/me/assessment/submit */
+/* The person the logged-in user is, once web_may_see_person agrees; 0 after
+ * answering (403 for an account linked to no person). */
+int64_t web_own_person(web_request *r);
+/* 1 when person_id's diagnosis in the cycle in force is handed in (submitted or
+ * approved) and so, with their experience records, read-only; 0 when not; -1
+ * after answering 503. */
+int web_diagnosis_locked(web_request *r, int64_t person_id);
+
+/* web_experience.c: the user's own experience records (実績). */
+void web_page_experience(web_request *r);            /* GET /experience                 */
+void web_page_experience_new(web_request *r);        /* GET /experience/new             */
+void web_page_experience_new_post(web_request *r);   /* POST /experience/new            */
+void web_page_experience_edit(web_request *r);       /* GET /experience/:id/edit        */
+void web_page_experience_edit_post(web_request *r);  /* POST /experience/:id/edit       */
+void web_page_experience_delete(web_request *r);     /* POST /experience/:id/delete     */
+void web_api_me_experience(web_request *r);          /* GET /api/v1/me/experience       */
+void web_api_me_experience_post(web_request *r);     /* POST /api/v1/me/experience      */
+void web_api_me_experience_one(web_request *r);      /* GET /api/v1/me/experience/:id   */
+void web_api_me_experience_put(web_request *r);      /* PUT /api/v1/me/experience/:id   */
+void web_api_me_experience_delete(web_request *r);   /* DELETE /api/v1/me/experience/:id */
 
 /* web_routes.c: the server's own. */
 void web_page_static(web_request *r);        /* GET /static/NAME */

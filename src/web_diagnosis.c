@@ -1,0 +1,1489 @@
+/* web_diagnosis.c - "My diagnosis" (自己診断): the logged-in user's own
+ * assessment in the cycle in force, and nothing else.
+ *
+ *   GET  /diagnosis                the cycle, progress and status per specialization, submit
+ *   GET  /diagnosis/:spec          a form walking level by level through 責任性, 複雑性,
+ *   POST /diagnosis/:spec          サイズ and タスク特性 in the standard's wording; complexity and
+ *                                  size items link the experience records that show them
+ *   GET  /diagnosis/:spec/skills   proficiency per skill area and level (yes/no), knowledge
+ *   POST /diagnosis/:spec/skills   items rated 0-4
+ *   POST /diagnosis/submit         draft or returned -> submitted
+ *   GET  /api/v1/me/assessment     the assessment as docs/assessment-format.md writes it
+ *   PUT  /api/v1/me/assessment     the self answers, replaced by those given
+ *   POST /api/v1/me/assessment/submit
+ *
+ * The pages and the API share the data work: diagnosis_open() finds the person,
+ * the cycle in force and the assessment and loads it; diagnosis_apply() checks a
+ * set of answers against the catalog and the person's experience records and
+ * sets them; diagnosis_save() writes them in the transaction diagnosis_open()
+ * began. A form with an invalid field is shown again with everything sent and
+ * the error beside the field, and nothing is saved. Answers are saved as rater
+ * self with the user's login as the actor. Once submitted (or approved) the
+ * answers are read-only until a reviewer returns the assessment. */
+#include "web.h"
+#include "web_access.h"
+#include "web_pages.h"
+#include "html.h"
+#include "assessment.h"
+#include "assessment_json.h"
+#include "catalog.h"
+#include "json.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Field errors: what pages show beside fields and the API names ------------------ */
+
+typedef struct field_error {
+    const char *field;          /* form field or JSON path */
+    const char *message;
+} field_error;
+
+typedef struct field_errors {
+    field_error *items;         /* request memory */
+    size_t count, cap;
+} field_errors;
+
+/* Adds an error about field (both strings copied into request memory). */
+static void add_error(web_request *r, field_errors *errs, const char *field, const char *message)
+{
+    if (errs->count == errs->cap) {
+        size_t cap = errs->cap ? errs->cap * 2 : 8;
+        field_error *items = web_alloc(r, cap * sizeof *items);
+        if (errs->count)
+            memcpy(items, errs->items, errs->count * sizeof *items);
+        errs->items = items;
+        errs->cap = cap;
+    }
+    errs->items[errs->count].field = web_strdup(r, field ? field : "");
+    errs->items[errs->count].message = web_strdup(r, message);
+    errs->count++;
+}
+
+/* The same with message key and a detail appended: "message: detail". */
+static void add_error_detail(web_request *r, field_errors *errs, const char *field, const char *key,
+                             const char *detail)
+{
+    buf b;
+    buf_init(&b);
+    buf_puts(&b, web_t(r, key));
+    if (detail) {
+        buf_puts(&b, ": ");
+        buf_puts(&b, detail);
+    }
+    add_error(r, errs, field, b.data);
+    buf_free(&b);
+}
+
+/* The first error about field, or NULL. */
+static const char *error_of(const field_errors *errs, const char *field)
+{
+    for (size_t i = 0; errs && i < errs->count; i++)
+        if (strcmp(errs->items[i].field, field) == 0)
+            return errs->items[i].message;
+    return NULL;
+}
+
+/* ---- The person of the logged-in user ---------------------------------------------- */
+
+/* The person the logged-in user is, once the access rule agrees; 0 after
+ * answering (403 for an account linked to no person, 503 on a failure). */
+int64_t web_own_person(web_request *r)
+{
+    int64_t id = r->user ? r->user->person_id : 0;
+    if (id <= 0) {
+        web_reply_error(r, 403, "no_person", web_t(r, "diag.no_person"), NULL);
+        return 0;
+    }
+    int may = web_may_see_person(r, id);
+    if (may < 0)
+        return 0;
+    if (!may) {
+        web_reply_403(r);
+        return 0;
+    }
+    return id;
+}
+
+/* Answers 503 for a store failure, logging what failed. */
+static void store_failed(web_request *r, const char *what, const err *e)
+{
+    char line[1024];
+    fprintf(stderr, "itss serve: %s: %s\n", what, err_format(e, line, sizeof line));
+    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
+}
+
+/* ---- Opening the diagnosis ----------------------------------------------------------- */
+
+/* The user's diagnosis in the cycle in force. Strings are in request memory. */
+typedef struct diagnosis {
+    const catalog *cat;
+    store *db;
+    int64_t person_id;
+    const char *employee_number, *person_name;
+    int64_t cycle_id;            /* 0: no cycle is open today */
+    const char *cycle_name, *cycle_opens, *cycle_closes;
+    int64_t assessment_id;       /* 0: none yet (reading only) */
+    assessment_status status;
+    assessment *a;               /* answers and experience records; freed with the request */
+    int in_transaction;
+} diagnosis;
+
+static void free_assessment(void *p)
+{
+    assessment_free(p);
+}
+
+enum { OPEN_READ, OPEN_WRITE };
+
+/* Finds the user's person, the cycle in force and the assessment, and loads it.
+ * OPEN_WRITE begins a transaction (ended by diagnosis_save, or rolled back when
+ * the request ends), creates the assessment when there is none, and refuses
+ * (409) when no cycle is open or the answers are closed. Returns 1, or 0 after
+ * answering. The catalog must be the one the database uses. */
+static int diagnosis_open(web_request *r, diagnosis *d, int mode)
+{
+    memset(d, 0, sizeof *d);
+    d->cat = web_catalog(r);
+    if (!d->cat)
+        return 0;
+    d->person_id = web_own_person(r);
+    if (!d->person_id)
+        return 0;
+    d->db = web_store(r);
+    if (!d->db)
+        return 0;
+
+    err e;
+    memset(&e, 0, sizeof e);
+    char *cat_id = NULL, *cat_version = NULL;
+    int have = store_catalog_current(d->db, &cat_id, &cat_version, &e);
+    int same = have == 1 && strcmp(cat_id, catalog_id(d->cat)) == 0 && strcmp(cat_version, catalog_version(d->cat)) == 0;
+    free(cat_id);
+    free(cat_version);
+    if (have < 0) {
+        store_failed(r, "catalog in use", &e);
+        return 0;
+    }
+    if (!same) {
+        web_reply_error(r, 503, "catalog_mismatch", web_t(r, "diag.catalog_mismatch"), NULL);
+        return 0;
+    }
+    if (mode == OPEN_WRITE) {
+        if (store_begin(d->db, &e) < 0) {
+            store_failed(r, "begin", &e);
+            return 0;
+        }
+        d->in_transaction = 1;
+    }
+
+    store_person p;
+    memset(&p, 0, sizeof p);
+    int found = store_person_get(d->db, d->person_id, &p, &e);
+    if (found != 1) {
+        store_person_clear(&p);
+        if (found < 0)
+            store_failed(r, "person", &e);
+        else
+            web_reply_error(r, 403, "no_person", web_t(r, "diag.no_person"), NULL);
+        return 0;
+    }
+    d->employee_number = web_strdup(r, p.employee_number);
+    d->person_name = web_strdup(r, p.name);
+    store_person_clear(&p);
+
+    store_cycle cy;
+    memset(&cy, 0, sizeof cy);
+    found = store_cycle_current(d->db, NULL, &cy, &e);
+    if (found < 0) {
+        store_failed(r, "cycle in force", &e);
+        return 0;
+    }
+    if (found == 1) {
+        d->cycle_id = cy.id;
+        d->cycle_name = web_strdup(r, cy.name);
+        d->cycle_opens = web_strdup(r, cy.opens);
+        d->cycle_closes = web_strdup(r, cy.closes);
+    }
+    store_cycle_clear(&cy);
+    if (!d->cycle_id && mode == OPEN_WRITE) {
+        web_reply_error(r, 409, "no_cycle", web_t(r, "diag.no_cycle"), NULL);
+        return 0;
+    }
+
+    if (d->cycle_id) {
+        store_assessment sa;
+        memset(&sa, 0, sizeof sa);
+        found = store_assessment_find(d->db, d->person_id, d->cycle_id, &sa, &e);
+        if (found < 0) {
+            store_failed(r, "assessment", &e);
+            return 0;
+        }
+        int other_catalog = found == 1 && (strcmp(sa.catalog_id, catalog_id(d->cat)) != 0
+                                           || strcmp(sa.catalog_version, catalog_version(d->cat)) != 0);
+        if (found == 1) {
+            d->assessment_id = sa.id;
+            d->status = sa.status;
+        }
+        store_assessment_clear(&sa);
+        if (other_catalog) {
+            web_reply_error(r, 409, "catalog_mismatch", web_t(r, "diag.other_catalog"), NULL);
+            return 0;
+        }
+        if (mode == OPEN_WRITE && (d->status == ASSESSMENT_SUBMITTED || d->status == ASSESSMENT_APPROVED)) {
+            web_reply_error(r, 409, "closed", web_t(r, d->status == ASSESSMENT_APPROVED ? "diag.approved_closed"
+                                                                                        : "diag.submitted_closed"),
+                            NULL);
+            return 0;
+        }
+        if (mode == OPEN_WRITE && !d->assessment_id
+            && store_assessment_ensure(d->db, d->person_id, d->cycle_id, catalog_id(d->cat), catalog_version(d->cat),
+                                       r->user->login, &d->assessment_id, NULL, &e) < 0) {
+            store_failed(r, "create assessment", &e);
+            return 0;
+        }
+    }
+
+    if (d->assessment_id) {
+        found = store_assessment_load(d->db, d->assessment_id, &d->a, &e);
+        if (found != 1) {
+            store_failed(r, "load assessment", &e);
+            return 0;
+        }
+        web_defer(r, free_assessment, d->a);
+        d->status = d->a->status;
+        return 1;
+    }
+    /* None yet: an empty draft with the person's experience records. */
+    d->a = assessment_new(d->employee_number, d->person_name, d->cycle_name, catalog_id(d->cat),
+                          catalog_version(d->cat));
+    web_defer(r, free_assessment, d->a);
+    store_experience_list xs;
+    memset(&xs, 0, sizeof xs);
+    if (store_experience_list_person(d->db, d->person_id, &xs, &e) < 0) {
+        store_failed(r, "experience", &e);
+        return 0;
+    }
+    for (size_t i = 0; i < xs.count; i++)
+        assessment_add_experience(d->a, &xs.items[i].x);
+    store_experience_list_free(&xs);
+    d->status = ASSESSMENT_DRAFT;
+    return 1;
+}
+
+/* Writes d->a's answers and ends the transaction diagnosis_open began. Returns
+ * 1, or 0 after answering 503 (nothing written). */
+static int diagnosis_save(web_request *r, diagnosis *d)
+{
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_assessment_save_answers(d->db, d->assessment_id, d->a, r->user->login, &e) < 0
+        || store_commit(d->db, &e) < 0) {
+        store_failed(r, "save answers", &e);
+        return 0;
+    }
+    d->in_transaction = 0;
+    return 1;
+}
+
+/* Undoes the transaction diagnosis_open began (nothing is written). */
+static void diagnosis_cancel(diagnosis *d)
+{
+    if (d->in_transaction && d->db)
+        store_rollback(d->db, NULL);
+    d->in_transaction = 0;
+}
+
+int web_diagnosis_locked(web_request *r, int64_t person_id)
+{
+    store *db = web_store(r);
+    if (!db)
+        return -1;
+    err e;
+    memset(&e, 0, sizeof e);
+    store_cycle cy;
+    memset(&cy, 0, sizeof cy);
+    int found = store_cycle_current(db, NULL, &cy, &e);
+    int64_t cycle_id = cy.id;
+    store_cycle_clear(&cy);
+    if (found < 0) {
+        store_failed(r, "cycle in force", &e);
+        return -1;
+    }
+    if (found == 0)
+        return 0;
+    store_assessment sa;
+    memset(&sa, 0, sizeof sa);
+    found = store_assessment_find(db, person_id, cycle_id, &sa, &e);
+    assessment_status status = sa.status;
+    store_assessment_clear(&sa);
+    if (found < 0) {
+        store_failed(r, "assessment", &e);
+        return -1;
+    }
+    return found == 1 && (status == ASSESSMENT_SUBMITTED || status == ASSESSMENT_APPROVED);
+}
+
+/* ---- Applying answers (pages and API alike) ------------------------------------------- */
+
+/* One self answer as a page or the API proposes it. */
+typedef struct answer_input {
+    const char *element_id;
+    const char *field;           /* the form field or JSON path errors name */
+    int value;                   /* 0/1 met, a rating 0..4; -1 removes the self answer */
+    const char **evidence;       /* experience record ids */
+    size_t n_evidence;
+} answer_input;
+
+/* Is e something a person answers? */
+static int answerable(const catalog_element *e)
+{
+    return e->kind == CK_RESPONSIBILITY || e->kind == CK_CHECK_ITEM || e->kind == CK_PROFICIENCY
+           || e->kind == CK_KNOWLEDGE_ITEM;
+}
+
+/* Checks each input against the catalog and the person's experience records and
+ * sets the valid ones as self answers of d->a (an invalid one leaves the answer
+ * as it was). Returns how many errors were added to errs. */
+static size_t diagnosis_apply(web_request *r, diagnosis *d, const answer_input *in, size_t n, field_errors *errs)
+{
+    size_t before = errs->count;
+    char value_text[32];
+    for (size_t i = 0; i < n; i++) {
+        const answer_input *x = &in[i];
+        catalog_element e;
+        size_t errors = errs->count;
+        if (!x->element_id || !catalog_find(d->cat, x->element_id, &e)) {
+            add_error_detail(r, errs, x->field, "diag.err.unknown_element", x->element_id);
+            continue;
+        }
+        if (!answerable(&e)) {
+            add_error_detail(r, errs, x->field, "diag.err.not_answerable", x->element_id);
+            continue;
+        }
+        int is_rating = e.kind == CK_KNOWLEDGE_ITEM;
+        snprintf(value_text, sizeof value_text, "%d", x->value);
+        if (x->value != -1 && (x->value < 0 || x->value > (is_rating ? ASSESS_RATING_MAX : 1)))
+            add_error_detail(r, errs, x->field, is_rating ? "diag.err.rating" : "diag.err.met", value_text);
+        if (is_rating && x->n_evidence)
+            add_error_detail(r, errs, x->field, "diag.err.evidence_on_knowledge", x->element_id);
+        for (size_t k = 0; k < x->n_evidence; k++) {
+            if (!x->evidence[k] || !assessment_find_experience(d->a, x->evidence[k]))
+                add_error_detail(r, errs, x->field, "diag.err.not_your_record", x->evidence[k]);
+            for (size_t j = 0; j < k; j++)
+                if (x->evidence[k] && x->evidence[j] && strcmp(x->evidence[k], x->evidence[j]) == 0)
+                    add_error_detail(r, errs, x->field, "diag.err.record_twice", x->evidence[k]);
+        }
+        if (errs->count != errors)
+            continue;
+        if (x->value == -1)
+            assessment_remove_answer(d->a, e.id, RATER_SELF);
+        else
+            assessment_set_answer(d->a, e.id, RATER_SELF, x->value, x->evidence, x->n_evidence);
+    }
+    return errs->count - before;
+}
+
+/* How many self answers d->a has. */
+static size_t self_answers(const assessment *a)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->n_answers; i++)
+        n += a->answers[i].rater == RATER_SELF;
+    return n;
+}
+
+/* ---- Walking a specialization's elements ----------------------------------------------- */
+
+/* What a specialization's diagnosis asks, counted. */
+typedef struct spec_progress {
+    int achievement, achievement_answered;
+    int proficiency, proficiency_answered;
+    int knowledge, knowledge_answered;
+} spec_progress;
+
+/* Is element id answered by self in a? */
+static int answered(const assessment *a, const char *id)
+{
+    return assessment_get_answer(a, id, RATER_SELF) != NULL;
+}
+
+/* Counts the elements of spec and those a answers. */
+static void count_progress(const catalog *c, const catalog_spec *spec, const assessment *a, spec_progress *p)
+{
+    int lo, hi;
+    memset(p, 0, sizeof *p);
+    catalog_spec_level_range(c, spec, &lo, &hi);
+    for (int l = lo; l <= hi; l++) {
+        const catalog_level *lv = catalog_level_of(c, spec, l);
+        if (!lv)
+            continue;
+        p->achievement++;
+        p->achievement_answered += answered(a, lv->responsibility.id);
+        for (int k = 0; k < CRITERION_KINDS; k++)
+            for (size_t i = 0; i < lv->criteria[k].n_items; i++) {
+                p->achievement++;
+                p->achievement_answered += answered(a, lv->criteria[k].items[i].id);
+            }
+    }
+    for (size_t ai = 0; ai < catalog_area_count(c); ai++) {
+        const catalog_area *area = catalog_area_at(c, ai);
+        for (int l = lo; l <= hi; l++) {
+            const catalog_spec_area *sa = catalog_spec_area_of(c, spec, area, l);
+            const catalog_proficiency *pr = sa ? catalog_proficiency_at(sa, l) : NULL;
+            if (!pr)
+                continue;
+            p->proficiency++;
+            p->proficiency_answered += answered(a, pr->id);
+        }
+        const catalog_spec_area *sas[8];
+        size_t n = web_spec_area_blocks(c, spec, area, sas, 8);
+        for (size_t b = 0; b < n; b++)
+            for (size_t k = 0; k < sas[b]->n_knowledge; k++)
+                for (size_t j = 0; j < sas[b]->knowledge[k].n_items; j++) {
+                    p->knowledge++;
+                    p->knowledge_answered += answered(a, sas[b]->knowledge[k].items[j].id);
+                }
+    }
+}
+
+/* The specialization named by :spec (not a block of common levels), or NULL
+ * after answering 404. */
+static const catalog_spec *path_spec(web_request *r, const catalog *c)
+{
+    const char *name = web_path_param(r, "spec");
+    const catalog_spec *s = name ? catalog_spec_find(c, name) : NULL;
+    if (!s || s->is_common) {
+        web_reply_error(r, 404, "not_found", web_t(r, "std.no_such_spec"), "spec");
+        return NULL;
+    }
+    return s;
+}
+
+/* ---- Page pieces ------------------------------------------------------------------------ */
+
+/* The status badge of an assessment. */
+static void put_status(web_request *r, assessment_status s)
+{
+    char key[48];
+    snprintf(key, sizeof key, "diag.status.%s", assessment_status_name(s));
+    html_printf(r->out, "<span class=\"badge %s\">%s</span>", assessment_status_name(s), web_t(r, key));
+}
+
+/* Who, which cycle, which status; the notices of the page. */
+static void put_head(web_request *r, const diagnosis *d, const char *title)
+{
+    html_printf(r->out, "<h1>%s</h1>\n<dl class=\"facts diagnosis-facts\"><dt>%s</dt><dd>%s %s</dd><dt>%s</dt><dd>",
+                title, web_t(r, "diag.person"), d->employee_number, d->person_name, web_t(r, "diag.cycle"));
+    if (d->cycle_id)
+        html_printf(r->out, "%s <small>(%s – %s)</small>", d->cycle_name, d->cycle_opens, d->cycle_closes);
+    else
+        html_printf(r->out, "%s", web_t(r, "diag.no_cycle_short"));
+    html_printf(r->out, "</dd><dt>%s</dt><dd>", web_t(r, "diag.status"));
+    put_status(r, d->status);
+    buf_puts(r->out, "</dd></dl>\n");
+    if (!d->cycle_id)
+        html_message(r, "notice", web_t(r, "diag.no_cycle"));
+    else if (d->status == ASSESSMENT_SUBMITTED)
+        html_message(r, "notice", web_t(r, "diag.submitted_closed"));
+    else if (d->status == ASSESSMENT_APPROVED)
+        html_message(r, "notice", web_t(r, "diag.approved_closed"));
+    else if (d->status == ASSESSMENT_RETURNED)
+        html_message(r, "notice", web_t(r, "diag.returned"));
+}
+
+/* The list of errors at the top of a form, each linking to its field. */
+static void put_error_summary(web_request *r, const field_errors *errs)
+{
+    if (!errs || !errs->count)
+        return;
+    html_printf(r->out, "<div class=\"message error\" role=\"alert\"><p>%s</p><ul>\n", web_t(r, "diag.fix_errors"));
+    for (size_t i = 0; i < errs->count; i++)
+        html_printf(r->out, "<li><a href=\"#f-%s\">%s</a></li>\n", errs->items[i].field, errs->items[i].message);
+    buf_puts(r->out, "</ul></div>\n");
+}
+
+/* Can the answers be changed now? */
+static int editable(const diagnosis *d)
+{
+    return d->cycle_id && d->status != ASSESSMENT_SUBMITTED && d->status != ASSESSMENT_APPROVED;
+}
+
+/* The tabs between the two forms of a specialization. */
+static void put_spec_tabs(web_request *r, const catalog_spec *spec, int skills)
+{
+    html_printf(r->out, "<nav class=\"tabs no-print\" aria-label=\"%s\"><a href=\"/diagnosis/%s\"%s>%s</a>"
+                        "<a href=\"/diagnosis/%s/skills\"%s>%s</a><a href=\"/standard/%s\">%s</a></nav>\n",
+                spec->name, spec->code, skills ? "" : " aria-current=\"page\"", web_t(r, "diag.achievement_tab"),
+                spec->code, skills ? " aria-current=\"page\"" : "", web_t(r, "diag.skills_tab"), spec->code,
+                web_t(r, "diag.standard_tab"));
+}
+
+/* The crumbs: 自己診断 > spec. */
+static void put_crumbs(web_request *r, const catalog_spec *spec, const char *last)
+{
+    html_printf(r->out, "<nav class=\"crumbs no-print\" aria-label=\"%s\"><ol><li><a href=\"/diagnosis\">%s</a></li>",
+                web_t(r, "std.crumbs"), web_t(r, "diag.title"));
+    if (spec)
+        html_printf(r->out, "<li><a href=\"/diagnosis/%s\">%s</a></li>", spec->code, spec->name);
+    if (last)
+        html_printf(r->out, "<li aria-current=\"page\">%s</li>", last);
+    buf_puts(r->out, "</ol></nav>\n");
+}
+
+/* " disabled" when the answers cannot change now. */
+static const char *disabled_attr(const diagnosis *d)
+{
+    return editable(d) ? "" : " disabled";
+}
+
+/* ---- GET /diagnosis ------------------------------------------------------------------------ */
+
+/* The overview: who, the cycle, the status; per specialization what is answered
+ * and the links to its forms; the experience records; submit. status and message
+ * (may be NULL) are for refusals of submit shown on this page. */
+static void render_overview(web_request *r, const diagnosis *d, const char *error)
+{
+    const catalog *c = d->cat;
+    buf *o = r->out;
+    html_begin(r, web_t(r, "diag.title"));
+    put_head(r, d, web_t(r, "diag.title"));
+    if (error)
+        html_message(r, "error", error);
+    else if (web_query(r, "submitted"))
+        html_message(r, "ok", web_t(r, "diag.submitted"));
+    html_printf(o, "<p>%s</p>\n", web_t(r, "diag.intro"));
+
+    html_printf(o, "<div class=\"table-wrap\"><table class=\"diagnosis-progress\">\n<thead><tr><th>%s</th>"
+                   "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th>"
+                   "<th class=\"no-print\">%s</th></tr></thead>\n<tbody>\n",
+                web_t(r, "std.specialization"), web_t(r, "std.achievement"), web_t(r, "std.proficiency"),
+                web_t(r, "std.knowledge"), web_t(r, "diag.progress"), web_t(r, "diag.forms"));
+    for (size_t i = 0; i < catalog_spec_count(c); i++) {
+        const catalog_spec *s = catalog_spec_at(c, i);
+        spec_progress p;
+        count_progress(c, s, d->a, &p);
+        int done = p.achievement_answered + p.proficiency_answered + p.knowledge_answered;
+        int all = p.achievement + p.proficiency + p.knowledge;
+        const char *state = done == 0 ? "diag.state.none" : done < all ? "diag.state.partial" : "diag.state.done";
+        html_printf(o, "<tr><td><a href=\"/diagnosis/%s\">%s</a></td><td class=\"num\">%d / %d</td>"
+                       "<td class=\"num\">%d / %d</td><td class=\"num\">%d / %d</td>"
+                       "<td><progress max=\"%d\" value=\"%d\">%d / %d</progress> %s</td>"
+                       "<td class=\"no-print\"><a href=\"/diagnosis/%s\">%s</a> · <a href=\"/diagnosis/%s/skills\">%s</a></td></tr>\n",
+                    s->code, s->name, p.achievement_answered, p.achievement, p.proficiency_answered, p.proficiency,
+                    p.knowledge_answered, p.knowledge, all, done, done, all, web_t(r, state), s->code,
+                    web_t(r, "diag.achievement_tab"), s->code, web_t(r, "diag.skills_tab"));
+    }
+    buf_puts(o, "</tbody></table></div>\n");
+    html_printf(o, "<p class=\"hint\">%s</p>\n", web_t(r, "diag.common_hint"));
+
+    html_printf(o, "<section class=\"card\"><h2>%s</h2>\n<p>%s: %zu</p>\n<p class=\"no-print\"><a href=\"/experience\">%s</a>",
+                web_t(r, "exp.title"), web_t(r, "exp.count"), d->a->n_experience, web_t(r, "exp.list"));
+    if (editable(d))
+        html_printf(o, " · <a href=\"/experience/new\">%s</a>", web_t(r, "exp.add"));
+    buf_puts(o, "</p>\n</section>\n");
+
+    if (editable(d)) {
+        html_printf(o, "<section class=\"card no-print\"><h2>%s</h2>\n<p>%s</p>\n", web_t(r, "diag.submit"),
+                    web_t(r, "diag.submit_intro"));
+        html_printf(o, "<form method=\"post\" action=\"/diagnosis/submit\" data-confirm=\"%s\">",
+                    web_t(r, "diag.submit_confirm"));
+        html_csrf_field(r);
+        html_submit(r, web_t(r, "diag.submit_button"));
+        html_form_end(r);
+        buf_puts(o, "</section>\n");
+    }
+    html_end(r);
+}
+
+/* GET /diagnosis  The user's own diagnosis in the cycle in force. */
+void web_page_diagnosis(web_request *r)
+{
+    diagnosis d;
+    if (!diagnosis_open(r, &d, OPEN_READ))
+        return;
+    render_overview(r, &d, NULL);
+}
+
+/* POST /diagnosis/submit  Hands the answers in: draft or returned -> submitted.
+ * Refused (409, shown on the overview) when nothing is answered or the answers
+ * are already handed in. */
+void web_page_diagnosis_submit(web_request *r)
+{
+    diagnosis d;
+    if (!diagnosis_open(r, &d, OPEN_WRITE))
+        return;
+    if (!self_answers(d.a)) {
+        diagnosis_cancel(&d);
+        r->res.status = 409;
+        render_overview(r, &d, web_t(r, "diag.nothing_answered"));
+        return;
+    }
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_assessment_set_status(d.db, d.assessment_id, ASSESSMENT_SUBMITTED, r->user->login, &e) < 0
+        || store_commit(d.db, &e) < 0) {
+        store_failed(r, "submit", &e);
+        return;
+    }
+    web_redirect(r, "/diagnosis?submitted=1");
+}
+
+/* ---- GET/POST /diagnosis/:spec: the achievement indicators ------------------------------------ */
+
+/* Does record x count for the levels of block (a specialization, or a block of
+ * common levels through the specializations sharing it)? */
+static int record_counts_for(const assessment_experience *x, const catalog_spec *block)
+{
+    if (!block->is_common)
+        return strcmp(x->specialization_id, block->id) == 0;
+    for (size_t j = 0; j < block->n_shared_by; j++)
+        if (strcmp(x->specialization_id, block->shared_by[j]->id) == 0)
+            return 1;
+    return 0;
+}
+
+/* Does record x list item_id among the items it demonstrates? */
+static int record_shows(const assessment_experience *x, const char *item_id)
+{
+    for (size_t i = 0; i < x->n_complexity_items; i++)
+        if (strcmp(x->complexity_items[i], item_id) == 0)
+            return 1;
+    for (size_t i = 0; i < x->n_size_items; i++)
+        if (strcmp(x->size_items[i], item_id) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is record id among the evidence of answer ans? */
+static int is_evidence(const assessment_answer *ans, const char *id)
+{
+    for (size_t i = 0; ans && i < ans->n_evidence; i++)
+        if (strcmp(ans->evidence[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+/* One experience record in a line: project (from–to) spec level, failed. */
+static void put_record_label(web_request *r, const catalog *c, const assessment_experience *x)
+{
+    catalog_element el;
+    const char *code = catalog_find(c, x->specialization_id, &el) && el.spec ? el.spec->code : x->specialization_id;
+    char lv[32];
+    web_level_label(r, x->level, lv, sizeof lv);
+    html_printf(r->out, "%s <small>(%s – %s, %s %s)</small>", x->project, x->period_from ? x->period_from : "",
+                x->period_to ? x->period_to : "", code, lv);
+    if (!x->succeeded)
+        html_printf(r->out, " <span class=\"badge returned\">%s</span>", web_t(r, "exp.failed"));
+}
+
+/* The evidence choices of a complexity or size item: the records that count for
+ * its level (those that list the item first, marked), and any linked already. */
+static void put_evidence(web_request *r, const diagnosis *d, const catalog_level *lv, const char *item_id,
+                         const field_errors *errs)
+{
+    const assessment *a = d->a;
+    const assessment_answer *ans = assessment_get_answer(a, item_id, RATER_SELF);
+    char field[160];
+    snprintf(field, sizeof field, "ev.%s", item_id);
+    const char *error = error_of(errs, field);
+    size_t shown = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < a->n_experience; i++) {
+            const assessment_experience *x = &a->experience[i];
+            int shows = record_shows(x, item_id);
+            int linked = is_evidence(ans, x->id);
+            if (!(record_counts_for(x, lv->owner) || linked) || (pass == 0) != (shows != 0))
+                continue;
+            if (!shown++)
+                html_printf(r->out, "<fieldset class=\"evidence\" id=\"f-%s\"%s><legend>%s</legend>\n", field,
+                            error ? " aria-invalid=\"true\"" : "", web_t(r, "diag.evidence"));
+            html_printf(r->out, "<label class=\"choice small\"><input type=\"checkbox\" name=\"%s\" value=\"%s\"%s%s> ",
+                        field, x->id, linked ? " checked" : "", disabled_attr(d));
+            put_record_label(r, d->cat, x);
+            if (shows)
+                html_printf(r->out, " <span class=\"badge level\">%s</span>", web_t(r, "diag.record_shows"));
+            buf_puts(r->out, "</label>\n");
+        }
+    }
+    if (shown) {
+        if (error)
+            html_printf(r->out, "<p class=\"error\">%s</p>\n", error);
+        buf_puts(r->out, "</fieldset>\n");
+    } else if (error) {
+        html_printf(r->out, "<p class=\"error\" id=\"f-%s\">%s</p>\n", field, error);
+    }
+}
+
+/* One answerable achievement element as a checkbox: met when ticked. */
+static void put_met_item(web_request *r, const diagnosis *d, const char *mark, const char *id, const char *text)
+{
+    const assessment_answer *ans = assessment_get_answer(d->a, id, RATER_SELF);
+    html_printf(r->out, "<label class=\"choice item\" id=\"f-%s\"><input type=\"checkbox\" name=\"met\" value=\"%s\"%s%s>"
+                        "<span class=\"text\"><span class=\"mark\" aria-hidden=\"true\">%s</span>%s</span>"
+                        "<span class=\"id\">%s</span>",
+                id, id, ans && ans->value ? " checked" : "", disabled_attr(d), mark, text, id);
+    if (ans && !ans->value)
+        html_printf(r->out, "<span class=\"answered muted\">%s</span>", web_t(r, "diag.answered_no"));
+    buf_puts(r->out, "</label>\n");
+}
+
+/* The form of the achievement indicators of spec, level by level; errs (may be
+ * NULL) beside their fields. */
+static void render_achievement(web_request *r, const diagnosis *d, const catalog_spec *spec, const field_errors *errs)
+{
+    const catalog *c = d->cat;
+    buf *o = r->out;
+    char title[256];
+    snprintf(title, sizeof title, "%s: %s", web_t(r, "diag.title"), spec->name);
+    html_begin(r, title);
+    put_crumbs(r, spec, web_t(r, "diag.achievement_tab"));
+    put_head(r, d, title);
+    put_spec_tabs(r, spec, 0);
+    if (errs && errs->count)
+        put_error_summary(r, errs);
+    else if (web_query(r, "saved"))
+        html_message(r, "ok", web_t(r, "diag.saved"));
+    html_printf(o, "<p>%s</p>\n", web_t(r, "diag.achievement_intro"));
+
+    int lo, hi;
+    catalog_spec_level_range(c, spec, &lo, &hi);
+    html_printf(o, "<nav class=\"level-links no-print\" aria-label=\"%s\"><ul>", web_t(r, "std.levels"));
+    for (int l = lo; l <= hi; l++) {
+        char lv[32];
+        web_level_label(r, l, lv, sizeof lv);
+        if (catalog_level_of(c, spec, l))
+            html_printf(o, "<li><a class=\"badge\" href=\"#level-%d\">%s</a></li>", l, lv);
+    }
+    buf_puts(o, "</ul></nav>\n");
+
+    size_t own_records = 0;
+    for (size_t i = 0; i < d->a->n_experience; i++)
+        own_records += strcmp(d->a->experience[i].specialization_id, spec->id) == 0;
+    html_printf(o, "<p class=\"hint\">%s: %zu", web_t(r, "diag.records_of_spec"), own_records);
+    if (editable(d))
+        html_printf(o, " · <a href=\"/experience/new?specialization=%s&amp;back=/diagnosis/%s\">%s</a>", spec->id,
+                    spec->code, web_t(r, "exp.add"));
+    buf_puts(o, "</p>\n");
+
+    char action[96];
+    snprintf(action, sizeof action, "/diagnosis/%s", spec->code);
+    html_printf(o, "<form method=\"post\" action=\"%s\" data-warn-unsaved>", action);
+    html_csrf_field(r);
+    for (int l = lo; l <= hi; l++) {
+        const catalog_level *lv = catalog_level_of(c, spec, l);
+        if (!lv)
+            continue;
+        char lvname[32];
+        web_level_label(r, l, lvname, sizeof lvname);
+        html_printf(o, "<fieldset class=\"level card\" id=\"level-%d\"><legend>%s %s</legend>\n", l, spec->name, lvname);
+        if (lv->owner != spec)
+            html_printf(o, "<p class=\"hint\">%s: %s <span class=\"id\">%s</span></p>\n", web_t(r, "diag.common_level"),
+                        lv->owner->name, lv->id);
+        html_printf(o, "<h3 class=\"std-head\">●%s：</h3>\n", web_t(r, "std.responsibility"));
+        put_met_item(r, d, "－", lv->responsibility.id, lv->responsibility.text);
+        for (int k = 0; k < CRITERION_KINDS; k++) {
+            const catalog_criterion *cr = &lv->criteria[k];
+            html_printf(o, "<h3 class=\"std-head\">●%s：</h3>\n<p class=\"lead\">－%s</p>\n",
+                        web_criterion_label(r, (catalog_criterion_kind)k), cr->lead);
+            for (size_t i = 0; i < cr->n_items; i++) {
+                buf_puts(o, "<div class=\"item-block\">\n");
+                put_met_item(r, d, "", cr->items[i].id, cr->items[i].text);
+                if (k != CRITERION_TASK)
+                    put_evidence(r, d, lv, cr->items[i].id, errs);
+                buf_puts(o, "</div>\n");
+            }
+            for (size_t i = 0; i < cr->n_notes; i++)
+                html_printf(o, "<p class=\"criterion-note\"><small>%s</small></p>\n", cr->notes[i].text);
+        }
+        buf_puts(o, "</fieldset>\n");
+    }
+    const char *met_error = error_of(errs, "met");
+    if (met_error)
+        html_printf(o, "<p class=\"error\" id=\"f-met\">%s</p>\n", met_error);
+    if (editable(d))
+        html_printf(o, "<div class=\"form-actions\"><button type=\"submit\">%s</button></div>\n", web_t(r, "diag.save"));
+    html_form_end(r);
+    html_end(r);
+}
+
+/* GET /diagnosis/:spec  The achievement indicators of spec to tick. */
+void web_page_diagnosis_spec(web_request *r)
+{
+    diagnosis d;
+    const catalog *c = web_catalog(r);
+    const catalog_spec *spec = c ? path_spec(r, c) : NULL;
+    if (!spec || !diagnosis_open(r, &d, OPEN_READ))
+        return;
+    render_achievement(r, &d, spec, NULL);
+}
+
+/* Is id one of the achievement elements of spec? */
+static int achievement_of(const catalog *c, const catalog_spec *spec, const char *id)
+{
+    catalog_element e;
+    if (!catalog_find(c, id, &e) || (e.kind != CK_RESPONSIBILITY && e.kind != CK_CHECK_ITEM))
+        return 0;
+    return catalog_level_of(c, spec, e.level->level) == e.level;
+}
+
+/* Is value among the form's values of name? */
+static int form_has(const web_request *r, const char *name, const char *value)
+{
+    size_t n = web_form_count(r, name);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(web_form_nth(r, name, i), value) == 0)
+            return 1;
+    return 0;
+}
+
+/* The inputs of the achievement form: every element of spec's levels, met when
+ * ticked, with the records ticked under it. Unknown ticked ids are errors. */
+static answer_input *achievement_inputs(web_request *r, const catalog *c, const catalog_spec *spec, size_t *n,
+                                        field_errors *errs)
+{
+    int lo, hi;
+    size_t cap = 64, count = 0;
+    answer_input *in = web_alloc(r, cap * sizeof *in);
+    catalog_spec_level_range(c, spec, &lo, &hi);
+    for (int l = lo; l <= hi; l++) {
+        const catalog_level *lv = catalog_level_of(c, spec, l);
+        if (!lv)
+            continue;
+        for (int k = -1; k < CRITERION_KINDS; k++) {
+            size_t items = k < 0 ? 1 : lv->criteria[k].n_items;
+            for (size_t i = 0; i < items; i++) {
+                const char *id = k < 0 ? lv->responsibility.id : lv->criteria[k].items[i].id;
+                if (count == cap) {
+                    answer_input *more = web_alloc(r, cap * 2 * sizeof *more);
+                    memcpy(more, in, cap * sizeof *in);
+                    in = more;
+                    cap *= 2;
+                }
+                answer_input *x = &in[count++];
+                char field[160];
+                snprintf(field, sizeof field, "ev.%s", id);
+                x->element_id = id;
+                x->field = web_strdup(r, field);
+                x->value = form_has(r, "met", id);
+                x->n_evidence = k == CRITERION_COMPLEXITY || k == CRITERION_SIZE ? web_form_count(r, field) : 0;
+                if (x->n_evidence) {
+                    x->evidence = web_alloc(r, x->n_evidence * sizeof *x->evidence);
+                    for (size_t j = 0; j < x->n_evidence; j++)
+                        x->evidence[j] = web_form_nth(r, field, j);
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < web_form_count(r, "met"); i++)
+        if (!achievement_of(c, spec, web_form_nth(r, "met", i)))
+            add_error_detail(r, errs, "met", "diag.err.not_in_form", web_form_nth(r, "met", i));
+    *n = count;
+    return in;
+}
+
+/* POST /diagnosis/:spec  Saves the ticks of the achievement form (every element
+ * of the form: ticked met, else not met) with the records ticked under items,
+ * in one transaction; then back to the form with a notice. An invalid field:
+ * 400, the form again as sent, nothing saved. */
+void web_page_diagnosis_spec_post(web_request *r)
+{
+    diagnosis d;
+    const catalog *c = web_catalog(r);
+    const catalog_spec *spec = c ? path_spec(r, c) : NULL;
+    if (!spec || !diagnosis_open(r, &d, OPEN_WRITE))
+        return;
+    field_errors errs = { 0 };
+    size_t n;
+    answer_input *in = achievement_inputs(r, c, spec, &n, &errs);
+    if (diagnosis_apply(r, &d, in, n, &errs) || errs.count) {
+        diagnosis_cancel(&d);
+        r->res.status = 400;
+        render_achievement(r, &d, spec, &errs);
+        return;
+    }
+    if (!diagnosis_save(r, &d))
+        return;
+    char to[96];
+    snprintf(to, sizeof to, "/diagnosis/%s?saved=1", spec->code);
+    web_redirect(r, to);
+}
+
+/* ---- GET/POST /diagnosis/:spec/skills: proficiency and knowledge ----------------------------- */
+
+/* The yes/no choice of a proficiency description. */
+static void put_proficiency(web_request *r, const diagnosis *d, const catalog_spec *spec, const catalog_spec_area *sa,
+                            const catalog_proficiency *p, const field_errors *errs)
+{
+    const assessment_answer *ans = assessment_get_answer(d->a, p->id, RATER_SELF);
+    char field[160], lv[32];
+    snprintf(field, sizeof field, "p.%s", p->id);
+    web_level_label(r, p->level, lv, sizeof lv);
+    const char *error = error_of(errs, field);
+    html_printf(r->out, "<fieldset class=\"proficiency-choice%s\" id=\"f-%s\"><legend>%s", error ? " invalid" : "",
+                field, lv);
+    if (sa->owner != spec)
+        html_printf(r->out, " <small>（%s）</small>", sa->owner->name);
+    html_printf(r->out, " <span class=\"id\">%s</span></legend>\n<p class=\"std\">%s</p>\n<div class=\"row\">", p->id,
+                p->text);
+    for (int v = 1; v >= 0; v--)
+        html_printf(r->out, "<label class=\"choice\"><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s> %s</label>",
+                    field, v, ans && ans->value == v ? " checked" : "", disabled_attr(d),
+                    web_t(r, v ? "diag.yes" : "diag.no"));
+    buf_puts(r->out, "</div>\n");
+    if (error)
+        html_printf(r->out, "<p class=\"error\">%s</p>\n", error);
+    buf_puts(r->out, "</fieldset>\n");
+}
+
+/* The 0-4 rating of a knowledge item as a radio group. */
+static void put_rating(web_request *r, const diagnosis *d, const catalog_item *item, const field_errors *errs)
+{
+    const assessment_answer *ans = assessment_get_answer(d->a, item->id, RATER_SELF);
+    char field[160];
+    snprintf(field, sizeof field, "k.%s", item->id);
+    const char *error = error_of(errs, field);
+    html_printf(r->out, "<fieldset class=\"rating%s\" id=\"f-%s\"><legend><span class=\"mark\" aria-hidden=\"true\">・</span>"
+                        "%s <span class=\"id\">%s</span></legend>\n<div class=\"scale\">",
+                error ? " invalid" : "", field, item->text, item->id);
+    for (int v = 0; v <= ASSESS_RATING_MAX; v++) {
+        char key[32];
+        snprintf(key, sizeof key, "diag.rating.%d", v);
+        html_printf(r->out, "<label><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s><span>%d %s</span></label>",
+                    field, v, ans && ans->value == v ? " checked" : "", disabled_attr(d), v, web_t(r, key));
+    }
+    buf_puts(r->out, "</div>\n");
+    if (error)
+        html_printf(r->out, "<p class=\"error\">%s</p>\n", error);
+    buf_puts(r->out, "</fieldset>\n");
+}
+
+/* The form of proficiency and knowledge of spec, skill area by skill area. */
+static void render_skills(web_request *r, const diagnosis *d, const catalog_spec *spec, const field_errors *errs)
+{
+    const catalog *c = d->cat;
+    buf *o = r->out;
+    char title[256];
+    snprintf(title, sizeof title, "%s: %s %s", web_t(r, "diag.title"), spec->name, web_t(r, "diag.skills_tab"));
+    html_begin(r, title);
+    put_crumbs(r, spec, web_t(r, "diag.skills_tab"));
+    put_head(r, d, title);
+    put_spec_tabs(r, spec, 1);
+    if (errs && errs->count)
+        put_error_summary(r, errs);
+    else if (web_query(r, "saved"))
+        html_message(r, "ok", web_t(r, "diag.saved"));
+    html_printf(o, "<p>%s</p>\n<p class=\"scale-legend\">", web_t(r, "diag.skills_intro"));
+    for (int v = 0; v <= ASSESS_RATING_MAX; v++) {
+        char key[32];
+        snprintf(key, sizeof key, "diag.rating.%d", v);
+        html_printf(o, "<span>%d %s</span> ", v, web_t(r, key));
+    }
+    buf_puts(o, "</p>\n");
+
+    int lo, hi;
+    catalog_spec_level_range(c, spec, &lo, &hi);
+    html_printf(o, "<nav class=\"area-links no-print\" aria-label=\"%s\"><ul>", web_t(r, "std.areas"));
+    for (size_t ai = 0; ai < catalog_area_count(c); ai++) {
+        const catalog_area *area = catalog_area_at(c, ai);
+        const catalog_spec_area *sas[8];
+        if (web_spec_area_blocks(c, spec, area, sas, 8))
+            html_printf(o, "<li><a href=\"#area-%s\">%s</a></li>", area->code, area->name);
+    }
+    buf_puts(o, "</ul></nav>\n");
+
+    char action[96];
+    snprintf(action, sizeof action, "/diagnosis/%s/skills", spec->code);
+    html_printf(o, "<form method=\"post\" action=\"%s\" data-warn-unsaved>", action);
+    html_csrf_field(r);
+    for (size_t ai = 0; ai < catalog_area_count(c); ai++) {
+        const catalog_area *area = catalog_area_at(c, ai);
+        const catalog_spec_area *sas[8];
+        size_t nb = web_spec_area_blocks(c, spec, area, sas, 8);
+        if (!nb)
+            continue;
+        html_printf(o, "<section class=\"card skill-area\" id=\"area-%s\"><h2>●%s <small>%s</small></h2>\n", area->code,
+                    area->name, web_t(r, area->is_specific ? "std.area_specific_items" : "std.area_common_items"));
+        html_printf(o, "<h3>%s</h3>\n", web_t(r, "std.proficiency"));
+        for (int l = lo; l <= hi; l++) {
+            const catalog_spec_area *sa = catalog_spec_area_of(c, spec, area, l);
+            const catalog_proficiency *p = sa ? catalog_proficiency_at(sa, l) : NULL;
+            if (p)
+                put_proficiency(r, d, spec, sa, p, errs);
+        }
+        for (size_t b = 0; b < nb; b++) {
+            const catalog_spec_area *sa = sas[b];
+            html_printf(o, "<h3>%s", web_t(r, "std.knowledge"));
+            if (sa->owner != spec)
+                html_printf(o, " <small>（%s）</small>", sa->owner->name);
+            buf_puts(o, "</h3>\n");
+            for (size_t k = 0; k < sa->n_knowledge; k++) {
+                const catalog_knowledge_category *kc = &sa->knowledge[k];
+                if (!kc->n_items)
+                    continue;
+                html_printf(o, "<h4>－%s <span class=\"id\">%s</span></h4>\n", kc->name, kc->id);
+                for (size_t j = 0; j < kc->n_items; j++)
+                    put_rating(r, d, &kc->items[j], errs);
+            }
+        }
+        if (editable(d))
+            html_printf(o, "<div class=\"form-actions\"><button type=\"submit\">%s</button></div>\n",
+                        web_t(r, "diag.save"));
+        buf_puts(o, "</section>\n");
+    }
+    html_form_end(r);
+    html_end(r);
+}
+
+/* GET /diagnosis/:spec/skills  Proficiency and knowledge of spec to answer. */
+void web_page_diagnosis_skills(web_request *r)
+{
+    diagnosis d;
+    const catalog *c = web_catalog(r);
+    const catalog_spec *spec = c ? path_spec(r, c) : NULL;
+    if (!spec || !diagnosis_open(r, &d, OPEN_READ))
+        return;
+    render_skills(r, &d, spec, NULL);
+}
+
+/* Reads a radio's value: a whole number in 0..max, else -2 (invalid). */
+static int radio_value(const char *s, int max)
+{
+    int64_t v;
+    return web_parse_int(s, 0, max, &v) ? (int)v : -2;
+}
+
+/* POST /diagnosis/:spec/skills  Saves the proficiency (p.ID = 1 yes, 0 no) and
+ * knowledge ratings (k.ID = 0..4) given; an element not sent keeps its answer.
+ * An invalid value: 400 and the form again, nothing saved. */
+void web_page_diagnosis_skills_post(web_request *r)
+{
+    diagnosis d;
+    const catalog *c = web_catalog(r);
+    const catalog_spec *spec = c ? path_spec(r, c) : NULL;
+    if (!spec || !diagnosis_open(r, &d, OPEN_WRITE))
+        return;
+    field_errors errs = { 0 };
+    size_t cap = r->form.count + 1, n = 0;
+    answer_input *in = web_alloc(r, cap * sizeof *in);
+    for (size_t i = 0; i < r->form.count; i++) {
+        const web_param *f = &r->form.items[i];
+        int is_p = strncmp(f->name, "p.", 2) == 0, is_k = strncmp(f->name, "k.", 2) == 0;
+        if (!is_p && !is_k)
+            continue;
+        const char *id = f->name + 2;
+        catalog_element e;
+        int fits = catalog_find(c, id, &e)
+                   && (is_p ? e.kind == CK_PROFICIENCY && catalog_spec_area_of(c, spec, e.area, e.proficiency->level)
+                                                             == e.spec_area
+                            : e.kind == CK_KNOWLEDGE_ITEM);
+        if (fits && is_k) {
+            const catalog_spec_area *sas[8];
+            size_t nb = web_spec_area_blocks(c, spec, e.area, sas, 8);
+            fits = 0;
+            for (size_t b = 0; b < nb; b++)
+                fits |= sas[b] == e.spec_area;
+        }
+        if (!fits) {
+            add_error_detail(r, &errs, f->name, "diag.err.not_in_form", id);
+            continue;
+        }
+        int v = radio_value(f->value, is_k ? ASSESS_RATING_MAX : 1);
+        if (v < 0) {
+            add_error_detail(r, &errs, f->name, is_k ? "diag.err.rating" : "diag.err.met", f->value);
+            continue;
+        }
+        in[n++] = (answer_input){ .element_id = id, .field = f->name, .value = v };
+    }
+    if (diagnosis_apply(r, &d, in, n, &errs) || errs.count) {
+        diagnosis_cancel(&d);
+        r->res.status = 400;
+        render_skills(r, &d, spec, &errs);
+        return;
+    }
+    if (!diagnosis_save(r, &d))
+        return;
+    char to[96];
+    snprintf(to, sizeof to, "/diagnosis/%s/skills?saved=1", spec->code);
+    web_redirect(r, to);
+}
+
+/* ---- The API ---------------------------------------------------------------------------- */
+
+/* Answers 400 with the first error of errs. */
+static void reply_field_errors(web_request *r, const field_errors *errs)
+{
+    web_reply_error(r, 400, "invalid", errs->items[0].message, errs->items[0].field);
+}
+
+/* Sends d's assessment in the file format (docs/assessment-format.md). */
+static void send_assessment(web_request *r, const diagnosis *d)
+{
+    web_json_begin(r, 200);
+    assessment_json_write(r->out, d->a, d->cat);
+}
+
+/* GET /api/v1/me/assessment  The user's assessment in the cycle in force, as
+ * `itss assess --to` writes it (an empty draft before the first answer); 409
+ * when no cycle is open. */
+void web_api_me_assessment(web_request *r)
+{
+    diagnosis d;
+    if (!diagnosis_open(r, &d, OPEN_READ))
+        return;
+    if (!d.cycle_id) {
+        web_reply_error(r, 409, "no_cycle", web_t(r, "diag.no_cycle"), NULL);
+        return;
+    }
+    send_assessment(r, &d);
+}
+
+/* "answers[3].rating" into request memory. */
+static const char *path_of(web_request *r, size_t i, const char *key)
+{
+    char p[64];
+    if (key)
+        snprintf(p, sizeof p, "answers[%zu].%s", i, key);
+    else
+        snprintf(p, sizeof p, "answers[%zu]", i);
+    return web_strdup(r, p);
+}
+
+/* Do two answers say the same (value and evidence)? */
+static int same_answer(const assessment_answer *x, int value, const char **evidence, size_t n)
+{
+    if (!x || x->value != value || x->n_evidence != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!is_evidence(x, evidence[i]))
+            return 0;
+    return 1;
+}
+
+/* Reads the answers of a PUT body into inputs, checking the shape of each (keys,
+ * types) and that the other keys the file format has agree with the assessment.
+ * Manager answers are accepted only unchanged (they round-trip from GET). Every
+ * self answer not given is removed. Returns the inputs (request memory). */
+static answer_input *api_inputs(web_request *r, diagnosis *d, const json_value *root, size_t *n, field_errors *errs)
+{
+    static const char *const known[] = { "format", "format_version", "catalog", "person", "cycle", "status",
+                                         "experience", "contributions", "answers" };
+    *n = 0;
+    if (root->type != JSON_OBJECT) {
+        add_error(r, errs, "", web_t(r, "diag.api.object"));
+        return NULL;
+    }
+    for (size_t i = 0; i < root->n_members; i++) {
+        int ok = 0;
+        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+            ok |= strcmp(root->members[i].key, known[k]) == 0;
+        if (!ok)
+            add_error_detail(r, errs, root->members[i].key, "diag.api.unknown_key", root->members[i].key);
+    }
+    const json_member *m;
+    if ((m = json_member_get(root, "format")) && (m->value->type != JSON_STRING
+                                                  || strcmp(m->value->string, ASSESSMENT_FORMAT_NAME) != 0))
+        add_error_detail(r, errs, "format", "diag.api.format", ASSESSMENT_FORMAT_NAME);
+    if ((m = json_member_get(root, "format_version"))
+        && (m->value->type != JSON_NUMBER || m->value->number != ASSESSMENT_FORMAT_VERSION))
+        add_error_detail(r, errs, "format_version", "diag.api.format_version", "1");
+    if ((m = json_member_get(root, "catalog"))) {
+        const json_member *id = m->value->type == JSON_OBJECT ? json_member_get(m->value, "id") : NULL;
+        const json_member *ver = m->value->type == JSON_OBJECT ? json_member_get(m->value, "version") : NULL;
+        if (!id || !ver || id->value->type != JSON_STRING || ver->value->type != JSON_STRING
+            || strcmp(id->value->string, catalog_id(d->cat)) != 0
+            || strcmp(ver->value->string, catalog_version(d->cat)) != 0)
+            add_error_detail(r, errs, "catalog", "diag.api.catalog", catalog_version(d->cat));
+    }
+    if ((m = json_member_get(root, "person"))) {
+        const json_member *no = m->value->type == JSON_OBJECT ? json_member_get(m->value, "employee_number") : NULL;
+        if (!no || no->value->type != JSON_STRING || strcmp(no->value->string, d->employee_number) != 0)
+            add_error_detail(r, errs, "person.employee_number", "diag.api.person", d->employee_number);
+    }
+    if ((m = json_member_get(root, "cycle")) && m->value->type != JSON_NULL
+        && (m->value->type != JSON_STRING || strcmp(m->value->string, d->cycle_name) != 0))
+        add_error_detail(r, errs, "cycle", "diag.api.cycle", d->cycle_name);
+    if ((m = json_member_get(root, "status"))
+        && (m->value->type != JSON_STRING || strcmp(m->value->string, assessment_status_name(d->status)) != 0))
+        add_error_detail(r, errs, "status", "diag.api.status", assessment_status_name(d->status));
+
+    m = json_member_get(root, "answers");
+    if (!m || m->value->type != JSON_ARRAY) {
+        add_error(r, errs, "answers", web_t(r, "diag.api.answers"));
+        return NULL;
+    }
+    const json_value *arr = m->value;
+    answer_input *in = web_alloc(r, (arr->n_elements + d->a->n_answers + 1) * sizeof *in);
+    size_t count = 0;
+    for (size_t i = 0; i < arr->n_elements; i++) {
+        const json_value *v = arr->elements[i];
+        if (v->type != JSON_OBJECT) {
+            add_error(r, errs, path_of(r, i, NULL), web_t(r, "diag.api.object"));
+            continue;
+        }
+        size_t errors = errs->count;
+        for (size_t k = 0; k < v->n_members; k++) {
+            const char *key = v->members[k].key;
+            if (strcmp(key, "id") && strcmp(key, "rater") && strcmp(key, "met") && strcmp(key, "rating")
+                && strcmp(key, "evidence"))
+                add_error_detail(r, errs, path_of(r, i, key), "diag.api.unknown_key", key);
+        }
+        const json_member *id = json_member_get(v, "id"), *rater = json_member_get(v, "rater");
+        const json_member *met = json_member_get(v, "met"), *rating = json_member_get(v, "rating");
+        const json_member *ev = json_member_get(v, "evidence");
+        if (!id || id->value->type != JSON_STRING) {
+            add_error(r, errs, path_of(r, i, "id"), web_t(r, "diag.api.id"));
+            continue;
+        }
+        assessment_rater who = RATER_SELF;
+        if (rater) {
+            int p = rater->value->type == JSON_STRING ? assessment_rater_parse(rater->value->string) : -1;
+            if (p < 0)
+                add_error(r, errs, path_of(r, i, "rater"), web_t(r, "diag.api.rater"));
+            else
+                who = (assessment_rater)p;
+        }
+        catalog_element e;
+        int is_rating = catalog_find(d->cat, id->value->string, &e) && e.kind == CK_KNOWLEDGE_ITEM;
+        int value = -1;
+        if (is_rating) {
+            if (met)
+                add_error(r, errs, path_of(r, i, "met"), web_t(r, "diag.api.met_on_knowledge"));
+            if (!rating || rating->value->type != JSON_NUMBER || !rating->value->is_integer
+                || rating->value->number < 0 || rating->value->number > ASSESS_RATING_MAX)
+                add_error(r, errs, path_of(r, i, "rating"), web_t(r, "diag.api.rating"));
+            else
+                value = (int)rating->value->number;
+        } else {
+            if (rating)
+                add_error(r, errs, path_of(r, i, "rating"), web_t(r, "diag.api.rating_on_met"));
+            if (!met || (met->value->type != JSON_TRUE && met->value->type != JSON_FALSE))
+                add_error(r, errs, path_of(r, i, "met"), web_t(r, "diag.api.met"));
+            else
+                value = met->value->type == JSON_TRUE;
+        }
+        const char **evidence = NULL;
+        size_t n_ev = 0;
+        if (ev && ev->value->type != JSON_ARRAY) {
+            add_error(r, errs, path_of(r, i, "evidence"), web_t(r, "diag.api.evidence"));
+        } else if (ev) {
+            evidence = web_alloc(r, (ev->value->n_elements + 1) * sizeof *evidence);
+            for (size_t k = 0; k < ev->value->n_elements; k++) {
+                const json_value *x = ev->value->elements[k];
+                if (x->type != JSON_STRING)
+                    add_error(r, errs, path_of(r, i, "evidence"), web_t(r, "diag.api.evidence"));
+                else
+                    evidence[n_ev++] = x->string;
+            }
+        }
+        for (size_t j = 0; j < count; j++)
+            if (who == RATER_SELF && strcmp(in[j].element_id, id->value->string) == 0)
+                add_error_detail(r, errs, path_of(r, i, "id"), "diag.api.twice", id->value->string);
+        if (errs->count != errors)
+            continue;
+        if (who == RATER_MANAGER) {
+            if (!same_answer(assessment_get_answer(d->a, id->value->string, RATER_MANAGER), value, evidence, n_ev))
+                add_error(r, errs, path_of(r, i, "rater"), web_t(r, "diag.api.manager"));
+            continue;
+        }
+        in[count++] = (answer_input){ .element_id = id->value->string,
+                                      .field = path_of(r, i, is_rating ? "rating" : "met"),
+                                      .value = value, .evidence = evidence, .n_evidence = n_ev };
+    }
+    /* Self answers not given go. */
+    for (size_t i = 0; i < d->a->n_answers; i++) {
+        const assessment_answer *x = &d->a->answers[i];
+        int given = 0;
+        if (x->rater != RATER_SELF)
+            continue;
+        for (size_t j = 0; j < count && !given; j++)
+            given = strcmp(in[j].element_id, x->element_id) == 0;
+        if (!given)
+            in[count++] = (answer_input){ .element_id = web_strdup(r, x->element_id), .field = "answers",
+                                          .value = -1 };
+    }
+    *n = count;
+    return in;
+}
+
+static void free_json(void *p)
+{
+    json_free(p);
+}
+
+/* Is the request's body JSON? Answers 415 when not. */
+static int json_body(web_request *r)
+{
+    if (r->is_json)
+        return 1;
+    web_reply_error(r, 415, "unsupported_media_type", web_t(r, "diag.api.not_json"), NULL);
+    return 0;
+}
+
+/* PUT /api/v1/me/assessment  {"answers":[...]} as in docs/assessment-format.md
+ * (a whole file from GET is accepted too): the self answers become exactly
+ * those given, in one transaction. 400 naming the field at fault; 409 when no
+ * cycle is open or the answers are handed in. Answers with the assessment. */
+void web_api_me_assessment_put(web_request *r)
+{
+    if (!json_body(r))
+        return;
+    diagnosis d;
+    if (!diagnosis_open(r, &d, OPEN_WRITE))
+        return;
+    err e;
+    memset(&e, 0, sizeof e);
+    json_value *root = json_parse(r->body, r->body_len, "body", &e);
+    if (!root) {
+        char line[1024];
+        diagnosis_cancel(&d);
+        web_reply_error(r, 400, "bad_json", err_format(&e, line, sizeof line), NULL);
+        return;
+    }
+    web_defer(r, free_json, root);
+    field_errors errs = { 0 };
+    size_t n = 0;
+    answer_input *in = api_inputs(r, &d, root, &n, &errs);
+    if (!errs.count)
+        diagnosis_apply(r, &d, in, n, &errs);
+    if (errs.count) {
+        diagnosis_cancel(&d);
+        reply_field_errors(r, &errs);
+        return;
+    }
+    if (!diagnosis_save(r, &d))
+        return;
+    send_assessment(r, &d);
+}
+
+/* POST /api/v1/me/assessment/submit  draft or returned -> submitted:
+ * {"status":"submitted","answers":N}. 409 when nothing is answered, no cycle is
+ * open or the answers are already handed in. */
+void web_api_me_assessment_submit(web_request *r)
+{
+    diagnosis d;
+    if (!diagnosis_open(r, &d, OPEN_WRITE))
+        return;
+    size_t n = self_answers(d.a);
+    if (!n) {
+        diagnosis_cancel(&d);
+        web_reply_error(r, 409, "nothing_answered", web_t(r, "diag.nothing_answered"), NULL);
+        return;
+    }
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_assessment_set_status(d.db, d.assessment_id, ASSESSMENT_SUBMITTED, r->user->login, &e) < 0
+        || store_commit(d.db, &e) < 0) {
+        store_failed(r, "submit", &e);
+        return;
+    }
+    web_json_begin(r, 200);
+    buf_puts(r->out, "{\"status\":\"submitted\",\"cycle\":");
+    buf_json_str(r->out, d.cycle_name);
+    buf_printf(r->out, ",\"answers\":%zu}\n", n);
+}
+
+/* ---- Messages -------------------------------------------------------------------------- */
+
+/* The messages of these pages and of /api/v1/me (registered in web_i18n.c). */
+const web_message web_messages_diagnosis[] = {
+    { "diag.title", "自己診断", "My diagnosis" },
+    { "diag.intro", "専門分野ごとに、達成度指標（責任性・複雑性・サイズ・タスク特性）と、スキル熟達度・知識項目に回答してください。回答はいつでも保存でき、すべて終えたら提出します。",
+      "For each specialization, answer the achievement indicators (responsibility, complexity, size, task characteristics), "
+      "then the skill proficiency and the knowledge items. Save whenever you like; submit when you are done." },
+    { "diag.person", "氏名", "Person" },
+    { "diag.cycle", "診断期間", "Cycle" },
+    { "diag.status", "状態", "Status" },
+    { "diag.status.draft", "下書き", "draft" },
+    { "diag.status.submitted", "提出済み", "submitted" },
+    { "diag.status.returned", "差し戻し", "returned" },
+    { "diag.status.approved", "承認済み", "approved" },
+    { "diag.no_cycle", "現在、実施中の診断期間はありません。診断期間は人事が開始します。",
+      "No assessment cycle is open now. HR opens the cycles." },
+    { "diag.no_cycle_short", "実施中の期間なし", "none open" },
+    { "diag.no_person", "このアカウントは社員に結び付けられていないため、自己診断はありません。",
+      "This account is not linked to a person, so it has no diagnosis." },
+    { "diag.catalog_mismatch", "サーバーのスキル標準カタログがデータベースのものと異なるため、診断を扱えません。",
+      "The server's catalog is not the one the database uses, so diagnoses cannot be handled." },
+    { "diag.other_catalog", "この期間の診断は別の版のスキル標準に基づいています。人事に連絡してください。",
+      "Your diagnosis in this cycle is for another edition of the standard. Please contact HR." },
+    { "diag.submitted_closed", "提出済みです。差し戻されるまで回答と実績は変更できません。",
+      "Handed in. Your answers and experience records cannot change until the diagnosis is returned." },
+    { "diag.approved_closed", "承認済みです。回答と実績は変更できません。",
+      "Approved. Your answers and experience records can no longer change." },
+    { "diag.returned", "差し戻されました。回答を見直して、もう一度提出してください。",
+      "Returned for rework. Please review your answers and submit again." },
+    { "diag.progress", "回答状況", "Progress" },
+    { "diag.forms", "回答する", "Answer" },
+    { "diag.state.none", "未回答", "not started" },
+    { "diag.state.partial", "回答中", "in progress" },
+    { "diag.state.done", "回答済み", "answered" },
+    { "diag.common_hint", "ハードウェアとソフトウェアのレベル1〜2は共通です。一方で回答すると両方に反映されます。",
+      "Levels 1-2 of ハードウェア and ソフトウェア are shared: answering them once counts for both." },
+    { "diag.achievement_tab", "達成度指標", "Achievement indicators" },
+    { "diag.skills_tab", "スキル熟達度・知識", "Proficiency and knowledge" },
+    { "diag.standard_tab", "基準を見る", "See the standard" },
+    { "diag.achievement_intro", "レベルごとに、あてはまる項目にチェックを付けてください。チェックのない項目は「該当しない」として保存されます。複雑性・サイズの項目には、それを示す実績を選べます。",
+      "Level by level, tick what applies to you. Items left unticked are saved as not met. Complexity and size items can "
+      "link the experience records that show them." },
+    { "diag.skills_intro", "スキル領域ごとに、各レベルのスキル熟達度にあてはまるかを答え、知識項目を0〜4で評価してください。",
+      "For each skill area, say whether each level's proficiency describes you, and rate the knowledge items 0 to 4." },
+    { "diag.common_level", "共通レベル", "Common level" },
+    { "diag.evidence", "これを示す実績", "Experience records that show it" },
+    { "diag.record_shows", "この項目を含む実績", "lists this item" },
+    { "diag.records_of_spec", "この専門分野の実績", "Experience records of this specialization" },
+    { "diag.answered_no", "（該当しないと回答済み）", "(answered: not met)" },
+    { "diag.yes", "はい", "Yes" },
+    { "diag.no", "いいえ", "No" },
+    { "diag.rating.0", "知らない", "does not know" },
+    { "diag.rating.1", "知識がある", "knows" },
+    { "diag.rating.2", "支援を受けて実施できる", "can do with support" },
+    { "diag.rating.3", "独力で実施できる", "can do alone" },
+    { "diag.rating.4", "指導できる", "can teach" },
+    { "diag.save", "保存", "Save" },
+    { "diag.saved", "保存しました。", "Saved." },
+    { "diag.fix_errors", "入力内容に誤りがあります。次の項目を確認してください（入力した内容は保持されています）。",
+      "Some fields need attention (what you entered is kept):" },
+    { "diag.submit", "提出", "Submit" },
+    { "diag.submit_intro", "回答を終えたら提出してください。提出後は、上長が差し戻すまで回答を変更できません。",
+      "Submit when you are done. After that your answers cannot change unless your manager returns them." },
+    { "diag.submit_button", "診断を提出する", "Submit my diagnosis" },
+    { "diag.submitted", "提出しました。", "Submitted." },
+    { "diag.submit_confirm", "診断を提出しますか？提出後は差し戻されるまで変更できません。",
+      "Submit your diagnosis? It cannot change afterwards unless it is returned." },
+    { "diag.nothing_answered", "まだ何も回答していないため提出できません。", "Nothing is answered yet, so there is nothing to submit." },
+    { "diag.err.unknown_element", "スキル標準にない要素です", "not an element of the standard" },
+    { "diag.err.not_answerable", "回答できる要素ではありません", "not an element that is answered" },
+    { "diag.err.not_in_form", "このフォームの項目ではありません", "not an item of this form" },
+    { "diag.err.met", "「はい」か「いいえ」で答えてください", "must be yes (1) or no (0)" },
+    { "diag.err.rating", "評価は0から4で選んでください", "the rating must be 0 to 4" },
+    { "diag.err.evidence_on_knowledge", "知識項目には実績を結び付けられません", "knowledge items take no experience records" },
+    { "diag.err.not_your_record", "あなたの実績ではありません", "not one of your experience records" },
+    { "diag.err.record_twice", "同じ実績が二度選ばれています", "the same experience record is given twice" },
+    { "diag.api.object", "JSONオブジェクトを指定してください", "expected a JSON object" },
+    { "diag.api.unknown_key", "この形式にないキーです", "a key the format does not define" },
+    { "diag.api.format", "format は次の値にしてください", "format must be" },
+    { "diag.api.format_version", "format_version は次の値にしてください", "format_version must be" },
+    { "diag.api.catalog", "データベースが使うカタログと異なります。版", "not the catalog the database uses; version" },
+    { "diag.api.person", "あなたの社員番号と異なります", "not your employee number" },
+    { "diag.api.cycle", "実施中の診断期間と異なります", "not the cycle in force" },
+    { "diag.api.status", "状態は /api/v1/me/assessment/submit で変更します。現在の状態",
+      "status changes through /api/v1/me/assessment/submit; it is now" },
+    { "diag.api.answers", "answers（回答の配列）を指定してください", "answers (an array) is required" },
+    { "diag.api.id", "id（要素の識別子）を文字列で指定してください", "id (the element's identifier) must be a string" },
+    { "diag.api.rater", "rater は self か manager です", "rater is self or manager" },
+    { "diag.api.met", "met は true か false で指定してください", "met must be true or false" },
+    { "diag.api.rating", "rating は0から4の整数で指定してください", "rating must be a whole number 0 to 4" },
+    { "diag.api.met_on_knowledge", "知識項目は met ではなく rating で答えます", "knowledge items are answered with rating, not met" },
+    { "diag.api.rating_on_met", "rating は知識項目だけに使います", "rating is for knowledge items only" },
+    { "diag.api.evidence", "evidence は実績の識別子（文字列）の配列です", "evidence is an array of experience record ids (strings)" },
+    { "diag.api.twice", "同じ要素が二度答えられています", "the same element is answered twice" },
+    { "diag.api.manager", "上長の評価はここでは変更できません", "the manager's ratings cannot change here" },
+    { "diag.api.not_json", "本文は application/json で送ってください", "the body must be application/json" },
+    { "diag.api.ids", "識別子（文字列）の配列を指定してください", "expected an array of identifiers (strings)" },
+    { "diag.api.string", "文字列か null を指定してください", "expected a string or null" },
+    { "diag.api.record_id", "id はこの実績の識別子と一致しなければなりません", "id must be this record's id" },
+};
+const size_t web_messages_diagnosis_count = sizeof web_messages_diagnosis / sizeof web_messages_diagnosis[0];

@@ -78,9 +78,18 @@ $(BUILD)/.dir:
 deps:
 	@sh scripts/deps.sh
 
+# The demo database (itss.db) is made once; an existing one is kept as it is.
+ITSS_DB ?= itss.db
+LISTEN  ?= 127.0.0.1:8080
 run: deps
 	$(MAKE) itss
-	./itss catalog list
+	@if [ -f "$(ITSS_DB)" ]; then echo "make run: using the existing $(ITSS_DB) (delete it for a fresh demo)"; \
+	 else ./itss demo --db "$(ITSS_DB)" || exit 1; fi
+	@echo ""
+	@echo "Demo accounts (login / password): engineer / itss-demo-engineer, manager / itss-demo-manager,"
+	@echo "                                  hr / itss-demo-hr, admin / itss-demo-admin"
+	@echo "Serving http://$(LISTEN)/  (Ctrl-C stops)"
+	./itss serve --listen "$(LISTEN)" --db "$(ITSS_DB)"
 
 check: deps
 	$(MAKE) $(BIN) $(TESTS)

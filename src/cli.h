@@ -55,6 +55,12 @@ int cli_assess_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_assess_help[];
 int cli_level_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_level_help[];
+int cli_import_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_import_help[];
+int cli_export_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_export_help[];
+int cli_template_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_template_help[];
 int cli_demo_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_demo_help[];
 

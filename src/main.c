@@ -30,6 +30,11 @@ static const cli_command commands[] = {
     { "assess", cli_assess_main, "fill in an assessment, or import/export it as JSON (--from, --to)",
       cli_assess_help },
     { "level", cli_level_main, "the ITSS level a person reaches, and why (--explain)", cli_level_help },
+    { "import", cli_import_main, "import people or assessment answers from CSV (UTF-8 or CP932 from Excel)",
+      cli_import_help },
+    { "export", cli_export_main, "export people, assessment answers or levels as CSV (for Excel) or JSON",
+      cli_export_help },
+    { "template", cli_template_main, "a CSV template (header and example row) for itss import", cli_template_help },
     { "demo", cli_demo_main, "fill a database with a fictional organization to try itss on (itss demo --db demo.db)",
       cli_demo_help },
 };

@@ -1,0 +1,461 @@
+/* cli_csv.c - `itss import`, `itss export` and `itss template`: people and
+ * assessments through CSV (and JSON) on the command line. The work is done by
+ * import.c and export.c, which the web's upload and download pages share; this
+ * file parses arguments, opens the database and the file, draws the progress bar
+ * and prints the errors and the summary. Column layouts: docs/csv.md. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <jansson.h>
+
+#include "assessment.h"
+#include "buf.h"
+#include "catalog.h"
+#include "cli.h"
+#include "cli_store.h"
+#include "csv.h"
+#include "export.h"
+#include "import.h"
+#include "policy.h"
+#include "store.h"
+
+const char cli_import_help[] =
+    "usage: itss import people FILE [--dry-run] [--encoding auto|utf-8|cp932] [--db PATH]\n"
+    "       itss import assessments FILE [--dry-run] [--encoding ...] [--db PATH] [--catalog FILE]\n"
+    "\n"
+    "Reads people or assessment answers from a CSV file (layouts: docs/csv.md; a\n"
+    "header and an example row: itss template people|assessments).\n"
+    "\n"
+    "  people       one row per person: employee_number,name,kana,email,\n"
+    "               org_unit_code,manager_employee_number. Every employee number\n"
+    "               must be new; managers may be people of the same file.\n"
+    "  assessments  one row per answer: employee_number,cycle,element_id,rater,\n"
+    "               value,evidence (optional columns: catalog_version, text).\n"
+    "               value is 1 (met) or 0 (not met), or for a knowledge item the\n"
+    "               rating 0 to 4; rater is self (the default) or manager. Answers\n"
+    "               not in the file are kept.\n"
+    "\n"
+    "The file may be UTF-8 (with or without a byte order mark) or CP932 (Shift_JIS,\n"
+    "as Japanese Excel saves \"CSV\"); the encoding is detected unless --encoding\n"
+    "says it. The import is one transaction: with any error nothing is written.\n"
+    "Errors are printed as FILE:LINE:COLUMN: reason (the first 100).\n"
+    "\n"
+    "options:\n"
+    "  --dry-run        check everything, write nothing\n"
+    "  --encoding ENC   auto (the default), utf-8 or cp932\n"
+    "  --db PATH        the database (default: $ITSS_DB, else ./itss.db)\n"
+    "  --catalog FILE   the catalog answers are checked against (default: built in)\n"
+    "  --json           print the summary as JSON\n"
+    "\n"
+    "A progress bar is shown on a terminal for files over 1 MB.\n"
+    "exit status: 0 imported (or checked), 1 errors in the file (nothing written),\n"
+    "2 bad usage, or a catalog the database does not have.\n";
+
+const char cli_export_help[] =
+    "usage: itss export people|assessments|levels [--format csv|json] [--cycle CYCLE]\n"
+    "                   [--db PATH] [--catalog FILE] [--policy FILE]\n"
+    "\n"
+    "Writes to standard output, in the layouts itss import reads (docs/csv.md):\n"
+    "\n"
+    "  people       every person, by employee number\n"
+    "  assessments  every answer, one row per answer (with --format json, one\n"
+    "               object per assessment)\n"
+    "  levels       per assessment: employee number, name, org unit, cycle, status\n"
+    "               and the level reached in each specialization (0: 未到達), as\n"
+    "               the engine decides it from the self-assessment under the\n"
+    "               default policy (or --policy FILE)\n"
+    "\n"
+    "CSV is UTF-8 with a byte order mark and CRLF line ends, so that Japanese Excel\n"
+    "opens it; a text that a spreadsheet would run as a formula (starting with\n"
+    "= + - @) is written with a leading apostrophe, which itss import removes.\n"
+    "\n"
+    "options:\n"
+    "  --format FMT     csv (the default) or json (--json is the same)\n"
+    "  --cycle CYCLE    assessments and levels of this cycle only\n"
+    "  --db PATH        the database (default: $ITSS_DB, else ./itss.db)\n"
+    "  --catalog FILE   the catalog (must be the one the database uses)\n"
+    "  --policy FILE    levels: the level-determination policy (default: built in)\n"
+    "\n"
+    "exit status: 0 done, 1 unknown cycle or a database that cannot be read,\n"
+    "2 bad usage.\n";
+
+const char cli_template_help[] =
+    "usage: itss template people|assessments [--catalog FILE]\n"
+    "\n"
+    "Writes a CSV file with the header itss import reads and one example row, to\n"
+    "fill in Excel (UTF-8 with BOM, CRLF). The assessments template shows the\n"
+    "standard's wording of the example item in the text column, which import\n"
+    "ignores.\n"
+    "\n"
+    "exit status: 0 done, 2 bad usage.\n";
+
+static const char import_usage[] =
+    "usage: itss import people|assessments FILE [--dry-run] [--encoding auto|utf-8|cp932] [--db PATH]\n";
+static const char export_usage[] =
+    "usage: itss export people|assessments|levels [--format csv|json] [--cycle CYCLE] [--db PATH]\n";
+static const char template_usage[] = "usage: itss template people|assessments\n";
+
+/* ---- progress on a terminal ---- */
+
+typedef struct progress {
+    int on;
+    int shown;                 /* percent last drawn */
+} progress;
+
+/* Shows progress when stderr is a terminal and the file is over 1 MB. */
+static void progress_start(progress *p, const csv_reader *r)
+{
+    p->on = isatty(STDERR_FILENO) && csv_reader_size(r) > 1000u * 1000u;
+    p->shown = -1;
+}
+
+/* Redraws the bar when the percentage moved (import_options.progress). */
+static void progress_update(const csv_reader *r, long rows, void *ctx)
+{
+    progress *p = ctx;
+    if (!p->on)
+        return;
+    uint64_t size = csv_reader_size(r);
+    int pct = size ? (int)(csv_reader_offset(r) * 100 / size) : 0;
+    if (pct > 100)
+        pct = 100;
+    if (pct == p->shown)
+        return;
+    p->shown = pct;
+    char bar[41];
+    int fill = pct * 40 / 100;
+    for (int i = 0; i < 40; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[40] = '\0';
+    fprintf(stderr, "\r%s [%s] %3d%%  %ld rows", csv_reader_where(r), bar, pct, rows);
+    fflush(stderr);
+}
+
+/* Clears the bar's line. */
+static void progress_end(progress *p)
+{
+    if (p->on && p->shown >= 0) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
+}
+
+/* The summary of a finished import, as text or JSON, on stdout. */
+static int import_report(const import_summary *sum, const err_list *errors, const cli_args *a, const char *file,
+                         import_kind kind, int dry_run, int ok)
+{
+    if (a->json) {
+        json_t *o = json_object();
+        json_object_set_new(o, "file", json_string(file));
+        json_object_set_new(o, "kind", json_string(import_kind_name(kind)));
+        json_object_set_new(o, "encoding", json_string(csv_encoding_name(sum->encoding)));
+        json_object_set_new(o, "rows", json_integer(sum->rows));
+        json_object_set_new(o, "dry_run", json_boolean(dry_run));
+        json_object_set_new(o, "imported", json_boolean(sum->committed));
+        json_object_set_new(o, kind == IMPORT_PEOPLE ? "people" : "answers", json_integer(sum->written));
+        if (kind == IMPORT_ASSESSMENTS) {
+            json_object_set_new(o, "assessments", json_integer(sum->assessments));
+            json_object_set_new(o, "assessments_created", json_integer(sum->created));
+        }
+        json_t *list = json_array();
+        for (size_t i = 0; i < errors->count; i++) {
+            char line[1200];
+            json_array_append_new(list, json_string(err_format(&errors->items[i], line, sizeof line)));
+        }
+        json_object_set_new(o, "errors", list);
+        json_object_set_new(o, "errors_not_shown", json_integer((json_int_t)errors->dropped));
+        return cli_print_json(o);
+    }
+    if (!ok)
+        return CLI_OK;
+    buf b;
+    buf_init(&b);
+    const char *done = dry_run ? "checked; nothing written (--dry-run)" : "imported";
+    if (kind == IMPORT_PEOPLE)
+        buf_printf(&b, "%s: %ld %s %s (%s)\n", file, sum->written, sum->written == 1 ? "person" : "people", done,
+                   csv_encoding_name(sum->encoding));
+    else
+        buf_printf(&b, "%s: %ld answers in %ld assessments (%ld new) %s (%s)\n", file, sum->written,
+                   sum->assessments, sum->created, done, csv_encoding_name(sum->encoding));
+    int rc = cli_write(&b, stdout);
+    buf_free(&b);
+    return rc;
+}
+
+/* itss import people|assessments FILE: see cli_import_help. */
+int cli_import_main(const cli_command *cmd, int argc, char **argv)
+{
+    const char *prog = "itss import";
+    const char *db_path = NULL, *encoding = NULL;
+    int dry_run = 0;
+    const cli_option options[] = {
+        { "--db", &db_path, NULL },
+        { "--encoding", &encoding, NULL },
+        { "--dry-run", NULL, &dry_run },
+        { NULL, NULL, NULL },
+    };
+    cli_args a;
+    (void)cmd;
+    if (cli_parse(prog, import_usage, argc - 1, argv + 1, options, &a) != CLI_OK)
+        return CLI_USAGE;
+    if (a.help) {
+        fputs(cli_import_help, stdout);
+        return CLI_OK;
+    }
+    if (a.n_pos != 2)
+        return cli_usage_error(prog, import_usage, a.n_pos < 2 ? "what to import and the file are needed"
+                                                               : "unexpected argument '%s'", a.pos[2]);
+    int kind = import_kind_parse(a.pos[0]);
+    if (kind < 0)
+        return cli_usage_error(prog, import_usage, "unknown kind '%s'; import people or assessments", a.pos[0]);
+    int enc = encoding ? csv_encoding_parse(encoding) : CSV_AUTO;
+    if (enc < 0)
+        return cli_usage_error(prog, import_usage, "unknown encoding '%s'; use auto, utf-8 or cp932", encoding);
+
+    catalog *cat = NULL;
+    if (kind == IMPORT_ASSESSMENTS && !(cat = cli_load_catalog(&a)))
+        return CLI_USAGE;
+    store *db = cli_store_open(prog, db_path, 0);
+    if (!db) {
+        catalog_free(cat);
+        return CLI_REFUSED;
+    }
+    err e;
+    memset(&e, 0, sizeof e);
+    if (cat && store_catalog_known(db, catalog_id(cat), catalog_version(cat), &e) != 1) {
+        cli_error(prog, "catalog %s version %s (%s) is not one the database has: %s", catalog_id(cat),
+                  catalog_version(cat), catalog_name(cat), e.message);
+        store_close(db);
+        catalog_free(cat);
+        return CLI_USAGE;
+    }
+
+    const char *file = a.pos[1];
+    const char *base = strrchr(file, '/');
+    char actor[300];
+    snprintf(actor, sizeof actor, "import:%s", base ? base + 1 : file);
+    err_list *errors = calloc(1, sizeof *errors);
+    csv_reader *csv = errors ? csv_open_file(file, file, (csv_encoding)enc, &e) : NULL;
+    int status = CLI_OK;
+    if (!csv) {
+        if (errors)
+            err_print(stderr, &e);
+        else
+            cli_error(prog, "out of memory");
+        status = CLI_REFUSED;
+    } else {
+        progress bar;
+        progress_start(&bar, csv);
+        import_options o;
+        memset(&o, 0, sizeof o);
+        o.kind = (import_kind)kind;
+        o.catalog = cat;
+        o.file = file;
+        o.actor = actor;
+        o.dry_run = dry_run;
+        o.progress = progress_update;
+        o.progress_ctx = &bar;
+        import_summary sum;
+        int rc = import_run(db, csv, &o, errors, &sum, &e);
+        progress_end(&bar);
+        if (rc < 0) {
+            cli_error(prog, "%s: %s", file, e.message);
+            status = CLI_REFUSED;
+        } else {
+            if (rc > 0) {
+                if (!a.json)
+                    cli_print_errors(errors);
+                size_t n = errors->count + errors->dropped;
+                cli_error(prog, "%s: %zu error%s; nothing was imported", file, n, n == 1 ? "" : "s");
+                status = CLI_REFUSED;
+            }
+            int wrc = import_report(&sum, errors, &a, file, (import_kind)kind, dry_run, rc == 0);
+            if (status == CLI_OK)
+                status = wrc;
+        }
+    }
+    csv_close(csv);
+    free(errors);
+    store_close(db);
+    catalog_free(cat);
+    return status;
+}
+
+/* ---- export ---- */
+
+/* Writes an export's bytes to stdout and empties the buffer (export_options.flush). */
+static int flush_stdout(buf *out, void *ctx)
+{
+    int *failed = ctx;
+    int rc = cli_write(out, stdout);
+    buf_reset(out);
+    if (rc != CLI_OK)
+        *failed = 1;
+    return rc == CLI_OK ? 0 : -1;
+}
+
+/* itss export people|assessments|levels: see cli_export_help. */
+int cli_export_main(const cli_command *cmd, int argc, char **argv)
+{
+    const char *prog = "itss export";
+    const char *db_path = NULL, *format = NULL, *cycle = NULL, *policy_path = NULL;
+    const cli_option options[] = {
+        { "--db", &db_path, NULL },
+        { "--format", &format, NULL },
+        { "--cycle", &cycle, NULL },
+        { "--policy", &policy_path, NULL },
+        { NULL, NULL, NULL },
+    };
+    cli_args a;
+    (void)cmd;
+    if (cli_parse(prog, export_usage, argc - 1, argv + 1, options, &a) != CLI_OK)
+        return CLI_USAGE;
+    if (a.help) {
+        fputs(cli_export_help, stdout);
+        return CLI_OK;
+    }
+    if (a.n_pos != 1)
+        return cli_usage_error(prog, export_usage, a.n_pos ? "unexpected argument '%s'" : "what to export is needed",
+                               a.n_pos ? a.pos[1] : "");
+    const char *kind = a.pos[0];
+    if (export_kind_parse(kind) < 0)
+        return cli_usage_error(prog, export_usage, "unknown kind '%s'; export people, assessments or levels", kind);
+    if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+        return cli_usage_error(prog, export_usage, "unknown format '%s'; --format is csv or json", format);
+    if (format && a.json && strcmp(format, "csv") == 0)
+        return cli_usage_error(prog, export_usage, "--json and --format csv contradict each other");
+    if (cycle && strcmp(kind, "people") == 0)
+        return cli_usage_error(prog, export_usage, "--cycle is for assessments and levels, not people");
+    if (policy_path && strcmp(kind, "levels") != 0)
+        return cli_usage_error(prog, export_usage, "--policy is for levels only");
+
+    int json = a.json || (format && strcmp(format, "json") == 0);
+    catalog *cat = cli_load_catalog(&a);
+    if (!cat)
+        return CLI_USAGE;
+    policy *pol = NULL;
+    if (strcmp(kind, "levels") == 0) {
+        err_list *errors = calloc(1, sizeof *errors);
+        pol = !errors ? NULL : policy_path ? policy_load_file(policy_path, errors) : policy_load_builtin(errors);
+        if (!pol) {
+            if (errors)
+                cli_print_errors(errors);
+            cli_error(prog, "cannot use policy %s", policy_path ? policy_path : "built in");
+            free(errors);
+            catalog_free(cat);
+            return CLI_USAGE;
+        }
+        free(errors);
+    }
+    store *db = cli_store_open(prog, db_path, 0);
+    int status = db ? CLI_OK : CLI_REFUSED;
+    if (db && strcmp(kind, "people") != 0)
+        status = cli_store_check_catalog(prog, db, cat);
+    export_options o;
+    memset(&o, 0, sizeof o);
+    if (status == CLI_OK && cycle) {
+        store_cycle c;
+        if (cli_find_cycle(prog, db, cycle, "--cycle", &c) != 1)
+            status = CLI_REFUSED;
+        else {
+            o.cycle_id = c.id;
+            store_cycle_clear(&c);
+        }
+    }
+    if (status == CLI_OK) {
+        int failed = 0;
+        o.kind = (export_kind)export_kind_parse(kind);
+        o.json = json;
+        o.catalog = cat;
+        o.policy = pol;
+        o.flush = flush_stdout;
+        o.flush_ctx = &failed;
+        buf out;
+        buf_init(&out);
+        err e;
+        memset(&e, 0, sizeof e);
+        if (export_write(db, &o, &out, &e) < 0) {
+            if (failed)
+                status = CLI_USAGE;
+            else {
+                cli_error(prog, "%s", e.message);
+                status = CLI_REFUSED;
+            }
+        }
+        buf_free(&out);
+    }
+    store_close(db);
+    policy_free(pol);
+    catalog_free(cat);
+    return status;
+}
+
+/* ---- template ---- */
+
+static const char *const people_header[] = { "employee_number", "name", "kana", "email", "org_unit_code",
+                                             "manager_employee_number" };
+static const char *const assessment_header[] = { "employee_number", "cycle", "catalog_version", "element_id",
+                                                 "rater", "value", "evidence", "text" };
+
+/* The first knowledge item of the catalog, to show a rating in the example row. */
+static const catalog_element *example_item(const catalog *c)
+{
+    for (size_t i = 0; i < catalog_element_count(c); i++) {
+        const catalog_element *e = catalog_element_at(c, i);
+        if (e->kind == CK_KNOWLEDGE_ITEM)
+            return e;
+    }
+    return NULL;
+}
+
+/* itss template people|assessments: see cli_template_help. */
+int cli_template_main(const cli_command *cmd, int argc, char **argv)
+{
+    const char *prog = "itss template";
+    cli_args a;
+    (void)cmd;
+    if (cli_parse(prog, template_usage, argc - 1, argv + 1, NULL, &a) != CLI_OK)
+        return CLI_USAGE;
+    if (a.help) {
+        fputs(cli_template_help, stdout);
+        return CLI_OK;
+    }
+    if (a.n_pos != 1)
+        return cli_usage_error(prog, template_usage, a.n_pos ? "unexpected argument '%s'" : "people or assessments?",
+                               a.n_pos ? a.pos[1] : "");
+    if (a.json)
+        return cli_usage_error(prog, template_usage, "a template is CSV; --json does not apply");
+    buf out;
+    csv_writer w;
+    buf_init(&out);
+    csv_writer_init(&w, &out);
+    if (strcmp(a.pos[0], "people") == 0) {
+        csv_write_header(&w, people_header, sizeof people_header / sizeof people_header[0]);
+        const char *example[] = { "E0001", "山田 太郎", "ヤマダ タロウ", "taro.yamada@example.jp", "CS-1", "E0100" };
+        csv_write_header(&w, example, sizeof example / sizeof example[0]);
+    } else if (strcmp(a.pos[0], "assessments") == 0) {
+        catalog *cat = cli_load_catalog(&a);
+        if (!cat) {
+            buf_free(&out);
+            return CLI_USAGE;
+        }
+        const catalog_element *item = example_item(cat);
+        csv_write_header(&w, assessment_header, sizeof assessment_header / sizeof assessment_header[0]);
+        csv_write_text(&w, "E0001");
+        csv_write_text(&w, "2026年度");
+        csv_write_text(&w, catalog_version(cat));
+        csv_write_text(&w, item ? item->id : "");
+        csv_write_text(&w, "self");
+        csv_write_int(&w, ASSESS_RATING_INDEPENDENT);
+        csv_write_text(&w, "");
+        csv_write_text(&w, item ? catalog_element_text(item) : "");
+        csv_end_row(&w);
+        catalog_free(cat);
+    } else {
+        buf_free(&out);
+        return cli_usage_error(prog, template_usage, "unknown kind '%s'; people or assessments", a.pos[0]);
+    }
+    int rc = cli_write(&out, stdout);
+    buf_free(&out);
+    return rc;
+}

@@ -1,0 +1,377 @@
+/* export.c - people, assessment answers and levels out of the store as CSV or
+ * JSON (see export.h); `itss export` and the web's downloads both run
+ * export_write(). Layouts: docs/csv.md.
+ *
+ * Records are rendered one at a time into the caller's buf, which the caller's
+ * flush function empties every megabyte: an export of 100,000 people holds one
+ * person (or one assessment) at a time, besides the list of assessments. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assessment.h"
+#include "buf.h"
+#include "catalog.h"
+#include "csv.h"
+#include "engine.h"
+#include "export.h"
+#include "policy.h"
+#include "store.h"
+
+#define FLUSH_AT (1u << 20)      /* the flush function is called every megabyte */
+
+/* One export run. */
+typedef struct export {
+    store *db;
+    const export_options *opts;
+    const catalog *cat;
+    int json;
+    int64_t cycle_id;          /* 0: every cycle */
+    buf *out;
+    csv_writer w;
+    long count;                /* records written (for JSON commas) */
+    int stopped;               /* the flush function asked to stop */
+} export;
+
+/* Hands the buffer to the flush function when it has grown past FLUSH_AT (or
+ * always when force). */
+static void export_flush(export *x, int force)
+{
+    if (x->stopped || !x->opts->flush || (!force && x->out->len < FLUSH_AT))
+        return;
+    if (x->opts->flush(x->out, x->opts->flush_ctx) < 0)
+        x->stopped = 1;
+}
+
+/* A JSON member "key": "value" (null for NULL/""), after a comma unless first. */
+static void json_member(buf *b, int first, const char *key, const char *value)
+{
+    buf_printf(b, "%s\"%s\": ", first ? "" : ", ", key);
+    if (value && *value)
+        buf_json_str(b, value);
+    else
+        buf_puts(b, "null");
+}
+
+/* Starts a JSON record: "[\n  " or ",\n  ". */
+static void json_record(export *x)
+{
+    buf_puts(x->out, x->count++ ? ",\n  " : "[\n  ");
+}
+
+static const char *const people_header[] = { "employee_number", "name", "kana", "email", "org_unit_code",
+                                             "manager_employee_number" };
+
+/* One person as a row or a JSON object. */
+static int export_person(const store_person *p, void *ctx)
+{
+    export *x = ctx;
+    if (x->json) {
+        json_record(x);
+        buf_putc(x->out, '{');
+        json_member(x->out, 1, "employee_number", p->employee_number);
+        json_member(x->out, 0, "name", p->name);
+        json_member(x->out, 0, "kana", p->kana);
+        json_member(x->out, 0, "email", p->email);
+        json_member(x->out, 0, "org_unit_code", p->org_code);
+        json_member(x->out, 0, "manager_employee_number", p->manager_number);
+        buf_putc(x->out, '}');
+    } else {
+        csv_write_text(&x->w, p->employee_number);
+        csv_write_text(&x->w, p->name);
+        csv_write_text(&x->w, p->kana);
+        csv_write_text(&x->w, p->email);
+        csv_write_text(&x->w, p->org_code);
+        csv_write_text(&x->w, p->manager_number);
+        csv_end_row(&x->w);
+    }
+    export_flush(x, 0);
+    return x->stopped;
+}
+
+/* itss export people */
+static int export_people(export *x, err *e)
+{
+    if (!x->json)
+        csv_write_header(&x->w, people_header, sizeof people_header / sizeof people_header[0]);
+    return store_person_each(x->db, NULL, export_person, x, e) < 0 ? -1 : 0;
+}
+
+/* An answerable element of the catalog and its place in catalog order. */
+typedef struct element_order {
+    const char *id;
+    int64_t order;
+} element_order;
+
+static int cmp_element_id(const void *p, const void *q)
+{
+    return strcmp(((const element_order *)p)->id, ((const element_order *)q)->id);
+}
+
+/* The answerable elements of c (責任性, checklist items, proficiency, knowledge
+ * items) sorted by id, for looking up the catalog order of answers. Caller frees. */
+static element_order *catalog_order(const catalog *c, size_t *n)
+{
+    size_t total = catalog_element_count(c);
+    element_order *v = malloc((total ? total : 1) * sizeof *v);
+    *n = 0;
+    for (size_t i = 0; v && i < total; i++) {
+        const catalog_element *e = catalog_element_at(c, i);
+        if (e->kind == CK_RESPONSIBILITY || e->kind == CK_CHECK_ITEM || e->kind == CK_PROFICIENCY ||
+            e->kind == CK_KNOWLEDGE_ITEM) {
+            v[*n].id = e->id;
+            v[(*n)++].order = (int64_t)i;
+        }
+    }
+    if (v)
+        qsort(v, *n, sizeof *v, cmp_element_id);
+    return v;
+}
+
+/* An answer with its place in catalog order, for sorting. */
+typedef struct ordered_answer {
+    const assessment_answer *answer;
+    int64_t order;             /* catalog order; answers the catalog does not know go last */
+} ordered_answer;
+
+static int cmp_ordered(const void *p, const void *q)
+{
+    const ordered_answer *a = p, *b = q;
+    if (a->order != b->order)
+        return a->order < b->order ? -1 : 1;
+    int c = strcmp(a->answer->element_id, b->answer->element_id);
+    return c ? c : (int)a->answer->rater - (int)b->answer->rater;
+}
+
+static const char *const assessment_header[] = { "employee_number", "cycle", "catalog_version", "element_id",
+                                                 "rater", "value", "evidence" };
+
+/* "3;7": evidence ids as one cell. */
+static void evidence_cell(buf *b, const assessment_answer *an)
+{
+    buf_reset(b);
+    for (size_t k = 0; k < an->n_evidence; k++)
+        buf_printf(b, "%s%s", k ? ";" : "", an->evidence[k]);
+}
+
+/* itss export assessments: every answer in catalog order, per assessment. */
+static int export_assessments(export *x, err *e)
+{
+    size_t n_order;
+    element_order *order = catalog_order(x->cat, &n_order);
+    if (!order) {
+        err_set(e, "", 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    store_assessment_filter f;
+    memset(&f, 0, sizeof f);
+    f.cycle_id = x->cycle_id;
+    f.status = -1;
+    store_assessment_list list;
+    if (store_assessment_list_filter(x->db, &f, &list, e) < 0) {
+        free(order);
+        return -1;
+    }
+    if (!x->json)
+        csv_write_header(&x->w, assessment_header, sizeof assessment_header / sizeof assessment_header[0]);
+    ordered_answer *sorted = NULL;
+    size_t cap = 0;
+    buf ev;
+    buf_init(&ev);
+    int rc = 0;
+    for (size_t i = 0; i < list.count && !x->stopped; i++) {
+        const store_assessment *sa = &list.items[i];
+        assessment *a = assessment_new(NULL, NULL, NULL, NULL, NULL);
+        if (store_answers_load(x->db, sa->id, a, e) < 0) {
+            assessment_free(a);
+            rc = -1;
+            break;
+        }
+        if (a->n_answers > cap) {
+            cap = a->n_answers;
+            ordered_answer *grown = realloc(sorted, cap * sizeof *sorted);
+            if (!grown) {
+                assessment_free(a);
+                err_set(e, "", 0, 0, NULL, "out of memory");
+                rc = -1;
+                break;
+            }
+            sorted = grown;
+        }
+        for (size_t k = 0; k < a->n_answers; k++) {
+            element_order key = { a->answers[k].element_id, 0 };
+            const element_order *m = bsearch(&key, order, n_order, sizeof *order, cmp_element_id);
+            sorted[k].answer = &a->answers[k];
+            sorted[k].order = m ? m->order : INT64_MAX;
+        }
+        qsort(sorted, a->n_answers, sizeof *sorted, cmp_ordered);
+        if (x->json) {
+            json_record(x);
+            buf_putc(x->out, '{');
+            json_member(x->out, 1, "employee_number", sa->employee_number);
+            json_member(x->out, 0, "name", sa->person_name);
+            json_member(x->out, 0, "cycle", sa->cycle);
+            json_member(x->out, 0, "catalog_id", sa->catalog_id);
+            json_member(x->out, 0, "catalog_version", sa->catalog_version);
+            json_member(x->out, 0, "status", assessment_status_name(sa->status));
+            buf_puts(x->out, ", \"answers\": [");
+            for (size_t k = 0; k < a->n_answers; k++) {
+                const assessment_answer *an = sorted[k].answer;
+                buf_puts(x->out, k ? ",\n    {" : "\n    {");
+                json_member(x->out, 1, "element_id", an->element_id);
+                json_member(x->out, 0, "rater", assessment_rater_name(an->rater));
+                buf_printf(x->out, ", \"value\": %d, \"evidence\": [", an->value);
+                for (size_t j = 0; j < an->n_evidence; j++)
+                    buf_printf(x->out, "%s%s", j ? ", " : "", an->evidence[j]);
+                buf_puts(x->out, "]}");
+            }
+            buf_puts(x->out, a->n_answers ? "\n  ]}" : "]}");
+        } else {
+            for (size_t k = 0; k < a->n_answers; k++) {
+                const assessment_answer *an = sorted[k].answer;
+                csv_write_text(&x->w, sa->employee_number);
+                csv_write_text(&x->w, sa->cycle);
+                csv_write_text(&x->w, sa->catalog_version);
+                csv_write_text(&x->w, an->element_id);
+                csv_write_text(&x->w, assessment_rater_name(an->rater));
+                csv_write_int(&x->w, an->value);
+                evidence_cell(&ev, an);
+                csv_write_text(&x->w, ev.data);
+                csv_end_row(&x->w);
+            }
+        }
+        assessment_free(a);
+        export_flush(x, 0);
+    }
+    buf_free(&ev);
+    free(sorted);
+    store_assessment_list_free(&list);
+    free(order);
+    return rc;
+}
+
+/* itss export levels: the engine's level per specialization for every assessment. */
+static int export_levels(export *x, const policy *pol, err *e)
+{
+    engine *eng = engine_new(x->cat, pol);
+    engine_result *r = eng ? engine_result_new(eng) : NULL;
+    if (!r) {
+        engine_free(eng);
+        err_set(e, "", 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    store_assessment_filter f;
+    memset(&f, 0, sizeof f);
+    f.cycle_id = x->cycle_id;
+    f.status = -1;
+    store_assessment_list list;
+    if (store_assessment_list_filter(x->db, &f, &list, e) < 0) {
+        engine_result_free(r);
+        engine_free(eng);
+        return -1;
+    }
+    size_t n_specs = catalog_spec_count(x->cat);
+    if (!x->json) {
+        static const char *const fixed[] = { "employee_number", "name", "org_unit_code", "org_unit_name", "cycle",
+                                             "status" };
+        for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+            csv_write_text(&x->w, fixed[i]);
+        for (size_t s = 0; s < n_specs; s++)
+            csv_write_text(&x->w, catalog_spec_at(x->cat, s)->code);
+        csv_end_row(&x->w);
+    }
+    int rc = 0;
+    for (size_t i = 0; i < list.count && !x->stopped; i++) {
+        const store_assessment *sa = &list.items[i];
+        assessment *a = NULL;
+        store_person p;
+        if (store_assessment_load(x->db, sa->id, &a, e) < 0 || store_person_get(x->db, sa->person_id, &p, e) != 1) {
+            assessment_free(a);
+            rc = -1;
+            break;
+        }
+        engine_evaluate(eng, a, RATER_SELF, r);
+        if (x->json) {
+            json_record(x);
+            buf_putc(x->out, '{');
+            json_member(x->out, 1, "employee_number", sa->employee_number);
+            json_member(x->out, 0, "name", p.name);
+            json_member(x->out, 0, "org_unit_code", p.org_code);
+            json_member(x->out, 0, "org_unit_name", p.org_name);
+            json_member(x->out, 0, "cycle", sa->cycle);
+            json_member(x->out, 0, "status", assessment_status_name(sa->status));
+            json_member(x->out, 0, "catalog_version", sa->catalog_version);
+            buf_puts(x->out, ", \"policy\": {");
+            json_member(x->out, 1, "id", pol->id);
+            json_member(x->out, 0, "version", pol->version);
+            buf_puts(x->out, "}, \"levels\": {");
+            for (size_t s = 0; s < r->n_specs; s++)
+                buf_printf(x->out, "%s\"%s\": %d", s ? ", " : "", r->specs[s].spec->code, r->specs[s].level);
+            buf_puts(x->out, "}}");
+        } else {
+            csv_write_text(&x->w, sa->employee_number);
+            csv_write_text(&x->w, p.name);
+            csv_write_text(&x->w, p.org_code);
+            csv_write_text(&x->w, p.org_name);
+            csv_write_text(&x->w, sa->cycle);
+            csv_write_text(&x->w, assessment_status_name(sa->status));
+            for (size_t s = 0; s < r->n_specs; s++)
+                csv_write_int(&x->w, r->specs[s].level);
+            csv_end_row(&x->w);
+        }
+        store_person_clear(&p);
+        assessment_free(a);
+        export_flush(x, 0);
+    }
+    store_assessment_list_free(&list);
+    engine_result_free(r);
+    engine_free(eng);
+    return rc;
+}
+
+const char *export_kind_name(export_kind k)
+{
+    return k == EXPORT_PEOPLE ? "people" : k == EXPORT_ASSESSMENTS ? "assessments" : k == EXPORT_LEVELS ? "levels"
+                                                                                                          : "?";
+}
+
+int export_kind_parse(const char *name)
+{
+    static const char *const names[] = { "people", "assessments", "levels" };
+    for (int i = 0; name && i < 3; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* Appends the export opts asks for to out; see export.h. */
+int export_write(store *db, const export_options *opts, buf *out, err *e)
+{
+    export x;
+    memset(&x, 0, sizeof x);
+    x.db = db;
+    x.opts = opts;
+    x.cat = opts->catalog;
+    x.json = opts->json;
+    x.cycle_id = opts->cycle_id;
+    x.out = out;
+    if (opts->kind != EXPORT_PEOPLE && !x.cat) {
+        err_set(e, "", 0, 0, NULL, "an export of %s needs the catalog", export_kind_name(opts->kind));
+        return -1;
+    }
+    if (opts->kind == EXPORT_LEVELS && !opts->policy) {
+        err_set(e, "", 0, 0, NULL, "an export of levels needs the level-determination policy");
+        return -1;
+    }
+    if (!x.json)
+        csv_writer_init(&x.w, out);
+    int rc = opts->kind == EXPORT_PEOPLE ? export_people(&x, e)
+             : opts->kind == EXPORT_ASSESSMENTS ? export_assessments(&x, e)
+             : export_levels(&x, opts->policy, e);
+    if (rc < 0)
+        return -1;
+    if (x.json)
+        buf_puts(out, x.count ? "\n]\n" : "[]\n");
+    export_flush(&x, 1);
+    return x.stopped ? -1 : 0;
+}

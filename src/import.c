@@ -1,0 +1,1054 @@
+/* import.c - people and assessment answers from CSV into the store (see import.h);
+ * `itss import` and the web's upload both run import_run().
+ *
+ * Rows are checked one at a time against the catalog, the database and what the
+ * file said before, and written at once. Memory grows with people and
+ * assessments, not with rows: employee numbers seen, a bit per (element, rater)
+ * per assessment for duplicates, and the answers of the assessment being read. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assessment.h"
+#include "buf.h"
+#include "catalog.h"
+#include "csv.h"
+#include "import.h"
+#include "store.h"
+#include "text.h"
+
+/* ---- a string map: key -> two numbers ---- */
+
+/* Open addressing over FNV-1a; keys are copied into the map. Grows at 50 % load. */
+typedef struct strmap_entry {
+    char *key;
+    int64_t a, b;
+} strmap_entry;
+
+typedef struct strmap {
+    strmap_entry *slots;
+    size_t cap, count;
+} strmap;
+
+static uint64_t hash_text(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* The entry of key, or NULL. The entry belongs to the map. */
+static strmap_entry *strmap_get(const strmap *m, const char *key)
+{
+    if (m->cap == 0)
+        return NULL;
+    for (size_t i = hash_text(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->slots[i].key)
+            return NULL;
+        if (strcmp(m->slots[i].key, key) == 0)
+            return &m->slots[i];
+    }
+}
+
+/* The entry of key, added with a = b = 0 when missing (*added says which). NULL
+ * when out of memory. */
+static strmap_entry *strmap_put(strmap *m, const char *key, int *added)
+{
+    *added = 0;
+    strmap_entry *found = strmap_get(m, key);
+    if (found)
+        return found;
+    if (2 * (m->count + 1) > m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 256;
+        strmap_entry *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return NULL;
+        for (size_t k = 0; k < m->cap; k++) {
+            if (!m->slots[k].key)
+                continue;
+            size_t i = hash_text(m->slots[k].key) & (cap - 1);
+            while (slots[i].key)
+                i = (i + 1) & (cap - 1);
+            slots[i] = m->slots[k];
+        }
+        free(m->slots);
+        m->slots = slots;
+        m->cap = cap;
+    }
+    size_t i = hash_text(key) & (m->cap - 1);
+    while (m->slots[i].key)
+        i = (i + 1) & (m->cap - 1);
+    m->slots[i].key = strdup(key);
+    if (!m->slots[i].key)
+        return NULL;
+    m->slots[i].a = m->slots[i].b = 0;
+    m->count++;
+    *added = 1;
+    return &m->slots[i];
+}
+
+static void strmap_free(strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->slots[i].key);
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- import: shared ---- */
+
+/* One import run. */
+typedef struct import {
+    const import_options *opts;
+    const char *file;          /* the file's name: the place in every error */
+    const char *actor;         /* for the history */
+    store *db;
+    csv_reader *csv;
+    err_list *errors;
+    int writing;               /* 0 after the first error: only checking goes on */
+    long rows;                 /* data rows read (blank ones not counted) */
+    long written;              /* people added / answers saved */
+    long assessments, created; /* assessments touched and created */
+} import;
+
+/* Records an error at a field (or at line/column when f is NULL); stops writing. */
+static void import_error(import *im, const csv_field *f, int line, int column, const char *column_name,
+                         const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void import_error(import *im, const csv_field *f, int line, int column, const char *column_name,
+                         const char *fmt, ...)
+{
+    char msg[sizeof im->errors->items[0].message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (f) {
+        line = f->line;
+        column = f->column;
+    }
+    err_add(im->errors, im->file, line, column, column_name, "%s", msg);
+    im->writing = 0;
+}
+
+/* Reads the header row (the first row that is not blank) and maps it. Returns 0,
+ * or -1 when there is no usable header (the errors say why). */
+static int read_header(import *im, const csv_column *cols, size_t n_cols, int *map, size_t *width)
+{
+    csv_row row;
+    err e;
+    int rc;
+    while ((rc = csv_next(im->csv, &row, &e)) == CSV_ROW && csv_row_is_blank(&row))
+        ;
+    if (rc == CSV_END) {
+        err_add(im->errors, im->file, 0, 0, NULL, "the file is empty: the first line must be the header (%s)",
+                cols[0].name);
+        return -1;
+    }
+    if (rc != CSV_ROW) {
+        err_add(im->errors, e.where, e.line, e.column, NULL, "%s", e.message);
+        return -1;
+    }
+    return csv_header_map(&row, im->file, cols, n_cols, map, width, im->errors) ? -1 : 0;
+}
+
+/* The next data row (blank rows skipped; malformed ones reported and skipped).
+ * 1 with *row filled, 0 at the end (or after an error that ends reading). */
+static int next_data_row(import *im, csv_row *row, size_t width)
+{
+    for (;;) {
+        err e;
+        int rc = csv_next(im->csv, row, &e);
+        if (rc == CSV_END)
+            return 0;
+        if (rc == CSV_BAD_ROW || rc == CSV_FATAL) {
+            err_add(im->errors, e.where, e.line, e.column, NULL, "%s", e.message);
+            im->writing = 0;
+            if (rc == CSV_FATAL)
+                return 0;
+            continue;
+        }
+        if (csv_row_is_blank(row))
+            continue;
+        im->rows++;
+        if ((im->rows & 1023) == 0 && im->opts->progress)
+            im->opts->progress(im->csv, im->rows, im->opts->progress_ctx);
+        if (csv_check_width(row, width, im->file, im->errors))
+            im->writing = 0;
+        return 1;
+    }
+}
+
+/* The text of column i in row ("" when absent), neutralization undone. */
+static const char *cell(const csv_row *row, const int *map, size_t i, const csv_field **f)
+{
+    const csv_field *x = csv_column_field(row, map, i);
+    if (f)
+        *f = x;
+    return x ? csv_text(x) : "";
+}
+
+/* A copy of s without the spaces (ASCII or U+3000) around it; caller frees. */
+static char *trimmed(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || strncmp(s, "\xE3\x80\x80", 3) == 0)
+        s += *s == ' ' || *s == '\t' ? 1 : 3;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)))
+        n -= s[n - 1] == ' ' || s[n - 1] == '\t' ? 1 : 3;
+    char *copy = malloc(n + 1);
+    if (copy) {
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+    }
+    return copy;
+}
+
+/* ---- import people ---- */
+
+enum { P_NUMBER, P_NAME, P_KANA, P_EMAIL, P_ORG, P_MANAGER, P_COLUMNS };
+
+static const csv_column people_columns[P_COLUMNS] = {
+    { "employee_number", "社員番号", 1 },
+    { "name", "氏名", 1 },
+    { "kana", "フリガナ", 0 },
+    { "email", "メールアドレス", 0 },
+    { "org_unit_code", "組織コード", 0 },
+    { "manager_employee_number", "上長社員番号", 0 },
+};
+
+/* A manager named by a row before that person was read: settled at the end. */
+typedef struct pending_manager {
+    int64_t person_id;         /* 0 when not written */
+    char *number;              /* the manager's employee number */
+    char *of;                  /* the person's */
+    int line, column;
+} pending_manager;
+
+/* The column of people_columns a store field name is about. */
+static const char *people_column_of(const char *field)
+{
+    static const char *const names[][2] = {
+        { "employee_number", "employee_number" }, { "name", "name" }, { "kana", "kana" }, { "email", "email" },
+        { "org_unit_id", "org_unit_code" }, { "manager_id", "manager_employee_number" },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(field, names[i][0]) == 0)
+            return names[i][1];
+    return NULL;
+}
+
+/* The field of the row a store error about field is best placed at. */
+static const csv_field *people_field_of(const csv_row *row, const int *map, const char *field)
+{
+    const char *column = people_column_of(field);
+    for (size_t i = 0; column && i < P_COLUMNS; i++)
+        if (strcmp(people_columns[i].name, column) == 0 && csv_column_field(row, map, i))
+            return csv_column_field(row, map, i);
+    return &row->fields[0];
+}
+
+/* Imports people rows; see cli_import_help. */
+static void import_people(import *im)
+{
+    int map[P_COLUMNS];
+    size_t width;
+    strmap numbers = { 0 };    /* employee number -> a: first line, b: new id (0 when not written) */
+    strmap units = { 0 };      /* org unit code -> a: id (-1 unknown) */
+    pending_manager *pending = NULL;
+    size_t n_pending = 0, cap_pending = 0;
+    csv_row row;
+
+    if (read_header(im, people_columns, P_COLUMNS, map, &width) < 0) {
+        im->writing = 0;
+        return;
+    }
+    while (next_data_row(im, &row, width)) {
+        const csv_field *f_number, *f_name, *f_org, *f_manager;
+        char *number = trimmed(cell(&row, map, P_NUMBER, &f_number));
+        const char *name = cell(&row, map, P_NAME, &f_name);
+        const char *org = cell(&row, map, P_ORG, &f_org);
+        char *manager = trimmed(cell(&row, map, P_MANAGER, &f_manager));
+        int ok = 1;
+        if (!number || !manager) {
+            import_error(im, NULL, row.line, 1, NULL, "out of memory");
+            free(number);
+            free(manager);
+            break;
+        }
+
+        if (!number[0]) {
+            import_error(im, f_number, row.line, 1, "employee_number", "the employee number is empty");
+            ok = 0;
+        } else {
+            int added;
+            strmap_entry *seen = strmap_put(&numbers, number, &added);
+            if (!added) {
+                import_error(im, f_number, 0, 0, "employee_number",
+                             "employee number %s appears twice in the file (first on line %lld)", number,
+                             (long long)seen->a);
+                ok = 0;
+            } else if (seen) {
+                seen->a = row.line;
+                store_person existing;
+                err e;
+                int rc = store_person_find(im->db, number, &existing, &e);
+                if (rc == 1) {
+                    import_error(im, f_number, 0, 0, "employee_number",
+                                 "employee number %s is already in the database (%s)", number, existing.name);
+                    store_person_clear(&existing);
+                    ok = 0;
+                } else if (rc < 0) {
+                    import_error(im, f_number, 0, 0, NULL, "%s", e.message);
+                    ok = 0;
+                }
+            }
+        }
+        if (!name[0]) {
+            import_error(im, f_name, row.line, f_number ? f_number->column : 1, "name", "the name is empty");
+            ok = 0;
+        }
+
+        int64_t org_id = 0;
+        if (org[0]) {
+            int added;
+            strmap_entry *u = strmap_put(&units, org, &added);
+            if (u && added) {
+                store_org_unit unit;
+                err e;
+                int rc = store_org_find(im->db, org, &unit, &e);
+                u->a = rc == 1 ? unit.id : -1;
+                if (rc == 1)
+                    store_org_unit_clear(&unit);
+            }
+            if (u && u->a > 0)
+                org_id = u->a;
+            else {
+                import_error(im, f_org, 0, 0, "org_unit_code", "unknown org unit '%s' (add it with itss org add)",
+                             org);
+                ok = 0;
+            }
+        }
+
+        int64_t manager_id = 0;
+        int defer = 0;
+        if (manager[0] && number[0] && strcmp(manager, number) == 0) {
+            import_error(im, f_manager, 0, 0, "manager_employee_number", "%s cannot be their own manager", number);
+            ok = 0;
+        } else if (manager[0]) {
+            strmap_entry *m = strmap_get(&numbers, manager);
+            if (m && m->b > 0)
+                manager_id = m->b;
+            else if (m)
+                defer = 1;   /* in the file, but not written (checking only) */
+            else {
+                store_person boss;
+                err e;
+                int rc = store_person_find(im->db, manager, &boss, &e);
+                if (rc == 1) {
+                    manager_id = boss.id;
+                    store_person_clear(&boss);
+                } else
+                    defer = 1;   /* perhaps further down the file */
+            }
+        }
+
+        int64_t id = 0;
+        if (ok && im->writing) {
+            store_person p = { 0 };
+            char *kana = trimmed(cell(&row, map, P_KANA, NULL));
+            char *email = trimmed(cell(&row, map, P_EMAIL, NULL));
+            char *name_t = trimmed(name);
+            p.employee_number = number;
+            p.name = name_t;
+            p.kana = kana;
+            p.email = email;
+            p.org_unit_id = org_id;
+            p.manager_id = manager_id;
+            err e;
+            memset(&e, 0, sizeof e);
+            if (store_person_add(im->db, &p, &id, &e) < 0) {
+                const char *column = e.path[0] ? people_column_of(e.path) : NULL;
+                import_error(im, e.path[0] ? people_field_of(&row, map, e.path) : &row.fields[0], 0, 0, column,
+                             "%s", e.message);
+                id = 0;
+            } else {
+                im->written++;
+                strmap_entry *self = strmap_get(&numbers, number);
+                if (self)
+                    self->b = id;
+            }
+            free(kana);
+            free(email);
+            free(name_t);
+        } else if (ok) {
+            /* checking only: the fields the store would refuse, without writing */
+            const char *email = cell(&row, map, P_EMAIL, NULL);
+            if (email[0] && (!strchr(email, '@') || strchr(email, ' '))) {
+                import_error(im, csv_column_field(&row, map, P_EMAIL), 0, 0, "email", "'%s' is not an e-mail address",
+                             email);
+            }
+        }
+        if (defer) {
+            if (n_pending == cap_pending) {
+                cap_pending = cap_pending ? 2 * cap_pending : 64;
+                pending_manager *grown = realloc(pending, cap_pending * sizeof *pending);
+                if (!grown) {
+                    import_error(im, NULL, row.line, 1, NULL, "out of memory");
+                    free(number);
+                    free(manager);
+                    break;
+                }
+                pending = grown;
+            }
+            pending_manager *pm = &pending[n_pending++];
+            pm->person_id = id;
+            pm->number = strdup(manager);
+            pm->of = strdup(number);
+            pm->line = f_manager->line;
+            pm->column = f_manager->column;
+        }
+        free(number);
+        free(manager);
+    }
+
+    /* managers named before their own row */
+    for (size_t i = 0; i < n_pending; i++) {
+        pending_manager *pm = &pending[i];
+        strmap_entry *m = pm->number ? strmap_get(&numbers, pm->number) : NULL;
+        if (!m) {
+            store_person boss;
+            err e;
+            if (store_person_find(im->db, pm->number ? pm->number : "", &boss, &e) == 1)
+                store_person_clear(&boss);
+            else
+                import_error(im, NULL, pm->line, pm->column, "manager_employee_number",
+                             "unknown manager %s: not in the database nor in this file", pm->number);
+            continue;
+        }
+        if (!im->writing || pm->person_id == 0 || m->b == 0)
+            continue;
+        store_person p;
+        err e;
+        memset(&e, 0, sizeof e);
+        int rc = store_person_get(im->db, pm->person_id, &p, &e);
+        if (rc == 1) {
+            p.manager_id = m->b;
+            rc = store_person_edit(im->db, &p, &e) == 0 ? 1 : -1;
+            store_person_clear(&p);
+        }
+        if (rc != 1)
+            import_error(im, NULL, pm->line, pm->column, "manager_employee_number", "%s", e.message);
+    }
+    for (size_t i = 0; i < n_pending; i++) {
+        free(pending[i].number);
+        free(pending[i].of);
+    }
+    free(pending);
+    strmap_free(&numbers);
+    strmap_free(&units);
+}
+
+/* ---- import assessments ---- */
+
+enum { A_NUMBER, A_CYCLE, A_VERSION, A_ELEMENT, A_RATER, A_VALUE, A_EVIDENCE, A_TEXT, A_COLUMNS };
+
+static const csv_column assessment_columns[A_COLUMNS] = {
+    { "employee_number", "社員番号", 1 },
+    { "cycle", "評価期間", 1 },
+    { "catalog_version", "カタログ版", 0 },
+    { "element_id", "要素ID", 1 },
+    { "rater", "評価者", 0 },
+    { "value", "評価値", 1 },
+    { "evidence", "実績ID", 0 },
+    { "text", "文言", 0 },
+};
+
+/* The catalog elements an answer can be about, numbered in catalog order. */
+typedef struct answerable {
+    strmap index;              /* element id -> a: number, b: 1 for a knowledge item (rated 0..4) */
+    size_t count;
+} answerable;
+
+/* Numbers the answerable elements of c: 責任性, checklist items, proficiency
+ * descriptions, knowledge items. */
+static int answerable_init(answerable *x, const catalog *c)
+{
+    memset(x, 0, sizeof *x);
+    for (size_t i = 0; i < catalog_element_count(c); i++) {
+        const catalog_element *e = catalog_element_at(c, i);
+        if (e->kind != CK_RESPONSIBILITY && e->kind != CK_CHECK_ITEM && e->kind != CK_PROFICIENCY &&
+            e->kind != CK_KNOWLEDGE_ITEM)
+            continue;
+        int added;
+        strmap_entry *m = strmap_put(&x->index, e->id, &added);
+        if (!m)
+            return -1;
+        m->a = (int64_t)x->count++;
+        m->b = e->kind == CK_KNOWLEDGE_ITEM;
+    }
+    return 0;
+}
+
+/* One answer read from the file, waiting for its assessment to be written. */
+typedef struct file_answer {
+    const char *element_id;    /* the catalog's string */
+    int rater;
+    int value;
+    char **evidence;
+    size_t n_evidence;
+    int line, column;          /* the row's element_id cell */
+    int ev_line, ev_column;    /* its evidence cell (the element's when none) */
+} file_answer;
+
+/* The rows of one assessment read one after another. */
+typedef struct group {
+    int active;
+    int64_t person_id, cycle_id;
+    int64_t assessment_id;     /* 0 when not writing */
+    char number[80];           /* employee number, for messages */
+    char cycle[200];
+    int line, column;          /* its first row */
+    file_answer *answers;
+    size_t n_answers, cap_answers;
+} group;
+
+/* What an assessments import keeps beside the group. */
+typedef struct assess_import {
+    import *im;
+    const catalog *cat;
+    answerable elements;
+    strmap people;             /* employee number -> a: person id (-1 unknown) */
+    strmap cycles;             /* cycle name -> a: cycle id (-1 unknown) */
+    strmap versions;           /* catalog_version cell -> a: 1 usable, -1 reported */
+    strmap seen;               /* "person:cycle" -> a: slot in answered */
+    unsigned char *answered;   /* per slot, a bit per (element, rater) answered in this file */
+    size_t n_slots, cap_slots, slot_bytes;
+    group g;
+} assess_import;
+
+static void free_file_answer(file_answer *x)
+{
+    for (size_t i = 0; i < x->n_evidence; i++)
+        free(x->evidence[i]);
+    free(x->evidence);
+}
+
+/* Orders answers as the assessment keeps them: element id, then rater. */
+static int cmp_file_answer(const void *p, const void *q)
+{
+    const file_answer *a = p, *b = q;
+    int c = strcmp(a->element_id, b->element_id);
+    return c ? c : a->rater - b->rater;
+}
+
+/* The bit set of the assessment (person, cycle) in this file; slot index in *slot. */
+static unsigned char *answered_bits(assess_import *ai, int64_t person_id, int64_t cycle_id)
+{
+    char key[48];
+    snprintf(key, sizeof key, "%lld:%lld", (long long)person_id, (long long)cycle_id);
+    int added;
+    strmap_entry *m = strmap_put(&ai->seen, key, &added);
+    if (!m)
+        return NULL;
+    if (added) {
+        if (ai->n_slots == ai->cap_slots) {
+            size_t cap = ai->cap_slots ? 2 * ai->cap_slots : 256;
+            unsigned char *grown = realloc(ai->answered, cap * ai->slot_bytes);
+            if (!grown)
+                return NULL;
+            ai->answered = grown;
+            ai->cap_slots = cap;
+        }
+        memset(ai->answered + ai->n_slots * ai->slot_bytes, 0, ai->slot_bytes);
+        m->a = (int64_t)ai->n_slots++;
+    }
+    return ai->answered + (size_t)m->a * ai->slot_bytes;
+}
+
+/* The file answer a store error about element_id (its path) was about, or NULL. */
+static const file_answer *answer_of_error(const group *g, const char *element_id)
+{
+    for (size_t i = 0; element_id[0] && i < g->n_answers; i++)
+        if (strcmp(g->answers[i].element_id, element_id) == 0)
+            return &g->answers[i];
+    return NULL;
+}
+
+/* Writes the group's answers over what the assessment holds, then empties the group. */
+static void group_flush(assess_import *ai)
+{
+    import *im = ai->im;
+    group *g = &ai->g;
+    if (g->active && im->writing && g->assessment_id > 0 && g->n_answers > 0) {
+        qsort(g->answers, g->n_answers, sizeof *g->answers, cmp_file_answer);
+        assessment *old = assessment_new(NULL, NULL, NULL, NULL, NULL);
+        assessment *now = assessment_new(NULL, NULL, NULL, NULL, NULL);
+        err e;
+        memset(&e, 0, sizeof e);
+        int rc = store_answers_load(im->db, g->assessment_id, old, &e);
+        /* merge the stored answers and the file's, both sorted, so every insert appends */
+        size_t i = 0, k = 0;
+        while (rc == 0 && (i < old->n_answers || k < g->n_answers)) {
+            const assessment_answer *o = i < old->n_answers ? &old->answers[i] : NULL;
+            const file_answer *f = k < g->n_answers ? &g->answers[k] : NULL;
+            int c = !o ? 1 : !f ? -1 : strcmp(o->element_id, f->element_id);
+            if (c == 0)
+                c = (int)o->rater - f->rater;
+            if (c < 0) {
+                assessment_set_answer(now, o->element_id, o->rater, o->value, (const char *const *)o->evidence,
+                                      o->n_evidence);
+                i++;
+            } else {
+                assessment_set_answer(now, f->element_id, (assessment_rater)f->rater, f->value,
+                                      (const char *const *)f->evidence, f->n_evidence);
+                k++;
+                i += c == 0;
+            }
+        }
+        if (rc == 0)
+            rc = store_assessment_save_answers(im->db, g->assessment_id, now, im->actor, &e);
+        if (rc < 0) {
+            const file_answer *x = answer_of_error(g, e.path);
+            if (x)
+                import_error(im, NULL, x->ev_line, x->ev_column, "evidence", "%s", e.message);
+            else
+                import_error(im, NULL, g->line, g->column, NULL, "%s %s: %s", g->number, g->cycle, e.message);
+        } else
+            im->written += (long)g->n_answers;
+        assessment_free(old);
+        assessment_free(now);
+    }
+    for (size_t i = 0; i < g->n_answers; i++)
+        free_file_answer(&g->answers[i]);
+    g->n_answers = 0;
+    g->active = 0;
+    g->assessment_id = 0;
+}
+
+/* Starts the group of (person, cycle) at the row's first cell: finds or creates
+ * the assessment when writing, and checks its catalog version. */
+static void group_start(assess_import *ai, int64_t person_id, int64_t cycle_id, const char *number,
+                        const char *cycle, const csv_field *at)
+{
+    import *im = ai->im;
+    group *g = &ai->g;
+    g->active = 1;
+    g->person_id = person_id;
+    g->cycle_id = cycle_id;
+    g->assessment_id = 0;
+    snprintf(g->number, sizeof g->number, "%s", number);
+    snprintf(g->cycle, sizeof g->cycle, "%s", cycle);
+    g->line = at->line;
+    g->column = at->column;
+    if (!im->writing)
+        return;
+    err e;
+    memset(&e, 0, sizeof e);
+    int created = 0;
+    int64_t id = 0;
+    if (store_assessment_ensure(im->db, person_id, cycle_id, catalog_id(ai->cat), catalog_version(ai->cat),
+                                im->actor, &id, &created, &e) < 0) {
+        import_error(im, at, 0, 0, NULL, "%s %s: %s", number, cycle, e.message);
+        return;
+    }
+    if (!created) {
+        store_assessment a;
+        if (store_assessment_get(im->db, id, &a, &e) != 1) {
+            import_error(im, at, 0, 0, NULL, "%s %s: %s", number, cycle, e.message);
+            return;
+        }
+        int same = strcmp(a.catalog_id, catalog_id(ai->cat)) == 0 &&
+                   strcmp(a.catalog_version, catalog_version(ai->cat)) == 0;
+        if (!same)
+            import_error(im, at, 0, 0, NULL,
+                         "the assessment of %s in %s is made against catalog %s version %s, not %s version %s",
+                         number, cycle, a.catalog_id, a.catalog_version, catalog_id(ai->cat),
+                         catalog_version(ai->cat));
+        store_assessment_clear(&a);
+        if (!same)
+            return;
+    }
+    im->assessments++;
+    im->created += created;
+    g->assessment_id = id;
+}
+
+/* Parses the value cell: a whole number 0..9 (full-width digits too). -1 when it
+ * is not one. */
+static int parse_value(const char *s)
+{
+    char *folded = NULL;
+    if ((unsigned char)s[0] >= 0x80) {
+        folded = text_fold(s);
+        s = folded ? folded : s;
+    }
+    char *t = trimmed(s);
+    int v = -1;
+    if (t && t[0] >= '0' && t[0] <= '9' && t[1] == '\0')
+        v = t[0] - '0';
+    else if (t && t[0] >= '0' && t[0] <= '9')
+        v = 10;   /* a longer number: out of any range */
+    for (const char *p = t; t && *p && v == 10; p++)
+        if (*p < '0' || *p > '9')
+            v = -1;
+    free(t);
+    free(folded);
+    return v;
+}
+
+/* Splits the evidence cell ("3;7", "3, 7", "3 7") into ids; each must be a
+ * positive whole number. Returns the count, or -1 with the bad part in bad[]. */
+static long parse_evidence(const char *s, char ***ids, char *bad, size_t bad_size)
+{
+    *ids = NULL;
+    size_t n = 0, cap = 0;
+    while (*s) {
+        size_t skip = strspn(s, " ,;\t");
+        if (strncmp(s, "\xE3\x80\x80", 3) == 0 || strncmp(s, "\xEF\xBC\x8C", 3) == 0 ||
+            strncmp(s, "\xEF\xBC\x9B", 3) == 0 || strncmp(s, "\xE3\x80\x81", 3) == 0)
+            skip = 3;   /* 　 ， ； 、 */
+        if (skip) {
+            s += skip;
+            continue;
+        }
+        size_t len = strcspn(s, " ,;\t\xE3\xEF");
+        if (len == 0)
+            len = 1;
+        int digits_only = len <= 18;
+        for (size_t i = 0; i < len && digits_only; i++)
+            digits_only = s[i] >= '0' && s[i] <= '9';
+        if (!digits_only || (len == 1 && s[0] == '0')) {
+            snprintf(bad, bad_size, "%.*s", (int)(len > 40 ? 40 : len), s);
+            for (size_t i = 0; i < n; i++)
+                free((*ids)[i]);
+            free(*ids);
+            *ids = NULL;
+            return -1;
+        }
+        if (n == cap) {
+            cap = cap ? 2 * cap : 4;
+            char **grown = realloc(*ids, cap * sizeof **ids);
+            if (!grown)
+                return -1;
+            *ids = grown;
+        }
+        (*ids)[n++] = strndup(s, len);
+        s += len;
+    }
+    return (long)n;
+}
+
+/* "2026年度, 2027年度": the cycles the database has, for messages. */
+static void cycle_names(store *db, char *out, size_t size)
+{
+    store_cycle_list l;
+    err e;
+    out[0] = '\0';
+    if (store_cycle_list_all(db, &l, &e) < 0)
+        return;
+    size_t n = 0;
+    for (size_t i = 0; i < l.count && n + 1 < size; i++) {
+        int k = snprintf(out + n, size - n, "%s%s", i ? ", " : "", l.items[i].name);
+        if (k > 0)
+            n += (size_t)k;
+    }
+    store_cycle_list_free(&l);
+    if (n == 0)
+        snprintf(out, size, "none; add one with itss cycle add");
+}
+
+/* Checks and takes one answer row. */
+static void assessment_row(assess_import *ai, const csv_row *row, const int *map)
+{
+    import *im = ai->im;
+    const csv_field *f_number, *f_cycle, *f_version, *f_element, *f_rater, *f_value, *f_evidence;
+    char *number = trimmed(cell(row, map, A_NUMBER, &f_number));
+    char *cycle = trimmed(cell(row, map, A_CYCLE, &f_cycle));
+    char *version = trimmed(cell(row, map, A_VERSION, &f_version));
+    char *element = trimmed(cell(row, map, A_ELEMENT, &f_element));
+    char *rater_text = trimmed(cell(row, map, A_RATER, &f_rater));
+    const char *value_text = cell(row, map, A_VALUE, &f_value);
+    const char *evidence_text = cell(row, map, A_EVIDENCE, &f_evidence);
+    int ok = 1;
+    char **evidence = NULL;
+    long n_evidence = 0;
+    int64_t person_id = 0, cycle_id = 0;
+    const csv_field *first = &row->fields[0];
+
+    if (!number || !cycle || !version || !element || !rater_text) {
+        import_error(im, first, 0, 0, NULL, "out of memory");
+        goto done;
+    }
+    /* the element and its value, against the catalog */
+    strmap_entry *el = NULL;
+    if (!element[0]) {
+        import_error(im, f_element ? f_element : first, 0, 0, "element_id", "the element id is empty");
+        ok = 0;
+    } else if (!(el = strmap_get(&ai->elements.index, element))) {
+        catalog_element ce;
+        if (catalog_find(ai->cat, element, &ce))
+            import_error(im, f_element, 0, 0, "element_id",
+                         "%s is a %s, which is not answered; answer its items (責任性, checklist items, "
+                         "proficiency descriptions, knowledge items)", element, catalog_kind_name(ce.kind));
+        else
+            import_error(im, f_element, 0, 0, "element_id", "unknown element id '%s': catalog %s version %s has no "
+                         "such item", element, catalog_id(ai->cat), catalog_version(ai->cat));
+        ok = 0;
+    }
+    int rater = RATER_SELF;
+    if (rater_text[0] && (rater = assessment_rater_parse(rater_text)) < 0) {
+        import_error(im, f_rater, 0, 0, "rater", "unknown rater '%s': self or manager", rater_text);
+        ok = 0;
+    }
+    int value = parse_value(value_text);
+    if (!value_text[0]) {
+        import_error(im, f_value ? f_value : first, 0, 0, "value", "the value is empty");
+        ok = 0;
+    } else if (value < 0) {
+        import_error(im, f_value, 0, 0, "value", "'%s' is not a number", value_text);
+        ok = 0;
+    } else if (el && el->b && value > ASSESS_RATING_MAX) {
+        import_error(im, f_value, 0, 0, "value",
+                     "a rating of %s is out of range for knowledge item %s: 0 %s, 1 %s, 2 %s, 3 %s, 4 %s", value_text,
+                     element, assessment_rating_label(0), assessment_rating_label(1), assessment_rating_label(2),
+                     assessment_rating_label(3), assessment_rating_label(4));
+        ok = 0;
+    } else if (el && !el->b && value > 1) {
+        import_error(im, f_value, 0, 0, "value", "%s is met (1) or not met (0), not %s", element, value_text);
+        ok = 0;
+    }
+    char bad[64];
+    if (evidence_text[0] && (n_evidence = parse_evidence(evidence_text, &evidence, bad, sizeof bad)) < 0) {
+        import_error(im, f_evidence, 0, 0, "evidence",
+                     "'%s' is not an experience record id (ids are whole numbers separated by ';')", bad);
+        n_evidence = 0;
+        ok = 0;
+    }
+
+    /* the catalog version, person and cycle, against the database (each problem once) */
+    if (version[0]) {
+        int added;
+        strmap_entry *v = strmap_put(&ai->versions, version, &added);
+        if (v && added) {
+            err e;
+            memset(&e, 0, sizeof e);
+            int known = store_catalog_known(im->db, catalog_id(ai->cat), version, &e);
+            if (known != 1) {
+                import_error(im, f_version, 0, 0, "catalog_version", "%s", e.message);
+                v->a = -1;
+            } else if (strcmp(version, catalog_version(ai->cat)) != 0) {
+                import_error(im, f_version, 0, 0, "catalog_version",
+                             "the answers are for catalog version %s but this import checks against version %s; "
+                             "give that catalog with --catalog", version, catalog_version(ai->cat));
+                v->a = -1;
+            } else
+                v->a = 1;
+        }
+        if (!v || v->a < 0) {
+            ok = 0;
+            im->writing = 0;
+        }
+    }
+    if (!number[0]) {
+        import_error(im, f_number ? f_number : first, 0, 0, "employee_number", "the employee number is empty");
+        ok = 0;
+    } else {
+        int added;
+        strmap_entry *p = strmap_put(&ai->people, number, &added);
+        if (p && added) {
+            store_person person;
+            err e;
+            int rc = store_person_find(im->db, number, &person, &e);
+            p->a = rc == 1 ? person.id : -1;
+            if (rc == 1)
+                store_person_clear(&person);
+            else
+                import_error(im, f_number, 0, 0, "employee_number",
+                             "unknown employee number %s: no such person in the database (import people first)",
+                             number);
+        }
+        if (!p || p->a < 0) {
+            ok = 0;
+            im->writing = 0;
+        } else
+            person_id = p->a;
+    }
+    if (!cycle[0]) {
+        import_error(im, f_cycle ? f_cycle : first, 0, 0, "cycle", "the cycle is empty");
+        ok = 0;
+    } else {
+        int added;
+        strmap_entry *c = strmap_put(&ai->cycles, cycle, &added);
+        if (c && added) {
+            store_cycle found;
+            err e;
+            int rc = store_cycle_find(im->db, cycle, &found, &e);
+            c->a = rc == 1 ? found.id : -1;
+            if (rc == 1)
+                store_cycle_clear(&found);
+            else {
+                char names[400];
+                cycle_names(im->db, names, sizeof names);
+                import_error(im, f_cycle, 0, 0, "cycle", "unknown cycle '%s'; the database has: %s", cycle, names);
+            }
+        }
+        if (!c || c->a < 0) {
+            ok = 0;
+            im->writing = 0;
+        } else
+            cycle_id = c->a;
+    }
+    if (!ok)
+        goto done;
+
+    /* one answer per element and rater in the whole file */
+    unsigned char *bits = answered_bits(ai, person_id, cycle_id);
+    size_t bit = (size_t)el->a * RATER_COUNT + (size_t)rater;
+    if (!bits) {
+        import_error(im, first, 0, 0, NULL, "out of memory");
+        goto done;
+    }
+    int same_group = ai->g.active && ai->g.person_id == person_id && ai->g.cycle_id == cycle_id;
+    if (bits[bit / 8] & (1u << (bit % 8))) {
+        const file_answer *before = NULL;
+        for (size_t i = 0; same_group && i < ai->g.n_answers && !before; i++)
+            if (ai->g.answers[i].rater == rater && strcmp(ai->g.answers[i].element_id, el->key) == 0)
+                before = &ai->g.answers[i];
+        if (before)
+            import_error(im, f_element, 0, 0, "element_id", "a second %s answer of %s in %s for %s (first on line %d)",
+                         assessment_rater_name((assessment_rater)rater), number, cycle, element, before->line);
+        else
+            import_error(im, f_element, 0, 0, "element_id", "a second %s answer of %s in %s for %s (an earlier row "
+                         "of the file has one)", assessment_rater_name((assessment_rater)rater), number, cycle,
+                         element);
+        goto done;
+    }
+    bits[bit / 8] |= (unsigned char)(1u << (bit % 8));
+
+    if (!same_group) {
+        group_flush(ai);
+        group_start(ai, person_id, cycle_id, number, cycle, f_number);
+    }
+    group *g = &ai->g;
+    if (g->n_answers == g->cap_answers) {
+        size_t cap = g->cap_answers ? 2 * g->cap_answers : 64;
+        file_answer *grown = realloc(g->answers, cap * sizeof *grown);
+        if (!grown) {
+            import_error(im, first, 0, 0, NULL, "out of memory");
+            goto done;
+        }
+        g->answers = grown;
+        g->cap_answers = cap;
+    }
+    file_answer *x = &g->answers[g->n_answers++];
+    x->element_id = el->key;
+    x->rater = rater;
+    x->value = value;
+    x->evidence = evidence;
+    x->n_evidence = (size_t)n_evidence;
+    x->line = f_element->line;
+    x->column = f_element->column;
+    x->ev_line = f_evidence ? f_evidence->line : f_element->line;
+    x->ev_column = f_evidence ? f_evidence->column : f_element->column;
+    evidence = NULL;
+    n_evidence = 0;
+done:
+    for (long i = 0; i < n_evidence; i++)
+        free(evidence[i]);
+    free(evidence);
+    free(number);
+    free(cycle);
+    free(version);
+    free(element);
+    free(rater_text);
+}
+
+/* Imports answer rows; see cli_import_help. */
+static void import_assessments(import *im, const catalog *cat)
+{
+    assess_import ai;
+    memset(&ai, 0, sizeof ai);
+    ai.im = im;
+    ai.cat = cat;
+    int map[A_COLUMNS];
+    size_t width;
+    csv_row row;
+
+    if (answerable_init(&ai.elements, cat) < 0) {
+        import_error(im, NULL, 0, 0, NULL, "out of memory");
+        return;
+    }
+    ai.slot_bytes = (ai.elements.count * RATER_COUNT + 7) / 8;
+    if (read_header(im, assessment_columns, A_COLUMNS, map, &width) < 0)
+        im->writing = 0;
+    else
+        while (next_data_row(im, &row, width))
+            assessment_row(&ai, &row, map);
+    group_flush(&ai);
+    free(ai.g.answers);
+    strmap_free(&ai.elements.index);
+    strmap_free(&ai.people);
+    strmap_free(&ai.cycles);
+    strmap_free(&ai.versions);
+    strmap_free(&ai.seen);
+    free(ai.answered);
+}
+
+const char *import_kind_name(import_kind k)
+{
+    return k == IMPORT_PEOPLE ? "people" : k == IMPORT_ASSESSMENTS ? "assessments" : "?";
+}
+
+int import_kind_parse(const char *name)
+{
+    if (name && strcmp(name, "people") == 0)
+        return IMPORT_PEOPLE;
+    if (name && strcmp(name, "assessments") == 0)
+        return IMPORT_ASSESSMENTS;
+    return -1;
+}
+
+/* Reads csv into db in one transaction; see import.h. */
+int import_run(store *db, csv_reader *csv, const import_options *opts, err_list *errors, import_summary *out,
+               err *e)
+{
+    import im;
+    memset(&im, 0, sizeof im);
+    memset(out, 0, sizeof *out);
+    im.opts = opts;
+    im.file = opts->file ? opts->file : csv_reader_where(csv);
+    im.actor = opts->actor && opts->actor[0] ? opts->actor : "import";
+    im.db = db;
+    im.csv = csv;
+    im.errors = errors;
+    im.writing = 1;
+    if (opts->kind == IMPORT_ASSESSMENTS && !opts->catalog) {
+        err_set(e, im.file, 0, 0, NULL, "an assessments import needs the catalog to check answers against");
+        return -1;
+    }
+    if (store_begin(db, e) < 0)
+        return -1;
+    if (opts->kind == IMPORT_PEOPLE)
+        import_people(&im);
+    else
+        import_assessments(&im, opts->catalog);
+    int ok = errors->count == 0 && errors->dropped == 0;
+    if (ok && !opts->dry_run) {
+        err ce;
+        memset(&ce, 0, sizeof ce);
+        if (store_commit(db, &ce) < 0) {
+            err_add(errors, im.file, 0, 0, NULL, "nothing imported: %s", ce.message);
+            ok = 0;
+        } else
+            out->committed = 1;
+    } else
+        store_rollback(db, NULL);
+    out->rows = im.rows;
+    out->written = ok ? im.written : 0;
+    out->assessments = ok ? im.assessments : 0;
+    out->created = ok ? im.created : 0;
+    out->encoding = csv_reader_encoding(csv);
+    return ok ? 0 : 1;
+}

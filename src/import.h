@@ -1,0 +1,61 @@
+/* import.h - people and assessment answers from CSV into the store, the one
+ * import that `itss import` and the web (HR upload page, POST /api/v1/imports)
+ * both run, so that a file gets the same checks and the same errors wherever it
+ * is sent. Column layouts: docs/csv.md.
+ *
+ * An import is one transaction. Every row is checked (against the catalog, the
+ * database and the rest of the file) and written; at the first error writing
+ * stops, checking goes on so that one run reports up to ERR_LIST_MAX errors as
+ * `file:line:column: column: reason`, and at the end the transaction is rolled
+ * back: the database is as it was. A dry run does all of it and always rolls
+ * back. Rows are read one at a time (csv.h); what is held in memory grows with
+ * the number of people and assessments, not with rows. */
+#ifndef ITSS_IMPORT_H
+#define ITSS_IMPORT_H
+
+#include <stdint.h>
+#include "catalog.h"
+#include "csv.h"
+#include "err.h"
+#include "store.h"
+
+typedef enum import_kind {
+    IMPORT_PEOPLE,            /* one row per person */
+    IMPORT_ASSESSMENTS        /* one row per answer */
+} import_kind;
+
+/* "people", "assessments"; import_kind_parse returns -1 for another name. */
+const char *import_kind_name(import_kind k);
+int import_kind_parse(const char *name);
+
+typedef struct import_options {
+    import_kind kind;
+    const catalog *catalog;   /* assessments: the catalog answers are checked against
+                                 (a version the database has: the caller checks) */
+    const char *file;         /* the file's name: the place in every error */
+    const char *actor;        /* who imports, for the history ("import:people.csv") */
+    int dry_run;              /* check everything, write nothing */
+    /* Called every 1,024 rows with the rows read so far (may be NULL). */
+    void (*progress)(const csv_reader *csv, long rows, void *ctx);
+    void *progress_ctx;
+} import_options;
+
+/* What an import did. */
+typedef struct import_summary {
+    long rows;                /* data rows read (blank ones not counted) */
+    long written;             /* people added / answers saved (0 when nothing was kept) */
+    long assessments;         /* assessments the file touched ... */
+    long created;             /* ... and how many of them are new */
+    int committed;            /* 1 when the rows are in the database now */
+    csv_encoding encoding;    /* what the file was read as (CSV_UTF8 or CSV_CP932) */
+} import_summary;
+
+/* Reads every row of csv (opened by the caller, who closes it) into db in one
+ * transaction, as opts says. Errors in the file go into errors (the caller's,
+ * empty at the start); so does a failed commit. Returns 0 when the file was
+ * imported (or, dry run, would be), 1 when it has errors (nothing written), -1
+ * when the transaction could not start (*e says why; nothing written). */
+int import_run(store *db, csv_reader *csv, const import_options *opts, err_list *errors, import_summary *out,
+               err *e);
+
+#endif

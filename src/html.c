@@ -216,9 +216,11 @@ void html_begin(web_request *r, const char *title)
             const web_route *rt = web_route_find("GET", nav_items[i].path, NULL);
             if (!rt || !(rt->roles & r->user->role))
                 continue;
-            html_printf(b, "<li><a href=\"%s\"%s>%s</a></li>\n", nav_items[i].path,
-                        in_section(r, nav_items[i].path) ? " aria-current=\"page\"" : "",
-                        web_t(r, nav_items[i].key));
+            /* The attribute is markup: written as is, never through %s (which escapes). */
+            html_printf(b, "<li><a href=\"%s\"", nav_items[i].path);
+            if (in_section(r, nav_items[i].path))
+                buf_puts(b, " aria-current=\"page\"");
+            html_printf(b, ">%s</a></li>\n", web_t(r, nav_items[i].key));
         }
         char role_key[32];
         snprintf(role_key, sizeof role_key, "role.%s", account_role_name(r->user->role));

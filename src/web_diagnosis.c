@@ -514,10 +514,13 @@ static int editable(const diagnosis *d)
 /* The tabs between the two forms of a specialization. */
 static void put_spec_tabs(web_request *r, const catalog_spec *spec, int skills)
 {
-    html_printf(r->out, "<nav class=\"tabs no-print\" aria-label=\"%s\"><a href=\"/diagnosis/%s\"%s>%s</a>"
-                        "<a href=\"/diagnosis/%s/skills\"%s>%s</a><a href=\"/standard/%s\">%s</a></nav>\n",
-                spec->name, spec->code, skills ? "" : " aria-current=\"page\"", web_t(r, "diag.achievement_tab"),
-                spec->code, skills ? " aria-current=\"page\"" : "", web_t(r, "diag.skills_tab"), spec->code,
+    static const char current[] = " aria-current=\"page\"";
+    html_printf(r->out, "<nav class=\"tabs no-print\" aria-label=\"%s\"><a href=\"/diagnosis/%s\"", spec->name,
+                spec->code);
+    buf_puts(r->out, skills ? "" : current);
+    html_printf(r->out, ">%s</a><a href=\"/diagnosis/%s/skills\"", web_t(r, "diag.achievement_tab"), spec->code);
+    buf_puts(r->out, skills ? current : "");
+    html_printf(r->out, ">%s</a><a href=\"/standard/%s\">%s</a></nav>\n", web_t(r, "diag.skills_tab"), spec->code,
                 web_t(r, "diag.standard_tab"));
 }
 
@@ -698,8 +701,8 @@ static void put_evidence(web_request *r, const diagnosis *d, const catalog_level
             if (!(record_counts_for(x, lv->owner) || linked) || (pass == 0) != (shows != 0))
                 continue;
             if (!shown++)
-                html_printf(r->out, "<fieldset class=\"evidence\" id=\"f-%s\"%s><legend>%s</legend>\n", field,
-                            error ? " aria-invalid=\"true\"" : "", web_t(r, "diag.evidence"));
+                html_printf(r->out, "<fieldset class=\"evidence%s\" id=\"f-%s\"><legend>%s</legend>\n",
+                            error ? " invalid" : "", field, web_t(r, "diag.evidence"));
             html_printf(r->out, "<label class=\"choice small\"><input type=\"checkbox\" name=\"%s\" value=\"%s\"%s%s> ",
                         field, x->id, linked ? " checked" : "", disabled_attr(d));
             put_record_label(r, d->cat, x);

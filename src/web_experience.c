@@ -542,9 +542,11 @@ static void render_form(web_request *r, const catalog *c, const char *action, in
 
     const char *desc_error = error_of(errs, "description");
     html_printf(o, "<div class=\"field%s\"><label for=\"f-description\">%s</label><textarea id=\"f-description\" "
-                   "name=\"description\" maxlength=\"%d\"%s>%s</textarea>",
-                desc_error ? " invalid" : "", web_t(r, "exp.description"), DESCRIPTION_MAX,
-                desc_error ? " aria-invalid=\"true\"" : "", f->description ? f->description : "");
+                   "name=\"description\" maxlength=\"%d\"",
+                desc_error ? " invalid" : "", web_t(r, "exp.description"), DESCRIPTION_MAX);
+    if (desc_error)
+        buf_puts(o, " aria-invalid=\"true\"");
+    html_printf(o, ">%s</textarea>", f->description ? f->description : "");
     if (desc_error)
         html_printf(o, "<p class=\"error\">%s</p>", desc_error);
     html_printf(o, "</div>\n<div class=\"form-actions\"><button type=\"submit\" name=\"action\" value=\"save\">%s</button> "

@@ -581,6 +581,9 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
     }
     buf_puts(o, "</tbody></table></div>\n");
     html_printf(o, "<p class=\"hint\">%s</p>\n", web_t(r, "diag.common_hint"));
+    const web_route *results = web_route_find("GET", "/results", NULL);
+    if (results && (results->roles & r->user->role))
+        html_printf(o, "<p class=\"no-print\"><a href=\"/results\">%s</a></p>\n", web_t(r, "diag.see_results"));
 
     html_printf(o, "<section class=\"card\"><h2>%s</h2>\n<p>%s: %zu</p>\n<p class=\"no-print\"><a href=\"/experience\">%s</a>",
                 web_t(r, "exp.title"), web_t(r, "exp.count"), d->a->n_experience, web_t(r, "exp.list"));
@@ -1434,6 +1437,7 @@ const web_message web_messages_diagnosis[] = {
     { "diag.skills_intro", "スキル領域ごとに、各レベルのスキル熟達度にあてはまるかを答え、知識項目を0〜4で評価してください。",
       "For each skill area, say whether each level's proficiency describes you, and rate the knowledge items 0 to 4." },
     { "diag.common_level", "共通レベル", "Common level" },
+    { "diag.see_results", "診断結果（到達レベルとその理由）を見る", "See my results: the level reached and why" },
     { "diag.evidence", "これを示す実績", "Experience records that show it" },
     { "diag.record_shows", "この項目を含む実績", "lists this item" },
     { "diag.records_of_spec", "この専門分野の実績", "Experience records of this specialization" },

@@ -441,7 +441,7 @@ static void put_item_choices(web_request *r, const catalog *c, const catalog_spe
         html_printf(r->out, "<p class=\"lead\">－%s</p>\n", cr->lead);
         for (size_t i = 0; i < cr->n_items; i++)
             html_printf(r->out, "<label class=\"choice\"><input type=\"checkbox\" name=\"%s\" value=\"%s\"%s>"
-                                "<span class=\"text\">□%s</span><span class=\"id\">%s</span></label>\n",
+                                "<span class=\"text\">%s</span><span class=\"id\">%s</span></label>\n",
                         name, cr->items[i].id, listed(chosen, n_chosen, cr->items[i].id) ? " checked" : "",
                         cr->items[i].text, cr->items[i].id);
         if (!cr->n_items)
@@ -456,7 +456,7 @@ static void put_item_choices(web_request *r, const catalog *c, const catalog_spe
             continue;
         const char *text = catalog_find(c, chosen[i], &e) ? catalog_element_text(&e) : "";
         html_printf(r->out, "<label class=\"choice\"><input type=\"checkbox\" name=\"%s\" value=\"%s\" checked>"
-                            "<span class=\"text\">□%s</span><span class=\"id\">%s</span></label>\n",
+                            "<span class=\"text\">%s</span><span class=\"id\">%s</span></label>\n",
                     name, chosen[i], text ? text : "", chosen[i]);
     }
     if (error)

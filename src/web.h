@@ -70,6 +70,14 @@ web_app *web_app_new(const web_config *config, err *e);
 /* Closes every database connection the app opened. NULL is allowed. */
 void web_app_free(web_app *app);
 const web_config *web_app_config(const web_app *app);
+/* A value the app keeps for its lifetime under key (the address of a static
+ * object of the caller, so keys never clash): made by make(ctx) on the first
+ * call, once even when threads race, and freed by release (may be NULL) when the
+ * app is freed. Shared by every thread: it must be safe to use concurrently
+ * (read-only data such as an engine). make runs under the app's lock and must
+ * not call back into the app (web_store...). NULL when make returns NULL; it is
+ * then tried again on the next call. */
+void *web_app_memo(web_app *app, const void *key, void *(*make)(void *ctx), void *ctx, void (*release)(void *));
 
 /* ---- Running ------------------------------------------------------------- */
 

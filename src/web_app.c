@@ -10,11 +10,20 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A value kept for the app's lifetime (web_app_memo). */
+typedef struct web_memo {
+    const void *key;
+    void *value;
+    void (*release)(void *);
+    struct web_memo *next;
+} web_memo;
+
 struct web_app {
     web_config config;
     pthread_mutex_t lock;
     store **idle;              /* connections nobody uses now */
     size_t n_idle, cap_idle;
+    web_memo *memos;           /* under lock */
 };
 
 /* Puts s into the idle list (lock held by the caller). */
@@ -66,6 +75,13 @@ void web_app_free(web_app *app)
 {
     if (!app)
         return;
+    while (app->memos) {
+        web_memo *m = app->memos;
+        app->memos = m->next;
+        if (m->release)
+            m->release(m->value);
+        free(m);
+    }
     for (size_t i = 0; i < app->n_idle; i++)
         store_close(app->idle[i]);
     free(app->idle);
@@ -76,6 +92,27 @@ void web_app_free(web_app *app)
 const web_config *web_app_config(const web_app *app)
 {
     return &app->config;
+}
+
+/* The memo under key, made on first use while the lock is held, so once. */
+void *web_app_memo(web_app *app, const void *key, void *(*make)(void *ctx), void *ctx, void (*release)(void *))
+{
+    pthread_mutex_lock(&app->lock);
+    web_memo *m = app->memos;
+    while (m && m->key != key)
+        m = m->next;
+    void *value = m ? m->value : NULL;
+    if (!m && (value = make(ctx)) != NULL) {
+        m = malloc(sizeof *m);
+        if (!m) {
+            fputs("itss: out of memory\n", stderr);
+            abort();
+        }
+        *m = (web_memo){ key, value, release, app->memos };
+        app->memos = m;
+    }
+    pthread_mutex_unlock(&app->lock);
+    return value;
 }
 
 /* An idle connection, or a new one; NULL with *e filled when none can be opened. */

@@ -131,6 +131,7 @@ typedef struct diagnosis {
     int in_transaction;
 } diagnosis;
 
+/* Frees an assessment when the request ends (web_defer). */
 static void free_assessment(void *p)
 {
     assessment_free(p);
@@ -296,6 +297,7 @@ static void diagnosis_cancel(diagnosis *d)
     d->in_transaction = 0;
 }
 
+/* Is the diagnosis of person_id in the cycle in force handed in? See web_pages.h. */
 int web_diagnosis_locked(web_request *r, int64_t person_id)
 {
     store *db = web_store(r);
@@ -545,8 +547,8 @@ static const char *disabled_attr(const diagnosis *d)
 /* ---- GET /diagnosis ------------------------------------------------------------------------ */
 
 /* The overview: who, the cycle, the status; per specialization what is answered
- * and the links to its forms; the experience records; submit. status and message
- * (may be NULL) are for refusals of submit shown on this page. */
+ * and the links to its forms; the experience records; submit. error (may be
+ * NULL) is a refusal of submit, shown at the top. */
 static void render_overview(web_request *r, const diagnosis *d, const char *error)
 {
     const catalog *c = d->cat;
@@ -1314,6 +1316,7 @@ static answer_input *api_inputs(web_request *r, diagnosis *d, const json_value *
     return in;
 }
 
+/* Frees a parsed JSON body when the request ends (web_defer). */
 static void free_json(void *p)
 {
     json_free(p);

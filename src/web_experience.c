@@ -70,6 +70,7 @@ static void add_error(web_request *r, field_errors *errs, const char *field, con
     buf_free(&b);
 }
 
+/* The first error about field, or NULL (request memory). */
 static const char *error_of(const field_errors *errs, const char *field)
 {
     for (size_t i = 0; errs && i < errs->count; i++)
@@ -78,6 +79,7 @@ static const char *error_of(const field_errors *errs, const char *field)
     return NULL;
 }
 
+/* Answers 503 for a store failure, logging what failed. */
 static void store_failed(web_request *r, const char *what, const err *e)
 {
     char line[1024];
@@ -256,6 +258,7 @@ static const char *face_field(const char *store_field)
 
 /* ---- Whose record, and may it change ---------------------------------------------------- */
 
+/* Clears a record read from the store when the request ends (web_defer). */
 static void free_experience(void *p)
 {
     store_experience_clear(p);
@@ -862,6 +865,7 @@ static void form_from_json(web_request *r, const json_value *root, experience_fo
     }
 }
 
+/* Frees a parsed JSON body when the request ends (web_defer). */
 static void free_json(void *p)
 {
     json_free(p);

@@ -760,6 +760,7 @@ void web_page_standard_search(web_request *r)
 
 /* ---- The API -------------------------------------------------------------------------------- */
 
+/* A jansson string, or null for NULL (a new reference). */
 static json_t *jstr(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -780,12 +781,14 @@ static void send_json(web_request *r, json_t *root)
     free(text);
 }
 
+/* {id, code, name} of a specialization or common block, or null (a new reference). */
 static json_t *spec_ref(const catalog_spec *s)
 {
     return s ? json_pack("{s:o, s:o, s:o}", "id", jstr(s->id), "code", jstr(s->code), "name", jstr(s->name))
              : json_null();
 }
 
+/* {id, code, name, kind} of a skill area, or null (a new reference). */
 static json_t *area_ref(const catalog_area *a)
 {
     return a ? json_pack("{s:o, s:o, s:o, s:s}", "id", jstr(a->id), "code", jstr(a->code), "name", jstr(a->name),
@@ -818,6 +821,7 @@ static json_t *levels_json(const catalog *c, const catalog_spec *s)
     return arr;
 }
 
+/* Items as [{id, text}] (a new reference). */
 static json_t *items_json(const catalog_item *items, size_t n)
 {
     json_t *arr = json_array();
@@ -826,6 +830,7 @@ static json_t *items_json(const catalog_item *items, size_t n)
     return arr;
 }
 
+/* A criterion: id, key, label, lead, items, notes (a new reference). */
 static json_t *criterion_json(const catalog_criterion *cr)
 {
     return json_pack("{s:o, s:s, s:s, s:o, s:o, s:o}", "id", jstr(cr->id), "key", catalog_criterion_key(cr->kind),
@@ -833,6 +838,8 @@ static json_t *criterion_json(const catalog_criterion *cr)
                      "items", items_json(cr->items, cr->n_items), "notes", items_json(cr->notes, cr->n_notes));
 }
 
+/* A skill area as a specialization describes it: proficiency by level and
+ * knowledge categories with their items (a new reference). */
 static json_t *spec_area_json(const catalog_spec_area *sa)
 {
     json_t *prof = json_array(), *know = json_array();
@@ -986,6 +993,7 @@ typedef struct search_api {
     json_t *results;
 } search_api;
 
+/* One result of the search API: id, kind, place, text, page. */
 static void search_api_row(const catalog_element *e, void *ctx)
 {
     search_api *sa = ctx;

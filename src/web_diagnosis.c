@@ -1123,7 +1123,8 @@ void web_page_diagnosis_skills_post(web_request *r)
 /* Answers 400 with the first error of errs. */
 static void reply_field_errors(web_request *r, const field_errors *errs)
 {
-    web_reply_error(r, 400, "invalid", errs->items[0].message, errs->items[0].field);
+    const char *field = errs->items[0].field;
+    web_reply_error(r, 400, "invalid", errs->items[0].message, *field ? field : NULL);
 }
 
 /* Sends d's assessment in the file format (docs/assessment-format.md). */

@@ -898,7 +898,7 @@ static void api_save(web_request *r, int64_t person_id, int64_t id)
     if (!errs.count)
         experience_check(r, c, &f, &x, &errs);
     if (errs.count) {
-        web_reply_error(r, 400, "invalid", errs.items[0].message, errs.items[0].field);
+        web_reply_error(r, 400, "invalid", errs.items[0].message, *errs.items[0].field ? errs.items[0].field : NULL);
         return;
     }
     store *db = web_store(r);

@@ -106,6 +106,9 @@ static const message messages[] = {
  * and a row { web_messages_NAME, &web_messages_NAME_count } below. */
 static const size_t core_count = N_MESSAGES;
 
+extern const web_message web_messages_results[];   /* web_results_messages.c: results, team, review */
+extern const size_t web_messages_results_count;
+
 extern const web_message web_messages_standard[];
 extern const size_t web_messages_standard_count;
 extern const web_message web_messages_diagnosis[];
@@ -121,6 +124,7 @@ static const struct table {
     { web_messages_standard, &web_messages_standard_count },
     { web_messages_diagnosis, &web_messages_diagnosis_count },
     { web_messages_experience, &web_messages_experience_count },
+    { web_messages_results, &web_messages_results_count },
 };
 
 #define N_TABLES (sizeof tables / sizeof tables[0])

@@ -70,6 +70,12 @@ void web_api_me_experience_one(web_request *r);      /* GET /api/v1/me/experienc
 void web_api_me_experience_put(web_request *r);      /* PUT /api/v1/me/experience/:id   */
 void web_api_me_experience_delete(web_request *r);   /* DELETE /api/v1/me/experience/:id */
 
+/* web_results.c: results (診断結果), the user's own and of people they may see. */
+void web_page_results(web_request *r);               /* GET /results                    */
+void web_page_person_results(web_request *r);        /* GET /people/:id/results         */
+void web_api_me_results(web_request *r);             /* GET /api/v1/me/results          */
+void web_api_person_results(web_request *r);         /* GET /api/v1/people/:id/results  */
+
 /* web_routes.c: the server's own. */
 void web_page_static(web_request *r);        /* GET /static/NAME */
 void web_page_healthz(web_request *r);       /* GET /healthz     */

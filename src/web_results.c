@@ -1,0 +1,1576 @@
+/* web_results.c - 診断結果: the results of one person, as a page and as JSON.
+ *
+ * GET /results and GET /people/:id/results show, for the assessment of one
+ * cycle: the level per specialization; for one specialization at a time the
+ * explanation criterion by criterion in the standard's own wording, a radar of
+ * the proficiency per skill area against the next (or target) level, what is
+ * missing for a target level the user chooses, and the knowledge coverage per
+ * skill area; the level per specialization across cycles; the comments. The
+ * API (GET /api/v1/me/results, /api/v1/people/:id/results) answers the same
+ * facts: both are built by build_results() into one `results`, which the page
+ * renders as HTML and the API as JSON, so the two cannot tell different stories.
+ *
+ * The file also holds what the manager's pages share with it (web_results.h). */
+#include "web_results.h"
+#include "web_access.h"
+#include "web_pages.h"
+#include "html.h"
+#include "svg.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- Shared with the manager's pages (web_results.h) ------------------------------ */
+
+static pthread_once_t policy_once = PTHREAD_ONCE_INIT;
+static policy *builtin_policy;
+static pthread_once_t catalog_once = PTHREAD_ONCE_INIT;
+static catalog *builtin_catalog;
+
+/* Loads the built-in policy once for the process (never freed: it is shared by
+ * every request until the program ends). */
+static void load_builtin_policy(void)
+{
+    err_list *errors = calloc(1, sizeof *errors);
+    builtin_policy = policy_load_builtin(errors);
+    if (!builtin_policy && errors && errors->count) {
+        char line[1024];
+        fprintf(stderr, "itss serve: the built-in policy: %s\n", err_format(&errors->items[0], line, sizeof line));
+    }
+    free(errors);
+}
+
+/* Loads the built-in catalog once, for a server started without one. */
+static void load_builtin_catalog(void)
+{
+    err_list *errors = calloc(1, sizeof *errors);
+    builtin_catalog = catalog_load_builtin(errors);
+    if (!builtin_catalog && errors && errors->count) {
+        char line[1024];
+        fprintf(stderr, "itss serve: the built-in catalog: %s\n", err_format(&errors->items[0], line, sizeof line));
+    }
+    free(errors);
+}
+
+/* The key of the evaluation context among the app's memos. */
+static const char eval_memo_key = 0;
+
+/* Makes the evaluation context of a catalog (ctx) under the built-in policy:
+ * the engine is prepared once per app, then shared by every request. */
+static void *make_eval(void *ctx)
+{
+    const catalog *c = ctx;
+    web_eval *ev = calloc(1, sizeof *ev);
+    if (!ev)
+        return NULL;
+    ev->catalog = c;
+    ev->policy = builtin_policy;
+    ev->engine = engine_new(c, builtin_policy);
+    snprintf(ev->policy_key, sizeof ev->policy_key, "%s@%s", builtin_policy->id, builtin_policy->version);
+    return ev;
+}
+
+static void free_eval(void *p)
+{
+    web_eval *ev = p;
+    engine_free((engine *)ev->engine);
+    free(ev);
+}
+
+const web_eval *web_evaluator(web_request *r)
+{
+    const catalog *c = web_app_config(r->app)->catalog;
+    if (!c) {
+        pthread_once(&catalog_once, load_builtin_catalog);
+        c = builtin_catalog;
+    }
+    pthread_once(&policy_once, load_builtin_policy);
+    const web_eval *ev = NULL;
+    if (c && builtin_policy && policy_check_catalog(builtin_policy, c, NULL) == 0)
+        ev = web_app_memo(r->app, &eval_memo_key, make_eval, (void *)c, free_eval);
+    if (!ev) {
+        if (c && builtin_policy)
+            fprintf(stderr, "itss serve: the built-in policy does not cover the levels of catalog %s\n",
+                    catalog_id(c));
+        web_reply_error(r, 503, "unavailable", web_t(r, "results.no_standard"), NULL);
+    }
+    return ev;
+}
+
+void web_store_failed(web_request *r, const char *what, const err *e)
+{
+    char line[1024];
+    fprintf(stderr, "itss serve: %s: %s\n", what, e ? err_format(e, line, sizeof line) : "failed");
+    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
+}
+
+int web_find_assessment(web_request *r, int64_t person_id, const char *cycle, store_assessment *out)
+{
+    store *db = web_store(r);
+    if (!db)
+        return -1;
+    err e;
+    memset(&e, 0, sizeof e);
+    memset(out, 0, sizeof *out);
+    if (!cycle || !*cycle) {
+        store_assessment_filter f = { .person_id = person_id, .status = -1, .limit = 1 };
+        store_assessment_list l;
+        if (store_assessment_list_filter(db, &f, &l, &e) < 0) {
+            web_store_failed(r, "assessments of a person", &e);
+            return -1;
+        }
+        int found = l.count > 0;
+        if (found) {
+            *out = l.items[0];
+            l.count = 0;           /* *out owns the strings now */
+        }
+        store_assessment_list_free(&l);
+        return found;
+    }
+    store_cycle c;
+    int64_t id;
+    int found = web_parse_int(cycle, 1, INT64_MAX, &id) ? store_cycle_get(db, id, &c, &e)
+                                                         : store_cycle_find(db, cycle, &c, &e);
+    if (found < 0) {
+        web_store_failed(r, "a cycle", &e);
+        return -1;
+    }
+    if (found == 0) {
+        web_reply_error(r, 404, "not_found", web_t(r, "results.no_cycle"), "cycle");
+        return -1;
+    }
+    found = store_assessment_find(db, person_id, c.id, out, &e);
+    store_cycle_clear(&c);
+    if (found < 0) {
+        web_store_failed(r, "an assessment", &e);
+        return -1;
+    }
+    if (found == 0) {
+        web_reply_error(r, 404, "not_found", web_t(r, "results.no_assessment_in_cycle"), "cycle");
+        return -1;
+    }
+    return 1;
+}
+
+/* Is assessment a for ev's catalog (the same id and version)? */
+static int same_catalog(const web_eval *ev, const store_assessment *a)
+{
+    return a->catalog_id && a->catalog_version && strcmp(a->catalog_id, catalog_id(ev->catalog)) == 0
+           && strcmp(a->catalog_version, catalog_version(ev->catalog)) == 0;
+}
+
+/* Keeps the level of every specialization of result res in the results cache.
+ * A failure is logged, not answered: the levels are right, only not kept. */
+static void cache_levels(store *db, const web_eval *ev, int64_t assessment_id, const engine_result *res)
+{
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_begin(db, &e) < 0)
+        goto failed;
+    for (size_t i = 0; i < res->n_specs; i++) {
+        if (store_result_put(db, assessment_id, ev->policy_key, res->specs[i].spec->id, res->specs[i].level, NULL,
+                             &e) < 0) {
+            store_rollback(db, NULL);
+            goto failed;
+        }
+    }
+    if (store_commit(db, &e) == 0)
+        return;
+failed:;
+    char line[1024];
+    fprintf(stderr, "itss serve: the results of assessment %lld were not cached: %s\n", (long long)assessment_id,
+            err_format(&e, line, sizeof line));
+}
+
+int web_assessment_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels)
+{
+    size_t n = catalog_spec_count(ev->catalog);
+    for (size_t i = 0; i < n; i++)
+        levels[i] = -1;
+    if (!same_catalog(ev, a))
+        return 0;
+    store *db = web_store(r);
+    if (!db)
+        return -1;
+    err e;
+    memset(&e, 0, sizeof e);
+    store_result_list cached;
+    if (store_result_list_assessment(db, a->id, ev->policy_key, &cached, &e) < 0) {
+        web_store_failed(r, "the results cache", &e);
+        return -1;
+    }
+    size_t hits = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = catalog_spec_at(ev->catalog, i)->id;
+        for (size_t j = 0; j < cached.count; j++)
+            if (strcmp(cached.items[j].specialization_id, id) == 0) {
+                levels[i] = cached.items[j].level;
+                hits++;
+                break;
+            }
+    }
+    store_result_list_free(&cached);
+    if (hits == n)
+        return 1;
+
+    assessment *as = NULL;
+    int found = store_assessment_load(db, a->id, &as, &e);
+    if (found < 0) {
+        web_store_failed(r, "an assessment", &e);
+        return -1;
+    }
+    if (found == 0) {          /* gone meanwhile: nothing reached */
+        for (size_t i = 0; i < n; i++)
+            levels[i] = 0;
+        return 1;
+    }
+    engine_result *res = engine_result_new(ev->engine);
+    engine_evaluate(ev->engine, as, RATER_SELF, res);
+    for (size_t i = 0; i < n && i < res->n_specs; i++)
+        levels[i] = res->specs[i].level;
+    cache_levels(db, ev, a->id, res);
+    engine_result_free(res);
+    assessment_free(as);
+    return 1;
+}
+
+const catalog_spec *web_find_spec(const web_eval *ev, const char *name)
+{
+    const catalog_spec *s = name && *name ? catalog_spec_find(ev->catalog, name) : NULL;
+    return s && !s->is_common ? s : NULL;
+}
+
+const char *web_reached_label(const web_request *r, int level, char *out, size_t size)
+{
+    if (level <= 0) {
+        snprintf(out, size, "%s", web_t(r, "results.not_reached"));
+        return out;
+    }
+    char n[16];
+    snprintf(n, sizeof n, "%d", level);
+    buf b;
+    buf_init(&b);
+    const char *tpl = web_t(r, "results.level_n");
+    for (const char *p = tpl; *p; p++) {
+        if (p[0] == '{' && p[1] == '1' && p[2] == '}') {
+            buf_puts(&b, n);
+            p += 2;
+        } else {
+            buf_putc(&b, *p);
+        }
+    }
+    snprintf(out, size, "%s", b.data ? b.data : "");
+    buf_free(&b);
+    return out;
+}
+
+const char *web_status_key(assessment_status s)
+{
+    switch (s) {
+    case ASSESSMENT_DRAFT: return "results.status.draft";
+    case ASSESSMENT_SUBMITTED: return "results.status.submitted";
+    case ASSESSMENT_RETURNED: return "results.status.returned";
+    case ASSESSMENT_APPROVED: return "results.status.approved";
+    default: return "results.status.draft";
+    }
+}
+
+const char *web_rating_key(int rating)
+{
+    static const char *const keys[] = { "results.rating.0", "results.rating.1", "results.rating.2", "results.rating.3", "results.rating.4" };
+    return rating >= 0 && rating <= ASSESS_RATING_MAX ? keys[rating] : "results.unanswered";
+}
+
+/* Appends tpl with {n} replaced by the n-th of args; escape chooses HTML escaping. */
+static void put_tpl(buf *b, int escape, const char *tpl, va_list ap)
+{
+    const char *args[10];
+    size_t n = 0;
+    const char *s;
+    while (n < 10 && (s = va_arg(ap, const char *)) != NULL)
+        args[n++] = s;
+    const char *p = tpl;
+    while (*p) {
+        size_t run = strcspn(p, "{");
+        if (run) {
+            char *piece = strndup(p, run);
+            if (!piece)
+                abort();
+            if (escape)
+                html_txt(b, piece);
+            else
+                buf_puts(b, piece);
+            free(piece);
+            p += run;
+            continue;
+        }
+        if (p[1] >= '1' && p[1] <= '9' && p[2] == '}' && (size_t)(p[1] - '1') < n) {
+            if (escape)
+                html_txt(b, args[p[1] - '1']);
+            else
+                buf_puts(b, args[p[1] - '1']);
+            p += 3;
+        } else {
+            buf_putc(b, '{');
+            p++;
+        }
+    }
+}
+
+void web_html_tpl(buf *b, const char *tpl, ...)
+{
+    va_list ap;
+    va_start(ap, tpl);
+    put_tpl(b, 1, tpl, ap);
+    va_end(ap);
+}
+
+const char *web_text_tpl(web_request *r, const char *tpl, ...)
+{
+    buf b;
+    buf_init(&b);
+    va_list ap;
+    va_start(ap, tpl);
+    put_tpl(&b, 0, tpl, ap);
+    va_end(ap);
+    const char *s = web_strdup(r, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+/* ---- The results of one person ------------------------------------------------------ */
+
+/* Everything the page and the API show, gathered once. */
+typedef struct results {
+    const web_eval *ev;
+    store_person person;
+    store_assessment_list assessments;   /* every assessment of the person, latest cycle first */
+    const store_assessment *current;     /* the one shown, in assessments; NULL when there is none */
+    int other_catalog;                   /* current is for another catalog version: not evaluated */
+    assessment *answers;                 /* current, loaded */
+    engine_result *self;                 /* its self rating evaluated */
+    engine_result *manager;              /* its manager's rating evaluated; NULL when there is none */
+    const engine_spec *selected;         /* the specialization shown in detail */
+    int target_level;                    /* the level whose gap is listed (0: none, the top reached) */
+    const engine_level *target;          /* its achievement indicators evaluated, in selected->levels */
+    int *history;                        /* levels, assessments.count rows of n_specs (-1: not evaluated) */
+    size_t n_specs;
+    store_comment_list comments;         /* the thread of current */
+} results;
+
+/* Frees what the results hold (registered with web_defer). */
+static void results_free(void *p)
+{
+    results *res = p;
+    engine_result_free(res->self);
+    engine_result_free(res->manager);
+    assessment_free(res->answers);
+    store_person_clear(&res->person);
+    store_assessment_list_free(&res->assessments);
+    store_comment_list_free(&res->comments);
+    free(res->history);
+}
+
+/* Has rater answered anything in a? */
+static int has_answers_of(const assessment *a, assessment_rater rater)
+{
+    for (size_t i = 0; i < a->n_answers; i++)
+        if (a->answers[i].rater == rater)
+            return 1;
+    return 0;
+}
+
+/* How many items of its criteria es meets in all levels: a tie-breaker for the
+ * specialization shown first. */
+static int met_items(const engine_spec *es)
+{
+    int n = 0;
+    for (size_t i = 0; i < es->n_levels; i++)
+        for (int k = 0; k < ENGINE_CRITERIA; k++)
+            n += es->levels[i].criteria[k].count;
+    return n;
+}
+
+/* The entry of level in es->levels, or NULL. */
+static const engine_level *level_in(const engine_spec *es, int level)
+{
+    for (size_t i = 0; i < es->n_levels; i++)
+        if (es->levels[i].level == level)
+            return &es->levels[i];
+    return NULL;
+}
+
+/* Reads ?target=SPEC:LEVEL and ?spec=SPEC into res->selected and the target.
+ * 0, or -1 after answering 400 naming the parameter. */
+static int choose_target(web_request *r, results *res)
+{
+    const engine_result *ev = res->self;
+    const char *target = web_query(r, "target");
+    const char *spec = web_query(r, "spec");
+    int level = -1;
+    if (target && *target) {
+        const char *colon = strrchr(target, ':');
+        int64_t n;
+        char *name = colon ? web_strndup(r, target, (size_t)(colon - target)) : NULL;
+        const catalog_spec *cs = name ? web_find_spec(res->ev, name) : NULL;
+        if (!colon || !cs || !web_parse_int(colon + 1, 1, POLICY_MAX_LEVEL, &n)) {
+            web_reply_400(r, web_t(r, "results.bad_target"), "target");
+            return -1;
+        }
+        res->selected = engine_result_spec(ev, cs->id);
+        level = (int)n;
+        if (!res->selected || !level_in(res->selected, level)) {
+            web_reply_400(r, web_t(r, "results.bad_target_level"), "target");
+            return -1;
+        }
+    } else if (spec && *spec) {
+        const catalog_spec *cs = web_find_spec(res->ev, spec);
+        res->selected = cs ? engine_result_spec(ev, cs->id) : NULL;
+        if (!res->selected) {
+            web_reply_400(r, web_t(r, "results.bad_spec"), "spec");
+            return -1;
+        }
+    } else {
+        for (size_t i = 0; i < ev->n_specs; i++) {
+            const engine_spec *es = &ev->specs[i];
+            if (!res->selected || es->level > res->selected->level
+                || (es->level == res->selected->level && met_items(es) > met_items(res->selected)))
+                res->selected = es;
+        }
+    }
+    if (!res->selected)
+        return 0;
+    if (level < 0)
+        level = res->selected->next ? res->selected->next->level : res->selected->level;
+    res->target_level = level;
+    res->target = level_in(res->selected, level);
+    return 0;
+}
+
+/* Fills res->history: the levels of every assessment of the person. */
+static int gather_history(web_request *r, results *res)
+{
+    size_t n = res->assessments.count;
+    res->history = calloc(n ? n * res->n_specs : 1, sizeof *res->history);
+    if (!res->history)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        int *row = res->history + i * res->n_specs;
+        const store_assessment *a = &res->assessments.items[i];
+        if (a == res->current && res->self) {
+            for (size_t j = 0; j < res->n_specs; j++)
+                row[j] = res->self->specs[j].level;
+            continue;
+        }
+        if (web_assessment_levels(r, res->ev, a, row) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Gathers the results of person_id for r: the person, their assessments, the
+ * one ?cycle= names (else the latest) evaluated, the target, the history, the
+ * comments. NULL after answering (404 for an unknown person, 400/404 for bad
+ * parameters, 503). The results belong to the request. */
+static results *build_results(web_request *r, int64_t person_id)
+{
+    const web_eval *ev = web_evaluator(r);
+    if (!ev)
+        return NULL;
+    store *db = web_store(r);
+    if (!db)
+        return NULL;
+    results *res = web_alloc(r, sizeof *res);
+    web_defer(r, results_free, res);
+    res->ev = ev;
+    res->n_specs = catalog_spec_count(ev->catalog);
+    err e;
+    memset(&e, 0, sizeof e);
+
+    int found = store_person_get(db, person_id, &res->person, &e);
+    if (found < 0) {
+        web_store_failed(r, "a person", &e);
+        return NULL;
+    }
+    if (found == 0) {
+        web_reply_404(r);
+        return NULL;
+    }
+    store_assessment_filter f = { .person_id = person_id, .status = -1 };
+    if (store_assessment_list_filter(db, &f, &res->assessments, &e) < 0) {
+        web_store_failed(r, "assessments of a person", &e);
+        return NULL;
+    }
+    store_assessment chosen;
+    found = web_find_assessment(r, person_id, web_query(r, "cycle"), &chosen);
+    if (found < 0)
+        return NULL;
+    if (found) {
+        for (size_t i = 0; i < res->assessments.count; i++)
+            if (res->assessments.items[i].id == chosen.id)
+                res->current = &res->assessments.items[i];
+        store_assessment_clear(&chosen);
+    }
+    if (res->current && !same_catalog(ev, res->current))
+        res->other_catalog = 1;
+    if (res->current && !res->other_catalog) {
+        found = store_assessment_load(db, res->current->id, &res->answers, &e);
+        if (found <= 0) {
+            web_store_failed(r, "an assessment", &e);
+            return NULL;
+        }
+        res->self = engine_result_new(ev->engine);
+        engine_evaluate(ev->engine, res->answers, RATER_SELF, res->self);
+        if (has_answers_of(res->answers, RATER_MANAGER)) {
+            res->manager = engine_result_new(ev->engine);
+            engine_evaluate(ev->engine, res->answers, RATER_MANAGER, res->manager);
+        }
+        if (choose_target(r, res) < 0)
+            return NULL;
+    }
+    if (res->current && store_comment_list_assessment(db, res->current->id, &res->comments, &e) < 0) {
+        web_store_failed(r, "comments", &e);
+        return NULL;
+    }
+    if (gather_history(r, res) < 0)
+        return NULL;
+    return res;
+}
+
+/* The answer of the self rating about an element of the current assessment. */
+static const assessment_answer *self_answer(const results *res, const char *id)
+{
+    return res->answers ? assessment_get_answer(res->answers, id, RATER_SELF) : NULL;
+}
+
+/* The knowledge items of the skill areas spec has at level, with the rating
+ * below the policy's minimum (or none): calls fn for each, in catalog order. */
+static void each_knowledge_gap(const results *res, const engine_area *ea, int level,
+                               void (*fn)(const results *res, const engine_area *ea,
+                                          const catalog_knowledge_category *cat, const catalog_item *item,
+                                          const assessment_answer *x, void *ctx),
+                               void *ctx)
+{
+    const catalog_spec_area *sa = catalog_spec_area_of(res->ev->catalog, res->selected->spec, ea->area, level);
+    for (size_t k = 0; sa && k < sa->n_knowledge; k++)
+        for (size_t i = 0; i < sa->knowledge[k].n_items; i++) {
+            const catalog_item *it = &sa->knowledge[k].items[i];
+            const assessment_answer *x = self_answer(res, it->id);
+            if (!x || x->value < res->ev->policy->knowledge_min_rating)
+                fn(res, ea, &sa->knowledge[k], it, x, ctx);
+        }
+}
+
+/* ---- JSON ----------------------------------------------------------------------------- */
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *item_json(const catalog_item *it)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(it->id));
+    json_object_set_new(o, "text", json_string(it->text));
+    return o;
+}
+
+/* One knowledge item below the minimum, for the target's JSON. */
+static void knowledge_gap_json(const results *res, const engine_area *ea, const catalog_knowledge_category *cat,
+                               const catalog_item *item, const assessment_answer *x, void *ctx)
+{
+    (void)res;
+    json_t *o = item_json(item);
+    json_object_set_new(o, "skill_area", json_string(ea->area->id));
+    json_object_set_new(o, "category", json_string(cat->name));
+    json_object_set_new(o, "rating", x ? json_integer(x->value) : json_null());
+    json_array_append_new(ctx, o);
+}
+
+/* What the target level still needs: its unmet criteria with the items missing,
+ * the proficiency descriptions up to it not met, the knowledge items rated
+ * below the policy's minimum. */
+static json_t *target_json(const results *res)
+{
+    const engine_spec *es = res->selected;
+    json_t *o = json_object();
+    json_object_set_new(o, "specialization", json_string(es->spec->id));
+    json_object_set_new(o, "level", json_integer(res->target_level));
+    json_object_set_new(o, "reached", json_boolean(res->target && res->target->met));
+    json_t *criteria = json_array();
+    for (int k = 0; res->target && k < ENGINE_CRITERIA; k++) {
+        const engine_criterion *cr = &res->target->criteria[k];
+        if (cr->met)
+            continue;
+        json_t *c = json_object();
+        json_object_set_new(c, "criterion", json_string(engine_criterion_key((engine_criterion_kind)k)));
+        json_object_set_new(c, "label", json_string(engine_criterion_label((engine_criterion_kind)k)));
+        json_object_set_new(c, "count", json_integer(cr->count));
+        json_object_set_new(c, "required", cr->required >= 0 ? json_integer(cr->required) : json_null());
+        int short_by = cr->required - cr->count;
+        json_object_set_new(c, "short_by", cr->required >= 0 ? json_integer(short_by > 0 ? short_by : 0)
+                                                             : json_null());
+        if (k == ENGINE_EXPERIENCE) {
+            int short_at = cr->at_level_required - cr->at_level;
+            json_object_set_new(c, "at_level", json_integer(cr->at_level));
+            json_object_set_new(c, "at_level_required", json_integer(cr->at_level_required));
+            json_object_set_new(c, "short_at_level", json_integer(short_at > 0 ? short_at : 0));
+        } else {
+            json_t *missing = json_array();
+            for (size_t i = 0; i < cr->n_missing; i++)
+                json_array_append_new(missing, item_json(cr->missing[i]));
+            json_object_set_new(c, "missing", missing);
+        }
+        json_array_append_new(criteria, c);
+    }
+    json_object_set_new(o, "criteria", criteria);
+    json_t *prof = json_array();
+    json_t *knowledge = json_array();
+    for (size_t i = 0; i < es->n_areas; i++) {
+        const engine_area *ea = &es->areas[i];
+        for (size_t j = 0; j < ea->n_steps; j++) {
+            const engine_proficiency *st = &ea->steps[j];
+            if (st->level > res->target_level || st->met)
+                continue;
+            json_t *p = json_object();
+            json_object_set_new(p, "skill_area", json_string(ea->area->id));
+            json_object_set_new(p, "level", json_integer(st->level));
+            json_object_set_new(p, "id", json_string(st->description->id));
+            json_object_set_new(p, "text", json_string(st->description->text));
+            json_object_set_new(p, "answered", json_boolean(st->answered));
+            json_array_append_new(prof, p);
+        }
+        each_knowledge_gap(res, ea, res->target_level, knowledge_gap_json, knowledge);
+    }
+    json_object_set_new(o, "proficiency", prof);
+    json_object_set_new(o, "knowledge_min_rating", json_integer(res->ev->policy->knowledge_min_rating));
+    json_object_set_new(o, "knowledge", knowledge);
+    return o;
+}
+
+/* The results as the API answers them; a new reference. */
+static json_t *results_json(web_request *r, const results *res)
+{
+    const web_eval *ev = res->ev;
+    json_t *o = json_object();
+    json_t *person = json_object();
+    json_object_set_new(person, "id", json_integer(res->person.id));
+    json_object_set_new(person, "employee_number", json_string(res->person.employee_number));
+    json_object_set_new(person, "name", json_string(res->person.name));
+    json_object_set_new(person, "org_unit", str_or_null(res->person.org_name));
+    json_object_set_new(o, "person", person);
+
+    json_t *cat = json_object();
+    json_object_set_new(cat, "id", json_string(catalog_id(ev->catalog)));
+    json_object_set_new(cat, "version", json_string(catalog_version(ev->catalog)));
+    json_object_set_new(o, "catalog", cat);
+    json_t *pol = json_object();
+    json_object_set_new(pol, "id", json_string(ev->policy->id));
+    json_object_set_new(pol, "version", json_string(ev->policy->version));
+    json_object_set_new(pol, "title", str_or_null(ev->policy->title));
+    json_object_set_new(o, "policy", pol);
+
+    const store_assessment *a = res->current;
+    if (a) {
+        json_t *as = json_object();
+        json_object_set_new(as, "id", json_integer(a->id));
+        json_object_set_new(as, "cycle_id", json_integer(a->cycle_id));
+        json_object_set_new(as, "cycle", json_string(a->cycle));
+        json_object_set_new(as, "status", json_string(assessment_status_name(a->status)));
+        json_object_set_new(as, "catalog_id", json_string(a->catalog_id));
+        json_object_set_new(as, "catalog_version", json_string(a->catalog_version));
+        json_object_set_new(as, "updated_at", str_or_null(a->updated_at));
+        json_object_set_new(as, "evaluated", json_boolean(res->self != NULL));
+        json_object_set_new(o, "assessment", as);
+    } else {
+        json_object_set_new(o, "assessment", json_null());
+    }
+    json_object_set_new(o, "rater", json_string("self"));
+
+    json_t *levels = json_array();
+    for (size_t i = 0; res->self && i < res->self->n_specs; i++) {
+        const engine_spec *es = &res->self->specs[i];
+        char label[64];
+        json_t *l = json_object();
+        json_object_set_new(l, "specialization", json_string(es->spec->id));
+        json_object_set_new(l, "code", json_string(es->spec->code));
+        json_object_set_new(l, "name", json_string(es->spec->name));
+        json_object_set_new(l, "level", json_integer(es->level));
+        json_object_set_new(l, "label", json_string(web_reached_label(r, es->level, label, sizeof label)));
+        json_object_set_new(l, "next_level", es->next ? json_integer(es->next->level) : json_null());
+        json_object_set_new(l, "manager_level",
+                            res->manager ? json_integer(res->manager->specs[i].level) : json_null());
+        json_t *warnings = json_array();
+        for (size_t j = 0; j < es->n_unmet_below; j++)
+            json_array_append_new(warnings, json_integer(es->unmet_below[j]));
+        json_object_set_new(l, "unmet_lower_levels", warnings);
+        json_array_append_new(levels, l);
+    }
+    json_object_set_new(o, "levels", levels);
+
+    if (res->selected) {
+        const engine_spec *es = res->selected;
+        json_object_set_new(o, "selected", json_string(es->spec->id));
+        json_t *radar = json_object();
+        json_object_set_new(radar, "specialization", json_string(es->spec->id));
+        json_object_set_new(radar, "against_level", json_integer(res->target_level));
+        json_t *axes = json_array();
+        json_t *coverage = json_array();
+        for (size_t i = 0; i < es->n_areas; i++) {
+            const engine_area *ea = &es->areas[i];
+            json_t *ax = json_object();
+            json_object_set_new(ax, "skill_area", json_string(ea->area->id));
+            json_object_set_new(ax, "name", json_string(ea->area->name));
+            json_object_set_new(ax, "proficiency_level", json_integer(ea->proficiency_level));
+            json_array_append_new(axes, ax);
+            json_t *kc = json_object();
+            json_object_set_new(kc, "skill_area", json_string(ea->area->id));
+            json_object_set_new(kc, "name", json_string(ea->area->name));
+            json_object_set_new(kc, "items", json_integer(ea->knowledge_items));
+            json_object_set_new(kc, "rated", json_integer(ea->knowledge_rated));
+            json_object_set_new(kc, "covered", json_integer(ea->knowledge_covered));
+            json_object_set_new(kc, "percent", ea->knowledge_items
+                                                   ? json_integer(ea->knowledge_covered * 100 / ea->knowledge_items)
+                                                   : json_null());
+            json_array_append_new(coverage, kc);
+        }
+        json_object_set_new(radar, "axes", axes);
+        json_object_set_new(o, "proficiency", radar);
+        json_object_set_new(o, "target", target_json(res));
+        json_object_set_new(o, "knowledge_coverage", coverage);
+    } else {
+        json_object_set_new(o, "selected", json_null());
+        json_object_set_new(o, "proficiency", json_null());
+        json_object_set_new(o, "target", json_null());
+        json_object_set_new(o, "knowledge_coverage", json_array());
+    }
+
+    json_t *history = json_array();
+    for (size_t i = res->assessments.count; i-- > 0;) {
+        const store_assessment *h = &res->assessments.items[i];
+        json_t *row = json_object();
+        json_object_set_new(row, "cycle_id", json_integer(h->cycle_id));
+        json_object_set_new(row, "cycle", json_string(h->cycle));
+        json_object_set_new(row, "status", json_string(assessment_status_name(h->status)));
+        json_t *lv = json_object();
+        for (size_t j = 0; j < res->n_specs; j++) {
+            int level = res->history[i * res->n_specs + j];
+            json_object_set_new(lv, catalog_spec_at(ev->catalog, j)->id, level >= 0 ? json_integer(level)
+                                                                                    : json_null());
+        }
+        json_object_set_new(row, "levels", lv);
+        json_array_append_new(history, row);
+    }
+    json_object_set_new(o, "history", history);
+
+    json_t *comments = json_array();
+    for (size_t i = 0; i < res->comments.count; i++) {
+        const store_comment *c = &res->comments.items[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "id", json_integer(c->id));
+        json_object_set_new(j, "author", json_string(c->author));
+        json_object_set_new(j, "author_name", str_or_null(c->author_name));
+        json_object_set_new(j, "kind", json_string(store_comment_kind_name(c->kind)));
+        json_object_set_new(j, "body", json_string(c->body));
+        json_object_set_new(j, "created_at", json_string(c->created_at));
+        json_array_append_new(comments, j);
+    }
+    json_object_set_new(o, "comments", comments);
+
+    json_object_set_new(o, "evaluation", res->self ? engine_result_json(res->self, NULL) : json_null());
+    return o;
+}
+
+/* Answers res as JSON. */
+static void reply_results_json(web_request *r, const results *res)
+{
+    json_t *o = results_json(r, res);
+    char *text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+    json_decref(o);
+    if (!text) {
+        web_reply_error(r, 500, "internal", NULL, NULL);
+        return;
+    }
+    web_json_begin(r, 200);
+    buf_puts(r->out, text);
+    buf_putc(r->out, '\n');
+    free(text);
+}
+
+/* ---- HTML ------------------------------------------------------------------------------ */
+
+/* The query string that keeps the cycle shown (and more parameters after it),
+ * starting with '?'; appended to b, escaped for an attribute. */
+static void put_cycle_query(buf *b, const results *res)
+{
+    buf_puts(b, "?");
+    if (res->current)
+        html_printf(b, "cycle=%lld&amp;", (long long)res->current->cycle_id);
+}
+
+/* The base path of this results page: /results or /people/ID/results. */
+static const char *page_path(web_request *r, const results *res)
+{
+    if (r->user && r->user->person_id == res->person.id && strcmp(r->path, "/results") == 0)
+        return "/results";
+    char path[64];
+    snprintf(path, sizeof path, "/people/%lld/results", (long long)res->person.id);
+    return web_strdup(r, path);
+}
+
+/* A level as a badge. */
+static void put_level_badge(web_request *r, int level)
+{
+    char label[64];
+    web_reached_label(r, level, label, sizeof label);
+    html_printf(r->out, "<span class=\"badge level%s\">%s</span>", level > 0 ? "" : " none", label);
+}
+
+/* ○ met, × answered and not met, － unanswered: the mark and its words. */
+static void put_mark(web_request *r, int met, int answered)
+{
+    const char *cls = met ? "met" : answered ? "unmet" : "unanswered";
+    const char *key = met ? "results.met" : answered ? "results.unmet" : "results.unanswered";
+    html_printf(r->out, "<span class=\"mark %s\" title=\"%s\">%s<span class=\"visually-hidden\">%s</span></span>",
+                cls, web_t(r, key), met ? "○" : answered ? "×" : "－", web_t(r, key));
+}
+
+/* Text of the standard that may hold line breaks, each paragraph kept. */
+static void put_standard_text(web_request *r, const char *text)
+{
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, "\n");
+        char *line = web_strndup(r, p, n);
+        html_txt(r->out, line);
+        p += n;
+        if (*p == '\n') {
+            p++;
+            if (*p)
+                buf_puts(r->out, "<br>");
+        }
+    }
+}
+
+static const char *criterion_key(engine_criterion_kind k)
+{
+    static const char *const keys[ENGINE_CRITERIA] = { "results.crit.responsibility", "results.crit.complexity",
+                                                       "results.crit.size", "results.crit.task",
+                                                       "results.crit.experience" };
+    return keys[k];
+}
+
+/* The threshold of a checklist criterion in words. */
+static void put_threshold(web_request *r, const engine_criterion *cr)
+{
+    char n[16];
+    snprintf(n, sizeof n, "%d", cr->required);
+    if (cr->required < 0)
+        html_txt(r->out, web_t(r, "results.required_unset"));
+    else if (cr->required == 0)
+        html_txt(r->out, web_t(r, "results.required_none"));
+    else if (cr->required == cr->listed && cr->listed > 1)
+        web_html_tpl(r->out, web_t(r, "results.required_all"), n, NULL);
+    else
+        web_html_tpl(r->out, web_t(r, "results.required_n"), n, NULL);
+}
+
+/* The experience criterion in one sentence. */
+static void put_experience(web_request *r, const engine_criterion *cr, int level)
+{
+    char count[16], required[16], lv[16], at[16], at_required[16];
+    snprintf(count, sizeof count, "%d", cr->count);
+    snprintf(required, sizeof required, "%d", cr->required < 0 ? 0 : cr->required);
+    snprintf(lv, sizeof lv, "%d", level);
+    snprintf(at, sizeof at, "%d", cr->at_level);
+    snprintf(at_required, sizeof at_required, "%d", cr->at_level_required);
+    web_html_tpl(r->out, web_t(r, "results.experience"), count, required, lv, at, at_required, NULL);
+    if (cr->failed) {
+        char failed[16];
+        snprintf(failed, sizeof failed, "%d", cr->failed);
+        buf_puts(r->out, " ");
+        web_html_tpl(r->out, web_t(r, "results.experience_failed"), failed, NULL);
+    }
+}
+
+/* One item of a checklist with its mark, the standard's text and notes on the answer. */
+static void put_item(web_request *r, const engine_criterion *cr, int i)
+{
+    const assessment_answer *x = cr->item_answers[i];
+    html_printf(r->out, "<li class=\"item %s\">", cr->item_met[i] ? "is-met" : x ? "is-unmet" : "is-unanswered");
+    put_mark(r, cr->item_met[i], x != NULL);
+    buf_puts(r->out, " <span class=\"standard\">");
+    put_standard_text(r, cr->items[i].text);
+    buf_puts(r->out, "</span>");
+    if (x && !cr->item_met[i] && x->value > 0)
+        html_printf(r->out, " <small class=\"muted\">（%s）</small>", web_t(r, "results.no_evidence"));
+    buf_puts(r->out, "</li>\n");
+}
+
+/* Every criterion of one level, quoting the standard. */
+static void put_level_explanation(web_request *r, const engine_level *lv)
+{
+    char label[64];
+    html_printf(r->out, "<section class=\"level-block %s\" id=\"level-%d\">\n<h4>%s <small>%s</small> ",
+                lv->met ? "is-met" : "is-unmet", lv->level, web_reached_label(r, lv->level, label, sizeof label),
+                lv->indicators->id);
+    html_printf(r->out, "<span class=\"badge %s\">%s</span></h4>\n<dl class=\"criteria\">\n",
+                lv->met ? "approved" : "returned", web_t(r, lv->met ? "results.achieved" : "results.not_achieved"));
+    for (int k = 0; k < ENGINE_CRITERIA; k++) {
+        const engine_criterion *cr = &lv->criteria[k];
+        html_printf(r->out, "<div class=\"criterion %s\"><dt>", cr->met ? "is-met" : "is-unmet");
+        put_mark(r, cr->met, 1);
+        html_printf(r->out, " %s", web_t(r, criterion_key((engine_criterion_kind)k)));
+        buf_puts(r->out, "</dt>\n<dd>");
+        if (k == ENGINE_EXPERIENCE) {
+            put_experience(r, cr, lv->level);
+            buf_puts(r->out, "</dd></div>\n");
+            continue;
+        }
+        if (k == ENGINE_RESPONSIBILITY) {
+            if (!cr->required)
+                html_printf(r->out, "<p class=\"muted\">%s</p>", web_t(r, "results.responsibility_optional"));
+            buf_puts(r->out, "<ul class=\"items\">");
+            put_item(r, cr, 0);
+            buf_puts(r->out, "</ul></dd></div>\n");
+            continue;
+        }
+        const catalog_criterion *def = &lv->indicators->criteria[k - ENGINE_COMPLEXITY];
+        buf_puts(r->out, "<p class=\"count\">");
+        if (cr->listed == 0) {
+            html_txt(r->out, web_t(r, "results.no_items"));
+        } else {
+            char listed[16], count[16];
+            snprintf(listed, sizeof listed, "%d", cr->listed);
+            snprintf(count, sizeof count, "%d", cr->count);
+            web_html_tpl(r->out, web_t(r, "results.count_of"), listed, count, NULL);
+        }
+        buf_puts(r->out, "（");
+        put_threshold(r, cr);
+        buf_puts(r->out, "）</p>\n");
+        if (def->lead && *def->lead) {
+            buf_puts(r->out, "<blockquote class=\"standard-text\">");
+            put_standard_text(r, def->lead);
+            buf_puts(r->out, "</blockquote>\n");
+        }
+        if (cr->listed) {
+            buf_puts(r->out, "<ul class=\"items\">");
+            for (int i = 0; i < cr->listed; i++)
+                put_item(r, cr, i);
+            buf_puts(r->out, "</ul>\n");
+        }
+        for (size_t i = 0; i < def->n_notes; i++) {
+            buf_puts(r->out, "<p class=\"note\">");
+            put_standard_text(r, def->notes[i].text);
+            buf_puts(r->out, "</p>\n");
+        }
+        buf_puts(r->out, "</dd></div>\n");
+    }
+    buf_puts(r->out, "</dl>\n</section>\n");
+}
+
+/* The summary table: the level per specialization. */
+static void put_levels_table(web_request *r, const results *res, const char *path)
+{
+    html_printf(r->out, "<section class=\"card\" id=\"levels\">\n<h2>%s</h2>\n", web_t(r, "results.levels"));
+    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"levels\">\n<thead><tr><th scope=\"col\">%s</th>"
+                        "<th scope=\"col\">%s</th>",
+                web_t(r, "results.spec"), web_t(r, "results.level"));
+    if (res->manager)
+        html_printf(r->out, "<th scope=\"col\">%s</th>", web_t(r, "results.manager_level"));
+    html_printf(r->out, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"no-print\">"
+                        "<span class=\"visually-hidden\">%s</span></th></tr></thead>\n<tbody>\n",
+                web_t(r, "results.next"), web_t(r, "results.warnings"), web_t(r, "results.details"));
+    for (size_t i = 0; i < res->self->n_specs; i++) {
+        const engine_spec *es = &res->self->specs[i];
+        html_printf(r->out, "<tr%s><th scope=\"row\">%s</th><td data-spec=\"%s\" data-level=\"%d\">",
+                    es == res->selected ? " class=\"selected\"" : "", es->spec->name, es->spec->id, es->level);
+        put_level_badge(r, es->level);
+        buf_puts(r->out, "</td>");
+        if (res->manager) {
+            int ml = res->manager->specs[i].level;
+            html_printf(r->out, "<td class=\"%s\">", ml != es->level ? "differs" : "");
+            put_level_badge(r, ml);
+            buf_puts(r->out, "</td>");
+        }
+        char label[64];
+        html_printf(r->out, "<td>%s</td><td>",
+                    es->next ? web_reached_label(r, es->next->level, label, sizeof label) : web_t(r, "results.top"));
+        for (size_t j = 0; j < es->n_unmet_below; j++) {
+            char n[16];
+            snprintf(n, sizeof n, "%d", es->unmet_below[j]);
+            buf_puts(r->out, j ? "<br>" : "");
+            web_html_tpl(r->out, web_t(r, "results.warning_short"), n, NULL);
+        }
+        html_printf(r->out, "</td><td class=\"no-print\"><a href=\"%s", path);
+        put_cycle_query(r->out, res);
+        html_printf(r->out, "spec=%s#detail\">%s</a></td></tr>\n", es->spec->code, web_t(r, "results.details"));
+    }
+    buf_puts(r->out, "</tbody>\n</table></div>\n</section>\n");
+}
+
+/* The radar of proficiency per skill area against the target level, with its
+ * figures as a table. */
+static void put_radar(web_request *r, const results *res)
+{
+    const engine_spec *es = res->selected;
+    size_t n = es->n_areas;
+    if (n < SVG_AXES_MIN || n > SVG_AXES_MAX)
+        return;
+    const char **axes = web_alloc(r, n * sizeof *axes);
+    double *now = web_alloc(r, n * sizeof *now);
+    double *want = web_alloc(r, n * sizeof *want);
+    for (size_t i = 0; i < n; i++) {
+        axes[i] = es->areas[i].area->name;
+        now[i] = es->areas[i].proficiency_level;
+        want[i] = res->target_level;
+    }
+    char level[16], label[64];
+    snprintf(level, sizeof level, "%d", res->target_level);
+    int is_next = es->next && es->next->level == res->target_level;
+    const char *against = web_text_tpl(r, web_t(r, is_next ? "results.series_next" : "results.series_target"),
+                                       level, NULL);
+    svg_series series[2] = {
+        { web_t(r, "results.series_current"), "current", now },
+        { against, "target", want },
+    };
+    char id[80];
+    snprintf(id, sizeof id, "radar-%s", es->spec->code);
+    for (char *p = id; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-'))
+            *p = '_';
+    svg_radar chart = {
+        .id = id,
+        .title = web_text_tpl(r, web_t(r, "results.radar_title"), es->spec->name, NULL),
+        .summary = web_text_tpl(r, web_t(r, "results.radar_summary"), against, NULL),
+        .axes = axes,
+        .n_axes = n,
+        .max = catalog_level_max(res->ev->catalog) > 0 ? catalog_level_max(res->ev->catalog) : 7,
+        .series = series,
+        .n_series = res->target_level > 0 ? 2 : 1,
+        .no_value = "-",
+    };
+    buf svg;
+    buf_init(&svg);
+    err e;
+    memset(&e, 0, sizeof e);
+    html_printf(r->out, "<section class=\"card\" id=\"proficiency\">\n<h3>%s</h3>\n<div class=\"chart-pair\">\n",
+                web_t(r, "results.radar"));
+    if (svg_radar_chart(&svg, &chart, &e) == 0) {
+        buf_puts(r->out, "<figure class=\"chart radar\">");
+        buf_raw(r->out, svg.data);
+        html_printf(r->out, "<figcaption>%s</figcaption></figure>\n", chart.title);
+    } else {
+        fprintf(stderr, "itss serve: radar chart: %s\n", e.message);
+    }
+    buf_free(&svg);
+    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"figures\">\n<caption>%s</caption>\n"
+                        "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                        "</tr></thead>\n<tbody>\n",
+                chart.title, web_t(r, "results.area"), web_t(r, "results.proficiency_level"), against);
+    for (size_t i = 0; i < n; i++) {
+        const engine_area *ea = &es->areas[i];
+        html_printf(r->out, "<tr class=\"%s\"><th scope=\"row\">%s</th><td>%s</td><td>",
+                    ea->proficiency_level >= res->target_level ? "is-met" : "is-short", ea->area->name,
+                    web_reached_label(r, ea->proficiency_level, label, sizeof label));
+        put_mark(r, ea->proficiency_level >= res->target_level, 1);
+        buf_puts(r->out, "</td></tr>\n");
+    }
+    buf_puts(r->out, "</tbody>\n</table></div>\n</div>\n</section>\n");
+}
+
+/* One knowledge item below the minimum, as a list item. */
+static void knowledge_gap_html(const results *res, const engine_area *ea, const catalog_knowledge_category *cat,
+                               const catalog_item *item, const assessment_answer *x, void *ctx)
+{
+    (void)res;
+    web_request *r = ctx;
+    html_printf(r->out, "<li><span class=\"where\">%s › %s</span> <span class=\"standard\">", ea->area->name,
+                cat->name);
+    put_standard_text(r, item->text);
+    html_printf(r->out, "</span> <span class=\"badge\">%s</span></li>\n",
+                web_t(r, web_rating_key(x ? x->value : -1)));
+}
+
+/* Counts the knowledge items below the minimum (for "none missing"). */
+static void knowledge_gap_count(const results *res, const engine_area *ea, const catalog_knowledge_category *cat,
+                                const catalog_item *item, const assessment_answer *x, void *ctx)
+{
+    (void)res, (void)ea, (void)cat, (void)item, (void)x;
+    ++*(int *)ctx;
+}
+
+/* The target form and what the target level still needs. */
+static void put_gap(web_request *r, const results *res, const char *path)
+{
+    const engine_spec *es = res->selected;
+    char label[64];
+    html_printf(r->out, "<section class=\"card gap\" id=\"gap\">\n<h3>%s</h3>\n", web_t(r, "results.gap"));
+    html_form_get(r, path);
+    if (res->current) {
+        char cycle[32];
+        snprintf(cycle, sizeof cycle, "%lld", (long long)res->current->cycle_id);
+        html_hidden(r, "cycle", cycle);
+    }
+    html_printf(r->out, "<div class=\"row no-print\"><label for=\"target\">%s</label>"
+                        "<select id=\"target\" name=\"target\" data-autosubmit>\n",
+                web_t(r, "results.gap_choose"));
+    for (size_t i = 0; i < res->self->n_specs; i++) {
+        const engine_spec *s = &res->self->specs[i];
+        html_printf(r->out, "<optgroup label=\"%s\">\n", s->spec->name);
+        for (size_t j = 0; j < s->n_levels; j++) {
+            int l = s->levels[j].level;
+            html_printf(r->out, "<option value=\"%s:%d\"%s>%s %s</option>\n", s->spec->code, l,
+                        s == es && l == res->target_level ? " selected" : "", s->spec->name,
+                        web_reached_label(r, l, label, sizeof label));
+        }
+        buf_puts(r->out, "</optgroup>\n");
+    }
+    html_printf(r->out, "</select><button type=\"submit\" class=\"secondary\">%s</button></div>\n",
+                web_t(r, "results.show"));
+    html_form_end(r);
+
+    char level[16];
+    snprintf(level, sizeof level, "%d", res->target_level);
+    html_printf(r->out, "<p class=\"target\" data-target=\"%s:%d\">", es->spec->id, res->target_level);
+    web_html_tpl(r->out, web_t(r, "results.gap_for"), es->spec->name, level, NULL);
+    buf_puts(r->out, "</p>\n");
+    if (!res->target) {
+        html_printf(r->out, "<p>%s</p>\n</section>\n", web_t(r, "results.top_reached"));
+        return;
+    }
+
+    /* Achievement indicators. */
+    html_printf(r->out, "<h4>%s</h4>\n", web_t(r, "results.gap_criteria"));
+    if (res->target->met) {
+        html_printf(r->out, "<p class=\"met\">%s</p>\n", web_t(r, "results.gap_all_met"));
+    } else {
+        buf_puts(r->out, "<ul class=\"gap-list\">\n");
+        for (int k = 0; k < ENGINE_CRITERIA; k++) {
+            const engine_criterion *cr = &res->target->criteria[k];
+            if (cr->met)
+                continue;
+            html_printf(r->out, "<li><strong>%s</strong>: ", web_t(r, criterion_key((engine_criterion_kind)k)));
+            if (cr->required < 0) {
+                html_printf(r->out, "%s</li>\n", web_t(r, "results.required_unset"));
+                continue;
+            }
+            if (k == ENGINE_EXPERIENCE) {
+                char more[16], at_more[16];
+                snprintf(more, sizeof more, "%d", cr->required - cr->count);
+                snprintf(at_more, sizeof at_more, "%d", cr->at_level_required - cr->at_level);
+                if (cr->count < cr->required)
+                    web_html_tpl(r->out, web_t(r, "results.gap_experience_more"), more, NULL);
+                if (cr->at_level < cr->at_level_required) {
+                    buf_puts(r->out, cr->count < cr->required ? " " : "");
+                    web_html_tpl(r->out, web_t(r, "results.gap_experience_at"), level, at_more, NULL);
+                }
+                buf_puts(r->out, "</li>\n");
+                continue;
+            }
+            if (k != ENGINE_RESPONSIBILITY) {
+                char more[16];
+                snprintf(more, sizeof more, "%d", cr->required - cr->count);
+                web_html_tpl(r->out, web_t(r, "results.gap_short"), more, NULL);
+            }
+            buf_puts(r->out, "<ul class=\"items\">");
+            for (size_t i = 0; i < cr->n_missing; i++) {
+                const catalog_item *it = cr->missing[i];
+                const assessment_answer *x = self_answer(res, it->id);
+                html_printf(r->out, "<li class=\"item missing\" data-id=\"%s\">", it->id);
+                put_mark(r, 0, x != NULL);
+                buf_puts(r->out, " <span class=\"standard\">");
+                put_standard_text(r, it->text);
+                buf_puts(r->out, "</span></li>\n");
+            }
+            buf_puts(r->out, "</ul></li>\n");
+        }
+        buf_puts(r->out, "</ul>\n");
+    }
+
+    /* Proficiency descriptions up to the target, not met. */
+    html_printf(r->out, "<h4>%s</h4>\n", web_t(r, "results.gap_proficiency"));
+    int any = 0;
+    for (size_t i = 0; i < es->n_areas; i++) {
+        const engine_area *ea = &es->areas[i];
+        for (size_t j = 0; j < ea->n_steps; j++) {
+            const engine_proficiency *st = &ea->steps[j];
+            if (st->level > res->target_level || st->met)
+                continue;
+            if (!any)
+                buf_puts(r->out, "<ul class=\"gap-list\">\n");
+            any = 1;
+            html_printf(r->out, "<li data-id=\"%s\"><span class=\"where\">%s %s</span> ", st->description->id,
+                        ea->area->name, web_reached_label(r, st->level, label, sizeof label));
+            put_mark(r, 0, st->answered);
+            buf_puts(r->out, " <span class=\"standard\">");
+            put_standard_text(r, st->description->text);
+            buf_puts(r->out, "</span></li>\n");
+        }
+    }
+    if (any)
+        buf_puts(r->out, "</ul>\n");
+    else
+        html_printf(r->out, "<p class=\"met\">%s</p>\n", web_t(r, "results.gap_all_met"));
+
+    /* Knowledge items rated below the minimum. */
+    const char *min_label = web_t(r, web_rating_key(res->ev->policy->knowledge_min_rating));
+    html_printf(r->out, "<h4>");
+    web_html_tpl(r->out, web_t(r, "results.gap_knowledge"), min_label, NULL);
+    buf_puts(r->out, "</h4>\n");
+    int missing = 0;
+    for (size_t i = 0; i < es->n_areas; i++)
+        each_knowledge_gap(res, &es->areas[i], res->target_level, knowledge_gap_count, &missing);
+    if (missing) {
+        buf_puts(r->out, "<ul class=\"gap-list knowledge\">\n");
+        for (size_t i = 0; i < es->n_areas; i++)
+            each_knowledge_gap(res, &es->areas[i], res->target_level, knowledge_gap_html, r);
+        buf_puts(r->out, "</ul>\n");
+    } else {
+        html_printf(r->out, "<p class=\"met\">%s</p>\n", web_t(r, "results.gap_all_met"));
+    }
+    buf_puts(r->out, "</section>\n");
+}
+
+/* Knowledge coverage per skill area: bars and the same figures as a table. */
+static void put_knowledge(web_request *r, const results *res)
+{
+    const engine_spec *es = res->selected;
+    size_t n = es->n_areas;
+    if (n == 0)
+        return;
+    const char **labels = web_alloc(r, n * sizeof *labels);
+    double *values = web_alloc(r, n * sizeof *values);
+    for (size_t i = 0; i < n; i++) {
+        const engine_area *ea = &es->areas[i];
+        labels[i] = ea->area->name;
+        values[i] = ea->knowledge_items ? 100.0 * ea->knowledge_covered / ea->knowledge_items : NAN;
+    }
+    const char *min_label = web_t(r, web_rating_key(res->ev->policy->knowledge_min_rating));
+    char id[80];
+    snprintf(id, sizeof id, "knowledge-%s", es->spec->code);
+    for (char *p = id; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-'))
+            *p = '_';
+    svg_bars chart = {
+        .id = id,
+        .title = web_text_tpl(r, web_t(r, "results.knowledge_title"), es->spec->name, NULL),
+        .summary = web_text_tpl(r, web_t(r, "results.knowledge_intro"), min_label, NULL),
+        .labels = labels,
+        .values = values,
+        .n = n,
+        .max = 100,
+        .unit = "%",
+        .decimals = 0,
+        .no_value = "-",
+    };
+    html_printf(r->out, "<section class=\"card\" id=\"knowledge\">\n<h3>%s</h3>\n<p>", web_t(r, "results.knowledge"));
+    html_txt(r->out, chart.summary);
+    buf_puts(r->out, "</p>\n<div class=\"chart-pair\">\n");
+    buf svg;
+    buf_init(&svg);
+    err e;
+    memset(&e, 0, sizeof e);
+    if (n <= SVG_ROWS_MAX && svg_bar_chart(&svg, &chart, &e) == 0) {
+        buf_puts(r->out, "<figure class=\"chart bars\">");
+        buf_raw(r->out, svg.data);
+        html_printf(r->out, "<figcaption>%s</figcaption></figure>\n", chart.title);
+    } else if (e.message[0]) {
+        fprintf(stderr, "itss serve: knowledge chart: %s\n", e.message);
+    }
+    buf_free(&svg);
+    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"figures\">\n<caption>%s</caption>\n<thead><tr>"
+                        "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+                        "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+                        "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
+                chart.title, web_t(r, "results.area"), web_t(r, "results.items"), web_t(r, "results.rated"),
+                web_t(r, "results.covered"), web_t(r, "results.share"));
+    for (size_t i = 0; i < n; i++) {
+        const engine_area *ea = &es->areas[i];
+        html_printf(r->out, "<tr><th scope=\"row\">%s</th><td class=\"num\">%d</td><td class=\"num\">%d</td>"
+                            "<td class=\"num\">%d</td><td class=\"num\">",
+                    ea->area->name, ea->knowledge_items, ea->knowledge_rated, ea->knowledge_covered);
+        if (ea->knowledge_items)
+            html_printf(r->out, "%d%%", ea->knowledge_covered * 100 / ea->knowledge_items);
+        else
+            buf_puts(r->out, "-");
+        buf_puts(r->out, "</td></tr>\n");
+    }
+    buf_puts(r->out, "</tbody>\n</table></div>\n</div>\n</section>\n");
+}
+
+/* The level per specialization in every cycle: a table, and bars of the
+ * selected specialization's level per cycle. */
+static void put_history(web_request *r, const results *res)
+{
+    size_t n = res->assessments.count;
+    if (n == 0)
+        return;
+    const web_eval *ev = res->ev;
+    char label[64];
+    html_printf(r->out, "<section class=\"card\" id=\"history\">\n<h2>%s</h2>\n<div class=\"chart-pair\">\n",
+                web_t(r, "results.history"));
+    size_t col = 0;
+    for (size_t j = 0; res->selected && j < res->n_specs; j++)
+        if (catalog_spec_at(ev->catalog, j) == res->selected->spec)
+            col = j;
+    if (res->selected && n <= SVG_ROWS_MAX) {
+        const char **labels = web_alloc(r, n * sizeof *labels);
+        double *values = web_alloc(r, n * sizeof *values);
+        for (size_t i = 0; i < n; i++) {      /* oldest first */
+            size_t k = n - 1 - i;
+            labels[i] = res->assessments.items[k].cycle;
+            int level = res->history[k * res->n_specs + col];
+            values[i] = level >= 0 ? level : NAN;
+        }
+        svg_bars chart = {
+            .id = "history-chart",
+            .title = web_text_tpl(r, web_t(r, "results.history_title"), res->selected->spec->name, NULL),
+            .summary = NULL,
+            .labels = labels,
+            .values = values,
+            .n = n,
+            .max = catalog_level_max(ev->catalog) > 0 ? catalog_level_max(ev->catalog) : 7,
+            .unit = NULL,
+            .decimals = 0,
+            .no_value = "-",
+        };
+        buf svg;
+        buf_init(&svg);
+        err e;
+        memset(&e, 0, sizeof e);
+        if (svg_bar_chart(&svg, &chart, &e) == 0) {
+            buf_puts(r->out, "<figure class=\"chart bars small\">");
+            buf_raw(r->out, svg.data);
+            html_printf(r->out, "<figcaption>%s</figcaption></figure>\n", chart.title);
+        }
+        buf_free(&svg);
+    }
+    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"history\">\n<thead><tr><th scope=\"col\">%s</th>"
+                        "<th scope=\"col\">%s</th>",
+                web_t(r, "results.cycle"), web_t(r, "results.status"));
+    for (size_t j = 0; j < res->n_specs; j++)
+        html_printf(r->out, "<th scope=\"col\">%s</th>", catalog_spec_at(ev->catalog, j)->name);
+    buf_puts(r->out, "</tr></thead>\n<tbody>\n");
+    for (size_t i = n; i-- > 0;) {
+        const store_assessment *a = &res->assessments.items[i];
+        html_printf(r->out, "<tr%s><th scope=\"row\">%s</th><td><span class=\"badge %s\">%s</span></td>",
+                    a == res->current ? " class=\"selected\"" : "", a->cycle, assessment_status_name(a->status),
+                    web_t(r, web_status_key(a->status)));
+        for (size_t j = 0; j < res->n_specs; j++) {
+            int level = res->history[i * res->n_specs + j];
+            html_printf(r->out, "<td>%s</td>", level >= 0 ? web_reached_label(r, level, label, sizeof label) : "-");
+        }
+        buf_puts(r->out, "</tr>\n");
+    }
+    buf_puts(r->out, "</tbody>\n</table></div>\n</div>\n</section>\n");
+}
+
+/* The comment thread of the assessment shown; its person may answer. */
+static void put_comments(web_request *r, const results *res)
+{
+    if (!res->current)
+        return;
+    html_printf(r->out, "<section class=\"card comments\" id=\"comments\">\n<h2>%s</h2>\n",
+                web_t(r, "results.comments"));
+    if (res->comments.count == 0)
+        html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "results.no_comments"));
+    else
+        buf_puts(r->out, "<ol class=\"thread\">\n");
+    for (size_t i = 0; i < res->comments.count; i++) {
+        const store_comment *c = &res->comments.items[i];
+        char kind_key[32];
+        snprintf(kind_key, sizeof kind_key, "results.comment_kind.%s", store_comment_kind_name(c->kind));
+        html_printf(r->out, "<li class=\"comment %s\"><p class=\"meta\"><strong>%s</strong> <span class=\"muted\">%s"
+                            "</span> <time datetime=\"%s\">%s</time>",
+                    store_comment_kind_name(c->kind), c->author_name ? c->author_name : c->author, c->author,
+                    c->created_at, c->created_at);
+        if (c->kind != COMMENT_NOTE)
+            html_printf(r->out, " <span class=\"badge %s\">%s</span>",
+                        c->kind == COMMENT_RETURN ? "returned" : "approved", web_t(r, kind_key));
+        buf_puts(r->out, "</p><p class=\"body\">");
+        put_standard_text(r, c->body);
+        buf_puts(r->out, "</p></li>\n");
+    }
+    if (res->comments.count)
+        buf_puts(r->out, "</ol>\n");
+    if (r->user && r->user->person_id == res->person.id) {
+        char action[64], next[96];
+        snprintf(action, sizeof action, "/people/%lld/comments", (long long)res->person.id);
+        snprintf(next, sizeof next, "/results?cycle=%lld#comments", (long long)res->current->cycle_id);
+        html_form_post(r, action);
+        char cycle[32];
+        snprintf(cycle, sizeof cycle, "%lld", (long long)res->current->cycle_id);
+        html_hidden(r, "cycle", cycle);
+        html_hidden(r, "next", next);
+        html_printf(r->out, "<div class=\"field no-print\"><label for=\"comment-body\">%s</label>"
+                            "<textarea id=\"comment-body\" name=\"body\" maxlength=\"%d\" required></textarea></div>\n",
+                    web_t(r, "results.comment_add"), STORE_COMMENT_MAX);
+        buf_puts(r->out, "<div class=\"no-print\">");
+        html_submit(r, web_t(r, "results.comment_submit"));
+        buf_puts(r->out, "</div>");
+        html_form_end(r);
+    }
+    buf_puts(r->out, "</section>\n");
+}
+
+/* The whole page of res. */
+static void render_results(web_request *r, const results *res)
+{
+    const char *path = page_path(r, res);
+    const web_eval *ev = res->ev;
+    char title[256];
+    snprintf(title, sizeof title, "%s - %s", web_t(r, "results.title"), res->person.name);
+    html_begin(r, title);
+    html_printf(r->out, "<article class=\"results\">\n<header class=\"results-head\">\n<h1>%s</h1>\n"
+                        "<p class=\"person\"><strong>%s</strong> <span class=\"muted\">%s</span>",
+                web_t(r, "results.title"), res->person.name, res->person.employee_number);
+    if (res->person.org_name)
+        html_printf(r->out, " · %s", res->person.org_name);
+    buf_puts(r->out, "</p>\n<dl class=\"facts\">\n");
+    if (res->current)
+        html_printf(r->out, "<dt>%s</dt><dd>%s <span class=\"badge %s\">%s</span></dd>\n", web_t(r, "results.cycle"),
+                    res->current->cycle, assessment_status_name(res->current->status),
+                    web_t(r, web_status_key(res->current->status)));
+    html_printf(r->out, "<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s <span class=\"muted\">(%s %s %s)</span></dd>\n"
+                        "<dt>%s</dt><dd>%s %s</dd>\n</dl>\n",
+                web_t(r, "results.rater"), web_t(r, "results.rater.self"), web_t(r, "results.policy"),
+                ev->policy->title ? ev->policy->title : ev->policy->id, ev->policy->id,
+                web_t(r, "results.version"), ev->policy->version, web_t(r, "results.catalog"), catalog_id(ev->catalog),
+                catalog_version(ev->catalog));
+    if (res->assessments.count > 1) {
+        html_form_get(r, path);
+        html_printf(r->out, "<div class=\"row no-print\"><label for=\"cycle\">%s</label>"
+                            "<select id=\"cycle\" name=\"cycle\" data-autosubmit>\n",
+                    web_t(r, "results.choose_cycle"));
+        for (size_t i = 0; i < res->assessments.count; i++) {
+            const store_assessment *a = &res->assessments.items[i];
+            html_printf(r->out, "<option value=\"%lld\"%s>%s</option>\n", (long long)a->cycle_id,
+                        a == res->current ? " selected" : "", a->cycle);
+        }
+        html_printf(r->out, "</select><button type=\"submit\" class=\"secondary\">%s</button></div>\n",
+                    web_t(r, "results.show"));
+        html_form_end(r);
+    }
+    buf_puts(r->out, "</header>\n");
+
+    if (!res->current) {
+        html_message(r, "notice", web_t(r, "results.none"));
+    } else if (res->other_catalog) {
+        buf_puts(r->out, "<div class=\"message notice\" role=\"status\"><p>");
+        web_html_tpl(r->out, web_t(r, "results.other_catalog"), res->current->catalog_id,
+                     res->current->catalog_version, NULL);
+        buf_puts(r->out, "</p></div>\n");
+    } else {
+        if (res->self->n_answers_unknown) {
+            char n[16];
+            snprintf(n, sizeof n, "%d", res->self->n_answers_unknown);
+            buf_puts(r->out, "<div class=\"message notice\" role=\"status\"><p>");
+            web_html_tpl(r->out, web_t(r, "results.unknown_answers"), n, NULL);
+            buf_puts(r->out, "</p></div>\n");
+        }
+        put_levels_table(r, res, path);
+        const engine_spec *es = res->selected;
+        char label[64];
+        html_printf(r->out, "<section class=\"detail\" id=\"detail\">\n<h2>%s: %s</h2>\n", es->spec->name,
+                    web_reached_label(r, es->level, label, sizeof label));
+        for (size_t i = 0; i < es->n_unmet_below; i++) {
+            char n[16];
+            snprintf(n, sizeof n, "%d", es->unmet_below[i]);
+            buf_puts(r->out, "<div class=\"message notice\" role=\"status\"><p>");
+            web_html_tpl(r->out, web_t(r, "results.warning_lower"), n,
+                         ev->policy->title ? ev->policy->title : ev->policy->id, NULL);
+            buf_puts(r->out, "</p></div>\n");
+        }
+        put_radar(r, res);
+        put_gap(r, res, path);
+        html_printf(r->out, "<section class=\"card explanation\" id=\"why\">\n<h3>%s</h3>\n<p class=\"muted\">%s</p>\n",
+                    web_t(r, "results.why"), web_t(r, "results.why_intro"));
+        for (size_t i = es->n_levels; i-- > 0;)
+            put_level_explanation(r, &es->levels[i]);
+        buf_puts(r->out, "</section>\n");
+        put_knowledge(r, res);
+        buf_puts(r->out, "</section>\n");
+    }
+    put_history(r, res);
+    put_comments(r, res);
+    buf_puts(r->out, "</article>\n");
+    html_end(r);
+}
+
+/* ---- Handlers ----------------------------------------------------------------------------- */
+
+/* The person a results request is about: the user's own for the /results
+ * routes, else :id when the user may see them. 0 after answering. */
+static int64_t results_person(web_request *r, int own)
+{
+    if (own) {
+        if (r->user->person_id <= 0) {
+            web_reply_error(r, 404, "no_person", web_t(r, "results.no_person"), NULL);
+            return 0;
+        }
+        return r->user->person_id;
+    }
+    int64_t id;
+    if (!web_path_id(r, "id", &id))
+        return 0;
+    int may = web_may_see_person(r, id);
+    if (may < 0)
+        return 0;
+    if (!may) {
+        web_reply_403(r);
+        return 0;
+    }
+    return id;
+}
+
+/* GET /results[?cycle=C&spec=S&target=S:L]  The user's own results. */
+void web_page_results(web_request *r)
+{
+    int64_t id = results_person(r, 1);
+    if (!id)
+        return;
+    results *res = build_results(r, id);
+    if (res)
+        render_results(r, res);
+}
+
+/* GET /people/:id/results[?cycle=C&spec=S&target=S:L]  The results of a person
+ * the user may see (web_access.h). */
+void web_page_person_results(web_request *r)
+{
+    int64_t id = results_person(r, 0);
+    if (!id)
+        return;
+    results *res = build_results(r, id);
+    if (res)
+        render_results(r, res);
+}
+
+/* GET /api/v1/me/results[?cycle=C&spec=S&target=S:L]  The user's own results as JSON. */
+void web_api_me_results(web_request *r)
+{
+    int64_t id = results_person(r, 1);
+    if (!id)
+        return;
+    results *res = build_results(r, id);
+    if (res)
+        reply_results_json(r, res);
+}
+
+/* GET /api/v1/people/:id/results[?cycle=C&spec=S&target=S:L]  A person's results as JSON. */
+void web_api_person_results(web_request *r)
+{
+    int64_t id = results_person(r, 0);
+    if (!id)
+        return;
+    results *res = build_results(r, id);
+    if (res)
+        reply_results_json(r, res);
+}

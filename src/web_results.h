@@ -1,0 +1,75 @@
+/* web_results.h - what the results pages (web_results.c) and the manager's
+ * pages (web_manager.c) share: the standard and the policy a request evaluates
+ * with, the assessment a page is about, the level per specialization of an
+ * assessment as the results cache keeps it, and a few words every such page
+ * writes (levels, statuses, ratings).
+ *
+ * Every function here that takes a request and fails has answered it (an
+ * error page, or a JSON error on API routes), so handlers just return. */
+#ifndef ITSS_WEB_RESULTS_H
+#define ITSS_WEB_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "buf.h"
+#include "catalog.h"
+#include "engine.h"
+#include "policy.h"
+#include "store.h"
+#include "web.h"
+
+/* What a request evaluates with: the app's catalog (the built-in one when the
+ * server was started without one), the built-in policy, and an engine over both. */
+typedef struct web_eval {
+    const catalog *catalog;
+    const policy *policy;
+    const engine *engine;
+    char policy_key[160];        /* "id@version": the policy's identity in the results cache */
+} web_eval;
+
+/* The evaluation context of r's app, made on first use and kept (read-only,
+ * shared by all threads) until the app is freed. NULL after answering 503 when
+ * the catalog or the policy cannot be used. */
+const web_eval *web_evaluator(web_request *r);
+
+/* The assessment of person_id in the cycle that `cycle` names (a cycle id in
+ * decimal, or its name), or with cycle NULL or "" in the latest cycle the person
+ * has an assessment in. Returns 1 with *out filled (the caller clears it with
+ * store_assessment_clear), 0 when cycle is not given and the person has no
+ * assessment at all (nothing answered), -1 after answering: 404 naming the
+ * field "cycle" when there is no such cycle or no assessment of the person in
+ * it, 503 when the database fails. */
+int web_find_assessment(web_request *r, int64_t person_id, const char *cycle, store_assessment *out);
+
+/* The level reached in each specialization by the self rating of assessment a:
+ * levels gets catalog_spec_count() entries in catalog order, 0 for 未到達. Read
+ * from the results cache under ev's policy, or evaluated and then kept there.
+ * Returns 1, or 0 when the assessment is for another catalog version (levels
+ * all -1; nothing answered), or -1 after answering 503. */
+int web_assessment_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels);
+
+/* The specialization of ev's catalog that name denotes ("HW", "CS.HW",
+ * "ハードウェア"), never a block of common levels; NULL when none. */
+const catalog_spec *web_find_spec(const web_eval *ev, const char *name);
+
+/* "レベル3" / "Level 3", or "未到達" / "Not reached" for 0, written into out
+ * (size bytes), which is returned. */
+const char *web_reached_label(const web_request *r, int level, char *out, size_t size);
+
+/* The message key of an assessment status ("results.status.submitted"). Static. */
+const char *web_status_key(assessment_status s);
+/* The message key of a knowledge rating 0..4 ("results.rating.2"), or of 未回答 for
+ * any other value. Static. */
+const char *web_rating_key(int rating);
+
+/* Appends the message template tpl with {1}, {2}... replaced by the string
+ * arguments that follow (a NULL ends them), all of it HTML-escaped. Messages
+ * put numbers and names where their language wants them this way. */
+void web_html_tpl(buf *b, const char *tpl, ...);
+/* The same without escaping, into a string of request memory (for JSON). */
+const char *web_text_tpl(web_request *r, const char *tpl, ...);
+
+/* Logs what failed with the store's message and answers 503. */
+void web_store_failed(web_request *r, const char *what, const err *e);
+
+#endif

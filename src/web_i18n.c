@@ -61,8 +61,8 @@ static const message messages[] = {
 
     /* Administration. */
     { "admin.title", "ユーザー管理", "Users" },
-    { "admin.intro", "アプリケーションのユーザーの一覧です。追加・変更は itss user コマンドで行います。",
-      "The users of the application. Add and change them with the itss user command." },
+    { "admin.intro", "アプリケーションのユーザーです。ここで追加・役割の変更・無効化・パスワードの再設定ができます（itss user コマンドでも同じことができます）。",
+      "The users of the application: add them, change their role, disable them or reset their password here (or with the itss user command)." },
     { "admin.login", "ユーザー名", "User name" },
     { "admin.role", "役割", "Role" },
     { "admin.person", "社員", "Person" },
@@ -116,11 +116,24 @@ extern const size_t web_messages_diagnosis_count;
 extern const web_message web_messages_experience[];
 extern const size_t web_messages_experience_count;
 
+extern const web_message web_messages_hr[];        /* web_hr_i18n.c: HR pages and API */
+extern const size_t web_messages_hr_count;
+extern const web_message web_messages_admin[];     /* web_admin.c: users */
+extern const size_t web_messages_admin_count;
+extern const web_message web_messages_tokens[];    /* web_tokens.c: API tokens */
+extern const size_t web_messages_tokens_count;
+extern const web_message web_messages_api[];       /* web_json.c: JSON bodies */
+extern const size_t web_messages_api_count;
+
 static const struct table {
     const message *rows;
     const size_t *count;
 } tables[] = {
     { messages, &core_count },
+    { web_messages_hr, &web_messages_hr_count },
+    { web_messages_admin, &web_messages_admin_count },
+    { web_messages_tokens, &web_messages_tokens_count },
+    { web_messages_api, &web_messages_api_count },
     { web_messages_standard, &web_messages_standard_count },
     { web_messages_diagnosis, &web_messages_diagnosis_count },
     { web_messages_experience, &web_messages_experience_count },

@@ -15,8 +15,77 @@ void web_page_logout(web_request *r);        /* POST /logout     */
 void web_page_home(web_request *r);          /* GET /home        */
 void web_api_me(web_request *r);             /* GET /api/v1/me   */
 
-/* web_admin.c: administrators. */
-void web_page_admin(web_request *r);         /* GET /admin       */
+/* web_admin.c: administrators: the users of the application. */
+void web_page_admin(web_request *r);                 /* GET /admin                      */
+void web_page_admin_user_add(web_request *r);        /* POST /admin/users               */
+void web_page_admin_user(web_request *r);            /* GET /admin/users/:id            */
+void web_page_admin_user_save(web_request *r);       /* POST /admin/users/:id           */
+void web_page_admin_user_disable(web_request *r);    /* POST /admin/users/:id/disable   */
+void web_page_admin_user_enable(web_request *r);     /* POST /admin/users/:id/enable    */
+void web_page_admin_user_password(web_request *r);   /* POST /admin/users/:id/password  */
+void web_api_users(web_request *r);                  /* GET /api/v1/users               */
+void web_api_user_add(web_request *r);               /* POST /api/v1/users              */
+void web_api_user(web_request *r);                   /* GET /api/v1/users/:id           */
+void web_api_user_edit(web_request *r);              /* PATCH /api/v1/users/:id         */
+void web_api_user_password(web_request *r);          /* PUT /api/v1/users/:id/password  */
+
+/* web_tokens.c: a user's own API tokens. */
+void web_page_tokens(web_request *r);                /* GET /account/tokens             */
+void web_page_token_create(web_request *r);          /* POST /account/tokens            */
+void web_page_token_revoke(web_request *r);          /* POST /account/tokens/:id/revoke */
+void web_api_tokens(web_request *r);                 /* GET /api/v1/tokens              */
+void web_api_token_create(web_request *r);           /* POST /api/v1/tokens             */
+void web_api_token_revoke(web_request *r);           /* DELETE /api/v1/tokens/:id       */
+
+/* web_hr.c: HR (人事): overview and portfolio, cycles, org units, people, import, exports. */
+void web_page_hr(web_request *r);                    /* GET /hr                         */
+void web_page_hr_cycles(web_request *r);             /* GET /hr/cycles                  */
+void web_page_hr_cycle_add(web_request *r);          /* POST /hr/cycles                 */
+void web_page_hr_cycle(web_request *r);              /* GET /hr/cycles/:id              */
+void web_page_hr_cycle_save(web_request *r);         /* POST /hr/cycles/:id             */
+void web_page_hr_cycle_open(web_request *r);         /* POST /hr/cycles/:id/open        */
+void web_page_hr_cycle_close(web_request *r);        /* POST /hr/cycles/:id/close       */
+void web_page_hr_org(web_request *r);                /* GET /hr/org                     */
+void web_page_hr_org_add(web_request *r);            /* POST /hr/org                    */
+void web_page_hr_org_unit(web_request *r);           /* GET /hr/org/:id                 */
+void web_page_hr_org_save(web_request *r);           /* POST /hr/org/:id                */
+void web_page_hr_people(web_request *r);             /* GET /hr/people                  */
+void web_page_hr_person_new(web_request *r);         /* GET /hr/people/new              */
+void web_page_hr_person_add(web_request *r);         /* POST /hr/people/new             */
+void web_page_hr_person_edit(web_request *r);        /* GET /hr/people/:id/edit         */
+void web_page_hr_person_save(web_request *r);        /* POST /hr/people/:id/edit        */
+void web_page_hr_import(web_request *r);             /* GET /hr/import                  */
+void web_page_hr_import_post(web_request *r);        /* POST /hr/import                 */
+void web_page_hr_export(web_request *r);             /* GET /hr/export                  */
+void web_page_hr_export_file(web_request *r);        /* GET /hr/export/:file            */
+
+/* web_hr_api.c: the HR pages' equivalents in the API. */
+void web_api_cycles(web_request *r);                 /* GET /api/v1/cycles              */
+void web_api_cycle_add(web_request *r);              /* POST /api/v1/cycles             */
+void web_api_cycle(web_request *r);                  /* GET /api/v1/cycles/:id          */
+void web_api_cycle_edit(web_request *r);             /* PATCH /api/v1/cycles/:id        */
+void web_api_org_units(web_request *r);              /* GET /api/v1/org-units           */
+void web_api_org_add(web_request *r);                /* POST /api/v1/org-units          */
+void web_api_org_unit(web_request *r);               /* GET /api/v1/org-units/:id       */
+void web_api_org_edit(web_request *r);               /* PATCH /api/v1/org-units/:id     */
+void web_api_people(web_request *r);                 /* GET /api/v1/people              */
+void web_api_person_add(web_request *r);             /* POST /api/v1/people             */
+void web_api_person(web_request *r);                 /* GET /api/v1/people/:id          */
+void web_api_person_edit(web_request *r);            /* PATCH /api/v1/people/:id        */
+void web_api_portfolio(web_request *r);              /* GET /api/v1/portfolio           */
+void web_api_import_people(web_request *r);          /* POST /api/v1/imports/people     */
+void web_api_import_assessments(web_request *r);     /* POST /api/v1/imports/assessments */
+void web_api_export_people(web_request *r);          /* GET /api/v1/exports/people      */
+void web_api_export_assessments(web_request *r);     /* GET /api/v1/exports/assessments */
+void web_api_export_levels(web_request *r);          /* GET /api/v1/exports/levels      */
+
+/* web_openapi.c: the API described, generated from the route table. */
+void web_api_openapi(web_request *r);                /* GET /api/v1/openapi.json        */
+struct json_t;
+/* The OpenAPI 3.0 document (a new jansson reference the caller releases). */
+struct json_t *web_openapi_document(void);
+/* A route pattern as OpenAPI writes a path ("/people/:id" -> "/people/{id}"); caller frees. */
+char *web_openapi_path(const char *pattern);
 
 /* web_standard.c: the standard (基準), and what the other pages take from it. */
 void web_page_standard(web_request *r);              /* GET /standard                   */

@@ -1,0 +1,87 @@
+/* web_hr.h - what the HR pages (web_hr.c) and the HR API (web_hr_api.c) share:
+ * the checks of a cycle, an org unit and a person with messages in the
+ * request's language naming the field at fault, the 人材ポートフォリオ, and the
+ * import and export runs. Handlers of both faces call these after the route
+ * table has let only HR in. */
+#ifndef ITSS_WEB_HR_H
+#define ITSS_WEB_HR_H
+
+#include <stdint.h>
+#include "err.h"
+#include "export.h"
+#include "import.h"
+#include "store.h"
+#include "web.h"
+
+/* A refusal of one field: the field's name (as forms and JSON spell it) and a
+ * message in the request's language (request memory or static). */
+typedef struct web_hr_problem {
+    const char *field;
+    const char *message;
+} web_hr_problem;
+
+/* Logs what failed and answers 503. */
+void web_hr_unavailable(web_request *r, const char *what, const err *e);
+
+/* Today's local date as YYYY-MM-DD. */
+void web_hr_today(char out[11]);
+/* 1 when s is a real calendar date written YYYY-MM-DD. */
+int web_hr_is_date(const char *s);
+/* "open", "upcoming" or "closed": where today stands against the cycle's dates. */
+const char *web_hr_cycle_state(const store_cycle *c, const char *today);
+
+/* Checks a cycle being added (id 0) or changed: name, opens and closes. 1 when
+ * they may be saved, 0 with *p filled, -1 on a database failure (answered). */
+int web_hr_check_cycle(web_request *r, store *db, int64_t id, const char *name, const char *opens,
+                       const char *closes, web_hr_problem *p);
+
+/* Checks an org unit being added (id 0) or changed; parent_id 0 for a top unit.
+ * Same returns as web_hr_check_cycle. */
+int web_hr_check_org(web_request *r, store *db, int64_t id, const char *code, const char *name, int64_t parent_id,
+                     web_hr_problem *p);
+
+/* Checks a person being added (p->id 0) or changed: employee number, name,
+ * e-mail, org unit, manager. Same returns as web_hr_check_cycle. */
+int web_hr_check_person(web_request *r, store *db, const store_person *person, web_hr_problem *p);
+
+/* The field a store error's path names, as forms and JSON spell it. */
+const char *web_hr_store_field(const char *path);
+
+/* ---- 人材ポートフォリオ -------------------------------------------------------- */
+
+/* People per specialization and level in one cycle, and how the level of each
+ * person moved against another cycle. Levels are the engine's under the
+ * built-in policy from the self-assessment, as `itss export levels` gives them. */
+typedef struct web_hr_portfolio {
+    size_t n_specs;
+    int n_levels;             /* columns: level 0 (未到達) .. the catalog's highest */
+    int *counts;              /* n_specs * n_levels, row by row */
+    long assessed;            /* assessments counted */
+    long no_level;            /* of them, at 未到達 in every specialization */
+    int64_t compare_cycle_id; /* 0: no movement asked */
+    int *up, *same, *down;    /* per specialization, people assessed in both cycles and
+                                 at a level (not 未到達) in at least one of them */
+    long compared;            /* people assessed in both cycles */
+} web_hr_portfolio;
+
+/* Counts the portfolio of cycle_id for the people of org_unit_id and the units
+ * below it (0: everyone), only approved assessments when approved_only, with the
+ * movement against compare_cycle_id (0: none). Arrays are request memory.
+ * Returns 0, or -1 after answering (503, or no catalog loaded). */
+int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id, int approved_only,
+                           int64_t compare_cycle_id, web_hr_portfolio *out);
+
+/* ---- Imports and exports ----------------------------------------------------- */
+
+/* Imports data[0..len) as a CSV file called name (shown in every error) with
+ * encoding enc (a csv_encoding), as `itss import` does. Returns 0 when imported
+ * (or checked), 1 when the file has errors (in *errors; nothing written), -1
+ * after answering (503). */
+int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len, const char *name, int enc,
+                  int dry_run, err_list *errors, import_summary *sum);
+
+/* Answers the export as a download (Content-Disposition: attachment) named
+ * KIND.csv or KIND.json. */
+void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id);
+
+#endif

@@ -1,0 +1,898 @@
+/* web_hr_api.c - the HR pages' equivalents under /api/v1: cycles, org units,
+ * people, the 人材ポートフォリオ, CSV imports and the exports.
+ *
+ * Same roles and the same checks as the pages (web_hr_data.c): a refused field
+ * is 422 {"error":{"code":"invalid","message":...,"field":...}}, an unknown id
+ * 404, a malformed body 400; never a 500 for what a client sent. Objects are
+ * written with the members the OpenAPI document (web_openapi.c) describes. */
+#include "web.h"
+#include "web_access.h"
+#include "web_hr.h"
+#include "web_json.h"
+#include "web_pages.h"
+#include "web_results.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Objects ------------------------------------------------------------------------ */
+
+/* The members of a cycle: "id","name","opens","closes","state". */
+static void cycle_members(buf *b, int *first, const store_cycle *c, const char *today)
+{
+    web_json_id(b, first, "id", c->id);
+    web_json_str(b, first, "name", c->name);
+    web_json_str(b, first, "opens", c->opens);
+    web_json_str(b, first, "closes", c->closes);
+    web_json_str(b, first, "state", web_hr_cycle_state(c, today));
+}
+
+/* {"id","name","opens","closes","state"} */
+static void cycle_json(buf *b, const store_cycle *c, const char *today)
+{
+    int first = 1;
+    buf_putc(b, '{');
+    cycle_members(b, &first, c, today);
+    buf_putc(b, '}');
+}
+
+/* {"id","code","name","parent_id","parent_code","depth"} */
+static void org_json(buf *b, const store_org_unit *u)
+{
+    int first = 1;
+    buf_putc(b, '{');
+    web_json_id(b, &first, "id", u->id);
+    web_json_str(b, &first, "code", u->code);
+    web_json_str(b, &first, "name", u->name);
+    web_json_id(b, &first, "parent_id", u->parent_id);
+    web_json_str(b, &first, "parent_code", u->parent_code);
+    web_json_int_member(b, &first, "depth", u->depth);
+    buf_putc(b, '}');
+}
+
+/* {"id","employee_number","name","kana","email","org_unit_id","org_unit_code",
+ *  "org_unit_name","manager_id","manager_employee_number","manager_name"} */
+static void person_json(buf *b, const store_person *p)
+{
+    int first = 1;
+    buf_putc(b, '{');
+    web_json_id(b, &first, "id", p->id);
+    web_json_str(b, &first, "employee_number", p->employee_number);
+    web_json_str(b, &first, "name", p->name);
+    web_json_str(b, &first, "kana", p->kana);
+    web_json_str(b, &first, "email", p->email);
+    web_json_id(b, &first, "org_unit_id", p->org_unit_id);
+    web_json_str(b, &first, "org_unit_code", p->org_code);
+    web_json_str(b, &first, "org_unit_name", p->org_name);
+    web_json_id(b, &first, "manager_id", p->manager_id);
+    web_json_str(b, &first, "manager_employee_number", p->manager_number);
+    web_json_str(b, &first, "manager_name", p->manager_name);
+    buf_putc(b, '}');
+}
+
+/* Answers 201 with Location: prefix/id (the object is written by the caller). */
+static void created(web_request *r, const char *prefix, int64_t id)
+{
+    char location[96];
+    snprintf(location, sizeof location, "%s/%lld", prefix, (long long)id);
+    web_json_begin(r, 201);
+    web_add_header(r, "Location", location);
+}
+
+/* The :id of the path; 0 after answering 404. */
+static int path_id(web_request *r, int64_t *id)
+{
+    return web_path_id(r, "id", id);
+}
+
+/* Answers a check's refusal: 422 naming the field. */
+static void refused(web_request *r, const web_hr_problem *p)
+{
+    web_json_invalid(r, p->field, p->message);
+}
+
+/* Answers a store's refusal of a change: 422 naming the field it gives. */
+static void store_refused(web_request *r, const err *e)
+{
+    web_json_invalid(r, web_hr_store_field(e->path), e->message);
+}
+
+/* A query parameter as a positive id: 1 with *out set, 0 when absent, -1
+ * after answering 400 naming it. */
+static int query_id(web_request *r, const char *name, int64_t *out)
+{
+    const char *v = web_query(r, name);
+    if (!v || !*v)
+        return 0;
+    if (!web_parse_int(v, 1, INT64_MAX, out)) {
+        web_reply_400(r, web_t(r, "api.want_id"), name);
+        return -1;
+    }
+    return 1;
+}
+
+/* ---- Cycles ------------------------------------------------------------------------- */
+
+/* GET /api/v1/cycles  {"cycles":[cycle...]}, the latest opening first. */
+void web_api_cycles(web_request *r)
+{
+    store *db = web_store(r);
+    if (!db)
+        return;
+    store_cycle_list cycles;
+    err e;
+    if (store_cycle_list_all(db, &cycles, &e) < 0) {
+        web_hr_unavailable(r, "cycles", &e);
+        return;
+    }
+    char today[11];
+    web_hr_today(today);
+    web_json_begin(r, 200);
+    buf_puts(r->out, "{\"cycles\":[");
+    for (size_t i = 0; i < cycles.count; i++) {
+        if (i)
+            buf_putc(r->out, ',');
+        cycle_json(r->out, &cycles.items[i], today);
+    }
+    buf_puts(r->out, "]}\n");
+    store_cycle_list_free(&cycles);
+}
+
+/* The cycle :id into *c; 0 after answering. */
+static int path_cycle(web_request *r, store *db, store_cycle *c)
+{
+    int64_t id;
+    if (!path_id(r, &id))
+        return 0;
+    err e;
+    int rc = store_cycle_get(db, id, c, &e);
+    if (rc < 0)
+        web_hr_unavailable(r, "cycle", &e);
+    else if (rc == 0)
+        web_reply_404(r);
+    return rc == 1;
+}
+
+/* Writes cycle id as the answer with status. */
+static void answer_cycle(web_request *r, store *db, int64_t id, int status)
+{
+    store_cycle c;
+    err e;
+    if (store_cycle_get(db, id, &c, &e) != 1) {
+        web_hr_unavailable(r, "cycle", &e);
+        return;
+    }
+    char today[11];
+    web_hr_today(today);
+    if (status == 201)
+        created(r, "/api/v1/cycles", id);
+    else
+        web_json_begin(r, status);
+    cycle_json(r->out, &c, today);
+    buf_putc(r->out, '\n');
+    store_cycle_clear(&c);
+}
+
+static const char *const cycle_keys[] = { "name", "opens", "closes", NULL };
+
+/* POST /api/v1/cycles  {"name","opens","closes"}: 201 with the cycle. */
+void web_api_cycle_add(web_request *r)
+{
+    store *db = web_store(r);
+    const json_value *body = db ? web_json_body(r, cycle_keys) : NULL;
+    const char *name = "", *opens = "", *closes = "";
+    if (!body || web_json_string(r, body, "name", &name) < 0 || web_json_string(r, body, "opens", &opens) < 0
+        || web_json_string(r, body, "closes", &closes) < 0)
+        return;
+    web_hr_problem p;
+    int ok = web_hr_check_cycle(r, db, 0, name, opens, closes, &p);
+    if (ok <= 0) {
+        if (ok == 0)
+            refused(r, &p);
+        return;
+    }
+    int64_t id = 0;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_cycle_add(db, name, opens, closes, &id, &e) < 0) {
+        store_refused(r, &e);
+        return;
+    }
+    answer_cycle(r, db, id, 201);
+}
+
+/* GET /api/v1/cycles/:id  The cycle with its assessments by status:
+ * {...cycle, "assessments":{"draft":N,"submitted":N,"returned":N,"approved":N}}. */
+void web_api_cycle(web_request *r)
+{
+    store *db = web_store(r);
+    store_cycle c;
+    if (!db || !path_cycle(r, db, &c))
+        return;
+    long counts[ASSESSMENT_STATUS_COUNT] = { 0 };
+    store_assessment_filter f;
+    memset(&f, 0, sizeof f);
+    f.cycle_id = c.id;
+    f.status = -1;
+    store_assessment_list list;
+    err e;
+    if (store_assessment_list_filter(db, &f, &list, &e) < 0) {
+        store_cycle_clear(&c);
+        web_hr_unavailable(r, "cycle", &e);
+        return;
+    }
+    for (size_t i = 0; i < list.count; i++)
+        if (list.items[i].status < ASSESSMENT_STATUS_COUNT)
+            counts[list.items[i].status]++;
+    store_assessment_list_free(&list);
+    char today[11];
+    web_hr_today(today);
+    web_json_begin(r, 200);
+    int first = 1;
+    buf_putc(r->out, '{');
+    cycle_members(r->out, &first, &c, today);
+    web_json_key(r->out, &first, "assessments");
+    int f2 = 1;
+    buf_putc(r->out, '{');
+    for (int s = 0; s < ASSESSMENT_STATUS_COUNT; s++)
+        web_json_int_member(r->out, &f2, assessment_status_name((assessment_status)s), counts[s]);
+    buf_puts(r->out, "}}\n");
+    store_cycle_clear(&c);
+}
+
+/* PATCH /api/v1/cycles/:id  {"name"?,"opens"?,"closes"?}: changes what is given. */
+void web_api_cycle_edit(web_request *r)
+{
+    store *db = web_store(r);
+    store_cycle c;
+    if (!db || !path_cycle(r, db, &c))
+        return;
+    const json_value *body = web_json_body(r, cycle_keys);
+    const char *name = c.name, *opens = c.opens, *closes = c.closes;
+    if (body && web_json_string(r, body, "name", &name) >= 0 && web_json_string(r, body, "opens", &opens) >= 0
+        && web_json_string(r, body, "closes", &closes) >= 0) {
+        web_hr_problem p;
+        int ok = web_hr_check_cycle(r, db, c.id, name, opens, closes, &p);
+        err e;
+        memset(&e, 0, sizeof e);
+        if (ok == 0)
+            refused(r, &p);
+        else if (ok > 0 && store_cycle_edit(db, c.id, name, opens, closes, &e) < 0)
+            store_refused(r, &e);
+        else if (ok > 0)
+            answer_cycle(r, db, c.id, 200);
+    }
+    store_cycle_clear(&c);
+}
+
+/* ---- Org units ---------------------------------------------------------------------- */
+
+/* GET /api/v1/org-units  {"org_units":[unit...]} in tree order. */
+void web_api_org_units(web_request *r)
+{
+    store *db = web_store(r);
+    if (!db)
+        return;
+    store_org_list units;
+    err e;
+    if (store_org_list_all(db, &units, &e) < 0) {
+        web_hr_unavailable(r, "org units", &e);
+        return;
+    }
+    web_json_begin(r, 200);
+    buf_puts(r->out, "{\"org_units\":[");
+    for (size_t i = 0; i < units.count; i++) {
+        if (i)
+            buf_putc(r->out, ',');
+        org_json(r->out, &units.items[i]);
+    }
+    buf_puts(r->out, "]}\n");
+    store_org_list_free(&units);
+}
+
+/* Writes unit id as the answer with status. */
+static void answer_org(web_request *r, store *db, int64_t id, int status)
+{
+    store_org_unit u;
+    err e;
+    if (store_org_get(db, id, &u, &e) != 1) {
+        web_hr_unavailable(r, "org unit", &e);
+        return;
+    }
+    if (status == 201)
+        created(r, "/api/v1/org-units", id);
+    else
+        web_json_begin(r, status);
+    org_json(r->out, &u);
+    buf_putc(r->out, '\n');
+    store_org_unit_clear(&u);
+}
+
+/* The parent an org unit body names: parent_id, else parent_code (null or
+ * absent: *parent unchanged, null: 0). 1, or -1 after answering. */
+static int body_parent(web_request *r, store *db, const json_value *body, int64_t *parent)
+{
+    const char *code = NULL;
+    int has_id = web_json_int(r, body, "parent_id", 1, INT64_MAX, parent);
+    if (has_id < 0)
+        return -1;
+    if (web_json_is_null(body, "parent_id") || web_json_is_null(body, "parent_code"))
+        *parent = 0;
+    int has_code = web_json_string(r, body, "parent_code", &code);
+    if (has_code < 0)
+        return -1;
+    if (has_code && !has_id) {
+        store_org_unit u;
+        err e;
+        int rc = store_org_find(db, code, &u, &e);
+        if (rc < 0) {
+            web_hr_unavailable(r, "org unit", &e);
+            return -1;
+        }
+        if (rc == 0) {
+            web_json_invalid(r, "parent_code", web_t(r, "hr.err.org_unknown"));
+            return -1;
+        }
+        *parent = u.id;
+        store_org_unit_clear(&u);
+    }
+    return 1;
+}
+
+static const char *const org_keys[] = { "code", "name", "parent_id", "parent_code", NULL };
+
+/* POST /api/v1/org-units  {"code","name","parent_id"?|"parent_code"?}: 201 with the unit. */
+void web_api_org_add(web_request *r)
+{
+    store *db = web_store(r);
+    const json_value *body = db ? web_json_body(r, org_keys) : NULL;
+    const char *code = "", *name = "";
+    int64_t parent = 0;
+    if (!body || web_json_string(r, body, "code", &code) < 0 || web_json_string(r, body, "name", &name) < 0
+        || body_parent(r, db, body, &parent) < 0)
+        return;
+    web_hr_problem p;
+    int ok = web_hr_check_org(r, db, 0, code, name, parent, &p);
+    if (ok <= 0) {
+        if (ok == 0)
+            refused(r, &p);
+        return;
+    }
+    int64_t id = 0;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_org_add(db, code, name, parent, &id, &e) < 0) {
+        store_refused(r, &e);
+        return;
+    }
+    answer_org(r, db, id, 201);
+}
+
+/* The org unit :id into *u; 0 after answering. */
+static int path_org(web_request *r, store *db, store_org_unit *u)
+{
+    int64_t id;
+    if (!path_id(r, &id))
+        return 0;
+    err e;
+    int rc = store_org_get(db, id, u, &e);
+    if (rc < 0)
+        web_hr_unavailable(r, "org unit", &e);
+    else if (rc == 0)
+        web_reply_404(r);
+    return rc == 1;
+}
+
+/* GET /api/v1/org-units/:id  One org unit. */
+void web_api_org_unit(web_request *r)
+{
+    store *db = web_store(r);
+    store_org_unit u;
+    if (!db || !path_org(r, db, &u))
+        return;
+    web_json_begin(r, 200);
+    org_json(r->out, &u);
+    buf_putc(r->out, '\n');
+    store_org_unit_clear(&u);
+}
+
+/* PATCH /api/v1/org-units/:id  {"code"?,"name"?,"parent_id"?|"parent_code"?}:
+ * renames or moves the unit (parent null: to the top). */
+void web_api_org_edit(web_request *r)
+{
+    store *db = web_store(r);
+    store_org_unit u;
+    if (!db || !path_org(r, db, &u))
+        return;
+    const json_value *body = web_json_body(r, org_keys);
+    const char *code = u.code, *name = u.name;
+    int64_t parent = u.parent_id;
+    if (body && web_json_string(r, body, "code", &code) >= 0 && web_json_string(r, body, "name", &name) >= 0
+        && body_parent(r, db, body, &parent) > 0) {
+        web_hr_problem p;
+        int ok = web_hr_check_org(r, db, u.id, code, name, parent, &p);
+        err e;
+        memset(&e, 0, sizeof e);
+        if (ok == 0)
+            refused(r, &p);
+        else if (ok > 0 && store_org_edit(db, u.id, code, name, parent, &e) < 0)
+            store_refused(r, &e);
+        else if (ok > 0)
+            answer_org(r, db, u.id, 200);
+    }
+    store_org_unit_clear(&u);
+}
+
+/* ---- People ------------------------------------------------------------------------- */
+
+/* GET /api/v1/people[?q=&org_unit_id=&limit=&offset=]  {"total","limit",
+ * "offset","people":[person...]} by employee number; limit 1..1000 (100). */
+void web_api_people(web_request *r)
+{
+    store *db = web_store(r);
+    if (!db)
+        return;
+    store_person_filter f = { .include_sub_units = 1, .limit = 100 };
+    const char *q = web_query(r, "q");
+    f.search = q && *q ? q : NULL;
+    const char *limit = web_query(r, "limit"), *offset = web_query(r, "offset");
+    if (query_id(r, "org_unit_id", &f.org_unit_id) < 0)
+        return;
+    if (limit && !web_parse_int(limit, 1, 1000, &f.limit)) {
+        web_reply_400(r, web_t(r, "api.bad_limit"), "limit");
+        return;
+    }
+    if (offset && !web_parse_int(offset, 0, INT64_MAX, &f.offset)) {
+        web_reply_400(r, web_t(r, "api.bad_offset"), "offset");
+        return;
+    }
+    int64_t total = 0;
+    store_person_list people;
+    err e;
+    if (store_person_count(db, &f, &total, &e) < 0 || store_person_list_filter(db, &f, &people, &e) < 0) {
+        web_hr_unavailable(r, "people", &e);
+        return;
+    }
+    web_json_begin(r, 200);
+    buf_printf(r->out, "{\"total\":%lld,\"limit\":%lld,\"offset\":%lld,\"people\":[", (long long)total,
+               (long long)f.limit, (long long)f.offset);
+    for (size_t i = 0; i < people.count; i++) {
+        if (i)
+            buf_putc(r->out, ',');
+        person_json(r->out, &people.items[i]);
+    }
+    buf_puts(r->out, "]}\n");
+    store_person_list_free(&people);
+}
+
+/* Writes person id as the answer with status. */
+static void answer_person(web_request *r, store *db, int64_t id, int status)
+{
+    store_person p;
+    err e;
+    if (store_person_get(db, id, &p, &e) != 1) {
+        web_hr_unavailable(r, "person", &e);
+        return;
+    }
+    if (status == 201)
+        created(r, "/api/v1/people", id);
+    else
+        web_json_begin(r, status);
+    person_json(r->out, &p);
+    buf_putc(r->out, '\n');
+    store_person_clear(&p);
+}
+
+/* GET /api/v1/people/:id  One person, for anyone whose role reaches them. */
+void web_api_person(web_request *r)
+{
+    int64_t id;
+    if (!path_id(r, &id))
+        return;
+    int may = web_may_see_person(r, id);
+    if (may < 0)
+        return;
+    store *db = web_store(r);
+    if (!db)
+        return;
+    store_person p;
+    err e;
+    int rc = may ? store_person_get(db, id, &p, &e) : 0;
+    if (rc < 0) {
+        web_hr_unavailable(r, "person", &e);
+        return;
+    }
+    if (rc == 0) {
+        /* the same answer for "no such person" and "not yours": ids are not probed */
+        web_reply_404(r);
+        return;
+    }
+    web_json_begin(r, 200);
+    person_json(r->out, &p);
+    buf_putc(r->out, '\n');
+    store_person_clear(&p);
+}
+
+static const char *const person_keys[] = { "employee_number", "name", "kana", "email", "org_unit_id",
+                                           "org_unit_code", "manager_id", "manager_employee_number", NULL };
+
+/* Reads a person body over *p (strings then point into the body): members
+ * absent keep p's values, null clears the optional ones. 1, or -1 after answering. */
+static int body_person(web_request *r, store *db, const json_value *body, store_person *p)
+{
+    const char *s;
+    int rc;
+    if ((rc = web_json_string(r, body, "employee_number", &s)) < 0)
+        return -1;
+    if (rc)
+        p->employee_number = (char *)s;
+    if ((rc = web_json_string(r, body, "name", &s)) < 0)
+        return -1;
+    if (rc)
+        p->name = (char *)s;
+    if ((rc = web_json_string(r, body, "kana", &s)) < 0)
+        return -1;
+    if (rc || web_json_is_null(body, "kana"))
+        p->kana = rc ? (char *)s : NULL;
+    if ((rc = web_json_string(r, body, "email", &s)) < 0)
+        return -1;
+    if (rc || web_json_is_null(body, "email"))
+        p->email = rc ? (char *)s : NULL;
+
+    int64_t id;
+    if ((rc = web_json_int(r, body, "org_unit_id", 1, INT64_MAX, &id)) < 0)
+        return -1;
+    if (rc)
+        p->org_unit_id = id;
+    else if ((rc = web_json_string(r, body, "org_unit_code", &s)) < 0)
+        return -1;
+    else if (rc) {
+        store_org_unit u;
+        err e;
+        int found = store_org_find(db, s, &u, &e);
+        if (found < 0) {
+            web_hr_unavailable(r, "org unit", &e);
+            return -1;
+        }
+        if (!found) {
+            web_json_invalid(r, "org_unit_code", web_t(r, "hr.err.org_unknown"));
+            return -1;
+        }
+        p->org_unit_id = u.id;
+        store_org_unit_clear(&u);
+    }
+    if (web_json_is_null(body, "org_unit_id") || web_json_is_null(body, "org_unit_code"))
+        p->org_unit_id = 0;
+
+    if ((rc = web_json_int(r, body, "manager_id", 1, INT64_MAX, &id)) < 0)
+        return -1;
+    if (rc)
+        p->manager_id = id;
+    else if ((rc = web_json_string(r, body, "manager_employee_number", &s)) < 0)
+        return -1;
+    else if (rc) {
+        store_person boss;
+        err e;
+        int found = store_person_find(db, s, &boss, &e);
+        if (found < 0) {
+            web_hr_unavailable(r, "person", &e);
+            return -1;
+        }
+        if (!found) {
+            web_json_invalid(r, "manager_employee_number", web_t(r, "hr.err.manager_unknown"));
+            return -1;
+        }
+        p->manager_id = boss.id;
+        store_person_clear(&boss);
+    }
+    if (web_json_is_null(body, "manager_id") || web_json_is_null(body, "manager_employee_number"))
+        p->manager_id = 0;
+    return 1;
+}
+
+/* POST /api/v1/people  {"employee_number","name","kana"?,"email"?,
+ * "org_unit_id"?|"org_unit_code"?,"manager_id"?|"manager_employee_number"?}:
+ * 201 with the person. */
+void web_api_person_add(web_request *r)
+{
+    store *db = web_store(r);
+    const json_value *body = db ? web_json_body(r, person_keys) : NULL;
+    store_person p = { 0 };
+    p.employee_number = "";
+    p.name = "";
+    if (!body || body_person(r, db, body, &p) < 0)
+        return;
+    web_hr_problem problem;
+    int ok = web_hr_check_person(r, db, &p, &problem);
+    if (ok <= 0) {
+        if (ok == 0)
+            refused(r, &problem);
+        return;
+    }
+    int64_t id = 0;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_person_add(db, &p, &id, &e) < 0) {
+        store_refused(r, &e);
+        return;
+    }
+    answer_person(r, db, id, 201);
+}
+
+/* PATCH /api/v1/people/:id  The members of POST, each optional; null clears
+ * kana, email, the org unit or the manager. */
+void web_api_person_edit(web_request *r)
+{
+    store *db = web_store(r);
+    int64_t id;
+    if (!db || !path_id(r, &id))
+        return;
+    store_person cur;
+    err e;
+    int rc = store_person_get(db, id, &cur, &e);
+    if (rc < 0) {
+        web_hr_unavailable(r, "person", &e);
+        return;
+    }
+    if (rc == 0) {
+        web_reply_404(r);
+        return;
+    }
+    const json_value *body = web_json_body(r, person_keys);
+    store_person p = cur;           /* borrows cur's strings; only cur is cleared */
+    if (body && body_person(r, db, body, &p) > 0) {
+        web_hr_problem problem;
+        int ok = web_hr_check_person(r, db, &p, &problem);
+        memset(&e, 0, sizeof e);
+        if (ok == 0)
+            refused(r, &problem);
+        else if (ok > 0 && store_person_edit(db, &p, &e) < 0)
+            store_refused(r, &e);
+        else if (ok > 0)
+            answer_person(r, db, id, 200);
+    }
+    store_person_clear(&cur);
+}
+
+/* ---- The 人材ポートフォリオ ------------------------------------------------------------ */
+
+/* GET /api/v1/portfolio?cycle=ID[&org_unit_id=ID&approved=1&compare=ID]
+ * People per specialization and level in a cycle (levels 0..max, 0 is 未到達),
+ * and with compare the movement since that cycle:
+ * {"cycle_id","compare_cycle_id","org_unit_id","approved_only","assessed",
+ *  "compared","levels":[0..],"specializations":[{"id","code","name",
+ *  "counts":[...],"up","same","down"}]} */
+void web_api_portfolio(web_request *r)
+{
+    store *db = web_store(r);
+    if (!db)
+        return;
+    int64_t cycle = 0, org = 0, compare = 0;
+    int has = query_id(r, "cycle", &cycle);
+    if (has < 0 || query_id(r, "org_unit_id", &org) < 0 || query_id(r, "compare", &compare) < 0)
+        return;
+    if (!has) {
+        web_reply_400(r, web_t(r, "api.cycle_needed"), "cycle");
+        return;
+    }
+    int64_t ids[2] = { cycle, compare };
+    for (int i = 0; i < 2; i++) {
+        store_cycle c;
+        err e;
+        int rc = ids[i] ? store_cycle_get(db, ids[i], &c, &e) : 1;
+        if (rc < 0) {
+            web_hr_unavailable(r, "portfolio", &e);
+            return;
+        }
+        if (rc == 0) {
+            web_reply_error(r, 404, "not_found", web_t(r, "hr.err.cycle_unknown"), i ? "compare" : "cycle");
+            return;
+        }
+        if (ids[i])
+            store_cycle_clear(&c);
+    }
+    const char *approved = web_query(r, "approved");
+    int approved_only = approved && strcmp(approved, "0") != 0 && strcmp(approved, "false") != 0;
+    web_hr_portfolio pf;
+    if (web_hr_portfolio_count(r, cycle, org, approved_only, compare, &pf) < 0)
+        return;
+    const web_eval *ev = web_evaluator(r);
+    if (!ev)
+        return;
+    web_json_begin(r, 200);
+    buf *b = r->out;
+    int first = 1;
+    buf_putc(b, '{');
+    web_json_id(b, &first, "cycle_id", cycle);
+    web_json_id(b, &first, "compare_cycle_id", compare);
+    web_json_id(b, &first, "org_unit_id", org);
+    web_json_bool_member(b, &first, "approved_only", approved_only);
+    web_json_int_member(b, &first, "assessed", pf.assessed);
+    web_json_int_member(b, &first, "compared", pf.compared);
+    web_json_key(b, &first, "levels");
+    buf_putc(b, '[');
+    for (int l = 0; l < pf.n_levels; l++)
+        buf_printf(b, "%s%d", l ? "," : "", l);
+    buf_putc(b, ']');
+    web_json_key(b, &first, "specializations");
+    buf_putc(b, '[');
+    for (size_t s = 0; s < pf.n_specs; s++) {
+        const catalog_spec *spec = catalog_spec_at(ev->catalog, s);
+        int f2 = 1;
+        buf_puts(b, s ? ",{" : "{");
+        web_json_str(b, &f2, "id", spec->id);
+        web_json_str(b, &f2, "code", spec->code);
+        web_json_str(b, &f2, "name", spec->name);
+        web_json_key(b, &f2, "counts");
+        buf_putc(b, '[');
+        for (int l = 0; l < pf.n_levels; l++)
+            buf_printf(b, "%s%d", l ? "," : "", pf.counts[s * (size_t)pf.n_levels + (size_t)l]);
+        buf_putc(b, ']');
+        web_json_int_member(b, &f2, "up", pf.up[s]);
+        web_json_int_member(b, &f2, "same", pf.same[s]);
+        web_json_int_member(b, &f2, "down", pf.down[s]);
+        buf_putc(b, '}');
+    }
+    buf_puts(b, "]}\n");
+}
+
+/* ---- Imports ------------------------------------------------------------------------ */
+
+/* POST /api/v1/imports/KIND[?dry_run=1&encoding=auto|utf-8|cp932&filename=NAME]
+ * The CSV file as the body (or a multipart form's "file"). 200 with the
+ * summary when imported (or checked); 422 with the standard error and the
+ * summary's "errors" (each as the command line prints it and in parts) when the
+ * file has errors, and then nothing was written. */
+static void api_import(web_request *r, import_kind kind)
+{
+    const char *dry = web_query(r, "dry_run");
+    int dry_run = dry && strcmp(dry, "0") != 0 && strcmp(dry, "false") != 0;
+    const char *encoding = web_query(r, "encoding");
+    int enc = encoding && *encoding ? csv_encoding_parse(encoding) : CSV_AUTO;
+    if (enc < 0) {
+        web_reply_400(r, web_t(r, "hr.import.bad_encoding"), "encoding");
+        return;
+    }
+    const char *data = r->body;
+    size_t len = r->body_len;
+    const char *name = web_query(r, "filename");
+    const web_upload *file = web_upload_get(r, "file");
+    if (file) {
+        data = file->data;
+        len = file->len;
+        if (!name && file->filename && *file->filename)
+            name = file->filename;
+    } else if (r->n_uploads) {
+        web_reply_400(r, web_t(r, "hr.import.no_file"), "file");
+        return;
+    }
+    if (len == 0) {
+        web_reply_400(r, web_t(r, "hr.import.empty_body"), "body");
+        return;
+    }
+    char fallback[32];
+    snprintf(fallback, sizeof fallback, "%s.csv", import_kind_name(kind));
+    if (!name || !*name || strlen(name) > 200 || strpbrk(name, "/\\\r\n\t"))
+        name = fallback;
+    err_list *errors = web_alloc(r, sizeof *errors);
+    import_summary sum;
+    int rc = web_hr_import(r, kind, data, len, name, enc, dry_run, errors, &sum);
+    if (rc < 0)
+        return;
+    size_t n = errors->count + errors->dropped;
+    web_json_begin(r, rc == 0 ? 200 : 422);
+    buf *b = r->out;
+    int first = 1;
+    buf_putc(b, '{');
+    if (rc) {
+        char message[300];
+        snprintf(message, sizeof message, "%s: %zu error%s; nothing was imported", name, n, n == 1 ? "" : "s");
+        web_json_key(b, &first, "error");
+        int f2 = 1;
+        buf_putc(b, '{');
+        web_json_str(b, &f2, "code", "import_failed");
+        web_json_str(b, &f2, "message", message);
+        web_json_str(b, &f2, "field", NULL);
+        buf_putc(b, '}');
+    }
+    web_json_str(b, &first, "file", name);
+    web_json_str(b, &first, "kind", import_kind_name(kind));
+    web_json_str(b, &first, "encoding", csv_encoding_name(sum.encoding));
+    web_json_bool_member(b, &first, "dry_run", dry_run);
+    web_json_bool_member(b, &first, "imported", rc == 0 && !dry_run);
+    web_json_int_member(b, &first, "rows", sum.rows);
+    web_json_int_member(b, &first, kind == IMPORT_PEOPLE ? "people" : "answers", rc == 0 ? sum.written : 0);
+    if (kind == IMPORT_ASSESSMENTS) {
+        web_json_int_member(b, &first, "assessments", rc == 0 ? sum.assessments : 0);
+        web_json_int_member(b, &first, "assessments_created", rc == 0 ? sum.created : 0);
+    }
+    web_json_key(b, &first, "errors");
+    buf_putc(b, '[');
+    for (size_t i = 0; i < errors->count; i++) {
+        const err *x = &errors->items[i];
+        char text[1200];
+        int f2 = 1;
+        buf_puts(b, i ? ",{" : "{");
+        web_json_str(b, &f2, "text", err_format(x, text, sizeof text));
+        web_json_str(b, &f2, "file", x->where);
+        web_json_int_member(b, &f2, "line", x->line);
+        web_json_int_member(b, &f2, "column", x->column);
+        web_json_str(b, &f2, "field", x->path);
+        web_json_str(b, &f2, "message", x->message);
+        buf_putc(b, '}');
+    }
+    buf_putc(b, ']');
+    web_json_int_member(b, &first, "errors_not_shown", (long long)errors->dropped);
+    buf_puts(b, "}\n");
+}
+
+/* POST /api/v1/imports/people  See api_import. */
+void web_api_import_people(web_request *r)
+{
+    api_import(r, IMPORT_PEOPLE);
+}
+
+/* POST /api/v1/imports/assessments  See api_import. */
+void web_api_import_assessments(web_request *r)
+{
+    api_import(r, IMPORT_ASSESSMENTS);
+}
+
+/* ---- Exports ------------------------------------------------------------------------ */
+
+/* GET /api/v1/exports/KIND[?format=csv|json&cycle=ID]  The export as
+ * `itss export` writes it (CSV: UTF-8 with BOM and CRLF), as a download. */
+static void api_export(web_request *r, export_kind kind)
+{
+    const char *format = web_query(r, "format");
+    if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
+        web_reply_400(r, web_t(r, "api.bad_format"), "format");
+        return;
+    }
+    int64_t cycle = 0;
+    int has = query_id(r, "cycle", &cycle);
+    if (has < 0)
+        return;
+    if (has && kind == EXPORT_PEOPLE) {
+        web_reply_400(r, web_t(r, "api.cycle_not_for_people"), "cycle");
+        return;
+    }
+    if (has) {
+        store *db = web_store(r);
+        if (!db)
+            return;
+        store_cycle c;
+        err e;
+        int rc = store_cycle_get(db, cycle, &c, &e);
+        if (rc < 0) {
+            web_hr_unavailable(r, "export", &e);
+            return;
+        }
+        if (rc == 0) {
+            web_reply_error(r, 404, "not_found", web_t(r, "hr.err.cycle_unknown"), "cycle");
+            return;
+        }
+        store_cycle_clear(&c);
+    }
+    web_hr_export(r, kind, format && strcmp(format, "json") == 0, cycle);
+}
+
+/* GET /api/v1/exports/people  See api_export. */
+void web_api_export_people(web_request *r)
+{
+    api_export(r, EXPORT_PEOPLE);
+}
+
+/* GET /api/v1/exports/assessments  See api_export. */
+void web_api_export_assessments(web_request *r)
+{
+    api_export(r, EXPORT_ASSESSMENTS);
+}
+
+/* GET /api/v1/exports/levels  See api_export. */
+void web_api_export_levels(web_request *r)
+{
+    api_export(r, EXPORT_LEVELS);
+}

@@ -1,0 +1,452 @@
+/* web_hr_data.c - what HR does, apart from how it is shown (see web_hr.h): the
+ * checks of cycles, org units and people with messages in the request's
+ * language, the 人材ポートフォリオ counts, and the import and export runs that
+ * the HR pages and the HR API both use. */
+#include "web_hr.h"
+#include "web_results.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void web_hr_unavailable(web_request *r, const char *what, const err *e)
+{
+    char line[1200];
+    fprintf(stderr, "itss serve: %s: %s\n", what, err_format(e, line, sizeof line));
+    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
+}
+
+void web_hr_today(char out[11])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+int web_hr_is_date(const char *s)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] && !(m == 2 && d == 29 && !leap);
+}
+
+const char *web_hr_cycle_state(const store_cycle *c, const char *today)
+{
+    if (strcmp(today, c->opens) < 0)
+        return "upcoming";
+    if (strcmp(today, c->closes) > 0)
+        return "closed";
+    return "open";
+}
+
+/* The message key in r's language with "{}" replaced by arg (escaped later, as
+ * any text), in request memory. */
+static const char *fill(web_request *r, const char *key, const char *arg)
+{
+    const char *text = web_t(r, key);
+    const char *at = strstr(text, "{}");
+    if (!at)
+        return text;
+    buf b;
+    buf_init(&b);
+    buf_append(&b, text, (size_t)(at - text));
+    buf_puts(&b, arg ? arg : "");
+    buf_puts(&b, at + 2);
+    const char *s = web_strdup(r, b.data);
+    buf_free(&b);
+    return s;
+}
+
+/* Sets *p and returns 0 (a check's refusal). */
+static int refuse(web_hr_problem *p, const char *field, const char *message)
+{
+    p->field = field;
+    p->message = message;
+    return 0;
+}
+
+/* 1 when s holds a control character. */
+static int has_control(const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (*c < 0x20 || *c == 0x7f)
+            return 1;
+    return 0;
+}
+
+/* A code (employee number, org unit code): not empty, at most 64 bytes, no
+ * spaces or control characters. Returns the message key of what is wrong, or NULL. */
+static const char *code_problem(const char *v)
+{
+    if (!v || !*v)
+        return "hr.err.empty";
+    if (strlen(v) > 64)
+        return "hr.err.code_long";
+    if (strchr(v, ' ') || strstr(v, "\xe3\x80\x80") || has_control(v))
+        return "hr.err.code_space";
+    return NULL;
+}
+
+/* A name: not empty, at most 200 bytes, one line. NULL or the message key. */
+static const char *name_problem(const char *v)
+{
+    if (!v || !*v)
+        return "hr.err.empty";
+    if (strlen(v) > 200)
+        return "hr.err.text_long";
+    if (has_control(v))
+        return "hr.err.control";
+    return NULL;
+}
+
+int web_hr_check_cycle(web_request *r, store *db, int64_t id, const char *name, const char *opens,
+                       const char *closes, web_hr_problem *p)
+{
+    const char *k;
+    if ((k = name_problem(name)))
+        return refuse(p, "name", web_t(r, k));
+    if (!opens || !*opens)
+        return refuse(p, "opens", web_t(r, "hr.err.empty"));
+    if (!web_hr_is_date(opens))
+        return refuse(p, "opens", fill(r, "hr.err.date", opens));
+    if (!closes || !*closes)
+        return refuse(p, "closes", web_t(r, "hr.err.empty"));
+    if (!web_hr_is_date(closes))
+        return refuse(p, "closes", fill(r, "hr.err.date", closes));
+    if (strcmp(closes, opens) < 0)
+        return refuse(p, "closes", web_t(r, "hr.err.closes_before"));
+    store_cycle other;
+    err e;
+    int rc = store_cycle_find(db, name, &other, &e);
+    if (rc < 0) {
+        web_hr_unavailable(r, "cycle", &e);
+        return -1;
+    }
+    int taken = rc == 1 && other.id != id;
+    if (rc == 1)
+        store_cycle_clear(&other);
+    if (taken)
+        return refuse(p, "name", fill(r, "hr.err.cycle_taken", name));
+    return 1;
+}
+
+int web_hr_check_org(web_request *r, store *db, int64_t id, const char *code, const char *name, int64_t parent_id,
+                     web_hr_problem *p)
+{
+    const char *k;
+    if ((k = code_problem(code)))
+        return refuse(p, "code", web_t(r, k));
+    if ((k = name_problem(name)))
+        return refuse(p, "name", web_t(r, k));
+    store_org_unit u;
+    err e;
+    int rc = store_org_find(db, code, &u, &e);
+    if (rc < 0) {
+        web_hr_unavailable(r, "org unit", &e);
+        return -1;
+    }
+    int taken = rc == 1 && u.id != id;
+    if (rc == 1)
+        store_org_unit_clear(&u);
+    if (taken)
+        return refuse(p, "code", fill(r, "hr.err.org_taken", code));
+    if (parent_id > 0) {
+        if (parent_id == id)
+            return refuse(p, "parent_id", web_t(r, "hr.err.org_below_itself"));
+        rc = store_org_get(db, parent_id, &u, &e);
+        if (rc < 0) {
+            web_hr_unavailable(r, "org unit", &e);
+            return -1;
+        }
+        if (rc == 0)
+            return refuse(p, "parent_id", web_t(r, "hr.err.org_unknown"));
+        store_org_unit_clear(&u);
+        if (id > 0) {
+            /* not below itself: parent_id may not be among id's descendants */
+            store_org_list below;
+            if (store_org_descendants(db, id, 0, &below, &e) < 0) {
+                web_hr_unavailable(r, "org unit", &e);
+                return -1;
+            }
+            int inside = 0;
+            for (size_t i = 0; i < below.count; i++)
+                inside |= below.items[i].id == parent_id;
+            store_org_list_free(&below);
+            if (inside)
+                return refuse(p, "parent_id", web_t(r, "hr.err.org_below_itself"));
+        }
+    }
+    return 1;
+}
+
+int web_hr_check_person(web_request *r, store *db, const store_person *person, web_hr_problem *p)
+{
+    const char *k;
+    err e;
+    if ((k = code_problem(person->employee_number)))
+        return refuse(p, "employee_number", web_t(r, k));
+    if ((k = name_problem(person->name)))
+        return refuse(p, "name", web_t(r, k));
+    if (person->kana && (k = name_problem(person->kana)) && strcmp(k, "hr.err.empty") != 0)
+        return refuse(p, "kana", web_t(r, k));
+    if (person->email && *person->email
+        && (!strchr(person->email, '@') || strchr(person->email, ' ') || has_control(person->email)
+            || strlen(person->email) > 254))
+        return refuse(p, "email", fill(r, "hr.err.email", person->email));
+
+    store_person other;
+    int rc = store_person_find(db, person->employee_number, &other, &e);
+    if (rc < 0) {
+        web_hr_unavailable(r, "person", &e);
+        return -1;
+    }
+    if (rc == 1) {
+        int taken = other.id != person->id;
+        const char *msg = taken ? fill(r, "hr.err.number_taken", person->employee_number) : NULL;
+        store_person_clear(&other);
+        if (taken)
+            return refuse(p, "employee_number", msg);
+    }
+    if (person->org_unit_id > 0) {
+        store_org_unit u;
+        rc = store_org_get(db, person->org_unit_id, &u, &e);
+        if (rc < 0) {
+            web_hr_unavailable(r, "org unit", &e);
+            return -1;
+        }
+        if (rc == 0)
+            return refuse(p, "org_unit_id", web_t(r, "hr.err.org_unknown"));
+        store_org_unit_clear(&u);
+    }
+    if (person->manager_id > 0) {
+        if (person->manager_id == person->id)
+            return refuse(p, "manager_employee_number", web_t(r, "hr.err.own_manager"));
+        rc = store_person_get(db, person->manager_id, &other, &e);
+        if (rc < 0) {
+            web_hr_unavailable(r, "person", &e);
+            return -1;
+        }
+        if (rc == 0)
+            return refuse(p, "manager_employee_number", web_t(r, "hr.err.manager_unknown"));
+        store_person_clear(&other);
+    }
+    return 1;
+}
+
+const char *web_hr_store_field(const char *path)
+{
+    if (!path || !*path)
+        return NULL;
+    if (strcmp(path, "manager_id") == 0)
+        return "manager_employee_number";
+    return path;
+}
+
+/* ---- 人材ポートフォリオ -------------------------------------------------------- */
+
+/* The levels of each assessment of list, n_specs per assessment (-1 for an
+ * assessment against another catalog version). Request memory; NULL after
+ * answering. */
+static int *levels_of_list(web_request *r, const web_eval *ev, const store_assessment_list *list, size_t n_specs)
+{
+    int *levels = web_alloc(r, (list->count ? list->count : 1) * n_specs * sizeof *levels);
+    for (size_t i = 0; i < list->count; i++)
+        if (web_assessment_levels(r, ev, &list->items[i], levels + i * n_specs) < 0)
+            return NULL;
+    return levels;
+}
+
+/* The assessments of cycle_id for the portfolio's filter; -1 after answering. */
+static int list_cycle(web_request *r, store *db, int64_t cycle_id, int64_t org_unit_id, int approved_only,
+                      store_assessment_list *out)
+{
+    store_assessment_filter f;
+    memset(&f, 0, sizeof f);
+    f.cycle_id = cycle_id;
+    f.status = approved_only ? ASSESSMENT_APPROVED : -1;
+    f.org_unit_id = org_unit_id;
+    f.include_sub_units = 1;
+    err e;
+    if (store_assessment_list_filter(db, &f, out, &e) < 0) {
+        web_hr_unavailable(r, "portfolio", &e);
+        return -1;
+    }
+    return 0;
+}
+
+/* Frees a list when the request ends. */
+static void free_assessment_list(void *p)
+{
+    store_assessment_list_free(p);
+}
+
+int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id, int approved_only,
+                           int64_t compare_cycle_id, web_hr_portfolio *out)
+{
+    memset(out, 0, sizeof *out);
+    const web_eval *ev = web_evaluator(r);
+    store *db = ev ? web_store(r) : NULL;
+    if (!db)
+        return -1;
+    size_t n_specs = catalog_spec_count(ev->catalog);
+    int n_levels = catalog_level_max(ev->catalog) + 1;
+    out->n_specs = n_specs;
+    out->n_levels = n_levels;
+    out->counts = web_alloc(r, (n_specs ? n_specs : 1) * (size_t)n_levels * sizeof *out->counts);
+    out->up = web_alloc(r, (n_specs ? n_specs : 1) * sizeof *out->up);
+    out->same = web_alloc(r, (n_specs ? n_specs : 1) * sizeof *out->same);
+    out->down = web_alloc(r, (n_specs ? n_specs : 1) * sizeof *out->down);
+    out->compare_cycle_id = compare_cycle_id;
+
+    store_assessment_list *now = web_alloc(r, sizeof *now);
+    if (list_cycle(r, db, cycle_id, org_unit_id, approved_only, now) < 0)
+        return -1;
+    web_defer(r, free_assessment_list, now);
+    int *levels = levels_of_list(r, ev, now, n_specs);
+    if (!levels)
+        return -1;
+    for (size_t i = 0; i < now->count; i++) {
+        const int *lv = levels + i * n_specs;
+        if (n_specs && lv[0] < 0)
+            continue;              /* another catalog version */
+        out->assessed++;
+        int reached = 0;
+        for (size_t s = 0; s < n_specs; s++) {
+            if (lv[s] >= 0 && lv[s] < n_levels)
+                out->counts[s * (size_t)n_levels + (size_t)lv[s]]++;
+            reached |= lv[s] > 0;
+        }
+        out->no_level += !reached;
+    }
+    if (compare_cycle_id <= 0 || compare_cycle_id == cycle_id)
+        return 0;
+
+    store_assessment_list *before = web_alloc(r, sizeof *before);
+    if (list_cycle(r, db, compare_cycle_id, org_unit_id, approved_only, before) < 0)
+        return -1;
+    web_defer(r, free_assessment_list, before);
+    int *old = levels_of_list(r, ev, before, n_specs);
+    if (!old)
+        return -1;
+    /* Both lists are in employee-number order: walk them together. */
+    size_t i = 0, k = 0;
+    while (i < now->count && k < before->count) {
+        int c = strcmp(now->items[i].employee_number, before->items[k].employee_number);
+        if (c < 0) {
+            i++;
+            continue;
+        }
+        if (c > 0) {
+            k++;
+            continue;
+        }
+        const int *a = levels + i * n_specs, *b = old + k * n_specs;
+        if (n_specs && a[0] >= 0 && b[0] >= 0) {
+            out->compared++;
+            for (size_t s = 0; s < n_specs; s++) {
+                if (a[s] <= 0 && b[s] <= 0)
+                    continue;      /* 未到達 both times: not part of this specialization's picture */
+                if (a[s] > b[s])
+                    out->up[s]++;
+                else if (a[s] < b[s])
+                    out->down[s]++;
+                else
+                    out->same[s]++;
+            }
+        }
+        i++;
+        k++;
+    }
+    return 0;
+}
+
+/* ---- Imports and exports ----------------------------------------------------- */
+
+int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len, const char *name, int enc,
+                  int dry_run, err_list *errors, import_summary *sum)
+{
+    memset(sum, 0, sizeof *sum);
+    store *db = web_store(r);
+    if (!db)
+        return -1;
+    const catalog *cat = NULL;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (kind == IMPORT_ASSESSMENTS) {
+        const web_eval *ev = web_evaluator(r);
+        if (!ev)
+            return -1;
+        cat = ev->catalog;
+        int known = store_catalog_known(db, catalog_id(cat), catalog_version(cat), &e);
+        if (known < 0) {
+            web_hr_unavailable(r, "import", &e);
+            return -1;
+        }
+        if (!known) {
+            err_add(errors, name, 0, 0, NULL, "catalog %s version %s (%s) is not one the database has: %s",
+                    catalog_id(cat), catalog_version(cat), catalog_name(cat), e.message);
+            return 1;
+        }
+    }
+    csv_reader *csv = csv_open_memory(data, len, name, (csv_encoding)enc, &e);
+    if (!csv) {
+        err_add(errors, e.where, e.line, e.column, e.path[0] ? e.path : NULL, "%s", e.message);
+        return 1;
+    }
+    char actor[400];
+    snprintf(actor, sizeof actor, "import:%s (%s)", name, r->user ? r->user->login : "?");
+    import_options o;
+    memset(&o, 0, sizeof o);
+    o.kind = kind;
+    o.catalog = cat;
+    o.file = name;
+    o.actor = actor;
+    o.dry_run = dry_run;
+    int rc = import_run(db, csv, &o, errors, sum, &e);
+    csv_close(csv);
+    if (rc < 0) {
+        web_hr_unavailable(r, "import", &e);
+        return -1;
+    }
+    return rc;
+}
+
+void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
+{
+    store *db = web_store(r);
+    if (!db)
+        return;
+    export_options o;
+    memset(&o, 0, sizeof o);
+    o.kind = kind;
+    o.json = json;
+    o.cycle_id = cycle_id;
+    if (kind != EXPORT_PEOPLE) {
+        const web_eval *ev = web_evaluator(r);
+        if (!ev)
+            return;
+        o.catalog = ev->catalog;
+        o.policy = ev->policy;
+    }
+    err e;
+    memset(&e, 0, sizeof e);
+    buf_reset(r->out);
+    if (export_write(db, &o, r->out, &e) < 0) {
+        web_hr_unavailable(r, "export", &e);
+        return;
+    }
+    r->res.status = 200;
+    r->res.content_type = json ? "application/json; charset=utf-8" : "text/csv; charset=utf-8";
+    char disposition[96];
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s.%s\"", export_kind_name(kind),
+             json ? "json" : "csv");
+    web_add_header(r, "Content-Disposition", disposition);
+}

@@ -1,0 +1,423 @@
+/* web_openapi.c - GET /api/v1/openapi.json: the OpenAPI 3.0 document of the
+ * JSON API, generated from the route table, so that it cannot leave a route out.
+ *
+ * Every row with WEB_API becomes an operation: its method, its path with
+ * ":name" written "{name}" (a path parameter), its summary, the roles that may
+ * use it (x-roles), its security (none for public routes; else a bearer token
+ * or the session cookie, which also needs the X-CSRF-Token header on requests
+ * that change state), and the standard error answer
+ * {"error":{"code","message","field"}} for each status it can give. The main
+ * endpoints are enriched from the table `details` below with their query
+ * parameters and their request and response schemas; a route without details
+ * still appears, answering a JSON object. */
+#include "web.h"
+#include "web_auth.h"
+#include "web_pages.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Schemas ---------------------------------------------------------------------- */
+
+/* A schema from its JSON text (the texts below are literals checked by the test
+ * that parses the whole document). */
+static json_t *schema(const char *text)
+{
+    json_error_t error;
+    json_t *v = json_loads(text, 0, &error);
+    if (!v) {
+        fprintf(stderr, "itss: openapi: schema at %d:%d: %s\n", error.line, error.column, error.text);
+        abort();
+    }
+    return v;
+}
+
+#define STR "{\"type\":\"string\"}"
+#define STRN "{\"type\":\"string\",\"nullable\":true}"
+#define INT "{\"type\":\"integer\",\"format\":\"int64\"}"
+#define INTN "{\"type\":\"integer\",\"format\":\"int64\",\"nullable\":true}"
+#define DATE "{\"type\":\"string\",\"format\":\"date\"}"
+#define BOOL "{\"type\":\"boolean\"}"
+#define REF(name) "{\"$ref\":\"#/components/schemas/" name "\"}"
+#define LIST(member, name) "{\"type\":\"object\",\"properties\":{\"" member "\":{\"type\":\"array\",\"items\":" REF(name) "}}}"
+
+/* The named schemas (components/schemas). */
+static const struct named_schema {
+    const char *name;
+    const char *text;
+} schemas[] = {
+    { "Error",
+      "{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{\"type\":\"object\","
+      "\"required\":[\"code\",\"message\",\"field\"],\"properties\":{"
+      "\"code\":{\"type\":\"string\",\"example\":\"invalid\"},"
+      "\"message\":{\"type\":\"string\",\"description\":\"in the language of the request (lang cookie or ?lang=ja|en)\"},"
+      "\"field\":{\"type\":\"string\",\"nullable\":true,\"description\":\"the field or parameter at fault\"}}}}}" },
+    { "Me",
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"login\":" STR ",\"role\":{\"type\":\"string\","
+      "\"enum\":[\"engineer\",\"manager\",\"hr\",\"admin\"]},\"person_id\":" INTN ",\"authenticated_by\":{\"type\":"
+      "\"string\",\"enum\":[\"session\",\"token\"]}}}" },
+    { "Cycle",
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"name\":{\"type\":\"string\",\"example\":\"2026年度\"},"
+      "\"opens\":" DATE ",\"closes\":" DATE ",\"state\":{\"type\":\"string\",\"enum\":[\"upcoming\",\"open\",\"closed\"]}}}" },
+    { "CycleDetail",
+      "{\"allOf\":[" REF("Cycle") ",{\"type\":\"object\",\"properties\":{\"assessments\":{\"type\":\"object\","
+      "\"properties\":{\"draft\":" INT ",\"submitted\":" INT ",\"returned\":" INT ",\"approved\":" INT "}}}}]}" },
+    { "CycleInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"name\":" STR ",\"opens\":" DATE
+      ",\"closes\":" DATE "},\"description\":\"all three to add; any of them to change\"}" },
+    { "CycleList", LIST("cycles", "Cycle") },
+    { "OrgUnit",
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"code\":" STR ",\"name\":" STR ",\"parent_id\":" INTN
+      ",\"parent_code\":" STRN ",\"depth\":" INT "}}" },
+    { "OrgUnitInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"code\":" STR ",\"name\":" STR
+      ",\"parent_id\":" INTN ",\"parent_code\":" STRN "},\"description\":\"code and name to add; a null parent "
+      "moves the unit to the top\"}" },
+    { "OrgUnitList", LIST("org_units", "OrgUnit") },
+    { "Person",
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"employee_number\":" STR ",\"name\":" STR
+      ",\"kana\":" STRN ",\"email\":" STRN ",\"org_unit_id\":" INTN ",\"org_unit_code\":" STRN
+      ",\"org_unit_name\":" STRN ",\"manager_id\":" INTN ",\"manager_employee_number\":" STRN
+      ",\"manager_name\":" STRN "}}" },
+    { "PersonInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"employee_number\":" STR ",\"name\":" STR
+      ",\"kana\":" STRN ",\"email\":" STRN ",\"org_unit_id\":" INTN ",\"org_unit_code\":" STRN
+      ",\"manager_id\":" INTN ",\"manager_employee_number\":" STRN "},\"description\":\"employee_number and "
+      "name to add; null clears kana, email, the org unit or the manager\"}" },
+    { "PersonPage",
+      "{\"type\":\"object\",\"properties\":{\"total\":" INT ",\"limit\":" INT ",\"offset\":" INT
+      ",\"people\":{\"type\":\"array\",\"items\":" REF("Person") "}}}" },
+    { "Portfolio",
+      "{\"type\":\"object\",\"properties\":{\"cycle_id\":" INT ",\"compare_cycle_id\":" INTN ",\"org_unit_id\":"
+      INTN ",\"approved_only\":" BOOL ",\"assessed\":" INT ",\"compared\":" INT ",\"levels\":{\"type\":\"array\","
+      "\"items\":" INT ",\"description\":\"the columns of counts; 0 is 未到達\"},\"specializations\":{\"type\":"
+      "\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"id\":" STR ",\"code\":" STR ",\"name\":" STR
+      ",\"counts\":{\"type\":\"array\",\"items\":" INT "},\"up\":" INT ",\"same\":" INT ",\"down\":" INT "}}}}}" },
+    { "ImportError",
+      "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\",\"description\":\"as itss import prints "
+      "it: file:line:column: column: reason\"},\"file\":" STR ",\"line\":" INT ",\"column\":" INT ",\"field\":"
+      STRN ",\"message\":" STR "}}" },
+    { "ImportResult",
+      "{\"type\":\"object\",\"properties\":{\"error\":{\"type\":\"object\",\"description\":\"only when the file "
+      "has errors (422)\"},\"file\":" STR ",\"kind\":{\"type\":\"string\",\"enum\":[\"people\",\"assessments\"]},"
+      "\"encoding\":{\"type\":\"string\",\"enum\":[\"UTF-8\",\"CP932\"]},\"dry_run\":" BOOL ",\"imported\":" BOOL
+      ",\"rows\":" INT ",\"people\":" INT ",\"answers\":" INT ",\"assessments\":" INT ",\"assessments_created\":"
+      INT ",\"errors\":{\"type\":\"array\",\"items\":" REF("ImportError") "},\"errors_not_shown\":" INT "}}" },
+    { "User",
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"login\":" STR ",\"role\":{\"type\":\"string\","
+      "\"enum\":[\"engineer\",\"manager\",\"hr\",\"admin\"]},\"person_id\":" INTN ",\"employee_number\":" STRN
+      ",\"person_name\":" STRN ",\"disabled\":" BOOL ",\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}}" },
+    { "UserInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"login\",\"role\",\"password\"],"
+      "\"properties\":{\"login\":" STR ",\"role\":{\"type\":\"string\",\"enum\":[\"engineer\",\"manager\",\"hr\","
+      "\"admin\"]},\"password\":{\"type\":\"string\",\"minLength\":8,\"format\":\"password\"},\"employee_number\":"
+      STRN ",\"person_id\":" INTN ",\"disabled\":" BOOL "}}" },
+    { "UserPatch",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"role\":{\"type\":\"string\",\"enum\":"
+      "[\"engineer\",\"manager\",\"hr\",\"admin\"]},\"disabled\":" BOOL ",\"employee_number\":" STRN ",\"person_id\":"
+      INTN "}}" },
+    { "UserList", LIST("users", "User") },
+    { "PasswordInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"password\"],\"properties\":{\"password\":"
+      "{\"type\":\"string\",\"minLength\":8,\"format\":\"password\"}}}" },
+    { "Token",
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"name\":" STR ",\"created_at\":" STR ",\"expires_at\":"
+      STRN ",\"last_used_at\":" STRN "}}" },
+    { "TokenInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"name\"],\"properties\":{\"name\":" STR
+      ",\"expires_days\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":36500,\"description\":\"0 or absent: "
+      "never expires\"}}}" },
+    { "TokenCreated",
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"name\":" STR ",\"expires_at\":" STRN ",\"token\":{"
+      "\"type\":\"string\",\"description\":\"shown only in this answer\"}}}" },
+    { "TokenList", LIST("tokens", "Token") },
+};
+
+/* ---- What the route table does not say ---------------------------------------------- */
+
+typedef struct query_param {
+    const char *name;
+    const char *type;             /* "string", "integer", "boolean" */
+    const char *description;
+} query_param;
+
+/* Request and response of one operation. */
+typedef struct detail {
+    const char *method;
+    const char *pattern;
+    const char *request;          /* schema name of a JSON body, "csv" for a CSV file, NULL: none */
+    const char *response;         /* schema name of the answer, "export" for CSV/JSON files, NULL: none (204) */
+    int status;                   /* the success status */
+    query_param query[5];
+} detail;
+
+static const detail details[] = {
+    { "GET", "/api/v1/me", NULL, "Me", 200, { { NULL, NULL, NULL } } },
+    { "GET", "/api/v1/cycles", NULL, "CycleList", 200, { { NULL, NULL, NULL } } },
+    { "POST", "/api/v1/cycles", "CycleInput", "Cycle", 201, { { NULL, NULL, NULL } } },
+    { "GET", "/api/v1/cycles/:id", NULL, "CycleDetail", 200, { { NULL, NULL, NULL } } },
+    { "PATCH", "/api/v1/cycles/:id", "CycleInput", "Cycle", 200, { { NULL, NULL, NULL } } },
+    { "GET", "/api/v1/org-units", NULL, "OrgUnitList", 200, { { NULL, NULL, NULL } } },
+    { "POST", "/api/v1/org-units", "OrgUnitInput", "OrgUnit", 201, { { NULL, NULL, NULL } } },
+    { "GET", "/api/v1/org-units/:id", NULL, "OrgUnit", 200, { { NULL, NULL, NULL } } },
+    { "PATCH", "/api/v1/org-units/:id", "OrgUnitInput", "OrgUnit", 200, { { NULL, NULL, NULL } } },
+    { "GET", "/api/v1/people", NULL, "PersonPage", 200,
+      { { "q", "string", "part of the employee number, name, kana or e-mail" },
+        { "org_unit_id", "integer", "people of this unit and the units below it" },
+        { "limit", "integer", "1 to 1000 (default 100)" },
+        { "offset", "integer", "people skipped, in employee-number order" } } },
+    { "POST", "/api/v1/people", "PersonInput", "Person", 201, { { NULL, NULL, NULL } } },
+    { "GET", "/api/v1/people/:id", NULL, "Person", 200, { { NULL, NULL, NULL } } },
+    { "PATCH", "/api/v1/people/:id", "PersonInput", "Person", 200, { { NULL, NULL, NULL } } },
+    { "GET", "/api/v1/portfolio", NULL, "Portfolio", 200,
+      { { "cycle", "integer", "the cycle (required)" },
+        { "compare", "integer", "a second cycle: the level movement since then" },
+        { "org_unit_id", "integer", "people of this unit and the units below it" },
+        { "approved", "boolean", "1: approved assessments only" } } },
+    { "POST", "/api/v1/imports/people", "csv", "ImportResult", 200,
+      { { "dry_run", "boolean", "1: check everything, write nothing" },
+        { "encoding", "string", "auto (default), utf-8 or cp932" },
+        { "filename", "string", "the name errors give the file (default people.csv)" } } },
+    { "POST", "/api/v1/imports/assessments", "csv", "ImportResult", 200,
+      { { "dry_run", "boolean", "1: check everything, write nothing" },
+        { "encoding", "string", "auto (default), utf-8 or cp932" },
+        { "filename", "string", "the name errors give the file (default assessments.csv)" } } },
+    { "GET", "/api/v1/exports/people", NULL, "export", 200,
+      { { "format", "string", "csv (default: UTF-8 with BOM, CRLF) or json" } } },
+    { "GET", "/api/v1/exports/assessments", NULL, "export", 200,
+      { { "format", "string", "csv (default: UTF-8 with BOM, CRLF) or json" },
+        { "cycle", "integer", "only this cycle" } } },
+    { "GET", "/api/v1/exports/levels", NULL, "export", 200,
+      { { "format", "string", "csv (default: UTF-8 with BOM, CRLF) or json" },
+        { "cycle", "integer", "only this cycle" } } },
+    { "GET", "/api/v1/users", NULL, "UserList", 200, { { NULL, NULL, NULL } } },
+    { "POST", "/api/v1/users", "UserInput", "User", 201, { { NULL, NULL, NULL } } },
+    { "GET", "/api/v1/users/:id", NULL, "User", 200, { { NULL, NULL, NULL } } },
+    { "PATCH", "/api/v1/users/:id", "UserPatch", "User", 200, { { NULL, NULL, NULL } } },
+    { "PUT", "/api/v1/users/:id/password", "PasswordInput", NULL, 204, { { NULL, NULL, NULL } } },
+    { "GET", "/api/v1/tokens", NULL, "TokenList", 200, { { NULL, NULL, NULL } } },
+    { "POST", "/api/v1/tokens", "TokenInput", "TokenCreated", 201, { { NULL, NULL, NULL } } },
+    { "DELETE", "/api/v1/tokens/:id", NULL, NULL, 204, { { NULL, NULL, NULL } } },
+};
+
+/* The details of a route, or NULL. */
+static const detail *details_of(const web_route *rt)
+{
+    for (size_t i = 0; i < sizeof details / sizeof details[0]; i++)
+        if (strcmp(details[i].method, rt->method) == 0 && strcmp(details[i].pattern, rt->pattern) == 0)
+            return &details[i];
+    return NULL;
+}
+
+/* ---- Building the document -------------------------------------------------------------- */
+
+/* "/api/v1/people/:id" as OpenAPI writes it: "/api/v1/people/{id}"; caller frees. */
+char *web_openapi_path(const char *pattern)
+{
+    size_t n = strlen(pattern);
+    char *out = malloc(2 * n + 2);
+    if (!out)
+        abort();
+    size_t k = 0;
+    for (const char *p = pattern; *p;) {
+        if (*p == ':') {
+            size_t len = strcspn(p + 1, "/");
+            out[k++] = '{';
+            memcpy(out + k, p + 1, len);
+            k += len;
+            out[k++] = '}';
+            p += 1 + len;
+        } else
+            out[k++] = *p++;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* A $ref to schema name. */
+static json_t *ref(const char *name)
+{
+    char path[128];
+    snprintf(path, sizeof path, "#/components/schemas/%s", name);
+    return json_pack("{s:s}", "$ref", path);
+}
+
+/* {"description":..., "content":{"application/json":{"schema":{$ref Error}}}} */
+static json_t *error_response(const char *description)
+{
+    return json_pack("{s:s,s:{s:{s:o}}}", "description", description, "content", "application/json", "schema",
+                     ref("Error"));
+}
+
+/* The operation of route rt. */
+static json_t *operation(const web_route *rt)
+{
+    const detail *d = details_of(rt);
+    json_t *op = json_object();
+    json_object_set_new(op, "summary", json_string(rt->summary ? rt->summary : rt->pattern));
+
+    /* operationId: method and path, letters and digits joined by '_' */
+    char id[256];
+    size_t k = (size_t)snprintf(id, sizeof id, "%s", rt->method);
+    for (size_t i = 0; i < k; i++)
+        id[i] = (char)(id[i] >= 'A' && id[i] <= 'Z' ? id[i] - 'A' + 'a' : id[i]);
+    for (const char *p = rt->pattern; *p && k + 2 < sizeof id; p++) {
+        int word = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+        if (word)
+            id[k++] = *p;
+        else if (id[k - 1] != '_')
+            id[k++] = '_';
+    }
+    while (k > 0 && id[k - 1] == '_')
+        k--;
+    id[k] = '\0';
+    json_object_set_new(op, "operationId", json_string(id));
+
+    /* tag: the first segment after /api/v1/ */
+    const char *rest = strncmp(rt->pattern, "/api/v1/", 8) == 0 ? rt->pattern + 8 : rt->pattern + 1;
+    char tag[64];
+    snprintf(tag, sizeof tag, "%.*s", (int)strcspn(rest, "/."), rest);
+    json_object_set_new(op, "tags", json_pack("[s]", tag[0] ? tag : "api"));
+
+    json_t *roles = json_array();
+    static const account_role all[] = { ROLE_ENGINEER, ROLE_MANAGER, ROLE_HR, ROLE_ADMIN };
+    for (size_t i = 0; i < 4; i++)
+        if ((rt->flags & WEB_PUBLIC) || (rt->roles & all[i]))
+            json_array_append_new(roles, json_string(account_role_name(all[i])));
+    json_object_set_new(op, "x-roles", roles);
+
+    json_t *params = json_array();
+    for (const char *p = strchr(rt->pattern, ':'); p; p = strchr(p + 1, ':')) {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(p + 1, "/"), p + 1);
+        int numeric = strcmp(name, "id") == 0 || (strlen(name) > 3 && strcmp(name + strlen(name) - 3, "_id") == 0);
+        json_array_append_new(params, json_pack("{s:s,s:s,s:b,s:{s:s}}", "name", name, "in", "path", "required", 1,
+                                                "schema", "type", numeric ? "integer" : "string"));
+    }
+    for (size_t i = 0; d && i < sizeof d->query / sizeof d->query[0] && d->query[i].name; i++)
+        json_array_append_new(params, json_pack("{s:s,s:s,s:s,s:{s:s}}", "name", d->query[i].name, "in", "query",
+                                                "description", d->query[i].description, "schema", "type",
+                                                d->query[i].type));
+    if (json_array_size(params))
+        json_object_set_new(op, "parameters", params);
+    else
+        json_decref(params);
+
+    int has_body = strcmp(rt->method, "POST") == 0 || strcmp(rt->method, "PUT") == 0
+                   || strcmp(rt->method, "PATCH") == 0;
+    if (d && d->request && strcmp(d->request, "csv") == 0)
+        json_object_set_new(op, "requestBody",
+                            json_pack("{s:b,s:s,s:{s:{s:{s:s}},s:{s:{s:s,s:{s:{s:s,s:s}}}}}}", "required", 1,
+                                      "description", "the CSV file (UTF-8 with or without BOM, or CP932): the body as text/csv up to 1 MB, or the field file of a multipart form for larger files",
+                                      "content", "text/csv", "schema", "type", "string", "multipart/form-data",
+                                      "schema", "type", "object", "properties", "file", "type", "string",
+                                      "format", "binary"));
+    else if (d && d->request)
+        json_object_set_new(op, "requestBody", json_pack("{s:b,s:{s:{s:o}}}", "required", 1, "content",
+                                                         "application/json", "schema", ref(d->request)));
+    else if (has_body && !d)
+        json_object_set_new(op, "requestBody", json_pack("{s:{s:{s:{s:s}}}}", "content", "application/json",
+                                                         "schema", "type", "object"));
+
+    json_t *responses = json_object();
+    int status = d ? d->status : strcmp(rt->method, "DELETE") == 0 ? 204 : 200;
+    char code[8];
+    snprintf(code, sizeof code, "%d", status);
+    if (d && d->response && strcmp(d->response, "export") == 0)
+        json_object_set_new(responses, code,
+                            json_pack("{s:s,s:{s:{s:{s:s}},s:{s:{s:s}}}}", "description",
+                                      "the export as a download (Content-Disposition: attachment)", "content",
+                                      "text/csv", "schema", "type", "string", "application/json", "schema", "type",
+                                      "array"));
+    else if (status == 204)
+        json_object_set_new(responses, code, json_pack("{s:s}", "description", "done; no content"));
+    else
+        json_object_set_new(responses, code,
+                            json_pack("{s:s,s:{s:{s:o}}}", "description", web_status_text(status), "content",
+                                      "application/json", "schema",
+                                      d && d->response ? ref(d->response) : json_pack("{s:s}", "type", "object")));
+    json_object_set_new(responses, "400", error_response("the request is malformed (the field says which part)"));
+    if (!(rt->flags & WEB_PUBLIC)) {
+        json_object_set_new(responses, "401", error_response("not authenticated"));
+        json_object_set_new(responses, "403", error_response("the role may not use this, or the CSRF token is missing"));
+    }
+    if (strchr(rt->pattern, ':'))
+        json_object_set_new(responses, "404", error_response("no such thing, or not one the user may see"));
+    if (has_body || (d && d->request))
+        json_object_set_new(responses, "422", error_response("a field was refused (the field says which)"));
+    json_object_set_new(responses, "503", error_response("the database is unavailable"));
+    json_object_set_new(op, "responses", responses);
+
+    if (rt->flags & WEB_PUBLIC)
+        json_object_set_new(op, "security", json_array());
+    return op;
+}
+
+/* The whole document; caller json_decrefs it. */
+json_t *web_openapi_document(void)
+{
+    json_t *doc = json_pack("{s:s,s:{s:s,s:s,s:s},s:[{s:s}]}", "openapi", "3.0.3", "info", "title",
+                            "itss: IT Skill Standard (カスタマサービス) API", "version", "1",
+                            "description",
+                            "The JSON API of itss serve: everything the pages do, with the same roles. "
+                            "Authenticate with a bearer token (itss token create, or /account/tokens) or the "
+                            "session cookie; with the cookie, requests that change state carry the X-CSRF-Token "
+                            "header. Errors are {\"error\":{\"code\",\"message\",\"field\"}}.",
+                            "servers", "url", "/");
+    json_t *components = json_object();
+    json_t *named = json_object();
+    for (size_t i = 0; i < sizeof schemas / sizeof schemas[0]; i++)
+        json_object_set_new(named, schemas[i].name, schema(schemas[i].text));
+    json_object_set_new(components, "schemas", named);
+    json_object_set_new(components, "securitySchemes",
+                        json_pack("{s:{s:s,s:s,s:s},s:{s:s,s:s,s:s,s:s}}", "bearerAuth", "type", "http", "scheme",
+                                  "bearer", "description", "a token from itss token create or /account/tokens",
+                                  "cookieAuth", "type", "apiKey", "in", "cookie", "name", WEB_SESSION_COOKIE,
+                                  "description", "the session of a browser that logged in at /login; requests "
+                                  "that change state also send the header " WEB_CSRF_HEADER));
+    json_object_set_new(doc, "components", components);
+    json_object_set_new(doc, "security", json_pack("[{s:[]},{s:[]}]", "bearerAuth", "cookieAuth"));
+
+    json_t *paths = json_object();
+    size_t n;
+    const web_route *routes = web_routes(&n);
+    for (size_t i = 0; i < n; i++) {
+        const web_route *rt = &routes[i];
+        if (!(rt->flags & WEB_API))
+            continue;
+        char *path = web_openapi_path(rt->pattern);
+        json_t *item = json_object_get(paths, path);
+        if (!item) {
+            item = json_object();
+            json_object_set_new(paths, path, item);
+        }
+        char method[16];
+        size_t m = 0;
+        for (; rt->method[m] && m + 1 < sizeof method; m++)
+            method[m] = (char)(rt->method[m] >= 'A' && rt->method[m] <= 'Z' ? rt->method[m] - 'A' + 'a' : rt->method[m]);
+        method[m] = '\0';
+        json_object_set_new(item, method, operation(rt));
+        free(path);
+    }
+    json_object_set_new(doc, "paths", paths);
+    return doc;
+}
+
+/* GET /api/v1/openapi.json  This API described as OpenAPI 3.0 (public). */
+void web_api_openapi(web_request *r)
+{
+    json_t *doc = web_openapi_document();
+    char *text = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(1));
+    json_decref(doc);
+    if (!text) {
+        web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
+        return;
+    }
+    web_json_begin(r, 200);
+    buf_puts(r->out, text);
+    buf_putc(r->out, '\n');
+    free(text);
+    web_add_header(r, "Cache-Control", "no-cache");
+}

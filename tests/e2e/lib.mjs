@@ -114,7 +114,7 @@ export function story() {
   let failed = null;
   return (name, fn) => async (t) => {
     if (failed) {
-      t.skip(`an earlier step failed: ${failed}`);
+      t.skip(`the step "${failed}" failed`);
       return;
     }
     try {

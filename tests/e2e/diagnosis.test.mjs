@@ -1,0 +1,225 @@
+// diagnosis.test.mjs - one cycle of a diagnosis in the browser, as its people
+// live it: an engineer of 金融システム保守課 adds an experience record, ticks
+// the level-3 achievement indicators of ファシリティマネジメント, answers
+// proficiency and a few knowledge items, saves, submits, and sees the level
+// reached and the radar chart; their manager sees the team (their section
+// only: someone of another department is neither listed nor reachable by
+// URL), opens the member's review and approves it; the engineer then sees the
+// diagnosis approved. Each step depends on the one before: after a failure the
+// rest are skipped, naming the step that failed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, login, screenshot, statusOf, api, itss, story, USERS } from './lib.mjs';
+
+const step = story();
+let browser, engineer, manager;
+const PROJECT = 'データセンタ空調更新工事の監督（e2e）';
+const OUTSIDER = 'E1010';   // 坂本 隆 of 関西保守課, another department
+
+before(async () => {
+  browser = await launch();
+  engineer = await newPage(browser);
+  manager = await newPage(browser);
+  // Confirmations (submit) and unsaved-changes warnings are answered yes.
+  for (const page of [engineer, manager]) page.on('dialog', (d) => d.accept());
+});
+after(async () => { await browser?.close(); });
+
+// The status badge of the diagnosis overview (draft, submitted, approved...).
+async function diagnosisStatus(page) {
+  await page.goto('/diagnosis');
+  const badge = page.locator('.diagnosis-facts .badge');
+  return (await badge.getAttribute('class')).split(/\s+/).filter((c) => c !== 'badge')[0];
+}
+
+// Submits the form whose action is exactly action with its own submit button
+// and waits for the page it leads to.
+async function submitForm(page, action) {
+  const form = page.locator(`form[action="${action}"]`);
+  await Promise.all([
+    page.waitForNavigation(),
+    form.locator('button[type="submit"]').first().click(),
+  ]);
+}
+
+test('the engineer logs in and sees their diagnosis as a draft', step('login', async () => {
+  await login(engineer, USERS.engineer);
+  await screenshot(engineer, 'home-engineer');
+  assert.equal(await diagnosisStatus(engineer), 'draft');
+  await screenshot(engineer, 'diagnosis');
+}));
+
+test('the engineer adds an experience record of ファシリティマネジメント at level 3', step('experience', async () => {
+  await engineer.goto('/experience/new');
+  await engineer.fill('input[name="project"]', PROJECT);
+  await engineer.fill('input[name="from"]', '2025-04');
+  await engineer.fill('input[name="to"]', '2026-03');
+  await engineer.fill('input[name="role"]', '現場責任者');
+  // Choosing the specialization and the level shows that level's items (the
+  // form is sent again by the page's script, or by the button without it).
+  for (const [name, value] of [['specialization', 'CS.FM'], ['level', '3']]) {
+    await Promise.all([engineer.waitForNavigation(), engineer.selectOption(`select[name="${name}"]`, value)]);
+    assert.equal(await engineer.inputValue(`select[name="${name}"]`), value);
+  }
+  await engineer.fill('input[name="project"]', PROJECT);
+  for (const item of ['CS.FM.L3.complexity.1', 'CS.FM.L3.complexity.2', 'CS.FM.L3.size.1'])
+    await engineer.check(`input[value="${item}"]`);
+  await engineer.check('input[name="succeeded"][value="1"]');
+  await engineer.fill('textarea[name="description"]', '受変電設備と空調の更新を、停止時間なしで監督した。');
+  await screenshot(engineer, 'experience-new');
+  await Promise.all([engineer.waitForNavigation(), engineer.click('button[name="action"][value="save"]')]);
+  assert.match(new URL(engineer.url()).pathname, /^\/experience$/);
+  assert.ok(await engineer.getByText(PROJECT).count() > 0, 'the new record is listed');
+  await screenshot(engineer, 'experience-list');
+  const records = await api(engineer, '/api/v1/me/experience');
+  const mine = records.experience.find((x) => x.project === PROJECT);
+  assert.ok(mine, 'the API lists the record too');
+  assert.equal(mine.level, 3);
+}));
+
+const L3 = (kind) => `input[name="met"][value^="CS.FM.L3.${kind}"]`;
+
+test('the engineer ticks the level-3 achievement indicators and they are kept', step('indicators', async () => {
+  await engineer.goto('/diagnosis/FM');
+  const boxes = engineer.locator('input[name="met"][value^="CS.FM.L3."]');
+  const n = await boxes.count();
+  assert.ok(n >= 4, `level 3 of FM has its indicators (${n})`);
+  for (let i = 0; i < n; i++) await boxes.nth(i).check();
+  await screenshot(engineer, 'diagnosis-fm');
+  await submitForm(engineer, '/diagnosis/FM');
+  assert.equal(new URL(engineer.url()).pathname, '/diagnosis/FM');
+  await engineer.reload();
+  for (const kind of ['responsibility', 'complexity', 'size', 'task']) {
+    const kept = engineer.locator(L3(kind));
+    assert.ok(await kept.count() > 0, `level 3 lists ${kind}`);
+    for (let i = 0; i < await kept.count(); i++)
+      assert.ok(await kept.nth(i).isChecked(), `${await kept.nth(i).getAttribute('value')} is kept`);
+  }
+  const level4 = engineer.locator('input[name="met"][value^="CS.FM.L4."]:checked');
+  assert.equal(await level4.count(), 0, 'nothing of level 4 was ticked');
+}));
+
+test('the engineer answers proficiency and a few knowledge items', step('skills', async () => {
+  await engineer.goto('/diagnosis/FM/skills');
+  // Every level-3 proficiency description "yes", level 4 "no".
+  const yes = engineer.locator('input[type="radio"][name^="p.CS.FM."][name$=".L3"][value="1"]');
+  const no = engineer.locator('input[type="radio"][name^="p.CS.FM."][name$=".L4"][value="0"]');
+  assert.ok(await yes.count() >= 3, 'FM has proficiency descriptions at level 3');
+  for (let i = 0; i < await yes.count(); i++) await yes.nth(i).check();
+  for (let i = 0; i < await no.count(); i++) await no.nth(i).check();
+  // A few knowledge items: 3 (独力で実施できる) and 2 (支援を受けて実施できる).
+  const knowledge = ['k.CS.FM.UEA.K01.01', 'k.CS.FM.UEA.K02.01', 'k.CS.FM.UEA.K02.02'];
+  for (const [i, name] of knowledge.entries())
+    await engineer.check(`input[name="${name}"][value="${i === 0 ? 3 : 2}"]`);
+  await screenshot(engineer, 'diagnosis-fm-skills');
+  await submitForm(engineer, '/diagnosis/FM/skills');
+  await engineer.reload();
+  assert.ok(await engineer.isChecked(`input[name="${knowledge[0]}"][value="3"]`), 'the rating 3 is kept');
+  assert.ok(await engineer.isChecked(`input[name="${knowledge[1]}"][value="2"]`), 'the rating 2 is kept');
+  for (let i = 0; i < await yes.count(); i++) assert.ok(await yes.nth(i).isChecked());
+}));
+
+test('the engineer submits the diagnosis', step('submit', async () => {
+  await engineer.goto('/diagnosis');
+  await submitForm(engineer, '/diagnosis/submit');
+  assert.equal(await diagnosisStatus(engineer), 'submitted');
+  await screenshot(engineer, 'diagnosis-submitted');
+  const mine = await api(engineer, '/api/v1/me/assessment');
+  assert.equal(JSON.stringify(mine).includes('"submitted"'), true, 'the API says submitted too');
+}));
+
+test('the engineer sees the level reached and the radar chart', step('results', async () => {
+  await engineer.goto('/results?spec=FM');
+  // The level the command line computes from the same database.
+  const fm = JSON.parse(itss('level', USERS.engineer.empno, '--json'))
+    .specializations.find((s) => s.code === 'FM');
+  // All of level 3 met, with a successful record at level 3, and nothing of
+  // level 4: the policy gives level 3.
+  assert.equal(fm.level, 3);
+  const cell = engineer.locator('td[data-spec="CS.FM"]');
+  assert.equal(await cell.getAttribute('data-level'), String(fm.level));
+  assert.match(await cell.innerText(), /レベル\s*3/);
+  const radar = engineer.locator('svg.radar-chart');
+  assert.equal(await radar.count(), 1, 'one radar chart for the chosen specialization');
+  assert.ok(await radar.isVisible());
+  assert.ok(await radar.locator('polygon, path').count() >= 2, 'the radar draws the level and the next level');
+  assert.match(await radar.getAttribute('aria-labelledby'), /FM/);
+  await screenshot(engineer, 'results-fm');
+  assert.deepEqual(engineer.problems, []);
+}));
+
+let outsiderId;
+
+test('the manager sees their section only', step('team', async () => {
+  // The outsider's id as HR finds it (HR reaches everyone).
+  const hr = await newPage(browser);
+  await login(hr, USERS.hr);
+  const people = await api(hr, `/api/v1/people?q=${OUTSIDER}`);
+  outsiderId = people.people.find((p) => p.employee_number === OUTSIDER)?.id;
+  assert.ok(outsiderId, `HR finds ${OUTSIDER}`);
+  await hr.context().close();
+
+  await login(manager, USERS.manager);
+  await manager.goto('/team');
+  await screenshot(manager, 'team');
+  const rows = manager.locator('tr[data-person]');
+  assert.ok(await rows.count() >= 2);
+  const text = await manager.locator('table').first().innerText();
+  assert.ok(text.includes(USERS.engineer.empno), 'the engineer is in the team');
+  assert.ok(!text.includes(OUTSIDER), `${OUTSIDER} of another department is not`);
+  assert.equal(await manager.locator(`tr[data-person="${outsiderId}"]`).count(), 0);
+  for (const path of [`/people/${outsiderId}/results`, `/people/${outsiderId}/review`,
+    `/api/v1/people/${outsiderId}`, `/api/v1/people/${outsiderId}/results`]) {
+    const status = await statusOf(manager, path);
+    assert.ok(status === 403 || status === 404, `${path}: ${status}, not 403 or 404`);
+  }
+  // In the browser too; the console's note of the refused page is expected.
+  const noted = manager.problems.length;
+  const status = await manager.goto(`/people/${outsiderId}/results`).then((r) => r.status());
+  assert.ok(status === 403 || status === 404);
+  await screenshot(manager, 'team-outsider-refused');
+  manager.problems.splice(noted).forEach((p) => assert.match(p, /Failed to load resource.*40[34]/));
+}));
+
+test('the manager opens the member\'s review and approves it', step('approve', async () => {
+  await manager.goto('/team');
+  const row = manager.locator('tr[data-person]', { hasText: USERS.engineer.empno });
+  assert.equal(await row.locator('.badge').getAttribute('class'), 'badge submitted');
+  await Promise.all([manager.waitForNavigation(), row.locator('a[href*="/review"]').click()]);
+  assert.match(new URL(manager.url()).pathname, /^\/people\/\d+\/review$/);
+  await screenshot(manager, 'review');
+  const approve = manager.locator('form[action$="/approve"]');
+  assert.equal(await approve.count(), 1);
+  await Promise.all([manager.waitForNavigation(), approve.locator('button[type="submit"]').click()]);
+  assert.match(new URL(manager.url()).pathname, /^\/people\/\d+\/review$/);
+  await screenshot(manager, 'review-approved');
+  await manager.goto('/team');
+  const approved = manager.locator('tr[data-person]', { hasText: USERS.engineer.empno });
+  assert.equal(await approved.locator('.badge').getAttribute('class'), 'badge approved');
+}));
+
+test('the engineer sees the diagnosis approved', step('approved', async () => {
+  assert.equal(await diagnosisStatus(engineer), 'approved');
+  await screenshot(engineer, 'diagnosis-approved');
+  const mine = await api(engineer, '/api/v1/me/assessment');
+  assert.ok(JSON.stringify(mine).includes('"approved"'));
+  assert.deepEqual(engineer.problems, []);
+  assert.deepEqual(manager.problems, []);
+}));
+
+// Not part of the story: the review page's specialization chooser.
+test('the manager switches the review to another specialization', async () => {
+  const page = await newPage(browser);
+  await login(page, USERS.manager);
+  await page.goto('/team');
+  const row = page.locator('tr[data-person]', { hasText: USERS.engineer.empno });
+  await Promise.all([page.waitForNavigation(), row.locator('a[href*="/review"]').click()]);
+  const response = await Promise.all([
+    page.waitForNavigation(),
+    page.selectOption('select[name="spec"]', 'FM'),
+  ]).then(([r]) => r);
+  assert.equal(response?.status(), 200, `choosing FM leads to ${page.url()}`);
+  assert.match(page.url(), /\/people\/\d+\/review\?.*spec=FM/);
+  await screenshot(page, 'review-fm');
+  await page.context().close();
+});

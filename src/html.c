@@ -226,6 +226,8 @@ void html_begin(web_request *r, const char *title)
         snprintf(role_key, sizeof role_key, "role.%s", account_role_name(r->user->role));
         html_printf(b, "</ul></nav>\n<div class=\"account\"><span class=\"who\">%s <span class=\"role\">%s</span></span>\n",
                     r->user->login, web_t(r, role_key));
+        html_printf(b, "<a class=\"tokens\" href=\"/account/tokens\"%s>%s</a>\n",
+                    in_section(r, "/account/tokens") ? " aria-current=\"page\"" : "", web_t(r, "tokens.title"));
         html_form_post(r, "/logout");
         html_printf(b, "<button type=\"submit\" class=\"link\">%s</button>", web_t(r, "nav.logout"));
         html_form_end(r);

@@ -53,6 +53,13 @@ struct store {
     "WITH RECURSIVE unit(id) AS (SELECT id FROM org_unit WHERE id = ? " \
     "UNION ALL SELECT u.id FROM org_unit u JOIN unit ON u.parent_id = unit.id) "
 
+/* Many rows of answers in one statement, for a first filling (ANSWER_BATCH rows). */
+#define ANSWER_BATCH 32
+#define ANSWER_ROW "(?, ?, ?, ?, ?, ?)"
+#define ANSWER_ROWS4 ANSWER_ROW ", " ANSWER_ROW ", " ANSWER_ROW ", " ANSWER_ROW
+#define ANSWER_ROWS16 ANSWER_ROWS4 ", " ANSWER_ROWS4 ", " ANSWER_ROWS4 ", " ANSWER_ROWS4
+#define ANSWER_ROWS32 ANSWER_ROWS16 ", " ANSWER_ROWS16
+
 #define STORE_QUERIES(X) \
     X(MIG_VERSION, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations") \
     X(MIG_INSERT, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)") \
@@ -118,6 +125,8 @@ struct store {
     X(ANSWER_UPSERT, "INSERT INTO answer (assessment_id, element_id, rater, value, updated_at, updated_by) " \
                      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, element_id, rater) DO UPDATE SET " \
                      "value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by") \
+    X(ANSWER_INSERT_BATCH, "INSERT INTO answer (assessment_id, element_id, rater, value, updated_at, updated_by) " \
+                           "VALUES " ANSWER_ROWS32) \
     X(ANSWER_DELETE, "DELETE FROM answer WHERE assessment_id = ? AND element_id = ? AND rater = ?") \
     X(ANSWERS_ALL, "SELECT a.element_id, a.rater, a.value, e.experience_id FROM answer a " \
                    "LEFT JOIN answer_evidence e ON e.assessment_id = a.assessment_id " \
@@ -132,6 +141,9 @@ struct store {
                        "VALUES (?, ?, ?, ?)") \
     X(HISTORY_INSERT, "INSERT INTO assessment_history (assessment_id, at, actor, field, element_id, rater, " \
                       "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)") \
+    X(HISTORY_NEW_VALUES, "INSERT INTO assessment_history (assessment_id, at, actor, field, element_id, rater, " \
+                          "old_value, new_value) SELECT assessment_id, ?, ?, 'value', element_id, rater, NULL, " \
+                          "CAST(value AS TEXT) FROM answer WHERE assessment_id = ? ORDER BY element_id, rater") \
     X(HISTORY_LIST, "SELECT id, at, actor, field, element_id, rater, old_value, new_value FROM assessment_history " \
                     "WHERE assessment_id = ? ORDER BY id") \
     X(RESULTS_DROP, "DELETE FROM result WHERE assessment_id = ?") \
@@ -2036,6 +2048,8 @@ typedef struct answer_ctx {
     const char *actor;
     char at[24];
     int changed;               /* some answer changed: touch the assessment, drop its results */
+    int bulk_new_history;      /* the assessment had no answers: value history of the new
+                                  ones is written by one INSERT ... SELECT at the end */
 } answer_ctx;
 
 /* Reads assessment id for a change of answers; refused when it is approved. */
@@ -2193,7 +2207,7 @@ static int answer_apply(store *s, answer_ctx *ctx, const char *element_id, asses
         snprintf(new_text, sizeof new_text, "%d", answer->value);
         rc = q_exec(s, Q_ANSWER_UPSERT, e, "ittitt", ctx->assessment_id, element_id, rater_name,
                     (int64_t)answer->value, ctx->at, ctx->actor);
-        if (rc == 0 && value_changed)
+        if (rc == 0 && value_changed && !(ctx->bulk_new_history && !had_old))
             rc = history_add(s, ctx->assessment_id, ctx->at, ctx->actor, "value", element_id, (int)rater,
                              had_old ? old_text : NULL, new_text, e);
         if (rc == 0 && ev_changed) {
@@ -2334,6 +2348,37 @@ int store_answers_load(store *s, int64_t id, assessment *a, err *e)
     return rc < 0 ? -1 : 0;
 }
 
+/* Whether answer is one of the n left over after the last full batch. */
+static int batched_tail(const assessment_answer *const *tail, size_t n, const assessment_answer *answer)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tail[i] == answer)
+            return 1;
+    return 0;
+}
+
+/* Inserts answers[0..ANSWER_BATCH) (new ones, without evidence) in one statement. */
+static int answer_insert_batch(store *s, const answer_ctx *ctx, const assessment_answer *const *answers, err *e)
+{
+    store_stmt *st = s->drv->prepare(s->conn, Q_ANSWER_INSERT_BATCH, query_sql[Q_ANSWER_INSERT_BATCH], e);
+    if (!st)
+        return -1;
+    for (int i = 0; i < ANSWER_BATCH; i++) {
+        int p = i * 6 + 1;
+        s->drv->bind_int(st, p, ctx->assessment_id);
+        s->drv->bind_text(st, p + 1, answers[i]->element_id);
+        s->drv->bind_text(st, p + 2, assessment_rater_name(answers[i]->rater));
+        s->drv->bind_int(st, p + 3, answers[i]->value);
+        s->drv->bind_text(st, p + 4, ctx->at);
+        s->drv->bind_text(st, p + 5, ctx->actor);
+    }
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1)
+        ;
+    q_close(s, st);
+    return rc;
+}
+
 int store_assessment_save_answers(store *s, int64_t id, const assessment *a, const char *actor, err *e)
 {
     answer_ctx ctx;
@@ -2346,9 +2391,28 @@ int store_assessment_save_answers(store *s, int64_t id, const assessment *a, con
     int rc = answer_ctx_open(s, id, actor, &ctx, e);
     if (rc == 0)
         rc = store_answers_load(s, id, old, e);
-    /* Every new or changed answer, then every stored answer a no longer has. */
+    /* A first filling (an import, a demo) writes the history of its values in one
+     * statement: per-answer history rows were half the time of a large import. */
+    ctx.bulk_new_history = old->n_answers == 0;
+    /* On a first filling, answers without evidence go in ANSWER_BATCH at a time. */
+    const assessment_answer *batch[ANSWER_BATCH];
+    size_t n_batch = 0;
+    for (size_t i = 0; rc == 0 && ctx.bulk_new_history && i < a->n_answers; i++) {
+        if (a->answers[i].n_evidence > 0)
+            continue;
+        batch[n_batch++] = &a->answers[i];
+        if (n_batch == ANSWER_BATCH) {
+            rc = answer_insert_batch(s, &ctx, batch, e);
+            n_batch = 0;
+            ctx.changed = 1;
+        }
+    }
+    /* Every new or changed answer (the last partial batch and those with
+     * evidence, on a first filling), then every stored answer a no longer has. */
     for (size_t i = 0; rc == 0 && i < a->n_answers; i++) {
         const assessment_answer *now = &a->answers[i];
+        if (ctx.bulk_new_history && now->n_evidence == 0 && !batched_tail(batch, n_batch, now))
+            continue;
         const assessment_answer *was = assessment_get_answer(old, now->element_id, now->rater);
         int64_t *was_ev = was && was->n_evidence ? xmalloc(was->n_evidence * sizeof *was_ev) : NULL;
         for (size_t k = 0; was && k < was->n_evidence; k++)
@@ -2367,6 +2431,8 @@ int store_assessment_save_answers(store *s, int64_t id, const assessment *a, con
         rc = answer_apply(s, &ctx, was->element_id, was->rater, 1, was->value, was_ev, was->n_evidence, NULL, e);
         free(was_ev);
     }
+    if (rc == 0 && ctx.bulk_new_history && a->n_answers > 0)
+        rc = q_exec(s, Q_HISTORY_NEW_VALUES, e, "tti", ctx.at, ctx.actor, id);
     if (rc == 0)
         rc = answer_ctx_close(s, &ctx, e);
     assessment_free(old);

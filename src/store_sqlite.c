@@ -326,7 +326,10 @@ static void *sqlite_open(const char *path, int create, err *e)
         err_set(e, path, 0, 0, NULL, "cannot switch the database to WAL mode (journal mode is %s)", mode);
         goto fail;
     }
-    if (sqlite_exec(c, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL", e) < 0)
+    /* cache_size: up to 64 MiB of pages per connection, taken only as pages are
+     * used. The default 2 MiB spilled a large import's dirty pages to the WAL
+     * long before commit, a tenth of its time. */
+    if (sqlite_exec(c, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536", e) < 0)
         goto fail;
     char fk[8];
     if (sqlite_pragma_text(c, "PRAGMA foreign_keys", fk, sizeof fk, e) < 0)

@@ -918,6 +918,63 @@ static void test_answer_upsert_and_history(void **state)
     sqlite3_close(db);
 }
 
+/* A first filling of many answers (batched inserts, history in one statement)
+ * stores and records exactly what one-by-one saving would. */
+static void test_save_answers_first_filling(void **state)
+{
+    fixture *f = *state;
+    world w;
+    world_make(f, &w);
+    err e = { 0 };
+    char ev[24];
+    snprintf(ev, sizeof ev, "%lld", (long long)w.experience);
+    const char *evidence[] = { ev };
+    enum { N = 75 };   /* two full batches of 32 and a tail */
+    assessment *a = assessment_new("E0001", NULL, "2026年度", CATALOG_ID, CATALOG_VERSION);
+    for (int i = 0; i < N; i++) {
+        char id[40];
+        snprintf(id, sizeof id, "CS.HW.UEA.K%02d.%02d", i / 10 + 1, i % 10 + 1);
+        assessment_set_answer(a, id, RATER_SELF, i % 5, i % 30 == 7 ? evidence : NULL, i % 30 == 7 ? 1 : 0);
+    }
+    assert_int_equal(store_assessment_save_answers(w.s, w.assessment, a, "import:first.csv", &e), 0);
+
+    assessment *loaded;
+    assert_int_equal(store_assessment_load(w.s, w.assessment, &loaded, &e), 1);
+    assert_int_equal(loaded->n_answers, N);
+    for (size_t i = 0; i < a->n_answers; i++) {
+        const assessment_answer *got = assessment_get_answer(loaded, a->answers[i].element_id, RATER_SELF);
+        assert_non_null(got);
+        assert_int_equal(got->value, a->answers[i].value);
+        assert_int_equal(got->n_evidence, a->answers[i].n_evidence);
+    }
+    assessment_free(loaded);
+
+    store_history_list h;
+    assert_int_equal(store_history_list_assessment(w.s, w.assessment, &h, &e), 0);
+    size_t values = 0, evidences = 0;
+    for (size_t i = 0; i < h.count; i++) {
+        if (strcmp(h.items[i].actor, "import:first.csv") != 0)
+            continue;
+        if (strcmp(h.items[i].field, "value") == 0) {
+            const assessment_answer *x = assessment_get_answer(a, h.items[i].element_id, RATER_SELF);
+            assert_non_null(x);
+            assert_null(h.items[i].old_value);
+            char want[8];
+            snprintf(want, sizeof want, "%d", x->value);
+            assert_string_equal(h.items[i].new_value, want);
+            assert_int_equal(h.items[i].rater, RATER_SELF);
+            values++;
+        } else if (strcmp(h.items[i].field, "evidence") == 0) {
+            evidences++;
+        }
+    }
+    assert_int_equal(values, N);
+    assert_int_equal(evidences, 3);   /* answers 7, 37 and 67 */
+    store_history_list_free(&h);
+    assessment_free(a);
+    store_close(w.s);
+}
+
 static void test_save_answers_replaces(void **state)
 {
     fixture *f = *state;
@@ -1106,8 +1163,19 @@ static void crash_child(const char *path, int fd)
         p.kana = "トチュウデキエルシャイン";
         if (store_person_add(s, &p, NULL, &e) != 0)
             _exit(4);
-        if (i == 60000 && write(fd, "x", 1) != 1)
-            _exit(5);
+        /* Tell the parent once uncommitted pages have spilled into the WAL
+         * (when the page cache is full: how many rows that takes depends on
+         * the cache size the backend sets). */
+        if (fd >= 0 && i % 1000 == 999) {
+            char wal[300];
+            struct stat st;
+            snprintf(wal, sizeof wal, "%s-wal", path);
+            if (stat(wal, &st) == 0 && st.st_size > 0) {
+                if (write(fd, "x", 1) != 1)
+                    _exit(5);
+                fd = -1;
+            }
+        }
     }
     store_commit(s, &e);      /* never reached in time */
     _exit(0);
@@ -1196,6 +1264,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_experience_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assessment_needs_known_catalog, setup, teardown),
         cmocka_unit_test_setup_teardown(test_answer_upsert_and_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_save_answers_first_filling, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_answers_replaces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_status_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_results_cache, setup, teardown),

@@ -145,6 +145,20 @@ void web_page_person_results(web_request *r);        /* GET /people/:id/results 
 void web_api_me_results(web_request *r);             /* GET /api/v1/me/results          */
 void web_api_person_results(web_request *r);         /* GET /api/v1/people/:id/results  */
 
+/* web_manager.c: the team (チーム), a member's review, comments, return, approve. */
+void web_page_team(web_request *r);                  /* GET /team                       */
+void web_page_review(web_request *r);                /* GET /people/:id/review          */
+void web_page_review_post(web_request *r);           /* POST /people/:id/review         */
+void web_page_comment_post(web_request *r);          /* POST /people/:id/comments       */
+void web_page_return_post(web_request *r);           /* POST /people/:id/return         */
+void web_page_approve_post(web_request *r);          /* POST /people/:id/approve        */
+void web_api_team(web_request *r);                   /* GET /api/v1/team                */
+void web_api_person_assessment(web_request *r);      /* GET /api/v1/people/:id/assessment */
+void web_api_manager_rating(web_request *r);         /* PUT /api/v1/people/:id/assessment/manager */
+void web_api_comment(web_request *r);                /* POST /api/v1/people/:id/comments */
+void web_api_return(web_request *r);                 /* POST /api/v1/people/:id/return  */
+void web_api_approve(web_request *r);                /* POST /api/v1/people/:id/approve */
+
 /* web_routes.c: the server's own. */
 void web_page_static(web_request *r);        /* GET /static/NAME */
 void web_page_healthz(web_request *r);       /* GET /healthz     */

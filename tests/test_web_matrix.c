@@ -591,6 +591,24 @@ static int64_t experience_of(store *db, int64_t person)
     return id;
 }
 
+/* Fails unless empno's diagnosis of cycle is in status (-1: there is none):
+ * the rows below rely on these states of the demo. */
+static void expect_state(store *db, const char *empno, int64_t cycle, int status)
+{
+    store_assessment a;
+    err e;
+    memset(&e, 0, sizeof e);
+    int found = store_assessment_find(db, person_id(db, empno), cycle, &a, &e);
+    assert_true(found >= 0);
+    int got = found ? (int)a.status : -1;
+    if (found)
+        store_assessment_clear(&a);
+    if (got != status)
+        fail_msg("the demo's %s: diagnosis %s, where the expectations assume %s", empno,
+                 got < 0 ? "none" : assessment_status_name((assessment_status)got),
+                 status < 0 ? "none" : assessment_status_name((assessment_status)status));
+}
+
 /* Runs `itss demo --db path` in this process, its summary sent to /dev/null. */
 static int make_demo(const char *path)
 {
@@ -680,6 +698,19 @@ static int setup(void **state)
     set_place("exp_out", experience_of(db, outside));
     set_place("user_eng", user_id(db, "engineer"));
     set_place("org_parent", org_id(db, "EAST-HW"));
+    int64_t open = cycle_id(db, "2026年度");
+    expect_state(db, "E1019", open, ASSESSMENT_APPROVED);
+    expect_state(db, "E1041", open, ASSESSMENT_SUBMITTED);
+    expect_state(db, "E1010", open, ASSESSMENT_SUBMITTED);
+    expect_state(db, "E1011", open, ASSESSMENT_DRAFT);
+    expect_state(db, "E1021", open, -1);
+    /* The open cycle stays open whatever today is (the demo's closes 2027-03-31). */
+    store_cycle c;
+    if (store_cycle_get(db, open, &c, &e) != 1 || store_cycle_edit(db, open, c.name, c.opens, "2099-12-31", &e) < 0) {
+        err_print(stderr, &e);
+        return -1;
+    }
+    store_cycle_clear(&c);
     /* An API token of the engineer (its secret is never used here). */
     int64_t token = 0;
     if (store_api_token_add(db, user_id(db, "engineer"), "matrix", "matrix-token-hash", "2026-01-01T00:00:00Z", NULL,

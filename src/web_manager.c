@@ -423,7 +423,8 @@ void web_page_team(web_request *r)
     html_form_get(r, "/team");
     buf_puts(r->out, "<div class=\"row no-print\">");
     if (t->units.count) {
-        html_printf(r->out, "<label for=\"org\">%s</label><select id=\"org\" name=\"org\">\n<option value=\"\">%s</option>\n",
+        html_printf(r->out, "<label for=\"org\">%s</label><select id=\"org\" name=\"org\">\n"
+                            "<option value=\"\">%s</option>\n",
                     web_t(r, "team.org"), web_t(r, "team.org_all"));
         for (size_t i = 0; i < t->units.count; i++) {
             const store_org_unit *u = &t->units.items[i];
@@ -756,7 +757,7 @@ static void put_review_form(web_request *r, const review *v, int editable)
     for (size_t i = 0; i < es->n_levels; i++) {
         const catalog_level *lv = es->levels[i].indicators;
         const char *caption = web_text_tpl(r, "{1} {2}", web_reached_label(r, es->levels[i].level, label, sizeof label),
-                                           web_t(r, "review.achievement"));
+                                           web_t(r, "review.achievement"), NULL);
         put_review_table_head(r, caption);
         put_review_row(r, v, lv->responsibility.id, web_t(r, "results.crit.responsibility"), lv->responsibility.text,
                        1, editable);
@@ -773,7 +774,7 @@ static void put_review_form(web_request *r, const review *v, int editable)
         const engine_area *ea = &es->areas[i];
         for (size_t j = 0; j < ea->n_steps; j++) {
             const char *where = web_text_tpl(r, "{1} {2}", ea->area->name,
-                                             web_reached_label(r, ea->steps[j].level, label, sizeof label));
+                                             web_reached_label(r, ea->steps[j].level, label, sizeof label), NULL);
             put_review_row(r, v, ea->steps[j].description->id, where, ea->steps[j].description->text, 1, editable);
         }
     }
@@ -793,7 +794,8 @@ static void put_review_form(web_request *r, const review *v, int editable)
             seen[n_seen++] = sa;
             for (size_t k = 0; k < sa->n_knowledge; k++)
                 for (size_t j = 0; j < sa->knowledge[k].n_items; j++) {
-                    const char *where = web_text_tpl(r, "{1} › {2}", ea->area->name, sa->knowledge[k].name);
+                    const char *where = web_text_tpl(r, "{1} › {2}", ea->area->name, sa->knowledge[k].name,
+                                                     NULL);
                     put_review_row(r, v, sa->knowledge[k].items[j].id, where, sa->knowledge[k].items[j].text,
                                    ASSESS_RATING_MAX, editable);
                 }
@@ -929,7 +931,8 @@ static void render_review(web_request *r, const review *v, const char *kind, con
 
     /* Decisions. */
     if (a->status == ASSESSMENT_SUBMITTED) {
-        html_printf(r->out, "<section class=\"card decide no-print\" id=\"decide\">\n<h2>%s</h2>\n<div class=\"grid\">\n<div>",
+        html_printf(r->out, "<section class=\"card decide no-print\" id=\"decide\">\n<h2>%s</h2>\n"
+                            "<div class=\"grid\">\n<div>",
                     web_t(r, "review.decide"));
         snprintf(action, sizeof action, "%s/approve", path);
         html_form_post(r, action);

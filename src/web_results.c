@@ -283,7 +283,8 @@ const char *web_status_key(assessment_status s)
 
 const char *web_rating_key(int rating)
 {
-    static const char *const keys[] = { "results.rating.0", "results.rating.1", "results.rating.2", "results.rating.3", "results.rating.4" };
+    static const char *const keys[] = { "results.rating.0", "results.rating.1", "results.rating.2",
+                                        "results.rating.3", "results.rating.4" };
     return rating >= 0 && rating <= ASSESS_RATING_MAX ? keys[rating] : "results.unanswered";
 }
 

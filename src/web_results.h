@@ -65,9 +65,9 @@ const char *web_rating_key(int rating);
 /* Appends the message template tpl with {1}, {2}... replaced by the string
  * arguments that follow (a NULL ends them), all of it HTML-escaped. Messages
  * put numbers and names where their language wants them this way. */
-void web_html_tpl(buf *b, const char *tpl, ...);
+void web_html_tpl(buf *b, const char *tpl, ...) __attribute__((sentinel));
 /* The same without escaping, into a string of request memory (for JSON). */
-const char *web_text_tpl(web_request *r, const char *tpl, ...);
+const char *web_text_tpl(web_request *r, const char *tpl, ...) __attribute__((sentinel));
 
 /* Logs what failed with the store's message and answers 503. */
 void web_store_failed(web_request *r, const char *what, const err *e);

@@ -864,7 +864,8 @@ static void render_review(web_request *r, const review *v, const char *kind, con
         const engine_spec *es = v->selected;
         html_printf(r->out, "<section class=\"card\" id=\"items\">\n<h2>%s: %s</h2>\n<p class=\"muted\">%s</p>\n",
                     web_t(r, "review.items"), es->spec->name, web_t(r, "review.items_intro"));
-        html_form_get(r, path);
+        snprintf(action, sizeof action, "%s/review", path);
+        html_form_get(r, action);
         html_printf(r->out, "<div class=\"row no-print\"><input type=\"hidden\" name=\"cycle\" value=\"%s\">"
                             "<label for=\"spec\">%s</label><select id=\"spec\" name=\"spec\" data-autosubmit>",
                     cycle, web_t(r, "results.spec"));

@@ -614,6 +614,12 @@ static void test_manager_rating_beside_self_rating(void **state)
     char row[128];
     snprintf(row, sizeof row, "<tr class=\"differs\" data-id=\"%s\">", l4_met);
     assert_non_null(strstr(r.body, row));
+    /* Choosing another specialization stays on the review page. */
+    snprintf(row, sizeof row, "<form method=\"get\" action=\"/people/%lld/review\">", (long long)p_alice);
+    assert_non_null(strstr(r.body, row));
+    resp_free(&r);
+    assert_int_equal(get(person_path("/people/", p_alice, "/review?spec=SW"), &s_mina, &r), 200);
+    assert_non_null(strstr(r.body, "<option value=\"SW\" selected>"));
     resp_free(&r);
 
     /* The API: the same answer under rater=manager; a bad value is refused naming it. */

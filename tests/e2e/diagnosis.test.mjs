@@ -207,6 +207,20 @@ test('the engineer sees the diagnosis approved', step('approved', async () => {
   assert.deepEqual(manager.problems, []);
 }));
 
+// Not part of the story: the row of the specialization shown in detail is
+// marked (highlighted) in the table of levels.
+test('the results page marks the specialization it shows in detail', async () => {
+  const page = await newPage(browser);
+  await login(page, USERS.demoEngineer);
+  for (const spec of ['HW', 'SW']) {
+    await page.goto(`/results?spec=${spec}`);
+    assert.equal(await page.locator(`tr.selected td[data-spec="CS.${spec}"]`).count(), 1,
+      `the ${spec} row is marked selected`);
+    assert.equal(await page.locator('table.levels tr.selected').count(), 1, 'and only that row');
+  }
+  await page.context().close();
+});
+
 // Not part of the story: the review page's specialization chooser.
 test('the manager switches the review to another specialization', async () => {
   const page = await newPage(browser);

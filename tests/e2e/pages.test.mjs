@@ -47,6 +47,22 @@ for (const [role, paths] of Object.entries(PAGES)) {
   });
 }
 
+test('every link of the site navigation leads to a page, for every role', async () => {
+  const broken = [];
+  for (const role of ['demoEngineer', 'manager', 'hr', 'admin']) {
+    const page = await newPage(browser);
+    await login(page, USERS[role]);
+    const links = await page.locator('nav.main-nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(links.length >= 2, `${USERS[role].login} has a navigation`);
+    for (const href of links) {
+      const status = (await page.goto(href)).status();
+      if (status !== 200) broken.push(`${href} as ${USERS[role].login}: ${status}`);
+    }
+    await page.context().close();
+  }
+  assert.deepEqual(broken, []);
+});
+
 test('the pages fit a phone\'s width', async () => {
   const context = await browser.newContext({ baseURL: process.env.ITSS_URL, locale: 'ja-JP',
     viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });

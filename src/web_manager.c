@@ -947,9 +947,10 @@ static void render_review(web_request *r, const review *v, const char *kind, con
         html_form_post(r, action);
         html_hidden(r, "cycle", cycle);
         html_printf(r->out, "<div class=\"field%s\"><label for=\"return-comment\">%s</label>"
-                            "<textarea id=\"return-comment\" name=\"comment\" maxlength=\"%d\" required%s>",
+                            "<textarea id=\"return-comment\" name=\"comment\" maxlength=\"%d\" required "
+                            "aria-invalid=\"%s\">",
                     return_text ? " invalid" : "", web_t(r, "review.return_comment"), STORE_COMMENT_MAX,
-                    return_text ? " aria-invalid=\"true\"" : "");
+                    return_text ? "true" : "false");
         html_txt(r->out, return_text);
         html_printf(r->out, "</textarea></div><button type=\"submit\" class=\"danger\">%s</button>",
                     web_t(r, "review.return"));

@@ -990,8 +990,8 @@ static void put_levels_table(web_request *r, const results *res, const char *pat
                 web_t(r, "results.next"), web_t(r, "results.warnings"), web_t(r, "results.details"));
     for (size_t i = 0; i < res->self->n_specs; i++) {
         const engine_spec *es = &res->self->specs[i];
-        html_printf(r->out, "<tr%s><th scope=\"row\">%s</th><td data-spec=\"%s\" data-level=\"%d\">",
-                    es == res->selected ? " class=\"selected\"" : "", es->spec->name, es->spec->id, es->level);
+        html_printf(r->out, "<tr class=\"%s\"><th scope=\"row\">%s</th><td data-spec=\"%s\" data-level=\"%d\">",
+                    es == res->selected ? "selected" : "", es->spec->name, es->spec->id, es->level);
         put_level_badge(r, es->level);
         buf_puts(r->out, "</td>");
         if (res->manager) {
@@ -1361,8 +1361,8 @@ static void put_history(web_request *r, const results *res)
     buf_puts(r->out, "</tr></thead>\n<tbody>\n");
     for (size_t i = n; i-- > 0;) {
         const store_assessment *a = &res->assessments.items[i];
-        html_printf(r->out, "<tr%s><th scope=\"row\">%s</th><td><span class=\"badge %s\">%s</span></td>",
-                    a == res->current ? " class=\"selected\"" : "", a->cycle, assessment_status_name(a->status),
+        html_printf(r->out, "<tr class=\"%s\"><th scope=\"row\">%s</th><td><span class=\"badge %s\">%s</span></td>",
+                    a == res->current ? "selected" : "", a->cycle, assessment_status_name(a->status),
                     web_t(r, web_status_key(a->status)));
         for (size_t j = 0; j < res->n_specs; j++) {
             int level = res->history[i * res->n_specs + j];

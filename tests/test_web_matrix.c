@@ -192,9 +192,10 @@ static const expect expectations[] = {
     { "DELETE", "/api/v1/me/experience/:id", "/api/v1/me/experience/$exp", NULL, { AUTH, 409, 404, 404, 403 } },
     { "DELETE", "/api/v1/me/experience/:id", "/api/v1/me/experience/$exp_out", NULL, { AUTH, 404, 404, 404, 403 } },
 
-    /* Results: one's own; a person's as far as the role reaches them. */
-    { "GET", "/results", "/results", NULL,                                { LOGIN, 200, 200, 200, 404 } },
-    { "GET", "/api/v1/me/results", "/api/v1/me/results", NULL,            { AUTH, 200, 200, 200, 404 } },
+    /* Results: one's own (everyone with a person: not the administrator, as
+     * for the diagnosis); a person's as far as the role reaches them. */
+    { "GET", "/results", "/results", NULL,                                { LOGIN, 200, 200, 200, 403 } },
+    { "GET", "/api/v1/me/results", "/api/v1/me/results", NULL,            { AUTH, 200, 200, 200, 403 } },
     { "GET", "/people/:id/results", "/people/$eng/results", NULL,         { LOGIN, 200, 200, 200, 403 } },
     { "GET", "/people/:id/results", "/people/$member/results", NULL,      { LOGIN, 403, 200, 200, 403 } },
     { "GET", "/people/:id/results", "/people/$outside/results", NULL,     { LOGIN, 403, 403, 200, 403 } },

@@ -357,7 +357,9 @@ static void test_results_show_level_and_quote_the_standard(void **state)
     resp r;
     assert_int_equal(get("/results", &s_alice, &r), 200);
     /* The level per specialization: HW level 3 (levels 1 to 3 met, a record at level 3). */
-    assert_non_null(strstr(r.body, "data-spec=\"CS.HW\" data-level=\"3\""));
+    assert_non_null(strstr(r.body, "<tr class=\"selected\"><th scope=\"row\">ハードウェア</th>"
+                                   "<td data-spec=\"CS.HW\" data-level=\"3\">"));
+    assert_null(strstr(r.body, "&quot;selected&quot;"));
     assert_non_null(strstr(r.body, "レベル3"));
     /* Why: the standard's own wording of a level-3 item, met. */
     const catalog_level *l3 = catalog_level_of(cat, catalog_spec_find(cat, "HW"), 3);
@@ -689,6 +691,7 @@ static void test_approve_and_return_need_csrf_and_change_status(void **state)
     assert_int_equal(post(person_path("/people/", p_alice, ret), &s_mina,
                           form(s_mina.csrf, "cycle", "2026年度", "comment", "  ", NULL), &r), 400);
     assert_non_null(strstr(r.body, "差し戻すときは理由を書いてください"));
+    assert_non_null(strstr(r.body, "aria-invalid=\"true\">  </textarea>"));
     resp_free(&r);
     assert_int_equal(status_of(a_2026), ASSESSMENT_SUBMITTED);
     assert_int_equal(post(person_path("/people/", p_alice, ret), &s_mina,

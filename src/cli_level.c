@@ -135,7 +135,9 @@ static void render_summary(buf *b, const engine_result *r, const char *spec_id, 
 }
 
 /* Keeps the result of each specialization in the store's results cache under
- * the policy's identity. A failure is reported but does not stop the command. */
+ * the policy's identity. The cache holds the levels of the self rating (what
+ * the team table, the history and the portfolio read), so the caller records
+ * only those. A failure is reported but does not stop the command. */
 static void record_results(store *db, int64_t assessment_id, const engine_result *r)
 {
     char identity[300];
@@ -222,7 +224,8 @@ int cli_level_main(const cli_command *cmd, int argc, char **argv)
     }
     if (status == CLI_OK) {
         engine_result *r = engine_assess(cat, pol, as, (assessment_rater)rater);
-        record_results(db, info.id, r);
+        if (rater == RATER_SELF)
+            record_results(db, info.id, r);
         const char *spec_id = spec ? spec->id : NULL;
         if (a.json) {
             status = cli_print_json(engine_result_json(r, spec_id));

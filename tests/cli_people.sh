@@ -254,6 +254,10 @@ check "level --explain --spec HW shows only ハードウェア" sh -c "! grep -q
 check "level records the results with the policy's identity" py "import sqlite3, sys
 rows = sqlite3.connect('$ITSS_DB').execute('select policy, specialization_id, level from result order by specialization_id').fetchall()
 sys.exit(not (rows == [('itss-v3-2011@1', 'CS.FM', 0), ('itss-v3-2011@1', 'CS.HW', 3), ('itss-v3-2011@1', 'CS.SW', 0)]))"
+run level E0003 --rater manager
+check "level --rater manager leaves the cached self-rated levels as they are" py "import sqlite3, sys
+rows = sqlite3.connect('$ITSS_DB').execute('select policy, specialization_id, level from result order by specialization_id').fetchall()
+sys.exit(not (rows == [('itss-v3-2011@1', 'CS.FM', 0), ('itss-v3-2011@1', 'CS.HW', 3), ('itss-v3-2011@1', 'CS.SW', 0)]))"
 run person show E0003
 check "person show: org path, manager, records and the assessment with its levels" sh -c "[ $rc = 0 ] && grep -q '本社 > カスタマサービス本部 > 第二部 (CS-2)' '$T/out' && grep -q 'E0001 佐藤 一郎' '$T/out' && grep -q '銀行勘定系の保守' '$T/out' && grep -q '社内勉強会の運営' '$T/out' && grep -q '^2026年度 *draft *2011.1 *レベル3 *未到達 *未到達' '$T/out'"
 run person show E0003 --json

@@ -126,18 +126,25 @@ void buf_csv_field(buf *b, const char *s)
     buf_putc(b, '"');
 }
 
-/* Appends s escaped for HTML text and attribute values. */
+/* Appends s escaped for HTML text and attribute values. Runs of characters
+ * that need no escape are copied at once: pages are mostly such runs. */
 void buf_html(buf *b, const char *s)
 {
-    for (const char *p = s; *p; p++) {
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        const char *entity;
         switch (*p) {
-        case '&': buf_puts(b, "&amp;"); break;
-        case '<': buf_puts(b, "&lt;"); break;
-        case '>': buf_puts(b, "&gt;"); break;
-        case '"': buf_puts(b, "&quot;"); break;
-        case '\'': buf_puts(b, "&#39;"); break;
-        default: buf_putc(b, *p);
+        case '&': entity = "&amp;"; break;
+        case '<': entity = "&lt;"; break;
+        case '>': entity = "&gt;"; break;
+        case '"': entity = "&quot;"; break;
+        case '\'': entity = "&#39;"; break;
+        case '\0': buf_append(b, run, (size_t)(p - run)); return;
+        default: continue;
         }
+        buf_append(b, run, (size_t)(p - run));
+        buf_puts(b, entity);
+        run = p + 1;
     }
 }
 

@@ -87,7 +87,7 @@ static const struct { const char *login, *password; } accounts[N_WHO] = {
  * reach, or a person the user's role does not reach; 404 a record that is not
  * the user's own (their experience, their tokens); 400 a request the handler
  * read and refused for its content, which shows the role got through. The
- * administrator has no person: "my" pages tell them so (404). */
+ * administrator has no person: the "my" pages are not for that role (403). */
 
 #define LOGIN 303              /* nobody on a page: to /login?next=... */
 #define AUTH 401               /* nobody on an API or a state change */

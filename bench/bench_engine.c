@@ -48,11 +48,7 @@ static int owner_target(const catalog *c, const catalog_spec *owner, const int *
     int best = 0;
     for (size_t i = 0; i < catalog_spec_count(c); i++) {
         const catalog_spec *s = catalog_spec_at(c, i);
-        int shares = s == owner;
-        for (size_t j = 0; owner->is_common && j < owner->n_shared_by; j++)
-            if (owner->shared_by[j] == s)
-                shares = 1;
-        if (shares && targets[i] > best)
+        if (catalog_block_of(owner, s) && targets[i] > best)
             best = targets[i];
     }
     return best;

@@ -26,16 +26,6 @@ typedef struct spec_items {
     size_t count;
 } spec_items;
 
-/* Is block (a specialization or a common-level block) part of spec? */
-static int belongs(const catalog_spec *block, const catalog_spec *spec)
-{
-    if (block == spec)
-        return 1;
-    for (size_t i = 0; block && block->is_common && i < block->n_shared_by; i++)
-        if (block->shared_by[i] == spec)
-            return 1;
-    return 0;
-}
 
 static void collect(const catalog *c, spec_items *out)
 {
@@ -48,7 +38,7 @@ static void collect(const catalog *c, spec_items *out)
         if (e->kind != CK_RESPONSIBILITY && e->kind != CK_CHECK_ITEM && e->kind != CK_PROFICIENCY &&
             e->kind != CK_KNOWLEDGE_ITEM)
             continue;
-        if (!belongs(e->spec, out->spec))
+        if (!catalog_block_of(e->spec, out->spec))
             continue;
         out->ids[out->count] = e->id;
         out->knowledge[out->count++] = e->kind == CK_KNOWLEDGE_ITEM;

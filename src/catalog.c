@@ -935,6 +935,45 @@ const catalog_spec_area *catalog_spec_area_of(const catalog *c, const catalog_sp
     return NULL;
 }
 
+const catalog_spec_area *catalog_spec_area_own(const catalog_spec *spec, const catalog_area *area)
+{
+    return spec_area_in(spec, area);
+}
+
+int catalog_block_of(const catalog_spec *block, const catalog_spec *spec)
+{
+    if (!block)
+        return 0;
+    if (block == spec)
+        return 1;
+    for (size_t i = 0; block->is_common && i < block->n_shared_by; i++)
+        if (block->shared_by[i] == spec)
+            return 1;
+    return 0;
+}
+
+size_t catalog_commons_of(const catalog *c, const catalog_spec *spec, const catalog_spec **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t b = 0; b < c->n_commons && n < max; b++)
+        if (catalog_block_of(&c->commons[b], spec))
+            out[n++] = &c->commons[b];
+    return n;
+}
+
+size_t catalog_spec_area_blocks(const catalog *c, const catalog_spec *spec, const catalog_area *area,
+                                const catalog_spec_area **out, size_t max)
+{
+    size_t n = 0;
+    const catalog_spec_area *sa = spec_area_in(spec, area);
+    if (sa && n < max)
+        out[n++] = sa;
+    for (size_t b = 0; b < c->n_commons && n < max; b++)
+        if (catalog_block_of(&c->commons[b], spec) && (sa = spec_area_in(&c->commons[b], area)))
+            out[n++] = sa;
+    return n;
+}
+
 const catalog_proficiency *catalog_proficiency_at(const catalog_spec_area *sa, int level)
 {
     for (size_t i = 0; i < sa->n_proficiency; i++)

@@ -166,6 +166,17 @@ void catalog_spec_level_range(const catalog *c, const catalog_spec *spec, int *l
  * common level). NULL when the specialization has no such area there. */
 const catalog_spec_area *catalog_spec_area_of(const catalog *c, const catalog_spec *spec,
                                               const catalog_area *area, int level);
+/* spec's own entry for area (not a common block's), or NULL. */
+const catalog_spec_area *catalog_spec_area_own(const catalog_spec *spec, const catalog_area *area);
+/* The entries describing area for spec: its own, then each common block's that
+ * spec shares, in file order. Fills out (room for max); returns how many. */
+size_t catalog_spec_area_blocks(const catalog *c, const catalog_spec *spec, const catalog_area *area,
+                                const catalog_spec_area **out, size_t max);
+/* The common-level blocks whose levels spec shares, in file order. Fills out
+ * (room for max); returns how many. */
+size_t catalog_commons_of(const catalog *c, const catalog_spec *spec, const catalog_spec **out, size_t max);
+/* 1 when block is spec itself or a common block that spec shares (0 for NULL). */
+int catalog_block_of(const catalog_spec *block, const catalog_spec *spec);
 /* The proficiency text of a spec area at a level, or NULL. */
 const catalog_proficiency *catalog_proficiency_at(const catalog_spec_area *sa, int level);
 

@@ -114,13 +114,7 @@ static int block_done(const catalog_spec *const *done, size_t n, const catalog_s
  * with it, then spec itself. Fills owners (room for max) and returns how many. */
 static size_t spec_owners(const catalog *c, const catalog_spec *spec, const catalog_spec **owners, size_t max)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < catalog_common_count(c); i++) {
-        const catalog_spec *block = catalog_common_at(c, i);
-        for (size_t j = 0; j < block->n_shared_by; j++)
-            if (block->shared_by[j] == spec && n + 1 < max)
-                owners[n++] = block;
-    }
+    size_t n = catalog_commons_of(c, spec, owners, max - 1);
     owners[n++] = spec;
     return n;
 }

@@ -126,39 +126,11 @@ static char *levels_text(const catalog *c, const catalog_spec *spec)
     return buf_detach(&b);
 }
 
-/* The common-level blocks that share their levels with spec, in file order. */
-static size_t commons_of(const catalog *c, const catalog_spec *spec, const catalog_spec **out, size_t max)
-{
-    size_t n = 0;
-    for (size_t b = 0; b < catalog_common_count(c); b++) {
-        const catalog_spec *cb = catalog_common_at(c, b);
-        for (size_t j = 0; j < cb->n_shared_by; j++)
-            if (cb->shared_by[j] == spec && n < max)
-                out[n++] = cb;
-    }
-    return n;
-}
-
-/* spec's own description of area, or NULL. */
-static const catalog_spec_area *own_spec_area(const catalog_spec *spec, const catalog_area *area)
-{
-    for (size_t i = 0; i < spec->n_areas; i++)
-        if (spec->areas[i].area == area)
-            return &spec->areas[i];
-    return NULL;
-}
-
 /* Does spec (itself or through a common block) describe area? */
 static int spec_has_area(const catalog *c, const catalog_spec *spec, const catalog_area *area)
 {
-    const catalog_spec *blocks[16];
-    size_t n = commons_of(c, spec, blocks, 16);
-    if (own_spec_area(spec, area))
-        return 1;
-    for (size_t i = 0; i < n; i++)
-        if (own_spec_area(blocks[i], area))
-            return 1;
-    return 0;
+    const catalog_spec_area *sa;
+    return catalog_spec_area_blocks(c, spec, area, &sa, 1) > 0;
 }
 
 /* 職種共通 or 専門分野固有, as the standard heads the two kinds of skill area. */
@@ -359,7 +331,7 @@ static int list_json(const ctx *x)
     for (size_t i = 0; i < catalog_spec_count(c); i++) {
         const catalog_spec *s = catalog_spec_at(c, i);
         const catalog_spec *blocks[16];
-        size_t nb = commons_of(c, s, blocks, 16);
+        size_t nb = catalog_commons_of(c, s, blocks, 16);
         int own[MAX_LEVEL], common[MAX_LEVEL], all[MAX_LEVEL];
         spec_levels(c, s, own, common);
         for (int l = 0; l < MAX_LEVEL; l++)
@@ -416,7 +388,7 @@ static int cmd_list(const ctx *x)
     for (size_t i = 0; i < catalog_spec_count(c); i++) {
         const catalog_spec *s = catalog_spec_at(c, i);
         const catalog_spec *blocks[16];
-        size_t nb = commons_of(c, s, blocks, 16);
+        size_t nb = catalog_commons_of(c, s, blocks, 16);
         char *levels = levels_text(c, s);
         buf_reset(&cell);
         for (size_t b = 0; b < nb; b++) {
@@ -600,20 +572,6 @@ static int cmd_show(const ctx *x)
 
 /* ---- area ---- */
 
-/* The spec areas that describe area for spec: its own, then each common block's. */
-static size_t area_blocks(const catalog *c, const catalog_spec *spec, const catalog_area *area,
-                          const catalog_spec_area **out, size_t max)
-{
-    const catalog_spec *blocks[16];
-    size_t nb = commons_of(c, spec, blocks, 16), n = 0;
-    const catalog_spec_area *sa = own_spec_area(spec, area);
-    if (sa && n < max)
-        out[n++] = sa;
-    for (size_t b = 0; b < nb; b++)
-        if ((sa = own_spec_area(blocks[b], area)) && n < max)
-            out[n++] = sa;
-    return n;
-}
 
 /* Appends the levels a spec area gives proficiency for, as ranges ("3-5"). */
 static void put_sa_levels(buf *b, const catalog_spec_area *sa)
@@ -630,7 +588,7 @@ static int area_json(const ctx *x, const catalog_spec *spec, const catalog_area 
 {
     const catalog *c = x->c;
     const catalog_spec_area *sas[17];
-    size_t n = area_blocks(c, spec, area, sas, 17);
+    size_t n = catalog_spec_area_blocks(c, spec, area, sas, 17);
     json_t *root = json_object(), *prof = json_array(), *know = json_array(), *notes = json_array();
     json_t *ja = json_area_ref(area);
 
@@ -678,7 +636,7 @@ static int cmd_area(const ctx *x)
         return area_json(x, spec, area);
 
     const catalog_spec_area *sas[17];
-    size_t n = area_blocks(c, spec, area, sas, 17);
+    size_t n = catalog_spec_area_blocks(c, spec, area, sas, 17);
     int lo, hi;
     buf out, head;
     page pg;

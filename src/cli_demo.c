@@ -653,10 +653,7 @@ static void build_answers(const demo *d, const demo_person *p, int c, assessment
         }
         for (size_t ci = 0; ci < catalog_common_count(d->cat) + 1; ci++) {
             const catalog_spec *block = ci < catalog_common_count(d->cat) ? catalog_common_at(d->cat, ci) : spec;
-            int shares = block == spec;
-            for (size_t j = 0; !shares && j < block->n_shared_by; j++)
-                shares = block->shared_by[j] == spec;
-            if (!shares)
+            if (!catalog_block_of(block, spec))
                 continue;
             for (size_t ai = 0; ai < block->n_areas; ai++)
                 for (size_t ki = 0; ki < block->areas[ai].n_knowledge; ki++) {

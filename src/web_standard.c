@@ -59,42 +59,12 @@ const char *web_criterion_label(const web_request *r, catalog_criterion_kind k)
     return web_t(r, criterion_key(k));
 }
 
-/* The common-level blocks that share their levels with spec, in file order. */
-static size_t commons_of(const catalog *c, const catalog_spec *spec, const catalog_spec **out, size_t max)
-{
-    size_t n = 0;
-    for (size_t b = 0; b < catalog_common_count(c); b++) {
-        const catalog_spec *cb = catalog_common_at(c, b);
-        for (size_t j = 0; j < cb->n_shared_by; j++)
-            if (cb->shared_by[j] == spec && n < max)
-                out[n++] = cb;
-    }
-    return n;
-}
-
-/* spec's own description of area, or NULL. */
-static const catalog_spec_area *own_spec_area(const catalog_spec *spec, const catalog_area *area)
-{
-    for (size_t i = 0; i < spec->n_areas; i++)
-        if (spec->areas[i].area == area)
-            return &spec->areas[i];
-    return NULL;
-}
-
 /* The spec areas describing area for spec: its own, then each common block's.
  * Fills out (room for max), returns how many. */
 size_t web_spec_area_blocks(const catalog *c, const catalog_spec *spec, const catalog_area *area,
                             const catalog_spec_area **out, size_t max)
 {
-    const catalog_spec *blocks[16];
-    size_t nb = commons_of(c, spec, blocks, 16), n = 0;
-    const catalog_spec_area *sa = own_spec_area(spec, area);
-    if (sa && n < max)
-        out[n++] = sa;
-    for (size_t b = 0; b < nb; b++)
-        if ((sa = own_spec_area(blocks[b], area)) && n < max)
-            out[n++] = sa;
-    return n;
+    return catalog_spec_area_blocks(c, spec, area, out, max);
 }
 
 /* Does spec (itself or through a common block) describe area? */
@@ -371,7 +341,7 @@ void web_page_standard(web_request *r)
         put_level_links(r, c, s, 0);
         buf_puts(o, "</td><td>");
         const catalog_spec *blocks[16];
-        size_t nb = commons_of(c, s, blocks, 16);
+        size_t nb = catalog_commons_of(c, s, blocks, 16);
         for (size_t b = 0; b < nb; b++) {
             int bl[MAX_LEVEL] = { 0 };
             for (size_t k = 0; k < blocks[b]->n_levels; k++)
@@ -866,7 +836,7 @@ void web_api_catalog(web_request *r)
         const catalog_spec *s = catalog_spec_at(c, i);
         json_t *js = spec_ref(s), *blocks = json_array(), *sa = json_array();
         const catalog_spec *cb[16];
-        size_t nb = commons_of(c, s, cb, 16);
+        size_t nb = catalog_commons_of(c, s, cb, 16);
         for (size_t b = 0; b < nb; b++)
             json_array_append_new(blocks, json_string(cb[b]->id));
         for (size_t a = 0; a < catalog_area_count(c); a++)

@@ -132,6 +132,22 @@ static void test_mini_loads(void **state)
     assert_string_equal(e.area->code, "AA");
     assert_string_equal(e.category->name, "分類");
     assert_false(catalog_find(c, "MN.XX.L4", NULL));
+    /* the blocks a specialization is assessed on */
+    const catalog_spec *cc = catalog_spec_find(c, "CC");
+    const catalog_spec *blocks[4];
+    assert_int_equal(catalog_commons_of(c, x, blocks, 4), 1);
+    assert_ptr_equal(blocks[0], cc);
+    assert_int_equal(catalog_commons_of(c, x, blocks, 0), 0);
+    assert_true(catalog_block_of(x, x));
+    assert_true(catalog_block_of(cc, x));
+    assert_false(catalog_block_of(x, cc));
+    assert_false(catalog_block_of(NULL, x));
+    const catalog_area *aa = catalog_area_find(c, "AA");
+    const catalog_spec_area *sas[4];
+    assert_int_equal(catalog_spec_area_blocks(c, x, aa, sas, 4), 1);   /* the common block has no areas */
+    assert_ptr_equal(sas[0], catalog_spec_area_own(x, aa));
+    assert_string_equal(sas[0]->id, "MN.XX.AA");
+    assert_null(catalog_spec_area_own(cc, aa));
     catalog_free(c);
 }
 
@@ -259,6 +275,11 @@ static void test_shipped_catalog(void **state)
     assert_non_null(catalog_spec_area_of(f, hw, uea, 2));
     assert_non_null(catalog_spec_area_of(f, hw, uea, 5));
     assert_null(catalog_spec_area_of(f, hw, uea, 6));
+    const catalog_spec_area *uea_blocks[4];
+    assert_int_equal(catalog_spec_area_blocks(f, hw, uea, uea_blocks, 4), 2);
+    assert_string_equal(uea_blocks[0]->id, "CS.HW.UEA");
+    assert_string_equal(uea_blocks[1]->id, "CS.HWSW.UEA");
+    assert_int_equal(catalog_spec_area_blocks(f, catalog_spec_find(f, "FM"), uea, uea_blocks, 4), 1);
     catalog_free(f);
     catalog_free(b);
 }

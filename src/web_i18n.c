@@ -20,9 +20,9 @@ static const message messages[] = {
     { "site.name", "ITスキル標準 カスタマサービス", "IT Skill Standard: Customer Service" },
     { "site.short", "ITSS", "ITSS" },
     { "site.category", "カスタマサービス", "Customer Service" },
-    { "site.footer", "ITスキル標準（ITSS）カスタマサービス職種のスキル診断。標準の文言は独立行政法人情報処理推進機構（IPA）による。",
-      "Skill assessment against the IT Skill Standard (ITSS), Customer Service. The standard's wording is by IPA "
-      "(Information-technology Promotion Agency, Japan)." },
+    { "site.footer", "ITスキル標準（ITSS）カスタマサービス職種のスキル診断。標準の文言は経済産業省「ITスキル標準」（©経済産業省）による。",
+      "Skill assessment against the IT Skill Standard (ITSS), Customer Service. The standard's wording is METI's "
+      "(© Ministry of Economy, Trade and Industry)." },
     { "lang.name", "日本語", "English" },
     { "nav.skip", "本文へ移動", "Skip to content" },
     { "nav.label", "メインメニュー", "Main menu" },

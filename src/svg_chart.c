@@ -279,6 +279,42 @@ static double lines_extent(const lines *L, double fs)
 
 /* ---- Numbers ----------------------------------------------------------------- */
 
+/* Writes n in decimal (with a '-' when negative) into out, NUL-terminated, and
+ * returns out. Charts write thousands of numbers: digits by integer division
+ * cost a fraction of printf's format parsing. */
+static const char *int_text(char out[24], long long n)
+{
+    unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+    size_t i = 23;
+    out[i] = '\0';
+    do {
+        out[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (n < 0)
+        out[--i] = '-';
+    return out + i;
+}
+
+/* Appends u in decimal. */
+static void put_uint(buf *b, unsigned long long u)
+{
+    char digits[24];
+    size_t i = sizeof digits;
+    do {
+        digits[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    buf_append(b, digits + i, sizeof digits - i);
+}
+
+/* Appends n in decimal, with a '-' when negative. */
+static void put_int(buf *b, long long n)
+{
+    char text[24];
+    buf_puts(b, int_text(text, n));
+}
+
 /* Writes v rounded to `decimals` digits after '.', from integers only (no
  * printf of a double, so no locale's decimal comma); with trim, trailing zeros
  * and a bare '.' go. Magnitudes are capped at 1e12. */
@@ -297,7 +333,7 @@ static void put_fixed(buf *b, double v, int decimals, int trim)
     unsigned long long u = q < 0 ? (unsigned long long)(-q) : (unsigned long long)q;
     unsigned long long ip = u / (unsigned long long)scale, fp = u % (unsigned long long)scale;
     if (q < 0) buf_putc(b, '-');
-    buf_printf(b, "%llu", ip);
+    put_uint(b, ip);
     for (d = decimals - 1; d >= 0; d--) {
         frac[d] = (char)('0' + fp % 10);
         fp /= 10;
@@ -326,8 +362,21 @@ static void put_num(buf *b, double v)
 /* Appends ` name="v"` with v as put_num writes it. */
 static void put_attr_num(buf *b, const char *name, double v)
 {
-    buf_printf(b, " %s=\"", name);
+    buf_putc(b, ' ');
+    buf_puts(b, name);
+    buf_puts(b, "=\"");
     put_num(b, v);
+    buf_putc(b, '"');
+}
+
+/* Appends ` name="value"` with value as it is: for the chart's own constants
+ * (colours, dash patterns, opacities), never for text from outside. */
+static void put_attr_text(buf *b, const char *name, const char *value)
+{
+    buf_putc(b, ' ');
+    buf_puts(b, name);
+    buf_puts(b, "=\"");
+    buf_puts(b, value);
     buf_putc(b, '"');
 }
 
@@ -369,6 +418,14 @@ static double block_height(int n, double fs, double lh)
     return (ASCENT + DESCENT) * fs + (n - 1) * lh;
 }
 
+/* Appends ` text-anchor="anchor">`. */
+static void put_anchor(buf *b, const char *anchor)
+{
+    buf_puts(b, " text-anchor=\"");
+    buf_puts(b, anchor);
+    buf_puts(b, "\">");
+}
+
 /* Writes a label as one <text> (a <tspan> per line) with its block's top at
  * `top`, anchored at x by `anchor` ("start", "middle", "end"), and adds its box. */
 static void put_lines(buf *b, bbox *bb, const char *cls, const lines *L, double x, double top,
@@ -378,14 +435,16 @@ static void put_lines(buf *b, bbox *bb, const char *cls, const lines *L, double 
     double left = strcmp(anchor, "start") == 0 ? x : strcmp(anchor, "end") == 0 ? x - w : x - w / 2;
     bbox_add(bb, left, top, left + w, top + h);
 
-    buf_printf(b, "<text class=\"%s\"", cls);
+    buf_puts(b, "<text class=\"");
+    buf_puts(b, cls);
+    buf_putc(b, '"');
     if (L->n == 1) {
         put_attr_num(b, "x", x);
         put_attr_num(b, "y", top + ASCENT * fs);
-        buf_printf(b, " text-anchor=\"%s\">", anchor);
+        put_anchor(b, anchor);
         put_text_n(b, L->start[0], L->len[0]);
     } else {
-        buf_printf(b, " text-anchor=\"%s\">", anchor);
+        put_anchor(b, anchor);
         for (int i = 0; i < L->n; i++) {
             buf_puts(b, "<tspan");
             put_attr_num(b, "x", x);
@@ -547,20 +606,25 @@ static void put_legend(buf *b, bbox *bb, const char *const *names, size_t n, swa
         }
         double x = cx - row / 2;
         for (size_t k = i; k < j; k++) {
-            buf_printf(b, "<g class=\"legend-item legend-%zu\">", k);
+            buf_puts(b, "<g class=\"legend-item legend-");
+            put_uint(b, k);
+            buf_puts(b, "\">");
             if (kind == SW_SERIES) {
                 buf_puts(b, "<line");
                 put_attr_num(b, "x1", x);
                 put_attr_num(b, "y1", y);
                 put_attr_num(b, "x2", x + sw);
                 put_attr_num(b, "y2", y);
-                buf_printf(b, " stroke=\"%s\" stroke-width=\"2.5\"", colour[k]);
-                if (dash[k]) buf_printf(b, " stroke-dasharray=\"%s\"", dash[k]);
+                put_attr_text(b, "stroke", colour[k]);
+                buf_puts(b, " stroke-width=\"2.5\"");
+                if (dash[k]) put_attr_text(b, "stroke-dasharray", dash[k]);
                 buf_puts(b, "/><circle");
                 put_attr_num(b, "cx", x + sw / 2);
                 put_attr_num(b, "cy", y);
-                buf_printf(b, " r=\"3.2\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>",
-                           k == 0 ? colour[k] : "#ffffff", colour[k]);
+                buf_puts(b, " r=\"3.2\"");
+                put_attr_text(b, "fill", k == 0 ? colour[k] : "#ffffff");
+                put_attr_text(b, "stroke", colour[k]);
+                buf_puts(b, " stroke-width=\"1.5\"/>");
             } else {
                 buf_puts(b, "<rect");
                 put_attr_num(b, "x", x);
@@ -669,7 +733,9 @@ int svg_radar_chart(buf *out, const svg_radar *c, err *e)
     buf_puts(&body, "<g class=\"grid\" fill=\"none\" stroke=\"" GRID "\" stroke-width=\"1\">\n");
     for (int k = 1; k <= c->max; k++) {
         for (size_t i = 0; i < n; i++) r[i] = R * k / max;
-        buf_printf(&body, "<polygon class=\"ring ring-%d\"", k);
+        buf_puts(&body, "<polygon class=\"ring ring-");
+        put_int(&body, k);
+        buf_putc(&body, '"');
         if (k == c->max) buf_puts(&body, " stroke=\"" GRID_EDGE "\"");
         buf_puts(&body, " points=\"");
         put_radar_points(&body, r, n);
@@ -691,16 +757,20 @@ int svg_radar_chart(buf *out, const svg_radar *c, err *e)
         if (!se->values) continue;
         for (size_t i = 0; i < n; i++)
             r[i] = value_ok(se->values[i]) ? R * clamp(se->values[i], 0, max) / max : 0;
-        buf_printf(&body, "<g class=\"series series-%zu", s);
+        buf_puts(&body, "<g class=\"series series-");
+        put_uint(&body, s);
         if (se->css_class && *se->css_class) {
             buf_putc(&body, ' ');
             put_text(&body, se->css_class);
         }
         buf_puts(&body, "\">\n<polygon points=\"");
         put_radar_points(&body, r, n);
-        buf_printf(&body, "\" fill=\"%s\" fill-opacity=\"%s\" stroke=\"%s\" stroke-width=\"2\" "
-                   "stroke-linejoin=\"round\"", series_colour[s], s == 0 ? "0.2" : "0.05", series_colour[s]);
-        if (series_dash[s]) buf_printf(&body, " stroke-dasharray=\"%s\"", series_dash[s]);
+        buf_putc(&body, '"');
+        put_attr_text(&body, "fill", series_colour[s]);
+        put_attr_text(&body, "fill-opacity", s == 0 ? "0.2" : "0.05");
+        put_attr_text(&body, "stroke", series_colour[s]);
+        buf_puts(&body, " stroke-width=\"2\" stroke-linejoin=\"round\"");
+        if (series_dash[s]) put_attr_text(&body, "stroke-dasharray", series_dash[s]);
         buf_puts(&body, "/>\n");
         for (size_t i = 0; i < n; i++) {
             if (!value_ok(se->values[i])) continue;
@@ -708,8 +778,10 @@ int svg_radar_chart(buf *out, const svg_radar *c, err *e)
             buf_puts(&body, "<circle class=\"marker\"");
             put_attr_num(&body, "cx", r[i] * cos(a));
             put_attr_num(&body, "cy", r[i] * sin(a));
-            buf_printf(&body, " r=\"3.2\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>\n",
-                       s == 0 ? series_colour[s] : "#ffffff", series_colour[s]);
+            buf_puts(&body, " r=\"3.2\"");
+            put_attr_text(&body, "fill", s == 0 ? series_colour[s] : "#ffffff");
+            put_attr_text(&body, "stroke", series_colour[s]);
+            buf_puts(&body, " stroke-width=\"1.5\"/>\n");
         }
         buf_puts(&body, "</g>\n");
     }
@@ -718,9 +790,8 @@ int svg_radar_chart(buf *out, const svg_radar *c, err *e)
     buf_puts(&body, "<g class=\"scale\" font-size=\"9\" fill=\"" MUTED "\" stroke=\"#ffffff\" "
              "stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">\n");
     for (int k = 1; k <= c->max; k++) {
-        char num[16];
-        snprintf(num, sizeof num, "%d", k);
-        put_text_at(&body, &bb, "scale-label", num, 5, -R * k / max + 5, "start", 9, 11);
+        char num[24];
+        put_text_at(&body, &bb, "scale-label", int_text(num, k), 5, -R * k / max + 5, "start", 9, 11);
     }
     buf_puts(&body, "</g>\n");
 
@@ -947,7 +1018,8 @@ static void matrix_desc(buf *d, const svg_matrix *m)
         for (size_t j = 0; j < m->n_columns; j++) {
             buf_puts(d, j ? ", " : " ");
             put_text(d, m->columns[j]);
-            buf_printf(d, " %d", m->counts[i * m->n_columns + j]);
+            buf_putc(d, ' ');
+            put_int(d, m->counts[i * m->n_columns + j]);
         }
     }
     buf_putc(d, '.');
@@ -1099,13 +1171,17 @@ int svg_stacked_bars(buf *out, const svg_matrix *m, err *e)
     for (size_t i = 0; i < nr; i++) {
         double mid = i * pitch + pitch / 2, x = 0;
         long total = 0;
-        buf_printf(&body, "<g class=\"bar row-%zu\">\n", i);
+        buf_puts(&body, "<g class=\"bar row-");
+        put_uint(&body, i);
+        buf_puts(&body, "\">\n");
         for (size_t j = 0; j < nc; j++) {
             int n = m->counts[i * nc + j];
             if (n == 0) continue;
             double w = L * n / top, t = nc == 1 ? 0.6 : 0.08 + 0.92 * (double)j / (double)(nc - 1);
             char num[16];
-            buf_printf(&body, "<rect class=\"seg seg-%zu\"", j);
+            buf_puts(&body, "<rect class=\"seg seg-");
+            put_uint(&body, j);
+            buf_putc(&body, '"');
             put_attr_num(&body, "x", x);
             put_attr_num(&body, "y", mid - bar_h / 2);
             put_attr_num(&body, "width", w);

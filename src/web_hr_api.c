@@ -494,18 +494,22 @@ void web_api_person(web_request *r)
     int may = web_may_see_person(r, id);
     if (may < 0)
         return;
+    if (!may) {
+        /* as the pages of a person answer (/people/:id/results, /people/:id/review) */
+        web_reply_403(r);
+        return;
+    }
     store *db = web_store(r);
     if (!db)
         return;
     store_person p;
     err e;
-    int rc = may ? store_person_get(db, id, &p, &e) : 0;
+    int rc = store_person_get(db, id, &p, &e);
     if (rc < 0) {
         web_hr_unavailable(r, "person", &e);
         return;
     }
     if (rc == 0) {
-        /* the same answer for "no such person" and "not yours": ids are not probed */
         web_reply_404(r);
         return;
     }

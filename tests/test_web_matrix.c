@@ -204,9 +204,9 @@ static const expect expectations[] = {
     { "GET", "/api/v1/people/:id/results", "/api/v1/people/$member/results", NULL, { AUTH, 403, 200, 200, 403 } },
     { "GET", "/api/v1/people/:id/results", "/api/v1/people/$outside/results", NULL, { AUTH, 403, 403, 200, 403 } },
     /* (A person out of reach is not found here, where the pages say 403.) */
-    { "GET", "/api/v1/people/:id", "/api/v1/people/$eng", NULL,           { AUTH, 200, 200, 200, 404 } },
-    { "GET", "/api/v1/people/:id", "/api/v1/people/$member", NULL,        { AUTH, 404, 200, 200, 404 } },
-    { "GET", "/api/v1/people/:id", "/api/v1/people/$outside", NULL,       { AUTH, 404, 404, 200, 404 } },
+    { "GET", "/api/v1/people/:id", "/api/v1/people/$eng", NULL,           { AUTH, 200, 200, 200, 403 } },
+    { "GET", "/api/v1/people/:id", "/api/v1/people/$member", NULL,        { AUTH, 403, 200, 200, 403 } },
+    { "GET", "/api/v1/people/:id", "/api/v1/people/$outside", NULL,       { AUTH, 403, 403, 200, 403 } },
 
     /* The manager's review: managers (their unit and below) and HR (everyone),
      * never one's own assessment. */

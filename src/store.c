@@ -44,7 +44,7 @@ struct store {
 #define CONTRIBUTION_COLUMNS "id, person_id, kind, title, date, description FROM contribution"
 #define ASSESSMENT_COLUMNS \
     "a.id, a.person_id, a.cycle_id, p.employee_number, p.name, c.name, a.catalog_id, a.catalog_version, " \
-    "a.status, a.created_at, a.updated_at " \
+    "a.status, a.created_at, a.updated_at, a.revision " \
     "FROM assessment a JOIN person p ON p.id = a.person_id JOIN cycle c ON c.id = a.cycle_id"
 #define USER_COLUMNS \
     "u.id, u.login, u.person_id, u.role, u.password_hash, u.disabled, u.created_at, p.employee_number, p.name " \
@@ -119,8 +119,11 @@ struct store {
                      "updated_at) VALUES (?, ?, ?, ?, 'draft', ?, ?) RETURNING id") \
     X(ASSESS_BY_ID, "SELECT " ASSESSMENT_COLUMNS " WHERE a.id = ?") \
     X(ASSESS_BY_PERSON_CYCLE, "SELECT " ASSESSMENT_COLUMNS " WHERE a.person_id = ? AND a.cycle_id = ?") \
-    X(ASSESS_TOUCH, "UPDATE assessment SET updated_at = ? WHERE id = ?") \
-    X(ASSESS_SET_STATUS, "UPDATE assessment SET status = ?, updated_at = ? WHERE id = ?") \
+    X(ASSESS_TOUCH, "UPDATE assessment SET updated_at = ?, revision = revision + 1 WHERE id = ?") \
+    X(ASSESS_SET_STATUS, "UPDATE assessment SET status = ?, updated_at = ?, revision = revision + 1 WHERE id = ?") \
+    X(ASSESS_BUMP, "UPDATE assessment SET revision = revision + 1 WHERE id = ?") \
+    X(ASSESS_BUMP_PERSON, "UPDATE assessment SET revision = revision + 1 WHERE person_id = ?") \
+    X(ASSESS_BUMP_CYCLE, "UPDATE assessment SET revision = revision + 1 WHERE cycle_id = ?") \
     X(ANSWER_GET, "SELECT value FROM answer WHERE assessment_id = ? AND element_id = ? AND rater = ?") \
     X(ANSWER_UPSERT, "INSERT INTO answer (assessment_id, element_id, rater, value, updated_at, updated_by) " \
                      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, element_id, rater) DO UPDATE SET " \
@@ -375,6 +378,18 @@ int store_begin(store *s, err *e)
         if (s->drv->exec(s->conn, sql, e) < 0)
             return -1;
     }
+    s->depth++;
+    return 0;
+}
+
+/* Starts a deferred transaction (no lock until the first read) or, inside one,
+ * a savepoint. */
+int store_begin_read(store *s, err *e)
+{
+    if (s->depth > 0)
+        return store_begin(s, e);
+    if (s->drv->exec(s->conn, "BEGIN", e) < 0)
+        return -1;
     s->depth++;
     return 0;
 }
@@ -1185,6 +1200,9 @@ int store_person_edit(store *s, const store_person *p, err *e)
     if (rc == 0 && q_exec(s, Q_PERSON_UPDATE, e, "ttttnnti", p->employee_number, p->name, opt(p->kana),
                           opt(p->email), p->org_unit_id, p->manager_id, at, p->id) < 0)
         rc = person_fault(s, p, e);
+    /* A loaded assessment carries the person's name and number. */
+    if (rc == 0)
+        rc = q_exec(s, Q_ASSESS_BUMP_PERSON, e, "i", p->id);
     return tx_end(s, rc, e);
 }
 
@@ -1420,6 +1438,9 @@ int store_cycle_edit(store *s, int64_t id, const char *name, const char *opens, 
     }
     if (rc == 0)
         rc = q_exec(s, Q_CYCLE_UPDATE, e, "ttti", name, opens, closes, id);
+    /* A loaded assessment carries its cycle's name. */
+    if (rc == 0)
+        rc = q_exec(s, Q_ASSESS_BUMP_CYCLE, e, "i", id);
     return tx_end(s, rc, e);
 }
 
@@ -1559,6 +1580,16 @@ static int experience_items_write(store *s, int64_t id, const assessment_experie
     return 0;
 }
 
+/* After a change of person_id's experience records: their assessments' cached
+ * results go, and their revisions move on (the records are part of every
+ * loaded assessment of the person and of the levels it reaches). */
+static int drop_person_results(store *s, int64_t person_id, err *e)
+{
+    if (q_exec(s, Q_RESULTS_DROP_PERSON, e, "i", person_id) < 0)
+        return -1;
+    return q_exec(s, Q_ASSESS_BUMP_PERSON, e, "i", person_id);
+}
+
 int store_experience_add(store *s, int64_t person_id, const assessment_experience *x, int64_t *id, err *e)
 {
     if (experience_check(x, e) < 0)
@@ -1580,7 +1611,7 @@ int store_experience_add(store *s, int64_t person_id, const assessment_experienc
     if (rc == 0)
         rc = experience_items_write(s, new_id, x, e);
     if (rc == 0)
-        rc = q_exec(s, Q_RESULTS_DROP_PERSON, e, "i", person_id);
+        rc = drop_person_results(s, person_id, e);
     rc = tx_end(s, rc, e);
     if (rc == 0 && id)
         *id = new_id;
@@ -1608,7 +1639,7 @@ int store_experience_edit(store *s, int64_t id, const assessment_experience *x, 
     if (rc == 0)
         rc = experience_items_write(s, id, x, e);
     if (rc == 0)
-        rc = q_exec(s, Q_RESULTS_DROP_PERSON, e, "i", person_id);
+        rc = drop_person_results(s, person_id, e);
     return tx_end(s, rc, e);
 }
 
@@ -1715,6 +1746,24 @@ static int contribution_check(const assessment_contribution *c, err *e)
     return 0;
 }
 
+/* The person whose contribution id is: 1 with *person_id, -1 (with a message
+ * naming the id when there is none). */
+static int contribution_owner(store *s, int64_t id, int64_t *person_id, err *e)
+{
+    store_stmt *st = q_open(s, Q_CONTRIB_BY_ID, e, "i", id);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1)
+        *person_id = col_int(s, st, 1);
+    q_close(s, st);
+    if (rc == 0) {
+        err_set(e, "", 0, 0, NULL, "no contribution with id %lld", (long long)id);
+        rc = -1;
+    }
+    return rc;
+}
+
 int store_contribution_add(store *s, int64_t person_id, const assessment_contribution *c, int64_t *id, err *e)
 {
     if (contribution_check(c, e) < 0)
@@ -1732,6 +1781,8 @@ int store_contribution_add(store *s, int64_t person_id, const assessment_contrib
     if (rc == 1)
         rc = q_int(s, Q_CONTRIB_INSERT, &new_id, e, "itttttt", person_id, contribution_kind_name(c->kind),
                    c->title, opt(c->date), opt(c->description), at, at) == 1 ? 0 : -1;
+    if (rc == 0)
+        rc = q_exec(s, Q_ASSESS_BUMP_PERSON, e, "i", person_id);
     rc = tx_end(s, rc, e);
     if (rc == 0 && id)
         *id = new_id;
@@ -1746,14 +1797,13 @@ int store_contribution_edit(store *s, int64_t id, const assessment_contribution 
     now_utc(at);
     if (store_begin(s, e) < 0)
         return -1;
-    int rc = q_int(s, Q_CONTRIB_BY_ID, NULL, e, "i", id);
-    if (rc == 0) {
-        err_set(e, "", 0, 0, NULL, "no contribution with id %lld", (long long)id);
-        rc = -1;
-    }
+    int64_t person_id = 0;
+    int rc = contribution_owner(s, id, &person_id, e);
     if (rc == 1)
         rc = q_exec(s, Q_CONTRIB_UPDATE, e, "ttttti", contribution_kind_name(c->kind),
                     c->title, opt(c->date), opt(c->description), at, id);
+    if (rc == 0)
+        rc = q_exec(s, Q_ASSESS_BUMP_PERSON, e, "i", person_id);
     return tx_end(s, rc, e);
 }
 
@@ -1761,13 +1811,12 @@ int store_contribution_delete(store *s, int64_t id, err *e)
 {
     if (store_begin(s, e) < 0)
         return -1;
-    int rc = q_int(s, Q_CONTRIB_BY_ID, NULL, e, "i", id);
-    if (rc == 0) {
-        err_set(e, "", 0, 0, NULL, "no contribution with id %lld", (long long)id);
-        rc = -1;
-    }
+    int64_t person_id = 0;
+    int rc = contribution_owner(s, id, &person_id, e);
     if (rc == 1)
         rc = q_exec(s, Q_CONTRIB_DELETE, e, "i", id);
+    if (rc == 0)
+        rc = q_exec(s, Q_ASSESS_BUMP_PERSON, e, "i", person_id);
     return tx_end(s, rc, e);
 }
 
@@ -1846,6 +1895,7 @@ static void assessment_from_row(store *s, store_stmt *st, store_assessment *a)
     a->status = status < 0 ? ASSESSMENT_DRAFT : (assessment_status)status;
     a->created_at = col_dup(s, st, 9);
     a->updated_at = col_dup(s, st, 10);
+    a->revision = col_int(s, st, 11);
 }
 
 static int assessment_one(store *s, int slot, store_assessment *out, err *e, const char *types, ...)
@@ -2620,7 +2670,7 @@ int store_experience_delete(store *s, int64_t id, const char *actor, err *e)
     if (rc == 0)
         rc = q_exec(s, Q_EXP_DELETE, e, "i", id);
     if (rc == 0)
-        rc = q_exec(s, Q_RESULTS_DROP_PERSON, e, "i", person_id);
+        rc = drop_person_results(s, person_id, e);
     for (size_t i = 0; i < n_uses; i++)
         free(uses[i].element_id);
     free(uses);
@@ -2712,15 +2762,22 @@ int store_comment_add(store *s, int64_t assessment_id, const char *author, store
     char at[24];
     now_utc(at);
     int64_t new_id = 0;
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = 0;
     if (q_int(s, Q_COMMENT_INSERT, &new_id, e, "itttt", assessment_id, author, store_comment_kind_name(kind),
               body, at) != 1) {
         if (s->fault == STORE_FAULT_FOREIGN_KEY)
             err_set(e, "", 0, 0, "assessment_id", "no assessment with id %lld", (long long)assessment_id);
-        return -1;
+        rc = -1;
     }
-    if (id)
+    /* The thread is part of what the assessment's pages show. */
+    if (rc == 0)
+        rc = q_exec(s, Q_ASSESS_BUMP, e, "i", assessment_id);
+    rc = tx_end(s, rc, e);
+    if (rc == 0 && id)
         *id = new_id;
-    return 0;
+    return rc;
 }
 
 /* The thread of one assessment, oldest first, each with its author's name. */

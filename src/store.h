@@ -79,6 +79,12 @@ int store_check(store *s, err *e);
 /* Starts a transaction, or a savepoint inside one already open. SQLite takes the
  * write lock at once, waiting up to 5 s for another writer. */
 int store_begin(store *s, err *e);
+/* Starts a transaction for reading, or a savepoint inside one already open:
+ * every read until the matching store_commit sees the database as it was at the
+ * first of them, and SQLite takes its read lock once instead of once per
+ * statement. It takes no write lock: a write inside it may be refused as busy
+ * when another connection wrote since the first read, so keep it to reads. */
+int store_begin_read(store *s, err *e);
 /* Ends the innermost transaction (or savepoint) keeping its changes. A failed
  * commit rolls back. */
 int store_commit(store *s, err *e);
@@ -299,6 +305,13 @@ typedef struct store_assessment {
     assessment_status status;
     char *created_at;
     char *updated_at;
+    /* A change counter: it moves on with every change of what the assessment
+     * holds or shows, in the same transaction as the change (its answers, status
+     * and comments; its person's experience records, contributions, name and
+     * number; its cycle's name). Caches of a loaded or evaluated assessment key
+     * on (id, revision): updated_at counts seconds and only follows answers and
+     * status. */
+    int64_t revision;
 } store_assessment;
 
 typedef struct store_assessment_list {

@@ -206,10 +206,18 @@ static const char migration_3[] =
     ");\n"
     "CREATE INDEX assessment_comment_assessment ON assessment_comment(assessment_id, id);\n";
 
+/* Version 4: a change counter per assessment (store.h, store_assessment.revision),
+ * moved on by every change of what the assessment holds or shows, so that the
+ * web server may keep an assessment loaded and evaluated, and its charts drawn,
+ * for as long as the counter stays where it was. */
+static const char migration_4[] =
+    "ALTER TABLE assessment ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
     migration_2,
     migration_3,
+    migration_4,
 };
 
 /* A cached statement slot. */

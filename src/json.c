@@ -6,8 +6,11 @@
 #include "json.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 typedef struct reader {
     const char *text;
@@ -15,6 +18,11 @@ typedef struct reader {
     size_t pos;
     int line;
     size_t line_start;      /* byte offset where the current line begins */
+    /* reader_column's last answer: column col_value at byte col_offset of the
+     * line starting at col_line_start, so that the next value of a long line is
+     * counted from there rather than from the line's start */
+    size_t col_line_start, col_offset;
+    int col_value;
     const char *name;
     err *e;
     int failed;
@@ -36,11 +44,23 @@ static void reader_path(const reader *r, char *dst, size_t size)
     }
 }
 
-static int reader_column(const reader *r, size_t offset)
+/* The column (in characters, from 1) of byte offset on the line starting at
+ * r->line_start. Counting goes on from the previous answer when it was on the
+ * same line and not past offset, so the values of one long line cost linear
+ * time in all, not quadratic. */
+static int reader_column(reader *r, size_t offset)
 {
+    size_t i = r->line_start;
     int col = 1;
-    for (size_t i = r->line_start; i < offset && i < r->len; i++)
+    if (r->col_line_start == r->line_start && r->col_offset >= i && r->col_offset <= offset) {
+        i = r->col_offset;
+        col = r->col_value;
+    }
+    for (; i < offset && i < r->len; i++)
         if (((unsigned char)r->text[i] & 0xC0) != 0x80) col++;
+    r->col_line_start = r->line_start;
+    r->col_offset = i;
+    r->col_value = col;
     return col;
 }
 
@@ -286,11 +306,77 @@ static json_value *read_array(reader *r, int depth)
     return NULL;
 }
 
+/* The keys of one object being read, to refuse a duplicate: compared one by one
+ * while the object is small, then through an open-addressing table of member
+ * indexes, so that an object of n keys costs O(n), not O(n^2), comparisons (a
+ * body of a megabyte holds 100,000 keys). The hash is keyed by a random seed, so
+ * that keys cannot be chosen to collide. */
+#define KEY_SCAN_MAX 16
+typedef struct key_set {
+    size_t *slots;          /* member index + 1; 0 is an empty slot */
+    size_t cap;             /* a power of two; 0 while keys are compared one by one */
+    int shift;              /* 64 - log2(cap): a hash's top bits pick its slot */
+    uint64_t seed;
+} key_set;
+
+/* Where key's probe sequence starts in ks. */
+static size_t key_slot(const key_set *ks, const char *key)
+{
+    uint64_t h = ks->seed ^ 0xcbf29ce484222325u;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 0x100000001b3u;
+    h ^= h >> 29;
+    return (size_t)((h * 0x9e3779b97f4a7c15u) >> ks->shift);
+}
+
+/* 1 when an earlier member of v has key. */
+static int key_seen(const key_set *ks, const json_value *v, const char *key)
+{
+    if (!ks->cap) {
+        for (size_t i = 0; i < v->n_members; i++)
+            if (strcmp(v->members[i].key, key) == 0) return 1;
+        return 0;
+    }
+    for (size_t i = key_slot(ks, key); ks->slots[i]; i = (i + 1) & (ks->cap - 1))
+        if (strcmp(v->members[ks->slots[i] - 1].key, key) == 0) return 1;
+    return 0;
+}
+
+/* Puts member index m of v into the table. */
+static void key_put(key_set *ks, const json_value *v, size_t m)
+{
+    size_t i = key_slot(ks, v->members[m].key);
+    while (ks->slots[i]) i = (i + 1) & (ks->cap - 1);
+    ks->slots[i] = m + 1;
+}
+
+/* Records the member just added to v: from KEY_SCAN_MAX members on, in the
+ * table, grown (at most half full) as needed. -1 when out of memory. */
+static int key_add(key_set *ks, const json_value *v)
+{
+    size_t n = v->n_members;
+    if (n < KEY_SCAN_MAX) return 0;
+    if (ks->cap && n * 2 <= ks->cap) { key_put(ks, v, n - 1); return 0; }
+    size_t cap = ks->cap ? ks->cap * 2 : 4 * KEY_SCAN_MAX;
+    size_t *slots = calloc(cap, sizeof *slots);
+    if (!slots) return -1;
+    if (!ks->cap && getentropy(&ks->seed, sizeof ks->seed) != 0)
+        ks->seed = (uint64_t)(uintptr_t)slots ^ (uint64_t)time(NULL);
+    free(ks->slots);
+    ks->slots = slots;
+    ks->cap = cap;
+    ks->shift = 64;
+    for (size_t c = cap; c > 1; c >>= 1) ks->shift--;
+    for (size_t m = 0; m < n; m++) key_put(ks, v, m);
+    return 0;
+}
+
 static json_value *read_object(reader *r, int depth)
 {
     json_value *v = value_new(r, JSON_OBJECT);
     if (!v) return NULL;
     size_t cap = 0;
+    key_set keys = { NULL, 0, 0, 0 };
     r->pos++;
     skip_space(r);
     if (r->pos < r->len && r->text[r->pos] == '}') { r->pos++; return v; }
@@ -305,16 +391,15 @@ static json_value *read_object(reader *r, int depth)
         size_t kpos = r->pos, klen;
         char *key = read_string(r, &klen);
         if (!key) break;
-        for (size_t i = 0; i < v->n_members; i++)
-            if (strcmp(v->members[i].key, key) == 0) {
-                r->steps[depth].key = key;
-                r->depth = depth + 1;
-                char msg[300];
-                snprintf(msg, sizeof msg, "duplicate key \"%s\"", key);
-                reader_fail(r, kpos, msg, NULL);
-                free(key);
-                goto fail;
-            }
+        if (key_seen(&keys, v, key)) {
+            r->steps[depth].key = key;
+            r->depth = depth + 1;
+            char msg[300];
+            snprintf(msg, sizeof msg, "duplicate key \"%s\"", key);
+            reader_fail(r, kpos, msg, NULL);
+            free(key);
+            goto fail;
+        }
         skip_space(r);
         if (r->pos >= r->len || r->text[r->pos] != ':') {
             free(key);
@@ -334,15 +419,17 @@ static json_value *read_object(reader *r, int depth)
             v->members = grown;
         }
         v->members[v->n_members++] = (json_member){ key, kline, kcol, val };
+        if (key_add(&keys, v) < 0) { reader_fail(r, r->pos, "out of memory", NULL); break; }
         skip_space(r);
         if (r->pos >= r->len) { reader_fail(r, r->pos, "unexpected end of input", "expected ',' or '}'"); break; }
         char c = r->text[r->pos];
         if (c == ',') { r->pos++; continue; }
-        if (c == '}') { r->pos++; return v; }
+        if (c == '}') { r->pos++; free(keys.slots); return v; }
         reader_fail(r, r->pos, "expected ',' or '}'", NULL);
         break;
     }
 fail:
+    free(keys.slots);
     json_free(v);
     return NULL;
 }
@@ -384,6 +471,7 @@ json_value *json_parse(const char *text, size_t len, const char *name, err *e)
     r.text = text;
     r.len = len;
     r.line = 1;
+    r.col_value = 1;        /* column 1 at offset 0 of the first line */
     r.name = name ? name : "";
     r.e = e;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { r.pos = 3; r.line_start = 3; }

@@ -28,6 +28,19 @@ static void expect_error(const char *s, int line, int column, const char *fragme
     if (!strstr(e.message, fragment)) fail_msg("message \"%s\" lacks \"%s\"", e.message, fragment);
 }
 
+/* The same for text of len bytes (which may hold NUL). */
+static void expect_error_len(const char *s, size_t len, int line, int column, const char *fragment)
+{
+    err e;
+    memset(&e, 0, sizeof e);
+    json_value *v = json_parse(s, len, "t.json", &e);
+    if (v) { json_free(v); fail_msg("parsed but should not (%zu bytes)", len); }
+    assert_string_equal(e.where, "t.json");
+    assert_int_equal(e.line, line);
+    assert_int_equal(e.column, column);
+    if (!strstr(e.message, fragment)) fail_msg("message \"%s\" lacks \"%s\"", e.message, fragment);
+}
+
 static void test_values_and_positions(void **state)
 {
     (void)state;
@@ -134,6 +147,91 @@ static void test_every_truncation(void **state)
     json_free(v);
 }
 
+/* A document on one line (what JSON clients send): every value keeps its column,
+ * counted in characters, however many values precede it on the line; an error
+ * at the end of the line is placed too. Found by fuzzing: each column was
+ * counted from the start of the line, so a megabyte on one line took minutes. */
+static void test_long_line_positions(void **state)
+{
+    (void)state;
+    enum { N = 100000 };
+    size_t cap = 8 * N + 16, n = 0;
+    char *doc = malloc(cap);
+    int *column = malloc(N * sizeof *column);
+    assert_non_null(doc);
+    assert_non_null(column);
+    int chars = 0;
+    doc[n++] = '[';
+    chars++;
+    for (int i = 0; i < N; i++) {
+        if (i) { doc[n++] = ','; chars++; }
+        column[i] = chars + 1;
+        if (i % 2) { memcpy(doc + n, "\"\xE6\x97\xA5\"", 5); n += 5; chars += 3; }   /* "日" */
+        else { doc[n++] = '7'; chars++; }
+    }
+    doc[n++] = ']';
+    err e;
+    json_value *v = json_parse(doc, n, "t.json", &e);
+    assert_non_null(v);
+    assert_int_equal(v->n_elements, N);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(v->elements[i]->line, 1);
+        if (v->elements[i]->column != column[i])
+            fail_msg("element %d at column %d, expected %d", i, v->elements[i]->column, column[i]);
+    }
+    json_free(v);
+    /* the same line with a trailing comma: refused at the closing bracket */
+    doc[n - 1] = ',';
+    doc[n++] = ']';
+    expect_error_len(doc, n, 1, chars + 2, "trailing comma");
+    free(doc);
+    free(column);
+}
+
+/* An object with many keys: all kept in file order, and a key given twice is
+ * refused at its second place with its path, however many keys came between.
+ * Found by fuzzing: each key was compared with every earlier one. */
+static void test_many_keys(void **state)
+{
+    (void)state;
+    enum { N = 50000 };
+    size_t cap = 24 * (size_t)N + 64, n = 0;
+    char *doc = malloc(cap);
+    assert_non_null(doc);
+    doc[n++] = '{';
+    for (int i = 0; i < N; i++)
+        n += (size_t)snprintf(doc + n, cap - n, "%s\n\"k%d\": %d", i ? "," : "", i, i);
+    doc[n++] = '}';
+    err e;
+    json_value *v = json_parse(doc, n, "t.json", &e);
+    assert_non_null(v);
+    assert_int_equal(v->n_members, N);
+    assert_string_equal(v->members[0].key, "k0");
+    assert_string_equal(v->members[N - 1].key, "k49999");
+    assert_int_equal(v->members[N - 1].line, N + 1);
+    assert_int_equal(v->members[N - 1].value->number, N - 1);
+    json_free(v);
+    /* "k17" again as the last key: line N + 2, column 1 */
+    n--;
+    n += (size_t)snprintf(doc + n, cap - n, ",\n\"k17\": 0}");
+    expect_error_len(doc, n, N + 2, 1, "duplicate key \"k17\"");
+    memset(&e, 0, sizeof e);
+    assert_null(json_parse(doc, n, "t.json", &e));
+    assert_string_equal(e.path, "k17");
+    /* keys that differ only in case or length are different keys */
+    n = (size_t)snprintf(doc, cap, "{");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(doc + n, cap - n, "%s\"%.*s\": 0, \"%.*s\": 1", i ? ", " : "", i + 1,
+                              "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", i + 1,
+                              "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    n += (size_t)snprintf(doc + n, cap - n, "}");
+    v = json_parse(doc, n, "t.json", &e);
+    assert_non_null(v);
+    assert_int_equal(v->n_members, 80);
+    json_free(v);
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -143,6 +241,8 @@ int main(void)
         cmocka_unit_test(test_error_paths),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_every_truncation),
+        cmocka_unit_test(test_long_line_positions),
+        cmocka_unit_test(test_many_keys),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }

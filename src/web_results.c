@@ -9,10 +9,14 @@
  * API (GET /api/v1/me/results, /api/v1/people/:id/results) answers the same
  * facts: both are built by build_results() into one `results`, which the page
  * renders as HTML and the API as JSON, so the two cannot tell different stories.
+ * What is costly in that (an assessment loaded and evaluated, a chart drawn) is
+ * kept between requests in the app's results cache, under keys that change
+ * with what it was made from (see "What the results pages keep").
  *
  * The file also holds what the manager's pages share with it (web_results.h). */
 #include "web_results.h"
 #include "web_access.h"
+#include "web_cache.h"
 #include "web_pages.h"
 #include "html.h"
 #include "svg.h"
@@ -345,6 +349,225 @@ const char *web_text_tpl(web_request *r, const char *tpl, ...)
     return s;
 }
 
+/* ---- What the results pages keep between requests --------------------------------- */
+
+/* Loading an assessment's answers from the database, evaluating them and
+ * drawing the charts took two thirds of a results request. The app keeps, in
+ * one bounded cache (web_cache.h), each assessment loaded and evaluated under
+ * its id and revision (store.h: the revision moves on with every change of what
+ * the assessment shows, so a changed assessment is looked up under a new key
+ * and the old entry ages out), and each chart drawn under all of its inputs.
+ * The revision is read on every request, in the same read transaction as the
+ * loading, so what is kept is never older than what it is kept for, also when
+ * another process (the command line) changed the data. */
+
+/* The key of the results cache among the app's memos. */
+static const char cache_memo_key = 0;
+
+/* Bytes the cache may hold: about a hundred evaluated assessments of the demo
+ * (100 to 250 KB each) with their pages' detail (40 to 60 KB a language and
+ * choice) and charts, well inside the 50 MB the server may take in all. */
+#define RESULTS_CACHE_BUDGET (16u << 20)
+
+static void *make_results_cache(void *ctx)
+{
+    (void)ctx;
+    return web_cache_new(RESULTS_CACHE_BUDGET);
+}
+
+/* The app's results cache, made on first use. */
+static web_cache *results_cache(web_request *r)
+{
+    return web_app_memo(r->app, &cache_memo_key, make_results_cache, NULL, web_cache_free_value);
+}
+
+/* An assessment loaded and evaluated: what the results pages need of it. */
+typedef struct evaluation {
+    assessment *answers;
+    engine_result *self;
+    engine_result *manager;              /* NULL when the manager has not rated */
+} evaluation;
+
+static void evaluation_free(void *p)
+{
+    evaluation *x = p;
+    engine_result_free(x->self);
+    engine_result_free(x->manager);
+    assessment_free(x->answers);
+    free(x);
+}
+
+/* Has rater answered anything in a? */
+static int has_answers_of(const assessment *a, assessment_rater rater)
+{
+    for (size_t i = 0; i < a->n_answers; i++)
+        if (a->answers[i].rater == rater)
+            return 1;
+    return 0;
+}
+
+/* The memory an evaluation holds, estimated from what was measured on the demo
+ * database (heap growth of loading and evaluating): up to 300 bytes an answer
+ * with its element id and evidence, 1 KB an experience record or contribution,
+ * 32 KB a result of the engine over the built-in catalog. */
+static size_t evaluation_size(const evaluation *x)
+{
+    size_t n = sizeof *x + 4096 + x->answers->n_answers * 300
+               + (x->answers->n_experience + x->answers->n_contributions) * 1024;
+    return n + (x->manager ? 2 : 1) * (32u << 10);
+}
+
+/* Assessment a loaded and evaluated, from the results cache or made now and
+ * kept there; lent until the request ends. a's revision must have been read in
+ * the read transaction the request is in. NULL after answering 503. */
+static const evaluation *evaluated(web_request *r, const web_eval *ev, const store_assessment *a)
+{
+    struct {
+        char kind[8];
+        int64_t id, revision;
+    } key;
+    memset(&key, 0, sizeof key);
+    memcpy(key.kind, "eval", 4);
+    key.id = a->id;
+    key.revision = a->revision;
+    web_cache *cache = results_cache(r);
+    web_cache_ref *ref;
+    const evaluation *x = web_cache_get(cache, &key, sizeof key, &ref);
+    if (!x) {
+        store *db = web_store(r);
+        if (!db)
+            return NULL;
+        err e;
+        memset(&e, 0, sizeof e);
+        assessment *answers = NULL;
+        if (store_assessment_load(db, a->id, &answers, &e) <= 0) {
+            web_store_failed(r, "an assessment", &e);
+            return NULL;
+        }
+        evaluation *made = calloc(1, sizeof *made);
+        if (!made)
+            abort();
+        made->answers = answers;
+        made->self = engine_result_new(ev->engine);
+        engine_evaluate(ev->engine, answers, RATER_SELF, made->self);
+        if (has_answers_of(answers, RATER_MANAGER)) {
+            made->manager = engine_result_new(ev->engine);
+            engine_evaluate(ev->engine, answers, RATER_MANAGER, made->manager);
+        }
+        x = web_cache_put(cache, &key, sizeof key, made, evaluation_size(made), evaluation_free, &ref);
+    }
+    web_defer(r, web_cache_return_value, ref);
+    return x;
+}
+
+/* A chart's key: what it is, then every input it is drawn from (strings with
+ * their lengths, numbers as their bytes), so that equal keys mean equal charts. */
+static void key_text(buf *k, const char *s)
+{
+    size_t n = s ? strlen(s) : SIZE_MAX;
+    buf_append(k, &n, sizeof n);
+    if (s)
+        buf_append(k, s, n);
+}
+
+static void key_numbers(buf *k, const double *v, size_t n)
+{
+    buf_append(k, &n, sizeof n);
+    if (v)
+        buf_append(k, v, n * sizeof *v);
+}
+
+static void radar_key(buf *k, const svg_radar *c)
+{
+    key_text(k, "radar");
+    key_text(k, c->id);
+    key_text(k, c->title);
+    key_text(k, c->summary);
+    buf_append(k, &c->n_axes, sizeof c->n_axes);
+    for (size_t i = 0; i < c->n_axes; i++)
+        key_text(k, c->axes[i]);
+    buf_append(k, &c->max, sizeof c->max);
+    buf_append(k, &c->n_series, sizeof c->n_series);
+    for (size_t i = 0; i < c->n_series; i++) {
+        key_text(k, c->series[i].name);
+        key_text(k, c->series[i].css_class);
+        key_numbers(k, c->series[i].values, c->series[i].values ? c->n_axes : 0);
+    }
+    key_text(k, c->no_value);
+}
+
+static void bars_key(buf *k, const svg_bars *c)
+{
+    key_text(k, "bars");
+    key_text(k, c->id);
+    key_text(k, c->title);
+    key_text(k, c->summary);
+    buf_append(k, &c->n, sizeof c->n);
+    for (size_t i = 0; i < c->n; i++)
+        key_text(k, c->labels[i]);
+    key_numbers(k, c->values, c->n);
+    buf_append(k, &c->max, sizeof c->max);
+    key_text(k, c->unit);
+    buf_append(k, &c->decimals, sizeof c->decimals);
+    key_text(k, c->no_value);
+}
+
+/* Appends to out the chart whose inputs key holds: kept in the results cache,
+ * or drawn by draw(svg, chart, e) and kept. 0, or -1 with *e when the chart's
+ * description is wrong (nothing appended). */
+static int put_chart(web_request *r, buf *out, const buf *key, int (*draw)(buf *, const void *, err *),
+                     const void *chart, err *e)
+{
+    web_cache *cache = results_cache(r);
+    web_cache_ref *ref;
+    const char *svg = web_cache_get(cache, key->data, key->len, &ref);
+    if (!svg) {
+        buf made;
+        buf_init(&made);
+        if (draw(&made, chart, e) < 0) {
+            buf_free(&made);
+            return -1;
+        }
+        size_t len = made.len;
+        svg = web_cache_put(cache, key->data, key->len, buf_detach(&made), len + 1, free, &ref);
+    }
+    buf_raw(out, svg);
+    web_cache_return(ref);
+    return 0;
+}
+
+static int draw_radar(buf *out, const void *chart, err *e)
+{
+    return svg_radar_chart(out, chart, e);
+}
+
+static int draw_bars(buf *out, const void *chart, err *e)
+{
+    return svg_bar_chart(out, chart, e);
+}
+
+/* svg_radar_chart through the results cache. */
+static int put_radar_chart(web_request *r, buf *out, const svg_radar *chart, err *e)
+{
+    buf key;
+    buf_init(&key);
+    radar_key(&key, chart);
+    int rc = put_chart(r, out, &key, draw_radar, chart, e);
+    buf_free(&key);
+    return rc;
+}
+
+/* svg_bar_chart through the results cache. */
+static int put_bar_chart(web_request *r, buf *out, const svg_bars *chart, err *e)
+{
+    buf key;
+    buf_init(&key);
+    bars_key(&key, chart);
+    int rc = put_chart(r, out, &key, draw_bars, chart, e);
+    buf_free(&key);
+    return rc;
+}
+
 /* ---- The results of one person ------------------------------------------------------ */
 
 /* Everything the page and the API show, gathered once. */
@@ -354,9 +577,10 @@ typedef struct results {
     store_assessment_list assessments;   /* every assessment of the person, latest cycle first */
     const store_assessment *current;     /* the one shown, in assessments; NULL when there is none */
     int other_catalog;                   /* current is for another catalog version: not evaluated */
-    assessment *answers;                 /* current, loaded */
-    engine_result *self;                 /* its self rating evaluated */
-    engine_result *manager;              /* its manager's rating evaluated; NULL when there is none */
+    /* The three below are lent by the results cache for the request's life. */
+    const assessment *answers;           /* current, loaded */
+    const engine_result *self;           /* its self rating evaluated */
+    const engine_result *manager;        /* its manager's rating evaluated; NULL when there is none */
     const engine_spec *selected;         /* the specialization shown in detail */
     int target_level;                    /* the level whose gap is listed (0: none, the top reached) */
     const engine_level *target;          /* its achievement indicators evaluated, in selected->levels */
@@ -369,22 +593,10 @@ typedef struct results {
 static void results_free(void *p)
 {
     results *res = p;
-    engine_result_free(res->self);
-    engine_result_free(res->manager);
-    assessment_free(res->answers);
     store_person_clear(&res->person);
     store_assessment_list_free(&res->assessments);
     store_comment_list_free(&res->comments);
     free(res->history);
-}
-
-/* Has rater answered anything in a? */
-static int has_answers_of(const assessment *a, assessment_rater rater)
-{
-    for (size_t i = 0; i < a->n_answers; i++)
-        if (a->answers[i].rater == rater)
-            return 1;
-    return 0;
 }
 
 /* How many items of its criteria es meets in all levels: a tie-breaker for the
@@ -454,7 +666,9 @@ static int choose_target(web_request *r, results *res)
     return 0;
 }
 
-/* Fills res->history: the levels of every assessment of the person. */
+/* Fills res->history: the levels of every assessment of the person (-1 for
+ * one of another catalog version), as web_assessment_levels would find them,
+ * from the results cache. */
 static int gather_history(web_request *r, results *res)
 {
     size_t n = res->assessments.count;
@@ -464,21 +678,79 @@ static int gather_history(web_request *r, results *res)
     for (size_t i = 0; i < n; i++) {
         int *row = res->history + i * res->n_specs;
         const store_assessment *a = &res->assessments.items[i];
-        if (a == res->current && res->self) {
-            for (size_t j = 0; j < res->n_specs; j++)
-                row[j] = res->self->specs[j].level;
-            continue;
+        const engine_result *self = a == res->current ? res->self : NULL;
+        if (!self && same_catalog(res->ev, a)) {
+            const evaluation *x = evaluated(r, res->ev, a);
+            if (!x)
+                return -1;
+            self = x->self;
         }
-        if (web_assessment_levels(r, res->ev, a, row) < 0)
-            return -1;
+        for (size_t j = 0; j < res->n_specs; j++)
+            row[j] = self ? self->specs[j].level : -1;
     }
     return 0;
 }
 
-/* Gathers the results of person_id for r: the person, their assessments, the
- * one ?cycle= names (else the latest) evaluated, the target, the history, the
- * comments. NULL after answering (404 for an unknown person, 400/404 for bad
- * parameters, 503). The results belong to the request. */
+/* Gathers into res the results of person_id for r: the person, their
+ * assessments, the one ?cycle= names (else the latest) evaluated, the target,
+ * the history, the comments. 0, or -1 after answering (404 for an unknown
+ * person, 400/404 for bad parameters, 503). */
+static int gather_results(web_request *r, store *db, int64_t person_id, results *res)
+{
+    const web_eval *ev = res->ev;
+    err e;
+    memset(&e, 0, sizeof e);
+    int found = store_person_get(db, person_id, &res->person, &e);
+    if (found < 0) {
+        web_store_failed(r, "a person", &e);
+        return -1;
+    }
+    if (found == 0) {
+        web_reply_404(r);
+        return -1;
+    }
+    store_assessment_filter f = { .person_id = person_id, .status = -1 };
+    if (store_assessment_list_filter(db, &f, &res->assessments, &e) < 0) {
+        web_store_failed(r, "assessments of a person", &e);
+        return -1;
+    }
+    const char *cycle = web_query(r, "cycle");
+    if (!cycle || !*cycle) {
+        /* the latest: the first of the list, as web_find_assessment would find it */
+        if (res->assessments.count)
+            res->current = &res->assessments.items[0];
+    } else {
+        store_assessment chosen;
+        if (web_find_assessment(r, person_id, cycle, &chosen) < 0)
+            return -1;
+        for (size_t i = 0; i < res->assessments.count; i++)
+            if (res->assessments.items[i].id == chosen.id)
+                res->current = &res->assessments.items[i];
+        store_assessment_clear(&chosen);
+    }
+    if (res->current && !same_catalog(ev, res->current))
+        res->other_catalog = 1;
+    if (res->current && !res->other_catalog) {
+        const evaluation *x = evaluated(r, ev, res->current);
+        if (!x)
+            return -1;
+        res->answers = x->answers;
+        res->self = x->self;
+        res->manager = x->manager;
+        if (choose_target(r, res) < 0)
+            return -1;
+    }
+    if (res->current && store_comment_list_assessment(db, res->current->id, &res->comments, &e) < 0) {
+        web_store_failed(r, "comments", &e);
+        return -1;
+    }
+    return gather_history(r, res);
+}
+
+/* The results of person_id for r (see gather_results), read in one read
+ * transaction: one view of the database, whose revisions match what is
+ * loaded, and one lock for all the reads. NULL after answering. The results
+ * belong to the request. */
 static results *build_results(web_request *r, int64_t person_id)
 {
     const web_eval *ev = web_evaluator(r);
@@ -493,54 +765,18 @@ static results *build_results(web_request *r, int64_t person_id)
     res->n_specs = catalog_spec_count(ev->catalog);
     err e;
     memset(&e, 0, sizeof e);
-
-    int found = store_person_get(db, person_id, &res->person, &e);
-    if (found < 0) {
-        web_store_failed(r, "a person", &e);
+    if (store_begin_read(db, &e) < 0) {
+        web_store_failed(r, "a read transaction", &e);
         return NULL;
     }
-    if (found == 0) {
-        web_reply_404(r);
+    if (gather_results(r, db, person_id, res) < 0) {
+        store_rollback(db, NULL);
         return NULL;
     }
-    store_assessment_filter f = { .person_id = person_id, .status = -1 };
-    if (store_assessment_list_filter(db, &f, &res->assessments, &e) < 0) {
-        web_store_failed(r, "assessments of a person", &e);
+    if (store_commit(db, &e) < 0) {
+        web_store_failed(r, "a read transaction", &e);
         return NULL;
     }
-    store_assessment chosen;
-    found = web_find_assessment(r, person_id, web_query(r, "cycle"), &chosen);
-    if (found < 0)
-        return NULL;
-    if (found) {
-        for (size_t i = 0; i < res->assessments.count; i++)
-            if (res->assessments.items[i].id == chosen.id)
-                res->current = &res->assessments.items[i];
-        store_assessment_clear(&chosen);
-    }
-    if (res->current && !same_catalog(ev, res->current))
-        res->other_catalog = 1;
-    if (res->current && !res->other_catalog) {
-        found = store_assessment_load(db, res->current->id, &res->answers, &e);
-        if (found <= 0) {
-            web_store_failed(r, "an assessment", &e);
-            return NULL;
-        }
-        res->self = engine_result_new(ev->engine);
-        engine_evaluate(ev->engine, res->answers, RATER_SELF, res->self);
-        if (has_answers_of(res->answers, RATER_MANAGER)) {
-            res->manager = engine_result_new(ev->engine);
-            engine_evaluate(ev->engine, res->answers, RATER_MANAGER, res->manager);
-        }
-        if (choose_target(r, res) < 0)
-            return NULL;
-    }
-    if (res->current && store_comment_list_assessment(db, res->current->id, &res->comments, &e) < 0) {
-        web_store_failed(r, "comments", &e);
-        return NULL;
-    }
-    if (gather_history(r, res) < 0)
-        return NULL;
     return res;
 }
 
@@ -656,7 +892,8 @@ static json_t *target_json(const results *res)
     return o;
 }
 
-/* The results as the API answers them; a new reference. */
+/* The results as the API answers them but for the last member, "evaluation"
+ * (reply_results_json adds it); a new reference. */
 static json_t *results_json(web_request *r, const results *res)
 {
     const web_eval *ev = res->ev;
@@ -784,24 +1021,60 @@ static json_t *results_json(web_request *r, const results *res)
         json_array_append_new(comments, j);
     }
     json_object_set_new(o, "comments", comments);
-
-    json_object_set_new(o, "evaluation", res->self ? engine_result_json(res->self, NULL) : json_null());
     return o;
 }
 
-/* Answers res as JSON. */
+#define JSON_FLAGS (JSON_PRESERVE_ORDER | JSON_COMPACT)
+
+/* The engine's whole explanation of the self rating as JSON text (most of the
+ * API's answer, and most of its time), made once per evaluated assessment and
+ * kept in the results cache under its id and revision; lent until the request
+ * ends. NULL when it cannot be written (out of memory). */
+static const char *evaluation_json(web_request *r, const results *res)
+{
+    struct {
+        char kind[8];
+        int64_t id, revision;
+    } key;
+    memset(&key, 0, sizeof key);
+    memcpy(key.kind, "evaljson", 8);
+    key.id = res->current->id;
+    key.revision = res->current->revision;
+    web_cache *cache = results_cache(r);
+    web_cache_ref *ref;
+    const char *text = web_cache_get(cache, &key, sizeof key, &ref);
+    if (!text) {
+        json_t *o = engine_result_json(res->self, NULL);
+        char *made = json_dumps(o, JSON_FLAGS);
+        json_decref(o);
+        if (!made)
+            return NULL;
+        text = web_cache_put(cache, &key, sizeof key, made, strlen(made) + 1, free, &ref);
+    }
+    web_defer(r, web_cache_return_value, ref);
+    return text;
+}
+
+/* Answers res as JSON: results_json's object, then "evaluation" written into
+ * it as the text JSON_FLAGS give a member (compact: the same bytes as when
+ * dumped with the rest). */
 static void reply_results_json(web_request *r, const results *res)
 {
+    const char *explained = res->self ? evaluation_json(r, res) : "null";
     json_t *o = results_json(r, res);
-    char *text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+    char *text = explained ? json_dumps(o, JSON_FLAGS) : NULL;
     json_decref(o);
-    if (!text) {
+    size_t len = text ? strlen(text) : 0;
+    if (!text || len < 2 || text[len - 1] != '}') {
+        free(text);
         web_reply_error(r, 500, "internal", NULL, NULL);
         return;
     }
     web_json_begin(r, 200);
-    buf_puts(r->out, text);
-    buf_putc(r->out, '\n');
+    buf_append(r->out, text, len - 1);
+    buf_puts(r->out, ",\"evaluation\":");
+    buf_puts(r->out, explained);
+    buf_puts(r->out, "}\n");
     free(text);
 }
 
@@ -1063,7 +1336,7 @@ static void put_radar(web_request *r, const results *res)
     memset(&e, 0, sizeof e);
     html_printf(r->out, "<section class=\"card\" id=\"proficiency\">\n<h3>%s</h3>\n<div class=\"chart-pair\">\n",
                 web_t(r, "results.radar"));
-    if (svg_radar_chart(&svg, &chart, &e) == 0) {
+    if (put_radar_chart(r, &svg, &chart, &e) == 0) {
         buf_puts(r->out, "<figure class=\"chart radar\">");
         buf_raw(r->out, svg.data);
         html_printf(r->out, "<figcaption>%s</figcaption></figure>\n", chart.title);
@@ -1278,7 +1551,7 @@ static void put_knowledge(web_request *r, const results *res)
     buf_init(&svg);
     err e;
     memset(&e, 0, sizeof e);
-    if (n <= SVG_ROWS_MAX && svg_bar_chart(&svg, &chart, &e) == 0) {
+    if (n <= SVG_ROWS_MAX && put_bar_chart(r, &svg, &chart, &e) == 0) {
         buf_puts(r->out, "<figure class=\"chart bars\">");
         buf_raw(r->out, svg.data);
         html_printf(r->out, "<figcaption>%s</figcaption></figure>\n", chart.title);
@@ -1346,7 +1619,7 @@ static void put_history(web_request *r, const results *res)
         buf_init(&svg);
         err e;
         memset(&e, 0, sizeof e);
-        if (svg_bar_chart(&svg, &chart, &e) == 0) {
+        if (put_bar_chart(r, &svg, &chart, &e) == 0) {
             buf_puts(r->out, "<figure class=\"chart bars small\">");
             buf_raw(r->out, svg.data);
             html_printf(r->out, "<figcaption>%s</figcaption></figure>\n", chart.title);
@@ -1421,6 +1694,78 @@ static void put_comments(web_request *r, const results *res)
     buf_puts(r->out, "</section>\n");
 }
 
+/* What the assessment shown says: the levels, then the specialization shown
+ * in detail with its radar, the gap to the target, the explanation level by
+ * level and the knowledge coverage. */
+static void render_detail(web_request *r, const results *res, const char *path)
+{
+    const web_eval *ev = res->ev;
+    if (res->self->n_answers_unknown) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", res->self->n_answers_unknown);
+        buf_puts(r->out, "<div class=\"message notice\" role=\"status\"><p>");
+        web_html_tpl(r->out, web_t(r, "results.unknown_answers"), n, NULL);
+        buf_puts(r->out, "</p></div>\n");
+    }
+    put_levels_table(r, res, path);
+    const engine_spec *es = res->selected;
+    char label[64];
+    html_printf(r->out, "<section class=\"detail\" id=\"detail\">\n<h2>%s: %s</h2>\n", es->spec->name,
+                web_reached_label(r, es->level, label, sizeof label));
+    for (size_t i = 0; i < es->n_unmet_below; i++) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", es->unmet_below[i]);
+        buf_puts(r->out, "<div class=\"message notice\" role=\"status\"><p>");
+        web_html_tpl(r->out, web_t(r, "results.warning_lower"), n,
+                     ev->policy->title ? ev->policy->title : ev->policy->id, NULL);
+        buf_puts(r->out, "</p></div>\n");
+    }
+    put_radar(r, res);
+    put_gap(r, res, path);
+    html_printf(r->out, "<section class=\"card explanation\" id=\"why\">\n<h3>%s</h3>\n<p class=\"muted\">%s</p>\n",
+                web_t(r, "results.why"), web_t(r, "results.why_intro"));
+    for (size_t i = es->n_levels; i-- > 0;)
+        put_level_explanation(r, &es->levels[i]);
+    buf_puts(r->out, "</section>\n");
+    put_knowledge(r, res);
+    buf_puts(r->out, "</section>\n");
+}
+
+/* render_detail through the results cache. The markup is made only of the
+ * evaluated assessment (its id and revision), the words of the request's
+ * language, the specialization and level chosen and the page's path, which
+ * together are its key: the same key, the same bytes. */
+static void put_detail(web_request *r, const results *res, const char *path)
+{
+    buf key;
+    buf_init(&key);
+    key_text(&key, "detail");
+    buf_append(&key, &res->current->id, sizeof res->current->id);
+    buf_append(&key, &res->current->revision, sizeof res->current->revision);
+    key_text(&key, r->lang);
+    key_text(&key, res->selected->spec->id);
+    buf_append(&key, &res->target_level, sizeof res->target_level);
+    key_text(&key, path);
+    web_cache *cache = results_cache(r);
+    web_cache_ref *ref;
+    const char *kept = web_cache_get(cache, key.data, key.len, &ref);
+    if (kept) {
+        buf_raw(r->out, kept);
+    } else {
+        size_t start = r->out->len;
+        render_detail(r, res, path);
+        size_t len = r->out->len - start;
+        char *made = malloc(len + 1);
+        if (!made)
+            abort();
+        memcpy(made, r->out->data + start, len);
+        made[len] = '\0';
+        web_cache_put(cache, key.data, key.len, made, len + 1, free, &ref);
+    }
+    web_cache_return(ref);
+    buf_free(&key);
+}
+
 /* The whole page of res. */
 static void render_results(web_request *r, const results *res)
 {
@@ -1469,35 +1814,7 @@ static void render_results(web_request *r, const results *res)
                      res->current->catalog_version, NULL);
         buf_puts(r->out, "</p></div>\n");
     } else {
-        if (res->self->n_answers_unknown) {
-            char n[16];
-            snprintf(n, sizeof n, "%d", res->self->n_answers_unknown);
-            buf_puts(r->out, "<div class=\"message notice\" role=\"status\"><p>");
-            web_html_tpl(r->out, web_t(r, "results.unknown_answers"), n, NULL);
-            buf_puts(r->out, "</p></div>\n");
-        }
-        put_levels_table(r, res, path);
-        const engine_spec *es = res->selected;
-        char label[64];
-        html_printf(r->out, "<section class=\"detail\" id=\"detail\">\n<h2>%s: %s</h2>\n", es->spec->name,
-                    web_reached_label(r, es->level, label, sizeof label));
-        for (size_t i = 0; i < es->n_unmet_below; i++) {
-            char n[16];
-            snprintf(n, sizeof n, "%d", es->unmet_below[i]);
-            buf_puts(r->out, "<div class=\"message notice\" role=\"status\"><p>");
-            web_html_tpl(r->out, web_t(r, "results.warning_lower"), n,
-                         ev->policy->title ? ev->policy->title : ev->policy->id, NULL);
-            buf_puts(r->out, "</p></div>\n");
-        }
-        put_radar(r, res);
-        put_gap(r, res, path);
-        html_printf(r->out, "<section class=\"card explanation\" id=\"why\">\n<h3>%s</h3>\n<p class=\"muted\">%s</p>\n",
-                    web_t(r, "results.why"), web_t(r, "results.why_intro"));
-        for (size_t i = es->n_levels; i-- > 0;)
-            put_level_explanation(r, &es->levels[i]);
-        buf_puts(r->out, "</section>\n");
-        put_knowledge(r, res);
-        buf_puts(r->out, "</section>\n");
+        put_detail(r, res, path);
     }
     put_history(r, res);
     put_comments(r, res);

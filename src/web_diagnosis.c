@@ -371,12 +371,20 @@ static size_t diagnosis_apply(web_request *r, diagnosis *d, const answer_input *
             add_error_detail(r, errs, x->field, is_rating ? "diag.err.rating" : "diag.err.met", value_text);
         if (is_rating && x->n_evidence)
             add_error_detail(r, errs, x->field, "diag.err.evidence_on_knowledge", x->element_id);
+        /* Each record once: marked by its place among the person's records, so
+         * that a list of n ids costs n look-ups and at most n errors (comparing
+         * every pair added an error per equal pair: n^2 of them). */
+        char *seen = x->n_evidence ? web_alloc(r, d->a->n_experience + 1) : NULL;
         for (size_t k = 0; k < x->n_evidence; k++) {
-            if (!x->evidence[k] || !assessment_find_experience(d->a, x->evidence[k]))
+            const assessment_experience *rec = x->evidence[k] ? assessment_find_experience(d->a, x->evidence[k])
+                                                              : NULL;
+            if (!rec) {
                 add_error_detail(r, errs, x->field, "diag.err.not_your_record", x->evidence[k]);
-            for (size_t j = 0; j < k; j++)
-                if (x->evidence[k] && x->evidence[j] && strcmp(x->evidence[k], x->evidence[j]) == 0)
-                    add_error_detail(r, errs, x->field, "diag.err.record_twice", x->evidence[k]);
+                continue;
+            }
+            if (seen[rec - d->a->experience])
+                add_error_detail(r, errs, x->field, "diag.err.record_twice", x->evidence[k]);
+            seen[rec - d->a->experience] = 1;
         }
         if (errs->count != errors)
             continue;
@@ -837,14 +845,27 @@ static int achievement_of(const catalog *c, const catalog_spec *spec, const char
     return catalog_level_of(c, spec, e.level->level) == e.level;
 }
 
-/* Is value among the form's values of name? */
+/* Is value among the form's values of name? One pass over the form. */
 static int form_has(const web_request *r, const char *name, const char *value)
 {
-    size_t n = web_form_count(r, name);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(web_form_nth(r, name, i), value) == 0)
+    for (size_t i = 0; i < r->form.count; i++)
+        if (strcmp(r->form.items[i].name, name) == 0 && strcmp(r->form.items[i].value, value) == 0)
             return 1;
     return 0;
+}
+
+/* The values of the form's field name in order (request memory) and, in *n, how
+ * many: one pass over the form, where web_form_nth for each value would take a
+ * pass per value (a body of a megabyte holds 100,000 fields). */
+static const char **form_values(web_request *r, const char *name, size_t *n)
+{
+    size_t count = web_form_count(r, name), k = 0;
+    const char **values = web_alloc(r, (count + 1) * sizeof *values);
+    for (size_t i = 0; i < r->form.count && k < count; i++)
+        if (strcmp(r->form.items[i].name, name) == 0)
+            values[k++] = r->form.items[i].value;
+    *n = k;
+    return values;
 }
 
 /* The inputs of the achievement form: every element of spec's levels, met when
@@ -876,18 +897,16 @@ static answer_input *achievement_inputs(web_request *r, const catalog *c, const 
                 x->element_id = id;
                 x->field = web_strdup(r, field);
                 x->value = form_has(r, "met", id);
-                x->n_evidence = k == CRITERION_COMPLEXITY || k == CRITERION_SIZE ? web_form_count(r, field) : 0;
-                if (x->n_evidence) {
-                    x->evidence = web_alloc(r, x->n_evidence * sizeof *x->evidence);
-                    for (size_t j = 0; j < x->n_evidence; j++)
-                        x->evidence[j] = web_form_nth(r, field, j);
-                }
+                if (k == CRITERION_COMPLEXITY || k == CRITERION_SIZE)
+                    x->evidence = form_values(r, field, &x->n_evidence);
             }
         }
     }
-    for (size_t i = 0; i < web_form_count(r, "met"); i++)
-        if (!achievement_of(c, spec, web_form_nth(r, "met", i)))
-            add_error_detail(r, errs, "met", "diag.err.not_in_form", web_form_nth(r, "met", i));
+    size_t n_met;
+    const char **met = form_values(r, "met", &n_met);
+    for (size_t i = 0; i < n_met; i++)
+        if (!achievement_of(c, spec, met[i]))
+            add_error_detail(r, errs, "met", "diag.err.not_in_form", met[i]);
     *n = count;
     return in;
 }

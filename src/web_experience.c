@@ -571,14 +571,15 @@ static void form_from_request(web_request *r, experience_form *f)
     f->level = web_form(r, "level");
     f->succeeded = web_form(r, "succeeded");
     f->description = web_form(r, "description");
-    f->n_complexity = web_form_count(r, "complexity");
-    f->complexity = web_alloc(r, (f->n_complexity + 1) * sizeof *f->complexity);
-    for (size_t i = 0; i < f->n_complexity; i++)
-        f->complexity[i] = web_form_nth(r, "complexity", i);
-    f->n_size = web_form_count(r, "size");
-    f->size = web_alloc(r, (f->n_size + 1) * sizeof *f->size);
-    for (size_t i = 0; i < f->n_size; i++)
-        f->size[i] = web_form_nth(r, "size", i);
+    f->complexity = web_alloc(r, (web_form_count(r, "complexity") + 1) * sizeof *f->complexity);
+    f->size = web_alloc(r, (web_form_count(r, "size") + 1) * sizeof *f->size);
+    /* one pass over the form (web_form_nth per value would be a pass per value) */
+    for (size_t i = 0; i < r->form.count; i++) {
+        if (strcmp(r->form.items[i].name, "complexity") == 0)
+            f->complexity[f->n_complexity++] = r->form.items[i].value;
+        else if (strcmp(r->form.items[i].name, "size") == 0)
+            f->size[f->n_size++] = r->form.items[i].value;
+    }
 }
 
 /* GET /experience/new[?specialization=ID&level=N&back=PATH]  An empty form. */

@@ -53,6 +53,7 @@ static const test_user users[] = {
     { "carol", "engineer", "carol-password-1", "E0003", "佐藤 久美" },
     { "dave", "engineer", "dave-password-1", "E0004", "田中 大輔" },
     { "erin", "engineer", "erin-password-1", "E0005", "高橋 恵理" },
+    { "frank", "engineer", "frank-password-1", "E0006", "伊藤 文男" },
     { "hana", "hr", "hana-password-1", NULL, NULL },
 };
 
@@ -1263,6 +1264,98 @@ static void test_text_fields_come_back_escaped(void **state)
     resp_free(&r);
 }
 
+/* ---- Large forms (found with fuzz/fuzz_http) ------------------------------------------ */
+
+/* A form or body with thousands of fields is answered like a small one: the
+ * same answers saved, each record given twice reported once. Before, ticking one
+ * record n times under an item reported every equal pair (n^2/2 errors: a body
+ * of a megabyte asked for terabytes), and the form's values were looked up
+ * one pass of the whole form per value. */
+static void test_many_fields_and_repeated_records(void **state)
+{
+    (void)state;
+    enum { N = 2000 };
+    browser b;
+    resp r;
+    login("frank", &b);
+    int64_t record = add_record("E0006", "大量入力の検証", "CS.HW", 4, "CS.HW.L4.complexity.1");
+    char rec[32];
+    snprintf(rec, sizeof rec, "%lld", (long long)record);
+
+    /* The same tick sent N times is one tick. */
+    buf body;
+    buf_init(&body);
+    form_arg(&body, "csrf", b.csrf);
+    form_arg(&body, "ev.CS.HW.L4.complexity.1", rec);
+    for (int i = 0; i < N; i++)
+        form_arg(&body, "met", "CS.HW.L4.complexity.1");
+    assert_int_equal(request("POST", "/diagnosis/HW", b.cookie, NULL, NULL, body.data, &r), 303);
+    resp_free(&r);
+    assessment *a = stored("E0006", NULL);
+    assert_int_equal(self_value(a, "CS.HW.L4.complexity.1"), 1);
+    assert_int_equal(assessment_get_answer(a, "CS.HW.L4.complexity.1", RATER_SELF)->n_evidence, 1);
+    assert_int_equal(self_count(a), achievement_elements("HW"));
+    assessment_free(a);
+
+    /* The record ticked N times under the item: N - 1 errors, each listed once
+     * in the summary, and nothing saved. */
+    buf_reset(&body);
+    form_arg(&body, "csrf", b.csrf);
+    for (int i = 0; i < N; i++)
+        form_arg(&body, "ev.CS.HW.L4.complexity.1", rec);
+    assert_int_equal(request("POST", "/diagnosis/HW", b.cookie, NULL, NULL, body.data, &r), 400);
+    char twice[128];
+    snprintf(twice, sizeof twice, "同じ実績が二度選ばれています: %s<", rec);
+    int reported = body_count(&r, twice);
+    resp_free(&r);
+    buf_reset(&body);
+    form_arg(&body, "csrf", b.csrf);
+    form_arg(&body, "ev.CS.HW.L4.complexity.1", rec);
+    form_arg(&body, "ev.CS.HW.L4.complexity.1", rec);
+    assert_int_equal(request("POST", "/diagnosis/HW", b.cookie, NULL, NULL, body.data, &r), 400);
+    int once = body_count(&r, twice);
+    resp_free(&r);
+    assert_true(once >= 1);
+    if (reported > once * (N - 1) + 1)
+        fail_msg("%d errors for %d duplicates (one duplicate: %d)", reported, N - 1, once);
+    a = stored("E0006", NULL);
+    assert_int_equal(self_value(a, "CS.HW.L4.complexity.1"), 1);
+    assessment_free(a);
+
+    /* The same through the API: refused with the duplicate named, nothing saved. */
+    char token[ACCOUNT_TOKEN_SIZE];
+    make_token("frank", token);
+    buf_reset(&body);
+    buf_puts(&body, "{\"answers\":[{\"id\":\"CS.HW.L4.complexity.2\",\"met\":true,\"evidence\":[");
+    for (int i = 0; i < N; i++)
+        buf_printf(&body, "%s\"%s\"", i ? "," : "", rec);
+    buf_puts(&body, "]}]}");
+    assert_int_equal(api("PUT", "/api/v1/me/assessment", token, body.data, &r), 400);
+    assert_true(body_has(&r, "同じ実績が二度選ばれています"));
+    resp_free(&r);
+    a = stored("E0006", NULL);
+    assert_int_equal(self_value(a, "CS.HW.L4.complexity.2"), 0);
+    assessment_free(a);
+
+    /* An experience record with one item ticked N times: refused, the tick kept. */
+    size_t records = record_count("E0006");
+    buf_reset(&body);
+    form_arg(&body, "csrf", b.csrf);
+    form_arg(&body, "project", "重複");
+    form_arg(&body, "from", "2022-04");
+    form_arg(&body, "specialization", "CS.HW");
+    form_arg(&body, "level", "4");
+    form_arg(&body, "succeeded", "1");
+    form_arg(&body, "action", "save");
+    for (int i = 0; i < N; i++)
+        form_arg(&body, "complexity", "CS.HW.L4.complexity.3");
+    assert_int_equal(request("POST", "/experience/new", b.cookie, NULL, NULL, body.data, &r), 400);
+    assert_true(body_has(&r, "value=\"CS.HW.L4.complexity.3\" checked"));
+    resp_free(&r);
+    assert_int_equal(record_count("E0006"), records);
+    buf_free(&body);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1276,6 +1369,7 @@ int main(void)
         cmocka_unit_test(test_submit_closes_the_answers),
         cmocka_unit_test(test_api_round_trip),
         cmocka_unit_test(test_text_fields_come_back_escaped),
+        cmocka_unit_test(test_many_fields_and_repeated_records),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -6,6 +6,7 @@
 #   make check    build and run every test; ends with "N passed, N failed"
 #   make asan     the same tests under AddressSanitizer and UBSan
 #   make bench    the benchmarks under bench/
+#   make fuzz     the fuzz targets under fuzz/ (clang, libFuzzer; docs/fuzzing.md)
 
 PKGS     := jansson sqlite3 libutf8proc libmicrohttpd libsodium
 CC       ?= cc
@@ -26,7 +27,7 @@ OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/catalog_builtin.o $(BUILD)/pol
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 BENCHES  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/bench_*.c))
 
-.PHONY: all deps run check test asan bench clean
+.PHONY: all deps run check test asan bench clean fuzz fuzz-targets fuzz-run fuzz-coverage
 
 all: itss
 
@@ -104,5 +105,56 @@ asan:
 bench: $(BIN) $(BENCHES)
 	@for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
 
+# The fuzz targets (fuzz/fuzz_*.c): libFuzzer with AddressSanitizer and UBSan,
+# built by clang in their own directory, so that neither make nor make check
+# needs clang. make fuzz-run runs each for FUZZ_TIME seconds (FUZZ_TARGETS=
+# picks some) on a working copy of its seed corpus in $(FUZZ_BUILD)/corpus/.
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_OPT     := -O1 -fno-omit-frame-pointer -Wno-unknown-warning-option \
+                -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+FUZZ_TARGETS ?= $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_TIME    ?= 180
+FUZZ_FLAGS   ?= -rss_limit_mb=2048 -timeout=10
+
+fuzz:
+	$(MAKE) fuzz-targets BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT="$(FUZZ_OPT)"
+
+fuzz-targets: $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))
+
+$(BUILD)/fuzz/%: fuzz/%.c fuzz/common.c fuzz/fuzz.h $(BUILD)/libitss.a | $(BUILD)/.dir
+	@mkdir -p $(BUILD)/fuzz
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Ifuzz -fsanitize=fuzzer -o $@ $< fuzz/common.c $(BUILD)/libitss.a $(LDLIBS)
+
+fuzz-run: fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/crashes/$$t && \
+	    dict=; [ -f fuzz/$$t.dict ] && dict=-dict=fuzz/$$t.dict; \
+	    echo "== $$t ($(FUZZ_TIME) s)"; \
+	    $(FUZZ_BUILD)/fuzz/$$t $$dict -max_total_time=$(FUZZ_TIME) $(FUZZ_FLAGS) \
+	        -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t/ $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t || exit 1; \
+	done
+
+# make fuzz-coverage: which lines of src/ the corpora reach (fuzz/corpus/ and
+# what fuzz-run added), each target's inputs replayed once (fuzz/replay.c) by a
+# build with clang's source-based coverage; one llvm-cov report per target.
+FUZZ_COV     := $(FUZZ_BUILD)/cov
+LLVM_PROFDATA ?= llvm-profdata
+LLVM_COV     ?= llvm-cov
+
+fuzz-coverage:
+	$(MAKE) $(FUZZ_COV)/libitss.a BUILD=$(FUZZ_COV) CC=$(FUZZ_CC) \
+	    OPT="-O0 -fprofile-instr-generate -fcoverage-mapping -Wno-unknown-warning-option"
+	@for t in $(FUZZ_TARGETS); do \
+	    $(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O0 -fprofile-instr-generate \
+	        -fcoverage-mapping -Isrc -Ifuzz $(PKG_CFLAGS) -o $(FUZZ_COV)/$$t fuzz/$$t.c fuzz/common.c fuzz/replay.c \
+	        $(FUZZ_COV)/libitss.a $(LDLIBS) || exit 1; \
+	    mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+	    LLVM_PROFILE_FILE=$(FUZZ_COV)/$$t.profraw $(FUZZ_COV)/$$t fuzz/corpus/$$t $(FUZZ_BUILD)/corpus/$$t \
+	        >/dev/null 2>$(FUZZ_COV)/$$t.log || { echo "$$t: an input failed (see $(FUZZ_COV)/$$t.log)"; exit 1; }; \
+	    $(LLVM_PROFDATA) merge -sparse $(FUZZ_COV)/$$t.profraw -o $(FUZZ_COV)/$$t.profdata && \
+	    echo "== $$t" && $(LLVM_COV) report $(FUZZ_COV)/$$t -instr-profile=$(FUZZ_COV)/$$t.profdata src/ || exit 1; \
+	done
+
 clean:
-	rm -rf build build-asan itss
+	rm -rf build build-asan $(FUZZ_BUILD) itss

@@ -11,6 +11,7 @@
 
 static void demo_remove(void);
 
+/* Prints the message and aborts; libFuzzer keeps the input that led here. */
 void fuzz_fail(const char *fmt, ...)
 {
     va_list ap;
@@ -23,6 +24,7 @@ void fuzz_fail(const char *fmt, ...)
     abort();
 }
 
+/* Aborts unless e says something and names a place (see fuzz.h). */
 void fuzz_check_err(const char *what, const err *e, const char *where)
 {
     if (!e->message[0])
@@ -35,6 +37,7 @@ void fuzz_check_err(const char *what, const err *e, const char *where)
         fuzz_fail("%s: the error has a negative place %d:%d: %s", what, e->line, e->column, e->message);
 }
 
+/* Aborts unless a refusal came with errors, each one placed (see fuzz.h). */
 void fuzz_check_refusal(const char *what, int refused, const err_list *errors, const char *where)
 {
     if (refused && errors->count == 0 && errors->dropped == 0)
@@ -62,6 +65,8 @@ static void demo_remove(void)
     rmdir(demo_dir);
 }
 
+/* Makes the demo database once (itss demo, in this process) and returns its
+ * path, which belongs to this file. */
 const char *fuzz_demo_db(void)
 {
     if (demo_path[0])

@@ -24,6 +24,7 @@ static err_list *errors;
 static catalog *builtin_catalog;
 static policy *builtin_policy;
 
+/* Loads the built-in catalog and policy once. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -52,6 +53,7 @@ static void evaluate(const assessment *a, assessment_rater rater)
     engine_result_free(r);
 }
 
+/* One input: read, or refused with placed errors; then written and read back, and evaluated. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     memset(errors, 0, sizeof *errors);

@@ -21,6 +21,7 @@
 static err_list *errors;
 static policy *builtin_policy;
 
+/* Loads the built-in policy once. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -88,6 +89,7 @@ static void evaluate_all_met(const catalog *c)
     assessment_free(a);
 }
 
+/* One input: loaded and used every way, or refused with placed errors. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     memset(errors, 0, sizeof *errors);

@@ -26,6 +26,7 @@ static err_list *errors;
 static catalog *builtin_catalog;
 static store *db;
 
+/* Loads the built-in catalog and opens a demo database once. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -42,6 +43,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* The people import's first columns, to map a header against. */
 static const csv_column columns[] = {
     { "employee_number", "社員番号", 1 },
     { "name", "氏名", 1 },
@@ -173,6 +175,7 @@ static void import_dry_run(const uint8_t *data, size_t size, import_kind kind)
     csv_close(r);
 }
 
+/* One input: read in each encoding, then imported both ways, dry run. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     read_all(data, size, CSV_AUTO);

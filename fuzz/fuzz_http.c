@@ -92,6 +92,7 @@ static int data_version(void)
     return v;
 }
 
+/* Makes the demo database, its fixed secrets, the app and the snapshot, once. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -139,6 +140,7 @@ static void check_answer(int status, const buf *out)
         fuzz_fail("the answer has no end of headers:\n%.300s", out->data);
 }
 
+/* One input: answered and checked; the database put back if it changed. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     int before = data_version();

@@ -43,6 +43,7 @@ static void walk(const json_value *v, int depth)
     }
 }
 
+/* Nothing to prepare. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -50,6 +51,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* One input: a checked tree, or a refusal at a place. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     err e;

@@ -17,6 +17,7 @@ static err_list *errors;
 static catalog *builtin_catalog;
 static assessment *sample;
 
+/* Loads the built-in catalog once and an assessment answering every other element. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -37,6 +38,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* One input: a policy asked for every threshold and checked against the catalog, or a refusal. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     memset(errors, 0, sizeof *errors);

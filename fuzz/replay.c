@@ -84,6 +84,7 @@ static int replay_path(const char *path)
     return rc;
 }
 
+/* Prepares the target once, then runs it over every FILE or DIR named; 1 when one could not be read. */
 int main(int argc, char **argv)
 {
     if (argc < 2) {

@@ -72,12 +72,15 @@ static void person_json(buf *b, const store_person *p)
     buf_putc(b, '}');
 }
 
-/* Answers 201 with Location: prefix/id (the object is written by the caller). */
-static void created(web_request *r, const char *prefix, int64_t id)
+/* Starts a JSON answer about object prefix/id with status; a 201 also gets
+ * Location: prefix/id. The object itself is written by the caller. */
+static void answer_begin(web_request *r, int status, const char *prefix, int64_t id)
 {
+    web_json_begin(r, status);
+    if (status != 201)
+        return;
     char location[96];
     snprintf(location, sizeof location, "%s/%lld", prefix, (long long)id);
-    web_json_begin(r, 201);
     web_add_header(r, "Location", location);
 }
 
@@ -166,10 +169,7 @@ static void answer_cycle(web_request *r, store *db, int64_t id, int status)
     }
     char today[11];
     web_hr_today(today);
-    if (status == 201)
-        created(r, "/api/v1/cycles", id);
-    else
-        web_json_begin(r, status);
+    answer_begin(r, status, "/api/v1/cycles", id);
     cycle_json(r->out, &c, today);
     buf_putc(r->out, '\n');
     store_cycle_clear(&c);
@@ -301,10 +301,7 @@ static void answer_org(web_request *r, store *db, int64_t id, int status)
         web_hr_unavailable(r, "org unit", &e);
         return;
     }
-    if (status == 201)
-        created(r, "/api/v1/org-units", id);
-    else
-        web_json_begin(r, status);
+    answer_begin(r, status, "/api/v1/org-units", id);
     org_json(r->out, &u);
     buf_putc(r->out, '\n');
     store_org_unit_clear(&u);
@@ -476,10 +473,7 @@ static void answer_person(web_request *r, store *db, int64_t id, int status)
         web_hr_unavailable(r, "person", &e);
         return;
     }
-    if (status == 201)
-        created(r, "/api/v1/people", id);
-    else
-        web_json_begin(r, status);
+    answer_begin(r, status, "/api/v1/people", id);
     person_json(r->out, &p);
     buf_putc(r->out, '\n');
     store_person_clear(&p);

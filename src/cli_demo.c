@@ -27,6 +27,7 @@
 #include "demo_data.h"
 #include "engine.h"
 #include "policy.h"
+#include "review.h"
 #include "store.h"
 
 const char cli_demo_help[] =
@@ -691,9 +692,12 @@ static int add_assessment(demo *d, demo_person *p, int c, const demo_person *man
     if (status >= ASSESSMENT_SUBMITTED
         && store_assessment_set_status(d->db, p->assessment[c], ASSESSMENT_SUBMITTED, p->empno, &d->e) < 0)
         return -1;
+    /* Approved as a reviewer would (review.h): the manager agrees with every
+     * self-rating, and the approval freezes the result in a snapshot. */
+    const char *approver = manager ? manager->empno : "demo";
     if (status == ASSESSMENT_APPROVED
-        && store_assessment_set_status(d->db, p->assessment[c], ASSESSMENT_APPROVED,
-                                       manager ? manager->empno : "demo", &d->e) < 0)
+        && (review_agree_remaining(d->db, d->cat, p->assessment[c], NULL, 0, 0, approver, NULL, &d->e) != 0
+            || review_approve(d->db, d->cat, d->pol, p->assessment[c], approver, NULL, NULL, &d->e) != 0))
         return -1;
     return 0;
 }

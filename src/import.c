@@ -15,6 +15,7 @@
 #include "catalog.h"
 #include "csv.h"
 #include "import.h"
+#include "review.h"
 #include "store.h"
 #include "text.h"
 
@@ -874,6 +875,25 @@ static void assessment_row(assess_import *ai, const csv_row *row, const int *map
             im->writing = 0;
         } else
             person_id = p->a;
+        /* A reviewer's rating: the importing user must be one who may review the person
+         * (people.b: 0 not checked yet, 1 may, -1 refused and reported). */
+        if (person_id > 0 && rater == RATER_MANAGER && im->opts->check_reviewer && p->b == 0) {
+            review_refusal why;
+            err e;
+            memset(&e, 0, sizeof e);
+            int may = review_may_review(im->db, (review_role)im->opts->reviewer_role, im->opts->reviewer_person_id,
+                                        person_id, &why, &e);
+            p->b = may == 1 ? 1 : -1;
+            if (may < 0)
+                import_error(im, f_rater, 0, 0, "rater", "%s", e.message);
+            else if (!may)
+                import_error(im, f_rater, 0, 0, "rater", "a manager rating of %s cannot come from this import: %s",
+                             number, review_refusal_message(why));
+        }
+        if (person_id > 0 && rater == RATER_MANAGER && p->b < 0) {
+            ok = 0;
+            im->writing = 0;
+        }
     }
     if (!cycle[0]) {
         import_error(im, f_cycle ? f_cycle : first, 0, 0, "cycle", "the cycle is empty");

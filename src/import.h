@@ -35,6 +35,13 @@ typedef struct import_options {
     const char *file;         /* the file's name: the place in every error */
     const char *actor;        /* who imports, for the history ("import:people.csv") */
     int dry_run;              /* check everything, write nothing */
+    /* Rows with rater manager obey review.h's rule for the person importing:
+     * when check_reviewer is 1, each person such a row names must be one that
+     * reviewer_role (a review_role) with person reviewer_person_id (0: none)
+     * may review. 0: no check (the command line, whose operator is the actor). */
+    int check_reviewer;
+    int reviewer_role;
+    int64_t reviewer_person_id;
     /* Called every 1,024 rows with the rows read so far (may be NULL). */
     void (*progress)(const csv_reader *csv, long rows, void *ctx);
     void *progress_ctx;

@@ -242,7 +242,7 @@ static void read_policy(reader *r, const json_value *root, policy *p)
 {
     static const char *const keys[] = { "format", "format_version", "id", "version", "title",
                                         "description", "achievement", "experience", "lower_levels",
-                                        "proficiency", "knowledge", NULL };
+                                        "proficiency", "knowledge", "certification", NULL };
     static const char *const required[] = { "format", "format_version", "id", "version", "title",
                                             "achievement", "experience", "lower_levels",
                                             "proficiency", "knowledge", NULL };
@@ -276,6 +276,27 @@ static void read_policy(reader *r, const json_value *root, policy *p)
         const json_member *mr = json_member_get(m->value, "min_rating");
         if (mr)
             p->knowledge_min_rating = read_int(r, mr->value, "knowledge.min_rating", 0, 4);
+    }
+
+    /* Optional: {"valid_until": "end_of_cycle" | "end_of_next_cycle"} or {"valid_months": N}. */
+    static const char *const cert_keys[] = { "valid_until", "valid_months", NULL };
+    static const char *const no_keys[] = { NULL };
+    p->certificate_valid_cycles = 1;
+    if ((m = json_member_get(root, "certification"))
+        && check_object(r, m->value, "certification", cert_keys, no_keys)) {
+        const json_member *mv = json_member_get(m->value, "valid_until");
+        if (mv) {
+            if (mv->value->type == JSON_STRING && strcmp(mv->value->string, "end_of_cycle") == 0)
+                p->certificate_valid_cycles = 0;
+            else if (mv->value->type == JSON_STRING && strcmp(mv->value->string, "end_of_next_cycle") == 0)
+                p->certificate_valid_cycles = 1;
+            else
+                fail(r, mv->value->line, mv->value->column, "certification.valid_until",
+                     "expected \"end_of_cycle\" or \"end_of_next_cycle\"");
+        }
+        const json_member *mm = json_member_get(m->value, "valid_months");
+        if (mm)
+            p->certificate_valid_months = read_int(r, mm->value, "certification.valid_months", 1, 120);
     }
 }
 

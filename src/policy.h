@@ -34,6 +34,12 @@ typedef struct policy {
     int lower_levels_required;                /* 0: an unmet lower level is a warning; 1: a barrier */
     int proficiency_lower_required;           /* a proficiency level needs every lower one met */
     int knowledge_min_rating;                 /* ratings at or above this count as covered */
+    /* 社内認定: how long a certificate is valid by default ("certification" in the
+     * file): to the end of the cycle `certificate_valid_cycles` cycles after the
+     * assessment's (0: its own cycle; 1, the default: the next one), or, when
+     * certificate_valid_months > 0, that many months from the certification. */
+    int certificate_valid_cycles;
+    int certificate_valid_months;
 } policy;
 
 /* Parses a policy from text (len bytes); name is used in messages. Returns NULL

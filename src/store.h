@@ -463,6 +463,134 @@ void store_comment_list_free(store_comment_list *l);
 const char *store_comment_kind_name(store_comment_kind k);
 int store_comment_kind_parse(const char *name);
 
+/* ---- Reviews, approvals, certificates (schema version 5; store_review.c) ------ */
+
+/* The reviewer's explicit agreement with the self-rating of element_id
+ * ("本人評価に同意"): the reviewed rating of an element is the reviewer's
+ * (rater manager) where given, else the self-rating where agreed. agreed 1
+ * records it (again: no change), 0 removes it. Refused once the assessment is
+ * approved. Moves the assessment's revision. */
+int store_agreement_set(store *s, int64_t assessment_id, const char *element_id, int agreed, const char *actor,
+                        err *e);
+
+typedef struct store_agreement_list {
+    char **element_ids;        /* ascending */
+    size_t count;
+} store_agreement_list;
+
+/* The elements of assessment_id the reviewer agreed with. */
+int store_agreement_list_assessment(store *s, int64_t assessment_id, store_agreement_list *out, err *e);
+void store_agreement_list_free(store_agreement_list *l);
+
+/* The level of one specialization an approval decided. */
+typedef struct store_approval_level {
+    char *specialization_id;   /* CS.HW */
+    int level;                 /* 0 = 未到達 */
+} store_approval_level;
+
+/* One approval: the frozen result of an assessment as its reviewer approved it.
+ * Never changed once written; HR reopening the assessment adds the reopen_*
+ * members (the approval stays in the history). */
+typedef struct store_approval {
+    int64_t id;
+    int64_t assessment_id;
+    char *approved_by;         /* actor label (login) */
+    char *approved_at;         /* moment, UTC */
+    char *policy_id, *policy_version;
+    char *catalog_id, *catalog_version;
+    char *result;              /* the engine's result of the reviewed ratings as JSON (engine_result_json) */
+    char *explanation;         /* the explanation as text (engine_explain_text) */
+    char *experience;          /* the experience records as they stood, a JSON array */
+    store_approval_level *levels;   /* by specialization id */
+    size_t n_levels;
+    char *reopened_by, *reopened_at, *reopen_reason;   /* NULL while in force */
+} store_approval;
+
+typedef struct store_approval_list {
+    store_approval *items;
+    size_t count;
+} store_approval_list;
+
+/* Records approval a (every member but id and reopen_*); *id (may be NULL)
+ * gets its id. The caller sets the assessment's status in the same transaction. */
+int store_approval_add(store *s, const store_approval *a, int64_t *id, err *e);
+/* The approval of assessment_id in force (the latest, not reopened): 1, or 0. */
+int store_approval_current(store *s, int64_t assessment_id, store_approval *out, err *e);
+int store_approval_get(store *s, int64_t id, store_approval *out, err *e);
+/* Every approval of assessment_id, oldest first (reopened ones included). */
+int store_approval_list_assessment(store *s, int64_t assessment_id, store_approval_list *out, err *e);
+/* Marks approval id as reopened by actor for reason (required). Refused when
+ * it was already reopened. Moves the assessment's revision. */
+int store_approval_reopen(store *s, int64_t id, const char *actor, const char *reason, err *e);
+void store_approval_clear(store_approval *a);
+void store_approval_list_free(store_approval_list *l);
+
+/* A 社内認定 certificate: an approved level of one specialization, certified. */
+typedef struct store_certificate {
+    int64_t id;
+    char *number;              /* "ITSS-2026-000001"; made by store_certificate_add */
+    int64_t person_id;
+    int64_t approval_id;
+    char *specialization_id;
+    int level;                 /* 1.. */
+    char *certified_on;        /* date */
+    char *valid_from, *valid_until;   /* dates, from <= until */
+    char *certified_by;
+    char *created_at;
+    char *revoked_by, *revoked_at, *revoke_reason;   /* NULL unless revoked */
+    /* Read only: */
+    char *employee_number, *person_name;
+    int64_t assessment_id;
+    char *cycle;
+} store_certificate;
+
+typedef struct store_certificate_list {
+    store_certificate *items;
+    size_t count;
+} store_certificate_list;
+
+/* Which certificates a list takes; all 0/NULL: every one, the newest first. */
+typedef struct store_certificate_filter {
+    int64_t person_id;
+    const char *valid_on;      /* only those valid on this date (not revoked, from <= date <= until) */
+    const char *until_before;  /* ... and with valid_until <= this date (expiring soon) */
+} store_certificate_filter;
+
+/* Adds c (person_id, approval_id, specialization_id, level, certified_on,
+ * valid_from, valid_until, certified_by); *id and *number (caller frees; both
+ * may be NULL) get the new certificate's id and number. Moves the revision of
+ * the approval's assessment. */
+int store_certificate_add(store *s, const store_certificate *c, int64_t *id, char **number, err *e);
+/* The certificate with that number: 1, or 0. */
+int store_certificate_find(store *s, const char *number, store_certificate *out, err *e);
+int store_certificate_list_filter(store *s, const store_certificate_filter *f, store_certificate_list *out,
+                                  err *e);
+/* Revokes certificate id by actor for reason (required); refused when already
+ * revoked. Moves the revision of its assessment. */
+int store_certificate_revoke(store *s, int64_t id, const char *actor, const char *reason, err *e);
+void store_certificate_clear(store_certificate *c);
+void store_certificate_list_free(store_certificate_list *l);
+
+/* The official level of one specialization of an assessment. */
+typedef struct store_official_level {
+    char *specialization_id;
+    int level;
+    int certified;             /* 1: a certificate valid on the date says so; 0: the approval in force */
+    char *certificate_number;  /* when certified */
+} store_official_level;
+
+typedef struct store_official {
+    int64_t approval_id;       /* the approval in force, 0 when none */
+    store_official_level *items;
+    size_t count;
+} store_official;
+
+/* The official levels of assessment_id on date `today`: the level of a
+ * certificate valid on that date issued from one of its approvals, else the
+ * level of its approval in force. count 0 when it has neither. */
+int store_official_levels(store *s, int64_t assessment_id, const char *today, store_official *out, err *e);
+void store_official_clear(store_official *o);
+
 /* ---- Accounts: users, sessions, API tokens, failed logins ----------------- */
 
 /* A user of the web application and the API. Roles are spelled as account.h

@@ -213,11 +213,96 @@ static const char migration_3[] =
 static const char migration_4[] =
     "ALTER TABLE assessment ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;\n";
 
+/* Version 5: official levels (docs/review.md). A reviewer's explicit agreement
+ * with a self-rating, element by element; the approvals, each a frozen snapshot
+ * of what the reviewed ratings decided (levels, the engine's result and
+ * explanation, the experience records as they stood, policy and catalog), with
+ * their levels in rows for counting; the reopening of an approval by HR; the
+ * 社内認定 certificates with their validity and their revocation. Approvals,
+ * their levels, reopenings, certificates and revocations are append-only. */
+static const char migration_5[] =
+    "CREATE TABLE review_agreement (\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  element_id TEXT NOT NULL,\n"
+    "  agreed_by TEXT NOT NULL,\n"
+    "  agreed_at TEXT NOT NULL,\n"
+    "  PRIMARY KEY (assessment_id, element_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE approval (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  approved_by TEXT NOT NULL,\n"
+    "  approved_at TEXT NOT NULL,\n"
+    "  policy_id TEXT NOT NULL,\n"
+    "  policy_version TEXT NOT NULL,\n"
+    "  catalog_id TEXT NOT NULL,\n"
+    "  catalog_version TEXT NOT NULL,\n"
+    "  result TEXT NOT NULL,\n"
+    "  explanation TEXT NOT NULL,\n"
+    "  experience TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX approval_assessment ON approval(assessment_id, id);\n"
+    "CREATE TABLE approval_level (\n"
+    "  approval_id INTEGER NOT NULL REFERENCES approval(id),\n"
+    "  specialization_id TEXT NOT NULL,\n"
+    "  level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 15),\n"
+    "  PRIMARY KEY (approval_id, specialization_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE approval_reopen (\n"
+    "  approval_id INTEGER PRIMARY KEY REFERENCES approval(id),\n"
+    "  reopened_by TEXT NOT NULL,\n"
+    "  reopened_at TEXT NOT NULL,\n"
+    "  reason TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE certificate (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  number TEXT NOT NULL UNIQUE,\n"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
+    "  approval_id INTEGER NOT NULL REFERENCES approval(id),\n"
+    "  specialization_id TEXT NOT NULL,\n"
+    "  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 15),\n"
+    "  certified_on TEXT NOT NULL,\n"
+    "  valid_from TEXT NOT NULL,\n"
+    "  valid_until TEXT NOT NULL CHECK (valid_until >= valid_from),\n"
+    "  certified_by TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX certificate_person ON certificate(person_id, specialization_id);\n"
+    "CREATE INDEX certificate_until ON certificate(valid_until);\n"
+    "CREATE INDEX certificate_approval ON certificate(approval_id);\n"
+    "CREATE TABLE certificate_revocation (\n"
+    "  certificate_id INTEGER PRIMARY KEY REFERENCES certificate(id),\n"
+    "  revoked_by TEXT NOT NULL,\n"
+    "  revoked_at TEXT NOT NULL,\n"
+    "  reason TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TRIGGER approval_no_update BEFORE UPDATE ON approval\n"
+    "BEGIN SELECT RAISE(ABORT, 'approval is append-only'); END;\n"
+    "CREATE TRIGGER approval_no_delete BEFORE DELETE ON approval\n"
+    "BEGIN SELECT RAISE(ABORT, 'approval is append-only'); END;\n"
+    "CREATE TRIGGER approval_level_no_update BEFORE UPDATE ON approval_level\n"
+    "BEGIN SELECT RAISE(ABORT, 'approval_level is append-only'); END;\n"
+    "CREATE TRIGGER approval_level_no_delete BEFORE DELETE ON approval_level\n"
+    "BEGIN SELECT RAISE(ABORT, 'approval_level is append-only'); END;\n"
+    "CREATE TRIGGER approval_reopen_no_update BEFORE UPDATE ON approval_reopen\n"
+    "BEGIN SELECT RAISE(ABORT, 'approval_reopen is append-only'); END;\n"
+    "CREATE TRIGGER approval_reopen_no_delete BEFORE DELETE ON approval_reopen\n"
+    "BEGIN SELECT RAISE(ABORT, 'approval_reopen is append-only'); END;\n"
+    "CREATE TRIGGER certificate_no_update BEFORE UPDATE ON certificate\n"
+    "BEGIN SELECT RAISE(ABORT, 'certificate is append-only'); END;\n"
+    "CREATE TRIGGER certificate_no_delete BEFORE DELETE ON certificate\n"
+    "BEGIN SELECT RAISE(ABORT, 'certificate is append-only'); END;\n"
+    "CREATE TRIGGER certificate_revocation_no_update BEFORE UPDATE ON certificate_revocation\n"
+    "BEGIN SELECT RAISE(ABORT, 'certificate_revocation is append-only'); END;\n"
+    "CREATE TRIGGER certificate_revocation_no_delete BEFORE DELETE ON certificate_revocation\n"
+    "BEGIN SELECT RAISE(ABORT, 'certificate_revocation is append-only'); END;\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
     migration_2,
     migration_3,
     migration_4,
+    migration_5,
 };
 
 /* A cached statement slot. */

@@ -1,5 +1,9 @@
 /* web_access.c - the one rule of who may see whose data (see web_access.h). */
 #include "web_access.h"
+#include "review.h"
+
+#include <stdio.h>
+#include <string.h>
 
 /* The org unit of person id (0 when none); -1 on failure (answered). */
 static int64_t person_unit(web_request *r, store *db, int64_t id, int64_t *manager_id)
@@ -57,12 +61,43 @@ int web_may_see_person(web_request *r, int64_t person_id)
     return 0;
 }
 
+/* The rule of review.h for r's user: 1, 0 with *why, -1 after answering 503. */
+static int review_rule(web_request *r, int64_t person_id, review_refusal *why)
+{
+    *why = REVIEW_NO_ROLE;
+    if (!r->user || person_id <= 0)
+        return 0;
+    review_role role = r->user->role == ROLE_HR ? REVIEWER_HR
+                       : r->user->role == ROLE_MANAGER ? REVIEWER_MANAGER : REVIEWER_NONE;
+    store *db = web_store(r);
+    if (!db) return -1;
+    err e;
+    memset(&e, 0, sizeof e);
+    int may = review_may_review(db, role, r->user->person_id, person_id, why, &e);
+    if (may < 0) {
+        char line[600];
+        fprintf(stderr, "itss serve: reviewing rule: %s\n", err_format(&e, line, sizeof line));
+        web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
+    }
+    return may;
+}
+
 int web_may_review_person(web_request *r, int64_t person_id)
 {
-    if (!r->user || person_id <= 0 || r->user->person_id == person_id) return 0;
-    if (r->user->role == ROLE_HR) return 1;
-    if (r->user->role == ROLE_MANAGER && r->user->person_id > 0) return manager_reaches(r, person_id);
-    return 0;
+    review_refusal why;
+    return review_rule(r, person_id, &why);
+}
+
+int web_require_reviewer(web_request *r, int64_t person_id)
+{
+    review_refusal why;
+    int may = review_rule(r, person_id, &why);
+    if (may == 0) {
+        char key[48];
+        snprintf(key, sizeof key, "rule.%s", review_refusal_code(why));
+        web_reply_error(r, 403, "not_reviewer", web_t(r, key), NULL);
+    }
+    return may;
 }
 
 int web_people_scope(web_request *r, store_person_filter *f)

@@ -7,8 +7,10 @@
  *                  units below it (and their direct reports wherever they sit);
  *   HR             every person;
  *   administrator  users and settings: no person's data unless it is their own.
- * Reviewing (a manager's rating, comments, return or approve) reaches the same
- * people as seeing, but never the reviewer's own assessment. */
+ * Reviewing (the reviewer's rating and agreements, return, approve) follows
+ * review.h's one rule instead, whatever a user may see: a manager above the
+ * person in the reporting line, or HR; never the person themself, never someone
+ * the person manages directly or indirectly. */
 #ifndef ITSS_WEB_ACCESS_H
 #define ITSS_WEB_ACCESS_H
 
@@ -20,9 +22,14 @@
  * failed (already answered with 503). */
 int web_may_see_person(web_request *r, int64_t person_id);
 
-/* 1 when r's user may review person_id's diagnosis (manager or HR, not their
- * own), 0 when not, -1 on a database failure (answered). */
+/* 1 when r's user may review person_id's diagnosis (review_may_review), 0
+ * when not (nothing answered), -1 on a database failure (answered). */
 int web_may_review_person(web_request *r, int64_t person_id);
+
+/* The same, answering a refusal: 1 when r's user may review person_id, 0
+ * after answering 403 with code "not_reviewer" and a message naming the rule,
+ * -1 after answering 503. */
+int web_require_reviewer(web_request *r, int64_t person_id);
 
 /* Narrows f to the people r's user may see (HR: unchanged). Returns 1 when the
  * user may list people at all (f then limits the list to their unit and below;

@@ -4,6 +4,7 @@
  * the HR pages and the HR API both use. */
 #include "web_hr.h"
 #include "web_results.h"
+#include "review.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -410,6 +411,11 @@ int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len
     o.file = name;
     o.actor = actor;
     o.dry_run = dry_run;
+    /* Rows with rater manager: the importing user must be one who may review the person (review.h). */
+    o.check_reviewer = 1;
+    o.reviewer_role = r->user && r->user->role == ROLE_HR ? REVIEWER_HR
+                      : r->user && r->user->role == ROLE_MANAGER ? REVIEWER_MANAGER : REVIEWER_NONE;
+    o.reviewer_person_id = r->user ? r->user->person_id : 0;
     int rc = import_run(db, csv, &o, errors, sum, &e);
     csv_close(csv);
     if (rc < 0) {

@@ -124,6 +124,8 @@ extern const web_message web_messages_tokens[];    /* web_tokens.c: API tokens *
 extern const size_t web_messages_tokens_count;
 extern const web_message web_messages_api[];       /* web_json.c: JSON bodies */
 extern const size_t web_messages_api_count;
+extern const web_message web_messages_official[];  /* web_official_messages.c: review rule, certificates */
+extern const size_t web_messages_official_count;
 
 static const struct table {
     const message *rows;
@@ -133,6 +135,7 @@ static const struct table {
     { web_messages_hr, &web_messages_hr_count },
     { web_messages_admin, &web_messages_admin_count },
     { web_messages_tokens, &web_messages_tokens_count },
+    { web_messages_official, &web_messages_official_count },
     { web_messages_api, &web_messages_api_count },
     { web_messages_standard, &web_messages_standard_count },
     { web_messages_diagnosis, &web_messages_diagnosis_count },

@@ -16,6 +16,7 @@
  * saves, so that both refuse and change the same things. */
 #include "web_results.h"
 #include "web_access.h"
+#include "review.h"
 #include "web_json.h"
 #include "web_pages.h"
 #include "html.h"
@@ -43,45 +44,32 @@ static int64_t reviewed_person(web_request *r)
     int64_t id;
     if (!web_path_id(r, "id", &id))
         return 0;
-    int may = web_may_review_person(r, id);
-    if (may < 0)
+    if (web_require_reviewer(r, id) <= 0)
         return 0;
-    if (!may) {
-        web_reply_403(r);
-        return 0;
-    }
     return id;
 }
 
-/* The element a manager rates, checked against the catalog: 1 with *max the
- * highest value it takes (1 for met/not met, 4 for a knowledge rating), 0 when
- * the catalog has no such ratable element. */
+/* The element a reviewer rates, checked against the catalog (review.h). */
 static int ratable(const web_eval *ev, const char *element_id, int *max)
 {
-    catalog_element el;
-    if (!element_id || !catalog_find(ev->catalog, element_id, &el))
-        return 0;
-    switch (el.kind) {
-    case CK_RESPONSIBILITY: case CK_CHECK_ITEM: case CK_PROFICIENCY:
-        *max = 1;
-        return 1;
-    case CK_KNOWLEDGE_ITEM:
-        *max = ASSESS_RATING_MAX;
-        return 1;
-    default:
-        return 0;
-    }
+    return review_ratable(ev->catalog, element_id, max);
 }
 
-/* One change of the manager's rating: value -1 removes the answer. */
+#define RATING_AGREE (-2)       /* a rating_change's value: agree with the self-rating */
+
+/* One change of the reviewer's decision: value -1 removes the answer and the
+ * agreement (undecided), RATING_AGREE agrees with the self-rating. */
 typedef struct rating_change {
     const char *element_id;
     int value;
 } rating_change;
 
-/* Saves changes as the manager's rating of assessment_id in one transaction,
- * actor the user's login. 0, or -1 after answering (409 once approved, 503). */
-static int save_manager_rating(web_request *r, const store_assessment *a, const rating_change *changes, size_t n)
+/* Saves changes as the reviewer's decisions on assessment a in one
+ * transaction, actor the user's login; then, when agree_rest, agrees with the
+ * self-rating of every element still undecided. 0, or -1 after answering (409
+ * once approved, 503). */
+static int save_manager_rating(web_request *r, const store_assessment *a, const rating_change *changes, size_t n,
+                               int agree_rest)
 {
     if (a->status == ASSESSMENT_APPROVED) {
         web_reply_error(r, 409, "conflict", web_t(r, "review.approved_locked"), NULL);
@@ -100,6 +88,9 @@ static int save_manager_rating(web_request *r, const store_assessment *a, const 
         int rc;
         if (changes[i].value < 0) {
             rc = store_answer_delete(db, a->id, changes[i].element_id, RATER_MANAGER, r->user->login, &e);
+            if (rc >= 0)
+                rc = store_agreement_set(db, a->id, changes[i].element_id, changes[i].value == RATING_AGREE,
+                                         r->user->login, &e);
         } else {
             assessment_answer x = { .element_id = (char *)changes[i].element_id, .rater = RATER_MANAGER,
                                     .value = changes[i].value };
@@ -108,6 +99,15 @@ static int save_manager_rating(web_request *r, const store_assessment *a, const 
         if (rc < 0) {
             store_rollback(db, NULL);
             web_store_failed(r, "saving a rating", &e);
+            return -1;
+        }
+    }
+    if (agree_rest) {
+        int rc = review_agree_remaining(db, web_evaluator(r)->catalog, a->id, NULL, 0, 0, r->user->login, NULL,
+                                        &e);
+        if (rc != 0) {
+            store_rollback(db, NULL);
+            web_store_failed(r, "agreeing with the self-rating", &e);
             return -1;
         }
     }
@@ -179,6 +179,27 @@ static int decide(web_request *r, const store_assessment *a, assessment_status t
     if (was != ASSESSMENT_SUBMITTED) {
         store_rollback(db, NULL);
         web_reply_error(r, 409, "conflict", web_t(r, "review.not_submitted"), "status");
+        return -1;
+    }
+    if (to == ASSESSMENT_APPROVED) {
+        const web_eval *ev = web_evaluator(r);
+        int rc = ev ? review_approve(db, ev->catalog, ev->policy, a->id, r->user->login, comment, NULL, &e) : -1;
+        if (rc == 0 && store_commit(db, &e) == 0)
+            return 0;
+        store_rollback(db, NULL);
+        if (!ev)
+            return -1;
+        if (rc == REVIEW_E_INCOMPLETE) {
+            /* review.h: the message begins with how many are undecided; its path names the first. */
+            char count[24];
+            snprintf(count, sizeof count, "%ld", strtol(e.message, NULL, 10));
+            web_reply_error(r, 409, "review_incomplete",
+                            web_text_tpl(r, web_t(r, "review.incomplete"), count, e.path, NULL), e.path);
+        } else if (rc == REVIEW_E_CONFLICT) {
+            web_reply_error(r, 409, "conflict", e.message, e.path[0] ? e.path : NULL);
+        } else {
+            web_store_failed(r, "approving", &e);
+        }
         return -1;
     }
     if (store_assessment_set_status(db, a->id, to, r->user->login, &e) < 0) {
@@ -595,7 +616,11 @@ typedef struct review {
     int has_assessment;
     store_assessment assessment;
     assessment *answers;
-    engine_result *self, *manager;
+    assessment *reviewed;            /* answers with the agreements applied: manager = the reviewed ratings */
+    store_agreement_list agreed;     /* elements whose self-rating the reviewer agreed with */
+    size_t undecided;                /* achievement elements with neither a rating nor an agreement */
+    const char *first_undecided;     /* in answers */
+    engine_result *self, *manager;   /* manager: the reviewed ratings */
     const engine_spec *selected;     /* in self */
     store_comment_list comments;
 } review;
@@ -606,6 +631,8 @@ static void review_free(void *p)
     engine_result_free(v->self);
     engine_result_free(v->manager);
     assessment_free(v->answers);
+    assessment_free(v->reviewed);
+    store_agreement_list_free(&v->agreed);
     store_assessment_clear(&v->assessment);
     store_person_clear(&v->person);
     store_comment_list_free(&v->comments);
@@ -646,17 +673,21 @@ static review *build_review(web_request *r, int64_t person_id, const char *cycle
         web_store_failed(r, "an assessment", &e);
         return NULL;
     }
-    if (store_comment_list_assessment(db, v->assessment.id, &v->comments, &e) < 0) {
+    if (store_comment_list_assessment(db, v->assessment.id, &v->comments, &e) < 0
+        || store_agreement_list_assessment(db, v->assessment.id, &v->agreed, &e) < 0
+        || store_assessment_load(db, v->assessment.id, &v->reviewed, &e) <= 0) {
         web_store_failed(r, "comments", &e);
         return NULL;
     }
+    review_apply_agreements(v->reviewed, &v->agreed);
+    v->undecided = review_undecided(ev->catalog, v->answers, &v->agreed, &v->first_undecided);
     if (strcmp(v->assessment.catalog_id, catalog_id(ev->catalog)) != 0
         || strcmp(v->assessment.catalog_version, catalog_version(ev->catalog)) != 0)
         return v;                    /* another edition of the standard: shown without evaluation */
     v->self = engine_result_new(ev->engine);
     engine_evaluate(ev->engine, v->answers, RATER_SELF, v->self);
     v->manager = engine_result_new(ev->engine);
-    engine_evaluate(ev->engine, v->answers, RATER_MANAGER, v->manager);
+    engine_evaluate(ev->engine, v->reviewed, RATER_MANAGER, v->manager);
     if (spec && *spec) {
         const catalog_spec *cs = web_find_spec(ev, spec);
         v->selected = cs ? engine_result_spec(v->self, cs->id) : NULL;
@@ -681,6 +712,23 @@ static int manager_has_rated(const assessment *a)
     return 0;
 }
 
+/* 1 when the reviewer agreed with the self-rating of element id. */
+static int agreement_of(const review *v, const char *id)
+{
+    size_t lo = 0, hi = v->agreed.count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(v->agreed.element_ids[mid], id);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 /* ○ / × / － for a met-or-not answer, or the rating's words. */
 static void put_answer(web_request *r, const assessment_answer *x, int max)
 {
@@ -702,8 +750,11 @@ static void put_review_row(web_request *r, const review *v, const char *id, cons
     const assessment_answer *self = assessment_get_answer(v->answers, id, RATER_SELF);
     const assessment_answer *mine = assessment_get_answer(v->answers, id, RATER_MANAGER);
     int differs = self && mine && self->value != mine->value;
-    html_printf(r->out, "<tr class=\"%s\" data-id=\"%s\"><td class=\"where\">%s</td><td class=\"standard\">",
-                differs ? "differs" : "", id, where);
+    int agreed = !mine && self && agreement_of(v, id);
+    int undecided = self && !mine && !agreed && review_is_achievement(v->ev->catalog, id);
+    html_printf(r->out, "<tr class=\"%s%s\" data-id=\"%s\"%s><td class=\"where\">%s</td><td class=\"standard\">",
+                differs ? "differs" : "", undecided ? " undecided" : "", id,
+                agreed ? " data-agreed" : "", where);
     for (const char *p = text; *p;) {
         size_t n = strcspn(p, "\n");
         html_txt(r->out, web_strndup(r, p, n));
@@ -715,10 +766,16 @@ static void put_review_row(web_request *r, const review *v, const char *id, cons
     put_answer(r, self, max);
     buf_puts(r->out, "</td><td class=\"manager\">");
     if (!editable) {
-        put_answer(r, mine, max);
+        if (agreed)
+            html_printf(r->out, "<span class=\"agreed\">%s</span>", web_t(r, "review.agree"));
+        else
+            put_answer(r, mine, max);
     } else {
         html_printf(r->out, "<select name=\"m:%s\" aria-label=\"%s\">", id, web_t(r, "review.manager_rating"));
-        html_printf(r->out, "<option value=\"\"%s>－</option>", mine ? "" : " selected");
+        html_printf(r->out, "<option value=\"\"%s>－</option>", mine || agreed ? "" : " selected");
+        if (self)
+            html_printf(r->out, "<option value=\"agree\"%s>%s</option>", agreed ? " selected" : "",
+                        web_t(r, "review.agree"));
         if (max == 1) {
             html_printf(r->out, "<option value=\"1\"%s>○ %s</option><option value=\"0\"%s>× %s</option>",
                         mine && mine->value == 1 ? " selected" : "", web_t(r, "results.met"),
@@ -841,8 +898,8 @@ static void render_review(web_request *r, const review *v, const char *kind, con
                             "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                             "</tr></thead>\n<tbody>\n",
                     web_t(r, "results.levels"), web_t(r, "results.spec"), web_t(r, "review.self"),
-                    web_t(r, "review.manager"));
-        int rated = manager_has_rated(v->answers);
+                    web_t(r, "review.reviewed"));
+        int rated = manager_has_rated(v->reviewed);
         for (size_t i = 0; i < v->self->n_specs; i++) {
             int s = v->self->specs[i].level, m = v->manager->specs[i].level;
             html_printf(r->out, "<tr class=\"%s\"><th scope=\"row\"><a href=\"%s/review?cycle=%s&amp;spec=%s#items\">"
@@ -885,7 +942,10 @@ static void render_review(web_request *r, const review *v, const char *kind, con
         }
         put_review_form(r, v, editable);
         if (editable) {
-            html_submit(r, web_t(r, "review.save"));
+            html_printf(r->out, "<div class=\"row no-print\"><button type=\"submit\">%s</button> "
+                                "<button type=\"submit\" class=\"secondary\" name=\"agree_rest\" value=\"1\">%s"
+                                "</button></div>\n",
+                        web_t(r, "review.save"), web_t(r, "review.agree_rest"));
             html_form_end(r);
         }
         buf_puts(r->out, "</section>\n");
@@ -932,9 +992,15 @@ static void render_review(web_request *r, const review *v, const char *kind, con
 
     /* Decisions. */
     if (a->status == ASSESSMENT_SUBMITTED) {
-        html_printf(r->out, "<section class=\"card decide no-print\" id=\"decide\">\n<h2>%s</h2>\n"
-                            "<div class=\"grid\">\n<div>",
+        html_printf(r->out, "<section class=\"card decide no-print\" id=\"decide\">\n<h2>%s</h2>\n",
                     web_t(r, "review.decide"));
+        if (v->undecided) {
+            char count[24];
+            snprintf(count, sizeof count, "%zu", v->undecided);
+            html_message(r, "notice", web_text_tpl(r, web_t(r, "review.incomplete"), count, v->first_undecided,
+                                                   NULL));
+        }
+        buf_puts(r->out, "<div class=\"grid\">\n<div>");
         snprintf(action, sizeof action, "%s/approve", path);
         html_form_post(r, action);
         html_hidden(r, "cycle", cycle);
@@ -1019,8 +1085,10 @@ static void clear_assessment(void *a)
     store_assessment_clear(a);
 }
 
-/* POST /people/:id/review  cycle, spec, m:ELEMENT=value ("" removes; 0/1, or
- * 0..4 for a knowledge item): the manager's rating, saved all at once. */
+/* POST /people/:id/review  cycle, spec, m:ELEMENT=value ("" undecided; "agree"
+ * agrees with the self-rating; 0/1, or 0..4 for a knowledge item)[, agree_rest]:
+ * the reviewer's decisions, saved all at once; agree_rest then agrees with the
+ * self-rating of every element still undecided. */
 void web_page_review_post(web_request *r)
 {
     int64_t id = reviewed_person(r);
@@ -1045,13 +1113,16 @@ void web_page_review_post(web_request *r)
             web_reply_400(r, web_t(r, "review.unknown_element"), p->name);
             return;
         }
-        if (*p->value && !web_parse_int(p->value, 0, max, &value)) {
+        if (strcmp(p->value, "agree") == 0)
+            value = RATING_AGREE;
+        else if (*p->value && !web_parse_int(p->value, 0, max, &value)) {
             web_reply_400(r, web_t(r, "review.bad_value"), p->name);
             return;
         }
         changes[n++] = (rating_change){ p->name + 2, (int)value };
     }
-    if (save_manager_rating(r, a, changes, n) < 0)
+    const char *rest = web_form(r, "agree_rest");
+    if (save_manager_rating(r, a, changes, n, rest && *rest) < 0)
         return;
     back_to_review(r, id, a, web_form(r, "spec"), "saved");
 }
@@ -1201,6 +1272,16 @@ static void reply_assessment(web_request *r, const review *v, int rater, int sta
         buf_puts(b, "]}");
     }
     buf_putc(b, ']');
+    web_json_key(b, &first, "agreed");
+    buf_putc(b, '[');
+    for (size_t i = 0; i < v->agreed.count; i++) {
+        if (i)
+            buf_putc(b, ',');
+        buf_json_str(b, v->agreed.element_ids[i]);
+    }
+    buf_putc(b, ']');
+    web_json_int_member(b, &first, "undecided_achievement", (long long)v->undecided);
+    web_json_str(b, &first, "first_undecided", v->first_undecided);
     web_json_key(b, &first, "levels");
     buf_putc(b, '[');
     for (size_t i = 0; v->self && i < v->self->n_specs; i++) {
@@ -1209,6 +1290,7 @@ static void reply_assessment(web_request *r, const review *v, int rater, int sta
         web_json_str(b, &f2, "specialization", v->self->specs[i].spec->id);
         web_json_int_member(b, &f2, "self", v->self->specs[i].level);
         web_json_int_member(b, &f2, "manager", v->manager->specs[i].level);
+        web_json_int_member(b, &f2, "reviewed", v->manager->specs[i].level);
         buf_putc(b, '}');
     }
     buf_putc(b, ']');
@@ -1281,11 +1363,13 @@ static int api_target(web_request *r, const json_value *body, int64_t *id, store
 }
 
 /* PUT /api/v1/people/:id/assessment/manager  {"cycle"?, "answers":[{"element_id",
- * "value": 0..4 or null}]}: sets (null: removes) the manager's rating of those
- * elements, all or nothing. Answers as GET ...?rater=manager does. */
+ * "value": 0..4, "agree" or null}], "agree_remaining"?: true}: sets the
+ * reviewer's rating of those elements ("agree": agrees with the self-rating;
+ * null: undecided), then agrees with every self-rating still undecided when
+ * agree_remaining, all or nothing. Answers as GET ...?rater=manager does. */
 void web_api_manager_rating(web_request *r)
 {
-    static const char *const known[] = { "cycle", "answers", NULL };
+    static const char *const known[] = { "cycle", "answers", "agree_remaining", NULL };
     const json_value *body = web_json_body(r, known);
     if (!body)
         return;
@@ -1314,7 +1398,8 @@ void web_api_manager_rating(web_request *r)
         }
         snprintf(field, sizeof field, "answers[%zu].value", i);
         int value = -1;
-        if (!val || (val->value->type != JSON_NULL
+        int agree = val && val->value->type == JSON_STRING && strcmp(val->value->string, "agree") == 0;
+        if (!val || (val->value->type != JSON_NULL && !agree
                      && (val->value->type != JSON_NUMBER || !val->value->is_integer || val->value->number < 0
                          || val->value->number > max))) {
             web_json_invalid(r, field, web_t(r, "review.bad_value"));
@@ -1322,9 +1407,16 @@ void web_api_manager_rating(web_request *r)
         }
         if (val->value->type == JSON_NUMBER)
             value = (int)val->value->number;
+        if (agree)
+            value = RATING_AGREE;
         changes[i] = (rating_change){ eid->value->string, value };
     }
-    if (save_manager_rating(r, a, changes, list->n_elements) < 0)
+    const json_member *rest = json_member_get(body, "agree_remaining");
+    if (rest && rest->value->type != JSON_TRUE && rest->value->type != JSON_FALSE) {
+        web_json_invalid(r, "agree_remaining", web_t(r, "review.bad_agree_remaining"));
+        return;
+    }
+    if (save_manager_rating(r, a, changes, list->n_elements, rest && rest->value->type == JSON_TRUE) < 0)
         return;
     review *v = build_review(r, id, num(r, a->cycle_id), NULL);
     if (v)

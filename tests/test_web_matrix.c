@@ -45,6 +45,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "html.h"
+#include "review.h"
 #include "store.h"
 #include "web.h"
 #include "web_auth.h"
@@ -610,6 +611,19 @@ static void expect_state(store *db, const char *empno, int64_t cycle, int status
                  status < 0 ? "none" : assessment_status_name((assessment_status)status));
 }
 
+/* The reviewer (the demo's manager, E1011) agrees with every self-rating of
+ * empno's diagnosis in cycle, so that approving it is refused by no missing
+ * decision (test_web_results checks that refusal). */
+static void agree_all(store *db, const char *empno, int64_t cycle)
+{
+    store_assessment a;
+    err e;
+    memset(&e, 0, sizeof e);
+    assert_int_equal(store_assessment_find(db, person_id(db, empno), cycle, &a, &e), 1);
+    assert_int_equal(review_agree_remaining(db, cat, a.id, NULL, 0, 0, "manager", NULL, &e), 0);
+    store_assessment_clear(&a);
+}
+
 /* Runs `itss demo --db path` in this process, its summary sent to /dev/null. */
 static int make_demo(const char *path)
 {
@@ -705,6 +719,8 @@ static int setup(void **state)
     expect_state(db, "E1010", open, ASSESSMENT_SUBMITTED);
     expect_state(db, "E1011", open, ASSESSMENT_DRAFT);
     expect_state(db, "E1021", open, -1);
+    agree_all(db, "E1041", open);
+    agree_all(db, "E1010", open);
     /* The open cycle stays open whatever today is (the demo's closes 2027-03-31). */
     store_cycle c;
     if (store_cycle_get(db, open, &c, &e) != 1 || store_cycle_edit(db, open, c.name, c.opens, "2099-12-31", &e) < 0) {

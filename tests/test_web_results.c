@@ -672,6 +672,15 @@ static void test_approve_and_return_need_csrf_and_change_status(void **state)
     assert_int_equal(post(person_path("/people/", p_alice, approve), &s_alice, form(s_alice.csrf, "cycle", "2026年度", NULL), &r),
                      403);
     resp_free(&r);
+    /* Not before a decision on every achievement criterion: rated, or agreed with the self-rating. */
+    assert_int_equal(post(person_path("/people/", p_alice, approve), &s_mina, form(s_mina.csrf, "cycle", "2026年度", NULL), &r),
+                     409);
+    assert_non_null(strstr(r.body, "本人評価への同意もありません"));
+    resp_free(&r);
+    assert_int_equal(status_of(a_2026), ASSESSMENT_SUBMITTED);
+    assert_int_equal(post(person_path("/people/", p_alice, "/review"), &s_mina,
+                          form(s_mina.csrf, "cycle", "2026年度", "agree_rest", "1", NULL), &r), 303);
+    resp_free(&r);
     assert_int_equal(post(person_path("/people/", p_alice, approve), &s_mina, form(s_mina.csrf, "cycle", "2026年度", NULL), &r),
                      303);
     resp_free(&r);

@@ -188,6 +188,15 @@ test('the manager opens the member\'s review and approves it', step('approve', a
   await Promise.all([manager.waitForNavigation(), row.locator('a[href*="/review"]').click()]);
   assert.match(new URL(manager.url()).pathname, /^\/people\/\d+\/review$/);
   await screenshot(manager, 'review');
+  // Approval waits for a decision on every achievement criterion.
+  assert.ok(await manager.locator('#decide .message').count() >= 1, 'the page says what is undecided');
+  assert.ok(await manager.locator('tr.undecided').count() >= 1, 'undecided rows are marked');
+  // One criterion rated, the rest agreed with the self-rating.
+  const first = manager.locator('tr.undecided select').first();
+  await first.selectOption('1');
+  await Promise.all([manager.waitForNavigation(), manager.locator('button[name="agree_rest"]').click()]);
+  assert.equal(await manager.locator('tr.undecided').count(), 0, 'every criterion decided');
+  assert.ok(await manager.locator('tr[data-agreed]').count() >= 1, 'agreed rows are shown');
   const approve = manager.locator('form[action$="/approve"]');
   assert.equal(await approve.count(), 1);
   await Promise.all([manager.waitForNavigation(), approve.locator('button[type="submit"]').click()]);

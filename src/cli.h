@@ -58,6 +58,8 @@ extern const char cli_level_help[];
 int cli_import_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_import_help[];
 int cli_export_main(const cli_command *cmd, int argc, char **argv);
+int cli_certify_main(const cli_command *cmd, int argc, char **argv);   /* cli_certify.c */
+extern const char cli_certify_help[];
 extern const char cli_export_help[];
 int cli_template_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_template_help[];

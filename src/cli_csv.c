@@ -53,17 +53,20 @@ const char cli_import_help[] =
 
 const char cli_export_help[] =
     "usage: itss export people|assessments|levels [--format csv|json] [--cycle CYCLE]\n"
-    "                   [--db PATH] [--catalog FILE] [--policy FILE]\n"
+    "                   [--levels official|self] [--db PATH] [--catalog FILE] [--policy FILE]\n"
     "\n"
     "Writes to standard output, in the layouts itss import reads (docs/csv.md):\n"
     "\n"
     "  people       every person, by employee number\n"
     "  assessments  every answer, one row per answer (with --format json, one\n"
     "               object per assessment)\n"
-    "  levels       per assessment: employee number, name, org unit, cycle, status\n"
-    "               and the level reached in each specialization (0: 未到達), as\n"
-    "               the engine decides it from the self-assessment under the\n"
-    "               default policy (or --policy FILE)\n"
+    "  levels       per assessment: employee number, name, org unit, cycle, status,\n"
+    "               level_kind and the level of each specialization (0: 未到達):\n"
+    "               by default the official level (certified, where a certificate\n"
+    "               is valid today, else approved: frozen at approval), for the\n"
+    "               assessments that have one; with --levels self, the level the\n"
+    "               engine decides from the self-assessment under the default\n"
+    "               policy (or --policy FILE), for every assessment\n"
     "\n"
     "CSV is UTF-8 with a byte order mark and CRLF line ends, so that Japanese Excel\n"
     "opens it; a text that a spreadsheet would run as a formula (starting with\n"
@@ -75,6 +78,7 @@ const char cli_export_help[] =
     "  --db PATH        the database (default: $ITSS_DB, else ./itss.db)\n"
     "  --catalog FILE   the catalog (must be the one the database uses)\n"
     "  --policy FILE    levels: the level-determination policy (default: built in)\n"
+    "  --levels KIND    levels: official (the default) or self\n"
     "\n"
     "exit status: 0 done, 1 unknown cycle or a database that cannot be read,\n"
     "2 bad usage.\n";
@@ -298,10 +302,11 @@ static int flush_stdout(buf *out, void *ctx)
 int cli_export_main(const cli_command *cmd, int argc, char **argv)
 {
     const char *prog = "itss export";
-    const char *db_path = NULL, *format = NULL, *cycle = NULL, *policy_path = NULL;
+    const char *db_path = NULL, *format = NULL, *cycle = NULL, *policy_path = NULL, *levels = NULL;
     const cli_option options[] = {
         { "--db", &db_path, NULL },
         { "--format", &format, NULL },
+        { "--levels", &levels, NULL },
         { "--cycle", &cycle, NULL },
         { "--policy", &policy_path, NULL },
         { NULL, NULL, NULL },
@@ -328,6 +333,10 @@ int cli_export_main(const cli_command *cmd, int argc, char **argv)
         return cli_usage_error(prog, export_usage, "--cycle is for assessments and levels, not people");
     if (policy_path && strcmp(kind, "levels") != 0)
         return cli_usage_error(prog, export_usage, "--policy is for levels only");
+    if (levels && strcmp(kind, "levels") != 0)
+        return cli_usage_error(prog, export_usage, "--levels is for levels only");
+    if (levels && export_level_kind_parse(levels) < 0)
+        return cli_usage_error(prog, export_usage, "unknown --levels '%s'; official or self", levels);
 
     int json = a.json || (format && strcmp(format, "json") == 0);
     catalog *cat = cli_load_catalog(&a);
@@ -368,6 +377,7 @@ int cli_export_main(const cli_command *cmd, int argc, char **argv)
         o.json = json;
         o.catalog = cat;
         o.policy = pol;
+        o.level_kind = levels ? export_level_kind_parse(levels) : EXPORT_LEVELS_OFFICIAL;
         o.flush = flush_stdout;
         o.flush_ctx = &failed;
         buf out;

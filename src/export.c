@@ -6,8 +6,10 @@
  * flush function empties every megabyte: an export of 100,000 people holds one
  * person (or one assessment) at a time, besides the list of assessments. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "assessment.h"
 #include "buf.h"
@@ -250,12 +252,51 @@ static int export_assessments(export *x, err *e)
     return rc;
 }
 
-/* itss export levels: the engine's level per specialization for every assessment. */
+/* The official levels of assessment sa on today into levels (n_specs, catalog
+ * order, -1 where none) and its kind ("certified" when a valid certificate gives
+ * one of them, else "approved"): 1, 0 when it has no official level, -1. */
+static int official_levels(export *x, const store_assessment *sa, const char *today, int *levels, size_t n_specs,
+                           const char **kind, err *e)
+{
+    store_official o;
+    if (store_official_levels(x->db, sa->id, today, &o, e) < 0)
+        return -1;
+    int certified = 0;
+    for (size_t s = 0; s < n_specs; s++) {
+        levels[s] = -1;
+        for (size_t k = 0; k < o.count; k++)
+            if (strcmp(o.items[k].specialization_id, catalog_spec_at(x->cat, s)->id) == 0) {
+                levels[s] = o.items[k].level;
+                certified |= o.items[k].certified;
+            }
+    }
+    int any = o.count > 0;
+    store_official_clear(&o);
+    *kind = certified ? "certified" : "approved";
+    return any;
+}
+
+/* itss export levels: per assessment, the level of each specialization, of the
+ * kind opts->level_kind asks for (official by default, or self-assessed). */
 static int export_levels(export *x, const policy *pol, err *e)
 {
+    int self = x->opts->level_kind == EXPORT_LEVELS_SELF;
+    char today[11];
+    if (x->opts->today)
+        snprintf(today, sizeof today, "%s", x->opts->today);
+    else {
+        time_t t = time(NULL);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    }
     engine *eng = engine_new(x->cat, pol);
     engine_result *r = eng ? engine_result_new(eng) : NULL;
-    if (!r) {
+    size_t n_specs = catalog_spec_count(x->cat);
+    int *levels = calloc(n_specs ? n_specs : 1, sizeof *levels);
+    if (!r || !levels) {
+        free(levels);
+        engine_result_free(r);
         engine_free(eng);
         err_set(e, "", 0, 0, NULL, "out of memory");
         return -1;
@@ -266,14 +307,14 @@ static int export_levels(export *x, const policy *pol, err *e)
     f.status = -1;
     store_assessment_list list;
     if (store_assessment_list_filter(x->db, &f, &list, e) < 0) {
+        free(levels);
         engine_result_free(r);
         engine_free(eng);
         return -1;
     }
-    size_t n_specs = catalog_spec_count(x->cat);
     if (!x->json) {
         static const char *const fixed[] = { "employee_number", "name", "org_unit_code", "org_unit_name", "cycle",
-                                             "status" };
+                                             "status", "level_kind" };
         for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
             csv_write_text(&x->w, fixed[i]);
         for (size_t s = 0; s < n_specs; s++)
@@ -283,14 +324,31 @@ static int export_levels(export *x, const policy *pol, err *e)
     int rc = 0;
     for (size_t i = 0; i < list.count && !x->stopped; i++) {
         const store_assessment *sa = &list.items[i];
-        assessment *a = NULL;
-        store_person p;
-        if (store_assessment_load(x->db, sa->id, &a, e) < 0 || store_person_get(x->db, sa->person_id, &p, e) != 1) {
+        const char *kind = "self";
+        if (self) {
+            assessment *a = NULL;
+            if (store_assessment_load(x->db, sa->id, &a, e) < 0) {
+                rc = -1;
+                break;
+            }
+            engine_evaluate(eng, a, RATER_SELF, r);
+            for (size_t s = 0; s < n_specs; s++)
+                levels[s] = r->specs[s].level;
             assessment_free(a);
+        } else {
+            int found = official_levels(x, sa, today, levels, n_specs, &kind, e);
+            if (found < 0) {
+                rc = -1;
+                break;
+            }
+            if (!found)
+                continue;          /* neither approved nor certified: no official level */
+        }
+        store_person p;
+        if (store_person_get(x->db, sa->person_id, &p, e) != 1) {
             rc = -1;
             break;
         }
-        engine_evaluate(eng, a, RATER_SELF, r);
         if (x->json) {
             json_record(x);
             buf_putc(x->out, '{');
@@ -300,13 +358,19 @@ static int export_levels(export *x, const policy *pol, err *e)
             json_member(x->out, 0, "org_unit_name", p.org_name);
             json_member(x->out, 0, "cycle", sa->cycle);
             json_member(x->out, 0, "status", assessment_status_name(sa->status));
+            json_member(x->out, 0, "level_kind", kind);
             json_member(x->out, 0, "catalog_version", sa->catalog_version);
             buf_puts(x->out, ", \"policy\": {");
             json_member(x->out, 1, "id", pol->id);
             json_member(x->out, 0, "version", pol->version);
             buf_puts(x->out, "}, \"levels\": {");
-            for (size_t s = 0; s < r->n_specs; s++)
-                buf_printf(x->out, "%s\"%s\": %d", s ? ", " : "", r->specs[s].spec->code, r->specs[s].level);
+            int first = 1;
+            for (size_t s = 0; s < n_specs; s++) {
+                if (levels[s] < 0)
+                    continue;
+                buf_printf(x->out, "%s\"%s\": %d", first ? "" : ", ", catalog_spec_at(x->cat, s)->code, levels[s]);
+                first = 0;
+            }
             buf_puts(x->out, "}}");
         } else {
             csv_write_text(&x->w, sa->employee_number);
@@ -315,18 +379,37 @@ static int export_levels(export *x, const policy *pol, err *e)
             csv_write_text(&x->w, p.org_name);
             csv_write_text(&x->w, sa->cycle);
             csv_write_text(&x->w, assessment_status_name(sa->status));
-            for (size_t s = 0; s < r->n_specs; s++)
-                csv_write_int(&x->w, r->specs[s].level);
+            csv_write_text(&x->w, kind);
+            for (size_t s = 0; s < n_specs; s++) {
+                if (levels[s] >= 0)
+                    csv_write_int(&x->w, levels[s]);
+                else
+                    csv_write_text(&x->w, "");
+            }
             csv_end_row(&x->w);
         }
         store_person_clear(&p);
-        assessment_free(a);
         export_flush(x, 0);
     }
+    free(levels);
     store_assessment_list_free(&list);
     engine_result_free(r);
     engine_free(eng);
     return rc;
+}
+
+const char *export_level_kind_name(int k)
+{
+    return k == EXPORT_LEVELS_SELF ? "self" : "official";
+}
+
+int export_level_kind_parse(const char *name)
+{
+    if (name && strcmp(name, "official") == 0)
+        return EXPORT_LEVELS_OFFICIAL;
+    if (name && strcmp(name, "self") == 0)
+        return EXPORT_LEVELS_SELF;
+    return -1;
 }
 
 const char *export_kind_name(export_kind k)

@@ -24,6 +24,12 @@ typedef enum export_kind {
     EXPORT_LEVELS             /* per assessment, the level reached in each specialization */
 } export_kind;
 
+enum { EXPORT_LEVELS_OFFICIAL, EXPORT_LEVELS_SELF };
+
+/* "official", "self"; export_level_kind_parse returns -1 for another name. */
+const char *export_level_kind_name(int k);
+int export_level_kind_parse(const char *name);
+
 /* "people", "assessments", "levels"; export_kind_parse returns -1 for another name. */
 const char *export_kind_name(export_kind k);
 int export_kind_parse(const char *name);
@@ -34,6 +40,13 @@ typedef struct export_options {
     int64_t cycle_id;         /* assessments and levels of this cycle only; 0: every cycle */
     const catalog *catalog;   /* assessments (answer order) and levels: the catalog the database uses */
     const policy *policy;     /* levels: the level-determination policy */
+    /* levels: which kind of level (a column level_kind says it in every row):
+     * EXPORT_LEVELS_OFFICIAL (the default) the level of a certificate valid on
+     * `today`, else the level frozen by the approval in force, for the
+     * assessments that have one; EXPORT_LEVELS_SELF the engine's level from the
+     * self-assessment, for every assessment. */
+    int level_kind;
+    const char *today;        /* YYYY-MM-DD; NULL: today's local date */
     /* Called with out when it has grown past a megabyte, and once at the end; it
      * writes the bytes somewhere and empties out. Returns 0, or -1 to stop the
      * export (export_write then returns -1 with e untouched). NULL: everything

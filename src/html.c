@@ -154,6 +154,7 @@ static const struct nav_item {
     { "/results", "nav.results" },
     { "/team", "nav.team" },
     { "/hr", "nav.hr" },
+    { "/certificates", "nav.certificates" },
     { "/admin", "nav.admin" },
 };
 

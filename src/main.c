@@ -32,6 +32,8 @@ static const cli_command commands[] = {
     { "level", cli_level_main, "the ITSS level a person reaches, and why (--explain)", cli_level_help },
     { "import", cli_import_main, "import people or assessment answers from CSV (UTF-8 or CP932 from Excel)",
       cli_import_help },
+    { "certify", cli_certify_main, "社内認定: certify an approved level, list and revoke certificates",
+      cli_certify_help },
     { "export", cli_export_main, "export people, assessment answers or levels as CSV (for Excel) or JSON",
       cli_export_help },
     { "template", cli_template_main, "a CSV template (header and example row) for itss import", cli_template_help },

@@ -10,7 +10,7 @@
  * person themself, never someone the person manages directly or indirectly.
  * Reopening an approved diagnosis and certifying are HR's alone.
  *
- * Functions return 0 on success; REVIEW_E_* (> 0) for a refusal with *e naming
+ * Functions return 0 on success; REVIEW_E_* (>= 2) for a refusal with *e naming
  * the field and saying why (nothing changed); -1 when the store failed. */
 #ifndef ITSS_REVIEW_H
 #define ITSS_REVIEW_H
@@ -22,8 +22,8 @@
 #include "policy.h"
 #include "store.h"
 
-enum {
-    REVIEW_E_CONFLICT = 1,     /* the state does not allow it (409): not submitted, approved twice, revoked twice */
+enum {                         /* from 2: the functions use 1 inside for "so far so good" */
+    REVIEW_E_CONFLICT = 2,     /* the state does not allow it (409): not submitted, approved twice, revoked twice */
     REVIEW_E_INVALID,          /* bad input (400): missing reason, dates, unknown specialization */
     REVIEW_E_NOT_FOUND,        /* no such assessment, certificate (404) */
     REVIEW_E_INCOMPLETE,       /* an achievement criterion has no decision (409) */

@@ -20,6 +20,7 @@
  * the error beside the field, and nothing is saved. Answers are saved as rater
  * self with the user's login as the actor. Once submitted (or approved) the
  * answers are read-only until a reviewer returns the assessment. */
+#include "web_official.h"
 #include "web.h"
 #include "web_access.h"
 #include "web_pages.h"
@@ -500,8 +501,10 @@ static void put_head(web_request *r, const diagnosis *d, const char *title)
         html_message(r, "notice", web_t(r, "diag.submitted_closed"));
     else if (d->status == ASSESSMENT_APPROVED)
         html_message(r, "notice", web_t(r, "diag.approved_closed"));
-    else if (d->status == ASSESSMENT_RETURNED)
+    else if (d->status == ASSESSMENT_RETURNED) {
         html_message(r, "notice", web_t(r, "diag.returned"));
+        web_official_return_reason(r, d->person_id, d->assessment_id);
+    }
 }
 
 /* The list of errors at the top of a form, each linking to its field. */

@@ -397,6 +397,8 @@ void web_page_hr(web_request *r)
                 compare = &cycles.items[i + 1];      /* the one that opened before */
     int64_t org = id_value(web_query(r, "org"));
     int approved = web_query(r, "approved") != NULL;
+    const char *levels_arg = web_query(r, "levels");
+    int self_levels = levels_arg && strcmp(levels_arg, "self") == 0;
 
     web_hr_portfolio pf;
     if (cycle && web_hr_portfolio_count(r, cycle->id, org, approved, compare ? compare->id : 0, &pf) < 0)
@@ -427,6 +429,11 @@ void web_page_hr(web_request *r)
     select_begin(r, "org", web_t(r, "hr.portfolio.org"), NULL, 0);
     org_options(r, &units, org, 0, "hr.all_units");
     select_end(r, "org", NULL);
+    select_begin(r, "levels", web_t(r, "official.levels_kind"), NULL, 0);
+    html_printf(r->out, "<option value=\"official\"%s>%s</option><option value=\"self\"%s>%s</option>\n",
+                self_levels ? "" : " selected", web_t(r, "official.levels_official"), self_levels ? " selected" : "",
+                web_t(r, "official.levels_self"));
+    select_end(r, "levels", NULL);
     html_printf(r->out, "<div class=\"choice\"><input type=\"checkbox\" id=\"f-approved\" name=\"approved\" value=\"1\"%s>"
                         "<label for=\"f-approved\">%s</label></div>\n",
                 approved ? " checked" : "", web_t(r, "hr.portfolio.approved_only"));
@@ -434,6 +441,9 @@ void web_page_hr(web_request *r)
     buf_puts(r->out, "</div>\n");
     html_form_end(r);
 
+    html_printf(r->out, "<p class=\"level-kind\" data-level-kind=\"%s\">%s: <strong>%s</strong></p>\n",
+                pf.self_levels ? "self" : "official", web_t(r, "official.levels_kind"),
+                web_t(r, pf.self_levels ? "official.levels_self" : "official.levels_official"));
     if (pf.assessed == 0)
         html_message(r, "notice", web_t(r, "hr.portfolio.empty"));
     else

@@ -62,11 +62,20 @@ typedef struct web_hr_portfolio {
     int *up, *same, *down;    /* per specialization, people assessed in both cycles and
                                  at a level (not 未到達) in at least one of them */
     long compared;            /* people assessed in both cycles */
+    int self_levels;          /* 1: self-assessed levels (?levels=self); 0: official levels */
 } web_hr_portfolio;
 
+/* Which levels r asks for with ?levels=: 0 official (the default: a valid
+ * certificate, else the level frozen at approval), 1 self-assessed; -1 after
+ * answering 400 for another value. */
+int web_hr_level_kind(web_request *r);
+
 /* Counts the portfolio of cycle_id for the people of org_unit_id and the units
- * below it (0: everyone), only approved assessments when approved_only, with the
- * movement against compare_cycle_id (0: none). Arrays are request memory.
+ * below it (0: everyone), with the movement against compare_cycle_id (0: none),
+ * in the levels ?levels= asks for (web_hr_level_kind): official levels count
+ * the assessments that have one (approved or certified); self-assessed levels
+ * count every assessment, or only approved ones when approved_only. Arrays are
+ * request memory.
  * Returns 0, or -1 after answering (503, or no catalog loaded). */
 int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id, int approved_only,
                            int64_t compare_cycle_id, web_hr_portfolio *out);

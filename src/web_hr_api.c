@@ -706,7 +706,8 @@ void web_api_portfolio(web_request *r)
     web_json_id(b, &first, "cycle_id", cycle);
     web_json_id(b, &first, "compare_cycle_id", compare);
     web_json_id(b, &first, "org_unit_id", org);
-    web_json_bool_member(b, &first, "approved_only", approved_only);
+    web_json_bool_member(b, &first, "approved_only", approved_only && pf.self_levels);
+    web_json_str(b, &first, "level_kind", pf.self_levels ? "self" : "official");
     web_json_int_member(b, &first, "assessed", pf.assessed);
     web_json_int_member(b, &first, "compared", pf.compared);
     web_json_key(b, &first, "levels");

@@ -253,14 +253,53 @@ const char *web_hr_store_field(const char *path)
 
 /* ---- 人材ポートフォリオ -------------------------------------------------------- */
 
+int web_hr_level_kind(web_request *r)
+{
+    const char *k = web_query(r, "levels");
+    if (!k || !*k || strcmp(k, "official") == 0)
+        return 0;
+    if (strcmp(k, "self") == 0)
+        return 1;
+    web_reply_error(r, 400, "bad_request", web_t(r, "hr.err.levels_kind"), "levels");
+    return -1;
+}
+
+int web_official_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels)
+{
+    size_t n_specs = catalog_spec_count(ev->catalog);
+    for (size_t s = 0; s < n_specs; s++)
+        levels[s] = -1;
+    store *db = web_store(r);
+    if (!db)
+        return -1;
+    char today[11];
+    review_today(today);
+    store_official o;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_official_levels(db, a->id, today, &o, &e) < 0) {
+        web_hr_unavailable(r, "official levels", &e);
+        return -1;
+    }
+    for (size_t s = 0; s < n_specs; s++)
+        for (size_t k = 0; k < o.count; k++)
+            if (strcmp(o.items[k].specialization_id, catalog_spec_at(ev->catalog, s)->id) == 0)
+                levels[s] = o.items[k].level;
+    int any = o.count > 0;
+    store_official_clear(&o);
+    return any;
+}
+
 /* The levels of each assessment of list, n_specs per assessment (-1 for an
- * assessment against another catalog version). Request memory; NULL after
- * answering. */
-static int *levels_of_list(web_request *r, const web_eval *ev, const store_assessment_list *list, size_t n_specs)
+ * assessment against another catalog version, or without an official level
+ * when official). Request memory; NULL after answering. */
+static int *levels_of_list(web_request *r, const web_eval *ev, const store_assessment_list *list, size_t n_specs,
+                           int self)
 {
     int *levels = web_alloc(r, (list->count ? list->count : 1) * n_specs * sizeof *levels);
     for (size_t i = 0; i < list->count; i++)
-        if (web_assessment_levels(r, ev, &list->items[i], levels + i * n_specs) < 0)
+        if ((self ? web_assessment_levels(r, ev, &list->items[i], levels + i * n_specs)
+                  : web_official_levels(r, ev, &list->items[i], levels + i * n_specs)) < 0)
             return NULL;
     return levels;
 }
@@ -293,6 +332,12 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
                            int64_t compare_cycle_id, web_hr_portfolio *out)
 {
     memset(out, 0, sizeof *out);
+    int self = web_hr_level_kind(r);
+    if (self < 0)
+        return -1;
+    out->self_levels = self;
+    if (!self)
+        approved_only = 0;         /* official levels exist only where approved or certified */
     const web_eval *ev = web_evaluator(r);
     store *db = ev ? web_store(r) : NULL;
     if (!db)
@@ -311,7 +356,7 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
     if (list_cycle(r, db, cycle_id, org_unit_id, approved_only, now) < 0)
         return -1;
     web_defer(r, free_assessment_list, now);
-    int *levels = levels_of_list(r, ev, now, n_specs);
+    int *levels = levels_of_list(r, ev, now, n_specs, self);
     if (!levels)
         return -1;
     for (size_t i = 0; i < now->count; i++) {
@@ -334,7 +379,7 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
     if (list_cycle(r, db, compare_cycle_id, org_unit_id, approved_only, before) < 0)
         return -1;
     web_defer(r, free_assessment_list, before);
-    int *old = levels_of_list(r, ev, before, n_specs);
+    int *old = levels_of_list(r, ev, before, n_specs, self);
     if (!old)
         return -1;
     /* Both lists are in employee-number order: walk them together. */
@@ -435,6 +480,12 @@ void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
     o.kind = kind;
     o.json = json;
     o.cycle_id = cycle_id;
+    if (kind == EXPORT_LEVELS) {
+        int self = web_hr_level_kind(r);
+        if (self < 0)
+            return;
+        o.level_kind = self ? EXPORT_LEVELS_SELF : EXPORT_LEVELS_OFFICIAL;
+    }
     if (kind != EXPORT_PEOPLE) {
         const web_eval *ev = web_evaluator(r);
         if (!ev)

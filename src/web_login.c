@@ -1,5 +1,6 @@
 /* web_login.c - entering and leaving: the top page, the login form, logout, the
  * home page, and /api/v1/me (who the API thinks you are). */
+#include "web_official.h"
 #include "web.h"
 #include "web_auth.h"
 #include "web_pages.h"
@@ -96,6 +97,7 @@ void web_page_home(web_request *r)
     html_begin(r, web_t(r, "home.title"));
     html_printf(r->out, "<h1>%s, %s</h1>\n<p>%s: <strong>%s</strong></p>\n<p>%s</p>\n", web_t(r, "home.welcome"),
                 r->user->login, web_t(r, "home.role"), web_t(r, role_key), web_t(r, "home.intro"));
+    web_official_return_reason(r, r->user->person_id, 0);
     html_end(r);
 }
 

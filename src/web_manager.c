@@ -16,6 +16,7 @@
  * saves, so that both refuse and change the same things. */
 #include "web_results.h"
 #include "web_access.h"
+#include "web_hr.h"
 #include "review.h"
 #include "web_json.h"
 #include "web_pages.h"
@@ -242,6 +243,7 @@ typedef struct team {
     int64_t others;                  /* the same without the user */
     int64_t page, pages;
     size_t n_specs;
+    int self_levels;                 /* ?levels=self: self-assessed; else official levels */
 } team;
 
 static void team_free(void *p)
@@ -333,6 +335,8 @@ static team *build_team(web_request *r)
     web_defer(r, team_free, t);
     t->ev = ev;
     t->n_specs = catalog_spec_count(ev->catalog);
+    if ((t->self_levels = web_hr_level_kind(r)) < 0)
+        return NULL;
     err e;
     memset(&e, 0, sizeof e);
 
@@ -411,7 +415,8 @@ static team *build_team(web_request *r)
             return NULL;
         }
         m->has_assessment = found;
-        if (found && web_assessment_levels(r, ev, &m->assessment, m->levels) < 0)
+        if (found && (t->self_levels ? web_assessment_levels(r, ev, &m->assessment, m->levels)
+                                     : web_official_levels(r, ev, &m->assessment, m->levels)) < 0)
             return NULL;
     }
     return t;
@@ -428,6 +433,8 @@ static void put_team_link(web_request *r, const team *t, int64_t p)
         html_url_arg(r->out, t->org->code);
         buf_puts(r->out, "&amp;");
     }
+    if (t->self_levels)
+        buf_puts(r->out, "levels=self&amp;");
     html_printf(r->out, "page=%lld", (long long)p);
 }
 
@@ -458,9 +465,23 @@ void web_page_team(web_request *r)
     }
     if (t->cycle.id)
         html_hidden(r, "cycle", num(r, t->cycle.id));
+    if (t->self_levels)
+        html_hidden(r, "levels", "self");
     html_printf(r->out, "<button type=\"submit\" class=\"secondary\">%s</button></div>\n", web_t(r, "results.show"));
     html_form_end(r);
 
+    html_printf(r->out, "<p class=\"level-kind\" data-level-kind=\"%s\">%s: <strong>%s</strong> · <a href=\"/team?",
+                t->self_levels ? "self" : "official", web_t(r, "official.levels_kind"),
+                web_t(r, t->self_levels ? "official.levels_self" : "official.levels_official"));
+    if (t->cycle.id)
+        html_printf(r->out, "cycle=%lld&amp;", (long long)t->cycle.id);
+    if (t->org) {
+        buf_puts(r->out, "org=");
+        html_url_arg(r->out, t->org->code);
+        buf_puts(r->out, "&amp;");
+    }
+    html_printf(r->out, "levels=%s\">%s</a></p>\n", t->self_levels ? "official" : "self",
+                web_t(r, t->self_levels ? "official.levels_official" : "official.levels_self"));
     html_printf(r->out, "<p class=\"muted\">%s: %s", web_t(r, "results.cycle"),
                 t->cycle.id ? t->cycle.name : web_t(r, "team.no_cycle"));
     buf_puts(r->out, " · ");
@@ -555,6 +576,7 @@ void web_api_team(web_request *r)
         buf_puts(b, "null");
     }
     web_json_str(b, &first, "org_unit", t->org ? t->org->code : NULL);
+    web_json_str(b, &first, "level_kind", t->self_levels ? "self" : "official");
     web_json_int_member(b, &first, "total", t->others);
     web_json_int_member(b, &first, "page", t->page);
     web_json_int_member(b, &first, "pages", t->pages);

@@ -133,6 +133,23 @@ static const struct named_schema {
       "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"name\":" STR ",\"expires_at\":" STRN ",\"token\":{"
       "\"type\":\"string\",\"description\":\"shown only in this answer\"}}}" },
     { "TokenList", LIST("tokens", "Token") },
+    { "Certificate",
+      "{\"type\":\"object\",\"properties\":{\"number\":" STR ",\"employee_number\":" STR ",\"name\":" STR
+      ",\"specialization\":" STR ",\"level\":" INT ",\"cycle\":" STR ",\"certified_on\":" DATE ",\"valid_from\":"
+      DATE ",\"valid_until\":" DATE ",\"certified_by\":" STR ",\"state\":{\"type\":\"string\",\"enum\":[\"valid\","
+      "\"expired\",\"revoked\",\"future\"]},\"revoked_at\":" STRN ",\"revoked_by\":" STRN ",\"revoke_reason\":"
+      STRN "}}" },
+    { "CertificateOne", "{\"type\":\"object\",\"properties\":{\"certificate\":" REF("Certificate") "}}" },
+    { "CertificateList", LIST("certificates", "Certificate") },
+    { "CertifyInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"specialization\"],\"properties\":{"
+      "\"specialization\":{\"type\":\"string\",\"description\":\"HW, CS.HW or its name\"},\"cycle\":{"
+      "\"description\":\"the cycle's name or id (default: the latest)\"},\"valid_from\":" DATE ",\"valid_until\":"
+      DATE "}}" },
+    { "ReasonInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"reason\"],\"properties\":{"
+      "\"reason\":" STR ",\"cycle\":{\"description\":\"reopen: the cycle's name or id\"}}}" },
+    { "Reopened", "{\"type\":\"object\",\"properties\":{\"status\":" STR ",\"cycle\":" STR "}}" },
 };
 
 /* ---- What the route table does not say ---------------------------------------------- */
@@ -175,7 +192,8 @@ static const detail details[] = {
       { { "cycle", "integer", "the cycle (required)" },
         { "compare", "integer", "a second cycle: the level movement since then" },
         { "org_unit_id", "integer", "people of this unit and the units below it" },
-        { "approved", "boolean", "1: approved assessments only" } } },
+        { "approved", "boolean", "1: approved assessments only (self-assessed levels)" },
+        { "levels", "string", "official (default: a valid certificate, else the level frozen at approval) or self" } } },
     { "POST", "/api/v1/imports/people", "csv", "ImportResult", 200,
       { { "dry_run", "boolean", "1: check everything, write nothing" },
         { "encoding", "string", "auto (default), utf-8 or cp932" },
@@ -191,7 +209,15 @@ static const detail details[] = {
         { "cycle", "integer", "only this cycle" } } },
     { "GET", "/api/v1/exports/levels", NULL, "export", 200,
       { { "format", "string", "csv (default: UTF-8 with BOM, CRLF) or json" },
-        { "cycle", "integer", "only this cycle" } } },
+        { "cycle", "integer", "only this cycle" },
+        { "levels", "string", "official (default; a level_kind column says certified or approved) or self" } } },
+    { "GET", "/api/v1/people/:id/certificates", NULL, "CertificateList", 200, { { NULL, NULL, NULL } } },
+    { "POST", "/api/v1/people/:id/certificates", "CertifyInput", "CertificateOne", 201, { { NULL, NULL, NULL } } },
+    { "POST", "/api/v1/people/:id/reopen", "ReasonInput", "Reopened", 200, { { NULL, NULL, NULL } } },
+    { "GET", "/api/v1/certificates", NULL, "CertificateList", 200,
+      { { "expiring_within", "integer", "only certificates valid today that end within this many days" } } },
+    { "GET", "/api/v1/certificates/:number", NULL, "CertificateOne", 200, { { NULL, NULL, NULL } } },
+    { "POST", "/api/v1/certificates/:number/revoke", "ReasonInput", "CertificateOne", 200, { { NULL, NULL, NULL } } },
     { "GET", "/api/v1/users", NULL, "UserList", 200, { { NULL, NULL, NULL } } },
     { "POST", "/api/v1/users", "UserInput", "User", 201, { { NULL, NULL, NULL } } },
     { "GET", "/api/v1/users/:id", NULL, "User", 200, { { NULL, NULL, NULL } } },

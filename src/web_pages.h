@@ -163,4 +163,17 @@ void web_api_approve(web_request *r);                /* POST /api/v1/people/:id/
 void web_page_static(web_request *r);        /* GET /static/NAME */
 void web_page_healthz(web_request *r);       /* GET /healthz     */
 
+/* web_official.c: 公式レベル and 社内認定 */
+void web_page_reopen_post(web_request *r);            /* POST /people/:id/reopen */
+void web_page_certify_post(web_request *r);           /* POST /people/:id/certificates */
+void web_page_certificates(web_request *r);           /* GET /certificates */
+void web_page_certificate(web_request *r);            /* GET /certificates/:number */
+void web_page_certificate_revoke_post(web_request *r); /* POST /certificates/:number/revoke */
+void web_api_reopen(web_request *r);                  /* POST /api/v1/people/:id/reopen */
+void web_api_person_certificates(web_request *r);     /* GET /api/v1/people/:id/certificates */
+void web_api_certify(web_request *r);                 /* POST /api/v1/people/:id/certificates */
+void web_api_certificates(web_request *r);            /* GET /api/v1/certificates */
+void web_api_certificate(web_request *r);             /* GET /api/v1/certificates/:number */
+void web_api_certificate_revoke(web_request *r);      /* POST /api/v1/certificates/:number/revoke */
+
 #endif

@@ -15,6 +15,7 @@
  *
  * The file also holds what the manager's pages share with it (web_results.h). */
 #include "web_results.h"
+#include "web_official.h"
 #include "web_access.h"
 #include "web_cache.h"
 #include "web_pages.h"
@@ -1062,6 +1063,12 @@ static void reply_results_json(web_request *r, const results *res)
 {
     const char *explained = res->self ? evaluation_json(r, res) : "null";
     json_t *o = results_json(r, res);
+    json_t *official = web_official_json(r, res->person.id, res->current);
+    if (!official) {
+        json_decref(o);
+        return;
+    }
+    json_object_set_new(o, "official", official);
     char *text = explained ? json_dumps(o, JSON_FLAGS) : NULL;
     json_decref(o);
     size_t len = text ? strlen(text) : 0;
@@ -1816,6 +1823,7 @@ static void render_results(web_request *r, const results *res)
     } else {
         put_detail(r, res, path);
     }
+    web_official_html(r, res->person.id, res->current);
     put_history(r, res);
     put_comments(r, res);
     buf_puts(r->out, "</article>\n");

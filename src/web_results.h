@@ -48,6 +48,12 @@ int web_find_assessment(web_request *r, int64_t person_id, const char *cycle, st
  * all -1; nothing answered), or -1 after answering 503. */
 int web_assessment_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels);
 
+/* The official level of each specialization of assessment a (a certificate
+ * valid today, else the level frozen by its approval in force), as
+ * web_assessment_levels lays them out, -1 where it has none (web_hr_data.c).
+ * Returns 1, 0 when it has no official level at all, -1 after answering 503. */
+int web_official_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels);
+
 /* The specialization of ev's catalog that name denotes ("HW", "CS.HW",
  * "ハードウェア"), never a block of common levels; NULL when none. */
 const catalog_spec *web_find_spec(const web_eval *ev, const char *name);

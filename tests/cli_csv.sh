@@ -226,10 +226,15 @@ flat = [(a["employee_number"], a["cycle"], a["catalog_version"], x["element_id"]
 assert flat == [(r["employee_number"], r["cycle"], r["catalog_version"], r["element_id"], r["rater"], r["value"])
                 for r in answers], (flat, answers)
 EOF
+run export levels --levels self --db "$DB"
+check "export levels --levels self: one row per assessment, its level_kind, a column per specialization" \
+    test $rc -eq 0 -a "$(sed -n 1p "$T/out")" = "$(printf '\357\273\277employee_number,name,org_unit_code,org_unit_name,cycle,status,level_kind,HW,SW,FM\r')" \
+    -a "$(wc -l <"$T/out")" -eq 3 -a -n "$(sed -n 2p "$T/out" | grep ',self,')"
 run export levels --db "$DB"
-check "export levels: one row per assessment with a column per specialization" \
-    test $rc -eq 0 -a "$(sed -n 1p "$T/out")" = "$(printf '\357\273\277employee_number,name,org_unit_code,org_unit_name,cycle,status,HW,SW,FM\r')" \
-    -a "$(wc -l <"$T/out")" -eq 3
+check "export levels (official by default): nothing approved yet, only the header" \
+    test $rc -eq 0 -a "$(wc -l <"$T/out")" -eq 1
+run export levels --levels best --db "$DB"
+check "export levels --levels best: a usage error naming it (exit 2)" test $rc -eq 2 -a -n "$(grep -F "'best'" "$T/err")"
 run export levels --cycle 2030年度 --db "$DB"
 check "export with an unknown --cycle: exit 1 naming it" test $rc -eq 1 -a -n "$(grep -F '2030年度' "$T/err")"
 run export people --cycle 2026年度 --db "$DB"
@@ -239,7 +244,7 @@ check "export people --cycle is a usage error (exit 2)" test $rc -eq 2
 if "$ITSS_BIN" help demo >/dev/null 2>&1; then
     DEMO=$T/demo.db
     "$ITSS_BIN" demo --db "$DEMO" >/dev/null 2>&1
-    "$ITSS_BIN" export levels --json --db "$DEMO" >"$T/levels.json"
+    "$ITSS_BIN" export levels --levels self --json --db "$DEMO" >"$T/levels.json"
     python3 - "$ITSS_BIN" "$DEMO" "$T/levels.json" <<'EOF' && pass "export levels agrees with itss level for every demo person" || fail "export levels agrees with itss level"
 import json, subprocess, sys
 bin, db, path = sys.argv[1:]

@@ -26,9 +26,11 @@ run() { "$ITSS_BIN" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 py() { s=$1; shift; python3 -c "$s" "$@"; }
 # snapshot DB NAME: every export of DB into $T/NAME.*
 snapshot() {
-    for k in people assessments levels; do
+    for k in people assessments; do
         "$ITSS_BIN" export "$k" --format json --db "$1" >"$T/$2.$k" 2>>"$T/$2.err"
     done
+    # the self-assessed levels of every assessment (the official ones cover approved assessments only)
+    "$ITSS_BIN" export levels --levels self --format json --db "$1" >"$T/$2.levels" 2>>"$T/$2.err"
 }
 # same A B: the two snapshots are byte for byte the same
 same() { cmp -s "$T/$1.people" "$T/$2.people" && cmp -s "$T/$1.assessments" "$T/$2.assessments" \

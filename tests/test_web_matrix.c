@@ -45,6 +45,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "html.h"
+#include "policy.h"
 #include "review.h"
 #include "store.h"
 #include "web.h"
@@ -246,6 +247,26 @@ static const expect expectations[] = {
     { "POST", "/api/v1/people/:id/approve", "/api/v1/people/$member/approve", "{}", { AUTH, 403, 200, 200, 403 } },
     { "POST", "/api/v1/people/:id/approve", "/api/v1/people/$outside/approve", "{}", { AUTH, 403, 403, 200, 403 } },
 
+    /* 公式レベル: reopening and 社内認定 (HR); a certificate is seen by whoever may see its person. */
+    { "POST", "/people/:id/reopen", "/people/$eng/reopen", "cycle=$cycle&reason=R", { AUTH, 403, 403, 303, 403 } },
+    { "POST", "/people/:id/certificates", "/people/$eng/certificates", "cycle=$closed&spec=HW",
+                                                                          { AUTH, 403, 403, 303, 403 } },
+    { "GET", "/certificates", "/certificates", NULL,                      { LOGIN, 403, 403, 200, 403 } },
+    { "GET", "/certificates/:number", "/certificates/$cert", NULL,        { LOGIN, 403, 200, 200, 403 } },
+    { "POST", "/certificates/:number/revoke", "/certificates/$cert/revoke", "reason=R",
+                                                                          { AUTH, 403, 403, 303, 403 } },
+    { "POST", "/api/v1/people/:id/reopen", "/api/v1/people/$eng/reopen", "{\"cycle\":$cycle,\"reason\":\"R\"}",
+                                                                          { AUTH, 403, 403, 200, 403 } },
+    { "GET", "/api/v1/people/:id/certificates", "/api/v1/people/$mgr/certificates", NULL,
+                                                                          { AUTH, 403, 200, 200, 403 } },
+    { "POST", "/api/v1/people/:id/certificates", "/api/v1/people/$eng/certificates",
+      "{\"cycle\":$closed,\"specialization\":\"HW\"}",                      { AUTH, 403, 403, 201, 403 } },
+    { "GET", "/api/v1/certificates", "/api/v1/certificates", NULL,        { AUTH, 403, 403, 200, 403 } },
+    { "GET", "/api/v1/certificates/:number", "/api/v1/certificates/$cert", NULL,
+                                                                          { AUTH, 403, 200, 200, 403 } },
+    { "POST", "/api/v1/certificates/:number/revoke", "/api/v1/certificates/$cert/revoke", "{\"reason\":\"R\"}",
+                                                                          { AUTH, 403, 403, 200, 403 } },
+
     /* HR: cycles, org units, people, imports and exports. */
     { "GET", "/hr", "/hr", NULL,                                          { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/hr/cycles", "/hr/cycles", NULL,                            { LOGIN, 403, 403, 200, 403 } },
@@ -316,6 +337,7 @@ static placeholder places[] = {
     { "eng", "" }, { "member", "" }, { "draft", "" }, { "outside", "" }, { "mgr", "" },
     { "cycle", "" }, { "closed", "" }, { "org", "" }, { "org_out", "" },
     { "org_parent", "" }, { "exp", "" }, { "exp_out", "" }, { "user_eng", "" }, { "token_eng", "" },
+    { "cert", "" },
 };
 
 #define N_PLACES (sizeof places / sizeof places[0])
@@ -325,6 +347,16 @@ static void set_place(const char *name, int64_t value)
     for (size_t i = 0; i < N_PLACES; i++)
         if (strcmp(places[i].name, name) == 0) {
             snprintf(places[i].value, sizeof places[i].value, "%lld", (long long)value);
+            return;
+        }
+    fail_msg("no placeholder {%s}", name);
+}
+
+static void set_place_text(const char *name, const char *value)
+{
+    for (size_t i = 0; i < N_PLACES; i++)
+        if (strcmp(places[i].name, name) == 0) {
+            snprintf(places[i].value, sizeof places[i].value, "%s", value);
             return;
         }
     fail_msg("no placeholder {%s}", name);
@@ -721,6 +753,25 @@ static int setup(void **state)
     expect_state(db, "E1021", open, -1);
     agree_all(db, "E1041", open);
     agree_all(db, "E1010", open);
+    /* A certificate (社内認定) of the manager's approved 2025年度 HW level: $cert. */
+    {
+        err_list pe;
+        memset(&pe, 0, sizeof pe);
+        policy *pol = policy_load_builtin(&pe);
+        store_assessment a;
+        store_certificate c;
+        char today[11];
+        review_today(today);
+        if (!pol || store_assessment_find(db, person_id(db, "E1011"), cycle_id(db, "2025年度"), &a, &e) != 1
+            || review_certify(db, cat, pol, a.id, "HW", today, NULL, NULL, "hr", &c, &e) != 0) {
+            err_print(stderr, &e);
+            return -1;
+        }
+        set_place_text("cert", c.number);
+        store_certificate_clear(&c);
+        store_assessment_clear(&a);
+        policy_free(pol);
+    }
     /* The open cycle stays open whatever today is (the demo's closes 2027-03-31). */
     store_cycle c;
     if (store_cycle_get(db, open, &c, &e) != 1 || store_cycle_edit(db, open, c.name, c.opens, "2099-12-31", &e) < 0) {

@@ -23,6 +23,7 @@
 #include "web.h"
 #include "web_access.h"
 #include "web_pages.h"
+#include "web_kit.h"
 #include "html.h"
 #include "assessment.h"
 #include "assessment_json.h"
@@ -84,27 +85,6 @@ static const char *error_of(const field_errors *errs, const char *field)
         if (strcmp(errs->items[i].field, field) == 0)
             return errs->items[i].message;
     return NULL;
-}
-
-/* ---- The person of the logged-in user ---------------------------------------------- */
-
-/* The person the logged-in user is, once the access rule agrees; 0 after
- * answering (403 for an account linked to no person, 503 on a failure). */
-int64_t web_own_person(web_request *r)
-{
-    int64_t id = r->user ? r->user->person_id : 0;
-    if (id <= 0) {
-        web_reply_error(r, 403, "no_person", web_t(r, "diag.no_person"), NULL);
-        return 0;
-    }
-    int may = web_may_see_person(r, id);
-    if (may < 0)
-        return 0;
-    if (!may) {
-        web_reply_403(r);
-        return 0;
-    }
-    return id;
 }
 
 /* Answers 503 for a store failure, logging what failed. */
@@ -295,37 +275,6 @@ static void diagnosis_cancel(diagnosis *d)
     if (d->in_transaction && d->db)
         store_rollback(d->db, NULL);
     d->in_transaction = 0;
-}
-
-/* Is the diagnosis of person_id in the cycle in force handed in? See web_pages.h. */
-int web_diagnosis_locked(web_request *r, int64_t person_id)
-{
-    store *db = web_store(r);
-    if (!db)
-        return -1;
-    err e;
-    memset(&e, 0, sizeof e);
-    store_cycle cy;
-    memset(&cy, 0, sizeof cy);
-    int found = store_cycle_current(db, NULL, &cy, &e);
-    int64_t cycle_id = cy.id;
-    store_cycle_clear(&cy);
-    if (found < 0) {
-        store_failed(r, "cycle in force", &e);
-        return -1;
-    }
-    if (found == 0)
-        return 0;
-    store_assessment sa;
-    memset(&sa, 0, sizeof sa);
-    found = store_assessment_find(db, person_id, cycle_id, &sa, &e);
-    assessment_status status = sa.status;
-    store_assessment_clear(&sa);
-    if (found < 0) {
-        store_failed(r, "assessment", &e);
-        return -1;
-    }
-    return found == 1 && (status == ASSESSMENT_SUBMITTED || status == ASSESSMENT_APPROVED);
 }
 
 /* ---- Applying answers (pages and API alike) ------------------------------------------- */

@@ -19,6 +19,7 @@
 #include "web.h"
 #include "web_access.h"
 #include "web_pages.h"
+#include "web_kit.h"
 #include "html.h"
 #include "assessment.h"
 #include "catalog.h"

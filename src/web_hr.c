@@ -10,7 +10,7 @@
 #include "web.h"
 #include "web_hr.h"
 #include "web_pages.h"
-#include "web_results.h"
+#include "web_kit.h"
 #include "html.h"
 #include "svg.h"
 #include "store.h"

@@ -10,7 +10,7 @@
 #include "web_hr.h"
 #include "web_json.h"
 #include "web_pages.h"
-#include "web_results.h"
+#include "web_kit.h"
 #include "store.h"
 
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * language, the 人材ポートフォリオ counts, and the import and export runs that
  * the HR pages and the HR API both use. */
 #include "web_hr.h"
-#include "web_results.h"
+#include "web_kit.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -14,7 +14,7 @@
  *
  * The page and the API of each action share one function that checks and
  * saves, so that both refuse and change the same things. */
-#include "web_results.h"
+#include "web_kit.h"
 #include "web_access.h"
 #include "web_json.h"
 #include "web_pages.h"

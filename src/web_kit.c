@@ -46,6 +46,19 @@ static void load_builtin_catalog(void)
     free(errors);
 }
 
+/* The catalog every page of r's app shows and evaluates with: the one the app
+ * was configured with, else the built-in one (loaded once for the process).
+ * NULL only when neither is there (logged by the loader). */
+static const catalog *app_catalog(web_request *r)
+{
+    const catalog *c = web_app_config(r->app)->catalog;
+    if (!c) {
+        pthread_once(&catalog_once, load_builtin_catalog);
+        c = builtin_catalog;
+    }
+    return c;
+}
+
 /* The key of the evaluation context among the app's memos. */
 static const char eval_memo_key = 0;
 
@@ -73,11 +86,7 @@ static void free_eval(void *p)
 
 const web_eval *web_evaluator(web_request *r)
 {
-    const catalog *c = web_app_config(r->app)->catalog;
-    if (!c) {
-        pthread_once(&catalog_once, load_builtin_catalog);
-        c = builtin_catalog;
-    }
+    const catalog *c = app_catalog(r);
     pthread_once(&policy_once, load_builtin_policy);
     const web_eval *ev = NULL;
     if (c && builtin_policy && policy_check_catalog(builtin_policy, c, NULL) == 0)
@@ -89,13 +98,6 @@ const web_eval *web_evaluator(web_request *r)
         web_reply_error(r, 503, "unavailable", web_t(r, "results.no_standard"), NULL);
     }
     return ev;
-}
-
-void web_store_failed(web_request *r, const char *what, const err *e)
-{
-    char line[1024];
-    fprintf(stderr, "itss serve: %s: %s\n", what, e ? err_format(e, line, sizeof line) : "failed");
-    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
 }
 
 int web_find_assessment(web_request *r, int64_t person_id, const char *cycle, store_assessment *out)
@@ -335,13 +337,16 @@ const char *web_text_tpl(web_request *r, const char *tpl, ...)
 
 /* ---- The standard: the catalog and its words ----------------------------------------- */
 
-/* The catalog of the application, or NULL after answering 503 (a server started
- * without one cannot show the standard). Belongs to the application. */
+/* The catalog of the application (the built-in one for an app configured
+ * without one, as web_evaluator uses), or NULL after logging and answering 503
+ * when not even the built-in catalog loads. Belongs to the application. */
 const catalog *web_catalog(web_request *r)
 {
-    const catalog *c = web_app_config(r->app)->catalog;
-    if (!c)
+    const catalog *c = app_catalog(r);
+    if (!c) {
+        fprintf(stderr, "itss serve: %s: no catalog (the built-in one did not load)\n", r->path);
         web_reply_error(r, 503, "no_catalog", web_t(r, "std.no_catalog"), NULL);
+    }
     return c;
 }
 
@@ -366,14 +371,6 @@ static const char *criterion_key(catalog_criterion_kind k)
 const char *web_criterion_label(const web_request *r, catalog_criterion_kind k)
 {
     return web_t(r, criterion_key(k));
-}
-
-/* The spec areas describing area for spec: its own, then each common block's.
- * Fills out (room for max), returns how many. */
-size_t web_spec_area_blocks(const catalog *c, const catalog_spec *spec, const catalog_area *area,
-                            const catalog_spec_area **out, size_t max)
-{
-    return catalog_spec_area_blocks(c, spec, area, out, max);
 }
 
 /* ---- The person of the logged-in user ---------------------------------------------- */
@@ -428,4 +425,52 @@ int web_diagnosis_locked(web_request *r, int64_t person_id)
         return -1;
     }
     return found == 1 && (status == ASSESSMENT_SUBMITTED || status == ASSESSMENT_APPROVED);
+}
+
+/* ---- The comment thread of an assessment --------------------------------------------------- */
+
+void web_comment_thread(web_request *r, const store_comment_list *comments, const web_comment_form *form)
+{
+    html_printf(r->out, "<section class=\"card comments\" id=\"comments\">\n<h2>%s</h2>\n",
+                web_t(r, "results.comments"));
+    if (comments->count == 0)
+        html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "results.no_comments"));
+    else
+        buf_puts(r->out, "<ol class=\"thread\">\n");
+    for (size_t i = 0; i < comments->count; i++) {
+        const store_comment *c = &comments->items[i];
+        char kind_key[32];
+        snprintf(kind_key, sizeof kind_key, "results.comment_kind.%s", store_comment_kind_name(c->kind));
+        html_printf(r->out, "<li class=\"comment %s\"><p class=\"meta\"><strong>%s</strong> <span class=\"muted\">%s"
+                            "</span> <time datetime=\"%s\">%s</time>",
+                    store_comment_kind_name(c->kind), c->author_name ? c->author_name : c->author, c->author,
+                    c->created_at, c->created_at);
+        if (c->kind != COMMENT_NOTE)
+            html_printf(r->out, " <span class=\"badge %s\">%s</span>",
+                        c->kind == COMMENT_RETURN ? "returned" : "approved", web_t(r, kind_key));
+        buf_puts(r->out, "</p><p class=\"body\">");
+        html_lines(r, c->body);
+        buf_puts(r->out, "</p></li>\n");
+    }
+    if (comments->count)
+        buf_puts(r->out, "</ol>\n");
+    if (form) {
+        html_form_post(r, form->action);
+        html_hidden(r, "cycle", form->cycle);
+        if (form->next)
+            html_hidden(r, "next", form->next);
+        html_printf(r->out, "<div class=\"field no-print\"><label for=\"comment-body\">%s</label>"
+                            "<textarea id=\"comment-body\" name=\"body\" maxlength=\"%d\" required></textarea></div>\n",
+                    web_t(r, "results.comment_add"), STORE_COMMENT_MAX);
+        if (form->secondary)
+            html_printf(r->out, "<div class=\"no-print\"><button type=\"submit\" class=\"secondary\">%s</button></div>",
+                        web_t(r, "results.comment_submit"));
+        else {
+            buf_puts(r->out, "<div class=\"no-print\">");
+            html_submit(r, web_t(r, "results.comment_submit"));
+            buf_puts(r->out, "</div>");
+        }
+        html_form_end(r);
+    }
+    buf_puts(r->out, "</section>\n");
 }

@@ -76,20 +76,15 @@ void web_html_tpl(buf *b, const char *tpl, ...) __attribute__((sentinel));
 /* The same without escaping, into a string of request memory (for JSON). */
 const char *web_text_tpl(web_request *r, const char *tpl, ...) __attribute__((sentinel));
 
-/* Logs what failed with the store's message and answers 503. */
-void web_store_failed(web_request *r, const char *what, const err *e);
-
-/* The application's catalog (read-only, the application's), or NULL after
- * answering 503 when the server runs without one. */
+/* The application's catalog (read-only, the application's): the one the app
+ * was configured with, else the built-in one, exactly as web_evaluator; NULL
+ * after logging and answering 503 when neither is there. So /standard and
+ * /results behave the same for an app made without a catalog. */
 const catalog *web_catalog(web_request *r);
 /* "レベル4" / "Level 4" into out. */
 void web_level_label(const web_request *r, int level, char *out, size_t size);
 /* 複雑性, サイズ, タスク特性 in the request's language. Static. */
 const char *web_criterion_label(const web_request *r, catalog_criterion_kind k);
-/* The descriptions of skill area `area` for spec: its own, then each common
- * block's. Fills out (room for max; they belong to the catalog), returns how many. */
-size_t web_spec_area_blocks(const catalog *c, const catalog_spec *spec, const catalog_area *area,
-                            const catalog_spec_area **out, size_t max);
 
 /* The person the logged-in user is, once web_may_see_person agrees; 0 after
  * answering (403 for an account linked to no person). */
@@ -98,5 +93,19 @@ int64_t web_own_person(web_request *r);
  * approved) and so, with their experience records, read-only; 0 when not; -1
  * after answering 503. */
 int web_diagnosis_locked(web_request *r, int64_t person_id);
+
+/* Where a new comment of a thread is posted. */
+typedef struct web_comment_form {
+    const char *action;           /* "/people/12/comments" */
+    const char *cycle;            /* the cycle id, sent back as the hidden field "cycle" */
+    const char *next;             /* where to go afterwards (hidden field "next"), or NULL */
+    int secondary;                /* the button is a secondary one (other actions on the page) */
+} web_comment_form;
+
+/* Writes the comment thread of an assessment as the card #comments (the
+ * results page and the manager's review show the same thread): each comment
+ * with its author, time and kind, in order, then, when form is not NULL, the
+ * form adding one. */
+void web_comment_thread(web_request *r, const store_comment_list *comments, const web_comment_form *form);
 
 #endif

@@ -797,22 +797,6 @@ static void put_mark(web_request *r, int met, int answered)
                 cls, web_t(r, key), met ? "○" : answered ? "×" : "－", web_t(r, key));
 }
 
-/* Text of the standard that may hold line breaks, each paragraph kept. */
-static void put_standard_text(web_request *r, const char *text)
-{
-    for (const char *p = text; *p;) {
-        size_t n = strcspn(p, "\n");
-        char *line = web_strndup(r, p, n);
-        html_txt(r->out, line);
-        p += n;
-        if (*p == '\n') {
-            p++;
-            if (*p)
-                buf_puts(r->out, "<br>");
-        }
-    }
-}
-
 static const char *criterion_key(engine_criterion_kind k)
 {
     static const char *const keys[ENGINE_CRITERIA] = { "results.crit.responsibility", "results.crit.complexity",
@@ -861,7 +845,7 @@ static void put_item(web_request *r, const engine_criterion *cr, int i)
     html_printf(r->out, "<li class=\"item %s\">", cr->item_met[i] ? "is-met" : x ? "is-unmet" : "is-unanswered");
     put_mark(r, cr->item_met[i], x != NULL);
     buf_puts(r->out, " <span class=\"standard\">");
-    put_standard_text(r, cr->items[i].text);
+    html_lines(r, cr->items[i].text);
     buf_puts(r->out, "</span>");
     if (x && !cr->item_met[i] && x->value > 0)
         html_printf(r->out, " <small class=\"muted\">（%s）</small>", web_t(r, "results.no_evidence"));
@@ -911,7 +895,7 @@ static void put_level_explanation(web_request *r, const engine_level *lv)
         buf_puts(r->out, "）</p>\n");
         if (def->lead && *def->lead) {
             buf_puts(r->out, "<blockquote class=\"standard-text\">");
-            put_standard_text(r, def->lead);
+            html_lines(r, def->lead);
             buf_puts(r->out, "</blockquote>\n");
         }
         if (cr->listed) {
@@ -922,7 +906,7 @@ static void put_level_explanation(web_request *r, const engine_level *lv)
         }
         for (size_t i = 0; i < def->n_notes; i++) {
             buf_puts(r->out, "<p class=\"note\">");
-            put_standard_text(r, def->notes[i].text);
+            html_lines(r, def->notes[i].text);
             buf_puts(r->out, "</p>\n");
         }
         buf_puts(r->out, "</dd></div>\n");
@@ -1048,7 +1032,7 @@ static void knowledge_gap_html(const results *res, const engine_area *ea, const 
     web_request *r = ctx;
     html_printf(r->out, "<li><span class=\"where\">%s › %s</span> <span class=\"standard\">", ea->area->name,
                 cat->name);
-    put_standard_text(r, item->text);
+    html_lines(r, item->text);
     html_printf(r->out, "</span> <span class=\"badge\">%s</span></li>\n",
                 web_t(r, web_rating_key(x ? x->value : -1)));
 }
@@ -1141,7 +1125,7 @@ static void put_gap(web_request *r, const results *res, const char *path)
                 html_printf(r->out, "<li class=\"item missing\" data-id=\"%s\">", it->id);
                 put_mark(r, 0, x != NULL);
                 buf_puts(r->out, " <span class=\"standard\">");
-                put_standard_text(r, it->text);
+                html_lines(r, it->text);
                 buf_puts(r->out, "</span></li>\n");
             }
             buf_puts(r->out, "</ul></li>\n");
@@ -1165,7 +1149,7 @@ static void put_gap(web_request *r, const results *res, const char *path)
                         ea->area->name, web_reached_label(r, st->level, label, sizeof label));
             put_mark(r, 0, st->answered);
             buf_puts(r->out, " <span class=\"standard\">");
-            put_standard_text(r, st->description->text);
+            html_lines(r, st->description->text);
             buf_puts(r->out, "</span></li>\n");
         }
     }
@@ -1332,47 +1316,13 @@ static void put_comments(web_request *r, const results *res)
 {
     if (!res->current)
         return;
-    html_printf(r->out, "<section class=\"card comments\" id=\"comments\">\n<h2>%s</h2>\n",
-                web_t(r, "results.comments"));
-    if (res->comments.count == 0)
-        html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "results.no_comments"));
-    else
-        buf_puts(r->out, "<ol class=\"thread\">\n");
-    for (size_t i = 0; i < res->comments.count; i++) {
-        const store_comment *c = &res->comments.items[i];
-        char kind_key[32];
-        snprintf(kind_key, sizeof kind_key, "results.comment_kind.%s", store_comment_kind_name(c->kind));
-        html_printf(r->out, "<li class=\"comment %s\"><p class=\"meta\"><strong>%s</strong> <span class=\"muted\">%s"
-                            "</span> <time datetime=\"%s\">%s</time>",
-                    store_comment_kind_name(c->kind), c->author_name ? c->author_name : c->author, c->author,
-                    c->created_at, c->created_at);
-        if (c->kind != COMMENT_NOTE)
-            html_printf(r->out, " <span class=\"badge %s\">%s</span>",
-                        c->kind == COMMENT_RETURN ? "returned" : "approved", web_t(r, kind_key));
-        buf_puts(r->out, "</p><p class=\"body\">");
-        put_standard_text(r, c->body);
-        buf_puts(r->out, "</p></li>\n");
-    }
-    if (res->comments.count)
-        buf_puts(r->out, "</ol>\n");
-    if (r->user && r->user->person_id == res->person.id) {
-        char action[64], next[96];
-        snprintf(action, sizeof action, "/people/%lld/comments", (long long)res->person.id);
-        snprintf(next, sizeof next, "/results?cycle=%lld#comments", (long long)res->current->cycle_id);
-        html_form_post(r, action);
-        char cycle[32];
-        snprintf(cycle, sizeof cycle, "%lld", (long long)res->current->cycle_id);
-        html_hidden(r, "cycle", cycle);
-        html_hidden(r, "next", next);
-        html_printf(r->out, "<div class=\"field no-print\"><label for=\"comment-body\">%s</label>"
-                            "<textarea id=\"comment-body\" name=\"body\" maxlength=\"%d\" required></textarea></div>\n",
-                    web_t(r, "results.comment_add"), STORE_COMMENT_MAX);
-        buf_puts(r->out, "<div class=\"no-print\">");
-        html_submit(r, web_t(r, "results.comment_submit"));
-        buf_puts(r->out, "</div>");
-        html_form_end(r);
-    }
-    buf_puts(r->out, "</section>\n");
+    char action[64], next[96], cycle[32];
+    snprintf(action, sizeof action, "/people/%lld/comments", (long long)res->person.id);
+    snprintf(next, sizeof next, "/results?cycle=%lld#comments", (long long)res->current->cycle_id);
+    snprintf(cycle, sizeof cycle, "%lld", (long long)res->current->cycle_id);
+    web_comment_form form = { .action = action, .cycle = cycle, .next = next };
+    int own = r->user && r->user->person_id == res->person.id;
+    web_comment_thread(r, &res->comments, own ? &form : NULL);
 }
 
 /* What the assessment shown says: the levels, then the specialization shown

@@ -29,7 +29,7 @@
 static int spec_has_area(const catalog *c, const catalog_spec *spec, const catalog_area *area)
 {
     const catalog_spec_area *sas[4];
-    return web_spec_area_blocks(c, spec, area, sas, 4) > 0;
+    return catalog_spec_area_blocks(c, spec, area, sas, 4) > 0;
 }
 
 /* The levels spec has (own or shared) marked in have[0..MAX_LEVEL). */
@@ -560,7 +560,7 @@ void web_page_standard_area(web_request *r)
     buf_puts(o, "</dl>\n</section>\n");
 
     const catalog_spec_area *sas[16];
-    size_t n = web_spec_area_blocks(c, spec, area, sas, 16);
+    size_t n = catalog_spec_area_blocks(c, spec, area, sas, 16);
     for (size_t i = 0; i < n; i++) {
         const catalog_spec_area *sa = sas[i];
         buf levels;

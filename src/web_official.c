@@ -14,7 +14,7 @@
 #include "web_official.h"
 #include "web_access.h"
 #include "web_pages.h"
-#include "web_results.h"
+#include "web_kit.h"
 #include "html.h"
 #include "review.h"
 

@@ -4,7 +4,7 @@
 #include "web_official.h"
 #include "web_json.h"
 #include "web_pages.h"
-#include "web_results.h"
+#include "web_kit.h"
 #include "review.h"
 
 #include <stdio.h>

@@ -5,14 +5,19 @@
 // reached and the radar chart; their manager sees the team (their section
 // only: someone of another department is neither listed nor reachable by
 // URL), opens the member's review and approves it; the engineer then sees the
-// diagnosis approved. Each step depends on the one before: after a failure the
-// rest are skipped, naming the step that failed.
+// diagnosis approved (after deciding every criterion: one rated, the rest
+// agreed with the self-rating); HR certifies the approved level (社内認定) and
+// prints the certificate, the engineer sees the certified level, the portfolio
+// counts it, and an experience record edited afterwards changes nothing
+// approved. Each step depends on the one before: after a failure the rest are
+// skipped, naming the step that failed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, login, screenshot, statusOf, api, itss, story, USERS } from './lib.mjs';
 
 const step = story();
-let browser, engineer, manager;
+let browser, engineer, manager, hr;
+let engineerId, openCycle, closedCycle, portfolioBefore;
 const PROJECT = 'データセンタ空調更新工事の監督（e2e）';
 const OUTSIDER = 'E1010';   // 坂本 隆 of 関西保守課, another department
 
@@ -20,6 +25,7 @@ before(async () => {
   browser = await launch();
   engineer = await newPage(browser);
   manager = await newPage(browser);
+  hr = await newPage(browser);
   // Confirmations (submit) and unsaved-changes warnings are answered yes.
   for (const page of [engineer, manager]) page.on('dialog', (d) => d.accept());
 });
@@ -181,12 +187,28 @@ test('the manager sees their section only', step('team', async () => {
   manager.problems.splice(noted).forEach((p) => assert.match(p, /Failed to load resource.*40[34]/));
 }));
 
+// The FM level-3 count of the open cycle's portfolio (official levels).
+function fmLevel3(portfolio) {
+  return portfolio.specializations.find((s) => s.code === 'FM').counts[3];
+}
+
+test('HR notes the portfolio of official levels before the approval', step('portfolio-before', async () => {
+  await login(hr, USERS.hr);
+  const cycles = (await api(hr, '/api/v1/cycles')).cycles;
+  openCycle = cycles.find((c) => c.name === '2026年度');
+  closedCycle = cycles.find((c) => c.name === '2025年度');
+  assert.ok(openCycle && closedCycle, 'the demo has 2025年度 and 2026年度');
+  portfolioBefore = await api(hr, `/api/v1/portfolio?cycle=${openCycle.id}`);
+  assert.equal(portfolioBefore.level_kind, 'official');
+}));
+
 test('the manager opens the member\'s review and approves it', step('approve', async () => {
   await manager.goto('/team');
   const row = manager.locator('tr[data-person]', { hasText: USERS.engineer.empno });
   assert.equal(await row.locator('.badge').getAttribute('class'), 'badge submitted');
   await Promise.all([manager.waitForNavigation(), row.locator('a[href*="/review"]').click()]);
   assert.match(new URL(manager.url()).pathname, /^\/people\/\d+\/review$/);
+  engineerId = new URL(manager.url()).pathname.split('/')[2];
   await screenshot(manager, 'review');
   // Approval waits for a decision on every achievement criterion.
   assert.ok(await manager.locator('#decide .message').count() >= 1, 'the page says what is undecided');
@@ -214,6 +236,66 @@ test('the engineer sees the diagnosis approved', step('approved', async () => {
   assert.ok(JSON.stringify(mine).includes('"approved"'));
   assert.deepEqual(engineer.problems, []);
   assert.deepEqual(manager.problems, []);
+}));
+
+test('HR certifies the approved level and prints the certificate', step('certify', async () => {
+  const after = await api(hr, `/api/v1/portfolio?cycle=${openCycle.id}`);
+  assert.equal(after.assessed, portfolioBefore.assessed + 1, 'the portfolio counts the approved diagnosis');
+  assert.equal(fmLevel3(after), fmLevel3(portfolioBefore) + 1, 'at FM level 3');
+  await hr.goto(`/people/${engineerId}/results?cycle=${openCycle.id}&spec=FM`);
+  const official = hr.locator('#official');
+  assert.equal(await official.locator('tr[data-spec="FM"] .official-level').getAttribute('data-level'), '3');
+  await official.locator('select[name="spec"]').selectOption('CS.FM');
+  await screenshot(hr, 'official-before-certify');
+  await Promise.all([hr.waitForNavigation(), official.locator('form[action$="/certificates"] button[type="submit"]').click()]);
+  assert.match(new URL(hr.url()).pathname, /^\/certificates\/ITSS-\d{4}-\d{6}$/);
+  const certificate = hr.locator('article.certificate');
+  assert.equal(await certificate.getAttribute('data-state'), 'valid');
+  const text = await certificate.innerText();
+  assert.ok(text.includes('社内認定証') && text.includes('ファシリティマネジメント') && /レベル\s*3/.test(text), text);
+  await screenshot(hr, 'certificate');
+  const levels = await api(hr, `/api/v1/exports/levels?format=json&cycle=${openCycle.id}`);
+  const row = levels.find((r) => r.employee_number === USERS.engineer.empno);
+  assert.equal(row.level_kind, 'certified');
+  assert.equal(row.levels.FM, 3);
+}));
+
+test('the engineer sees the certified level', step('certified', async () => {
+  await engineer.goto('/results?spec=FM');
+  const row = engineer.locator('#official tr[data-spec="FM"]');
+  assert.equal(await row.locator('.official-level').getAttribute('data-level'), '3');
+  assert.equal(await row.locator('.badge.certified').count(), 1, 'marked certified');
+  assert.equal(await engineer.locator('#official tr[data-state="valid"]').count(), 1, 'the certificate is listed as valid');
+  await screenshot(engineer, 'results-certified');
+  const mine = await api(engineer, '/api/v1/me/results?spec=FM');
+  const fm = mine.official.levels.find((l) => l.specialization === 'CS.FM');
+  assert.equal(fm.level_kind, 'certified');
+  assert.deepEqual(engineer.problems, []);
+}));
+
+test('an experience record edited after approval changes nothing approved', step('frozen', async () => {
+  // The manager's own 2025年度 diagnosis is approved; his 2026年度 one is a draft,
+  // so his records may change: he marks his level-4 HW record as failed.
+  const levelsOf = async () => (await api(hr, `/api/v1/exports/levels?format=json&cycle=${closedCycle.id}`))
+    .find((r) => r.employee_number === USERS.manager.empno);
+  const before = await levelsOf();
+  assert.equal(before.level_kind, 'approved');
+  const portfolio = await api(hr, `/api/v1/portfolio?cycle=${closedCycle.id}`);
+  const record = (await api(manager, '/api/v1/me/experience')).experience
+    .find((x) => x.specialization === 'CS.HW' && x.level === 4);
+  assert.ok(record, 'the manager has a level-4 HW record');
+  await manager.goto(`/experience/${record.id}/edit`);
+  await manager.check('input[name="succeeded"][value="0"]');
+  await Promise.all([manager.waitForNavigation(), manager.click('button[name="action"][value="save"]')]);
+  const now = (await api(manager, '/api/v1/me/experience')).experience.find((x) => x.id === record.id);
+  assert.equal(now.succeeded, false, 'the record changed');
+  const self = JSON.parse(itss('level', USERS.manager.empno, '--cycle', '2025年度', '--json'))
+    .specializations.find((s) => s.code === 'HW');
+  assert.ok(self.level < before.levels.HW, `the live level moved (${self.level})`);
+  assert.deepEqual(await levelsOf(), before, 'the approved levels in levels.json did not');
+  assert.deepEqual(await api(hr, `/api/v1/portfolio?cycle=${closedCycle.id}`), portfolio, 'nor the portfolio');
+  assert.deepEqual(manager.problems, []);
+  assert.deepEqual(hr.problems, []);
 }));
 
 // Not part of the story: the row of the specialization shown in detail is

@@ -463,7 +463,7 @@ void store_comment_list_free(store_comment_list *l);
 const char *store_comment_kind_name(store_comment_kind k);
 int store_comment_kind_parse(const char *name);
 
-/* ---- Reviews, approvals, certificates (schema version 5; store_review.c) ------ */
+/* ---- Reviews, approvals, certificates (schema version 6; store_review.c) ------ */
 
 /* The reviewer's explicit agreement with the self-rating of element_id
  * ("本人評価に同意"): the reviewed rating of an element is the reviewer's

@@ -83,7 +83,7 @@ static store_certificate_list *person_certificates(web_request *r, store *db, in
 /* The name of specialization id in ev's catalog (the id itself when unknown). */
 static const char *spec_name(const web_eval *ev, const char *id)
 {
-    const catalog_spec *s = web_find_spec(ev, id);
+    const catalog_spec *s = catalog_spec_find(ev->catalog, id);
     return s ? s->name : id;
 }
 

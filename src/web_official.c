@@ -587,7 +587,7 @@ void web_page_certificate(web_request *r)
     html_printf(r->out, "<p class=\"certificate-name\">%s 殿</p>\n<p class=\"certificate-empno\">%s %s</p>\n",
                 c->person_name, web_t_lang("ja", "team.number"), c->employee_number);
     buf_puts(r->out, "<p class=\"certificate-body\">");
-    web_html_tpl(r->out, web_t_lang("ja", "official.certificate_body"), catalog_name(ev->catalog),
+    web_html_tpl(r->out, web_t_lang("ja", "official.certificate_body"), catalog_title(ev->catalog),
                  spec_name(ev, c->specialization_id), web_reached_label(r, c->level, label, sizeof label), NULL);
     buf_puts(r->out, "</p>\n<dl class=\"facts certificate-facts\">");
     html_printf(r->out, "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s 〜 %s</dd><dt>%s</dt><dd>%s</dd>"

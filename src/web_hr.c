@@ -8,11 +8,11 @@
  * with a message. The checks, the portfolio counts, the import and the export
  * are shared with the HR API (web_hr_data.c). */
 #include "web.h"
-#include "web_hr.h"
+#include "web_hr_data.h"
 #include "web_pages.h"
 #include "web_kit.h"
 #include "html.h"
-#include "svg.h"
+#include "svg_chart.h"
 #include "store.h"
 
 #include <stdio.h>

@@ -20,7 +20,7 @@
 #include "web_cache.h"
 #include "web_pages.h"
 #include "html.h"
-#include "svg.h"
+#include "svg_chart.h"
 
 #include <jansson.h>
 #include <math.h>

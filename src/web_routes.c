@@ -177,7 +177,7 @@ void web_reply_error(web_request *r, int status, const char *code, const char *m
         html_printf(r->out, "<p><a class=\"button\" href=\"/login\">%s</a></p>\n", web_t(r, "login.title"));
     else
         html_printf(r->out, "<p><a href=\"/\">%s</a></p>\n", web_t(r, "error.back"));
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     html_end(r);
 }
 

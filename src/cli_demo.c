@@ -24,6 +24,7 @@
 #include "buf.h"
 #include "catalog.h"
 #include "cli.h"
+#include "cli_demo_org.h"
 #include "demo_data.h"
 #include "engine.h"
 #include "policy.h"
@@ -31,6 +32,7 @@
 
 const char cli_demo_help[] =
     "usage: itss demo [--db PATH] [--force] [--json]\n"
+    "       itss demo --people N [--cycles K] [--db PATH] [--force] [--json]\n"
     "\n"
     "Fills a database with a fictional organization, 株式会社サンプルテクノサービス:\n"
     "東日本/西日本 カスタマサービス本部 with their hardware and software departments,\n"
@@ -61,11 +63,24 @@ const char cli_demo_help[] =
     "  --force          replace a database that already holds data\n"
     "  --json           print the summary as JSON\n"
     "  --catalog FILE   the catalog (default: the built-in one)\n"
+    "  --people N       instead of the organization above, a generated one of N\n"
+    "                   people (10 to 10,000,000): a unit tree of sections of 6 to\n"
+    "                   14 grouped 3 to 8 at a time up to one company, a head per\n"
+    "                   unit as manager, experience records, self and manager\n"
+    "                   ratings drawn around a level per person that grows each\n"
+    "                   cycle, and statuses spread as in a running campaign (the\n"
+    "                   last cycle open). Written in one transaction per few\n"
+    "                   hundred people; on an error the database it made is removed.\n"
+    "                   The same N and K give the same data. For measuring itss at\n"
+    "                   scale (bench/bench_scale.sh).\n"
+    "  --cycles K       with --people: the number of yearly cycles, ending with\n"
+    "                   2026年度 (default 2, at most 10)\n"
     "\n"
     "exit status: 0 done, 1 the database holds data (without --force), is not an\n"
     "itss database, or refused a change; 2 bad usage or another catalog.\n";
 
-static const char demo_usage[] = "usage: itss demo [--db PATH] [--force] [--json]\n";
+static const char demo_usage[] = "usage: itss demo [--db PATH] [--force] [--json]\n"
+                                 "       itss demo --people N [--cycles K] [--db PATH] [--force] [--json]\n";
 
 #define PROG "itss demo"
 
@@ -1083,14 +1098,27 @@ static int use_catalog(store *db, const catalog *cat)
     return rc;
 }
 
+/* Parses a decimal count within [min, max] into *out: 1, or 0 when text is not one. */
+static int parse_count(const char *text, long min, long max, long *out)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (!text[0] || *end || v < min || v > max)
+        return 0;
+    *out = v;
+    return 1;
+}
+
 /* itss demo: see cli_demo_help. */
 int cli_demo_main(const cli_command *cmd, int argc, char **argv)
 {
-    const char *db_option = NULL;
+    const char *db_option = NULL, *people_option = NULL, *cycles_option = NULL;
     int force = 0;
     const cli_option options[] = {
         { "--db", &db_option, NULL },
         { "--force", NULL, &force },
+        { "--people", &people_option, NULL },
+        { "--cycles", &cycles_option, NULL },
         { NULL, NULL, NULL },
     };
     cli_args a;
@@ -1106,6 +1134,15 @@ int cli_demo_main(const cli_command *cmd, int argc, char **argv)
     }
     if (a.n_pos)
         return cli_usage_error(PROG, demo_usage, "unexpected argument '%s'", a.pos[0]);
+    long n_people = 0, n_cycles = 2;
+    if (people_option && !parse_count(people_option, DEMO_ORG_MIN_PEOPLE, DEMO_ORG_MAX_PEOPLE, &n_people))
+        return cli_usage_error(PROG, demo_usage, "--people: '%s' is not a number of people from %d to %ld",
+                               people_option, DEMO_ORG_MIN_PEOPLE, DEMO_ORG_MAX_PEOPLE);
+    if (cycles_option && !people_option)
+        return cli_usage_error(PROG, demo_usage, "--cycles goes with --people");
+    if (cycles_option && !parse_count(cycles_option, 1, DEMO_ORG_MAX_CYCLES, &n_cycles))
+        return cli_usage_error(PROG, demo_usage, "--cycles: '%s' is not a number of cycles from 1 to %d",
+                               cycles_option, DEMO_ORG_MAX_CYCLES);
 
     demo d;
     memset(&d, 0, sizeof d);
@@ -1140,7 +1177,18 @@ int cli_demo_main(const cli_command *cmd, int argc, char **argv)
     const char *path = store_default_path(db_option);
     int created = 0, rc = 0;
     d.db = open_database(path, force, &created, &rc);
-    if (d.db) {
+    if (d.db && n_people) {
+        rc = use_catalog(d.db, cat);
+        if (rc == 0 && demo_org_fill(d.db, cat, pol, n_people, (int)n_cycles, a.json, &d.e) < 0) {
+            cli_error(PROG, "%s", d.e.message);
+            rc = 1;
+        }
+        while (store_depth(d.db) > 0)
+            store_rollback(d.db, NULL);
+        store_close(d.db);
+        if (rc != 0 && created)
+            remove_database(path);
+    } else if (d.db) {
         rc = store_begin(d.db, &d.e) < 0 ? -1 : 0;
         if (rc == 0 && (rc = use_catalog(d.db, cat)) == 0) {
             if (fill(&d) < 0 || store_commit(d.db, &d.e) < 0)

@@ -1,6 +1,8 @@
 /* review.c - review, approval and certification rules (see review.h). */
 #include "review.h"
 #include "engine.h"
+#include "explain.h"
+#include "buf.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -283,7 +285,7 @@ static int record_snapshot(store *db, const catalog *c, const policy *p, int64_t
     json_decref(j);
     buf explanation;
     buf_init(&explanation);
-    engine_explain_text(&explanation, res, NULL);
+    explain_text(&explanation, res, NULL);
     char *experience = experience_json(a);
     store_approval ap;
     memset(&ap, 0, sizeof ap);

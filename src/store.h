@@ -499,7 +499,7 @@ typedef struct store_approval {
     char *policy_id, *policy_version;
     char *catalog_id, *catalog_version;
     char *result;              /* the engine's result of the reviewed ratings as JSON (engine_result_json) */
-    char *explanation;         /* the explanation as text (engine_explain_text) */
+    char *explanation;         /* the explanation as text (explain_text) */
     char *experience;          /* the experience records as they stood, a JSON array */
     store_approval_level *levels;   /* by specialization id */
     size_t n_levels;

@@ -177,20 +177,22 @@ struct store {
     X(SESSION_DELETE, "DELETE FROM session WHERE token_hash = ?") \
     X(SESSION_DELETE_USER, "DELETE FROM session WHERE user_id = ?") \
     X(SESSION_PRUNE, "DELETE FROM session WHERE last_seen_at < ? OR created_at < ?") \
-    X(TOKEN_INSERT, "INSERT INTO api_token (token_hash, user_id, name, created_at, expires_at) " \
-                    "VALUES (?, ?, ?, ?, ?) RETURNING id") \
-    X(TOKEN_FIND, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, " USER_COLUMNS \
+    X(TOKEN_INSERT, "INSERT INTO api_token (token_hash, user_id, name, created_at, expires_at, scope) " \
+                    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id") \
+    X(TOKEN_DELETE_USER, "DELETE FROM api_token WHERE user_id = ?") \
+    X(TOKEN_FIND, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, t.scope, " USER_COLUMNS \
                   " JOIN api_token t ON t.user_id = u.id WHERE t.token_hash = ?") \
-    X(TOKEN_ALL, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, " USER_COLUMNS \
+    X(TOKEN_ALL, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, t.scope, " USER_COLUMNS \
                  " JOIN api_token t ON t.user_id = u.id ORDER BY u.login, t.id") \
-    X(TOKEN_BY_USER, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, " USER_COLUMNS \
+    X(TOKEN_BY_USER, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, t.scope, " USER_COLUMNS \
                      " JOIN api_token t ON t.user_id = u.id WHERE t.user_id = ? ORDER BY t.id") \
     X(TOKEN_TOUCH, "UPDATE api_token SET last_used_at = ? WHERE id = ?") \
     X(TOKEN_DELETE, "DELETE FROM api_token WHERE id = ? RETURNING id") \
     X(FAILURE_INSERT, "INSERT INTO login_failure (login, address, at) VALUES (?, ?, ?)") \
-    X(FAILURES_OF_LOGIN, "SELECT COUNT(*) FROM login_failure WHERE login = ? AND at >= ?") \
+    X(FAILURES_OF_PAIR, "SELECT COUNT(*), COALESCE(MAX(at), '') FROM login_failure " \
+                        "WHERE login = ? AND address = ? AND at >= ?") \
     X(FAILURES_OF_ADDRESS, "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?") \
-    X(FAILURES_CLEAR, "DELETE FROM login_failure WHERE login = ?") \
+    X(FAILURES_CLEAR, "DELETE FROM login_failure WHERE login = ? AND address = ?") \
     X(FAILURES_PRUNE, "DELETE FROM login_failure WHERE at < ?")
 
 #define QUERY_ENUM(name, sql) Q_##name,
@@ -2951,6 +2953,8 @@ int store_user_edit(store *s, const store_user *u, err *e)
         rc = q_exec(s, Q_USER_UPDATE, e, "ntiti", u->person_id, u->role, (int64_t)(u->disabled != 0), at, u->id);
     if (rc == 0 && u->disabled)
         rc = q_exec(s, Q_SESSION_DELETE_USER, e, "i", u->id);
+    if (rc == 0 && u->disabled)
+        rc = q_exec(s, Q_TOKEN_DELETE_USER, e, "i", u->id);
     return tx_end(s, rc, e);
 }
 
@@ -2971,6 +2975,8 @@ int store_user_set_password(store *s, int64_t id, const char *password_hash, err
     }
     if (rc == 0)
         rc = q_exec(s, Q_SESSION_DELETE_USER, e, "i", id);
+    if (rc == 0)
+        rc = q_exec(s, Q_TOKEN_DELETE_USER, e, "i", id);
     return tx_end(s, rc, e);
 }
 
@@ -3081,6 +3087,16 @@ void store_session_clear(store_session *x)
 int store_api_token_add(store *s, int64_t user_id, const char *name, const char *token_hash, const char *now,
                         const char *expires_at, int64_t *id, err *e)
 {
+    return store_api_token_add_scope(s, user_id, name, token_hash, now, expires_at, "write", id, e);
+}
+
+int store_api_token_add_scope(store *s, int64_t user_id, const char *name, const char *token_hash,
+                              const char *now, const char *expires_at, const char *scope, int64_t *id, err *e)
+{
+    if (!scope || (strcmp(scope, "read") != 0 && strcmp(scope, "write") != 0)) {
+        err_set(e, "scope", 0, 0, NULL, "the scope is 'read' or 'write'");
+        return -1;
+    }
     if (check_text(e, "name", name, 1, 0) < 0 || check_text(e, "token_hash", token_hash, 1, 0) < 0
         || check_text(e, "now", now, 1, 0) < 0 || check_text(e, "expires_at", expires_at, 0, 0) < 0)
         return -1;
@@ -3092,8 +3108,8 @@ int store_api_token_add(store *s, int64_t user_id, const char *name, const char 
         err_set(e, "", 0, 0, NULL, "no user with id %lld", (long long)user_id);
         rc = -1;
     } else if (rc == 1) {
-        rc = q_int(s, Q_TOKEN_INSERT, &new_id, e, "tittt", token_hash, user_id, name, now, opt(expires_at)) == 1
-                 ? 0 : -1;
+        rc = q_int(s, Q_TOKEN_INSERT, &new_id, e, "titttt", token_hash, user_id, name, now, opt(expires_at),
+                   scope) == 1 ? 0 : -1;
     }
     rc = tx_end(s, rc, e);
     if (rc == 0 && id)
@@ -3109,7 +3125,8 @@ static void token_from_row(store *s, store_stmt *st, store_api_token *t)
     t->created_at = col_dup(s, st, 2);
     t->expires_at = col_dup(s, st, 3);
     t->last_used_at = col_dup(s, st, 4);
-    user_from_row(s, st, 5, &t->user);
+    t->scope = col_dup(s, st, 5);
+    user_from_row(s, st, 6, &t->user);
 }
 
 int store_api_token_find(store *s, const char *token_hash, store_api_token *out, err *e)
@@ -3163,6 +3180,7 @@ void store_api_token_clear(store_api_token *t)
     free(t->created_at);
     free(t->expires_at);
     free(t->last_used_at);
+    free(t->scope);
     store_user_clear(&t->user);
     memset(t, 0, sizeof *t);
 }
@@ -3180,19 +3198,29 @@ int store_login_failure_add(store *s, const char *login, const char *address, co
     return q_exec(s, Q_FAILURE_INSERT, e, "ttt", login ? login : "", address ? address : "", now);
 }
 
-int store_login_failures(store *s, const char *login, const char *address, const char *since, int64_t *by_login,
-                         int64_t *by_address, err *e)
+int store_login_failures(store *s, const char *login, const char *address, const char *since, int64_t *by_pair,
+                         char last[32], int64_t *by_address, err *e)
 {
-    *by_login = *by_address = 0;
-    if (q_int(s, Q_FAILURES_OF_LOGIN, by_login, e, "tt", login ? login : "", since) < 0
-        || q_int(s, Q_FAILURES_OF_ADDRESS, by_address, e, "tt", address ? address : "", since) < 0)
+    *by_pair = *by_address = 0;
+    last[0] = '\0';
+    store_stmt *st = q_open(s, Q_FAILURES_OF_PAIR, e, "ttt", login ? login : "", address ? address : "", since);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1) {
+        *by_pair = col_int(s, st, 0);
+        const char *t = s->drv->column_text(st, 1);
+        snprintf(last, 32, "%s", t ? t : "");
+    }
+    q_close(s, st);
+    if (rc < 0 || q_int(s, Q_FAILURES_OF_ADDRESS, by_address, e, "tt", address ? address : "", since) < 0)
         return -1;
     return 0;
 }
 
-int store_login_failures_clear(store *s, const char *login, err *e)
+int store_login_failures_clear(store *s, const char *login, const char *address, err *e)
 {
-    return q_exec(s, Q_FAILURES_CLEAR, e, "t", login ? login : "");
+    return q_exec(s, Q_FAILURES_CLEAR, e, "tt", login ? login : "", address ? address : "");
 }
 
 int store_login_failures_prune(store *s, const char *before, err *e)

@@ -489,9 +489,10 @@ typedef struct store_user_list {
  * gets the new id. A login or a person already taken is refused naming it. */
 int store_user_add(store *s, const store_user *u, int64_t *id, err *e);
 /* Saves person_id, role and disabled of user u->id. Disabling ends the user's
- * sessions. */
+ * sessions and deletes their API tokens, for good (enabling revives nothing). */
 int store_user_edit(store *s, const store_user *u, err *e);
-/* Replaces the password hash of user id and ends the user's sessions. */
+/* Replaces the password hash of user id, ends the user's sessions and deletes
+ * their API tokens. */
 int store_user_set_password(store *s, int64_t id, const char *password_hash, err *e);
 int store_user_find(store *s, const char *login, store_user *out, err *e);
 int store_user_get(store *s, int64_t id, store_user *out, err *e);
@@ -529,6 +530,7 @@ typedef struct store_api_token {
     char *created_at;
     char *expires_at;          /* NULL: never */
     char *last_used_at;        /* NULL: never used */
+    char *scope;               /* "read" (GET and HEAD only) or "write" (everything its user may) */
     store_user user;           /* whose token it is */
 } store_api_token;
 
@@ -537,9 +539,12 @@ typedef struct store_api_token_list {
     size_t count;
 } store_api_token_list;
 
-/* Adds a token of user_id; expires_at (a moment) may be NULL. */
+/* Adds a token of user_id; expires_at (a moment) may be NULL. Its scope is
+ * "write"; store_api_token_add_scope chooses ("read" or "write"). */
 int store_api_token_add(store *s, int64_t user_id, const char *name, const char *token_hash, const char *now,
                         const char *expires_at, int64_t *id, err *e);
+int store_api_token_add_scope(store *s, int64_t user_id, const char *name, const char *token_hash,
+                              const char *now, const char *expires_at, const char *scope, int64_t *id, err *e);
 /* The token with token_hash and its user: 1 found, 0 not. */
 int store_api_token_find(store *s, const char *token_hash, store_api_token *out, err *e);
 int store_api_token_touch(store *s, int64_t id, const char *now, err *e);
@@ -553,11 +558,12 @@ void store_api_token_list_free(store_api_token_list *l);
 /* Failed logins, for throttling: the login as typed (known or not) and the
  * client's address. */
 int store_login_failure_add(store *s, const char *login, const char *address, const char *now, err *e);
-/* How many failures since `since` were for login, and from address. */
-int store_login_failures(store *s, const char *login, const char *address, const char *since, int64_t *by_login,
-                         int64_t *by_address, err *e);
-/* Forgets the failures of login (after a successful login). */
-int store_login_failures_clear(store *s, const char *login, err *e);
+/* How many failures since `since` were for login from address (*by_pair, the
+ * latest at moment last, "" when none), and from address for any login. */
+int store_login_failures(store *s, const char *login, const char *address, const char *since, int64_t *by_pair,
+                         char last[32], int64_t *by_address, err *e);
+/* Forgets the failures of login from address (after a successful login). */
+int store_login_failures_clear(store *s, const char *login, const char *address, err *e);
 /* Forgets every failure before `before`. */
 int store_login_failures_prune(store *s, const char *before, err *e);
 

@@ -57,7 +57,8 @@ typedef struct web_config {
     size_t max_upload;            /* upload routes (WEB_UPLOAD), streamed to a temporary file; 0: WEB_MAX_UPLOAD */
     int session_idle_minutes;     /* 0: WEB_SESSION_IDLE_MINUTES */
     int session_hours;            /* absolute lifetime; 0: WEB_SESSION_HOURS */
-    int per_address_connections;  /* open connections from one client address; 0: WEB_PER_ADDRESS_CONNECTIONS */
+    int per_address_connections;  /* open connections from one client address; 0: WEB_PER_ADDRESS_CONNECTIONS
+                                     (none with a trusted proxy: every connection comes from it) */
     int request_seconds;          /* headers and body of one request must arrive within; 0: WEB_REQUEST_SECONDS */
     int upload_seconds;           /* the same for an upload; 0: WEB_UPLOAD_SECONDS */
     const char *trusted_proxy;    /* "CIDR[,CIDR...]": take the client's address from X-Forwarded-For
@@ -67,7 +68,7 @@ typedef struct web_config {
 #define WEB_MAX_BODY (1u << 20)
 #define WEB_MAX_BODY_ANONYMOUS (16u << 10)
 #define WEB_MAX_UPLOAD (64u << 20)
-#define WEB_PER_ADDRESS_CONNECTIONS 32
+#define WEB_PER_ADDRESS_CONNECTIONS 100
 #define WEB_MAX_CONNECTIONS 1000
 #define WEB_IDLE_SECONDS 15       /* a kept-alive connection with nothing to say is closed */
 #define WEB_REQUEST_SECONDS 30
@@ -140,6 +141,7 @@ typedef struct web_user {
     int64_t person_id;            /* 0 when the account has no person */
     account_role role;
     int by_token;                 /* authenticated by a bearer token, not a session */
+    int read_only;                /* by a token of scope "read": GET and HEAD only */
 } web_user;
 
 typedef struct web_response {

@@ -213,11 +213,17 @@ static const char migration_3[] =
 static const char migration_4[] =
     "ALTER TABLE assessment ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;\n";
 
+/* Version 5: a scope per API token: "read" (GET and HEAD) or "write" (what its
+ * user may do). Tokens made before had no limit, so they stay "write". */
+static const char migration_5[] =
+    "ALTER TABLE api_token ADD COLUMN scope TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'write'));\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
     migration_2,
     migration_3,
     migration_4,
+    migration_5,
 };
 
 /* A cached statement slot. */

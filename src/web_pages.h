@@ -36,6 +36,14 @@ void web_page_token_revoke(web_request *r);          /* POST /account/tokens/:id
 void web_api_tokens(web_request *r);                 /* GET /api/v1/tokens              */
 void web_api_token_create(web_request *r);           /* POST /api/v1/tokens             */
 void web_api_token_revoke(web_request *r);           /* DELETE /api/v1/tokens/:id       */
+void web_page_admin_token_revoke(web_request *r);    /* POST /admin/users/:id/tokens/:token/revoke */
+void web_page_admin_token_days(web_request *r);      /* POST /admin/token-lifetime      */
+/* The administrator's sections, drawn by web_admin.c: the tokens of user_id
+ * with a revoke button each, and the form of the tokens' maximum lifetime. */
+void web_tokens_admin_list(web_request *r, int64_t user_id);
+void web_tokens_admin_settings(web_request *r);
+/* The tokens' maximum lifetime in days the administrator set (0: none). */
+int64_t web_tokens_max_days(store *db);
 
 /* web_hr.c: HR (人事): overview and portfolio, cycles, org units, people, import, exports. */
 void web_page_hr(web_request *r);                    /* GET /hr                         */

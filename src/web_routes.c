@@ -30,6 +30,8 @@ static const web_route routes[] = {
     { "POST", "/admin/users/:id/disable", web_page_admin_user_disable, ROLE_ADMIN, WEB_CSRF, "disable a user" },
     { "POST", "/admin/users/:id/enable", web_page_admin_user_enable, ROLE_ADMIN, WEB_CSRF, "enable a user" },
     { "POST", "/admin/users/:id/password", web_page_admin_user_password, ROLE_ADMIN, WEB_CSRF, "reset a user's password" },
+    { "POST", "/admin/users/:id/tokens/:token/revoke", web_page_admin_token_revoke, ROLE_ADMIN, WEB_CSRF, "revoke one of a user's API tokens" },
+    { "POST", "/admin/token-lifetime", web_page_admin_token_days, ROLE_ADMIN, WEB_CSRF, "set the longest lifetime of new API tokens" },
     { "GET", "/account/tokens", web_page_tokens, ROLES_ANY, 0, "my API tokens" },
     { "POST", "/account/tokens", web_page_token_create, ROLES_ANY, WEB_CSRF, "create an API token (shown once)" },
     { "POST", "/account/tokens/:id/revoke", web_page_token_revoke, ROLES_ANY, WEB_CSRF, "revoke one of my API tokens" },

@@ -2,7 +2,10 @@
  * test: memory stays bounded while many unauthenticated clients send large
  * bodies they never finish; one address holding hundreds of slow connections
  * neither stops others from being answered nor keeps its connections past the
- * request deadline; uploads go to a temporary file and only where allowed.
+ * request deadline; uploads go to a temporary file and only where allowed; a
+ * burst of wrong passwords gets at most the limit checked, and nobody locks an
+ * account for its owner; tokens have scopes and a longest lifetime, and die
+ * with a password reset or disabling for good.
  *
  * Every connection goes to 127.0.0.1 (from source addresses in 127.0.0.0/8),
  * is counted and closed before the test ends. */
@@ -41,7 +44,8 @@ static char dir[64];
 static char db_path[128];
 static store *db;
 
-/* Gives login a session whose secret is "session-LOGIN" and CSRF token "csrf". */
+/* Gives login a session whose secret is "session-LOGIN" and CSRF token "csrf"
+ * (again: a session of that secret is replaced). */
 static void fixed_session(const char *login)
 {
     store_user u;
@@ -50,6 +54,7 @@ static void fixed_session(const char *login)
     char secret[64], hash[ACCOUNT_TOKEN_HASH_SIZE], now[32];
     snprintf(secret, sizeof secret, "session-%s", login);
     account_token_hash(secret, hash);
+    store_session_delete(db, hash, NULL);
     web_auth_moment(time(NULL), now);
     assert_int_equal(store_session_add(db, hash, u.id, "csrf", now, &e), 0);
     store_user_clear(&u);
@@ -71,6 +76,7 @@ static int setup(void **state)
         { "alice", "engineer", "alice-password-1" },
         { "hana", "hr", "hana-password-1" },
         { "root", "admin", "root-password-1" },
+        { "tina", "engineer", "tina-password-1" },
     };
     for (size_t i = 0; i < sizeof logins / sizeof logins[0]; i++) {
         char hash[ACCOUNT_HASH_SIZE];
@@ -85,6 +91,7 @@ static int setup(void **state)
     }
     fixed_session("alice");
     fixed_session("hana");
+    fixed_session("root");
     /* Hundreds of sockets on each side of the loopback. */
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 4096) {
@@ -411,12 +418,298 @@ static void test_slow_connections_do_not_hold_the_server(void **state)
     web_app_free(app);
 }
 
+
+/* ---- Login throttling ------------------------------------------------------------------ */
+
+#define CSRF43 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
+/* POSTs the login form for login/password from peer (with an X-Forwarded-For
+ * header when xff is not NULL); the status. Safe from several threads. */
+static int login_post(web_app *app, const char *peer, const char *xff, const char *login, const char *password)
+{
+    buf form, req;
+    buf_init(&form);
+    buf_printf(&form, "csrf=" CSRF43 "&login=%s&password=%s", login, password);
+    buf_init(&req);
+    buf_printf(&req, "POST /login HTTP/1.1\r\nHost: t\r\nCookie: itss_csrf=" CSRF43 "\r\n"
+                     "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n", form.len);
+    if (xff)
+        buf_printf(&req, "X-Forwarded-For: %s\r\n", xff);
+    buf_puts(&req, "\r\n");
+    buf_append(&req, form.data, form.len);
+    int status = raw(app, peer, &req, NULL);
+    buf_free(&req);
+    buf_free(&form);
+    return status;
+}
+
+typedef struct guess {
+    web_app *app;
+    int status;
+} guess;
+
+static void *guess_main(void *arg)
+{
+    guess *g = arg;
+    g->status = login_post(g->app, "192.0.2.50", NULL, "alice", "wrong-password");
+    return NULL;
+}
+
+#define BURST 40
+
+/* 40 wrong passwords sent at once for one account from one address: at most
+ * WEB_LOGIN_MAX_FAILURES of them are checked (401), the rest refused (429). */
+static void test_login_burst_gets_at_most_the_limit(void **state)
+{
+    (void)state;
+    web_app *app = app_with((web_config){ 0 });
+    pthread_t threads[BURST];
+    guess guesses[BURST];
+    for (int i = 0; i < BURST; i++) {
+        guesses[i] = (guess){ app, 0 };
+        assert_int_equal(pthread_create(&threads[i], NULL, guess_main, &guesses[i]), 0);
+    }
+    int checked = 0, refused = 0;
+    for (int i = 0; i < BURST; i++) {
+        pthread_join(threads[i], NULL);
+        checked += guesses[i].status == 401;
+        refused += guesses[i].status == 429;
+    }
+    fprintf(stderr, "# a burst of %d wrong passwords: %d checked, %d refused\n", BURST, checked, refused);
+    assert_true(checked <= WEB_LOGIN_MAX_FAILURES);
+    assert_int_equal(checked + refused, BURST);
+    /* The owner, from their own address, is not delayed. */
+    assert_int_equal(login_post(app, "192.0.2.51", NULL, "alice", "alice-password-1"), 303);
+    web_app_free(app);
+}
+
+/* Someone failing for root from one address delays that address only: root logs
+ * in from another; after the free failures the first address waits, and the
+ * wait grows. */
+static void test_login_not_locked_by_others(void **state)
+{
+    (void)state;
+    web_app *app = app_with((web_config){ 0 });
+    for (int i = 0; i < WEB_LOGIN_MAX_FAILURES; i++)
+        assert_int_equal(login_post(app, "192.0.2.60", NULL, "root", "wrong-password"), 401);
+    assert_int_equal(login_post(app, "192.0.2.60", NULL, "root", "root-password-1"), 429);
+    assert_int_equal(login_post(app, "192.0.2.61", NULL, "root", "root-password-1"), 303);
+    /* The address's other login names are not delayed by root's failures. */
+    assert_int_equal(login_post(app, "192.0.2.60", NULL, "hana", "hana-password-1"), 303);
+
+    /* Growing delays: with 5 failures the last of which is 31 s old, one more
+     * attempt is allowed; after it the pair waits 60 s. */
+    char old[32];
+    web_auth_moment(time(NULL) - WEB_LOGIN_DELAY_SECONDS - 1, old);
+    assert_int_equal(store_login_failures_clear(db, "root", "192.0.2.62", NULL), 0);
+    for (int i = 0; i < WEB_LOGIN_MAX_FAILURES; i++)
+        assert_int_equal(store_login_failure_add(db, "root", "192.0.2.62", old, NULL), 0);
+    assert_int_equal(login_post(app, "192.0.2.62", NULL, "root", "wrong-password"), 401);
+    buf req, out;
+    buf_init(&out);
+    buf_init(&req);
+    buf_printf(&req, "POST /login HTTP/1.1\r\nHost: t\r\nCookie: itss_csrf=" CSRF43 "\r\n"
+                     "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n"
+                     "csrf=" CSRF43 "&login=root&password=x",
+               strlen("csrf=" CSRF43 "&login=root&password=x"));
+    assert_int_equal(raw(app, "192.0.2.62", &req, &out), 429);
+    const char *ra = strstr(out.data, "Retry-After: ");
+    assert_non_null(ra);
+    int wait = atoi(ra + 13);
+    assert_true(wait > WEB_LOGIN_DELAY_SECONDS && wait <= 2 * WEB_LOGIN_DELAY_SECONDS);
+    buf_free(&req);
+    buf_free(&out);
+    web_app_free(app);
+}
+
+/* Behind a trusted proxy each client behind it is throttled apart; a client
+ * that is no proxy cannot choose its address with X-Forwarded-For. */
+static void test_trusted_proxy_address(void **state)
+{
+    (void)state;
+    web_app *app = app_with((web_config){ .trusted_proxy = "10.0.0.0/8, ::1" });
+    for (int i = 0; i < WEB_LOGIN_MAX_FAILURES; i++)
+        assert_int_equal(login_post(app, "10.1.1.1", "192.0.2.70", "hana", "wrong-password"), 401);
+    assert_int_equal(login_post(app, "10.1.1.1", "192.0.2.70", "hana", "hana-password-1"), 429);
+    assert_int_equal(login_post(app, "10.1.1.1", "192.0.2.71", "hana", "hana-password-1"), 303);
+    /* A spoofed first hop is not believed: the last untrusted hop counts. */
+    assert_int_equal(login_post(app, "10.1.1.1", "192.0.2.99, 192.0.2.70, 10.2.2.2", "hana", "x"), 429);
+    /* Not from the proxy: X-Forwarded-For is ignored, all count for 192.0.2.80. */
+    for (int i = 0; i < WEB_LOGIN_MAX_FAILURES; i++) {
+        char xff[32];
+        snprintf(xff, sizeof xff, "198.51.100.%d", i);
+        assert_int_equal(login_post(app, "192.0.2.80", xff, "hana", "wrong-password"), 401);
+    }
+    assert_int_equal(login_post(app, "192.0.2.80", "198.51.100.77", "hana", "wrong-password"), 429);
+    assert_true(web_cidr_list_valid("10.0.0.0/8,::1,192.0.2.7"));
+    assert_false(web_cidr_list_valid("10.0.0.0/33"));
+    assert_false(web_cidr_list_valid("proxy.example"));
+    web_app_free(app);
+}
+
+/* ---- Tokens ----------------------------------------------------------------------------- */
+
+/* Adds a token with secret `secret` for login (scope "read" or "write"),
+ * made `age_days` ago; its id. */
+static int64_t fixed_token(const char *login, const char *secret, const char *scope, int age_days)
+{
+    store_user u;
+    err e;
+    assert_int_equal(store_user_find(db, login, &u, &e), 1);
+    char hash[ACCOUNT_TOKEN_HASH_SIZE], made[32];
+    account_token_hash(secret, hash);
+    web_auth_moment(time(NULL) - (time_t)age_days * 86400, made);
+    int64_t id = 0;
+    assert_int_equal(store_api_token_add_scope(db, u.id, "test", hash, made, NULL, scope, &id, &e), 0);
+    store_user_clear(&u);
+    return id;
+}
+
+/* A request with a bearer token (body JSON when not NULL); the status. */
+static int bearer(web_app *app, const char *method, const char *path, const char *secret, const char *json)
+{
+    buf req;
+    buf_init(&req);
+    buf_printf(&req, "%s %s HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer %s\r\n", method, path, secret);
+    if (json)
+        buf_printf(&req, "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s", strlen(json), json);
+    else
+        buf_puts(&req, "\r\n");
+    int status = raw(app, "127.0.0.1", &req, NULL);
+    buf_free(&req);
+    return status;
+}
+
+/* A form POST with session `session` (its CSRF token is "csrf"); the status,
+ * the answer in out when not NULL. */
+static int session_post(web_app *app, const char *path, const char *session, const char *form, buf *out)
+{
+    buf req;
+    buf_init(&req);
+    buf_printf(&req, "POST %s HTTP/1.1\r\nHost: t\r\nCookie: itss_session=%s\r\n"
+                     "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\ncsrf=csrf%s%s",
+               path, session, strlen("csrf=csrf") + (form ? strlen(form) + 1 : 0), form ? "&" : "", form ? form : "");
+    int status = raw(app, "127.0.0.1", &req, out);
+    buf_free(&req);
+    return status;
+}
+
+static int session_get(web_app *app, const char *path, const char *session, buf *out)
+{
+    buf req;
+    buf_init(&req);
+    buf_printf(&req, "GET %s HTTP/1.1\r\nHost: t\r\nCookie: itss_session=%s\r\n\r\n", path, session);
+    int status = raw(app, "127.0.0.1", &req, out);
+    buf_free(&req);
+    return status;
+}
+
+static int64_t user_id(const char *login)
+{
+    store_user u;
+    err e;
+    assert_int_equal(store_user_find(db, login, &u, &e), 1);
+    int64_t id = u.id;
+    store_user_clear(&u);
+    return id;
+}
+
+/* The administrator's password reset, disabling, and enabling again: each
+ * time every token and session of the user is gone, and stays gone. */
+static void test_tokens_gone_after_reset_and_disable(void **state)
+{
+    (void)state;
+    web_app *app = app_with((web_config){ 0 });
+    char path[96];
+    int64_t tina = user_id("tina");
+    fixed_token("tina", "tok-tina-1", "write", 0);
+    fixed_session("tina");
+    assert_int_equal(bearer(app, "GET", "/api/v1/me", "tok-tina-1", NULL), 200);
+    assert_int_equal(session_get(app, "/home", "session-tina", NULL), 200);
+    snprintf(path, sizeof path, "/admin/users/%lld/password", (long long)tina);
+    assert_int_equal(session_post(app, path, "session-root", "password=tina-new-password-2", NULL), 303);
+    assert_int_equal(bearer(app, "GET", "/api/v1/me", "tok-tina-1", NULL), 401);
+    assert_int_not_equal(session_get(app, "/home", "session-tina", NULL), 200);
+
+    fixed_token("tina", "tok-tina-2", "write", 0);
+    fixed_session("tina");
+    assert_int_equal(bearer(app, "GET", "/api/v1/me", "tok-tina-2", NULL), 200);
+    snprintf(path, sizeof path, "/admin/users/%lld/disable", (long long)tina);
+    assert_int_equal(session_post(app, path, "session-root", NULL, NULL), 303);
+    assert_int_equal(bearer(app, "GET", "/api/v1/me", "tok-tina-2", NULL), 401);
+    snprintf(path, sizeof path, "/admin/users/%lld/enable", (long long)tina);
+    assert_int_equal(session_post(app, path, "session-root", NULL, NULL), 303);
+    assert_int_equal(bearer(app, "GET", "/api/v1/me", "tok-tina-2", NULL), 401);
+    assert_int_not_equal(session_get(app, "/home", "session-tina", NULL), 200);
+    web_app_free(app);
+}
+
+/* Scopes: a read token reads and is refused any change; no token makes
+ * tokens. The administrator's longest lifetime: new tokens must expire within
+ * it, older ones stop when they pass it. The administrator sees and revokes
+ * anyone's tokens. */
+static void test_token_scope_lifetime_and_admin(void **state)
+{
+    (void)state;
+    web_app *app = app_with((web_config){ 0 });
+    int64_t reader = fixed_token("hana", "tok-hana-read", "read", 0);
+    fixed_token("hana", "tok-hana-write", "write", 0);
+    assert_int_equal(bearer(app, "GET", "/api/v1/tokens", "tok-hana-read", NULL), 200);
+    assert_int_equal(bearer(app, "POST", "/api/v1/cycles", "tok-hana-read", "{\"name\":\"x\"}"), 403);
+    assert_int_equal(bearer(app, "POST", "/api/v1/tokens", "tok-hana-write", "{\"name\":\"child\"}"), 403);
+    assert_int_equal(bearer(app, "POST", "/api/v1/tokens", "tok-hana-read", "{\"name\":\"child\"}"), 403);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/tokens/%lld", (long long)reader);
+    assert_int_equal(bearer(app, "DELETE", path, "tok-hana-read", NULL), 403);
+    assert_int_equal(bearer(app, "DELETE", path, "tok-hana-write", NULL), 204);
+
+    /* The longest lifetime, set on the administrator's page. */
+    assert_int_equal(session_post(app, "/admin/token-lifetime", "session-root", "max_days=30", NULL), 303);
+    fixed_token("hana", "tok-hana-old", "write", 31);
+    assert_int_equal(bearer(app, "GET", "/api/v1/me", "tok-hana-old", NULL), 401);
+    assert_int_equal(bearer(app, "GET", "/api/v1/me", "tok-hana-write", NULL), 200);
+    buf out;
+    buf_init(&out);
+    assert_int_equal(session_post(app, "/account/tokens", "session-hana", "name=never&expires_days=0", NULL), 422);
+    assert_int_equal(session_post(app, "/account/tokens", "session-hana", "name=month&expires_days=30", &out), 201);
+    assert_non_null(strstr(out.data, "itss_"));
+    buf_free(&out);
+    assert_int_equal(session_post(app, "/admin/token-lifetime", "session-root", "max_days=0", NULL), 303);
+    assert_int_equal(bearer(app, "GET", "/api/v1/me", "tok-hana-old", NULL), 200);
+
+    /* The administrator's page of hana lists her tokens and revokes one. */
+    int64_t victim = fixed_token("hana", "tok-hana-victim", "read", 0);
+    snprintf(path, sizeof path, "/admin/users/%lld", (long long)user_id("hana"));
+    buf_init(&out);
+    assert_int_equal(session_get(app, path, "session-root", &out), 200);
+    char action[128];
+    snprintf(action, sizeof action, "/admin/users/%lld/tokens/%lld/revoke", (long long)user_id("hana"),
+             (long long)victim);
+    assert_non_null(strstr(out.data, action));
+    buf_free(&out);
+    assert_int_equal(bearer(app, "GET", "/api/v1/me", "tok-hana-victim", NULL), 200);
+    assert_int_equal(session_post(app, action, "session-root", NULL, NULL), 303);
+    assert_int_equal(bearer(app, "GET", "/api/v1/me", "tok-hana-victim", NULL), 401);
+    /* Someone else's token under another user's path is not found. */
+    int64_t other = fixed_token("tina", "tok-tina-3", "read", 0);
+    snprintf(action, sizeof action, "/admin/users/%lld/tokens/%lld/revoke", (long long)user_id("hana"),
+             (long long)other);
+    assert_int_equal(session_post(app, action, "session-root", NULL, NULL), 404);
+    assert_int_equal(bearer(app, "GET", "/api/v1/me", "tok-tina-3", NULL), 200);
+    web_app_free(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_body_limit_depends_on_route_and_caller),
         cmocka_unit_test(test_unfinished_large_bodies_keep_memory_bounded),
         cmocka_unit_test(test_slow_connections_do_not_hold_the_server),
+        cmocka_unit_test(test_login_burst_gets_at_most_the_limit),
+        cmocka_unit_test(test_login_not_locked_by_others),
+        cmocka_unit_test(test_trusted_proxy_address),
+        cmocka_unit_test(test_tokens_gone_after_reset_and_disable),
+        cmocka_unit_test(test_token_scope_lifetime_and_admin),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,7 +8,7 @@
 #   make bench    the benchmarks under bench/
 #   make fuzz     the fuzz targets under fuzz/ (clang, libFuzzer; docs/fuzzing.md)
 
-PKGS     := jansson sqlite3 libutf8proc libmicrohttpd libsodium
+PKGS     := jansson sqlite3 libutf8proc libmicrohttpd libsodium zlib
 CC       ?= cc
 BUILD    ?= build
 OPT      ?= -O2

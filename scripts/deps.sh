@@ -15,6 +15,7 @@ need_pc sqlite3 libsqlite3-dev
 need_pc libutf8proc libutf8proc-dev
 need_pc libmicrohttpd libmicrohttpd-dev
 need_pc libsodium libsodium-dev
+need_pc zlib zlib1g-dev                          # gzip answers (web_gzip.c)
 need_pc cmocka libcmocka-dev
 need_file /usr/bin/sqlite3 sqlite3
 need_file /usr/bin/xmllint libxml2-utils      # tests only: tests/test_svg.c checks charts are well-formed XML

@@ -201,6 +201,9 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         catalog_free(cat);
         return CLI_USAGE;
     }
+    if (web_app_read_only(app))
+        fprintf(stderr, "itss serve: %s: the database file is read-only: serving reads; every change is refused "
+                        "(503) until it can be written\n", config.db_path);
     int rc = request ? serve_one(app, request) : serve_forever(app, listen);
     web_app_free(app);
     catalog_free(cat);

@@ -35,6 +35,9 @@ static const cli_command commands[] = {
     { "export", cli_export_main, "export people, assessment answers or levels as CSV (for Excel) or JSON",
       cli_export_help },
     { "template", cli_template_main, "a CSV template (header and example row) for itss import", cli_template_help },
+    { "backup", cli_backup_main, "a consistent copy of the database, also while the server runs (itss backup DEST)",
+      cli_backup_help },
+    { "check", cli_check_main, "check that the database is whole (integrity and foreign keys)", cli_check_help },
     { "demo", cli_demo_main, "fill a database with a fictional organization to try itss on (itss demo --db demo.db)",
       cli_demo_help },
 };

@@ -623,6 +623,23 @@ static int store_migrate(store *s, err *e)
         err_set(e, s->location, 0, 0, NULL, "not an itss database (it holds other tables and no schema_migrations)");
         return -1;
     }
+    /* Up to date (every open but the first): a read, so that opening never
+     * waits for another process's write lock. */
+    if (has_migrations) {
+        int64_t version = 0;
+        if (q_int(s, Q_MIG_VERSION, &version, e, "") < 0)
+            return -1;
+        if (version == latest) {
+            s->schema_version = latest;
+            return 0;
+        }
+        if (version < latest && store_read_only(s)) {
+            err_set(e, s->location, 0, 0, NULL,
+                    "the database file is read-only and has schema version %lld; this itss needs %d: "
+                    "make it writable once to upgrade it", (long long)version, latest);
+            return -1;
+        }
+    }
     for (;;) {
         int64_t version = 0;
         if (store_begin(s, e) < 0)
@@ -728,6 +745,43 @@ int store_schema_latest(const store *s)
 int store_check(store *s, err *e)
 {
     return s->drv->check(s->conn, e);
+}
+
+int store_read_only(const store *s)
+{
+    return s->drv->read_only ? s->drv->read_only(s->conn) : 0;
+}
+
+void store_write_wait(store *s, int ms)
+{
+    if (s->drv->write_wait)
+        s->drv->write_wait(s->conn, ms < 0 ? STORE_WRITE_WAIT_MS : ms);
+}
+
+int store_writable(store *s, err *e)
+{
+    if (store_read_only(s)) {
+        err_set(e, s->location, 0, 0, NULL, "the database file is read-only");
+        return 0;
+    }
+    if (s->depth > 0)
+        return 1;
+    store_write_wait(s, 0);
+    int rc = s->drv->begin(s->conn, e);
+    store_write_wait(s, -1);
+    if (rc < 0)
+        return 0;
+    s->drv->exec(s->conn, "ROLLBACK", NULL);
+    return 1;
+}
+
+int store_backup(store *s, const char *dest, err *e)
+{
+    if (!s->drv->backup) {
+        err_set(e, s->location, 0, 0, NULL, "the %s backend has no backup; use its own tools", s->drv->name);
+        return -1;
+    }
+    return s->drv->backup(s->conn, dest, e);
 }
 
 /* ---- Settings and catalogs ----------------------------------------------- */

@@ -74,10 +74,28 @@ int store_schema_latest(const store *s);
  * foreign_key_check). 0 when all is well; -1 with the first problems in *e. */
 int store_check(store *s, err *e);
 
+/* Never freezing: a read waits at most STORE_READ_WAIT_MS for a lock (with
+ * SQLite's WAL it normally waits for nothing), a write (store_begin, or a
+ * statement that changes something) at most STORE_WRITE_WAIT_MS for another
+ * writer, then fails with "locked" (the web answers 503 with Retry-After). */
+#define STORE_READ_WAIT_MS 50
+#define STORE_WRITE_WAIT_MS 2000
+/* Sets how long this handle's writes wait for the lock, in ms (0: not at all,
+ * for writes that may be skipped; -1: back to STORE_WRITE_WAIT_MS). */
+void store_write_wait(store *s, int ms);
+/* 1 when the database file could not be opened for writing (served read-only). */
+int store_read_only(const store *s);
+/* 1 when a write could start right now (takes and gives back the write lock
+ * without waiting); 0 with the reason in *e (read-only, locked by another). */
+int store_writable(store *s, err *e);
+/* Writes a consistent copy of the whole database to the file dest (which must
+ * not exist), while other connections and processes keep using it. 0, or -1. */
+int store_backup(store *s, const char *dest, err *e);
+
 /* ---- Transactions --------------------------------------------------------- */
 
 /* Starts a transaction, or a savepoint inside one already open. SQLite takes the
- * write lock at once, waiting up to 5 s for another writer. */
+ * write lock at once, waiting up to STORE_WRITE_WAIT_MS for another writer. */
 int store_begin(store *s, err *e);
 /* Starts a transaction for reading, or a savepoint inside one already open:
  * every read until the matching store_commit sees the database as it was at the

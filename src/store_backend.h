@@ -68,6 +68,14 @@ typedef struct store_driver {
     const char *(*column_text)(store_stmt *st, int col);
     /* The backend's own consistency check. */
     int (*check)(void *conn, err *e);
+    /* How long a write waits for another writer's lock, in ms (0: not at all);
+     * reads wait briefly whatever this says. */
+    void (*write_wait)(void *conn, int ms);
+    /* 1 when the database was opened read-only (its file cannot be written). */
+    int (*read_only)(void *conn);
+    /* A consistent copy of the whole database into the file dest (a live
+     * database: others may keep reading and writing meanwhile). */
+    int (*backup)(void *conn, const char *dest, err *e);
 } store_driver;
 
 extern const store_driver store_sqlite_driver;

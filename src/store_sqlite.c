@@ -1,17 +1,22 @@
 /* store_sqlite.c - the SQLite backend of the store (see store_backend.h).
  *
  * One database file in WAL mode (readers never wait for the writer), foreign keys
- * enforced, a 5 s busy timeout, synchronous=FULL (a committed answer survives a
- * power cut). Statements are prepared once per connection, cached by slot. The
+ * enforced, synchronous=FULL (a committed answer survives a power cut). A read
+ * waits at most STORE_READ_WAIT_MS for a lock, a write STORE_WRITE_WAIT_MS for
+ * another writer (store.h), chosen per statement (sqlite3_stmt_readonly), so
+ * that one held write lock never freezes the readers. A file that cannot be
+ * written is opened read-only and served for reading. Statements are prepared once per connection, cached by slot. The
  * schema is the list of migrations below; docs/store.md explains it. */
 #include "store_backend.h"
+#include "store.h"
 
+#include <errno.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
-
-#define SQLITE_BUSY_MS 5000
 
 /* Version 1: organization, people, cycles, experience, assessments with history.
  * Portable column types (INTEGER, TEXT); `INTEGER PRIMARY KEY` is SQLite's row id
@@ -235,6 +240,9 @@ typedef struct sqlite_slot {
 typedef struct sqlite_conn {
     sqlite3 *db;
     char *path;
+    int write_ms;              /* how long a write waits for the lock */
+    int wait_ms;               /* the busy timeout set now */
+    int last_wait_ms;          /* what the last failed statement waited */
     sqlite_slot **slots;       /* by slot number; pointers stay put while the array grows */
     size_t n_slots;
 } sqlite_conn;
@@ -269,11 +277,21 @@ static void sqlite_close(void *conn)
     free(c);
 }
 
-/* Runs SQL without parameters. */
+/* Sets the busy timeout when it changes. */
+static void set_wait(sqlite_conn *c, int ms)
+{
+    if (c->wait_ms != ms) {
+        sqlite3_busy_timeout(c->db, ms);
+        c->wait_ms = ms;
+    }
+}
+
+/* Runs SQL without parameters (BEGIN IMMEDIATE, COMMIT, migrations: writes). */
 static int sqlite_exec(void *conn, const char *sql, err *e)
 {
     sqlite_conn *c = conn;
     char *msg = NULL;
+    set_wait(c, c->write_ms);
     if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         err_set(e, c->path, 0, 0, NULL, "%s", msg ? msg : sqlite3_errmsg(c->db));
         sqlite3_free(msg);
@@ -321,7 +339,11 @@ static void *sqlite_open(const char *path, int create, err *e)
         err_set(e, path, 0, 0, NULL, "out of memory");
         return NULL;
     }
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+    /* A file that exists but cannot be written is opened read-only: reads are
+     * served, writes fail with "read-only". */
+    int read_only = !create && access(path, W_OK) != 0 && errno == EACCES;
+    int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | (create ? SQLITE_OPEN_CREATE : 0) |
+                SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
         if (c->db)
             sqlite_error(c, e, "cannot open the database");
@@ -331,12 +353,20 @@ static void *sqlite_open(const char *path, int create, err *e)
         return NULL;
     }
     sqlite3_extended_result_codes(c->db, 1);
-    sqlite3_busy_timeout(c->db, SQLITE_BUSY_MS);
+    c->write_ms = STORE_WRITE_WAIT_MS;
+    c->wait_ms = -1;
+    set_wait(c, STORE_WRITE_WAIT_MS);
 
     char mode[32];
-    if (sqlite_pragma_text(c, "PRAGMA journal_mode=WAL", mode, sizeof mode, e) < 0)
+    if (sqlite_pragma_text(c, read_only ? "PRAGMA journal_mode" : "PRAGMA journal_mode=WAL", mode, sizeof mode,
+                           e) < 0) {
+        if (read_only)
+            err_set(e, path, 0, 0, NULL, "the database file is read-only, and SQLite cannot read it so "
+                                         "(its -wal and -shm files must exist and be writable, or the directory): %s",
+                    sqlite3_errmsg(c->db));
         goto fail;
-    if (strcmp(mode, "wal") != 0) {
+    }
+    if (strcmp(mode, "wal") != 0 && !(read_only && strcmp(mode, "delete") == 0)) {
         err_set(e, path, 0, 0, NULL, "cannot switch the database to WAL mode (journal mode is %s)", mode);
         goto fail;
     }
@@ -499,18 +529,22 @@ static int sqlite_step(store_stmt *st, store_fault *fault, err *e)
         err_set(e, st->conn->path, 0, 0, NULL, "cannot bind a parameter: %s", sqlite3_errstr(st->bind_rc));
         return -1;
     }
+    sqlite_conn *c = st->conn;
+    int wait = sqlite3_stmt_readonly(st->stmt) ? STORE_READ_WAIT_MS : c->write_ms;
+    set_wait(c, wait);
     int rc = sqlite3_step(st->stmt);
     if (rc == SQLITE_ROW)
         return 1;
     if (rc == SQLITE_DONE)
         return 0;
-    rc = sqlite3_extended_errcode(st->conn->db);
+    rc = sqlite3_extended_errcode(c->db);
     *fault = sqlite_fault(rc);
     if (*fault == STORE_FAULT_BUSY)
-        err_set(e, st->conn->path, 0, 0, NULL,
-                "the database is locked by another process (waited %d s)", SQLITE_BUSY_MS / 1000);
+        err_set(e, c->path, 0, 0, NULL, "the database is locked by another process (waited %d ms)", wait);
+    else if ((rc & 0xff) == SQLITE_READONLY)
+        err_set(e, c->path, 0, 0, NULL, "the database file is read-only: nothing can be changed");
     else
-        sqlite_error(st->conn, e, NULL);
+        sqlite_error(c, e, NULL);
     return -1;
 }
 
@@ -579,6 +613,86 @@ static int sqlite_check(void *conn, err *e)
     return 0;
 }
 
+static void sqlite_write_wait(void *conn, int ms)
+{
+    ((sqlite_conn *)conn)->write_ms = ms;
+}
+
+static int sqlite_read_only(void *conn)
+{
+    return sqlite3_db_readonly(((sqlite_conn *)conn)->db, "main") == 1;
+}
+
+/* The online backup API into DEST.partial, renamed to dest when complete, so
+ * that dest is never half written. The copy is of one moment: a read
+ * transaction on the source while it runs (writers go on, in WAL mode). */
+static int sqlite_backup(void *conn, const char *dest, err *e)
+{
+    sqlite_conn *c = conn;
+    if (access(dest, F_OK) == 0) {
+        err_set(e, dest, 0, 0, NULL, "already exists; give a new file name");
+        return -1;
+    }
+    size_t n = strlen(dest) + 16;
+    char *partial = malloc(n);
+    if (!partial) {
+        err_set(e, dest, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    snprintf(partial, n, "%s.partial", dest);
+    unlink(partial);
+    sqlite3 *to = NULL;
+    int rc = sqlite3_open_v2(partial, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(to, "main", c->db, "main");
+        if (!b) {
+            rc = sqlite3_errcode(to);
+        } else {
+            /* Whole in one step: one consistent snapshot. Busy only while another
+             * connection of this process writes: wait and try again. */
+            for (int tries = 0; tries < 200; tries++) {
+                rc = sqlite3_backup_step(b, -1);
+                if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+                    break;
+                sqlite3_sleep(50);
+            }
+            int fin = sqlite3_backup_finish(b);
+            if (rc == SQLITE_DONE)
+                rc = fin;
+        }
+    }
+    if (rc == SQLITE_OK || rc == SQLITE_DONE) {
+        sqlite3_stmt *st;
+        /* The copy keeps WAL mode; checkpoint it into one file, then close. */
+        if (sqlite3_prepare_v2(to, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_step(st);
+            sqlite3_finalize(st);
+        }
+        rc = SQLITE_OK;
+    }
+    const char *msg = to ? sqlite3_errmsg(to) : "out of memory";
+    if (rc != SQLITE_OK)
+        err_set(e, dest, 0, 0, NULL, "the backup failed: %s", rc == SQLITE_NOMEM ? "out of memory" : msg);
+    if (sqlite3_close(to) != SQLITE_OK && rc == SQLITE_OK) {
+        err_set(e, dest, 0, 0, NULL, "the backup could not be closed");
+        rc = SQLITE_ERROR;
+    }
+    if (rc == SQLITE_OK && rename(partial, dest) != 0) {
+        err_set(e, dest, 0, 0, NULL, "cannot rename %s to it: %s", partial, strerror(errno));
+        rc = SQLITE_ERROR;
+    }
+    if (rc != SQLITE_OK) {
+        unlink(partial);
+        char side[4096];
+        snprintf(side, sizeof side, "%s-wal", partial);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", partial);
+        unlink(side);
+    }
+    free(partial);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
 const store_driver store_sqlite_driver = {
     .name = "sqlite",
     .migrations = sqlite_migrations,
@@ -598,4 +712,7 @@ const store_driver store_sqlite_driver = {
     .column_int = sqlite_column_int,
     .column_text = sqlite_column_text,
     .check = sqlite_check,
+    .write_wait = sqlite_write_wait,
+    .read_only = sqlite_read_only,
+    .backup = sqlite_backup,
 };

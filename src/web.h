@@ -83,6 +83,9 @@ web_app *web_app_new(const web_config *config, err *e);
 /* Closes every database connection the app opened. NULL is allowed. */
 void web_app_free(web_app *app);
 const web_config *web_app_config(const web_app *app);
+/* 1 when the database file could not be opened for writing at start: reads
+ * are served, changes answer 503. */
+int web_app_read_only(const web_app *app);
 /* A value the app keeps for its lifetime under key (the address of a static
  * object of the caller, so keys never clash): made by make(ctx) on the first
  * call, once even when threads race, and freed by release (may be NULL) when the
@@ -242,6 +245,12 @@ void web_response_headers(const web_request *r, void (*fn)(const char *name, con
                           void *ctx);
 /* The answer's body and its length. */
 const void *web_response_body(const web_request *r, size_t *len);
+/* Compresses the answer with gzip when the client accepts it and it is worth
+ * it and safe (web_gzip.c says which): the body is replaced and
+ * Content-Encoding set. The transports call it after web_dispatch. 1 when
+ * compressed. */
+#define WEB_GZIP_MIN 1024
+int web_gzip_answer(web_request *r);
 
 /* ---- Routes -------------------------------------------------------------- */
 
@@ -339,6 +348,10 @@ void web_reply_405(web_request *r, const char *allow);
 
 /* Marks the answer as JSON (handlers then write JSON into r->out). */
 void web_json_begin(web_request *r, int status);
+/* Appends JSON text a serializer wrote (jansson's json_dumps) to b, with every
+ * '<' written as \u003c like the other answers (safe inside <script>; in JSON
+ * text '<' occurs only inside strings). web_json.c. */
+void web_json_append_text(buf *b, const char *text, size_t len);
 
 /* The reason phrase of an HTTP status ("Not Found"). */
 const char *web_status_text(int status);

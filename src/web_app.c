@@ -24,6 +24,7 @@ struct web_app {
     store **idle;              /* connections nobody uses now */
     size_t n_idle, cap_idle;
     web_memo *memos;           /* under lock */
+    int read_only;             /* the database file could not be opened for writing */
 };
 
 /* Puts s into the idle list (lock held by the caller). */
@@ -67,8 +68,14 @@ web_app *web_app_new(const web_config *config, err *e)
         web_app_free(app);
         return NULL;
     }
+    app->read_only = store_read_only(s);
     idle_push(app, s);
     return app;
+}
+
+int web_app_read_only(const web_app *app)
+{
+    return app->read_only;
 }
 
 void web_app_free(web_app *app)

@@ -95,9 +95,12 @@ static int identify_session(web_request *r, const char *token)
         return 0;
     }
     if (now - seen >= WEB_SESSION_TOUCH_SECONDS) {
+        /* Best effort, without waiting: a read never waits behind a writer. */
         char moment[32];
         web_auth_moment(now, moment);
+        store_write_wait(db, 0);
         store_session_touch(db, hash, moment, NULL);
+        store_write_wait(db, -1);
     }
     r->user = user_from_store(r, &sess.user, 0);
     r->csrf_token = web_strdup(r, sess.csrf_token);
@@ -143,7 +146,9 @@ static int identify_token(web_request *r, const char *token)
     if (used == (time_t)-1 || now - used >= WEB_SESSION_TOUCH_SECONDS) {
         char moment[32];
         web_auth_moment(now, moment);
+        store_write_wait(db, 0);
         store_api_token_touch(db, t.id, moment, NULL);
+        store_write_wait(db, -1);
     }
     web_user *u = user_from_store(r, &t.user, 1);
     u->read_only = !t.scope || strcmp(t.scope, "write") != 0;
@@ -187,7 +192,14 @@ int web_auth_csrf_ok(const web_request *r)
     const char *sent = web_form(r, WEB_CSRF_FIELD);
     if (!sent)
         sent = web_header(r, WEB_CSRF_HEADER);
-    return expected && *expected && sent && account_equal(expected, sent);
+    return expected && *expected && sent && account_mask_matches(expected, sent);
+}
+
+const char *web_auth_csrf_masked(web_request *r)
+{
+    char masked[ACCOUNT_MASKED_SIZE];
+    account_mask(r->csrf_token ? r->csrf_token : "", masked);
+    return web_strdup(r, masked);
 }
 
 const char *web_auth_anonymous_csrf(web_request *r)

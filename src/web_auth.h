@@ -55,6 +55,10 @@ int web_auth_identify(web_request *r);
  * cookie) expects, or was authenticated by a bearer token. */
 int web_auth_csrf_ok(const web_request *r);
 
+/* The request's CSRF token masked afresh for a page (account_mask; the check
+ * takes it or the token itself), in request memory; "" when there is none. */
+const char *web_auth_csrf_masked(web_request *r);
+
 /* Makes sure an anonymous visitor has a CSRF token for the login form: the
  * itss_csrf cookie's, or a new one (the cookie is then set). Sets and returns
  * r->csrf_token. */

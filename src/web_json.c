@@ -162,3 +162,16 @@ const web_message web_messages_api[] = {
 };
 
 const size_t web_messages_api_count = sizeof web_messages_api / sizeof web_messages_api[0];
+
+void web_json_append_text(buf *b, const char *text, size_t len)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '<') {
+            buf_append(b, text + start, i - start);
+            buf_puts(b, "\\u003c");
+            start = i + 1;
+        }
+    }
+    buf_append(b, text + start, len - start);
+}

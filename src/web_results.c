@@ -1071,9 +1071,9 @@ static void reply_results_json(web_request *r, const results *res)
         return;
     }
     web_json_begin(r, 200);
-    buf_append(r->out, text, len - 1);
+    web_json_append_text(r->out, text, len - 1);
     buf_puts(r->out, ",\"evaluation\":");
-    buf_puts(r->out, explained);
+    web_json_append_text(r->out, explained, strlen(explained));
     buf_puts(r->out, "}\n");
     free(text);
 }

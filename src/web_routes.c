@@ -245,6 +245,9 @@ static int wants_json(const web_request *r)
 
 void web_reply_error(web_request *r, int status, const char *code, const char *message, const char *field)
 {
+    /* The database is busy or read-only for now: say when to come back. */
+    if (status == 503)
+        web_add_header(r, "Retry-After", "5");
     char key[32];
     r->res.status = status;
     r->res.fixed_body = NULL;
@@ -407,8 +410,6 @@ void web_dispatch(web_request *r)
         int st = r->refuse_status;
         web_reply_error(r, st, st == 413 ? "too_large" : st == 503 ? "unavailable" : "bad_request",
                         r->refuse_message, NULL);
-        if (st == 503)
-            web_add_header(r, "Retry-After", "10");
         goto done;
     }
 
@@ -524,7 +525,10 @@ void web_page_static(web_request *r)
     r->res.fixed_len = f->len;
 }
 
-/* GET /healthz  {"status":"ok"} when the database answers; 503 otherwise. */
+/* GET /healthz  {"status":"ok","schema":N,"database":"writable"|"locked"|
+ * "read-only","writable":bool} when the database answers a read (at once: reads
+ * never wait for a writer, and writability is tried without waiting); 503
+ * otherwise. */
 void web_page_healthz(web_request *r)
 {
     store *db = web_store(r);
@@ -540,6 +544,9 @@ void web_page_healthz(web_request *r)
         return;
     }
     free(value);
+    int writable = store_writable(db, &e);
+    const char *state = writable ? "writable" : store_read_only(db) ? "read-only" : "locked";
     web_json_begin(r, 200);
-    buf_printf(r->out, "{\"status\":\"ok\",\"schema\":%d}\n", store_schema_version(db));
+    buf_printf(r->out, "{\"status\":\"ok\",\"schema\":%d,\"database\":\"%s\",\"writable\":%s}\n",
+               store_schema_version(db), state, writable ? "true" : "false");
 }

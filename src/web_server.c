@@ -167,6 +167,7 @@ int web_handle_raw(web_app *app, const char *raw, size_t len, const char *addres
         }
     }
     web_dispatch(&r);
+    web_gzip_answer(&r);
     size_t bytes = raw_response(&r, out);
     log_access(&r, bytes);
     int status = r.res.status;
@@ -447,6 +448,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     watch_set(server, conn, 0, 0);          /* the handler may take its time */
     web_dispatch(r);
+    web_gzip_answer(r);
     return send_answer(conn, c);
 }
 

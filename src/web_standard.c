@@ -746,7 +746,7 @@ static void send_json(web_request *r, json_t *root)
         return;
     }
     web_json_begin(r, 200);
-    buf_puts(r->out, text);
+    web_json_append_text(r->out, text, strlen(text));
     buf_putc(r->out, '\n');
     free(text);
 }

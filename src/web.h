@@ -48,7 +48,7 @@ typedef struct web_route web_route;
 
 typedef struct web_config {
     const char *db_path;          /* the database (store_open's argument) */
-    const catalog *catalog;       /* the standard, read-only, shared by all threads; may be NULL */
+    const catalog *catalog;       /* the standard, read-only, shared by all threads; NULL: the built-in one (web_kit.h) */
     int secure_cookies;           /* add Secure to cookies (TLS in front) */
     int threads;                  /* worker threads; 0: one per core */
     int access_log;               /* 1: a line per request on stderr */
@@ -345,6 +345,10 @@ void web_reply_401(web_request *r);
 void web_reply_403(web_request *r);
 void web_reply_404(web_request *r);
 void web_reply_405(web_request *r, const char *allow);
+/* Logs "what: the store's message" on stderr and answers 503 with a message
+ * that says only that the service is unavailable (the store's words are for
+ * the log, not the client). e may be NULL. */
+void web_store_failed(web_request *r, const char *what, const err *e);
 
 /* Marks the answer as JSON (handlers then write JSON into r->out). */
 void web_json_begin(web_request *r, int status);

@@ -32,14 +32,6 @@ time_t web_auth_parse_moment(const char *moment)
     return timegm(&tm);
 }
 
-/* Logs a database failure of the auth layer and answers 503. */
-static void unavailable(web_request *r, const char *what, const err *e)
-{
-    char line[1024];
-    fprintf(stderr, "itss serve: %s: %s\n", what, err_format(e, line, sizeof line));
-    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
-}
-
 /* The request's user from a stored user, in request memory. */
 static web_user *user_from_store(web_request *r, const store_user *u, int by_token)
 {
@@ -74,7 +66,7 @@ static int identify_session(web_request *r, const char *token)
     memset(&e, 0, sizeof e);
     int rc = store_session_find(db, hash, &sess, &e);
     if (rc < 0) {
-        unavailable(r, "session lookup", &e);
+        web_store_failed(r, "session lookup", &e);
         return -1;
     }
     if (rc == 0) {
@@ -121,7 +113,7 @@ static int identify_token(web_request *r, const char *token)
     memset(&e, 0, sizeof e);
     int rc = store_api_token_find(db, hash, &t, &e);
     if (rc < 0) {
-        unavailable(r, "token lookup", &e);
+        web_store_failed(r, "token lookup", &e);
         return -1;
     }
     time_t now = time(NULL);
@@ -228,7 +220,7 @@ static int start_session(web_request *r, store *db, const store_user *u, const c
     err e;
     memset(&e, 0, sizeof e);
     if (store_session_add(db, hash, u->id, csrf, now, &e) < 0) {
-        unavailable(r, "session start", &e);
+        web_store_failed(r, "session start", &e);
         return -1;
     }
     /* A session this browser had before is over. */
@@ -295,7 +287,7 @@ static int attempt_reserve(web_request *r, store *db, const char *typed, time_t 
         goto failed;
     return 1;
 failed:
-    unavailable(r, "login throttle", &e);
+    web_store_failed(r, "login throttle", &e);
     return -1;
 }
 
@@ -331,7 +323,7 @@ web_login_result web_auth_login(web_request *r, const char *login, const char *p
     store_user u;
     int rc = store_user_find(db, typed, &u, &e);
     if (rc < 0) {
-        unavailable(r, "user lookup", &e);
+        web_store_failed(r, "user lookup", &e);
         return WEB_LOGIN_UNAVAILABLE;
     }
     /* Always one argon2id check, so that an unknown user costs what a wrong

@@ -20,8 +20,6 @@ typedef struct web_hr_problem {
     const char *message;
 } web_hr_problem;
 
-/* Logs what failed and answers 503. */
-void web_hr_unavailable(web_request *r, const char *what, const err *e);
 
 /* Today's local date as YYYY-MM-DD. */
 void web_hr_today(char out[11]);

@@ -14,7 +14,7 @@
  * with what it was made from (see "What the results pages keep").
  *
  * The file also holds what the manager's pages share with it (web_results.h). */
-#include "web_results.h"
+#include "web_kit.h"
 #include "web_access.h"
 #include "web_cache.h"
 #include "web_pages.h"
@@ -29,325 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* ---- Shared with the manager's pages (web_results.h) ------------------------------ */
-
-static pthread_once_t policy_once = PTHREAD_ONCE_INIT;
-static policy *builtin_policy;
-static pthread_once_t catalog_once = PTHREAD_ONCE_INIT;
-static catalog *builtin_catalog;
-
-/* Loads the built-in policy once for the process (never freed: it is shared by
- * every request until the program ends). */
-static void load_builtin_policy(void)
-{
-    err_list *errors = calloc(1, sizeof *errors);
-    builtin_policy = policy_load_builtin(errors);
-    if (!builtin_policy && errors && errors->count) {
-        char line[1024];
-        fprintf(stderr, "itss serve: the built-in policy: %s\n", err_format(&errors->items[0], line, sizeof line));
-    }
-    free(errors);
-}
-
-/* Loads the built-in catalog once, for a server started without one. */
-static void load_builtin_catalog(void)
-{
-    err_list *errors = calloc(1, sizeof *errors);
-    builtin_catalog = catalog_load_builtin(errors);
-    if (!builtin_catalog && errors && errors->count) {
-        char line[1024];
-        fprintf(stderr, "itss serve: the built-in catalog: %s\n", err_format(&errors->items[0], line, sizeof line));
-    }
-    free(errors);
-}
-
-/* The key of the evaluation context among the app's memos. */
-static const char eval_memo_key = 0;
-
-/* Makes the evaluation context of a catalog (ctx) under the built-in policy:
- * the engine is prepared once per app, then shared by every request. */
-static void *make_eval(void *ctx)
-{
-    const catalog *c = ctx;
-    web_eval *ev = calloc(1, sizeof *ev);
-    if (!ev)
-        return NULL;
-    ev->catalog = c;
-    ev->policy = builtin_policy;
-    ev->engine = engine_new(c, builtin_policy);
-    snprintf(ev->policy_key, sizeof ev->policy_key, "%s@%s", builtin_policy->id, builtin_policy->version);
-    return ev;
-}
-
-static void free_eval(void *p)
-{
-    web_eval *ev = p;
-    engine_free((engine *)ev->engine);
-    free(ev);
-}
-
-const web_eval *web_evaluator(web_request *r)
-{
-    const catalog *c = web_app_config(r->app)->catalog;
-    if (!c) {
-        pthread_once(&catalog_once, load_builtin_catalog);
-        c = builtin_catalog;
-    }
-    pthread_once(&policy_once, load_builtin_policy);
-    const web_eval *ev = NULL;
-    if (c && builtin_policy && policy_check_catalog(builtin_policy, c, NULL) == 0)
-        ev = web_app_memo(r->app, &eval_memo_key, make_eval, (void *)c, free_eval);
-    if (!ev) {
-        if (c && builtin_policy)
-            fprintf(stderr, "itss serve: the built-in policy does not cover the levels of catalog %s\n",
-                    catalog_id(c));
-        web_reply_error(r, 503, "unavailable", web_t(r, "results.no_standard"), NULL);
-    }
-    return ev;
-}
-
-void web_store_failed(web_request *r, const char *what, const err *e)
-{
-    char line[1024];
-    fprintf(stderr, "itss serve: %s: %s\n", what, e ? err_format(e, line, sizeof line) : "failed");
-    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
-}
-
-int web_find_assessment(web_request *r, int64_t person_id, const char *cycle, store_assessment *out)
-{
-    store *db = web_store(r);
-    if (!db)
-        return -1;
-    err e;
-    memset(&e, 0, sizeof e);
-    memset(out, 0, sizeof *out);
-    if (!cycle || !*cycle) {
-        store_assessment_filter f = { .person_id = person_id, .status = -1, .limit = 1 };
-        store_assessment_list l;
-        if (store_assessment_list_filter(db, &f, &l, &e) < 0) {
-            web_store_failed(r, "assessments of a person", &e);
-            return -1;
-        }
-        int found = l.count > 0;
-        if (found) {
-            *out = l.items[0];
-            l.count = 0;           /* *out owns the strings now */
-        }
-        store_assessment_list_free(&l);
-        return found;
-    }
-    store_cycle c;
-    int64_t id;
-    int found = web_parse_int(cycle, 1, INT64_MAX, &id) ? store_cycle_get(db, id, &c, &e)
-                                                         : store_cycle_find(db, cycle, &c, &e);
-    if (found < 0) {
-        web_store_failed(r, "a cycle", &e);
-        return -1;
-    }
-    if (found == 0) {
-        web_reply_error(r, 404, "not_found", web_t(r, "results.no_cycle"), "cycle");
-        return -1;
-    }
-    found = store_assessment_find(db, person_id, c.id, out, &e);
-    store_cycle_clear(&c);
-    if (found < 0) {
-        web_store_failed(r, "an assessment", &e);
-        return -1;
-    }
-    if (found == 0) {
-        web_reply_error(r, 404, "not_found", web_t(r, "results.no_assessment_in_cycle"), "cycle");
-        return -1;
-    }
-    return 1;
-}
-
-/* Is assessment a for ev's catalog (the same id and version)? */
-static int same_catalog(const web_eval *ev, const store_assessment *a)
-{
-    return a->catalog_id && a->catalog_version && strcmp(a->catalog_id, catalog_id(ev->catalog)) == 0
-           && strcmp(a->catalog_version, catalog_version(ev->catalog)) == 0;
-}
-
-/* Keeps the level of every specialization of result res in the results cache.
- * A failure is logged, not answered: the levels are right, only not kept. */
-static void cache_levels(store *db, const web_eval *ev, int64_t assessment_id, const engine_result *res)
-{
-    err e;
-    memset(&e, 0, sizeof e);
-    if (store_begin(db, &e) < 0)
-        goto failed;
-    for (size_t i = 0; i < res->n_specs; i++) {
-        if (store_result_put(db, assessment_id, ev->policy_key, res->specs[i].spec->id, res->specs[i].level, NULL,
-                             &e) < 0) {
-            store_rollback(db, NULL);
-            goto failed;
-        }
-    }
-    if (store_commit(db, &e) == 0)
-        return;
-failed:;
-    char line[1024];
-    fprintf(stderr, "itss serve: the results of assessment %lld were not cached: %s\n", (long long)assessment_id,
-            err_format(&e, line, sizeof line));
-}
-
-int web_assessment_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels)
-{
-    size_t n = catalog_spec_count(ev->catalog);
-    for (size_t i = 0; i < n; i++)
-        levels[i] = -1;
-    if (!same_catalog(ev, a))
-        return 0;
-    store *db = web_store(r);
-    if (!db)
-        return -1;
-    err e;
-    memset(&e, 0, sizeof e);
-    store_result_list cached;
-    if (store_result_list_assessment(db, a->id, ev->policy_key, &cached, &e) < 0) {
-        web_store_failed(r, "the results cache", &e);
-        return -1;
-    }
-    size_t hits = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *id = catalog_spec_at(ev->catalog, i)->id;
-        for (size_t j = 0; j < cached.count; j++)
-            if (strcmp(cached.items[j].specialization_id, id) == 0) {
-                levels[i] = cached.items[j].level;
-                hits++;
-                break;
-            }
-    }
-    store_result_list_free(&cached);
-    if (hits == n)
-        return 1;
-
-    assessment *as = NULL;
-    int found = store_assessment_load(db, a->id, &as, &e);
-    if (found < 0) {
-        web_store_failed(r, "an assessment", &e);
-        return -1;
-    }
-    if (found == 0) {          /* gone meanwhile: nothing reached */
-        for (size_t i = 0; i < n; i++)
-            levels[i] = 0;
-        return 1;
-    }
-    engine_result *res = engine_result_new(ev->engine);
-    engine_evaluate(ev->engine, as, RATER_SELF, res);
-    for (size_t i = 0; i < n && i < res->n_specs; i++)
-        levels[i] = res->specs[i].level;
-    cache_levels(db, ev, a->id, res);
-    engine_result_free(res);
-    assessment_free(as);
-    return 1;
-}
-
-const catalog_spec *web_find_spec(const web_eval *ev, const char *name)
-{
-    const catalog_spec *s = name && *name ? catalog_spec_find(ev->catalog, name) : NULL;
-    return s && !s->is_common ? s : NULL;
-}
-
-const char *web_reached_label(const web_request *r, int level, char *out, size_t size)
-{
-    if (level <= 0) {
-        snprintf(out, size, "%s", web_t(r, "results.not_reached"));
-        return out;
-    }
-    char n[16];
-    snprintf(n, sizeof n, "%d", level);
-    buf b;
-    buf_init(&b);
-    const char *tpl = web_t(r, "results.level_n");
-    for (const char *p = tpl; *p; p++) {
-        if (p[0] == '{' && p[1] == '1' && p[2] == '}') {
-            buf_puts(&b, n);
-            p += 2;
-        } else {
-            buf_putc(&b, *p);
-        }
-    }
-    snprintf(out, size, "%s", b.data ? b.data : "");
-    buf_free(&b);
-    return out;
-}
-
-const char *web_status_key(assessment_status s)
-{
-    switch (s) {
-    case ASSESSMENT_DRAFT: return "results.status.draft";
-    case ASSESSMENT_SUBMITTED: return "results.status.submitted";
-    case ASSESSMENT_RETURNED: return "results.status.returned";
-    case ASSESSMENT_APPROVED: return "results.status.approved";
-    default: return "results.status.draft";
-    }
-}
-
-const char *web_rating_key(int rating)
-{
-    static const char *const keys[] = { "results.rating.0", "results.rating.1", "results.rating.2",
-                                        "results.rating.3", "results.rating.4" };
-    return rating >= 0 && rating <= ASSESS_RATING_MAX ? keys[rating] : "results.unanswered";
-}
-
-/* Appends tpl with {n} replaced by the n-th of args; escape chooses HTML escaping. */
-static void put_tpl(buf *b, int escape, const char *tpl, va_list ap)
-{
-    const char *args[10];
-    size_t n = 0;
-    const char *s;
-    while (n < 10 && (s = va_arg(ap, const char *)) != NULL)
-        args[n++] = s;
-    const char *p = tpl;
-    while (*p) {
-        size_t run = strcspn(p, "{");
-        if (run) {
-            char *piece = strndup(p, run);
-            if (!piece)
-                abort();
-            if (escape)
-                html_txt(b, piece);
-            else
-                buf_puts(b, piece);
-            free(piece);
-            p += run;
-            continue;
-        }
-        if (p[1] >= '1' && p[1] <= '9' && p[2] == '}' && (size_t)(p[1] - '1') < n) {
-            if (escape)
-                html_txt(b, args[p[1] - '1']);
-            else
-                buf_puts(b, args[p[1] - '1']);
-            p += 3;
-        } else {
-            buf_putc(b, '{');
-            p++;
-        }
-    }
-}
-
-void web_html_tpl(buf *b, const char *tpl, ...)
-{
-    va_list ap;
-    va_start(ap, tpl);
-    put_tpl(b, 1, tpl, ap);
-    va_end(ap);
-}
-
-const char *web_text_tpl(web_request *r, const char *tpl, ...)
-{
-    buf b;
-    buf_init(&b);
-    va_list ap;
-    va_start(ap, tpl);
-    put_tpl(&b, 0, tpl, ap);
-    va_end(ap);
-    const char *s = web_strdup(r, b.data ? b.data : "");
-    buf_free(&b);
-    return s;
-}
 
 /* ---- What the results pages keep between requests --------------------------------- */
 
@@ -679,7 +360,7 @@ static int gather_history(web_request *r, results *res)
         int *row = res->history + i * res->n_specs;
         const store_assessment *a = &res->assessments.items[i];
         const engine_result *self = a == res->current ? res->self : NULL;
-        if (!self && same_catalog(res->ev, a)) {
+        if (!self && web_same_catalog(res->ev, a)) {
             const evaluation *x = evaluated(r, res->ev, a);
             if (!x)
                 return -1;
@@ -728,7 +409,7 @@ static int gather_results(web_request *r, store *db, int64_t person_id, results 
                 res->current = &res->assessments.items[i];
         store_assessment_clear(&chosen);
     }
-    if (res->current && !same_catalog(ev, res->current))
+    if (res->current && !web_same_catalog(ev, res->current))
         res->other_catalog = 1;
     if (res->current && !res->other_catalog) {
         const evaluation *x = evaluated(r, ev, res->current);
@@ -1116,22 +797,6 @@ static void put_mark(web_request *r, int met, int answered)
                 cls, web_t(r, key), met ? "○" : answered ? "×" : "－", web_t(r, key));
 }
 
-/* Text of the standard that may hold line breaks, each paragraph kept. */
-static void put_standard_text(web_request *r, const char *text)
-{
-    for (const char *p = text; *p;) {
-        size_t n = strcspn(p, "\n");
-        char *line = web_strndup(r, p, n);
-        html_txt(r->out, line);
-        p += n;
-        if (*p == '\n') {
-            p++;
-            if (*p)
-                buf_puts(r->out, "<br>");
-        }
-    }
-}
-
 static const char *criterion_key(engine_criterion_kind k)
 {
     static const char *const keys[ENGINE_CRITERIA] = { "results.crit.responsibility", "results.crit.complexity",
@@ -1180,7 +845,7 @@ static void put_item(web_request *r, const engine_criterion *cr, int i)
     html_printf(r->out, "<li class=\"item %s\">", cr->item_met[i] ? "is-met" : x ? "is-unmet" : "is-unanswered");
     put_mark(r, cr->item_met[i], x != NULL);
     buf_puts(r->out, " <span class=\"standard\">");
-    put_standard_text(r, cr->items[i].text);
+    html_lines(r, cr->items[i].text);
     buf_puts(r->out, "</span>");
     if (x && !cr->item_met[i] && x->value > 0)
         html_printf(r->out, " <small class=\"muted\">（%s）</small>", web_t(r, "results.no_evidence"));
@@ -1230,7 +895,7 @@ static void put_level_explanation(web_request *r, const engine_level *lv)
         buf_puts(r->out, "）</p>\n");
         if (def->lead && *def->lead) {
             buf_puts(r->out, "<blockquote class=\"standard-text\">");
-            put_standard_text(r, def->lead);
+            html_lines(r, def->lead);
             buf_puts(r->out, "</blockquote>\n");
         }
         if (cr->listed) {
@@ -1241,7 +906,7 @@ static void put_level_explanation(web_request *r, const engine_level *lv)
         }
         for (size_t i = 0; i < def->n_notes; i++) {
             buf_puts(r->out, "<p class=\"note\">");
-            put_standard_text(r, def->notes[i].text);
+            html_lines(r, def->notes[i].text);
             buf_puts(r->out, "</p>\n");
         }
         buf_puts(r->out, "</dd></div>\n");
@@ -1367,7 +1032,7 @@ static void knowledge_gap_html(const results *res, const engine_area *ea, const 
     web_request *r = ctx;
     html_printf(r->out, "<li><span class=\"where\">%s › %s</span> <span class=\"standard\">", ea->area->name,
                 cat->name);
-    put_standard_text(r, item->text);
+    html_lines(r, item->text);
     html_printf(r->out, "</span> <span class=\"badge\">%s</span></li>\n",
                 web_t(r, web_rating_key(x ? x->value : -1)));
 }
@@ -1460,7 +1125,7 @@ static void put_gap(web_request *r, const results *res, const char *path)
                 html_printf(r->out, "<li class=\"item missing\" data-id=\"%s\">", it->id);
                 put_mark(r, 0, x != NULL);
                 buf_puts(r->out, " <span class=\"standard\">");
-                put_standard_text(r, it->text);
+                html_lines(r, it->text);
                 buf_puts(r->out, "</span></li>\n");
             }
             buf_puts(r->out, "</ul></li>\n");
@@ -1484,7 +1149,7 @@ static void put_gap(web_request *r, const results *res, const char *path)
                         ea->area->name, web_reached_label(r, st->level, label, sizeof label));
             put_mark(r, 0, st->answered);
             buf_puts(r->out, " <span class=\"standard\">");
-            put_standard_text(r, st->description->text);
+            html_lines(r, st->description->text);
             buf_puts(r->out, "</span></li>\n");
         }
     }
@@ -1651,47 +1316,13 @@ static void put_comments(web_request *r, const results *res)
 {
     if (!res->current)
         return;
-    html_printf(r->out, "<section class=\"card comments\" id=\"comments\">\n<h2>%s</h2>\n",
-                web_t(r, "results.comments"));
-    if (res->comments.count == 0)
-        html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "results.no_comments"));
-    else
-        buf_puts(r->out, "<ol class=\"thread\">\n");
-    for (size_t i = 0; i < res->comments.count; i++) {
-        const store_comment *c = &res->comments.items[i];
-        char kind_key[32];
-        snprintf(kind_key, sizeof kind_key, "results.comment_kind.%s", store_comment_kind_name(c->kind));
-        html_printf(r->out, "<li class=\"comment %s\"><p class=\"meta\"><strong>%s</strong> <span class=\"muted\">%s"
-                            "</span> <time datetime=\"%s\">%s</time>",
-                    store_comment_kind_name(c->kind), c->author_name ? c->author_name : c->author, c->author,
-                    c->created_at, c->created_at);
-        if (c->kind != COMMENT_NOTE)
-            html_printf(r->out, " <span class=\"badge %s\">%s</span>",
-                        c->kind == COMMENT_RETURN ? "returned" : "approved", web_t(r, kind_key));
-        buf_puts(r->out, "</p><p class=\"body\">");
-        put_standard_text(r, c->body);
-        buf_puts(r->out, "</p></li>\n");
-    }
-    if (res->comments.count)
-        buf_puts(r->out, "</ol>\n");
-    if (r->user && r->user->person_id == res->person.id) {
-        char action[64], next[96];
-        snprintf(action, sizeof action, "/people/%lld/comments", (long long)res->person.id);
-        snprintf(next, sizeof next, "/results?cycle=%lld#comments", (long long)res->current->cycle_id);
-        html_form_post(r, action);
-        char cycle[32];
-        snprintf(cycle, sizeof cycle, "%lld", (long long)res->current->cycle_id);
-        html_hidden(r, "cycle", cycle);
-        html_hidden(r, "next", next);
-        html_printf(r->out, "<div class=\"field no-print\"><label for=\"comment-body\">%s</label>"
-                            "<textarea id=\"comment-body\" name=\"body\" maxlength=\"%d\" required></textarea></div>\n",
-                    web_t(r, "results.comment_add"), STORE_COMMENT_MAX);
-        buf_puts(r->out, "<div class=\"no-print\">");
-        html_submit(r, web_t(r, "results.comment_submit"));
-        buf_puts(r->out, "</div>");
-        html_form_end(r);
-    }
-    buf_puts(r->out, "</section>\n");
+    char action[64], next[96], cycle[32];
+    snprintf(action, sizeof action, "/people/%lld/comments", (long long)res->person.id);
+    snprintf(next, sizeof next, "/results?cycle=%lld#comments", (long long)res->current->cycle_id);
+    snprintf(cycle, sizeof cycle, "%lld", (long long)res->current->cycle_id);
+    web_comment_form form = { .action = action, .cycle = cycle, .next = next };
+    int own = r->user && r->user->person_id == res->person.id;
+    web_comment_thread(r, &res->comments, own ? &form : NULL);
 }
 
 /* What the assessment shown says: the levels, then the specialization shown

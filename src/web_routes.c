@@ -243,6 +243,15 @@ static int wants_json(const web_request *r)
     return strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0;
 }
 
+/* Logs what failed with the store's message (never shown to the client) and
+ * answers 503. See web.h. */
+void web_store_failed(web_request *r, const char *what, const err *e)
+{
+    char line[1024];
+    fprintf(stderr, "itss serve: %s: %s\n", what, e ? err_format(e, line, sizeof line) : "failed");
+    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
+}
+
 void web_reply_error(web_request *r, int status, const char *code, const char *message, const char *field)
 {
     /* The database is busy or read-only for now: say when to come back. */

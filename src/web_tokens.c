@@ -26,20 +26,12 @@
 #define TOKEN_NAME_MAX 100
 #define TOKEN_DAYS_MAX 36500
 
-/* Logs what failed and answers 503. */
-static void unavailable(web_request *r, const char *what, const err *e)
-{
-    char line[1024];
-    fprintf(stderr, "itss serve: %s: %s\n", what, err_format(e, line, sizeof line));
-    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
-}
-
 /* The tokens of the request's user into *out; -1 after answering. */
 static int own_tokens(web_request *r, store *db, store_api_token_list *out)
 {
     err e;
     if (store_api_token_list_user(db, r->user->id, out, &e) < 0) {
-        unavailable(r, "tokens", &e);
+        web_store_failed(r, "tokens", &e);
         return -1;
     }
     return 0;
@@ -98,7 +90,7 @@ static int make_token(web_request *r, store *db, const char *name, int64_t days,
     memset(&e, 0, sizeof e);
     if (store_api_token_add_scope(db, r->user->id, name, hash, now, days > 0 ? expires : NULL, scope, id, &e) < 0) {
         memset(token, 0, ACCOUNT_TOKEN_SIZE);
-        unavailable(r, "token", &e);
+        web_store_failed(r, "token", &e);
         return -1;
     }
     return 0;
@@ -120,7 +112,7 @@ static int revoke_own(web_request *r, store *db, int64_t id)
     err e;
     memset(&e, 0, sizeof e);
     if (store_api_token_delete(db, id, &e) < 0) {
-        unavailable(r, "token", &e);
+        web_store_failed(r, "token", &e);
         return -1;
     }
     return 1;
@@ -186,10 +178,7 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
     static const char *const choices[] = { "0", "30", "90", "365" };
     int scope_bad = problem && strcmp(problem_field, "scope") == 0;
     int days_bad = problem && !name_bad && !scope_bad;
-    html_printf(r->out, "<div class=\"field%s\">\n<label for=\"f-expires_days\">%s</label>\n"
-                        "<select id=\"f-expires_days\" name=\"expires_days\"%s>\n",
-                days_bad ? " invalid" : "", web_t(r, "tokens.expires"),
-                days_bad ? " aria-invalid=\"true\" aria-describedby=\"e-expires_days\"" : "");
+    html_select_begin(r, "expires_days", web_t(r, "tokens.expires"), days_bad ? problem : NULL, 0);
     int offered_max = 0;
     for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
         char key[40];
@@ -198,30 +187,23 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
             continue;
         offered_max |= n == max_days;
         snprintf(key, sizeof key, "tokens.expires.%s", choices[i]);
-        html_printf(r->out, "<option value=\"%s\"%s>%s</option>\n", choices[i],
-                    days && strcmp(days, choices[i]) == 0 ? " selected" : "", web_t(r, key));
+        html_option(r, choices[i], web_t(r, key), days && strcmp(days, choices[i]) == 0);
     }
     if (max_days > 0 && !offered_max) {
-        char n[24];
+        char n[24], label[64];
         snprintf(n, sizeof n, "%lld", (long long)max_days);
-        html_printf(r->out, "<option value=\"%s\"%s>%s %s</option>\n", n,
-                    days && strcmp(days, n) == 0 ? " selected" : "", n, web_t(r, "tokens.days"));
+        snprintf(label, sizeof label, "%lld %s", (long long)max_days, web_t(r, "tokens.days"));
+        html_option(r, n, label, days && strcmp(days, n) == 0);
     }
-    buf_puts(r->out, "</select>\n");
+    html_select_end(r, "expires_days", days_bad ? problem : NULL);
     if (max_days > 0)
         html_printf(r->out, "<p class=\"hint\">%s: %lld %s</p>\n", web_t(r, "tokens.max_days"), (long long)max_days,
                     web_t(r, "tokens.days"));
-    if (days_bad)
-        html_printf(r->out, "<p class=\"error\" id=\"e-expires_days\">%s</p>\n", problem);
-    buf_puts(r->out, "</div>\n");
-    html_printf(r->out, "<div class=\"field%s\">\n<label for=\"f-scope\">%s</label>\n<select id=\"f-scope\" name=\"scope\">\n"
-                        "<option value=\"read\"%s>%s</option>\n<option value=\"write\"%s>%s</option>\n</select>\n",
-                scope_bad ? " invalid" : "", web_t(r, "tokens.scope"), scope && strcmp(scope, "write") == 0 ? "" : " selected",
-                web_t(r, "tokens.scope.read"), scope && strcmp(scope, "write") == 0 ? " selected" : "",
-                web_t(r, "tokens.scope.write"));
-    if (scope_bad)
-        html_printf(r->out, "<p class=\"error\">%s</p>\n", problem);
-    buf_puts(r->out, "</div>\n");
+    int write = scope && strcmp(scope, "write") == 0;
+    html_select_begin(r, "scope", web_t(r, "tokens.scope"), scope_bad ? problem : NULL, 0);
+    html_option(r, "read", web_t(r, "tokens.scope.read"), !write);
+    html_option(r, "write", web_t(r, "tokens.scope.write"), write);
+    html_select_end(r, "scope", scope_bad ? problem : NULL);
     html_submit(r, web_t(r, "tokens.create"));
     html_form_end(r);
     buf_puts(r->out, "</section>\n");
@@ -422,7 +404,7 @@ void web_page_admin_token_revoke(web_request *r)
     err e;
     memset(&e, 0, sizeof e);
     if (store_api_token_list_user(db, user_id, &tokens, &e) < 0) {
-        unavailable(r, "tokens", &e);
+        web_store_failed(r, "tokens", &e);
         return;
     }
     int theirs = 0;
@@ -434,7 +416,7 @@ void web_page_admin_token_revoke(web_request *r)
         return;
     }
     if (store_api_token_delete(db, id, &e) < 0) {
-        unavailable(r, "token", &e);
+        web_store_failed(r, "token", &e);
         return;
     }
     char back[80];
@@ -476,7 +458,7 @@ void web_page_admin_token_days(web_request *r)
     err e;
     memset(&e, 0, sizeof e);
     if (store_meta_set(db, "token_max_days", value, &e) < 0) {
-        unavailable(r, "token lifetime", &e);
+        web_store_failed(r, "token lifetime", &e);
         return;
     }
     web_redirect(r, "/admin?done=token_days");

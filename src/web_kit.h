@@ -1,13 +1,17 @@
-/* web_results.h - what the results pages (web_results.c) and the manager's
- * pages (web_manager.c) share: the standard and the policy a request evaluates
- * with, the assessment a page is about, the level per specialization of an
- * assessment as the results cache keeps it, and a few words every such page
- * writes (levels, statuses, ratings).
+/* web_kit.h - what the pages share, below every page (cgit's ui-shared.c;
+ * implemented in web_kit.c): the standard and the policy a request evaluates
+ * with, the "log it and answer 503" reply, the assessment a page is about, the
+ * person of the logged-in user, the level per specialization of an assessment
+ * as the results cache keeps it, and the words several pages write (levels,
+ * statuses, ratings, criteria).
+ *
+ * Pages include web.h, this header, html.h and the domain and report modules,
+ * never another page's header.
  *
  * Every function here that takes a request and fails has answered it (an
  * error page, or a JSON error on API routes), so handlers just return. */
-#ifndef ITSS_WEB_RESULTS_H
-#define ITSS_WEB_RESULTS_H
+#ifndef ITSS_WEB_KIT_H
+#define ITSS_WEB_KIT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -41,6 +45,9 @@ const web_eval *web_evaluator(web_request *r);
  * it, 503 when the database fails. */
 int web_find_assessment(web_request *r, int64_t person_id, const char *cycle, store_assessment *out);
 
+/* 1 when assessment a is for ev's catalog (the same id and version). */
+int web_same_catalog(const web_eval *ev, const store_assessment *a);
+
 /* The level reached in each specialization by the self rating of assessment a:
  * levels gets catalog_spec_count() entries in catalog order, 0 for 未到達. Read
  * from the results cache under ev's policy, or evaluated and then kept there.
@@ -69,7 +76,36 @@ void web_html_tpl(buf *b, const char *tpl, ...) __attribute__((sentinel));
 /* The same without escaping, into a string of request memory (for JSON). */
 const char *web_text_tpl(web_request *r, const char *tpl, ...) __attribute__((sentinel));
 
-/* Logs what failed with the store's message and answers 503. */
-void web_store_failed(web_request *r, const char *what, const err *e);
+/* The application's catalog (read-only, the application's): the one the app
+ * was configured with, else the built-in one, exactly as web_evaluator; NULL
+ * after logging and answering 503 when neither is there. So /standard and
+ * /results behave the same for an app made without a catalog. */
+const catalog *web_catalog(web_request *r);
+/* "レベル4" / "Level 4" into out. */
+void web_level_label(const web_request *r, int level, char *out, size_t size);
+/* 複雑性, サイズ, タスク特性 in the request's language. Static. */
+const char *web_criterion_label(const web_request *r, catalog_criterion_kind k);
+
+/* The person the logged-in user is, once web_may_see_person agrees; 0 after
+ * answering (403 for an account linked to no person). */
+int64_t web_own_person(web_request *r);
+/* 1 when person_id's diagnosis in the cycle in force is handed in (submitted or
+ * approved) and so, with their experience records, read-only; 0 when not; -1
+ * after answering 503. */
+int web_diagnosis_locked(web_request *r, int64_t person_id);
+
+/* Where a new comment of a thread is posted. */
+typedef struct web_comment_form {
+    const char *action;           /* "/people/12/comments" */
+    const char *cycle;            /* the cycle id, sent back as the hidden field "cycle" */
+    const char *next;             /* where to go afterwards (hidden field "next"), or NULL */
+    int secondary;                /* the button is a secondary one (other actions on the page) */
+} web_comment_form;
+
+/* Writes the comment thread of an assessment as the card #comments (the
+ * results page and the manager's review show the same thread): each comment
+ * with its author, time and kind, in order, then, when form is not NULL, the
+ * form adding one. */
+void web_comment_thread(web_request *r, const store_comment_list *comments, const web_comment_form *form);
 
 #endif

@@ -10,6 +10,7 @@
  * memory aborts, as in assessment.c: a half-filled record is worse than none. */
 #include "store.h"
 #include "store_backend.h"
+#include "store_internal.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -3280,4 +3281,60 @@ int store_login_failures_clear(store *s, const char *login, const char *address,
 int store_login_failures_prune(store *s, const char *before, err *e)
 {
     return q_exec(s, Q_FAILURES_PRUNE, e, "t", before);
+}
+
+/* ---- For the store's other files (store_internal.h) ----------------------- */
+
+store_stmt *store_q_open(store *s, int slot, const char *sql, err *e, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    store_stmt *st = q_openv(s, slot, sql, e, types, ap);
+    va_end(ap);
+    return st;
+}
+
+int store_q_step(store *s, store_stmt *st, err *e)
+{
+    return q_step(s, st, e);
+}
+
+void store_q_close(store *s, store_stmt *st)
+{
+    q_close(s, st);
+}
+
+int store_q_exec(store *s, int slot, const char *sql, err *e, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    store_stmt *st = q_openv(s, slot, sql, e, types, ap);
+    va_end(ap);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1)
+        ;
+    q_close(s, st);
+    return rc;
+}
+
+char *store_q_dup(store *s, store_stmt *st, int col)
+{
+    return col_dup(s, st, col);
+}
+
+int64_t store_q_int(store *s, store_stmt *st, int col)
+{
+    return col_int(s, st, col);
+}
+
+store_fault store_q_fault(const store *s)
+{
+    return s->fault;
+}
+
+void store_now_utc(char out[24])
+{
+    now_utc(out);
 }

@@ -281,6 +281,12 @@ static void free_assessment_list(void *p)
     store_assessment_list_free(p);
 }
 
+/* Frees a portfolio's counts when the request ends. */
+static void free_portfolio(void *p)
+{
+    portfolio_free(p);
+}
+
 int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id, int approved_only,
                            int64_t compare_cycle_id, web_hr_portfolio *out)
 {
@@ -290,13 +296,8 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
     if (!db)
         return -1;
     size_t n_specs = catalog_spec_count(ev->catalog);
-    int n_levels = catalog_level_max(ev->catalog) + 1;
-    out->n_specs = n_specs;
-    out->n_levels = n_levels;
-    out->counts = web_alloc(r, (n_specs ? n_specs : 1) * (size_t)n_levels * sizeof *out->counts);
-    out->up = web_alloc(r, (n_specs ? n_specs : 1) * sizeof *out->up);
-    out->same = web_alloc(r, (n_specs ? n_specs : 1) * sizeof *out->same);
-    out->down = web_alloc(r, (n_specs ? n_specs : 1) * sizeof *out->down);
+    portfolio_init(out, n_specs, catalog_level_max(ev->catalog) + 1);
+    web_defer(r, free_portfolio, out);
     out->compare_cycle_id = compare_cycle_id;
 
     store_assessment_list *now = web_alloc(r, sizeof *now);
@@ -306,19 +307,7 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
     int *levels = levels_of_list(r, ev, now, n_specs);
     if (!levels)
         return -1;
-    for (size_t i = 0; i < now->count; i++) {
-        const int *lv = levels + i * n_specs;
-        if (n_specs && lv[0] < 0)
-            continue;              /* another catalog version */
-        out->assessed++;
-        int reached = 0;
-        for (size_t s = 0; s < n_specs; s++) {
-            if (lv[s] >= 0 && lv[s] < n_levels)
-                out->counts[s * (size_t)n_levels + (size_t)lv[s]]++;
-            reached |= lv[s] > 0;
-        }
-        out->no_level += !reached;
-    }
+    portfolio_count(out, now, levels);
     if (compare_cycle_id <= 0 || compare_cycle_id == cycle_id)
         return 0;
 
@@ -329,35 +318,7 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
     int *old = levels_of_list(r, ev, before, n_specs);
     if (!old)
         return -1;
-    /* Both lists are in employee-number order: walk them together. */
-    size_t i = 0, k = 0;
-    while (i < now->count && k < before->count) {
-        int c = strcmp(now->items[i].employee_number, before->items[k].employee_number);
-        if (c < 0) {
-            i++;
-            continue;
-        }
-        if (c > 0) {
-            k++;
-            continue;
-        }
-        const int *a = levels + i * n_specs, *b = old + k * n_specs;
-        if (n_specs && a[0] >= 0 && b[0] >= 0) {
-            out->compared++;
-            for (size_t s = 0; s < n_specs; s++) {
-                if (a[s] <= 0 && b[s] <= 0)
-                    continue;      /* 未到達 both times: not part of this specialization's picture */
-                if (a[s] > b[s])
-                    out->up[s]++;
-                else if (a[s] < b[s])
-                    out->down[s]++;
-                else
-                    out->same[s]++;
-            }
-        }
-        i++;
-        k++;
-    }
+    portfolio_compare(out, now, levels, before, old);
     return 0;
 }
 

@@ -102,57 +102,22 @@ const web_eval *web_evaluator(web_request *r)
 
 int web_find_assessment(web_request *r, int64_t person_id, const char *cycle, store_assessment *out)
 {
+    memset(out, 0, sizeof *out);
     store *db = web_store(r);
     if (!db)
         return -1;
     err e;
     memset(&e, 0, sizeof e);
-    memset(out, 0, sizeof *out);
-    if (!cycle || !*cycle) {
-        store_assessment_filter f = { .person_id = person_id, .status = -1, .limit = 1 };
-        store_assessment_list l;
-        if (store_assessment_list_filter(db, &f, &l, &e) < 0) {
-            web_store_failed(r, "assessments of a person", &e);
-            return -1;
-        }
-        int found = l.count > 0;
-        if (found) {
-            *out = l.items[0];
-            l.count = 0;           /* *out owns the strings now */
-        }
-        store_assessment_list_free(&l);
-        return found;
-    }
-    store_cycle c;
-    int64_t id;
-    int found = web_parse_int(cycle, 1, INT64_MAX, &id) ? store_cycle_get(db, id, &c, &e)
-                                                         : store_cycle_find(db, cycle, &c, &e);
-    if (found < 0) {
-        web_store_failed(r, "a cycle", &e);
-        return -1;
-    }
-    if (found == 0) {
-        web_reply_error(r, 404, "not_found", web_t(r, "results.no_cycle"), "cycle");
-        return -1;
-    }
-    found = store_assessment_find(db, person_id, c.id, out, &e);
-    store_cycle_clear(&c);
-    if (found < 0) {
-        web_store_failed(r, "an assessment", &e);
-        return -1;
-    }
-    if (found == 0) {
+    switch (results_find_assessment(db, person_id, cycle, out, &e)) {
+    case RESULTS_OK: return 1;
+    case RESULTS_NO_CYCLE: web_reply_error(r, 404, "not_found", web_t(r, "results.no_cycle"), "cycle"); return -1;
+    case RESULTS_NO_ASSESSMENT_IN_CYCLE:
+        if (!cycle || !*cycle)
+            return 0;
         web_reply_error(r, 404, "not_found", web_t(r, "results.no_assessment_in_cycle"), "cycle");
         return -1;
+    default: web_store_failed(r, "an assessment", &e); return -1;
     }
-    return 1;
-}
-
-/* Is assessment a for ev's catalog (the same id and version)? */
-int web_same_catalog(const web_eval *ev, const store_assessment *a)
-{
-    return a->catalog_id && a->catalog_version && strcmp(a->catalog_id, catalog_id(ev->catalog)) == 0
-           && strcmp(a->catalog_version, catalog_version(ev->catalog)) == 0;
 }
 
 /* Keeps the level of every specialization of result res in the results cache.
@@ -183,7 +148,7 @@ int web_assessment_levels(web_request *r, const web_eval *ev, const store_assess
     size_t n = catalog_spec_count(ev->catalog);
     for (size_t i = 0; i < n; i++)
         levels[i] = -1;
-    if (!web_same_catalog(ev, a))
+    if (!results_same_catalog(ev, a))
         return 0;
     store *db = web_store(r);
     if (!db)
@@ -228,12 +193,6 @@ int web_assessment_levels(web_request *r, const web_eval *ev, const store_assess
     engine_result_free(res);
     assessment_free(as);
     return 1;
-}
-
-const catalog_spec *web_find_spec(const web_eval *ev, const char *name)
-{
-    const catalog_spec *s = name && *name ? catalog_spec_find(ev->catalog, name) : NULL;
-    return s && !s->is_common ? s : NULL;
 }
 
 const char *web_reached_label(const web_request *r, int level, char *out, size_t size)

@@ -20,16 +20,13 @@
 #include "engine.h"
 #include "policy.h"
 #include "store.h"
+#include "results.h"
 #include "web.h"
 
-/* What a request evaluates with: the app's catalog (the built-in one when the
- * server was started without one), the built-in policy, and an engine over both. */
-typedef struct web_eval {
-    const catalog *catalog;
-    const policy *policy;
-    const engine *engine;
-    char policy_key[160];        /* "id@version": the policy's identity in the results cache */
-} web_eval;
+/* What a request evaluates with (results.h): the app's catalog (the built-in
+ * one when the server was started without one), the built-in policy, and an
+ * engine over both. */
+typedef results_eval web_eval;
 
 /* The evaluation context of r's app, made on first use and kept (read-only,
  * shared by all threads) until the app is freed. NULL after answering 503 when
@@ -45,19 +42,12 @@ const web_eval *web_evaluator(web_request *r);
  * it, 503 when the database fails. */
 int web_find_assessment(web_request *r, int64_t person_id, const char *cycle, store_assessment *out);
 
-/* 1 when assessment a is for ev's catalog (the same id and version). */
-int web_same_catalog(const web_eval *ev, const store_assessment *a);
-
 /* The level reached in each specialization by the self rating of assessment a:
  * levels gets catalog_spec_count() entries in catalog order, 0 for 未到達. Read
  * from the results cache under ev's policy, or evaluated and then kept there.
  * Returns 1, or 0 when the assessment is for another catalog version (levels
  * all -1; nothing answered), or -1 after answering 503. */
 int web_assessment_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels);
-
-/* The specialization of ev's catalog that name denotes ("HW", "CS.HW",
- * "ハードウェア"), never a block of common levels; NULL when none. */
-const catalog_spec *web_find_spec(const web_eval *ev, const char *name);
 
 /* "レベル3" / "Level 3", or "未到達" / "Not reached" for 0, written into out
  * (size bytes), which is returned. */

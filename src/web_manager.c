@@ -658,7 +658,7 @@ static review *build_review(web_request *r, int64_t person_id, const char *cycle
     v->manager = engine_result_new(ev->engine);
     engine_evaluate(ev->engine, v->answers, RATER_MANAGER, v->manager);
     if (spec && *spec) {
-        const catalog_spec *cs = web_find_spec(ev, spec);
+        const catalog_spec *cs = results_find_spec(ev, spec);
         v->selected = cs ? engine_result_spec(v->self, cs->id) : NULL;
         if (!v->selected) {
             web_reply_400(r, web_t(r, "results.bad_spec"), "spec");

@@ -26,7 +26,7 @@ const char cli_serve_help[] =
     "  --listen HOST:PORT  where to listen (default 127.0.0.1:8080; port 0 picks a\n"
     "                      free one, [::1]:8080 for IPv6)\n"
     "  --db PATH           the database (default $ITSS_DB, else ./itss.db)\n"
-    "  --threads N         worker threads (default: one per core)\n"
+    "  --threads N         worker threads (default: two per core, at least 4)\n"
     "  --secure-cookies    mark cookies Secure (when TLS is in front of itss)\n"
     "  --trusted-proxy CIDR  a reverse proxy (or several, comma-separated): for\n"
     "                      connections from it the client's address is taken from\n"

@@ -54,8 +54,13 @@ web_app *web_app_new(const web_config *config, err *e)
     }
     app->config = *config;
     if (app->config.threads <= 0) {
+        /* Two per core, at least 4: a worker waiting up to STORE_WRITE_WAIT_MS
+         * for another process's write lock, or for a password-hashing slot,
+         * must not leave the reads without a thread. */
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        app->config.threads = n > 0 ? (int)n : 1;
+        app->config.threads = n > 0 ? (int)(2 * n) : 4;
+        if (app->config.threads < 4)
+            app->config.threads = 4;
     }
     if (!app->config.max_body) app->config.max_body = WEB_MAX_BODY;
     if (!app->config.max_upload) app->config.max_upload = WEB_MAX_UPLOAD;

@@ -65,7 +65,8 @@ kill "$server"; wait "$server" 2>/dev/null; server=""
 server=$!
 ok=""
 for i in $(seq 1 50); do
-    if curl -fs "http://127.0.0.1:$port/healthz" >"$T/health" 2>/dev/null; then ok=1; break; fi
+    if python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=2).read().decode())' \
+        "http://127.0.0.1:$port/healthz" >"$T/health" 2>/dev/null; then ok=1; break; fi
     sleep 0.1
 done
 check "the restored copy is served (/healthz)" [ -n "$ok" ]

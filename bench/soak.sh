@@ -30,7 +30,9 @@ done
 tmp=$(mktemp -d /tmp/itss-soak-XXXXXX) || exit 1
 itss_pid=""
 writer_pid=""
+sampler_pid=""
 cleanup() {
+    [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null
     [ -n "$writer_pid" ] && kill "$writer_pid" 2>/dev/null
     if [ -n "$itss_pid" ]; then
         kill -TERM "$itss_pid" 2>/dev/null
@@ -125,6 +127,9 @@ json.dump({"acked": acked, "fivexx": fivexx, "other": other, "sent": n}, open(ou
 PY
 
 rss_start=$(rss_kib "$itss_pid")
+# The server's resident memory every 30 s while it runs (flat is the goal).
+( while kill -0 "$itss_pid" 2>/dev/null; do rss_kib "$itss_pid"; sleep 30; done ) >"$tmp/rss" 2>/dev/null &
+sampler_pid=$!
 python3 "$tmp/writes.py" "$port" "$token" "$seconds" "$tmp/writes.json" &
 writer_pid=$!
 wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$tmp/reads.lua" -H "Cookie: itss_session=$session" \
@@ -132,12 +137,14 @@ wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$tmp/reads.lua" 
 wait "$writer_pid"
 writer_pid=""
 rss_end=$(rss_kib "$itss_pid")
+kill "$sampler_pid" 2>/dev/null
+sampler_pid=""
 kill -TERM "$itss_pid"
 wait "$itss_pid"
 itss_pid=""
 
 sqlite3 "$tmp/soak.db" "SELECT id FROM person WHERE employee_number LIKE 'S%'" >"$tmp/stored.txt"
-python3 - "$tmp/writes.json" "$tmp/stored.txt" "$tmp/wrk.txt" "$seconds" "$rss_start" "$rss_end" <<'PY'
+python3 - "$tmp/writes.json" "$tmp/stored.txt" "$tmp/wrk.txt" "$seconds" "$rss_start" "$rss_end" "$tmp/rss" <<'PY'
 import json, sys
 w = json.load(open(sys.argv[1]))
 stored = set(int(x) for x in open(sys.argv[2]).read().split())
@@ -149,7 +156,9 @@ print("reads   %8s req/s   p99 %s ms   5xx %s   socket errors %s" % (wrk["reads_
       wrk["reads_5xx"], wrk["reads_errors"]))
 print("writes  %8.0f acknowledged (%.1f/s)   5xx %d   other refusals %d   lost %d" % (len(w["acked"]),
       len(w["acked"]) / seconds, w["fivexx"], w["other"], len(lost)))
-print("rss     start %.1f MiB   end %.1f MiB" % (rss0 / 1024, rss1 / 1024))
+samples = [int(x) for x in open(sys.argv[7]).read().split()]
+print("rss     start %.1f MiB   end %.1f MiB   every 30 s: %s" % (rss0 / 1024, rss1 / 1024,
+      " ".join("%.1f" % (x / 1024) for x in samples)))
 bad = int(wrk["reads_5xx"]) + w["fivexx"] + len(lost)
 print("result: %s" % ("ok (0 5xx, 0 acknowledged writes lost)" if bad == 0 else "FAILED"))
 sys.exit(1 if bad else 0)

@@ -23,7 +23,7 @@ LDLIBS   += $(PKG_LIBS) -lpthread -lm
 SRCS     := $(filter-out src/main.c,$(wildcard src/*.c))
 WEB_STATIC := $(sort $(wildcard web/static/*))
 OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/catalog_builtin.o $(BUILD)/policy_builtin.o \
-            $(BUILD)/web_static_files.o
+            $(BUILD)/ipa_exams_builtin.o $(BUILD)/web_static_files.o
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 BENCHES  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/bench_*.c))
 
@@ -57,6 +57,12 @@ $(BUILD)/policy_builtin.c: policy/default.json scripts/embed.sh | $(BUILD)/.dir
 	sh scripts/embed.sh policy_builtin_json $< > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/policy_builtin.o: $(BUILD)/policy_builtin.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/ipa_exams_builtin.c: catalog/ipa-exams.json scripts/embed.sh | $(BUILD)/.dir
+	sh scripts/embed.sh ipa_exams_builtin_json $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/ipa_exams_builtin.o: $(BUILD)/ipa_exams_builtin.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # The web server's CSS, JavaScript and images (web/static/*), built into the binary.

@@ -116,3 +116,6 @@ req('eng-tokens','GET','/api/v1/tokens',bearer='engineer')
 req('eng-token-del','DELETE','/api/v1/tokens/1',bearer='engineer')
 req('eng-token-revoke','POST','/account/tokens/2/revoke',who='engineer',body=form({'csrf':'fuzz-csrf'}),ctype=F)
 req('eng-me','GET','/api/v1/me',bearer='engineer',extra=['Accept-Language: en'])
+# behind a trusted proxy (fuzz_http.c trusts 192.0.2.0/24): the client's address from X-Forwarded-For
+req('proxy-login','POST','/login',body=form({'csrf':'a'*43,'login':'engineer','password':'wrong-password'}),ctype=F,extra=['Cookie: itss_csrf='+'a'*43,'X-Forwarded-For: 203.0.113.9, 192.0.2.7','X-Forwarded-For: 2001:db8::5'])
+req('hr-import-upload','POST','/api/v1/imports/people?dry_run=1',bearer='hr',body='employee_number,name\r\nE9001,Upload Test\r\n',ctype='text/csv')

@@ -112,6 +112,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     config.access_log = 0;
     config.session_idle_minutes = 60 * 24 * 365;   /* the fixed sessions outlive any run */
     config.session_hours = 24 * 365;
+    /* The fuzzer's own address is a trusted proxy, so that X-Forwarded-For is
+     * parsed (web_request.c, take_forwarded_address). */
+    config.trusted_proxy = "192.0.2.0/24,2001:db8::/32";
     err e;
     memset(&e, 0, sizeof e);
     app = web_app_new(&config, &e);

@@ -65,6 +65,12 @@ int cli_template_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_template_help[];
 int cli_demo_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_demo_help[];
+extern const char cli_training_help[];
+int cli_training_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_qualification_help[];
+int cli_qualification_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_plan_help[];
+int cli_plan_main(const cli_command *cmd, int argc, char **argv);
 
 /* An option a command takes besides the common ones. Exactly one of value (an
  * option with an argument, "--format json" or "--format=json") and flag (an

@@ -7,10 +7,12 @@
  * standard prints (● － □ ・) are put back in front of them. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <jansson.h>
 
 #include "buf.h"
 #include "catalog.h"
+#include "catalog_exchange.h"
 #include "cli.h"
 #include "text.h"
 
@@ -19,7 +21,7 @@ const char cli_catalog_help[] =
     "       itss catalog show SPEC LEVEL\n"
     "       itss catalog area SPEC AREA\n"
     "       itss catalog search TEXT\n"
-    "       itss catalog export [--format json|csv]\n"
+    "       itss catalog export [--format json|csv|case|moodle] [--base-uri URL]\n"
     "       itss catalog validate FILE\n"
     "\n"
     "Browse the skill standard: its specializations (専門分野), the achievement\n"
@@ -37,7 +39,11 @@ const char cli_catalog_help[] =
     "                   (２４時間３６５日 finds 24時間365日, ＩＴ finds IT); exit 1 when none\n"
     "  export           the whole catalog in file order: --format json (the catalog\n"
     "                   format, the default) or --format csv (UTF-8 with BOM and CRLF\n"
-    "                   line ends, for Excel)\n"
+    "                   line ends, for Excel), --format case (an IMS Global CASE 1.1\n"
+    "                   package: CFDocument, CFItems, CFAssociations, CFItemTypes;\n"
+    "                   --base-uri URL gives each object a URL under\n"
+    "                   URL/ims/case/v1p1/, else a urn:uuid: URI) or --format moodle\n"
+    "                   (the CSV that Moodle's \"Import competency framework\" reads)\n"
     "  validate FILE    check a catalog file; prints every error as\n"
     "                   file:line:column: path: message and exits 2 when there is one\n"
     "\n"
@@ -48,14 +54,15 @@ const char cli_catalog_help[] =
     "  --json            machine-readable output (JSON) for any subcommand\n"
     "  --catalog FILE    use the catalog in FILE instead of the built-in one\n"
     "                    (the environment variable ITSS_CATALOG does the same)\n"
-    "  --format json|csv the export format\n"
+    "  --format json|csv|case|moodle  the export format\n"
+    "  --base-uri URL    where a CASE service publishes the package (export --format case)\n"
     "\n"
     "exit status: 0 done, 1 search found nothing, 2 bad usage, unknown argument or\n"
     "a catalog that does not load.\n";
 
 static const char catalog_usage[] =
     "usage: itss catalog list | show SPEC LEVEL | area SPEC AREA | search TEXT\n"
-    "       itss catalog export [--format json|csv] | validate FILE\n"
+    "       itss catalog export [--format json|csv|case|moodle] | validate FILE\n"
     "       [--json] [--catalog FILE]; itss help catalog for more\n";
 
 #define PROG "itss catalog"
@@ -65,6 +72,7 @@ typedef struct ctx {
     const char *prog;          /* "itss catalog show" */
     const cli_args *args;
     const char *format;        /* --format, or NULL */
+    const char *base_uri;      /* --base-uri, or NULL */
     catalog *c;                /* NULL for validate */
     int width;                 /* terminal columns */
 } ctx;
@@ -948,19 +956,53 @@ static void export_csv(buf *out, const catalog *c)
     }
 }
 
-/* itss catalog export [--format json|csv] */
+/* The time every object of a CASE package was last changed: now, or
+ * SOURCE_DATE_EPOCH when set (reproducible output), as YYYY-MM-DDThh:mm:ssZ. */
+static void case_changed(char out[32])
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    time_t t = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* itss catalog export [--format json|csv|case|moodle] [--base-uri URL] */
 static int cmd_export(const ctx *x)
 {
     const char *format = x->format ? x->format : "json";
+    if (x->base_uri && strcmp(format, "case") != 0)
+        return cli_usage_error(x->prog, catalog_usage, "--base-uri is only for --format case");
     if (strcmp(format, "json") == 0)
         return cli_print_json(export_catalog(x->c));
-    if (strcmp(format, "csv") != 0)
-        return cli_usage_error(x->prog, catalog_usage, "unknown format '%s'; --format is json or csv", format);
+    if (strcmp(format, "case") == 0) {
+        char changed[32];
+        const char *base = x->base_uri;
+        if (base && strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0)
+            return cli_usage_error(x->prog, catalog_usage, "--base-uri must be an http:// or https:// URL, not '%s'",
+                                   base);
+        char *trimmed = base ? strdup(base) : NULL;
+        if (trimmed) {
+            size_t n = strlen(trimmed);
+            while (n > 0 && trimmed[n - 1] == '/')
+                trimmed[--n] = '\0';
+        }
+        case_changed(changed);
+        int rc = cli_print_json(catalog_case_package(x->c, trimmed, changed));
+        free(trimmed);
+        return rc;
+    }
+    if (strcmp(format, "csv") != 0 && strcmp(format, "moodle") != 0)
+        return cli_usage_error(x->prog, catalog_usage, "unknown format '%s'; --format is json, csv, case or moodle",
+                               format);
     if (x->args->json)
-        return cli_usage_error(x->prog, catalog_usage, "--json and --format csv contradict each other");
+        return cli_usage_error(x->prog, catalog_usage, "--json and --format %s contradict each other", format);
     buf out;
     buf_init(&out);
-    export_csv(&out, x->c);
+    if (strcmp(format, "moodle") == 0)
+        catalog_moodle_csv(&out, x->c);
+    else
+        export_csv(&out, x->c);
     return finish_text(&out, CLI_OK);
 }
 
@@ -1027,8 +1069,9 @@ static const subcommand subcommands[] = {
 /* itss catalog SUBCOMMAND ...: parses the options, loads the catalog, runs. */
 int cli_catalog_main(const cli_command *cmd, int argc, char **argv)
 {
-    const char *format = NULL;
-    const cli_option extra[] = { { "--format", &format, NULL }, { NULL, NULL, NULL } };
+    const char *format = NULL, *base_uri = NULL;
+    const cli_option extra[] = { { "--format", &format, NULL }, { "--base-uri", &base_uri, NULL },
+                                 { NULL, NULL, NULL } };
     cli_args a;
     char prog[64];
 
@@ -1051,8 +1094,9 @@ int cli_catalog_main(const cli_command *cmd, int argc, char **argv)
         return cli_usage_error(PROG, catalog_usage, "unknown subcommand '%s'", a.pos[0]);
     snprintf(prog, sizeof prog, PROG " %s", sub->name);
     a.prog = prog;
-    if (format && sub->run != cmd_export)
-        return cli_usage_error(prog, catalog_usage, "option '--format' is only for 'itss catalog export'");
+    if ((format || base_uri) && sub->run != cmd_export)
+        return cli_usage_error(prog, catalog_usage, "option '%s' is only for 'itss catalog export'",
+                               format ? "--format" : "--base-uri");
     if (a.n_pos - 1 != sub->n_args) {
         if (a.n_pos - 1 > sub->n_args)
             return cli_usage_error(prog, catalog_usage, "unexpected argument '%s' (usage: %s %s)",
@@ -1060,7 +1104,7 @@ int cli_catalog_main(const cli_command *cmd, int argc, char **argv)
         return cli_usage_error(prog, catalog_usage, "missing argument (usage: %s %s)", prog, sub->args);
     }
 
-    ctx x = { prog, &a, format, NULL, cli_term_width() };
+    ctx x = { prog, &a, format, base_uri, NULL, cli_term_width() };
     if (sub->needs_catalog && !(x.c = cli_load_catalog(&a)))
         return CLI_USAGE;
     int rc = sub->run(&x);

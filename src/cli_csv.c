@@ -22,6 +22,7 @@
 const char cli_import_help[] =
     "usage: itss import people FILE [--dry-run] [--encoding auto|utf-8|cp932] [--db PATH]\n"
     "       itss import assessments FILE [--dry-run] [--encoding ...] [--db PATH] [--catalog FILE]\n"
+    "       itss import training-results FILE [--dry-run] [--encoding ...] [--db PATH]\n"
     "\n"
     "Reads people or assessment answers from a CSV file (layouts: docs/csv.md; a\n"
     "header and an example row: itss template people|assessments).\n"
@@ -34,6 +35,9 @@ const char cli_import_help[] =
     "               value is 1 (met) or 0 (not met), or for a knowledge item the\n"
     "               rating 0 to 4; rater is self (the default) or manager. Answers\n"
     "               not in the file are kept.\n"
+    "  training-results  completions from a learning system (LMS): employee_number,\n"
+    "               course_code,completed_on,grade; each marks done the person's\n"
+    "               plan actions for that course (itss plan, docs/plans.md).\n"
     "\n"
     "The file may be UTF-8 (with or without a byte order mark) or CP932 (Shift_JIS,\n"
     "as Japanese Excel saves \"CSV\"); the encoding is detected unless --encoding\n"
@@ -205,9 +209,12 @@ int cli_import_main(const cli_command *cmd, int argc, char **argv)
     if (a.n_pos != 2)
         return cli_usage_error(prog, import_usage, a.n_pos < 2 ? "what to import and the file are needed"
                                                                : "unexpected argument '%s'", a.pos[2]);
+    if (strcmp(a.pos[0], "training-results") == 0)
+        return cli_import_training_results(&a, db_path, encoding, dry_run);
     int kind = import_kind_parse(a.pos[0]);
     if (kind < 0)
-        return cli_usage_error(prog, import_usage, "unknown kind '%s'; import people or assessments", a.pos[0]);
+        return cli_usage_error(prog, import_usage, "unknown kind '%s'; import people, assessments or "
+                               "training-results", a.pos[0]);
     int enc = encoding ? csv_encoding_parse(encoding) : CSV_AUTO;
     if (enc < 0)
         return cli_usage_error(prog, import_usage, "unknown encoding '%s'; use auto, utf-8 or cp932", encoding);

@@ -16,7 +16,7 @@
 
 const char cli_serve_help[] =
     "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies]\n"
-    "                  [--quiet] [--catalog FILE]\n"
+    "                  [--trusted-proxy CIDR[,CIDR...]] [--quiet] [--catalog FILE]\n"
     "       itss serve --request FILE|- [--db PATH] [--secure-cookies] [--catalog FILE]\n"
     "\n"
     "Serves the web application: the standard, diagnosis, results, team review and\n"
@@ -28,6 +28,10 @@ const char cli_serve_help[] =
     "  --db PATH           the database (default $ITSS_DB, else ./itss.db)\n"
     "  --threads N         worker threads (default: one per core)\n"
     "  --secure-cookies    mark cookies Secure (when TLS is in front of itss)\n"
+    "  --trusted-proxy CIDR  a reverse proxy (or several, comma-separated): for\n"
+    "                      connections from it the client's address is taken from\n"
+    "                      X-Forwarded-For (for login throttling and the log);\n"
+    "                      default $ITSS_TRUSTED_PROXY, else none\n"
     "  --quiet             no access log\n"
     "  --request FILE      answer the one raw HTTP request in FILE (- for stdin) and\n"
     "                      write the raw HTTP response to stdout; the client address\n"
@@ -43,6 +47,7 @@ const char cli_serve_help[] =
 
 static const char serve_usage[] =
     "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies] [--quiet]\n"
+    "                  [--trusted-proxy CIDR]\n"
     "       itss serve --request FILE|- [--db PATH]; itss help serve for more\n";
 
 #define PROG "itss serve"
@@ -139,13 +144,14 @@ static int serve_forever(web_app *app, const char *listen)
 
 int cli_serve_main(const cli_command *cmd, int argc, char **argv)
 {
-    const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL;
+    const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL, *proxy = NULL;
     int secure = 0, quiet = 0;
     const cli_option extra[] = {
         { "--listen", &listen, NULL },
         { "--db", &db, NULL },
         { "--threads", &threads, NULL },
         { "--request", &request, NULL },
+        { "--trusted-proxy", &proxy, NULL },
         { "--secure-cookies", NULL, &secure },
         { "--quiet", NULL, &quiet },
         { NULL, NULL, NULL },
@@ -169,6 +175,13 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
     if (threads && !web_parse_int(threads, 1, 256, &n_threads))
         return cli_usage_error(PROG, serve_usage, "--threads: '%s' is not a number from 1 to 256", threads);
 
+    if (!proxy)
+        proxy = getenv("ITSS_TRUSTED_PROXY");
+    if (proxy && *proxy && !web_cidr_list_valid(proxy))
+        return cli_usage_error(PROG, serve_usage,
+                               "--trusted-proxy: '%s' is not a list of addresses or CIDR blocks (10.0.0.0/8,::1)",
+                               proxy);
+
     catalog *cat = cli_load_catalog(&a);
     if (!cat)
         return CLI_USAGE;
@@ -178,6 +191,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         .secure_cookies = secure,
         .threads = (int)n_threads,
         .access_log = !quiet,
+        .trusted_proxy = proxy && *proxy ? proxy : NULL,
     };
     err e;
     memset(&e, 0, sizeof e);

@@ -78,4 +78,8 @@ void cli_experience_table(buf *out, const store_experience_list *l, int width);
 struct json_t *cli_contribution_json(const store_contribution *c);
 void cli_contribution_table(buf *out, const store_contribution_list *l, int width);
 
+/* itss import training-results FILE (cli_training.c): LMS completions attached
+ * to plan actions; a->pos[1] is the file. */
+int cli_import_training_results(const cli_args *a, const char *db_path, const char *encoding, int dry_run);
+
 #endif

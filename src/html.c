@@ -305,6 +305,45 @@ void html_submit(web_request *r, const char *label)
     html_printf(r->out, "<button type=\"submit\">%s</button>\n", label);
 }
 
+void html_select_begin(web_request *r, const char *name, const char *label, const char *error, int autosubmit)
+{
+    html_printf(r->out, "<div class=\"field%s\">\n<label for=\"f-%s\">%s</label>\n<select id=\"f-%s\" name=\"%s\"%s",
+                error ? " invalid" : "", name, label, name, name, autosubmit ? " data-autosubmit" : "");
+    if (error)
+        html_printf(r->out, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
+    buf_puts(r->out, ">\n");
+}
+
+void html_select_end(web_request *r, const char *name, const char *error)
+{
+    buf_puts(r->out, "</select>\n");
+    if (error)
+        html_printf(r->out, "<p class=\"error\" id=\"e-%s\">%s</p>\n", name, error);
+    buf_puts(r->out, "</div>\n");
+}
+
+void html_option(web_request *r, const char *value, const char *label, int selected)
+{
+    html_printf(r->out, "<option value=\"%s\"%s>%s</option>\n", value, selected ? " selected" : "", label);
+}
+
+void html_option_id(web_request *r, int64_t value, const char *label, int selected)
+{
+    html_printf(r->out, "<option value=\"%lld\"%s>%s</option>\n", (long long)value, selected ? " selected" : "",
+                label);
+}
+
+void html_lines(web_request *r, const char *text)
+{
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, "\n");
+        html_txt(r->out, web_strndup(r, p, n));
+        p += n;
+        if (*p == '\n' && *++p)
+            buf_puts(r->out, "<br>");
+    }
+}
+
 void html_message(web_request *r, const char *kind, const char *text)
 {
     html_printf(r->out, "<div class=\"message %s\" role=\"%s\"><p>%s</p></div>\n", kind,

@@ -77,6 +77,20 @@ void html_hidden(web_request *r, const char *name, const char *value);
 /* A submit button. */
 void html_submit(web_request *r, const char *label);
 
+/* Opens a labelled <select id="f-NAME" name="NAME"> in a field <div>; error,
+ * when set, marks it invalid and is shown under it by html_select_end;
+ * autosubmit adds data-autosubmit (the form is sent on change). */
+void html_select_begin(web_request *r, const char *name, const char *label, const char *error, int autosubmit);
+/* Closes what html_select_begin opened (same name and error). */
+void html_select_end(web_request *r, const char *name, const char *error);
+/* One <option> line (value and label escaped), chosen when selected. */
+void html_option(web_request *r, const char *value, const char *label, int selected);
+/* The same with a number as the value (ids). */
+void html_option_id(web_request *r, int64_t value, const char *label, int selected);
+/* text escaped, each line break inside it written as <br> (comments, the
+ * standard's multi-line texts). */
+void html_lines(web_request *r, const char *text);
+
 /* A message box: kind "error", "notice" or "ok"; text escaped. */
 void html_message(web_request *r, const char *kind, const char *text);
 

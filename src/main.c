@@ -36,6 +36,11 @@ static const cli_command commands[] = {
     { "export", cli_export_main, "export people, assessment answers or levels as CSV (for Excel) or JSON",
       cli_export_help },
     { "template", cli_template_main, "a CSV template (header and example row) for itss import", cli_template_help },
+    { "training", cli_training_main, "HR's training catalog: import, export and list courses (CSV)",
+      cli_training_help },
+    { "qualification", cli_qualification_main, "a person's qualifications: IPA examinations, vendor certifications",
+      cli_qualification_help },
+    { "plan", cli_plan_main, "development plans (育成計画): target, gap items, actions, approval", cli_plan_help },
     { "demo", cli_demo_main, "fill a database with a fictional organization to try itss on (itss demo --db demo.db)",
       cli_demo_help },
 };

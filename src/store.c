@@ -10,6 +10,7 @@
  * memory aborts, as in assessment.c: a half-filled record is worse than none. */
 #include "store.h"
 #include "store_backend.h"
+#include "store_internal.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -39,7 +40,7 @@ static int history_add(store *s, int64_t id, const char *at, const char *actor, 
 
 /* The schema version whose migration packs the answers: store.c converts the
  * rows after the backend's SQL of that migration has run. */
-#define SCHEMA_PACKED_ANSWERS 5
+#define SCHEMA_PACKED_ANSWERS 6
 
 /* ---- The SQL ------------------------------------------------------------- */
 
@@ -2090,7 +2091,7 @@ void store_assessment_list_free(store_assessment_list *l)
 
 /* ---- Packed answers ------------------------------------------------------------- */
 
-/* How answers are kept (docs/store.md, schema version 5): per catalog version a
+/* How answers are kept (docs/store.md, schema version 6): per catalog version a
  * dictionary numbers the elements ever answered (answer_element, numbers given
  * in order of first use and never changed); per assessment and rater one row
  * holds a vector of 3-bit codes indexed by that number, 0 for unanswered and
@@ -3189,12 +3190,12 @@ int store_experience_delete(store *s, int64_t id, const char *actor, err *e)
     return tx_end(s, rc, e);
 }
 
-/* ---- Schema version 5: converting the answers of a version 4 database --------- */
+/* ---- Schema version 6: converting the answers of a version 5 database --------- */
 
 /* Converts the answers, evidence and history of every assessment from the
- * version 4 tables (renamed *_v4 by the migration's SQL) to the packed ones,
- * then drops the old tables. Runs inside the migration's transaction: any
- * failure leaves the database at version 4 as it was. */
+ * tables of versions 1 to 5 (renamed *_v4 by the migration's SQL) to the packed
+ * ones, then drops the old tables. Runs inside the migration's transaction: any
+ * failure leaves the database at version 5 as it was. */
 static int packed_answers_convert(store *s, err *e)
 {
     typedef struct { int64_t id; char *catalog_id, *version; } todo;
@@ -3884,4 +3885,60 @@ int store_login_failures_clear(store *s, const char *login, err *e)
 int store_login_failures_prune(store *s, const char *before, err *e)
 {
     return q_exec(s, Q_FAILURES_PRUNE, e, "t", before);
+}
+
+/* ---- For the store's other files (store_internal.h) ----------------------- */
+
+store_stmt *store_q_open(store *s, int slot, const char *sql, err *e, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    store_stmt *st = q_openv(s, slot, sql, e, types, ap);
+    va_end(ap);
+    return st;
+}
+
+int store_q_step(store *s, store_stmt *st, err *e)
+{
+    return q_step(s, st, e);
+}
+
+void store_q_close(store *s, store_stmt *st)
+{
+    q_close(s, st);
+}
+
+int store_q_exec(store *s, int slot, const char *sql, err *e, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    store_stmt *st = q_openv(s, slot, sql, e, types, ap);
+    va_end(ap);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1)
+        ;
+    q_close(s, st);
+    return rc;
+}
+
+char *store_q_dup(store *s, store_stmt *st, int col)
+{
+    return col_dup(s, st, col);
+}
+
+int64_t store_q_int(store *s, store_stmt *st, int col)
+{
+    return col_int(s, st, col);
+}
+
+store_fault store_q_fault(const store *s)
+{
+    return s->fault;
+}
+
+void store_now_utc(char out[24])
+{
+    now_utc(out);
 }

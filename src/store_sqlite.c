@@ -213,7 +213,100 @@ static const char migration_3[] =
 static const char migration_4[] =
     "ALTER TABLE assessment ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;\n";
 
-/* Version 5: answers packed (docs/store.md, "Schema version 5"). Per catalog
+/* Version 5: training and development plans (docs/plans.md). HR's training
+ * catalog (course) with the skill areas and knowledge categories each course
+ * covers; a person's qualifications (資格: IPA examinations, vendor
+ * certifications); completions brought in from a learning system; and each
+ * person's development plan (育成計画): a target (specialization, level, date),
+ * the gap items it was made from, actions on them and the plan's comments. */
+static const char migration_5[] =
+    "CREATE TABLE course (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  code TEXT NOT NULL UNIQUE,\n"
+    "  title TEXT NOT NULL,\n"
+    "  provider TEXT,\n"
+    "  hours_tenths INTEGER NOT NULL CHECK (hours_tenths >= 0),\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE course_cover (\n"
+    "  course_id INTEGER NOT NULL REFERENCES course(id) ON DELETE CASCADE,\n"
+    "  element_id TEXT NOT NULL,\n"
+    "  PRIMARY KEY (course_id, element_id)\n"
+    ");\n"
+    "CREATE INDEX course_cover_element ON course_cover(element_id);\n"
+    "CREATE TABLE qualification (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('ipa', 'vendor')),\n"
+    "  code TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  obtained_on TEXT NOT NULL,\n"
+    "  expires_on TEXT CHECK (expires_on IS NULL OR expires_on >= obtained_on),\n"
+    "  created_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX qualification_person ON qualification(person_id, obtained_on);\n"
+    "CREATE TABLE training_result (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
+    "  course_id INTEGER NOT NULL REFERENCES course(id),\n"
+    "  completed_on TEXT NOT NULL,\n"
+    "  grade TEXT,\n"
+    "  source TEXT NOT NULL,\n"
+    "  imported_at TEXT NOT NULL,\n"
+    "  UNIQUE (person_id, course_id, completed_on)\n"
+    ");\n"
+    "CREATE TABLE plan (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  person_id INTEGER NOT NULL UNIQUE REFERENCES person(id),\n"
+    "  specialization_id TEXT NOT NULL,\n"
+    "  target_level INTEGER NOT NULL CHECK (target_level BETWEEN 1 AND 15),\n"
+    "  target_date TEXT NOT NULL,\n"
+    "  catalog_id TEXT NOT NULL,\n"
+    "  catalog_version TEXT NOT NULL,\n"
+    "  baseline_assessment_id INTEGER REFERENCES assessment(id),\n"
+    "  status TEXT NOT NULL CHECK (status IN ('draft', 'approved')),\n"
+    "  approved_by TEXT,\n"
+    "  approved_at TEXT,\n"
+    "  created_by TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE plan_item (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,\n"
+    "  element_id TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  position INTEGER NOT NULL,\n"
+    "  UNIQUE (plan_id, element_id)\n"
+    ");\n"
+    "CREATE TABLE plan_action (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,\n"
+    "  item_id INTEGER REFERENCES plan_item(id) ON DELETE CASCADE,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('course', 'ojt', 'qualification', 'self_study')),\n"
+    "  course_id INTEGER REFERENCES course(id),\n"
+    "  title TEXT NOT NULL,\n"
+    "  due_on TEXT NOT NULL,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('planned', 'in_progress', 'done', 'dropped')),\n"
+    "  completed_on TEXT,\n"
+    "  grade TEXT,\n"
+    "  created_by TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL,\n"
+    "  CHECK ((kind = 'course') = (course_id IS NOT NULL))\n"
+    ");\n"
+    "CREATE INDEX plan_action_plan ON plan_action(plan_id, due_on);\n"
+    "CREATE TABLE plan_comment (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,\n"
+    "  author TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('comment', 'approve')),\n"
+    "  body TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL\n"
+    ");\n";
+
+/* Version 6: answers packed (docs/store.md, "Schema version 6"). Per catalog
  * version, a dictionary numbers the elements answered (answer_element); per
  * assessment and rater, one row holds every answer as a vector of 3-bit codes
  * indexed by that number (answer_values); evidence links name the element by
@@ -222,7 +315,7 @@ static const char migration_4[] =
  * creation and status change as before. The old tables are renamed here;
  * store.c converts their rows (store_migrate, packed_answers_convert) in the
  * same transaction and drops them. */
-static const char migration_5[] =
+static const char migration_6[] =
     "DROP TRIGGER assessment_history_no_update;\n"
     "DROP TRIGGER assessment_history_no_delete;\n"
     "DROP INDEX assessment_history_assessment;\n"
@@ -275,6 +368,7 @@ static const char *const sqlite_migrations[] = {
     migration_3,
     migration_4,
     migration_5,
+    migration_6,
 };
 
 /* A cached statement slot. */

@@ -48,18 +48,30 @@ typedef struct web_route web_route;
 
 typedef struct web_config {
     const char *db_path;          /* the database (store_open's argument) */
-    const catalog *catalog;       /* the standard, read-only, shared by all threads; may be NULL */
+    const catalog *catalog;       /* the standard, read-only, shared by all threads; NULL: the built-in one (web_kit.h) */
     int secure_cookies;           /* add Secure to cookies (TLS in front) */
     int threads;                  /* worker threads; 0: one per core */
     int access_log;               /* 1: a line per request on stderr */
-    size_t max_body;              /* forms and JSON, bytes; 0: WEB_MAX_BODY */
-    size_t max_upload;            /* multipart/form-data, bytes; 0: WEB_MAX_UPLOAD */
+    size_t max_body;              /* forms and JSON of a logged-in user, bytes; 0: WEB_MAX_BODY */
+    size_t max_body_anonymous;    /* any body before login (the login form), bytes; 0: WEB_MAX_BODY_ANONYMOUS */
+    size_t max_upload;            /* upload routes (WEB_UPLOAD), streamed to a temporary file; 0: WEB_MAX_UPLOAD */
     int session_idle_minutes;     /* 0: WEB_SESSION_IDLE_MINUTES */
     int session_hours;            /* absolute lifetime; 0: WEB_SESSION_HOURS */
+    int per_address_connections;  /* open connections from one client address; 0: WEB_PER_ADDRESS_CONNECTIONS */
+    int request_seconds;          /* headers and body of one request must arrive within; 0: WEB_REQUEST_SECONDS */
+    int upload_seconds;           /* the same for an upload; 0: WEB_UPLOAD_SECONDS */
+    const char *trusted_proxy;    /* "CIDR[,CIDR...]": take the client's address from X-Forwarded-For
+                                     when the peer is one of these; NULL: never */
 } web_config;
 
 #define WEB_MAX_BODY (1u << 20)
+#define WEB_MAX_BODY_ANONYMOUS (16u << 10)
 #define WEB_MAX_UPLOAD (64u << 20)
+#define WEB_PER_ADDRESS_CONNECTIONS 32
+#define WEB_MAX_CONNECTIONS 1000
+#define WEB_IDLE_SECONDS 15       /* a kept-alive connection with nothing to say is closed */
+#define WEB_REQUEST_SECONDS 30
+#define WEB_UPLOAD_SECONDS 600
 #define WEB_SESSION_IDLE_MINUTES 120
 #define WEB_SESSION_HOURS 12
 
@@ -182,6 +194,13 @@ struct web_request {
     store *db;                    /* taken from the app's pool by web_store, given back at the end */
     int64_t started_ns;
     const char *log_user;         /* login for the access log */
+    int admitted;                 /* web_request_admit ran */
+    int answered;                 /* admission already answered (a bad bearer token, 503) */
+    int path_known;               /* no route for the method, but one for the path (405) */
+    int body_fd;                  /* an upload's body goes to this unlinked temporary file; -1: memory */
+    size_t body_file_len;
+    void *body_map;               /* the file mapped, once the body is complete */
+    const char *peer;             /* the address the connection came from (address may be a proxy's client) */
 };
 
 /* ---- For the transports (web_server.c) ------------------------------------ */
@@ -192,9 +211,25 @@ void web_request_begin(web_request *r, web_app *app, const char *method, const c
                        const char *address);
 /* Adds one header as received (repeats allowed). */
 void web_request_header(web_request *r, const char *name, const char *value);
-/* How many body bytes this request may send (its Content-Type decides). */
+/* After the headers, before any body byte is read: parses the path, query and
+ * cookies, takes the client's address from X-Forwarded-For when the peer is a
+ * trusted proxy, finds the route and identifies the caller (web_routes.c), so
+ * that web_request_body_limit knows who asks for what. Runs once; web_dispatch
+ * calls it when the transport did not. */
+void web_request_admit(web_request *r);
+/* How many body bytes this request may send: max_body_anonymous before login,
+ * max_upload on an upload route for a user the route allows, else max_body. */
 size_t web_request_body_limit(const web_request *r);
-/* Parses path, query, cookies and body; on a malformed request sets
+/* 1 when the body goes to a temporary file (an upload) rather than memory. */
+int web_request_body_streamed(const web_request *r);
+/* Appends body bytes as they arrive: to memory, or to the temporary file of an
+ * upload (made on the first call). Returns 0, or -1 when the file cannot be
+ * written (disk full). */
+int web_request_body_append(web_request *r, const void *data, size_t len);
+/* Parses the path, query and cookies (web_request_admit calls it). Returns 0,
+ * or -1 with refuse_status set. */
+int web_request_parse_head(web_request *r);
+/* Parses the body (form, multipart, JSON); on a malformed one sets
  * refuse_status. web_dispatch calls it. Returns 0, or -1 when refused. */
 int web_request_parse(web_request *r);
 /* Frees everything the request owns and gives back its database connection. */
@@ -215,6 +250,7 @@ typedef void (*web_handler)(web_request *r);
 #define WEB_CSRF 2u               /* changes state: the CSRF token must come with it */
 #define WEB_API 4u                /* JSON answers and errors; bearer tokens accepted */
 #define WEB_NOAUTH 8u             /* never asks who is asking (built-in files, health check) */
+#define WEB_UPLOAD 16u            /* takes a body up to max_upload (files), streamed to disk */
 
 struct web_route {
     const char *method;           /* "GET", "POST", "PUT", "PATCH", "DELETE" */
@@ -251,6 +287,10 @@ size_t web_form_count(const web_request *r, const char *name);
 const char *web_form_nth(const web_request *r, const char *name, size_t i);
 /* The uploaded file of field name, or NULL. */
 const web_upload *web_upload_get(const web_request *r, const char *name);
+
+/* 1 when list is one or more IPv4 or IPv6 addresses or CIDR blocks separated
+ * by commas ("10.0.0.0/8,::1"), as --trusted-proxy takes. */
+int web_cidr_list_valid(const char *list);
 
 /* Parses text as a decimal integer within [min, max]; 1 on success. */
 int web_parse_int(const char *text, int64_t min, int64_t max, int64_t *out);
@@ -294,6 +334,10 @@ void web_reply_401(web_request *r);
 void web_reply_403(web_request *r);
 void web_reply_404(web_request *r);
 void web_reply_405(web_request *r, const char *allow);
+/* Logs "what: the store's message" on stderr and answers 503 with a message
+ * that says only that the service is unavailable (the store's words are for
+ * the log, not the client). e may be NULL. */
+void web_store_failed(web_request *r, const char *what, const err *e);
 
 /* Marks the answer as JSON (handlers then write JSON into r->out). */
 void web_json_begin(web_request *r, int status);

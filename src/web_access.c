@@ -7,7 +7,7 @@ static int64_t person_unit(web_request *r, store *db, int64_t id, int64_t *manag
     store_person p = { 0 };
     err e;
     int found = store_person_get(db, id, &p, &e);
-    if (found < 0) { web_reply_error(r, 503, "unavailable", e.message, NULL); return -1; }
+    if (found < 0) { web_store_failed(r, "access rule", &e); return -1; }
     int64_t unit = found ? p.org_unit_id : 0;
     if (manager_id) *manager_id = found ? p.manager_id : 0;
     store_person_clear(&p);
@@ -23,7 +23,7 @@ static int unit_within(web_request *r, store *db, int64_t unit, int64_t top)
         store_org_unit u = { 0 };
         err e;
         int found = store_org_get(db, unit, &u, &e);
-        if (found < 0) { web_reply_error(r, 503, "unavailable", e.message, NULL); return -1; }
+        if (found < 0) { web_store_failed(r, "access rule", &e); return -1; }
         int64_t parent = found ? u.parent_id : 0;
         store_org_unit_clear(&u);
         if (parent == top) return 1;

@@ -27,14 +27,6 @@ typedef struct admin_problem {
     const char *message;
 } admin_problem;
 
-/* Logs what failed and answers 503. */
-static void unavailable(web_request *r, const char *what, const err *e)
-{
-    char line[1024];
-    fprintf(stderr, "itss serve: %s: %s\n", what, err_format(e, line, sizeof line));
-    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
-}
-
 /* Sets *p; returns 0 (a check's refusal). */
 static int refuse(admin_problem *p, const char *field, const char *message)
 {
@@ -69,7 +61,7 @@ static int check_login(web_request *r, store *db, const char *login, admin_probl
     err e;
     int rc = store_user_find(db, login, &other, &e);
     if (rc < 0) {
-        unavailable(r, "user", &e);
+        web_store_failed(r, "user", &e);
         return -1;
     }
     if (rc == 1) {
@@ -112,7 +104,7 @@ static int check_person(web_request *r, store *db, const char *number, int64_t u
     err e;
     int rc = store_person_find(db, number, &person, &e);
     if (rc < 0) {
-        unavailable(r, "person", &e);
+        web_store_failed(r, "person", &e);
         return -1;
     }
     if (rc == 0)
@@ -121,7 +113,7 @@ static int check_person(web_request *r, store *db, const char *number, int64_t u
     store_person_clear(&person);
     store_user_list users;
     if (store_user_list_all(db, &users, &e) < 0) {
-        unavailable(r, "user", &e);
+        web_store_failed(r, "user", &e);
         return -1;
     }
     int taken = 0;
@@ -152,7 +144,7 @@ static int hash_password(web_request *r, const char *password, char hash[ACCOUNT
     if (account_password_hash(password, hash) < 0) {
         err e;
         err_set(&e, "", 0, 0, NULL, "cannot hash the password: out of memory");
-        unavailable(r, "user", &e);
+        web_store_failed(r, "user", &e);
         return -1;
     }
     return 0;
@@ -167,7 +159,7 @@ static int path_user(web_request *r, store *db, store_user *u)
     err e;
     int rc = store_user_get(db, id, u, &e);
     if (rc < 0)
-        unavailable(r, "user", &e);
+        web_store_failed(r, "user", &e);
     else if (rc == 0)
         web_reply_404(r);
     return rc == 1;
@@ -197,18 +189,13 @@ static const char *error_for(const admin_problem *p, const char *field)
 /* The role <select>, with selected chosen. */
 static void role_select(web_request *r, const char *selected, const char *error)
 {
-    html_printf(r->out, "<div class=\"field%s\">\n<label for=\"f-role\">%s</label>\n<select id=\"f-role\" name=\"role\"%s>\n",
-                error ? " invalid" : "", web_t(r, "admin.role"), error ? " aria-invalid=\"true\" aria-describedby=\"e-role\"" : "");
+    html_select_begin(r, "role", web_t(r, "admin.role"), error, 0);
     for (size_t i = 0; i < sizeof role_names / sizeof role_names[0]; i++) {
         char key[32];
         snprintf(key, sizeof key, "role.%s", role_names[i]);
-        html_printf(r->out, "<option value=\"%s\"%s>%s</option>\n", role_names[i],
-                    selected && strcmp(selected, role_names[i]) == 0 ? " selected" : "", web_t(r, key));
+        html_option(r, role_names[i], web_t(r, key), selected && strcmp(selected, role_names[i]) == 0);
     }
-    buf_puts(r->out, "</select>\n");
-    if (error)
-        html_printf(r->out, "<p class=\"error\" id=\"e-role\">%s</p>\n", error);
-    buf_puts(r->out, "</div>\n");
+    html_select_end(r, "role", error);
 }
 
 /* A one-button form posting to /admin/users/ID/ACTION. */
@@ -233,7 +220,7 @@ static void render_admin(web_request *r, const char *login, const char *number, 
     err e;
     memset(&e, 0, sizeof e);
     if (store_user_list_all(db, &users, &e) < 0) {
-        unavailable(r, "user list", &e);
+        web_store_failed(r, "user list", &e);
         return;
     }
     html_begin(r, web_t(r, "admin.title"));
@@ -479,7 +466,7 @@ void web_page_admin_user_password(web_request *r)
         err e;
         memset(&e, 0, sizeof e);
         if (store_user_set_password(db, u.id, hash, &e) < 0)
-            unavailable(r, "user", &e);
+            web_store_failed(r, "user", &e);
         else {
             char to[96];
             snprintf(to, sizeof to, "/admin/users/%lld?done=password_set", (long long)u.id);
@@ -513,7 +500,7 @@ static void answer_user(web_request *r, store *db, int64_t id, int status)
     store_user u;
     err e;
     if (store_user_get(db, id, &u, &e) != 1) {
-        unavailable(r, "user", &e);
+        web_store_failed(r, "user", &e);
         return;
     }
     web_json_begin(r, status);
@@ -536,7 +523,7 @@ void web_api_users(web_request *r)
     store_user_list users;
     err e;
     if (store_user_list_all(db, &users, &e) < 0) {
-        unavailable(r, "user list", &e);
+        web_store_failed(r, "user list", &e);
         return;
     }
     web_json_begin(r, 200);
@@ -569,7 +556,7 @@ static int body_person(web_request *r, store *db, const json_value *body, const 
         err e;
         int found = store_person_get(db, id, &p, &e);
         if (found < 0) {
-            unavailable(r, "person", &e);
+            web_store_failed(r, "person", &e);
             return -1;
         }
         if (!found) {
@@ -708,7 +695,7 @@ void web_api_user_password(web_request *r)
         err e;
         memset(&e, 0, sizeof e);
         if (store_user_set_password(db, u.id, hash, &e) < 0)
-            unavailable(r, "user", &e);
+            web_store_failed(r, "user", &e);
         else
             r->res.status = 204;
     }

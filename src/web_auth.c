@@ -31,14 +31,6 @@ time_t web_auth_parse_moment(const char *moment)
     return timegm(&tm);
 }
 
-/* Logs a database failure of the auth layer and answers 503. */
-static void unavailable(web_request *r, const char *what, const err *e)
-{
-    char line[1024];
-    fprintf(stderr, "itss serve: %s: %s\n", what, err_format(e, line, sizeof line));
-    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
-}
-
 /* The request's user from a stored user, in request memory. */
 static web_user *user_from_store(web_request *r, const store_user *u, int by_token)
 {
@@ -73,7 +65,7 @@ static int identify_session(web_request *r, const char *token)
     memset(&e, 0, sizeof e);
     int rc = store_session_find(db, hash, &sess, &e);
     if (rc < 0) {
-        unavailable(r, "session lookup", &e);
+        web_store_failed(r, "session lookup", &e);
         return -1;
     }
     if (rc == 0) {
@@ -117,7 +109,7 @@ static int identify_token(web_request *r, const char *token)
     memset(&e, 0, sizeof e);
     int rc = store_api_token_find(db, hash, &t, &e);
     if (rc < 0) {
-        unavailable(r, "token lookup", &e);
+        web_store_failed(r, "token lookup", &e);
         return -1;
     }
     time_t now = time(NULL);
@@ -202,7 +194,7 @@ static int start_session(web_request *r, store *db, const store_user *u, const c
     err e;
     memset(&e, 0, sizeof e);
     if (store_session_add(db, hash, u->id, csrf, now, &e) < 0) {
-        unavailable(r, "session start", &e);
+        web_store_failed(r, "session start", &e);
         return -1;
     }
     /* A session this browser had before is over. */
@@ -240,7 +232,7 @@ web_login_result web_auth_login(web_request *r, const char *login, const char *p
     memset(&e, 0, sizeof e);
     int64_t by_login = 0, by_address = 0;
     if (store_login_failures(db, typed, r->address, since, &by_login, &by_address, &e) < 0) {
-        unavailable(r, "login throttle", &e);
+        web_store_failed(r, "login throttle", &e);
         return WEB_LOGIN_UNAVAILABLE;
     }
     if (by_login >= WEB_LOGIN_MAX_FAILURES || by_address >= WEB_LOGIN_MAX_FAILURES_ADDRESS)
@@ -249,7 +241,7 @@ web_login_result web_auth_login(web_request *r, const char *login, const char *p
     store_user u;
     int rc = store_user_find(db, typed, &u, &e);
     if (rc < 0) {
-        unavailable(r, "user lookup", &e);
+        web_store_failed(r, "user lookup", &e);
         return WEB_LOGIN_UNAVAILABLE;
     }
     /* Always one argon2id check, so that an unknown user costs what a wrong
@@ -260,7 +252,7 @@ web_login_result web_auth_login(web_request *r, const char *login, const char *p
         if (rc == 1)
             store_user_clear(&u);
         if (store_login_failure_add(db, typed, r->address, now_m, &e) < 0) {
-            unavailable(r, "login failure record", &e);
+            web_store_failed(r, "login failure record", &e);
             return WEB_LOGIN_UNAVAILABLE;
         }
         return WEB_LOGIN_WRONG;

@@ -23,6 +23,7 @@
 #include "web.h"
 #include "web_access.h"
 #include "web_pages.h"
+#include "web_kit.h"
 #include "html.h"
 #include "assessment.h"
 #include "assessment_json.h"
@@ -86,35 +87,6 @@ static const char *error_of(const field_errors *errs, const char *field)
     return NULL;
 }
 
-/* ---- The person of the logged-in user ---------------------------------------------- */
-
-/* The person the logged-in user is, once the access rule agrees; 0 after
- * answering (403 for an account linked to no person, 503 on a failure). */
-int64_t web_own_person(web_request *r)
-{
-    int64_t id = r->user ? r->user->person_id : 0;
-    if (id <= 0) {
-        web_reply_error(r, 403, "no_person", web_t(r, "diag.no_person"), NULL);
-        return 0;
-    }
-    int may = web_may_see_person(r, id);
-    if (may < 0)
-        return 0;
-    if (!may) {
-        web_reply_403(r);
-        return 0;
-    }
-    return id;
-}
-
-/* Answers 503 for a store failure, logging what failed. */
-static void store_failed(web_request *r, const char *what, const err *e)
-{
-    char line[1024];
-    fprintf(stderr, "itss serve: %s: %s\n", what, err_format(e, line, sizeof line));
-    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
-}
-
 /* ---- Opening the diagnosis ----------------------------------------------------------- */
 
 /* The user's diagnosis in the cycle in force. Strings are in request memory. */
@@ -165,7 +137,7 @@ static int diagnosis_open(web_request *r, diagnosis *d, int mode)
     free(cat_id);
     free(cat_version);
     if (have < 0) {
-        store_failed(r, "catalog in use", &e);
+        web_store_failed(r, "catalog in use", &e);
         return 0;
     }
     if (!same) {
@@ -174,7 +146,7 @@ static int diagnosis_open(web_request *r, diagnosis *d, int mode)
     }
     if (mode == OPEN_WRITE) {
         if (store_begin(d->db, &e) < 0) {
-            store_failed(r, "begin", &e);
+            web_store_failed(r, "begin", &e);
             return 0;
         }
         d->in_transaction = 1;
@@ -186,7 +158,7 @@ static int diagnosis_open(web_request *r, diagnosis *d, int mode)
     if (found != 1) {
         store_person_clear(&p);
         if (found < 0)
-            store_failed(r, "person", &e);
+            web_store_failed(r, "person", &e);
         else
             web_reply_error(r, 403, "no_person", web_t(r, "diag.no_person"), NULL);
         return 0;
@@ -199,7 +171,7 @@ static int diagnosis_open(web_request *r, diagnosis *d, int mode)
     memset(&cy, 0, sizeof cy);
     found = store_cycle_current(d->db, NULL, &cy, &e);
     if (found < 0) {
-        store_failed(r, "cycle in force", &e);
+        web_store_failed(r, "cycle in force", &e);
         return 0;
     }
     if (found == 1) {
@@ -219,7 +191,7 @@ static int diagnosis_open(web_request *r, diagnosis *d, int mode)
         memset(&sa, 0, sizeof sa);
         found = store_assessment_find(d->db, d->person_id, d->cycle_id, &sa, &e);
         if (found < 0) {
-            store_failed(r, "assessment", &e);
+            web_store_failed(r, "assessment", &e);
             return 0;
         }
         int other_catalog = found == 1 && (strcmp(sa.catalog_id, catalog_id(d->cat)) != 0
@@ -242,7 +214,7 @@ static int diagnosis_open(web_request *r, diagnosis *d, int mode)
         if (mode == OPEN_WRITE && !d->assessment_id
             && store_assessment_ensure(d->db, d->person_id, d->cycle_id, catalog_id(d->cat), catalog_version(d->cat),
                                        r->user->login, &d->assessment_id, NULL, &e) < 0) {
-            store_failed(r, "create assessment", &e);
+            web_store_failed(r, "create assessment", &e);
             return 0;
         }
     }
@@ -250,7 +222,7 @@ static int diagnosis_open(web_request *r, diagnosis *d, int mode)
     if (d->assessment_id) {
         found = store_assessment_load(d->db, d->assessment_id, &d->a, &e);
         if (found != 1) {
-            store_failed(r, "load assessment", &e);
+            web_store_failed(r, "load assessment", &e);
             return 0;
         }
         web_defer(r, free_assessment, d->a);
@@ -264,7 +236,7 @@ static int diagnosis_open(web_request *r, diagnosis *d, int mode)
     store_experience_list xs;
     memset(&xs, 0, sizeof xs);
     if (store_experience_list_person(d->db, d->person_id, &xs, &e) < 0) {
-        store_failed(r, "experience", &e);
+        web_store_failed(r, "experience", &e);
         return 0;
     }
     for (size_t i = 0; i < xs.count; i++)
@@ -282,7 +254,7 @@ static int diagnosis_save(web_request *r, diagnosis *d)
     memset(&e, 0, sizeof e);
     if (store_assessment_save_answers(d->db, d->assessment_id, d->a, r->user->login, &e) < 0
         || store_commit(d->db, &e) < 0) {
-        store_failed(r, "save answers", &e);
+        web_store_failed(r, "save answers", &e);
         return 0;
     }
     d->in_transaction = 0;
@@ -295,37 +267,6 @@ static void diagnosis_cancel(diagnosis *d)
     if (d->in_transaction && d->db)
         store_rollback(d->db, NULL);
     d->in_transaction = 0;
-}
-
-/* Is the diagnosis of person_id in the cycle in force handed in? See web_pages.h. */
-int web_diagnosis_locked(web_request *r, int64_t person_id)
-{
-    store *db = web_store(r);
-    if (!db)
-        return -1;
-    err e;
-    memset(&e, 0, sizeof e);
-    store_cycle cy;
-    memset(&cy, 0, sizeof cy);
-    int found = store_cycle_current(db, NULL, &cy, &e);
-    int64_t cycle_id = cy.id;
-    store_cycle_clear(&cy);
-    if (found < 0) {
-        store_failed(r, "cycle in force", &e);
-        return -1;
-    }
-    if (found == 0)
-        return 0;
-    store_assessment sa;
-    memset(&sa, 0, sizeof sa);
-    found = store_assessment_find(db, person_id, cycle_id, &sa, &e);
-    assessment_status status = sa.status;
-    store_assessment_clear(&sa);
-    if (found < 0) {
-        store_failed(r, "assessment", &e);
-        return -1;
-    }
-    return found == 1 && (status == ASSESSMENT_SUBMITTED || status == ASSESSMENT_APPROVED);
 }
 
 /* ---- Applying answers (pages and API alike) ------------------------------------------- */
@@ -449,7 +390,7 @@ static void count_progress(const catalog *c, const catalog_spec *spec, const ass
             p->proficiency_answered += answered(a, pr->id);
         }
         const catalog_spec_area *sas[8];
-        size_t n = web_spec_area_blocks(c, spec, area, sas, 8);
+        size_t n = catalog_spec_area_blocks(c, spec, area, sas, 8);
         for (size_t b = 0; b < n; b++)
             for (size_t k = 0; k < sas[b]->n_knowledge; k++)
                 for (size_t j = 0; j < sas[b]->knowledge[k].n_items; j++) {
@@ -641,7 +582,7 @@ void web_page_diagnosis_submit(web_request *r)
     memset(&e, 0, sizeof e);
     if (store_assessment_set_status(d.db, d.assessment_id, ASSESSMENT_SUBMITTED, r->user->login, &e) < 0
         || store_commit(d.db, &e) < 0) {
-        store_failed(r, "submit", &e);
+        web_store_failed(r, "submit", &e);
         return;
     }
     web_redirect(r, "/diagnosis?submitted=1");
@@ -1016,7 +957,7 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
     for (size_t ai = 0; ai < catalog_area_count(c); ai++) {
         const catalog_area *area = catalog_area_at(c, ai);
         const catalog_spec_area *sas[8];
-        if (web_spec_area_blocks(c, spec, area, sas, 8))
+        if (catalog_spec_area_blocks(c, spec, area, sas, 8))
             html_printf(o, "<li><a href=\"#area-%s\">%s</a></li>", area->code, area->name);
     }
     buf_puts(o, "</ul></nav>\n");
@@ -1028,7 +969,7 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
     for (size_t ai = 0; ai < catalog_area_count(c); ai++) {
         const catalog_area *area = catalog_area_at(c, ai);
         const catalog_spec_area *sas[8];
-        size_t nb = web_spec_area_blocks(c, spec, area, sas, 8);
+        size_t nb = catalog_spec_area_blocks(c, spec, area, sas, 8);
         if (!nb)
             continue;
         html_printf(o, "<section class=\"card skill-area\" id=\"area-%s\"><h2>●%s <small>%s</small></h2>\n", area->code,
@@ -1108,7 +1049,7 @@ void web_page_diagnosis_skills_post(web_request *r)
                             : e.kind == CK_KNOWLEDGE_ITEM);
         if (fits && is_k) {
             const catalog_spec_area *sas[8];
-            size_t nb = web_spec_area_blocks(c, spec, e.area, sas, 8);
+            size_t nb = catalog_spec_area_blocks(c, spec, e.area, sas, 8);
             fits = 0;
             for (size_t b = 0; b < nb; b++)
                 fits |= sas[b] == e.spec_area;
@@ -1405,7 +1346,7 @@ void web_api_me_assessment_submit(web_request *r)
     memset(&e, 0, sizeof e);
     if (store_assessment_set_status(d.db, d.assessment_id, ASSESSMENT_SUBMITTED, r->user->login, &e) < 0
         || store_commit(d.db, &e) < 0) {
-        store_failed(r, "submit", &e);
+        web_store_failed(r, "submit", &e);
         return;
     }
     web_json_begin(r, 200);

@@ -19,6 +19,7 @@
 #include "web.h"
 #include "web_access.h"
 #include "web_pages.h"
+#include "web_kit.h"
 #include "html.h"
 #include "assessment.h"
 #include "catalog.h"
@@ -77,14 +78,6 @@ static const char *error_of(const field_errors *errs, const char *field)
         if (strcmp(errs->items[i].field, field) == 0)
             return errs->items[i].message;
     return NULL;
-}
-
-/* Answers 503 for a store failure, logging what failed. */
-static void store_failed(web_request *r, const char *what, const err *e)
-{
-    char line[1024];
-    fprintf(stderr, "itss serve: %s: %s\n", what, err_format(e, line, sizeof line));
-    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
 }
 
 /* ---- A record as typed, and its check ----------------------------------------------------- */
@@ -280,7 +273,7 @@ static int own_record(web_request *r, int64_t person_id, store_experience **out)
     memset(&e, 0, sizeof e);
     int found = store_experience_get(db, id, x, &e);
     if (found < 0) {
-        store_failed(r, "experience", &e);
+        web_store_failed(r, "experience", &e);
         return 0;
     }
     if (found)
@@ -354,7 +347,7 @@ void web_page_experience(web_request *r)
     err e;
     memset(&e, 0, sizeof e);
     if (store_experience_list_person(db, person_id, &xs, &e) < 0) {
-        store_failed(r, "experience", &e);
+        web_store_failed(r, "experience", &e);
         return;
     }
     buf *o = r->out;
@@ -641,7 +634,7 @@ static void save_form(web_request *r, const catalog *c, int64_t person_id, int64
         return;
     }
     if (rc < 0) {
-        store_failed(r, "save experience", &e);
+        web_store_failed(r, "save experience", &e);
         return;
     }
     web_redirect(r, back ? back : "/experience?saved=1");
@@ -761,7 +754,7 @@ void web_api_me_experience(web_request *r)
     err e;
     memset(&e, 0, sizeof e);
     if (store_experience_list_person(db, person_id, &xs, &e) < 0) {
-        store_failed(r, "experience", &e);
+        web_store_failed(r, "experience", &e);
         return;
     }
     web_json_begin(r, 200);
@@ -911,13 +904,13 @@ static void api_save(web_request *r, int64_t person_id, int64_t id)
         if (e.path[0])
             web_reply_error(r, 400, "invalid", e.message, face_field(e.path));
         else
-            store_failed(r, "save experience", &e);
+            web_store_failed(r, "save experience", &e);
         return;
     }
     store_experience saved;
     memset(&saved, 0, sizeof saved);
     if (store_experience_get(db, new_id, &saved, &e) != 1) {
-        store_failed(r, "experience", &e);
+        web_store_failed(r, "experience", &e);
         return;
     }
     web_json_begin(r, id ? 200 : 201);

@@ -10,7 +10,7 @@
 #include "web.h"
 #include "web_hr.h"
 #include "web_pages.h"
-#include "web_results.h"
+#include "web_kit.h"
 #include "html.h"
 #include "svg.h"
 #include "store.h"
@@ -113,36 +113,12 @@ static int64_t id_value(const char *s)
 
 /* ---- Selects ----------------------------------------------------------------------------- */
 
-/* Opens a labelled <select>; error, when set, is shown under it by select_end. */
-static void select_begin(web_request *r, const char *name, const char *label, const char *error, int autosubmit)
-{
-    html_printf(r->out, "<div class=\"field%s\">\n<label for=\"f-%s\">%s</label>\n<select id=\"f-%s\" name=\"%s\"%s",
-                error ? " invalid" : "", name, label, name, name, autosubmit ? " data-autosubmit" : "");
-    if (error)
-        html_printf(r->out, " aria-invalid=\"true\" aria-describedby=\"e-%s\"", name);
-    buf_puts(r->out, ">\n");
-}
-
-static void select_end(web_request *r, const char *name, const char *error)
-{
-    buf_puts(r->out, "</select>\n");
-    if (error)
-        html_printf(r->out, "<p class=\"error\" id=\"e-%s\">%s</p>\n", name, error);
-    buf_puts(r->out, "</div>\n");
-}
-
-static void option_id(web_request *r, int64_t value, const char *label, int selected)
-{
-    html_printf(r->out, "<option value=\"%lld\"%s>%s</option>\n", (long long)value, selected ? " selected" : "",
-                label);
-}
-
 /* The org units as options, indented by depth; skip (and the units below it)
  * left out, none_key the label of "no unit" (value 0). */
 static void org_options(web_request *r, const store_org_list *units, int64_t selected, int64_t skip,
                         const char *none_key)
 {
-    option_id(r, 0, web_t(r, none_key), selected == 0);
+    html_option_id(r, 0, web_t(r, none_key), selected == 0);
     int skip_depth = -1;
     for (size_t i = 0; i < units->count; i++) {
         const store_org_unit *u = &units->items[i];
@@ -158,7 +134,7 @@ static void org_options(web_request *r, const store_org_list *units, int64_t sel
         for (int d = 0; d < u->depth; d++)
             buf_puts(&label, "\xe3\x80\x80");
         buf_printf(&label, "%s %s", u->code, u->name);
-        option_id(r, u->id, label.data, u->id == selected);
+        html_option_id(r, u->id, label.data, u->id == selected);
         buf_free(&label);
     }
 }
@@ -176,7 +152,7 @@ static int all_units(web_request *r, store *db, store_org_list *units)
 {
     err e;
     if (store_org_list_all(db, units, &e) < 0) {
-        web_hr_unavailable(r, "org units", &e);
+        web_store_failed(r, "org units", &e);
         return -1;
     }
     return 0;
@@ -187,7 +163,7 @@ static int all_cycles(web_request *r, store *db, store_cycle_list *cycles)
 {
     err e;
     if (store_cycle_list_all(db, cycles, &e) < 0) {
-        web_hr_unavailable(r, "cycles", &e);
+        web_store_failed(r, "cycles", &e);
         return -1;
     }
     return 0;
@@ -205,7 +181,7 @@ static int status_counts(web_request *r, store *db, int64_t cycle_id, long *coun
     store_assessment_list list;
     err e;
     if (store_assessment_list_filter(db, &f, &list, &e) < 0) {
-        web_hr_unavailable(r, "assessments", &e);
+        web_store_failed(r, "assessments", &e);
         return -1;
     }
     memset(counts, 0, ASSESSMENT_STATUS_COUNT * sizeof *counts);
@@ -414,19 +390,19 @@ void web_page_hr(web_request *r)
     }
     html_form_get(r, "/hr");
     buf_puts(r->out, "<div class=\"filters\">\n");
-    select_begin(r, "cycle", web_t(r, "hr.portfolio.cycle"), NULL, 0);
+    html_select_begin(r, "cycle", web_t(r, "hr.portfolio.cycle"), NULL, 0);
     for (size_t i = 0; i < cycles.count; i++)
-        option_id(r, cycles.items[i].id, cycles.items[i].name, &cycles.items[i] == cycle);
-    select_end(r, "cycle", NULL);
-    select_begin(r, "compare", web_t(r, "hr.portfolio.compare"), NULL, 0);
-    option_id(r, 0, web_t(r, "hr.portfolio.no_compare"), compare == NULL);
+        html_option_id(r, cycles.items[i].id, cycles.items[i].name, &cycles.items[i] == cycle);
+    html_select_end(r, "cycle", NULL);
+    html_select_begin(r, "compare", web_t(r, "hr.portfolio.compare"), NULL, 0);
+    html_option_id(r, 0, web_t(r, "hr.portfolio.no_compare"), compare == NULL);
     for (size_t i = 0; i < cycles.count; i++)
         if (&cycles.items[i] != cycle)
-            option_id(r, cycles.items[i].id, cycles.items[i].name, &cycles.items[i] == compare);
-    select_end(r, "compare", NULL);
-    select_begin(r, "org", web_t(r, "hr.portfolio.org"), NULL, 0);
+            html_option_id(r, cycles.items[i].id, cycles.items[i].name, &cycles.items[i] == compare);
+    html_select_end(r, "compare", NULL);
+    html_select_begin(r, "org", web_t(r, "hr.portfolio.org"), NULL, 0);
     org_options(r, &units, org, 0, "hr.all_units");
-    select_end(r, "org", NULL);
+    html_select_end(r, "org", NULL);
     html_printf(r->out, "<div class=\"choice\"><input type=\"checkbox\" id=\"f-approved\" name=\"approved\" value=\"1\"%s>"
                         "<label for=\"f-approved\">%s</label></div>\n",
                 approved ? " checked" : "", web_t(r, "hr.portfolio.approved_only"));
@@ -564,7 +540,7 @@ static int path_cycle(web_request *r, store *db, store_cycle *c)
     err e;
     int rc = store_cycle_get(db, id, c, &e);
     if (rc < 0)
-        web_hr_unavailable(r, "cycle", &e);
+        web_store_failed(r, "cycle", &e);
     else if (rc == 0)
         web_reply_404(r);
     return rc == 1;
@@ -707,9 +683,9 @@ static void org_form(web_request *r, const char *action, const store_org_list *u
                                  .maxlength = 64 });
     html_field(r, &(html_input){ .name = "name", .label = web_t(r, "hr.org.name"), .value = name,
                                  .error = error_for(p, "name"), .required = 1, .maxlength = 200 });
-    select_begin(r, "parent_id", web_t(r, "hr.org.parent"), error_for(p, "parent_id"), 0);
+    html_select_begin(r, "parent_id", web_t(r, "hr.org.parent"), error_for(p, "parent_id"), 0);
     org_options(r, units, parent, self, "hr.org.top");
-    select_end(r, "parent_id", error_for(p, "parent_id"));
+    html_select_end(r, "parent_id", error_for(p, "parent_id"));
     html_submit(r, submit);
     html_form_end(r);
 }
@@ -735,7 +711,7 @@ static void render_org(web_request *r, const char *code, const char *name, int64
             int64_t n = 0;
             err e;
             if (store_person_count(db, &f, &n, &e) < 0) {
-                web_hr_unavailable(r, "org units", &e);
+                web_store_failed(r, "org units", &e);
                 store_org_list_free(&units);
                 return;
             }
@@ -797,7 +773,7 @@ static int path_org(web_request *r, store *db, store_org_unit *u)
     err e;
     int rc = store_org_get(db, id, u, &e);
     if (rc < 0)
-        web_hr_unavailable(r, "org unit", &e);
+        web_store_failed(r, "org unit", &e);
     else if (rc == 0)
         web_reply_404(r);
     return rc == 1;
@@ -894,7 +870,7 @@ void web_page_hr_people(web_request *r)
     store_person_list people;
     err e;
     if (store_person_count(db, &f, &total, &e) < 0) {
-        web_hr_unavailable(r, "people", &e);
+        web_store_failed(r, "people", &e);
         return;
     }
     int64_t pages = total ? (total + PEOPLE_PER_PAGE - 1) / PEOPLE_PER_PAGE : 1;
@@ -906,7 +882,7 @@ void web_page_hr_people(web_request *r)
         return;
     if (store_person_list_filter(db, &f, &people, &e) < 0) {
         store_org_list_free(&units);
-        web_hr_unavailable(r, "people", &e);
+        web_store_failed(r, "people", &e);
         return;
     }
 
@@ -916,9 +892,9 @@ void web_page_hr_people(web_request *r)
     buf_puts(r->out, "<div class=\"filters\">\n");
     html_field(r, &(html_input){ .type = "search", .name = "q", .label = web_t(r, "hr.people.search"), .value = q,
                                  .hint = web_t(r, "hr.people.search_hint"), .maxlength = 200 });
-    select_begin(r, "org", web_t(r, "hr.person.org"), NULL, 0);
+    html_select_begin(r, "org", web_t(r, "hr.person.org"), NULL, 0);
     org_options(r, &units, org, 0, "hr.all_units");
-    select_end(r, "org", NULL);
+    html_select_end(r, "org", NULL);
     html_submit(r, web_t(r, "hr.people.find"));
     buf_puts(r->out, "</div>\n");
     html_form_end(r);
@@ -991,9 +967,9 @@ static void render_person(web_request *r, store *db, const store_person *p, cons
                                  .error = error_for(problem, "kana"), .maxlength = 200 });
     html_field(r, &(html_input){ .type = "email", .name = "email", .label = web_t(r, "hr.person.email"),
                                  .value = p->email, .error = error_for(problem, "email"), .maxlength = 254 });
-    select_begin(r, "org_unit_id", web_t(r, "hr.person.org"), error_for(problem, "org_unit_id"), 0);
+    html_select_begin(r, "org_unit_id", web_t(r, "hr.person.org"), error_for(problem, "org_unit_id"), 0);
     org_options(r, &units, p->org_unit_id, 0, "hr.person.no_org");
-    select_end(r, "org_unit_id", error_for(problem, "org_unit_id"));
+    html_select_end(r, "org_unit_id", error_for(problem, "org_unit_id"));
     html_field(r, &(html_input){ .name = "manager_employee_number", .label = web_t(r, "hr.person.manager_number"),
                                  .value = manager_number, .hint = web_t(r, "hr.person.manager_hint"),
                                  .error = error_for(problem, "manager_employee_number"), .maxlength = 64,
@@ -1033,7 +1009,7 @@ static int person_from_form(web_request *r, store *db, store_person *p, const ch
         err e;
         int rc = store_person_find(db, *manager_number, &boss, &e);
         if (rc < 0) {
-            web_hr_unavailable(r, "person", &e);
+            web_store_failed(r, "person", &e);
             return -1;
         }
         if (rc == 0) {
@@ -1096,7 +1072,7 @@ void web_page_hr_person_edit(web_request *r)
     err e;
     int rc = store_person_get(db, id, &p, &e);
     if (rc < 0)
-        web_hr_unavailable(r, "person", &e);
+        web_store_failed(r, "person", &e);
     else if (rc == 0)
         web_reply_404(r);
     else {
@@ -1116,7 +1092,7 @@ void web_page_hr_person_save(web_request *r)
     err e;
     int rc = store_person_get(db, id, &p, &e);
     if (rc < 0)
-        web_hr_unavailable(r, "person", &e);
+        web_store_failed(r, "person", &e);
     else if (rc == 0)
         web_reply_404(r);
     else {
@@ -1132,26 +1108,24 @@ static void import_form(web_request *r, const char *kind, const char *encoding, 
 {
     html_printf(r->out, "<form method=\"post\" action=\"/hr/import\" enctype=\"multipart/form-data\" class=\"card\">\n");
     html_csrf_field(r);
-    select_begin(r, "kind", web_t(r, "hr.import.kind"), NULL, 0);
+    html_select_begin(r, "kind", web_t(r, "hr.import.kind"), NULL, 0);
     static const char *const kinds[] = { "people", "assessments" };
     for (size_t i = 0; i < 2; i++) {
         char key[40];
         snprintf(key, sizeof key, "hr.import.kind.%s", kinds[i]);
-        html_printf(r->out, "<option value=\"%s\"%s>%s</option>\n", kinds[i],
-                    kind && strcmp(kind, kinds[i]) == 0 ? " selected" : "", web_t(r, key));
+        html_option(r, kinds[i], web_t(r, key), kind && strcmp(kind, kinds[i]) == 0);
     }
-    select_end(r, "kind", NULL);
+    html_select_end(r, "kind", NULL);
     html_field(r, &(html_input){ .type = "file", .name = "file", .label = web_t(r, "hr.import.file"),
                                  .hint = web_t(r, "hr.import.file_hint"), .required = 1 });
-    select_begin(r, "encoding", web_t(r, "hr.import.encoding"), NULL, 0);
+    html_select_begin(r, "encoding", web_t(r, "hr.import.encoding"), NULL, 0);
     static const char *const encodings[] = { "auto", "utf-8", "cp932" };
     for (size_t i = 0; i < 3; i++) {
         char key[40];
         snprintf(key, sizeof key, "hr.import.encoding.%s", encodings[i]);
-        html_printf(r->out, "<option value=\"%s\"%s>%s</option>\n", encodings[i],
-                    encoding && strcmp(encoding, encodings[i]) == 0 ? " selected" : "", web_t(r, key));
+        html_option(r, encodings[i], web_t(r, key), encoding && strcmp(encoding, encodings[i]) == 0);
     }
-    select_end(r, "encoding", NULL);
+    html_select_end(r, "encoding", NULL);
     html_printf(r->out, "<div class=\"choice\"><input type=\"checkbox\" id=\"f-dry_run\" name=\"dry_run\" value=\"1\"%s>"
                         "<label for=\"f-dry_run\">%s</label></div>\n",
                 dry_run ? " checked" : "", web_t(r, "hr.import.dry_run"));
@@ -1270,11 +1244,11 @@ void web_page_hr_export(web_request *r)
     html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.export.intro"));
     html_form_get(r, "/hr/export");
     buf_puts(r->out, "<div class=\"filters\">\n");
-    select_begin(r, "cycle", web_t(r, "hr.export.cycle"), NULL, 0);
-    option_id(r, 0, web_t(r, "hr.export.all_cycles"), cycle == 0);
+    html_select_begin(r, "cycle", web_t(r, "hr.export.cycle"), NULL, 0);
+    html_option_id(r, 0, web_t(r, "hr.export.all_cycles"), cycle == 0);
     for (size_t i = 0; i < cycles.count; i++)
-        option_id(r, cycles.items[i].id, cycles.items[i].name, cycles.items[i].id == cycle);
-    select_end(r, "cycle", NULL);
+        html_option_id(r, cycles.items[i].id, cycles.items[i].name, cycles.items[i].id == cycle);
+    html_select_end(r, "cycle", NULL);
     html_submit(r, web_t(r, "hr.export.choose"));
     buf_puts(r->out, "</div>\n");
     html_form_end(r);
@@ -1322,7 +1296,7 @@ void web_page_hr_export_file(web_request *r)
         if (!db)
             return;
         if (rc < 0) {
-            web_hr_unavailable(r, "export", &e);
+            web_store_failed(r, "export", &e);
             return;
         }
         if (rc == 0) {

@@ -10,6 +10,7 @@
 #include "err.h"
 #include "export.h"
 #include "import.h"
+#include "portfolio.h"
 #include "store.h"
 #include "web.h"
 
@@ -20,8 +21,6 @@ typedef struct web_hr_problem {
     const char *message;
 } web_hr_problem;
 
-/* Logs what failed and answers 503. */
-void web_hr_unavailable(web_request *r, const char *what, const err *e);
 
 /* Today's local date as YYYY-MM-DD. */
 void web_hr_today(char out[11]);
@@ -50,23 +49,15 @@ const char *web_hr_store_field(const char *path);
 /* ---- 人材ポートフォリオ -------------------------------------------------------- */
 
 /* People per specialization and level in one cycle, and how the level of each
- * person moved against another cycle. Levels are the engine's under the
- * built-in policy from the self-assessment, as `itss export levels` gives them. */
-typedef struct web_hr_portfolio {
-    size_t n_specs;
-    int n_levels;             /* columns: level 0 (未到達) .. the catalog's highest */
-    int *counts;              /* n_specs * n_levels, row by row */
-    long assessed;            /* assessments counted */
-    long no_level;            /* of them, at 未到達 in every specialization */
-    int64_t compare_cycle_id; /* 0: no movement asked */
-    int *up, *same, *down;    /* per specialization, people assessed in both cycles and
-                                 at a level (not 未到達) in at least one of them */
-    long compared;            /* people assessed in both cycles */
-} web_hr_portfolio;
+ * person moved against another cycle (portfolio.h). Levels are the engine's
+ * under the built-in policy from the self-assessment, as `itss export levels`
+ * gives them. */
+typedef portfolio web_hr_portfolio;
 
 /* Counts the portfolio of cycle_id for the people of org_unit_id and the units
  * below it (0: everyone), only approved assessments when approved_only, with the
- * movement against compare_cycle_id (0: none). Arrays are request memory.
+ * movement against compare_cycle_id (0: none). The counts are freed when the
+ * request ends.
  * Returns 0, or -1 after answering (503, or no catalog loaded). */
 int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id, int approved_only,
                            int64_t compare_cycle_id, web_hr_portfolio *out);

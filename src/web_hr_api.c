@@ -10,7 +10,7 @@
 #include "web_hr.h"
 #include "web_json.h"
 #include "web_pages.h"
-#include "web_results.h"
+#include "web_kit.h"
 #include "store.h"
 
 #include <stdio.h>
@@ -127,7 +127,7 @@ void web_api_cycles(web_request *r)
     store_cycle_list cycles;
     err e;
     if (store_cycle_list_all(db, &cycles, &e) < 0) {
-        web_hr_unavailable(r, "cycles", &e);
+        web_store_failed(r, "cycles", &e);
         return;
     }
     char today[11];
@@ -152,7 +152,7 @@ static int path_cycle(web_request *r, store *db, store_cycle *c)
     err e;
     int rc = store_cycle_get(db, id, c, &e);
     if (rc < 0)
-        web_hr_unavailable(r, "cycle", &e);
+        web_store_failed(r, "cycle", &e);
     else if (rc == 0)
         web_reply_404(r);
     return rc == 1;
@@ -164,7 +164,7 @@ static void answer_cycle(web_request *r, store *db, int64_t id, int status)
     store_cycle c;
     err e;
     if (store_cycle_get(db, id, &c, &e) != 1) {
-        web_hr_unavailable(r, "cycle", &e);
+        web_store_failed(r, "cycle", &e);
         return;
     }
     char today[11];
@@ -220,7 +220,7 @@ void web_api_cycle(web_request *r)
     err e;
     if (store_assessment_list_filter(db, &f, &list, &e) < 0) {
         store_cycle_clear(&c);
-        web_hr_unavailable(r, "cycle", &e);
+        web_store_failed(r, "cycle", &e);
         return;
     }
     for (size_t i = 0; i < list.count; i++)
@@ -278,7 +278,7 @@ void web_api_org_units(web_request *r)
     store_org_list units;
     err e;
     if (store_org_list_all(db, &units, &e) < 0) {
-        web_hr_unavailable(r, "org units", &e);
+        web_store_failed(r, "org units", &e);
         return;
     }
     web_json_begin(r, 200);
@@ -298,7 +298,7 @@ static void answer_org(web_request *r, store *db, int64_t id, int status)
     store_org_unit u;
     err e;
     if (store_org_get(db, id, &u, &e) != 1) {
-        web_hr_unavailable(r, "org unit", &e);
+        web_store_failed(r, "org unit", &e);
         return;
     }
     answer_begin(r, status, "/api/v1/org-units", id);
@@ -325,7 +325,7 @@ static int body_parent(web_request *r, store *db, const json_value *body, int64_
         err e;
         int rc = store_org_find(db, code, &u, &e);
         if (rc < 0) {
-            web_hr_unavailable(r, "org unit", &e);
+            web_store_failed(r, "org unit", &e);
             return -1;
         }
         if (rc == 0) {
@@ -376,7 +376,7 @@ static int path_org(web_request *r, store *db, store_org_unit *u)
     err e;
     int rc = store_org_get(db, id, u, &e);
     if (rc < 0)
-        web_hr_unavailable(r, "org unit", &e);
+        web_store_failed(r, "org unit", &e);
     else if (rc == 0)
         web_reply_404(r);
     return rc == 1;
@@ -449,7 +449,7 @@ void web_api_people(web_request *r)
     store_person_list people;
     err e;
     if (store_person_count(db, &f, &total, &e) < 0 || store_person_list_filter(db, &f, &people, &e) < 0) {
-        web_hr_unavailable(r, "people", &e);
+        web_store_failed(r, "people", &e);
         return;
     }
     web_json_begin(r, 200);
@@ -470,7 +470,7 @@ static void answer_person(web_request *r, store *db, int64_t id, int status)
     store_person p;
     err e;
     if (store_person_get(db, id, &p, &e) != 1) {
-        web_hr_unavailable(r, "person", &e);
+        web_store_failed(r, "person", &e);
         return;
     }
     answer_begin(r, status, "/api/v1/people", id);
@@ -500,7 +500,7 @@ void web_api_person(web_request *r)
     err e;
     int rc = store_person_get(db, id, &p, &e);
     if (rc < 0) {
-        web_hr_unavailable(r, "person", &e);
+        web_store_failed(r, "person", &e);
         return;
     }
     if (rc == 0) {
@@ -551,7 +551,7 @@ static int body_person(web_request *r, store *db, const json_value *body, store_
         err e;
         int found = store_org_find(db, s, &u, &e);
         if (found < 0) {
-            web_hr_unavailable(r, "org unit", &e);
+            web_store_failed(r, "org unit", &e);
             return -1;
         }
         if (!found) {
@@ -575,7 +575,7 @@ static int body_person(web_request *r, store *db, const json_value *body, store_
         err e;
         int found = store_person_find(db, s, &boss, &e);
         if (found < 0) {
-            web_hr_unavailable(r, "person", &e);
+            web_store_failed(r, "person", &e);
             return -1;
         }
         if (!found) {
@@ -631,7 +631,7 @@ void web_api_person_edit(web_request *r)
     err e;
     int rc = store_person_get(db, id, &cur, &e);
     if (rc < 0) {
-        web_hr_unavailable(r, "person", &e);
+        web_store_failed(r, "person", &e);
         return;
     }
     if (rc == 0) {
@@ -681,7 +681,7 @@ void web_api_portfolio(web_request *r)
         err e;
         int rc = ids[i] ? store_cycle_get(db, ids[i], &c, &e) : 1;
         if (rc < 0) {
-            web_hr_unavailable(r, "portfolio", &e);
+            web_store_failed(r, "portfolio", &e);
             return;
         }
         if (rc == 0) {
@@ -865,7 +865,7 @@ static void api_export(web_request *r, export_kind kind)
         err e;
         int rc = store_cycle_get(db, cycle, &c, &e);
         if (rc < 0) {
-            web_hr_unavailable(r, "export", &e);
+            web_store_failed(r, "export", &e);
             return;
         }
         if (rc == 0) {

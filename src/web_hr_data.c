@@ -3,19 +3,12 @@
  * language, the 人材ポートフォリオ counts, and the import and export runs that
  * the HR pages and the HR API both use. */
 #include "web_hr.h"
-#include "web_results.h"
+#include "web_kit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-void web_hr_unavailable(web_request *r, const char *what, const err *e)
-{
-    char line[1200];
-    fprintf(stderr, "itss serve: %s: %s\n", what, err_format(e, line, sizeof line));
-    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
-}
 
 void web_hr_today(char out[11])
 {
@@ -127,7 +120,7 @@ int web_hr_check_cycle(web_request *r, store *db, int64_t id, const char *name, 
     err e;
     int rc = store_cycle_find(db, name, &other, &e);
     if (rc < 0) {
-        web_hr_unavailable(r, "cycle", &e);
+        web_store_failed(r, "cycle", &e);
         return -1;
     }
     int taken = rc == 1 && other.id != id;
@@ -150,7 +143,7 @@ int web_hr_check_org(web_request *r, store *db, int64_t id, const char *code, co
     err e;
     int rc = store_org_find(db, code, &u, &e);
     if (rc < 0) {
-        web_hr_unavailable(r, "org unit", &e);
+        web_store_failed(r, "org unit", &e);
         return -1;
     }
     int taken = rc == 1 && u.id != id;
@@ -163,7 +156,7 @@ int web_hr_check_org(web_request *r, store *db, int64_t id, const char *code, co
             return refuse(p, "parent_id", web_t(r, "hr.err.org_below_itself"));
         rc = store_org_get(db, parent_id, &u, &e);
         if (rc < 0) {
-            web_hr_unavailable(r, "org unit", &e);
+            web_store_failed(r, "org unit", &e);
             return -1;
         }
         if (rc == 0)
@@ -173,7 +166,7 @@ int web_hr_check_org(web_request *r, store *db, int64_t id, const char *code, co
             /* not below itself: parent_id may not be among id's descendants */
             store_org_list below;
             if (store_org_descendants(db, id, 0, &below, &e) < 0) {
-                web_hr_unavailable(r, "org unit", &e);
+                web_store_failed(r, "org unit", &e);
                 return -1;
             }
             int inside = 0;
@@ -205,7 +198,7 @@ int web_hr_check_person(web_request *r, store *db, const store_person *person, w
     store_person other;
     int rc = store_person_find(db, person->employee_number, &other, &e);
     if (rc < 0) {
-        web_hr_unavailable(r, "person", &e);
+        web_store_failed(r, "person", &e);
         return -1;
     }
     if (rc == 1) {
@@ -219,7 +212,7 @@ int web_hr_check_person(web_request *r, store *db, const store_person *person, w
         store_org_unit u;
         rc = store_org_get(db, person->org_unit_id, &u, &e);
         if (rc < 0) {
-            web_hr_unavailable(r, "org unit", &e);
+            web_store_failed(r, "org unit", &e);
             return -1;
         }
         if (rc == 0)
@@ -231,7 +224,7 @@ int web_hr_check_person(web_request *r, store *db, const store_person *person, w
             return refuse(p, "manager_employee_number", web_t(r, "hr.err.own_manager"));
         rc = store_person_get(db, person->manager_id, &other, &e);
         if (rc < 0) {
-            web_hr_unavailable(r, "person", &e);
+            web_store_failed(r, "person", &e);
             return -1;
         }
         if (rc == 0)
@@ -276,7 +269,7 @@ static int list_cycle(web_request *r, store *db, int64_t cycle_id, int64_t org_u
     f.include_sub_units = 1;
     err e;
     if (store_assessment_list_filter(db, &f, out, &e) < 0) {
-        web_hr_unavailable(r, "portfolio", &e);
+        web_store_failed(r, "portfolio", &e);
         return -1;
     }
     return 0;
@@ -288,6 +281,12 @@ static void free_assessment_list(void *p)
     store_assessment_list_free(p);
 }
 
+/* Frees a portfolio's counts when the request ends. */
+static void free_portfolio(void *p)
+{
+    portfolio_free(p);
+}
+
 int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id, int approved_only,
                            int64_t compare_cycle_id, web_hr_portfolio *out)
 {
@@ -297,13 +296,8 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
     if (!db)
         return -1;
     size_t n_specs = catalog_spec_count(ev->catalog);
-    int n_levels = catalog_level_max(ev->catalog) + 1;
-    out->n_specs = n_specs;
-    out->n_levels = n_levels;
-    out->counts = web_alloc(r, (n_specs ? n_specs : 1) * (size_t)n_levels * sizeof *out->counts);
-    out->up = web_alloc(r, (n_specs ? n_specs : 1) * sizeof *out->up);
-    out->same = web_alloc(r, (n_specs ? n_specs : 1) * sizeof *out->same);
-    out->down = web_alloc(r, (n_specs ? n_specs : 1) * sizeof *out->down);
+    portfolio_init(out, n_specs, catalog_level_max(ev->catalog) + 1);
+    web_defer(r, free_portfolio, out);
     out->compare_cycle_id = compare_cycle_id;
 
     store_assessment_list *now = web_alloc(r, sizeof *now);
@@ -313,19 +307,7 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
     int *levels = levels_of_list(r, ev, now, n_specs);
     if (!levels)
         return -1;
-    for (size_t i = 0; i < now->count; i++) {
-        const int *lv = levels + i * n_specs;
-        if (n_specs && lv[0] < 0)
-            continue;              /* another catalog version */
-        out->assessed++;
-        int reached = 0;
-        for (size_t s = 0; s < n_specs; s++) {
-            if (lv[s] >= 0 && lv[s] < n_levels)
-                out->counts[s * (size_t)n_levels + (size_t)lv[s]]++;
-            reached |= lv[s] > 0;
-        }
-        out->no_level += !reached;
-    }
+    portfolio_count(out, now, levels);
     if (compare_cycle_id <= 0 || compare_cycle_id == cycle_id)
         return 0;
 
@@ -336,35 +318,7 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
     int *old = levels_of_list(r, ev, before, n_specs);
     if (!old)
         return -1;
-    /* Both lists are in employee-number order: walk them together. */
-    size_t i = 0, k = 0;
-    while (i < now->count && k < before->count) {
-        int c = strcmp(now->items[i].employee_number, before->items[k].employee_number);
-        if (c < 0) {
-            i++;
-            continue;
-        }
-        if (c > 0) {
-            k++;
-            continue;
-        }
-        const int *a = levels + i * n_specs, *b = old + k * n_specs;
-        if (n_specs && a[0] >= 0 && b[0] >= 0) {
-            out->compared++;
-            for (size_t s = 0; s < n_specs; s++) {
-                if (a[s] <= 0 && b[s] <= 0)
-                    continue;      /* 未到達 both times: not part of this specialization's picture */
-                if (a[s] > b[s])
-                    out->up[s]++;
-                else if (a[s] < b[s])
-                    out->down[s]++;
-                else
-                    out->same[s]++;
-            }
-        }
-        i++;
-        k++;
-    }
+    portfolio_compare(out, now, levels, before, old);
     return 0;
 }
 
@@ -387,7 +341,7 @@ int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len
         cat = ev->catalog;
         int known = store_catalog_known(db, catalog_id(cat), catalog_version(cat), &e);
         if (known < 0) {
-            web_hr_unavailable(r, "import", &e);
+            web_store_failed(r, "import", &e);
             return -1;
         }
         if (!known) {
@@ -413,7 +367,7 @@ int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len
     int rc = import_run(db, csv, &o, errors, sum, &e);
     csv_close(csv);
     if (rc < 0) {
-        web_hr_unavailable(r, "import", &e);
+        web_store_failed(r, "import", &e);
         return -1;
     }
     return rc;
@@ -440,7 +394,7 @@ void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
     memset(&e, 0, sizeof e);
     buf_reset(r->out);
     if (export_write(db, &o, r->out, &e) < 0) {
-        web_hr_unavailable(r, "export", &e);
+        web_store_failed(r, "export", &e);
         return;
     }
     r->res.status = 200;

@@ -14,7 +14,7 @@
  *
  * The page and the API of each action share one function that checks and
  * saves, so that both refuse and change the same things. */
-#include "web_results.h"
+#include "web_kit.h"
 #include "web_access.h"
 #include "web_json.h"
 #include "web_pages.h"
@@ -658,7 +658,7 @@ static review *build_review(web_request *r, int64_t person_id, const char *cycle
     v->manager = engine_result_new(ev->engine);
     engine_evaluate(ev->engine, v->answers, RATER_MANAGER, v->manager);
     if (spec && *spec) {
-        const catalog_spec *cs = web_find_spec(ev, spec);
+        const catalog_spec *cs = results_find_spec(ev, spec);
         v->selected = cs ? engine_result_spec(v->self, cs->id) : NULL;
         if (!v->selected) {
             web_reply_400(r, web_t(r, "results.bad_spec"), "spec");
@@ -704,13 +704,7 @@ static void put_review_row(web_request *r, const review *v, const char *id, cons
     int differs = self && mine && self->value != mine->value;
     html_printf(r->out, "<tr class=\"%s\" data-id=\"%s\"><td class=\"where\">%s</td><td class=\"standard\">",
                 differs ? "differs" : "", id, where);
-    for (const char *p = text; *p;) {
-        size_t n = strcspn(p, "\n");
-        html_txt(r->out, web_strndup(r, p, n));
-        p += n;
-        if (*p == '\n' && *++p)
-            buf_puts(r->out, "<br>");
-    }
+    html_lines(r, text);
     buf_puts(r->out, "</td><td class=\"self\">");
     put_answer(r, self, max);
     buf_puts(r->out, "</td><td class=\"manager\">");
@@ -891,44 +885,8 @@ static void render_review(web_request *r, const review *v, const char *kind, con
         buf_puts(r->out, "</section>\n");
     }
     /* Comments. */
-    html_printf(r->out, "<section class=\"card comments\" id=\"comments\">\n<h2>%s</h2>\n",
-                web_t(r, "results.comments"));
-    if (v->comments.count == 0)
-        html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "results.no_comments"));
-    else
-        buf_puts(r->out, "<ol class=\"thread\">\n");
-    for (size_t i = 0; i < v->comments.count; i++) {
-        const store_comment *c = &v->comments.items[i];
-        char kind_key[32];
-        snprintf(kind_key, sizeof kind_key, "results.comment_kind.%s", store_comment_kind_name(c->kind));
-        html_printf(r->out, "<li class=\"comment %s\"><p class=\"meta\"><strong>%s</strong> <span class=\"muted\">%s"
-                            "</span> <time datetime=\"%s\">%s</time>",
-                    store_comment_kind_name(c->kind), c->author_name ? c->author_name : c->author, c->author,
-                    c->created_at, c->created_at);
-        if (c->kind != COMMENT_NOTE)
-            html_printf(r->out, " <span class=\"badge %s\">%s</span>",
-                        c->kind == COMMENT_RETURN ? "returned" : "approved", web_t(r, kind_key));
-        buf_puts(r->out, "</p><p class=\"body\">");
-        for (const char *p = c->body; *p;) {
-            size_t n = strcspn(p, "\n");
-            html_txt(r->out, web_strndup(r, p, n));
-            p += n;
-            if (*p == '\n' && *++p)
-                buf_puts(r->out, "<br>");
-        }
-        buf_puts(r->out, "</p></li>\n");
-    }
-    if (v->comments.count)
-        buf_puts(r->out, "</ol>\n");
     snprintf(action, sizeof action, "%s/comments", path);
-    html_form_post(r, action);
-    html_hidden(r, "cycle", cycle);
-    html_printf(r->out, "<div class=\"field no-print\"><label for=\"comment-body\">%s</label>"
-                        "<textarea id=\"comment-body\" name=\"body\" maxlength=\"%d\" required></textarea></div>\n"
-                        "<div class=\"no-print\"><button type=\"submit\" class=\"secondary\">%s</button></div>",
-                web_t(r, "results.comment_add"), STORE_COMMENT_MAX, web_t(r, "results.comment_submit"));
-    html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    web_comment_thread(r, &v->comments, &(web_comment_form){ .action = action, .cycle = cycle, .secondary = 1 });
 
     /* Decisions. */
     if (a->status == ASSESSMENT_SUBMITTED) {

@@ -87,7 +87,7 @@ struct json_t *web_openapi_document(void);
 /* A route pattern as OpenAPI writes a path ("/people/:id" -> "/people/{id}"); caller frees. */
 char *web_openapi_path(const char *pattern);
 
-/* web_standard.c: the standard (基準), and what the other pages take from it. */
+/* web_standard.c: the standard (基準). */
 void web_page_standard(web_request *r);              /* GET /standard                   */
 void web_page_standard_search(web_request *r);       /* GET /standard/search?q=         */
 void web_page_standard_spec(web_request *r);         /* GET /standard/:spec             */
@@ -96,17 +96,6 @@ void web_page_standard_area(web_request *r);         /* GET /standard/:spec/area
 void web_api_catalog(web_request *r);                /* GET /api/v1/catalog             */
 void web_api_catalog_element(web_request *r);        /* GET /api/v1/catalog/elements/:id */
 void web_api_catalog_search(web_request *r);         /* GET /api/v1/catalog/search?q=   */
-/* The application's catalog (read-only, the application's), or NULL after
- * answering 503 when the server runs without one. */
-const catalog *web_catalog(web_request *r);
-/* "レベル4" / "Level 4" into out. */
-void web_level_label(const web_request *r, int level, char *out, size_t size);
-/* 複雑性, サイズ, タスク特性 in the request's language. Static. */
-const char *web_criterion_label(const web_request *r, catalog_criterion_kind k);
-/* The descriptions of skill area `area` for spec: its own, then each common
- * block's. Fills out (room for max; they belong to the catalog), returns how many. */
-size_t web_spec_area_blocks(const catalog *c, const catalog_spec *spec, const catalog_area *area,
-                            const catalog_spec_area **out, size_t max);
 
 /* web_diagnosis.c: my diagnosis (自己診断), the user's own assessment. */
 void web_page_diagnosis(web_request *r);             /* GET /diagnosis                  */
@@ -118,13 +107,6 @@ void web_page_diagnosis_skills_post(web_request *r); /* POST /diagnosis/:spec/sk
 void web_api_me_assessment(web_request *r);          /* GET /api/v1/me/assessment       */
 void web_api_me_assessment_put(web_request *r);      /* PUT /api/v1/me/assessment       */
 void web_api_me_assessment_submit(web_request *r);   /* POST /api/v1/me/assessment/submit */
-/* The person the logged-in user is, once web_may_see_person agrees; 0 after
- * answering (403 for an account linked to no person). */
-int64_t web_own_person(web_request *r);
-/* 1 when person_id's diagnosis in the cycle in force is handed in (submitted or
- * approved) and so, with their experience records, read-only; 0 when not; -1
- * after answering 503. */
-int web_diagnosis_locked(web_request *r, int64_t person_id);
 
 /* web_experience.c: the user's own experience records (実績). */
 void web_page_experience(web_request *r);            /* GET /experience                 */

@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- Per-request memory ---------------------------------------------------- */
 
@@ -197,6 +200,8 @@ void web_request_begin(web_request *r, web_app *app, const char *method, const c
     r->is_head = strcmp(r->method, "HEAD") == 0;
     r->res.status = 200;
     r->out = &r->res.body;
+    r->body_fd = -1;
+    r->peer = r->address;
     buf_init(&r->res.body);
     buf_init(&r->body_buf);
 }
@@ -236,6 +241,12 @@ void web_request_end(web_request *r)
     free(r->uploads);
     buf_free(&r->res.body);
     buf_free(&r->body_buf);
+    if (r->body_map)
+        munmap(r->body_map, r->body_file_len + 1);
+    r->body_map = NULL;
+    if (r->body_fd >= 0)
+        close(r->body_fd);
+    r->body_fd = -1;
     web_arena_block *b = r->arena;
     while (b) {
         web_arena_block *next = b->next;
@@ -470,16 +481,188 @@ static int refuse(web_request *r, int status, const char *message)
 size_t web_request_body_limit(const web_request *r)
 {
     const web_config *c = web_app_config(r->app);
-    if (content_type_is(r, "multipart/form-data"))
+    if (!r->user)
+        return c->max_body_anonymous ? c->max_body_anonymous : WEB_MAX_BODY_ANONYMOUS;
+    if (r->route && (r->route->flags & WEB_UPLOAD) && (r->route->roles & r->user->role))
         return c->max_upload ? c->max_upload : WEB_MAX_UPLOAD;
     return c->max_body ? c->max_body : WEB_MAX_BODY;
 }
 
-int web_request_parse(web_request *r)
+int web_request_body_streamed(const web_request *r)
+{
+    const web_config *c = web_app_config(r->app);
+    return web_request_body_limit(r) > (c->max_body ? c->max_body : WEB_MAX_BODY);
+}
+
+/* An unlinked temporary file in $TMPDIR (else /tmp): its descriptor, or -1. */
+static int temporary_file(void)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/itss-upload-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd >= 0)
+        unlink(path);
+    return fd;
+}
+
+int web_request_body_append(web_request *r, const void *data, size_t len)
+{
+    if (!web_request_body_streamed(r)) {
+        buf_append(&r->body_buf, data, len);
+        return 0;
+    }
+    if (r->body_fd < 0 && (r->body_fd = temporary_file()) < 0)
+        return -1;
+    const char *p = data;
+    while (len > 0) {
+        ssize_t n = write(r->body_fd, p, len);
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+        r->body_file_len += (size_t)n;
+    }
+    return 0;
+}
+
+/* Maps a streamed body (with a NUL after it) as r->body. Returns 0, or -1. */
+static int map_body_file(web_request *r)
+{
+    if (write(r->body_fd, "", 1) != 1)
+        return -1;
+    void *m = mmap(NULL, r->body_file_len + 1, PROT_READ, MAP_PRIVATE, r->body_fd, 0);
+    if (m == MAP_FAILED)
+        return -1;
+    r->body_map = m;
+    r->body = m;
+    r->body_len = r->body_file_len;
+    return 0;
+}
+
+/* ---- The client's address behind a proxy ------------------------------------- */
+
+/* Parses "ADDRESS" or "ADDRESS/BITS" (IPv4 or IPv6) into family, 16 bytes and a
+ * prefix length. Returns 1, or 0 when it is neither. */
+static int parse_cidr(const char *text, size_t n, int *family, unsigned char addr[16], int *bits)
+{
+    char tmp[64];
+    if (n == 0 || n >= sizeof tmp)
+        return 0;
+    memcpy(tmp, text, n);
+    tmp[n] = '\0';
+    char *slash = strchr(tmp, '/');
+    if (slash)
+        *slash = '\0';
+    memset(addr, 0, 16);
+    if (inet_pton(AF_INET, tmp, addr) == 1)
+        *family = AF_INET;
+    else if (inet_pton(AF_INET6, tmp, addr) == 1)
+        *family = AF_INET6;
+    else
+        return 0;
+    int max = *family == AF_INET ? 32 : 128;
+    int64_t b = max;
+    if (slash && !web_parse_int(slash + 1, 0, max, &b))
+        return 0;
+    *bits = (int)b;
+    return 1;
+}
+
+int web_cidr_list_valid(const char *list)
+{
+    if (!list || !*list)
+        return 0;
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        int family, bits;
+        unsigned char a[16];
+        while (n && p[n - 1] == ' ')
+            n--;
+        if (!parse_cidr(p, n, &family, a, &bits))
+            return 0;
+        p += strcspn(p, ",");
+        if (*p == ',')
+            p++;
+        while (*p == ' ')
+            p++;
+    }
+    return 1;
+}
+
+/* Is address (text) inside one of the CIDR blocks of list ("A/N,B/M")? */
+static int address_in(const char *address, const char *list)
+{
+    int fam, bits;
+    unsigned char a[16];
+    if (!list || !parse_cidr(address, strlen(address), &fam, a, &bits))
+        return 0;
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        size_t m = n;
+        while (m && p[m - 1] == ' ')
+            m--;
+        int f2, b2;
+        unsigned char net[16];
+        if (parse_cidr(p, m, &f2, net, &b2) && f2 == fam) {
+            int whole = b2 / 8, rest = b2 % 8;
+            if (memcmp(a, net, (size_t)whole) == 0 &&
+                (rest == 0 || ((a[whole] ^ net[whole]) & (0xff << (8 - rest)) & 0xff) == 0))
+                return 1;
+        }
+        p += n;
+        if (*p == ',')
+            p++;
+        while (*p == ' ')
+            p++;
+    }
+    return 0;
+}
+
+/* When the peer is a trusted proxy, the client's address is the last address
+ * of X-Forwarded-For that is not itself a trusted proxy (what comes before it
+ * was written by the client and proves nothing). Several X-Forwarded-For
+ * headers count as one list. */
+static void take_forwarded_address(web_request *r)
+{
+    const char *trusted = web_app_config(r->app)->trusted_proxy;
+    if (!trusted || !*trusted || !address_in(r->peer, trusted))
+        return;
+    const char *chosen = NULL;
+    for (size_t h = r->headers.count; h-- > 0 && !chosen;) {
+        if (strcasecmp(r->headers.items[h].name, "X-Forwarded-For") != 0)
+            continue;
+        const char *v = r->headers.items[h].value;
+        size_t end = strlen(v);
+        while (end > 0 && !chosen) {
+            size_t start = end;
+            while (start > 0 && v[start - 1] != ',')
+                start--;
+            size_t a = start, b = end;
+            while (a < b && (v[a] == ' ' || v[a] == '\t')) a++;
+            while (b > a && (v[b - 1] == ' ' || v[b - 1] == '\t')) b--;
+            char one[64];
+            int fam, bits;
+            unsigned char bytes[16];
+            if (b - a >= sizeof one || !parse_cidr(v + a, b - a, &fam, bytes, &bits) || memchr(v + a, '/', b - a))
+                return;                     /* garbage: keep the proxy's own address */
+            memcpy(one, v + a, b - a);
+            one[b - a] = '\0';
+            if (!address_in(one, trusted))
+                chosen = web_strdup(r, one);
+            end = start ? start - 1 : 0;
+        }
+    }
+    if (chosen)
+        r->address = chosen;
+}
+
+int web_request_parse_head(web_request *r)
 {
     if (r->refuse_status)
         return -1;
     parse_cookies(r);
+    take_forwarded_address(r);
 
     /* The path: percent-decoded, UTF-8, absolute, no dot segments. */
     const char *uri = r->uri;
@@ -501,12 +684,22 @@ int web_request_parse(web_request *r)
         if (parse_urlencoded(r, q + 1, strlen(q + 1), &r->query) < 0)
             return refuse(r, 400, "the query string is not valid UTF-8");
     }
+    return 0;
+}
 
-    /* The body. */
-    if (r->body_buf.len > web_request_body_limit(r))
+int web_request_parse(web_request *r)
+{
+    if (r->refuse_status)
+        return -1;
+    if (r->body_buf.len + r->body_file_len > web_request_body_limit(r))
         return refuse(r, 413, "the request body is too large");
-    r->body = r->body_buf.data ? r->body_buf.data : "";
-    r->body_len = r->body_buf.len;
+    if (r->body_fd >= 0) {
+        if (map_body_file(r) < 0)
+            return refuse(r, 503, "the upload could not be kept (disk full?)");
+    } else {
+        r->body = r->body_buf.data ? r->body_buf.data : "";
+        r->body_len = r->body_buf.len;
+    }
     if (r->body_len == 0)
         return 0;
     if (content_type_is(r, "application/x-www-form-urlencoded")) {

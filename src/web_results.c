@@ -14,7 +14,8 @@
  * with what it was made from (see "What the results pages keep").
  *
  * The file also holds what the manager's pages share with it (web_results.h). */
-#include "web_results.h"
+#include "web_kit.h"
+#include "results.h"
 #include "web_access.h"
 #include "web_cache.h"
 #include "web_pages.h"
@@ -29,325 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* ---- Shared with the manager's pages (web_results.h) ------------------------------ */
-
-static pthread_once_t policy_once = PTHREAD_ONCE_INIT;
-static policy *builtin_policy;
-static pthread_once_t catalog_once = PTHREAD_ONCE_INIT;
-static catalog *builtin_catalog;
-
-/* Loads the built-in policy once for the process (never freed: it is shared by
- * every request until the program ends). */
-static void load_builtin_policy(void)
-{
-    err_list *errors = calloc(1, sizeof *errors);
-    builtin_policy = policy_load_builtin(errors);
-    if (!builtin_policy && errors && errors->count) {
-        char line[1024];
-        fprintf(stderr, "itss serve: the built-in policy: %s\n", err_format(&errors->items[0], line, sizeof line));
-    }
-    free(errors);
-}
-
-/* Loads the built-in catalog once, for a server started without one. */
-static void load_builtin_catalog(void)
-{
-    err_list *errors = calloc(1, sizeof *errors);
-    builtin_catalog = catalog_load_builtin(errors);
-    if (!builtin_catalog && errors && errors->count) {
-        char line[1024];
-        fprintf(stderr, "itss serve: the built-in catalog: %s\n", err_format(&errors->items[0], line, sizeof line));
-    }
-    free(errors);
-}
-
-/* The key of the evaluation context among the app's memos. */
-static const char eval_memo_key = 0;
-
-/* Makes the evaluation context of a catalog (ctx) under the built-in policy:
- * the engine is prepared once per app, then shared by every request. */
-static void *make_eval(void *ctx)
-{
-    const catalog *c = ctx;
-    web_eval *ev = calloc(1, sizeof *ev);
-    if (!ev)
-        return NULL;
-    ev->catalog = c;
-    ev->policy = builtin_policy;
-    ev->engine = engine_new(c, builtin_policy);
-    snprintf(ev->policy_key, sizeof ev->policy_key, "%s@%s", builtin_policy->id, builtin_policy->version);
-    return ev;
-}
-
-static void free_eval(void *p)
-{
-    web_eval *ev = p;
-    engine_free((engine *)ev->engine);
-    free(ev);
-}
-
-const web_eval *web_evaluator(web_request *r)
-{
-    const catalog *c = web_app_config(r->app)->catalog;
-    if (!c) {
-        pthread_once(&catalog_once, load_builtin_catalog);
-        c = builtin_catalog;
-    }
-    pthread_once(&policy_once, load_builtin_policy);
-    const web_eval *ev = NULL;
-    if (c && builtin_policy && policy_check_catalog(builtin_policy, c, NULL) == 0)
-        ev = web_app_memo(r->app, &eval_memo_key, make_eval, (void *)c, free_eval);
-    if (!ev) {
-        if (c && builtin_policy)
-            fprintf(stderr, "itss serve: the built-in policy does not cover the levels of catalog %s\n",
-                    catalog_id(c));
-        web_reply_error(r, 503, "unavailable", web_t(r, "results.no_standard"), NULL);
-    }
-    return ev;
-}
-
-void web_store_failed(web_request *r, const char *what, const err *e)
-{
-    char line[1024];
-    fprintf(stderr, "itss serve: %s: %s\n", what, e ? err_format(e, line, sizeof line) : "failed");
-    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
-}
-
-int web_find_assessment(web_request *r, int64_t person_id, const char *cycle, store_assessment *out)
-{
-    store *db = web_store(r);
-    if (!db)
-        return -1;
-    err e;
-    memset(&e, 0, sizeof e);
-    memset(out, 0, sizeof *out);
-    if (!cycle || !*cycle) {
-        store_assessment_filter f = { .person_id = person_id, .status = -1, .limit = 1 };
-        store_assessment_list l;
-        if (store_assessment_list_filter(db, &f, &l, &e) < 0) {
-            web_store_failed(r, "assessments of a person", &e);
-            return -1;
-        }
-        int found = l.count > 0;
-        if (found) {
-            *out = l.items[0];
-            l.count = 0;           /* *out owns the strings now */
-        }
-        store_assessment_list_free(&l);
-        return found;
-    }
-    store_cycle c;
-    int64_t id;
-    int found = web_parse_int(cycle, 1, INT64_MAX, &id) ? store_cycle_get(db, id, &c, &e)
-                                                         : store_cycle_find(db, cycle, &c, &e);
-    if (found < 0) {
-        web_store_failed(r, "a cycle", &e);
-        return -1;
-    }
-    if (found == 0) {
-        web_reply_error(r, 404, "not_found", web_t(r, "results.no_cycle"), "cycle");
-        return -1;
-    }
-    found = store_assessment_find(db, person_id, c.id, out, &e);
-    store_cycle_clear(&c);
-    if (found < 0) {
-        web_store_failed(r, "an assessment", &e);
-        return -1;
-    }
-    if (found == 0) {
-        web_reply_error(r, 404, "not_found", web_t(r, "results.no_assessment_in_cycle"), "cycle");
-        return -1;
-    }
-    return 1;
-}
-
-/* Is assessment a for ev's catalog (the same id and version)? */
-static int same_catalog(const web_eval *ev, const store_assessment *a)
-{
-    return a->catalog_id && a->catalog_version && strcmp(a->catalog_id, catalog_id(ev->catalog)) == 0
-           && strcmp(a->catalog_version, catalog_version(ev->catalog)) == 0;
-}
-
-/* Keeps the level of every specialization of result res in the results cache.
- * A failure is logged, not answered: the levels are right, only not kept. */
-static void cache_levels(store *db, const web_eval *ev, int64_t assessment_id, const engine_result *res)
-{
-    err e;
-    memset(&e, 0, sizeof e);
-    if (store_begin(db, &e) < 0)
-        goto failed;
-    for (size_t i = 0; i < res->n_specs; i++) {
-        if (store_result_put(db, assessment_id, ev->policy_key, res->specs[i].spec->id, res->specs[i].level, NULL,
-                             &e) < 0) {
-            store_rollback(db, NULL);
-            goto failed;
-        }
-    }
-    if (store_commit(db, &e) == 0)
-        return;
-failed:;
-    char line[1024];
-    fprintf(stderr, "itss serve: the results of assessment %lld were not cached: %s\n", (long long)assessment_id,
-            err_format(&e, line, sizeof line));
-}
-
-int web_assessment_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels)
-{
-    size_t n = catalog_spec_count(ev->catalog);
-    for (size_t i = 0; i < n; i++)
-        levels[i] = -1;
-    if (!same_catalog(ev, a))
-        return 0;
-    store *db = web_store(r);
-    if (!db)
-        return -1;
-    err e;
-    memset(&e, 0, sizeof e);
-    store_result_list cached;
-    if (store_result_list_assessment(db, a->id, ev->policy_key, &cached, &e) < 0) {
-        web_store_failed(r, "the results cache", &e);
-        return -1;
-    }
-    size_t hits = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *id = catalog_spec_at(ev->catalog, i)->id;
-        for (size_t j = 0; j < cached.count; j++)
-            if (strcmp(cached.items[j].specialization_id, id) == 0) {
-                levels[i] = cached.items[j].level;
-                hits++;
-                break;
-            }
-    }
-    store_result_list_free(&cached);
-    if (hits == n)
-        return 1;
-
-    assessment *as = NULL;
-    int found = store_assessment_load(db, a->id, &as, &e);
-    if (found < 0) {
-        web_store_failed(r, "an assessment", &e);
-        return -1;
-    }
-    if (found == 0) {          /* gone meanwhile: nothing reached */
-        for (size_t i = 0; i < n; i++)
-            levels[i] = 0;
-        return 1;
-    }
-    engine_result *res = engine_result_new(ev->engine);
-    engine_evaluate(ev->engine, as, RATER_SELF, res);
-    for (size_t i = 0; i < n && i < res->n_specs; i++)
-        levels[i] = res->specs[i].level;
-    cache_levels(db, ev, a->id, res);
-    engine_result_free(res);
-    assessment_free(as);
-    return 1;
-}
-
-const catalog_spec *web_find_spec(const web_eval *ev, const char *name)
-{
-    const catalog_spec *s = name && *name ? catalog_spec_find(ev->catalog, name) : NULL;
-    return s && !s->is_common ? s : NULL;
-}
-
-const char *web_reached_label(const web_request *r, int level, char *out, size_t size)
-{
-    if (level <= 0) {
-        snprintf(out, size, "%s", web_t(r, "results.not_reached"));
-        return out;
-    }
-    char n[16];
-    snprintf(n, sizeof n, "%d", level);
-    buf b;
-    buf_init(&b);
-    const char *tpl = web_t(r, "results.level_n");
-    for (const char *p = tpl; *p; p++) {
-        if (p[0] == '{' && p[1] == '1' && p[2] == '}') {
-            buf_puts(&b, n);
-            p += 2;
-        } else {
-            buf_putc(&b, *p);
-        }
-    }
-    snprintf(out, size, "%s", b.data ? b.data : "");
-    buf_free(&b);
-    return out;
-}
-
-const char *web_status_key(assessment_status s)
-{
-    switch (s) {
-    case ASSESSMENT_DRAFT: return "results.status.draft";
-    case ASSESSMENT_SUBMITTED: return "results.status.submitted";
-    case ASSESSMENT_RETURNED: return "results.status.returned";
-    case ASSESSMENT_APPROVED: return "results.status.approved";
-    default: return "results.status.draft";
-    }
-}
-
-const char *web_rating_key(int rating)
-{
-    static const char *const keys[] = { "results.rating.0", "results.rating.1", "results.rating.2",
-                                        "results.rating.3", "results.rating.4" };
-    return rating >= 0 && rating <= ASSESS_RATING_MAX ? keys[rating] : "results.unanswered";
-}
-
-/* Appends tpl with {n} replaced by the n-th of args; escape chooses HTML escaping. */
-static void put_tpl(buf *b, int escape, const char *tpl, va_list ap)
-{
-    const char *args[10];
-    size_t n = 0;
-    const char *s;
-    while (n < 10 && (s = va_arg(ap, const char *)) != NULL)
-        args[n++] = s;
-    const char *p = tpl;
-    while (*p) {
-        size_t run = strcspn(p, "{");
-        if (run) {
-            char *piece = strndup(p, run);
-            if (!piece)
-                abort();
-            if (escape)
-                html_txt(b, piece);
-            else
-                buf_puts(b, piece);
-            free(piece);
-            p += run;
-            continue;
-        }
-        if (p[1] >= '1' && p[1] <= '9' && p[2] == '}' && (size_t)(p[1] - '1') < n) {
-            if (escape)
-                html_txt(b, args[p[1] - '1']);
-            else
-                buf_puts(b, args[p[1] - '1']);
-            p += 3;
-        } else {
-            buf_putc(b, '{');
-            p++;
-        }
-    }
-}
-
-void web_html_tpl(buf *b, const char *tpl, ...)
-{
-    va_list ap;
-    va_start(ap, tpl);
-    put_tpl(b, 1, tpl, ap);
-    va_end(ap);
-}
-
-const char *web_text_tpl(web_request *r, const char *tpl, ...)
-{
-    buf b;
-    buf_init(&b);
-    va_list ap;
-    va_start(ap, tpl);
-    put_tpl(&b, 0, tpl, ap);
-    va_end(ap);
-    const char *s = web_strdup(r, b.data ? b.data : "");
-    buf_free(&b);
-    return s;
-}
 
 /* ---- What the results pages keep between requests --------------------------------- */
 
@@ -381,47 +63,26 @@ static web_cache *results_cache(web_request *r)
     return web_app_memo(r->app, &cache_memo_key, make_results_cache, NULL, web_cache_free_value);
 }
 
-/* An assessment loaded and evaluated: what the results pages need of it. */
-typedef struct evaluation {
-    assessment *answers;
-    engine_result *self;
-    engine_result *manager;              /* NULL when the manager has not rated */
-} evaluation;
-
-static void evaluation_free(void *p)
+/* Frees an evaluation the cache let go of. */
+static void free_evaluation(void *p)
 {
-    evaluation *x = p;
-    engine_result_free(x->self);
-    engine_result_free(x->manager);
-    assessment_free(x->answers);
-    free(x);
+    results_evaluation_free(p);
 }
 
-/* Has rater answered anything in a? */
-static int has_answers_of(const assessment *a, assessment_rater rater)
-{
-    for (size_t i = 0; i < a->n_answers; i++)
-        if (a->answers[i].rater == rater)
-            return 1;
-    return 0;
-}
+/* What the results source of a request needs: the request and its evaluator. */
+typedef struct evaluation_source {
+    web_request *r;
+    const web_eval *ev;
+} evaluation_source;
 
-/* The memory an evaluation holds, estimated from what was measured on the demo
- * database (heap growth of loading and evaluating): up to 300 bytes an answer
- * with its element id and evidence, 1 KB an experience record or contribution,
- * 32 KB a result of the engine over the built-in catalog. */
-static size_t evaluation_size(const evaluation *x)
+/* The results source (results.h) of a request (ctx: an evaluation_source):
+ * assessment a loaded and evaluated, from the results cache or made now and
+ * kept there; lent until the request ends. a's revision was read in the read
+ * transaction the request is in. NULL with *e filled when the store fails. */
+static const results_evaluation *evaluated(void *ctx, const store_assessment *a, err *e)
 {
-    size_t n = sizeof *x + 4096 + x->answers->n_answers * 300
-               + (x->answers->n_experience + x->answers->n_contributions) * 1024;
-    return n + (x->manager ? 2 : 1) * (32u << 10);
-}
-
-/* Assessment a loaded and evaluated, from the results cache or made now and
- * kept there; lent until the request ends. a's revision must have been read in
- * the read transaction the request is in. NULL after answering 503. */
-static const evaluation *evaluated(web_request *r, const web_eval *ev, const store_assessment *a)
-{
+    const evaluation_source *src = ctx;
+    web_request *r = src->r;
     struct {
         char kind[8];
         int64_t id, revision;
@@ -432,29 +93,16 @@ static const evaluation *evaluated(web_request *r, const web_eval *ev, const sto
     key.revision = a->revision;
     web_cache *cache = results_cache(r);
     web_cache_ref *ref;
-    const evaluation *x = web_cache_get(cache, &key, sizeof key, &ref);
+    const results_evaluation *x = web_cache_get(cache, &key, sizeof key, &ref);
     if (!x) {
         store *db = web_store(r);
-        if (!db)
-            return NULL;
-        err e;
-        memset(&e, 0, sizeof e);
-        assessment *answers = NULL;
-        if (store_assessment_load(db, a->id, &answers, &e) <= 0) {
-            web_store_failed(r, "an assessment", &e);
+        results_evaluation *made = db ? results_evaluate(db, src->ev, a->id, e) : NULL;
+        if (!made) {
+            if (!db)
+                err_set(e, "results", 0, 0, NULL, "no database connection");
             return NULL;
         }
-        evaluation *made = calloc(1, sizeof *made);
-        if (!made)
-            abort();
-        made->answers = answers;
-        made->self = engine_result_new(ev->engine);
-        engine_evaluate(ev->engine, answers, RATER_SELF, made->self);
-        if (has_answers_of(answers, RATER_MANAGER)) {
-            made->manager = engine_result_new(ev->engine);
-            engine_evaluate(ev->engine, answers, RATER_MANAGER, made->manager);
-        }
-        x = web_cache_put(cache, &key, sizeof key, made, evaluation_size(made), evaluation_free, &ref);
+        x = web_cache_put(cache, &key, sizeof key, made, results_evaluation_size(made), free_evaluation, &ref);
     }
     web_defer(r, web_cache_return_value, ref);
     return x;
@@ -570,188 +218,17 @@ static int put_bar_chart(web_request *r, buf *out, const svg_bars *chart, err *e
 
 /* ---- The results of one person ------------------------------------------------------ */
 
-/* Everything the page and the API show, gathered once. */
-typedef struct results {
-    const web_eval *ev;
-    store_person person;
-    store_assessment_list assessments;   /* every assessment of the person, latest cycle first */
-    const store_assessment *current;     /* the one shown, in assessments; NULL when there is none */
-    int other_catalog;                   /* current is for another catalog version: not evaluated */
-    /* The three below are lent by the results cache for the request's life. */
-    const assessment *answers;           /* current, loaded */
-    const engine_result *self;           /* its self rating evaluated */
-    const engine_result *manager;        /* its manager's rating evaluated; NULL when there is none */
-    const engine_spec *selected;         /* the specialization shown in detail */
-    int target_level;                    /* the level whose gap is listed (0: none, the top reached) */
-    const engine_level *target;          /* its achievement indicators evaluated, in selected->levels */
-    int *history;                        /* levels, assessments.count rows of n_specs (-1: not evaluated) */
-    size_t n_specs;
-    store_comment_list comments;         /* the thread of current */
-} results;
-
 /* Frees what the results hold (registered with web_defer). */
 static void results_free(void *p)
 {
-    results *res = p;
-    store_person_clear(&res->person);
-    store_assessment_list_free(&res->assessments);
-    store_comment_list_free(&res->comments);
-    free(res->history);
+    results_clear(p);
 }
 
-/* How many items of its criteria es meets in all levels: a tie-breaker for the
- * specialization shown first. */
-static int met_items(const engine_spec *es)
-{
-    int n = 0;
-    for (size_t i = 0; i < es->n_levels; i++)
-        for (int k = 0; k < ENGINE_CRITERIA; k++)
-            n += es->levels[i].criteria[k].count;
-    return n;
-}
-
-/* The entry of level in es->levels, or NULL. */
-static const engine_level *level_in(const engine_spec *es, int level)
-{
-    for (size_t i = 0; i < es->n_levels; i++)
-        if (es->levels[i].level == level)
-            return &es->levels[i];
-    return NULL;
-}
-
-/* Reads ?target=SPEC:LEVEL and ?spec=SPEC into res->selected and the target.
- * 0, or -1 after answering 400 naming the parameter. */
-static int choose_target(web_request *r, results *res)
-{
-    const engine_result *ev = res->self;
-    const char *target = web_query(r, "target");
-    const char *spec = web_query(r, "spec");
-    int level = -1;
-    if (target && *target) {
-        const char *colon = strrchr(target, ':');
-        int64_t n;
-        char *name = colon ? web_strndup(r, target, (size_t)(colon - target)) : NULL;
-        const catalog_spec *cs = name ? web_find_spec(res->ev, name) : NULL;
-        if (!colon || !cs || !web_parse_int(colon + 1, 1, POLICY_MAX_LEVEL, &n)) {
-            web_reply_400(r, web_t(r, "results.bad_target"), "target");
-            return -1;
-        }
-        res->selected = engine_result_spec(ev, cs->id);
-        level = (int)n;
-        if (!res->selected || !level_in(res->selected, level)) {
-            web_reply_400(r, web_t(r, "results.bad_target_level"), "target");
-            return -1;
-        }
-    } else if (spec && *spec) {
-        const catalog_spec *cs = web_find_spec(res->ev, spec);
-        res->selected = cs ? engine_result_spec(ev, cs->id) : NULL;
-        if (!res->selected) {
-            web_reply_400(r, web_t(r, "results.bad_spec"), "spec");
-            return -1;
-        }
-    } else {
-        for (size_t i = 0; i < ev->n_specs; i++) {
-            const engine_spec *es = &ev->specs[i];
-            if (!res->selected || es->level > res->selected->level
-                || (es->level == res->selected->level && met_items(es) > met_items(res->selected)))
-                res->selected = es;
-        }
-    }
-    if (!res->selected)
-        return 0;
-    if (level < 0)
-        level = res->selected->next ? res->selected->next->level : res->selected->level;
-    res->target_level = level;
-    res->target = level_in(res->selected, level);
-    return 0;
-}
-
-/* Fills res->history: the levels of every assessment of the person (-1 for
- * one of another catalog version), as web_assessment_levels would find them,
- * from the results cache. */
-static int gather_history(web_request *r, results *res)
-{
-    size_t n = res->assessments.count;
-    res->history = calloc(n ? n * res->n_specs : 1, sizeof *res->history);
-    if (!res->history)
-        abort();
-    for (size_t i = 0; i < n; i++) {
-        int *row = res->history + i * res->n_specs;
-        const store_assessment *a = &res->assessments.items[i];
-        const engine_result *self = a == res->current ? res->self : NULL;
-        if (!self && same_catalog(res->ev, a)) {
-            const evaluation *x = evaluated(r, res->ev, a);
-            if (!x)
-                return -1;
-            self = x->self;
-        }
-        for (size_t j = 0; j < res->n_specs; j++)
-            row[j] = self ? self->specs[j].level : -1;
-    }
-    return 0;
-}
-
-/* Gathers into res the results of person_id for r: the person, their
- * assessments, the one ?cycle= names (else the latest) evaluated, the target,
- * the history, the comments. 0, or -1 after answering (404 for an unknown
- * person, 400/404 for bad parameters, 503). */
-static int gather_results(web_request *r, store *db, int64_t person_id, results *res)
-{
-    const web_eval *ev = res->ev;
-    err e;
-    memset(&e, 0, sizeof e);
-    int found = store_person_get(db, person_id, &res->person, &e);
-    if (found < 0) {
-        web_store_failed(r, "a person", &e);
-        return -1;
-    }
-    if (found == 0) {
-        web_reply_404(r);
-        return -1;
-    }
-    store_assessment_filter f = { .person_id = person_id, .status = -1 };
-    if (store_assessment_list_filter(db, &f, &res->assessments, &e) < 0) {
-        web_store_failed(r, "assessments of a person", &e);
-        return -1;
-    }
-    const char *cycle = web_query(r, "cycle");
-    if (!cycle || !*cycle) {
-        /* the latest: the first of the list, as web_find_assessment would find it */
-        if (res->assessments.count)
-            res->current = &res->assessments.items[0];
-    } else {
-        store_assessment chosen;
-        if (web_find_assessment(r, person_id, cycle, &chosen) < 0)
-            return -1;
-        for (size_t i = 0; i < res->assessments.count; i++)
-            if (res->assessments.items[i].id == chosen.id)
-                res->current = &res->assessments.items[i];
-        store_assessment_clear(&chosen);
-    }
-    if (res->current && !same_catalog(ev, res->current))
-        res->other_catalog = 1;
-    if (res->current && !res->other_catalog) {
-        const evaluation *x = evaluated(r, ev, res->current);
-        if (!x)
-            return -1;
-        res->answers = x->answers;
-        res->self = x->self;
-        res->manager = x->manager;
-        if (choose_target(r, res) < 0)
-            return -1;
-    }
-    if (res->current && store_comment_list_assessment(db, res->current->id, &res->comments, &e) < 0) {
-        web_store_failed(r, "comments", &e);
-        return -1;
-    }
-    return gather_history(r, res);
-}
-
-/* The results of person_id for r (see gather_results), read in one read
- * transaction: one view of the database, whose revisions match what is
- * loaded, and one lock for all the reads. NULL after answering. The results
- * belong to the request. */
-static results *build_results(web_request *r, int64_t person_id)
+/* The results (results.h) of person_id for r: ?cycle=, ?spec= and ?target=
+ * choose what is shown. NULL after answering: 404 for an unknown person or
+ * cycle, 400 naming the parameter at fault, 503. The results belong to the
+ * request. */
+static person_results *build_results(web_request *r, int64_t person_id)
 {
     const web_eval *ev = web_evaluator(r);
     if (!ev)
@@ -759,49 +236,28 @@ static results *build_results(web_request *r, int64_t person_id)
     store *db = web_store(r);
     if (!db)
         return NULL;
-    results *res = web_alloc(r, sizeof *res);
+    person_results *res = web_alloc(r, sizeof *res);
     web_defer(r, results_free, res);
-    res->ev = ev;
-    res->n_specs = catalog_spec_count(ev->catalog);
+    evaluation_source *es = web_alloc(r, sizeof *es);
+    es->r = r;
+    es->ev = ev;
+    results_source src = { evaluated, es };
+    results_query q = { web_query(r, "cycle"), web_query(r, "spec"), web_query(r, "target") };
     err e;
     memset(&e, 0, sizeof e);
-    if (store_begin_read(db, &e) < 0) {
-        web_store_failed(r, "a read transaction", &e);
-        return NULL;
+    switch (results_load(db, ev, &src, person_id, &q, res, &e)) {
+    case RESULTS_OK: return res;
+    case RESULTS_FAILED: web_store_failed(r, "results", &e); break;
+    case RESULTS_NO_PERSON: web_reply_404(r); break;
+    case RESULTS_NO_CYCLE: web_reply_error(r, 404, "not_found", web_t(r, "results.no_cycle"), "cycle"); break;
+    case RESULTS_NO_ASSESSMENT_IN_CYCLE:
+        web_reply_error(r, 404, "not_found", web_t(r, "results.no_assessment_in_cycle"), "cycle");
+        break;
+    case RESULTS_BAD_TARGET: web_reply_400(r, web_t(r, "results.bad_target"), "target"); break;
+    case RESULTS_BAD_TARGET_LEVEL: web_reply_400(r, web_t(r, "results.bad_target_level"), "target"); break;
+    case RESULTS_BAD_SPEC: web_reply_400(r, web_t(r, "results.bad_spec"), "spec"); break;
     }
-    if (gather_results(r, db, person_id, res) < 0) {
-        store_rollback(db, NULL);
-        return NULL;
-    }
-    if (store_commit(db, &e) < 0) {
-        web_store_failed(r, "a read transaction", &e);
-        return NULL;
-    }
-    return res;
-}
-
-/* The answer of the self rating about an element of the current assessment. */
-static const assessment_answer *self_answer(const results *res, const char *id)
-{
-    return res->answers ? assessment_get_answer(res->answers, id, RATER_SELF) : NULL;
-}
-
-/* The knowledge items of the skill areas spec has at level, with the rating
- * below the policy's minimum (or none): calls fn for each, in catalog order. */
-static void each_knowledge_gap(const results *res, const engine_area *ea, int level,
-                               void (*fn)(const results *res, const engine_area *ea,
-                                          const catalog_knowledge_category *cat, const catalog_item *item,
-                                          const assessment_answer *x, void *ctx),
-                               void *ctx)
-{
-    const catalog_spec_area *sa = catalog_spec_area_of(res->ev->catalog, res->selected->spec, ea->area, level);
-    for (size_t k = 0; sa && k < sa->n_knowledge; k++)
-        for (size_t i = 0; i < sa->knowledge[k].n_items; i++) {
-            const catalog_item *it = &sa->knowledge[k].items[i];
-            const assessment_answer *x = self_answer(res, it->id);
-            if (!x || x->value < res->ev->policy->knowledge_min_rating)
-                fn(res, ea, &sa->knowledge[k], it, x, ctx);
-        }
+    return NULL;
 }
 
 /* ---- JSON ----------------------------------------------------------------------------- */
@@ -820,7 +276,7 @@ static json_t *item_json(const catalog_item *it)
 }
 
 /* One knowledge item below the minimum, for the target's JSON. */
-static void knowledge_gap_json(const results *res, const engine_area *ea, const catalog_knowledge_category *cat,
+static void knowledge_gap_json(const person_results *res, const engine_area *ea, const catalog_knowledge_category *cat,
                                const catalog_item *item, const assessment_answer *x, void *ctx)
 {
     (void)res;
@@ -834,7 +290,7 @@ static void knowledge_gap_json(const results *res, const engine_area *ea, const 
 /* What the target level still needs: its unmet criteria with the items missing,
  * the proficiency descriptions up to it not met, the knowledge items rated
  * below the policy's minimum. */
-static json_t *target_json(const results *res)
+static json_t *target_json(const person_results *res)
 {
     const engine_spec *es = res->selected;
     json_t *o = json_object();
@@ -884,7 +340,7 @@ static json_t *target_json(const results *res)
             json_object_set_new(p, "answered", json_boolean(st->answered));
             json_array_append_new(prof, p);
         }
-        each_knowledge_gap(res, ea, res->target_level, knowledge_gap_json, knowledge);
+        results_each_knowledge_gap(res, ea, res->target_level, knowledge_gap_json, knowledge);
     }
     json_object_set_new(o, "proficiency", prof);
     json_object_set_new(o, "knowledge_min_rating", json_integer(res->ev->policy->knowledge_min_rating));
@@ -894,7 +350,7 @@ static json_t *target_json(const results *res)
 
 /* The results as the API answers them but for the last member, "evaluation"
  * (reply_results_json adds it); a new reference. */
-static json_t *results_json(web_request *r, const results *res)
+static json_t *results_json(web_request *r, const person_results *res)
 {
     const web_eval *ev = res->ev;
     json_t *o = json_object();
@@ -1030,7 +486,7 @@ static json_t *results_json(web_request *r, const results *res)
  * API's answer, and most of its time), made once per evaluated assessment and
  * kept in the results cache under its id and revision; lent until the request
  * ends. NULL when it cannot be written (out of memory). */
-static const char *evaluation_json(web_request *r, const results *res)
+static const char *evaluation_json(web_request *r, const person_results *res)
 {
     struct {
         char kind[8];
@@ -1058,7 +514,7 @@ static const char *evaluation_json(web_request *r, const results *res)
 /* Answers res as JSON: results_json's object, then "evaluation" written into
  * it as the text JSON_FLAGS give a member (compact: the same bytes as when
  * dumped with the rest). */
-static void reply_results_json(web_request *r, const results *res)
+static void reply_results_json(web_request *r, const person_results *res)
 {
     const char *explained = res->self ? evaluation_json(r, res) : "null";
     json_t *o = results_json(r, res);
@@ -1082,7 +538,7 @@ static void reply_results_json(web_request *r, const results *res)
 
 /* The query string that keeps the cycle shown (and more parameters after it),
  * starting with '?'; appended to b, escaped for an attribute. */
-static void put_cycle_query(buf *b, const results *res)
+static void put_cycle_query(buf *b, const person_results *res)
 {
     buf_puts(b, "?");
     if (res->current)
@@ -1090,7 +546,7 @@ static void put_cycle_query(buf *b, const results *res)
 }
 
 /* The base path of this results page: /results or /people/ID/results. */
-static const char *page_path(web_request *r, const results *res)
+static const char *page_path(web_request *r, const person_results *res)
 {
     if (r->user && r->user->person_id == res->person.id && strcmp(r->path, "/results") == 0)
         return "/results";
@@ -1114,22 +570,6 @@ static void put_mark(web_request *r, int met, int answered)
     const char *key = met ? "results.met" : answered ? "results.unmet" : "results.unanswered";
     html_printf(r->out, "<span class=\"mark %s\" title=\"%s\">%s<span class=\"visually-hidden\">%s</span></span>",
                 cls, web_t(r, key), met ? "○" : answered ? "×" : "－", web_t(r, key));
-}
-
-/* Text of the standard that may hold line breaks, each paragraph kept. */
-static void put_standard_text(web_request *r, const char *text)
-{
-    for (const char *p = text; *p;) {
-        size_t n = strcspn(p, "\n");
-        char *line = web_strndup(r, p, n);
-        html_txt(r->out, line);
-        p += n;
-        if (*p == '\n') {
-            p++;
-            if (*p)
-                buf_puts(r->out, "<br>");
-        }
-    }
 }
 
 static const char *criterion_key(engine_criterion_kind k)
@@ -1180,7 +620,7 @@ static void put_item(web_request *r, const engine_criterion *cr, int i)
     html_printf(r->out, "<li class=\"item %s\">", cr->item_met[i] ? "is-met" : x ? "is-unmet" : "is-unanswered");
     put_mark(r, cr->item_met[i], x != NULL);
     buf_puts(r->out, " <span class=\"standard\">");
-    put_standard_text(r, cr->items[i].text);
+    html_lines(r, cr->items[i].text);
     buf_puts(r->out, "</span>");
     if (x && !cr->item_met[i] && x->value > 0)
         html_printf(r->out, " <small class=\"muted\">（%s）</small>", web_t(r, "results.no_evidence"));
@@ -1230,7 +670,7 @@ static void put_level_explanation(web_request *r, const engine_level *lv)
         buf_puts(r->out, "）</p>\n");
         if (def->lead && *def->lead) {
             buf_puts(r->out, "<blockquote class=\"standard-text\">");
-            put_standard_text(r, def->lead);
+            html_lines(r, def->lead);
             buf_puts(r->out, "</blockquote>\n");
         }
         if (cr->listed) {
@@ -1241,7 +681,7 @@ static void put_level_explanation(web_request *r, const engine_level *lv)
         }
         for (size_t i = 0; i < def->n_notes; i++) {
             buf_puts(r->out, "<p class=\"note\">");
-            put_standard_text(r, def->notes[i].text);
+            html_lines(r, def->notes[i].text);
             buf_puts(r->out, "</p>\n");
         }
         buf_puts(r->out, "</dd></div>\n");
@@ -1250,7 +690,7 @@ static void put_level_explanation(web_request *r, const engine_level *lv)
 }
 
 /* The summary table: the level per specialization. */
-static void put_levels_table(web_request *r, const results *res, const char *path)
+static void put_levels_table(web_request *r, const person_results *res, const char *path)
 {
     html_printf(r->out, "<section class=\"card\" id=\"levels\">\n<h2>%s</h2>\n", web_t(r, "results.levels"));
     html_printf(r->out, "<div class=\"table-wrap\"><table class=\"levels\">\n<thead><tr><th scope=\"col\">%s</th>"
@@ -1291,7 +731,7 @@ static void put_levels_table(web_request *r, const results *res, const char *pat
 
 /* The radar of proficiency per skill area against the target level, with its
  * figures as a table. */
-static void put_radar(web_request *r, const results *res)
+static void put_radar(web_request *r, const person_results *res)
 {
     const engine_spec *es = res->selected;
     size_t n = es->n_areas;
@@ -1360,20 +800,20 @@ static void put_radar(web_request *r, const results *res)
 }
 
 /* One knowledge item below the minimum, as a list item. */
-static void knowledge_gap_html(const results *res, const engine_area *ea, const catalog_knowledge_category *cat,
+static void knowledge_gap_html(const person_results *res, const engine_area *ea, const catalog_knowledge_category *cat,
                                const catalog_item *item, const assessment_answer *x, void *ctx)
 {
     (void)res;
     web_request *r = ctx;
     html_printf(r->out, "<li><span class=\"where\">%s › %s</span> <span class=\"standard\">", ea->area->name,
                 cat->name);
-    put_standard_text(r, item->text);
+    html_lines(r, item->text);
     html_printf(r->out, "</span> <span class=\"badge\">%s</span></li>\n",
                 web_t(r, web_rating_key(x ? x->value : -1)));
 }
 
 /* Counts the knowledge items below the minimum (for "none missing"). */
-static void knowledge_gap_count(const results *res, const engine_area *ea, const catalog_knowledge_category *cat,
+static void knowledge_gap_count(const person_results *res, const engine_area *ea, const catalog_knowledge_category *cat,
                                 const catalog_item *item, const assessment_answer *x, void *ctx)
 {
     (void)res, (void)ea, (void)cat, (void)item, (void)x;
@@ -1381,7 +821,7 @@ static void knowledge_gap_count(const results *res, const engine_area *ea, const
 }
 
 /* The target form and what the target level still needs. */
-static void put_gap(web_request *r, const results *res, const char *path)
+static void put_gap(web_request *r, const person_results *res, const char *path)
 {
     const engine_spec *es = res->selected;
     char label[64];
@@ -1456,11 +896,11 @@ static void put_gap(web_request *r, const results *res, const char *path)
             buf_puts(r->out, "<ul class=\"items\">");
             for (size_t i = 0; i < cr->n_missing; i++) {
                 const catalog_item *it = cr->missing[i];
-                const assessment_answer *x = self_answer(res, it->id);
+                const assessment_answer *x = results_self_answer(res, it->id);
                 html_printf(r->out, "<li class=\"item missing\" data-id=\"%s\">", it->id);
                 put_mark(r, 0, x != NULL);
                 buf_puts(r->out, " <span class=\"standard\">");
-                put_standard_text(r, it->text);
+                html_lines(r, it->text);
                 buf_puts(r->out, "</span></li>\n");
             }
             buf_puts(r->out, "</ul></li>\n");
@@ -1484,7 +924,7 @@ static void put_gap(web_request *r, const results *res, const char *path)
                         ea->area->name, web_reached_label(r, st->level, label, sizeof label));
             put_mark(r, 0, st->answered);
             buf_puts(r->out, " <span class=\"standard\">");
-            put_standard_text(r, st->description->text);
+            html_lines(r, st->description->text);
             buf_puts(r->out, "</span></li>\n");
         }
     }
@@ -1500,11 +940,11 @@ static void put_gap(web_request *r, const results *res, const char *path)
     buf_puts(r->out, "</h4>\n");
     int missing = 0;
     for (size_t i = 0; i < es->n_areas; i++)
-        each_knowledge_gap(res, &es->areas[i], res->target_level, knowledge_gap_count, &missing);
+        results_each_knowledge_gap(res, &es->areas[i], res->target_level, knowledge_gap_count, &missing);
     if (missing) {
         buf_puts(r->out, "<ul class=\"gap-list knowledge\">\n");
         for (size_t i = 0; i < es->n_areas; i++)
-            each_knowledge_gap(res, &es->areas[i], res->target_level, knowledge_gap_html, r);
+            results_each_knowledge_gap(res, &es->areas[i], res->target_level, knowledge_gap_html, r);
         buf_puts(r->out, "</ul>\n");
     } else {
         html_printf(r->out, "<p class=\"met\">%s</p>\n", web_t(r, "results.gap_all_met"));
@@ -1513,7 +953,7 @@ static void put_gap(web_request *r, const results *res, const char *path)
 }
 
 /* Knowledge coverage per skill area: bars and the same figures as a table. */
-static void put_knowledge(web_request *r, const results *res)
+static void put_knowledge(web_request *r, const person_results *res)
 {
     const engine_spec *es = res->selected;
     size_t n = es->n_areas;
@@ -1581,7 +1021,7 @@ static void put_knowledge(web_request *r, const results *res)
 
 /* The level per specialization in every cycle: a table, and bars of the
  * selected specialization's level per cycle. */
-static void put_history(web_request *r, const results *res)
+static void put_history(web_request *r, const person_results *res)
 {
     size_t n = res->assessments.count;
     if (n == 0)
@@ -1647,57 +1087,23 @@ static void put_history(web_request *r, const results *res)
 }
 
 /* The comment thread of the assessment shown; its person may answer. */
-static void put_comments(web_request *r, const results *res)
+static void put_comments(web_request *r, const person_results *res)
 {
     if (!res->current)
         return;
-    html_printf(r->out, "<section class=\"card comments\" id=\"comments\">\n<h2>%s</h2>\n",
-                web_t(r, "results.comments"));
-    if (res->comments.count == 0)
-        html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "results.no_comments"));
-    else
-        buf_puts(r->out, "<ol class=\"thread\">\n");
-    for (size_t i = 0; i < res->comments.count; i++) {
-        const store_comment *c = &res->comments.items[i];
-        char kind_key[32];
-        snprintf(kind_key, sizeof kind_key, "results.comment_kind.%s", store_comment_kind_name(c->kind));
-        html_printf(r->out, "<li class=\"comment %s\"><p class=\"meta\"><strong>%s</strong> <span class=\"muted\">%s"
-                            "</span> <time datetime=\"%s\">%s</time>",
-                    store_comment_kind_name(c->kind), c->author_name ? c->author_name : c->author, c->author,
-                    c->created_at, c->created_at);
-        if (c->kind != COMMENT_NOTE)
-            html_printf(r->out, " <span class=\"badge %s\">%s</span>",
-                        c->kind == COMMENT_RETURN ? "returned" : "approved", web_t(r, kind_key));
-        buf_puts(r->out, "</p><p class=\"body\">");
-        put_standard_text(r, c->body);
-        buf_puts(r->out, "</p></li>\n");
-    }
-    if (res->comments.count)
-        buf_puts(r->out, "</ol>\n");
-    if (r->user && r->user->person_id == res->person.id) {
-        char action[64], next[96];
-        snprintf(action, sizeof action, "/people/%lld/comments", (long long)res->person.id);
-        snprintf(next, sizeof next, "/results?cycle=%lld#comments", (long long)res->current->cycle_id);
-        html_form_post(r, action);
-        char cycle[32];
-        snprintf(cycle, sizeof cycle, "%lld", (long long)res->current->cycle_id);
-        html_hidden(r, "cycle", cycle);
-        html_hidden(r, "next", next);
-        html_printf(r->out, "<div class=\"field no-print\"><label for=\"comment-body\">%s</label>"
-                            "<textarea id=\"comment-body\" name=\"body\" maxlength=\"%d\" required></textarea></div>\n",
-                    web_t(r, "results.comment_add"), STORE_COMMENT_MAX);
-        buf_puts(r->out, "<div class=\"no-print\">");
-        html_submit(r, web_t(r, "results.comment_submit"));
-        buf_puts(r->out, "</div>");
-        html_form_end(r);
-    }
-    buf_puts(r->out, "</section>\n");
+    char action[64], next[96], cycle[32];
+    snprintf(action, sizeof action, "/people/%lld/comments", (long long)res->person.id);
+    snprintf(next, sizeof next, "/results?cycle=%lld#comments", (long long)res->current->cycle_id);
+    snprintf(cycle, sizeof cycle, "%lld", (long long)res->current->cycle_id);
+    web_comment_form form = { .action = action, .cycle = cycle, .next = next };
+    int own = r->user && r->user->person_id == res->person.id;
+    web_comment_thread(r, &res->comments, own ? &form : NULL);
 }
 
 /* What the assessment shown says: the levels, then the specialization shown
  * in detail with its radar, the gap to the target, the explanation level by
  * level and the knowledge coverage. */
-static void render_detail(web_request *r, const results *res, const char *path)
+static void render_detail(web_request *r, const person_results *res, const char *path)
 {
     const web_eval *ev = res->ev;
     if (res->self->n_answers_unknown) {
@@ -1735,7 +1141,7 @@ static void render_detail(web_request *r, const results *res, const char *path)
  * evaluated assessment (its id and revision), the words of the request's
  * language, the specialization and level chosen and the page's path, which
  * together are its key: the same key, the same bytes. */
-static void put_detail(web_request *r, const results *res, const char *path)
+static void put_detail(web_request *r, const person_results *res, const char *path)
 {
     buf key;
     buf_init(&key);
@@ -1767,7 +1173,7 @@ static void put_detail(web_request *r, const results *res, const char *path)
 }
 
 /* The whole page of res. */
-static void render_results(web_request *r, const results *res)
+static void render_results(web_request *r, const person_results *res)
 {
     const char *path = page_path(r, res);
     const web_eval *ev = res->ev;
@@ -1848,47 +1254,41 @@ static int64_t results_person(web_request *r, int own)
     return id;
 }
 
+/* The four results routes in one: the results of the user (own) or of :id,
+ * as the page or (json) as JSON. */
+static void results_generic(web_request *r, int own, int json)
+{
+    int64_t id = results_person(r, own);
+    if (!id)
+        return;
+    person_results *res = build_results(r, id);
+    if (res && json)
+        reply_results_json(r, res);
+    else if (res)
+        render_results(r, res);
+}
+
 /* GET /results[?cycle=C&spec=S&target=S:L]  The user's own results. */
 void web_page_results(web_request *r)
 {
-    int64_t id = results_person(r, 1);
-    if (!id)
-        return;
-    results *res = build_results(r, id);
-    if (res)
-        render_results(r, res);
+    results_generic(r, 1, 0);
 }
 
 /* GET /people/:id/results[?cycle=C&spec=S&target=S:L]  The results of a person
  * the user may see (web_access.h). */
 void web_page_person_results(web_request *r)
 {
-    int64_t id = results_person(r, 0);
-    if (!id)
-        return;
-    results *res = build_results(r, id);
-    if (res)
-        render_results(r, res);
+    results_generic(r, 0, 0);
 }
 
 /* GET /api/v1/me/results[?cycle=C&spec=S&target=S:L]  The user's own results as JSON. */
 void web_api_me_results(web_request *r)
 {
-    int64_t id = results_person(r, 1);
-    if (!id)
-        return;
-    results *res = build_results(r, id);
-    if (res)
-        reply_results_json(r, res);
+    results_generic(r, 1, 1);
 }
 
 /* GET /api/v1/people/:id/results[?cycle=C&spec=S&target=S:L]  A person's results as JSON. */
 void web_api_person_results(web_request *r)
 {
-    int64_t id = results_person(r, 0);
-    if (!id)
-        return;
-    results *res = build_results(r, id);
-    if (res)
-        reply_results_json(r, res);
+    results_generic(r, 0, 1);
 }

@@ -50,7 +50,7 @@ static const web_route routes[] = {
     { "GET", "/hr/people/:id/edit", web_page_hr_person_edit, ROLE_HR, 0, "a person's form" },
     { "POST", "/hr/people/:id/edit", web_page_hr_person_save, ROLE_HR, WEB_CSRF, "change a person" },
     { "GET", "/hr/import", web_page_hr_import, ROLE_HR, 0, "the CSV upload form" },
-    { "POST", "/hr/import", web_page_hr_import_post, ROLE_HR, WEB_CSRF, "import people or answers from CSV" },
+    { "POST", "/hr/import", web_page_hr_import_post, ROLE_HR, WEB_CSRF | WEB_UPLOAD, "import people or answers from CSV" },
     { "GET", "/hr/export", web_page_hr_export, ROLE_HR, 0, "the exports" },
     { "GET", "/hr/export/:file", web_page_hr_export_file, ROLE_HR, 0, "people, assessments or levels as CSV or JSON" },
     { "GET", "/standard", web_page_standard, ROLES_ANY, 0, "the standard: job category, specializations, skill areas" },
@@ -95,8 +95,8 @@ static const web_route routes[] = {
     { "GET", "/api/v1/people/:id", web_api_person, ROLES_ANY, WEB_API, "a person the user may see" },
     { "PATCH", "/api/v1/people/:id", web_api_person_edit, ROLE_HR, WEB_API | WEB_CSRF, "change a person" },
     { "GET", "/api/v1/portfolio", web_api_portfolio, ROLE_HR, WEB_API, "people per specialization and level in a cycle, and the movement" },
-    { "POST", "/api/v1/imports/people", web_api_import_people, ROLE_HR, WEB_API | WEB_CSRF, "import people from CSV (one transaction)" },
-    { "POST", "/api/v1/imports/assessments", web_api_import_assessments, ROLE_HR, WEB_API | WEB_CSRF, "import assessment answers from CSV (one transaction)" },
+    { "POST", "/api/v1/imports/people", web_api_import_people, ROLE_HR, WEB_API | WEB_CSRF | WEB_UPLOAD, "import people from CSV (one transaction)" },
+    { "POST", "/api/v1/imports/assessments", web_api_import_assessments, ROLE_HR, WEB_API | WEB_CSRF | WEB_UPLOAD, "import assessment answers from CSV (one transaction)" },
     { "GET", "/api/v1/exports/people", web_api_export_people, ROLE_HR, WEB_API, "people as CSV or JSON" },
     { "GET", "/api/v1/exports/assessments", web_api_export_assessments, ROLE_HR, WEB_API, "assessment answers as CSV or JSON" },
     { "GET", "/api/v1/exports/levels", web_api_export_levels, ROLE_HR, WEB_API, "levels per specialization as CSV or JSON" },
@@ -241,6 +241,15 @@ static int wants_json(const web_request *r)
     return strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0;
 }
 
+/* Logs what failed with the store's message (never shown to the client) and
+ * answers 503. See web.h. */
+void web_store_failed(web_request *r, const char *what, const err *e)
+{
+    char line[1024];
+    fprintf(stderr, "itss serve: %s: %s\n", what, e ? err_format(e, line, sizeof line) : "failed");
+    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
+}
+
 void web_reply_error(web_request *r, int status, const char *code, const char *message, const char *field)
 {
     char key[32];
@@ -380,22 +389,38 @@ static void to_login(web_request *r)
     buf_free(&b);
 }
 
-/* Runs one request: parse, find the route, authenticate, authorize, check the
- * CSRF token, run the handler, add the common headers. */
+void web_request_admit(web_request *r)
+{
+    if (r->admitted)
+        return;
+    r->admitted = 1;
+    if (web_request_parse_head(r) < 0)
+        return;
+    choose_language(r);
+    r->route = find_route(r->method, r->path, &r->path_known, r);
+    if (r->route && !(r->route->flags & WEB_NOAUTH) && web_auth_identify(r) < 0)
+        r->answered = 1;
+}
+
+/* Runs one request: admit it (path, route, caller), parse the body,
+ * authorize, check the CSRF token, run the handler, add the common headers. */
 void web_dispatch(web_request *r)
 {
+    web_request_admit(r);
+    if (r->answered)
+        goto done;
     if (web_request_parse(r) < 0) {
         choose_language(r);
-        web_reply_error(r, r->refuse_status, r->refuse_status == 413 ? "too_large" : "bad_request",
+        int st = r->refuse_status;
+        web_reply_error(r, st, st == 413 ? "too_large" : st == 503 ? "unavailable" : "bad_request",
                         r->refuse_message, NULL);
+        if (st == 503)
+            web_add_header(r, "Retry-After", "10");
         goto done;
     }
-    choose_language(r);
 
-    int path_known = 0;
-    r->route = find_route(r->method, r->path, &path_known, r);
     if (!r->route) {
-        if (path_known)
+        if (r->path_known)
             web_reply_405(r, allowed_methods(r));
         else
             web_reply_404(r);
@@ -403,8 +428,6 @@ void web_dispatch(web_request *r)
     }
     const web_route *rt = r->route;
 
-    if (!(rt->flags & WEB_NOAUTH) && web_auth_identify(r) < 0)
-        goto done;
     if (!(rt->flags & WEB_PUBLIC)) {
         if (!r->user) {
             if ((rt->flags & WEB_API) || is_unsafe(r->method))

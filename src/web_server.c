@@ -144,6 +144,7 @@ int web_handle_raw(web_app *app, const char *raw, size_t len, const char *addres
     web_request r;
     const char *body = NULL;
     if (raw_parse_head(&r, app, raw, len, address, &body) == 0) {
+        web_request_admit(&r);
         size_t have = len - (size_t)(body - raw);
         const char *cl = web_header(&r, "Content-Length");
         const char *te = web_header(&r, "Transfer-Encoding");
@@ -160,8 +161,9 @@ int web_handle_raw(web_app *app, const char *raw, size_t len, const char *addres
         } else if ((uint64_t)want > have) {
             r.refuse_status = 400;
             r.refuse_message = "the body is shorter than Content-Length says";
-        } else {
-            buf_append(&r.body_buf, body, (size_t)want);
+        } else if (web_request_body_append(&r, body, (size_t)want) < 0) {
+            r.refuse_status = 503;
+            r.refuse_message = "the upload could not be kept (disk full?)";
         }
     }
     web_dispatch(&r);
@@ -174,6 +176,15 @@ int web_handle_raw(web_app *app, const char *raw, size_t len, const char *addres
 
 /* ---- libmicrohttpd ------------------------------------------------------------ */
 
+/* A connection as the deadline watch sees it: made when MHD accepts it, freed
+ * when MHD closes it (MHD_OPTION_NOTIFY_CONNECTION). */
+typedef struct conn_watch {
+    int fd;
+    int64_t ready_ns;          /* when it became ready for a request (opened, or the last one ended) */
+    int64_t deadline_ns;       /* the request must have arrived by then; 0: none (being answered) */
+    struct conn_watch *prev, *next;
+} conn_watch;
+
 struct web_server {
     web_app *app;
     struct MHD_Daemon *daemon;
@@ -181,7 +192,21 @@ struct web_server {
     pthread_mutex_t lock;
     pthread_cond_t quiet;      /* signalled when in_flight drops to 0 */
     int in_flight;             /* requests begun and not yet completed */
+
+    /* The deadline watch: a thread that, every WATCH_MS, shuts down the socket
+     * of any connection whose request did not arrive whole in time (MHD's own
+     * timeout counts idle time only, so a client sending a byte now and then
+     * would hold its connection for ever). MHD then closes it as a connection
+     * the client dropped. */
+    pthread_mutex_t watch_lock;
+    pthread_cond_t watch_wake;
+    conn_watch *watched;
+    pthread_t watch_thread;
+    int watching, stopping;
+    int64_t request_ns, upload_ns;
 };
+
+#define WATCH_MS 200
 
 /* The state of one request on a connection: made when its request line arrives
  * (the URI log callback), freed when it completes. */
@@ -194,6 +219,95 @@ typedef struct conn_request {
     size_t bytes;              /* body bytes of the answer, for the log */
     web_request r;
 } conn_request;
+
+/* The watch entry of conn (NULL when none). */
+static conn_watch *watch_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info ? info->socket_context : NULL;
+}
+
+/* Sets the deadline of conn's request: `after_ns` from when it became ready, or
+ * from now when from_now; 0 clears it. */
+static void watch_set(web_server *s, struct MHD_Connection *conn, int64_t after_ns, int from_now)
+{
+    conn_watch *w = watch_of(conn);
+    if (!w)
+        return;
+    pthread_mutex_lock(&s->watch_lock);
+    int64_t now = web_now_ns();
+    if (from_now)
+        w->ready_ns = now;
+    w->deadline_ns = after_ns ? w->ready_ns + after_ns : 0;
+    pthread_mutex_unlock(&s->watch_lock);
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: starts and ends watching a connection. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    web_server *s = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        conn_watch *w = calloc(1, sizeof *w);
+        if (!w || !info) {
+            free(w);
+            return;
+        }
+        w->fd = info->connect_fd;
+        pthread_mutex_lock(&s->watch_lock);
+        w->ready_ns = web_now_ns();
+        w->deadline_ns = w->ready_ns + s->request_ns;
+        w->next = s->watched;
+        if (s->watched)
+            s->watched->prev = w;
+        s->watched = w;
+        pthread_mutex_unlock(&s->watch_lock);
+        *socket_context = w;
+        return;
+    }
+    conn_watch *w = *socket_context;
+    if (!w)
+        return;
+    /* MHD closes the socket after this call: once unlinked under the lock, the
+     * watch can no longer touch a descriptor that gets reused. */
+    pthread_mutex_lock(&s->watch_lock);
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        s->watched = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    pthread_mutex_unlock(&s->watch_lock);
+    free(w);
+    *socket_context = NULL;
+}
+
+/* The watch thread: shuts down connections past their deadline. */
+static void *watch_main(void *arg)
+{
+    web_server *s = arg;
+    pthread_mutex_lock(&s->watch_lock);
+    while (!s->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += WATCH_MS * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&s->watch_wake, &s->watch_lock, &until);
+        int64_t now = web_now_ns();
+        for (conn_watch *w = s->watched; w; w = w->next) {
+            if (w->deadline_ns && now > w->deadline_ns) {
+                shutdown(w->fd, SHUT_RDWR);
+                w->deadline_ns = 0;
+            }
+        }
+    }
+    pthread_mutex_unlock(&s->watch_lock);
+    return NULL;
+}
 
 /* MHD_OPTION_URI_LOG_CALLBACK: the raw URI (with its query, which MHD would
  * otherwise decode by its own rules) for the request about to be read. */
@@ -221,7 +335,8 @@ static void mhd_header(const char *name, const char *value, void *ctx)
     MHD_add_response_header(ctx, name, value);
 }
 
-/* Hands the answer of c to MHD. */
+/* Hands the answer of c to MHD; from now on the client has request_seconds
+ * (upload_seconds for an answer over WEB_MAX_BODY) to take it. */
 static enum MHD_Result send_answer(struct MHD_Connection *conn, conn_request *c)
 {
     web_request *r = &c->r;
@@ -231,6 +346,7 @@ static enum MHD_Result send_answer(struct MHD_Connection *conn, conn_request *c)
 
     c->answered = 1;
     c->bytes = len;
+    watch_set(c->server, conn, len > WEB_MAX_BODY ? c->server->upload_ns : c->server->request_ns, 1);
     if (r->res.fixed_body) {
         resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
     } else {
@@ -264,9 +380,9 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t size)
 }
 
 /* The access handler. MHD calls it at least twice per request: first with the
- * headers (we only set up the request: answering now would make MHD 0.9.75
- * drop keep-alive), then once per chunk of body, then once more with no data,
- * when we answer. */
+ * headers (we admit the request: route and caller, hence how much body it may
+ * send; answering now would make MHD 0.9.75 drop keep-alive), then once per
+ * chunk of body, then once more with no data, when we answer. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
@@ -293,6 +409,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         server->in_flight++;
         pthread_mutex_unlock(&server->lock);
         MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, r);
+        web_request_admit(r);
+        if (web_request_body_streamed(r))
+            watch_set(server, conn, server->upload_ns, 0);
         int64_t announced;
         const char *cl = web_header(r, "Content-Length");
         if (cl && web_parse_int(cl, 0, INT64_MAX, &announced) &&
@@ -307,22 +426,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (*upload_data_size) {
         size_t limit = web_request_body_limit(r);
-        if (r->body_buf.len + *upload_data_size > limit || r->refuse_status) {
+        if (r->body_buf.len + r->body_file_len + *upload_data_size > limit || r->refuse_status) {
             /* A chunked body that grew too large: drop it, answer 413 at the end;
              * hang up on a client that keeps sending far beyond the limit. */
-            r->refuse_status = 413;
-            r->refuse_message = "the request body is too large";
+            if (!r->refuse_status) {
+                r->refuse_status = 413;
+                r->refuse_message = "the request body is too large";
+            }
             c->discarded += *upload_data_size;
             if (c->discarded > 4 * limit)
                 return MHD_NO;
-        } else {
-            buf_append(&r->body_buf, upload_data, *upload_data_size);
+        } else if (web_request_body_append(r, upload_data, *upload_data_size) < 0) {
+            r->refuse_status = 503;
+            r->refuse_message = "the upload could not be kept (disk full?)";
         }
         *upload_data_size = 0;
         return MHD_YES;
     }
     if (c->answered)
         return MHD_YES;
+    watch_set(server, conn, 0, 0);          /* the handler may take its time */
     web_dispatch(r);
     return send_answer(conn, c);
 }
@@ -333,7 +456,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
     web_server *server = cls;
     conn_request *c = *con_cls;
-    (void)conn;
     if (!c)
         return;
     if (c->begun) {
@@ -345,6 +467,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
             pthread_cond_broadcast(&server->quiet);
         pthread_mutex_unlock(&server->lock);
     }
+    /* The next request on this connection has its own time. */
+    watch_set(server, conn, server->request_ns, 1);
     free(c->uri);
     free(c);
     *con_cls = NULL;
@@ -419,29 +543,43 @@ web_server *web_server_start(web_app *app, const char *listen, err *e)
         return NULL;
     }
     s->app = app;
+    const web_config *c = web_app_config(app);
+    s->request_ns = (int64_t)(c->request_seconds > 0 ? c->request_seconds : WEB_REQUEST_SECONDS) * 1000000000;
+    s->upload_ns = (int64_t)(c->upload_seconds > 0 ? c->upload_seconds : WEB_UPLOAD_SECONDS) * 1000000000;
+    unsigned per_address = (unsigned)(c->per_address_connections > 0 ? c->per_address_connections
+                                                                     : WEB_PER_ADDRESS_CONNECTIONS);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->quiet, NULL);
+    pthread_mutex_init(&s->watch_lock, NULL);
+    pthread_cond_init(&s->watch_wake, NULL);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
                                  MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-                                 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)web_app_config(app)->threads,
+                                 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
                                  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                                  MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+                                 MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_IDLE_SECONDS,
+                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_MAX_CONNECTIONS,
+                                 MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address,
                                  MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
                                  MHD_OPTION_END);
-    if (!s->daemon) {
+    if (!s->daemon || pthread_create(&s->watch_thread, NULL, watch_main, s) != 0) {
         err_set(e, "--listen", 0, 0, "", "cannot listen on %s: %s", listen,
                 errno ? strerror(errno) : "the server did not start");
+        if (s->daemon)
+            MHD_stop_daemon(s->daemon);
+        pthread_cond_destroy(&s->watch_wake);
+        pthread_mutex_destroy(&s->watch_lock);
         pthread_cond_destroy(&s->quiet);
         pthread_mutex_destroy(&s->lock);
         free(s);
         return NULL;
     }
+    s->watching = 1;
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : 0;
     return s;
@@ -473,6 +611,14 @@ void web_server_stop(web_server *s, int grace_ms)
             break;
     pthread_mutex_unlock(&s->lock);
     MHD_stop_daemon(s->daemon);
+    pthread_mutex_lock(&s->watch_lock);
+    s->stopping = 1;
+    pthread_cond_signal(&s->watch_wake);
+    pthread_mutex_unlock(&s->watch_lock);
+    if (s->watching)
+        pthread_join(s->watch_thread, NULL);
+    pthread_cond_destroy(&s->watch_wake);
+    pthread_mutex_destroy(&s->watch_lock);
     pthread_cond_destroy(&s->quiet);
     pthread_mutex_destroy(&s->lock);
     free(s);

@@ -10,6 +10,7 @@
  * about. Nothing here is about a person, so any logged-in user may read it. */
 #include "web.h"
 #include "web_pages.h"
+#include "web_kit.h"
 #include "html.h"
 #include "catalog.h"
 #include "text.h"
@@ -24,54 +25,11 @@
 #define SEARCH_API_DEFAULT 100  /* results the API gives unless ?limit= says otherwise */
 #define SEARCH_API_MAX 1000
 
-/* ---- Shared by the pages and the API ------------------------------------------------ */
-
-/* The catalog of the application, or NULL after answering 503 (a server started
- * without one cannot show the standard). Belongs to the application. */
-const catalog *web_catalog(web_request *r)
-{
-    const catalog *c = web_app_config(r->app)->catalog;
-    if (!c)
-        web_reply_error(r, 503, "no_catalog", web_t(r, "std.no_catalog"), NULL);
-    return c;
-}
-
-/* "レベル4" / "Level 4" into out. */
-void web_level_label(const web_request *r, int level, char *out, size_t size)
-{
-    snprintf(out, size, "%s%d", web_t(r, "std.level_prefix"), level);
-}
-
-/* The message key of a criterion's heading: std.complexity, std.size, std.task. */
-static const char *criterion_key(catalog_criterion_kind k)
-{
-    switch (k) {
-    case CRITERION_COMPLEXITY: return "std.complexity";
-    case CRITERION_SIZE: return "std.size";
-    default: return "std.task";
-    }
-}
-
-/* The heading of a criterion in the request's language (the standard's own word
- * in Japanese). Static string. */
-const char *web_criterion_label(const web_request *r, catalog_criterion_kind k)
-{
-    return web_t(r, criterion_key(k));
-}
-
-/* The spec areas describing area for spec: its own, then each common block's.
- * Fills out (room for max), returns how many. */
-size_t web_spec_area_blocks(const catalog *c, const catalog_spec *spec, const catalog_area *area,
-                            const catalog_spec_area **out, size_t max)
-{
-    return catalog_spec_area_blocks(c, spec, area, out, max);
-}
-
 /* Does spec (itself or through a common block) describe area? */
 static int spec_has_area(const catalog *c, const catalog_spec *spec, const catalog_area *area)
 {
     const catalog_spec_area *sas[4];
-    return web_spec_area_blocks(c, spec, area, sas, 4) > 0;
+    return catalog_spec_area_blocks(c, spec, area, sas, 4) > 0;
 }
 
 /* The levels spec has (own or shared) marked in have[0..MAX_LEVEL). */
@@ -207,7 +165,7 @@ static void element_place(buf *b, const web_request *r, const catalog *c, const 
         buf_printf(b, "%s %s %s", spec, lv, web_t(r, "std.responsibility"));
         break;
     case CK_CRITERION: case CK_CHECK_ITEM: case CK_CRITERION_NOTE:
-        buf_printf(b, "%s %s %s", spec, lv, e->criterion ? web_t(r, criterion_key(e->criterion->kind)) : "");
+        buf_printf(b, "%s %s %s", spec, lv, e->criterion ? web_criterion_label(r, e->criterion->kind) : "");
         break;
     case CK_SPEC_AREA:
         buf_printf(b, "%s %s", spec, area);
@@ -473,7 +431,7 @@ void web_page_standard_level(web_request *r)
     put_notes(r, c, lv->responsibility.id);
     for (int k = 0; k < CRITERION_KINDS; k++) {
         const catalog_criterion *cr = &lv->criteria[k];
-        put_heading(r, web_t(r, criterion_key((catalog_criterion_kind)k)), cr->id);
+        put_heading(r, web_criterion_label(r, (catalog_criterion_kind)k), cr->id);
         html_printf(o, "<p class=\"lead\">－%s</p>\n", cr->lead);
         put_notes(r, c, cr->id);
         if (cr->n_items) {
@@ -602,7 +560,7 @@ void web_page_standard_area(web_request *r)
     buf_puts(o, "</dl>\n</section>\n");
 
     const catalog_spec_area *sas[16];
-    size_t n = web_spec_area_blocks(c, spec, area, sas, 16);
+    size_t n = catalog_spec_area_blocks(c, spec, area, sas, 16);
     for (size_t i = 0; i < n; i++) {
         const catalog_spec_area *sa = sas[i];
         buf levels;

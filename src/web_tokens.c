@@ -17,20 +17,12 @@
 #define TOKEN_NAME_MAX 100
 #define TOKEN_DAYS_MAX 36500
 
-/* Logs what failed and answers 503. */
-static void unavailable(web_request *r, const char *what, const err *e)
-{
-    char line[1024];
-    fprintf(stderr, "itss serve: %s: %s\n", what, err_format(e, line, sizeof line));
-    web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
-}
-
 /* The tokens of the request's user into *out; -1 after answering. */
 static int own_tokens(web_request *r, store *db, store_api_token_list *out)
 {
     err e;
     if (store_api_token_list_user(db, r->user->id, out, &e) < 0) {
-        unavailable(r, "tokens", &e);
+        web_store_failed(r, "tokens", &e);
         return -1;
     }
     return 0;
@@ -72,7 +64,7 @@ static int make_token(web_request *r, store *db, const char *name, int64_t days,
     memset(&e, 0, sizeof e);
     if (store_api_token_add(db, r->user->id, name, hash, now, days > 0 ? expires : NULL, id, &e) < 0) {
         memset(token, 0, ACCOUNT_TOKEN_SIZE);
-        unavailable(r, "token", &e);
+        web_store_failed(r, "token", &e);
         return -1;
     }
     return 0;
@@ -94,7 +86,7 @@ static int revoke_own(web_request *r, store *db, int64_t id)
     err e;
     memset(&e, 0, sizeof e);
     if (store_api_token_delete(db, id, &e) < 0) {
-        unavailable(r, "token", &e);
+        web_store_failed(r, "token", &e);
         return -1;
     }
     return 1;
@@ -154,20 +146,13 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
                                  .required = 1, .maxlength = TOKEN_NAME_MAX, .autocomplete = "off" });
     static const char *const choices[] = { "0", "30", "90", "365" };
     int days_bad = problem && !name_bad;
-    html_printf(r->out, "<div class=\"field%s\">\n<label for=\"f-expires_days\">%s</label>\n"
-                        "<select id=\"f-expires_days\" name=\"expires_days\"%s>\n",
-                days_bad ? " invalid" : "", web_t(r, "tokens.expires"),
-                days_bad ? " aria-invalid=\"true\" aria-describedby=\"e-expires_days\"" : "");
+    html_select_begin(r, "expires_days", web_t(r, "tokens.expires"), days_bad ? problem : NULL, 0);
     for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
         char key[40];
         snprintf(key, sizeof key, "tokens.expires.%s", choices[i]);
-        html_printf(r->out, "<option value=\"%s\"%s>%s</option>\n", choices[i],
-                    days && strcmp(days, choices[i]) == 0 ? " selected" : "", web_t(r, key));
+        html_option(r, choices[i], web_t(r, key), days && strcmp(days, choices[i]) == 0);
     }
-    buf_puts(r->out, "</select>\n");
-    if (days_bad)
-        html_printf(r->out, "<p class=\"error\" id=\"e-expires_days\">%s</p>\n", problem);
-    buf_puts(r->out, "</div>\n");
+    html_select_end(r, "expires_days", days_bad ? problem : NULL);
     html_submit(r, web_t(r, "tokens.create"));
     html_form_end(r);
     buf_puts(r->out, "</section>\n");

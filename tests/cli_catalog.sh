@@ -242,6 +242,41 @@ for args in "list" "show HW 4" "show SW 1" "area FM FMT" "search 障害" "export
     check "catalog $args --json: exit 0, output parses as JSON" sh -c "[ $rc = 0 ] && python3 -m json.tool '$T/j' >/dev/null"
 done
 
+# ---- export in other systems' formats (CASE 1.1, Moodle) ----
+for cat in "$CAT" "$MINI"; do
+    run catalog export --format case --catalog "$cat"
+    cp "$T/out" "$T/case.json"
+    check "export case ($cat): exit 0, one CFItem per element with its id as humanCodingScheme" py "$PYLIB
+p = json.load(open('$T/case.json', encoding='utf-8'))
+cat = load('$cat')
+want = [i for i, t in elements(cat) if i != cat['job_category']['id'] and '.note.' not in i]
+got = [it['humanCodingScheme'] for it in p['CFItems']]
+sys.exit(not ($rc == 0 and got == want and p['CFDocument']['title'] == cat['title']))"
+    SOURCE_DATE_EPOCH=0 "$ITSS_BIN" catalog export --format case --catalog "$cat" >"$T/c1" 2>/dev/null
+    SOURCE_DATE_EPOCH=0 "$ITSS_BIN" catalog export --format case --catalog "$cat" >"$T/c2" 2>/dev/null
+    check "export case ($cat): the same bytes twice with SOURCE_DATE_EPOCH, dated 1970-01-01T00:00:00Z" \
+        sh -c "cmp -s '$T/c1' '$T/c2' && grep -q '\"1970-01-01T00:00:00Z\"' '$T/c1'"
+    run catalog export --format moodle --catalog "$cat"
+    cp "$T/out" "$T/moodle.csv"
+    check "export moodle ($cat): 14 columns in every row, framework first, each parent defined above" py "
+import csv, io, sys
+rows = list(csv.reader(io.StringIO(open('$T/moodle.csv', encoding='utf-8', newline='').read())))
+ok = $rc == 0 and all(len(r) == 14 for r in rows) and rows[0][0] == 'Parent ID number' and rows[1][12] == '1'
+seen = set()
+for r in rows[2:]:
+    ok = ok and (r[0] == '' or r[0] in seen) and r[12] == ''
+    seen.add(r[1])
+sys.exit(not ok)"
+done
+run catalog export --format case --base-uri ftp://example.org
+check "export case --base-uri that is not http(s): exit 2, the value named" sh -c "[ $rc = 2 ] && grep -q 'ftp://example.org' '$T/err'"
+run catalog export --format case --base-uri https://case.example.org/
+check "export case --base-uri: uris under URL/ims/case/v1p1/" sh -c "[ $rc = 0 ] && grep -q '\"https://case.example.org/ims/case/v1p1/CFItems/' '$T/out'"
+run catalog export --format csv --base-uri https://case.example.org
+check "--base-uri with another format: exit 2" sh -c "[ $rc = 2 ] && grep -q -- '--base-uri' '$T/err'"
+run catalog export --format moodle --json
+check "--json with --format moodle: exit 2" [ "$rc" = 2 ]
+
 # ---- export ----
 run catalog export --format json
 cp "$T/out" "$T/export.json"

@@ -39,6 +39,7 @@
 #include "policy.h"
 #include "store.h"
 #include "web.h"
+#include "web_client.h"
 #include "web_auth.h"
 #include "web_cache.h"
 
@@ -224,32 +225,12 @@ static int teardown(void **state)
 
 /* ---- Requests and what they show --------------------------------------------------- */
 
-typedef struct resp {
-    int status;
-    buf raw;
-    const char *body;
-} resp;
-
-static void resp_free(resp *r)
-{
-    buf_free(&r->raw);
-}
-
 /* GET target as s, through the dispatcher of the server. */
 static int get(const char *target, const session *s, resp *out)
 {
-    buf req;
-    buf_init(&req);
-    buf_printf(&req, "GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: %s\r\n\r\n", target, s->cookie);
-    memset(out, 0, sizeof *out);
-    buf_init(&out->raw);
-    web_handle_raw(app, req.data, req.len, "192.0.2.7", &out->raw);
-    buf_free(&req);
-    assert_int_equal(sscanf(out->raw.data, "HTTP/1.1 %d", &out->status), 1);
-    const char *end = strstr(out->raw.data, "\r\n\r\n");
-    assert_non_null(end);
-    out->body = end + 4;
-    return out->status;
+    char headers[512];
+    snprintf(headers, sizeof headers, "Cookie: %s\r\n", s->cookie);
+    return web_client_request(app, "GET", target, "192.0.2.7", headers, NULL, NULL, 0, out);
 }
 
 /* The body of GET target as s, which must answer 200; the caller frees it.

@@ -33,6 +33,7 @@
 #include "html.h"
 #include "store.h"
 #include "web.h"
+#include "web_client.h"
 #include "web_auth.h"
 
 /* ---- The fixture: a database with one user per role ------------------------- */
@@ -124,55 +125,6 @@ static int teardown(void **state)
 
 /* ---- Requests and responses ----------------------------------------------------- */
 
-typedef struct resp {
-    int status;
-    buf raw;
-    const char *body;          /* into raw */
-    size_t body_len;
-} resp;
-
-static void resp_free(resp *r)
-{
-    buf_free(&r->raw);
-    memset(r, 0, sizeof *r);
-}
-
-/* Splits r->raw into status and body. */
-static void resp_parse(resp *r)
-{
-    const char *raw = r->raw.data ? r->raw.data : "";
-    assert_int_equal(sscanf(raw, "HTTP/1.1 %d", &r->status), 1);
-    const char *end = strstr(raw, "\r\n\r\n");
-    assert_non_null(end);
-    r->body = end + 4;
-    r->body_len = r->raw.len - (size_t)(r->body - raw);
-}
-
-/* The nth (from 0) value of header name in r, in a static buffer, or NULL. */
-static const char *header_nth(const resp *r, const char *name, int nth)
-{
-    static char value[4096];
-    const char *p = r->raw.data;
-    size_t n = strlen(name);
-    while (p && (p = strstr(p, "\r\n")) != NULL && p < r->body - 2) {
-        p += 2;
-        if (strncasecmp(p, name, n) == 0 && p[n] == ':' && nth-- == 0) {
-            const char *v = p + n + 1;
-            while (*v == ' ')
-                v++;
-            size_t len = strcspn(v, "\r");
-            snprintf(value, sizeof value, "%.*s", (int)len, v);
-            return value;
-        }
-    }
-    return NULL;
-}
-
-static const char *header(const resp *r, const char *name)
-{
-    return header_nth(r, name, 0);
-}
-
 /* The Set-Cookie line for cookie name, or NULL. */
 static const char *set_cookie(const resp *r, const char *name)
 {
@@ -186,72 +138,26 @@ static const char *set_cookie(const resp *r, const char *name)
     }
 }
 
-/* The value of cookie name set by r, into out; 1 when set. */
-static int cookie_value(const resp *r, const char *name, char *out, size_t size)
-{
-    const char *line = set_cookie(r, name);
-    if (!line)
-        return 0;
-    const char *v = line + strlen(name) + 1;
-    snprintf(out, size, "%.*s", (int)strcspn(v, ";"), v);
-    return 1;
-}
-
-static int body_has(const resp *r, const char *text)
-{
-    return r->body && strstr(r->body, text) != NULL;
-}
-
-/* Percent-encodes s for a form body. */
-static void form_arg(buf *b, const char *name, const char *value)
-{
-    if (b->len)
-        buf_putc(b, '&');
-    html_url_arg(b, name);
-    buf_putc(b, '=');
-    html_url_arg(b, value);
-}
-
 /* Sends one request through web_handle_raw. extra is more header lines, each
  * ending in \r\n (may be NULL); body may be NULL. */
 static int request(const char *method, const char *target, const char *address, const char *cookie,
                    const char *extra, const char *content_type, const char *body, resp *out)
 {
-    buf req;
-    buf_init(&req);
-    buf_printf(&req, "%s %s HTTP/1.1\r\nHost: itss.test\r\n", method, target);
+    buf headers;
+    buf_init(&headers);
     if (cookie && *cookie)
-        buf_printf(&req, "Cookie: %s\r\n", cookie);
+        buf_printf(&headers, "Cookie: %s\r\n", cookie);
     if (extra)
-        buf_puts(&req, extra);
-    if (body) {
-        buf_printf(&req, "Content-Type: %s\r\nContent-Length: %zu\r\n",
-                   content_type ? content_type : "application/x-www-form-urlencoded", strlen(body));
-    }
-    buf_puts(&req, "\r\n");
-    if (body)
-        buf_puts(&req, body);
-    memset(out, 0, sizeof *out);
-    buf_init(&out->raw);
-    web_handle_raw(app, req.data, req.len, address ? address : "192.0.2.1", &out->raw);
-    buf_free(&req);
-    resp_parse(out);
-    return out->status;
+        buf_puts(&headers, extra);
+    int status = web_client_request(app, method, target, address ? address : "192.0.2.1", headers.data,
+                                    content_type, body, body ? strlen(body) : 0, out);
+    buf_free(&headers);
+    return status;
 }
 
 static int get(const char *target, const char *cookie, resp *out)
 {
     return request("GET", target, NULL, cookie, NULL, NULL, NULL, out);
-}
-
-/* The value of the first hidden csrf field of a page, into out. */
-static void csrf_field(const resp *r, char *out, size_t size)
-{
-    const char *p = strstr(r->body, "name=\"csrf\" value=\"");
-    assert_non_null(p);
-    p += strlen("name=\"csrf\" value=\"");
-    snprintf(out, size, "%.*s", (int)strcspn(p, "\""), p);
-    assert_true(strlen(out) >= 32);
 }
 
 /* Logs in through the forms from address, as a browser would. The session

@@ -31,6 +31,7 @@
 #include "json.h"
 #include "store.h"
 #include "web.h"
+#include "web_client.h"
 #include "web_auth.h"
 
 /* ---- The fixture: a database with an open cycle and a few people ----------------- */
@@ -143,53 +144,6 @@ static int teardown(void **state)
 
 /* ---- Requests and responses ---------------------------------------------------------- */
 
-typedef struct resp {
-    int status;
-    buf raw;
-    const char *body;          /* into raw */
-    size_t body_len;
-} resp;
-
-static void resp_free(resp *r)
-{
-    buf_free(&r->raw);
-    memset(r, 0, sizeof *r);
-}
-
-static void resp_parse(resp *r)
-{
-    const char *raw = r->raw.data ? r->raw.data : "";
-    assert_int_equal(sscanf(raw, "HTTP/1.1 %d", &r->status), 1);
-    const char *end = strstr(raw, "\r\n\r\n");
-    assert_non_null(end);
-    r->body = end + 4;
-    r->body_len = r->raw.len - (size_t)(r->body - raw);
-}
-
-/* The first value of header name in r (static buffer), or NULL. */
-static const char *header(const resp *r, const char *name)
-{
-    static char value[4096];
-    const char *p = r->raw.data;
-    size_t n = strlen(name);
-    while (p && (p = strstr(p, "\r\n")) != NULL && p < r->body - 2) {
-        p += 2;
-        if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
-            const char *v = p + n + 1;
-            while (*v == ' ')
-                v++;
-            snprintf(value, sizeof value, "%.*s", (int)strcspn(v, "\r"), v);
-            return value;
-        }
-    }
-    return NULL;
-}
-
-static int body_has(const resp *r, const char *text)
-{
-    return r->body && strstr(r->body, text) != NULL;
-}
-
 /* How often text occurs in the body. */
 static int body_count(const resp *r, const char *text)
 {
@@ -199,38 +153,20 @@ static int body_count(const resp *r, const char *text)
     return n;
 }
 
-static void form_arg(buf *b, const char *name, const char *value)
-{
-    if (b->len)
-        buf_putc(b, '&');
-    html_url_arg(b, name);
-    buf_putc(b, '=');
-    html_url_arg(b, value);
-}
-
 /* One request through web_handle_raw; extra is more header lines ending in \r\n. */
 static int request(const char *method, const char *target, const char *cookie, const char *extra,
                    const char *content_type, const char *body, resp *out)
 {
-    buf req;
-    buf_init(&req);
-    buf_printf(&req, "%s %s HTTP/1.1\r\nHost: itss.test\r\n", method, target);
+    buf headers;
+    buf_init(&headers);
     if (cookie && *cookie)
-        buf_printf(&req, "Cookie: %s\r\n", cookie);
+        buf_printf(&headers, "Cookie: %s\r\n", cookie);
     if (extra)
-        buf_puts(&req, extra);
-    if (body)
-        buf_printf(&req, "Content-Type: %s\r\nContent-Length: %zu\r\n",
-                   content_type ? content_type : "application/x-www-form-urlencoded", strlen(body));
-    buf_puts(&req, "\r\n");
-    if (body)
-        buf_puts(&req, body);
-    memset(out, 0, sizeof *out);
-    buf_init(&out->raw);
-    web_handle_raw(app, req.data, req.len, "192.0.2.7", &out->raw);
-    buf_free(&req);
-    resp_parse(out);
-    return out->status;
+        buf_puts(&headers, extra);
+    int status = web_client_request(app, method, target, "192.0.2.7", headers.data, content_type, body,
+                                    body ? strlen(body) : 0, out);
+    buf_free(&headers);
+    return status;
 }
 
 /* A logged-in browser: its session cookie and the CSRF token of its forms. */
@@ -238,30 +174,6 @@ typedef struct browser {
     char cookie[256];
     char csrf[128];
 } browser;
-
-/* The value of the Set-Cookie of name, into out; 1 when set. */
-static int cookie_value(const resp *r, const char *name, char *out, size_t size)
-{
-    const char *p = r->raw.data;
-    size_t n = strlen(name);
-    while ((p = strstr(p, "\r\nSet-Cookie: ")) != NULL && p < r->body) {
-        p += strlen("\r\nSet-Cookie: ");
-        if (strncmp(p, name, n) == 0 && p[n] == '=') {
-            snprintf(out, size, "%.*s", (int)strcspn(p + n + 1, ";\r"), p + n + 1);
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* The value of the first hidden csrf field of a page, into out. */
-static void csrf_field(const resp *r, char *out, size_t size)
-{
-    const char *p = strstr(r->body, "name=\"csrf\" value=\"");
-    assert_non_null(p);
-    p += strlen("name=\"csrf\" value=\"");
-    snprintf(out, size, "%.*s", (int)strcspn(p, "\""), p);
-}
 
 /* Logs in through the forms as a browser would. */
 static void login(const char *user, browser *b)

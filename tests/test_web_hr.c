@@ -34,6 +34,7 @@
 #include "html.h"
 #include "store.h"
 #include "web.h"
+#include "web_client.h"
 #include "web_auth.h"
 #include "web_pages.h"
 
@@ -62,70 +63,20 @@ enum { ENGINEER, MANAGER, HR, ADMIN };
 
 /* ---- Requests ---------------------------------------------------------------------- */
 
-typedef struct resp {
-    int status;
-    buf raw;
-    const char *body;
-    size_t body_len;
-} resp;
-
-static void resp_free(resp *r)
-{
-    buf_free(&r->raw);
-    memset(r, 0, sizeof *r);
-}
-
 /* One request through web_handle_raw; body of len bytes (may be NULL). extra:
  * more header lines, each ending in \r\n. */
 static int request(const char *method, const char *target, const char *cookie, const char *extra,
                    const char *content_type, const char *body, size_t len, resp *out)
 {
-    buf req;
-    buf_init(&req);
-    buf_printf(&req, "%s %s HTTP/1.1\r\nHost: itss.test\r\n", method, target);
+    buf headers;
+    buf_init(&headers);
     if (cookie && *cookie)
-        buf_printf(&req, "Cookie: %s\r\n", cookie);
+        buf_printf(&headers, "Cookie: %s\r\n", cookie);
     if (extra)
-        buf_puts(&req, extra);
-    if (body)
-        buf_printf(&req, "Content-Type: %s\r\nContent-Length: %zu\r\n", content_type, len);
-    buf_puts(&req, "\r\n");
-    if (body)
-        buf_append(&req, body, len);
-    memset(out, 0, sizeof *out);
-    buf_init(&out->raw);
-    web_handle_raw(app, req.data, req.len, "192.0.2.7", &out->raw);
-    buf_free(&req);
-    const char *raw = out->raw.data ? out->raw.data : "";
-    assert_int_equal(sscanf(raw, "HTTP/1.1 %d", &out->status), 1);
-    const char *end = strstr(raw, "\r\n\r\n");
-    assert_non_null(end);
-    out->body = end + 4;
-    out->body_len = out->raw.len - (size_t)(out->body - raw);
-    return out->status;
-}
-
-/* The value of header name (static buffer), or NULL. */
-static const char *header(const resp *r, const char *name)
-{
-    static char value[2048];
-    size_t n = strlen(name);
-    for (const char *p = r->raw.data; p && (p = strstr(p, "\r\n")) != NULL && p < r->body - 2;) {
-        p += 2;
-        if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
-            const char *v = p + n + 1;
-            while (*v == ' ')
-                v++;
-            snprintf(value, sizeof value, "%.*s", (int)strcspn(v, "\r"), v);
-            return value;
-        }
-    }
-    return NULL;
-}
-
-static int body_has(const resp *r, const char *text)
-{
-    return r->body && strstr(r->body, text) != NULL;
+        buf_puts(&headers, extra);
+    int status = web_client_request(app, method, target, "192.0.2.7", headers.data, content_type, body, len, out);
+    buf_free(&headers);
+    return status;
 }
 
 /* "itss_session=VALUE" of user u. */
@@ -151,16 +102,6 @@ static void csrf_of(int u, char *out, size_t size)
     p += strlen("name=\"csrf\" value=\"");
     snprintf(out, size, "%.*s", (int)strcspn(p, "\""), p);
     resp_free(&page);
-}
-
-/* Appends name=value, percent-encoded, to a form body. */
-static void form_arg(buf *b, const char *name, const char *value)
-{
-    if (b->len)
-        buf_putc(b, '&');
-    html_url_arg(b, name);
-    buf_putc(b, '=');
-    html_url_arg(b, value);
 }
 
 /* POSTs a form (name, value pairs ending with NULL) as user u with their CSRF token. */

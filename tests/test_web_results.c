@@ -30,6 +30,7 @@
 #include "html.h"
 #include "store.h"
 #include "web.h"
+#include "web_client.h"
 #include "web_auth.h"
 
 /* ---- The fixture ----------------------------------------------------------------- */
@@ -216,41 +217,14 @@ static int teardown(void **state)
 
 /* ---- Requests -------------------------------------------------------------------- */
 
-typedef struct resp {
-    int status;
-    buf raw;
-    const char *body;
-} resp;
-
-static void resp_free(resp *r)
-{
-    buf_free(&r->raw);
-}
-
 /* Sends method target as s (NULL: nobody) with body (a form unless type says). */
 static int request(const char *method, const char *target, const session *s, const char *type, const char *body,
                    resp *out)
 {
-    buf req;
-    buf_init(&req);
-    buf_printf(&req, "%s %s HTTP/1.1\r\nHost: itss.test\r\n", method, target);
-    if (s)
-        buf_printf(&req, "Cookie: %s\r\n", s->cookie);
-    if (body)
-        buf_printf(&req, "Content-Type: %s\r\nContent-Length: %zu\r\n",
-                   type ? type : "application/x-www-form-urlencoded", strlen(body));
-    buf_puts(&req, "\r\n");
-    if (body)
-        buf_puts(&req, body);
-    memset(out, 0, sizeof *out);
-    buf_init(&out->raw);
-    web_handle_raw(app, req.data, req.len, "192.0.2.7", &out->raw);
-    buf_free(&req);
-    assert_int_equal(sscanf(out->raw.data, "HTTP/1.1 %d", &out->status), 1);
-    const char *end = strstr(out->raw.data, "\r\n\r\n");
-    assert_non_null(end);
-    out->body = end + 4;
-    return out->status;
+    char headers[512];
+    snprintf(headers, sizeof headers, "Cookie: %s\r\n", s ? s->cookie : "");
+    return web_client_request(app, method, target, "192.0.2.7", s ? headers : NULL, type, body,
+                              body ? strlen(body) : 0, out);
 }
 
 static int get(const char *target, const session *s, resp *out)

@@ -1,0 +1,33 @@
+/* store_internal.h - what store.c lends the store's other files (store_*.c).
+ *
+ * Only store*.c include it. Statements go through the same slot cache as
+ * store.c's own: a file takes slot numbers from its own base (STORE_SLOT_*),
+ * far above store.c's, so the two never share a slot. */
+#ifndef ITSS_STORE_INTERNAL_H
+#define ITSS_STORE_INTERNAL_H
+
+#include <stdint.h>
+#include "store.h"
+#include "store_backend.h"
+
+#define STORE_SLOT_REVIEW 1000     /* store_review.c: 1000..1099 */
+#define STORE_SLOT_PLAN 1200       /* store_plan.c: 1200..1299 */
+
+/* Prepares sql under slot and binds the arguments by types ('i' int64_t, 'n'
+ * int64_t bound as NULL when 0, 't' text). NULL with *e on failure. */
+store_stmt *store_q_open(store *s, int slot, const char *sql, err *e, const char *types, ...);
+/* 1 a row, 0 done, -1 failed. */
+int store_q_step(store *s, store_stmt *st, err *e);
+void store_q_close(store *s, store_stmt *st);
+/* Runs sql to its end: 0, or -1. */
+int store_q_exec(store *s, int slot, const char *sql, err *e, const char *types, ...);
+/* Column col: a heap copy (NULL for SQL NULL; the caller frees), an integer (0
+ * for NULL), whether it is NULL. */
+char *store_q_dup(store *s, store_stmt *st, int col);
+int64_t store_q_int(store *s, store_stmt *st, int col);
+/* Why the last failed statement failed. */
+store_fault store_q_fault(const store *s);
+/* The moment now, UTC (YYYY-MM-DDTHH:MM:SSZ). */
+void store_now_utc(char out[24]);
+
+#endif

@@ -1,0 +1,876 @@
+/* store_plan.c - training catalog, qualifications, training results and
+ * development plans in the store (store_plan.h, schema version 5).
+ *
+ * Same pattern as store.c: portable SQL with `?`, one slot per statement (from
+ * STORE_SLOT_PLAN), every change of several rows in one transaction, messages
+ * that name the field. */
+#include "store_plan.h"
+#include "store_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COURSE_COLUMNS "id, code, title, provider, hours_tenths FROM course"
+#define QUAL_COLUMNS "id, person_id, kind, code, name, obtained_on, expires_on FROM qualification"
+#define PLAN_COLUMNS "id, person_id, specialization_id, target_level, target_date, catalog_id, catalog_version, " \
+                     "baseline_assessment_id, status, approved_by, approved_at, created_by, created_at, updated_at " \
+                     "FROM plan"
+#define ACTION_COLUMNS "a.id, a.item_id, a.kind, a.course_id, c.code, a.title, a.due_on, a.status, a.completed_on, " \
+                       "a.grade FROM plan_action a LEFT JOIN course c ON c.id = a.course_id"
+#define PLAN_PEOPLE \
+    "WITH RECURSIVE unit(id) AS (SELECT id FROM org_unit WHERE id = ? " \
+    "UNION ALL SELECT u.id FROM org_unit u JOIN unit ON u.parent_id = unit.id), " \
+    "people(id) AS (SELECT id FROM person WHERE CAST(? AS BIGINT) = 0 OR org_unit_id IN (SELECT id FROM unit)) "
+
+#define PLAN_QUERIES(X) \
+    X(COURSE_BY_CODE, "SELECT " COURSE_COLUMNS " WHERE code = ?") \
+    X(COURSE_BY_ID, "SELECT " COURSE_COLUMNS " WHERE id = ?") \
+    X(COURSE_ALL, "SELECT " COURSE_COLUMNS " ORDER BY code") \
+    X(COURSE_INSERT, "INSERT INTO course (code, title, provider, hours_tenths, created_at, updated_at) " \
+                     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id") \
+    X(COURSE_UPDATE, "UPDATE course SET title = ?, provider = ?, hours_tenths = ?, updated_at = ? WHERE id = ?") \
+    X(COVER_DELETE, "DELETE FROM course_cover WHERE course_id = ?") \
+    X(COVER_INSERT, "INSERT INTO course_cover (course_id, element_id) VALUES (?, ?) ON CONFLICT DO NOTHING") \
+    X(COVER_LIST, "SELECT element_id FROM course_cover WHERE course_id = ? ORDER BY element_id") \
+    X(COURSE_COVERING, "SELECT DISTINCT course_id FROM course_cover WHERE element_id = ?") \
+    X(PERSON_EXISTS, "SELECT 1 FROM person WHERE id = ?") \
+    X(QUAL_INSERT, "INSERT INTO qualification (person_id, kind, code, name, obtained_on, expires_on, created_at) " \
+                   "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id") \
+    X(QUAL_BY_PERSON, "SELECT " QUAL_COLUMNS " WHERE person_id = ? ORDER BY obtained_on, id") \
+    X(PLAN_BY_PERSON, "SELECT " PLAN_COLUMNS " WHERE person_id = ?") \
+    X(PLAN_BY_ID, "SELECT " PLAN_COLUMNS " WHERE id = ?") \
+    X(PLAN_INSERT, "INSERT INTO plan (person_id, specialization_id, target_level, target_date, catalog_id, " \
+                   "catalog_version, baseline_assessment_id, status, created_by, created_at, updated_at) " \
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?) RETURNING id") \
+    X(PLAN_UPDATE, "UPDATE plan SET specialization_id = ?, target_level = ?, target_date = ?, catalog_id = ?, " \
+                   "catalog_version = ?, baseline_assessment_id = ?, status = 'draft', approved_by = NULL, " \
+                   "approved_at = NULL, updated_at = ? WHERE id = ?") \
+    X(PLAN_APPROVE, "UPDATE plan SET status = 'approved', approved_by = ?, approved_at = ?, updated_at = ? " \
+                    "WHERE id = ?") \
+    X(PLAN_TOUCH, "UPDATE plan SET updated_at = ? WHERE id = ?") \
+    X(ITEMS, "SELECT id, element_id, kind, position FROM plan_item WHERE plan_id = ? ORDER BY position, id") \
+    X(ITEM_UPSERT, "INSERT INTO plan_item (plan_id, element_id, kind, position) VALUES (?, ?, ?, ?) " \
+                   "ON CONFLICT (plan_id, element_id) DO UPDATE SET kind = excluded.kind, position = excluded.position") \
+    X(ITEM_DELETE, "DELETE FROM plan_item WHERE id = ?") \
+    X(ITEM_OF_PLAN, "SELECT 1 FROM plan_item WHERE id = ? AND plan_id = ?") \
+    X(ACTIONS, "SELECT " ACTION_COLUMNS " WHERE a.plan_id = ? ORDER BY a.due_on, a.id") \
+    X(ACTION_DELETE_ITEM, "DELETE FROM plan_action WHERE item_id = ?") \
+    X(ACTION_INSERT, "INSERT INTO plan_action (plan_id, item_id, kind, course_id, title, due_on, status, " \
+                     "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?) RETURNING id") \
+    X(ACTION_OF_PLAN, "SELECT 1 FROM plan_action WHERE id = ? AND plan_id = ?") \
+    X(ACTION_STATUS, "UPDATE plan_action SET status = ?, completed_on = ?, updated_at = ? WHERE id = ?") \
+    X(ACTION_COMPLETE_COURSE, "UPDATE plan_action SET status = 'done', completed_on = ?, grade = ?, updated_at = ? " \
+                              "WHERE course_id = ? AND status IN ('planned', 'in_progress') AND plan_id IN " \
+                              "(SELECT id FROM plan WHERE person_id = ?) RETURNING id") \
+    X(COMMENT_INSERT, "INSERT INTO plan_comment (plan_id, author, kind, body, created_at) VALUES (?, ?, ?, ?, ?)") \
+    X(COMMENTS, "SELECT id, author, kind, body, created_at FROM plan_comment WHERE plan_id = ? ORDER BY id") \
+    X(RESULT_INSERT, "INSERT INTO training_result (person_id, course_id, completed_on, grade, source, imported_at) " \
+                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id, course_id, completed_on) DO NOTHING " \
+                     "RETURNING id") \
+    X(COUNT_PEOPLE, PLAN_PEOPLE "SELECT count(*), (SELECT count(*) FROM plan WHERE person_id IN " \
+                    "(SELECT id FROM people)), (SELECT count(*) FROM plan WHERE status = 'approved' AND person_id IN " \
+                    "(SELECT id FROM people)), (SELECT count(*) FROM plan_action a JOIN plan p ON p.id = a.plan_id " \
+                    "WHERE p.person_id IN (SELECT id FROM people)), (SELECT count(*) FROM plan_action a JOIN plan p " \
+                    "ON p.id = a.plan_id WHERE p.person_id IN (SELECT id FROM people) AND a.due_on < ? " \
+                    "AND a.status IN ('planned', 'in_progress')) FROM people") \
+    X(COMMON_GAPS, PLAN_PEOPLE "SELECT i.element_id, count(*) AS n FROM plan_item i JOIN plan p ON p.id = i.plan_id " \
+                   "WHERE p.person_id IN (SELECT id FROM people) GROUP BY i.element_id " \
+                   "ORDER BY n DESC, i.element_id LIMIT ?")
+
+#define PQ_ENUM(name, sql) PQ_##name,
+#define PQ_SQL(name, sql) sql,
+enum { PLAN_QUERIES(PQ_ENUM) PQ_COUNT };
+static const char *const plan_sql[] = { PLAN_QUERIES(PQ_SQL) };
+
+/* The slot and SQL of query name, as store_q_open and store_q_exec take them. */
+#define PQ(name) STORE_SLOT_PLAN + PQ_##name, plan_sql[PQ_##name]
+
+/* ---- small helpers ---- */
+
+/* Fills *e with field and a message; returns -1. */
+static int field_error(err *e, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int field_error(err *e, const char *field, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    err_set(e, "", 0, 0, field, "%s", msg);
+    return -1;
+}
+
+/* 1 when s is a real date YYYY-MM-DD. */
+static int is_date(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] && !(m == 2 && d == 29 && !leap);
+}
+
+static int check_date(err *e, const char *field, const char *v)
+{
+    if (!v || !v[0])
+        return field_error(e, field, "may not be empty");
+    if (!is_date(v))
+        return field_error(e, field, "'%s' is not a date (YYYY-MM-DD)", v);
+    return 0;
+}
+
+/* A required one-line text: not empty, no control characters. */
+static int check_line(err *e, const char *field, const char *v, size_t max)
+{
+    if (!v || !v[0])
+        return field_error(e, field, "may not be empty");
+    if (strlen(v) > max)
+        return field_error(e, field, "is longer than %zu bytes", max);
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return field_error(e, field, "may not hold control characters or line breaks");
+    return 0;
+}
+
+/* Runs a query to its end, keeping the first column of its one row in *out
+ * (may be NULL): 1 a row, 0 none, -1 failed. */
+static int first_int(store *s, store_stmt *st, int64_t *out, err *e)
+{
+    if (!st)
+        return -1;
+    int rc = store_q_step(s, st, e);
+    if (rc == 1 && out)
+        *out = store_q_int(s, st, 0);
+    if (rc == 1)
+        while (store_q_step(s, st, e) == 1)
+            ;
+    store_q_close(s, st);
+    return rc;
+}
+
+/* Ends the transaction: commit when rc >= 0, else roll back. Returns rc (or -1). */
+static int tx_end(store *s, int rc, err *e)
+{
+    if (rc >= 0)
+        return store_commit(s, e) < 0 ? -1 : rc;
+    store_rollback(s, NULL);
+    return rc;
+}
+
+static int person_exists(store *s, int64_t person_id, err *e)
+{
+    int rc = first_int(s, store_q_open(s, PQ(PERSON_EXISTS), e, "i", person_id), NULL, e);
+    if (rc == 0)
+        field_error(e, "person_id", "no person with id %lld", (long long)person_id);
+    return rc;
+}
+
+/* ---- courses ---- */
+
+void store_course_clear(store_course *c)
+{
+    if (!c)
+        return;
+    free(c->code);
+    free(c->title);
+    free(c->provider);
+    for (size_t i = 0; i < c->n_covers; i++)
+        free(c->covers[i]);
+    free(c->covers);
+    memset(c, 0, sizeof *c);
+}
+
+void store_course_list_free(store_course_list *l)
+{
+    for (size_t i = 0; l && i < l->count; i++)
+        store_course_clear(&l->items[i]);
+    if (l) {
+        free(l->items);
+        l->items = NULL;
+        l->count = 0;
+    }
+}
+
+/* Reads the course columns of the current row. */
+static void course_row(store *s, store_stmt *st, store_course *c)
+{
+    memset(c, 0, sizeof *c);
+    c->id = store_q_int(s, st, 0);
+    c->code = store_q_dup(s, st, 1);
+    c->title = store_q_dup(s, st, 2);
+    c->provider = store_q_dup(s, st, 3);
+    c->hours_tenths = (int)store_q_int(s, st, 4);
+}
+
+/* Loads what course c covers. */
+static int course_covers(store *s, store_course *c, err *e)
+{
+    store_stmt *st = store_q_open(s, PQ(COVER_LIST), e, "i", c->id);
+    if (!st)
+        return -1;
+    int rc;
+    size_t cap = 0;
+    while ((rc = store_q_step(s, st, e)) == 1) {
+        if (c->n_covers == cap) {
+            cap = cap ? 2 * cap : 4;
+            c->covers = realloc(c->covers, cap * sizeof *c->covers);
+            if (!c->covers)
+                abort();
+        }
+        c->covers[c->n_covers++] = store_q_dup(s, st, 0);
+    }
+    store_q_close(s, st);
+    return rc < 0 ? -1 : 0;
+}
+
+/* One course by a query with one bound argument. */
+static int course_one(store *s, store_stmt *st, store_course *out, const char *what, err *e)
+{
+    if (!st)
+        return -1;
+    int rc = store_q_step(s, st, e);
+    if (rc == 1)
+        course_row(s, st, out);
+    store_q_close(s, st);
+    if (rc == 0)
+        err_set(e, "", 0, 0, "course", "no course %s", what);
+    if (rc == 1 && course_covers(s, out, e) < 0) {
+        store_course_clear(out);
+        return -1;
+    }
+    return rc;
+}
+
+int store_course_find(store *s, const char *code, store_course *out, err *e)
+{
+    char what[128];
+    snprintf(what, sizeof what, "with code %s", code);
+    return course_one(s, store_q_open(s, PQ(COURSE_BY_CODE), e, "t", code), out, what, e);
+}
+
+int store_course_get(store *s, int64_t id, store_course *out, err *e)
+{
+    char what[64];
+    snprintf(what, sizeof what, "with id %lld", (long long)id);
+    return course_one(s, store_q_open(s, PQ(COURSE_BY_ID), e, "i", id), out, what, e);
+}
+
+int store_course_put(store *s, const store_course *c, int64_t *id, err *e)
+{
+    if (check_line(e, "code", c->code, 64) < 0 || check_line(e, "title", c->title, 400) < 0)
+        return -1;
+    for (const char *p = c->code; *p; p++)
+        if (*p == ' ')
+            return field_error(e, "code", "'%s' may not hold spaces", c->code);
+    if (c->provider && c->provider[0] && check_line(e, "provider", c->provider, 400) < 0)
+        return -1;
+    if (c->hours_tenths < 0 || c->hours_tenths > 100000)
+        return field_error(e, "hours", "must be between 0 and 10000");
+    for (size_t i = 0; i < c->n_covers; i++)
+        if (check_line(e, "covers", c->covers[i], 64) < 0)
+            return -1;
+    char at[24];
+    store_now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    int64_t course_id = 0;
+    const char *provider = c->provider && c->provider[0] ? c->provider : NULL;
+    int rc = first_int(s, store_q_open(s, PQ(COURSE_BY_CODE), e, "t", c->code), &course_id, e);
+    if (rc == 1)
+        rc = store_q_exec(s, PQ(COURSE_UPDATE), e, "ttiti", c->title, provider, (int64_t)c->hours_tenths, at,
+                          course_id);
+    else if (rc == 0)
+        rc = first_int(s, store_q_open(s, PQ(COURSE_INSERT), e, "tttitt", c->code, c->title, provider,
+                                       (int64_t)c->hours_tenths, at, at), &course_id, e) == 1 ? 0 : -1;
+    if (rc >= 0)
+        rc = store_q_exec(s, PQ(COVER_DELETE), e, "i", course_id);
+    for (size_t i = 0; rc >= 0 && i < c->n_covers; i++)
+        rc = store_q_exec(s, PQ(COVER_INSERT), e, "it", course_id, c->covers[i]);
+    rc = tx_end(s, rc < 0 ? -1 : 0, e);
+    if (rc == 0 && id)
+        *id = course_id;
+    return rc;
+}
+
+/* Appends every row of st (course columns) to out, then what each covers. */
+static int course_rows(store *s, store_stmt *st, store_course_list *out, err *e)
+{
+    if (!st)
+        return -1;
+    int rc;
+    size_t cap = out->count;
+    while ((rc = store_q_step(s, st, e)) == 1) {
+        if (out->count == cap) {
+            cap = cap ? 2 * cap : 16;
+            out->items = realloc(out->items, cap * sizeof *out->items);
+            if (!out->items)
+                abort();
+        }
+        course_row(s, st, &out->items[out->count++]);
+    }
+    store_q_close(s, st);
+    for (size_t i = 0; rc == 0 && i < out->count; i++)
+        if (!out->items[i].covers && course_covers(s, &out->items[i], e) < 0)
+            rc = -1;
+    return rc;
+}
+
+int store_course_list_all(store *s, store_course_list *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = course_rows(s, store_q_open(s, PQ(COURSE_ALL), e, ""), out, e);
+    if (rc < 0)
+        store_course_list_free(out);
+    return rc;
+}
+
+/* Sorts courses by code. */
+static int course_cmp(const void *a, const void *b)
+{
+    return strcmp(((const store_course *)a)->code, ((const store_course *)b)->code);
+}
+
+int store_course_list_covering(store *s, const char *const *ids, size_t n, store_course_list *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    int64_t *found = NULL;
+    size_t n_found = 0, cap = 0;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        store_stmt *st = store_q_open(s, PQ(COURSE_COVERING), e, "t", ids[i]);
+        if (!st) {
+            rc = -1;
+            break;
+        }
+        int r;
+        while ((r = store_q_step(s, st, e)) == 1) {
+            int64_t cid = store_q_int(s, st, 0);
+            int dup = 0;
+            for (size_t k = 0; k < n_found; k++)
+                dup |= found[k] == cid;
+            if (dup)
+                continue;
+            if (n_found == cap) {
+                cap = cap ? 2 * cap : 8;
+                found = realloc(found, cap * sizeof *found);
+                if (!found)
+                    abort();
+            }
+            found[n_found++] = cid;
+        }
+        store_q_close(s, st);
+        rc = r < 0 ? -1 : 0;
+    }
+    if (rc == 0 && n_found) {
+        out->items = calloc(n_found, sizeof *out->items);
+        if (!out->items)
+            abort();
+        for (size_t k = 0; rc == 0 && k < n_found; k++) {
+            if (store_course_get(s, found[k], &out->items[out->count], e) != 1)
+                rc = -1;
+            else
+                out->count++;
+        }
+        qsort(out->items, out->count, sizeof *out->items, course_cmp);
+    }
+    free(found);
+    if (rc < 0)
+        store_course_list_free(out);
+    return rc;
+}
+
+/* ---- qualifications ---- */
+
+int store_qualification_add(store *s, const store_qualification *q, int64_t *id, err *e)
+{
+    if (!q->kind || (strcmp(q->kind, "ipa") != 0 && strcmp(q->kind, "vendor") != 0))
+        return field_error(e, "kind", "'%s' is neither ipa nor vendor", q->kind ? q->kind : "");
+    if (check_line(e, "code", q->code, 64) < 0 || check_line(e, "name", q->name, 400) < 0 ||
+        check_date(e, "obtained_on", q->obtained_on) < 0)
+        return -1;
+    const char *expires = q->expires_on && q->expires_on[0] ? q->expires_on : NULL;
+    if (expires && check_date(e, "expires_on", expires) < 0)
+        return -1;
+    if (expires && strcmp(expires, q->obtained_on) < 0)
+        return field_error(e, "expires_on", "%s is before the date obtained, %s", expires, q->obtained_on);
+    char at[24];
+    store_now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    int64_t new_id = 0;
+    int rc = person_exists(s, q->person_id, e);
+    if (rc == 1)
+        rc = first_int(s, store_q_open(s, PQ(QUAL_INSERT), e, "ittttt" "t", q->person_id, q->kind, q->code,
+                                       q->name, q->obtained_on, expires, at), &new_id, e) == 1 ? 0 : -1;
+    else
+        rc = -1;
+    rc = tx_end(s, rc, e);
+    if (rc == 0 && id)
+        *id = new_id;
+    return rc;
+}
+
+int store_qualification_list_person(store *s, int64_t person_id, store_qualification_list *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = store_q_open(s, PQ(QUAL_BY_PERSON), e, "i", person_id);
+    if (!st)
+        return -1;
+    int rc;
+    size_t cap = 0;
+    while ((rc = store_q_step(s, st, e)) == 1) {
+        if (out->count == cap) {
+            cap = cap ? 2 * cap : 8;
+            out->items = realloc(out->items, cap * sizeof *out->items);
+            if (!out->items)
+                abort();
+        }
+        store_qualification *q = &out->items[out->count++];
+        q->id = store_q_int(s, st, 0);
+        q->person_id = store_q_int(s, st, 1);
+        q->kind = store_q_dup(s, st, 2);
+        q->code = store_q_dup(s, st, 3);
+        q->name = store_q_dup(s, st, 4);
+        q->obtained_on = store_q_dup(s, st, 5);
+        q->expires_on = store_q_dup(s, st, 6);
+    }
+    store_q_close(s, st);
+    if (rc < 0)
+        store_qualification_list_free(out);
+    return rc;
+}
+
+void store_qualification_list_free(store_qualification_list *l)
+{
+    for (size_t i = 0; l && i < l->count; i++) {
+        store_qualification *q = &l->items[i];
+        free(q->kind);
+        free(q->code);
+        free(q->name);
+        free(q->obtained_on);
+        free(q->expires_on);
+    }
+    if (l) {
+        free(l->items);
+        l->items = NULL;
+        l->count = 0;
+    }
+}
+
+/* ---- plans ---- */
+
+void store_plan_clear(store_plan *p)
+{
+    if (!p)
+        return;
+    free(p->specialization_id);
+    free(p->target_date);
+    free(p->catalog_id);
+    free(p->catalog_version);
+    free(p->status);
+    free(p->approved_by);
+    free(p->approved_at);
+    free(p->created_by);
+    free(p->created_at);
+    free(p->updated_at);
+    for (size_t i = 0; i < p->n_items; i++) {
+        free(p->items[i].element_id);
+        free(p->items[i].kind);
+    }
+    free(p->items);
+    for (size_t i = 0; i < p->n_actions; i++) {
+        store_plan_action *a = &p->actions[i];
+        free(a->kind);
+        free(a->course_code);
+        free(a->title);
+        free(a->due_on);
+        free(a->status);
+        free(a->completed_on);
+        free(a->grade);
+    }
+    free(p->actions);
+    for (size_t i = 0; i < p->n_comments; i++) {
+        free(p->comments[i].author);
+        free(p->comments[i].kind);
+        free(p->comments[i].body);
+        free(p->comments[i].created_at);
+    }
+    free(p->comments);
+    memset(p, 0, sizeof *p);
+}
+
+/* Grows *arr (of elements of size sz) to hold one more when *n == *cap. */
+static void *grow(void *arr, size_t *cap, size_t n, size_t sz)
+{
+    if (n < *cap)
+        return arr;
+    *cap = *cap ? 2 * *cap : 8;
+    void *p = realloc(arr, *cap * sz);
+    if (!p)
+        abort();
+    return p;
+}
+
+/* Loads the items, actions and comments of p. */
+static int plan_parts(store *s, store_plan *p, err *e)
+{
+    int rc;
+    size_t cap = 0;
+    store_stmt *st = store_q_open(s, PQ(ITEMS), e, "i", p->id);
+    if (!st)
+        return -1;
+    while ((rc = store_q_step(s, st, e)) == 1) {
+        p->items = grow(p->items, &cap, p->n_items, sizeof *p->items);
+        store_plan_item *it = &p->items[p->n_items++];
+        it->id = store_q_int(s, st, 0);
+        it->element_id = store_q_dup(s, st, 1);
+        it->kind = store_q_dup(s, st, 2);
+        it->position = (int)store_q_int(s, st, 3);
+    }
+    store_q_close(s, st);
+    if (rc < 0 || !(st = store_q_open(s, PQ(ACTIONS), e, "i", p->id)))
+        return -1;
+    cap = 0;
+    while ((rc = store_q_step(s, st, e)) == 1) {
+        p->actions = grow(p->actions, &cap, p->n_actions, sizeof *p->actions);
+        store_plan_action *a = &p->actions[p->n_actions++];
+        a->id = store_q_int(s, st, 0);
+        a->item_id = store_q_int(s, st, 1);
+        a->kind = store_q_dup(s, st, 2);
+        a->course_id = store_q_int(s, st, 3);
+        a->course_code = store_q_dup(s, st, 4);
+        a->title = store_q_dup(s, st, 5);
+        a->due_on = store_q_dup(s, st, 6);
+        a->status = store_q_dup(s, st, 7);
+        a->completed_on = store_q_dup(s, st, 8);
+        a->grade = store_q_dup(s, st, 9);
+    }
+    store_q_close(s, st);
+    if (rc < 0 || !(st = store_q_open(s, PQ(COMMENTS), e, "i", p->id)))
+        return -1;
+    cap = 0;
+    while ((rc = store_q_step(s, st, e)) == 1) {
+        p->comments = grow(p->comments, &cap, p->n_comments, sizeof *p->comments);
+        store_plan_comment *c = &p->comments[p->n_comments++];
+        c->id = store_q_int(s, st, 0);
+        c->author = store_q_dup(s, st, 1);
+        c->kind = store_q_dup(s, st, 2);
+        c->body = store_q_dup(s, st, 3);
+        c->created_at = store_q_dup(s, st, 4);
+    }
+    store_q_close(s, st);
+    return rc < 0 ? -1 : 0;
+}
+
+/* One plan by a query with one bound argument, with its parts. */
+static int plan_one(store *s, store_stmt *st, store_plan *out, const char *what, err *e)
+{
+    memset(out, 0, sizeof *out);
+    if (!st)
+        return -1;
+    int rc = store_q_step(s, st, e);
+    if (rc == 1) {
+        out->id = store_q_int(s, st, 0);
+        out->person_id = store_q_int(s, st, 1);
+        out->specialization_id = store_q_dup(s, st, 2);
+        out->target_level = (int)store_q_int(s, st, 3);
+        out->target_date = store_q_dup(s, st, 4);
+        out->catalog_id = store_q_dup(s, st, 5);
+        out->catalog_version = store_q_dup(s, st, 6);
+        out->baseline_assessment_id = store_q_int(s, st, 7);
+        out->status = store_q_dup(s, st, 8);
+        out->approved_by = store_q_dup(s, st, 9);
+        out->approved_at = store_q_dup(s, st, 10);
+        out->created_by = store_q_dup(s, st, 11);
+        out->created_at = store_q_dup(s, st, 12);
+        out->updated_at = store_q_dup(s, st, 13);
+    }
+    store_q_close(s, st);
+    if (rc == 0)
+        err_set(e, "", 0, 0, "plan", "no development plan %s", what);
+    if (rc == 1 && plan_parts(s, out, e) < 0) {
+        store_plan_clear(out);
+        return -1;
+    }
+    return rc;
+}
+
+int store_plan_get_person(store *s, int64_t person_id, store_plan *out, err *e)
+{
+    char what[64];
+    snprintf(what, sizeof what, "for person %lld", (long long)person_id);
+    return plan_one(s, store_q_open(s, PQ(PLAN_BY_PERSON), e, "i", person_id), out, what, e);
+}
+
+int store_plan_get(store *s, int64_t id, store_plan *out, err *e)
+{
+    char what[64];
+    snprintf(what, sizeof what, "with id %lld", (long long)id);
+    return plan_one(s, store_q_open(s, PQ(PLAN_BY_ID), e, "i", id), out, what, e);
+}
+
+int store_plan_set(store *s, const store_plan_target *t, const char *actor, int64_t *id, err *e)
+{
+    if (check_line(e, "specialization", t->specialization_id, 64) < 0 || check_date(e, "date", t->target_date) < 0 ||
+        check_line(e, "actor", actor, 200) < 0)
+        return -1;
+    if (t->target_level < 1 || t->target_level > 15)
+        return field_error(e, "level", "%d is not a level", t->target_level);
+    for (size_t i = 0; i < t->n_items; i++)
+        if (check_line(e, "item", t->items[i].element_id, 64) < 0 || check_line(e, "item", t->items[i].kind, 32) < 0)
+            return -1;
+    char at[24];
+    store_now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    store_plan old;
+    int64_t plan_id = 0;
+    int rc = person_exists(s, t->person_id, e);
+    if (rc == 1) {
+        rc = store_plan_get_person(s, t->person_id, &old, e);
+        if (rc == 1) {
+            plan_id = old.id;
+            rc = store_q_exec(s, PQ(PLAN_UPDATE), e, "titttnti", t->specialization_id, (int64_t)t->target_level,
+                              t->target_date, t->catalog_id, t->catalog_version, t->baseline_assessment_id, at,
+                              plan_id);
+            /* items no longer in the gap go, with their actions */
+            for (size_t i = 0; rc >= 0 && i < old.n_items; i++) {
+                int keep = 0;
+                for (size_t k = 0; k < t->n_items; k++)
+                    keep |= strcmp(old.items[i].element_id, t->items[k].element_id) == 0;
+                if (!keep) {
+                    rc = store_q_exec(s, PQ(ACTION_DELETE_ITEM), e, "i", old.items[i].id);
+                    if (rc >= 0)
+                        rc = store_q_exec(s, PQ(ITEM_DELETE), e, "i", old.items[i].id);
+                }
+            }
+            store_plan_clear(&old);
+        } else if (rc == 0) {
+            rc = first_int(s, store_q_open(s, PQ(PLAN_INSERT), e, "ititttnttt", t->person_id,
+                                           t->specialization_id, (int64_t)t->target_level, t->target_date,
+                                           t->catalog_id, t->catalog_version, t->baseline_assessment_id, actor, at,
+                                           at), &plan_id, e) == 1 ? 0 : -1;
+        }
+    } else {
+        rc = -1;
+    }
+    for (size_t i = 0; rc >= 0 && i < t->n_items; i++)
+        rc = store_q_exec(s, PQ(ITEM_UPSERT), e, "itti", plan_id, t->items[i].element_id, t->items[i].kind,
+                          (int64_t)i + 1);
+    rc = tx_end(s, rc < 0 ? -1 : 0, e);
+    if (rc == 0 && id)
+        *id = plan_id;
+    return rc;
+}
+
+int store_plan_action_add(store *s, int64_t plan_id, int64_t item_id, const char *kind, int64_t course_id,
+                          const char *title, const char *due_on, const char *actor, int64_t *id, err *e)
+{
+    static const char *const kinds[] = { "course", "ojt", "qualification", "self_study" };
+    int known = 0;
+    for (size_t i = 0; kind && i < 4; i++)
+        known |= strcmp(kind, kinds[i]) == 0;
+    if (!known)
+        return field_error(e, "kind", "'%s' is none of course, ojt, qualification, self_study", kind ? kind : "");
+    int is_course = strcmp(kind, "course") == 0;
+    if (is_course && !course_id)
+        return field_error(e, "course", "a course action names a course of the training catalog");
+    if (!is_course && course_id)
+        return field_error(e, "course", "only a course action names a course");
+    if (!is_course && check_line(e, "title", title, 400) < 0)
+        return -1;
+    if (check_date(e, "due", due_on) < 0 || check_line(e, "actor", actor, 200) < 0)
+        return -1;
+    char at[24];
+    store_now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    store_course c;
+    memset(&c, 0, sizeof c);
+    int64_t new_id = 0;
+    int rc = first_int(s, store_q_open(s, PQ(PLAN_BY_ID), e, "i", plan_id), NULL, e);
+    if (rc == 0)
+        rc = field_error(e, "plan", "no development plan with id %lld", (long long)plan_id);
+    if (rc == 1 && item_id) {
+        rc = first_int(s, store_q_open(s, PQ(ITEM_OF_PLAN), e, "ii", item_id, plan_id), NULL, e);
+        if (rc == 0)
+            rc = field_error(e, "item", "item %lld is not an item of this plan", (long long)item_id);
+    }
+    if (rc == 1 && is_course) {
+        rc = store_course_get(s, course_id, &c, e);
+        if (rc == 0)
+            rc = -1;
+        if (rc == 1 && !(title && title[0]))
+            title = c.title;
+    }
+    if (rc == 1)
+        rc = first_int(s, store_q_open(s, PQ(ACTION_INSERT), e, "intnttttt", plan_id, item_id, kind, course_id,
+                                       title, due_on, actor, at, at), &new_id, e) == 1 ? 0 : -1;
+    if (rc == 0)
+        rc = store_q_exec(s, PQ(PLAN_TOUCH), e, "ti", at, plan_id);
+    store_course_clear(&c);
+    rc = tx_end(s, rc < 0 ? -1 : 0, e);
+    if (rc == 0 && id)
+        *id = new_id;
+    return rc;
+}
+
+int store_plan_action_set_status(store *s, int64_t plan_id, int64_t id, const char *status,
+                                 const char *completed_on, err *e)
+{
+    static const char *const statuses[] = { "planned", "in_progress", "done", "dropped" };
+    int known = 0;
+    for (size_t i = 0; status && i < 4; i++)
+        known |= strcmp(status, statuses[i]) == 0;
+    if (!known)
+        return field_error(e, "status", "'%s' is none of planned, in_progress, done, dropped",
+                           status ? status : "");
+    char at[24], today[11];
+    store_now_utc(at);
+    memcpy(today, at, 10);
+    today[10] = '\0';
+    int done = strcmp(status, "done") == 0;
+    if (done && completed_on && check_date(e, "completed_on", completed_on) < 0)
+        return -1;
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = first_int(s, store_q_open(s, PQ(ACTION_OF_PLAN), e, "ii", id, plan_id), NULL, e);
+    if (rc == 0)
+        rc = field_error(e, "action", "action %lld is not an action of this plan", (long long)id);
+    if (rc == 1)
+        rc = store_q_exec(s, PQ(ACTION_STATUS), e, "ttti", status, done ? (completed_on ? completed_on : today) : NULL,
+                          at, id);
+    if (rc == 0)
+        rc = store_q_exec(s, PQ(PLAN_TOUCH), e, "ti", at, plan_id);
+    return tx_end(s, rc < 0 ? -1 : 0, e);
+}
+
+int store_plan_comment_add(store *s, int64_t id, const char *author, const char *body, err *e)
+{
+    if (check_line(e, "author", author, 200) < 0)
+        return -1;
+    if (!body || !body[0])
+        return field_error(e, "comment", "may not be empty");
+    if (strlen(body) > 4000)
+        return field_error(e, "comment", "is longer than 4000 bytes");
+    char at[24];
+    store_now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = first_int(s, store_q_open(s, PQ(PLAN_BY_ID), e, "i", id), NULL, e);
+    if (rc == 0)
+        rc = field_error(e, "plan", "no development plan with id %lld", (long long)id);
+    if (rc == 1)
+        rc = store_q_exec(s, PQ(COMMENT_INSERT), e, "ittt" "t", id, author, "comment", body, at);
+    return tx_end(s, rc < 0 ? -1 : 0, e);
+}
+
+int store_plan_approve(store *s, int64_t id, const char *actor, const char *comment, err *e)
+{
+    if (check_line(e, "actor", actor, 200) < 0)
+        return -1;
+    if (comment && strlen(comment) > 4000)
+        return field_error(e, "comment", "is longer than 4000 bytes");
+    char at[24];
+    store_now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    int rc = first_int(s, store_q_open(s, PQ(PLAN_BY_ID), e, "i", id), NULL, e);
+    if (rc == 0)
+        rc = field_error(e, "plan", "no development plan with id %lld", (long long)id);
+    if (rc == 1)
+        rc = store_q_exec(s, PQ(PLAN_APPROVE), e, "ttti", actor, at, at, id);
+    if (rc == 0 && comment && comment[0])
+        rc = store_q_exec(s, PQ(COMMENT_INSERT), e, "ittt" "t", id, actor, "approve", comment, at);
+    return tx_end(s, rc < 0 ? -1 : 0, e);
+}
+
+int store_training_result_add(store *s, int64_t person_id, int64_t course_id, const char *completed_on,
+                              const char *grade, const char *source, int *attached, err *e)
+{
+    if (check_date(e, "date", completed_on) < 0 || check_line(e, "source", source, 400) < 0)
+        return -1;
+    if (grade && grade[0] && check_line(e, "grade", grade, 64) < 0)
+        return -1;
+    const char *g = grade && grade[0] ? grade : NULL;
+    char at[24];
+    store_now_utc(at);
+    if (store_begin(s, e) < 0)
+        return -1;
+    int n = 0;
+    int64_t rid = 0;
+    int rc = person_exists(s, person_id, e);
+    if (rc == 1) {
+        rc = first_int(s, store_q_open(s, PQ(COURSE_BY_ID), e, "i", course_id), NULL, e);
+        if (rc == 0)
+            rc = field_error(e, "course", "no course with id %lld", (long long)course_id);
+    } else {
+        rc = -1;
+    }
+    if (rc == 1)
+        rc = first_int(s, store_q_open(s, PQ(RESULT_INSERT), e, "iittt" "t", person_id, course_id, completed_on, g,
+                                       source, at), &rid, e);
+    if (rc == 1) {   /* a new completion: attach it to the plan's open actions for the course */
+        store_stmt *st = store_q_open(s, PQ(ACTION_COMPLETE_COURSE), e, "tttii", completed_on, g, at, course_id,
+                                      person_id);
+        if (!st)
+            rc = -1;
+        while (st && (rc = store_q_step(s, st, e)) == 1)
+            n++;
+        if (st)
+            store_q_close(s, st);
+    }
+    rc = tx_end(s, rc < 0 ? -1 : 0, e);
+    if (rc == 0 && attached)
+        *attached = n;
+    return rc;
+}
+
+int store_plan_counts_org(store *s, int64_t org_unit_id, const char *today, store_plan_counts *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    store_stmt *st = store_q_open(s, PQ(COUNT_PEOPLE), e, "iit", org_unit_id, org_unit_id, today);
+    if (!st)
+        return -1;
+    int rc = store_q_step(s, st, e);
+    if (rc == 1) {
+        out->people = store_q_int(s, st, 0);
+        out->with_plan = store_q_int(s, st, 1);
+        out->approved = store_q_int(s, st, 2);
+        out->actions = store_q_int(s, st, 3);
+        out->overdue = store_q_int(s, st, 4);
+        while (store_q_step(s, st, e) == 1)
+            ;
+    }
+    store_q_close(s, st);
+    return rc < 0 ? -1 : 0;
+}
+
+int store_plan_common_gaps(store *s, int64_t org_unit_id, size_t max, char ***ids, int64_t **counts, size_t *n,
+                           err *e)
+{
+    *ids = NULL;
+    *counts = NULL;
+    *n = 0;
+    store_stmt *st = store_q_open(s, PQ(COMMON_GAPS), e, "iii", org_unit_id, org_unit_id, (int64_t)max);
+    if (!st)
+        return -1;
+    int rc;
+    size_t cap = 0, cap2 = 0;
+    while ((rc = store_q_step(s, st, e)) == 1) {
+        *ids = grow(*ids, &cap, *n, sizeof **ids);
+        *counts = grow(*counts, &cap2, *n, sizeof **counts);
+        (*ids)[*n] = store_q_dup(s, st, 0);
+        (*counts)[*n] = store_q_int(s, st, 1);
+        (*n)++;
+    }
+    store_q_close(s, st);
+    return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,101 @@
+/* web_kit.h - what the pages share, below every page (cgit's ui-shared.c;
+ * implemented in web_kit.c): the standard and the policy a request evaluates
+ * with, the "log it and answer 503" reply, the assessment a page is about, the
+ * person of the logged-in user, the level per specialization of an assessment
+ * as the results cache keeps it, and the words several pages write (levels,
+ * statuses, ratings, criteria).
+ *
+ * Pages include web.h, this header, html.h and the domain and report modules,
+ * never another page's header.
+ *
+ * Every function here that takes a request and fails has answered it (an
+ * error page, or a JSON error on API routes), so handlers just return. */
+#ifndef ITSS_WEB_KIT_H
+#define ITSS_WEB_KIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "buf.h"
+#include "catalog.h"
+#include "engine.h"
+#include "policy.h"
+#include "store.h"
+#include "results.h"
+#include "web.h"
+
+/* What a request evaluates with (results.h): the app's catalog (the built-in
+ * one when the server was started without one), the built-in policy, and an
+ * engine over both. */
+typedef results_eval web_eval;
+
+/* The evaluation context of r's app, made on first use and kept (read-only,
+ * shared by all threads) until the app is freed. NULL after answering 503 when
+ * the catalog or the policy cannot be used. */
+const web_eval *web_evaluator(web_request *r);
+
+/* The assessment of person_id in the cycle that `cycle` names (a cycle id in
+ * decimal, or its name), or with cycle NULL or "" in the latest cycle the person
+ * has an assessment in. Returns 1 with *out filled (the caller clears it with
+ * store_assessment_clear), 0 when cycle is not given and the person has no
+ * assessment at all (nothing answered), -1 after answering: 404 naming the
+ * field "cycle" when there is no such cycle or no assessment of the person in
+ * it, 503 when the database fails. */
+int web_find_assessment(web_request *r, int64_t person_id, const char *cycle, store_assessment *out);
+
+/* The level reached in each specialization by the self rating of assessment a:
+ * levels gets catalog_spec_count() entries in catalog order, 0 for 未到達. Read
+ * from the results cache under ev's policy, or evaluated and then kept there.
+ * Returns 1, or 0 when the assessment is for another catalog version (levels
+ * all -1; nothing answered), or -1 after answering 503. */
+int web_assessment_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels);
+
+/* "レベル3" / "Level 3", or "未到達" / "Not reached" for 0, written into out
+ * (size bytes), which is returned. */
+const char *web_reached_label(const web_request *r, int level, char *out, size_t size);
+
+/* The message key of an assessment status ("results.status.submitted"). Static. */
+const char *web_status_key(assessment_status s);
+/* The message key of a knowledge rating 0..4 ("results.rating.2"), or of 未回答 for
+ * any other value. Static. */
+const char *web_rating_key(int rating);
+
+/* Appends the message template tpl with {1}, {2}... replaced by the string
+ * arguments that follow (a NULL ends them), all of it HTML-escaped. Messages
+ * put numbers and names where their language wants them this way. */
+void web_html_tpl(buf *b, const char *tpl, ...) __attribute__((sentinel));
+/* The same without escaping, into a string of request memory (for JSON). */
+const char *web_text_tpl(web_request *r, const char *tpl, ...) __attribute__((sentinel));
+
+/* The application's catalog (read-only, the application's): the one the app
+ * was configured with, else the built-in one, exactly as web_evaluator; NULL
+ * after logging and answering 503 when neither is there. So /standard and
+ * /results behave the same for an app made without a catalog. */
+const catalog *web_catalog(web_request *r);
+/* "レベル4" / "Level 4" into out. */
+void web_level_label(const web_request *r, int level, char *out, size_t size);
+/* 複雑性, サイズ, タスク特性 in the request's language. Static. */
+const char *web_criterion_label(const web_request *r, catalog_criterion_kind k);
+
+/* The person the logged-in user is, once web_may_see_person agrees; 0 after
+ * answering (403 for an account linked to no person). */
+int64_t web_own_person(web_request *r);
+/* 1 when person_id's diagnosis in the cycle in force is handed in (submitted or
+ * approved) and so, with their experience records, read-only; 0 when not; -1
+ * after answering 503. */
+int web_diagnosis_locked(web_request *r, int64_t person_id);
+
+/* Where a new comment of a thread is posted. */
+typedef struct web_comment_form {
+    const char *action;           /* "/people/12/comments" */
+    const char *cycle;            /* the cycle id, sent back as the hidden field "cycle" */
+    const char *next;             /* where to go afterwards (hidden field "next"), or NULL */
+    int secondary;                /* the button is a secondary one (other actions on the page) */
+} web_comment_form;
+
+/* Writes the comment thread of an assessment as the card #comments (the
+ * results page and the manager's review show the same thread): each comment
+ * with its author, time and kind, in order, then, when form is not NULL, the
+ * form adding one. */
+void web_comment_thread(web_request *r, const store_comment_list *comments, const web_comment_form *form);
+
+#endif

@@ -65,6 +65,11 @@ static int history_add(store *s, int64_t id, const char *at, const char *actor, 
     "WITH RECURSIVE unit(id) AS (SELECT id FROM org_unit WHERE id = ? " \
     "UNION ALL SELECT u.id FROM org_unit u JOIN unit ON u.parent_id = unit.id) "
 
+/* The revision a change gives an assessment: one more than any assessment has,
+ * so that revisions also order changes across assessments (schema v7,
+ * store_assessment_changes). */
+#define NEXT_REVISION "(SELECT COALESCE(MAX(revision), 0) + 1 FROM assessment)"
+
 #define STORE_QUERIES(X) \
     X(MIG_VERSION, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations") \
     X(MIG_INSERT, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)") \
@@ -118,14 +123,18 @@ static int history_add(store *s, int64_t id, const char *at, const char *actor, 
     X(CONTRIB_BY_ID, "SELECT " CONTRIBUTION_COLUMNS " WHERE id = ?") \
     X(CONTRIB_BY_PERSON, "SELECT " CONTRIBUTION_COLUMNS " WHERE person_id = ? ORDER BY COALESCE(date, ''), id") \
     X(ASSESS_INSERT, "INSERT INTO assessment (person_id, cycle_id, catalog_id, catalog_version, status, created_at, " \
-                     "updated_at) VALUES (?, ?, ?, ?, 'draft', ?, ?) RETURNING id") \
+                     "updated_at, revision) VALUES (?, ?, ?, ?, 'draft', ?, ?, " NEXT_REVISION ") RETURNING id") \
     X(ASSESS_BY_ID, "SELECT " ASSESSMENT_COLUMNS " WHERE a.id = ?") \
     X(ASSESS_BY_PERSON_CYCLE, "SELECT " ASSESSMENT_COLUMNS " WHERE a.person_id = ? AND a.cycle_id = ?") \
-    X(ASSESS_TOUCH, "UPDATE assessment SET updated_at = ?, revision = revision + 1 WHERE id = ?") \
-    X(ASSESS_SET_STATUS, "UPDATE assessment SET status = ?, updated_at = ?, revision = revision + 1 WHERE id = ?") \
-    X(ASSESS_BUMP, "UPDATE assessment SET revision = revision + 1 WHERE id = ?") \
-    X(ASSESS_BUMP_PERSON, "UPDATE assessment SET revision = revision + 1 WHERE person_id = ?") \
-    X(ASSESS_BUMP_CYCLE, "UPDATE assessment SET revision = revision + 1 WHERE cycle_id = ?") \
+    X(ASSESS_TOUCH, "UPDATE assessment SET updated_at = ?, revision = " NEXT_REVISION " WHERE id = ?") \
+    X(ASSESS_SET_STATUS, "UPDATE assessment SET status = ?, updated_at = ?, revision = " NEXT_REVISION " WHERE id = ?") \
+    X(ASSESS_BUMP, "UPDATE assessment SET revision = " NEXT_REVISION " WHERE id = ?") \
+    X(ASSESS_BUMP_PERSON, "UPDATE assessment SET revision = " NEXT_REVISION " WHERE person_id = ?") \
+    X(ASSESS_BUMP_CYCLE, "UPDATE assessment SET revision = " NEXT_REVISION " WHERE cycle_id = ?") \
+    X(ASSESS_CHANGED, "SELECT a.id, a.person_id, a.cycle_id, COALESCE(p.org_unit_id, 0), a.revision, a.status, " \
+                      "a.catalog_id, a.catalog_version FROM assessment a JOIN person p ON p.id = a.person_id " \
+                      "WHERE a.revision > ? ORDER BY a.revision, a.id") \
+    X(RESULTS_ALL, "SELECT assessment_id, specialization_id, level FROM result WHERE policy = ?") \
     X(ASSESS_CATALOG, "SELECT catalog_id, catalog_version FROM assessment WHERE id = ?") \
     X(DICT_LOAD, "SELECT element_index, element_id FROM answer_element WHERE catalog_id = ? AND catalog_version = ? " \
                  "AND element_index >= ? ORDER BY element_index") \
@@ -3406,6 +3415,49 @@ int store_result_list_assessment(store *s, int64_t assessment_id, const char *po
         return -1;
     }
     return 0;
+}
+
+int store_result_each(store *s, const char *policy,
+                      int (*fn)(int64_t assessment_id, const char *specialization_id, int level, void *ctx), void *ctx,
+                      err *e)
+{
+    store_stmt *st = q_open(s, Q_RESULTS_ALL, e, "t", policy ? policy : "");
+    if (!st)
+        return -1;
+    int rc, stop = 0;
+    while ((rc = q_step(s, st, e)) == 1) {
+        const char *spec = s->drv->column_text(st, 1);
+        if ((stop = fn(s->drv->column_int(st, 0), spec ? spec : "", (int)s->drv->column_int(st, 2), ctx)) != 0)
+            break;
+    }
+    q_close(s, st);
+    return rc < 0 ? -1 : stop;
+}
+
+int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_assessment_change *c, void *ctx),
+                             void *ctx, err *e)
+{
+    store_stmt *st = q_open(s, Q_ASSESS_CHANGED, e, "i", since);
+    if (!st)
+        return -1;
+    int rc, stop = 0;
+    while ((rc = q_step(s, st, e)) == 1) {
+        store_assessment_change c;
+        c.id = s->drv->column_int(st, 0);
+        c.person_id = s->drv->column_int(st, 1);
+        c.cycle_id = s->drv->column_int(st, 2);
+        c.org_unit_id = s->drv->column_int(st, 3);
+        c.revision = s->drv->column_int(st, 4);
+        const char *status = s->drv->column_text(st, 5);
+        int k = assessment_status_parse(status ? status : "");
+        c.status = k < 0 ? ASSESSMENT_DRAFT : (assessment_status)k;
+        c.catalog_id = s->drv->column_text(st, 6);
+        c.catalog_version = s->drv->column_text(st, 7);
+        if ((stop = fn(&c, ctx)) != 0)
+            break;
+    }
+    q_close(s, st);
+    return rc < 0 ? -1 : stop;
 }
 
 void store_result_list_free(store_result_list *l)

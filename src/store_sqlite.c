@@ -362,6 +362,11 @@ static const char migration_6[] =
     "CREATE TRIGGER assessment_history_no_delete BEFORE DELETE ON assessment_history\n"
     "BEGIN SELECT RAISE(ABORT, 'assessment_history is append-only'); END;\n";
 
+/* Version 7: revisions ordered across assessments (store.c gives a change the
+ * revision above every other), so that who keeps assessments in memory reads
+ * only those changed since the highest revision seen, by this index. */
+static const char migration_7[] = "CREATE INDEX assessment_revision ON assessment(revision);\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
     migration_2,
@@ -369,6 +374,7 @@ static const char *const sqlite_migrations[] = {
     migration_4,
     migration_5,
     migration_6,
+    migration_7,
 };
 
 /* A cached statement slot. */

@@ -59,6 +59,8 @@ int cli_assess_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_assess_help[];
 int cli_level_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_level_help[];
+int cli_history_main(const cli_command *cmd, int argc, char **argv);
+extern const char cli_history_help[];
 int cli_import_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_import_help[];
 int cli_export_main(const cli_command *cmd, int argc, char **argv);

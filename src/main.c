@@ -29,6 +29,7 @@ static const cli_command commands[] = {
       cli_contribution_help },
     { "assess", cli_assess_main, "fill in an assessment, or import/export it as JSON (--from, --to)",
       cli_assess_help },
+    { "history", cli_history_main, "every change of an assessment, with when and by whom", cli_history_help },
     { "level", cli_level_main, "the ITSS level a person reaches, and why (--explain)", cli_level_help },
     { "import", cli_import_main, "import people or assessment answers from CSV (UTF-8 or CP932 from Excel)",
       cli_import_help },

@@ -439,6 +439,34 @@ int store_result_put(store *s, int64_t assessment_id, const char *policy, const 
 int store_result_list_assessment(store *s, int64_t assessment_id, const char *policy, store_result_list *out,
                                  err *e);
 void store_result_list_free(store_result_list *l);
+/* Calls fn for every kept result under policy (no order), without holding them
+ * all; fn returns 0 to go on, anything else to stop (then returned). fn may not
+ * call the store. */
+int store_result_each(store *s, const char *policy,
+                      int (*fn)(int64_t assessment_id, const char *specialization_id, int level, void *ctx), void *ctx,
+                      err *e);
+
+/* ---- Changes, for whoever keeps assessments in memory ---------------------- */
+
+/* An assessment as store_assessment_changes gives it. Strings belong to the
+ * store for the duration of the call. */
+typedef struct store_assessment_change {
+    int64_t id, person_id, cycle_id;
+    int64_t org_unit_id;       /* the person's unit now, 0 none */
+    int64_t revision;
+    assessment_status status;
+    const char *catalog_id, *catalog_version;
+} store_assessment_change;
+
+/* Revisions are ordered across assessments: every change gives its assessment a
+ * revision above every other's (schema v7). Calls fn for each assessment whose
+ * revision is above `since` (0: every one), in the order of their revisions, so
+ * that a reader who keeps the highest revision seen reads next time only what
+ * changed since (an answer, a status, the person's records, unit or name, the
+ * cycle). fn returns 0 to go on, anything else to stop (then returned); fn may
+ * not call the store. */
+int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_assessment_change *c, void *ctx),
+                             void *ctx, err *e);
 
 /* ---- Comments on an assessment --------------------------------------------- */
 

@@ -311,9 +311,70 @@ static const char migration_5[] =
     "  created_at TEXT NOT NULL\n"
     ");\n";
 
-/* Version 6: a scope per API token: "read" (GET and HEAD) or "write" (what its
- * user may do). Tokens made before had no limit, so they stay "write". */
+/* Version 6: answers packed (docs/store.md, "Schema version 6"). Per catalog
+ * version, a dictionary numbers the elements answered (answer_element); per
+ * assessment and rater, one row holds every answer as a vector of 3-bit codes
+ * indexed by that number (answer_values); evidence links name the element by
+ * its number (answer_evidence); the history keeps one row per save with only
+ * what changed, packed (assessment_history, kind 'answers'), and one row per
+ * creation and status change as before. The old tables are renamed here;
+ * store.c converts their rows (store_migrate, packed_answers_convert) in the
+ * same transaction and drops them. */
 static const char migration_6[] =
+    "DROP TRIGGER assessment_history_no_update;\n"
+    "DROP TRIGGER assessment_history_no_delete;\n"
+    "DROP INDEX assessment_history_assessment;\n"
+    "DROP INDEX answer_evidence_experience;\n"
+    "ALTER TABLE answer_evidence RENAME TO answer_evidence_v4;\n"
+    "ALTER TABLE answer RENAME TO answer_v4;\n"
+    "ALTER TABLE assessment_history RENAME TO assessment_history_v4;\n"
+    "CREATE TABLE answer_element (\n"
+    "  catalog_id TEXT NOT NULL,\n"
+    "  catalog_version TEXT NOT NULL,\n"
+    "  element_index INTEGER NOT NULL CHECK (element_index >= 0),\n"
+    "  element_id TEXT NOT NULL,\n"
+    "  PRIMARY KEY (catalog_id, catalog_version, element_index),\n"
+    "  UNIQUE (catalog_id, catalog_version, element_id),\n"
+    "  FOREIGN KEY (catalog_id, catalog_version) REFERENCES catalog(catalog_id, version)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE answer_values (\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  rater INTEGER NOT NULL CHECK (rater IN (0, 1)),\n"
+    "  codes BLOB NOT NULL,\n"
+    "  PRIMARY KEY (assessment_id, rater)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE answer_evidence (\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  rater INTEGER NOT NULL CHECK (rater IN (0, 1)),\n"
+    "  element_index INTEGER NOT NULL,\n"
+    "  experience_id INTEGER NOT NULL REFERENCES experience(id),\n"
+    "  PRIMARY KEY (assessment_id, rater, element_index, experience_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX answer_evidence_experience ON answer_evidence(experience_id);\n"
+    "CREATE TABLE assessment_history (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  at TEXT NOT NULL,\n"
+    "  actor TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('created', 'status', 'answers')),\n"
+    "  old_value TEXT,\n"
+    "  new_value TEXT,\n"
+    "  changes BLOB\n"
+    ");\n"
+    "CREATE INDEX assessment_history_assessment ON assessment_history(assessment_id, id);\n"
+    "CREATE TRIGGER assessment_history_no_update BEFORE UPDATE ON assessment_history\n"
+    "BEGIN SELECT RAISE(ABORT, 'assessment_history is append-only'); END;\n"
+    "CREATE TRIGGER assessment_history_no_delete BEFORE DELETE ON assessment_history\n"
+    "BEGIN SELECT RAISE(ABORT, 'assessment_history is append-only'); END;\n";
+
+/* Version 7: revisions ordered across assessments (store.c gives a change the
+ * revision above every other), so that who keeps assessments in memory reads
+ * only those changed since the highest revision seen, by this index. */
+static const char migration_7[] = "CREATE INDEX assessment_revision ON assessment(revision);\n";
+
+/* Version 8: a scope per API token: "read" (GET and HEAD) or "write" (what its
+ * user may do). Tokens made before had no limit, so they stay "write". */
+static const char migration_8[] =
     "ALTER TABLE api_token ADD COLUMN scope TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'write'));\n";
 
 static const char *const sqlite_migrations[] = {
@@ -323,6 +384,8 @@ static const char *const sqlite_migrations[] = {
     migration_4,
     migration_5,
     migration_6,
+    migration_7,
+    migration_8,
 };
 
 /* A cached statement slot. */
@@ -598,6 +661,13 @@ static void sqlite_bind_text(store_stmt *st, int i, const char *v)
         st->bind_rc = rc;
 }
 
+static void sqlite_bind_blob(store_stmt *st, int i, const void *v, size_t n)
+{
+    int rc = sqlite3_bind_blob64(st->stmt, i, n ? v : "", (sqlite3_uint64)n, SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK && st->bind_rc == SQLITE_OK)
+        st->bind_rc = rc;
+}
+
 /* Which constraint an extended result code names. */
 static store_fault sqlite_fault(int rc)
 {
@@ -655,6 +725,13 @@ static int64_t sqlite_column_int(store_stmt *st, int col)
 static const char *sqlite_column_text(store_stmt *st, int col)
 {
     return (const char *)sqlite3_column_text(st->stmt, col);
+}
+
+static const void *sqlite_column_blob(store_stmt *st, int col, size_t *n)
+{
+    const void *p = sqlite3_column_blob(st->stmt, col);
+    *n = (size_t)sqlite3_column_bytes(st->stmt, col);
+    return p;
 }
 
 /* PRAGMA integrity_check, then foreign_key_check; the first problems go to *e. */
@@ -801,10 +878,12 @@ const store_driver store_sqlite_driver = {
     .release = sqlite_release,
     .bind_int = sqlite_bind_int,
     .bind_text = sqlite_bind_text,
+    .bind_blob = sqlite_bind_blob,
     .step = sqlite_step,
     .column_null = sqlite_column_null,
     .column_int = sqlite_column_int,
     .column_text = sqlite_column_text,
+    .column_blob = sqlite_column_blob,
     .check = sqlite_check,
     .write_wait = sqlite_write_wait,
     .read_only = sqlite_read_only,

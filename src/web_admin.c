@@ -244,9 +244,9 @@ static void render_admin(web_request *r, const char *login, const char *number, 
         if (u->id != r->user->id)
             user_button(r, u->id, u->disabled ? "enable" : "disable",
                         web_t(r, u->disabled ? "admin.enable" : "admin.disable"), "secondary");
-        buf_puts(r->out, "</td></tr>\n");
+        html_raw(r->out, "</td></tr>\n");
     }
-    buf_puts(r->out, "</tbody>\n</table></div>\n");
+    html_raw(r->out, "</tbody>\n</table></div>\n");
     web_tokens_admin_settings(r);
 
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n", web_t(r, "admin.add"));
@@ -265,7 +265,7 @@ static void render_admin(web_request *r, const char *login, const char *number, 
                                  .autocomplete = "new-password", .required = 1, .maxlength = ACCOUNT_PASSWORD_MAX });
     html_submit(r, web_t(r, "admin.add"));
     html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     html_end(r);
     store_user_list_free(&users);
 }
@@ -343,7 +343,7 @@ static void render_user(web_request *r, const store_user *u, const char *number,
                                  .error = error_for(p, "employee_number"), .autocomplete = "off", .maxlength = 64 });
     html_submit(r, web_t(r, "admin.save"));
     html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
 
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n<p>%s</p>\n", web_t(r, "admin.reset"),
                 web_t(r, "admin.reset_intro"));
@@ -356,7 +356,7 @@ static void render_user(web_request *r, const store_user *u, const char *number,
                                  .autocomplete = "new-password", .required = 1, .maxlength = ACCOUNT_PASSWORD_MAX });
     html_submit(r, web_t(r, "admin.reset"));
     html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
 
     web_tokens_admin_list(r, u->id);
 
@@ -365,7 +365,7 @@ static void render_user(web_request *r, const store_user *u, const char *number,
                     web_t(r, u->disabled ? "admin.enable_intro" : "admin.disable_intro"));
         user_button(r, u->id, u->disabled ? "enable" : "disable",
                     web_t(r, u->disabled ? "admin.enable" : "admin.disable"), u->disabled ? "" : "danger");
-        buf_puts(r->out, "</section>\n");
+        html_raw(r->out, "</section>\n");
     }
     html_end(r);
 }

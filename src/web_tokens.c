@@ -165,7 +165,7 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
             html_printf(r->out, "<button type=\"submit\" class=\"danger\">%s</button></form></td></tr>\n",
                         web_t(r, "tokens.revoke"));
         }
-        buf_puts(r->out, "</tbody>\n</table></div>\n");
+        html_raw(r->out, "</tbody>\n</table></div>\n");
     }
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n", web_t(r, "tokens.create"));
     if (problem)
@@ -206,7 +206,7 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
     html_select_end(r, "scope", scope_bad ? problem : NULL);
     html_submit(r, web_t(r, "tokens.create"));
     html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     html_end(r);
     store_api_token_list_free(&tokens);
 }
@@ -386,9 +386,9 @@ void web_tokens_admin_list(web_request *r, int64_t user_id)
             html_printf(r->out, "<button type=\"submit\" class=\"danger\">%s</button></form></td></tr>\n",
                         web_t(r, "tokens.revoke"));
         }
-        buf_puts(r->out, "</tbody>\n</table></div>\n");
+        html_raw(r->out, "</tbody>\n</table></div>\n");
     }
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     store_api_token_list_free(&tokens);
 }
 
@@ -438,7 +438,7 @@ void web_tokens_admin_settings(web_request *r)
                                  .hint = web_t(r, "tokens.max_days_hint"), .autocomplete = "off", .maxlength = 5 });
     html_submit(r, web_t(r, "admin.save"));
     html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
 }
 
 /* POST /admin/token-lifetime  max_days (0: no limit, else 1 to 36500). */

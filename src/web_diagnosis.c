@@ -25,6 +25,7 @@
 #include "web_pages.h"
 #include "web_kit.h"
 #include "html.h"
+#include "web_json.h"
 #include "assessment.h"
 #include "assessment_json.h"
 #include "catalog.h"
@@ -1351,9 +1352,13 @@ void web_api_me_assessment_submit(web_request *r)
         return;
     }
     web_json_begin(r, 200);
-    buf_puts(r->out, "{\"status\":\"submitted\",\"cycle\":");
+    int first = 1;
+    web_json_raw(r->out, "{");
+    web_json_str(r->out, &first, "status", "submitted");
+    web_json_key(r->out, &first, "cycle");
     buf_json_str(r->out, d.cycle_name);
-    buf_printf(r->out, ",\"answers\":%zu}\n", n);
+    web_json_int_member(r->out, &first, "answers", (long long)n);
+    web_json_raw(r->out, "}\n");
 }
 
 /* ---- Messages -------------------------------------------------------------------------- */

@@ -1,6 +1,9 @@
 /* web_json.c - JSON bodies in and JSON members out, for API handlers (see
  * web_json.h). */
 #include "web_json.h"
+#include "json.h"
+
+#include <stdlib.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -162,3 +165,25 @@ const web_message web_messages_api[] = {
 };
 
 const size_t web_messages_api_count = sizeof web_messages_api / sizeof web_messages_api[0];
+
+void web_json_number(buf *b, long long value)
+{
+    buf_printf(b, "%lld", value);
+}
+
+void web_json_append(buf *b, const char *json)
+{
+    buf_puts(b, json);
+}
+
+void web_json_answer(web_request *r, int status, char *text)
+{
+    if (!text) {
+        web_reply_error(r, 500, "internal", NULL, NULL);
+        return;
+    }
+    web_json_begin(r, status);
+    buf_puts(r->out, text);
+    buf_putc(r->out, '\n');
+    free(text);
+}

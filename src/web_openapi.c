@@ -13,6 +13,7 @@
 #include "web.h"
 #include "web_auth.h"
 #include "web_pages.h"
+#include "web_json.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -409,15 +410,7 @@ json_t *web_openapi_document(void)
 void web_api_openapi(web_request *r)
 {
     json_t *doc = web_openapi_document();
-    char *text = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(1));
+    web_json_answer(r, 200, json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(1)));
     json_decref(doc);
-    if (!text) {
-        web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
-        return;
-    }
-    web_json_begin(r, 200);
-    buf_puts(r->out, text);
-    buf_putc(r->out, '\n');
-    free(text);
     web_add_header(r, "Cache-Control", "no-cache");
 }

@@ -11,6 +11,7 @@
  * sessions (the store does it). */
 #include "web.h"
 #include "web_json.h"
+#include "json.h"
 #include "web_pages.h"
 #include "html.h"
 #include "store.h"
@@ -485,7 +486,7 @@ void web_page_admin_user_password(web_request *r)
 static void user_json(buf *b, const store_user *u)
 {
     int first = 1;
-    buf_putc(b, '{');
+    web_json_raw(b, "{");
     web_json_id(b, &first, "id", u->id);
     web_json_str(b, &first, "login", u->login);
     web_json_str(b, &first, "role", u->role);
@@ -494,7 +495,7 @@ static void user_json(buf *b, const store_user *u)
     web_json_str(b, &first, "person_name", u->person_name);
     web_json_bool_member(b, &first, "disabled", u->disabled);
     web_json_str(b, &first, "created_at", u->created_at);
-    buf_putc(b, '}');
+    web_json_raw(b, "}");
 }
 
 /* Writes user id as the answer with status (201 adds Location). */
@@ -513,7 +514,7 @@ static void answer_user(web_request *r, store *db, int64_t id, int status)
         web_add_header(r, "Location", location);
     }
     user_json(r->out, &u);
-    buf_putc(r->out, '\n');
+    web_json_raw(r->out, "\n");
     store_user_clear(&u);
 }
 
@@ -530,13 +531,13 @@ void web_api_users(web_request *r)
         return;
     }
     web_json_begin(r, 200);
-    buf_puts(r->out, "{\"users\":[");
+    web_json_raw(r->out, "{\"users\":[");
     for (size_t i = 0; i < users.count; i++) {
         if (i)
-            buf_putc(r->out, ',');
+            web_json_raw(r->out, ",");
         user_json(r->out, &users.items[i]);
     }
-    buf_puts(r->out, "]}\n");
+    web_json_raw(r->out, "]}\n");
     store_user_list_free(&users);
 }
 
@@ -635,7 +636,7 @@ void web_api_user(web_request *r)
         return;
     web_json_begin(r, 200);
     user_json(r->out, &u);
-    buf_putc(r->out, '\n');
+    web_json_raw(r->out, "\n");
     store_user_clear(&u);
 }
 

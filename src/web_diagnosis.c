@@ -25,6 +25,7 @@
 #include "web_pages.h"
 #include "web_kit.h"
 #include "html.h"
+#include "web_json.h"
 #include "assessment.h"
 #include "assessment_json.h"
 #include "catalog.h"
@@ -111,6 +112,45 @@ static void free_assessment(void *p)
 
 enum { OPEN_READ, OPEN_WRITE };
 
+/* The assessment of d's person in the cycle in force (d->cycle_id set): its id
+ * and status into d, made first when mode is OPEN_WRITE and there is none. 1, or
+ * 0 after answering (409 when it is for another catalog version or handed in
+ * and mode is OPEN_WRITE, 503). */
+static int open_assessment(web_request *r, diagnosis *d, int mode, err *e)
+{
+    store_assessment sa;
+    memset(&sa, 0, sizeof sa);
+    int found = store_assessment_find(d->db, d->person_id, d->cycle_id, &sa, e);
+    if (found < 0) {
+        web_store_failed(r, "assessment", e);
+        return 0;
+    }
+    int other_catalog = found == 1 && (strcmp(sa.catalog_id, catalog_id(d->cat)) != 0
+                                       || strcmp(sa.catalog_version, catalog_version(d->cat)) != 0);
+    if (found == 1) {
+        d->assessment_id = sa.id;
+        d->status = sa.status;
+    }
+    store_assessment_clear(&sa);
+    if (other_catalog) {
+        web_reply_error(r, 409, "catalog_mismatch", web_t(r, "diag.other_catalog"), NULL);
+        return 0;
+    }
+    if (mode == OPEN_WRITE && (d->status == ASSESSMENT_SUBMITTED || d->status == ASSESSMENT_APPROVED)) {
+        web_reply_error(r, 409, "closed", web_t(r, d->status == ASSESSMENT_APPROVED ? "diag.approved_closed"
+                                                                                    : "diag.submitted_closed"),
+                        NULL);
+        return 0;
+    }
+    if (mode == OPEN_WRITE && !d->assessment_id
+        && store_assessment_ensure(d->db, d->person_id, d->cycle_id, catalog_id(d->cat), catalog_version(d->cat),
+                                   r->user->login, &d->assessment_id, NULL, e) < 0) {
+        web_store_failed(r, "create assessment", e);
+        return 0;
+    }
+    return 1;
+}
+
 /* Finds the user's person, the cycle in force and the assessment, and loads it.
  * OPEN_WRITE begins a transaction (ended by diagnosis_save, or rolled back when
  * the request ends), creates the assessment when there is none, and refuses
@@ -186,38 +226,8 @@ static int diagnosis_open(web_request *r, diagnosis *d, int mode)
         return 0;
     }
 
-    if (d->cycle_id) {
-        store_assessment sa;
-        memset(&sa, 0, sizeof sa);
-        found = store_assessment_find(d->db, d->person_id, d->cycle_id, &sa, &e);
-        if (found < 0) {
-            web_store_failed(r, "assessment", &e);
-            return 0;
-        }
-        int other_catalog = found == 1 && (strcmp(sa.catalog_id, catalog_id(d->cat)) != 0
-                                           || strcmp(sa.catalog_version, catalog_version(d->cat)) != 0);
-        if (found == 1) {
-            d->assessment_id = sa.id;
-            d->status = sa.status;
-        }
-        store_assessment_clear(&sa);
-        if (other_catalog) {
-            web_reply_error(r, 409, "catalog_mismatch", web_t(r, "diag.other_catalog"), NULL);
-            return 0;
-        }
-        if (mode == OPEN_WRITE && (d->status == ASSESSMENT_SUBMITTED || d->status == ASSESSMENT_APPROVED)) {
-            web_reply_error(r, 409, "closed", web_t(r, d->status == ASSESSMENT_APPROVED ? "diag.approved_closed"
-                                                                                        : "diag.submitted_closed"),
-                            NULL);
-            return 0;
-        }
-        if (mode == OPEN_WRITE && !d->assessment_id
-            && store_assessment_ensure(d->db, d->person_id, d->cycle_id, catalog_id(d->cat), catalog_version(d->cat),
-                                       r->user->login, &d->assessment_id, NULL, &e) < 0) {
-            web_store_failed(r, "create assessment", &e);
-            return 0;
-        }
-    }
+    if (d->cycle_id && !open_assessment(r, d, mode, &e))
+        return 0;
 
     if (d->assessment_id) {
         found = store_assessment_load(d->db, d->assessment_id, &d->a, &e);
@@ -1132,19 +1142,12 @@ static int same_answer(const assessment_answer *x, int value, const char **evide
     return 1;
 }
 
-/* Reads the answers of a PUT body into inputs, checking the shape of each (keys,
- * types) and that the other keys the file format has agree with the assessment.
- * Manager answers are accepted only unchanged (they round-trip from GET). Every
- * self answer not given is removed. Returns the inputs (request memory). */
-static answer_input *api_inputs(web_request *r, diagnosis *d, const json_value *root, size_t *n, field_errors *errs)
+/* Checks the members of a PUT body besides "answers": no unknown key, and the
+ * format, catalog, person, cycle and status (when given) those of d. */
+static void check_envelope(web_request *r, const diagnosis *d, const json_value *root, field_errors *errs)
 {
     static const char *const known[] = { "format", "format_version", "catalog", "person", "cycle", "status",
                                          "experience", "contributions", "answers" };
-    *n = 0;
-    if (root->type != JSON_OBJECT) {
-        add_error(r, errs, "", web_t(r, "diag.api.object"));
-        return NULL;
-    }
     for (size_t i = 0; i < root->n_members; i++) {
         int ok = 0;
         for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
@@ -1178,8 +1181,39 @@ static answer_input *api_inputs(web_request *r, diagnosis *d, const json_value *
     if ((m = json_member_get(root, "status"))
         && (m->value->type != JSON_STRING || strcmp(m->value->string, assessment_status_name(d->status)) != 0))
         add_error_detail(r, errs, "status", "diag.api.status", assessment_status_name(d->status));
+}
 
-    m = json_member_get(root, "answers");
+/* Adds to in[0..count) the removal of every self answer of d not in it; returns
+ * the new count (in has room: see api_inputs). */
+static size_t remove_not_given(web_request *r, const diagnosis *d, answer_input *in, size_t count)
+{
+    for (size_t i = 0; i < d->a->n_answers; i++) {
+        const assessment_answer *x = &d->a->answers[i];
+        int given = 0;
+        if (x->rater != RATER_SELF)
+            continue;
+        for (size_t j = 0; j < count && !given; j++)
+            given = strcmp(in[j].element_id, x->element_id) == 0;
+        if (!given)
+            in[count++] = (answer_input){ .element_id = web_strdup(r, x->element_id), .field = "answers",
+                                          .value = -1 };
+    }
+    return count;
+}
+
+/* Reads the answers of a PUT body into inputs, checking the shape of each (keys,
+ * types) and that the other keys the file format has agree with the assessment.
+ * Manager answers are accepted only unchanged (they round-trip from GET). Every
+ * self answer not given is removed. Returns the inputs (request memory). */
+static answer_input *api_inputs(web_request *r, diagnosis *d, const json_value *root, size_t *n, field_errors *errs)
+{
+    *n = 0;
+    if (root->type != JSON_OBJECT) {
+        add_error(r, errs, "", web_t(r, "diag.api.object"));
+        return NULL;
+    }
+    check_envelope(r, d, root, errs);
+    const json_member *m = json_member_get(root, "answers");
     if (!m || m->value->type != JSON_ARRAY) {
         add_error(r, errs, "answers", web_t(r, "diag.api.answers"));
         return NULL;
@@ -1262,19 +1296,7 @@ static answer_input *api_inputs(web_request *r, diagnosis *d, const json_value *
                                       .field = path_of(r, i, is_rating ? "rating" : "met"),
                                       .value = value, .evidence = evidence, .n_evidence = n_ev };
     }
-    /* Self answers not given go. */
-    for (size_t i = 0; i < d->a->n_answers; i++) {
-        const assessment_answer *x = &d->a->answers[i];
-        int given = 0;
-        if (x->rater != RATER_SELF)
-            continue;
-        for (size_t j = 0; j < count && !given; j++)
-            given = strcmp(in[j].element_id, x->element_id) == 0;
-        if (!given)
-            in[count++] = (answer_input){ .element_id = web_strdup(r, x->element_id), .field = "answers",
-                                          .value = -1 };
-    }
-    *n = count;
+    *n = remove_not_given(r, d, in, count);   /* self answers not given go */
     return in;
 }
 
@@ -1351,9 +1373,13 @@ void web_api_me_assessment_submit(web_request *r)
         return;
     }
     web_json_begin(r, 200);
-    buf_puts(r->out, "{\"status\":\"submitted\",\"cycle\":");
+    int first = 1;
+    web_json_raw(r->out, "{");
+    web_json_str(r->out, &first, "status", "submitted");
+    web_json_key(r->out, &first, "cycle");
     buf_json_str(r->out, d.cycle_name);
-    buf_printf(r->out, ",\"answers\":%zu}\n", n);
+    web_json_int_member(r->out, &first, "answers", (long long)n);
+    web_json_raw(r->out, "}\n");
 }
 
 /* ---- Messages -------------------------------------------------------------------------- */

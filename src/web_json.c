@@ -1,6 +1,9 @@
 /* web_json.c - JSON bodies in and JSON members out, for API handlers (see
  * web_json.h). */
 #include "web_json.h"
+#include "json.h"
+
+#include <stdlib.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -163,15 +166,34 @@ const web_message web_messages_api[] = {
 
 const size_t web_messages_api_count = sizeof web_messages_api / sizeof web_messages_api[0];
 
-void web_json_append_text(buf *b, const char *text, size_t len)
+void web_json_number(buf *b, long long value)
 {
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (text[i] == '<') {
-            buf_append(b, text + start, i - start);
+    buf_printf(b, "%lld", value);
+}
+
+/* JSON text a serializer wrote (jansson) has '<' only inside strings: written
+ * as \u003c like every other answer (safe inside <script>). */
+void web_json_append(buf *b, const char *json)
+{
+    const char *start = json;
+    for (const char *p = json; *p; p++) {
+        if (*p == '<') {
+            buf_append(b, start, (size_t)(p - start));
             buf_puts(b, "\\u003c");
-            start = i + 1;
+            start = p + 1;
         }
     }
-    buf_append(b, text + start, len - start);
+    buf_puts(b, start);
+}
+
+void web_json_answer(web_request *r, int status, char *text)
+{
+    if (!text) {
+        web_reply_error(r, 500, "internal", NULL, NULL);
+        return;
+    }
+    web_json_begin(r, status);
+    web_json_append(r->out, text);
+    buf_putc(r->out, '\n');
+    free(text);
 }

@@ -5,6 +5,7 @@
 #include "web_auth.h"
 #include "web_pages.h"
 #include "html.h"
+#include "web_json.h"
 #include "store.h"
 
 #include <pthread.h>
@@ -161,16 +162,18 @@ void web_reply_error(web_request *r, int status, const char *code, const char *m
     }
     if (wants_json(r)) {
         r->res.content_type = "application/json";
-        buf_puts(r->out, "{\"error\":{\"code\":");
+        int first = 1;
+        web_json_raw(r->out, "{\"error\":{");
+        web_json_key(r->out, &first, "code");
         buf_json_str(r->out, code ? code : "error");
-        buf_puts(r->out, ",\"message\":");
+        web_json_key(r->out, &first, "message");
         buf_json_str(r->out, message);
-        buf_puts(r->out, ",\"field\":");
+        web_json_key(r->out, &first, "field");
         if (field)
             buf_json_str(r->out, field);
         else
-            buf_puts(r->out, "null");
-        buf_puts(r->out, "}}\n");
+            web_json_raw(r->out, "null");
+        web_json_raw(r->out, "}}\n");
         return;
     }
     html_begin(r, title);
@@ -443,6 +446,11 @@ void web_page_healthz(web_request *r)
     int writable = store_writable(db, &e);
     const char *state = writable ? "writable" : store_read_only(db) ? "read-only" : "locked";
     web_json_begin(r, 200);
-    buf_printf(r->out, "{\"status\":\"ok\",\"schema\":%d,\"database\":\"%s\",\"writable\":%s}\n",
-               store_schema_version(db), state, writable ? "true" : "false");
+    int first = 1;
+    web_json_raw(r->out, "{");
+    web_json_str(r->out, &first, "status", "ok");
+    web_json_int_member(r->out, &first, "schema", store_schema_version(db));
+    web_json_str(r->out, &first, "database", state);
+    web_json_bool_member(r->out, &first, "writable", writable);
+    web_json_raw(r->out, "}\n");
 }

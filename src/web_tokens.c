@@ -14,6 +14,7 @@
 #include "web.h"
 #include "web_auth.h"
 #include "web_json.h"
+#include "json.h"
 #include "web_pages.h"
 #include "html.h"
 #include "store.h"
@@ -268,14 +269,14 @@ void web_page_token_revoke(web_request *r)
 static void token_json(buf *b, const store_api_token *t)
 {
     int first = 1;
-    buf_putc(b, '{');
+    web_json_raw(b, "{");
     web_json_id(b, &first, "id", t->id);
     web_json_str(b, &first, "name", t->name);
     web_json_str(b, &first, "created_at", t->created_at);
     web_json_str(b, &first, "expires_at", t->expires_at);
     web_json_str(b, &first, "last_used_at", t->last_used_at);
     web_json_str(b, &first, "scope", t->scope);
-    buf_putc(b, '}');
+    web_json_raw(b, "}");
 }
 
 /* GET /api/v1/tokens  {"tokens":[token...]}: the user's own, never the secrets. */
@@ -286,13 +287,13 @@ void web_api_tokens(web_request *r)
     if (!db || own_tokens(r, db, &tokens) < 0)
         return;
     web_json_begin(r, 200);
-    buf_puts(r->out, "{\"tokens\":[");
+    web_json_raw(r->out, "{\"tokens\":[");
     for (size_t i = 0; i < tokens.count; i++) {
         if (i)
-            buf_putc(r->out, ',');
+            web_json_raw(r->out, ",");
         token_json(r->out, &tokens.items[i]);
     }
-    buf_puts(r->out, "]}\n");
+    web_json_raw(r->out, "]}\n");
     store_api_token_list_free(&tokens);
 }
 
@@ -329,13 +330,13 @@ void web_api_token_create(web_request *r)
     snprintf(location, sizeof location, "/api/v1/tokens/%lld", (long long)id);
     web_add_header(r, "Location", location);
     int first = 1;
-    buf_putc(r->out, '{');
+    web_json_raw(r->out, "{");
     web_json_id(r->out, &first, "id", id);
     web_json_str(r->out, &first, "name", name);
     web_json_str(r->out, &first, "expires_at", expires);
     web_json_str(r->out, &first, "scope", scope);
     web_json_str(r->out, &first, "token", token);
-    buf_puts(r->out, "}\n");
+    web_json_raw(r->out, "}\n");
     memset(token, 0, sizeof token);
 }
 

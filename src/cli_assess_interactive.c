@@ -797,6 +797,42 @@ static size_t forward(const questionnaire *qs, size_t i, size_t *frontier)
     return *frontier;
 }
 
+/* Takes an answer reply to x: with the evidence the line names, none ("-"),
+ * or, when records could back a met item, the evidence asked for; then saves
+ * it. 1 when saved; 0 when the question stays (*show set to what to show
+ * again); -outcome when the walk must stop. */
+static int take_answer(questionnaire *qs, const sigset_t *wait_mask, buf *b, question *x, int value,
+                       const char *rest, size_t *ev, int *lines_read, int *show)
+{
+    size_t n_ev = 0;
+    if (value == 1 && takes_evidence(x)) {
+        if (!strcmp(rest, "-") || !strcmp(rest, "none") || !strcmp(rest, "なし")) {
+            n_ev = 0;
+        } else if (*rest) {
+            long n = parse_evidence(qs, rest, ev, b);
+            if (n < 0)
+                return 0;
+            n_ev = (size_t)n;
+        } else {
+            size_t relevant = 0;
+            for (size_t k = 0; k < qs->a->n_experience; k++)
+                relevant += record_counts_for(qs, k, x->level->owner);
+            if (relevant) {
+                int rc = ask_evidence(qs, wait_mask, b, x, ev, &n_ev, lines_read);
+                if (rc < 0)
+                    return rc;
+                if (rc == 0) {
+                    *show = 1;
+                    return 0;
+                }
+            }
+        }
+    }
+    if (save_answer(qs, x, value, ev, n_ev) < 0)
+        return -WALK_ERROR;
+    return 1;
+}
+
 /* Asks the questions from start on until the end, q, the end of input or a
  * signal. *lines_read counts the lines read. */
 static outcome walk(questionnaire *qs, const sigset_t *wait_mask, size_t start, size_t frontier, int *lines_read)
@@ -831,8 +867,6 @@ static outcome walk(questionnaire *qs, const sigset_t *wait_mask, size_t start, 
         int value = -1;
         const char *rest = "";
         reply r = line ? parse_reply(x, line, &value, &rest) : REPLY_INVALID;
-        size_t n_ev = 0;
-        int have_ev = 0;
         switch (r) {
         case REPLY_HELP:
             buf_puts(&b, help_text);
@@ -871,43 +905,16 @@ static outcome walk(questionnaire *qs, const sigset_t *wait_mask, size_t start, 
         case REPLY_INVALID:
             buf_printf(&b, "  '%s' is not an answer here; ? shows the answers\n", line ? line : "?");
             break;
-        case REPLY_ANSWER:
-            if (value == 1 && takes_evidence(x) && (!strcmp(rest, "-") || !strcmp(rest, "none")
-                                                     || !strcmp(rest, "なし"))) {
-                n_ev = 0;
-                have_ev = 1;
-            } else if (value == 1 && takes_evidence(x) && *rest) {
-                long n = parse_evidence(qs, rest, ev, &b);
-                if (n < 0)
-                    break;
-                n_ev = (size_t)n;
-                have_ev = 1;
-            } else if (value == 1 && takes_evidence(x)) {
-                size_t relevant = 0;
-                for (size_t k = 0; k < qs->a->n_experience; k++)
-                    relevant += record_counts_for(qs, k, x->level->owner);
-                if (relevant) {
-                    rc = ask_evidence(qs, wait_mask, &b, x, ev, &n_ev, lines_read);
-                    if (rc < 0) {
-                        result = (outcome)-rc;
-                        break;
-                    }
-                    if (rc == 0) {
-                        show = 1;
-                        break;
-                    }
-                    have_ev = 1;
-                }
+        case REPLY_ANSWER: {
+            int taken = take_answer(qs, wait_mask, &b, x, value, rest, ev, lines_read, &show);
+            if (taken < 0)
+                result = (outcome)-taken;
+            else if (taken > 0) {
+                i = forward(qs, i, &frontier);
+                show = 2;
             }
-            if (!have_ev)
-                n_ev = 0;
-            if (save_answer(qs, x, value, ev, n_ev) < 0) {
-                result = WALK_ERROR;
-                break;
-            }
-            i = forward(qs, i, &frontier);
-            show = 2;
             break;
+        }
         }
         free(line);
         if (r == REPLY_QUIT || (r == REPLY_ANSWER && result != WALK_DONE))
@@ -1002,6 +1009,88 @@ out:
     return rc;
 }
 
+/* The handlers and mask the questionnaire changes, to put back. */
+typedef struct saved_signals {
+    struct sigaction old_int, old_term, old_hup;
+    sigset_t old_mask;
+} saved_signals;
+
+/* Catches SIGINT, SIGTERM and SIGHUP into got_signal and blocks them; *wait_mask
+ * is the mask that lets them through (while waiting for a line). */
+static void signals_catch(saved_signals *saved, sigset_t *wait_mask)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &saved->old_int);
+    sigaction(SIGTERM, &sa, &saved->old_term);
+    sigaction(SIGHUP, &sa, &saved->old_hup);
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    sigprocmask(SIG_BLOCK, &stop, &saved->old_mask);
+    *wait_mask = saved->old_mask;
+    sigdelset(wait_mask, SIGINT);
+    sigdelset(wait_mask, SIGTERM);
+    sigdelset(wait_mask, SIGHUP);
+    got_signal = 0;
+}
+
+/* Puts back what signals_catch changed. */
+static void signals_restore(const saved_signals *saved)
+{
+    sigprocmask(SIG_SETMASK, &saved->old_mask, NULL);
+    sigaction(SIGINT, &saved->old_int, NULL);
+    sigaction(SIGTERM, &saved->old_term, NULL);
+    sigaction(SIGHUP, &saved->old_hup, NULL);
+}
+
+/* Says how the walk ended (into b, or on stderr after a signal) and returns the
+ * exit status: 0, 2 when standard input held no answers at all, 128 + the
+ * signal, 1 after a store error (already printed). */
+static int finish(questionnaire *qs, buf *b, outcome result, int lines_read, const char *spec)
+{
+    const cli_args *a = qs->args;
+    size_t answered = count_answered(qs);
+    int rc = CLI_OK;
+    switch (result) {
+    case WALK_DONE:
+        if (answered < qs->n)
+            buf_printf(b, "\nEnd of the questions: %zu of %zu answered; %zu left unanswered. "
+                           "Run the same command to answer them.\n", answered, qs->n, qs->n - answered);
+        else
+            buf_printf(b, "\nEnd of the questions: all %zu answered.\n", qs->n);
+        put_levels(qs, b, spec);
+        break;
+    case WALK_EOF:
+    case WALK_QUIT:
+        if (result == WALK_EOF && lines_read == 0 && qs->echo && answered < qs->n) {
+            flush_out(b);
+            rc = cli_usage_error(a->prog, a->usage, "no answers on standard input: run on a terminal, pipe "
+                                 "answers one per line, or use --from FILE.json");
+            break;
+        }
+        buf_printf(b, "saved %d answers; run the same command to resume (%zu of %zu answered)\n", qs->saved,
+                   answered, qs->n);
+        break;
+    case WALK_SIGNAL:
+        flush_out(b);
+        fputc('\n', stdout);
+        fflush(stdout);
+        fprintf(stderr, "%s: saved %d answers; run the same command to resume (%zu of %zu answered)\n",
+                a->prog, qs->saved, answered, qs->n);
+        rc = 128 + (int)got_signal;
+        break;
+    case WALK_ERROR:
+        rc = 1;
+        break;
+    }
+    return rc;
+}
+
 /* The questionnaire; see cli_assess.h. */
 int cli_assess_interactive(const cli_args *a, store *db, const catalog *cat, const char *empno,
                            const char *spec, const char *cycle)
@@ -1034,24 +1123,9 @@ int cli_assess_interactive(const cli_args *a, store *db, const catalog *cat, con
     load_answers(&qs);
 
     /* Signals: blocked, and let through only while waiting for a line. */
-    struct sigaction sa, old_int, old_term, old_hup;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    sigaction(SIGHUP, &sa, &old_hup);
-    sigset_t stop, old_mask, wait_mask;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGHUP);
-    sigprocmask(SIG_BLOCK, &stop, &old_mask);
-    wait_mask = old_mask;
-    sigdelset(&wait_mask, SIGINT);
-    sigdelset(&wait_mask, SIGTERM);
-    sigdelset(&wait_mask, SIGHUP);
-    got_signal = 0;
+    saved_signals saved;
+    sigset_t wait_mask;
+    signals_catch(&saved, &wait_mask);
 
     buf b;
     buf_init(&b);
@@ -1085,47 +1159,11 @@ int cli_assess_interactive(const cli_args *a, store *db, const catalog *cat, con
     if (result == WALK_DONE && start < qs.n)
         result = walk(&qs, &wait_mask, start, frontier, &lines_read);
 
-    answered = count_answered(&qs);
-    rc = CLI_OK;
-    switch (result) {
-    case WALK_DONE:
-        if (answered < qs.n)
-            buf_printf(&b, "\nEnd of the questions: %zu of %zu answered; %zu left unanswered. "
-                           "Run the same command to answer them.\n", answered, qs.n, qs.n - answered);
-        else
-            buf_printf(&b, "\nEnd of the questions: all %zu answered.\n", qs.n);
-        put_levels(&qs, &b, spec);
-        break;
-    case WALK_EOF:
-    case WALK_QUIT:
-        if (result == WALK_EOF && lines_read == 0 && qs.echo && answered < qs.n) {
-            flush_out(&b);
-            rc = cli_usage_error(a->prog, a->usage, "no answers on standard input: run on a terminal, pipe "
-                                 "answers one per line, or use --from FILE.json");
-            break;
-        }
-        buf_printf(&b, "saved %d answers; run the same command to resume (%zu of %zu answered)\n", qs.saved,
-                   answered, qs.n);
-        break;
-    case WALK_SIGNAL:
-        flush_out(&b);
-        fputc('\n', stdout);
-        fflush(stdout);
-        fprintf(stderr, "%s: saved %d answers; run the same command to resume (%zu of %zu answered)\n",
-                a->prog, qs.saved, answered, qs.n);
-        rc = 128 + (int)got_signal;
-        break;
-    case WALK_ERROR:
-        rc = 1;
-        break;
-    }
+    rc = finish(&qs, &b, result, lines_read, spec);
     flush_out(&b);
     buf_free(&b);
     questionnaire_free(&qs);
 
-    sigprocmask(SIG_SETMASK, &old_mask, NULL);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    sigaction(SIGHUP, &old_hup, NULL);
+    signals_restore(&saved);
     return rc;
 }

@@ -37,6 +37,7 @@
 #include "policy.h"
 #include "store.h"
 #include "text.h"
+#include "xalloc.h"
 
 /* ---- the questions ---- */
 
@@ -88,9 +89,7 @@ static void add_question(questionnaire *qs, const question *x)
 {
     if (qs->n == qs->cap) {
         size_t cap = qs->cap ? qs->cap * 2 : 256;
-        question *grown = realloc(qs->q, cap * sizeof *grown);
-        if (!grown)
-            abort();
+        question *grown = xrealloc(qs->q, cap * sizeof *grown);
         qs->q = grown;
         qs->cap = cap;
     }
@@ -244,9 +243,7 @@ static void load_answers(questionnaire *qs)
             continue;
         x->value = ans->value;
         if (ans->n_evidence) {
-            x->evidence = calloc(ans->n_evidence, sizeof *x->evidence);
-            if (!x->evidence)
-                abort();
+            x->evidence = xcalloc(ans->n_evidence, sizeof *x->evidence);
             for (size_t j = 0; j < ans->n_evidence; j++) {
                 long k = experience_index(qs->a, ans->evidence[j]);
                 if (k >= 0)
@@ -296,9 +293,7 @@ static int read_line(questionnaire *qs, const sigset_t *wait_mask, char **line)
         if (nl || (qs->in_eof && qs->in_len) || qs->in_len >= INPUT_LINE_MAX) {
             size_t n = nl ? (size_t)(nl - qs->in) : qs->in_len;
             size_t take = nl ? n + 1 : n;
-            char *s = malloc(n + 1);
-            if (!s)
-                abort();
+            char *s = xmalloc(n + 1);
             memcpy(s, qs->in, n);
             s[n] = '\0';
             memmove(qs->in, qs->in + take, qs->in_len - take);
@@ -324,9 +319,7 @@ static int read_line(questionnaire *qs, const sigset_t *wait_mask, char **line)
         }
         if (qs->in_cap - qs->in_len < 512) {
             size_t cap = qs->in_cap ? qs->in_cap * 2 : 1024;
-            char *grown = realloc(qs->in, cap);
-            if (!grown)
-                abort();
+            char *grown = xrealloc(qs->in, cap);
             qs->in = grown;
             qs->in_cap = cap;
         }
@@ -538,9 +531,7 @@ static const char help_text[] =
  * transaction. Returns 0, or -1 after printing the store's message. */
 static int save_answer(questionnaire *qs, question *x, int value, const size_t *ev, size_t n_ev)
 {
-    char **ids = n_ev ? calloc(n_ev, sizeof *ids) : NULL;
-    if (n_ev && !ids)
-        abort();
+    char **ids = n_ev ? xcalloc(n_ev, sizeof *ids) : NULL;
     for (size_t i = 0; i < n_ev; i++)
         ids[i] = qs->a->experience[ev[i]].id;
     assessment_answer ans = { (char *)x->element_id, RATER_SELF, value, ids, n_ev };
@@ -555,9 +546,7 @@ static int save_answer(questionnaire *qs, question *x, int value, const size_t *
     }
     size_t *copy = NULL;
     if (n_ev) {
-        copy = malloc(n_ev * sizeof *copy);
-        if (!copy)
-            abort();
+        copy = xmalloc(n_ev * sizeof *copy);
         memcpy(copy, ev, n_ev * sizeof *copy);
     }
     free(x->evidence);
@@ -726,10 +715,8 @@ static int read_reply(questionnaire *qs, const sigset_t *wait_mask, char **line,
 static int ask_evidence(questionnaire *qs, const sigset_t *wait_mask, buf *b, const question *x, size_t *ev,
                         size_t *n_ev, int *lines_read)
 {
-    size_t *def = calloc(qs->a->n_experience + 1, sizeof *def);
+    size_t *def = xcalloc(qs->a->n_experience + 1, sizeof *def);
     size_t n_def;
-    if (!def)
-        abort();
     if (x->value == 1) {
         memcpy(def, x->evidence, x->n_evidence * sizeof *def);
         n_def = x->n_evidence;
@@ -838,14 +825,12 @@ static int take_answer(questionnaire *qs, const sigset_t *wait_mask, buf *b, que
 static outcome walk(questionnaire *qs, const sigset_t *wait_mask, size_t start, size_t frontier, int *lines_read)
 {
     buf b;
-    size_t *ev = calloc(qs->a->n_experience + 1, sizeof *ev);
+    size_t *ev = xcalloc(qs->a->n_experience + 1, sizeof *ev);
     const question *prev = NULL;
     int show = 2;                /* 2 headings and question, 1 question, 0 prompt only */
     size_t i = start;
     outcome result = WALK_DONE;
 
-    if (!ev)
-        abort();
     buf_init(&b);
     while (i < qs->n) {
         question *x = &qs->q[i];

@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "policy.h"
 #include "text.h"
+#include "xalloc.h"
 
 const char cli_person_help[] =
     "usage: itss person add EMPNO NAME [--kana K] [--email E] [--org CODE] [--manager EMPNO]\n"
@@ -352,10 +353,8 @@ static int person_view_load(const cli_args *a, store *db, person_view *v)
         status = CLI_REFUSED;
     }
     v->n_specs = catalog_spec_count(v->cat);
-    v->levels = calloc((v->as.count + 1) * (v->n_specs + 1), sizeof *v->levels);
-    v->computed = calloc(v->as.count + 1, sizeof *v->computed);
-    if (!v->levels || !v->computed)
-        abort();
+    v->levels = xcalloc((v->as.count + 1) * (v->n_specs + 1), sizeof *v->levels);
+    v->computed = xcalloc(v->as.count + 1, sizeof *v->computed);
     for (size_t i = 0; status == CLI_OK && i < v->as.count; i++)
         v->computed[i] = assessment_levels(db, v->cat, v->pol, v->as.items[i].id, v->levels + i * v->n_specs);
     v->org_path = v->p.org_unit_id ? cli_org_path(db, v->p.org_unit_id) : NULL;
@@ -531,9 +530,7 @@ static int person_show(const cli_args *a, const person_opts *o, store *db)
 /* Applies --clear FIELDS to p; CLI_OK, or CLI_USAGE naming an unknown field. */
 static int apply_clear(const char *prog, const char *fields, store_person *p, buf *changes)
 {
-    char *list = strdup(fields);
-    if (!list)
-        abort();
+    char *list = xstrdup(fields);
     int rc = CLI_OK;
     for (char *save = NULL, *f = strtok_r(list, ",", &save); f && rc == CLI_OK; f = strtok_r(NULL, ",", &save)) {
         if (strcmp(f, "kana") == 0) {
@@ -570,9 +567,7 @@ static void change_text(char **field, const char *value, const char *label, buf 
         return;
     buf_printf(changes, "  %s: %s -> %s\n", label, *field ? *field : "(none)", value);
     free(*field);
-    *field = strdup(value);
-    if (!*field)
-        abort();
+    *field = xstrdup(value);
 }
 
 /* itss person edit EMPNO [...] */

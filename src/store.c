@@ -7,7 +7,7 @@
  * change several rows run inside store_begin/store_commit, which nest as savepoints.
  *
  * Memory: strings returned in structs are heap copies owned by the struct. Out of
- * memory aborts, as in assessment.c: a half-filled record is worse than none. */
+ * memory aborts (xalloc.h): a half-filled record is worse than none. */
 #include "store.h"
 #include "store_backend.h"
 #include "store_internal.h"
@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "rules.h"
 #include "text.h"
+#include "xalloc.h"
 
 struct store {
     const store_driver *drv;
@@ -226,33 +227,6 @@ enum {
 };
 
 /* ---- Small helpers ------------------------------------------------------- */
-
-static void *xmalloc(size_t n)
-{
-    void *p = calloc(1, n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q)
-        abort();
-    return q;
-}
-
-/* A heap copy of s (NULL stays NULL); the caller owns it. */
-static char *xstrdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = xmalloc(n);
-    memcpy(d, s, n);
-    return d;
-}
 
 /* NULL for NULL or "": how optional texts are stored. */
 static const char *opt(const char *s)

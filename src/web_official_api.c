@@ -2,6 +2,7 @@
  * body (web_official.c has the rest; the project's JSON reader and jansson do
  * not share a file). */
 #include "web_official.h"
+#include "json.h"
 #include "web_json.h"
 #include "web_pages.h"
 #include "web_kit.h"

@@ -20,7 +20,6 @@
  * the error beside the field, and nothing is saved. Answers are saved as rater
  * self with the user's login as the actor. Once submitted (or approved) the
  * answers are read-only until a reviewer returns the assessment. */
-#include "web_official.h"
 #include "web.h"
 #include "web_access.h"
 #include "web_pages.h"

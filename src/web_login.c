@@ -1,6 +1,6 @@
 /* web_login.c - entering and leaving: the top page, the login form, logout, the
  * home page, and /api/v1/me (who the API thinks you are). */
-#include "web_official.h"
+#include "web_kit.h"
 #include "web.h"
 #include "web_auth.h"
 #include "web_pages.h"

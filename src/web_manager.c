@@ -435,7 +435,7 @@ static void put_team_link(web_request *r, const team *t, int64_t p)
         html_raw(r->out, "&amp;");
     }
     if (t->self_levels)
-        buf_puts(r->out, "levels=self&amp;");
+        html_raw(r->out, "levels=self&amp;");
     html_printf(r->out, "page=%lld", (long long)p);
 }
 
@@ -477,9 +477,9 @@ void web_page_team(web_request *r)
     if (t->cycle.id)
         html_printf(r->out, "cycle=%lld&amp;", (long long)t->cycle.id);
     if (t->org) {
-        buf_puts(r->out, "org=");
+        html_raw(r->out, "org=");
         html_url_arg(r->out, t->org->code);
-        buf_puts(r->out, "&amp;");
+        html_raw(r->out, "&amp;");
     }
     html_printf(r->out, "levels=%s\">%s</a></p>\n", t->self_levels ? "official" : "self",
                 web_t(r, t->self_levels ? "official.levels_official" : "official.levels_self"));
@@ -985,7 +985,7 @@ static void render_review(web_request *r, const review *v, const char *kind, con
             html_message(r, "notice", web_text_tpl(r, web_t(r, "review.incomplete"), count, v->first_undecided,
                                                    NULL));
         }
-        buf_puts(r->out, "<div class=\"grid\">\n<div>");
+        html_raw(r->out, "<div class=\"grid\">\n<div>");
         snprintf(action, sizeof action, "%s/approve", path);
         html_form_post(r, action);
         html_hidden(r, "cycle", cycle);

@@ -11,7 +11,6 @@
  * and the API twins under /api/v1 (people/:id/certificates GET and POST,
  * certificates, certificates/:number, certificates/:number/revoke,
  * people/:id/reopen). */
-#include "web_official.h"
 #include "web_access.h"
 #include "web_pages.h"
 #include "web_kit.h"
@@ -218,7 +217,7 @@ static void put_certificates(web_request *r, const official *o, int64_t person_i
             html_printf(r->out, " <span class=\"muted\">%s</span>", c->revoke_reason);
         html_printf(r->out, "</td><td>%s</td></tr>\n", c->cycle);
     }
-    buf_puts(r->out, "</tbody></table></div>\n");
+    html_raw(r->out, "</tbody></table></div>\n");
     (void)person_id;
 }
 
@@ -232,10 +231,10 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
     html_printf(r->out, "<section class=\"card official\" id=\"official\">\n<h2>%s</h2>\n",
                 web_t(r, "official.title"));
     if (a && o->has_approval) {
-        buf_puts(r->out, "<p>");
+        html_raw(r->out, "<p>");
         web_html_tpl(r->out, web_t(r, "official.approved_by"), o->approval.approved_by, o->approval.approved_at,
                      o->approval.policy_id, o->approval.policy_version, NULL);
-        buf_puts(r->out, "</p>\n");
+        html_raw(r->out, "</p>\n");
     } else if (a) {
         html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "official.not_approved"));
     }
@@ -272,15 +271,15 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
             else
                 html_printf(r->out, "<td class=\"muted\">-</td></tr>\n");
         }
-        buf_puts(r->out, "</tbody></table></div>\n");
+        html_raw(r->out, "</tbody></table></div>\n");
         /* The reviewer's own ratings beside the self-rating. */
         size_t rated = reviewer_rated(o);
         char n_agreed[24], n_rated[24];
         snprintf(n_agreed, sizeof n_agreed, "%zu", o->agreed.count);
         snprintf(n_rated, sizeof n_rated, "%zu", rated);
-        buf_puts(r->out, "<p class=\"muted\">");
+        html_raw(r->out, "<p class=\"muted\">");
         web_html_tpl(r->out, web_t(r, "official.decisions"), n_rated, n_agreed, NULL);
-        buf_puts(r->out, "</p>\n");
+        html_raw(r->out, "</p>\n");
         if (rated) {
             html_printf(r->out, "<div class=\"table-wrap\"><table class=\"reviewer-ratings\"><thead><tr>"
                                 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -300,11 +299,11 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
                     put_value(r, x->element_id, self->value);
                 else
                     html_printf(r->out, "<span class=\"muted\">%s</span>", web_t(r, "results.unanswered"));
-                buf_puts(r->out, "</td><td>");
+                html_raw(r->out, "</td><td>");
                 put_value(r, x->element_id, x->value);
-                buf_puts(r->out, "</td></tr>\n");
+                html_raw(r->out, "</td></tr>\n");
             }
-            buf_puts(r->out, "</tbody></table></div>\n");
+            html_raw(r->out, "</tbody></table></div>\n");
         }
     }
     /* Reopened approvals stay in the history. */
@@ -312,10 +311,10 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
         const store_approval *h = &o->history.items[i];
         if (!h->reopened_at)
             continue;
-        buf_puts(r->out, "<p class=\"muted reopened\">");
+        html_raw(r->out, "<p class=\"muted reopened\">");
         web_html_tpl(r->out, web_t(r, "official.reopened"), h->approved_at, h->reopened_by, h->reopened_at,
                      h->reopen_reason, NULL);
-        buf_puts(r->out, "</p>\n");
+        html_raw(r->out, "</p>\n");
     }
     put_certificates(r, o, person_id);
 
@@ -324,7 +323,7 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
         && r->user->person_id != person_id) {
         char action[96], cycle[24];
         snprintf(cycle, sizeof cycle, "%lld", (long long)a->cycle_id);
-        buf_puts(r->out, "<div class=\"grid no-print\">\n<div>");
+        html_raw(r->out, "<div class=\"grid no-print\">\n<div>");
         snprintf(action, sizeof action, "%s/certificates", path);
         html_form_post(r, action);
         html_hidden(r, "cycle", cycle);
@@ -336,14 +335,14 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
                 html_printf(r->out, "<option value=\"%s\">%s %s</option>", o->approval.levels[k].specialization_id,
                             spec_name(o->ev, o->approval.levels[k].specialization_id),
                             web_reached_label(r, o->approval.levels[k].level, label, sizeof label));
-        buf_puts(r->out, "</select></div>");
+        html_raw(r->out, "</select></div>");
         html_field(r, &(html_input){ .type = "date", .name = "valid_from", .label = web_t(r, "official.valid_from"),
                                      .hint = web_t(r, "official.valid_from_hint") });
         html_field(r, &(html_input){ .type = "date", .name = "valid_until", .label = web_t(r, "official.valid_until"),
                                      .hint = web_t(r, "official.valid_until_hint") });
         html_printf(r->out, "<button type=\"submit\">%s</button>", web_t(r, "official.certify_submit"));
         html_form_end(r);
-        buf_puts(r->out, "</div>\n<div>");
+        html_raw(r->out, "</div>\n<div>");
         snprintf(action, sizeof action, "%s/reopen", path);
         html_form_post(r, action);
         html_hidden(r, "cycle", cycle);
@@ -352,9 +351,9 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
                             "</div><button type=\"submit\" class=\"danger\">%s</button>",
                     web_t(r, "official.reopen"), web_t(r, "official.reopen_reason"), web_t(r, "official.reopen_submit"));
         html_form_end(r);
-        buf_puts(r->out, "</div>\n</div>\n");
+        html_raw(r->out, "</div>\n</div>\n");
     }
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
 }
 
 /* A certificate as a JSON object (jansson; a new reference). */
@@ -586,10 +585,10 @@ void web_page_certificate(web_request *r)
                 web_t_lang("ja", "official.number"), c->number, web_t_lang("ja", "official.certificate_title"));
     html_printf(r->out, "<p class=\"certificate-name\">%s 殿</p>\n<p class=\"certificate-empno\">%s %s</p>\n",
                 c->person_name, web_t_lang("ja", "team.number"), c->employee_number);
-    buf_puts(r->out, "<p class=\"certificate-body\">");
+    html_raw(r->out, "<p class=\"certificate-body\">");
     web_html_tpl(r->out, web_t_lang("ja", "official.certificate_body"), catalog_title(ev->catalog),
                  spec_name(ev, c->specialization_id), web_reached_label(r, c->level, label, sizeof label), NULL);
-    buf_puts(r->out, "</p>\n<dl class=\"facts certificate-facts\">");
+    html_raw(r->out, "</p>\n<dl class=\"facts certificate-facts\">");
     html_printf(r->out, "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s 〜 %s</dd><dt>%s</dt><dd>%s</dd>"
                         "<dt>%s</dt><dd>%s</dd></dl>\n",
                 web_t_lang("ja", "official.certified_on"), c->certified_on, web_t_lang("ja", "official.validity"),
@@ -598,18 +597,18 @@ void web_page_certificate(web_request *r)
     if (c->revoked_at)
         html_printf(r->out, "<p class=\"certificate-revoked\">%s %s: %s</p>\n", web_t_lang("ja", "official.state.revoked"),
                     c->revoked_at, c->revoke_reason);
-    buf_puts(r->out, "</article>\n");
+    html_raw(r->out, "</article>\n");
     if (r->user->role == ROLE_HR && !c->revoked_at) {
         char action[160];
         snprintf(action, sizeof action, "/certificates/%s/revoke", c->number);
-        buf_puts(r->out, "<section class=\"card no-print\">");
+        html_raw(r->out, "<section class=\"card no-print\">");
         html_form_post(r, action);
         html_printf(r->out, "<h2>%s</h2><div class=\"field\"><label for=\"revoke-reason\">%s</label>"
                             "<textarea id=\"revoke-reason\" name=\"reason\" maxlength=\"4000\" required></textarea></div>"
                             "<button type=\"submit\" class=\"danger\">%s</button>",
                     web_t(r, "official.revoke"), web_t(r, "official.revoke_reason"), web_t(r, "official.revoke"));
         html_form_end(r);
-        buf_puts(r->out, "</section>\n");
+        html_raw(r->out, "</section>\n");
     }
     html_end(r);
 }
@@ -726,7 +725,7 @@ void web_page_certificates(web_request *r)
         }
         if (!shown)
             html_printf(r->out, "<tr><td colspan=\"6\">%s</td></tr>\n", web_t(r, "official.no_certificates"));
-        buf_puts(r->out, "</tbody></table></div></section>\n");
+        html_raw(r->out, "</tbody></table></div></section>\n");
     }
     html_end(r);
 }
@@ -747,8 +746,8 @@ static void reply_json(web_request *r, int status, json_t *j)
         return;
     }
     web_json_begin(r, status);
-    buf_puts(r->out, text);
-    buf_putc(r->out, '\n');
+    buf_raw(r->out, text);
+    html_raw(r->out, "\n");
     free(text);
 }
 
@@ -846,15 +845,15 @@ void web_official_return_reason(web_request *r, int64_t person_id, int64_t asses
         html_printf(r->out, "<div class=\"message notice return-reason\" role=\"status\"><p><strong>");
         web_html_tpl(r->out, web_t(r, "official.return_reason"),
                      last->author_name ? last->author_name : last->author, last->created_at, NULL);
-        buf_puts(r->out, "</strong></p><p class=\"body\">");
+        html_raw(r->out, "</strong></p><p class=\"body\">");
         for (const char *p = last->body; *p;) {
             size_t n = strcspn(p, "\n");
             html_txt(r->out, web_strndup(r, p, n));
             p += n;
             if (*p == '\n' && *++p)
-                buf_puts(r->out, "<br>");
+                html_raw(r->out, "<br>");
         }
-        buf_puts(r->out, "</p></div>\n");
+        html_raw(r->out, "</p></div>\n");
     }
     store_comment_list_free(&c);
 }

@@ -1,7 +1,6 @@
 /* web_official_api.c - the API calls of 社内認定 and reopening that read a JSON
  * body (web_official.c has the rest; the project's JSON reader and jansson do
  * not share a file). */
-#include "web_official.h"
 #include "json.h"
 #include "web_json.h"
 #include "web_pages.h"
@@ -76,10 +75,10 @@ void web_api_reopen(web_request *r)
     }
     web_json_begin(r, 200);
     int first = 1;
-    buf_putc(r->out, '{');
+    web_json_raw(r->out, "{");
     web_json_str(r->out, &first, "status", "returned");
     web_json_str(r->out, &first, "cycle", a->cycle);
-    buf_puts(r->out, "}\n");
+    web_json_raw(r->out, "}\n");
 }
 
 /* POST /api/v1/certificates/:number/revoke  {"reason"}: HR revokes a certificate. */

@@ -15,7 +15,6 @@
  *
  * The file also holds what the manager's pages share with it (web_results.h). */
 #include "web_kit.h"
-#include "web_official.h"
 #include "results.h"
 #include "web_access.h"
 #include "web_cache.h"

@@ -5,8 +5,11 @@
  *   html_txt      text, escaped (& < > " ')
  *   html_attr     an attribute value, escaped the same way
  *   html_url_arg  a URL query value or path segment, percent-encoded
- * Markup held in a variable (an SVG chart rendered elsewhere) goes in with
- * buf_raw(), the one raw write: rare and easy to grep for.
+ * Literal markup written in the source goes in with html_raw() (a string
+ * literal only: the compiler refuses anything else), markup held in a variable
+ * (an SVG chart rendered elsewhere) with buf_raw(), the one raw write of data:
+ * rare and easy to grep for. Pages write to their buffer with nothing else
+ * (tests/web_markup.sh checks).
  *
  * Format strings must be literals: this header turns -Wformat-nonliteral into an
  * error for every file that includes it, so that text cannot become markup by
@@ -30,6 +33,9 @@ void html_attr(buf *b, const char *s);
 /* Percent-encodes every byte but A-Z a-z 0-9 - _ . ~ (the result is also safe
  * in HTML). NULL writes nothing. */
 void html_url_arg(buf *b, const char *s);
+/* Appends literal markup, as written ("</td><td>"). literal must be a string
+ * literal ("" literal "" does not compile otherwise), so no data can get in. */
+#define html_raw(b, literal) buf_puts((b), "" literal "")
 /* printf into b, each %s argument HTML-escaped (NULL as ""); %c escaped too.
  * Width and precision of %s are ignored. */
 void html_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

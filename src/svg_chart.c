@@ -1,4 +1,4 @@
-/* svg_chart.c - radar, bar, stacked-bar and heat-table charts as SVG (see svg.h).
+/* svg_chart.c - radar, bar, stacked-bar and heat-table charts as SVG (see svg_chart.h).
  *
  * Each chart draws its body into a scratch buf while it keeps the bounding box
  * of everything drawn (text by an estimate of its width), then writes the
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "svg.h"
+#include "svg_chart.h"
 #include "text.h"
 
 #ifndef M_PI
@@ -346,7 +346,7 @@ static void put_fixed(buf *b, double v, int decimals, int trim)
     }
 }
 
-/* Fixed decimals for pages and value labels (see svg.h). */
+/* Fixed decimals for pages and value labels (see svg_chart.h). */
 void svg_number(buf *b, double v, int decimals)
 {
     if (!isfinite(v)) { buf_putc(b, '-'); return; }
@@ -710,7 +710,7 @@ static void radar_desc(buf *d, const svg_radar *c)
     if (c->n_axes) buf_putc(d, '.');
 }
 
-/* Draws the radar (see svg.h): grid, axes, series, scale numbers, labels,
+/* Draws the radar (see svg_chart.h): grid, axes, series, scale numbers, labels,
  * legend, in that order so that later parts lie on top. */
 int svg_radar_chart(buf *out, const svg_radar *c, err *e)
 {
@@ -876,7 +876,7 @@ static double labels_extent(const char *const *labels, size_t n, int limit, doub
 
 /* ---- Bar chart ------------------------------------------------------------------ */
 
-/* Draws the bar chart (see svg.h): tracks, ticks, labels, bars and values. */
+/* Draws the bar chart (see svg_chart.h): tracks, ticks, labels, bars and values. */
 int svg_bar_chart(buf *out, const svg_bars *c, err *e)
 {
     const char *what = "bar chart";
@@ -1053,7 +1053,7 @@ static int ramp_dark(double t)
     return t > 0.45;
 }
 
-/* Draws the heat table (see svg.h): column and row labels, then the cells. */
+/* Draws the heat table (see svg_chart.h): column and row labels, then the cells. */
 int svg_heat_table(buf *out, const svg_matrix *m, err *e)
 {
     const char *what = "heat table";
@@ -1121,7 +1121,7 @@ int svg_heat_table(buf *out, const svg_matrix *m, err *e)
     return 0;
 }
 
-/* Draws the stacked bars (see svg.h) on a count scale with whole-number ticks. */
+/* Draws the stacked bars (see svg_chart.h) on a count scale with whole-number ticks. */
 int svg_stacked_bars(buf *out, const svg_matrix *m, err *e)
 {
     const char *what = "stacked bars";

@@ -244,9 +244,9 @@ static void render_admin(web_request *r, const char *login, const char *number, 
         if (u->id != r->user->id)
             user_button(r, u->id, u->disabled ? "enable" : "disable",
                         web_t(r, u->disabled ? "admin.enable" : "admin.disable"), "secondary");
-        buf_puts(r->out, "</td></tr>\n");
+        html_raw(r->out, "</td></tr>\n");
     }
-    buf_puts(r->out, "</tbody>\n</table></div>\n");
+    html_raw(r->out, "</tbody>\n</table></div>\n");
 
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n", web_t(r, "admin.add"));
     if (p)
@@ -264,7 +264,7 @@ static void render_admin(web_request *r, const char *login, const char *number, 
                                  .autocomplete = "new-password", .required = 1, .maxlength = ACCOUNT_PASSWORD_MAX });
     html_submit(r, web_t(r, "admin.add"));
     html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     html_end(r);
     store_user_list_free(&users);
 }
@@ -342,7 +342,7 @@ static void render_user(web_request *r, const store_user *u, const char *number,
                                  .error = error_for(p, "employee_number"), .autocomplete = "off", .maxlength = 64 });
     html_submit(r, web_t(r, "admin.save"));
     html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
 
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n<p>%s</p>\n", web_t(r, "admin.reset"),
                 web_t(r, "admin.reset_intro"));
@@ -355,14 +355,14 @@ static void render_user(web_request *r, const store_user *u, const char *number,
                                  .autocomplete = "new-password", .required = 1, .maxlength = ACCOUNT_PASSWORD_MAX });
     html_submit(r, web_t(r, "admin.reset"));
     html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
 
     if (u->id != r->user->id) {
         html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n<p>%s</p>\n", web_t(r, "admin.state"),
                     web_t(r, u->disabled ? "admin.enable_intro" : "admin.disable_intro"));
         user_button(r, u->id, u->disabled ? "enable" : "disable",
                     web_t(r, u->disabled ? "admin.enable" : "admin.disable"), u->disabled ? "" : "danger");
-        buf_puts(r->out, "</section>\n");
+        html_raw(r->out, "</section>\n");
     }
     html_end(r);
 }

@@ -434,7 +434,7 @@ static void put_head(web_request *r, const diagnosis *d, const char *title)
         html_printf(r->out, "%s", web_t(r, "diag.no_cycle_short"));
     html_printf(r->out, "</dd><dt>%s</dt><dd>", web_t(r, "diag.status"));
     put_status(r, d->status);
-    buf_puts(r->out, "</dd></dl>\n");
+    html_raw(r->out, "</dd></dl>\n");
     if (!d->cycle_id)
         html_message(r, "notice", web_t(r, "diag.no_cycle"));
     else if (d->status == ASSESSMENT_SUBMITTED)
@@ -453,7 +453,7 @@ static void put_error_summary(web_request *r, const field_errors *errs)
     html_printf(r->out, "<div class=\"message error\" role=\"alert\"><p>%s</p><ul>\n", web_t(r, "diag.fix_errors"));
     for (size_t i = 0; i < errs->count; i++)
         html_printf(r->out, "<li><a href=\"#f-%s\">%s</a></li>\n", errs->items[i].field, errs->items[i].message);
-    buf_puts(r->out, "</ul></div>\n");
+    html_raw(r->out, "</ul></div>\n");
 }
 
 /* Can the answers be changed now? */
@@ -465,12 +465,13 @@ static int editable(const diagnosis *d)
 /* The tabs between the two forms of a specialization. */
 static void put_spec_tabs(web_request *r, const catalog_spec *spec, int skills)
 {
-    static const char current[] = " aria-current=\"page\"";
     html_printf(r->out, "<nav class=\"tabs no-print\" aria-label=\"%s\"><a href=\"/diagnosis/%s\"", spec->name,
                 spec->code);
-    buf_puts(r->out, skills ? "" : current);
+    if (!skills)
+        html_raw(r->out, " aria-current=\"page\"");
     html_printf(r->out, ">%s</a><a href=\"/diagnosis/%s/skills\"", web_t(r, "diag.achievement_tab"), spec->code);
-    buf_puts(r->out, skills ? current : "");
+    if (skills)
+        html_raw(r->out, " aria-current=\"page\"");
     html_printf(r->out, ">%s</a><a href=\"/standard/%s\">%s</a></nav>\n", web_t(r, "diag.skills_tab"), spec->code,
                 web_t(r, "diag.standard_tab"));
 }
@@ -484,7 +485,7 @@ static void put_crumbs(web_request *r, const catalog_spec *spec, const char *las
         html_printf(r->out, "<li><a href=\"/diagnosis/%s\">%s</a></li>", spec->code, spec->name);
     if (last)
         html_printf(r->out, "<li aria-current=\"page\">%s</li>", last);
-    buf_puts(r->out, "</ol></nav>\n");
+    html_raw(r->out, "</ol></nav>\n");
 }
 
 /* " disabled" when the answers cannot change now. */
@@ -530,7 +531,7 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
                     p.knowledge_answered, p.knowledge, all, done, done, all, web_t(r, state), s->code,
                     web_t(r, "diag.achievement_tab"), s->code, web_t(r, "diag.skills_tab"));
     }
-    buf_puts(o, "</tbody></table></div>\n");
+    html_raw(o, "</tbody></table></div>\n");
     html_printf(o, "<p class=\"hint\">%s</p>\n", web_t(r, "diag.common_hint"));
     const web_route *results = web_route_find("GET", "/results", NULL);
     if (results && (results->roles & r->user->role))
@@ -540,7 +541,7 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
                 web_t(r, "exp.title"), web_t(r, "exp.count"), d->a->n_experience, web_t(r, "exp.list"));
     if (editable(d))
         html_printf(o, " · <a href=\"/experience/new\">%s</a>", web_t(r, "exp.add"));
-    buf_puts(o, "</p>\n</section>\n");
+    html_raw(o, "</p>\n</section>\n");
 
     if (editable(d)) {
         html_printf(o, "<section class=\"card no-print\"><h2>%s</h2>\n<p>%s</p>\n", web_t(r, "diag.submit"),
@@ -550,7 +551,7 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
         html_csrf_field(r);
         html_submit(r, web_t(r, "diag.submit_button"));
         html_form_end(r);
-        buf_puts(o, "</section>\n");
+        html_raw(o, "</section>\n");
     }
     html_end(r);
 }
@@ -662,13 +663,13 @@ static void put_evidence(web_request *r, const diagnosis *d, const catalog_level
             put_record_label(r, d->cat, x);
             if (shows)
                 html_printf(r->out, " <span class=\"badge level\">%s</span>", web_t(r, "diag.record_shows"));
-            buf_puts(r->out, "</label>\n");
+            html_raw(r->out, "</label>\n");
         }
     }
     if (shown) {
         if (error)
             html_printf(r->out, "<p class=\"error\">%s</p>\n", error);
-        buf_puts(r->out, "</fieldset>\n");
+        html_raw(r->out, "</fieldset>\n");
     } else if (error) {
         html_printf(r->out, "<p class=\"error\" id=\"f-%s\">%s</p>\n", field, error);
     }
@@ -684,7 +685,7 @@ static void put_met_item(web_request *r, const diagnosis *d, const char *mark, c
                 id, id, ans && ans->value ? " checked" : "", disabled_attr(d), mark, text, id);
     if (ans && !ans->value)
         html_printf(r->out, "<span class=\"answered muted\">%s</span>", web_t(r, "diag.answered_no"));
-    buf_puts(r->out, "</label>\n");
+    html_raw(r->out, "</label>\n");
 }
 
 /* The form of the achievement indicators of spec, level by level; errs (may be
@@ -714,7 +715,7 @@ static void render_achievement(web_request *r, const diagnosis *d, const catalog
         if (catalog_level_of(c, spec, l))
             html_printf(o, "<li><a class=\"badge\" href=\"#level-%d\">%s</a></li>", l, lv);
     }
-    buf_puts(o, "</ul></nav>\n");
+    html_raw(o, "</ul></nav>\n");
 
     size_t own_records = 0;
     for (size_t i = 0; i < d->a->n_experience; i++)
@@ -723,7 +724,7 @@ static void render_achievement(web_request *r, const diagnosis *d, const catalog
     if (editable(d))
         html_printf(o, " · <a href=\"/experience/new?specialization=%s&amp;back=/diagnosis/%s\">%s</a>", spec->id,
                     spec->code, web_t(r, "exp.add"));
-    buf_puts(o, "</p>\n");
+    html_raw(o, "</p>\n");
 
     char action[96];
     snprintf(action, sizeof action, "/diagnosis/%s", spec->code);
@@ -746,16 +747,16 @@ static void render_achievement(web_request *r, const diagnosis *d, const catalog
             html_printf(o, "<h3 class=\"std-head\">●%s：</h3>\n<p class=\"lead\">－%s</p>\n",
                         web_criterion_label(r, (catalog_criterion_kind)k), cr->lead);
             for (size_t i = 0; i < cr->n_items; i++) {
-                buf_puts(o, "<div class=\"item-block\">\n");
+                html_raw(o, "<div class=\"item-block\">\n");
                 put_met_item(r, d, "", cr->items[i].id, cr->items[i].text);
                 if (k != CRITERION_TASK)
                     put_evidence(r, d, lv, cr->items[i].id, errs);
-                buf_puts(o, "</div>\n");
+                html_raw(o, "</div>\n");
             }
             for (size_t i = 0; i < cr->n_notes; i++)
                 html_printf(o, "<p class=\"criterion-note\"><small>%s</small></p>\n", cr->notes[i].text);
         }
-        buf_puts(o, "</fieldset>\n");
+        html_raw(o, "</fieldset>\n");
     }
     const char *met_error = error_of(errs, "met");
     if (met_error)
@@ -900,10 +901,10 @@ static void put_proficiency(web_request *r, const diagnosis *d, const catalog_sp
         html_printf(r->out, "<label class=\"choice\"><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s> %s</label>",
                     field, v, ans && ans->value == v ? " checked" : "", disabled_attr(d),
                     web_t(r, v ? "diag.yes" : "diag.no"));
-    buf_puts(r->out, "</div>\n");
+    html_raw(r->out, "</div>\n");
     if (error)
         html_printf(r->out, "<p class=\"error\">%s</p>\n", error);
-    buf_puts(r->out, "</fieldset>\n");
+    html_raw(r->out, "</fieldset>\n");
 }
 
 /* The 0-4 rating of a knowledge item as a radio group. */
@@ -922,10 +923,10 @@ static void put_rating(web_request *r, const diagnosis *d, const catalog_item *i
         html_printf(r->out, "<label><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s><span>%d %s</span></label>",
                     field, v, ans && ans->value == v ? " checked" : "", disabled_attr(d), v, web_t(r, key));
     }
-    buf_puts(r->out, "</div>\n");
+    html_raw(r->out, "</div>\n");
     if (error)
         html_printf(r->out, "<p class=\"error\">%s</p>\n", error);
-    buf_puts(r->out, "</fieldset>\n");
+    html_raw(r->out, "</fieldset>\n");
 }
 
 /* The form of proficiency and knowledge of spec, skill area by skill area. */
@@ -949,7 +950,7 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
         snprintf(key, sizeof key, "diag.rating.%d", v);
         html_printf(o, "<span>%d %s</span> ", v, web_t(r, key));
     }
-    buf_puts(o, "</p>\n");
+    html_raw(o, "</p>\n");
 
     int lo, hi;
     catalog_spec_level_range(c, spec, &lo, &hi);
@@ -960,7 +961,7 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
         if (catalog_spec_area_blocks(c, spec, area, sas, 8))
             html_printf(o, "<li><a href=\"#area-%s\">%s</a></li>", area->code, area->name);
     }
-    buf_puts(o, "</ul></nav>\n");
+    html_raw(o, "</ul></nav>\n");
 
     char action[96];
     snprintf(action, sizeof action, "/diagnosis/%s/skills", spec->code);
@@ -986,7 +987,7 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
             html_printf(o, "<h3>%s", web_t(r, "std.knowledge"));
             if (sa->owner != spec)
                 html_printf(o, " <small>（%s）</small>", sa->owner->name);
-            buf_puts(o, "</h3>\n");
+            html_raw(o, "</h3>\n");
             for (size_t k = 0; k < sa->n_knowledge; k++) {
                 const catalog_knowledge_category *kc = &sa->knowledge[k];
                 if (!kc->n_items)
@@ -999,7 +1000,7 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
         if (editable(d))
             html_printf(o, "<div class=\"form-actions\"><button type=\"submit\">%s</button></div>\n",
                         web_t(r, "diag.save"));
-        buf_puts(o, "</section>\n");
+        html_raw(o, "</section>\n");
     }
     html_form_end(r);
     html_end(r);

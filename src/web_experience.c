@@ -328,7 +328,7 @@ static void put_crumbs(web_request *r, const char *last)
                 web_t(r, "std.crumbs"), web_t(r, "diag.title"), web_t(r, "exp.title"));
     if (last)
         html_printf(r->out, "<li aria-current=\"page\">%s</li>", last);
-    buf_puts(r->out, "</ol></nav>\n");
+    html_raw(r->out, "</ol></nav>\n");
 }
 
 /* GET /experience  The user's records: period, project, role, specialization,
@@ -385,7 +385,7 @@ void web_page_experience(web_request *r)
                 html_printf(o, "<span class=\"id\">%s</span> ", x->x.complexity_items[k]);
             for (size_t k = 0; k < x->x.n_size_items; k++)
                 html_printf(o, "<span class=\"id\">%s</span> ", x->x.size_items[k]);
-            buf_puts(o, "</td><td class=\"no-print actions\">");
+            html_raw(o, "</td><td class=\"no-print actions\">");
             if (!locked) {
                 char action[64];
                 snprintf(action, sizeof action, "/experience/%lld/delete", (long long)x->id);
@@ -396,9 +396,9 @@ void web_page_experience(web_request *r)
                 html_printf(o, "<button type=\"submit\" class=\"link danger\">%s</button>", web_t(r, "exp.delete"));
                 html_form_end(r);
             }
-            buf_puts(o, "</td></tr>\n");
+            html_raw(o, "</td></tr>\n");
         }
-        buf_puts(o, "</tbody></table></div>\n");
+        html_raw(o, "</tbody></table></div>\n");
     }
     store_experience_list_free(&xs);
     html_end(r);
@@ -457,7 +457,7 @@ static void put_item_choices(web_request *r, const catalog *c, const catalog_spe
     }
     if (error)
         html_printf(r->out, "<p class=\"error\">%s</p>\n", error);
-    buf_puts(r->out, "</fieldset>\n");
+    html_raw(r->out, "</fieldset>\n");
 }
 
 /* The record form, filled with f, errors beside their fields. action is where
@@ -474,7 +474,7 @@ static void render_form(web_request *r, const catalog *c, const char *action, in
         html_printf(o, "<div class=\"message error\" role=\"alert\"><p>%s</p><ul>\n", web_t(r, "diag.fix_errors"));
         for (size_t i = 0; i < errs->count; i++)
             html_printf(o, "<li><a href=\"#f-%s\">%s</a></li>\n", errs->items[i].field, errs->items[i].message);
-        buf_puts(o, "</ul></div>\n");
+        html_raw(o, "</ul></div>\n");
     }
     html_printf(o, "<form method=\"post\" action=\"%s\" data-warn-unsaved>", action);
     html_csrf_field(r);
@@ -485,7 +485,7 @@ static void render_form(web_request *r, const catalog *c, const char *action, in
     html_printf(o, "<div class=\"row period\">");
     put_text(r, "month", "from", web_t(r, "exp.from"), f->from, web_t(r, "exp.month_hint"), errs, 1, 7);
     put_text(r, "month", "to", web_t(r, "exp.to"), f->to, web_t(r, "exp.to_hint"), errs, 0, 7);
-    buf_puts(o, "</div>\n");
+    html_raw(o, "</div>\n");
     put_text(r, "text", "role", web_t(r, "exp.role"), f->role, web_t(r, "exp.role_hint"), errs, 0, ROLE_MAX);
 
     const catalog_spec *spec = opt(f->specialization) ? catalog_spec_find(c, f->specialization) : NULL;
@@ -503,7 +503,7 @@ static void render_form(web_request *r, const catalog *c, const char *action, in
         const catalog_spec *s = catalog_spec_at(c, i);
         html_printf(o, "<option value=\"%s\"%s>%s (%s)</option>", s->id, s == spec ? " selected" : "", s->name, s->code);
     }
-    buf_puts(o, "</select>");
+    html_raw(o, "</select>");
     if (spec_error)
         html_printf(o, "<p class=\"error\">%s</p>", spec_error);
     html_printf(o, "</div><div class=\"field%s\"><label for=\"f-level\">%s</label><select id=\"f-level\" name=\"level\" required data-autosubmit>",
@@ -513,7 +513,7 @@ static void render_form(web_request *r, const catalog *c, const char *action, in
         web_level_label(r, l, lv, sizeof lv);
         html_printf(o, "<option value=\"%d\"%s>%s</option>", l, l == level ? " selected" : "", lv);
     }
-    buf_puts(o, "</select>");
+    html_raw(o, "</select>");
     if (level_error)
         html_printf(o, "<p class=\"error\">%s</p>", level_error);
     html_printf(o, "</div><div class=\"field no-js-only\"><span class=\"label\">&nbsp;</span><button type=\"submit\" "
@@ -534,14 +534,14 @@ static void render_form(web_request *r, const catalog *c, const char *action, in
     html_printf(o, "<p class=\"hint\">%s</p>", web_t(r, "exp.failed_hint"));
     if (succ_error)
         html_printf(o, "<p class=\"error\">%s</p>", succ_error);
-    buf_puts(o, "</fieldset>\n");
+    html_raw(o, "</fieldset>\n");
 
     const char *desc_error = error_of(errs, "description");
     html_printf(o, "<div class=\"field%s\"><label for=\"f-description\">%s</label><textarea id=\"f-description\" "
                    "name=\"description\" maxlength=\"%d\"",
                 desc_error ? " invalid" : "", web_t(r, "exp.description"), DESCRIPTION_MAX);
     if (desc_error)
-        buf_puts(o, " aria-invalid=\"true\"");
+        html_raw(o, " aria-invalid=\"true\"");
     html_printf(o, ">%s</textarea>", f->description ? f->description : "");
     if (desc_error)
         html_printf(o, "<p class=\"error\">%s</p>", desc_error);

@@ -8,11 +8,11 @@
  * with a message. The checks, the portfolio counts, the import and the export
  * are shared with the HR API (web_hr_data.c). */
 #include "web.h"
-#include "web_hr.h"
+#include "web_hr_data.h"
 #include "web_pages.h"
 #include "web_kit.h"
 #include "html.h"
-#include "svg.h"
+#include "svg_chart.h"
 #include "store.h"
 
 #include <stdio.h>
@@ -224,7 +224,7 @@ static int render_cycle_counts(web_request *r, store *db, const store_cycle_list
         }
         html_printf(r->out, "<td class=\"num\">%ld</td></tr>\n", total);
     }
-    buf_puts(r->out, "</tbody>\n</table></div>\n");
+    html_raw(r->out, "</tbody>\n</table></div>\n");
     return 0;
 }
 
@@ -304,7 +304,7 @@ static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_po
         html_printf(r->out, "<td class=\"num\">%ld</td><td class=\"num muted\">%d</td></tr>\n", total,
                     pf->counts[s * (size_t)pf->n_levels]);
     }
-    buf_puts(r->out, "</tbody>\n</table></div>\n");
+    html_raw(r->out, "</tbody>\n</table></div>\n");
 }
 
 /* Up, same and down per specialization against the compared cycle. */
@@ -323,7 +323,7 @@ static void render_movement(web_request *r, const web_eval *ev, const web_hr_por
                             "<td class=\"num%s\">%d</td></tr>\n",
                     catalog_spec_at(ev->catalog, s)->name, pf->up[s] ? " up" : "", pf->up[s], pf->same[s],
                     pf->down[s] ? " down" : "", pf->down[s]);
-    buf_puts(r->out, "</tbody>\n</table></div>\n");
+    html_raw(r->out, "</tbody>\n</table></div>\n");
 }
 
 /* The name of cycle id in the list, or NULL. */
@@ -389,7 +389,7 @@ void web_page_hr(web_request *r)
         goto done;
     }
     html_form_get(r, "/hr");
-    buf_puts(r->out, "<div class=\"filters\">\n");
+    html_raw(r->out, "<div class=\"filters\">\n");
     html_select_begin(r, "cycle", web_t(r, "hr.portfolio.cycle"), NULL, 0);
     for (size_t i = 0; i < cycles.count; i++)
         html_option_id(r, cycles.items[i].id, cycles.items[i].name, &cycles.items[i] == cycle);
@@ -407,7 +407,7 @@ void web_page_hr(web_request *r)
                         "<label for=\"f-approved\">%s</label></div>\n",
                 approved ? " checked" : "", web_t(r, "hr.portfolio.approved_only"));
     html_submit(r, web_t(r, "hr.portfolio.show"));
-    buf_puts(r->out, "</div>\n");
+    html_raw(r->out, "</div>\n");
     html_form_end(r);
 
     if (pf.assessed == 0)
@@ -478,9 +478,9 @@ static void render_cycles(web_request *r, const char *name, const char *opens, c
                                 "<td><span class=\"badge cycle-%s\">%s</span></td><td>",
                         (long long)c->id, c->name, c->opens, c->closes, state, web_t(r, state_key));
             cycle_actions(r, c, today);
-            buf_puts(r->out, "</td></tr>\n");
+            html_raw(r->out, "</td></tr>\n");
         }
-        buf_puts(r->out, "</tbody>\n</table></div>\n");
+        html_raw(r->out, "</tbody>\n</table></div>\n");
     }
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n", web_t(r, "hr.cycles.add"));
     if (add_form)
@@ -493,7 +493,7 @@ static void render_cycles(web_request *r, const char *name, const char *opens, c
     date_field(r, "closes", web_t(r, "hr.cycle.closes"), closes, add_form ? error_for(p, "closes") : NULL);
     html_submit(r, web_t(r, "hr.cycles.add"));
     html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     html_end(r);
     store_cycle_list_free(&cycles);
 }
@@ -571,7 +571,7 @@ static void render_cycle(web_request *r, store *db, const store_cycle *c, const 
     date_field(r, "closes", web_t(r, "hr.cycle.closes"), closes, error_for(p, "closes"));
     html_submit(r, web_t(r, "hr.save"));
     html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     html_end(r);
 }
 
@@ -721,12 +721,12 @@ static void render_org(web_request *r, const char *code, const char *name, int64
                         u->depth < 8 ? u->depth : 8, u->code, u->name, (long long)u->id, (long long)n,
                         (long long)u->id, web_t(r, "hr.edit"));
         }
-        buf_puts(r->out, "</tbody>\n</table></div>\n");
+        html_raw(r->out, "</tbody>\n</table></div>\n");
     }
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n", web_t(r, "hr.org.add"));
     problem_message(r, p);
     org_form(r, "/hr/org", &units, 0, code, name, parent, p, web_t(r, "hr.org.add"));
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     html_end(r);
     store_org_list_free(&units);
 }
@@ -794,7 +794,7 @@ static void render_org_unit(web_request *r, store *db, const store_org_unit *u, 
     char action[48];
     snprintf(action, sizeof action, "/hr/org/%lld", (long long)u->id);
     org_form(r, action, &units, u->id, code, name, parent, p, web_t(r, "hr.save"));
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     html_end(r);
     store_org_list_free(&units);
 }
@@ -841,11 +841,11 @@ void web_page_hr_org_save(web_request *r)
 /* A link to the people list with q, org and page. */
 static void people_href(web_request *r, const char *q, int64_t org, int64_t page)
 {
-    buf_puts(r->out, "/hr/people?q=");
+    html_raw(r->out, "/hr/people?q=");
     html_url_arg(r->out, q);
     if (org)
-        buf_printf(r->out, "&amp;org=%lld", (long long)org);
-    buf_printf(r->out, "&amp;page=%lld", (long long)page);
+        html_printf(r->out, "&amp;org=%lld", (long long)org);
+    html_printf(r->out, "&amp;page=%lld", (long long)page);
 }
 
 /* GET /hr/people[?q=TEXT&org=ID&page=N]  People found by number, name, kana
@@ -889,14 +889,14 @@ void web_page_hr_people(web_request *r)
     hr_begin(r, web_t(r, "hr.people.title"));
     html_printf(r->out, "<p><a class=\"button\" href=\"/hr/people/new\">%s</a></p>\n", web_t(r, "hr.people.add"));
     html_form_get(r, "/hr/people");
-    buf_puts(r->out, "<div class=\"filters\">\n");
+    html_raw(r->out, "<div class=\"filters\">\n");
     html_field(r, &(html_input){ .type = "search", .name = "q", .label = web_t(r, "hr.people.search"), .value = q,
                                  .hint = web_t(r, "hr.people.search_hint"), .maxlength = 200 });
     html_select_begin(r, "org", web_t(r, "hr.person.org"), NULL, 0);
     org_options(r, &units, org, 0, "hr.all_units");
     html_select_end(r, "org", NULL);
     html_submit(r, web_t(r, "hr.people.find"));
-    buf_puts(r->out, "</div>\n");
+    html_raw(r->out, "</div>\n");
     html_form_end(r);
 
     html_printf(r->out, "<p class=\"count\">%s: %lld</p>\n", web_t(r, "hr.people.found"), (long long)total);
@@ -916,22 +916,22 @@ void web_page_hr_people(web_request *r)
                         p->email ? p->email : "", (long long)p->id, web_t(r, "hr.people.results"), (long long)p->id,
                         web_t(r, "hr.edit"));
         }
-        buf_puts(r->out, "</tbody>\n</table></div>\n");
+        html_raw(r->out, "</tbody>\n</table></div>\n");
     }
     if (pages > 1) {
         html_printf(r->out, "<nav class=\"pager\" aria-label=\"%s\">", web_t(r, "hr.people.pages"));
         if (page > 1) {
-            buf_puts(r->out, "<a rel=\"prev\" href=\"");
+            html_raw(r->out, "<a rel=\"prev\" href=\"");
             people_href(r, q, org, page - 1);
             html_printf(r->out, "\">%s</a> ", web_t(r, "hr.people.prev"));
         }
         html_printf(r->out, "<span>%lld / %lld</span>", (long long)page, (long long)pages);
         if (page < pages) {
-            buf_puts(r->out, " <a rel=\"next\" href=\"");
+            html_raw(r->out, " <a rel=\"next\" href=\"");
             people_href(r, q, org, page + 1);
             html_printf(r->out, "\">%s</a>", web_t(r, "hr.people.next"));
         }
-        buf_puts(r->out, "</nav>\n");
+        html_raw(r->out, "</nav>\n");
     }
     html_end(r);
     store_person_list_free(&people);
@@ -950,7 +950,7 @@ static void render_person(web_request *r, store *db, const store_person *p, cons
     if (p->id)
         html_printf(r->out, " · <a href=\"/people/%lld/results\">%s</a>", (long long)p->id,
                     web_t(r, "hr.people.results"));
-    buf_puts(r->out, "</p>\n<section class=\"card\">\n");
+    html_raw(r->out, "</p>\n<section class=\"card\">\n");
     problem_message(r, problem);
     char action[64];
     if (p->id)
@@ -976,7 +976,7 @@ static void render_person(web_request *r, store *db, const store_person *p, cons
                                  .autocomplete = "off" });
     html_submit(r, p->id ? web_t(r, "hr.save") : web_t(r, "hr.people.add"));
     html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     html_end(r);
     store_org_list_free(&units);
 }
@@ -1130,7 +1130,7 @@ static void import_form(web_request *r, const char *kind, const char *encoding, 
                         "<label for=\"f-dry_run\">%s</label></div>\n",
                 dry_run ? " checked" : "", web_t(r, "hr.import.dry_run"));
     html_submit(r, web_t(r, "hr.import.submit"));
-    buf_puts(r->out, "</form>\n");
+    html_raw(r->out, "</form>\n");
 }
 
 /* The import page's frame: the heading and what an import does. */
@@ -1223,7 +1223,7 @@ void web_page_hr_import_post(web_request *r)
             html_printf(r->out, "... and %zu more error%s\n", errors->dropped, errors->dropped == 1 ? "" : "s");
         html_printf(r->out, "itss import: %s: %zu error%s; nothing was imported</pre>\n", name, n, n == 1 ? "" : "s");
     }
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     import_form(r, kind_arg, encoding, dry_run);
     html_end(r);
 }
@@ -1243,14 +1243,14 @@ void web_page_hr_export(web_request *r)
     hr_begin(r, web_t(r, "hr.export.title"));
     html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.export.intro"));
     html_form_get(r, "/hr/export");
-    buf_puts(r->out, "<div class=\"filters\">\n");
+    html_raw(r->out, "<div class=\"filters\">\n");
     html_select_begin(r, "cycle", web_t(r, "hr.export.cycle"), NULL, 0);
     html_option_id(r, 0, web_t(r, "hr.export.all_cycles"), cycle == 0);
     for (size_t i = 0; i < cycles.count; i++)
         html_option_id(r, cycles.items[i].id, cycles.items[i].name, cycles.items[i].id == cycle);
     html_select_end(r, "cycle", NULL);
     html_submit(r, web_t(r, "hr.export.choose"));
-    buf_puts(r->out, "</div>\n");
+    html_raw(r->out, "</div>\n");
     html_form_end(r);
     static const char *const kinds[] = { "people", "assessments", "levels" };
     html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>CSV</th><th>JSON</th></tr></thead>\n<tbody>\n",
@@ -1264,7 +1264,7 @@ void web_page_hr_export(web_request *r)
                             "<td><a href=\"/hr/export/%s.json%s\" download>%s.json</a></td></tr>\n",
                     web_t(r, key), kinds[i], query, kinds[i], kinds[i], query, kinds[i]);
     }
-    buf_puts(r->out, "</tbody>\n</table></div>\n");
+    html_raw(r->out, "</tbody>\n</table></div>\n");
     html_end(r);
     store_cycle_list_free(&cycles);
 }

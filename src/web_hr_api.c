@@ -7,7 +7,7 @@
  * written with the members the OpenAPI document (web_openapi.c) describes. */
 #include "web.h"
 #include "web_access.h"
-#include "web_hr.h"
+#include "web_hr_data.h"
 #include "web_json.h"
 #include "web_pages.h"
 #include "web_kit.h"

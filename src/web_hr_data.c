@@ -1,8 +1,8 @@
-/* web_hr_data.c - what HR does, apart from how it is shown (see web_hr.h): the
+/* web_hr_data.c - what HR does, apart from how it is shown (see web_hr_data.h): the
  * checks of cycles, org units and people with messages in the request's
  * language (the rules of the values are rules.h's, worded here), the 人材ポートフォリオ counts, and the import and export runs that
  * the HR pages and the HR API both use. */
-#include "web_hr.h"
+#include "web_hr_data.h"
 #include "web_kit.h"
 #include "rules.h"
 

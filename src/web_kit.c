@@ -395,7 +395,7 @@ void web_comment_thread(web_request *r, const store_comment_list *comments, cons
     if (comments->count == 0)
         html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "results.no_comments"));
     else
-        buf_puts(r->out, "<ol class=\"thread\">\n");
+        html_raw(r->out, "<ol class=\"thread\">\n");
     for (size_t i = 0; i < comments->count; i++) {
         const store_comment *c = &comments->items[i];
         char kind_key[32];
@@ -407,12 +407,12 @@ void web_comment_thread(web_request *r, const store_comment_list *comments, cons
         if (c->kind != COMMENT_NOTE)
             html_printf(r->out, " <span class=\"badge %s\">%s</span>",
                         c->kind == COMMENT_RETURN ? "returned" : "approved", web_t(r, kind_key));
-        buf_puts(r->out, "</p><p class=\"body\">");
+        html_raw(r->out, "</p><p class=\"body\">");
         html_lines(r, c->body);
-        buf_puts(r->out, "</p></li>\n");
+        html_raw(r->out, "</p></li>\n");
     }
     if (comments->count)
-        buf_puts(r->out, "</ol>\n");
+        html_raw(r->out, "</ol>\n");
     if (form) {
         html_form_post(r, form->action);
         html_hidden(r, "cycle", form->cycle);
@@ -425,11 +425,11 @@ void web_comment_thread(web_request *r, const store_comment_list *comments, cons
             html_printf(r->out, "<div class=\"no-print\"><button type=\"submit\" class=\"secondary\">%s</button></div>",
                         web_t(r, "results.comment_submit"));
         else {
-            buf_puts(r->out, "<div class=\"no-print\">");
+            html_raw(r->out, "<div class=\"no-print\">");
             html_submit(r, web_t(r, "results.comment_submit"));
-            buf_puts(r->out, "</div>");
+            html_raw(r->out, "</div>");
         }
         html_form_end(r);
     }
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
 }

@@ -33,7 +33,7 @@ static void render_login(web_request *r, const char *next, const char *login, co
                                  .maxlength = 1024 });
     html_submit(r, web_t(r, "login.submit"));
     html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     html_end(r);
 }
 

@@ -399,13 +399,13 @@ static team *build_team(web_request *r)
 /* A link to the team page with the filters kept, page p. */
 static void put_team_link(web_request *r, const team *t, int64_t p)
 {
-    buf_puts(r->out, "/team?");
+    html_raw(r->out, "/team?");
     if (t->cycle.id)
         html_printf(r->out, "cycle=%lld&amp;", (long long)t->cycle.id);
     if (t->org) {
-        buf_puts(r->out, "org=");
+        html_raw(r->out, "org=");
         html_url_arg(r->out, t->org->code);
-        buf_puts(r->out, "&amp;");
+        html_raw(r->out, "&amp;");
     }
     html_printf(r->out, "page=%lld", (long long)p);
 }
@@ -421,7 +421,7 @@ void web_page_team(web_request *r)
     html_begin(r, web_t(r, "team.title"));
     html_printf(r->out, "<h1>%s</h1>\n<p>%s</p>\n", web_t(r, "team.title"), web_t(r, "team.intro"));
     html_form_get(r, "/team");
-    buf_puts(r->out, "<div class=\"row no-print\">");
+    html_raw(r->out, "<div class=\"row no-print\">");
     if (t->units.count) {
         html_printf(r->out, "<label for=\"org\">%s</label><select id=\"org\" name=\"org\">\n"
                             "<option value=\"\">%s</option>\n",
@@ -430,10 +430,10 @@ void web_page_team(web_request *r)
             const store_org_unit *u = &t->units.items[i];
             html_printf(r->out, "<option value=\"%s\"%s>", u->code, u == t->org ? " selected" : "");
             for (int d = 0; d < u->depth; d++)
-                buf_puts(r->out, "　");
+                html_raw(r->out, "　");
             html_printf(r->out, "%s %s</option>\n", u->code, u->name);
         }
-        buf_puts(r->out, "</select>\n");
+        html_raw(r->out, "</select>\n");
     }
     if (t->cycle.id)
         html_hidden(r, "cycle", num(r, t->cycle.id));
@@ -442,9 +442,9 @@ void web_page_team(web_request *r)
 
     html_printf(r->out, "<p class=\"muted\">%s: %s", web_t(r, "results.cycle"),
                 t->cycle.id ? t->cycle.name : web_t(r, "team.no_cycle"));
-    buf_puts(r->out, " · ");
+    html_raw(r->out, " · ");
     web_html_tpl(r->out, web_t(r, "team.count"), num(r, t->others), NULL);
-    buf_puts(r->out, "</p>\n");
+    html_raw(r->out, "</p>\n");
 
     html_printf(r->out, "<div class=\"table-wrap\"><table class=\"team\">\n<thead><tr><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
@@ -466,7 +466,7 @@ void web_page_team(web_request *r)
                         web_t(r, web_status_key(m->assessment.status)));
         else
             html_printf(r->out, "<span class=\"muted\">%s</span>", web_t(r, "team.not_started"));
-        buf_puts(r->out, "</td>");
+        html_raw(r->out, "</td>");
         for (size_t j = 0; j < t->n_specs; j++) {
             char label[64];
             int level = m->levels[j];
@@ -482,21 +482,21 @@ void web_page_team(web_request *r)
     }
     if (t->n_members == 0)
         html_printf(r->out, "<tr><td colspan=\"%d\">%s</td></tr>\n", (int)t->n_specs + 5, web_t(r, "team.empty"));
-    buf_puts(r->out, "</tbody>\n</table></div>\n");
+    html_raw(r->out, "</tbody>\n</table></div>\n");
     if (t->pages > 1) {
         html_printf(r->out, "<nav class=\"pager no-print\" aria-label=\"%s\">", web_t(r, "team.pages"));
         if (t->page > 1) {
-            buf_puts(r->out, "<a rel=\"prev\" href=\"");
+            html_raw(r->out, "<a rel=\"prev\" href=\"");
             put_team_link(r, t, t->page - 1);
             html_printf(r->out, "\">%s</a> ", web_t(r, "team.prev"));
         }
         html_printf(r->out, "<span>%lld / %lld</span>", (long long)t->page, (long long)t->pages);
         if (t->page < t->pages) {
-            buf_puts(r->out, " <a rel=\"next\" href=\"");
+            html_raw(r->out, " <a rel=\"next\" href=\"");
             put_team_link(r, t, t->page + 1);
             html_printf(r->out, "\">%s</a>", web_t(r, "team.next"));
         }
-        buf_puts(r->out, "</nav>\n");
+        html_raw(r->out, "</nav>\n");
     }
     html_end(r);
 }
@@ -705,9 +705,9 @@ static void put_review_row(web_request *r, const review *v, const char *id, cons
     html_printf(r->out, "<tr class=\"%s\" data-id=\"%s\"><td class=\"where\">%s</td><td class=\"standard\">",
                 differs ? "differs" : "", id, where);
     html_lines(r, text);
-    buf_puts(r->out, "</td><td class=\"self\">");
+    html_raw(r->out, "</td><td class=\"self\">");
     put_answer(r, self, max);
-    buf_puts(r->out, "</td><td class=\"manager\">");
+    html_raw(r->out, "</td><td class=\"manager\">");
     if (!editable) {
         put_answer(r, mine, max);
     } else {
@@ -722,13 +722,13 @@ static void put_review_row(web_request *r, const review *v, const char *id, cons
                 html_printf(r->out, "<option value=\"%d\"%s>%d %s</option>", k,
                             mine && mine->value == k ? " selected" : "", k, web_t(r, web_rating_key(k)));
         }
-        buf_puts(r->out, "</select>");
+        html_raw(r->out, "</select>");
     }
     if (differs)
         html_printf(r->out, " <span class=\"differs-flag\" title=\"%s\">≠<span class=\"visually-hidden\">%s</span>"
                             "</span>",
                     web_t(r, "review.differs"), web_t(r, "review.differs"));
-    buf_puts(r->out, "</td></tr>\n");
+    html_raw(r->out, "</td></tr>\n");
 }
 
 /* The header of a table of rows. */
@@ -761,7 +761,7 @@ static void put_review_form(web_request *r, const review *v, int editable)
             for (size_t j = 0; j < lv->criteria[k].n_items; j++)
                 put_review_row(r, v, lv->criteria[k].items[j].id, web_t(r, keys[k]), lv->criteria[k].items[j].text,
                                1, editable);
-        buf_puts(r->out, "</tbody>\n</table></div>\n");
+        html_raw(r->out, "</tbody>\n</table></div>\n");
     }
     put_review_table_head(r, web_t(r, "review.proficiency"));
     for (size_t i = 0; i < es->n_areas; i++) {
@@ -772,7 +772,7 @@ static void put_review_form(web_request *r, const review *v, int editable)
             put_review_row(r, v, ea->steps[j].description->id, where, ea->steps[j].description->text, 1, editable);
         }
     }
-    buf_puts(r->out, "</tbody>\n</table></div>\n");
+    html_raw(r->out, "</tbody>\n</table></div>\n");
     put_review_table_head(r, web_t(r, "review.knowledge"));
     for (size_t i = 0; i < es->n_areas; i++) {
         const engine_area *ea = &es->areas[i];
@@ -795,7 +795,7 @@ static void put_review_form(web_request *r, const review *v, int editable)
                 }
         }
     }
-    buf_puts(r->out, "</tbody>\n</table></div>\n");
+    html_raw(r->out, "</tbody>\n</table></div>\n");
 }
 
 /* The review page: message (kind "error" or "ok") on top when given,
@@ -812,12 +812,12 @@ static void render_review(web_request *r, const review *v, const char *kind, con
                 web_t(r, "review.back"), web_t(r, "review.title"), v->person.name, v->person.employee_number);
     if (v->person.org_name)
         html_printf(r->out, " · %s", v->person.org_name);
-    buf_puts(r->out, "</p>\n");
+    html_raw(r->out, "</p>\n");
     if (message)
         html_message(r, kind, message);
     if (!v->has_assessment) {
         html_message(r, "notice", web_t(r, "review.no_assessment"));
-        buf_puts(r->out, "</article>\n");
+        html_raw(r->out, "</article>\n");
         html_end(r);
         return;
     }
@@ -846,11 +846,11 @@ static void render_review(web_request *r, const review *v, const char *kind, con
             html_printf(r->out, "<td>%s</td></tr>\n", rated ? web_reached_label(r, m, label, sizeof label)
                                                             : web_t(r, "review.not_rated"));
         }
-        buf_puts(r->out, "</tbody></table></div>\n</section>\n");
+        html_raw(r->out, "</tbody></table></div>\n</section>\n");
     } else {
-        buf_puts(r->out, "<div class=\"message notice\" role=\"status\"><p>");
+        html_raw(r->out, "<div class=\"message notice\" role=\"status\"><p>");
         web_html_tpl(r->out, web_t(r, "results.other_catalog"), a->catalog_id, a->catalog_version, NULL);
-        buf_puts(r->out, "</p></div>\n");
+        html_raw(r->out, "</p></div>\n");
     }
 
     /* Item by item. */
@@ -882,7 +882,7 @@ static void render_review(web_request *r, const review *v, const char *kind, con
             html_submit(r, web_t(r, "review.save"));
             html_form_end(r);
         }
-        buf_puts(r->out, "</section>\n");
+        html_raw(r->out, "</section>\n");
     }
     /* Comments. */
     snprintf(action, sizeof action, "%s/comments", path);
@@ -900,7 +900,7 @@ static void render_review(web_request *r, const review *v, const char *kind, con
                                      .maxlength = STORE_COMMENT_MAX });
         html_printf(r->out, "<button type=\"submit\">%s</button>", web_t(r, "review.approve"));
         html_form_end(r);
-        buf_puts(r->out, "</div>\n<div>");
+        html_raw(r->out, "</div>\n<div>");
         snprintf(action, sizeof action, "%s/return", path);
         html_form_post(r, action);
         html_hidden(r, "cycle", cycle);
@@ -913,13 +913,13 @@ static void render_review(web_request *r, const review *v, const char *kind, con
         html_printf(r->out, "</textarea></div><button type=\"submit\" class=\"danger\">%s</button>",
                     web_t(r, "review.return"));
         html_form_end(r);
-        buf_puts(r->out, "</div>\n</div>\n</section>\n");
+        html_raw(r->out, "</div>\n</div>\n</section>\n");
     } else {
         html_printf(r->out, "<p class=\"muted\">%s</p>\n",
                     web_t(r, a->status == ASSESSMENT_APPROVED ? "review.is_approved" : "review.not_submitted"));
     }
 
-    buf_puts(r->out, "</article>\n");
+    html_raw(r->out, "</article>\n");
     html_end(r);
 }
 

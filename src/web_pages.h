@@ -1,148 +1,146 @@
-/* web_pages.h - the handlers the route table (web_routes.c) names, one group per
- * web_*.c file. A new page is one handler here, its row in the table, and its
- * code in the file of its group. */
+/* web_pages.h - every page and API endpoint, one row each: the single source of
+ * the route table (web_routes.c) and of the handlers' prototypes.
+ *
+ * A row is X(method, path pattern, handler, roles that may use it, flags,
+ * one-line summary). The handler lives in the file of its page group:
+ * web_page_* / web_api_* of the login, admin, tokens, hr (pages: web_hr.c, API:
+ * web_hr_api.c), standard, diagnosis, experience, results and manager pages in
+ * web_login.c, web_admin.c, web_tokens.c, web_hr.c/web_hr_api.c,
+ * web_standard.c, web_diagnosis.c, web_experience.c, web_results.c and
+ * web_manager.c; the OpenAPI document in web_openapi.c; /static and /healthz
+ * in web_routes.c. POST, PUT, PATCH and DELETE rows carry WEB_CSRF (the
+ * dispatcher checks the token for them in any case; a test checks the flag).
+ * Keep rows of one path together, pages before the API. A new page is one row
+ * here and its handler (docs/web.md, "Adding a page"). */
 #ifndef ITSS_WEB_PAGES_H
 #define ITSS_WEB_PAGES_H
 
-#include "catalog.h"
+#include "account.h"
 #include "web.h"
 
-/* web_login.c: entering and leaving. */
-void web_page_root(web_request *r);          /* GET /            */
-void web_page_login(web_request *r);         /* GET /login       */
-void web_page_login_post(web_request *r);    /* POST /login      */
-void web_page_logout(web_request *r);        /* POST /logout     */
-void web_page_home(web_request *r);          /* GET /home        */
-void web_api_me(web_request *r);             /* GET /api/v1/me   */
+/* Anyone with a person of their own to assess: engineers, managers, HR. */
+#define ROLES_STAFF (ROLE_ENGINEER | ROLE_MANAGER | ROLE_HR)
 
-/* web_admin.c: administrators: the users of the application. */
-void web_page_admin(web_request *r);                 /* GET /admin                      */
-void web_page_admin_user_add(web_request *r);        /* POST /admin/users               */
-void web_page_admin_user(web_request *r);            /* GET /admin/users/:id            */
-void web_page_admin_user_save(web_request *r);       /* POST /admin/users/:id           */
-void web_page_admin_user_disable(web_request *r);    /* POST /admin/users/:id/disable   */
-void web_page_admin_user_enable(web_request *r);     /* POST /admin/users/:id/enable    */
-void web_page_admin_user_password(web_request *r);   /* POST /admin/users/:id/password  */
-void web_api_users(web_request *r);                  /* GET /api/v1/users               */
-void web_api_user_add(web_request *r);               /* POST /api/v1/users              */
-void web_api_user(web_request *r);                   /* GET /api/v1/users/:id           */
-void web_api_user_edit(web_request *r);              /* PATCH /api/v1/users/:id         */
-void web_api_user_password(web_request *r);          /* PUT /api/v1/users/:id/password  */
+#define WEB_ROUTES(X) \
+    X("GET", "/", web_page_root, 0, WEB_PUBLIC, "to the home page, or to the login page") \
+    X("GET", "/login", web_page_login, 0, WEB_PUBLIC, "the login form") \
+    X("POST", "/login", web_page_login_post, 0, WEB_PUBLIC | WEB_CSRF, "log in") \
+    X("POST", "/logout", web_page_logout, ROLES_ANY, WEB_CSRF, "log out") \
+    X("GET", "/home", web_page_home, ROLES_ANY, 0, "the home page: what the user can do") \
+    X("GET", "/admin", web_page_admin, ROLE_ADMIN, 0, "the users of the application (administrators)") \
+    X("POST", "/admin/users", web_page_admin_user_add, ROLE_ADMIN, WEB_CSRF, "add a user") \
+    X("GET", "/admin/users/:id", web_page_admin_user, ROLE_ADMIN, 0, "a user: role, person, password, state") \
+    X("POST", "/admin/users/:id", web_page_admin_user_save, ROLE_ADMIN, WEB_CSRF, "change a user's role or person") \
+    X("POST", "/admin/users/:id/disable", web_page_admin_user_disable, ROLE_ADMIN, WEB_CSRF, "disable a user") \
+    X("POST", "/admin/users/:id/enable", web_page_admin_user_enable, ROLE_ADMIN, WEB_CSRF, "enable a user") \
+    X("POST", "/admin/users/:id/password", web_page_admin_user_password, ROLE_ADMIN, WEB_CSRF, "reset a user's password") \
+    X("GET", "/account/tokens", web_page_tokens, ROLES_ANY, 0, "my API tokens") \
+    X("POST", "/account/tokens", web_page_token_create, ROLES_ANY, WEB_CSRF, "create an API token (shown once)") \
+    X("POST", "/account/tokens/:id/revoke", web_page_token_revoke, ROLES_ANY, WEB_CSRF, "revoke one of my API tokens") \
+    X("GET", "/hr", web_page_hr, ROLE_HR, 0, "HR: cycles by status and the skill portfolio") \
+    X("GET", "/hr/cycles", web_page_hr_cycles, ROLE_HR, 0, "assessment cycles") \
+    X("POST", "/hr/cycles", web_page_hr_cycle_add, ROLE_HR, WEB_CSRF, "add a cycle") \
+    X("GET", "/hr/cycles/:id", web_page_hr_cycle, ROLE_HR, 0, "a cycle: assessments by status, its dates") \
+    X("POST", "/hr/cycles/:id", web_page_hr_cycle_save, ROLE_HR, WEB_CSRF, "change a cycle's name or dates") \
+    X("POST", "/hr/cycles/:id/open", web_page_hr_cycle_open, ROLE_HR, WEB_CSRF, "open a cycle") \
+    X("POST", "/hr/cycles/:id/close", web_page_hr_cycle_close, ROLE_HR, WEB_CSRF, "close a cycle") \
+    X("GET", "/hr/org", web_page_hr_org, ROLE_HR, 0, "org units as a tree") \
+    X("POST", "/hr/org", web_page_hr_org_add, ROLE_HR, WEB_CSRF, "add an org unit") \
+    X("GET", "/hr/org/:id", web_page_hr_org_unit, ROLE_HR, 0, "an org unit's form") \
+    X("POST", "/hr/org/:id", web_page_hr_org_save, ROLE_HR, WEB_CSRF, "rename or move an org unit") \
+    X("GET", "/hr/people", web_page_hr_people, ROLE_HR, 0, "people: search, pages") \
+    X("GET", "/hr/people/new", web_page_hr_person_new, ROLE_HR, 0, "the form of a new person") \
+    X("POST", "/hr/people/new", web_page_hr_person_add, ROLE_HR, WEB_CSRF, "add a person") \
+    X("GET", "/hr/people/:id/edit", web_page_hr_person_edit, ROLE_HR, 0, "a person's form") \
+    X("POST", "/hr/people/:id/edit", web_page_hr_person_save, ROLE_HR, WEB_CSRF, "change a person") \
+    X("GET", "/hr/import", web_page_hr_import, ROLE_HR, 0, "the CSV upload form") \
+    X("POST", "/hr/import", web_page_hr_import_post, ROLE_HR, WEB_CSRF | WEB_UPLOAD, "import people or answers from CSV") \
+    X("GET", "/hr/export", web_page_hr_export, ROLE_HR, 0, "the exports") \
+    X("GET", "/hr/export/:file", web_page_hr_export_file, ROLE_HR, 0, "people, assessments or levels as CSV or JSON") \
+    X("GET", "/standard", web_page_standard, ROLES_ANY, 0, "the standard: job category, specializations, skill areas") \
+    X("GET", "/standard/search", web_page_standard_search, ROLES_ANY, 0, "search the standard's texts (NFKC, either width)") \
+    X("GET", "/standard/:spec", web_page_standard_spec, ROLES_ANY, 0, "a specialization: levels and skill areas") \
+    X("GET", "/standard/:spec/:level", web_page_standard_level, ROLES_ANY, 0, "the achievement indicators and proficiency of a level") \
+    X("GET", "/standard/:spec/area/:area", web_page_standard_area, ROLES_ANY, 0, "a skill area: proficiency by level, knowledge items") \
+    X("GET", "/diagnosis", web_page_diagnosis, ROLES_STAFF, 0, "my diagnosis: the cycle, progress, status, submit") \
+    X("POST", "/diagnosis/submit", web_page_diagnosis_submit, ROLES_STAFF, WEB_CSRF, "hand my diagnosis in") \
+    X("GET", "/diagnosis/:spec", web_page_diagnosis_spec, ROLES_STAFF, 0, "my achievement indicators of a specialization") \
+    X("POST", "/diagnosis/:spec", web_page_diagnosis_spec_post, ROLES_STAFF, WEB_CSRF, "save my achievement indicators") \
+    X("GET", "/diagnosis/:spec/skills", web_page_diagnosis_skills, ROLES_STAFF, 0, "my proficiency and knowledge ratings") \
+    X("POST", "/diagnosis/:spec/skills", web_page_diagnosis_skills_post, ROLES_STAFF, WEB_CSRF, "save my proficiency and knowledge ratings") \
+    X("GET", "/experience", web_page_experience, ROLES_STAFF, 0, "my experience records") \
+    X("GET", "/experience/new", web_page_experience_new, ROLES_STAFF, 0, "the form of a new experience record") \
+    X("POST", "/experience/new", web_page_experience_new_post, ROLES_STAFF, WEB_CSRF, "add an experience record") \
+    X("GET", "/experience/:id/edit", web_page_experience_edit, ROLES_STAFF, 0, "the form of one of my experience records") \
+    X("POST", "/experience/:id/edit", web_page_experience_edit_post, ROLES_STAFF, WEB_CSRF, "save one of my experience records") \
+    X("POST", "/experience/:id/delete", web_page_experience_delete, ROLES_STAFF, WEB_CSRF, "delete one of my experience records") \
+    X("GET", "/results", web_page_results, ROLES_STAFF, 0, "my results: level per specialization and why, radar, gap to a target, knowledge, history") \
+    X("GET", "/people/:id/results", web_page_person_results, ROLES_ANY, 0, "the results of a person the user may see") \
+    X("GET", "/team", web_page_team, ROLE_MANAGER | ROLE_HR, 0, "the team: people by specialization, level and this cycle's status") \
+    X("GET", "/people/:id/review", web_page_review, ROLE_MANAGER | ROLE_HR, 0, "a member's diagnosis, the manager's rating beside the self-rating") \
+    X("POST", "/people/:id/review", web_page_review_post, ROLE_MANAGER | ROLE_HR, WEB_CSRF, "save the manager's rating") \
+    X("POST", "/people/:id/comments", web_page_comment_post, ROLES_ANY, WEB_CSRF, "add a comment to a person's assessment (reviewer or the person)") \
+    X("POST", "/people/:id/return", web_page_return_post, ROLE_MANAGER | ROLE_HR, WEB_CSRF, "return a submitted assessment for rework, with a comment") \
+    X("POST", "/people/:id/approve", web_page_approve_post, ROLE_MANAGER | ROLE_HR, WEB_CSRF, "approve a submitted assessment") \
+    X("GET", "/static/*", web_page_static, 0, WEB_PUBLIC | WEB_NOAUTH, "built-in CSS, JavaScript and images") \
+    X("GET", "/healthz", web_page_healthz, 0, WEB_PUBLIC | WEB_API | WEB_NOAUTH, "health check: the database answers") \
+    X("GET", "/api/v1/me", web_api_me, ROLES_ANY, WEB_API, "the user the request is authenticated as") \
+    X("GET", "/api/v1/openapi.json", web_api_openapi, 0, WEB_PUBLIC | WEB_API, "this API described (OpenAPI 3.0)") \
+    X("GET", "/api/v1/cycles", web_api_cycles, ROLE_HR, WEB_API, "assessment cycles") \
+    X("POST", "/api/v1/cycles", web_api_cycle_add, ROLE_HR, WEB_API | WEB_CSRF, "add a cycle") \
+    X("GET", "/api/v1/cycles/:id", web_api_cycle, ROLE_HR, WEB_API, "a cycle with its assessments by status") \
+    X("PATCH", "/api/v1/cycles/:id", web_api_cycle_edit, ROLE_HR, WEB_API | WEB_CSRF, "change a cycle's name or dates (open, close)") \
+    X("GET", "/api/v1/org-units", web_api_org_units, ROLE_HR, WEB_API, "org units in tree order") \
+    X("POST", "/api/v1/org-units", web_api_org_add, ROLE_HR, WEB_API | WEB_CSRF, "add an org unit") \
+    X("GET", "/api/v1/org-units/:id", web_api_org_unit, ROLE_HR, WEB_API, "an org unit") \
+    X("PATCH", "/api/v1/org-units/:id", web_api_org_edit, ROLE_HR, WEB_API | WEB_CSRF, "rename or move an org unit") \
+    X("GET", "/api/v1/people", web_api_people, ROLE_HR, WEB_API, "people: search, pages") \
+    X("POST", "/api/v1/people", web_api_person_add, ROLE_HR, WEB_API | WEB_CSRF, "add a person") \
+    X("GET", "/api/v1/people/:id", web_api_person, ROLES_ANY, WEB_API, "a person the user may see") \
+    X("PATCH", "/api/v1/people/:id", web_api_person_edit, ROLE_HR, WEB_API | WEB_CSRF, "change a person") \
+    X("GET", "/api/v1/portfolio", web_api_portfolio, ROLE_HR, WEB_API, "people per specialization and level in a cycle, and the movement") \
+    X("POST", "/api/v1/imports/people", web_api_import_people, ROLE_HR, WEB_API | WEB_CSRF | WEB_UPLOAD, "import people from CSV (one transaction)") \
+    X("POST", "/api/v1/imports/assessments", web_api_import_assessments, ROLE_HR, WEB_API | WEB_CSRF | WEB_UPLOAD, "import assessment answers from CSV (one transaction)") \
+    X("GET", "/api/v1/exports/people", web_api_export_people, ROLE_HR, WEB_API, "people as CSV or JSON") \
+    X("GET", "/api/v1/exports/assessments", web_api_export_assessments, ROLE_HR, WEB_API, "assessment answers as CSV or JSON") \
+    X("GET", "/api/v1/exports/levels", web_api_export_levels, ROLE_HR, WEB_API, "levels per specialization as CSV or JSON") \
+    X("GET", "/api/v1/users", web_api_users, ROLE_ADMIN, WEB_API, "the users") \
+    X("POST", "/api/v1/users", web_api_user_add, ROLE_ADMIN, WEB_API | WEB_CSRF, "add a user") \
+    X("GET", "/api/v1/users/:id", web_api_user, ROLE_ADMIN, WEB_API, "a user") \
+    X("PATCH", "/api/v1/users/:id", web_api_user_edit, ROLE_ADMIN, WEB_API | WEB_CSRF, "change a user's role, person or state") \
+    X("PUT", "/api/v1/users/:id/password", web_api_user_password, ROLE_ADMIN, WEB_API | WEB_CSRF, "reset a user's password") \
+    X("GET", "/api/v1/tokens", web_api_tokens, ROLES_ANY, WEB_API, "my API tokens") \
+    X("POST", "/api/v1/tokens", web_api_token_create, ROLES_ANY, WEB_API | WEB_CSRF, "create an API token (shown once)") \
+    X("DELETE", "/api/v1/tokens/:id", web_api_token_revoke, ROLES_ANY, WEB_API | WEB_CSRF, "revoke one of my API tokens") \
+    X("GET", "/api/v1/me/results", web_api_me_results, ROLES_STAFF, WEB_API, "my results, as the results page shows them") \
+    X("GET", "/api/v1/people/:id/results", web_api_person_results, ROLES_ANY, WEB_API, "a person's results, as their results page shows them") \
+    X("GET", "/api/v1/team", web_api_team, ROLE_MANAGER | ROLE_HR, WEB_API, "the team: level per specialization and this cycle's status") \
+    X("GET", "/api/v1/people/:id/assessment", web_api_person_assessment, ROLES_ANY, WEB_API, "a person's answers (?rater=self|manager), levels and comments") \
+    X("PUT", "/api/v1/people/:id/assessment/manager", web_api_manager_rating, ROLE_MANAGER | ROLE_HR, WEB_API | WEB_CSRF, "set the manager's rating of elements") \
+    X("POST", "/api/v1/people/:id/comments", web_api_comment, ROLES_ANY, WEB_API | WEB_CSRF, "add a comment to a person's assessment") \
+    X("POST", "/api/v1/people/:id/return", web_api_return, ROLE_MANAGER | ROLE_HR, WEB_API | WEB_CSRF, "return a submitted assessment, with a comment") \
+    X("POST", "/api/v1/people/:id/approve", web_api_approve, ROLE_MANAGER | ROLE_HR, WEB_API | WEB_CSRF, "approve a submitted assessment") \
+    X("GET", "/api/v1/catalog", web_api_catalog, ROLES_ANY, WEB_API, "the catalog in brief") \
+    X("GET", "/api/v1/catalog/search", web_api_catalog_search, ROLES_ANY, WEB_API, "search the standard's texts") \
+    X("GET", "/api/v1/catalog/elements/:id", web_api_catalog_element, ROLES_ANY, WEB_API, "one element of the standard") \
+    X("GET", "/api/v1/me/assessment", web_api_me_assessment, ROLES_STAFF, WEB_API, "my assessment in the cycle in force (file format)") \
+    X("PUT", "/api/v1/me/assessment", web_api_me_assessment_put, ROLES_STAFF, WEB_API | WEB_CSRF, "replace my self answers") \
+    X("POST", "/api/v1/me/assessment/submit", web_api_me_assessment_submit, ROLES_STAFF, WEB_API | WEB_CSRF, "hand my diagnosis in") \
+    X("GET", "/api/v1/me/experience", web_api_me_experience, ROLES_STAFF, WEB_API, "my experience records") \
+    X("POST", "/api/v1/me/experience", web_api_me_experience_post, ROLES_STAFF, WEB_API | WEB_CSRF, "add an experience record") \
+    X("GET", "/api/v1/me/experience/:id", web_api_me_experience_one, ROLES_STAFF, WEB_API, "one of my experience records") \
+    X("PUT", "/api/v1/me/experience/:id", web_api_me_experience_put, ROLES_STAFF, WEB_API | WEB_CSRF, "replace one of my experience records") \
+    X("DELETE", "/api/v1/me/experience/:id", web_api_me_experience_delete, ROLES_STAFF, WEB_API | WEB_CSRF, "delete one of my experience records")
 
-/* web_tokens.c: a user's own API tokens. */
-void web_page_tokens(web_request *r);                /* GET /account/tokens             */
-void web_page_token_create(web_request *r);          /* POST /account/tokens            */
-void web_page_token_revoke(web_request *r);          /* POST /account/tokens/:id/revoke */
-void web_api_tokens(web_request *r);                 /* GET /api/v1/tokens              */
-void web_api_token_create(web_request *r);           /* POST /api/v1/tokens             */
-void web_api_token_revoke(web_request *r);           /* DELETE /api/v1/tokens/:id       */
-
-/* web_hr.c: HR (人事): overview and portfolio, cycles, org units, people, import, exports. */
-void web_page_hr(web_request *r);                    /* GET /hr                         */
-void web_page_hr_cycles(web_request *r);             /* GET /hr/cycles                  */
-void web_page_hr_cycle_add(web_request *r);          /* POST /hr/cycles                 */
-void web_page_hr_cycle(web_request *r);              /* GET /hr/cycles/:id              */
-void web_page_hr_cycle_save(web_request *r);         /* POST /hr/cycles/:id             */
-void web_page_hr_cycle_open(web_request *r);         /* POST /hr/cycles/:id/open        */
-void web_page_hr_cycle_close(web_request *r);        /* POST /hr/cycles/:id/close       */
-void web_page_hr_org(web_request *r);                /* GET /hr/org                     */
-void web_page_hr_org_add(web_request *r);            /* POST /hr/org                    */
-void web_page_hr_org_unit(web_request *r);           /* GET /hr/org/:id                 */
-void web_page_hr_org_save(web_request *r);           /* POST /hr/org/:id                */
-void web_page_hr_people(web_request *r);             /* GET /hr/people                  */
-void web_page_hr_person_new(web_request *r);         /* GET /hr/people/new              */
-void web_page_hr_person_add(web_request *r);         /* POST /hr/people/new             */
-void web_page_hr_person_edit(web_request *r);        /* GET /hr/people/:id/edit         */
-void web_page_hr_person_save(web_request *r);        /* POST /hr/people/:id/edit        */
-void web_page_hr_import(web_request *r);             /* GET /hr/import                  */
-void web_page_hr_import_post(web_request *r);        /* POST /hr/import                 */
-void web_page_hr_export(web_request *r);             /* GET /hr/export                  */
-void web_page_hr_export_file(web_request *r);        /* GET /hr/export/:file            */
-
-/* web_hr_api.c: the HR pages' equivalents in the API. */
-void web_api_cycles(web_request *r);                 /* GET /api/v1/cycles              */
-void web_api_cycle_add(web_request *r);              /* POST /api/v1/cycles             */
-void web_api_cycle(web_request *r);                  /* GET /api/v1/cycles/:id          */
-void web_api_cycle_edit(web_request *r);             /* PATCH /api/v1/cycles/:id        */
-void web_api_org_units(web_request *r);              /* GET /api/v1/org-units           */
-void web_api_org_add(web_request *r);                /* POST /api/v1/org-units          */
-void web_api_org_unit(web_request *r);               /* GET /api/v1/org-units/:id       */
-void web_api_org_edit(web_request *r);               /* PATCH /api/v1/org-units/:id     */
-void web_api_people(web_request *r);                 /* GET /api/v1/people              */
-void web_api_person_add(web_request *r);             /* POST /api/v1/people             */
-void web_api_person(web_request *r);                 /* GET /api/v1/people/:id          */
-void web_api_person_edit(web_request *r);            /* PATCH /api/v1/people/:id        */
-void web_api_portfolio(web_request *r);              /* GET /api/v1/portfolio           */
-void web_api_import_people(web_request *r);          /* POST /api/v1/imports/people     */
-void web_api_import_assessments(web_request *r);     /* POST /api/v1/imports/assessments */
-void web_api_export_people(web_request *r);          /* GET /api/v1/exports/people      */
-void web_api_export_assessments(web_request *r);     /* GET /api/v1/exports/assessments */
-void web_api_export_levels(web_request *r);          /* GET /api/v1/exports/levels      */
+/* The handlers' prototypes, from the list. */
+#define WEB_ROUTE_HANDLER(method, pattern, handler, roles, flags, summary) void handler(web_request *r);
+WEB_ROUTES(WEB_ROUTE_HANDLER)
 
 /* web_openapi.c: the API described, generated from the route table. */
-void web_api_openapi(web_request *r);                /* GET /api/v1/openapi.json        */
 struct json_t;
 /* The OpenAPI 3.0 document (a new jansson reference the caller releases). */
 struct json_t *web_openapi_document(void);
 /* A route pattern as OpenAPI writes a path ("/people/:id" -> "/people/{id}"); caller frees. */
 char *web_openapi_path(const char *pattern);
-
-/* web_standard.c: the standard (基準). */
-void web_page_standard(web_request *r);              /* GET /standard                   */
-void web_page_standard_search(web_request *r);       /* GET /standard/search?q=         */
-void web_page_standard_spec(web_request *r);         /* GET /standard/:spec             */
-void web_page_standard_level(web_request *r);        /* GET /standard/:spec/:level      */
-void web_page_standard_area(web_request *r);         /* GET /standard/:spec/area/:area  */
-void web_api_catalog(web_request *r);                /* GET /api/v1/catalog             */
-void web_api_catalog_element(web_request *r);        /* GET /api/v1/catalog/elements/:id */
-void web_api_catalog_search(web_request *r);         /* GET /api/v1/catalog/search?q=   */
-
-/* web_diagnosis.c: my diagnosis (自己診断), the user's own assessment. */
-void web_page_diagnosis(web_request *r);             /* GET /diagnosis                  */
-void web_page_diagnosis_submit(web_request *r);      /* POST /diagnosis/submit          */
-void web_page_diagnosis_spec(web_request *r);        /* GET /diagnosis/:spec            */
-void web_page_diagnosis_spec_post(web_request *r);   /* POST /diagnosis/:spec           */
-void web_page_diagnosis_skills(web_request *r);      /* GET /diagnosis/:spec/skills     */
-void web_page_diagnosis_skills_post(web_request *r); /* POST /diagnosis/:spec/skills    */
-void web_api_me_assessment(web_request *r);          /* GET /api/v1/me/assessment       */
-void web_api_me_assessment_put(web_request *r);      /* PUT /api/v1/me/assessment       */
-void web_api_me_assessment_submit(web_request *r);   /* POST /api/v1/me/assessment/submit */
-
-/* web_experience.c: the user's own experience records (実績). */
-void web_page_experience(web_request *r);            /* GET /experience                 */
-void web_page_experience_new(web_request *r);        /* GET /experience/new             */
-void web_page_experience_new_post(web_request *r);   /* POST /experience/new            */
-void web_page_experience_edit(web_request *r);       /* GET /experience/:id/edit        */
-void web_page_experience_edit_post(web_request *r);  /* POST /experience/:id/edit       */
-void web_page_experience_delete(web_request *r);     /* POST /experience/:id/delete     */
-void web_api_me_experience(web_request *r);          /* GET /api/v1/me/experience       */
-void web_api_me_experience_post(web_request *r);     /* POST /api/v1/me/experience      */
-void web_api_me_experience_one(web_request *r);      /* GET /api/v1/me/experience/:id   */
-void web_api_me_experience_put(web_request *r);      /* PUT /api/v1/me/experience/:id   */
-void web_api_me_experience_delete(web_request *r);   /* DELETE /api/v1/me/experience/:id */
-
-/* web_results.c: results (診断結果), the user's own and of people they may see. */
-void web_page_results(web_request *r);               /* GET /results                    */
-void web_page_person_results(web_request *r);        /* GET /people/:id/results         */
-void web_api_me_results(web_request *r);             /* GET /api/v1/me/results          */
-void web_api_person_results(web_request *r);         /* GET /api/v1/people/:id/results  */
-
-/* web_manager.c: the team (チーム), a member's review, comments, return, approve. */
-void web_page_team(web_request *r);                  /* GET /team                       */
-void web_page_review(web_request *r);                /* GET /people/:id/review          */
-void web_page_review_post(web_request *r);           /* POST /people/:id/review         */
-void web_page_comment_post(web_request *r);          /* POST /people/:id/comments       */
-void web_page_return_post(web_request *r);           /* POST /people/:id/return         */
-void web_page_approve_post(web_request *r);          /* POST /people/:id/approve        */
-void web_api_team(web_request *r);                   /* GET /api/v1/team                */
-void web_api_person_assessment(web_request *r);      /* GET /api/v1/people/:id/assessment */
-void web_api_manager_rating(web_request *r);         /* PUT /api/v1/people/:id/assessment/manager */
-void web_api_comment(web_request *r);                /* POST /api/v1/people/:id/comments */
-void web_api_return(web_request *r);                 /* POST /api/v1/people/:id/return  */
-void web_api_approve(web_request *r);                /* POST /api/v1/people/:id/approve */
-
-/* web_routes.c: the server's own. */
-void web_page_static(web_request *r);        /* GET /static/NAME */
-void web_page_healthz(web_request *r);       /* GET /healthz     */
 
 #endif

@@ -20,7 +20,7 @@
 #include "web_cache.h"
 #include "web_pages.h"
 #include "html.h"
-#include "svg.h"
+#include "svg_chart.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -608,7 +608,7 @@ static void put_experience(web_request *r, const engine_criterion *cr, int level
     if (cr->failed) {
         char failed[16];
         snprintf(failed, sizeof failed, "%d", cr->failed);
-        buf_puts(r->out, " ");
+        html_raw(r->out, " ");
         web_html_tpl(r->out, web_t(r, "results.experience_failed"), failed, NULL);
     }
 }
@@ -619,12 +619,12 @@ static void put_item(web_request *r, const engine_criterion *cr, int i)
     const assessment_answer *x = cr->item_answers[i];
     html_printf(r->out, "<li class=\"item %s\">", cr->item_met[i] ? "is-met" : x ? "is-unmet" : "is-unanswered");
     put_mark(r, cr->item_met[i], x != NULL);
-    buf_puts(r->out, " <span class=\"standard\">");
+    html_raw(r->out, " <span class=\"standard\">");
     html_lines(r, cr->items[i].text);
-    buf_puts(r->out, "</span>");
+    html_raw(r->out, "</span>");
     if (x && !cr->item_met[i] && x->value > 0)
         html_printf(r->out, " <small class=\"muted\">（%s）</small>", web_t(r, "results.no_evidence"));
-    buf_puts(r->out, "</li>\n");
+    html_raw(r->out, "</li>\n");
 }
 
 /* Every criterion of one level, quoting the standard. */
@@ -641,22 +641,22 @@ static void put_level_explanation(web_request *r, const engine_level *lv)
         html_printf(r->out, "<div class=\"criterion %s\"><dt>", cr->met ? "is-met" : "is-unmet");
         put_mark(r, cr->met, 1);
         html_printf(r->out, " %s", web_t(r, criterion_key((engine_criterion_kind)k)));
-        buf_puts(r->out, "</dt>\n<dd>");
+        html_raw(r->out, "</dt>\n<dd>");
         if (k == ENGINE_EXPERIENCE) {
             put_experience(r, cr, lv->level);
-            buf_puts(r->out, "</dd></div>\n");
+            html_raw(r->out, "</dd></div>\n");
             continue;
         }
         if (k == ENGINE_RESPONSIBILITY) {
             if (!cr->required)
                 html_printf(r->out, "<p class=\"muted\">%s</p>", web_t(r, "results.responsibility_optional"));
-            buf_puts(r->out, "<ul class=\"items\">");
+            html_raw(r->out, "<ul class=\"items\">");
             put_item(r, cr, 0);
-            buf_puts(r->out, "</ul></dd></div>\n");
+            html_raw(r->out, "</ul></dd></div>\n");
             continue;
         }
         const catalog_criterion *def = &lv->indicators->criteria[k - ENGINE_COMPLEXITY];
-        buf_puts(r->out, "<p class=\"count\">");
+        html_raw(r->out, "<p class=\"count\">");
         if (cr->listed == 0) {
             html_txt(r->out, web_t(r, "results.no_items"));
         } else {
@@ -665,28 +665,28 @@ static void put_level_explanation(web_request *r, const engine_level *lv)
             snprintf(count, sizeof count, "%d", cr->count);
             web_html_tpl(r->out, web_t(r, "results.count_of"), listed, count, NULL);
         }
-        buf_puts(r->out, "（");
+        html_raw(r->out, "（");
         put_threshold(r, cr);
-        buf_puts(r->out, "）</p>\n");
+        html_raw(r->out, "）</p>\n");
         if (def->lead && *def->lead) {
-            buf_puts(r->out, "<blockquote class=\"standard-text\">");
+            html_raw(r->out, "<blockquote class=\"standard-text\">");
             html_lines(r, def->lead);
-            buf_puts(r->out, "</blockquote>\n");
+            html_raw(r->out, "</blockquote>\n");
         }
         if (cr->listed) {
-            buf_puts(r->out, "<ul class=\"items\">");
+            html_raw(r->out, "<ul class=\"items\">");
             for (int i = 0; i < cr->listed; i++)
                 put_item(r, cr, i);
-            buf_puts(r->out, "</ul>\n");
+            html_raw(r->out, "</ul>\n");
         }
         for (size_t i = 0; i < def->n_notes; i++) {
-            buf_puts(r->out, "<p class=\"note\">");
+            html_raw(r->out, "<p class=\"note\">");
             html_lines(r, def->notes[i].text);
-            buf_puts(r->out, "</p>\n");
+            html_raw(r->out, "</p>\n");
         }
-        buf_puts(r->out, "</dd></div>\n");
+        html_raw(r->out, "</dd></div>\n");
     }
-    buf_puts(r->out, "</dl>\n</section>\n");
+    html_raw(r->out, "</dl>\n</section>\n");
 }
 
 /* The summary table: the level per specialization. */
@@ -706,12 +706,12 @@ static void put_levels_table(web_request *r, const person_results *res, const ch
         html_printf(r->out, "<tr class=\"%s\"><th scope=\"row\">%s</th><td data-spec=\"%s\" data-level=\"%d\">",
                     es == res->selected ? "selected" : "", es->spec->name, es->spec->id, es->level);
         put_level_badge(r, es->level);
-        buf_puts(r->out, "</td>");
+        html_raw(r->out, "</td>");
         if (res->manager) {
             int ml = res->manager->specs[i].level;
             html_printf(r->out, "<td class=\"%s\">", ml != es->level ? "differs" : "");
             put_level_badge(r, ml);
-            buf_puts(r->out, "</td>");
+            html_raw(r->out, "</td>");
         }
         char label[64];
         html_printf(r->out, "<td>%s</td><td>",
@@ -719,14 +719,15 @@ static void put_levels_table(web_request *r, const person_results *res, const ch
         for (size_t j = 0; j < es->n_unmet_below; j++) {
             char n[16];
             snprintf(n, sizeof n, "%d", es->unmet_below[j]);
-            buf_puts(r->out, j ? "<br>" : "");
+            if (j)
+                html_raw(r->out, "<br>");
             web_html_tpl(r->out, web_t(r, "results.warning_short"), n, NULL);
         }
         html_printf(r->out, "</td><td class=\"no-print\"><a href=\"%s", path);
         put_cycle_query(r->out, res);
         html_printf(r->out, "spec=%s#detail\">%s</a></td></tr>\n", es->spec->code, web_t(r, "results.details"));
     }
-    buf_puts(r->out, "</tbody>\n</table></div>\n</section>\n");
+    html_raw(r->out, "</tbody>\n</table></div>\n</section>\n");
 }
 
 /* The radar of proficiency per skill area against the target level, with its
@@ -777,7 +778,7 @@ static void put_radar(web_request *r, const person_results *res)
     html_printf(r->out, "<section class=\"card\" id=\"proficiency\">\n<h3>%s</h3>\n<div class=\"chart-pair\">\n",
                 web_t(r, "results.radar"));
     if (put_radar_chart(r, &svg, &chart, &e) == 0) {
-        buf_puts(r->out, "<figure class=\"chart radar\">");
+        html_raw(r->out, "<figure class=\"chart radar\">");
         buf_raw(r->out, svg.data);
         html_printf(r->out, "<figcaption>%s</figcaption></figure>\n", chart.title);
     } else {
@@ -794,9 +795,9 @@ static void put_radar(web_request *r, const person_results *res)
                     ea->proficiency_level >= res->target_level ? "is-met" : "is-short", ea->area->name,
                     web_reached_label(r, ea->proficiency_level, label, sizeof label));
         put_mark(r, ea->proficiency_level >= res->target_level, 1);
-        buf_puts(r->out, "</td></tr>\n");
+        html_raw(r->out, "</td></tr>\n");
     }
-    buf_puts(r->out, "</tbody>\n</table></div>\n</div>\n</section>\n");
+    html_raw(r->out, "</tbody>\n</table></div>\n</div>\n</section>\n");
 }
 
 /* One knowledge item below the minimum, as a list item. */
@@ -844,7 +845,7 @@ static void put_gap(web_request *r, const person_results *res, const char *path)
                         s == es && l == res->target_level ? " selected" : "", s->spec->name,
                         web_reached_label(r, l, label, sizeof label));
         }
-        buf_puts(r->out, "</optgroup>\n");
+        html_raw(r->out, "</optgroup>\n");
     }
     html_printf(r->out, "</select><button type=\"submit\" class=\"secondary\">%s</button></div>\n",
                 web_t(r, "results.show"));
@@ -854,7 +855,7 @@ static void put_gap(web_request *r, const person_results *res, const char *path)
     snprintf(level, sizeof level, "%d", res->target_level);
     html_printf(r->out, "<p class=\"target\" data-target=\"%s:%d\">", es->spec->id, res->target_level);
     web_html_tpl(r->out, web_t(r, "results.gap_for"), es->spec->name, level, NULL);
-    buf_puts(r->out, "</p>\n");
+    html_raw(r->out, "</p>\n");
     if (!res->target) {
         html_printf(r->out, "<p>%s</p>\n</section>\n", web_t(r, "results.top_reached"));
         return;
@@ -865,7 +866,7 @@ static void put_gap(web_request *r, const person_results *res, const char *path)
     if (res->target->met) {
         html_printf(r->out, "<p class=\"met\">%s</p>\n", web_t(r, "results.gap_all_met"));
     } else {
-        buf_puts(r->out, "<ul class=\"gap-list\">\n");
+        html_raw(r->out, "<ul class=\"gap-list\">\n");
         for (int k = 0; k < ENGINE_CRITERIA; k++) {
             const engine_criterion *cr = &res->target->criteria[k];
             if (cr->met)
@@ -882,10 +883,11 @@ static void put_gap(web_request *r, const person_results *res, const char *path)
                 if (cr->count < cr->required)
                     web_html_tpl(r->out, web_t(r, "results.gap_experience_more"), more, NULL);
                 if (cr->at_level < cr->at_level_required) {
-                    buf_puts(r->out, cr->count < cr->required ? " " : "");
+                    if (cr->count < cr->required)
+                        html_raw(r->out, " ");
                     web_html_tpl(r->out, web_t(r, "results.gap_experience_at"), level, at_more, NULL);
                 }
-                buf_puts(r->out, "</li>\n");
+                html_raw(r->out, "</li>\n");
                 continue;
             }
             if (k != ENGINE_RESPONSIBILITY) {
@@ -893,19 +895,19 @@ static void put_gap(web_request *r, const person_results *res, const char *path)
                 snprintf(more, sizeof more, "%d", cr->required - cr->count);
                 web_html_tpl(r->out, web_t(r, "results.gap_short"), more, NULL);
             }
-            buf_puts(r->out, "<ul class=\"items\">");
+            html_raw(r->out, "<ul class=\"items\">");
             for (size_t i = 0; i < cr->n_missing; i++) {
                 const catalog_item *it = cr->missing[i];
                 const assessment_answer *x = results_self_answer(res, it->id);
                 html_printf(r->out, "<li class=\"item missing\" data-id=\"%s\">", it->id);
                 put_mark(r, 0, x != NULL);
-                buf_puts(r->out, " <span class=\"standard\">");
+                html_raw(r->out, " <span class=\"standard\">");
                 html_lines(r, it->text);
-                buf_puts(r->out, "</span></li>\n");
+                html_raw(r->out, "</span></li>\n");
             }
-            buf_puts(r->out, "</ul></li>\n");
+            html_raw(r->out, "</ul></li>\n");
         }
-        buf_puts(r->out, "</ul>\n");
+        html_raw(r->out, "</ul>\n");
     }
 
     /* Proficiency descriptions up to the target, not met. */
@@ -918,18 +920,18 @@ static void put_gap(web_request *r, const person_results *res, const char *path)
             if (st->level > res->target_level || st->met)
                 continue;
             if (!any)
-                buf_puts(r->out, "<ul class=\"gap-list\">\n");
+                html_raw(r->out, "<ul class=\"gap-list\">\n");
             any = 1;
             html_printf(r->out, "<li data-id=\"%s\"><span class=\"where\">%s %s</span> ", st->description->id,
                         ea->area->name, web_reached_label(r, st->level, label, sizeof label));
             put_mark(r, 0, st->answered);
-            buf_puts(r->out, " <span class=\"standard\">");
+            html_raw(r->out, " <span class=\"standard\">");
             html_lines(r, st->description->text);
-            buf_puts(r->out, "</span></li>\n");
+            html_raw(r->out, "</span></li>\n");
         }
     }
     if (any)
-        buf_puts(r->out, "</ul>\n");
+        html_raw(r->out, "</ul>\n");
     else
         html_printf(r->out, "<p class=\"met\">%s</p>\n", web_t(r, "results.gap_all_met"));
 
@@ -937,19 +939,19 @@ static void put_gap(web_request *r, const person_results *res, const char *path)
     const char *min_label = web_t(r, web_rating_key(res->ev->policy->knowledge_min_rating));
     html_printf(r->out, "<h4>");
     web_html_tpl(r->out, web_t(r, "results.gap_knowledge"), min_label, NULL);
-    buf_puts(r->out, "</h4>\n");
+    html_raw(r->out, "</h4>\n");
     int missing = 0;
     for (size_t i = 0; i < es->n_areas; i++)
         results_each_knowledge_gap(res, &es->areas[i], res->target_level, knowledge_gap_count, &missing);
     if (missing) {
-        buf_puts(r->out, "<ul class=\"gap-list knowledge\">\n");
+        html_raw(r->out, "<ul class=\"gap-list knowledge\">\n");
         for (size_t i = 0; i < es->n_areas; i++)
             results_each_knowledge_gap(res, &es->areas[i], res->target_level, knowledge_gap_html, r);
-        buf_puts(r->out, "</ul>\n");
+        html_raw(r->out, "</ul>\n");
     } else {
         html_printf(r->out, "<p class=\"met\">%s</p>\n", web_t(r, "results.gap_all_met"));
     }
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
 }
 
 /* Knowledge coverage per skill area: bars and the same figures as a table. */
@@ -986,13 +988,13 @@ static void put_knowledge(web_request *r, const person_results *res)
     };
     html_printf(r->out, "<section class=\"card\" id=\"knowledge\">\n<h3>%s</h3>\n<p>", web_t(r, "results.knowledge"));
     html_txt(r->out, chart.summary);
-    buf_puts(r->out, "</p>\n<div class=\"chart-pair\">\n");
+    html_raw(r->out, "</p>\n<div class=\"chart-pair\">\n");
     buf svg;
     buf_init(&svg);
     err e;
     memset(&e, 0, sizeof e);
     if (n <= SVG_ROWS_MAX && put_bar_chart(r, &svg, &chart, &e) == 0) {
-        buf_puts(r->out, "<figure class=\"chart bars\">");
+        html_raw(r->out, "<figure class=\"chart bars\">");
         buf_raw(r->out, svg.data);
         html_printf(r->out, "<figcaption>%s</figcaption></figure>\n", chart.title);
     } else if (e.message[0]) {
@@ -1013,10 +1015,10 @@ static void put_knowledge(web_request *r, const person_results *res)
         if (ea->knowledge_items)
             html_printf(r->out, "%d%%", ea->knowledge_covered * 100 / ea->knowledge_items);
         else
-            buf_puts(r->out, "-");
-        buf_puts(r->out, "</td></tr>\n");
+            html_raw(r->out, "-");
+        html_raw(r->out, "</td></tr>\n");
     }
-    buf_puts(r->out, "</tbody>\n</table></div>\n</div>\n</section>\n");
+    html_raw(r->out, "</tbody>\n</table></div>\n</div>\n</section>\n");
 }
 
 /* The level per specialization in every cycle: a table, and bars of the
@@ -1060,7 +1062,7 @@ static void put_history(web_request *r, const person_results *res)
         err e;
         memset(&e, 0, sizeof e);
         if (put_bar_chart(r, &svg, &chart, &e) == 0) {
-            buf_puts(r->out, "<figure class=\"chart bars small\">");
+            html_raw(r->out, "<figure class=\"chart bars small\">");
             buf_raw(r->out, svg.data);
             html_printf(r->out, "<figcaption>%s</figcaption></figure>\n", chart.title);
         }
@@ -1071,7 +1073,7 @@ static void put_history(web_request *r, const person_results *res)
                 web_t(r, "results.cycle"), web_t(r, "results.status"));
     for (size_t j = 0; j < res->n_specs; j++)
         html_printf(r->out, "<th scope=\"col\">%s</th>", catalog_spec_at(ev->catalog, j)->name);
-    buf_puts(r->out, "</tr></thead>\n<tbody>\n");
+    html_raw(r->out, "</tr></thead>\n<tbody>\n");
     for (size_t i = n; i-- > 0;) {
         const store_assessment *a = &res->assessments.items[i];
         html_printf(r->out, "<tr class=\"%s\"><th scope=\"row\">%s</th><td><span class=\"badge %s\">%s</span></td>",
@@ -1081,9 +1083,9 @@ static void put_history(web_request *r, const person_results *res)
             int level = res->history[i * res->n_specs + j];
             html_printf(r->out, "<td>%s</td>", level >= 0 ? web_reached_label(r, level, label, sizeof label) : "-");
         }
-        buf_puts(r->out, "</tr>\n");
+        html_raw(r->out, "</tr>\n");
     }
-    buf_puts(r->out, "</tbody>\n</table></div>\n</div>\n</section>\n");
+    html_raw(r->out, "</tbody>\n</table></div>\n</div>\n</section>\n");
 }
 
 /* The comment thread of the assessment shown; its person may answer. */
@@ -1109,9 +1111,9 @@ static void render_detail(web_request *r, const person_results *res, const char 
     if (res->self->n_answers_unknown) {
         char n[16];
         snprintf(n, sizeof n, "%d", res->self->n_answers_unknown);
-        buf_puts(r->out, "<div class=\"message notice\" role=\"status\"><p>");
+        html_raw(r->out, "<div class=\"message notice\" role=\"status\"><p>");
         web_html_tpl(r->out, web_t(r, "results.unknown_answers"), n, NULL);
-        buf_puts(r->out, "</p></div>\n");
+        html_raw(r->out, "</p></div>\n");
     }
     put_levels_table(r, res, path);
     const engine_spec *es = res->selected;
@@ -1121,10 +1123,10 @@ static void render_detail(web_request *r, const person_results *res, const char 
     for (size_t i = 0; i < es->n_unmet_below; i++) {
         char n[16];
         snprintf(n, sizeof n, "%d", es->unmet_below[i]);
-        buf_puts(r->out, "<div class=\"message notice\" role=\"status\"><p>");
+        html_raw(r->out, "<div class=\"message notice\" role=\"status\"><p>");
         web_html_tpl(r->out, web_t(r, "results.warning_lower"), n,
                      ev->policy->title ? ev->policy->title : ev->policy->id, NULL);
-        buf_puts(r->out, "</p></div>\n");
+        html_raw(r->out, "</p></div>\n");
     }
     put_radar(r, res);
     put_gap(r, res, path);
@@ -1132,9 +1134,9 @@ static void render_detail(web_request *r, const person_results *res, const char 
                 web_t(r, "results.why"), web_t(r, "results.why_intro"));
     for (size_t i = es->n_levels; i-- > 0;)
         put_level_explanation(r, &es->levels[i]);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     put_knowledge(r, res);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
 }
 
 /* render_detail through the results cache. The markup is made only of the
@@ -1185,7 +1187,7 @@ static void render_results(web_request *r, const person_results *res)
                 web_t(r, "results.title"), res->person.name, res->person.employee_number);
     if (res->person.org_name)
         html_printf(r->out, " · %s", res->person.org_name);
-    buf_puts(r->out, "</p>\n<dl class=\"facts\">\n");
+    html_raw(r->out, "</p>\n<dl class=\"facts\">\n");
     if (res->current)
         html_printf(r->out, "<dt>%s</dt><dd>%s <span class=\"badge %s\">%s</span></dd>\n", web_t(r, "results.cycle"),
                     res->current->cycle, assessment_status_name(res->current->status),
@@ -1210,21 +1212,21 @@ static void render_results(web_request *r, const person_results *res)
                     web_t(r, "results.show"));
         html_form_end(r);
     }
-    buf_puts(r->out, "</header>\n");
+    html_raw(r->out, "</header>\n");
 
     if (!res->current) {
         html_message(r, "notice", web_t(r, "results.none"));
     } else if (res->other_catalog) {
-        buf_puts(r->out, "<div class=\"message notice\" role=\"status\"><p>");
+        html_raw(r->out, "<div class=\"message notice\" role=\"status\"><p>");
         web_html_tpl(r->out, web_t(r, "results.other_catalog"), res->current->catalog_id,
                      res->current->catalog_version, NULL);
-        buf_puts(r->out, "</p></div>\n");
+        html_raw(r->out, "</p></div>\n");
     } else {
         put_detail(r, res, path);
     }
     put_history(r, res);
     put_comments(r, res);
-    buf_puts(r->out, "</article>\n");
+    html_raw(r->out, "</article>\n");
     html_end(r);
 }
 

@@ -215,7 +215,7 @@ static void put_crumbs(web_request *r, const catalog_spec *spec, const char *las
         html_printf(r->out, "<li><a href=\"/standard/%s\">%s</a></li>", spec->code, spec->name);
     if (last)
         html_printf(r->out, "<li aria-current=\"page\">%s</li>", last);
-    buf_puts(r->out, "</ol></nav>\n");
+    html_raw(r->out, "</ol></nav>\n");
 }
 
 /* The search form, with query q typed back. */
@@ -244,7 +244,7 @@ static void put_level_links(web_request *r, const catalog *c, const catalog_spec
         else
             html_printf(r->out, "<li><a class=\"badge\" href=\"/standard/%s/%d\">%s</a></li>", spec->code, l, lv);
     }
-    buf_puts(r->out, "</ul>\n");
+    html_raw(r->out, "</ul>\n");
 }
 
 /* The skill areas spec describes, as links to their pages. */
@@ -257,7 +257,7 @@ static void put_area_links(web_request *r, const catalog *c, const catalog_spec 
             html_printf(r->out, "<li><a href=\"/standard/%s/area/%s\">%s</a> <span class=\"id\">%s</span></li>",
                         spec->code, area->code, area->name, area->code);
     }
-    buf_puts(r->out, "</ul>\n");
+    html_raw(r->out, "</ul>\n");
 }
 
 /* ---- GET /standard ------------------------------------------------------------------ */
@@ -278,9 +278,9 @@ void web_page_standard(web_request *r)
                 web_t(r, "std.job"), catalog_job_name(c), catalog_job_id(c));
     html_printf(o, "<h3>%s</h3>\n<div class=\"standard-text\">", web_t(r, "std.overview"));
     put_paragraphs(r, "std", catalog_job_overview(c));
-    buf_puts(o, "</div>\n");
+    html_raw(o, "</div>\n");
     put_notes(r, c, catalog_job_id(c));
-    buf_puts(o, "</section>\n");
+    html_raw(o, "</section>\n");
 
     html_printf(o, "<section class=\"card\" id=\"specializations\"><h2>%s</h2>\n<div class=\"table-wrap\"><table>\n"
                    "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
@@ -297,7 +297,7 @@ void web_page_standard(web_request *r)
                     s->code, s->code, s->name, range.data);
         buf_free(&range);
         put_level_links(r, c, s, 0);
-        buf_puts(o, "</td><td>");
+        html_raw(o, "</td><td>");
         const catalog_spec *blocks[16];
         size_t nb = catalog_commons_of(c, s, blocks, 16);
         for (size_t b = 0; b < nb; b++) {
@@ -309,14 +309,14 @@ void web_page_standard(web_request *r)
             buf_init(&range2);
             put_ranges(&range2, bl);
             if (b)
-                buf_puts(o, "<br>");
+                html_raw(o, "<br>");
             html_printf(o, "<a href=\"/standard/%s\">%s</a> (%s%s)", blocks[b]->code, blocks[b]->name,
                         web_t(r, "std.level_prefix"), range2.data);
             buf_free(&range2);
         }
-        buf_puts(o, "</td></tr>\n");
+        html_raw(o, "</td></tr>\n");
     }
-    buf_puts(o, "</tbody></table></div>\n</section>\n");
+    html_raw(o, "</tbody></table></div>\n</section>\n");
 
     html_printf(o, "<section class=\"card\" id=\"areas\"><h2>%s</h2>\n<div class=\"table-wrap\"><table>\n"
                    "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
@@ -334,9 +334,9 @@ void web_page_standard(web_request *r)
         html_printf(o, "</ul></td><td>%s</td><td>", web_t(r, area->is_specific ? "std.area_specific" : "std.area_common"));
         put_paragraphs(r, "std", area->description);
         put_notes(r, c, area->id);
-        buf_puts(o, "</td></tr>\n");
+        html_raw(o, "</td></tr>\n");
     }
-    buf_puts(o, "</tbody></table></div>\n</section>\n");
+    html_raw(o, "</tbody></table></div>\n</section>\n");
 
     html_printf(o, "<section class=\"card\" id=\"source\"><h2>%s</h2>\n<dl class=\"facts\">"
                    "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s %s</dd></dl>\n",
@@ -344,7 +344,7 @@ void web_page_standard(web_request *r)
                 web_t(r, "std.source.publisher"), catalog_source_publisher(c), web_t(r, "std.source.catalog"),
                 catalog_id(c), catalog_version(c));
     put_notes(r, c, catalog_id(c));
-    buf_puts(o, "</section>\n");
+    html_raw(o, "</section>\n");
     html_end(r);
 }
 
@@ -364,11 +364,11 @@ void web_page_standard_spec(web_request *r)
     html_printf(o, "<h1>%s <small>%s</small>", spec->name,
                 web_t(r, spec->is_common ? "std.common_levels" : "std.specialization"));
     put_id(r, spec->id);
-    buf_puts(o, "</h1>\n");
+    html_raw(o, "</h1>\n");
     if (spec->description) {
-        buf_puts(o, "<div class=\"standard-text\">");
+        html_raw(o, "<div class=\"standard-text\">");
         put_paragraphs(r, "std", spec->description);
-        buf_puts(o, "</div>\n");
+        html_raw(o, "</div>\n");
     }
     put_notes(r, c, spec->id);
     if (spec->is_common) {
@@ -376,7 +376,7 @@ void web_page_standard_spec(web_request *r)
         for (size_t i = 0; i < spec->n_shared_by; i++)
             html_printf(o, "%s<a href=\"/standard/%s\">%s</a>", i ? "、" : "", spec->shared_by[i]->code,
                         spec->shared_by[i]->name);
-        buf_puts(o, "</p>\n");
+        html_raw(o, "</p>\n");
     }
     html_printf(o, "<h2>%s</h2>\n", web_t(r, "std.achievement"));
     put_level_links(r, c, spec, 0);
@@ -392,7 +392,7 @@ static void put_heading(web_request *r, const char *label, const char *id)
 {
     html_printf(r->out, "<h3 class=\"std-head\" id=\"%s\">●%s：", id, label);
     put_id(r, id);
-    buf_puts(r->out, "</h3>\n");
+    html_raw(r->out, "</h3>\n");
 }
 
 /* GET /standard/:spec/:level  The achievement indicators of one level as the
@@ -418,14 +418,14 @@ void web_page_standard_level(web_request *r)
     put_crumbs(r, spec, lvname);
     html_printf(o, "<h1 id=\"%s\">%s %s <small>%s</small>", lv->id, spec->name, lvname, web_t(r, "std.achievement"));
     put_id(r, lv->id);
-    buf_puts(o, "</h1>\n");
+    html_raw(o, "</h1>\n");
     put_level_links(r, c, spec, level);
     if (lv->owner != spec)
         html_printf(o, "<p class=\"muted\">%s: <a href=\"/standard/%s\">%s</a> <span class=\"id\">%s</span></p>\n",
                     web_t(r, "std.from_common"), lv->owner->code, lv->owner->name, lv->id);
     put_notes(r, c, lv->id);
 
-    buf_puts(o, "<article class=\"card standard-level\">\n");
+    html_raw(o, "<article class=\"card standard-level\">\n");
     put_heading(r, web_t(r, "std.responsibility"), lv->responsibility.id);
     html_printf(o, "<p class=\"lead\">－%s</p>\n", lv->responsibility.text);
     put_notes(r, c, lv->responsibility.id);
@@ -435,25 +435,25 @@ void web_page_standard_level(web_request *r)
         html_printf(o, "<p class=\"lead\">－%s</p>\n", cr->lead);
         put_notes(r, c, cr->id);
         if (cr->n_items) {
-            buf_puts(o, "<ul class=\"checklist\">\n");
+            html_raw(o, "<ul class=\"checklist\">\n");
             for (size_t i = 0; i < cr->n_items; i++) {
                 html_printf(o, "<li id=\"%s\"><span class=\"mark\" aria-hidden=\"true\">□</span><span class=\"text\">%s</span>",
                             cr->items[i].id, cr->items[i].text);
                 put_id(r, cr->items[i].id);
                 put_notes(r, c, cr->items[i].id);
-                buf_puts(o, "</li>\n");
+                html_raw(o, "</li>\n");
             }
-            buf_puts(o, "</ul>\n");
+            html_raw(o, "</ul>\n");
         }
         for (size_t i = 0; i < cr->n_notes; i++) {
             html_printf(o, "<div class=\"criterion-note\" id=\"%s\">", cr->notes[i].id);
             put_paragraphs(r, "std", cr->notes[i].text);
             put_id(r, cr->notes[i].id);
             put_notes(r, c, cr->notes[i].id);
-            buf_puts(o, "</div>\n");
+            html_raw(o, "</div>\n");
         }
     }
-    buf_puts(o, "</article>\n");
+    html_raw(o, "</article>\n");
 
     html_printf(o, "<h2>%s <small>%s %s</small></h2>\n", web_t(r, "std.proficiency"), spec->name, lvname);
     int last_kind = -1;
@@ -465,7 +465,7 @@ void web_page_standard_level(web_request *r)
         const catalog_proficiency *p = sa ? catalog_proficiency_at(sa, level) : NULL;
         if (area->is_specific != last_kind) {
             if (last_kind >= 0)
-                buf_puts(o, "</div>\n");
+                html_raw(o, "</div>\n");
             html_printf(o, "<h3>%s</h3>\n<div class=\"card proficiency-list\">\n",
                         web_t(r, area->is_specific ? "std.area_specific_items" : "std.area_common_items"));
             last_kind = area->is_specific;
@@ -473,20 +473,20 @@ void web_page_standard_level(web_request *r)
         if (p)
             html_printf(o, "<section class=\"proficiency\" id=\"%s\">", p->id);
         else
-            buf_puts(o, "<section class=\"proficiency\">");
+            html_raw(o, "<section class=\"proficiency\">");
         html_printf(o, "<h4>●<a href=\"/standard/%s/area/%s\">%s</a>", spec->code, area->code, area->name);
         put_id(r, p ? p->id : NULL);
-        buf_puts(o, "</h4>\n");
+        html_raw(o, "</h4>\n");
         if (p) {
             put_paragraphs(r, "std", p->text);
             put_notes(r, c, p->id);
         } else {
             html_printf(o, "<p class=\"muted\">%s</p>\n", web_t(r, "std.no_proficiency"));
         }
-        buf_puts(o, "</section>\n");
+        html_raw(o, "</section>\n");
     }
     if (last_kind >= 0)
-        buf_puts(o, "</div>\n");
+        html_raw(o, "</div>\n");
     html_end(r);
 }
 
@@ -525,9 +525,9 @@ void web_page_standard_area(web_request *r)
     html_printf(o, "<h1>%s <small>%s（%s）</small>", area->name, spec->name,
                 web_t(r, area->is_specific ? "std.area_specific_items" : "std.area_common_items"));
     put_id(r, area->id);
-    buf_puts(o, "</h1>\n<div class=\"standard-text\">");
+    html_raw(o, "</h1>\n<div class=\"standard-text\">");
     put_paragraphs(r, "std", area->description);
-    buf_puts(o, "</div>\n");
+    html_raw(o, "</div>\n");
     put_notes(r, c, area->id);
 
     int lo, hi;
@@ -543,21 +543,21 @@ void web_page_standard_area(web_request *r)
         if (p)
             html_printf(o, "<dt id=\"%s\">", p->id);
         else
-            buf_puts(o, "<dt>");
+            html_raw(o, "<dt>");
         html_printf(o, "<a href=\"/standard/%s/%d\">%s</a>", spec->code, l, lv);
         if (sa && sa->owner != spec)
             html_printf(o, " <small>（%s）</small>", sa->owner->name);
         put_id(r, p ? p->id : NULL);
-        buf_puts(o, "</dt>\n<dd>");
+        html_raw(o, "</dt>\n<dd>");
         if (p) {
             put_paragraphs(r, "std", p->text);
             put_notes(r, c, p->id);
         } else {
             html_printf(o, "<p class=\"muted\">%s</p>", web_t(r, "std.no_proficiency"));
         }
-        buf_puts(o, "</dd>\n");
+        html_raw(o, "</dd>\n");
     }
-    buf_puts(o, "</dl>\n</section>\n");
+    html_raw(o, "</dl>\n</section>\n");
 
     const catalog_spec_area *sas[16];
     size_t n = catalog_spec_area_blocks(c, spec, area, sas, 16);
@@ -571,30 +571,30 @@ void web_page_standard_area(web_request *r)
             html_printf(o, "%s ", sa->owner->name);
         html_printf(o, "%s%s</small>", web_t(r, "std.level_prefix"), levels.data);
         put_id(r, sa->id);
-        buf_puts(o, "</h2>\n");
+        html_raw(o, "</h2>\n");
         buf_free(&levels);
         put_notes(r, c, sa->id);
         for (size_t k = 0; k < sa->n_knowledge; k++) {
             const catalog_knowledge_category *kc = &sa->knowledge[k];
             html_printf(o, "<h3 id=\"%s\">－%s", kc->id, kc->name);
             put_id(r, kc->id);
-            buf_puts(o, "</h3>\n");
+            html_raw(o, "</h3>\n");
             put_notes(r, c, kc->id);
             if (!kc->n_items) {
                 html_printf(o, "<p class=\"muted\">%s</p>\n", web_t(r, "std.no_items"));
                 continue;
             }
-            buf_puts(o, "<ul class=\"knowledge-items\">\n");
+            html_raw(o, "<ul class=\"knowledge-items\">\n");
             for (size_t j = 0; j < kc->n_items; j++) {
                 html_printf(o, "<li id=\"%s\"><span class=\"mark\" aria-hidden=\"true\">・</span><span class=\"text\">%s</span>",
                             kc->items[j].id, kc->items[j].text);
                 put_id(r, kc->items[j].id);
                 put_notes(r, c, kc->items[j].id);
-                buf_puts(o, "</li>\n");
+                html_raw(o, "</li>\n");
             }
-            buf_puts(o, "</ul>\n");
+            html_raw(o, "</ul>\n");
         }
-        buf_puts(o, "</section>\n");
+        html_raw(o, "</section>\n");
     }
     html_end(r);
 }
@@ -673,9 +673,9 @@ void web_page_standard_search(web_request *r)
         if (n > SEARCH_PAGE_MAX)
             html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "std.search.more"));
         if (n) {
-            buf_puts(r->out, "<ol class=\"search-results\">\n");
-            buf_append(r->out, list.data, list.len);
-            buf_puts(r->out, "</ol>\n");
+            html_raw(r->out, "<ol class=\"search-results\">\n");
+            buf_raw(r->out, list.data);
+            html_raw(r->out, "</ol>\n");
         } else {
             html_printf(r->out, "<p>%s</p>\n", web_t(r, "std.search.none"));
         }

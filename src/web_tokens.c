@@ -134,7 +134,7 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
             html_printf(r->out, "<button type=\"submit\" class=\"danger\">%s</button></form></td></tr>\n",
                         web_t(r, "tokens.revoke"));
         }
-        buf_puts(r->out, "</tbody>\n</table></div>\n");
+        html_raw(r->out, "</tbody>\n</table></div>\n");
     }
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n", web_t(r, "tokens.create"));
     if (problem)
@@ -155,7 +155,7 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
     html_select_end(r, "expires_days", days_bad ? problem : NULL);
     html_submit(r, web_t(r, "tokens.create"));
     html_form_end(r);
-    buf_puts(r->out, "</section>\n");
+    html_raw(r->out, "</section>\n");
     html_end(r);
     store_api_token_list_free(&tokens);
 }

@@ -1,6 +1,6 @@
 /* test_svg.c - the server-drawn charts: well-formed XML whatever the labels hold,
  * text escaped, shapes where the values put them (computed from the geometry
- * svg.h documents), empty, zero, full and missing values drawn without NaN, bad
+ * svg_chart.h documents), empty, zero, full and missing values drawn without NaN, bad
  * chart descriptions refused with nothing written.
  *
  * Well-formedness is checked by xmllint (Debian libxml2-utils, a test-only
@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "svg.h"
+#include "svg_chart.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846

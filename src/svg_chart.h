@@ -1,4 +1,4 @@
-/* svg.h - charts drawn by the server as inline SVG.
+/* svg_chart.h - charts drawn by the server as inline SVG.
  *
  * Pure functions: each takes the numbers and the labels, appends one complete
  * <svg> element to a buf and touches nothing else (no I/O, no globals, no
@@ -27,8 +27,8 @@
  * Each chart function returns 0, or -1 with *e filled (when e is not NULL) and
  * nothing appended when the chart description itself is wrong (too few axes, a
  * missing label, a bad id...). */
-#ifndef ITSS_SVG_H
-#define ITSS_SVG_H
+#ifndef ITSS_SVG_CHART_H
+#define ITSS_SVG_CHART_H
 
 #include <stddef.h>
 

@@ -1,10 +1,11 @@
-/* web_hr.h - what the HR pages (web_hr.c) and the HR API (web_hr_api.c) share:
- * the checks of a cycle, an org unit and a person with messages in the
- * request's language naming the field at fault, the 人材ポートフォリオ, and the
- * import and export runs. Handlers of both faces call these after the route
- * table has let only HR in. */
-#ifndef ITSS_WEB_HR_H
-#define ITSS_WEB_HR_H
+/* web_hr_data.h - what the HR pages (web_hr.c) and the HR API (web_hr_api.c)
+ * share, implemented in web_hr_data.c: the checks of a cycle, an org unit and a
+ * person with messages in the request's language naming the field at fault,
+ * the 人材ポートフォリオ (counted by portfolio.c), and the import and export
+ * runs. Handlers of both faces call these after the route table has let only
+ * HR in. */
+#ifndef ITSS_WEB_HR_DATA_H
+#define ITSS_WEB_HR_DATA_H
 
 #include <stdint.h>
 #include "err.h"

@@ -710,6 +710,45 @@ static void radar_desc(buf *d, const svg_radar *c)
     if (c->n_axes) buf_putc(d, '.');
 }
 
+/* Draws series s of the radar c (polygon and markers) into body; r is room for
+ * c->n_axes radii. */
+static void put_radar_series(buf *body, const svg_radar *c, size_t s, double *r)
+{
+    const size_t n = c->n_axes;
+    const double R = SVG_RADAR_RADIUS, max = c->max;
+    const svg_series *se = &c->series[s];
+    if (!se->values) return;
+    for (size_t i = 0; i < n; i++)
+        r[i] = value_ok(se->values[i]) ? R * clamp(se->values[i], 0, max) / max : 0;
+    buf_puts(body, "<g class=\"series series-");
+    put_uint(body, s);
+    if (se->css_class && *se->css_class) {
+        buf_putc(body, ' ');
+        put_text(body, se->css_class);
+    }
+    buf_puts(body, "\">\n<polygon points=\"");
+    put_radar_points(body, r, n);
+    buf_putc(body, '"');
+    put_attr_text(body, "fill", series_colour[s]);
+    put_attr_text(body, "fill-opacity", s == 0 ? "0.2" : "0.05");
+    put_attr_text(body, "stroke", series_colour[s]);
+    buf_puts(body, " stroke-width=\"2\" stroke-linejoin=\"round\"");
+    if (series_dash[s]) put_attr_text(body, "stroke-dasharray", series_dash[s]);
+    buf_puts(body, "/>\n");
+    for (size_t i = 0; i < n; i++) {
+        if (!value_ok(se->values[i])) continue;
+        double a = -M_PI / 2 + 2 * M_PI * (double)i / (double)n;
+        buf_puts(body, "<circle class=\"marker\"");
+        put_attr_num(body, "cx", r[i] * cos(a));
+        put_attr_num(body, "cy", r[i] * sin(a));
+        buf_puts(body, " r=\"3.2\"");
+        put_attr_text(body, "fill", s == 0 ? series_colour[s] : "#ffffff");
+        put_attr_text(body, "stroke", series_colour[s]);
+        buf_puts(body, " stroke-width=\"1.5\"/>\n");
+    }
+    buf_puts(body, "</g>\n");
+}
+
 /* Draws the radar (see svg_chart.h): grid, axes, series, scale numbers, labels,
  * legend, in that order so that later parts lie on top. */
 int svg_radar_chart(buf *out, const svg_radar *c, err *e)
@@ -752,39 +791,8 @@ int svg_radar_chart(buf *out, const svg_radar *c, err *e)
     buf_puts(&body, "</g>\n");
 
     /* series, the last first so that the first is on top */
-    for (size_t s = c->n_series; s-- > 0;) {
-        const svg_series *se = &c->series[s];
-        if (!se->values) continue;
-        for (size_t i = 0; i < n; i++)
-            r[i] = value_ok(se->values[i]) ? R * clamp(se->values[i], 0, max) / max : 0;
-        buf_puts(&body, "<g class=\"series series-");
-        put_uint(&body, s);
-        if (se->css_class && *se->css_class) {
-            buf_putc(&body, ' ');
-            put_text(&body, se->css_class);
-        }
-        buf_puts(&body, "\">\n<polygon points=\"");
-        put_radar_points(&body, r, n);
-        buf_putc(&body, '"');
-        put_attr_text(&body, "fill", series_colour[s]);
-        put_attr_text(&body, "fill-opacity", s == 0 ? "0.2" : "0.05");
-        put_attr_text(&body, "stroke", series_colour[s]);
-        buf_puts(&body, " stroke-width=\"2\" stroke-linejoin=\"round\"");
-        if (series_dash[s]) put_attr_text(&body, "stroke-dasharray", series_dash[s]);
-        buf_puts(&body, "/>\n");
-        for (size_t i = 0; i < n; i++) {
-            if (!value_ok(se->values[i])) continue;
-            double a = -M_PI / 2 + 2 * M_PI * (double)i / (double)n;
-            buf_puts(&body, "<circle class=\"marker\"");
-            put_attr_num(&body, "cx", r[i] * cos(a));
-            put_attr_num(&body, "cy", r[i] * sin(a));
-            buf_puts(&body, " r=\"3.2\"");
-            put_attr_text(&body, "fill", s == 0 ? series_colour[s] : "#ffffff");
-            put_attr_text(&body, "stroke", series_colour[s]);
-            buf_puts(&body, " stroke-width=\"1.5\"/>\n");
-        }
-        buf_puts(&body, "</g>\n");
-    }
+    for (size_t s = c->n_series; s-- > 0;)
+        put_radar_series(&body, c, s, r);
 
     /* level numbers up the first axis, with a white halo over the polygons */
     buf_puts(&body, "<g class=\"scale\" font-size=\"9\" fill=\"" MUTED "\" stroke=\"#ffffff\" "

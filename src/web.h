@@ -26,6 +26,13 @@
  *         html_end(r);                                        // ...then it is sent
  *     }
  *
+ * This header spans the web core, section by section: web_app.c (the app,
+ * its database pool and memos), web_server.c (the HTTP transport),
+ * web_request.c (parsing, parameters, per-request memory, answer headers),
+ * web_routes.c (the route table, the dispatcher, error answers), web_i18n.c
+ * (messages); each section names its file. What pages share is not here but
+ * in web_kit.h; HTML writing is html.h, JSON writing web_json.h.
+ *
  * Memory: everything a request owns (strings, parameters, the answer's body)
  * goes when the request ends; handlers allocate per-request memory with
  * web_alloc/web_strdup and register other cleanups with web_defer. */
@@ -44,7 +51,7 @@ typedef struct web_app web_app;
 typedef struct web_request web_request;
 typedef struct web_route web_route;
 
-/* ---- The application: what every request shares -------------------------- */
+/* ---- The application: what every request shares (web_app.c) -------------- */
 
 typedef struct web_config {
     const char *db_path;          /* the database (store_open's argument) */
@@ -57,7 +64,8 @@ typedef struct web_config {
     size_t max_upload;            /* upload routes (WEB_UPLOAD), streamed to a temporary file; 0: WEB_MAX_UPLOAD */
     int session_idle_minutes;     /* 0: WEB_SESSION_IDLE_MINUTES */
     int session_hours;            /* absolute lifetime; 0: WEB_SESSION_HOURS */
-    int per_address_connections;  /* open connections from one client address; 0: WEB_PER_ADDRESS_CONNECTIONS */
+    int per_address_connections;  /* open connections from one client address; 0: WEB_PER_ADDRESS_CONNECTIONS
+                                     (none with a trusted proxy: every connection comes from it) */
     int request_seconds;          /* headers and body of one request must arrive within; 0: WEB_REQUEST_SECONDS */
     int upload_seconds;           /* the same for an upload; 0: WEB_UPLOAD_SECONDS */
     const char *trusted_proxy;    /* "CIDR[,CIDR...]": take the client's address from X-Forwarded-For
@@ -67,7 +75,7 @@ typedef struct web_config {
 #define WEB_MAX_BODY (1u << 20)
 #define WEB_MAX_BODY_ANONYMOUS (16u << 10)
 #define WEB_MAX_UPLOAD (64u << 20)
-#define WEB_PER_ADDRESS_CONNECTIONS 32
+#define WEB_PER_ADDRESS_CONNECTIONS 100
 #define WEB_MAX_CONNECTIONS 1000
 #define WEB_IDLE_SECONDS 15       /* a kept-alive connection with nothing to say is closed */
 #define WEB_REQUEST_SECONDS 30
@@ -82,6 +90,9 @@ web_app *web_app_new(const web_config *config, err *e);
 /* Closes every database connection the app opened. NULL is allowed. */
 void web_app_free(web_app *app);
 const web_config *web_app_config(const web_app *app);
+/* 1 when the database file could not be opened for writing at start: reads
+ * are served, changes answer 503. */
+int web_app_read_only(const web_app *app);
 /* A value the app keeps for its lifetime under key (the address of a static
  * object of the caller, so keys never clash): made by make(ctx) on the first
  * call, once even when threads race, and freed by release (may be NULL) when the
@@ -91,7 +102,7 @@ const web_config *web_app_config(const web_app *app);
  * then tried again on the next call. */
 void *web_app_memo(web_app *app, const void *key, void *(*make)(void *ctx), void *ctx, void (*release)(void *));
 
-/* ---- Running ------------------------------------------------------------- */
+/* ---- Running (web_server.c) ---------------------------------------------- */
 
 /* Answers one raw HTTP request (request line, headers, body) as the server
  * would, appending the raw HTTP response to out. address is the client's
@@ -110,7 +121,7 @@ int web_server_port(const web_server *s);
  * stops and frees the server (the app stays). */
 void web_server_stop(web_server *s, int grace_ms);
 
-/* ---- Requests ------------------------------------------------------------ */
+/* ---- Requests (filled by web_request.c) ---------------------------------- */
 
 /* A name and value (both NUL-terminated, owned by the request). */
 typedef struct web_param {
@@ -140,6 +151,7 @@ typedef struct web_user {
     int64_t person_id;            /* 0 when the account has no person */
     account_role role;
     int by_token;                 /* authenticated by a bearer token, not a session */
+    int read_only;                /* by a token of scope "read": GET and HEAD only */
 } web_user;
 
 typedef struct web_response {
@@ -203,7 +215,7 @@ struct web_request {
     const char *peer;             /* the address the connection came from (address may be a proxy's client) */
 };
 
-/* ---- For the transports (web_server.c) ------------------------------------ */
+/* ---- For the transports (web_server.c; implemented in web_request.c) ----- */
 
 /* Starts a request from its request line: method and URI as sent. Everything
  * else comes from web_request_header and the body in r->body_buf. */
@@ -240,8 +252,14 @@ void web_response_headers(const web_request *r, void (*fn)(const char *name, con
                           void *ctx);
 /* The answer's body and its length. */
 const void *web_response_body(const web_request *r, size_t *len);
+/* Compresses the answer with gzip when the client accepts it and it is worth
+ * it and safe (web_gzip.c says which): the body is replaced and
+ * Content-Encoding set. The transports call it after web_dispatch. 1 when
+ * compressed. */
+#define WEB_GZIP_MIN 1024
+int web_gzip_answer(web_request *r);
 
-/* ---- Routes -------------------------------------------------------------- */
+/* ---- Routes (web_routes.c; the list of routes is web_pages.h) ------------ */
 
 typedef void (*web_handler)(web_request *r);
 
@@ -271,7 +289,7 @@ const web_route *web_route_find(const char *method, const char *path, int *path_
  * CSRF, the handler, error pages, default headers. The transports call it. */
 void web_dispatch(web_request *r);
 
-/* ---- Reading parameters -------------------------------------------------- */
+/* ---- Reading parameters (web_request.c) ---------------------------------- */
 
 /* The first value of name in the list, or NULL. */
 const char *web_params_get(const web_params *p, const char *name);
@@ -298,7 +316,7 @@ int web_parse_int(const char *text, int64_t min, int64_t max, int64_t *out);
  * is not one. */
 int web_path_id(web_request *r, const char *name, int64_t *out);
 
-/* ---- Per-request memory -------------------------------------------------- */
+/* ---- Per-request memory (web_request.c; web_store: web_app.c) ----------- */
 
 /* Zeroed memory that lives until the request ends. Never NULL (aborts when out
  * of memory, like buf). */
@@ -312,7 +330,7 @@ void web_defer(web_request *r, void (*fn)(void *), void *ptr);
  * use; NULL (after answering 503) when the database cannot be opened. */
 store *web_store(web_request *r);
 
-/* ---- Answering ----------------------------------------------------------- */
+/* ---- Answering (web_request.c; the error answers: web_routes.c) --------- */
 
 /* Adds a header to the answer (both copied). */
 void web_add_header(web_request *r, const char *name, const char *value);
@@ -345,7 +363,7 @@ void web_json_begin(web_request *r, int status);
 /* The reason phrase of an HTTP status ("Not Found"). */
 const char *web_status_text(int status);
 
-/* ---- Languages ----------------------------------------------------------- */
+/* ---- Languages (web_i18n.c) ---------------------------------------------- */
 
 /* One message: key ("login.title"), Japanese, English. The core's messages
  * are in web_i18n.c; a page group may keep its own table in its own file,
@@ -367,7 +385,7 @@ const char *web_t_lang(const char *lang, const char *key);
 size_t web_i18n_count(void);
 const char *web_i18n_key(size_t i, const char **ja, const char **en);
 
-/* ---- Built-in files (web/static, embedded at build time) ----------------- */
+/* ---- Built-in files (web/static, embedded at build time; served by web_routes.c) */
 
 typedef struct web_static_file {
     const char *name;             /* "itss.css" */

@@ -11,6 +11,7 @@
  * sessions (the store does it). */
 #include "web.h"
 #include "web_json.h"
+#include "json.h"
 #include "web_pages.h"
 #include "html.h"
 #include "store.h"
@@ -247,6 +248,7 @@ static void render_admin(web_request *r, const char *login, const char *number, 
         html_raw(r->out, "</td></tr>\n");
     }
     html_raw(r->out, "</tbody>\n</table></div>\n");
+    web_tokens_admin_settings(r);
 
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n", web_t(r, "admin.add"));
     if (p)
@@ -356,6 +358,8 @@ static void render_user(web_request *r, const store_user *u, const char *number,
     html_submit(r, web_t(r, "admin.reset"));
     html_form_end(r);
     html_raw(r->out, "</section>\n");
+
+    web_tokens_admin_list(r, u->id);
 
     if (u->id != r->user->id) {
         html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n<p>%s</p>\n", web_t(r, "admin.state"),
@@ -482,7 +486,7 @@ void web_page_admin_user_password(web_request *r)
 static void user_json(buf *b, const store_user *u)
 {
     int first = 1;
-    buf_putc(b, '{');
+    web_json_raw(b, "{");
     web_json_id(b, &first, "id", u->id);
     web_json_str(b, &first, "login", u->login);
     web_json_str(b, &first, "role", u->role);
@@ -491,7 +495,7 @@ static void user_json(buf *b, const store_user *u)
     web_json_str(b, &first, "person_name", u->person_name);
     web_json_bool_member(b, &first, "disabled", u->disabled);
     web_json_str(b, &first, "created_at", u->created_at);
-    buf_putc(b, '}');
+    web_json_raw(b, "}");
 }
 
 /* Writes user id as the answer with status (201 adds Location). */
@@ -510,7 +514,7 @@ static void answer_user(web_request *r, store *db, int64_t id, int status)
         web_add_header(r, "Location", location);
     }
     user_json(r->out, &u);
-    buf_putc(r->out, '\n');
+    web_json_raw(r->out, "\n");
     store_user_clear(&u);
 }
 
@@ -527,13 +531,13 @@ void web_api_users(web_request *r)
         return;
     }
     web_json_begin(r, 200);
-    buf_puts(r->out, "{\"users\":[");
+    web_json_raw(r->out, "{\"users\":[");
     for (size_t i = 0; i < users.count; i++) {
         if (i)
-            buf_putc(r->out, ',');
+            web_json_raw(r->out, ",");
         user_json(r->out, &users.items[i]);
     }
-    buf_puts(r->out, "]}\n");
+    web_json_raw(r->out, "]}\n");
     store_user_list_free(&users);
 }
 
@@ -632,7 +636,7 @@ void web_api_user(web_request *r)
         return;
     web_json_begin(r, 200);
     user_json(r->out, &u);
-    buf_putc(r->out, '\n');
+    web_json_raw(r->out, "\n");
     store_user_clear(&u);
 }
 

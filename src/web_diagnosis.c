@@ -24,7 +24,9 @@
 #include "web_access.h"
 #include "web_pages.h"
 #include "web_kit.h"
+#include "web_diagnosis_int.h"
 #include "html.h"
+#include "web_json.h"
 #include "assessment.h"
 #include "assessment_json.h"
 #include "catalog.h"
@@ -37,18 +39,9 @@
 
 /* ---- Field errors: what pages show beside fields and the API names ------------------ */
 
-typedef struct field_error {
-    const char *field;          /* form field or JSON path */
-    const char *message;
-} field_error;
-
-typedef struct field_errors {
-    field_error *items;         /* request memory */
-    size_t count, cap;
-} field_errors;
 
 /* Adds an error about field (both strings copied into request memory). */
-static void add_error(web_request *r, field_errors *errs, const char *field, const char *message)
+void add_error(web_request *r, field_errors *errs, const char *field, const char *message)
 {
     if (errs->count == errs->cap) {
         size_t cap = errs->cap ? errs->cap * 2 : 8;
@@ -64,8 +57,8 @@ static void add_error(web_request *r, field_errors *errs, const char *field, con
 }
 
 /* The same with message key and a detail appended: "message: detail". */
-static void add_error_detail(web_request *r, field_errors *errs, const char *field, const char *key,
-                             const char *detail)
+void add_error_detail(web_request *r, field_errors *errs, const char *field, const char *key,
+                      const char *detail)
 {
     buf b;
     buf_init(&b);
@@ -89,19 +82,6 @@ static const char *error_of(const field_errors *errs, const char *field)
 
 /* ---- Opening the diagnosis ----------------------------------------------------------- */
 
-/* The user's diagnosis in the cycle in force. Strings are in request memory. */
-typedef struct diagnosis {
-    const catalog *cat;
-    store *db;
-    int64_t person_id;
-    const char *employee_number, *person_name;
-    int64_t cycle_id;            /* 0: no cycle is open today */
-    const char *cycle_name, *cycle_opens, *cycle_closes;
-    int64_t assessment_id;       /* 0: none yet (reading only) */
-    assessment_status status;
-    assessment *a;               /* answers and experience records; freed with the request */
-    int in_transaction;
-} diagnosis;
 
 /* Frees an assessment when the request ends (web_defer). */
 static void free_assessment(void *p)
@@ -109,14 +89,52 @@ static void free_assessment(void *p)
     assessment_free(p);
 }
 
-enum { OPEN_READ, OPEN_WRITE };
+
+/* The assessment of d's person in the cycle in force (d->cycle_id set): its id
+ * and status into d, made first when mode is OPEN_WRITE and there is none. 1, or
+ * 0 after answering (409 when it is for another catalog version or handed in
+ * and mode is OPEN_WRITE, 503). */
+static int open_assessment(web_request *r, diagnosis *d, int mode, err *e)
+{
+    store_assessment sa;
+    memset(&sa, 0, sizeof sa);
+    int found = store_assessment_find(d->db, d->person_id, d->cycle_id, &sa, e);
+    if (found < 0) {
+        web_store_failed(r, "assessment", e);
+        return 0;
+    }
+    int other_catalog = found == 1 && (strcmp(sa.catalog_id, catalog_id(d->cat)) != 0
+                                       || strcmp(sa.catalog_version, catalog_version(d->cat)) != 0);
+    if (found == 1) {
+        d->assessment_id = sa.id;
+        d->status = sa.status;
+    }
+    store_assessment_clear(&sa);
+    if (other_catalog) {
+        web_reply_error(r, 409, "catalog_mismatch", web_t(r, "diag.other_catalog"), NULL);
+        return 0;
+    }
+    if (mode == OPEN_WRITE && (d->status == ASSESSMENT_SUBMITTED || d->status == ASSESSMENT_APPROVED)) {
+        web_reply_error(r, 409, "closed", web_t(r, d->status == ASSESSMENT_APPROVED ? "diag.approved_closed"
+                                                                                    : "diag.submitted_closed"),
+                        NULL);
+        return 0;
+    }
+    if (mode == OPEN_WRITE && !d->assessment_id
+        && store_assessment_ensure(d->db, d->person_id, d->cycle_id, catalog_id(d->cat), catalog_version(d->cat),
+                                   r->user->login, &d->assessment_id, NULL, e) < 0) {
+        web_store_failed(r, "create assessment", e);
+        return 0;
+    }
+    return 1;
+}
 
 /* Finds the user's person, the cycle in force and the assessment, and loads it.
  * OPEN_WRITE begins a transaction (ended by diagnosis_save, or rolled back when
  * the request ends), creates the assessment when there is none, and refuses
  * (409) when no cycle is open or the answers are closed. Returns 1, or 0 after
  * answering. The catalog must be the one the database uses. */
-static int diagnosis_open(web_request *r, diagnosis *d, int mode)
+int diagnosis_open(web_request *r, diagnosis *d, int mode)
 {
     memset(d, 0, sizeof *d);
     d->cat = web_catalog(r);
@@ -186,38 +204,8 @@ static int diagnosis_open(web_request *r, diagnosis *d, int mode)
         return 0;
     }
 
-    if (d->cycle_id) {
-        store_assessment sa;
-        memset(&sa, 0, sizeof sa);
-        found = store_assessment_find(d->db, d->person_id, d->cycle_id, &sa, &e);
-        if (found < 0) {
-            web_store_failed(r, "assessment", &e);
-            return 0;
-        }
-        int other_catalog = found == 1 && (strcmp(sa.catalog_id, catalog_id(d->cat)) != 0
-                                           || strcmp(sa.catalog_version, catalog_version(d->cat)) != 0);
-        if (found == 1) {
-            d->assessment_id = sa.id;
-            d->status = sa.status;
-        }
-        store_assessment_clear(&sa);
-        if (other_catalog) {
-            web_reply_error(r, 409, "catalog_mismatch", web_t(r, "diag.other_catalog"), NULL);
-            return 0;
-        }
-        if (mode == OPEN_WRITE && (d->status == ASSESSMENT_SUBMITTED || d->status == ASSESSMENT_APPROVED)) {
-            web_reply_error(r, 409, "closed", web_t(r, d->status == ASSESSMENT_APPROVED ? "diag.approved_closed"
-                                                                                        : "diag.submitted_closed"),
-                            NULL);
-            return 0;
-        }
-        if (mode == OPEN_WRITE && !d->assessment_id
-            && store_assessment_ensure(d->db, d->person_id, d->cycle_id, catalog_id(d->cat), catalog_version(d->cat),
-                                       r->user->login, &d->assessment_id, NULL, &e) < 0) {
-            web_store_failed(r, "create assessment", &e);
-            return 0;
-        }
-    }
+    if (d->cycle_id && !open_assessment(r, d, mode, &e))
+        return 0;
 
     if (d->assessment_id) {
         found = store_assessment_load(d->db, d->assessment_id, &d->a, &e);
@@ -248,7 +236,7 @@ static int diagnosis_open(web_request *r, diagnosis *d, int mode)
 
 /* Writes d->a's answers and ends the transaction diagnosis_open began. Returns
  * 1, or 0 after answering 503 (nothing written). */
-static int diagnosis_save(web_request *r, diagnosis *d)
+int diagnosis_save(web_request *r, diagnosis *d)
 {
     err e;
     memset(&e, 0, sizeof e);
@@ -262,7 +250,7 @@ static int diagnosis_save(web_request *r, diagnosis *d)
 }
 
 /* Undoes the transaction diagnosis_open began (nothing is written). */
-static void diagnosis_cancel(diagnosis *d)
+void diagnosis_cancel(diagnosis *d)
 {
     if (d->in_transaction && d->db)
         store_rollback(d->db, NULL);
@@ -271,14 +259,6 @@ static void diagnosis_cancel(diagnosis *d)
 
 /* ---- Applying answers (pages and API alike) ------------------------------------------- */
 
-/* One self answer as a page or the API proposes it. */
-typedef struct answer_input {
-    const char *element_id;
-    const char *field;           /* the form field or JSON path errors name */
-    int value;                   /* 0/1 met, a rating 0..4; -1 removes the self answer */
-    const char **evidence;       /* experience record ids */
-    size_t n_evidence;
-} answer_input;
 
 /* Is e something a person answers? */
 static int answerable(const catalog_element *e)
@@ -290,7 +270,7 @@ static int answerable(const catalog_element *e)
 /* Checks each input against the catalog and the person's experience records and
  * sets the valid ones as self answers of d->a (an invalid one leaves the answer
  * as it was). Returns how many errors were added to errs. */
-static size_t diagnosis_apply(web_request *r, diagnosis *d, const answer_input *in, size_t n, field_errors *errs)
+size_t diagnosis_apply(web_request *r, diagnosis *d, const answer_input *in, size_t n, field_errors *errs)
 {
     size_t before = errs->count;
     char value_text[32];
@@ -338,7 +318,7 @@ static size_t diagnosis_apply(web_request *r, diagnosis *d, const answer_input *
 }
 
 /* How many self answers d->a has. */
-static size_t self_answers(const assessment *a)
+size_t self_answers(const assessment *a)
 {
     size_t n = 0;
     for (size_t i = 0; i < a->n_answers; i++)
@@ -356,7 +336,7 @@ typedef struct spec_progress {
 } spec_progress;
 
 /* Is element id answered by self in a? */
-static int answered(const assessment *a, const char *id)
+int answered(const assessment *a, const char *id)
 {
     return assessment_get_answer(a, id, RATER_SELF) != NULL;
 }
@@ -616,7 +596,7 @@ static int record_shows(const assessment_experience *x, const char *item_id)
 }
 
 /* Is record id among the evidence of answer ans? */
-static int is_evidence(const assessment_answer *ans, const char *id)
+int is_evidence(const assessment_answer *ans, const char *id)
 {
     for (size_t i = 0; ans && i < ans->n_evidence; i++)
         if (strcmp(ans->evidence[i], id) == 0)
@@ -1077,283 +1057,6 @@ void web_page_diagnosis_skills_post(web_request *r)
     char to[96];
     snprintf(to, sizeof to, "/diagnosis/%s/skills?saved=1", spec->code);
     web_redirect(r, to);
-}
-
-/* ---- The API ---------------------------------------------------------------------------- */
-
-/* Answers 400 with the first error of errs. */
-static void reply_field_errors(web_request *r, const field_errors *errs)
-{
-    const char *field = errs->items[0].field;
-    web_reply_error(r, 400, "invalid", errs->items[0].message, *field ? field : NULL);
-}
-
-/* Sends d's assessment in the file format (docs/assessment-format.md). */
-static void send_assessment(web_request *r, const diagnosis *d)
-{
-    web_json_begin(r, 200);
-    assessment_json_write(r->out, d->a, d->cat);
-}
-
-/* GET /api/v1/me/assessment  The user's assessment in the cycle in force, as
- * `itss assess --to` writes it (an empty draft before the first answer); 409
- * when no cycle is open. */
-void web_api_me_assessment(web_request *r)
-{
-    diagnosis d;
-    if (!diagnosis_open(r, &d, OPEN_READ))
-        return;
-    if (!d.cycle_id) {
-        web_reply_error(r, 409, "no_cycle", web_t(r, "diag.no_cycle"), NULL);
-        return;
-    }
-    send_assessment(r, &d);
-}
-
-/* "answers[3].rating" into request memory. */
-static const char *path_of(web_request *r, size_t i, const char *key)
-{
-    char p[64];
-    if (key)
-        snprintf(p, sizeof p, "answers[%zu].%s", i, key);
-    else
-        snprintf(p, sizeof p, "answers[%zu]", i);
-    return web_strdup(r, p);
-}
-
-/* Do two answers say the same (value and evidence)? */
-static int same_answer(const assessment_answer *x, int value, const char **evidence, size_t n)
-{
-    if (!x || x->value != value || x->n_evidence != n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!is_evidence(x, evidence[i]))
-            return 0;
-    return 1;
-}
-
-/* Reads the answers of a PUT body into inputs, checking the shape of each (keys,
- * types) and that the other keys the file format has agree with the assessment.
- * Manager answers are accepted only unchanged (they round-trip from GET). Every
- * self answer not given is removed. Returns the inputs (request memory). */
-static answer_input *api_inputs(web_request *r, diagnosis *d, const json_value *root, size_t *n, field_errors *errs)
-{
-    static const char *const known[] = { "format", "format_version", "catalog", "person", "cycle", "status",
-                                         "experience", "contributions", "answers" };
-    *n = 0;
-    if (root->type != JSON_OBJECT) {
-        add_error(r, errs, "", web_t(r, "diag.api.object"));
-        return NULL;
-    }
-    for (size_t i = 0; i < root->n_members; i++) {
-        int ok = 0;
-        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
-            ok |= strcmp(root->members[i].key, known[k]) == 0;
-        if (!ok)
-            add_error_detail(r, errs, root->members[i].key, "diag.api.unknown_key", root->members[i].key);
-    }
-    const json_member *m;
-    if ((m = json_member_get(root, "format")) && (m->value->type != JSON_STRING
-                                                  || strcmp(m->value->string, ASSESSMENT_FORMAT_NAME) != 0))
-        add_error_detail(r, errs, "format", "diag.api.format", ASSESSMENT_FORMAT_NAME);
-    if ((m = json_member_get(root, "format_version"))
-        && (m->value->type != JSON_NUMBER || m->value->number != ASSESSMENT_FORMAT_VERSION))
-        add_error_detail(r, errs, "format_version", "diag.api.format_version", "1");
-    if ((m = json_member_get(root, "catalog"))) {
-        const json_member *id = m->value->type == JSON_OBJECT ? json_member_get(m->value, "id") : NULL;
-        const json_member *ver = m->value->type == JSON_OBJECT ? json_member_get(m->value, "version") : NULL;
-        if (!id || !ver || id->value->type != JSON_STRING || ver->value->type != JSON_STRING
-            || strcmp(id->value->string, catalog_id(d->cat)) != 0
-            || strcmp(ver->value->string, catalog_version(d->cat)) != 0)
-            add_error_detail(r, errs, "catalog", "diag.api.catalog", catalog_version(d->cat));
-    }
-    if ((m = json_member_get(root, "person"))) {
-        const json_member *no = m->value->type == JSON_OBJECT ? json_member_get(m->value, "employee_number") : NULL;
-        if (!no || no->value->type != JSON_STRING || strcmp(no->value->string, d->employee_number) != 0)
-            add_error_detail(r, errs, "person.employee_number", "diag.api.person", d->employee_number);
-    }
-    if ((m = json_member_get(root, "cycle")) && m->value->type != JSON_NULL
-        && (m->value->type != JSON_STRING || strcmp(m->value->string, d->cycle_name) != 0))
-        add_error_detail(r, errs, "cycle", "diag.api.cycle", d->cycle_name);
-    if ((m = json_member_get(root, "status"))
-        && (m->value->type != JSON_STRING || strcmp(m->value->string, assessment_status_name(d->status)) != 0))
-        add_error_detail(r, errs, "status", "diag.api.status", assessment_status_name(d->status));
-
-    m = json_member_get(root, "answers");
-    if (!m || m->value->type != JSON_ARRAY) {
-        add_error(r, errs, "answers", web_t(r, "diag.api.answers"));
-        return NULL;
-    }
-    const json_value *arr = m->value;
-    answer_input *in = web_alloc(r, (arr->n_elements + d->a->n_answers + 1) * sizeof *in);
-    size_t count = 0;
-    for (size_t i = 0; i < arr->n_elements; i++) {
-        const json_value *v = arr->elements[i];
-        if (v->type != JSON_OBJECT) {
-            add_error(r, errs, path_of(r, i, NULL), web_t(r, "diag.api.object"));
-            continue;
-        }
-        size_t errors = errs->count;
-        for (size_t k = 0; k < v->n_members; k++) {
-            const char *key = v->members[k].key;
-            if (strcmp(key, "id") && strcmp(key, "rater") && strcmp(key, "met") && strcmp(key, "rating")
-                && strcmp(key, "evidence"))
-                add_error_detail(r, errs, path_of(r, i, key), "diag.api.unknown_key", key);
-        }
-        const json_member *id = json_member_get(v, "id"), *rater = json_member_get(v, "rater");
-        const json_member *met = json_member_get(v, "met"), *rating = json_member_get(v, "rating");
-        const json_member *ev = json_member_get(v, "evidence");
-        if (!id || id->value->type != JSON_STRING) {
-            add_error(r, errs, path_of(r, i, "id"), web_t(r, "diag.api.id"));
-            continue;
-        }
-        assessment_rater who = RATER_SELF;
-        if (rater) {
-            int p = rater->value->type == JSON_STRING ? assessment_rater_parse(rater->value->string) : -1;
-            if (p < 0)
-                add_error(r, errs, path_of(r, i, "rater"), web_t(r, "diag.api.rater"));
-            else
-                who = (assessment_rater)p;
-        }
-        catalog_element e;
-        int is_rating = catalog_find(d->cat, id->value->string, &e) && e.kind == CK_KNOWLEDGE_ITEM;
-        int value = -1;
-        if (is_rating) {
-            if (met)
-                add_error(r, errs, path_of(r, i, "met"), web_t(r, "diag.api.met_on_knowledge"));
-            if (!rating || rating->value->type != JSON_NUMBER || !rating->value->is_integer
-                || rating->value->number < 0 || rating->value->number > ASSESS_RATING_MAX)
-                add_error(r, errs, path_of(r, i, "rating"), web_t(r, "diag.api.rating"));
-            else
-                value = (int)rating->value->number;
-        } else {
-            if (rating)
-                add_error(r, errs, path_of(r, i, "rating"), web_t(r, "diag.api.rating_on_met"));
-            if (!met || (met->value->type != JSON_TRUE && met->value->type != JSON_FALSE))
-                add_error(r, errs, path_of(r, i, "met"), web_t(r, "diag.api.met"));
-            else
-                value = met->value->type == JSON_TRUE;
-        }
-        const char **evidence = NULL;
-        size_t n_ev = 0;
-        if (ev && ev->value->type != JSON_ARRAY) {
-            add_error(r, errs, path_of(r, i, "evidence"), web_t(r, "diag.api.evidence"));
-        } else if (ev) {
-            evidence = web_alloc(r, (ev->value->n_elements + 1) * sizeof *evidence);
-            for (size_t k = 0; k < ev->value->n_elements; k++) {
-                const json_value *x = ev->value->elements[k];
-                if (x->type != JSON_STRING)
-                    add_error(r, errs, path_of(r, i, "evidence"), web_t(r, "diag.api.evidence"));
-                else
-                    evidence[n_ev++] = x->string;
-            }
-        }
-        for (size_t j = 0; j < count; j++)
-            if (who == RATER_SELF && strcmp(in[j].element_id, id->value->string) == 0)
-                add_error_detail(r, errs, path_of(r, i, "id"), "diag.api.twice", id->value->string);
-        if (errs->count != errors)
-            continue;
-        if (who == RATER_MANAGER) {
-            if (!same_answer(assessment_get_answer(d->a, id->value->string, RATER_MANAGER), value, evidence, n_ev))
-                add_error(r, errs, path_of(r, i, "rater"), web_t(r, "diag.api.manager"));
-            continue;
-        }
-        in[count++] = (answer_input){ .element_id = id->value->string,
-                                      .field = path_of(r, i, is_rating ? "rating" : "met"),
-                                      .value = value, .evidence = evidence, .n_evidence = n_ev };
-    }
-    /* Self answers not given go. */
-    for (size_t i = 0; i < d->a->n_answers; i++) {
-        const assessment_answer *x = &d->a->answers[i];
-        int given = 0;
-        if (x->rater != RATER_SELF)
-            continue;
-        for (size_t j = 0; j < count && !given; j++)
-            given = strcmp(in[j].element_id, x->element_id) == 0;
-        if (!given)
-            in[count++] = (answer_input){ .element_id = web_strdup(r, x->element_id), .field = "answers",
-                                          .value = -1 };
-    }
-    *n = count;
-    return in;
-}
-
-/* Frees a parsed JSON body when the request ends (web_defer). */
-static void free_json(void *p)
-{
-    json_free(p);
-}
-
-/* Is the request's body JSON? Answers 415 when not. */
-static int json_body(web_request *r)
-{
-    if (r->is_json)
-        return 1;
-    web_reply_error(r, 415, "unsupported_media_type", web_t(r, "diag.api.not_json"), NULL);
-    return 0;
-}
-
-/* PUT /api/v1/me/assessment  {"answers":[...]} as in docs/assessment-format.md
- * (a whole file from GET is accepted too): the self answers become exactly
- * those given, in one transaction. 400 naming the field at fault; 409 when no
- * cycle is open or the answers are handed in. Answers with the assessment. */
-void web_api_me_assessment_put(web_request *r)
-{
-    if (!json_body(r))
-        return;
-    diagnosis d;
-    if (!diagnosis_open(r, &d, OPEN_WRITE))
-        return;
-    err e;
-    memset(&e, 0, sizeof e);
-    json_value *root = json_parse(r->body, r->body_len, "body", &e);
-    if (!root) {
-        char line[1024];
-        diagnosis_cancel(&d);
-        web_reply_error(r, 400, "bad_json", err_format(&e, line, sizeof line), NULL);
-        return;
-    }
-    web_defer(r, free_json, root);
-    field_errors errs = { 0 };
-    size_t n = 0;
-    answer_input *in = api_inputs(r, &d, root, &n, &errs);
-    if (!errs.count)
-        diagnosis_apply(r, &d, in, n, &errs);
-    if (errs.count) {
-        diagnosis_cancel(&d);
-        reply_field_errors(r, &errs);
-        return;
-    }
-    if (!diagnosis_save(r, &d))
-        return;
-    send_assessment(r, &d);
-}
-
-/* POST /api/v1/me/assessment/submit  draft or returned -> submitted:
- * {"status":"submitted","answers":N}. 409 when nothing is answered, no cycle is
- * open or the answers are already handed in. */
-void web_api_me_assessment_submit(web_request *r)
-{
-    diagnosis d;
-    if (!diagnosis_open(r, &d, OPEN_WRITE))
-        return;
-    size_t n = self_answers(d.a);
-    if (!n) {
-        diagnosis_cancel(&d);
-        web_reply_error(r, 409, "nothing_answered", web_t(r, "diag.nothing_answered"), NULL);
-        return;
-    }
-    err e;
-    memset(&e, 0, sizeof e);
-    if (store_assessment_set_status(d.db, d.assessment_id, ASSESSMENT_SUBMITTED, r->user->login, &e) < 0
-        || store_commit(d.db, &e) < 0) {
-        web_store_failed(r, "submit", &e);
-        return;
-    }
-    web_json_begin(r, 200);
-    buf_puts(r->out, "{\"status\":\"submitted\",\"cycle\":");
-    buf_json_str(r->out, d.cycle_name);
-    buf_printf(r->out, ",\"answers\":%zu}\n", n);
 }
 
 /* ---- Messages -------------------------------------------------------------------------- */

@@ -21,6 +21,7 @@
 #include "web_pages.h"
 #include "web_kit.h"
 #include "html.h"
+#include "web_json.h"
 #include "assessment.h"
 #include "catalog.h"
 #include "json.h"
@@ -703,13 +704,13 @@ void web_page_experience_delete(web_request *r)
 /* Appends ["a","b"] to b. */
 static void put_ids_json(buf *b, char *const *ids, size_t n)
 {
-    buf_putc(b, '[');
+    web_json_raw(b, "[");
     for (size_t i = 0; i < n; i++) {
         if (i)
-            buf_putc(b, ',');
+            web_json_raw(b, ",");
         buf_json_str(b, ids[i]);
     }
-    buf_putc(b, ']');
+    web_json_raw(b, "]");
 }
 
 /* A JSON string, or null. */
@@ -718,7 +719,7 @@ static void put_str_json(buf *b, const char *s)
     if (s)
         buf_json_str(b, s);
     else
-        buf_puts(b, "null");
+        web_json_raw(b, "null");
 }
 
 /* One record as JSON, with the keys `itss person show --json` uses. */
@@ -726,21 +727,21 @@ static void put_record_json(buf *b, const store_experience *x)
 {
     buf_printf(b, "{\"id\":%lld,\"project\":", (long long)x->id);
     put_str_json(b, x->x.project);
-    buf_puts(b, ",\"from\":");
+    web_json_raw(b, ",\"from\":");
     put_str_json(b, x->x.period_from);
-    buf_puts(b, ",\"to\":");
+    web_json_raw(b, ",\"to\":");
     put_str_json(b, x->x.period_to);
-    buf_puts(b, ",\"role\":");
+    web_json_raw(b, ",\"role\":");
     put_str_json(b, x->x.role);
-    buf_puts(b, ",\"specialization\":");
+    web_json_raw(b, ",\"specialization\":");
     put_str_json(b, x->x.specialization_id);
     buf_printf(b, ",\"level\":%d,\"complexity\":", x->x.level);
     put_ids_json(b, x->x.complexity_items, x->x.n_complexity_items);
-    buf_puts(b, ",\"size\":");
+    web_json_raw(b, ",\"size\":");
     put_ids_json(b, x->x.size_items, x->x.n_size_items);
     buf_printf(b, ",\"succeeded\":%s,\"description\":", x->x.succeeded ? "true" : "false");
     put_str_json(b, x->x.description);
-    buf_putc(b, '}');
+    web_json_raw(b, "}");
 }
 
 /* GET /api/v1/me/experience  {"experience":[record, ...]}, oldest period first. */
@@ -758,13 +759,13 @@ void web_api_me_experience(web_request *r)
         return;
     }
     web_json_begin(r, 200);
-    buf_puts(r->out, "{\"experience\":[");
+    web_json_raw(r->out, "{\"experience\":[");
     for (size_t i = 0; i < xs.count; i++) {
         if (i)
-            buf_putc(r->out, ',');
+            web_json_raw(r->out, ",");
         put_record_json(r->out, &xs.items[i]);
     }
-    buf_puts(r->out, "]}\n");
+    web_json_raw(r->out, "]}\n");
     store_experience_list_free(&xs);
 }
 
@@ -777,7 +778,7 @@ void web_api_me_experience_one(web_request *r)
         return;
     web_json_begin(r, 200);
     put_record_json(r->out, x);
-    buf_putc(r->out, '\n');
+    web_json_raw(r->out, "\n");
 }
 
 /* Reads a JSON list of strings at key into *out; an error naming key otherwise. */
@@ -920,7 +921,7 @@ static void api_save(web_request *r, int64_t person_id, int64_t id)
         web_add_header(r, "Location", where);
     }
     put_record_json(r->out, &saved);
-    buf_putc(r->out, '\n');
+    web_json_raw(r->out, "\n");
     store_experience_clear(&saved);
 }
 

@@ -9,6 +9,7 @@
 #include "web_access.h"
 #include "web_hr_data.h"
 #include "web_json.h"
+#include "json.h"
 #include "web_pages.h"
 #include "web_kit.h"
 #include "store.h"
@@ -33,23 +34,23 @@ static void cycle_members(buf *b, int *first, const store_cycle *c, const char *
 static void cycle_json(buf *b, const store_cycle *c, const char *today)
 {
     int first = 1;
-    buf_putc(b, '{');
+    web_json_raw(b, "{");
     cycle_members(b, &first, c, today);
-    buf_putc(b, '}');
+    web_json_raw(b, "}");
 }
 
 /* {"id","code","name","parent_id","parent_code","depth"} */
 static void org_json(buf *b, const store_org_unit *u)
 {
     int first = 1;
-    buf_putc(b, '{');
+    web_json_raw(b, "{");
     web_json_id(b, &first, "id", u->id);
     web_json_str(b, &first, "code", u->code);
     web_json_str(b, &first, "name", u->name);
     web_json_id(b, &first, "parent_id", u->parent_id);
     web_json_str(b, &first, "parent_code", u->parent_code);
     web_json_int_member(b, &first, "depth", u->depth);
-    buf_putc(b, '}');
+    web_json_raw(b, "}");
 }
 
 /* {"id","employee_number","name","kana","email","org_unit_id","org_unit_code",
@@ -57,7 +58,7 @@ static void org_json(buf *b, const store_org_unit *u)
 static void person_json(buf *b, const store_person *p)
 {
     int first = 1;
-    buf_putc(b, '{');
+    web_json_raw(b, "{");
     web_json_id(b, &first, "id", p->id);
     web_json_str(b, &first, "employee_number", p->employee_number);
     web_json_str(b, &first, "name", p->name);
@@ -69,7 +70,7 @@ static void person_json(buf *b, const store_person *p)
     web_json_id(b, &first, "manager_id", p->manager_id);
     web_json_str(b, &first, "manager_employee_number", p->manager_number);
     web_json_str(b, &first, "manager_name", p->manager_name);
-    buf_putc(b, '}');
+    web_json_raw(b, "}");
 }
 
 /* Starts a JSON answer about object prefix/id with status; a 201 also gets
@@ -133,13 +134,13 @@ void web_api_cycles(web_request *r)
     char today[11];
     web_hr_today(today);
     web_json_begin(r, 200);
-    buf_puts(r->out, "{\"cycles\":[");
+    web_json_raw(r->out, "{\"cycles\":[");
     for (size_t i = 0; i < cycles.count; i++) {
         if (i)
-            buf_putc(r->out, ',');
+            web_json_raw(r->out, ",");
         cycle_json(r->out, &cycles.items[i], today);
     }
-    buf_puts(r->out, "]}\n");
+    web_json_raw(r->out, "]}\n");
     store_cycle_list_free(&cycles);
 }
 
@@ -171,7 +172,7 @@ static void answer_cycle(web_request *r, store *db, int64_t id, int status)
     web_hr_today(today);
     answer_begin(r, status, "/api/v1/cycles", id);
     cycle_json(r->out, &c, today);
-    buf_putc(r->out, '\n');
+    web_json_raw(r->out, "\n");
     store_cycle_clear(&c);
 }
 
@@ -231,14 +232,14 @@ void web_api_cycle(web_request *r)
     web_hr_today(today);
     web_json_begin(r, 200);
     int first = 1;
-    buf_putc(r->out, '{');
+    web_json_raw(r->out, "{");
     cycle_members(r->out, &first, &c, today);
     web_json_key(r->out, &first, "assessments");
     int f2 = 1;
-    buf_putc(r->out, '{');
+    web_json_raw(r->out, "{");
     for (int s = 0; s < ASSESSMENT_STATUS_COUNT; s++)
         web_json_int_member(r->out, &f2, assessment_status_name((assessment_status)s), counts[s]);
-    buf_puts(r->out, "}}\n");
+    web_json_raw(r->out, "}}\n");
     store_cycle_clear(&c);
 }
 
@@ -282,13 +283,13 @@ void web_api_org_units(web_request *r)
         return;
     }
     web_json_begin(r, 200);
-    buf_puts(r->out, "{\"org_units\":[");
+    web_json_raw(r->out, "{\"org_units\":[");
     for (size_t i = 0; i < units.count; i++) {
         if (i)
-            buf_putc(r->out, ',');
+            web_json_raw(r->out, ",");
         org_json(r->out, &units.items[i]);
     }
-    buf_puts(r->out, "]}\n");
+    web_json_raw(r->out, "]}\n");
     store_org_list_free(&units);
 }
 
@@ -303,7 +304,7 @@ static void answer_org(web_request *r, store *db, int64_t id, int status)
     }
     answer_begin(r, status, "/api/v1/org-units", id);
     org_json(r->out, &u);
-    buf_putc(r->out, '\n');
+    web_json_raw(r->out, "\n");
     store_org_unit_clear(&u);
 }
 
@@ -391,7 +392,7 @@ void web_api_org_unit(web_request *r)
         return;
     web_json_begin(r, 200);
     org_json(r->out, &u);
-    buf_putc(r->out, '\n');
+    web_json_raw(r->out, "\n");
     store_org_unit_clear(&u);
 }
 
@@ -453,14 +454,19 @@ void web_api_people(web_request *r)
         return;
     }
     web_json_begin(r, 200);
-    buf_printf(r->out, "{\"total\":%lld,\"limit\":%lld,\"offset\":%lld,\"people\":[", (long long)total,
-               (long long)f.limit, (long long)f.offset);
+    int first = 1;
+    web_json_raw(r->out, "{");
+    web_json_int_member(r->out, &first, "total", (long long)total);
+    web_json_int_member(r->out, &first, "limit", (long long)f.limit);
+    web_json_int_member(r->out, &first, "offset", (long long)f.offset);
+    web_json_key(r->out, &first, "people");
+    web_json_raw(r->out, "[");
     for (size_t i = 0; i < people.count; i++) {
         if (i)
-            buf_putc(r->out, ',');
+            web_json_raw(r->out, ",");
         person_json(r->out, &people.items[i]);
     }
-    buf_puts(r->out, "]}\n");
+    web_json_raw(r->out, "]}\n");
     store_person_list_free(&people);
 }
 
@@ -475,7 +481,7 @@ static void answer_person(web_request *r, store *db, int64_t id, int status)
     }
     answer_begin(r, status, "/api/v1/people", id);
     person_json(r->out, &p);
-    buf_putc(r->out, '\n');
+    web_json_raw(r->out, "\n");
     store_person_clear(&p);
 }
 
@@ -509,7 +515,7 @@ void web_api_person(web_request *r)
     }
     web_json_begin(r, 200);
     person_json(r->out, &p);
-    buf_putc(r->out, '\n');
+    web_json_raw(r->out, "\n");
     store_person_clear(&p);
 }
 
@@ -702,7 +708,7 @@ void web_api_portfolio(web_request *r)
     web_json_begin(r, 200);
     buf *b = r->out;
     int first = 1;
-    buf_putc(b, '{');
+    web_json_raw(b, "{");
     web_json_id(b, &first, "cycle_id", cycle);
     web_json_id(b, &first, "compare_cycle_id", compare);
     web_json_id(b, &first, "org_unit_id", org);
@@ -710,30 +716,38 @@ void web_api_portfolio(web_request *r)
     web_json_int_member(b, &first, "assessed", pf.assessed);
     web_json_int_member(b, &first, "compared", pf.compared);
     web_json_key(b, &first, "levels");
-    buf_putc(b, '[');
-    for (int l = 0; l < pf.n_levels; l++)
-        buf_printf(b, "%s%d", l ? "," : "", l);
-    buf_putc(b, ']');
+    web_json_raw(b, "[");
+    for (int l = 0; l < pf.n_levels; l++) {
+        if (l)
+            web_json_raw(b, ",");
+        web_json_number(b, l);
+    }
+    web_json_raw(b, "]");
     web_json_key(b, &first, "specializations");
-    buf_putc(b, '[');
+    web_json_raw(b, "[");
     for (size_t s = 0; s < pf.n_specs; s++) {
         const catalog_spec *spec = catalog_spec_at(ev->catalog, s);
         int f2 = 1;
-        buf_puts(b, s ? ",{" : "{");
+        if (s)
+            web_json_raw(b, ",");
+        web_json_raw(b, "{");
         web_json_str(b, &f2, "id", spec->id);
         web_json_str(b, &f2, "code", spec->code);
         web_json_str(b, &f2, "name", spec->name);
         web_json_key(b, &f2, "counts");
-        buf_putc(b, '[');
-        for (int l = 0; l < pf.n_levels; l++)
-            buf_printf(b, "%s%d", l ? "," : "", pf.counts[s * (size_t)pf.n_levels + (size_t)l]);
-        buf_putc(b, ']');
+        web_json_raw(b, "[");
+        for (int l = 0; l < pf.n_levels; l++) {
+            if (l)
+                web_json_raw(b, ",");
+            web_json_number(b, pf.counts[s * (size_t)pf.n_levels + (size_t)l]);
+        }
+        web_json_raw(b, "]");
         web_json_int_member(b, &f2, "up", pf.up[s]);
         web_json_int_member(b, &f2, "same", pf.same[s]);
         web_json_int_member(b, &f2, "down", pf.down[s]);
-        buf_putc(b, '}');
+        web_json_raw(b, "}");
     }
-    buf_puts(b, "]}\n");
+    web_json_raw(b, "]}\n");
 }
 
 /* ---- Imports ------------------------------------------------------------------------ */
@@ -783,17 +797,17 @@ static void api_import(web_request *r, import_kind kind)
     web_json_begin(r, rc == 0 ? 200 : 422);
     buf *b = r->out;
     int first = 1;
-    buf_putc(b, '{');
+    web_json_raw(b, "{");
     if (rc) {
         char message[300];
         snprintf(message, sizeof message, "%s: %zu error%s; nothing was imported", name, n, n == 1 ? "" : "s");
         web_json_key(b, &first, "error");
         int f2 = 1;
-        buf_putc(b, '{');
+        web_json_raw(b, "{");
         web_json_str(b, &f2, "code", "import_failed");
         web_json_str(b, &f2, "message", message);
         web_json_str(b, &f2, "field", NULL);
-        buf_putc(b, '}');
+        web_json_raw(b, "}");
     }
     web_json_str(b, &first, "file", name);
     web_json_str(b, &first, "kind", import_kind_name(kind));
@@ -807,23 +821,25 @@ static void api_import(web_request *r, import_kind kind)
         web_json_int_member(b, &first, "assessments_created", rc == 0 ? sum.created : 0);
     }
     web_json_key(b, &first, "errors");
-    buf_putc(b, '[');
+    web_json_raw(b, "[");
     for (size_t i = 0; i < errors->count; i++) {
         const err *x = &errors->items[i];
         char text[1200];
         int f2 = 1;
-        buf_puts(b, i ? ",{" : "{");
+        if (i)
+            web_json_raw(b, ",");
+        web_json_raw(b, "{");
         web_json_str(b, &f2, "text", err_format(x, text, sizeof text));
         web_json_str(b, &f2, "file", x->where);
         web_json_int_member(b, &f2, "line", x->line);
         web_json_int_member(b, &f2, "column", x->column);
         web_json_str(b, &f2, "field", x->path);
         web_json_str(b, &f2, "message", x->message);
-        buf_putc(b, '}');
+        web_json_raw(b, "}");
     }
-    buf_putc(b, ']');
+    web_json_raw(b, "]");
     web_json_int_member(b, &first, "errors_not_shown", (long long)errors->dropped);
-    buf_puts(b, "}\n");
+    web_json_raw(b, "}\n");
 }
 
 /* POST /api/v1/imports/people  See api_import. */

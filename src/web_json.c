@@ -1,6 +1,9 @@
 /* web_json.c - JSON bodies in and JSON members out, for API handlers (see
  * web_json.h). */
 #include "web_json.h"
+#include "json.h"
+
+#include <stdlib.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -162,3 +165,35 @@ const web_message web_messages_api[] = {
 };
 
 const size_t web_messages_api_count = sizeof web_messages_api / sizeof web_messages_api[0];
+
+void web_json_number(buf *b, long long value)
+{
+    buf_printf(b, "%lld", value);
+}
+
+/* JSON text a serializer wrote (jansson) has '<' only inside strings: written
+ * as \u003c like every other answer (safe inside <script>). */
+void web_json_append(buf *b, const char *json)
+{
+    const char *start = json;
+    for (const char *p = json; *p; p++) {
+        if (*p == '<') {
+            buf_append(b, start, (size_t)(p - start));
+            buf_puts(b, "\\u003c");
+            start = p + 1;
+        }
+    }
+    buf_puts(b, start);
+}
+
+void web_json_answer(web_request *r, int status, char *text)
+{
+    if (!text) {
+        web_reply_error(r, 500, "internal", NULL, NULL);
+        return;
+    }
+    web_json_begin(r, status);
+    web_json_append(r->out, text);
+    buf_putc(r->out, '\n');
+    free(text);
+}

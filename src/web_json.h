@@ -18,7 +18,7 @@
 
 #include <stdint.h>
 #include "buf.h"
-#include "json.h"
+typedef struct json_value json_value;   /* json.h: the reader of bodies */
 #include "web.h"
 
 /* The body of r as a JSON object, or NULL after answering: 415 when it is not
@@ -48,5 +48,18 @@ void web_json_id(buf *b, int *first, const char *key, int64_t id);
 void web_json_bool_member(buf *b, int *first, const char *key, int value);
 /* Only "key": (and the comma): the caller writes the value. */
 void web_json_key(buf *b, int *first, const char *key);
+/* Literal JSON punctuation, as written ("{", "]}\n"): a string literal only, as
+ * html_raw is for markup. */
+#define web_json_raw(b, literal) buf_puts((b), "" literal "")
+
+/* A number as a JSON value (no key: arrays). */
+void web_json_number(buf *b, long long value);
+/* JSON text made by jansson (json_dumps), appended as it is: a value, or with
+ * JSON_EMBED an object's members. */
+void web_json_append(buf *b, const char *json);
+
+/* Answers text, a JSON value as json_dumps made it (freed here), with status
+ * and a newline; 500 when text is NULL (the dump failed). */
+void web_json_answer(web_request *r, int status, char *text);
 
 #endif

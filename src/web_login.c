@@ -4,7 +4,9 @@
 #include "web_auth.h"
 #include "web_pages.h"
 #include "html.h"
+#include "web_json.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* GET /  The home page for a logged-in user, else the login page. */
@@ -63,7 +65,8 @@ void web_page_login_post(web_request *r)
         render_login(r, next, login, "error", web_t(r, "login.missing"));
         return;
     }
-    switch (web_auth_login(r, login, password)) {
+    int wait = 0;
+    switch (web_auth_login(r, login, password, &wait)) {
     case WEB_LOGIN_OK:
         web_redirect(r, next && web_is_local_path(next) ? next : "/home");
         return;
@@ -73,7 +76,9 @@ void web_page_login_post(web_request *r)
         return;
     case WEB_LOGIN_THROTTLED:
         r->res.status = 429;
-        web_add_header(r, "Retry-After", "900");
+        char seconds[16];
+        snprintf(seconds, sizeof seconds, "%d", wait > 0 ? wait : 1);
+        web_add_header(r, "Retry-After", seconds);
         render_login(r, next, login, "error", web_t(r, "login.throttled"));
         return;
     case WEB_LOGIN_UNAVAILABLE:
@@ -104,13 +109,14 @@ void web_api_me(web_request *r)
 {
     const web_user *u = r->user;
     web_json_begin(r, 200);
-    buf_printf(r->out, "{\"id\":%lld,\"login\":", (long long)u->id);
+    int first = 1;
+    web_json_raw(r->out, "{");
+    web_json_int_member(r->out, &first, "id", u->id);
+    web_json_key(r->out, &first, "login");
     buf_json_str(r->out, u->login);
-    buf_puts(r->out, ",\"role\":");
+    web_json_key(r->out, &first, "role");
     buf_json_str(r->out, account_role_name(u->role));
-    if (u->person_id)
-        buf_printf(r->out, ",\"person_id\":%lld", (long long)u->person_id);
-    else
-        buf_puts(r->out, ",\"person_id\":null");
-    buf_printf(r->out, ",\"authenticated_by\":\"%s\"}\n", u->by_token ? "token" : "session");
+    web_json_id(r->out, &first, "person_id", u->person_id);
+    web_json_str(r->out, &first, "authenticated_by", u->by_token ? "token" : "session");
+    web_json_raw(r->out, "}\n");
 }

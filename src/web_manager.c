@@ -17,6 +17,7 @@
 #include "web_kit.h"
 #include "web_access.h"
 #include "web_json.h"
+#include "json.h"
 #include "web_pages.h"
 #include "html.h"
 
@@ -520,70 +521,74 @@ void web_api_team(web_request *r)
     web_json_begin(r, 200);
     buf *b = r->out;
     int first = 1;
-    buf_putc(b, '{');
+    web_json_raw(b, "{");
     web_json_key(b, &first, "cycle");
     if (t->cycle.id) {
         int f2 = 1;
-        buf_putc(b, '{');
+        web_json_raw(b, "{");
         web_json_id(b, &f2, "id", t->cycle.id);
         web_json_str(b, &f2, "name", t->cycle.name);
         web_json_str(b, &f2, "opens", t->cycle.opens);
         web_json_str(b, &f2, "closes", t->cycle.closes);
-        buf_putc(b, '}');
+        web_json_raw(b, "}");
     } else {
-        buf_puts(b, "null");
+        web_json_raw(b, "null");
     }
     web_json_str(b, &first, "org_unit", t->org ? t->org->code : NULL);
     web_json_int_member(b, &first, "total", t->others);
     web_json_int_member(b, &first, "page", t->page);
     web_json_int_member(b, &first, "pages", t->pages);
     web_json_key(b, &first, "specializations");
-    buf_putc(b, '[');
+    web_json_raw(b, "[");
     for (size_t j = 0; j < t->n_specs; j++) {
         const catalog_spec *s = catalog_spec_at(t->ev->catalog, j);
         int f2 = 1;
-        buf_puts(b, j ? ",{" : "{");
+        if (j)
+            web_json_raw(b, ",");
+        web_json_raw(b, "{");
         web_json_str(b, &f2, "id", s->id);
         web_json_str(b, &f2, "code", s->code);
         web_json_str(b, &f2, "name", s->name);
-        buf_putc(b, '}');
+        web_json_raw(b, "}");
     }
-    buf_putc(b, ']');
+    web_json_raw(b, "]");
     web_json_key(b, &first, "members");
-    buf_putc(b, '[');
+    web_json_raw(b, "[");
     for (size_t i = 0; i < t->n_members; i++) {
         const team_member *m = &t->members[i];
         int f2 = 1;
-        buf_puts(b, i ? ",{" : "{");
+        if (i)
+            web_json_raw(b, ",");
+        web_json_raw(b, "{");
         web_json_key(b, &f2, "person");
         int f3 = 1;
-        buf_putc(b, '{');
+        web_json_raw(b, "{");
         person_json(b, &f3, m->person);
-        buf_putc(b, '}');
+        web_json_raw(b, "}");
         web_json_key(b, &f2, "assessment");
         if (m->has_assessment) {
             f3 = 1;
-            buf_putc(b, '{');
+            web_json_raw(b, "{");
             web_json_id(b, &f3, "id", m->assessment.id);
             web_json_str(b, &f3, "status", assessment_status_name(m->assessment.status));
             web_json_str(b, &f3, "updated_at", m->assessment.updated_at);
-            buf_putc(b, '}');
+            web_json_raw(b, "}");
         } else {
-            buf_puts(b, "null");
+            web_json_raw(b, "null");
         }
         web_json_key(b, &f2, "levels");
         f3 = 1;
-        buf_putc(b, '{');
+        web_json_raw(b, "{");
         for (size_t j = 0; j < t->n_specs; j++) {
             web_json_key(b, &f3, catalog_spec_at(t->ev->catalog, j)->id);
             if (m->levels[j] >= 0)
-                buf_printf(b, "%d", m->levels[j]);
+                web_json_number(b, m->levels[j]);
             else
-                buf_puts(b, "null");
+                web_json_raw(b, "null");
         }
-        buf_puts(b, "}}");
+        web_json_raw(b, "}}");
     }
-    buf_puts(b, "]}\n");
+    web_json_raw(b, "]}\n");
 }
 
 /* ---- A member's diagnosis -------------------------------------------------------------------- */
@@ -1092,7 +1097,7 @@ void web_page_approve_post(web_request *r)
 static void assessment_json(buf *b, const store_assessment *a)
 {
     int first = 1;
-    buf_putc(b, '{');
+    web_json_raw(b, "{");
     web_json_id(b, &first, "id", a->id);
     web_json_id(b, &first, "cycle_id", a->cycle_id);
     web_json_str(b, &first, "cycle", a->cycle);
@@ -1100,20 +1105,20 @@ static void assessment_json(buf *b, const store_assessment *a)
     web_json_str(b, &first, "catalog_id", a->catalog_id);
     web_json_str(b, &first, "catalog_version", a->catalog_version);
     web_json_str(b, &first, "updated_at", a->updated_at);
-    buf_putc(b, '}');
+    web_json_raw(b, "}");
 }
 
 static void comment_json(buf *b, const store_comment *c)
 {
     int first = 1;
-    buf_putc(b, '{');
+    web_json_raw(b, "{");
     web_json_id(b, &first, "id", c->id);
     web_json_str(b, &first, "author", c->author);
     web_json_str(b, &first, "author_name", c->author_name);
     web_json_str(b, &first, "kind", store_comment_kind_name(c->kind));
     web_json_str(b, &first, "body", c->body);
     web_json_str(b, &first, "created_at", c->created_at);
-    buf_putc(b, '}');
+    web_json_raw(b, "}");
 }
 
 /* The person, the assessment, the answers of rater (-1: every rater), the
@@ -1123,61 +1128,65 @@ static void reply_assessment(web_request *r, const review *v, int rater, int sta
     web_json_begin(r, status);
     buf *b = r->out;
     int first = 1;
-    buf_putc(b, '{');
+    web_json_raw(b, "{");
     web_json_key(b, &first, "person");
     int f2 = 1;
-    buf_putc(b, '{');
+    web_json_raw(b, "{");
     person_json(b, &f2, &v->person);
-    buf_putc(b, '}');
+    web_json_raw(b, "}");
     web_json_key(b, &first, "assessment");
     if (!v->has_assessment) {
-        buf_puts(b, "null}\n");
+        web_json_raw(b, "null}\n");
         return;
     }
     assessment_json(b, &v->assessment);
     web_json_str(b, &first, "rater", rater < 0 ? NULL : assessment_rater_name((assessment_rater)rater));
     web_json_key(b, &first, "answers");
-    buf_putc(b, '[');
+    web_json_raw(b, "[");
     int any = 0;
     for (size_t i = 0; i < v->answers->n_answers; i++) {
         const assessment_answer *x = &v->answers->answers[i];
         if (rater >= 0 && (int)x->rater != rater)
             continue;
         f2 = 1;
-        buf_puts(b, any ? ",{" : "{");
+        if (any)
+            web_json_raw(b, ",");
+        web_json_raw(b, "{");
         any = 1;
         web_json_str(b, &f2, "element_id", x->element_id);
         web_json_str(b, &f2, "rater", assessment_rater_name(x->rater));
         web_json_int_member(b, &f2, "value", x->value);
         web_json_key(b, &f2, "evidence");
-        buf_putc(b, '[');
+        web_json_raw(b, "[");
         for (size_t j = 0; j < x->n_evidence; j++) {
             if (j)
-                buf_putc(b, ',');
+                web_json_raw(b, ",");
             buf_json_str(b, x->evidence[j]);
         }
-        buf_puts(b, "]}");
+        web_json_raw(b, "]}");
     }
-    buf_putc(b, ']');
+    web_json_raw(b, "]");
     web_json_key(b, &first, "levels");
-    buf_putc(b, '[');
+    web_json_raw(b, "[");
     for (size_t i = 0; v->self && i < v->self->n_specs; i++) {
         f2 = 1;
-        buf_puts(b, i ? ",{" : "{");
+        if (i)
+            web_json_raw(b, ",");
+        web_json_raw(b, "{");
         web_json_str(b, &f2, "specialization", v->self->specs[i].spec->id);
         web_json_int_member(b, &f2, "self", v->self->specs[i].level);
         web_json_int_member(b, &f2, "manager", v->manager->specs[i].level);
-        buf_putc(b, '}');
+        web_json_raw(b, "}");
     }
-    buf_putc(b, ']');
+    web_json_raw(b, "]");
     web_json_key(b, &first, "comments");
-    buf_putc(b, '[');
+    web_json_raw(b, "[");
     for (size_t i = 0; i < v->comments.count; i++) {
         if (i)
-            buf_putc(b, ',');
+            web_json_raw(b, ",");
         comment_json(b, &v->comments.items[i]);
     }
-    buf_puts(b, "]}\n");
+    web_json_raw(b, "]}\n");
 }
 
 /* GET /api/v1/people/:id/assessment[?rater=self|manager&cycle=C]  The answers
@@ -1320,9 +1329,9 @@ void web_api_comment(web_request *r)
     web_json_begin(r, 201);
     for (size_t i = 0; i < l.count; i++)
         if (l.items[i].id == comment_id) {
-            buf_puts(r->out, "{\"comment\":");
+            web_json_raw(r->out, "{\"comment\":");
             comment_json(r->out, &l.items[i]);
-            buf_puts(r->out, "}\n");
+            web_json_raw(r->out, "}\n");
         }
     store_comment_list_free(&l);
 }
@@ -1345,9 +1354,9 @@ static void api_decide(web_request *r, assessment_status to)
     if (!v)
         return;
     web_json_begin(r, 200);
-    buf_puts(r->out, "{\"assessment\":");
+    web_json_raw(r->out, "{\"assessment\":");
     assessment_json(r->out, &v->assessment);
-    buf_puts(r->out, "}\n");
+    web_json_raw(r->out, "}\n");
 }
 
 /* POST /api/v1/people/:id/return  {"comment" (required), "cycle"?}: submitted -> returned. */

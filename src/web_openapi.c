@@ -13,6 +13,7 @@
 #include "web.h"
 #include "web_auth.h"
 #include "web_pages.h"
+#include "web_json.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -124,13 +125,15 @@ static const struct named_schema {
       "{\"type\":\"string\",\"minLength\":8,\"format\":\"password\"}}}" },
     { "Token",
       "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"name\":" STR ",\"created_at\":" STR ",\"expires_at\":"
-      STRN ",\"last_used_at\":" STRN "}}" },
+      STRN ",\"last_used_at\":" STRN ",\"scope\":{\"type\":\"string\",\"enum\":[\"read\",\"write\"]}}}" },
     { "TokenInput",
       "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"name\"],\"properties\":{\"name\":" STR
       ",\"expires_days\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":36500,\"description\":\"0 or absent: "
-      "never expires\"}}}" },
+      "never expires (refused when the administrator set a longest lifetime)\"},\"scope\":{\"type\":\"string\","
+      "\"enum\":[\"read\",\"write\"],\"description\":\"read (GET only; the default) or write\"}}}" },
     { "TokenCreated",
-      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"name\":" STR ",\"expires_at\":" STRN ",\"token\":{"
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"name\":" STR ",\"expires_at\":" STRN ",\"scope\":" STR
+      ",\"token\":{"
       "\"type\":\"string\",\"description\":\"shown only in this answer\"}}}" },
     { "TokenList", LIST("tokens", "Token") },
 };
@@ -251,19 +254,14 @@ static json_t *error_response(const char *description)
                      ref("Error"));
 }
 
-/* The operation of route rt. */
-static json_t *operation(const web_route *rt)
+/* The operationId of a route: its method and path, letters and digits joined
+ * by '_' ("get_api_v1_people_id"), into id (size bytes). */
+static void operation_id(const web_route *rt, char *id, size_t size)
 {
-    const detail *d = details_of(rt);
-    json_t *op = json_object();
-    json_object_set_new(op, "summary", json_string(rt->summary ? rt->summary : rt->pattern));
-
-    /* operationId: method and path, letters and digits joined by '_' */
-    char id[256];
-    size_t k = (size_t)snprintf(id, sizeof id, "%s", rt->method);
+    size_t k = (size_t)snprintf(id, size, "%s", rt->method);
     for (size_t i = 0; i < k; i++)
         id[i] = (char)(id[i] >= 'A' && id[i] <= 'Z' ? id[i] - 'A' + 'a' : id[i]);
-    for (const char *p = rt->pattern; *p && k + 2 < sizeof id; p++) {
+    for (const char *p = rt->pattern; *p && k + 2 < size; p++) {
         int word = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
         if (word)
             id[k++] = *p;
@@ -273,6 +271,17 @@ static json_t *operation(const web_route *rt)
     while (k > 0 && id[k - 1] == '_')
         k--;
     id[k] = '\0';
+}
+
+/* The operation of route rt. */
+static json_t *operation(const web_route *rt)
+{
+    const detail *d = details_of(rt);
+    json_t *op = json_object();
+    json_object_set_new(op, "summary", json_string(rt->summary ? rt->summary : rt->pattern));
+
+    char id[256];
+    operation_id(rt, id, sizeof id);
     json_object_set_new(op, "operationId", json_string(id));
 
     /* tag: the first segment after /api/v1/ */
@@ -409,15 +418,7 @@ json_t *web_openapi_document(void)
 void web_api_openapi(web_request *r)
 {
     json_t *doc = web_openapi_document();
-    char *text = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(1));
+    web_json_answer(r, 200, json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(1)));
     json_decref(doc);
-    if (!text) {
-        web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
-        return;
-    }
-    web_json_begin(r, 200);
-    buf_puts(r->out, text);
-    buf_putc(r->out, '\n');
-    free(text);
     web_add_header(r, "Cache-Control", "no-cache");
 }

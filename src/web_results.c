@@ -20,6 +20,7 @@
 #include "web_cache.h"
 #include "web_pages.h"
 #include "html.h"
+#include "web_json.h"
 #include "svg_chart.h"
 
 #include <jansson.h>
@@ -511,27 +512,28 @@ static const char *evaluation_json(web_request *r, const person_results *res)
     return text;
 }
 
-/* Answers res as JSON: results_json's object, then "evaluation" written into
- * it as the text JSON_FLAGS give a member (compact: the same bytes as when
- * dumped with the rest). */
+/* Answers res as JSON: results_json's members (dumped with JSON_EMBED, so
+ * without the braces), then the member "evaluation" whose value is the
+ * evaluation's JSON as the results cache keeps it (compact: the same bytes as
+ * when dumped with the rest). */
 static void reply_results_json(web_request *r, const person_results *res)
 {
     const char *explained = res->self ? evaluation_json(r, res) : "null";
     json_t *o = results_json(r, res);
-    char *text = explained ? json_dumps(o, JSON_FLAGS) : NULL;
+    char *members = explained ? json_dumps(o, JSON_FLAGS | JSON_EMBED) : NULL;
     json_decref(o);
-    size_t len = text ? strlen(text) : 0;
-    if (!text || len < 2 || text[len - 1] != '}') {
-        free(text);
+    if (!members) {
         web_reply_error(r, 500, "internal", NULL, NULL);
         return;
     }
+    int first = !*members;
     web_json_begin(r, 200);
-    buf_append(r->out, text, len - 1);
-    buf_puts(r->out, ",\"evaluation\":");
-    buf_puts(r->out, explained);
-    buf_puts(r->out, "}\n");
-    free(text);
+    web_json_raw(r->out, "{");
+    web_json_append(r->out, members);
+    web_json_key(r->out, &first, "evaluation");
+    web_json_append(r->out, explained);
+    web_json_raw(r->out, "}\n");
+    free(members);
 }
 
 /* ---- HTML ------------------------------------------------------------------------------ */

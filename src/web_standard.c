@@ -12,6 +12,7 @@
 #include "web_pages.h"
 #include "web_kit.h"
 #include "html.h"
+#include "web_json.h"
 #include "catalog.h"
 #include "text.h"
 
@@ -697,16 +698,8 @@ static json_t *jstr(const char *s)
 /* Sends a jansson value as the answer (status 200) and releases it. */
 static void send_json(web_request *r, json_t *root)
 {
-    char *text = json_dumps(root, JSON_COMPACT);
+    web_json_answer(r, 200, json_dumps(root, JSON_COMPACT));
     json_decref(root);
-    if (!text) {
-        web_reply_error(r, 500, "internal", NULL, NULL);
-        return;
-    }
-    web_json_begin(r, 200);
-    buf_puts(r->out, text);
-    buf_putc(r->out, '\n');
-    free(text);
 }
 
 /* {id, code, name} of a specialization or common block, or null (a new reference). */

@@ -3,12 +3,15 @@
 #   make          build ./itss
 #   make run      install missing Debian packages (as root), build, create the demo
 #                 database where none exists, start the program
-#   make check    build and run every test; ends with "N passed, N failed"
+#   make check    build and run every test; ends with "N passed, N failed, N skipped"
 #   make asan     the same tests under AddressSanitizer and UBSan
 #   make bench    the benchmarks under bench/
 #   make fuzz     the fuzz targets under fuzz/ (clang, libFuzzer; docs/fuzzing.md)
 
-PKGS     := jansson sqlite3 libutf8proc libmicrohttpd libsodium
+# The libraries, as pkg-config modules: the build lines of scripts/packages.txt
+# (the one list of Debian packages; scripts/deps.sh installs them).
+PKGS     := $(shell awk '!/^\#/ && $$2 == "build" && $$3 ~ /^pc:/ { print substr($$3, 4) }' scripts/packages.txt)
+TEST_PKGS := $(shell awk '!/^\#/ && $$2 == "test" && $$3 ~ /^pc:/ { print substr($$3, 4) }' scripts/packages.txt)
 CC       ?= cc
 BUILD    ?= build
 OPT      ?= -O2
@@ -16,6 +19,8 @@ CFLAGS   ?=
 CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
             -Wshadow -Wstrict-prototypes -Wvla -Wno-format-truncation $(OPT) -g -Isrc -I$(BUILD)
 # (-Wno-format-truncation: messages and JSON paths are cut to fixed buffers on purpose)
+# Each object's header dependencies, written by the compiler beside it (.d files).
+DEPFLAGS  = -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS   += $(PKG_LIBS) -lpthread -lm
@@ -44,8 +49,13 @@ itss $(BUILD)/itss: $(BUILD)/main.o $(BUILD)/libitss.a
 $(BUILD)/libitss.a: $(OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/.dir
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+# An object whose .d is missing (never built with -MMD) is rebuilt, so that its
+# header dependencies are known from then on.
+$(BUILD)/%.o: src/%.c $(BUILD)/%.d | $(BUILD)/.dir
+	$(CC) $(CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+DEPFILES := $(SRCS:src/%.c=$(BUILD)/%.d) $(BUILD)/main.d $(BUILD)/web_static_files.d
+$(DEPFILES):
 
 $(BUILD)/catalog_builtin.c: catalog/customer-service.json scripts/embed.sh | $(BUILD)/.dir
 	sh scripts/embed.sh catalog_builtin_json $< > $@.tmp && mv $@.tmp $@
@@ -69,21 +79,21 @@ $(BUILD)/ipa_exams_builtin.o: $(BUILD)/ipa_exams_builtin.c
 $(BUILD)/web_static_files.c: $(WEB_STATIC) scripts/embed.sh scripts/embed_static.sh | $(BUILD)/.dir
 	sh scripts/embed_static.sh $(WEB_STATIC) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/web_static_files.o: $(BUILD)/web_static_files.c src/web.h src/account.h src/buf.h src/err.h
-	$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/web_static_files.o: $(BUILD)/web_static_files.c $(BUILD)/web_static_files.d
+	$(CC) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libitss.a $(wildcard tests/*.h) | $(BUILD)/.dir
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
-	    $(BUILD)/libitss.a $(LDLIBS) $(shell pkg-config --libs cmocka)
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libitss.a | $(BUILD)/.dir
+	$(CC) $(CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS)) -o $@ $< \
+	    $(BUILD)/libitss.a $(LDLIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libitss.a | $(BUILD)/.dir
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libitss.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libitss.a $(LDLIBS)
 
 $(BUILD)/.dir:
 	mkdir -p $(BUILD)/tests $(BUILD)/bench && touch $@
 
 deps:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh build
 
 # The demo database (itss.db) is made once; an existing one is kept as it is.
 ITSS_DB ?= itss.db
@@ -98,7 +108,11 @@ run: deps
 	@echo "Serving http://$(LISTEN)/  (Ctrl-C stops)"
 	./itss serve --listen "$(LISTEN)" --db "$(ITSS_DB)"
 
-check: deps
+# As root, make check first installs every package the tests need (Chromium and
+# the browser tests' npm packages included), so that no test is skipped; without
+# root it names what is missing and run-tests.sh names each test it skipped.
+check:
+	@sh scripts/deps.sh check
 	$(MAKE) $(BIN) $(TESTS)
 	sh scripts/run-tests.sh $(BIN) $(TESTS)
 
@@ -164,3 +178,6 @@ fuzz-coverage:
 
 clean:
 	rm -rf build build-asan $(FUZZ_BUILD) itss
+
+# The header dependencies the compiler wrote (-MMD -MP); none before a first build.
+include $(wildcard $(DEPFILES) $(BUILD)/tests/*.d $(BUILD)/bench/*.d)

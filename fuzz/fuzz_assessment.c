@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "catalog.h"
 #include "engine.h"
+#include "explain.h"
 #include "policy.h"
 
 #include <jansson.h>
@@ -45,8 +46,8 @@ static void evaluate(const assessment *a, assessment_rater rater)
         fuzz_fail("engine_assess gave no result for an assessment that was read");
     buf out;
     buf_init(&out);
-    engine_explain_text(&out, r, NULL);
-    engine_summary_text(&out, r);
+    explain_text(&out, r, NULL);
+    explain_summary(&out, r);
     buf_free(&out);
     json_t *j = engine_result_json(r, NULL);
     json_decref(j);

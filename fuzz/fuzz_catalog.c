@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "catalog.h"
 #include "engine.h"
+#include "explain.h"
 #include "policy.h"
 
 #include <stdlib.h>
@@ -81,8 +82,8 @@ static void evaluate_all_met(const catalog *c)
     if (r) {
         buf out;
         buf_init(&out);
-        engine_explain_text(&out, r, NULL);
-        engine_summary_text(&out, r);
+        explain_text(&out, r, NULL);
+        explain_summary(&out, r);
         buf_free(&out);
         engine_result_free(r);
     }

@@ -1,6 +1,7 @@
 /* assessment_json.c - reads and writes the assessment file (docs/assessment-format.md). */
 #include "assessment_json.h"
 #include "json.h"
+#include "rules.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -163,34 +164,11 @@ static const json_value *get_array(reader *r, const json_value *obj, const char 
     return m->value;
 }
 
-/* 1 when s is "YYYY-MM" (with_day 0) or also "YYYY-MM-DD" (with_day 1) with a real month and day. */
-static int date_well_formed(const char *s, int with_day)
-{
-    size_t n = strlen(s);
-    if (n != 7 && !(with_day && n == 10))
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        int dash = (i == 4 || i == 7);
-        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-            return 0;
-    }
-    int month = (s[5] - '0') * 10 + (s[6] - '0');
-    if (month < 1 || month > 12)
-        return 0;
-    if (n == 10) {
-        static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-        int day = (s[8] - '0') * 10 + (s[9] - '0');
-        if (day < 1 || day > days[month - 1])
-            return 0;
-    }
-    return 1;
-}
-
 /* A period member ("YYYY-MM"), borrowed, or NULL (absent, null where allowed, or bad: reported). */
 static const char *get_month(reader *r, const json_value *obj, const char *key, const char *path, int allow_null)
 {
     const char *s = get_string(r, obj, key, path, 1, allow_null);
-    if (s && !date_well_formed(s, 0)) {
+    if (s && !rules_is_month(s)) {
         char p[300];
         path_key(p, sizeof p, path, key);
         fail_at(r, json_member_get(obj, key)->value, p, "\"%s\" is not a month: expected YYYY-MM such as 2024-04", s);
@@ -350,7 +328,7 @@ static void read_contribution(reader *r, const json_value *v, const char *path, 
     }
     x.title = (char *)get_string(r, v, "title", path, 1, 0);
     x.date = (char *)get_string(r, v, "date", path, 1, 1);
-    if (x.date && !date_well_formed(x.date, 1)) {
+    if (x.date && !rules_is_month(x.date) && !rules_is_date(x.date)) {
         char p[300];
         path_key(p, sizeof p, path, "date");
         fail_at(r, json_member_get(v, "date")->value, p, "\"%s\" is not a date: expected YYYY-MM or YYYY-MM-DD",

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "cli_store.h"
 #include "engine.h"
+#include "explain.h"
 #include "policy.h"
 
 const char cli_level_help[] =
@@ -233,7 +234,7 @@ int cli_level_main(const cli_command *cmd, int argc, char **argv)
             buf b;
             buf_init(&b);
             if (explain)
-                engine_explain_text(&b, r, spec_id);
+                explain_text(&b, r, spec_id);
             else
                 render_summary(&b, r, spec_id, person.employee_number);
             status = cli_write(&b, stdout);

@@ -607,3 +607,35 @@ const char *engine_criterion_label(engine_criterion_kind k)
     };
     return (unsigned)k < ENGINE_CRITERIA ? labels[k] : "?";
 }
+
+/* How cr's threshold reads (see engine_threshold). */
+engine_threshold engine_criterion_threshold(const engine_criterion *cr)
+{
+    if (cr->required < 0)
+        return ENGINE_THRESHOLD_UNSET;
+    if (cr->required == 0)
+        return ENGINE_THRESHOLD_NONE;
+    if (cr->required == cr->listed && cr->listed > 1)
+        return ENGINE_THRESHOLD_ALL;
+    return ENGINE_THRESHOLD_AT_LEAST;
+}
+
+/* Items or records short of the threshold; 0 when met or unset. */
+int engine_criterion_short_by(const engine_criterion *cr)
+{
+    int n = cr->required - cr->count;
+    return cr->required >= 0 && n > 0 ? n : 0;
+}
+
+/* Successful records at the level or higher still missing (experience). */
+int engine_criterion_short_at_level(const engine_criterion *cr)
+{
+    int n = cr->at_level_required - cr->at_level;
+    return n > 0 ? n : 0;
+}
+
+/* Knowledge items covered, in whole percent of the area's items. */
+int engine_knowledge_percent(const engine_area *ea)
+{
+    return ea->knowledge_items ? ea->knowledge_covered * 100 / ea->knowledge_items : 0;
+}

@@ -11,7 +11,7 @@
  *     engine *e = engine_new(catalog, policy);          once per catalog and policy
  *     engine_result *r = engine_result_new(e);          once per thread
  *     engine_evaluate(e, assessment, RATER_SELF, r);    as often as needed, no allocation
- *     ... read r, or render it (engine_explain_text, engine_result_json) ...
+ *     ... read r (the facts), or write it as JSON (engine_result_json) ...
  *     engine_result_free(r); engine_free(e);
  * or engine_assess() for a single evaluation.
  *
@@ -24,7 +24,6 @@
 
 #include <stddef.h>
 #include "assessment.h"
-#include "buf.h"
 #include "catalog.h"
 #include "policy.h"
 
@@ -138,19 +137,33 @@ const engine_spec *engine_result_spec(const engine_result *r, const char *spec_i
 const char *engine_criterion_key(engine_criterion_kind k);
 const char *engine_criterion_label(engine_criterion_kind k);
 
-/* ---- rendering (engine_explain.c) ---- */
+/* ---- facts a face words (engine.c) ---- */
 
-/* Appends to out, in Japanese, why each specialization (only `spec_id` when not
- * NULL) has the level it has: criterion by criterion, quoting the standard's
- * wording, what is missing for the next level, warnings, proficiency and
- * knowledge coverage. */
-void engine_explain_text(buf *out, const engine_result *r, const char *spec_id);
-/* A one-line-per-specialization summary ("ハードウェア レベル4 ..."). */
-void engine_summary_text(buf *out, const engine_result *r);
+/* How a checklist criterion's threshold reads. */
+typedef enum engine_threshold {
+    ENGINE_THRESHOLD_UNSET,      /* the policy gives none: never met */
+    ENGINE_THRESHOLD_NONE,       /* nothing required */
+    ENGINE_THRESHOLD_ALL,        /* every listed item (more than one) */
+    ENGINE_THRESHOLD_AT_LEAST    /* `required` items or more */
+} engine_threshold;
+engine_threshold engine_criterion_threshold(const engine_criterion *cr);
+
+/* What a criterion still lacks: items (or successful records) short of the
+ * threshold, 0 when met or when the policy gives none; for experience, also the
+ * successful records at the level or higher still missing. */
+int engine_criterion_short_by(const engine_criterion *cr);
+int engine_criterion_short_at_level(const engine_criterion *cr);
+
+/* The share of a skill area's knowledge items covered, in whole percent (0 for
+ * an area without items). */
+int engine_knowledge_percent(const engine_area *ea);
+
+/* ---- as JSON (engine_json.c); the words are explain.h's ---- */
 
 struct json_t;
 /* The result as a jansson object for --json and the API (a new reference the
- * caller releases with json_decref). spec_id as for engine_explain_text. */
+ * caller releases with json_decref): every specialization, or only spec_id's
+ * when it is not NULL. */
 struct json_t *engine_result_json(const engine_result *r, const char *spec_id);
 
 #endif

@@ -12,6 +12,8 @@ static void err_fill(err *e, const char *where, int line, int column, const char
     e->column = column;
     snprintf(e->path, sizeof e->path, "%s", path ? path : "");
     vsnprintf(e->message, sizeof e->message, fmt, ap);
+    e->code = ERR_FAILED;
+    e->key[0] = '\0';
 }
 
 /* Fills *e with a place and a message; does nothing when e is NULL. */
@@ -23,6 +25,21 @@ void err_set(err *e, const char *where, int line, int column, const char *path,
     va_start(ap, fmt);
     err_fill(e, where, line, column, path, fmt, ap);
     va_end(ap);
+}
+
+/* Fills *e as a refusal with a code and a message key; returns -1. */
+int err_refuse(err *e, err_code code, const char *key, const char *field, const char *fmt, ...)
+{
+    char message[sizeof e->message];   /* the arguments may point into *e */
+    va_list ap;
+    if (!e) return -1;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    err_set(e, "", 0, 0, field, "%s", message);
+    e->code = code;
+    snprintf(e->key, sizeof e->key, "%s", key ? key : "");
+    return -1;
 }
 
 /* Appends an error to list, or counts it as dropped when the list is full. */

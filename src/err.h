@@ -3,7 +3,13 @@
  * Parsers (the JSON reader, the catalog loader, CSV import) and the command line
  * report problems the same way: where (file or field, line, column, JSON path or
  * parameter) and what. An err_list collects up to ERR_LIST_MAX of them so that a
- * validator can show many problems in one run. */
+ * validator can show many problems in one run.
+ *
+ * An err also says what kind of failure it is (err_code) and, for a refusal of
+ * the domain's rules or the store's, a message key ("email.invalid",
+ * "person.number_taken"; the list is in rules.h). The message is English for the
+ * command line and the logs; a face that speaks another language words the key
+ * itself, so it translates the store's refusal instead of checking again. */
 #ifndef ITSS_ERR_H
 #define ITSS_ERR_H
 
@@ -12,12 +18,23 @@
 
 #define ERR_LIST_MAX 100
 
+/* What kind of failure an err reports. */
+typedef enum err_code {
+    ERR_FAILED = 0,    /* not classified: a parse error, I/O, the database itself */
+    ERR_INVALID,       /* a value breaks a domain rule (rules.h); the key names the rule */
+    ERR_DUPLICATE,     /* the value is taken: an employee number, a unit code, a cycle name, a login */
+    ERR_NOT_FOUND,     /* something the change refers to does not exist: a unit, a manager, a person */
+    ERR_CONFLICT       /* the change would break the data's shape: one's own manager, a unit below itself */
+} err_code;
+
 typedef struct err {
     char where[256];   /* file name, form field or parameter; "" when unknown */
     int line;          /* 1-based; 0 when not applicable */
     int column;        /* 1-based, counted in characters; 0 when not applicable */
     char path[256];    /* JSON path such as specializations[1].levels[2]; "" when none */
     char message[512];
+    err_code code;     /* ERR_FAILED unless the one who filled it said otherwise */
+    char key[48];      /* the message key of a refusal (rules.h); "" when none */
 } err;
 
 typedef struct err_list {
@@ -29,6 +46,12 @@ typedef struct err_list {
 /* Fills *e (when e is not NULL) with a place and a printf-style message. */
 void err_set(err *e, const char *where, int line, int column, const char *path,
              const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Fills *e (when e is not NULL) as a refusal of field (kept as the path, where
+ * empty): code, message key and a printf-style English message. Returns -1, so
+ * that a check can end with `return err_refuse(...)`. */
+int err_refuse(err *e, err_code code, const char *key, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* Appends one error to list; counts it in dropped when the list is full. */
 void err_add(err_list *list, const char *where, int line, int column, const char *path,

@@ -15,6 +15,7 @@
 #include "catalog.h"
 #include "csv.h"
 #include "import.h"
+#include "rules.h"
 #include "store.h"
 #include "text.h"
 
@@ -383,12 +384,18 @@ static void import_people(import *im)
             free(email);
             free(name_t);
         } else if (ok) {
-            /* checking only: the fields the store would refuse, without writing */
-            const char *email = cell(&row, map, P_EMAIL, NULL);
-            if (email[0] && (!strchr(email, '@') || strchr(email, ' '))) {
-                import_error(im, csv_column_field(&row, map, P_EMAIL), 0, 0, "email", "'%s' is not an e-mail address",
-                             email);
-            }
+            /* checking only: the rules the store applies to the fields, without writing */
+            char *kana = trimmed(cell(&row, map, P_KANA, NULL));
+            char *email = trimmed(cell(&row, map, P_EMAIL, NULL));
+            char *name_t = trimmed(name);
+            err e;
+            memset(&e, 0, sizeof e);
+            if (rules_person(&e, number, name_t, kana, email) < 0)
+                import_error(im, people_field_of(&row, map, e.path), 0, 0, people_column_of(e.path), "%s",
+                             e.message);
+            free(kana);
+            free(email);
+            free(name_t);
         }
         if (defer) {
             if (n_pending == cap_pending) {

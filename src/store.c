@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "rules.h"
 #include "text.h"
 
 struct store {
@@ -458,7 +459,9 @@ static int tx_end(store *s, int rc, err *e)
 
 /* ---- Validation -------------------------------------------------------- */
 
-/* Fills *e with field (as the path) and a message; returns -1. */
+/* Fills *e with field (as the path) and a message, as a refusal of the value
+ * (ERR_INVALID, no message key); returns -1. Refusals a face words itself go
+ * through err_refuse with a key (rules.h lists them). */
 static int field_error(err *e, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int field_error(err *e, const char *field, const char *fmt, ...)
 {
@@ -467,106 +470,12 @@ static int field_error(err *e, const char *field, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    err_set(e, "", 0, 0, field, "%s", msg);
-    return -1;
-}
-
-/* A text field: valid UTF-8, no control characters (line feeds and tabs only
- * where multiline), not empty when required. */
-static int check_text(err *e, const char *field, const char *v, int required, int multiline)
-{
-    if (!v || !v[0])
-        return required ? field_error(e, field, "may not be empty") : 0;
-    size_t bad;
-    if (!text_is_utf8(v, strlen(v), &bad))
-        return field_error(e, field, "is not valid UTF-8 (byte %zu)", bad + 1);
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-        if ((*p < 0x20 && !(multiline && (*p == '\n' || *p == '\t' || *p == '\r'))) || *p == 0x7f)
-            return field_error(e, field, "holds a control character (byte %zu)",
-                               (size_t)(p - (const unsigned char *)v) + 1);
-    }
-    return 0;
-}
-
-/* A code (employee number, org unit code): a text of at most 64 bytes without spaces. */
-static int check_code(err *e, const char *field, const char *v)
-{
-    if (check_text(e, field, v, 1, 0) < 0)
-        return -1;
-    if (strlen(v) > 64)
-        return field_error(e, field, "'%s' is longer than 64 bytes", v);
-    if (strchr(v, ' ') || strstr(v, "\xe3\x80\x80"))
-        return field_error(e, field, "'%s' may not contain spaces", v);
-    return 0;
-}
-
-/* A catalog identifier: ASCII letters, digits, '.', '_', '-', at most 64. */
-static int check_element_id(err *e, const char *field, const char *v)
-{
-    if (!v || !v[0])
-        return field_error(e, field, "may not be empty");
-    size_t n = strlen(v);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (!(isalnum(c) || c == '.' || c == '_' || c == '-') || c >= 0x80)
-            return field_error(e, field, "'%s' is not a catalog identifier (letters, digits, '.', '_', '-')", v);
-    }
-    if (n > 64)
-        return field_error(e, field, "'%s' is longer than 64 characters", v);
-    return 0;
-}
-
-/* Reads n digits at s into *out; 0 when they are not all digits. */
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 1;
-}
-
-/* 1 when s is "YYYY-MM" (with_day 0) or "YYYY-MM-DD" (with_day 1), a real date. */
-static int is_date(const char *s, int with_day)
-{
-    int y, m, d = 1;
-    if (strlen(s) != (with_day ? 10u : 7u) || s[4] != '-' || !digits(s, 4, &y) || !digits(s + 5, 2, &m))
-        return 0;
-    if (y < 1900 || m < 1 || m > 12)
-        return 0;
-    if (with_day) {
-        if (s[7] != '-' || !digits(s + 8, 2, &d))
-            return 0;
-        static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        if (d < 1 || d > days[m - 1] || (m == 2 && d == 29 && !leap))
-            return 0;
-    }
-    return 1;
-}
-
-static int check_date(err *e, const char *field, const char *v, int required)
-{
-    if (!v || !v[0])
-        return required ? field_error(e, field, "may not be empty") : 0;
-    if (!is_date(v, 1))
-        return field_error(e, field, "'%s' is not a date (YYYY-MM-DD)", v);
-    return 0;
-}
-
-static int check_month(err *e, const char *field, const char *v)
-{
-    if (v && v[0] && !is_date(v, 0))
-        return field_error(e, field, "'%s' is not a month (YYYY-MM)", v);
-    return 0;
+    return err_refuse(e, ERR_INVALID, "", field, "%s", msg);
 }
 
 static int check_actor(err *e, const char *actor)
 {
-    return check_text(e, "actor", actor, 1, 0);
+    return rules_text(e, "actor", actor, 1, 0);
 }
 
 /* ---- Opening ------------------------------------------------------------- */
@@ -746,7 +655,7 @@ int store_meta_get(store *s, const char *key, char **value, err *e)
 
 int store_meta_set(store *s, const char *key, const char *value, err *e)
 {
-    if (check_text(e, "key", key, 1, 0) < 0 || check_text(e, key, value, 1, 1) < 0)
+    if (rules_text(e, "key", key, 1, 0) < 0 || rules_text(e, key, value, 1, 1) < 0)
         return -1;
     return q_exec(s, Q_META_SET, e, "tt", key, value);
 }
@@ -754,8 +663,8 @@ int store_meta_set(store *s, const char *key, const char *value, err *e)
 /* Records the catalog as known and in use, in one transaction. */
 int store_catalog_use(store *s, const char *id, const char *version, const char *title, err *e)
 {
-    if (check_text(e, "catalog_id", id, 1, 0) < 0 || check_text(e, "catalog_version", version, 1, 0) < 0
-        || check_text(e, "title", title, 0, 0) < 0)
+    if (rules_text(e, "catalog_id", id, 1, 0) < 0 || rules_text(e, "catalog_version", version, 1, 0) < 0
+        || rules_text(e, "title", title, 0, 0) < 0)
         return -1;
     char at[24];
     now_utc(at);
@@ -893,7 +802,7 @@ int store_org_get(store *s, int64_t id, store_org_unit *out, err *e)
 /* Checks code, name and parent of a unit being added (id 0) or edited. */
 static int org_check(store *s, int64_t id, const char *code, const char *name, int64_t parent_id, err *e)
 {
-    if (check_code(e, "code", code) < 0 || check_text(e, "name", name, 1, 0) < 0)
+    if (rules_code(e, "code", code) < 0 || rules_name(e, "name", name, 1) < 0)
         return -1;
     store_org_unit other;
     int rc = org_one(s, Q_ORG_BY_CODE, &other, e, "t", code);
@@ -902,20 +811,21 @@ static int org_check(store *s, int64_t id, const char *code, const char *name, i
     int taken = rc == 1 && other.id != id;
     store_org_unit_clear(&other);
     if (taken)
-        return field_error(e, "code", "org unit code %s is already in use", code);
+        return err_refuse(e, ERR_DUPLICATE, "org.code_taken", "code", "org unit code %s is already in use", code);
     if (parent_id != 0) {
         int64_t below = 0;
         rc = q_int(s, Q_ORG_BY_ID, NULL, e, "i", parent_id);
         if (rc < 0)
             return -1;
         if (rc == 0)
-            return field_error(e, "parent_id", "no org unit with id %lld", (long long)parent_id);
+            return err_refuse(e, ERR_NOT_FOUND, "org.parent_unknown", "parent_id", "no org unit with id %lld",
+                              (long long)parent_id);
         if (id != 0) {
             rc = q_int(s, Q_ORG_IS_BELOW, &below, e, "ii", id, parent_id);
             if (rc < 0)
                 return -1;
             if (rc == 1)
-                return field_error(e, "parent_id", "org unit %s cannot be moved below itself", code);
+                return err_refuse(e, ERR_CONFLICT, "org.below_itself", "parent_id", "org unit %s cannot be moved below itself", code);
         }
     }
     return 0;
@@ -1113,17 +1023,15 @@ int store_person_get(store *s, int64_t id, store_person *out, err *e)
 /* Checks the fields of p for an add (p->id ignored, id 0) or an edit (id). */
 static int person_check(store *s, int64_t id, const store_person *p, err *e)
 {
-    if (check_code(e, "employee_number", p->employee_number) < 0 || check_text(e, "name", p->name, 1, 0) < 0
-        || check_text(e, "kana", p->kana, 0, 0) < 0 || check_text(e, "email", p->email, 0, 0) < 0)
+    if (rules_person(e, p->employee_number, p->name, p->kana, p->email) < 0)
         return -1;
-    if (opt(p->email) && (!strchr(p->email, '@') || strchr(p->email, ' ')))
-        return field_error(e, "email", "'%s' is not an e-mail address", p->email);
     store_stmt *st = q_open(s, Q_PERSON_NAME_BY_NUMBER, e, "t", p->employee_number);
     if (!st)
         return -1;
     int rc = q_step(s, st, e);
     if (rc == 1 && col_int(s, st, 0) != id) {
-        field_error(e, "employee_number", "employee number %s is already in use (%s)", p->employee_number,
+        err_refuse(e, ERR_DUPLICATE, "person.number_taken", "employee_number",
+                   "employee number %s is already in use (%s)", p->employee_number,
                     s->drv->column_text(st, 1) ? s->drv->column_text(st, 1) : "");
         rc = -1;
     }
@@ -1135,23 +1043,26 @@ static int person_check(store *s, int64_t id, const store_person *p, err *e)
         if (rc < 0)
             return -1;
         if (rc == 0)
-            return field_error(e, "org_unit_id", "no org unit with id %lld", (long long)p->org_unit_id);
+            return err_refuse(e, ERR_NOT_FOUND, "person.org_unknown", "org_unit_id", "no org unit with id %lld",
+                              (long long)p->org_unit_id);
     }
     if (p->manager_id != 0) {
         if (p->manager_id == id)
-            return field_error(e, "manager_id", "%s cannot be their own manager", p->employee_number);
+            return err_refuse(e, ERR_CONFLICT, "person.own_manager", "manager_id", "%s cannot be their own manager", p->employee_number);
         rc = q_int(s, Q_PERSON_NUMBER_BY_ID, NULL, e, "i", p->manager_id);
         if (rc < 0)
             return -1;
         if (rc == 0)
-            return field_error(e, "manager_id", "no person with id %lld", (long long)p->manager_id);
+            return err_refuse(e, ERR_NOT_FOUND, "person.manager_unknown", "manager_id", "no person with id %lld",
+                              (long long)p->manager_id);
         if (id != 0) {
             /* Walking up from the new manager must not reach the person. */
             rc = q_int(s, Q_PERSON_MANAGER_CHAIN, NULL, e, "ii", p->manager_id, id);
             if (rc < 0)
                 return -1;
             if (rc == 1)
-                return field_error(e, "manager_id", "%s cannot be managed by someone who reports to them",
+                return err_refuse(e, ERR_CONFLICT, "person.manager_below", "manager_id",
+                                  "%s cannot be managed by someone who reports to them",
                                    p->employee_number);
         }
     }
@@ -1162,7 +1073,8 @@ static int person_check(store *s, int64_t id, const store_person *p, err *e)
 static int person_fault(store *s, const store_person *p, err *e)
 {
     if (s->fault == STORE_FAULT_UNIQUE)
-        return field_error(e, "employee_number", "employee number %s is already in use", p->employee_number);
+        return err_refuse(e, ERR_DUPLICATE, "person.number_taken", "employee_number",
+                          "employee number %s is already in use", p->employee_number);
     if (s->fault == STORE_FAULT_FOREIGN_KEY)
         return field_error(e, "org_unit_id", "the org unit or manager of %s no longer exists", p->employee_number);
     return -1;
@@ -1396,11 +1308,11 @@ static int cycle_one(store *s, int slot, store_cycle *out, err *e, const char *t
 /* Checks a cycle being added (id 0) or edited. */
 static int cycle_check(store *s, int64_t id, const char *name, const char *opens, const char *closes, err *e)
 {
-    if (check_text(e, "name", name, 1, 0) < 0 || check_date(e, "opens", opens, 1) < 0
-        || check_date(e, "closes", closes, 1) < 0)
+    if (rules_name(e, "name", name, 1) < 0 || rules_date(e, "opens", opens, 1) < 0
+        || rules_date(e, "closes", closes, 1) < 0)
         return -1;
     if (strcmp(opens, closes) > 0)
-        return field_error(e, "closes", "the cycle closes (%s) before it opens (%s)", closes, opens);
+        return err_refuse(e, ERR_CONFLICT, "cycle.closes_before", "closes", "the cycle closes (%s) before it opens (%s)", closes, opens);
     store_cycle other;
     int rc = cycle_one(s, Q_CYCLE_BY_NAME, &other, e, "t", name);
     int taken = rc == 1 && other.id != id;
@@ -1408,7 +1320,7 @@ static int cycle_check(store *s, int64_t id, const char *name, const char *opens
     if (rc < 0)
         return -1;
     if (taken)
-        return field_error(e, "name", "a cycle named %s already exists", name);
+        return err_refuse(e, ERR_DUPLICATE, "cycle.name_taken", "name", "a cycle named %s already exists", name);
     return 0;
 }
 
@@ -1488,7 +1400,7 @@ int store_cycle_current(store *s, const char *today, store_cycle *out, err *e)
         strftime(date, sizeof date, "%Y-%m-%d", &tm);
         today = date;
     }
-    if (check_date(e, "today", today, 1) < 0) {
+    if (rules_date(e, "today", today, 1) < 0) {
         memset(out, 0, sizeof *out);
         return -1;
     }
@@ -1539,7 +1451,7 @@ static void experience_fields_free(assessment_experience *x)
 static int check_items(err *e, const char *field, char *const *items, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (check_element_id(e, field, items[i]) < 0)
+        if (rules_element_id(e, field, items[i]) < 0)
             return -1;
         for (size_t j = 0; j < i; j++)
             if (strcmp(items[i], items[j]) == 0)
@@ -1550,10 +1462,10 @@ static int check_items(err *e, const char *field, char *const *items, size_t n)
 
 static int experience_check(const assessment_experience *x, err *e)
 {
-    if (check_text(e, "project", x->project, 1, 0) < 0 || check_month(e, "period_from", x->period_from) < 0
-        || check_month(e, "period_to", x->period_to) < 0 || check_text(e, "role", x->role, 0, 0) < 0
-        || check_element_id(e, "specialization_id", x->specialization_id) < 0
-        || check_text(e, "description", x->description, 0, 1) < 0
+    if (rules_text(e, "project", x->project, 1, 0) < 0 || rules_month(e, "period_from", x->period_from) < 0
+        || rules_month(e, "period_to", x->period_to) < 0 || rules_text(e, "role", x->role, 0, 0) < 0
+        || rules_element_id(e, "specialization_id", x->specialization_id) < 0
+        || rules_text(e, "description", x->description, 0, 1) < 0
         || check_items(e, "complexity_items", x->complexity_items, x->n_complexity_items) < 0
         || check_items(e, "size_items", x->size_items, x->n_size_items) < 0)
         return -1;
@@ -1740,9 +1652,9 @@ static int contribution_check(const assessment_contribution *c, err *e)
 {
     if ((unsigned)c->kind >= CONTRIBUTION_KIND_COUNT)
         return field_error(e, "kind", "unknown kind of contribution (%d)", (int)c->kind);
-    if (check_text(e, "title", c->title, 1, 0) < 0 || check_text(e, "description", c->description, 0, 1) < 0)
+    if (rules_text(e, "title", c->title, 1, 0) < 0 || rules_text(e, "description", c->description, 0, 1) < 0)
         return -1;
-    if (opt(c->date) && !is_date(c->date, 0) && !is_date(c->date, 1))
+    if (opt(c->date) && !rules_is_month(c->date) && !rules_is_date(c->date))
         return field_error(e, "date", "'%s' is not a month or date (YYYY-MM or YYYY-MM-DD)", c->date);
     return 0;
 }
@@ -2212,7 +2124,7 @@ static int evidence_ids(store *s, const answer_ctx *ctx, const assessment_answer
 /* Checks the element, rater and value of an answer. */
 static int answer_check(const assessment_answer *answer, err *e)
 {
-    if (check_element_id(e, "element_id", answer->element_id) < 0)
+    if (rules_element_id(e, "element_id", answer->element_id) < 0)
         return -1;
     if ((unsigned)answer->rater >= RATER_COUNT)
         return field_error(e, answer->element_id, "unknown rater %d", (int)answer->rater);
@@ -2333,7 +2245,7 @@ int store_answer_delete(store *s, int64_t assessment_id, const char *element_id,
                         const char *actor, err *e)
 {
     answer_ctx ctx;
-    if (check_element_id(e, "element_id", element_id) < 0)
+    if (rules_element_id(e, "element_id", element_id) < 0)
         return -1;
     if ((unsigned)rater >= RATER_COUNT)
         return field_error(e, element_id, "unknown rater %d", (int)rater);
@@ -2683,8 +2595,8 @@ int store_experience_delete(store *s, int64_t id, const char *actor, err *e)
 int store_result_put(store *s, int64_t assessment_id, const char *policy, const char *specialization_id,
                      int level, const char *detail, err *e)
 {
-    if (check_text(e, "policy", policy, 1, 0) < 0 || check_element_id(e, "specialization_id", specialization_id) < 0
-        || check_text(e, "detail", detail, 0, 1) < 0)
+    if (rules_text(e, "policy", policy, 1, 0) < 0 || rules_element_id(e, "specialization_id", specialization_id) < 0
+        || rules_text(e, "detail", detail, 0, 1) < 0)
         return -1;
     if (level < 0 || level > 7)
         return field_error(e, "level", "level %d is not 0 (未到達) or a level of the standard (1 to 7)", level);
@@ -2754,7 +2666,7 @@ int store_comment_kind_parse(const char *name)
 int store_comment_add(store *s, int64_t assessment_id, const char *author, store_comment_kind kind,
                       const char *body, int64_t *id, err *e)
 {
-    if (check_text(e, "author", author, 1, 0) < 0 || check_text(e, "body", body, 1, 1) < 0)
+    if (rules_text(e, "author", author, 1, 0) < 0 || rules_text(e, "body", body, 1, 1) < 0)
         return -1;
     if ((unsigned)kind >= COMMENT_KIND_COUNT)
         return field_error(e, "kind", "unknown comment kind %d", (int)kind);
@@ -2853,31 +2765,6 @@ static int user_one(store *s, int slot, store_user *out, err *e, const char *typ
     return rc;
 }
 
-/* A login: 1..64 bytes of ASCII letters, digits, '.', '_', '-', '@'. */
-static int check_login(err *e, const char *v)
-{
-    if (!v || !v[0])
-        return field_error(e, "login", "may not be empty");
-    size_t n = strlen(v);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (c >= 0x80 || !(isalnum(c) || c == '.' || c == '_' || c == '-' || c == '@'))
-            return field_error(e, "login", "'%s' may hold only ASCII letters, digits, '.', '_', '-' and '@'", v);
-    }
-    if (n > 64)
-        return field_error(e, "login", "'%s' is longer than 64 bytes", v);
-    return 0;
-}
-
-static int check_role(err *e, const char *v)
-{
-    static const char *const roles[] = { "engineer", "manager", "hr", "admin" };
-    for (size_t i = 0; v && i < sizeof roles / sizeof roles[0]; i++)
-        if (strcmp(v, roles[i]) == 0)
-            return 0;
-    return field_error(e, "role", "'%s' is not a role (engineer, manager, hr, admin)", v ? v : "");
-}
-
 /* The person of a user exists and has no other user. */
 static int check_user_person(store *s, int64_t user_id, int64_t person_id, err *e)
 {
@@ -2887,7 +2774,8 @@ static int check_user_person(store *s, int64_t user_id, int64_t person_id, err *
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return field_error(e, "person_id", "no person with id %lld", (long long)person_id);
+        return err_refuse(e, ERR_NOT_FOUND, "user.person_unknown", "person_id", "no person with id %lld",
+                          (long long)person_id);
     int64_t other = 0;
     rc = q_int(s, Q_USER_OF_PERSON, &other, e, "i", person_id);
     if (rc < 0)
@@ -2900,7 +2788,7 @@ static int check_user_person(store *s, int64_t user_id, int64_t person_id, err *
             u.login = NULL;
         }
         store_user_clear(&u);
-        field_error(e, "person_id", "that person already has the user %s", login ? login : "?");
+        err_refuse(e, ERR_DUPLICATE, "user.person_taken", "person_id", "that person already has the user %s", login ? login : "?");
         free(login);
         return -1;
     }
@@ -2909,8 +2797,8 @@ static int check_user_person(store *s, int64_t user_id, int64_t person_id, err *
 
 int store_user_add(store *s, const store_user *u, int64_t *id, err *e)
 {
-    if (check_login(e, u->login) < 0 || check_role(e, u->role) < 0
-        || check_text(e, "password_hash", u->password_hash, 1, 0) < 0)
+    if (rules_login(e, "login", u->login) < 0 || rules_role(e, "role", u->role) < 0
+        || rules_text(e, "password_hash", u->password_hash, 1, 0) < 0)
         return -1;
     char at[24];
     now_utc(at);
@@ -2921,7 +2809,7 @@ int store_user_add(store *s, const store_user *u, int64_t *id, err *e)
     int rc = user_one(s, Q_USER_BY_LOGIN, &other, e, "t", u->login);
     store_user_clear(&other);
     if (rc == 1)
-        rc = field_error(e, "login", "the user %s already exists", u->login);
+        rc = err_refuse(e, ERR_DUPLICATE, "user.login_taken", "login", "the user %s already exists", u->login);
     if (rc == 0)
         rc = check_user_person(s, 0, u->person_id, e);
     if (rc == 0 && q_int(s, Q_USER_INSERT, &new_id, e, "tnttitt", u->login, u->person_id, u->role,
@@ -2935,7 +2823,7 @@ int store_user_add(store *s, const store_user *u, int64_t *id, err *e)
 
 int store_user_edit(store *s, const store_user *u, err *e)
 {
-    if (check_role(e, u->role) < 0)
+    if (rules_role(e, "role", u->role) < 0)
         return -1;
     char at[24];
     now_utc(at);
@@ -2957,7 +2845,7 @@ int store_user_edit(store *s, const store_user *u, err *e)
 
 int store_user_set_password(store *s, int64_t id, const char *password_hash, err *e)
 {
-    if (check_text(e, "password_hash", password_hash, 1, 0) < 0)
+    if (rules_text(e, "password_hash", password_hash, 1, 0) < 0)
         return -1;
     char at[24];
     now_utc(at);
@@ -3030,8 +2918,8 @@ void store_user_list_free(store_user_list *l)
 int store_session_add(store *s, const char *token_hash, int64_t user_id, const char *csrf_token, const char *now,
                       err *e)
 {
-    if (check_text(e, "token_hash", token_hash, 1, 0) < 0 || check_text(e, "csrf_token", csrf_token, 1, 0) < 0
-        || check_text(e, "now", now, 1, 0) < 0)
+    if (rules_text(e, "token_hash", token_hash, 1, 0) < 0 || rules_text(e, "csrf_token", csrf_token, 1, 0) < 0
+        || rules_text(e, "now", now, 1, 0) < 0)
         return -1;
     return q_exec(s, Q_SESSION_INSERT, e, "tittt", token_hash, user_id, csrf_token, now, now);
 }
@@ -3082,8 +2970,8 @@ void store_session_clear(store_session *x)
 int store_api_token_add(store *s, int64_t user_id, const char *name, const char *token_hash, const char *now,
                         const char *expires_at, int64_t *id, err *e)
 {
-    if (check_text(e, "name", name, 1, 0) < 0 || check_text(e, "token_hash", token_hash, 1, 0) < 0
-        || check_text(e, "now", now, 1, 0) < 0 || check_text(e, "expires_at", expires_at, 0, 0) < 0)
+    if (rules_text(e, "name", name, 1, 0) < 0 || rules_text(e, "token_hash", token_hash, 1, 0) < 0
+        || rules_text(e, "now", now, 1, 0) < 0 || rules_text(e, "expires_at", expires_at, 0, 0) < 0)
         return -1;
     if (store_begin(s, e) < 0)
         return -1;

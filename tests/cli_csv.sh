@@ -121,6 +121,13 @@ printf 'employee_number,name,org_unit_code,manager_employee_number\nE0499,良,CS
 errors=2
 refused "an unknown org unit is named" "refs.csv:3:9:" "unknown org unit 'CS-9'" people "$T/refs.csv"
 refused "an unknown manager is named" "refs.csv:4:14:" "unknown manager E9999" people "$T/refs.csv"
+# --dry-run applies the rules the store applies when writing (src/rules.c), at the same cells.
+printf 'employee_number,name,email\nE 0600,良,ok@example.jp\nE0601,良,not-an-address\n' >"$T/rules.csv"
+refused "--dry-run refuses an employee number with a space as the import does" \
+    "rules.csv:2:1:" "'E 0600' may not contain spaces" people "$T/rules.csv" --dry-run
+refused "--dry-run refuses a bad e-mail address at its cell as the import does" \
+    "rules.csv:3:9:" "'not-an-address' is not an e-mail address" people "$T/rules.csv" --dry-run
+refused "the import itself refuses the same cells" "rules.csv:3:9:" "is not an e-mail address" people "$T/rules.csv"
 errors=1
 printf 'employee_number,name\nE0600,ok\nE0601,ab\377cd\n' >"$T/neither.csv"
 refused "bytes that are neither UTF-8 nor CP932 are named (wrong encoding)" \

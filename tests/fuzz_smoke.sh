@@ -21,7 +21,7 @@ if [ ! -f "$lib" ]; then
     echo "not ok - fuzz smoke: no libitss.a next to $ITSS_BIN or in build/"
     exit 1
 fi
-pkgs="jansson sqlite3 libutf8proc libmicrohttpd libsodium"
+pkgs=$(sh scripts/deps.sh pc build)   # the libraries of scripts/packages.txt
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Isrc -Ifuzz"
 # A library built by make asan needs the sanitizers' runtime at link time.
 if nm "$lib" 2>/dev/null | grep -q __asan_init; then

@@ -18,6 +18,7 @@
 #include "assessment.h"
 #include "catalog.h"
 #include "engine.h"
+#include "explain.h"
 #include "policy.h"
 
 static catalog *cs;        /* catalog/customer-service.json */
@@ -730,7 +731,7 @@ static void test_explanation_quotes_the_standard(void **state)
     engine_result *r = eval(cs, a);
     buf b;
     buf_init(&b);
-    engine_explain_text(&b, r, spec_of(cs, "HW")->id);
+    explain_text(&b, r, spec_of(cs, "HW")->id);
     const catalog_level *l5 = level_of(cs, "HW", 5), *l4 = level_of(cs, "HW", 4);
     /* the level, the standard's wording of a met and of a missing item, the lead sentence */
     assert_non_null(strstr(b.data, "ハードウェア（CS.HW）: レベル4"));
@@ -742,10 +743,10 @@ static void test_explanation_quotes_the_standard(void **state)
     assert_non_null(strstr(b.data, dflt->id));
     assert_null(strstr(b.data, "ソフトウェア（CS.SW）"));
     buf_reset(&b);
-    engine_explain_text(&b, r, NULL);
+    explain_text(&b, r, NULL);
     assert_non_null(strstr(b.data, "ファシリティマネジメント（CS.FM）: 未到達（レベル0）"));
     buf_reset(&b);
-    engine_summary_text(&b, r);
+    explain_summary(&b, r);
     assert_non_null(strstr(b.data, "レベル4"));
     buf_free(&b);
     engine_result_free(r);

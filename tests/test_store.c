@@ -269,6 +269,59 @@ static void test_foreign_database_refused(void **state)
 
 /* ---- People and the org tree ---------------------------------------------------- */
 
+/* A refusal says what kind it is and which rule, so that the web words it in the
+ * user's language from the store's answer instead of checking again first. */
+static void test_refusals_carry_codes(void **state)
+{
+    fixture *f = *state;
+    store *s = open_new(f);
+    err e = { 0 };
+    int64_t a = 0;
+    add_person(s, "E0001", "山田 太郎", 0, 0);
+    store_person p = { 0 };
+    p.employee_number = "E0001";
+    p.name = "佐藤 花子";
+    assert_int_equal(store_person_add(s, &p, NULL, &e), -1);
+    assert_int_equal(e.code, ERR_DUPLICATE);
+    assert_string_equal(e.key, "person.number_taken");
+
+    p.employee_number = "E0002";
+    p.email = "sato.example.com";
+    assert_int_equal(store_person_add(s, &p, NULL, &e), -1);
+    assert_int_equal(e.code, ERR_INVALID);
+    assert_string_equal(e.key, "email.invalid");
+    assert_string_equal(e.path, "email");
+
+    p.email = NULL;
+    p.org_unit_id = 999;
+    assert_int_equal(store_person_add(s, &p, NULL, &e), -1);
+    assert_int_equal(e.code, ERR_NOT_FOUND);
+    assert_string_equal(e.key, "person.org_unknown");
+
+    assert_int_equal(store_org_add(s, "A", "本部", 0, &a, &e), 0);
+    assert_int_equal(store_org_add(s, "A", "別の本部", 0, NULL, &e), -1);
+    assert_int_equal(e.code, ERR_DUPLICATE);
+    assert_string_equal(e.key, "org.code_taken");
+    assert_int_equal(store_org_edit(s, a, "A", "本部", a, &e), -1);
+    assert_int_equal(e.code, ERR_CONFLICT);
+    assert_string_equal(e.key, "org.below_itself");
+
+    assert_int_equal(store_cycle_add(s, "2026年度", "2026-04-01", "2027-03-31", NULL, &e), 0);
+    assert_int_equal(store_cycle_add(s, "2026年度", "2026-04-01", "2027-03-31", NULL, &e), -1);
+    assert_string_equal(e.key, "cycle.name_taken");
+    assert_int_equal(store_cycle_add(s, "2027年度", "2027-02-29", "2028-03-31", NULL, &e), -1);
+    assert_int_equal(e.code, ERR_INVALID);
+    assert_string_equal(e.key, "date.invalid");
+    assert_string_equal(e.path, "opens");
+
+    /* A lookup that finds nothing is not a refusal: its err is not coded. */
+    store_person q;
+    assert_int_equal(store_person_find(s, "E9999", &q, &e), 0);
+    assert_int_equal(e.code, ERR_FAILED);
+    assert_string_equal(e.key, "");
+    store_close(s);
+}
+
 static void test_duplicate_employee_number(void **state)
 {
     fixture *f = *state;
@@ -1253,6 +1306,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_forward_migrations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_database_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_employee_number, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refusals_carry_codes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_fields_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_manager_loop_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_org_tree_descendants, setup, teardown),

@@ -26,7 +26,7 @@
 # ITSS_BIN (default ./itss), BENCH_DURATION (default 15s), BENCH_CONNECTIONS
 # (64), BENCH_THREADS (2), BENCH_LOGIN / BENCH_PASSWORD (engineer /
 # itss-demo-engineer), BENCH_SERVER_THREADS (itss serve --threads; default:
-# one per core).
+# two per core, at least 4).
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 itss=${ITSS_BIN:-$root/itss}

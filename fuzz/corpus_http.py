@@ -119,3 +119,7 @@ req('eng-me','GET','/api/v1/me',bearer='engineer',extra=['Accept-Language: en'])
 # behind a trusted proxy (fuzz_http.c trusts 192.0.2.0/24): the client's address from X-Forwarded-For
 req('proxy-login','POST','/login',body=form({'csrf':'a'*43,'login':'engineer','password':'wrong-password'}),ctype=F,extra=['Cookie: itss_csrf='+'a'*43,'X-Forwarded-For: 203.0.113.9, 192.0.2.7','X-Forwarded-For: 2001:db8::5'])
 req('hr-import-upload','POST','/api/v1/imports/people?dry_run=1',bearer='hr',body='employee_number,name\r\nE9001,Upload Test\r\n',ctype='text/csv')
+# compression (web_gzip.c) and a masked CSRF token (account_mask: "~" + base64url)
+req('gzip-standard','GET','/standard',who='engineer',extra=['Accept-Encoding: br, gzip;q=0.5, identity;q=0'])
+req('masked-csrf','POST','/logout',who='engineer',body=form({'csrf':'~'+'A'*24}),ctype=F)
+req('token-read-scope','POST','/api/v1/tokens',who='hr',body=json.dumps({'name':'ro','expires_days':30,'scope':'read'}),ctype=J,extra=['X-CSRF-Token: fuzz-csrf'])

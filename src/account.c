@@ -170,3 +170,43 @@ int account_equal(const char *a, const char *b)
         return 0;
     return n == 0 || sodium_memcmp(a, b, n) == 0;
 }
+
+/* "~" + base64url(mask | token ^ mask). */
+void account_mask(const char *token, char out[ACCOUNT_MASKED_SIZE])
+{
+    size_t n = strlen(token);
+    if (n == 0 || n > ACCOUNT_MASK_MAX || account_init() < 0) {
+        snprintf(out, ACCOUNT_MASKED_SIZE, "%s", token);
+        return;
+    }
+    unsigned char both[2 * ACCOUNT_MASK_MAX];
+    randombytes_buf(both, n);
+    for (size_t i = 0; i < n; i++)
+        both[n + i] = (unsigned char)token[i] ^ both[i];
+    out[0] = '~';
+    sodium_bin2base64(out + 1, ACCOUNT_MASKED_SIZE - 1, both, 2 * n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(both, sizeof both);
+}
+
+/* Unmasks sent when it is "~..." and compares with token. */
+int account_mask_matches(const char *token, const char *sent)
+{
+    if (!token || !sent || !*token)
+        return 0;
+    if (sent[0] != '~')
+        return account_equal(token, sent);
+    size_t n = strlen(token);
+    unsigned char both[2 * ACCOUNT_MASK_MAX];
+    size_t got = 0;
+    if (n > ACCOUNT_MASK_MAX || account_init() < 0 ||
+        sodium_base642bin(both, sizeof both, sent + 1, strlen(sent + 1), NULL, &got, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || got != 2 * n)
+        return 0;
+    unsigned char plain[ACCOUNT_MASK_MAX];
+    for (size_t i = 0; i < n; i++)
+        plain[i] = both[n + i] ^ both[i];
+    int same = sodium_memcmp(plain, token, n) == 0;
+    sodium_memzero(plain, sizeof plain);
+    sodium_memzero(both, sizeof both);
+    return same;
+}

@@ -71,4 +71,15 @@ void account_token_hash(const char *token, char out[ACCOUNT_TOKEN_HASH_SIZE]);
 /* Constant-time comparison of two NUL-terminated strings; 1 when equal. */
 int account_equal(const char *a, const char *b);
 
+/* A token (at most ACCOUNT_MASK_MAX bytes) masked afresh: "~" followed by
+ * base64url of a random mask and the token XOR the mask, so that the same token
+ * never shows the same bytes twice (a page compressed with gzip cannot leak it
+ * by its length: BREACH). A longer token is copied as it is. */
+#define ACCOUNT_MASK_MAX 64
+#define ACCOUNT_MASKED_SIZE 192
+void account_mask(const char *token, char out[ACCOUNT_MASKED_SIZE]);
+/* 1 when sent is token itself, or token masked by account_mask (constant time
+ * for a given length). */
+int account_mask_matches(const char *token, const char *sent);
+
 #endif

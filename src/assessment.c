@@ -4,25 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Aborts on exhausted memory: an assessment half-built is worse than no program. */
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q)
-        abort();
-    return q;
-}
-
-/* A heap copy of s (NULL stays NULL); the caller owns it. */
-static char *xstrdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = xrealloc(NULL, n);
-    memcpy(d, s, n);
-    return d;
-}
+#include "xalloc.h"
 
 /* A heap array of heap copies of n strings; NULL when n is 0. The caller owns it. */
 static char **copy_ids(const char *const *ids, size_t n)

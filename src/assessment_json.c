@@ -2,6 +2,7 @@
 #include "assessment_json.h"
 #include "json.h"
 #include "rules.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -284,10 +285,8 @@ static void read_experience(reader *r, const json_value *v, const char *path, as
 
     const json_value *complexity = get_array(r, v, "complexity", path);
     const json_value *size = get_array(r, v, "size", path);
-    const char **cids = calloc(complexity ? complexity->n_elements + 1 : 1, sizeof *cids);
-    const char **sids = calloc(size ? size->n_elements + 1 : 1, sizeof *sids);
-    if (!cids || !sids)
-        abort();
+    const char **cids = xcalloc(complexity ? complexity->n_elements + 1 : 1, sizeof *cids);
+    const char **sids = xcalloc(size ? size->n_elements + 1 : 1, sizeof *sids);
     char p[300];
     if (complexity) {
         path_key(p, sizeof p, path, "complexity");
@@ -419,9 +418,7 @@ static void read_answer(reader *r, const json_value *v, const char *path, assess
     }
     const json_value *ev = get_array(r, v, "evidence", path);
     size_t n_ev = ev ? ev->n_elements : 0;
-    const char **ev_ids = calloc(n_ev + 1, sizeof *ev_ids);
-    if (!ev_ids)
-        abort();
+    const char **ev_ids = xcalloc(n_ev + 1, sizeof *ev_ids);
     for (size_t i = 0; ev && kind != 2 && i < n_ev; i++) {
         const json_value *x = ev->elements[i];
         path_key(p, sizeof p, path, "evidence");
@@ -495,9 +492,7 @@ static void read_assessment(reader *r, const json_value *root, assessment *a)
 
     /* Experience first, whatever the order in the file: answers refer to it. */
     const json_value *arr = get_array(r, root, "experience", "");
-    r->record_ids = calloc(arr ? arr->n_elements + 1 : 1, sizeof *r->record_ids);
-    if (!r->record_ids)
-        abort();
+    r->record_ids = xcalloc(arr ? arr->n_elements + 1 : 1, sizeof *r->record_ids);
     for (size_t i = 0; arr && i < arr->n_elements; i++) {
         const json_member *id = json_member_get(arr->elements[i], "id");
         if (id && id->value->type == JSON_STRING)

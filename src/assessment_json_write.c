@@ -3,6 +3,7 @@
  * Apart from assessment_json.c because jansson.h and the reader's json.h both
  * name their types json_type/JSON_NULL and cannot share a translation unit. */
 #include "assessment_json.h"
+#include "xalloc.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -98,9 +99,7 @@ json_t *assessment_json_build(const assessment *a, const catalog *c)
     json_object_set_new(root, "contributions", contrib);
 
     json_t *answers = json_array();
-    unsigned char *written = calloc(a->n_answers + 1, 1);
-    if (!written)
-        abort();
+    unsigned char *written = xcalloc(a->n_answers + 1, 1);
     /* Catalog order, so that a file reads like the standard. */
     for (size_t i = 0, n = catalog_element_count(c); i < n; i++) {
         const catalog_element *e = catalog_element_at(c, i);
@@ -130,7 +129,7 @@ void assessment_json_write(buf *out, const assessment *a, const catalog *c)
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     if (!text)
-        abort();
+        xalloc_failed();    /* jansson says so with NULL */
     buf_puts(out, text);
     buf_putc(out, '\n');
     free(text);

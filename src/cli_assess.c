@@ -18,6 +18,7 @@
 #include "cli_assess.h"
 #include "cli_store.h"
 #include "json.h"
+#include "xalloc.h"
 
 const char cli_assess_help[] =
     "usage: itss assess PERSON [--spec SPEC] [--cycle C]\n"
@@ -231,9 +232,7 @@ static int import_experience(assess_ctx *x, const char *file, const json_value *
         }
         char text[32];
         snprintf(text, sizeof text, "%lld", (long long)id);
-        map[i] = strdup(text);
-        if (!map[i])
-            abort();
+        map[i] = xstrdup(text);
     }
     return CLI_OK;
 }
@@ -282,9 +281,7 @@ static assessment *mapped_answers(const assessment *a, char *const *map)
     assessment *b = assessment_new(NULL, NULL, NULL, NULL, NULL);
     for (size_t i = 0; i < a->n_answers; i++) {
         const assessment_answer *ans = &a->answers[i];
-        const char **ev = calloc(ans->n_evidence + 1, sizeof *ev);
-        if (!ev)
-            abort();
+        const char **ev = xcalloc(ans->n_evidence + 1, sizeof *ev);
         for (size_t k = 0; k < ans->n_evidence; k++) {
             ev[k] = ans->evidence[k];
             for (size_t r = 0; r < a->n_experience; r++)
@@ -356,11 +353,9 @@ static int import_into(assess_ctx *x, const char *file, const json_value *root, 
         status = CLI_REFUSED;
     }
 
-    char **map = calloc(a->n_experience + 1, sizeof *map);
+    char **map = xcalloc(a->n_experience + 1, sizeof *map);
     assessment *old = assessment_new(NULL, NULL, NULL, NULL, NULL);
     assessment *answers = NULL;
-    if (!map)
-        abort();
     if (status == CLI_OK && store_answers_load(x->db, id, old, &e) < 0) {
         cli_store_error(x->prog, &e, NULL);
         status = CLI_REFUSED;
@@ -446,9 +441,7 @@ static int assess_import(assess_ctx *x, const char *file)
     if (!text)
         return CLI_REFUSED;
     const char *name = strcmp(file, "-") == 0 ? "<stdin>" : file;
-    err_list *errors = calloc(1, sizeof *errors);
-    if (!errors)
-        abort();
+    err_list *errors = xcalloc(1, sizeof *errors);
     assessment *a = assessment_json_parse(text, len, name, x->cat, errors);
     if (!a) {
         cli_print_errors(errors);

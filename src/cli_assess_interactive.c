@@ -37,6 +37,7 @@
 #include "policy.h"
 #include "store.h"
 #include "text.h"
+#include "xalloc.h"
 
 /* ---- the questions ---- */
 
@@ -88,9 +89,7 @@ static void add_question(questionnaire *qs, const question *x)
 {
     if (qs->n == qs->cap) {
         size_t cap = qs->cap ? qs->cap * 2 : 256;
-        question *grown = realloc(qs->q, cap * sizeof *grown);
-        if (!grown)
-            abort();
+        question *grown = xrealloc(qs->q, cap * sizeof *grown);
         qs->q = grown;
         qs->cap = cap;
     }
@@ -244,9 +243,7 @@ static void load_answers(questionnaire *qs)
             continue;
         x->value = ans->value;
         if (ans->n_evidence) {
-            x->evidence = calloc(ans->n_evidence, sizeof *x->evidence);
-            if (!x->evidence)
-                abort();
+            x->evidence = xcalloc(ans->n_evidence, sizeof *x->evidence);
             for (size_t j = 0; j < ans->n_evidence; j++) {
                 long k = experience_index(qs->a, ans->evidence[j]);
                 if (k >= 0)
@@ -296,9 +293,7 @@ static int read_line(questionnaire *qs, const sigset_t *wait_mask, char **line)
         if (nl || (qs->in_eof && qs->in_len) || qs->in_len >= INPUT_LINE_MAX) {
             size_t n = nl ? (size_t)(nl - qs->in) : qs->in_len;
             size_t take = nl ? n + 1 : n;
-            char *s = malloc(n + 1);
-            if (!s)
-                abort();
+            char *s = xmalloc(n + 1);
             memcpy(s, qs->in, n);
             s[n] = '\0';
             memmove(qs->in, qs->in + take, qs->in_len - take);
@@ -324,9 +319,7 @@ static int read_line(questionnaire *qs, const sigset_t *wait_mask, char **line)
         }
         if (qs->in_cap - qs->in_len < 512) {
             size_t cap = qs->in_cap ? qs->in_cap * 2 : 1024;
-            char *grown = realloc(qs->in, cap);
-            if (!grown)
-                abort();
+            char *grown = xrealloc(qs->in, cap);
             qs->in = grown;
             qs->in_cap = cap;
         }
@@ -538,9 +531,7 @@ static const char help_text[] =
  * transaction. Returns 0, or -1 after printing the store's message. */
 static int save_answer(questionnaire *qs, question *x, int value, const size_t *ev, size_t n_ev)
 {
-    char **ids = n_ev ? calloc(n_ev, sizeof *ids) : NULL;
-    if (n_ev && !ids)
-        abort();
+    char **ids = n_ev ? xcalloc(n_ev, sizeof *ids) : NULL;
     for (size_t i = 0; i < n_ev; i++)
         ids[i] = qs->a->experience[ev[i]].id;
     assessment_answer ans = { (char *)x->element_id, RATER_SELF, value, ids, n_ev };
@@ -555,9 +546,7 @@ static int save_answer(questionnaire *qs, question *x, int value, const size_t *
     }
     size_t *copy = NULL;
     if (n_ev) {
-        copy = malloc(n_ev * sizeof *copy);
-        if (!copy)
-            abort();
+        copy = xmalloc(n_ev * sizeof *copy);
         memcpy(copy, ev, n_ev * sizeof *copy);
     }
     free(x->evidence);
@@ -726,10 +715,8 @@ static int read_reply(questionnaire *qs, const sigset_t *wait_mask, char **line,
 static int ask_evidence(questionnaire *qs, const sigset_t *wait_mask, buf *b, const question *x, size_t *ev,
                         size_t *n_ev, int *lines_read)
 {
-    size_t *def = calloc(qs->a->n_experience + 1, sizeof *def);
+    size_t *def = xcalloc(qs->a->n_experience + 1, sizeof *def);
     size_t n_def;
-    if (!def)
-        abort();
     if (x->value == 1) {
         memcpy(def, x->evidence, x->n_evidence * sizeof *def);
         n_def = x->n_evidence;
@@ -797,19 +784,53 @@ static size_t forward(const questionnaire *qs, size_t i, size_t *frontier)
     return *frontier;
 }
 
+/* Takes an answer reply to x: with the evidence the line names, none ("-"),
+ * or, when records could back a met item, the evidence asked for; then saves
+ * it. 1 when saved; 0 when the question stays (*show set to what to show
+ * again); -outcome when the walk must stop. */
+static int take_answer(questionnaire *qs, const sigset_t *wait_mask, buf *b, question *x, int value,
+                       const char *rest, size_t *ev, int *lines_read, int *show)
+{
+    size_t n_ev = 0;
+    if (value == 1 && takes_evidence(x)) {
+        if (!strcmp(rest, "-") || !strcmp(rest, "none") || !strcmp(rest, "なし")) {
+            n_ev = 0;
+        } else if (*rest) {
+            long n = parse_evidence(qs, rest, ev, b);
+            if (n < 0)
+                return 0;
+            n_ev = (size_t)n;
+        } else {
+            size_t relevant = 0;
+            for (size_t k = 0; k < qs->a->n_experience; k++)
+                relevant += record_counts_for(qs, k, x->level->owner);
+            if (relevant) {
+                int rc = ask_evidence(qs, wait_mask, b, x, ev, &n_ev, lines_read);
+                if (rc < 0)
+                    return rc;
+                if (rc == 0) {
+                    *show = 1;
+                    return 0;
+                }
+            }
+        }
+    }
+    if (save_answer(qs, x, value, ev, n_ev) < 0)
+        return -WALK_ERROR;
+    return 1;
+}
+
 /* Asks the questions from start on until the end, q, the end of input or a
  * signal. *lines_read counts the lines read. */
 static outcome walk(questionnaire *qs, const sigset_t *wait_mask, size_t start, size_t frontier, int *lines_read)
 {
     buf b;
-    size_t *ev = calloc(qs->a->n_experience + 1, sizeof *ev);
+    size_t *ev = xcalloc(qs->a->n_experience + 1, sizeof *ev);
     const question *prev = NULL;
     int show = 2;                /* 2 headings and question, 1 question, 0 prompt only */
     size_t i = start;
     outcome result = WALK_DONE;
 
-    if (!ev)
-        abort();
     buf_init(&b);
     while (i < qs->n) {
         question *x = &qs->q[i];
@@ -831,8 +852,6 @@ static outcome walk(questionnaire *qs, const sigset_t *wait_mask, size_t start, 
         int value = -1;
         const char *rest = "";
         reply r = line ? parse_reply(x, line, &value, &rest) : REPLY_INVALID;
-        size_t n_ev = 0;
-        int have_ev = 0;
         switch (r) {
         case REPLY_HELP:
             buf_puts(&b, help_text);
@@ -871,43 +890,16 @@ static outcome walk(questionnaire *qs, const sigset_t *wait_mask, size_t start, 
         case REPLY_INVALID:
             buf_printf(&b, "  '%s' is not an answer here; ? shows the answers\n", line ? line : "?");
             break;
-        case REPLY_ANSWER:
-            if (value == 1 && takes_evidence(x) && (!strcmp(rest, "-") || !strcmp(rest, "none")
-                                                     || !strcmp(rest, "なし"))) {
-                n_ev = 0;
-                have_ev = 1;
-            } else if (value == 1 && takes_evidence(x) && *rest) {
-                long n = parse_evidence(qs, rest, ev, &b);
-                if (n < 0)
-                    break;
-                n_ev = (size_t)n;
-                have_ev = 1;
-            } else if (value == 1 && takes_evidence(x)) {
-                size_t relevant = 0;
-                for (size_t k = 0; k < qs->a->n_experience; k++)
-                    relevant += record_counts_for(qs, k, x->level->owner);
-                if (relevant) {
-                    rc = ask_evidence(qs, wait_mask, &b, x, ev, &n_ev, lines_read);
-                    if (rc < 0) {
-                        result = (outcome)-rc;
-                        break;
-                    }
-                    if (rc == 0) {
-                        show = 1;
-                        break;
-                    }
-                    have_ev = 1;
-                }
+        case REPLY_ANSWER: {
+            int taken = take_answer(qs, wait_mask, &b, x, value, rest, ev, lines_read, &show);
+            if (taken < 0)
+                result = (outcome)-taken;
+            else if (taken > 0) {
+                i = forward(qs, i, &frontier);
+                show = 2;
             }
-            if (!have_ev)
-                n_ev = 0;
-            if (save_answer(qs, x, value, ev, n_ev) < 0) {
-                result = WALK_ERROR;
-                break;
-            }
-            i = forward(qs, i, &frontier);
-            show = 2;
             break;
+        }
         }
         free(line);
         if (r == REPLY_QUIT || (r == REPLY_ANSWER && result != WALK_DONE))
@@ -1002,6 +994,88 @@ out:
     return rc;
 }
 
+/* The handlers and mask the questionnaire changes, to put back. */
+typedef struct saved_signals {
+    struct sigaction old_int, old_term, old_hup;
+    sigset_t old_mask;
+} saved_signals;
+
+/* Catches SIGINT, SIGTERM and SIGHUP into got_signal and blocks them; *wait_mask
+ * is the mask that lets them through (while waiting for a line). */
+static void signals_catch(saved_signals *saved, sigset_t *wait_mask)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &saved->old_int);
+    sigaction(SIGTERM, &sa, &saved->old_term);
+    sigaction(SIGHUP, &sa, &saved->old_hup);
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    sigprocmask(SIG_BLOCK, &stop, &saved->old_mask);
+    *wait_mask = saved->old_mask;
+    sigdelset(wait_mask, SIGINT);
+    sigdelset(wait_mask, SIGTERM);
+    sigdelset(wait_mask, SIGHUP);
+    got_signal = 0;
+}
+
+/* Puts back what signals_catch changed. */
+static void signals_restore(const saved_signals *saved)
+{
+    sigprocmask(SIG_SETMASK, &saved->old_mask, NULL);
+    sigaction(SIGINT, &saved->old_int, NULL);
+    sigaction(SIGTERM, &saved->old_term, NULL);
+    sigaction(SIGHUP, &saved->old_hup, NULL);
+}
+
+/* Says how the walk ended (into b, or on stderr after a signal) and returns the
+ * exit status: 0, 2 when standard input held no answers at all, 128 + the
+ * signal, 1 after a store error (already printed). */
+static int finish(questionnaire *qs, buf *b, outcome result, int lines_read, const char *spec)
+{
+    const cli_args *a = qs->args;
+    size_t answered = count_answered(qs);
+    int rc = CLI_OK;
+    switch (result) {
+    case WALK_DONE:
+        if (answered < qs->n)
+            buf_printf(b, "\nEnd of the questions: %zu of %zu answered; %zu left unanswered. "
+                           "Run the same command to answer them.\n", answered, qs->n, qs->n - answered);
+        else
+            buf_printf(b, "\nEnd of the questions: all %zu answered.\n", qs->n);
+        put_levels(qs, b, spec);
+        break;
+    case WALK_EOF:
+    case WALK_QUIT:
+        if (result == WALK_EOF && lines_read == 0 && qs->echo && answered < qs->n) {
+            flush_out(b);
+            rc = cli_usage_error(a->prog, a->usage, "no answers on standard input: run on a terminal, pipe "
+                                 "answers one per line, or use --from FILE.json");
+            break;
+        }
+        buf_printf(b, "saved %d answers; run the same command to resume (%zu of %zu answered)\n", qs->saved,
+                   answered, qs->n);
+        break;
+    case WALK_SIGNAL:
+        flush_out(b);
+        fputc('\n', stdout);
+        fflush(stdout);
+        fprintf(stderr, "%s: saved %d answers; run the same command to resume (%zu of %zu answered)\n",
+                a->prog, qs->saved, answered, qs->n);
+        rc = 128 + (int)got_signal;
+        break;
+    case WALK_ERROR:
+        rc = 1;
+        break;
+    }
+    return rc;
+}
+
 /* The questionnaire; see cli_assess.h. */
 int cli_assess_interactive(const cli_args *a, store *db, const catalog *cat, const char *empno,
                            const char *spec, const char *cycle)
@@ -1034,24 +1108,9 @@ int cli_assess_interactive(const cli_args *a, store *db, const catalog *cat, con
     load_answers(&qs);
 
     /* Signals: blocked, and let through only while waiting for a line. */
-    struct sigaction sa, old_int, old_term, old_hup;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    sigaction(SIGHUP, &sa, &old_hup);
-    sigset_t stop, old_mask, wait_mask;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGHUP);
-    sigprocmask(SIG_BLOCK, &stop, &old_mask);
-    wait_mask = old_mask;
-    sigdelset(&wait_mask, SIGINT);
-    sigdelset(&wait_mask, SIGTERM);
-    sigdelset(&wait_mask, SIGHUP);
-    got_signal = 0;
+    saved_signals saved;
+    sigset_t wait_mask;
+    signals_catch(&saved, &wait_mask);
 
     buf b;
     buf_init(&b);
@@ -1085,47 +1144,11 @@ int cli_assess_interactive(const cli_args *a, store *db, const catalog *cat, con
     if (result == WALK_DONE && start < qs.n)
         result = walk(&qs, &wait_mask, start, frontier, &lines_read);
 
-    answered = count_answered(&qs);
-    rc = CLI_OK;
-    switch (result) {
-    case WALK_DONE:
-        if (answered < qs.n)
-            buf_printf(&b, "\nEnd of the questions: %zu of %zu answered; %zu left unanswered. "
-                           "Run the same command to answer them.\n", answered, qs.n, qs.n - answered);
-        else
-            buf_printf(&b, "\nEnd of the questions: all %zu answered.\n", qs.n);
-        put_levels(&qs, &b, spec);
-        break;
-    case WALK_EOF:
-    case WALK_QUIT:
-        if (result == WALK_EOF && lines_read == 0 && qs.echo && answered < qs.n) {
-            flush_out(&b);
-            rc = cli_usage_error(a->prog, a->usage, "no answers on standard input: run on a terminal, pipe "
-                                 "answers one per line, or use --from FILE.json");
-            break;
-        }
-        buf_printf(&b, "saved %d answers; run the same command to resume (%zu of %zu answered)\n", qs.saved,
-                   answered, qs.n);
-        break;
-    case WALK_SIGNAL:
-        flush_out(&b);
-        fputc('\n', stdout);
-        fflush(stdout);
-        fprintf(stderr, "%s: saved %d answers; run the same command to resume (%zu of %zu answered)\n",
-                a->prog, qs.saved, answered, qs.n);
-        rc = 128 + (int)got_signal;
-        break;
-    case WALK_ERROR:
-        rc = 1;
-        break;
-    }
+    rc = finish(&qs, &b, result, lines_read, spec);
     flush_out(&b);
     buf_free(&b);
     questionnaire_free(&qs);
 
-    sigprocmask(SIG_SETMASK, &old_mask, NULL);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    sigaction(SIGHUP, &old_hup, NULL);
+    signals_restore(&saved);
     return rc;
 }

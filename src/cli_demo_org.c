@@ -44,6 +44,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "demo_data.h"
+#include "orgcols.h"
 
 #define SPECS 3
 #define CHUNK 250                  /* people per transaction while filling assessments */
@@ -115,6 +116,7 @@ typedef struct org {
     long by_status[ASSESSMENT_STATUS_COUNT];
     long n_answers;
     long engineer, manager, hr;    /* people given web accounts, -1 none */
+    orgcols_portfolio levels;      /* of the last cycle, from the kept results */
     int progress;
     err *e;
 } org;
@@ -631,6 +633,14 @@ static void render_text(const org *o, buf *b, double seconds)
         buf_printf(b, "%s%s %ld", s ? ", " : "", assessment_status_name((assessment_status)s), o->by_status[s]);
     buf_printf(b, ") with %ld answers (self %ld, manager %ld)\n", o->n_answers, o->n_self, o->n_manager);
     buf_printf(b, "  in %.1f s\n", seconds);
+    buf_printf(b, "\nLevels reached in %s (self rating, kept results), people per specialization and level:\n",
+               o->cycle_names[o->n_cycles - 1]);
+    for (size_t s = 0; s < o->levels.n_specs; s++) {
+        buf_printf(b, "  %-8s", catalog_spec_at(o->cat, s)->code);
+        for (int l = 0; l < o->levels.n_levels; l++)
+            buf_printf(b, " %d:%lld", l, (long long)o->levels.counts[s * (size_t)o->levels.n_levels + (size_t)l]);
+        buf_putc(b, '\n');
+    }
     buf_puts(b, "\nWeb accounts (itss serve); the passwords are published, for trying itss only:\n");
     const char *rows[4][3] = { { "engineer", "itss-demo-engineer", "engineer" },
                                { "manager", "itss-demo-manager", "manager" },
@@ -673,6 +683,14 @@ static json_t *render_json(const org *o, double seconds)
     json_object_set_new(j, "self_answers", json_integer(o->n_self));
     json_object_set_new(j, "manager_answers", json_integer(o->n_manager));
     json_object_set_new(j, "seconds", json_real(seconds));
+    json_t *lv = json_object();
+    for (size_t s = 0; s < o->levels.n_specs; s++) {
+        json_t *row = json_array();
+        for (int l = 0; l < o->levels.n_levels; l++)
+            json_array_append_new(row, json_integer(o->levels.counts[s * (size_t)o->levels.n_levels + (size_t)l]));
+        json_object_set_new(lv, catalog_spec_at(o->cat, s)->id, row);
+    }
+    json_object_set_new(j, "levels", lv);
     return j;
 }
 
@@ -701,9 +719,15 @@ int demo_org_fill(store *db, const catalog *cat, const policy *pol, long n_peopl
         rc = add_assessments(&o);
     if (rc == 0)
         rc = add_accounts(&o);
+    /* Every assessment's levels decided once and kept (the result table), so
+     * that the HR views and exports read them instead of evaluating everyone. */
+    orgcols *oc = rc == 0 ? orgcols_new(cat, pol) : NULL;
+    if (oc && (rc = orgcols_refresh(oc, db, e)) == 0)
+        orgcols_portfolio_count(oc, o.cycle_ids[o.n_cycles - 1], 0, 0, 0, &o.levels);
+    orgcols_free(oc);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if (rc == 0) {
+    if (rc == 0 && json >= 0) {
         if (json) {
             rc = cli_print_json(render_json(&o, seconds)) == 0 ? 0 : -1;
         } else {
@@ -718,6 +742,7 @@ int demo_org_fill(store *db, const catalog *cat, const policy *pol, long n_peopl
     }
     for (int s = 0; s < SPECS; s++)
         free(o.elements[s]);
+    orgcols_portfolio_free(&o.levels);
     free(o.units);
     free(o.people);
     return rc;

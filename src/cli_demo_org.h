@@ -13,7 +13,8 @@
 
 /* Fills db (empty, catalog already recorded as in use, no transaction open)
  * with n_people people and n_cycles cycles drawn from a fixed seed, committing
- * every few hundred people, and prints a summary (JSON when json) to stdout.
+ * every few hundred people, and prints a summary to stdout: text (json 0),
+ * JSON (1) or none (-1).
  * Returns 0, or -1 with *e filled (what was committed stays: the caller removes
  * a database it created). */
 int demo_org_fill(store *db, const catalog *cat, const policy *pol, long n_people, int n_cycles, int json,

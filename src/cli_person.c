@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "policy.h"
 #include "text.h"
+#include "xalloc.h"
 
 const char cli_person_help[] =
     "usage: itss person add EMPNO NAME [--kana K] [--email E] [--org CODE] [--manager EMPNO]\n"
@@ -313,6 +314,189 @@ static void heading(buf *b, const char *title)
     buf_putc(b, '\n');
 }
 
+/* What `itss person show` shows of one person, read once for either form. */
+typedef struct person_view {
+    store_person p;
+    const catalog *cat;
+    const policy *pol;         /* NULL when the built-in policy did not load: no levels */
+    char *org_path;            /* NULL when the person has no unit */
+    int64_t reports;           /* direct reports */
+    store_experience_list xs;
+    store_contribution_list cs;
+    store_assessment_list as;
+    size_t n_specs;
+    int *levels;               /* as.count x n_specs levels by the self-rating */
+    int *computed;             /* per assessment: 1 when levels holds its levels */
+} person_view;
+
+/* Reads the person's records, contributions, assessments (with their levels)
+ * and direct reports into v (v->p, cat and pol set by the caller). CLI_OK, or
+ * CLI_REFUSED after printing the store's error. v is freed by person_view_free
+ * either way. */
+static int person_view_load(const cli_args *a, store *db, person_view *v)
+{
+    store_person_filter reports_filter;
+    store_assessment_filter af;
+    err e;
+    memset(&reports_filter, 0, sizeof reports_filter);
+    memset(&af, 0, sizeof af);
+    memset(&e, 0, sizeof e);
+    reports_filter.manager_id = v->p.id;
+    af.person_id = v->p.id;
+    af.status = -1;
+    int status = CLI_OK;
+    if (store_experience_list_person(db, v->p.id, &v->xs, &e) < 0
+        || store_contribution_list_person(db, v->p.id, &v->cs, &e) < 0
+        || store_assessment_list_filter(db, &af, &v->as, &e) < 0
+        || store_person_count(db, &reports_filter, &v->reports, &e) < 0) {
+        cli_store_error(a->prog, &e, NULL);
+        status = CLI_REFUSED;
+    }
+    v->n_specs = catalog_spec_count(v->cat);
+    v->levels = xcalloc((v->as.count + 1) * (v->n_specs + 1), sizeof *v->levels);
+    v->computed = xcalloc(v->as.count + 1, sizeof *v->computed);
+    for (size_t i = 0; status == CLI_OK && i < v->as.count; i++)
+        v->computed[i] = assessment_levels(db, v->cat, v->pol, v->as.items[i].id, v->levels + i * v->n_specs);
+    v->org_path = v->p.org_unit_id ? cli_org_path(db, v->p.org_unit_id) : NULL;
+    return status;
+}
+
+/* Frees what person_view_load read (not cat and pol). */
+static void person_view_free(person_view *v)
+{
+    free(v->org_path);
+    free(v->levels);
+    free(v->computed);
+    store_experience_list_free(&v->xs);
+    store_contribution_list_free(&v->cs);
+    store_assessment_list_free(&v->as);
+    store_person_clear(&v->p);
+}
+
+/* One assessment of the view as JSON: cycle, status, catalog, levels (null
+ * when they could not be computed). */
+static json_t *person_assessment_json(const person_view *v, size_t i)
+{
+    const store_assessment *s = &v->as.items[i];
+    json_t *one = json_object();
+    json_object_set_new(one, "cycle", json_string(s->cycle));
+    json_object_set_new(one, "status", json_string(assessment_status_name(s->status)));
+    json_t *c = json_object();
+    json_object_set_new(c, "id", json_string(s->catalog_id));
+    json_object_set_new(c, "version", json_string(s->catalog_version));
+    json_object_set_new(one, "catalog", c);
+    json_object_set_new(one, "updated_at", jstr(s->updated_at));
+    if (v->computed[i]) {
+        json_t *lv = json_object();
+        for (size_t k = 0; k < v->n_specs; k++)
+            json_object_set_new(lv, catalog_spec_at(v->cat, k)->id, json_integer(v->levels[i * v->n_specs + k]));
+        json_object_set_new(one, "levels", lv);
+    } else {
+        json_object_set_new(one, "levels", json_null());
+    }
+    return one;
+}
+
+/* The view as JSON on stdout; the exit status of cli_print_json. */
+static int person_view_json(const person_view *v)
+{
+    json_t *o_json = person_json(&v->p);
+    json_object_set_new(o_json, "org_path", jstr(v->org_path));
+    json_object_set_new(o_json, "direct_reports", json_integer(v->reports));
+    json_t *xa = json_array();
+    for (size_t i = 0; i < v->xs.count; i++)
+        json_array_append_new(xa, cli_experience_json(&v->xs.items[i]));
+    json_object_set_new(o_json, "experience", xa);
+    json_t *ca = json_array();
+    for (size_t i = 0; i < v->cs.count; i++)
+        json_array_append_new(ca, cli_contribution_json(&v->cs.items[i]));
+    json_object_set_new(o_json, "contributions", ca);
+    json_t *aa = json_array();
+    for (size_t i = 0; i < v->as.count; i++)
+        json_array_append_new(aa, person_assessment_json(v, i));
+    json_object_set_new(o_json, "assessments", aa);
+    if (v->pol) {
+        json_t *pj = json_object();
+        json_object_set_new(pj, "id", json_string(v->pol->id));
+        json_object_set_new(pj, "version", json_string(v->pol->version));
+        json_object_set_new(o_json, "policy", pj);
+    }
+    return cli_print_json(o_json);
+}
+
+/* The assessments of the view as a table: cycle, status, catalog version and
+ * the level of each specialization (as many as fit the table). */
+static void person_assessments_text(buf *b, const person_view *v, int width)
+{
+    const char *headers[CLI_TABLE_MAX_COLS] = { "サイクル", "状態", "カタログ" };
+    size_t shown = v->n_specs > CLI_TABLE_MAX_COLS - 3 ? CLI_TABLE_MAX_COLS - 3 : v->n_specs;
+    for (size_t k = 0; k < shown; k++)
+        headers[3 + k] = catalog_spec_at(v->cat, k)->name;
+    cli_table t;
+    cli_table_init(&t, (int)(3 + shown), headers);
+    for (size_t i = 0; i < v->as.count; i++) {
+        const store_assessment *s = &v->as.items[i];
+        char words[CLI_TABLE_MAX_COLS][32];
+        const char *cells[CLI_TABLE_MAX_COLS] = { s->cycle, assessment_status_name(s->status), s->catalog_version };
+        for (size_t k = 0; k < shown; k++) {
+            if (v->computed[i])
+                level_word(words[k], sizeof words[k], v->levels[i * v->n_specs + k]);
+            else
+                snprintf(words[k], sizeof words[k], "-");
+            cells[3 + k] = words[k];
+        }
+        cli_table_add(&t, cells);
+    }
+    cli_table_render(&t, b, width);
+    cli_table_free(&t);
+    if (v->pol)
+        buf_printf(b, "（本人の評価による判定、判定方針 %s 版%s。理由は itss level %s --explain）\n", v->pol->id,
+                   v->pol->version, v->p.employee_number);
+}
+
+/* The view as text on stdout; the exit status of cli_write. */
+static int person_view_text(const person_view *v)
+{
+    const store_person *p = &v->p;
+    int width = cli_term_width();
+    buf b;
+    buf_init(&b);
+    buf_printf(&b, "社員番号  %s\n", p->employee_number);
+    buf_printf(&b, "氏名      %s", p->name);
+    if (p->kana)
+        buf_printf(&b, "（%s）", p->kana);
+    buf_putc(&b, '\n');
+    buf_printf(&b, "メール    %s\n", p->email ? p->email : "-");
+    if (p->org_unit_id)
+        buf_printf(&b, "所属      %s (%s)\n", v->org_path ? v->org_path : p->org_name, p->org_code);
+    else
+        buf_puts(&b, "所属      -\n");
+    if (p->manager_id)
+        buf_printf(&b, "上司      %s %s\n", p->manager_number, p->manager_name);
+    else
+        buf_puts(&b, "上司      -\n");
+    buf_printf(&b, "部下      %lld名\n", (long long)v->reports);
+
+    heading(&b, "実績（経験）");
+    if (v->xs.count)
+        cli_experience_table(&b, &v->xs, width);
+    else
+        buf_puts(&b, "なし（itss experience add で登録）\n");
+    heading(&b, "プロフェッショナルとしての貢献");
+    if (v->cs.count)
+        cli_contribution_table(&b, &v->cs, width);
+    else
+        buf_puts(&b, "なし\n");
+    heading(&b, "評価");
+    if (v->as.count)
+        person_assessments_text(&b, v, width);
+    else
+        buf_puts(&b, "なし（itss assess で評価を入力）\n");
+    int status = cli_write(&b, stdout);
+    buf_free(&b);
+    return status;
+}
+
 /* itss person show EMPNO */
 static int person_show(const cli_args *a, const person_opts *o, store *db)
 {
@@ -320,174 +504,33 @@ static int person_show(const cli_args *a, const person_opts *o, store *db)
     if (a->n_pos != 2)
         return cli_usage_error(a->prog, person_usage, a->n_pos < 2 ? "EMPNO is required"
                                                                    : "unexpected argument '%s'", a->pos[2]);
-    store_person p;
-    if (cli_find_person(a->prog, db, a->pos[1], NULL, &p) != 1)
+    person_view v;
+    memset(&v, 0, sizeof v);
+    if (cli_find_person(a->prog, db, a->pos[1], NULL, &v.p) != 1)
         return CLI_REFUSED;
-
     catalog *cat = cli_load_catalog(a);
     if (!cat) {
-        store_person_clear(&p);
+        store_person_clear(&v.p);
         return CLI_USAGE;
     }
     err_list *perrors = calloc(1, sizeof *perrors);
     policy *pol = perrors ? policy_load_builtin(perrors) : NULL;
     free(perrors);
-
-    store_experience_list xs;
-    store_contribution_list cs;
-    store_assessment_list as;
-    store_person_filter reports_filter;
-    int64_t reports = 0;
-    err e;
-    memset(&xs, 0, sizeof xs);
-    memset(&cs, 0, sizeof cs);
-    memset(&as, 0, sizeof as);
-    memset(&reports_filter, 0, sizeof reports_filter);
-    memset(&e, 0, sizeof e);
-    reports_filter.manager_id = p.id;
-    store_assessment_filter af;
-    memset(&af, 0, sizeof af);
-    af.person_id = p.id;
-    af.status = -1;
-    int status = CLI_OK;
-    if (store_experience_list_person(db, p.id, &xs, &e) < 0 || store_contribution_list_person(db, p.id, &cs, &e) < 0
-        || store_assessment_list_filter(db, &af, &as, &e) < 0 || store_person_count(db, &reports_filter, &reports, &e) < 0) {
-        cli_store_error(a->prog, &e, NULL);
-        status = CLI_REFUSED;
-    }
-    size_t n_specs = catalog_spec_count(cat);
-    int *levels = calloc((as.count + 1) * (n_specs + 1), sizeof *levels);
-    int *computed = calloc(as.count + 1, sizeof *computed);
-    if (!levels || !computed)
-        abort();
-    for (size_t i = 0; status == CLI_OK && i < as.count; i++)
-        computed[i] = assessment_levels(db, cat, pol, as.items[i].id, levels + i * n_specs);
-    char *org_path = p.org_unit_id ? cli_org_path(db, p.org_unit_id) : NULL;
-
-    if (status == CLI_OK && a->json) {
-        json_t *o_json = person_json(&p);
-        json_object_set_new(o_json, "org_path", jstr(org_path));
-        json_object_set_new(o_json, "direct_reports", json_integer(reports));
-        json_t *xa = json_array();
-        for (size_t i = 0; i < xs.count; i++)
-            json_array_append_new(xa, cli_experience_json(&xs.items[i]));
-        json_object_set_new(o_json, "experience", xa);
-        json_t *ca = json_array();
-        for (size_t i = 0; i < cs.count; i++)
-            json_array_append_new(ca, cli_contribution_json(&cs.items[i]));
-        json_object_set_new(o_json, "contributions", ca);
-        json_t *aa = json_array();
-        for (size_t i = 0; i < as.count; i++) {
-            const store_assessment *s = &as.items[i];
-            json_t *one = json_object();
-            json_object_set_new(one, "cycle", json_string(s->cycle));
-            json_object_set_new(one, "status", json_string(assessment_status_name(s->status)));
-            json_t *c = json_object();
-            json_object_set_new(c, "id", json_string(s->catalog_id));
-            json_object_set_new(c, "version", json_string(s->catalog_version));
-            json_object_set_new(one, "catalog", c);
-            json_object_set_new(one, "updated_at", jstr(s->updated_at));
-            if (computed[i]) {
-                json_t *lv = json_object();
-                for (size_t k = 0; k < n_specs; k++)
-                    json_object_set_new(lv, catalog_spec_at(cat, k)->id, json_integer(levels[i * n_specs + k]));
-                json_object_set_new(one, "levels", lv);
-            } else {
-                json_object_set_new(one, "levels", json_null());
-            }
-            json_array_append_new(aa, one);
-        }
-        json_object_set_new(o_json, "assessments", aa);
-        if (pol) {
-            json_t *pj = json_object();
-            json_object_set_new(pj, "id", json_string(pol->id));
-            json_object_set_new(pj, "version", json_string(pol->version));
-            json_object_set_new(o_json, "policy", pj);
-        }
-        status = cli_print_json(o_json);
-    } else if (status == CLI_OK) {
-        int width = cli_term_width();
-        buf b;
-        buf_init(&b);
-        buf_printf(&b, "社員番号  %s\n", p.employee_number);
-        buf_printf(&b, "氏名      %s", p.name);
-        if (p.kana)
-            buf_printf(&b, "（%s）", p.kana);
-        buf_putc(&b, '\n');
-        buf_printf(&b, "メール    %s\n", p.email ? p.email : "-");
-        if (p.org_unit_id)
-            buf_printf(&b, "所属      %s (%s)\n", org_path ? org_path : p.org_name, p.org_code);
-        else
-            buf_puts(&b, "所属      -\n");
-        if (p.manager_id)
-            buf_printf(&b, "上司      %s %s\n", p.manager_number, p.manager_name);
-        else
-            buf_puts(&b, "上司      -\n");
-        buf_printf(&b, "部下      %lld名\n", (long long)reports);
-
-        heading(&b, "実績（経験）");
-        if (xs.count)
-            cli_experience_table(&b, &xs, width);
-        else
-            buf_puts(&b, "なし（itss experience add で登録）\n");
-
-        heading(&b, "プロフェッショナルとしての貢献");
-        if (cs.count)
-            cli_contribution_table(&b, &cs, width);
-        else
-            buf_puts(&b, "なし\n");
-
-        heading(&b, "評価");
-        if (as.count) {
-            const char *headers[CLI_TABLE_MAX_COLS] = { "サイクル", "状態", "カタログ" };
-            size_t shown = n_specs > CLI_TABLE_MAX_COLS - 3 ? CLI_TABLE_MAX_COLS - 3 : n_specs;
-            for (size_t k = 0; k < shown; k++)
-                headers[3 + k] = catalog_spec_at(cat, k)->name;
-            cli_table t;
-            cli_table_init(&t, (int)(3 + shown), headers);
-            for (size_t i = 0; i < as.count; i++) {
-                const store_assessment *s = &as.items[i];
-                char words[CLI_TABLE_MAX_COLS][32];
-                const char *cells[CLI_TABLE_MAX_COLS] = { s->cycle, assessment_status_name(s->status),
-                                                          s->catalog_version };
-                for (size_t k = 0; k < shown; k++) {
-                    if (computed[i])
-                        level_word(words[k], sizeof words[k], levels[i * n_specs + k]);
-                    else
-                        snprintf(words[k], sizeof words[k], "-");
-                    cells[3 + k] = words[k];
-                }
-                cli_table_add(&t, cells);
-            }
-            cli_table_render(&t, &b, width);
-            cli_table_free(&t);
-            if (pol)
-                buf_printf(&b, "（本人の評価による判定、判定方針 %s 版%s。理由は itss level %s --explain）\n", pol->id,
-                           pol->version, p.employee_number);
-        } else {
-            buf_puts(&b, "なし（itss assess で評価を入力）\n");
-        }
-        status = cli_write(&b, stdout);
-        buf_free(&b);
-    }
-    free(org_path);
-    free(levels);
-    free(computed);
-    store_experience_list_free(&xs);
-    store_contribution_list_free(&cs);
-    store_assessment_list_free(&as);
+    v.cat = cat;
+    v.pol = pol;
+    int status = person_view_load(a, db, &v);
+    if (status == CLI_OK)
+        status = a->json ? person_view_json(&v) : person_view_text(&v);
+    person_view_free(&v);
     policy_free(pol);
     catalog_free(cat);
-    store_person_clear(&p);
     return status;
 }
 
 /* Applies --clear FIELDS to p; CLI_OK, or CLI_USAGE naming an unknown field. */
 static int apply_clear(const char *prog, const char *fields, store_person *p, buf *changes)
 {
-    char *list = strdup(fields);
-    if (!list)
-        abort();
+    char *list = xstrdup(fields);
     int rc = CLI_OK;
     for (char *save = NULL, *f = strtok_r(list, ",", &save); f && rc == CLI_OK; f = strtok_r(NULL, ",", &save)) {
         if (strcmp(f, "kana") == 0) {
@@ -524,9 +567,7 @@ static void change_text(char **field, const char *value, const char *label, buf 
         return;
     buf_printf(changes, "  %s: %s -> %s\n", label, *field ? *field : "(none)", value);
     free(*field);
-    *field = strdup(value);
-    if (!*field)
-        abort();
+    *field = xstrdup(value);
 }
 
 /* itss person edit EMPNO [...] */

@@ -26,7 +26,7 @@ const char cli_serve_help[] =
     "  --listen HOST:PORT  where to listen (default 127.0.0.1:8080; port 0 picks a\n"
     "                      free one, [::1]:8080 for IPv6)\n"
     "  --db PATH           the database (default $ITSS_DB, else ./itss.db)\n"
-    "  --threads N         worker threads (default: one per core)\n"
+    "  --threads N         worker threads (default: two per core, at least 4)\n"
     "  --secure-cookies    mark cookies Secure (when TLS is in front of itss)\n"
     "  --trusted-proxy CIDR  a reverse proxy (or several, comma-separated): for\n"
     "                      connections from it the client's address is taken from\n"
@@ -201,6 +201,9 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         catalog_free(cat);
         return CLI_USAGE;
     }
+    if (web_app_read_only(app))
+        fprintf(stderr, "itss serve: %s: the database file is read-only: serving reads; every change is refused "
+                        "(503) until it can be written\n", config.db_path);
     int rc = request ? serve_one(app, request) : serve_forever(app, listen);
     web_app_free(app);
     catalog_free(cat);

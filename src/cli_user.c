@@ -55,7 +55,7 @@ const char cli_user_help[] =
     "says why), 2 bad usage or a database that cannot be opened.\n";
 
 const char cli_token_help[] =
-    "usage: itss token create LOGIN [--name NAME] [--expires-days N]\n"
+    "usage: itss token create LOGIN [--name NAME] [--expires-days N] [--scope read|write]\n"
     "       itss token list [LOGIN] [--json]\n"
     "       itss token revoke ID\n"
     "\n"
@@ -65,7 +65,11 @@ const char cli_token_help[] =
     "  create     make a token for LOGIN and print it; it is shown only this once\n"
     "             (the database keeps its hash). --name says what it is for\n"
     "             (default \"script\"); --expires-days N makes it stop working\n"
-    "             after N days (default: never)\n"
+    "             after N days (default: never); --scope read lets it only read\n"
+    "             (GET), write (the default here) whatever the user may do.\n"
+    "             The administrator's longest lifetime (web: /admin) holds\n"
+    "             for every token; a password change or reset and disabling\n"
+    "             the user delete the user's tokens\n"
     "  list       the tokens (of LOGIN, or of every user): id, user, name, when\n"
     "             made, when they expire, when last used\n"
     "  revoke     delete token ID: it stops working at once\n"
@@ -531,9 +535,14 @@ int cli_user_main(const cli_command *cmd, int argc, char **argv)
 /* ---- itss token ---------------------------------------------------------------------- */
 
 /* itss token create LOGIN [--name NAME] [--expires-days N] */
-static int token_create(const char *prog, store *s, const cli_args *a, const char *name, const char *days)
+static int token_create(const char *prog, store *s, const cli_args *a, const char *name, const char *days,
+                        const char *scope)
 {
     int64_t n_days = 0;
+    if (!scope)
+        scope = "write";
+    if (strcmp(scope, "read") != 0 && strcmp(scope, "write") != 0)
+        return cli_usage_error(prog, token_usage, "--scope: '%s' is not read or write", scope);
     if (days && !web_parse_int(days, 1, 36500, &n_days))
         return cli_usage_error(prog, token_usage, "--expires-days: '%s' is not a number of days from 1 to 36500",
                                days);
@@ -550,7 +559,8 @@ static int token_create(const char *prog, store *s, const cli_args *a, const cha
     err e;
     memset(&e, 0, sizeof e);
     int64_t id = 0;
-    if (store_api_token_add(s, u.id, name ? name : "script", hash, now, n_days ? expires : NULL, &id, &e) < 0) {
+    if (store_api_token_add_scope(s, u.id, name ? name : "script", hash, now, n_days ? expires : NULL, scope, &id,
+                                  &e) < 0) {
         store_error(prog, &e);
         store_user_clear(&u);
         return CLI_NOT_FOUND;
@@ -561,6 +571,7 @@ static int token_create(const char *prog, store *s, const cli_args *a, const cha
         json_object_set_new(o, "login", json_string(u.login));
         json_object_set_new(o, "name", json_string(name ? name : "script"));
         json_object_set_new(o, "expires_at", n_days ? json_string(expires) : json_null());
+        json_object_set_new(o, "scope", json_string(scope));
         json_object_set_new(o, "token", json_string(token));
         rc = cli_print_json(o);
     } else {
@@ -670,11 +681,12 @@ static int token_revoke(const char *prog, store *s, const cli_args *a)
 
 int cli_token_main(const cli_command *cmd, int argc, char **argv)
 {
-    const char *db = NULL, *name = NULL, *days = NULL;
+    const char *db = NULL, *name = NULL, *days = NULL, *scope = NULL;
     const cli_option extra[] = {
         { "--db", &db, NULL },
         { "--name", &name, NULL },
         { "--expires-days", &days, NULL },
+        { "--scope", &scope, NULL },
         { NULL, NULL, NULL },
     };
     cli_args a;
@@ -707,7 +719,7 @@ int cli_token_main(const cli_command *cmd, int argc, char **argv)
     store *s = open_store(prog, db);
     if (!s)
         return CLI_USAGE;
-    int rc = is_create ? token_create(prog, s, &a, name, days)
+    int rc = is_create ? token_create(prog, s, &a, name, days, scope)
            : is_list ? token_list(prog, s, &a)
            : token_revoke(prog, s, &a);
     store_close(s);

@@ -581,6 +581,54 @@ static int ends_field(int c)
     return c == ',' || c == '\r' || c == '\n' || c == CH_EOF;
 }
 
+/* Where a row went wrong, and whether reading can go on after it. */
+typedef struct row_problem {
+    const char *text;
+    int line, col;
+    int fatal;                 /* the rest of the input cannot be read */
+} row_problem;
+
+/* Fills *p; returns -1. */
+static int row_problem_at(row_problem *p, const char *text, int line, int col, int fatal)
+{
+    p->text = text;
+    p->line = line;
+    p->col = col;
+    p->fatal = fatal;
+    return -1;
+}
+
+/* Reads field n of the row, *c being its first character (at f_line:f_col),
+ * and leaves in *c the character that ended it (',', '\r', '\n' or CH_EOF).
+ * 0, or -1 with *p filled. */
+static int read_field(csv_reader *r, size_t n, int *c, int f_line, int f_col, row_problem *p)
+{
+    const char *problem = NULL;
+    if (field_begin(r, n, f_line, f_col, *c == '"') < 0)
+        return row_problem_at(p, "the row has too many fields (or too little memory)", f_line, f_col, 1);
+    if (*c == '"') {
+        *c = quoted_field(r, n, &problem);
+        if (problem)
+            return row_problem_at(p, problem, f_line, f_col, 1);
+        if (*c > 0 && !ends_field(*c))
+            return row_problem_at(p, "text after the closing quote of a field (a quote inside a quoted field is "
+                                  "written \"\")", r->line, r->col, 0);
+    } else if (*c > 0 && !ends_field(*c)) {
+        *c = unquoted_field(r, n, *c, &problem);
+        if (problem)
+            return row_problem_at(p, problem, f_line, f_col, 1);
+        if (*c == '"')
+            return row_problem_at(p, "a quote inside a field that does not start with one; quote the whole field "
+                                  "and double the quote (\"a\"\"b\")", r->line, r->col, 0);
+    }
+    if (*c == 0)
+        return row_problem_at(p, "a NUL byte: this is not a text CSV file (UTF-16?)", r->line, r->col, 1);
+    if (*c == CH_BAD)
+        return row_problem_at(p, r->bad, r->line, r->col + 1, 1);
+    field_end(r, n);
+    return 0;
+}
+
 int csv_next(csv_reader *r, csv_row *row, err *e)
 {
     if (!stop_unquoted[','])
@@ -598,63 +646,12 @@ int csv_next(csv_reader *r, csv_row *row, err *e)
         return CSV_END;
     }
     row->line = f_line;
-    const char *problem = NULL;
-    int p_line = 0, p_col = 0, fatal = 0;
+    row_problem problem = { 0 };
     size_t n = 0;
 
     for (;;) {
-        if (field_begin(r, n, f_line, f_col, c == '"') < 0) {
-            problem = "the row has too many fields (or too little memory)";
-            p_line = f_line;
-            p_col = f_col;
-            fatal = 1;
+        if (read_field(r, n, &c, f_line, f_col, &problem) < 0)
             break;
-        }
-        if (c == '"') {
-            c = quoted_field(r, n, &problem);
-            if (problem) {
-                p_line = f_line;
-                p_col = f_col;
-                fatal = 1;
-                break;
-            }
-            if (c > 0 && !ends_field(c)) {
-                problem = "text after the closing quote of a field (a quote inside a quoted field is written \"\")";
-                p_line = r->line;
-                p_col = r->col;
-                break;
-            }
-        } else if (c > 0 && !ends_field(c)) {
-            c = unquoted_field(r, n, c, &problem);
-            if (problem) {
-                p_line = f_line;
-                p_col = f_col;
-                fatal = 1;
-                break;
-            }
-            if (c == '"') {
-                problem = "a quote inside a field that does not start with one; quote the whole field and double "
-                          "the quote (\"a\"\"b\")";
-                p_line = r->line;
-                p_col = r->col;
-                break;
-            }
-        }
-        if (c == 0) {
-            problem = "a NUL byte: this is not a text CSV file (UTF-16?)";
-            p_line = r->line;
-            p_col = r->col;
-            fatal = 1;
-            break;
-        }
-        if (c == CH_BAD) {
-            problem = r->bad;
-            p_line = r->line;
-            p_col = r->col + 1;
-            fatal = 1;
-            break;
-        }
-        field_end(r, n);
         n++;
         if (c == ',') {
             f_line = r->line;
@@ -670,10 +667,10 @@ int csv_next(csv_reader *r, csv_row *row, err *e)
         break;
     }
 
-    if (problem) {
-        err_set(e, r->where, p_line, p_col < 1 ? 1 : p_col, NULL, "%s", problem);
+    if (problem.text) {
+        err_set(e, r->where, problem.line, problem.col < 1 ? 1 : problem.col, NULL, "%s", problem.text);
         memset(row, 0, sizeof *row);
-        if (fatal) {
+        if (problem.fatal) {
             r->done = 1;
             return CSV_FATAL;
         }

@@ -9,6 +9,7 @@
  * reads the criteria from the slots. A result is laid out once per engine, so an
  * evaluation allocates nothing. */
 #include "engine.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -28,11 +29,7 @@ typedef struct pool { pool_block *head; } pool;
 static void *pool_alloc(pool *p, size_t n, size_t size)
 {
     size_t bytes = n * size;
-    pool_block *b = calloc(1, sizeof *b + (bytes ? bytes : 1));
-    if (!b) {
-        fputs("itss: out of memory\n", stderr);
-        abort();
-    }
+    pool_block *b = xmalloc(sizeof *b + bytes);
     b->next = p->head;
     p->head = b;
     return b->data;

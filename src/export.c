@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "csv.h"
 #include "engine.h"
+#include "orgcols.h"
 #include "export.h"
 #include "policy.h"
 #include "store.h"
@@ -250,12 +251,63 @@ static int export_assessments(export *x, err *e)
     return rc;
 }
 
-/* itss export levels: the engine's level per specialization for every assessment. */
+/* A person's name and unit, as the levels export shows them. */
+typedef struct person_facts {
+    int64_t id;
+    char *name, *org_code, *org_name;
+} person_facts;
+
+typedef struct person_table {
+    person_facts *items;
+    size_t count, cap;
+} person_table;
+
+/* store_person_each callback: keeps p's facts (people come in employee-number
+ * order, so the table is sorted by id only after sort). */
+static int take_person(const store_person *p, void *ctx)
+{
+    person_table *t = ctx;
+    if (t->count == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 1024;
+        person_facts *grown = realloc(t->items, t->cap * sizeof *grown);
+        if (!grown)
+            return -2;
+        t->items = grown;
+    }
+    person_facts *f = &t->items[t->count++];
+    f->id = p->id;
+    f->name = p->name ? strdup(p->name) : NULL;
+    f->org_code = p->org_code ? strdup(p->org_code) : NULL;
+    f->org_name = p->org_name ? strdup(p->org_name) : NULL;
+    return 0;
+}
+
+static int cmp_facts(const void *a, const void *b)
+{
+    int64_t x = ((const person_facts *)a)->id, y = ((const person_facts *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+static void person_table_free(person_table *t)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        free(t->items[i].name);
+        free(t->items[i].org_code);
+        free(t->items[i].org_name);
+    }
+    free(t->items);
+}
+
+/* itss export levels: the level per specialization for every assessment, as
+ * kept (orgcols.h: decided once when the assessment changed, kept in the
+ * store); an assessment against another catalog version is evaluated here. */
 static int export_levels(export *x, const policy *pol, err *e)
 {
     engine *eng = engine_new(x->cat, pol);
     engine_result *r = eng ? engine_result_new(eng) : NULL;
-    if (!r) {
+    orgcols *oc = orgcols_new(x->cat, pol);
+    if (!r || !oc) {
+        orgcols_free(oc);
         engine_free(eng);
         err_set(e, "", 0, 0, NULL, "out of memory");
         return -1;
@@ -265,11 +317,25 @@ static int export_levels(export *x, const policy *pol, err *e)
     f.cycle_id = x->cycle_id;
     f.status = -1;
     store_assessment_list list;
-    if (store_assessment_list_filter(x->db, &f, &list, e) < 0) {
+    person_table people;
+    memset(&people, 0, sizeof people);
+    memset(&list, 0, sizeof list);
+    int rc = orgcols_refresh(oc, x->db, e);
+    if (rc == 0)
+        rc = store_assessment_list_filter(x->db, &f, &list, e);
+    if (rc == 0 && (rc = store_person_each(x->db, NULL, take_person, &people, e)) == -2) {
+        err_set(e, "", 0, 0, NULL, "out of memory");
+        rc = -1;
+    }
+    if (rc < 0) {
+        store_assessment_list_free(&list);
+        person_table_free(&people);
+        orgcols_free(oc);
         engine_result_free(r);
         engine_free(eng);
         return -1;
     }
+    qsort(people.items, people.count, sizeof *people.items, cmp_facts);
     size_t n_specs = catalog_spec_count(x->cat);
     if (!x->json) {
         static const char *const fixed[] = { "employee_number", "name", "org_unit_code", "org_unit_name", "cycle",
@@ -280,24 +346,34 @@ static int export_levels(export *x, const policy *pol, err *e)
             csv_write_text(&x->w, catalog_spec_at(x->cat, s)->code);
         csv_end_row(&x->w);
     }
-    int rc = 0;
-    for (size_t i = 0; i < list.count && !x->stopped; i++) {
+    int *levels = calloc(n_specs ? n_specs : 1, sizeof *levels);
+    for (size_t i = 0; levels && i < list.count && !x->stopped; i++) {
         const store_assessment *sa = &list.items[i];
-        assessment *a = NULL;
-        store_person p;
-        if (store_assessment_load(x->db, sa->id, &a, e) < 0 || store_person_get(x->db, sa->person_id, &p, e) != 1) {
-            assessment_free(a);
+        person_facts key = { sa->person_id, NULL, NULL, NULL };
+        const person_facts *p = bsearch(&key, people.items, people.count, sizeof *people.items, cmp_facts);
+        if (!p) {
+            err_set(e, "", 0, 0, NULL, "no person with id %lld", (long long)sa->person_id);
             rc = -1;
             break;
         }
-        engine_evaluate(eng, a, RATER_SELF, r);
+        if (orgcols_levels(oc, sa->id, levels) != 1 || (n_specs && levels[0] < 0)) {
+            assessment *a = NULL;
+            if (store_assessment_load(x->db, sa->id, &a, e) != 1) {
+                rc = -1;
+                break;
+            }
+            engine_evaluate(eng, a, RATER_SELF, r);
+            for (size_t s = 0; s < n_specs; s++)
+                levels[s] = s < r->n_specs ? r->specs[s].level : 0;
+            assessment_free(a);
+        }
         if (x->json) {
             json_record(x);
             buf_putc(x->out, '{');
             json_member(x->out, 1, "employee_number", sa->employee_number);
-            json_member(x->out, 0, "name", p.name);
-            json_member(x->out, 0, "org_unit_code", p.org_code);
-            json_member(x->out, 0, "org_unit_name", p.org_name);
+            json_member(x->out, 0, "name", p->name);
+            json_member(x->out, 0, "org_unit_code", p->org_code);
+            json_member(x->out, 0, "org_unit_name", p->org_name);
             json_member(x->out, 0, "cycle", sa->cycle);
             json_member(x->out, 0, "status", assessment_status_name(sa->status));
             json_member(x->out, 0, "catalog_version", sa->catalog_version);
@@ -305,25 +381,30 @@ static int export_levels(export *x, const policy *pol, err *e)
             json_member(x->out, 1, "id", pol->id);
             json_member(x->out, 0, "version", pol->version);
             buf_puts(x->out, "}, \"levels\": {");
-            for (size_t s = 0; s < r->n_specs; s++)
-                buf_printf(x->out, "%s\"%s\": %d", s ? ", " : "", r->specs[s].spec->code, r->specs[s].level);
+            for (size_t s = 0; s < n_specs; s++)
+                buf_printf(x->out, "%s\"%s\": %d", s ? ", " : "", catalog_spec_at(x->cat, s)->code, levels[s]);
             buf_puts(x->out, "}}");
         } else {
             csv_write_text(&x->w, sa->employee_number);
-            csv_write_text(&x->w, p.name);
-            csv_write_text(&x->w, p.org_code);
-            csv_write_text(&x->w, p.org_name);
+            csv_write_text(&x->w, p->name);
+            csv_write_text(&x->w, p->org_code);
+            csv_write_text(&x->w, p->org_name);
             csv_write_text(&x->w, sa->cycle);
             csv_write_text(&x->w, assessment_status_name(sa->status));
-            for (size_t s = 0; s < r->n_specs; s++)
-                csv_write_int(&x->w, r->specs[s].level);
+            for (size_t s = 0; s < n_specs; s++)
+                csv_write_int(&x->w, levels[s]);
             csv_end_row(&x->w);
         }
-        store_person_clear(&p);
-        assessment_free(a);
         export_flush(x, 0);
     }
+    if (!levels) {
+        err_set(e, "", 0, 0, NULL, "out of memory");
+        rc = -1;
+    }
+    free(levels);
     store_assessment_list_free(&list);
+    person_table_free(&people);
+    orgcols_free(oc);
     engine_result_free(r);
     engine_free(eng);
     return rc;

@@ -1,5 +1,6 @@
 /* html.c - escaping writers and the page frame (see html.h). */
 #include "html.h"
+#include "web_auth.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -247,7 +248,8 @@ void html_end(web_request *r)
 
 void html_csrf_field(web_request *r)
 {
-    html_printf(r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->csrf_token ? r->csrf_token : "");
+    /* Masked afresh for every answer, so that gzip cannot leak it (web_gzip.c). */
+    html_printf(r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", web_auth_csrf_masked(r));
 }
 
 void html_form_post(web_request *r, const char *action)

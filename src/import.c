@@ -4,7 +4,8 @@
  * Rows are checked one at a time against the catalog, the database and what the
  * file said before, and written at once. Memory grows with people and
  * assessments, not with rows: employee numbers seen, a bit per (element, rater)
- * per assessment for duplicates, and the answers of the assessment being read. */
+ * per assessment for duplicates, and the answers of the assessment being read.
+ * Out of memory aborts (xalloc.h). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "rules.h"
 #include "store.h"
 #include "text.h"
+#include "xalloc.h"
 
 /* ---- a string map: key -> two numbers ---- */
 
@@ -53,8 +55,7 @@ static strmap_entry *strmap_get(const strmap *m, const char *key)
     }
 }
 
-/* The entry of key, added with a = b = 0 when missing (*added says which). NULL
- * when out of memory. */
+/* The entry of key, added with a = b = 0 when missing (*added says which). */
 static strmap_entry *strmap_put(strmap *m, const char *key, int *added)
 {
     *added = 0;
@@ -63,9 +64,7 @@ static strmap_entry *strmap_put(strmap *m, const char *key, int *added)
         return found;
     if (2 * (m->count + 1) > m->cap) {
         size_t cap = m->cap ? 2 * m->cap : 256;
-        strmap_entry *slots = calloc(cap, sizeof *slots);
-        if (!slots)
-            return NULL;
+        strmap_entry *slots = xcalloc(cap, sizeof *slots);
         for (size_t k = 0; k < m->cap; k++) {
             if (!m->slots[k].key)
                 continue;
@@ -81,9 +80,7 @@ static strmap_entry *strmap_put(strmap *m, const char *key, int *added)
     size_t i = hash_text(key) & (m->cap - 1);
     while (m->slots[i].key)
         i = (i + 1) & (m->cap - 1);
-    m->slots[i].key = strdup(key);
-    if (!m->slots[i].key)
-        return NULL;
+    m->slots[i].key = xstrdup(key);
     m->slots[i].a = m->slots[i].b = 0;
     m->count++;
     *added = 1;
@@ -198,12 +195,7 @@ static char *trimmed(const char *s)
     size_t n = strlen(s);
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)))
         n -= s[n - 1] == ' ' || s[n - 1] == '\t' ? 1 : 3;
-    char *copy = malloc(n + 1);
-    if (copy) {
-        memcpy(copy, s, n);
-        copy[n] = '\0';
-    }
-    return copy;
+    return xstrndup(s, n);
 }
 
 /* ---- import people ---- */
@@ -250,180 +242,200 @@ static const csv_field *people_field_of(const csv_row *row, const int *map, cons
     return &row->fields[0];
 }
 
-/* Imports people rows; see cli_import_help. */
-static void import_people(import *im)
-{
+/* What a people import keeps across rows. */
+typedef struct people_import {
+    import *im;
     int map[P_COLUMNS];
-    size_t width;
-    strmap numbers = { 0 };    /* employee number -> a: first line, b: new id (0 when not written) */
-    strmap units = { 0 };      /* org unit code -> a: id (-1 unknown) */
-    pending_manager *pending = NULL;
-    size_t n_pending = 0, cap_pending = 0;
-    csv_row row;
+    strmap numbers;            /* employee number -> a: first line, b: new id (0 when not written) */
+    strmap units;              /* org unit code -> a: id (-1 unknown) */
+    pending_manager *pending;  /* managers named before their own row */
+    size_t n_pending, cap_pending;
+} people_import;
 
-    if (read_header(im, people_columns, P_COLUMNS, map, &width) < 0) {
-        im->writing = 0;
-        return;
+/* Checks a row's employee number: not empty, not twice in the file, not in the
+ * database. 1 when good; 0 after reporting. */
+static int people_number(people_import *pi, const csv_row *row, const char *number, const csv_field *f_number)
+{
+    import *im = pi->im;
+    if (!number[0]) {
+        import_error(im, f_number, row->line, 1, "employee_number", "the employee number is empty");
+        return 0;
     }
-    while (next_data_row(im, &row, width)) {
-        const csv_field *f_number, *f_name, *f_org, *f_manager;
-        char *number = trimmed(cell(&row, map, P_NUMBER, &f_number));
-        const char *name = cell(&row, map, P_NAME, &f_name);
-        const char *org = cell(&row, map, P_ORG, &f_org);
-        char *manager = trimmed(cell(&row, map, P_MANAGER, &f_manager));
-        int ok = 1;
-        if (!number || !manager) {
-            import_error(im, NULL, row.line, 1, NULL, "out of memory");
-            free(number);
-            free(manager);
-            break;
-        }
+    int added;
+    strmap_entry *seen = strmap_put(&pi->numbers, number, &added);
+    if (!added) {
+        import_error(im, f_number, 0, 0, "employee_number",
+                     "employee number %s appears twice in the file (first on line %lld)", number, (long long)seen->a);
+        return 0;
+    }
+    if (!seen)
+        return 1;
+    seen->a = row->line;
+    store_person existing;
+    err e;
+    int rc = store_person_find(im->db, number, &existing, &e);
+    if (rc == 1) {
+        import_error(im, f_number, 0, 0, "employee_number", "employee number %s is already in the database (%s)",
+                     number, existing.name);
+        store_person_clear(&existing);
+        return 0;
+    }
+    if (rc < 0) {
+        import_error(im, f_number, 0, 0, NULL, "%s", e.message);
+        return 0;
+    }
+    return 1;
+}
 
-        if (!number[0]) {
-            import_error(im, f_number, row.line, 1, "employee_number", "the employee number is empty");
-            ok = 0;
+/* The id of the org unit a row names (looked up once per code) into *org_id
+ * (0 when the cell is empty). 1 when good; 0 after reporting an unknown unit. */
+static int people_org(people_import *pi, const char *org, const csv_field *f_org, int64_t *org_id)
+{
+    *org_id = 0;
+    if (!org[0])
+        return 1;
+    int added;
+    strmap_entry *u = strmap_put(&pi->units, org, &added);
+    if (u && added) {
+        store_org_unit unit;
+        err e;
+        int rc = store_org_find(pi->im->db, org, &unit, &e);
+        u->a = rc == 1 ? unit.id : -1;
+        if (rc == 1)
+            store_org_unit_clear(&unit);
+    }
+    if (u && u->a > 0) {
+        *org_id = u->a;
+        return 1;
+    }
+    import_error(pi->im, f_org, 0, 0, "org_unit_code", "unknown org unit '%s' (add it with itss org add)", org);
+    return 0;
+}
+
+/* The manager a row names: *manager_id when already known (written from this
+ * file or in the database), *defer when they must be settled at the end (later
+ * in the file, or this run only checks). 1 when good; 0 after reporting. */
+static int people_manager(people_import *pi, const char *number, const char *manager, const csv_field *f_manager,
+                          int64_t *manager_id, int *defer)
+{
+    *manager_id = 0;
+    *defer = 0;
+    if (!manager[0])
+        return 1;
+    if (number[0] && strcmp(manager, number) == 0) {
+        import_error(pi->im, f_manager, 0, 0, "manager_employee_number", "%s cannot be their own manager", number);
+        return 0;
+    }
+    strmap_entry *m = strmap_get(&pi->numbers, manager);
+    if (m && m->b > 0) {
+        *manager_id = m->b;
+        return 1;
+    }
+    if (m) {
+        *defer = 1;   /* in the file, but not written (checking only) */
+        return 1;
+    }
+    store_person boss;
+    err e;
+    if (store_person_find(pi->im->db, manager, &boss, &e) == 1) {
+        *manager_id = boss.id;
+        store_person_clear(&boss);
+    } else
+        *defer = 1;   /* perhaps further down the file */
+    return 1;
+}
+
+/* Writes a checked row's person (or, when only checking, applies the rules the
+ * store would). The new id, or 0. Store refusals are placed at the cell of the
+ * field they name. */
+static int64_t people_write(people_import *pi, const csv_row *row, const char *number, const char *name,
+                            int64_t org_id, int64_t manager_id)
+{
+    import *im = pi->im;
+    char *kana = trimmed(cell(row, pi->map, P_KANA, NULL));
+    char *email = trimmed(cell(row, pi->map, P_EMAIL, NULL));
+    char *name_t = trimmed(name);
+    int64_t id = 0;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (im->writing) {
+        store_person p = { 0 };
+        p.employee_number = (char *)number;
+        p.name = name_t;
+        p.kana = kana;
+        p.email = email;
+        p.org_unit_id = org_id;
+        p.manager_id = manager_id;
+        if (store_person_add(im->db, &p, &id, &e) < 0) {
+            import_error(im, e.path[0] ? people_field_of(row, pi->map, e.path) : &row->fields[0], 0, 0,
+                         e.path[0] ? people_column_of(e.path) : NULL, "%s", e.message);
+            id = 0;
         } else {
-            int added;
-            strmap_entry *seen = strmap_put(&numbers, number, &added);
-            if (!added) {
-                import_error(im, f_number, 0, 0, "employee_number",
-                             "employee number %s appears twice in the file (first on line %lld)", number,
-                             (long long)seen->a);
-                ok = 0;
-            } else if (seen) {
-                seen->a = row.line;
-                store_person existing;
-                err e;
-                int rc = store_person_find(im->db, number, &existing, &e);
-                if (rc == 1) {
-                    import_error(im, f_number, 0, 0, "employee_number",
-                                 "employee number %s is already in the database (%s)", number, existing.name);
-                    store_person_clear(&existing);
-                    ok = 0;
-                } else if (rc < 0) {
-                    import_error(im, f_number, 0, 0, NULL, "%s", e.message);
-                    ok = 0;
-                }
-            }
+            im->written++;
+            strmap_entry *self = strmap_get(&pi->numbers, number);
+            if (self)
+                self->b = id;
         }
-        if (!name[0]) {
-            import_error(im, f_name, row.line, f_number ? f_number->column : 1, "name", "the name is empty");
-            ok = 0;
-        }
-
-        int64_t org_id = 0;
-        if (org[0]) {
-            int added;
-            strmap_entry *u = strmap_put(&units, org, &added);
-            if (u && added) {
-                store_org_unit unit;
-                err e;
-                int rc = store_org_find(im->db, org, &unit, &e);
-                u->a = rc == 1 ? unit.id : -1;
-                if (rc == 1)
-                    store_org_unit_clear(&unit);
-            }
-            if (u && u->a > 0)
-                org_id = u->a;
-            else {
-                import_error(im, f_org, 0, 0, "org_unit_code", "unknown org unit '%s' (add it with itss org add)",
-                             org);
-                ok = 0;
-            }
-        }
-
-        int64_t manager_id = 0;
-        int defer = 0;
-        if (manager[0] && number[0] && strcmp(manager, number) == 0) {
-            import_error(im, f_manager, 0, 0, "manager_employee_number", "%s cannot be their own manager", number);
-            ok = 0;
-        } else if (manager[0]) {
-            strmap_entry *m = strmap_get(&numbers, manager);
-            if (m && m->b > 0)
-                manager_id = m->b;
-            else if (m)
-                defer = 1;   /* in the file, but not written (checking only) */
-            else {
-                store_person boss;
-                err e;
-                int rc = store_person_find(im->db, manager, &boss, &e);
-                if (rc == 1) {
-                    manager_id = boss.id;
-                    store_person_clear(&boss);
-                } else
-                    defer = 1;   /* perhaps further down the file */
-            }
-        }
-
-        int64_t id = 0;
-        if (ok && im->writing) {
-            store_person p = { 0 };
-            char *kana = trimmed(cell(&row, map, P_KANA, NULL));
-            char *email = trimmed(cell(&row, map, P_EMAIL, NULL));
-            char *name_t = trimmed(name);
-            p.employee_number = number;
-            p.name = name_t;
-            p.kana = kana;
-            p.email = email;
-            p.org_unit_id = org_id;
-            p.manager_id = manager_id;
-            err e;
-            memset(&e, 0, sizeof e);
-            if (store_person_add(im->db, &p, &id, &e) < 0) {
-                const char *column = e.path[0] ? people_column_of(e.path) : NULL;
-                import_error(im, e.path[0] ? people_field_of(&row, map, e.path) : &row.fields[0], 0, 0, column,
-                             "%s", e.message);
-                id = 0;
-            } else {
-                im->written++;
-                strmap_entry *self = strmap_get(&numbers, number);
-                if (self)
-                    self->b = id;
-            }
-            free(kana);
-            free(email);
-            free(name_t);
-        } else if (ok) {
-            /* checking only: the rules the store applies to the fields, without writing */
-            char *kana = trimmed(cell(&row, map, P_KANA, NULL));
-            char *email = trimmed(cell(&row, map, P_EMAIL, NULL));
-            char *name_t = trimmed(name);
-            err e;
-            memset(&e, 0, sizeof e);
-            if (rules_person(&e, number, name_t, kana, email) < 0)
-                import_error(im, people_field_of(&row, map, e.path), 0, 0, people_column_of(e.path), "%s",
-                             e.message);
-            free(kana);
-            free(email);
-            free(name_t);
-        }
-        if (defer) {
-            if (n_pending == cap_pending) {
-                cap_pending = cap_pending ? 2 * cap_pending : 64;
-                pending_manager *grown = realloc(pending, cap_pending * sizeof *pending);
-                if (!grown) {
-                    import_error(im, NULL, row.line, 1, NULL, "out of memory");
-                    free(number);
-                    free(manager);
-                    break;
-                }
-                pending = grown;
-            }
-            pending_manager *pm = &pending[n_pending++];
-            pm->person_id = id;
-            pm->number = strdup(manager);
-            pm->of = strdup(number);
-            pm->line = f_manager->line;
-            pm->column = f_manager->column;
-        }
-        free(number);
-        free(manager);
+    } else if (rules_person(&e, number, name_t, kana, email) < 0) {
+        /* checking only: the rules the store applies to the fields, without writing */
+        import_error(im, people_field_of(row, pi->map, e.path), 0, 0, people_column_of(e.path), "%s", e.message);
     }
+    free(kana);
+    free(email);
+    free(name_t);
+    return id;
+}
 
-    /* managers named before their own row */
-    for (size_t i = 0; i < n_pending; i++) {
-        pending_manager *pm = &pending[i];
-        strmap_entry *m = pm->number ? strmap_get(&numbers, pm->number) : NULL;
+/* Remembers that person_id (0 when not written) named manager before that
+ * manager's row, to settle at the end. */
+static void people_defer(people_import *pi, int64_t person_id, const char *number, const char *manager,
+                         const csv_field *f_manager)
+{
+    if (pi->n_pending == pi->cap_pending) {
+        pi->cap_pending = pi->cap_pending ? 2 * pi->cap_pending : 64;
+        pi->pending = xrealloc(pi->pending, pi->cap_pending * sizeof *pi->pending);
+    }
+    pending_manager *pm = &pi->pending[pi->n_pending++];
+    pm->person_id = person_id;
+    pm->number = xstrdup(manager);
+    pm->of = xstrdup(number);
+    pm->line = f_manager->line;
+    pm->column = f_manager->column;
+}
+
+/* Checks and writes one people row. */
+static void people_row(people_import *pi, const csv_row *row)
+{
+    import *im = pi->im;
+    const csv_field *f_number, *f_name, *f_org, *f_manager;
+    char *number = trimmed(cell(row, pi->map, P_NUMBER, &f_number));
+    const char *name = cell(row, pi->map, P_NAME, &f_name);
+    const char *org = cell(row, pi->map, P_ORG, &f_org);
+    char *manager = trimmed(cell(row, pi->map, P_MANAGER, &f_manager));
+    int ok = people_number(pi, row, number, f_number);
+    if (!name[0]) {
+        import_error(im, f_name, row->line, f_number ? f_number->column : 1, "name", "the name is empty");
+        ok = 0;
+    }
+    int64_t org_id, manager_id;
+    int defer;
+    ok &= people_org(pi, org, f_org, &org_id);
+    ok &= people_manager(pi, number, manager, f_manager, &manager_id, &defer);
+    int64_t id = ok ? people_write(pi, row, number, name, org_id, manager_id) : 0;
+    if (defer)
+        people_defer(pi, id, number, manager, f_manager);
+    free(number);
+    free(manager);
+}
+
+/* Settles the managers named before their own row: each must be in the file or
+ * the database; when writing, the person is linked to them. */
+static void people_settle_managers(people_import *pi)
+{
+    import *im = pi->im;
+    for (size_t i = 0; i < pi->n_pending; i++) {
+        pending_manager *pm = &pi->pending[i];
+        strmap_entry *m = pm->number ? strmap_get(&pi->numbers, pm->number) : NULL;
         if (!m) {
             store_person boss;
             err e;
@@ -448,13 +460,30 @@ static void import_people(import *im)
         if (rc != 1)
             import_error(im, NULL, pm->line, pm->column, "manager_employee_number", "%s", e.message);
     }
-    for (size_t i = 0; i < n_pending; i++) {
-        free(pending[i].number);
-        free(pending[i].of);
+}
+
+/* Imports people rows; see cli_import_help. */
+static void import_people(import *im)
+{
+    people_import pi;
+    memset(&pi, 0, sizeof pi);
+    pi.im = im;
+    size_t width;
+    csv_row row;
+    if (read_header(im, people_columns, P_COLUMNS, pi.map, &width) < 0) {
+        im->writing = 0;
+        return;
     }
-    free(pending);
-    strmap_free(&numbers);
-    strmap_free(&units);
+    while (next_data_row(im, &row, width))
+        people_row(&pi, &row);
+    people_settle_managers(&pi);
+    for (size_t i = 0; i < pi.n_pending; i++) {
+        free(pi.pending[i].number);
+        free(pi.pending[i].of);
+    }
+    free(pi.pending);
+    strmap_free(&pi.numbers);
+    strmap_free(&pi.units);
 }
 
 /* ---- import assessments ---- */
@@ -480,7 +509,7 @@ typedef struct answerable {
 
 /* Numbers the answerable elements of c: 責任性, checklist items, proficiency
  * descriptions, knowledge items. */
-static int answerable_init(answerable *x, const catalog *c)
+static void answerable_init(answerable *x, const catalog *c)
 {
     memset(x, 0, sizeof *x);
     for (size_t i = 0; i < catalog_element_count(c); i++) {
@@ -490,12 +519,9 @@ static int answerable_init(answerable *x, const catalog *c)
             continue;
         int added;
         strmap_entry *m = strmap_put(&x->index, e->id, &added);
-        if (!m)
-            return -1;
         m->a = (int64_t)x->count++;
         m->b = e->kind == CK_KNOWLEDGE_ITEM;
     }
-    return 0;
 }
 
 /* One answer read from the file, waiting for its assessment to be written. */
@@ -557,16 +583,10 @@ static unsigned char *answered_bits(assess_import *ai, int64_t person_id, int64_
     snprintf(key, sizeof key, "%lld:%lld", (long long)person_id, (long long)cycle_id);
     int added;
     strmap_entry *m = strmap_put(&ai->seen, key, &added);
-    if (!m)
-        return NULL;
     if (added) {
         if (ai->n_slots == ai->cap_slots) {
-            size_t cap = ai->cap_slots ? 2 * ai->cap_slots : 256;
-            unsigned char *grown = realloc(ai->answered, cap * ai->slot_bytes);
-            if (!grown)
-                return NULL;
-            ai->answered = grown;
-            ai->cap_slots = cap;
+            ai->cap_slots = ai->cap_slots ? 2 * ai->cap_slots : 256;
+            ai->answered = xrealloc(ai->answered, ai->cap_slots * ai->slot_bytes);
         }
         memset(ai->answered + ai->n_slots * ai->slot_bytes, 0, ai->slot_bytes);
         m->a = (int64_t)ai->n_slots++;
@@ -736,12 +756,9 @@ static long parse_evidence(const char *s, char ***ids, char *bad, size_t bad_siz
         }
         if (n == cap) {
             cap = cap ? 2 * cap : 4;
-            char **grown = realloc(*ids, cap * sizeof **ids);
-            if (!grown)
-                return -1;
-            *ids = grown;
+            *ids = xrealloc(*ids, cap * sizeof **ids);
         }
-        (*ids)[n++] = strndup(s, len);
+        (*ids)[n++] = xstrndup(s, len);
         s += len;
     }
     return (long)n;
@@ -766,210 +783,245 @@ static void cycle_names(store *db, char *out, size_t size)
         snprintf(out, size, "none; add one with itss cycle add");
 }
 
-/* Checks and takes one answer row. */
-static void assessment_row(assess_import *ai, const csv_row *row, const int *map)
+/* One answer row as read: trimmed copies of its cells (owned), where they are,
+ * and what checking them found. */
+typedef struct answer_row {
+    char *number, *cycle, *version, *element, *rater_text;
+    const char *value_text, *evidence_text;
+    const csv_field *f_number, *f_cycle, *f_version, *f_element, *f_rater, *f_value, *f_evidence;
+    const csv_field *first;    /* the row's first cell, for problems without a cell */
+    strmap_entry *el;          /* the element in the answerable index; NULL when unknown */
+    int rater, value;
+    char **evidence;           /* experience record ids (owned) */
+    long n_evidence;
+    int64_t person_id, cycle_id;
+} answer_row;
+
+/* Checks the element, rater, value and evidence of a row against the catalog.
+ * 1 when all are good; 0 after reporting what is not. */
+static int answer_against_catalog(assess_import *ai, answer_row *a)
 {
     import *im = ai->im;
-    const csv_field *f_number, *f_cycle, *f_version, *f_element, *f_rater, *f_value, *f_evidence;
-    char *number = trimmed(cell(row, map, A_NUMBER, &f_number));
-    char *cycle = trimmed(cell(row, map, A_CYCLE, &f_cycle));
-    char *version = trimmed(cell(row, map, A_VERSION, &f_version));
-    char *element = trimmed(cell(row, map, A_ELEMENT, &f_element));
-    char *rater_text = trimmed(cell(row, map, A_RATER, &f_rater));
-    const char *value_text = cell(row, map, A_VALUE, &f_value);
-    const char *evidence_text = cell(row, map, A_EVIDENCE, &f_evidence);
     int ok = 1;
-    char **evidence = NULL;
-    long n_evidence = 0;
-    int64_t person_id = 0, cycle_id = 0;
-    const csv_field *first = &row->fields[0];
-
-    if (!number || !cycle || !version || !element || !rater_text) {
-        import_error(im, first, 0, 0, NULL, "out of memory");
-        goto done;
-    }
-    /* the element and its value, against the catalog */
-    strmap_entry *el = NULL;
-    if (!element[0]) {
-        import_error(im, f_element ? f_element : first, 0, 0, "element_id", "the element id is empty");
+    if (!a->element[0]) {
+        import_error(im, a->f_element ? a->f_element : a->first, 0, 0, "element_id", "the element id is empty");
         ok = 0;
-    } else if (!(el = strmap_get(&ai->elements.index, element))) {
+    } else if (!(a->el = strmap_get(&ai->elements.index, a->element))) {
         catalog_element ce;
-        if (catalog_find(ai->cat, element, &ce))
-            import_error(im, f_element, 0, 0, "element_id",
+        if (catalog_find(ai->cat, a->element, &ce))
+            import_error(im, a->f_element, 0, 0, "element_id",
                          "%s is a %s, which is not answered; answer its items (責任性, checklist items, "
-                         "proficiency descriptions, knowledge items)", element, catalog_kind_name(ce.kind));
+                         "proficiency descriptions, knowledge items)", a->element, catalog_kind_name(ce.kind));
         else
-            import_error(im, f_element, 0, 0, "element_id", "unknown element id '%s': catalog %s version %s has no "
-                         "such item", element, catalog_id(ai->cat), catalog_version(ai->cat));
+            import_error(im, a->f_element, 0, 0, "element_id", "unknown element id '%s': catalog %s version %s has "
+                         "no such item", a->element, catalog_id(ai->cat), catalog_version(ai->cat));
         ok = 0;
     }
-    int rater = RATER_SELF;
-    if (rater_text[0] && (rater = assessment_rater_parse(rater_text)) < 0) {
-        import_error(im, f_rater, 0, 0, "rater", "unknown rater '%s': self or manager", rater_text);
+    a->rater = RATER_SELF;
+    if (a->rater_text[0] && (a->rater = assessment_rater_parse(a->rater_text)) < 0) {
+        import_error(im, a->f_rater, 0, 0, "rater", "unknown rater '%s': self or manager", a->rater_text);
         ok = 0;
     }
-    int value = parse_value(value_text);
-    if (!value_text[0]) {
-        import_error(im, f_value ? f_value : first, 0, 0, "value", "the value is empty");
+    a->value = parse_value(a->value_text);
+    const char *v = a->value_text;
+    if (!v[0]) {
+        import_error(im, a->f_value ? a->f_value : a->first, 0, 0, "value", "the value is empty");
         ok = 0;
-    } else if (value < 0) {
-        import_error(im, f_value, 0, 0, "value", "'%s' is not a number", value_text);
+    } else if (a->value < 0) {
+        import_error(im, a->f_value, 0, 0, "value", "'%s' is not a number", v);
         ok = 0;
-    } else if (el && el->b && value > ASSESS_RATING_MAX) {
-        import_error(im, f_value, 0, 0, "value",
-                     "a rating of %s is out of range for knowledge item %s: 0 %s, 1 %s, 2 %s, 3 %s, 4 %s", value_text,
-                     element, assessment_rating_label(0), assessment_rating_label(1), assessment_rating_label(2),
+    } else if (a->el && a->el->b && a->value > ASSESS_RATING_MAX) {
+        import_error(im, a->f_value, 0, 0, "value",
+                     "a rating of %s is out of range for knowledge item %s: 0 %s, 1 %s, 2 %s, 3 %s, 4 %s", v,
+                     a->element, assessment_rating_label(0), assessment_rating_label(1), assessment_rating_label(2),
                      assessment_rating_label(3), assessment_rating_label(4));
         ok = 0;
-    } else if (el && !el->b && value > 1) {
-        import_error(im, f_value, 0, 0, "value", "%s is met (1) or not met (0), not %s", element, value_text);
+    } else if (a->el && !a->el->b && a->value > 1) {
+        import_error(im, a->f_value, 0, 0, "value", "%s is met (1) or not met (0), not %s", a->element, v);
         ok = 0;
     }
     char bad[64];
-    if (evidence_text[0] && (n_evidence = parse_evidence(evidence_text, &evidence, bad, sizeof bad)) < 0) {
-        import_error(im, f_evidence, 0, 0, "evidence",
+    if (a->evidence_text[0]
+        && (a->n_evidence = parse_evidence(a->evidence_text, &a->evidence, bad, sizeof bad)) < 0) {
+        import_error(im, a->f_evidence, 0, 0, "evidence",
                      "'%s' is not an experience record id (ids are whole numbers separated by ';')", bad);
-        n_evidence = 0;
+        a->n_evidence = 0;
         ok = 0;
     }
+    return ok;
+}
 
-    /* the catalog version, person and cycle, against the database (each problem once) */
-    if (version[0]) {
-        int added;
-        strmap_entry *v = strmap_put(&ai->versions, version, &added);
-        if (v && added) {
-            err e;
-            memset(&e, 0, sizeof e);
-            int known = store_catalog_known(im->db, catalog_id(ai->cat), version, &e);
-            if (known != 1) {
-                import_error(im, f_version, 0, 0, "catalog_version", "%s", e.message);
-                v->a = -1;
-            } else if (strcmp(version, catalog_version(ai->cat)) != 0) {
-                import_error(im, f_version, 0, 0, "catalog_version",
-                             "the answers are for catalog version %s but this import checks against version %s; "
-                             "give that catalog with --catalog", version, catalog_version(ai->cat));
-                v->a = -1;
-            } else
-                v->a = 1;
-        }
-        if (!v || v->a < 0) {
-            ok = 0;
-            im->writing = 0;
-        }
-    }
-    if (!number[0]) {
-        import_error(im, f_number ? f_number : first, 0, 0, "employee_number", "the employee number is empty");
-        ok = 0;
-    } else {
-        int added;
-        strmap_entry *p = strmap_put(&ai->people, number, &added);
-        if (p && added) {
-            store_person person;
-            err e;
-            int rc = store_person_find(im->db, number, &person, &e);
-            p->a = rc == 1 ? person.id : -1;
-            if (rc == 1)
-                store_person_clear(&person);
-            else
-                import_error(im, f_number, 0, 0, "employee_number",
-                             "unknown employee number %s: no such person in the database (import people first)",
-                             number);
-        }
-        if (!p || p->a < 0) {
-            ok = 0;
-            im->writing = 0;
+/* Checks the row's catalog version against the database and the catalog in use,
+ * once per version. 1 when good (or not given); 0 after reporting. */
+static int answer_version(assess_import *ai, const answer_row *a)
+{
+    import *im = ai->im;
+    if (!a->version[0])
+        return 1;
+    int added;
+    strmap_entry *v = strmap_put(&ai->versions, a->version, &added);
+    if (v && added) {
+        err e;
+        memset(&e, 0, sizeof e);
+        int known = store_catalog_known(im->db, catalog_id(ai->cat), a->version, &e);
+        if (known != 1) {
+            import_error(im, a->f_version, 0, 0, "catalog_version", "%s", e.message);
+            v->a = -1;
+        } else if (strcmp(a->version, catalog_version(ai->cat)) != 0) {
+            import_error(im, a->f_version, 0, 0, "catalog_version",
+                         "the answers are for catalog version %s but this import checks against version %s; "
+                         "give that catalog with --catalog", a->version, catalog_version(ai->cat));
+            v->a = -1;
         } else
-            person_id = p->a;
+            v->a = 1;
     }
-    if (!cycle[0]) {
-        import_error(im, f_cycle ? f_cycle : first, 0, 0, "cycle", "the cycle is empty");
-        ok = 0;
-    } else {
-        int added;
-        strmap_entry *c = strmap_put(&ai->cycles, cycle, &added);
-        if (c && added) {
-            store_cycle found;
-            err e;
-            int rc = store_cycle_find(im->db, cycle, &found, &e);
-            c->a = rc == 1 ? found.id : -1;
-            if (rc == 1)
-                store_cycle_clear(&found);
-            else {
-                char names[400];
-                cycle_names(im->db, names, sizeof names);
-                import_error(im, f_cycle, 0, 0, "cycle", "unknown cycle '%s'; the database has: %s", cycle, names);
-            }
-        }
-        if (!c || c->a < 0) {
-            ok = 0;
-            im->writing = 0;
-        } else
-            cycle_id = c->a;
+    if (!v || v->a < 0) {
+        im->writing = 0;
+        return 0;
     }
-    if (!ok)
-        goto done;
+    return 1;
+}
 
-    /* one answer per element and rater in the whole file */
-    unsigned char *bits = answered_bits(ai, person_id, cycle_id);
-    size_t bit = (size_t)el->a * RATER_COUNT + (size_t)rater;
-    if (!bits) {
-        import_error(im, first, 0, 0, NULL, "out of memory");
-        goto done;
+/* The person of the row's employee number (looked up once per number) into
+ * a->person_id. 1 when found; 0 after reporting. */
+static int answer_person(assess_import *ai, answer_row *a)
+{
+    import *im = ai->im;
+    if (!a->number[0]) {
+        import_error(im, a->f_number ? a->f_number : a->first, 0, 0, "employee_number", "the employee number is empty");
+        return 0;
     }
-    int same_group = ai->g.active && ai->g.person_id == person_id && ai->g.cycle_id == cycle_id;
+    int added;
+    strmap_entry *p = strmap_put(&ai->people, a->number, &added);
+    if (p && added) {
+        store_person person;
+        err e;
+        int rc = store_person_find(im->db, a->number, &person, &e);
+        p->a = rc == 1 ? person.id : -1;
+        if (rc == 1)
+            store_person_clear(&person);
+        else
+            import_error(im, a->f_number, 0, 0, "employee_number",
+                         "unknown employee number %s: no such person in the database (import people first)",
+                         a->number);
+    }
+    if (!p || p->a < 0) {
+        im->writing = 0;
+        return 0;
+    }
+    a->person_id = p->a;
+    return 1;
+}
+
+/* The cycle of the row (looked up once per name) into a->cycle_id. 1 when
+ * found; 0 after reporting, with the cycles the database has. */
+static int answer_cycle(assess_import *ai, answer_row *a)
+{
+    import *im = ai->im;
+    if (!a->cycle[0]) {
+        import_error(im, a->f_cycle ? a->f_cycle : a->first, 0, 0, "cycle", "the cycle is empty");
+        return 0;
+    }
+    int added;
+    strmap_entry *c = strmap_put(&ai->cycles, a->cycle, &added);
+    if (c && added) {
+        store_cycle found;
+        err e;
+        int rc = store_cycle_find(im->db, a->cycle, &found, &e);
+        c->a = rc == 1 ? found.id : -1;
+        if (rc == 1)
+            store_cycle_clear(&found);
+        else {
+            char names[400];
+            cycle_names(im->db, names, sizeof names);
+            import_error(im, a->f_cycle, 0, 0, "cycle", "unknown cycle '%s'; the database has: %s", a->cycle, names);
+        }
+    }
+    if (!c || c->a < 0) {
+        im->writing = 0;
+        return 0;
+    }
+    a->cycle_id = c->a;
+    return 1;
+}
+
+/* Takes a checked answer into the group of its assessment, unless the file
+ * already answered that element for that rater (reported). The evidence moves
+ * into the group. */
+static void answer_take(assess_import *ai, answer_row *a)
+{
+    import *im = ai->im;
+    unsigned char *bits = answered_bits(ai, a->person_id, a->cycle_id);
+    size_t bit = (size_t)a->el->a * RATER_COUNT + (size_t)a->rater;
+    int same_group = ai->g.active && ai->g.person_id == a->person_id && ai->g.cycle_id == a->cycle_id;
     if (bits[bit / 8] & (1u << (bit % 8))) {
         const file_answer *before = NULL;
         for (size_t i = 0; same_group && i < ai->g.n_answers && !before; i++)
-            if (ai->g.answers[i].rater == rater && strcmp(ai->g.answers[i].element_id, el->key) == 0)
+            if (ai->g.answers[i].rater == a->rater && strcmp(ai->g.answers[i].element_id, a->el->key) == 0)
                 before = &ai->g.answers[i];
+        const char *rater = assessment_rater_name((assessment_rater)a->rater);
         if (before)
-            import_error(im, f_element, 0, 0, "element_id", "a second %s answer of %s in %s for %s (first on line %d)",
-                         assessment_rater_name((assessment_rater)rater), number, cycle, element, before->line);
+            import_error(im, a->f_element, 0, 0, "element_id", "a second %s answer of %s in %s for %s (first on line %d)",
+                         rater, a->number, a->cycle, a->element, before->line);
         else
-            import_error(im, f_element, 0, 0, "element_id", "a second %s answer of %s in %s for %s (an earlier row "
-                         "of the file has one)", assessment_rater_name((assessment_rater)rater), number, cycle,
-                         element);
-        goto done;
+            import_error(im, a->f_element, 0, 0, "element_id", "a second %s answer of %s in %s for %s (an earlier row "
+                         "of the file has one)", rater, a->number, a->cycle, a->element);
+        return;
     }
     bits[bit / 8] |= (unsigned char)(1u << (bit % 8));
 
     if (!same_group) {
         group_flush(ai);
-        group_start(ai, person_id, cycle_id, number, cycle, f_number);
+        group_start(ai, a->person_id, a->cycle_id, a->number, a->cycle, a->f_number);
     }
     group *g = &ai->g;
     if (g->n_answers == g->cap_answers) {
-        size_t cap = g->cap_answers ? 2 * g->cap_answers : 64;
-        file_answer *grown = realloc(g->answers, cap * sizeof *grown);
-        if (!grown) {
-            import_error(im, first, 0, 0, NULL, "out of memory");
-            goto done;
-        }
-        g->answers = grown;
-        g->cap_answers = cap;
+        g->cap_answers = g->cap_answers ? 2 * g->cap_answers : 64;
+        g->answers = xrealloc(g->answers, g->cap_answers * sizeof *g->answers);
     }
     file_answer *x = &g->answers[g->n_answers++];
-    x->element_id = el->key;
-    x->rater = rater;
-    x->value = value;
-    x->evidence = evidence;
-    x->n_evidence = (size_t)n_evidence;
-    x->line = f_element->line;
-    x->column = f_element->column;
-    x->ev_line = f_evidence ? f_evidence->line : f_element->line;
-    x->ev_column = f_evidence ? f_evidence->column : f_element->column;
-    evidence = NULL;
-    n_evidence = 0;
-done:
-    for (long i = 0; i < n_evidence; i++)
-        free(evidence[i]);
-    free(evidence);
-    free(number);
-    free(cycle);
-    free(version);
-    free(element);
-    free(rater_text);
+    x->element_id = a->el->key;
+    x->rater = a->rater;
+    x->value = a->value;
+    x->evidence = a->evidence;
+    x->n_evidence = (size_t)a->n_evidence;
+    x->line = a->f_element->line;
+    x->column = a->f_element->column;
+    x->ev_line = a->f_evidence ? a->f_evidence->line : a->f_element->line;
+    x->ev_column = a->f_evidence ? a->f_evidence->column : a->f_element->column;
+    a->evidence = NULL;
+    a->n_evidence = 0;
+}
+
+/* Checks and takes one answer row: the catalog's side first, then the
+ * database's (each problem of a version, person or cycle reported once). */
+static void assessment_row(assess_import *ai, const csv_row *row, const int *map)
+{
+    answer_row a;
+    memset(&a, 0, sizeof a);
+    a.first = &row->fields[0];
+    a.number = trimmed(cell(row, map, A_NUMBER, &a.f_number));
+    a.cycle = trimmed(cell(row, map, A_CYCLE, &a.f_cycle));
+    a.version = trimmed(cell(row, map, A_VERSION, &a.f_version));
+    a.element = trimmed(cell(row, map, A_ELEMENT, &a.f_element));
+    a.rater_text = trimmed(cell(row, map, A_RATER, &a.f_rater));
+    a.value_text = cell(row, map, A_VALUE, &a.f_value);
+    a.evidence_text = cell(row, map, A_EVIDENCE, &a.f_evidence);
+
+    int ok = answer_against_catalog(ai, &a);
+    ok &= answer_version(ai, &a);
+    ok &= answer_person(ai, &a);
+    ok &= answer_cycle(ai, &a);
+    if (ok)
+        answer_take(ai, &a);
+    for (long i = 0; i < a.n_evidence; i++)
+        free(a.evidence[i]);
+    free(a.evidence);
+    free(a.number);
+    free(a.cycle);
+    free(a.version);
+    free(a.element);
+    free(a.rater_text);
 }
 
 /* Imports answer rows; see cli_import_help. */
@@ -983,10 +1035,7 @@ static void import_assessments(import *im, const catalog *cat)
     size_t width;
     csv_row row;
 
-    if (answerable_init(&ai.elements, cat) < 0) {
-        import_error(im, NULL, 0, 0, NULL, "out of memory");
-        return;
-    }
+    answerable_init(&ai.elements, cat);
     ai.slot_bytes = (ai.elements.count * RATER_COUNT + 7) / 8;
     if (read_header(im, assessment_columns, A_COLUMNS, map, &width) < 0)
         im->writing = 0;

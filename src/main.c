@@ -29,6 +29,7 @@ static const cli_command commands[] = {
       cli_contribution_help },
     { "assess", cli_assess_main, "fill in an assessment, or import/export it as JSON (--from, --to)",
       cli_assess_help },
+    { "history", cli_history_main, "every change of an assessment, with when and by whom", cli_history_help },
     { "level", cli_level_main, "the ITSS level a person reaches, and why (--explain)", cli_level_help },
     { "import", cli_import_main, "import people or assessment answers from CSV (UTF-8 or CP932 from Excel)",
       cli_import_help },
@@ -40,6 +41,9 @@ static const cli_command commands[] = {
     { "qualification", cli_qualification_main, "a person's qualifications: IPA examinations, vendor certifications",
       cli_qualification_help },
     { "plan", cli_plan_main, "development plans (育成計画): target, gap items, actions, approval", cli_plan_help },
+    { "backup", cli_backup_main, "a consistent copy of the database, also while the server runs (itss backup DEST)",
+      cli_backup_help },
+    { "check", cli_check_main, "check that the database is whole (integrity and foreign keys)", cli_check_help },
     { "demo", cli_demo_main, "fill a database with a fictional organization to try itss on (itss demo --db demo.db)",
       cli_demo_help },
 };

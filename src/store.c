@@ -7,7 +7,7 @@
  * change several rows run inside store_begin/store_commit, which nest as savepoints.
  *
  * Memory: strings returned in structs are heap copies owned by the struct. Out of
- * memory aborts, as in assessment.c: a half-filled record is worse than none. */
+ * memory aborts (xalloc.h): a half-filled record is worse than none. */
 #include "store.h"
 #include "store_backend.h"
 #include "store_internal.h"
@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "rules.h"
 #include "text.h"
+#include "xalloc.h"
 
 struct store {
     const store_driver *drv;
@@ -30,7 +31,18 @@ struct store {
     int depth;                 /* open transactions and savepoints */
     int schema_version;
     store_fault fault;         /* why the last statement failed */
+    struct elem_dict **dicts;  /* element dictionaries read, per catalog version (packed answers) */
+    size_t n_dicts;
 };
+
+static void dicts_forget(store *s);
+static int packed_answers_convert(store *s, err *e);
+static int history_add(store *s, int64_t id, const char *at, const char *actor, const char *kind,
+                       const char *old_value, const char *new_value, const buf *changes, err *e);
+
+/* The schema version whose migration packs the answers: store.c converts the
+ * rows after the backend's SQL of that migration has run. */
+#define SCHEMA_PACKED_ANSWERS 6
 
 /* ---- The SQL ------------------------------------------------------------- */
 
@@ -55,12 +67,10 @@ struct store {
     "WITH RECURSIVE unit(id) AS (SELECT id FROM org_unit WHERE id = ? " \
     "UNION ALL SELECT u.id FROM org_unit u JOIN unit ON u.parent_id = unit.id) "
 
-/* Many rows of answers in one statement, for a first filling (ANSWER_BATCH rows). */
-#define ANSWER_BATCH 32
-#define ANSWER_ROW "(?, ?, ?, ?, ?, ?)"
-#define ANSWER_ROWS4 ANSWER_ROW ", " ANSWER_ROW ", " ANSWER_ROW ", " ANSWER_ROW
-#define ANSWER_ROWS16 ANSWER_ROWS4 ", " ANSWER_ROWS4 ", " ANSWER_ROWS4 ", " ANSWER_ROWS4
-#define ANSWER_ROWS32 ANSWER_ROWS16 ", " ANSWER_ROWS16
+/* The revision a change gives an assessment: one more than any assessment has,
+ * so that revisions also order changes across assessments (schema v7,
+ * store_assessment_changes). */
+#define NEXT_REVISION "(SELECT COALESCE(MAX(revision), 0) + 1 FROM assessment)"
 
 #define STORE_QUERIES(X) \
     X(MIG_VERSION, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations") \
@@ -107,9 +117,6 @@ struct store {
     X(EXP_ITEMS, "SELECT kind, element_id FROM experience_item WHERE experience_id = ? ORDER BY kind, position") \
     X(EXP_ITEMS_DELETE, "DELETE FROM experience_item WHERE experience_id = ?") \
     X(EXP_ITEM_INSERT, "INSERT INTO experience_item (experience_id, kind, position, element_id) VALUES (?, ?, ?, ?)") \
-    X(EXP_USES, "SELECT e.assessment_id, e.element_id, e.rater, a.status, c.name FROM answer_evidence e " \
-                "JOIN assessment a ON a.id = e.assessment_id JOIN cycle c ON c.id = a.cycle_id " \
-                "WHERE e.experience_id = ? ORDER BY e.assessment_id, e.element_id, e.rater") \
     X(CONTRIB_INSERT, "INSERT INTO contribution (person_id, kind, title, date, description, created_at, updated_at) " \
                       "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id") \
     X(CONTRIB_UPDATE, "UPDATE contribution SET kind = ?, title = ?, date = ?, description = ?, updated_at = ? " \
@@ -118,38 +125,45 @@ struct store {
     X(CONTRIB_BY_ID, "SELECT " CONTRIBUTION_COLUMNS " WHERE id = ?") \
     X(CONTRIB_BY_PERSON, "SELECT " CONTRIBUTION_COLUMNS " WHERE person_id = ? ORDER BY COALESCE(date, ''), id") \
     X(ASSESS_INSERT, "INSERT INTO assessment (person_id, cycle_id, catalog_id, catalog_version, status, created_at, " \
-                     "updated_at) VALUES (?, ?, ?, ?, 'draft', ?, ?) RETURNING id") \
+                     "updated_at, revision) VALUES (?, ?, ?, ?, 'draft', ?, ?, " NEXT_REVISION ") RETURNING id") \
     X(ASSESS_BY_ID, "SELECT " ASSESSMENT_COLUMNS " WHERE a.id = ?") \
     X(ASSESS_BY_PERSON_CYCLE, "SELECT " ASSESSMENT_COLUMNS " WHERE a.person_id = ? AND a.cycle_id = ?") \
-    X(ASSESS_TOUCH, "UPDATE assessment SET updated_at = ?, revision = revision + 1 WHERE id = ?") \
-    X(ASSESS_SET_STATUS, "UPDATE assessment SET status = ?, updated_at = ?, revision = revision + 1 WHERE id = ?") \
-    X(ASSESS_BUMP, "UPDATE assessment SET revision = revision + 1 WHERE id = ?") \
-    X(ASSESS_BUMP_PERSON, "UPDATE assessment SET revision = revision + 1 WHERE person_id = ?") \
-    X(ASSESS_BUMP_CYCLE, "UPDATE assessment SET revision = revision + 1 WHERE cycle_id = ?") \
-    X(ANSWER_GET, "SELECT value FROM answer WHERE assessment_id = ? AND element_id = ? AND rater = ?") \
-    X(ANSWER_UPSERT, "INSERT INTO answer (assessment_id, element_id, rater, value, updated_at, updated_by) " \
-                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, element_id, rater) DO UPDATE SET " \
-                     "value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by") \
-    X(ANSWER_INSERT_BATCH, "INSERT INTO answer (assessment_id, element_id, rater, value, updated_at, updated_by) " \
-                           "VALUES " ANSWER_ROWS32) \
-    X(ANSWER_DELETE, "DELETE FROM answer WHERE assessment_id = ? AND element_id = ? AND rater = ?") \
-    X(ANSWERS_ALL, "SELECT a.element_id, a.rater, a.value, e.experience_id FROM answer a " \
-                   "LEFT JOIN answer_evidence e ON e.assessment_id = a.assessment_id " \
-                   "AND e.element_id = a.element_id AND e.rater = a.rater " \
-                   "WHERE a.assessment_id = ? ORDER BY a.element_id, a.rater, e.experience_id") \
-    X(EVIDENCE_OF_ANSWER, "SELECT experience_id FROM answer_evidence WHERE assessment_id = ? AND element_id = ? " \
-                          "AND rater = ? ORDER BY experience_id") \
-    X(EVIDENCE_CLEAR, "DELETE FROM answer_evidence WHERE assessment_id = ? AND element_id = ? AND rater = ?") \
-    X(EVIDENCE_DELETE_ONE, "DELETE FROM answer_evidence WHERE assessment_id = ? AND element_id = ? AND rater = ? " \
-                           "AND experience_id = ?") \
-    X(EVIDENCE_INSERT, "INSERT INTO answer_evidence (assessment_id, element_id, rater, experience_id) " \
+    X(ASSESS_TOUCH, "UPDATE assessment SET updated_at = ?, revision = " NEXT_REVISION " WHERE id = ?") \
+    X(ASSESS_SET_STATUS, "UPDATE assessment SET status = ?, updated_at = ?, revision = " NEXT_REVISION " WHERE id = ?") \
+    X(ASSESS_BUMP, "UPDATE assessment SET revision = " NEXT_REVISION " WHERE id = ?") \
+    X(ASSESS_BUMP_PERSON, "UPDATE assessment SET revision = " NEXT_REVISION " WHERE person_id = ?") \
+    X(ASSESS_BUMP_CYCLE, "UPDATE assessment SET revision = " NEXT_REVISION " WHERE cycle_id = ?") \
+    X(ASSESS_CHANGED, "SELECT a.id, a.person_id, a.cycle_id, COALESCE(p.org_unit_id, 0), a.revision, a.status, " \
+                      "a.catalog_id, a.catalog_version FROM assessment a JOIN person p ON p.id = a.person_id " \
+                      "WHERE a.revision > ? ORDER BY a.revision, a.id") \
+    X(RESULTS_ALL, "SELECT assessment_id, specialization_id, level FROM result WHERE policy = ?") \
+    X(ASSESS_CATALOG, "SELECT catalog_id, catalog_version FROM assessment WHERE id = ?") \
+    X(DICT_LOAD, "SELECT element_index, element_id FROM answer_element WHERE catalog_id = ? AND catalog_version = ? " \
+                 "AND element_index >= ? ORDER BY element_index") \
+    X(DICT_INSERT, "INSERT INTO answer_element (catalog_id, catalog_version, element_index, element_id) " \
+                   "VALUES (?, ?, ?, ?)") \
+    X(VALUES_LOAD, "SELECT rater, codes FROM answer_values WHERE assessment_id = ?") \
+    X(VALUES_PUT, "INSERT INTO answer_values (assessment_id, rater, codes) VALUES (?, ?, ?) " \
+                  "ON CONFLICT (assessment_id, rater) DO UPDATE SET codes = excluded.codes") \
+    X(VALUES_DELETE, "DELETE FROM answer_values WHERE assessment_id = ? AND rater = ?") \
+    X(EVIDENCE_LOAD, "SELECT rater, element_index, experience_id FROM answer_evidence WHERE assessment_id = ? " \
+                     "ORDER BY rater, element_index, experience_id") \
+    X(EVIDENCE_INSERT, "INSERT INTO answer_evidence (assessment_id, rater, element_index, experience_id) " \
                        "VALUES (?, ?, ?, ?)") \
-    X(HISTORY_INSERT, "INSERT INTO assessment_history (assessment_id, at, actor, field, element_id, rater, " \
-                      "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)") \
-    X(HISTORY_NEW_VALUES, "INSERT INTO assessment_history (assessment_id, at, actor, field, element_id, rater, " \
-                          "old_value, new_value) SELECT assessment_id, ?, ?, 'value', element_id, rater, NULL, " \
-                          "CAST(value AS TEXT) FROM answer WHERE assessment_id = ? ORDER BY element_id, rater") \
-    X(HISTORY_LIST, "SELECT id, at, actor, field, element_id, rater, old_value, new_value FROM assessment_history " \
+    X(EVIDENCE_DELETE_ONE, "DELETE FROM answer_evidence WHERE assessment_id = ? AND rater = ? " \
+                           "AND element_index = ? AND experience_id = ?") \
+    X(EXP_IDS_OF_PERSON, "SELECT id FROM experience WHERE person_id = ? ORDER BY id") \
+    X(EXP_USES, "SELECT DISTINCT e.assessment_id, a.status, c.name FROM answer_evidence e " \
+                "JOIN assessment a ON a.id = e.assessment_id JOIN cycle c ON c.id = a.cycle_id " \
+                "WHERE e.experience_id = ? ORDER BY e.assessment_id") \
+    X(HISTORY_INSERT, "INSERT INTO assessment_history (assessment_id, at, actor, kind, old_value, new_value, " \
+                      "changes) VALUES (?, ?, ?, ?, ?, ?, ?)") \
+    X(HISTORY_LIST, "SELECT id, at, actor, kind, old_value, new_value, changes FROM assessment_history " \
+                    "WHERE assessment_id = ? ORDER BY id") \
+    X(MIG5_ASSESSMENTS, "SELECT id, catalog_id, catalog_version FROM assessment ORDER BY id") \
+    X(MIG5_ANSWERS, "SELECT element_id, rater, value FROM answer_v4 WHERE assessment_id = ? ORDER BY element_id, rater") \
+    X(MIG5_EVIDENCE, "SELECT element_id, rater, experience_id FROM answer_evidence_v4 WHERE assessment_id = ?") \
+    X(MIG5_HISTORY, "SELECT at, actor, field, element_id, rater, old_value, new_value FROM assessment_history_v4 " \
                     "WHERE assessment_id = ? ORDER BY id") \
     X(RESULTS_DROP, "DELETE FROM result WHERE assessment_id = ?") \
     X(RESULTS_DROP_PERSON, "DELETE FROM result WHERE assessment_id IN (SELECT id FROM assessment WHERE person_id = ?)") \
@@ -179,20 +193,22 @@ struct store {
     X(SESSION_DELETE, "DELETE FROM session WHERE token_hash = ?") \
     X(SESSION_DELETE_USER, "DELETE FROM session WHERE user_id = ?") \
     X(SESSION_PRUNE, "DELETE FROM session WHERE last_seen_at < ? OR created_at < ?") \
-    X(TOKEN_INSERT, "INSERT INTO api_token (token_hash, user_id, name, created_at, expires_at) " \
-                    "VALUES (?, ?, ?, ?, ?) RETURNING id") \
-    X(TOKEN_FIND, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, " USER_COLUMNS \
+    X(TOKEN_INSERT, "INSERT INTO api_token (token_hash, user_id, name, created_at, expires_at, scope) " \
+                    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id") \
+    X(TOKEN_DELETE_USER, "DELETE FROM api_token WHERE user_id = ?") \
+    X(TOKEN_FIND, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, t.scope, " USER_COLUMNS \
                   " JOIN api_token t ON t.user_id = u.id WHERE t.token_hash = ?") \
-    X(TOKEN_ALL, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, " USER_COLUMNS \
+    X(TOKEN_ALL, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, t.scope, " USER_COLUMNS \
                  " JOIN api_token t ON t.user_id = u.id ORDER BY u.login, t.id") \
-    X(TOKEN_BY_USER, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, " USER_COLUMNS \
+    X(TOKEN_BY_USER, "SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at, t.scope, " USER_COLUMNS \
                      " JOIN api_token t ON t.user_id = u.id WHERE t.user_id = ? ORDER BY t.id") \
     X(TOKEN_TOUCH, "UPDATE api_token SET last_used_at = ? WHERE id = ?") \
     X(TOKEN_DELETE, "DELETE FROM api_token WHERE id = ? RETURNING id") \
     X(FAILURE_INSERT, "INSERT INTO login_failure (login, address, at) VALUES (?, ?, ?)") \
-    X(FAILURES_OF_LOGIN, "SELECT COUNT(*) FROM login_failure WHERE login = ? AND at >= ?") \
+    X(FAILURES_OF_PAIR, "SELECT COUNT(*), COALESCE(MAX(at), '') FROM login_failure " \
+                        "WHERE login = ? AND address = ? AND at >= ?") \
     X(FAILURES_OF_ADDRESS, "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?") \
-    X(FAILURES_CLEAR, "DELETE FROM login_failure WHERE login = ?") \
+    X(FAILURES_CLEAR, "DELETE FROM login_failure WHERE login = ? AND address = ?") \
     X(FAILURES_PRUNE, "DELETE FROM login_failure WHERE at < ?")
 
 #define QUERY_ENUM(name, sql) Q_##name,
@@ -211,33 +227,6 @@ enum {
 };
 
 /* ---- Small helpers ------------------------------------------------------- */
-
-static void *xmalloc(size_t n)
-{
-    void *p = calloc(1, n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q)
-        abort();
-    return q;
-}
-
-/* A heap copy of s (NULL stays NULL); the caller owns it. */
-static char *xstrdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = xmalloc(n);
-    memcpy(d, s, n);
-    return d;
-}
 
 /* NULL for NULL or "": how optional texts are stored. */
 static const char *opt(const char *s)
@@ -426,6 +415,7 @@ int store_commit(store *s, err *e)
 /* Rolls back the innermost transaction or savepoint. */
 int store_rollback(store *s, err *e)
 {
+    dicts_forget(s);
     if (s->depth == 0) {
         err_set(e, s->location, 0, 0, NULL, "rollback without a transaction");
         return -1;
@@ -531,6 +521,23 @@ static int store_migrate(store *s, err *e)
         err_set(e, s->location, 0, 0, NULL, "not an itss database (it holds other tables and no schema_migrations)");
         return -1;
     }
+    /* Up to date (every open but the first): a read, so that opening never
+     * waits for another process's write lock. */
+    if (has_migrations) {
+        int64_t version = 0;
+        if (q_int(s, Q_MIG_VERSION, &version, e, "") < 0)
+            return -1;
+        if (version == latest) {
+            s->schema_version = latest;
+            return 0;
+        }
+        if (version < latest && store_read_only(s)) {
+            err_set(e, s->location, 0, 0, NULL,
+                    "the database file is read-only and has schema version %lld; this itss needs %d: "
+                    "make it writable once to upgrade it", (long long)version, latest);
+            return -1;
+        }
+    }
     for (;;) {
         int64_t version = 0;
         if (store_begin(s, e) < 0)
@@ -557,6 +564,7 @@ static int store_migrate(store *s, err *e)
         char at[24];
         now_utc(at);
         if (s->drv->exec(s->conn, s->drv->migrations[version], &step) < 0
+            || (version + 1 == SCHEMA_PACKED_ANSWERS && packed_answers_convert(s, &step) < 0)
             || q_exec(s, Q_MIG_INSERT, &step, "it", version + 1, at) < 0) {
             store_rollback(s, NULL);
             err_set(e, s->location, 0, 0, NULL, "migration to schema version %lld failed: %s",
@@ -609,6 +617,7 @@ void store_close(store *s)
     if (s->depth > 0 && s->drv->in_transaction(s->conn))
         s->drv->exec(s->conn, "ROLLBACK", NULL);
     s->drv->close(s->conn);
+    dicts_forget(s);
     free(s->location);
     free(s);
 }
@@ -636,6 +645,43 @@ int store_schema_latest(const store *s)
 int store_check(store *s, err *e)
 {
     return s->drv->check(s->conn, e);
+}
+
+int store_read_only(const store *s)
+{
+    return s->drv->read_only ? s->drv->read_only(s->conn) : 0;
+}
+
+void store_write_wait(store *s, int ms)
+{
+    if (s->drv->write_wait)
+        s->drv->write_wait(s->conn, ms < 0 ? STORE_WRITE_WAIT_MS : ms);
+}
+
+int store_writable(store *s, err *e)
+{
+    if (store_read_only(s)) {
+        err_set(e, s->location, 0, 0, NULL, "the database file is read-only");
+        return 0;
+    }
+    if (s->depth > 0)
+        return 1;
+    store_write_wait(s, 0);
+    int rc = s->drv->begin(s->conn, e);
+    store_write_wait(s, -1);
+    if (rc < 0)
+        return 0;
+    s->drv->exec(s->conn, "ROLLBACK", NULL);
+    return 1;
+}
+
+int store_backup(store *s, const char *dest, err *e)
+{
+    if (!s->drv->backup) {
+        err_set(e, s->location, 0, 0, NULL, "the %s backend has no backup; use its own tools", s->drv->name);
+        return -1;
+    }
+    return s->drv->backup(s->conn, dest, e);
 }
 
 /* ---- Settings and catalogs ----------------------------------------------- */
@@ -861,22 +907,56 @@ int store_org_edit(store *s, int64_t id, const char *code, const char *name, int
     return tx_end(s, rc, e);
 }
 
-/* Puts the units of l in tree order below root (0: the top, or any unit whose
- * parent is not in l), each followed by its sub-units, siblings in the order they
- * came (by code); depth counted from the first level placed. */
+/* A unit's place in a list, keyed for sorting by parent or by id. */
+typedef struct org_key {
+    int64_t key;
+    size_t pos;                /* position in the list (code order) */
+} org_key;
+
+static int cmp_org_key(const void *a, const void *b)
+{
+    const org_key *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The first entry of keys[0..n) (sorted) with key k, or n. */
+static size_t org_key_find(const org_key *keys, size_t n, int64_t k)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (keys[mid].key < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && keys[lo].key == k ? lo : n;
+}
+
+/* Orders l (in code order) as a tree: each unit followed by its sub-units,
+ * siblings by code; depth counted from the units whose parent is not in the
+ * list. O(n log n): children are found by a binary search on the units sorted
+ * by parent (12,000 units at 100,000 people). */
 static void org_tree_order(store_org_list *l)
 {
     size_t n = l->count;
     store_org_unit *sorted = xmalloc((n ? n : 1) * sizeof *sorted);
     char *placed = xmalloc(n ? n : 1);
     size_t *stack = xmalloc((n ? n : 1) * sizeof *stack);
+    org_key *by_parent = xmalloc((n ? n : 1) * sizeof *by_parent);
+    org_key *by_id = xmalloc((n ? n : 1) * sizeof *by_id);
+    for (size_t i = 0; i < n; i++) {
+        by_parent[i] = (org_key){ l->items[i].parent_id, i };
+        by_id[i] = (org_key){ l->items[i].id, i };
+    }
+    qsort(by_parent, n, sizeof *by_parent, cmp_org_key);
+    qsort(by_id, n, sizeof *by_id, cmp_org_key);
     size_t out = 0;
-    /* Roots: units whose parent is absent from the list. */
     for (size_t r = 0; r < n; r++) {
-        int parent_here = 0;
-        for (size_t j = 0; j < n && !parent_here; j++)
-            parent_here = l->items[r].parent_id != 0 && l->items[j].id == l->items[r].parent_id;
-        if (parent_here)
+        /* Roots: units whose parent is absent from the list. */
+        if (l->items[r].parent_id != 0 && org_key_find(by_id, n, l->items[r].parent_id) < n)
             continue;
         /* Depth-first walk from root r; children pushed in reverse so that they
          * come out in code order. */
@@ -889,8 +969,12 @@ static void org_tree_order(store_org_list *l)
                 continue;
             placed[i] = 1;
             sorted[out++] = l->items[i];
-            for (size_t j = n; j-- > 0;) {
-                if (!placed[j] && l->items[j].parent_id == l->items[i].id) {
+            size_t first = org_key_find(by_parent, n, l->items[i].id), last = first;
+            while (last < n && by_parent[last].key == l->items[i].id)
+                last++;
+            for (size_t k = last; k-- > first;) {
+                size_t j = by_parent[k].pos;
+                if (!placed[j]) {
                     l->items[j].depth = l->items[i].depth + 1;
                     stack[top++] = j;
                 }
@@ -905,6 +989,8 @@ static void org_tree_order(store_org_list *l)
     l->items = sorted;
     free(placed);
     free(stack);
+    free(by_parent);
+    free(by_id);
 }
 
 /* Runs an org list query into out, then orders it as a tree. */
@@ -1844,14 +1930,6 @@ int store_assessment_find(store *s, int64_t person_id, int64_t cycle_id, store_a
     return rc;
 }
 
-/* Appends one change to the history of assessment id. rater -1: none. */
-static int history_add(store *s, int64_t id, const char *at, const char *actor, const char *field,
-                       const char *element_id, int rater, const char *old_value, const char *new_value, err *e)
-{
-    return q_exec(s, Q_HISTORY_INSERT, e, "itttttt" "t", id, at, actor, field, element_id,
-                  rater < 0 ? NULL : assessment_rater_name((assessment_rater)rater), old_value, new_value);
-}
-
 int store_assessment_create(store *s, int64_t person_id, int64_t cycle_id, const char *catalog_id,
                             const char *catalog_version, const char *actor, int64_t *id, err *e)
 {
@@ -1887,7 +1965,7 @@ int store_assessment_create(store *s, int64_t person_id, int64_t cycle_id, const
     if (rc == 1) {
         char what[300];
         snprintf(what, sizeof what, "%s %s", catalog_id, catalog_version);
-        rc = history_add(s, new_id, at, actor, "created", NULL, -1, NULL, what, e) < 0 ? -1 : 1;
+        rc = history_add(s, new_id, at, actor, "created", NULL, what, NULL, e) < 0 ? -1 : 1;
     }
     store_person_clear(&p);
     store_cycle_clear(&c);
@@ -2002,6 +2080,485 @@ void store_assessment_list_free(store_assessment_list *l)
     memset(l, 0, sizeof *l);
 }
 
+/* ---- Packed answers ------------------------------------------------------------- */
+
+/* How answers are kept (docs/store.md, schema version 6): per catalog version a
+ * dictionary numbers the elements ever answered (answer_element, numbers given
+ * in order of first use and never changed); per assessment and rater one row
+ * holds a vector of 3-bit codes indexed by that number, 0 for unanswered and
+ * value + 1 for an answer (answer_values); evidence links name the element by
+ * its number (answer_evidence); and every save appends one history row holding
+ * only what changed (assessment_history, kind 'answers', packed_changes_*). */
+
+#define CODE_BITS 3
+
+/* The element dictionary of one catalog version, as far as this connection has
+ * read it. */
+typedef struct elem_dict {
+    char *catalog_id, *catalog_version;
+    char **ids;                /* by element number */
+    size_t n;
+    uint32_t *slots;           /* open addressing: number + 1, 0 empty */
+    size_t n_slots;            /* a power of two, more than twice n */
+    uint32_t *order;           /* numbers sorted by element id (strcmp), valid while n_order == n */
+    size_t n_order;
+} elem_dict;
+
+static uint32_t str_hash(const char *s)
+{
+    uint32_t h = 2166136261U;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619U;
+    }
+    return h;
+}
+
+static void dict_free(elem_dict *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++)
+        free(d->ids[i]);
+    free(d->ids);
+    free(d->slots);
+    free(d->order);
+    free(d->catalog_id);
+    free(d->catalog_version);
+    free(d);
+}
+
+/* Forgets every dictionary read: after a rollback, numbers given inside it are
+ * gone from the database. */
+static void dicts_forget(store *s)
+{
+    for (size_t i = 0; i < s->n_dicts; i++)
+        dict_free(s->dicts[i]);
+    free(s->dicts);
+    s->dicts = NULL;
+    s->n_dicts = 0;
+}
+
+/* The number of element id in d, or -1. */
+static long dict_lookup(const elem_dict *d, const char *id)
+{
+    if (!d->n_slots)
+        return -1;
+    for (size_t i = str_hash(id) & (d->n_slots - 1);; i = (i + 1) & (d->n_slots - 1)) {
+        uint32_t v = d->slots[i];
+        if (!v)
+            return -1;
+        if (strcmp(d->ids[v - 1], id) == 0)
+            return (long)(v - 1);
+    }
+}
+
+/* Appends id as number d->n (memory only). */
+static void dict_append(elem_dict *d, const char *id)
+{
+    if ((d->n + 1) * 2 >= d->n_slots) {
+        size_t n_slots = d->n_slots ? d->n_slots * 2 : 1024;
+        uint32_t *slots = xmalloc(n_slots * sizeof *slots);
+        for (size_t k = 0; k < d->n; k++)
+            for (size_t i = str_hash(d->ids[k]) & (n_slots - 1);; i = (i + 1) & (n_slots - 1))
+                if (!slots[i]) {
+                    slots[i] = (uint32_t)k + 1;
+                    break;
+                }
+        free(d->slots);
+        d->slots = slots;
+        d->n_slots = n_slots;
+    }
+    *PUSH(d->ids, d->n) = xstrdup(id);
+    for (size_t i = str_hash(id) & (d->n_slots - 1);; i = (i + 1) & (d->n_slots - 1))
+        if (!d->slots[i]) {
+            d->slots[i] = (uint32_t)d->n;
+            break;
+        }
+}
+
+/* Reads the numbers given since d was last read. */
+static int dict_refresh(store *s, elem_dict *d, err *e)
+{
+    store_stmt *st = q_open(s, Q_DICT_LOAD, e, "tti", d->catalog_id, d->catalog_version, (int64_t)d->n);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1) {
+        const char *id = s->drv->column_text(st, 1);
+        if (s->drv->column_int(st, 0) != (int64_t)d->n || !id) {
+            err_set(e, s->location, 0, 0, NULL, "the element numbers of catalog %s %s have a gap at %zu",
+                    d->catalog_id, d->catalog_version, d->n);
+            rc = -1;
+            break;
+        }
+        dict_append(d, id);
+    }
+    q_close(s, st);
+    return rc < 0 ? -1 : 0;
+}
+
+/* The dictionary of a catalog version, read when first needed. NULL on failure. */
+static elem_dict *dict_get(store *s, const char *catalog_id, const char *version, err *e)
+{
+    for (size_t i = 0; i < s->n_dicts; i++)
+        if (strcmp(s->dicts[i]->catalog_id, catalog_id) == 0 && strcmp(s->dicts[i]->catalog_version, version) == 0)
+            return s->dicts[i];
+    elem_dict *d = xmalloc(sizeof *d);
+    d->catalog_id = xstrdup(catalog_id);
+    d->catalog_version = xstrdup(version);
+    if (dict_refresh(s, d, e) < 0) {
+        dict_free(d);
+        return NULL;
+    }
+    *PUSH(s->dicts, s->n_dicts) = d;
+    return d;
+}
+
+/* The number of element id, given now when it has none (inside the caller's
+ * write transaction). -1 on failure. */
+static long dict_number(store *s, elem_dict *d, const char *id, err *e)
+{
+    long k = dict_lookup(d, id);
+    if (k >= 0)
+        return k;
+    if (dict_refresh(s, d, e) < 0)
+        return -1;
+    if ((k = dict_lookup(d, id)) >= 0)
+        return k;
+    if (q_exec(s, Q_DICT_INSERT, e, "ttit", d->catalog_id, d->catalog_version, (int64_t)d->n, id) < 0)
+        return -1;
+    dict_append(d, id);
+    return (long)d->n - 1;
+}
+
+/* Fills d->order: the element numbers sorted by element id, the order in which
+ * an assessment keeps its answers (so that loading appends). */
+static void dict_order(elem_dict *d)
+{
+    if (d->n_order == d->n)
+        return;
+    free(d->order);
+    d->order = xmalloc((d->n ? d->n : 1) * sizeof *d->order);
+    for (size_t i = 0; i < d->n; i++)
+        d->order[i] = (uint32_t)i;
+    /* An insertion sort: no comparator state to share, and it runs once per
+     * dictionary and connection. */
+    for (size_t i = 1; i < d->n; i++) {
+        uint32_t v = d->order[i];
+        size_t j = i;
+        while (j > 0 && strcmp(d->ids[d->order[j - 1]], d->ids[v]) > 0) {
+            d->order[j] = d->order[j - 1];
+            j--;
+        }
+        d->order[j] = v;
+    }
+    d->n_order = d->n;
+}
+
+/* One evidence link of an answer. */
+typedef struct ev_link {
+    int rater;
+    uint32_t element;
+    int64_t experience_id;
+} ev_link;
+
+static int cmp_link(const void *a, const void *b)
+{
+    const ev_link *x = a, *y = b;
+    if (x->rater != y->rater)
+        return x->rater - y->rater;
+    if (x->element != y->element)
+        return x->element < y->element ? -1 : 1;
+    return x->experience_id < y->experience_id ? -1 : x->experience_id > y->experience_id;
+}
+
+/* Every answer of one assessment, unpacked: codes per rater by element number,
+ * and the evidence links sorted by (rater, element, record). */
+typedef struct answer_state {
+    uint8_t *codes[RATER_COUNT];
+    size_t n;                  /* length of each codes array (zero beyond what is answered) */
+    ev_link *links;
+    size_t n_links;
+} answer_state;
+
+static void state_free(answer_state *st)
+{
+    for (int r = 0; r < RATER_COUNT; r++)
+        free(st->codes[r]);
+    free(st->links);
+    memset(st, 0, sizeof *st);
+}
+
+/* Makes room for n codes per rater (new ones 0). */
+static void state_reserve(answer_state *st, size_t n)
+{
+    if (n <= st->n)
+        return;
+    for (int r = 0; r < RATER_COUNT; r++) {
+        st->codes[r] = xrealloc(st->codes[r], n);
+        memset(st->codes[r] + st->n, 0, n - st->n);
+    }
+    st->n = n;
+}
+
+static void state_copy(answer_state *to, const answer_state *from)
+{
+    memset(to, 0, sizeof *to);
+    state_reserve(to, from->n);
+    for (int r = 0; r < RATER_COUNT; r++)
+        if (from->n)
+            memcpy(to->codes[r], from->codes[r], from->n);
+    if (from->n_links) {
+        to->links = xmalloc(from->n_links * sizeof *to->links);
+        memcpy(to->links, from->links, from->n_links * sizeof *to->links);
+    }
+    to->n_links = from->n_links;
+}
+
+/* The links of (rater, element): [*from, *to) of st->links. */
+static void state_links_of(const answer_state *st, int rater, uint32_t element, size_t *from, size_t *to)
+{
+    ev_link key = { rater, element, INT64_MIN };
+    size_t lo = 0, hi = st->n_links;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cmp_link(&st->links[mid], &key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *from = lo;
+    while (lo < st->n_links && st->links[lo].rater == rater && st->links[lo].element == element)
+        lo++;
+    *to = lo;
+}
+
+/* Sets (rater, element) to code (0: no answer) with evidence ids[0..n). */
+static void state_set(answer_state *st, int rater, uint32_t element, int code, const int64_t *ids, size_t n)
+{
+    state_reserve(st, (size_t)element + 1);
+    st->codes[rater][element] = (uint8_t)code;
+    size_t from, to;
+    state_links_of(st, rater, element, &from, &to);
+    size_t tail = st->n_links - to;
+    size_t count = st->n_links - (to - from) + n;
+    ev_link *links = xmalloc((count ? count : 1) * sizeof *links);
+    if (from)
+        memcpy(links, st->links, from * sizeof *links);
+    for (size_t i = 0; i < n; i++)
+        links[from + i] = (ev_link){ rater, element, ids[i] };
+    if (tail)
+        memcpy(links + from + n, st->links + to, tail * sizeof *links);
+    free(st->links);
+    st->links = links;
+    st->n_links = count;
+}
+
+/* The packed form of codes[0..n): 3 bits each, little-endian, trailing
+ * unanswered elements left out. Returns the byte count (0: none answered). */
+static size_t codes_pack(const uint8_t *codes, size_t n, buf *out)
+{
+    while (n > 0 && codes[n - 1] == 0)
+        n--;
+    size_t bytes = (n * CODE_BITS + 7) / 8;
+    buf_reset(out);
+    for (size_t i = 0; i < bytes; i++)
+        buf_putc(out, '\0');
+    unsigned char *p = (unsigned char *)out->data;
+    for (size_t i = 0; i < n; i++) {
+        size_t bit = i * CODE_BITS;
+        unsigned v = (unsigned)codes[i] << (bit % 8);
+        p[bit / 8] |= (unsigned char)v;
+        if (v >> 8)
+            p[bit / 8 + 1] |= (unsigned char)(v >> 8);
+    }
+    return bytes;
+}
+
+/* Unpacks bytes[0..len) into st's codes of rater. */
+static void codes_unpack(answer_state *st, int rater, const unsigned char *bytes, size_t len)
+{
+    size_t n = len * 8 / CODE_BITS;
+    state_reserve(st, n);
+    for (size_t i = 0; i < n; i++) {
+        size_t bit = i * CODE_BITS;
+        unsigned v = bytes[bit / 8] | (bit / 8 + 1 < len ? (unsigned)bytes[bit / 8 + 1] << 8 : 0u);
+        st->codes[rater][i] = (uint8_t)((v >> (bit % 8)) & 7u);
+    }
+}
+
+/* Reads the answers of assessment id into st (empty before). */
+static int state_load(store *s, int64_t id, answer_state *st, err *e)
+{
+    memset(st, 0, sizeof *st);
+    store_stmt *q = q_open(s, Q_VALUES_LOAD, e, "i", id);
+    if (!q)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, q, e)) == 1) {
+        int64_t rater = s->drv->column_int(q, 0);
+        size_t len;
+        const unsigned char *bytes = s->drv->column_blob(q, 1, &len);
+        if (rater >= 0 && rater < RATER_COUNT && bytes)
+            codes_unpack(st, (int)rater, bytes, len);
+    }
+    q_close(s, q);
+    if (rc < 0)
+        return -1;
+    if (!(q = q_open(s, Q_EVIDENCE_LOAD, e, "i", id)))
+        return -1;
+    while ((rc = q_step(s, q, e)) == 1) {
+        ev_link *l = PUSH(st->links, st->n_links);
+        l->rater = (int)s->drv->column_int(q, 0);
+        l->element = (uint32_t)s->drv->column_int(q, 1);
+        l->experience_id = s->drv->column_int(q, 2);
+    }
+    q_close(s, q);
+    return rc < 0 ? -1 : 0;
+}
+
+static void put_varint(buf *b, uint64_t v)
+{
+    while (v >= 0x80) {
+        buf_putc(b, (char)(v | 0x80));
+        v >>= 7;
+    }
+    buf_putc(b, (char)v);
+}
+
+/* Reads a varint at *pos of p[0..len); 0 past the end. */
+static uint64_t get_varint(const unsigned char *p, size_t len, size_t *pos)
+{
+    uint64_t v = 0;
+    for (int shift = 0; *pos < len && shift < 64; shift += 7) {
+        unsigned char c = p[(*pos)++];
+        v |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80))
+            break;
+    }
+    return v;
+}
+
+/* Do (rater, element) hold the same evidence in a and b? */
+static int same_links(const answer_state *a, const answer_state *b, int rater, uint32_t element)
+{
+    size_t af, at, bf, bt;
+    state_links_of(a, rater, element, &af, &at);
+    state_links_of(b, rater, element, &bf, &bt);
+    if (at - af != bt - bf)
+        return 0;
+    for (size_t i = 0; i < at - af; i++)
+        if (a->links[af + i].experience_id != b->links[bf + i].experience_id)
+            return 0;
+    return 1;
+}
+
+/* What changed from `was` to `now`, as a history row keeps it: per changed
+ * answer in (element, rater) order, varint((element - previous element) << 1 |
+ * rater), a byte (new code | 8 when the evidence changed), and when it did the
+ * new evidence as varint count then varint record ids, each the difference to
+ * the one before. Old values are not kept: they are the values before, which
+ * the history's earlier rows give. Returns how many answers changed. */
+static size_t changes_encode(const answer_state *was, const answer_state *now, buf *out)
+{
+    size_t n = was->n > now->n ? was->n : now->n, count = 0;
+    uint32_t prev = 0;
+    buf_reset(out);
+    for (uint32_t k = 0; k < n; k++)
+        for (int r = 0; r < RATER_COUNT; r++) {
+            int oc = k < was->n ? was->codes[r][k] : 0, nc = k < now->n ? now->codes[r][k] : 0;
+            int ev_same = same_links(was, now, r, k);
+            if (oc == nc && ev_same)
+                continue;
+            put_varint(out, ((uint64_t)(k - prev) << 1) | (uint64_t)r);
+            prev = k;
+            buf_putc(out, (char)(nc | (ev_same ? 0 : 8)));
+            if (!ev_same) {
+                size_t from, to;
+                state_links_of(now, r, k, &from, &to);
+                put_varint(out, to - from);
+                int64_t last = 0;
+                for (size_t i = from; i < to; i++) {
+                    put_varint(out, (uint64_t)(now->links[i].experience_id - last));
+                    last = now->links[i].experience_id;
+                }
+            }
+            count++;
+        }
+    return count;
+}
+
+/* Writes the rows that differ between `was` (what is stored) and `now` for
+ * assessment id: the vectors of each rater that changed, the evidence links
+ * gone and new. */
+static int state_store(store *s, int64_t id, const answer_state *was, const answer_state *now, err *e)
+{
+    int rc = 0;
+    buf packed;
+    buf_init(&packed);
+    for (int r = 0; rc == 0 && r < RATER_COUNT; r++) {
+        size_t n = was->n > now->n ? was->n : now->n;
+        int differ = 0;
+        for (size_t k = 0; k < n && !differ; k++)
+            differ = (k < was->n ? was->codes[r][k] : 0) != (k < now->n ? now->codes[r][k] : 0);
+        if (!differ)
+            continue;
+        size_t bytes = codes_pack(now->codes[r], now->n, &packed);
+        if (bytes == 0) {
+            rc = q_exec(s, Q_VALUES_DELETE, e, "ii", id, (int64_t)r);
+        } else {
+            store_stmt *st = q_open(s, Q_VALUES_PUT, e, "ii", id, (int64_t)r);
+            if (!st) {
+                rc = -1;
+                break;
+            }
+            s->drv->bind_blob(st, 3, packed.data, bytes);
+            while ((rc = q_step(s, st, e)) == 1)
+                ;
+            q_close(s, st);
+        }
+    }
+    buf_free(&packed);
+    /* Links: a merge of the two sorted lists. */
+    size_t i = 0, j = 0;
+    while (rc == 0 && (i < was->n_links || j < now->n_links)) {
+        int c = i >= was->n_links ? 1 : j >= now->n_links ? -1 : cmp_link(&was->links[i], &now->links[j]);
+        if (c == 0) {
+            i++;
+            j++;
+        } else if (c < 0) {
+            const ev_link *l = &was->links[i++];
+            rc = q_exec(s, Q_EVIDENCE_DELETE_ONE, e, "iiii", id, (int64_t)l->rater, (int64_t)l->element,
+                        l->experience_id);
+        } else {
+            const ev_link *l = &now->links[j++];
+            rc = q_exec(s, Q_EVIDENCE_INSERT, e, "iiii", id, (int64_t)l->rater, (int64_t)l->element,
+                        l->experience_id);
+        }
+    }
+    return rc;
+}
+
+/* Appends one row to the history of assessment id: kind 'created' or 'status'
+ * with its old and new value, or 'answers' with changes (n bytes). */
+static int history_add(store *s, int64_t id, const char *at, const char *actor, const char *kind,
+                       const char *old_value, const char *new_value, const buf *changes, err *e)
+{
+    store_stmt *st = q_open(s, Q_HISTORY_INSERT, e, "itttt" "t", id, at, actor, kind, old_value, new_value);
+    if (!st)
+        return -1;
+    if (changes)
+        s->drv->bind_blob(st, 7, changes->data, changes->len);
+    else
+        s->drv->bind_text(st, 7, NULL);
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1)
+        ;
+    q_close(s, st);
+    return rc;
+}
+
 /* ---- Answers and history -------------------------------------------------------- */
 
 /* What a change of answers needs to know about its assessment. */
@@ -2011,23 +2568,28 @@ typedef struct answer_ctx {
     const char *actor;
     char at[24];
     int changed;               /* some answer changed: touch the assessment, drop its results */
-    int bulk_new_history;      /* the assessment had no answers: value history of the new
-                                  ones is written by one INSERT ... SELECT at the end */
+    elem_dict *dict;           /* of the assessment's catalog version */
+    int64_t *records;          /* the person's experience record ids, ascending */
+    size_t n_records;
+    int records_read;
 } answer_ctx;
 
-/* Reads assessment id for a change of answers; refused when it is approved. */
-static int answer_ctx_open(store *s, int64_t id, const char *actor, answer_ctx *ctx, err *e)
+/* Reads assessment id for a change of answers; refused when it is approved
+ * (unless approved_ok). */
+static int answer_ctx_open_as(store *s, int64_t id, const char *actor, int approved_ok, answer_ctx *ctx, err *e)
 {
     memset(ctx, 0, sizeof *ctx);
     if (check_actor(e, actor) < 0)
         return -1;
     store_assessment a;
     int rc = store_assessment_get(s, id, &a, e);
-    if (rc == 1 && a.status == ASSESSMENT_APPROVED) {
+    if (rc == 1 && a.status == ASSESSMENT_APPROVED && !approved_ok) {
         err_set(e, "", 0, 0, NULL, "the assessment of %s in %s is approved; return it before changing answers",
                 a.employee_number, a.cycle);
         rc = -1;
     }
+    if (rc == 1 && !(ctx->dict = dict_get(s, a.catalog_id, a.catalog_version, e)))
+        rc = -1;
     ctx->assessment_id = id;
     ctx->person_id = a.person_id;
     ctx->actor = actor;
@@ -2036,11 +2598,29 @@ static int answer_ctx_open(store *s, int64_t id, const char *actor, answer_ctx *
     return rc == 1 ? 0 : -1;
 }
 
-/* Touches the assessment and drops its cached results when an answer changed. */
-static int answer_ctx_close(store *s, answer_ctx *ctx, err *e)
+static int answer_ctx_open(store *s, int64_t id, const char *actor, answer_ctx *ctx, err *e)
 {
-    if (!ctx->changed)
-        return 0;
+    return answer_ctx_open_as(s, id, actor, 0, ctx, e);
+}
+
+/* Writes what changed from was to now: the rows, one history row; touches the
+ * assessment and drops its cached results. Nothing when nothing changed. */
+static int answer_ctx_commit(store *s, answer_ctx *ctx, const answer_state *was, const answer_state *now, err *e)
+{
+    buf changes;
+    buf_init(&changes);
+    int rc = 0;
+    if (changes_encode(was, now, &changes) > 0) {
+        rc = state_store(s, ctx->assessment_id, was, now, e);
+        if (rc == 0)
+            rc = history_add(s, ctx->assessment_id, ctx->at, ctx->actor, "answers", NULL, NULL, &changes, e);
+        ctx->changed = 1;
+    }
+    buf_free(&changes);
+    free(ctx->records);
+    ctx->records = NULL;
+    if (rc < 0 || !ctx->changed)
+        return rc;
     if (q_exec(s, Q_ASSESS_TOUCH, e, "ti", ctx->at, ctx->assessment_id) < 0)
         return -1;
     return q_exec(s, Q_RESULTS_DROP, e, "i", ctx->assessment_id);
@@ -2093,23 +2673,29 @@ static int64_t parse_id(const char *text)
 
 /* The evidence of answer as sorted ids (caller frees *ids), each an experience
  * record of the assessed person. */
-static int evidence_ids(store *s, const answer_ctx *ctx, const assessment_answer *answer, int64_t **ids,
-                        size_t *n, err *e)
+static int evidence_ids(store *s, answer_ctx *ctx, const assessment_answer *answer, int64_t **ids, size_t *n,
+                        err *e)
 {
     *ids = NULL;
     *n = 0;
     if (answer->n_evidence == 0)
         return 0;
+    if (!ctx->records_read) {
+        store_stmt *st = q_open(s, Q_EXP_IDS_OF_PERSON, e, "i", ctx->person_id);
+        if (!st)
+            return -1;
+        int rc;
+        while ((rc = q_step(s, st, e)) == 1)
+            *PUSH(ctx->records, ctx->n_records) = s->drv->column_int(st, 0);
+        q_close(s, st);
+        if (rc < 0)
+            return -1;
+        ctx->records_read = 1;
+    }
     int64_t *v = xmalloc(answer->n_evidence * sizeof *v);
     for (size_t i = 0; i < answer->n_evidence; i++) {
-        int64_t owner = 0;
         v[i] = parse_id(answer->evidence[i]);
-        int rc = v[i] ? q_int(s, Q_EXP_OWNER, &owner, e, "i", v[i]) : 0;
-        if (rc < 0) {
-            free(v);
-            return -1;
-        }
-        if (rc == 0 || owner != ctx->person_id) {
+        if (!v[i] || !bsearch(&v[i], ctx->records, ctx->n_records, sizeof *ctx->records, cmp_id)) {
             err_set(e, "", 0, 0, answer->element_id, "evidence '%s' is not an experience record of this person",
                     answer->evidence[i] ? answer->evidence[i] : "");
             free(v);
@@ -2134,90 +2720,18 @@ static int answer_check(const assessment_answer *answer, err *e)
     return 0;
 }
 
-/* Makes the stored answer (element, rater) equal to `answer` (NULL: none), given
- * what is stored now (had_old, old_value, old evidence ids ascending), and
- * appends what changed to the history. */
-static int answer_apply(store *s, answer_ctx *ctx, const char *element_id, assessment_rater rater, int had_old,
-                        int old_value, const int64_t *old_ev, size_t n_old, const assessment_answer *answer,
-                        err *e)
+/* Sets answer into now (its evidence checked as the person's records). */
+static int answer_put(store *s, answer_ctx *ctx, answer_state *now, const assessment_answer *answer, err *e)
 {
-    const char *rater_name = assessment_rater_name(rater);
-    char old_text[16], new_text[16];
-    snprintf(old_text, sizeof old_text, "%d", old_value);
-    if (!answer) {
-        if (!had_old)
-            return 0;
-        char *old_ev_text = ids_text(old_ev, n_old);
-        int rc = q_exec(s, Q_ANSWER_DELETE, e, "itt", ctx->assessment_id, element_id, rater_name);
-        if (rc == 0)
-            rc = history_add(s, ctx->assessment_id, ctx->at, ctx->actor, "value", element_id, (int)rater,
-                             old_text, NULL, e);
-        if (rc == 0 && n_old > 0)
-            rc = history_add(s, ctx->assessment_id, ctx->at, ctx->actor, "evidence", element_id, (int)rater,
-                             old_ev_text, NULL, e);
-        free(old_ev_text);
-        ctx->changed = 1;
-        return rc;
-    }
     int64_t *ev;
     size_t n_ev;
-    if (answer_check(answer, e) < 0 || evidence_ids(s, ctx, answer, &ev, &n_ev, e) < 0)
+    if (evidence_ids(s, ctx, answer, &ev, &n_ev, e) < 0)
         return -1;
-    int value_changed = !had_old || old_value != answer->value;
-    int ev_changed = n_ev != n_old || (n_ev > 0 && memcmp(ev, old_ev, n_ev * sizeof *ev) != 0);
-    int rc = 0;
-    if (value_changed || ev_changed) {
-        snprintf(new_text, sizeof new_text, "%d", answer->value);
-        rc = q_exec(s, Q_ANSWER_UPSERT, e, "ittitt", ctx->assessment_id, element_id, rater_name,
-                    (int64_t)answer->value, ctx->at, ctx->actor);
-        if (rc == 0 && value_changed && !(ctx->bulk_new_history && !had_old))
-            rc = history_add(s, ctx->assessment_id, ctx->at, ctx->actor, "value", element_id, (int)rater,
-                             had_old ? old_text : NULL, new_text, e);
-        if (rc == 0 && ev_changed) {
-            rc = q_exec(s, Q_EVIDENCE_CLEAR, e, "itt", ctx->assessment_id, element_id, rater_name);
-            for (size_t i = 0; rc == 0 && i < n_ev; i++)
-                rc = q_exec(s, Q_EVIDENCE_INSERT, e, "itti", ctx->assessment_id, element_id, rater_name, ev[i]);
-            char *was = ids_text(old_ev, n_old), *now = ids_text(ev, n_ev);
-            if (rc == 0)
-                rc = history_add(s, ctx->assessment_id, ctx->at, ctx->actor, "evidence", element_id, (int)rater,
-                                 was, now, e);
-            free(was);
-            free(now);
-        }
-        ctx->changed = 1;
-    }
+    long k = dict_number(s, ctx->dict, answer->element_id, e);
+    if (k >= 0)
+        state_set(now, (int)answer->rater, (uint32_t)k, answer->value + 1, ev, n_ev);
     free(ev);
-    return rc;
-}
-
-/* The stored answer (element, rater) of ctx's assessment: *had 1 with value and
- * evidence ids (caller frees), or 0. */
-static int answer_read(store *s, const answer_ctx *ctx, const char *element_id, assessment_rater rater,
-                       int *had, int *value, int64_t **ev, size_t *n_ev, err *e)
-{
-    int64_t v = 0;
-    const char *rater_name = assessment_rater_name(rater);
-    *ev = NULL;
-    *n_ev = 0;
-    int rc = q_int(s, Q_ANSWER_GET, &v, e, "itt", ctx->assessment_id, element_id, rater_name);
-    if (rc < 0)
-        return -1;
-    *had = rc;
-    *value = (int)v;
-    if (!rc)
-        return 0;
-    store_stmt *st = q_open(s, Q_EVIDENCE_OF_ANSWER, e, "itt", ctx->assessment_id, element_id, rater_name);
-    if (!st)
-        return -1;
-    while ((rc = q_step(s, st, e)) == 1)
-        *PUSH(*ev, *n_ev) = s->drv->column_int(st, 0);
-    q_close(s, st);
-    if (rc < 0) {
-        free(*ev);
-        *ev = NULL;
-        return -1;
-    }
-    return 0;
+    return k < 0 ? -1 : 0;
 }
 
 int store_answer_save(store *s, int64_t assessment_id, const assessment_answer *answer, const char *actor, err *e)
@@ -2227,17 +2741,21 @@ int store_answer_save(store *s, int64_t assessment_id, const assessment_answer *
         return -1;
     if (store_begin(s, e) < 0)
         return -1;
-    int had = 0, value = 0;
-    int64_t *ev = NULL;
-    size_t n_ev = 0;
+    answer_state was, now;
+    memset(&was, 0, sizeof was);
+    memset(&now, 0, sizeof now);
     int rc = answer_ctx_open(s, assessment_id, actor, &ctx, e);
     if (rc == 0)
-        rc = answer_read(s, &ctx, answer->element_id, answer->rater, &had, &value, &ev, &n_ev, e);
+        rc = state_load(s, assessment_id, &was, e);
+    if (rc == 0) {
+        state_copy(&now, &was);
+        rc = answer_put(s, &ctx, &now, answer, e);
+    }
     if (rc == 0)
-        rc = answer_apply(s, &ctx, answer->element_id, answer->rater, had, value, ev, n_ev, answer, e);
-    if (rc == 0)
-        rc = answer_ctx_close(s, &ctx, e);
-    free(ev);
+        rc = answer_ctx_commit(s, &ctx, &was, &now, e);
+    free(ctx.records);
+    state_free(&was);
+    state_free(&now);
     return tx_end(s, rc, e);
 }
 
@@ -2251,95 +2769,98 @@ int store_answer_delete(store *s, int64_t assessment_id, const char *element_id,
         return field_error(e, element_id, "unknown rater %d", (int)rater);
     if (store_begin(s, e) < 0)
         return -1;
-    int had = 0, value = 0;
-    int64_t *ev = NULL;
-    size_t n_ev = 0;
+    answer_state was, now;
+    memset(&was, 0, sizeof was);
+    memset(&now, 0, sizeof now);
     int rc = answer_ctx_open(s, assessment_id, actor, &ctx, e);
     if (rc == 0)
-        rc = answer_read(s, &ctx, element_id, rater, &had, &value, &ev, &n_ev, e);
-    if (rc == 0)
-        rc = answer_apply(s, &ctx, element_id, rater, had, value, ev, n_ev, NULL, e);
-    if (rc == 0)
-        rc = answer_ctx_close(s, &ctx, e);
-    free(ev);
+        rc = state_load(s, assessment_id, &was, e);
+    long k = -1;
+    if (rc == 0 && (k = dict_lookup(ctx.dict, element_id)) < 0 && dict_refresh(s, ctx.dict, e) < 0)
+        rc = -1;
+    if (rc == 0 && k < 0)
+        k = dict_lookup(ctx.dict, element_id);
+    if (rc == 0 && k >= 0) {
+        state_copy(&now, &was);
+        state_set(&now, (int)rater, (uint32_t)k, 0, NULL, 0);
+        rc = answer_ctx_commit(s, &ctx, &was, &now, e);
+    }
+    state_free(&was);
+    state_free(&now);
     return tx_end(s, rc, e);
+}
+
+/* The catalog id and version of assessment id (caller frees): 1, 0 none, -1. */
+static int assessment_catalog(store *s, int64_t id, char **catalog_id, char **version, err *e)
+{
+    *catalog_id = *version = NULL;
+    store_stmt *st = q_open(s, Q_ASSESS_CATALOG, e, "i", id);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1) {
+        *catalog_id = col_dup(s, st, 0);
+        *version = col_dup(s, st, 1);
+    }
+    q_close(s, st);
+    return rc;
 }
 
 int store_answers_load(store *s, int64_t id, assessment *a, err *e)
 {
-    store_stmt *st = q_open(s, Q_ANSWERS_ALL, e, "i", id);
-    if (!st)
+    char *catalog_id, *version;
+    int rc = assessment_catalog(s, id, &catalog_id, &version, e);
+    if (rc <= 0)
+        return rc;
+    elem_dict *d = dict_get(s, catalog_id, version, e);
+    free(catalog_id);
+    free(version);
+    answer_state st;
+    if (!d || state_load(s, id, &st, e) < 0)
         return -1;
-    char *element = NULL;
-    int rater = -1, value = 0;
-    char **ev = NULL;
-    size_t n_ev = 0;
-    int rc;
-    /* Rows come grouped by (element, rater), one per evidence record. */
-    for (;;) {
-        rc = q_step(s, st, e);
-        const char *row_element = rc == 1 ? s->drv->column_text(st, 0) : NULL;
-        const char *row_rater = rc == 1 ? s->drv->column_text(st, 1) : NULL;
-        int row_rater_id = row_rater ? assessment_rater_parse(row_rater) : -1;
-        int same = element && row_element && strcmp(element, row_element) == 0 && rater == row_rater_id;
-        if (element && !same) {
-            assessment_set_answer(a, element, (assessment_rater)rater, value, (const char *const *)ev, n_ev);
-            free(element);
-            for (size_t i = 0; i < n_ev; i++)
-                free(ev[i]);
-            free(ev);
-            element = NULL;
-            ev = NULL;
-            n_ev = 0;
-        }
-        if (rc != 1)
-            break;
-        if (!same) {
-            if (row_rater_id < 0 || !row_element)
+    if (st.n > d->n && dict_refresh(s, d, e) < 0) {
+        state_free(&st);
+        return -1;
+    }
+    dict_order(d);
+    const char *ev[64];
+    char ev_text[64][24];
+    for (size_t i = 0; i < d->n; i++) {
+        uint32_t k = d->order[i];
+        if (k >= st.n)
+            continue;
+        for (int r = 0; r < RATER_COUNT; r++) {
+            int code = st.codes[r][k];
+            if (!code)
                 continue;
-            element = xstrdup(row_element);
-            rater = row_rater_id;
-            value = (int)col_int(s, st, 2);
-        }
-        if (!s->drv->column_null(st, 3)) {
-            char idtext[24];
-            snprintf(idtext, sizeof idtext, "%lld", (long long)s->drv->column_int(st, 3));
-            *PUSH(ev, n_ev) = xstrdup(idtext);
+            size_t from, to, n = 0;
+            state_links_of(&st, r, k, &from, &to);
+            const char **evp = ev;
+            char **heap = NULL;
+            if (to - from > 64) {
+                heap = xmalloc((to - from) * sizeof *heap);
+                for (size_t j = from; j < to; j++) {
+                    heap[n] = xmalloc(24);
+                    snprintf(heap[n++], 24, "%lld", (long long)st.links[j].experience_id);
+                }
+                evp = (const char **)heap;
+            } else {
+                for (size_t j = from; j < to; j++) {
+                    snprintf(ev_text[n], sizeof ev_text[n], "%lld", (long long)st.links[j].experience_id);
+                    ev[n] = ev_text[n];
+                    n++;
+                }
+            }
+            assessment_set_answer(a, d->ids[k], (assessment_rater)r, code - 1, evp, n);
+            if (heap) {
+                for (size_t j = 0; j < n; j++)
+                    free(heap[j]);
+                free(heap);
+            }
         }
     }
-    q_close(s, st);
-    return rc < 0 ? -1 : 0;
-}
-
-/* Whether answer is one of the n left over after the last full batch. */
-static int batched_tail(const assessment_answer *const *tail, size_t n, const assessment_answer *answer)
-{
-    for (size_t i = 0; i < n; i++)
-        if (tail[i] == answer)
-            return 1;
+    state_free(&st);
     return 0;
-}
-
-/* Inserts answers[0..ANSWER_BATCH) (new ones, without evidence) in one statement. */
-static int answer_insert_batch(store *s, const answer_ctx *ctx, const assessment_answer *const *answers, err *e)
-{
-    store_stmt *st = s->drv->prepare(s->conn, Q_ANSWER_INSERT_BATCH, query_sql[Q_ANSWER_INSERT_BATCH], e);
-    if (!st)
-        return -1;
-    for (int i = 0; i < ANSWER_BATCH; i++) {
-        int p = i * 6 + 1;
-        s->drv->bind_int(st, p, ctx->assessment_id);
-        s->drv->bind_text(st, p + 1, answers[i]->element_id);
-        s->drv->bind_text(st, p + 2, assessment_rater_name(answers[i]->rater));
-        s->drv->bind_int(st, p + 3, answers[i]->value);
-        s->drv->bind_text(st, p + 4, ctx->at);
-        s->drv->bind_text(st, p + 5, ctx->actor);
-    }
-    int rc;
-    while ((rc = q_step(s, st, e)) == 1)
-        ;
-    q_close(s, st);
-    return rc;
 }
 
 int store_assessment_save_answers(store *s, int64_t id, const assessment *a, const char *actor, err *e)
@@ -2350,55 +2871,37 @@ int store_assessment_save_answers(store *s, int64_t id, const assessment *a, con
             return -1;
     if (store_begin(s, e) < 0)
         return -1;
-    assessment *old = assessment_new(NULL, NULL, NULL, NULL, NULL);
+    answer_state was, now;
+    memset(&was, 0, sizeof was);
+    memset(&now, 0, sizeof now);
     int rc = answer_ctx_open(s, id, actor, &ctx, e);
     if (rc == 0)
-        rc = store_answers_load(s, id, old, e);
-    /* A first filling (an import, a demo) writes the history of its values in one
-     * statement: per-answer history rows were half the time of a large import. */
-    ctx.bulk_new_history = old->n_answers == 0;
-    /* On a first filling, answers without evidence go in ANSWER_BATCH at a time. */
-    const assessment_answer *batch[ANSWER_BATCH];
-    size_t n_batch = 0;
-    for (size_t i = 0; rc == 0 && ctx.bulk_new_history && i < a->n_answers; i++) {
-        if (a->answers[i].n_evidence > 0)
-            continue;
-        batch[n_batch++] = &a->answers[i];
-        if (n_batch == ANSWER_BATCH) {
-            rc = answer_insert_batch(s, &ctx, batch, e);
-            n_batch = 0;
-            ctx.changed = 1;
-        }
-    }
-    /* Every new or changed answer (the last partial batch and those with
-     * evidence, on a first filling), then every stored answer a no longer has. */
-    for (size_t i = 0; rc == 0 && i < a->n_answers; i++) {
-        const assessment_answer *now = &a->answers[i];
-        if (ctx.bulk_new_history && now->n_evidence == 0 && !batched_tail(batch, n_batch, now))
-            continue;
-        const assessment_answer *was = assessment_get_answer(old, now->element_id, now->rater);
-        int64_t *was_ev = was && was->n_evidence ? xmalloc(was->n_evidence * sizeof *was_ev) : NULL;
-        for (size_t k = 0; was && k < was->n_evidence; k++)
-            was_ev[k] = parse_id(was->evidence[k]);
-        rc = answer_apply(s, &ctx, now->element_id, now->rater, was != NULL, was ? was->value : 0, was_ev,
-                          was ? was->n_evidence : 0, now, e);
-        free(was_ev);
-    }
-    for (size_t i = 0; rc == 0 && i < old->n_answers; i++) {
-        const assessment_answer *was = &old->answers[i];
-        if (assessment_get_answer(a, was->element_id, was->rater))
-            continue;
-        int64_t *was_ev = was->n_evidence ? xmalloc(was->n_evidence * sizeof *was_ev) : NULL;
-        for (size_t k = 0; k < was->n_evidence; k++)
-            was_ev[k] = parse_id(was->evidence[k]);
-        rc = answer_apply(s, &ctx, was->element_id, was->rater, 1, was->value, was_ev, was->n_evidence, NULL, e);
-        free(was_ev);
-    }
-    if (rc == 0 && ctx.bulk_new_history && a->n_answers > 0)
-        rc = q_exec(s, Q_HISTORY_NEW_VALUES, e, "tti", ctx.at, ctx.actor, id);
+        rc = state_load(s, id, &was, e);
     if (rc == 0)
-        rc = answer_ctx_close(s, &ctx, e);
-    assessment_free(old);
+        state_reserve(&now, ctx.dict->n);
+    for (size_t i = 0; rc == 0 && i < a->n_answers; i++) {
+        const assessment_answer *x = &a->answers[i];
+        int64_t *ev;
+        size_t n_ev;
+        long k = -1;
+        if (evidence_ids(s, &ctx, x, &ev, &n_ev, e) < 0 || (k = dict_number(s, ctx.dict, x->element_id, e)) < 0) {
+            rc = -1;
+            break;
+        }
+        state_reserve(&now, (size_t)k + 1);
+        now.codes[x->rater][k] = (uint8_t)(x->value + 1);
+        for (size_t j = 0; j < n_ev; j++)
+            *PUSH(now.links, now.n_links) = (ev_link){ (int)x->rater, (uint32_t)k, ev[j] };
+        free(ev);
+    }
+    if (rc == 0) {
+        if (now.n_links > 1)
+            qsort(now.links, now.n_links, sizeof *now.links, cmp_link);
+        rc = answer_ctx_commit(s, &ctx, &was, &now, e);
+    }
+    free(ctx.records);
+    state_free(&was);
+    state_free(&now);
     return tx_end(s, rc, e);
 }
 
@@ -2451,8 +2954,8 @@ int store_assessment_set_status(store *s, int64_t id, assessment_status status, 
     if (rc == 1 && a.status != status) {
         rc = q_exec(s, Q_ASSESS_SET_STATUS, e, "tti", assessment_status_name(status), at, id);
         if (rc == 0)
-            rc = history_add(s, id, at, actor, "status", NULL, -1, assessment_status_name(a.status),
-                             assessment_status_name(status), e);
+            rc = history_add(s, id, at, actor, "status", assessment_status_name(a.status),
+                             assessment_status_name(status), NULL, e);
     } else if (rc == 1) {
         rc = 0;
     } else {
@@ -2462,26 +2965,138 @@ int store_assessment_set_status(store *s, int64_t id, assessment_status status, 
     return tx_end(s, rc, e);
 }
 
+/* Appends one entry to a history list. */
+static store_history_entry *history_push(store_history_list *out, int64_t id, const char *at, const char *actor,
+                                         const char *field, const char *element_id, int rater, char *old_value,
+                                         char *new_value)
+{
+    store_history_entry *h = PUSH(out->items, out->count);
+    h->id = id;
+    h->at = xstrdup(at);
+    h->actor = xstrdup(actor);
+    h->field = xstrdup(field);
+    h->element_id = xstrdup(element_id);
+    h->rater = rater;
+    h->old_value = old_value;
+    h->new_value = new_value;
+    return h;
+}
+
+/* The code of a value as text ("0".."4"), NULL for code 0. Caller frees. */
+static char *code_text(int code)
+{
+    if (!code)
+        return NULL;
+    char t[4];
+    snprintf(t, sizeof t, "%d", code - 1);
+    return xstrdup(t);
+}
+
+/* The evidence ids of (rater, element) in st as "3,7", NULL for none. */
+static char *links_text(const answer_state *st, int rater, uint32_t element)
+{
+    size_t from, to;
+    state_links_of(st, rater, element, &from, &to);
+    if (from == to)
+        return NULL;
+    buf b;
+    buf_init(&b);
+    for (size_t i = from; i < to; i++)
+        buf_printf(&b, "%s%lld", i > from ? "," : "", (long long)st->links[i].experience_id);
+    return buf_detach(&b);
+}
+
+/* Applies one history row's packed changes to st, appending the entries it
+ * stands for to out (when out is not NULL): per changed answer a 'value' entry
+ * when the value changed and an 'evidence' entry when the evidence did, with
+ * the old values from st. Entry ids are row_id << 20 plus their rank. 0, or -1
+ * when the changes do not decode (e says so). */
+static int changes_apply(store *s, elem_dict *d, answer_state *st, const unsigned char *p, size_t len, int64_t row_id,
+                         const char *at, const char *actor, store_history_list *out, err *e)
+{
+    size_t pos = 0;
+    uint32_t element = 0;
+    int64_t rank = 0;
+    while (pos < len) {
+        uint64_t head = get_varint(p, len, &pos);
+        element += (uint32_t)(head >> 1);
+        int r = (int)(head & 1);
+        if (pos >= len)
+            break;
+        int flags = p[pos++];
+        int code = flags & 7, ev_changed = (flags & 8) != 0;
+        int64_t *ids = NULL;
+        size_t n_ids = 0;
+        if (ev_changed) {
+            uint64_t count = get_varint(p, len, &pos);
+            int64_t last = 0;
+            for (uint64_t i = 0; i < count && pos < len; i++) {
+                last += (int64_t)get_varint(p, len, &pos);
+                *PUSH(ids, n_ids) = last;
+            }
+        }
+        if (element >= d->n && dict_refresh(s, d, e) < 0) {
+            free(ids);
+            return -1;
+        }
+        if (element >= d->n || code > ASSESS_RATING_MAX + 1) {
+            free(ids);
+            err_set(e, s->location, 0, 0, NULL, "history row %lld does not decode", (long long)row_id);
+            return -1;
+        }
+        state_reserve(st, (size_t)element + 1);
+        int old = st->codes[r][element];
+        if (out && old != code)
+            history_push(out, (row_id << 20) + rank++, at, actor, "value", d->ids[element], r, code_text(old),
+                         code_text(code));
+        if (ev_changed) {
+            char *was = out ? links_text(st, r, element) : NULL;
+            state_set(st, r, element, code, ids, n_ids);
+            if (out)
+                history_push(out, (row_id << 20) + rank++, at, actor, "evidence", d->ids[element], r, was,
+                             ids_text(ids, n_ids));
+        } else {
+            st->codes[r][element] = (uint8_t)code;
+        }
+        free(ids);
+    }
+    return 0;
+}
+
 int store_history_list_assessment(store *s, int64_t id, store_history_list *out, err *e)
 {
     memset(out, 0, sizeof *out);
+    char *catalog_id, *version;
+    int rc = assessment_catalog(s, id, &catalog_id, &version, e);
+    if (rc <= 0)
+        return rc;
+    elem_dict *d = dict_get(s, catalog_id, version, e);
+    free(catalog_id);
+    free(version);
+    if (!d)
+        return -1;
     store_stmt *st = q_open(s, Q_HISTORY_LIST, e, "i", id);
     if (!st)
         return -1;
-    int rc;
+    answer_state replay;
+    memset(&replay, 0, sizeof replay);
     while ((rc = q_step(s, st, e)) == 1) {
-        store_history_entry *h = PUSH(out->items, out->count);
-        h->id = col_int(s, st, 0);
-        h->at = col_dup(s, st, 1);
-        h->actor = col_dup(s, st, 2);
-        h->field = col_dup(s, st, 3);
-        h->element_id = col_dup(s, st, 4);
-        const char *rater = s->drv->column_text(st, 5);
-        h->rater = rater ? assessment_rater_parse(rater) : -1;
-        h->old_value = col_dup(s, st, 6);
-        h->new_value = col_dup(s, st, 7);
+        int64_t row = s->drv->column_int(st, 0);
+        const char *at = s->drv->column_text(st, 1), *actor = s->drv->column_text(st, 2);
+        const char *kind = s->drv->column_text(st, 3);
+        if (kind && strcmp(kind, "answers") == 0) {
+            size_t len;
+            const unsigned char *p = s->drv->column_blob(st, 6, &len);
+            if (changes_apply(s, d, &replay, p, p ? len : 0, row, at, actor, out, e) < 0) {
+                rc = -1;
+                break;
+            }
+        } else {
+            history_push(out, row << 20, at, actor, kind ? kind : "", NULL, -1, col_dup(s, st, 4), col_dup(s, st, 5));
+        }
     }
     q_close(s, st);
+    state_free(&replay);
     if (rc < 0) {
         store_history_list_free(out);
         return -1;
@@ -2503,19 +3118,12 @@ void store_history_list_free(store_history_list *l)
     memset(l, 0, sizeof *l);
 }
 
-/* One use of an experience record as evidence. */
-typedef struct evidence_use {
-    int64_t assessment_id;
-    char *element_id;
-    int rater;
-} evidence_use;
-
 int store_experience_delete(store *s, int64_t id, const char *actor, err *e)
 {
     if (check_actor(e, actor) < 0)
         return -1;
     int64_t person_id = 0;
-    evidence_use *uses = NULL;
+    int64_t *uses = NULL;
     size_t n_uses = 0;
     if (store_begin(s, e) < 0)
         return -1;
@@ -2525,23 +3133,20 @@ int store_experience_delete(store *s, int64_t id, const char *actor, err *e)
         rc = -1;
     }
     if (rc == 1) {
-        /* Collect the answers naming it first; an approved one forbids the delete. */
+        /* Collect the assessments naming it first; an approved one forbids the delete. */
         store_stmt *st = q_open(s, Q_EXP_USES, e, "i", id);
         rc = st ? 0 : -1;
         int step = 0;
         while (st && (step = q_step(s, st, e)) == 1) {
-            const char *status = s->drv->column_text(st, 3);
+            const char *status = s->drv->column_text(st, 1);
             if (status && strcmp(status, assessment_status_name(ASSESSMENT_APPROVED)) == 0) {
                 err_set(e, "", 0, 0, NULL,
                         "experience record %lld is evidence in the approved assessment of %s; return it first",
-                        (long long)id, s->drv->column_text(st, 4) ? s->drv->column_text(st, 4) : "");
+                        (long long)id, s->drv->column_text(st, 2) ? s->drv->column_text(st, 2) : "");
                 rc = -1;
                 break;
             }
-            evidence_use *u = PUSH(uses, n_uses);
-            u->assessment_id = col_int(s, st, 0);
-            u->element_id = col_dup(s, st, 1);
-            u->rater = assessment_rater_parse(s->drv->column_text(st, 2) ? s->drv->column_text(st, 2) : "");
+            *PUSH(uses, n_uses) = col_int(s, st, 0);
         }
         if (step < 0)
             rc = -1;
@@ -2550,44 +3155,204 @@ int store_experience_delete(store *s, int64_t id, const char *actor, err *e)
     }
     for (size_t i = 0; rc == 0 && i < n_uses; i++) {
         answer_ctx ctx;
-        int had = 0, value = 0;
-        int64_t *ev = NULL;
-        size_t n_ev = 0;
-        memset(&ctx, 0, sizeof ctx);
-        ctx.assessment_id = uses[i].assessment_id;
-        ctx.person_id = person_id;
-        ctx.actor = actor;
-        ctx.changed = 1;
-        now_utc(ctx.at);
-        rc = answer_read(s, &ctx, uses[i].element_id, (assessment_rater)uses[i].rater, &had, &value, &ev, &n_ev, e);
+        answer_state was, now;
+        memset(&was, 0, sizeof was);
+        memset(&now, 0, sizeof now);
+        rc = answer_ctx_open_as(s, uses[i], actor, 1, &ctx, e);
+        if (rc == 0)
+            rc = state_load(s, uses[i], &was, e);
         if (rc == 0) {
-            size_t n_left = 0;
-            int64_t *left = xmalloc((n_ev ? n_ev : 1) * sizeof *left);
-            for (size_t k = 0; k < n_ev; k++)
-                if (ev[k] != id)
-                    left[n_left++] = ev[k];
-            char *was = ids_text(ev, n_ev), *now = ids_text(left, n_left);
-            rc = q_exec(s, Q_EVIDENCE_DELETE_ONE, e, "itti", ctx.assessment_id, uses[i].element_id,
-                        assessment_rater_name((assessment_rater)uses[i].rater), id);
-            if (rc == 0)
-                rc = history_add(s, ctx.assessment_id, ctx.at, actor, "evidence", uses[i].element_id, uses[i].rater,
-                                 was, now, e);
-            if (rc == 0)
-                rc = answer_ctx_close(s, &ctx, e);
-            free(was);
-            free(now);
-            free(left);
+            state_copy(&now, &was);
+            size_t kept = 0;
+            for (size_t k = 0; k < now.n_links; k++)
+                if (now.links[k].experience_id != id)
+                    now.links[kept++] = now.links[k];
+            now.n_links = kept;
+            rc = answer_ctx_commit(s, &ctx, &was, &now, e);
         }
-        free(ev);
+        state_free(&was);
+        state_free(&now);
     }
     if (rc == 0)
         rc = q_exec(s, Q_EXP_DELETE, e, "i", id);
     if (rc == 0)
         rc = drop_person_results(s, person_id, e);
-    for (size_t i = 0; i < n_uses; i++)
-        free(uses[i].element_id);
     free(uses);
     return tx_end(s, rc, e);
+}
+
+/* ---- Schema version 6: converting the answers of a version 5 database --------- */
+
+/* Converts the answers, evidence and history of every assessment from the
+ * tables of versions 1 to 5 (renamed *_v4 by the migration's SQL) to the packed
+ * ones, then drops the old tables. Runs inside the migration's transaction: any
+ * failure leaves the database at version 5 as it was. */
+static int packed_answers_convert(store *s, err *e)
+{
+    typedef struct { int64_t id; char *catalog_id, *version; } todo;
+    todo *list = NULL;
+    size_t n = 0;
+    store_stmt *st = q_open(s, Q_MIG5_ASSESSMENTS, e, "");
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = q_step(s, st, e)) == 1) {
+        todo *t = PUSH(list, n);
+        t->id = s->drv->column_int(st, 0);
+        t->catalog_id = col_dup(s, st, 1);
+        t->version = col_dup(s, st, 2);
+    }
+    q_close(s, st);
+    rc = rc < 0 ? -1 : 0;
+    buf changes;
+    buf_init(&changes);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        answer_state now, replay, next;
+        memset(&now, 0, sizeof now);
+        memset(&replay, 0, sizeof replay);
+        memset(&next, 0, sizeof next);
+        answer_state empty;
+        memset(&empty, 0, sizeof empty);
+        elem_dict *d = dict_get(s, list[i].catalog_id, list[i].version, e);
+        if (!d)
+            rc = -1;
+        /* The answers as they stand. */
+        if (rc == 0 && !(st = q_open(s, Q_MIG5_ANSWERS, e, "i", list[i].id)))
+            rc = -1;
+        while (rc == 0 && (rc = q_step(s, st, e)) == 1) {
+            const char *element = s->drv->column_text(st, 0), *rater = s->drv->column_text(st, 1);
+            int r = rater ? assessment_rater_parse(rater) : -1;
+            int64_t value = s->drv->column_int(st, 2);
+            long k = -1;
+            if (rules_element_id(e, "element_id", element) < 0 || r < 0 || value < 0 || value > ASSESS_RATING_MAX
+                || (k = dict_number(s, d, element, e)) < 0) {
+                err_set(e, "", 0, 0, NULL, "assessment %lld: cannot convert the answer '%s' (%s, %lld)",
+                        (long long)list[i].id, element ? element : "", rater ? rater : "", (long long)value);
+                rc = -1;
+                break;
+            }
+            state_reserve(&now, (size_t)k + 1);
+            now.codes[r][k] = (uint8_t)(value + 1);
+            rc = 0;
+        }
+        if (st)
+            q_close(s, st);
+        st = NULL;
+        if (rc == 0 && !(st = q_open(s, Q_MIG5_EVIDENCE, e, "i", list[i].id)))
+            rc = -1;
+        while (rc == 0 && (rc = q_step(s, st, e)) == 1) {
+            const char *element = s->drv->column_text(st, 0), *rater = s->drv->column_text(st, 1);
+            int r = rater ? assessment_rater_parse(rater) : -1;
+            long k = element ? dict_lookup(d, element) : -1;
+            if (r < 0 || k < 0) {
+                err_set(e, "", 0, 0, NULL, "assessment %lld: evidence of an unknown answer '%s'",
+                        (long long)list[i].id, element ? element : "");
+                rc = -1;
+                break;
+            }
+            *PUSH(now.links, now.n_links) = (ev_link){ r, (uint32_t)k, s->drv->column_int(st, 2) };
+            rc = 0;
+        }
+        if (st)
+            q_close(s, st);
+        st = NULL;
+        if (rc == 0) {
+            if (now.n_links > 1)
+                qsort(now.links, now.n_links, sizeof *now.links, cmp_link);
+            rc = state_store(s, list[i].id, &empty, &now, e);
+        }
+        /* The history: runs of value and evidence rows by one actor at one
+         * moment become one row of packed changes. */
+        if (rc == 0 && !(st = q_open(s, Q_MIG5_HISTORY, e, "i", list[i].id)))
+            rc = -1;
+        char *run_at = NULL, *run_actor = NULL;
+        int in_run = 0;
+        for (;;) {
+            int step = rc == 0 ? q_step(s, st, e) : -1;
+            const char *field = step == 1 ? s->drv->column_text(st, 2) : NULL;
+            const char *at = step == 1 ? s->drv->column_text(st, 0) : NULL;
+            const char *actor = step == 1 ? s->drv->column_text(st, 1) : NULL;
+            int is_answer = field && (strcmp(field, "value") == 0 || strcmp(field, "evidence") == 0);
+            int same_run = in_run && is_answer && at && actor && strcmp(at, run_at) == 0
+                           && strcmp(actor, run_actor) == 0;
+            if (in_run && !same_run) {
+                /* close the run */
+                if (changes_encode(&replay, &next, &changes) > 0
+                    && history_add(s, list[i].id, run_at, run_actor, "answers", NULL, NULL, &changes, e) < 0)
+                    step = -1;
+                state_free(&replay);
+                replay = next;
+                memset(&next, 0, sizeof next);
+                in_run = 0;
+                free(run_at);
+                free(run_actor);
+                run_at = run_actor = NULL;
+            }
+            if (step != 1) {
+                if (step < 0)
+                    rc = -1;
+                break;
+            }
+            if (!is_answer) {
+                if (history_add(s, list[i].id, at ? at : "", actor ? actor : "", field ? field : "",
+                                s->drv->column_text(st, 5), s->drv->column_text(st, 6), NULL, e) < 0) {
+                    rc = -1;
+                    break;
+                }
+                continue;
+            }
+            if (!in_run) {
+                state_copy(&next, &replay);
+                run_at = xstrdup(at);
+                run_actor = xstrdup(actor);
+                in_run = 1;
+            }
+            const char *element = s->drv->column_text(st, 3), *rater = s->drv->column_text(st, 4);
+            int r = rater ? assessment_rater_parse(rater) : -1;
+            long k = element ? dict_lookup(d, element) : -1;
+            if (k < 0 && element && rules_element_id(NULL, "element_id", element) == 0)
+                k = dict_number(s, d, element, e);      /* an answer since removed */
+            if (r < 0 || k < 0) {
+                err_set(e, "", 0, 0, NULL, "assessment %lld: cannot convert the history of '%s'",
+                        (long long)list[i].id, element ? element : "");
+                rc = -1;
+                free(run_at);
+                free(run_actor);
+                break;
+            }
+            const char *nv = s->drv->column_text(st, 6);
+            state_reserve(&next, (size_t)k + 1);
+            if (strcmp(field, "value") == 0) {
+                next.codes[r][k] = nv ? (uint8_t)(atoi(nv) + 1) : 0;
+            } else {
+                int64_t *ids = NULL;
+                size_t n_ids = 0;
+                for (const char *p = nv; p && *p;) {
+                    *PUSH(ids, n_ids) = strtoll(p, NULL, 10);
+                    p = strchr(p, ',');
+                    p = p ? p + 1 : NULL;
+                }
+                state_set(&next, r, (uint32_t)k, next.codes[r][k], ids, n_ids);
+                free(ids);
+            }
+        }
+        if (st)
+            q_close(s, st);
+        st = NULL;
+        state_free(&now);
+        state_free(&replay);
+        state_free(&next);
+    }
+    buf_free(&changes);
+    for (size_t i = 0; i < n; i++) {
+        free(list[i].catalog_id);
+        free(list[i].version);
+    }
+    free(list);
+    if (rc == 0)
+        rc = s->drv->exec(s->conn, "DROP TABLE answer_evidence_v4; DROP TABLE answer_v4; "
+                                   "DROP TABLE assessment_history_v4", e);
+    return rc;
 }
 
 /* ---- Results cache ---------------------------------------------------------------- */
@@ -2632,6 +3397,49 @@ int store_result_list_assessment(store *s, int64_t assessment_id, const char *po
         return -1;
     }
     return 0;
+}
+
+int store_result_each(store *s, const char *policy,
+                      int (*fn)(int64_t assessment_id, const char *specialization_id, int level, void *ctx), void *ctx,
+                      err *e)
+{
+    store_stmt *st = q_open(s, Q_RESULTS_ALL, e, "t", policy ? policy : "");
+    if (!st)
+        return -1;
+    int rc, stop = 0;
+    while ((rc = q_step(s, st, e)) == 1) {
+        const char *spec = s->drv->column_text(st, 1);
+        if ((stop = fn(s->drv->column_int(st, 0), spec ? spec : "", (int)s->drv->column_int(st, 2), ctx)) != 0)
+            break;
+    }
+    q_close(s, st);
+    return rc < 0 ? -1 : stop;
+}
+
+int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_assessment_change *c, void *ctx),
+                             void *ctx, err *e)
+{
+    store_stmt *st = q_open(s, Q_ASSESS_CHANGED, e, "i", since);
+    if (!st)
+        return -1;
+    int rc, stop = 0;
+    while ((rc = q_step(s, st, e)) == 1) {
+        store_assessment_change c;
+        c.id = s->drv->column_int(st, 0);
+        c.person_id = s->drv->column_int(st, 1);
+        c.cycle_id = s->drv->column_int(st, 2);
+        c.org_unit_id = s->drv->column_int(st, 3);
+        c.revision = s->drv->column_int(st, 4);
+        const char *status = s->drv->column_text(st, 5);
+        int k = assessment_status_parse(status ? status : "");
+        c.status = k < 0 ? ASSESSMENT_DRAFT : (assessment_status)k;
+        c.catalog_id = s->drv->column_text(st, 6);
+        c.catalog_version = s->drv->column_text(st, 7);
+        if ((stop = fn(&c, ctx)) != 0)
+            break;
+    }
+    q_close(s, st);
+    return rc < 0 ? -1 : stop;
 }
 
 void store_result_list_free(store_result_list *l)
@@ -2840,6 +3648,8 @@ int store_user_edit(store *s, const store_user *u, err *e)
         rc = q_exec(s, Q_USER_UPDATE, e, "ntiti", u->person_id, u->role, (int64_t)(u->disabled != 0), at, u->id);
     if (rc == 0 && u->disabled)
         rc = q_exec(s, Q_SESSION_DELETE_USER, e, "i", u->id);
+    if (rc == 0 && u->disabled)
+        rc = q_exec(s, Q_TOKEN_DELETE_USER, e, "i", u->id);
     return tx_end(s, rc, e);
 }
 
@@ -2860,6 +3670,8 @@ int store_user_set_password(store *s, int64_t id, const char *password_hash, err
     }
     if (rc == 0)
         rc = q_exec(s, Q_SESSION_DELETE_USER, e, "i", id);
+    if (rc == 0)
+        rc = q_exec(s, Q_TOKEN_DELETE_USER, e, "i", id);
     return tx_end(s, rc, e);
 }
 
@@ -2970,6 +3782,16 @@ void store_session_clear(store_session *x)
 int store_api_token_add(store *s, int64_t user_id, const char *name, const char *token_hash, const char *now,
                         const char *expires_at, int64_t *id, err *e)
 {
+    return store_api_token_add_scope(s, user_id, name, token_hash, now, expires_at, "write", id, e);
+}
+
+int store_api_token_add_scope(store *s, int64_t user_id, const char *name, const char *token_hash,
+                              const char *now, const char *expires_at, const char *scope, int64_t *id, err *e)
+{
+    if (!scope || (strcmp(scope, "read") != 0 && strcmp(scope, "write") != 0)) {
+        err_set(e, "scope", 0, 0, NULL, "the scope is 'read' or 'write'");
+        return -1;
+    }
     if (rules_text(e, "name", name, 1, 0) < 0 || rules_text(e, "token_hash", token_hash, 1, 0) < 0
         || rules_text(e, "now", now, 1, 0) < 0 || rules_text(e, "expires_at", expires_at, 0, 0) < 0)
         return -1;
@@ -2981,8 +3803,8 @@ int store_api_token_add(store *s, int64_t user_id, const char *name, const char 
         err_set(e, "", 0, 0, NULL, "no user with id %lld", (long long)user_id);
         rc = -1;
     } else if (rc == 1) {
-        rc = q_int(s, Q_TOKEN_INSERT, &new_id, e, "tittt", token_hash, user_id, name, now, opt(expires_at)) == 1
-                 ? 0 : -1;
+        rc = q_int(s, Q_TOKEN_INSERT, &new_id, e, "titttt", token_hash, user_id, name, now, opt(expires_at),
+                   scope) == 1 ? 0 : -1;
     }
     rc = tx_end(s, rc, e);
     if (rc == 0 && id)
@@ -2998,7 +3820,8 @@ static void token_from_row(store *s, store_stmt *st, store_api_token *t)
     t->created_at = col_dup(s, st, 2);
     t->expires_at = col_dup(s, st, 3);
     t->last_used_at = col_dup(s, st, 4);
-    user_from_row(s, st, 5, &t->user);
+    t->scope = col_dup(s, st, 5);
+    user_from_row(s, st, 6, &t->user);
 }
 
 int store_api_token_find(store *s, const char *token_hash, store_api_token *out, err *e)
@@ -3052,6 +3875,7 @@ void store_api_token_clear(store_api_token *t)
     free(t->created_at);
     free(t->expires_at);
     free(t->last_used_at);
+    free(t->scope);
     store_user_clear(&t->user);
     memset(t, 0, sizeof *t);
 }
@@ -3069,19 +3893,29 @@ int store_login_failure_add(store *s, const char *login, const char *address, co
     return q_exec(s, Q_FAILURE_INSERT, e, "ttt", login ? login : "", address ? address : "", now);
 }
 
-int store_login_failures(store *s, const char *login, const char *address, const char *since, int64_t *by_login,
-                         int64_t *by_address, err *e)
+int store_login_failures(store *s, const char *login, const char *address, const char *since, int64_t *by_pair,
+                         char last[32], int64_t *by_address, err *e)
 {
-    *by_login = *by_address = 0;
-    if (q_int(s, Q_FAILURES_OF_LOGIN, by_login, e, "tt", login ? login : "", since) < 0
-        || q_int(s, Q_FAILURES_OF_ADDRESS, by_address, e, "tt", address ? address : "", since) < 0)
+    *by_pair = *by_address = 0;
+    last[0] = '\0';
+    store_stmt *st = q_open(s, Q_FAILURES_OF_PAIR, e, "ttt", login ? login : "", address ? address : "", since);
+    if (!st)
+        return -1;
+    int rc = q_step(s, st, e);
+    if (rc == 1) {
+        *by_pair = col_int(s, st, 0);
+        const char *t = s->drv->column_text(st, 1);
+        snprintf(last, 32, "%s", t ? t : "");
+    }
+    q_close(s, st);
+    if (rc < 0 || q_int(s, Q_FAILURES_OF_ADDRESS, by_address, e, "tt", address ? address : "", since) < 0)
         return -1;
     return 0;
 }
 
-int store_login_failures_clear(store *s, const char *login, err *e)
+int store_login_failures_clear(store *s, const char *login, const char *address, err *e)
 {
-    return q_exec(s, Q_FAILURES_CLEAR, e, "t", login ? login : "");
+    return q_exec(s, Q_FAILURES_CLEAR, e, "tt", login ? login : "", address ? address : "");
 }
 
 int store_login_failures_prune(store *s, const char *before, err *e)

@@ -74,10 +74,28 @@ int store_schema_latest(const store *s);
  * foreign_key_check). 0 when all is well; -1 with the first problems in *e. */
 int store_check(store *s, err *e);
 
+/* Never freezing: a read waits at most STORE_READ_WAIT_MS for a lock (with
+ * SQLite's WAL it normally waits for nothing), a write (store_begin, or a
+ * statement that changes something) at most STORE_WRITE_WAIT_MS for another
+ * writer, then fails with "locked" (the web answers 503 with Retry-After). */
+#define STORE_READ_WAIT_MS 50
+#define STORE_WRITE_WAIT_MS 2000
+/* Sets how long this handle's writes wait for the lock, in ms (0: not at all,
+ * for writes that may be skipped; -1: back to STORE_WRITE_WAIT_MS). */
+void store_write_wait(store *s, int ms);
+/* 1 when the database file could not be opened for writing (served read-only). */
+int store_read_only(const store *s);
+/* 1 when a write could start right now (takes and gives back the write lock
+ * without waiting); 0 with the reason in *e (read-only, locked by another). */
+int store_writable(store *s, err *e);
+/* Writes a consistent copy of the whole database to the file dest (which must
+ * not exist), while other connections and processes keep using it. 0, or -1. */
+int store_backup(store *s, const char *dest, err *e);
+
 /* ---- Transactions --------------------------------------------------------- */
 
 /* Starts a transaction, or a savepoint inside one already open. SQLite takes the
- * write lock at once, waiting up to 5 s for another writer. */
+ * write lock at once, waiting up to STORE_WRITE_WAIT_MS for another writer. */
 int store_begin(store *s, err *e);
 /* Starts a transaction for reading, or a savepoint inside one already open:
  * every read until the matching store_commit sees the database as it was at the
@@ -421,6 +439,34 @@ int store_result_put(store *s, int64_t assessment_id, const char *policy, const 
 int store_result_list_assessment(store *s, int64_t assessment_id, const char *policy, store_result_list *out,
                                  err *e);
 void store_result_list_free(store_result_list *l);
+/* Calls fn for every kept result under policy (no order), without holding them
+ * all; fn returns 0 to go on, anything else to stop (then returned). fn may not
+ * call the store. */
+int store_result_each(store *s, const char *policy,
+                      int (*fn)(int64_t assessment_id, const char *specialization_id, int level, void *ctx), void *ctx,
+                      err *e);
+
+/* ---- Changes, for whoever keeps assessments in memory ---------------------- */
+
+/* An assessment as store_assessment_changes gives it. Strings belong to the
+ * store for the duration of the call. */
+typedef struct store_assessment_change {
+    int64_t id, person_id, cycle_id;
+    int64_t org_unit_id;       /* the person's unit now, 0 none */
+    int64_t revision;
+    assessment_status status;
+    const char *catalog_id, *catalog_version;
+} store_assessment_change;
+
+/* Revisions are ordered across assessments: every change gives its assessment a
+ * revision above every other's (schema v7). Calls fn for each assessment whose
+ * revision is above `since` (0: every one), in the order of their revisions, so
+ * that a reader who keeps the highest revision seen reads next time only what
+ * changed since (an answer, a status, the person's records, unit or name, the
+ * cycle). fn returns 0 to go on, anything else to stop (then returned); fn may
+ * not call the store. */
+int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_assessment_change *c, void *ctx),
+                             void *ctx, err *e);
 
 /* ---- Comments on an assessment --------------------------------------------- */
 
@@ -489,9 +535,10 @@ typedef struct store_user_list {
  * gets the new id. A login or a person already taken is refused naming it. */
 int store_user_add(store *s, const store_user *u, int64_t *id, err *e);
 /* Saves person_id, role and disabled of user u->id. Disabling ends the user's
- * sessions. */
+ * sessions and deletes their API tokens, for good (enabling revives nothing). */
 int store_user_edit(store *s, const store_user *u, err *e);
-/* Replaces the password hash of user id and ends the user's sessions. */
+/* Replaces the password hash of user id, ends the user's sessions and deletes
+ * their API tokens. */
 int store_user_set_password(store *s, int64_t id, const char *password_hash, err *e);
 int store_user_find(store *s, const char *login, store_user *out, err *e);
 int store_user_get(store *s, int64_t id, store_user *out, err *e);
@@ -529,6 +576,7 @@ typedef struct store_api_token {
     char *created_at;
     char *expires_at;          /* NULL: never */
     char *last_used_at;        /* NULL: never used */
+    char *scope;               /* "read" (GET and HEAD only) or "write" (everything its user may) */
     store_user user;           /* whose token it is */
 } store_api_token;
 
@@ -537,9 +585,12 @@ typedef struct store_api_token_list {
     size_t count;
 } store_api_token_list;
 
-/* Adds a token of user_id; expires_at (a moment) may be NULL. */
+/* Adds a token of user_id; expires_at (a moment) may be NULL. Its scope is
+ * "write"; store_api_token_add_scope chooses ("read" or "write"). */
 int store_api_token_add(store *s, int64_t user_id, const char *name, const char *token_hash, const char *now,
                         const char *expires_at, int64_t *id, err *e);
+int store_api_token_add_scope(store *s, int64_t user_id, const char *name, const char *token_hash,
+                              const char *now, const char *expires_at, const char *scope, int64_t *id, err *e);
 /* The token with token_hash and its user: 1 found, 0 not. */
 int store_api_token_find(store *s, const char *token_hash, store_api_token *out, err *e);
 int store_api_token_touch(store *s, int64_t id, const char *now, err *e);
@@ -553,11 +604,12 @@ void store_api_token_list_free(store_api_token_list *l);
 /* Failed logins, for throttling: the login as typed (known or not) and the
  * client's address. */
 int store_login_failure_add(store *s, const char *login, const char *address, const char *now, err *e);
-/* How many failures since `since` were for login, and from address. */
-int store_login_failures(store *s, const char *login, const char *address, const char *since, int64_t *by_login,
-                         int64_t *by_address, err *e);
-/* Forgets the failures of login (after a successful login). */
-int store_login_failures_clear(store *s, const char *login, err *e);
+/* How many failures since `since` were for login from address (*by_pair, the
+ * latest at moment last, "" when none), and from address for any login. */
+int store_login_failures(store *s, const char *login, const char *address, const char *since, int64_t *by_pair,
+                         char last[32], int64_t *by_address, err *e);
+/* Forgets the failures of login from address (after a successful login). */
+int store_login_failures_clear(store *s, const char *login, const char *address, err *e);
 /* Forgets every failure before `before`. */
 int store_login_failures_prune(store *s, const char *before, err *e);
 

@@ -59,6 +59,8 @@ typedef struct store_driver {
     /* Parameters count from 1. A NULL text binds SQL NULL. */
     void (*bind_int)(store_stmt *st, int i, int64_t v);
     void (*bind_text)(store_stmt *st, int i, const char *v);
+    /* n bytes at v (copied; n 0 binds an empty blob). PostgreSQL: bytea. */
+    void (*bind_blob)(store_stmt *st, int i, const void *v, size_t n);
     /* 1: a row is ready; 0: done; -1: failed, with *fault and *e. */
     int (*step)(store_stmt *st, store_fault *fault, err *e);
     /* Columns count from 0. column_text is NULL for SQL NULL and valid until the
@@ -66,8 +68,18 @@ typedef struct store_driver {
     int (*column_null)(store_stmt *st, int col);
     int64_t (*column_int)(store_stmt *st, int col);
     const char *(*column_text)(store_stmt *st, int col);
+    /* The bytes of a blob column and their count in *n; valid as column_text. */
+    const void *(*column_blob)(store_stmt *st, int col, size_t *n);
     /* The backend's own consistency check. */
     int (*check)(void *conn, err *e);
+    /* How long a write waits for another writer's lock, in ms (0: not at all);
+     * reads wait briefly whatever this says. */
+    void (*write_wait)(void *conn, int ms);
+    /* 1 when the database was opened read-only (its file cannot be written). */
+    int (*read_only)(void *conn);
+    /* A consistent copy of the whole database into the file dest (a live
+     * database: others may keep reading and writing meanwhile). */
+    int (*backup)(void *conn, const char *dest, err *e);
 } store_driver;
 
 extern const store_driver store_sqlite_driver;

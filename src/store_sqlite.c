@@ -1,17 +1,22 @@
 /* store_sqlite.c - the SQLite backend of the store (see store_backend.h).
  *
  * One database file in WAL mode (readers never wait for the writer), foreign keys
- * enforced, a 5 s busy timeout, synchronous=FULL (a committed answer survives a
- * power cut). Statements are prepared once per connection, cached by slot. The
+ * enforced, synchronous=FULL (a committed answer survives a power cut). A read
+ * waits at most STORE_READ_WAIT_MS for a lock, a write STORE_WRITE_WAIT_MS for
+ * another writer (store.h), chosen per statement (sqlite3_stmt_readonly), so
+ * that one held write lock never freezes the readers. A file that cannot be
+ * written is opened read-only and served for reading. Statements are prepared once per connection, cached by slot. The
  * schema is the list of migrations below; docs/store.md explains it. */
 #include "store_backend.h"
+#include "store.h"
 
+#include <errno.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
-
-#define SQLITE_BUSY_MS 5000
 
 /* Version 1: organization, people, cycles, experience, assessments with history.
  * Portable column types (INTEGER, TEXT); `INTEGER PRIMARY KEY` is SQLite's row id
@@ -306,12 +311,81 @@ static const char migration_5[] =
     "  created_at TEXT NOT NULL\n"
     ");\n";
 
+/* Version 6: answers packed (docs/store.md, "Schema version 6"). Per catalog
+ * version, a dictionary numbers the elements answered (answer_element); per
+ * assessment and rater, one row holds every answer as a vector of 3-bit codes
+ * indexed by that number (answer_values); evidence links name the element by
+ * its number (answer_evidence); the history keeps one row per save with only
+ * what changed, packed (assessment_history, kind 'answers'), and one row per
+ * creation and status change as before. The old tables are renamed here;
+ * store.c converts their rows (store_migrate, packed_answers_convert) in the
+ * same transaction and drops them. */
+static const char migration_6[] =
+    "DROP TRIGGER assessment_history_no_update;\n"
+    "DROP TRIGGER assessment_history_no_delete;\n"
+    "DROP INDEX assessment_history_assessment;\n"
+    "DROP INDEX answer_evidence_experience;\n"
+    "ALTER TABLE answer_evidence RENAME TO answer_evidence_v4;\n"
+    "ALTER TABLE answer RENAME TO answer_v4;\n"
+    "ALTER TABLE assessment_history RENAME TO assessment_history_v4;\n"
+    "CREATE TABLE answer_element (\n"
+    "  catalog_id TEXT NOT NULL,\n"
+    "  catalog_version TEXT NOT NULL,\n"
+    "  element_index INTEGER NOT NULL CHECK (element_index >= 0),\n"
+    "  element_id TEXT NOT NULL,\n"
+    "  PRIMARY KEY (catalog_id, catalog_version, element_index),\n"
+    "  UNIQUE (catalog_id, catalog_version, element_id),\n"
+    "  FOREIGN KEY (catalog_id, catalog_version) REFERENCES catalog(catalog_id, version)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE answer_values (\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  rater INTEGER NOT NULL CHECK (rater IN (0, 1)),\n"
+    "  codes BLOB NOT NULL,\n"
+    "  PRIMARY KEY (assessment_id, rater)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE answer_evidence (\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  rater INTEGER NOT NULL CHECK (rater IN (0, 1)),\n"
+    "  element_index INTEGER NOT NULL,\n"
+    "  experience_id INTEGER NOT NULL REFERENCES experience(id),\n"
+    "  PRIMARY KEY (assessment_id, rater, element_index, experience_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX answer_evidence_experience ON answer_evidence(experience_id);\n"
+    "CREATE TABLE assessment_history (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  at TEXT NOT NULL,\n"
+    "  actor TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('created', 'status', 'answers')),\n"
+    "  old_value TEXT,\n"
+    "  new_value TEXT,\n"
+    "  changes BLOB\n"
+    ");\n"
+    "CREATE INDEX assessment_history_assessment ON assessment_history(assessment_id, id);\n"
+    "CREATE TRIGGER assessment_history_no_update BEFORE UPDATE ON assessment_history\n"
+    "BEGIN SELECT RAISE(ABORT, 'assessment_history is append-only'); END;\n"
+    "CREATE TRIGGER assessment_history_no_delete BEFORE DELETE ON assessment_history\n"
+    "BEGIN SELECT RAISE(ABORT, 'assessment_history is append-only'); END;\n";
+
+/* Version 7: revisions ordered across assessments (store.c gives a change the
+ * revision above every other), so that who keeps assessments in memory reads
+ * only those changed since the highest revision seen, by this index. */
+static const char migration_7[] = "CREATE INDEX assessment_revision ON assessment(revision);\n";
+
+/* Version 8: a scope per API token: "read" (GET and HEAD) or "write" (what its
+ * user may do). Tokens made before had no limit, so they stay "write". */
+static const char migration_8[] =
+    "ALTER TABLE api_token ADD COLUMN scope TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'write'));\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
     migration_2,
     migration_3,
     migration_4,
     migration_5,
+    migration_6,
+    migration_7,
+    migration_8,
 };
 
 /* A cached statement slot. */
@@ -323,6 +397,9 @@ typedef struct sqlite_slot {
 typedef struct sqlite_conn {
     sqlite3 *db;
     char *path;
+    int write_ms;              /* how long a write waits for the lock */
+    int wait_ms;               /* the busy timeout set now */
+    int last_wait_ms;          /* what the last failed statement waited */
     sqlite_slot **slots;       /* by slot number; pointers stay put while the array grows */
     size_t n_slots;
 } sqlite_conn;
@@ -357,11 +434,21 @@ static void sqlite_close(void *conn)
     free(c);
 }
 
-/* Runs SQL without parameters. */
+/* Sets the busy timeout when it changes. */
+static void set_wait(sqlite_conn *c, int ms)
+{
+    if (c->wait_ms != ms) {
+        sqlite3_busy_timeout(c->db, ms);
+        c->wait_ms = ms;
+    }
+}
+
+/* Runs SQL without parameters (BEGIN IMMEDIATE, COMMIT, migrations: writes). */
 static int sqlite_exec(void *conn, const char *sql, err *e)
 {
     sqlite_conn *c = conn;
     char *msg = NULL;
+    set_wait(c, c->write_ms);
     if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         err_set(e, c->path, 0, 0, NULL, "%s", msg ? msg : sqlite3_errmsg(c->db));
         sqlite3_free(msg);
@@ -409,7 +496,11 @@ static void *sqlite_open(const char *path, int create, err *e)
         err_set(e, path, 0, 0, NULL, "out of memory");
         return NULL;
     }
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+    /* A file that exists but cannot be written is opened read-only: reads are
+     * served, writes fail with "read-only". */
+    int read_only = !create && access(path, W_OK) != 0 && errno == EACCES;
+    int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | (create ? SQLITE_OPEN_CREATE : 0) |
+                SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
         if (c->db)
             sqlite_error(c, e, "cannot open the database");
@@ -419,12 +510,20 @@ static void *sqlite_open(const char *path, int create, err *e)
         return NULL;
     }
     sqlite3_extended_result_codes(c->db, 1);
-    sqlite3_busy_timeout(c->db, SQLITE_BUSY_MS);
+    c->write_ms = STORE_WRITE_WAIT_MS;
+    c->wait_ms = -1;
+    set_wait(c, STORE_WRITE_WAIT_MS);
 
     char mode[32];
-    if (sqlite_pragma_text(c, "PRAGMA journal_mode=WAL", mode, sizeof mode, e) < 0)
+    if (sqlite_pragma_text(c, read_only ? "PRAGMA journal_mode" : "PRAGMA journal_mode=WAL", mode, sizeof mode,
+                           e) < 0) {
+        if (read_only)
+            err_set(e, path, 0, 0, NULL, "the database file is read-only, and SQLite cannot read it so "
+                                         "(its -wal and -shm files must exist and be writable, or the directory): %s",
+                    sqlite3_errmsg(c->db));
         goto fail;
-    if (strcmp(mode, "wal") != 0) {
+    }
+    if (strcmp(mode, "wal") != 0 && !(read_only && strcmp(mode, "delete") == 0)) {
         err_set(e, path, 0, 0, NULL, "cannot switch the database to WAL mode (journal mode is %s)", mode);
         goto fail;
     }
@@ -562,6 +661,13 @@ static void sqlite_bind_text(store_stmt *st, int i, const char *v)
         st->bind_rc = rc;
 }
 
+static void sqlite_bind_blob(store_stmt *st, int i, const void *v, size_t n)
+{
+    int rc = sqlite3_bind_blob64(st->stmt, i, n ? v : "", (sqlite3_uint64)n, SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK && st->bind_rc == SQLITE_OK)
+        st->bind_rc = rc;
+}
+
 /* Which constraint an extended result code names. */
 static store_fault sqlite_fault(int rc)
 {
@@ -587,18 +693,22 @@ static int sqlite_step(store_stmt *st, store_fault *fault, err *e)
         err_set(e, st->conn->path, 0, 0, NULL, "cannot bind a parameter: %s", sqlite3_errstr(st->bind_rc));
         return -1;
     }
+    sqlite_conn *c = st->conn;
+    int wait = sqlite3_stmt_readonly(st->stmt) ? STORE_READ_WAIT_MS : c->write_ms;
+    set_wait(c, wait);
     int rc = sqlite3_step(st->stmt);
     if (rc == SQLITE_ROW)
         return 1;
     if (rc == SQLITE_DONE)
         return 0;
-    rc = sqlite3_extended_errcode(st->conn->db);
+    rc = sqlite3_extended_errcode(c->db);
     *fault = sqlite_fault(rc);
     if (*fault == STORE_FAULT_BUSY)
-        err_set(e, st->conn->path, 0, 0, NULL,
-                "the database is locked by another process (waited %d s)", SQLITE_BUSY_MS / 1000);
+        err_set(e, c->path, 0, 0, NULL, "the database is locked by another process (waited %d ms)", wait);
+    else if ((rc & 0xff) == SQLITE_READONLY)
+        err_set(e, c->path, 0, 0, NULL, "the database file is read-only: nothing can be changed");
     else
-        sqlite_error(st->conn, e, NULL);
+        sqlite_error(c, e, NULL);
     return -1;
 }
 
@@ -615,6 +725,13 @@ static int64_t sqlite_column_int(store_stmt *st, int col)
 static const char *sqlite_column_text(store_stmt *st, int col)
 {
     return (const char *)sqlite3_column_text(st->stmt, col);
+}
+
+static const void *sqlite_column_blob(store_stmt *st, int col, size_t *n)
+{
+    const void *p = sqlite3_column_blob(st->stmt, col);
+    *n = (size_t)sqlite3_column_bytes(st->stmt, col);
+    return p;
 }
 
 /* PRAGMA integrity_check, then foreign_key_check; the first problems go to *e. */
@@ -667,6 +784,86 @@ static int sqlite_check(void *conn, err *e)
     return 0;
 }
 
+static void sqlite_write_wait(void *conn, int ms)
+{
+    ((sqlite_conn *)conn)->write_ms = ms;
+}
+
+static int sqlite_read_only(void *conn)
+{
+    return sqlite3_db_readonly(((sqlite_conn *)conn)->db, "main") == 1;
+}
+
+/* The online backup API into DEST.partial, renamed to dest when complete, so
+ * that dest is never half written. The copy is of one moment: a read
+ * transaction on the source while it runs (writers go on, in WAL mode). */
+static int sqlite_backup(void *conn, const char *dest, err *e)
+{
+    sqlite_conn *c = conn;
+    if (access(dest, F_OK) == 0) {
+        err_set(e, dest, 0, 0, NULL, "already exists; give a new file name");
+        return -1;
+    }
+    size_t n = strlen(dest) + 16;
+    char *partial = malloc(n);
+    if (!partial) {
+        err_set(e, dest, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    snprintf(partial, n, "%s.partial", dest);
+    unlink(partial);
+    sqlite3 *to = NULL;
+    int rc = sqlite3_open_v2(partial, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(to, "main", c->db, "main");
+        if (!b) {
+            rc = sqlite3_errcode(to);
+        } else {
+            /* Whole in one step: one consistent snapshot. Busy only while another
+             * connection of this process writes: wait and try again. */
+            for (int tries = 0; tries < 200; tries++) {
+                rc = sqlite3_backup_step(b, -1);
+                if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+                    break;
+                sqlite3_sleep(50);
+            }
+            int fin = sqlite3_backup_finish(b);
+            if (rc == SQLITE_DONE)
+                rc = fin;
+        }
+    }
+    if (rc == SQLITE_OK || rc == SQLITE_DONE) {
+        sqlite3_stmt *st;
+        /* The copy keeps WAL mode; checkpoint it into one file, then close. */
+        if (sqlite3_prepare_v2(to, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_step(st);
+            sqlite3_finalize(st);
+        }
+        rc = SQLITE_OK;
+    }
+    const char *msg = to ? sqlite3_errmsg(to) : "out of memory";
+    if (rc != SQLITE_OK)
+        err_set(e, dest, 0, 0, NULL, "the backup failed: %s", rc == SQLITE_NOMEM ? "out of memory" : msg);
+    if (sqlite3_close(to) != SQLITE_OK && rc == SQLITE_OK) {
+        err_set(e, dest, 0, 0, NULL, "the backup could not be closed");
+        rc = SQLITE_ERROR;
+    }
+    if (rc == SQLITE_OK && rename(partial, dest) != 0) {
+        err_set(e, dest, 0, 0, NULL, "cannot rename %s to it: %s", partial, strerror(errno));
+        rc = SQLITE_ERROR;
+    }
+    if (rc != SQLITE_OK) {
+        unlink(partial);
+        char side[4096];
+        snprintf(side, sizeof side, "%s-wal", partial);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", partial);
+        unlink(side);
+    }
+    free(partial);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
 const store_driver store_sqlite_driver = {
     .name = "sqlite",
     .migrations = sqlite_migrations,
@@ -681,9 +878,14 @@ const store_driver store_sqlite_driver = {
     .release = sqlite_release,
     .bind_int = sqlite_bind_int,
     .bind_text = sqlite_bind_text,
+    .bind_blob = sqlite_bind_blob,
     .step = sqlite_step,
     .column_null = sqlite_column_null,
     .column_int = sqlite_column_int,
     .column_text = sqlite_column_text,
+    .column_blob = sqlite_column_blob,
     .check = sqlite_check,
+    .write_wait = sqlite_write_wait,
+    .read_only = sqlite_read_only,
+    .backup = sqlite_backup,
 };

@@ -64,7 +64,8 @@ typedef struct web_config {
     size_t max_upload;            /* upload routes (WEB_UPLOAD), streamed to a temporary file; 0: WEB_MAX_UPLOAD */
     int session_idle_minutes;     /* 0: WEB_SESSION_IDLE_MINUTES */
     int session_hours;            /* absolute lifetime; 0: WEB_SESSION_HOURS */
-    int per_address_connections;  /* open connections from one client address; 0: WEB_PER_ADDRESS_CONNECTIONS */
+    int per_address_connections;  /* open connections from one client address; 0: WEB_PER_ADDRESS_CONNECTIONS
+                                     (none with a trusted proxy: every connection comes from it) */
     int request_seconds;          /* headers and body of one request must arrive within; 0: WEB_REQUEST_SECONDS */
     int upload_seconds;           /* the same for an upload; 0: WEB_UPLOAD_SECONDS */
     const char *trusted_proxy;    /* "CIDR[,CIDR...]": take the client's address from X-Forwarded-For
@@ -74,7 +75,7 @@ typedef struct web_config {
 #define WEB_MAX_BODY (1u << 20)
 #define WEB_MAX_BODY_ANONYMOUS (16u << 10)
 #define WEB_MAX_UPLOAD (64u << 20)
-#define WEB_PER_ADDRESS_CONNECTIONS 32
+#define WEB_PER_ADDRESS_CONNECTIONS 100
 #define WEB_MAX_CONNECTIONS 1000
 #define WEB_IDLE_SECONDS 15       /* a kept-alive connection with nothing to say is closed */
 #define WEB_REQUEST_SECONDS 30
@@ -89,6 +90,9 @@ web_app *web_app_new(const web_config *config, err *e);
 /* Closes every database connection the app opened. NULL is allowed. */
 void web_app_free(web_app *app);
 const web_config *web_app_config(const web_app *app);
+/* 1 when the database file could not be opened for writing at start: reads
+ * are served, changes answer 503. */
+int web_app_read_only(const web_app *app);
 /* A value the app keeps for its lifetime under key (the address of a static
  * object of the caller, so keys never clash): made by make(ctx) on the first
  * call, once even when threads race, and freed by release (may be NULL) when the
@@ -147,6 +151,7 @@ typedef struct web_user {
     int64_t person_id;            /* 0 when the account has no person */
     account_role role;
     int by_token;                 /* authenticated by a bearer token, not a session */
+    int read_only;                /* by a token of scope "read": GET and HEAD only */
 } web_user;
 
 typedef struct web_response {
@@ -247,6 +252,12 @@ void web_response_headers(const web_request *r, void (*fn)(const char *name, con
                           void *ctx);
 /* The answer's body and its length. */
 const void *web_response_body(const web_request *r, size_t *len);
+/* Compresses the answer with gzip when the client accepts it and it is worth
+ * it and safe (web_gzip.c says which): the body is replaced and
+ * Content-Encoding set. The transports call it after web_dispatch. 1 when
+ * compressed. */
+#define WEB_GZIP_MIN 1024
+int web_gzip_answer(web_request *r);
 
 /* ---- Routes (web_routes.c; the list of routes is web_pages.h) ------------ */
 

@@ -248,6 +248,7 @@ static void render_admin(web_request *r, const char *login, const char *number, 
         html_raw(r->out, "</td></tr>\n");
     }
     html_raw(r->out, "</tbody>\n</table></div>\n");
+    web_tokens_admin_settings(r);
 
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n", web_t(r, "admin.add"));
     if (p)
@@ -357,6 +358,8 @@ static void render_user(web_request *r, const store_user *u, const char *number,
     html_submit(r, web_t(r, "admin.reset"));
     html_form_end(r);
     html_raw(r->out, "</section>\n");
+
+    web_tokens_admin_list(r, u->id);
 
     if (u->id != r->user->id) {
         html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n<p>%s</p>\n", web_t(r, "admin.state"),

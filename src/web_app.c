@@ -24,6 +24,7 @@ struct web_app {
     store **idle;              /* connections nobody uses now */
     size_t n_idle, cap_idle;
     web_memo *memos;           /* under lock */
+    int read_only;             /* the database file could not be opened for writing */
 };
 
 /* Puts s into the idle list (lock held by the caller). */
@@ -53,8 +54,13 @@ web_app *web_app_new(const web_config *config, err *e)
     }
     app->config = *config;
     if (app->config.threads <= 0) {
+        /* Two per core, at least 4: a worker waiting up to STORE_WRITE_WAIT_MS
+         * for another process's write lock, or for a password-hashing slot,
+         * must not leave the reads without a thread. */
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        app->config.threads = n > 0 ? (int)n : 1;
+        app->config.threads = n > 0 ? (int)(2 * n) : 4;
+        if (app->config.threads < 4)
+            app->config.threads = 4;
     }
     if (!app->config.max_body) app->config.max_body = WEB_MAX_BODY;
     if (!app->config.max_upload) app->config.max_upload = WEB_MAX_UPLOAD;
@@ -67,8 +73,14 @@ web_app *web_app_new(const web_config *config, err *e)
         web_app_free(app);
         return NULL;
     }
+    app->read_only = store_read_only(s);
     idle_push(app, s);
     return app;
+}
+
+int web_app_read_only(const web_app *app)
+{
+    return app->read_only;
 }
 
 void web_app_free(web_app *app)

@@ -3,6 +3,7 @@
 #include "web_auth.h"
 #include "account.h"
 #include "store.h"
+#include "web_pages.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,9 +87,12 @@ static int identify_session(web_request *r, const char *token)
         return 0;
     }
     if (now - seen >= WEB_SESSION_TOUCH_SECONDS) {
+        /* Best effort, without waiting: a read never waits behind a writer. */
         char moment[32];
         web_auth_moment(now, moment);
+        store_write_wait(db, 0);
         store_session_touch(db, hash, moment, NULL);
+        store_write_wait(db, -1);
     }
     r->user = user_from_store(r, &sess.user, 0);
     r->csrf_token = web_strdup(r, sess.csrf_token);
@@ -118,6 +122,12 @@ static int identify_token(web_request *r, const char *token)
         time_t until = web_auth_parse_moment(t.expires_at);
         valid = until != (time_t)-1 && now < until;
     }
+    /* The administrator's longest lifetime holds for tokens made before it was set. */
+    int64_t max_days = valid ? web_tokens_max_days(db) : 0;
+    if (valid && max_days > 0) {
+        time_t made = web_auth_parse_moment(t.created_at);
+        valid = made != (time_t)-1 && now < made + (time_t)max_days * 86400;
+    }
     if (!valid) {
         if (rc == 1)
             store_api_token_clear(&t);
@@ -128,10 +138,19 @@ static int identify_token(web_request *r, const char *token)
     if (used == (time_t)-1 || now - used >= WEB_SESSION_TOUCH_SECONDS) {
         char moment[32];
         web_auth_moment(now, moment);
+        store_write_wait(db, 0);
         store_api_token_touch(db, t.id, moment, NULL);
+        store_write_wait(db, -1);
     }
-    r->user = user_from_store(r, &t.user, 1);
+    web_user *u = user_from_store(r, &t.user, 1);
+    u->read_only = !t.scope || strcmp(t.scope, "write") != 0;
+    r->user = u;
     store_api_token_clear(&t);
+    const char *m = r->method;
+    if (u->read_only && strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0) {
+        web_reply_error(r, 403, "token_scope", web_t(r, "tokens.err.read_scope"), NULL);
+        return -1;
+    }
     return 0;
 }
 
@@ -165,7 +184,14 @@ int web_auth_csrf_ok(const web_request *r)
     const char *sent = web_form(r, WEB_CSRF_FIELD);
     if (!sent)
         sent = web_header(r, WEB_CSRF_HEADER);
-    return expected && *expected && sent && account_equal(expected, sent);
+    return expected && *expected && sent && account_mask_matches(expected, sent);
+}
+
+const char *web_auth_csrf_masked(web_request *r)
+{
+    char masked[ACCOUNT_MASKED_SIZE];
+    account_mask(r->csrf_token ? r->csrf_token : "", masked);
+    return web_strdup(r, masked);
 }
 
 const char *web_auth_anonymous_csrf(web_request *r)
@@ -210,16 +236,70 @@ static int start_session(web_request *r, store *db, const store_user *u, const c
     return 0;
 }
 
-web_login_result web_auth_login(web_request *r, const char *login, const char *password)
+/* The seconds the pair must still wait before its next attempt (0: none),
+ * given its failures in the window and the latest one's moment. */
+static int pair_delay(int64_t failures, const char *last, time_t now)
+{
+    if (failures < WEB_LOGIN_MAX_FAILURES)
+        return 0;
+    int64_t delay = WEB_LOGIN_DELAY_SECONDS;
+    for (int64_t i = WEB_LOGIN_MAX_FAILURES; i < failures && delay < WEB_LOGIN_DELAY_MAX_SECONDS; i++)
+        delay *= 2;
+    if (delay > WEB_LOGIN_DELAY_MAX_SECONDS)
+        delay = WEB_LOGIN_DELAY_MAX_SECONDS;
+    time_t at = web_auth_parse_moment(last);
+    if (at == (time_t)-1)
+        return (int)delay;
+    int64_t left = (int64_t)at + delay - (int64_t)now;
+    return left > 0 ? (int)left : 0;
+}
+
+/* Counts this attempt as a failure of (typed, address) unless the throttle
+ * refuses it, in one write transaction so that concurrent attempts are counted
+ * one after the other. Returns 1 counted, 0 throttled (*retry_after set), -1
+ * after answering 503. */
+static int attempt_reserve(web_request *r, store *db, const char *typed, time_t now, int *retry_after)
+{
+    char now_m[32], since[32], last[32];
+    web_auth_moment(now, now_m);
+    web_auth_moment(now - WEB_LOGIN_WINDOW_MINUTES * 60, since);
+    err e;
+    memset(&e, 0, sizeof e);
+    int64_t by_pair = 0, by_address = 0;
+    if (store_begin(db, &e) < 0)
+        goto failed;
+    if (store_login_failures(db, typed, r->address, since, &by_pair, last, &by_address, &e) < 0) {
+        store_rollback(db, NULL);
+        goto failed;
+    }
+    int wait = by_address >= WEB_LOGIN_MAX_FAILURES_ADDRESS ? WEB_LOGIN_WINDOW_MINUTES * 60
+                                                            : pair_delay(by_pair, last, now);
+    if (wait > 0) {
+        store_rollback(db, NULL);
+        *retry_after = wait;
+        return 0;
+    }
+    if (store_login_failure_add(db, typed, r->address, now_m, &e) < 0) {
+        store_rollback(db, NULL);
+        goto failed;
+    }
+    if (store_commit(db, &e) < 0)
+        goto failed;
+    return 1;
+failed:
+    web_store_failed(r, "login throttle", &e);
+    return -1;
+}
+
+web_login_result web_auth_login(web_request *r, const char *login, const char *password, int *retry_after)
 {
     store *db = web_store(r);
     if (!db)
         return WEB_LOGIN_UNAVAILABLE;
     const web_config *c = web_app_config(r->app);
     time_t now = time(NULL);
-    char now_m[32], since[32], idle_before[32], started_before[32], prune_before[32];
+    char now_m[32], idle_before[32], started_before[32], prune_before[32];
     web_auth_moment(now, now_m);
-    web_auth_moment(now - WEB_LOGIN_WINDOW_MINUTES * 60, since);
     web_auth_moment(now - (time_t)c->session_idle_minutes * 60, idle_before);
     web_auth_moment(now - (time_t)c->session_hours * 3600, started_before);
     web_auth_moment(now - 24 * 3600, prune_before);
@@ -228,16 +308,18 @@ web_login_result web_auth_login(web_request *r, const char *login, const char *p
     char typed[65];
     snprintf(typed, sizeof typed, "%s", login);
 
+    int wait = 0;
+    int reserved = attempt_reserve(r, db, typed, now, &wait);
+    if (reserved < 0)
+        return WEB_LOGIN_UNAVAILABLE;
+    if (reserved == 0) {
+        if (retry_after)
+            *retry_after = wait;
+        return WEB_LOGIN_THROTTLED;
+    }
+
     err e;
     memset(&e, 0, sizeof e);
-    int64_t by_login = 0, by_address = 0;
-    if (store_login_failures(db, typed, r->address, since, &by_login, &by_address, &e) < 0) {
-        web_store_failed(r, "login throttle", &e);
-        return WEB_LOGIN_UNAVAILABLE;
-    }
-    if (by_login >= WEB_LOGIN_MAX_FAILURES || by_address >= WEB_LOGIN_MAX_FAILURES_ADDRESS)
-        return WEB_LOGIN_THROTTLED;
-
     store_user u;
     int rc = store_user_find(db, typed, &u, &e);
     if (rc < 0) {
@@ -251,13 +333,9 @@ web_login_result web_auth_login(web_request *r, const char *login, const char *p
     if (!ok) {
         if (rc == 1)
             store_user_clear(&u);
-        if (store_login_failure_add(db, typed, r->address, now_m, &e) < 0) {
-            web_store_failed(r, "login failure record", &e);
-            return WEB_LOGIN_UNAVAILABLE;
-        }
-        return WEB_LOGIN_WRONG;
+        return WEB_LOGIN_WRONG;        /* the attempt stays counted */
     }
-    store_login_failures_clear(db, typed, NULL);
+    store_login_failures_clear(db, typed, r->address, NULL);
     store_login_failures_prune(db, prune_before, NULL);
     store_session_prune(db, idle_before, started_before, NULL);
     int started = start_session(r, db, &u, now_m);

@@ -14,9 +14,17 @@
  * authenticated by a bearer token (scripts; API routes only) need none: browsers
  * never send such a header by themselves.
  *
- * Logins are throttled: WEB_LOGIN_MAX_FAILURES failed attempts for one account,
- * or WEB_LOGIN_MAX_FAILURES_ADDRESS from one address, within
- * WEB_LOGIN_WINDOW_MINUTES refuse further attempts until the window has passed.
+ * Logins are throttled per pair of login name (as typed, known or not) and
+ * client address: WEB_LOGIN_MAX_FAILURES failures of a pair within
+ * WEB_LOGIN_WINDOW_MINUTES are free; after that the pair waits
+ * WEB_LOGIN_DELAY_SECONDS after its latest failure, twice as long after each
+ * further one, at most WEB_LOGIN_DELAY_MAX_SECONDS. Someone else's failures from
+ * another address never delay the owner of an account. One address may fail
+ * WEB_LOGIN_MAX_FAILURES_ADDRESS times in the window over all login names (a
+ * company proxy is one address; with --trusted-proxy the client behind it is).
+ * An attempt is counted, and the decision made, in one write transaction before
+ * the password is checked; a success takes its count back. So a burst of
+ * concurrent guesses gets at most WEB_LOGIN_MAX_FAILURES of them checked.
  * A wrong user and a wrong password get the same answer and take the same time. */
 #ifndef ITSS_WEB_AUTH_H
 #define ITSS_WEB_AUTH_H
@@ -30,8 +38,10 @@
 #define WEB_CSRF_HEADER "X-CSRF-Token"
 #define WEB_TOKEN_PREFIX "itss_"            /* bearer tokens start so, for secret scanners */
 
-#define WEB_LOGIN_MAX_FAILURES 5
-#define WEB_LOGIN_MAX_FAILURES_ADDRESS 20
+#define WEB_LOGIN_MAX_FAILURES 5            /* free failures of one (login, address) pair */
+#define WEB_LOGIN_DELAY_SECONDS 30          /* the first delay after them; doubles, ... */
+#define WEB_LOGIN_DELAY_MAX_SECONDS 900     /* ... up to this */
+#define WEB_LOGIN_MAX_FAILURES_ADDRESS 100  /* failures from one address, any login names */
 #define WEB_LOGIN_WINDOW_MINUTES 15
 #define WEB_SESSION_TOUCH_SECONDS 60        /* last use is written at most this often */
 
@@ -44,6 +54,10 @@ int web_auth_identify(web_request *r);
 /* 1 when r carries the CSRF token its session (or, before login, its itss_csrf
  * cookie) expects, or was authenticated by a bearer token. */
 int web_auth_csrf_ok(const web_request *r);
+
+/* The request's CSRF token masked afresh for a page (account_mask; the check
+ * takes it or the token itself), in request memory; "" when there is none. */
+const char *web_auth_csrf_masked(web_request *r);
 
 /* Makes sure an anonymous visitor has a CSRF token for the login form: the
  * itss_csrf cookie's, or a new one (the cookie is then set). Sets and returns
@@ -59,8 +73,9 @@ typedef enum web_login_result {
 
 /* Checks login and password under the throttle and records a failure. On
  * success starts a session (cookie set, r->user and r->csrf_token are the new
- * session's). */
-web_login_result web_auth_login(web_request *r, const char *login, const char *password);
+ * session's). When throttled, *retry_after (may be NULL) gets the seconds to
+ * wait. */
+web_login_result web_auth_login(web_request *r, const char *login, const char *password, int *retry_after);
 
 /* Ends r's session: its row is deleted and the cookie cleared. */
 void web_auth_logout(web_request *r);

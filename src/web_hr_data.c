@@ -1,9 +1,10 @@
 /* web_hr_data.c - what HR does, apart from how it is shown (see web_hr_data.h): the
  * checks of cycles, org units and people with messages in the request's
- * language, the 人材ポートフォリオ counts, and the import and export runs that
+ * language (the rules of the values are rules.h's, worded here), the 人材ポートフォリオ counts, and the import and export runs that
  * the HR pages and the HR API both use. */
 #include "web_hr_data.h"
 #include "web_kit.h"
+#include "rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,17 +19,10 @@ void web_hr_today(char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/* The rule is rules.h's. */
 int web_hr_is_date(const char *s)
 {
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] && !(m == 2 && d == 29 && !leap);
+    return rules_is_date(s);
 }
 
 const char *web_hr_cycle_state(const store_cycle *c, const char *today)
@@ -66,54 +60,53 @@ static int refuse(web_hr_problem *p, const char *field, const char *message)
     return 0;
 }
 
-/* 1 when s holds a control character. */
-static int has_control(const char *s)
+/* The words of a value's refusal by rules.h (e->key) on the HR pages: the
+ * message key, code_key for a code (whose stray characters read as spaces). */
+static const char *rule_words(const err *e, const char *code_key)
 {
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-        if (*c < 0x20 || *c == 0x7f)
-            return 1;
-    return 0;
+    static const char *const words[][2] = {
+        { "text.empty", "hr.err.empty" }, { "text.long", "hr.err.text_long" }, { "code.long", "hr.err.code_long" },
+        { "code.space", "hr.err.code_space" },
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(e->key, words[i][0]) == 0)
+            return words[i][1];
+    return code_key ? code_key : "hr.err.control";    /* text.control, text.utf8 */
 }
 
-/* A code (employee number, org unit code): not empty, at most 64 bytes, no
- * spaces or control characters. Returns the message key of what is wrong, or NULL. */
+/* A code (employee number, org unit code) by rules_code; NULL or the message key. */
 static const char *code_problem(const char *v)
 {
-    if (!v || !*v)
-        return "hr.err.empty";
-    if (strlen(v) > 64)
-        return "hr.err.code_long";
-    if (strchr(v, ' ') || strstr(v, "\xe3\x80\x80") || has_control(v))
-        return "hr.err.code_space";
-    return NULL;
+    err e;
+    return rules_code(&e, "code", v) < 0 ? rule_words(&e, "hr.err.code_space") : NULL;
 }
 
-/* A name: not empty, at most 200 bytes, one line. NULL or the message key. */
-static const char *name_problem(const char *v)
+/* A name by rules_name (required unless optional); NULL or the message key. */
+static const char *name_problem(const char *v, int required)
 {
-    if (!v || !*v)
-        return "hr.err.empty";
-    if (strlen(v) > 200)
-        return "hr.err.text_long";
-    if (has_control(v))
-        return "hr.err.control";
-    return NULL;
+    err e;
+    return rules_name(&e, "name", v, required) < 0 ? rule_words(&e, NULL) : NULL;
+}
+
+/* A date by rules_date: NULL, or its refusal in r's language. */
+static const char *date_problem(web_request *r, const char *v)
+{
+    err e;
+    if (rules_date(&e, "date", v, 1) == 0)
+        return NULL;
+    return strcmp(e.key, "text.empty") == 0 ? web_t(r, "hr.err.empty") : fill(r, "hr.err.date", v);
 }
 
 int web_hr_check_cycle(web_request *r, store *db, int64_t id, const char *name, const char *opens,
                        const char *closes, web_hr_problem *p)
 {
     const char *k;
-    if ((k = name_problem(name)))
+    if ((k = name_problem(name, 1)))
         return refuse(p, "name", web_t(r, k));
-    if (!opens || !*opens)
-        return refuse(p, "opens", web_t(r, "hr.err.empty"));
-    if (!web_hr_is_date(opens))
-        return refuse(p, "opens", fill(r, "hr.err.date", opens));
-    if (!closes || !*closes)
-        return refuse(p, "closes", web_t(r, "hr.err.empty"));
-    if (!web_hr_is_date(closes))
-        return refuse(p, "closes", fill(r, "hr.err.date", closes));
+    if ((k = date_problem(r, opens)))
+        return refuse(p, "opens", k);
+    if ((k = date_problem(r, closes)))
+        return refuse(p, "closes", k);
     if (strcmp(closes, opens) < 0)
         return refuse(p, "closes", web_t(r, "hr.err.closes_before"));
     store_cycle other;
@@ -137,7 +130,7 @@ int web_hr_check_org(web_request *r, store *db, int64_t id, const char *code, co
     const char *k;
     if ((k = code_problem(code)))
         return refuse(p, "code", web_t(r, k));
-    if ((k = name_problem(name)))
+    if ((k = name_problem(name, 1)))
         return refuse(p, "name", web_t(r, k));
     store_org_unit u;
     err e;
@@ -186,13 +179,11 @@ int web_hr_check_person(web_request *r, store *db, const store_person *person, w
     err e;
     if ((k = code_problem(person->employee_number)))
         return refuse(p, "employee_number", web_t(r, k));
-    if ((k = name_problem(person->name)))
+    if ((k = name_problem(person->name, 1)))
         return refuse(p, "name", web_t(r, k));
-    if (person->kana && (k = name_problem(person->kana)) && strcmp(k, "hr.err.empty") != 0)
+    if ((k = name_problem(person->kana, 0)))
         return refuse(p, "kana", web_t(r, k));
-    if (person->email && *person->email
-        && (!strchr(person->email, '@') || strchr(person->email, ' ') || has_control(person->email)
-            || strlen(person->email) > 254))
+    if (rules_email(&e, "email", person->email) < 0)
         return refuse(p, "email", fill(r, "hr.err.email", person->email));
 
     store_person other;

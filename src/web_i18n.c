@@ -48,8 +48,8 @@ static const message messages[] = {
     { "login.password", "パスワード", "Password" },
     { "login.submit", "ログイン", "Log in" },
     { "login.failed", "ユーザー名またはパスワードが正しくありません。", "The user name or the password is wrong." },
-    { "login.throttled", "ログインの失敗が続いたため、しばらくログインできません。15分ほど待ってからもう一度お試しください。",
-      "Too many failed logins. Please wait about 15 minutes and try again." },
+    { "login.throttled", "ログインの失敗が続いたため、しばらくログインできません。少し待ってからもう一度お試しください。",
+      "Too many failed logins. Please wait a little and try again." },
     { "login.missing", "ユーザー名とパスワードを入力してください。", "Please enter both your user name and your password." },
     { "login.logged_out", "ログアウトしました。", "You have logged out." },
 

@@ -171,9 +171,19 @@ void web_json_number(buf *b, long long value)
     buf_printf(b, "%lld", value);
 }
 
+/* JSON text a serializer wrote (jansson) has '<' only inside strings: written
+ * as \u003c like every other answer (safe inside <script>). */
 void web_json_append(buf *b, const char *json)
 {
-    buf_puts(b, json);
+    const char *start = json;
+    for (const char *p = json; *p; p++) {
+        if (*p == '<') {
+            buf_append(b, start, (size_t)(p - start));
+            buf_puts(b, "\\u003c");
+            start = p + 1;
+        }
+    }
+    buf_puts(b, start);
 }
 
 void web_json_answer(web_request *r, int status, char *text)
@@ -183,7 +193,7 @@ void web_json_answer(web_request *r, int status, char *text)
         return;
     }
     web_json_begin(r, status);
-    buf_puts(r->out, text);
+    web_json_append(r->out, text);
     buf_putc(r->out, '\n');
     free(text);
 }

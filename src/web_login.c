@@ -6,6 +6,7 @@
 #include "html.h"
 #include "web_json.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* GET /  The home page for a logged-in user, else the login page. */
@@ -64,7 +65,8 @@ void web_page_login_post(web_request *r)
         render_login(r, next, login, "error", web_t(r, "login.missing"));
         return;
     }
-    switch (web_auth_login(r, login, password)) {
+    int wait = 0;
+    switch (web_auth_login(r, login, password, &wait)) {
     case WEB_LOGIN_OK:
         web_redirect(r, next && web_is_local_path(next) ? next : "/home");
         return;
@@ -74,7 +76,9 @@ void web_page_login_post(web_request *r)
         return;
     case WEB_LOGIN_THROTTLED:
         r->res.status = 429;
-        web_add_header(r, "Retry-After", "900");
+        char seconds[16];
+        snprintf(seconds, sizeof seconds, "%d", wait > 0 ? wait : 1);
+        web_add_header(r, "Retry-After", seconds);
         render_login(r, next, login, "error", web_t(r, "login.throttled"));
         return;
     case WEB_LOGIN_UNAVAILABLE:

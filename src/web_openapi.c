@@ -125,13 +125,15 @@ static const struct named_schema {
       "{\"type\":\"string\",\"minLength\":8,\"format\":\"password\"}}}" },
     { "Token",
       "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"name\":" STR ",\"created_at\":" STR ",\"expires_at\":"
-      STRN ",\"last_used_at\":" STRN "}}" },
+      STRN ",\"last_used_at\":" STRN ",\"scope\":{\"type\":\"string\",\"enum\":[\"read\",\"write\"]}}}" },
     { "TokenInput",
       "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"name\"],\"properties\":{\"name\":" STR
       ",\"expires_days\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":36500,\"description\":\"0 or absent: "
-      "never expires\"}}}" },
+      "never expires (refused when the administrator set a longest lifetime)\"},\"scope\":{\"type\":\"string\","
+      "\"enum\":[\"read\",\"write\"],\"description\":\"read (GET only; the default) or write\"}}}" },
     { "TokenCreated",
-      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"name\":" STR ",\"expires_at\":" STRN ",\"token\":{"
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"name\":" STR ",\"expires_at\":" STRN ",\"scope\":" STR
+      ",\"token\":{"
       "\"type\":\"string\",\"description\":\"shown only in this answer\"}}}" },
     { "TokenList", LIST("tokens", "Token") },
 };

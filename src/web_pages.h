@@ -34,6 +34,8 @@
     X("POST", "/admin/users/:id/disable", web_page_admin_user_disable, ROLE_ADMIN, WEB_CSRF, "disable a user") \
     X("POST", "/admin/users/:id/enable", web_page_admin_user_enable, ROLE_ADMIN, WEB_CSRF, "enable a user") \
     X("POST", "/admin/users/:id/password", web_page_admin_user_password, ROLE_ADMIN, WEB_CSRF, "reset a user's password") \
+    X("POST", "/admin/users/:id/tokens/:token/revoke", web_page_admin_token_revoke, ROLE_ADMIN, WEB_CSRF, "revoke one of a user's API tokens") \
+    X("POST", "/admin/token-lifetime", web_page_admin_token_days, ROLE_ADMIN, WEB_CSRF, "set the longest lifetime of new API tokens") \
     X("GET", "/account/tokens", web_page_tokens, ROLES_ANY, 0, "my API tokens") \
     X("POST", "/account/tokens", web_page_token_create, ROLES_ANY, WEB_CSRF, "create an API token (shown once)") \
     X("POST", "/account/tokens/:id/revoke", web_page_token_revoke, ROLES_ANY, WEB_CSRF, "revoke one of my API tokens") \
@@ -135,6 +137,14 @@
 /* The handlers' prototypes, from the list. */
 #define WEB_ROUTE_HANDLER(method, pattern, handler, roles, flags, summary) void handler(web_request *r);
 WEB_ROUTES(WEB_ROUTE_HANDLER)
+
+/* web_tokens.c: the administrator's sections, drawn by web_admin.c: the tokens
+ * of user_id with a revoke button each, and the form of the tokens' longest
+ * lifetime; and that lifetime in days (0: none). */
+void web_tokens_admin_list(web_request *r, int64_t user_id);
+void web_tokens_admin_settings(web_request *r);
+struct store;
+int64_t web_tokens_max_days(struct store *db);
 
 /* web_openapi.c: the API described, generated from the route table. */
 struct json_t;

@@ -2,6 +2,7 @@
  * parsing of path, query, cookies and bodies (urlencoded, multipart, JSON), and
  * the parameter and answer helpers of web.h. Knows nothing of sockets. */
 #include "web.h"
+#include "xalloc.h"
 #include "text.h"
 
 #include <stdalign.h>
@@ -30,20 +31,6 @@ struct web_cleanup {
 };
 
 #define ARENA_BLOCK 8192
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p) { fputs("itss: out of memory\n", stderr); abort(); }
-    return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p) { fputs("itss: out of memory\n", stderr); abort(); }
-    return p;
-}
 
 /* Zeroed request memory, aligned for any type; freed by web_request_end. */
 void *web_alloc(web_request *r, size_t size)

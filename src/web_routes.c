@@ -142,6 +142,9 @@ void web_store_failed(web_request *r, const char *what, const err *e)
 
 void web_reply_error(web_request *r, int status, const char *code, const char *message, const char *field)
 {
+    /* The database is busy or read-only for now: say when to come back. */
+    if (status == 503)
+        web_add_header(r, "Retry-After", "5");
     char key[32];
     r->res.status = status;
     r->res.fixed_body = NULL;
@@ -306,8 +309,6 @@ void web_dispatch(web_request *r)
         int st = r->refuse_status;
         web_reply_error(r, st, st == 413 ? "too_large" : st == 503 ? "unavailable" : "bad_request",
                         r->refuse_message, NULL);
-        if (st == 503)
-            web_add_header(r, "Retry-After", "10");
         goto done;
     }
 
@@ -423,7 +424,10 @@ void web_page_static(web_request *r)
     r->res.fixed_len = f->len;
 }
 
-/* GET /healthz  {"status":"ok"} when the database answers; 503 otherwise. */
+/* GET /healthz  {"status":"ok","schema":N,"database":"writable"|"locked"|
+ * "read-only","writable":bool} when the database answers a read (at once: reads
+ * never wait for a writer, and writability is tried without waiting); 503
+ * otherwise. */
 void web_page_healthz(web_request *r)
 {
     store *db = web_store(r);
@@ -439,10 +443,14 @@ void web_page_healthz(web_request *r)
         return;
     }
     free(value);
+    int writable = store_writable(db, &e);
+    const char *state = writable ? "writable" : store_read_only(db) ? "read-only" : "locked";
     web_json_begin(r, 200);
     int first = 1;
     web_json_raw(r->out, "{");
     web_json_str(r->out, &first, "status", "ok");
     web_json_int_member(r->out, &first, "schema", store_schema_version(db));
+    web_json_str(r->out, &first, "database", state);
+    web_json_bool_member(r->out, &first, "writable", writable);
     web_json_raw(r->out, "}\n");
 }

@@ -167,6 +167,7 @@ int web_handle_raw(web_app *app, const char *raw, size_t len, const char *addres
         }
     }
     web_dispatch(&r);
+    web_gzip_answer(&r);
     size_t bytes = raw_response(&r, out);
     log_access(&r, bytes);
     int status = r.res.status;
@@ -447,6 +448,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     watch_set(server, conn, 0, 0);          /* the handler may take its time */
     web_dispatch(r);
+    web_gzip_answer(r);
     return send_answer(conn, c);
 }
 
@@ -474,10 +476,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
-/* MHD's own messages (a socket error, a malformed request) on stderr. */
+/* MHD's own messages (a socket error, a malformed request, a connection over
+ * a limit) on stderr, unless the access log is off (--quiet): a client can make
+ * many of them. */
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-    (void)cls;
+    if (cls && !web_app_config(cls)->access_log)
+        return;
     buf b;
     buf_init(&b);
     buf_puts(&b, "itss serve: ");
@@ -546,8 +551,11 @@ web_server *web_server_start(web_app *app, const char *listen, err *e)
     const web_config *c = web_app_config(app);
     s->request_ns = (int64_t)(c->request_seconds > 0 ? c->request_seconds : WEB_REQUEST_SECONDS) * 1000000000;
     s->upload_ns = (int64_t)(c->upload_seconds > 0 ? c->upload_seconds : WEB_UPLOAD_SECONDS) * 1000000000;
-    unsigned per_address = (unsigned)(c->per_address_connections > 0 ? c->per_address_connections
-                                                                     : WEB_PER_ADDRESS_CONNECTIONS);
+    /* Behind a trusted proxy every connection comes from the proxy's address:
+     * the limit per client address is then the proxy's to keep. */
+    unsigned per_address = c->trusted_proxy && *c->trusted_proxy ? 0u
+                           : (unsigned)(c->per_address_connections > 0 ? c->per_address_connections
+                                                                       : WEB_PER_ADDRESS_CONNECTIONS);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->quiet, NULL);
     pthread_mutex_init(&s->watch_lock, NULL);
@@ -556,7 +564,7 @@ web_server *web_server_start(web_app *app, const char *listen, err *e)
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
-                                 MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+                                 MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, app,
                                  MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
                                  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                                  MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,

@@ -2,7 +2,15 @@
  * /api/v1/tokens. A token lets a script use the JSON API as its user (header
  * "Authorization: Bearer TOKEN"); it is shown once, when it is made, and only
  * its hash is kept (account.h). A user sees and revokes only their own tokens;
- * `itss token` manages everyone's from the command line. */
+ * the administrator's user page lists and revokes anyone's, and `itss token`
+ * manages everyone's from the command line.
+ *
+ * A token has a scope: "read" (GET and HEAD) or "write" (whatever its user
+ * may do). A token cannot make tokens (only a logged-in browser or the command
+ * line can), so no token outlives the user's own say. The administrator may set
+ * a longest lifetime (meta "token_max_days"): new tokens must expire within it,
+ * and older tokens stop working when they pass it. A password change or reset
+ * and disabling the user delete the user's tokens (store.h). */
 #include "web.h"
 #include "web_auth.h"
 #include "web_json.h"
@@ -12,6 +20,7 @@
 #include "store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -29,10 +38,22 @@ static int own_tokens(web_request *r, store *db, store_api_token_list *out)
     return 0;
 }
 
-/* Checks a token's name (1 to TOKEN_NAME_MAX bytes, one line) and lifetime in
- * days (0: never expires). NULL, or the message key of what is wrong with
- * *field set. */
-static const char *token_problem(const char *name, int64_t days, const char **field)
+int64_t web_tokens_max_days(store *db)
+{
+    char *value = NULL;
+    int64_t days = 0;
+    if (store_meta_get(db, "token_max_days", &value, NULL) == 1 && value)
+        if (!web_parse_int(value, 0, TOKEN_DAYS_MAX, &days))
+            days = 0;
+    free(value);
+    return days;
+}
+
+/* Checks a token's name (1 to TOKEN_NAME_MAX bytes, one line), lifetime in
+ * days (0: never expires; within max_days when that is set) and scope. NULL,
+ * or the message key of what is wrong with *field set. */
+static const char *token_problem(const char *name, int64_t days, int64_t max_days, const char *scope,
+                                 const char **field)
 {
     *field = "name";
     if (!name || !*name)
@@ -45,13 +66,18 @@ static const char *token_problem(const char *name, int64_t days, const char **fi
     *field = "expires_days";
     if (days < 0 || days > TOKEN_DAYS_MAX)
         return "tokens.err.days";
+    if (max_days > 0 && (days == 0 || days > max_days))
+        return "tokens.err.max";
+    *field = "scope";
+    if (!scope || (strcmp(scope, "read") != 0 && strcmp(scope, "write") != 0))
+        return "tokens.err.scope";
     return NULL;
 }
 
 /* Makes a token for the request's user: the secret into token (shown once),
  * its id and expiry moment ("" when never). -1 after answering 503. */
-static int make_token(web_request *r, store *db, const char *name, int64_t days, char token[ACCOUNT_TOKEN_SIZE],
-                      int64_t *id, char expires[32])
+static int make_token(web_request *r, store *db, const char *name, int64_t days, const char *scope,
+                      char token[ACCOUNT_TOKEN_SIZE], int64_t *id, char expires[32])
 {
     char hash[ACCOUNT_TOKEN_HASH_SIZE], now[32];
     account_token_new(WEB_TOKEN_PREFIX, token);
@@ -63,7 +89,7 @@ static int make_token(web_request *r, store *db, const char *name, int64_t days,
         web_auth_moment(t + (time_t)days * 86400, expires);
     err e;
     memset(&e, 0, sizeof e);
-    if (store_api_token_add(db, r->user->id, name, hash, now, days > 0 ? expires : NULL, id, &e) < 0) {
+    if (store_api_token_add_scope(db, r->user->id, name, hash, now, days > 0 ? expires : NULL, scope, id, &e) < 0) {
         memset(token, 0, ACCOUNT_TOKEN_SIZE);
         web_store_failed(r, "token", &e);
         return -1;
@@ -98,12 +124,13 @@ static int revoke_own(web_request *r, store *db, int64_t id)
 /* The tokens page: the new token (once) or a refusal, the user's tokens, and
  * the form to make one. */
 static void render_tokens(web_request *r, const char *new_token, const char *name, const char *days,
-                          const char *problem_field, const char *problem)
+                          const char *scope, const char *problem_field, const char *problem)
 {
     store *db = web_store(r);
     store_api_token_list tokens;
     if (!db || own_tokens(r, db, &tokens) < 0)
         return;
+    int64_t max_days = web_tokens_max_days(db);
     html_begin(r, web_t(r, "tokens.title"));
     html_printf(r->out, "<h1>%s</h1>\n<p>%s</p>\n", web_t(r, "tokens.title"), web_t(r, "tokens.intro"));
     const char *done = web_query(r, "done");
@@ -119,14 +146,18 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "tokens.none"));
     else {
         html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-                            "<th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
-                    web_t(r, "tokens.name"), web_t(r, "tokens.created_at"), web_t(r, "tokens.expires_at"),
-                    web_t(r, "tokens.last_used"), web_t(r, "tokens.actions"));
+                            "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
+                    web_t(r, "tokens.name"), web_t(r, "tokens.scope"), web_t(r, "tokens.created_at"),
+                    web_t(r, "tokens.expires_at"), web_t(r, "tokens.last_used"), web_t(r, "tokens.actions"));
         for (size_t i = 0; i < tokens.count; i++) {
             const store_api_token *t = &tokens.items[i];
             char action[64];
             snprintf(action, sizeof action, "/account/tokens/%lld/revoke", (long long)t->id);
-            html_printf(r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>", t->name, t->created_at,
+            char scope_key[32];
+            snprintf(scope_key, sizeof scope_key, "tokens.scope.%s", t->scope && strcmp(t->scope, "read") == 0
+                                                                         ? "read" : "write");
+            html_printf(r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>", t->name,
+                        web_t(r, scope_key), t->created_at,
                         t->expires_at ? t->expires_at : web_t(r, "tokens.never"),
                         t->last_used_at ? t->last_used_at : web_t(r, "tokens.unused"));
             html_printf(r->out, "<form method=\"post\" action=\"%s\" class=\"inline\" data-confirm=\"%s\">", action,
@@ -146,14 +177,34 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
                                  .hint = web_t(r, "tokens.name_hint"), .error = name_bad ? problem : NULL,
                                  .required = 1, .maxlength = TOKEN_NAME_MAX, .autocomplete = "off" });
     static const char *const choices[] = { "0", "30", "90", "365" };
-    int days_bad = problem && !name_bad;
+    int scope_bad = problem && strcmp(problem_field, "scope") == 0;
+    int days_bad = problem && !name_bad && !scope_bad;
     html_select_begin(r, "expires_days", web_t(r, "tokens.expires"), days_bad ? problem : NULL, 0);
+    int offered_max = 0;
     for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
         char key[40];
+        int64_t n = atoi(choices[i]);
+        if (max_days > 0 && (n == 0 || n > max_days))
+            continue;
+        offered_max |= n == max_days;
         snprintf(key, sizeof key, "tokens.expires.%s", choices[i]);
         html_option(r, choices[i], web_t(r, key), days && strcmp(days, choices[i]) == 0);
     }
+    if (max_days > 0 && !offered_max) {
+        char n[24], label[64];
+        snprintf(n, sizeof n, "%lld", (long long)max_days);
+        snprintf(label, sizeof label, "%lld %s", (long long)max_days, web_t(r, "tokens.days"));
+        html_option(r, n, label, days && strcmp(days, n) == 0);
+    }
     html_select_end(r, "expires_days", days_bad ? problem : NULL);
+    if (max_days > 0)
+        html_printf(r->out, "<p class=\"hint\">%s: %lld %s</p>\n", web_t(r, "tokens.max_days"), (long long)max_days,
+                    web_t(r, "tokens.days"));
+    int write = scope && strcmp(scope, "write") == 0;
+    html_select_begin(r, "scope", web_t(r, "tokens.scope"), scope_bad ? problem : NULL, 0);
+    html_option(r, "read", web_t(r, "tokens.scope.read"), !write);
+    html_option(r, "write", web_t(r, "tokens.scope.write"), write);
+    html_select_end(r, "scope", scope_bad ? problem : NULL);
     html_submit(r, web_t(r, "tokens.create"));
     html_form_end(r);
     html_raw(r->out, "</section>\n");
@@ -164,7 +215,7 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
 /* GET /account/tokens  The user's API tokens and the form to make one. */
 void web_page_tokens(web_request *r)
 {
-    render_tokens(r, NULL, NULL, NULL, NULL, NULL);
+    render_tokens(r, NULL, NULL, NULL, NULL, NULL, NULL);
 }
 
 /* POST /account/tokens  name, expires_days (0: never): makes a token and shows
@@ -175,22 +226,25 @@ void web_page_token_create(web_request *r)
     if (!db)
         return;
     const char *name = web_form(r, "name"), *days_text = web_form(r, "expires_days");
+    const char *scope = web_form(r, "scope");
+    if (!scope)
+        scope = "read";
     int64_t days = 0;
     const char *field = "expires_days";
     const char *key = days_text && *days_text && !web_parse_int(days_text, 0, TOKEN_DAYS_MAX, &days)
                           ? "tokens.err.days"
-                          : token_problem(name, days, &field);
+                          : token_problem(name, days, web_tokens_max_days(db), scope, &field);
     if (key) {
         r->res.status = 422;
-        render_tokens(r, NULL, name, days_text, field, web_t(r, key));
+        render_tokens(r, NULL, name, days_text, scope, field, web_t(r, key));
         return;
     }
     char token[ACCOUNT_TOKEN_SIZE], expires[32];
     int64_t id = 0;
-    if (make_token(r, db, name, days, token, &id, expires) < 0)
+    if (make_token(r, db, name, days, scope, token, &id, expires) < 0)
         return;
     r->res.status = 201;
-    render_tokens(r, token, NULL, NULL, NULL, NULL);
+    render_tokens(r, token, NULL, NULL, NULL, NULL, NULL);
     memset(token, 0, sizeof token);
 }
 
@@ -221,6 +275,7 @@ static void token_json(buf *b, const store_api_token *t)
     web_json_str(b, &first, "created_at", t->created_at);
     web_json_str(b, &first, "expires_at", t->expires_at);
     web_json_str(b, &first, "last_used_at", t->last_used_at);
+    web_json_str(b, &first, "scope", t->scope);
     web_json_raw(b, "}");
 }
 
@@ -242,27 +297,33 @@ void web_api_tokens(web_request *r)
     store_api_token_list_free(&tokens);
 }
 
-/* POST /api/v1/tokens  {"name","expires_days"?}: 201 {"id","name","expires_at",
- * "token"}; the token is in this answer only. */
+/* POST /api/v1/tokens  {"name","expires_days"?,"scope"?}: 201 {"id","name",
+ * "expires_at","scope","token"}; the token is in this answer only. The scope is
+ * "read" unless "write" is asked. A bearer token cannot make tokens (403). */
 void web_api_token_create(web_request *r)
 {
-    static const char *const keys[] = { "name", "expires_days", NULL };
+    static const char *const keys[] = { "name", "expires_days", "scope", NULL };
+    if (r->user->by_token) {
+        web_reply_error(r, 403, "token_scope", web_t(r, "tokens.err.by_token"), NULL);
+        return;
+    }
     store *db = web_store(r);
     const json_value *body = db ? web_json_body(r, keys) : NULL;
-    const char *name = "";
+    const char *name = "", *scope = "read";
     int64_t days = 0;
     if (!body || web_json_string(r, body, "name", &name) < 0
-        || web_json_int(r, body, "expires_days", 0, TOKEN_DAYS_MAX, &days) < 0)
+        || web_json_int(r, body, "expires_days", 0, TOKEN_DAYS_MAX, &days) < 0
+        || web_json_string(r, body, "scope", &scope) < 0)
         return;
     const char *field;
-    const char *key = token_problem(name, days, &field);
+    const char *key = token_problem(name, days, web_tokens_max_days(db), scope, &field);
     if (key) {
         web_json_invalid(r, field, web_t(r, key));
         return;
     }
     char token[ACCOUNT_TOKEN_SIZE], expires[32];
     int64_t id = 0;
-    if (make_token(r, db, name, days, token, &id, expires) < 0)
+    if (make_token(r, db, name, days, scope, token, &id, expires) < 0)
         return;
     web_json_begin(r, 201);
     char location[64];
@@ -273,6 +334,7 @@ void web_api_token_create(web_request *r)
     web_json_id(r->out, &first, "id", id);
     web_json_str(r->out, &first, "name", name);
     web_json_str(r->out, &first, "expires_at", expires);
+    web_json_str(r->out, &first, "scope", scope);
     web_json_str(r->out, &first, "token", token);
     web_json_raw(r->out, "}\n");
     memset(token, 0, sizeof token);
@@ -290,6 +352,117 @@ void web_api_token_revoke(web_request *r)
         web_reply_404(r);
     else if (rc > 0)
         r->res.status = 204;
+}
+
+/* ---- The administrator's view ------------------------------------------------------------ */
+
+void web_tokens_admin_list(web_request *r, int64_t user_id)
+{
+    store *db = web_store(r);
+    store_api_token_list tokens;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (!db || store_api_token_list_user(db, user_id, &tokens, &e) < 0)
+        return;
+    html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n", web_t(r, "tokens.title"));
+    if (tokens.count == 0)
+        html_printf(r->out, "<p>%s</p>\n", web_t(r, "tokens.none_user"));
+    else {
+        html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+                            "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
+                    web_t(r, "tokens.name"), web_t(r, "tokens.scope"), web_t(r, "tokens.created_at"),
+                    web_t(r, "tokens.expires_at"), web_t(r, "tokens.last_used"), web_t(r, "tokens.actions"));
+        for (size_t i = 0; i < tokens.count; i++) {
+            const store_api_token *t = &tokens.items[i];
+            char action[96];
+            snprintf(action, sizeof action, "/admin/users/%lld/tokens/%lld/revoke", (long long)user_id,
+                     (long long)t->id);
+            html_printf(r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>", t->name,
+                        web_t(r, t->scope && strcmp(t->scope, "read") == 0 ? "tokens.scope.read" : "tokens.scope.write"),
+                        t->created_at, t->expires_at ? t->expires_at : web_t(r, "tokens.never"),
+                        t->last_used_at ? t->last_used_at : web_t(r, "tokens.unused"));
+            html_printf(r->out, "<form method=\"post\" action=\"%s\" class=\"inline\" data-confirm=\"%s\">", action,
+                        web_t(r, "tokens.revoke_confirm"));
+            html_csrf_field(r);
+            html_printf(r->out, "<button type=\"submit\" class=\"danger\">%s</button></form></td></tr>\n",
+                        web_t(r, "tokens.revoke"));
+        }
+        html_raw(r->out, "</tbody>\n</table></div>\n");
+    }
+    html_raw(r->out, "</section>\n");
+    store_api_token_list_free(&tokens);
+}
+
+/* POST /admin/users/:id/tokens/:token/revoke  Deletes one of user :id's tokens
+ * (404 when it is not theirs) and goes back to the user's page. */
+void web_page_admin_token_revoke(web_request *r)
+{
+    store *db = web_store(r);
+    int64_t user_id, id;
+    if (!db || !web_path_id(r, "id", &user_id) || !web_path_id(r, "token", &id))
+        return;
+    store_api_token_list tokens;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_api_token_list_user(db, user_id, &tokens, &e) < 0) {
+        web_store_failed(r, "tokens", &e);
+        return;
+    }
+    int theirs = 0;
+    for (size_t i = 0; i < tokens.count; i++)
+        theirs |= tokens.items[i].id == id;
+    store_api_token_list_free(&tokens);
+    if (!theirs) {
+        web_reply_404(r);
+        return;
+    }
+    if (store_api_token_delete(db, id, &e) < 0) {
+        web_store_failed(r, "token", &e);
+        return;
+    }
+    char back[80];
+    snprintf(back, sizeof back, "/admin/users/%lld?done=token_revoked", (long long)user_id);
+    web_redirect(r, back);
+}
+
+void web_tokens_admin_settings(web_request *r)
+{
+    store *db = web_store(r);
+    if (!db)
+        return;
+    char value[24];
+    snprintf(value, sizeof value, "%lld", (long long)web_tokens_max_days(db));
+    html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n<p>%s</p>\n", web_t(r, "tokens.max_days"),
+                web_t(r, "tokens.max_days_intro"));
+    html_form_post(r, "/admin/token-lifetime");
+    html_field(r, &(html_input){ .name = "max_days", .label = web_t(r, "tokens.max_days"), .value = value,
+                                 .hint = web_t(r, "tokens.max_days_hint"), .autocomplete = "off", .maxlength = 5 });
+    html_submit(r, web_t(r, "admin.save"));
+    html_form_end(r);
+    html_raw(r->out, "</section>\n");
+}
+
+/* POST /admin/token-lifetime  max_days (0: no limit, else 1 to 36500). */
+void web_page_admin_token_days(web_request *r)
+{
+    store *db = web_store(r);
+    if (!db)
+        return;
+    const char *text = web_form(r, "max_days");
+    int64_t days;
+    if (!text || !web_parse_int(text, 0, TOKEN_DAYS_MAX, &days)) {
+        web_reply_400(r, web_t(r, "tokens.err.days"), "max_days");
+        return;
+    }
+    char value[24];
+    snprintf(value, sizeof value, "%lld", (long long)days);
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_meta_set(db, "token_max_days", value, &e) < 0) {
+        web_store_failed(r, "token lifetime", &e);
+        return;
+    }
+    web_redirect(r, "/admin?done=token_days");
 }
 
 /* ---- Messages ------------------------------------------------------------------------------ */
@@ -326,6 +499,23 @@ const web_message web_messages_tokens[] = {
     { "tokens.err.name_long", "名前は100バイト以内にしてください。", "Use at most 100 bytes for the name." },
     { "tokens.err.name_control", "名前に改行や制御文字は使えません。", "Line breaks and control characters are not allowed." },
     { "tokens.err.days", "有効期限は0〜36500日で指定してください。", "The lifetime is 0 to 36500 days." },
+    { "tokens.err.max", "有効期限は管理者が定めた上限以内で指定してください（無期限は不可）。",
+      "Choose a lifetime within the administrator's limit (not \"never\")." },
+    { "tokens.err.scope", "権限は read または write です。", "The scope is read or write." },
+    { "tokens.err.by_token", "APIトークンでは新しいトークンを作成できません。ログインして作成してください。",
+      "An API token cannot create tokens: log in to make one." },
+    { "tokens.err.read_scope", "このトークンは読み取り専用です。", "This token may only read." },
+    { "tokens.scope", "権限", "Scope" },
+    { "tokens.scope.read", "読み取りのみ", "Read only" },
+    { "tokens.scope.write", "読み書き", "Read and write" },
+    { "tokens.days", "日", "days" },
+    { "tokens.max_days", "APIトークンの有効期限の上限（日）", "Longest lifetime of API tokens (days)" },
+    { "tokens.max_days_intro", "新しいトークンはこの日数以内に失効します。既存のトークンも作成からこの日数を過ぎると使えなくなります。",
+      "New tokens expire within this many days; older tokens stop working this many days after they were made." },
+    { "tokens.max_days_hint", "0: 上限なし", "0: no limit" },
+    { "tokens.none_user", "このユーザーのトークンはありません。", "This user has no tokens." },
+    { "admin.done.token_revoked", "トークンを失効させました。", "The token was revoked." },
+    { "admin.done.token_days", "トークンの有効期限の上限を保存しました。", "The tokens' longest lifetime was saved." },
 };
 
 const size_t web_messages_tokens_count = sizeof web_messages_tokens / sizeof web_messages_tokens[0];

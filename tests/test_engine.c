@@ -792,9 +792,49 @@ static void test_result_json(void **state)
     assessment_free(a);
 }
 
+/* The facts the faces word a criterion with: how its threshold reads and what
+ * it still lacks, the same for the command line's text and the web's pages. */
+static void test_criterion_facts(void **state)
+{
+    (void)state;
+    engine_criterion cr;
+    memset(&cr, 0, sizeof cr);
+    cr.listed = 3;
+    cr.required = -1;
+    cr.count = 1;
+    assert_int_equal(engine_criterion_threshold(&cr), ENGINE_THRESHOLD_UNSET);
+    assert_int_equal(engine_criterion_short_by(&cr), 0);
+    cr.required = 0;
+    assert_int_equal(engine_criterion_threshold(&cr), ENGINE_THRESHOLD_NONE);
+    cr.required = 3;
+    assert_int_equal(engine_criterion_threshold(&cr), ENGINE_THRESHOLD_ALL);
+    assert_int_equal(engine_criterion_short_by(&cr), 2);
+    cr.required = 2;
+    assert_int_equal(engine_criterion_threshold(&cr), ENGINE_THRESHOLD_AT_LEAST);
+    assert_int_equal(engine_criterion_short_by(&cr), 1);
+    cr.count = 3;
+    assert_int_equal(engine_criterion_short_by(&cr), 0);
+    cr.listed = 1;
+    cr.required = 1;
+    assert_int_equal(engine_criterion_threshold(&cr), ENGINE_THRESHOLD_AT_LEAST);   /* one item: not "all" */
+    cr.at_level = 1;
+    cr.at_level_required = 2;
+    assert_int_equal(engine_criterion_short_at_level(&cr), 1);
+    cr.at_level = 4;
+    assert_int_equal(engine_criterion_short_at_level(&cr), 0);
+
+    engine_area ea;
+    memset(&ea, 0, sizeof ea);
+    assert_int_equal(engine_knowledge_percent(&ea), 0);
+    ea.knowledge_items = 3;
+    ea.knowledge_covered = 2;
+    assert_int_equal(engine_knowledge_percent(&ea), 66);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_criterion_facts),
         cmocka_unit_test(test_complexity_two_items_meet),
         cmocka_unit_test(test_complexity_one_item_not_enough),
         cmocka_unit_test(test_complexity_fewer_than_two_listed),

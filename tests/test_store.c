@@ -138,7 +138,7 @@ static void test_migrates_from_empty(void **state)
     assert_int_equal(raw_int(db, "SELECT MAX(version) FROM schema_migrations"), latest);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM schema_migrations"), latest);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
-                                 "('person', 'org_unit', 'cycle', 'assessment', 'answer', 'assessment_history')"), 6);
+                                 "('person', 'org_unit', 'cycle', 'assessment', 'answer_values', 'assessment_history')"), 6);
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -1295,6 +1295,305 @@ static void test_crash_mid_transaction(void **state)
     sqlite3_close(db);
 }
 
+/* ---- Packed answers (schema version 5) -------------------------------------- */
+
+/* The value rater r gives element i in the round-trip test; -1 for none. */
+static int packed_value(int i, int r, int round)
+{
+    if (r == RATER_MANAGER && i % 3 == 0)
+        return -1;
+    if (round == 1 && i % 7 == 0)
+        return -1;                 /* removed in the second save */
+    return (i * 7 + r + round * (i % 2)) % (ASSESS_RATING_MAX + 1);
+}
+
+/* Every answer of a fits packed_value(round), evidence on every 50th self answer. */
+static void assert_packed(const assessment *a, int n, int round, const char *ev)
+{
+    size_t want = 0;
+    for (int i = 0; i < n; i++)
+        for (int r = 0; r < RATER_COUNT; r++) {
+            char id[32];
+            snprintf(id, sizeof id, "CS.HW.T%03d.K01.01", i);
+            int v = packed_value(i, r, round);
+            const assessment_answer *x = assessment_get_answer(a, id, (assessment_rater)r);
+            if (v < 0) {
+                assert_null(x);
+                continue;
+            }
+            want++;
+            assert_non_null(x);
+            assert_int_equal(x->value, v);
+            int with_ev = r == RATER_SELF && i % 50 == 0;
+            assert_int_equal(x->n_evidence, with_ev ? 1 : 0);
+            if (with_ev)
+                assert_string_equal(x->evidence[0], ev);
+        }
+    assert_int_equal(a->n_answers, want);
+}
+
+/* 600 elements, both raters, every value 0 to 4: what is saved loads back the
+ * same, across the byte boundaries of the 3-bit codes; a second save changing,
+ * adding and removing answers keeps exactly the new ones and adds one history
+ * row holding just those changes. */
+static void test_packed_answers_round_trip(void **state)
+{
+    fixture *f = *state;
+    world w;
+    world_make(f, &w);
+    err e = { 0 };
+    char ev[24];
+    snprintf(ev, sizeof ev, "%lld", (long long)w.experience);
+    const char *evs[] = { ev };
+    enum { N = 600 };
+    for (int round = 0; round < 2; round++) {
+        assessment *a = assessment_new(NULL, NULL, NULL, NULL, NULL);
+        for (int i = 0; i < N; i++)
+            for (int r = 0; r < RATER_COUNT; r++) {
+                char id[32];
+                snprintf(id, sizeof id, "CS.HW.T%03d.K01.01", i);
+                int v = packed_value(i, r, round);
+                int with_ev = r == RATER_SELF && i % 50 == 0;
+                if (v >= 0)
+                    assessment_set_answer(a, id, (assessment_rater)r, v, with_ev ? evs : NULL, with_ev);
+            }
+        assert_int_equal(store_assessment_save_answers(w.s, w.assessment, a, "E0001", &e), 0);
+        assessment_free(a);
+        assessment *loaded;
+        assert_int_equal(store_assessment_load(w.s, w.assessment, &loaded, &e), 1);
+        assert_packed(loaded, N, round, ev);
+        assessment_free(loaded);
+    }
+    /* The history: the first save's N + 2N/3 values and 12 evidence links, then
+     * only what the second changed. */
+    store_history_list h;
+    assert_int_equal(store_history_list_assessment(w.s, w.assessment, &h, &e), 0);
+    size_t first = 0, second = 0, changed = 0;
+    for (int i = 0; i < N; i++)
+        for (int r = 0; r < RATER_COUNT; r++) {
+            int v0 = packed_value(i, r, 0), v1 = packed_value(i, r, 1);
+            first += (v0 >= 0) + (v0 >= 0 && r == RATER_SELF && i % 50 == 0);
+            changed += v0 != v1;
+            second += (v0 != v1) + (r == RATER_SELF && i % 50 == 0 && (v0 < 0) != (v1 < 0));
+        }
+    assert_int_equal(h.count, 1 + first + second);
+    assert_string_equal(h.items[0].field, "created");
+    for (size_t k = 1; k < h.count; k++) {
+        assert_true(h.items[k].id > h.items[k - 1].id);
+        assert_non_null(h.items[k].element_id);
+        if (strcmp(h.items[k].field, "value") == 0 && k > first) {
+            /* a removed answer: old value, no new one */
+            int i = atoi(h.items[k].element_id + 7);
+            int v0 = packed_value(i, h.items[k].rater, 0), v1 = packed_value(i, h.items[k].rater, 1);
+            char t[8];
+            snprintf(t, sizeof t, "%d", v0);
+            assert_string_equal(h.items[k].old_value, t);
+            if (v1 < 0)
+                assert_null(h.items[k].new_value);
+        }
+    }
+    assert_true(changed > 0);
+    store_history_list_free(&h);
+    /* Saving the same answers again changes nothing and adds no history. */
+    assessment *again;
+    assert_int_equal(store_assessment_load(w.s, w.assessment, &again, &e), 1);
+    assert_int_equal(store_assessment_save_answers(w.s, w.assessment, again, "E0001", &e), 0);
+    assessment_free(again);
+    assert_int_equal(store_history_list_assessment(w.s, w.assessment, &h, &e), 0);
+    assert_int_equal(h.count, 1 + first + second);
+    store_history_list_free(&h);
+    store_close(w.s);
+}
+
+/* An element numbered inside a transaction that is rolled back is numbered
+ * again afterwards, and answers name the right elements. */
+static void test_packed_numbers_after_rollback(void **state)
+{
+    fixture *f = *state;
+    world w;
+    world_make(f, &w);
+    err e = { 0 };
+    assert_int_equal(store_begin(w.s, &e), 0);
+    assessment_answer a = answer_of("CS.HW.UEA.K01.09", RATER_SELF, 4, NULL, 0);
+    assert_int_equal(store_answer_save(w.s, w.assessment, &a, "E0001", &e), 0);
+    assert_int_equal(store_rollback(w.s, &e), 0);
+    a = answer_of("CS.HW.UEA.K01.03", RATER_SELF, 2, NULL, 0);
+    assert_int_equal(store_answer_save(w.s, w.assessment, &a, "E0001", &e), 0);
+    a = answer_of("CS.HW.UEA.K01.09", RATER_MANAGER, 1, NULL, 0);
+    assert_int_equal(store_answer_save(w.s, w.assessment, &a, "E0009", &e), 0);
+    store_close(w.s);
+    /* A new connection reads the numbers from the database. */
+    w.s = store_open(f->path, 0, &e);
+    assert_non_null(w.s);
+    assessment *loaded;
+    assert_int_equal(store_assessment_load(w.s, w.assessment, &loaded, &e), 1);
+    assert_int_equal(loaded->n_answers, 2);
+    assert_int_equal(assessment_get_answer(loaded, "CS.HW.UEA.K01.03", RATER_SELF)->value, 2);
+    assert_int_equal(assessment_get_answer(loaded, "CS.HW.UEA.K01.09", RATER_MANAGER)->value, 1);
+    assert_null(assessment_get_answer(loaded, "CS.HW.UEA.K01.09", RATER_SELF));
+    assessment_free(loaded);
+    store_close(w.s);
+}
+
+/* A version 4 database (the schema before packed answers), filled behind the
+ * store's back the way itss of that version wrote it: an assessment with four
+ * answers (one with evidence), their history, a change, a removal and a status
+ * change. bad_answer adds an answer whose element id is not an identifier. */
+static void make_v4(fixture *f, int bad_answer)
+{
+    store_driver v4 = store_sqlite_driver;
+    v4.n_migrations = 4;
+    err e = { 0 };
+    store *s = store_open_driver(&v4, f->path, STORE_CREATE, &e);
+    if (!s)
+        fail_msg("v4: %s", e.message);
+    store_close(s);
+    sqlite3 *db = raw_open(f->path);
+    const char *sql =
+        "INSERT INTO catalog VALUES ('" CATALOG_ID "', '" CATALOG_VERSION "', NULL, '2026-01-01T00:00:00Z');"
+        "INSERT INTO person (id, employee_number, name, created_at, updated_at) "
+        "VALUES (1, 'E0001', '山田 太郎', 'x', 'x');"
+        "INSERT INTO cycle VALUES (1, '2026年度', '2026-04-01', '2027-03-31');"
+        "INSERT INTO experience (id, person_id, project, specialization_id, level, succeeded, created_at, updated_at) "
+        "VALUES (5, 1, 'p', 'CS.HW', 4, 1, 'x', 'x');"
+        "INSERT INTO assessment (id, person_id, cycle_id, catalog_id, catalog_version, status, created_at, "
+        "updated_at, revision) VALUES (1, 1, 1, '" CATALOG_ID "', '" CATALOG_VERSION "', 'submitted', 'x', 'x', 3);"
+        "INSERT INTO answer VALUES (1, 'CS.HW.L4.complexity.1', 'self', 1, 't1', 'E0001');"
+        "INSERT INTO answer VALUES (1, 'CS.HW.L4.responsibility', 'self', 0, 't2', 'E0001');"
+        "INSERT INTO answer VALUES (1, 'CS.HW.UEA.K01.01', 'self', 4, 't1', 'E0001');"
+        "INSERT INTO answer VALUES (1, 'CS.HW.UEA.K01.01', 'manager', 2, 't3', 'E0009');"
+        "INSERT INTO answer_evidence VALUES (1, 'CS.HW.L4.complexity.1', 'self', 5);"
+        "INSERT INTO assessment_history (assessment_id, at, actor, field, element_id, rater, old_value, new_value) "
+        "VALUES (1, 't0', 'E0001', 'created', NULL, NULL, NULL, '" CATALOG_ID " " CATALOG_VERSION "'),"
+        "(1, 't1', 'E0001', 'evidence', 'CS.HW.L4.complexity.1', 'self', NULL, '5'),"
+        "(1, 't1', 'E0001', 'value', 'CS.HW.L4.complexity.1', 'self', NULL, '1'),"
+        "(1, 't1', 'E0001', 'value', 'CS.HW.L4.responsibility', 'self', NULL, '1'),"
+        "(1, 't1', 'E0001', 'value', 'CS.HW.L4.size.2', 'self', NULL, '1'),"
+        "(1, 't1', 'E0001', 'value', 'CS.HW.UEA.K01.01', 'self', NULL, '4'),"
+        "(1, 't2', 'E0001', 'value', 'CS.HW.L4.responsibility', 'self', '1', '0'),"
+        "(1, 't2', 'E0001', 'value', 'CS.HW.L4.size.2', 'self', '1', NULL),"
+        "(1, 't3', 'E0009', 'value', 'CS.HW.UEA.K01.01', 'manager', NULL, '2'),"
+        "(1, 't4', 'E0001', 'status', NULL, NULL, 'draft', 'submitted');";
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("v4 rows: %s", msg);
+    if (bad_answer)
+        assert_int_equal(sqlite3_exec(db, "INSERT INTO answer VALUES (1, 'bad id', 'self', 1, 't1', 'E0001')", NULL,
+                                      NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* "at|actor|field|element|rater|old|new" of a history entry. */
+static void history_line(const store_history_entry *h, char *out, size_t size)
+{
+    snprintf(out, size, "%s|%s|%s|%s|%s|%s|%s", h->at, h->actor, h->field, h->element_id ? h->element_id : "",
+             h->rater < 0 ? "" : assessment_rater_name((assessment_rater)h->rater), h->old_value ? h->old_value : "",
+             h->new_value ? h->new_value : "");
+}
+
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Opening a version 4 database converts it: the same answers with their
+ * evidence, the same history, entry for entry, the old tables gone. */
+static void test_migrate_v4_packs_answers(void **state)
+{
+    fixture *f = *state;
+    make_v4(f, 0);
+    err e = { 0 };
+    store *s = store_open(f->path, 0, &e);
+    if (!s)
+        fail_msg("open: %s", e.message);
+    assert_int_equal(store_schema_version(s), store_schema_latest(s));
+    assessment *a;
+    assert_int_equal(store_assessment_load(s, 1, &a, &e), 1);
+    assert_int_equal(a->n_answers, 4);
+    const assessment_answer *x = assessment_get_answer(a, "CS.HW.L4.complexity.1", RATER_SELF);
+    assert_int_equal(x->value, 1);
+    assert_int_equal(x->n_evidence, 1);
+    assert_string_equal(x->evidence[0], "5");
+    assert_int_equal(assessment_get_answer(a, "CS.HW.L4.responsibility", RATER_SELF)->value, 0);
+    assert_int_equal(assessment_get_answer(a, "CS.HW.UEA.K01.01", RATER_SELF)->value, 4);
+    assert_int_equal(assessment_get_answer(a, "CS.HW.UEA.K01.01", RATER_MANAGER)->value, 2);
+    assessment_free(a);
+
+    static const char *const want[] = {
+        "t0|E0001|created||||" CATALOG_ID " " CATALOG_VERSION,
+        "t1|E0001|evidence|CS.HW.L4.complexity.1|self||5",
+        "t1|E0001|value|CS.HW.L4.complexity.1|self||1",
+        "t1|E0001|value|CS.HW.L4.responsibility|self||1",
+        "t1|E0001|value|CS.HW.L4.size.2|self||1",
+        "t1|E0001|value|CS.HW.UEA.K01.01|self||4",
+        "t2|E0001|value|CS.HW.L4.responsibility|self|1|0",
+        "t2|E0001|value|CS.HW.L4.size.2|self|1|",
+        "t3|E0009|value|CS.HW.UEA.K01.01|manager||2",
+        "t4|E0001|status|||draft|submitted",
+    };
+    size_t n_want = sizeof want / sizeof want[0];
+    store_history_list h;
+    assert_int_equal(store_history_list_assessment(s, 1, &h, &e), 0);
+    assert_int_equal(h.count, n_want);
+    char lines[16][200];
+    char *got[16];
+    for (size_t i = 0; i < h.count; i++) {
+        history_line(&h.items[i], lines[i], sizeof lines[i]);
+        got[i] = lines[i];
+        if (i)
+            assert_true(h.items[i].id > h.items[i - 1].id);
+    }
+    /* Within one save the order may differ: compare sorted. */
+    qsort(got, h.count, sizeof *got, cmp_text);
+    char *sorted_want[16];
+    for (size_t i = 0; i < n_want; i++) {
+        sorted_want[i] = strdup(want[i]);
+    }
+    qsort(sorted_want, n_want, sizeof *sorted_want, cmp_text);
+    for (size_t i = 0; i < n_want; i++) {
+        assert_string_equal(got[i], sorted_want[i]);
+        free(sorted_want[i]);
+    }
+    store_history_list_free(&h);
+    store_close(s);
+
+    sqlite3 *db = raw_open(f->path);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v4'"), 0);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM answer_values"), 2);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM answer_evidence"), 1);
+    /* Still append-only. */
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM assessment_history", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* A conversion that fails half way (an answer that is no identifier) leaves the
+ * answers of the database exactly as they were (at version 5), and says which
+ * answer. */
+static void test_migrate_v4_failure_leaves_v4(void **state)
+{
+    fixture *f = *state;
+    make_v4(f, 1);
+    sqlite3 *db = raw_open(f->path);
+    long long answers = raw_int(db, "SELECT count(*) FROM answer");
+    long long history = raw_int(db, "SELECT count(*) FROM assessment_history");
+    sqlite3_close(db);
+    err e = { 0 };
+    store *s = store_open(f->path, 0, &e);
+    assert_null(s);
+    assert_non_null(strstr(e.message, "migration to schema version 6 failed"));
+    assert_non_null(strstr(e.message, "bad id"));
+    db = raw_open(f->path);
+    /* Version 5 (plans) came before and stays; version 6 did not happen. */
+    assert_int_equal(raw_int(db, "SELECT MAX(version) FROM schema_migrations"), 5);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM answer"), answers);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM assessment_history WHERE field = 'value'"), history - 3);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('answer_values', "
+                                 "'answer_element', 'answer_v4')"), 0);
+    /* The triggers of version 4 are still there. */
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM assessment_history", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1326,6 +1625,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_results_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_keys_enforced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crash_mid_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_packed_answers_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_packed_numbers_after_rollback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_v4_packs_answers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_v4_failure_leaves_v4, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -673,7 +673,8 @@ static void test_token_page_and_api(void **state)
     resp r;
     assert_int_equal(post_form(HR, "/account/tokens", &r, "name", "", "expires_days", "0", NULL), 422);
     resp_free(&r);
-    assert_int_equal(post_form(HR, "/account/tokens", &r, "name", "月次集計", "expires_days", "30", NULL), 201);
+    assert_int_equal(post_form(HR, "/account/tokens", &r, "name", "月次集計", "expires_days", "30", "scope", "write",
+                               NULL), 201);
     char token[128];
     snprintf(token, sizeof token, "%s", shown_token(&r));
     resp_free(&r);

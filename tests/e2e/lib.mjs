@@ -84,9 +84,11 @@ export async function visit(page, pathname) {
   return response.status();
 }
 
-// Keeps a full-page screenshot of the page as E2E_OUTPUT/NAME.png.
+// Keeps a full-page screenshot of the page as E2E_OUTPUT/NAME.png. Long pages
+// (the skills form, the review) take long to shoot on a loaded machine: up to
+// a minute before it counts as a failure.
 export async function screenshot(page, name) {
-  await page.screenshot({ path: path.join(OUTPUT, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(OUTPUT, `${name}.png`), fullPage: true, timeout: 60000 });
 }
 
 // The status of GET pathname with the cookies of page's context (no redirects

@@ -7,13 +7,14 @@
  * missing for a target level the user chooses, and the knowledge coverage per
  * skill area; the level per specialization across cycles; the comments. The
  * API (GET /api/v1/me/results, /api/v1/people/:id/results) answers the same
- * facts: both are built by build_results() into one `results`, which the page
- * renders as HTML and the API as JSON, so the two cannot tell different stories.
+ * facts: both are built by build_results() (over results_load, results.h) into
+ * one person_results, which the page renders as HTML and the API as JSON, so
+ * the two cannot tell different stories.
  * What is costly in that (an assessment loaded and evaluated, a chart drawn) is
  * kept between requests in the app's results cache, under keys that change
  * with what it was made from (see "What the results pages keep").
  *
- * The file also holds what the manager's pages share with it (web_results.h). */
+ * What the manager's pages share with these lives in the page kit (web_kit.h). */
 #include "web_kit.h"
 #include "results.h"
 #include "web_access.h"

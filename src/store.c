@@ -3192,6 +3192,11 @@ static int packed_answers_convert(store *s, err *e)
     typedef struct { int64_t id; char *catalog_id, *version; } todo;
     todo *list = NULL;
     size_t n = 0;
+    /* The old history's index went with the rename (the new table took its
+     * name): without one, reading each assessment's history scans them all. */
+    if (s->drv->exec(s->conn, "CREATE INDEX assessment_history_v4_by_assessment "
+                              "ON assessment_history_v4(assessment_id, id)", e) < 0)
+        return -1;
     store_stmt *st = q_open(s, Q_MIG5_ASSESSMENTS, e, "");
     if (!st)
         return -1;

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "cli_store.h"
+#include "rules.h"
 
 const char cli_cycle_help[] =
     "usage: itss cycle add NAME --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
@@ -28,13 +29,10 @@ static const char cycle_usage[] =
 
 static const char *const cycle_fields[] = { "name", "NAME", "opens", "--opens", "closes", "--closes", NULL };
 
-/* Today's local date as YYYY-MM-DD. */
+/* Today's local date as YYYY-MM-DD (ITSS_TODAY pins it: rules_today). */
 static void today(char out[16])
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, 16, "%Y-%m-%d", &tm);
+    rules_today(out);
 }
 
 /* "open", "closed" or "upcoming" on date `on`. */

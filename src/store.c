@@ -1480,10 +1480,7 @@ int store_cycle_current(store *s, const char *today, store_cycle *out, err *e)
 {
     char date[16];
     if (!today) {
-        time_t t = time(NULL);
-        struct tm tm;
-        localtime_r(&t, &tm);
-        strftime(date, sizeof date, "%Y-%m-%d", &tm);
+        rules_today(date);
         today = date;
     }
     if (rules_date(e, "today", today, 1) < 0) {

@@ -144,18 +144,24 @@ static void check_text(web_request *r, field_errors *errs, const char *field, co
 }
 
 /* Checks a list of complexity or size items: each a checklist item of that
- * criterion at a level spec has, listed once. Fills *out (request memory). */
-static void check_items(web_request *r, const catalog *c, const catalog_spec *spec, catalog_criterion_kind kind,
-                        const char *field, const char **items, size_t n, char ***out, size_t *n_out,
-                        field_errors *errs)
+ * criterion of the record's specialization and level (level 0: not known, then
+ * any level spec has), listed once. Fills *out (request memory). */
+static void check_items(web_request *r, const catalog *c, const catalog_spec *spec, int level,
+                        catalog_criterion_kind kind, const char *field, const char **items, size_t n, char ***out,
+                        size_t *n_out, field_errors *errs)
 {
     *out = web_alloc(r, (n + 1) * sizeof **out);
     *n_out = 0;
+    const catalog_level *lv = spec && level ? catalog_level_of(c, spec, level) : NULL;
     for (size_t i = 0; i < n; i++) {
         catalog_element e;
         if (!catalog_find(c, items[i], &e) || e.kind != CK_CHECK_ITEM || e.criterion->kind != kind
             || (spec && catalog_level_of(c, spec, e.level->level) != e.level)) {
             add_error(r, errs, field, "exp.err.item", items[i]);
+            continue;
+        }
+        if (lv && e.level != lv) {
+            add_error(r, errs, field, "exp.err.item_level", items[i]);
             continue;
         }
         int twice = 0;
@@ -203,9 +209,11 @@ static size_t experience_check(web_request *r, const catalog *c, const experienc
         add_error(r, errs, "level", "exp.err.level", f->level);
     if (!f->succeeded || (strcmp(f->succeeded, "1") != 0 && strcmp(f->succeeded, "0") != 0))
         add_error(r, errs, "succeeded", "exp.err.succeeded", NULL);
-    check_items(r, c, spec, CRITERION_COMPLEXITY, "complexity", f->complexity, f->n_complexity, &x->complexity_items,
-                &x->n_complexity_items, errs);
-    check_items(r, c, spec, CRITERION_SIZE, "size", f->size, f->n_size, &x->size_items, &x->n_size_items, errs);
+    if (spec && !catalog_level_of(c, spec, (int)level))
+        level = 0;
+    check_items(r, c, spec, (int)level, CRITERION_COMPLEXITY, "complexity", f->complexity, f->n_complexity,
+                &x->complexity_items, &x->n_complexity_items, errs);
+    check_items(r, c, spec, (int)level, CRITERION_SIZE, "size", f->size, f->n_size, &x->size_items, &x->n_size_items, errs);
 
     x->project = (char *)opt(f->project);
     x->period_from = (char *)opt(f->from);
@@ -1016,6 +1024,8 @@ const web_message web_messages_experience[] = {
     { "exp.err.level", "この専門分野にあるレベルを選んでください", "choose a level this specialization has" },
     { "exp.err.succeeded", "成功か失敗かを選んでください", "say whether it succeeded (true or false)" },
     { "exp.err.item", "この専門分野のこの区分の項目ではありません", "not an item of this criterion of this specialization" },
+    { "exp.err.item_level", "記録のレベルの項目ではありません（記録の専門分野とレベルの項目だけを選べます）",
+      "not an item of the record's level (only items of the record's specialization and level may be chosen)" },
     { "exp.err.item_twice", "同じ項目が二度選ばれています", "the same item is given twice" },
     { "exp.err.refused", "保存できませんでした", "could not be saved" },
 };

@@ -668,9 +668,14 @@ void web_page_hr_cycle_close(web_request *r)
     if (!db || !path_cycle(r, db, &c))
         return;
     char yesterday[11];
-    time_t t = time(NULL) - 86400;
+    web_hr_today(yesterday);
     struct tm tm;
-    localtime_r(&t, &tm);
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = atoi(yesterday) - 1900;
+    tm.tm_mon = atoi(yesterday + 5) - 1;
+    tm.tm_mday = atoi(yesterday + 8) - 1;
+    tm.tm_hour = 12;
+    timegm(&tm);
     strftime(yesterday, sizeof yesterday, "%Y-%m-%d", &tm);
     if (strcmp(c.opens, yesterday) > 0) {
         web_hr_problem p = { "closes", web_t(r, "hr.err.close_same_day") };

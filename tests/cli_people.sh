@@ -9,6 +9,7 @@
 # Run from the repository root with ITSS_BIN set; prints one TAP-style
 # "ok - ..." / "not ok - ..." line per check.
 set -u
+ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
 : "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
 CAT=catalog/customer-service.json
 MINI=tests/fixtures/mini-catalog.json
@@ -176,6 +177,7 @@ XA="--project x --from 2024-04 --role r"
 refused "experience add with an unknown complexity item: exit 1 naming --complexity" 1 "^itss experience add: --complexity: unknown item '9'" experience add E0002 $XA --spec HW --level 4 --complexity 9
 refused "experience add with a size item as complexity: exit 1" 1 "CS.HW.L4.size.1 is not a 複雑性 checklist item" experience add E0002 $XA --spec HW --level 4 --complexity size.1
 refused "experience add with another specialization's item: exit 1" 1 "CS.SW.L4.complexity.1 is not an item of ハードウェア" experience add E0002 $XA --spec HW --level 4 --complexity CS.SW.L4.complexity.1
+refused "experience add with an item of another level than the record's: exit 1" 1 "CS.HWSW.L1.complexity.1 is an item of level 1, not of the record's level 4" experience add E0002 $XA --spec HW --level 4 --complexity CS.HWSW.L1.complexity.1
 refused "experience add with an unknown specialization: exit 1 naming --spec" 1 "^itss experience add: --spec: unknown specialization 'XX'" experience add E0002 $XA --spec XX --level 3
 refused "experience add at a level the specialization lacks: exit 1 naming --level" 1 "^itss experience add: --level: .*FM.* has no level '2'" experience add E0002 $XA --spec FM --level 2
 refused "experience add with a bad month: exit 1 naming --from" 1 "^itss experience add: --from: '2024-4' is not a month" experience add E0002 --project x --from 2024-4 --role r --spec HW --level 3

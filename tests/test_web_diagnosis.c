@@ -819,6 +819,19 @@ static void test_invalid_input_keeps_what_was_typed(void **state)
     assert_true(body_has(&r, "href=\"#f-level\""));
     assert_true(body_has(&r, "href=\"#f-complexity\""));
     resp_free(&r);
+    /* Items of another level than the record's (issue 12, defect 2: a level-4 HW
+     * record was stored with CS.HWSW.L1.complexity.1): refused, naming the field. */
+    assert_int_equal(post(&b, "/experience/new", &r, "project", "別レベルの項目", "from", "2022-04", "role", "担当",
+                          "specialization", "CS.HW", "level", "4", "complexity", "CS.HWSW.L1.complexity.1",
+                          "succeeded", "1", "action", "save", NULL), 400);
+    assert_true(body_has(&r, "href=\"#f-complexity\""));
+    assert_true(body_has(&r, "記録のレベルの項目ではありません"));
+    resp_free(&r);
+    assert_int_equal(post(&b, "/experience/new", &r, "project", "別レベルの項目", "from", "2022-04", "role", "担当",
+                          "specialization", "CS.HW", "level", "3", "size", "CS.HW.L4.size.2", "succeeded", "1",
+                          "action", "save", NULL), 400);
+    assert_true(body_has(&r, "href=\"#f-size\""));
+    resp_free(&r);
     assert_int_equal(record_count("E0001"), records);
 
     /* Choosing another level shows its items and keeps what was typed, saving nothing. */
@@ -944,6 +957,12 @@ static void test_api_round_trip(void **state)
                          "{\"project\":\"x\",\"from\":\"2021-01\",\"specialization\":\"CS.HW\",\"level\":\"4\","
                          "\"succeeded\":true}", &r), 400);
     assert_string_equal(error_field(&r), "level");
+    resp_free(&r);
+    /* An item of another level than the record's is refused (issue 12, defect 2). */
+    assert_int_equal(api("POST", "/api/v1/me/experience", token,
+                         "{\"project\":\"x\",\"from\":\"2021-01\",\"specialization\":\"CS.HW\",\"level\":4,"
+                         "\"complexity\":[\"CS.HWSW.L1.complexity.1\"],\"succeeded\":true}", &r), 400);
+    assert_string_equal(error_field(&r), "complexity");
     resp_free(&r);
     assert_int_equal(record_count("E0004"), 1);
 
@@ -1270,6 +1289,7 @@ static void test_many_fields_and_repeated_records(void **state)
 
 int main(void)
 {
+    setenv("ITSS_TODAY", "2026-12-06", 1);   /* the cycles named here are dated for this day */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_standard_pages),
         cmocka_unit_test(test_standard_search_either_spelling),

@@ -195,9 +195,12 @@ function fmLevel3(portfolio) {
 test('HR notes the portfolio of official levels before the approval', step('portfolio-before', async () => {
   await login(hr, USERS.hr);
   const cycles = (await api(hr, '/api/v1/cycles')).cycles;
-  openCycle = cycles.find((c) => c.name === '2026年度');
-  closedCycle = cycles.find((c) => c.name === '2025年度');
-  assert.ok(openCycle && closedCycle, 'the demo has 2025年度 and 2026年度');
+  // The demo's cycles are dated from today: this fiscal year's (open) and the
+  // one before (closed), listed latest opening first.
+  [openCycle, closedCycle] = cycles;
+  assert.ok(openCycle && closedCycle && openCycle.opens > closedCycle.opens, 'the demo has two cycles');
+  const today = new Date().toISOString().slice(0, 10);
+  assert.ok(openCycle.opens <= today && today <= openCycle.closes, `${openCycle.name} is open today`);
   portfolioBefore = await api(hr, `/api/v1/portfolio?cycle=${openCycle.id}`);
   assert.equal(portfolioBefore.level_kind, 'official');
 }));
@@ -274,7 +277,7 @@ test('the engineer sees the certified level', step('certified', async () => {
 }));
 
 test('an experience record edited after approval changes nothing approved', step('frozen', async () => {
-  // The manager's own 2025年度 diagnosis is approved; his 2026年度 one is a draft,
+  // The manager's own diagnosis of the closed cycle is approved; the open one's is a draft,
   // so his records may change: he marks his level-4 HW record as failed.
   const levelsOf = async () => (await api(hr, `/api/v1/exports/levels?format=json&cycle=${closedCycle.id}`))
     .find((r) => r.employee_number === USERS.manager.empno);
@@ -289,7 +292,7 @@ test('an experience record edited after approval changes nothing approved', step
   await Promise.all([manager.waitForNavigation(), manager.click('button[name="action"][value="save"]')]);
   const now = (await api(manager, '/api/v1/me/experience')).experience.find((x) => x.id === record.id);
   assert.equal(now.succeeded, false, 'the record changed');
-  const self = JSON.parse(itss('level', USERS.manager.empno, '--cycle', '2025年度', '--json'))
+  const self = JSON.parse(itss('level', USERS.manager.empno, '--cycle', closedCycle.name, '--json'))
     .specializations.find((s) => s.code === 'HW');
   assert.ok(self.level < before.levels.HW, `the live level moved (${self.level})`);
   assert.deepEqual(await levelsOf(), before, 'the approved levels in levels.json did not');

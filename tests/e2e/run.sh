@@ -64,7 +64,8 @@ trap 'exit 143' TERM
 
 # The demo engineer's diagnosis of the open cycle is already approved, so the
 # tests diagnose as another engineer of the manager's section (金融システム保守課)
-# whose 2026年度 diagnosis is still a draft: E1036 清水 康弘.
+# whose diagnosis of the open cycle (this fiscal year's) is still a draft:
+# E1036 清水 康弘.
 ITSS_PASSWORD=e2e-engineer-password "$itss" user add e2e-engineer --role engineer --person E1036 \
     --db "$db" >"$tmp/user.log" 2>&1 || {
     echo "e2e: itss user add failed:" >&2; cat "$tmp/user.log" >&2; exit 1; }

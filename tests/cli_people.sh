@@ -167,8 +167,8 @@ l4 = [l for l in hw['levels'] if l['level'] == 4][0]
 out = open('$T/out', encoding='utf-8').read()
 want = [l4['complexity']['items'][2], l4['complexity']['items'][5], l4['size']['items'][1]]
 sys.exit(not all(('%s: %s' % (i['id'], i['text'])) in out for i in want))"
-run experience add E0002 --project 小規模保守 --from 2019-04 --to 2020-03 --role 担当 --spec ハードウェア --level L2 --complexity L1.complexity.1 --failed --json
-check "experience add --json: a common-level item by L1.complexity.1, failed" jq_py "d['complexity'] == ['CS.HWSW.L1.complexity.1'] and d['succeeded'] is False and d['level'] == 2 and d['specialization'] == 'CS.HW'"
+run experience add E0002 --project 小規模保守 --from 2019-04 --to 2020-03 --role 担当 --spec ハードウェア --level L1 --complexity L1.complexity.1 --failed --json
+check "experience add --json: a common-level item by L1.complexity.1, failed" jq_py "d['complexity'] == ['CS.HWSW.L1.complexity.1'] and d['succeeded'] is False and d['level'] == 1 and d['specialization'] == 'CS.HW'"
 run experience list E0002 --json
 check "experience list --json: oldest first, short forms stored as full ids" jq_py "[x['project'] for x in d] == ['小規模保守', '全国店舗網の保守'] and d[1]['complexity'] == ['CS.HW.L4.complexity.3', 'CS.HW.L4.complexity.6'] and d[1]['size'] == ['CS.HW.L4.size.2'] and d[1]['to'] == '2023-03'"
 run experience list E0002

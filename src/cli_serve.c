@@ -11,13 +11,14 @@
 #include <pthread.h>
 
 #include "cli.h"
+#include "policy.h"
 #include "store.h"
 #include "web.h"
 
 const char cli_serve_help[] =
     "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies]\n"
-    "                  [--trusted-proxy CIDR[,CIDR...]] [--quiet] [--catalog FILE]\n"
-    "       itss serve --request FILE|- [--db PATH] [--secure-cookies] [--catalog FILE]\n"
+    "                  [--trusted-proxy CIDR[,CIDR...]] [--quiet] [--catalog FILE] [--policy FILE]\n"
+    "       itss serve --request FILE|- [--db PATH] [--secure-cookies] [--catalog FILE] [--policy FILE]\n"
     "\n"
     "Serves the web application: the standard, diagnosis, results, team review and\n"
     "the JSON API under /api/v1, for the users `itss user add` created.\n"
@@ -37,6 +38,9 @@ const char cli_serve_help[] =
     "                      write the raw HTTP response to stdout; the client address\n"
     "                      is $REMOTE_ADDR, else 127.0.0.1\n"
     "  --catalog FILE      use the catalog in FILE instead of the built-in one\n"
+    "  --policy FILE       use the level-determination policy in FILE instead of the\n"
+    "                      built-in one (levels, and what submitting with unanswered\n"
+    "                      elements does: docs/policy.md)\n"
     "\n"
     "The access log (stderr) has one line per request: time, address, method, path,\n"
     "status, bytes, duration and user. SIGINT or SIGTERM finishes the requests in\n"
@@ -53,6 +57,25 @@ static const char serve_usage[] =
 #define PROG "itss serve"
 #define REQUEST_MAX (WEB_MAX_UPLOAD + (1u << 20))
 #define STOP_GRACE_MS 10000
+
+/* The policy FILE names, checked against cat; NULL after printing why not. */
+static policy *load_policy(const char *path, const catalog *cat)
+{
+    err_list *errors = calloc(1, sizeof *errors);
+    if (!errors)
+        abort();
+    policy *p = policy_load_file(path, errors);
+    if (p && policy_check_catalog(p, cat, errors) > 0) {
+        policy_free(p);
+        p = NULL;
+    }
+    if (!p) {
+        cli_print_errors(errors);
+        cli_error(PROG, "cannot use policy %s", path);
+    }
+    free(errors);
+    return p;
+}
 
 /* Reads all of path ("-": stdin) into b, at most REQUEST_MAX bytes. */
 static int read_request(const char *path, buf *b)
@@ -145,6 +168,7 @@ static int serve_forever(web_app *app, const char *listen)
 int cli_serve_main(const cli_command *cmd, int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL, *proxy = NULL;
+    const char *policy_path = NULL;
     int secure = 0, quiet = 0;
     const cli_option extra[] = {
         { "--listen", &listen, NULL },
@@ -152,6 +176,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         { "--threads", &threads, NULL },
         { "--request", &request, NULL },
         { "--trusted-proxy", &proxy, NULL },
+        { "--policy", &policy_path, NULL },
         { "--secure-cookies", NULL, &secure },
         { "--quiet", NULL, &quiet },
         { NULL, NULL, NULL },
@@ -185,9 +210,15 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
     catalog *cat = cli_load_catalog(&a);
     if (!cat)
         return CLI_USAGE;
+    policy *pol = NULL;
+    if (policy_path && !(pol = load_policy(policy_path, cat))) {
+        catalog_free(cat);
+        return CLI_USAGE;
+    }
     web_config config = {
         .db_path = store_default_path(db),
         .catalog = cat,
+        .policy = pol,
         .secure_cookies = secure,
         .threads = (int)n_threads,
         .access_log = !quiet,
@@ -199,6 +230,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
     if (!app) {
         err_print(stderr, &e);
         catalog_free(cat);
+        policy_free(pol);
         return CLI_USAGE;
     }
     if (web_app_read_only(app))
@@ -207,5 +239,6 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
     int rc = request ? serve_one(app, request) : serve_forever(app, listen);
     web_app_free(app);
     catalog_free(cat);
+    policy_free(pol);
     return rc;
 }

@@ -333,6 +333,7 @@ typedef struct spec_progress {
     int achievement, achievement_answered;
     int proficiency, proficiency_answered;
     int knowledge, knowledge_answered;
+    int own_answered;             /* answered elements of the specialization's own (not common) blocks */
 } spec_progress;
 
 /* Is element id answered by self in a? */
@@ -351,6 +352,7 @@ static void count_progress(const catalog *c, const catalog_spec *spec, const ass
         const catalog_level *lv = catalog_level_of(c, spec, l);
         if (!lv)
             continue;
+        int before = p->achievement_answered;
         p->achievement++;
         p->achievement_answered += answered(a, lv->responsibility.id);
         for (int k = 0; k < CRITERION_KINDS; k++)
@@ -358,6 +360,8 @@ static void count_progress(const catalog *c, const catalog_spec *spec, const ass
                 p->achievement++;
                 p->achievement_answered += answered(a, lv->criteria[k].items[i].id);
             }
+        if (lv->owner == spec)
+            p->own_answered += p->achievement_answered - before;
     }
     for (size_t ai = 0; ai < catalog_area_count(c); ai++) {
         const catalog_area *area = catalog_area_at(c, ai);
@@ -366,18 +370,50 @@ static void count_progress(const catalog *c, const catalog_spec *spec, const ass
             const catalog_proficiency *pr = sa ? catalog_proficiency_at(sa, l) : NULL;
             if (!pr)
                 continue;
+            int yes = answered(a, pr->id);
             p->proficiency++;
-            p->proficiency_answered += answered(a, pr->id);
+            p->proficiency_answered += yes;
+            p->own_answered += yes && sa->owner == spec;
         }
         const catalog_spec_area *sas[8];
         size_t n = catalog_spec_area_blocks(c, spec, area, sas, 8);
         for (size_t b = 0; b < n; b++)
             for (size_t k = 0; k < sas[b]->n_knowledge; k++)
                 for (size_t j = 0; j < sas[b]->knowledge[k].n_items; j++) {
+                    int yes = answered(a, sas[b]->knowledge[k].items[j].id);
                     p->knowledge++;
-                    p->knowledge_answered += answered(a, sas[b]->knowledge[k].items[j].id);
+                    p->knowledge_answered += yes;
+                    p->own_answered += yes && sas[b]->owner == spec;
                 }
     }
+}
+
+size_t diagnosis_unanswered(web_request *r, const diagnosis *d, unanswered_spec **out)
+{
+    size_t n_specs = catalog_spec_count(d->cat), n = 0;
+    spec_progress *p = web_alloc(r, (n_specs + 1) * sizeof *p);
+    int any_own = 0;
+    for (size_t i = 0; i < n_specs; i++) {
+        const catalog_spec *s = catalog_spec_at(d->cat, i);
+        if (s->is_common)
+            memset(&p[i], 0, sizeof p[i]);
+        else
+            count_progress(d->cat, s, d->a, &p[i]);
+        any_own |= p[i].own_answered > 0;
+    }
+    *out = web_alloc(r, (n_specs + 1) * sizeof **out);
+    for (size_t i = 0; i < n_specs; i++) {
+        const spec_progress *x = &p[i];
+        int covered = any_own ? x->own_answered > 0
+                              : x->achievement_answered + x->proficiency_answered + x->knowledge_answered > 0;
+        int missing = (x->achievement - x->achievement_answered) + (x->proficiency - x->proficiency_answered)
+                      + (x->knowledge - x->knowledge_answered);
+        if (covered && missing > 0)
+            (*out)[n++] = (unanswered_spec){ catalog_spec_at(d->cat, i), x->achievement - x->achievement_answered,
+                                             x->proficiency - x->proficiency_answered,
+                                             x->knowledge - x->knowledge_answered };
+    }
+    return n;
 }
 
 /* The specialization named by :spec (not a block of common levels), or NULL
@@ -478,10 +514,38 @@ static const char *disabled_attr(const diagnosis *d)
 
 /* ---- GET /diagnosis ------------------------------------------------------------------------ */
 
+/* What submitting left unanswered: the specializations with their counts and
+ * links to their forms; with ask, a form that submits anyway (confirm=1), else
+ * the refusal. */
+static void put_unanswered(web_request *r, const unanswered_spec *un, size_t n, int ask)
+{
+    buf *o = r->out;
+    html_printf(o, "<section class=\"card unanswered\" id=\"unanswered\" role=\"%s\"><h2>%s</h2>\n<p>%s</p>\n<ul>\n",
+                ask ? "status" : "alert", web_t(r, "diag.unanswered.title"),
+                web_t(r, ask ? "diag.unanswered.ask" : "diag.unanswered.refused"));
+    for (size_t i = 0; i < n; i++)
+        html_printf(o, "<li data-spec=\"%s\"><strong>%s</strong>: <a href=\"/diagnosis/%s\">%s %d</a> · "
+                       "<a href=\"/diagnosis/%s/skills\">%s %d · %s %d</a></li>\n",
+                    un[i].spec->code, un[i].spec->name, un[i].spec->code, web_t(r, "std.achievement"),
+                    un[i].achievement, un[i].spec->code, web_t(r, "std.proficiency"), un[i].proficiency,
+                    web_t(r, "std.knowledge"), un[i].knowledge);
+    html_raw(o, "</ul>\n");
+    if (ask) {
+        html_raw(o, "<form method=\"post\" action=\"/diagnosis/submit\">");
+        html_csrf_field(r);
+        html_raw(o, "<input type=\"hidden\" name=\"confirm\" value=\"1\">");
+        html_submit(r, web_t(r, "diag.unanswered.submit_anyway"));
+        html_form_end(r);
+    }
+    html_raw(o, "</section>\n");
+}
+
 /* The overview: who, the cycle, the status; per specialization what is answered
  * and the links to its forms; the experience records; submit. error (may be
- * NULL) is a refusal of submit, shown at the top. */
-static void render_overview(web_request *r, const diagnosis *d, const char *error)
+ * NULL) is a refusal of submit, shown at the top; un (n of them) what submitting
+ * left unanswered, asked about (ask) or refused. */
+static void render_overview(web_request *r, const diagnosis *d, const char *error, const unanswered_spec *un,
+                            size_t n, int ask)
 {
     const catalog *c = d->cat;
     buf *o = r->out;
@@ -489,9 +553,12 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
     put_head(r, d, web_t(r, "diag.title"));
     if (error)
         html_message(r, "error", error);
-    else if (web_query(r, "submitted"))
+    else if (web_query(r, "submitted") && d->status == ASSESSMENT_SUBMITTED)
         html_message(r, "ok", web_t(r, "diag.submitted"));
-    html_printf(o, "<p>%s</p>\n", web_t(r, "diag.intro"));
+    if (n)
+        put_unanswered(r, un, n, ask);
+    if (editable(d))
+        html_printf(o, "<p>%s</p>\n", web_t(r, "diag.intro"));
 
     html_printf(o, "<div class=\"table-wrap\"><table class=\"diagnosis-progress\">\n<thead><tr><th>%s</th>"
                    "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th>"
@@ -544,12 +611,14 @@ void web_page_diagnosis(web_request *r)
     diagnosis d;
     if (!diagnosis_open(r, &d, OPEN_READ))
         return;
-    render_overview(r, &d, NULL);
+    render_overview(r, &d, NULL, NULL, 0, 0);
 }
 
-/* POST /diagnosis/submit  Hands the answers in: draft or returned -> submitted.
- * Refused (409, shown on the overview) when nothing is answered or the answers
- * are already handed in. */
+/* POST /diagnosis/submit[confirm=1]  Hands the answers in: draft or returned ->
+ * submitted. Refused (409, shown on the overview) when nothing is answered or
+ * the answers are already handed in. While elements of the specializations the
+ * diagnosis covers are unanswered, the overview lists them and asks (without
+ * confirm=1), or refuses (409) when the policy's submission.unanswered says so. */
 void web_page_diagnosis_submit(web_request *r)
 {
     diagnosis d;
@@ -558,7 +627,22 @@ void web_page_diagnosis_submit(web_request *r)
     if (!self_answers(d.a)) {
         diagnosis_cancel(&d);
         r->res.status = 409;
-        render_overview(r, &d, web_t(r, "diag.nothing_answered"));
+        render_overview(r, &d, web_t(r, "diag.nothing_answered"), NULL, 0, 0);
+        return;
+    }
+    const web_eval *ev = web_evaluator(r);
+    if (!ev) {
+        diagnosis_cancel(&d);
+        return;
+    }
+    unanswered_spec *un;
+    size_t n_un = diagnosis_unanswered(r, &d, &un);
+    int refuse = ev->policy->submission_refuses_unanswered;
+    const char *confirm = web_form(r, "confirm");
+    if (n_un && (refuse || !confirm || strcmp(confirm, "1") != 0)) {
+        diagnosis_cancel(&d);
+        r->res.status = refuse ? 409 : 200;
+        render_overview(r, &d, NULL, un, n_un, !refuse);
         return;
     }
     err e;
@@ -657,17 +741,24 @@ static void put_evidence(web_request *r, const diagnosis *d, const catalog_level
     }
 }
 
-/* One answerable achievement element as a checkbox: met when ticked. */
+/* One answerable achievement element as a radio group a.ID: 該当 (1), 該当しない
+ * (0) or 未回答 (empty), the stored answer checked. */
 static void put_met_item(web_request *r, const diagnosis *d, const char *mark, const char *id, const char *text)
 {
+    static const struct { int value; const char *sent, *key; } states[] = {
+        { 1, "1", "diag.answer.met" }, { 0, "0", "diag.answer.not_met" }, { -1, "", "diag.answer.none" } };
     const assessment_answer *ans = assessment_get_answer(d->a, id, RATER_SELF);
-    html_printf(r->out, "<label class=\"choice item\" id=\"f-%s\"><input type=\"checkbox\" name=\"met\" value=\"%s\"%s%s>"
-                        "<span class=\"text\"><span class=\"mark\" aria-hidden=\"true\">%s</span>%s</span>"
-                        "<span class=\"id\">%s</span>",
-                id, id, ans && ans->value ? " checked" : "", disabled_attr(d), mark, text, id);
-    if (ans && !ans->value)
-        html_printf(r->out, "<span class=\"answered muted\">%s</span>", web_t(r, "diag.answered_no"));
-    html_raw(r->out, "</label>\n");
+    int now = ans ? (ans->value ? 1 : 0) : -1;
+    html_printf(r->out, "<div class=\"choice item answer-item%s\" id=\"f-%s\" role=\"radiogroup\" "
+                        "aria-labelledby=\"t-%s\"><span class=\"text\" id=\"t-%s\"><span class=\"mark\" "
+                        "aria-hidden=\"true\">%s</span>%s</span><span class=\"id\">%s</span>"
+                        "<span class=\"scale answer-states\">",
+                now < 0 ? " is-unanswered" : "", id, id, id, mark, text, id);
+    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+        html_printf(r->out, "<label><input type=\"radio\" name=\"a.%s\" value=\"%s\"%s%s><span>%s</span></label>", id,
+                    states[i].sent, now == states[i].value ? " checked" : "", disabled_attr(d),
+                    web_t(r, states[i].key));
+    html_raw(r->out, "</span></div>\n");
 }
 
 /* The form of the achievement indicators of spec, level by level; errs (may be
@@ -792,11 +883,14 @@ static const char **form_values(web_request *r, const char *name, size_t *n)
     return values;
 }
 
-/* The inputs of the achievement form: every element of spec's levels, met when
- * ticked, with the records ticked under it. Unknown ticked ids are errors. */
-static answer_input *achievement_inputs(web_request *r, const catalog *c, const catalog_spec *spec, size_t *n,
+/* The inputs of the achievement form: every element of spec's levels the form
+ * answers (a.ID = 1 該当, 0 該当しない, empty 未回答; met=ID, as older forms sent,
+ * is 該当), with the records ticked under it. An element the form does not
+ * answer keeps its answer. Unknown ids are errors. */
+static answer_input *achievement_inputs(web_request *r, const diagnosis *d, const catalog_spec *spec, size_t *n,
                                         field_errors *errs)
 {
+    const catalog *c = d->cat;
     int lo, hi;
     size_t cap = 64, count = 0;
     answer_input *in = web_alloc(r, cap * sizeof *in);
@@ -815,12 +909,25 @@ static answer_input *achievement_inputs(web_request *r, const catalog *c, const 
                     in = more;
                     cap *= 2;
                 }
-                answer_input *x = &in[count++];
-                char field[160];
+                char field[160], radio[160];
                 snprintf(field, sizeof field, "ev.%s", id);
+                snprintf(radio, sizeof radio, "a.%s", id);
+                const char *state = web_form(r, radio);
+                const assessment_answer *now = assessment_get_answer(d->a, id, RATER_SELF);
+                int value = state ? (!*state ? -1 : strcmp(state, "1") == 0 ? 1 : strcmp(state, "0") == 0 ? 0 : -2)
+                          : form_has(r, "met", id) ? 1
+                          : web_form(r, field) ? (now ? now->value : -1)   /* records only: the answer stays */
+                          : -3;
+                if (value == -3)
+                    continue;
+                if (value == -2) {
+                    add_error_detail(r, errs, radio, "diag.err.met", state);
+                    continue;
+                }
+                answer_input *x = &in[count++];
                 x->element_id = id;
                 x->field = web_strdup(r, field);
-                x->value = form_has(r, "met", id);
+                x->value = value;
                 if (k == CRITERION_COMPLEXITY || k == CRITERION_SIZE)
                     x->evidence = form_values(r, field, &x->n_evidence);
             }
@@ -831,12 +938,15 @@ static answer_input *achievement_inputs(web_request *r, const catalog *c, const 
     for (size_t i = 0; i < n_met; i++)
         if (!achievement_of(c, spec, met[i]))
             add_error_detail(r, errs, "met", "diag.err.not_in_form", met[i]);
+    for (size_t i = 0; i < r->form.count; i++)
+        if (strncmp(r->form.items[i].name, "a.", 2) == 0 && !achievement_of(c, spec, r->form.items[i].name + 2))
+            add_error_detail(r, errs, "met", "diag.err.not_in_form", r->form.items[i].name + 2);
     *n = count;
     return in;
 }
 
-/* POST /diagnosis/:spec  Saves the ticks of the achievement form (every element
- * of the form: ticked met, else not met) with the records ticked under items,
+/* POST /diagnosis/:spec  Saves the answers of the achievement form (each element
+ * 該当, 該当しない or 未回答; one not sent keeps its answer) with the records ticked under items,
  * in one transaction; then back to the form with a notice. An invalid field:
  * 400, the form again as sent, nothing saved. */
 void web_page_diagnosis_spec_post(web_request *r)
@@ -848,7 +958,7 @@ void web_page_diagnosis_spec_post(web_request *r)
         return;
     field_errors errs = { 0 };
     size_t n;
-    answer_input *in = achievement_inputs(r, c, spec, &n, &errs);
+    answer_input *in = achievement_inputs(r, &d, spec, &n, &errs);
     if (diagnosis_apply(r, &d, in, n, &errs) || errs.count) {
         diagnosis_cancel(&d);
         r->res.status = 400;
@@ -883,6 +993,8 @@ static void put_proficiency(web_request *r, const diagnosis *d, const catalog_sp
         html_printf(r->out, "<label class=\"choice\"><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s> %s</label>",
                     field, v, ans && ans->value == v ? " checked" : "", disabled_attr(d),
                     web_t(r, v ? "diag.yes" : "diag.no"));
+    html_printf(r->out, "<label class=\"choice\"><input type=\"radio\" name=\"%s\" value=\"\"%s%s> %s</label>", field,
+                ans ? "" : " checked", disabled_attr(d), web_t(r, "diag.answer.none"));
     html_raw(r->out, "</div>\n");
     if (error)
         html_printf(r->out, "<p class=\"error\">%s</p>\n", error);
@@ -905,6 +1017,8 @@ static void put_rating(web_request *r, const diagnosis *d, const catalog_item *i
         html_printf(r->out, "<label><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s><span>%d %s</span></label>",
                     field, v, ans && ans->value == v ? " checked" : "", disabled_attr(d), v, web_t(r, key));
     }
+    html_printf(r->out, "<label><input type=\"radio\" name=\"%s\" value=\"\"%s%s><span>%s</span></label>", field,
+                ans ? "" : " checked", disabled_attr(d), web_t(r, "diag.answer.none"));
     html_raw(r->out, "</div>\n");
     if (error)
         html_printf(r->out, "<p class=\"error\">%s</p>\n", error);
@@ -999,15 +1113,19 @@ void web_page_diagnosis_skills(web_request *r)
     render_skills(r, &d, spec, NULL);
 }
 
-/* Reads a radio's value: a whole number in 0..max, else -2 (invalid). */
+/* Reads a radio's value: a whole number in 0..max, -1 for empty (未回答), else -2
+ * (invalid). */
 static int radio_value(const char *s, int max)
 {
     int64_t v;
+    if (!*s)
+        return -1;
     return web_parse_int(s, 0, max, &v) ? (int)v : -2;
 }
 
 /* POST /diagnosis/:spec/skills  Saves the proficiency (p.ID = 1 yes, 0 no) and
- * knowledge ratings (k.ID = 0..4) given; an element not sent keeps its answer.
+ * knowledge ratings (k.ID = 0..4) given, empty for 未回答; an element not sent
+ * keeps its answer.
  * An invalid value: 400 and the form again, nothing saved. */
 void web_page_diagnosis_skills_post(web_request *r)
 {
@@ -1042,7 +1160,7 @@ void web_page_diagnosis_skills_post(web_request *r)
             continue;
         }
         int v = radio_value(f->value, is_k ? ASSESS_RATING_MAX : 1);
-        if (v < 0) {
+        if (v < -1) {
             add_error_detail(r, &errs, f->name, is_k ? "diag.err.rating" : "diag.err.met", f->value);
             continue;
         }
@@ -1101,9 +1219,19 @@ const web_message web_messages_diagnosis[] = {
     { "diag.achievement_tab", "達成度指標", "Achievement indicators" },
     { "diag.skills_tab", "スキル熟達度・知識", "Proficiency and knowledge" },
     { "diag.standard_tab", "基準を見る", "See the standard" },
-    { "diag.achievement_intro", "レベルごとに、あてはまる項目にチェックを付けてください。チェックのない項目は「該当しない」として保存されます。複雑性・サイズの項目には、それを示す実績を選べます。",
-      "Level by level, tick what applies to you. Items left unticked are saved as not met. Complexity and size items can "
-      "link the experience records that show them." },
+    { "diag.achievement_intro", "レベルごとに、各項目に「該当」か「該当しない」で答えてください。答えていない項目は「未回答」のまま残り、回答状況には数えません。複雑性・サイズの項目には、それを示す実績を選べます。",
+      "Level by level, answer each item: applies or does not apply. Items you leave are kept as unanswered and do not "
+      "count as answered. Complexity and size items can link the experience records that show them." },
+    { "diag.answer.met", "該当", "Applies" },
+    { "diag.answer.not_met", "該当しない", "Does not apply" },
+    { "diag.answer.none", "未回答", "Unanswered" },
+    { "diag.unanswered.title", "未回答の項目があります", "Some elements are unanswered" },
+    { "diag.unanswered.ask", "次の専門分野に未回答の項目が残っています。回答してから提出するか、このまま提出してください。",
+      "These specializations still have unanswered elements. Answer them first, or submit as it is." },
+    { "diag.unanswered.refused", "次の専門分野に未回答の項目が残っているため提出できません。すべて回答してから提出してください。",
+      "These specializations still have unanswered elements, so the diagnosis cannot be submitted yet. Answer them all, "
+      "then submit." },
+    { "diag.unanswered.submit_anyway", "未回答を残したまま提出する", "Submit with unanswered elements" },
     { "diag.skills_intro", "スキル領域ごとに、各レベルのスキル熟達度にあてはまるかを答え、知識項目を0〜4で評価してください。",
       "For each skill area, say whether each level's proficiency describes you, and rate the knowledge items 0 to 4." },
     { "diag.common_level", "共通レベル", "Common level" },
@@ -1135,6 +1263,10 @@ const web_message web_messages_diagnosis[] = {
     { "diag.err.not_answerable", "回答できる要素ではありません", "not an element that is answered" },
     { "diag.err.not_in_form", "このフォームの項目ではありません", "not an item of this form" },
     { "diag.err.met", "「はい」か「いいえ」で答えてください", "must be yes (1) or no (0)" },
+    { "diag.api.unanswered", "未回答の項目があります。そのまま提出するには ?confirm=1 を付けてください",
+      "some elements are unanswered; add ?confirm=1 to submit anyway" },
+    { "diag.api.unanswered_refused", "未回答の項目があるため提出できません（判定方針 submission.unanswered）",
+      "some elements are unanswered, and the policy (submission.unanswered) refuses to submit until they are answered" },
     { "diag.err.rating", "評価は0から4で選んでください", "the rating must be 0 to 4" },
     { "diag.err.evidence_on_knowledge", "知識項目には実績を結び付けられません", "knowledge items take no experience records" },
     { "diag.err.not_your_record", "あなたの実績ではありません", "not one of your experience records" },

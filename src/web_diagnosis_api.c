@@ -284,9 +284,41 @@ void web_api_me_assessment_put(web_request *r)
     send_assessment(r, &d);
 }
 
-/* POST /api/v1/me/assessment/submit  draft or returned -> submitted:
+/* Answers 409 "unanswered": the error with the specializations that still have
+ * unanswered elements, {"error":{"code","message","field":null,"unanswered":
+ * [{"specialization":"CS.HW","code":"HW","achievement":N,"proficiency":N,
+ * "knowledge":N}...]}}. */
+static void reply_unanswered(web_request *r, const unanswered_spec *un, size_t n, int refused)
+{
+    web_json_begin(r, 409);
+    int first = 1;
+    web_json_raw(r->out, "{\"error\":{");
+    web_json_str(r->out, &first, "code", "unanswered");
+    web_json_str(r->out, &first, "message", web_t(r, refused ? "diag.api.unanswered_refused" : "diag.api.unanswered"));
+    web_json_key(r->out, &first, "field");
+    web_json_raw(r->out, "null");
+    web_json_key(r->out, &first, "unanswered");
+    web_json_raw(r->out, "[");
+    for (size_t i = 0; i < n; i++) {
+        int f = 1;
+        if (i)
+            web_json_raw(r->out, ",");
+        web_json_raw(r->out, "{");
+        web_json_str(r->out, &f, "specialization", un[i].spec->id);
+        web_json_str(r->out, &f, "code", un[i].spec->code);
+        web_json_int_member(r->out, &f, "achievement", un[i].achievement);
+        web_json_int_member(r->out, &f, "proficiency", un[i].proficiency);
+        web_json_int_member(r->out, &f, "knowledge", un[i].knowledge);
+        web_json_raw(r->out, "}");
+    }
+    web_json_raw(r->out, "]}}\n");
+}
+
+/* POST /api/v1/me/assessment/submit[?confirm=1]  draft or returned -> submitted:
  * {"status":"submitted","answers":N}. 409 when nothing is answered, no cycle is
- * open or the answers are already handed in. */
+ * open or the answers are already handed in; 409 "unanswered" (listing them per
+ * specialization) while elements of the specializations the diagnosis covers
+ * are unanswered, unless confirm=1 (and the policy does not refuse). */
 void web_api_me_assessment_submit(web_request *r)
 {
     diagnosis d;
@@ -296,6 +328,20 @@ void web_api_me_assessment_submit(web_request *r)
     if (!n) {
         diagnosis_cancel(&d);
         web_reply_error(r, 409, "nothing_answered", web_t(r, "diag.nothing_answered"), NULL);
+        return;
+    }
+    const web_eval *ev = web_evaluator(r);
+    if (!ev) {
+        diagnosis_cancel(&d);
+        return;
+    }
+    unanswered_spec *un;
+    size_t n_un = diagnosis_unanswered(r, &d, &un);
+    int refuse = ev->policy->submission_refuses_unanswered;
+    const char *confirm = web_query(r, "confirm");
+    if (n_un && (refuse || !confirm || strcmp(confirm, "1") != 0)) {
+        diagnosis_cancel(&d);
+        reply_unanswered(r, un, n_un, refuse);
         return;
     }
     err e;

@@ -138,7 +138,7 @@
     X("GET", "/api/v1/catalog/elements/:id", web_api_catalog_element, ROLES_ANY, WEB_API, "one element of the standard") \
     X("GET", "/api/v1/me/assessment", web_api_me_assessment, ROLES_STAFF, WEB_API, "my assessment in the cycle in force (file format)") \
     X("PUT", "/api/v1/me/assessment", web_api_me_assessment_put, ROLES_STAFF, WEB_API | WEB_CSRF, "replace my self answers") \
-    X("POST", "/api/v1/me/assessment/submit", web_api_me_assessment_submit, ROLES_STAFF, WEB_API | WEB_CSRF, "hand my diagnosis in") \
+    X("POST", "/api/v1/me/assessment/submit", web_api_me_assessment_submit, ROLES_STAFF, WEB_API | WEB_CSRF, "hand my diagnosis in (409 unanswered while elements are unanswered, unless ?confirm=1)") \
     X("GET", "/api/v1/me/experience", web_api_me_experience, ROLES_STAFF, WEB_API, "my experience records") \
     X("POST", "/api/v1/me/experience", web_api_me_experience_post, ROLES_STAFF, WEB_API | WEB_CSRF, "add an experience record") \
     X("GET", "/api/v1/me/experience/:id", web_api_me_experience_one, ROLES_STAFF, WEB_API, "one of my experience records") \

@@ -29,6 +29,7 @@
 #include "catalog.h"
 #include "html.h"
 #include "json.h"
+#include "policy.h"
 #include "store.h"
 #include "web.h"
 #include "web_client.h"
@@ -655,21 +656,46 @@ static void test_achievement_form_stores_answers(void **state)
     assert_true(body_has(&r, "全国店舗網の保守"));
     resp_free(&r);
 
-    assert_int_equal(post(&b, "/diagnosis/HW", &r, "met", "CS.HW.L4.responsibility", "met", "CS.HW.L4.complexity.1",
-                          "ev.CS.HW.L4.complexity.1", rec, "met", "CS.HWSW.L1.task.1", NULL), 303);
+    /* Every element is a radio group: 該当, 該当しない, 未回答 (checked while unanswered). */
+    assert_int_equal(get(&b, "/diagnosis/HW", &r), 200);
+    assert_true(body_has(&r, "name=\"a.CS.HW.L4.complexity.2\" value=\"1\">"));
+    assert_true(body_has(&r, "name=\"a.CS.HW.L4.complexity.2\" value=\"0\">"));
+    assert_true(body_has(&r, "name=\"a.CS.HW.L4.complexity.2\" value=\"\" checked>"));
+    assert_true(body_has(&r, "該当しない"));
+    resp_free(&r);
+
+    /* Issue 12, defect 1: one item ticked the old way (met=ID) is saved as met,
+     * and the items not ticked stay unanswered (they were saved as not met). */
+    assert_int_equal(post(&b, "/diagnosis/HW", &r, "met", "CS.HW.L4.responsibility", NULL), 303);
+    resp_free(&r);
+    assessment *a = stored("E0001", NULL);
+    assert_int_equal(self_value(a, "CS.HW.L4.responsibility"), 1);
+    assert_int_equal(self_value(a, "CS.HW.L4.complexity.2"), -1);
+    assert_int_equal(self_count(a), 1);
+    assessment_free(a);
+    assert_int_equal(get(&b, "/diagnosis", &r), 200);
+    char one[64];
+    snprintf(one, sizeof one, "<td class=\"num\">1 / %zu</td>", achievement_elements("HW"));
+    assert_true(body_has(&r, one));
+    resp_free(&r);
+
+    assert_int_equal(post(&b, "/diagnosis/HW", &r, "a.CS.HW.L4.responsibility", "1", "a.CS.HW.L4.complexity.1", "1",
+                          "ev.CS.HW.L4.complexity.1", rec, "a.CS.HWSW.L1.task.1", "1", "a.CS.HW.L4.complexity.2", "0",
+                          "a.CS.HWSW.L1.responsibility", "0", NULL), 303);
     assert_string_equal(header(&r, "Location"), "/diagnosis/HW?saved=1");
     resp_free(&r);
 
     int64_t id;
-    assessment *a = stored("E0001", &id);
+    a = stored("E0001", &id);
     assert_non_null(a);
     assert_int_equal(self_value(a, "CS.HW.L4.responsibility"), 1);
     assert_int_equal(self_value(a, "CS.HW.L4.complexity.1"), 1);
     assert_int_equal(self_value(a, "CS.HWSW.L1.task.1"), 1);
-    /* What the form showed unticked is saved as not met. */
+    /* 該当しない is saved as not met; what the form did not answer stays unanswered. */
     assert_int_equal(self_value(a, "CS.HW.L4.complexity.2"), 0);
     assert_int_equal(self_value(a, "CS.HWSW.L1.responsibility"), 0);
-    assert_int_equal(self_count(a), achievement_elements("HW"));
+    assert_int_equal(self_value(a, "CS.HW.L4.complexity.3"), -1);
+    assert_int_equal(self_count(a), 5);
     const assessment_answer *x = assessment_get_answer(a, "CS.HW.L4.complexity.1", RATER_SELF);
     assert_int_equal(x->n_evidence, 1);
     assert_string_equal(x->evidence[0], rec);
@@ -688,20 +714,35 @@ static void test_achievement_form_stores_answers(void **state)
     /* Back on the form: the notice, the ticks and the linked record. */
     assert_int_equal(get(&b, "/diagnosis/HW?saved=1", &r), 200);
     assert_true(body_has(&r, "保存しました。"));
-    assert_true(body_has(&r, "value=\"CS.HW.L4.responsibility\" checked"));
-    assert_false(body_has(&r, "value=\"CS.HW.L4.complexity.2\" checked"));
+    assert_true(body_has(&r, "name=\"a.CS.HW.L4.responsibility\" value=\"1\" checked"));
+    assert_true(body_has(&r, "name=\"a.CS.HW.L4.complexity.2\" value=\"0\" checked"));
+    assert_true(body_has(&r, "name=\"a.CS.HW.L4.complexity.3\" value=\"\" checked"));
     snprintf(field, sizeof field, "name=\"ev.CS.HW.L4.complexity.1\" value=\"%s\" checked", rec);
     assert_true(body_has(&r, field));
     resp_free(&r);
-    /* The common levels are answered once: ソフトウェア shows the same tick. */
+    /* The common levels are answered once: ソフトウェア shows the same answer. */
     assert_int_equal(get(&b, "/diagnosis/SW", &r), 200);
-    assert_true(body_has(&r, "value=\"CS.HWSW.L1.task.1\" checked"));
+    assert_true(body_has(&r, "name=\"a.CS.HWSW.L1.task.1\" value=\"1\" checked"));
     resp_free(&r);
-    /* The overview counts them. */
+    /* The overview counts the answered elements only. */
     assert_int_equal(get(&b, "/diagnosis", &r), 200);
     char progress[64];
-    snprintf(progress, sizeof progress, "%zu / %zu", achievement_elements("HW"), achievement_elements("HW"));
+    snprintf(progress, sizeof progress, "<td class=\"num\">5 / %zu</td>", achievement_elements("HW"));
     assert_true(body_has(&r, progress));
+    resp_free(&r);
+    /* 未回答 takes an answer back. */
+    assert_int_equal(post(&b, "/diagnosis/HW", &r, "a.CS.HW.L4.complexity.2", "", NULL), 303);
+    resp_free(&r);
+    a = stored("E0001", NULL);
+    assert_int_equal(self_value(a, "CS.HW.L4.complexity.2"), -1);
+    assert_int_equal(self_value(a, "CS.HW.L4.responsibility"), 1);
+    assert_int_equal(self_count(a), 4);
+    assessment_free(a);
+    /* Not one of the three states: 400, nothing saved. */
+    assert_int_equal(post(&b, "/diagnosis/HW", &r, "a.CS.HW.L4.complexity.2", "2", NULL), 400);
+    resp_free(&r);
+    assert_int_equal(post(&b, "/diagnosis/HW", &r, "a.CS.FM.L3.responsibility", "1", NULL), 400);
+    assert_true(body_has(&r, "このフォームの項目ではありません"));
     resp_free(&r);
 }
 
@@ -780,16 +821,16 @@ static void test_invalid_input_keeps_what_was_typed(void **state)
     char rec[32];
     snprintf(rec, sizeof rec, "%lld", (long long)bobs.items[0].id);
     store_experience_list_free(&bobs);
-    assert_int_equal(self_value(before, "CS.HW.L5.responsibility"), 0);
-    assert_int_equal(post(&b, "/diagnosis/HW", &r, "met", "CS.HW.L5.responsibility", "met", "CS.HW.L4.complexity.2",
+    assert_int_equal(self_value(before, "CS.HW.L5.responsibility"), -1);
+    assert_int_equal(post(&b, "/diagnosis/HW", &r, "a.CS.HW.L5.responsibility", "1", "a.CS.HW.L4.complexity.2", "1",
                           "ev.CS.HW.L4.complexity.2", rec, NULL), 400);
-    assert_true(body_has(&r, "value=\"CS.HW.L5.responsibility\" checked"));
+    assert_true(body_has(&r, "name=\"a.CS.HW.L5.responsibility\" value=\"1\" checked"));
     assert_true(body_has(&r, "あなたの実績ではありません"));
     assert_true(body_has(&r, "id=\"f-ev.CS.HW.L4.complexity.2\""));
     assert_false(body_has(&r, "鈴木の極秘プロジェクト"));
     resp_free(&r);
     a = stored("E0001", NULL);
-    assert_int_equal(self_value(a, "CS.HW.L5.responsibility"), 0);
+    assert_int_equal(self_value(a, "CS.HW.L5.responsibility"), -1);
     assert_int_equal(self_value(a, "CS.HW.L4.responsibility"), 1);
     assessment_free(a);
     assessment_free(before);
@@ -859,18 +900,32 @@ static void test_submit_closes_the_answers(void **state)
 
     assert_int_equal(post(&b, "/diagnosis/FM/skills", &r, "k.CS.FM.UEA.K01.01", "1", NULL), 303);
     resp_free(&r);
-    assert_int_equal(post(&b, "/diagnosis/submit", &r, NULL), 303);
-    assert_string_equal(header(&r, "Location"), "/diagnosis?submitted=1");
+    /* Issue 12, defect 1: submitting with elements of FM still unanswered lists
+     * them per specialization and asks (the default policy); nothing changes
+     * until the engineer confirms. */
+    assert_int_equal(post(&b, "/diagnosis/submit", &r, NULL), 200);
+    assert_true(body_has(&r, "未回答の項目があります"));
+    assert_true(body_has(&r, "<li data-spec=\"FM\">"));
+    assert_false(body_has(&r, "<li data-spec=\"HW\">"));
+    assert_true(body_has(&r, "name=\"confirm\" value=\"1\""));
     resp_free(&r);
     int64_t id;
     assessment *a = stored("E0003", &id);
+    assert_int_equal(a->status, ASSESSMENT_DRAFT);
+    assessment_free(a);
+    assert_int_equal(post(&b, "/diagnosis/submit", &r, "confirm", "1", NULL), 303);
+    assert_string_equal(header(&r, "Location"), "/diagnosis?submitted=1");
+    resp_free(&r);
+    a = stored("E0003", &id);
     assert_int_equal(a->status, ASSESSMENT_SUBMITTED);
     assessment_free(a);
 
-    /* Read-only now: the forms show the answers disabled, saving is refused and changes nothing. */
+    /* Read-only now: the forms show the answers disabled, saving is refused and changes nothing;
+     * the page no longer asks to answer. */
     assert_int_equal(get(&b, "/diagnosis?submitted=1", &r), 200);
     assert_true(body_has(&r, "提出しました。"));
     assert_false(body_has(&r, "action=\"/diagnosis/submit\""));
+    assert_false(body_has(&r, "回答してください"));
     resp_free(&r);
     assert_int_equal(get(&b, "/diagnosis/FM/skills", &r), 200);
     assert_true(body_has(&r, "name=\"k.CS.FM.UEA.K01.01\" value=\"1\" checked disabled"));
@@ -878,7 +933,7 @@ static void test_submit_closes_the_answers(void **state)
     resp_free(&r);
     assert_int_equal(post(&b, "/diagnosis/FM/skills", &r, "k.CS.FM.UEA.K01.01", "4", NULL), 409);
     resp_free(&r);
-    assert_int_equal(post(&b, "/diagnosis/FM", &r, "met", "CS.FM.L3.responsibility", NULL), 409);
+    assert_int_equal(post(&b, "/diagnosis/FM", &r, "a.CS.FM.L3.responsibility", "1", NULL), 409);
     resp_free(&r);
     assert_int_equal(post(&b, "/diagnosis/submit", &r, NULL), 409);
     resp_free(&r);
@@ -900,12 +955,53 @@ static void test_submit_closes_the_answers(void **state)
     resp_free(&r);
     assert_int_equal(post(&b, "/diagnosis/FM/skills", &r, "k.CS.FM.UEA.K01.01", "4", NULL), 303);
     resp_free(&r);
-    assert_int_equal(post(&b, "/diagnosis/submit", &r, NULL), 303);
+    assert_int_equal(post(&b, "/diagnosis/submit", &r, "confirm", "1", NULL), 303);
     resp_free(&r);
     a = stored("E0003", NULL);
     assert_int_equal(a->status, ASSESSMENT_SUBMITTED);
     assert_int_equal(self_value(a, "CS.FM.UEA.K01.01"), 4);
     assessment_free(a);
+}
+
+/* Under a policy whose submission.unanswered is "refuse", submitting with
+ * unanswered elements is refused (409) on the page and through the API, even
+ * confirmed, and the diagnosis stays a draft (issue 12, defect 1). */
+static void test_policy_refuses_unanswered(void **state)
+{
+    (void)state;
+    err_list errs;
+    memset(&errs, 0, sizeof errs);
+    policy *pol = policy_load_builtin(&errs);
+    assert_non_null(pol);
+    pol->submission_refuses_unanswered = 1;
+    err e;
+    web_config c = { .db_path = db_path, .catalog = cat, .policy = pol };
+    web_app *usual = app;
+    app = web_app_new(&c, &e);
+    assert_non_null(app);
+
+    browser b;
+    resp r;
+    login("bob", &b);
+    assert_int_equal(post(&b, "/diagnosis/HW", &r, "a.CS.HW.L4.responsibility", "1", NULL), 303);
+    resp_free(&r);
+    assert_int_equal(post(&b, "/diagnosis/submit", &r, "confirm", "1", NULL), 409);
+    assert_true(body_has(&r, "未回答の項目が残っているため提出できません"));
+    assert_true(body_has(&r, "<li data-spec=\"HW\">"));
+    assert_false(body_has(&r, "name=\"confirm\""));
+    resp_free(&r);
+    char token[ACCOUNT_TOKEN_SIZE];
+    make_token("bob", token);
+    assert_int_equal(api("POST", "/api/v1/me/assessment/submit?confirm=1", token, NULL, &r), 409);
+    assert_true(body_has(&r, "\"code\":\"unanswered\""));
+    resp_free(&r);
+    assessment *a = stored("E0002", NULL);
+    assert_int_equal(a->status, ASSESSMENT_DRAFT);
+    assessment_free(a);
+
+    web_app_free(app);
+    app = usual;
+    policy_free(pol);
 }
 
 /* ---- The API ------------------------------------------------------------------------------ */
@@ -1077,8 +1173,18 @@ static void test_api_round_trip(void **state)
                      403);
     resp_free(&r);
 
-    /* Submit; then the answers and records are closed. */
-    assert_int_equal(api("POST", "/api/v1/me/assessment/submit", token, NULL, &r), 200);
+    /* Submit while elements are unanswered: 409 "unanswered" naming the
+     * specializations and counts (issue 12, defect 1), nothing changes; with
+     * ?confirm=1 it is handed in. Then the answers and records are closed. */
+    assert_int_equal(api("POST", "/api/v1/me/assessment/submit", token, NULL, &r), 409);
+    assert_true(body_has(&r, "\"code\":\"unanswered\""));
+    assert_true(body_has(&r, "\"specialization\":\"CS.HW\""));
+    assert_false(body_has(&r, "\"specialization\":\"CS.FM\""));
+    resp_free(&r);
+    a = stored("E0004", NULL);
+    assert_int_equal(a->status, ASSESSMENT_DRAFT);
+    assessment_free(a);
+    assert_int_equal(api("POST", "/api/v1/me/assessment/submit?confirm=1", token, NULL, &r), 200);
     assert_true(body_has(&r, "\"status\":\"submitted\""));
     resp_free(&r);
     assert_int_equal(api("PUT", "/api/v1/me/assessment", token, "{\"answers\":[]}", &r), 409);
@@ -1225,7 +1331,7 @@ static void test_many_fields_and_repeated_records(void **state)
     assessment *a = stored("E0006", NULL);
     assert_int_equal(self_value(a, "CS.HW.L4.complexity.1"), 1);
     assert_int_equal(assessment_get_answer(a, "CS.HW.L4.complexity.1", RATER_SELF)->n_evidence, 1);
-    assert_int_equal(self_count(a), achievement_elements("HW"));
+    assert_int_equal(self_count(a), 1);
     assessment_free(a);
 
     /* The record ticked N times under the item: N - 1 errors, each listed once
@@ -1265,7 +1371,7 @@ static void test_many_fields_and_repeated_records(void **state)
     assert_true(body_has(&r, "同じ実績が二度選ばれています"));
     resp_free(&r);
     a = stored("E0006", NULL);
-    assert_int_equal(self_value(a, "CS.HW.L4.complexity.2"), 0);
+    assert_int_equal(self_value(a, "CS.HW.L4.complexity.2"), -1);
     assessment_free(a);
 
     /* An experience record with one item ticked N times: refused, the tick kept. */
@@ -1299,6 +1405,7 @@ int main(void)
         cmocka_unit_test(test_skills_form_stores_answers),
         cmocka_unit_test(test_invalid_input_keeps_what_was_typed),
         cmocka_unit_test(test_submit_closes_the_answers),
+        cmocka_unit_test(test_policy_refuses_unanswered),
         cmocka_unit_test(test_api_round_trip),
         cmocka_unit_test(test_text_fields_come_back_escaped),
         cmocka_unit_test(test_many_fields_and_repeated_records),

@@ -83,26 +83,38 @@ test('the engineer adds an experience record of ファシリティマネジメ�
   assert.equal(mine.level, 3);
 }));
 
-const L3 = (kind) => `input[name="met"][value^="CS.FM.L3.${kind}"]`;
+// The 該当 (1), 該当しない (0) or 未回答 ("") radio of the achievement elements whose ids start so.
+const answer = (prefix, value) => `input[type="radio"][name^="a.${prefix}"][value="${value}"]`;
+let lastL4;   // the level-4 element the engineer leaves 未回答
 
-test('the engineer ticks the level-3 achievement indicators and they are kept', step('indicators', async () => {
+test('the engineer answers the level-3 achievement indicators and they are kept', step('indicators', async () => {
   await engineer.goto('/diagnosis/FM');
-  const boxes = engineer.locator('input[name="met"][value^="CS.FM.L3."]');
-  const n = await boxes.count();
+  const applies = engineer.locator(answer('CS.FM.L3.', 1));
+  const n = await applies.count();
   assert.ok(n >= 4, `level 3 of FM has its indicators (${n})`);
-  for (let i = 0; i < n; i++) await boxes.nth(i).check();
+  for (let i = 0; i < n; i++) await applies.nth(i).check();
+  // Level 4: does not apply, but for its last element, left unanswered.
+  const notL4 = engineer.locator(answer('CS.FM.L4.', 0));
+  const m = await notL4.count();
+  for (let i = 0; i < m - 1; i++) await notL4.nth(i).check();
+  lastL4 = (await notL4.nth(m - 1).getAttribute('name')).slice(2);
+  await engineer.check(answer(lastL4, ''));
   await screenshot(engineer, 'diagnosis-fm');
   await submitForm(engineer, '/diagnosis/FM');
   assert.equal(new URL(engineer.url()).pathname, '/diagnosis/FM');
   await engineer.reload();
   for (const kind of ['responsibility', 'complexity', 'size', 'task']) {
-    const kept = engineer.locator(L3(kind));
+    const kept = engineer.locator(answer(`CS.FM.L3.${kind}`, 1));
     assert.ok(await kept.count() > 0, `level 3 lists ${kind}`);
     for (let i = 0; i < await kept.count(); i++)
-      assert.ok(await kept.nth(i).isChecked(), `${await kept.nth(i).getAttribute('value')} is kept`);
+      assert.ok(await kept.nth(i).isChecked(), `${await kept.nth(i).getAttribute('name')} is kept`);
   }
-  const level4 = engineer.locator('input[name="met"][value^="CS.FM.L4."]:checked');
-  assert.equal(await level4.count(), 0, 'nothing of level 4 was ticked');
+  assert.equal(await engineer.locator(`${answer('CS.FM.L4.', 1)}:checked`).count(), 0, 'nothing of level 4 applies');
+  assert.ok(await engineer.isChecked(answer(lastL4, '')), `${lastL4} stays unanswered`);
+  // The API agrees: the element left unanswered has no self answer (it used to be saved as not met).
+  const mine = await api(engineer, '/api/v1/me/assessment');
+  const self = mine.answers.filter((a) => a.rater === 'self' && a.id === lastL4);
+  assert.deepEqual(self, [], `${lastL4} has no answer`);
 }));
 
 test('the engineer answers proficiency and a few knowledge items', step('skills', async () => {
@@ -128,8 +140,15 @@ test('the engineer answers proficiency and a few knowledge items', step('skills'
 test('the engineer submits the diagnosis', step('submit', async () => {
   await engineer.goto('/diagnosis');
   await submitForm(engineer, '/diagnosis/submit');
+  // What is left unanswered is listed per specialization and asked about first.
+  const ask = engineer.locator('section.unanswered');
+  assert.equal(await ask.count(), 1, 'the unanswered elements are listed');
+  assert.match(await ask.locator('li[data-spec="FM"]').innerText(), /達成度指標 [1-9]/);
+  await screenshot(engineer, 'diagnosis-unanswered');
+  await Promise.all([engineer.waitForNavigation(), ask.locator('button[type="submit"]').click()]);
   assert.equal(await diagnosisStatus(engineer), 'submitted');
   await screenshot(engineer, 'diagnosis-submitted');
+  assert.equal(await engineer.getByText('回答してください').count(), 0, 'the submitted page no longer asks to answer');
   const mine = await api(engineer, '/api/v1/me/assessment');
   assert.equal(JSON.stringify(mine).includes('"submitted"'), true, 'the API says submitted too');
 }));

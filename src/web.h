@@ -162,6 +162,7 @@ typedef struct web_response {
     buf body;
     const void *fixed_body;       /* when not NULL: the body, owned elsewhere (built-in files) */
     size_t fixed_len;
+    int no_gzip;                  /* 1: never compress (the body shows a secret: web_gzip.c) */
 } web_response;
 
 typedef struct web_arena_block web_arena_block;

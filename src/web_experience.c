@@ -376,9 +376,10 @@ void web_page_experience(web_request *r)
         html_printf(o, "<p>%s</p>\n", web_t(r, "exp.none"));
     } else {
         html_printf(o, "<div class=\"table-wrap\"><table class=\"experience\">\n<thead><tr><th>%s</th><th>%s</th>"
-                       "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"no-print\"></th></tr></thead>\n<tbody>\n",
+                       "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"no-print\">%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "exp.period"), web_t(r, "exp.project"), web_t(r, "exp.role"),
-                    web_t(r, "std.specialization"), web_t(r, "exp.result"), web_t(r, "exp.items"));
+                    web_t(r, "std.specialization"), web_t(r, "exp.result"), web_t(r, "exp.items"),
+                    web_t(r, "exp.actions"));
         for (size_t i = 0; i < xs.count; i++) {
             const store_experience *x = &xs.items[i];
             char lv[32];
@@ -390,10 +391,18 @@ void web_page_experience(web_request *r)
             html_printf(o, "</td><td>%s</td><td class=\"nowrap\">%s %s</td><td class=\"nowrap\">%s</td><td>",
                         x->x.role ? x->x.role : "", spec_code(c, x->x.specialization_id), lv,
                         web_t(r, x->x.succeeded ? "exp.succeeded" : "exp.failed"));
-            for (size_t k = 0; k < x->x.n_complexity_items; k++)
-                html_printf(o, "<span class=\"id\">%s</span> ", x->x.complexity_items[k]);
-            for (size_t k = 0; k < x->x.n_size_items; k++)
-                html_printf(o, "<span class=\"id\">%s</span> ", x->x.size_items[k]);
+            /* The items in the standard's words, each with its id (issue 12, defect 6). */
+            if (x->x.n_complexity_items + x->x.n_size_items)
+                html_raw(o, "<ul class=\"record-items\">");
+            for (size_t k = 0; k < x->x.n_complexity_items + x->x.n_size_items; k++) {
+                const char *id = k < x->x.n_complexity_items ? x->x.complexity_items[k]
+                                                               : x->x.size_items[k - x->x.n_complexity_items];
+                catalog_element el;
+                const char *text = catalog_find(c, id, &el) ? catalog_element_text(&el) : NULL;
+                html_printf(o, "<li>%s <span class=\"id\">%s</span></li>", text ? text : "", id);
+            }
+            if (x->x.n_complexity_items + x->x.n_size_items)
+                html_raw(o, "</ul>");
             html_raw(o, "</td><td class=\"no-print actions\">");
             if (!locked) {
                 char action[64];
@@ -1024,6 +1033,7 @@ const web_message web_messages_experience[] = {
     { "exp.err.level", "この専門分野にあるレベルを選んでください", "choose a level this specialization has" },
     { "exp.err.succeeded", "成功か失敗かを選んでください", "say whether it succeeded (true or false)" },
     { "exp.err.item", "この専門分野のこの区分の項目ではありません", "not an item of this criterion of this specialization" },
+    { "exp.actions", "操作", "Actions" },
     { "exp.err.item_level", "記録のレベルの項目ではありません（記録の専門分野とレベルの項目だけを選べます）",
       "not an item of the record's level (only items of the record's specialization and level may be chosen)" },
     { "exp.err.item_twice", "同じ項目が二度選ばれています", "the same item is given twice" },

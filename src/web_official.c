@@ -232,7 +232,7 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
                 web_t(r, "official.title"));
     if (a && o->has_approval) {
         html_raw(r->out, "<p>");
-        web_html_tpl(r->out, web_t(r, "official.approved_by"), o->approval.approved_by, o->approval.approved_at,
+        web_html_tpl(r->out, web_t(r, "official.approved_by"), o->approval.approved_by, web_moment(r, o->approval.approved_at),
                      o->approval.policy_id, o->approval.policy_version, NULL);
         html_raw(r->out, "</p>\n");
     } else if (a) {
@@ -312,7 +312,7 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
         if (!h->reopened_at)
             continue;
         html_raw(r->out, "<p class=\"muted reopened\">");
-        web_html_tpl(r->out, web_t(r, "official.reopened"), h->approved_at, h->reopened_by, h->reopened_at,
+        web_html_tpl(r->out, web_t(r, "official.reopened"), web_moment(r, h->approved_at), h->reopened_by, web_moment(r, h->reopened_at),
                      h->reopen_reason, NULL);
         html_raw(r->out, "</p>\n");
     }
@@ -596,7 +596,7 @@ void web_page_certificate(web_request *r)
                 web_t_lang("ja", "official.certified_by"), c->certified_by);
     if (c->revoked_at)
         html_printf(r->out, "<p class=\"certificate-revoked\">%s %s: %s</p>\n", web_t_lang("ja", "official.state.revoked"),
-                    c->revoked_at, c->revoke_reason);
+                    web_moment(r, c->revoked_at), c->revoke_reason);
     html_raw(r->out, "</article>\n");
     if (r->user->role == ROLE_HR && !c->revoked_at) {
         char action[160];
@@ -844,7 +844,7 @@ void web_official_return_reason(web_request *r, int64_t person_id, int64_t asses
     if (last) {
         html_printf(r->out, "<div class=\"message notice return-reason\" role=\"status\"><p><strong>");
         web_html_tpl(r->out, web_t(r, "official.return_reason"),
-                     last->author_name ? last->author_name : last->author, last->created_at, NULL);
+                     last->author_name ? last->author_name : last->author, web_moment(r, last->created_at), NULL);
         html_raw(r->out, "</strong></p><p class=\"body\">");
         for (const char *p = last->body; *p;) {
             size_t n = strcspn(p, "\n");

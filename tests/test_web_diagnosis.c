@@ -401,6 +401,11 @@ static void test_standard_pages(void **state)
         }
     }
     resp_free(&r);
+    /* The catalog editors' notes are in English: labelled so and marked lang="en" on
+     * the Japanese page (issue 12, defect 6). CS.note.1 is about CS.HW.L5.size.1. */
+    assert_int_equal(get(&b, "/standard/HW/5", &r), 200);
+    assert_true(body_has(&r, "カタログ編集者の注記（英語）: <span lang=\"en\">The source has"));
+    resp_free(&r);
 
     /* ハードウェア level 1 comes from the common block. */
     const catalog_level *l1 = catalog_level_of(cat, hw, 1);
@@ -648,6 +653,16 @@ static void test_achievement_form_stores_answers(void **state)
     browser b;
     resp r;
     login("alice", &b);
+
+    /* The records list shows the items in the standard's words with their ids (issue 12, defect 6). */
+    catalog_element item;
+    assert_true(catalog_find(cat, "CS.HW.L4.complexity.1", &item));
+    assert_int_equal(get(&b, "/experience", &r), 200);
+    char worded[1024];
+    snprintf(worded, sizeof worded, "<li>%s <span class=\"id\">CS.HW.L4.complexity.1</span></li>",
+             escaped(catalog_element_text(&item)));
+    assert_true(body_has(&r, worded));
+    resp_free(&r);
 
     /* The record is offered as evidence under the item it shows. */
     assert_int_equal(get(&b, "/diagnosis/HW", &r), 200);

@@ -673,15 +673,30 @@ static void test_token_page_and_api(void **state)
     resp r;
     assert_int_equal(post_form(HR, "/account/tokens", &r, "name", "", "expires_days", "0", NULL), 422);
     resp_free(&r);
+    /* POST, redirect, GET (issue 12, defect 6): the POST answers 303 and hands
+     * the new token to the one GET that shows it; reloading makes no second one. */
     assert_int_equal(post_form(HR, "/account/tokens", &r, "name", "月次集計", "expires_days", "30", "scope", "write",
-                               NULL), 201);
+                               NULL), 303);
+    assert_string_equal(header(&r, "Location"), "/account/tokens");
+    char fresh[128], cookies[384];
+    assert_true(cookie_value(&r, "itss_new_token", fresh, sizeof fresh));
+    resp_free(&r);
+    snprintf(cookies, sizeof cookies, "%s; itss_new_token=%s", cookie_of(HR), fresh);
+    assert_int_equal(request("GET", "/account/tokens", cookies, NULL, NULL, NULL, 0, &r), 200);
     char token[128];
     snprintf(token, sizeof token, "%s", shown_token(&r));
+    assert_string_equal(token, fresh);
+    assert_null(header(&r, "Content-Encoding"));
+    assert_non_null(strstr(header(&r, "Set-Cookie"), "itss_new_token=;"));
     resp_free(&r);
-    /* shown once: the list does not show it again */
+    /* shown once: the list does not show it again, and there is one token of that name */
     assert_int_equal(get(HR, "/account/tokens", &r), 200);
     assert_false(body_has(&r, token));
-    assert_true(body_has(&r, "月次集計"));
+    assert_true(body_has(&r, " JST</td>"));        /* times in Japan's time, not raw UTC */
+    assert_false(body_has(&r, "Z</td>"));
+    const char *first = strstr(r.body, "<tr><td>月次集計</td>");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "<tr><td>月次集計</td>"));
     resp_free(&r);
 
     char auth[256];

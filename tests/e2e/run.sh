@@ -28,8 +28,8 @@ command -v node >/dev/null 2>&1 || { echo "e2e: node is not installed (apt-get i
 itss=${ITSS_BIN:-$root/itss}
 [ -x "$itss" ] || { echo "e2e: no itss binary at $itss (run make first)" >&2; exit 1; }
 
-# playwright-core as package-lock.json pins it; npm ci when it is missing.
-if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
+# playwright-core and axe-core as package-lock.json pins them; npm ci when one is missing.
+if [ ! -f "$here/node_modules/playwright-core/package.json" ] || [ ! -f "$here/node_modules/axe-core/axe.min.js" ]; then
     echo "# e2e: npm ci in tests/e2e"
     (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >&2 || {
         echo "e2e: npm ci failed in tests/e2e" >&2; exit 1; }

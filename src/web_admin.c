@@ -230,7 +230,7 @@ static void render_admin(web_request *r, const char *login, const char *number, 
     done_message(r);
     html_printf(r->out, "<p>%s</p>\n<p><a href=\"/account/tokens\">%s</a></p>\n", web_t(r, "admin.intro"),
                 web_t(r, "tokens.title"));
-    html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                         "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "admin.login"), web_t(r, "admin.role"), web_t(r, "admin.person"),
                 web_t(r, "admin.state"), web_t(r, "admin.created"), web_t(r, "admin.actions"));

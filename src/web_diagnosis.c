@@ -560,7 +560,7 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
     if (editable(d))
         html_printf(o, "<p>%s</p>\n", web_t(r, "diag.intro"));
 
-    html_printf(o, "<div class=\"table-wrap\"><table class=\"diagnosis-progress\">\n<thead><tr><th>%s</th>"
+    html_printf(o, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"diagnosis-progress\">\n<thead><tr><th>%s</th>"
                    "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th>"
                    "<th class=\"no-print\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "std.specialization"), web_t(r, "std.achievement"), web_t(r, "std.proficiency"),

@@ -375,7 +375,7 @@ void web_page_experience(web_request *r)
     if (!xs.count) {
         html_printf(o, "<p>%s</p>\n", web_t(r, "exp.none"));
     } else {
-        html_printf(o, "<div class=\"table-wrap\"><table class=\"experience\">\n<thead><tr><th>%s</th><th>%s</th>"
+        html_printf(o, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"experience\">\n<thead><tr><th>%s</th><th>%s</th>"
                        "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"no-print\">%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "exp.period"), web_t(r, "exp.project"), web_t(r, "exp.role"),
                     web_t(r, "std.specialization"), web_t(r, "exp.result"), web_t(r, "exp.items"),

@@ -201,7 +201,7 @@ static int render_cycle_counts(web_request *r, store *db, const store_cycle_list
                     web_t(r, "hr.cycles.add"));
         return 0;
     }
-    html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>",
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>",
                 web_t(r, "hr.cycle.name"), web_t(r, "hr.cycle.period"), web_t(r, "hr.cycle.state"));
     for (int s = 0; s < ASSESSMENT_STATUS_COUNT; s++)
         html_printf(r->out, "<th class=\"num\">%s</th>", web_t(r, web_status_key((assessment_status)s)));
@@ -287,7 +287,7 @@ static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_po
     buf_free(&chart);
     buf_free(&summary);
 
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"portfolio-table\">\n<caption>%s</caption>\n"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"portfolio-table\">\n<caption>%s</caption>\n"
                         "<thead><tr><th scope=\"col\">%s</th>",
                 web_t(r, "hr.portfolio.table"), web_t(r, "hr.portfolio.spec"));
     for (size_t l = 0; l < n_columns; l++)
@@ -313,7 +313,7 @@ static void render_movement(web_request *r, const web_eval *ev, const web_hr_por
 {
     html_printf(r->out, "<h3>%s</h3>\n<p>%s → %s: %s %ld</p>\n", web_t(r, "hr.movement.title"), from, to,
                 web_t(r, "hr.movement.both"), pf->compared);
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"movement\">\n<thead><tr><th scope=\"col\">%s</th>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"movement\">\n<thead><tr><th scope=\"col\">%s</th>"
                         "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
                         "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "hr.portfolio.spec"), web_t(r, "hr.movement.up"), web_t(r, "hr.movement.same"),
@@ -475,7 +475,7 @@ static void render_cycles(web_request *r, const char *name, const char *opens, c
     if (cycles.count == 0)
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.cycles.none"));
     else {
-        html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                             "<th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "hr.cycle.name"), web_t(r, "hr.cycle.opens"), web_t(r, "hr.cycle.closes"),
                     web_t(r, "hr.cycle.state"), web_t(r, "hr.actions"));
@@ -717,7 +717,7 @@ static void render_org(web_request *r, const char *code, const char *name, int64
     if (units.count == 0)
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.org.none"));
     else {
-        html_printf(r->out, "<div class=\"table-wrap\"><table class=\"org-tree\">\n<thead><tr><th>%s</th><th>%s</th>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"org-tree\">\n<thead><tr><th>%s</th><th>%s</th>"
                             "<th class=\"num\">%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "hr.org.code"), web_t(r, "hr.org.name"), web_t(r, "hr.org.people"), web_t(r, "hr.actions"));
         for (size_t i = 0; i < units.count; i++) {
@@ -916,7 +916,7 @@ void web_page_hr_people(web_request *r)
 
     html_printf(r->out, "<p class=\"count\">%s: %lld</p>\n", web_t(r, "hr.people.found"), (long long)total);
     if (people.count) {
-        html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
                             "<th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "hr.person.number"), web_t(r, "hr.person.name"), web_t(r, "hr.person.org"),
                     web_t(r, "hr.person.manager"), web_t(r, "hr.person.email"), web_t(r, "hr.actions"));
@@ -1268,7 +1268,7 @@ void web_page_hr_export(web_request *r)
     html_raw(r->out, "</div>\n");
     html_form_end(r);
     static const char *const kinds[] = { "people", "assessments", "levels" };
-    html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>CSV</th><th>JSON</th></tr></thead>\n<tbody>\n",
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>CSV</th><th>JSON</th></tr></thead>\n<tbody>\n",
                 web_t(r, "hr.export.what"));
     for (size_t i = 0; i < 3; i++) {
         char key[40], query[40] = "";

@@ -489,7 +489,7 @@ void web_page_team(web_request *r)
     web_html_tpl(r->out, web_t(r, "team.count"), num(r, t->others), NULL);
     html_raw(r->out, "</p>\n");
 
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"team\">\n<thead><tr><th scope=\"col\">%s</th>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"team\">\n<thead><tr><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
                 web_t(r, "team.number"), web_t(r, "team.name"), web_t(r, "team.org"), web_t(r, "results.status"));
     for (size_t j = 0; j < t->n_specs; j++)
@@ -818,7 +818,7 @@ static void put_review_row(web_request *r, const review *v, const char *id, cons
 /* The header of a table of rows. */
 static void put_review_table_head(web_request *r, const char *caption)
 {
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"review\">\n<caption>%s</caption>\n<thead><tr>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"review\">\n<caption>%s</caption>\n<thead><tr>"
                         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
                 caption, web_t(r, "review.element"), web_t(r, "review.text"), web_t(r, "review.self"),
@@ -915,7 +915,7 @@ static void render_review(web_request *r, const review *v, const char *kind, con
 
     /* Levels: self and manager side by side. */
     if (v->self) {
-        html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"levels\">"
+        html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"levels\">"
                             "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                             "</tr></thead>\n<tbody>\n",
                     web_t(r, "results.levels"), web_t(r, "results.spec"), web_t(r, "review.self"),

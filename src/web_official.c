@@ -199,7 +199,7 @@ static void put_certificates(web_request *r, const official *o, int64_t person_i
         html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "official.no_certificates"));
         return;
     }
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"certificates\"><thead><tr><th scope=\"col\">%s</th>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"certificates\"><thead><tr><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "official.number"), web_t(r, "results.spec"), web_t(r, "official.level"),
@@ -240,7 +240,7 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
     }
     /* Levels: self, reviewed, official (frozen), certified. */
     if (a && o->self) {
-        html_printf(r->out, "<div class=\"table-wrap\"><table class=\"levels official-levels\"><thead><tr>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"levels official-levels\"><thead><tr>"
                             "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                             "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "results.spec"), web_t(r, "review.self"), web_t(r, "review.reviewed"),
@@ -281,7 +281,7 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
         web_html_tpl(r->out, web_t(r, "official.decisions"), n_rated, n_agreed, NULL);
         html_raw(r->out, "</p>\n");
         if (rated) {
-            html_printf(r->out, "<div class=\"table-wrap\"><table class=\"reviewer-ratings\"><thead><tr>"
+            html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"reviewer-ratings\"><thead><tr>"
                                 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                                 "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
                         web_t(r, "review.element"), web_t(r, "review.text"), web_t(r, "review.self"),
@@ -701,7 +701,7 @@ void web_page_certificates(web_request *r)
             html_printf(r->out, "%s", web_t(r, "official.all"));
         else
             web_html_tpl(r->out, web_t(r, "official.expiring"), days, NULL);
-        html_printf(r->out, "</h2>\n<div class=\"table-wrap\"><table class=\"certificates\"><thead><tr>"
+        html_printf(r->out, "</h2>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"certificates\"><thead><tr>"
                             "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                             "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n"
                             "<tbody>\n",

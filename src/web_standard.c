@@ -284,7 +284,7 @@ void web_page_standard(web_request *r)
     put_notes(r, c, catalog_job_id(c));
     html_raw(o, "</section>\n");
 
-    html_printf(o, "<section class=\"card\" id=\"specializations\"><h2>%s</h2>\n<div class=\"table-wrap\"><table>\n"
+    html_printf(o, "<section class=\"card\" id=\"specializations\"><h2>%s</h2>\n<div class=\"table-wrap\" tabindex=\"0\"><table>\n"
                    "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "std.specializations"), web_t(r, "std.code"), web_t(r, "std.specialization"),
                 web_t(r, "std.levels"), web_t(r, "std.common_levels"));
@@ -320,7 +320,7 @@ void web_page_standard(web_request *r)
     }
     html_raw(o, "</tbody></table></div>\n</section>\n");
 
-    html_printf(o, "<section class=\"card\" id=\"areas\"><h2>%s</h2>\n<div class=\"table-wrap\"><table>\n"
+    html_printf(o, "<section class=\"card\" id=\"areas\"><h2>%s</h2>\n<div class=\"table-wrap\" tabindex=\"0\"><table>\n"
                    "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "std.areas"), web_t(r, "std.code"), web_t(r, "std.area"), web_t(r, "std.area_kind"),
                 web_t(r, "std.description"));

@@ -146,7 +146,7 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
     if (tokens.count == 0)
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "tokens.none"));
     else {
-        html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                             "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "tokens.name"), web_t(r, "tokens.scope"), web_t(r, "tokens.created_at"),
                     web_t(r, "tokens.expires_at"), web_t(r, "tokens.last_used"), web_t(r, "tokens.actions"));
@@ -385,7 +385,7 @@ void web_tokens_admin_list(web_request *r, int64_t user_id)
     if (tokens.count == 0)
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "tokens.none_user"));
     else {
-        html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                             "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "tokens.name"), web_t(r, "tokens.scope"), web_t(r, "tokens.created_at"),
                     web_t(r, "tokens.expires_at"), web_t(r, "tokens.last_used"), web_t(r, "tokens.actions"));

@@ -37,8 +37,10 @@ const char cli_plan_help[] =
     "                     KIND: course (--course CODE of the training catalog), ojt\n"
     "                     (on-the-job work), qualification or self_study (--title)\n"
     "  set-status EMPNO ACTION  planned, in_progress, done or dropped\n"
-    "  comment, approve   by a reviewer: HR, or someone above the person in the\n"
-    "                     reporting line (--by names their user)\n"
+    "  comment, approve   by a reviewer, under the rule of a diagnosis's review: HR,\n"
+    "                     or a manager above the person in the reporting line;\n"
+    "                     never the person, never someone they manage (--by names\n"
+    "                     the reviewer's user)\n"
     "  summary            plans by unit: people, plans, approved, overdue actions,\n"
     "                     the most common gaps\n"
     "\n"
@@ -325,12 +327,15 @@ static int reviewer_ok(ctx *x, const char *prog)
         cli_error(prog, "--by: no user '%s'", x->by);
         return 0;
     }
-    int ok = !u.disabled && plans_can_review(x->db, u.role, u.person_id, x->person.id, &e) == 1;
-    if (!ok)
-        cli_error(prog, "--by: %s may not review the plan of %s %s: a reviewer is HR or someone above the person "
-                        "in the reporting line", x->by, x->person.employee_number, x->person.name);
+    review_refusal why = REVIEW_NO_ROLE;
+    int ok = u.disabled ? 0 : plans_may_review(x->db, u.role, u.person_id, x->person.id, &why, &e);
+    if (ok < 0)
+        cli_store_error(prog, &e, NULL);
+    else if (!ok)
+        cli_error(prog, "--by: %s may not review the plan of %s %s: %s", x->by, x->person.employee_number,
+                  x->person.name, u.disabled ? "the user is disabled" : review_refusal_message(why));
     store_user_clear(&u);
-    return ok;
+    return ok == 1;
 }
 
 /* itss plan approve|comment EMPNO --by LOGIN [--comment T] */

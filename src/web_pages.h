@@ -8,7 +8,8 @@
  * web_login.c, web_admin.c, web_tokens.c, web_hr.c/web_hr_api.c,
  * web_standard.c, web_diagnosis.c, web_experience.c, web_results.c,
  * web_manager.c, web_official.c/web_official_api.c (reopen, 社内認定),
- * web_plan.c/web_plan_api.c (育成計画) and web_qualification.c (資格); the OpenAPI document in web_openapi.c; /static and /healthz
+ * web_plan.c/web_plan_api.c (育成計画), web_plan_hr.c (HR: plans by unit,
+ * the training catalog) and web_qualification.c (資格); the OpenAPI document in web_openapi.c; /static and /healthz
  * in web_routes.c. POST, PUT, PATCH and DELETE rows carry WEB_CSRF (the
  * dispatcher checks the token for them in any case; a test checks the flag).
  * Keep rows of one path together, pages before the API. A new page is one row
@@ -60,6 +61,10 @@
     X("POST", "/hr/import", web_page_hr_import_post, ROLE_HR, WEB_CSRF | WEB_UPLOAD, "import people or answers from CSV") \
     X("GET", "/hr/export", web_page_hr_export, ROLE_HR, 0, "the exports") \
     X("GET", "/hr/export/:file", web_page_hr_export_file, ROLE_HR, 0, "people, assessments or levels as CSV or JSON") \
+    X("GET", "/hr/plans", web_page_hr_plans, ROLE_HR, 0, "development plans by unit: people with a plan, approved, overdue actions, the most common gaps, drill-down") \
+    X("GET", "/hr/training", web_page_hr_training, ROLE_HR, 0, "the training catalog: courses, CSV import and export") \
+    X("POST", "/hr/training", web_page_hr_training_post, ROLE_HR, WEB_CSRF | WEB_UPLOAD, "import courses from CSV (one transaction)") \
+    X("GET", "/hr/training/courses.csv", web_page_hr_training_export, ROLE_HR, 0, "the training catalog as CSV") \
     X("GET", "/standard", web_page_standard, ROLES_ANY, 0, "the standard: job category, specializations, skill areas") \
     X("GET", "/standard/search", web_page_standard_search, ROLES_ANY, 0, "search the standard's texts (NFKC, either width)") \
     X("GET", "/standard/:spec", web_page_standard_spec, ROLES_ANY, 0, "a specialization: levels and skill areas") \
@@ -151,6 +156,10 @@
     X("POST", "/api/v1/people/:id/plan/approve", web_api_plan_approve, ROLE_MANAGER | ROLE_HR, WEB_API | WEB_CSRF, "approve a plan") \
     X("GET", "/api/v1/people/:id/qualifications", web_api_person_qualifications, ROLES_ANY, WEB_API, "a person's qualifications with the ITSS level of each IPA examination") \
     X("POST", "/api/v1/people/:id/qualifications", web_api_qualification_add, ROLES_STAFF, WEB_API | WEB_CSRF, "record a qualification") \
+    X("GET", "/api/v1/plans", web_api_plans, ROLE_HR, WEB_API, "development plans by unit (?org=CODE|ID)") \
+    X("GET", "/api/v1/training/courses", web_api_courses, ROLES_ANY, WEB_API, "the training catalog") \
+    X("POST", "/api/v1/imports/courses", web_api_import_courses, ROLE_HR, WEB_API | WEB_CSRF | WEB_UPLOAD, "import courses from CSV (one transaction)") \
+    X("GET", "/api/v1/exports/courses", web_api_export_courses, ROLE_HR, WEB_API, "the training catalog as CSV") \
     X("GET", "/api/v1/catalog", web_api_catalog, ROLES_ANY, WEB_API, "the catalog in brief") \
     X("GET", "/api/v1/catalog/search", web_api_catalog_search, ROLES_ANY, WEB_API, "search the standard's texts") \
     X("GET", "/api/v1/catalog/elements/:id", web_api_catalog_element, ROLES_ANY, WEB_API, "one element of the standard") \

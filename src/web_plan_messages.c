@@ -132,6 +132,8 @@ const web_message web_messages_plan[] = {
     { "qual.field.code", "コード", "Code" },
     { "qual.field.name", "名称", "Name" },
     /* HR: plans by unit */
+    { "hr.nav.plans", "育成計画", "Plans" },
+    { "hr.nav.training", "研修カタログ", "Training" },
     { "plans.title", "育成計画（組織別）", "Development plans by unit" },
     { "plans.unit", "組織", "Unit" },
     { "plans.all_units", "全組織", "All units" },
@@ -142,6 +144,7 @@ const web_message web_messages_plan[] = {
     { "plans.overdue", "期限切れの行動", "Overdue actions" },
     { "plans.common_gaps", "多い差（計画の項目）", "The most common gaps (plan items)" },
     { "plans.gap_plans", "計画数", "Plans" },
+    { "plans.no_gaps", "計画の項目はまだありません。", "No plan items yet." },
     { "plans.element", "要素", "Element" },
     { "plans.sub_units", "下位の組織", "Units below" },
     { "plans.people_list", "人別", "People" },

@@ -151,3 +151,38 @@ sys.exit(not (d['with_plan'] == 1 and d['approved'] == 0 and d['common_gaps'] an
 api GET "/api/v1/plans?org=NOPE" "$HR"
 check "an unknown unit: 404 naming org" sh -c "[ '$status' = 404 ] && grep -q '\"field\":\"org\"' '$T/body'"
 refused "a manager may not see plans by unit" 403 forbidden GET "/api/v1/plans" "$MGR"
+
+# ---- a qualification stands in only when the policy says so ----
+# session LOGIN PASSWORD: logs in as a browser does; prints the session cookie's value.
+session() {
+    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
+    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
+    form="login=$1&password=$2&csrf=$csrf"
+    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
+        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
+        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
+}
+# page PATH COOKIE [SERVE OPTIONS...]: status in $status, body in $T/body.
+page() {
+    p=$1; c=$2; shift 2
+    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$p" "$c" |
+        "$ITSS_BIN" serve --db "$DB" --request - "$@" >"$T/resp" 2>"$T/err"
+    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
+    sed '1,/^\r$/d' "$T/resp" >"$T/body"
+}
+S_ENG=$(session engineer itss-demo-engineer)
+py "
+import json
+p = json.load(open('policy/default.json', encoding='utf-8'))
+p['id'] = 'substitute-test'; p['qualifications'] = {'substitute': True}
+json.dump(p, open('$T/substitute.json', 'w', encoding='utf-8'), ensure_ascii=False)"
+page /results "$S_ENG"
+check "results page: the qualification beside the levels as supporting evidence, never instead of them" \
+    sh -c "[ '$status' = 200 ] && grep -q 応用情報技術者試験 '$T/body' && grep -q 'レベルの裏付けとして' '$T/body' && ! grep -q 'class=\"substituted\"' '$T/body'"
+page /results "$S_ENG" --policy "$T/substitute.json"
+check "with qualifications.substitute: ソフトウェア shown at level 3 by qualification, beside the assessed 未到達" \
+    sh -c "[ '$status' = 200 ] && grep -q '<p class=\"substituted\">ソフトウェア: レベル3（資格による。診断では 未到達）</p>' '$T/body'"
+check "  ... and not ハードウェア, assessed at level 4 already" sh -c "! grep -q 'substituted\">ハードウェア' '$T/body'"
+page /plan "$S_ENG"
+check "the plan page shows the plan, its approval form absent for the engineer" \
+    sh -c "[ '$status' = 200 ] && grep -q 'plan-target' '$T/body' && ! grep -q '/plan/approve' '$T/body'"

@@ -15,7 +15,8 @@
  *         and with a wrong one, with 403, for a user who may use it;
  *   XSS   script and markup typed into every text field the application keeps
  *         (person name, kana and e-mail, org unit name, cycle name, experience
- *         project, role and description, contribution title, comments) never
+ *         project, role and description, contribution title, comments, a plan's
+ *         comment and action, a course, a qualification) never
  *         come back unescaped in any HTML page any role can reach, nor in the
  *         answer of any form posted with them, nor reflected from the query;
  *         a login holding markup is refused.
@@ -1042,7 +1043,7 @@ static void test_csrf_sweep(void **state)
 /* The texts kept in the fixture, each with a marker to find it by. */
 static const char *const fields[] = {
     "XSSPERSONNAME", "XSSKANA", "XSSEMAIL", "XSSORGNAME", "XSSCYCLENAME", "XSSPROJECT", "XSSROLE",
-    "XSSDESCRIPTION", "XSSCOMMENT",
+    "XSSDESCRIPTION", "XSSCOMMENT", "XSSPLANCOMMENT", "XSSACTIONTITLE", "XSSCOURSE", "XSSQUALIFICATION",
 };
 
 #define N_FIELDS (sizeof fields / sizeof fields[0])
@@ -1143,6 +1144,29 @@ static void make_xss_database(void)
         }
     }
     store_cycle_clear(&c);
+
+    /* The engineer's development plan: a comment, an action, a course of the
+     * training catalog (its title and provider), a vendor qualification. */
+    {
+        store_plan pl;
+        assert_int_equal(store_plan_get_person(db, person_id(db, "E1019"), &pl, &e), 1);
+        if (store_plan_comment_add(db, pl.id, "manager", payload("XSSPLANCOMMENT"), &e) < 0
+            || store_plan_action_add(db, pl.id, 0, "self_study", 0, payload("XSSACTIONTITLE"), "2099-12-31", "matrix",
+                                     NULL, &e) < 0)
+            fail_msg("plan: %s", e.message);
+        store_plan_clear(&pl);
+        char *title = dup_payload("XSSCOURSE");
+        store_course course = { .code = "XSS-1", .title = title, .provider = title, .hours_tenths = 10 };
+        if (store_course_put(db, &course, NULL, &e) < 0)
+            fail_msg("store_course_put: %s", e.message);
+        free(title);
+        char *name = dup_payload("XSSQUALIFICATION");
+        store_qualification q = { .person_id = person_id(db, "E1019"), .kind = "vendor", .code = "XSS",
+                                  .name = name, .obtained_on = "2020-01-01" };
+        if (store_qualification_add(db, &q, NULL, &e) < 0)
+            fail_msg("store_qualification_add: %s", e.message);
+        free(name);
+    }
 
     /* A login is ASCII letters, digits and . _ - @: markup is refused. */
     store_user bad = { 0 };

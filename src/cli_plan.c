@@ -90,6 +90,28 @@ typedef struct ctx {
     const char *spec, *level, *date, *as, *item, *kind, *course, *title, *due, *status, *by, *comment, *org;
 } ctx;
 
+/* The person's qualifications with the ITSS level of each IPA examination, as
+ * a JSON array (new reference): supporting evidence beside the levels. */
+static json_t *qualifications_json(ctx *x)
+{
+    err e;
+    memset(&e, 0, sizeof e);
+    ipa_exams *ipa = ipa_exams_builtin(&e);
+    store_qualification_list ql;
+    json_t *quals = json_array();
+    if (ipa && store_qualification_list_person(x->db, x->person.id, &ql, &e) == 0) {
+        for (size_t i = 0; i < ql.count; i++) {
+            const ipa_exam *ex = strcmp(ql.items[i].kind, "ipa") == 0 ? ipa_exam_find(ipa, ql.items[i].code) : NULL;
+            json_array_append_new(quals, json_pack("{s:s, s:s, s:o}", "name", ql.items[i].name, "obtained_on",
+                                                   ql.items[i].obtained_on, "itss_level",
+                                                   ex ? json_integer(ex->level) : json_null()));
+        }
+        store_qualification_list_free(&ql);
+    }
+    ipa_exams_free(ipa);
+    return quals;
+}
+
 /* itss plan show EMPNO */
 static int plan_show(ctx *x)
 {
@@ -107,21 +129,7 @@ static int plan_show(ctx *x)
         return CLI_REFUSED;
     }
     json_t *j = plans_view_json(x->db, &v, x->today);
-    /* qualifications beside the levels, as supporting evidence */
-    ipa_exams *ipa = ipa_exams_builtin(&e);
-    store_qualification_list ql;
-    json_t *quals = json_array();
-    if (ipa && store_qualification_list_person(x->db, x->person.id, &ql, &e) == 0) {
-        for (size_t i = 0; i < ql.count; i++) {
-            const ipa_exam *ex = strcmp(ql.items[i].kind, "ipa") == 0 ? ipa_exam_find(ipa, ql.items[i].code) : NULL;
-            json_array_append_new(quals, json_pack("{s:s, s:s, s:o}", "name", ql.items[i].name, "obtained_on",
-                                                   ql.items[i].obtained_on, "itss_level",
-                                                   ex ? json_integer(ex->level) : json_null()));
-        }
-        store_qualification_list_free(&ql);
-    }
-    ipa_exams_free(ipa);
-    json_object_set_new(j, "qualifications", quals);
+    json_object_set_new(j, "qualifications", qualifications_json(x));
     int st;
     if (x->a.json) {
         st = cli_print_json(j);

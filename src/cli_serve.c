@@ -40,9 +40,9 @@ const char cli_serve_help[] =
     "                      write the raw HTTP response to stdout; the client address\n"
     "                      is $REMOTE_ADDR, else 127.0.0.1\n"
     "  --catalog FILE      use the catalog in FILE instead of the built-in one\n"
-    "  --policy FILE       use the level-determination policy in FILE instead of the\n"
-    "                      built-in one (levels, and what submitting with unanswered\n"
-    "                      elements does: docs/policy.md)\n"
+    "  --policy FILE       evaluate with the level policy in FILE instead of the\n"
+    "                      built-in one (levels, and what submitting a diagnosis\n"
+    "                      with unanswered elements does: docs/policy.md)\n"
     "  --routes            print every route of the table, one a line: method, path,\n"
     "                      roles (public: no login), flags and summary, separated\n"
     "                      by tabs; needs no database\n"
@@ -63,25 +63,6 @@ static const char serve_usage[] =
 #define PROG "itss serve"
 #define REQUEST_MAX (WEB_MAX_UPLOAD + (1u << 20))
 #define STOP_GRACE_MS 10000
-
-/* The policy FILE names, checked against cat; NULL after printing why not. */
-static policy *load_policy(const char *path, const catalog *cat)
-{
-    err_list *errors = calloc(1, sizeof *errors);
-    if (!errors)
-        abort();
-    policy *p = policy_load_file(path, errors);
-    if (p && policy_check_catalog(p, cat, errors) > 0) {
-        policy_free(p);
-        p = NULL;
-    }
-    if (!p) {
-        cli_print_errors(errors);
-        cli_error(PROG, "cannot use policy %s", path);
-    }
-    free(errors);
-    return p;
-}
 
 /* Reads all of path ("-": stdin) into b, at most REQUEST_MAX bytes. */
 static int read_request(const char *path, buf *b)
@@ -211,10 +192,29 @@ static int serve_forever(web_app *app, const char *listen)
     return CLI_OK;
 }
 
+/* The policy in path, checked against cat; NULL after printing why. */
+static policy *load_policy(const char *path, const catalog *cat)
+{
+    err_list *errors = calloc(1, sizeof *errors);
+    if (!errors)
+        abort();
+    policy *p = policy_load_file(path, errors);
+    if (p && policy_check_catalog(p, cat, errors) > 0) {
+        policy_free(p);
+        p = NULL;
+    }
+    if (!p) {
+        cli_print_errors(errors);
+        cli_error(PROG, "cannot use policy %s", path);
+    }
+    free(errors);
+    return p;
+}
+
 int cli_serve_main(const cli_command *cmd, int argc, char **argv)
 {
-    const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL, *proxy = NULL;
-    const char *policy_path = NULL;
+    const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL, *proxy = NULL,
+               *policy_path = NULL;
     int secure = 0, quiet = 0, routes = 0;
     const cli_option extra[] = {
         { "--listen", &listen, NULL },
@@ -278,8 +278,8 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
     web_app *app = web_app_new(&config, &e);
     if (!app) {
         err_print(stderr, &e);
-        catalog_free(cat);
         policy_free(pol);
+        catalog_free(cat);
         return CLI_USAGE;
     }
     if (web_app_read_only(app))
@@ -287,7 +287,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
                         "(503) until it can be written\n", config.db_path);
     int rc = request ? serve_one(app, request) : serve_forever(app, listen);
     web_app_free(app);
-    catalog_free(cat);
     policy_free(pol);
+    catalog_free(cat);
     return rc;
 }

@@ -44,6 +44,12 @@ typedef struct policy {
      * covers ("submission": {"unanswered": "ask" | "refuse"}): 0, the default,
      * asks the engineer to confirm; 1 refuses until everything is answered. */
     int submission_refuses_unanswered;
+    /* 資格: 1 when a valid IPA examination counts as the ITSS level it
+     * corresponds to (ipa.h) where the assessed level is lower ("qualifications":
+     * {"substitute": true}); 0, the default: qualifications are supporting
+     * evidence shown beside the levels, never a substitute. The engine never
+     * reads it: the faces show the substituted level, marked as such. */
+    int qualification_substitutes;
 } policy;
 
 /* Parses a policy from text (len bytes); name is used in messages. Returns NULL

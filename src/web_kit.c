@@ -94,14 +94,18 @@ static void free_eval(void *p)
 const web_eval *web_evaluator(web_request *r)
 {
     const catalog *c = app_catalog(r);
-    pthread_once(&policy_once, load_builtin_policy);
-    eval_parts parts = { c, web_app_config(r->app)->policy ? web_app_config(r->app)->policy : builtin_policy };
+    const policy *p = web_app_config(r->app)->policy;
+    if (!p) {
+        pthread_once(&policy_once, load_builtin_policy);
+        p = builtin_policy;
+    }
     const web_eval *ev = NULL;
-    if (c && parts.policy && policy_check_catalog(parts.policy, c, NULL) == 0)
+    eval_parts parts = { c, p };
+    if (c && p && policy_check_catalog(p, c, NULL) == 0)
         ev = web_app_memo(r->app, &eval_memo_key, make_eval, &parts, free_eval);
     if (!ev) {
-        if (c && parts.policy)
-            fprintf(stderr, "itss serve: the policy %s does not cover the levels of catalog %s\n", parts.policy->id,
+        if (c && p)
+            fprintf(stderr, "itss serve: the policy %s does not cover the levels of catalog %s\n", p->id,
                     catalog_id(c));
         web_reply_error(r, 503, "unavailable", web_t(r, "results.no_standard"), NULL);
     }

@@ -358,11 +358,18 @@ void web_page_hr(web_request *r)
     char today[11];
     web_hr_today(today);
 
-    /* The filter: the cycle asked for, else the one open today, else the latest. */
+    /* The filter: the cycle asked for, else the one in use today (of the open
+     * ones, the one with the most assessments: a cycle opened beside it, still
+     * nearly empty, does not take over), else the latest. */
     const store_cycle *cycle = cycle_in(&cycles, id_value(web_query(r, "cycle")));
-    for (size_t i = 0; !cycle && i < cycles.count; i++)
-        if (strcmp(web_hr_cycle_state(&cycles.items[i], today), "open") == 0)
-            cycle = &cycles.items[i];
+    if (!cycle) {
+        store_cycle in_use;
+        err e;
+        memset(&e, 0, sizeof e);
+        if (store_cycle_in_use(db, today, &in_use, &e) > 0)
+            cycle = cycle_in(&cycles, in_use.id);
+        store_cycle_clear(&in_use);
+    }
     if (!cycle && cycles.count)
         cycle = &cycles.items[0];
     const store_cycle *compare = NULL;
@@ -461,6 +468,22 @@ static void cycle_actions(web_request *r, const store_cycle *c, const char *toda
 
 /* The cycles page; the add form holds name/opens/closes and shows p's refusal
  * (a refusal about one cycle's open or close buttons goes above the list). */
+/* A warning for every two cycles whose periods overlap (issue 12, defect 3):
+ * people and reviewers then have two diagnoses open at once. */
+static void put_overlaps(web_request *r, const store_cycle_list *cycles)
+{
+    for (size_t i = 0; i < cycles->count; i++)
+        for (size_t j = i + 1; j < cycles->count; j++) {
+            const store_cycle *a = &cycles->items[i], *b = &cycles->items[j];
+            if (strcmp(a->opens, b->closes) > 0 || strcmp(b->opens, a->closes) > 0)
+                continue;
+            html_raw(r->out, "<div class=\"message notice cycle-overlap\" role=\"status\"><p>");
+            web_html_tpl(r->out, web_t(r, "hr.cycles.overlap"), a->name, a->opens, a->closes, b->name, b->opens,
+                         b->closes, NULL);
+            html_raw(r->out, "</p></div>\n");
+        }
+}
+
 static void render_cycles(web_request *r, const char *name, const char *opens, const char *closes,
                           const web_hr_problem *p, int add_form)
 {
@@ -474,6 +497,7 @@ static void render_cycles(web_request *r, const char *name, const char *opens, c
     if (p && !add_form)
         html_message(r, "error", p->message);
     html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.cycles.intro"));
+    put_overlaps(r, &cycles);
     if (cycles.count == 0)
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.cycles.none"));
     else {

@@ -35,6 +35,9 @@ const web_message web_messages_hr[] = {
     /* Cycles. */
     { "hr.overview.cycles", "評価期間と診断の状況", "Cycles and the state of the diagnoses" },
     { "hr.cycles.title", "評価期間", "Assessment cycles" },
+    { "hr.cycles.overlap", "期間が重なっています: {1}（{2}〜{3}）と {4}（{5}〜{6}）。同じ人に診断が二つ開き、上長の確認も二つの期間に分かれます。意図したものでなければ、どちらかの期間を変更してください。",
+      "These cycles overlap: {1} ({2} to {3}) and {4} ({5} to {6}). People then have two diagnoses open and reviews are split "
+      "between the two. Unless that is meant, change the dates of one of them." },
     { "hr.cycles.intro", "評価期間ごとに、社員が自己診断を行い、上長が確認します。開始日から終了日までが受付期間です。",
       "In each cycle people diagnose themselves and their managers review it, from the opening to the closing day." },
     { "hr.cycles.none", "評価期間はまだありません。", "There are no cycles yet." },

@@ -258,8 +258,10 @@ static void team_free(void *p)
     store_cycle_clear(&t->cycle);
 }
 
-/* The cycle ?cycle= names, else the one open today, else the latest. 0, or -1
- * after answering. t->cycle.id stays 0 when there are no cycles at all. */
+/* The cycle ?cycle= names, else the one in use today (of the open ones, the one
+ * with the most assessments: a cycle just opened beside it does not take over),
+ * else the latest. 0, or -1 after answering. t->cycle.id stays 0 when there
+ * are no cycles at all. */
 static int team_cycle(web_request *r, store *db, team *t)
 {
     const char *asked = web_query(r, "cycle");
@@ -275,7 +277,7 @@ static int team_cycle(web_request *r, store *db, team *t)
             return -1;
         }
     } else {
-        found = store_cycle_current(db, NULL, &t->cycle, &e);
+        found = store_cycle_in_use(db, NULL, &t->cycle, &e);
         if (found == 0) {
             store_cycle_list all;
             found = store_cycle_list_all(db, &all, &e) < 0 ? -1 : 0;
@@ -439,6 +441,34 @@ static void put_team_link(web_request *r, const team *t, int64_t p)
     html_printf(r->out, "page=%lld", (long long)p);
 }
 
+/* The cycle selector of the team page: every cycle, the one shown selected
+ * (issue 12, defect 3: the submissions of another open cycle were reachable
+ * only by typing ?cycle=). */
+static void put_cycle_choice(web_request *r, const team *t)
+{
+    store *db = web_store(r);
+    store_cycle_list all;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (!db || store_cycle_list_all(db, &all, &e) < 0) {   /* the list is a convenience: keep the cycle shown */
+        if (t->cycle.id)
+            html_hidden(r, "cycle", num(r, t->cycle.id));
+        return;
+    }
+    if (!all.count) {
+        store_cycle_list_free(&all);
+        return;
+    }
+    html_printf(r->out, "<label for=\"team-cycle\">%s</label><select id=\"team-cycle\" name=\"cycle\" data-autosubmit>\n",
+                web_t(r, "results.cycle"));
+    for (size_t i = 0; i < all.count; i++)
+        html_printf(r->out, "<option value=\"%lld\"%s>%s (%s – %s)</option>\n", (long long)all.items[i].id,
+                    all.items[i].id == t->cycle.id ? " selected" : "", all.items[i].name, all.items[i].opens,
+                    all.items[i].closes);
+    html_raw(r->out, "</select>\n");
+    store_cycle_list_free(&all);
+}
+
 /* GET /team[?org=CODE&cycle=C&page=N]  The people the user reaches with their
  * level per specialization and the status of this cycle's assessment. */
 void web_page_team(web_request *r)
@@ -464,8 +494,7 @@ void web_page_team(web_request *r)
         }
         html_raw(r->out, "</select>\n");
     }
-    if (t->cycle.id)
-        html_hidden(r, "cycle", num(r, t->cycle.id));
+    put_cycle_choice(r, t);
     if (t->self_levels)
         html_hidden(r, "levels", "self");
     html_printf(r->out, "<button type=\"submit\" class=\"secondary\">%s</button></div>\n", web_t(r, "results.show"));

@@ -783,6 +783,40 @@ static void test_store_comments(void **state)
     assert_true(store_schema_version(db) >= 3);
 }
 
+/* Issue 12, defect 3: HR opens 2026年度下期 while 2026年度 is open and under way.
+ * The cycles page warns that the two overlap; /team and /hr stay on 2026年度
+ * (where the assessments are) instead of jumping to the new, empty cycle; /team
+ * offers every cycle in a selector. Runs last: it leaves two cycles open. */
+static void test_a_second_open_cycle_does_not_take_over(void **state)
+{
+    (void)state;
+    err e;
+    int64_t half;
+    must(store_cycle_add(db, "2026年度下期", "2026-10-01", "2027-03-31", &half, &e), &e, "cycle");
+    char selected[64], other[64];
+    snprintf(selected, sizeof selected, "<option value=\"%lld\" selected>2026年度", (long long)cycle_2026);
+    snprintf(other, sizeof other, "<option value=\"%lld\">2026年度下期", (long long)half);
+    resp r;
+    assert_int_equal(get("/team", &s_mina, &r), 200);
+    assert_non_null(strstr(r.body, "name=\"cycle\" data-autosubmit"));
+    assert_non_null(strstr(r.body, selected));
+    assert_non_null(strstr(r.body, other));
+    resp_free(&r);
+    char target[64];
+    snprintf(target, sizeof target, "/team?cycle=%lld", (long long)half);
+    assert_int_equal(get(target, &s_mina, &r), 200);
+    snprintf(other, sizeof other, "<option value=\"%lld\" selected>2026年度下期", (long long)half);
+    assert_non_null(strstr(r.body, other));
+    resp_free(&r);
+    assert_int_equal(get("/hr", &s_hana, &r), 200);
+    snprintf(selected, sizeof selected, "<option value=\"%lld\" selected>2026年度</option>", (long long)cycle_2026);
+    assert_non_null(strstr(r.body, selected));
+    resp_free(&r);
+    assert_int_equal(get("/hr/cycles", &s_hana, &r), 200);
+    assert_non_null(strstr(r.body, "期間が重なっています: 2026年度下期（2026-10-01〜2027-03-31）と 2026年度"));
+    resp_free(&r);
+}
+
 int main(void)
 {
     setenv("ITSS_TODAY", "2026-12-06", 1);   /* the cycles named here are dated for this day */
@@ -797,6 +831,7 @@ int main(void)
         cmocka_unit_test(test_approve_and_return_need_csrf_and_change_status),
         cmocka_unit_test(test_comments_come_back_escaped),
         cmocka_unit_test(test_store_comments),
+        cmocka_unit_test(test_a_second_open_cycle_does_not_take_over),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

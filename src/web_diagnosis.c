@@ -761,6 +761,21 @@ static void put_met_item(web_request *r, const diagnosis *d, const char *mark, c
     html_raw(r->out, "</span></div>\n");
 }
 
+/* The start of a diagnosis form: posted by its save button, and by itss.js after
+ * each change while the answers can change (autosave, issue 12 defect 4), with
+ * the texts the script shows. */
+static void put_form_start(web_request *r, const diagnosis *d, const char *action)
+{
+    html_printf(r->out, "<form method=\"post\" action=\"%s\" data-warn-unsaved", action);
+    if (editable(d))
+        html_printf(r->out, " data-autosave data-msg-saving=\"%s\" data-msg-saved=\"%s\" data-msg-expired=\"%s\" "
+                            "data-msg-failed=\"%s\" data-msg-restored=\"%s\" data-msg-login=\"%s\"",
+                    web_t(r, "diag.autosave.saving"), web_t(r, "diag.autosave.saved"),
+                    web_t(r, "diag.autosave.expired"), web_t(r, "diag.autosave.failed"),
+                    web_t(r, "diag.autosave.restored"), web_t(r, "login.title"));
+    html_raw(r->out, ">");
+}
+
 /* The form of the achievement indicators of spec, level by level; errs (may be
  * NULL) beside their fields. */
 static void render_achievement(web_request *r, const diagnosis *d, const catalog_spec *spec, const field_errors *errs)
@@ -801,7 +816,7 @@ static void render_achievement(web_request *r, const diagnosis *d, const catalog
 
     char action[96];
     snprintf(action, sizeof action, "/diagnosis/%s", spec->code);
-    html_printf(o, "<form method=\"post\" action=\"%s\" data-warn-unsaved>", action);
+    put_form_start(r, d, action);
     html_csrf_field(r);
     for (int l = lo; l <= hi; l++) {
         const catalog_level *lv = catalog_level_of(c, spec, l);
@@ -1061,7 +1076,7 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
 
     char action[96];
     snprintf(action, sizeof action, "/diagnosis/%s/skills", spec->code);
-    html_printf(o, "<form method=\"post\" action=\"%s\" data-warn-unsaved>", action);
+    put_form_start(r, d, action);
     html_csrf_field(r);
     for (size_t ai = 0; ai < catalog_area_count(c); ai++) {
         const catalog_area *area = catalog_area_at(c, ai);
@@ -1248,6 +1263,13 @@ const web_message web_messages_diagnosis[] = {
     { "diag.rating.3", "独力で実施できる", "can do alone" },
     { "diag.rating.4", "指導できる", "can teach" },
     { "diag.save", "保存", "Save" },
+    { "diag.autosave.saving", "保存しています…", "Saving…" },
+    { "diag.autosave.saved", "変更は自動で保存されました。", "Your change was saved." },
+    { "diag.autosave.expired", "ログインの有効期限が切れたため保存できませんでした。回答はこのブラウザに残してあります。ログインすると、このページに戻って保存します。",
+      "Your session has expired, so this was not saved. Your answers are kept in this browser: log in and they are saved "
+      "when you are back on this page." },
+    { "diag.autosave.failed", "保存できませんでした。回答はこのブラウザに残してあります。", "This could not be saved. Your answers are kept in this browser." },
+    { "diag.autosave.restored", "保存されていなかった回答を戻しました。保存しています…", "Answers that were not saved are back; saving them…" },
     { "diag.saved", "保存しました。", "Saved." },
     { "diag.fix_errors", "入力内容に誤りがあります。次の項目を確認してください（入力した内容は保持されています）。",
       "Some fields need attention (what you entered is kept):" },

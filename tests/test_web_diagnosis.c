@@ -637,6 +637,22 @@ static void test_engineer_sees_only_their_own(void **state)
     resp_free(&r);
     assert_int_equal(request("GET", "/api/v1/me/assessment", NULL, NULL, NULL, NULL, &r), 401);
     resp_free(&r);
+    /* A form sent after the session expired: 401, and the login link comes back to
+     * the page the form was on (issue 12, defect 4: it forgot where the user was). */
+    assert_int_equal(request("POST", "/diagnosis/HW/skills", NULL, "Referer: http://itss.test/diagnosis/HW/skills\r\n",
+                             NULL, "k.CS.HW.UEA.K01.01=2", &r), 401);
+    assert_true(body_has(&r, "href=\"/login?next=%2Fdiagnosis%2FHW%2Fskills\""));
+    resp_free(&r);
+    assert_int_equal(request("POST", "/diagnosis/HW", NULL, "Referer: http://itss.test/diagnosis/HW?saved=1\r\n", NULL,
+                             "a.CS.HW.L4.responsibility=1", &r), 401);
+    assert_true(body_has(&r, "href=\"/login?next=%2Fdiagnosis%2FHW%3Fsaved%3D1\""));
+    resp_free(&r);
+    /* Another site's page is not a place to come back to. */
+    assert_int_equal(request("POST", "/diagnosis/submit", NULL, "Referer: http://evil.example/diagnosis\r\n", NULL, "",
+                             &r), 401);
+    assert_false(body_has(&r, "evil.example"));
+    assert_true(body_has(&r, "href=\"/login\""));
+    resp_free(&r);
     /* A block of common levels is not a specialization to diagnose. */
     assert_int_equal(get(&b, "/diagnosis/HWSW", &r), 404);
     resp_free(&r);

@@ -356,6 +356,7 @@ static const expect expectations[] = {
                                                                           { AUTH, 403, 403, 303, 403 } },
     { "GET", "/hr/import", "/hr/import", NULL,                            { LOGIN, 403, 403, 200, 403 } },
     { "POST", "/hr/import", "/hr/import", "kind=people",                  { AUTH, 403, 403, 422, 403 } },
+    { "GET", "/hr/import/template/:file", "/hr/import/template/people.csv", NULL, { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/hr/export", "/hr/export", NULL,                            { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/hr/export/:file", "/hr/export/people.csv", NULL,           { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/api/v1/cycles", "/api/v1/cycles", NULL,                    { AUTH, 403, 403, 200, 403 } },

@@ -679,6 +679,11 @@ typedef struct review {
     engine_result *self, *manager;   /* manager: the reviewed ratings */
     const engine_spec *selected;     /* in self */
     store_comment_list comments;
+    /* What of the selected specialization the page shows (issue 12, defect 9: one
+     * page of 24,000 px): "achievement", "proficiency" or "knowledge" (then of
+     * skill area `area`, a code), and only the rows whose ratings differ. */
+    const char *part, *area;
+    int only_differences;
 } review;
 
 static void review_free(void *p)
@@ -692,6 +697,24 @@ static void review_free(void *p)
     store_assessment_clear(&v->assessment);
     store_person_clear(&v->person);
     store_comment_list_free(&v->comments);
+}
+
+/* The part of the review the request asks for (?part=achievement|proficiency|
+ * knowledge&area=CODE, or the form's fields of the same names; default the
+ * achievement indicators) and the 差異のみ filter (only=differences). */
+static void review_choose_part(web_request *r, review *v)
+{
+    const char *part = web_query(r, "part") ? web_query(r, "part") : web_form(r, "part");
+    const char *area = web_query(r, "area") ? web_query(r, "area") : web_form(r, "area");
+    const char *only = web_query(r, "only") ? web_query(r, "only") : web_form(r, "only");
+    v->part = part && (strcmp(part, "proficiency") == 0 || strcmp(part, "knowledge") == 0) ? part : "achievement";
+    v->area = NULL;
+    for (size_t i = 0; v->selected && i < v->selected->n_areas; i++)
+        if (!v->area || (area && strcmp(v->selected->areas[i].area->code, area) == 0))
+            v->area = v->selected->areas[i].area->code;
+    if (!v->area)
+        v->part = "achievement";
+    v->only_differences = only && strcmp(only, "differences") == 0;
 }
 
 /* Gathers the review of person_id in the cycle `cycle` names (NULL: the latest),
@@ -756,6 +779,7 @@ static review *build_review(web_request *r, int64_t person_id, const char *cycle
             if (!v->selected || v->self->specs[i].level > v->selected->level)
                 v->selected = &v->self->specs[i];
     }
+    review_choose_part(r, v);
     return v;
 }
 
@@ -808,6 +832,8 @@ static void put_review_row(web_request *r, const review *v, const char *id, cons
     int differs = self && mine && self->value != mine->value;
     int agreed = !mine && self && agreement_of(v, id);
     int undecided = self && !mine && !agreed && review_is_achievement(v->ev->catalog, id);
+    if (v->only_differences && !differs)
+        return;
     html_printf(r->out, "<tr class=\"%s%s\" data-id=\"%s\"%s><td class=\"where\">%s</td><td class=\"standard\">",
                 differs ? "differs" : "", undecided ? " undecided" : "", id,
                 agreed ? " data-agreed" : "", where);
@@ -854,13 +880,22 @@ static void put_review_table_head(web_request *r, const char *caption)
                 web_t(r, "review.manager"));
 }
 
-/* Every element of the selected specialization: achievement indicators level
- * by level, proficiency per skill area, knowledge items. */
-static void put_review_form(web_request *r, const review *v, int editable)
+/* The name of the skill area v->area names, or its code. */
+static const char *review_area_name(const review *v)
+{
+    for (size_t i = 0; i < v->selected->n_areas; i++)
+        if (strcmp(v->selected->areas[i].area->code, v->area) == 0)
+            return v->selected->areas[i].area->name;
+    return v->area;
+}
+
+/* The achievement indicators of the selected specialization, level by level. */
+static void put_review_achievement(web_request *r, const review *v, int editable)
 {
     const engine_spec *es = v->selected;
-    const catalog *c = v->ev->catalog;
     char label[64];
+    static const char *const keys[CRITERION_KINDS] = { "results.crit.complexity", "results.crit.size",
+                                                       "results.crit.task" };
     for (size_t i = 0; i < es->n_levels; i++) {
         const catalog_level *lv = es->levels[i].indicators;
         const char *caption = web_text_tpl(r, "{1} {2}", web_reached_label(r, es->levels[i].level, label, sizeof label),
@@ -868,14 +903,19 @@ static void put_review_form(web_request *r, const review *v, int editable)
         put_review_table_head(r, caption);
         put_review_row(r, v, lv->responsibility.id, web_t(r, "results.crit.responsibility"), lv->responsibility.text,
                        1, editable);
-        static const char *const keys[CRITERION_KINDS] = { "results.crit.complexity", "results.crit.size",
-                                                           "results.crit.task" };
         for (int k = 0; k < CRITERION_KINDS; k++)
             for (size_t j = 0; j < lv->criteria[k].n_items; j++)
                 put_review_row(r, v, lv->criteria[k].items[j].id, web_t(r, keys[k]), lv->criteria[k].items[j].text,
                                1, editable);
         html_raw(r->out, "</tbody>\n</table></div>\n");
     }
+}
+
+/* The proficiency of the selected specialization, skill area by skill area. */
+static void put_review_proficiency(web_request *r, const review *v, int editable)
+{
+    const engine_spec *es = v->selected;
+    char label[64];
     put_review_table_head(r, web_t(r, "review.proficiency"));
     for (size_t i = 0; i < es->n_areas; i++) {
         const engine_area *ea = &es->areas[i];
@@ -886,9 +926,18 @@ static void put_review_form(web_request *r, const review *v, int editable)
         }
     }
     html_raw(r->out, "</tbody>\n</table></div>\n");
-    put_review_table_head(r, web_t(r, "review.knowledge"));
+}
+
+/* The knowledge items of one skill area (v->area) of the selected specialization. */
+static void put_review_knowledge(web_request *r, const review *v, int editable)
+{
+    const engine_spec *es = v->selected;
+    const catalog *c = v->ev->catalog;
+    put_review_table_head(r, web_text_tpl(r, "{1}: {2}", web_t(r, "review.knowledge"), review_area_name(v), NULL));
     for (size_t i = 0; i < es->n_areas; i++) {
         const engine_area *ea = &es->areas[i];
+        if (strcmp(ea->area->code, v->area) != 0)
+            continue;
         const catalog_spec_area *seen[POLICY_MAX_LEVEL + 1];
         size_t n_seen = 0;
         for (int l = es->level_min; l <= es->level_max && n_seen <= POLICY_MAX_LEVEL; l++) {
@@ -900,15 +949,54 @@ static void put_review_form(web_request *r, const review *v, int editable)
                 continue;
             seen[n_seen++] = sa;
             for (size_t k = 0; k < sa->n_knowledge; k++)
-                for (size_t j = 0; j < sa->knowledge[k].n_items; j++) {
-                    const char *where = web_text_tpl(r, "{1} › {2}", ea->area->name, sa->knowledge[k].name,
-                                                     NULL);
-                    put_review_row(r, v, sa->knowledge[k].items[j].id, where, sa->knowledge[k].items[j].text,
-                                   ASSESS_RATING_MAX, editable);
-                }
+                for (size_t j = 0; j < sa->knowledge[k].n_items; j++)
+                    put_review_row(r, v, sa->knowledge[k].items[j].id, sa->knowledge[k].name,
+                                   sa->knowledge[k].items[j].text, ASSESS_RATING_MAX, editable);
         }
     }
     html_raw(r->out, "</tbody>\n</table></div>\n");
+}
+
+/* The part of the selected specialization the page shows (v->part): its
+ * achievement indicators, its proficiency, or one skill area's knowledge. */
+static void put_review_form(web_request *r, const review *v, int editable)
+{
+    if (strcmp(v->part, "proficiency") == 0)
+        put_review_proficiency(r, v, editable);
+    else if (strcmp(v->part, "knowledge") == 0)
+        put_review_knowledge(r, v, editable);
+    else
+        put_review_achievement(r, v, editable);
+}
+
+/* The links between the parts of the review (達成度指標, スキル熟達度, 知識 by skill
+ * area) and the 差異のみ filter, keeping the cycle and the specialization. */
+static void put_review_parts(web_request *r, const review *v, const char *path, const char *cycle)
+{
+    const engine_spec *es = v->selected;
+    html_printf(r->out, "<nav class=\"tabs review-parts no-print\" aria-label=\"%s\">", web_t(r, "review.parts"));
+    const char *base = web_text_tpl(r, "{1}/review?cycle={2}&spec={3}{4}", path, cycle, es->spec->code,
+                                    v->only_differences ? "&only=differences" : "", NULL);
+    html_printf(r->out, "<a href=\"%s&amp;part=achievement#items\"%s>%s</a>", base,
+                strcmp(v->part, "achievement") == 0 ? " aria-current=\"page\"" : "", web_t(r, "review.achievement"));
+    html_printf(r->out, "<a href=\"%s&amp;part=proficiency#items\"%s>%s</a>", base,
+                strcmp(v->part, "proficiency") == 0 ? " aria-current=\"page\"" : "", web_t(r, "review.proficiency"));
+    for (size_t i = 0; i < es->n_areas; i++)
+        html_printf(r->out, "<a href=\"%s&amp;part=knowledge&amp;area=%s#items\"%s>%s: %s</a>", base,
+                    es->areas[i].area->code,
+                    strcmp(v->part, "knowledge") == 0 && strcmp(v->area, es->areas[i].area->code) == 0
+                        ? " aria-current=\"page\"" : "",
+                    web_t(r, "review.knowledge"), es->areas[i].area->name);
+    html_raw(r->out, "</nav>\n");
+    const char *here = web_text_tpl(r, "{1}/review?cycle={2}&spec={3}&part={4}&area={5}", path, cycle, es->spec->code,
+                                    v->part, v->area ? v->area : "", NULL);
+    html_printf(r->out, "<p class=\"review-filter no-print\">%s: ", web_t(r, "review.show"));
+    if (v->only_differences)
+        html_printf(r->out, "<a href=\"%s#items\">%s</a> · <strong>%s</strong></p>\n", here, web_t(r, "review.all_rows"),
+                    web_t(r, "review.only_differences"));
+    else
+        html_printf(r->out, "<strong>%s</strong> · <a href=\"%s&amp;only=differences#items\">%s</a></p>\n",
+                    web_t(r, "review.all_rows"), here, web_t(r, "review.only_differences"));
 }
 
 /* The review page: message (kind "error" or "ok") on top when given,
@@ -984,11 +1072,16 @@ static void render_review(web_request *r, const review *v, const char *kind, con
         html_form_end(r);
         /* The GET form above must not wrap the review form: forms do not nest. */
         int editable = a->status != ASSESSMENT_APPROVED;
+        put_review_parts(r, v, path, cycle);
         if (editable) {
             snprintf(action, sizeof action, "%s/review", path);
             html_form_post(r, action);
             html_hidden(r, "cycle", cycle);
             html_hidden(r, "spec", es->spec->code);
+            html_hidden(r, "part", v->part);
+            html_hidden(r, "area", v->area);
+            if (v->only_differences)
+                html_hidden(r, "only", "differences");
         }
         put_review_form(r, v, editable);
         if (editable) {
@@ -1078,6 +1171,14 @@ static void back_to_review(web_request *r, int64_t person_id, const store_assess
     if (spec && *spec) {
         buf_puts(&b, "&spec=");
         html_url_arg(&b, spec);
+    }
+    static const char *const kept[] = { "part", "area", "only" };   /* where the reviewer was */
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        const char *value = web_form(r, kept[i]);
+        if (value && *value) {
+            buf_printf(&b, "&%s=", kept[i]);
+            html_url_arg(&b, value);
+        }
     }
     buf_printf(&b, "&done=%s", done);
     web_redirect(r, b.data);

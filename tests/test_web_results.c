@@ -556,6 +556,15 @@ static void test_manager_reaches_their_unit_only(void **state)
 
 /* ---- The review ----------------------------------------------------------------------- */
 
+/* How many times needle occurs in haystack. */
+static int count_of(const char *haystack, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(haystack, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
 static void test_manager_rating_beside_self_rating(void **state)
 {
     (void)state;
@@ -596,6 +605,30 @@ static void test_manager_rating_beside_self_rating(void **state)
     resp_free(&r);
     assert_int_equal(get(person_path("/people/", p_alice, "/review?spec=SW"), &s_mina, &r), 200);
     assert_non_null(strstr(r.body, "<option value=\"SW\" selected>"));
+    resp_free(&r);
+
+    /* Issue 12, defect 9: one part per page (the achievement indicators by
+     * default, the proficiency, the knowledge of one skill area), and 差異のみ. */
+    assert_int_equal(get(person_path("/people/", p_alice, "/review?spec=HW"), &s_mina, &r), 200);
+    assert_null(strstr(r.body, "data-id=\"CS.HW.UEA.K01.01\""));
+    assert_non_null(strstr(r.body, "part=knowledge&amp;area=UEA#items"));
+    assert_non_null(strstr(r.body, "only=differences#items"));
+    assert_non_null(strstr(r.body, "name=\"part\" value=\"achievement\""));
+    resp_free(&r);
+    assert_int_equal(get(person_path("/people/", p_alice, "/review?spec=HW&part=knowledge&area=UEA"), &s_mina, &r), 200);
+    assert_non_null(strstr(r.body, "data-id=\"CS.HW.UEA.K01.01\""));
+    assert_null(strstr(r.body, "data-id=\"CS.HW.L4.responsibility\""));
+    resp_free(&r);
+    assert_int_equal(get(person_path("/people/", p_alice, "/review?spec=HW&only=differences"), &s_mina, &r), 200);
+    snprintf(row, sizeof row, "<tr class=\"differs\" data-id=\"%s\">", l4_met);
+    assert_non_null(strstr(r.body, row));
+    assert_int_equal(count_of(r.body, "\" data-id=\""), count_of(r.body, "<tr class=\"differs\" data-id=\""));
+    resp_free(&r);
+    /* Saving from a part comes back to it. */
+    assert_int_equal(post(person_path("/people/", p_alice, "/review"), &s_mina,
+                          form(s_mina.csrf, "cycle", "2026年度", "spec", "HW", "part", "knowledge", "area", "UEA",
+                               "only", "differences", field, "0", NULL), &r), 303);
+    assert_non_null(strstr(header(&r, "Location"), "&part=knowledge&area=UEA&only=differences&done=saved"));
     resp_free(&r);
 
     /* The API: the same answer under rater=manager; a bad value is refused naming it. */

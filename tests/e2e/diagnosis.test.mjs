@@ -224,6 +224,26 @@ test('HR notes the portfolio of official levels before the approval', step('port
   assert.equal(portfolioBefore.level_kind, 'official');
 }));
 
+test('the manager rates a knowledge item differently and narrows the review to the differences', step('differences', async () => {
+  await manager.goto('/team');
+  const row = manager.locator('tr[data-person]', { hasText: USERS.engineer.empno });
+  await Promise.all([manager.waitForNavigation(), row.locator('a[href*="/review"]').click()]);
+  // One page per part: the knowledge of the skill area UEA, where the engineer rated K02.01 as 2.
+  await Promise.all([manager.waitForNavigation(), manager.locator('nav.review-parts a[href*="area=UEA"]').click()]);
+  assert.match(manager.url(), /part=knowledge/);
+  assert.equal(await manager.locator('tr[data-id="CS.FM.L3.responsibility"]').count(), 0, 'one part at a time');
+  await manager.selectOption('select[name="m:CS.FM.UEA.K02.01"]', '3');
+  await Promise.all([manager.waitForNavigation(), manager.locator('#items form[method="post"] button[type="submit"]')
+    .first().click()]);
+  assert.match(manager.url(), /part=knowledge&area=UEA/, 'saving stays on the part');
+  await Promise.all([manager.waitForNavigation(), manager.getByRole('link', { name: '差異のみ' }).click()]);
+  const rows = manager.locator('table.review tbody tr');
+  assert.equal(await rows.count(), 1, 'only the row whose ratings differ');
+  assert.equal(await rows.first().getAttribute('data-id'), 'CS.FM.UEA.K02.01');
+  assert.match(await rows.first().getAttribute('class'), /differs/);
+  await screenshot(manager, 'review-differences-only');
+}));
+
 test('the manager opens the member\'s review and approves it', step('approve', async () => {
   await manager.goto('/team');
   const row = manager.locator('tr[data-person]', { hasText: USERS.engineer.empno });

@@ -560,6 +560,28 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
     if (editable(d))
         html_printf(o, "<p>%s</p>\n", web_t(r, "diag.intro"));
 
+    /* Which specializations the diagnosis covers (issue 12, defect 7): those with an
+     * answer of their own; answers of the shared common levels alone do not make
+     * a specialization diagnosed. */
+    size_t n_specs = catalog_spec_count(c);
+    spec_progress *progress = web_alloc(r, (n_specs + 1) * sizeof *progress);
+    int any_own = 0;
+    for (size_t i = 0; i < n_specs; i++) {
+        count_progress(c, catalog_spec_at(c, i), d->a, &progress[i]);
+        any_own |= progress[i].own_answered > 0;
+    }
+    html_printf(o, "<p class=\"covered\">%s: ", web_t(r, "diag.covered"));
+    int listed = 0;
+    for (size_t i = 0; i < n_specs; i++) {
+        const spec_progress *p = &progress[i];
+        int done = p->achievement_answered + p->proficiency_answered + p->knowledge_answered;
+        if (any_own ? p->own_answered > 0 : done > 0)
+            html_printf(o, "%s<strong data-spec=\"%s\">%s</strong>", listed++ ? "、" : "", catalog_spec_at(c, i)->code,
+                        catalog_spec_at(c, i)->name);
+    }
+    if (!listed)
+        html_printf(o, "%s", web_t(r, "diag.covered_none"));
+    html_raw(o, "</p>\n");
     html_printf(o, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"diagnosis-progress\">\n<thead><tr><th>%s</th>"
                    "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th>"
                    "<th class=\"no-print\">%s</th></tr></thead>\n<tbody>\n",
@@ -567,12 +589,14 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
                 web_t(r, "std.knowledge"), web_t(r, "diag.progress"), web_t(r, "diag.forms"));
     for (size_t i = 0; i < catalog_spec_count(c); i++) {
         const catalog_spec *s = catalog_spec_at(c, i);
-        spec_progress p;
-        count_progress(c, s, d->a, &p);
+        spec_progress p = progress[i];
         int done = p.achievement_answered + p.proficiency_answered + p.knowledge_answered;
         int all = p.achievement + p.proficiency + p.knowledge;
-        const char *state = done == 0 ? "diag.state.none" : done < all ? "diag.state.partial" : "diag.state.done";
-        html_printf(o, "<tr><td><a href=\"/diagnosis/%s\">%s</a></td><td class=\"num\">%d / %d</td>"
+        int common_only = any_own && !p.own_answered && done > 0;
+        const char *state = common_only ? "diag.state.common_only" : done == 0 ? "diag.state.none"
+                          : done < all ? "diag.state.partial" : "diag.state.done";
+        html_printf(o, "<tr data-spec=\"%s\" data-state=\"%s\"><td>", s->code, state + 11);
+        html_printf(o, "<a href=\"/diagnosis/%s\">%s</a></td><td class=\"num\">%d / %d</td>"
                        "<td class=\"num\">%d / %d</td><td class=\"num\">%d / %d</td>"
                        "<td><progress max=\"%d\" value=\"%d\">%d / %d</progress> %s</td>"
                        "<td class=\"no-print\"><a href=\"/diagnosis/%s\">%s</a> · <a href=\"/diagnosis/%s/skills\">%s</a></td></tr>\n",
@@ -1229,6 +1253,10 @@ const web_message web_messages_diagnosis[] = {
     { "diag.state.none", "未回答", "not started" },
     { "diag.state.partial", "回答中", "in progress" },
     { "diag.state.done", "回答済み", "answered" },
+    { "diag.state.common_only", "対象外（共通レベルの回答のみ）", "not diagnosed (shared common levels only)" },
+    { "diag.covered", "診断の対象", "Diagnosed in" },
+    { "diag.covered_none", "まだありません（専門分野の項目に回答すると対象になります）",
+      "none yet (answering a specialization's own elements makes it one)" },
     { "diag.common_hint", "ハードウェアとソフトウェアのレベル1〜2は共通です。一方で回答すると両方に反映されます。",
       "Levels 1-2 of ハードウェア and ソフトウェア are shared: answering them once counts for both." },
     { "diag.achievement_tab", "達成度指標", "Achievement indicators" },

@@ -760,6 +760,11 @@ static void test_achievement_form_stores_answers(void **state)
     char progress[64];
     snprintf(progress, sizeof progress, "<td class=\"num\">5 / %zu</td>", achievement_elements("HW"));
     assert_true(body_has(&r, progress));
+    /* Diagnosed in HW only: SW shares the common answers but is not "in progress" (issue 12, defect 7). */
+    assert_true(body_has(&r, "診断の対象: <strong data-spec=\"HW\">ハードウェア</strong></p>"));
+    assert_true(body_has(&r, "<tr data-spec=\"HW\" data-state=\"partial\">"));
+    assert_true(body_has(&r, "<tr data-spec=\"SW\" data-state=\"common_only\">"));
+    assert_true(body_has(&r, "対象外（共通レベルの回答のみ）"));
     resp_free(&r);
     /* 未回答 takes an answer back. */
     assert_int_equal(post(&b, "/diagnosis/HW", &r, "a.CS.HW.L4.complexity.2", "", NULL), 303);

@@ -512,6 +512,150 @@ static const char *disabled_attr(const diagnosis *d)
     return editable(d) ? "" : " disabled";
 }
 
+/* ---- Carry forward (issue 12, Missing 1) ------------------------------------------------ */
+
+#define CARRIED_ACTOR "carried:"   /* the history's actor of an answer carried from the cycle named after it */
+
+/* The person's latest other assessment of the same catalog version with self
+ * answers, before d's cycle, into *out (cleared by the caller); 1, 0 when none,
+ * -1 on a store error. */
+static int previous_assessment(const diagnosis *d, store_assessment *out, err *e)
+{
+    store_assessment_list l;
+    store_assessment_filter f = { .person_id = d->person_id, .status = -1 };
+    memset(out, 0, sizeof *out);
+    if (store_assessment_list_filter(d->db, &f, &l, e) < 0)
+        return -1;
+    int found = 0;
+    for (size_t i = 0; i < l.count && !found; i++) {
+        store_assessment *x = &l.items[i];
+        if (x->cycle_id == d->cycle_id || strcmp(x->catalog_id, catalog_id(d->cat)) != 0
+            || strcmp(x->catalog_version, catalog_version(d->cat)) != 0 || strcmp(x->cycle, d->cycle_name) == 0)
+            continue;
+        *out = *x;
+        memset(x, 0, sizeof *x);
+        found = 1;
+    }
+    store_assessment_list_free(&l);
+    return found;
+}
+
+/* The elements of d's assessment whose self answer is still the one carried
+ * from the previous cycle (the history's last self value came from the carry),
+ * sorted, into *ids (request memory); returns how many. */
+static size_t carried_elements(web_request *r, const diagnosis *d, const char ***ids)
+{
+    *ids = NULL;
+    if (!d->assessment_id)
+        return 0;
+    store_history_list h;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_history_list_assessment(d->db, d->assessment_id, &h, &e) < 0)
+        return 0;
+    const char **out = web_alloc(r, (h.count + 1) * sizeof *out);
+    size_t n = 0;
+    for (size_t i = 0; i < h.count; i++) {
+        const store_history_entry *x = &h.items[i];
+        if (!x->element_id || x->rater != RATER_SELF || strcmp(x->field, "value") != 0)
+            continue;
+        size_t k = 0;
+        while (k < n && strcmp(out[k], x->element_id) != 0)
+            k++;
+        int carried = x->actor && strncmp(x->actor, CARRIED_ACTOR, strlen(CARRIED_ACTOR)) == 0 && x->new_value;
+        if (carried && k == n)
+            out[n++] = web_strdup(r, x->element_id);
+        else if (!carried && k < n)
+            out[k] = out[--n];
+    }
+    store_history_list_free(&h);
+    *ids = out;
+    return n;
+}
+
+/* Is id among the n carried elements? */
+static int is_carried(const char **ids, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(ids[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+/* On the overview: the offer to start from the previous cycle's answers (while
+ * nothing is answered in this one), or how many carried answers are still to
+ * be confirmed. */
+static void put_carry(web_request *r, const diagnosis *d, size_t n_carried)
+{
+    if (n_carried) {
+        html_raw(r->out, "<div class=\"message notice carried\" role=\"status\"><p>");
+        char count[24];
+        snprintf(count, sizeof count, "%zu", n_carried);
+        web_html_tpl(r->out, web_t(r, "diag.carry.to_confirm"), count, NULL);
+        html_raw(r->out, "</p></div>\n");
+        return;
+    }
+    if (!editable(d) || self_answers(d->a))
+        return;
+    store_assessment prev;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (previous_assessment(d, &prev, &e) == 1) {
+        html_printf(r->out, "<section class=\"card carry no-print\"><h2>%s</h2>\n<p>", web_t(r, "diag.carry.title"));
+        web_html_tpl(r->out, web_t(r, "diag.carry.offer"), prev.cycle, NULL);
+        html_raw(r->out, "</p>\n<form method=\"post\" action=\"/diagnosis/carry\">");
+        html_csrf_field(r);
+        html_submit(r, web_t(r, "diag.carry.button"));
+        html_form_end(r);
+        html_raw(r->out, "</section>\n");
+    }
+    store_assessment_clear(&prev);
+}
+
+/* POST /diagnosis/carry  Starts this cycle's diagnosis from the self answers
+ * (and their evidence) of the person's previous assessment, kept as carried
+ * until changed; the experience records are the person's and stay. Refused
+ * (409) once anything is answered in this cycle. */
+void web_page_diagnosis_carry(web_request *r)
+{
+    diagnosis d;
+    if (!diagnosis_open(r, &d, OPEN_WRITE))
+        return;
+    store_assessment prev;
+    err e;
+    memset(&prev, 0, sizeof prev);
+    memset(&e, 0, sizeof e);
+    int found = self_answers(d.a) ? 0 : previous_assessment(&d, &prev, &e);
+    assessment *old = NULL;
+    if (found == 1 && store_assessment_load(d.db, prev.id, &old, &e) <= 0)
+        found = -1;
+    if (found <= 0) {
+        diagnosis_cancel(&d);
+        if (found < 0)
+            web_store_failed(r, "carry", &e);
+        else
+            web_reply_error(r, 409, "nothing_to_carry", web_t(r, "diag.carry.nothing"), NULL);
+        store_assessment_clear(&prev);
+        return;
+    }
+    for (size_t i = 0; i < old->n_answers; i++) {
+        const assessment_answer *x = &old->answers[i];
+        if (x->rater == RATER_SELF && !assessment_get_answer(d.a, x->element_id, RATER_SELF))
+            assessment_set_answer(d.a, x->element_id, RATER_SELF, x->value, (const char **)x->evidence,
+                                  x->n_evidence);
+    }
+    char actor[160];
+    snprintf(actor, sizeof actor, CARRIED_ACTOR "%s", prev.cycle);
+    assessment_free(old);
+    store_assessment_clear(&prev);
+    if (store_assessment_save_answers(d.db, d.assessment_id, d.a, actor, &e) < 0 || store_commit(d.db, &e) < 0) {
+        web_store_failed(r, "carry", &e);
+        return;
+    }
+    d.in_transaction = 0;
+    web_redirect(r, "/diagnosis?carried=1");
+}
+
 /* ---- GET /diagnosis ------------------------------------------------------------------------ */
 
 /* What submitting left unanswered: the specializations with their counts and
@@ -555,6 +699,10 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
         html_message(r, "error", error);
     else if (web_query(r, "submitted") && d->status == ASSESSMENT_SUBMITTED)
         html_message(r, "ok", web_t(r, "diag.submitted"));
+    else if (web_query(r, "carried"))
+        html_message(r, "ok", web_t(r, "diag.carry.done"));
+    const char **carried;
+    put_carry(r, d, carried_elements(r, d, &carried));
     if (n)
         put_unanswered(r, un, n, ask);
     if (editable(d))
@@ -773,11 +921,14 @@ static void put_met_item(web_request *r, const diagnosis *d, const char *mark, c
         { 1, "1", "diag.answer.met" }, { 0, "0", "diag.answer.not_met" }, { -1, "", "diag.answer.none" } };
     const assessment_answer *ans = assessment_get_answer(d->a, id, RATER_SELF);
     int now = ans ? (ans->value ? 1 : 0) : -1;
-    html_printf(r->out, "<div class=\"choice item answer-item%s\" id=\"f-%s\" role=\"radiogroup\" "
+    int carried = ans && is_carried(d->carried, d->n_carried, id);
+    html_printf(r->out, "<div class=\"choice item answer-item%s%s\" id=\"f-%s\" role=\"radiogroup\" "
                         "aria-labelledby=\"t-%s\"><span class=\"text\" id=\"t-%s\"><span class=\"mark\" "
-                        "aria-hidden=\"true\">%s</span>%s</span><span class=\"id\">%s</span>"
-                        "<span class=\"scale answer-states\">",
-                now < 0 ? " is-unanswered" : "", id, id, id, mark, text, id);
+                        "aria-hidden=\"true\">%s</span>%s</span><span class=\"id\">%s</span>",
+                now < 0 ? " is-unanswered" : "", carried ? " is-carried" : "", id, id, id, mark, text, id);
+    if (carried)
+        html_printf(r->out, "<span class=\"badge carried\">%s</span>", web_t(r, "diag.carry.mark"));
+    html_raw(r->out, "<span class=\"scale answer-states\">");
     for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
         html_printf(r->out, "<label><input type=\"radio\" name=\"a.%s\" value=\"%s\"%s%s><span>%s</span></label>", id,
                     states[i].sent, now == states[i].value ? " checked" : "", disabled_attr(d),
@@ -887,6 +1038,7 @@ void web_page_diagnosis_spec(web_request *r)
     const catalog_spec *spec = c ? path_spec(r, c) : NULL;
     if (!spec || !diagnosis_open(r, &d, OPEN_READ))
         return;
+    d.n_carried = carried_elements(r, &d, &d.carried);
     render_achievement(r, &d, spec, NULL);
 }
 
@@ -1253,6 +1405,18 @@ const web_message web_messages_diagnosis[] = {
     { "diag.state.none", "未回答", "not started" },
     { "diag.state.partial", "回答中", "in progress" },
     { "diag.state.done", "回答済み", "answered" },
+    { "diag.carry.title", "前回の回答から始める", "Start from your last answers" },
+    { "diag.carry.offer", "この期間の回答はまだありません。前回（{1}）の回答を引き継いで、変わったところだけを直せます。実績はそのまま使えます。",
+      "Nothing is answered in this cycle yet. Start from your answers of {1} and change only what is different; your "
+      "experience records are kept as they are." },
+    { "diag.carry.button", "前回の回答を引き継ぐ", "Carry my last answers forward" },
+    { "diag.carry.done", "前回の回答を引き継ぎました。各項目を確認し、変わったところを直してください。",
+      "Your last answers were carried forward. Check each one and change what is different." },
+    { "diag.carry.to_confirm", "前回から引き継いだまま、まだ確認・変更していない回答が {1} 件あります（「引継」の印）。",
+      "{1} answers are still as carried from the last cycle (marked \"carried\"): check them." },
+    { "diag.carry.mark", "引継・要確認", "carried: check" },
+    { "diag.carry.nothing", "引き継げる前回の回答がないか、この期間にすでに回答があります。",
+      "There are no earlier answers to carry, or this cycle already has answers." },
     { "diag.state.common_only", "対象外（共通レベルの回答のみ）", "not diagnosed (shared common levels only)" },
     { "diag.covered", "診断の対象", "Diagnosed in" },
     { "diag.covered_none", "まだありません（専門分野の項目に回答すると対象になります）",

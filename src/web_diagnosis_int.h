@@ -43,6 +43,8 @@ typedef struct diagnosis {
     assessment_status status;
     assessment *a;               /* answers and experience records; freed with the request */
     int in_transaction;
+    const char **carried;        /* elements whose answer is still the one carried from the last cycle */
+    size_t n_carried;            /* (set by the pages that mark them; request memory) */
 } diagnosis;
 
 enum { OPEN_READ, OPEN_WRITE };

@@ -75,6 +75,7 @@
     X("GET", "/standard/:spec/:level", web_page_standard_level, ROLES_ANY, 0, "the achievement indicators and proficiency of a level") \
     X("GET", "/standard/:spec/area/:area", web_page_standard_area, ROLES_ANY, 0, "a skill area: proficiency by level, knowledge items") \
     X("GET", "/diagnosis", web_page_diagnosis, ROLES_STAFF, 0, "my diagnosis: the cycle, progress, status, submit") \
+    X("POST", "/diagnosis/carry", web_page_diagnosis_carry, ROLES_STAFF, WEB_CSRF, "start this cycle from the last cycle's answers") \
     X("POST", "/diagnosis/submit", web_page_diagnosis_submit, ROLES_STAFF, WEB_CSRF, "hand my diagnosis in") \
     X("GET", "/diagnosis/:spec", web_page_diagnosis_spec, ROLES_STAFF, 0, "my achievement indicators of a specialization") \
     X("POST", "/diagnosis/:spec", web_page_diagnosis_spec_post, ROLES_STAFF, WEB_CSRF, "save my achievement indicators") \

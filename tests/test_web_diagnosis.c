@@ -56,6 +56,7 @@ static const test_user users[] = {
     { "dave", "engineer", "dave-password-1", "E0004", "田中 大輔" },
     { "erin", "engineer", "erin-password-1", "E0005", "高橋 恵理" },
     { "frank", "engineer", "frank-password-1", "E0006", "伊藤 文男" },
+    { "gina", "engineer", "gina-password-1", "E0007", "小林 銀" },
     { "hana", "hr", "hana-password-1", NULL, NULL },
 };
 
@@ -1040,6 +1041,60 @@ static void test_policy_refuses_unanswered(void **state)
     policy_free(pol);
 }
 
+/* Issue 12, Missing 1: a new cycle starts from the last cycle's answers. gina
+ * answered three elements in 1999年度 (closed); in the cycle in force the overview
+ * offers to carry them; carrying copies them (with their evidence) and marks
+ * them until changed; once anything is answered it cannot be carried again. */
+static void test_carry_forward(void **state)
+{
+    (void)state;
+    err e;
+    int64_t old_cycle, old_id;
+    assert_int_equal(store_cycle_add(db, "1999年度", "1999-04-01", "1999-12-31", &old_cycle, &e), 0);
+    assert_int_equal(store_assessment_create(db, person_of("E0007"), old_cycle, catalog_id(cat), catalog_version(cat),
+                                             "gina", &old_id, &e), 0);
+    assessment *old = NULL;
+    assert_int_equal(store_assessment_load(db, old_id, &old, &e), 1);
+    assessment_set_answer(old, "CS.HW.L4.responsibility", RATER_SELF, 1, NULL, 0);
+    assessment_set_answer(old, "CS.HW.L4.complexity.2", RATER_SELF, 0, NULL, 0);
+    assessment_set_answer(old, "CS.HW.UEA.K01.01", RATER_SELF, 3, NULL, 0);
+    assert_int_equal(store_assessment_save_answers(db, old_id, old, "gina", &e), 0);
+    assessment_free(old);
+
+    browser b;
+    resp r;
+    login("gina", &b);
+    assert_int_equal(get(&b, "/diagnosis", &r), 200);
+    assert_true(body_has(&r, "前回（1999年度）の回答を引き継いで"));
+    assert_true(body_has(&r, "action=\"/diagnosis/carry\""));
+    resp_free(&r);
+    assert_int_equal(post(&b, "/diagnosis/carry", &r, NULL), 303);
+    assert_string_equal(header(&r, "Location"), "/diagnosis?carried=1");
+    resp_free(&r);
+    assessment *a = stored("E0007", NULL);
+    assert_int_equal(self_value(a, "CS.HW.L4.responsibility"), 1);
+    assert_int_equal(self_value(a, "CS.HW.L4.complexity.2"), 0);
+    assert_int_equal(self_value(a, "CS.HW.UEA.K01.01"), 3);
+    assert_int_equal(self_count(a), 3);
+    assessment_free(a);
+    assert_int_equal(get(&b, "/diagnosis?carried=1", &r), 200);
+    assert_true(body_has(&r, "前回の回答を引き継ぎました。"));
+    assert_true(body_has(&r, "まだ確認・変更していない回答が 3 件"));
+    resp_free(&r);
+    assert_int_equal(get(&b, "/diagnosis/HW", &r), 200);
+    assert_true(body_has(&r, "is-carried\" id=\"f-CS.HW.L4.responsibility\""));
+    assert_true(body_has(&r, "引継・要確認"));
+    resp_free(&r);
+    /* Changed: no longer "carried"; the others still are. */
+    assert_int_equal(post(&b, "/diagnosis/HW", &r, "a.CS.HW.L4.complexity.2", "1", NULL), 303);
+    resp_free(&r);
+    assert_int_equal(get(&b, "/diagnosis", &r), 200);
+    assert_true(body_has(&r, "まだ確認・変更していない回答が 2 件"));
+    resp_free(&r);
+    assert_int_equal(post(&b, "/diagnosis/carry", &r, NULL), 409);
+    resp_free(&r);
+}
+
 /* ---- The API ------------------------------------------------------------------------------ */
 
 /* The "id" of a JSON object answer. */
@@ -1442,6 +1497,7 @@ int main(void)
         cmocka_unit_test(test_invalid_input_keeps_what_was_typed),
         cmocka_unit_test(test_submit_closes_the_answers),
         cmocka_unit_test(test_policy_refuses_unanswered),
+        cmocka_unit_test(test_carry_forward),
         cmocka_unit_test(test_api_round_trip),
         cmocka_unit_test(test_text_fields_come_back_escaped),
         cmocka_unit_test(test_many_fields_and_repeated_records),

@@ -172,6 +172,7 @@ static const expect expectations[] = {
      * person has answered nothing (nothing to hand in: 409). */
     { "GET", "/diagnosis", "/diagnosis", NULL,                            { LOGIN, 200, 200, 200, 403 } },
     { "POST", "/diagnosis/submit", "/diagnosis/submit", "",               { AUTH, 409, 303, 409, 403 } },
+    { "POST", "/diagnosis/carry", "/diagnosis/carry", "",                 { AUTH, 409, 409, 409, 403 } },
     { "GET", "/diagnosis/:spec", "/diagnosis/HW", NULL,                   { LOGIN, 200, 200, 200, 403 } },
     { "POST", "/diagnosis/:spec", "/diagnosis/HW", "",                    { AUTH, 409, 303, 303, 403 } },
     { "GET", "/diagnosis/:spec/skills", "/diagnosis/HW/skills", NULL,     { LOGIN, 200, 200, 200, 403 } },

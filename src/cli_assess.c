@@ -56,7 +56,7 @@ const char cli_assess_help[] =
     "                    built-in one\n"
     "  --json            with --from: say what was imported as JSON\n"
     "\n"
-    "exit status: 0 done, 1 refused (an unknown person or cycle, a file with\n"
+    "exit status: 0 done, 3 refused (an unknown person or cycle, a file with\n"
     "errors, an assessment for another catalog version, an approved assessment),\n"
     "2 bad usage or a catalog that is not the database's.\n";
 

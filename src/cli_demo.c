@@ -77,7 +77,7 @@ const char cli_demo_help[] =
     "  --cycles K       with --people: the number of yearly cycles, ending with\n"
     "                   2026年度 (default 2, at most 10)\n"
     "\n"
-    "exit status: 0 done, 1 the database holds data (without --force), is not an\n"
+    "exit status: 0 done, 3 the database holds data (without --force), is not an\n"
     "itss database, or refused a change; 2 bad usage or another catalog.\n";
 
 static const char demo_usage[] = "usage: itss demo [--db PATH] [--force] [--json]\n"
@@ -1037,7 +1037,7 @@ static store *open_database(const char *path, int force, int *created, int *rc)
     int exists = is_url || (stat(path, &st) == 0 && st.st_size > 0);
 
     *created = 0;
-    *rc = 1;
+    *rc = CLI_REFUSED;
     if (exists) {
         store *db = store_open(path, 0, &e);
         if (!db) {
@@ -1086,11 +1086,11 @@ static int use_catalog(store *db, const catalog *cat)
     int rc = 0;
     if (have < 0) {
         cli_error(PROG, "%s", e.message);
-        rc = 1;
+        rc = CLI_REFUSED;
     } else if (have == 0) {
         if (store_catalog_use(db, catalog_id(cat), catalog_version(cat), catalog_title(cat), &e) < 0) {
             cli_error(PROG, "%s", e.message);
-            rc = 1;
+            rc = CLI_REFUSED;
         }
     } else if (strcmp(id, catalog_id(cat)) != 0 || strcmp(version, catalog_version(cat)) != 0) {
         cli_error(PROG, "the database uses catalog %s %s, not %s %s", id, version, catalog_id(cat),
@@ -1185,7 +1185,7 @@ int cli_demo_main(const cli_command *cmd, int argc, char **argv)
         rc = use_catalog(d.db, cat);
         if (rc == 0 && demo_org_fill(d.db, cat, pol, n_people, (int)n_cycles, a.json, &d.e) < 0) {
             cli_error(PROG, "%s", d.e.message);
-            rc = 1;
+            rc = CLI_REFUSED;
         }
         while (store_depth(d.db) > 0)
             store_rollback(d.db, NULL);
@@ -1202,7 +1202,7 @@ int cli_demo_main(const cli_command *cmd, int argc, char **argv)
             store_rollback(d.db, NULL);
         if (rc < 0) {
             cli_error(PROG, "%s", d.e.message);
-            rc = 1;
+            rc = CLI_REFUSED;
         }
         if (rc == 0) {
             if (a.json) {

@@ -29,7 +29,7 @@ const char cli_training_help[] =
     "  export        the catalog as CSV in the same layout (UTF-8 with BOM, CRLF)\n"
     "  list          the courses with what they cover\n"
     "\n"
-    "exit status: 0 done, 1 errors in the file (nothing written), 2 bad usage.\n";
+    "exit status: 0 done, 3 errors in the file (nothing written), 2 bad usage.\n";
 
 static const char training_usage[] =
     "usage: itss training import FILE [--dry-run] [--encoding ENC] | export | list  [--db PATH] [--json]\n";
@@ -48,7 +48,7 @@ const char cli_qualification_help[] =
     "itss qualification exams lists it); it is shown as supporting evidence beside\n"
     "a person's levels, never counted instead of the achievement indicators.\n"
     "\n"
-    "exit status: 0 done, 1 refused (unknown person or examination, bad dates),\n"
+    "exit status: 0 done, 3 refused (unknown person or examination, bad dates),\n"
     "2 bad usage.\n";
 
 static const char qualification_usage[] =

@@ -44,7 +44,7 @@ static void send_assessment(web_request *r, const diagnosis *d)
 void web_api_me_assessment(web_request *r)
 {
     diagnosis d;
-    if (!diagnosis_open(r, &d, OPEN_READ))
+    if (diagnosis_open(r, &d, OPEN_READ) < 0)
         return;
     if (!d.cycle_id) {
         web_reply_error(r, 409, "no_cycle", web_t(r, "diag.no_cycle"), NULL);
@@ -257,7 +257,7 @@ void web_api_me_assessment_put(web_request *r)
     if (!json_body(r))
         return;
     diagnosis d;
-    if (!diagnosis_open(r, &d, OPEN_WRITE))
+    if (diagnosis_open(r, &d, OPEN_WRITE) < 0)
         return;
     err e;
     memset(&e, 0, sizeof e);
@@ -279,7 +279,7 @@ void web_api_me_assessment_put(web_request *r)
         reply_field_errors(r, &errs);
         return;
     }
-    if (!diagnosis_save(r, &d))
+    if (diagnosis_save(r, &d) < 0)
         return;
     send_assessment(r, &d);
 }
@@ -290,7 +290,7 @@ void web_api_me_assessment_put(web_request *r)
 void web_api_me_assessment_submit(web_request *r)
 {
     diagnosis d;
-    if (!diagnosis_open(r, &d, OPEN_WRITE))
+    if (diagnosis_open(r, &d, OPEN_WRITE) < 0)
         return;
     size_t n = self_answers(d.a);
     if (!n) {

@@ -264,7 +264,7 @@ static void free_experience(void *p)
 static int own_record(web_request *r, int64_t person_id, store_experience **out)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id))
+    if (web_path_id(r, "id", &id) < 0)
         return 0;
     store *db = web_store(r);
     if (!db)
@@ -337,8 +337,8 @@ static void put_crumbs(web_request *r, const char *last)
 void web_page_experience(web_request *r)
 {
     const catalog *c = web_catalog(r);
-    int64_t person_id = c ? web_own_person(r) : 0;
-    store *db = person_id ? web_store(r) : NULL;
+    int64_t person_id = 0;
+    store *db = c && web_own_person(r, &person_id) == 0 ? web_store(r) : NULL;
     if (!db)
         return;
     int locked = web_diagnosis_locked(r, person_id);
@@ -580,8 +580,8 @@ static void form_from_request(web_request *r, experience_form *f)
 void web_page_experience_new(web_request *r)
 {
     const catalog *c = web_catalog(r);
-    int64_t person_id = c ? web_own_person(r) : 0;
-    if (!person_id || !may_change(r, person_id))
+    int64_t person_id = 0;
+    if (!c || web_own_person(r, &person_id) < 0 || !may_change(r, person_id))
         return;
     experience_form f;
     memset(&f, 0, sizeof f);
@@ -647,8 +647,8 @@ static void save_form(web_request *r, const catalog *c, int64_t person_id, int64
 void web_page_experience_new_post(web_request *r)
 {
     const catalog *c = web_catalog(r);
-    int64_t person_id = c ? web_own_person(r) : 0;
-    if (!person_id || !may_change(r, person_id))
+    int64_t person_id = 0;
+    if (!c || web_own_person(r, &person_id) < 0 || !may_change(r, person_id))
         return;
     save_form(r, c, person_id, 0, "/experience/new");
 }
@@ -657,9 +657,9 @@ void web_page_experience_new_post(web_request *r)
 void web_page_experience_edit(web_request *r)
 {
     const catalog *c = web_catalog(r);
-    int64_t person_id = c ? web_own_person(r) : 0;
+    int64_t person_id = 0;
     store_experience *x;
-    if (!person_id || !own_record(r, person_id, &x) || !may_change(r, person_id))
+    if (!c || web_own_person(r, &person_id) < 0 || !own_record(r, person_id, &x) || !may_change(r, person_id))
         return;
     experience_form f;
     form_of(r, &x->x, &f);
@@ -672,9 +672,9 @@ void web_page_experience_edit(web_request *r)
 void web_page_experience_edit_post(web_request *r)
 {
     const catalog *c = web_catalog(r);
-    int64_t person_id = c ? web_own_person(r) : 0;
+    int64_t person_id = 0;
     store_experience *x;
-    if (!person_id || !own_record(r, person_id, &x) || !may_change(r, person_id))
+    if (!c || web_own_person(r, &person_id) < 0 || !own_record(r, person_id, &x) || !may_change(r, person_id))
         return;
     char action[64];
     snprintf(action, sizeof action, "/experience/%lld/edit", (long long)x->id);
@@ -686,9 +686,9 @@ void web_page_experience_edit_post(web_request *r)
 void web_page_experience_delete(web_request *r)
 {
     const catalog *c = web_catalog(r);
-    int64_t person_id = c ? web_own_person(r) : 0;
+    int64_t person_id = 0;
     store_experience *x;
-    if (!person_id || !own_record(r, person_id, &x) || !may_change(r, person_id))
+    if (!c || web_own_person(r, &person_id) < 0 || !own_record(r, person_id, &x) || !may_change(r, person_id))
         return;
     err e;
     memset(&e, 0, sizeof e);
@@ -747,8 +747,8 @@ static void put_record_json(buf *b, const store_experience *x)
 /* GET /api/v1/me/experience  {"experience":[record, ...]}, oldest period first. */
 void web_api_me_experience(web_request *r)
 {
-    int64_t person_id = web_own_person(r);
-    store *db = person_id ? web_store(r) : NULL;
+    int64_t person_id = 0;
+    store *db = web_own_person(r, &person_id) == 0 ? web_store(r) : NULL;
     if (!db)
         return;
     store_experience_list xs;
@@ -772,9 +772,9 @@ void web_api_me_experience(web_request *r)
 /* GET /api/v1/me/experience/:id  One of the user's records. */
 void web_api_me_experience_one(web_request *r)
 {
-    int64_t person_id = web_own_person(r);
+    int64_t person_id = 0;
     store_experience *x;
-    if (!person_id || !own_record(r, person_id, &x))
+    if (web_own_person(r, &person_id) < 0 || !own_record(r, person_id, &x))
         return;
     web_json_begin(r, 200);
     put_record_json(r->out, x);
@@ -928,8 +928,8 @@ static void api_save(web_request *r, int64_t person_id, int64_t id)
 /* POST /api/v1/me/experience  Adds a record: 201 with it (and Location). */
 void web_api_me_experience_post(web_request *r)
 {
-    int64_t person_id = web_own_person(r);
-    if (!person_id || !may_change(r, person_id))
+    int64_t person_id = 0;
+    if (web_own_person(r, &person_id) < 0 || !may_change(r, person_id))
         return;
     api_save(r, person_id, 0);
 }
@@ -938,9 +938,9 @@ void web_api_me_experience_post(web_request *r)
  * records: 200 with it. */
 void web_api_me_experience_put(web_request *r)
 {
-    int64_t person_id = web_own_person(r);
+    int64_t person_id = 0;
     store_experience *x;
-    if (!person_id || !own_record(r, person_id, &x) || !may_change(r, person_id))
+    if (web_own_person(r, &person_id) < 0 || !own_record(r, person_id, &x) || !may_change(r, person_id))
         return;
     api_save(r, person_id, x->id);
 }
@@ -949,9 +949,9 @@ void web_api_me_experience_put(web_request *r)
  * names it or the diagnosis is handed in. */
 void web_api_me_experience_delete(web_request *r)
 {
-    int64_t person_id = web_own_person(r);
+    int64_t person_id = 0;
     store_experience *x;
-    if (!person_id || !own_record(r, person_id, &x) || !may_change(r, person_id))
+    if (web_own_person(r, &person_id) < 0 || !own_record(r, person_id, &x) || !may_change(r, person_id))
         return;
     err e;
     memset(&e, 0, sizeof e);

@@ -85,22 +85,19 @@ static void answer_begin(web_request *r, int status, const char *prefix, int64_t
     web_add_header(r, "Location", location);
 }
 
-/* The :id of the path; 0 after answering 404. */
-static int path_id(web_request *r, int64_t *id)
-{
-    return web_path_id(r, "id", id);
-}
-
 /* Answers a check's refusal: 422 naming the field. */
 static void refused(web_request *r, const web_hr_problem *p)
 {
     web_json_invalid(r, p->field, p->message);
 }
 
-/* Answers a store's refusal of a change: 422 naming the field it gives. */
-static void store_refused(web_request *r, const err *e)
+/* Answers a store's refusal of a change: 422 naming the field it gives, in r's
+ * language (web_hr_store_problem; value: what a "taken" refusal quotes). */
+static void store_refused(web_request *r, const err *e, const char *value)
 {
-    web_json_invalid(r, web_hr_store_field(e->path), e->message);
+    web_hr_problem p;
+    web_hr_store_problem(r, e, value, &p);
+    refused(r, &p);
 }
 
 /* A query parameter as a positive id: 1 with *out set, 0 when absent, -1
@@ -148,7 +145,7 @@ void web_api_cycles(web_request *r)
 static int path_cycle(web_request *r, store *db, store_cycle *c)
 {
     int64_t id;
-    if (!path_id(r, &id))
+    if (web_path_id(r, "id", &id) < 0)
         return 0;
     err e;
     int rc = store_cycle_get(db, id, c, &e);
@@ -188,7 +185,7 @@ void web_api_cycle_add(web_request *r)
         || web_json_string(r, body, "closes", &closes) < 0)
         return;
     web_hr_problem p;
-    int ok = web_hr_check_cycle(r, db, 0, name, opens, closes, &p);
+    int ok = web_hr_check_cycle(r, name, opens, closes, &p);
     if (ok <= 0) {
         if (ok == 0)
             refused(r, &p);
@@ -198,7 +195,7 @@ void web_api_cycle_add(web_request *r)
     err e;
     memset(&e, 0, sizeof e);
     if (store_cycle_add(db, name, opens, closes, &id, &e) < 0) {
-        store_refused(r, &e);
+        store_refused(r, &e, name);
         return;
     }
     answer_cycle(r, db, id, 201);
@@ -255,13 +252,13 @@ void web_api_cycle_edit(web_request *r)
     if (body && web_json_string(r, body, "name", &name) >= 0 && web_json_string(r, body, "opens", &opens) >= 0
         && web_json_string(r, body, "closes", &closes) >= 0) {
         web_hr_problem p;
-        int ok = web_hr_check_cycle(r, db, c.id, name, opens, closes, &p);
+        int ok = web_hr_check_cycle(r, name, opens, closes, &p);
         err e;
         memset(&e, 0, sizeof e);
         if (ok == 0)
             refused(r, &p);
         else if (ok > 0 && store_cycle_edit(db, c.id, name, opens, closes, &e) < 0)
-            store_refused(r, &e);
+            store_refused(r, &e, name);
         else if (ok > 0)
             answer_cycle(r, db, c.id, 200);
     }
@@ -352,7 +349,7 @@ void web_api_org_add(web_request *r)
         || body_parent(r, db, body, &parent) < 0)
         return;
     web_hr_problem p;
-    int ok = web_hr_check_org(r, db, 0, code, name, parent, &p);
+    int ok = web_hr_check_org(r, code, name, &p);
     if (ok <= 0) {
         if (ok == 0)
             refused(r, &p);
@@ -362,7 +359,7 @@ void web_api_org_add(web_request *r)
     err e;
     memset(&e, 0, sizeof e);
     if (store_org_add(db, code, name, parent, &id, &e) < 0) {
-        store_refused(r, &e);
+        store_refused(r, &e, code);
         return;
     }
     answer_org(r, db, id, 201);
@@ -372,7 +369,7 @@ void web_api_org_add(web_request *r)
 static int path_org(web_request *r, store *db, store_org_unit *u)
 {
     int64_t id;
-    if (!path_id(r, &id))
+    if (web_path_id(r, "id", &id) < 0)
         return 0;
     err e;
     int rc = store_org_get(db, id, u, &e);
@@ -410,13 +407,13 @@ void web_api_org_edit(web_request *r)
     if (body && web_json_string(r, body, "code", &code) >= 0 && web_json_string(r, body, "name", &name) >= 0
         && body_parent(r, db, body, &parent) > 0) {
         web_hr_problem p;
-        int ok = web_hr_check_org(r, db, u.id, code, name, parent, &p);
+        int ok = web_hr_check_org(r, code, name, &p);
         err e;
         memset(&e, 0, sizeof e);
         if (ok == 0)
             refused(r, &p);
         else if (ok > 0 && store_org_edit(db, u.id, code, name, parent, &e) < 0)
-            store_refused(r, &e);
+            store_refused(r, &e, code);
         else if (ok > 0)
             answer_org(r, db, u.id, 200);
     }
@@ -489,7 +486,7 @@ static void answer_person(web_request *r, store *db, int64_t id, int status)
 void web_api_person(web_request *r)
 {
     int64_t id;
-    if (!path_id(r, &id))
+    if (web_path_id(r, "id", &id) < 0)
         return;
     int may = web_may_see_person(r, id);
     if (may < 0)
@@ -609,7 +606,7 @@ void web_api_person_add(web_request *r)
     if (!body || body_person(r, db, body, &p) < 0)
         return;
     web_hr_problem problem;
-    int ok = web_hr_check_person(r, db, &p, &problem);
+    int ok = web_hr_check_person(r, &p, &problem);
     if (ok <= 0) {
         if (ok == 0)
             refused(r, &problem);
@@ -619,7 +616,7 @@ void web_api_person_add(web_request *r)
     err e;
     memset(&e, 0, sizeof e);
     if (store_person_add(db, &p, &id, &e) < 0) {
-        store_refused(r, &e);
+        store_refused(r, &e, p.employee_number);
         return;
     }
     answer_person(r, db, id, 201);
@@ -631,7 +628,7 @@ void web_api_person_edit(web_request *r)
 {
     store *db = web_store(r);
     int64_t id;
-    if (!db || !path_id(r, &id))
+    if (!db || web_path_id(r, "id", &id) < 0)
         return;
     store_person cur;
     err e;
@@ -648,12 +645,12 @@ void web_api_person_edit(web_request *r)
     store_person p = cur;           /* borrows cur's strings; only cur is cleared */
     if (body && body_person(r, db, body, &p) > 0) {
         web_hr_problem problem;
-        int ok = web_hr_check_person(r, db, &p, &problem);
+        int ok = web_hr_check_person(r, &p, &problem);
         memset(&e, 0, sizeof e);
         if (ok == 0)
             refused(r, &problem);
         else if (ok > 0 && store_person_edit(db, &p, &e) < 0)
-            store_refused(r, &e);
+            store_refused(r, &e, p.employee_number);
         else if (ok > 0)
             answer_person(r, db, id, 200);
     }

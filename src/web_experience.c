@@ -25,6 +25,7 @@
 #include "assessment.h"
 #include "catalog.h"
 #include "json.h"
+#include "rules.h"
 #include "store.h"
 #include "text.h"
 
@@ -105,18 +106,6 @@ static const char *opt(const char *s)
     return s && *s ? s : NULL;
 }
 
-/* 1 when s is a month "YYYY-MM" (1900-01 or later). */
-static int is_month(const char *s)
-{
-    if (strlen(s) != 7 || s[4] != '-')
-        return 0;
-    for (int i = 0; i < 7; i++)
-        if (i != 4 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), m = atoi(s + 5);
-    return y >= 1900 && m >= 1 && m <= 12;
-}
-
 /* Checks a text field: valid UTF-8, no control characters (line breaks and tabs
  * when multiline), at most max characters, present when required. */
 static void check_text(web_request *r, field_errors *errs, const char *field, const char *v, int required,
@@ -181,11 +170,11 @@ static size_t experience_check(web_request *r, const catalog *c, const experienc
     check_text(r, errs, "description", f->description, 0, DESCRIPTION_MAX, 1);
     if (!opt(f->from))
         add_error(r, errs, "from", "exp.err.required", NULL);
-    else if (!is_month(f->from))
+    else if (!rules_is_month(f->from))
         add_error(r, errs, "from", "exp.err.month", f->from);
-    if (opt(f->to) && !is_month(f->to))
+    if (opt(f->to) && !rules_is_month(f->to))
         add_error(r, errs, "to", "exp.err.month", f->to);
-    else if (opt(f->to) && opt(f->from) && is_month(f->from) && strcmp(f->from, f->to) > 0)
+    else if (opt(f->to) && opt(f->from) && rules_is_month(f->from) && strcmp(f->from, f->to) > 0)
         add_error(r, errs, "to", "exp.err.before", f->from);
 
     const catalog_spec *spec = opt(f->specialization) ? catalog_spec_find(c, f->specialization) : NULL;

@@ -477,19 +477,18 @@ void web_page_admin_user_password(web_request *r)
 /* ---- API -------------------------------------------------------------------------------- */
 
 /* {"id","login","role","person_id","employee_number","person_name","disabled","created_at"} */
-static void user_json(buf *b, const store_user *u)
+static json_t *user_json(const store_user *u)
 {
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_id(b, &first, "id", u->id);
-    web_json_str(b, &first, "login", u->login);
-    web_json_str(b, &first, "role", u->role);
-    web_json_id(b, &first, "person_id", u->person_id);
-    web_json_str(b, &first, "employee_number", u->employee_number);
-    web_json_str(b, &first, "person_name", u->person_name);
-    web_json_bool_member(b, &first, "disabled", u->disabled);
-    web_json_str(b, &first, "created_at", u->created_at);
-    web_json_raw(b, "}");
+    json_t *o = json_object();
+    json_object_set_new(o, "id", web_json_id(u->id));
+    json_object_set_new(o, "login", web_json_text(u->login));
+    json_object_set_new(o, "role", web_json_text(u->role));
+    json_object_set_new(o, "person_id", web_json_id(u->person_id));
+    json_object_set_new(o, "employee_number", web_json_text(u->employee_number));
+    json_object_set_new(o, "person_name", web_json_text(u->person_name));
+    json_object_set_new(o, "disabled", json_boolean(u->disabled));
+    json_object_set_new(o, "created_at", web_json_text(u->created_at));
+    return o;
 }
 
 /* Writes user id as the answer with status (201 adds Location). */
@@ -501,14 +500,12 @@ static void answer_user(web_request *r, store *db, int64_t id, int status)
         web_store_failed(r, "user", &e);
         return;
     }
-    web_json_begin(r, status);
     if (status == 201) {
         char location[64];
         snprintf(location, sizeof location, "/api/v1/users/%lld", (long long)id);
         web_add_header(r, "Location", location);
     }
-    user_json(r->out, &u);
-    web_json_raw(r->out, "\n");
+    web_json_reply(r, status, user_json(&u));
     store_user_clear(&u);
 }
 
@@ -524,15 +521,11 @@ void web_api_users(web_request *r)
         web_store_failed(r, "user list", &e);
         return;
     }
-    web_json_begin(r, 200);
-    web_json_raw(r->out, "{\"users\":[");
-    for (size_t i = 0; i < users.count; i++) {
-        if (i)
-            web_json_raw(r->out, ",");
-        user_json(r->out, &users.items[i]);
-    }
-    web_json_raw(r->out, "]}\n");
+    json_t *list = json_array();
+    for (size_t i = 0; i < users.count; i++)
+        json_array_append_new(list, user_json(&users.items[i]));
     store_user_list_free(&users);
+    web_json_reply(r, 200, json_pack("{s:o}", "users", list));
 }
 
 /* The employee number a body names: employee_number, else person_id turned
@@ -628,9 +621,7 @@ void web_api_user(web_request *r)
     store_user u;
     if (!db || !path_user(r, db, &u))
         return;
-    web_json_begin(r, 200);
-    user_json(r->out, &u);
-    web_json_raw(r->out, "\n");
+    web_json_reply(r, 200, user_json(&u));
     store_user_clear(&u);
 }
 

@@ -690,47 +690,37 @@ void web_page_experience_delete(web_request *r)
 
 /* ---- The API ------------------------------------------------------------------------------- */
 
-/* Appends ["a","b"] to b. */
-static void put_ids_json(buf *b, char *const *ids, size_t n)
+/* ["a","b"] (a new reference). */
+static json_t *ids_json(char *const *ids, size_t n)
 {
-    web_json_raw(b, "[");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            web_json_raw(b, ",");
-        buf_json_str(b, ids[i]);
-    }
-    web_json_raw(b, "]");
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_string(ids[i]));
+    return list;
 }
 
-/* A JSON string, or null. */
-static void put_str_json(buf *b, const char *s)
+/* A JSON string ("" stays ""), or null for NULL (a new reference). */
+static json_t *str_json(const char *s)
 {
-    if (s)
-        buf_json_str(b, s);
-    else
-        web_json_raw(b, "null");
+    return s ? json_string(s) : json_null();
 }
 
-/* One record as JSON, with the keys `itss person show --json` uses. */
-static void put_record_json(buf *b, const store_experience *x)
+/* One record as JSON, with the keys `itss person show --json` uses (a new reference). */
+static json_t *record_json(const store_experience *x)
 {
-    buf_printf(b, "{\"id\":%lld,\"project\":", (long long)x->id);
-    put_str_json(b, x->x.project);
-    web_json_raw(b, ",\"from\":");
-    put_str_json(b, x->x.period_from);
-    web_json_raw(b, ",\"to\":");
-    put_str_json(b, x->x.period_to);
-    web_json_raw(b, ",\"role\":");
-    put_str_json(b, x->x.role);
-    web_json_raw(b, ",\"specialization\":");
-    put_str_json(b, x->x.specialization_id);
-    buf_printf(b, ",\"level\":%d,\"complexity\":", x->x.level);
-    put_ids_json(b, x->x.complexity_items, x->x.n_complexity_items);
-    web_json_raw(b, ",\"size\":");
-    put_ids_json(b, x->x.size_items, x->x.n_size_items);
-    buf_printf(b, ",\"succeeded\":%s,\"description\":", x->x.succeeded ? "true" : "false");
-    put_str_json(b, x->x.description);
-    web_json_raw(b, "}");
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(x->id));
+    json_object_set_new(o, "project", str_json(x->x.project));
+    json_object_set_new(o, "from", str_json(x->x.period_from));
+    json_object_set_new(o, "to", str_json(x->x.period_to));
+    json_object_set_new(o, "role", str_json(x->x.role));
+    json_object_set_new(o, "specialization", str_json(x->x.specialization_id));
+    json_object_set_new(o, "level", json_integer(x->x.level));
+    json_object_set_new(o, "complexity", ids_json(x->x.complexity_items, x->x.n_complexity_items));
+    json_object_set_new(o, "size", ids_json(x->x.size_items, x->x.n_size_items));
+    json_object_set_new(o, "succeeded", json_boolean(x->x.succeeded));
+    json_object_set_new(o, "description", str_json(x->x.description));
+    return o;
 }
 
 /* GET /api/v1/me/experience  {"experience":[record, ...]}, oldest period first. */
@@ -747,15 +737,11 @@ void web_api_me_experience(web_request *r)
         web_store_failed(r, "experience", &e);
         return;
     }
-    web_json_begin(r, 200);
-    web_json_raw(r->out, "{\"experience\":[");
-    for (size_t i = 0; i < xs.count; i++) {
-        if (i)
-            web_json_raw(r->out, ",");
-        put_record_json(r->out, &xs.items[i]);
-    }
-    web_json_raw(r->out, "]}\n");
+    json_t *list = json_array();
+    for (size_t i = 0; i < xs.count; i++)
+        json_array_append_new(list, record_json(&xs.items[i]));
     store_experience_list_free(&xs);
+    web_json_reply(r, 200, json_pack("{s:o}", "experience", list));
 }
 
 /* GET /api/v1/me/experience/:id  One of the user's records. */
@@ -765,9 +751,7 @@ void web_api_me_experience_one(web_request *r)
     store_experience *x;
     if (web_own_person(r, &person_id) < 0 || !own_record(r, person_id, &x))
         return;
-    web_json_begin(r, 200);
-    put_record_json(r->out, x);
-    web_json_raw(r->out, "\n");
+    web_json_reply(r, 200, record_json(x));
 }
 
 /* Reads a JSON list of strings at key into *out; an error naming key otherwise. */
@@ -776,15 +760,15 @@ static void json_ids(web_request *r, const json_value *v, const char *key, const
 {
     *out = NULL;
     *n = 0;
-    if (!v || v->type == JSON_NULL)
+    if (!v || v->type == JV_NULL)
         return;
-    if (v->type != JSON_ARRAY) {
+    if (v->type != JV_ARRAY) {
         add_error(r, errs, key, "diag.api.ids", NULL);
         return;
     }
     *out = web_alloc(r, (v->n_elements + 1) * sizeof **out);
     for (size_t i = 0; i < v->n_elements; i++) {
-        if (v->elements[i]->type != JSON_STRING)
+        if (v->elements[i]->type != JV_STRING)
             add_error(r, errs, key, "diag.api.ids", NULL);
         else
             (*out)[(*n)++] = v->elements[i]->string;
@@ -800,7 +784,7 @@ static void form_from_json(web_request *r, const json_value *root, experience_fo
     static const char *const keys[] = { "id", "project", "from", "to", "role", "specialization", "level",
                                         "complexity", "size", "succeeded", "description" };
     memset(f, 0, sizeof *f);
-    if (root->type != JSON_OBJECT) {
+    if (root->type != JV_OBJECT) {
         add_error(r, errs, "", "diag.api.object", NULL);
         return;
     }
@@ -815,21 +799,21 @@ static void form_from_json(web_request *r, const json_value *root, experience_fo
             continue;
         }
         if (strcmp(key, "id") == 0) {
-            if (!expected_id || v->type != JSON_NUMBER || !v->is_integer || v->number != (double)expected_id)
+            if (!expected_id || v->type != JV_NUMBER || !v->is_integer || v->number != (double)expected_id)
                 add_error(r, errs, "id", "diag.api.record_id", NULL);
         } else if (strcmp(key, "level") == 0) {
             char level[32];
-            if (v->type != JSON_NUMBER || !v->is_integer || v->number < -1e9 || v->number > 1e9)
+            if (v->type != JV_NUMBER || !v->is_integer || v->number < -1e9 || v->number > 1e9)
                 add_error(r, errs, "level", "exp.err.level", NULL);
             else {
                 snprintf(level, sizeof level, "%lld", (long long)v->number);
                 f->level = web_strdup(r, level);
             }
         } else if (strcmp(key, "succeeded") == 0) {
-            if (v->type != JSON_TRUE && v->type != JSON_FALSE)
+            if (v->type != JV_TRUE && v->type != JV_FALSE)
                 add_error(r, errs, "succeeded", "exp.err.succeeded", NULL);
             else
-                f->succeeded = v->type == JSON_TRUE ? "1" : "0";
+                f->succeeded = v->type == JV_TRUE ? "1" : "0";
         } else if (strcmp(key, "complexity") == 0) {
             json_ids(r, v, "complexity", &f->complexity, &f->n_complexity, errs);
         } else if (strcmp(key, "size") == 0) {
@@ -841,9 +825,9 @@ static void form_from_json(web_request *r, const json_value *root, experience_fo
                                 : strcmp(key, "role") == 0 ? &f->role
                                 : strcmp(key, "specialization") == 0 ? &f->specialization
                                 : &f->description;
-            if (v->type == JSON_STRING)
+            if (v->type == JV_STRING)
                 *slot = v->string;
-            else if (v->type != JSON_NULL)
+            else if (v->type != JV_NULL)
                 add_error(r, errs, key, "diag.api.string", NULL);
         }
     }
@@ -903,14 +887,12 @@ static void api_save(web_request *r, int64_t person_id, int64_t id)
         web_store_failed(r, "experience", &e);
         return;
     }
-    web_json_begin(r, id ? 200 : 201);
     if (!id) {
         char where[64];
         snprintf(where, sizeof where, "/api/v1/me/experience/%lld", (long long)new_id);
         web_add_header(r, "Location", where);
     }
-    put_record_json(r->out, &saved);
-    web_json_raw(r->out, "\n");
+    web_json_reply(r, id ? 200 : 201, record_json(&saved));
     store_experience_clear(&saved);
 }
 

@@ -544,14 +544,30 @@ void web_page_team(web_request *r)
     html_end(r);
 }
 
-/* The members of a person as JSON members (no braces). */
-static void person_json(buf *b, int *first, const store_person *p)
+/* A person as JSON: "id","employee_number","name","org_unit_code","org_unit" (a new reference). */
+static json_t *person_json(const store_person *p)
 {
-    web_json_id(b, first, "id", p->id);
-    web_json_str(b, first, "employee_number", p->employee_number);
-    web_json_str(b, first, "name", p->name);
-    web_json_str(b, first, "org_unit_code", p->org_code);
-    web_json_str(b, first, "org_unit", p->org_name);
+    json_t *o = json_object();
+    json_object_set_new(o, "id", web_json_id(p->id));
+    json_object_set_new(o, "employee_number", web_json_text(p->employee_number));
+    json_object_set_new(o, "name", web_json_text(p->name));
+    json_object_set_new(o, "org_unit_code", web_json_text(p->org_code));
+    json_object_set_new(o, "org_unit", web_json_text(p->org_name));
+    return o;
+}
+
+/* One member of the team as JSON: person, assessment, levels by specialization (a new reference). */
+static json_t *member_json(const team *t, const team_member *m)
+{
+    json_t *state = json_null(), *levels = json_object();
+    if (m->has_assessment)
+        state = json_pack("{s:o,s:s,s:o}", "id", web_json_id(m->assessment.id), "status",
+                               assessment_status_name(m->assessment.status), "updated_at",
+                               web_json_text(m->assessment.updated_at));
+    for (size_t j = 0; j < t->n_specs; j++)
+        json_object_set_new(levels, catalog_spec_at(t->ev->catalog, j)->id,
+                            m->levels[j] >= 0 ? json_integer(m->levels[j]) : json_null());
+    return json_pack("{s:o,s:o,s:o}", "person", person_json(m->person), "assessment", state, "levels", levels);
 }
 
 /* GET /api/v1/team[?org=CODE&cycle=C&page=N]  The team as JSON. */
@@ -560,78 +576,27 @@ void web_api_team(web_request *r)
     team *t = build_team(r);
     if (!t)
         return;
-    web_json_begin(r, 200);
-    buf *b = r->out;
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_key(b, &first, "cycle");
-    if (t->cycle.id) {
-        int f2 = 1;
-        web_json_raw(b, "{");
-        web_json_id(b, &f2, "id", t->cycle.id);
-        web_json_str(b, &f2, "name", t->cycle.name);
-        web_json_str(b, &f2, "opens", t->cycle.opens);
-        web_json_str(b, &f2, "closes", t->cycle.closes);
-        web_json_raw(b, "}");
-    } else {
-        web_json_raw(b, "null");
-    }
-    web_json_str(b, &first, "org_unit", t->org ? t->org->code : NULL);
-    web_json_str(b, &first, "level_kind", t->self_levels ? "self" : "official");
-    web_json_int_member(b, &first, "total", t->others);
-    web_json_int_member(b, &first, "page", t->page);
-    web_json_int_member(b, &first, "pages", t->pages);
-    web_json_key(b, &first, "specializations");
-    web_json_raw(b, "[");
+    json_t *o = json_object(), *specs = json_array(), *members = json_array();
+    json_object_set_new(o, "cycle", t->cycle.id ? json_pack("{s:o,s:o,s:o,s:o}", "id", web_json_id(t->cycle.id),
+                                                           "name", web_json_text(t->cycle.name), "opens",
+                                                           web_json_text(t->cycle.opens), "closes",
+                                                           web_json_text(t->cycle.closes))
+                                                : json_null());
+    json_object_set_new(o, "org_unit", web_json_text(t->org ? t->org->code : NULL));
+    json_object_set_new(o, "level_kind", json_string(t->self_levels ? "self" : "official"));
+    json_object_set_new(o, "total", json_integer(t->others));
+    json_object_set_new(o, "page", json_integer(t->page));
+    json_object_set_new(o, "pages", json_integer(t->pages));
     for (size_t j = 0; j < t->n_specs; j++) {
         const catalog_spec *s = catalog_spec_at(t->ev->catalog, j);
-        int f2 = 1;
-        if (j)
-            web_json_raw(b, ",");
-        web_json_raw(b, "{");
-        web_json_str(b, &f2, "id", s->id);
-        web_json_str(b, &f2, "code", s->code);
-        web_json_str(b, &f2, "name", s->name);
-        web_json_raw(b, "}");
+        json_array_append_new(specs, json_pack("{s:o,s:o,s:o}", "id", web_json_text(s->id), "code",
+                                               web_json_text(s->code), "name", web_json_text(s->name)));
     }
-    web_json_raw(b, "]");
-    web_json_key(b, &first, "members");
-    web_json_raw(b, "[");
-    for (size_t i = 0; i < t->n_members; i++) {
-        const team_member *m = &t->members[i];
-        int f2 = 1;
-        if (i)
-            web_json_raw(b, ",");
-        web_json_raw(b, "{");
-        web_json_key(b, &f2, "person");
-        int f3 = 1;
-        web_json_raw(b, "{");
-        person_json(b, &f3, m->person);
-        web_json_raw(b, "}");
-        web_json_key(b, &f2, "assessment");
-        if (m->has_assessment) {
-            f3 = 1;
-            web_json_raw(b, "{");
-            web_json_id(b, &f3, "id", m->assessment.id);
-            web_json_str(b, &f3, "status", assessment_status_name(m->assessment.status));
-            web_json_str(b, &f3, "updated_at", m->assessment.updated_at);
-            web_json_raw(b, "}");
-        } else {
-            web_json_raw(b, "null");
-        }
-        web_json_key(b, &f2, "levels");
-        f3 = 1;
-        web_json_raw(b, "{");
-        for (size_t j = 0; j < t->n_specs; j++) {
-            web_json_key(b, &f3, catalog_spec_at(t->ev->catalog, j)->id);
-            if (m->levels[j] >= 0)
-                web_json_number(b, m->levels[j]);
-            else
-                web_json_raw(b, "null");
-        }
-        web_json_raw(b, "}}");
-    }
-    web_json_raw(b, "]}\n");
+    json_object_set_new(o, "specializations", specs);
+    for (size_t i = 0; i < t->n_members; i++)
+        json_array_append_new(members, member_json(t, &t->members[i]));
+    json_object_set_new(o, "members", members);
+    web_json_reply(r, 200, o);
 }
 
 /* ---- A member's diagnosis -------------------------------------------------------------------- */
@@ -1186,111 +1151,84 @@ void web_page_approve_post(web_request *r)
 
 /* ---- The API ------------------------------------------------------------------------------- */
 
-/* The assessment's summary as a JSON object. */
-static void assessment_json(buf *b, const store_assessment *a)
+/* The assessment's summary as a JSON object (a new reference). */
+static json_t *assessment_json(const store_assessment *a)
 {
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_id(b, &first, "id", a->id);
-    web_json_id(b, &first, "cycle_id", a->cycle_id);
-    web_json_str(b, &first, "cycle", a->cycle);
-    web_json_str(b, &first, "status", assessment_status_name(a->status));
-    web_json_str(b, &first, "catalog_id", a->catalog_id);
-    web_json_str(b, &first, "catalog_version", a->catalog_version);
-    web_json_str(b, &first, "updated_at", a->updated_at);
-    web_json_raw(b, "}");
+    json_t *o = json_object();
+    json_object_set_new(o, "id", web_json_id(a->id));
+    json_object_set_new(o, "cycle_id", web_json_id(a->cycle_id));
+    json_object_set_new(o, "cycle", web_json_text(a->cycle));
+    json_object_set_new(o, "status", json_string(assessment_status_name(a->status)));
+    json_object_set_new(o, "catalog_id", web_json_text(a->catalog_id));
+    json_object_set_new(o, "catalog_version", web_json_text(a->catalog_version));
+    json_object_set_new(o, "updated_at", web_json_text(a->updated_at));
+    return o;
 }
 
-static void comment_json(buf *b, const store_comment *c)
+/* A comment as a JSON object (a new reference). */
+static json_t *comment_json(const store_comment *c)
 {
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_id(b, &first, "id", c->id);
-    web_json_str(b, &first, "author", c->author);
-    web_json_str(b, &first, "author_name", c->author_name);
-    web_json_str(b, &first, "kind", store_comment_kind_name(c->kind));
-    web_json_str(b, &first, "body", c->body);
-    web_json_str(b, &first, "created_at", c->created_at);
-    web_json_raw(b, "}");
+    json_t *o = json_object();
+    json_object_set_new(o, "id", web_json_id(c->id));
+    json_object_set_new(o, "author", web_json_text(c->author));
+    json_object_set_new(o, "author_name", web_json_text(c->author_name));
+    json_object_set_new(o, "kind", json_string(store_comment_kind_name(c->kind)));
+    json_object_set_new(o, "body", web_json_text(c->body));
+    json_object_set_new(o, "created_at", web_json_text(c->created_at));
+    return o;
+}
+
+/* ["a","b"] of n strings (a new reference). */
+static json_t *strings_json(char *const *items, size_t n)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_string(items[i]));
+    return list;
+}
+
+/* The answers of rater (-1: every rater) as a JSON array (a new reference). */
+static json_t *answers_json(const review *v, int rater)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < v->answers->n_answers; i++) {
+        const assessment_answer *x = &v->answers->answers[i];
+        if (rater >= 0 && (int)x->rater != rater)
+            continue;
+        json_array_append_new(list, json_pack("{s:o,s:s,s:i,s:o}", "element_id", web_json_text(x->element_id),
+                                              "rater", assessment_rater_name(x->rater), "value", x->value,
+                                              "evidence", strings_json(x->evidence, x->n_evidence)));
+    }
+    return list;
 }
 
 /* The person, the assessment, the answers of rater (-1: every rater), the
  * levels by the self and the manager's rating, and the comments. */
 static void reply_assessment(web_request *r, const review *v, int rater, int status)
 {
-    web_json_begin(r, status);
-    buf *b = r->out;
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_key(b, &first, "person");
-    int f2 = 1;
-    web_json_raw(b, "{");
-    person_json(b, &f2, &v->person);
-    web_json_raw(b, "}");
-    web_json_key(b, &first, "assessment");
+    json_t *o = json_object();
+    json_object_set_new(o, "person", person_json(&v->person));
     if (!v->has_assessment) {
-        web_json_raw(b, "null}\n");
+        json_object_set_new(o, "assessment", json_null());
+        web_json_reply(r, status, o);
         return;
     }
-    assessment_json(b, &v->assessment);
-    web_json_str(b, &first, "rater", rater < 0 ? NULL : assessment_rater_name((assessment_rater)rater));
-    web_json_key(b, &first, "answers");
-    web_json_raw(b, "[");
-    int any = 0;
-    for (size_t i = 0; i < v->answers->n_answers; i++) {
-        const assessment_answer *x = &v->answers->answers[i];
-        if (rater >= 0 && (int)x->rater != rater)
-            continue;
-        f2 = 1;
-        if (any)
-            web_json_raw(b, ",");
-        web_json_raw(b, "{");
-        any = 1;
-        web_json_str(b, &f2, "element_id", x->element_id);
-        web_json_str(b, &f2, "rater", assessment_rater_name(x->rater));
-        web_json_int_member(b, &f2, "value", x->value);
-        web_json_key(b, &f2, "evidence");
-        web_json_raw(b, "[");
-        for (size_t j = 0; j < x->n_evidence; j++) {
-            if (j)
-                web_json_raw(b, ",");
-            buf_json_str(b, x->evidence[j]);
-        }
-        web_json_raw(b, "]}");
-    }
-    web_json_raw(b, "]");
-    web_json_key(b, &first, "agreed");
-    web_json_raw(b, "[");
-    for (size_t i = 0; i < v->agreed.count; i++) {
-        if (i)
-            web_json_raw(b, ",");
-        buf_json_str(b, v->agreed.element_ids[i]);
-    }
-    web_json_raw(b, "]");
-    web_json_int_member(b, &first, "undecided_achievement", (long long)v->undecided);
-    web_json_str(b, &first, "first_undecided", v->first_undecided);
-    web_json_key(b, &first, "levels");
-    web_json_raw(b, "[");
-    for (size_t i = 0; v->self && i < v->self->n_specs; i++) {
-        f2 = 1;
-        if (i)
-            web_json_raw(b, ",");
-        web_json_raw(b, "{");
-        web_json_str(b, &f2, "specialization", v->self->specs[i].spec->id);
-        web_json_int_member(b, &f2, "self", v->self->specs[i].level);
-        web_json_int_member(b, &f2, "manager", v->manager->specs[i].level);
-        web_json_int_member(b, &f2, "reviewed", v->manager->specs[i].level);
-        web_json_raw(b, "}");
-    }
-    web_json_raw(b, "]");
-    web_json_key(b, &first, "comments");
-    web_json_raw(b, "[");
-    for (size_t i = 0; i < v->comments.count; i++) {
-        if (i)
-            web_json_raw(b, ",");
-        comment_json(b, &v->comments.items[i]);
-    }
-    web_json_raw(b, "]}\n");
+    json_object_set_new(o, "assessment", assessment_json(&v->assessment));
+    json_object_set_new(o, "rater", rater < 0 ? json_null() : json_string(assessment_rater_name((assessment_rater)rater)));
+    json_object_set_new(o, "answers", answers_json(v, rater));
+    json_object_set_new(o, "agreed", strings_json(v->agreed.element_ids, v->agreed.count));
+    json_object_set_new(o, "undecided_achievement", json_integer((json_int_t)v->undecided));
+    json_object_set_new(o, "first_undecided", web_json_text(v->first_undecided));
+    json_t *levels = json_array(), *comments = json_array();
+    for (size_t i = 0; v->self && i < v->self->n_specs; i++)
+        json_array_append_new(levels, json_pack("{s:s,s:i,s:i,s:i}", "specialization", v->self->specs[i].spec->id,
+                                                "self", v->self->specs[i].level, "manager",
+                                                v->manager->specs[i].level, "reviewed", v->manager->specs[i].level));
+    json_object_set_new(o, "levels", levels);
+    for (size_t i = 0; i < v->comments.count; i++)
+        json_array_append_new(comments, comment_json(&v->comments.items[i]));
+    json_object_set_new(o, "comments", comments);
+    web_json_reply(r, status, o);
 }
 
 /* GET /api/v1/people/:id/assessment[?rater=self|manager&cycle=C]  The answers
@@ -1324,13 +1262,13 @@ static int body_cycle(web_request *r, const json_value *body, const char **cycle
 {
     *cycle = NULL;
     const json_member *m = json_member_get(body, "cycle");
-    if (!m || m->value->type == JSON_NULL)
+    if (!m || m->value->type == JV_NULL)
         return 0;
-    if (m->value->type == JSON_STRING) {
+    if (m->value->type == JV_STRING) {
         *cycle = m->value->string;
         return 0;
     }
-    if (m->value->type == JSON_NUMBER && m->value->is_integer && m->value->number >= 1) {
+    if (m->value->type == JV_NUMBER && m->value->is_integer && m->value->number >= 1) {
         *cycle = num(r, (long long)m->value->number);
         return 0;
     }
@@ -1368,7 +1306,7 @@ void web_api_manager_rating(web_request *r)
     if (!ev || !api_target(r, body, &id, a))
         return;
     const json_member *m = json_member_get(body, "answers");
-    if (!m || m->value->type != JSON_ARRAY) {
+    if (!m || m->value->type != JV_ARRAY) {
         web_json_invalid(r, "answers", web_t(r, "review.answers_missing"));
         return;
     }
@@ -1376,36 +1314,36 @@ void web_api_manager_rating(web_request *r)
     rating_change *changes = web_alloc(r, (list->n_elements ? list->n_elements : 1) * sizeof *changes);
     for (size_t i = 0; i < list->n_elements; i++) {
         const json_value *el = list->elements[i];
-        const json_member *eid = el->type == JSON_OBJECT ? json_member_get(el, "element_id") : NULL;
-        const json_member *val = el->type == JSON_OBJECT ? json_member_get(el, "value") : NULL;
+        const json_member *eid = el->type == JV_OBJECT ? json_member_get(el, "element_id") : NULL;
+        const json_member *val = el->type == JV_OBJECT ? json_member_get(el, "value") : NULL;
         char field[64];
         int max;
         snprintf(field, sizeof field, "answers[%zu].element_id", i);
-        if (!eid || eid->value->type != JSON_STRING || !ratable(ev, eid->value->string, &max)) {
+        if (!eid || eid->value->type != JV_STRING || !ratable(ev, eid->value->string, &max)) {
             web_json_invalid(r, field, web_t(r, "review.unknown_element"));
             return;
         }
         snprintf(field, sizeof field, "answers[%zu].value", i);
         int value = -1;
-        int agree = val && val->value->type == JSON_STRING && strcmp(val->value->string, "agree") == 0;
-        if (!val || (val->value->type != JSON_NULL && !agree
-                     && (val->value->type != JSON_NUMBER || !val->value->is_integer || val->value->number < 0
+        int agree = val && val->value->type == JV_STRING && strcmp(val->value->string, "agree") == 0;
+        if (!val || (val->value->type != JV_NULL && !agree
+                     && (val->value->type != JV_NUMBER || !val->value->is_integer || val->value->number < 0
                          || val->value->number > max))) {
             web_json_invalid(r, field, web_t(r, "review.bad_value"));
             return;
         }
-        if (val->value->type == JSON_NUMBER)
+        if (val->value->type == JV_NUMBER)
             value = (int)val->value->number;
         if (agree)
             value = RATING_AGREE;
         changes[i] = (rating_change){ eid->value->string, value };
     }
     const json_member *rest = json_member_get(body, "agree_remaining");
-    if (rest && rest->value->type != JSON_TRUE && rest->value->type != JSON_FALSE) {
+    if (rest && rest->value->type != JV_TRUE && rest->value->type != JV_FALSE) {
         web_json_invalid(r, "agree_remaining", web_t(r, "review.bad_agree_remaining"));
         return;
     }
-    if (save_manager_rating(r, a, changes, list->n_elements, rest && rest->value->type == JSON_TRUE) < 0)
+    if (save_manager_rating(r, a, changes, list->n_elements, rest && rest->value->type == JV_TRUE) < 0)
         return;
     review *v = build_review(r, id, num(r, a->cycle_id), NULL);
     if (v)
@@ -1440,14 +1378,14 @@ void web_api_comment(web_request *r)
         web_store_failed(r, "comments", &e);
         return;
     }
-    web_json_begin(r, 201);
+    json_t *comment = json_null();
     for (size_t i = 0; i < l.count; i++)
         if (l.items[i].id == comment_id) {
-            web_json_raw(r->out, "{\"comment\":");
-            comment_json(r->out, &l.items[i]);
-            web_json_raw(r->out, "}\n");
+            json_decref(comment);
+            comment = comment_json(&l.items[i]);
         }
     store_comment_list_free(&l);
+    web_json_reply(r, 201, json_pack("{s:o}", "comment", comment));
 }
 
 /* The API's return and approve: {"comment", "cycle"?}. */
@@ -1467,10 +1405,7 @@ static void api_decide(web_request *r, assessment_status to)
     review *v = build_review(r, id, num(r, a->cycle_id), NULL);
     if (!v)
         return;
-    web_json_begin(r, 200);
-    web_json_raw(r->out, "{\"assessment\":");
-    assessment_json(r->out, &v->assessment);
-    web_json_raw(r->out, "}\n");
+    web_json_reply(r, 200, json_pack("{s:o}", "assessment", assessment_json(&v->assessment)));
 }
 
 /* POST /api/v1/people/:id/return  {"comment" (required), "cycle"?}: submitted -> returned. */

@@ -15,6 +15,7 @@
 #include "web_pages.h"
 #include "web_kit.h"
 #include "html.h"
+#include "web_json.h"
 #include "review.h"
 
 #include <jansson.h>
@@ -732,25 +733,6 @@ void web_page_certificates(web_request *r)
 
 /* ---- The API ------------------------------------------------------------------------------------ */
 
-/* Answers the JSON value j (consumed) with status. */
-static void reply_json(web_request *r, int status, json_t *j)
-{
-    if (!j) {
-        web_reply_error(r, 500, "internal", NULL, NULL);
-        return;
-    }
-    char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(j);
-    if (!text) {
-        web_reply_error(r, 500, "internal", NULL, NULL);
-        return;
-    }
-    web_json_begin(r, status);
-    buf_raw(r->out, text);
-    html_raw(r->out, "\n");
-    free(text);
-}
-
 /* GET /api/v1/people/:id/certificates  The person's certificates, for whoever may see them. */
 void web_api_person_certificates(web_request *r)
 {
@@ -774,7 +756,7 @@ void web_api_person_certificates(web_request *r)
         json_array_append_new(arr, certificate_json(&l->items[i], today));
     json_t *j = json_object();
     json_object_set_new(j, "certificates", arr);
-    reply_json(r, 200, j);
+    web_json_reply(r, 200, j);
 }
 
 /* GET /api/v1/certificates[?expiring_within=N]  HR: every certificate, or those
@@ -794,7 +776,7 @@ void web_api_certificates(web_request *r)
     json_t *j = json_object();
     json_object_set_new(j, "today", json_string(today));
     json_object_set_new(j, "certificates", arr);
-    reply_json(r, 200, j);
+    web_json_reply(r, 200, j);
 }
 
 /* GET /api/v1/certificates/:number  One certificate, for HR or whoever may see its person. */
@@ -807,7 +789,7 @@ void web_api_certificate(web_request *r)
     review_today(today);
     json_t *j = json_object();
     json_object_set_new(j, "certificate", certificate_json(c, today));
-    reply_json(r, 200, j);
+    web_json_reply(r, 200, j);
 }
 
 /* ---- The return reason where the engineer works --------------------------------------------- */
@@ -864,5 +846,5 @@ void web_official_reply_certificate(web_request *r, int status, const store_cert
     review_today(today);
     json_t *j = json_object();
     json_object_set_new(j, "certificate", certificate_json(c, today));
-    reply_json(r, status, j);
+    web_json_reply(r, status, j);
 }

@@ -300,12 +300,11 @@ static void knowledge_gap_count(const person_results *res, const engine_area *ea
     ++*(int *)ctx;
 }
 
-/* The target form and what the target level still needs. */
-static void put_gap(web_request *r, const person_results *res, const char *path)
+/* The form choosing the target level (a specialization's level). */
+static void put_target_form(web_request *r, const person_results *res, const char *path)
 {
     const engine_spec *es = res->selected;
     char label[64];
-    html_printf(r->out, "<section class=\"card gap\" id=\"gap\">\n<h3>%s</h3>\n", web_t(r, "results.gap"));
     html_form_get(r, path);
     if (res->current) {
         char cycle[32];
@@ -329,67 +328,70 @@ static void put_gap(web_request *r, const person_results *res, const char *path)
     html_printf(r->out, "</select><button type=\"submit\" class=\"secondary\">%s</button></div>\n",
                 web_t(r, "results.show"));
     html_form_end(r);
+}
 
-    char level[16];
-    snprintf(level, sizeof level, "%d", res->target_level);
-    html_printf(r->out, "<p class=\"target\" data-target=\"%s:%d\">", es->spec->id, res->target_level);
-    web_html_tpl(r->out, web_t(r, "results.gap_for"), es->spec->name, level, NULL);
-    html_raw(r->out, "</p>\n");
-    if (!res->target) {
-        html_printf(r->out, "<p>%s</p>\n</section>\n", web_t(r, "results.top_reached"));
+/* One achievement indicator k of the target level, not met: what is short, and the items missing. */
+static void put_gap_criterion(web_request *r, const person_results *res, int k, const char *level)
+{
+    const engine_criterion *cr = &res->target->criteria[k];
+    if (cr->met)
+        return;
+    html_printf(r->out, "<li><strong>%s</strong>: ", web_t(r, criterion_key((engine_criterion_kind)k)));
+    if (cr->required < 0) {
+        html_printf(r->out, "%s</li>\n", web_t(r, "results.required_unset"));
         return;
     }
+    if (k == ENGINE_EXPERIENCE) {
+        char more[16], at_more[16];
+        snprintf(more, sizeof more, "%d", cr->required - cr->count);
+        snprintf(at_more, sizeof at_more, "%d", cr->at_level_required - cr->at_level);
+        if (cr->count < cr->required)
+            web_html_tpl(r->out, web_t(r, "results.gap_experience_more"), more, NULL);
+        if (cr->at_level < cr->at_level_required) {
+            if (cr->count < cr->required)
+                html_raw(r->out, " ");
+            web_html_tpl(r->out, web_t(r, "results.gap_experience_at"), level, at_more, NULL);
+        }
+        html_raw(r->out, "</li>\n");
+        return;
+    }
+    if (k != ENGINE_RESPONSIBILITY) {
+        char more[16];
+        snprintf(more, sizeof more, "%d", cr->required - cr->count);
+        web_html_tpl(r->out, web_t(r, "results.gap_short"), more, NULL);
+    }
+    html_raw(r->out, "<ul class=\"items\">");
+    for (size_t i = 0; i < cr->n_missing; i++) {
+        const catalog_item *it = cr->missing[i];
+        const assessment_answer *x = results_self_answer(res, it->id);
+        html_printf(r->out, "<li class=\"item missing\" data-id=\"%s\">", it->id);
+        put_mark(r, 0, x != NULL);
+        html_raw(r->out, " <span class=\"standard\">");
+        html_lines(r, it->text);
+        html_raw(r->out, "</span></li>\n");
+    }
+    html_raw(r->out, "</ul></li>\n");
+}
 
-    /* Achievement indicators. */
+/* The achievement indicators of the target level not met. */
+static void put_gap_criteria(web_request *r, const person_results *res, const char *level)
+{
     html_printf(r->out, "<h4>%s</h4>\n", web_t(r, "results.gap_criteria"));
     if (res->target->met) {
         html_printf(r->out, "<p class=\"met\">%s</p>\n", web_t(r, "results.gap_all_met"));
     } else {
         html_raw(r->out, "<ul class=\"gap-list\">\n");
-        for (int k = 0; k < ENGINE_CRITERIA; k++) {
-            const engine_criterion *cr = &res->target->criteria[k];
-            if (cr->met)
-                continue;
-            html_printf(r->out, "<li><strong>%s</strong>: ", web_t(r, criterion_key((engine_criterion_kind)k)));
-            if (cr->required < 0) {
-                html_printf(r->out, "%s</li>\n", web_t(r, "results.required_unset"));
-                continue;
-            }
-            if (k == ENGINE_EXPERIENCE) {
-                char more[16], at_more[16];
-                snprintf(more, sizeof more, "%d", cr->required - cr->count);
-                snprintf(at_more, sizeof at_more, "%d", cr->at_level_required - cr->at_level);
-                if (cr->count < cr->required)
-                    web_html_tpl(r->out, web_t(r, "results.gap_experience_more"), more, NULL);
-                if (cr->at_level < cr->at_level_required) {
-                    if (cr->count < cr->required)
-                        html_raw(r->out, " ");
-                    web_html_tpl(r->out, web_t(r, "results.gap_experience_at"), level, at_more, NULL);
-                }
-                html_raw(r->out, "</li>\n");
-                continue;
-            }
-            if (k != ENGINE_RESPONSIBILITY) {
-                char more[16];
-                snprintf(more, sizeof more, "%d", cr->required - cr->count);
-                web_html_tpl(r->out, web_t(r, "results.gap_short"), more, NULL);
-            }
-            html_raw(r->out, "<ul class=\"items\">");
-            for (size_t i = 0; i < cr->n_missing; i++) {
-                const catalog_item *it = cr->missing[i];
-                const assessment_answer *x = results_self_answer(res, it->id);
-                html_printf(r->out, "<li class=\"item missing\" data-id=\"%s\">", it->id);
-                put_mark(r, 0, x != NULL);
-                html_raw(r->out, " <span class=\"standard\">");
-                html_lines(r, it->text);
-                html_raw(r->out, "</span></li>\n");
-            }
-            html_raw(r->out, "</ul></li>\n");
-        }
+        for (int k = 0; k < ENGINE_CRITERIA; k++)
+            put_gap_criterion(r, res, k, level);
         html_raw(r->out, "</ul>\n");
     }
+}
 
-    /* Proficiency descriptions up to the target, not met. */
+/* The proficiency descriptions up to the target level, not met. */
+static void put_gap_proficiency(web_request *r, const person_results *res)
+{
+    const engine_spec *es = res->selected;
+    char label[64];
     html_printf(r->out, "<h4>%s</h4>\n", web_t(r, "results.gap_proficiency"));
     int any = 0;
     for (size_t i = 0; i < es->n_areas; i++) {
@@ -413,8 +415,12 @@ static void put_gap(web_request *r, const person_results *res, const char *path)
         html_raw(r->out, "</ul>\n");
     else
         html_printf(r->out, "<p class=\"met\">%s</p>\n", web_t(r, "results.gap_all_met"));
+}
 
-    /* Knowledge items rated below the minimum. */
+/* The knowledge items rated below the policy's minimum. */
+static void put_gap_knowledge(web_request *r, const person_results *res)
+{
+    const engine_spec *es = res->selected;
     const char *min_label = web_t(r, web_rating_key(res->ev->policy->knowledge_min_rating));
     html_printf(r->out, "<h4>");
     web_html_tpl(r->out, web_t(r, "results.gap_knowledge"), min_label, NULL);
@@ -430,6 +436,26 @@ static void put_gap(web_request *r, const person_results *res, const char *path)
     } else {
         html_printf(r->out, "<p class=\"met\">%s</p>\n", web_t(r, "results.gap_all_met"));
     }
+}
+
+/* The target form and what the target level still needs. */
+static void put_gap(web_request *r, const person_results *res, const char *path)
+{
+    const engine_spec *es = res->selected;
+    html_printf(r->out, "<section class=\"card gap\" id=\"gap\">\n<h3>%s</h3>\n", web_t(r, "results.gap"));
+    put_target_form(r, res, path);
+    char level[16];
+    snprintf(level, sizeof level, "%d", res->target_level);
+    html_printf(r->out, "<p class=\"target\" data-target=\"%s:%d\">", es->spec->id, res->target_level);
+    web_html_tpl(r->out, web_t(r, "results.gap_for"), es->spec->name, level, NULL);
+    html_raw(r->out, "</p>\n");
+    if (!res->target) {
+        html_printf(r->out, "<p>%s</p>\n</section>\n", web_t(r, "results.top_reached"));
+        return;
+    }
+    put_gap_criteria(r, res, level);
+    put_gap_proficiency(r, res);
+    put_gap_knowledge(r, res);
     html_raw(r->out, "</section>\n");
 }
 

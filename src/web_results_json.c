@@ -99,12 +99,10 @@ static json_t *target_json(const person_results *res)
     return o;
 }
 
-/* The results as the API answers them but for the last member, "evaluation"
- * (web_results_reply_json adds it); a new reference. */
-static json_t *results_json(web_request *r, const person_results *res)
+/* The person, the catalog, the policy and the assessment shown, as members of o. */
+static void head_members(json_t *o, const person_results *res)
 {
     const web_eval *ev = res->ev;
-    json_t *o = json_object();
     json_t *person = json_object();
     json_object_set_new(person, "id", json_integer(res->person.id));
     json_object_set_new(person, "employee_number", json_string(res->person.employee_number));
@@ -138,7 +136,11 @@ static json_t *results_json(web_request *r, const person_results *res)
         json_object_set_new(o, "assessment", json_null());
     }
     json_object_set_new(o, "rater", json_string("self"));
+}
 
+/* The level per specialization (a new reference). */
+static json_t *levels_json(web_request *r, const person_results *res)
+{
     json_t *levels = json_array();
     for (size_t i = 0; res->self && i < res->self->n_specs; i++) {
         const engine_spec *es = &res->self->specs[i];
@@ -158,8 +160,12 @@ static json_t *results_json(web_request *r, const person_results *res)
         json_object_set_new(l, "unmet_lower_levels", warnings);
         json_array_append_new(levels, l);
     }
-    json_object_set_new(o, "levels", levels);
+    return levels;
+}
 
+/* The specialization chosen: its radar, the target and the knowledge coverage, as members of o. */
+static void selected_members(json_t *o, const person_results *res)
+{
     if (res->selected) {
         const engine_spec *es = res->selected;
         json_object_set_new(o, "selected", json_string(es->spec->id));
@@ -196,7 +202,12 @@ static json_t *results_json(web_request *r, const person_results *res)
         json_object_set_new(o, "target", json_null());
         json_object_set_new(o, "knowledge_coverage", json_array());
     }
+}
 
+/* The level per specialization across cycles, newest first (a new reference). */
+static json_t *history_json(const person_results *res)
+{
+    const web_eval *ev = res->ev;
     json_t *history = json_array();
     for (size_t i = res->assessments.count; i-- > 0;) {
         const store_assessment *h = &res->assessments.items[i];
@@ -213,8 +224,12 @@ static json_t *results_json(web_request *r, const person_results *res)
         json_object_set_new(row, "levels", lv);
         json_array_append_new(history, row);
     }
-    json_object_set_new(o, "history", history);
+    return history;
+}
 
+/* The comments (a new reference). */
+static json_t *comments_json(const person_results *res)
+{
     json_t *comments = json_array();
     for (size_t i = 0; i < res->comments.count; i++) {
         const store_comment *c = &res->comments.items[i];
@@ -227,7 +242,19 @@ static json_t *results_json(web_request *r, const person_results *res)
         json_object_set_new(j, "created_at", json_string(c->created_at));
         json_array_append_new(comments, j);
     }
-    json_object_set_new(o, "comments", comments);
+    return comments;
+}
+
+/* The results as the API answers them but for the last member, "evaluation"
+ * (web_results_reply_json adds it); a new reference. */
+static json_t *results_json(web_request *r, const person_results *res)
+{
+    json_t *o = json_object();
+    head_members(o, res);
+    json_object_set_new(o, "levels", levels_json(r, res));
+    selected_members(o, res);
+    json_object_set_new(o, "history", history_json(res));
+    json_object_set_new(o, "comments", comments_json(res));
     return o;
 }
 

@@ -19,7 +19,7 @@
  *     static void page_person(web_request *r)
  *     {
  *         int64_t id;
- *         if (web_path_id(r, "id", &id) < 0) return;         // what, checked (404)
+ *         if (web_path_param_id(r, "id", &id) < 0) return;         // what, checked (404)
  *         if (!may_see_person(r, id)) { web_reply_403(r); return; }   // may they
  *         html_begin(r, web_t(r, "person.title"));            // render...
  *         html_printf(r->out, "<h1>%s</h1>", name);
@@ -71,6 +71,7 @@ typedef struct web_query_doc {
 typedef struct web_config {
     const char *db_path;          /* the database (store_open's argument) */
     const catalog *catalog;       /* the standard, read-only, shared by all threads; NULL: the built-in one (web_kit.h) */
+    const struct policy *policy;  /* the level policy, read-only, shared; NULL: the built-in one (web_kit.h) */
     int secure_cookies;           /* add Secure to cookies (TLS in front) */
     int threads;                  /* worker threads; 0: one per core */
     int access_log;               /* 1: a line per request on stderr */
@@ -335,7 +336,7 @@ int web_cidr_list_valid(const char *list);
 int web_parse_int(const char *text, int64_t min, int64_t max, int64_t *out);
 /* The :name path parameter as a positive id: 0 with *out, or -1 after
  * answering 404 when it is not one. */
-int web_path_id(web_request *r, const char *name, int64_t *out);
+int web_path_param_id(web_request *r, const char *name, int64_t *out);
 
 /* ---- Per-request memory (web_request.c; web_store: web_app.c) ----------- */
 

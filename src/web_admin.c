@@ -149,7 +149,7 @@ static int hash_password(web_request *r, const char *password, char hash[ACCOUNT
 static int path_user(web_request *r, store *db, store_user *u)
 {
     int64_t id;
-    if (web_path_id(r, "id", &id) < 0)
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     err e;
     int rc = store_user_get(db, id, u, &e);

@@ -12,10 +12,10 @@
  *   PUT  /api/v1/me/assessment     the self answers, replaced by those given
  *   POST /api/v1/me/assessment/submit
  *
- * The pages and the API share the data work: diagnosis_open() finds the person,
+ * The pages and the API share the data work: diagnosis_begin() finds the person,
  * the cycle in force and the assessment and loads it; diagnosis_apply() checks a
  * set of answers against the catalog and the person's experience records and
- * sets them; diagnosis_save() writes them in the transaction diagnosis_open()
+ * sets them; diagnosis_commit() writes them in the transaction diagnosis_begin()
  * began. A form with an invalid field is shown again with everything sent and
  * the error beside the field, and nothing is saved. Answers are saved as rater
  * self with the user's login as the actor. Once submitted (or approved) the
@@ -130,11 +130,11 @@ static int open_assessment(web_request *r, diagnosis *d, int mode, err *e)
 }
 
 /* Finds the user's person, the cycle in force and the assessment, and loads it.
- * OPEN_WRITE begins a transaction (ended by diagnosis_save, or rolled back when
+ * OPEN_WRITE begins a transaction (ended by diagnosis_commit, or rolled back when
  * the request ends), creates the assessment when there is none, and refuses
  * (409) when no cycle is open or the answers are closed. Returns 0, or -1 after
  * answering. The catalog must be the one the database uses. */
-int diagnosis_open(web_request *r, diagnosis *d, int mode)
+int diagnosis_begin(web_request *r, diagnosis *d, int mode)
 {
     memset(d, 0, sizeof *d);
     d->cat = web_catalog(r);
@@ -233,9 +233,9 @@ int diagnosis_open(web_request *r, diagnosis *d, int mode)
     return 0;
 }
 
-/* Writes d->a's answers and ends the transaction diagnosis_open began. Returns
+/* Writes d->a's answers and ends the transaction diagnosis_begin began. Returns
  * 0, or -1 after answering 503 (nothing written). */
-int diagnosis_save(web_request *r, diagnosis *d)
+int diagnosis_commit(web_request *r, diagnosis *d)
 {
     err e;
     memset(&e, 0, sizeof e);
@@ -248,7 +248,7 @@ int diagnosis_save(web_request *r, diagnosis *d)
     return 0;
 }
 
-/* Undoes the transaction diagnosis_open began (nothing is written). */
+/* Undoes the transaction diagnosis_begin began (nothing is written). */
 void diagnosis_cancel(diagnosis *d)
 {
     if (d->in_transaction && d->db)
@@ -541,7 +541,7 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
 void web_page_diagnosis(web_request *r)
 {
     diagnosis d;
-    if (diagnosis_open(r, &d, OPEN_READ) < 0)
+    if (diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
     render_overview(r, &d, NULL);
 }
@@ -552,7 +552,7 @@ void web_page_diagnosis(web_request *r)
 void web_page_diagnosis_submit(web_request *r)
 {
     diagnosis d;
-    if (diagnosis_open(r, &d, OPEN_WRITE) < 0)
+    if (diagnosis_begin(r, &d, OPEN_WRITE) < 0)
         return;
     if (!self_answers(d.a)) {
         diagnosis_cancel(&d);
@@ -754,7 +754,7 @@ void web_page_diagnosis_spec(web_request *r)
     diagnosis d;
     const catalog *c = web_catalog(r);
     const catalog_spec *spec = c ? path_spec(r, c) : NULL;
-    if (!spec || diagnosis_open(r, &d, OPEN_READ) < 0)
+    if (!spec || diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
     render_achievement(r, &d, spec, NULL);
 }
@@ -843,7 +843,7 @@ void web_page_diagnosis_spec_post(web_request *r)
     diagnosis d;
     const catalog *c = web_catalog(r);
     const catalog_spec *spec = c ? path_spec(r, c) : NULL;
-    if (!spec || diagnosis_open(r, &d, OPEN_WRITE) < 0)
+    if (!spec || diagnosis_begin(r, &d, OPEN_WRITE) < 0)
         return;
     field_errors errs = { 0 };
     size_t n;
@@ -854,7 +854,7 @@ void web_page_diagnosis_spec_post(web_request *r)
         render_achievement(r, &d, spec, &errs);
         return;
     }
-    if (diagnosis_save(r, &d) < 0)
+    if (diagnosis_commit(r, &d) < 0)
         return;
     char to[96];
     snprintf(to, sizeof to, "/diagnosis/%s?saved=1", spec->code);
@@ -993,7 +993,7 @@ void web_page_diagnosis_skills(web_request *r)
     diagnosis d;
     const catalog *c = web_catalog(r);
     const catalog_spec *spec = c ? path_spec(r, c) : NULL;
-    if (!spec || diagnosis_open(r, &d, OPEN_READ) < 0)
+    if (!spec || diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
     render_skills(r, &d, spec, NULL);
 }
@@ -1013,7 +1013,7 @@ void web_page_diagnosis_skills_post(web_request *r)
     diagnosis d;
     const catalog *c = web_catalog(r);
     const catalog_spec *spec = c ? path_spec(r, c) : NULL;
-    if (!spec || diagnosis_open(r, &d, OPEN_WRITE) < 0)
+    if (!spec || diagnosis_begin(r, &d, OPEN_WRITE) < 0)
         return;
     field_errors errs = { 0 };
     size_t cap = r->form.count + 1, n = 0;
@@ -1053,7 +1053,7 @@ void web_page_diagnosis_skills_post(web_request *r)
         render_skills(r, &d, spec, &errs);
         return;
     }
-    if (diagnosis_save(r, &d) < 0)
+    if (diagnosis_commit(r, &d) < 0)
         return;
     char to[96];
     snprintf(to, sizeof to, "/diagnosis/%s/skills?saved=1", spec->code);

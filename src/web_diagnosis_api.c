@@ -5,8 +5,8 @@
  *   PUT  /api/v1/me/assessment          the self answers, replaced by those given
  *   POST /api/v1/me/assessment/submit   draft or returned -> submitted
  *
- * The data work is the pages' (web_diagnosis_int.h): diagnosis_open,
- * diagnosis_apply and diagnosis_save, so both faces check and save alike. */
+ * The data work is the pages' (web_diagnosis_int.h): diagnosis_begin,
+ * diagnosis_apply and diagnosis_commit, so both faces check and save alike. */
 #include "web.h"
 #include "web_pages.h"
 #include "web_kit.h"
@@ -44,7 +44,7 @@ static void send_assessment(web_request *r, const diagnosis *d)
 void web_api_me_assessment(web_request *r)
 {
     diagnosis d;
-    if (diagnosis_open(r, &d, OPEN_READ) < 0)
+    if (diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
     if (!d.cycle_id) {
         web_reply_error(r, 409, "no_cycle", web_t(r, "diag.no_cycle"), NULL);
@@ -257,7 +257,7 @@ void web_api_me_assessment_put(web_request *r)
     if (!json_body(r))
         return;
     diagnosis d;
-    if (diagnosis_open(r, &d, OPEN_WRITE) < 0)
+    if (diagnosis_begin(r, &d, OPEN_WRITE) < 0)
         return;
     err e;
     memset(&e, 0, sizeof e);
@@ -279,7 +279,7 @@ void web_api_me_assessment_put(web_request *r)
         reply_field_errors(r, &errs);
         return;
     }
-    if (diagnosis_save(r, &d) < 0)
+    if (diagnosis_commit(r, &d) < 0)
         return;
     send_assessment(r, &d);
 }
@@ -290,7 +290,7 @@ void web_api_me_assessment_put(web_request *r)
 void web_api_me_assessment_submit(web_request *r)
 {
     diagnosis d;
-    if (diagnosis_open(r, &d, OPEN_WRITE) < 0)
+    if (diagnosis_begin(r, &d, OPEN_WRITE) < 0)
         return;
     size_t n = self_answers(d.a);
     if (!n) {

@@ -253,7 +253,7 @@ static void free_experience(void *p)
 static int own_record(web_request *r, int64_t person_id, store_experience **out)
 {
     int64_t id;
-    if (web_path_id(r, "id", &id) < 0)
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     store *db = web_store(r);
     if (!db)

@@ -34,6 +34,8 @@ static const struct hr_section {
     { "/hr/people", "hr.nav.people" },
     { "/hr/import", "hr.nav.import" },
     { "/hr/export", "hr.nav.export" },
+    { "/hr/plans", "hr.nav.plans" },          /* web_plan_hr.c */
+    { "/hr/training", "hr.nav.training" },    /* web_plan_hr.c */
 };
 
 /* Is the request in section path? The overview only on its own path. */
@@ -542,7 +544,7 @@ void web_page_hr_cycle_add(web_request *r)
 static int path_cycle(web_request *r, store *db, store_cycle *c)
 {
     int64_t id;
-    if (web_path_id(r, "id", &id) < 0)
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     err e;
     int rc = store_cycle_get(db, id, c, &e);
@@ -769,7 +771,7 @@ void web_page_hr_org_add(web_request *r)
 static int path_org(web_request *r, store *db, store_org_unit *u)
 {
     int64_t id;
-    if (web_path_id(r, "id", &id) < 0)
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     err e;
     int rc = store_org_get(db, id, u, &e);
@@ -1065,7 +1067,7 @@ void web_page_hr_person_edit(web_request *r)
 {
     store *db = web_store(r);
     int64_t id;
-    if (!db || web_path_id(r, "id", &id) < 0)
+    if (!db || web_path_param_id(r, "id", &id) < 0)
         return;
     store_person p;
     err e;
@@ -1085,7 +1087,7 @@ void web_page_hr_person_save(web_request *r)
 {
     store *db = web_store(r);
     int64_t id;
-    if (!db || web_path_id(r, "id", &id) < 0)
+    if (!db || web_path_param_id(r, "id", &id) < 0)
         return;
     store_person p;
     err e;

@@ -132,7 +132,7 @@ void web_api_cycles(web_request *r)
 static int path_cycle(web_request *r, store *db, store_cycle *c)
 {
     int64_t id;
-    if (web_path_id(r, "id", &id) < 0)
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     err e;
     int rc = store_cycle_get(db, id, c, &e);
@@ -343,7 +343,7 @@ void web_api_org_add(web_request *r)
 static int path_org(web_request *r, store *db, store_org_unit *u)
 {
     int64_t id;
-    if (web_path_id(r, "id", &id) < 0)
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     err e;
     int rc = store_org_get(db, id, u, &e);
@@ -447,7 +447,7 @@ static void answer_person(web_request *r, store *db, int64_t id, int status)
 void web_api_person(web_request *r)
 {
     int64_t id;
-    if (web_path_id(r, "id", &id) < 0)
+    if (web_path_param_id(r, "id", &id) < 0)
         return;
     int may = web_may_see_person(r, id);
     if (may < 0)
@@ -587,7 +587,7 @@ void web_api_person_edit(web_request *r)
 {
     store *db = web_store(r);
     int64_t id;
-    if (!db || web_path_id(r, "id", &id) < 0)
+    if (!db || web_path_param_id(r, "id", &id) < 0)
         return;
     store_person cur;
     err e;

@@ -44,7 +44,7 @@ static const char *num(web_request *r, long long n)
 static int64_t reviewed_person(web_request *r)
 {
     int64_t id;
-    if (web_path_id(r, "id", &id) < 0)
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     if (web_require_reviewer(r, id) <= 0)
         return 0;
@@ -1094,7 +1094,7 @@ static int may_comment(web_request *r, int64_t person_id)
 void web_page_comment_post(web_request *r)
 {
     int64_t id;
-    if (web_path_id(r, "id", &id) < 0 || !may_comment(r, id))
+    if (web_path_param_id(r, "id", &id) < 0 || !may_comment(r, id))
         return;
     store_assessment *a = web_alloc(r, sizeof *a);
     if (!posted_assessment(r, id, web_form(r, "cycle"), a))
@@ -1236,7 +1236,7 @@ static void reply_assessment(web_request *r, const review *v, int rater, int sta
 void web_api_person_assessment(web_request *r)
 {
     int64_t id;
-    if (web_path_id(r, "id", &id) < 0)
+    if (web_path_param_id(r, "id", &id) < 0)
         return;
     int may = web_may_see_person(r, id);
     if (may < 0)
@@ -1359,7 +1359,7 @@ void web_api_comment(web_request *r)
     if (!body)
         return;
     int64_t id;
-    if (web_path_id(r, "id", &id) < 0 || !may_comment(r, id))
+    if (web_path_param_id(r, "id", &id) < 0 || !may_comment(r, id))
         return;
     const char *cycle, *text = NULL;
     if (body_cycle(r, body, &cycle) < 0 || web_json_string(r, body, "body", &text) < 0)

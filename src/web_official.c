@@ -466,7 +466,7 @@ json_t *web_official_json(web_request *r, int64_t person_id, const store_assessm
  * names, in request memory. NULL after answering. */
 store_assessment *web_official_hr_target(web_request *r, const char *cycle, int64_t *id)
 {
-    if (web_path_id(r, "id", id) < 0 || web_require_reviewer(r, *id) <= 0)
+    if (web_path_param_id(r, "id", id) < 0 || web_require_reviewer(r, *id) <= 0)
         return NULL;
     store_assessment *a = web_alloc(r, sizeof *a);
     int found = web_find_assessment(r, *id, cycle, a);
@@ -737,7 +737,7 @@ void web_page_certificates(web_request *r)
 void web_api_person_certificates(web_request *r)
 {
     int64_t id;
-    if (web_path_id(r, "id", &id) < 0)
+    if (web_path_param_id(r, "id", &id) < 0)
         return;
     int may = web_may_see_person(r, id);
     if (may <= 0) {

@@ -271,7 +271,7 @@ static int64_t results_person(web_request *r, int own)
         return r->user->person_id;
     }
     int64_t id;
-    if (web_path_id(r, "id", &id) < 0)
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     int may = web_may_see_person(r, id);
     if (may < 0)

@@ -254,7 +254,7 @@ void web_page_token_revoke(web_request *r)
 {
     store *db = web_store(r);
     int64_t id;
-    if (!db || web_path_id(r, "id", &id) < 0)
+    if (!db || web_path_param_id(r, "id", &id) < 0)
         return;
     int rc = revoke_own(r, db, id);
     if (rc == 0)
@@ -338,7 +338,7 @@ void web_api_token_revoke(web_request *r)
 {
     store *db = web_store(r);
     int64_t id;
-    if (!db || web_path_id(r, "id", &id) < 0)
+    if (!db || web_path_param_id(r, "id", &id) < 0)
         return;
     int rc = revoke_own(r, db, id);
     if (rc == 0)
@@ -392,7 +392,7 @@ void web_page_admin_token_revoke(web_request *r)
 {
     store *db = web_store(r);
     int64_t user_id, id;
-    if (!db || web_path_id(r, "id", &user_id) < 0 || web_path_id(r, "token", &id) < 0)
+    if (!db || web_path_param_id(r, "id", &user_id) < 0 || web_path_param_id(r, "token", &id) < 0)
         return;
     store_api_token_list tokens;
     err e;

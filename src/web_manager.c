@@ -831,8 +831,8 @@ static void put_review_decisions(web_request *r, const review *v, const char *pa
     const store_assessment *a = &v->assessment;
     char action[80];
     if (a->status == ASSESSMENT_SUBMITTED) {
-        html_printf(r->out, "<section class=\"card manager_decide no-print\" id=\"manager_decide\">\n<h2>%s</h2>\n",
-                    web_t(r, "review.manager_decide"));
+        html_printf(r->out, "<section class=\"card decide no-print\" id=\"decide\">\n<h2>%s</h2>\n",
+                    web_t(r, "review.decide"));
         if (v->undecided) {
             char count[24];
             snprintf(count, sizeof count, "%zu", v->undecided);

@@ -1113,6 +1113,49 @@ static int parse_count(const char *text, long min, long max, long *out)
     return 1;
 }
 
+/* itss demo --people N: the organization of N people made by cli_demo_org.c
+ * in d->db (open, its catalog d->cat). The exit status after a message. */
+static int demo_large(demo *d, long n_people, int n_cycles, int json)
+{
+    int rc = use_catalog(d->db, d->cat);
+    if (rc == 0 && demo_org_fill(d->db, d->cat, d->pol, n_people, n_cycles, json, &d->e) < 0) {
+        cli_error(PROG, "%s", d->e.message);
+        rc = CLI_REFUSED;
+    }
+    while (store_depth(d->db) > 0)
+        store_rollback(d->db, NULL);
+    return rc;
+}
+
+/* itss demo: the 64-person organization in d->db, in one transaction, and
+ * its summary on stdout. The exit status after a message. */
+static int demo_small(demo *d, int json)
+{
+    int rc = store_begin(d->db, &d->e) < 0 ? -1 : 0;
+    if (rc == 0 && (rc = use_catalog(d->db, d->cat)) == 0) {
+        if (fill(d) < 0 || store_commit(d->db, &d->e) < 0)
+            rc = -1;
+    }
+    if (rc != 0 && store_depth(d->db) > 0)
+        store_rollback(d->db, NULL);
+    if (rc < 0) {
+        cli_error(PROG, "%s", d->e.message);
+        rc = CLI_REFUSED;
+    }
+    if (rc == 0) {
+        if (json) {
+            rc = cli_print_json(summary_json(d, store_location(d->db)));
+        } else {
+            buf b;
+            buf_init(&b);
+            render_summary(d, &b, store_location(d->db));
+            rc = cli_write(&b, stdout);
+            buf_free(&b);
+        }
+    }
+    return rc;
+}
+
 /* itss demo: see cli_demo_help. */
 int cli_demo_main(const cli_command *cmd, int argc, char **argv)
 {
@@ -1181,40 +1224,11 @@ int cli_demo_main(const cli_command *cmd, int argc, char **argv)
     const char *path = store_default_path(db_option);
     int created = 0, rc = 0;
     d.db = open_database(path, force, &created, &rc);
-    if (d.db && n_people) {
-        rc = use_catalog(d.db, cat);
-        if (rc == 0 && demo_org_fill(d.db, cat, pol, n_people, (int)n_cycles, a.json, &d.e) < 0) {
-            cli_error(PROG, "%s", d.e.message);
-            rc = CLI_REFUSED;
-        }
-        while (store_depth(d.db) > 0)
-            store_rollback(d.db, NULL);
-        store_close(d.db);
-        if (rc != 0 && created)
-            remove_database(path);
-    } else if (d.db) {
-        rc = store_begin(d.db, &d.e) < 0 ? -1 : 0;
-        if (rc == 0 && (rc = use_catalog(d.db, cat)) == 0) {
-            if (fill(&d) < 0 || store_commit(d.db, &d.e) < 0)
-                rc = -1;
-        }
-        if (rc != 0 && store_depth(d.db) > 0)
-            store_rollback(d.db, NULL);
-        if (rc < 0) {
-            cli_error(PROG, "%s", d.e.message);
-            rc = CLI_REFUSED;
-        }
-        if (rc == 0) {
-            if (a.json) {
-                rc = cli_print_json(summary_json(&d, store_location(d.db)));
-            } else {
-                buf b;
-                buf_init(&b);
-                render_summary(&d, &b, store_location(d.db));
-                rc = cli_write(&b, stdout);
-                buf_free(&b);
-            }
-        }
+    if (d.db && n_people)
+        rc = demo_large(&d, n_people, (int)n_cycles, a.json);
+    else if (d.db)
+        rc = demo_small(&d, a.json);
+    if (d.db) {
         store_close(d.db);
         if (rc != 0 && created)
             remove_database(path);

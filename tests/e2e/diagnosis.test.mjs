@@ -228,7 +228,9 @@ test('the manager rates a knowledge item differently and narrows the review to t
   await manager.goto('/team');
   const row = manager.locator('tr[data-person]', { hasText: USERS.engineer.empno });
   await Promise.all([manager.waitForNavigation(), row.locator('a[href*="/review"]').click()]);
-  // One page per part: the knowledge of the skill area UEA, where the engineer rated K02.01 as 2.
+  // ファシリティマネジメント, then one page per part: the knowledge of the skill area UEA,
+  // where the engineer rated K02.01 as 2.
+  await Promise.all([manager.waitForNavigation(), manager.selectOption('select[name="spec"]', 'FM')]);
   await Promise.all([manager.waitForNavigation(), manager.locator('nav.review-parts a[href*="area=UEA"]').click()]);
   assert.match(manager.url(), /part=knowledge/);
   assert.equal(await manager.locator('tr[data-id="CS.FM.L3.responsibility"]').count(), 0, 'one part at a time');

@@ -816,6 +816,39 @@ static void test_store_comments(void **state)
     assert_true(store_schema_version(db) >= 3);
 }
 
+/* Issue 12, Missing 4: /home is a to-do list by role. bob's 2026年度 diagnosis is
+ * submitted: his manager-less unit is out of mina's reach, so mina's list has
+ * only her own section; HR's has him, and the campaign by unit; bob sees his
+ * own diagnosis waiting for review, with the deadline. */
+static void test_home_is_a_todo_list(void **state)
+{
+    (void)state;
+    err e;
+    store_assessment sa;
+    assert_int_equal(store_assessment_find(db, p_bob, cycle_2026, &sa, &e), 1);
+    int64_t bob_2026 = sa.id;
+    store_assessment_clear(&sa);
+    must(store_assessment_set_status(db, bob_2026, ASSESSMENT_SUBMITTED, "bob", &e), &e, "submit");
+    resp r;
+    assert_int_equal(get("/home", &s_hana, &r), 200);
+    assert_non_null(strstr(r.body, "確認を待っている提出"));
+    assert_non_null(strstr(r.body, "E102 坂本 勉"));
+    assert_non_null(strstr(r.body, "<table class=\"campaign\">"));
+    assert_non_null(strstr(r.body, "<th scope=\"row\">第二カスタマサービス部</th>"));
+    resp_free(&r);
+    assert_int_equal(get("/home", &s_mina, &r), 200);
+    assert_non_null(strstr(r.body, "確認を待っている提出"));
+    assert_null(strstr(r.body, "E102 坂本 勉"));
+    assert_null(strstr(r.body, "<table class=\"campaign\">"));
+    resp_free(&r);
+    assert_int_equal(get("/home", &s_bob, &r), 200);
+    assert_non_null(strstr(r.body, "あなたの自己診断"));
+    assert_non_null(strstr(r.body, "2026年度（締切 2027-03-31、あと"));
+    assert_non_null(strstr(r.body, "提出済みです。上長の確認を待っています。"));
+    assert_null(strstr(r.body, "確認を待っている提出"));
+    resp_free(&r);
+}
+
 /* Issue 12, defect 3: HR opens 2026年度下期 while 2026年度 is open and under way.
  * The cycles page warns that the two overlap; /team and /hr stay on 2026年度
  * (where the assessments are) instead of jumping to the new, empty cycle; /team
@@ -864,6 +897,7 @@ int main(void)
         cmocka_unit_test(test_approve_and_return_need_csrf_and_change_status),
         cmocka_unit_test(test_comments_come_back_escaped),
         cmocka_unit_test(test_store_comments),
+        cmocka_unit_test(test_home_is_a_todo_list),
         cmocka_unit_test(test_a_second_open_cycle_does_not_take_over),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

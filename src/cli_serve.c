@@ -17,6 +17,7 @@
 const char cli_serve_help[] =
     "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies]\n"
     "                  [--trusted-proxy CIDR[,CIDR...]] [--quiet] [--catalog FILE]\n"
+    "                  [--org-memory SIZE]\n"
     "       itss serve --request FILE|- [--db PATH] [--secure-cookies] [--catalog FILE]\n"
     "\n"
     "Serves the web application: the standard, diagnosis, results, team review and\n"
@@ -37,6 +38,11 @@ const char cli_serve_help[] =
     "                      write the raw HTTP response to stdout; the client address\n"
     "                      is $REMOTE_ADDR, else 127.0.0.1\n"
     "  --catalog FILE      use the catalog in FILE instead of the built-in one\n"
+    "  --org-memory SIZE   the most memory the organization's columns may take\n"
+    "                      (read at start for the HR views): MB, or with K, M or\n"
+    "                      G (64M, 2G); default $ITSS_ORG_MEMORY, else 1G. A\n"
+    "                      database needing more is refused at start, saying\n"
+    "                      how much it needs\n"
     "\n"
     "The access log (stderr) has one line per request: time, address, method, path,\n"
     "status, bytes, duration and user. SIGINT or SIGTERM finishes the requests in\n"
@@ -47,7 +53,7 @@ const char cli_serve_help[] =
 
 static const char serve_usage[] =
     "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies] [--quiet]\n"
-    "                  [--trusted-proxy CIDR]\n"
+    "                  [--trusted-proxy CIDR] [--org-memory SIZE]\n"
     "       itss serve --request FILE|- [--db PATH]; itss help serve for more\n";
 
 #define PROG "itss serve"
@@ -142,9 +148,33 @@ static int serve_forever(web_app *app, const char *listen)
     return CLI_OK;
 }
 
+/* A size: digits with an optional K, M or G (none: M), into *out bytes; 0, or
+ * -1 when it is none (or 0, or beyond 1 TB). */
+static int parse_size(const char *text, size_t *out)
+{
+    char digits[32];
+    size_t n = strlen(text);
+    int shift = 20;
+    if (n > 0 && strchr("KkMmGg", text[n - 1])) {
+        char u = text[n - 1];
+        shift = u == 'K' || u == 'k' ? 10 : u == 'M' || u == 'm' ? 20 : 30;
+        n--;
+    }
+    int64_t v;
+    if (n == 0 || n >= sizeof digits)
+        return -1;
+    memcpy(digits, text, n);
+    digits[n] = '\0';
+    if (!web_parse_int(digits, 1, ((int64_t)1 << 40) >> shift, &v))
+        return -1;
+    *out = (size_t)v << shift;
+    return 0;
+}
+
 int cli_serve_main(const cli_command *cmd, int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL, *proxy = NULL;
+    const char *org_memory = NULL;
     int secure = 0, quiet = 0;
     const cli_option extra[] = {
         { "--listen", &listen, NULL },
@@ -152,6 +182,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         { "--threads", &threads, NULL },
         { "--request", &request, NULL },
         { "--trusted-proxy", &proxy, NULL },
+        { "--org-memory", &org_memory, NULL },
         { "--secure-cookies", NULL, &secure },
         { "--quiet", NULL, &quiet },
         { NULL, NULL, NULL },
@@ -182,6 +213,14 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
                                "--trusted-proxy: '%s' is not a list of addresses or CIDR blocks (10.0.0.0/8,::1)",
                                proxy);
 
+    if (!org_memory)
+        org_memory = getenv("ITSS_ORG_MEMORY");
+    size_t org_bytes = 0;
+    if (org_memory && *org_memory && parse_size(org_memory, &org_bytes) < 0)
+        return cli_usage_error(PROG, serve_usage,
+                               "--org-memory: '%s' is not a size (a number of MB, or with K, M or G: 512M, 2G)",
+                               org_memory);
+
     catalog *cat = cli_load_catalog(&a);
     if (!cat)
         return CLI_USAGE;
@@ -192,12 +231,19 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         .threads = (int)n_threads,
         .access_log = !quiet,
         .trusted_proxy = proxy && *proxy ? proxy : NULL,
+        .org_memory = org_bytes,
     };
     err e;
     memset(&e, 0, sizeof e);
     web_app *app = web_app_new(&config, &e);
     if (!app) {
         err_print(stderr, &e);
+        catalog_free(cat);
+        return CLI_USAGE;
+    }
+    if (web_orgcols_start(app, !request, &e) < 0) {
+        err_print(stderr, &e);
+        web_app_free(app);
         catalog_free(cat);
         return CLI_USAGE;
     }

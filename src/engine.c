@@ -569,6 +569,30 @@ void engine_evaluate(const engine *e, const assessment *a, assessment_rater rate
     }
 }
 
+/* Dense slots of answerable elements (engine.h). */
+size_t engine_slot_count(const engine *e)
+{
+    return e->n_slots;
+}
+
+int engine_slot(const engine *e, const char *element_id)
+{
+    return element_id ? slot_lookup(e, element_id) : -1;
+}
+
+/* Skill areas only, from values by slot. */
+void engine_evaluate_areas(const engine *e, const signed char *values, engine_result *pub)
+{
+    result_impl *r = (result_impl *)pub;
+    memcpy(r->values, values, e->n_slots);
+    for (size_t s = 0; s < e->n_specs; s++) {
+        const plan_spec *ps = &e->specs[s];
+        engine_area *areas = (engine_area *)r->specs[s].areas;
+        for (size_t i = 0; i < ps->n_areas; i++)
+            evaluate_area(e, r, &ps->areas[i], &areas[i]);
+    }
+}
+
 /* Engine, result and evaluation at once; the caller frees the result. */
 engine_result *engine_assess(const catalog *c, const policy *p, const assessment *a, assessment_rater rater)
 {

@@ -130,6 +130,18 @@ void engine_evaluate(const engine *e, const assessment *a, assessment_rater rate
  * result with engine_result_free(). */
 engine_result *engine_assess(const catalog *c, const policy *p, const assessment *a, assessment_rater rater);
 
+/* ---- evaluating from values by slot (for whoever keeps answers packed) ----
+ * Every answerable element (責任性, checklist items, proficiency descriptions,
+ * knowledge items) has a dense slot number 0 .. engine_slot_count() - 1. */
+size_t engine_slot_count(const engine *e);
+/* The slot of an answerable element id, or -1. */
+int engine_slot(const engine *e, const char *element_id);
+/* Only the skill areas (proficiency ladders and knowledge coverage) from
+ * values[slot] (-1 unanswered, else the answer's value; engine_slot_count()
+ * entries) into r, made by engine_result_new(e): specs[].areas are filled, the
+ * rest of r keeps what it held. Allocates nothing; r does not point into values. */
+void engine_evaluate_areas(const engine *e, const signed char *values, engine_result *r);
+
 /* The result of the specialization with that id (e.g. "CS.HW"), or NULL. */
 const engine_spec *engine_result_spec(const engine_result *r, const char *spec_id);
 

@@ -70,6 +70,8 @@ typedef struct web_config {
     int upload_seconds;           /* the same for an upload; 0: WEB_UPLOAD_SECONDS */
     const char *trusted_proxy;    /* "CIDR[,CIDR...]": take the client's address from X-Forwarded-For
                                      when the peer is one of these; NULL: never */
+    size_t org_memory;            /* bytes the organization's columns may take (web_orgcols_start);
+                                     0: WEB_ORG_MEMORY */
 } web_config;
 
 #define WEB_MAX_BODY (1u << 20)
@@ -82,6 +84,7 @@ typedef struct web_config {
 #define WEB_UPLOAD_SECONDS 600
 #define WEB_SESSION_IDLE_MINUTES 120
 #define WEB_SESSION_HOURS 12
+#define WEB_ORG_MEMORY ((size_t)1024 << 20)   /* about 1,000,000 people with two cycles each */
 
 /* Opens the database once (applying migrations) to check it, and makes the
  * shared state. The config's strings and catalog must outlive the app. Returns
@@ -93,6 +96,13 @@ const web_config *web_app_config(const web_app *app);
 /* 1 when the database file could not be opened for writing at start: reads
  * are served, changes answer 503. */
 int web_app_read_only(const web_app *app);
+/* Checks that the organization's columns (orgcols.h) for app (its catalog,
+ * the built-in policy) fit in the config's org_memory and, when read_now, reads
+ * them over a connection of their own (web_orgcols.c), so that the first
+ * request after a start is as fast as any (else the first request that needs
+ * them reads them). 0, or -1 with *e: naming "org-memory" and how many MB they
+ * need when that is more than allowed (the server then refuses the database). */
+int web_orgcols_start(web_app *app, int read_now, err *e);
 /* A value the app keeps for its lifetime under key (the address of a static
  * object of the caller, so keys never clash): made by make(ctx) on the first
  * call, once even when threads race, and freed by release (may be NULL) when the

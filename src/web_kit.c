@@ -49,14 +49,19 @@ static void load_builtin_catalog(void)
 /* The catalog every page of r's app shows and evaluates with: the one the app
  * was configured with, else the built-in one (loaded once for the process).
  * NULL only when neither is there (logged by the loader). */
-static const catalog *app_catalog(web_request *r)
+static const catalog *app_catalog_of(web_app *app)
 {
-    const catalog *c = web_app_config(r->app)->catalog;
+    const catalog *c = web_app_config(app)->catalog;
     if (!c) {
         pthread_once(&catalog_once, load_builtin_catalog);
         c = builtin_catalog;
     }
     return c;
+}
+
+static const catalog *app_catalog(web_request *r)
+{
+    return app_catalog_of(r->app);
 }
 
 /* The key of the evaluation context among the app's memos. */
@@ -84,19 +89,23 @@ static void free_eval(void *p)
     free(ev);
 }
 
-const web_eval *web_evaluator(web_request *r)
+const web_eval *web_app_evaluator(web_app *app)
 {
-    const catalog *c = app_catalog(r);
+    const catalog *c = app_catalog_of(app);
     pthread_once(&policy_once, load_builtin_policy);
     const web_eval *ev = NULL;
     if (c && builtin_policy && policy_check_catalog(builtin_policy, c, NULL) == 0)
-        ev = web_app_memo(r->app, &eval_memo_key, make_eval, (void *)c, free_eval);
-    if (!ev) {
-        if (c && builtin_policy)
-            fprintf(stderr, "itss serve: the built-in policy does not cover the levels of catalog %s\n",
-                    catalog_id(c));
+        ev = web_app_memo(app, &eval_memo_key, make_eval, (void *)c, free_eval);
+    if (!ev && c && builtin_policy)
+        fprintf(stderr, "itss serve: the built-in policy does not cover the levels of catalog %s\n", catalog_id(c));
+    return ev;
+}
+
+const web_eval *web_evaluator(web_request *r)
+{
+    const web_eval *ev = web_app_evaluator(r->app);
+    if (!ev)
         web_reply_error(r, 503, "unavailable", web_t(r, "results.no_standard"), NULL);
-    }
     return ev;
 }
 

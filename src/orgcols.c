@@ -615,7 +615,7 @@ int orgcols_refresh_on(orgcols *oc, store *db, const char *today, err *e)
     int64_t stamp[2];
     if (store_change_stamp(db, stamp, e) < 0)
         return -1;
-    if (oc->stamp_db == db && stamp[0] == oc->stamp[0] && stamp[1] == oc->stamp[1] && strcmp(today, oc->today) == 0)
+    if (oc->stamp_db == db && stamp[0] >= 0 && stamp[0] == oc->stamp[0] && stamp[1] == oc->stamp[1] && strcmp(today, oc->today) == 0)
         return 0;              /* nobody changed anything since */
     refresh_ctx x;
     memset(&x, 0, sizeof x);

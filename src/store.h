@@ -509,7 +509,7 @@ int store_org_units_each(store *s, int (*fn)(int64_t id, int64_t parent_id, cons
 
 /* A stamp of the database as this connection sees it: equal stamps read on the
  * same connection mean nobody (this connection included) changed anything in
- * between. */
+ * between. A backend without a cheap one gives -1, -1: never equal. */
 int store_change_stamp(store *s, int64_t stamp[2], err *e);
 
 /* How many assessments there are. */

@@ -186,6 +186,10 @@ static int one_row(store *s, int q, int64_t *out, int n, err *e)
 
 int store_change_stamp(store *s, int64_t stamp[2], err *e)
 {
+    if (strcmp(store_backend(s), "sqlite") != 0) {
+        stamp[0] = stamp[1] = -1;  /* no cheap stamp: every reader reads what changed */
+        return 0;
+    }
     return one_row(s, OQ_STAMP, stamp, 2, e);
 }
 
@@ -196,5 +200,7 @@ int store_assessment_total(store *s, int64_t *count, err *e)
 
 int store_small_cache(store *s, err *e)
 {
+    if (strcmp(store_backend(s), "sqlite") != 0)
+        return 0;              /* the server keeps PostgreSQL's cache */
     return store_q_exec(s, STORE_SLOT_ORGCOLS + OQ_SMALL_CACHE, orgcols_sql[OQ_SMALL_CACHE], e, "");
 }

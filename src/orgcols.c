@@ -126,6 +126,15 @@ orgcols *orgcols_new(const catalog *cat, const policy *pol)
     return oc;
 }
 
+void orgcols_levels_only(orgcols *oc)
+{
+    if (oc->n_rows)
+        return;                /* only before the first refresh */
+    oc->levels_only = 1;
+    oc->stride = 0;
+    oc->prof_bytes = 0;
+}
+
 void orgcols_free(orgcols *oc)
 {
     if (!oc)
@@ -259,6 +268,8 @@ long oc_unit_at(const orgcols *oc, int64_t id)
  * areas its specializations have, every item unrated. */
 static void facts_blank(const orgcols *oc, unsigned char *f)
 {
+    if (oc->levels_only)
+        return;
     for (size_t s = 0; s < oc->n_specs; s++)
         for (size_t a = 0; a < oc->n_areas; a++) {
             int has = 0;
@@ -576,9 +587,9 @@ static int read_changes(orgcols *oc, store *db, const char *today, refresh_ctx *
     if (rc == 0)
         rc = read_kept(oc, db, x, e);
     x->last = NULL;
-    if (rc == 0)
+    if (rc == 0 && !oc->levels_only)
         rc = read_dictionary(oc, db, e);
-    if (rc == 0)
+    if (rc == 0 && !oc->levels_only)
         rc = store_answer_values_each(db, catalog_id(oc->cat), catalog_version(oc->cat), RATER_SELF, oc->seen,
                                       take_values, x, e);
     int new_day = strcmp(today, oc->today) != 0;
@@ -665,6 +676,18 @@ int orgcols_levels(const orgcols *oc, int64_t assessment_id, int *levels)
     return 1;
 }
 
+size_t orgcols_foreign(const orgcols *oc, int64_t *ids, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < oc->n_rows; i++)
+        if (oc->n_specs && oc->rows[i].levels[0] == -1) {
+            if (n < max)
+                ids[n] = oc->rows[i].id;
+            n++;
+        }
+    return n;
+}
+
 int orgcols_official(const orgcols *oc, int64_t assessment_id, int *levels, unsigned *certified)
 {
     const orgcols_row *r = oc_row_find(oc, assessment_id);
@@ -679,7 +702,7 @@ int orgcols_official(const orgcols *oc, int64_t assessment_id, int *levels, unsi
 int orgcols_proficiency(const orgcols *oc, int64_t assessment_id, size_t spec, size_t area)
 {
     const orgcols_row *r = oc_row_find(oc, assessment_id);
-    if (!r || spec >= oc->n_specs || area >= oc->n_areas)
+    if (!r || spec >= oc->n_specs || area >= oc->n_areas || oc->levels_only)
         return -1;
     unsigned char v = oc_facts(oc, (size_t)(r - oc->rows))[spec * oc->n_areas + area];
     return v == OC_NO_AREA ? -1 : v;
@@ -688,7 +711,7 @@ int orgcols_proficiency(const orgcols *oc, int64_t assessment_id, size_t spec, s
 int orgcols_rating(const orgcols *oc, int64_t assessment_id, const char *item_id)
 {
     const orgcols_row *r = oc_row_find(oc, assessment_id);
-    if (!r || !item_id)
+    if (!r || !item_id || oc->levels_only)
         return -1;
     for (size_t i = 0; i < oc->n_items; i++)
         if (strcmp(oc->items[i].id, item_id) == 0) {

@@ -39,6 +39,11 @@ typedef struct orgcols orgcols;
 orgcols *orgcols_new(const catalog *cat, const policy *pol);
 void orgcols_free(orgcols *oc);
 
+/* Before the first refresh: hold levels only (self and official), no
+ * proficiency or ratings; the views that need them then answer -1. For
+ * readers of levels alone (itss export levels). */
+void orgcols_levels_only(orgcols *oc);
+
 /* Reads what changed in db since the last refresh (everything the first time),
  * evaluating and keeping the results of assessments that have none. Writes kept
  * results in its own transactions, so no transaction of the caller may be open.
@@ -61,6 +66,9 @@ size_t orgcols_bytes_for(const orgcols *oc, size_t assessments);
  * (-1: an assessment against another catalog version): 1, or 0 when the
  * columns hold no such assessment. */
 int orgcols_levels(const orgcols *oc, int64_t assessment_id, int *levels);
+/* How many assessments held are of another catalog version (their levels
+ * -1), their ids into ids[0..max). */
+size_t orgcols_foreign(const orgcols *oc, int64_t *ids, size_t max);
 /* Its official levels (-1: none) and which come from a certificate (bit s). */
 int orgcols_official(const orgcols *oc, int64_t assessment_id, int *levels, unsigned *certified);
 /* Its proficiency level of skill area `area` (catalog_area_at index) as

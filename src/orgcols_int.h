@@ -49,7 +49,8 @@ struct orgcols {
     orgcols_row *rows;
     size_t n_rows, cap_rows;
     unsigned char *facts;                        /* cap_rows × stride */
-    size_t stride, prof_bytes;                   /* prof_bytes = n_specs × n_areas */
+    size_t stride, prof_bytes;                   /* prof_bytes = n_specs × n_areas; both 0 when levels only */
+    int levels_only;                             /* orgcols_levels_only: no answers read */
     oc_item *items;                              /* knowledge items, in nibble order */
     size_t n_items;
     size_t *run_from, *run_bytes;                /* per area × block: byte offset (after prof) and length */

@@ -107,7 +107,7 @@ int orgcols_coverage_by_unit(const orgcols *oc, const orgcols_scope *sc, int spe
     for (size_t a = 0; area && a < oc->n_areas; a++)
         if (catalog_area_at(oc->cat, a) == area)
             a_index = (long)a;
-    if (spec >= (int)oc->n_specs || spec < -1 || (area && a_index < 0))
+    if (spec >= (int)oc->n_specs || spec < -1 || (area && a_index < 0) || oc->levels_only)
         return -1;
     oc_buckets b;
     oc_buckets_make(oc, sc->org_unit_id, &b);
@@ -179,6 +179,11 @@ static int ready(const orgcols *oc, const orgcols_cond *c, size_t i, ready_cond 
     if (c->spec < -1 || c->spec >= (int)oc->n_specs) {
         snprintf(field, sizeof field, "conditions[%zu].spec", i);
         err_set(e, "", 0, 0, field, "no such specialization");
+        return -1;
+    }
+    if (oc->levels_only && c->kind != ORGCOLS_COND_LEVEL && c->kind != ORGCOLS_COND_CERTIFIED) {
+        snprintf(field, sizeof field, "conditions[%zu].kind", i);
+        err_set(e, "", 0, 0, field, "these columns hold levels only");
         return -1;
     }
     if (c->kind == ORGCOLS_COND_PROFICIENCY) {

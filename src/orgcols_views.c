@@ -325,7 +325,7 @@ void oc_view_rows(const oc_buckets *b, size_t *n_rows, int64_t **unit_ids, int *
 int orgcols_proficiency_by_unit(const orgcols *oc, const orgcols_scope *sc, int spec, orgcols_grid *out)
 {
     memset(out, 0, sizeof *out);
-    if (spec >= (int)oc->n_specs || spec < -1)
+    if (spec >= (int)oc->n_specs || spec < -1 || oc->levels_only)
         return -1;
     oc_buckets b;
     oc_buckets_make(oc, sc->org_unit_id, &b);

@@ -515,6 +515,21 @@ int store_change_stamp(store *s, int64_t stamp[2], err *e);
 /* How many assessments there are. */
 int store_assessment_total(store *s, int64_t *count, err *e);
 
+/* An assessment with its person's name and unit, as the levels export writes
+ * it. Strings belong to the store for the call (NULL: none). */
+typedef struct store_assessment_row {
+    int64_t id, person_id;
+    const char *employee_number, *person_name, *org_code, *org_name, *cycle;
+    assessment_status status;
+    const char *catalog_id, *catalog_version;
+} store_assessment_row;
+
+/* Calls fn for every assessment of cycle_id (0: every cycle) in the order of
+ * store_assessment_list_filter (the newest cycle first, then by employee
+ * number), without holding them all. fn as for store_answer_values_each. */
+int store_assessment_rows_each(store *s, int64_t cycle_id, int (*fn)(const store_assessment_row *row, void *ctx),
+                               void *ctx, err *e);
+
 /* Keeps at most 2 MiB of this connection's pages cached (a connection that
  * reads everything once, such as the org columns' own, gains nothing from more). */
 int store_small_cache(store *s, err *e);

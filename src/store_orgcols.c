@@ -30,7 +30,11 @@
     X(UNITS, "SELECT id, coalesce(parent_id, 0), code FROM org_unit") \
     X(STAMP, "SELECT total_changes(), data_version FROM pragma_data_version") \
     X(TOTAL, "SELECT count(*) FROM assessment") \
-    X(SMALL_CACHE, "PRAGMA cache_size = -2048")
+    X(SMALL_CACHE, "PRAGMA cache_size = -2048") \
+    X(ROWS, "SELECT a.id, a.person_id, p.employee_number, p.name, u.code, u.name, c.name, a.status, " \
+            "a.catalog_id, a.catalog_version FROM assessment a JOIN person p ON p.id = a.person_id " \
+            "JOIN cycle c ON c.id = a.cycle_id LEFT JOIN org_unit u ON u.id = p.org_unit_id " \
+            "WHERE (? = 0 OR a.cycle_id = ?) ORDER BY c.opens DESC, c.id DESC, p.employee_number")
 
 #define OQ_ENUM(name, sql) OQ_##name,
 #define OQ_SQL(name, sql) sql,
@@ -203,4 +207,37 @@ int store_small_cache(store *s, err *e)
     if (strcmp(store_backend(s), "sqlite") != 0)
         return 0;              /* the server keeps PostgreSQL's cache */
     return store_q_exec(s, STORE_SLOT_ORGCOLS + OQ_SMALL_CACHE, orgcols_sql[OQ_SMALL_CACHE], e, "");
+}
+
+int store_assessment_rows_each(store *s, int64_t cycle_id, int (*fn)(const store_assessment_row *row, void *ctx),
+                               void *ctx, err *e)
+{
+    store_stmt *st = OQ_OPEN(s, OQ_ROWS, e, "ii", cycle_id, cycle_id);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = store_q_step(s, st, e)) == 1) {
+        store_assessment_row row;
+        row.id = store_q_int(s, st, 0);
+        row.person_id = store_q_int(s, st, 1);
+        row.employee_number = store_q_text(s, st, 2);
+        row.person_name = store_q_text(s, st, 3);
+        row.org_code = store_q_text(s, st, 4);
+        row.org_name = store_q_text(s, st, 5);
+        row.cycle = store_q_text(s, st, 6);
+        const char *status = store_q_text(s, st, 7);
+        row.status = ASSESSMENT_DRAFT;
+        for (int k = 0; status && k < ASSESSMENT_STATUS_COUNT; k++)
+            if (strcmp(status, assessment_status_name((assessment_status)k)) == 0)
+                row.status = (assessment_status)k;
+        row.catalog_id = store_q_text(s, st, 8);
+        row.catalog_version = store_q_text(s, st, 9);
+        int r = fn(&row, ctx);
+        if (r) {
+            rc = r;
+            break;
+        }
+    }
+    store_q_close(s, st);
+    return rc;
 }

@@ -12,14 +12,15 @@
 #include <pthread.h>
 
 #include "cli.h"
+#include "policy.h"
 #include "store.h"
 #include "web.h"
 
 const char cli_serve_help[] =
     "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies]\n"
-    "                  [--trusted-proxy CIDR[,CIDR...]] [--quiet] [--catalog FILE]\n"
+    "                  [--trusted-proxy CIDR[,CIDR...]] [--quiet] [--catalog FILE] [--policy FILE]\n"
     "                  [--org-memory SIZE]\n"
-    "       itss serve --request FILE|- [--db PATH] [--secure-cookies] [--catalog FILE]\n"
+    "       itss serve --request FILE|- [--db PATH] [--secure-cookies] [--catalog FILE] [--policy FILE]\n"
     "       itss serve --routes\n"
     "\n"
     "Serves the web application: the standard, diagnosis, results, team review and\n"
@@ -40,6 +41,8 @@ const char cli_serve_help[] =
     "                      write the raw HTTP response to stdout; the client address\n"
     "                      is $REMOTE_ADDR, else 127.0.0.1\n"
     "  --catalog FILE      use the catalog in FILE instead of the built-in one\n"
+    "  --policy FILE       evaluate with the level policy in FILE instead of the\n"
+    "                      built-in one (docs/policy.md)\n"
     "  --org-memory SIZE   the most memory the organization's columns may take\n"
     "                      (read at start for the HR views): MB, or with K, M or\n"
     "                      G (64M, 2G); default $ITSS_ORG_MEMORY, else 1G. A\n"
@@ -217,9 +220,29 @@ static int parse_size(const char *text, size_t *out)
     return 0;
 }
 
+/* The policy in path, checked against cat; NULL after printing why. */
+static policy *load_policy(const char *path, const catalog *cat)
+{
+    err_list *errors = calloc(1, sizeof *errors);
+    if (!errors)
+        abort();
+    policy *p = policy_load_file(path, errors);
+    if (p && policy_check_catalog(p, cat, errors) > 0) {
+        policy_free(p);
+        p = NULL;
+    }
+    if (!p) {
+        cli_print_errors(errors);
+        cli_error(PROG, "cannot use policy %s", path);
+    }
+    free(errors);
+    return p;
+}
+
 int cli_serve_main(const cli_command *cmd, int argc, char **argv)
 {
-    const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL, *proxy = NULL;
+    const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL, *proxy = NULL,
+               *policy_path = NULL;
     const char *org_memory = NULL;
     int secure = 0, quiet = 0, routes = 0;
     const cli_option extra[] = {
@@ -228,6 +251,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         { "--threads", &threads, NULL },
         { "--request", &request, NULL },
         { "--trusted-proxy", &proxy, NULL },
+        { "--policy", &policy_path, NULL },
         { "--org-memory", &org_memory, NULL },
         { "--secure-cookies", NULL, &secure },
         { "--quiet", NULL, &quiet },
@@ -273,9 +297,15 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
     catalog *cat = cli_load_catalog(&a);
     if (!cat)
         return CLI_USAGE;
+    policy *pol = NULL;
+    if (policy_path && !(pol = load_policy(policy_path, cat))) {
+        catalog_free(cat);
+        return CLI_USAGE;
+    }
     web_config config = {
         .db_path = store_default_path(db),
         .catalog = cat,
+        .policy = pol,
         .secure_cookies = secure,
         .threads = (int)n_threads,
         .access_log = !quiet,
@@ -287,12 +317,14 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
     web_app *app = web_app_new(&config, &e);
     if (!app) {
         err_print(stderr, &e);
+        policy_free(pol);
         catalog_free(cat);
         return CLI_USAGE;
     }
     if (web_orgcols_start(app, !request, &e) < 0) {
         err_print(stderr, &e);
         web_app_free(app);
+        policy_free(pol);
         catalog_free(cat);
         return CLI_USAGE;
     }
@@ -301,6 +333,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
                         "(503) until it can be written\n", config.db_path);
     int rc = request ? serve_one(app, request) : serve_forever(app, listen);
     web_app_free(app);
+    policy_free(pol);
     catalog_free(cat);
     return rc;
 }

@@ -533,6 +533,8 @@ int store_assessment_rows_each(store *s, int64_t cycle_id, int (*fn)(const store
 /* Keeps at most 2 MiB of this connection's pages cached (a connection that
  * reads everything once, such as the org columns' own, gains nothing from more). */
 int store_small_cache(store *s, err *e);
+/* Back to the page cache a connection opens with (64 MiB). */
+int store_normal_cache(store *s, err *e);
 
 /* ---- Comments on an assessment --------------------------------------------- */
 

@@ -31,6 +31,7 @@
     X(STAMP, "SELECT total_changes(), data_version FROM pragma_data_version") \
     X(TOTAL, "SELECT count(*) FROM assessment") \
     X(SMALL_CACHE, "PRAGMA cache_size = -2048") \
+    X(NORMAL_CACHE, "PRAGMA cache_size = -65536") \
     X(ROWS, "SELECT a.id, a.person_id, p.employee_number, p.name, u.code, u.name, c.name, a.status, " \
             "a.catalog_id, a.catalog_version FROM assessment a JOIN person p ON p.id = a.person_id " \
             "JOIN cycle c ON c.id = a.cycle_id LEFT JOIN org_unit u ON u.id = p.org_unit_id " \
@@ -240,4 +241,12 @@ int store_assessment_rows_each(store *s, int64_t cycle_id, int (*fn)(const store
     }
     store_q_close(s, st);
     return rc;
+}
+
+int store_normal_cache(store *s, err *e)
+{
+    if (strcmp(store_backend(s), "sqlite") != 0)
+        return 0;
+    /* store_sqlite.c's own setting at open. */
+    return store_q_exec(s, STORE_SLOT_ORGCOLS + OQ_NORMAL_CACHE, orgcols_sql[OQ_NORMAL_CACHE], e, "");
 }

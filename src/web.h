@@ -182,6 +182,9 @@ typedef struct web_response {
     buf body;
     const void *fixed_body;       /* when not NULL: the body, owned elsewhere (built-in files) */
     size_t fixed_len;
+    int file_fd;                  /* when > 0: the body is this file's first file_len bytes, sent from the
+                                     file (web_reply_file); the request closes it */
+    uint64_t file_len;
 } web_response;
 
 typedef struct web_arena_block web_arena_block;
@@ -382,6 +385,12 @@ void web_reply_405(web_request *r, const char *allow);
 /* Logs "what: the store's message" on stderr and answers 503 with a message
  * that says only that the service is unavailable (the store's words are for
  * the log, not the client). e may be NULL. */
+/* Answers 200 with the first len bytes of file fd (from its start) as the
+ * body, sent from the file without reading it into memory (a large download);
+ * r owns fd from now on. Not compressed. */
+void web_reply_file(web_request *r, int fd, uint64_t len, const char *content_type);
+/* An unlinked temporary file in $TMPDIR (else /tmp): its descriptor, or -1. */
+int web_temporary_file(void);
 void web_store_failed(web_request *r, const char *what, const err *e);
 
 /* Marks the answer as JSON (handlers then write JSON into r->out). */

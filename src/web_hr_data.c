@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 void web_hr_today(char out[11])
@@ -376,6 +377,20 @@ int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len
     return rc;
 }
 
+/* Export flush function: appends out to the file (ctx: its descriptor). */
+static int write_to_file(buf *out, void *ctx)
+{
+    int fd = *(int *)ctx;
+    for (size_t at = 0; at < out->len;) {
+        ssize_t n = write(fd, out->data + at, out->len - at);
+        if (n <= 0)
+            return -1;
+        at += (size_t)n;
+    }
+    buf_reset(out);
+    return 0;
+}
+
 void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
 {
     store *db = web_store(r);
@@ -399,15 +414,30 @@ void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
         o.catalog = ev->catalog;
         o.policy = ev->policy;
     }
+    /* Written to an unlinked temporary file a megabyte at a time and sent from
+     * it: the server's memory stays flat however large the export (1.5 GB for
+     * the answers of 100,000 people). */
+    int fd = web_temporary_file();
+    if (fd < 0) {
+        web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
+        return;
+    }
+    o.flush = write_to_file;
+    o.flush_ctx = &fd;
     err e;
     memset(&e, 0, sizeof e);
     buf_reset(r->out);
-    if (export_write(db, &o, r->out, &e) < 0) {
-        web_store_failed(r, "export", &e);
+    int rc = export_write(db, &o, r->out, &e);
+    off_t len = rc == 0 ? lseek(fd, 0, SEEK_END) : -1;
+    if (rc < 0 || len < 0) {
+        close(fd);
+        if (rc < 0 && e.message[0])
+            web_store_failed(r, "export", &e);
+        else
+            web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
         return;
     }
-    r->res.status = 200;
-    r->res.content_type = json ? "application/json; charset=utf-8" : "text/csv; charset=utf-8";
+    web_reply_file(r, fd, (uint64_t)len, json ? "application/json; charset=utf-8" : "text/csv; charset=utf-8");
     char disposition[96];
     snprintf(disposition, sizeof disposition, "attachment; filename=\"%s.%s\"", export_kind_name(kind),
              json ? "json" : "csv");

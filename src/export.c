@@ -484,9 +484,9 @@ int export_write(store *db, const export_options *opts, buf *out, err *e)
     }
     if (!x.json)
         csv_writer_init(&x.w, out);
-    /* Each page of the database is read once: a small page cache keeps the
-     * memory of a large export flat (and is given back after). */
-    int small = opts->flush && store_small_cache(db, NULL) == 0;
+    /* The answers' pages are read once: a small page cache keeps the memory
+     * of that export flat (and the connection's own is given back after). */
+    int small = opts->flush && opts->kind == EXPORT_ASSESSMENTS && store_small_cache(db, NULL) == 0;
     int rc = opts->kind == EXPORT_PEOPLE ? export_people(&x, e)
              : opts->kind == EXPORT_ASSESSMENTS ? export_assessments(&x, e)
              : export_levels(&x, opts->policy, e);

@@ -298,6 +298,8 @@ static int take_change(const store_assessment_change *c, void *p)
     refresh_ctx *x = p;
     orgcols *oc = x->oc;
     orgcols_row *r = row_get(oc, c->id);
+    if (r->person_id && r->unit_id != c->org_unit_id)
+        oc->people_moved = 1;
     r->person_id = c->person_id;
     r->cycle_id = c->cycle_id;
     r->unit_id = c->org_unit_id;
@@ -403,10 +405,14 @@ static void index_rows(orgcols *oc)
         oc->rows[i].unit_ix = oc->rows[i].unit_id ? (int32_t)oc_unit_at(oc, oc->rows[i].unit_id) : -1;
 }
 
-/* Reads the unit tree (ids, parents and codes sorted by id) and the people of
- * each unit. */
+/* Reads the unit tree (ids, parents and codes sorted by id). */
 static int read_units(orgcols *oc, store *db, err *e)
 {
+    int64_t stamp[2];
+    if (store_org_stamp(db, stamp, e) < 0)
+        return -1;
+    if (oc->units_read && stamp[0] == oc->units_stamp[0] && stamp[1] == oc->units_stamp[1])
+        return 0;              /* no unit added, removed, moved or recoded */
     units_ctx u = { NULL, 0, 0 };
     int rc = store_org_units_each(db, take_unit, &u, e);
     if (rc == 0) {
@@ -415,26 +421,52 @@ static int read_units(orgcols *oc, store *db, err *e)
         for (size_t i = 0; same && i < u.n; i++)
             same = oc->unit_ids[i] == u.items[i].id;
         free_codes(oc);
-        free(oc->unit_people);
         oc->unit_ids = xrealloc(oc->unit_ids, (u.n + 1) * sizeof *oc->unit_ids);
         oc->unit_parents = xrealloc(oc->unit_parents, (u.n + 1) * sizeof *oc->unit_parents);
         oc->unit_codes = xcalloc(u.n + 1, sizeof *oc->unit_codes);
-        oc->unit_people = xcalloc(u.n + 1, sizeof *oc->unit_people);
         for (size_t i = 0; i < u.n; i++) {
             oc->unit_ids[i] = u.items[i].id;
             oc->unit_parents[i] = u.items[i].parent;
             oc->unit_codes[i] = u.items[i].code;
         }
         oc->n_units = u.n;
-        if (!same)
+        oc->units_read = 1;
+        oc->units_stamp[0] = stamp[0];
+        oc->units_stamp[1] = stamp[1];
+        if (!same) {
             index_rows(oc);
+            oc->people_moved = 1;      /* counted by unit index: count again */
+        }
     } else {
         for (size_t i = 0; i < u.n; i++)
             free(u.items[i].code);
     }
     free(u.items);
+    return rc;
+}
+
+/* Counts the people of each unit again when people were added (they are
+ * never removed), a person with an assessment moved, or the units changed
+ * (the count is one grouped scan of the people: 14 ms at 100,000). A person
+ * without any assessment moving to another unit changes none of these, so the
+ * counts of the units concerned (people, not assessed) follow at the next
+ * addition or the next start. */
+static int read_people(orgcols *oc, store *db, err *e)
+{
+    int64_t stamp[2];
+    if (store_person_stamp(db, stamp, e) < 0)
+        return -1;
+    if (!oc->people_moved && oc->unit_people && stamp[0] == oc->people_stamp[0] && stamp[1] == oc->people_stamp[1])
+        return 0;
+    free(oc->unit_people);
+    oc->unit_people = xcalloc(oc->n_units + 1, sizeof *oc->unit_people);
     oc->people_no_unit = 0;
-    return rc == 0 ? store_person_unit_counts(db, take_people, oc, e) : -1;
+    if (store_person_unit_counts(db, take_people, oc, e) < 0)
+        return -1;
+    oc->people_stamp[0] = stamp[0];
+    oc->people_stamp[1] = stamp[1];
+    oc->people_moved = 0;
+    return 0;
 }
 
 /* Reads the element numbers of the packed answers and what each one is for
@@ -584,6 +616,8 @@ static int read_changes(orgcols *oc, store *db, const char *today, refresh_ctx *
         rc = read_units(oc, db, e);
     if (rc == 0)
         rc = store_assessment_changes(db, oc->seen, take_change, x, e);
+    if (rc == 0)
+        rc = read_people(oc, db, e);
     if (rc == 0)
         rc = read_kept(oc, db, x, e);
     x->last = NULL;

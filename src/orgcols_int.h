@@ -68,6 +68,10 @@ struct orgcols {
     int64_t *unit_people;                        /* people per unit (same index) */
     char **unit_codes;                           /* (same index) */
     int64_t people_no_unit;                      /* people without a unit */
+    int64_t people_stamp[2];                     /* store_person_stamp when the people were counted */
+    int64_t units_stamp[2];                      /* store_org_stamp when the units were read */
+    int units_read;
+    int people_moved;                            /* a changed assessment's person moved unit: count again */
     size_t n_units;
     int64_t stamp[2];                            /* store_change_stamp after the last refresh */
     const store *stamp_db;                       /* ... on this connection (NULL: none yet) */

@@ -478,7 +478,7 @@ int store_answer_elements(store *s, const char *catalog_id, const char *version,
 void store_answer_elements_free(char **ids, size_t n);
 
 /* Calls fn for each assessment of that catalog version whose revision is above
- * since (0: every one), in id order, with the answers of rater as values[0..n)
+ * since (0: every one), in revision order, with the answers of rater as values[0..n)
  * by element number (store_answer_elements): -1 unanswered, else the value.
  * Assessments without any answer of the rater are not called. values belongs
  * to the store for the call. fn returns 0 to go on (else returned); it may not
@@ -497,6 +497,14 @@ int store_official_each(store *s, const char *today, int64_t since,
                         int (*fn)(int64_t assessment_id, const char *specialization_id, int level, int certified,
                                   void *ctx),
                         void *ctx, err *e);
+
+/* A fingerprint of the org units (how many, and a hash of each one's id,
+ * parent and code): a unit added, removed, moved or recoded changes it. */
+int store_org_stamp(store *s, int64_t stamp[2], err *e);
+
+/* The highest person id (and 0): people added change it (people are never
+ * removed; a person moved to another unit does not change it). */
+int store_person_stamp(store *s, int64_t stamp[2], err *e);
 
 /* How many people each org unit has now (org_unit_id 0: people without one). */
 int store_person_unit_counts(store *s, int (*fn)(int64_t org_unit_id, int64_t people, void *ctx), void *ctx,

@@ -16,7 +16,7 @@
     X(ELEMENTS, "SELECT element_index, element_id FROM answer_element WHERE catalog_id = ? AND catalog_version = ? " \
                 "ORDER BY element_index") \
     X(VALUES, "SELECT a.id, v.codes FROM assessment a JOIN answer_values v ON v.assessment_id = a.id AND v.rater = ? " \
-              "WHERE a.revision > ? AND a.catalog_id = ? AND a.catalog_version = ? ORDER BY a.id") \
+              "WHERE a.revision > ? AND a.catalog_id = ? AND a.catalog_version = ? ORDER BY a.revision") \
     X(APPROVED, "SELECT ap.assessment_id, al.specialization_id, al.level FROM assessment a " \
                 "JOIN approval ap ON ap.id = (SELECT max(x.id) FROM approval x WHERE x.assessment_id = a.id) " \
                 "JOIN approval_level al ON al.approval_id = ap.id " \
@@ -30,6 +30,9 @@
     X(UNITS, "SELECT id, coalesce(parent_id, 0), code FROM org_unit") \
     X(STAMP, "SELECT total_changes(), data_version FROM pragma_data_version") \
     X(TOTAL, "SELECT count(*) FROM assessment") \
+    X(PEOPLE_STAMP, "SELECT coalesce(max(id), 0), 0 FROM person") \
+    X(UNITS_STAMP, "SELECT count(*), coalesce(sum((id * 1000003 + coalesce(parent_id, 0) * 7919 " \
+                   "+ length(code) * 131 + unicode(code)) % 2147483647), 0) FROM org_unit") \
     X(SMALL_CACHE, "PRAGMA cache_size = -2048") \
     X(NORMAL_CACHE, "PRAGMA cache_size = -65536") \
     X(ROWS, "SELECT a.id, a.person_id, p.employee_number, p.name, u.code, u.name, c.name, a.status, " \
@@ -196,6 +199,16 @@ int store_change_stamp(store *s, int64_t stamp[2], err *e)
         return 0;
     }
     return one_row(s, OQ_STAMP, stamp, 2, e);
+}
+
+int store_person_stamp(store *s, int64_t stamp[2], err *e)
+{
+    return one_row(s, OQ_PEOPLE_STAMP, stamp, 2, e);
+}
+
+int store_org_stamp(store *s, int64_t stamp[2], err *e)
+{
+    return one_row(s, OQ_UNITS_STAMP, stamp, 2, e);
 }
 
 int store_assessment_total(store *s, int64_t *count, err *e)

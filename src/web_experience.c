@@ -515,8 +515,14 @@ static void render_form(web_request *r, const catalog *c, const char *action, in
         html_printf(o, "<p class=\"error\">%s</p>", spec_error);
     html_printf(o, "</div><div class=\"field%s\"><label for=\"f-level\">%s</label><select id=\"f-level\" name=\"level\" required data-autosubmit>",
                 level_error ? " invalid" : "", web_t(r, "exp.level"));
-    for (int l = catalog_level_min(c); l <= catalog_level_max(c); l++) {
+    /* Only the levels the chosen specialization has (issue 12, defect 6: HW level 7 was offered). */
+    int lo = catalog_level_min(c), hi = catalog_level_max(c);
+    if (spec)
+        catalog_spec_level_range(c, spec, &lo, &hi);
+    for (int l = lo; l <= hi; l++) {
         char lv[32];
+        if (spec && !catalog_level_of(c, spec, l))
+            continue;
         web_level_label(r, l, lv, sizeof lv);
         html_printf(o, "<option value=\"%d\"%s>%s</option>", l, l == level ? " selected" : "", lv);
     }

@@ -912,6 +912,13 @@ static void test_invalid_input_keeps_what_was_typed(void **state)
     resp_free(&r);
     assert_int_equal(record_count("E0001"), records);
 
+    /* Only the chosen specialization's levels are offered (issue 12, defect 6: HW level 7 was). */
+    assert_int_equal(get(&b, "/experience/new?specialization=CS.HW", &r), 200);
+    assert_true(body_has(&r, "<option value=\"5\""));
+    assert_false(body_has(&r, "<option value=\"7\""));
+    assert_false(body_has(&r, "<option value=\"6\""));
+    resp_free(&r);
+
     /* Choosing another level shows its items and keeps what was typed, saving nothing. */
     assert_int_equal(post(&b, "/experience/new", &r, "project", "入力中", "from", "2022-04", "specialization",
                           "CS.FM", "level", "6", "succeeded", "1", "action", "items", NULL), 200);

@@ -239,7 +239,8 @@ void web_page_home(web_request *r)
         put_campaign(r, db);
     if (r->user->role == ROLE_ADMIN)
         put_accounts(r, db);
-    html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "home.intro"));
+    html_printf(r->out, "<p class=\"muted\">%s · <a href=\"/account/password\">%s</a></p>\n", web_t(r, "home.intro"),
+                web_t(r, "account.password.link"));
     html_end(r);
 }
 

@@ -49,7 +49,9 @@ void web_page_login(web_request *r)
     }
     web_auth_anonymous_csrf(r);
     const char *bye = web_query(r, "bye");
-    render_login(r, web_query(r, "next"), NULL, "ok", bye ? web_t(r, "login.logged_out") : NULL);
+    const char *changed = web_query(r, "changed");
+    render_login(r, web_query(r, "next"), NULL, "ok",
+                 bye ? web_t(r, "login.logged_out") : changed ? web_t(r, "account.password.changed") : NULL);
 }
 
 /* POST /login  login, password, next. Success: 303 to next (a local path) or

@@ -41,6 +41,8 @@
     X("POST", "/admin/users/:id/password", web_page_admin_user_password, ROLE_ADMIN, WEB_CSRF, "reset a user's password") \
     X("POST", "/admin/users/:id/tokens/:token/revoke", web_page_admin_token_revoke, ROLE_ADMIN, WEB_CSRF, "revoke one of a user's API tokens") \
     X("POST", "/admin/token-lifetime", web_page_admin_token_days, ROLE_ADMIN, WEB_CSRF, "set the longest lifetime of new API tokens") \
+    X("GET", "/account/password", web_page_account_password, ROLES_ANY, 0, "the form to change my password") \
+    X("POST", "/account/password", web_page_account_password_post, ROLES_ANY, WEB_CSRF, "change my password (ends my sessions and tokens)") \
     X("GET", "/account/tokens", web_page_tokens, ROLES_ANY, 0, "my API tokens") \
     X("POST", "/account/tokens", web_page_token_create, ROLES_ANY, WEB_CSRF, "create an API token (shown once)") \
     X("POST", "/account/tokens/:id/revoke", web_page_token_revoke, ROLES_ANY, WEB_CSRF, "revoke one of my API tokens") \

@@ -148,6 +148,8 @@ static const expect expectations[] = {
 
     /* Every user: who they are, their API tokens (another's token is not theirs: 404). */
     { "GET", "/api/v1/me", "/api/v1/me", NULL,                            { AUTH, 200, 200, 200, 200 } },
+    { "GET", "/account/password", "/account/password", NULL,              { LOGIN, 200, 200, 200, 200 } },
+    { "POST", "/account/password", "/account/password", "current=wrong&password=x&again=x", { AUTH, 422, 422, 422, 422 } },
     { "GET", "/account/tokens", "/account/tokens", NULL,                  { LOGIN, 200, 200, 200, 200 } },
     { "POST", "/account/tokens", "/account/tokens", "name=script&expires_days=30", { AUTH, 303, 303, 303, 303 } },
     { "POST", "/account/tokens/:id/revoke", "/account/tokens/$token_eng/revoke", "", { AUTH, 303, 404, 404, 404 } },

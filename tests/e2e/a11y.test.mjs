@@ -32,7 +32,7 @@ const PAGES = {
   anonymous: ['/login'],
   demoEngineer: ['/home', '/standard', '/standard/HW', '/standard/HW/3', '/standard/HW/area/UEA',
     '/standard/search?q=%E4%BF%9D%E5%AE%88', '/diagnosis', '/diagnosis/HW', '/diagnosis/HW/skills', '/experience',
-    '/results', '/plan', '/account/tokens'],
+    '/results', '/plan', '/account/tokens', '/account/password'],
   // The manager's own diagnosis of the open cycle is a draft: its forms can be saved.
   manager: ['/home', '/team', firstLink('/team', 'a[href*="/review"]'), firstLink('/team', 'a[href*="/results"]'),
     '/diagnosis', '/diagnosis/HW', '/diagnosis/HW/skills', '/experience', '/experience/new',
@@ -41,7 +41,7 @@ const PAGES = {
     firstLink('/hr/org', 'a[href^="/hr/org/"]'), '/hr/people', '/hr/people/new',
     firstLink('/hr/people', 'a[href$="/edit"]'), '/hr/import', '/hr/export', '/hr/plans', '/hr/training',
     '/certificates', '/team'],
-  admin: ['/home', '/admin', firstLink('/admin', 'a[href^="/admin/users/"]'), '/account/tokens'],
+  admin: ['/home', '/admin', firstLink('/admin', 'a[href^="/admin/users/"]'), '/account/tokens', '/account/password'],
 };
 
 // The serious and critical violations axe finds on the page, one line each.

@@ -159,3 +159,27 @@ test('HR sees plans by unit and drills down to the person', step('hr', async () 
   assert.equal(new URL(hr.url()).pathname, `/people/${personId}/plan`);
   assert.deepEqual(hr.problems, []);
 }));
+
+test('the plan pages fit a phone\'s width', step('phone', async () => {
+  const context = await browser.newContext({ baseURL: process.env.ITSS_URL, locale: 'ja-JP',
+    viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const wide = [];
+  for (const [user, paths] of [[USERS.engineer, ['/plan']], [USERS.manager, [`/people/${personId}/plan`]],
+    [USERS.hr, ['/hr/plans', '/hr/training']]]) {
+    await login(page, user);
+    for (const p of paths) {
+      await page.goto(p);
+      const { scroll, inner } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+      if (scroll > inner + 1) wide.push(`${p} as ${user.login}: ${scroll}px wide in ${inner}px`);
+    }
+    await context.clearCookies();
+  }
+  await page.goto('/login');
+  await login(page, USERS.engineer);
+  await page.goto('/plan');
+  await screenshot(page, 'plan-phone');
+  await context.close();
+  assert.deepEqual(wide, []);
+}));

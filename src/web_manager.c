@@ -519,9 +519,10 @@ void web_page_team(web_request *r)
         html_printf(r->out, "<td class=\"no-print\"><a href=\"/people/%lld/review", (long long)p->id);
         if (t->cycle.id)
             html_printf(r->out, "?cycle=%lld", (long long)t->cycle.id);
-        html_printf(r->out, "\">%s</a></td></tr>\n",
+        html_printf(r->out, "\">%s</a> <a href=\"/people/%lld/plan\">%s</a></td></tr>\n",
                     web_t(r, m->has_assessment && m->assessment.status == ASSESSMENT_SUBMITTED ? "team.review_now"
-                                                                                               : "team.review"));
+                                                                                               : "team.review"),
+                    (long long)p->id, web_t(r, "plan.to_plan"));
     }
     if (t->n_members == 0)
         html_printf(r->out, "<tr><td colspan=\"%d\">%s</td></tr>\n", (int)t->n_specs + 5, web_t(r, "team.empty"));

@@ -113,10 +113,10 @@ test('a course of the catalog is attached to an item it covers', step('course', 
 test('the next cycle\'s answers close two items and the plan shows it', step('closed', async () => {
   const closing = plan.items.filter((i) => i.kind === 'responsibility' || i.kind === 'check_item').slice(0, 2);
   assert.equal(closing.length, 2);
-  itss('cycle', 'add', '2027年度e2e', '--opens', '2027-04-01', '--closes', '2028-03-31');
+  itss('cycle', 'add', '次の年度e2e', '--opens', '2098-04-01', '--closes', '2099-03-31');
   const csv = path.join(dir, 'next.csv');
   writeFileSync(csv, 'employee_number,cycle,element_id,rater,value\r\n'
-    + closing.map((i) => `${USERS.engineer.empno},2027年度e2e,${i.element_id},self,1\r\n`).join(''));
+    + closing.map((i) => `${USERS.engineer.empno},次の年度e2e,${i.element_id},self,1\r\n`).join(''));
   itss('import', 'assessments', csv);
   await engineer.goto('/plan');
   for (const i of closing)
@@ -126,7 +126,7 @@ test('the next cycle\'s answers close two items and the plan shows it', step('cl
   assert.equal(await engineer.locator('#plan-progress').getAttribute('value'), '2');
   const now = (await api(engineer, '/api/v1/me/plan')).plan;
   assert.equal(now.progress.closed, 2);
-  assert.equal(now.assessed_cycle, '2027年度e2e');
+  assert.equal(now.assessed_cycle, '次の年度e2e');
   await screenshot(engineer, 'plan-progress');
   // The manager sees the same on the member's plan.
   await manager.goto(`/people/${personId}/plan`);

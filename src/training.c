@@ -90,21 +90,21 @@ static void store_refusal(err_list *errors, const char *where, const csv_field *
     err_add(errors, where, f ? f->line : line, f ? f->column : 1, "", "%s: %s", column, e->message);
 }
 
-/* Reads covers (ids of skill areas and knowledge categories of c, separated by
- * spaces, commas or semicolons; cut in place) into course->covers: 0, or -1
- * after adding an error at line:column for each id that is neither. */
-static int read_covers(const catalog *c, char *covers, store_course *course, err_list *errors, const char *where,
-                       int line, int column)
+/* The covers cell (ids of skill areas and knowledge categories of the
+ * catalog, separated by spaces, ';' or ','; cut in place) into course->covers.
+ * 0, or -1 after adding an error at line for each id that is neither. */
+static int read_covers(const catalog *c, char *covers, store_course *course, const char *where, int line,
+                       const csv_field *fv, err_list *errors)
 {
-    int ok = 0;
+    int rc = 0;
     char *save = NULL;
     for (char *tok = strtok_r(covers, " ;,", &save); tok; tok = strtok_r(NULL, " ;,", &save)) {
         catalog_element el;
         if (!catalog_find(c, tok, &el) || (el.kind != CK_AREA && el.kind != CK_KNOWLEDGE_CATEGORY)) {
-            err_add(errors, where, line, column, "",
+            err_add(errors, where, line, fv ? fv->column : 1, "",
                     "covers: '%s' is neither a skill area (such as CS.UEA) nor a knowledge category "
                     "(such as CS.HW.UEA.K01) of the catalog", tok);
-            ok = -1;
+            rc = -1;
             continue;
         }
         course->covers = realloc(course->covers, (course->n_covers + 1) * sizeof *course->covers);
@@ -112,12 +112,13 @@ static int read_covers(const catalog *c, char *covers, store_course *course, err
             abort();
         course->covers[course->n_covers++] = strdup(tok);
     }
-    return ok;
+    return rc;
 }
 
-/* Adds or replaces course in db, counting it in sum; a refusal is added to errors at line. */
-static void put_course(store *db, const store_course *course, training_summary *sum, err_list *errors,
-                       const char *where, const csv_field *fc, int line)
+/* Adds or replaces course (read from line), counting it in sum; a refusal of
+ * the store is added to errors at the code's cell. */
+static void put_course(store *db, const store_course *course, const char *where, const csv_field *fc, int line,
+                       training_summary *sum, err_list *errors)
 {
     err e;
     memset(&e, 0, sizeof e);
@@ -189,14 +190,14 @@ int training_import_courses(store *db, const catalog *c, csv_reader *r, int dry_
                     "hours: '%s' is not a number of hours (such as 3 or 3.5)", hours);
             ok = 0;
         }
-        if (read_covers(c, covers, &course, errors, where, row.line, fv ? fv->column : 1) < 0)
+        if (read_covers(c, covers, &course, where, row.line, fv, errors) < 0)
             ok = 0;
         if (ok && errors->count + errors->dropped == before) {
             course.code = code;
             course.title = title;
             course.provider = provider;
             course.hours_tenths = tenths;
-            put_course(db, &course, sum, errors, where, fc, row.line);
+            put_course(db, &course, where, fc, row.line, sum, errors);
             course.code = course.title = course.provider = NULL;
         }
         if (code[0]) {

@@ -1,4 +1,5 @@
-/* web_json.h - JSON bodies in and JSON members out, for API handlers.
+/* web_json.h - JSON bodies in (web_json.c) and JSON answers out
+ * (web_json_write.c), for API handlers.
  *
  * Reading: web_json_body() parses the request body as one JSON object with the
  * position-tracking reader (json.h), so a malformed body is refused with its
@@ -59,6 +60,10 @@ void web_json_reply(web_request *r, int status, json_t *v);
  * o's members dumped with JSON_EMBED, then "key":text, in one object. As
  * web_json_reply otherwise. */
 void web_json_reply_with(web_request *r, int status, json_t *o, const char *key, const char *text);
+
+/* Answers status with the standard error object {"error":{"code","message",
+ * "field"}} (message and field may be NULL: null). web_reply_error's JSON. */
+void web_json_error(web_request *r, int status, const char *code, const char *message, const char *field);
 
 /* Answers text, a JSON value as json_dumps made it with other flags (the
  * OpenAPI document, indented; freed here), with status and a newline, '<' as

@@ -62,6 +62,26 @@ static const json_value *member(const json_value *obj, const char *key)
     return m && m->value->type != JV_NULL ? m->value : NULL;
 }
 
+int web_json_name_or_id(web_request *r, const json_value *obj, const char *key, const char *message,
+                        const char **out)
+{
+    const json_member *m = json_member_get(obj, key);
+    if (!m || m->value->type == JV_NULL)
+        return 0;
+    if (m->value->type == JV_STRING) {
+        *out = m->value->string;
+        return 1;
+    }
+    if (m->value->type == JV_NUMBER && m->value->is_integer && m->value->number >= 1) {
+        char text[32];
+        snprintf(text, sizeof text, "%lld", (long long)m->value->number);
+        *out = web_strdup(r, text);
+        return 1;
+    }
+    web_json_invalid(r, key, message);
+    return -1;
+}
+
 int web_json_is_null(const json_value *obj, const char *key)
 {
     const json_member *m = json_member_get(obj, key);

@@ -39,6 +39,11 @@ const json_value *web_json_body(web_request *r, const char *const *known);
 int web_json_string(web_request *r, const json_value *obj, const char *key, const char **out);
 int web_json_int(web_request *r, const json_value *obj, const char *key, int64_t min, int64_t max, int64_t *out);
 int web_json_bool(web_request *r, const json_value *obj, const char *key, int *out);
+/* A member naming a row by name or by id (a string, or a whole number from
+ * 1, given as text): 1 with *out, 0 when absent or null (*out untouched), -1
+ * after answering 422 naming key with message. */
+int web_json_name_or_id(web_request *r, const json_value *obj, const char *key, const char *message,
+                        const char **out);
 /* 1 when the member is present and null (to clear an optional reference). */
 int web_json_is_null(const json_value *obj, const char *key);
 

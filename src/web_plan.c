@@ -76,15 +76,9 @@ static int may_change(web_request *r, int64_t person_id)
 int64_t web_plan_editor_target(web_request *r)
 {
     int64_t id;
-    if (web_path_param_id(r, "id", &id) < 0)
+    if (web_path_person(r, &id) < 0)
         return 0;
-    int may = web_may_see_person(r, id);
-    if (may <= 0) {
-        if (may == 0)
-            web_reply_403(r);
-        return 0;
-    }
-    may = may_change(r, id);
+    int may = may_change(r, id);
     if (may <= 0) {
         if (may == 0)
             web_reply_error(r, 403, "not_editor", web_t(r, "plan.err.not_editor"), NULL);
@@ -683,14 +677,8 @@ void web_page_plan(web_request *r)
 void web_page_person_plan(web_request *r)
 {
     int64_t id;
-    if (web_path_param_id(r, "id", &id) < 0)
+    if (web_path_person(r, &id) < 0)
         return;
-    int may = web_may_see_person(r, id);
-    if (may <= 0) {
-        if (may == 0)
-            web_reply_403(r);
-        return;
-    }
     plan_page_render(r, id);
 }
 

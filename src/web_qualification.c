@@ -304,14 +304,8 @@ static json_t *list_json(web_request *r, int64_t person_id)
 void web_api_person_qualifications(web_request *r)
 {
     int64_t id;
-    if (web_path_param_id(r, "id", &id) < 0)
+    if (web_path_person(r, &id) < 0)
         return;
-    int may = web_may_see_person(r, id);
-    if (may <= 0) {
-        if (may == 0)
-            web_reply_403(r);
-        return;
-    }
     json_t *a = list_json(r, id);
     const web_eval *ev = a ? web_evaluator(r) : NULL;
     if (!ev) {

@@ -1596,7 +1596,6 @@ static void test_migrate_v4_failure_leaves_v4(void **state)
 
 int main(void)
 {
-    setenv("ITSS_TODAY", "2026-12-06", 1);   /* the cycles named here are dated for this day */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_path),
         cmocka_unit_test_setup_teardown(test_migrates_from_empty, setup, teardown),

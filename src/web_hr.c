@@ -1351,7 +1351,7 @@ void web_page_hr_export(web_request *r)
     html_raw(r->out, "</div>\n");
     html_form_end(r);
     static const char *const kinds[] = { "people", "assessments", "levels" };
-    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>CSV</th><th>JSON</th></tr></thead>\n<tbody>\n",
+    html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>CSV</th><th>JSON</th></tr></thead>\n<tbody>\n",
                 web_t(r, "hr.export.what"));
     for (size_t i = 0; i < 3; i++) {
         char key[40], query[40] = "";

@@ -493,6 +493,20 @@ static void put_spec_tabs(web_request *r, const catalog_spec *spec, int skills)
                 web_t(r, "diag.standard_tab"));
 }
 
+/* The filter of a form page: every element, or the unanswered ones only
+ * (issue 12, Missing 3). */
+static void put_filter(web_request *r, const diagnosis *d, const catalog_spec *spec, int skills)
+{
+    const char *path = web_text_tpl(r, skills ? "/diagnosis/{1}/skills" : "/diagnosis/{1}", spec->code, NULL);
+    html_printf(r->out, "<p class=\"answer-filter no-print\">%s: ", web_t(r, "review.show"));
+    if (d->only_unanswered)
+        html_printf(r->out, "<a href=\"%s\">%s</a> · <strong>%s</strong></p>\n", path, web_t(r, "review.all_rows"),
+                    web_t(r, "diag.only_unanswered"));
+    else
+        html_printf(r->out, "<strong>%s</strong> · <a href=\"%s?only=unanswered\">%s</a></p>\n", web_t(r, "review.all_rows"),
+                    path, web_t(r, "diag.only_unanswered"));
+}
+
 /* The crumbs: 自己診断 > spec. */
 static void put_crumbs(web_request *r, const catalog_spec *spec, const char *last)
 {
@@ -962,6 +976,7 @@ static void render_achievement(web_request *r, const diagnosis *d, const catalog
     put_crumbs(r, spec, web_t(r, "diag.achievement_tab"));
     put_head(r, d, title);
     put_spec_tabs(r, spec, 0);
+    put_filter(r, d, spec, 0);
     if (errs && errs->count)
         put_error_summary(r, errs);
     else if (web_query(r, "saved"))
@@ -1003,12 +1018,15 @@ static void render_achievement(web_request *r, const diagnosis *d, const catalog
             html_printf(o, "<p class=\"hint\">%s: %s <span class=\"id\">%s</span></p>\n", web_t(r, "diag.common_level"),
                         lv->owner->name, lv->id);
         html_printf(o, "<h3 class=\"std-head\">●%s：</h3>\n", web_t(r, "std.responsibility"));
-        put_met_item(r, d, "－", lv->responsibility.id, lv->responsibility.text);
+        if (!d->only_unanswered || !answered(d->a, lv->responsibility.id))
+            put_met_item(r, d, "－", lv->responsibility.id, lv->responsibility.text);
         for (int k = 0; k < CRITERION_KINDS; k++) {
             const catalog_criterion *cr = &lv->criteria[k];
             html_printf(o, "<h3 class=\"std-head\">●%s：</h3>\n<p class=\"lead\">－%s</p>\n",
                         web_criterion_label(r, (catalog_criterion_kind)k), cr->lead);
             for (size_t i = 0; i < cr->n_items; i++) {
+                if (d->only_unanswered && answered(d->a, cr->items[i].id))
+                    continue;
                 html_raw(o, "<div class=\"item-block\">\n");
                 put_met_item(r, d, "", cr->items[i].id, cr->items[i].text);
                 if (k != CRITERION_TASK)
@@ -1038,6 +1056,7 @@ void web_page_diagnosis_spec(web_request *r)
     if (!spec || diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
     d.n_carried = carried_elements(r, &d, &d.carried);
+    d.only_unanswered = web_query(r, "only") && strcmp(web_query(r, "only"), "unanswered") == 0;
     render_achievement(r, &d, spec, NULL);
 }
 
@@ -1226,6 +1245,7 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
     put_crumbs(r, spec, web_t(r, "diag.skills_tab"));
     put_head(r, d, title);
     put_spec_tabs(r, spec, 1);
+    put_filter(r, d, spec, 1);
     if (errs && errs->count)
         put_error_summary(r, errs);
     else if (web_query(r, "saved"))
@@ -1266,7 +1286,8 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
             const catalog_spec_area *sa = catalog_spec_area_of(c, spec, area, l);
             const catalog_proficiency *p = sa ? catalog_proficiency_at(sa, l) : NULL;
             if (p)
-                put_proficiency(r, d, spec, sa, p, errs);
+                if (!d->only_unanswered || !answered(d->a, p->id))
+                    put_proficiency(r, d, spec, sa, p, errs);
         }
         for (size_t b = 0; b < nb; b++) {
             const catalog_spec_area *sa = sas[b];
@@ -1280,7 +1301,8 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
                     continue;
                 html_printf(o, "<h4>－%s <span class=\"id\">%s</span></h4>\n", kc->name, kc->id);
                 for (size_t j = 0; j < kc->n_items; j++)
-                    put_rating(r, d, &kc->items[j], errs);
+                    if (!d->only_unanswered || !answered(d->a, kc->items[j].id))
+                        put_rating(r, d, &kc->items[j], errs);
             }
         }
         if (editable(d))
@@ -1300,6 +1322,7 @@ void web_page_diagnosis_skills(web_request *r)
     const catalog_spec *spec = c ? path_spec(r, c) : NULL;
     if (!spec || diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
+    d.only_unanswered = web_query(r, "only") && strcmp(web_query(r, "only"), "unanswered") == 0;
     render_skills(r, &d, spec, NULL);
 }
 
@@ -1404,6 +1427,7 @@ const web_message web_messages_diagnosis[] = {
     { "diag.state.none", "未回答", "not started" },
     { "diag.state.partial", "回答中", "in progress" },
     { "diag.state.done", "回答済み", "answered" },
+    { "diag.only_unanswered", "未回答のみ", "Unanswered only" },
     { "diag.carry.title", "前回の回答から始める", "Start from your last answers" },
     { "diag.carry.offer", "この期間の回答はまだありません。前回（{1}）の回答を引き継いで、変わったところだけを直せます。実績はそのまま使えます。",
       "Nothing is answered in this cycle yet. Start from your answers of {1} and change only what is different; your "

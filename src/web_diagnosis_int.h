@@ -45,6 +45,7 @@ typedef struct diagnosis {
     int in_transaction;
     const char **carried;        /* elements whose answer is still the one carried from the last cycle */
     size_t n_carried;            /* (set by the pages that mark them; request memory) */
+    int only_unanswered;         /* ?only=unanswered: the forms show the unanswered elements only */
 } diagnosis;
 
 enum { OPEN_READ, OPEN_WRITE };

@@ -772,6 +772,12 @@ static void test_achievement_form_stores_answers(void **state)
     assert_true(body_has(&r, "<tr data-spec=\"SW\" data-state=\"common_only\">"));
     assert_true(body_has(&r, "対象外（共通レベルの回答のみ）"));
     resp_free(&r);
+    /* 未回答のみ: the form shows the unanswered elements only (issue 12, Missing 3). */
+    assert_int_equal(get(&b, "/diagnosis/HW?only=unanswered", &r), 200);
+    assert_false(body_has(&r, "name=\"a.CS.HW.L4.responsibility\""));
+    assert_true(body_has(&r, "name=\"a.CS.HW.L4.complexity.3\""));
+    assert_true(body_has(&r, "<strong>未回答のみ</strong>"));
+    resp_free(&r);
     /* 未回答 takes an answer back. */
     assert_int_equal(post(&b, "/diagnosis/HW", &r, "a.CS.HW.L4.complexity.2", "", NULL), 303);
     resp_free(&r);

@@ -4,7 +4,7 @@
 # people (default 10,000; itss demo --people N --cycles 2) made on SQLite, moved
 # to PostgreSQL with itss copy (the import into PostgreSQL), the levels export of
 # everyone from each, and two API answers under wrk: a person's results
-# (/api/v1/people/:id/results) and the portfolio (/api/v1/portfolio), against one
+# (/api/v1/people/:id/results) and the portfolio of the newest cycle (/api/v1/portfolio), against one
 # server on the SQLite file, one server on PostgreSQL, and two servers on
 # PostgreSQL at once (two wrk, one per server, requests/s summed). Prints each
 # figure and the ratios PostgreSQL / SQLite. Every answer must be 200.
@@ -51,6 +51,7 @@ echo "database size: SQLite $((sqsize / 1024 / 1024)) MB, PostgreSQL $((pgsize /
 HR=$("$ITSS_BIN" token create hr --name bench --db "$SQ" 2>/dev/null)
 HRP=$("$ITSS_BIN" token create hr --name bench --db "$PG" 2>/dev/null)
 person=$(sqlite3 "$SQ" "SELECT person_id FROM assessment ORDER BY id DESC LIMIT 1")
+cycle=$(sqlite3 "$SQ" "SELECT MAX(id) FROM cycle")
 serve() { # DB PORT
     "$ITSS_BIN" serve --db "$1" --listen "127.0.0.1:$2" --quiet 2>>"$T/serve.log" & pids="$pids $!"
     for _ in $(seq 100); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$2/healthz')" 2>/dev/null && return 0; sleep 0.1; done
@@ -69,12 +70,12 @@ run() { # NAME TOKEN PATH PORT...
     for p in $wp; do wait "$p"; done
     total=0; bad=0
     j=0; while [ $j -lt $i ]; do
-        total=$(echo "$total + $(rps "$T/wrk.$name.$j")" | bc); b=$(non2xx "$T/wrk.$name.$j"); bad=$((bad + ${b:-0})); j=$((j + 1)); done
+        total=$(echo "$total + $(rps "$T/wrk.$name.$j")" | bc); nb=$(non2xx "$T/wrk.$name.$j"); bad=$((bad + ${nb:-0})); j=$((j + 1)); done
     printf '%-44s %9.0f req/s  p99 %-10s %s\n' "$name" "$total" "$(p99 "$T/wrk.$name.0")" "$([ "$bad" = 0 ] && echo "all 200" || echo "$bad NOT 200")"
 }
 PS=$(free_port); PA=$(free_port); PB=$(free_port)
 serve "$SQ" "$PS" && serve "$PG" "$PA" && serve "$PG" "$PB" || { echo "a server did not start"; cat "$T/serve.log"; exit 1; }
-for what in "results:/api/v1/people/$person/results" "portfolio:/api/v1/portfolio"; do
+for what in "results:/api/v1/people/$person/results" "portfolio:/api/v1/portfolio?cycle=$cycle"; do
     n=${what%%:*}; path=${what#*:}
     # one request each first: what the servers keep in memory is made then
     for port in $PS $PA $PB; do curl -s -o /dev/null -H "Authorization: Bearer $([ $port = $PS ] && echo "$HR" || echo "$HRP")" "http://127.0.0.1:$port$path" 2>/dev/null; done

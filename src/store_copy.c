@@ -4,7 +4,8 @@
  * Both stores are at the same schema version (each was migrated on opening), so
  * their tables and columns are the same; the copy reads every table of the
  * source in an order where a row's references come first, writes the rows with
- * their ids into the destination in one transaction (nothing is left half copied),
+ * their ids into the destination in one transaction (nothing is left half copied;
+ * the destination is new: empty, or holding only what `itss init` wrote),
  * and then proves the copy: per table, the row count and an order-independent
  * digest of every value (NULL, text or bytes) read back from each side must be
  * equal. A self-reference (org_unit.parent_id, person.manager_id) is written in a
@@ -43,6 +44,13 @@ static const char *self_ref_of(const char *table)
         if (strcmp(self_refs[i].table, table) == 0)
             return self_refs[i].column;
     return NULL;
+}
+
+/* The tables `itss init` writes (the catalog the database uses): a destination
+ * may hold rows there only, and the copy replaces them with the source's. */
+static int made_by_init(const char *table)
+{
+    return strcmp(table, "meta") == 0 || strcmp(table, "catalog") == 0;
 }
 
 /* FNV-1a over n bytes, continuing from h. */
@@ -175,6 +183,12 @@ static int copy_table(store *from, store *to, size_t t, const char *table, int64
     const char *self_ref = self_ref_of(table);
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT * FROM %s", table);
+    if (made_by_init(table)) {
+        char clear[64];
+        snprintf(clear, sizeof clear, "DELETE FROM %s", table);
+        if (td->exec(store_q_conn(to), clear, e) < 0)
+            return -1;
+    }
     store_stmt *src = fd->prepare(store_q_conn(from), STORE_SLOT_COPY + (int)t, sql, e);
     if (!src)
         return -1;
@@ -228,11 +242,14 @@ static int copy_table(store *from, store *to, size_t t, const char *table, int64
     return 0;
 }
 
-/* 0 when every table of s is empty; -1 naming the first that is not. */
+/* 0 when every table of s is empty but what itss init wrote; -1 naming the
+ * first that is not. */
 static int check_empty(store *s, err *e)
 {
     for (size_t t = 0; t < N_COPY_TABLES; t++) {
         table_digest d;
+        if (made_by_init(copy_tables[t]))
+            continue;
         if (digest_table(s, t, copy_tables[t], &d, e) < 0)
             return -1;
         if (d.rows > 0) {

@@ -43,6 +43,17 @@ if ! pg_start "$T"; then
 fi
 psql() { $pg_as "$pg_bin/psql" -X -q -t -A -h 127.0.0.1 -p "$pg_port" -U itss -d "$1" -c "$2"; }
 
+# ---- the store's own tests (test_store.c) on PostgreSQL --------------------------
+bindir=$(cd "$(dirname "$ITSS_BIN")" && pwd)
+if [ "$bindir" = "$(pwd)" ]; then unit=build/tests/test_store; else unit=$bindir/tests/test_store; fi
+if [ -x "$unit" ]; then
+    ITSS_TEST_PG_URL=$PG_URL "$unit" >"$T/unit.out" 2>&1
+    sed -n 's/^\[       OK \] \(.*\)/ok - test_store on PostgreSQL: \1/p; s/^\[  FAILED  \] \(test_.*\)/not ok - test_store on PostgreSQL: \1/p' "$T/unit.out"
+    grep -q '^\[  PASSED  \] 18 test' "$T/unit.out" || { fail "test_store on PostgreSQL: all 18 ran and passed"; sed 's/^/# /' "$T/unit.out" | tail -20; }
+else
+    fail "test_store on PostgreSQL: $unit is not built"
+fi
+
 # ---- init, and the demo's writes through PostgreSQL ----------------------------
 SQ=$T/demo.db
 itss demo --db "$SQ" >/dev/null 2>&1 || fail "itss demo on SQLite"

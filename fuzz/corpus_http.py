@@ -7,9 +7,17 @@
 # engineer of their section, 8-11 members with submitted assessments, 12 someone
 # outside; experience records 11-13 are the manager's, 14-16 the engineer's.
 # Check what each gets with FUZZ_HTTP_ECHO=1 build-fuzz/fuzz/fuzz_http FILE.
-import os, json
+#
+# The requests below are written by hand where a body or a query matters. The
+# routes themselves come from the route table (`itss serve --routes`, the binary
+# in $ITSS, else ./itss: run `make` first): every route no hand-written request
+# reaches gets a plain seed at the end, so a new route is seeded without a line
+# here.
+import os, json, re, subprocess
 C='fuzz/corpus/fuzz_http/'
+asked=[]  # (method, path) of every request written
 def req(name, method, path, who=None, body=b'', ctype=None, bearer=None, extra=()):
+    asked.append((method, path.split('?')[0]))
     h=[f'{method} {path} HTTP/1.1', 'Host: 127.0.0.1:8080']
     if who: h.append(f'Cookie: itss_session=fuzz-session-{who}')
     if bearer: h.append(f'Authorization: Bearer fuzz-token-{bearer}')
@@ -116,6 +124,28 @@ req('eng-tokens','GET','/api/v1/tokens',bearer='engineer')
 req('eng-token-del','DELETE','/api/v1/tokens/1',bearer='engineer')
 req('eng-token-revoke','POST','/account/tokens/2/revoke',who='engineer',body=form({'csrf':'fuzz-csrf'}),ctype=F)
 req('eng-me','GET','/api/v1/me',bearer='engineer',extra=['Accept-Language: en'])
+# development plans (育成計画) and qualifications: the engineer (5) and the manager above them
+req('eng-plan','GET','/plan',who='engineer')
+req('eng-plan-target','POST','/people/5/plan/target',who='engineer',body=form({'csrf':'fuzz-csrf','specialization':'HW','level':'5','date':'2099-03-31','next':'/plan'}),ctype=F)
+req('eng-plan-target-bad','POST','/people/5/plan/target',who='engineer',body=form({'csrf':'fuzz-csrf','specialization':'HW','level':'9','date':'1999-02-30'}),ctype=F)
+req('eng-plan-action','POST','/people/5/plan/actions',who='engineer',body=form({'csrf':'fuzz-csrf','item':'1','kind':'course','course':'NOPE','title':'<i>x</i>','due':'2099-01-31','next':'/plan'}),ctype=F)
+req('eng-plan-status','POST','/people/5/plan/actions/1',who='engineer',body=form({'csrf':'fuzz-csrf','status':'done'}),ctype=F)
+req('eng-qualification','POST','/people/5/qualifications',who='engineer',body=form({'csrf':'fuzz-csrf','exam':'FE','obtained_on':'2021-04-18','expires_on':'2020-01-01'}),ctype=F)
+req('eng-api-plan-target','PUT','/api/v1/people/5/plan/target',bearer='engineer',body=json.dumps({'specialization':'CS.HW','level':5,'date':'2099-03-31'}),ctype=J)
+req('eng-api-plan-action','POST','/api/v1/people/5/plan/actions',bearer='engineer',body=json.dumps({'item':2,'kind':'ojt','title':'障害対応のリーダー','due':'2099-06-30'},ensure_ascii=False),ctype=J)
+req('eng-api-plan-patch','PATCH','/api/v1/people/5/plan/actions/1',bearer='engineer',body=json.dumps({'status':'in_progress','completed_on':None}),ctype=J)
+req('eng-api-plan','GET','/api/v1/me/plan',bearer='engineer')
+req('eng-api-quals','POST','/api/v1/people/5/qualifications',bearer='engineer',body=json.dumps({'vendor_code':'CCNA','vendor_name':'Cisco CCNA','obtained_on':'2022-01-01'}),ctype=J)
+csv='code,title,provider,hours,covers\r\nHW-201,"研修, 上級",社内,3.5,CS.UEA CS.HW.UEA.K01\r\nbad code,x,,abc,CS.NOPE\r\n'.encode()
+b=b'----fz\r\nContent-Disposition: form-data; name="csrf"\r\n\r\nfuzz-csrf\r\n----fz\r\nContent-Disposition: form-data; name="dry_run"\r\n\r\n1\r\n----fz\r\nContent-Disposition: form-data; name="file"; filename="courses.csv"\r\nContent-Type: text/csv\r\n\r\n'+csv+b'\r\n----fz--\r\n'
+req('hr-training-import','POST','/hr/training',who='hr',body=b,ctype='multipart/form-data; boundary=--fz')
+req('hr-api-courses-import','POST','/api/v1/imports/courses?dry_run=1&filename=c.csv',bearer='hr',body=csv,ctype='text/csv')
+req('hr-plans-unit','GET','/hr/plans?org=3',who='hr')
+req('hr-api-plans','GET','/api/v1/plans?org=EAST-HW1',bearer='hr')
+req('mgr-plan','GET','/people/5/plan',who='manager')
+req('mgr-plan-approve','POST','/people/5/plan/approve',who='manager',body=form({'csrf':'fuzz-csrf','comment':'承認します'}),ctype=F)
+req('mgr-api-plan-comment','POST','/api/v1/people/5/plan/comments',bearer='manager',body=json.dumps({'comment':'研修を追加してください'},ensure_ascii=False),ctype=J)
+req('mgr-api-plan-approve','POST','/api/v1/people/5/plan/approve',bearer='manager',body='{}',ctype=J)
 # behind a trusted proxy (fuzz_http.c trusts 192.0.2.0/24): the client's address from X-Forwarded-For
 req('proxy-login','POST','/login',body=form({'csrf':'a'*43,'login':'engineer','password':'wrong-password'}),ctype=F,extra=['Cookie: itss_csrf='+'a'*43,'X-Forwarded-For: 203.0.113.9, 192.0.2.7','X-Forwarded-For: 2001:db8::5'])
 req('hr-import-upload','POST','/api/v1/imports/people?dry_run=1',bearer='hr',body='employee_number,name\r\nE9001,Upload Test\r\n',ctype='text/csv')
@@ -123,3 +153,26 @@ req('hr-import-upload','POST','/api/v1/imports/people?dry_run=1',bearer='hr',bod
 req('gzip-standard','GET','/standard',who='engineer',extra=['Accept-Encoding: br, gzip;q=0.5, identity;q=0'])
 req('masked-csrf','POST','/logout',who='engineer',body=form({'csrf':'~'+'A'*24}),ctype=F)
 req('token-read-scope','POST','/api/v1/tokens',who='hr',body=json.dumps({'name':'ro','expires_days':30,'scope':'read'}),ctype=J,extra=['X-CSRF-Token: fuzz-csrf'])
+
+# every route of the table that no request above reaches: a plain request by the
+# first role that may use it (a page with the session cookie and, for a change,
+# the CSRF field; an API call with the role's bearer token and an empty object)
+routes=[l.split('\t') for l in subprocess.run([os.environ.get('ITSS','./itss'),'serve','--routes'],
+        check=True,capture_output=True,text=True).stdout.splitlines()]
+def reaches(pattern, path):
+    rx='^'+re.sub(r':[a-z_]+','[^/]+',re.escape(pattern).replace('\\:',':')).replace('\\*','.+')+'$'
+    return re.match(rx, path) is not None
+ARG={'id':'8','token':'1','spec':'HW','level':'4','area':'UEA','file':'levels.csv','number':'1'}
+for method,pattern,roles,flags,summary in routes:
+    if any(m==method and reaches(pattern,p) for m,p in asked):
+        continue
+    path=re.sub(r':([a-z_]+)',lambda m:ARG.get(m.group(1),'1'),pattern).replace('*','itss.css')
+    who=None if roles=='public' else roles.split(',')[0]
+    name='route-'+method.lower()+re.sub(r'[^a-z0-9]+','-',pattern.lower()).rstrip('-')
+    if 'api' in flags.split(','):
+        body='{}' if method in ('POST','PUT','PATCH') else b''
+        req(name,method,path,bearer=who,body=body,ctype=J if body else None)
+    elif method=='GET':
+        req(name,method,path,who=who)
+    else:
+        req(name,method,path,who=who,body=form({'csrf':'fuzz-csrf'}),ctype=F)

@@ -19,12 +19,17 @@
  *     static void page_person(web_request *r)
  *     {
  *         int64_t id;
- *         if (!web_path_id(r, "id", &id)) return;            // what, checked (404)
+ *         if (web_path_param_id(r, "id", &id) < 0) return;         // what, checked (404)
  *         if (!may_see_person(r, id)) { web_reply_403(r); return; }   // may they
  *         html_begin(r, web_t(r, "person.title"));            // render...
  *         html_printf(r->out, "<h1>%s</h1>", name);
  *         html_end(r);                                        // ...then it is sent
  *     }
+ *
+ * A helper that may answer the request itself (404, 403, 503, 422 ...) says so
+ * one way in every web header: it returns a negative int (-1), or NULL when it
+ * returns a pointer, after answering, and the handler just returns. 0 and 1
+ * are answers (done or no, yes), never "answered".
  *
  * This header spans the web core, section by section: web_app.c (the app,
  * its database pool and memos), web_server.c (the HTTP transport),
@@ -51,11 +56,22 @@ typedef struct web_app web_app;
 typedef struct web_request web_request;
 typedef struct web_route web_route;
 
+/* A query parameter of an API route, for the OpenAPI document. */
+typedef struct web_query_doc {
+    const char *name;
+    const char *type;             /* "string", "integer", "boolean" */
+    const char *description;
+} web_query_doc;
+
+/* The query parameters of a route row: .query = WEB_QUERY({ "q", "string", "what" }, ...) */
+#define WEB_QUERY(...) ((const web_query_doc[]){ __VA_ARGS__, { NULL, NULL, NULL } })
+
 /* ---- The application: what every request shares (web_app.c) -------------- */
 
 typedef struct web_config {
     const char *db_path;          /* the database (store_open's argument) */
     const catalog *catalog;       /* the standard, read-only, shared by all threads; NULL: the built-in one (web_kit.h) */
+    const struct policy *policy;  /* the level policy, read-only, shared; NULL: the built-in one (web_kit.h) */
     int secure_cookies;           /* add Secure to cookies (TLS in front) */
     int threads;                  /* worker threads; 0: one per core */
     int access_log;               /* 1: a line per request on stderr */
@@ -277,6 +293,12 @@ struct web_route {
     unsigned roles;               /* ROLE_* bits that may use it (ROLES_ANY: anyone logged in) */
     unsigned flags;
     const char *summary;          /* one line, for docs and the permission-matrix test */
+    /* What the OpenAPI document says beyond the row's method, path, roles and
+     * summary (web_openapi.c); set in the row with designators, all optional. */
+    const char *request;          /* schema of a JSON body, "csv" for a CSV upload; NULL: none */
+    const char *response;         /* schema of the answer, "export" for CSV/JSON files; NULL: an object */
+    int status;                   /* the success status; 0: 200 (204 for DELETE) */
+    const web_query_doc *query;   /* the query parameters (WEB_QUERY), or NULL */
 };
 
 /* The route table, for tests and the API document. */
@@ -312,9 +334,9 @@ int web_cidr_list_valid(const char *list);
 
 /* Parses text as a decimal integer within [min, max]; 1 on success. */
 int web_parse_int(const char *text, int64_t min, int64_t max, int64_t *out);
-/* The :name path parameter as a positive id; answers 404 and returns 0 when it
- * is not one. */
-int web_path_id(web_request *r, const char *name, int64_t *out);
+/* The :name path parameter as a positive id: 0 with *out, or -1 after
+ * answering 404 when it is not one. */
+int web_path_param_id(web_request *r, const char *name, int64_t *out);
 
 /* ---- Per-request memory (web_request.c; web_store: web_app.c) ----------- */
 

@@ -26,7 +26,7 @@ const char cli_copy_help[] =
     "  --to DB     the new database\n"
     "  --json      {\"from\":..,\"to\":..,\"tables\":[{\"table\",\"rows\",\"verified\"}]}\n"
     "\n"
-    "exit status: 0 copied and verified, 1 the copy failed or differs (the\n"
+    "exit status: 0 copied and verified, 3 the copy failed or differs (the\n"
     "message says which table), 2 bad usage or a database that cannot be opened.\n";
 
 static const char copy_usage[] = "usage: itss copy --from DB --to DB [--json]\n";

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "xalloc.h"
 
 /* Every table of the schema but schema_migrations, references first. A table
  * added by a migration must be added here: the copy refuses a database whose
@@ -30,6 +31,7 @@ static const char *const copy_tables[] = {
     "certificate_revocation",
 };
 #define N_COPY_TABLES (sizeof copy_tables / sizeof copy_tables[0])
+_Static_assert(N_COPY_TABLES <= 50, "store_copy.c takes 50 statement slots per kind (STORE_SLOT_COPY)");
 
 /* Columns that point at their own table's rows, written in a second pass. */
 static const struct { const char *table, *column; } self_refs[] = {
@@ -76,7 +78,7 @@ static int digest_table(store *s, size_t t, const char *table, table_digest *d, 
     const store_driver *drv = store_q_driver(s);
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT * FROM %s", table);
-    store_stmt *st = drv->prepare(store_q_conn(s), STORE_SLOT_COPY + 100 + (int)t, sql, e);
+    store_stmt *st = drv->prepare(store_q_conn(s), STORE_SLOT_COPY + 150 + (int)t, sql, e);
     if (!st)
         return -1;
     memset(d, 0, sizeof *d);
@@ -113,36 +115,145 @@ static int digest_table(store *s, size_t t, const char *table, table_digest *d, 
     return rc < 0 ? -1 : 0;
 }
 
-/* The INSERT of table for the columns of the source statement st. Caller frees. */
-static char *insert_sql(const store_driver *drv, store_stmt *st, const char *table)
+/* At most this many parameters in one INSERT of several rows (SQLite allows
+ * 32,766, PostgreSQL 65,535): a round trip per batch, not per row. */
+#define COPY_BATCH_PARAMS 2000
+
+/* One value held until its batch is written. */
+typedef struct copy_cell {
+    char *value;               /* NULL: SQL NULL */
+    size_t len;
+    int blob;
+} copy_cell;
+
+/* The rows of one table held until they are written, a batch at a time. */
+typedef struct copy_batch {
+    const char *table;
+    char **columns;            /* the source's column names */
+    int n_cols;
+    int self_col;              /* written NULL here, set by the second pass; -1 none */
+    int has_id;
+    int cap, n;                /* rows a batch holds, rows held now */
+    copy_cell *cells;          /* cap * n_cols */
+} copy_batch;
+
+/* Takes the column names of the source statement st. */
+static void batch_init(copy_batch *b, const store_driver *fd, store_stmt *st, const char *table, const char *self_ref)
 {
-    buf b, v;
-    buf_init(&b);
-    buf_init(&v);
-    buf_printf(&b, "INSERT INTO %s (", table);
-    int n = drv->column_count(st);
-    for (int c = 0; c < n; c++) {
-        buf_printf(&b, "%s%s", c ? ", " : "", drv->column_name(st, c));
-        buf_puts(&v, c ? ", ?" : "?");
+    memset(b, 0, sizeof *b);
+    b->table = table;
+    b->n_cols = fd->column_count(st);
+    b->self_col = -1;
+    b->columns = xcalloc((size_t)b->n_cols, sizeof *b->columns);
+    for (int c = 0; c < b->n_cols; c++) {
+        b->columns[c] = xstrdup(fd->column_name(st, c));
+        if (self_ref && strcmp(b->columns[c], self_ref) == 0)
+            b->self_col = c;
+        b->has_id |= strcmp(b->columns[c], "id") == 0;
     }
-    buf_printf(&b, ") VALUES (%s)", v.data ? v.data : "");
-    buf_free(&v);
-    return buf_detach(&b);
+    b->cap = COPY_BATCH_PARAMS / (b->n_cols ? b->n_cols : 1);
+    if (b->cap < 1)
+        b->cap = 1;
+    b->cells = xcalloc((size_t)b->cap * (size_t)b->n_cols, sizeof *b->cells);
 }
 
-/* Binds column c of the source row (src) as parameter c + 1 of ins. */
-static void bind_column(const store_driver *from, store_stmt *src, const store_driver *to, store_stmt *ins, int c,
-                        int as_null)
+/* Frees the values held (the batch is then empty). */
+static void batch_empty(copy_batch *b)
 {
-    if (as_null || from->column_null(src, c)) {
-        to->bind_text(ins, c + 1, NULL);
-    } else if (from->column_is_blob(src, c)) {
-        size_t len = 0;
-        const void *v = from->column_blob(src, c, &len);
-        to->bind_blob(ins, c + 1, v, len);
-    } else {
-        to->bind_text(ins, c + 1, from->column_text(src, c));
+    for (int i = 0; i < b->n * b->n_cols; i++)
+        free(b->cells[i].value);
+    memset(b->cells, 0, (size_t)b->n * (size_t)b->n_cols * sizeof *b->cells);
+    b->n = 0;
+}
+
+static void batch_free(copy_batch *b)
+{
+    if (!b->columns)
+        return;
+    batch_empty(b);
+    for (int c = 0; c < b->n_cols; c++)
+        free(b->columns[c]);
+    free(b->columns);
+    free(b->cells);
+}
+
+/* Holds the source's current row. */
+static void batch_add(copy_batch *b, const store_driver *fd, store_stmt *src)
+{
+    copy_cell *row = &b->cells[(size_t)b->n * (size_t)b->n_cols];
+    for (int c = 0; c < b->n_cols; c++) {
+        if (c == b->self_col || fd->column_null(src, c))
+            continue;
+        const void *v;
+        size_t len;
+        if ((row[c].blob = fd->column_is_blob(src, c)) != 0) {
+            v = fd->column_blob(src, c, &len);
+        } else {
+            v = fd->column_text(src, c);
+            len = strlen(v);
+        }
+        row[c].value = xmalloc(len + 1);
+        memcpy(row[c].value, v, len);
+        row[c].value[len] = '\0';
+        row[c].len = len;
     }
+    b->n++;
+}
+
+/* INSERT INTO table (columns) VALUES (?, ...), ... for rows rows. Caller frees. */
+static char *batch_sql(const copy_batch *b, int rows)
+{
+    buf q;
+    buf_init(&q);
+    buf_printf(&q, "INSERT INTO %s (", b->table);
+    for (int c = 0; c < b->n_cols; c++)
+        buf_printf(&q, "%s%s", c ? ", " : "", b->columns[c]);
+    buf_puts(&q, ") VALUES ");
+    for (int r = 0; r < rows; r++) {
+        buf_puts(&q, r ? ", (" : "(");
+        for (int c = 0; c < b->n_cols; c++)
+            buf_puts(&q, c ? ", ?" : "?");
+        buf_puts(&q, ")");
+    }
+    return buf_detach(&q);
+}
+
+/* Writes the rows held in one statement (a full batch under one slot, the last,
+ * shorter one under another) and empties the batch. *done counts rows written. */
+static int batch_write(copy_batch *b, store *to, size_t t, int64_t *done, err *e)
+{
+    if (b->n == 0)
+        return 0;
+    const store_driver *td = store_q_driver(to);
+    char *sql = batch_sql(b, b->n);
+    int slot = STORE_SLOT_COPY + (b->n == b->cap ? 50 : 100) + (int)t;
+    store_stmt *ins = td->prepare(store_q_conn(to), slot, sql, e);
+    free(sql);
+    if (!ins)
+        return -1;
+    int param = 1;
+    for (int i = 0; i < b->n * b->n_cols; i++, param++) {
+        const copy_cell *cell = &b->cells[i];
+        if (!cell->value)
+            td->bind_text(ins, param, NULL);
+        else if (cell->blob)
+            td->bind_blob(ins, param, cell->value, cell->len);
+        else
+            td->bind_text(ins, param, cell->value);
+    }
+    store_fault fault = STORE_FAULT_NONE;
+    int rc = td->step(ins, &fault, e);
+    td->release(ins);
+    if (rc < 0) {
+        char why[sizeof e->message];   /* the message is rewritten in place */
+        snprintf(why, sizeof why, "%s", e->message);
+        err_set(e, store_location(to), 0, 0, NULL, "%s: rows %lld to %lld: %s", b->table, (long long)*done + 1,
+                (long long)*done + b->n, why);
+        return -1;
+    }
+    *done += b->n;
+    batch_empty(b);
+    return 0;
 }
 
 /* Writes the self-reference column of every row of table (second pass). */
@@ -151,14 +262,14 @@ static int copy_self_refs(store *from, store *to, size_t t, const char *table, c
     const store_driver *fd = store_q_driver(from), *td = store_q_driver(to);
     char sql[160];
     snprintf(sql, sizeof sql, "SELECT id, %s FROM %s WHERE %s IS NOT NULL", column, table, column);
-    store_stmt *src = fd->prepare(store_q_conn(from), STORE_SLOT_COPY + 140 + (int)t, sql, e);
+    store_stmt *src = fd->prepare(store_q_conn(from), STORE_SLOT_COPY + 200 + (int)t, sql, e);
     if (!src)
         return -1;
     snprintf(sql, sizeof sql, "UPDATE %s SET %s = ? WHERE id = ?", table, column);
     store_fault fault = STORE_FAULT_NONE;
     int rc;
     while ((rc = fd->step(src, &fault, e)) == 1) {
-        store_stmt *up = td->prepare(store_q_conn(to), STORE_SLOT_COPY + 180 + (int)t, sql, e);
+        store_stmt *up = td->prepare(store_q_conn(to), STORE_SLOT_COPY + 250 + (int)t, sql, e);
         if (!up) {
             rc = -1;
             break;
@@ -176,56 +287,41 @@ static int copy_self_refs(store *from, store *to, size_t t, const char *table, c
     return rc < 0 ? -1 : 0;
 }
 
-/* Copies the rows of table from -> to; *rows counts them. */
+/* Copies the rows of table from -> to, a batch of rows per statement; *rows
+ * counts them. */
 static int copy_table(store *from, store *to, size_t t, const char *table, int64_t *rows, err *e)
 {
     const store_driver *fd = store_q_driver(from), *td = store_q_driver(to);
     const char *self_ref = self_ref_of(table);
     char sql[128];
-    snprintf(sql, sizeof sql, "SELECT * FROM %s", table);
     if (made_by_init(table)) {
-        char clear[64];
-        snprintf(clear, sizeof clear, "DELETE FROM %s", table);
-        if (td->exec(store_q_conn(to), clear, e) < 0)
+        snprintf(sql, sizeof sql, "DELETE FROM %s", table);
+        if (td->exec(store_q_conn(to), sql, e) < 0)
             return -1;
     }
+    snprintf(sql, sizeof sql, "SELECT * FROM %s", table);
     store_stmt *src = fd->prepare(store_q_conn(from), STORE_SLOT_COPY + (int)t, sql, e);
     if (!src)
         return -1;
-    char *ins_sql = NULL;
-    int self_col = -1, has_id = 0;
+    copy_batch b;
+    memset(&b, 0, sizeof b);
     store_fault fault = STORE_FAULT_NONE;
     int rc;
     *rows = 0;
     while ((rc = fd->step(src, &fault, e)) == 1) {
-        if (!ins_sql) {
-            ins_sql = insert_sql(fd, src, table);
-            for (int c = 0; c < fd->column_count(src); c++) {
-                if (self_ref && strcmp(fd->column_name(src, c), self_ref) == 0)
-                    self_col = c;
-                has_id |= strcmp(fd->column_name(src, c), "id") == 0;
-            }
-        }
-        store_stmt *ins = td->prepare(store_q_conn(to), STORE_SLOT_COPY + 50 + (int)t, ins_sql, e);
-        if (!ins) {
+        if (!b.columns)
+            batch_init(&b, fd, src, table, self_ref);
+        batch_add(&b, fd, src);
+        if (b.n == b.cap && batch_write(&b, to, t, rows, e) < 0) {
             rc = -1;
             break;
         }
-        for (int c = 0; c < fd->column_count(src); c++)
-            bind_column(fd, src, td, ins, c, c == self_col);
-        int w = td->step(ins, &fault, e);
-        td->release(ins);
-        if (w < 0) {
-            char why[sizeof e->message];   /* the message is rewritten in place */
-            snprintf(why, sizeof why, "%s", e->message);
-            err_set(e, store_location(to), 0, 0, NULL, "%s: row %lld: %s", table, (long long)*rows + 1, why);
-            rc = -1;
-            break;
-        }
-        (*rows)++;
     }
     fd->release(src);
-    free(ins_sql);
+    if (rc == 0 && batch_write(&b, to, t, rows, e) < 0)
+        rc = -1;
+    int has_id = b.has_id;
+    batch_free(&b);
     if (rc < 0)
         return -1;
     if (self_ref && copy_self_refs(from, to, t, table, self_ref, e) < 0)

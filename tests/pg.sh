@@ -112,6 +112,30 @@ MGR=$(itss token create manager --name pg --db "$DB" 2>/dev/null)
 SUB=$(psql shared "SELECT p.id FROM assessment a JOIN person p ON p.id = a.person_id WHERE a.status = 'submitted' ORDER BY a.cycle_id DESC, p.employee_number LIMIT 1")
 SUB_A=$(psql shared "SELECT a.id FROM assessment a WHERE a.person_id = ${SUB:-0} AND a.status = 'submitted' ORDER BY a.cycle_id DESC LIMIT 1")
 check "the demo has a diagnosis waiting for approval on PostgreSQL" test -n "$SUB"
+# The organization's views read the same on both backends: the portfolio with
+# its movement, from a server on PostgreSQL and one on the SQLite original.
+PS=$(free_port)
+"$ITSS_BIN" serve --db "$SQ" --listen "127.0.0.1:$PS" --quiet 2>>"$T/serve-sq.log" & servers="$servers $!"
+HRS=$(itss token create hr --name pg --db "$SQ" 2>/dev/null)
+CYC=$(sqlite3 "$SQ" "SELECT MAX(id) FROM cycle"); PREV=$(sqlite3 "$SQ" "SELECT MIN(id) FROM cycle")
+python3 - "$PA" "$PS" "$HR" "$HRS" "$CYC" "$PREV" >"$T/views.tap" 2>&1 <<'PY'
+import json, sys, time, urllib.error, urllib.request
+pa, ps, tok_pg, tok_sq, cyc, prev = sys.argv[1:7]
+def get(port, tok, path):
+    for _ in range(200):
+        try:
+            req = urllib.request.Request("http://127.0.0.1:%s%s" % (port, path), headers={"Authorization": "Bearer " + tok})
+            with urllib.request.urlopen(req, timeout=30) as r: return r.status, json.loads(r.read().decode())
+        except urllib.error.URLError: time.sleep(0.05)
+    return 0, None
+for kind in ("official", "self"):
+    path = "/api/v1/portfolio?cycle=%s&compare=%s&levels=%s" % (cyc, prev, kind)
+    a, b = get(pa, tok_pg, path), get(ps, tok_sq, path)
+    print(("ok - " if a[0] == 200 and a == b else "not ok - ") +
+          "the portfolio (%s levels, with the movement) reads the same from PostgreSQL and from SQLite" % kind)
+PY
+cat "$T/views.tap"
+
 python3 - "$PA" "$PB" "$HR" "$SUB" "$T" >"$T/two.tap" 2>"$T/two.err" <<'PY'
 import http.cookiejar, json, re, sys, threading, time, urllib.error, urllib.parse, urllib.request
 pa, pb, hr, sub, tmp = sys.argv[1:6]

@@ -105,6 +105,8 @@ static int history_add(store *s, int64_t id, const char *at, const char *actor, 
     X(CYCLE_BY_ID, "SELECT " CYCLE_COLUMNS " WHERE id = ?") \
     X(CYCLE_ALL, "SELECT " CYCLE_COLUMNS " ORDER BY opens DESC, name") \
     X(CYCLE_CURRENT, "SELECT " CYCLE_COLUMNS " WHERE opens <= ? AND closes >= ? ORDER BY opens DESC, id DESC") \
+    X(CYCLE_IN_USE, "SELECT " CYCLE_COLUMNS " WHERE opens <= ? AND closes >= ? ORDER BY (SELECT count(*) FROM " \
+                    "assessment a WHERE a.cycle_id = cycle.id) DESC, opens DESC, id DESC") \
     X(EXP_INSERT, "INSERT INTO experience (person_id, project, period_from, period_to, role, specialization_id, " \
                   "level, succeeded, description, created_at, updated_at) " \
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id") \
@@ -1480,10 +1482,7 @@ int store_cycle_current(store *s, const char *today, store_cycle *out, err *e)
 {
     char date[16];
     if (!today) {
-        time_t t = time(NULL);
-        struct tm tm;
-        localtime_r(&t, &tm);
-        strftime(date, sizeof date, "%Y-%m-%d", &tm);
+        rules_today(date);
         today = date;
     }
     if (rules_date(e, "today", today, 1) < 0) {
@@ -1494,6 +1493,20 @@ int store_cycle_current(store *s, const char *today, store_cycle *out, err *e)
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no assessment cycle is open on %s", today);
     return rc;
+}
+
+int store_cycle_in_use(store *s, const char *today, store_cycle *out, err *e)
+{
+    char date[16];
+    if (!today) {
+        rules_today(date);
+        today = date;
+    }
+    if (rules_date(e, "today", today, 1) < 0) {
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    return cycle_one(s, Q_CYCLE_IN_USE, out, e, "tt", today, today);
 }
 
 void store_cycle_clear(store_cycle *c)

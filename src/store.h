@@ -271,6 +271,11 @@ int store_cycle_list_all(store *s, store_cycle_list *out, err *e);
 /* The cycle open on `today` (YYYY-MM-DD; NULL: today's local date), the one that
  * opened last when several are; 0 when none is open (e says so). */
 int store_cycle_current(store *s, const char *today, store_cycle *out, err *e);
+/* Of the cycles open on `today` (NULL: today's local date), the one with the
+ * most assessments (ties: the latest opening): the campaign in progress, not a
+ * cycle opened beside it that is still nearly empty. 1 with *out filled, 0 when
+ * none is open, -1 on a store error. */
+int store_cycle_in_use(store *s, const char *today, store_cycle *out, err *e);
 void store_cycle_clear(store_cycle *c);
 void store_cycle_list_free(store_cycle_list *l);
 

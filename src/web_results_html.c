@@ -172,7 +172,7 @@ static void put_level_explanation(web_request *r, const engine_level *lv)
 static void put_levels_table(web_request *r, const person_results *res, const char *path)
 {
     html_printf(r->out, "<section class=\"card\" id=\"levels\">\n<h2>%s</h2>\n", web_t(r, "results.levels"));
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"levels\">\n<thead><tr><th scope=\"col\">%s</th>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"levels\">\n<thead><tr><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th>",
                 web_t(r, "results.spec"), web_t(r, "results.level"));
     if (res->manager)
@@ -264,7 +264,7 @@ static void put_radar(web_request *r, const person_results *res)
         fprintf(stderr, "itss serve: radar chart: %s\n", e.message);
     }
     buf_free(&svg);
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"figures\">\n<caption>%s</caption>\n"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"figures\">\n<caption>%s</caption>\n"
                         "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                         "</tr></thead>\n<tbody>\n",
                 chart.title, web_t(r, "results.area"), web_t(r, "results.proficiency_level"), against);
@@ -506,7 +506,7 @@ static void put_knowledge(web_request *r, const person_results *res)
         fprintf(stderr, "itss serve: knowledge chart: %s\n", e.message);
     }
     buf_free(&svg);
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"figures\">\n<caption>%s</caption>\n<thead><tr>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"figures\">\n<caption>%s</caption>\n<thead><tr>"
                         "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
                         "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
                         "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
@@ -573,7 +573,7 @@ static void put_history(web_request *r, const person_results *res)
         }
         buf_free(&svg);
     }
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"history\">\n<thead><tr><th scope=\"col\">%s</th>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"history\">\n<thead><tr><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th>",
                 web_t(r, "results.cycle"), web_t(r, "results.status"));
     for (size_t j = 0; j < res->n_specs; j++)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 void web_hr_today(char out[11])
@@ -209,44 +210,6 @@ int web_official_levels(web_request *r, const web_eval *ev, const store_assessme
     return any;
 }
 
-/* The levels of each assessment of list, n_specs per assessment (-1 for an
- * assessment against another catalog version, or without an official level
- * when official). Request memory; NULL after answering. */
-static int *levels_of_list(web_request *r, const web_eval *ev, const store_assessment_list *list, size_t n_specs,
-                           int self)
-{
-    int *levels = web_alloc(r, (list->count ? list->count : 1) * n_specs * sizeof *levels);
-    for (size_t i = 0; i < list->count; i++)
-        if ((self ? web_assessment_levels(r, ev, &list->items[i], levels + i * n_specs)
-                  : web_official_levels(r, ev, &list->items[i], levels + i * n_specs)) < 0)
-            return NULL;
-    return levels;
-}
-
-/* The assessments of cycle_id for the portfolio's filter; -1 after answering. */
-static int list_cycle(web_request *r, store *db, int64_t cycle_id, int64_t org_unit_id, int approved_only,
-                      store_assessment_list *out)
-{
-    store_assessment_filter f;
-    memset(&f, 0, sizeof f);
-    f.cycle_id = cycle_id;
-    f.status = approved_only ? ASSESSMENT_APPROVED : -1;
-    f.org_unit_id = org_unit_id;
-    f.include_sub_units = 1;
-    err e;
-    if (store_assessment_list_filter(db, &f, out, &e) < 0) {
-        web_store_failed(r, "portfolio", &e);
-        return -1;
-    }
-    return 0;
-}
-
-/* Frees a list when the request ends. */
-static void free_assessment_list(void *p)
-{
-    store_assessment_list_free(p);
-}
-
 /* Frees a portfolio's counts when the request ends. */
 static void free_portfolio(void *p)
 {
@@ -260,14 +223,18 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
     int self = web_hr_level_kind(r);
     if (self < 0)
         return -1;
-    if (!self)
-        approved_only = 0;         /* official levels exist only where approved or certified */
     const web_eval *ev = web_evaluator(r);
-    store *db = ev ? web_store(r) : NULL;
-    if (!db)
+    const orgcols *oc = ev ? web_orgcols_acquire(r) : NULL;
+    if (!oc)
         return -1;
-    size_t n_specs = catalog_spec_count(ev->catalog);
-    portfolio_init(out, n_specs, catalog_level_max(ev->catalog) + 1);
+    /* Counted over the organization's columns (orgcols.h), as portfolio.c
+     * would count the assessments' levels: official levels only where
+     * approved or certified, whatever approved_only says. */
+    orgcols_scope sc = { cycle_id, org_unit_id, self ? approved_only : 0, self ? ORGCOLS_SELF : ORGCOLS_OFFICIAL };
+    orgcols_portfolio held;
+    orgcols_portfolio_scope(oc, &sc, compare_cycle_id, &held);
+    web_orgcols_release(r);
+    portfolio_init(out, held.n_specs, held.n_levels);
     out->self_levels = self;
     /* out is usually the caller's stack: the arrays are freed at the end of the
      * request through a copy in request memory (same pointers). */
@@ -275,26 +242,17 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
     *owner = *out;
     web_defer(r, free_portfolio, owner);
     out->compare_cycle_id = compare_cycle_id;
-
-    store_assessment_list *now = web_alloc(r, sizeof *now);
-    if (list_cycle(r, db, cycle_id, org_unit_id, approved_only, now) < 0)
-        return -1;
-    web_defer(r, free_assessment_list, now);
-    int *levels = levels_of_list(r, ev, now, n_specs, self);
-    if (!levels)
-        return -1;
-    portfolio_count(out, now, levels);
-    if (compare_cycle_id <= 0 || compare_cycle_id == cycle_id)
-        return 0;
-
-    store_assessment_list *before = web_alloc(r, sizeof *before);
-    if (list_cycle(r, db, compare_cycle_id, org_unit_id, approved_only, before) < 0)
-        return -1;
-    web_defer(r, free_assessment_list, before);
-    int *old = levels_of_list(r, ev, before, n_specs, self);
-    if (!old)
-        return -1;
-    portfolio_compare(out, now, levels, before, old);
+    for (size_t k = 0; k < held.n_specs * (size_t)held.n_levels; k++)
+        out->counts[k] = (int)held.counts[k];
+    for (size_t s = 0; s < held.n_specs; s++) {
+        out->up[s] = (int)held.up[s];
+        out->same[s] = (int)held.same[s];
+        out->down[s] = (int)held.down[s];
+    }
+    out->assessed = (long)held.assessed;
+    out->no_level = (long)held.no_level;
+    out->compared = (long)held.compared;
+    orgcols_portfolio_free(&held);
     return 0;
 }
 
@@ -354,6 +312,20 @@ int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len
     return rc;
 }
 
+/* Export flush function: appends out to the file (ctx: its descriptor). */
+static int write_to_file(buf *out, void *ctx)
+{
+    int fd = *(int *)ctx;
+    for (size_t at = 0; at < out->len;) {
+        ssize_t n = write(fd, out->data + at, out->len - at);
+        if (n <= 0)
+            return -1;
+        at += (size_t)n;
+    }
+    buf_reset(out);
+    return 0;
+}
+
 void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
 {
     store *db = web_store(r);
@@ -377,15 +349,30 @@ void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
         o.catalog = ev->catalog;
         o.policy = ev->policy;
     }
+    /* Written to an unlinked temporary file a megabyte at a time and sent from
+     * it: the server's memory stays flat however large the export (1.5 GB for
+     * the answers of 100,000 people). */
+    int fd = web_temporary_file();
+    if (fd < 0) {
+        web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
+        return;
+    }
+    o.flush = write_to_file;
+    o.flush_ctx = &fd;
     err e;
     memset(&e, 0, sizeof e);
     buf_reset(r->out);
-    if (export_write(db, &o, r->out, &e) < 0) {
-        web_store_failed(r, "export", &e);
+    int rc = export_write(db, &o, r->out, &e);
+    off_t len = rc == 0 ? lseek(fd, 0, SEEK_END) : -1;
+    if (rc < 0 || len < 0) {
+        close(fd);
+        if (rc < 0 && e.message[0])
+            web_store_failed(r, "export", &e);
+        else
+            web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
         return;
     }
-    r->res.status = 200;
-    r->res.content_type = json ? "application/json; charset=utf-8" : "text/csv; charset=utf-8";
+    web_reply_file(r, fd, (uint64_t)len, json ? "application/json; charset=utf-8" : "text/csv; charset=utf-8");
     char disposition[96];
     snprintf(disposition, sizeof disposition, "attachment; filename=\"%s.%s\"", export_kind_name(kind),
              json ? "json" : "csv");

@@ -98,6 +98,11 @@ void web_plan_refusal(web_request *r, const err *e, const char *what)
     }
     int status = e->code == ERR_NOT_FOUND ? 404 : e->code == ERR_INVALID ? (r->is_json ? 422 : 400) : 409;
     char key[64];
+    snprintf(key, sizeof key, "plan.invalid.%s", field ? field : "");
+    if (e->code == ERR_INVALID && field && strcmp(web_t(r, key), key) != 0) {
+        web_reply_error(r, status, "invalid", web_t(r, key), field);
+        return;
+    }
     snprintf(key, sizeof key, "plan.field.%s", field ? field : "");
     const char *label = field ? web_t(r, key) : NULL;
     if (label && strcmp(label, key) == 0)

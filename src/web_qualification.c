@@ -167,7 +167,7 @@ void web_qualifications_html(web_request *r, int64_t person_id, const store_asse
     if (l->count == 0) {
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "qual.none"));
     } else {
-        html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                             "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "qual.name"), web_t(r, "qual.obtained"), web_t(r, "qual.expires"),
                     web_t(r, "qual.itss_level"));

@@ -547,6 +547,13 @@ int store_change_stamp(store *s, int64_t stamp[2], err *e);
 /* How many assessments there are. */
 int store_assessment_total(store *s, int64_t *count, err *e);
 
+/* Every experience record: its person, specialization, claimed level and
+ * whether it succeeded, in no order. fn as for store_answer_values_each. */
+int store_experience_each(store *s,
+                          int (*fn)(int64_t person_id, const char *specialization_id, int level, int succeeded,
+                                    void *ctx),
+                          void *ctx, err *e);
+
 /* An assessment with its person's name and unit, as the levels export writes
  * it. Strings belong to the store for the call (NULL: none). */
 typedef struct store_assessment_row {

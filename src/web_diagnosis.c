@@ -1196,8 +1196,10 @@ static void put_proficiency(web_request *r, const diagnosis *d, const catalog_sp
                 field, lv);
     if (sa->owner != spec)
         html_printf(r->out, " <small>（%s）</small>", sa->owner->name);
-    html_printf(r->out, " <span class=\"id\">%s</span></legend>\n<p class=\"std\">%s</p>\n<div class=\"row\">", p->id,
-                p->text);
+    html_printf(r->out, " <span class=\"id\">%s</span>", p->id);
+    if (ans && is_carried(d->carried, d->n_carried, p->id))
+        html_printf(r->out, "<span class=\"badge carried\">%s</span>", web_t(r, "diag.carry.mark"));
+    html_printf(r->out, "</legend>\n<p class=\"std\">%s</p>\n<div class=\"row\">", p->text);
     for (int v = 1; v >= 0; v--)
         html_printf(r->out, "<label class=\"choice\"><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s> %s</label>",
                     field, v, ans && ans->value == v ? " checked" : "", disabled_attr(d),
@@ -1218,8 +1220,11 @@ static void put_rating(web_request *r, const diagnosis *d, const catalog_item *i
     snprintf(field, sizeof field, "k.%s", item->id);
     const char *error = error_of(errs, field);
     html_printf(r->out, "<fieldset class=\"rating%s\" id=\"f-%s\"><legend><span class=\"mark\" aria-hidden=\"true\">・</span>"
-                        "%s <span class=\"id\">%s</span></legend>\n<div class=\"scale\">",
+                        "%s <span class=\"id\">%s</span>",
                 error ? " invalid" : "", field, item->text, item->id);
+    if (ans && is_carried(d->carried, d->n_carried, item->id))
+        html_printf(r->out, "<span class=\"badge carried\">%s</span>", web_t(r, "diag.carry.mark"));
+    html_raw(r->out, "</legend>\n<div class=\"scale\">");
     for (int v = 0; v <= ASSESS_RATING_MAX; v++) {
         char key[32];
         snprintf(key, sizeof key, "diag.rating.%d", v);
@@ -1323,6 +1328,7 @@ void web_page_diagnosis_skills(web_request *r)
     if (!spec || diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
     d.only_unanswered = web_query(r, "only") && strcmp(web_query(r, "only"), "unanswered") == 0;
+    d.n_carried = carried_elements(r, &d, &d.carried);
     render_skills(r, &d, spec, NULL);
 }
 

@@ -499,7 +499,8 @@ int store_official_each(store *s, const char *today, int64_t since,
                         void *ctx, err *e);
 
 /* A fingerprint of the org units (how many, and a hash of each one's id,
- * parent and code): a unit added, removed, moved or recoded changes it. */
+ * parent and code length): a unit added, removed or moved changes it (a code
+ * changed to one of the same length does not). Portable SQL. */
 int store_org_stamp(store *s, int64_t stamp[2], err *e);
 
 /* The highest person id (and 0): people added change it (people are never

@@ -32,7 +32,7 @@
     X(TOTAL, "SELECT count(*) FROM assessment") \
     X(PEOPLE_STAMP, "SELECT coalesce(max(id), 0), 0 FROM person") \
     X(UNITS_STAMP, "SELECT count(*), coalesce(sum((id * 1000003 + coalesce(parent_id, 0) * 7919 " \
-                   "+ length(code) * 131 + unicode(code)) % 2147483647), 0) FROM org_unit") \
+                   "+ length(code) * 131) % 2147483647), 0) FROM org_unit") \
     X(SMALL_CACHE, "PRAGMA cache_size = -2048") \
     X(EXPERIENCE, "SELECT person_id, specialization_id, level, succeeded FROM experience") \
     X(NORMAL_CACHE, "PRAGMA cache_size = -65536") \

@@ -42,7 +42,8 @@ const char cli_serve_help[] =
     "                      is $REMOTE_ADDR, else 127.0.0.1\n"
     "  --catalog FILE      use the catalog in FILE instead of the built-in one\n"
     "  --policy FILE       evaluate with the level policy in FILE instead of the\n"
-    "                      built-in one (docs/policy.md)\n"
+    "                      built-in one (levels, and what submitting a diagnosis\n"
+    "                      with unanswered elements does: docs/policy.md)\n"
     "  --org-memory SIZE   the most memory the organization's columns may take\n"
     "                      (read at start for the HR views): MB, or with K, M or\n"
     "                      G (64M, 2G); default $ITSS_ORG_MEMORY, else 1G. A\n"
@@ -185,8 +186,10 @@ static int serve_forever(web_app *app, const char *listen)
         *colon = '\0';
     else
         host[0] = '\0';
+    char *shown = store_location_shown(c->db_path);
     fprintf(stderr, "itss serve: listening on http://%s:%d/ (database %s, %d threads)\n",
-            host[0] ? host : "0.0.0.0", web_server_port(server), c->db_path, c->threads);
+            host[0] ? host : "0.0.0.0", web_server_port(server), shown, c->threads);
+    free(shown);
 
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)

@@ -41,6 +41,10 @@ typedef struct store store;
 
 /* ---- Opening -------------------------------------------------------------- */
 
+/* url_or_path as messages and logs show it: a PostgreSQL URL's password as ***.
+ * Caller frees. */
+char *store_location_shown(const char *url_or_path);
+
 /* store_open flags. */
 #define STORE_CREATE 1         /* create the database when it does not exist (itss init, demo) */
 
@@ -91,6 +95,21 @@ int store_writable(store *s, err *e);
 /* Writes a consistent copy of the whole database to the file dest (which must
  * not exist), while other connections and processes keep using it. 0, or -1. */
 int store_backup(store *s, const char *dest, err *e);
+
+/* One table of a copy: its name, the rows copied, and 1 when the destination
+ * read back equal to the source. */
+typedef struct store_copy_table {
+    const char *table;
+    int64_t rows;
+    int verified;
+} store_copy_table;
+
+/* Copies every table of from into to (a new, empty database of either backend,
+ * at the same schema version), ids and all, in one transaction of to, reading
+ * from one moment of from; then reads both back and compares each table's rows
+ * and values. Fills out[0..n) (out_size must be at least the schema's table
+ * count) and returns n; -1 with *e on failure, to unchanged (store_copy.c). */
+int store_copy(store *from, store *to, store_copy_table *out, size_t out_size, err *e);
 
 /* ---- Transactions --------------------------------------------------------- */
 
@@ -252,6 +271,11 @@ int store_cycle_list_all(store *s, store_cycle_list *out, err *e);
 /* The cycle open on `today` (YYYY-MM-DD; NULL: today's local date), the one that
  * opened last when several are; 0 when none is open (e says so). */
 int store_cycle_current(store *s, const char *today, store_cycle *out, err *e);
+/* Of the cycles open on `today` (NULL: today's local date), the one with the
+ * most assessments (ties: the latest opening): the campaign in progress, not a
+ * cycle opened beside it that is still nearly empty. 1 with *out filled, 0 when
+ * none is open, -1 on a store error. */
+int store_cycle_in_use(store *s, const char *today, store_cycle *out, err *e);
 void store_cycle_clear(store_cycle *c);
 void store_cycle_list_free(store_cycle_list *l);
 
@@ -499,8 +523,7 @@ int store_official_each(store *s, const char *today, int64_t since,
                         void *ctx, err *e);
 
 /* A fingerprint of the org units (how many, and a hash of each one's id,
- * parent and code length): a unit added, removed or moved changes it (a code
- * changed to one of the same length does not). Portable SQL. */
+ * parent and code): a unit added, removed, moved or recoded changes it. */
 int store_org_stamp(store *s, int64_t stamp[2], err *e);
 
 /* The highest person id (and 0): people added change it (people are never

@@ -37,6 +37,8 @@ static const cli_command commands[] = {
       cli_certify_help },
     { "export", cli_export_main, "export people, assessment answers or levels as CSV (for Excel) or JSON",
       cli_export_help },
+    { "report", cli_report_main, "reports as PDF and Excel: a person's diagnosis, the organization (portfolio, units)",
+      cli_report_help },
     { "template", cli_template_main, "a CSV template (header and example row) for itss import", cli_template_help },
     { "training", cli_training_main, "HR's training catalog: import, export and list courses (CSV)",
       cli_training_help },

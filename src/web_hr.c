@@ -335,6 +335,40 @@ static const store_cycle *cycle_in(const store_cycle_list *cycles, int64_t id)
     return NULL;
 }
 
+/* What the printout of /hr shows above the portfolio: the cycle, the compared
+ * cycle, the unit and the kind of levels (the filters' form is not printed). */
+static void render_print_filters(web_request *r, const store_org_list *units, const store_cycle *cycle,
+                                 const store_cycle *compare, int64_t org, int self_levels)
+{
+    const char *unit = web_t(r, "hr.all_units");
+    for (size_t i = 0; i < units->count; i++)
+        if (units->items[i].id == org)
+            unit = units->items[i].name;
+    html_printf(r->out, "<p class=\"print-filters\" data-cycle=\"%s\">%s: <strong>%s</strong>", cycle->name,
+                web_t(r, "hr.portfolio.cycle"), cycle->name);
+    if (compare)
+        html_printf(r->out, " ／ %s: <strong>%s</strong>", web_t(r, "hr.portfolio.compare"), compare->name);
+    html_printf(r->out, " ／ %s: <strong>%s</strong> ／ %s: <strong>%s</strong></p>\n", web_t(r, "hr.portfolio.org"),
+                unit, web_t(r, "official.levels_kind"),
+                web_t(r, self_levels ? "official.levels_self" : "official.levels_official"));
+}
+
+/* Links to the organization report of the filters shown, as Excel and PDF. */
+static void render_report_links(web_request *r, const store_cycle *cycle, const store_cycle *compare, int64_t org,
+                                int self_levels)
+{
+    char query[160];
+    int n = snprintf(query, sizeof query, "?cycle=%lld", (long long)cycle->id);
+    if (compare)
+        n += snprintf(query + n, sizeof query - (size_t)n, "&compare=%lld", (long long)compare->id);
+    if (org)
+        n += snprintf(query + n, sizeof query - (size_t)n, "&org=%lld", (long long)org);
+    snprintf(query + n, sizeof query - (size_t)n, "&levels=%s", self_levels ? "self" : "official");
+    html_printf(r->out, "<p class=\"report-links no-print\">%s: <a href=\"/hr/export/org.xlsx%s\" download>%s</a> ・ "
+                        "<a href=\"/hr/export/org.pdf%s\" download>%s</a></p>\n",
+                web_t(r, "hr.report.title"), query, web_t(r, "hr.report.xlsx"), query, web_t(r, "hr.report.pdf"));
+}
+
 /* GET /hr[?cycle=ID&compare=ID&org=ID&approved=1]  The cycles with their
  * assessments by status, and the 人材ポートフォリオ of one cycle: people per
  * specialization and level, for an org unit and the units below it, with the
@@ -420,12 +454,16 @@ void web_page_hr(web_request *r)
     html_printf(r->out, "<p class=\"level-kind\" data-level-kind=\"%s\">%s: <strong>%s</strong></p>\n",
                 pf.self_levels ? "self" : "official", web_t(r, "official.levels_kind"),
                 web_t(r, pf.self_levels ? "official.levels_self" : "official.levels_official"));
+    render_report_links(r, cycle, compare, org, pf.self_levels);
+    html_raw(r->out, "<div class=\"print-landscape\">\n");
+    render_print_filters(r, &units, cycle, compare, org, pf.self_levels);
     if (pf.assessed == 0)
         html_message(r, "notice", web_t(r, "hr.portfolio.empty"));
     else
         render_portfolio(r, ev, &pf, cycle->name);
     if (compare)
         render_movement(r, ev, &pf, compare->name, cycle->name);
+    html_raw(r->out, "</div>\n");
     html_end(r);
 done:
     store_org_list_free(&units);
@@ -1263,27 +1301,44 @@ void web_page_hr_export(web_request *r)
     html_raw(r->out, "</div>\n");
     html_form_end(r);
     static const char *const kinds[] = { "people", "assessments", "levels" };
-    html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>CSV</th><th>JSON</th></tr></thead>\n<tbody>\n",
-                web_t(r, "hr.export.what"));
+    html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>CSV</th><th>%s</th><th>JSON</th>"
+                        "</tr></thead>\n<tbody>\n",
+                web_t(r, "hr.export.what"), web_t(r, "hr.export.csv_ja"));
     for (size_t i = 0; i < 3; i++) {
-        char key[40], query[40] = "";
+        char key[40], query[40] = "", ja[60];
         snprintf(key, sizeof key, "hr.export.%s", kinds[i]);
         if (cycle && i > 0)
             snprintf(query, sizeof query, "?cycle=%lld", (long long)cycle);
+        snprintf(ja, sizeof ja, "%s%sheaders=ja", query, *query ? "&" : "?");
         html_printf(r->out, "<tr><td>%s</td><td><a href=\"/hr/export/%s.csv%s\" download>%s.csv</a></td>"
+                            "<td><a href=\"/hr/export/%s.csv%s\" download>%s.csv (%s)</a></td>"
                             "<td><a href=\"/hr/export/%s.json%s\" download>%s.json</a></td></tr>\n",
-                    web_t(r, key), kinds[i], query, kinds[i], kinds[i], query, kinds[i]);
+                    web_t(r, key), kinds[i], query, kinds[i], kinds[i], ja, kinds[i], web_t(r, "hr.export.ja"),
+                    kinds[i], query, kinds[i]);
     }
     html_raw(r->out, "</tbody>\n</table></div>\n");
+    char report[40] = "";
+    if (cycle)
+        snprintf(report, sizeof report, "?cycle=%lld", (long long)cycle);
+    html_printf(r->out, "<h2>%s</h2>\n<p>%s</p>\n<ul>\n<li><a href=\"/hr/export/org.xlsx%s\" download>org.xlsx</a> "
+                        "(%s)</li>\n<li><a href=\"/hr/export/org.pdf%s\" download>org.pdf</a> (%s)</li>\n</ul>\n",
+                web_t(r, "hr.report.title"), web_t(r, "hr.report.intro"), report, web_t(r, "hr.report.xlsx"), report,
+                web_t(r, "hr.report.pdf"));
     html_end(r);
     store_cycle_list_free(&cycles);
 }
 
-/* GET /hr/export/:file[?cycle=ID]  people|assessments|levels .csv|.json as a
- * download: CSV in UTF-8 with BOM and CRLF, as `itss export` writes it. */
+/* GET /hr/export/:file[?cycle=ID&headers=ja]  people|assessments|levels
+ * .csv|.json as a download: CSV in UTF-8 with BOM and CRLF, as `itss export`
+ * writes it; or org.xlsx|org.pdf[?cycle=&compare=&org=&levels=], the
+ * organization report (report_org.h). */
 void web_page_hr_export_file(web_request *r)
 {
     const char *file = web_path_param(r, "file");
+    if (file && (strcmp(file, "org.xlsx") == 0 || strcmp(file, "org.pdf") == 0)) {
+        web_hr_org_report(r, strcmp(file, "org.xlsx") == 0);
+        return;
+    }
     const char *dot = file ? strrchr(file, '.') : NULL;
     if (!dot || (strcmp(dot, ".csv") != 0 && strcmp(dot, ".json") != 0)) {
         web_reply_404(r);

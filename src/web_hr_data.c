@@ -4,6 +4,9 @@
  * the HR pages and the HR API both use. */
 #include "web_hr_data.h"
 #include "web_kit.h"
+#include "report_org.h"
+#include "report_pdf.h"
+#include "report_xlsx.h"
 #include "review.h"
 #include "rules.h"
 
@@ -429,6 +432,12 @@ void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
     o.kind = kind;
     o.json = json;
     o.cycle_id = cycle_id;
+    const char *headers = web_query(r, "headers");
+    if (headers && *headers && strcmp(headers, "ja") != 0 && strcmp(headers, "en") != 0) {
+        web_reply_error(r, 400, "bad_request", web_t(r, "hr.err.headers"), "headers");
+        return;
+    }
+    o.headers_ja = !json && headers && strcmp(headers, "ja") == 0;
     if (kind == EXPORT_LEVELS) {
         int self = web_hr_level_kind(r);
         if (self < 0)
@@ -455,4 +464,120 @@ void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
     snprintf(disposition, sizeof disposition, "attachment; filename=\"%s.%s\"", export_kind_name(kind),
              json ? "json" : "csv");
     web_add_header(r, "Content-Disposition", disposition);
+}
+
+/* ---- The organization report (XLSX, PDF) -------------------------------------- */
+
+/* The self-assessed levels of the results cache (web_assessment_levels), for
+ * report_levels; a failure is answered there, and noted. */
+typedef struct web_level_source {
+    web_request *r;
+    const web_eval *ev;
+    int answered;
+} web_level_source;
+
+static int cached_levels(void *ctx, const store_assessment *a, int *levels, err *e)
+{
+    web_level_source *s = ctx;
+    int rc = web_assessment_levels(s->r, s->ev, a, levels);
+    if (rc < 0) {
+        s->answered = 1;
+        err_set(e, "", 0, 0, NULL, "levels");
+    }
+    return rc;
+}
+
+/* The id in query parameter name (absent or empty: 0), checked to name a
+ * cycle (unit 0) or an org unit (unit 1): 1, 0 after answering 400/404, -1
+ * after answering 503. */
+static int query_id(web_request *r, store *db, const char *name, int unit, int64_t *id)
+{
+    *id = 0;
+    const char *v = web_query(r, name);
+    if (!v || !*v)
+        return 1;
+    if (!web_parse_int(v, 1, INT64_MAX, id)) {
+        web_reply_error(r, 400, "bad_request", web_t(r, unit ? "hr.err.org_unknown" : "hr.err.cycle_unknown"), name);
+        return 0;
+    }
+    err e;
+    memset(&e, 0, sizeof e);
+    int rc;
+    if (unit) {
+        store_org_unit u;
+        if ((rc = store_org_get(db, *id, &u, &e)) == 1)
+            store_org_unit_clear(&u);
+    } else {
+        store_cycle c;
+        if ((rc = store_cycle_get(db, *id, &c, &e)) == 1)
+            store_cycle_clear(&c);
+    }
+    if (rc < 0) {
+        web_store_failed(r, "report", &e);
+        return -1;
+    }
+    if (rc == 0)
+        web_reply_error(r, 404, "not_found", web_t(r, unit ? "hr.err.org_unknown" : "hr.err.cycle_unknown"), name);
+    return rc;
+}
+
+/* The latest cycle's id (0 when there is none); -1 after answering 503. */
+static int64_t latest_cycle(web_request *r, store *db)
+{
+    store_cycle_list l;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_cycle_list_all(db, &l, &e) < 0) {
+        web_store_failed(r, "report", &e);
+        return -1;
+    }
+    int64_t id = l.count ? l.items[0].id : 0;
+    store_cycle_list_free(&l);
+    return id;
+}
+
+void web_hr_org_report(web_request *r, int xlsx)
+{
+    store *db = web_store(r);
+    const web_eval *ev = db ? web_evaluator(r) : NULL;
+    if (!ev)
+        return;
+    report_org_query q;
+    memset(&q, 0, sizeof q);
+    int self = web_hr_level_kind(r);
+    if (self < 0 || query_id(r, db, "cycle", 0, &q.cycle_id) != 1 || query_id(r, db, "compare", 0, &q.compare_cycle_id) != 1 ||
+        query_id(r, db, "org", 1, &q.org_unit_id) != 1)
+        return;
+    if (!q.cycle_id && (q.cycle_id = latest_cycle(r, db)) <= 0) {
+        if (q.cycle_id == 0)
+            web_reply_error(r, 404, "not_found", web_t(r, "hr.err.cycle_unknown"), "cycle");
+        return;
+    }
+    q.self = self;
+    web_level_source src = { r, ev, 0 };
+    report_level_source source = { cached_levels, &src };
+    q.source = &source;
+    report_doc d;
+    err e;
+    memset(&e, 0, sizeof e);
+    int rc = report_org_build(db, ev->catalog, ev->policy, &q, &d, &e);
+    buf_reset(r->out);
+    if (rc == 0)
+        rc = xlsx ? report_xlsx_buf(&d, r->out, &e) : report_pdf_buf(&d, r->out, &e);
+    report_doc_free(&d);
+    if (src.answered)
+        return;
+    if (rc > 0) {
+        web_reply_error(r, 404, "not_found", web_t(r, "hr.err.cycle_unknown"), e.path);
+        return;
+    }
+    if (rc < 0) {
+        web_store_failed(r, "report", &e);
+        return;
+    }
+    r->res.status = 200;
+    r->res.content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                               : "application/pdf";
+    web_add_header(r, "Content-Disposition", xlsx ? "attachment; filename=\"org.xlsx\""
+                                                  : "attachment; filename=\"org.pdf\"");
 }

@@ -81,7 +81,13 @@ int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len
                   int dry_run, err_list *errors, import_summary *sum);
 
 /* Answers the export as a download (Content-Disposition: attachment) named
- * KIND.csv or KIND.json. */
+ * KIND.csv or KIND.json; ?headers=ja makes a CSV for people to read
+ * (Japanese headers, 未到達; export.h), another value than ja/en is a 400. */
 void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id);
+
+/* Answers the organization report (report_org.h) as org.xlsx (xlsx) or
+ * org.pdf: ?cycle= (default: the latest), ?compare=, ?org= (a unit and those
+ * below it) and ?levels=official|self, each checked (400/404 naming it). */
+void web_hr_org_report(web_request *r, int xlsx);
 
 #endif

@@ -77,6 +77,8 @@
     X("POST", "/experience/:id/edit", web_page_experience_edit_post, ROLES_STAFF, WEB_CSRF, "save one of my experience records") \
     X("POST", "/experience/:id/delete", web_page_experience_delete, ROLES_STAFF, WEB_CSRF, "delete one of my experience records") \
     X("GET", "/results", web_page_results, ROLES_STAFF, 0, "my results: level per specialization and why, radar, gap to a target, knowledge, history") \
+    X("GET", "/results/report.pdf", web_page_results_pdf, ROLES_STAFF, 0, "my personal diagnosis report as PDF (A4)") \
+    X("GET", "/people/:id/report.pdf", web_page_person_report_pdf, ROLES_ANY, 0, "the personal diagnosis report of a person the user may see, as PDF") \
     X("GET", "/people/:id/results", web_page_person_results, ROLES_ANY, 0, "the results of a person the user may see") \
     X("GET", "/team", web_page_team, ROLE_MANAGER | ROLE_HR, 0, "the team: people by specialization, level and this cycle's status") \
     X("GET", "/people/:id/review", web_page_review, ROLE_MANAGER | ROLE_HR, 0, "a member's diagnosis, the manager's rating beside the self-rating") \

@@ -202,6 +202,9 @@ static const expect expectations[] = {
      * for the diagnosis); a person's as far as the role reaches them. */
     { "GET", "/results", "/results", NULL,                                { LOGIN, 200, 200, 200, 403 } },
     { "GET", "/api/v1/me/results", "/api/v1/me/results", NULL,            { AUTH, 200, 200, 200, 403 } },
+    { "GET", "/results/report.pdf", "/results/report.pdf", NULL,          { LOGIN, 200, 200, 404, 403 } },
+    { "GET", "/people/:id/report.pdf", "/people/$eng/report.pdf", NULL,   { LOGIN, 200, 200, 200, 403 } },
+    { "GET", "/people/:id/report.pdf", "/people/$outside/report.pdf", NULL, { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/people/:id/results", "/people/$eng/results", NULL,         { LOGIN, 200, 200, 200, 403 } },
     { "GET", "/people/:id/results", "/people/$member/results", NULL,      { LOGIN, 403, 200, 200, 403 } },
     { "GET", "/people/:id/results", "/people/$outside/results", NULL,     { LOGIN, 403, 403, 200, 403 } },

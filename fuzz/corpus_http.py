@@ -7,9 +7,17 @@
 # engineer of their section, 8-11 members with submitted assessments, 12 someone
 # outside; experience records 11-13 are the manager's, 14-16 the engineer's.
 # Check what each gets with FUZZ_HTTP_ECHO=1 build-fuzz/fuzz/fuzz_http FILE.
-import os, json
+#
+# The requests below are written by hand where a body or a query matters. The
+# routes themselves come from the route table (`itss serve --routes`, the binary
+# in $ITSS, else ./itss: run `make` first): every route no hand-written request
+# reaches gets a plain seed at the end, so a new route is seeded without a line
+# here.
+import os, json, re, subprocess
 C='fuzz/corpus/fuzz_http/'
+asked=[]  # (method, path) of every request written
 def req(name, method, path, who=None, body=b'', ctype=None, bearer=None, extra=()):
+    asked.append((method, path.split('?')[0]))
     h=[f'{method} {path} HTTP/1.1', 'Host: 127.0.0.1:8080']
     if who: h.append(f'Cookie: itss_session=fuzz-session-{who}')
     if bearer: h.append(f'Authorization: Bearer fuzz-token-{bearer}')
@@ -123,3 +131,26 @@ req('hr-import-upload','POST','/api/v1/imports/people?dry_run=1',bearer='hr',bod
 req('gzip-standard','GET','/standard',who='engineer',extra=['Accept-Encoding: br, gzip;q=0.5, identity;q=0'])
 req('masked-csrf','POST','/logout',who='engineer',body=form({'csrf':'~'+'A'*24}),ctype=F)
 req('token-read-scope','POST','/api/v1/tokens',who='hr',body=json.dumps({'name':'ro','expires_days':30,'scope':'read'}),ctype=J,extra=['X-CSRF-Token: fuzz-csrf'])
+
+# every route of the table that no request above reaches: a plain request by the
+# first role that may use it (a page with the session cookie and, for a change,
+# the CSRF field; an API call with the role's bearer token and an empty object)
+routes=[l.split('\t') for l in subprocess.run([os.environ.get('ITSS','./itss'),'serve','--routes'],
+        check=True,capture_output=True,text=True).stdout.splitlines()]
+def reaches(pattern, path):
+    rx='^'+re.sub(r':[a-z_]+','[^/]+',re.escape(pattern).replace('\\:',':')).replace('\\*','.+')+'$'
+    return re.match(rx, path) is not None
+ARG={'id':'8','token':'1','spec':'HW','level':'4','area':'UEA','file':'levels.csv','number':'1'}
+for method,pattern,roles,flags,summary in routes:
+    if any(m==method and reaches(pattern,p) for m,p in asked):
+        continue
+    path=re.sub(r':([a-z_]+)',lambda m:ARG.get(m.group(1),'1'),pattern).replace('*','itss.css')
+    who=None if roles=='public' else roles.split(',')[0]
+    name='route-'+method.lower()+re.sub(r'[^a-z0-9]+','-',pattern.lower()).rstrip('-')
+    if 'api' in flags.split(','):
+        body='{}' if method in ('POST','PUT','PATCH') else b''
+        req(name,method,path,bearer=who,body=body,ctype=J if body else None)
+    elif method=='GET':
+        req(name,method,path,who=who)
+    else:
+        req(name,method,path,who=who,body=form({'csrf':'fuzz-csrf'}),ctype=F)

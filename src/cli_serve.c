@@ -1,5 +1,6 @@
-/* cli_serve.c - `itss serve`: the web application on libmicrohttpd, or one raw
- * HTTP request answered on stdout (--request, for tests and valgrind).
+/* cli_serve.c - `itss serve`: the web application on libmicrohttpd, one raw
+ * HTTP request answered on stdout (--request, for tests and valgrind), or the
+ * route table printed (--routes, for fuzz/corpus_http.py and readers).
  *
  * SIGINT and SIGTERM stop the server gracefully: it stops accepting, lets the
  * requests in flight finish (up to 10 s), then closes the database. */
@@ -18,6 +19,7 @@ const char cli_serve_help[] =
     "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies]\n"
     "                  [--trusted-proxy CIDR[,CIDR...]] [--quiet] [--catalog FILE]\n"
     "       itss serve --request FILE|- [--db PATH] [--secure-cookies] [--catalog FILE]\n"
+    "       itss serve --routes\n"
     "\n"
     "Serves the web application: the standard, diagnosis, results, team review and\n"
     "the JSON API under /api/v1, for the users `itss user add` created.\n"
@@ -37,6 +39,9 @@ const char cli_serve_help[] =
     "                      write the raw HTTP response to stdout; the client address\n"
     "                      is $REMOTE_ADDR, else 127.0.0.1\n"
     "  --catalog FILE      use the catalog in FILE instead of the built-in one\n"
+    "  --routes            print every route of the table, one a line: method, path,\n"
+    "                      roles (public: no login), flags and summary, separated\n"
+    "                      by tabs; needs no database\n"
     "\n"
     "The access log (stderr) has one line per request: time, address, method, path,\n"
     "status, bytes, duration and user. SIGINT or SIGTERM finishes the requests in\n"
@@ -48,7 +53,8 @@ const char cli_serve_help[] =
 static const char serve_usage[] =
     "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies] [--quiet]\n"
     "                  [--trusted-proxy CIDR]\n"
-    "       itss serve --request FILE|- [--db PATH]; itss help serve for more\n";
+    "       itss serve --request FILE|- [--db PATH]\n"
+    "       itss serve --routes; itss help serve for more\n";
 
 #define PROG "itss serve"
 #define REQUEST_MAX (WEB_MAX_UPLOAD + (1u << 20))
@@ -99,6 +105,46 @@ static int serve_one(web_app *app, const char *path)
     return rc;
 }
 
+/* itss serve --routes: the route table on stdout, a line per route:
+ * METHOD TAB PATTERN TAB roles TAB flags TAB summary (roles and flags as
+ * comma-separated names, "-" for none). */
+static int print_routes(void)
+{
+    static const account_role roles[] = { ROLE_ENGINEER, ROLE_MANAGER, ROLE_HR, ROLE_ADMIN };
+    static const struct { unsigned bit; const char *name; } flags[] = {
+        { WEB_PUBLIC, "public" }, { WEB_CSRF, "csrf" }, { WEB_API, "api" }, { WEB_NOAUTH, "noauth" },
+        { WEB_UPLOAD, "upload" },
+    };
+    buf b;
+    buf_init(&b);
+    size_t n;
+    const web_route *rt = web_routes(&n);
+    for (size_t i = 0; i < n; i++) {
+        buf_printf(&b, "%s\t%s\t", rt[i].method, rt[i].pattern);
+        const char *sep = "";
+        if (rt[i].flags & WEB_PUBLIC) {
+            buf_puts(&b, "public");
+            sep = ",";
+        } else
+            for (size_t k = 0; k < sizeof roles / sizeof roles[0]; k++)
+                if (rt[i].roles & roles[k]) {
+                    buf_printf(&b, "%s%s", sep, account_role_name(roles[k]));
+                    sep = ",";
+                }
+        buf_puts(&b, *sep ? "\t" : "-\t");
+        sep = "";
+        for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
+            if (rt[i].flags & flags[k].bit) {
+                buf_printf(&b, "%s%s", sep, flags[k].name);
+                sep = ",";
+            }
+        buf_printf(&b, "%s\t%s\n", *sep ? "" : "-", rt[i].summary ? rt[i].summary : "");
+    }
+    int rc = cli_write(&b, stdout);
+    buf_free(&b);
+    return rc;
+}
+
 /* Serves until SIGINT or SIGTERM. */
 static int serve_forever(web_app *app, const char *listen)
 {
@@ -145,7 +191,7 @@ static int serve_forever(web_app *app, const char *listen)
 int cli_serve_main(const cli_command *cmd, int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL, *proxy = NULL;
-    int secure = 0, quiet = 0;
+    int secure = 0, quiet = 0, routes = 0;
     const cli_option extra[] = {
         { "--listen", &listen, NULL },
         { "--db", &db, NULL },
@@ -154,6 +200,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         { "--trusted-proxy", &proxy, NULL },
         { "--secure-cookies", NULL, &secure },
         { "--quiet", NULL, &quiet },
+        { "--routes", NULL, &routes },
         { NULL, NULL, NULL },
     };
     cli_args a;
@@ -171,6 +218,8 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         return cli_usage_error(PROG, serve_usage, "unexpected argument '%s'", a.pos[0]);
     if (a.json)
         return cli_usage_error(PROG, serve_usage, "option '--json' is not for serve");
+    if (routes)
+        return print_routes();
     int64_t n_threads = 0;
     if (threads && !web_parse_int(threads, 1, 256, &n_threads))
         return cli_usage_error(PROG, serve_usage, "--threads: '%s' is not a number from 1 to 256", threads);

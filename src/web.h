@@ -51,6 +51,16 @@ typedef struct web_app web_app;
 typedef struct web_request web_request;
 typedef struct web_route web_route;
 
+/* A query parameter of an API route, for the OpenAPI document. */
+typedef struct web_query_doc {
+    const char *name;
+    const char *type;             /* "string", "integer", "boolean" */
+    const char *description;
+} web_query_doc;
+
+/* The query parameters of a route row: .query = WEB_QUERY({ "q", "string", "what" }, ...) */
+#define WEB_QUERY(...) ((const web_query_doc[]){ __VA_ARGS__, { NULL, NULL, NULL } })
+
 /* ---- The application: what every request shares (web_app.c) -------------- */
 
 typedef struct web_config {
@@ -277,6 +287,12 @@ struct web_route {
     unsigned roles;               /* ROLE_* bits that may use it (ROLES_ANY: anyone logged in) */
     unsigned flags;
     const char *summary;          /* one line, for docs and the permission-matrix test */
+    /* What the OpenAPI document says beyond the row's method, path, roles and
+     * summary (web_openapi.c); set in the row with designators, all optional. */
+    const char *request;          /* schema of a JSON body, "csv" for a CSV upload; NULL: none */
+    const char *response;         /* schema of the answer, "export" for CSV/JSON files; NULL: an object */
+    int status;                   /* the success status; 0: 200 (204 for DELETE) */
+    const web_query_doc *query;   /* the query parameters (WEB_QUERY), or NULL */
 };
 
 /* The route table, for tests and the API document. */

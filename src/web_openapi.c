@@ -6,10 +6,10 @@
  * use it (x-roles), its security (none for public routes; else a bearer token
  * or the session cookie, which also needs the X-CSRF-Token header on requests
  * that change state), and the standard error answer
- * {"error":{"code","message","field"}} for each status it can give. The main
- * endpoints are enriched from the table `details` below with their query
- * parameters and their request and response schemas; a route without details
- * still appears, answering a JSON object. */
+ * {"error":{"code","message","field"}} for each status it can give. A row
+ * may also name its request and response schemas (from `schemas` below), its
+ * success status and its query parameters (web.h, struct web_route); a row
+ * without them still appears, answering a JSON object. */
 #include "web.h"
 #include "web_auth.h"
 #include "web_pages.h"
@@ -155,91 +155,6 @@ static const struct named_schema {
     { "Reopened", "{\"type\":\"object\",\"properties\":{\"status\":" STR ",\"cycle\":" STR "}}" },
 };
 
-/* ---- What the route table does not say ---------------------------------------------- */
-
-typedef struct query_param {
-    const char *name;
-    const char *type;             /* "string", "integer", "boolean" */
-    const char *description;
-} query_param;
-
-/* Request and response of one operation. */
-typedef struct detail {
-    const char *method;
-    const char *pattern;
-    const char *request;          /* schema name of a JSON body, "csv" for a CSV file, NULL: none */
-    const char *response;         /* schema name of the answer, "export" for CSV/JSON files, NULL: none (204) */
-    int status;                   /* the success status */
-    query_param query[5];
-} detail;
-
-static const detail details[] = {
-    { "GET", "/api/v1/me", NULL, "Me", 200, { { NULL, NULL, NULL } } },
-    { "GET", "/api/v1/cycles", NULL, "CycleList", 200, { { NULL, NULL, NULL } } },
-    { "POST", "/api/v1/cycles", "CycleInput", "Cycle", 201, { { NULL, NULL, NULL } } },
-    { "GET", "/api/v1/cycles/:id", NULL, "CycleDetail", 200, { { NULL, NULL, NULL } } },
-    { "PATCH", "/api/v1/cycles/:id", "CycleInput", "Cycle", 200, { { NULL, NULL, NULL } } },
-    { "GET", "/api/v1/org-units", NULL, "OrgUnitList", 200, { { NULL, NULL, NULL } } },
-    { "POST", "/api/v1/org-units", "OrgUnitInput", "OrgUnit", 201, { { NULL, NULL, NULL } } },
-    { "GET", "/api/v1/org-units/:id", NULL, "OrgUnit", 200, { { NULL, NULL, NULL } } },
-    { "PATCH", "/api/v1/org-units/:id", "OrgUnitInput", "OrgUnit", 200, { { NULL, NULL, NULL } } },
-    { "GET", "/api/v1/people", NULL, "PersonPage", 200,
-      { { "q", "string", "part of the employee number, name, kana or e-mail" },
-        { "org_unit_id", "integer", "people of this unit and the units below it" },
-        { "limit", "integer", "1 to 1000 (default 100)" },
-        { "offset", "integer", "people skipped, in employee-number order" } } },
-    { "POST", "/api/v1/people", "PersonInput", "Person", 201, { { NULL, NULL, NULL } } },
-    { "GET", "/api/v1/people/:id", NULL, "Person", 200, { { NULL, NULL, NULL } } },
-    { "PATCH", "/api/v1/people/:id", "PersonInput", "Person", 200, { { NULL, NULL, NULL } } },
-    { "GET", "/api/v1/portfolio", NULL, "Portfolio", 200,
-      { { "cycle", "integer", "the cycle (required)" },
-        { "compare", "integer", "a second cycle: the level movement since then" },
-        { "org_unit_id", "integer", "people of this unit and the units below it" },
-        { "approved", "boolean", "1: approved assessments only (self-assessed levels)" },
-        { "levels", "string", "official (default: a valid certificate, else the level frozen at approval) or self" } } },
-    { "POST", "/api/v1/imports/people", "csv", "ImportResult", 200,
-      { { "dry_run", "boolean", "1: check everything, write nothing" },
-        { "encoding", "string", "auto (default), utf-8 or cp932" },
-        { "filename", "string", "the name errors give the file (default people.csv)" } } },
-    { "POST", "/api/v1/imports/assessments", "csv", "ImportResult", 200,
-      { { "dry_run", "boolean", "1: check everything, write nothing" },
-        { "encoding", "string", "auto (default), utf-8 or cp932" },
-        { "filename", "string", "the name errors give the file (default assessments.csv)" } } },
-    { "GET", "/api/v1/exports/people", NULL, "export", 200,
-      { { "format", "string", "csv (default: UTF-8 with BOM, CRLF) or json" } } },
-    { "GET", "/api/v1/exports/assessments", NULL, "export", 200,
-      { { "format", "string", "csv (default: UTF-8 with BOM, CRLF) or json" },
-        { "cycle", "integer", "only this cycle" } } },
-    { "GET", "/api/v1/exports/levels", NULL, "export", 200,
-      { { "format", "string", "csv (default: UTF-8 with BOM, CRLF) or json" },
-        { "cycle", "integer", "only this cycle" },
-        { "levels", "string", "official (default; a level_kind column says certified or approved) or self" } } },
-    { "GET", "/api/v1/people/:id/certificates", NULL, "CertificateList", 200, { { NULL, NULL, NULL } } },
-    { "POST", "/api/v1/people/:id/certificates", "CertifyInput", "CertificateOne", 201, { { NULL, NULL, NULL } } },
-    { "POST", "/api/v1/people/:id/reopen", "ReasonInput", "Reopened", 200, { { NULL, NULL, NULL } } },
-    { "GET", "/api/v1/certificates", NULL, "CertificateList", 200,
-      { { "expiring_within", "integer", "only certificates valid today that end within this many days" } } },
-    { "GET", "/api/v1/certificates/:number", NULL, "CertificateOne", 200, { { NULL, NULL, NULL } } },
-    { "POST", "/api/v1/certificates/:number/revoke", "ReasonInput", "CertificateOne", 200, { { NULL, NULL, NULL } } },
-    { "GET", "/api/v1/users", NULL, "UserList", 200, { { NULL, NULL, NULL } } },
-    { "POST", "/api/v1/users", "UserInput", "User", 201, { { NULL, NULL, NULL } } },
-    { "GET", "/api/v1/users/:id", NULL, "User", 200, { { NULL, NULL, NULL } } },
-    { "PATCH", "/api/v1/users/:id", "UserPatch", "User", 200, { { NULL, NULL, NULL } } },
-    { "PUT", "/api/v1/users/:id/password", "PasswordInput", NULL, 204, { { NULL, NULL, NULL } } },
-    { "GET", "/api/v1/tokens", NULL, "TokenList", 200, { { NULL, NULL, NULL } } },
-    { "POST", "/api/v1/tokens", "TokenInput", "TokenCreated", 201, { { NULL, NULL, NULL } } },
-    { "DELETE", "/api/v1/tokens/:id", NULL, NULL, 204, { { NULL, NULL, NULL } } },
-};
-
-/* The details of a route, or NULL. */
-static const detail *details_of(const web_route *rt)
-{
-    for (size_t i = 0; i < sizeof details / sizeof details[0]; i++)
-        if (strcmp(details[i].method, rt->method) == 0 && strcmp(details[i].pattern, rt->pattern) == 0)
-            return &details[i];
-    return NULL;
-}
-
 /* ---- Building the document -------------------------------------------------------------- */
 
 /* "/api/v1/people/:id" as OpenAPI writes it: "/api/v1/people/{id}"; caller frees. */
@@ -268,6 +183,13 @@ char *web_openapi_path(const char *pattern)
 /* A $ref to schema name. */
 static json_t *ref(const char *name)
 {
+    size_t i = 0;
+    while (i < sizeof schemas / sizeof schemas[0] && strcmp(schemas[i].name, name) != 0)
+        i++;
+    if (i == sizeof schemas / sizeof schemas[0]) {
+        fprintf(stderr, "itss: openapi: a route names the schema %s, which web_openapi.c does not define\n", name);
+        abort();
+    }
     char path[128];
     snprintf(path, sizeof path, "#/components/schemas/%s", name);
     return json_pack("{s:s}", "$ref", path);
@@ -302,7 +224,6 @@ static void operation_id(const web_route *rt, char *id, size_t size)
 /* The operation of route rt. */
 static json_t *operation(const web_route *rt)
 {
-    const detail *d = details_of(rt);
     json_t *op = json_object();
     json_object_set_new(op, "summary", json_string(rt->summary ? rt->summary : rt->pattern));
 
@@ -331,10 +252,9 @@ static json_t *operation(const web_route *rt)
         json_array_append_new(params, json_pack("{s:s,s:s,s:b,s:{s:s}}", "name", name, "in", "path", "required", 1,
                                                 "schema", "type", numeric ? "integer" : "string"));
     }
-    for (size_t i = 0; d && i < sizeof d->query / sizeof d->query[0] && d->query[i].name; i++)
-        json_array_append_new(params, json_pack("{s:s,s:s,s:s,s:{s:s}}", "name", d->query[i].name, "in", "query",
-                                                "description", d->query[i].description, "schema", "type",
-                                                d->query[i].type));
+    for (const web_query_doc *q = rt->query; q && q->name; q++)
+        json_array_append_new(params, json_pack("{s:s,s:s,s:s,s:{s:s}}", "name", q->name, "in", "query",
+                                                "description", q->description, "schema", "type", q->type));
     if (json_array_size(params))
         json_object_set_new(op, "parameters", params);
     else
@@ -342,25 +262,25 @@ static json_t *operation(const web_route *rt)
 
     int has_body = strcmp(rt->method, "POST") == 0 || strcmp(rt->method, "PUT") == 0
                    || strcmp(rt->method, "PATCH") == 0;
-    if (d && d->request && strcmp(d->request, "csv") == 0)
+    if (rt->request && strcmp(rt->request, "csv") == 0)
         json_object_set_new(op, "requestBody",
                             json_pack("{s:b,s:s,s:{s:{s:{s:s}},s:{s:{s:s,s:{s:{s:s,s:s}}}}}}", "required", 1,
                                       "description", "the CSV file (UTF-8 with or without BOM, or CP932): the body as text/csv up to 1 MB, or the field file of a multipart form for larger files",
                                       "content", "text/csv", "schema", "type", "string", "multipart/form-data",
                                       "schema", "type", "object", "properties", "file", "type", "string",
                                       "format", "binary"));
-    else if (d && d->request)
+    else if (rt->request)
         json_object_set_new(op, "requestBody", json_pack("{s:b,s:{s:{s:o}}}", "required", 1, "content",
-                                                         "application/json", "schema", ref(d->request)));
-    else if (has_body && !d)
+                                                         "application/json", "schema", ref(rt->request)));
+    else if (has_body)
         json_object_set_new(op, "requestBody", json_pack("{s:{s:{s:{s:s}}}}", "content", "application/json",
                                                          "schema", "type", "object"));
 
     json_t *responses = json_object();
-    int status = d ? d->status : strcmp(rt->method, "DELETE") == 0 ? 204 : 200;
+    int status = rt->status ? rt->status : strcmp(rt->method, "DELETE") == 0 ? 204 : 200;
     char code[8];
     snprintf(code, sizeof code, "%d", status);
-    if (d && d->response && strcmp(d->response, "export") == 0)
+    if (rt->response && strcmp(rt->response, "export") == 0)
         json_object_set_new(responses, code,
                             json_pack("{s:s,s:{s:{s:{s:s}},s:{s:{s:s}}}}", "description",
                                       "the export as a download (Content-Disposition: attachment)", "content",
@@ -372,7 +292,7 @@ static json_t *operation(const web_route *rt)
         json_object_set_new(responses, code,
                             json_pack("{s:s,s:{s:{s:o}}}", "description", web_status_text(status), "content",
                                       "application/json", "schema",
-                                      d && d->response ? ref(d->response) : json_pack("{s:s}", "type", "object")));
+                                      rt->response ? ref(rt->response) : json_pack("{s:s}", "type", "object")));
     json_object_set_new(responses, "400", error_response("the request is malformed (the field says which part)"));
     if (!(rt->flags & WEB_PUBLIC)) {
         json_object_set_new(responses, "401", error_response("not authenticated"));
@@ -380,7 +300,7 @@ static json_t *operation(const web_route *rt)
     }
     if (strchr(rt->pattern, ':'))
         json_object_set_new(responses, "404", error_response("no such thing, or not one the user may see"));
-    if (has_body || (d && d->request))
+    if (has_body || rt->request)
         json_object_set_new(responses, "422", error_response("a field was refused (the field says which)"));
     json_object_set_new(responses, "503", error_response("the database is unavailable"));
     json_object_set_new(op, "responses", responses);

@@ -2,7 +2,10 @@
  * the route table (web_routes.c) and of the handlers' prototypes.
  *
  * A row is X(method, path pattern, handler, roles that may use it, flags,
- * one-line summary). The handler lives in the file of its page group:
+ * one-line summary[, OpenAPI details]). The details, for API rows, are
+ * designated initializers of struct web_route (web.h): .request, .response,
+ * .status and .query = WEB_QUERY(...); web_openapi.c writes them into the
+ * OpenAPI document (the schemas they name are defined there). The handler lives in the file of its page group:
  * web_page_* / web_api_* of the login, admin, tokens, hr (pages: web_hr.c, API:
  * web_hr_api.c), standard, diagnosis, experience, results and manager pages in
  * web_login.c, web_admin.c, web_tokens.c, web_hr.c/web_hr_api.c,
@@ -93,33 +96,54 @@
     X("POST", "/certificates/:number/revoke", web_page_certificate_revoke_post, ROLE_HR, WEB_CSRF, "revoke a certificate, with a reason") \
     X("GET", "/static/*", web_page_static, 0, WEB_PUBLIC | WEB_NOAUTH, "built-in CSS, JavaScript and images") \
     X("GET", "/healthz", web_page_healthz, 0, WEB_PUBLIC | WEB_API | WEB_NOAUTH, "health check: the database answers") \
-    X("GET", "/api/v1/me", web_api_me, ROLES_ANY, WEB_API, "the user the request is authenticated as") \
+    X("GET", "/api/v1/me", web_api_me, ROLES_ANY, WEB_API, "the user the request is authenticated as", .response = "Me") \
     X("GET", "/api/v1/openapi.json", web_api_openapi, 0, WEB_PUBLIC | WEB_API, "this API described (OpenAPI 3.0)") \
-    X("GET", "/api/v1/cycles", web_api_cycles, ROLE_HR, WEB_API, "assessment cycles") \
-    X("POST", "/api/v1/cycles", web_api_cycle_add, ROLE_HR, WEB_API | WEB_CSRF, "add a cycle") \
-    X("GET", "/api/v1/cycles/:id", web_api_cycle, ROLE_HR, WEB_API, "a cycle with its assessments by status") \
-    X("PATCH", "/api/v1/cycles/:id", web_api_cycle_edit, ROLE_HR, WEB_API | WEB_CSRF, "change a cycle's name or dates (open, close)") \
-    X("GET", "/api/v1/org-units", web_api_org_units, ROLE_HR, WEB_API, "org units in tree order") \
-    X("POST", "/api/v1/org-units", web_api_org_add, ROLE_HR, WEB_API | WEB_CSRF, "add an org unit") \
-    X("GET", "/api/v1/org-units/:id", web_api_org_unit, ROLE_HR, WEB_API, "an org unit") \
-    X("PATCH", "/api/v1/org-units/:id", web_api_org_edit, ROLE_HR, WEB_API | WEB_CSRF, "rename or move an org unit") \
-    X("GET", "/api/v1/people", web_api_people, ROLE_HR, WEB_API, "people: search, pages") \
-    X("POST", "/api/v1/people", web_api_person_add, ROLE_HR, WEB_API | WEB_CSRF, "add a person") \
-    X("GET", "/api/v1/people/:id", web_api_person, ROLES_ANY, WEB_API, "a person the user may see") \
-    X("PATCH", "/api/v1/people/:id", web_api_person_edit, ROLE_HR, WEB_API | WEB_CSRF, "change a person") \
-    X("GET", "/api/v1/portfolio", web_api_portfolio, ROLE_HR, WEB_API, "people per specialization and level in a cycle, and the movement") \
-    X("POST", "/api/v1/imports/people", web_api_import_people, ROLE_HR, WEB_API | WEB_CSRF | WEB_UPLOAD, "import people from CSV (one transaction)") \
-    X("POST", "/api/v1/imports/assessments", web_api_import_assessments, ROLE_HR, WEB_API | WEB_CSRF | WEB_UPLOAD, "import assessment answers from CSV (one transaction)") \
-    X("GET", "/api/v1/exports/people", web_api_export_people, ROLE_HR, WEB_API, "people as CSV or JSON") \
-    X("GET", "/api/v1/exports/assessments", web_api_export_assessments, ROLE_HR, WEB_API, "assessment answers as CSV or JSON") \
-    X("GET", "/api/v1/exports/levels", web_api_export_levels, ROLE_HR, WEB_API, "levels per specialization as CSV or JSON") \
-    X("GET", "/api/v1/users", web_api_users, ROLE_ADMIN, WEB_API, "the users") \
-    X("POST", "/api/v1/users", web_api_user_add, ROLE_ADMIN, WEB_API | WEB_CSRF, "add a user") \
-    X("GET", "/api/v1/users/:id", web_api_user, ROLE_ADMIN, WEB_API, "a user") \
-    X("PATCH", "/api/v1/users/:id", web_api_user_edit, ROLE_ADMIN, WEB_API | WEB_CSRF, "change a user's role, person or state") \
-    X("PUT", "/api/v1/users/:id/password", web_api_user_password, ROLE_ADMIN, WEB_API | WEB_CSRF, "reset a user's password") \
-    X("GET", "/api/v1/tokens", web_api_tokens, ROLES_ANY, WEB_API, "my API tokens") \
-    X("POST", "/api/v1/tokens", web_api_token_create, ROLES_ANY, WEB_API | WEB_CSRF, "create an API token (shown once)") \
+    X("GET", "/api/v1/cycles", web_api_cycles, ROLE_HR, WEB_API, "assessment cycles", .response = "CycleList") \
+    X("POST", "/api/v1/cycles", web_api_cycle_add, ROLE_HR, WEB_API | WEB_CSRF, "add a cycle", .request = "CycleInput", .response = "Cycle", .status = 201) \
+    X("GET", "/api/v1/cycles/:id", web_api_cycle, ROLE_HR, WEB_API, "a cycle with its assessments by status", .response = "CycleDetail") \
+    X("PATCH", "/api/v1/cycles/:id", web_api_cycle_edit, ROLE_HR, WEB_API | WEB_CSRF, "change a cycle's name or dates (open, close)", .request = "CycleInput", .response = "Cycle") \
+    X("GET", "/api/v1/org-units", web_api_org_units, ROLE_HR, WEB_API, "org units in tree order", .response = "OrgUnitList") \
+    X("POST", "/api/v1/org-units", web_api_org_add, ROLE_HR, WEB_API | WEB_CSRF, "add an org unit", .request = "OrgUnitInput", .response = "OrgUnit", .status = 201) \
+    X("GET", "/api/v1/org-units/:id", web_api_org_unit, ROLE_HR, WEB_API, "an org unit", .response = "OrgUnit") \
+    X("PATCH", "/api/v1/org-units/:id", web_api_org_edit, ROLE_HR, WEB_API | WEB_CSRF, "rename or move an org unit", .request = "OrgUnitInput", .response = "OrgUnit") \
+    X("GET", "/api/v1/people", web_api_people, ROLE_HR, WEB_API, "people: search, pages", .response = "PersonPage", \
+      .query = WEB_QUERY({ "q", "string", "part of the employee number, name, kana or e-mail" }, \
+          { "org_unit_id", "integer", "people of this unit and the units below it" }, \
+          { "limit", "integer", "1 to 1000 (default 100)" }, \
+          { "offset", "integer", "people skipped, in employee-number order" })) \
+    X("POST", "/api/v1/people", web_api_person_add, ROLE_HR, WEB_API | WEB_CSRF, "add a person", .request = "PersonInput", .response = "Person", .status = 201) \
+    X("GET", "/api/v1/people/:id", web_api_person, ROLES_ANY, WEB_API, "a person the user may see", .response = "Person") \
+    X("PATCH", "/api/v1/people/:id", web_api_person_edit, ROLE_HR, WEB_API | WEB_CSRF, "change a person", .request = "PersonInput", .response = "Person") \
+    X("GET", "/api/v1/portfolio", web_api_portfolio, ROLE_HR, WEB_API, "people per specialization and level in a cycle, and the movement", .response = "Portfolio", \
+      .query = WEB_QUERY({ "cycle", "integer", "the cycle (required)" }, \
+          { "compare", "integer", "a second cycle: the level movement since then" }, \
+          { "org_unit_id", "integer", "people of this unit and the units below it" }, \
+          { "approved", "boolean", "1: approved assessments only (self-assessed levels)" }, \
+          { "levels", "string", "official (default: a valid certificate, else the level frozen at approval) or self" })) \
+    X("POST", "/api/v1/imports/people", web_api_import_people, ROLE_HR, WEB_API | WEB_CSRF | WEB_UPLOAD, "import people from CSV (one transaction)", .request = "csv", .response = "ImportResult", \
+      .query = WEB_QUERY({ "dry_run", "boolean", "1: check everything, write nothing" }, \
+          { "encoding", "string", "auto (default), utf-8 or cp932" }, \
+          { "filename", "string", "the name errors give the file (default people.csv)" })) \
+    X("POST", "/api/v1/imports/assessments", web_api_import_assessments, ROLE_HR, WEB_API | WEB_CSRF | WEB_UPLOAD, "import assessment answers from CSV (one transaction)", .request = "csv", .response = "ImportResult", \
+      .query = WEB_QUERY({ "dry_run", "boolean", "1: check everything, write nothing" }, \
+          { "encoding", "string", "auto (default), utf-8 or cp932" }, \
+          { "filename", "string", "the name errors give the file (default assessments.csv)" })) \
+    X("GET", "/api/v1/exports/people", web_api_export_people, ROLE_HR, WEB_API, "people as CSV or JSON", .response = "export", \
+      .query = WEB_QUERY({ "format", "string", "csv (default: UTF-8 with BOM, CRLF) or json" })) \
+    X("GET", "/api/v1/exports/assessments", web_api_export_assessments, ROLE_HR, WEB_API, "assessment answers as CSV or JSON", .response = "export", \
+      .query = WEB_QUERY({ "format", "string", "csv (default: UTF-8 with BOM, CRLF) or json" }, \
+          { "cycle", "integer", "only this cycle" })) \
+    X("GET", "/api/v1/exports/levels", web_api_export_levels, ROLE_HR, WEB_API, "levels per specialization as CSV or JSON", .response = "export", \
+      .query = WEB_QUERY({ "format", "string", "csv (default: UTF-8 with BOM, CRLF) or json" }, \
+          { "cycle", "integer", "only this cycle" }, \
+          { "levels", "string", "official (default; a level_kind column says certified or approved) or self" })) \
+    X("GET", "/api/v1/users", web_api_users, ROLE_ADMIN, WEB_API, "the users", .response = "UserList") \
+    X("POST", "/api/v1/users", web_api_user_add, ROLE_ADMIN, WEB_API | WEB_CSRF, "add a user", .request = "UserInput", .response = "User", .status = 201) \
+    X("GET", "/api/v1/users/:id", web_api_user, ROLE_ADMIN, WEB_API, "a user", .response = "User") \
+    X("PATCH", "/api/v1/users/:id", web_api_user_edit, ROLE_ADMIN, WEB_API | WEB_CSRF, "change a user's role, person or state", .request = "UserPatch", .response = "User") \
+    X("PUT", "/api/v1/users/:id/password", web_api_user_password, ROLE_ADMIN, WEB_API | WEB_CSRF, "reset a user's password", .request = "PasswordInput", .status = 204) \
+    X("GET", "/api/v1/tokens", web_api_tokens, ROLES_ANY, WEB_API, "my API tokens", .response = "TokenList") \
+    X("POST", "/api/v1/tokens", web_api_token_create, ROLES_ANY, WEB_API | WEB_CSRF, "create an API token (shown once)", .request = "TokenInput", .response = "TokenCreated", .status = 201) \
     X("DELETE", "/api/v1/tokens/:id", web_api_token_revoke, ROLES_ANY, WEB_API | WEB_CSRF, "revoke one of my API tokens") \
     X("GET", "/api/v1/me/results", web_api_me_results, ROLES_STAFF, WEB_API, "my results, as the results page shows them") \
     X("GET", "/api/v1/people/:id/results", web_api_person_results, ROLES_ANY, WEB_API, "a person's results, as their results page shows them") \
@@ -129,12 +153,13 @@
     X("POST", "/api/v1/people/:id/comments", web_api_comment, ROLES_ANY, WEB_API | WEB_CSRF, "add a comment to a person's assessment") \
     X("POST", "/api/v1/people/:id/return", web_api_return, ROLE_MANAGER | ROLE_HR, WEB_API | WEB_CSRF, "return a submitted assessment, with a comment") \
     X("POST", "/api/v1/people/:id/approve", web_api_approve, ROLE_MANAGER | ROLE_HR, WEB_API | WEB_CSRF, "approve a submitted assessment") \
-    X("POST", "/api/v1/people/:id/reopen", web_api_reopen, ROLE_HR, WEB_API | WEB_CSRF, "reopen an approved assessment, with a reason") \
-    X("GET", "/api/v1/people/:id/certificates", web_api_person_certificates, ROLES_ANY, WEB_API, "a person's certificates with their state") \
-    X("POST", "/api/v1/people/:id/certificates", web_api_certify, ROLE_HR, WEB_API | WEB_CSRF, "certify an approved level of a specialization") \
-    X("GET", "/api/v1/certificates", web_api_certificates, ROLE_HR, WEB_API, "every certificate, or those ending within N days") \
-    X("GET", "/api/v1/certificates/:number", web_api_certificate, ROLES_ANY, WEB_API, "one certificate") \
-    X("POST", "/api/v1/certificates/:number/revoke", web_api_certificate_revoke, ROLE_HR, WEB_API | WEB_CSRF, "revoke a certificate, with a reason") \
+    X("POST", "/api/v1/people/:id/reopen", web_api_reopen, ROLE_HR, WEB_API | WEB_CSRF, "reopen an approved assessment, with a reason", .request = "ReasonInput", .response = "Reopened") \
+    X("GET", "/api/v1/people/:id/certificates", web_api_person_certificates, ROLES_ANY, WEB_API, "a person's certificates with their state", .response = "CertificateList") \
+    X("POST", "/api/v1/people/:id/certificates", web_api_certify, ROLE_HR, WEB_API | WEB_CSRF, "certify an approved level of a specialization", .request = "CertifyInput", .response = "CertificateOne", .status = 201) \
+    X("GET", "/api/v1/certificates", web_api_certificates, ROLE_HR, WEB_API, "every certificate, or those ending within N days", .response = "CertificateList", \
+      .query = WEB_QUERY({ "expiring_within", "integer", "only certificates valid today that end within this many days" })) \
+    X("GET", "/api/v1/certificates/:number", web_api_certificate, ROLES_ANY, WEB_API, "one certificate", .response = "CertificateOne") \
+    X("POST", "/api/v1/certificates/:number/revoke", web_api_certificate_revoke, ROLE_HR, WEB_API | WEB_CSRF, "revoke a certificate, with a reason", .request = "ReasonInput", .response = "CertificateOne") \
     X("GET", "/api/v1/catalog", web_api_catalog, ROLES_ANY, WEB_API, "the catalog in brief") \
     X("GET", "/api/v1/catalog/search", web_api_catalog_search, ROLES_ANY, WEB_API, "search the standard's texts") \
     X("GET", "/api/v1/catalog/elements/:id", web_api_catalog_element, ROLES_ANY, WEB_API, "one element of the standard") \
@@ -148,7 +173,7 @@
     X("DELETE", "/api/v1/me/experience/:id", web_api_me_experience_delete, ROLES_STAFF, WEB_API | WEB_CSRF, "delete one of my experience records")
 
 /* The handlers' prototypes, from the list. */
-#define WEB_ROUTE_HANDLER(method, pattern, handler, roles, flags, summary) void handler(web_request *r);
+#define WEB_ROUTE_HANDLER(method, pattern, handler, roles, flags, ...) void handler(web_request *r);
 WEB_ROUTES(WEB_ROUTE_HANDLER)
 
 /* web_tokens.c: the administrator's sections, drawn by web_admin.c: the tokens

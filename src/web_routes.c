@@ -15,8 +15,9 @@
 #include <strings.h>
 
 /* The table, made from the one list of routes in web_pages.h. */
-#define WEB_ROUTE_ROW(method, pattern, handler, roles, flags, summary) \
-    { method, pattern, handler, roles, flags, summary },
+#define WEB_ROUTE_ROW(method_, pattern_, handler_, roles_, flags_, ...) \
+    { .method = method_, .pattern = pattern_, .handler = handler_, .roles = roles_, .flags = flags_, \
+      .summary = __VA_ARGS__ },
 static const web_route routes[] = { WEB_ROUTES(WEB_ROUTE_ROW) };
 
 #define N_ROUTES (sizeof routes / sizeof routes[0])

@@ -125,9 +125,13 @@ static int fill_rows(store *db, const catalog *cat, int self, const char *today,
     return 0;
 }
 
-int report_levels_load(store *db, const catalog *cat, const policy *pol, int64_t cycle_id, int64_t org_unit_id,
-                       int self, const char *today, const report_level_source *src, report_levels *out, err *e)
+int report_levels_load(store *db, const catalog *cat, const policy *pol, const report_levels_query *q,
+                       report_levels *out, err *e)
 {
+    int64_t cycle_id = q->cycle_id, org_unit_id = q->org_unit_id;
+    int self = q->self;
+    const char *today = q->today;
+    const report_level_source *src = q->source;
     memset(out, 0, sizeof *out);
     out->n_specs = catalog_spec_count(cat);
     out->self = self ? 1 : 0;
@@ -139,7 +143,7 @@ int report_levels_load(store *db, const catalog *cat, const policy *pol, int64_t
     store_assessment_filter f;
     memset(&f, 0, sizeof f);
     f.cycle_id = cycle_id;
-    f.status = -1;
+    f.status = self && q->approved_only ? ASSESSMENT_APPROVED : -1;
     f.org_unit_id = org_unit_id;
     f.include_sub_units = 1;
     if (store_assessment_list_filter(db, &f, &out->list, e) < 0)

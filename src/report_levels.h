@@ -37,14 +37,21 @@ typedef struct report_levels {
     char **unit_code, **unit_name; /* per row (NULL when none) */
 } report_levels;
 
-/* Reads into *out (cleared first) the levels of cycle_id for the people of
- * org_unit_id and the units below it (0: everyone), self-assessed when self
- * (from src, or when src is NULL from the kept results, which this may write:
- * no transaction of the caller may be open), else official on today
- * (YYYY-MM-DD; NULL: today's local date). 0, or -1 with *e. Free with
- * report_levels_free (also after a failure). */
-int report_levels_load(store *db, const catalog *cat, const policy *pol, int64_t cycle_id, int64_t org_unit_id,
-                       int self, const char *today, const report_level_source *src, report_levels *out, err *e);
+/* What report_levels_load reads. */
+typedef struct report_levels_query {
+    int64_t cycle_id;
+    int64_t org_unit_id;           /* that unit and the units below it; 0: everyone */
+    int self;                      /* 1 self-assessed, 0 official */
+    int approved_only;             /* self: approved assessments only (official levels are approved anyway) */
+    const char *today;             /* official levels on this date (YYYY-MM-DD); NULL: today's local date */
+    const report_level_source *source;   /* self levels; NULL: the kept results (which this may write:
+                                            no transaction of the caller may be open) */
+} report_levels_query;
+
+/* Reads into *out (cleared first) the levels q asks for. 0, or -1 with *e.
+ * Free with report_levels_free (also after a failure). */
+int report_levels_load(store *db, const catalog *cat, const policy *pol, const report_levels_query *q,
+                       report_levels *out, err *e);
 void report_levels_free(report_levels *l);
 
 /* "certified" / "approved" / "self" / NULL as the reports word it: 認定, 承認, 本人評価, "". */

@@ -293,10 +293,11 @@ int report_org_build(store *db, const catalog *cat, const policy *pol, const rep
     int n_levels = catalog_level_max(cat) + 1;
     report_levels now, before;
     memset(&before, 0, sizeof before);
-    rc = report_levels_load(db, cat, pol, q->cycle_id, q->org_unit_id, q->self, q->today, q->source, &now, e);
+    report_levels_query lq = { q->cycle_id, q->org_unit_id, q->self, 0, q->today, q->source };
+    rc = report_levels_load(db, cat, pol, &lq, &now, e);
+    lq.cycle_id = q->compare_cycle_id;
     if (rc == 0 && compare_name)
-        rc = report_levels_load(db, cat, pol, q->compare_cycle_id, q->org_unit_id, q->self, q->today, q->source,
-                                &before, e);
+        rc = report_levels_load(db, cat, pol, &lq, &before, e);
     if (rc == 0) {
         portfolio p;
         portfolio_init(&p, now.n_specs, n_levels);

@@ -244,7 +244,8 @@ static const char **level_labels(web_request *r, int n_levels)
  * people per specialization at each level from 1 (a person appears in every
  * specialization they reached a level in); those at 未到達 everywhere are
  * counted apart, so that they do not crowd out the picture. */
-static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_portfolio *pf, const char *cycle_name)
+static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_portfolio *pf, const char *cycle_name,
+                             const char *base)
 {
     size_t n = pf->n_specs;
     size_t n_columns = pf->n_levels > 1 ? (size_t)pf->n_levels - 1 : 0;
@@ -259,8 +260,10 @@ static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_po
     }
     const char **columns = level_labels(r, pf->n_levels);
 
-    html_printf(r->out, "<p class=\"portfolio-summary\">%s: %ld · %s: %ld</p>\n", web_t(r, "hr.portfolio.assessed"),
-                pf->assessed, web_t(r, "hr.portfolio.no_level"), pf->no_level);
+    html_printf(r->out, "<p class=\"portfolio-summary\">%s: <a href=\"/hr/portfolio/people?%s\">%ld</a> · %s: "
+                        "<a href=\"/hr/portfolio/people?%s&amp;no_level=1\">%ld</a></p>\n",
+                web_t(r, "hr.portfolio.assessed"), base, pf->assessed, web_t(r, "hr.portfolio.no_level"), base,
+                pf->no_level);
     buf summary;
     buf_init(&summary);
     buf_printf(&summary, "%s %s: %ld", cycle_name, web_t(r, "hr.portfolio.assessed"), pf->assessed);
@@ -295,21 +298,24 @@ static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_po
     html_printf(r->out, "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "hr.total"), web_t(r, "hr.portfolio.level0"));
     for (size_t s = 0; s < n; s++) {
+        const char *code = catalog_spec_at(ev->catalog, s)->code;
         html_printf(r->out, "<tr><th scope=\"row\">%s</th>", rows[s]);
         long total = 0;
         for (size_t l = 0; l < n_columns; l++) {
-            html_printf(r->out, "<td class=\"num\">%d</td>", counts[s * n_columns + l]);
+            html_printf(r->out, "<td class=\"num\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;level=%zu\">%d</a></td>",
+                        base, code, l + 1, counts[s * n_columns + l]);
             total += counts[s * n_columns + l];
         }
-        html_printf(r->out, "<td class=\"num\">%ld</td><td class=\"num muted\">%d</td></tr>\n", total,
-                    pf->counts[s * (size_t)pf->n_levels]);
+        html_printf(r->out, "<td class=\"num\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;level=reached\">%ld</a></td>"
+                            "<td class=\"num muted\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;level=0\">%d</a></td></tr>\n",
+                    base, code, total, base, code, pf->counts[s * (size_t)pf->n_levels]);
     }
     html_raw(r->out, "</tbody>\n</table></div>\n");
 }
 
 /* Up, same and down per specialization against the compared cycle. */
 static void render_movement(web_request *r, const web_eval *ev, const web_hr_portfolio *pf, const char *from,
-                            const char *to)
+                            const char *to, const char *base)
 {
     html_printf(r->out, "<h3>%s</h3>\n<p>%s → %s: %s %ld</p>\n", web_t(r, "hr.movement.title"), from, to,
                 web_t(r, "hr.movement.both"), pf->compared);
@@ -318,11 +324,15 @@ static void render_movement(web_request *r, const web_eval *ev, const web_hr_por
                         "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "hr.portfolio.spec"), web_t(r, "hr.movement.up"), web_t(r, "hr.movement.same"),
                 web_t(r, "hr.movement.down"));
-    for (size_t s = 0; s < pf->n_specs; s++)
-        html_printf(r->out, "<tr><th scope=\"row\">%s</th><td class=\"num%s\">%d</td><td class=\"num\">%d</td>"
-                            "<td class=\"num%s\">%d</td></tr>\n",
-                    catalog_spec_at(ev->catalog, s)->name, pf->up[s] ? " up" : "", pf->up[s], pf->same[s],
-                    pf->down[s] ? " down" : "", pf->down[s]);
+    for (size_t s = 0; s < pf->n_specs; s++) {
+        const char *code = catalog_spec_at(ev->catalog, s)->code;
+        html_printf(r->out, "<tr><th scope=\"row\">%s</th>"
+                            "<td class=\"num%s\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;move=up\">%d</a></td>"
+                            "<td class=\"num\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;move=same\">%d</a></td>"
+                            "<td class=\"num%s\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;move=down\">%d</a></td></tr>\n",
+                    catalog_spec_at(ev->catalog, s)->name, pf->up[s] ? " up" : "", base, code, pf->up[s], base, code,
+                    pf->same[s], pf->down[s] ? " down" : "", base, code, pf->down[s]);
+    }
     html_raw(r->out, "</tbody>\n</table></div>\n");
 }
 
@@ -351,6 +361,20 @@ static void render_print_filters(web_request *r, const store_org_list *units, co
     html_printf(r->out, " ／ %s: <strong>%s</strong> ／ %s: <strong>%s</strong></p>\n", web_t(r, "hr.portfolio.org"),
                 unit, web_t(r, "official.levels_kind"),
                 web_t(r, self_levels ? "official.levels_self" : "official.levels_official"));
+}
+
+/* The filters of /hr as a query string (no '?') into out: the drill-down
+ * links carry them, so a list counts what the number counted. */
+static void portfolio_query(char *out, size_t size, const store_cycle *cycle, const store_cycle *compare, int64_t org,
+                            int self_levels, int approved)
+{
+    int n = snprintf(out, size, "cycle=%lld", (long long)cycle->id);
+    if (compare)
+        n += snprintf(out + n, size - (size_t)n, "&compare=%lld", (long long)compare->id);
+    if (org)
+        n += snprintf(out + n, size - (size_t)n, "&org=%lld", (long long)org);
+    snprintf(out + n, size - (size_t)n, "&levels=%s%s", self_levels ? "self" : "official",
+             approved && self_levels ? "&approved=1" : "");
 }
 
 /* Links to the organization report of the filters shown, as Excel and PDF. */
@@ -457,12 +481,14 @@ void web_page_hr(web_request *r)
     render_report_links(r, cycle, compare, org, pf.self_levels);
     html_raw(r->out, "<div class=\"print-landscape\">\n");
     render_print_filters(r, &units, cycle, compare, org, pf.self_levels);
+    char base[200];
+    portfolio_query(base, sizeof base, cycle, compare, org, pf.self_levels, approved);
     if (pf.assessed == 0)
         html_message(r, "notice", web_t(r, "hr.portfolio.empty"));
     else
-        render_portfolio(r, ev, &pf, cycle->name);
+        render_portfolio(r, ev, &pf, cycle->name, base);
     if (compare)
-        render_movement(r, ev, &pf, compare->name, cycle->name);
+        render_movement(r, ev, &pf, compare->name, cycle->name, base);
     html_raw(r->out, "</div>\n");
     html_end(r);
 done:

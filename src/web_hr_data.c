@@ -247,7 +247,7 @@ int web_hr_level_kind(web_request *r)
         return 0;
     if (strcmp(k, "self") == 0)
         return 1;
-    web_reply_error(r, 400, "bad_request", web_t(r, "hr.err.levels_kind"), "levels");
+    web_hr_refuse(r, 400, "hr.err.levels_kind", "levels");
     return -1;
 }
 
@@ -277,42 +277,10 @@ int web_official_levels(web_request *r, const web_eval *ev, const store_assessme
     return any;
 }
 
-/* The levels of each assessment of list, n_specs per assessment (-1 for an
- * assessment against another catalog version, or without an official level
- * when official). Request memory; NULL after answering. */
-static int *levels_of_list(web_request *r, const web_eval *ev, const store_assessment_list *list, size_t n_specs,
-                           int self)
+/* Frees levels when the request ends. */
+static void free_levels(void *p)
 {
-    int *levels = web_alloc(r, (list->count ? list->count : 1) * n_specs * sizeof *levels);
-    for (size_t i = 0; i < list->count; i++)
-        if ((self ? web_assessment_levels(r, ev, &list->items[i], levels + i * n_specs)
-                  : web_official_levels(r, ev, &list->items[i], levels + i * n_specs)) < 0)
-            return NULL;
-    return levels;
-}
-
-/* The assessments of cycle_id for the portfolio's filter; -1 after answering. */
-static int list_cycle(web_request *r, store *db, int64_t cycle_id, int64_t org_unit_id, int approved_only,
-                      store_assessment_list *out)
-{
-    store_assessment_filter f;
-    memset(&f, 0, sizeof f);
-    f.cycle_id = cycle_id;
-    f.status = approved_only ? ASSESSMENT_APPROVED : -1;
-    f.org_unit_id = org_unit_id;
-    f.include_sub_units = 1;
-    err e;
-    if (store_assessment_list_filter(db, &f, out, &e) < 0) {
-        web_store_failed(r, "portfolio", &e);
-        return -1;
-    }
-    return 0;
-}
-
-/* Frees a list when the request ends. */
-static void free_assessment_list(void *p)
-{
-    store_assessment_list_free(p);
+    report_levels_free(p);
 }
 
 /* Frees a portfolio's counts when the request ends. */
@@ -321,8 +289,52 @@ static void free_portfolio(void *p)
     portfolio_free(p);
 }
 
-int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id, int approved_only,
-                           int64_t compare_cycle_id, web_hr_portfolio *out)
+/* The self-assessed levels of the results cache (web_assessment_levels), for
+ * report_levels; a failure is answered there, and noted. */
+typedef struct web_level_source {
+    web_request *r;
+    const web_eval *ev;
+    int answered;
+} web_level_source;
+
+static int cached_levels(void *ctx, const store_assessment *a, int *levels, err *e)
+{
+    web_level_source *s = ctx;
+    int rc = web_assessment_levels(s->r, s->ev, a, levels);
+    if (rc < 0) {
+        s->answered = 1;
+        err_set(e, "", 0, 0, NULL, "levels");
+    }
+    return rc;
+}
+
+/* Reads the levels of one cycle for the portfolio into *out (request memory,
+ * freed at the end); -1 after answering. */
+static int load_levels(web_request *r, const web_eval *ev, int64_t cycle_id, int64_t org_unit_id, int self,
+                       int approved_only, report_levels *out)
+{
+    store *db = web_store(r);
+    if (!db)
+        return -1;
+    web_level_source *src = web_alloc(r, sizeof *src);
+    src->r = r;
+    src->ev = ev;
+    src->answered = 0;
+    report_level_source *source = web_alloc(r, sizeof *source);
+    source->get = cached_levels;
+    source->ctx = src;
+    report_levels_query q = { cycle_id, org_unit_id, self, approved_only, NULL, source };
+    err e;
+    memset(&e, 0, sizeof e);
+    int rc = report_levels_load(db, ev->catalog, ev->policy, &q, out, &e);
+    web_defer(r, free_levels, out);
+    if (rc < 0 && !src->answered)
+        web_store_failed(r, "portfolio", &e);
+    return rc;
+}
+
+int web_hr_portfolio_levels(web_request *r, int64_t cycle_id, int64_t org_unit_id, int approved_only,
+                            int64_t compare_cycle_id, web_hr_levels *out)
 {
     memset(out, 0, sizeof *out);
     int self = web_hr_level_kind(r);
@@ -331,38 +343,38 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
     if (!self)
         approved_only = 0;         /* official levels exist only where approved or certified */
     const web_eval *ev = web_evaluator(r);
-    store *db = ev ? web_store(r) : NULL;
-    if (!db)
+    if (!ev)
         return -1;
-    size_t n_specs = catalog_spec_count(ev->catalog);
-    portfolio_init(out, n_specs, catalog_level_max(ev->catalog) + 1);
-    out->self_levels = self;
+    out->self = self;
+    out->now = web_alloc(r, sizeof *out->now);
+    if (load_levels(r, ev, cycle_id, org_unit_id, self, approved_only, out->now) < 0)
+        return -1;
+    if (compare_cycle_id <= 0 || compare_cycle_id == cycle_id)
+        return 0;
+    out->before = web_alloc(r, sizeof *out->before);
+    return load_levels(r, ev, compare_cycle_id, org_unit_id, self, approved_only, out->before);
+}
+
+int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id, int approved_only,
+                           int64_t compare_cycle_id, web_hr_portfolio *out)
+{
+    memset(out, 0, sizeof *out);
+    web_hr_levels lv;
+    if (web_hr_portfolio_levels(r, cycle_id, org_unit_id, approved_only, compare_cycle_id, &lv) < 0)
+        return -1;
+    const web_eval *ev = web_evaluator(r);
+    portfolio_init(out, lv.now->n_specs, catalog_level_max(ev->catalog) + 1);
+    out->self_levels = lv.self;
     /* out is usually the caller's stack: the arrays are freed at the end of the
      * request through a copy in request memory (same pointers). */
     portfolio *owner = web_alloc(r, sizeof *owner);
     *owner = *out;
     web_defer(r, free_portfolio, owner);
-    out->compare_cycle_id = compare_cycle_id;
-
-    store_assessment_list *now = web_alloc(r, sizeof *now);
-    if (list_cycle(r, db, cycle_id, org_unit_id, approved_only, now) < 0)
-        return -1;
-    web_defer(r, free_assessment_list, now);
-    int *levels = levels_of_list(r, ev, now, n_specs, self);
-    if (!levels)
-        return -1;
-    portfolio_count(out, now, levels);
-    if (compare_cycle_id <= 0 || compare_cycle_id == cycle_id)
+    portfolio_count(out, &lv.now->list, lv.now->levels);
+    if (!lv.before)
         return 0;
-
-    store_assessment_list *before = web_alloc(r, sizeof *before);
-    if (list_cycle(r, db, compare_cycle_id, org_unit_id, approved_only, before) < 0)
-        return -1;
-    web_defer(r, free_assessment_list, before);
-    int *old = levels_of_list(r, ev, before, n_specs, self);
-    if (!old)
-        return -1;
-    portfolio_compare(out, now, levels, before, old);
+    out->compare_cycle_id = compare_cycle_id;
+    portfolio_compare(out, &lv.now->list, lv.now->levels, &lv.before->list, lv.before->levels);
     return 0;
 }
 
@@ -434,7 +446,7 @@ void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
     o.cycle_id = cycle_id;
     const char *headers = web_query(r, "headers");
     if (headers && *headers && strcmp(headers, "ja") != 0 && strcmp(headers, "en") != 0) {
-        web_reply_error(r, 400, "bad_request", web_t(r, "hr.err.headers"), "headers");
+        web_hr_refuse(r, 400, "hr.err.headers", "headers");
         return;
     }
     o.headers_ja = !json && headers && strcmp(headers, "ja") == 0;
@@ -466,26 +478,14 @@ void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
     web_add_header(r, "Content-Disposition", disposition);
 }
 
-/* ---- The organization report (XLSX, PDF) -------------------------------------- */
-
-/* The self-assessed levels of the results cache (web_assessment_levels), for
- * report_levels; a failure is answered there, and noted. */
-typedef struct web_level_source {
-    web_request *r;
-    const web_eval *ev;
-    int answered;
-} web_level_source;
-
-static int cached_levels(void *ctx, const store_assessment *a, int *levels, err *e)
+void web_hr_refuse(web_request *r, int status, const char *key, const char *param)
 {
-    web_level_source *s = ctx;
-    int rc = web_assessment_levels(s->r, s->ev, a, levels);
-    if (rc < 0) {
-        s->answered = 1;
-        err_set(e, "", 0, 0, NULL, "levels");
-    }
-    return rc;
+    char text[600];
+    snprintf(text, sizeof text, "%s: %s", param, web_t(r, key));
+    web_reply_error(r, status, status == 404 ? "not_found" : "bad_request", web_strdup(r, text), param);
 }
+
+/* ---- The organization report (XLSX, PDF) -------------------------------------- */
 
 /* The id in query parameter name (absent or empty: 0), checked to name a
  * cycle (unit 0) or an org unit (unit 1): 1, 0 after answering 400/404, -1
@@ -497,7 +497,7 @@ static int query_id(web_request *r, store *db, const char *name, int unit, int64
     if (!v || !*v)
         return 1;
     if (!web_parse_int(v, 1, INT64_MAX, id)) {
-        web_reply_error(r, 400, "bad_request", web_t(r, unit ? "hr.err.org_unknown" : "hr.err.cycle_unknown"), name);
+        web_hr_refuse(r, 400, unit ? "hr.err.org_unknown" : "hr.err.cycle_unknown", name);
         return 0;
     }
     err e;
@@ -517,7 +517,7 @@ static int query_id(web_request *r, store *db, const char *name, int unit, int64
         return -1;
     }
     if (rc == 0)
-        web_reply_error(r, 404, "not_found", web_t(r, unit ? "hr.err.org_unknown" : "hr.err.cycle_unknown"), name);
+        web_hr_refuse(r, 404, unit ? "hr.err.org_unknown" : "hr.err.cycle_unknown", name);
     return rc;
 }
 
@@ -550,7 +550,7 @@ void web_hr_org_report(web_request *r, int xlsx)
         return;
     if (!q.cycle_id && (q.cycle_id = latest_cycle(r, db)) <= 0) {
         if (q.cycle_id == 0)
-            web_reply_error(r, 404, "not_found", web_t(r, "hr.err.cycle_unknown"), "cycle");
+            web_hr_refuse(r, 404, "hr.err.cycle_unknown", "cycle");
         return;
     }
     q.self = self;
@@ -568,7 +568,7 @@ void web_hr_org_report(web_request *r, int xlsx)
     if (src.answered)
         return;
     if (rc > 0) {
-        web_reply_error(r, 404, "not_found", web_t(r, "hr.err.cycle_unknown"), e.path);
+        web_hr_refuse(r, 404, strcmp(e.path, "unit") == 0 ? "hr.err.org_unknown" : "hr.err.cycle_unknown", e.path);
         return;
     }
     if (rc < 0) {

@@ -12,6 +12,7 @@
 #include "export.h"
 #include "import.h"
 #include "portfolio.h"
+#include "report_levels.h"
 #include "store.h"
 #include "web.h"
 
@@ -22,6 +23,10 @@ typedef struct web_hr_problem {
     const char *message;
 } web_hr_problem;
 
+
+/* Answers status (400, 404) with the message of key named by the parameter at
+ * fault: "cycle: その評価期間はありません。" (field param in JSON answers). */
+void web_hr_refuse(web_request *r, int status, const char *key, const char *param);
 
 /* Today's local date as YYYY-MM-DD. */
 void web_hr_today(char out[11]);
@@ -60,6 +65,18 @@ typedef portfolio web_hr_portfolio;
  * certificate, else the level frozen at approval), 1 self-assessed; -1 after
  * answering 400 for another value. */
 int web_hr_level_kind(web_request *r);
+
+/* The levels behind the portfolio (report_levels.h): of cycle_id for the people
+ * of org_unit_id and the units below it, and of compare_cycle_id (0: none;
+ * before NULL), in the kind ?levels= asks for (self is 1 for self-assessed).
+ * Request memory. 0, or -1 after answering. web_hr_portfolio_count counts
+ * these; a drill-down picks from them (portfolio_select). */
+typedef struct web_hr_levels {
+    report_levels *now, *before;
+    int self;
+} web_hr_levels;
+int web_hr_portfolio_levels(web_request *r, int64_t cycle_id, int64_t org_unit_id, int approved_only,
+                            int64_t compare_cycle_id, web_hr_levels *out);
 
 /* Counts the portfolio of cycle_id for the people of org_unit_id and the units
  * below it (0: everyone), with the movement against compare_cycle_id (0: none),

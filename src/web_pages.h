@@ -43,6 +43,7 @@
     X("POST", "/account/tokens", web_page_token_create, ROLES_ANY, WEB_CSRF, "create an API token (shown once)") \
     X("POST", "/account/tokens/:id/revoke", web_page_token_revoke, ROLES_ANY, WEB_CSRF, "revoke one of my API tokens") \
     X("GET", "/hr", web_page_hr, ROLE_HR, 0, "HR: cycles by status and the skill portfolio") \
+    X("GET", "/hr/portfolio/people", web_page_hr_portfolio_people, ROLE_HR, 0, "the people behind a number of the portfolio or its movement: paginated, sortable, as CSV") \
     X("GET", "/hr/cycles", web_page_hr_cycles, ROLE_HR, 0, "assessment cycles") \
     X("POST", "/hr/cycles", web_page_hr_cycle_add, ROLE_HR, WEB_CSRF, "add a cycle") \
     X("GET", "/hr/cycles/:id", web_page_hr_cycle, ROLE_HR, 0, "a cycle: assessments by status, its dates") \

@@ -241,13 +241,13 @@ check "... whose units sheet equals the command line's" cmp -s "$T/web-org" "$T/
 page "/hr/export/org.pdf?cycle=$C26" "$S_HR"
 check "GET /hr/export/org.pdf as HR: 200, a PDF" sh -c "test '$status' = 200 && grep -qi 'Content-Type: application/pdf' '$T/head' && head -c 5 '$T/body' | grep -q '%PDF-'"
 page "/hr/export/org.pdf?cycle=999999" "$S_HR"
-check "org.pdf?cycle=999999: 404 naming the cycle" sh -c "test '$status' = 404 && grep -q 'cycle' '$T/body'"
+check "org.pdf?cycle=999999: 404 naming the cycle" sh -c "test '$status' = 404 && grep -q '<p>cycle: ' '$T/body'"
 page "/hr/export/org.xlsx?cycle=abc" "$S_HR"
 check "org.xlsx?cycle=abc: 400" test "$status" = 400
 page "/hr/export/org.xlsx?org=999999" "$S_HR"
-check "org.xlsx?org=999999: 404 naming the unit" sh -c "test '$status' = 404 && grep -q 'org' '$T/body'"
+check "org.xlsx?org=999999: 404 naming the unit" sh -c "test '$status' = 404 && grep -q '<p>org: ' '$T/body'"
 page "/hr/export/org.xlsx?levels=both" "$S_HR"
-check "org.xlsx?levels=both: 400" test "$status" = 400
+check "org.xlsx?levels=both: 400 naming levels" sh -c "test '$status' = 400 && grep -q '<p>levels: ' '$T/body'"
 page "/hr/export/org.pdf" "$S_MGR"
 check "org.pdf as a manager: 403" test "$status" = 403
 page "/hr/export/levels.csv?cycle=$C26&headers=ja" "$S_HR"

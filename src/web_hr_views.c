@@ -1,0 +1,377 @@
+/* web_hr_views.c - HR's views behind the numbers: the drill-down from a count of
+ * the 人材ポートフォリオ or its movement to the list of exactly the people it
+ * counted (portfolio_select: the same rule as the count), paginated, sortable
+ * and downloadable as CSV. The filters travel in the URL, as on /hr. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web.h"
+#include "web_kit.h"
+#include "web_hr_data.h"
+#include "html.h"
+#include "portfolio.h"
+#include "report_levels.h"
+#include "report_table.h"
+
+#define DRILL_PER_PAGE 50
+
+/* The filters of the portfolio in the URL (as /hr takes them). */
+typedef struct hr_filters {
+    int64_t cycle, compare, org;
+    int approved;
+    char cycle_name[200], compare_name[200], org_name[200];
+} hr_filters;
+
+/* Reads id parameter name (absent: 0), checked to name a cycle or (unit) an
+ * org unit, its name into name. 1; 0 after answering 400/404; -1 after 503. */
+static int checked_id(web_request *r, store *db, const char *param, int unit, int64_t *id, char *name, size_t size)
+{
+    *id = 0;
+    const char *v = web_query(r, param);
+    if (!v || !*v || strcmp(v, "0") == 0)
+        return 1;
+    const char *key = unit ? "hr.err.org_unknown" : "hr.err.cycle_unknown";
+    if (!web_parse_int(v, 1, INT64_MAX, id)) {
+        web_hr_refuse(r, 400, key, param);
+        return 0;
+    }
+    err e;
+    memset(&e, 0, sizeof e);
+    int rc;
+    if (unit) {
+        store_org_unit u;
+        if ((rc = store_org_get(db, *id, &u, &e)) == 1) {
+            snprintf(name, size, "%s %s", u.code, u.name);
+            store_org_unit_clear(&u);
+        }
+    } else {
+        store_cycle c;
+        if ((rc = store_cycle_get(db, *id, &c, &e)) == 1) {
+            snprintf(name, size, "%s", c.name);
+            store_cycle_clear(&c);
+        }
+    }
+    if (rc < 0)
+        web_store_failed(r, "drill-down", &e);
+    else if (rc == 0)
+        web_hr_refuse(r, 404, key, param);
+    return rc;
+}
+
+/* The filters of r, each checked; cycle required. 1, or 0 after answering. */
+static int read_filters(web_request *r, store *db, hr_filters *f)
+{
+    memset(f, 0, sizeof f[0]);
+    if (checked_id(r, db, "cycle", 0, &f->cycle, f->cycle_name, sizeof f->cycle_name) != 1 ||
+        checked_id(r, db, "compare", 0, &f->compare, f->compare_name, sizeof f->compare_name) != 1 ||
+        checked_id(r, db, "org", 1, &f->org, f->org_name, sizeof f->org_name) != 1)
+        return 0;
+    if (!f->cycle) {
+        web_hr_refuse(r, 400, "hr.err.cycle_unknown", "cycle");
+        return 0;
+    }
+    f->approved = web_query(r, "approved") != NULL && *web_query(r, "approved");
+    return 1;
+}
+
+/* The filters as a query string (without '?'), for links. */
+static void filters_query(buf *b, const hr_filters *f, int self)
+{
+    buf_printf(b, "cycle=%lld", (long long)f->cycle);
+    if (f->compare)
+        buf_printf(b, "&compare=%lld", (long long)f->compare);
+    if (f->org)
+        buf_printf(b, "&org=%lld", (long long)f->org);
+    buf_printf(b, "&levels=%s", self ? "self" : "official");
+    if (f->approved)
+        buf_puts(b, "&approved=1");
+}
+
+/* The specialization named by code or id ("HW", "CS.HW"); -1 when none. */
+static int find_spec(const catalog *cat, const char *name)
+{
+    for (size_t s = 0; name && s < catalog_spec_count(cat); s++)
+        if (strcmp(catalog_spec_at(cat, s)->code, name) == 0 || strcmp(catalog_spec_at(cat, s)->id, name) == 0)
+            return (int)s;
+    return -1;
+}
+
+/* Which number the list is of: ?spec=&level= (a cell; level "reached" for the
+ * row's total), ?spec=&move=up|same|down, ?no_level=1, else every assessment
+ * counted. 1, or 0 after answering 400 naming the parameter. */
+static int read_pick(web_request *r, const catalog *cat, const hr_filters *f, portfolio_pick *pick)
+{
+    memset(pick, 0, sizeof *pick);
+    const char *spec = web_query(r, "spec"), *level = web_query(r, "level"), *move = web_query(r, "move");
+    pick->what = web_query(r, "no_level") ? PORTFOLIO_PICK_NO_LEVEL : PORTFOLIO_PICK_ASSESSED;
+    if (!spec && !level && !move)
+        return 1;
+    pick->spec = find_spec(cat, spec);
+    if (pick->spec < 0) {
+        web_hr_refuse(r, 400, "hr.drill.bad_spec", "spec");
+        return 0;
+    }
+    if (move) {
+        pick->what = PORTFOLIO_PICK_MOVE;
+        pick->move = strcmp(move, "up") == 0 ? 1 : strcmp(move, "down") == 0 ? -1 : 0;
+        if ((strcmp(move, "up") != 0 && strcmp(move, "down") != 0 && strcmp(move, "same") != 0) || level) {
+            web_hr_refuse(r, 400, "hr.drill.bad_move", "move");
+            return 0;
+        }
+        if (!f->compare || f->compare == f->cycle) {
+            web_hr_refuse(r, 400, "hr.drill.no_compare", "compare");
+            return 0;
+        }
+        return 1;
+    }
+    int64_t l = 0;
+    pick->what = PORTFOLIO_PICK_CELL;
+    if (level && strcmp(level, "reached") == 0)
+        pick->level = PORTFOLIO_REACHED;
+    else if (level && web_parse_int(level, 0, catalog_level_max(cat), &l))
+        pick->level = (int)l;
+    else {
+        web_hr_refuse(r, 400, "hr.drill.bad_level", "level");
+        return 0;
+    }
+    return 1;
+}
+
+/* One person of the list, with what it sorts on. */
+typedef struct drill_row {
+    size_t row;                    /* in the levels' list */
+    const store_assessment *a;
+    const char *unit;
+    int level;                     /* of the picked specialization (or the first) */
+} drill_row;
+
+static int by_number(const void *x, const void *y)
+{
+    return strcmp(((const drill_row *)x)->a->employee_number, ((const drill_row *)y)->a->employee_number);
+}
+
+static int by_name(const void *x, const void *y)
+{
+    int c = strcmp(((const drill_row *)x)->a->person_name, ((const drill_row *)y)->a->person_name);
+    return c ? c : by_number(x, y);
+}
+
+static int by_unit(const void *x, const void *y)
+{
+    const char *a = ((const drill_row *)x)->unit, *b = ((const drill_row *)y)->unit;
+    int c = strcmp(a ? a : "", b ? b : "");
+    return c ? c : by_number(x, y);
+}
+
+static int by_level(const void *x, const void *y)
+{
+    int a = ((const drill_row *)x)->level, b = ((const drill_row *)y)->level;
+    return a != b ? (a < b ? -1 : 1) : by_number(x, y);
+}
+
+/* What the list is of, in words ("ハードウェア レベル3", "上昇", ...). Request memory. */
+static const char *pick_words(web_request *r, const catalog *cat, const portfolio_pick *pick)
+{
+    char text[400], lv[64];
+    switch (pick->what) {
+    case PORTFOLIO_PICK_ASSESSED: return web_t(r, "hr.portfolio.assessed");
+    case PORTFOLIO_PICK_NO_LEVEL: return web_t(r, "hr.portfolio.no_level");
+    case PORTFOLIO_PICK_CELL:
+        if (pick->level == PORTFOLIO_REACHED)
+            snprintf(lv, sizeof lv, "%s", web_t(r, "hr.total"));
+        else if (pick->level == 0)
+            snprintf(lv, sizeof lv, "%s", web_t(r, "hr.portfolio.level0"));
+        else
+            web_level_label(r, pick->level, lv, sizeof lv);
+        snprintf(text, sizeof text, "%s %s", catalog_spec_at(cat, (size_t)pick->spec)->name, lv);
+        return web_strdup(r, text);
+    case PORTFOLIO_PICK_MOVE:
+        snprintf(text, sizeof text, "%s %s", catalog_spec_at(cat, (size_t)pick->spec)->name,
+                 web_t(r, pick->move > 0 ? "hr.movement.up" : pick->move < 0 ? "hr.movement.down" : "hr.movement.same"));
+        return web_strdup(r, text);
+    }
+    return "";
+}
+
+/* The people as a table (report_table.h): the CSV download and the page both show it. */
+static report_table *drill_table(web_request *r, report_doc *d, const catalog *cat, const report_levels *lv,
+                                 const drill_row *rows, size_t n)
+{
+    size_t n_specs = lv->n_specs, n_cols = 5 + n_specs;
+    const char **headers = web_alloc(r, n_cols * sizeof *headers);
+    headers[0] = web_t(r, "hr.drill.number");
+    headers[1] = web_t(r, "hr.drill.name");
+    headers[2] = web_t(r, "hr.drill.unit");
+    headers[3] = web_t(r, "hr.drill.status");
+    headers[4] = web_t(r, "hr.drill.kind");
+    for (size_t s = 0; s < n_specs; s++)
+        headers[5 + s] = catalog_spec_at(cat, s)->name;
+    report_table *t = report_doc_table(d, "people", n_cols, headers);
+    for (size_t i = 0; i < n; i++) {
+        size_t k = rows[i].row, row = report_table_row(t);
+        report_cell_text(t, row, 0, rows[i].a->employee_number);
+        report_cell_text(t, row, 1, rows[i].a->person_name);
+        report_cell_text(t, row, 2, rows[i].unit);
+        report_cell_text(t, row, 3, web_t(r, (const char *[]){ "results.status.draft", "results.status.submitted",
+                                                              "results.status.returned", "results.status.approved" }
+                                                [rows[i].a->status < 4 ? rows[i].a->status : 0]));
+        report_cell_text(t, row, 4, report_level_kind_label(lv->kind[k]));
+        for (size_t s = 0; s < n_specs; s++) {
+            int l = lv->levels[k * n_specs + s];
+            if (l == 0)
+                report_cell_text(t, row, 5 + s, web_t(r, "hr.portfolio.level0"));
+            else
+                report_cell_level(t, row, 5 + s, l);
+        }
+    }
+    return t;
+}
+
+/* The page of the list: what it is of, the total, the table with sort links
+ * in its headers and links to each person's results, the pages. */
+static void drill_page(web_request *r, const hr_filters *f, const char *words, const char *base, const char *sort,
+                       int desc, const report_table *t, size_t level_col, const drill_row *rows, size_t total,
+                       int64_t page)
+{
+    int64_t pages = (int64_t)((total + DRILL_PER_PAGE - 1) / DRILL_PER_PAGE);
+    html_begin(r, web_t(r, "hr.drill.title"));
+    html_printf(r->out, "<p class=\"crumbs no-print\"><a href=\"/hr?%s\">%s</a></p>\n", base, web_t(r, "hr.drill.back"));
+    html_printf(r->out, "<h1>%s: %s</h1>\n", web_t(r, "hr.drill.title"), words);
+    html_printf(r->out, "<p class=\"print-filters\">%s: <strong>%s</strong>", web_t(r, "hr.portfolio.cycle"),
+                f->cycle_name);
+    if (f->compare)
+        html_printf(r->out, " ／ %s: <strong>%s</strong>", web_t(r, "hr.portfolio.compare"), f->compare_name);
+    html_printf(r->out, " ／ %s: <strong>%s</strong></p>\n", web_t(r, "hr.portfolio.org"),
+                f->org ? f->org_name : web_t(r, "hr.all_units"));
+    html_printf(r->out, "<p class=\"drill-total\" data-total=\"%zu\">%s: <strong>%zu</strong> · "
+                        "<a href=\"/hr/portfolio/people?%s&amp;format=csv\" download>CSV</a></p>\n",
+                total, web_t(r, "hr.drill.total"), total, base);
+    static const char *const keys[] = { "number", "name", "unit" };
+    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"drill\">\n<caption>%s</caption>\n<thead><tr>", words);
+    for (size_t c = 0; c < t->n_cols; c++) {
+        const char *key = c < 3 ? keys[c] : c == level_col ? "level" : NULL;
+        if (!key) {
+            html_printf(r->out, "<th scope=\"col\">%s</th>", t->headers[c]);
+            continue;
+        }
+        int on = strcmp(key, sort) == 0;
+        html_printf(r->out, "<th scope=\"col\"%s><a href=\"/hr/portfolio/people?%s&amp;sort=%s&amp;dir=%s\">%s</a></th>",
+                    on ? (desc ? " aria-sort=\"descending\"" : " aria-sort=\"ascending\"") : "", base, key,
+                    on && !desc ? "desc" : "asc", t->headers[c]);
+    }
+    html_raw(r->out, "</tr></thead>\n<tbody>\n");
+    size_t first = (size_t)(page - 1) * DRILL_PER_PAGE;
+    for (size_t i = first; i < total && i < first + DRILL_PER_PAGE; i++) {
+        html_printf(r->out, "<tr><td><a href=\"/people/%lld/results?cycle=%lld\">%s</a></td>",
+                    (long long)rows[i].a->person_id, (long long)f->cycle, rows[i].a->employee_number);
+        for (size_t c = 1; c < t->n_cols; c++) {
+            const report_cell *x = report_table_cell(t, i, c);
+            if (x->kind == REPORT_NUMBER)
+                html_printf(r->out, "<td class=\"num\">%lld</td>", x->number);
+            else
+                html_printf(r->out, "<td>%s</td>", x->kind == REPORT_TEXT ? x->text : "");
+        }
+        html_raw(r->out, "</tr>\n");
+    }
+    html_raw(r->out, "</tbody>\n</table></div>\n");
+    if (pages > 1) {
+        html_printf(r->out, "<nav class=\"pager\" aria-label=\"%s\">", web_t(r, "hr.people.pages"));
+        if (page > 1)
+            html_printf(r->out, "<a rel=\"prev\" href=\"/hr/portfolio/people?%s&amp;sort=%s&amp;dir=%s&amp;page=%lld\">%s</a> ",
+                        base, sort, desc ? "desc" : "asc", (long long)(page - 1), web_t(r, "hr.people.prev"));
+        html_printf(r->out, "<span>%lld / %lld</span>", (long long)page, (long long)pages);
+        if (page < pages)
+            html_printf(r->out, " <a rel=\"next\" href=\"/hr/portfolio/people?%s&amp;sort=%s&amp;dir=%s&amp;page=%lld\">%s</a>",
+                        base, sort, desc ? "desc" : "asc", (long long)(page + 1), web_t(r, "hr.people.next"));
+        html_raw(r->out, "</nav>\n");
+    }
+    html_end(r);
+}
+
+/* Frees a report document when the request ends. */
+static void free_doc(void *p)
+{
+    report_doc_free(p);
+}
+
+/* GET /hr/portfolio/people?cycle=ID[&compare=ID&org=ID&levels=official|self&approved=1]
+ *     [&spec=HW&level=N|reached | &spec=HW&move=up|same|down | &no_level=1]
+ *     [&sort=number|name|unit|level&dir=asc|desc&page=N&format=csv]
+ * The people a number of the portfolio (or its movement) counted: exactly them,
+ * so the list's total is the number clicked. */
+void web_page_hr_portfolio_people(web_request *r)
+{
+    store *db = web_store(r);
+    const web_eval *ev = db ? web_evaluator(r) : NULL;
+    hr_filters f;
+    portfolio_pick pick;
+    if (!ev || !read_filters(r, db, &f) || !read_pick(r, ev->catalog, &f, &pick))
+        return;
+    const char *sort = web_query(r, "sort"), *dir = web_query(r, "dir"), *format = web_query(r, "format");
+    int64_t page = 1;
+    if (!sort || !*sort)
+        sort = "number";
+    if (strcmp(sort, "number") != 0 && strcmp(sort, "name") != 0 && strcmp(sort, "unit") != 0 &&
+        strcmp(sort, "level") != 0) {
+        web_hr_refuse(r, 400, "hr.drill.bad_sort", "sort");
+        return;
+    }
+    if ((dir && *dir && strcmp(dir, "asc") != 0 && strcmp(dir, "desc") != 0) ||
+        (web_query(r, "page") && !web_parse_int(web_query(r, "page"), 1, 1000000000, &page)) ||
+        (format && *format && strcmp(format, "csv") != 0)) {
+        const char *field = dir && *dir && strcmp(dir, "asc") != 0 && strcmp(dir, "desc") != 0 ? "dir"
+                            : format && *format && strcmp(format, "csv") != 0 ? "format" : "page";
+        web_hr_refuse(r, 400, "hr.drill.bad_param", field);
+        return;
+    }
+    web_hr_levels lv;
+    if (web_hr_portfolio_levels(r, f.cycle, f.org, f.approved, f.compare, &lv) < 0)
+        return;
+    portfolio p;
+    portfolio_init(&p, lv.now->n_specs, catalog_level_max(ev->catalog) + 1);
+    unsigned char *taken = web_alloc(r, lv.now->list.count + 1);
+    size_t total = portfolio_select(&p, &pick, &lv.now->list, lv.now->levels, lv.before ? &lv.before->list : NULL,
+                                    lv.before ? lv.before->levels : NULL, taken);
+    portfolio_free(&p);
+    drill_row *rows = web_alloc(r, (total + 1) * sizeof *rows);
+    size_t n = 0, spec = pick.what == PORTFOLIO_PICK_CELL || pick.what == PORTFOLIO_PICK_MOVE ? (size_t)pick.spec : 0;
+    for (size_t i = 0; i < lv.now->list.count; i++)
+        if (taken[i])
+            rows[n++] = (drill_row){ i, &lv.now->list.items[i], lv.now->unit_name[i],
+                                     lv.now->n_specs ? lv.now->levels[i * lv.now->n_specs + spec] : 0 };
+    int desc = dir && strcmp(dir, "desc") == 0;
+    qsort(rows, n, sizeof *rows, strcmp(sort, "name") == 0 ? by_name : strcmp(sort, "unit") == 0 ? by_unit
+                                 : strcmp(sort, "level") == 0 ? by_level : by_number);
+    for (size_t i = 0; desc && i < n / 2; i++) {
+        drill_row tmp = rows[i];
+        rows[i] = rows[n - 1 - i];
+        rows[n - 1 - i] = tmp;
+    }
+    report_doc *d = web_alloc(r, sizeof *d);
+    report_doc_init(d, "");
+    web_defer(r, free_doc, d);
+    report_table *t = drill_table(r, d, ev->catalog, lv.now, rows, n);
+    buf base;
+    buf_init(&base);
+    filters_query(&base, &f, lv.self);
+    const char *spec_arg = web_query(r, "spec"), *level_arg = web_query(r, "level"), *move_arg = web_query(r, "move");
+    if (pick.what == PORTFOLIO_PICK_NO_LEVEL)
+        buf_puts(&base, "&no_level=1");
+    if (spec_arg)
+        buf_printf(&base, "&spec=%s", catalog_spec_at(ev->catalog, (size_t)pick.spec)->code);
+    if (level_arg)
+        buf_printf(&base, "&level=%s", pick.level == PORTFOLIO_REACHED ? "reached" : level_arg);
+    if (move_arg)
+        buf_printf(&base, "&move=%s", pick.move > 0 ? "up" : pick.move < 0 ? "down" : "same");
+    if (format && strcmp(format, "csv") == 0) {
+        buf_reset(r->out);
+        report_table_csv(t, r->out);
+        r->res.status = 200;
+        r->res.content_type = "text/csv; charset=utf-8";
+        web_add_header(r, "Content-Disposition", "attachment; filename=\"people.csv\"");
+    } else
+        drill_page(r, &f, pick_words(r, ev->catalog, &pick), web_strdup(r, base.data), sort, desc, t, 5 + spec, rows,
+                   n, page);
+    buf_free(&base);
+}

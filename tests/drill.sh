@@ -1,0 +1,86 @@
+#!/bin/sh
+# drill.sh - every count of the 人材ポートフォリオ and its movement on /hr links to
+# the list of exactly the people it counted: for every such link on the demo's
+# /hr (official and self-assessed levels, the whole company and one unit), the
+# list's total equals the number clicked, its CSV has that many rows, and its
+# pages hold that many people; sorting keeps the total; bad parameters are 4xx
+# naming the parameter, never 500. Run with ITSS_BIN set; TAP-style lines.
+set -u
+: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+unset ITSS_DB ITSS_CATALOG
+DB=$T/demo.db
+
+pass() { echo "ok - $1"; }
+fail() { echo "not ok - $1"; }
+check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
+sql() { sqlite3 "$DB" "$1"; }
+session() {
+    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
+    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
+    form="login=$1&password=$2&csrf=$csrf"
+    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
+        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
+        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
+}
+page() {
+    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$1" "$2" |
+        "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
+    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
+    sed '1,/^\r$/d' "$T/resp" >"$T/body"
+}
+total() { sed -n 's/.*class="drill-total" data-total="\([0-9]*\)".*/\1/p' "$T/body"; }
+
+"$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
+S=$(session hr itss-demo-hr)
+C26=$(sql "SELECT id FROM cycle WHERE name = '2026年度'"); C25=$(sql "SELECT id FROM cycle WHERE name = '2025年度'")
+EAST=$(sql "SELECT id FROM org_unit WHERE code = 'EAST'")
+
+for filters in "cycle=$C26&compare=$C25&levels=official" "cycle=$C26&compare=$C25&levels=self" \
+               "cycle=$C26&compare=$C25&org=$EAST&levels=self" "cycle=$C25&levels=self&approved=1"; do
+    page "/hr?$filters" "$S"
+    # Every link to the list with the number it shows: "href<TAB>number".
+    sed 's/<a href="\/hr\/portfolio\/people?/\n@@/g' "$T/body" | sed -n 's/^@@\([^"]*\)"[^>]*>\([0-9]*\)<\/a>.*/\1\t\2/p' |
+        sed 's/&amp;/\&/g' >"$T/links"
+    n=$(wc -l <"$T/links"); bad=0; sum=0
+    while IFS="$(printf '\t')" read -r q want; do
+        page "/hr/portfolio/people?$q" "$S"
+        got=$(total)
+        if [ "$status" != 200 ] || [ "$got" != "$want" ]; then
+            bad=$((bad + 1)); echo "# $q: clicked $want, listed ${got:-none} (status $status)"
+        fi
+        sum=$((sum + want))
+    done <"$T/links"
+    check "/hr?$filters: each of its $n counts lists exactly that many people" test "$n" -ge 10 -a "$bad" -eq 0 -a "$sum" -gt 0
+done
+
+# The CSV of a list and its pages hold the people its total says.
+page "/hr?cycle=$C26&levels=self" "$S"
+q=$(sed 's/<a href="\/hr\/portfolio\/people?/\n@@/g' "$T/body" | sed -n 's/^@@\([^"]*\)".*/\1/p' | sed 's/&amp;/\&/g' | head -n 1)
+page "/hr/portfolio/people?$q" "$S"; want=$(total)
+page "/hr/portfolio/people?$q&format=csv" "$S"
+rows=$(($(tr -d '\r' <"$T/body" | grep -c .) - 1))
+check "the CSV download of a list ($q) has its $want people" test "$rows" = "$want" -a "$want" -gt 50
+seen=0; p=1
+while [ $p -le 10 ]; do
+    page "/hr/portfolio/people?$q&sort=name&dir=desc&page=$p" "$S"
+    [ "$status" = 200 ] || break
+    k=$(grep -c '<tr><td><a href="/people/' "$T/body"); [ "$k" -gt 0 ] || break
+    seen=$((seen + k)); p=$((p + 1))
+done
+check "its pages (50 a page, sorted by name, descending) hold the $want people" test "$seen" = "$want"
+page "/hr/portfolio/people?$q&sort=unit" "$S"
+check "sorted by unit, the total stays $want" test "$(total)" = "$want"
+
+# Bad input: 4xx naming the parameter.
+for bad in "cycle=999999:404:cycle" "cycle=abc:400:cycle" "cycle=$C26&org=999999:404:org" "cycle=$C26&spec=XX&level=1:400:spec" \
+           "cycle=$C26&spec=HW&level=99:400:level" "cycle=$C26&spec=HW&move=up:400:compare" "cycle=$C26&spec=HW&move=sideways&compare=$C25:400:move" \
+           "cycle=$C26&sort=salary:400:sort" "cycle=$C26&page=0:400:page" "cycle=$C26&levels=both:400:levels" ":400:cycle"; do
+    q=${bad%%:*}; rest=${bad#*:}; want=${rest%%:*}; field=${rest#*:}
+    page "/hr/portfolio/people?$q" "$S"
+    check "/hr/portfolio/people?$q: $want naming $field" sh -c "test '$status' = '$want' && grep -q '<p>$field: ' '$T/body'"
+done
+S_MGR=$(session manager itss-demo-manager)
+page "/hr/portfolio/people?cycle=$C26" "$S_MGR"
+check "a manager asking for the list: 403" test "$status" = 403

@@ -39,6 +39,8 @@ static const cli_command commands[] = {
       cli_export_help },
     { "report", cli_report_main, "reports as PDF and Excel: a person's diagnosis, the organization (portfolio, units)",
       cli_report_help },
+    { "target", cli_target_main, "要員計画: target head counts per unit, specialization and level, with actual and gap",
+      cli_target_help },
     { "template", cli_template_main, "a CSV template (header and example row) for itss import", cli_template_help },
     { "training", cli_training_main, "HR's training catalog: import, export and list courses (CSV)",
       cli_training_help },

@@ -9,6 +9,7 @@
 #include "assessment.h"
 #include "portfolio.h"
 #include "report_org.h"
+#include "targets.h"
 #include "xalloc.h"
 
 /* "レベル3", or 未到達 for 0, into out. */
@@ -219,6 +220,34 @@ static int org_section(report_doc *d, store *db, const catalog *cat, const repor
     return 0;
 }
 
+/* 要員計画: the targets of the cycle (of units in the report's subtree) with
+ * the actual head count and the gap; nothing when HR has set none. */
+static int targets_section(report_doc *d, store *db, const catalog *cat, const report_levels *lv, int64_t cycle_id,
+                           int64_t unit_id, err *e)
+{
+    target_view v;
+    if (targets_view(db, cat, lv, cycle_id, unit_id, &v, e) < 0)
+        return -1;
+    if (v.count) {
+        report_doc_heading(d, "要員計画（目標・実績・差）");
+        static const char *const headers[] = { "組織コード", "組織名", "専門分野", "レベル（以上）", "目標", "実績", "差" };
+        report_table *t = report_doc_table(d, "要員計画", 7, headers);
+        for (size_t i = 0; i < v.count; i++) {
+            const target_gap *g = &v.rows[i];
+            size_t row = report_table_row(t);
+            report_cell_text(t, row, 0, g->target->org_code);
+            report_cell_text(t, row, 1, g->target->org_name);
+            report_cell_text(t, row, 2, g->spec ? g->spec->name : g->target->specialization_id);
+            report_cell_number(t, row, 3, g->target->level);
+            report_cell_number(t, row, 4, g->target->head_count);
+            report_cell_number(t, row, 5, g->actual);
+            report_cell_number(t, row, 6, g->gap);
+        }
+    }
+    target_view_free(&v);
+    return 0;
+}
+
 /* Every assessment with its levels: the workbook's list (not printed). */
 static void people_section(report_doc *d, const catalog *cat, const report_levels *lv)
 {
@@ -311,6 +340,8 @@ int report_org_build(store *db, const catalog *cat, const policy *pol, const rep
         portfolio_free(&p);
         rc = org_section(out, db, cat, &now, q->org_unit_id, n_levels, e);
     }
+    if (rc == 0)
+        rc = targets_section(out, db, cat, &now, q->cycle_id, q->org_unit_id, e);
     if (rc == 0)
         people_section(out, cat, &now);
     report_levels_free(&now);

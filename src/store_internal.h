@@ -12,6 +12,7 @@
 
 #define STORE_SLOT_REVIEW 1000     /* store_review.c: 1000..1099 */
 #define STORE_SLOT_PLAN 1200       /* store_plan.c: 1200..1299 */
+#define STORE_SLOT_TARGET 1400     /* store_target.c: 1400..1449 */
 
 /* Prepares sql under slot and binds the arguments by types ('i' int64_t, 'n'
  * int64_t bound as NULL when 0, 't' text). NULL with *e on failure. */

@@ -34,6 +34,7 @@ static const struct hr_section {
     { "/hr/people", "hr.nav.people" },
     { "/hr/import", "hr.nav.import" },
     { "/hr/export", "hr.nav.export" },
+    { "/hr/targets", "hr.nav.targets" },
 };
 
 /* Is the request in section path? The overview only on its own path. */

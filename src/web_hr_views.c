@@ -13,6 +13,9 @@
 #include "portfolio.h"
 #include "report_levels.h"
 #include "report_table.h"
+#include "csv.h"
+#include "store_target.h"
+#include "targets.h"
 
 #define DRILL_PER_PAGE 50
 
@@ -59,16 +62,44 @@ static int checked_id(web_request *r, store *db, const char *param, int unit, in
     return rc;
 }
 
-/* The filters of r, each checked; cycle required. 1, or 0 after answering. */
+/* The latest cycle into f (none: f->cycle stays 0). 1, or 0 after answering 503. */
+static int latest_cycle(web_request *r, store *db, hr_filters *f)
+{
+    store_cycle_list l;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_cycle_list_all(db, &l, &e) < 0) {
+        web_store_failed(r, "cycles", &e);
+        return 0;
+    }
+    if (l.count) {
+        f->cycle = l.items[0].id;
+        snprintf(f->cycle_name, sizeof f->cycle_name, "%s", l.items[0].name);
+    }
+    store_cycle_list_free(&l);
+    return 1;
+}
+
+/* The filters of r, each checked; without ?cycle= the latest cycle when
+ * any_cycle, else a 400. 1, or 0 after answering. */
+static int read_filters_or_latest(web_request *r, store *db, hr_filters *f, int any_cycle);
+
 static int read_filters(web_request *r, store *db, hr_filters *f)
+{
+    return read_filters_or_latest(r, db, f, 0);
+}
+
+static int read_filters_or_latest(web_request *r, store *db, hr_filters *f, int any_cycle)
 {
     memset(f, 0, sizeof f[0]);
     if (checked_id(r, db, "cycle", 0, &f->cycle, f->cycle_name, sizeof f->cycle_name) != 1 ||
         checked_id(r, db, "compare", 0, &f->compare, f->compare_name, sizeof f->compare_name) != 1 ||
         checked_id(r, db, "org", 1, &f->org, f->org_name, sizeof f->org_name) != 1)
         return 0;
+    if (!f->cycle && any_cycle && !latest_cycle(r, db, f))
+        return 0;
     if (!f->cycle) {
-        web_hr_refuse(r, 400, "hr.err.cycle_unknown", "cycle");
+        web_hr_refuse(r, any_cycle ? 404 : 400, "hr.err.cycle_unknown", "cycle");
         return 0;
     }
     f->approved = web_query(r, "approved") != NULL && *web_query(r, "approved");
@@ -374,4 +405,207 @@ void web_page_hr_portfolio_people(web_request *r)
         drill_page(r, &f, pick_words(r, ev->catalog, &pick), web_strdup(r, base.data), sort, desc, t, 5 + spec, rows,
                    n, page);
     buf_free(&base);
+}
+
+/* ---- 要員計画 (/hr/targets) --------------------------------------------------------- */
+
+/* The set-one form and the CSV upload form of the targets page. */
+static void target_forms(web_request *r, const catalog *cat, int64_t cycle)
+{
+    char action[64];
+    snprintf(action, sizeof action, "/hr/targets?cycle=%lld", (long long)cycle);
+    html_printf(r->out, "<h2>%s</h2>\n<form method=\"post\" action=\"%s\" class=\"card filters\">\n",
+                web_t(r, "hr.targets.set"), action);
+    html_csrf_field(r);
+    html_field(r, &(html_input){ .type = "text", .name = "org_unit_code", .label = web_t(r, "hr.drill.unit"),
+                                 .required = 1 });
+    html_select_begin(r, "specialization", web_t(r, "hr.portfolio.spec"), NULL, 0);
+    for (size_t s = 0; s < catalog_spec_count(cat); s++)
+        html_option(r, catalog_spec_at(cat, s)->code, catalog_spec_at(cat, s)->name, s == 0);
+    html_select_end(r, "specialization", NULL);
+    html_field(r, &(html_input){ .type = "number", .name = "level", .label = web_t(r, "hr.targets.level"),
+                                 .required = 1 });
+    html_field(r, &(html_input){ .type = "number", .name = "head_count", .label = web_t(r, "hr.targets.target"),
+                                 .hint = web_t(r, "hr.targets.count_hint") });
+    html_submit(r, web_t(r, "hr.targets.save"));
+    html_raw(r->out, "</form>\n");
+    snprintf(action, sizeof action, "/hr/targets/import?cycle=%lld", (long long)cycle);
+    html_printf(r->out, "<h2>%s</h2>\n<p>%s</p>\n<form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\" "
+                        "class=\"card\">\n",
+                web_t(r, "hr.targets.import"), web_t(r, "hr.targets.import_hint"), action);
+    html_csrf_field(r);
+    html_field(r, &(html_input){ .type = "file", .name = "file", .label = web_t(r, "hr.import.file"), .required = 1 });
+    html_submit(r, web_t(r, "hr.import.submit"));
+    html_raw(r->out, "</form>\n");
+}
+
+/* The targets of the cycle with actual and gap as a table. */
+static void target_table(web_request *r, const target_view *v)
+{
+    if (!v->count) {
+        html_message(r, "notice", web_t(r, "hr.targets.none"));
+        return;
+    }
+    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"targets\">\n<caption>%s</caption>\n<thead><tr>"
+                        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+                        "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+                        "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
+                web_t(r, "hr.targets.title"), web_t(r, "hr.drill.unit"), web_t(r, "hr.portfolio.spec"),
+                web_t(r, "hr.targets.level"), web_t(r, "hr.targets.target"), web_t(r, "hr.targets.actual"),
+                web_t(r, "hr.targets.gap"));
+    for (size_t i = 0; i < v->count; i++) {
+        const target_gap *g = &v->rows[i];
+        html_printf(r->out, "<tr data-unit=\"%s\" data-spec=\"%s\" data-level=\"%d\"><td>%s %s</td><td>%s</td>"
+                            "<td class=\"num\">%d</td><td class=\"num\">%lld</td>"
+                            "<td class=\"num\">%lld</td>"
+                            "<td class=\"num%s\">%+lld</td></tr>\n",
+                    g->target->org_code, g->spec ? g->spec->code : "", g->target->level, g->target->org_code,
+                    g->target->org_name, g->spec ? g->spec->name : g->target->specialization_id, g->target->level,
+                    (long long)g->target->head_count, (long long)g->actual, g->gap < 0 ? " down" : "",
+                    (long long)g->gap);
+    }
+    html_raw(r->out, "</tbody>\n</table></div>\n");
+}
+
+/* Frees a target view when the request ends. */
+static void free_view(void *p)
+{
+    target_view_free(p);
+}
+
+/* The targets page of cycle (with the errors of an import when errors is not
+ * NULL), answered with status. */
+static void targets_page(web_request *r, int status, const err_list *errors, const char *note)
+{
+    store *db = web_store(r);
+    const web_eval *ev = db ? web_evaluator(r) : NULL;
+    hr_filters f;
+    if (!ev || !read_filters_or_latest(r, db, &f, 1))
+        return;
+    web_hr_levels lv;
+    if (web_hr_portfolio_levels(r, f.cycle, 0, 0, 0, &lv) < 0)
+        return;
+    target_view *v = web_alloc(r, sizeof *v);
+    err e;
+    memset(&e, 0, sizeof e);
+    if (targets_view(db, ev->catalog, lv.now, f.cycle, f.org, v, &e) < 0) {
+        web_store_failed(r, "targets", &e);
+        return;
+    }
+    web_defer(r, free_view, v);
+    r->res.status = status;
+    html_begin(r, web_t(r, "hr.targets.title"));
+    html_printf(r->out, "<p class=\"crumbs no-print\"><a href=\"/hr?cycle=%lld\">%s</a></p>\n<h1>%s</h1>\n<p>%s</p>\n",
+                (long long)f.cycle, web_t(r, "hr.drill.back"), web_t(r, "hr.targets.title"), web_t(r, "hr.targets.intro"));
+    html_printf(r->out, "<p class=\"print-filters\">%s: <strong>%s</strong> ／ %s: <strong>%s</strong> ／ %s: <strong>%s</strong></p>\n",
+                web_t(r, "hr.portfolio.cycle"), f.cycle_name, web_t(r, "hr.portfolio.org"),
+                f.org ? f.org_name : web_t(r, "hr.all_units"), web_t(r, "official.levels_kind"),
+                web_t(r, lv.self ? "official.levels_self" : "official.levels_official"));
+    if (note)
+        html_message(r, "ok", note);
+    if (errors && errors->count) {
+        html_message(r, "error", web_t(r, "hr.targets.failed"));
+        html_raw(r->out, "<pre class=\"cli-output errors\">");
+        for (size_t i = 0; i < errors->count; i++) {
+            char text[1200];
+            html_printf(r->out, "%s\n", err_format(&errors->items[i], text, sizeof text));
+        }
+        html_raw(r->out, "</pre>\n");
+    }
+    target_table(r, v);
+    target_forms(r, ev->catalog, f.cycle);
+    html_end(r);
+}
+
+/* GET /hr/targets?cycle=ID[&org=ID&levels=official|self]  要員計画: the targets of
+ * a cycle with the actual head count (people at the level or above in the unit
+ * and those below it) and the gap; forms to set one and to import a CSV. */
+void web_page_hr_targets(web_request *r)
+{
+    const char *done = web_query(r, "done");
+    targets_page(r, 200, NULL, done && strcmp(done, "saved") == 0 ? web_t(r, "hr.targets.saved") : NULL);
+}
+
+/* POST /hr/targets?cycle=ID  Sets one target (org_unit_code, specialization,
+ * level, head_count; an empty head_count removes it). */
+void web_page_hr_target_post(web_request *r)
+{
+    store *db = web_store(r);
+    const web_eval *ev = db ? web_evaluator(r) : NULL;
+    hr_filters f;
+    if (!ev || !read_filters(r, db, &f))
+        return;
+    const char *code = web_form(r, "org_unit_code"), *spec_arg = web_form(r, "specialization");
+    const char *level_arg = web_form(r, "level"), *count_arg = web_form(r, "head_count");
+    int spec = find_spec(ev->catalog, spec_arg);
+    int64_t level = 0, count = -1;
+    store_org_unit u;
+    err e;
+    memset(&e, 0, sizeof e);
+    int found = code && *code ? store_org_find(db, code, &u, &e) : 0;
+    if (found < 0) {
+        web_store_failed(r, "targets", &e);
+        return;
+    }
+    const char *field = !found ? "org_unit_code" : spec < 0 ? "specialization"
+                        : !level_arg || !web_parse_int(level_arg, 1, catalog_level_max(ev->catalog), &level) ? "level"
+                        : count_arg && *count_arg && !web_parse_int(count_arg, 0, 100000000, &count) ? "head_count"
+                        : NULL;
+    if (field) {
+        if (found)
+            store_org_unit_clear(&u);
+        web_hr_refuse(r, !found ? 404 : 400,
+                      !found ? "hr.err.org_unknown" : spec < 0 ? "hr.drill.bad_spec" : "hr.targets.bad_number", field);
+        return;
+    }
+    char actor[200];
+    snprintf(actor, sizeof actor, "web:%s", r->user ? r->user->login : "?");
+    int rc = store_target_set(db, f.cycle, u.id, catalog_spec_at(ev->catalog, (size_t)spec)->id, (int)level, count,
+                              actor, &e);
+    store_org_unit_clear(&u);
+    if (rc < 0) {
+        web_store_failed(r, "targets", &e);
+        return;
+    }
+    char to[96];
+    snprintf(to, sizeof to, "/hr/targets?cycle=%lld&done=saved", (long long)f.cycle);
+    web_redirect(r, to);
+}
+
+/* POST /hr/targets/import?cycle=ID  A CSV of targets (targets.h), in one
+ * transaction: with any error nothing is written and each is listed as
+ * file:line:column (422). */
+void web_page_hr_targets_import(web_request *r)
+{
+    store *db = web_store(r);
+    const web_eval *ev = db ? web_evaluator(r) : NULL;
+    if (!ev)
+        return;
+    const web_upload *file = web_upload_get(r, "file");
+    if (!file || !file->filename || !*file->filename) {
+        web_hr_refuse(r, 400, "hr.import.no_file", "file");
+        return;
+    }
+    err e;
+    memset(&e, 0, sizeof e);
+    csv_reader *csv = csv_open_memory(file->data, file->len, "targets.csv", CSV_AUTO, &e);
+    err_list *errors = web_alloc(r, sizeof *errors);
+    memset(errors, 0, sizeof *errors);
+    size_t set = 0;
+    int rc = 1;
+    if (!csv)
+        err_add(errors, e.where, e.line, e.column, e.path[0] ? e.path : NULL, "%s", e.message);
+    else {
+        char actor[200];
+        snprintf(actor, sizeof actor, "web:%s", r->user ? r->user->login : "?");
+        rc = targets_import(db, ev->catalog, csv, actor, 0, errors, &set, &e);
+        csv_close(csv);
+    }
+    if (rc < 0) {
+        web_store_failed(r, "targets", &e);
+        return;
+    }
+    char note[200];
+    snprintf(note, sizeof note, "%s: %zu", web_t(r, "hr.targets.imported"), set);
+    targets_page(r, rc == 0 ? 200 : 422, errors, rc == 0 ? web_strdup(r, note) : NULL);
 }

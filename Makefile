@@ -7,6 +7,8 @@
 #   make asan     the same tests under AddressSanitizer and UBSan
 #   make bench    the benchmarks under bench/
 #   make fuzz     the fuzz targets under fuzz/ (clang, libFuzzer; docs/fuzzing.md)
+#   make install  the binary, the manual page itss(1) and the systemd unit under
+#                 PREFIX (default /usr/local), into DESTDIR when given; make uninstall
 
 # The libraries, as pkg-config modules: the build lines of scripts/packages.txt
 # (the one list of Debian packages; scripts/deps.sh installs them).
@@ -32,7 +34,7 @@ OBJS     := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/catalog_builtin.o $(BUILD)/pol
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 BENCHES  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/bench_*.c))
 
-.PHONY: all deps run check test asan bench clean fuzz fuzz-targets fuzz-run fuzz-coverage
+.PHONY: all deps run check test asan bench clean fuzz fuzz-targets fuzz-run fuzz-coverage install uninstall
 
 all: itss
 
@@ -94,6 +96,30 @@ $(BUILD)/.dir:
 
 deps:
 	@sh scripts/deps.sh build
+
+# Installing as a Debian administrator expects (docs/scale-out.md): the binary,
+# itss(1) made from the commands' own help texts (itss help --man), and
+# itss.service (hardened; runs as the system user itss, database under
+# /var/lib/itss). An existing /etc/default/itss is the administrator's and kept.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR ?= /etc
+install: $(BIN)
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(UNITDIR)" "$(DESTDIR)$(SYSCONFDIR)/default"
+	install -m 0755 $(BIN) "$(DESTDIR)$(BINDIR)/itss"
+	./$(BIN) help --man | gzip -9n > $(BUILD)/itss.1.gz
+	install -m 0644 $(BUILD)/itss.1.gz "$(DESTDIR)$(MANDIR)/man1/itss.1.gz"
+	sed 's|@BINDIR@|$(BINDIR)|g' dist/itss.service > $(BUILD)/itss.service
+	install -m 0644 $(BUILD)/itss.service "$(DESTDIR)$(UNITDIR)/itss.service"
+	@if [ -e "$(DESTDIR)$(SYSCONFDIR)/default/itss" ]; then \
+	    echo "make install: keeping the existing $(DESTDIR)$(SYSCONFDIR)/default/itss"; \
+	 else install -m 0644 dist/itss.default "$(DESTDIR)$(SYSCONFDIR)/default/itss"; fi
+
+# Removes what make install put there, except /etc/default/itss and the database.
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/itss" "$(DESTDIR)$(MANDIR)/man1/itss.1.gz" "$(DESTDIR)$(UNITDIR)/itss.service"
 
 # The demo database (itss.db) is made once; an existing one is kept as it is.
 ITSS_DB ?= itss.db

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "catalog.h"
 #include "cli.h"
+#include "cli_man.h"
 
 /* One row per command: name, handler, one-line summary, help text. */
 static const cli_command commands[] = {
@@ -61,6 +62,7 @@ static void render_usage(buf *b)
 {
     buf_puts(b, "usage: itss COMMAND [ARGUMENTS] [--json] [--catalog FILE]\n"
                 "       itss help [COMMAND]\n"
+                "       itss help --man   (the manual page itss(1), in roff)\n"
                 "       itss --version\n"
                 "\n"
                 "itss: the IT Skill Standard (ITスキル標準, ITSS) for カスタマサービス.\n"
@@ -132,11 +134,24 @@ static int version(void)
     return rc;
 }
 
-/* itss help [COMMAND] */
+/* itss help --man: the manual page itss(1) in roff, made from the table. */
+static int man_page(void)
+{
+    buf b;
+    buf_init(&b);
+    cli_man_render(&b, commands, N_COMMANDS, ITSS_VERSION);
+    int rc = cli_write(&b, stdout);
+    buf_free(&b);
+    return rc;
+}
+
+/* itss help [COMMAND | --man] */
 static int help(int argc, char **argv)
 {
     if (argc < 2)
         return usage(stdout, CLI_OK);
+    if (argc == 2 && strcmp(argv[1], "--man") == 0)
+        return man_page();
     if (argc > 2)
         return usage_error("help takes one command name, got more after '%s'", argv[1]);
     const cli_command *cmd = find_command(argv[1]);

@@ -600,13 +600,8 @@ store *store_open(const char *url_or_path, int flags, err *e)
         err_set(e, "", 0, 0, NULL, "no database given");
         return NULL;
     }
-    if (is_postgres_url(url_or_path)) {
-        /* src/store_pg.c registers its driver here. */
-        char *shown = display_location(url_or_path);
-        err_set(e, shown, 0, 0, NULL, "this itss was built without the PostgreSQL backend");
-        free(shown);
-        return NULL;
-    }
+    if (is_postgres_url(url_or_path))
+        return store_open_driver(&store_pg_driver, url_or_path, flags, e);
     return store_open_driver(&store_sqlite_driver, url_or_path, flags, e);
 }
 

@@ -83,6 +83,7 @@ typedef struct store_driver {
 } store_driver;
 
 extern const store_driver store_sqlite_driver;
+extern const store_driver store_pg_driver;     /* store_pg.c */
 
 struct store;
 /* Opens location with driver drv and migrates it, as store_open does after

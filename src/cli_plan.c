@@ -37,8 +37,10 @@ const char cli_plan_help[] =
     "                     KIND: course (--course CODE of the training catalog), ojt\n"
     "                     (on-the-job work), qualification or self_study (--title)\n"
     "  set-status EMPNO ACTION  planned, in_progress, done or dropped\n"
-    "  comment, approve   by a reviewer: HR, or someone above the person in the\n"
-    "                     reporting line (--by names their user)\n"
+    "  comment, approve   by a reviewer, under the rule of a diagnosis's review: HR,\n"
+    "                     or a manager above the person in the reporting line;\n"
+    "                     never the person, never someone they manage (--by names\n"
+    "                     the reviewer's user)\n"
     "  summary            plans by unit: people, plans, approved, overdue actions,\n"
     "                     the most common gaps\n"
     "\n"
@@ -88,6 +90,28 @@ typedef struct ctx {
     const char *spec, *level, *date, *as, *item, *kind, *course, *title, *due, *status, *by, *comment, *org;
 } ctx;
 
+/* The person's qualifications with the ITSS level of each IPA examination, as
+ * a JSON array (new reference): supporting evidence beside the levels. */
+static json_t *qualifications_json(ctx *x)
+{
+    err e;
+    memset(&e, 0, sizeof e);
+    ipa_exams *ipa = ipa_exams_builtin(&e);
+    store_qualification_list ql;
+    json_t *quals = json_array();
+    if (ipa && store_qualification_list_person(x->db, x->person.id, &ql, &e) == 0) {
+        for (size_t i = 0; i < ql.count; i++) {
+            const ipa_exam *ex = strcmp(ql.items[i].kind, "ipa") == 0 ? ipa_exam_find(ipa, ql.items[i].code) : NULL;
+            json_array_append_new(quals, json_pack("{s:s, s:s, s:o}", "name", ql.items[i].name, "obtained_on",
+                                                   ql.items[i].obtained_on, "itss_level",
+                                                   ex ? json_integer(ex->level) : json_null()));
+        }
+        store_qualification_list_free(&ql);
+    }
+    ipa_exams_free(ipa);
+    return quals;
+}
+
 /* itss plan show EMPNO */
 static int plan_show(ctx *x)
 {
@@ -105,21 +129,7 @@ static int plan_show(ctx *x)
         return CLI_REFUSED;
     }
     json_t *j = plans_view_json(x->db, &v, x->today);
-    /* qualifications beside the levels, as supporting evidence */
-    ipa_exams *ipa = ipa_exams_builtin(&e);
-    store_qualification_list ql;
-    json_t *quals = json_array();
-    if (ipa && store_qualification_list_person(x->db, x->person.id, &ql, &e) == 0) {
-        for (size_t i = 0; i < ql.count; i++) {
-            const ipa_exam *ex = strcmp(ql.items[i].kind, "ipa") == 0 ? ipa_exam_find(ipa, ql.items[i].code) : NULL;
-            json_array_append_new(quals, json_pack("{s:s, s:s, s:o}", "name", ql.items[i].name, "obtained_on",
-                                                   ql.items[i].obtained_on, "itss_level",
-                                                   ex ? json_integer(ex->level) : json_null()));
-        }
-        store_qualification_list_free(&ql);
-    }
-    ipa_exams_free(ipa);
-    json_object_set_new(j, "qualifications", quals);
+    json_object_set_new(j, "qualifications", qualifications_json(x));
     int st;
     if (x->a.json) {
         st = cli_print_json(j);
@@ -325,12 +335,15 @@ static int reviewer_ok(ctx *x, const char *prog)
         cli_error(prog, "--by: no user '%s'", x->by);
         return 0;
     }
-    int ok = !u.disabled && plans_can_review(x->db, u.role, u.person_id, x->person.id, &e) == 1;
-    if (!ok)
-        cli_error(prog, "--by: %s may not review the plan of %s %s: a reviewer is HR or someone above the person "
-                        "in the reporting line", x->by, x->person.employee_number, x->person.name);
+    review_refusal why = REVIEW_NO_ROLE;
+    int ok = u.disabled ? 0 : plans_may_review(x->db, u.role, u.person_id, x->person.id, &why, &e);
+    if (ok < 0)
+        cli_store_error(prog, &e, NULL);
+    else if (!ok)
+        cli_error(prog, "--by: %s may not review the plan of %s %s: %s", x->by, x->person.employee_number,
+                  x->person.name, u.disabled ? "the user is disabled" : review_refusal_message(why));
     store_user_clear(&u);
-    return ok;
+    return ok == 1;
 }
 
 /* itss plan approve|comment EMPNO --by LOGIN [--comment T] */

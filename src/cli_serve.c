@@ -12,13 +12,14 @@
 #include <pthread.h>
 
 #include "cli.h"
+#include "policy.h"
 #include "store.h"
 #include "web.h"
 
 const char cli_serve_help[] =
     "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies]\n"
-    "                  [--trusted-proxy CIDR[,CIDR...]] [--quiet] [--catalog FILE]\n"
-    "       itss serve --request FILE|- [--db PATH] [--secure-cookies] [--catalog FILE]\n"
+    "                  [--trusted-proxy CIDR[,CIDR...]] [--quiet] [--catalog FILE] [--policy FILE]\n"
+    "       itss serve --request FILE|- [--db PATH] [--secure-cookies] [--catalog FILE] [--policy FILE]\n"
     "       itss serve --routes\n"
     "\n"
     "Serves the web application: the standard, diagnosis, results, team review and\n"
@@ -39,6 +40,8 @@ const char cli_serve_help[] =
     "                      write the raw HTTP response to stdout; the client address\n"
     "                      is $REMOTE_ADDR, else 127.0.0.1\n"
     "  --catalog FILE      use the catalog in FILE instead of the built-in one\n"
+    "  --policy FILE       evaluate with the level policy in FILE instead of the\n"
+    "                      built-in one (docs/policy.md)\n"
     "  --routes            print every route of the table, one a line: method, path,\n"
     "                      roles (public: no login), flags and summary, separated\n"
     "                      by tabs; needs no database\n"
@@ -188,9 +191,29 @@ static int serve_forever(web_app *app, const char *listen)
     return CLI_OK;
 }
 
+/* The policy in path, checked against cat; NULL after printing why. */
+static policy *load_policy(const char *path, const catalog *cat)
+{
+    err_list *errors = calloc(1, sizeof *errors);
+    if (!errors)
+        abort();
+    policy *p = policy_load_file(path, errors);
+    if (p && policy_check_catalog(p, cat, errors) > 0) {
+        policy_free(p);
+        p = NULL;
+    }
+    if (!p) {
+        cli_print_errors(errors);
+        cli_error(PROG, "cannot use policy %s", path);
+    }
+    free(errors);
+    return p;
+}
+
 int cli_serve_main(const cli_command *cmd, int argc, char **argv)
 {
-    const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL, *proxy = NULL;
+    const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL, *proxy = NULL,
+               *policy_path = NULL;
     int secure = 0, quiet = 0, routes = 0;
     const cli_option extra[] = {
         { "--listen", &listen, NULL },
@@ -198,6 +221,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         { "--threads", &threads, NULL },
         { "--request", &request, NULL },
         { "--trusted-proxy", &proxy, NULL },
+        { "--policy", &policy_path, NULL },
         { "--secure-cookies", NULL, &secure },
         { "--quiet", NULL, &quiet },
         { "--routes", NULL, &routes },
@@ -234,9 +258,15 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
     catalog *cat = cli_load_catalog(&a);
     if (!cat)
         return CLI_USAGE;
+    policy *pol = NULL;
+    if (policy_path && !(pol = load_policy(policy_path, cat))) {
+        catalog_free(cat);
+        return CLI_USAGE;
+    }
     web_config config = {
         .db_path = store_default_path(db),
         .catalog = cat,
+        .policy = pol,
         .secure_cookies = secure,
         .threads = (int)n_threads,
         .access_log = !quiet,
@@ -247,6 +277,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
     web_app *app = web_app_new(&config, &e);
     if (!app) {
         err_print(stderr, &e);
+        policy_free(pol);
         catalog_free(cat);
         return CLI_USAGE;
     }
@@ -255,6 +286,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
                         "(503) until it can be written\n", config.db_path);
     int rc = request ? serve_one(app, request) : serve_forever(app, listen);
     web_app_free(app);
+    policy_free(pol);
     catalog_free(cat);
     return rc;
 }

@@ -153,6 +153,7 @@ static const struct nav_item {
     { "/standard", "nav.catalog" },
     { "/diagnosis", "nav.diagnosis" },
     { "/results", "nav.results" },
+    { "/plan", "nav.plan" },
     { "/team", "nav.team" },
     { "/hr", "nav.hr" },
     { "/certificates", "nav.certificates" },

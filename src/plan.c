@@ -124,17 +124,15 @@ int plan_check_target(const catalog *c, const catalog_spec *spec, int level, con
     int lo = 0, hi = 0;
     catalog_spec_level_range(c, spec, &lo, &hi);
     if (level < lo || level > hi || !catalog_level_of(c, spec, level)) {
-        err_set(e, "", 0, 0, "level", "%s (%s) has levels %d to %d; level %d is not one of them", spec->name,
-                spec->code, lo, hi, level);
-        return -1;
+        return err_refuse(e, ERR_INVALID, "plan.level", "level",
+                          "%s (%s) has levels %d to %d; level %d is not one of them",
+                          spec->name, spec->code, lo, hi, level);
     }
     if (!real_date(date)) {
-        err_set(e, "", 0, 0, "date", "'%s' is not a date (YYYY-MM-DD)", date ? date : "");
-        return -1;
+        return err_refuse(e, ERR_INVALID, "plan.date", "date", "'%s' is not a date (YYYY-MM-DD)", date ? date : "");
     }
     if (strcmp(date, today) < 0) {
-        err_set(e, "", 0, 0, "date", "%s is in the past (today is %s)", date, today);
-        return -1;
+        return err_refuse(e, ERR_INVALID, "plan.date_past", "date", "%s is in the past (today is %s)", date, today);
     }
     return 0;
 }

@@ -224,25 +224,11 @@ json_t *plans_view_json(store *db, const plans_view *v, const char *today)
     return o;
 }
 
-int plans_can_review(store *db, const char *role_name, int64_t reviewer_person_id, int64_t person_id, err *e)
+int plans_may_review(store *db, const char *role_name, int64_t reviewer_person_id, int64_t person_id,
+                     review_refusal *why, err *e)
 {
-    if (role_name && strcmp(role_name, "hr") == 0)
-        return 1;
-    if (!reviewer_person_id || reviewer_person_id == person_id)
-        return 0;
-    /* walk up the reporting line from the person */
-    int64_t at = person_id;
-    for (int steps = 0; steps < 64; steps++) {
-        store_person p;
-        int rc = store_person_get(db, at, &p, e);
-        if (rc != 1)
-            return rc < 0 ? -1 : 0;
-        at = p.manager_id;
-        store_person_clear(&p);
-        if (!at)
-            return 0;
-        if (at == reviewer_person_id)
-            return 1;
-    }
-    return 0;
+    review_role role = !role_name ? REVIEWER_NONE
+                       : strcmp(role_name, "hr") == 0 ? REVIEWER_HR
+                       : strcmp(role_name, "manager") == 0 ? REVIEWER_MANAGER : REVIEWER_NONE;
+    return review_may_review(db, role, reviewer_person_id, person_id, why, e);
 }

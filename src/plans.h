@@ -2,7 +2,7 @@
  * web pages and the API: setting a target (the gap read from the person's
  * latest assessment), the plan as it stands now (each item closed or still
  * open by the latest evaluation, courses that cover it), who may review a
- * plan, and its JSON. plan.h holds the pure rules; store_plan.h the rows. */
+ * plan (review.h's rule), and its JSON. plan.h holds the pure rules; store_plan.h the rows. */
 #ifndef ITSS_PLANS_H
 #define ITSS_PLANS_H
 
@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "plan.h"
 #include "policy.h"
+#include "review.h"
 #include "store.h"
 #include "store_plan.h"
 
@@ -49,10 +50,11 @@ void plans_view_free(plans_view *v);
  * actions (before today). */
 struct json_t *plans_view_json(store *db, const plans_view *v, const char *today);
 
-/* May the user with role role_name and person reviewer_person_id (0: none)
- * review (comment on, approve) the plan of person_id? HR always; otherwise
- * someone above the person in the reporting line (never the person). 1 yes,
- * 0 no, -1 failed. */
-int plans_can_review(store *db, const char *role_name, int64_t reviewer_person_id, int64_t person_id, err *e);
+/* Who reviews (comments on as reviewer, approves) a plan: review.h's one rule,
+ * the same as for a diagnosis (a manager above the person in the reporting line,
+ * or HR; never the person, never someone the person manages). role_name is a
+ * user's role ("hr", "manager", ...). 1 yes, 0 no with *why, -1 failed. */
+int plans_may_review(store *db, const char *role_name, int64_t reviewer_person_id, int64_t person_id,
+                     review_refusal *why, err *e);
 
 #endif

@@ -242,7 +242,7 @@ static void read_policy(reader *r, const json_value *root, policy *p)
 {
     static const char *const keys[] = { "format", "format_version", "id", "version", "title",
                                         "description", "achievement", "experience", "lower_levels",
-                                        "proficiency", "knowledge", "certification", NULL };
+                                        "proficiency", "knowledge", "certification", "qualifications", NULL };
     static const char *const required[] = { "format", "format_version", "id", "version", "title",
                                             "achievement", "experience", "lower_levels",
                                             "proficiency", "knowledge", NULL };
@@ -298,6 +298,12 @@ static void read_policy(reader *r, const json_value *root, policy *p)
         if (mm)
             p->certificate_valid_months = read_int(r, mm->value, "certification.valid_months", 1, 120);
     }
+
+    /* Optional: {"substitute": false (the default) | true}: docs/policy.md. */
+    static const char *const qual_keys[] = { "substitute", NULL };
+    if ((m = json_member_get(root, "qualifications"))
+        && check_object(r, m->value, "qualifications", qual_keys, qual_keys))
+        p->qualification_substitutes = get_bool(r, m->value, "substitute", "qualifications");
 }
 
 /* Parses a policy; NULL with errors in *errors. The caller frees it with policy_free(). */

@@ -40,6 +40,12 @@ typedef struct policy {
      * certificate_valid_months > 0, that many months from the certification. */
     int certificate_valid_cycles;
     int certificate_valid_months;
+    /* 資格: 1 when a valid IPA examination counts as the ITSS level it
+     * corresponds to (ipa.h) where the assessed level is lower ("qualifications":
+     * {"substitute": true}); 0, the default: qualifications are supporting
+     * evidence shown beside the levels, never a substitute. The engine never
+     * reads it: the faces show the substituted level, marked as such. */
+    int qualification_substitutes;
 } policy;
 
 /* Parses a policy from text (len bytes); name is used in messages. Returns NULL

@@ -99,6 +99,17 @@ static int field_error(err *e, const char *field, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     err_set(e, "", 0, 0, field, "%s", msg);
+    if (e)
+        e->code = ERR_INVALID;
+    return -1;
+}
+
+/* field_error for a reference to something that does not exist (a face answers 404). */
+#define missing_error(e, ...) (field_error((e), __VA_ARGS__), not_found(e))
+static int not_found(err *e)
+{
+    if (e)
+        e->code = ERR_NOT_FOUND;
     return -1;
 }
 
@@ -168,7 +179,7 @@ static int person_exists(store *s, int64_t person_id, err *e)
 {
     int rc = first_int(s, store_q_open(s, PQ(PERSON_EXISTS), e, "i", person_id), NULL, e);
     if (rc == 0)
-        field_error(e, "person_id", "no person with id %lld", (long long)person_id);
+        missing_error(e, "person_id", "no person with id %lld", (long long)person_id);
     return rc;
 }
 
@@ -697,11 +708,11 @@ int store_plan_action_add(store *s, int64_t plan_id, int64_t item_id, const char
     int64_t new_id = 0;
     int rc = first_int(s, store_q_open(s, PQ(PLAN_BY_ID), e, "i", plan_id), NULL, e);
     if (rc == 0)
-        rc = field_error(e, "plan", "no development plan with id %lld", (long long)plan_id);
+        rc = missing_error(e, "plan", "no development plan with id %lld", (long long)plan_id);
     if (rc == 1 && item_id) {
         rc = first_int(s, store_q_open(s, PQ(ITEM_OF_PLAN), e, "ii", item_id, plan_id), NULL, e);
         if (rc == 0)
-            rc = field_error(e, "item", "item %lld is not an item of this plan", (long long)item_id);
+            rc = missing_error(e, "item", "item %lld is not an item of this plan", (long long)item_id);
     }
     if (rc == 1 && is_course) {
         rc = store_course_get(s, course_id, &c, e);
@@ -743,7 +754,7 @@ int store_plan_action_set_status(store *s, int64_t plan_id, int64_t id, const ch
         return -1;
     int rc = first_int(s, store_q_open(s, PQ(ACTION_OF_PLAN), e, "ii", id, plan_id), NULL, e);
     if (rc == 0)
-        rc = field_error(e, "action", "action %lld is not an action of this plan", (long long)id);
+        rc = missing_error(e, "action", "action %lld is not an action of this plan", (long long)id);
     if (rc == 1)
         rc = store_q_exec(s, PQ(ACTION_STATUS), e, "ttti", status, done ? (completed_on ? completed_on : today) : NULL,
                           at, id);
@@ -766,7 +777,7 @@ int store_plan_comment_add(store *s, int64_t id, const char *author, const char 
         return -1;
     int rc = first_int(s, store_q_open(s, PQ(PLAN_BY_ID), e, "i", id), NULL, e);
     if (rc == 0)
-        rc = field_error(e, "plan", "no development plan with id %lld", (long long)id);
+        rc = missing_error(e, "plan", "no development plan with id %lld", (long long)id);
     if (rc == 1)
         rc = store_q_exec(s, PQ(COMMENT_INSERT), e, "ittt" "t", id, author, "comment", body, at);
     return tx_end(s, rc < 0 ? -1 : 0, e);
@@ -784,7 +795,7 @@ int store_plan_approve(store *s, int64_t id, const char *actor, const char *comm
         return -1;
     int rc = first_int(s, store_q_open(s, PQ(PLAN_BY_ID), e, "i", id), NULL, e);
     if (rc == 0)
-        rc = field_error(e, "plan", "no development plan with id %lld", (long long)id);
+        rc = missing_error(e, "plan", "no development plan with id %lld", (long long)id);
     if (rc == 1)
         rc = store_q_exec(s, PQ(PLAN_APPROVE), e, "ttti", actor, at, at, id);
     if (rc == 0 && comment && comment[0])
@@ -810,7 +821,7 @@ int store_training_result_add(store *s, int64_t person_id, int64_t course_id, co
     if (rc == 1) {
         rc = first_int(s, store_q_open(s, PQ(COURSE_BY_ID), e, "i", course_id), NULL, e);
         if (rc == 0)
-            rc = field_error(e, "course", "no course with id %lld", (long long)course_id);
+            rc = missing_error(e, "course", "no course with id %lld", (long long)course_id);
     } else {
         rc = -1;
     }

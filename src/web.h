@@ -66,6 +66,7 @@ typedef struct web_query_doc {
 typedef struct web_config {
     const char *db_path;          /* the database (store_open's argument) */
     const catalog *catalog;       /* the standard, read-only, shared by all threads; NULL: the built-in one (web_kit.h) */
+    const struct policy *policy;  /* the level policy, read-only, shared; NULL: the built-in one (web_kit.h) */
     int secure_cookies;           /* add Secure to cookies (TLS in front) */
     int threads;                  /* worker threads; 0: one per core */
     int access_log;               /* 1: a line per request on stderr */

@@ -34,6 +34,8 @@ static const struct hr_section {
     { "/hr/people", "hr.nav.people" },
     { "/hr/import", "hr.nav.import" },
     { "/hr/export", "hr.nav.export" },
+    { "/hr/plans", "hr.nav.plans" },          /* web_plan_hr.c */
+    { "/hr/training", "hr.nav.training" },    /* web_plan_hr.c */
     { "/hr/targets", "hr.nav.targets" },
 };
 

@@ -126,6 +126,8 @@ extern const web_message web_messages_api[];       /* web_json.c: JSON bodies */
 extern const size_t web_messages_api_count;
 extern const web_message web_messages_official[];  /* web_official_messages.c: review rule, certificates */
 extern const size_t web_messages_official_count;
+extern const web_message web_messages_plan[];      /* web_plan_messages.c: plans, training, qualifications */
+extern const size_t web_messages_plan_count;
 
 static const struct table {
     const message *rows;
@@ -136,6 +138,7 @@ static const struct table {
     { web_messages_admin, &web_messages_admin_count },
     { web_messages_tokens, &web_messages_tokens_count },
     { web_messages_official, &web_messages_official_count },
+    { web_messages_plan, &web_messages_plan_count },
     { web_messages_api, &web_messages_api_count },
     { web_messages_standard, &web_messages_standard_count },
     { web_messages_diagnosis, &web_messages_diagnosis_count },

@@ -62,18 +62,24 @@ static const catalog *app_catalog(web_request *r)
 /* The key of the evaluation context among the app's memos. */
 static const char eval_memo_key = 0;
 
-/* Makes the evaluation context of a catalog (ctx) under the built-in policy:
+/* What an evaluation context is made of. */
+typedef struct eval_parts {
+    const catalog *catalog;
+    const policy *policy;
+} eval_parts;
+
+/* Makes the evaluation context of a catalog and a policy (ctx, eval_parts):
  * the engine is prepared once per app, then shared by every request. */
 static void *make_eval(void *ctx)
 {
-    const catalog *c = ctx;
+    const eval_parts *parts = ctx;
     web_eval *ev = calloc(1, sizeof *ev);
     if (!ev)
         return NULL;
-    ev->catalog = c;
-    ev->policy = builtin_policy;
-    ev->engine = engine_new(c, builtin_policy);
-    snprintf(ev->policy_key, sizeof ev->policy_key, "%s@%s", builtin_policy->id, builtin_policy->version);
+    ev->catalog = parts->catalog;
+    ev->policy = parts->policy;
+    ev->engine = engine_new(parts->catalog, parts->policy);
+    snprintf(ev->policy_key, sizeof ev->policy_key, "%s@%s", parts->policy->id, parts->policy->version);
     return ev;
 }
 
@@ -87,13 +93,18 @@ static void free_eval(void *p)
 const web_eval *web_evaluator(web_request *r)
 {
     const catalog *c = app_catalog(r);
-    pthread_once(&policy_once, load_builtin_policy);
+    const policy *p = web_app_config(r->app)->policy;
+    if (!p) {
+        pthread_once(&policy_once, load_builtin_policy);
+        p = builtin_policy;
+    }
     const web_eval *ev = NULL;
-    if (c && builtin_policy && policy_check_catalog(builtin_policy, c, NULL) == 0)
-        ev = web_app_memo(r->app, &eval_memo_key, make_eval, (void *)c, free_eval);
+    eval_parts parts = { c, p };
+    if (c && p && policy_check_catalog(p, c, NULL) == 0)
+        ev = web_app_memo(r->app, &eval_memo_key, make_eval, &parts, free_eval);
     if (!ev) {
-        if (c && builtin_policy)
-            fprintf(stderr, "itss serve: the built-in policy does not cover the levels of catalog %s\n",
+        if (c && p)
+            fprintf(stderr, "itss serve: the policy %s does not cover the levels of catalog %s\n", p->id,
                     catalog_id(c));
         web_reply_error(r, 503, "unavailable", web_t(r, "results.no_standard"), NULL);
     }

@@ -104,6 +104,18 @@ typedef struct web_comment_form {
  * form adding one. */
 void web_comment_thread(web_request *r, const store_comment_list *comments, const web_comment_form *form);
 
+/* ---- 資格 (web_qualification.c) ---- */
+
+/* Appends the card of person_id's qualifications (supporting evidence beside
+ * the levels, the ITSS level of each IPA examination, what the policy says of
+ * them: where it lets a qualification stand in, the levels of assessment a
+ * (may be NULL) it raises, marked as such) and, when with_form, the form
+ * recording one. On a failure it has answered 503. */
+void web_qualifications_html(web_request *r, int64_t person_id, const store_assessment *a, int with_form);
+/* The highest ITSS level among person_id's IPA examinations valid on today
+ * (0: none), or -1 after answering 503. */
+int web_qualification_level(web_request *r, int64_t person_id, const char *today);
+
 /* ---- 公式レベル and 社内認定 (web_official.c, web_official_api.c) ---- */
 
 struct json_t;

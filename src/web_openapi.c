@@ -153,6 +153,79 @@ static const struct named_schema {
       "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"reason\"],\"properties\":{"
       "\"reason\":" STR ",\"cycle\":{\"description\":\"reopen: the cycle's name or id\"}}}" },
     { "Reopened", "{\"type\":\"object\",\"properties\":{\"status\":" STR ",\"cycle\":" STR "}}" },
+    { "PlanItem",
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"element_id\":" STR ",\"kind\":{\"type\":\"string\","
+      "\"enum\":[\"check_item\",\"responsibility\",\"experience\",\"proficiency\",\"knowledge_item\"]},\"label\":"
+      STRN ",\"text\":{\"type\":\"string\",\"nullable\":true,\"description\":\"the standard's wording, as the "
+      "catalog has it\"},\"closed\":{\"type\":\"boolean\",\"description\":\"the latest diagnosis no longer lacks "
+      "it\"},\"actions\":{\"type\":\"array\",\"items\":" INT "},\"suggested_courses\":{\"type\":\"array\",\"items\":"
+      "{\"type\":\"object\",\"properties\":{\"code\":" STR ",\"title\":" STR "}}}}}" },
+    { "PlanAction",
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"item_id\":" INTN ",\"kind\":{\"type\":\"string\","
+      "\"enum\":[\"course\",\"ojt\",\"qualification\",\"self_study\"]},\"course\":" STRN ",\"title\":" STR
+      ",\"due\":" DATE ",\"status\":{\"type\":\"string\",\"enum\":[\"planned\",\"in_progress\",\"done\",\"dropped\"]}"
+      ",\"completed_on\":" STRN ",\"grade\":" STRN ",\"overdue\":" BOOL "}}" },
+    { "Plan",
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"employee_number\":" STR ",\"name\":" STR
+      ",\"target\":{\"type\":\"object\",\"properties\":{\"specialization\":" STR ",\"specialization_name\":" STRN
+      ",\"level\":" INT ",\"date\":" DATE "}},\"status\":{\"type\":\"string\",\"enum\":[\"draft\",\"approved\"]},"
+      "\"approved_by\":" STRN ",\"approved_at\":" STRN ",\"current_level\":" INT ",\"assessed_cycle\":" STRN
+      ",\"items\":{\"type\":\"array\",\"items\":" REF("PlanItem") "},\"actions\":{\"type\":\"array\",\"items\":"
+      REF("PlanAction") "},\"comments\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+      "\"author\":" STR ",\"kind\":" STR ",\"body\":" STR ",\"at\":" STR "}}},\"progress\":{\"type\":\"object\","
+      "\"properties\":{\"items\":" INT ",\"closed\":" INT ",\"actions\":" INT ",\"done\":" INT ",\"overdue\":" INT
+      "}}}}" },
+    { "PlanOne", "{\"type\":\"object\",\"properties\":{\"plan\":" REF("Plan") "}}" },
+    { "PlanTargetInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"specialization\",\"level\",\"date\"],"
+      "\"properties\":{\"specialization\":{\"type\":\"string\",\"description\":\"HW, CS.HW or its name\"},"
+      "\"level\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"a level the specialization has\"},"
+      "\"date\":{\"type\":\"string\",\"format\":\"date\",\"description\":\"by when; not in the past\"}}}" },
+    { "PlanActionInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"kind\",\"due\"],\"properties\":{"
+      "\"item\":{\"type\":\"integer\",\"description\":\"an item of this plan; 0 or absent: the plan as a whole\"},"
+      "\"kind\":{\"type\":\"string\",\"enum\":[\"course\",\"ojt\",\"qualification\",\"self_study\"]},"
+      "\"course\":{\"type\":\"string\",\"description\":\"a course code of the training catalog (kind course)\"},"
+      "\"title\":" STR ",\"due\":" DATE "}}" },
+    { "PlanActionPatch",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"status\"],\"properties\":{"
+      "\"status\":{\"type\":\"string\",\"enum\":[\"planned\",\"in_progress\",\"done\",\"dropped\"]},"
+      "\"completed_on\":" DATE "}}" },
+    { "PlanCommentInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{\"comment\":" STR "}}" },
+    { "Qualification",
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"kind\":{\"type\":\"string\",\"enum\":[\"ipa\","
+      "\"vendor\"]},\"code\":" STR ",\"name\":" STR ",\"obtained_on\":" DATE ",\"expires_on\":" STRN
+      ",\"itss_level\":{\"type\":\"integer\",\"nullable\":true,\"description\":\"the ITSS level an IPA examination "
+      "corresponds to (catalog/ipa-exams.json): supporting evidence\"}}}" },
+    { "QualificationList",
+      "{\"type\":\"object\",\"properties\":{\"qualifications\":{\"type\":\"array\",\"items\":" REF("Qualification")
+      "},\"substitute\":{\"type\":\"boolean\",\"description\":\"the policy counts a valid IPA examination as its "
+      "level (qualifications.substitute)\"}}}" },
+    { "QualificationAdded",
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"qualifications\":{\"type\":\"array\",\"items\":"
+      REF("Qualification") "}}}" },
+    { "PlanSummary",
+      "{\"type\":\"object\",\"properties\":{\"org\":" INTN ",\"people\":" INT ",\"with_plan\":" INT ",\"approved\":"
+      INT ",\"actions\":" INT ",\"overdue\":" INT ",\"units\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+      "\"properties\":{\"id\":" INT ",\"code\":" STR ",\"name\":" STR ",\"people\":" INT ",\"with_plan\":" INT
+      ",\"approved\":" INT ",\"actions\":" INT ",\"overdue\":" INT "}}},\"common_gaps\":{\"type\":\"array\","
+      "\"items\":{\"type\":\"object\",\"properties\":{\"element_id\":" STR ",\"text\":" STRN ",\"plans\":" INT
+      "}}}}}" },
+    { "CourseList",
+      "{\"type\":\"object\",\"properties\":{\"courses\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+      "\"properties\":{\"code\":" STR ",\"title\":" STR ",\"provider\":" STRN ",\"hours\":{\"type\":\"number\"},"
+      "\"covers\":{\"type\":\"array\",\"items\":" STR "}}}}}}" },
+    { "CourseImport",
+      "{\"type\":\"object\",\"properties\":{\"file\":" STR ",\"dry_run\":" BOOL ",\"rows\":" INT ",\"added\":" INT
+      ",\"updated\":" INT ",\"errors\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+      "\"file\":" STR ",\"line\":" INT ",\"column\":" INT ",\"field\":" STR ",\"message\":{\"type\":\"string\","
+      "\"description\":\"FILE:LINE:COLUMN: column: reason\"}}}}}}" },
+    { "QualificationInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"obtained_on\"],\"properties\":{"
+      "\"exam\":{\"type\":\"string\",\"description\":\"an IPA examination's code (FE, AP...)\"},\"vendor_code\":"
+      STR ",\"vendor_name\":" STR ",\"obtained_on\":" DATE ",\"expires_on\":{\"type\":\"string\",\"format\":"
+      "\"date\",\"description\":\"not before obtained_on\"}}}" },
 };
 
 /* ---- Building the document -------------------------------------------------------------- */

@@ -10,7 +10,9 @@
  * web_hr_api.c), standard, diagnosis, experience, results and manager pages in
  * web_login.c, web_admin.c, web_tokens.c, web_hr.c/web_hr_api.c,
  * web_standard.c, web_diagnosis.c, web_experience.c, web_results.c,
- * web_manager.c and web_official.c/web_official_api.c (reopen, 社内認定); the OpenAPI document in web_openapi.c; /static and /healthz
+ * web_manager.c, web_official.c/web_official_api.c (reopen, 社内認定),
+ * web_plan.c/web_plan_api.c (育成計画), web_plan_hr.c (HR: plans by unit,
+ * the training catalog) and web_qualification.c (資格); the OpenAPI document in web_openapi.c; /static and /healthz
  * in web_routes.c. POST, PUT, PATCH and DELETE rows carry WEB_CSRF (the
  * dispatcher checks the token for them in any case; a test checks the flag).
  * Keep rows of one path together, pages before the API. A new page is one row
@@ -66,6 +68,10 @@
     X("POST", "/hr/import", web_page_hr_import_post, ROLE_HR, WEB_CSRF | WEB_UPLOAD, "import people or answers from CSV") \
     X("GET", "/hr/export", web_page_hr_export, ROLE_HR, 0, "the exports") \
     X("GET", "/hr/export/:file", web_page_hr_export_file, ROLE_HR, 0, "people, assessments or levels as CSV or JSON") \
+    X("GET", "/hr/plans", web_page_hr_plans, ROLE_HR, 0, "development plans by unit: people with a plan, approved, overdue actions, the most common gaps, drill-down") \
+    X("GET", "/hr/training", web_page_hr_training, ROLE_HR, 0, "the training catalog: courses, CSV import and export") \
+    X("POST", "/hr/training", web_page_hr_training_post, ROLE_HR, WEB_CSRF | WEB_UPLOAD, "import courses from CSV (one transaction)") \
+    X("GET", "/hr/training/courses.csv", web_page_hr_training_export, ROLE_HR, 0, "the training catalog as CSV") \
     X("GET", "/standard", web_page_standard, ROLES_ANY, 0, "the standard: job category, specializations, skill areas") \
     X("GET", "/standard/search", web_page_standard_search, ROLES_ANY, 0, "search the standard's texts (NFKC, either width)") \
     X("GET", "/standard/:spec", web_page_standard_spec, ROLES_ANY, 0, "a specialization: levels and skill areas") \
@@ -98,6 +104,14 @@
     X("GET", "/certificates", web_page_certificates, ROLE_HR, 0, "certificates: those expiring within N days, then all with their state") \
     X("GET", "/certificates/:number", web_page_certificate, ROLES_ANY, 0, "a certificate, printable on A4") \
     X("POST", "/certificates/:number/revoke", web_page_certificate_revoke_post, ROLE_HR, WEB_CSRF, "revoke a certificate, with a reason") \
+    X("GET", "/plan", web_page_plan, ROLES_STAFF, 0, "my development plan (育成計画): target, the gap in the standard's words, actions, progress") \
+    X("GET", "/people/:id/plan", web_page_person_plan, ROLES_ANY, 0, "the development plan of a person the user may see") \
+    X("POST", "/people/:id/plan/target", web_page_plan_target_post, ROLES_STAFF, WEB_CSRF, "set a plan's target: specialization, level, date (the person or a reviewer)") \
+    X("POST", "/people/:id/plan/actions", web_page_plan_action_post, ROLES_STAFF, WEB_CSRF, "add an action to a plan's item (the person or a reviewer)") \
+    X("POST", "/people/:id/plan/actions/:action", web_page_plan_action_status_post, ROLES_STAFF, WEB_CSRF, "change an action's status (the person or a reviewer)") \
+    X("POST", "/people/:id/plan/comments", web_page_plan_comment_post, ROLES_STAFF, WEB_CSRF, "comment on a plan (the person, or as reviewer)") \
+    X("POST", "/people/:id/plan/approve", web_page_plan_approve_post, ROLE_MANAGER | ROLE_HR, WEB_CSRF, "approve a plan (review.h's rule)") \
+    X("POST", "/people/:id/qualifications", web_page_qualification_post, ROLES_STAFF, WEB_CSRF, "record a qualification (the person or a reviewer)") \
     X("GET", "/static/*", web_page_static, 0, WEB_PUBLIC | WEB_NOAUTH, "built-in CSS, JavaScript and images") \
     X("GET", "/healthz", web_page_healthz, 0, WEB_PUBLIC | WEB_API | WEB_NOAUTH, "health check: the database answers") \
     X("GET", "/api/v1/me", web_api_me, ROLES_ANY, WEB_API, "the user the request is authenticated as", .response = "Me") \
@@ -164,6 +178,22 @@
       .query = WEB_QUERY({ "expiring_within", "integer", "only certificates valid today that end within this many days" })) \
     X("GET", "/api/v1/certificates/:number", web_api_certificate, ROLES_ANY, WEB_API, "one certificate", .response = "CertificateOne") \
     X("POST", "/api/v1/certificates/:number/revoke", web_api_certificate_revoke, ROLE_HR, WEB_API | WEB_CSRF, "revoke a certificate, with a reason", .request = "ReasonInput", .response = "CertificateOne") \
+    X("GET", "/api/v1/me/plan", web_api_me_plan, ROLES_STAFF, WEB_API, "my development plan", .response = "PlanOne") \
+    X("GET", "/api/v1/people/:id/plan", web_api_person_plan, ROLES_ANY, WEB_API, "a person's development plan", .response = "PlanOne") \
+    X("PUT", "/api/v1/people/:id/plan/target", web_api_plan_target, ROLES_STAFF, WEB_API | WEB_CSRF, "set a plan's target (makes the items from the gap)", .request = "PlanTargetInput", .response = "PlanOne") \
+    X("POST", "/api/v1/people/:id/plan/actions", web_api_plan_action_add, ROLES_STAFF, WEB_API | WEB_CSRF, "add an action to a plan", .request = "PlanActionInput", .response = "PlanOne", .status = 201) \
+    X("PATCH", "/api/v1/people/:id/plan/actions/:action", web_api_plan_action_edit, ROLES_STAFF, WEB_API | WEB_CSRF, "change an action's status", .request = "PlanActionPatch", .response = "PlanOne") \
+    X("POST", "/api/v1/people/:id/plan/comments", web_api_plan_comment, ROLES_STAFF, WEB_API | WEB_CSRF, "comment on a plan (the person, or as reviewer)", .request = "PlanCommentInput", .response = "PlanOne", .status = 201) \
+    X("POST", "/api/v1/people/:id/plan/approve", web_api_plan_approve, ROLE_MANAGER | ROLE_HR, WEB_API | WEB_CSRF, "approve a plan (review.h's rule)", .request = "PlanCommentInput", .response = "PlanOne") \
+    X("GET", "/api/v1/people/:id/qualifications", web_api_person_qualifications, ROLES_ANY, WEB_API, "a person's qualifications with the ITSS level of each IPA examination", .response = "QualificationList") \
+    X("POST", "/api/v1/people/:id/qualifications", web_api_qualification_add, ROLES_STAFF, WEB_API | WEB_CSRF, "record a qualification", .request = "QualificationInput", .response = "QualificationAdded", .status = 201) \
+    X("GET", "/api/v1/plans", web_api_plans, ROLE_HR, WEB_API, "development plans by unit: figures, units below, the most common gaps", .response = "PlanSummary", \
+      .query = WEB_QUERY({ "org", "string", "an org unit's code or id (default: all units)" })) \
+    X("GET", "/api/v1/training/courses", web_api_courses, ROLES_ANY, WEB_API, "the training catalog", .response = "CourseList") \
+    X("POST", "/api/v1/imports/courses", web_api_import_courses, ROLE_HR, WEB_API | WEB_CSRF | WEB_UPLOAD, "import courses from CSV (one transaction)", .request = "csv", .response = "CourseImport", \
+      .query = WEB_QUERY({ "dry_run", "boolean", "1: check everything, write nothing" }, \
+          { "filename", "string", "the name errors give the file (default courses.csv)" })) \
+    X("GET", "/api/v1/exports/courses", web_api_export_courses, ROLE_HR, WEB_API, "the training catalog as CSV (the import's layout)", .response = "export") \
     X("GET", "/api/v1/catalog", web_api_catalog, ROLES_ANY, WEB_API, "the catalog in brief") \
     X("GET", "/api/v1/catalog/search", web_api_catalog_search, ROLES_ANY, WEB_API, "search the standard's texts") \
     X("GET", "/api/v1/catalog/elements/:id", web_api_catalog_element, ROLES_ANY, WEB_API, "one element of the standard") \

@@ -1236,6 +1236,7 @@ static void render_results(web_request *r, const person_results *res)
         put_detail(r, res, path);
     }
     web_official_html(r, res->person.id, res->current);
+    web_qualifications_html(r, res->person.id, res->current, 0);
     put_history(r, res);
     put_comments(r, res);
     html_raw(r->out, "</article>\n");

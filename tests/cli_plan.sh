@@ -159,6 +159,19 @@ p = json.load(open('$T/out', encoding='utf-8'))
 sys.exit(not (p['status'] == 'approved' and p['approved_by'] == 'boss' and p['comments'][0]['body'] == '進め方に賛成です'))"
 run plan comment E002 --by jinji --comment "HRから: 研修予算あり"
 check "HR may comment on anyone's plan" [ "$rc" = 0 ]
+# the one reviewing rule of review.h (docs/review.md), as for a diagnosis; outside
+# CS, so that HR's summary of CS below stays as it is
+"$ITSS_BIN" person add M002 "鈴木 部長" >/dev/null
+"$ITSS_BIN" person add E003 "高橋 三郎" --manager M002 >/dev/null
+"$ITSS_BIN" user add other-boss --role manager --person M002 --password-file "$T/pw" >/dev/null
+"$ITSS_BIN" user add jinji3 --role hr --person E003 --password-file "$T/pw" >/dev/null
+"$ITSS_BIN" plan set-target M002 --spec HW --level 4 --date 2027-03-31 >/dev/null
+refused "a manager may not approve their own plan" 1 "other-boss may not review .*their own" \
+    plan approve M002 --by other-boss
+refused "HR may not comment as reviewer on the plan of someone who manages them" 1 \
+    "jinji3 may not review .*someone who manages them" plan comment M002 --by jinji3 --comment x
+refused "a manager not above the person in the reporting line may not approve" 1 \
+    "other-boss may not review .*below them in the reporting line" plan approve E001 --by other-boss
 
 # ---- LMS completions ----
 printf 'employee_number,course_code,completed_on,grade\nE001,HW-301,2026-11-30,A\n' >"$T/lms.csv"

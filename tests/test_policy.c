@@ -245,6 +245,38 @@ static void test_refusals(void **state)
     }
 }
 
+/* 資格: a qualification is supporting evidence unless the policy says it stands
+ * in ("qualifications": {"substitute": true}); the key is optional and checked. */
+static void test_qualifications_substitute(void **state)
+{
+    (void)state;
+    err_list errs;
+    memset(&errs, 0, sizeof errs);
+    policy *p = policy_parse(GOOD, strlen(GOOD), "p.json", &errs);
+    assert_non_null(p);
+    assert_false(p->qualification_substitutes);
+    policy_free(p);
+    p = policy_load_builtin(&errs);
+    assert_non_null(p);
+    assert_false(p->qualification_substitutes);
+    policy_free(p);
+    char *text = good_with("\"knowledge\": { \"min_rating\": 2 }",
+                           "\"knowledge\": { \"min_rating\": 2 },\n  \"qualifications\": { \"substitute\": true }");
+    p = policy_parse(text, strlen(text), "p.json", &errs);
+    assert_non_null(p);
+    assert_true(p->qualification_substitutes);
+    policy_free(p);
+    free(text);
+    text = good_with("\"knowledge\": { \"min_rating\": 2 }",
+                     "\"knowledge\": { \"min_rating\": 2 },\n  \"qualifications\": { \"substitute\": \"yes\" }");
+    expect_refused(text, "\"yes\"", "qualifications.substitute", "expected true or false");
+    free(text);
+    text = good_with("\"knowledge\": { \"min_rating\": 2 }",
+                     "\"knowledge\": { \"min_rating\": 2 },\n  \"qualifications\": { \"instead\": true }");
+    expect_refused(text, "\"instead\"", "qualifications.instead", "unknown key");
+    free(text);
+}
+
 /* Text that is not JSON: the reader's own place and reason. */
 static void test_not_json(void **state)
 {
@@ -289,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_covers_catalog_levels),
         cmocka_unit_test(test_per_level_items),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_qualifications_substitute),
         cmocka_unit_test(test_not_json),
         cmocka_unit_test(test_many_errors_at_once),
     };

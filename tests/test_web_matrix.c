@@ -15,7 +15,8 @@
  *         and with a wrong one, with 403, for a user who may use it;
  *   XSS   script and markup typed into every text field the application keeps
  *         (person name, kana and e-mail, org unit name, cycle name, experience
- *         project, role and description, contribution title, comments) never
+ *         project, role and description, contribution title, comments, a plan's
+ *         comment and action, a course, a qualification) never
  *         come back unescaped in any HTML page any role can reach, nor in the
  *         answer of any form posted with them, nor reflected from the query;
  *         a login holding markup is refused.
@@ -45,6 +46,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "html.h"
+#include "plans.h"
 #include "policy.h"
 #include "review.h"
 #include "store.h"
@@ -274,6 +276,67 @@ static const expect expectations[] = {
     { "POST", "/api/v1/certificates/:number/revoke", "/api/v1/certificates/$cert/revoke", "{\"reason\":\"R\"}",
                                                                           { AUTH, 403, 403, 200, 403 } },
 
+    /* 育成計画: the person and whoever reviews them change a plan; approval is the
+     * reviewer's (review.h's rule); an item or action of another person's plan is
+     * refused (404); qualifications as plans. */
+    { "GET", "/plan", "/plan", NULL,                                      { LOGIN, 200, 200, 200, 403 } },
+    { "GET", "/people/:id/plan", "/people/$eng/plan", NULL,               { LOGIN, 200, 200, 200, 403 } },
+    { "GET", "/people/:id/plan", "/people/$outside/plan", NULL,           { LOGIN, 403, 403, 200, 403 } },
+    { "POST", "/people/:id/plan/target", "/people/$eng/plan/target", "specialization=HW&level=4&date=2099-12-31",
+                                                                          { AUTH, 303, 303, 303, 403 } },
+    { "POST", "/people/:id/plan/target", "/people/$outside/plan/target", "specialization=HW&level=4&date=2099-12-31",
+                                                                          { AUTH, 403, 403, 303, 403 } },
+    { "POST", "/people/:id/plan/target", "/people/$eng/plan/target", "specialization=HW&level=6&date=2099-12-31",
+                                                                          { AUTH, 400, 400, 400, 403 } },
+    { "POST", "/people/:id/plan/actions", "/people/$eng/plan/actions",
+      "item=$item_eng&kind=course&course=MX-1&due=2099-12-31",            { AUTH, 303, 303, 303, 403 } },
+    { "POST", "/people/:id/plan/actions", "/people/$eng/plan/actions",
+      "item=$item_out&kind=self_study&title=T&due=2099-12-31",            { AUTH, 404, 404, 404, 403 } },
+    { "POST", "/people/:id/plan/actions", "/people/$eng/plan/actions",
+      "item=$item_eng&kind=course&course=NO-SUCH&due=2099-12-31",         { AUTH, 404, 404, 404, 403 } },
+    { "POST", "/people/:id/plan/actions/:action", "/people/$eng/plan/actions/$action_eng", "status=done",
+                                                                          { AUTH, 303, 303, 303, 403 } },
+    { "POST", "/people/:id/plan/actions/:action", "/people/$eng/plan/actions/$action_out", "status=done",
+                                                                          { AUTH, 404, 404, 404, 403 } },
+    { "POST", "/people/:id/plan/comments", "/people/$eng/plan/comments", "comment=C",
+                                                                          { AUTH, 303, 303, 303, 403 } },
+    { "POST", "/people/:id/plan/approve", "/people/$eng/plan/approve", "comment=",
+                                                                          { AUTH, 403, 303, 303, 403 } },
+    { "POST", "/people/:id/plan/approve", "/people/$mgr/plan/approve", "comment=",
+                                                                          { AUTH, 403, 403, 303, 403 } },
+    { "POST", "/people/:id/qualifications", "/people/$eng/qualifications", "exam=FE&obtained_on=2020-04-01",
+                                                                          { AUTH, 303, 303, 303, 403 } },
+    { "POST", "/people/:id/qualifications", "/people/$eng/qualifications",
+      "exam=FE&obtained_on=2020-04-01&expires_on=2019-01-01",             { AUTH, 400, 400, 400, 403 } },
+    { "GET", "/hr/plans", "/hr/plans", NULL,                              { LOGIN, 403, 403, 200, 403 } },
+    { "GET", "/hr/plans", "/hr/plans?org=$org", NULL,                     { LOGIN, 403, 403, 200, 403 } },
+    { "GET", "/hr/training", "/hr/training", NULL,                        { LOGIN, 403, 403, 200, 403 } },
+    { "POST", "/hr/training", "/hr/training", "dry_run=1",                { AUTH, 403, 403, 422, 403 } },
+    { "GET", "/hr/training/courses.csv", "/hr/training/courses.csv", NULL, { LOGIN, 403, 403, 200, 403 } },
+    { "GET", "/api/v1/plans", "/api/v1/plans?org=EAST-HW1", NULL,         { AUTH, 403, 403, 200, 403 } },
+    { "GET", "/api/v1/training/courses", "/api/v1/training/courses", NULL, { AUTH, 200, 200, 200, 200 } },
+    { "POST", "/api/v1/imports/courses", "/api/v1/imports/courses?dry_run=1", "", { AUTH, 403, 403, 400, 403 } },
+    { "GET", "/api/v1/exports/courses", "/api/v1/exports/courses", NULL,  { AUTH, 403, 403, 200, 403 } },
+    { "GET", "/api/v1/me/plan", "/api/v1/me/plan", NULL,                  { AUTH, 200, 200, 404, 403 } },
+    { "GET", "/api/v1/people/:id/plan", "/api/v1/people/$eng/plan", NULL, { AUTH, 200, 200, 200, 403 } },
+    { "GET", "/api/v1/people/:id/plan", "/api/v1/people/$outside/plan", NULL, { AUTH, 403, 403, 200, 403 } },
+    { "PUT", "/api/v1/people/:id/plan/target", "/api/v1/people/$eng/plan/target",
+      "{\"specialization\":\"HW\",\"level\":4,\"date\":\"2099-12-31\"}", { AUTH, 200, 200, 200, 403 } },
+    { "PUT", "/api/v1/people/:id/plan/target", "/api/v1/people/$eng/plan/target",
+      "{\"specialization\":\"HW\",\"level\":4,\"date\":\"2001-01-01\"}", { AUTH, 422, 422, 422, 403 } },
+    { "POST", "/api/v1/people/:id/plan/actions", "/api/v1/people/$eng/plan/actions",
+      "{\"item\":$item_eng,\"kind\":\"ojt\",\"title\":\"T\",\"due\":\"2099-12-31\"}", { AUTH, 201, 201, 201, 403 } },
+    { "PATCH", "/api/v1/people/:id/plan/actions/:action", "/api/v1/people/$eng/plan/actions/$action_eng",
+      "{\"status\":\"in_progress\"}",                                     { AUTH, 200, 200, 200, 403 } },
+    { "POST", "/api/v1/people/:id/plan/comments", "/api/v1/people/$eng/plan/comments", "{\"comment\":\"C\"}",
+                                                                          { AUTH, 201, 201, 201, 403 } },
+    { "POST", "/api/v1/people/:id/plan/approve", "/api/v1/people/$eng/plan/approve", "{}",
+                                                                          { AUTH, 403, 200, 200, 403 } },
+    { "GET", "/api/v1/people/:id/qualifications", "/api/v1/people/$eng/qualifications", NULL,
+                                                                          { AUTH, 200, 200, 200, 403 } },
+    { "POST", "/api/v1/people/:id/qualifications", "/api/v1/people/$eng/qualifications",
+      "{\"exam\":\"FE\",\"obtained_on\":\"2020-04-01\"}",               { AUTH, 201, 201, 201, 403 } },
+
     /* HR: cycles, org units, people, imports and exports. */
     { "GET", "/hr", "/hr", NULL,                                          { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/hr/portfolio/people", "/hr/portfolio/people?cycle=$cycle&spec=HW&level=reached", NULL, { LOGIN, 403, 403, 200, 403 } },
@@ -348,7 +411,7 @@ static placeholder places[] = {
     { "eng", "" }, { "member", "" }, { "draft", "" }, { "outside", "" }, { "mgr", "" },
     { "cycle", "" }, { "closed", "" }, { "org", "" }, { "org_out", "" },
     { "org_parent", "" }, { "exp", "" }, { "exp_out", "" }, { "user_eng", "" }, { "token_eng", "" },
-    { "cert", "" },
+    { "cert", "" }, { "item_eng", "" }, { "item_out", "" }, { "action_eng", "" }, { "action_out", "" },
 };
 
 #define N_PLACES (sizeof places / sizeof places[0])
@@ -739,6 +802,42 @@ static int setup(void **state)
         store_assessment_clear(&a);
         policy_free(pol);
     }
+    /* Development plans (育成計画): $eng's, the manager's own and $outside's, each
+     * with an action; $item_eng / $action_eng of $eng's plan, $item_out /
+     * $action_out of $outside's; a course MX-1 of the training catalog. */
+    {
+        err_list pe;
+        memset(&pe, 0, sizeof pe);
+        policy *pol = policy_load_builtin(&pe);
+        const catalog_spec *hw = catalog_spec_find(cat, "HW");
+        store_course course = { .code = "MX-1", .title = "研修", .hours_tenths = 10 };
+        if (!pol || store_course_put(db, &course, NULL, &e) < 0) {
+            err_print(stderr, &e);
+            return -1;
+        }
+        const char *who[3] = { "E1019", "E1011", "E1010" }, *item_place[3] = { "item_eng", NULL, "item_out" },
+                   *action_place[3] = { "action_eng", NULL, "action_out" };
+        for (int i = 0; i < 3; i++) {
+            int64_t plan_id = 0, action = 0;
+            store_plan pl;
+            if (plans_set_target(db, cat, pol, person_id(db, who[i]), hw, 5, "2099-12-31", "2026-01-01", "matrix",
+                                 &plan_id, &e) < 0 || store_plan_get(db, plan_id, &pl, &e) != 1) {
+                err_print(stderr, &e);
+                return -1;
+            }
+            if (store_plan_action_add(db, plan_id, pl.items[0].id, "self_study", 0, "T", "2099-12-31", "matrix",
+                                      &action, &e) < 0) {
+                err_print(stderr, &e);
+                return -1;
+            }
+            if (item_place[i]) {
+                set_place(item_place[i], pl.items[0].id);
+                set_place(action_place[i], action);
+            }
+            store_plan_clear(&pl);
+        }
+        policy_free(pol);
+    }
     /* The open cycle stays open whatever today is (the demo's closes 2027-03-31). */
     store_cycle c;
     if (store_cycle_get(db, open, &c, &e) != 1 || store_cycle_edit(db, open, c.name, c.opens, "2099-12-31", &e) < 0) {
@@ -951,7 +1050,7 @@ static void test_csrf_sweep(void **state)
 /* The texts kept in the fixture, each with a marker to find it by. */
 static const char *const fields[] = {
     "XSSPERSONNAME", "XSSKANA", "XSSEMAIL", "XSSORGNAME", "XSSCYCLENAME", "XSSPROJECT", "XSSROLE",
-    "XSSDESCRIPTION", "XSSCOMMENT",
+    "XSSDESCRIPTION", "XSSCOMMENT", "XSSPLANCOMMENT", "XSSACTIONTITLE", "XSSCOURSE", "XSSQUALIFICATION",
 };
 
 #define N_FIELDS (sizeof fields / sizeof fields[0])
@@ -1052,6 +1151,29 @@ static void make_xss_database(void)
         }
     }
     store_cycle_clear(&c);
+
+    /* The engineer's development plan: a comment, an action, a course of the
+     * training catalog (its title and provider), a vendor qualification. */
+    {
+        store_plan pl;
+        assert_int_equal(store_plan_get_person(db, person_id(db, "E1019"), &pl, &e), 1);
+        if (store_plan_comment_add(db, pl.id, "manager", payload("XSSPLANCOMMENT"), &e) < 0
+            || store_plan_action_add(db, pl.id, 0, "self_study", 0, payload("XSSACTIONTITLE"), "2099-12-31", "matrix",
+                                     NULL, &e) < 0)
+            fail_msg("plan: %s", e.message);
+        store_plan_clear(&pl);
+        char *title = dup_payload("XSSCOURSE");
+        store_course course = { .code = "XSS-1", .title = title, .provider = title, .hours_tenths = 10 };
+        if (store_course_put(db, &course, NULL, &e) < 0)
+            fail_msg("store_course_put: %s", e.message);
+        free(title);
+        char *name = dup_payload("XSSQUALIFICATION");
+        store_qualification q = { .person_id = person_id(db, "E1019"), .kind = "vendor", .code = "XSS",
+                                  .name = name, .obtained_on = "2020-01-01" };
+        if (store_qualification_add(db, &q, NULL, &e) < 0)
+            fail_msg("store_qualification_add: %s", e.message);
+        free(name);
+    }
 
     /* A login is ASCII letters, digits and . _ - @: markup is refused. */
     store_user bad = { 0 };

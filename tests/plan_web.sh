@@ -1,0 +1,188 @@
+#!/bin/sh
+# plan_web.sh - development plans (docs/plans.md) through the API and the pages
+# (`itss serve --request`, bearer tokens and a browser's session) on the demo
+# company: the engineer (E1019) sets a target and the items quote the standard;
+# the manager above them approves under the reviewing rule of review.c, the
+# engineer may not; a course of the catalog is attached; HR imports and
+# exports the training catalog and sees plans by unit. Bad input (a target
+# above the specialization's levels or in the past, an item or action of
+# another person's plan, an unknown course, a qualification that expires
+# before it was obtained, an unknown IPA examination, a malformed CSV) is a
+# 4xx naming the field, and the database is unchanged. Run with ITSS_BIN set;
+# prints one TAP-style line per check.
+set -u
+: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+unset ITSS_DB ITSS_CATALOG
+DB=$T/demo.db
+
+pass() { echo "ok - $1"; }
+fail() { echo "not ok - $1"; }
+check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
+state() { sqlite3 "$DB" .dump | grep -v '^INSERT INTO api_token\|^INSERT INTO session\|^INSERT INTO login_' | md5sum; }
+sql() { sqlite3 "$DB" "$1"; }
+# api METHOD PATH TOKEN [BODY [CONTENT-TYPE]]: status in $status, body in $T/body.
+api() {
+    body=${4-}
+    ctype=${5-application/json}
+    len=$(printf %s "$body" | wc -c)
+    printf '%s %s HTTP/1.1\r\nHost: itss.test\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s' \
+        "$1" "$2" "$3" "$ctype" "$len" "$body" | "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
+    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
+    sed '1,/^\r$/d' "$T/resp" >"$T/body"
+}
+body_has() { grep -qF -- "$1" "$T/body"; }
+token() { "$ITSS_BIN" token create "$1" --name plan --scope write --db "$DB" 2>/dev/null; }
+pid() { sql "SELECT id FROM person WHERE employee_number = '$1'"; }
+# refused DESCRIPTION STATUS TEXT METHOD PATH TOKEN [BODY [TYPE]]: that status, TEXT in the body, nothing written.
+refused() {
+    d=$1; want=$2; text=$3; shift 3
+    before=$(state)
+    api "$@"
+    after=$(state)
+    if [ "$status" = "$want" ] && body_has "$text" && [ "$before" = "$after" ]; then pass "$d"
+    else fail "$d (status $status, $(head -c 300 "$T/body"))"; fi
+}
+py() { s=$1; shift; python3 -c "$s" "$@"; }
+
+"$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
+ENG=$(token engineer); MGR=$(token manager); HR=$(token hr)
+E=$(pid E1019); OUT=$(pid E1010)
+check "the demo and tokens for the engineer (E1019), their manager (E1011) and HR" \
+    test -n "$ENG" -a -n "$MGR" -a -n "$HR" -a -n "$E"
+FUTURE=$(date -d '+1 year' +%F 2>/dev/null || echo 2099-12-31)
+
+# ---- the training catalog (HR) ----
+printf 'code,title,provider,hours,covers\r\nHW-501,ユーザ環境分析研修,社内研修センター,14,CS.UEA CS.HW.UEA.K01\r\n' >"$T/c.csv"
+api POST "/api/v1/imports/courses?filename=c.csv" "$HR" "$(cat "$T/c.csv")" text/csv
+check "HR imports a course from CSV (200, 1 added)" sh -c "[ '$status' = 200 ] && grep -q '\"added\":1' '$T/body'"
+refused "a malformed training CSV: 422, every error at its line and column, nothing written" 422 \
+    'bad.csv:3:11: hours' POST "/api/v1/imports/courses?filename=bad.csv" "$HR" \
+    "$(printf 'code,title,provider,hours,covers\r\nHW-601,ok,,3,CS.UEA\r\nHW-602,x,,abc,CS.NOPE\r\n')" text/csv
+check "  ... and the unknown skill area of the same row" body_has "bad.csv:3:15: covers"
+check "  ... the good row before it is not written either" test "$(sql "SELECT COUNT(*) FROM course WHERE code = 'HW-601'")" = 0
+refused "an engineer may not import courses" 403 forbidden POST "/api/v1/imports/courses" "$ENG" "$(cat "$T/c.csv")" text/csv
+api GET /api/v1/exports/courses "$HR"
+check "the export gives the import's layout back" sh -c "[ '$status' = 200 ] && grep -q '^HW-501,ユーザ環境分析研修,社内研修センター,14,' '$T/body'"
+
+# ---- the engineer's target ----
+refused "a target above the specialization's levels: 422 naming level" 422 '"field":"level"' \
+    PUT "/api/v1/people/$E/plan/target" "$ENG" '{"specialization":"HW","level":6,"date":"'"$FUTURE"'"}'
+check "  ... the message says the levels ハードウェア has" body_has "1〜5"
+refused "a target date in the past: 422 naming date" 422 '"field":"date"' \
+    PUT "/api/v1/people/$E/plan/target" "$ENG" '{"specialization":"HW","level":5,"date":"2001-04-01"}'
+refused "an unknown specialization: 422 naming it" 422 '"field":"specialization"' \
+    PUT "/api/v1/people/$E/plan/target" "$ENG" '{"specialization":"XX","level":5,"date":"'"$FUTURE"'"}'
+refused "an engineer may not set someone else's target" 403 forbidden \
+    PUT "/api/v1/people/$OUT/plan/target" "$ENG" '{"specialization":"HW","level":5,"date":"'"$FUTURE"'"}'
+api PUT "/api/v1/people/$E/plan/target" "$ENG" '{"specialization":"HW","level":5,"date":"'"$FUTURE"'"}'
+cp "$T/body" "$T/plan.json"
+check "the engineer sets ハードウェア level 5: 200, a draft plan" sh -c "[ '$status' = 200 ] && grep -q '\"status\":\"draft\"' '$T/body'"
+check "  ... each item quotes the catalog's text exactly" py "
+import json, sys
+plan = json.load(open('$T/plan.json', encoding='utf-8'))['plan']
+cat = json.load(open('catalog/customer-service.json', encoding='utf-8'))
+texts = {}
+def walk(o):
+    if isinstance(o, dict):
+        if isinstance(o.get('id'), str) and isinstance(o.get('text'), str):
+            texts[o['id']] = o['text']
+        for v in o.values(): walk(v)
+    elif isinstance(o, list):
+        for v in o: walk(v)
+walk(cat)
+items = [i for i in plan['items'] if i['text'] is not None]
+sys.exit(not (len(items) > 10 and all(texts.get(i['element_id']) == i['text'] for i in items)
+              and any(i['element_id'] == 'CS.HW.L5.responsibility' for i in items)))"
+ITEM=$(py "import json; p=json.load(open('$T/plan.json'))['plan']; print([i['id'] for i in p['items'] if 'HW-501' in [c['code'] for c in i['suggested_courses']]][0])")
+check "HW-501 is suggested for an item of its skill area" test -n "$ITEM"
+
+# ---- another person's plan, for the refusals below ----
+api PUT "/api/v1/people/$OUT/plan/target" "$HR" '{"specialization":"HW","level":4,"date":"'"$FUTURE"'"}'
+cp "$T/body" "$T/out.json"
+OUT_ITEM=$(py "import json; print(json.load(open('$T/out.json'))['plan']['items'][0]['id'])")
+api POST "/api/v1/people/$OUT/plan/actions" "$HR" '{"item":'"$OUT_ITEM"',"kind":"ojt","title":"T","due":"'"$FUTURE"'"}'
+OUT_ACTION=$(py "import json; print(json.load(open('$T/body'))['plan']['actions'][0]['id'])")
+check "HR sets a target and an action on the plan of someone of another department" test -n "$OUT_ACTION"
+
+# ---- actions ----
+refused "an action on an item of another person's plan: 404 naming item" 404 '"field":"item"' \
+    POST "/api/v1/people/$E/plan/actions" "$ENG" '{"item":'"$OUT_ITEM"',"kind":"self_study","title":"T","due":"'"$FUTURE"'"}'
+refused "a course code the catalog does not have: 404 naming course" 404 '"field":"course"' \
+    POST "/api/v1/people/$E/plan/actions" "$ENG" '{"item":'"$ITEM"',"kind":"course","course":"NOPE","due":"'"$FUTURE"'"}'
+refused "an unknown kind of action: 422 naming kind" 422 '"field":"kind"' \
+    POST "/api/v1/people/$E/plan/actions" "$ENG" '{"item":'"$ITEM"',"kind":"reading","title":"T","due":"'"$FUTURE"'"}'
+refused "the status of an action of another person's plan: 404 naming action" 404 '"field":"action"' \
+    PATCH "/api/v1/people/$E/plan/actions/$OUT_ACTION" "$ENG" '{"status":"done"}'
+api POST "/api/v1/people/$E/plan/actions" "$ENG" '{"item":'"$ITEM"',"kind":"course","course":"HW-501","due":"'"$FUTURE"'"}'
+check "the engineer attaches HW-501 to the item: 201, the action takes the course's title" \
+    sh -c "[ '$status' = 201 ] && grep -q '\"course\":\"HW-501\",\"title\":\"ユーザ環境分析研修\"' '$T/body'"
+
+# ---- review: the one rule of review.c ----
+refused "the engineer may not approve their own plan" 403 forbidden POST "/api/v1/people/$E/plan/approve" "$ENG" '{}'
+refused "a manager may not approve someone outside their reporting line: 403 not_reviewer" 403 not_reviewer \
+    POST "/api/v1/people/$OUT/plan/approve" "$MGR" '{}'
+refused "  ... nor comment on that plan (a person their role does not reach)" 403 forbidden \
+    POST "/api/v1/people/$OUT/plan/comments" "$MGR" '{"comment":"x"}'
+api POST "/api/v1/people/$E/plan/approve" "$MGR" '{"comment":"進め方に賛成です"}'
+check "the manager above the engineer approves: 200, approved by manager" \
+    sh -c "[ '$status' = 200 ] && grep -q '\"status\":\"approved\",\"approved_by\":\"manager\"' '$T/body'"
+api PUT "/api/v1/people/$E/plan/target" "$ENG" '{"specialization":"HW","level":4,"date":"'"$FUTURE"'"}'
+check "a new target puts the plan back to draft" grep -q '"status":"draft"' "$T/body"
+
+# ---- qualifications ----
+refused "a qualification that expires before it was obtained: 422 naming expires_on" 422 '"field":"expires_on"' \
+    POST "/api/v1/people/$E/qualifications" "$ENG" '{"exam":"AP","obtained_on":"2022-04-17","expires_on":"2020-01-01"}'
+refused "an IPA examination that does not exist: 422 naming exam" 422 '"field":"exam"' \
+    POST "/api/v1/people/$E/qualifications" "$ENG" '{"exam":"ZZ","obtained_on":"2022-04-17"}'
+api POST "/api/v1/people/$E/qualifications" "$ENG" '{"exam":"AP","obtained_on":"2022-04-17"}'
+check "the engineer records 応用情報技術者: 201, ITSS level 3 beside it" sh -c "[ '$status' = 201 ] && grep -q '\"itss_level\":3' '$T/body'"
+api GET "/api/v1/people/$E/qualifications" "$MGR"
+check "  ... the manager sees it, as supporting evidence (the policy does not substitute)" \
+    sh -c "[ '$status' = 200 ] && grep -q '\"substitute\":false' '$T/body' && grep -q 応用情報技術者試験 '$T/body'"
+
+# ---- HR: plans by unit ----
+api GET "/api/v1/plans?org=EAST-HW1" "$HR"
+check "plans by unit: the engineer's section has 1 plan (draft again), its most common gaps quote the standard" py "
+import json, sys
+d = json.load(open('$T/body', encoding='utf-8'))
+sys.exit(not (d['with_plan'] == 1 and d['approved'] == 0 and d['common_gaps'] and d['common_gaps'][0]['plans'] == 1))"
+api GET "/api/v1/plans?org=NOPE" "$HR"
+check "an unknown unit: 404 naming org" sh -c "[ '$status' = 404 ] && grep -q '\"field\":\"org\"' '$T/body'"
+refused "a manager may not see plans by unit" 403 forbidden GET "/api/v1/plans" "$MGR"
+
+# ---- a qualification stands in only when the policy says so ----
+# session LOGIN PASSWORD: logs in as a browser does; prints the session cookie's value.
+session() {
+    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
+    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
+    form="login=$1&password=$2&csrf=$csrf"
+    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
+        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
+        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
+}
+# page PATH COOKIE [SERVE OPTIONS...]: status in $status, body in $T/body.
+page() {
+    p=$1; c=$2; shift 2
+    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$p" "$c" |
+        "$ITSS_BIN" serve --db "$DB" --request - "$@" >"$T/resp" 2>"$T/err"
+    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
+    sed '1,/^\r$/d' "$T/resp" >"$T/body"
+}
+S_ENG=$(session engineer itss-demo-engineer)
+py "
+import json
+p = json.load(open('policy/default.json', encoding='utf-8'))
+p['id'] = 'substitute-test'; p['qualifications'] = {'substitute': True}
+json.dump(p, open('$T/substitute.json', 'w', encoding='utf-8'), ensure_ascii=False)"
+page /results "$S_ENG"
+check "results page: the qualification beside the levels as supporting evidence, never instead of them" \
+    sh -c "[ '$status' = 200 ] && grep -q 応用情報技術者試験 '$T/body' && grep -q 'レベルの裏付けとして' '$T/body' && ! grep -q 'class=\"substituted\"' '$T/body'"
+page /results "$S_ENG" --policy "$T/substitute.json"
+check "with qualifications.substitute: ソフトウェア shown at level 3 by qualification, beside the assessed 未到達" \
+    sh -c "[ '$status' = 200 ] && grep -q '<p class=\"substituted\">ソフトウェア: レベル3（資格による。診断では 未到達）</p>' '$T/body'"
+check "  ... and not ハードウェア, assessed at level 4 already" sh -c "! grep -q 'substituted\">ハードウェア' '$T/body'"
+page /plan "$S_ENG"
+check "the plan page shows the plan, its approval form absent for the engineer" \
+    sh -c "[ '$status' = 200 ] && grep -q 'plan-target' '$T/body' && ! grep -q '/plan/approve' '$T/body'"

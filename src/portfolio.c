@@ -54,38 +54,63 @@ static void walk_rows(size_t n_specs, int n_levels, size_t count, const int *lev
     }
 }
 
-/* The one rule of movement: calls fn(ctx, i, k, spec, dir) for each person at
- * row i of now and row k of before (both lists in employee-number order) and
- * each specialization they are compared in, dir +1 up, 0 same, -1 down; and
- * both(ctx) once per person compared. */
+/* The one pairing of two cycles: walks now and before (both in employee-number
+ * order) and calls pair(ctx, i, k) for each person counted in both (a first
+ * level not -1 in each), only_now(ctx, i) for a person counted in now only and
+ * only_before(ctx, k) for one counted in before only (either may be NULL). */
+static void walk_pairs(size_t n_specs, const store_assessment_list *now, const int *levels_now,
+                       const store_assessment_list *before, const int *levels_before,
+                       void (*pair)(void *ctx, size_t i, size_t k), void (*only_now)(void *ctx, size_t i),
+                       void (*only_before)(void *ctx, size_t k), void *ctx)
+{
+    size_t i = 0, k = 0;
+    while (i < now->count || k < before->count) {
+        int c = i >= now->count ? 1 : k >= before->count ? -1
+                : strcmp(now->items[i].employee_number, before->items[k].employee_number);
+        int a_in = c <= 0 && (!n_specs || levels_now[i * n_specs] >= 0);
+        int b_in = c >= 0 && (!n_specs || levels_before[k * n_specs] >= 0);
+        if (a_in && b_in)
+            pair(ctx, i, k);
+        else if (a_in && only_now)
+            only_now(ctx, i);
+        else if (b_in && only_before)
+            only_before(ctx, k);
+        i += c <= 0;
+        k += c >= 0;
+    }
+}
+
+/* The one rule of movement, over walk_pairs: calls fn(ctx, i, k, spec, dir)
+ * for each person in both cycles and each specialization they are compared in,
+ * dir +1 up, 0 same, -1 down; and both(ctx) once per person compared. */
+typedef struct move_walk {
+    size_t n_specs;
+    const int *levels_now, *levels_before;
+    void (*fn)(void *ctx, size_t i, size_t k, size_t s, int dir);
+    void (*both)(void *ctx);
+    void *ctx;
+} move_walk;
+
+static void move_pair(void *ctx, size_t i, size_t k)
+{
+    move_walk *w = ctx;
+    const int *a = w->levels_now + i * w->n_specs, *b = w->levels_before + k * w->n_specs;
+    w->both(w->ctx);
+    for (size_t s = 0; s < w->n_specs; s++) {
+        if (a[s] <= 0 && b[s] <= 0)
+            continue;              /* 未到達 both times: not part of this specialization's picture */
+        w->fn(w->ctx, i, k, s, a[s] > b[s] ? 1 : a[s] < b[s] ? -1 : 0);
+    }
+}
+
 static void walk_moves(size_t n_specs, const store_assessment_list *now, const int *levels_now,
                        const store_assessment_list *before, const int *levels_before,
                        void (*fn)(void *ctx, size_t i, size_t k, size_t s, int dir), void (*both)(void *ctx),
                        void *ctx)
 {
-    size_t i = 0, k = 0;
-    while (i < now->count && k < before->count) {
-        int c = strcmp(now->items[i].employee_number, before->items[k].employee_number);
-        if (c < 0) {
-            i++;
-            continue;
-        }
-        if (c > 0) {
-            k++;
-            continue;
-        }
-        const int *a = levels_now + i * n_specs, *b = levels_before + k * n_specs;
-        if (n_specs && a[0] >= 0 && b[0] >= 0) {
-            both(ctx);
-            for (size_t s = 0; s < n_specs; s++) {
-                if (a[s] <= 0 && b[s] <= 0)
-                    continue;      /* 未到達 both times: not part of this specialization's picture */
-                fn(ctx, i, k, s, a[s] > b[s] ? 1 : a[s] < b[s] ? -1 : 0);
-            }
-        }
-        i++;
-        k++;
-    }
+    move_walk w = { n_specs, levels_now, levels_before, fn, both, ctx };
+    if (n_specs)
+        walk_pairs(n_specs, now, levels_now, before, levels_before, move_pair, NULL, NULL, &w);
 }
 
 static void count_cell(void *ctx, size_t i, size_t s, int level)
@@ -132,6 +157,64 @@ void portfolio_compare(portfolio *p, const store_assessment_list *now, const int
     walk_moves(p->n_specs, now, levels_now, before, levels_before, count_move, count_compared, p);
 }
 
+/* ---- The level flow between two cycles ---- */
+
+typedef struct flow_walk {
+    portfolio_flow *f;
+    const int *levels_now, *levels_before;
+} flow_walk;
+
+static void flow_pair(void *ctx, size_t i, size_t k)
+{
+    flow_walk *w = ctx;
+    portfolio_flow *f = w->f;
+    const int *a = w->levels_now + i * f->n_specs, *b = w->levels_before + k * f->n_specs;
+    f->compared++;
+    for (size_t s = 0; s < f->n_specs; s++)
+        if (a[s] >= 0 && b[s] >= 0 && a[s] < f->n_levels && b[s] < f->n_levels)
+            f->moves[(s * (size_t)f->n_levels + (size_t)b[s]) * (size_t)f->n_levels + (size_t)a[s]]++;
+}
+
+static void flow_joined(void *ctx, size_t i)
+{
+    flow_walk *w = ctx;
+    const int *a = w->levels_now + i * w->f->n_specs;
+    for (size_t s = 0; s < w->f->n_specs; s++)
+        if (a[s] >= 0 && a[s] < w->f->n_levels)
+            w->f->joined[s * (size_t)w->f->n_levels + (size_t)a[s]]++;
+}
+
+static void flow_left(void *ctx, size_t k)
+{
+    flow_walk *w = ctx;
+    const int *b = w->levels_before + k * w->f->n_specs;
+    for (size_t s = 0; s < w->f->n_specs; s++)
+        if (b[s] >= 0 && b[s] < w->f->n_levels)
+            w->f->left[s * (size_t)w->f->n_levels + (size_t)b[s]]++;
+}
+
+void portfolio_flow_count(portfolio_flow *f, size_t n_specs, int n_levels, const store_assessment_list *now,
+                          const int *levels_now, const store_assessment_list *before, const int *levels_before)
+{
+    memset(f, 0, sizeof *f);
+    f->n_specs = n_specs;
+    f->n_levels = n_levels;
+    f->moves = zeroed(n_specs * (size_t)n_levels * (size_t)n_levels, sizeof *f->moves);
+    f->joined = zeroed(n_specs * (size_t)n_levels, sizeof *f->joined);
+    f->left = zeroed(n_specs * (size_t)n_levels, sizeof *f->left);
+    flow_walk w = { f, levels_now, levels_before };
+    if (n_specs)
+        walk_pairs(n_specs, now, levels_now, before, levels_before, flow_pair, flow_joined, flow_left, &w);
+}
+
+void portfolio_flow_free(portfolio_flow *f)
+{
+    free(f->moves);
+    free(f->joined);
+    free(f->left);
+    memset(f, 0, sizeof *f);
+}
+
 /* What portfolio_select is after, and where the rows go. */
 typedef struct selection {
     const portfolio_pick *pick;
@@ -166,19 +249,56 @@ static void no_op(void *ctx)
     (void)ctx;
 }
 
+/* Picks of the flow: a person in both cycles going from -> to in spec, or in
+ * one cycle only at level. */
+typedef struct flow_pick {
+    selection *x;
+    size_t n_specs;
+    const int *levels_now, *levels_before;
+} flow_pick;
+
+static void pick_flow(void *ctx, size_t i, size_t k)
+{
+    flow_pick *w = ctx;
+    const portfolio_pick *p = w->x->pick;
+    const int *a = w->levels_now + i * w->n_specs, *b = w->levels_before + k * w->n_specs;
+    if (p->what == PORTFOLIO_PICK_FLOW && b[p->spec] == p->from && a[p->spec] == p->level)
+        w->x->taken[i] = 1;
+}
+
+static void pick_joined(void *ctx, size_t i)
+{
+    flow_pick *w = ctx;
+    if (w->x->pick->what == PORTFOLIO_PICK_JOINED && w->levels_now[i * w->n_specs + (size_t)w->x->pick->spec] == w->x->pick->level)
+        w->x->taken[i] = 1;
+}
+
+static void pick_left(void *ctx, size_t k)
+{
+    flow_pick *w = ctx;
+    if (w->x->pick->what == PORTFOLIO_PICK_LEFT && w->levels_before[k * w->n_specs + (size_t)w->x->pick->spec] == w->x->pick->level)
+        w->x->taken[k] = 1;
+}
+
 size_t portfolio_select(const portfolio *p, const portfolio_pick *pick, const store_assessment_list *now,
                         const int *levels_now, const store_assessment_list *before, const int *levels_before,
                         unsigned char *taken)
 {
-    memset(taken, 0, now->count);
+    int on_before = pick->what == PORTFOLIO_PICK_LEFT;
+    size_t n_rows = on_before ? (before ? before->count : 0) : now->count;
+    memset(taken, 0, n_rows);
     selection x = { pick, taken };
-    if (pick->what == PORTFOLIO_PICK_MOVE) {
+    if (pick->what == PORTFOLIO_PICK_FLOW || pick->what == PORTFOLIO_PICK_JOINED || on_before) {
+        flow_pick w = { &x, p->n_specs, levels_now, levels_before };
+        if (before && p->n_specs)
+            walk_pairs(p->n_specs, now, levels_now, before, levels_before, pick_flow, pick_joined, pick_left, &w);
+    } else if (pick->what == PORTFOLIO_PICK_MOVE) {
         if (before)
             walk_moves(p->n_specs, now, levels_now, before, levels_before, pick_move, no_op, &x);
     } else
         walk_rows(p->n_specs, p->n_levels, now->count, levels_now, pick_cell, pick_row, &x);
     size_t n = 0;
-    for (size_t i = 0; i < now->count; i++)
+    for (size_t i = 0; i < n_rows; i++)
         n += taken[i];
     return n;
 }

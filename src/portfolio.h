@@ -40,6 +40,23 @@ void portfolio_count(portfolio *p, const store_assessment_list *now, const int *
 void portfolio_compare(portfolio *p, const store_assessment_list *now, const int *levels_now,
                        const store_assessment_list *before, const int *levels_before);
 
+/* The level flow between two cycles, per specialization: how many went from
+ * each level in before to each level in now (people counted in both: the
+ * movement's pairing), and by level those counted now only (joined) and before
+ * only (left). */
+typedef struct portfolio_flow {
+    size_t n_specs;
+    int n_levels;
+    int64_t *moves;                   /* [(s * n_levels + from) * n_levels + to] */
+    int64_t *joined, *left;           /* [s * n_levels + level] */
+    int64_t compared;                 /* people counted in both */
+} portfolio_flow;
+
+/* Counts the flow (arrays on the heap; portfolio_flow_free). */
+void portfolio_flow_count(portfolio_flow *f, size_t n_specs, int n_levels, const store_assessment_list *now,
+                          const int *levels_now, const store_assessment_list *before, const int *levels_before);
+void portfolio_flow_free(portfolio_flow *f);
+
 /* Which of the portfolio's numbers a list of people is asked for (a drill-down):
  * the people that number counted, exactly. */
 enum { PORTFOLIO_REACHED = -2 };     /* level: any level above 未到達 (the row's total) */
@@ -47,7 +64,10 @@ typedef enum portfolio_pick_what {
     PORTFOLIO_PICK_ASSESSED,          /* every assessment counted */
     PORTFOLIO_PICK_NO_LEVEL,          /* ... at 未到達 in every specialization */
     PORTFOLIO_PICK_CELL,              /* spec at level (or PORTFOLIO_REACHED) */
-    PORTFOLIO_PICK_MOVE               /* spec moved by `move` (+1 up, 0 same, -1 down) since before */
+    PORTFOLIO_PICK_MOVE,              /* spec moved by `move` (+1 up, 0 same, -1 down) since before */
+    PORTFOLIO_PICK_FLOW,              /* in both cycles, spec at `from` before and at `level` now */
+    PORTFOLIO_PICK_JOINED,            /* counted now only, spec at `level` */
+    PORTFOLIO_PICK_LEFT               /* counted before only, spec at `level` (rows of before) */
 } portfolio_pick_what;
 
 typedef struct portfolio_pick {
@@ -55,11 +75,14 @@ typedef struct portfolio_pick {
     int spec;                         /* CELL, MOVE: index in catalog order */
     int level;                        /* CELL */
     int move;                         /* MOVE */
+    int from;                         /* FLOW */
 } portfolio_pick;
 
-/* Marks in taken (now->count bytes) the rows of now that p's number `pick`
- * counts, by the same rule as portfolio_count and portfolio_compare (before
- * and levels_before only for MOVE; NULL otherwise), and returns how many. */
+/* Marks in taken (now->count bytes; before->count for LEFT, whose rows are
+ * before's) the rows that p's number `pick` counts, by the same rules as
+ * portfolio_count, portfolio_compare and portfolio_flow_count (before and
+ * levels_before for MOVE, FLOW, JOINED, LEFT; may be NULL otherwise), and
+ * returns how many. */
 size_t portfolio_select(const portfolio *p, const portfolio_pick *pick, const store_assessment_list *now,
                         const int *levels_now, const store_assessment_list *before, const int *levels_before,
                         unsigned char *taken);

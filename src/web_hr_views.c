@@ -14,6 +14,7 @@
 #include "report_levels.h"
 #include "report_table.h"
 #include "csv.h"
+#include "svg_chart.h"
 #include "store_target.h"
 #include "targets.h"
 
@@ -157,7 +158,23 @@ static int read_pick(web_request *r, const catalog *cat, const hr_filters *f, po
         return 1;
     }
     int64_t l = 0;
-    pick->what = PORTFOLIO_PICK_CELL;
+    const char *from = web_query(r, "from");
+    int flow = from || web_query(r, "joined") || web_query(r, "left");
+    pick->what = from ? PORTFOLIO_PICK_FLOW : web_query(r, "joined") ? PORTFOLIO_PICK_JOINED
+                 : web_query(r, "left") ? PORTFOLIO_PICK_LEFT : PORTFOLIO_PICK_CELL;
+    if (flow && (!f->compare || f->compare == f->cycle)) {
+        web_hr_refuse(r, 400, "hr.drill.no_compare", "compare");
+        return 0;
+    }
+    if (from && !web_parse_int(from, 0, catalog_level_max(cat), &l)) {
+        web_hr_refuse(r, 400, "hr.drill.bad_level", "from");
+        return 0;
+    }
+    pick->from = (int)l;
+    if (flow && level && strcmp(level, "reached") == 0) {
+        web_hr_refuse(r, 400, "hr.drill.bad_level", "level");
+        return 0;
+    }
     if (level && strcmp(level, "reached") == 0)
         pick->level = PORTFOLIO_REACHED;
     else if (level && web_parse_int(level, 0, catalog_level_max(cat), &l))
@@ -221,6 +238,23 @@ static const char *pick_words(web_request *r, const catalog *cat, const portfoli
         snprintf(text, sizeof text, "%s %s", catalog_spec_at(cat, (size_t)pick->spec)->name,
                  web_t(r, pick->move > 0 ? "hr.movement.up" : pick->move < 0 ? "hr.movement.down" : "hr.movement.same"));
         return web_strdup(r, text);
+    case PORTFOLIO_PICK_FLOW:
+    case PORTFOLIO_PICK_JOINED:
+    case PORTFOLIO_PICK_LEFT: {
+        char from[64];
+        web_level_label(r, pick->level, lv, sizeof lv);
+        if (pick->level == 0)
+            snprintf(lv, sizeof lv, "%s", web_t(r, "hr.portfolio.level0"));
+        web_level_label(r, pick->from, from, sizeof from);
+        if (pick->from == 0)
+            snprintf(from, sizeof from, "%s", web_t(r, "hr.portfolio.level0"));
+        if (pick->what == PORTFOLIO_PICK_FLOW)
+            snprintf(text, sizeof text, "%s %s → %s", catalog_spec_at(cat, (size_t)pick->spec)->name, from, lv);
+        else
+            snprintf(text, sizeof text, "%s %s (%s)", catalog_spec_at(cat, (size_t)pick->spec)->name, lv,
+                     web_t(r, pick->what == PORTFOLIO_PICK_JOINED ? "hr.flow.joined" : "hr.flow.left"));
+        return web_strdup(r, text);
+    }
     }
     return "";
 }
@@ -361,16 +395,17 @@ void web_page_hr_portfolio_people(web_request *r)
         return;
     portfolio p;
     portfolio_init(&p, lv.now->n_specs, catalog_level_max(ev->catalog) + 1);
-    unsigned char *taken = web_alloc(r, lv.now->list.count + 1);
+    const report_levels *src = pick.what == PORTFOLIO_PICK_LEFT ? lv.before : lv.now;
+    unsigned char *taken = web_alloc(r, src->list.count + 1);
     size_t total = portfolio_select(&p, &pick, &lv.now->list, lv.now->levels, lv.before ? &lv.before->list : NULL,
                                     lv.before ? lv.before->levels : NULL, taken);
     portfolio_free(&p);
     drill_row *rows = web_alloc(r, (total + 1) * sizeof *rows);
-    size_t n = 0, spec = pick.what == PORTFOLIO_PICK_CELL || pick.what == PORTFOLIO_PICK_MOVE ? (size_t)pick.spec : 0;
-    for (size_t i = 0; i < lv.now->list.count; i++)
+    size_t n = 0, spec = pick.what == PORTFOLIO_PICK_ASSESSED || pick.what == PORTFOLIO_PICK_NO_LEVEL ? 0 : (size_t)pick.spec;
+    for (size_t i = 0; i < src->list.count; i++)
         if (taken[i])
-            rows[n++] = (drill_row){ i, &lv.now->list.items[i], lv.now->unit_name[i],
-                                     lv.now->n_specs ? lv.now->levels[i * lv.now->n_specs + spec] : 0 };
+            rows[n++] = (drill_row){ i, &src->list.items[i], src->unit_name[i],
+                                     src->n_specs ? src->levels[i * src->n_specs + spec] : 0 };
     int desc = dir && strcmp(dir, "desc") == 0;
     qsort(rows, n, sizeof *rows, strcmp(sort, "name") == 0 ? by_name : strcmp(sort, "unit") == 0 ? by_unit
                                  : strcmp(sort, "level") == 0 ? by_level : by_number);
@@ -382,7 +417,7 @@ void web_page_hr_portfolio_people(web_request *r)
     report_doc *d = web_alloc(r, sizeof *d);
     report_doc_init(d, "");
     web_defer(r, free_doc, d);
-    report_table *t = drill_table(r, d, ev->catalog, lv.now, rows, n);
+    report_table *t = drill_table(r, d, ev->catalog, src, rows, n);
     buf base;
     buf_init(&base);
     filters_query(&base, &f, lv.self);
@@ -393,6 +428,10 @@ void web_page_hr_portfolio_people(web_request *r)
         buf_printf(&base, "&spec=%s", catalog_spec_at(ev->catalog, (size_t)pick.spec)->code);
     if (level_arg)
         buf_printf(&base, "&level=%s", pick.level == PORTFOLIO_REACHED ? "reached" : level_arg);
+    if (pick.what == PORTFOLIO_PICK_FLOW)
+        buf_printf(&base, "&from=%d", pick.from);
+    if (pick.what == PORTFOLIO_PICK_JOINED || pick.what == PORTFOLIO_PICK_LEFT)
+        buf_puts(&base, pick.what == PORTFOLIO_PICK_JOINED ? "&joined=1" : "&left=1");
     if (move_arg)
         buf_printf(&base, "&move=%s", pick.move > 0 ? "up" : pick.move < 0 ? "down" : "same");
     if (format && strcmp(format, "csv") == 0) {
@@ -608,4 +647,179 @@ void web_page_hr_targets_import(web_request *r)
     char note[200];
     snprintf(note, sizeof note, "%s: %zu", web_t(r, "hr.targets.imported"), set);
     targets_page(r, rc == 0 ? 200 : 422, errors, rc == 0 ? web_strdup(r, note) : NULL);
+}
+
+/* ---- Trends and level flow (/hr/trends) ------------------------------------------------ */
+
+/* A level's label: 未到達 for 0. Request memory. */
+static const char *level_name(web_request *r, int level)
+{
+    char text[64];
+    if (level == 0)
+        return web_t(r, "hr.portfolio.level0");
+    web_level_label(r, level, text, sizeof text);
+    return web_strdup(r, text);
+}
+
+/* One specialization over every cycle: the distribution of levels as stacked
+ * bars (oldest cycle first) and as a table whose counts lead to the people. */
+static void trend_spec(web_request *r, const catalog *cat, size_t s, const store_cycle_list *cycles,
+                       const portfolio *per, const char *filters)
+{
+    const catalog_spec *sp = catalog_spec_at(cat, s);
+    int n_levels = per[0].n_levels;
+    size_t n = cycles->count, n_cols = (size_t)n_levels - 1;
+    const char **rows = web_alloc(r, n * sizeof *rows), **cols = web_alloc(r, n_cols * sizeof *cols);
+    int *counts = web_alloc(r, n * n_cols * sizeof *counts);
+    for (size_t c = 0; c < n; c++) {
+        size_t k = n - 1 - c;      /* the list is latest first */
+        rows[c] = cycles->items[k].name;
+        for (size_t l = 0; l < n_cols; l++)
+            counts[c * n_cols + l] = per[k].counts[s * (size_t)n_levels + l + 1];
+    }
+    for (size_t l = 0; l < n_cols; l++)
+        cols[l] = level_name(r, (int)l + 1);
+    char id[64], title[300];
+    snprintf(id, sizeof id, "trend-%s", sp->code);
+    snprintf(title, sizeof title, "%s: %s", sp->name, web_t(r, "hr.trends.chart"));
+    svg_matrix m = { .id = id, .title = title, .summary = title, .rows = rows, .n_rows = n, .columns = cols,
+                     .n_columns = n_cols, .counts = counts };
+    buf chart;
+    buf_init(&chart);
+    err e;
+    html_printf(r->out, "<section class=\"card trend\" id=\"trend-%s\">\n<h2>%s</h2>\n", sp->code, sp->name);
+    if (n && n <= SVG_ROWS_MAX && n_cols && n_cols <= SVG_COLUMNS_MAX && svg_stacked_bars(&chart, &m, &e) == 0) {
+        html_raw(r->out, "<figure class=\"chart\">");
+        buf_raw(r->out, chart.data);
+        html_printf(r->out, "<figcaption>%s</figcaption></figure>\n", title);
+    }
+    buf_free(&chart);
+    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"trend-table\">\n<caption>%s</caption>\n<thead><tr>"
+                        "<th scope=\"col\">%s</th>", title, web_t(r, "hr.portfolio.cycle"));
+    for (int l = 0; l < n_levels; l++)
+        html_printf(r->out, "<th scope=\"col\" class=\"num\">%s</th>", level_name(r, l));
+    html_raw(r->out, "</tr></thead>\n<tbody>\n");
+    for (size_t c = 0; c < n; c++) {
+        size_t k = n - 1 - c;
+        html_printf(r->out, "<tr><th scope=\"row\">%s</th>", cycles->items[k].name);
+        for (int l = 0; l < n_levels; l++)
+            html_printf(r->out, "<td class=\"num\"><a href=\"/hr/portfolio/people?cycle=%lld%s&amp;spec=%s&amp;level=%d\">%d</a></td>",
+                        (long long)cycles->items[k].id, filters, sp->code, l,
+                        per[k].counts[s * (size_t)n_levels + (size_t)l]);
+        html_raw(r->out, "</tr>\n");
+    }
+    html_raw(r->out, "</tbody>\n</table></div>\n</section>\n");
+}
+
+/* The level-flow matrix of one specialization: from the compared cycle's
+ * level (rows, then those who joined) to the cycle's (columns, then those who
+ * left), every count leading to its people. */
+static void flow_spec(web_request *r, const catalog *cat, size_t s, const portfolio_flow *fl, const char *base)
+{
+    const catalog_spec *sp = catalog_spec_at(cat, s);
+    int n = fl->n_levels;
+    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"flow\" data-spec=\"%s\">\n<caption>%s: %s</caption>\n"
+                        "<thead><tr><th scope=\"col\">%s</th>", sp->code, sp->name, web_t(r, "hr.flow.title"),
+                web_t(r, "hr.flow.from_to"));
+    for (int to = 0; to < n; to++)
+        html_printf(r->out, "<th scope=\"col\" class=\"num\">%s</th>", level_name(r, to));
+    html_printf(r->out, "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n", web_t(r, "hr.flow.left"));
+    for (int from = 0; from < n; from++) {
+        html_printf(r->out, "<tr><th scope=\"row\">%s</th>", level_name(r, from));
+        for (int to = 0; to < n; to++) {
+            int64_t v = fl->moves[(s * (size_t)n + (size_t)from) * (size_t)n + (size_t)to];
+            html_printf(r->out, "<td class=\"num%s\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;from=%d&amp;level=%d\">%lld</a></td>",
+                        to > from ? " up" : to < from ? " down" : "", base, sp->code, from, to, (long long)v);
+        }
+        html_printf(r->out, "<td class=\"num\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;left=1&amp;level=%d\">%lld</a></td></tr>\n",
+                    base, sp->code, from, (long long)fl->left[s * (size_t)n + (size_t)from]);
+    }
+    html_printf(r->out, "<tr><th scope=\"row\">%s</th>", web_t(r, "hr.flow.joined"));
+    for (int to = 0; to < n; to++)
+        html_printf(r->out, "<td class=\"num\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;joined=1&amp;level=%d\">%lld</a></td>",
+                    base, sp->code, to, (long long)fl->joined[s * (size_t)n + (size_t)to]);
+    html_raw(r->out, "<td></td></tr>\n</tbody>\n</table></div>\n");
+}
+
+/* Frees the cycles and the flow when the request ends. */
+static void free_cycles(void *p)
+{
+    store_cycle_list_free(p);
+}
+
+static void free_flow(void *p)
+{
+    portfolio_flow_free(p);
+}
+
+/* GET /hr/trends[?org=ID&levels=official|self&approved=1&cycle=ID&compare=ID]
+ * Every cycle on one chart per specialization (the distribution of levels over
+ * time, with its table), and the level flow from the compared cycle to the
+ * cycle (default: the latest two). Every count leads to its people. */
+void web_page_hr_trends(web_request *r)
+{
+    store *db = web_store(r);
+    const web_eval *ev = db ? web_evaluator(r) : NULL;
+    hr_filters f;
+    if (!ev || !read_filters_or_latest(r, db, &f, 1))
+        return;
+    store_cycle_list *cycles = web_alloc(r, sizeof *cycles);
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_cycle_list_all(db, cycles, &e) < 0) {
+        web_store_failed(r, "trends", &e);
+        return;
+    }
+    web_defer(r, free_cycles, cycles);
+    if (!f.compare)
+        for (size_t i = 0; i + 1 < cycles->count; i++)
+            if (cycles->items[i].id == f.cycle) {
+                f.compare = cycles->items[i + 1].id;
+                snprintf(f.compare_name, sizeof f.compare_name, "%s", cycles->items[i + 1].name);
+            }
+    int n_levels = catalog_level_max(ev->catalog) + 1;
+    /* Each cycle counted as /hr counts it (its arrays freed with the request). */
+    portfolio *per = web_alloc(r, (cycles->count + 1) * sizeof *per);
+    int self = 0;
+    for (size_t i = 0; i < cycles->count; i++) {
+        if (web_hr_portfolio_count(r, cycles->items[i].id, f.org, f.approved, 0, &per[i]) < 0)
+            return;
+        self = per[i].self_levels;
+    }
+    portfolio_flow *fl = NULL;
+    if (f.compare && f.compare != f.cycle) {
+        web_hr_levels lv;
+        if (web_hr_portfolio_levels(r, f.cycle, f.org, f.approved, f.compare, &lv) < 0)
+            return;
+        fl = web_alloc(r, sizeof *fl);
+        portfolio_flow_count(fl, lv.now->n_specs, n_levels, &lv.now->list, lv.now->levels, &lv.before->list,
+                             lv.before->levels);
+        web_defer(r, free_flow, fl);
+    }
+    buf filters, base;
+    buf_init(&filters);
+    buf_init(&base);
+    if (f.org)
+        buf_printf(&filters, "&org=%lld", (long long)f.org);
+    buf_printf(&filters, "&levels=%s%s", self ? "self" : "official", f.approved ? "&approved=1" : "");
+    filters_query(&base, &f, self);
+    html_begin(r, web_t(r, "hr.trends.title"));
+    html_printf(r->out, "<p class=\"crumbs no-print\"><a href=\"/hr\">%s</a></p>\n<h1>%s</h1>\n<p>%s</p>\n",
+                web_t(r, "hr.drill.back"), web_t(r, "hr.trends.title"), web_t(r, "hr.trends.intro"));
+    html_printf(r->out, "<p class=\"print-filters\">%s: <strong>%s</strong> ／ %s: <strong>%s</strong></p>\n",
+                web_t(r, "hr.portfolio.org"), f.org ? f.org_name : web_t(r, "hr.all_units"),
+                web_t(r, "official.levels_kind"), web_t(r, self ? "official.levels_self" : "official.levels_official"));
+    html_raw(r->out, "<div class=\"print-landscape\">\n");
+    for (size_t s = 0; s < catalog_spec_count(ev->catalog) && cycles->count; s++)
+        trend_spec(r, ev->catalog, s, cycles, per, filters.data);
+    if (fl) {
+        html_printf(r->out, "<h2 id=\"flow\">%s: %s → %s</h2>\n<p>%s: %lld</p>\n", web_t(r, "hr.flow.title"),
+                    f.compare_name, f.cycle_name, web_t(r, "hr.movement.both"), (long long)fl->compared);
+        for (size_t s = 0; s < catalog_spec_count(ev->catalog); s++)
+            flow_spec(r, ev->catalog, s, fl, base.data);
+    }
+    html_raw(r->out, "</div>\n");
+    html_end(r);
+    buf_free(&filters);
+    buf_free(&base);
 }

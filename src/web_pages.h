@@ -46,6 +46,7 @@
     X("POST", "/account/tokens/:id/revoke", web_page_token_revoke, ROLES_ANY, WEB_CSRF, "revoke one of my API tokens") \
     X("GET", "/hr", web_page_hr, ROLE_HR, 0, "HR: cycles by status and the skill portfolio") \
     X("GET", "/hr/portfolio/people", web_page_hr_portfolio_people, ROLE_HR, 0, "the people behind a number of the portfolio or its movement: paginated, sortable, as CSV") \
+    X("GET", "/hr/trends", web_page_hr_trends, ROLE_HR, 0, "every cycle on one chart per specialization, and the level flow between two cycles") \
     X("GET", "/hr/targets", web_page_hr_targets, ROLE_HR, 0, "要員計画: target head counts per unit, specialization and level with actual and gap") \
     X("POST", "/hr/targets", web_page_hr_target_post, ROLE_HR, WEB_CSRF, "set one staffing target") \
     X("POST", "/hr/targets/import", web_page_hr_targets_import, ROLE_HR, WEB_CSRF | WEB_UPLOAD, "import staffing targets from CSV (one transaction)") \

@@ -16,6 +16,8 @@ pass() { echo "ok - $1"; }
 fail() { echo "not ok - $1"; }
 check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
 sql() { sqlite3 "$DB" "$1"; }
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 session() {
     printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
     csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
@@ -54,6 +56,38 @@ for filters in "cycle=$C26&compare=$C25&levels=official" "cycle=$C26&compare=$C2
     done <"$T/links"
     check "/hr?$filters: each of its $n counts lists exactly that many people" test "$n" -ge 10 -a "$bad" -eq 0 -a "$sum" -gt 0
 done
+
+# /hr/trends: every count of every cycle's distribution and of the level flow leads to that many people.
+for filters in "levels=self" "levels=official" "levels=self&org=$EAST"; do
+    page "/hr/trends?$filters" "$S"
+    sed 's/<a href="\/hr\/portfolio\/people?/\n@@/g' "$T/body" | sed -n 's/^@@\([^"]*\)"[^>]*>\([0-9]*\)<\/a>.*/\1\t\2/p' |
+        sed 's/&amp;/\&/g' | awk -F'\t' '$2 > 0 || NR % 5 == 0' >"$T/links"
+    n=$(wc -l <"$T/links"); bad=0
+    while IFS="$(printf '\t')" read -r q want; do
+        page "/hr/portfolio/people?$q" "$S"
+        got=$(total)
+        if [ "$status" != 200 ] || [ "$got" != "$want" ]; then
+            bad=$((bad + 1)); echo "# $q: clicked $want, listed ${got:-none} (status $status)"
+        fi
+    done <"$T/links"
+    check "/hr/trends?$filters: each of its $n counts (the non-zero ones and every fifth) lists exactly that many people" \
+        test "$n" -ge 20 -a "$bad" -eq 0
+done
+page "/hr/trends?levels=self" "$S"
+"$PY" - "$T/body" <<'EOF2'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+both = int(re.search(r'<h2 id="flow">.*?</h2>\n<p>[^<]*: (\d+)</p>', html, re.S).group(1))
+bad = 0
+for spec, table in re.findall(r'<table class="flow" data-spec="(\w+)">(.*?)</table>', html, re.S):
+    rows = re.findall(r'<tr><th scope="row">[^<]*</th>(.*?)</tr>', table, re.S)
+    cells = [[int(x) for x in re.findall(r'>(\d+)</a>', r)] for r in rows]
+    moved = sum(sum(r[:-1]) for r in cells[:-1])
+    if moved != both:
+        print(f"# {spec}: the flow adds up to {moved}, {both} people are in both cycles"); bad += 1
+sys.exit(1 if bad else 0)
+EOF2
+check "each specialization's flow matrix adds up to the people in both cycles" test $? -eq 0
 
 # The CSV of a list and its pages hold the people its total says.
 page "/hr?cycle=$C26&levels=self" "$S"

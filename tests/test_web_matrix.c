@@ -340,6 +340,7 @@ static const expect expectations[] = {
     /* HR: cycles, org units, people, imports and exports. */
     { "GET", "/hr", "/hr", NULL,                                          { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/hr/portfolio/people", "/hr/portfolio/people?cycle=$cycle&spec=HW&level=reached", NULL, { LOGIN, 403, 403, 200, 403 } },
+    { "GET", "/hr/trends", "/hr/trends", NULL,                            { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/hr/targets", "/hr/targets", NULL,                          { LOGIN, 403, 403, 200, 403 } },
     { "POST", "/hr/targets", "/hr/targets?cycle=$cycle", "org_unit_code=EAST&specialization=HW&level=3&head_count=5", { AUTH, 403, 403, 303, 403 } },
     { "POST", "/hr/targets/import", "/hr/targets/import", "x=1",          { AUTH, 403, 403, 400, 403 } },

@@ -321,8 +321,12 @@ static void drill_page(web_request *r, const hr_filters *f, const char *words, c
             continue;
         }
         int on = strcmp(key, sort) == 0;
-        html_printf(r->out, "<th scope=\"col\"%s><a href=\"/hr/portfolio/people?%s&amp;sort=%s&amp;dir=%s\">%s</a></th>",
-                    on ? (desc ? " aria-sort=\"descending\"" : " aria-sort=\"ascending\"") : "", base, key,
+        html_raw(r->out, "<th scope=\"col\"");
+        if (on && desc)
+            html_raw(r->out, " aria-sort=\"descending\"");
+        else if (on)
+            html_raw(r->out, " aria-sort=\"ascending\"");
+        html_printf(r->out, "><a href=\"/hr/portfolio/people?%s&amp;sort=%s&amp;dir=%s\">%s</a></th>", base, key,
                     on && !desc ? "desc" : "asc", t->headers[c]);
     }
     html_raw(r->out, "</tr></thead>\n<tbody>\n");

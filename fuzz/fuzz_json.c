@@ -20,15 +20,15 @@ static void walk(const json_value *v, int depth)
         fuzz_fail("a value at %d:%d", v->line, v->column);
     (void)json_type_name(v->type);
     switch (v->type) {
-    case JSON_STRING:
+    case JV_STRING:
         if (!v->string || strlen(v->string) != v->string_len)
             fuzz_fail("a string of %zu bytes holds a NUL or has no text", v->string_len);
         break;
-    case JSON_ARRAY:
+    case JV_ARRAY:
         for (size_t i = 0; i < v->n_elements; i++)
             walk(v->elements[i], depth + 1);
         break;
-    case JSON_OBJECT:
+    case JV_OBJECT:
         for (size_t i = 0; i < v->n_members; i++) {
             const json_member *m = &v->members[i];
             if (m->line < 1 || m->column < 1)

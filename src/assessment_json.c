@@ -67,7 +67,7 @@ static void path_index(char *dst, size_t size, const char *path, size_t i)
 static int check_object(reader *r, const json_value *v, const char *path,
                         const char *const *allowed, const char *const *required)
 {
-    if (v->type != JSON_OBJECT) {
+    if (v->type != JV_OBJECT) {
         fail_at(r, v, path, "expected an object, found %s", json_type_name(v->type));
         return 0;
     }
@@ -100,9 +100,9 @@ static const char *get_string(reader *r, const json_value *obj, const char *key,
         return NULL;
     char p[300];
     path_key(p, sizeof p, path, key);
-    if (allow_null && m->value->type == JSON_NULL)
+    if (allow_null && m->value->type == JV_NULL)
         return NULL;
-    if (m->value->type != JSON_STRING) {
+    if (m->value->type != JV_STRING) {
         fail_at(r, m->value, p, "expected a string, found %s", json_type_name(m->value->type));
         return NULL;
     }
@@ -119,13 +119,13 @@ static int get_bool(reader *r, const json_value *obj, const char *key, const cha
     const json_member *m = json_member_get(obj, key);
     if (!m)
         return -1;
-    if (m->value->type != JSON_TRUE && m->value->type != JSON_FALSE) {
+    if (m->value->type != JV_TRUE && m->value->type != JV_FALSE) {
         char p[300];
         path_key(p, sizeof p, path, key);
         fail_at(r, m->value, p, "expected true or false, found %s", json_type_name(m->value->type));
         return -1;
     }
-    return m->value->type == JSON_TRUE;
+    return m->value->type == JV_TRUE;
 }
 
 /* obj.key as an integer in lo..hi; NO_INT when absent or wrong (reported). */
@@ -138,9 +138,9 @@ static int get_int(reader *r, const json_value *obj, const char *key, const char
     char p[300];
     path_key(p, sizeof p, path, key);
     const json_value *v = m->value;
-    if (v->type != JSON_NUMBER || !v->is_integer) {
+    if (v->type != JV_NUMBER || !v->is_integer) {
         fail_at(r, v, p, "expected an integer from %d to %d, found %s", lo, hi,
-                v->type == JSON_NUMBER ? "a fraction" : json_type_name(v->type));
+                v->type == JV_NUMBER ? "a fraction" : json_type_name(v->type));
         return NO_INT;
     }
     if (v->number < lo || v->number > hi) {
@@ -156,7 +156,7 @@ static const json_value *get_array(reader *r, const json_value *obj, const char 
     const json_member *m = json_member_get(obj, key);
     if (!m)
         return NULL;
-    if (m->value->type != JSON_ARRAY) {
+    if (m->value->type != JV_ARRAY) {
         char p[300];
         path_key(p, sizeof p, path, key);
         fail_at(r, m->value, p, "expected an array, found %s", json_type_name(m->value->type));
@@ -204,7 +204,7 @@ static size_t read_item_list(reader *r, const json_value *arr, const char *path,
         const json_value *v = arr->elements[i];
         char p[300];
         path_index(p, sizeof p, path, i);
-        if (v->type != JSON_STRING) {
+        if (v->type != JV_STRING) {
             fail_at(r, v, p, "expected an item id, found %s", json_type_name(v->type));
             continue;
         }
@@ -424,7 +424,7 @@ static void read_answer(reader *r, const json_value *v, const char *path, assess
         path_key(p, sizeof p, path, "evidence");
         char pi[320];
         path_index(pi, sizeof pi, p, i);
-        if (x->type != JSON_STRING)
+        if (x->type != JV_STRING)
             fail_at(r, x, pi, "expected an experience id, found %s", json_type_name(x->type));
         else if (!record_named(r, x->string))
             fail_at(r, x, pi, "no experience record has id \"%s\"", x->string);
@@ -451,7 +451,7 @@ static void read_assessment(reader *r, const json_value *root, assessment *a)
     if (!check_object(r, root, "", keys, required))
         return;
     const json_member *m = json_member_get(root, "format");
-    if (m && (m->value->type != JSON_STRING || strcmp(m->value->string, ASSESSMENT_FORMAT_NAME) != 0)) {
+    if (m && (m->value->type != JV_STRING || strcmp(m->value->string, ASSESSMENT_FORMAT_NAME) != 0)) {
         fail_at(r, m->value, "format", "expected \"" ASSESSMENT_FORMAT_NAME "\": this is not an assessment file");
         return;
     }
@@ -495,7 +495,7 @@ static void read_assessment(reader *r, const json_value *root, assessment *a)
     r->record_ids = xcalloc(arr ? arr->n_elements + 1 : 1, sizeof *r->record_ids);
     for (size_t i = 0; arr && i < arr->n_elements; i++) {
         const json_member *id = json_member_get(arr->elements[i], "id");
-        if (id && id->value->type == JSON_STRING)
+        if (id && id->value->type == JV_STRING)
             r->record_ids[r->n_record_ids++] = id->value->string;
     }
     for (size_t i = 0; arr && i < arr->n_elements; i++) {

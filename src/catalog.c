@@ -128,7 +128,7 @@ static void path_index(char *dst, size_t size, const char *path, size_t i)
 static int check_object(loader *ld, const json_value *obj, const char *path,
                         const char *const *allowed, const char *const *required)
 {
-    if (!obj || obj->type != JSON_OBJECT) {
+    if (!obj || obj->type != JV_OBJECT) {
         load_error(ld, obj, 0, 0, path, "expected an object, found %s",
                    obj ? json_type_name(obj->type) : "nothing");
         return 0;
@@ -157,7 +157,7 @@ static const char *get_text(loader *ld, const json_value *obj, const char *key, 
     if (!m) return NULL;
     char p[300];
     path_key(p, sizeof p, path, key);
-    if (m->value->type != JSON_STRING) {
+    if (m->value->type != JV_STRING) {
         load_error(ld, m->value, 0, 0, p, "expected a string, found %s", json_type_name(m->value->type));
         return NULL;
     }
@@ -179,10 +179,10 @@ static int get_int(loader *ld, const json_value *obj, const char *key, const cha
     if (!m) return INT32_MIN;
     char p[300];
     path_key(p, sizeof p, path, key);
-    if (m->value->type != JSON_NUMBER || !m->value->is_integer
+    if (m->value->type != JV_NUMBER || !m->value->is_integer
         || m->value->number < -1e9 || m->value->number > 1e9) {
         load_error(ld, m->value, 0, 0, p, "expected an integer, found %s",
-                   m->value->type == JSON_NUMBER ? "a fraction" : json_type_name(m->value->type));
+                   m->value->type == JV_NUMBER ? "a fraction" : json_type_name(m->value->type));
         return INT32_MIN;
     }
     return (int)m->value->number;
@@ -193,7 +193,7 @@ static const json_value *get_array(loader *ld, const json_value *obj, const char
 {
     const json_member *m = json_member_get(obj, key);
     if (!m) return NULL;
-    if (m->value->type != JSON_ARRAY) {
+    if (m->value->type != JV_ARRAY) {
         char p[300];
         path_key(p, sizeof p, path, key);
         load_error(ld, m->value, 0, 0, p, "expected an array, found %s", json_type_name(m->value->type));
@@ -555,7 +555,7 @@ static void load_commons(loader *ld, const json_value *root)
             for (size_t j = 0; j < shared->n_elements; j++) {
                 const json_value *e = shared->elements[j];
                 path_index(pe, sizeof pe, ps, j);
-                if (e->type != JSON_STRING) {
+                if (e->type != JV_STRING) {
                     load_error(ld, e, 0, 0, pe, "expected a string, found %s", json_type_name(e->type));
                     continue;
                 }

@@ -430,6 +430,39 @@ void catalog_moodle_free(moodle_framework *f)
     f->n_rows = 0;
 }
 
+/* The competencies of f (its rows after the framework's): ID numbers unique,
+ * each parent a competency of the file, each reachable from the framework
+ * (Moodle drops the others without a word). Errors are added to errors. */
+static void check_tree(const moodle_framework *f, const char *where, err_list *errors)
+{
+    moodle_row **index = f->n_rows > 1 ? malloc((f->n_rows - 1) * sizeof *index) : NULL;
+    size_t n = f->n_rows > 1 ? f->n_rows - 1 : 0;
+    for (size_t i = 0; i < n; i++)
+        index[i] = &f->rows[i + 1];
+    if (n)
+        qsort(index, n, sizeof *index, row_cmp);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(index[i]->field[MOODLE_IDNUMBER], index[i - 1]->field[MOODLE_IDNUMBER]) == 0)
+            err_add(errors, where, index[i]->line, 0, "", "ID number '%s' is given twice (also on line %d)",
+                    index[i]->field[MOODLE_IDNUMBER], index[i - 1]->line);
+    for (size_t i = 1; i < f->n_rows; i++) {
+        const moodle_row *m = &f->rows[i];
+        const moodle_row *p = m;
+        size_t depth = 0;
+        while (p && p->field[MOODLE_PARENT][0] && depth <= n) {
+            const moodle_row *up = row_find(index, n, p->field[MOODLE_PARENT]);
+            if (!up && p == m)
+                err_add(errors, where, m->line, 1, "", "parent ID number '%s' names no competency of the file",
+                        m->field[MOODLE_PARENT]);
+            p = up;
+            depth++;
+        }
+        if (p && depth > n)
+            err_add(errors, where, m->line, 1, "", "competency '%s' is its own ancestor", m->field[MOODLE_IDNUMBER]);
+    }
+    free(index);
+}
+
 int catalog_moodle_read(const char *data, size_t len, const char *where, moodle_framework *out, err_list *errors)
 {
     err e;
@@ -500,34 +533,7 @@ int catalog_moodle_read(const char *data, size_t len, const char *where, moodle_
     else if (f.n_rows == 0)
         err_add(errors, where, 2, 1, "", "the framework row is missing");
 
-    /* ID numbers unique; each parent a competency of the file; each competency
-     * reachable from the framework (Moodle drops the others without a word) */
-    moodle_row **index = f.n_rows > 1 ? malloc((f.n_rows - 1) * sizeof *index) : NULL;
-    size_t n = f.n_rows > 1 ? f.n_rows - 1 : 0;
-    for (size_t i = 0; i < n; i++)
-        index[i] = &f.rows[i + 1];
-    if (n)
-        qsort(index, n, sizeof *index, row_cmp);
-    for (size_t i = 1; i < n; i++)
-        if (strcmp(index[i]->field[MOODLE_IDNUMBER], index[i - 1]->field[MOODLE_IDNUMBER]) == 0)
-            err_add(errors, where, index[i]->line, 0, "", "ID number '%s' is given twice (also on line %d)",
-                    index[i]->field[MOODLE_IDNUMBER], index[i - 1]->line);
-    for (size_t i = 1; i < f.n_rows; i++) {
-        const moodle_row *m = &f.rows[i];
-        const moodle_row *p = m;
-        size_t depth = 0;
-        while (p && p->field[MOODLE_PARENT][0] && depth <= n) {
-            const moodle_row *up = row_find(index, n, p->field[MOODLE_PARENT]);
-            if (!up && p == m)
-                err_add(errors, where, m->line, 1, "", "parent ID number '%s' names no competency of the file",
-                        m->field[MOODLE_PARENT]);
-            p = up;
-            depth++;
-        }
-        if (p && depth > n)
-            err_add(errors, where, m->line, 1, "", "competency '%s' is its own ancestor", m->field[MOODLE_IDNUMBER]);
-    }
-    free(index);
+    check_tree(&f, where, errors);
     if (errors->count + errors->dropped > before) {
         catalog_moodle_free(&f);
         return -1;

@@ -2,8 +2,7 @@
  * loading the catalog, printing errors, and terminal layout of Japanese text.
  *
  * A command is one row of the table in main.c and one handler in a cli_*.c
- * file. Handlers return the process exit status: 0 success, 1 "nothing found",
- * 2 bad usage or bad input (unknown argument, broken catalog). */
+ * file. Handlers return the process exit status, one of the CLI_* below. */
 #ifndef ITSS_CLI_H
 #define ITSS_CLI_H
 
@@ -14,9 +13,17 @@
 
 #define ITSS_VERSION "0.1.0"
 
+/* Exit statuses, the same for every command (README.md, "Exit status"):
+ * 0 done; 1 nothing found (a search without a hit, no such user or token),
+ * as grep's 1; 2 bad usage (an unknown option or argument, a catalog that does
+ * not load or does not match the database, output that cannot be written);
+ * 3 refused: bad data (an unknown person, unit or cycle, a duplicate, a bad
+ * date, a file with errors) or any refusal or failure of the store, with a
+ * message and the database unchanged. */
 #define CLI_OK 0
 #define CLI_NOT_FOUND 1
 #define CLI_USAGE 2
+#define CLI_REFUSED 3
 
 typedef struct cli_command cli_command;
 typedef int (*cli_handler)(const cli_command *cmd, int argc, char **argv);

@@ -56,7 +56,7 @@ const char cli_assess_help[] =
     "                    built-in one\n"
     "  --json            with --from: say what was imported as JSON\n"
     "\n"
-    "exit status: 0 done, 1 refused (an unknown person or cycle, a file with\n"
+    "exit status: 0 done, 3 refused (an unknown person or cycle, a file with\n"
     "errors, an assessment for another catalog version, an approved assessment),\n"
     "2 bad usage or a catalog that is not the database's.\n";
 
@@ -115,7 +115,7 @@ static const json_value *value_at(const json_value *root, const char *key1, cons
 {
     const json_member *m = root ? json_member_get(root, key1) : NULL;
     if (m && key2)
-        m = m->value && m->value->type == JSON_OBJECT ? json_member_get(m->value, key2) : NULL;
+        m = m->value && m->value->type == JV_OBJECT ? json_member_get(m->value, key2) : NULL;
     return m ? m->value : NULL;
 }
 
@@ -123,7 +123,7 @@ static const json_value *value_at(const json_value *root, const char *key1, cons
 static const json_value *element_at(const json_value *root, const char *key, size_t i)
 {
     const json_value *arr = value_at(root, key, NULL);
-    return arr && arr->type == JSON_ARRAY && i < arr->n_elements ? arr->elements[i] : NULL;
+    return arr && arr->type == JV_ARRAY && i < arr->n_elements ? arr->elements[i] : NULL;
 }
 
 /* Prints "file:line:column: path: message" with the place of v (may be NULL). */

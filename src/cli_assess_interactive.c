@@ -961,7 +961,7 @@ static int open_assessment(const cli_args *a, store *db, const catalog *cat, con
     store_cycle cy = { 0 };
     store_assessment found = { 0 };
     err e = { 0 };
-    int rc = 1;
+    int rc = CLI_REFUSED;
 
     if (store_person_find(db, empno, &p, &e) != 1 || store_cycle_find(db, cycle, &cy, &e) != 1)
         goto out;
@@ -1035,7 +1035,7 @@ static void signals_restore(const saved_signals *saved)
 
 /* Says how the walk ended (into b, or on stderr after a signal) and returns the
  * exit status: 0, 2 when standard input held no answers at all, 128 + the
- * signal, 1 after a store error (already printed). */
+ * signal, CLI_REFUSED after a store error (already printed). */
 static int finish(questionnaire *qs, buf *b, outcome result, int lines_read, const char *spec)
 {
     const cli_args *a = qs->args;
@@ -1070,7 +1070,7 @@ static int finish(questionnaire *qs, buf *b, outcome result, int lines_read, con
         rc = 128 + (int)got_signal;
         break;
     case WALK_ERROR:
-        rc = 1;
+        rc = CLI_REFUSED;
         break;
     }
     return rc;
@@ -1102,7 +1102,7 @@ int cli_assess_interactive(const cli_args *a, store *db, const catalog *cat, con
         return rc;
     if (store_assessment_load(db, qs.assessment_id, &qs.a, &e) != 1) {
         cli_error(a->prog, "%s", e.message);
-        return 1;
+        return CLI_REFUSED;
     }
     build_questions(&qs, spec);
     load_answers(&qs);

@@ -25,7 +25,7 @@ const char cli_backup_help[] =
     "  --db PATH   the database (default: $ITSS_DB, else ./itss.db)\n"
     "  --json      {\"backup\":DEST,\"schema_version\":N,\"check\":\"ok\"}\n"
     "\n"
-    "exit status: 0 written and checked, 1 the copy failed or does not check,\n"
+    "exit status: 0 written and checked, 3 the copy failed or does not check,\n"
     "2 bad usage or no database.\n";
 
 const char cli_check_help[] =
@@ -40,7 +40,7 @@ const char cli_check_help[] =
     "  --db PATH   the database (default: $ITSS_DB, else ./itss.db)\n"
     "  --json      {\"database\":PATH,\"schema_version\":N,\"check\":\"ok\"|\"failed\",\"problems\":...}\n"
     "\n"
-    "exit status: 0 all well, 1 problems found, 2 bad usage or no database.\n";
+    "exit status: 0 all well, 3 problems found, 2 bad usage or no database.\n";
 
 static const char backup_usage[] = "usage: itss backup DEST [--db PATH] [--json]\n";
 static const char check_usage[] = "usage: itss check [--db PATH] [--json]\n";

@@ -38,7 +38,7 @@ const char cli_certify_help[] =
     "  revoke NUMBER  revokes a certificate; --reason is required\n"
     "\n"
     "The actor recorded is cli:$USER.\n"
-    "exit status: 0 done, 1 refused (not approved, already certified or revoked,\n"
+    "exit status: 0 done, 3 refused (not approved, already certified or revoked,\n"
     "unknown person or number, dates), 2 bad usage.\n";
 
 static const char usage[] =

@@ -27,7 +27,7 @@ const char cli_contribution_help[] =
     "  --date DATE      YYYY-MM or YYYY-MM-DD\n"
     "  --description TEXT  free text\n"
     "\n"
-    "exit status: 0 done, 1 refused (an unknown person or kind, a bad date),\n"
+    "exit status: 0 done, 3 refused (an unknown person or kind, a bad date),\n"
     "2 bad usage.\n";
 
 static const char contribution_usage[] =

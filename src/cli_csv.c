@@ -52,7 +52,7 @@ const char cli_import_help[] =
     "  --json           print the summary as JSON\n"
     "\n"
     "A progress bar is shown on a terminal for files over 1 MB.\n"
-    "exit status: 0 imported (or checked), 1 errors in the file (nothing written),\n"
+    "exit status: 0 imported (or checked), 3 errors in the file (nothing written),\n"
     "2 bad usage, or a catalog the database does not have.\n";
 
 const char cli_export_help[] =
@@ -88,7 +88,7 @@ const char cli_export_help[] =
     "  --policy FILE    levels: the level-determination policy (default: built in)\n"
     "  --levels KIND    levels: official (the default) or self\n"
     "\n"
-    "exit status: 0 done, 1 unknown cycle or a database that cannot be read,\n"
+    "exit status: 0 done, 3 unknown cycle or a database that cannot be read,\n"
     "2 bad usage.\n";
 
 const char cli_template_help[] =

@@ -20,7 +20,7 @@ const char cli_cycle_help[] =
     "  list             every cycle, the latest opening first, with whether it is\n"
     "                   open today\n"
     "\n"
-    "exit status: 0 done, 1 refused (a name in use, a date that does not exist, a\n"
+    "exit status: 0 done, 3 refused (a name in use, a date that does not exist, a\n"
     "cycle that closes before it opens), 2 bad usage.\n";
 
 static const char cycle_usage[] =

@@ -77,7 +77,7 @@ const char cli_demo_help[] =
     "  --cycles K       with --people: the number of yearly cycles, ending with\n"
     "                   2026年度 (default 2, at most 10)\n"
     "\n"
-    "exit status: 0 done, 1 the database holds data (without --force), is not an\n"
+    "exit status: 0 done, 3 the database holds data (without --force), is not an\n"
     "itss database, or refused a change; 2 bad usage or another catalog.\n";
 
 static const char demo_usage[] = "usage: itss demo [--db PATH] [--force] [--json]\n"
@@ -1037,7 +1037,7 @@ static store *open_database(const char *path, int force, int *created, int *rc)
     int exists = is_url || (stat(path, &st) == 0 && st.st_size > 0);
 
     *created = 0;
-    *rc = 1;
+    *rc = CLI_REFUSED;
     if (exists) {
         store *db = store_open(path, 0, &e);
         if (!db) {
@@ -1086,11 +1086,11 @@ static int use_catalog(store *db, const catalog *cat)
     int rc = 0;
     if (have < 0) {
         cli_error(PROG, "%s", e.message);
-        rc = 1;
+        rc = CLI_REFUSED;
     } else if (have == 0) {
         if (store_catalog_use(db, catalog_id(cat), catalog_version(cat), catalog_title(cat), &e) < 0) {
             cli_error(PROG, "%s", e.message);
-            rc = 1;
+            rc = CLI_REFUSED;
         }
     } else if (strcmp(id, catalog_id(cat)) != 0 || strcmp(version, catalog_version(cat)) != 0) {
         cli_error(PROG, "the database uses catalog %s %s, not %s %s", id, version, catalog_id(cat),
@@ -1111,6 +1111,49 @@ static int parse_count(const char *text, long min, long max, long *out)
         return 0;
     *out = v;
     return 1;
+}
+
+/* itss demo --people N: the organization of N people made by cli_demo_org.c
+ * in d->db (open, its catalog d->cat). The exit status after a message. */
+static int demo_large(demo *d, long n_people, int n_cycles, int json)
+{
+    int rc = use_catalog(d->db, d->cat);
+    if (rc == 0 && demo_org_fill(d->db, d->cat, d->pol, n_people, n_cycles, json, &d->e) < 0) {
+        cli_error(PROG, "%s", d->e.message);
+        rc = CLI_REFUSED;
+    }
+    while (store_depth(d->db) > 0)
+        store_rollback(d->db, NULL);
+    return rc;
+}
+
+/* itss demo: the 64-person organization in d->db, in one transaction, and
+ * its summary on stdout. The exit status after a message. */
+static int demo_small(demo *d, int json)
+{
+    int rc = store_begin(d->db, &d->e) < 0 ? -1 : 0;
+    if (rc == 0 && (rc = use_catalog(d->db, d->cat)) == 0) {
+        if (fill(d) < 0 || store_commit(d->db, &d->e) < 0)
+            rc = -1;
+    }
+    if (rc != 0 && store_depth(d->db) > 0)
+        store_rollback(d->db, NULL);
+    if (rc < 0) {
+        cli_error(PROG, "%s", d->e.message);
+        rc = CLI_REFUSED;
+    }
+    if (rc == 0) {
+        if (json) {
+            rc = cli_print_json(summary_json(d, store_location(d->db)));
+        } else {
+            buf b;
+            buf_init(&b);
+            render_summary(d, &b, store_location(d->db));
+            rc = cli_write(&b, stdout);
+            buf_free(&b);
+        }
+    }
+    return rc;
 }
 
 /* itss demo: see cli_demo_help. */
@@ -1181,40 +1224,11 @@ int cli_demo_main(const cli_command *cmd, int argc, char **argv)
     const char *path = store_default_path(db_option);
     int created = 0, rc = 0;
     d.db = open_database(path, force, &created, &rc);
-    if (d.db && n_people) {
-        rc = use_catalog(d.db, cat);
-        if (rc == 0 && demo_org_fill(d.db, cat, pol, n_people, (int)n_cycles, a.json, &d.e) < 0) {
-            cli_error(PROG, "%s", d.e.message);
-            rc = 1;
-        }
-        while (store_depth(d.db) > 0)
-            store_rollback(d.db, NULL);
-        store_close(d.db);
-        if (rc != 0 && created)
-            remove_database(path);
-    } else if (d.db) {
-        rc = store_begin(d.db, &d.e) < 0 ? -1 : 0;
-        if (rc == 0 && (rc = use_catalog(d.db, cat)) == 0) {
-            if (fill(&d) < 0 || store_commit(d.db, &d.e) < 0)
-                rc = -1;
-        }
-        if (rc != 0 && store_depth(d.db) > 0)
-            store_rollback(d.db, NULL);
-        if (rc < 0) {
-            cli_error(PROG, "%s", d.e.message);
-            rc = 1;
-        }
-        if (rc == 0) {
-            if (a.json) {
-                rc = cli_print_json(summary_json(&d, store_location(d.db)));
-            } else {
-                buf b;
-                buf_init(&b);
-                render_summary(&d, &b, store_location(d.db));
-                rc = cli_write(&b, stdout);
-                buf_free(&b);
-            }
-        }
+    if (d.db && n_people)
+        rc = demo_large(&d, n_people, (int)n_cycles, a.json);
+    else if (d.db)
+        rc = demo_small(&d, a.json);
+    if (d.db) {
         store_close(d.db);
         if (rc != 0 && created)
             remove_database(path);

@@ -43,7 +43,7 @@ const char cli_experience_help[] =
     "  --failed         the project did not succeed (it then does not count)\n"
     "  --description TEXT  free text\n"
     "\n"
-    "exit status: 0 done, 1 refused (an unknown person, specialization, level or\n"
+    "exit status: 0 done, 3 refused (an unknown person, specialization, level or\n"
     "item, a bad month), 2 bad usage or a catalog that is not the database's.\n";
 
 static const char experience_usage[] =

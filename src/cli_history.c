@@ -32,7 +32,7 @@ const char cli_history_help[] =
     "  --db PATH        the database (default: $ITSS_DB, else ./itss.db)\n"
     "  --json           one JSON object per change, in an array\n"
     "\n"
-    "exit status: 0 shown, 1 no such person or assessment, 2 bad usage.\n";
+    "exit status: 0 shown, 3 no such person or assessment, 2 bad usage.\n";
 
 static const char history_usage[] = "usage: itss history PERSON [--cycle CYCLE] [--db PATH] [--json]\n";
 

@@ -23,7 +23,7 @@ const char cli_init_help[] =
     "  --catalog FILE   the catalog to record instead of the built-in one\n"
     "  --json           say what was done as JSON\n"
     "\n"
-    "exit status: 0 done, 1 the database uses another catalog or cannot be\n"
+    "exit status: 0 done, 3 the database uses another catalog or cannot be\n"
     "written, 2 bad usage or a catalog that does not load.\n";
 
 static const char init_usage[] = "usage: itss init [--db PATH] [--catalog FILE] [--json]\n";

@@ -42,7 +42,7 @@ const char cli_level_help[] =
     "  --catalog FILE   the catalog, when the database uses another than the\n"
     "                   built-in one\n"
     "\n"
-    "exit status: 0 done, 1 an unknown person, cycle or specialization, or no\n"
+    "exit status: 0 done, 3 an unknown person, cycle or specialization, or no\n"
     "assessment, 2 bad usage, or a catalog or policy that does not load.\n";
 
 static const char level_usage[] =

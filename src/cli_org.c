@@ -25,7 +25,7 @@ const char cli_org_help[] =
     "  --db PATH        the database (default: $ITSS_DB, else ./itss.db)\n"
     "  --json           machine-readable output\n"
     "\n"
-    "exit status: 0 done, 1 refused (a code already in use, an unknown --parent),\n"
+    "exit status: 0 done, 3 refused (a code already in use, an unknown --parent),\n"
     "2 bad usage.\n";
 
 static const char org_usage[] =

@@ -44,7 +44,7 @@ const char cli_person_help[] =
     "  --json           machine-readable output\n"
     "  --catalog FILE   the catalog, for the levels person show computes\n"
     "\n"
-    "exit status: 0 done, 1 refused (an unknown person, unit or manager, an\n"
+    "exit status: 0 done, 3 refused (an unknown person, unit or manager, an\n"
     "employee number already in use, a bad e-mail address), 2 bad usage.\n";
 
 static const char person_usage[] =

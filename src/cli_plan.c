@@ -44,7 +44,7 @@ const char cli_plan_help[] =
     "  summary            plans by unit: people, plans, approved, overdue actions,\n"
     "                     the most common gaps\n"
     "\n"
-    "exit status: 0 done, 1 refused (unknown person, item, course; a target above\n"
+    "exit status: 0 done, 3 refused (unknown person, item, course; a target above\n"
     "the specialization's levels or in the past; a reviewer who may not), 2 bad\n"
     "usage.\n";
 

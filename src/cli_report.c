@@ -48,8 +48,8 @@ const char cli_report_help[] =
     "  --policy FILE    the level-determination policy (default: built in)\n"
     "  --today DATE     official levels and certificates on this date (YYYY-MM-DD)\n"
     "\n"
-    "exit status: 0 written, 1 an unknown person, cycle or unit (or no assessment),\n"
-    "2 bad usage or a file that cannot be written.\n";
+    "exit status: 0 written, 2 bad usage or a file that cannot be written, 3 an unknown\n"
+    "person, cycle or unit (or no assessment).\n";
 
 static const char report_usage[] =
     "usage: itss report person EMPNO [--pdf FILE] [--xlsx FILE] [--cycle C] [--target SPEC:LEVEL]\n"

@@ -4,10 +4,10 @@
  * uses, finding the people, org units and cycles named on the command line, and
  * printing the store's refusals so that they name the argument they are about.
  *
- * Exit statuses, on top of cli.h's: CLI_REFUSED (1) for bad data (an unknown
- * person, unit or cycle, a duplicate employee number, a bad date, a file that
- * does not read) and for any refusal of the store; CLI_USAGE (2) for bad usage
- * and a catalog that does not load or does not match the database. */
+ * Exit statuses (cli.h): CLI_REFUSED for bad data (an unknown person, unit or
+ * cycle, a duplicate employee number, a bad date, a file that does not read)
+ * and for any refusal of the store; CLI_USAGE for bad usage and a catalog that
+ * does not load or does not match the database. */
 #ifndef ITSS_CLI_STORE_H
 #define ITSS_CLI_STORE_H
 
@@ -15,8 +15,6 @@
 #include "catalog.h"
 #include "cli.h"
 #include "store.h"
-
-#define CLI_REFUSED 1
 
 /* Opens the database: db_option (--db) when not NULL, else $ITSS_DB, else
  * ./itss.db; flags as for store_open. NULL after a message ("no database here;

@@ -32,8 +32,8 @@ const char cli_target_help[] =
     "  list    the targets of a cycle with the actual head count (official levels\n"
     "          by default: certified, else approved; --levels self) and the gap\n"
     "\n"
-    "exit status: 0 done, 1 errors in the file or an unknown cycle, unit or\n"
-    "specialization (nothing written), 2 bad usage.\n";
+    "exit status: 0 done, 2 bad usage, 3 errors in the file or an unknown cycle, unit\n"
+    "or specialization (nothing written).\n";
 
 static const char target_usage[] =
     "usage: itss target import FILE [--dry-run] | set --cycle C --unit CODE --spec SPEC --level N --count N |\n"

@@ -29,7 +29,7 @@ const char cli_training_help[] =
     "  export        the catalog as CSV in the same layout (UTF-8 with BOM, CRLF)\n"
     "  list          the courses with what they cover\n"
     "\n"
-    "exit status: 0 done, 1 errors in the file (nothing written), 2 bad usage.\n";
+    "exit status: 0 done, 3 errors in the file (nothing written), 2 bad usage.\n";
 
 static const char training_usage[] =
     "usage: itss training import FILE [--dry-run] [--encoding ENC] | export | list  [--db PATH] [--json]\n";
@@ -48,7 +48,7 @@ const char cli_qualification_help[] =
     "itss qualification exams lists it); it is shown as supporting evidence beside\n"
     "a person's levels, never counted instead of the achievement indicators.\n"
     "\n"
-    "exit status: 0 done, 1 refused (unknown person or examination, bad dates),\n"
+    "exit status: 0 done, 3 refused (unknown person or examination, bad dates),\n"
     "2 bad usage.\n";
 
 static const char qualification_usage[] =
@@ -251,6 +251,101 @@ static json_t *qualification_json(const store_qualification *q, const ipa_exams 
                      ex ? json_integer(ex->level) : json_null());
 }
 
+/* itss qualification exams: the IPA examinations table, as text or JSON. */
+static int qualification_exams(const cli_args *a, const ipa_exams *ipa)
+{
+    int st;
+    buf b;
+    buf_init(&b);
+    if (a->json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < ipa_exam_count(ipa); i++) {
+            const ipa_exam *x = ipa_exam_at(ipa, i);
+            json_array_append_new(arr, json_pack("{s:s, s:s, s:i}", "code", x->code, "name", x->name,
+                                                 "itss_level", x->level));
+        }
+        st = cli_print_json(json_pack("{s:s, s:o}", "source", ipa_exams_source(ipa), "exams", arr));
+    } else {
+        buf_printf(&b, "出典: %s\n", ipa_exams_source(ipa));
+        for (size_t i = 0; i < ipa_exam_count(ipa); i++) {
+            const ipa_exam *x = ipa_exam_at(ipa, i);
+            buf_printf(&b, "%-3s レベル%d  %s\n", x->code, x->level, x->name);
+        }
+        st = cli_write(&b, stdout);
+    }
+    buf_free(&b);
+    return st;
+}
+
+/* itss qualification add: q (code, name, dates set) recorded for person p. */
+static int qualification_add(const cli_args *a, store *db, const store_person *p, store_qualification *q,
+                             const ipa_exam *ex, const char *vendor, const char *name, const char *date,
+                             const char *expires)
+{
+    err e;
+    memset(&e, 0, sizeof e);
+    int st;
+    q->person_id = p->id;
+    q->kind = ex ? "ipa" : "vendor";
+    q->code = (char *)(ex ? ex->code : vendor);
+    q->name = (char *)(ex ? ex->name : name);
+    q->obtained_on = (char *)date;
+    q->expires_on = (char *)expires;
+    int64_t id = 0;
+    if (store_qualification_add(db, q, &id, &e) < 0) {
+        cli_store_error(a->prog, &e, qualification_fields);
+        st = CLI_REFUSED;
+    } else {
+        buf b;
+        buf_init(&b);
+        buf_printf(&b, "added qualification %lld for %s %s: %s (%s)", (long long)id, p->employee_number, p->name,
+                   q->name, date);
+        if (ex)
+            buf_printf(&b, "; ITSS レベル%d相当 (supporting evidence)", ex->level);
+        buf_putc(&b, '\n');
+        st = cli_write(&b, stdout);
+        buf_free(&b);
+    }
+    return st;
+}
+
+/* itss qualification list: person p's qualifications, as text or JSON. */
+static int qualification_list(const cli_args *a, store *db, const store_person *p, const ipa_exams *ipa)
+{
+    err e;
+    memset(&e, 0, sizeof e);
+    int st;
+    store_qualification_list l;
+    if (store_qualification_list_person(db, p->id, &l, &e) < 0) {
+        cli_store_error(a->prog, &e, NULL);
+        st = CLI_REFUSED;
+    } else if (a->json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < l.count; i++)
+            json_array_append_new(arr, qualification_json(&l.items[i], ipa));
+        st = cli_print_json(arr);
+    } else {
+        buf b;
+        buf_init(&b);
+        buf_printf(&b, "%s %s: %zu qualification%s\n", p->employee_number, p->name, l.count,
+                   l.count == 1 ? "" : "s");
+        for (size_t i = 0; i < l.count; i++) {
+            const store_qualification *x = &l.items[i];
+            const ipa_exam *ix = strcmp(x->kind, "ipa") == 0 ? ipa_exam_find(ipa, x->code) : NULL;
+            buf_printf(&b, "  %s  %s", x->obtained_on, x->name);
+            if (x->expires_on)
+                buf_printf(&b, " (有効期限 %s)", x->expires_on);
+            if (ix)
+                buf_printf(&b, "  ITSS レベル%d相当", ix->level);
+            buf_putc(&b, '\n');
+        }
+        st = cli_write(&b, stdout);
+        buf_free(&b);
+    }
+    store_qualification_list_free(&l);
+    return st;
+}
+
 /* itss qualification add|list|exams */
 int cli_qualification_main(const cli_command *cmd, int argc, char **argv)
 {
@@ -280,25 +375,7 @@ int cli_qualification_main(const cli_command *cmd, int argc, char **argv)
     const char *sub = a.pos[0];
     int st = CLI_OK;
     if (strcmp(sub, "exams") == 0) {
-        buf b;
-        buf_init(&b);
-        if (a.json) {
-            json_t *arr = json_array();
-            for (size_t i = 0; i < ipa_exam_count(ipa); i++) {
-                const ipa_exam *x = ipa_exam_at(ipa, i);
-                json_array_append_new(arr, json_pack("{s:s, s:s, s:i}", "code", x->code, "name", x->name,
-                                                     "itss_level", x->level));
-            }
-            st = cli_print_json(json_pack("{s:s, s:o}", "source", ipa_exams_source(ipa), "exams", arr));
-        } else {
-            buf_printf(&b, "出典: %s\n", ipa_exams_source(ipa));
-            for (size_t i = 0; i < ipa_exam_count(ipa); i++) {
-                const ipa_exam *x = ipa_exam_at(ipa, i);
-                buf_printf(&b, "%-3s レベル%d  %s\n", x->code, x->level, x->name);
-            }
-            st = cli_write(&b, stdout);
-        }
-        buf_free(&b);
+        st = qualification_exams(&a, ipa);
         ipa_exams_free(ipa);
         return st;
     }
@@ -345,58 +422,10 @@ int cli_qualification_main(const cli_command *cmd, int argc, char **argv)
         ipa_exams_free(ipa);
         return CLI_REFUSED;
     }
-    if (strcmp(sub, "add") == 0) {
-        q.person_id = p.id;
-        q.kind = ex ? "ipa" : "vendor";
-        q.code = (char *)(ex ? ex->code : vendor);
-        q.name = (char *)(ex ? ex->name : name);
-        q.obtained_on = (char *)date;
-        q.expires_on = (char *)expires;
-        int64_t id = 0;
-        if (store_qualification_add(db, &q, &id, &e) < 0) {
-            cli_store_error(a.prog, &e, qualification_fields);
-            st = CLI_REFUSED;
-        } else {
-            buf b;
-            buf_init(&b);
-            buf_printf(&b, "added qualification %lld for %s %s: %s (%s)", (long long)id, p.employee_number, p.name,
-                       q.name, date);
-            if (ex)
-                buf_printf(&b, "; ITSS レベル%d相当 (supporting evidence)", ex->level);
-            buf_putc(&b, '\n');
-            st = cli_write(&b, stdout);
-            buf_free(&b);
-        }
-    } else {
-        store_qualification_list l;
-        if (store_qualification_list_person(db, p.id, &l, &e) < 0) {
-            cli_store_error(a.prog, &e, NULL);
-            st = CLI_REFUSED;
-        } else if (a.json) {
-            json_t *arr = json_array();
-            for (size_t i = 0; i < l.count; i++)
-                json_array_append_new(arr, qualification_json(&l.items[i], ipa));
-            st = cli_print_json(arr);
-        } else {
-            buf b;
-            buf_init(&b);
-            buf_printf(&b, "%s %s: %zu qualification%s\n", p.employee_number, p.name, l.count,
-                       l.count == 1 ? "" : "s");
-            for (size_t i = 0; i < l.count; i++) {
-                const store_qualification *x = &l.items[i];
-                const ipa_exam *ix = strcmp(x->kind, "ipa") == 0 ? ipa_exam_find(ipa, x->code) : NULL;
-                buf_printf(&b, "  %s  %s", x->obtained_on, x->name);
-                if (x->expires_on)
-                    buf_printf(&b, " (有効期限 %s)", x->expires_on);
-                if (ix)
-                    buf_printf(&b, "  ITSS レベル%d相当", ix->level);
-                buf_putc(&b, '\n');
-            }
-            st = cli_write(&b, stdout);
-            buf_free(&b);
-        }
-        store_qualification_list_free(&l);
-    }
+    if (strcmp(sub, "add") == 0)
+        st = qualification_add(&a, db, &p, &q, ex, vendor, name, date, expires);
+    else
+        st = qualification_list(&a, db, &p, ipa);
     store_person_clear(&p);
     store_close(db);
     ipa_exams_free(ipa);

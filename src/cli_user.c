@@ -51,7 +51,7 @@ const char cli_user_help[] =
     "  --db PATH        the database (default $ITSS_DB, else ./itss.db)\n"
     "  --json           machine-readable output (list)\n"
     "\n"
-    "exit status: 0 done, 1 no such user or the change was refused (the message\n"
+    "exit status: 0 done, 1 no such user, 3 the change was refused (the message\n"
     "says why), 2 bad usage or a database that cannot be opened.\n";
 
 const char cli_token_help[] =
@@ -78,8 +78,8 @@ const char cli_token_help[] =
     "  --db PATH        the database (default $ITSS_DB, else ./itss.db)\n"
     "  --json           machine-readable output\n"
     "\n"
-    "exit status: 0 done, 1 no such user or token, 2 bad usage or a database that\n"
-    "cannot be opened.\n";
+    "exit status: 0 done, 1 no such user or token, 3 refused, 2 bad usage or a\n"
+    "database that cannot be opened.\n";
 
 static const char user_usage[] =
     "usage: itss user add LOGIN --role ROLE [--person NUMBER] [--password-file FILE]\n"
@@ -298,7 +298,7 @@ static int user_add(user_ctx *x)
     if (found == 1) {
         store_user_clear(&other);
         cli_error(x->prog, "login: the user %s already exists", login);
-        return CLI_NOT_FOUND;
+        return CLI_REFUSED;
     }
     char hash[ACCOUNT_HASH_SIZE];
     if (new_password_hash(x->prog, x->password_file, hash) < 0)
@@ -307,7 +307,7 @@ static int user_add(user_ctx *x)
     int64_t id = 0;
     if (store_user_add(x->s, &u, &id, &e) < 0) {
         store_error(x->prog, &e);
-        return CLI_NOT_FOUND;
+        return CLI_REFUSED;
     }
     buf b;
     buf_init(&b);
@@ -393,7 +393,7 @@ static int user_passwd(user_ctx *x)
         rc = CLI_USAGE;
     } else if (store_user_set_password(x->s, u.id, hash, &e) < 0) {
         store_error(x->prog, &e);
-        rc = CLI_NOT_FOUND;
+        rc = CLI_REFUSED;
     } else {
         rc = say("password of %s changed%s\n", u.login, "; its sessions have ended");
     }
@@ -409,7 +409,7 @@ static int save_user(user_ctx *x, store_user *u, const char *message)
     int rc;
     if (store_user_edit(x->s, u, &e) < 0) {
         store_error(x->prog, &e);
-        rc = CLI_NOT_FOUND;
+        rc = CLI_REFUSED;
     } else {
         rc = say(message, u->login, "");
     }
@@ -563,7 +563,7 @@ static int token_create(const char *prog, store *s, const cli_args *a, const cha
                                   &e) < 0) {
         store_error(prog, &e);
         store_user_clear(&u);
-        return CLI_NOT_FOUND;
+        return CLI_REFUSED;
     }
     if (a->json) {
         json_t *o = json_object();

@@ -94,7 +94,7 @@ static void skip_space(reader *r)
     }
 }
 
-static json_value *value_new(reader *r, json_type t)
+static json_value *value_new(reader *r, json_kind t)
 {
     json_value *v = calloc(1, sizeof *v);
     if (!v) { reader_fail(r, r->pos, "out of memory", NULL); return NULL; }
@@ -254,7 +254,7 @@ static json_value *read_number(reader *r)
     if (p - start >= sizeof tmp) { reader_fail(r, start, "number too long", NULL); return NULL; }
     memcpy(tmp, s + start, p - start);
     tmp[p - start] = '\0';
-    json_value *v = value_new(r, JSON_NUMBER);
+    json_value *v = value_new(r, JV_NUMBER);
     if (!v) return NULL;
     errno = 0;
     v->number = strtod(tmp, NULL);
@@ -272,7 +272,7 @@ static int literal(reader *r, const char *word)
 
 static json_value *read_array(reader *r, int depth)
 {
-    json_value *v = value_new(r, JSON_ARRAY);
+    json_value *v = value_new(r, JV_ARRAY);
     if (!v) return NULL;
     size_t cap = 0;
     r->pos++;
@@ -373,7 +373,7 @@ static int key_add(key_set *ks, const json_value *v)
 
 static json_value *read_object(reader *r, int depth)
 {
-    json_value *v = value_new(r, JSON_OBJECT);
+    json_value *v = value_new(r, JV_OBJECT);
     if (!v) return NULL;
     size_t cap = 0;
     key_set keys = { NULL, 0, 0, 0 };
@@ -444,15 +444,15 @@ static json_value *read_value(reader *r, int depth)
     case '{': return read_object(r, depth);
     case '[': return read_array(r, depth);
     case '"': {
-        json_value *v = value_new(r, JSON_STRING);
+        json_value *v = value_new(r, JV_STRING);
         if (!v) return NULL;
         v->string = read_string(r, &v->string_len);
         if (!v->string) { free(v); return NULL; }
         return v;
     }
-    case 't': if (literal(r, "true")) { json_value *v = value_new(r, JSON_TRUE); r->pos += 4; return v; } break;
-    case 'f': if (literal(r, "false")) { json_value *v = value_new(r, JSON_FALSE); r->pos += 5; return v; } break;
-    case 'n': if (literal(r, "null")) { json_value *v = value_new(r, JSON_NULL); r->pos += 4; return v; } break;
+    case 't': if (literal(r, "true")) { json_value *v = value_new(r, JV_TRUE); r->pos += 4; return v; } break;
+    case 'f': if (literal(r, "false")) { json_value *v = value_new(r, JV_FALSE); r->pos += 5; return v; } break;
+    case 'n': if (literal(r, "null")) { json_value *v = value_new(r, JV_NULL); r->pos += 4; return v; } break;
     default:
         if (c == '-' || (c >= '0' && c <= '9')) return read_number(r);
     }
@@ -502,21 +502,21 @@ void json_free(json_value *v)
 /* The member of `object` named key, or NULL (also when object is not an object). */
 const json_member *json_member_get(const json_value *object, const char *key)
 {
-    if (!object || object->type != JSON_OBJECT) return NULL;
+    if (!object || object->type != JV_OBJECT) return NULL;
     for (size_t i = 0; i < object->n_members; i++)
         if (strcmp(object->members[i].key, key) == 0) return &object->members[i];
     return NULL;
 }
 
-const char *json_type_name(json_type t)
+const char *json_type_name(json_kind t)
 {
     switch (t) {
-    case JSON_NULL: return "null";
-    case JSON_FALSE: case JSON_TRUE: return "boolean";
-    case JSON_NUMBER: return "number";
-    case JSON_STRING: return "string";
-    case JSON_ARRAY: return "array";
-    case JSON_OBJECT: return "object";
+    case JV_NULL: return "null";
+    case JV_FALSE: case JV_TRUE: return "boolean";
+    case JV_NUMBER: return "number";
+    case JV_STRING: return "string";
+    case JV_ARRAY: return "array";
+    case JV_OBJECT: return "object";
     }
     return "?";
 }

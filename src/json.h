@@ -3,16 +3,17 @@
  * jansson (used for writing JSON) does not say at which line and column a value
  * was, and the catalog loader must name the place of every error it finds, so
  * reading uses this small reader. It checks UTF-8, rejects duplicate keys and
- * trailing garbage, and keeps object members in file order. */
+ * trailing garbage, and keeps object members in file order. Its kinds are
+ * JV_* (json_kind), so that a file may read with it and write with jansson. */
 #ifndef ITSS_JSON_H
 #define ITSS_JSON_H
 
 #include <stddef.h>
 #include "err.h"
 
-typedef enum json_type {
-    JSON_NULL, JSON_FALSE, JSON_TRUE, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT
-} json_type;
+typedef enum json_kind {
+    JV_NULL, JV_FALSE, JV_TRUE, JV_NUMBER, JV_STRING, JV_ARRAY, JV_OBJECT
+} json_kind;
 
 typedef struct json_value json_value;
 typedef struct json_member {
@@ -22,15 +23,15 @@ typedef struct json_member {
 } json_member;
 
 struct json_value {
-    json_type type;
+    json_kind type;
     int line, column;          /* where the value starts (1-based; column in characters) */
-    char *string;              /* JSON_STRING: NUL-terminated UTF-8 (may not hold NUL) */
+    char *string;              /* JV_STRING: NUL-terminated UTF-8 (may not hold NUL) */
     size_t string_len;
-    double number;             /* JSON_NUMBER */
-    int is_integer;            /* JSON_NUMBER written without fraction or exponent */
-    json_value **elements;     /* JSON_ARRAY */
+    double number;             /* JV_NUMBER */
+    int is_integer;            /* JV_NUMBER written without fraction or exponent */
+    json_value **elements;     /* JV_ARRAY */
     size_t n_elements;
-    json_member *members;      /* JSON_OBJECT, in file order */
+    json_member *members;      /* JV_OBJECT, in file order */
     size_t n_members;
 };
 
@@ -47,6 +48,6 @@ void json_free(json_value *v);
 const json_member *json_member_get(const json_value *object, const char *key);
 
 /* "string", "number", ... for messages. */
-const char *json_type_name(json_type t);
+const char *json_type_name(json_kind t);
 
 #endif

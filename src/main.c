@@ -77,7 +77,9 @@ static void render_usage(buf *b)
     buf_pad(b, "help", 14);
     buf_puts(b, "this text, or the help of one command\n"
                 "\n"
-                "Run 'itss help COMMAND' for a command's arguments and options.\n");
+                "Run 'itss help COMMAND' for a command's arguments and options.\n"
+                "Exit status: 0 done, 1 nothing found, 2 bad usage or a bad catalog, 3 refused\n"
+                "(bad data, or a change the database refused; nothing is written).\n");
 }
 
 /* Prints the usage to out; returns status. */

@@ -44,7 +44,7 @@ static void path_key(char *dst, size_t size, const char *path, const char *key)
 static int check_object(reader *r, const json_value *obj, const char *path,
                         const char *const *allowed, const char *const *required)
 {
-    if (obj->type != JSON_OBJECT) {
+    if (obj->type != JV_OBJECT) {
         fail(r, obj->line, obj->column, path, "expected an object, found %s", json_type_name(obj->type));
         return 0;
     }
@@ -74,9 +74,9 @@ static char *get_string(reader *r, const json_value *obj, const char *key, const
         return NULL;
     char p[300];
     path_key(p, sizeof p, path, key);
-    if (m->value->type != JSON_STRING || m->value->string_len == 0) {
+    if (m->value->type != JV_STRING || m->value->string_len == 0) {
         fail(r, m->value->line, m->value->column, p, "expected a non-empty string, found %s",
-             m->value->type == JSON_STRING ? "an empty one" : json_type_name(m->value->type));
+             m->value->type == JV_STRING ? "an empty one" : json_type_name(m->value->type));
         return NULL;
     }
     return strdup(m->value->string);
@@ -88,22 +88,22 @@ static int get_bool(reader *r, const json_value *obj, const char *key, const cha
     const json_member *m = json_member_get(obj, key);
     if (!m)
         return -1;
-    if (m->value->type != JSON_TRUE && m->value->type != JSON_FALSE) {
+    if (m->value->type != JV_TRUE && m->value->type != JV_FALSE) {
         char p[300];
         path_key(p, sizeof p, path, key);
         fail(r, m->value->line, m->value->column, p, "expected true or false, found %s",
              json_type_name(m->value->type));
         return -1;
     }
-    return m->value->type == JSON_TRUE;
+    return m->value->type == JV_TRUE;
 }
 
 /* v as an integer in lo..hi; -1 when it is not one (reported). */
 static int read_int(reader *r, const json_value *v, const char *path, int lo, int hi)
 {
-    if (v->type != JSON_NUMBER || !v->is_integer) {
+    if (v->type != JV_NUMBER || !v->is_integer) {
         fail(r, v->line, v->column, path, "expected an integer from %d to %d, found %s", lo, hi,
-             v->type == JSON_NUMBER ? "a fraction" : json_type_name(v->type));
+             v->type == JV_NUMBER ? "a fraction" : json_type_name(v->type));
         return -1;
     }
     if (v->number < lo || v->number > hi) {
@@ -116,13 +116,13 @@ static int read_int(reader *r, const json_value *v, const char *path, int lo, in
 /* One threshold: an integer 0..99, or "all" where allow_all. POLICY_UNSET when bad (reported). */
 static int read_threshold(reader *r, const json_value *v, const char *path, int allow_all)
 {
-    if (allow_all && v->type == JSON_STRING) {
+    if (allow_all && v->type == JV_STRING) {
         if (strcmp(v->string, "all") == 0)
             return POLICY_ALL;
         fail(r, v->line, v->column, path, "unknown word \"%s\": expected an integer or \"all\"", v->string);
         return POLICY_UNSET;
     }
-    if (v->type != JSON_NUMBER) {
+    if (v->type != JV_NUMBER) {
         fail(r, v->line, v->column, path, "expected %s, found %s",
              allow_all ? "an integer or \"all\"" : "an integer", json_type_name(v->type));
         return POLICY_UNSET;
@@ -138,8 +138,8 @@ static void read_by_level(reader *r, const json_value *v, const char *path, int 
 {
     for (int l = 0; l <= POLICY_MAX_LEVEL; l++)
         out[l] = POLICY_UNSET;
-    if (v->type != JSON_OBJECT) {
-        if (v->type != JSON_NUMBER && v->type != JSON_STRING) {
+    if (v->type != JV_OBJECT) {
+        if (v->type != JV_NUMBER && v->type != JV_STRING) {
             fail(r, v->line, v->column, path, "expected %s, or an object by level such as {\"1\": 1, \"4\": 2}",
                  allow_all ? "an integer, \"all\"" : "an integer");
             return;
@@ -174,7 +174,7 @@ static int get_word(reader *r, const json_value *obj, const char *key, const cha
         return -1;
     char p[300];
     path_key(p, sizeof p, path, key);
-    if (m->value->type == JSON_STRING)
+    if (m->value->type == JV_STRING)
         for (int i = 0; words[i]; i++)
             if (strcmp(words[i], m->value->string) == 0)
                 return i;
@@ -182,7 +182,7 @@ static int get_word(reader *r, const json_value *obj, const char *key, const cha
     for (int i = 0; words[i]; i++)
         snprintf(expected + strlen(expected), sizeof expected - strlen(expected), "%s\"%s\"",
                  i ? (words[i + 1] ? ", " : " or ") : "", words[i]);
-    if (m->value->type == JSON_STRING)
+    if (m->value->type == JV_STRING)
         fail(r, m->value->line, m->value->column, p, "unknown word \"%s\": expected %s", m->value->string,
              expected);
     else
@@ -249,7 +249,7 @@ static void read_policy(reader *r, const json_value *root, policy *p)
     if (!check_object(r, root, "", keys, required))
         return;
     const json_member *m = json_member_get(root, "format");
-    if (m && (m->value->type != JSON_STRING || strcmp(m->value->string, "itss-policy") != 0))
+    if (m && (m->value->type != JV_STRING || strcmp(m->value->string, "itss-policy") != 0))
         fail(r, m->value->line, m->value->column, "format", "expected \"itss-policy\": this is not a policy file");
     m = json_member_get(root, "format_version");
     if (m && read_int(r, m->value, "format_version", 1, 1) < 0)
@@ -258,7 +258,7 @@ static void read_policy(reader *r, const json_value *root, policy *p)
     p->version = get_string(r, root, "version", "");
     p->title = get_string(r, root, "title", "");
     m = json_member_get(root, "description");
-    if (m && m->value->type != JSON_STRING)
+    if (m && m->value->type != JV_STRING)
         fail(r, m->value->line, m->value->column, "description", "expected a string, found %s",
              json_type_name(m->value->type));
     if ((m = json_member_get(root, "achievement")))
@@ -286,9 +286,9 @@ static void read_policy(reader *r, const json_value *root, policy *p)
         && check_object(r, m->value, "certification", cert_keys, no_keys)) {
         const json_member *mv = json_member_get(m->value, "valid_until");
         if (mv) {
-            if (mv->value->type == JSON_STRING && strcmp(mv->value->string, "end_of_cycle") == 0)
+            if (mv->value->type == JV_STRING && strcmp(mv->value->string, "end_of_cycle") == 0)
                 p->certificate_valid_cycles = 0;
-            else if (mv->value->type == JSON_STRING && strcmp(mv->value->string, "end_of_next_cycle") == 0)
+            else if (mv->value->type == JV_STRING && strcmp(mv->value->string, "end_of_next_cycle") == 0)
                 p->certificate_valid_cycles = 1;
             else
                 fail(r, mv->value->line, mv->value->column, "certification.valid_until",

@@ -475,19 +475,18 @@ int review_default_validity(store *db, const policy *p, int64_t cycle_id, const 
     return 0;
 }
 
-int review_certify(store *db, const catalog *c, const policy *p, int64_t assessment_id, const char *spec,
-                   const char *certified_on, const char *valid_from, const char *valid_until, const char *actor,
-                   store_certificate *out, err *e)
+/* The arguments of review_certify that need no database: spec names a
+ * specialization of c (*cs), the dates are real dates (valid_from defaults to
+ * certified_on). 0, or REVIEW_E_INVALID with *e naming the field. */
+static int certify_arguments(const catalog *c, const char *spec, const char *certified_on, const char **valid_from,
+                             const char *valid_until, const catalog_spec **cs, err *e)
 {
-    if (out)
-        memset(out, 0, sizeof *out);
-    const catalog_spec *cs = NULL;
     for (size_t i = 0; spec && i < catalog_spec_count(c); i++) {
         const catalog_spec *s = catalog_spec_at(c, i);
         if (strcmp(s->id, spec) == 0 || strcmp(s->code, spec) == 0 || strcmp(s->name, spec) == 0)
-            cs = s;
+            *cs = s;
     }
-    if (!cs) {
+    if (!*cs) {
         err_set(e, "", 0, 0, "specialization", "unknown specialization '%s'", spec ? spec : "");
         return REVIEW_E_INVALID;
     }
@@ -495,22 +494,54 @@ int review_certify(store *db, const catalog *c, const policy *p, int64_t assessm
         err_set(e, "", 0, 0, "certified_on", "not a date: %s", certified_on ? certified_on : "");
         return REVIEW_E_INVALID;
     }
-    if (!valid_from || !*valid_from)
-        valid_from = certified_on;
-    if (!real_date(valid_from)) {
-        err_set(e, "", 0, 0, "valid_from", "not a date (YYYY-MM-DD): %s", valid_from);
+    if (!*valid_from || !**valid_from)
+        *valid_from = certified_on;
+    if (!real_date(*valid_from)) {
+        err_set(e, "", 0, 0, "valid_from", "not a date (YYYY-MM-DD): %s", *valid_from);
         return REVIEW_E_INVALID;
     }
     if (valid_until && *valid_until && !real_date(valid_until)) {
         err_set(e, "", 0, 0, "valid_until", "not a date (YYYY-MM-DD): %s", valid_until);
         return REVIEW_E_INVALID;
     }
+    return 0;
+}
+
+/* 1 when person_id has no unrevoked certificate of spec_id from approval_id;
+ * else REVIEW_E_CONFLICT with *e naming it, or -1 on a failure. */
+static int not_certified_yet(store *db, int64_t person_id, int64_t approval_id, const char *spec_id, err *e)
+{
+    store_certificate_filter f = { .person_id = person_id };
+    store_certificate_list l;
+    if (store_certificate_list_filter(db, &f, &l, e) < 0)
+        return -1;
+    int rc = 1;
+    for (size_t i = 0; i < l.count && rc == 1; i++)
+        if (l.items[i].approval_id == approval_id && strcmp(l.items[i].specialization_id, spec_id) == 0
+            && !l.items[i].revoked_at) {
+            err_set(e, "", 0, 0, "specialization", "this approved level is already certified: %s", l.items[i].number);
+            rc = REVIEW_E_CONFLICT;
+        }
+    store_certificate_list_free(&l);
+    return rc;
+}
+
+int review_certify(store *db, const catalog *c, const policy *p, int64_t assessment_id, const char *spec,
+                   const char *certified_on, const char *valid_from, const char *valid_until, const char *actor,
+                   store_certificate *out, err *e)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    const catalog_spec *cs = NULL;
+    int rc = certify_arguments(c, spec, certified_on, &valid_from, valid_until, &cs, e);
+    if (rc != 0)
+        return rc;
     if (store_begin(db, e) < 0)
         return -1;
     store_assessment a;
     memset(&a, 0, sizeof a);
     int found = store_assessment_get(db, assessment_id, &a, e);
-    int rc = found < 0 ? -1 : found == 0 ? REVIEW_E_NOT_FOUND : 1;
+    rc = found < 0 ? -1 : found == 0 ? REVIEW_E_NOT_FOUND : 1;
     if (rc == REVIEW_E_NOT_FOUND)
         err_set(e, "", 0, 0, "assessment", "no assessment %lld", (long long)assessment_id);
     store_approval ap;
@@ -544,23 +575,8 @@ int review_certify(store *db, const catalog *c, const policy *p, int64_t assessm
         err_set(e, "", 0, 0, "valid_until", "the validity ends (%s) before it starts (%s)", valid_until, valid_from);
         rc = REVIEW_E_INVALID;
     }
-    /* One valid certificate per person, specialization and approval. */
-    if (rc == 1) {
-        store_certificate_filter f = { .person_id = a.person_id };
-        store_certificate_list l;
-        if (store_certificate_list_filter(db, &f, &l, e) < 0) {
-            rc = -1;
-        } else {
-            for (size_t i = 0; i < l.count && rc == 1; i++)
-                if (l.items[i].approval_id == ap.id && strcmp(l.items[i].specialization_id, cs->id) == 0
-                    && !l.items[i].revoked_at) {
-                    err_set(e, "", 0, 0, "specialization", "this approved level is already certified: %s",
-                            l.items[i].number);
-                    rc = REVIEW_E_CONFLICT;
-                }
-            store_certificate_list_free(&l);
-        }
-    }
+    if (rc == 1)                /* one valid certificate per person, specialization and approval */
+        rc = not_certified_yet(db, a.person_id, ap.id, cs->id, e);
     char *number = NULL;
     if (rc == 1) {
         store_certificate cert;

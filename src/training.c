@@ -90,6 +90,50 @@ static void store_refusal(err_list *errors, const char *where, const csv_field *
     err_add(errors, where, f ? f->line : line, f ? f->column : 1, "", "%s: %s", column, e->message);
 }
 
+/* The covers cell (ids of skill areas and knowledge categories of the
+ * catalog, separated by spaces, ';' or ','; cut in place) into course->covers.
+ * 0, or -1 after adding an error at line for each id that is neither. */
+static int read_covers(const catalog *c, char *covers, store_course *course, const char *where, int line,
+                       const csv_field *fv, err_list *errors)
+{
+    int rc = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(covers, " ;,", &save); tok; tok = strtok_r(NULL, " ;,", &save)) {
+        catalog_element el;
+        if (!catalog_find(c, tok, &el) || (el.kind != CK_AREA && el.kind != CK_KNOWLEDGE_CATEGORY)) {
+            err_add(errors, where, line, fv ? fv->column : 1, "",
+                    "covers: '%s' is neither a skill area (such as CS.UEA) nor a knowledge category "
+                    "(such as CS.HW.UEA.K01) of the catalog", tok);
+            rc = -1;
+            continue;
+        }
+        course->covers = realloc(course->covers, (course->n_covers + 1) * sizeof *course->covers);
+        if (!course->covers)
+            abort();
+        course->covers[course->n_covers++] = strdup(tok);
+    }
+    return rc;
+}
+
+/* Adds or replaces course (read from line), counting it in sum; a refusal of
+ * the store is added to errors at the code's cell. */
+static void put_course(store *db, const store_course *course, const char *where, const csv_field *fc, int line,
+                       training_summary *sum, err_list *errors)
+{
+    err e;
+    memset(&e, 0, sizeof e);
+    store_course old;
+    int exists = store_course_find(db, course->code, &old, &e);
+    if (exists == 1)
+        store_course_clear(&old);
+    if (exists < 0 || store_course_put(db, course, NULL, &e) < 0)
+        store_refusal(errors, where, fc, line, e.path[0] ? e.path : "code", &e);
+    else if (exists == 1)
+        sum->updated++;
+    else
+        sum->added++;
+}
+
 int training_import_courses(store *db, const catalog *c, csv_reader *r, int dry_run, training_summary *sum,
                             err_list *errors)
 {
@@ -146,37 +190,14 @@ int training_import_courses(store *db, const catalog *c, csv_reader *r, int dry_
                     "hours: '%s' is not a number of hours (such as 3 or 3.5)", hours);
             ok = 0;
         }
-        /* covers: ids of skill areas and knowledge categories of the catalog */
-        char *save = NULL;
-        for (char *tok = strtok_r(covers, " ;,", &save); tok; tok = strtok_r(NULL, " ;,", &save)) {
-            catalog_element el;
-            if (!catalog_find(c, tok, &el) || (el.kind != CK_AREA && el.kind != CK_KNOWLEDGE_CATEGORY)) {
-                err_add(errors, where, row.line, fv ? fv->column : 1, "",
-                        "covers: '%s' is neither a skill area (such as CS.UEA) nor a knowledge category "
-                        "(such as CS.HW.UEA.K01) of the catalog", tok);
-                ok = 0;
-                continue;
-            }
-            course.covers = realloc(course.covers, (course.n_covers + 1) * sizeof *course.covers);
-            if (!course.covers)
-                abort();
-            course.covers[course.n_covers++] = strdup(tok);
-        }
+        if (read_covers(c, covers, &course, where, row.line, fv, errors) < 0)
+            ok = 0;
         if (ok && errors->count + errors->dropped == before) {
             course.code = code;
             course.title = title;
             course.provider = provider;
             course.hours_tenths = tenths;
-            store_course old;
-            int exists = store_course_find(db, code, &old, &e);
-            if (exists == 1)
-                store_course_clear(&old);
-            if (exists < 0 || store_course_put(db, &course, NULL, &e) < 0)
-                store_refusal(errors, where, fc, row.line, e.path[0] ? e.path : "code", &e);
-            else if (exists == 1)
-                sum->updated++;
-            else
-                sum->added++;
+            put_course(db, &course, where, fc, row.line, sum, errors);
             course.code = course.title = course.provider = NULL;
         }
         if (code[0]) {

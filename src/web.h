@@ -19,12 +19,17 @@
  *     static void page_person(web_request *r)
  *     {
  *         int64_t id;
- *         if (!web_path_id(r, "id", &id)) return;            // what, checked (404)
+ *         if (web_path_param_id(r, "id", &id) < 0) return;         // what, checked (404)
  *         if (!may_see_person(r, id)) { web_reply_403(r); return; }   // may they
  *         html_begin(r, web_t(r, "person.title"));            // render...
  *         html_printf(r->out, "<h1>%s</h1>", name);
  *         html_end(r);                                        // ...then it is sent
  *     }
+ *
+ * A helper that may answer the request itself (404, 403, 503, 422 ...) says so
+ * one way in every web header: it returns a negative int (-1), or NULL when it
+ * returns a pointer, after answering, and the handler just returns. 0 and 1
+ * are answers (done or no, yes), never "answered".
  *
  * This header spans the web core, section by section: web_app.c (the app,
  * its database pool and memos), web_server.c (the HTTP transport),
@@ -329,9 +334,9 @@ int web_cidr_list_valid(const char *list);
 
 /* Parses text as a decimal integer within [min, max]; 1 on success. */
 int web_parse_int(const char *text, int64_t min, int64_t max, int64_t *out);
-/* The :name path parameter as a positive id; answers 404 and returns 0 when it
- * is not one. */
-int web_path_id(web_request *r, const char *name, int64_t *out);
+/* The :name path parameter as a positive id: 0 with *out, or -1 after
+ * answering 404 when it is not one. */
+int web_path_param_id(web_request *r, const char *name, int64_t *out);
 
 /* ---- Per-request memory (web_request.c; web_store: web_app.c) ----------- */
 

@@ -14,6 +14,7 @@
 #include "json.h"
 #include "web_pages.h"
 #include "html.h"
+#include "rules.h"
 #include "store.h"
 
 #include <stdio.h>
@@ -46,30 +47,34 @@ static const char *store_field(const char *path)
 
 /* ---- Checks --------------------------------------------------------------------------- */
 
-/* A new login: 1 to 64 ASCII letters, digits, '.', '_', '-', '@', not taken.
- * 1 when acceptable, 0 with *p filled, -1 after answering. */
-static int check_login(web_request *r, store *db, const char *login, admin_problem *p)
+/* A new login by rules_login (1 to 64 ASCII letters, digits, '.', '_', '-',
+ * '@'): 1 when acceptable, 0 with *p filled. Whether it is taken is the store's
+ * to refuse, in the write (store_words). */
+static int check_login(web_request *r, const char *login, admin_problem *p)
 {
-    if (!login || !*login)
-        return refuse(p, "login", web_t(r, "admin.err.empty"));
-    if (strlen(login) > 64)
-        return refuse(p, "login", web_t(r, "admin.err.login_long"));
-    for (const char *c = login; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.'
-              || *c == '_' || *c == '-' || *c == '@'))
-            return refuse(p, "login", web_t(r, "admin.err.login_chars"));
-    store_user other;
     err e;
-    int rc = store_user_find(db, login, &other, &e);
-    if (rc < 0) {
-        web_store_failed(r, "user", &e);
-        return -1;
-    }
-    if (rc == 1) {
-        store_user_clear(&other);
-        return refuse(p, "login", web_t(r, "admin.err.login_taken"));
-    }
-    return 1;
+    if (rules_login(&e, "login", login) == 0)
+        return 1;
+    const char *key = strcmp(e.key, "text.empty") == 0  ? "admin.err.empty"
+                      : strcmp(e.key, "login.long") == 0 ? "admin.err.login_long"
+                                                         : "admin.err.login_chars";
+    return refuse(p, "login", web_t(r, key));
+}
+
+/* The words of a store's refusal of a user's change in r's language, by its
+ * key (a login or a person already taken, an unknown person); else the store's
+ * own message. */
+static const char *store_words(web_request *r, const err *e)
+{
+    static const char *const words[][2] = {
+        { "user.login_taken", "admin.err.login_taken" },
+        { "user.person_taken", "admin.err.person_taken" },
+        { "user.person_unknown", "admin.err.person_unknown" },
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(e->key, words[i][0]) == 0)
+            return web_t(r, words[i][1]);
+    return web_strdup(r, e->message);
 }
 
 /* A role's name: 1 when it is one, else 0 with *p filled. */
@@ -94,9 +99,9 @@ static int check_password(web_request *r, const char *password, admin_problem *p
 }
 
 /* The person with employee number `number` ("" or NULL: none, *id 0) into
- * *id, free for user_id (0 for a new user). 1, 0 with *p, -1 after answering. */
-static int check_person(web_request *r, store *db, const char *number, int64_t user_id, int64_t *id,
-                        admin_problem *p)
+ * *id (whether another user has them is the store's to refuse, in the write).
+ * 1, 0 with *p, -1 after answering. */
+static int check_person(web_request *r, store *db, const char *number, int64_t *id, admin_problem *p)
 {
     *id = 0;
     if (!number || !*number)
@@ -112,17 +117,6 @@ static int check_person(web_request *r, store *db, const char *number, int64_t u
         return refuse(p, "employee_number", web_t(r, "admin.err.person_unknown"));
     *id = person.id;
     store_person_clear(&person);
-    store_user_list users;
-    if (store_user_list_all(db, &users, &e) < 0) {
-        web_store_failed(r, "user", &e);
-        return -1;
-    }
-    int taken = 0;
-    for (size_t i = 0; i < users.count; i++)
-        taken |= users.items[i].person_id == *id && users.items[i].id != user_id;
-    store_user_list_free(&users);
-    if (taken)
-        return refuse(p, "employee_number", web_t(r, "admin.err.person_taken"));
     return 1;
 }
 
@@ -155,7 +149,7 @@ static int hash_password(web_request *r, const char *password, char hash[ACCOUNT
 static int path_user(web_request *r, store *db, store_user *u)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     err e;
     int rc = store_user_get(db, id, u, &e);
@@ -288,9 +282,9 @@ void web_page_admin_user_add(web_request *r)
     const char *role = web_form(r, "role"), *password = web_form(r, "password");
     admin_problem p = { 0 };
     int64_t person_id = 0;
-    int ok = check_login(r, db, login, &p);
+    int ok = check_login(r, login, &p);
     if (ok > 0)
-        ok = check_person(r, db, number, 0, &person_id, &p);
+        ok = check_person(r, db, number, &person_id, &p);
     if (ok > 0)
         ok = check_role(r, role, &p);
     if (ok > 0)
@@ -309,7 +303,7 @@ void web_page_admin_user_add(web_request *r)
         u.person_id = person_id;
         u.password_hash = hash;
         if (store_user_add(db, &u, NULL, &e) < 0)
-            ok = refuse(&p, store_field(e.path), web_strdup(r, e.message));
+            ok = refuse(&p, store_field(e.path), store_words(r, &e));
     }
     if (!ok) {
         r->res.status = 422;
@@ -392,7 +386,7 @@ static void save_user(web_request *r, store *db, store_user *u, const char *role
     int64_t person_id = u->person_id;
     int ok = check_role(r, role, &p);
     if (ok > 0 && number)
-        ok = check_person(r, db, number, u->id, &person_id, &p);
+        ok = check_person(r, db, number, &person_id, &p);
     if (ok > 0)
         ok = check_not_self(r, u, role, disabled, &p);
     if (ok < 0)
@@ -405,7 +399,7 @@ static void save_user(web_request *r, store *db, store_user *u, const char *role
         changed.person_id = person_id;
         changed.disabled = disabled;
         if (store_user_edit(db, &changed, &e) < 0)
-            ok = refuse(&p, store_field(e.path), web_strdup(r, e.message));
+            ok = refuse(&p, store_field(e.path), store_words(r, &e));
     }
     if (!ok) {
         r->res.status = 422;
@@ -483,19 +477,18 @@ void web_page_admin_user_password(web_request *r)
 /* ---- API -------------------------------------------------------------------------------- */
 
 /* {"id","login","role","person_id","employee_number","person_name","disabled","created_at"} */
-static void user_json(buf *b, const store_user *u)
+static json_t *user_json(const store_user *u)
 {
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_id(b, &first, "id", u->id);
-    web_json_str(b, &first, "login", u->login);
-    web_json_str(b, &first, "role", u->role);
-    web_json_id(b, &first, "person_id", u->person_id);
-    web_json_str(b, &first, "employee_number", u->employee_number);
-    web_json_str(b, &first, "person_name", u->person_name);
-    web_json_bool_member(b, &first, "disabled", u->disabled);
-    web_json_str(b, &first, "created_at", u->created_at);
-    web_json_raw(b, "}");
+    json_t *o = json_object();
+    json_object_set_new(o, "id", web_json_id(u->id));
+    json_object_set_new(o, "login", web_json_text(u->login));
+    json_object_set_new(o, "role", web_json_text(u->role));
+    json_object_set_new(o, "person_id", web_json_id(u->person_id));
+    json_object_set_new(o, "employee_number", web_json_text(u->employee_number));
+    json_object_set_new(o, "person_name", web_json_text(u->person_name));
+    json_object_set_new(o, "disabled", json_boolean(u->disabled));
+    json_object_set_new(o, "created_at", web_json_text(u->created_at));
+    return o;
 }
 
 /* Writes user id as the answer with status (201 adds Location). */
@@ -507,14 +500,12 @@ static void answer_user(web_request *r, store *db, int64_t id, int status)
         web_store_failed(r, "user", &e);
         return;
     }
-    web_json_begin(r, status);
     if (status == 201) {
         char location[64];
         snprintf(location, sizeof location, "/api/v1/users/%lld", (long long)id);
         web_add_header(r, "Location", location);
     }
-    user_json(r->out, &u);
-    web_json_raw(r->out, "\n");
+    web_json_reply(r, status, user_json(&u));
     store_user_clear(&u);
 }
 
@@ -530,15 +521,11 @@ void web_api_users(web_request *r)
         web_store_failed(r, "user list", &e);
         return;
     }
-    web_json_begin(r, 200);
-    web_json_raw(r->out, "{\"users\":[");
-    for (size_t i = 0; i < users.count; i++) {
-        if (i)
-            web_json_raw(r->out, ",");
-        user_json(r->out, &users.items[i]);
-    }
-    web_json_raw(r->out, "]}\n");
+    json_t *list = json_array();
+    for (size_t i = 0; i < users.count; i++)
+        json_array_append_new(list, user_json(&users.items[i]));
     store_user_list_free(&users);
+    web_json_reply(r, 200, json_pack("{s:o}", "users", list));
 }
 
 /* The employee number a body names: employee_number, else person_id turned
@@ -596,9 +583,9 @@ void web_api_user_add(web_request *r)
         return;
     admin_problem p = { 0 };
     int64_t person_id = 0;
-    int ok = check_login(r, db, login, &p);
+    int ok = check_login(r, login, &p);
     if (ok > 0)
-        ok = check_person(r, db, number, 0, &person_id, &p);
+        ok = check_person(r, db, number, &person_id, &p);
     if (ok > 0)
         ok = check_role(r, role, &p);
     if (ok > 0)
@@ -621,7 +608,7 @@ void web_api_user_add(web_request *r)
     err e;
     memset(&e, 0, sizeof e);
     if (store_user_add(db, &u, &id, &e) < 0) {
-        web_json_invalid(r, store_field(e.path), e.message);
+        web_json_invalid(r, store_field(e.path), store_words(r, &e));
         return;
     }
     answer_user(r, db, id, 201);
@@ -634,9 +621,7 @@ void web_api_user(web_request *r)
     store_user u;
     if (!db || !path_user(r, db, &u))
         return;
-    web_json_begin(r, 200);
-    user_json(r->out, &u);
-    web_json_raw(r->out, "\n");
+    web_json_reply(r, 200, user_json(&u));
     store_user_clear(&u);
 }
 
@@ -658,7 +643,7 @@ void web_api_user_edit(web_request *r)
         int64_t person_id = u.person_id;
         int ok = check_role(r, role, &p);
         if (ok > 0 && number)
-            ok = check_person(r, db, number, u.id, &person_id, &p);
+            ok = check_person(r, db, number, &person_id, &p);
         if (ok > 0)
             ok = check_not_self(r, &u, role, disabled, &p);
         if (ok == 0)
@@ -671,7 +656,7 @@ void web_api_user_edit(web_request *r)
             err e;
             memset(&e, 0, sizeof e);
             if (store_user_edit(db, &changed, &e) < 0)
-                web_json_invalid(r, store_field(e.path), e.message);
+                web_json_invalid(r, store_field(e.path), store_words(r, &e));
             else
                 answer_user(r, db, u.id, 200);
         }

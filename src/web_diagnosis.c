@@ -12,10 +12,10 @@
  *   PUT  /api/v1/me/assessment     the self answers, replaced by those given
  *   POST /api/v1/me/assessment/submit
  *
- * The pages and the API share the data work: diagnosis_open() finds the person,
+ * The pages and the API share the data work: diagnosis_begin() finds the person,
  * the cycle in force and the assessment and loads it; diagnosis_apply() checks a
  * set of answers against the catalog and the person's experience records and
- * sets them; diagnosis_save() writes them in the transaction diagnosis_open()
+ * sets them; diagnosis_commit() writes them in the transaction diagnosis_begin()
  * began. A form with an invalid field is shown again with everything sent and
  * the error beside the field, and nothing is saved. Answers are saved as rater
  * self with the user's login as the actor. Once submitted (or approved) the
@@ -130,22 +130,21 @@ static int open_assessment(web_request *r, diagnosis *d, int mode, err *e)
 }
 
 /* Finds the user's person, the cycle in force and the assessment, and loads it.
- * OPEN_WRITE begins a transaction (ended by diagnosis_save, or rolled back when
+ * OPEN_WRITE begins a transaction (ended by diagnosis_commit, or rolled back when
  * the request ends), creates the assessment when there is none, and refuses
- * (409) when no cycle is open or the answers are closed. Returns 1, or 0 after
+ * (409) when no cycle is open or the answers are closed. Returns 0, or -1 after
  * answering. The catalog must be the one the database uses. */
-int diagnosis_open(web_request *r, diagnosis *d, int mode)
+int diagnosis_begin(web_request *r, diagnosis *d, int mode)
 {
     memset(d, 0, sizeof *d);
     d->cat = web_catalog(r);
     if (!d->cat)
-        return 0;
-    d->person_id = web_own_person(r);
-    if (!d->person_id)
-        return 0;
+        return -1;
+    if (web_own_person(r, &d->person_id) < 0)
+        return -1;
     d->db = web_store(r);
     if (!d->db)
-        return 0;
+        return -1;
 
     err e;
     memset(&e, 0, sizeof e);
@@ -156,16 +155,16 @@ int diagnosis_open(web_request *r, diagnosis *d, int mode)
     free(cat_version);
     if (have < 0) {
         web_store_failed(r, "catalog in use", &e);
-        return 0;
+        return -1;
     }
     if (!same) {
         web_reply_error(r, 503, "catalog_mismatch", web_t(r, "diag.catalog_mismatch"), NULL);
-        return 0;
+        return -1;
     }
     if (mode == OPEN_WRITE) {
         if (store_begin(d->db, &e) < 0) {
             web_store_failed(r, "begin", &e);
-            return 0;
+            return -1;
         }
         d->in_transaction = 1;
     }
@@ -179,7 +178,7 @@ int diagnosis_open(web_request *r, diagnosis *d, int mode)
             web_store_failed(r, "person", &e);
         else
             web_reply_error(r, 403, "no_person", web_t(r, "diag.no_person"), NULL);
-        return 0;
+        return -1;
     }
     d->employee_number = web_strdup(r, p.employee_number);
     d->person_name = web_strdup(r, p.name);
@@ -190,7 +189,7 @@ int diagnosis_open(web_request *r, diagnosis *d, int mode)
     found = store_cycle_current(d->db, NULL, &cy, &e);
     if (found < 0) {
         web_store_failed(r, "cycle in force", &e);
-        return 0;
+        return -1;
     }
     if (found == 1) {
         d->cycle_id = cy.id;
@@ -201,21 +200,21 @@ int diagnosis_open(web_request *r, diagnosis *d, int mode)
     store_cycle_clear(&cy);
     if (!d->cycle_id && mode == OPEN_WRITE) {
         web_reply_error(r, 409, "no_cycle", web_t(r, "diag.no_cycle"), NULL);
-        return 0;
+        return -1;
     }
 
     if (d->cycle_id && !open_assessment(r, d, mode, &e))
-        return 0;
+        return -1;
 
     if (d->assessment_id) {
         found = store_assessment_load(d->db, d->assessment_id, &d->a, &e);
         if (found != 1) {
             web_store_failed(r, "load assessment", &e);
-            return 0;
+            return -1;
         }
         web_defer(r, free_assessment, d->a);
         d->status = d->a->status;
-        return 1;
+        return 0;
     }
     /* None yet: an empty draft with the person's experience records. */
     d->a = assessment_new(d->employee_number, d->person_name, d->cycle_name, catalog_id(d->cat),
@@ -225,31 +224,31 @@ int diagnosis_open(web_request *r, diagnosis *d, int mode)
     memset(&xs, 0, sizeof xs);
     if (store_experience_list_person(d->db, d->person_id, &xs, &e) < 0) {
         web_store_failed(r, "experience", &e);
-        return 0;
+        return -1;
     }
     for (size_t i = 0; i < xs.count; i++)
         assessment_add_experience(d->a, &xs.items[i].x);
     store_experience_list_free(&xs);
     d->status = ASSESSMENT_DRAFT;
-    return 1;
+    return 0;
 }
 
-/* Writes d->a's answers and ends the transaction diagnosis_open began. Returns
- * 1, or 0 after answering 503 (nothing written). */
-int diagnosis_save(web_request *r, diagnosis *d)
+/* Writes d->a's answers and ends the transaction diagnosis_begin began. Returns
+ * 0, or -1 after answering 503 (nothing written). */
+int diagnosis_commit(web_request *r, diagnosis *d)
 {
     err e;
     memset(&e, 0, sizeof e);
     if (store_assessment_save_answers(d->db, d->assessment_id, d->a, r->user->login, &e) < 0
         || store_commit(d->db, &e) < 0) {
         web_store_failed(r, "save answers", &e);
-        return 0;
+        return -1;
     }
     d->in_transaction = 0;
-    return 1;
+    return 0;
 }
 
-/* Undoes the transaction diagnosis_open began (nothing is written). */
+/* Undoes the transaction diagnosis_begin began (nothing is written). */
 void diagnosis_cancel(diagnosis *d)
 {
     if (d->in_transaction && d->db)
@@ -542,7 +541,7 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
 void web_page_diagnosis(web_request *r)
 {
     diagnosis d;
-    if (!diagnosis_open(r, &d, OPEN_READ))
+    if (diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
     render_overview(r, &d, NULL);
 }
@@ -553,7 +552,7 @@ void web_page_diagnosis(web_request *r)
 void web_page_diagnosis_submit(web_request *r)
 {
     diagnosis d;
-    if (!diagnosis_open(r, &d, OPEN_WRITE))
+    if (diagnosis_begin(r, &d, OPEN_WRITE) < 0)
         return;
     if (!self_answers(d.a)) {
         diagnosis_cancel(&d);
@@ -755,7 +754,7 @@ void web_page_diagnosis_spec(web_request *r)
     diagnosis d;
     const catalog *c = web_catalog(r);
     const catalog_spec *spec = c ? path_spec(r, c) : NULL;
-    if (!spec || !diagnosis_open(r, &d, OPEN_READ))
+    if (!spec || diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
     render_achievement(r, &d, spec, NULL);
 }
@@ -844,7 +843,7 @@ void web_page_diagnosis_spec_post(web_request *r)
     diagnosis d;
     const catalog *c = web_catalog(r);
     const catalog_spec *spec = c ? path_spec(r, c) : NULL;
-    if (!spec || !diagnosis_open(r, &d, OPEN_WRITE))
+    if (!spec || diagnosis_begin(r, &d, OPEN_WRITE) < 0)
         return;
     field_errors errs = { 0 };
     size_t n;
@@ -855,7 +854,7 @@ void web_page_diagnosis_spec_post(web_request *r)
         render_achievement(r, &d, spec, &errs);
         return;
     }
-    if (!diagnosis_save(r, &d))
+    if (diagnosis_commit(r, &d) < 0)
         return;
     char to[96];
     snprintf(to, sizeof to, "/diagnosis/%s?saved=1", spec->code);
@@ -994,7 +993,7 @@ void web_page_diagnosis_skills(web_request *r)
     diagnosis d;
     const catalog *c = web_catalog(r);
     const catalog_spec *spec = c ? path_spec(r, c) : NULL;
-    if (!spec || !diagnosis_open(r, &d, OPEN_READ))
+    if (!spec || diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
     render_skills(r, &d, spec, NULL);
 }
@@ -1014,7 +1013,7 @@ void web_page_diagnosis_skills_post(web_request *r)
     diagnosis d;
     const catalog *c = web_catalog(r);
     const catalog_spec *spec = c ? path_spec(r, c) : NULL;
-    if (!spec || !diagnosis_open(r, &d, OPEN_WRITE))
+    if (!spec || diagnosis_begin(r, &d, OPEN_WRITE) < 0)
         return;
     field_errors errs = { 0 };
     size_t cap = r->form.count + 1, n = 0;
@@ -1054,7 +1053,7 @@ void web_page_diagnosis_skills_post(web_request *r)
         render_skills(r, &d, spec, &errs);
         return;
     }
-    if (!diagnosis_save(r, &d))
+    if (diagnosis_commit(r, &d) < 0)
         return;
     char to[96];
     snprintf(to, sizeof to, "/diagnosis/%s/skills?saved=1", spec->code);

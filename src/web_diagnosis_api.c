@@ -5,8 +5,8 @@
  *   PUT  /api/v1/me/assessment          the self answers, replaced by those given
  *   POST /api/v1/me/assessment/submit   draft or returned -> submitted
  *
- * The data work is the pages' (web_diagnosis_int.h): diagnosis_open,
- * diagnosis_apply and diagnosis_save, so both faces check and save alike. */
+ * The data work is the pages' (web_diagnosis_int.h): diagnosis_begin,
+ * diagnosis_apply and diagnosis_commit, so both faces check and save alike. */
 #include "web.h"
 #include "web_pages.h"
 #include "web_kit.h"
@@ -44,7 +44,7 @@ static void send_assessment(web_request *r, const diagnosis *d)
 void web_api_me_assessment(web_request *r)
 {
     diagnosis d;
-    if (!diagnosis_open(r, &d, OPEN_READ))
+    if (diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
     if (!d.cycle_id) {
         web_reply_error(r, 409, "no_cycle", web_t(r, "diag.no_cycle"), NULL);
@@ -89,30 +89,30 @@ static void check_envelope(web_request *r, const diagnosis *d, const json_value 
             add_error_detail(r, errs, root->members[i].key, "diag.api.unknown_key", root->members[i].key);
     }
     const json_member *m;
-    if ((m = json_member_get(root, "format")) && (m->value->type != JSON_STRING
+    if ((m = json_member_get(root, "format")) && (m->value->type != JV_STRING
                                                   || strcmp(m->value->string, ASSESSMENT_FORMAT_NAME) != 0))
         add_error_detail(r, errs, "format", "diag.api.format", ASSESSMENT_FORMAT_NAME);
     if ((m = json_member_get(root, "format_version"))
-        && (m->value->type != JSON_NUMBER || m->value->number != ASSESSMENT_FORMAT_VERSION))
+        && (m->value->type != JV_NUMBER || m->value->number != ASSESSMENT_FORMAT_VERSION))
         add_error_detail(r, errs, "format_version", "diag.api.format_version", "1");
     if ((m = json_member_get(root, "catalog"))) {
-        const json_member *id = m->value->type == JSON_OBJECT ? json_member_get(m->value, "id") : NULL;
-        const json_member *ver = m->value->type == JSON_OBJECT ? json_member_get(m->value, "version") : NULL;
-        if (!id || !ver || id->value->type != JSON_STRING || ver->value->type != JSON_STRING
+        const json_member *id = m->value->type == JV_OBJECT ? json_member_get(m->value, "id") : NULL;
+        const json_member *ver = m->value->type == JV_OBJECT ? json_member_get(m->value, "version") : NULL;
+        if (!id || !ver || id->value->type != JV_STRING || ver->value->type != JV_STRING
             || strcmp(id->value->string, catalog_id(d->cat)) != 0
             || strcmp(ver->value->string, catalog_version(d->cat)) != 0)
             add_error_detail(r, errs, "catalog", "diag.api.catalog", catalog_version(d->cat));
     }
     if ((m = json_member_get(root, "person"))) {
-        const json_member *no = m->value->type == JSON_OBJECT ? json_member_get(m->value, "employee_number") : NULL;
-        if (!no || no->value->type != JSON_STRING || strcmp(no->value->string, d->employee_number) != 0)
+        const json_member *no = m->value->type == JV_OBJECT ? json_member_get(m->value, "employee_number") : NULL;
+        if (!no || no->value->type != JV_STRING || strcmp(no->value->string, d->employee_number) != 0)
             add_error_detail(r, errs, "person.employee_number", "diag.api.person", d->employee_number);
     }
-    if ((m = json_member_get(root, "cycle")) && m->value->type != JSON_NULL
-        && (m->value->type != JSON_STRING || strcmp(m->value->string, d->cycle_name) != 0))
+    if ((m = json_member_get(root, "cycle")) && m->value->type != JV_NULL
+        && (m->value->type != JV_STRING || strcmp(m->value->string, d->cycle_name) != 0))
         add_error_detail(r, errs, "cycle", "diag.api.cycle", d->cycle_name);
     if ((m = json_member_get(root, "status"))
-        && (m->value->type != JSON_STRING || strcmp(m->value->string, assessment_status_name(d->status)) != 0))
+        && (m->value->type != JV_STRING || strcmp(m->value->string, assessment_status_name(d->status)) != 0))
         add_error_detail(r, errs, "status", "diag.api.status", assessment_status_name(d->status));
 }
 
@@ -141,13 +141,13 @@ static size_t remove_not_given(web_request *r, const diagnosis *d, answer_input 
 static answer_input *api_inputs(web_request *r, diagnosis *d, const json_value *root, size_t *n, field_errors *errs)
 {
     *n = 0;
-    if (root->type != JSON_OBJECT) {
+    if (root->type != JV_OBJECT) {
         add_error(r, errs, "", web_t(r, "diag.api.object"));
         return NULL;
     }
     check_envelope(r, d, root, errs);
     const json_member *m = json_member_get(root, "answers");
-    if (!m || m->value->type != JSON_ARRAY) {
+    if (!m || m->value->type != JV_ARRAY) {
         add_error(r, errs, "answers", web_t(r, "diag.api.answers"));
         return NULL;
     }
@@ -156,7 +156,7 @@ static answer_input *api_inputs(web_request *r, diagnosis *d, const json_value *
     size_t count = 0;
     for (size_t i = 0; i < arr->n_elements; i++) {
         const json_value *v = arr->elements[i];
-        if (v->type != JSON_OBJECT) {
+        if (v->type != JV_OBJECT) {
             add_error(r, errs, path_of(r, i, NULL), web_t(r, "diag.api.object"));
             continue;
         }
@@ -170,13 +170,13 @@ static answer_input *api_inputs(web_request *r, diagnosis *d, const json_value *
         const json_member *id = json_member_get(v, "id"), *rater = json_member_get(v, "rater");
         const json_member *met = json_member_get(v, "met"), *rating = json_member_get(v, "rating");
         const json_member *ev = json_member_get(v, "evidence");
-        if (!id || id->value->type != JSON_STRING) {
+        if (!id || id->value->type != JV_STRING) {
             add_error(r, errs, path_of(r, i, "id"), web_t(r, "diag.api.id"));
             continue;
         }
         assessment_rater who = RATER_SELF;
         if (rater) {
-            int p = rater->value->type == JSON_STRING ? assessment_rater_parse(rater->value->string) : -1;
+            int p = rater->value->type == JV_STRING ? assessment_rater_parse(rater->value->string) : -1;
             if (p < 0)
                 add_error(r, errs, path_of(r, i, "rater"), web_t(r, "diag.api.rater"));
             else
@@ -188,7 +188,7 @@ static answer_input *api_inputs(web_request *r, diagnosis *d, const json_value *
         if (is_rating) {
             if (met)
                 add_error(r, errs, path_of(r, i, "met"), web_t(r, "diag.api.met_on_knowledge"));
-            if (!rating || rating->value->type != JSON_NUMBER || !rating->value->is_integer
+            if (!rating || rating->value->type != JV_NUMBER || !rating->value->is_integer
                 || rating->value->number < 0 || rating->value->number > ASSESS_RATING_MAX)
                 add_error(r, errs, path_of(r, i, "rating"), web_t(r, "diag.api.rating"));
             else
@@ -196,20 +196,20 @@ static answer_input *api_inputs(web_request *r, diagnosis *d, const json_value *
         } else {
             if (rating)
                 add_error(r, errs, path_of(r, i, "rating"), web_t(r, "diag.api.rating_on_met"));
-            if (!met || (met->value->type != JSON_TRUE && met->value->type != JSON_FALSE))
+            if (!met || (met->value->type != JV_TRUE && met->value->type != JV_FALSE))
                 add_error(r, errs, path_of(r, i, "met"), web_t(r, "diag.api.met"));
             else
-                value = met->value->type == JSON_TRUE;
+                value = met->value->type == JV_TRUE;
         }
         const char **evidence = NULL;
         size_t n_ev = 0;
-        if (ev && ev->value->type != JSON_ARRAY) {
+        if (ev && ev->value->type != JV_ARRAY) {
             add_error(r, errs, path_of(r, i, "evidence"), web_t(r, "diag.api.evidence"));
         } else if (ev) {
             evidence = web_alloc(r, (ev->value->n_elements + 1) * sizeof *evidence);
             for (size_t k = 0; k < ev->value->n_elements; k++) {
                 const json_value *x = ev->value->elements[k];
-                if (x->type != JSON_STRING)
+                if (x->type != JV_STRING)
                     add_error(r, errs, path_of(r, i, "evidence"), web_t(r, "diag.api.evidence"));
                 else
                     evidence[n_ev++] = x->string;
@@ -257,7 +257,7 @@ void web_api_me_assessment_put(web_request *r)
     if (!json_body(r))
         return;
     diagnosis d;
-    if (!diagnosis_open(r, &d, OPEN_WRITE))
+    if (diagnosis_begin(r, &d, OPEN_WRITE) < 0)
         return;
     err e;
     memset(&e, 0, sizeof e);
@@ -279,7 +279,7 @@ void web_api_me_assessment_put(web_request *r)
         reply_field_errors(r, &errs);
         return;
     }
-    if (!diagnosis_save(r, &d))
+    if (diagnosis_commit(r, &d) < 0)
         return;
     send_assessment(r, &d);
 }
@@ -290,7 +290,7 @@ void web_api_me_assessment_put(web_request *r)
 void web_api_me_assessment_submit(web_request *r)
 {
     diagnosis d;
-    if (!diagnosis_open(r, &d, OPEN_WRITE))
+    if (diagnosis_begin(r, &d, OPEN_WRITE) < 0)
         return;
     size_t n = self_answers(d.a);
     if (!n) {
@@ -305,12 +305,6 @@ void web_api_me_assessment_submit(web_request *r)
         web_store_failed(r, "submit", &e);
         return;
     }
-    web_json_begin(r, 200);
-    int first = 1;
-    web_json_raw(r->out, "{");
-    web_json_str(r->out, &first, "status", "submitted");
-    web_json_key(r->out, &first, "cycle");
-    buf_json_str(r->out, d.cycle_name);
-    web_json_int_member(r->out, &first, "answers", (long long)n);
-    web_json_raw(r->out, "}\n");
+    web_json_reply(r, 200, json_pack("{s:s,s:o,s:I}", "status", "submitted", "cycle", json_string(d.cycle_name),
+                                     "answers", (json_int_t)n));
 }

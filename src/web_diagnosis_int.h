@@ -48,17 +48,17 @@ typedef struct diagnosis {
 enum { OPEN_READ, OPEN_WRITE };
 
 /* Finds the user's person, the cycle in force and the assessment, and loads it.
- * OPEN_WRITE begins a transaction (ended by diagnosis_save, or rolled back when
+ * OPEN_WRITE begins a transaction (ended by diagnosis_commit, or rolled back when
  * the request ends), creates the assessment when there is none, and refuses
- * (409) when no cycle is open or the answers are closed. Returns 1, or 0 after
+ * (409) when no cycle is open or the answers are closed. Returns 0, or -1 after
  * answering. The catalog must be the one the database uses. */
-int diagnosis_open(web_request *r, diagnosis *d, int mode);
+int diagnosis_begin(web_request *r, diagnosis *d, int mode);
 
-/* Writes d->a's answers and ends the transaction diagnosis_open began. Returns
- * 1, or 0 after answering 503 (nothing written). */
-int diagnosis_save(web_request *r, diagnosis *d);
+/* Writes d->a's answers and ends the transaction diagnosis_begin began. Returns
+ * 0, or -1 after answering 503 (nothing written). */
+int diagnosis_commit(web_request *r, diagnosis *d);
 
-/* Undoes the transaction diagnosis_open began (nothing is written). */
+/* Undoes the transaction diagnosis_begin began (nothing is written). */
 void diagnosis_cancel(diagnosis *d);
 
 /* ---- Applying answers (pages and API alike, web_diagnosis.c) ---------------- */

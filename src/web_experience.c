@@ -25,6 +25,7 @@
 #include "assessment.h"
 #include "catalog.h"
 #include "json.h"
+#include "rules.h"
 #include "store.h"
 #include "text.h"
 
@@ -105,18 +106,6 @@ static const char *opt(const char *s)
     return s && *s ? s : NULL;
 }
 
-/* 1 when s is a month "YYYY-MM" (1900-01 or later). */
-static int is_month(const char *s)
-{
-    if (strlen(s) != 7 || s[4] != '-')
-        return 0;
-    for (int i = 0; i < 7; i++)
-        if (i != 4 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), m = atoi(s + 5);
-    return y >= 1900 && m >= 1 && m <= 12;
-}
-
 /* Checks a text field: valid UTF-8, no control characters (line breaks and tabs
  * when multiline), at most max characters, present when required. */
 static void check_text(web_request *r, field_errors *errs, const char *field, const char *v, int required,
@@ -181,11 +170,11 @@ static size_t experience_check(web_request *r, const catalog *c, const experienc
     check_text(r, errs, "description", f->description, 0, DESCRIPTION_MAX, 1);
     if (!opt(f->from))
         add_error(r, errs, "from", "exp.err.required", NULL);
-    else if (!is_month(f->from))
+    else if (!rules_is_month(f->from))
         add_error(r, errs, "from", "exp.err.month", f->from);
-    if (opt(f->to) && !is_month(f->to))
+    if (opt(f->to) && !rules_is_month(f->to))
         add_error(r, errs, "to", "exp.err.month", f->to);
-    else if (opt(f->to) && opt(f->from) && is_month(f->from) && strcmp(f->from, f->to) > 0)
+    else if (opt(f->to) && opt(f->from) && rules_is_month(f->from) && strcmp(f->from, f->to) > 0)
         add_error(r, errs, "to", "exp.err.before", f->from);
 
     const catalog_spec *spec = opt(f->specialization) ? catalog_spec_find(c, f->specialization) : NULL;
@@ -264,7 +253,7 @@ static void free_experience(void *p)
 static int own_record(web_request *r, int64_t person_id, store_experience **out)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     store *db = web_store(r);
     if (!db)
@@ -337,8 +326,8 @@ static void put_crumbs(web_request *r, const char *last)
 void web_page_experience(web_request *r)
 {
     const catalog *c = web_catalog(r);
-    int64_t person_id = c ? web_own_person(r) : 0;
-    store *db = person_id ? web_store(r) : NULL;
+    int64_t person_id = 0;
+    store *db = c && web_own_person(r, &person_id) == 0 ? web_store(r) : NULL;
     if (!db)
         return;
     int locked = web_diagnosis_locked(r, person_id);
@@ -580,8 +569,8 @@ static void form_from_request(web_request *r, experience_form *f)
 void web_page_experience_new(web_request *r)
 {
     const catalog *c = web_catalog(r);
-    int64_t person_id = c ? web_own_person(r) : 0;
-    if (!person_id || !may_change(r, person_id))
+    int64_t person_id = 0;
+    if (!c || web_own_person(r, &person_id) < 0 || !may_change(r, person_id))
         return;
     experience_form f;
     memset(&f, 0, sizeof f);
@@ -647,8 +636,8 @@ static void save_form(web_request *r, const catalog *c, int64_t person_id, int64
 void web_page_experience_new_post(web_request *r)
 {
     const catalog *c = web_catalog(r);
-    int64_t person_id = c ? web_own_person(r) : 0;
-    if (!person_id || !may_change(r, person_id))
+    int64_t person_id = 0;
+    if (!c || web_own_person(r, &person_id) < 0 || !may_change(r, person_id))
         return;
     save_form(r, c, person_id, 0, "/experience/new");
 }
@@ -657,9 +646,9 @@ void web_page_experience_new_post(web_request *r)
 void web_page_experience_edit(web_request *r)
 {
     const catalog *c = web_catalog(r);
-    int64_t person_id = c ? web_own_person(r) : 0;
+    int64_t person_id = 0;
     store_experience *x;
-    if (!person_id || !own_record(r, person_id, &x) || !may_change(r, person_id))
+    if (!c || web_own_person(r, &person_id) < 0 || !own_record(r, person_id, &x) || !may_change(r, person_id))
         return;
     experience_form f;
     form_of(r, &x->x, &f);
@@ -672,9 +661,9 @@ void web_page_experience_edit(web_request *r)
 void web_page_experience_edit_post(web_request *r)
 {
     const catalog *c = web_catalog(r);
-    int64_t person_id = c ? web_own_person(r) : 0;
+    int64_t person_id = 0;
     store_experience *x;
-    if (!person_id || !own_record(r, person_id, &x) || !may_change(r, person_id))
+    if (!c || web_own_person(r, &person_id) < 0 || !own_record(r, person_id, &x) || !may_change(r, person_id))
         return;
     char action[64];
     snprintf(action, sizeof action, "/experience/%lld/edit", (long long)x->id);
@@ -686,9 +675,9 @@ void web_page_experience_edit_post(web_request *r)
 void web_page_experience_delete(web_request *r)
 {
     const catalog *c = web_catalog(r);
-    int64_t person_id = c ? web_own_person(r) : 0;
+    int64_t person_id = 0;
     store_experience *x;
-    if (!person_id || !own_record(r, person_id, &x) || !may_change(r, person_id))
+    if (!c || web_own_person(r, &person_id) < 0 || !own_record(r, person_id, &x) || !may_change(r, person_id))
         return;
     err e;
     memset(&e, 0, sizeof e);
@@ -701,54 +690,44 @@ void web_page_experience_delete(web_request *r)
 
 /* ---- The API ------------------------------------------------------------------------------- */
 
-/* Appends ["a","b"] to b. */
-static void put_ids_json(buf *b, char *const *ids, size_t n)
+/* ["a","b"] (a new reference). */
+static json_t *ids_json(char *const *ids, size_t n)
 {
-    web_json_raw(b, "[");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            web_json_raw(b, ",");
-        buf_json_str(b, ids[i]);
-    }
-    web_json_raw(b, "]");
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_string(ids[i]));
+    return list;
 }
 
-/* A JSON string, or null. */
-static void put_str_json(buf *b, const char *s)
+/* A JSON string ("" stays ""), or null for NULL (a new reference). */
+static json_t *str_json(const char *s)
 {
-    if (s)
-        buf_json_str(b, s);
-    else
-        web_json_raw(b, "null");
+    return s ? json_string(s) : json_null();
 }
 
-/* One record as JSON, with the keys `itss person show --json` uses. */
-static void put_record_json(buf *b, const store_experience *x)
+/* One record as JSON, with the keys `itss person show --json` uses (a new reference). */
+static json_t *record_json(const store_experience *x)
 {
-    buf_printf(b, "{\"id\":%lld,\"project\":", (long long)x->id);
-    put_str_json(b, x->x.project);
-    web_json_raw(b, ",\"from\":");
-    put_str_json(b, x->x.period_from);
-    web_json_raw(b, ",\"to\":");
-    put_str_json(b, x->x.period_to);
-    web_json_raw(b, ",\"role\":");
-    put_str_json(b, x->x.role);
-    web_json_raw(b, ",\"specialization\":");
-    put_str_json(b, x->x.specialization_id);
-    buf_printf(b, ",\"level\":%d,\"complexity\":", x->x.level);
-    put_ids_json(b, x->x.complexity_items, x->x.n_complexity_items);
-    web_json_raw(b, ",\"size\":");
-    put_ids_json(b, x->x.size_items, x->x.n_size_items);
-    buf_printf(b, ",\"succeeded\":%s,\"description\":", x->x.succeeded ? "true" : "false");
-    put_str_json(b, x->x.description);
-    web_json_raw(b, "}");
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(x->id));
+    json_object_set_new(o, "project", str_json(x->x.project));
+    json_object_set_new(o, "from", str_json(x->x.period_from));
+    json_object_set_new(o, "to", str_json(x->x.period_to));
+    json_object_set_new(o, "role", str_json(x->x.role));
+    json_object_set_new(o, "specialization", str_json(x->x.specialization_id));
+    json_object_set_new(o, "level", json_integer(x->x.level));
+    json_object_set_new(o, "complexity", ids_json(x->x.complexity_items, x->x.n_complexity_items));
+    json_object_set_new(o, "size", ids_json(x->x.size_items, x->x.n_size_items));
+    json_object_set_new(o, "succeeded", json_boolean(x->x.succeeded));
+    json_object_set_new(o, "description", str_json(x->x.description));
+    return o;
 }
 
 /* GET /api/v1/me/experience  {"experience":[record, ...]}, oldest period first. */
 void web_api_me_experience(web_request *r)
 {
-    int64_t person_id = web_own_person(r);
-    store *db = person_id ? web_store(r) : NULL;
+    int64_t person_id = 0;
+    store *db = web_own_person(r, &person_id) == 0 ? web_store(r) : NULL;
     if (!db)
         return;
     store_experience_list xs;
@@ -758,27 +737,21 @@ void web_api_me_experience(web_request *r)
         web_store_failed(r, "experience", &e);
         return;
     }
-    web_json_begin(r, 200);
-    web_json_raw(r->out, "{\"experience\":[");
-    for (size_t i = 0; i < xs.count; i++) {
-        if (i)
-            web_json_raw(r->out, ",");
-        put_record_json(r->out, &xs.items[i]);
-    }
-    web_json_raw(r->out, "]}\n");
+    json_t *list = json_array();
+    for (size_t i = 0; i < xs.count; i++)
+        json_array_append_new(list, record_json(&xs.items[i]));
     store_experience_list_free(&xs);
+    web_json_reply(r, 200, json_pack("{s:o}", "experience", list));
 }
 
 /* GET /api/v1/me/experience/:id  One of the user's records. */
 void web_api_me_experience_one(web_request *r)
 {
-    int64_t person_id = web_own_person(r);
+    int64_t person_id = 0;
     store_experience *x;
-    if (!person_id || !own_record(r, person_id, &x))
+    if (web_own_person(r, &person_id) < 0 || !own_record(r, person_id, &x))
         return;
-    web_json_begin(r, 200);
-    put_record_json(r->out, x);
-    web_json_raw(r->out, "\n");
+    web_json_reply(r, 200, record_json(x));
 }
 
 /* Reads a JSON list of strings at key into *out; an error naming key otherwise. */
@@ -787,15 +760,15 @@ static void json_ids(web_request *r, const json_value *v, const char *key, const
 {
     *out = NULL;
     *n = 0;
-    if (!v || v->type == JSON_NULL)
+    if (!v || v->type == JV_NULL)
         return;
-    if (v->type != JSON_ARRAY) {
+    if (v->type != JV_ARRAY) {
         add_error(r, errs, key, "diag.api.ids", NULL);
         return;
     }
     *out = web_alloc(r, (v->n_elements + 1) * sizeof **out);
     for (size_t i = 0; i < v->n_elements; i++) {
-        if (v->elements[i]->type != JSON_STRING)
+        if (v->elements[i]->type != JV_STRING)
             add_error(r, errs, key, "diag.api.ids", NULL);
         else
             (*out)[(*n)++] = v->elements[i]->string;
@@ -811,7 +784,7 @@ static void form_from_json(web_request *r, const json_value *root, experience_fo
     static const char *const keys[] = { "id", "project", "from", "to", "role", "specialization", "level",
                                         "complexity", "size", "succeeded", "description" };
     memset(f, 0, sizeof *f);
-    if (root->type != JSON_OBJECT) {
+    if (root->type != JV_OBJECT) {
         add_error(r, errs, "", "diag.api.object", NULL);
         return;
     }
@@ -826,21 +799,21 @@ static void form_from_json(web_request *r, const json_value *root, experience_fo
             continue;
         }
         if (strcmp(key, "id") == 0) {
-            if (!expected_id || v->type != JSON_NUMBER || !v->is_integer || v->number != (double)expected_id)
+            if (!expected_id || v->type != JV_NUMBER || !v->is_integer || v->number != (double)expected_id)
                 add_error(r, errs, "id", "diag.api.record_id", NULL);
         } else if (strcmp(key, "level") == 0) {
             char level[32];
-            if (v->type != JSON_NUMBER || !v->is_integer || v->number < -1e9 || v->number > 1e9)
+            if (v->type != JV_NUMBER || !v->is_integer || v->number < -1e9 || v->number > 1e9)
                 add_error(r, errs, "level", "exp.err.level", NULL);
             else {
                 snprintf(level, sizeof level, "%lld", (long long)v->number);
                 f->level = web_strdup(r, level);
             }
         } else if (strcmp(key, "succeeded") == 0) {
-            if (v->type != JSON_TRUE && v->type != JSON_FALSE)
+            if (v->type != JV_TRUE && v->type != JV_FALSE)
                 add_error(r, errs, "succeeded", "exp.err.succeeded", NULL);
             else
-                f->succeeded = v->type == JSON_TRUE ? "1" : "0";
+                f->succeeded = v->type == JV_TRUE ? "1" : "0";
         } else if (strcmp(key, "complexity") == 0) {
             json_ids(r, v, "complexity", &f->complexity, &f->n_complexity, errs);
         } else if (strcmp(key, "size") == 0) {
@@ -852,9 +825,9 @@ static void form_from_json(web_request *r, const json_value *root, experience_fo
                                 : strcmp(key, "role") == 0 ? &f->role
                                 : strcmp(key, "specialization") == 0 ? &f->specialization
                                 : &f->description;
-            if (v->type == JSON_STRING)
+            if (v->type == JV_STRING)
                 *slot = v->string;
-            else if (v->type != JSON_NULL)
+            else if (v->type != JV_NULL)
                 add_error(r, errs, key, "diag.api.string", NULL);
         }
     }
@@ -914,22 +887,20 @@ static void api_save(web_request *r, int64_t person_id, int64_t id)
         web_store_failed(r, "experience", &e);
         return;
     }
-    web_json_begin(r, id ? 200 : 201);
     if (!id) {
         char where[64];
         snprintf(where, sizeof where, "/api/v1/me/experience/%lld", (long long)new_id);
         web_add_header(r, "Location", where);
     }
-    put_record_json(r->out, &saved);
-    web_json_raw(r->out, "\n");
+    web_json_reply(r, id ? 200 : 201, record_json(&saved));
     store_experience_clear(&saved);
 }
 
 /* POST /api/v1/me/experience  Adds a record: 201 with it (and Location). */
 void web_api_me_experience_post(web_request *r)
 {
-    int64_t person_id = web_own_person(r);
-    if (!person_id || !may_change(r, person_id))
+    int64_t person_id = 0;
+    if (web_own_person(r, &person_id) < 0 || !may_change(r, person_id))
         return;
     api_save(r, person_id, 0);
 }
@@ -938,9 +909,9 @@ void web_api_me_experience_post(web_request *r)
  * records: 200 with it. */
 void web_api_me_experience_put(web_request *r)
 {
-    int64_t person_id = web_own_person(r);
+    int64_t person_id = 0;
     store_experience *x;
-    if (!person_id || !own_record(r, person_id, &x) || !may_change(r, person_id))
+    if (web_own_person(r, &person_id) < 0 || !own_record(r, person_id, &x) || !may_change(r, person_id))
         return;
     api_save(r, person_id, x->id);
 }
@@ -949,9 +920,9 @@ void web_api_me_experience_put(web_request *r)
  * names it or the diagnosis is handed in. */
 void web_api_me_experience_delete(web_request *r)
 {
-    int64_t person_id = web_own_person(r);
+    int64_t person_id = 0;
     store_experience *x;
-    if (!person_id || !own_record(r, person_id, &x) || !may_change(r, person_id))
+    if (web_own_person(r, &person_id) < 0 || !own_record(r, person_id, &x) || !may_change(r, person_id))
         return;
     err e;
     memset(&e, 0, sizeof e);

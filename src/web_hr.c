@@ -591,14 +591,11 @@ void web_page_hr_cycle_add(web_request *r)
         return;
     const char *name = form_text(r, "name"), *opens = form_text(r, "opens"), *closes = form_text(r, "closes");
     web_hr_problem p = { 0 };
-    int ok = web_hr_check_cycle(r, db, 0, name, opens, closes, &p);
-    if (ok < 0)
-        return;
+    int ok = web_hr_check_cycle(r, name, opens, closes, &p);
     err e;
     memset(&e, 0, sizeof e);
     if (ok && store_cycle_add(db, name, opens, closes, NULL, &e) < 0) {
-        p.field = web_hr_store_field(e.path);
-        p.message = web_strdup(r, e.message);
+        web_hr_store_problem(r, &e, name, &p);
         ok = 0;
     }
     if (!ok) {
@@ -613,7 +610,7 @@ void web_page_hr_cycle_add(web_request *r)
 static int path_cycle(web_request *r, store *db, store_cycle *c)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     err e;
     int rc = store_cycle_get(db, id, c, &e);
@@ -670,14 +667,11 @@ static void save_cycle(web_request *r, store *db, const store_cycle *c, const ch
                        const char *closes, int on_form, const char *done)
 {
     web_hr_problem p = { 0 };
-    int ok = web_hr_check_cycle(r, db, c->id, name, opens, closes, &p);
-    if (ok < 0)
-        return;
+    int ok = web_hr_check_cycle(r, name, opens, closes, &p);
     err e;
     memset(&e, 0, sizeof e);
     if (ok && store_cycle_edit(db, c->id, name, opens, closes, &e) < 0) {
-        p.field = web_hr_store_field(e.path);
-        p.message = web_strdup(r, e.message);
+        web_hr_store_problem(r, &e, name, &p);
         ok = 0;
     }
     if (!ok) {
@@ -824,14 +818,11 @@ void web_page_hr_org_add(web_request *r)
     const char *code = form_text(r, "code"), *name = form_text(r, "name");
     int64_t parent = id_value(web_form(r, "parent_id"));
     web_hr_problem p = { 0 };
-    int ok = web_hr_check_org(r, db, 0, code, name, parent, &p);
-    if (ok < 0)
-        return;
+    int ok = web_hr_check_org(r, code, name, &p);
     err e;
     memset(&e, 0, sizeof e);
     if (ok && store_org_add(db, code, name, parent, NULL, &e) < 0) {
-        p.field = web_hr_store_field(e.path);
-        p.message = web_strdup(r, e.message);
+        web_hr_store_problem(r, &e, code, &p);
         ok = 0;
     }
     if (!ok) {
@@ -846,7 +837,7 @@ void web_page_hr_org_add(web_request *r)
 static int path_org(web_request *r, store *db, store_org_unit *u)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     err e;
     int rc = store_org_get(db, id, u, &e);
@@ -898,12 +889,11 @@ void web_page_hr_org_save(web_request *r)
     const char *code = form_text(r, "code"), *name = form_text(r, "name");
     int64_t parent = id_value(web_form(r, "parent_id"));
     web_hr_problem p = { 0 };
-    int ok = web_hr_check_org(r, db, u.id, code, name, parent, &p);
+    int ok = web_hr_check_org(r, code, name, &p);
     err e;
     memset(&e, 0, sizeof e);
     if (ok > 0 && store_org_edit(db, u.id, code, name, parent, &e) < 0) {
-        p.field = web_hr_store_field(e.path);
-        p.message = web_strdup(r, e.message);
+        web_hr_store_problem(r, &e, code, &p);
         ok = 0;
     }
     if (ok == 0) {
@@ -1113,15 +1103,14 @@ static void save_person(web_request *r, int64_t id)
     web_hr_problem problem = { 0 };
     int ok = person_from_form(r, db, &p, &manager_number, &problem);
     if (ok > 0)
-        ok = web_hr_check_person(r, db, &p, &problem);
+        ok = web_hr_check_person(r, &p, &problem);
     if (ok < 0)
         return;
     err e;
     memset(&e, 0, sizeof e);
     int64_t new_id = id;
     if (ok && (id ? store_person_edit(db, &p, &e) : store_person_add(db, &p, &new_id, &e)) < 0) {
-        problem.field = web_hr_store_field(e.path);
-        problem.message = web_strdup(r, e.message);
+        web_hr_store_problem(r, &e, p.employee_number, &problem);
         ok = 0;
     }
     if (!ok) {
@@ -1144,7 +1133,7 @@ void web_page_hr_person_edit(web_request *r)
 {
     store *db = web_store(r);
     int64_t id;
-    if (!db || !web_path_id(r, "id", &id))
+    if (!db || web_path_param_id(r, "id", &id) < 0)
         return;
     store_person p;
     err e;
@@ -1164,7 +1153,7 @@ void web_page_hr_person_save(web_request *r)
 {
     store *db = web_store(r);
     int64_t id;
-    if (!db || !web_path_id(r, "id", &id))
+    if (!db || web_path_param_id(r, "id", &id) < 0)
         return;
     store_person p;
     err e;

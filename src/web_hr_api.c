@@ -20,75 +20,60 @@
 
 /* ---- Objects ------------------------------------------------------------------------ */
 
-/* The members of a cycle: "id","name","opens","closes","state". */
-static void cycle_members(buf *b, int *first, const store_cycle *c, const char *today)
+/* {"id","name","opens","closes","state"} (a new reference). */
+static json_t *cycle_json(const store_cycle *c, const char *today)
 {
-    web_json_id(b, first, "id", c->id);
-    web_json_str(b, first, "name", c->name);
-    web_json_str(b, first, "opens", c->opens);
-    web_json_str(b, first, "closes", c->closes);
-    web_json_str(b, first, "state", web_hr_cycle_state(c, today));
+    json_t *o = json_object();
+    json_object_set_new(o, "id", web_json_id(c->id));
+    json_object_set_new(o, "name", web_json_text(c->name));
+    json_object_set_new(o, "opens", web_json_text(c->opens));
+    json_object_set_new(o, "closes", web_json_text(c->closes));
+    json_object_set_new(o, "state", web_json_text(web_hr_cycle_state(c, today)));
+    return o;
 }
 
-/* {"id","name","opens","closes","state"} */
-static void cycle_json(buf *b, const store_cycle *c, const char *today)
+/* {"id","code","name","parent_id","parent_code","depth"} (a new reference). */
+static json_t *org_json(const store_org_unit *u)
 {
-    int first = 1;
-    web_json_raw(b, "{");
-    cycle_members(b, &first, c, today);
-    web_json_raw(b, "}");
-}
-
-/* {"id","code","name","parent_id","parent_code","depth"} */
-static void org_json(buf *b, const store_org_unit *u)
-{
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_id(b, &first, "id", u->id);
-    web_json_str(b, &first, "code", u->code);
-    web_json_str(b, &first, "name", u->name);
-    web_json_id(b, &first, "parent_id", u->parent_id);
-    web_json_str(b, &first, "parent_code", u->parent_code);
-    web_json_int_member(b, &first, "depth", u->depth);
-    web_json_raw(b, "}");
+    json_t *o = json_object();
+    json_object_set_new(o, "id", web_json_id(u->id));
+    json_object_set_new(o, "code", web_json_text(u->code));
+    json_object_set_new(o, "name", web_json_text(u->name));
+    json_object_set_new(o, "parent_id", web_json_id(u->parent_id));
+    json_object_set_new(o, "parent_code", web_json_text(u->parent_code));
+    json_object_set_new(o, "depth", json_integer(u->depth));
+    return o;
 }
 
 /* {"id","employee_number","name","kana","email","org_unit_id","org_unit_code",
- *  "org_unit_name","manager_id","manager_employee_number","manager_name"} */
-static void person_json(buf *b, const store_person *p)
+ *  "org_unit_name","manager_id","manager_employee_number","manager_name"} (a new reference). */
+static json_t *person_json(const store_person *p)
 {
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_id(b, &first, "id", p->id);
-    web_json_str(b, &first, "employee_number", p->employee_number);
-    web_json_str(b, &first, "name", p->name);
-    web_json_str(b, &first, "kana", p->kana);
-    web_json_str(b, &first, "email", p->email);
-    web_json_id(b, &first, "org_unit_id", p->org_unit_id);
-    web_json_str(b, &first, "org_unit_code", p->org_code);
-    web_json_str(b, &first, "org_unit_name", p->org_name);
-    web_json_id(b, &first, "manager_id", p->manager_id);
-    web_json_str(b, &first, "manager_employee_number", p->manager_number);
-    web_json_str(b, &first, "manager_name", p->manager_name);
-    web_json_raw(b, "}");
+    json_t *o = json_object();
+    json_object_set_new(o, "id", web_json_id(p->id));
+    json_object_set_new(o, "employee_number", web_json_text(p->employee_number));
+    json_object_set_new(o, "name", web_json_text(p->name));
+    json_object_set_new(o, "kana", web_json_text(p->kana));
+    json_object_set_new(o, "email", web_json_text(p->email));
+    json_object_set_new(o, "org_unit_id", web_json_id(p->org_unit_id));
+    json_object_set_new(o, "org_unit_code", web_json_text(p->org_code));
+    json_object_set_new(o, "org_unit_name", web_json_text(p->org_name));
+    json_object_set_new(o, "manager_id", web_json_id(p->manager_id));
+    json_object_set_new(o, "manager_employee_number", web_json_text(p->manager_number));
+    json_object_set_new(o, "manager_name", web_json_text(p->manager_name));
+    return o;
 }
 
-/* Starts a JSON answer about object prefix/id with status; a 201 also gets
- * Location: prefix/id. The object itself is written by the caller. */
-static void answer_begin(web_request *r, int status, const char *prefix, int64_t id)
+/* Answers v (taken) about object prefix/id with status; a 201 also gets
+ * Location: prefix/id. */
+static void answer_object(web_request *r, int status, const char *prefix, int64_t id, json_t *v)
 {
-    web_json_begin(r, status);
-    if (status != 201)
-        return;
-    char location[96];
-    snprintf(location, sizeof location, "%s/%lld", prefix, (long long)id);
-    web_add_header(r, "Location", location);
-}
-
-/* The :id of the path; 0 after answering 404. */
-static int path_id(web_request *r, int64_t *id)
-{
-    return web_path_id(r, "id", id);
+    if (status == 201) {
+        char location[96];
+        snprintf(location, sizeof location, "%s/%lld", prefix, (long long)id);
+        web_add_header(r, "Location", location);
+    }
+    web_json_reply(r, status, v);
 }
 
 /* Answers a check's refusal: 422 naming the field. */
@@ -97,10 +82,13 @@ static void refused(web_request *r, const web_hr_problem *p)
     web_json_invalid(r, p->field, p->message);
 }
 
-/* Answers a store's refusal of a change: 422 naming the field it gives. */
-static void store_refused(web_request *r, const err *e)
+/* Answers a store's refusal of a change: 422 naming the field it gives, in r's
+ * language (web_hr_store_problem; value: what a "taken" refusal quotes). */
+static void store_refused(web_request *r, const err *e, const char *value)
 {
-    web_json_invalid(r, web_hr_store_field(e->path), e->message);
+    web_hr_problem p;
+    web_hr_store_problem(r, e, value, &p);
+    refused(r, &p);
 }
 
 /* A query parameter as a positive id: 1 with *out set, 0 when absent, -1
@@ -133,22 +121,18 @@ void web_api_cycles(web_request *r)
     }
     char today[11];
     web_hr_today(today);
-    web_json_begin(r, 200);
-    web_json_raw(r->out, "{\"cycles\":[");
-    for (size_t i = 0; i < cycles.count; i++) {
-        if (i)
-            web_json_raw(r->out, ",");
-        cycle_json(r->out, &cycles.items[i], today);
-    }
-    web_json_raw(r->out, "]}\n");
+    json_t *list = json_array();
+    for (size_t i = 0; i < cycles.count; i++)
+        json_array_append_new(list, cycle_json(&cycles.items[i], today));
     store_cycle_list_free(&cycles);
+    web_json_reply(r, 200, json_pack("{s:o}", "cycles", list));
 }
 
 /* The cycle :id into *c; 0 after answering. */
 static int path_cycle(web_request *r, store *db, store_cycle *c)
 {
     int64_t id;
-    if (!path_id(r, &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     err e;
     int rc = store_cycle_get(db, id, c, &e);
@@ -170,9 +154,7 @@ static void answer_cycle(web_request *r, store *db, int64_t id, int status)
     }
     char today[11];
     web_hr_today(today);
-    answer_begin(r, status, "/api/v1/cycles", id);
-    cycle_json(r->out, &c, today);
-    web_json_raw(r->out, "\n");
+    answer_object(r, status, "/api/v1/cycles", id, cycle_json(&c, today));
     store_cycle_clear(&c);
 }
 
@@ -188,7 +170,7 @@ void web_api_cycle_add(web_request *r)
         || web_json_string(r, body, "closes", &closes) < 0)
         return;
     web_hr_problem p;
-    int ok = web_hr_check_cycle(r, db, 0, name, opens, closes, &p);
+    int ok = web_hr_check_cycle(r, name, opens, closes, &p);
     if (ok <= 0) {
         if (ok == 0)
             refused(r, &p);
@@ -198,7 +180,7 @@ void web_api_cycle_add(web_request *r)
     err e;
     memset(&e, 0, sizeof e);
     if (store_cycle_add(db, name, opens, closes, &id, &e) < 0) {
-        store_refused(r, &e);
+        store_refused(r, &e, name);
         return;
     }
     answer_cycle(r, db, id, 201);
@@ -230,17 +212,12 @@ void web_api_cycle(web_request *r)
     store_assessment_list_free(&list);
     char today[11];
     web_hr_today(today);
-    web_json_begin(r, 200);
-    int first = 1;
-    web_json_raw(r->out, "{");
-    cycle_members(r->out, &first, &c, today);
-    web_json_key(r->out, &first, "assessments");
-    int f2 = 1;
-    web_json_raw(r->out, "{");
+    json_t *o = cycle_json(&c, today), *by_status = json_object();
     for (int s = 0; s < ASSESSMENT_STATUS_COUNT; s++)
-        web_json_int_member(r->out, &f2, assessment_status_name((assessment_status)s), counts[s]);
-    web_json_raw(r->out, "}}\n");
+        json_object_set_new(by_status, assessment_status_name((assessment_status)s), json_integer(counts[s]));
+    json_object_set_new(o, "assessments", by_status);
     store_cycle_clear(&c);
+    web_json_reply(r, 200, o);
 }
 
 /* PATCH /api/v1/cycles/:id  {"name"?,"opens"?,"closes"?}: changes what is given. */
@@ -255,13 +232,13 @@ void web_api_cycle_edit(web_request *r)
     if (body && web_json_string(r, body, "name", &name) >= 0 && web_json_string(r, body, "opens", &opens) >= 0
         && web_json_string(r, body, "closes", &closes) >= 0) {
         web_hr_problem p;
-        int ok = web_hr_check_cycle(r, db, c.id, name, opens, closes, &p);
+        int ok = web_hr_check_cycle(r, name, opens, closes, &p);
         err e;
         memset(&e, 0, sizeof e);
         if (ok == 0)
             refused(r, &p);
         else if (ok > 0 && store_cycle_edit(db, c.id, name, opens, closes, &e) < 0)
-            store_refused(r, &e);
+            store_refused(r, &e, name);
         else if (ok > 0)
             answer_cycle(r, db, c.id, 200);
     }
@@ -282,15 +259,11 @@ void web_api_org_units(web_request *r)
         web_store_failed(r, "org units", &e);
         return;
     }
-    web_json_begin(r, 200);
-    web_json_raw(r->out, "{\"org_units\":[");
-    for (size_t i = 0; i < units.count; i++) {
-        if (i)
-            web_json_raw(r->out, ",");
-        org_json(r->out, &units.items[i]);
-    }
-    web_json_raw(r->out, "]}\n");
+    json_t *list = json_array();
+    for (size_t i = 0; i < units.count; i++)
+        json_array_append_new(list, org_json(&units.items[i]));
     store_org_list_free(&units);
+    web_json_reply(r, 200, json_pack("{s:o}", "org_units", list));
 }
 
 /* Writes unit id as the answer with status. */
@@ -302,9 +275,7 @@ static void answer_org(web_request *r, store *db, int64_t id, int status)
         web_store_failed(r, "org unit", &e);
         return;
     }
-    answer_begin(r, status, "/api/v1/org-units", id);
-    org_json(r->out, &u);
-    web_json_raw(r->out, "\n");
+    answer_object(r, status, "/api/v1/org-units", id, org_json(&u));
     store_org_unit_clear(&u);
 }
 
@@ -352,7 +323,7 @@ void web_api_org_add(web_request *r)
         || body_parent(r, db, body, &parent) < 0)
         return;
     web_hr_problem p;
-    int ok = web_hr_check_org(r, db, 0, code, name, parent, &p);
+    int ok = web_hr_check_org(r, code, name, &p);
     if (ok <= 0) {
         if (ok == 0)
             refused(r, &p);
@@ -362,7 +333,7 @@ void web_api_org_add(web_request *r)
     err e;
     memset(&e, 0, sizeof e);
     if (store_org_add(db, code, name, parent, &id, &e) < 0) {
-        store_refused(r, &e);
+        store_refused(r, &e, code);
         return;
     }
     answer_org(r, db, id, 201);
@@ -372,7 +343,7 @@ void web_api_org_add(web_request *r)
 static int path_org(web_request *r, store *db, store_org_unit *u)
 {
     int64_t id;
-    if (!path_id(r, &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     err e;
     int rc = store_org_get(db, id, u, &e);
@@ -390,9 +361,7 @@ void web_api_org_unit(web_request *r)
     store_org_unit u;
     if (!db || !path_org(r, db, &u))
         return;
-    web_json_begin(r, 200);
-    org_json(r->out, &u);
-    web_json_raw(r->out, "\n");
+    web_json_reply(r, 200, org_json(&u));
     store_org_unit_clear(&u);
 }
 
@@ -410,13 +379,13 @@ void web_api_org_edit(web_request *r)
     if (body && web_json_string(r, body, "code", &code) >= 0 && web_json_string(r, body, "name", &name) >= 0
         && body_parent(r, db, body, &parent) > 0) {
         web_hr_problem p;
-        int ok = web_hr_check_org(r, db, u.id, code, name, parent, &p);
+        int ok = web_hr_check_org(r, code, name, &p);
         err e;
         memset(&e, 0, sizeof e);
         if (ok == 0)
             refused(r, &p);
         else if (ok > 0 && store_org_edit(db, u.id, code, name, parent, &e) < 0)
-            store_refused(r, &e);
+            store_refused(r, &e, code);
         else if (ok > 0)
             answer_org(r, db, u.id, 200);
     }
@@ -453,21 +422,12 @@ void web_api_people(web_request *r)
         web_store_failed(r, "people", &e);
         return;
     }
-    web_json_begin(r, 200);
-    int first = 1;
-    web_json_raw(r->out, "{");
-    web_json_int_member(r->out, &first, "total", (long long)total);
-    web_json_int_member(r->out, &first, "limit", (long long)f.limit);
-    web_json_int_member(r->out, &first, "offset", (long long)f.offset);
-    web_json_key(r->out, &first, "people");
-    web_json_raw(r->out, "[");
-    for (size_t i = 0; i < people.count; i++) {
-        if (i)
-            web_json_raw(r->out, ",");
-        person_json(r->out, &people.items[i]);
-    }
-    web_json_raw(r->out, "]}\n");
+    json_t *list = json_array();
+    for (size_t i = 0; i < people.count; i++)
+        json_array_append_new(list, person_json(&people.items[i]));
     store_person_list_free(&people);
+    web_json_reply(r, 200, json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)total, "limit", (json_int_t)f.limit,
+                                     "offset", (json_int_t)f.offset, "people", list));
 }
 
 /* Writes person id as the answer with status. */
@@ -479,9 +439,7 @@ static void answer_person(web_request *r, store *db, int64_t id, int status)
         web_store_failed(r, "person", &e);
         return;
     }
-    answer_begin(r, status, "/api/v1/people", id);
-    person_json(r->out, &p);
-    web_json_raw(r->out, "\n");
+    answer_object(r, status, "/api/v1/people", id, person_json(&p));
     store_person_clear(&p);
 }
 
@@ -489,7 +447,7 @@ static void answer_person(web_request *r, store *db, int64_t id, int status)
 void web_api_person(web_request *r)
 {
     int64_t id;
-    if (!path_id(r, &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return;
     int may = web_may_see_person(r, id);
     if (may < 0)
@@ -513,9 +471,7 @@ void web_api_person(web_request *r)
         web_reply_404(r);
         return;
     }
-    web_json_begin(r, 200);
-    person_json(r->out, &p);
-    web_json_raw(r->out, "\n");
+    web_json_reply(r, 200, person_json(&p));
     store_person_clear(&p);
 }
 
@@ -609,7 +565,7 @@ void web_api_person_add(web_request *r)
     if (!body || body_person(r, db, body, &p) < 0)
         return;
     web_hr_problem problem;
-    int ok = web_hr_check_person(r, db, &p, &problem);
+    int ok = web_hr_check_person(r, &p, &problem);
     if (ok <= 0) {
         if (ok == 0)
             refused(r, &problem);
@@ -619,7 +575,7 @@ void web_api_person_add(web_request *r)
     err e;
     memset(&e, 0, sizeof e);
     if (store_person_add(db, &p, &id, &e) < 0) {
-        store_refused(r, &e);
+        store_refused(r, &e, p.employee_number);
         return;
     }
     answer_person(r, db, id, 201);
@@ -631,7 +587,7 @@ void web_api_person_edit(web_request *r)
 {
     store *db = web_store(r);
     int64_t id;
-    if (!db || !path_id(r, &id))
+    if (!db || web_path_param_id(r, "id", &id) < 0)
         return;
     store_person cur;
     err e;
@@ -648,12 +604,12 @@ void web_api_person_edit(web_request *r)
     store_person p = cur;           /* borrows cur's strings; only cur is cleared */
     if (body && body_person(r, db, body, &p) > 0) {
         web_hr_problem problem;
-        int ok = web_hr_check_person(r, db, &p, &problem);
+        int ok = web_hr_check_person(r, &p, &problem);
         memset(&e, 0, sizeof e);
         if (ok == 0)
             refused(r, &problem);
         else if (ok > 0 && store_person_edit(db, &p, &e) < 0)
-            store_refused(r, &e);
+            store_refused(r, &e, p.employee_number);
         else if (ok > 0)
             answer_person(r, db, id, 200);
     }
@@ -705,50 +661,30 @@ void web_api_portfolio(web_request *r)
     const web_eval *ev = web_evaluator(r);
     if (!ev)
         return;
-    web_json_begin(r, 200);
-    buf *b = r->out;
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_id(b, &first, "cycle_id", cycle);
-    web_json_id(b, &first, "compare_cycle_id", compare);
-    web_json_id(b, &first, "org_unit_id", org);
-    web_json_bool_member(b, &first, "approved_only", approved_only && pf.self_levels);
-    web_json_str(b, &first, "level_kind", pf.self_levels ? "self" : "official");
-    web_json_int_member(b, &first, "assessed", pf.assessed);
-    web_json_int_member(b, &first, "compared", pf.compared);
-    web_json_key(b, &first, "levels");
-    web_json_raw(b, "[");
-    for (int l = 0; l < pf.n_levels; l++) {
-        if (l)
-            web_json_raw(b, ",");
-        web_json_number(b, l);
-    }
-    web_json_raw(b, "]");
-    web_json_key(b, &first, "specializations");
-    web_json_raw(b, "[");
+    json_t *o = json_object();
+    json_object_set_new(o, "cycle_id", web_json_id(cycle));
+    json_object_set_new(o, "compare_cycle_id", web_json_id(compare));
+    json_object_set_new(o, "org_unit_id", web_json_id(org));
+    json_object_set_new(o, "approved_only", json_boolean(approved_only && pf.self_levels));
+    json_object_set_new(o, "level_kind", json_string(pf.self_levels ? "self" : "official"));
+    json_object_set_new(o, "assessed", json_integer(pf.assessed));
+    json_object_set_new(o, "compared", json_integer(pf.compared));
+    json_t *levels = json_array(), *specs = json_array();
+    for (int l = 0; l < pf.n_levels; l++)
+        json_array_append_new(levels, json_integer(l));
+    json_object_set_new(o, "levels", levels);
     for (size_t s = 0; s < pf.n_specs; s++) {
         const catalog_spec *spec = catalog_spec_at(ev->catalog, s);
-        int f2 = 1;
-        if (s)
-            web_json_raw(b, ",");
-        web_json_raw(b, "{");
-        web_json_str(b, &f2, "id", spec->id);
-        web_json_str(b, &f2, "code", spec->code);
-        web_json_str(b, &f2, "name", spec->name);
-        web_json_key(b, &f2, "counts");
-        web_json_raw(b, "[");
-        for (int l = 0; l < pf.n_levels; l++) {
-            if (l)
-                web_json_raw(b, ",");
-            web_json_number(b, pf.counts[s * (size_t)pf.n_levels + (size_t)l]);
-        }
-        web_json_raw(b, "]");
-        web_json_int_member(b, &f2, "up", pf.up[s]);
-        web_json_int_member(b, &f2, "same", pf.same[s]);
-        web_json_int_member(b, &f2, "down", pf.down[s]);
-        web_json_raw(b, "}");
+        json_t *counts = json_array();
+        for (int l = 0; l < pf.n_levels; l++)
+            json_array_append_new(counts, json_integer(pf.counts[s * (size_t)pf.n_levels + (size_t)l]));
+        json_array_append_new(specs, json_pack("{s:o,s:o,s:o,s:o,s:I,s:I,s:I}", "id", web_json_text(spec->id),
+                                               "code", web_json_text(spec->code), "name", web_json_text(spec->name),
+                                               "counts", counts, "up", (json_int_t)pf.up[s], "same",
+                                               (json_int_t)pf.same[s], "down", (json_int_t)pf.down[s]));
     }
-    web_json_raw(b, "]}\n");
+    json_object_set_new(o, "specializations", specs);
+    web_json_reply(r, 200, o);
 }
 
 /* ---- Imports ------------------------------------------------------------------------ */
@@ -795,52 +731,40 @@ static void api_import(web_request *r, import_kind kind)
     if (rc < 0)
         return;
     size_t n = errors->count + errors->dropped;
-    web_json_begin(r, rc == 0 ? 200 : 422);
-    buf *b = r->out;
-    int first = 1;
-    web_json_raw(b, "{");
+    json_t *o = json_object();
     if (rc) {
         char message[300];
         snprintf(message, sizeof message, "%s: %zu error%s; nothing was imported", name, n, n == 1 ? "" : "s");
-        web_json_key(b, &first, "error");
-        int f2 = 1;
-        web_json_raw(b, "{");
-        web_json_str(b, &f2, "code", "import_failed");
-        web_json_str(b, &f2, "message", message);
-        web_json_str(b, &f2, "field", NULL);
-        web_json_raw(b, "}");
+        json_object_set_new(o, "error", json_pack("{s:s,s:o,s:n}", "code", "import_failed", "message",
+                                                  web_json_text(message), "field"));
     }
-    web_json_str(b, &first, "file", name);
-    web_json_str(b, &first, "kind", import_kind_name(kind));
-    web_json_str(b, &first, "encoding", csv_encoding_name(sum.encoding));
-    web_json_bool_member(b, &first, "dry_run", dry_run);
-    web_json_bool_member(b, &first, "imported", rc == 0 && !dry_run);
-    web_json_int_member(b, &first, "rows", sum.rows);
-    web_json_int_member(b, &first, kind == IMPORT_PEOPLE ? "people" : "answers", rc == 0 ? sum.written : 0);
+    json_object_set_new(o, "file", web_json_text(name));
+    json_object_set_new(o, "kind", json_string(import_kind_name(kind)));
+    json_object_set_new(o, "encoding", web_json_text(csv_encoding_name(sum.encoding)));
+    json_object_set_new(o, "dry_run", json_boolean(dry_run));
+    json_object_set_new(o, "imported", json_boolean(rc == 0 && !dry_run));
+    json_object_set_new(o, "rows", json_integer(sum.rows));
+    json_object_set_new(o, kind == IMPORT_PEOPLE ? "people" : "answers", json_integer(rc == 0 ? sum.written : 0));
     if (kind == IMPORT_ASSESSMENTS) {
-        web_json_int_member(b, &first, "assessments", rc == 0 ? sum.assessments : 0);
-        web_json_int_member(b, &first, "assessments_created", rc == 0 ? sum.created : 0);
+        json_object_set_new(o, "assessments", json_integer(rc == 0 ? sum.assessments : 0));
+        json_object_set_new(o, "assessments_created", json_integer(rc == 0 ? sum.created : 0));
     }
-    web_json_key(b, &first, "errors");
-    web_json_raw(b, "[");
+    json_t *list = json_array();
     for (size_t i = 0; i < errors->count; i++) {
         const err *x = &errors->items[i];
         char text[1200];
-        int f2 = 1;
-        if (i)
-            web_json_raw(b, ",");
-        web_json_raw(b, "{");
-        web_json_str(b, &f2, "text", err_format(x, text, sizeof text));
-        web_json_str(b, &f2, "file", x->where);
-        web_json_int_member(b, &f2, "line", x->line);
-        web_json_int_member(b, &f2, "column", x->column);
-        web_json_str(b, &f2, "field", x->path);
-        web_json_str(b, &f2, "message", x->message);
-        web_json_raw(b, "}");
+        json_t *one = json_object();
+        json_object_set_new(one, "text", web_json_text(err_format(x, text, sizeof text)));
+        json_object_set_new(one, "file", web_json_text(x->where));
+        json_object_set_new(one, "line", json_integer(x->line));
+        json_object_set_new(one, "column", json_integer(x->column));
+        json_object_set_new(one, "field", web_json_text(x->path));
+        json_object_set_new(one, "message", web_json_text(x->message));
+        json_array_append_new(list, one);
     }
-    web_json_raw(b, "]");
-    web_json_int_member(b, &first, "errors_not_shown", (long long)errors->dropped);
-    web_json_raw(b, "}\n");
+    json_object_set_new(o, "errors", list);
+    json_object_set_new(o, "errors_not_shown", json_integer((json_int_t)errors->dropped));
+    web_json_reply(r, rc == 0 ? 200 : 422, o);
 }
 
 /* POST /api/v1/imports/people  See api_import. */

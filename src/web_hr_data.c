@@ -101,8 +101,7 @@ static const char *date_problem(web_request *r, const char *v)
     return strcmp(e.key, "text.empty") == 0 ? web_t(r, "hr.err.empty") : fill(r, "hr.err.date", v);
 }
 
-int web_hr_check_cycle(web_request *r, store *db, int64_t id, const char *name, const char *opens,
-                       const char *closes, web_hr_problem *p)
+int web_hr_check_cycle(web_request *r, const char *name, const char *opens, const char *closes, web_hr_problem *p)
 {
     const char *k;
     if ((k = name_problem(name, 1)))
@@ -113,71 +112,20 @@ int web_hr_check_cycle(web_request *r, store *db, int64_t id, const char *name, 
         return refuse(p, "closes", k);
     if (strcmp(closes, opens) < 0)
         return refuse(p, "closes", web_t(r, "hr.err.closes_before"));
-    store_cycle other;
-    err e;
-    int rc = store_cycle_find(db, name, &other, &e);
-    if (rc < 0) {
-        web_store_failed(r, "cycle", &e);
-        return -1;
-    }
-    int taken = rc == 1 && other.id != id;
-    if (rc == 1)
-        store_cycle_clear(&other);
-    if (taken)
-        return refuse(p, "name", fill(r, "hr.err.cycle_taken", name));
     return 1;
 }
 
-int web_hr_check_org(web_request *r, store *db, int64_t id, const char *code, const char *name, int64_t parent_id,
-                     web_hr_problem *p)
+int web_hr_check_org(web_request *r, const char *code, const char *name, web_hr_problem *p)
 {
     const char *k;
     if ((k = code_problem(code)))
         return refuse(p, "code", web_t(r, k));
     if ((k = name_problem(name, 1)))
         return refuse(p, "name", web_t(r, k));
-    store_org_unit u;
-    err e;
-    int rc = store_org_find(db, code, &u, &e);
-    if (rc < 0) {
-        web_store_failed(r, "org unit", &e);
-        return -1;
-    }
-    int taken = rc == 1 && u.id != id;
-    if (rc == 1)
-        store_org_unit_clear(&u);
-    if (taken)
-        return refuse(p, "code", fill(r, "hr.err.org_taken", code));
-    if (parent_id > 0) {
-        if (parent_id == id)
-            return refuse(p, "parent_id", web_t(r, "hr.err.org_below_itself"));
-        rc = store_org_get(db, parent_id, &u, &e);
-        if (rc < 0) {
-            web_store_failed(r, "org unit", &e);
-            return -1;
-        }
-        if (rc == 0)
-            return refuse(p, "parent_id", web_t(r, "hr.err.org_unknown"));
-        store_org_unit_clear(&u);
-        if (id > 0) {
-            /* not below itself: parent_id may not be among id's descendants */
-            store_org_list below;
-            if (store_org_descendants(db, id, 0, &below, &e) < 0) {
-                web_store_failed(r, "org unit", &e);
-                return -1;
-            }
-            int inside = 0;
-            for (size_t i = 0; i < below.count; i++)
-                inside |= below.items[i].id == parent_id;
-            store_org_list_free(&below);
-            if (inside)
-                return refuse(p, "parent_id", web_t(r, "hr.err.org_below_itself"));
-        }
-    }
     return 1;
 }
 
-int web_hr_check_person(web_request *r, store *db, const store_person *person, web_hr_problem *p)
+int web_hr_check_person(web_request *r, const store_person *person, web_hr_problem *p)
 {
     const char *k;
     err e;
@@ -189,44 +137,31 @@ int web_hr_check_person(web_request *r, store *db, const store_person *person, w
         return refuse(p, "kana", web_t(r, k));
     if (rules_email(&e, "email", person->email) < 0)
         return refuse(p, "email", fill(r, "hr.err.email", person->email));
-
-    store_person other;
-    int rc = store_person_find(db, person->employee_number, &other, &e);
-    if (rc < 0) {
-        web_store_failed(r, "person", &e);
-        return -1;
-    }
-    if (rc == 1) {
-        int taken = other.id != person->id;
-        const char *msg = taken ? fill(r, "hr.err.number_taken", person->employee_number) : NULL;
-        store_person_clear(&other);
-        if (taken)
-            return refuse(p, "employee_number", msg);
-    }
-    if (person->org_unit_id > 0) {
-        store_org_unit u;
-        rc = store_org_get(db, person->org_unit_id, &u, &e);
-        if (rc < 0) {
-            web_store_failed(r, "org unit", &e);
-            return -1;
-        }
-        if (rc == 0)
-            return refuse(p, "org_unit_id", web_t(r, "hr.err.org_unknown"));
-        store_org_unit_clear(&u);
-    }
-    if (person->manager_id > 0) {
-        if (person->manager_id == person->id)
-            return refuse(p, "manager_employee_number", web_t(r, "hr.err.own_manager"));
-        rc = store_person_get(db, person->manager_id, &other, &e);
-        if (rc < 0) {
-            web_store_failed(r, "person", &e);
-            return -1;
-        }
-        if (rc == 0)
-            return refuse(p, "manager_employee_number", web_t(r, "hr.err.manager_unknown"));
-        store_person_clear(&other);
-    }
+    if (person->manager_id > 0 && person->manager_id == person->id)
+        return refuse(p, "manager_employee_number", web_t(r, "hr.err.own_manager"));
     return 1;
+}
+
+void web_hr_store_problem(web_request *r, const err *e, const char *value, web_hr_problem *p)
+{
+    /* the store's keys (store.h) and the pages' message keys */
+    static const char *const words[][2] = {
+        { "cycle.name_taken", "hr.err.cycle_taken" },     { "cycle.closes_before", "hr.err.closes_before" },
+        { "org.code_taken", "hr.err.org_taken" },         { "org.parent_unknown", "hr.err.org_unknown" },
+        { "org.below_itself", "hr.err.org_below_itself" }, { "person.number_taken", "hr.err.number_taken" },
+        { "person.org_unknown", "hr.err.org_unknown" },   { "person.own_manager", "hr.err.own_manager" },
+        { "person.manager_unknown", "hr.err.manager_unknown" },
+    };
+    p->field = web_hr_store_field(e->path);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(e->key, words[i][0]) == 0) {
+            p->message = fill(r, words[i][1], value);
+            return;
+        }
+    if (e->code == ERR_INVALID && e->key[0])    /* a rule of rules.h */
+        p->message = web_t(r, rule_words(e, NULL));
+    else
+        p->message = web_strdup(r, e->message);
 }
 
 const char *web_hr_store_field(const char *path)

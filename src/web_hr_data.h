@@ -35,19 +35,25 @@ int web_hr_is_date(const char *s);
 /* "open", "upcoming" or "closed": where today stands against the cycle's dates. */
 const char *web_hr_cycle_state(const store_cycle *c, const char *today);
 
-/* Checks a cycle being added (id 0) or changed: name, opens and closes. 1 when
- * they may be saved, 0 with *p filled, -1 on a database failure (answered). */
-int web_hr_check_cycle(web_request *r, store *db, int64_t id, const char *name, const char *opens,
-                       const char *closes, web_hr_problem *p);
+/* The checks of a value a form or a JSON body gives, before the store is
+ * asked: 1 when the values may be saved, 0 with *p filled (the field and its
+ * message in r's language). What depends on the data (a name or code already
+ * taken, an org unit or manager that does not exist, a unit moved below
+ * itself) is the store's to refuse, in the same transaction as the write:
+ * web_hr_store_problem words its refusal. */
+/* A cycle: name, opens and closes (real dates, closes not before opens). */
+int web_hr_check_cycle(web_request *r, const char *name, const char *opens, const char *closes, web_hr_problem *p);
+/* An org unit: code and name. */
+int web_hr_check_org(web_request *r, const char *code, const char *name, web_hr_problem *p);
+/* A person: employee number, name, kana, e-mail, not their own manager. */
+int web_hr_check_person(web_request *r, const store_person *person, web_hr_problem *p);
 
-/* Checks an org unit being added (id 0) or changed; parent_id 0 for a top unit.
- * Same returns as web_hr_check_cycle. */
-int web_hr_check_org(web_request *r, store *db, int64_t id, const char *code, const char *name, int64_t parent_id,
-                     web_hr_problem *p);
-
-/* Checks a person being added (p->id 0) or changed: employee number, name,
- * e-mail, org unit, manager. Same returns as web_hr_check_cycle. */
-int web_hr_check_person(web_request *r, store *db, const store_person *person, web_hr_problem *p);
+/* A store's refusal e of a change, as a page or the API words it: the field
+ * its path names and the message of its key (err.key: "cycle.name_taken",
+ * "person.manager_unknown", a rule of rules.h ...) in r's language, value
+ * filling a message that quotes it (the name, code or employee number taken);
+ * the store's own message for a refusal without a known key. */
+void web_hr_store_problem(web_request *r, const err *e, const char *value, web_hr_problem *p);
 
 /* The field a store error's path names, as forms and JSON spell it. */
 const char *web_hr_store_field(const char *path);

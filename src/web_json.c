@@ -38,7 +38,7 @@ const json_value *web_json_body(web_request *r, const char *const *known)
         return NULL;
     }
     web_defer(r, free_json, v);
-    if (v->type != JSON_OBJECT) {
+    if (v->type != JV_OBJECT) {
         web_reply_error(r, 400, "bad_request", web_t(r, "api.body_not_object"), NULL);
         return NULL;
     }
@@ -58,13 +58,13 @@ const json_value *web_json_body(web_request *r, const char *const *known)
 static const json_value *member(const json_value *obj, const char *key)
 {
     const json_member *m = json_member_get(obj, key);
-    return m && m->value->type != JSON_NULL ? m->value : NULL;
+    return m && m->value->type != JV_NULL ? m->value : NULL;
 }
 
 int web_json_is_null(const json_value *obj, const char *key)
 {
     const json_member *m = json_member_get(obj, key);
-    return m && m->value->type == JSON_NULL;
+    return m && m->value->type == JV_NULL;
 }
 
 int web_json_string(web_request *r, const json_value *obj, const char *key, const char **out)
@@ -72,7 +72,7 @@ int web_json_string(web_request *r, const json_value *obj, const char *key, cons
     const json_value *v = member(obj, key);
     if (!v)
         return 0;
-    if (v->type != JSON_STRING) {
+    if (v->type != JV_STRING) {
         web_json_invalid(r, key, web_t(r, "api.want_string"));
         return -1;
     }
@@ -85,7 +85,7 @@ int web_json_int(web_request *r, const json_value *obj, const char *key, int64_t
     const json_value *v = member(obj, key);
     if (!v)
         return 0;
-    if (v->type != JSON_NUMBER || !v->is_integer || !isfinite(v->number) || v->number < (double)min
+    if (v->type != JV_NUMBER || !v->is_integer || !isfinite(v->number) || v->number < (double)min
         || v->number > (double)max) {
         web_json_invalid(r, key, web_t(r, "api.want_integer"));
         return -1;
@@ -99,51 +99,12 @@ int web_json_bool(web_request *r, const json_value *obj, const char *key, int *o
     const json_value *v = member(obj, key);
     if (!v)
         return 0;
-    if (v->type != JSON_TRUE && v->type != JSON_FALSE) {
+    if (v->type != JV_TRUE && v->type != JV_FALSE) {
         web_json_invalid(r, key, web_t(r, "api.want_boolean"));
         return -1;
     }
-    *out = v->type == JSON_TRUE;
+    *out = v->type == JV_TRUE;
     return 1;
-}
-
-void web_json_key(buf *b, int *first, const char *key)
-{
-    if (!*first)
-        buf_putc(b, ',');
-    *first = 0;
-    buf_json_str(b, key);
-    buf_putc(b, ':');
-}
-
-void web_json_str(buf *b, int *first, const char *key, const char *value)
-{
-    web_json_key(b, first, key);
-    if (value && *value)
-        buf_json_str(b, value);
-    else
-        buf_puts(b, "null");
-}
-
-void web_json_int_member(buf *b, int *first, const char *key, long long value)
-{
-    web_json_key(b, first, key);
-    buf_printf(b, "%lld", value);
-}
-
-void web_json_id(buf *b, int *first, const char *key, int64_t id)
-{
-    web_json_key(b, first, key);
-    if (id > 0)
-        buf_printf(b, "%lld", (long long)id);
-    else
-        buf_puts(b, "null");
-}
-
-void web_json_bool_member(buf *b, int *first, const char *key, int value)
-{
-    web_json_key(b, first, key);
-    buf_puts(b, value ? "true" : "false");
 }
 
 /* ---- Messages ---------------------------------------------------------------------------------- */
@@ -166,14 +127,51 @@ const web_message web_messages_api[] = {
 
 const size_t web_messages_api_count = sizeof web_messages_api / sizeof web_messages_api[0];
 
-void web_json_number(buf *b, long long value)
+/* ---- Writing ------------------------------------------------------------------------------------ */
+
+/* A copy of s (len bytes) with every byte that does not start or continue a
+ * UTF-8 sequence replaced by U+FFFD; caller frees. */
+static char *utf8_mended(const char *s, size_t len)
 {
-    buf_printf(b, "%lld", value);
+    buf b;
+    buf_init(&b);
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        size_t k = 1;
+        while (n > 1 && k < n && i + k < len && ((unsigned char)s[i + k] & 0xC0) == 0x80)
+            k++;
+        if (n == 0 || k < n)
+            buf_puts(&b, "\xEF\xBF\xBD");
+        else
+            buf_append(&b, s + i, n);
+        i += n && k == n ? n : 1;
+    }
+    char *out = b.data ? b.data : calloc(1, 1);
+    return out;
 }
 
-/* JSON text a serializer wrote (jansson) has '<' only inside strings: written
- * as \u003c like every other answer (safe inside <script>). */
-void web_json_append(buf *b, const char *json)
+json_t *web_json_text(const char *s)
+{
+    if (!s || !*s)
+        return json_null();
+    json_t *v = json_string(s);
+    if (!v) {                   /* not UTF-8 (or overlong forms): mended */
+        char *mended = utf8_mended(s, strlen(s));
+        v = json_string(mended);
+        free(mended);
+    }
+    return v ? v : json_null();
+}
+
+json_t *web_json_id(int64_t id)
+{
+    return id > 0 ? json_integer((json_int_t)id) : json_null();
+}
+
+/* JSON text a serializer wrote has '<' only inside strings: written as
+ * \u003c, as in every answer (safe inside <script>). */
+static void append_escaped(buf *b, const char *json)
 {
     const char *start = json;
     for (const char *p = json; *p; p++) {
@@ -193,7 +191,40 @@ void web_json_answer(web_request *r, int status, char *text)
         return;
     }
     web_json_begin(r, status);
-    web_json_append(r->out, text);
+    append_escaped(r->out, text);
     buf_putc(r->out, '\n');
     free(text);
+}
+
+void web_json_reply(web_request *r, int status, json_t *v)
+{
+    char *text = v ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(v);
+    web_json_answer(r, status, text);
+}
+
+void web_json_reply_with(web_request *r, int status, json_t *o, const char *key, const char *text)
+{
+    char *members = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_EMBED) : NULL;
+    json_t *name = json_string(key);
+    char *quoted = name ? json_dumps(name, JSON_ENCODE_ANY) : NULL;
+    json_decref(name);
+    json_decref(o);
+    if (!members || !quoted) {
+        free(members);
+        free(quoted);
+        web_reply_error(r, 500, "internal", NULL, NULL);
+        return;
+    }
+    web_json_begin(r, status);
+    buf_putc(r->out, '{');
+    append_escaped(r->out, members);
+    if (*members)
+        buf_putc(r->out, ',');
+    append_escaped(r->out, quoted);
+    buf_putc(r->out, ':');
+    append_escaped(r->out, text);
+    buf_puts(r->out, "}\n");
+    free(members);
+    free(quoted);
 }

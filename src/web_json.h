@@ -11,11 +11,15 @@
  *     const char *name = NULL;
  *     if (!body || web_json_string(r, body, "name", &name) < 0) return;
  *
- * Writing: members appended to a buf with the separating comma handled by a
- * `first` flag the caller keeps for each object it writes. */
+ * Writing: every JSON answer is a jansson value (the one JSON writer of the
+ * program: the command line's --json, the engine's facts, the assessment file
+ * and the OpenAPI document use it too), built with json_object_set_new & co.
+ * and answered with web_json_reply, which dumps it once: compact, members in
+ * the order they were set, '<' written \u003c (safe inside <script>). */
 #ifndef ITSS_WEB_JSON_H
 #define ITSS_WEB_JSON_H
 
+#include <jansson.h>
 #include <stdint.h>
 #include "buf.h"
 typedef struct json_value json_value;   /* json.h: the reader of bodies */
@@ -40,26 +44,25 @@ int web_json_is_null(const json_value *obj, const char *key);
 /* Answers 422 {"error":{"code":"invalid","message":message,"field":field}}. */
 void web_json_invalid(web_request *r, const char *field, const char *message);
 
-/* Members written into b: "key":value, preceded by a comma unless *first (which
- * is then cleared). A NULL or empty string, and an id of 0, are written as null. */
-void web_json_str(buf *b, int *first, const char *key, const char *value);
-void web_json_int_member(buf *b, int *first, const char *key, long long value);
-void web_json_id(buf *b, int *first, const char *key, int64_t id);
-void web_json_bool_member(buf *b, int *first, const char *key, int value);
-/* Only "key": (and the comma): the caller writes the value. */
-void web_json_key(buf *b, int *first, const char *key);
-/* Literal JSON punctuation, as written ("{", "]}\n"): a string literal only, as
- * html_raw is for markup. */
-#define web_json_raw(b, literal) buf_puts((b), "" literal "")
+/* s as a JSON string (a new reference); null for NULL or "". Bytes that are
+ * not UTF-8 (echoed input) are written as U+FFFD. */
+json_t *web_json_text(const char *s);
+/* id as a JSON number (a new reference); null for 0 or less (no such row). */
+json_t *web_json_id(int64_t id);
 
-/* A number as a JSON value (no key: arrays). */
-void web_json_number(buf *b, long long value);
-/* JSON text made by jansson (json_dumps), appended as it is: a value, or with
- * JSON_EMBED an object's members. */
-void web_json_append(buf *b, const char *json);
+/* Answers v (the reference is taken) with status: compact, '<' as \u003c, a
+ * newline; 500 when v is NULL or cannot be dumped. */
+void web_json_reply(web_request *r, int status, json_t *v);
 
-/* Answers text, a JSON value as json_dumps made it (freed here), with status
- * and a newline; 500 when text is NULL (the dump failed). */
+/* Answers the object o (the reference is taken) with one more member, key,
+ * whose value is JSON text jansson made earlier and a cache kept (compact):
+ * o's members dumped with JSON_EMBED, then "key":text, in one object. As
+ * web_json_reply otherwise. */
+void web_json_reply_with(web_request *r, int status, json_t *o, const char *key, const char *text);
+
+/* Answers text, a JSON value as json_dumps made it with other flags (the
+ * OpenAPI document, indented; freed here), with status and a newline, '<' as
+ * \u003c; 500 when text is NULL (the dump failed). */
 void web_json_answer(web_request *r, int status, char *text);
 
 #endif

@@ -345,23 +345,24 @@ const char *web_criterion_label(const web_request *r, catalog_criterion_kind k)
 
 /* ---- The person of the logged-in user ---------------------------------------------- */
 
-/* The person the logged-in user is, once the access rule agrees; 0 after
- * answering (403 for an account linked to no person, 503 on a failure). */
-int64_t web_own_person(web_request *r)
+/* The person the logged-in user is, once the access rule agrees: 0 with *out,
+ * or -1 after answering (403 for an account linked to no person, 503 on a failure). */
+int web_own_person(web_request *r, int64_t *out)
 {
     int64_t id = r->user ? r->user->person_id : 0;
     if (id <= 0) {
         web_reply_error(r, 403, "no_person", web_t(r, "diag.no_person"), NULL);
-        return 0;
+        return -1;
     }
     int may = web_may_see_person(r, id);
     if (may < 0)
-        return 0;
+        return -1;
     if (!may) {
         web_reply_403(r);
-        return 0;
+        return -1;
     }
-    return id;
+    *out = id;
+    return 0;
 }
 
 /* ---- A diagnosis handed in --------------------------------------------------------------- */

@@ -9,7 +9,9 @@
  * never another page's header.
  *
  * Every function here that takes a request and fails has answered it (an
- * error page, or a JSON error on API routes), so handlers just return. */
+ * error page, or a JSON error on API routes), so handlers just return. As in
+ * every web header, that is signalled one way: a negative int (-1) or a NULL
+ * pointer means "answered"; 0 and 1 are answers (0 done or no, 1 yes). */
 #ifndef ITSS_WEB_KIT_H
 #define ITSS_WEB_KIT_H
 
@@ -82,9 +84,9 @@ void web_level_label(const web_request *r, int level, char *out, size_t size);
 /* 複雑性, サイズ, タスク特性 in the request's language. Static. */
 const char *web_criterion_label(const web_request *r, catalog_criterion_kind k);
 
-/* The person the logged-in user is, once web_may_see_person agrees; 0 after
- * answering (403 for an account linked to no person). */
-int64_t web_own_person(web_request *r);
+/* The person the logged-in user is, once web_may_see_person agrees: 0 with
+ * *id, or -1 after answering (403 for an account linked to no person). */
+int web_own_person(web_request *r, int64_t *id);
 /* 1 when person_id's diagnosis in the cycle in force is handed in (submitted or
  * approved) and so, with their experience records, read-only; 0 when not; -1
  * after answering 503. */

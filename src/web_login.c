@@ -110,15 +110,11 @@ void web_page_home(web_request *r)
 void web_api_me(web_request *r)
 {
     const web_user *u = r->user;
-    web_json_begin(r, 200);
-    int first = 1;
-    web_json_raw(r->out, "{");
-    web_json_int_member(r->out, &first, "id", u->id);
-    web_json_key(r->out, &first, "login");
-    buf_json_str(r->out, u->login);
-    web_json_key(r->out, &first, "role");
-    buf_json_str(r->out, account_role_name(u->role));
-    web_json_id(r->out, &first, "person_id", u->person_id);
-    web_json_str(r->out, &first, "authenticated_by", u->by_token ? "token" : "session");
-    web_json_raw(r->out, "}\n");
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(u->id));
+    json_object_set_new(o, "login", json_string(u->login));
+    json_object_set_new(o, "role", json_string(account_role_name(u->role)));
+    json_object_set_new(o, "person_id", web_json_id(u->person_id));
+    json_object_set_new(o, "authenticated_by", json_string(u->by_token ? "token" : "session"));
+    web_json_reply(r, 200, o);
 }

@@ -13,7 +13,10 @@
  * their own assessment); the person themself may also write in their thread.
  *
  * The page and the API of each action share one function that checks and
- * saves, so that both refuse and change the same things. */
+ * saves, so that both refuse and change the same things: those, and the team
+ * and review they are built from, are declared in web_manager_int.h; the API
+ * is web_manager_api.c. */
+#include "web_manager_int.h"
 #include "web_kit.h"
 #include "web_access.h"
 #include "web_hr_data.h"
@@ -32,45 +35,35 @@
 /* ---- Shared small pieces ---------------------------------------------------------------- */
 
 /* The decimal text of n in request memory. */
-static const char *num(web_request *r, long long n)
+const char *manager_num(web_request *r, long long n)
 {
     char text[32];
     snprintf(text, sizeof text, "%lld", n);
     return web_strdup(r, text);
 }
 
-/* The :id of the route as a person the user may review. 0 after answering
- * (404 for a malformed id, 403 when out of reach or their own). */
-static int64_t reviewed_person(web_request *r)
+/* The :id of the route as a person the user may review, or -1 after
+ * answering (404 for a malformed id, 403 when out of reach or their own). */
+int64_t manager_reviewed_person(web_request *r)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id))
-        return 0;
-    if (web_require_reviewer(r, id) <= 0)
-        return 0;
+    if (web_path_param_id(r, "id", &id) < 0 || web_require_reviewer(r, id) <= 0)
+        return -1;
     return id;
 }
 
 /* The element a reviewer rates, checked against the catalog (review.h). */
-static int ratable(const web_eval *ev, const char *element_id, int *max)
+int manager_ratable(const web_eval *ev, const char *element_id, int *max)
 {
     return review_ratable(ev->catalog, element_id, max);
 }
 
-#define RATING_AGREE (-2)       /* a rating_change's value: agree with the self-rating */
-
-/* One change of the reviewer's decision: value -1 removes the answer and the
- * agreement (undecided), RATING_AGREE agrees with the self-rating. */
-typedef struct rating_change {
-    const char *element_id;
-    int value;
-} rating_change;
 
 /* Saves changes as the reviewer's decisions on assessment a in one
  * transaction, actor the user's login; then, when agree_rest, agrees with the
  * self-rating of every element still undecided. 0, or -1 after answering (409
  * once approved, 503). */
-static int save_manager_rating(web_request *r, const store_assessment *a, const rating_change *changes, size_t n,
+int manager_save_rating(web_request *r, const store_assessment *a, const rating_change *changes, size_t n,
                                int agree_rest)
 {
     if (a->status == ASSESSMENT_APPROVED) {
@@ -122,7 +115,7 @@ static int save_manager_rating(web_request *r, const store_assessment *a, const 
 
 /* Adds a comment of kind by the user to assessment a. 0, or -1 after
  * answering (400 naming "body" when it is empty or too long, 503). */
-static int add_comment(web_request *r, const store_assessment *a, store_comment_kind kind, const char *body,
+int manager_add_comment(web_request *r, const store_assessment *a, store_comment_kind kind, const char *body,
                        const char *field, int64_t *id)
 {
     if (!body || !*body || strspn(body, " \t\r\n") == strlen(body)) {
@@ -152,7 +145,7 @@ static int add_comment(web_request *r, const store_assessment *a, store_comment_
 /* Moves assessment a from submitted to `to` (returned or approved), with a
  * comment (required for a return), in one transaction. 0, or -1 after
  * answering (409 when a is not submitted, 400 for a missing comment, 503). */
-static int decide(web_request *r, const store_assessment *a, assessment_status to, const char *comment,
+int manager_decide(web_request *r, const store_assessment *a, assessment_status to, const char *comment,
                   const char *field)
 {
     store *db = web_store(r);
@@ -210,7 +203,7 @@ static int decide(web_request *r, const store_assessment *a, assessment_status t
         return -1;
     }
     if (has_comment
-        && add_comment(r, a, to == ASSESSMENT_RETURNED ? COMMENT_RETURN : COMMENT_APPROVE, comment, field, NULL)
+        && manager_add_comment(r, a, to == ASSESSMENT_RETURNED ? COMMENT_RETURN : COMMENT_APPROVE, comment, field, NULL)
                < 0) {
         store_rollback(db, NULL);
         return -1;
@@ -224,28 +217,6 @@ static int decide(web_request *r, const store_assessment *a, assessment_status t
 
 /* ---- The team ---------------------------------------------------------------------------------- */
 
-typedef struct team_member {
-    const store_person *person;
-    int has_assessment;
-    store_assessment assessment;
-    int *levels;                     /* n_specs, -1: not evaluated */
-} team_member;
-
-/* The team as the page and the API show it. */
-typedef struct team {
-    const web_eval *ev;
-    store_cycle cycle;               /* the cycle shown; id 0 when there is none */
-    store_org_list units;            /* the units the user may filter by (empty: no filter) */
-    const store_org_unit *org;       /* the unit filtered by, or NULL */
-    store_person_list people;
-    team_member *members;
-    size_t n_members;
-    int64_t total;                   /* people in reach and filter (with the user, when in it) */
-    int64_t others;                  /* the same without the user */
-    int64_t page, pages;
-    size_t n_specs;
-    int self_levels;                 /* ?levels=self: self-assessed; else official levels */
-} team;
 
 static void team_free(void *p)
 {
@@ -324,7 +295,7 @@ static int self_in_filter(web_request *r, store *db, const store_person_filter *
 /* Gathers the team of r's user: people in reach (web_people_scope), narrowed by
  * ?org=CODE within reach, one page of them, with this cycle's status and levels.
  * NULL after answering. */
-static team *build_team(web_request *r)
+team *manager_build_team(web_request *r)
 {
     const web_eval *ev = web_evaluator(r);
     if (!ev)
@@ -439,11 +410,43 @@ static void put_team_link(web_request *r, const team *t, int64_t p)
     html_printf(r->out, "page=%lld", (long long)p);
 }
 
+/* One member's row of the team table: number, name (to their results), unit,
+ * this cycle's status, level per specialization, the link to review. */
+static void put_team_row(web_request *r, const team *t, size_t i)
+{
+    const web_eval *ev = t->ev;
+    const team_member *m = &t->members[i];
+    const store_person *p = m->person;
+    html_printf(r->out, "<tr data-person=\"%lld\"><td>%s</td><th scope=\"row\"><a href=\"/people/%lld/results",
+                (long long)p->id, p->employee_number, (long long)p->id);
+    if (t->cycle.id)
+        html_printf(r->out, "?cycle=%lld", (long long)t->cycle.id);
+    html_printf(r->out, "\">%s</a></th><td>%s</td><td>", p->name, p->org_name ? p->org_name : "");
+    if (m->has_assessment)
+        html_printf(r->out, "<span class=\"badge %s\">%s</span>", assessment_status_name(m->assessment.status),
+                    web_t(r, web_status_key(m->assessment.status)));
+    else
+        html_printf(r->out, "<span class=\"muted\">%s</span>", web_t(r, "team.not_started"));
+    html_raw(r->out, "</td>");
+    for (size_t j = 0; j < t->n_specs; j++) {
+        char label[64];
+        int level = m->levels[j];
+        html_printf(r->out, "<td data-spec=\"%s\">%s</td>", catalog_spec_at(ev->catalog, j)->id,
+                    level >= 0 ? web_reached_label(r, level, label, sizeof label) : "-");
+    }
+    html_printf(r->out, "<td class=\"no-print\"><a href=\"/people/%lld/review", (long long)p->id);
+    if (t->cycle.id)
+        html_printf(r->out, "?cycle=%lld", (long long)t->cycle.id);
+    html_printf(r->out, "\">%s</a></td></tr>\n",
+                web_t(r, m->has_assessment && m->assessment.status == ASSESSMENT_SUBMITTED ? "team.review_now"
+                                                                                           : "team.review"));
+}
+
 /* GET /team[?org=CODE&cycle=C&page=N]  The people the user reaches with their
  * level per specialization and the status of this cycle's assessment. */
 void web_page_team(web_request *r)
 {
-    team *t = build_team(r);
+    team *t = manager_build_team(r);
     if (!t)
         return;
     const web_eval *ev = t->ev;
@@ -465,7 +468,7 @@ void web_page_team(web_request *r)
         html_raw(r->out, "</select>\n");
     }
     if (t->cycle.id)
-        html_hidden(r, "cycle", num(r, t->cycle.id));
+        html_hidden(r, "cycle", manager_num(r, t->cycle.id));
     if (t->self_levels)
         html_hidden(r, "levels", "self");
     html_printf(r->out, "<button type=\"submit\" class=\"secondary\">%s</button></div>\n", web_t(r, "results.show"));
@@ -486,7 +489,7 @@ void web_page_team(web_request *r)
     html_printf(r->out, "<p class=\"muted\">%s: %s", web_t(r, "results.cycle"),
                 t->cycle.id ? t->cycle.name : web_t(r, "team.no_cycle"));
     html_raw(r->out, " · ");
-    web_html_tpl(r->out, web_t(r, "team.count"), num(r, t->others), NULL);
+    web_html_tpl(r->out, web_t(r, "team.count"), manager_num(r, t->others), NULL);
     html_raw(r->out, "</p>\n");
 
     html_printf(r->out, "<div class=\"table-wrap\"><table class=\"team\">\n<thead><tr><th scope=\"col\">%s</th>"
@@ -496,33 +499,8 @@ void web_page_team(web_request *r)
         html_printf(r->out, "<th scope=\"col\">%s</th>", catalog_spec_at(ev->catalog, j)->name);
     html_printf(r->out, "<th scope=\"col\" class=\"no-print\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "team.actions"));
-    for (size_t i = 0; i < t->n_members; i++) {
-        const team_member *m = &t->members[i];
-        const store_person *p = m->person;
-        html_printf(r->out, "<tr data-person=\"%lld\"><td>%s</td><th scope=\"row\"><a href=\"/people/%lld/results",
-                    (long long)p->id, p->employee_number, (long long)p->id);
-        if (t->cycle.id)
-            html_printf(r->out, "?cycle=%lld", (long long)t->cycle.id);
-        html_printf(r->out, "\">%s</a></th><td>%s</td><td>", p->name, p->org_name ? p->org_name : "");
-        if (m->has_assessment)
-            html_printf(r->out, "<span class=\"badge %s\">%s</span>", assessment_status_name(m->assessment.status),
-                        web_t(r, web_status_key(m->assessment.status)));
-        else
-            html_printf(r->out, "<span class=\"muted\">%s</span>", web_t(r, "team.not_started"));
-        html_raw(r->out, "</td>");
-        for (size_t j = 0; j < t->n_specs; j++) {
-            char label[64];
-            int level = m->levels[j];
-            html_printf(r->out, "<td data-spec=\"%s\">%s</td>", catalog_spec_at(ev->catalog, j)->id,
-                        level >= 0 ? web_reached_label(r, level, label, sizeof label) : "-");
-        }
-        html_printf(r->out, "<td class=\"no-print\"><a href=\"/people/%lld/review", (long long)p->id);
-        if (t->cycle.id)
-            html_printf(r->out, "?cycle=%lld", (long long)t->cycle.id);
-        html_printf(r->out, "\">%s</a></td></tr>\n",
-                    web_t(r, m->has_assessment && m->assessment.status == ASSESSMENT_SUBMITTED ? "team.review_now"
-                                                                                               : "team.review"));
-    }
+    for (size_t i = 0; i < t->n_members; i++)
+        put_team_row(r, t, i);
     if (t->n_members == 0)
         html_printf(r->out, "<tr><td colspan=\"%d\">%s</td></tr>\n", (int)t->n_specs + 5, web_t(r, "team.empty"));
     html_raw(r->out, "</tbody>\n</table></div>\n");
@@ -544,113 +522,8 @@ void web_page_team(web_request *r)
     html_end(r);
 }
 
-/* The members of a person as JSON members (no braces). */
-static void person_json(buf *b, int *first, const store_person *p)
-{
-    web_json_id(b, first, "id", p->id);
-    web_json_str(b, first, "employee_number", p->employee_number);
-    web_json_str(b, first, "name", p->name);
-    web_json_str(b, first, "org_unit_code", p->org_code);
-    web_json_str(b, first, "org_unit", p->org_name);
-}
-
-/* GET /api/v1/team[?org=CODE&cycle=C&page=N]  The team as JSON. */
-void web_api_team(web_request *r)
-{
-    team *t = build_team(r);
-    if (!t)
-        return;
-    web_json_begin(r, 200);
-    buf *b = r->out;
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_key(b, &first, "cycle");
-    if (t->cycle.id) {
-        int f2 = 1;
-        web_json_raw(b, "{");
-        web_json_id(b, &f2, "id", t->cycle.id);
-        web_json_str(b, &f2, "name", t->cycle.name);
-        web_json_str(b, &f2, "opens", t->cycle.opens);
-        web_json_str(b, &f2, "closes", t->cycle.closes);
-        web_json_raw(b, "}");
-    } else {
-        web_json_raw(b, "null");
-    }
-    web_json_str(b, &first, "org_unit", t->org ? t->org->code : NULL);
-    web_json_str(b, &first, "level_kind", t->self_levels ? "self" : "official");
-    web_json_int_member(b, &first, "total", t->others);
-    web_json_int_member(b, &first, "page", t->page);
-    web_json_int_member(b, &first, "pages", t->pages);
-    web_json_key(b, &first, "specializations");
-    web_json_raw(b, "[");
-    for (size_t j = 0; j < t->n_specs; j++) {
-        const catalog_spec *s = catalog_spec_at(t->ev->catalog, j);
-        int f2 = 1;
-        if (j)
-            web_json_raw(b, ",");
-        web_json_raw(b, "{");
-        web_json_str(b, &f2, "id", s->id);
-        web_json_str(b, &f2, "code", s->code);
-        web_json_str(b, &f2, "name", s->name);
-        web_json_raw(b, "}");
-    }
-    web_json_raw(b, "]");
-    web_json_key(b, &first, "members");
-    web_json_raw(b, "[");
-    for (size_t i = 0; i < t->n_members; i++) {
-        const team_member *m = &t->members[i];
-        int f2 = 1;
-        if (i)
-            web_json_raw(b, ",");
-        web_json_raw(b, "{");
-        web_json_key(b, &f2, "person");
-        int f3 = 1;
-        web_json_raw(b, "{");
-        person_json(b, &f3, m->person);
-        web_json_raw(b, "}");
-        web_json_key(b, &f2, "assessment");
-        if (m->has_assessment) {
-            f3 = 1;
-            web_json_raw(b, "{");
-            web_json_id(b, &f3, "id", m->assessment.id);
-            web_json_str(b, &f3, "status", assessment_status_name(m->assessment.status));
-            web_json_str(b, &f3, "updated_at", m->assessment.updated_at);
-            web_json_raw(b, "}");
-        } else {
-            web_json_raw(b, "null");
-        }
-        web_json_key(b, &f2, "levels");
-        f3 = 1;
-        web_json_raw(b, "{");
-        for (size_t j = 0; j < t->n_specs; j++) {
-            web_json_key(b, &f3, catalog_spec_at(t->ev->catalog, j)->id);
-            if (m->levels[j] >= 0)
-                web_json_number(b, m->levels[j]);
-            else
-                web_json_raw(b, "null");
-        }
-        web_json_raw(b, "}}");
-    }
-    web_json_raw(b, "]}\n");
-}
-
 /* ---- A member's diagnosis -------------------------------------------------------------------- */
 
-/* What the review page shows. */
-typedef struct review {
-    const web_eval *ev;
-    store_person person;
-    int has_assessment;
-    store_assessment assessment;
-    assessment *answers;
-    assessment *reviewed;            /* answers with the agreements applied: manager = the reviewed ratings */
-    store_agreement_list agreed;     /* elements whose self-rating the reviewer agreed with */
-    size_t undecided;                /* achievement elements with neither a rating nor an agreement */
-    const char *first_undecided;     /* in answers */
-    engine_result *self, *manager;   /* manager: the reviewed ratings */
-    const engine_spec *selected;     /* in self */
-    store_comment_list comments;
-} review;
 
 static void review_free(void *p)
 {
@@ -668,7 +541,7 @@ static void review_free(void *p)
 /* Gathers the review of person_id in the cycle `cycle` names (NULL: the latest),
  * the specialization `spec` names (NULL: the highest self level). NULL after
  * answering. */
-static review *build_review(web_request *r, int64_t person_id, const char *cycle, const char *spec)
+review *manager_build_review(web_request *r, int64_t person_id, const char *cycle, const char *spec)
 {
     const web_eval *ev = web_evaluator(r);
     if (!ev)
@@ -882,38 +755,11 @@ static void put_review_form(web_request *r, const review *v, int editable)
     html_raw(r->out, "</tbody>\n</table></div>\n");
 }
 
-/* The review page: message (kind "error" or "ok") on top when given,
- * return_text typed back into the return form after a refusal. */
-static void render_review(web_request *r, const review *v, const char *kind, const char *message,
-                          const char *return_text)
+/* The levels by the self-rating and by the reviewer side by side (or why there are none). */
+static void put_review_levels(web_request *r, const review *v, const char *path, const char *cycle)
 {
-    char path[64], title[256], label[64], action[80];
-    snprintf(path, sizeof path, "/people/%lld", (long long)v->person.id);
-    snprintf(title, sizeof title, "%s - %s", web_t(r, "review.title"), v->person.name);
-    html_begin(r, title);
-    html_printf(r->out, "<article class=\"review-page\">\n<p class=\"no-print\"><a href=\"/team\">%s</a></p>\n"
-                        "<h1>%s</h1>\n<p class=\"person\"><strong>%s</strong> <span class=\"muted\">%s</span>",
-                web_t(r, "review.back"), web_t(r, "review.title"), v->person.name, v->person.employee_number);
-    if (v->person.org_name)
-        html_printf(r->out, " · %s", v->person.org_name);
-    html_raw(r->out, "</p>\n");
-    if (message)
-        html_message(r, kind, message);
-    if (!v->has_assessment) {
-        html_message(r, "notice", web_t(r, "review.no_assessment"));
-        html_raw(r->out, "</article>\n");
-        html_end(r);
-        return;
-    }
     const store_assessment *a = &v->assessment;
-    const char *cycle = num(r, a->cycle_id);
-    html_printf(r->out, "<dl class=\"facts\"><dt>%s</dt><dd>%s <span class=\"badge %s\" id=\"status\">%s</span></dd>"
-                        "<dt>%s</dt><dd><a href=\"%s/results?cycle=%s\">%s</a></dd></dl>\n",
-                web_t(r, "results.cycle"), a->cycle, assessment_status_name(a->status),
-                web_t(r, web_status_key(a->status)), web_t(r, "results.title"), path, cycle,
-                web_t(r, "review.see_results"));
-
-    /* Levels: self and manager side by side. */
+    char label[64];
     if (v->self) {
         html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"levels\">"
                             "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -936,8 +782,13 @@ static void render_review(web_request *r, const review *v, const char *kind, con
         web_html_tpl(r->out, web_t(r, "results.other_catalog"), a->catalog_id, a->catalog_version, NULL);
         html_raw(r->out, "</p></div>\n");
     }
+}
 
-    /* Item by item. */
+/* The specialization chosen item by item, with the reviewer's form unless approved. */
+static void put_review_items(web_request *r, const review *v, const char *path, const char *cycle)
+{
+    const store_assessment *a = &v->assessment;
+    char action[80];
     if (v->selected) {
         const engine_spec *es = v->selected;
         html_printf(r->out, "<section class=\"card\" id=\"items\">\n<h2>%s: %s</h2>\n<p class=\"muted\">%s</p>\n",
@@ -971,11 +822,14 @@ static void render_review(web_request *r, const review *v, const char *kind, con
         }
         html_raw(r->out, "</section>\n");
     }
-    /* Comments. */
-    snprintf(action, sizeof action, "%s/comments", path);
-    web_comment_thread(r, &v->comments, &(web_comment_form){ .action = action, .cycle = cycle, .secondary = 1 });
+}
 
-    /* Decisions. */
+/* The decisions on a submitted assessment (approve, return with a comment), or its state. */
+static void put_review_decisions(web_request *r, const review *v, const char *path, const char *cycle,
+                                 const char *return_text)
+{
+    const store_assessment *a = &v->assessment;
+    char action[80];
     if (a->status == ASSESSMENT_SUBMITTED) {
         html_printf(r->out, "<section class=\"card decide no-print\" id=\"decide\">\n<h2>%s</h2>\n",
                     web_t(r, "review.decide"));
@@ -1011,7 +865,43 @@ static void render_review(web_request *r, const review *v, const char *kind, con
         html_printf(r->out, "<p class=\"muted\">%s</p>\n",
                     web_t(r, a->status == ASSESSMENT_APPROVED ? "review.is_approved" : "review.not_submitted"));
     }
+}
 
+/* The review page: message (kind "error" or "ok") on top when given,
+ * return_text typed back into the return form after a refusal. */
+static void render_review(web_request *r, const review *v, const char *kind, const char *message,
+                          const char *return_text)
+{
+    char path[64], title[256], action[80];
+    snprintf(path, sizeof path, "/people/%lld", (long long)v->person.id);
+    snprintf(title, sizeof title, "%s - %s", web_t(r, "review.title"), v->person.name);
+    html_begin(r, title);
+    html_printf(r->out, "<article class=\"review-page\">\n<p class=\"no-print\"><a href=\"/team\">%s</a></p>\n"
+                        "<h1>%s</h1>\n<p class=\"person\"><strong>%s</strong> <span class=\"muted\">%s</span>",
+                web_t(r, "review.back"), web_t(r, "review.title"), v->person.name, v->person.employee_number);
+    if (v->person.org_name)
+        html_printf(r->out, " · %s", v->person.org_name);
+    html_raw(r->out, "</p>\n");
+    if (message)
+        html_message(r, kind, message);
+    if (!v->has_assessment) {
+        html_message(r, "notice", web_t(r, "review.no_assessment"));
+        html_raw(r->out, "</article>\n");
+        html_end(r);
+        return;
+    }
+    const store_assessment *a = &v->assessment;
+    const char *cycle = manager_num(r, a->cycle_id);
+    html_printf(r->out, "<dl class=\"facts\"><dt>%s</dt><dd>%s <span class=\"badge %s\" id=\"status\">%s</span></dd>"
+                        "<dt>%s</dt><dd><a href=\"%s/results?cycle=%s\">%s</a></dd></dl>\n",
+                web_t(r, "results.cycle"), a->cycle, assessment_status_name(a->status),
+                web_t(r, web_status_key(a->status)), web_t(r, "results.title"), path, cycle,
+                web_t(r, "review.see_results"));
+    put_review_levels(r, v, path, cycle);
+    put_review_items(r, v, path, cycle);
+    snprintf(action, sizeof action, "%s/comments", path);
+    web_comment_thread(r, &v->comments, &(web_comment_form){ .action = action, .cycle = cycle, .secondary = 1 });
+    put_review_decisions(r, v, path, cycle, return_text);
     html_raw(r->out, "</article>\n");
     html_end(r);
 }
@@ -1020,10 +910,10 @@ static void render_review(web_request *r, const review *v, const char *kind, con
  * manager's rating beside the self-rating, the comments and the decisions. */
 void web_page_review(web_request *r)
 {
-    int64_t id = reviewed_person(r);
-    if (!id)
+    int64_t id = manager_reviewed_person(r);
+    if (id < 0)
         return;
-    review *v = build_review(r, id, web_query(r, "cycle"), web_query(r, "spec"));
+    review *v = manager_build_review(r, id, web_query(r, "cycle"), web_query(r, "spec"));
     if (!v)
         return;
     const char *done = web_query(r, "done");
@@ -1055,17 +945,17 @@ static void back_to_review(web_request *r, int64_t person_id, const store_assess
     buf_free(&b);
 }
 
-/* The assessment a POST is about: form field "cycle" (else the latest). 1, or
- * 0 after answering (404 when there is none). */
-static int posted_assessment(web_request *r, int64_t person_id, const char *cycle, store_assessment *out)
+/* The assessment a POST is about: form field "cycle" (else the latest). 0, or
+ * -1 after answering (404 when there is none, 503). */
+int manager_posted_assessment(web_request *r, int64_t person_id, const char *cycle, store_assessment *out)
 {
     int found = web_find_assessment(r, person_id, cycle, out);
     if (found == 0)
         web_reply_error(r, 404, "not_found", web_t(r, "review.no_assessment"), "cycle");
-    return found == 1;
+    return found == 1 ? 0 : -1;
 }
 
-static void clear_assessment(void *a)
+void manager_clear_assessment(void *a)
 {
     store_assessment_clear(a);
 }
@@ -1076,16 +966,16 @@ static void clear_assessment(void *a)
  * self-rating of every element still undecided. */
 void web_page_review_post(web_request *r)
 {
-    int64_t id = reviewed_person(r);
-    if (!id)
+    int64_t id = manager_reviewed_person(r);
+    if (id < 0)
         return;
     const web_eval *ev = web_evaluator(r);
     if (!ev)
         return;
     store_assessment *a = web_alloc(r, sizeof *a);
-    if (!posted_assessment(r, id, web_form(r, "cycle"), a))
+    if (manager_posted_assessment(r, id, web_form(r, "cycle"), a) < 0)
         return;
-    web_defer(r, clear_assessment, a);
+    web_defer(r, manager_clear_assessment, a);
     rating_change *changes = web_alloc(r, (r->form.count ? r->form.count : 1) * sizeof *changes);
     size_t n = 0;
     for (size_t i = 0; i < r->form.count; i++) {
@@ -1094,7 +984,7 @@ void web_page_review_post(web_request *r)
             continue;
         int max;
         int64_t value = -1;
-        if (!ratable(ev, p->name + 2, &max)) {
+        if (!manager_ratable(ev, p->name + 2, &max)) {
             web_reply_400(r, web_t(r, "review.unknown_element"), p->name);
             return;
         }
@@ -1107,21 +997,21 @@ void web_page_review_post(web_request *r)
         changes[n++] = (rating_change){ p->name + 2, (int)value };
     }
     const char *rest = web_form(r, "agree_rest");
-    if (save_manager_rating(r, a, changes, n, rest && *rest) < 0)
+    if (manager_save_rating(r, a, changes, n, rest && *rest) < 0)
         return;
     back_to_review(r, id, a, web_form(r, "spec"), "saved");
 }
 
 /* Whether r's user may write in person_id's thread: a reviewer of the person,
- * or the person themself. 1, or 0 after answering 403 (-1 answered 503). */
-static int may_comment(web_request *r, int64_t person_id)
+ * or the person themself. 0, or -1 after answering (403, 503). */
+int manager_may_comment(web_request *r, int64_t person_id)
 {
     if (r->user->person_id == person_id)
-        return 1;
+        return 0;
     int may = web_may_review_person(r, person_id);
     if (may == 0)
         web_reply_403(r);
-    return may > 0;
+    return may > 0 ? 0 : -1;
 }
 
 /* POST /people/:id/comments  cycle, body[, next]: adds a comment to the thread
@@ -1129,13 +1019,13 @@ static int may_comment(web_request *r, int64_t person_id)
 void web_page_comment_post(web_request *r)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id) || !may_comment(r, id))
+    if (web_path_param_id(r, "id", &id) < 0 || manager_may_comment(r, id) < 0)
         return;
     store_assessment *a = web_alloc(r, sizeof *a);
-    if (!posted_assessment(r, id, web_form(r, "cycle"), a))
+    if (manager_posted_assessment(r, id, web_form(r, "cycle"), a) < 0)
         return;
-    web_defer(r, clear_assessment, a);
-    if (add_comment(r, a, COMMENT_NOTE, web_form(r, "body"), "body", NULL) < 0)
+    web_defer(r, manager_clear_assessment, a);
+    if (manager_add_comment(r, a, COMMENT_NOTE, web_form(r, "body"), "body", NULL) < 0)
         return;
     const char *next = web_form(r, "next");
     if (next && web_is_local_path(next))
@@ -1150,24 +1040,24 @@ void web_page_comment_post(web_request *r)
  * the review page again with the message and what was typed. */
 static void decide_post(web_request *r, assessment_status to)
 {
-    int64_t id = reviewed_person(r);
-    if (!id)
+    int64_t id = manager_reviewed_person(r);
+    if (id < 0)
         return;
     store_assessment *a = web_alloc(r, sizeof *a);
-    if (!posted_assessment(r, id, web_form(r, "cycle"), a))
+    if (manager_posted_assessment(r, id, web_form(r, "cycle"), a) < 0)
         return;
-    web_defer(r, clear_assessment, a);
+    web_defer(r, manager_clear_assessment, a);
     const char *comment = web_form(r, "comment");
     if (to == ASSESSMENT_RETURNED && !(comment && comment[strspn(comment, " \t\r\n")])) {
         /* A return without its reason: the page again, saying so, nothing lost. */
-        review *v = build_review(r, id, num(r, a->cycle_id), NULL);
+        review *v = manager_build_review(r, id, manager_num(r, a->cycle_id), NULL);
         if (!v)
             return;
         r->res.status = 400;
         render_review(r, v, "error", web_t(r, "review.return_needs_comment"), comment ? comment : "");
         return;
     }
-    if (decide(r, a, to, comment, "comment") < 0)
+    if (manager_decide(r, a, to, comment, "comment") < 0)
         return;
     back_to_review(r, id, a, NULL, to == ASSESSMENT_APPROVED ? "approved" : "returned");
 }
@@ -1182,305 +1072,4 @@ void web_page_return_post(web_request *r)
 void web_page_approve_post(web_request *r)
 {
     decide_post(r, ASSESSMENT_APPROVED);
-}
-
-/* ---- The API ------------------------------------------------------------------------------- */
-
-/* The assessment's summary as a JSON object. */
-static void assessment_json(buf *b, const store_assessment *a)
-{
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_id(b, &first, "id", a->id);
-    web_json_id(b, &first, "cycle_id", a->cycle_id);
-    web_json_str(b, &first, "cycle", a->cycle);
-    web_json_str(b, &first, "status", assessment_status_name(a->status));
-    web_json_str(b, &first, "catalog_id", a->catalog_id);
-    web_json_str(b, &first, "catalog_version", a->catalog_version);
-    web_json_str(b, &first, "updated_at", a->updated_at);
-    web_json_raw(b, "}");
-}
-
-static void comment_json(buf *b, const store_comment *c)
-{
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_id(b, &first, "id", c->id);
-    web_json_str(b, &first, "author", c->author);
-    web_json_str(b, &first, "author_name", c->author_name);
-    web_json_str(b, &first, "kind", store_comment_kind_name(c->kind));
-    web_json_str(b, &first, "body", c->body);
-    web_json_str(b, &first, "created_at", c->created_at);
-    web_json_raw(b, "}");
-}
-
-/* The person, the assessment, the answers of rater (-1: every rater), the
- * levels by the self and the manager's rating, and the comments. */
-static void reply_assessment(web_request *r, const review *v, int rater, int status)
-{
-    web_json_begin(r, status);
-    buf *b = r->out;
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_key(b, &first, "person");
-    int f2 = 1;
-    web_json_raw(b, "{");
-    person_json(b, &f2, &v->person);
-    web_json_raw(b, "}");
-    web_json_key(b, &first, "assessment");
-    if (!v->has_assessment) {
-        web_json_raw(b, "null}\n");
-        return;
-    }
-    assessment_json(b, &v->assessment);
-    web_json_str(b, &first, "rater", rater < 0 ? NULL : assessment_rater_name((assessment_rater)rater));
-    web_json_key(b, &first, "answers");
-    web_json_raw(b, "[");
-    int any = 0;
-    for (size_t i = 0; i < v->answers->n_answers; i++) {
-        const assessment_answer *x = &v->answers->answers[i];
-        if (rater >= 0 && (int)x->rater != rater)
-            continue;
-        f2 = 1;
-        if (any)
-            web_json_raw(b, ",");
-        web_json_raw(b, "{");
-        any = 1;
-        web_json_str(b, &f2, "element_id", x->element_id);
-        web_json_str(b, &f2, "rater", assessment_rater_name(x->rater));
-        web_json_int_member(b, &f2, "value", x->value);
-        web_json_key(b, &f2, "evidence");
-        web_json_raw(b, "[");
-        for (size_t j = 0; j < x->n_evidence; j++) {
-            if (j)
-                web_json_raw(b, ",");
-            buf_json_str(b, x->evidence[j]);
-        }
-        web_json_raw(b, "]}");
-    }
-    web_json_raw(b, "]");
-    web_json_key(b, &first, "agreed");
-    web_json_raw(b, "[");
-    for (size_t i = 0; i < v->agreed.count; i++) {
-        if (i)
-            web_json_raw(b, ",");
-        buf_json_str(b, v->agreed.element_ids[i]);
-    }
-    web_json_raw(b, "]");
-    web_json_int_member(b, &first, "undecided_achievement", (long long)v->undecided);
-    web_json_str(b, &first, "first_undecided", v->first_undecided);
-    web_json_key(b, &first, "levels");
-    web_json_raw(b, "[");
-    for (size_t i = 0; v->self && i < v->self->n_specs; i++) {
-        f2 = 1;
-        if (i)
-            web_json_raw(b, ",");
-        web_json_raw(b, "{");
-        web_json_str(b, &f2, "specialization", v->self->specs[i].spec->id);
-        web_json_int_member(b, &f2, "self", v->self->specs[i].level);
-        web_json_int_member(b, &f2, "manager", v->manager->specs[i].level);
-        web_json_int_member(b, &f2, "reviewed", v->manager->specs[i].level);
-        web_json_raw(b, "}");
-    }
-    web_json_raw(b, "]");
-    web_json_key(b, &first, "comments");
-    web_json_raw(b, "[");
-    for (size_t i = 0; i < v->comments.count; i++) {
-        if (i)
-            web_json_raw(b, ",");
-        comment_json(b, &v->comments.items[i]);
-    }
-    web_json_raw(b, "]}\n");
-}
-
-/* GET /api/v1/people/:id/assessment[?rater=self|manager&cycle=C]  The answers
- * of a person's assessment, for a user who may see the person. */
-void web_api_person_assessment(web_request *r)
-{
-    int64_t id;
-    if (!web_path_id(r, "id", &id))
-        return;
-    int may = web_may_see_person(r, id);
-    if (may < 0)
-        return;
-    if (!may) {
-        web_reply_403(r);
-        return;
-    }
-    const char *rater_name = web_query(r, "rater");
-    int rater = -1;
-    if (rater_name && *rater_name && (rater = assessment_rater_parse(rater_name)) < 0) {
-        web_reply_400(r, web_t(r, "review.bad_rater"), "rater");
-        return;
-    }
-    review *v = build_review(r, id, web_query(r, "cycle"), NULL);
-    if (v)
-        reply_assessment(r, v, rater, 200);
-}
-
-/* The "cycle" member of an API body (a name, or an id as a number or text)
- * as text, NULL when absent. 0, or -1 after answering 422. */
-static int body_cycle(web_request *r, const json_value *body, const char **cycle)
-{
-    *cycle = NULL;
-    const json_member *m = json_member_get(body, "cycle");
-    if (!m || m->value->type == JSON_NULL)
-        return 0;
-    if (m->value->type == JSON_STRING) {
-        *cycle = m->value->string;
-        return 0;
-    }
-    if (m->value->type == JSON_NUMBER && m->value->is_integer && m->value->number >= 1) {
-        *cycle = num(r, (long long)m->value->number);
-        return 0;
-    }
-    web_json_invalid(r, "cycle", web_t(r, "review.bad_cycle"));
-    return -1;
-}
-
-/* The API's person for a review action and the assessment its body's cycle
- * names. 1, or 0 after answering. */
-static int api_target(web_request *r, const json_value *body, int64_t *id, store_assessment *a)
-{
-    const char *cycle;
-    if (!(*id = reviewed_person(r)) || body_cycle(r, body, &cycle) < 0)
-        return 0;
-    if (!posted_assessment(r, *id, cycle, a))
-        return 0;
-    web_defer(r, clear_assessment, a);
-    return 1;
-}
-
-/* PUT /api/v1/people/:id/assessment/manager  {"cycle"?, "answers":[{"element_id",
- * "value": 0..4, "agree" or null}], "agree_remaining"?: true}: sets the
- * reviewer's rating of those elements ("agree": agrees with the self-rating;
- * null: undecided), then agrees with every self-rating still undecided when
- * agree_remaining, all or nothing. Answers as GET ...?rater=manager does. */
-void web_api_manager_rating(web_request *r)
-{
-    static const char *const known[] = { "cycle", "answers", "agree_remaining", NULL };
-    const json_value *body = web_json_body(r, known);
-    if (!body)
-        return;
-    const web_eval *ev = web_evaluator(r);
-    int64_t id;
-    store_assessment *a = web_alloc(r, sizeof *a);
-    if (!ev || !api_target(r, body, &id, a))
-        return;
-    const json_member *m = json_member_get(body, "answers");
-    if (!m || m->value->type != JSON_ARRAY) {
-        web_json_invalid(r, "answers", web_t(r, "review.answers_missing"));
-        return;
-    }
-    const json_value *list = m->value;
-    rating_change *changes = web_alloc(r, (list->n_elements ? list->n_elements : 1) * sizeof *changes);
-    for (size_t i = 0; i < list->n_elements; i++) {
-        const json_value *el = list->elements[i];
-        const json_member *eid = el->type == JSON_OBJECT ? json_member_get(el, "element_id") : NULL;
-        const json_member *val = el->type == JSON_OBJECT ? json_member_get(el, "value") : NULL;
-        char field[64];
-        int max;
-        snprintf(field, sizeof field, "answers[%zu].element_id", i);
-        if (!eid || eid->value->type != JSON_STRING || !ratable(ev, eid->value->string, &max)) {
-            web_json_invalid(r, field, web_t(r, "review.unknown_element"));
-            return;
-        }
-        snprintf(field, sizeof field, "answers[%zu].value", i);
-        int value = -1;
-        int agree = val && val->value->type == JSON_STRING && strcmp(val->value->string, "agree") == 0;
-        if (!val || (val->value->type != JSON_NULL && !agree
-                     && (val->value->type != JSON_NUMBER || !val->value->is_integer || val->value->number < 0
-                         || val->value->number > max))) {
-            web_json_invalid(r, field, web_t(r, "review.bad_value"));
-            return;
-        }
-        if (val->value->type == JSON_NUMBER)
-            value = (int)val->value->number;
-        if (agree)
-            value = RATING_AGREE;
-        changes[i] = (rating_change){ eid->value->string, value };
-    }
-    const json_member *rest = json_member_get(body, "agree_remaining");
-    if (rest && rest->value->type != JSON_TRUE && rest->value->type != JSON_FALSE) {
-        web_json_invalid(r, "agree_remaining", web_t(r, "review.bad_agree_remaining"));
-        return;
-    }
-    if (save_manager_rating(r, a, changes, list->n_elements, rest && rest->value->type == JSON_TRUE) < 0)
-        return;
-    review *v = build_review(r, id, num(r, a->cycle_id), NULL);
-    if (v)
-        reply_assessment(r, v, RATER_MANAGER, 200);
-}
-
-/* POST /api/v1/people/:id/comments  {"body", "cycle"?}: adds a comment; 201
- * with it. The person themself may write too. */
-void web_api_comment(web_request *r)
-{
-    static const char *const known[] = { "cycle", "body", NULL };
-    const json_value *body = web_json_body(r, known);
-    if (!body)
-        return;
-    int64_t id;
-    if (!web_path_id(r, "id", &id) || !may_comment(r, id))
-        return;
-    const char *cycle, *text = NULL;
-    if (body_cycle(r, body, &cycle) < 0 || web_json_string(r, body, "body", &text) < 0)
-        return;
-    store_assessment *a = web_alloc(r, sizeof *a);
-    if (!posted_assessment(r, id, cycle, a))
-        return;
-    web_defer(r, clear_assessment, a);
-    int64_t comment_id = 0;
-    if (add_comment(r, a, COMMENT_NOTE, text, "body", &comment_id) < 0)
-        return;
-    store_comment_list l;
-    err e;
-    memset(&e, 0, sizeof e);
-    if (store_comment_list_assessment(web_store(r), a->id, &l, &e) < 0) {
-        web_store_failed(r, "comments", &e);
-        return;
-    }
-    web_json_begin(r, 201);
-    for (size_t i = 0; i < l.count; i++)
-        if (l.items[i].id == comment_id) {
-            web_json_raw(r->out, "{\"comment\":");
-            comment_json(r->out, &l.items[i]);
-            web_json_raw(r->out, "}\n");
-        }
-    store_comment_list_free(&l);
-}
-
-/* The API's return and approve: {"comment", "cycle"?}. */
-static void api_decide(web_request *r, assessment_status to)
-{
-    static const char *const known[] = { "cycle", "comment", NULL };
-    const json_value *body = web_json_body(r, known);
-    if (!body)
-        return;
-    int64_t id;
-    store_assessment *a = web_alloc(r, sizeof *a);
-    const char *comment = NULL;
-    if (!api_target(r, body, &id, a) || web_json_string(r, body, "comment", &comment) < 0)
-        return;
-    if (decide(r, a, to, comment, "comment") < 0)
-        return;
-    review *v = build_review(r, id, num(r, a->cycle_id), NULL);
-    if (!v)
-        return;
-    web_json_begin(r, 200);
-    web_json_raw(r->out, "{\"assessment\":");
-    assessment_json(r->out, &v->assessment);
-    web_json_raw(r->out, "}\n");
-}
-
-/* POST /api/v1/people/:id/return  {"comment" (required), "cycle"?}: submitted -> returned. */
-void web_api_return(web_request *r)
-{
-    api_decide(r, ASSESSMENT_RETURNED);
-}
-
-/* POST /api/v1/people/:id/approve  {"comment"?, "cycle"?}: submitted -> approved. */
-void web_api_approve(web_request *r)
-{
-    api_decide(r, ASSESSMENT_APPROVED);
 }

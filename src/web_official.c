@@ -15,6 +15,7 @@
 #include "web_pages.h"
 #include "web_kit.h"
 #include "html.h"
+#include "web_json.h"
 #include "review.h"
 
 #include <jansson.h>
@@ -191,6 +192,122 @@ static void put_value(web_request *r, const char *id, int value)
         html_printf(r->out, "%s %s", value ? "○" : "×", web_t(r, value ? "results.met" : "results.unmet"));
 }
 
+/* The levels by the self-rating, the review, approval (frozen) and certificate, per specialization. */
+static void put_official_levels(web_request *r, const official *o, const store_assessment *a)
+{
+    char label[64];
+    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"levels official-levels\"><thead><tr>"
+                        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                        "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+                web_t(r, "results.spec"), web_t(r, "review.self"), web_t(r, "review.reviewed"),
+                web_t(r, "official.official"));
+    for (size_t i = 0; i < o->self->n_specs; i++) {
+        const catalog_spec *s = o->self->specs[i].spec;
+        int frozen = -1, certified = 0;
+        for (size_t k = 0; o->has_approval && k < o->approval.n_levels; k++)
+            if (strcmp(o->approval.levels[k].specialization_id, s->id) == 0)
+                frozen = o->approval.levels[k].level;
+        for (size_t k = 0; k < o->certs->count; k++) {
+            const store_certificate *c = &o->certs->items[k];
+            if (c->assessment_id == a->id && strcmp(c->specialization_id, s->id) == 0
+                && strcmp(review_certificate_state(c, o->today), "valid") == 0) {
+                frozen = c->level;
+                certified = 1;
+            }
+        }
+        html_printf(r->out, "<tr data-spec=\"%s\"><th scope=\"row\">%s</th><td>%s</td>", s->code, s->name,
+                    web_reached_label(r, o->self->specs[i].level, label, sizeof label));
+        html_printf(r->out, "<td>%s</td>", web_reached_label(r, o->reviewed->specs[i].level, label, sizeof label));
+        if (frozen >= 0)
+            html_printf(r->out, "<td class=\"official-level\" data-level=\"%d\">%s <span class=\"badge %s\">%s</span>"
+                                "</td></tr>\n",
+                        frozen, web_reached_label(r, frozen, label, sizeof label),
+                        certified ? "certified" : "approved",
+                        web_t(r, certified ? "official.kind.certified" : "official.kind.approved"));
+        else
+            html_printf(r->out, "<td class=\"muted\">-</td></tr>\n");
+    }
+    html_raw(r->out, "</tbody></table></div>\n");
+}
+
+/* The reviewer's own ratings beside the self-rating (those not agreed with). */
+static void put_reviewer_ratings(web_request *r, const official *o)
+{
+    size_t rated = reviewer_rated(o);
+    char n_agreed[24], n_rated[24];
+    snprintf(n_agreed, sizeof n_agreed, "%zu", o->agreed.count);
+    snprintf(n_rated, sizeof n_rated, "%zu", rated);
+    html_raw(r->out, "<p class=\"muted\">");
+    web_html_tpl(r->out, web_t(r, "official.decisions"), n_rated, n_agreed, NULL);
+    html_raw(r->out, "</p>\n");
+    if (rated) {
+        html_printf(r->out, "<div class=\"table-wrap\"><table class=\"reviewer-ratings\"><thead><tr>"
+                            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                            "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+                    web_t(r, "review.element"), web_t(r, "review.text"), web_t(r, "review.self"),
+                    web_t(r, "review.manager"));
+        for (size_t i = 0; i < o->answers->n_answers; i++) {
+            const assessment_answer *x = &o->answers->answers[i];
+            if (x->rater != RATER_MANAGER || was_agreed(o, x->element_id))
+                continue;
+            const assessment_answer *self = assessment_get_answer(o->answers, x->element_id, RATER_SELF);
+            catalog_element el;
+            const char *text = catalog_find(o->ev->catalog, x->element_id, &el) && el.item ? el.item->text : "";
+            html_printf(r->out, "<tr class=\"%s\" data-id=\"%s\"><td>%s</td><td>%s</td><td>",
+                        self && self->value != x->value ? "differs" : "", x->element_id, x->element_id, text);
+            if (self)
+                put_value(r, x->element_id, self->value);
+            else
+                html_printf(r->out, "<span class=\"muted\">%s</span>", web_t(r, "results.unanswered"));
+            html_raw(r->out, "</td><td>");
+            put_value(r, x->element_id, x->value);
+            html_raw(r->out, "</td></tr>\n");
+        }
+        html_raw(r->out, "</tbody></table></div>\n");
+    }
+}
+
+/* HR's forms: certify an approved level, reopen the approval. */
+static void put_hr_actions(web_request *r, const official *o, int64_t person_id, const store_assessment *a,
+                           const char *path)
+{
+    char label[64];
+    if (a && r->user->role == ROLE_HR && o->has_approval && a->status == ASSESSMENT_APPROVED
+        && r->user->person_id != person_id) {
+        char action[96], cycle[24];
+        snprintf(cycle, sizeof cycle, "%lld", (long long)a->cycle_id);
+        html_raw(r->out, "<div class=\"grid no-print\">\n<div>");
+        snprintf(action, sizeof action, "%s/certificates", path);
+        html_form_post(r, action);
+        html_hidden(r, "cycle", cycle);
+        html_printf(r->out, "<h3>%s</h3><div class=\"field\"><label for=\"cert-spec\">%s</label>"
+                            "<select id=\"cert-spec\" name=\"spec\">",
+                    web_t(r, "official.certify"), web_t(r, "results.spec"));
+        for (size_t k = 0; k < o->approval.n_levels; k++)
+            if (o->approval.levels[k].level > 0)
+                html_printf(r->out, "<option value=\"%s\">%s %s</option>", o->approval.levels[k].specialization_id,
+                            spec_name(o->ev, o->approval.levels[k].specialization_id),
+                            web_reached_label(r, o->approval.levels[k].level, label, sizeof label));
+        html_raw(r->out, "</select></div>");
+        html_field(r, &(html_input){ .type = "date", .name = "valid_from", .label = web_t(r, "official.valid_from"),
+                                     .hint = web_t(r, "official.valid_from_hint") });
+        html_field(r, &(html_input){ .type = "date", .name = "valid_until", .label = web_t(r, "official.valid_until"),
+                                     .hint = web_t(r, "official.valid_until_hint") });
+        html_printf(r->out, "<button type=\"submit\">%s</button>", web_t(r, "official.certify_submit"));
+        html_form_end(r);
+        html_raw(r->out, "</div>\n<div>");
+        snprintf(action, sizeof action, "%s/reopen", path);
+        html_form_post(r, action);
+        html_hidden(r, "cycle", cycle);
+        html_printf(r->out, "<h3>%s</h3><div class=\"field\"><label for=\"reopen-reason\">%s</label>"
+                            "<textarea id=\"reopen-reason\" name=\"reason\" maxlength=\"4000\" required></textarea>"
+                            "</div><button type=\"submit\" class=\"danger\">%s</button>",
+                    web_t(r, "official.reopen"), web_t(r, "official.reopen_reason"), web_t(r, "official.reopen_submit"));
+        html_form_end(r);
+        html_raw(r->out, "</div>\n</div>\n");
+    }
+}
+
 /* The certificates table (HR gets revoke forms); path the page to come back to. */
 static void put_certificates(web_request *r, const official *o, int64_t person_id)
 {
@@ -226,7 +343,7 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
     official *o = build_official(r, person_id, a);
     if (!o)
         return;
-    char label[64], path[64];
+    char path[64];
     snprintf(path, sizeof path, "/people/%lld", (long long)person_id);
     html_printf(r->out, "<section class=\"card official\" id=\"official\">\n<h2>%s</h2>\n",
                 web_t(r, "official.title"));
@@ -238,73 +355,9 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
     } else if (a) {
         html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "official.not_approved"));
     }
-    /* Levels: self, reviewed, official (frozen), certified. */
     if (a && o->self) {
-        html_printf(r->out, "<div class=\"table-wrap\"><table class=\"levels official-levels\"><thead><tr>"
-                            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-                            "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-                    web_t(r, "results.spec"), web_t(r, "review.self"), web_t(r, "review.reviewed"),
-                    web_t(r, "official.official"));
-        for (size_t i = 0; i < o->self->n_specs; i++) {
-            const catalog_spec *s = o->self->specs[i].spec;
-            int frozen = -1, certified = 0;
-            for (size_t k = 0; o->has_approval && k < o->approval.n_levels; k++)
-                if (strcmp(o->approval.levels[k].specialization_id, s->id) == 0)
-                    frozen = o->approval.levels[k].level;
-            for (size_t k = 0; k < o->certs->count; k++) {
-                const store_certificate *c = &o->certs->items[k];
-                if (c->assessment_id == a->id && strcmp(c->specialization_id, s->id) == 0
-                    && strcmp(review_certificate_state(c, o->today), "valid") == 0) {
-                    frozen = c->level;
-                    certified = 1;
-                }
-            }
-            html_printf(r->out, "<tr data-spec=\"%s\"><th scope=\"row\">%s</th><td>%s</td>", s->code, s->name,
-                        web_reached_label(r, o->self->specs[i].level, label, sizeof label));
-            html_printf(r->out, "<td>%s</td>", web_reached_label(r, o->reviewed->specs[i].level, label, sizeof label));
-            if (frozen >= 0)
-                html_printf(r->out, "<td class=\"official-level\" data-level=\"%d\">%s <span class=\"badge %s\">%s</span>"
-                                    "</td></tr>\n",
-                            frozen, web_reached_label(r, frozen, label, sizeof label),
-                            certified ? "certified" : "approved",
-                            web_t(r, certified ? "official.kind.certified" : "official.kind.approved"));
-            else
-                html_printf(r->out, "<td class=\"muted\">-</td></tr>\n");
-        }
-        html_raw(r->out, "</tbody></table></div>\n");
-        /* The reviewer's own ratings beside the self-rating. */
-        size_t rated = reviewer_rated(o);
-        char n_agreed[24], n_rated[24];
-        snprintf(n_agreed, sizeof n_agreed, "%zu", o->agreed.count);
-        snprintf(n_rated, sizeof n_rated, "%zu", rated);
-        html_raw(r->out, "<p class=\"muted\">");
-        web_html_tpl(r->out, web_t(r, "official.decisions"), n_rated, n_agreed, NULL);
-        html_raw(r->out, "</p>\n");
-        if (rated) {
-            html_printf(r->out, "<div class=\"table-wrap\"><table class=\"reviewer-ratings\"><thead><tr>"
-                                "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-                                "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-                        web_t(r, "review.element"), web_t(r, "review.text"), web_t(r, "review.self"),
-                        web_t(r, "review.manager"));
-            for (size_t i = 0; i < o->answers->n_answers; i++) {
-                const assessment_answer *x = &o->answers->answers[i];
-                if (x->rater != RATER_MANAGER || was_agreed(o, x->element_id))
-                    continue;
-                const assessment_answer *self = assessment_get_answer(o->answers, x->element_id, RATER_SELF);
-                catalog_element el;
-                const char *text = catalog_find(o->ev->catalog, x->element_id, &el) && el.item ? el.item->text : "";
-                html_printf(r->out, "<tr class=\"%s\" data-id=\"%s\"><td>%s</td><td>%s</td><td>",
-                            self && self->value != x->value ? "differs" : "", x->element_id, x->element_id, text);
-                if (self)
-                    put_value(r, x->element_id, self->value);
-                else
-                    html_printf(r->out, "<span class=\"muted\">%s</span>", web_t(r, "results.unanswered"));
-                html_raw(r->out, "</td><td>");
-                put_value(r, x->element_id, x->value);
-                html_raw(r->out, "</td></tr>\n");
-            }
-            html_raw(r->out, "</tbody></table></div>\n");
-        }
+        put_official_levels(r, o, a);
+        put_reviewer_ratings(r, o);
     }
     /* Reopened approvals stay in the history. */
     for (size_t i = 0; a && i < o->history.count; i++) {
@@ -318,41 +371,7 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
     }
     put_certificates(r, o, person_id);
 
-    /* HR: certify an approved level, reopen. */
-    if (a && r->user->role == ROLE_HR && o->has_approval && a->status == ASSESSMENT_APPROVED
-        && r->user->person_id != person_id) {
-        char action[96], cycle[24];
-        snprintf(cycle, sizeof cycle, "%lld", (long long)a->cycle_id);
-        html_raw(r->out, "<div class=\"grid no-print\">\n<div>");
-        snprintf(action, sizeof action, "%s/certificates", path);
-        html_form_post(r, action);
-        html_hidden(r, "cycle", cycle);
-        html_printf(r->out, "<h3>%s</h3><div class=\"field\"><label for=\"cert-spec\">%s</label>"
-                            "<select id=\"cert-spec\" name=\"spec\">",
-                    web_t(r, "official.certify"), web_t(r, "results.spec"));
-        for (size_t k = 0; k < o->approval.n_levels; k++)
-            if (o->approval.levels[k].level > 0)
-                html_printf(r->out, "<option value=\"%s\">%s %s</option>", o->approval.levels[k].specialization_id,
-                            spec_name(o->ev, o->approval.levels[k].specialization_id),
-                            web_reached_label(r, o->approval.levels[k].level, label, sizeof label));
-        html_raw(r->out, "</select></div>");
-        html_field(r, &(html_input){ .type = "date", .name = "valid_from", .label = web_t(r, "official.valid_from"),
-                                     .hint = web_t(r, "official.valid_from_hint") });
-        html_field(r, &(html_input){ .type = "date", .name = "valid_until", .label = web_t(r, "official.valid_until"),
-                                     .hint = web_t(r, "official.valid_until_hint") });
-        html_printf(r->out, "<button type=\"submit\">%s</button>", web_t(r, "official.certify_submit"));
-        html_form_end(r);
-        html_raw(r->out, "</div>\n<div>");
-        snprintf(action, sizeof action, "%s/reopen", path);
-        html_form_post(r, action);
-        html_hidden(r, "cycle", cycle);
-        html_printf(r->out, "<h3>%s</h3><div class=\"field\"><label for=\"reopen-reason\">%s</label>"
-                            "<textarea id=\"reopen-reason\" name=\"reason\" maxlength=\"4000\" required></textarea>"
-                            "</div><button type=\"submit\" class=\"danger\">%s</button>",
-                    web_t(r, "official.reopen"), web_t(r, "official.reopen_reason"), web_t(r, "official.reopen_submit"));
-        html_form_end(r);
-        html_raw(r->out, "</div>\n</div>\n");
-    }
+    put_hr_actions(r, o, person_id, a, path);
     html_raw(r->out, "</section>\n");
 }
 
@@ -465,7 +484,7 @@ json_t *web_official_json(web_request *r, int64_t person_id, const store_assessm
  * names, in request memory. NULL after answering. */
 store_assessment *web_official_hr_target(web_request *r, const char *cycle, int64_t *id)
 {
-    if (!web_path_id(r, "id", id) || web_require_reviewer(r, *id) <= 0)
+    if (web_path_param_id(r, "id", id) < 0 || web_require_reviewer(r, *id) <= 0)
         return NULL;
     store_assessment *a = web_alloc(r, sizeof *a);
     int found = web_find_assessment(r, *id, cycle, a);
@@ -732,30 +751,11 @@ void web_page_certificates(web_request *r)
 
 /* ---- The API ------------------------------------------------------------------------------------ */
 
-/* Answers the JSON value j (consumed) with status. */
-static void reply_json(web_request *r, int status, json_t *j)
-{
-    if (!j) {
-        web_reply_error(r, 500, "internal", NULL, NULL);
-        return;
-    }
-    char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(j);
-    if (!text) {
-        web_reply_error(r, 500, "internal", NULL, NULL);
-        return;
-    }
-    web_json_begin(r, status);
-    buf_raw(r->out, text);
-    html_raw(r->out, "\n");
-    free(text);
-}
-
 /* GET /api/v1/people/:id/certificates  The person's certificates, for whoever may see them. */
 void web_api_person_certificates(web_request *r)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return;
     int may = web_may_see_person(r, id);
     if (may <= 0) {
@@ -774,7 +774,7 @@ void web_api_person_certificates(web_request *r)
         json_array_append_new(arr, certificate_json(&l->items[i], today));
     json_t *j = json_object();
     json_object_set_new(j, "certificates", arr);
-    reply_json(r, 200, j);
+    web_json_reply(r, 200, j);
 }
 
 /* GET /api/v1/certificates[?expiring_within=N]  HR: every certificate, or those
@@ -794,7 +794,7 @@ void web_api_certificates(web_request *r)
     json_t *j = json_object();
     json_object_set_new(j, "today", json_string(today));
     json_object_set_new(j, "certificates", arr);
-    reply_json(r, 200, j);
+    web_json_reply(r, 200, j);
 }
 
 /* GET /api/v1/certificates/:number  One certificate, for HR or whoever may see its person. */
@@ -807,7 +807,7 @@ void web_api_certificate(web_request *r)
     review_today(today);
     json_t *j = json_object();
     json_object_set_new(j, "certificate", certificate_json(c, today));
-    reply_json(r, 200, j);
+    web_json_reply(r, 200, j);
 }
 
 /* ---- The return reason where the engineer works --------------------------------------------- */
@@ -864,5 +864,5 @@ void web_official_reply_certificate(web_request *r, int status, const store_cert
     review_today(today);
     json_t *j = json_object();
     json_object_set_new(j, "certificate", certificate_json(c, today));
-    reply_json(r, status, j);
+    web_json_reply(r, status, j);
 }

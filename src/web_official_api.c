@@ -15,13 +15,13 @@ static int body_cycle(web_request *r, const json_value *body, const char **cycle
 {
     *cycle = NULL;
     const json_member *m = json_member_get(body, "cycle");
-    if (!m || m->value->type == JSON_NULL)
+    if (!m || m->value->type == JV_NULL)
         return 0;
-    if (m->value->type == JSON_STRING) {
+    if (m->value->type == JV_STRING) {
         *cycle = m->value->string;
         return 0;
     }
-    if (m->value->type == JSON_NUMBER && m->value->is_integer && m->value->number >= 1) {
+    if (m->value->type == JV_NUMBER && m->value->is_integer && m->value->number >= 1) {
         char text[32];
         snprintf(text, sizeof text, "%lld", (long long)m->value->number);
         *cycle = web_strdup(r, text);
@@ -73,12 +73,7 @@ void web_api_reopen(web_request *r)
         web_official_refusal(r, rc, &e, "reopening");
         return;
     }
-    web_json_begin(r, 200);
-    int first = 1;
-    web_json_raw(r->out, "{");
-    web_json_str(r->out, &first, "status", "returned");
-    web_json_str(r->out, &first, "cycle", a->cycle);
-    web_json_raw(r->out, "}\n");
+    web_json_reply(r, 200, json_pack("{s:s,s:o}", "status", "returned", "cycle", web_json_text(a->cycle)));
 }
 
 /* POST /api/v1/certificates/:number/revoke  {"reason"}: HR revokes a certificate. */

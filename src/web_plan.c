@@ -76,7 +76,7 @@ static int may_change(web_request *r, int64_t person_id)
 int64_t web_plan_editor_target(web_request *r)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     int may = web_may_see_person(r, id);
     if (may <= 0) {
@@ -673,8 +673,8 @@ static void plan_page_render(web_request *r, int64_t person_id)
 /* GET /plan  My development plan. */
 void web_page_plan(web_request *r)
 {
-    int64_t id = web_own_person(r);
-    if (!id)
+    int64_t id = 0;
+    if (web_own_person(r, &id) < 0)
         return;
     plan_page_render(r, id);
 }
@@ -683,7 +683,7 @@ void web_page_plan(web_request *r)
 void web_page_person_plan(web_request *r)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return;
     int may = web_may_see_person(r, id);
     if (may <= 0) {
@@ -742,7 +742,7 @@ void web_page_plan_action_post(web_request *r)
 void web_page_plan_action_status_post(web_request *r)
 {
     int64_t id = web_plan_editor_target(r), action;
-    if (!id || !web_path_id(r, "action", &action))
+    if (!id || web_path_param_id(r, "action", &action) < 0)
         return;
     if (web_plan_action_status(r, id, action, web_form(r, "status"), NULL) == 0)
         done(r, id);
@@ -762,7 +762,7 @@ void web_page_plan_comment_post(web_request *r)
 void web_page_plan_approve_post(web_request *r)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return;
     if (web_plan_review(r, id, 1, web_form(r, "comment")) == 0)
         done(r, id);

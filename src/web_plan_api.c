@@ -27,8 +27,8 @@
 /* GET /api/v1/me/plan  My development plan. */
 void web_api_me_plan(web_request *r)
 {
-    int64_t id = web_own_person(r);
-    if (id)
+    int64_t id = 0;
+    if (web_own_person(r, &id) == 0)
         web_plan_reply(r, id, 200);
 }
 
@@ -36,7 +36,7 @@ void web_api_me_plan(web_request *r)
 void web_api_person_plan(web_request *r)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return;
     int may = web_may_see_person(r, id);
     if (may <= 0) {
@@ -93,7 +93,7 @@ void web_api_plan_action_edit(web_request *r)
     if (!body || web_json_string(r, body, "status", &status) < 0 || web_json_string(r, body, "completed_on", &on) < 0)
         return;
     int64_t id = web_plan_editor_target(r), action;
-    if (!id || !web_path_id(r, "action", &action) || web_plan_action_status(r, id, action, status, on) < 0)
+    if (!id || web_path_param_id(r, "action", &action) < 0 || web_plan_action_status(r, id, action, status, on) < 0)
         return;
     web_plan_reply(r, id, 200);
 }
@@ -121,7 +121,7 @@ void web_api_plan_approve(web_request *r)
     if (!body || web_json_string(r, body, "comment", &comment) < 0)
         return;
     int64_t id;
-    if (!web_path_id(r, "id", &id) || web_plan_review(r, id, 1, comment) < 0)
+    if (web_path_param_id(r, "id", &id) < 0 || web_plan_review(r, id, 1, comment) < 0)
         return;
     web_plan_reply(r, id, 200);
 }

@@ -255,7 +255,7 @@ static int add(web_request *r, int64_t person_id, const char *exam, const char *
 static int64_t editor_target(web_request *r)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return 0;
     int may = web_may_see_person(r, id);
     if (may > 0 && r->user->person_id != id)
@@ -304,7 +304,7 @@ static json_t *list_json(web_request *r, int64_t person_id)
 void web_api_person_qualifications(web_request *r)
 {
     int64_t id;
-    if (!web_path_id(r, "id", &id))
+    if (web_path_param_id(r, "id", &id) < 0)
         return;
     int may = web_may_see_person(r, id);
     if (may <= 0) {

@@ -162,19 +162,11 @@ void web_reply_error(web_request *r, int status, const char *code, const char *m
             message = title;
     }
     if (wants_json(r)) {
-        r->res.content_type = "application/json";
-        int first = 1;
-        web_json_raw(r->out, "{\"error\":{");
-        web_json_key(r->out, &first, "code");
-        buf_json_str(r->out, code ? code : "error");
-        web_json_key(r->out, &first, "message");
-        buf_json_str(r->out, message);
-        web_json_key(r->out, &first, "field");
-        if (field)
-            buf_json_str(r->out, field);
-        else
-            web_json_raw(r->out, "null");
-        web_json_raw(r->out, "}}\n");
+        json_t *error = json_object();
+        json_object_set_new(error, "code", json_string(code ? code : "error"));
+        json_object_set_new(error, "message", web_json_text(message));
+        json_object_set_new(error, "field", web_json_text(field));
+        web_json_reply(r, status, json_pack("{s:o}", "error", error));
         return;
     }
     html_begin(r, title);
@@ -446,12 +438,6 @@ void web_page_healthz(web_request *r)
     free(value);
     int writable = store_writable(db, &e);
     const char *state = writable ? "writable" : store_read_only(db) ? "read-only" : "locked";
-    web_json_begin(r, 200);
-    int first = 1;
-    web_json_raw(r->out, "{");
-    web_json_str(r->out, &first, "status", "ok");
-    web_json_int_member(r->out, &first, "schema", store_schema_version(db));
-    web_json_str(r->out, &first, "database", state);
-    web_json_bool_member(r->out, &first, "writable", writable);
-    web_json_raw(r->out, "}\n");
+    web_json_reply(r, 200, json_pack("{s:s,s:i,s:s,s:b}", "status", "ok", "schema", store_schema_version(db),
+                                     "database", state, "writable", writable));
 }

@@ -695,13 +695,6 @@ static json_t *jstr(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-/* Sends a jansson value as the answer (status 200) and releases it. */
-static void send_json(web_request *r, json_t *root)
-{
-    web_json_answer(r, 200, json_dumps(root, JSON_COMPACT));
-    json_decref(root);
-}
-
 /* {id, code, name} of a specialization or common block, or null (a new reference). */
 static json_t *spec_ref(const catalog_spec *s)
 {
@@ -832,7 +825,7 @@ void web_api_catalog(web_request *r)
     json_object_set_new(root, "common_levels", commons);
     json_object_set_new(root, "skill_areas", areas);
     json_object_set_new(root, "notes", notes);
-    send_json(r, root);
+    web_json_reply(r, 200, root);
 }
 
 /* GET /api/v1/catalog/elements/:id  One element by identifier: its kind, text,
@@ -905,7 +898,7 @@ void web_api_catalog_element(web_request *r)
     json_object_set_new(root, "answerable", json_boolean(e.kind == CK_RESPONSIBILITY || e.kind == CK_CHECK_ITEM
                                                          || e.kind == CK_PROFICIENCY || e.kind == CK_KNOWLEDGE_ITEM));
     json_object_set_new(root, "notes", notes_json(c, e.id));
-    send_json(r, root);
+    web_json_reply(r, 200, root);
 }
 
 typedef struct search_api {
@@ -962,7 +955,7 @@ void web_api_catalog_search(web_request *r)
     size_t n = search(c, fq, (size_t)limit, search_api_row, &sa);
     free(fq);
     json_t *root = json_pack("{s:s, s:I, s:o}", "query", q, "count", (json_int_t)n, "results", sa.results);
-    send_json(r, root);
+    web_json_reply(r, 200, root);
 }
 
 /* ---- Messages ---------------------------------------------------------------------------- */

@@ -254,7 +254,7 @@ void web_page_token_revoke(web_request *r)
 {
     store *db = web_store(r);
     int64_t id;
-    if (!db || !web_path_id(r, "id", &id))
+    if (!db || web_path_param_id(r, "id", &id) < 0)
         return;
     int rc = revoke_own(r, db, id);
     if (rc == 0)
@@ -266,17 +266,16 @@ void web_page_token_revoke(web_request *r)
 /* ---- API ------------------------------------------------------------------------------- */
 
 /* {"id","name","created_at","expires_at","last_used_at"} */
-static void token_json(buf *b, const store_api_token *t)
+static json_t *token_json(const store_api_token *t)
 {
-    int first = 1;
-    web_json_raw(b, "{");
-    web_json_id(b, &first, "id", t->id);
-    web_json_str(b, &first, "name", t->name);
-    web_json_str(b, &first, "created_at", t->created_at);
-    web_json_str(b, &first, "expires_at", t->expires_at);
-    web_json_str(b, &first, "last_used_at", t->last_used_at);
-    web_json_str(b, &first, "scope", t->scope);
-    web_json_raw(b, "}");
+    json_t *o = json_object();
+    json_object_set_new(o, "id", web_json_id(t->id));
+    json_object_set_new(o, "name", web_json_text(t->name));
+    json_object_set_new(o, "created_at", web_json_text(t->created_at));
+    json_object_set_new(o, "expires_at", web_json_text(t->expires_at));
+    json_object_set_new(o, "last_used_at", web_json_text(t->last_used_at));
+    json_object_set_new(o, "scope", web_json_text(t->scope));
+    return o;
 }
 
 /* GET /api/v1/tokens  {"tokens":[token...]}: the user's own, never the secrets. */
@@ -286,15 +285,11 @@ void web_api_tokens(web_request *r)
     store_api_token_list tokens;
     if (!db || own_tokens(r, db, &tokens) < 0)
         return;
-    web_json_begin(r, 200);
-    web_json_raw(r->out, "{\"tokens\":[");
-    for (size_t i = 0; i < tokens.count; i++) {
-        if (i)
-            web_json_raw(r->out, ",");
-        token_json(r->out, &tokens.items[i]);
-    }
-    web_json_raw(r->out, "]}\n");
+    json_t *list = json_array();
+    for (size_t i = 0; i < tokens.count; i++)
+        json_array_append_new(list, token_json(&tokens.items[i]));
     store_api_token_list_free(&tokens);
+    web_json_reply(r, 200, json_pack("{s:o}", "tokens", list));
 }
 
 /* POST /api/v1/tokens  {"name","expires_days"?,"scope"?}: 201 {"id","name",
@@ -325,18 +320,16 @@ void web_api_token_create(web_request *r)
     int64_t id = 0;
     if (make_token(r, db, name, days, scope, token, &id, expires) < 0)
         return;
-    web_json_begin(r, 201);
     char location[64];
     snprintf(location, sizeof location, "/api/v1/tokens/%lld", (long long)id);
     web_add_header(r, "Location", location);
-    int first = 1;
-    web_json_raw(r->out, "{");
-    web_json_id(r->out, &first, "id", id);
-    web_json_str(r->out, &first, "name", name);
-    web_json_str(r->out, &first, "expires_at", expires);
-    web_json_str(r->out, &first, "scope", scope);
-    web_json_str(r->out, &first, "token", token);
-    web_json_raw(r->out, "}\n");
+    json_t *o = json_object();
+    json_object_set_new(o, "id", web_json_id(id));
+    json_object_set_new(o, "name", web_json_text(name));
+    json_object_set_new(o, "expires_at", web_json_text(expires));
+    json_object_set_new(o, "scope", web_json_text(scope));
+    json_object_set_new(o, "token", web_json_text(token));
+    web_json_reply(r, 201, o);
     memset(token, 0, sizeof token);
 }
 
@@ -345,7 +338,7 @@ void web_api_token_revoke(web_request *r)
 {
     store *db = web_store(r);
     int64_t id;
-    if (!db || !web_path_id(r, "id", &id))
+    if (!db || web_path_param_id(r, "id", &id) < 0)
         return;
     int rc = revoke_own(r, db, id);
     if (rc == 0)
@@ -399,7 +392,7 @@ void web_page_admin_token_revoke(web_request *r)
 {
     store *db = web_store(r);
     int64_t user_id, id;
-    if (!db || !web_path_id(r, "id", &user_id) || !web_path_id(r, "token", &id))
+    if (!db || web_path_param_id(r, "id", &user_id) < 0 || web_path_param_id(r, "token", &id) < 0)
         return;
     store_api_token_list tokens;
     err e;

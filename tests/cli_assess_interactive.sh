@@ -201,7 +201,7 @@ check "naming --from as the way to import" grep -q -- "--from" "$T/err"
 sql "UPDATE assessment SET status = 'approved' WHERE person_id = (SELECT id FROM person WHERE employee_number = 'T002')"
 before=$(answered T002)
 printf '4\n' >"$T/in"; assess T002 --spec FM <"$T/in"
-check "an approved assessment is refused (exit 1)" test "$rc" -eq 1
+check "an approved assessment is refused (exit 3)" test "$rc" -eq 3
 check "saying it is approved" grep -q "approved" "$T/err"
 check "and nothing is changed" test "$(answered T002)" = "$before"
 

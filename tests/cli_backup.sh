@@ -83,7 +83,7 @@ kill "$server"; wait "$server" 2>/dev/null; server=""
 # A backup never overwrites.
 echo keep >"$T/taken"
 run backup "$T/taken" --db "$DB"
-check "a backup onto an existing file is refused (exit 1)" [ "$rc" = 1 ]
+check "a backup onto an existing file is refused (exit 3)" [ "$rc" = 3 ]
 check "and the file is left as it was" [ "$(cat "$T/taken")" = keep ]
 run backup --db "$DB"
 check "no DEST is a usage error (exit 2)" [ "$rc" = 2 ]
@@ -93,5 +93,5 @@ run check --db "$DB"
 check "itss check of a whole database: exit 0" [ "$rc" = 0 ]
 sqlite3 "$DB" "PRAGMA foreign_keys=OFF; UPDATE person SET org_unit_id = 99999 WHERE id = (SELECT min(id) FROM person);"
 run check --db "$DB"
-check "a broken reference: exit 1" [ "$rc" = 1 ]
+check "a broken reference: exit 3" [ "$rc" = 3 ]
 check "named: the table and the missing parent" grep -q "person names a missing org_unit" "$T/err"

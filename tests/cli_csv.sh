@@ -1,7 +1,7 @@
 #!/bin/sh
 # cli_csv.sh - itss import / export / template as an HR user meets them: a CP932
 # file saved by Japanese Excel imports; every kind of bad input is named by
-# FILE:LINE:COLUMN with exit status 1 and leaves the database exactly as it was
+# FILE:LINE:COLUMN with exit status 3 and leaves the database exactly as it was
 # (compared by a dump of every table); --dry-run writes nothing; export -> import
 # round trips; formulas are neutralized and restored; a SIGKILL in the middle of
 # a large import leaves the database unchanged and sound. Run from the repository
@@ -45,7 +45,7 @@ refused() {
     run import "$@" --db "$DB"
     after=$(state "$DB")
     n=$(sed -n 's/.*: \([0-9]*\) errors*; nothing was imported$/\1/p' "$T/err")
-    if [ $rc -eq 1 ] && grep -F -- "$place" "$T/err" | grep -qF -- "$msg" && [ "$before" = "$after" ] \
+    if [ $rc -eq 3 ] && grep -F -- "$place" "$T/err" | grep -qF -- "$msg" && [ "$before" = "$after" ] \
         && [ "${n:-0}" -eq "$errors" ]; then
         pass "$d"
     else
@@ -137,11 +137,11 @@ refused "bytes that are neither UTF-8 nor CP932 are named (wrong encoding)" \
 printf '\377\376e\000m\000p\000\n\000' >"$T/utf16.csv"
 run import people "$T/utf16.csv" --db "$DB"
 check "a UTF-16 file (Excel's Unicode text) is refused with what to do" \
-    test $rc -eq 1 -a -n "$(grep -F 'UTF-16' "$T/err")"
+    test $rc -eq 3 -a -n "$(grep -F 'UTF-16' "$T/err")"
 { echo "employee_number,name,email"; i=1; while [ $i -le 150 ]; do echo "X$i,名前,bad-address"; i=$((i + 1)); done; } >"$T/many.csv"
 run import people "$T/many.csv" --db "$DB"
 check "150 bad rows: the first 100 errors are shown, then how many more" \
-    test $rc -eq 1 -a "$(grep -c '/many.csv:[0-9]*:[0-9]*: email: ' "$T/err")" -eq 100 \
+    test $rc -eq 3 -a "$(grep -c '/many.csv:[0-9]*:[0-9]*: email: ' "$T/err")" -eq 100 \
     -a -n "$(grep -F '... and 50 more errors' "$T/err")" -a -n "$(grep -F 'many.csv: 150 errors; nothing was imported' "$T/err")"
 
 # assessments
@@ -246,7 +246,7 @@ check "export levels (official by default): nothing approved yet, only the heade
 run export levels --levels best --db "$DB"
 check "export levels --levels best: a usage error naming it (exit 2)" test $rc -eq 2 -a -n "$(grep -F "'best'" "$T/err")"
 run export levels --cycle 2030年度 --db "$DB"
-check "export with an unknown --cycle: exit 1 naming it" test $rc -eq 1 -a -n "$(grep -F '2030年度' "$T/err")"
+check "export with an unknown --cycle: exit 3 naming it" test $rc -eq 3 -a -n "$(grep -F '2030年度' "$T/err")"
 run export people --cycle 2026年度 --db "$DB"
 check "export people --cycle is a usage error (exit 2)" test $rc -eq 2
 

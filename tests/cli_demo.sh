@@ -123,7 +123,7 @@ check "itss level --explain on a demo person quotes the standard's wording" \
 
 # --- a second run refuses and changes nothing; --force replaces
 run demo --db "$DB"
-check "demo on a database that holds data exits 1" test "$rc" -eq 1
+check "demo on a database that holds data exits 3" test "$rc" -eq 3
 check "the refusal names --force" grep -q -- "--force" "$T/err"
 snapshot "$DB" b
 check "the refused run changed nothing" same a b
@@ -146,7 +146,7 @@ run demo --db "$T/init.db"
 check "demo fills an empty database made by itss init" test "$rc" -eq 0
 printf 'not a database\n' >"$T/notes.txt"
 run demo --db "$T/notes.txt" --force
-check "demo refuses a file that is not an itss database, even with --force" test "$rc" -eq 1
+check "demo refuses a file that is not an itss database, even with --force" test "$rc" -eq 3
 check "and leaves it as it was" test "$(cat "$T/notes.txt")" = "not a database"
 run demo --db "$T/x.db" extra
 check "an unexpected argument is a usage error (exit 2)" test "$rc" -eq 2

@@ -116,4 +116,4 @@ run demo --people 20 --cycles 11 --db "$T/bad.db"
 check "--cycles above 10 is a usage error" test "$rc" -eq 2
 check "refused runs leave no database behind" test ! -e "$T/bad.db"
 run demo --people 20 --db "$DB"
-check "a database that holds data is refused without --force (exit 1)" test "$rc" -eq 1
+check "a database that holds data is refused without --force (exit 3)" test "$rc" -eq 3

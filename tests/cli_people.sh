@@ -61,7 +61,7 @@ done
 
 # ---- init ----
 run person list
-check "a command before itss init says to run it, exit 1" sh -c "[ $rc = 1 ] && grep -q 'itss init' '$T/err' && [ ! -e '$ITSS_DB' ]"
+check "a command before itss init says to run it, exit 3" sh -c "[ $rc = 3 ] && grep -q 'itss init' '$T/err' && [ ! -e '$ITSS_DB' ]"
 run init --catalog "$T/missing.json"
 check "init with a catalog that does not load: exit 2, no database created" sh -c "[ $rc = 2 ] && [ ! -e '$ITSS_DB' ]"
 run init
@@ -71,7 +71,7 @@ c = json.load(open('$CAT', encoding='utf-8')); out = open('$T/out', encoding='ut
 sys.exit(not ('recorded catalog %s version %s' % (c['id'], c['version']) in out))"
 run init
 check "init again with the same catalog changes nothing, exit 0" sh -c "[ $rc = 0 ] && grep -q 'nothing changed' '$T/out'"
-refused "init with a different catalog is refused, naming both" 1 "already uses catalog itss-customer-service.*not .*mini" init --catalog "$MINI"
+refused "init with a different catalog is refused, naming both" 3 "already uses catalog itss-customer-service.*not .*mini" init --catalog "$MINI"
 run init --db "$T/other.db" --json
 check "init --db PATH --json: the database there, JSON saying it was created" sh -c "[ $rc = 0 ] && [ -s '$T/other.db' ]"
 check "init --json parses and says created and which catalog" jq_py "d['created'] is True and d['catalog_recorded'] is True and d['catalog']['id'] == 'itss-customer-service'"
@@ -83,8 +83,8 @@ check "org add: a top unit" sh -c "[ $rc = 0 ] && grep -q '^added org unit HQ �
 "$ITSS_BIN" org add CS-1 第一部 --parent CS >/dev/null
 run org add CS-2 第二部 --parent CS
 check "org add --parent: says under which unit" sh -c "[ $rc = 0 ] && grep -q 'under CS カスタマサービス本部' '$T/out'"
-refused "org add with an unknown --parent: exit 1 naming --parent" 1 "^itss org add: --parent: .*NOPE" org add X エックス --parent NOPE
-refused "org add with a code in use: exit 1 naming it" 1 "HQ is already in use" org add HQ 別の本社
+refused "org add with an unknown --parent: exit 3 naming --parent" 3 "^itss org add: --parent: .*NOPE" org add X エックス --parent NOPE
+refused "org add with a code in use: exit 3 naming it" 3 "HQ is already in use" org add HQ 別の本社
 refused "org add without NAME: usage, exit 2" 2 "CODE and NAME are required" org add ONLYCODE
 run org list
 check "org list: the tree in order, each unit's code indented below its parent" py "import sys
@@ -103,11 +103,11 @@ run person add E0002 "山田 太郎" --org CS-1 --manager E0001 --json
 check "person add --json: the person as saved, unit and manager resolved" jq_py "d['employee_number'] == 'E0002' and d['org']['code'] == 'CS-1' and d['manager']['employee_number'] == 'E0001' and d['kana'] is None"
 "$ITSS_BIN" person add E0003 "鈴木 花子" --org CS-2 --manager E0001 >/dev/null
 "$ITSS_BIN" person add E0004 "高橋 次郎" >/dev/null
-refused "person add with an employee number in use: exit 1 naming it" 1 "EMPNO: employee number E0002 is already in use" person add E0002 "別人"
-refused "person add with an unknown --org: exit 1 naming --org" 1 "^itss person add: --org: .*NOPE" person add E0009 "誰か" --org NOPE
-refused "person add with an unknown --manager: exit 1 naming --manager" 1 "^itss person add: --manager: .*E0999" person add E0009 "誰か" --manager E0999
-refused "person add with a bad e-mail address: exit 1 naming --email" 1 "^itss person add: --email: " person add E0009 "誰か" --email not-an-address
-refused "person add with a space in the employee number: exit 1" 1 "may not contain spaces" person add "E 9" "誰か"
+refused "person add with an employee number in use: exit 3 naming it" 3 "EMPNO: employee number E0002 is already in use" person add E0002 "別人"
+refused "person add with an unknown --org: exit 3 naming --org" 3 "^itss person add: --org: .*NOPE" person add E0009 "誰か" --org NOPE
+refused "person add with an unknown --manager: exit 3 naming --manager" 3 "^itss person add: --manager: .*E0999" person add E0009 "誰か" --manager E0999
+refused "person add with a bad e-mail address: exit 3 naming --email" 3 "^itss person add: --email: " person add E0009 "誰か" --email not-an-address
+refused "person add with a space in the employee number: exit 3" 3 "may not contain spaces" person add "E 9" "誰か"
 refused "person add with an option of another subcommand: exit 2" 2 "not for this subcommand" person add E0009 "誰か" --limit 3
 run person list
 check "person list: everyone in employee-number order, with unit and manager" py "import sys
@@ -125,7 +125,7 @@ check "person list --search finds by e-mail, ignoring case" jq_py "[p['employee_
 run person list --limit 2
 check "person list --limit 2: two rows, and how many there are" sh -c "[ $rc = 0 ] && [ \$(grep -c '^E000' '$T/out') = 2 ] && grep -q '2 of 4 people shown' '$T/out'"
 refused "person list --limit that is not a number: exit 2 naming --limit" 2 "^itss person list: --limit: 'many'" person list --limit many
-refused "person list --org unknown: exit 1" 1 "^itss person list: --org: " person list --org NOPE
+refused "person list --org unknown: exit 3" 3 "^itss person list: --org: " person list --org NOPE
 
 run person edit E0004 --name "高橋 二郎" --org CS-2 --manager E0001 --email takahashi@example.com
 check "person edit: each change listed" sh -c "[ $rc = 0 ] && grep -q 'name: 高橋 次郎 -> 高橋 二郎' '$T/out' && grep -q 'org: (none) -> CS-2' '$T/out'"
@@ -134,20 +134,20 @@ check "person edit: the changes are kept" jq_py "d['name'] == '高橋 二郎' an
 "$ITSS_BIN" person edit E0004 --clear email,manager >/dev/null
 run person show E0004 --json
 check "person edit --clear removes fields" jq_py "d['email'] is None and d['manager'] is None and d['org']['code'] == 'CS-2'"
-refused "person edit making a manager report to their report: exit 1" 1 "reports to them" person edit E0001 --manager E0002
-refused "person edit to an employee number in use: exit 1 naming --number" 1 "^itss person edit: --number: employee number E0001 is already in use" person edit E0004 --number E0001
-refused "person edit of an unknown person: exit 1" 1 "no person with employee number E0999" person edit E0999 --name x
+refused "person edit making a manager report to their report: exit 3" 3 "reports to them" person edit E0001 --manager E0002
+refused "person edit to an employee number in use: exit 3 naming --number" 3 "^itss person edit: --number: employee number E0001 is already in use" person edit E0004 --number E0001
+refused "person edit of an unknown person: exit 3" 3 "no person with employee number E0999" person edit E0999 --name x
 refused "person edit with nothing to change: exit 2" 2 "nothing to change" person edit E0004
-refused "person show of an unknown person: exit 1" 1 "no person with employee number E0999" person show E0999
+refused "person show of an unknown person: exit 3" 3 "no person with employee number E0999" person show E0999
 refused "person with an unknown subcommand: exit 2" 2 "unknown subcommand 'remove'" person remove E0004
 
 # ---- cycle ----
 run cycle add 2025年度 --opens 2025-04-01 --closes 2026-03-31
 check "cycle add" sh -c "[ $rc = 0 ] && grep -q '^added cycle 2025年度, 2025-04-01 to 2026-03-31' '$T/out'"
 "$ITSS_BIN" cycle add 2026年度 --opens 2026-04-01 --closes 2027-03-31 >/dev/null
-refused "cycle add with a date that does not exist: exit 1 naming --opens" 1 "^itss cycle add: --opens: '2027-02-29' is not a date" cycle add 2027年度 --opens 2027-02-29 --closes 2028-03-31
-refused "cycle add closing before it opens: exit 1 naming --closes" 1 "^itss cycle add: --closes: " cycle add 2027年度 --opens 2027-04-01 --closes 2027-03-31
-refused "cycle add with a name in use: exit 1" 1 "2026年度 already exists" cycle add 2026年度 --opens 2026-04-01 --closes 2027-03-31
+refused "cycle add with a date that does not exist: exit 3 naming --opens" 3 "^itss cycle add: --opens: '2027-02-29' is not a date" cycle add 2027年度 --opens 2027-02-29 --closes 2028-03-31
+refused "cycle add closing before it opens: exit 3 naming --closes" 3 "^itss cycle add: --closes: " cycle add 2027年度 --opens 2027-04-01 --closes 2027-03-31
+refused "cycle add with a name in use: exit 3" 3 "2026年度 already exists" cycle add 2026年度 --opens 2026-04-01 --closes 2027-03-31
 refused "cycle add without --closes: exit 2" 2 "--closes is required" cycle add 2027年度 --opens 2027-04-01
 run cycle list
 check "cycle list: latest opening first" py "import sys
@@ -173,14 +173,14 @@ check "experience list --json: oldest first, short forms stored as full ids" jq_
 run experience list E0002
 check "experience list: a table with the ids" sh -c "[ $rc = 0 ] && grep -q '2 experience records' '$T/out' && grep -q '全国店舗網の保守' '$T/out' && grep -q 'L4.complexity.3, L4.complexity.6' '$T/out'"
 XA="--project x --from 2024-04 --role r"
-refused "experience add with an unknown complexity item: exit 1 naming --complexity" 1 "^itss experience add: --complexity: unknown item '9'" experience add E0002 $XA --spec HW --level 4 --complexity 9
-refused "experience add with a size item as complexity: exit 1" 1 "CS.HW.L4.size.1 is not a 複雑性 checklist item" experience add E0002 $XA --spec HW --level 4 --complexity size.1
-refused "experience add with another specialization's item: exit 1" 1 "CS.SW.L4.complexity.1 is not an item of ハードウェア" experience add E0002 $XA --spec HW --level 4 --complexity CS.SW.L4.complexity.1
-refused "experience add with an unknown specialization: exit 1 naming --spec" 1 "^itss experience add: --spec: unknown specialization 'XX'" experience add E0002 $XA --spec XX --level 3
-refused "experience add at a level the specialization lacks: exit 1 naming --level" 1 "^itss experience add: --level: .*FM.* has no level '2'" experience add E0002 $XA --spec FM --level 2
-refused "experience add with a bad month: exit 1 naming --from" 1 "^itss experience add: --from: '2024-4' is not a month" experience add E0002 --project x --from 2024-4 --role r --spec HW --level 3
-refused "experience add ending before it starts: exit 1 naming --to" 1 "^itss experience add: --to: " experience add E0002 $XA --to 2023-01 --spec HW --level 3
-refused "experience add for an unknown person: exit 1" 1 "no person with employee number E0999" experience add E0999 $XA --spec HW --level 3
+refused "experience add with an unknown complexity item: exit 3 naming --complexity" 3 "^itss experience add: --complexity: unknown item '9'" experience add E0002 $XA --spec HW --level 4 --complexity 9
+refused "experience add with a size item as complexity: exit 3" 3 "CS.HW.L4.size.1 is not a 複雑性 checklist item" experience add E0002 $XA --spec HW --level 4 --complexity size.1
+refused "experience add with another specialization's item: exit 3" 3 "CS.SW.L4.complexity.1 is not an item of ハードウェア" experience add E0002 $XA --spec HW --level 4 --complexity CS.SW.L4.complexity.1
+refused "experience add with an unknown specialization: exit 3 naming --spec" 3 "^itss experience add: --spec: unknown specialization 'XX'" experience add E0002 $XA --spec XX --level 3
+refused "experience add at a level the specialization lacks: exit 3 naming --level" 3 "^itss experience add: --level: .*FM.* has no level '2'" experience add E0002 $XA --spec FM --level 2
+refused "experience add with a bad month: exit 3 naming --from" 3 "^itss experience add: --from: '2024-4' is not a month" experience add E0002 --project x --from 2024-4 --role r --spec HW --level 3
+refused "experience add ending before it starts: exit 3 naming --to" 3 "^itss experience add: --to: " experience add E0002 $XA --to 2023-01 --spec HW --level 3
+refused "experience add for an unknown person: exit 3" 3 "no person with employee number E0999" experience add E0999 $XA --spec HW --level 3
 refused "experience add without --role: exit 2" 2 "--role is required" experience add E0002 --project x --from 2024-04 --spec HW --level 3
 
 # ---- contribution ----
@@ -188,8 +188,8 @@ run contribution add E0002 --kind mentoring --title 新人2名の指導 --date 2
 check "contribution add" sh -c "[ $rc = 0 ] && grep -q '後進育成 新人2名の指導 2024-04' '$T/out'"
 run contribution add E0002 --kind 論文・報告 --title 保守手順の社内報告 --json
 check "contribution add with the Japanese kind, --json" jq_py "d['kind'] == 'paper' and d['title'] == '保守手順の社内報告' and d['date'] is None"
-refused "contribution add with an unknown kind: exit 1 naming --kind" 1 "^itss contribution add: --kind: unknown kind 'talk'" contribution add E0002 --kind talk --title x
-refused "contribution add with a bad date: exit 1 naming --date" 1 "^itss contribution add: --date: " contribution add E0002 --kind paper --title x --date 2024-13
+refused "contribution add with an unknown kind: exit 3 naming --kind" 3 "^itss contribution add: --kind: unknown kind 'talk'" contribution add E0002 --kind talk --title x
+refused "contribution add with a bad date: exit 3 naming --date" 3 "^itss contribution add: --date: " contribution add E0002 --kind paper --title x --date 2024-13
 run contribution list E0002 --json
 check "contribution list --json" jq_py "sorted(c['kind'] for c in d) == ['mentoring', 'paper']"
 
@@ -262,9 +262,9 @@ run person show E0003
 check "person show: org path, manager, records and the assessment with its levels" sh -c "[ $rc = 0 ] && grep -q '本社 > カスタマサービス本部 > 第二部 (CS-2)' '$T/out' && grep -q 'E0001 佐藤 一郎' '$T/out' && grep -q '銀行勘定系の保守' '$T/out' && grep -q '社内勉強会の運営' '$T/out' && grep -q '^2026年度 *draft *2011.1 *レベル3 *未到達 *未到達' '$T/out'"
 run person show E0003 --json
 check "person show --json: the assessment by cycle with status and levels" jq_py "d['org_path'] == '本社 > カスタマサービス本部 > 第二部' and d['assessments'][0]['cycle'] == '2026年度' and d['assessments'][0]['status'] == 'draft' and d['assessments'][0]['levels']['CS.HW'] == 3 and len(d['experience']) == 2"
-refused "level of a person without an assessment: exit 1" 1 "E0004 has no assessment yet" level E0004
-refused "level --cycle with no assessment there: exit 1" 1 "E0003 has no assessment in 2025年度" level E0003 --cycle 2025年度
-refused "level --spec unknown: exit 1 naming --spec" 1 "^itss level: --spec: unknown specialization" level E0003 --spec QQ
+refused "level of a person without an assessment: exit 3" 3 "E0004 has no assessment yet" level E0004
+refused "level --cycle with no assessment there: exit 3" 3 "E0003 has no assessment in 2025年度" level E0003 --cycle 2025年度
+refused "level --spec unknown: exit 3 naming --spec" 3 "^itss level: --spec: unknown specialization" level E0003 --spec QQ
 echo '{"format": "itss-policy",' >"$T/broken-policy.json"
 refused "level --policy FILE that does not parse: exit 2 with its place" 2 "broken-policy.json:[0-9]+:[0-9]+" level E0003 --policy "$T/broken-policy.json"
 
@@ -307,22 +307,22 @@ d = json.load(open('$T/out1.json', encoding='utf-8'))
 d['answers'][-1] = {'id': d['answers'][-1]['id'], 'rater': 'self', 'rating': 7}
 json.dump(d, open('$T/rating7.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=2)"
 n=$(py "import json; print(len(json.load(open('$T/rating7.json', encoding='utf-8'))['answers']) - 1)")
-refused "assess --from with a rating of 7: file:line:column: path, exit 1" 1 "^$T/rating7.json:$(pos "$T/rating7.json" '"rating": 7' 10): answers\[$n\]\.rating: 7 is out of range" assess E0003 --from "$T/rating7.json"
+refused "assess --from with a rating of 7: file:line:column: path, exit 3" 3 "^$T/rating7.json:$(pos "$T/rating7.json" '"rating": 7' 10): answers\[$n\]\.rating: 7 is out of range" assess E0003 --from "$T/rating7.json"
 p=$(pos "$T/out1.json" '"E0003"')
-refused "assess --from with another person's file: exit 1 at person.employee_number" 1 "^$T/out1.json:$p: person.employee_number: the file is the assessment of E0003, not of E0002" assess E0002 --from "$T/out1.json"
+refused "assess --from with another person's file: exit 3 at person.employee_number" 3 "^$T/out1.json:$p: person.employee_number: the file is the assessment of E0003, not of E0002" assess E0002 --from "$T/out1.json"
 sed 's/"2011.1"/"1999.1"/' "$T/out1.json" >"$T/oldcat.json"
-refused "assess --from for a catalog version the database does not have: exit 1 at catalog" 1 "^$T/oldcat.json:[0-9]+:[0-9]+: catalog: .*version 1999.1" assess E0003 --from "$T/oldcat.json"
+refused "assess --from for a catalog version the database does not have: exit 3 at catalog" 3 "^$T/oldcat.json:[0-9]+:[0-9]+: catalog: .*version 1999.1" assess E0003 --from "$T/oldcat.json"
 sed 's/"cycle": "2026年度"/"cycle": "2031年度"/' "$T/out1.json" >"$T/nocycle.json"
-refused "assess --from naming an unknown cycle: exit 1 at cycle" 1 "^$T/nocycle.json:$(pos "$T/nocycle.json" '"2031年度"'): cycle: no cycle named 2031年度" assess E0003 --from "$T/nocycle.json"
+refused "assess --from naming an unknown cycle: exit 3 at cycle" 3 "^$T/nocycle.json:$(pos "$T/nocycle.json" '"2031年度"'): cycle: no cycle named 2031年度" assess E0003 --from "$T/nocycle.json"
 py "import json
 d = json.load(open('$T/out1.json', encoding='utf-8'))
 d['answers'].append({'id': 'CS.HW.L4.complexity.99', 'rater': 'self', 'met': True})
 json.dump(d, open('$T/unknownitem.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=2)"
-refused "assess --from answering an item the catalog lacks: exit 1 naming it" 1 "^$T/unknownitem.json:[0-9]+:[0-9]+: answers\[[0-9]+\]\.id: unknown id \"CS.HW.L4.complexity.99\"" assess E0003 --from "$T/unknownitem.json"
-refused "assess --from a file that does not exist: exit 1" 1 "missing.json" assess E0003 --from "$T/missing.json"
-refused "assess for an unknown person: exit 1" 1 "no person with employee number E0999" assess E0999 --from "$T/out1.json"
+refused "assess --from answering an item the catalog lacks: exit 3 naming it" 3 "^$T/unknownitem.json:[0-9]+:[0-9]+: answers\[[0-9]+\]\.id: unknown id \"CS.HW.L4.complexity.99\"" assess E0003 --from "$T/unknownitem.json"
+refused "assess --from a file that does not exist: exit 3" 3 "missing.json" assess E0003 --from "$T/missing.json"
+refused "assess for an unknown person: exit 3" 3 "no person with employee number E0999" assess E0999 --from "$T/out1.json"
 refused "assess --from and --to together: exit 2" 2 "not both" assess E0003 --from "$T/out1.json" --to "$T/x.json"
-refused "assess --to for a cycle without an assessment: exit 1" 1 "E0003 has no assessment in 2025年度" assess E0003 --to "$T/x.json" --cycle 2025年度
+refused "assess --to for a cycle without an assessment: exit 3" 3 "E0003 has no assessment in 2025年度" assess E0003 --to "$T/x.json" --cycle 2025年度
 # An approved assessment: a file that would change it is refused after its new
 # experience record was already written inside the transaction; all of it is undone.
 py "import json
@@ -333,7 +333,7 @@ d['answers'][0]['evidence'] = ['new']
 json.dump(d, open('$T/change-approved.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=2)"
 run assess E0003 --from "$T/approved.json"
 check "assess --from can approve (status from the file)" sh -c "[ $rc = 0 ] && grep -q 'status: draft -> approved' '$T/out'"
-refused "assess --from over an approved assessment: exit 1, the record it added undone" 1 "is approved; return it" assess E0003 --from "$T/change-approved.json"
+refused "assess --from over an approved assessment: exit 3, the record it added undone" 3 "is approved; return it" assess E0003 --from "$T/change-approved.json"
 run experience list E0003 --json
 check "after the refused import the person still has two records" jq_py "len(d) == 2"
 

@@ -69,7 +69,7 @@ sys.exit(not ok)"
 run training import "$T/export.csv"
 check "training import of its own export: both replaced, none added" sh -c "[ $rc = 0 ] && grep -q '0 added, 2 replaced' '$T/out'"
 printf 'code,title,provider,hours,covers\nX-1,ある研修,,3,CS.NOPE\nX-1,別の研修,,abc,\nX-2,"閉じない,,1,\n' >"$T/bad.csv"
-refused "training import of a broken file: every error at file:line:column, nothing written" 1 \
+refused "training import of a broken file: every error at file:line:column, nothing written" 3 \
     "bad.csv:2:[0-9]+: covers: 'CS.NOPE'" training import "$T/bad.csv"
 check "  ... the duplicate code and the bad hours are named too" sh -c "grep -q 'bad.csv:3:1: code: course X-1 is given twice' '$T/err' && grep -q \"bad.csv:3:[0-9]*: hours: 'abc'\" '$T/err'"
 check "  ... the unclosed quote at the place it opened" grep -q "bad.csv:4:5:" "$T/err"
@@ -77,9 +77,9 @@ check "  ... the unclosed quote at the place it opened" grep -q "bad.csv:4:5:" "
 # ---- qualifications ----
 run qualification add E001 --exam FE --date 2021-04-18
 check "qualification add --exam FE: ITSS level 2 named as supporting evidence" sh -c "[ $rc = 0 ] && grep -q 'レベル2相当' '$T/out'"
-refused "a qualification whose expiry comes before its date is refused, naming --expires" 1 "--expires: 2023-01-01 is before" \
+refused "a qualification whose expiry comes before its date is refused, naming --expires" 3 "--expires: 2023-01-01 is before" \
     qualification add E001 --vendor CCNA --name "Cisco CCNA" --date 2024-01-01 --expires 2023-01-01
-refused "an unknown IPA examination is refused with the codes there are" 1 "--exam: 'XX' is no IPA examination.*FE" \
+refused "an unknown IPA examination is refused with the codes there are" 3 "--exam: 'XX' is no IPA examination.*FE" \
     qualification add E001 --exam XX --date 2024-01-01
 run qualification exams --json
 check "the IPA table names its source and places IP 1, FE 2, AP 3, the advanced ones 4" py "
@@ -89,11 +89,11 @@ lv = {e['code']: e['itss_level'] for e in d['exams']}
 sys.exit(not ('IPA' in d['source'] and lv['IP'] == 1 and lv['FE'] == 2 and lv['AP'] == 3 and lv['PM'] == 4 and lv['SC'] == 4))"
 
 # ---- a target and its gap ----
-refused "a target above the specialization's levels is refused naming --level" 1 "--level: .*has levels 1 to 5" \
+refused "a target above the specialization's levels is refused naming --level" 3 "--level: .*has levels 1 to 5" \
     plan set-target E001 --spec HW --level 6 --date 2027-03-31
-refused "a target date in the past is refused naming --date" 1 "--date: 2026-01-31 is in the past" \
+refused "a target date in the past is refused naming --date" 3 "--date: 2026-01-31 is in the past" \
     plan set-target E001 --spec HW --level 5 --date 2026-01-31
-refused "a target date that does not exist is refused" 1 "--date: '2027-02-30' is not a date" \
+refused "a target date that does not exist is refused" 3 "--date: '2027-02-30' is not a date" \
     plan set-target E001 --spec HW --level 5 --date 2027-02-30
 run plan set-target E001 --spec HW --level 5 --date 2027-03-31 --as hana --json
 cp "$T/out" "$T/plan.json"
@@ -138,18 +138,18 @@ run plan add-action E001 --item "$item" --kind course --course HW-301 --due 2027
 check "add-action with a course of the catalog: exit 0" [ "$rc" = 0 ]
 run plan add-action E001 --item CS.HW.L5.task.1 --kind ojt --title "大規模案件のサービス責任者代行" --due 2027-02-28 --as hana
 check "add-action by element id, on-the-job work: exit 0" [ "$rc" = 0 ]
-refused "an action with a course code that does not exist is refused naming --course" 1 "--course: no course 'NOPE'" \
+refused "an action with a course code that does not exist is refused naming --course" 3 "--course: no course 'NOPE'" \
     plan add-action E001 --item "$item" --kind course --course NOPE --due 2027-01-31
-refused "an action on an item of another person's plan is refused" 1 "item $item is not an item of this plan" \
+refused "an action on an item of another person's plan is refused" 3 "item $item is not an item of this plan" \
     plan add-action E002 --item "$item" --kind self_study --title 読書 --due 2027-01-31
-refused "an action without a title (not a course) is refused naming --title" 1 "--title: may not be empty" \
+refused "an action without a title (not a course) is refused naming --title" 3 "--title: may not be empty" \
     plan add-action E001 --item "$item" --kind self_study --due 2027-01-31
-refused "an unknown kind of action is refused naming --kind" 1 "--kind: 'reading' is none of" \
+refused "an unknown kind of action is refused naming --kind" 3 "--kind: 'reading' is none of" \
     plan add-action E001 --item "$item" --kind reading --title x --due 2027-01-31
 
 # ---- review ----
-refused "the engineer may not approve their own plan" 1 "hana may not review" plan approve E001 --by hana
-refused "a colleague may not approve it" 1 "ichiro may not review" plan approve E001 --by ichiro
+refused "the engineer may not approve their own plan" 3 "hana may not review" plan approve E001 --by hana
+refused "a colleague may not approve it" 3 "ichiro may not review" plan approve E001 --by ichiro
 run plan approve E001 --by boss --comment "進め方に賛成です"
 check "the manager above the person approves it" [ "$rc" = 0 ]
 run plan show E001 --json
@@ -166,11 +166,11 @@ check "HR may comment on anyone's plan" [ "$rc" = 0 ]
 "$ITSS_BIN" user add other-boss --role manager --person M002 --password-file "$T/pw" >/dev/null
 "$ITSS_BIN" user add jinji3 --role hr --person E003 --password-file "$T/pw" >/dev/null
 "$ITSS_BIN" plan set-target M002 --spec HW --level 4 --date 2027-03-31 >/dev/null
-refused "a manager may not approve their own plan" 1 "other-boss may not review .*their own" \
+refused "a manager may not approve their own plan" 3 "other-boss may not review .*their own" \
     plan approve M002 --by other-boss
-refused "HR may not comment as reviewer on the plan of someone who manages them" 1 \
+refused "HR may not comment as reviewer on the plan of someone who manages them" 3 \
     "jinji3 may not review .*someone who manages them" plan comment M002 --by jinji3 --comment x
-refused "a manager not above the person in the reporting line may not approve" 1 \
+refused "a manager not above the person in the reporting line may not approve" 3 \
     "other-boss may not review .*below them in the reporting line" plan approve E001 --by other-boss
 
 # ---- LMS completions ----
@@ -186,7 +186,7 @@ sys.exit(not (a['status'] == 'done' and a['completed_on'] == '2026-11-30' and a[
 run import training-results "$T/lms.csv"
 check "the same completion again changes nothing" sh -c "[ $rc = 0 ] && grep -q '0 plan actions marked done' '$T/out'"
 printf 'employee_number,course_code,completed_on,grade\nE999,HW-301,2026-11-30,A\nE001,ZZZ,2026-11-30,\n' >"$T/lmsbad.csv"
-refused "completions of unknown people and courses: each at its line and column, nothing written" 1 \
+refused "completions of unknown people and courses: each at its line and column, nothing written" 3 \
     "lmsbad.csv:2:1: employee_number: no person .*E999" import training-results "$T/lmsbad.csv"
 check "  ... the unknown course too" grep -q "lmsbad.csv:3:6: course_code: no course 'ZZZ'" "$T/err"
 

@@ -182,11 +182,11 @@ check "... and on their home page" body_has '実績の記載漏れ'
 "$ITSS_BIN" certify E1004 --spec HW --cycle 2025年度 --db "$DB" >"$T/out" 2>"$T/err"; rc=$?
 check "itss certify EMPNO --spec HW certifies and prints the number" test $rc -eq 0 && grep -q '^ITSS-' "$T/out"
 "$ITSS_BIN" certify E1004 --spec HW --cycle 2025年度 --db "$DB" >"$T/out" 2>"$T/err"; rc=$?
-check "... twice: exit 1 saying it is already certified" test $rc -eq 1 && grep -q "already certified" "$T/err"
+check "... twice: exit 3 saying it is already certified" test $rc -eq 3 && grep -q "already certified" "$T/err"
 "$ITSS_BIN" certify list --json --db "$DB" >"$T/out"
 check "itss certify list --json lists the certificates with their state" grep -q '"state": "revoked"' "$T/out"
 "$ITSS_BIN" certify revoke ITSS-1999-000001 --reason x --db "$DB" >"$T/out" 2>"$T/err"; rc=$?
-check "itss certify revoke of an unknown number: exit 1 naming it" test $rc -eq 1 && grep -q ITSS-1999-000001 "$T/err"
+check "itss certify revoke of an unknown number: exit 3 naming it" test $rc -eq 3 && grep -q ITSS-1999-000001 "$T/err"
 "$ITSS_BIN" export levels --levels self --db "$DB" | tr -d '\r' | head -n 1 >"$T/out"
 check "itss export levels --levels self: the level_kind column says self" sh -c \
     "grep -q 'status,level_kind,HW' '$T/out' && '$ITSS_BIN' export levels --levels self --db '$DB' | tr -d '\r' | sed -n 2p | grep -q ',self,'"

@@ -201,11 +201,11 @@ check "the explanation quotes the standard's wording ('${quote}...')" sh -c "tes
 
 # ---- Refusals of the command line -------------------------------------------------
 "$ITSS_BIN" report org --cycle 1999年度 --db "$DB" --pdf "$T/x.pdf" 2>"$T/err"; rc=$?
-check "an unknown cycle: exit 1 naming --cycle, no file" sh -c "test $rc -eq 1 && grep -q -- '--cycle' '$T/err' && test ! -e '$T/x.pdf'"
+check "an unknown cycle: exit 3 naming --cycle, no file" sh -c "test $rc -eq 3 && grep -q -- '--cycle' '$T/err' && test ! -e '$T/x.pdf'"
 "$ITSS_BIN" report org --cycle 2026年度 --unit NOPE --db "$DB" --pdf "$T/x.pdf" 2>"$T/err"; rc=$?
-check "an unknown unit: exit 1 naming --unit" sh -c "test $rc -eq 1 && grep -q -- '--unit' '$T/err'"
+check "an unknown unit: exit 3 naming --unit" sh -c "test $rc -eq 3 && grep -q -- '--unit' '$T/err'"
 "$ITSS_BIN" report person E9999 --db "$DB" --pdf "$T/x.pdf" 2>/dev/null; rc=$?
-check "an unknown person: exit 1" test $rc -eq 1
+check "an unknown person: exit 3" test $rc -eq 3
 "$ITSS_BIN" report person E1019 --target HW:9 --db "$DB" --pdf "$T/x.pdf" 2>"$T/err"; rc=$?
 check "a target level the specialization lacks: exit 2 naming --target" sh -c "test $rc -eq 2 && grep -q -- '--target' '$T/err'"
 "$ITSS_BIN" report org --cycle 2026年度 --db "$DB" 2>/dev/null; rc=$?

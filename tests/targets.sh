@@ -56,7 +56,7 @@ check "itss target import sets the file's 4 targets" sh -c "grep -q '4 targets s
 before=$(state)
 printf '期間,組織コード,専門分野,レベル,目標人数\n2026年度,NOPE,HW,3,5\n2099年度,EAST,XX,9,-2\n2026年度,EAST,HW,3,7\n2026年度,EAST,HW,3,8\n' >"$T/bad.csv"
 "$ITSS_BIN" target import "$T/bad.csv" --db "$DB" >/dev/null 2>"$T/err"; rc=$?
-check "a file with bad rows (Japanese headers): exit 1, nothing written (its good row neither)" test $rc -eq 1 -a "$(state)" = "$before"
+check "a file with bad rows (Japanese headers): exit 3, nothing written (its good row neither)" test $rc -eq 3 -a "$(state)" = "$before"
 check "... each error named file:line:column" sh -c "grep -q 'bad.csv:2:8: org_unit_code' '$T/err' && grep -q 'bad.csv:3:1: cycle' '$T/err' && \
     grep -q 'bad.csv:3:13: specialization' '$T/err' && grep -q 'bad.csv:3:16: level' '$T/err' && grep -q 'bad.csv:3:18: head_count' '$T/err' && \
     grep -q 'bad.csv:5:1: .*twice (also on line 4)' '$T/err'"
@@ -91,7 +91,7 @@ check "itss target set adds one" test "$(sql "SELECT head_count FROM staffing_ta
 "$ITSS_BIN" target set --cycle 2026年度 --unit WEST --spec SW --level 2 --count -1 --db "$DB" 2>/dev/null
 check "... and --count -1 removes it" test "$(sql "SELECT count(*) FROM staffing_target t JOIN org_unit o ON o.id = t.org_unit_id WHERE o.code = 'WEST'")" = 0
 "$ITSS_BIN" target set --cycle 2026年度 --unit NOPE --spec SW --level 2 --count 4 --db "$DB" 2>"$T/err"; rc=$?
-check "an unknown unit: exit 1 naming --unit" sh -c "test $rc -eq 1 && grep -q -- '--unit' '$T/err'"
+check "an unknown unit: exit 3 naming --unit" sh -c "test $rc -eq 3 && grep -q -- '--unit' '$T/err'"
 
 S=$(session hr itss-demo-hr)
 page "/hr/targets?cycle=$C26" "$S"

@@ -47,7 +47,7 @@ static void test_values_and_positions(void **state)
     err e;
     json_value *v = parse("{\n  \"a\": [1, -2.5e1, true, null],\n  \"日本\": \"２４時間\\u3000x\"\n}", &e);
     assert_non_null(v);
-    assert_int_equal(v->type, JSON_OBJECT);
+    assert_int_equal(v->type, JV_OBJECT);
     assert_int_equal(v->n_members, 2);
     const json_member *a = json_member_get(v, "a");
     assert_non_null(a);

@@ -263,7 +263,7 @@ static const char *error_field(const resp *r)
     assert_non_null(err_m);
     const json_member *f = json_member_get(err_m->value, "field");
     assert_non_null(f);
-    snprintf(field, sizeof field, "%s", f->value->type == JSON_STRING ? f->value->string : "");
+    snprintf(field, sizeof field, "%s", f->value->type == JV_STRING ? f->value->string : "");
     json_free(v);
     return field;
 }

@@ -3,11 +3,12 @@
 # escape or say what they are (html.h): html_printf, html_txt, html_attr,
 # html_url_arg and the page helpers for text and data, html_raw("literal") for
 # literal markup, buf_raw for markup made elsewhere (SVG charts), and the JSON
-# writers (web_json.h, jansson). A page file (a web_*.c with a handler, or the
-# page kit) that calls buf_puts, buf_printf, buf_putc or buf_append on its
+# writers (web_json.h, jansson). A page file (a web_*.c with a handler, a file
+# of a page group over its *_int.h, or the page kit) that calls buf_puts, buf_printf, buf_putc or buf_append on its
 # answer buffer (r->out, or a local "buf *x = r->out") fails this test.
 cd "$(dirname "$0")/.." || exit 1
-files=$( (grep -l '^void web_\(page\|api\)_[a-z0-9_]*(web_request \*r)$' src/web_*.c; echo src/web_kit.c) | sort -u)
+files=$( (grep -l '^void web_\(page\|api\)_[a-z0-9_]*(web_request \*r)$' src/web_*.c; grep -l '^#include "web_[a-z0-9_]*_int\.h"' src/web_*.c
+          echo src/web_kit.c) | sort -u)
 bad=""
 n=0
 for f in $files; do

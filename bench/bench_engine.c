@@ -166,6 +166,32 @@ int main(void)
     }
     double t3 = now();
 
+    /* The same from bits: each assessment packed once (as a store or the org
+     * columns would keep it), then levels only, 100,000 times. */
+    size_t words = engine_packed_words(e), n_specs = catalog_spec_count(c);
+    uint64_t *bits = calloc(DISTINCT * words, sizeof *bits);
+    engine_records *records = calloc(DISTINCT * n_specs, sizeof *records);
+    double t4 = now();
+    for (int i = 0; i < DISTINCT; i++)
+        engine_pack(e, pool[i], RATER_SELF, bits + (size_t)i * words, records + (size_t)i * n_specs);
+    double t5 = now();
+    long packed_levels[8] = { 0 };
+    int lv[16];
+    for (int i = 0; i < EVALUATIONS; i++) {
+        size_t k = (size_t)(i % DISTINCT);
+        engine_levels_packed(e, bits + k * words, records + k * n_specs, lv);
+        for (size_t s = 0; s < n_specs; s++)
+            packed_levels[lv[s] & 7]++;
+    }
+    double t6 = now();
+    int differ = 0;
+    for (int i = 0; i < DISTINCT; i++) {
+        engine_evaluate(e, pool[i], RATER_SELF, r);
+        engine_levels_packed(e, bits + (size_t)i * words, records + (size_t)i * n_specs, lv);
+        for (size_t s = 0; s < n_specs; s++)
+            differ += lv[s] != r->specs[s].level;
+    }
+
     printf("generated %d assessments (%zu answers each on average) in %.3f s\n", DISTINCT,
            answers / DISTINCT, t1 - t0);
     printf("engine_new: %.3f ms\n", (t2 - t1) * 1e3);
@@ -175,6 +201,16 @@ int main(void)
     for (int l = 0; l < 8; l++)
         printf(" L%d=%ld", l, levels[l]);
     printf("\n");
+    printf("packed %d assessments into %zu bits each in %.3f ms\n", DISTINCT, words * 64, (t5 - t4) * 1e3);
+    printf("levels of %d assessments from bits in %.3f s (%.3f us each; target under 100 ms)\n", EVALUATIONS,
+           t6 - t5, (t6 - t5) / EVALUATIONS * 1e6);
+    printf("levels from bits:                       ");
+    for (int l = 0; l < 8; l++)
+        printf(" L%d=%ld", l, packed_levels[l]);
+    printf("\n%s: %d of %zu levels differ between the full evaluation and the bits\n", differ ? "WRONG" : "same",
+           differ, (size_t)DISTINCT * n_specs);
+    free(bits);
+    free(records);
 
     engine_result_free(r);
     engine_free(e);

@@ -19,6 +19,7 @@
 const char cli_serve_help[] =
     "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies]\n"
     "                  [--trusted-proxy CIDR[,CIDR...]] [--quiet] [--catalog FILE] [--policy FILE]\n"
+    "                  [--org-memory SIZE]\n"
     "       itss serve --request FILE|- [--db PATH] [--secure-cookies] [--catalog FILE] [--policy FILE]\n"
     "       itss serve --routes\n"
     "\n"
@@ -42,6 +43,11 @@ const char cli_serve_help[] =
     "  --catalog FILE      use the catalog in FILE instead of the built-in one\n"
     "  --policy FILE       evaluate with the level policy in FILE instead of the\n"
     "                      built-in one (docs/policy.md)\n"
+    "  --org-memory SIZE   the most memory the organization's columns may take\n"
+    "                      (read at start for the HR views): MB, or with K, M or\n"
+    "                      G (64M, 2G); default $ITSS_ORG_MEMORY, else 1G. A\n"
+    "                      database needing more is refused at start, saying\n"
+    "                      how much it needs\n"
     "  --routes            print every route of the table, one a line: method, path,\n"
     "                      roles (public: no login), flags and summary, separated\n"
     "                      by tabs; needs no database\n"
@@ -55,7 +61,7 @@ const char cli_serve_help[] =
 
 static const char serve_usage[] =
     "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies] [--quiet]\n"
-    "                  [--trusted-proxy CIDR]\n"
+    "                  [--trusted-proxy CIDR] [--org-memory SIZE]\n"
     "       itss serve --request FILE|- [--db PATH]\n"
     "       itss serve --routes; itss help serve for more\n";
 
@@ -191,6 +197,29 @@ static int serve_forever(web_app *app, const char *listen)
     return CLI_OK;
 }
 
+/* A size: digits with an optional K, M or G (none: M), into *out bytes; 0, or
+ * -1 when it is none (or 0, or beyond 1 TB). */
+static int parse_size(const char *text, size_t *out)
+{
+    char digits[32];
+    size_t n = strlen(text);
+    int shift = 20;
+    if (n > 0 && strchr("KkMmGg", text[n - 1])) {
+        char u = text[n - 1];
+        shift = u == 'K' || u == 'k' ? 10 : u == 'M' || u == 'm' ? 20 : 30;
+        n--;
+    }
+    int64_t v;
+    if (n == 0 || n >= sizeof digits)
+        return -1;
+    memcpy(digits, text, n);
+    digits[n] = '\0';
+    if (!web_parse_int(digits, 1, ((int64_t)1 << 40) >> shift, &v))
+        return -1;
+    *out = (size_t)v << shift;
+    return 0;
+}
+
 /* The policy in path, checked against cat; NULL after printing why. */
 static policy *load_policy(const char *path, const catalog *cat)
 {
@@ -214,6 +243,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL, *proxy = NULL,
                *policy_path = NULL;
+    const char *org_memory = NULL;
     int secure = 0, quiet = 0, routes = 0;
     const cli_option extra[] = {
         { "--listen", &listen, NULL },
@@ -222,6 +252,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         { "--request", &request, NULL },
         { "--trusted-proxy", &proxy, NULL },
         { "--policy", &policy_path, NULL },
+        { "--org-memory", &org_memory, NULL },
         { "--secure-cookies", NULL, &secure },
         { "--quiet", NULL, &quiet },
         { "--routes", NULL, &routes },
@@ -255,6 +286,14 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
                                "--trusted-proxy: '%s' is not a list of addresses or CIDR blocks (10.0.0.0/8,::1)",
                                proxy);
 
+    if (!org_memory)
+        org_memory = getenv("ITSS_ORG_MEMORY");
+    size_t org_bytes = 0;
+    if (org_memory && *org_memory && parse_size(org_memory, &org_bytes) < 0)
+        return cli_usage_error(PROG, serve_usage,
+                               "--org-memory: '%s' is not a size (a number of MB, or with K, M or G: 512M, 2G)",
+                               org_memory);
+
     catalog *cat = cli_load_catalog(&a);
     if (!cat)
         return CLI_USAGE;
@@ -271,12 +310,20 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         .threads = (int)n_threads,
         .access_log = !quiet,
         .trusted_proxy = proxy && *proxy ? proxy : NULL,
+        .org_memory = org_bytes,
     };
     err e;
     memset(&e, 0, sizeof e);
     web_app *app = web_app_new(&config, &e);
     if (!app) {
         err_print(stderr, &e);
+        policy_free(pol);
+        catalog_free(cat);
+        return CLI_USAGE;
+    }
+    if (web_orgcols_start(app, !request, &e) < 0) {
+        err_print(stderr, &e);
+        web_app_free(app);
         policy_free(pol);
         catalog_free(cat);
         return CLI_USAGE;

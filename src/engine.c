@@ -47,11 +47,22 @@ static void pool_free(pool *p)
 
 /* ---- the plan ---- */
 
+/* A set of slots as bits: (word, mask) pairs, one per word touched. */
+typedef struct plan_bits {
+    uint32_t *words;
+    uint64_t *masks;
+    size_t n;
+} plan_bits;
+
 typedef struct plan_level {
     int level;
     const catalog_level *indicators;
     int responsibility_slot;
     int *item_slots[CRITERION_KINDS];     /* one per listed item */
+    /* For engine_levels_packed: each checklist criterion's (and 責任性's) items as
+     * bits, and what each criterion requires under the policy. */
+    plan_bits bits[1 + CRITERION_KINDS];
+    int required[ENGINE_CRITERIA];
 } plan_level;
 
 typedef struct plan_step {
@@ -176,6 +187,42 @@ static int slot_of(const engine *e, const char *id)
     return slot_lookup(e, id);
 }
 
+/* The slots[0..n) (-1: none) as (word, mask) pairs. */
+static void plan_bits_of(engine *e, const int *slots, size_t n, plan_bits *b)
+{
+    b->words = pool_alloc(&e->mem, n + 1, sizeof *b->words);
+    b->masks = pool_alloc(&e->mem, n + 1, sizeof *b->masks);
+    b->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (slots[i] < 0)
+            continue;
+        uint32_t w = (uint32_t)slots[i] / 64;
+        size_t k = 0;
+        while (k < b->n && b->words[k] != w)
+            k++;
+        if (k == b->n) {
+            b->words[b->n] = w;
+            b->masks[b->n++] = 0;
+        }
+        b->masks[k] |= 1ull << (slots[i] % 64);
+    }
+}
+
+/* What engine_levels_packed needs of a level: its items as bits and the
+ * policy's requirements, as evaluate_level applies them. */
+static void plan_level_bits(engine *e, plan_level *pl)
+{
+    const policy *p = e->policy;
+    plan_bits_of(e, &pl->responsibility_slot, 1, &pl->bits[0]);
+    pl->required[ENGINE_RESPONSIBILITY] = p->responsibility_required ? 1 : 0;
+    for (int k = 0; k < CRITERION_KINDS; k++) {
+        size_t n = pl->indicators->criteria[k].n_items;
+        plan_bits_of(e, pl->item_slots[k], n, &pl->bits[1 + k]);
+        pl->required[ENGINE_COMPLEXITY + k] = policy_required_items(p, (catalog_criterion_kind)k, pl->level, n);
+    }
+    pl->required[ENGINE_EXPERIENCE] = policy_required_records(p, pl->level);
+}
+
 /* Plans the levels and skill areas of one specialization. */
 static void plan_one_spec(engine *e, const catalog_spec *spec, plan_spec *ps)
 {
@@ -199,6 +246,7 @@ static void plan_one_spec(engine *e, const catalog_spec *spec, plan_spec *ps)
             for (size_t i = 0; i < cr->n_items; i++)
                 pl->item_slots[k][i] = slot_of(e, cr->items[i].id);
         }
+        plan_level_bits(e, pl);
     }
 
     size_t n_areas = catalog_area_count(c);
@@ -270,11 +318,7 @@ void engine_free(engine *e)
 /* ---- results ---- */
 
 /* Per specialization: successful and failed records by claimed level. */
-typedef struct record_tally {
-    int counted[POLICY_MAX_LEVEL + 2];   /* index 0: levels out of range */
-    int failed;
-    int counted_total;
-} record_tally;
+typedef engine_records record_tally;
 
 typedef struct result_impl {
     engine_result pub;                   /* first, so that the public pointer is the impl's */
@@ -566,6 +610,105 @@ void engine_evaluate(const engine *e, const assessment *a, assessment_rater rate
         engine_area *areas = (engine_area *)es->areas;
         for (size_t i = 0; i < ps->n_areas; i++)
             evaluate_area(e, r, &ps->areas[i], &areas[i]);
+    }
+}
+
+/* Dense slots of answerable elements (engine.h). */
+size_t engine_slot_count(const engine *e)
+{
+    return e->n_slots;
+}
+
+int engine_slot(const engine *e, const char *element_id)
+{
+    return element_id ? slot_lookup(e, element_id) : -1;
+}
+
+/* Skill areas only, from values by slot. */
+void engine_evaluate_areas(const engine *e, const signed char *values, engine_result *pub)
+{
+    result_impl *r = (result_impl *)pub;
+    memcpy(r->values, values, e->n_slots);
+    for (size_t s = 0; s < e->n_specs; s++) {
+        const plan_spec *ps = &e->specs[s];
+        engine_area *areas = (engine_area *)r->specs[s].areas;
+        for (size_t i = 0; i < ps->n_areas; i++)
+            evaluate_area(e, r, &ps->areas[i], &areas[i]);
+    }
+}
+
+/* ---- levels over bits ---- */
+
+size_t engine_packed_words(const engine *e)
+{
+    return (e->n_slots + 63) / 64;
+}
+
+void engine_pack(const engine *e, const assessment *a, assessment_rater rater, uint64_t *bits,
+                 engine_records *records)
+{
+    const policy *p = e->policy;
+    memset(bits, 0, engine_packed_words(e) * sizeof *bits);
+    size_t cursor = 0, n = e->n_slots;
+    for (size_t i = 0; i < a->n_answers; i++) {
+        const assessment_answer *x = &a->answers[i];
+        if (x->rater != rater || !x->element_id)
+            continue;
+        int slot = -1;
+        if (cursor < n && strcmp(e->sorted_ids[cursor], x->element_id) == 0)
+            slot = e->sorted_slots[cursor];
+        else if ((slot = slot_lookup(e, x->element_id)) >= 0)
+            cursor = (size_t)e->sorted_pos[slot];
+        if (slot < 0)
+            continue;
+        cursor++;
+        if (x->value > 0 && (!p->items_need_evidence || has_counted_evidence(p, a, x)))
+            bits[slot / 64] |= 1ull << (slot % 64);
+    }
+    result_impl r;
+    r.tallies = records;
+    tally_records(e, a, &r);
+}
+
+/* Items of b set in bits. */
+static int count_bits(const plan_bits *b, const uint64_t *bits)
+{
+    int n = 0;
+    for (size_t k = 0; k < b->n; k++)
+        n += __builtin_popcountll(bits[b->words[k]] & b->masks[k]);
+    return n;
+}
+
+/* Whether level pl is met by bits and the specialization's records, as
+ * evaluate_level decides it. */
+static int level_met_packed(const engine *e, const plan_level *pl, const uint64_t *bits, const engine_records *t)
+{
+    for (int k = 0; k <= CRITERION_KINDS; k++) {
+        int req = pl->required[k];
+        if (req < 0 || (req > 0 && count_bits(&pl->bits[k], bits) < req))
+            return 0;
+    }
+    int req = pl->required[ENGINE_EXPERIENCE];
+    if (req < 0 || t->counted_total < req)
+        return 0;
+    int at_level = 0;
+    for (int l = pl->level; l <= POLICY_MAX_LEVEL; l++)
+        at_level += t->counted[l];
+    return at_level >= e->policy->min_records_at_level;
+}
+
+void engine_levels_packed(const engine *e, const uint64_t *bits, const engine_records *records, int *levels)
+{
+    for (size_t s = 0; s < e->n_specs; s++) {
+        const plan_spec *ps = &e->specs[s];
+        size_t reached = ps->n_levels;
+        for (size_t i = 0; i < ps->n_levels; i++) {
+            if (level_met_packed(e, &ps->levels[i], bits, &records[s]))
+                reached = i;
+            else if (e->policy->lower_levels_required)
+                break;
+        }
+        levels[s] = reached < ps->n_levels ? ps->levels[reached].level : 0;
     }
 }
 

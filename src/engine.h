@@ -23,6 +23,7 @@
 #define ITSS_ENGINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "assessment.h"
 #include "catalog.h"
 #include "policy.h"
@@ -129,6 +130,40 @@ void engine_evaluate(const engine *e, const assessment *a, assessment_rater rate
 /* One evaluation: engine, result and evaluation in one call. The caller frees the
  * result with engine_result_free(). */
 engine_result *engine_assess(const catalog *c, const policy *p, const assessment *a, assessment_rater rater);
+
+/* ---- evaluating from values by slot (for whoever keeps answers packed) ----
+ * Every answerable element (責任性, checklist items, proficiency descriptions,
+ * knowledge items) has a dense slot number 0 .. engine_slot_count() - 1. */
+size_t engine_slot_count(const engine *e);
+/* The slot of an answerable element id, or -1. */
+int engine_slot(const engine *e, const char *element_id);
+/* Only the skill areas (proficiency ladders and knowledge coverage) from
+ * values[slot] (-1 unanswered, else the answer's value; engine_slot_count()
+ * entries) into r, made by engine_result_new(e): specs[].areas are filled, the
+ * rest of r keeps what it held. Allocates nothing; r does not point into values. */
+void engine_evaluate_areas(const engine *e, const signed char *values, engine_result *r);
+
+/* ---- levels only, over bits (the fast path for many assessments at once) ----
+ * An assessment reduced to what its levels depend on: one bit per slot, set
+ * when the item counts as met (answered met and, when the policy wants it, with
+ * a counting record linked), and per specialization its experience records by
+ * claimed level. engine_levels_packed then decides the level of every
+ * specialization as engine_evaluate does, with a few popcounts per criterion. */
+typedef struct engine_records {
+    int counted[POLICY_MAX_LEVEL + 2];   /* records that count, by claimed level (0: out of range) */
+    int counted_total;
+    int failed;
+} engine_records;
+
+/* 64-bit words of an assessment's bits. */
+size_t engine_packed_words(const engine *e);
+/* Reduces a's answers by rater to bits (engine_packed_words() words) and its
+ * records to one engine_records per specialization (catalog order). */
+void engine_pack(const engine *e, const assessment *a, assessment_rater rater, uint64_t *bits,
+                 engine_records *records);
+/* The level reached in each specialization (catalog order; 0 = 未到達) of the
+ * assessment packed as bits and records. Allocates nothing. */
+void engine_levels_packed(const engine *e, const uint64_t *bits, const engine_records *records, int *levels);
 
 /* The result of the specialization with that id (e.g. "CS.HW"), or NULL. */
 const engine_spec *engine_result_spec(const engine_result *r, const char *spec_id);

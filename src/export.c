@@ -83,6 +83,14 @@ static const char *status_text(const export *x, assessment_status s)
     return assessment_status_name(s);
 }
 
+/* A level kind as the export writes it. */
+static const char *kind_text(const export *x, const char *kind)
+{
+    if (!x->opts->headers_ja)
+        return kind;
+    return strcmp(kind, "certified") == 0 ? "認定" : strcmp(kind, "approved") == 0 ? "承認" : "本人評価";
+}
+
 /* One person as a row or a JSON object. */
 static int export_person(const store_person *p, void *ctx)
 {
@@ -274,122 +282,146 @@ static int export_assessments(export *x, err *e)
     return rc;
 }
 
-/* The official levels of assessment sa on today into levels (n_specs, catalog
- * order, -1 where none) and its kind ("certified" when a valid certificate gives
- * one of them, else "approved"): 1, 0 when it has no official level, -1. */
-static int official_levels(export *x, const store_assessment *sa, const char *today, int *levels, size_t n_specs,
-                           const char **kind, err *e)
+/* What a levels export carries from row to row: the columns of kept levels
+ * (self and official), and the levels of the assessments of another catalog
+ * version, evaluated before the rows stream (the stream may not call the store). */
+typedef struct levels_run {
+    export *x;
+    const policy *pol;
+    const orgcols *oc;
+    int self;
+    size_t n_specs;
+    int64_t *other_ids;        /* sorted; other_levels: n_specs per id */
+    int *other_levels;
+    size_t n_other;
+} levels_run;
+
+static int cmp_i64(const void *a, const void *b)
 {
-    store_official o;
-    if (store_official_levels(x->db, sa->id, today, &o, e) < 0)
-        return -1;
-    int certified = 0;
-    for (size_t s = 0; s < n_specs; s++) {
-        levels[s] = -1;
-        for (size_t k = 0; k < o.count; k++)
-            if (strcmp(o.items[k].specialization_id, catalog_spec_at(x->cat, s)->id) == 0) {
-                levels[s] = o.items[k].level;
-                certified |= o.items[k].certified;
-            }
-    }
-    int any = o.count > 0;
-    store_official_clear(&o);
-    *kind = certified ? "certified" : "approved";
-    return any;
-}
-
-/* A person's name and unit, as the levels export shows them. */
-typedef struct person_facts {
-    int64_t id;
-    char *name, *org_code, *org_name;
-} person_facts;
-
-typedef struct person_table {
-    person_facts *items;
-    size_t count, cap;
-} person_table;
-
-/* store_person_each callback: keeps p's facts (people come in employee-number
- * order, so the table is sorted by id only after sort). */
-static int take_person(const store_person *p, void *ctx)
-{
-    person_table *t = ctx;
-    if (t->count == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 1024;
-        person_facts *grown = realloc(t->items, t->cap * sizeof *grown);
-        if (!grown)
-            return -2;
-        t->items = grown;
-    }
-    person_facts *f = &t->items[t->count++];
-    f->id = p->id;
-    f->name = p->name ? strdup(p->name) : NULL;
-    f->org_code = p->org_code ? strdup(p->org_code) : NULL;
-    f->org_name = p->org_name ? strdup(p->org_name) : NULL;
-    return 0;
-}
-
-static int cmp_facts(const void *a, const void *b)
-{
-    int64_t x = ((const person_facts *)a)->id, y = ((const person_facts *)b)->id;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return x < y ? -1 : x > y;
 }
 
-static void person_table_free(person_table *t)
+/* Evaluates the assessments of another catalog version against the export's
+ * catalog, as the levels of its own are decided (the engine, self rating). */
+static int evaluate_others(levels_run *lr, store *db, err *e)
 {
-    for (size_t i = 0; i < t->count; i++) {
-        free(t->items[i].name);
-        free(t->items[i].org_code);
-        free(t->items[i].org_name);
+    lr->n_other = orgcols_foreign(lr->oc, NULL, 0);
+    if (!lr->n_other)
+        return 0;
+    lr->other_ids = calloc(lr->n_other, sizeof *lr->other_ids);
+    lr->other_levels = calloc(lr->n_other * (lr->n_specs ? lr->n_specs : 1), sizeof *lr->other_levels);
+    engine *eng = engine_new(lr->x->cat, lr->pol);
+    engine_result *r = eng ? engine_result_new(eng) : NULL;
+    if (!lr->other_ids || !lr->other_levels || !r) {
+        engine_free(eng);
+        err_set(e, "", 0, 0, NULL, "out of memory");
+        return -1;
     }
-    free(t->items);
+    orgcols_foreign(lr->oc, lr->other_ids, lr->n_other);
+    qsort(lr->other_ids, lr->n_other, sizeof *lr->other_ids, cmp_i64);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < lr->n_other; i++) {
+        assessment *a = NULL;
+        if (store_assessment_load(db, lr->other_ids[i], &a, e) != 1) {
+            rc = -1;
+            break;
+        }
+        engine_evaluate(eng, a, RATER_SELF, r);
+        for (size_t s = 0; s < lr->n_specs; s++)
+            lr->other_levels[i * lr->n_specs + s] = s < r->n_specs ? r->specs[s].level : 0;
+        assessment_free(a);
+    }
+    engine_result_free(r);
+    engine_free(eng);
+    return rc;
 }
 
-/* The header row of the levels CSV. */
-static void levels_csv_header(export *x, size_t n_specs)
+/* The levels of row into levels and their kind; 0 when it has none to show
+ * (official levels: neither approved nor certified). */
+static int row_levels(const levels_run *lr, const store_assessment_row *row, int *levels, const char **kind)
 {
-    static const char *const fixed[] = { "employee_number", "name", "org_unit_code", "org_unit_name", "cycle",
-                                         "status", "level_kind" };
-    static const char *const fixed_ja[] = { "社員番号", "氏名", "組織コード", "組織名", "期間", "状態",
-                                            "レベル種別" };
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-        csv_write_text(&x->w, x->opts->headers_ja ? fixed_ja[i] : fixed[i]);
-    for (size_t s = 0; s < n_specs; s++)
-        csv_write_text(&x->w, x->opts->headers_ja ? catalog_spec_at(x->cat, s)->name
-                                                  : catalog_spec_at(x->cat, s)->code);
-    csv_end_row(&x->w);
+    *kind = "self";
+    if (!lr->self) {
+        unsigned certified = 0;
+        if (orgcols_official(lr->oc, row->id, levels, &certified) != 1)
+            return 0;
+        int any = 0;
+        for (size_t s = 0; s < lr->n_specs; s++)
+            any |= levels[s] >= 0;
+        *kind = certified ? "certified" : "approved";
+        return any;
+    }
+    if (orgcols_levels(lr->oc, row->id, levels) == 1 && !(lr->n_specs && levels[0] < 0))
+        return 1;
+    const int64_t *hit = lr->n_other ? bsearch(&row->id, lr->other_ids, lr->n_other, sizeof *lr->other_ids, cmp_i64)
+                                     : NULL;
+    for (size_t s = 0; s < lr->n_specs; s++)
+        levels[s] = hit ? lr->other_levels[(size_t)(hit - lr->other_ids) * lr->n_specs + s] : 0;
+    return 1;
 }
 
-/* One row of the levels CSV: the assessment sa of person p, its level kind and levels. */
-static void levels_csv_row(export *x, const store_assessment *sa, const person_facts *p, const char *kind,
-                           const int *levels, size_t n_specs)
+/* store_assessment_rows_each callback: one record. */
+static int write_level_row(const store_assessment_row *row, void *ctx)
 {
-    csv_write_text(&x->w, sa->employee_number);
-    csv_write_text(&x->w, p->name);
-    csv_write_text(&x->w, p->org_code);
-    csv_write_text(&x->w, p->org_name);
-    csv_write_text(&x->w, sa->cycle);
-    csv_write_text(&x->w, status_text(x, sa->status));
-    csv_write_text(&x->w, !x->opts->headers_ja ? kind
-                          : strcmp(kind, "certified") == 0 ? "認定"
-                          : strcmp(kind, "approved") == 0 ? "承認" : "本人評価");
-    for (size_t s = 0; s < n_specs; s++) {
-        if (levels[s] == 0 && x->opts->headers_ja)
-            csv_write_text(&x->w, "未到達");
-        else if (levels[s] >= 0)
-            csv_write_int(&x->w, levels[s]);
-        else
-            csv_write_text(&x->w, "");
+    levels_run *lr = ctx;
+    export *x = lr->x;
+    int levels[ORGCOLS_MAX_SPECS];
+    const char *kind;
+    if (!row_levels(lr, row, levels, &kind))
+        return 0;
+    if (x->json) {
+        json_record(x);
+        buf_putc(x->out, '{');
+        json_member(x->out, 1, "employee_number", row->employee_number);
+        json_member(x->out, 0, "name", row->person_name);
+        json_member(x->out, 0, "org_unit_code", row->org_code);
+        json_member(x->out, 0, "org_unit_name", row->org_name);
+        json_member(x->out, 0, "cycle", row->cycle);
+        json_member(x->out, 0, "status", assessment_status_name(row->status));
+        json_member(x->out, 0, "level_kind", kind);
+        json_member(x->out, 0, "catalog_version", row->catalog_version);
+        buf_puts(x->out, ", \"policy\": {");
+        json_member(x->out, 1, "id", lr->pol->id);
+        json_member(x->out, 0, "version", lr->pol->version);
+        buf_puts(x->out, "}, \"levels\": {");
+        int first = 1;
+        for (size_t s = 0; s < lr->n_specs; s++) {
+            if (levels[s] < 0)
+                continue;
+            buf_printf(x->out, "%s\"%s\": %d", first ? "" : ", ", catalog_spec_at(x->cat, s)->code, levels[s]);
+            first = 0;
+        }
+        buf_puts(x->out, "}}");
+    } else {
+        csv_write_text(&x->w, row->employee_number);
+        csv_write_text(&x->w, row->person_name);
+        csv_write_text(&x->w, row->org_code);
+        csv_write_text(&x->w, row->org_name);
+        csv_write_text(&x->w, row->cycle);
+        csv_write_text(&x->w, status_text(x, row->status));
+        csv_write_text(&x->w, kind_text(x, kind));
+        for (size_t s = 0; s < lr->n_specs; s++) {
+            if (levels[s] == 0 && x->opts->headers_ja)
+                csv_write_text(&x->w, "未到達");
+            else if (levels[s] >= 0)
+                csv_write_int(&x->w, levels[s]);
+            else
+                csv_write_text(&x->w, "");
+        }
+        csv_end_row(&x->w);
     }
-    csv_end_row(&x->w);
+    export_flush(x, 0);
+    return x->stopped;
 }
 
 /* itss export levels: the level per specialization for every assessment, as
- * kept (orgcols.h: decided once when the assessment changed, kept in the
- * store); an assessment against another catalog version is evaluated here. */
+ * kept (orgcols.h, levels only: decided once when the assessment changed, kept
+ * in the store; official levels as of today), streamed row by row with the
+ * person's name and unit; an assessment against another catalog version is
+ * evaluated here. */
 static int export_levels(export *x, const policy *pol, err *e)
 {
-    int self = x->opts->level_kind == EXPORT_LEVELS_SELF;
     char today[11];
     if (x->opts->today)
         snprintf(today, sizeof today, "%s", x->opts->today);
@@ -399,109 +431,40 @@ static int export_levels(export *x, const policy *pol, err *e)
         localtime_r(&t, &tm);
         strftime(today, sizeof today, "%Y-%m-%d", &tm);
     }
-    engine *eng = engine_new(x->cat, pol);
-    engine_result *r = eng ? engine_result_new(eng) : NULL;
+    levels_run lr;
+    memset(&lr, 0, sizeof lr);
+    lr.x = x;
+    lr.pol = pol;
+    lr.self = x->opts->level_kind == EXPORT_LEVELS_SELF;
+    lr.n_specs = catalog_spec_count(x->cat);
+    if (lr.n_specs > ORGCOLS_MAX_SPECS)
+        lr.n_specs = ORGCOLS_MAX_SPECS;
     orgcols *oc = orgcols_new(x->cat, pol);
-    if (!r || !oc) {
-        orgcols_free(oc);
-        engine_free(eng);
-        err_set(e, "", 0, 0, NULL, "out of memory");
-        return -1;
+    orgcols_levels_only(oc);
+    lr.oc = oc;
+    int rc = orgcols_refresh_on(oc, x->db, today, e);
+    if (rc == 0 && lr.self)
+        rc = evaluate_others(&lr, x->db, e);
+    if (rc == 0 && !x->json) {
+        static const char *const fixed[] = { "employee_number", "name", "org_unit_code", "org_unit_name", "cycle",
+                                             "status", "level_kind" };
+        static const char *const fixed_ja[] = { "社員番号", "氏名", "組織コード", "組織名", "期間", "状態",
+                                                "レベル種別" };
+        for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+            csv_write_text(&x->w, x->opts->headers_ja ? fixed_ja[i] : fixed[i]);
+        for (size_t s = 0; s < lr.n_specs; s++)
+            csv_write_text(&x->w, x->opts->headers_ja ? catalog_spec_at(x->cat, s)->name
+                                                      : catalog_spec_at(x->cat, s)->code);
+        csv_end_row(&x->w);
     }
-    store_assessment_filter f;
-    memset(&f, 0, sizeof f);
-    f.cycle_id = x->cycle_id;
-    f.status = -1;
-    store_assessment_list list;
-    person_table people;
-    memset(&people, 0, sizeof people);
-    memset(&list, 0, sizeof list);
-    int rc = orgcols_refresh(oc, x->db, e);
-    if (rc == 0)
-        rc = store_assessment_list_filter(x->db, &f, &list, e);
-    if (rc == 0 && (rc = store_person_each(x->db, NULL, take_person, &people, e)) == -2) {
-        err_set(e, "", 0, 0, NULL, "out of memory");
-        rc = -1;
+    if (rc == 0) {
+        rc = store_assessment_rows_each(x->db, x->cycle_id, write_level_row, &lr, e);
+        if (rc > 0)
+            rc = 0;            /* stopped by the flush function */
     }
-    if (rc < 0) {
-        store_assessment_list_free(&list);
-        person_table_free(&people);
-        orgcols_free(oc);
-        engine_result_free(r);
-        engine_free(eng);
-        return -1;
-    }
-    qsort(people.items, people.count, sizeof *people.items, cmp_facts);
-    size_t n_specs = catalog_spec_count(x->cat);
-    if (!x->json)
-        levels_csv_header(x, n_specs);
-    int *levels = calloc(n_specs ? n_specs : 1, sizeof *levels);
-    for (size_t i = 0; levels && i < list.count && !x->stopped; i++) {
-        const store_assessment *sa = &list.items[i];
-        person_facts key = { sa->person_id, NULL, NULL, NULL };
-        const person_facts *p = bsearch(&key, people.items, people.count, sizeof *people.items, cmp_facts);
-        if (!p) {
-            err_set(e, "", 0, 0, NULL, "no person with id %lld", (long long)sa->person_id);
-            rc = -1;
-            break;
-        }
-        const char *kind = "self";
-        if (!self) {
-            int found = official_levels(x, sa, today, levels, n_specs, &kind, e);
-            if (found < 0) {
-                rc = -1;
-                break;
-            }
-            if (!found)
-                continue;          /* neither approved nor certified: no official level */
-        } else if (orgcols_levels(oc, sa->id, levels) != 1 || (n_specs && levels[0] < 0)) {
-            assessment *a = NULL;
-            if (store_assessment_load(x->db, sa->id, &a, e) != 1) {
-                rc = -1;
-                break;
-            }
-            engine_evaluate(eng, a, RATER_SELF, r);
-            for (size_t s = 0; s < n_specs; s++)
-                levels[s] = s < r->n_specs ? r->specs[s].level : 0;
-            assessment_free(a);
-        }
-        if (x->json) {
-            json_record(x);
-            buf_putc(x->out, '{');
-            json_member(x->out, 1, "employee_number", sa->employee_number);
-            json_member(x->out, 0, "name", p->name);
-            json_member(x->out, 0, "org_unit_code", p->org_code);
-            json_member(x->out, 0, "org_unit_name", p->org_name);
-            json_member(x->out, 0, "cycle", sa->cycle);
-            json_member(x->out, 0, "status", assessment_status_name(sa->status));
-            json_member(x->out, 0, "level_kind", kind);
-            json_member(x->out, 0, "catalog_version", sa->catalog_version);
-            buf_puts(x->out, ", \"policy\": {");
-            json_member(x->out, 1, "id", pol->id);
-            json_member(x->out, 0, "version", pol->version);
-            buf_puts(x->out, "}, \"levels\": {");
-            int first = 1;
-            for (size_t s = 0; s < n_specs; s++) {
-                if (levels[s] < 0)
-                    continue;
-                buf_printf(x->out, "%s\"%s\": %d", first ? "" : ", ", catalog_spec_at(x->cat, s)->code, levels[s]);
-                first = 0;
-            }
-            buf_puts(x->out, "}}");
-        } else
-            levels_csv_row(x, sa, p, kind, levels, n_specs);
-        export_flush(x, 0);
-    }
-    if (!levels) {
-        err_set(e, "", 0, 0, NULL, "out of memory");
-        rc = -1;
-    }
-    free(levels);
-    store_assessment_list_free(&list);
-    person_table_free(&people);
+    free(lr.other_ids);
+    free(lr.other_levels);
     orgcols_free(oc);
-    engine_result_free(r);
-    engine_free(eng);
     return rc;
 }
 
@@ -555,9 +518,14 @@ int export_write(store *db, const export_options *opts, buf *out, err *e)
     }
     if (!x.json)
         csv_writer_init(&x.w, out);
+    /* The answers' pages are read once: a small page cache keeps the memory
+     * of that export flat (and the connection's own is given back after). */
+    int small = opts->flush && opts->kind == EXPORT_ASSESSMENTS && store_small_cache(db, NULL) == 0;
     int rc = opts->kind == EXPORT_PEOPLE ? export_people(&x, e)
              : opts->kind == EXPORT_ASSESSMENTS ? export_assessments(&x, e)
              : export_levels(&x, opts->policy, e);
+    if (small)
+        store_normal_cache(db, NULL);
     if (rc < 0)
         return -1;
     if (x.json)

@@ -1,18 +1,26 @@
-/* orgcols.h - the organization's levels held in memory, column by column, for
- * views over every person (the HR portfolio) at 100,000 people and more.
+/* orgcols.h - the organization held in memory, column by column, for views
+ * over every person (the HR portfolio, levels by org unit, the skill map,
+ * knowledge coverage, talent search, level flow) at 100,000 people and more.
  *
- * Per assessment: its person, cycle, status, the person's org unit and the
- * level reached in each specialization (self rating, under one policy). The
- * levels come from the kept results of the store (the `result` table, under the
- * policy's key "id@version"); an assessment without them is evaluated once and
- * its results kept. orgcols_refresh brings the columns up to date by reading
- * only the assessments whose revision moved since the last refresh
+ * Per assessment: its person, cycle, status, the person's org unit, the level
+ * reached in each specialization by the self rating (under one policy), the
+ * official level of each (a certificate valid today, else the approval in
+ * force), the proficiency level of each skill area per specialization and the
+ * self rating of every knowledge item (4 bits each). Self levels come from the
+ * kept results of the store (the `result` table, under the policy's key
+ * "id@version"; an assessment without them is evaluated once and its results
+ * kept); proficiency and ratings from the packed answers, through
+ * engine_evaluate_areas. orgcols_refresh brings the columns up to date by
+ * reading only the assessments whose revision moved since the last refresh
  * (store_assessment_changes), so that a view costs a pass over a few arrays,
- * never an evaluation of everyone.
+ * never an evaluation of everyone. People per unit are read at every refresh
+ * (one grouped count), the unit tree too.
  *
  * Not thread-safe: one caller at a time (the web server holds a lock around
  * refresh and reads). An orgcols reads the catalog and the policy, which must
- * outlive it. */
+ * outlive it. Every view returns arrays the caller frees with the view's
+ * *_free, and 0, or -1 with *e (views taking no err only fail on a bad
+ * argument: -1). */
 #ifndef ITSS_ORGCOLS_H
 #define ITSS_ORGCOLS_H
 
@@ -22,6 +30,8 @@
 #include "policy.h"
 #include "store.h"
 
+#define ORGCOLS_MAX_SPECS 16
+
 typedef struct orgcols orgcols;
 
 /* Empty columns for cat and pol (nothing read yet). The caller frees it with
@@ -29,21 +39,60 @@ typedef struct orgcols orgcols;
 orgcols *orgcols_new(const catalog *cat, const policy *pol);
 void orgcols_free(orgcols *oc);
 
+/* Before the first refresh: hold levels only (self and official), no
+ * proficiency or ratings; the views that need them then answer -1. For
+ * readers of levels alone (itss export levels). */
+void orgcols_levels_only(orgcols *oc);
+
 /* Reads what changed in db since the last refresh (everything the first time),
  * evaluating and keeping the results of assessments that have none. Writes kept
  * results in its own transactions, so no transaction of the caller may be open.
+ * Official levels are as of today (local date); when the date has changed
+ * since the last refresh, every official level is read again.
  * 0, or -1 with *e (the columns then stay as they were before the call's
  * failing assessment). */
 int orgcols_refresh(orgcols *oc, store *db, err *e);
+/* The same with today given (YYYY-MM-DD), for tests and benchmarks. */
+int orgcols_refresh_on(orgcols *oc, store *db, const char *today, err *e);
 
 /* How many assessments the columns hold, and the bytes they take. */
 size_t orgcols_count(const orgcols *oc);
 size_t orgcols_bytes(const orgcols *oc);
+/* The bytes the columns take per assessment held (for a limit checked before
+ * the first refresh: orgcols_bytes_for(oc, assessments)). */
+size_t orgcols_bytes_for(const orgcols *oc, size_t assessments);
 
 /* The levels held for assessment id, one per specialization in catalog order
  * (-1: an assessment against another catalog version): 1, or 0 when the
  * columns hold no such assessment. */
 int orgcols_levels(const orgcols *oc, int64_t assessment_id, int *levels);
+/* How many assessments held are of another catalog version (their levels
+ * -1), their ids into ids[0..max). */
+size_t orgcols_foreign(const orgcols *oc, int64_t *ids, size_t max);
+/* Its official levels (-1: none) and which come from a certificate (bit s). */
+int orgcols_official(const orgcols *oc, int64_t assessment_id, int *levels, unsigned *certified);
+/* Its proficiency level of skill area `area` (catalog_area_at index) as
+ * specialization `spec` describes it, and its self rating of knowledge item
+ * item_id; -1 when the specialization has no such area, the item is unrated
+ * or no knowledge item, or the columns hold no such assessment. */
+int orgcols_proficiency(const orgcols *oc, int64_t assessment_id, size_t spec, size_t area);
+int orgcols_rating(const orgcols *oc, int64_t assessment_id, const char *item_id);
+
+/* ---- The views (orgcols_views.c) ---------------------------------------- */
+
+/* Which levels a view reads. */
+typedef enum orgcols_kind { ORGCOLS_SELF, ORGCOLS_OFFICIAL } orgcols_kind;
+
+/* What every view counts: the assessments of one cycle whose person is in a
+ * unit or below it now. Proficiency and knowledge are the self ratings. */
+typedef struct orgcols_scope {
+    int64_t cycle_id;          /* required */
+    int64_t org_unit_id;       /* 0: everyone; else that unit and every unit below it */
+    int approved_only;         /* ORGCOLS_SELF: only approved assessments */
+    orgcols_kind kind;         /* self-assessed (the engine on the self ratings) or official
+                                  (a certificate valid today, else the approval in force;
+                                  an assessment without any counts as not assessed) */
+} orgcols_scope;
 
 /* The 人材ポートフォリオ counts of one cycle, as web_hr_portfolio_count gives
  * them: people per specialization and level, and against compare_cycle_id (0:
@@ -58,11 +107,141 @@ typedef struct orgcols_portfolio {
     int64_t *up, *same, *down; /* per specialization */
 } orgcols_portfolio;
 
-/* Counts the assessments of cycle_id whose person is in org_unit_id or a unit
- * below it (0: everyone), approved ones only when approved_only. The arrays are
- * the caller's (orgcols_portfolio_free). 0, or -1 when out of memory. */
+/* Self-assessed levels of the assessments of cycle_id whose person is in
+ * org_unit_id or a unit below it (0: everyone), approved ones only when
+ * approved_only (orgcols_portfolio_scope with kind ORGCOLS_SELF). */
 int orgcols_portfolio_count(const orgcols *oc, int64_t cycle_id, int64_t org_unit_id, int approved_only,
                             int64_t compare_cycle_id, orgcols_portfolio *out);
+/* The same for any scope (official levels: approved_only is ignored). */
+int orgcols_portfolio_scope(const orgcols *oc, const orgcols_scope *sc, int64_t compare_cycle_id,
+                            orgcols_portfolio *out);
 void orgcols_portfolio_free(orgcols_portfolio *p);
+
+/* 1. Levels by org unit. */
+typedef struct orgcols_unit_levels {
+    int64_t unit_id;           /* a child unit of the scope's unit (its whole subtree counted),
+                                  or the scope's unit itself with direct = 1 (its own members only) */
+    int direct;
+    int64_t people;            /* people in it now */
+    int64_t assessed;          /* counted in counts (official: with an official level) */
+    int64_t not_assessed;      /* people - assessed */
+    int64_t *counts;           /* n_specs × n_levels, [s * n_levels + level]; level 0 = 未到達 */
+} orgcols_unit_levels;
+
+typedef struct orgcols_by_unit {
+    size_t n_specs;
+    int n_levels;              /* levels 0 .. n_levels - 1 */
+    size_t n_units;
+    orgcols_unit_levels *units;/* the direct row first (when the scope has a unit), then the
+                                  children in tree order; scope unit 0: the top units */
+    orgcols_unit_levels total; /* the whole scope */
+} orgcols_by_unit;
+
+int orgcols_levels_by_unit(const orgcols *oc, const orgcols_scope *sc, orgcols_by_unit *out);
+void orgcols_by_unit_free(orgcols_by_unit *u);
+
+/* 2. Proficiency by unit × skill area (the skill map). */
+typedef struct orgcols_grid {
+    size_t n_rows;             /* units as in orgcols_by_unit (same order), then one total row */
+    int64_t *unit_ids;         /* n_rows; the total row has 0 */
+    int *direct;               /* n_rows */
+    int64_t *people;           /* n_rows: assessments counted */
+    size_t n_areas;            /* catalog_area_count(), catalog order */
+    int n_levels;              /* proficiency levels 0 .. n_levels - 1 (0: none reached) */
+    int64_t *counts;           /* n_rows × n_areas × n_levels: [(row * n_areas + a) * n_levels + l] */
+    unsigned char *has_area;   /* n_areas: 0 when `spec` has no such area (its counts all 0) */
+} orgcols_grid;
+
+/* spec: the specialization (catalog index) whose description of each area
+ * counts; -1: per person the highest over the specializations. */
+int orgcols_proficiency_by_unit(const orgcols *oc, const orgcols_scope *sc, int spec, orgcols_grid *out);
+void orgcols_grid_free(orgcols_grid *g);
+
+/* 3. Knowledge coverage by unit × area, or × category of one area. */
+typedef struct orgcols_cov_cell {
+    int64_t items;             /* item slots: assessments × items of the column */
+    int64_t rated;             /* of them rated at all */
+    int64_t covered;           /* rated at or above the policy's knowledge_min_rating */
+    int64_t rating_sum;        /* sum of the ratings given: mean = rating_sum / rated */
+} orgcols_cov_cell;
+
+typedef struct orgcols_cov_column {
+    const catalog_area *area;
+    const catalog_knowledge_category *category;   /* NULL: the whole area */
+    const catalog_spec *owner;                    /* the category's specialization or common block */
+} orgcols_cov_column;
+
+typedef struct orgcols_coverage {
+    size_t n_rows;             /* units as in orgcols_by_unit, then the total row */
+    int64_t *unit_ids;
+    int *direct;
+    int64_t *people;
+    size_t n_cols;
+    orgcols_cov_column *cols;
+    orgcols_cov_cell *cells;   /* n_rows × n_cols: [row * n_cols + col] */
+    int min_rating;
+} orgcols_coverage;
+
+/* Columns: every area (area NULL), or the knowledge categories of area. spec:
+ * the items of that specialization (with the common blocks it shares); -1:
+ * every specialization's and block's items. */
+int orgcols_coverage_by_unit(const orgcols *oc, const orgcols_scope *sc, int spec, const catalog_area *area,
+                             orgcols_coverage *out);
+void orgcols_coverage_free(orgcols_coverage *c);
+
+/* 4. Talent search: people matching every condition. */
+typedef enum orgcols_cond_kind {
+    ORGCOLS_COND_LEVEL,        /* spec's (-1: any) level >= at_least, levels self|official */
+    ORGCOLS_COND_PROFICIENCY,  /* area's proficiency >= at_least in spec (-1: any specialization) */
+    ORGCOLS_COND_ITEM,         /* knowledge item element_id rated >= at_least */
+    ORGCOLS_COND_CATEGORY,     /* knowledge category element_id: share % (1..100; 0 = 100) of its
+                                  items rated >= at_least */
+    ORGCOLS_COND_CERTIFIED     /* a certificate valid today for spec (-1: any) at a level >= at_least */
+} orgcols_cond_kind;
+
+typedef struct orgcols_cond {
+    orgcols_cond_kind kind;
+    int spec;
+    orgcols_kind levels;
+    const catalog_area *area;
+    const char *element_id;
+    int at_least;
+    int share;
+} orgcols_cond;
+
+typedef struct orgcols_person {
+    int64_t person_id, assessment_id, unit_id;
+    int self[ORGCOLS_MAX_SPECS];      /* per specialization in catalog order */
+    int official[ORGCOLS_MAX_SPECS];  /* -1: none */
+} orgcols_person;
+
+typedef struct orgcols_people {
+    orgcols_person *items;     /* the page asked for, by person id ascending */
+    size_t count;
+    size_t total;              /* every match */
+} orgcols_people;
+
+/* The people of sc (its kind and approved_only ignored: conditions say which
+ * levels) matching all conds (none: everyone in scope); items [offset,
+ * offset + limit) of the matches. -1 with *e naming a condition
+ * ("conditions[2].element_id": no such knowledge item) that cannot be used. */
+int orgcols_talent(const orgcols *oc, const orgcols_scope *sc, const orgcols_cond *conds, size_t n_conds,
+                   size_t offset, size_t limit, orgcols_people *out, err *e);
+void orgcols_people_free(orgcols_people *p);
+
+/* 5. Year-on-year movement (level flow) against compare_cycle_id. */
+typedef struct orgcols_flow {
+    size_t n_specs;
+    int n_levels;
+    int64_t *moves;            /* n_specs × n_levels × n_levels: [(s * n_levels + from) * n_levels + to],
+                                  people counted in both cycles (from: compare cycle, to: scope cycle) */
+    int64_t *up, *same, *down; /* per spec; 未到達 both times not counted (as the portfolio) */
+    int64_t *entered;          /* n_specs × n_levels: counted in the scope cycle only, by level */
+    int64_t *left;             /* n_specs × n_levels: counted in the compare cycle only, by level */
+    int64_t compared;
+} orgcols_flow;
+
+int orgcols_flow_count(const orgcols *oc, const orgcols_scope *sc, int64_t compare_cycle_id, orgcols_flow *out);
+void orgcols_flow_free(orgcols_flow *f);
 
 #endif

@@ -3969,6 +3969,30 @@ int64_t store_q_int(store *s, store_stmt *st, int col)
     return col_int(s, st, col);
 }
 
+const char *store_q_text(store *s, store_stmt *st, int col)
+{
+    return s->drv->column_text(st, col);
+}
+
+const void *store_q_blob(store *s, store_stmt *st, int col, size_t *len)
+{
+    return s->drv->column_blob(st, col, len);
+}
+
+void store_codes_decode(const unsigned char *bytes, size_t len, signed char *values, size_t n)
+{
+    size_t have = len * 8 / CODE_BITS;
+    for (size_t i = 0; i < n; i++) {
+        if (i >= have) {
+            values[i] = -1;
+            continue;
+        }
+        size_t bit = i * CODE_BITS;
+        unsigned v = bytes[bit / 8] | (bit / 8 + 1 < len ? (unsigned)bytes[bit / 8 + 1] << 8 : 0u);
+        values[i] = (signed char)((int)((v >> (bit % 8)) & 7u) - 1);
+    }
+}
+
 store_fault store_q_fault(const store *s)
 {
     return s->fault;

@@ -468,6 +468,82 @@ typedef struct store_assessment_change {
 int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_assessment_change *c, void *ctx),
                              void *ctx, err *e);
 
+/* ---- Columns for the org views (store_orgcols.c) -------------------------- */
+
+/* The element numbers of the packed answers of a catalog version: (*ids)[k] is
+ * the element id of number k, *n of them (the caller frees them with
+ * store_answer_elements_free). Numbers only grow: read them in the same read
+ * transaction as the values. */
+int store_answer_elements(store *s, const char *catalog_id, const char *version, char ***ids, size_t *n, err *e);
+void store_answer_elements_free(char **ids, size_t n);
+
+/* Calls fn for each assessment of that catalog version whose revision is above
+ * since (0: every one), in revision order, with the answers of rater as values[0..n)
+ * by element number (store_answer_elements): -1 unanswered, else the value.
+ * Assessments without any answer of the rater are not called. values belongs
+ * to the store for the call. fn returns 0 to go on (else returned); it may not
+ * call the store. */
+int store_answer_values_each(store *s, const char *catalog_id, const char *version, assessment_rater rater,
+                             int64_t since, int (*fn)(int64_t assessment_id, const signed char *values, size_t n,
+                                                      void *ctx),
+                             void *ctx, err *e);
+
+/* The official levels (store_official_levels) of every assessment whose
+ * revision is above since, on date today: first each level of the approvals in
+ * force (certified 0), then each level of the certificates valid on that date
+ * (certified 1) in the order they were issued, a later one replacing what came
+ * before for its specialization. fn as for store_answer_values_each. */
+int store_official_each(store *s, const char *today, int64_t since,
+                        int (*fn)(int64_t assessment_id, const char *specialization_id, int level, int certified,
+                                  void *ctx),
+                        void *ctx, err *e);
+
+/* A fingerprint of the org units (how many, and a hash of each one's id,
+ * parent and code): a unit added, removed, moved or recoded changes it. */
+int store_org_stamp(store *s, int64_t stamp[2], err *e);
+
+/* The highest person id (and 0): people added change it (people are never
+ * removed; a person moved to another unit does not change it). */
+int store_person_stamp(store *s, int64_t stamp[2], err *e);
+
+/* How many people each org unit has now (org_unit_id 0: people without one). */
+int store_person_unit_counts(store *s, int (*fn)(int64_t org_unit_id, int64_t people, void *ctx), void *ctx,
+                             err *e);
+
+/* Every org unit: id, parent (0 for a top unit) and code, in no order. fn as
+ * for store_answer_values_each. */
+int store_org_units_each(store *s, int (*fn)(int64_t id, int64_t parent_id, const char *code, void *ctx), void *ctx,
+                         err *e);
+
+/* A stamp of the database as this connection sees it: equal stamps read on the
+ * same connection mean nobody (this connection included) changed anything in
+ * between. A backend without a cheap one gives -1, -1: never equal. */
+int store_change_stamp(store *s, int64_t stamp[2], err *e);
+
+/* How many assessments there are. */
+int store_assessment_total(store *s, int64_t *count, err *e);
+
+/* An assessment with its person's name and unit, as the levels export writes
+ * it. Strings belong to the store for the call (NULL: none). */
+typedef struct store_assessment_row {
+    int64_t id, person_id;
+    const char *employee_number, *person_name, *org_code, *org_name, *cycle;
+    assessment_status status;
+    const char *catalog_id, *catalog_version;
+} store_assessment_row;
+
+/* Calls fn for every assessment of cycle_id (0: every cycle) in the order of
+ * store_assessment_list_filter (the newest cycle first, then by employee
+ * number), without holding them all. fn as for store_answer_values_each. */
+int store_assessment_rows_each(store *s, int64_t cycle_id, int (*fn)(const store_assessment_row *row, void *ctx),
+                               void *ctx, err *e);
+
+/* Keeps at most 2 MiB of this connection's pages cached (a connection that
+ * reads everything once, such as the org columns' own, gains nothing from more). */
+int store_small_cache(store *s, err *e);
+/* Back to the page cache a connection opens with (64 MiB). */
+int store_normal_cache(store *s, err *e);
+
 /* ---- Comments on an assessment --------------------------------------------- */
 
 /* Why a comment was written. */

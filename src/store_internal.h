@@ -12,6 +12,7 @@
 
 #define STORE_SLOT_REVIEW 1000     /* store_review.c: 1000..1099 */
 #define STORE_SLOT_PLAN 1200       /* store_plan.c: 1200..1299 */
+#define STORE_SLOT_ORGCOLS 1300    /* store_orgcols.c: 1300..1399 */
 #define STORE_SLOT_TARGET 1400     /* store_target.c: 1400..1449 */
 
 /* Prepares sql under slot and binds the arguments by types ('i' int64_t, 'n'
@@ -26,6 +27,13 @@ int store_q_exec(store *s, int slot, const char *sql, err *e, const char *types,
  * for NULL), whether it is NULL. */
 char *store_q_dup(store *s, store_stmt *st, int col);
 int64_t store_q_int(store *s, store_stmt *st, int col);
+/* Column col as text (NULL for SQL NULL) or as a blob's bytes (count in *len),
+ * valid until the next step or close. */
+const char *store_q_text(store *s, store_stmt *st, int col);
+const void *store_q_blob(store *s, store_stmt *st, int col, size_t *len);
+/* The packed answer codes bytes[0..len) of one rater (answer_values.codes) as
+ * values[0..n): -1 unanswered, else the answer's value. */
+void store_codes_decode(const unsigned char *bytes, size_t len, signed char *values, size_t n);
 /* Why the last failed statement failed. */
 store_fault store_q_fault(const store *s);
 /* The moment now, UTC (YYYY-MM-DDTHH:MM:SSZ). */

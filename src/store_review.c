@@ -25,7 +25,7 @@
 
 #define REVIEW_QUERIES(X) \
     X(STATUS, "SELECT status FROM assessment WHERE id = ?") \
-    X(BUMP, "UPDATE assessment SET revision = revision + 1 WHERE id = ?") \
+    X(BUMP, "UPDATE assessment SET revision = (SELECT COALESCE(MAX(revision), 0) + 1 FROM assessment) WHERE id = ?") \
     X(AGREE, "INSERT INTO review_agreement (assessment_id, element_id, agreed_by, agreed_at) VALUES (?, ?, ?, ?) " \
              "ON CONFLICT (assessment_id, element_id) DO NOTHING") \
     X(DISAGREE, "DELETE FROM review_agreement WHERE assessment_id = ? AND element_id = ?") \

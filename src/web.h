@@ -86,6 +86,8 @@ typedef struct web_config {
     int upload_seconds;           /* the same for an upload; 0: WEB_UPLOAD_SECONDS */
     const char *trusted_proxy;    /* "CIDR[,CIDR...]": take the client's address from X-Forwarded-For
                                      when the peer is one of these; NULL: never */
+    size_t org_memory;            /* bytes the organization's columns may take (web_orgcols_start);
+                                     0: WEB_ORG_MEMORY */
 } web_config;
 
 #define WEB_MAX_BODY (1u << 20)
@@ -98,6 +100,7 @@ typedef struct web_config {
 #define WEB_UPLOAD_SECONDS 600
 #define WEB_SESSION_IDLE_MINUTES 120
 #define WEB_SESSION_HOURS 12
+#define WEB_ORG_MEMORY ((size_t)1024 << 20)   /* about 1,000,000 people with two cycles each */
 
 /* Opens the database once (applying migrations) to check it, and makes the
  * shared state. The config's strings and catalog must outlive the app. Returns
@@ -109,6 +112,13 @@ const web_config *web_app_config(const web_app *app);
 /* 1 when the database file could not be opened for writing at start: reads
  * are served, changes answer 503. */
 int web_app_read_only(const web_app *app);
+/* Checks that the organization's columns (orgcols.h) for app (its catalog,
+ * the built-in policy) fit in the config's org_memory and, when read_now, reads
+ * them over a connection of their own (web_orgcols.c), so that the first
+ * request after a start is as fast as any (else the first request that needs
+ * them reads them). 0, or -1 with *e: naming "org-memory" and how many MB they
+ * need when that is more than allowed (the server then refuses the database). */
+int web_orgcols_start(web_app *app, int read_now, err *e);
 /* A value the app keeps for its lifetime under key (the address of a static
  * object of the caller, so keys never clash): made by make(ctx) on the first
  * call, once even when threads race, and freed by release (may be NULL) when the
@@ -177,6 +187,9 @@ typedef struct web_response {
     buf body;
     const void *fixed_body;       /* when not NULL: the body, owned elsewhere (built-in files) */
     size_t fixed_len;
+    int file_fd;                  /* when > 0: the body is this file's first file_len bytes, sent from the
+                                     file (web_reply_file); the request closes it */
+    uint64_t file_len;
 } web_response;
 
 typedef struct web_arena_block web_arena_block;
@@ -377,6 +390,12 @@ void web_reply_405(web_request *r, const char *allow);
 /* Logs "what: the store's message" on stderr and answers 503 with a message
  * that says only that the service is unavailable (the store's words are for
  * the log, not the client). e may be NULL. */
+/* Answers 200 with the first len bytes of file fd (from its start) as the
+ * body, sent from the file without reading it into memory (a large download);
+ * r owns fd from now on. Not compressed. */
+void web_reply_file(web_request *r, int fd, uint64_t len, const char *content_type);
+/* An unlinked temporary file in $TMPDIR (else /tmp): its descriptor, or -1. */
+int web_temporary_file(void);
 void web_store_failed(web_request *r, const char *what, const err *e);
 
 /* Marks the answer as JSON (handlers then write JSON into r->out). */

@@ -72,6 +72,8 @@ static int compressible_type(const char *type)
 int web_gzip_answer(web_request *r)
 {
     const char *type = r->res.content_type ? r->res.content_type : "text/html";
+    if (r->res.file_fd > 0)
+        return 0;              /* sent from a file as it is */
     size_t len;
     const void *body = web_response_body(r, &len);
     if (r->res.status != 200 || len < WEB_GZIP_MIN || !compressible_type(type) ||

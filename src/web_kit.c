@@ -49,14 +49,19 @@ static void load_builtin_catalog(void)
 /* The catalog every page of r's app shows and evaluates with: the one the app
  * was configured with, else the built-in one (loaded once for the process).
  * NULL only when neither is there (logged by the loader). */
-static const catalog *app_catalog(web_request *r)
+static const catalog *app_catalog_of(web_app *app)
 {
-    const catalog *c = web_app_config(r->app)->catalog;
+    const catalog *c = web_app_config(app)->catalog;
     if (!c) {
         pthread_once(&catalog_once, load_builtin_catalog);
         c = builtin_catalog;
     }
     return c;
+}
+
+static const catalog *app_catalog(web_request *r)
+{
+    return app_catalog_of(r->app);
 }
 
 /* The key of the evaluation context among the app's memos. */
@@ -90,10 +95,10 @@ static void free_eval(void *p)
     free(ev);
 }
 
-const web_eval *web_evaluator(web_request *r)
+const web_eval *web_app_evaluator(web_app *app)
 {
-    const catalog *c = app_catalog(r);
-    const policy *p = web_app_config(r->app)->policy;
+    const catalog *c = app_catalog_of(app);
+    const policy *p = web_app_config(app)->policy;
     if (!p) {
         pthread_once(&policy_once, load_builtin_policy);
         p = builtin_policy;
@@ -101,13 +106,17 @@ const web_eval *web_evaluator(web_request *r)
     const web_eval *ev = NULL;
     eval_parts parts = { c, p };
     if (c && p && policy_check_catalog(p, c, NULL) == 0)
-        ev = web_app_memo(r->app, &eval_memo_key, make_eval, &parts, free_eval);
-    if (!ev) {
-        if (c && p)
-            fprintf(stderr, "itss serve: the policy %s does not cover the levels of catalog %s\n", p->id,
-                    catalog_id(c));
+        ev = web_app_memo(app, &eval_memo_key, make_eval, &parts, free_eval);
+    if (!ev && c && p)
+        fprintf(stderr, "itss serve: the policy %s does not cover the levels of catalog %s\n", p->id, catalog_id(c));
+    return ev;
+}
+
+const web_eval *web_evaluator(web_request *r)
+{
+    const web_eval *ev = web_app_evaluator(r->app);
+    if (!ev)
         web_reply_error(r, 503, "unavailable", web_t(r, "results.no_standard"), NULL);
-    }
     return ev;
 }
 

@@ -22,6 +22,7 @@
 #include "engine.h"
 #include "policy.h"
 #include "store.h"
+#include "orgcols.h"
 #include "results.h"
 #include "web.h"
 
@@ -34,6 +35,19 @@ typedef results_eval web_eval;
  * shared by all threads) until the app is freed. NULL after answering 503 when
  * the catalog or the policy cannot be used. */
 const web_eval *web_evaluator(web_request *r);
+
+/* The same for an app, outside any request (at start): NULL, logged, when the
+ * catalog or the policy cannot be used. */
+const web_eval *web_app_evaluator(web_app *app);
+
+/* ---- The organization's columns (orgcols.h; web_orgcols.c) ---- */
+
+/* (web_orgcols_start, in web.h, reads them at start.) */
+/* The app's columns, brought up to date and locked for r: NULL after answering
+ * 503. Call web_orgcols_release(r) as soon as the counting is done (the views
+ * copy what they return); the end of the request releases them otherwise. */
+const orgcols *web_orgcols_acquire(web_request *r);
+void web_orgcols_release(web_request *r);
 
 /* The assessment of person_id in the cycle that `cycle` names (a cycle id in
  * decimal, or its name), or with cycle NULL or "" in the latest cycle the person

@@ -234,6 +234,9 @@ void web_request_end(web_request *r)
     if (r->body_fd >= 0)
         close(r->body_fd);
     r->body_fd = -1;
+    if (r->res.file_fd > 0)
+        close(r->res.file_fd);
+    r->res.file_fd = 0;
     web_arena_block *b = r->arena;
     while (b) {
         web_arena_block *next = b->next;
@@ -481,8 +484,7 @@ int web_request_body_streamed(const web_request *r)
     return web_request_body_limit(r) > (c->max_body ? c->max_body : WEB_MAX_BODY);
 }
 
-/* An unlinked temporary file in $TMPDIR (else /tmp): its descriptor, or -1. */
-static int temporary_file(void)
+int web_temporary_file(void)
 {
     const char *dir = getenv("TMPDIR");
     char path[4096];
@@ -499,7 +501,7 @@ int web_request_body_append(web_request *r, const void *data, size_t len)
         buf_append(&r->body_buf, data, len);
         return 0;
     }
-    if (r->body_fd < 0 && (r->body_fd = temporary_file()) < 0)
+    if (r->body_fd < 0 && (r->body_fd = web_temporary_file()) < 0)
         return -1;
     const char *p = data;
     while (len > 0) {
@@ -746,6 +748,17 @@ void web_json_begin(web_request *r, int status)
     r->res.status = status;
     r->res.content_type = "application/json";
     buf_reset(r->out);
+}
+
+void web_reply_file(web_request *r, int fd, uint64_t len, const char *content_type)
+{
+    if (r->res.file_fd > 0)
+        close(r->res.file_fd);
+    buf_reset(&r->res.body);
+    r->res.status = 200;
+    r->res.content_type = content_type;
+    r->res.file_fd = fd;
+    r->res.file_len = len;
 }
 
 const void *web_response_body(const web_request *r, size_t *len)

@@ -75,6 +75,21 @@ static size_t raw_response(const web_request *r, buf *out)
 {
     size_t len;
     const void *body = web_response_body(r, &len);
+    buf file;
+    buf_init(&file);
+    if (r->res.file_fd > 0) {  /* --request: the file read in (tests) */
+        char chunk[65536];
+        ssize_t n;
+        off_t at = 0;
+        while ((uint64_t)at < r->res.file_len
+               && (n = pread(r->res.file_fd, chunk, sizeof chunk, at)) > 0) {
+            size_t take = (uint64_t)n < r->res.file_len - (uint64_t)at ? (size_t)n : (size_t)(r->res.file_len - (uint64_t)at);
+            buf_append(&file, chunk, take);
+            at += n;
+        }
+        body = file.data ? file.data : "";
+        len = file.len;
+    }
     buf_printf(out, "HTTP/1.1 %d %s\r\n", r->res.status, web_status_text(r->res.status));
     web_response_headers(r, raw_header, out);
     int bodiless = r->res.status == 204 || r->res.status == 304;
@@ -83,6 +98,7 @@ static size_t raw_response(const web_request *r, buf *out)
     buf_puts(out, "Connection: close\r\n\r\n");
     if (!r->is_head && !bodiless)
         buf_append(out, body, len);
+    buf_free(&file);
     return len;
 }
 
@@ -346,9 +362,15 @@ static enum MHD_Result send_answer(struct MHD_Connection *conn, conn_request *c)
     const void *body = web_response_body(r, &len);
 
     c->answered = 1;
+    if (r->res.file_fd > 0)
+        len = (size_t)r->res.file_len;
     c->bytes = len;
     watch_set(c->server, conn, len > WEB_MAX_BODY ? c->server->upload_ns : c->server->request_ns, 1);
-    if (r->res.fixed_body) {
+    if (r->res.file_fd > 0) {
+        resp = MHD_create_response_from_fd64(r->res.file_len, r->res.file_fd);
+        if (resp)
+            r->res.file_fd = 0;    /* MHD closes it with the response */
+    } else if (r->res.fixed_body) {
         resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
     } else {
         char *owned = buf_detach(&r->res.body);

@@ -567,6 +567,82 @@ static void test_evidence_required_policy(void **state)
     assessment_free(a);
 }
 
+/* ---- levels over bits (engine_levels_packed) ---- */
+
+static uint32_t seed = 7;
+static uint32_t rnd(uint32_t n)
+{
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % n;
+}
+
+/* An assessment around a random level per specialization: items met more
+ * often below it, evidence linked to a random record (failed or not), records
+ * of random specializations and levels. */
+static assessment *random_assessment(void)
+{
+    assessment *a = new_cs();
+    static const char *codes[] = { "HW", "SW", "FM" };
+    int records = (int)rnd(9);
+    for (int k = 0; k < records; k++)
+        add_record(a, cs, codes[rnd(3)], 1 + (int)rnd(6), rnd(6) != 0);
+    int target = (int)rnd(7);
+    for (size_t i = 0; i < catalog_element_count(cs); i++) {
+        const catalog_element *el = catalog_element_at(cs, i);
+        if (el->kind != CK_RESPONSIBILITY && el->kind != CK_CHECK_ITEM)
+            continue;
+        if (rnd(30) == 0)
+            continue;                                            /* unanswered */
+        int met = el->level->level <= target ? rnd(40) != 0 : rnd(4) == 0;
+        char rec[8];
+        snprintf(rec, sizeof rec, "r%u", 1 + rnd(records ? (uint32_t)records : 1));
+        const char *ev[] = { rec };
+        assessment_set_answer(a, el->id, rnd(30) ? RATER_SELF : RATER_MANAGER, met, ev, records && rnd(6) ? 1 : 0);
+    }
+    return a;
+}
+
+/* Levels from bits equal the full evaluation, under the default policy and
+ * under policies that need evidence, lower levels, several records at level. */
+static void test_levels_from_bits(void **state)
+{
+    (void)state;
+    policy variants[4];
+    for (int v = 0; v < 4; v++)
+        variants[v] = *dflt;
+    variants[1].items_need_evidence = 1;
+    variants[2].lower_levels_required = 1;
+    variants[3].min_records_at_level = 2;
+    variants[3].count_failed = 1;
+    for (int v = 0; v < 4; v++) {
+        engine *e = engine_new(cs, &variants[v]);
+        engine_result *r = engine_result_new(e);
+        size_t n_specs = catalog_spec_count(cs);
+        uint64_t *bits = calloc(engine_packed_words(e), sizeof *bits);
+        engine_records *recs = calloc(n_specs, sizeof *recs);
+        int levels[16], reached = 0;
+        for (int k = 0; k < 300; k++) {
+            assessment *a = random_assessment();
+            engine_evaluate(e, a, RATER_SELF, r);
+            engine_pack(e, a, RATER_SELF, bits, recs);
+            engine_levels_packed(e, bits, recs, levels);
+            for (size_t s = 0; s < n_specs; s++) {
+                if (levels[s] != r->specs[s].level)
+                    fail_msg("policy variant %d, assessment %d, %s: bits say %d, evaluation %d", v, k,
+                             r->specs[s].spec->code, levels[s], r->specs[s].level);
+                reached += levels[s] > 0;
+            }
+            assessment_free(a);
+        }
+        if (reached <= 50)                     /* the sample reaches levels, not only 未到達 */
+            fail_msg("policy variant %d: only %d levels reached", v, reached);
+        free(bits);
+        free(recs);
+        engine_result_free(r);
+        engine_free(e);
+    }
+}
+
 /* ---- skill areas ---- */
 
 static const engine_area *area_result(const engine_spec *s, const char *code)
@@ -835,6 +911,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_criterion_facts),
+        cmocka_unit_test(test_levels_from_bits),
         cmocka_unit_test(test_complexity_two_items_meet),
         cmocka_unit_test(test_complexity_one_item_not_enough),
         cmocka_unit_test(test_complexity_fewer_than_two_listed),

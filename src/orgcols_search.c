@@ -1,0 +1,388 @@
+/* orgcols_search.c - the knowledge views and searches over the columns
+ * (orgcols.h): knowledge coverage by unit × area or category, talent search,
+ * and the level flow between two cycles. */
+#include "orgcols_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/* The rating of item i in a row's facts: 0..4, or OC_UNRATED. */
+static unsigned item_rating(const orgcols *oc, const unsigned char *f, size_t i)
+{
+    size_t nib = oc->items[i].nibble;
+    unsigned char b = f[oc->prof_bytes + nib / 2];
+    return nib % 2 ? b >> 4 : b & 0xfu;
+}
+
+/* 1 when the items of block bl count for spec (-1: every block) in area a. */
+static int block_counts(const orgcols *oc, int spec, size_t a, size_t bl)
+{
+    return spec < 0 || oc->spec_blocks[((size_t)spec * oc->n_areas + a) * oc->n_blocks + bl];
+}
+
+/* ---- knowledge coverage ---- */
+
+/* Adds one row's ratings of every area to cells (one per area) through the
+ * byte table: items of an (area, block) run sit in whole bytes. */
+static void cover_areas(const orgcols *oc, int spec, const unsigned char *f, orgcols_cov_cell *cells,
+                        const int64_t *items_of_col)
+{
+    const unsigned char *ratings = f + oc->prof_bytes;
+    for (size_t a = 0; a < oc->n_areas; a++) {
+        uint32_t acc = 0;
+        for (size_t bl = 0; bl < oc->n_blocks; bl++) {
+            if (!block_counts(oc, spec, a, bl))
+                continue;
+            size_t run = a * oc->n_blocks + bl;
+            const unsigned char *p = ratings + oc->run_from[run];
+            for (size_t k = 0; k < oc->run_bytes[run]; k++)
+                acc += oc->lut[p[k]];
+        }
+        cells[a].items += items_of_col[a];
+        cells[a].rated += acc & 0xff;
+        cells[a].covered += (acc >> 8) & 0xff;
+        cells[a].rating_sum += acc >> 16;
+    }
+}
+
+/* Adds one row's ratings of the items listed (item index, column) to cells. */
+static void cover_items(const orgcols *oc, const unsigned char *f, const size_t *list, size_t n,
+                        orgcols_cov_cell *cells)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned v = item_rating(oc, f, list[2 * k]);
+        orgcols_cov_cell *c = &cells[list[2 * k + 1]];
+        c->items++;
+        if (v <= 4) {
+            c->rated++;
+            c->covered += (int)v >= oc->min_rating;
+            c->rating_sum += v;
+        }
+    }
+}
+
+/* The columns of a coverage view: areas, or the categories of area (in item
+ * order) with the list of (item, column) pairs counted. */
+static void coverage_columns(const orgcols *oc, int spec, long area, orgcols_coverage *out, size_t **list,
+                             size_t *n_list, int64_t **items_of_col)
+{
+    if (area < 0) {
+        out->n_cols = oc->n_areas;
+        out->cols = xcalloc(oc->n_areas + 1, sizeof *out->cols);
+        *items_of_col = xcalloc(oc->n_areas + 1, sizeof **items_of_col);
+        for (size_t a = 0; a < oc->n_areas; a++)
+            out->cols[a].area = catalog_area_at(oc->cat, a);
+        for (size_t i = 0; i < oc->n_items; i++)
+            if (block_counts(oc, spec, oc->items[i].area, oc->items[i].block))
+                (*items_of_col)[oc->items[i].area]++;
+        return;
+    }
+    out->cols = xcalloc(oc->n_items + 1, sizeof *out->cols);
+    *list = xcalloc(2 * oc->n_items + 1, sizeof **list);
+    for (size_t i = 0; i < oc->n_items; i++) {
+        const oc_item *it = &oc->items[i];
+        if (it->area != (size_t)area || !block_counts(oc, spec, it->area, it->block))
+            continue;
+        size_t c = out->n_cols;
+        if (!c || out->cols[c - 1].category != it->category) {
+            out->cols[c].area = catalog_area_at(oc->cat, it->area);
+            out->cols[c].category = it->category;
+            out->cols[c].owner = oc->blocks[it->block];
+            out->n_cols++;
+        }
+        (*list)[2 * *n_list] = i;
+        (*list)[2 * *n_list + 1] = out->n_cols - 1;
+        (*n_list)++;
+    }
+}
+
+int orgcols_coverage_by_unit(const orgcols *oc, const orgcols_scope *sc, int spec, const catalog_area *area,
+                             orgcols_coverage *out)
+{
+    memset(out, 0, sizeof *out);
+    long a_index = -1;
+    for (size_t a = 0; area && a < oc->n_areas; a++)
+        if (catalog_area_at(oc->cat, a) == area)
+            a_index = (long)a;
+    if (spec >= (int)oc->n_specs || spec < -1 || (area && a_index < 0) || oc->levels_only)
+        return -1;
+    oc_buckets b;
+    oc_buckets_make(oc, sc->org_unit_id, &b);
+    oc_view_rows(&b, &out->n_rows, &out->unit_ids, &out->direct, &out->people);
+    out->min_rating = oc->min_rating;
+    size_t *list = NULL, n_list = 0;
+    int64_t *items_of_col = NULL;
+    coverage_columns(oc, spec, a_index, out, &list, &n_list, &items_of_col);
+    size_t n_cols = out->n_cols;
+    out->cells = xcalloc(out->n_rows * n_cols + 1, sizeof *out->cells);
+    orgcols_cov_cell *row = xcalloc(n_cols + 1, sizeof *row);
+    for (size_t i = 0; i < oc->n_rows; i++) {
+        const orgcols_row *r = &oc->rows[i];
+        long k = oc_scope_levels(sc, r, sc->cycle_id) ? oc_row_bucket(oc, &b, r) : -1;
+        if (k < 0)
+            continue;
+        memset(row, 0, n_cols * sizeof *row);
+        if (a_index < 0)
+            cover_areas(oc, spec, oc_facts(oc, i), row, items_of_col);
+        else
+            cover_items(oc, oc_facts(oc, i), list, n_list, row);
+        size_t targets[2] = { (size_t)k, b.n };
+        for (size_t t = 0; t < ((size_t)k == b.n ? 1u : 2u); t++) {
+            out->people[targets[t]]++;
+            orgcols_cov_cell *c = &out->cells[targets[t] * n_cols];
+            for (size_t j = 0; j < n_cols; j++) {
+                c[j].items += row[j].items;
+                c[j].rated += row[j].rated;
+                c[j].covered += row[j].covered;
+                c[j].rating_sum += row[j].rating_sum;
+            }
+        }
+    }
+    free(row);
+    free(list);
+    free(items_of_col);
+    oc_buckets_free(&b);
+    return 0;
+}
+
+void orgcols_coverage_free(orgcols_coverage *c)
+{
+    free(c->unit_ids);
+    free(c->direct);
+    free(c->people);
+    free(c->cols);
+    free(c->cells);
+    memset(c, 0, sizeof *c);
+}
+
+/* ---- talent search ---- */
+
+/* A condition made ready: the area's index, the items it reads. */
+typedef struct ready_cond {
+    const orgcols_cond *c;
+    long area;
+    size_t *items;
+    size_t n_items;
+    int need;                  /* CATEGORY: items at or above the rating needed */
+} ready_cond;
+
+/* Checks and prepares condition i; -1 with *e naming what is wrong. */
+static int ready(const orgcols *oc, const orgcols_cond *c, size_t i, ready_cond *rc, err *e)
+{
+    memset(rc, 0, sizeof *rc);
+    rc->c = c;
+    rc->area = -1;
+    char field[64];
+    if (c->spec < -1 || c->spec >= (int)oc->n_specs) {
+        snprintf(field, sizeof field, "conditions[%zu].spec", i);
+        err_set(e, "", 0, 0, field, "no such specialization");
+        return -1;
+    }
+    if (oc->levels_only && c->kind != ORGCOLS_COND_LEVEL && c->kind != ORGCOLS_COND_CERTIFIED) {
+        snprintf(field, sizeof field, "conditions[%zu].kind", i);
+        err_set(e, "", 0, 0, field, "these columns hold levels only");
+        return -1;
+    }
+    if (c->kind == ORGCOLS_COND_PROFICIENCY) {
+        for (size_t a = 0; a < oc->n_areas; a++)
+            if (c->area && catalog_area_at(oc->cat, a) == c->area)
+                rc->area = (long)a;
+        if (rc->area < 0) {
+            snprintf(field, sizeof field, "conditions[%zu].area", i);
+            err_set(e, "", 0, 0, field, "no such skill area");
+            return -1;
+        }
+    }
+    if (c->kind == ORGCOLS_COND_ITEM || c->kind == ORGCOLS_COND_CATEGORY) {
+        catalog_element el;
+        int found = c->element_id && catalog_find(oc->cat, c->element_id, &el)
+                    && el.kind == (c->kind == ORGCOLS_COND_ITEM ? CK_KNOWLEDGE_ITEM : CK_KNOWLEDGE_CATEGORY);
+        rc->items = xcalloc(oc->n_items + 1, sizeof *rc->items);
+        for (size_t k = 0; found && k < oc->n_items; k++)
+            if (c->kind == ORGCOLS_COND_ITEM ? strcmp(oc->items[k].id, c->element_id) == 0
+                                             : oc->items[k].category == el.category)
+                rc->items[rc->n_items++] = k;
+        if (!rc->n_items) {
+            snprintf(field, sizeof field, "conditions[%zu].element_id", i);
+            err_set(e, "", 0, 0, field, c->kind == ORGCOLS_COND_ITEM ? "no such knowledge item"
+                                                                     : "no such knowledge category");
+            return -1;
+        }
+        int share = c->share <= 0 || c->share > 100 ? 100 : c->share;
+        rc->need = (int)((rc->n_items * (size_t)share + 99) / 100);
+    }
+    return 0;
+}
+
+/* 1 when row i meets the condition. */
+static int meets(const orgcols *oc, size_t i, const ready_cond *rc)
+{
+    const orgcols_row *r = &oc->rows[i];
+    const orgcols_cond *c = rc->c;
+    size_t s_from = c->spec < 0 ? 0 : (size_t)c->spec, s_to = c->spec < 0 ? oc->n_specs : (size_t)c->spec + 1;
+    const unsigned char *f = oc_facts(oc, i);
+    switch (c->kind) {
+    case ORGCOLS_COND_LEVEL:
+        for (size_t s = s_from; s < s_to; s++)
+            if ((c->levels == ORGCOLS_OFFICIAL ? r->official[s] : r->levels[s]) >= c->at_least)
+                return 1;
+        return 0;
+    case ORGCOLS_COND_CERTIFIED:
+        for (size_t s = s_from; s < s_to; s++)
+            if ((r->certified >> s & 1u) && r->official[s] >= c->at_least)
+                return 1;
+        return 0;
+    case ORGCOLS_COND_PROFICIENCY:
+        for (size_t s = s_from; s < s_to; s++) {
+            unsigned char v = f[s * oc->n_areas + (size_t)rc->area];
+            if (v != OC_NO_AREA && (int)v >= c->at_least)
+                return 1;
+        }
+        return 0;
+    case ORGCOLS_COND_ITEM:
+    case ORGCOLS_COND_CATEGORY: {
+        int n = 0;
+        for (size_t k = 0; k < rc->n_items; k++) {
+            unsigned v = item_rating(oc, f, rc->items[k]);
+            n += v <= 4 && (int)v >= c->at_least;
+        }
+        return n >= rc->need;
+    }
+    }
+    return 0;
+}
+
+static const orgcols *sort_oc;   /* qsort has no context: set around the one call below */
+
+static int cmp_person(const void *x, const void *y)
+{
+    int64_t a = sort_oc->rows[*(const size_t *)x].person_id, b = sort_oc->rows[*(const size_t *)y].person_id;
+    return a < b ? -1 : a > b;
+}
+
+/* Fills out->items with the page [offset, offset + limit) of the matches. */
+static void talent_page(const orgcols *oc, size_t *match, size_t n, size_t offset, size_t limit,
+                        orgcols_people *out)
+{
+    sort_oc = oc;
+    qsort(match, n, sizeof *match, cmp_person);
+    sort_oc = NULL;
+    out->total = n;
+    size_t from = offset < n ? offset : n, to = limit < n - from ? from + limit : n;
+    out->items = xcalloc(to - from + 1, sizeof *out->items);
+    for (size_t k = from; k < to; k++) {
+        const orgcols_row *r = &oc->rows[match[k]];
+        orgcols_person *p = &out->items[out->count++];
+        p->person_id = r->person_id;
+        p->assessment_id = r->id;
+        p->unit_id = r->unit_id;
+        for (size_t s = 0; s < ORGCOLS_MAX_SPECS; s++) {
+            p->self[s] = s < oc->n_specs && r->levels[s] >= 0 ? r->levels[s] : s < oc->n_specs ? 0 : -1;
+            p->official[s] = s < oc->n_specs ? r->official[s] : -1;
+        }
+    }
+}
+
+int orgcols_talent(const orgcols *oc, const orgcols_scope *sc, const orgcols_cond *conds, size_t n_conds,
+                   size_t offset, size_t limit, orgcols_people *out, err *e)
+{
+    memset(out, 0, sizeof *out);
+    ready_cond *rc = xcalloc(n_conds + 1, sizeof *rc);
+    int bad = 0;
+    for (size_t i = 0; i < n_conds && !bad; i++)
+        bad = ready(oc, &conds[i], i, &rc[i], e) < 0;
+    size_t *match = NULL, n = 0;
+    if (!bad) {
+        oc_buckets b;
+        oc_buckets_make(oc, sc->org_unit_id, &b);
+        match = xcalloc(oc->n_rows + 1, sizeof *match);
+        for (size_t i = 0; i < oc->n_rows; i++) {
+            const orgcols_row *r = &oc->rows[i];
+            if (r->cycle_id != sc->cycle_id || r->levels[0] == -1 || oc_row_bucket(oc, &b, r) < 0)
+                continue;
+            size_t k = 0;
+            while (k < n_conds && meets(oc, i, &rc[k]))
+                k++;
+            if (k == n_conds)
+                match[n++] = i;
+        }
+        oc_buckets_free(&b);
+        talent_page(oc, match, n, offset, limit, out);
+    }
+    for (size_t i = 0; i < n_conds; i++)
+        free(rc[i].items);
+    free(rc);
+    free(match);
+    return bad ? -1 : 0;
+}
+
+void orgcols_people_free(orgcols_people *p)
+{
+    free(p->items);
+    memset(p, 0, sizeof *p);
+}
+
+/* ---- level flow ---- */
+
+int orgcols_flow_count(const orgcols *oc, const orgcols_scope *sc, int64_t compare_cycle_id, orgcols_flow *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n_specs = oc->n_specs;
+    int n_levels = catalog_level_max(oc->cat) + 1;
+    size_t nl = (size_t)n_levels;
+    out->n_specs = n_specs;
+    out->n_levels = n_levels;
+    out->moves = xcalloc(n_specs * nl * nl + 1, sizeof *out->moves);
+    out->up = xcalloc(n_specs + 1, sizeof *out->up);
+    out->same = xcalloc(n_specs + 1, sizeof *out->same);
+    out->down = xcalloc(n_specs + 1, sizeof *out->down);
+    out->entered = xcalloc(n_specs * nl + 1, sizeof *out->entered);
+    out->left = xcalloc(n_specs * nl + 1, sizeof *out->left);
+    oc_buckets b;
+    oc_buckets_make(oc, sc->org_unit_id, &b);
+    oc_person_map before, now;
+    oc_person_map_make(oc, sc, &b, compare_cycle_id, &before);
+    oc_person_map_make(oc, sc, &b, sc->cycle_id, &now);
+    for (size_t i = 0; i < oc->n_rows; i++) {
+        const orgcols_row *r = &oc->rows[i];
+        int in_now = r->cycle_id == sc->cycle_id;
+        const signed char *lv = oc_scope_levels(sc, r, r->cycle_id);
+        if (!lv || (r->cycle_id != sc->cycle_id && r->cycle_id != compare_cycle_id) || oc_row_bucket(oc, &b, r) < 0
+            || compare_cycle_id == sc->cycle_id)
+            continue;
+        const orgcols_row *other = oc_person_map_get(oc, in_now ? &before : &now, r->person_id);
+        if (!other) {
+            int64_t *to = in_now ? out->entered : out->left;
+            for (size_t s = 0; s < n_specs; s++)
+                if (lv[s] >= 0 && lv[s] < n_levels)
+                    to[s * nl + (size_t)lv[s]]++;
+            continue;
+        }
+        if (!in_now)
+            continue;          /* counted from the side of now */
+        const signed char *was = oc_scope_levels(sc, other, compare_cycle_id);
+        out->compared++;
+        oc_count_movement(n_specs, lv, was, out->up, out->same, out->down);
+        for (size_t s = 0; s < n_specs; s++)
+            if (lv[s] >= 0 && lv[s] < n_levels && was[s] >= 0 && was[s] < n_levels)
+                out->moves[(s * nl + (size_t)was[s]) * nl + (size_t)lv[s]]++;
+    }
+    free(before.slots);
+    free(now.slots);
+    oc_buckets_free(&b);
+    return 0;
+}
+
+void orgcols_flow_free(orgcols_flow *f)
+{
+    free(f->moves);
+    free(f->up);
+    free(f->same);
+    free(f->down);
+    free(f->entered);
+    free(f->left);
+    memset(f, 0, sizeof *f);
+}

@@ -1,0 +1,383 @@
+/* orgcols_views.c - the org views counted over the columns (orgcols.h):
+ * portfolio, levels by unit, proficiency by unit × area, knowledge coverage,
+ * talent search and level flow. Each is one pass over the rows of the cycle(s)
+ * asked for; units are grouped by walking each unit's chain of parents once. */
+#include "orgcols_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "assessment.h"
+#include "xalloc.h"
+
+void oc_buckets_free(oc_buckets *b)
+{
+    free(b->of_unit);
+    free(b->unit_ids);
+    free(b->direct);
+    free(b->people);
+    memset(b, 0, sizeof *b);
+}
+
+/* The bucket of each unit: walks up until the scope's unit (or, for the whole
+ * organization, a top unit) or a unit already decided. */
+static void decide_units(const orgcols *oc, int64_t top, oc_buckets *b, const long *bucket_of_child)
+{
+    long *chain = xcalloc(oc->n_units + 1, sizeof *chain);
+    unsigned char *done = xcalloc(oc->n_units + 1, 1);
+    for (size_t u = 0; u < oc->n_units; u++) {
+        size_t n = 0;
+        long k = (long)u, verdict = -1;
+        while (k >= 0 && n <= oc->n_units) {
+            if (done[k]) {
+                verdict = b->of_unit[k];
+                break;
+            }
+            if (bucket_of_child[k] >= 0) {
+                chain[n++] = k;
+                verdict = bucket_of_child[k];
+                break;
+            }
+            if (top && oc->unit_ids[k] == top) {
+                chain[n++] = k;
+                verdict = 0;
+                break;
+            }
+            chain[n++] = k;
+            k = oc->unit_parents[k] ? oc_unit_at(oc, oc->unit_parents[k]) : -1;
+        }
+        for (size_t i = 0; i < n; i++) {
+            b->of_unit[chain[i]] = verdict;
+            done[chain[i]] = 1;
+        }
+    }
+    free(done);
+    free(chain);
+}
+
+static const orgcols *sort_oc;   /* qsort has no context: set around its calls */
+
+/* qsort order of unit indexes: by code, as siblings come in tree order. */
+static int cmp_code(const void *x, const void *y)
+{
+    return strcmp(sort_oc->unit_codes[*(const int64_t *)x], sort_oc->unit_codes[*(const int64_t *)y]);
+}
+
+/* The buckets of scope unit top (0: the whole organization, by top units). */
+void oc_buckets_make(const orgcols *oc, int64_t top, oc_buckets *b)
+{
+    memset(b, 0, sizeof *b);
+    b->whole = top == 0;
+    b->of_unit = xcalloc(oc->n_units + 1, sizeof *b->of_unit);
+    b->unit_ids = xcalloc(oc->n_units + 2, sizeof *b->unit_ids);
+    b->direct = xcalloc(oc->n_units + 2, sizeof *b->direct);
+    long *child = xcalloc(oc->n_units + 1, sizeof *child);
+    for (size_t u = 0; u < oc->n_units; u++)
+        child[u] = -1;
+    if (top && oc_unit_at(oc, top) >= 0) {
+        b->unit_ids[b->n] = top;
+        b->direct[b->n++] = 1;
+    }
+    size_t first = b->n;
+    for (size_t u = 0; u < oc->n_units; u++)
+        if (oc->unit_parents[u] == top || (!top && oc_unit_at(oc, oc->unit_parents[u]) < 0))
+            b->unit_ids[b->n++] = (int64_t)u;          /* indexes for now, sorted by code below */
+    sort_oc = oc;
+    qsort(b->unit_ids + first, b->n - first, sizeof *b->unit_ids, cmp_code);
+    sort_oc = NULL;
+    for (size_t k = first; k < b->n; k++) {
+        child[b->unit_ids[k]] = (long)k;
+        b->unit_ids[k] = oc->unit_ids[b->unit_ids[k]];
+    }
+    if (top && oc_unit_at(oc, top) < 0)
+        b->n = 0;                      /* no such unit: nothing in scope */
+    decide_units(oc, top, b, child);
+    free(child);
+    b->people = xcalloc(b->n + 1, sizeof *b->people);
+    for (size_t u = 0; u < oc->n_units; u++)
+        if (b->of_unit[u] >= 0 && (size_t)b->of_unit[u] < b->n) {
+            b->people[b->of_unit[u]] += oc->unit_people[u];
+            b->people[b->n] += oc->unit_people[u];
+        }
+    if (b->whole)
+        b->people[b->n] += oc->people_no_unit;
+}
+
+/* The bucket of row r: its index, b->n for the scope's total only (no unit,
+ * whole organization), -1 outside the scope. */
+long oc_row_bucket(const orgcols *oc, const oc_buckets *b, const orgcols_row *r)
+{
+    (void)oc;
+    long u = r->unit_ix;
+    if (u < 0)
+        return b->whole ? (long)b->n : -1;
+    long k = b->of_unit[u];
+    return k >= 0 && (size_t)k < b->n ? k : -1;
+}
+
+/* The levels a scope reads from row r, NULL when r is not counted: another
+ * cycle, another catalog version, not approved when only approved ones count,
+ * or without an official level when official levels count. */
+const signed char *oc_scope_levels(const orgcols_scope *sc, const orgcols_row *r, int64_t cycle_id)
+{
+    if (r->cycle_id != cycle_id)
+        return NULL;
+    if (sc->kind == ORGCOLS_OFFICIAL)
+        return r->official[0] >= 0 ? r->official : NULL;
+    if (sc->approved_only && r->status != ASSESSMENT_APPROVED)
+        return NULL;
+    return r->levels[0] >= 0 ? r->levels : NULL;
+}
+
+/* ---- the portfolio ---- */
+
+static void portfolio_alloc(const orgcols *oc, orgcols_portfolio *out)
+{
+    memset(out, 0, sizeof *out);
+    out->n_specs = oc->n_specs;
+    out->n_levels = catalog_level_max(oc->cat) + 1;
+    out->counts = xcalloc(oc->n_specs * (size_t)out->n_levels + 1, sizeof *out->counts);
+    out->up = xcalloc(oc->n_specs + 1, sizeof *out->up);
+    out->same = xcalloc(oc->n_specs + 1, sizeof *out->same);
+    out->down = xcalloc(oc->n_specs + 1, sizeof *out->down);
+}
+
+static size_t hash_person(int64_t id)
+{
+    uint64_t x = (uint64_t)id * 0x9e3779b97f4a7c15ULL;
+    return (size_t)(x ^ (x >> 29));
+}
+
+static void person_map_put(const orgcols *oc, oc_person_map *m, size_t row)
+{
+    for (size_t k = hash_person(oc->rows[row].person_id) & (m->n - 1);; k = (k + 1) & (m->n - 1))
+        if (!m->slots[k]) {
+            m->slots[k] = row + 1;
+            return;
+        }
+}
+
+const orgcols_row *oc_person_map_get(const orgcols *oc, const oc_person_map *m, int64_t person_id)
+{
+    if (!m->n)
+        return NULL;
+    for (size_t k = hash_person(person_id) & (m->n - 1); m->slots[k]; k = (k + 1) & (m->n - 1))
+        if (oc->rows[m->slots[k] - 1].person_id == person_id)
+            return &oc->rows[m->slots[k] - 1];
+    return NULL;
+}
+
+/* The rows of cycle_id in scope, by person (compared cycles). */
+void oc_person_map_make(const orgcols *oc, const orgcols_scope *sc, const oc_buckets *b, int64_t cycle_id,
+                            oc_person_map *m)
+{
+    m->n = 1024;
+    while (m->n < oc->n_rows * 2)
+        m->n *= 2;
+    m->slots = xcalloc(m->n, sizeof *m->slots);
+    for (size_t i = 0; i < oc->n_rows; i++)
+        if (oc_scope_levels(sc, &oc->rows[i], cycle_id) && oc_row_bucket(oc, b, &oc->rows[i]) >= 0)
+            person_map_put(oc, m, i);
+}
+
+/* up/same/down of one person in both cycles, as portfolio_compare counts. */
+void oc_count_movement(size_t n_specs, const signed char *a, const signed char *b, int64_t *up, int64_t *same,
+                           int64_t *down)
+{
+    for (size_t s = 0; s < n_specs; s++) {
+        if (a[s] <= 0 && b[s] <= 0)
+            continue;          /* 未到達 both times: not part of this specialization's picture */
+        if (a[s] > b[s])
+            up[s]++;
+        else if (a[s] < b[s])
+            down[s]++;
+        else
+            same[s]++;
+    }
+}
+
+int orgcols_portfolio_scope(const orgcols *oc, const orgcols_scope *sc, int64_t compare_cycle_id,
+                            orgcols_portfolio *out)
+{
+    portfolio_alloc(oc, out);
+    oc_buckets b;
+    oc_buckets_make(oc, sc->org_unit_id, &b);
+    int n_levels = out->n_levels;
+    for (size_t i = 0; i < oc->n_rows; i++) {
+        const orgcols_row *r = &oc->rows[i];
+        const signed char *lv = oc_scope_levels(sc, r, sc->cycle_id);
+        if (!lv || oc_row_bucket(oc, &b, r) < 0)
+            continue;
+        out->assessed++;
+        int reached = 0;
+        for (size_t s = 0; s < oc->n_specs; s++) {
+            if (lv[s] >= 0 && lv[s] < n_levels)
+                out->counts[s * (size_t)n_levels + (size_t)lv[s]]++;
+            reached |= lv[s] > 0;
+        }
+        out->no_level += !reached;
+    }
+    if (compare_cycle_id > 0 && compare_cycle_id != sc->cycle_id) {
+        oc_person_map m;
+        oc_person_map_make(oc, sc, &b, compare_cycle_id, &m);
+        for (size_t i = 0; i < oc->n_rows; i++) {
+            const orgcols_row *r = &oc->rows[i];
+            const signed char *lv = oc_scope_levels(sc, r, sc->cycle_id);
+            const orgcols_row *was = lv && oc_row_bucket(oc, &b, r) >= 0 ? oc_person_map_get(oc, &m, r->person_id) : NULL;
+            if (!was)
+                continue;
+            out->compared++;
+            oc_count_movement(oc->n_specs, lv, oc_scope_levels(sc, was, compare_cycle_id), out->up, out->same, out->down);
+        }
+        free(m.slots);
+    }
+    oc_buckets_free(&b);
+    return 0;
+}
+
+int orgcols_portfolio_count(const orgcols *oc, int64_t cycle_id, int64_t org_unit_id, int approved_only,
+                            int64_t compare_cycle_id, orgcols_portfolio *out)
+{
+    orgcols_scope sc = { cycle_id, org_unit_id, approved_only, ORGCOLS_SELF };
+    return orgcols_portfolio_scope(oc, &sc, compare_cycle_id, out);
+}
+
+void orgcols_portfolio_free(orgcols_portfolio *p)
+{
+    free(p->counts);
+    free(p->up);
+    free(p->same);
+    free(p->down);
+    memset(p, 0, sizeof *p);
+}
+
+/* ---- levels by org unit ---- */
+
+int orgcols_levels_by_unit(const orgcols *oc, const orgcols_scope *sc, orgcols_by_unit *out)
+{
+    memset(out, 0, sizeof *out);
+    oc_buckets b;
+    oc_buckets_make(oc, sc->org_unit_id, &b);
+    size_t n_specs = oc->n_specs;
+    int n_levels = catalog_level_max(oc->cat) + 1;
+    size_t per = n_specs * (size_t)n_levels;
+    out->n_specs = n_specs;
+    out->n_levels = n_levels;
+    out->n_units = b.n;
+    out->units = xcalloc(b.n + 1, sizeof *out->units);
+    for (size_t k = 0; k <= b.n; k++) {
+        orgcols_unit_levels *u = k < b.n ? &out->units[k] : &out->total;
+        u->unit_id = k < b.n ? b.unit_ids[k] : sc->org_unit_id;
+        u->direct = k < b.n ? b.direct[k] : 0;
+        u->people = b.people[k];
+        u->counts = xcalloc(per + 1, sizeof *u->counts);
+    }
+    for (size_t i = 0; i < oc->n_rows; i++) {
+        const orgcols_row *r = &oc->rows[i];
+        const signed char *lv = oc_scope_levels(sc, r, sc->cycle_id);
+        long k = lv ? oc_row_bucket(oc, &b, r) : -1;
+        if (k < 0)
+            continue;
+        orgcols_unit_levels *u = (size_t)k < b.n ? &out->units[k] : NULL;
+        out->total.assessed++;
+        if (u)
+            u->assessed++;
+        for (size_t s = 0; s < n_specs; s++)
+            if (lv[s] >= 0 && lv[s] < n_levels) {
+                size_t at = s * (size_t)n_levels + (size_t)lv[s];
+                out->total.counts[at]++;
+                if (u)
+                    u->counts[at]++;
+            }
+    }
+    for (size_t k = 0; k <= b.n; k++) {
+        orgcols_unit_levels *u = k < b.n ? &out->units[k] : &out->total;
+        u->not_assessed = u->people > u->assessed ? u->people - u->assessed : 0;
+    }
+    oc_buckets_free(&b);
+    return 0;
+}
+
+void orgcols_by_unit_free(orgcols_by_unit *u)
+{
+    for (size_t k = 0; k < u->n_units; k++)
+        free(u->units[k].counts);
+    free(u->units);
+    free(u->total.counts);
+    memset(u, 0, sizeof *u);
+}
+
+/* ---- proficiency by unit × area ---- */
+
+/* The rows of a grid or coverage view: the oc_buckets, then the total. */
+void oc_view_rows(const oc_buckets *b, size_t *n_rows, int64_t **unit_ids, int **direct, int64_t **people)
+{
+    *n_rows = b->n + 1;
+    *unit_ids = xcalloc(b->n + 1, sizeof **unit_ids);
+    *direct = xcalloc(b->n + 1, sizeof **direct);
+    *people = xcalloc(b->n + 1, sizeof **people);
+    for (size_t k = 0; k < b->n; k++) {
+        (*unit_ids)[k] = b->unit_ids[k];
+        (*direct)[k] = b->direct[k];
+    }
+}
+
+int orgcols_proficiency_by_unit(const orgcols *oc, const orgcols_scope *sc, int spec, orgcols_grid *out)
+{
+    memset(out, 0, sizeof *out);
+    if (spec >= (int)oc->n_specs || spec < -1 || oc->levels_only)
+        return -1;
+    oc_buckets b;
+    oc_buckets_make(oc, sc->org_unit_id, &b);
+    size_t n_areas = oc->n_areas;
+    int n_levels = catalog_level_max(oc->cat) + 1;
+    oc_view_rows(&b, &out->n_rows, &out->unit_ids, &out->direct, &out->people);
+    out->n_areas = n_areas;
+    out->n_levels = n_levels;
+    out->counts = xcalloc(out->n_rows * n_areas * (size_t)n_levels + 1, sizeof *out->counts);
+    out->has_area = xcalloc(n_areas + 1, 1);
+    size_t s_from = spec < 0 ? 0 : (size_t)spec, s_to = spec < 0 ? oc->n_specs : (size_t)spec + 1;
+    for (size_t i = 0; i < oc->n_rows; i++) {
+        const orgcols_row *r = &oc->rows[i];
+        long k = oc_scope_levels(sc, r, sc->cycle_id) ? oc_row_bucket(oc, &b, r) : -1;
+        if (k < 0)
+            continue;
+        const unsigned char *f = oc_facts(oc, i);
+        out->people[k]++;
+        if ((size_t)k != b.n)
+            out->people[b.n]++;
+        for (size_t a = 0; a < n_areas; a++) {
+            int best = -1;
+            for (size_t s = s_from; s < s_to; s++) {
+                unsigned char v = f[s * n_areas + a];
+                if (v != OC_NO_AREA && (int)v > best)
+                    best = v;
+            }
+            if (best < 0)
+                continue;
+            out->has_area[a] = 1;
+            if (best >= n_levels)
+                best = n_levels - 1;
+            out->counts[((size_t)k * n_areas + a) * (size_t)n_levels + (size_t)best]++;
+            if ((size_t)k != b.n)
+                out->counts[(b.n * n_areas + a) * (size_t)n_levels + (size_t)best]++;
+        }
+    }
+    /* An area the specialization has shows even when nobody is counted. */
+    for (size_t a = 0; a < n_areas; a++)
+        for (size_t s = s_from; s < s_to; s++)
+            for (size_t bl = 0; bl < oc->n_blocks; bl++)
+                out->has_area[a] |= oc->spec_blocks[(s * n_areas + a) * oc->n_blocks + bl];
+    oc_buckets_free(&b);
+    return 0;
+}
+
+void orgcols_grid_free(orgcols_grid *g)
+{
+    free(g->unit_ids);
+    free(g->direct);
+    free(g->people);
+    free(g->counts);
+    free(g->has_area);
+    memset(g, 0, sizeof *g);
+}

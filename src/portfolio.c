@@ -157,64 +157,6 @@ void portfolio_compare(portfolio *p, const store_assessment_list *now, const int
     walk_moves(p->n_specs, now, levels_now, before, levels_before, count_move, count_compared, p);
 }
 
-/* ---- The level flow between two cycles ---- */
-
-typedef struct flow_walk {
-    portfolio_flow *f;
-    const int *levels_now, *levels_before;
-} flow_walk;
-
-static void flow_pair(void *ctx, size_t i, size_t k)
-{
-    flow_walk *w = ctx;
-    portfolio_flow *f = w->f;
-    const int *a = w->levels_now + i * f->n_specs, *b = w->levels_before + k * f->n_specs;
-    f->compared++;
-    for (size_t s = 0; s < f->n_specs; s++)
-        if (a[s] >= 0 && b[s] >= 0 && a[s] < f->n_levels && b[s] < f->n_levels)
-            f->moves[(s * (size_t)f->n_levels + (size_t)b[s]) * (size_t)f->n_levels + (size_t)a[s]]++;
-}
-
-static void flow_joined(void *ctx, size_t i)
-{
-    flow_walk *w = ctx;
-    const int *a = w->levels_now + i * w->f->n_specs;
-    for (size_t s = 0; s < w->f->n_specs; s++)
-        if (a[s] >= 0 && a[s] < w->f->n_levels)
-            w->f->joined[s * (size_t)w->f->n_levels + (size_t)a[s]]++;
-}
-
-static void flow_left(void *ctx, size_t k)
-{
-    flow_walk *w = ctx;
-    const int *b = w->levels_before + k * w->f->n_specs;
-    for (size_t s = 0; s < w->f->n_specs; s++)
-        if (b[s] >= 0 && b[s] < w->f->n_levels)
-            w->f->left[s * (size_t)w->f->n_levels + (size_t)b[s]]++;
-}
-
-void portfolio_flow_count(portfolio_flow *f, size_t n_specs, int n_levels, const store_assessment_list *now,
-                          const int *levels_now, const store_assessment_list *before, const int *levels_before)
-{
-    memset(f, 0, sizeof *f);
-    f->n_specs = n_specs;
-    f->n_levels = n_levels;
-    f->moves = zeroed(n_specs * (size_t)n_levels * (size_t)n_levels, sizeof *f->moves);
-    f->joined = zeroed(n_specs * (size_t)n_levels, sizeof *f->joined);
-    f->left = zeroed(n_specs * (size_t)n_levels, sizeof *f->left);
-    flow_walk w = { f, levels_now, levels_before };
-    if (n_specs)
-        walk_pairs(n_specs, now, levels_now, before, levels_before, flow_pair, flow_joined, flow_left, &w);
-}
-
-void portfolio_flow_free(portfolio_flow *f)
-{
-    free(f->moves);
-    free(f->joined);
-    free(f->left);
-    memset(f, 0, sizeof *f);
-}
-
 /* What portfolio_select is after, and where the rows go. */
 typedef struct selection {
     const portfolio_pick *pick;

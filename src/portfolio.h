@@ -40,23 +40,6 @@ void portfolio_count(portfolio *p, const store_assessment_list *now, const int *
 void portfolio_compare(portfolio *p, const store_assessment_list *now, const int *levels_now,
                        const store_assessment_list *before, const int *levels_before);
 
-/* The level flow between two cycles, per specialization: how many went from
- * each level in before to each level in now (people counted in both: the
- * movement's pairing), and by level those counted now only (joined) and before
- * only (left). */
-typedef struct portfolio_flow {
-    size_t n_specs;
-    int n_levels;
-    int64_t *moves;                   /* [(s * n_levels + from) * n_levels + to] */
-    int64_t *joined, *left;           /* [s * n_levels + level] */
-    int64_t compared;                 /* people counted in both */
-} portfolio_flow;
-
-/* Counts the flow (arrays on the heap; portfolio_flow_free). */
-void portfolio_flow_count(portfolio_flow *f, size_t n_specs, int n_levels, const store_assessment_list *now,
-                          const int *levels_now, const store_assessment_list *before, const int *levels_before);
-void portfolio_flow_free(portfolio_flow *f);
-
 /* Which of the portfolio's numbers a list of people is asked for (a drill-down):
  * the people that number counted, exactly. */
 enum { PORTFOLIO_REACHED = -2 };     /* level: any level above 未到達 (the row's total) */
@@ -80,7 +63,8 @@ typedef struct portfolio_pick {
 
 /* Marks in taken (now->count bytes; before->count for LEFT, whose rows are
  * before's) the rows that p's number `pick` counts, by the same rules as
- * portfolio_count, portfolio_compare and portfolio_flow_count (before and
+ * portfolio_count and portfolio_compare (and for FLOW, JOINED and LEFT as
+ * orgcols_flow_count pairs the cycles: by person, counted in both) (before and
  * levels_before for MOVE, FLOW, JOINED, LEFT; may be NULL otherwise), and
  * returns how many. */
 size_t portfolio_select(const portfolio *p, const portfolio_pick *pick, const store_assessment_list *now,

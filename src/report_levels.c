@@ -238,3 +238,21 @@ const char *report_status_label(int status)
     static const char *const ja[] = { "下書き", "提出済み", "差し戻し", "承認済み" };
     return status >= 0 && status < ASSESSMENT_STATUS_COUNT ? ja[status] : "";
 }
+
+/* The highest level specialization s has, its own or of a block of common
+ * levels it shares. */
+int report_spec_level_max(const catalog *cat, const catalog_spec *s)
+{
+    int most = 0;
+    for (size_t i = 0; i < catalog_element_count(cat); i++) {
+        const catalog_element *el = catalog_element_at(cat, i);
+        if (el->kind != CK_LEVEL || !el->level || el->level->level <= most)
+            continue;
+        int mine = el->spec == s;
+        for (size_t k = 0; el->spec && !mine && k < el->spec->n_shared_by; k++)
+            mine = el->spec->shared_by[k] == s;
+        if (mine)
+            most = el->level->level;
+    }
+    return most;
+}

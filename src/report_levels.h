@@ -60,4 +60,8 @@ const char *report_level_kind_label(const char *kind);
 /* An assessment's status as the reports word it: 下書き, 提出済み, 差し戻し, 承認済み. */
 const char *report_status_label(int status);
 
+/* The highest level specialization s has, its own or of a block of common
+ * levels it shares (the columns a table of its levels needs). */
+int report_spec_level_max(const catalog *cat, const catalog_spec *s);
+
 #endif

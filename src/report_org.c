@@ -130,24 +130,6 @@ static portfolio *count_units(const store_org_list *units, const report_levels *
     return per;
 }
 
-/* The highest level specialization s has, its own or of a block of common
- * levels it shares. */
-static int spec_level_max(const catalog *cat, const catalog_spec *s)
-{
-    int most = 0;
-    for (size_t i = 0; i < catalog_element_count(cat); i++) {
-        const catalog_element *el = catalog_element_at(cat, i);
-        if (el->kind != CK_LEVEL || !el->level || el->level->level <= most)
-            continue;
-        int mine = el->spec == s;
-        for (size_t k = 0; el->spec && !mine && k < el->spec->n_shared_by; k++)
-            mine = el->spec->shared_by[k] == s;
-        if (mine)
-            most = el->level->level;
-    }
-    return most;
-}
-
 /* The columns of the org table: per specialization, its levels 0 .. its highest. */
 typedef struct org_columns {
     size_t n;                      /* level columns */
@@ -183,7 +165,7 @@ static int org_section(report_doc *d, store *db, const catalog *cat, const repor
     oc.spec = xcalloc(n_specs * (size_t)n_levels + 1, sizeof *oc.spec);
     oc.level = xcalloc(n_specs * (size_t)n_levels + 1, sizeof *oc.level);
     for (size_t s = 0; s < n_specs; s++) {
-        int top = spec_level_max(cat, catalog_spec_at(cat, s));
+        int top = report_spec_level_max(cat, catalog_spec_at(cat, s));
         for (int l = 0; l <= top && l < n_levels; l++) {
             oc.spec[oc.n] = s;
             oc.level[oc.n++] = l;

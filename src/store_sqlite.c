@@ -464,7 +464,7 @@ static const char migration_9[] =
 /* Version 10: 要員計画 and saved talent searches (docs/reports.md). A target
  * head count of people at a level or above per cycle × org unit (its whole
  * subtree) × specialization; a search saved by a user under a name (the query
- * string of /hr/search). */
+ * string of /search). */
 static const char migration_10[] =
     "CREATE TABLE staffing_target (\n"
     "  cycle_id INTEGER NOT NULL REFERENCES cycle(id),\n"

@@ -2,7 +2,7 @@
  * store (schema version 10; store_target.c). A target is the head count HR
  * wants at a level or above, per cycle × org unit (the unit with the units
  * below it) × specialization. A saved search is a user's named query string of
- * /hr/search. Part of the one store interface (store.h). */
+^ * /search. Part of the one store interface (store.h). */
 #ifndef ITSS_STORE_TARGET_H
 #define ITSS_STORE_TARGET_H
 

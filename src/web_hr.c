@@ -36,6 +36,9 @@ static const struct hr_section {
     { "/hr/export", "hr.nav.export" },
     { "/hr/plans", "hr.nav.plans" },          /* web_plan_hr.c */
     { "/hr/training", "hr.nav.training" },    /* web_plan_hr.c */
+    { "/hr/orgview", "hr.nav.orgview" },
+    { "/hr/skillmap", "hr.nav.skillmap" },
+    { "/search", "hr.nav.search" },
     { "/hr/trends", "hr.nav.trends" },
     { "/hr/targets", "hr.nav.targets" },
 };

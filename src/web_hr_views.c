@@ -404,6 +404,12 @@ void web_page_hr_portfolio_people(web_request *r)
     size_t total = portfolio_select(&p, &pick, &lv.now->list, lv.now->levels, lv.before ? &lv.before->list : NULL,
                                     lv.before ? lv.before->levels : NULL, taken);
     portfolio_free(&p);
+    int direct = web_query(r, "direct") != NULL && f.org;
+    for (size_t i = 0; direct && i < src->list.count; i++)
+        if (taken[i] && src->unit[i] != f.org) {
+            taken[i] = 0;          /* ?direct=1: the unit's own members, not the units below */
+            total--;
+        }
     drill_row *rows = web_alloc(r, (total + 1) * sizeof *rows);
     size_t n = 0, spec = pick.what == PORTFOLIO_PICK_ASSESSED || pick.what == PORTFOLIO_PICK_NO_LEVEL ? 0 : (size_t)pick.spec;
     for (size_t i = 0; i < src->list.count; i++)
@@ -428,6 +434,8 @@ void web_page_hr_portfolio_people(web_request *r)
     const char *spec_arg = web_query(r, "spec"), *level_arg = web_query(r, "level"), *move_arg = web_query(r, "move");
     if (pick.what == PORTFOLIO_PICK_NO_LEVEL)
         buf_puts(&base, "&no_level=1");
+    if (direct)
+        buf_puts(&base, "&direct=1");
     if (spec_arg)
         buf_printf(&base, "&spec=%s", catalog_spec_at(ev->catalog, (size_t)pick.spec)->code);
     if (level_arg)
@@ -718,7 +726,7 @@ static void trend_spec(web_request *r, const catalog *cat, size_t s, const store
 /* The level-flow matrix of one specialization: from the compared cycle's
  * level (rows, then those who joined) to the cycle's (columns, then those who
  * left), every count leading to its people. */
-static void flow_spec(web_request *r, const catalog *cat, size_t s, const portfolio_flow *fl, const char *base)
+static void flow_spec(web_request *r, const catalog *cat, size_t s, const orgcols_flow *fl, const char *base)
 {
     const catalog_spec *sp = catalog_spec_at(cat, s);
     int n = fl->n_levels;
@@ -741,7 +749,7 @@ static void flow_spec(web_request *r, const catalog *cat, size_t s, const portfo
     html_printf(r->out, "<tr><th scope=\"row\">%s</th>", web_t(r, "hr.flow.joined"));
     for (int to = 0; to < n; to++)
         html_printf(r->out, "<td class=\"num\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;joined=1&amp;level=%d\">%lld</a></td>",
-                    base, sp->code, to, (long long)fl->joined[s * (size_t)n + (size_t)to]);
+                    base, sp->code, to, (long long)fl->entered[s * (size_t)n + (size_t)to]);
     html_raw(r->out, "<td></td></tr>\n</tbody>\n</table></div>\n");
 }
 
@@ -753,7 +761,7 @@ static void free_cycles(void *p)
 
 static void free_flow(void *p)
 {
-    portfolio_flow_free(p);
+    orgcols_flow_free(p);
 }
 
 /* GET /hr/trends[?org=ID&levels=official|self&approved=1&cycle=ID&compare=ID]
@@ -781,7 +789,6 @@ void web_page_hr_trends(web_request *r)
                 f.compare = cycles->items[i + 1].id;
                 snprintf(f.compare_name, sizeof f.compare_name, "%s", cycles->items[i + 1].name);
             }
-    int n_levels = catalog_level_max(ev->catalog) + 1;
     /* Each cycle counted as /hr counts it (its arrays freed with the request). */
     portfolio *per = web_alloc(r, (cycles->count + 1) * sizeof *per);
     int self = 0;
@@ -790,14 +797,19 @@ void web_page_hr_trends(web_request *r)
             return;
         self = per[i].self_levels;
     }
-    portfolio_flow *fl = NULL;
+    orgcols_flow *fl = NULL;
     if (f.compare && f.compare != f.cycle) {
-        web_hr_levels lv;
-        if (web_hr_portfolio_levels(r, f.cycle, f.org, f.approved, f.compare, &lv) < 0)
+        const orgcols *oc = web_orgcols_acquire(r);
+        if (!oc)
             return;
+        orgcols_scope sc = { f.cycle, f.org, self ? f.approved : 0, self ? ORGCOLS_SELF : ORGCOLS_OFFICIAL };
         fl = web_alloc(r, sizeof *fl);
-        portfolio_flow_count(fl, lv.now->n_specs, n_levels, &lv.now->list, lv.now->levels, &lv.before->list,
-                             lv.before->levels);
+        int rc = orgcols_flow_count(oc, &sc, f.compare, fl);
+        web_orgcols_release(r);
+        if (rc < 0) {
+            web_store_failed(r, "trends", &(err){ .message = "out of memory" });
+            return;
+        }
         web_defer(r, free_flow, fl);
     }
     buf filters, base;

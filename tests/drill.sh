@@ -89,6 +89,40 @@ sys.exit(1 if bad else 0)
 EOF2
 check "each specialization's flow matrix adds up to the people in both cycles" test $? -eq 0
 
+# /hr/orgview: the rows add up to the total, column by column, and every count lists that many people.
+STS=$(sql "SELECT id FROM org_unit WHERE code = 'STS'")
+for filters in "levels=self" "levels=official&org=$STS" "levels=self&org=$EAST"; do
+    page "/hr/orgview?$filters" "$S"
+    "$PY" - "$T/body" <<'EOF2'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+def nums(row):
+    return [int(x) for x in re.findall(r'<td class="num[^"]*">(?:<a [^>]*>)?(\d+)', row)]
+body = re.search(r'<tbody>(.*?)</tbody>', html, re.S).group(1)
+rows = [nums(r) for r in re.findall(r'<tr class="(?:direct|child)".*?</tr>', body, re.S)]
+total = nums(re.search(r'<tfoot>(.*?)</tfoot>', html, re.S).group(1))
+sums = [sum(c) for c in zip(*rows)] if rows else []
+sys.exit(0 if rows and sums == total else 1)
+EOF2
+    check "/hr/orgview?$filters: the rows add up to the total in every column" test $? -eq 0
+    sed 's/<a href="\/hr\/portfolio\/people?/\n@@/g' "$T/body" | sed -n 's/^@@\([^"]*\)"[^>]*>\([0-9]*\)<\/a>.*/\1\t\2/p' |
+        sed 's/&amp;/\&/g' | awk -F'\t' '$2 > 0 || NR % 7 == 0' >"$T/links"
+    n=$(wc -l <"$T/links"); bad=0
+    while IFS="$(printf '\t')" read -r q want; do
+        page "/hr/portfolio/people?$q" "$S"
+        got=$(total)
+        if [ "$status" != 200 ] || [ "$got" != "$want" ]; then
+            bad=$((bad + 1)); echo "# $q: clicked $want, listed ${got:-none} (status $status)"
+        fi
+    done <"$T/links"
+    check "/hr/orgview?$filters: each of its $n counts (non-zero, and every seventh) lists exactly that many people" \
+        test "$n" -ge 10 -a "$bad" -eq 0
+done
+page "/hr/orgview?org=999999" "$S"
+check "/hr/orgview?org=999999: 404 naming org" sh -c "test '$status' = 404 && grep -q '<p>org: ' '$T/body'"
+page "/hr/orgview?cycle=x" "$S"
+check "/hr/orgview?cycle=x: 400 naming cycle" sh -c "test '$status' = 400 && grep -q '<p>cycle: ' '$T/body'"
+
 # The CSV of a list and its pages hold the people its total says.
 page "/hr?cycle=$C26&levels=self" "$S"
 q=$(sed 's/<a href="\/hr\/portfolio\/people?/\n@@/g' "$T/body" | sed -n 's/^@@\([^"]*\)".*/\1/p' | sed 's/&amp;/\&/g' | head -n 1)

@@ -340,6 +340,12 @@ static const expect expectations[] = {
     /* HR: cycles, org units, people, imports and exports. */
     { "GET", "/hr", "/hr", NULL,                                          { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/hr/portfolio/people", "/hr/portfolio/people?cycle=$cycle&spec=HW&level=reached", NULL, { LOGIN, 403, 403, 200, 403 } },
+    { "GET", "/hr/orgview", "/hr/orgview", NULL,                          { LOGIN, 403, 403, 200, 403 } },
+    { "GET", "/hr/skillmap", "/hr/skillmap", NULL,                        { LOGIN, 403, 403, 200, 403 } },
+    { "GET", "/search", "/search?spec=HW&level=2", NULL,                  { LOGIN, 403, 200, 200, 403 } },
+    { "POST", "/search/saved", "/search/saved", "name=S&query=spec%3DHW", { AUTH, 403, 303, 303, 403 } },
+    { "POST", "/search/saved/:id/delete", "/search/saved/999/delete", "", { AUTH, 403, 404, 404, 403 } },
+    { "GET", "/api/v1/search", "/api/v1/search?spec=HW&level=2", NULL,    { AUTH, 403, 200, 200, 403 } },
     { "GET", "/hr/trends", "/hr/trends", NULL,                            { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/hr/targets", "/hr/targets", NULL,                          { LOGIN, 403, 403, 200, 403 } },
     { "POST", "/hr/targets", "/hr/targets?cycle=$cycle", "org_unit_code=EAST&specialization=HW&level=3&head_count=5", { AUTH, 403, 403, 303, 403 } },

@@ -80,3 +80,37 @@ test('the report downloads are a PDF and a workbook; printing /hr names its filt
   await screenshot(page, 'reports-hr-print');
   await page.context().close();
 });
+
+test('the org view expands a unit and its rows add up; the skill map and the talent search show', async () => {
+  const page = await newPage(browser);
+  await login(page, USERS.hr);
+  await page.goto('/hr/orgview?levels=self');
+  await Promise.all([page.waitForLoadState('load'), page.click('table.orgview tbody tr.child th a')]);
+  assert.match(page.url(), /org=\d+/, 'a unit expands to its own view');
+  const sums = await page.evaluate(() => {
+    const nums = (tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent.trim()));
+    const rows = [...document.querySelectorAll('table.orgview tbody tr')].map(nums);
+    const total = nums(document.querySelector('table.orgview tfoot tr'));
+    return { rows: rows.length, adds: total.every((t, i) => rows.reduce((s, r) => s + r[i], 0) === t) };
+  });
+  assert.ok(sums.rows >= 2 && sums.adds, 'the rows add up to the total');
+  await screenshot(page, 'reports-orgview');
+  await page.goto('/hr/skillmap?spec=HW');
+  assert.ok(await page.locator('table.skillmap tbody tr').count() >= 2);
+  assert.ok(await page.locator('table.weakest tbody tr').count() >= 1);
+  await screenshot(page, 'reports-skillmap');
+  await page.goto('/hr/trends?levels=self');
+  assert.ok(await page.locator('table.flow').count() >= 1);
+  await screenshot(page, 'reports-trends');
+  await page.goto('/search');
+  await page.selectOption('select[name="spec"]', 'HW');
+  await page.fill('input[name="level"]', '3');
+  await Promise.all([page.waitForLoadState('load'), page.click('form[action="/search"] button[type="submit"]')]);
+  const found = Number(await page.getAttribute('.search-total', 'data-total'));
+  assert.equal(await page.locator('table.search tbody tr').count(), Math.min(found, 50));
+  await screenshot(page, 'reports-search');
+  await Promise.all([page.waitForLoadState('load'), page.click('a[href*="lang=en"]')]);
+  await screenshot(page, 'reports-search-en');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

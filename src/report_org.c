@@ -261,6 +261,66 @@ static void people_section(report_doc *d, const catalog *cat, const report_level
     }
 }
 
+/* 推移: the distribution of levels per specialization in every cycle (oldest
+ * first) as a stacked bar chart and a table, counted as the portfolio is. */
+static int trends_section(report_doc *d, store *db, const catalog *cat, const policy *pol, const report_org_query *q,
+                          err *e)
+{
+    store_cycle_list cycles;
+    if (store_cycle_list_all(db, &cycles, e) < 0)
+        return -1;
+    size_t n_specs = catalog_spec_count(cat), n = cycles.count;
+    int n_levels = catalog_level_max(cat) + 1, rc = 0;
+    portfolio *per = xcalloc(n + 1, sizeof *per);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        report_levels lv;
+        report_levels_query lq = { cycles.items[i].id, q->org_unit_id, q->self, 0, q->today, q->source };
+        portfolio_init(&per[i], n_specs, n_levels);
+        rc = report_levels_load(db, cat, pol, &lq, &lv, e);
+        if (rc == 0)
+            portfolio_count(&per[i], &lv.list, lv.levels);
+        report_levels_free(&lv);
+    }
+    if (rc == 0 && n) {
+        report_doc_page_break(d);
+        report_doc_heading(d, "レベル分布の推移（評価期間ごと）");
+        const char **headers = xcalloc((size_t)n_levels + 2, sizeof *headers);
+        char (*names)[32] = xcalloc((size_t)n_levels, sizeof *names);
+        headers[0] = "専門分野";
+        headers[1] = "期間";
+        for (int l = 0; l < n_levels; l++)
+            headers[l + 2] = level_label(l, names[l]);
+        for (size_t s = 0; s < n_specs; s++) {
+            char title[256];
+            snprintf(title, sizeof title, "%s: 評価期間ごとのレベル分布", catalog_spec_at(cat, s)->name);
+            report_chart *c = report_doc_chart(d, REPORT_BARS, title, n, (size_t)n_levels);
+            for (int l = 0; l < n_levels; l++)
+                report_chart_series(c, (size_t)l, headers[l + 2]);
+            for (size_t k = 0; k < n; k++) {
+                report_chart_label(c, k, cycles.items[n - 1 - k].name);   /* the list is latest first */
+                for (int l = 0; l < n_levels; l++)
+                    report_chart_value(c, (size_t)l, k, per[n - 1 - k].counts[s * (size_t)n_levels + (size_t)l]);
+            }
+        }
+        report_table *t = report_doc_table(d, "推移", (size_t)n_levels + 2, headers);
+        for (size_t s = 0; s < n_specs; s++)
+            for (size_t k = 0; k < n; k++) {
+                size_t i = n - 1 - k, row = report_table_row(t);
+                report_cell_text(t, row, 0, catalog_spec_at(cat, s)->name);
+                report_cell_text(t, row, 1, cycles.items[i].name);
+                for (int l = 0; l < n_levels; l++)
+                    report_cell_number(t, row, (size_t)l + 2, per[i].counts[s * (size_t)n_levels + (size_t)l]);
+            }
+        free(headers);
+        free(names);
+    }
+    for (size_t i = 0; i < n; i++)
+        portfolio_free(&per[i]);
+    free(per);
+    store_cycle_list_free(&cycles);
+    return rc;
+}
+
 /* The title and the filters of the report, on every page. 1 when a cycle or
  * unit is unknown (*e says which). */
 static int describe(report_doc *d, store *db, const report_org_query *q, char **compare_name, err *e)
@@ -324,6 +384,8 @@ int report_org_build(store *db, const catalog *cat, const policy *pol, const rep
     }
     if (rc == 0)
         rc = targets_section(out, db, cat, &now, q->cycle_id, q->org_unit_id, e);
+    if (rc == 0)
+        rc = trends_section(out, db, cat, pol, q, e);
     if (rc == 0)
         people_section(out, cat, &now);
     report_levels_free(&now);

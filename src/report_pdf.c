@@ -378,7 +378,13 @@ static double legend(pdf *p, const report_chart *c, double y)
 static void draw_bars(pdf *p, const report_chart *c)
 {
     double label_w = 110, bar_h = 14, gap = 5;
-    need(p, 30 + c->n_labels * (bar_h + gap));
+    need(p, 44 + c->n_labels * (bar_h + gap));
+    PangoLayout *t = layout(p, c->title, 9, 1, p->w - 2 * MARGIN);
+    double th;
+    extent(t, NULL, &th);
+    draw_at(p, t, MARGIN, p->y, 0);
+    g_object_unref(t);
+    p->y += th + 3;
     p->y += legend(p, c, p->y);
     double most = 1;
     for (size_t i = 0; i < c->n_labels; i++) {

@@ -75,9 +75,17 @@ check "every page of the org PDF has the title, the cycle and 'ページ n / N'"
 check "the org PDF's pages are A4 across" sh -c "pdfinfo '$T/org.pdf' | grep -q 'Page size: *841.89 x 595.2'"
 check "pdftoppm renders the org PDF" renders "$T/org.pdf"
 xlsx "$T/org.xlsx" >"$T/sheets"
-check "the workbook has a sheet per table: 条件, 人材ポートフォリオ, レベルの変化, 組織別, レベル一覧" \
-    test "$(tr '\n' ' ' <"$T/sheets")" = "条件 人材ポートフォリオ レベルの変化 組織別 レベル一覧 "
-for s in 人材ポートフォリオ 組織別 レベル一覧; do xlsx "$T/org.xlsx" "$s" >"$T/sheet-$s"; done
+check "the workbook has a sheet per table: 条件, 人材ポートフォリオ, レベルの変化, 組織別, 推移, レベル一覧" \
+    test "$(tr '\n' ' ' <"$T/sheets")" = "条件 人材ポートフォリオ レベルの変化 組織別 推移 レベル一覧 "
+for s in 人材ポートフォリオ 組織別 推移 レベル一覧; do xlsx "$T/org.xlsx" "$s" >"$T/sheet-$s"; done
+"$PY" - "$T/sheet-人材ポートフォリオ" "$T/sheet-推移" <<'EOF2'
+import json, sys
+pf = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if not l.startswith("#")][1:]
+tr = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8") if not l.startswith("#")][1:]
+now = {r[0]: r[2:] for r in tr if r[1] == "2026年度"}
+sys.exit(0 if pf and all(now.get(r[0]) == r[1:-1] for r in pf) and any(r[1] == "2025年度" for r in tr) else 1)
+EOF2
+check "the trends sheet has every cycle, its 2026年度 rows equal to the portfolio" test $? -eq 0
 check "each table's sheet has a bold frozen header row and an autofilter" sh -c \
     "for s in 人材ポートフォリオ 組織別 レベル一覧; do tail -n 1 '$T'/sheet-\$s | grep -q '^#frozen=1 autofilter=A1:[A-Z]*[0-9]* bold_header=1\$' || exit 1; done"
 

@@ -563,3 +563,23 @@ void web_hr_org_report(web_request *r, int xlsx)
     web_add_header(r, "Content-Disposition", xlsx ? "attachment; filename=\"org.xlsx\""
                                                   : "attachment; filename=\"org.pdf\"");
 }
+
+void web_hr_reply_xlsx(web_request *r, report_doc *d, const char *title, const char *file)
+{
+    if (d->n_blocks && d->blocks[0].table) {
+        free(d->blocks[0].table->title);
+        d->blocks[0].table->title = strdup(title);
+    }
+    err e;
+    memset(&e, 0, sizeof e);
+    buf_reset(r->out);
+    if (report_xlsx_buf(d, r->out, &e) < 0) {
+        web_store_failed(r, "workbook", &e);
+        return;
+    }
+    r->res.status = 200;
+    r->res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    char disposition[96];
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", file);
+    web_add_header(r, "Content-Disposition", disposition);
+}

@@ -13,6 +13,7 @@
 #include "import.h"
 #include "portfolio.h"
 #include "report_levels.h"
+#include "report_table.h"
 #include "store.h"
 #include "web.h"
 
@@ -112,5 +113,9 @@ void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
  * org.pdf: ?cycle= (default: the latest), ?compare=, ?org= (a unit and those
  * below it) and ?levels=official|self, each checked (400/404 naming it). */
 void web_hr_org_report(web_request *r, int xlsx);
+
+/* Answers d, a document of one table, as an Excel download named file, its
+ * sheet titled title (report_xlsx.h). */
+void web_hr_reply_xlsx(web_request *r, report_doc *d, const char *title, const char *file);
 
 #endif

@@ -372,8 +372,9 @@ static void search_results(web_request *r, const report_table *t, const int64_t 
 {
     const char *qs = r->query_string ? r->query_string : "";
     html_printf(r->out, "<h2>%s</h2>\n<p class=\"search-total\" data-total=\"%zu\">%s: <strong>%zu</strong> · "
-                        "<a href=\"/search?%s&amp;format=csv\" download>CSV</a></p>\n",
-                web_t(r, "hr.search.results"), total, web_t(r, "hr.drill.total"), total, qs);
+                        "<a href=\"/search?%s&amp;format=csv\" download>CSV</a> · "
+                        "<a href=\"/search?%s&amp;format=xlsx\" download>Excel</a></p>\n",
+                web_t(r, "hr.search.results"), total, web_t(r, "hr.drill.total"), total, qs, qs);
     html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"search\">\n<caption>%s</caption>\n<thead><tr>",
                 web_t(r, "hr.search.results"));
     for (size_t c = 0; c < t->n_cols; c++)
@@ -414,7 +415,7 @@ static void search(web_request *r, int json)
         return;
     web_defer(r, free_people, found);
     const char *format = web_query(r, "format");
-    int csv = format && strcmp(format, "csv") == 0;
+    int csv = format && (strcmp(format, "csv") == 0 || strcmp(format, "xlsx") == 0);
     size_t first = csv || json ? 0 : (size_t)(q->page - 1) * SEARCH_PER_PAGE;
     size_t n = csv || json ? found->count : SEARCH_PER_PAGE;
     int64_t *ids = web_alloc(r, (found->count + 1) * sizeof *ids);
@@ -424,6 +425,10 @@ static void search(web_request *r, int json)
     report_table *t = people_table(r, d, db, ev->catalog, found, first, n, ids);
     if (json) {
         search_json(r, ev->catalog, t, ids, found->total);
+        return;
+    }
+    if (csv && strcmp(format, "xlsx") == 0) {
+        web_hr_reply_xlsx(r, d, web_t(r, "hr.search.results"), "search.xlsx");
         return;
     }
     if (csv) {

@@ -310,8 +310,9 @@ static void drill_page(web_request *r, const hr_filters *f, const char *words, c
     html_printf(r->out, " ／ %s: <strong>%s</strong></p>\n", web_t(r, "hr.portfolio.org"),
                 f->org ? f->org_name : web_t(r, "hr.all_units"));
     html_printf(r->out, "<p class=\"drill-total\" data-total=\"%zu\">%s: <strong>%zu</strong> · "
-                        "<a href=\"/hr/portfolio/people?%s&amp;format=csv\" download>CSV</a></p>\n",
-                total, web_t(r, "hr.drill.total"), total, base);
+                        "<a href=\"/hr/portfolio/people?%s&amp;format=csv\" download>CSV</a> · "
+                        "<a href=\"/hr/portfolio/people?%s&amp;format=xlsx\" download>Excel</a></p>\n",
+                total, web_t(r, "hr.drill.total"), total, base, base);
     static const char *const keys[] = { "number", "name", "unit" };
     html_printf(r->out, "<div class=\"table-wrap\"><table class=\"drill\">\n<caption>%s</caption>\n<thead><tr>", words);
     for (size_t c = 0; c < t->n_cols; c++) {
@@ -388,9 +389,10 @@ void web_page_hr_portfolio_people(web_request *r)
     }
     if ((dir && *dir && strcmp(dir, "asc") != 0 && strcmp(dir, "desc") != 0) ||
         (web_query(r, "page") && !web_parse_int(web_query(r, "page"), 1, 1000000000, &page)) ||
-        (format && *format && strcmp(format, "csv") != 0)) {
+        (format && *format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0)) {
         const char *field = dir && *dir && strcmp(dir, "asc") != 0 && strcmp(dir, "desc") != 0 ? "dir"
-                            : format && *format && strcmp(format, "csv") != 0 ? "format" : "page";
+                            : format && *format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0 ? "format"
+                            : "page";
         web_hr_refuse(r, 400, "hr.drill.bad_param", field);
         return;
     }
@@ -452,7 +454,9 @@ void web_page_hr_portfolio_people(web_request *r)
         r->res.status = 200;
         r->res.content_type = "text/csv; charset=utf-8";
         web_add_header(r, "Content-Disposition", "attachment; filename=\"people.csv\"");
-    } else
+    } else if (format && strcmp(format, "xlsx") == 0)
+        web_hr_reply_xlsx(r, d, pick_words(r, ev->catalog, &pick), "people.xlsx");
+    else
         drill_page(r, &f, pick_words(r, ev->catalog, &pick), web_strdup(r, base.data), sort, desc, t, 5 + spec, rows,
                    n, page);
     buf_free(&base);

@@ -7,6 +7,7 @@
 # naming the parameter, never 500. Run with ITSS_BIN set; TAP-style lines.
 set -u
 : "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
+here=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 unset ITSS_DB ITSS_CATALOG
@@ -130,6 +131,10 @@ page "/hr/portfolio/people?$q" "$S"; want=$(total)
 page "/hr/portfolio/people?$q&format=csv" "$S"
 rows=$(($(tr -d '\r' <"$T/body" | grep -c .) - 1))
 check "the CSV download of a list ($q) has its $want people" test "$rows" = "$want" -a "$want" -gt 50
+page "/hr/portfolio/people?$q&format=xlsx" "$S"
+cp "$T/body" "$T/list.xlsx"
+xrows=$("$PY" "$here/xlsx_read.py" "$T/list.xlsx" "$("$PY" "$here/xlsx_read.py" "$T/list.xlsx" | sed -n 2p)" 2>/dev/null | grep -c '^\["E')
+check "the Excel download of the list has its $want people too" test "$xrows" = "$want"
 seen=0; p=1
 while [ $p -le 10 ]; do
     page "/hr/portfolio/people?$q&sort=name&dir=desc&page=$p" "$S"

@@ -8,6 +8,7 @@
 # Run with ITSS_BIN set; TAP-style lines.
 set -u
 : "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
+here=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 unset ITSS_DB ITSS_CATALOG
@@ -83,6 +84,10 @@ check "a level condition finds as many people as itss export levels has at that 
 want=$(count self HW 2 EAST)
 page "/search?cycle=$C26&spec=HW&level=2&levels=self&org=$EAST" "$S"
 check "... within one unit's subtree too ($want)" test "$(total)" = "$want"
+page "/search?cycle=$C26&spec=HW&level=2&levels=self&org=$EAST&format=xlsx" "$S"
+cp "$T/body" "$T/s.xlsx"
+xrows=$("$PY" "$here/xlsx_read.py" "$T/s.xlsx" "$("$PY" "$here/xlsx_read.py" "$T/s.xlsx" | sed -n 2p)" 2>/dev/null | grep -c '^\["E')
+check "the Excel download of the search has its $want people" test "$xrows" = "$want"
 page "/api/v1/search?cycle=$C26&spec=HW&level=2&levels=self&org=$EAST" "$S"
 check "GET /api/v1/search says the same total and lists that many people" sh -c \
     "$PY -c 'import json,sys; d=json.load(open(\"$T/body\")); sys.exit(0 if d[\"total\"] == $want and len(d[\"people\"]) == $want else 1)'"

@@ -32,6 +32,12 @@ assessment *assessment_json_parse(const char *text, size_t len, const char *name
  * json_decref). Answers come in catalog order; c is required. */
 struct json_t *assessment_json_build(const assessment *a, const catalog *c);
 
+/* One experience record as the file writes it: {"id", "project", "from",
+ * "to", "role", "specialization", "level", "complexity", "size", "succeeded",
+ * "description"}, with id the given value (taken: the file's record id, or the
+ * store's number for the command line and the API). A new reference. */
+struct json_t *assessment_experience_json(const assessment_experience *x, struct json_t *id);
+
 /* Appends the file form of a (indented, UTF-8, ending in a newline) to out. */
 void assessment_json_write(buf *out, const assessment *a, const catalog *c);
 

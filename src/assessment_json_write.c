@@ -1,7 +1,5 @@
-/* assessment_json_write.c - writes the assessment file with jansson.
- *
- * Apart from assessment_json.c because jansson.h and the reader's json.h both
- * name their types json_type/JSON_NULL and cannot share a translation unit. */
+/* assessment_json_write.c - writes the assessment file with jansson (the
+ * reading, with json.h's position-tracking reader, is assessment_json.c). */
 #include "assessment_json.h"
 #include "xalloc.h"
 
@@ -50,6 +48,23 @@ static json_t *answer_json(const assessment_answer *x, int kind)
     return o;
 }
 
+struct json_t *assessment_experience_json(const assessment_experience *x, struct json_t *id)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", id);
+    json_object_set_new(o, "project", str_or_null(x->project));
+    json_object_set_new(o, "from", str_or_null(x->period_from));
+    json_object_set_new(o, "to", str_or_null(x->period_to));
+    json_object_set_new(o, "role", str_or_null(x->role));
+    json_object_set_new(o, "specialization", str_or_null(x->specialization_id));
+    json_object_set_new(o, "level", json_integer(x->level));
+    json_object_set_new(o, "complexity", string_array(x->complexity_items, x->n_complexity_items));
+    json_object_set_new(o, "size", string_array(x->size_items, x->n_size_items));
+    json_object_set_new(o, "succeeded", json_boolean(x->succeeded));
+    json_object_set_new(o, "description", str_or_null(x->description));
+    return o;
+}
+
 /* The whole assessment as a new jansson object (the caller owns the reference). */
 json_t *assessment_json_build(const assessment *a, const catalog *c)
 {
@@ -70,19 +85,7 @@ json_t *assessment_json_build(const assessment *a, const catalog *c)
     json_t *exp = json_array();
     for (size_t i = 0; i < a->n_experience; i++) {
         const assessment_experience *x = &a->experience[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "id", str_or_null(x->id));
-        json_object_set_new(o, "project", str_or_null(x->project));
-        json_object_set_new(o, "from", str_or_null(x->period_from));
-        json_object_set_new(o, "to", str_or_null(x->period_to));
-        json_object_set_new(o, "role", str_or_null(x->role));
-        json_object_set_new(o, "specialization", str_or_null(x->specialization_id));
-        json_object_set_new(o, "level", json_integer(x->level));
-        json_object_set_new(o, "complexity", string_array(x->complexity_items, x->n_complexity_items));
-        json_object_set_new(o, "size", string_array(x->size_items, x->n_size_items));
-        json_object_set_new(o, "succeeded", json_boolean(x->succeeded));
-        json_object_set_new(o, "description", str_or_null(x->description));
-        json_array_append_new(exp, o);
+        json_array_append_new(exp, assessment_experience_json(x, str_or_null(x->id)));
     }
     json_object_set_new(root, "experience", exp);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "assessment_json.h"
 #include "cli.h"
 #include "cli_store.h"
 #include "text.h"
@@ -65,37 +66,10 @@ typedef struct experience_opts {
     int failed;
 } experience_opts;
 
-/* A jansson string, or null for NULL. */
-static json_t *jstr(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-/* A list of ids as a JSON array. */
-static json_t *ids_json(char *const *ids, size_t n)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, json_string(ids[i]));
-    return arr;
-}
-
 /* An experience record as JSON; see cli_store.h. */
 json_t *cli_experience_json(const store_experience *x)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(x->id));
-    json_object_set_new(o, "project", jstr(x->x.project));
-    json_object_set_new(o, "from", jstr(x->x.period_from));
-    json_object_set_new(o, "to", jstr(x->x.period_to));
-    json_object_set_new(o, "role", jstr(x->x.role));
-    json_object_set_new(o, "specialization", jstr(x->x.specialization_id));
-    json_object_set_new(o, "level", json_integer(x->x.level));
-    json_object_set_new(o, "complexity", ids_json(x->x.complexity_items, x->x.n_complexity_items));
-    json_object_set_new(o, "size", ids_json(x->x.size_items, x->x.n_size_items));
-    json_object_set_new(o, "succeeded", json_boolean(x->x.succeeded));
-    json_object_set_new(o, "description", jstr(x->x.description));
-    return o;
+    return assessment_experience_json(&x->x, json_integer(x->id));
 }
 
 /* An item id without its first two parts: CS.HW.L4.complexity.3 -> L4.complexity.3. */

@@ -200,5 +200,8 @@ struct json_t;
  * caller releases with json_decref): every specialization, or only spec_id's
  * when it is not NULL. */
 struct json_t *engine_result_json(const engine_result *r, const char *spec_id);
+/* {"id","text"} of a catalog item as the result's JSON writes it (a new
+ * jansson reference; engine_json.c), for faces that write items beside it. */
+struct json_t *engine_item_json(const catalog_item *it);
 
 #endif

@@ -12,7 +12,7 @@ static json_t *str_or_null(const char *s)
 }
 
 /* {"id","text"} of a catalog item. */
-static json_t *item_json(const catalog_item *it)
+struct json_t *engine_item_json(const catalog_item *it)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(it->id));
@@ -44,7 +44,7 @@ static json_t *criterion_json(const engine_level *lv, int k)
     }
     json_t *items = json_array();
     for (int i = 0; i < cr->listed; i++) {
-        json_t *it = item_json(&cr->items[i]);
+        json_t *it = engine_item_json(&cr->items[i]);
         const assessment_answer *x = cr->item_answers[i];
         json_object_set_new(it, "met", json_boolean(cr->item_met[i]));
         json_object_set_new(it, "answered", json_boolean(x != NULL));
@@ -57,7 +57,7 @@ static json_t *criterion_json(const engine_level *lv, int k)
     json_object_set_new(o, "items", items);
     json_t *missing = json_array();
     for (size_t i = 0; i < cr->n_missing; i++)
-        json_array_append_new(missing, item_json(cr->missing[i]));
+        json_array_append_new(missing, engine_item_json(cr->missing[i]));
     json_object_set_new(o, "missing", missing);
     return o;
 }
@@ -95,7 +95,7 @@ static json_t *needs_json(const engine_level *next)
         } else {
             json_t *missing = json_array();
             for (size_t i = 0; i < cr->n_missing; i++)
-                json_array_append_new(missing, item_json(cr->missing[i]));
+                json_array_append_new(missing, engine_item_json(cr->missing[i]));
             json_object_set_new(o, "missing", missing);
         }
         json_array_append_new(arr, o);

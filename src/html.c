@@ -251,7 +251,14 @@ void html_end(web_request *r)
 void html_csrf_field(web_request *r)
 {
     /* Masked afresh for every answer, so that gzip cannot leak it (web_gzip.c). */
-    html_printf(r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", web_auth_csrf_masked(r));
+    html_printf(r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", html_csrf_masked(r));
+}
+
+const char *html_csrf_masked(web_request *r)
+{
+    char masked[ACCOUNT_MASKED_SIZE];
+    account_mask(r->csrf_token ? r->csrf_token : "", masked);
+    return web_strdup(r, masked);
 }
 
 void html_form_post(web_request *r, const char *action)

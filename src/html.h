@@ -56,6 +56,9 @@ void html_lang_switch(web_request *r);
 
 /* <form method="post" action="ACTION"> with the hidden CSRF field. */
 void html_form_post(web_request *r, const char *action);
+/* The request's CSRF token masked afresh for a page (account_mask; the check
+ * takes it or the token itself), in request memory; "" when there is none. */
+const char *html_csrf_masked(web_request *r);
 /* <form method="get" action="ACTION"> (searches, filters: no state changes). */
 void html_form_get(web_request *r, const char *action);
 void html_form_end(web_request *r);

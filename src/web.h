@@ -5,9 +5,10 @@
  * Both fill the same web_request and run the same dispatcher (web_routes.c), so
  * every page behaves the same in both.
  *
- * A page or API endpoint is one handler and one row of the route table in
- * web_routes.c: method, path pattern (literal segments and :params, a final "*"
- * for the rest), handler, the roles that may use it and flags. Before a handler
+ * A page or API endpoint is one handler and one row of the route table
+ * (web_pages.h's list, made into the table by web_table.c): method, path
+ * pattern (literal segments and :params, a final "*" for the rest), handler,
+ * the roles that may use it and flags. Before a handler
  * runs, the dispatcher has
  *   1. authenticated the caller (session cookie, or a bearer token on API routes),
  *   2. authorized the role named in the row (else 401/redirect to login or 403),
@@ -34,8 +35,11 @@
  * This header spans the web core, section by section: web_app.c (the app,
  * its database pool and memos), web_server.c (the HTTP transport),
  * web_request.c (parsing, parameters, per-request memory, answer headers),
- * web_routes.c (the route table, the dispatcher, error answers), web_i18n.c
- * (messages); each section names its file. What pages share is not here but
+ * web_table.c (the route table), web_reply.c (error answers, and the helpers
+ * that answer for a handler), web_routes.c (the dispatcher), web_static.c
+ * (built-in files), web_i18n.c (messages); each section names its file. They
+ * call each other downwards only (docs/architecture.md, "The web core";
+ * tests/web_core.sh checks it). What pages share is not here but
  * in web_kit.h; HTML writing is html.h, JSON writing web_json.h.
  *
  * Memory: everything a request owns (strings, parameters, the answer's body)
@@ -288,7 +292,7 @@ const void *web_response_body(const web_request *r, size_t *len);
 #define WEB_GZIP_MIN 1024
 int web_gzip_answer(web_request *r);
 
-/* ---- Routes (web_routes.c; the list of routes is web_pages.h) ------------ */
+/* ---- Routes (web_table.c; the list of routes is web_pages.h) ------------- */
 
 typedef void (*web_handler)(web_request *r);
 
@@ -314,13 +318,17 @@ struct web_route {
     const web_query_doc *query;   /* the query parameters (WEB_QUERY), or NULL */
 };
 
-/* The route table, for tests and the API document. */
+/* The route table (web_table.c), for tests and the API document. */
 const web_route *web_routes(size_t *count);
 /* The route answering method and path (NULL when none); when a route matches
  * the path with another method, *path_known is set to 1. */
 const web_route *web_route_find(const char *method, const char *path, int *path_known);
+/* The route of r's method and path, r's :params and path_known filled (the dispatcher's). */
+const web_route *web_route_resolve(web_request *r);
+/* The methods the routes offer for r's path, for an Allow header (request memory). */
+const char *web_route_allowed(web_request *r);
 
-/* Runs the dispatcher over a filled request: authentication, authorization,
+/* Runs the dispatcher (web_routes.c) over a filled request: authentication, authorization,
  * CSRF, the handler, error pages, default headers. The transports call it. */
 void web_dispatch(web_request *r);
 
@@ -348,10 +356,10 @@ int web_cidr_list_valid(const char *list);
 /* Parses text as a decimal integer within [min, max]; 1 on success. */
 int web_parse_int(const char *text, int64_t min, int64_t max, int64_t *out);
 /* The :name path parameter as a positive id: 0 with *out, or -1 after
- * answering 404 when it is not one. */
+ * answering 404 when it is not one (web_reply.c). */
 int web_path_param_id(web_request *r, const char *name, int64_t *out);
 
-/* ---- Per-request memory (web_request.c; web_store: web_app.c) ----------- */
+/* ---- Per-request memory (web_request.c; web_store: web_reply.c) --------- */
 
 /* Zeroed memory that lives until the request ends. Never NULL (aborts when out
  * of memory, like buf). */
@@ -364,8 +372,11 @@ void web_defer(web_request *r, void (*fn)(void *), void *ptr);
 /* The database connection of this request, taken from the app's pool on first
  * use; NULL (after answering 503) when the database cannot be opened. */
 store *web_store(web_request *r);
+/* A connection from app's pool (web_app.c): NULL with *e when none can be
+ * opened. web_store is the handlers' way; this one answers nothing. */
+store *web_app_store_take(web_app *app, err *e);
 
-/* ---- Answering (web_request.c; the error answers: web_routes.c) --------- */
+/* ---- Answering (web_request.c; the error answers: web_reply.c) ---------- */
 
 /* Adds a header to the answer (both copied). */
 void web_add_header(web_request *r, const char *name, const char *value);
@@ -426,7 +437,7 @@ const char *web_t_lang(const char *lang, const char *key);
 size_t web_i18n_count(void);
 const char *web_i18n_key(size_t i, const char **ja, const char **en);
 
-/* ---- Built-in files (web/static, embedded at build time; served by web_routes.c) */
+/* ---- Built-in files (web/static, embedded at build time; web_static.c; served by web_routes.c) */
 
 typedef struct web_static_file {
     const char *name;             /* "itss.css" */
@@ -441,6 +452,8 @@ extern const size_t web_static_count;
 const web_static_file *web_static_find(const char *name);
 /* The cache-busting version of a built-in file: 8 hex digits of its hash. */
 const char *web_static_version(const char *name);
+/* The content type of a built-in file, by its extension. */
+const char *web_static_type(const char *name);
 
 /* Monotonic clock in nanoseconds. */
 int64_t web_now_ns(void);

@@ -117,3 +117,13 @@ int web_people_scope(web_request *r, store_person_filter *f)
     }
     return 1;
 }
+
+int web_path_person(web_request *r, int64_t *id)
+{
+    if (web_path_param_id(r, "id", id) < 0)
+        return -1;
+    int may = web_may_see_person(r, *id);
+    if (may == 0)
+        web_reply_403(r);       /* as every page and API of a person answers one out of reach */
+    return may > 0 ? 0 : -1;
+}

@@ -21,6 +21,9 @@
 /* 1 when r's user may see person_id's data, 0 when not, -1 when the database
  * failed (already answered with 503). */
 int web_may_see_person(web_request *r, int64_t person_id);
+/* The :id of the path as a person r's user may see (web_may_see_person): 0
+ * with *id, or -1 after answering (404 when it is no id, 403 out of reach, 503). */
+int web_path_person(web_request *r, int64_t *id);
 
 /* 1 when r's user may review person_id's diagnosis (review_may_review), 0
  * when not (nothing answered), -1 on a database failure (answered). */

@@ -153,17 +153,7 @@ void web_app_store_release(web_app *app, store *s)
     pthread_mutex_unlock(&app->lock);
 }
 
-store *web_store(web_request *r)
+store *web_app_store_take(web_app *app, err *e)
 {
-    if (r->db)
-        return r->db;
-    err e;
-    memset(&e, 0, sizeof e);
-    r->db = store_acquire(r->app, &e);
-    if (!r->db) {
-        char line[1024];
-        fprintf(stderr, "itss serve: cannot open the database: %s\n", err_format(&e, line, sizeof line));
-        web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
-    }
-    return r->db;
+    return store_acquire(app, e);
 }

@@ -123,7 +123,7 @@ static int identify_token(web_request *r, const char *token)
         valid = until != (time_t)-1 && now < until;
     }
     /* The administrator's longest lifetime holds for tokens made before it was set. */
-    int64_t max_days = valid ? web_tokens_max_days(db) : 0;
+    int64_t max_days = valid ? web_auth_token_max_days(db) : 0;
     if (valid && max_days > 0) {
         time_t made = web_auth_parse_moment(t.created_at);
         valid = made != (time_t)-1 && now < made + (time_t)max_days * 86400;
@@ -185,13 +185,6 @@ int web_auth_csrf_ok(const web_request *r)
     if (!sent)
         sent = web_header(r, WEB_CSRF_HEADER);
     return expected && *expected && sent && account_mask_matches(expected, sent);
-}
-
-const char *web_auth_csrf_masked(web_request *r)
-{
-    char masked[ACCOUNT_MASKED_SIZE];
-    account_mask(r->csrf_token ? r->csrf_token : "", masked);
-    return web_strdup(r, masked);
 }
 
 const char *web_auth_anonymous_csrf(web_request *r)
@@ -354,4 +347,15 @@ void web_auth_logout(web_request *r)
     }
     forget_session_cookie(r);
     r->user = NULL;
+}
+
+int64_t web_auth_token_max_days(store *db)
+{
+    char *value = NULL;
+    int64_t days = 0;
+    if (store_meta_get(db, "token_max_days", &value, NULL) == 1 && value)
+        if (!web_parse_int(value, 0, WEB_TOKEN_DAYS_MAX, &days))
+            days = 0;
+    free(value);
+    return days;
 }

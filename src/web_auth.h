@@ -55,9 +55,6 @@ int web_auth_identify(web_request *r);
  * cookie) expects, or was authenticated by a bearer token. */
 int web_auth_csrf_ok(const web_request *r);
 
-/* The request's CSRF token masked afresh for a page (account_mask; the check
- * takes it or the token itself), in request memory; "" when there is none. */
-const char *web_auth_csrf_masked(web_request *r);
 
 /* Makes sure an anonymous visitor has a CSRF token for the login form: the
  * itss_csrf cookie's, or a new one (the cookie is then set). Sets and returns
@@ -84,5 +81,10 @@ void web_auth_logout(web_request *r);
 void web_auth_moment(time_t t, char out[32]);
 /* The time of a moment; -1 when malformed. */
 time_t web_auth_parse_moment(const char *moment);
+
+/* The longest lifetime of new API tokens in days, as the administrator set it
+ * (0: none; at most WEB_TOKEN_DAYS_MAX). */
+#define WEB_TOKEN_DAYS_MAX 36500
+int64_t web_auth_token_max_days(store *db);
 
 #endif

@@ -23,6 +23,7 @@
 #include "html.h"
 #include "web_json.h"
 #include "assessment.h"
+#include "assessment_json.h"
 #include "catalog.h"
 #include "json.h"
 #include "rules.h"
@@ -690,37 +691,10 @@ void web_page_experience_delete(web_request *r)
 
 /* ---- The API ------------------------------------------------------------------------------- */
 
-/* ["a","b"] (a new reference). */
-static json_t *ids_json(char *const *ids, size_t n)
-{
-    json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, json_string(ids[i]));
-    return list;
-}
-
-/* A JSON string ("" stays ""), or null for NULL (a new reference). */
-static json_t *str_json(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
 /* One record as JSON, with the keys `itss person show --json` uses (a new reference). */
 static json_t *record_json(const store_experience *x)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(x->id));
-    json_object_set_new(o, "project", str_json(x->x.project));
-    json_object_set_new(o, "from", str_json(x->x.period_from));
-    json_object_set_new(o, "to", str_json(x->x.period_to));
-    json_object_set_new(o, "role", str_json(x->x.role));
-    json_object_set_new(o, "specialization", str_json(x->x.specialization_id));
-    json_object_set_new(o, "level", json_integer(x->x.level));
-    json_object_set_new(o, "complexity", ids_json(x->x.complexity_items, x->x.n_complexity_items));
-    json_object_set_new(o, "size", ids_json(x->x.size_items, x->x.n_size_items));
-    json_object_set_new(o, "succeeded", json_boolean(x->x.succeeded));
-    json_object_set_new(o, "description", str_json(x->x.description));
-    return o;
+    return assessment_experience_json(&x->x, json_integer(x->id));
 }
 
 /* GET /api/v1/me/experience  {"experience":[record, ...]}, oldest period first. */

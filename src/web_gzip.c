@@ -9,7 +9,7 @@
  * BREACH (guessing a secret in a compressed answer from its length, by
  * injecting text next to it): the only secret pages carry is the CSRF token in
  * forms, and html_csrf_field writes it masked afresh for every answer
- * (web_auth_csrf_masked: a random mask and the token XOR the mask), so its bytes
+ * (html_csrf_masked: a random mask and the token XOR the mask), so its bytes
  * never repeat from one answer to the next and there is nothing to guess by
  * length. Session and API tokens travel in headers, which are not compressed.
  *

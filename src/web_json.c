@@ -1,5 +1,6 @@
-/* web_json.c - JSON bodies in and JSON members out, for API handlers (see
- * web_json.h). */
+/* web_json.c - JSON bodies in, for API handlers: the body as an object and
+ * its members, each refusal answered 4xx naming the member (web_json.h). The
+ * answers are web_json_write.c's. */
 #include "web_json.h"
 #include "json.h"
 
@@ -59,6 +60,26 @@ static const json_value *member(const json_value *obj, const char *key)
 {
     const json_member *m = json_member_get(obj, key);
     return m && m->value->type != JV_NULL ? m->value : NULL;
+}
+
+int web_json_name_or_id(web_request *r, const json_value *obj, const char *key, const char *message,
+                        const char **out)
+{
+    const json_member *m = json_member_get(obj, key);
+    if (!m || m->value->type == JV_NULL)
+        return 0;
+    if (m->value->type == JV_STRING) {
+        *out = m->value->string;
+        return 1;
+    }
+    if (m->value->type == JV_NUMBER && m->value->is_integer && m->value->number >= 1) {
+        char text[32];
+        snprintf(text, sizeof text, "%lld", (long long)m->value->number);
+        *out = web_strdup(r, text);
+        return 1;
+    }
+    web_json_invalid(r, key, message);
+    return -1;
 }
 
 int web_json_is_null(const json_value *obj, const char *key)
@@ -126,105 +147,3 @@ const web_message web_messages_api[] = {
 };
 
 const size_t web_messages_api_count = sizeof web_messages_api / sizeof web_messages_api[0];
-
-/* ---- Writing ------------------------------------------------------------------------------------ */
-
-/* A copy of s (len bytes) with every byte that does not start or continue a
- * UTF-8 sequence replaced by U+FFFD; caller frees. */
-static char *utf8_mended(const char *s, size_t len)
-{
-    buf b;
-    buf_init(&b);
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-        size_t k = 1;
-        while (n > 1 && k < n && i + k < len && ((unsigned char)s[i + k] & 0xC0) == 0x80)
-            k++;
-        if (n == 0 || k < n)
-            buf_puts(&b, "\xEF\xBF\xBD");
-        else
-            buf_append(&b, s + i, n);
-        i += n && k == n ? n : 1;
-    }
-    char *out = b.data ? b.data : calloc(1, 1);
-    return out;
-}
-
-json_t *web_json_text(const char *s)
-{
-    if (!s || !*s)
-        return json_null();
-    json_t *v = json_string(s);
-    if (!v) {                   /* not UTF-8 (or overlong forms): mended */
-        char *mended = utf8_mended(s, strlen(s));
-        v = json_string(mended);
-        free(mended);
-    }
-    return v ? v : json_null();
-}
-
-json_t *web_json_id(int64_t id)
-{
-    return id > 0 ? json_integer((json_int_t)id) : json_null();
-}
-
-/* JSON text a serializer wrote has '<' only inside strings: written as
- * \u003c, as in every answer (safe inside <script>). */
-static void append_escaped(buf *b, const char *json)
-{
-    const char *start = json;
-    for (const char *p = json; *p; p++) {
-        if (*p == '<') {
-            buf_append(b, start, (size_t)(p - start));
-            buf_puts(b, "\\u003c");
-            start = p + 1;
-        }
-    }
-    buf_puts(b, start);
-}
-
-void web_json_answer(web_request *r, int status, char *text)
-{
-    if (!text) {
-        web_reply_error(r, 500, "internal", NULL, NULL);
-        return;
-    }
-    web_json_begin(r, status);
-    append_escaped(r->out, text);
-    buf_putc(r->out, '\n');
-    free(text);
-}
-
-void web_json_reply(web_request *r, int status, json_t *v)
-{
-    char *text = v ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(v);
-    web_json_answer(r, status, text);
-}
-
-void web_json_reply_with(web_request *r, int status, json_t *o, const char *key, const char *text)
-{
-    char *members = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_EMBED) : NULL;
-    json_t *name = json_string(key);
-    char *quoted = name ? json_dumps(name, JSON_ENCODE_ANY) : NULL;
-    json_decref(name);
-    json_decref(o);
-    if (!members || !quoted) {
-        free(members);
-        free(quoted);
-        web_reply_error(r, 500, "internal", NULL, NULL);
-        return;
-    }
-    web_json_begin(r, status);
-    buf_putc(r->out, '{');
-    append_escaped(r->out, members);
-    if (*members)
-        buf_putc(r->out, ',');
-    append_escaped(r->out, quoted);
-    buf_putc(r->out, ':');
-    append_escaped(r->out, text);
-    buf_puts(r->out, "}\n");
-    free(members);
-    free(quoted);
-}

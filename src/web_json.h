@@ -1,4 +1,5 @@
-/* web_json.h - JSON bodies in and JSON members out, for API handlers.
+/* web_json.h - JSON bodies in (web_json.c) and JSON answers out
+ * (web_json_write.c), for API handlers.
  *
  * Reading: web_json_body() parses the request body as one JSON object with the
  * position-tracking reader (json.h), so a malformed body is refused with its
@@ -38,6 +39,11 @@ const json_value *web_json_body(web_request *r, const char *const *known);
 int web_json_string(web_request *r, const json_value *obj, const char *key, const char **out);
 int web_json_int(web_request *r, const json_value *obj, const char *key, int64_t min, int64_t max, int64_t *out);
 int web_json_bool(web_request *r, const json_value *obj, const char *key, int *out);
+/* A member naming a row by name or by id (a string, or a whole number from
+ * 1, given as text): 1 with *out, 0 when absent or null (*out untouched), -1
+ * after answering 422 naming key with message. */
+int web_json_name_or_id(web_request *r, const json_value *obj, const char *key, const char *message,
+                        const char **out);
 /* 1 when the member is present and null (to clear an optional reference). */
 int web_json_is_null(const json_value *obj, const char *key);
 
@@ -59,6 +65,10 @@ void web_json_reply(web_request *r, int status, json_t *v);
  * o's members dumped with JSON_EMBED, then "key":text, in one object. As
  * web_json_reply otherwise. */
 void web_json_reply_with(web_request *r, int status, json_t *o, const char *key, const char *text);
+
+/* Answers status with the standard error object {"error":{"code","message",
+ * "field"}} (message and field may be NULL: null). web_reply_error's JSON. */
+void web_json_error(web_request *r, int status, const char *code, const char *message, const char *field);
 
 /* Answers text, a JSON value as json_dumps made it with other flags (the
  * OpenAPI document, indented; freed here), with status and a newline, '<' as

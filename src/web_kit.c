@@ -7,6 +7,7 @@
 #include "web_kit.h"
 #include "web_access.h"
 #include "html.h"
+#include "web_json.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -453,4 +454,9 @@ void web_comment_thread(web_request *r, const store_comment_list *comments, cons
         html_form_end(r);
     }
     html_raw(r->out, "</section>\n");
+}
+
+int web_body_cycle(web_request *r, const json_value *body, const char **cycle)
+{
+    return web_json_name_or_id(r, body, "cycle", web_t(r, "review.bad_cycle"), cycle) < 0 ? -1 : 0;
 }

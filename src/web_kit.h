@@ -166,4 +166,10 @@ void web_official_refusal(web_request *r, int rc, const err *e, const char *what
 /* Answers {"certificate": ...} with status. */
 void web_official_reply_certificate(web_request *r, int status, const store_certificate *c);
 
+/* The cycle an API body names in its member "cycle" (a name, or an id as a
+ * number or text) into *cycle, left as it is when absent: 0, or -1 after
+ * answering 422. */
+typedef struct json_value json_value;
+int web_body_cycle(web_request *r, const json_value *body, const char **cycle);
+
 #endif

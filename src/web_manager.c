@@ -411,7 +411,8 @@ static void put_team_link(web_request *r, const team *t, int64_t p)
 }
 
 /* One member's row of the team table: number, name (to their results), unit,
- * this cycle's status, level per specialization, the link to review. */
+ * this cycle's status, level per specialization, the links to review and to
+ * the development plan. */
 static void put_team_row(web_request *r, const team *t, size_t i)
 {
     const web_eval *ev = t->ev;
@@ -437,9 +438,10 @@ static void put_team_row(web_request *r, const team *t, size_t i)
     html_printf(r->out, "<td class=\"no-print\"><a href=\"/people/%lld/review", (long long)p->id);
     if (t->cycle.id)
         html_printf(r->out, "?cycle=%lld", (long long)t->cycle.id);
-    html_printf(r->out, "\">%s</a></td></tr>\n",
+    html_printf(r->out, "\">%s</a> <a href=\"/people/%lld/plan\">%s</a></td></tr>\n",
                 web_t(r, m->has_assessment && m->assessment.status == ASSESSMENT_SUBMITTED ? "team.review_now"
-                                                                                           : "team.review"));
+                                                                                           : "team.review"),
+                (long long)p->id, web_t(r, "plan.to_plan"));
 }
 
 /* GET /team[?org=CODE&cycle=C&page=N]  The people the user reaches with their

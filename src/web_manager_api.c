@@ -161,15 +161,8 @@ static void reply_assessment(web_request *r, const review *v, int rater, int sta
 void web_api_person_assessment(web_request *r)
 {
     int64_t id;
-    if (web_path_param_id(r, "id", &id) < 0)
+    if (web_path_person(r, &id) < 0)
         return;
-    int may = web_may_see_person(r, id);
-    if (may < 0)
-        return;
-    if (!may) {
-        web_reply_403(r);
-        return;
-    }
     const char *rater_name = web_query(r, "rater");
     int rater = -1;
     if (rater_name && *rater_name && (rater = assessment_rater_parse(rater_name)) < 0) {
@@ -181,32 +174,12 @@ void web_api_person_assessment(web_request *r)
         reply_assessment(r, v, rater, 200);
 }
 
-/* The "cycle" member of an API body (a name, or an id as a number or text)
- * as text, NULL when absent. 0, or -1 after answering 422. */
-static int body_cycle(web_request *r, const json_value *body, const char **cycle)
-{
-    *cycle = NULL;
-    const json_member *m = json_member_get(body, "cycle");
-    if (!m || m->value->type == JV_NULL)
-        return 0;
-    if (m->value->type == JV_STRING) {
-        *cycle = m->value->string;
-        return 0;
-    }
-    if (m->value->type == JV_NUMBER && m->value->is_integer && m->value->number >= 1) {
-        *cycle = manager_num(r, (long long)m->value->number);
-        return 0;
-    }
-    web_json_invalid(r, "cycle", web_t(r, "review.bad_cycle"));
-    return -1;
-}
-
 /* The API's person for a review action and the assessment its body's cycle
  * names. 1, or 0 after answering. */
 static int api_target(web_request *r, const json_value *body, int64_t *id, store_assessment *a)
 {
-    const char *cycle;
-    if ((*id = manager_reviewed_person(r)) < 0 || body_cycle(r, body, &cycle) < 0)
+    const char *cycle = NULL;
+    if ((*id = manager_reviewed_person(r)) < 0 || web_body_cycle(r, body, &cycle) < 0)
         return 0;
     if (manager_posted_assessment(r, *id, cycle, a) < 0)
         return 0;
@@ -286,8 +259,8 @@ void web_api_comment(web_request *r)
     int64_t id;
     if (web_path_param_id(r, "id", &id) < 0 || manager_may_comment(r, id) < 0)
         return;
-    const char *cycle, *text = NULL;
-    if (body_cycle(r, body, &cycle) < 0 || web_json_string(r, body, "body", &text) < 0)
+    const char *cycle = NULL, *text = NULL;
+    if (web_body_cycle(r, body, &cycle) < 0 || web_json_string(r, body, "body", &text) < 0)
         return;
     store_assessment *a = web_alloc(r, sizeof *a);
     if (manager_posted_assessment(r, id, cycle, a) < 0)

@@ -755,14 +755,8 @@ void web_page_certificates(web_request *r)
 void web_api_person_certificates(web_request *r)
 {
     int64_t id;
-    if (web_path_param_id(r, "id", &id) < 0)
+    if (web_path_person(r, &id) < 0)
         return;
-    int may = web_may_see_person(r, id);
-    if (may <= 0) {
-        if (may == 0)
-            web_reply_403(r);
-        return;
-    }
     store *db = web_store(r);
     store_certificate_list *l = db ? person_certificates(r, db, id) : NULL;
     if (!l)

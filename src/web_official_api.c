@@ -10,35 +10,14 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The "cycle" member of a body as text (a name, or an id); NULL when absent. -1 after answering. */
-static int body_cycle(web_request *r, const json_value *body, const char **cycle)
-{
-    *cycle = NULL;
-    const json_member *m = json_member_get(body, "cycle");
-    if (!m || m->value->type == JV_NULL)
-        return 0;
-    if (m->value->type == JV_STRING) {
-        *cycle = m->value->string;
-        return 0;
-    }
-    if (m->value->type == JV_NUMBER && m->value->is_integer && m->value->number >= 1) {
-        char text[32];
-        snprintf(text, sizeof text, "%lld", (long long)m->value->number);
-        *cycle = web_strdup(r, text);
-        return 0;
-    }
-    web_json_invalid(r, "cycle", web_t(r, "review.bad_cycle"));
-    return -1;
-}
-
 /* POST /api/v1/people/:id/certificates  {"specialization", "cycle"?, "valid_from"?, "valid_until"?}:
  * HR certifies an approved level; 201 with the certificate. */
 void web_api_certify(web_request *r)
 {
     static const char *const known[] = { "specialization", "cycle", "valid_from", "valid_until", NULL };
     const json_value *body = web_json_body(r, known);
-    const char *cycle, *spec = NULL, *from = NULL, *until = NULL;
-    if (!body || body_cycle(r, body, &cycle) < 0 || web_json_string(r, body, "specialization", &spec) < 0
+    const char *cycle = NULL, *spec = NULL, *from = NULL, *until = NULL;
+    if (!body || web_body_cycle(r, body, &cycle) < 0 || web_json_string(r, body, "specialization", &spec) < 0
         || web_json_string(r, body, "valid_from", &from) < 0 || web_json_string(r, body, "valid_until", &until) < 0)
         return;
     if (!spec) {
@@ -58,8 +37,8 @@ void web_api_reopen(web_request *r)
 {
     static const char *const known[] = { "cycle", "reason", NULL };
     const json_value *body = web_json_body(r, known);
-    const char *cycle, *reason = NULL;
-    if (!body || body_cycle(r, body, &cycle) < 0 || web_json_string(r, body, "reason", &reason) < 0)
+    const char *cycle = NULL, *reason = NULL;
+    if (!body || web_body_cycle(r, body, &cycle) < 0 || web_json_string(r, body, "reason", &reason) < 0)
         return;
     int64_t id;
     store_assessment *a = web_official_hr_target(r, cycle, &id);

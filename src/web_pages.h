@@ -1,5 +1,5 @@
 /* web_pages.h - every page and API endpoint, one row each: the single source of
- * the route table (web_routes.c) and of the handlers' prototypes.
+ * the route table (web_table.c) and of the handlers' prototypes.
  *
  * A row is X(method, path pattern, handler, roles that may use it, flags,
  * one-line summary[, OpenAPI details]). The details, for API rows, are
@@ -228,11 +228,9 @@ WEB_ROUTES(WEB_ROUTE_HANDLER)
 
 /* web_tokens.c: the administrator's sections, drawn by web_admin.c: the tokens
  * of user_id with a revoke button each, and the form of the tokens' longest
- * lifetime; and that lifetime in days (0: none). */
+ * lifetime (web_auth_token_max_days). */
 void web_tokens_admin_list(web_request *r, int64_t user_id);
 void web_tokens_admin_settings(web_request *r);
-struct store;
-int64_t web_tokens_max_days(struct store *db);
 
 /* web_openapi.c: the API described, generated from the route table. */
 struct json_t;

@@ -73,22 +73,16 @@ static int may_change(web_request *r, int64_t person_id)
 
 /* The :id of a request that changes a plan, once r's user may see and change
  * it; 0 after answering (404, 403, 503). */
-int64_t web_plan_editor_target(web_request *r)
+int64_t web_plan_editor(web_request *r)
 {
     int64_t id;
-    if (web_path_param_id(r, "id", &id) < 0)
-        return 0;
-    int may = web_may_see_person(r, id);
-    if (may <= 0) {
-        if (may == 0)
-            web_reply_403(r);
-        return 0;
-    }
-    may = may_change(r, id);
+    if (web_path_person(r, &id) < 0)
+        return -1;
+    int may = may_change(r, id);
     if (may <= 0) {
         if (may == 0)
             web_reply_error(r, 403, "not_editor", web_t(r, "plan.err.not_editor"), NULL);
-        return 0;
+        return -1;
     }
     return id;
 }
@@ -104,6 +98,11 @@ void web_plan_refusal(web_request *r, const err *e, const char *what)
     }
     int status = e->code == ERR_NOT_FOUND ? 404 : e->code == ERR_INVALID ? (r->is_json ? 422 : 400) : 409;
     char key[64];
+    snprintf(key, sizeof key, "plan.invalid.%s", field ? field : "");
+    if (e->code == ERR_INVALID && field && strcmp(web_t(r, key), key) != 0) {
+        web_reply_error(r, status, "invalid", web_t(r, key), field);
+        return;
+    }
     snprintf(key, sizeof key, "plan.field.%s", field ? field : "");
     const char *label = field ? web_t(r, key) : NULL;
     if (label && strcmp(label, key) == 0)
@@ -141,22 +140,22 @@ int web_plan_json(web_request *r, int64_t person_id, json_t **out)
 }
 
 /* The id of person_id's plan; 0 after answering 404 (no plan) or 503. */
-int64_t web_plan_id(web_request *r, int64_t person_id)
+int64_t web_plan_of(web_request *r, int64_t person_id)
 {
     store *db = web_store(r);
     if (!db)
-        return 0;
+        return -1;
     store_plan p;
     err e;
     memset(&e, 0, sizeof e);
     int rc = store_plan_get_person(db, person_id, &p, &e);
     if (rc < 0) {
         web_store_failed(r, "a development plan", &e);
-        return 0;
+        return -1;
     }
     if (rc == 0) {
         web_reply_error(r, 404, "not_found", web_t(r, "plan.err.no_plan"), "plan");
-        return 0;
+        return -1;
     }
     int64_t id = p.id;
     store_plan_clear(&p);
@@ -227,8 +226,8 @@ int web_plan_set_target(web_request *r, int64_t person_id, const char *spec_name
 int web_plan_add_action(web_request *r, int64_t person_id, int64_t item, const char *kind, const char *course,
                         const char *title, const char *due, int64_t *id)
 {
-    int64_t plan_id = web_plan_id(r, person_id);
-    store *db = plan_id ? web_store(r) : NULL;
+    int64_t plan_id = web_plan_of(r, person_id);
+    store *db = plan_id > 0 ? web_store(r) : NULL;
     if (!db)
         return -1;
     err e;
@@ -266,8 +265,8 @@ int web_plan_add_action(web_request *r, int64_t person_id, int64_t item, const c
 int web_plan_action_status(web_request *r, int64_t person_id, int64_t action, const char *status,
                            const char *completed_on)
 {
-    int64_t plan_id = web_plan_id(r, person_id);
-    store *db = plan_id ? web_store(r) : NULL;
+    int64_t plan_id = web_plan_of(r, person_id);
+    store *db = plan_id > 0 ? web_store(r) : NULL;
     if (!db)
         return -1;
     err e;
@@ -293,8 +292,8 @@ int web_plan_review(web_request *r, int64_t person_id, int approve, const char *
     int own = r->user && r->user->person_id == person_id;
     if ((approve || !own) && web_require_reviewer(r, person_id) <= 0)
         return -1;
-    int64_t plan_id = web_plan_id(r, person_id);
-    store *db = plan_id ? web_store(r) : NULL;
+    int64_t plan_id = web_plan_of(r, person_id);
+    store *db = plan_id > 0 ? web_store(r) : NULL;
     if (!db)
         return -1;
     err e;
@@ -683,14 +682,8 @@ void web_page_plan(web_request *r)
 void web_page_person_plan(web_request *r)
 {
     int64_t id;
-    if (web_path_param_id(r, "id", &id) < 0)
+    if (web_path_person(r, &id) < 0)
         return;
-    int may = web_may_see_person(r, id);
-    if (may <= 0) {
-        if (may == 0)
-            web_reply_403(r);
-        return;
-    }
     plan_page_render(r, id);
 }
 
@@ -706,8 +699,8 @@ static void done(web_request *r, int64_t person_id)
 /* POST /people/:id/plan/target  specialization, level, date. */
 void web_page_plan_target_post(web_request *r)
 {
-    int64_t id = web_plan_editor_target(r);
-    if (!id)
+    int64_t id = web_plan_editor(r);
+    if (id < 0)
         return;
     int64_t level = 0;
     const char *lv = web_form(r, "level");
@@ -722,8 +715,8 @@ void web_page_plan_target_post(web_request *r)
 /* POST /people/:id/plan/actions  item, kind, course, title, due. */
 void web_page_plan_action_post(web_request *r)
 {
-    int64_t id = web_plan_editor_target(r);
-    if (!id)
+    int64_t id = web_plan_editor(r);
+    if (id < 0)
         return;
     int64_t item = 0, action = 0;
     const char *it = web_form(r, "item");
@@ -741,8 +734,8 @@ void web_page_plan_action_post(web_request *r)
 /* POST /people/:id/plan/actions/:action  status. */
 void web_page_plan_action_status_post(web_request *r)
 {
-    int64_t id = web_plan_editor_target(r), action;
-    if (!id || web_path_param_id(r, "action", &action) < 0)
+    int64_t id = web_plan_editor(r), action;
+    if (id < 0 || web_path_param_id(r, "action", &action) < 0)
         return;
     if (web_plan_action_status(r, id, action, web_form(r, "status"), NULL) == 0)
         done(r, id);
@@ -751,8 +744,8 @@ void web_page_plan_action_status_post(web_request *r)
 /* POST /people/:id/plan/comments  comment. */
 void web_page_plan_comment_post(web_request *r)
 {
-    int64_t id = web_plan_editor_target(r);
-    if (!id)
+    int64_t id = web_plan_editor(r);
+    if (id < 0)
         return;
     if (web_plan_review(r, id, 0, web_form(r, "comment")) == 0)
         done(r, id);

@@ -36,14 +36,8 @@ void web_api_me_plan(web_request *r)
 void web_api_person_plan(web_request *r)
 {
     int64_t id;
-    if (web_path_param_id(r, "id", &id) < 0)
+    if (web_path_person(r, &id) < 0)
         return;
-    int may = web_may_see_person(r, id);
-    if (may <= 0) {
-        if (may == 0)
-            web_reply_403(r);
-        return;
-    }
     web_plan_reply(r, id, 200);
 }
 
@@ -61,8 +55,8 @@ void web_api_plan_target(web_request *r)
         web_json_invalid(r, "level", web_t(r, "plan.level"));
         return;
     }
-    int64_t id = web_plan_editor_target(r);
-    if (!id || web_plan_set_target(r, id, spec, level, date) < 0)
+    int64_t id = web_plan_editor(r);
+    if (id < 0 || web_plan_set_target(r, id, spec, level, date) < 0)
         return;
     web_plan_reply(r, id, 200);
 }
@@ -78,8 +72,8 @@ void web_api_plan_action_add(web_request *r)
         || web_json_string(r, body, "course", &course) < 0 || web_json_string(r, body, "title", &title) < 0
         || web_json_string(r, body, "due", &due) < 0)
         return;
-    int64_t id = web_plan_editor_target(r);
-    if (!id || web_plan_add_action(r, id, item, kind, course, title, due, &action) < 0)
+    int64_t id = web_plan_editor(r);
+    if (id < 0 || web_plan_add_action(r, id, item, kind, course, title, due, &action) < 0)
         return;
     web_plan_reply(r, id, 201);
 }
@@ -92,8 +86,8 @@ void web_api_plan_action_edit(web_request *r)
     const char *status = NULL, *on = NULL;
     if (!body || web_json_string(r, body, "status", &status) < 0 || web_json_string(r, body, "completed_on", &on) < 0)
         return;
-    int64_t id = web_plan_editor_target(r), action;
-    if (!id || web_path_param_id(r, "action", &action) < 0 || web_plan_action_status(r, id, action, status, on) < 0)
+    int64_t id = web_plan_editor(r), action;
+    if (id < 0 || web_path_param_id(r, "action", &action) < 0 || web_plan_action_status(r, id, action, status, on) < 0)
         return;
     web_plan_reply(r, id, 200);
 }
@@ -106,8 +100,8 @@ void web_api_plan_comment(web_request *r)
     const char *comment = NULL;
     if (!body || web_json_string(r, body, "comment", &comment) < 0)
         return;
-    int64_t id = web_plan_editor_target(r);
-    if (!id || web_plan_review(r, id, 0, comment) < 0)
+    int64_t id = web_plan_editor(r);
+    if (id < 0 || web_plan_review(r, id, 0, comment) < 0)
         return;
     web_plan_reply(r, id, 201);
 }

@@ -126,7 +126,7 @@ static void put_gaps(web_request *r, const unit_plans *u, const catalog *c)
         html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "plans.no_gaps"));
         return;
     }
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"common-gaps\">\n<thead><tr><th scope=\"col\">%s</th>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"common-gaps\">\n<thead><tr><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "plans.element"), web_t(r, "plan.items"), web_t(r, "plans.gap_plans"));
     for (size_t i = 0; i < u->n_gaps; i++) {
@@ -154,7 +154,7 @@ static void put_people(web_request *r, store *db, const web_eval *ev, int64_t or
         return;
     }
     web_defer(r, release_people, l);
-    html_printf(r->out, "<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"plan-people\">\n<thead><tr>"
+    html_printf(r->out, "<h2>%s</h2>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"plan-people\">\n<thead><tr>"
                         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "plans.people_list"), web_t(r, "plans.person"), web_t(r, "plans.target"),
@@ -247,7 +247,7 @@ void web_page_hr_plans(web_request *r)
     web_html_tpl(r->out, web_t(r, "plans.summary"), n[0], n[1], n[2], n[3], n[4], NULL);
     html_raw(r->out, "</p>\n");
     if (below->count) {
-        html_printf(r->out, "<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"plan-units\">\n",
+        html_printf(r->out, "<h2>%s</h2>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"plan-units\">\n",
                     web_t(r, "plans.sub_units"));
         put_counts_head(r, web_t(r, "plans.unit"));
         html_raw(r->out, "<tbody>\n");
@@ -414,7 +414,7 @@ static void training_page(web_request *r, store *db, const training_summary *sum
     if (!l->count) {
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "training.none"));
     } else {
-        html_printf(r->out, "<div class=\"table-wrap\"><table class=\"courses\">\n<thead><tr><th scope=\"col\">%s</th>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"courses\">\n<thead><tr><th scope=\"col\">%s</th>"
                             "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                             "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "training.code"), web_t(r, "training.course"), web_t(r, "training.provider"),

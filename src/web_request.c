@@ -161,13 +161,6 @@ int web_parse_int(const char *text, int64_t min, int64_t max, int64_t *out)
     return 1;
 }
 
-int web_path_param_id(web_request *r, const char *name, int64_t *out)
-{
-    if (web_parse_int(web_path_param(r, name), 1, INT64_MAX, out))
-        return 0;
-    web_reply_404(r);
-    return -1;
-}
 
 /* ---- Starting and ending --------------------------------------------------- */
 

@@ -274,16 +274,7 @@ static int64_t results_person(web_request *r, int own)
         return r->user->person_id;
     }
     int64_t id;
-    if (web_path_param_id(r, "id", &id) < 0)
-        return 0;
-    int may = web_may_see_person(r, id);
-    if (may < 0)
-        return 0;
-    if (!may) {
-        web_reply_403(r);
-        return 0;
-    }
-    return id;
+    return web_path_person(r, &id) < 0 ? 0 : id;
 }
 
 /* The four results routes in one: the results of the user (own) or of :id,

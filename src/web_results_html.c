@@ -731,6 +731,11 @@ void web_results_render(web_request *r, const person_results *res)
     }
     web_official_html(r, res->person.id, res->current);
     web_qualifications_html(r, res->person.id, res->current, 0);
+    if (r->user->person_id == res->person.id)
+        html_printf(r->out, "<p class=\"no-print\"><a href=\"/plan\">%s</a></p>\n", web_t(r, "plan.to_plan"));
+    else
+        html_printf(r->out, "<p class=\"no-print\"><a href=\"/people/%lld/plan\">%s</a></p>\n",
+                    (long long)res->person.id, web_t(r, "plan.to_plan"));
     put_history(r, res);
     put_comments(r, res);
     html_raw(r->out, "</article>\n");

@@ -18,20 +18,12 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static json_t *item_json(const catalog_item *it)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_string(it->id));
-    json_object_set_new(o, "text", json_string(it->text));
-    return o;
-}
-
 /* One knowledge item below the minimum, for the target's JSON. */
 static void knowledge_gap_json(const person_results *res, const engine_area *ea, const catalog_knowledge_category *cat,
                                const catalog_item *item, const assessment_answer *x, void *ctx)
 {
     (void)res;
-    json_t *o = item_json(item);
+    json_t *o = engine_item_json(item);
     json_object_set_new(o, "skill_area", json_string(ea->area->id));
     json_object_set_new(o, "category", json_string(cat->name));
     json_object_set_new(o, "rating", x ? json_integer(x->value) : json_null());
@@ -69,7 +61,7 @@ static json_t *target_json(const person_results *res)
         } else {
             json_t *missing = json_array();
             for (size_t i = 0; i < cr->n_missing; i++)
-                json_array_append_new(missing, item_json(cr->missing[i]));
+                json_array_append_new(missing, engine_item_json(cr->missing[i]));
             json_object_set_new(c, "missing", missing);
         }
         json_array_append_new(criteria, c);

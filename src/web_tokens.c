@@ -25,7 +25,6 @@
 #include <time.h>
 
 #define TOKEN_NAME_MAX 100
-#define TOKEN_DAYS_MAX 36500
 
 /* The tokens of the request's user into *out; -1 after answering. */
 static int own_tokens(web_request *r, store *db, store_api_token_list *out)
@@ -36,17 +35,6 @@ static int own_tokens(web_request *r, store *db, store_api_token_list *out)
         return -1;
     }
     return 0;
-}
-
-int64_t web_tokens_max_days(store *db)
-{
-    char *value = NULL;
-    int64_t days = 0;
-    if (store_meta_get(db, "token_max_days", &value, NULL) == 1 && value)
-        if (!web_parse_int(value, 0, TOKEN_DAYS_MAX, &days))
-            days = 0;
-    free(value);
-    return days;
 }
 
 /* Checks a token's name (1 to TOKEN_NAME_MAX bytes, one line), lifetime in
@@ -64,7 +52,7 @@ static const char *token_problem(const char *name, int64_t days, int64_t max_day
         if (*c < 0x20 || *c == 0x7f)
             return "tokens.err.name_control";
     *field = "expires_days";
-    if (days < 0 || days > TOKEN_DAYS_MAX)
+    if (days < 0 || days > WEB_TOKEN_DAYS_MAX)
         return "tokens.err.days";
     if (max_days > 0 && (days == 0 || days > max_days))
         return "tokens.err.max";
@@ -130,7 +118,7 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
     store_api_token_list tokens;
     if (!db || own_tokens(r, db, &tokens) < 0)
         return;
-    int64_t max_days = web_tokens_max_days(db);
+    int64_t max_days = web_auth_token_max_days(db);
     html_begin(r, web_t(r, "tokens.title"));
     html_printf(r->out, "<h1>%s</h1>\n<p>%s</p>\n", web_t(r, "tokens.title"), web_t(r, "tokens.intro"));
     const char *done = web_query(r, "done");
@@ -231,9 +219,9 @@ void web_page_token_create(web_request *r)
         scope = "read";
     int64_t days = 0;
     const char *field = "expires_days";
-    const char *key = days_text && *days_text && !web_parse_int(days_text, 0, TOKEN_DAYS_MAX, &days)
+    const char *key = days_text && *days_text && !web_parse_int(days_text, 0, WEB_TOKEN_DAYS_MAX, &days)
                           ? "tokens.err.days"
-                          : token_problem(name, days, web_tokens_max_days(db), scope, &field);
+                          : token_problem(name, days, web_auth_token_max_days(db), scope, &field);
     if (key) {
         r->res.status = 422;
         render_tokens(r, NULL, name, days_text, scope, field, web_t(r, key));
@@ -307,11 +295,11 @@ void web_api_token_create(web_request *r)
     const char *name = "", *scope = "read";
     int64_t days = 0;
     if (!body || web_json_string(r, body, "name", &name) < 0
-        || web_json_int(r, body, "expires_days", 0, TOKEN_DAYS_MAX, &days) < 0
+        || web_json_int(r, body, "expires_days", 0, WEB_TOKEN_DAYS_MAX, &days) < 0
         || web_json_string(r, body, "scope", &scope) < 0)
         return;
     const char *field;
-    const char *key = token_problem(name, days, web_tokens_max_days(db), scope, &field);
+    const char *key = token_problem(name, days, web_auth_token_max_days(db), scope, &field);
     if (key) {
         web_json_invalid(r, field, web_t(r, key));
         return;
@@ -424,7 +412,7 @@ void web_tokens_admin_settings(web_request *r)
     if (!db)
         return;
     char value[24];
-    snprintf(value, sizeof value, "%lld", (long long)web_tokens_max_days(db));
+    snprintf(value, sizeof value, "%lld", (long long)web_auth_token_max_days(db));
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n<p>%s</p>\n", web_t(r, "tokens.max_days"),
                 web_t(r, "tokens.max_days_intro"));
     html_form_post(r, "/admin/token-lifetime");
@@ -443,7 +431,7 @@ void web_page_admin_token_days(web_request *r)
         return;
     const char *text = web_form(r, "max_days");
     int64_t days;
-    if (!text || !web_parse_int(text, 0, TOKEN_DAYS_MAX, &days)) {
+    if (!text || !web_parse_int(text, 0, WEB_TOKEN_DAYS_MAX, &days)) {
         web_reply_400(r, web_t(r, "tokens.err.days"), "max_days");
         return;
     }

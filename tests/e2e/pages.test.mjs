@@ -12,9 +12,9 @@ after(async () => { await browser?.close(); });
 
 const PAGES = {
   demoEngineer: ['/home', '/standard', '/standard/HW', '/standard/HW/3', '/standard/HW/area/UEA',
-    '/standard/search?q=%E4%BF%9D%E5%AE%88', '/diagnosis', '/experience', '/results', '/account/tokens'],
-  manager: ['/team', '/results'],
-  hr: ['/hr', '/hr/cycles', '/hr/org', '/hr/people', '/hr/import', '/hr/export'],
+    '/standard/search?q=%E4%BF%9D%E5%AE%88', '/diagnosis', '/experience', '/results', '/plan', '/account/tokens'],
+  manager: ['/team', '/results', '/plan'],
+  hr: ['/hr', '/hr/cycles', '/hr/org', '/hr/people', '/hr/import', '/hr/export', '/hr/plans', '/hr/training'],
   admin: ['/admin'],
 };
 

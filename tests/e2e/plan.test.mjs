@@ -113,10 +113,10 @@ test('a course of the catalog is attached to an item it covers', step('course', 
 test('the next cycle\'s answers close two items and the plan shows it', step('closed', async () => {
   const closing = plan.items.filter((i) => i.kind === 'responsibility' || i.kind === 'check_item').slice(0, 2);
   assert.equal(closing.length, 2);
-  itss('cycle', 'add', '2027年度e2e', '--opens', '2027-04-01', '--closes', '2028-03-31');
+  itss('cycle', 'add', '次の年度e2e', '--opens', '2098-04-01', '--closes', '2099-03-31');
   const csv = path.join(dir, 'next.csv');
   writeFileSync(csv, 'employee_number,cycle,element_id,rater,value\r\n'
-    + closing.map((i) => `${USERS.engineer.empno},2027年度e2e,${i.element_id},self,1\r\n`).join(''));
+    + closing.map((i) => `${USERS.engineer.empno},次の年度e2e,${i.element_id},self,1\r\n`).join(''));
   itss('import', 'assessments', csv);
   await engineer.goto('/plan');
   for (const i of closing)
@@ -126,7 +126,7 @@ test('the next cycle\'s answers close two items and the plan shows it', step('cl
   assert.equal(await engineer.locator('#plan-progress').getAttribute('value'), '2');
   const now = (await api(engineer, '/api/v1/me/plan')).plan;
   assert.equal(now.progress.closed, 2);
-  assert.equal(now.assessed_cycle, '2027年度e2e');
+  assert.equal(now.assessed_cycle, '次の年度e2e');
   await screenshot(engineer, 'plan-progress');
   // The manager sees the same on the member's plan.
   await manager.goto(`/people/${personId}/plan`);
@@ -158,4 +158,28 @@ test('HR sees plans by unit and drills down to the person', step('hr', async () 
   await Promise.all([hr.waitForNavigation(), row.click()]);
   assert.equal(new URL(hr.url()).pathname, `/people/${personId}/plan`);
   assert.deepEqual(hr.problems, []);
+}));
+
+test('the plan pages fit a phone\'s width', step('phone', async () => {
+  const context = await browser.newContext({ baseURL: process.env.ITSS_URL, locale: 'ja-JP',
+    viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const wide = [];
+  for (const [user, paths] of [[USERS.engineer, ['/plan']], [USERS.manager, [`/people/${personId}/plan`]],
+    [USERS.hr, ['/hr/plans', '/hr/training']]]) {
+    await login(page, user);
+    for (const p of paths) {
+      await page.goto(p);
+      const { scroll, inner } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+      if (scroll > inner + 1) wide.push(`${p} as ${user.login}: ${scroll}px wide in ${inner}px`);
+    }
+    await context.clearCookies();
+  }
+  await page.goto('/login');
+  await login(page, USERS.engineer);
+  await page.goto('/plan');
+  await screenshot(page, 'plan-phone');
+  await context.close();
+  assert.deepEqual(wide, []);
 }));

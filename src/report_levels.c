@@ -106,6 +106,20 @@ static int fill_rows(store *db, const catalog *cat, int self, const char *today,
         for (size_t s = 0; s < n; s++)
             row[s] = -1;
         const store_assessment *a = &out->list.items[i];
+        if (!self && src && src->official) {
+            int certified = 0, rc = src->official(src->ctx, a, row, &certified, e);
+            if (rc < 0)
+                return -1;
+            int any = 0;
+            for (size_t s = 0; s < n; s++)
+                any |= row[s] >= 0;
+            if (rc == 1 && any)
+                out->kind[i] = certified ? "certified" : "approved";
+            else
+                for (size_t s = 0; s < n; s++)
+                    row[s] = -1;
+            continue;
+        }
         if (!self) {
             if (official_row(db, cat, a, today, row, &out->kind[i], e) < 0)
                 return -1;
@@ -184,7 +198,7 @@ int report_levels_load(store *db, const catalog *cat, const policy *pol, const r
 
     kept_levels k;
     memset(&k, 0, sizeof k);
-    report_level_source kept = { kept_get, &k };
+    report_level_source kept = { kept_get, NULL, &k };
     if (self && !src) {
         k.db = db;
         k.n_specs = out->n_specs;

@@ -24,6 +24,10 @@
  * returns 1, 0 for an assessment of another catalog version, -1 with *e. */
 typedef struct report_level_source {
     int (*get)(void *ctx, const store_assessment *a, int *levels, err *e);
+    /* Official levels (NULL: the store's, store_official_levels): levels
+     * (-1: none) and *certified (1 when a certificate gives one of them);
+     * 1, 0 when the assessment has none, -1 with *e. */
+    int (*official)(void *ctx, const store_assessment *a, int *levels, int *certified, err *e);
     void *ctx;
 } report_level_source;
 

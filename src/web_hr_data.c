@@ -225,46 +225,41 @@ static void free_portfolio(void *p)
     portfolio_free(p);
 }
 
-/* The self-assessed levels of the results cache (web_assessment_levels), for
- * report_levels; a failure is answered there, and noted. */
-typedef struct web_level_source {
-    web_request *r;
-    const web_eval *ev;
-    int answered;
-} web_level_source;
-
-static int cached_levels(void *ctx, const store_assessment *a, int *levels, err *e)
+/* The levels held in the organization's columns (orgcols.h), the ones the
+ * portfolio counts, for report_levels: self-assessed and official. */
+static int held_levels(void *ctx, const store_assessment *a, int *levels, err *e)
 {
-    web_level_source *s = ctx;
-    int rc = web_assessment_levels(s->r, s->ev, a, levels);
-    if (rc < 0) {
-        s->answered = 1;
-        err_set(e, "", 0, 0, NULL, "levels");
-    }
-    return rc;
+    (void)e;
+    return orgcols_levels(ctx, a->id, levels) == 1 ? 1 : 0;
 }
 
-/* Reads the levels of one cycle for the portfolio into *out (request memory,
- * freed at the end); -1 after answering. */
+static int held_official(void *ctx, const store_assessment *a, int *levels, int *certified, err *e)
+{
+    (void)e;
+    unsigned bits = 0;
+    int rc = orgcols_official(ctx, a->id, levels, &bits);
+    *certified = bits != 0;
+    return rc == 1 ? 1 : 0;
+}
+
+/* Reads the levels of one cycle for the portfolio's lists into *out (request
+ * memory, freed at the end), from the organization's columns, so that a list
+ * has exactly the people the count counted; -1 after answering. */
 static int load_levels(web_request *r, const web_eval *ev, int64_t cycle_id, int64_t org_unit_id, int self,
                        int approved_only, report_levels *out)
 {
     store *db = web_store(r);
-    if (!db)
+    const orgcols *oc = db ? web_orgcols_acquire(r) : NULL;
+    if (!oc)
         return -1;
-    web_level_source *src = web_alloc(r, sizeof *src);
-    src->r = r;
-    src->ev = ev;
-    src->answered = 0;
-    report_level_source *source = web_alloc(r, sizeof *source);
-    source->get = cached_levels;
-    source->ctx = src;
-    report_levels_query q = { cycle_id, org_unit_id, self, approved_only, NULL, source };
+    report_level_source source = { held_levels, held_official, (void *)oc };
+    report_levels_query q = { cycle_id, org_unit_id, self, approved_only, NULL, &source };
     err e;
     memset(&e, 0, sizeof e);
     int rc = report_levels_load(db, ev->catalog, ev->policy, &q, out, &e);
+    web_orgcols_release(r);
     web_defer(r, free_levels, out);
-    if (rc < 0 && !src->answered)
+    if (rc < 0)
         web_store_failed(r, "portfolio", &e);
     return rc;
 }
@@ -536,19 +531,20 @@ void web_hr_org_report(web_request *r, int xlsx)
         return;
     }
     q.self = self;
-    web_level_source src = { r, ev, 0 };
-    report_level_source source = { cached_levels, &src };
+    const orgcols *oc = web_orgcols_acquire(r);
+    if (!oc)
+        return;
+    report_level_source source = { held_levels, held_official, (void *)oc };
     q.source = &source;
     report_doc d;
     err e;
     memset(&e, 0, sizeof e);
     int rc = report_org_build(db, ev->catalog, ev->policy, &q, &d, &e);
+    web_orgcols_release(r);
     buf_reset(r->out);
     if (rc == 0)
         rc = xlsx ? report_xlsx_buf(&d, r->out, &e) : report_pdf_buf(&d, r->out, &e);
     report_doc_free(&d);
-    if (src.answered)
-        return;
     if (rc > 0) {
         web_hr_refuse(r, 404, strcmp(e.path, "unit") == 0 ? "hr.err.org_unknown" : "hr.err.cycle_unknown", e.path);
         return;

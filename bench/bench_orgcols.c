@@ -57,43 +57,11 @@ static void die(const char *what, const err *e)
     exit(1);
 }
 
-int main(int argc, char **argv)
+/* Each view, best of 5 in CPU seconds, into best[8]. */
+static void time_views(const orgcols *oc, const catalog *cat, int64_t cycle, int64_t before, int64_t unit,
+                       double *best, size_t *matches_out, int64_t *assessed_out)
 {
-    catalog *cat = catalog_load_builtin(NULL);
-    policy *pol = policy_load_builtin(NULL);
     err e = { 0 };
-    char path[256];
-    if (argc > 1) {
-        snprintf(path, sizeof path, "%s", argv[1]);
-    } else {
-        snprintf(path, sizeof path, "/tmp/bench-orgcols-%d.db", (int)getpid());
-        store *s = store_open(path, STORE_CREATE, &e);
-        if (!s || store_catalog_use(s, catalog_id(cat), catalog_version(cat), NULL, &e) < 0
-            || demo_org_fill(s, cat, pol, 2000, 2, -1, &e) < 0)
-            die("demo", &e);
-        store_close(s);
-    }
-    long rss0 = rss_kb();
-    store *db = store_open(path, 0, &e);
-    if (!db)
-        die(path, &e);
-    orgcols *oc = orgcols_new(cat, pol);
-    double t0 = now(), c0 = cpu();
-    if (orgcols_refresh(oc, db, &e) < 0)
-        die("refresh", &e);
-    double start = now() - t0, start_cpu = cpu() - c0;
-    size_t n = orgcols_count(oc);
-    t0 = cpu();
-    if (orgcols_refresh(oc, db, &e) < 0)
-        die("idle refresh", &e);
-    double idle = cpu() - t0;
-
-    store_cycle_list cycles;
-    store_org_list units;
-    if (store_cycle_list_all(db, &cycles, &e) < 0 || store_org_list_all(db, &units, &e) < 0)
-        die("lists", &e);
-    int64_t cycle = cycles.count ? cycles.items[0].id : 0, before = cycles.count > 1 ? cycles.items[1].id : 0;
-    int64_t unit = units.count > 1 ? units.items[1].id : 0;
     orgcols_scope all = { cycle, 0, 0, ORGCOLS_SELF }, one = { cycle, unit, 1, ORGCOLS_SELF };
     const catalog_area *area = catalog_area_find(cat, "HWT");
     /* "HW level >= 4 and HWT knowledge rated >= 3 (60 % of a category) in unit X". */
@@ -102,7 +70,6 @@ int main(int argc, char **argv)
         { ORGCOLS_COND_LEVEL, 0, ORGCOLS_SELF, NULL, NULL, 4, 0 },
         { ORGCOLS_COND_CATEGORY, -1, ORGCOLS_SELF, NULL, hw->areas[hw->n_areas - 1].knowledge[0].id, 3, 60 },
     };
-    double best[8];
     size_t matches = 0;
     int64_t assessed = 0;
     for (int k = 0; k < 8; k++)
@@ -149,6 +116,51 @@ int main(int argc, char **argv)
         orgcols_people_free(&people);
         orgcols_flow_free(&fl);
     }
+    *matches_out = matches;
+    *assessed_out = assessed;
+}
+
+int main(int argc, char **argv)
+{
+    catalog *cat = catalog_load_builtin(NULL);
+    policy *pol = policy_load_builtin(NULL);
+    err e = { 0 };
+    char path[256];
+    if (argc > 1) {
+        snprintf(path, sizeof path, "%s", argv[1]);
+    } else {
+        snprintf(path, sizeof path, "/tmp/bench-orgcols-%d.db", (int)getpid());
+        store *s = store_open(path, STORE_CREATE, &e);
+        if (!s || store_catalog_use(s, catalog_id(cat), catalog_version(cat), NULL, &e) < 0
+            || demo_org_fill(s, cat, pol, 2000, 2, -1, &e) < 0)
+            die("demo", &e);
+        store_close(s);
+    }
+    long rss0 = rss_kb();
+    store *db = store_open(path, 0, &e);
+    if (!db)
+        die(path, &e);
+    orgcols *oc = orgcols_new(cat, pol);
+    double t0 = now(), c0 = cpu();
+    if (orgcols_refresh(oc, db, &e) < 0)
+        die("refresh", &e);
+    double start = now() - t0, start_cpu = cpu() - c0;
+    size_t n = orgcols_count(oc);
+    t0 = cpu();
+    if (orgcols_refresh(oc, db, &e) < 0)
+        die("idle refresh", &e);
+    double idle = cpu() - t0;
+
+    store_cycle_list cycles;
+    store_org_list units;
+    if (store_cycle_list_all(db, &cycles, &e) < 0 || store_org_list_all(db, &units, &e) < 0)
+        die("lists", &e);
+    int64_t cycle = cycles.count ? cycles.items[0].id : 0, before = cycles.count > 1 ? cycles.items[1].id : 0;
+    int64_t unit = units.count > 1 ? units.items[1].id : 0;
+    double best[8];
+    size_t matches = 0;
+    int64_t assessed = 0;
+    time_views(oc, cat, cycle, before, unit, best, &matches, &assessed);
     /* One answer changed, then a refresh. */
     store_assessment_filter f = { 0 };
     f.status = ASSESSMENT_DRAFT;

@@ -542,15 +542,15 @@ static void evaluate_level(const engine *e, const result_impl *r, const assessme
             lv->met = 0;
 }
 
-/* The proficiency ladder and knowledge coverage of one skill area. */
-static void evaluate_area(const engine *e, const result_impl *r, const plan_area *pa, engine_area *ea)
+/* The proficiency ladder of one skill area. */
+static void evaluate_ladder(const engine *e, const signed char *values, const plan_area *pa, engine_area *ea)
 {
     const policy *p = e->policy;
     engine_proficiency *steps = (engine_proficiency *)ea->steps;
     int unbroken = 1;
     ea->proficiency_level = 0;
     for (size_t i = 0; i < pa->n_steps; i++) {
-        int v = pa->steps[i].slot >= 0 ? r->values[pa->steps[i].slot] : -1;
+        int v = pa->steps[i].slot >= 0 ? values[pa->steps[i].slot] : -1;
         steps[i].answered = v >= 0;
         steps[i].met = v > 0;
         if (steps[i].met && (unbroken || !p->proficiency_lower_required))
@@ -558,6 +558,13 @@ static void evaluate_area(const engine *e, const result_impl *r, const plan_area
         if (!steps[i].met)
             unbroken = 0;
     }
+}
+
+/* The proficiency ladder and knowledge coverage of one skill area. */
+static void evaluate_area(const engine *e, const result_impl *r, const plan_area *pa, engine_area *ea)
+{
+    const policy *p = e->policy;
+    evaluate_ladder(e, r->values, pa, ea);
     int rated = 0, covered = 0;
     for (size_t i = 0; i < pa->n_knowledge; i++) {
         int slot = pa->knowledge_slots[i];
@@ -622,6 +629,18 @@ size_t engine_slot_count(const engine *e)
 int engine_slot(const engine *e, const char *element_id)
 {
     return element_id ? slot_lookup(e, element_id) : -1;
+}
+
+/* Proficiency ladders only, from values by slot (read in place). */
+void engine_evaluate_proficiency(const engine *e, const signed char *values, engine_result *pub)
+{
+    result_impl *r = (result_impl *)pub;
+    for (size_t s = 0; s < e->n_specs; s++) {
+        const plan_spec *ps = &e->specs[s];
+        engine_area *areas = (engine_area *)r->specs[s].areas;
+        for (size_t i = 0; i < ps->n_areas; i++)
+            evaluate_ladder(e, values, &ps->areas[i], &areas[i]);
+    }
 }
 
 /* Skill areas only, from values by slot. */

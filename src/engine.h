@@ -142,6 +142,9 @@ int engine_slot(const engine *e, const char *element_id);
  * entries) into r, made by engine_result_new(e): specs[].areas are filled, the
  * rest of r keeps what it held. Allocates nothing; r does not point into values. */
 void engine_evaluate_areas(const engine *e, const signed char *values, engine_result *r);
+/* The same for the proficiency ladders alone (specs[].areas[].proficiency_level
+ * and steps; the knowledge counts keep what they held). */
+void engine_evaluate_proficiency(const engine *e, const signed char *values, engine_result *r);
 
 /* ---- levels only, over bits (the fast path for many assessments at once) ----
  * An assessment reduced to what its levels depend on: one bit per slot, set

@@ -525,7 +525,7 @@ static int take_values(int64_t assessment_id, const signed char *values, size_t 
             *b = (unsigned char)(nib % 2 ? (*b & 0x0f) | rating << 4 : (*b & 0xf0) | rating);
         }
     }
-    engine_evaluate_areas(oc->eng, oc->values, oc->res);
+    engine_evaluate_proficiency(oc->eng, oc->values, oc->res);
     for (size_t s = 0; s < oc->n_specs; s++) {
         const engine_spec *es = &oc->res->specs[s];
         for (size_t i = 0; i < es->n_areas; i++)

@@ -132,3 +132,25 @@ page "/hr/skillmap?area=NOPE" "$S"
 check "/hr/skillmap?area=NOPE: 400 naming area" sh -c "test '$status' = 400 && grep -q '<p>area: ' '$T/body'"
 page "/hr/skillmap?spec=XX" "$S"
 check "/hr/skillmap?spec=XX: 400 naming spec" sh -c "test '$status' = 400 && grep -q '<p>spec: ' '$T/body'"
+
+# A small organization counted by hand: 金融システム保守課 (EAST-HW1) in 2026年度, eight people, all
+# assessed. Self-assessed HW: E1051 E1059 at 1, E1041 E1048 at 2, E1027 E1036 at 3, E1011 E1019 at 4;
+# SW: E1041 at 2, the others 未到達; FM: all 未到達. Official (approved): E1019 HW 4, E1027 HW 3.
+HW1=$(sql "SELECT id FROM org_unit WHERE code = 'EAST-HW1'")
+row() {   # the numbers of the org view's total row (people, counted, not assessed, then the levels)
+    page "/hr/orgview?cycle=$C26&org=$HW1&levels=$1" "$S"
+    sed -n '/<tfoot>/,/<\/tfoot>/p' "$T/body" | sed 's/<\/td>/\n/g' | sed -n 's/.*>\([0-9][0-9]*\)\(<\/a>\)\{0,1\}$/\1/p' | tr '\n' ' '
+}
+check "org view, 金融システム保守課, self-assessed: 8 people, 8 counted, HW 0/2/2/2/2/0, SW 7/0/1/0/0/0, FM 8 at 未到達" \
+    test "$(row self)" = "8 8 0 0 2 2 2 2 0 7 0 1 0 0 0 8 0 0 0 0 0 0 "
+check "... official: 8 people, 2 counted (E1019 HW 4, E1027 HW 3), 6 not assessed" \
+    test "$(row official)" = "8 2 6 0 0 0 1 1 0 2 0 0 0 0 0 2 0 0 0 0 0 0 "
+page "/search?cycle=$C26&org=$HW1&spec=HW&level=3&levels=self" "$S"
+names=$(sed -n 's/.*<tr><td><a href="\/people\/[0-9]*\/results">\(E[0-9]*\)<.*/\1/p' "$T/body" | sort | tr '\n' ' ')
+check "search, HW 3 or above self-assessed in 金融システム保守課: E1011 E1019 E1027 E1036" test "$names" = "E1011 E1019 E1027 E1036 "
+page "/search?cycle=$C26&org=$HW1&spec=HW&level=3" "$S"
+names=$(sed -n 's/.*<tr><td><a href="\/people\/[0-9]*\/results">\(E[0-9]*\)<.*/\1/p' "$T/body" | sort | tr '\n' ' ')
+check "... official: E1019 E1027" test "$names" = "E1019 E1027 "
+page "/hr/portfolio/people?cycle=$C26&org=$HW1&levels=self&spec=HW&level=2" "$S"
+names=$(sed -n 's/.*<tr><td><a href="\/people\/[0-9]*\/results?cycle=[0-9]*">\(E[0-9]*\)<.*/\1/p' "$T/body" | sort | tr '\n' ' ')
+check "drill-down, HW level 2 self-assessed in 金融システム保守課: E1041 E1048" test "$names" = "E1041 E1048 "

@@ -45,7 +45,9 @@ extern const char cli_serve_help[];
 int cli_backup_main(const cli_command *cmd, int argc, char **argv);   /* cli_backup.c */
 extern const char cli_backup_help[];
 int cli_check_main(const cli_command *cmd, int argc, char **argv);
+int cli_copy_main(const cli_command *cmd, int argc, char **argv);     /* cli_copy.c */
 extern const char cli_check_help[];
+extern const char cli_copy_help[];
 int cli_user_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_user_help[];
 int cli_token_main(const cli_command *cmd, int argc, char **argv);

@@ -116,7 +116,7 @@ int cli_backup_main(const cli_command *cmd, int argc, char **argv)
     err e;
     memset(&e, 0, sizeof e);
     if (store_backup(db, dest, &e) < 0) {
-        cli_error("itss backup", "%s: %s", e.path[0] ? e.path : dest, e.message);
+        cli_error("itss backup", "%s: %s", e.where[0] ? e.where : dest, e.message);
         store_close(db);
         return CLI_REFUSED;
     }

@@ -185,8 +185,10 @@ static int serve_forever(web_app *app, const char *listen)
         *colon = '\0';
     else
         host[0] = '\0';
+    char *shown = store_location_shown(c->db_path);
     fprintf(stderr, "itss serve: listening on http://%s:%d/ (database %s, %d threads)\n",
-            host[0] ? host : "0.0.0.0", web_server_port(server), c->db_path, c->threads);
+            host[0] ? host : "0.0.0.0", web_server_port(server), shown, c->threads);
+    free(shown);
 
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)

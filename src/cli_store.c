@@ -15,7 +15,7 @@ store *cli_store_open(const char *prog, const char *db_option, int flags)
     memset(&e, 0, sizeof e);
     store *db = store_open(path, flags, &e);
     if (!db)
-        cli_error(prog, "%s: %s", path, e.message);
+        cli_error(prog, "%s: %s", e.where[0] ? e.where : path, e.message);   /* e.where hides a password */
     return db;
 }
 

@@ -50,6 +50,8 @@ static const cli_command commands[] = {
     { "plan", cli_plan_main, "development plans (育成計画): target, gap items, actions, approval", cli_plan_help },
     { "backup", cli_backup_main, "a consistent copy of the database, also while the server runs (itss backup DEST)",
       cli_backup_help },
+    { "copy", cli_copy_main, "copy a whole database to a new one: SQLite to PostgreSQL and back, verified",
+      cli_copy_help },
     { "check", cli_check_main, "check that the database is whole (integrity and foreign keys)", cli_check_help },
     { "demo", cli_demo_main, "fill a database with a fictional organization to try itss on (itss demo --db demo.db)",
       cli_demo_help },

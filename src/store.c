@@ -379,7 +379,7 @@ int store_begin_read(store *s, err *e)
 {
     if (s->depth > 0)
         return store_begin(s, e);
-    if (s->drv->exec(s->conn, "BEGIN", e) < 0)
+    if (s->drv->exec(s->conn, s->drv->begin_read_sql, e) < 0)
         return -1;
     s->depth++;
     return 0;
@@ -591,6 +591,11 @@ store *store_open_driver(const store_driver *drv, const char *location, int flag
         return NULL;
     }
     return s;
+}
+
+char *store_location_shown(const char *url_or_path)
+{
+    return display_location(url_or_path ? url_or_path : "");
 }
 
 /* Picks the backend from url_or_path and opens. */
@@ -3996,6 +4001,16 @@ void store_codes_decode(const unsigned char *bytes, size_t len, signed char *val
 store_fault store_q_fault(const store *s)
 {
     return s->fault;
+}
+
+const store_driver *store_q_driver(const store *s)
+{
+    return s->drv;
+}
+
+void *store_q_conn(const store *s)
+{
+    return s->conn;
 }
 
 void store_now_utc(char out[24])

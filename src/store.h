@@ -41,6 +41,10 @@ typedef struct store store;
 
 /* ---- Opening -------------------------------------------------------------- */
 
+/* url_or_path as messages and logs show it: a PostgreSQL URL's password as ***.
+ * Caller frees. */
+char *store_location_shown(const char *url_or_path);
+
 /* store_open flags. */
 #define STORE_CREATE 1         /* create the database when it does not exist (itss init, demo) */
 
@@ -91,6 +95,21 @@ int store_writable(store *s, err *e);
 /* Writes a consistent copy of the whole database to the file dest (which must
  * not exist), while other connections and processes keep using it. 0, or -1. */
 int store_backup(store *s, const char *dest, err *e);
+
+/* One table of a copy: its name, the rows copied, and 1 when the destination
+ * read back equal to the source. */
+typedef struct store_copy_table {
+    const char *table;
+    int64_t rows;
+    int verified;
+} store_copy_table;
+
+/* Copies every table of from into to (a new, empty database of either backend,
+ * at the same schema version), ids and all, in one transaction of to, reading
+ * from one moment of from; then reads both back and compares each table's rows
+ * and values. Fills out[0..n) (out_size must be at least the schema's table
+ * count) and returns n; -1 with *e on failure, to unchanged (store_copy.c). */
+int store_copy(store *from, store *to, store_copy_table *out, size_t out_size, err *e);
 
 /* ---- Transactions --------------------------------------------------------- */
 

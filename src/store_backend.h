@@ -46,6 +46,9 @@ typedef struct store_driver {
     int (*inspect)(void *conn, int *n_tables, int *has_migrations, err *e);
     /* Runs SQL without parameters (one or several statements). */
     int (*exec)(void *conn, const char *sql, err *e);
+    /* The SQL that starts a read transaction whose reads all see one moment
+     * (SQLite: BEGIN; PostgreSQL: BEGIN ISOLATION LEVEL REPEATABLE READ). */
+    const char *begin_read_sql;
     /* Starts a transaction that will write (SQLite: BEGIN IMMEDIATE). */
     int (*begin)(void *conn, err *e);
     /* 1 while the database has a transaction open. */
@@ -70,6 +73,12 @@ typedef struct store_driver {
     const char *(*column_text)(store_stmt *st, int col);
     /* The bytes of a blob column and their count in *n; valid as column_text. */
     const void *(*column_blob)(store_stmt *st, int col, size_t *n);
+    /* The result's columns, their names, and whether a column is declared a
+     * blob (bytea): for copying tables whole (store_copy.c). Valid after the
+     * first step, whether it gave a row or not. */
+    int (*column_count)(store_stmt *st);
+    const char *(*column_name)(store_stmt *st, int col);
+    int (*column_is_blob)(store_stmt *st, int col);
     /* The backend's own consistency check. */
     int (*check)(void *conn, err *e);
     /* How long a write waits for another writer's lock, in ms (0: not at all);

@@ -14,6 +14,7 @@
 #define STORE_SLOT_PLAN 1200       /* store_plan.c: 1200..1299 */
 #define STORE_SLOT_ORGCOLS 1300    /* store_orgcols.c: 1300..1399 */
 #define STORE_SLOT_TARGET 1400     /* store_target.c: 1400..1449 */
+#define STORE_SLOT_COPY 2000       /* store_copy.c: 2000..2299 (50 tables at most) */
 
 /* Prepares sql under slot and binds the arguments by types ('i' int64_t, 'n'
  * int64_t bound as NULL when 0, 't' text). NULL with *e on failure. */
@@ -36,6 +37,10 @@ const void *store_q_blob(store *s, store_stmt *st, int col, size_t *len);
 void store_codes_decode(const unsigned char *bytes, size_t len, signed char *values, size_t n);
 /* Why the last failed statement failed. */
 store_fault store_q_fault(const store *s);
+/* The backend driver and connection of s, for store_copy.c, which reads and
+ * writes whole tables below the store's operations. */
+const store_driver *store_q_driver(const store *s);
+void *store_q_conn(const store *s);
 /* The moment now, UTC (YYYY-MM-DDTHH:MM:SSZ). */
 void store_now_utc(char out[24]);
 

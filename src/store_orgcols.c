@@ -33,6 +33,9 @@
     X(PEOPLE_STAMP, "SELECT coalesce(max(id), 0), 0 FROM person") \
     X(UNITS_STAMP, "SELECT count(*), coalesce(sum((id * 1000003 + coalesce(parent_id, 0) * 7919 " \
                    "+ length(code) * 131 + unicode(code)) % 2147483647), 0) FROM org_unit") \
+    /* the same on PostgreSQL, whose name for a first character's code point is ascii() */ \
+    X(UNITS_STAMP_PG, "SELECT count(*), coalesce(sum((id * 1000003 + coalesce(parent_id, 0) * 7919 " \
+                      "+ length(code) * 131 + ascii(code)) % 2147483647), 0) FROM org_unit") \
     X(SMALL_CACHE, "PRAGMA cache_size = -2048") \
     X(NORMAL_CACHE, "PRAGMA cache_size = -65536") \
     X(ROWS, "SELECT a.id, a.person_id, p.employee_number, p.name, u.code, u.name, c.name, a.status, " \
@@ -208,7 +211,7 @@ int store_person_stamp(store *s, int64_t stamp[2], err *e)
 
 int store_org_stamp(store *s, int64_t stamp[2], err *e)
 {
-    return one_row(s, OQ_UNITS_STAMP, stamp, 2, e);
+    return one_row(s, strcmp(store_backend(s), "sqlite") == 0 ? OQ_UNITS_STAMP : OQ_UNITS_STAMP_PG, stamp, 2, e);
 }
 
 int store_assessment_total(store *s, int64_t *count, err *e)

@@ -931,6 +931,21 @@ static const void *pg_column_blob(store_stmt *st, int col, size_t *n)
     return st->blob ? st->blob : (const void *)"";
 }
 
+static int pg_column_count(store_stmt *st)
+{
+    return st->res ? PQnfields(st->res) : 0;
+}
+
+static const char *pg_column_name(store_stmt *st, int col)
+{
+    return st->res ? PQfname(st->res, col) : NULL;
+}
+
+static int pg_column_is_blob(store_stmt *st, int col)
+{
+    return st->res && PQftype(st->res, col) == PG_BYTEA_OID;
+}
+
 /* PostgreSQL keeps its constraints itself; the check says the server answers and
  * no foreign key points nowhere (none can: they are never deferred or disabled). */
 static int pg_check(void *conn, err *e)
@@ -971,6 +986,7 @@ const store_driver store_pg_driver = {
     .close = pg_close,
     .inspect = pg_inspect,
     .exec = pg_exec,
+    .begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ",
     .begin = pg_begin,
     .in_transaction = pg_in_transaction,
     .prepare = pg_prepare,
@@ -983,6 +999,9 @@ const store_driver store_pg_driver = {
     .column_int = pg_column_int,
     .column_text = pg_column_text,
     .column_blob = pg_column_blob,
+    .column_count = pg_column_count,
+    .column_name = pg_column_name,
+    .column_is_blob = pg_column_is_blob,
     .check = pg_check,
     .write_wait = pg_write_wait,
     .read_only = pg_read_only,

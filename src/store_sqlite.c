@@ -844,6 +844,23 @@ static const void *sqlite_column_blob(store_stmt *st, int col, size_t *n)
     return p;
 }
 
+static int sqlite_column_count(store_stmt *st)
+{
+    return sqlite3_column_count(st->stmt);
+}
+
+static const char *sqlite_column_name(store_stmt *st, int col)
+{
+    return sqlite3_column_name(st->stmt, col);
+}
+
+/* Declared BLOB (the schema's only binary type). */
+static int sqlite_column_is_blob(store_stmt *st, int col)
+{
+    const char *t = sqlite3_column_decltype(st->stmt, col);
+    return t && strcmp(t, "BLOB") == 0;
+}
+
 /* PRAGMA integrity_check, then foreign_key_check; the first problems go to *e. */
 static int sqlite_check(void *conn, err *e)
 {
@@ -982,6 +999,7 @@ const store_driver store_sqlite_driver = {
     .close = sqlite_close,
     .inspect = sqlite_inspect,
     .exec = sqlite_exec,
+    .begin_read_sql = "BEGIN",
     .begin = sqlite_begin,
     .in_transaction = sqlite_in_transaction,
     .prepare = sqlite_prepare,
@@ -994,6 +1012,9 @@ const store_driver store_sqlite_driver = {
     .column_int = sqlite_column_int,
     .column_text = sqlite_column_text,
     .column_blob = sqlite_column_blob,
+    .column_count = sqlite_column_count,
+    .column_name = sqlite_column_name,
+    .column_is_blob = sqlite_column_is_blob,
     .check = sqlite_check,
     .write_wait = sqlite_write_wait,
     .read_only = sqlite_read_only,

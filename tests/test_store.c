@@ -1,7 +1,12 @@
 /* test_store.c - the store on real SQLite files in a temporary directory: schema
  * migrations, refusals, people and the org tree, transactions, answers with their
  * history, statuses, foreign keys, and a process killed in the middle of a large
- * transaction. */
+ * transaction.
+ *
+ * With ITSS_TEST_PG_URL set (postgres://user@host:port, a server that lets the
+ * user create databases: tests/pg.sh starts one), the tests that do not look
+ * behind the store's back with SQLite run again on PostgreSQL, each in a new
+ * database made for it and dropped after. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +14,7 @@
 #include <cmocka.h>
 
 #include <signal.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +42,56 @@ static int setup(void **state)
         return -1;
     snprintf(f->path, sizeof f->path, "%s/itss.db", f->dir);
     *state = f;
+    return 0;
+}
+
+/* Runs sql on the server's maintenance database (postgres); 0 when it worked. */
+static int pg_admin(const char *sql)
+{
+    char url[512];
+    snprintf(url, sizeof url, "%s/postgres", getenv("ITSS_TEST_PG_URL"));
+    PGconn *c = PQconnectdb(url);
+    int ok = 0;
+    if (PQstatus(c) == CONNECTION_OK) {
+        PGresult *r = PQexec(c, sql);
+        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok)
+            fprintf(stderr, "%s: %s", sql, PQresultErrorMessage(r));
+        PQclear(r);
+    } else {
+        fprintf(stderr, "%s: %s", url, PQerrorMessage(c));
+    }
+    PQfinish(c);
+    return ok ? 0 : -1;
+}
+
+/* A new PostgreSQL database for one test: the fixture's path is its URL. */
+static int setup_pg(void **state)
+{
+    static int n;
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "itss_test_%d_%d", (int)getpid(), ++n);
+    snprintf(f->path, sizeof f->path, "%s/%s", getenv("ITSS_TEST_PG_URL"), f->dir);
+    char sql[128];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'",
+             f->dir);
+    if (pg_admin(sql) < 0) {
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown_pg(void **state)
+{
+    fixture *f = *state;
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", f->dir);
+    pg_admin(sql);
+    free(f);
     return 0;
 }
 
@@ -1594,8 +1650,38 @@ static void test_migrate_v4_failure_leaves_v4(void **state)
     sqlite3_close(db);
 }
 
+/* The tests that use nothing but the store, on PostgreSQL. */
+static int run_on_postgresql(void)
+{
+#define PG_TEST(t) cmocka_unit_test_setup_teardown(t, setup_pg, teardown_pg)
+    const struct CMUnitTest tests[] = {
+        PG_TEST(test_duplicate_employee_number),
+        PG_TEST(test_refusals_carry_codes),
+        PG_TEST(test_person_fields_checked),
+        PG_TEST(test_manager_loop_refused),
+        PG_TEST(test_org_tree_descendants),
+        PG_TEST(test_person_search_and_pages),
+        PG_TEST(test_nested_iteration),
+        PG_TEST(test_nested_transactions),
+        PG_TEST(test_close_rolls_back),
+        PG_TEST(test_cycles),
+        PG_TEST(test_catalog_versions),
+        PG_TEST(test_experience_records),
+        PG_TEST(test_assessment_needs_known_catalog),
+        PG_TEST(test_save_answers_first_filling),
+        PG_TEST(test_save_answers_replaces),
+        PG_TEST(test_status_changes),
+        PG_TEST(test_results_cache),
+        PG_TEST(test_packed_answers_round_trip),
+    };
+#undef PG_TEST
+    return cmocka_run_group_tests_name("test_store on PostgreSQL", tests, NULL, NULL);
+}
+
 int main(void)
 {
+    if (getenv("ITSS_TEST_PG_URL") && getenv("ITSS_TEST_PG_URL")[0])
+        return run_on_postgresql();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_path),
         cmocka_unit_test_setup_teardown(test_migrates_from_empty, setup, teardown),

@@ -195,10 +195,12 @@ static const catalog_spec *spec_by_id(reader *r, const json_value *v, const char
     return e.spec;
 }
 
-/* Reads a list of checklist item ids of criterion kind for spec; fills ids[] (borrowed). */
+/* Reads a list of checklist item ids of criterion kind for spec at level (0:
+ * not known); fills ids[] (borrowed). */
 static size_t read_item_list(reader *r, const json_value *arr, const char *path, const catalog_spec *spec,
-                             catalog_criterion_kind kind, const char **ids)
+                             int level, catalog_criterion_kind kind, const char **ids)
 {
+    const catalog_level *lv = spec && level ? catalog_level_of(r->c, spec, level) : NULL;
     size_t n = 0;
     for (size_t i = 0; i < arr->n_elements; i++) {
         const json_value *v = arr->elements[i];
@@ -220,6 +222,11 @@ static size_t read_item_list(reader *r, const json_value *arr, const char *path,
         }
         if (spec && catalog_level_of(r->c, spec, e.level->level) != e.level) {
             fail_at(r, v, p, "\"%s\" is not an item of %s", v->string, spec->name);
+            continue;
+        }
+        if (lv && e.level != lv) {
+            fail_at(r, v, p, "\"%s\" is an item of level %d, not of the record's level %d", v->string,
+                    e.level->level, level);
             continue;
         }
         int dup = 0;
@@ -282,6 +289,7 @@ static void read_experience(reader *r, const json_value *v, const char *path, as
                 spec->name, x.level, slo, shi);
     }
     x.succeeded = get_bool(r, v, "succeeded", path);
+    int level = x.level != NO_INT && spec && catalog_level_of(r->c, spec, x.level) ? x.level : 0;
 
     const json_value *complexity = get_array(r, v, "complexity", path);
     const json_value *size = get_array(r, v, "size", path);
@@ -290,11 +298,11 @@ static void read_experience(reader *r, const json_value *v, const char *path, as
     char p[300];
     if (complexity) {
         path_key(p, sizeof p, path, "complexity");
-        x.n_complexity_items = read_item_list(r, complexity, p, spec, CRITERION_COMPLEXITY, cids);
+        x.n_complexity_items = read_item_list(r, complexity, p, spec, level, CRITERION_COMPLEXITY, cids);
     }
     if (size) {
         path_key(p, sizeof p, path, "size");
-        x.n_size_items = read_item_list(r, size, p, spec, CRITERION_SIZE, sids);
+        x.n_size_items = read_item_list(r, size, p, spec, level, CRITERION_SIZE, sids);
     }
     x.complexity_items = (char **)cids;
     x.size_items = (char **)sids;

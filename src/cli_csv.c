@@ -432,22 +432,6 @@ int cli_export_main(const cli_command *cmd, int argc, char **argv)
 
 /* ---- template ---- */
 
-static const char *const people_header[] = { "employee_number", "name", "kana", "email", "org_unit_code",
-                                             "manager_employee_number" };
-static const char *const assessment_header[] = { "employee_number", "cycle", "catalog_version", "element_id",
-                                                 "rater", "value", "evidence", "text" };
-
-/* The first knowledge item of the catalog, to show a rating in the example row. */
-static const catalog_element *example_item(const catalog *c)
-{
-    for (size_t i = 0; i < catalog_element_count(c); i++) {
-        const catalog_element *e = catalog_element_at(c, i);
-        if (e->kind == CK_KNOWLEDGE_ITEM)
-            return e;
-    }
-    return NULL;
-}
-
 /* itss template people|assessments: see cli_template_help. */
 int cli_template_main(const cli_command *cmd, int argc, char **argv)
 {
@@ -466,30 +450,16 @@ int cli_template_main(const cli_command *cmd, int argc, char **argv)
     if (a.json)
         return cli_usage_error(prog, template_usage, "a template is CSV; --json does not apply");
     buf out;
-    csv_writer w;
     buf_init(&out);
-    csv_writer_init(&w, &out);
     if (strcmp(a.pos[0], "people") == 0) {
-        csv_write_header(&w, people_header, sizeof people_header / sizeof people_header[0]);
-        const char *example[] = { "E0001", "山田 太郎", "ヤマダ タロウ", "taro.yamada@example.jp", "CS-1", "E0100" };
-        csv_write_header(&w, example, sizeof example / sizeof example[0]);
+        import_template(IMPORT_PEOPLE, NULL, NULL, &out);
     } else if (strcmp(a.pos[0], "assessments") == 0) {
         catalog *cat = cli_load_catalog(&a);
         if (!cat) {
             buf_free(&out);
             return CLI_USAGE;
         }
-        const catalog_element *item = example_item(cat);
-        csv_write_header(&w, assessment_header, sizeof assessment_header / sizeof assessment_header[0]);
-        csv_write_text(&w, "E0001");
-        csv_write_text(&w, "2026年度");
-        csv_write_text(&w, catalog_version(cat));
-        csv_write_text(&w, item ? item->id : "");
-        csv_write_text(&w, "self");
-        csv_write_int(&w, ASSESS_RATING_INDEPENDENT);
-        csv_write_text(&w, "");
-        csv_write_text(&w, item ? catalog_element_text(item) : "");
-        csv_end_row(&w);
+        import_template(IMPORT_ASSESSMENTS, cat, "2026年度", &out);
         catalog_free(cat);
     } else {
         buf_free(&out);

@@ -1,4 +1,5 @@
 /* cli_cycle.c - `itss cycle`: assessment cycles (2026年度) with their dates. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -6,6 +7,7 @@
 
 #include "cli.h"
 #include "cli_store.h"
+#include "rules.h"
 
 const char cli_cycle_help[] =
     "usage: itss cycle add NAME --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
@@ -28,13 +30,10 @@ static const char cycle_usage[] =
 
 static const char *const cycle_fields[] = { "name", "NAME", "opens", "--opens", "closes", "--closes", NULL };
 
-/* Today's local date as YYYY-MM-DD. */
+/* Today's local date as YYYY-MM-DD (ITSS_TODAY pins it: rules_today). */
 static void today(char out[16])
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, 16, "%Y-%m-%d", &tm);
+    rules_today(out);
 }
 
 /* "open", "closed" or "upcoming" on date `on`. */
@@ -64,6 +63,24 @@ static json_t *cycle_json(const store_cycle *c, const char *on)
     return o;
 }
 
+/* Warns on stderr about every other cycle whose period overlaps c's (people then
+ * have two diagnoses open at once). */
+static void warn_overlaps(const char *prog, store *db, const store_cycle *c)
+{
+    store_cycle_list all;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_cycle_list_all(db, &all, &e) < 0)
+        return;
+    for (size_t i = 0; i < all.count; i++) {
+        const store_cycle *o = &all.items[i];
+        if (o->id != c->id && strcmp(o->opens, c->closes) <= 0 && strcmp(c->opens, o->closes) <= 0)
+            fprintf(stderr, "%s: warning: %s (%s to %s) overlaps %s (%s to %s): two diagnoses open at once\n", prog,
+                    c->name, c->opens, c->closes, o->name, o->opens, o->closes);
+    }
+    store_cycle_list_free(&all);
+}
+
 /* itss cycle add NAME --opens D --closes D */
 static int cycle_add(const cli_args *a, store *db, const char *opens, const char *closes)
 {
@@ -86,6 +103,7 @@ static int cycle_add(const cli_args *a, store *db, const char *opens, const char
         cli_store_error(a->prog, &e, NULL);
         return CLI_REFUSED;
     }
+    warn_overlaps(a->prog, db, &c);
     int rc;
     if (a->json) {
         rc = cli_print_json(cycle_json(&c, on));

@@ -2,17 +2,19 @@
  * organization, so that a newcomer sees real results at once.
  *
  * 株式会社サンプルテクノサービス (src/demo_data.c): org units, about 60 engineers
- * with names, readings, e-mail addresses and managers, the cycles 2025年度
- * (closed) and 2026年度 (open), experience records (some failed),
+ * with names, readings, e-mail addresses and managers, two cycles dated from
+ * today (last fiscal year's, closed, and this one's, open: 2025年度 and 2026年度
+ * on 2026-12-06), experience records (some failed),
  * professional contributions, and a full self assessment per engineer and
  * cycle. The answers are constructed from each post's planned level under the
  * default policy: every level up to the planned one met, the next one partly,
  * the ones above not. The demo then loads every assessment back from the store
  * and runs the engine on it; a result other than the plan is an error and
  * nothing is written. Everything is drawn from fixed tables and a fixed seed,
- * so two demo databases hold the same data (apart from timestamps and password
- * salts). All of it is one transaction. */
+ * so two demo databases made in the same fiscal year hold the same data (apart
+ * from timestamps and password salts; ITSS_TODAY=YYYY-MM-DD pins the date). All of it is one transaction. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,6 +31,7 @@
 #include "engine.h"
 #include "policy.h"
 #include "review.h"
+#include "rules.h"
 #include "store.h"
 
 const char cli_demo_help[] =
@@ -39,8 +42,10 @@ const char cli_demo_help[] =
     "東日本/西日本 カスタマサービス本部 with their hardware and software departments,\n"
     "the ファシリティ部, about 60 engineers of ハードウェア, ソフトウェア and\n"
     "ファシリティマネジメント at levels 1 to 6 (and some 未到達), their experience\n"
-    "records and contributions, and full self assessments for 2025年度 (closed) and\n"
-    "2026年度 (open), some showing a level gained between the two. The levels are\n"
+    "records and contributions, and full self assessments for the fiscal year\n"
+    "before this one (closed) and this one (open, April to March: 2026年度 from\n"
+    "2026-04-01 to 2027-03-31), some showing a level gained between the two, so\n"
+    "that the demo has an open cycle on any date. The levels are\n"
     "checked with the engine before anything is kept. At the end it prints how\n"
     "many people reached which level, and the web accounts it made:\n"
     "\n"
@@ -51,8 +56,9 @@ const char cli_demo_help[] =
     "  admin     itss-demo-admin      admin\n"
     "\n"
     "These passwords are published: use a demo database for trying itss only.\n"
-    "The data are the same on every run (a fixed seed). Everything is written in\n"
-    "one transaction: on any error nothing is.\n"
+    "The data are the same on every run in a fiscal year (a fixed seed; the\n"
+    "environment's ITSS_TODAY=YYYY-MM-DD sets the date the cycles are dated\n"
+    "from). Everything is written in one transaction: on any error nothing is.\n"
     "\n"
     "The database is created when it does not exist. An existing database that\n"
     "already holds data (org units, people or cycles) is refused unless --force\n"
@@ -75,7 +81,7 @@ const char cli_demo_help[] =
     "                   The same N and K give the same data. For measuring itss at\n"
     "                   scale (bench/bench_scale.sh).\n"
     "  --cycles K       with --people: the number of yearly cycles, ending with\n"
-    "                   2026年度 (default 2, at most 10)\n"
+    "                   this fiscal year's (default 2, at most 10)\n"
     "\n"
     "exit status: 0 done, 3 the database holds data (without --force), is not an\n"
     "itss database, or refused a change; 2 bad usage or another catalog.\n";
@@ -86,14 +92,14 @@ static const char demo_usage[] = "usage: itss demo [--db PATH] [--force] [--json
 #define PROG "itss demo"
 
 #define DEMO_SPECS 3              /* HW, SW, FM */
-#define DEMO_CYCLES 2             /* 2025年度, 2026年度 */
+#define DEMO_CYCLES 2             /* last fiscal year's (closed) and this one's (open) */
 #define DEMO_MAX_RECORDS 12
-#define DEMO_NOW_MONTH (2026 * 12 + 8)   /* 2026-09: the demo's "now", fixed for determinism */
+#define DEMO_BASE_YEAR 2026       /* the fiscal year the demo's data is written for */
 
 static const char *const spec_codes[DEMO_SPECS] = { "HW", "SW", "FM" };
-static const char *const cycle_names[DEMO_CYCLES] = { "2025年度", "2026年度" };
-static const char *const cycle_opens[DEMO_CYCLES] = { "2025-04-01", "2026-04-01" };
-static const char *const cycle_closes[DEMO_CYCLES] = { "2026-03-31", "2027-03-31" };
+/* What seeds each cycle's choices: fixed, so that the demo's people answer the
+ * same whatever year it is made in (the cycles' names move with the date). */
+static const char *const cycle_seeds[DEMO_CYCLES] = { "2025年度", "2026年度" };
 
 /* An experience record as the demo made it. */
 typedef struct demo_record {
@@ -137,6 +143,11 @@ typedef struct demo {
     size_t n_people;
     int64_t *unit_ids;            /* by index of demo_units */
     int64_t cycle_ids[DEMO_CYCLES];
+    /* The cycles, dated from today (rules_today: ITSS_TODAY pins it): the
+     * fiscal year before this one and this one, April to March. */
+    char cycle_names[DEMO_CYCLES][16], cycle_opens[DEMO_CYCLES][11], cycle_closes[DEMO_CYCLES][11];
+    int year_shift;               /* this fiscal year - DEMO_BASE_YEAR: the data's dates move by it */
+    int now_month;                /* the demo's "now" (months from year 0): September of this fiscal year, or today if earlier */
     uint32_t rng;
     /* counts for the summary */
     size_t n_records, n_failed, n_contributions, n_assessments, n_answers;
@@ -492,14 +503,14 @@ static int add_records(demo *d, demo_person *p)
     size_t n = p->n_records;
     if (!n)
         return 0;
-    int start = p->post->joined * 12 + 3;
-    int span = DEMO_NOW_MONTH - start + 1;
+    int start = (p->post->joined + d->year_shift) * 12 + 3;
+    int span = d->now_month - start + 1;
     int slot = span / (int)n;
     if (slot > 36)
         slot = 36;
     if (slot < 1)
         slot = 1;
-    int base = DEMO_NOW_MONTH + 1 - slot * (int)n;
+    int base = d->now_month + 1 - slot * (int)n;
     if (base < start)
         base = start;
     for (size_t i = 0; i < n; i++) {
@@ -514,8 +525,8 @@ static int add_records(demo *d, demo_person *p)
         int m_to = m_from + (slot > 4 ? slot - 2 - (int)(h % 3) : slot - 1);
         if (m_to < m_from)
             m_to = m_from;
-        if (m_to > DEMO_NOW_MONTH)
-            m_to = DEMO_NOW_MONTH;
+        if (m_to > d->now_month)
+            m_to = d->now_month;
         month_text(from, m_from);
         month_text(to, m_to);
         int ongoing = i == n - 1 && r->succeeded && h % 2 == 0;
@@ -556,7 +567,8 @@ static int add_contributions(demo *d, const demo_person *p)
     const demo_post *post = p->post;
     if (!post->spec || post->level_2026 < 4)
         return 0;
-    static const char *const dates[] = { "2024-10", "2025-06", "2026-02" };
+    static const int months[] = { 2024 * 12 + 9, 2025 * 12 + 5, 2026 * 12 + 1 };   /* 2024-10, 2025-06, 2026-02 */
+    char date[8];
     size_t want = (size_t)(post->level_2026 - 3), added = 0;
     for (size_t i = 0; i < demo_n_contributions && added < want; i++) {
         const demo_contribution *dc = &demo_contributions[i];
@@ -565,7 +577,8 @@ static int add_contributions(demo *d, const demo_person *p)
         assessment_contribution c = { 0 };
         c.kind = (contribution_kind)contribution_kind_parse(dc->kind);
         c.title = (char *)dc->title;
-        c.date = (char *)dates[added % 3];
+        month_text(date, months[added % 3] + 12 * d->year_shift);
+        c.date = date;
         c.description = (char *)dc->description;
         if (store_contribution_add(d->db, p->id, &c, NULL, &d->e) < 0)
             return -1;
@@ -681,8 +694,8 @@ static void build_answers(const demo *d, const demo_person *p, int c, assessment
     }
 }
 
-/* Creates, answers and files p's assessment of cycle c: 2025年度 approved by the
- * manager, 2026年度 approved, submitted or still a draft. */
+/* Creates, answers and files p's assessment of cycle c: last year's approved by
+ * the manager, this year's approved, submitted or still a draft. */
 static int add_assessment(demo *d, demo_person *p, int c, const demo_person *manager)
 {
     int any = 0;
@@ -690,7 +703,7 @@ static int add_assessment(demo *d, demo_person *p, int c, const demo_person *man
         any |= p->planned[c][s] >= 0;
     if (!any)
         return 0;
-    assessment *a = assessment_new(p->empno, p->name, cycle_names[c], catalog_id(d->cat), catalog_version(d->cat));
+    assessment *a = assessment_new(p->empno, p->name, d->cycle_names[c], catalog_id(d->cat), catalog_version(d->cat));
     build_answers(d, p, c, a);
     int rc = store_assessment_create(d->db, p->id, d->cycle_ids[c], catalog_id(d->cat), catalog_version(d->cat),
                                      p->empno, &p->assessment[c], &d->e);
@@ -701,7 +714,7 @@ static int add_assessment(demo *d, demo_person *p, int c, const demo_person *man
     if (rc < 0)
         return -1;
     d->n_assessments++;
-    uint32_t h = hash_id(p->seed, cycle_names[c]) % 10;
+    uint32_t h = hash_id(p->seed, cycle_seeds[c]) % 10;
     int status = c == 0 ? ASSESSMENT_APPROVED : p->post->stage == DEMO_HALF ? ASSESSMENT_DRAFT
                : h < 3 ? ASSESSMENT_APPROVED : h < 8 ? ASSESSMENT_SUBMITTED : ASSESSMENT_DRAFT;
     if (status >= ASSESSMENT_SUBMITTED
@@ -743,7 +756,7 @@ static int verify_levels(demo *d)
                 p->reached[c][s] = es ? es->level : -1;
                 if (p->reached[c][s] != want && rc == 0) {
                     err_set(&d->e, NULL, 0, 0, NULL, "demo data: %s %s: the engine gives %s level %d, the plan %d",
-                            p->empno, cycle_names[c], spec_codes[s], p->reached[c][s], want);
+                            p->empno, d->cycle_names[c], spec_codes[s], p->reached[c][s], want);
                     rc = -1;
                 }
             }
@@ -798,6 +811,26 @@ static int demo_create_accounts(demo *d)
 
 /* ---- filling ---- */
 
+/* Dates d's cycles from today (rules_today): the fiscal year before this one
+ * (closed) and this one (open), April to March, and the demo's "now". */
+static void date_cycles(demo *d)
+{
+    char today[11];
+    rules_today(today);
+    int year = rules_fiscal_year(today);
+    for (int c = 0; c < DEMO_CYCLES; c++) {
+        int y = year - (DEMO_CYCLES - 1 - c);
+        snprintf(d->cycle_names[c], sizeof d->cycle_names[c], "%d年度", y);
+        snprintf(d->cycle_opens[c], sizeof d->cycle_opens[c], "%04d-04-01", y);
+        snprintf(d->cycle_closes[c], sizeof d->cycle_closes[c], "%04d-03-31", y + 1);
+    }
+    d->year_shift = year - DEMO_BASE_YEAR;
+    int now = (atoi(today) * 12) + atoi(today + 5) - 1;
+    d->now_month = year * 12 + 8;             /* September of this fiscal year */
+    if (now < d->now_month)
+        d->now_month = now;
+}
+
 /* Everything, in the caller's transaction. */
 static int fill(demo *d)
 {
@@ -807,7 +840,7 @@ static int fill(demo *d)
     if (add_people(d) < 0)
         return -1;
     for (int c = 0; c < DEMO_CYCLES; c++)
-        if (store_cycle_add(d->db, cycle_names[c], cycle_opens[c], cycle_closes[c], &d->cycle_ids[c], &d->e) < 0)
+        if (store_cycle_add(d->db, d->cycle_names[c], d->cycle_opens[c], d->cycle_closes[c], &d->cycle_ids[c], &d->e) < 0)
             return -1;
     for (size_t i = 0; i < d->n_people; i++) {
         demo_person *p = &d->people[i];
@@ -873,7 +906,7 @@ static void render_summary(const demo *d, buf *b, const char *location)
 
     buf_printf(b, "itss demo: filled %s with %s (fictional)\n", location, demo_company);
     buf_printf(b, "  %zu org units, %zu people (%zu engineers), cycles %s (closed) and %s (open)\n", demo_n_units,
-               d->n_people, engineers, cycle_names[0], cycle_names[1]);
+               d->n_people, engineers, d->cycle_names[0], d->cycle_names[1]);
     buf_printf(b, "  %zu experience records (%zu failed), %zu contributions, %zu assessments with %zu answers\n",
                d->n_records, d->n_failed, d->n_contributions, d->n_assessments, d->n_answers);
 
@@ -883,7 +916,7 @@ static void render_summary(const demo *d, buf *b, const char *location)
             if (counts[s][l] && l > top)
                 top = l;
     buf_printf(b, "\nLevels reached in %s (self rating, policy %s %s), people per specialization:\n",
-               cycle_names[1], d->pol->id, d->pol->version);
+               d->cycle_names[1], d->pol->id, d->pol->version);
     const char *headers[CLI_TABLE_MAX_COLS] = { "専門分野", "未到達" };
     char level_names[8][16];
     int cols = 2;
@@ -909,9 +942,9 @@ static void render_summary(const demo *d, buf *b, const char *location)
     }
     cli_table_render(&t, b, cli_term_width());
     cli_table_free(&t);
-    buf_printf(b, "%d people reached a higher level than in %s.\n", count_moved_up(d), cycle_names[0]);
+    buf_printf(b, "%d people reached a higher level than in %s.\n", count_moved_up(d), d->cycle_names[0]);
 
-    buf_printf(b, "\nNot yet assessed in %s (joined this year):", cycle_names[1]);
+    buf_printf(b, "\nNot yet assessed in %s (joined this year):", d->cycle_names[1]);
     put_people_at_stage(d, b, DEMO_NOT_STARTED);
     buf_puts(b, "Left half way (a draft):");
     put_people_at_stage(d, b, DEMO_HALF);
@@ -966,7 +999,7 @@ static json_t *summary_json(const demo *d, const char *location)
                 }
             json_object_set_new(by_spec, d->specs[s]->id, levels);
         }
-        json_object_set_new(cycles, cycle_names[c], by_spec);
+        json_object_set_new(cycles, d->cycle_names[c], by_spec);
     }
     json_object_set_new(o, "levels", cycles);
     json_object_set_new(o, "moved_up", json_integer(count_moved_up(d)));
@@ -1194,6 +1227,7 @@ int cli_demo_main(const cli_command *cmd, int argc, char **argv)
     demo d;
     memset(&d, 0, sizeof d);
     d.rng = 20260401U;
+    date_cycles(&d);
     catalog *cat = cli_load_catalog(&a);
     if (!cat)
         return CLI_USAGE;

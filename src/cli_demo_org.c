@@ -45,12 +45,11 @@
 #include "cli.h"
 #include "demo_data.h"
 #include "orgcols.h"
+#include "rules.h"
 
 #define SPECS 3
 #define CHUNK 250                  /* people per transaction while filling assessments */
 #define MAX_RECORDS 8
-#define NOW_MONTH (2026 * 12 + 8)  /* 2026-09, as the small demo */
-#define LAST_YEAR 2026
 
 static const char *const spec_codes[SPECS] = { "HW", "SW", "FM" };
 static const int spec_weight[SPECS] = { 45, 40, 15 };   /* percent of sections */
@@ -111,6 +110,8 @@ typedef struct org {
     int n_cycles;
     int64_t cycle_ids[DEMO_ORG_MAX_CYCLES];
     char cycle_names[DEMO_ORG_MAX_CYCLES][32];
+    int last_year;                 /* the last cycle's fiscal year: today's (rules_today) */
+    int now_month;                 /* months from year 0: September of that year, or today if earlier */
     /* counts for the summary */
     long n_records, n_failed, n_contributions, n_assessments, n_self, n_manager;
     long by_status[ASSESSMENT_STATUS_COUNT];
@@ -352,7 +353,7 @@ static int add_org(org *o)
     if (rc == 0)
         rc = store_commit(o->db, o->e);
     for (int c = 0; rc == 0 && c < o->n_cycles; c++) {
-        int year = LAST_YEAR - (o->n_cycles - 1 - c);
+        int year = o->last_year - (o->n_cycles - 1 - c);
         char opens[16], closes[16];
         snprintf(o->cycle_names[c], sizeof o->cycle_names[c], "%d年度", year);
         snprintf(opens, sizeof opens, "%d-04-01", year);
@@ -414,7 +415,7 @@ static int add_records(org *o, org_person *x, org_record *recs, size_t *n_recs)
                 pr = c;
         }
         char from[8], to[8];
-        int m_from = NOW_MONTH - (total - i) * 20, m_to = m_from + 14;
+        int m_from = o->now_month - (total - i) * 20, m_to = m_from + 14;
         snprintf(from, sizeof from, "%04d-%02d", m_from / 12, m_from % 12 + 1);
         snprintf(to, sizeof to, "%04d-%02d", m_to / 12, m_to % 12 + 1);
         assessment_experience r = { 0 };
@@ -448,7 +449,9 @@ static int add_records(org *o, org_person *x, org_record *recs, size_t *n_recs)
             assessment_contribution c = { 0 };
             c.kind = (contribution_kind)contribution_kind_parse(dc->kind);
             c.title = (char *)dc->title;
-            c.date = "2025-11";
+            char date[8];
+            snprintf(date, sizeof date, "%04d-%02d", (o->now_month - 10) / 12, (o->now_month - 10) % 12 + 1);
+            c.date = date;
             c.description = (char *)dc->description;
             if (store_contribution_add(o->db, x->id, &c, NULL, o->e) < 0)
                 return -1;
@@ -707,6 +710,12 @@ int demo_org_fill(store *db, const catalog *cat, const policy *pol, long n_peopl
     o.e = e;
     o.n_cycles = n_cycles;
     o.progress = isatty(2);
+    char today[11];
+    rules_today(today);
+    o.last_year = rules_fiscal_year(today);
+    o.now_month = o.last_year * 12 + 8;
+    if (atoi(today) * 12 + atoi(today + 5) - 1 < o.now_month)
+        o.now_month = atoi(today) * 12 + atoi(today + 5) - 1;
     for (int s = 0; s < SPECS; s++)
         if (!(o.specs[s] = catalog_spec_find(cat, spec_codes[s]))) {
             err_set(e, NULL, 0, 0, NULL, "catalog %s has no specialization %s", catalog_id(cat), spec_codes[s]);

@@ -200,6 +200,10 @@ static int resolve_items(const char *prog, const catalog *cat, const catalog_spe
         } else if (catalog_level_of(cat, spec, e.level->level) != e.level) {
             cli_error(prog, "%s: %s is not an item of %s (%s)", option, id, spec->name, spec->id);
             rc = CLI_REFUSED;
+        } else if (e.level != lv) {
+            cli_error(prog, "%s: %s is an item of level %d, not of the record's level %d", option, id,
+                      e.level->level, level);
+            rc = CLI_REFUSED;
         } else {
             for (size_t i = 0; i < *n; i++)
                 if (strcmp(out[i], id) == 0) {

@@ -446,25 +446,10 @@ static void map_answers(const engine *e, const assessment *a, assessment_rater r
 /* Counts each specialization's experience records by claimed level. */
 static void tally_records(const engine *e, const assessment *a, result_impl *r)
 {
-    const policy *p = e->policy;
     memset(r->tallies, 0, e->n_specs * sizeof *r->tallies);
     for (size_t i = 0; i < a->n_experience; i++) {
         const assessment_experience *x = &a->experience[i];
-        if (!x->specialization_id)
-            continue;
-        for (size_t s = 0; s < e->n_specs; s++) {
-            if (strcmp(e->specs[s].spec->id, x->specialization_id) != 0)
-                continue;
-            record_tally *t = &r->tallies[s];
-            if (!x->succeeded)
-                t->failed++;
-            if (x->succeeded || p->count_failed) {
-                int l = x->level >= 1 && x->level <= POLICY_MAX_LEVEL ? x->level : 0;
-                t->counted[l]++;
-                t->counted_total++;
-            }
-            break;
-        }
+        engine_tally_record(e, r->tallies, x->specialization_id, x->level, x->succeeded);
     }
 }
 
@@ -687,6 +672,37 @@ void engine_pack(const engine *e, const assessment *a, assessment_rater rater, u
     result_impl r;
     r.tallies = records;
     tally_records(e, a, &r);
+}
+
+void engine_pack_values(const engine *e, const signed char *values, uint64_t *bits)
+{
+    memset(bits, 0, engine_packed_words(e) * sizeof *bits);
+    for (size_t slot = 0; slot < e->n_slots; slot++)
+        if (values[slot] > 0)
+            bits[slot / 64] |= 1ull << (slot % 64);
+}
+
+int engine_needs_evidence(const engine *e)
+{
+    return e->policy->items_need_evidence;
+}
+
+void engine_tally_record(const engine *e, engine_records *records, const char *spec_id, int level, int succeeded)
+{
+    const policy *p = e->policy;
+    for (size_t s = 0; spec_id && s < e->n_specs; s++) {
+        if (strcmp(e->specs[s].spec->id, spec_id) != 0)
+            continue;
+        engine_records *t = &records[s];
+        if (!succeeded)
+            t->failed++;
+        if (succeeded || p->count_failed) {
+            int l = level >= 1 && level <= POLICY_MAX_LEVEL ? level : 0;
+            t->counted[l]++;
+            t->counted_total++;
+        }
+        return;
+    }
 }
 
 /* Items of b set in bits. */

@@ -164,6 +164,15 @@ size_t engine_packed_words(const engine *e);
  * records to one engine_records per specialization (catalog order). */
 void engine_pack(const engine *e, const assessment *a, assessment_rater rater, uint64_t *bits,
                  engine_records *records);
+/* Bits from values by slot (-1 unanswered, else the value; engine_slot_count()
+ * of them): an item counts as met when answered met. Only what engine_pack
+ * gives when the policy does not need evidence (engine_needs_evidence 0). */
+void engine_pack_values(const engine *e, const signed char *values, uint64_t *bits);
+int engine_needs_evidence(const engine *e);
+/* Adds one experience record of specialization spec_id (ignored when not a
+ * specialization of the catalog) to records (one per specialization), as
+ * engine_pack tallies an assessment's records. */
+void engine_tally_record(const engine *e, engine_records *records, const char *spec_id, int level, int succeeded);
 /* The level reached in each specialization (catalog order; 0 = 未到達) of the
  * assessment packed as bits and records. Allocates nothing. */
 void engine_levels_packed(const engine *e, const uint64_t *bits, const engine_records *records, int *levels);

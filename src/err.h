@@ -35,6 +35,7 @@ typedef struct err {
     char message[512];
     err_code code;     /* ERR_FAILED unless the one who filled it said otherwise */
     char key[48];      /* the message key of a refusal (rules.h); "" when none */
+    char detail[128];  /* the value a keyed message names (an unknown code...); "" when none */
 } err;
 
 typedef struct err_list {

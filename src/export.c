@@ -19,6 +19,7 @@
 #include "orgcols.h"
 #include "export.h"
 #include "policy.h"
+#include "rules.h"
 #include "store.h"
 
 #define FLUSH_AT (1u << 20)      /* the flush function is called every megabyte */
@@ -425,12 +426,8 @@ static int export_levels(export *x, const policy *pol, err *e)
     char today[11];
     if (x->opts->today)
         snprintf(today, sizeof today, "%s", x->opts->today);
-    else {
-        time_t t = time(NULL);
-        struct tm tm;
-        localtime_r(&t, &tm);
-        strftime(today, sizeof today, "%Y-%m-%d", &tm);
-    }
+    else
+        rules_today(today);
     levels_run lr;
     memset(&lr, 0, sizeof lr);
     lr.x = x;

@@ -131,6 +131,28 @@ static void import_error(import *im, const csv_field *f, int line, int column, c
     im->writing = 0;
 }
 
+/* import_error with a message key (import.h lists them) and the value it names,
+ * so that a face can word the error in its own language. */
+static void import_refuse(import *im, const csv_field *f, int line, int column, const char *column_name,
+                          const char *key, const char *detail, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+static void import_refuse(import *im, const csv_field *f, int line, int column, const char *column_name,
+                          const char *key, const char *detail, const char *fmt, ...)
+{
+    char msg[sizeof im->errors->items[0].message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t before = im->errors->count;
+    import_error(im, f, line, column, column_name, "%s", msg);
+    if (im->errors->count > before) {
+        err *e = &im->errors->items[im->errors->count - 1];
+        snprintf(e->key, sizeof e->key, "%s", key);
+        snprintf(e->detail, sizeof e->detail, "%s", detail ? detail : "");
+    }
+}
+
 /* Reads the header row (the first row that is not blank) and maps it. Returns 0,
  * or -1 when there is no usable header (the errors say why). */
 static int read_header(import *im, const csv_column *cols, size_t n_cols, int *map, size_t *width)
@@ -259,14 +281,14 @@ static int people_number(people_import *pi, const csv_row *row, const char *numb
 {
     import *im = pi->im;
     if (!number[0]) {
-        import_error(im, f_number, row->line, 1, "employee_number", "the employee number is empty");
+        import_refuse(im, f_number, row->line, 1, "employee_number", "number_empty", NULL, "the employee number is empty");
         return 0;
     }
     int added;
     strmap_entry *seen = strmap_put(&pi->numbers, number, &added);
     if (!added) {
-        import_error(im, f_number, 0, 0, "employee_number",
-                     "employee number %s appears twice in the file (first on line %lld)", number, (long long)seen->a);
+        import_refuse(im, f_number, 0, 0, "employee_number", "number_twice", number,
+                      "employee number %s appears twice in the file (first on line %lld)", number, (long long)seen->a);
         return 0;
     }
     if (!seen)
@@ -276,8 +298,8 @@ static int people_number(people_import *pi, const csv_row *row, const char *numb
     err e;
     int rc = store_person_find(im->db, number, &existing, &e);
     if (rc == 1) {
-        import_error(im, f_number, 0, 0, "employee_number", "employee number %s is already in the database (%s)",
-                     number, existing.name);
+        import_refuse(im, f_number, 0, 0, "employee_number", "number_taken", number,
+                      "employee number %s is already in the database (%s)", number, existing.name);
         store_person_clear(&existing);
         return 0;
     }
@@ -309,7 +331,8 @@ static int people_org(people_import *pi, const char *org, const csv_field *f_org
         *org_id = u->a;
         return 1;
     }
-    import_error(pi->im, f_org, 0, 0, "org_unit_code", "unknown org unit '%s' (add it with itss org add)", org);
+    import_refuse(pi->im, f_org, 0, 0, "org_unit_code", "unknown_org", org,
+                  "unknown org unit '%s' (add it with itss org add)", org);
     return 0;
 }
 
@@ -324,7 +347,8 @@ static int people_manager(people_import *pi, const char *number, const char *man
     if (!manager[0])
         return 1;
     if (number[0] && strcmp(manager, number) == 0) {
-        import_error(pi->im, f_manager, 0, 0, "manager_employee_number", "%s cannot be their own manager", number);
+        import_refuse(pi->im, f_manager, 0, 0, "manager_employee_number", "own_manager", number,
+                      "%s cannot be their own manager", number);
         return 0;
     }
     strmap_entry *m = strmap_get(&pi->numbers, manager);
@@ -379,12 +403,33 @@ static int64_t people_write(people_import *pi, const csv_row *row, const char *n
         }
     } else if (rules_person(&e, number, name_t, kana, email) < 0) {
         /* checking only: the rules the store applies to the fields, without writing */
-        import_error(im, people_field_of(row, pi->map, e.path), 0, 0, people_column_of(e.path), "%s", e.message);
+        import_refuse(im, people_field_of(row, pi->map, e.path), 0, 0, people_column_of(e.path), e.key, NULL, "%s",
+                      e.message);
     }
     free(kana);
     free(email);
     free(name_t);
     return id;
+}
+
+/* For a row already refused: the rules of its kana and e-mail too, so that one
+ * error does not hide the others of the row (the number and the name were
+ * checked). */
+static void people_check_rest(people_import *pi, const csv_row *row)
+{
+    char *kana = trimmed(cell(row, pi->map, P_KANA, NULL));
+    char *email = trimmed(cell(row, pi->map, P_EMAIL, NULL));
+    err e;
+    memset(&e, 0, sizeof e);
+    if (rules_person(&e, "X", "x", kana, NULL) < 0)
+        import_refuse(pi->im, people_field_of(row, pi->map, e.path), 0, 0, people_column_of(e.path), e.key, NULL, "%s",
+                      e.message);
+    memset(&e, 0, sizeof e);
+    if (rules_person(&e, "X", "x", NULL, email) < 0)
+        import_refuse(pi->im, people_field_of(row, pi->map, e.path), 0, 0, people_column_of(e.path), e.key, NULL, "%s",
+                      e.message);
+    free(kana);
+    free(email);
 }
 
 /* Remembers that person_id (0 when not written) named manager before that
@@ -415,7 +460,8 @@ static void people_row(people_import *pi, const csv_row *row)
     char *manager = trimmed(cell(row, pi->map, P_MANAGER, &f_manager));
     int ok = people_number(pi, row, number, f_number);
     if (!name[0]) {
-        import_error(im, f_name, row->line, f_number ? f_number->column : 1, "name", "the name is empty");
+        import_refuse(im, f_name, row->line, f_number ? f_number->column : 1, "name", "name_empty", NULL,
+                      "the name is empty");
         ok = 0;
     }
     int64_t org_id, manager_id;
@@ -423,6 +469,8 @@ static void people_row(people_import *pi, const csv_row *row)
     ok &= people_org(pi, org, f_org, &org_id);
     ok &= people_manager(pi, number, manager, f_manager, &manager_id, &defer);
     int64_t id = ok ? people_write(pi, row, number, name, org_id, manager_id) : 0;
+    if (!ok)
+        people_check_rest(pi, row);
     if (defer)
         people_defer(pi, id, number, manager, f_manager);
     free(number);
@@ -805,7 +853,8 @@ static int answer_against_catalog(assess_import *ai, answer_row *a)
     import *im = ai->im;
     int ok = 1;
     if (!a->element[0]) {
-        import_error(im, a->f_element ? a->f_element : a->first, 0, 0, "element_id", "the element id is empty");
+        import_refuse(im, a->f_element ? a->f_element : a->first, 0, 0, "element_id", "element_empty", NULL,
+                      "the element id is empty");
         ok = 0;
     } else if (!(a->el = strmap_get(&ai->elements.index, a->element))) {
         catalog_element ce;
@@ -814,22 +863,24 @@ static int answer_against_catalog(assess_import *ai, answer_row *a)
                          "%s is a %s, which is not answered; answer its items (責任性, checklist items, "
                          "proficiency descriptions, knowledge items)", a->element, catalog_kind_name(ce.kind));
         else
-            import_error(im, a->f_element, 0, 0, "element_id", "unknown element id '%s': catalog %s version %s has "
-                         "no such item", a->element, catalog_id(ai->cat), catalog_version(ai->cat));
+            import_refuse(im, a->f_element, 0, 0, "element_id", "element_unknown", a->element,
+                          "unknown element id '%s': catalog %s version %s has no such item", a->element,
+                          catalog_id(ai->cat), catalog_version(ai->cat));
         ok = 0;
     }
     a->rater = RATER_SELF;
     if (a->rater_text[0] && (a->rater = assessment_rater_parse(a->rater_text)) < 0) {
-        import_error(im, a->f_rater, 0, 0, "rater", "unknown rater '%s': self or manager", a->rater_text);
+        import_refuse(im, a->f_rater, 0, 0, "rater", "rater_unknown", a->rater_text,
+                      "unknown rater '%s': self or manager", a->rater_text);
         ok = 0;
     }
     a->value = parse_value(a->value_text);
     const char *v = a->value_text;
     if (!v[0]) {
-        import_error(im, a->f_value ? a->f_value : a->first, 0, 0, "value", "the value is empty");
+        import_refuse(im, a->f_value ? a->f_value : a->first, 0, 0, "value", "value_empty", NULL, "the value is empty");
         ok = 0;
     } else if (a->value < 0) {
-        import_error(im, a->f_value, 0, 0, "value", "'%s' is not a number", v);
+        import_refuse(im, a->f_value, 0, 0, "value", "value_nan", v, "'%s' is not a number", v);
         ok = 0;
     } else if (a->el && a->el->b && a->value > ASSESS_RATING_MAX) {
         import_error(im, a->f_value, 0, 0, "value",
@@ -838,7 +889,8 @@ static int answer_against_catalog(assess_import *ai, answer_row *a)
                      assessment_rating_label(3), assessment_rating_label(4));
         ok = 0;
     } else if (a->el && !a->el->b && a->value > 1) {
-        import_error(im, a->f_value, 0, 0, "value", "%s is met (1) or not met (0), not %s", a->element, v);
+        import_refuse(im, a->f_value, 0, 0, "value", "value_met", v, "%s is met (1) or not met (0), not %s", a->element,
+                      v);
         ok = 0;
     }
     char bad[64];
@@ -889,7 +941,8 @@ static int answer_person(assess_import *ai, answer_row *a)
 {
     import *im = ai->im;
     if (!a->number[0]) {
-        import_error(im, a->f_number ? a->f_number : a->first, 0, 0, "employee_number", "the employee number is empty");
+        import_refuse(im, a->f_number ? a->f_number : a->first, 0, 0, "employee_number", "number_empty", NULL,
+                      "the employee number is empty");
         return 0;
     }
     int added;
@@ -902,9 +955,9 @@ static int answer_person(assess_import *ai, answer_row *a)
         if (rc == 1)
             store_person_clear(&person);
         else
-            import_error(im, a->f_number, 0, 0, "employee_number",
-                         "unknown employee number %s: no such person in the database (import people first)",
-                         a->number);
+            import_refuse(im, a->f_number, 0, 0, "employee_number", "person_unknown", a->number,
+                          "unknown employee number %s: no such person in the database (import people first)",
+                          a->number);
     }
     if (!p || p->a < 0) {
         im->writing = 0;
@@ -941,7 +994,7 @@ static int answer_cycle(assess_import *ai, answer_row *a)
 {
     import *im = ai->im;
     if (!a->cycle[0]) {
-        import_error(im, a->f_cycle ? a->f_cycle : a->first, 0, 0, "cycle", "the cycle is empty");
+        import_refuse(im, a->f_cycle ? a->f_cycle : a->first, 0, 0, "cycle", "cycle_empty", NULL, "the cycle is empty");
         return 0;
     }
     int added;
@@ -956,7 +1009,8 @@ static int answer_cycle(assess_import *ai, answer_row *a)
         else {
             char names[400];
             cycle_names(im->db, names, sizeof names);
-            import_error(im, a->f_cycle, 0, 0, "cycle", "unknown cycle '%s'; the database has: %s", a->cycle, names);
+            import_refuse(im, a->f_cycle, 0, 0, "cycle", "cycle_unknown", a->cycle,
+                          "unknown cycle '%s'; the database has: %s", a->cycle, names);
         }
     }
     if (!c || c->a < 0) {
@@ -1089,6 +1143,64 @@ int import_kind_parse(const char *name)
 }
 
 /* Reads csv into db in one transaction; see import.h. */
+/* ---- Templates ---- */
+
+static const char *const people_header[] = { "employee_number", "name", "kana", "email", "org_unit_code",
+                                             "manager_employee_number" };
+static const char *const assessment_header[] = { "employee_number", "cycle", "catalog_version", "element_id",
+                                                 "rater", "value", "evidence", "text" };
+
+/* The first knowledge item of the catalog, to show a rating in the example row. */
+static const catalog_element *example_item(const catalog *c)
+{
+    for (size_t i = 0; c && i < catalog_element_count(c); i++) {
+        const catalog_element *e = catalog_element_at(c, i);
+        if (e->kind == CK_KNOWLEDGE_ITEM)
+            return e;
+    }
+    return NULL;
+}
+
+void import_template(import_kind kind, const catalog *cat, const char *cycle, buf *out)
+{
+    csv_writer w;
+    csv_writer_init(&w, out);
+    if (kind == IMPORT_PEOPLE) {
+        csv_write_header(&w, people_header, sizeof people_header / sizeof people_header[0]);
+        const char *example[] = { "E0001", "山田 太郎", "ヤマダ タロウ", "taro.yamada@example.jp", "CS-1", "E0100" };
+        csv_write_header(&w, example, sizeof example / sizeof example[0]);
+        return;
+    }
+    const catalog_element *item = example_item(cat);
+    csv_write_header(&w, assessment_header, sizeof assessment_header / sizeof assessment_header[0]);
+    csv_write_text(&w, "E0001");
+    csv_write_text(&w, cycle);
+    csv_write_text(&w, cat ? catalog_version(cat) : "");
+    csv_write_text(&w, item ? item->id : "");
+    csv_write_text(&w, "self");
+    csv_write_int(&w, ASSESS_RATING_INDEPENDENT);
+    csv_write_text(&w, "");
+    csv_write_text(&w, item ? catalog_element_text(item) : "");
+    csv_end_row(&w);
+}
+
+/* Orders the errors by line, then column (stable: the errors of one cell stay in
+ * the order they were found). Some checks end at the end of the file (managers
+ * named before their row), so the errors are not found in line order. */
+static void sort_by_place(err_list *errors)
+{
+    for (size_t i = 1; i < errors->count; i++) {
+        err x = errors->items[i];
+        size_t j = i;
+        while (j > 0 && (errors->items[j - 1].line > x.line
+                         || (errors->items[j - 1].line == x.line && errors->items[j - 1].column > x.column))) {
+            errors->items[j] = errors->items[j - 1];
+            j--;
+        }
+        errors->items[j] = x;
+    }
+}
+
 int import_run(store *db, csv_reader *csv, const import_options *opts, err_list *errors, import_summary *out,
                err *e)
 {
@@ -1123,6 +1235,7 @@ int import_run(store *db, csv_reader *csv, const import_options *opts, err_list 
             out->committed = 1;
     } else
         store_rollback(db, NULL);
+    sort_by_place(errors);
     out->rows = im.rows;
     out->written = ok ? im.written : 0;
     out->assessments = ok ? im.assessments : 0;

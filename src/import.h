@@ -62,6 +62,11 @@ typedef struct import_summary {
  * empty at the start); so does a failed commit. Returns 0 when the file was
  * imported (or, dry run, would be), 1 when it has errors (nothing written), -1
  * when the transaction could not start (*e says why; nothing written). */
+/* The CSV template of kind into out: the header and one example row (UTF-8 with
+ * a BOM and CRLF, as Excel opens it). The assessments example names cycle and
+ * the first knowledge item of cat (cat may be NULL for people). */
+void import_template(import_kind kind, const catalog *cat, const char *cycle, buf *out);
+
 int import_run(store *db, csv_reader *csv, const import_options *opts, err_list *errors, import_summary *out,
                err *e);
 

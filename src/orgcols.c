@@ -16,6 +16,12 @@
 
 #define EVALUATE_CHUNK 1000
 
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 static size_t hash_id(int64_t id)
 {
     uint64_t x = (uint64_t)id * 0x9e3779b97f4a7c15ULL;
@@ -289,6 +295,15 @@ typedef struct refresh_ctx {
     int64_t seen;
     int first;                 /* the first refresh: kept results read in bulk */
     orgcols_row *last;         /* the row take_result found last */
+    /* Levels decided from the answers read (engine_levels_packed) for the
+     * changed assessments without kept levels, when the policy needs no
+     * evidence: their bits, and the records of their people. */
+    int32_t *pend_of_row;      /* per row: index into bits, -1 none (NULL: no fast path) */
+    uint64_t *bits;
+    size_t n_pend, words;
+    int64_t *pend_people;      /* sorted, unique */
+    engine_records *tallies;   /* n_specs per person of pend_people */
+    size_t n_people;
 } refresh_ctx;
 
 /* store_assessment_changes callback: the row's facts now; levels unknown (-2)
@@ -525,6 +540,8 @@ static int take_values(int64_t assessment_id, const signed char *values, size_t 
             *b = (unsigned char)(nib % 2 ? (*b & 0x0f) | rating << 4 : (*b & 0xf0) | rating);
         }
     }
+    if (x->pend_of_row && x->pend_of_row[r - oc->rows] >= 0)
+        engine_pack_values(oc->eng, oc->values, x->bits + (size_t)x->pend_of_row[r - oc->rows] * x->words);
     engine_evaluate_proficiency(oc->eng, oc->values, oc->res);
     for (size_t s = 0; s < oc->n_specs; s++) {
         const engine_spec *es = &oc->res->specs[s];
@@ -556,24 +573,30 @@ static int take_official(int64_t assessment_id, const char *spec, int level, int
     return 0;
 }
 
-/* Evaluates assessment id and keeps its results (when keep); fills its row's
+/* Decides the levels of row r (from the answers read when it could be, else
+ * by loading and evaluating it) and keeps them (when keep); fills its row's
  * levels. */
-static int evaluate(orgcols *oc, store *db, orgcols_row *r, int keep, err *e)
+static int pending_levels(const refresh_ctx *x, const orgcols_row *r, int *levels);
+
+static int evaluate(orgcols *oc, store *db, const refresh_ctx *x, orgcols_row *r, int keep, err *e)
 {
-    assessment *a = NULL;
-    int rc = store_assessment_load(db, r->id, &a, e);
-    if (rc != 1)
-        return rc == 0 ? 0 : -1;   /* gone: nothing to evaluate */
-    engine_evaluate(oc->eng, a, RATER_SELF, oc->res);
-    rc = 0;
-    for (size_t s = 0; rc == 0 && s < oc->n_specs; s++) {
-        const engine_spec *es = engine_result_spec(oc->res, catalog_spec_at(oc->cat, s)->id);
-        int level = es ? es->level : 0;
-        r->levels[s] = (signed char)level;
-        if (keep)
-            rc = store_result_put(db, r->id, oc->policy_key, catalog_spec_at(oc->cat, s)->id, level, NULL, e);
+    int levels[ORGCOLS_MAX_SPECS];
+    if (pending_levels(x, r, levels) < 0) {    /* not decided from the answers read: load and evaluate */
+        assessment *a = NULL;
+        int rc = store_assessment_load(db, r->id, &a, e);
+        if (rc != 1)
+            return rc == 0 ? 0 : -1;           /* gone: nothing to evaluate */
+        engine_evaluate(oc->eng, a, RATER_SELF, oc->res);
+        for (size_t s = 0; s < oc->n_specs; s++)
+            levels[s] = oc->res->specs[s].level;
+        assessment_free(a);
     }
-    assessment_free(a);
+    int rc = 0;
+    for (size_t s = 0; rc == 0 && s < oc->n_specs; s++) {
+        r->levels[s] = (signed char)levels[s];
+        if (keep)
+            rc = store_result_put(db, r->id, oc->policy_key, catalog_spec_at(oc->cat, s)->id, levels[s], NULL, e);
+    }
     return rc;
 }
 
@@ -593,7 +616,7 @@ static int evaluate_missing(orgcols *oc, store *db, const refresh_ctx *x, err *e
             continue;
         if (keep && in_tx == 0 && (rc = store_begin(db, e)) < 0)
             break;
-        rc = evaluate(oc, db, r, keep, e);
+        rc = evaluate(oc, db, x, r, keep, e);
         if (rc == 0 && keep && ++in_tx == EVALUATE_CHUNK) {
             rc = store_commit(db, e);
             in_tx = 0;
@@ -606,6 +629,74 @@ static int evaluate_missing(orgcols *oc, store *db, const refresh_ctx *x, err *e
             store_rollback(db, NULL);
     }
     return rc;
+}
+
+/* The changed assessments without kept levels get bits (zero: nothing
+ * answered, until take_values fills them) when their levels can be decided
+ * from the answers read (no evidence needed, answers read). */
+static void plan_pending(orgcols *oc, refresh_ctx *x)
+{
+    if (oc->levels_only || engine_needs_evidence(oc->eng) || !x->n_todo)
+        return;
+    x->pend_of_row = xcalloc(oc->n_rows + 1, sizeof *x->pend_of_row);
+    for (size_t i = 0; i < oc->n_rows; i++)
+        x->pend_of_row[i] = -1;
+    x->words = engine_packed_words(oc->eng);
+    for (size_t i = 0; i < x->n_todo; i++) {
+        orgcols_row *r = row_find(oc, x->todo[i]);
+        int missing = 0;
+        for (size_t s = 0; s < oc->n_specs; s++)
+            missing |= r->levels[s] == -2;
+        if (missing)
+            x->pend_of_row[r - oc->rows] = (int32_t)x->n_pend++;
+    }
+    x->bits = xcalloc(x->n_pend * x->words + 1, sizeof *x->bits);
+    x->pend_people = xcalloc(x->n_pend + 1, sizeof *x->pend_people);
+    size_t n = 0;
+    for (size_t i = 0; i < oc->n_rows; i++)
+        if (x->pend_of_row[i] >= 0)
+            x->pend_people[n++] = oc->rows[i].person_id;
+    qsort(x->pend_people, n, sizeof *x->pend_people, cmp_i64);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!u || x->pend_people[u - 1] != x->pend_people[i])
+            x->pend_people[u++] = x->pend_people[i];
+    x->n_people = u;
+    x->tallies = xcalloc(u * oc->n_specs + 1, sizeof *x->tallies);
+}
+
+/* store_experience_each callback: a record of a pending person into their tally. */
+static int take_record(int64_t person_id, const char *spec, int level, int succeeded, void *p)
+{
+    refresh_ctx *x = p;
+    const int64_t *at = bsearch(&person_id, x->pend_people, x->n_people, sizeof *x->pend_people, cmp_i64);
+    if (at)
+        engine_tally_record(x->oc->eng, x->tallies + (size_t)(at - x->pend_people) * x->oc->n_specs, spec, level,
+                            succeeded);
+    return 0;
+}
+
+/* The levels of pending row r from its bits and its person's records; 0, or
+ * -1 when r has none (decided the slow way). */
+static int pending_levels(const refresh_ctx *x, const orgcols_row *r, int *levels)
+{
+    orgcols *oc = x->oc;
+    if (!x->pend_of_row || x->pend_of_row[r - oc->rows] < 0)
+        return -1;
+    const int64_t *at = bsearch(&r->person_id, x->pend_people, x->n_people, sizeof *x->pend_people, cmp_i64);
+    if (!at)
+        return -1;
+    engine_levels_packed(oc->eng, x->bits + (size_t)x->pend_of_row[r - oc->rows] * x->words,
+                         x->tallies + (size_t)(at - x->pend_people) * oc->n_specs, levels);
+    return 0;
+}
+
+static void pending_free(refresh_ctx *x)
+{
+    free(x->pend_of_row);
+    free(x->bits);
+    free(x->pend_people);
+    free(x->tallies);
 }
 
 /* Reads, in one read transaction, what changed since oc->seen. */
@@ -621,11 +712,15 @@ static int read_changes(orgcols *oc, store *db, const char *today, refresh_ctx *
     if (rc == 0)
         rc = read_kept(oc, db, x, e);
     x->last = NULL;
+    if (rc == 0)
+        plan_pending(oc, x);
     if (rc == 0 && !oc->levels_only)
         rc = read_dictionary(oc, db, e);
     if (rc == 0 && !oc->levels_only)
         rc = store_answer_values_each(db, catalog_id(oc->cat), catalog_version(oc->cat), RATER_SELF, oc->seen,
                                       take_values, x, e);
+    if (rc == 0 && x->n_pend)
+        rc = store_experience_each(db, take_record, x, e);
     int new_day = strcmp(today, oc->today) != 0;
     if (rc == 0 && new_day && !x->first)
         for (size_t i = 0; i < oc->n_rows; i++) {
@@ -675,6 +770,7 @@ int orgcols_refresh_on(orgcols *oc, store *db, const char *today, err *e)
         rc = read_changes(oc, db, today, &x, e);
     if (rc == 0)
         rc = evaluate_missing(oc, db, &x, e);
+    pending_free(&x);
     free(x.todo);
     if (rc == 0)
         rc = store_change_stamp(db, oc->stamp, e);

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "plan.h"
+#include "rules.h"
 
 /* Appends one item to g. */
 static plan_gap_item *add(plan_gap *g, size_t *cap)
@@ -149,8 +150,5 @@ size_t plan_item_topics(const plan_gap_item *it, const char **ids)
 
 void plan_today(char out[11])
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    rules_today(out);
 }

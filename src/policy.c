@@ -237,12 +237,25 @@ static void read_experience(reader *r, const json_value *v, policy *p)
     p->count_failed = get_bool(r, v, "count_failed", path);
 }
 
+/* Reads the optional submission block: {"unanswered": "ask" | "refuse"}. */
+static void read_submission(reader *r, const json_value *root, policy *p)
+{
+    static const char *const keys[] = { "unanswered", NULL };
+    static const char *const no_keys[] = { NULL };
+    static const char *const words[] = { "ask", "refuse", NULL };
+    const json_member *m = json_member_get(root, "submission");
+    p->submission_refuses_unanswered = 0;
+    if (m && check_object(r, m->value, "submission", keys, no_keys))
+        p->submission_refuses_unanswered = get_word(r, m->value, "unanswered", "submission", words) == 1;
+}
+
 /* Walks the document; errors are counted in r. */
 static void read_policy(reader *r, const json_value *root, policy *p)
 {
     static const char *const keys[] = { "format", "format_version", "id", "version", "title",
                                         "description", "achievement", "experience", "lower_levels",
-                                        "proficiency", "knowledge", "certification", "qualifications", NULL };
+                                        "proficiency", "knowledge", "certification", "qualifications",
+                                        "submission", NULL };
     static const char *const required[] = { "format", "format_version", "id", "version", "title",
                                             "achievement", "experience", "lower_levels",
                                             "proficiency", "knowledge", NULL };
@@ -304,6 +317,7 @@ static void read_policy(reader *r, const json_value *root, policy *p)
     if ((m = json_member_get(root, "qualifications"))
         && check_object(r, m->value, "qualifications", qual_keys, qual_keys))
         p->qualification_substitutes = get_bool(r, m->value, "substitute", "qualifications");
+    read_submission(r, root, p);
 }
 
 /* Parses a policy; NULL with errors in *errors. The caller frees it with policy_free(). */

@@ -40,6 +40,10 @@ typedef struct policy {
      * certificate_valid_months > 0, that many months from the certification. */
     int certificate_valid_cycles;
     int certificate_valid_months;
+    /* Submitting a diagnosis with unanswered elements in the specializations it
+     * covers ("submission": {"unanswered": "ask" | "refuse"}): 0, the default,
+     * asks the engineer to confirm; 1 refuses until everything is answered. */
+    int submission_refuses_unanswered;
     /* 資格: 1 when a valid IPA examination counts as the ITSS level it
      * corresponds to (ipa.h) where the assessed level is lower ("qualifications":
      * {"substitute": true}); 0, the default: qualifications are supporting

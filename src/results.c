@@ -318,3 +318,12 @@ void results_each_knowledge_gap(const person_results *res, const engine_area *ea
                 fn(res, ea, &sa->knowledge[k], it, x, ctx);
         }
 }
+
+void results_each_proficiency_gap(const person_results *res, const engine_area *ea,
+                                  void (*fn)(const engine_area *ea, const engine_proficiency *st, void *ctx),
+                                  void *ctx)
+{
+    for (size_t j = 0; j < ea->n_steps; j++)
+        if (ea->steps[j].level <= res->target_level && !ea->steps[j].met)
+            fn(ea, &ea->steps[j], ctx);
+}

@@ -130,4 +130,11 @@ void results_each_knowledge_gap(const person_results *res, const engine_area *ea
                                            const assessment_answer *x, void *ctx),
                                 void *ctx);
 
+/* Calls fn for each proficiency description of the skill area ea of the
+ * selected specialization up to the target level that is not met, in level
+ * order: what the target still asks of that area. */
+void results_each_proficiency_gap(const person_results *res, const engine_area *ea,
+                                  void (*fn)(const engine_area *ea, const engine_proficiency *st, void *ctx),
+                                  void *ctx);
+
 #endif

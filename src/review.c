@@ -3,6 +3,7 @@
 #include "engine.h"
 #include "explain.h"
 #include "buf.h"
+#include "rules.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -412,10 +413,7 @@ int review_reopen(store *db, int64_t assessment_id, const char *actor, const cha
 
 void review_today(char out[11])
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    rules_today(out);
 }
 
 /* 1 when d is a real date YYYY-MM-DD. */

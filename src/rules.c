@@ -2,7 +2,10 @@
 #include "rules.h"
 
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "text.h"
 
@@ -106,6 +109,25 @@ int rules_is_date(const char *s)
 int rules_is_month(const char *s)
 {
     return is_date(s, 0);
+}
+
+void rules_today(char out[11])
+{
+    const char *pinned = getenv("ITSS_TODAY");
+    if (pinned && is_date(pinned, 1) && strlen(pinned) == 10) {
+        memcpy(out, pinned, 11);
+        return;
+    }
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+int rules_fiscal_year(const char *date)
+{
+    int year = atoi(date), month = atoi(date + 5);
+    return month >= 4 ? year : year - 1;
 }
 
 int rules_date(err *e, const char *field, const char *v, int required)

@@ -77,4 +77,13 @@ int rules_is_date(const char *s);
 /* 1 when s is a month YYYY-MM, 1900-01 or later; 0 otherwise (NULL too). */
 int rules_is_month(const char *s);
 
+/* Today's local date as YYYY-MM-DD into out: the environment's ITSS_TODAY when
+ * it holds a date (tests and demonstrations pin the clock with it), else the
+ * clock's. The one "today" of the program. */
+void rules_today(char out[11]);
+
+/* The Japanese fiscal year (年度, April to March) that date YYYY-MM-DD falls in:
+ * 2027 for 2027-04-01 to 2028-03-31. */
+int rules_fiscal_year(const char *date);
+
 #endif

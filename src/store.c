@@ -105,6 +105,8 @@ static int history_add(store *s, int64_t id, const char *at, const char *actor, 
     X(CYCLE_BY_ID, "SELECT " CYCLE_COLUMNS " WHERE id = ?") \
     X(CYCLE_ALL, "SELECT " CYCLE_COLUMNS " ORDER BY opens DESC, name") \
     X(CYCLE_CURRENT, "SELECT " CYCLE_COLUMNS " WHERE opens <= ? AND closes >= ? ORDER BY opens DESC, id DESC") \
+    X(CYCLE_IN_USE, "SELECT " CYCLE_COLUMNS " WHERE opens <= ? AND closes >= ? ORDER BY (SELECT count(*) FROM " \
+                    "assessment a WHERE a.cycle_id = cycle.id) DESC, opens DESC, id DESC") \
     X(EXP_INSERT, "INSERT INTO experience (person_id, project, period_from, period_to, role, specialization_id, " \
                   "level, succeeded, description, created_at, updated_at) " \
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id") \
@@ -1480,10 +1482,7 @@ int store_cycle_current(store *s, const char *today, store_cycle *out, err *e)
 {
     char date[16];
     if (!today) {
-        time_t t = time(NULL);
-        struct tm tm;
-        localtime_r(&t, &tm);
-        strftime(date, sizeof date, "%Y-%m-%d", &tm);
+        rules_today(date);
         today = date;
     }
     if (rules_date(e, "today", today, 1) < 0) {
@@ -1494,6 +1493,20 @@ int store_cycle_current(store *s, const char *today, store_cycle *out, err *e)
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no assessment cycle is open on %s", today);
     return rc;
+}
+
+int store_cycle_in_use(store *s, const char *today, store_cycle *out, err *e)
+{
+    char date[16];
+    if (!today) {
+        rules_today(date);
+        today = date;
+    }
+    if (rules_date(e, "today", today, 1) < 0) {
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    return cycle_one(s, Q_CYCLE_IN_USE, out, e, "tt", today, today);
 }
 
 void store_cycle_clear(store_cycle *c)
@@ -3183,6 +3196,144 @@ int store_experience_delete(store *s, int64_t id, const char *actor, err *e)
 
 /* ---- Schema version 6: converting the answers of a version 5 database --------- */
 
+/* The version 5 answers and evidence of assessment id, as they stand, into
+ * now (numbered by d). 0, or -1 with *e naming what cannot be converted. */
+static int mig5_current(store *s, int64_t id, elem_dict *d, answer_state *now, err *e)
+{
+    int rc = 0;
+    store_stmt *st = NULL;
+    if (rc == 0 && !(st = q_open(s, Q_MIG5_ANSWERS, e, "i", id)))
+        rc = -1;
+    while (rc == 0 && (rc = q_step(s, st, e)) == 1) {
+        const char *element = s->drv->column_text(st, 0), *rater = s->drv->column_text(st, 1);
+        int r = rater ? assessment_rater_parse(rater) : -1;
+        int64_t value = s->drv->column_int(st, 2);
+        long k = -1;
+        if (rules_element_id(e, "element_id", element) < 0 || r < 0 || value < 0 || value > ASSESS_RATING_MAX
+            || (k = dict_number(s, d, element, e)) < 0) {
+            err_set(e, "", 0, 0, NULL, "assessment %lld: cannot convert the answer '%s' (%s, %lld)",
+                    (long long)id, element ? element : "", rater ? rater : "", (long long)value);
+            rc = -1;
+            break;
+        }
+        state_reserve(now, (size_t)k + 1);
+        now->codes[r][k] = (uint8_t)(value + 1);
+        rc = 0;
+    }
+    if (st)
+        q_close(s, st);
+    st = NULL;
+    if (rc == 0 && !(st = q_open(s, Q_MIG5_EVIDENCE, e, "i", id)))
+        rc = -1;
+    while (rc == 0 && (rc = q_step(s, st, e)) == 1) {
+        const char *element = s->drv->column_text(st, 0), *rater = s->drv->column_text(st, 1);
+        int r = rater ? assessment_rater_parse(rater) : -1;
+        long k = element ? dict_lookup(d, element) : -1;
+        if (r < 0 || k < 0) {
+            err_set(e, "", 0, 0, NULL, "assessment %lld: evidence of an unknown answer '%s'",
+                    (long long)id, element ? element : "");
+            rc = -1;
+            break;
+        }
+        *PUSH(now->links, now->n_links) = (ev_link){ r, (uint32_t)k, s->drv->column_int(st, 2) };
+        rc = 0;
+    }
+    if (st)
+        q_close(s, st);
+    st = NULL;
+    return rc;
+}
+
+/* The version 5 history of assessment id (d numbers its elements) as packed
+ * rows: runs of value and evidence rows by one actor at one moment become one
+ * row of changes (changes: a buffer to reuse). 0, or -1 with *e. */
+static int mig5_history(store *s, int64_t id, elem_dict *d, buf *changes, err *e)
+{
+    int rc = 0;
+    store_stmt *st = NULL;
+    answer_state replay, next;
+    memset(&replay, 0, sizeof replay);
+    memset(&next, 0, sizeof next);
+    if (rc == 0 && !(st = q_open(s, Q_MIG5_HISTORY, e, "i", id)))
+        rc = -1;
+    char *run_at = NULL, *run_actor = NULL;
+    int in_run = 0;
+    for (;;) {
+        int step = rc == 0 ? q_step(s, st, e) : -1;
+        const char *field = step == 1 ? s->drv->column_text(st, 2) : NULL;
+        const char *at = step == 1 ? s->drv->column_text(st, 0) : NULL;
+        const char *actor = step == 1 ? s->drv->column_text(st, 1) : NULL;
+        int is_answer = field && (strcmp(field, "value") == 0 || strcmp(field, "evidence") == 0);
+        int same_run = in_run && is_answer && at && actor && strcmp(at, run_at) == 0
+                       && strcmp(actor, run_actor) == 0;
+        if (in_run && !same_run) {
+            /* close the run */
+            if (changes_encode(&replay, &next, changes) > 0
+                && history_add(s, id, run_at, run_actor, "answers", NULL, NULL, changes, e) < 0)
+                step = -1;
+            state_free(&replay);
+            replay = next;
+            memset(&next, 0, sizeof next);
+            in_run = 0;
+            free(run_at);
+            free(run_actor);
+            run_at = run_actor = NULL;
+        }
+        if (step != 1) {
+            if (step < 0)
+                rc = -1;
+            break;
+        }
+        if (!is_answer) {
+            if (history_add(s, id, at ? at : "", actor ? actor : "", field ? field : "",
+                            s->drv->column_text(st, 5), s->drv->column_text(st, 6), NULL, e) < 0) {
+                rc = -1;
+                break;
+            }
+            continue;
+        }
+        if (!in_run) {
+            state_copy(&next, &replay);
+            run_at = xstrdup(at);
+            run_actor = xstrdup(actor);
+            in_run = 1;
+        }
+        const char *element = s->drv->column_text(st, 3), *rater = s->drv->column_text(st, 4);
+        int r = rater ? assessment_rater_parse(rater) : -1;
+        long k = element ? dict_lookup(d, element) : -1;
+        if (k < 0 && element && rules_element_id(NULL, "element_id", element) == 0)
+            k = dict_number(s, d, element, e);      /* an answer since removed */
+        if (r < 0 || k < 0) {
+            err_set(e, "", 0, 0, NULL, "assessment %lld: cannot convert the history of '%s'",
+                    (long long)id, element ? element : "");
+            rc = -1;
+            free(run_at);
+            free(run_actor);
+            break;
+        }
+        const char *nv = s->drv->column_text(st, 6);
+        state_reserve(&next, (size_t)k + 1);
+        if (strcmp(field, "value") == 0) {
+            next.codes[r][k] = nv ? (uint8_t)(atoi(nv) + 1) : 0;
+        } else {
+            int64_t *ids = NULL;
+            size_t n_ids = 0;
+            for (const char *p = nv; p && *p;) {
+                *PUSH(ids, n_ids) = strtoll(p, NULL, 10);
+                p = strchr(p, ',');
+                p = p ? p + 1 : NULL;
+            }
+            state_set(&next, r, (uint32_t)k, next.codes[r][k], ids, n_ids);
+            free(ids);
+        }
+    }
+    if (st)
+        q_close(s, st);
+    state_free(&replay);
+    state_free(&next);
+    return rc;
+}
+
 /* Converts the answers, evidence and history of every assessment from the
  * tables of versions 1 to 5 (renamed *_v4 by the migration's SQL) to the packed
  * ones, then drops the old tables. Runs inside the migration's transaction: any
@@ -3212,141 +3363,19 @@ static int packed_answers_convert(store *s, err *e)
     buf changes;
     buf_init(&changes);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        answer_state now, replay, next;
+        answer_state now, empty;
         memset(&now, 0, sizeof now);
-        memset(&replay, 0, sizeof replay);
-        memset(&next, 0, sizeof next);
-        answer_state empty;
         memset(&empty, 0, sizeof empty);
         elem_dict *d = dict_get(s, list[i].catalog_id, list[i].version, e);
-        if (!d)
-            rc = -1;
-        /* The answers as they stand. */
-        if (rc == 0 && !(st = q_open(s, Q_MIG5_ANSWERS, e, "i", list[i].id)))
-            rc = -1;
-        while (rc == 0 && (rc = q_step(s, st, e)) == 1) {
-            const char *element = s->drv->column_text(st, 0), *rater = s->drv->column_text(st, 1);
-            int r = rater ? assessment_rater_parse(rater) : -1;
-            int64_t value = s->drv->column_int(st, 2);
-            long k = -1;
-            if (rules_element_id(e, "element_id", element) < 0 || r < 0 || value < 0 || value > ASSESS_RATING_MAX
-                || (k = dict_number(s, d, element, e)) < 0) {
-                err_set(e, "", 0, 0, NULL, "assessment %lld: cannot convert the answer '%s' (%s, %lld)",
-                        (long long)list[i].id, element ? element : "", rater ? rater : "", (long long)value);
-                rc = -1;
-                break;
-            }
-            state_reserve(&now, (size_t)k + 1);
-            now.codes[r][k] = (uint8_t)(value + 1);
-            rc = 0;
-        }
-        if (st)
-            q_close(s, st);
-        st = NULL;
-        if (rc == 0 && !(st = q_open(s, Q_MIG5_EVIDENCE, e, "i", list[i].id)))
-            rc = -1;
-        while (rc == 0 && (rc = q_step(s, st, e)) == 1) {
-            const char *element = s->drv->column_text(st, 0), *rater = s->drv->column_text(st, 1);
-            int r = rater ? assessment_rater_parse(rater) : -1;
-            long k = element ? dict_lookup(d, element) : -1;
-            if (r < 0 || k < 0) {
-                err_set(e, "", 0, 0, NULL, "assessment %lld: evidence of an unknown answer '%s'",
-                        (long long)list[i].id, element ? element : "");
-                rc = -1;
-                break;
-            }
-            *PUSH(now.links, now.n_links) = (ev_link){ r, (uint32_t)k, s->drv->column_int(st, 2) };
-            rc = 0;
-        }
-        if (st)
-            q_close(s, st);
-        st = NULL;
+        rc = d ? mig5_current(s, list[i].id, d, &now, e) : -1;
         if (rc == 0) {
             if (now.n_links > 1)
                 qsort(now.links, now.n_links, sizeof *now.links, cmp_link);
             rc = state_store(s, list[i].id, &empty, &now, e);
         }
-        /* The history: runs of value and evidence rows by one actor at one
-         * moment become one row of packed changes. */
-        if (rc == 0 && !(st = q_open(s, Q_MIG5_HISTORY, e, "i", list[i].id)))
-            rc = -1;
-        char *run_at = NULL, *run_actor = NULL;
-        int in_run = 0;
-        for (;;) {
-            int step = rc == 0 ? q_step(s, st, e) : -1;
-            const char *field = step == 1 ? s->drv->column_text(st, 2) : NULL;
-            const char *at = step == 1 ? s->drv->column_text(st, 0) : NULL;
-            const char *actor = step == 1 ? s->drv->column_text(st, 1) : NULL;
-            int is_answer = field && (strcmp(field, "value") == 0 || strcmp(field, "evidence") == 0);
-            int same_run = in_run && is_answer && at && actor && strcmp(at, run_at) == 0
-                           && strcmp(actor, run_actor) == 0;
-            if (in_run && !same_run) {
-                /* close the run */
-                if (changes_encode(&replay, &next, &changes) > 0
-                    && history_add(s, list[i].id, run_at, run_actor, "answers", NULL, NULL, &changes, e) < 0)
-                    step = -1;
-                state_free(&replay);
-                replay = next;
-                memset(&next, 0, sizeof next);
-                in_run = 0;
-                free(run_at);
-                free(run_actor);
-                run_at = run_actor = NULL;
-            }
-            if (step != 1) {
-                if (step < 0)
-                    rc = -1;
-                break;
-            }
-            if (!is_answer) {
-                if (history_add(s, list[i].id, at ? at : "", actor ? actor : "", field ? field : "",
-                                s->drv->column_text(st, 5), s->drv->column_text(st, 6), NULL, e) < 0) {
-                    rc = -1;
-                    break;
-                }
-                continue;
-            }
-            if (!in_run) {
-                state_copy(&next, &replay);
-                run_at = xstrdup(at);
-                run_actor = xstrdup(actor);
-                in_run = 1;
-            }
-            const char *element = s->drv->column_text(st, 3), *rater = s->drv->column_text(st, 4);
-            int r = rater ? assessment_rater_parse(rater) : -1;
-            long k = element ? dict_lookup(d, element) : -1;
-            if (k < 0 && element && rules_element_id(NULL, "element_id", element) == 0)
-                k = dict_number(s, d, element, e);      /* an answer since removed */
-            if (r < 0 || k < 0) {
-                err_set(e, "", 0, 0, NULL, "assessment %lld: cannot convert the history of '%s'",
-                        (long long)list[i].id, element ? element : "");
-                rc = -1;
-                free(run_at);
-                free(run_actor);
-                break;
-            }
-            const char *nv = s->drv->column_text(st, 6);
-            state_reserve(&next, (size_t)k + 1);
-            if (strcmp(field, "value") == 0) {
-                next.codes[r][k] = nv ? (uint8_t)(atoi(nv) + 1) : 0;
-            } else {
-                int64_t *ids = NULL;
-                size_t n_ids = 0;
-                for (const char *p = nv; p && *p;) {
-                    *PUSH(ids, n_ids) = strtoll(p, NULL, 10);
-                    p = strchr(p, ',');
-                    p = p ? p + 1 : NULL;
-                }
-                state_set(&next, r, (uint32_t)k, next.codes[r][k], ids, n_ids);
-                free(ids);
-            }
-        }
-        if (st)
-            q_close(s, st);
-        st = NULL;
+        if (rc == 0)
+            rc = mig5_history(s, list[i].id, d, &changes, e);
         state_free(&now);
-        state_free(&replay);
-        state_free(&next);
     }
     buf_free(&changes);
     for (size_t i = 0; i < n; i++) {

@@ -271,6 +271,11 @@ int store_cycle_list_all(store *s, store_cycle_list *out, err *e);
 /* The cycle open on `today` (YYYY-MM-DD; NULL: today's local date), the one that
  * opened last when several are; 0 when none is open (e says so). */
 int store_cycle_current(store *s, const char *today, store_cycle *out, err *e);
+/* Of the cycles open on `today` (NULL: today's local date), the one with the
+ * most assessments (ties: the latest opening): the campaign in progress, not a
+ * cycle opened beside it that is still nearly empty. 1 with *out filled, 0 when
+ * none is open, -1 on a store error. */
+int store_cycle_in_use(store *s, const char *today, store_cycle *out, err *e);
 void store_cycle_clear(store_cycle *c);
 void store_cycle_list_free(store_cycle_list *l);
 
@@ -541,6 +546,13 @@ int store_change_stamp(store *s, int64_t stamp[2], err *e);
 
 /* How many assessments there are. */
 int store_assessment_total(store *s, int64_t *count, err *e);
+
+/* Every experience record: its person, specialization, claimed level and
+ * whether it succeeded, in no order. fn as for store_answer_values_each. */
+int store_experience_each(store *s,
+                          int (*fn)(int64_t person_id, const char *specialization_id, int level, int succeeded,
+                                    void *ctx),
+                          void *ctx, err *e);
 
 /* An assessment with its person's name and unit, as the levels export writes
  * it. Strings belong to the store for the call (NULL: none). */

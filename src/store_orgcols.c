@@ -37,6 +37,7 @@
     X(UNITS_STAMP_PG, "SELECT count(*), coalesce(sum((id * 1000003 + coalesce(parent_id, 0) * 7919 " \
                       "+ length(code) * 131 + ascii(code)) % 2147483647), 0) FROM org_unit") \
     X(SMALL_CACHE, "PRAGMA cache_size = -2048") \
+    X(EXPERIENCE, "SELECT person_id, specialization_id, level, succeeded FROM experience") \
     X(NORMAL_CACHE, "PRAGMA cache_size = -65536") \
     X(ROWS, "SELECT a.id, a.person_id, p.employee_number, p.name, u.code, u.name, c.name, a.status, " \
             "a.catalog_id, a.catalog_version FROM assessment a JOIN person p ON p.id = a.person_id " \
@@ -265,4 +266,25 @@ int store_normal_cache(store *s, err *e)
         return 0;
     /* store_sqlite.c's own setting at open. */
     return store_q_exec(s, STORE_SLOT_ORGCOLS + OQ_NORMAL_CACHE, orgcols_sql[OQ_NORMAL_CACHE], e, "");
+}
+
+int store_experience_each(store *s,
+                          int (*fn)(int64_t person_id, const char *specialization_id, int level, int succeeded,
+                                    void *ctx),
+                          void *ctx, err *e)
+{
+    store_stmt *st = OQ_OPEN(s, OQ_EXPERIENCE, e, "");
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = store_q_step(s, st, e)) == 1) {
+        int r = fn(store_q_int(s, st, 0), store_q_text(s, st, 1), (int)store_q_int(s, st, 2),
+                   (int)store_q_int(s, st, 3), ctx);
+        if (r) {
+            rc = r;
+            break;
+        }
+    }
+    store_q_close(s, st);
+    return rc;
 }

@@ -191,6 +191,7 @@ typedef struct web_response {
     buf body;
     const void *fixed_body;       /* when not NULL: the body, owned elsewhere (built-in files) */
     size_t fixed_len;
+    int no_gzip;                  /* 1: never compress (the body shows a secret: web_gzip.c) */
     int file_fd;                  /* when > 0: the body is this file's first file_len bytes, sent from the
                                      file (web_reply_file); the request closes it */
     uint64_t file_len;

@@ -13,6 +13,7 @@
 #include "web_json.h"
 #include "json.h"
 #include "web_pages.h"
+#include "web_kit.h"
 #include "html.h"
 #include "rules.h"
 #include "store.h"
@@ -223,7 +224,7 @@ static void render_admin(web_request *r, const char *login, const char *number, 
     done_message(r);
     html_printf(r->out, "<p>%s</p>\n<p><a href=\"/account/tokens\">%s</a></p>\n", web_t(r, "admin.intro"),
                 web_t(r, "tokens.title"));
-    html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                         "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "admin.login"), web_t(r, "admin.role"), web_t(r, "admin.person"),
                 web_t(r, "admin.state"), web_t(r, "admin.created"), web_t(r, "admin.actions"));
@@ -235,7 +236,7 @@ static void render_admin(web_request *r, const char *login, const char *number, 
                             "<td>%s</td><td>%s</td><td>",
                     u->disabled ? " class=\"disabled\"" : "", (long long)u->id, u->login, web_t(r, role_key),
                     u->employee_number ? u->employee_number : "-", u->person_name ? u->person_name : "",
-                    web_t(r, u->disabled ? "admin.disabled" : "admin.active"), u->created_at);
+                    web_t(r, u->disabled ? "admin.disabled" : "admin.active"), web_moment(r, u->created_at));
         if (u->id != r->user->id)
             user_button(r, u->id, u->disabled ? "enable" : "disable",
                         web_t(r, u->disabled ? "admin.enable" : "admin.disable"), "secondary");
@@ -322,7 +323,7 @@ static void render_user(web_request *r, const store_user *u, const char *number,
     done_message(r);
     html_printf(r->out, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl>\n",
                 web_t(r, "admin.state"), web_t(r, u->disabled ? "admin.disabled" : "admin.active"),
-                web_t(r, "admin.created"), u->created_at);
+                web_t(r, "admin.created"), web_moment(r, u->created_at));
     if (p && p->field && strcmp(p->field, "disabled") == 0)
         html_message(r, "error", p->message);
 

@@ -332,6 +332,7 @@ typedef struct spec_progress {
     int achievement, achievement_answered;
     int proficiency, proficiency_answered;
     int knowledge, knowledge_answered;
+    int own_answered;             /* answered elements of the specialization's own (not common) blocks */
 } spec_progress;
 
 /* Is element id answered by self in a? */
@@ -350,6 +351,7 @@ static void count_progress(const catalog *c, const catalog_spec *spec, const ass
         const catalog_level *lv = catalog_level_of(c, spec, l);
         if (!lv)
             continue;
+        int before = p->achievement_answered;
         p->achievement++;
         p->achievement_answered += answered(a, lv->responsibility.id);
         for (int k = 0; k < CRITERION_KINDS; k++)
@@ -357,6 +359,8 @@ static void count_progress(const catalog *c, const catalog_spec *spec, const ass
                 p->achievement++;
                 p->achievement_answered += answered(a, lv->criteria[k].items[i].id);
             }
+        if (lv->owner == spec)
+            p->own_answered += p->achievement_answered - before;
     }
     for (size_t ai = 0; ai < catalog_area_count(c); ai++) {
         const catalog_area *area = catalog_area_at(c, ai);
@@ -365,18 +369,50 @@ static void count_progress(const catalog *c, const catalog_spec *spec, const ass
             const catalog_proficiency *pr = sa ? catalog_proficiency_at(sa, l) : NULL;
             if (!pr)
                 continue;
+            int yes = answered(a, pr->id);
             p->proficiency++;
-            p->proficiency_answered += answered(a, pr->id);
+            p->proficiency_answered += yes;
+            p->own_answered += yes && sa->owner == spec;
         }
         const catalog_spec_area *sas[8];
         size_t n = catalog_spec_area_blocks(c, spec, area, sas, 8);
         for (size_t b = 0; b < n; b++)
             for (size_t k = 0; k < sas[b]->n_knowledge; k++)
                 for (size_t j = 0; j < sas[b]->knowledge[k].n_items; j++) {
+                    int yes = answered(a, sas[b]->knowledge[k].items[j].id);
                     p->knowledge++;
-                    p->knowledge_answered += answered(a, sas[b]->knowledge[k].items[j].id);
+                    p->knowledge_answered += yes;
+                    p->own_answered += yes && sas[b]->owner == spec;
                 }
     }
+}
+
+size_t diagnosis_unanswered(web_request *r, const diagnosis *d, unanswered_spec **out)
+{
+    size_t n_specs = catalog_spec_count(d->cat), n = 0;
+    spec_progress *p = web_alloc(r, (n_specs + 1) * sizeof *p);
+    int any_own = 0;
+    for (size_t i = 0; i < n_specs; i++) {
+        const catalog_spec *s = catalog_spec_at(d->cat, i);
+        if (s->is_common)
+            memset(&p[i], 0, sizeof p[i]);
+        else
+            count_progress(d->cat, s, d->a, &p[i]);
+        any_own |= p[i].own_answered > 0;
+    }
+    *out = web_alloc(r, (n_specs + 1) * sizeof **out);
+    for (size_t i = 0; i < n_specs; i++) {
+        const spec_progress *x = &p[i];
+        int covered = any_own ? x->own_answered > 0
+                              : x->achievement_answered + x->proficiency_answered + x->knowledge_answered > 0;
+        int missing = (x->achievement - x->achievement_answered) + (x->proficiency - x->proficiency_answered)
+                      + (x->knowledge - x->knowledge_answered);
+        if (covered && missing > 0)
+            (*out)[n++] = (unanswered_spec){ catalog_spec_at(d->cat, i), x->achievement - x->achievement_answered,
+                                             x->proficiency - x->proficiency_answered,
+                                             x->knowledge - x->knowledge_answered };
+    }
+    return n;
 }
 
 /* The specialization named by :spec (not a block of common levels), or NULL
@@ -457,6 +493,20 @@ static void put_spec_tabs(web_request *r, const catalog_spec *spec, int skills)
                 web_t(r, "diag.standard_tab"));
 }
 
+/* The filter of a form page: every element, or the unanswered ones only
+ * (issue 12, Missing 3). */
+static void put_filter(web_request *r, const diagnosis *d, const catalog_spec *spec, int skills)
+{
+    const char *path = web_text_tpl(r, skills ? "/diagnosis/{1}/skills" : "/diagnosis/{1}", spec->code, NULL);
+    html_printf(r->out, "<p class=\"answer-filter no-print\">%s: ", web_t(r, "review.show"));
+    if (d->only_unanswered)
+        html_printf(r->out, "<a href=\"%s\">%s</a> · <strong>%s</strong></p>\n", path, web_t(r, "review.all_rows"),
+                    web_t(r, "diag.only_unanswered"));
+    else
+        html_printf(r->out, "<strong>%s</strong> · <a href=\"%s?only=unanswered\">%s</a></p>\n", web_t(r, "review.all_rows"),
+                    path, web_t(r, "diag.only_unanswered"));
+}
+
 /* The crumbs: 自己診断 > spec. */
 static void put_crumbs(web_request *r, const catalog_spec *spec, const char *last)
 {
@@ -475,12 +525,184 @@ static const char *disabled_attr(const diagnosis *d)
     return editable(d) ? "" : " disabled";
 }
 
+/* ---- Carry forward (issue 12, Missing 1) ------------------------------------------------ */
+
+#define CARRIED_ACTOR "carried:"   /* the history's actor of an answer carried from the cycle named after it */
+
+/* The person's latest other assessment of the same catalog version with self
+ * answers, before d's cycle, into *out (cleared by the caller); 1, 0 when none,
+ * -1 on a store error. */
+static int previous_assessment(const diagnosis *d, store_assessment *out, err *e)
+{
+    store_assessment_list l;
+    store_assessment_filter f = { .person_id = d->person_id, .status = -1 };
+    memset(out, 0, sizeof *out);
+    if (store_assessment_list_filter(d->db, &f, &l, e) < 0)
+        return -1;
+    int found = 0;
+    for (size_t i = 0; i < l.count && !found; i++) {
+        store_assessment *x = &l.items[i];
+        if (x->cycle_id == d->cycle_id || strcmp(x->catalog_id, catalog_id(d->cat)) != 0
+            || strcmp(x->catalog_version, catalog_version(d->cat)) != 0 || strcmp(x->cycle, d->cycle_name) == 0)
+            continue;
+        *out = *x;
+        memset(x, 0, sizeof *x);
+        found = 1;
+    }
+    store_assessment_list_free(&l);
+    return found;
+}
+
+/* The elements of d's assessment whose self answer is still the one carried
+ * from the previous cycle (the history's last self value came from the carry),
+ * sorted, into *ids (request memory); returns how many. */
+static size_t carried_elements(web_request *r, const diagnosis *d, const char ***ids)
+{
+    *ids = NULL;
+    if (!d->assessment_id)
+        return 0;
+    store_history_list h;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_history_list_assessment(d->db, d->assessment_id, &h, &e) < 0)
+        return 0;
+    const char **out = web_alloc(r, (h.count + 1) * sizeof *out);
+    size_t n = 0;
+    for (size_t i = 0; i < h.count; i++) {
+        const store_history_entry *x = &h.items[i];
+        if (!x->element_id || x->rater != RATER_SELF || strcmp(x->field, "value") != 0)
+            continue;
+        size_t k = 0;
+        while (k < n && strcmp(out[k], x->element_id) != 0)
+            k++;
+        int carried = x->actor && strncmp(x->actor, CARRIED_ACTOR, strlen(CARRIED_ACTOR)) == 0 && x->new_value;
+        if (carried && k == n)
+            out[n++] = web_strdup(r, x->element_id);
+        else if (!carried && k < n)
+            out[k] = out[--n];
+    }
+    store_history_list_free(&h);
+    *ids = out;
+    return n;
+}
+
+/* Is id among the n carried elements? */
+static int is_carried(const char **ids, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(ids[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+/* On the overview: the offer to start from the previous cycle's answers (while
+ * nothing is answered in this one), or how many carried answers are still to
+ * be confirmed. */
+static void put_carry(web_request *r, const diagnosis *d, size_t n_carried)
+{
+    if (n_carried) {
+        html_raw(r->out, "<div class=\"message notice carried\" role=\"status\"><p>");
+        char count[24];
+        snprintf(count, sizeof count, "%zu", n_carried);
+        web_html_tpl(r->out, web_t(r, "diag.carry.to_confirm"), count, NULL);
+        html_raw(r->out, "</p></div>\n");
+        return;
+    }
+    if (!editable(d) || self_answers(d->a))
+        return;
+    store_assessment prev;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (previous_assessment(d, &prev, &e) == 1) {
+        html_printf(r->out, "<section class=\"card carry no-print\"><h2>%s</h2>\n<p>", web_t(r, "diag.carry.title"));
+        web_html_tpl(r->out, web_t(r, "diag.carry.offer"), prev.cycle, NULL);
+        html_raw(r->out, "</p>\n<form method=\"post\" action=\"/diagnosis/carry\">");
+        html_csrf_field(r);
+        html_submit(r, web_t(r, "diag.carry.button"));
+        html_form_end(r);
+        html_raw(r->out, "</section>\n");
+    }
+    store_assessment_clear(&prev);
+}
+
+/* POST /diagnosis/carry  Starts this cycle's diagnosis from the self answers
+ * (and their evidence) of the person's previous assessment, kept as carried
+ * until changed; the experience records are the person's and stay. Refused
+ * (409) once anything is answered in this cycle. */
+void web_page_diagnosis_carry(web_request *r)
+{
+    diagnosis d;
+    if (diagnosis_begin(r, &d, OPEN_WRITE) < 0)
+        return;
+    store_assessment prev;
+    err e;
+    memset(&prev, 0, sizeof prev);
+    memset(&e, 0, sizeof e);
+    int found = self_answers(d.a) ? 0 : previous_assessment(&d, &prev, &e);
+    assessment *old = NULL;
+    if (found == 1 && store_assessment_load(d.db, prev.id, &old, &e) <= 0)
+        found = -1;
+    if (found <= 0) {
+        diagnosis_cancel(&d);
+        if (found < 0)
+            web_store_failed(r, "carry", &e);
+        else
+            web_reply_error(r, 409, "nothing_to_carry", web_t(r, "diag.carry.nothing"), NULL);
+        store_assessment_clear(&prev);
+        return;
+    }
+    for (size_t i = 0; i < old->n_answers; i++) {
+        const assessment_answer *x = &old->answers[i];
+        if (x->rater == RATER_SELF && !assessment_get_answer(d.a, x->element_id, RATER_SELF))
+            assessment_set_answer(d.a, x->element_id, RATER_SELF, x->value, (const char **)x->evidence,
+                                  x->n_evidence);
+    }
+    char actor[160];
+    snprintf(actor, sizeof actor, CARRIED_ACTOR "%s", prev.cycle);
+    assessment_free(old);
+    store_assessment_clear(&prev);
+    if (store_assessment_save_answers(d.db, d.assessment_id, d.a, actor, &e) < 0 || store_commit(d.db, &e) < 0) {
+        web_store_failed(r, "carry", &e);
+        return;
+    }
+    d.in_transaction = 0;
+    web_redirect(r, "/diagnosis?carried=1");
+}
+
 /* ---- GET /diagnosis ------------------------------------------------------------------------ */
+
+/* What submitting left unanswered: the specializations with their counts and
+ * links to their forms; with ask, a form that submits anyway (confirm=1), else
+ * the refusal. */
+static void put_unanswered(web_request *r, const unanswered_spec *un, size_t n, int ask)
+{
+    buf *o = r->out;
+    html_printf(o, "<section class=\"card unanswered\" id=\"unanswered\" role=\"%s\"><h2>%s</h2>\n<p>%s</p>\n<ul>\n",
+                ask ? "status" : "alert", web_t(r, "diag.unanswered.title"),
+                web_t(r, ask ? "diag.unanswered.ask" : "diag.unanswered.refused"));
+    for (size_t i = 0; i < n; i++)
+        html_printf(o, "<li data-spec=\"%s\"><strong>%s</strong>: <a href=\"/diagnosis/%s\">%s %d</a> · "
+                       "<a href=\"/diagnosis/%s/skills\">%s %d · %s %d</a></li>\n",
+                    un[i].spec->code, un[i].spec->name, un[i].spec->code, web_t(r, "std.achievement"),
+                    un[i].achievement, un[i].spec->code, web_t(r, "std.proficiency"), un[i].proficiency,
+                    web_t(r, "std.knowledge"), un[i].knowledge);
+    html_raw(o, "</ul>\n");
+    if (ask) {
+        html_raw(o, "<form method=\"post\" action=\"/diagnosis/submit\">");
+        html_csrf_field(r);
+        html_raw(o, "<input type=\"hidden\" name=\"confirm\" value=\"1\">");
+        html_submit(r, web_t(r, "diag.unanswered.submit_anyway"));
+        html_form_end(r);
+    }
+    html_raw(o, "</section>\n");
+}
 
 /* The overview: who, the cycle, the status; per specialization what is answered
  * and the links to its forms; the experience records; submit. error (may be
- * NULL) is a refusal of submit, shown at the top. */
-static void render_overview(web_request *r, const diagnosis *d, const char *error)
+ * NULL) is a refusal of submit, shown at the top; un (n of them) what submitting
+ * left unanswered, asked about (ask) or refused. */
+static void render_overview(web_request *r, const diagnosis *d, const char *error, const unanswered_spec *un,
+                            size_t n, int ask)
 {
     const catalog *c = d->cat;
     buf *o = r->out;
@@ -488,23 +710,54 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
     put_head(r, d, web_t(r, "diag.title"));
     if (error)
         html_message(r, "error", error);
-    else if (web_query(r, "submitted"))
+    else if (web_query(r, "submitted") && d->status == ASSESSMENT_SUBMITTED)
         html_message(r, "ok", web_t(r, "diag.submitted"));
-    html_printf(o, "<p>%s</p>\n", web_t(r, "diag.intro"));
+    else if (web_query(r, "carried"))
+        html_message(r, "ok", web_t(r, "diag.carry.done"));
+    const char **carried;
+    put_carry(r, d, carried_elements(r, d, &carried));
+    if (n)
+        put_unanswered(r, un, n, ask);
+    if (editable(d))
+        html_printf(o, "<p>%s</p>\n", web_t(r, "diag.intro"));
 
-    html_printf(o, "<div class=\"table-wrap\"><table class=\"diagnosis-progress\">\n<thead><tr><th>%s</th>"
+    /* Which specializations the diagnosis covers (issue 12, defect 7): those with an
+     * answer of their own; answers of the shared common levels alone do not make
+     * a specialization diagnosed. */
+    size_t n_specs = catalog_spec_count(c);
+    spec_progress *progress = web_alloc(r, (n_specs + 1) * sizeof *progress);
+    int any_own = 0;
+    for (size_t i = 0; i < n_specs; i++) {
+        count_progress(c, catalog_spec_at(c, i), d->a, &progress[i]);
+        any_own |= progress[i].own_answered > 0;
+    }
+    html_printf(o, "<p class=\"covered\">%s: ", web_t(r, "diag.covered"));
+    int listed = 0;
+    for (size_t i = 0; i < n_specs; i++) {
+        const spec_progress *p = &progress[i];
+        int done = p->achievement_answered + p->proficiency_answered + p->knowledge_answered;
+        if (any_own ? p->own_answered > 0 : done > 0)
+            html_printf(o, "%s<strong data-spec=\"%s\">%s</strong>", listed++ ? "、" : "", catalog_spec_at(c, i)->code,
+                        catalog_spec_at(c, i)->name);
+    }
+    if (!listed)
+        html_printf(o, "%s", web_t(r, "diag.covered_none"));
+    html_raw(o, "</p>\n");
+    html_printf(o, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"diagnosis-progress\">\n<thead><tr><th>%s</th>"
                    "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th>"
                    "<th class=\"no-print\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "std.specialization"), web_t(r, "std.achievement"), web_t(r, "std.proficiency"),
                 web_t(r, "std.knowledge"), web_t(r, "diag.progress"), web_t(r, "diag.forms"));
     for (size_t i = 0; i < catalog_spec_count(c); i++) {
         const catalog_spec *s = catalog_spec_at(c, i);
-        spec_progress p;
-        count_progress(c, s, d->a, &p);
+        spec_progress p = progress[i];
         int done = p.achievement_answered + p.proficiency_answered + p.knowledge_answered;
         int all = p.achievement + p.proficiency + p.knowledge;
-        const char *state = done == 0 ? "diag.state.none" : done < all ? "diag.state.partial" : "diag.state.done";
-        html_printf(o, "<tr><td><a href=\"/diagnosis/%s\">%s</a></td><td class=\"num\">%d / %d</td>"
+        int common_only = any_own && !p.own_answered && done > 0;
+        const char *state = common_only ? "diag.state.common_only" : done == 0 ? "diag.state.none"
+                          : done < all ? "diag.state.partial" : "diag.state.done";
+        html_printf(o, "<tr data-spec=\"%s\" data-state=\"%s\"><td>", s->code, state + 11);
+        html_printf(o, "<a href=\"/diagnosis/%s\">%s</a></td><td class=\"num\">%d / %d</td>"
                        "<td class=\"num\">%d / %d</td><td class=\"num\">%d / %d</td>"
                        "<td><progress max=\"%d\" value=\"%d\">%d / %d</progress> %s</td>"
                        "<td class=\"no-print\"><a href=\"/diagnosis/%s\">%s</a> · <a href=\"/diagnosis/%s/skills\">%s</a></td></tr>\n",
@@ -543,12 +796,14 @@ void web_page_diagnosis(web_request *r)
     diagnosis d;
     if (diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
-    render_overview(r, &d, NULL);
+    render_overview(r, &d, NULL, NULL, 0, 0);
 }
 
-/* POST /diagnosis/submit  Hands the answers in: draft or returned -> submitted.
- * Refused (409, shown on the overview) when nothing is answered or the answers
- * are already handed in. */
+/* POST /diagnosis/submit[confirm=1]  Hands the answers in: draft or returned ->
+ * submitted. Refused (409, shown on the overview) when nothing is answered or
+ * the answers are already handed in. While elements of the specializations the
+ * diagnosis covers are unanswered, the overview lists them and asks (without
+ * confirm=1), or refuses (409) when the policy's submission.unanswered says so. */
 void web_page_diagnosis_submit(web_request *r)
 {
     diagnosis d;
@@ -557,7 +812,22 @@ void web_page_diagnosis_submit(web_request *r)
     if (!self_answers(d.a)) {
         diagnosis_cancel(&d);
         r->res.status = 409;
-        render_overview(r, &d, web_t(r, "diag.nothing_answered"));
+        render_overview(r, &d, web_t(r, "diag.nothing_answered"), NULL, 0, 0);
+        return;
+    }
+    const web_eval *ev = web_evaluator(r);
+    if (!ev) {
+        diagnosis_cancel(&d);
+        return;
+    }
+    unanswered_spec *un;
+    size_t n_un = diagnosis_unanswered(r, &d, &un);
+    int refuse = ev->policy->submission_refuses_unanswered;
+    const char *confirm = web_form(r, "confirm");
+    if (n_un && (refuse || !confirm || strcmp(confirm, "1") != 0)) {
+        diagnosis_cancel(&d);
+        r->res.status = refuse ? 409 : 200;
+        render_overview(r, &d, NULL, un, n_un, !refuse);
         return;
     }
     err e;
@@ -656,17 +926,42 @@ static void put_evidence(web_request *r, const diagnosis *d, const catalog_level
     }
 }
 
-/* One answerable achievement element as a checkbox: met when ticked. */
+/* One answerable achievement element as a radio group a.ID: 該当 (1), 該当しない
+ * (0) or 未回答 (empty), the stored answer checked. */
 static void put_met_item(web_request *r, const diagnosis *d, const char *mark, const char *id, const char *text)
 {
+    static const struct { int value; const char *sent, *key; } states[] = {
+        { 1, "1", "diag.answer.met" }, { 0, "0", "diag.answer.not_met" }, { -1, "", "diag.answer.none" } };
     const assessment_answer *ans = assessment_get_answer(d->a, id, RATER_SELF);
-    html_printf(r->out, "<label class=\"choice item\" id=\"f-%s\"><input type=\"checkbox\" name=\"met\" value=\"%s\"%s%s>"
-                        "<span class=\"text\"><span class=\"mark\" aria-hidden=\"true\">%s</span>%s</span>"
-                        "<span class=\"id\">%s</span>",
-                id, id, ans && ans->value ? " checked" : "", disabled_attr(d), mark, text, id);
-    if (ans && !ans->value)
-        html_printf(r->out, "<span class=\"answered muted\">%s</span>", web_t(r, "diag.answered_no"));
-    html_raw(r->out, "</label>\n");
+    int now = ans ? (ans->value ? 1 : 0) : -1;
+    int carried = ans && is_carried(d->carried, d->n_carried, id);
+    html_printf(r->out, "<div class=\"choice item answer-item%s%s\" id=\"f-%s\" role=\"radiogroup\" "
+                        "aria-labelledby=\"t-%s\"><span class=\"text\" id=\"t-%s\"><span class=\"mark\" "
+                        "aria-hidden=\"true\">%s</span>%s</span><span class=\"id\">%s</span>",
+                now < 0 ? " is-unanswered" : "", carried ? " is-carried" : "", id, id, id, mark, text, id);
+    if (carried)
+        html_printf(r->out, "<span class=\"badge carried\">%s</span>", web_t(r, "diag.carry.mark"));
+    html_raw(r->out, "<span class=\"scale answer-states\">");
+    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+        html_printf(r->out, "<label><input type=\"radio\" name=\"a.%s\" value=\"%s\"%s%s><span>%s</span></label>", id,
+                    states[i].sent, now == states[i].value ? " checked" : "", disabled_attr(d),
+                    web_t(r, states[i].key));
+    html_raw(r->out, "</span></div>\n");
+}
+
+/* The start of a diagnosis form: posted by its save button, and by itss.js after
+ * each change while the answers can change (autosave, issue 12 defect 4), with
+ * the texts the script shows. */
+static void put_form_start(web_request *r, const diagnosis *d, const char *action)
+{
+    html_printf(r->out, "<form method=\"post\" action=\"%s\" data-warn-unsaved", action);
+    if (editable(d))
+        html_printf(r->out, " data-autosave data-msg-saving=\"%s\" data-msg-saved=\"%s\" data-msg-expired=\"%s\" "
+                            "data-msg-failed=\"%s\" data-msg-restored=\"%s\" data-msg-login=\"%s\"",
+                    web_t(r, "diag.autosave.saving"), web_t(r, "diag.autosave.saved"),
+                    web_t(r, "diag.autosave.expired"), web_t(r, "diag.autosave.failed"),
+                    web_t(r, "diag.autosave.restored"), web_t(r, "login.title"));
+    html_raw(r->out, ">");
 }
 
 /* The form of the achievement indicators of spec, level by level; errs (may be
@@ -681,6 +976,7 @@ static void render_achievement(web_request *r, const diagnosis *d, const catalog
     put_crumbs(r, spec, web_t(r, "diag.achievement_tab"));
     put_head(r, d, title);
     put_spec_tabs(r, spec, 0);
+    put_filter(r, d, spec, 0);
     if (errs && errs->count)
         put_error_summary(r, errs);
     else if (web_query(r, "saved"))
@@ -709,7 +1005,7 @@ static void render_achievement(web_request *r, const diagnosis *d, const catalog
 
     char action[96];
     snprintf(action, sizeof action, "/diagnosis/%s", spec->code);
-    html_printf(o, "<form method=\"post\" action=\"%s\" data-warn-unsaved>", action);
+    put_form_start(r, d, action);
     html_csrf_field(r);
     for (int l = lo; l <= hi; l++) {
         const catalog_level *lv = catalog_level_of(c, spec, l);
@@ -722,12 +1018,15 @@ static void render_achievement(web_request *r, const diagnosis *d, const catalog
             html_printf(o, "<p class=\"hint\">%s: %s <span class=\"id\">%s</span></p>\n", web_t(r, "diag.common_level"),
                         lv->owner->name, lv->id);
         html_printf(o, "<h3 class=\"std-head\">●%s：</h3>\n", web_t(r, "std.responsibility"));
-        put_met_item(r, d, "－", lv->responsibility.id, lv->responsibility.text);
+        if (!d->only_unanswered || !answered(d->a, lv->responsibility.id))
+            put_met_item(r, d, "－", lv->responsibility.id, lv->responsibility.text);
         for (int k = 0; k < CRITERION_KINDS; k++) {
             const catalog_criterion *cr = &lv->criteria[k];
             html_printf(o, "<h3 class=\"std-head\">●%s：</h3>\n<p class=\"lead\">－%s</p>\n",
                         web_criterion_label(r, (catalog_criterion_kind)k), cr->lead);
             for (size_t i = 0; i < cr->n_items; i++) {
+                if (d->only_unanswered && answered(d->a, cr->items[i].id))
+                    continue;
                 html_raw(o, "<div class=\"item-block\">\n");
                 put_met_item(r, d, "", cr->items[i].id, cr->items[i].text);
                 if (k != CRITERION_TASK)
@@ -756,6 +1055,8 @@ void web_page_diagnosis_spec(web_request *r)
     const catalog_spec *spec = c ? path_spec(r, c) : NULL;
     if (!spec || diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
+    d.n_carried = carried_elements(r, &d, &d.carried);
+    d.only_unanswered = web_query(r, "only") && strcmp(web_query(r, "only"), "unanswered") == 0;
     render_achievement(r, &d, spec, NULL);
 }
 
@@ -791,11 +1092,14 @@ static const char **form_values(web_request *r, const char *name, size_t *n)
     return values;
 }
 
-/* The inputs of the achievement form: every element of spec's levels, met when
- * ticked, with the records ticked under it. Unknown ticked ids are errors. */
-static answer_input *achievement_inputs(web_request *r, const catalog *c, const catalog_spec *spec, size_t *n,
+/* The inputs of the achievement form: every element of spec's levels the form
+ * answers (a.ID = 1 該当, 0 該当しない, empty 未回答; met=ID, as older forms sent,
+ * is 該当), with the records ticked under it. An element the form does not
+ * answer keeps its answer. Unknown ids are errors. */
+static answer_input *achievement_inputs(web_request *r, const diagnosis *d, const catalog_spec *spec, size_t *n,
                                         field_errors *errs)
 {
+    const catalog *c = d->cat;
     int lo, hi;
     size_t cap = 64, count = 0;
     answer_input *in = web_alloc(r, cap * sizeof *in);
@@ -814,12 +1118,25 @@ static answer_input *achievement_inputs(web_request *r, const catalog *c, const 
                     in = more;
                     cap *= 2;
                 }
-                answer_input *x = &in[count++];
-                char field[160];
+                char field[160], radio[160];
                 snprintf(field, sizeof field, "ev.%s", id);
+                snprintf(radio, sizeof radio, "a.%s", id);
+                const char *state = web_form(r, radio);
+                const assessment_answer *now = assessment_get_answer(d->a, id, RATER_SELF);
+                int value = state ? (!*state ? -1 : strcmp(state, "1") == 0 ? 1 : strcmp(state, "0") == 0 ? 0 : -2)
+                          : form_has(r, "met", id) ? 1
+                          : web_form(r, field) ? (now ? now->value : -1)   /* records only: the answer stays */
+                          : -3;
+                if (value == -3)
+                    continue;
+                if (value == -2) {
+                    add_error_detail(r, errs, radio, "diag.err.met", state);
+                    continue;
+                }
+                answer_input *x = &in[count++];
                 x->element_id = id;
                 x->field = web_strdup(r, field);
-                x->value = form_has(r, "met", id);
+                x->value = value;
                 if (k == CRITERION_COMPLEXITY || k == CRITERION_SIZE)
                     x->evidence = form_values(r, field, &x->n_evidence);
             }
@@ -830,12 +1147,15 @@ static answer_input *achievement_inputs(web_request *r, const catalog *c, const 
     for (size_t i = 0; i < n_met; i++)
         if (!achievement_of(c, spec, met[i]))
             add_error_detail(r, errs, "met", "diag.err.not_in_form", met[i]);
+    for (size_t i = 0; i < r->form.count; i++)
+        if (strncmp(r->form.items[i].name, "a.", 2) == 0 && !achievement_of(c, spec, r->form.items[i].name + 2))
+            add_error_detail(r, errs, "met", "diag.err.not_in_form", r->form.items[i].name + 2);
     *n = count;
     return in;
 }
 
-/* POST /diagnosis/:spec  Saves the ticks of the achievement form (every element
- * of the form: ticked met, else not met) with the records ticked under items,
+/* POST /diagnosis/:spec  Saves the answers of the achievement form (each element
+ * 該当, 該当しない or 未回答; one not sent keeps its answer) with the records ticked under items,
  * in one transaction; then back to the form with a notice. An invalid field:
  * 400, the form again as sent, nothing saved. */
 void web_page_diagnosis_spec_post(web_request *r)
@@ -847,7 +1167,7 @@ void web_page_diagnosis_spec_post(web_request *r)
         return;
     field_errors errs = { 0 };
     size_t n;
-    answer_input *in = achievement_inputs(r, c, spec, &n, &errs);
+    answer_input *in = achievement_inputs(r, &d, spec, &n, &errs);
     if (diagnosis_apply(r, &d, in, n, &errs) || errs.count) {
         diagnosis_cancel(&d);
         r->res.status = 400;
@@ -882,6 +1202,8 @@ static void put_proficiency(web_request *r, const diagnosis *d, const catalog_sp
         html_printf(r->out, "<label class=\"choice\"><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s> %s</label>",
                     field, v, ans && ans->value == v ? " checked" : "", disabled_attr(d),
                     web_t(r, v ? "diag.yes" : "diag.no"));
+    html_printf(r->out, "<label class=\"choice\"><input type=\"radio\" name=\"%s\" value=\"\"%s%s> %s</label>", field,
+                ans ? "" : " checked", disabled_attr(d), web_t(r, "diag.answer.none"));
     html_raw(r->out, "</div>\n");
     if (error)
         html_printf(r->out, "<p class=\"error\">%s</p>\n", error);
@@ -904,6 +1226,8 @@ static void put_rating(web_request *r, const diagnosis *d, const catalog_item *i
         html_printf(r->out, "<label><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s><span>%d %s</span></label>",
                     field, v, ans && ans->value == v ? " checked" : "", disabled_attr(d), v, web_t(r, key));
     }
+    html_printf(r->out, "<label><input type=\"radio\" name=\"%s\" value=\"\"%s%s><span>%s</span></label>", field,
+                ans ? "" : " checked", disabled_attr(d), web_t(r, "diag.answer.none"));
     html_raw(r->out, "</div>\n");
     if (error)
         html_printf(r->out, "<p class=\"error\">%s</p>\n", error);
@@ -921,6 +1245,7 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
     put_crumbs(r, spec, web_t(r, "diag.skills_tab"));
     put_head(r, d, title);
     put_spec_tabs(r, spec, 1);
+    put_filter(r, d, spec, 1);
     if (errs && errs->count)
         put_error_summary(r, errs);
     else if (web_query(r, "saved"))
@@ -946,7 +1271,7 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
 
     char action[96];
     snprintf(action, sizeof action, "/diagnosis/%s/skills", spec->code);
-    html_printf(o, "<form method=\"post\" action=\"%s\" data-warn-unsaved>", action);
+    put_form_start(r, d, action);
     html_csrf_field(r);
     for (size_t ai = 0; ai < catalog_area_count(c); ai++) {
         const catalog_area *area = catalog_area_at(c, ai);
@@ -961,7 +1286,8 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
             const catalog_spec_area *sa = catalog_spec_area_of(c, spec, area, l);
             const catalog_proficiency *p = sa ? catalog_proficiency_at(sa, l) : NULL;
             if (p)
-                put_proficiency(r, d, spec, sa, p, errs);
+                if (!d->only_unanswered || !answered(d->a, p->id))
+                    put_proficiency(r, d, spec, sa, p, errs);
         }
         for (size_t b = 0; b < nb; b++) {
             const catalog_spec_area *sa = sas[b];
@@ -975,7 +1301,8 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
                     continue;
                 html_printf(o, "<h4>－%s <span class=\"id\">%s</span></h4>\n", kc->name, kc->id);
                 for (size_t j = 0; j < kc->n_items; j++)
-                    put_rating(r, d, &kc->items[j], errs);
+                    if (!d->only_unanswered || !answered(d->a, kc->items[j].id))
+                        put_rating(r, d, &kc->items[j], errs);
             }
         }
         if (editable(d))
@@ -995,18 +1322,23 @@ void web_page_diagnosis_skills(web_request *r)
     const catalog_spec *spec = c ? path_spec(r, c) : NULL;
     if (!spec || diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
+    d.only_unanswered = web_query(r, "only") && strcmp(web_query(r, "only"), "unanswered") == 0;
     render_skills(r, &d, spec, NULL);
 }
 
-/* Reads a radio's value: a whole number in 0..max, else -2 (invalid). */
+/* Reads a radio's value: a whole number in 0..max, -1 for empty (未回答), else -2
+ * (invalid). */
 static int radio_value(const char *s, int max)
 {
     int64_t v;
+    if (!*s)
+        return -1;
     return web_parse_int(s, 0, max, &v) ? (int)v : -2;
 }
 
 /* POST /diagnosis/:spec/skills  Saves the proficiency (p.ID = 1 yes, 0 no) and
- * knowledge ratings (k.ID = 0..4) given; an element not sent keeps its answer.
+ * knowledge ratings (k.ID = 0..4) given, empty for 未回答; an element not sent
+ * keeps its answer.
  * An invalid value: 400 and the form again, nothing saved. */
 void web_page_diagnosis_skills_post(web_request *r)
 {
@@ -1041,7 +1373,7 @@ void web_page_diagnosis_skills_post(web_request *r)
             continue;
         }
         int v = radio_value(f->value, is_k ? ASSESS_RATING_MAX : 1);
-        if (v < 0) {
+        if (v < -1) {
             add_error_detail(r, &errs, f->name, is_k ? "diag.err.rating" : "diag.err.met", f->value);
             continue;
         }
@@ -1095,14 +1427,41 @@ const web_message web_messages_diagnosis[] = {
     { "diag.state.none", "未回答", "not started" },
     { "diag.state.partial", "回答中", "in progress" },
     { "diag.state.done", "回答済み", "answered" },
+    { "diag.only_unanswered", "未回答のみ", "Unanswered only" },
+    { "diag.carry.title", "前回の回答から始める", "Start from your last answers" },
+    { "diag.carry.offer", "この期間の回答はまだありません。前回（{1}）の回答を引き継いで、変わったところだけを直せます。実績はそのまま使えます。",
+      "Nothing is answered in this cycle yet. Start from your answers of {1} and change only what is different; your "
+      "experience records are kept as they are." },
+    { "diag.carry.button", "前回の回答を引き継ぐ", "Carry my last answers forward" },
+    { "diag.carry.done", "前回の回答を引き継ぎました。各項目を確認し、変わったところを直してください。",
+      "Your last answers were carried forward. Check each one and change what is different." },
+    { "diag.carry.to_confirm", "前回から引き継いだまま、まだ確認・変更していない回答が {1} 件あります（「引継」の印）。",
+      "{1} answers are still as carried from the last cycle (marked \"carried\"): check them." },
+    { "diag.carry.mark", "引継・要確認", "carried: check" },
+    { "diag.carry.nothing", "引き継げる前回の回答がないか、この期間にすでに回答があります。",
+      "There are no earlier answers to carry, or this cycle already has answers." },
+    { "diag.state.common_only", "対象外（共通レベルの回答のみ）", "not diagnosed (shared common levels only)" },
+    { "diag.covered", "診断の対象", "Diagnosed in" },
+    { "diag.covered_none", "まだありません（専門分野の項目に回答すると対象になります）",
+      "none yet (answering a specialization's own elements makes it one)" },
     { "diag.common_hint", "ハードウェアとソフトウェアのレベル1〜2は共通です。一方で回答すると両方に反映されます。",
       "Levels 1-2 of ハードウェア and ソフトウェア are shared: answering them once counts for both." },
     { "diag.achievement_tab", "達成度指標", "Achievement indicators" },
     { "diag.skills_tab", "スキル熟達度・知識", "Proficiency and knowledge" },
     { "diag.standard_tab", "基準を見る", "See the standard" },
-    { "diag.achievement_intro", "レベルごとに、あてはまる項目にチェックを付けてください。チェックのない項目は「該当しない」として保存されます。複雑性・サイズの項目には、それを示す実績を選べます。",
-      "Level by level, tick what applies to you. Items left unticked are saved as not met. Complexity and size items can "
-      "link the experience records that show them." },
+    { "diag.achievement_intro", "レベルごとに、各項目に「該当」か「該当しない」で答えてください。答えていない項目は「未回答」のまま残り、回答状況には数えません。複雑性・サイズの項目には、それを示す実績を選べます。",
+      "Level by level, answer each item: applies or does not apply. Items you leave are kept as unanswered and do not "
+      "count as answered. Complexity and size items can link the experience records that show them." },
+    { "diag.answer.met", "該当", "Applies" },
+    { "diag.answer.not_met", "該当しない", "Does not apply" },
+    { "diag.answer.none", "未回答", "Unanswered" },
+    { "diag.unanswered.title", "未回答の項目があります", "Some elements are unanswered" },
+    { "diag.unanswered.ask", "次の専門分野に未回答の項目が残っています。回答してから提出するか、このまま提出してください。",
+      "These specializations still have unanswered elements. Answer them first, or submit as it is." },
+    { "diag.unanswered.refused", "次の専門分野に未回答の項目が残っているため提出できません。すべて回答してから提出してください。",
+      "These specializations still have unanswered elements, so the diagnosis cannot be submitted yet. Answer them all, "
+      "then submit." },
+    { "diag.unanswered.submit_anyway", "未回答を残したまま提出する", "Submit with unanswered elements" },
     { "diag.skills_intro", "スキル領域ごとに、各レベルのスキル熟達度にあてはまるかを答え、知識項目を0〜4で評価してください。",
       "For each skill area, say whether each level's proficiency describes you, and rate the knowledge items 0 to 4." },
     { "diag.common_level", "共通レベル", "Common level" },
@@ -1119,6 +1478,13 @@ const web_message web_messages_diagnosis[] = {
     { "diag.rating.3", "独力で実施できる", "can do alone" },
     { "diag.rating.4", "指導できる", "can teach" },
     { "diag.save", "保存", "Save" },
+    { "diag.autosave.saving", "保存しています…", "Saving…" },
+    { "diag.autosave.saved", "変更は自動で保存されました。", "Your change was saved." },
+    { "diag.autosave.expired", "ログインの有効期限が切れたため保存できませんでした。回答はこのブラウザに残してあります。ログインすると、このページに戻って保存します。",
+      "Your session has expired, so this was not saved. Your answers are kept in this browser: log in and they are saved "
+      "when you are back on this page." },
+    { "diag.autosave.failed", "保存できませんでした。回答はこのブラウザに残してあります。", "This could not be saved. Your answers are kept in this browser." },
+    { "diag.autosave.restored", "保存されていなかった回答を戻しました。保存しています…", "Answers that were not saved are back; saving them…" },
     { "diag.saved", "保存しました。", "Saved." },
     { "diag.fix_errors", "入力内容に誤りがあります。次の項目を確認してください（入力した内容は保持されています）。",
       "Some fields need attention (what you entered is kept):" },
@@ -1134,6 +1500,10 @@ const web_message web_messages_diagnosis[] = {
     { "diag.err.not_answerable", "回答できる要素ではありません", "not an element that is answered" },
     { "diag.err.not_in_form", "このフォームの項目ではありません", "not an item of this form" },
     { "diag.err.met", "「はい」か「いいえ」で答えてください", "must be yes (1) or no (0)" },
+    { "diag.api.unanswered", "未回答の項目があります。そのまま提出するには ?confirm=1 を付けてください",
+      "some elements are unanswered; add ?confirm=1 to submit anyway" },
+    { "diag.api.unanswered_refused", "未回答の項目があるため提出できません（判定方針 submission.unanswered）",
+      "some elements are unanswered, and the policy (submission.unanswered) refuses to submit until they are answered" },
     { "diag.err.rating", "評価は0から4で選んでください", "the rating must be 0 to 4" },
     { "diag.err.evidence_on_knowledge", "知識項目には実績を結び付けられません", "knowledge items take no experience records" },
     { "diag.err.not_your_record", "あなたの実績ではありません", "not one of your experience records" },

@@ -284,9 +284,27 @@ void web_api_me_assessment_put(web_request *r)
     send_assessment(r, &d);
 }
 
-/* POST /api/v1/me/assessment/submit  draft or returned -> submitted:
+/* Answers 409 "unanswered": the error with the specializations that still have
+ * unanswered elements, {"error":{"code","message","field":null,"unanswered":
+ * [{"specialization":"CS.HW","code":"HW","achievement":N,"proficiency":N,
+ * "knowledge":N}...]}}. */
+static void reply_unanswered(web_request *r, const unanswered_spec *un, size_t n, int refused)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{s:s,s:s,s:i,s:i,s:i}", "specialization", un[i].spec->id, "code",
+                                              un[i].spec->code, "achievement", un[i].achievement, "proficiency",
+                                              un[i].proficiency, "knowledge", un[i].knowledge));
+    const char *message = web_t(r, refused ? "diag.api.unanswered_refused" : "diag.api.unanswered");
+    web_json_reply(r, 409, json_pack("{s:{s:s,s:o,s:n,s:o}}", "error", "code", "unanswered", "message",
+                                     web_json_text(message), "field", "unanswered", list));
+}
+
+/* POST /api/v1/me/assessment/submit[?confirm=1]  draft or returned -> submitted:
  * {"status":"submitted","answers":N}. 409 when nothing is answered, no cycle is
- * open or the answers are already handed in. */
+ * open or the answers are already handed in; 409 "unanswered" (listing them per
+ * specialization) while elements of the specializations the diagnosis covers
+ * are unanswered, unless confirm=1 (and the policy does not refuse). */
 void web_api_me_assessment_submit(web_request *r)
 {
     diagnosis d;
@@ -296,6 +314,20 @@ void web_api_me_assessment_submit(web_request *r)
     if (!n) {
         diagnosis_cancel(&d);
         web_reply_error(r, 409, "nothing_answered", web_t(r, "diag.nothing_answered"), NULL);
+        return;
+    }
+    const web_eval *ev = web_evaluator(r);
+    if (!ev) {
+        diagnosis_cancel(&d);
+        return;
+    }
+    unanswered_spec *un;
+    size_t n_un = diagnosis_unanswered(r, &d, &un);
+    int refuse = ev->policy->submission_refuses_unanswered;
+    const char *confirm = web_query(r, "confirm");
+    if (n_un && (refuse || !confirm || strcmp(confirm, "1") != 0)) {
+        diagnosis_cancel(&d);
+        reply_unanswered(r, un, n_un, refuse);
         return;
     }
     err e;

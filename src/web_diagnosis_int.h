@@ -43,6 +43,9 @@ typedef struct diagnosis {
     assessment_status status;
     assessment *a;               /* answers and experience records; freed with the request */
     int in_transaction;
+    const char **carried;        /* elements whose answer is still the one carried from the last cycle */
+    size_t n_carried;            /* (set by the pages that mark them; request memory) */
+    int only_unanswered;         /* ?only=unanswered: the forms show the unanswered elements only */
 } diagnosis;
 
 enum { OPEN_READ, OPEN_WRITE };
@@ -82,6 +85,19 @@ size_t self_answers(const assessment *a);
 
 /* Is element id answered by self in a? */
 int answered(const assessment *a, const char *id);
+
+/* What is still 未回答 in one specialization a diagnosis covers. */
+typedef struct unanswered_spec {
+    const catalog_spec *spec;
+    int achievement, proficiency, knowledge;   /* elements still unanswered */
+} unanswered_spec;
+
+/* The specializations d's diagnosis covers that still have unanswered elements,
+ * in catalog order, into *out (request memory); returns how many. A
+ * specialization is covered when one of its own elements (not one of a block of
+ * common levels) is answered, or, when none has such an answer, when any of its
+ * elements is. */
+size_t diagnosis_unanswered(web_request *r, const diagnosis *d, unanswered_spec **out);
 
 /* Is record id among the evidence of answer ans? */
 int is_evidence(const assessment_answer *ans, const char *id);

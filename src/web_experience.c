@@ -134,18 +134,24 @@ static void check_text(web_request *r, field_errors *errs, const char *field, co
 }
 
 /* Checks a list of complexity or size items: each a checklist item of that
- * criterion at a level spec has, listed once. Fills *out (request memory). */
-static void check_items(web_request *r, const catalog *c, const catalog_spec *spec, catalog_criterion_kind kind,
-                        const char *field, const char **items, size_t n, char ***out, size_t *n_out,
-                        field_errors *errs)
+ * criterion of the record's specialization and level (level 0: not known, then
+ * any level spec has), listed once. Fills *out (request memory). */
+static void check_items(web_request *r, const catalog *c, const catalog_spec *spec, int level,
+                        catalog_criterion_kind kind, const char *field, const char **items, size_t n, char ***out,
+                        size_t *n_out, field_errors *errs)
 {
     *out = web_alloc(r, (n + 1) * sizeof **out);
     *n_out = 0;
+    const catalog_level *lv = spec && level ? catalog_level_of(c, spec, level) : NULL;
     for (size_t i = 0; i < n; i++) {
         catalog_element e;
         if (!catalog_find(c, items[i], &e) || e.kind != CK_CHECK_ITEM || e.criterion->kind != kind
             || (spec && catalog_level_of(c, spec, e.level->level) != e.level)) {
             add_error(r, errs, field, "exp.err.item", items[i]);
+            continue;
+        }
+        if (lv && e.level != lv) {
+            add_error(r, errs, field, "exp.err.item_level", items[i]);
             continue;
         }
         int twice = 0;
@@ -193,9 +199,11 @@ static size_t experience_check(web_request *r, const catalog *c, const experienc
         add_error(r, errs, "level", "exp.err.level", f->level);
     if (!f->succeeded || (strcmp(f->succeeded, "1") != 0 && strcmp(f->succeeded, "0") != 0))
         add_error(r, errs, "succeeded", "exp.err.succeeded", NULL);
-    check_items(r, c, spec, CRITERION_COMPLEXITY, "complexity", f->complexity, f->n_complexity, &x->complexity_items,
-                &x->n_complexity_items, errs);
-    check_items(r, c, spec, CRITERION_SIZE, "size", f->size, f->n_size, &x->size_items, &x->n_size_items, errs);
+    if (spec && !catalog_level_of(c, spec, (int)level))
+        level = 0;
+    check_items(r, c, spec, (int)level, CRITERION_COMPLEXITY, "complexity", f->complexity, f->n_complexity,
+                &x->complexity_items, &x->n_complexity_items, errs);
+    check_items(r, c, spec, (int)level, CRITERION_SIZE, "size", f->size, f->n_size, &x->size_items, &x->n_size_items, errs);
 
     x->project = (char *)opt(f->project);
     x->period_from = (char *)opt(f->from);
@@ -357,10 +365,11 @@ void web_page_experience(web_request *r)
     if (!xs.count) {
         html_printf(o, "<p>%s</p>\n", web_t(r, "exp.none"));
     } else {
-        html_printf(o, "<div class=\"table-wrap\"><table class=\"experience\">\n<thead><tr><th>%s</th><th>%s</th>"
-                       "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"no-print\"></th></tr></thead>\n<tbody>\n",
+        html_printf(o, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"experience\">\n<thead><tr><th>%s</th><th>%s</th>"
+                       "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"no-print\">%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "exp.period"), web_t(r, "exp.project"), web_t(r, "exp.role"),
-                    web_t(r, "std.specialization"), web_t(r, "exp.result"), web_t(r, "exp.items"));
+                    web_t(r, "std.specialization"), web_t(r, "exp.result"), web_t(r, "exp.items"),
+                    web_t(r, "exp.actions"));
         for (size_t i = 0; i < xs.count; i++) {
             const store_experience *x = &xs.items[i];
             char lv[32];
@@ -372,10 +381,18 @@ void web_page_experience(web_request *r)
             html_printf(o, "</td><td>%s</td><td class=\"nowrap\">%s %s</td><td class=\"nowrap\">%s</td><td>",
                         x->x.role ? x->x.role : "", spec_code(c, x->x.specialization_id), lv,
                         web_t(r, x->x.succeeded ? "exp.succeeded" : "exp.failed"));
-            for (size_t k = 0; k < x->x.n_complexity_items; k++)
-                html_printf(o, "<span class=\"id\">%s</span> ", x->x.complexity_items[k]);
-            for (size_t k = 0; k < x->x.n_size_items; k++)
-                html_printf(o, "<span class=\"id\">%s</span> ", x->x.size_items[k]);
+            /* The items in the standard's words, each with its id (issue 12, defect 6). */
+            if (x->x.n_complexity_items + x->x.n_size_items)
+                html_raw(o, "<ul class=\"record-items\">");
+            for (size_t k = 0; k < x->x.n_complexity_items + x->x.n_size_items; k++) {
+                const char *id = k < x->x.n_complexity_items ? x->x.complexity_items[k]
+                                                               : x->x.size_items[k - x->x.n_complexity_items];
+                catalog_element el;
+                const char *text = catalog_find(c, id, &el) ? catalog_element_text(&el) : NULL;
+                html_printf(o, "<li>%s <span class=\"id\">%s</span></li>", text ? text : "", id);
+            }
+            if (x->x.n_complexity_items + x->x.n_size_items)
+                html_raw(o, "</ul>");
             html_raw(o, "</td><td class=\"no-print actions\">");
             if (!locked) {
                 char action[64];
@@ -499,8 +516,14 @@ static void render_form(web_request *r, const catalog *c, const char *action, in
         html_printf(o, "<p class=\"error\">%s</p>", spec_error);
     html_printf(o, "</div><div class=\"field%s\"><label for=\"f-level\">%s</label><select id=\"f-level\" name=\"level\" required data-autosubmit>",
                 level_error ? " invalid" : "", web_t(r, "exp.level"));
-    for (int l = catalog_level_min(c); l <= catalog_level_max(c); l++) {
+    /* Only the levels the chosen specialization has (issue 12, defect 6: HW level 7 was offered). */
+    int lo = catalog_level_min(c), hi = catalog_level_max(c);
+    if (spec)
+        catalog_spec_level_range(c, spec, &lo, &hi);
+    for (int l = lo; l <= hi; l++) {
         char lv[32];
+        if (spec && !catalog_level_of(c, spec, l))
+            continue;
         web_level_label(r, l, lv, sizeof lv);
         html_printf(o, "<option value=\"%d\"%s>%s</option>", l, l == level ? " selected" : "", lv);
     }
@@ -961,6 +984,9 @@ const web_message web_messages_experience[] = {
     { "exp.err.level", "この専門分野にあるレベルを選んでください", "choose a level this specialization has" },
     { "exp.err.succeeded", "成功か失敗かを選んでください", "say whether it succeeded (true or false)" },
     { "exp.err.item", "この専門分野のこの区分の項目ではありません", "not an item of this criterion of this specialization" },
+    { "exp.actions", "操作", "Actions" },
+    { "exp.err.item_level", "記録のレベルの項目ではありません（記録の専門分野とレベルの項目だけを選べます）",
+      "not an item of the record's level (only items of the record's specialization and level may be chosen)" },
     { "exp.err.item_twice", "同じ項目が二度選ばれています", "the same item is given twice" },
     { "exp.err.refused", "保存できませんでした", "could not be saved" },
 };

@@ -76,7 +76,7 @@ int web_gzip_answer(web_request *r)
         return 0;              /* sent from a file as it is */
     size_t len;
     const void *body = web_response_body(r, &len);
-    if (r->res.status != 200 || len < WEB_GZIP_MIN || !compressible_type(type) ||
+    if (r->res.status != 200 || r->res.no_gzip || len < WEB_GZIP_MIN || !compressible_type(type) ||
         (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
         return 0;
     /* Whether or not this one is compressed, caches must ask by encoding. */

@@ -208,7 +208,7 @@ static int render_cycle_counts(web_request *r, store *db, const store_cycle_list
                     web_t(r, "hr.cycles.add"));
         return 0;
     }
-    html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>",
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>",
                 web_t(r, "hr.cycle.name"), web_t(r, "hr.cycle.period"), web_t(r, "hr.cycle.state"));
     for (int s = 0; s < ASSESSMENT_STATUS_COUNT; s++)
         html_printf(r->out, "<th class=\"num\">%s</th>", web_t(r, web_status_key((assessment_status)s)));
@@ -297,7 +297,7 @@ static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_po
     buf_free(&chart);
     buf_free(&summary);
 
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"portfolio-table\">\n<caption>%s</caption>\n"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"portfolio-table\">\n<caption>%s</caption>\n"
                         "<thead><tr><th scope=\"col\">%s</th>",
                 web_t(r, "hr.portfolio.table"), web_t(r, "hr.portfolio.spec"));
     for (size_t l = 0; l < n_columns; l++)
@@ -326,7 +326,7 @@ static void render_movement(web_request *r, const web_eval *ev, const web_hr_por
 {
     html_printf(r->out, "<h3>%s</h3>\n<p>%s → %s: %s %ld</p>\n", web_t(r, "hr.movement.title"), from, to,
                 web_t(r, "hr.movement.both"), pf->compared);
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"movement\">\n<thead><tr><th scope=\"col\">%s</th>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"movement\">\n<thead><tr><th scope=\"col\">%s</th>"
                         "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
                         "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "hr.portfolio.spec"), web_t(r, "hr.movement.up"), web_t(r, "hr.movement.same"),
@@ -421,11 +421,18 @@ void web_page_hr(web_request *r)
     char today[11];
     web_hr_today(today);
 
-    /* The filter: the cycle asked for, else the one open today, else the latest. */
+    /* The filter: the cycle asked for, else the one in use today (of the open
+     * ones, the one with the most assessments: a cycle opened beside it, still
+     * nearly empty, does not take over), else the latest. */
     const store_cycle *cycle = cycle_in(&cycles, id_value(web_query(r, "cycle")));
-    for (size_t i = 0; !cycle && i < cycles.count; i++)
-        if (strcmp(web_hr_cycle_state(&cycles.items[i], today), "open") == 0)
-            cycle = &cycles.items[i];
+    if (!cycle) {
+        store_cycle in_use;
+        err e;
+        memset(&e, 0, sizeof e);
+        if (store_cycle_in_use(db, today, &in_use, &e) > 0)
+            cycle = cycle_in(&cycles, in_use.id);
+        store_cycle_clear(&in_use);
+    }
     if (!cycle && cycles.count)
         cycle = &cycles.items[0];
     const store_cycle *compare = NULL;
@@ -530,6 +537,22 @@ static void cycle_actions(web_request *r, const store_cycle *c, const char *toda
 
 /* The cycles page; the add form holds name/opens/closes and shows p's refusal
  * (a refusal about one cycle's open or close buttons goes above the list). */
+/* A warning for every two cycles whose periods overlap (issue 12, defect 3):
+ * people and reviewers then have two diagnoses open at once. */
+static void put_overlaps(web_request *r, const store_cycle_list *cycles)
+{
+    for (size_t i = 0; i < cycles->count; i++)
+        for (size_t j = i + 1; j < cycles->count; j++) {
+            const store_cycle *a = &cycles->items[i], *b = &cycles->items[j];
+            if (strcmp(a->opens, b->closes) > 0 || strcmp(b->opens, a->closes) > 0)
+                continue;
+            html_raw(r->out, "<div class=\"message notice cycle-overlap\" role=\"status\"><p>");
+            web_html_tpl(r->out, web_t(r, "hr.cycles.overlap"), a->name, a->opens, a->closes, b->name, b->opens,
+                         b->closes, NULL);
+            html_raw(r->out, "</p></div>\n");
+        }
+}
+
 static void render_cycles(web_request *r, const char *name, const char *opens, const char *closes,
                           const web_hr_problem *p, int add_form)
 {
@@ -543,10 +566,11 @@ static void render_cycles(web_request *r, const char *name, const char *opens, c
     if (p && !add_form)
         html_message(r, "error", p->message);
     html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.cycles.intro"));
+    put_overlaps(r, &cycles);
     if (cycles.count == 0)
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.cycles.none"));
     else {
-        html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                             "<th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "hr.cycle.name"), web_t(r, "hr.cycle.opens"), web_t(r, "hr.cycle.closes"),
                     web_t(r, "hr.cycle.state"), web_t(r, "hr.actions"));
@@ -733,9 +757,14 @@ void web_page_hr_cycle_close(web_request *r)
     if (!db || !path_cycle(r, db, &c))
         return;
     char yesterday[11];
-    time_t t = time(NULL) - 86400;
+    web_hr_today(yesterday);
     struct tm tm;
-    localtime_r(&t, &tm);
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = atoi(yesterday) - 1900;
+    tm.tm_mon = atoi(yesterday + 5) - 1;
+    tm.tm_mday = atoi(yesterday + 8) - 1;
+    tm.tm_hour = 12;
+    timegm(&tm);
     strftime(yesterday, sizeof yesterday, "%Y-%m-%d", &tm);
     if (strcmp(c.opens, yesterday) > 0) {
         web_hr_problem p = { "closes", web_t(r, "hr.err.close_same_day") };
@@ -777,7 +806,7 @@ static void render_org(web_request *r, const char *code, const char *name, int64
     if (units.count == 0)
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.org.none"));
     else {
-        html_printf(r->out, "<div class=\"table-wrap\"><table class=\"org-tree\">\n<thead><tr><th>%s</th><th>%s</th>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"org-tree\">\n<thead><tr><th>%s</th><th>%s</th>"
                             "<th class=\"num\">%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "hr.org.code"), web_t(r, "hr.org.name"), web_t(r, "hr.org.people"), web_t(r, "hr.actions"));
         for (size_t i = 0; i < units.count; i++) {
@@ -972,7 +1001,7 @@ void web_page_hr_people(web_request *r)
 
     html_printf(r->out, "<p class=\"count\">%s: %lld</p>\n", web_t(r, "hr.people.found"), (long long)total);
     if (people.count) {
-        html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
                             "<th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "hr.person.number"), web_t(r, "hr.person.name"), web_t(r, "hr.person.org"),
                     web_t(r, "hr.person.manager"), web_t(r, "hr.person.email"), web_t(r, "hr.actions"));
@@ -1203,11 +1232,15 @@ static void import_form(web_request *r, const char *kind, const char *encoding, 
     html_raw(r->out, "</form>\n");
 }
 
-/* The import page's frame: the heading and what an import does. */
+/* The import page's frame: the heading, what an import does and the templates. */
 static void import_begin(web_request *r)
 {
     hr_begin(r, web_t(r, "hr.import.title"));
     html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.import.intro"));
+    html_printf(r->out, "<p class=\"templates\">%s: <a href=\"/hr/import/template/people.csv\" download>%s</a> · "
+                        "<a href=\"/hr/import/template/assessments.csv\" download>%s</a></p>\n",
+                web_t(r, "hr.import.templates"), web_t(r, "hr.import.kind.people"),
+                web_t(r, "hr.import.kind.assessments"));
 }
 
 /* GET /hr/import  The CSV upload form: people or assessments, encoding, dry run. */
@@ -1231,6 +1264,52 @@ static const char *upload_name(web_request *r, const web_upload *u)
     if (!*name || strlen(name) > 200 || has_control_text(name))
         name = "upload.csv";
     return web_strdup(r, name);
+}
+
+/* A number as text in request memory. */
+static const char *num_text(web_request *r, long long n)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%lld", n);
+    return web_strdup(r, text);
+}
+
+/* The errors of a refused import, by line (import_run sorts them), as a table in
+ * the request's language: line, column, the column's name, what is wrong. An
+ * error the page has no words for shows the import's own (English) message,
+ * marked so. */
+static void put_import_errors(web_request *r, const char *name, const err_list *errors)
+{
+    size_t n = errors->count + errors->dropped;
+    html_raw(r->out, "<p>");
+    web_html_tpl(r->out, web_t(r, "hr.import.nothing"), name, num_text(r, (long long)n), NULL);
+    html_printf(r->out, "</p>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"import-errors\">\n<thead><tr>"
+                        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                        "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+                web_t(r, "hr.import.col.line"), web_t(r, "hr.import.col.column"), web_t(r, "hr.import.col.field"),
+                web_t(r, "hr.import.col.message"));
+    for (size_t i = 0; i < errors->count; i++) {
+        const err *x = &errors->items[i];
+        char key[96];
+        html_printf(r->out, "<tr data-line=\"%d\"><td class=\"num\">%s</td><td class=\"num\">%s</td><td>", x->line,
+                    x->line ? num_text(r, x->line) : "", x->column ? num_text(r, x->column) : "");
+        snprintf(key, sizeof key, "import.col.%s", x->path);
+        if (x->path[0])
+            html_printf(r->out, "%s", strcmp(web_t(r, key), key) ? web_t(r, key) : x->path);
+        html_raw(r->out, "</td><td>");
+        snprintf(key, sizeof key, "import.err.%s", x->key);
+        if (x->key[0] && strcmp(web_t(r, key), key) != 0)
+            web_html_tpl(r->out, web_t(r, key), x->detail, NULL);
+        else
+            html_printf(r->out, "<span lang=\"en\">%s</span>", x->message);
+        html_raw(r->out, "</td></tr>\n");
+    }
+    html_raw(r->out, "</tbody></table></div>\n");
+    if (errors->dropped) {
+        html_raw(r->out, "<p>");
+        web_html_tpl(r->out, web_t(r, "hr.import.more"), num_text(r, (long long)errors->dropped), NULL);
+        html_raw(r->out, "</p>\n");
+    }
 }
 
 /* POST /hr/import  multipart/form-data: kind (people|assessments), file,
@@ -1268,34 +1347,52 @@ void web_page_hr_import_post(web_request *r)
     html_printf(r->out, "<section class=\"import-result\" aria-live=\"polite\">\n<h2>%s</h2>\n",
                 web_t(r, "hr.import.result"));
     if (rc == 0) {
-        /* The line `itss import` prints on success. */
-        buf line;
-        buf_init(&line);
-        if (kind == IMPORT_PEOPLE)
-            buf_printf(&line, "%s: %ld %s %s (%s)", name, sum.written, sum.written == 1 ? "person" : "people",
-                       dry_run ? "checked; nothing written (--dry-run)" : "imported", csv_encoding_name(sum.encoding));
-        else
-            buf_printf(&line, "%s: %ld answers in %ld assessments (%ld new) %s (%s)", name, sum.written,
-                       sum.assessments, sum.created, dry_run ? "checked; nothing written (--dry-run)" : "imported",
-                       csv_encoding_name(sum.encoding));
         html_message(r, "ok", web_t(r, dry_run ? "hr.import.checked" : "hr.import.done"));
-        html_printf(r->out, "<pre class=\"cli-output\">%s</pre>\n", line.data);
-        buf_free(&line);
+        const char *verb = web_t(r, dry_run ? "hr.import.verb.checked" : "hr.import.verb.imported");
+        html_raw(r->out, "<p class=\"import-summary\">");
+        if (kind == IMPORT_PEOPLE)
+            web_html_tpl(r->out, web_t(r, "hr.import.summary_people"), name, num_text(r, sum.written), verb,
+                         csv_encoding_name(sum.encoding), NULL);
+        else
+            web_html_tpl(r->out, web_t(r, "hr.import.summary_answers"), name, num_text(r, sum.written),
+                         num_text(r, sum.assessments), verb, num_text(r, sum.created),
+                         csv_encoding_name(sum.encoding), NULL);
+        html_raw(r->out, "</p>\n");
     } else {
-        size_t n = errors->count + errors->dropped;
         html_message(r, "error", web_t(r, "hr.import.failed"));
-        html_printf(r->out, "<p>%s: %zu</p>\n<pre class=\"cli-output errors\">", web_t(r, "hr.import.errors"), n);
-        for (size_t i = 0; i < errors->count; i++) {
-            char text[1200];
-            html_printf(r->out, "%s\n", err_format(&errors->items[i], text, sizeof text));
-        }
-        if (errors->dropped)
-            html_printf(r->out, "... and %zu more error%s\n", errors->dropped, errors->dropped == 1 ? "" : "s");
-        html_printf(r->out, "itss import: %s: %zu error%s; nothing was imported</pre>\n", name, n, n == 1 ? "" : "s");
+        put_import_errors(r, name, errors);
     }
     html_raw(r->out, "</section>\n");
     import_form(r, kind_arg, encoding, dry_run);
     html_end(r);
+}
+
+/* GET /hr/import/template/:file  people.csv or assessments.csv: the header and
+ * an example row to fill in (the assessments example names the cycle in use). */
+void web_page_hr_import_template(web_request *r)
+{
+    const char *file = web_path_param(r, "file");
+    int kind = file && strcmp(file, "people.csv") == 0        ? IMPORT_PEOPLE
+               : file && strcmp(file, "assessments.csv") == 0 ? IMPORT_ASSESSMENTS
+                                                              : -1;
+    if (kind < 0) {
+        web_reply_404(r);
+        return;
+    }
+    const catalog *cat = web_catalog(r);
+    store *db = web_store(r);
+    if (!cat || !db)
+        return;
+    store_cycle c;
+    err e;
+    memset(&e, 0, sizeof e);
+    int found = store_cycle_in_use(db, NULL, &c, &e);
+    buf_reset(r->out);
+    import_template((import_kind)kind, cat, found > 0 ? c.name : "2026年度", r->out);
+    store_cycle_clear(&c);
+    r->res.content_type = "text/csv; charset=utf-8";
+    web_add_header(r, "Content-Disposition", kind == IMPORT_PEOPLE ? "attachment; filename=\"people.csv\""
+                                                                  : "attachment; filename=\"assessments.csv\"");
 }
 
 /* ---- /hr/export ------------------------------------------------------------------------ */

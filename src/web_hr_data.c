@@ -18,10 +18,7 @@
 
 void web_hr_today(char out[11])
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    rules_today(out);
 }
 
 /* The rule is rules.h's. */

@@ -113,6 +113,10 @@ extern const web_message web_messages_standard[];
 extern const size_t web_messages_standard_count;
 extern const web_message web_messages_diagnosis[];
 extern const size_t web_messages_diagnosis_count;
+extern const web_message web_messages_home[];
+extern const size_t web_messages_home_count;
+extern const web_message web_messages_account[];
+extern const size_t web_messages_account_count;
 extern const web_message web_messages_experience[];
 extern const size_t web_messages_experience_count;
 
@@ -142,6 +146,8 @@ static const struct table {
     { web_messages_api, &web_messages_api_count },
     { web_messages_standard, &web_messages_standard_count },
     { web_messages_diagnosis, &web_messages_diagnosis_count },
+    { web_messages_home, &web_messages_home_count },
+    { web_messages_account, &web_messages_account_count },
     { web_messages_experience, &web_messages_experience_count },
     { web_messages_results, &web_messages_results_count },
 };

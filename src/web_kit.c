@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- The standard and the policy a request evaluates with ------------------------------ */
 
@@ -214,6 +215,26 @@ int web_assessment_levels(web_request *r, const web_eval *ev, const store_assess
     engine_result_free(res);
     assessment_free(as);
     return 1;
+}
+
+const char *web_moment(web_request *r, const char *utc)
+{
+    int y, mo, d, h, mi, s;
+    char z;
+    if (!utc || sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z')
+        return utc;
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h + 9;           /* JST = UTC+9 */
+    tm.tm_min = mi;
+    tm.tm_sec = s;
+    timegm(&tm);                  /* normalizes the day, month and year */
+    char *out = web_alloc(r, 24);
+    strftime(out, 24, "%Y-%m-%d %H:%M JST", &tm);
+    return out;
 }
 
 const char *web_reached_label(const web_request *r, int level, char *out, size_t size)
@@ -425,7 +446,7 @@ void web_comment_thread(web_request *r, const store_comment_list *comments, cons
         html_printf(r->out, "<li class=\"comment %s\"><p class=\"meta\"><strong>%s</strong> <span class=\"muted\">%s"
                             "</span> <time datetime=\"%s\">%s</time>",
                     store_comment_kind_name(c->kind), c->author_name ? c->author_name : c->author, c->author,
-                    c->created_at, c->created_at);
+                    c->created_at, web_moment(r, c->created_at));
         if (c->kind != COMMENT_NOTE)
             html_printf(r->out, " <span class=\"badge %s\">%s</span>",
                         c->kind == COMMENT_RETURN ? "returned" : "approved", web_t(r, kind_key));

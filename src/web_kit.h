@@ -71,6 +71,12 @@ int web_assessment_levels(web_request *r, const web_eval *ev, const store_assess
  * Returns 1, 0 when it has no official level at all, -1 after answering 503. */
 int web_official_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels);
 
+/* A stored moment (UTC, "2026-12-06T16:58:02Z") as people in Japan read it:
+ * "2026-12-07 01:58 JST" (Japan has one time zone and no summer time). NULL
+ * gives NULL; text that is not such a moment is returned as it is. Request
+ * memory. */
+const char *web_moment(web_request *r, const char *utc);
+
 /* "レベル3" / "Level 3", or "未到達" / "Not reached" for 0, written into out
  * (size bytes), which is returned. */
 const char *web_reached_label(const web_request *r, int level, char *out, size_t size);

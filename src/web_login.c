@@ -49,7 +49,9 @@ void web_page_login(web_request *r)
     }
     web_auth_anonymous_csrf(r);
     const char *bye = web_query(r, "bye");
-    render_login(r, web_query(r, "next"), NULL, "ok", bye ? web_t(r, "login.logged_out") : NULL);
+    const char *changed = web_query(r, "changed");
+    render_login(r, web_query(r, "next"), NULL, "ok",
+                 bye ? web_t(r, "login.logged_out") : changed ? web_t(r, "account.password.changed") : NULL);
 }
 
 /* POST /login  login, password, next. Success: 303 to next (a local path) or
@@ -94,17 +96,6 @@ void web_page_logout(web_request *r)
     web_redirect(r, "/login?bye=1");
 }
 
-/* GET /home  Who you are and where you can go from here. */
-void web_page_home(web_request *r)
-{
-    char role_key[32];
-    snprintf(role_key, sizeof role_key, "role.%s", account_role_name(r->user->role));
-    html_begin(r, web_t(r, "home.title"));
-    html_printf(r->out, "<h1>%s, %s</h1>\n<p>%s: <strong>%s</strong></p>\n<p>%s</p>\n", web_t(r, "home.welcome"),
-                r->user->login, web_t(r, "home.role"), web_t(r, role_key), web_t(r, "home.intro"));
-    web_official_return_reason(r, r->user->person_id, 0);
-    html_end(r);
-}
 
 /* GET /api/v1/me  {"id","login","role","person_id","authenticated_by"}. */
 void web_api_me(web_request *r)

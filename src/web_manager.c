@@ -229,8 +229,10 @@ static void team_free(void *p)
     store_cycle_clear(&t->cycle);
 }
 
-/* The cycle ?cycle= names, else the one open today, else the latest. 0, or -1
- * after answering. t->cycle.id stays 0 when there are no cycles at all. */
+/* The cycle ?cycle= names, else the one in use today (of the open ones, the one
+ * with the most assessments: a cycle just opened beside it does not take over),
+ * else the latest. 0, or -1 after answering. t->cycle.id stays 0 when there
+ * are no cycles at all. */
 static int team_cycle(web_request *r, store *db, team *t)
 {
     const char *asked = web_query(r, "cycle");
@@ -246,7 +248,7 @@ static int team_cycle(web_request *r, store *db, team *t)
             return -1;
         }
     } else {
-        found = store_cycle_current(db, NULL, &t->cycle, &e);
+        found = store_cycle_in_use(db, NULL, &t->cycle, &e);
         if (found == 0) {
             store_cycle_list all;
             found = store_cycle_list_all(db, &all, &e) < 0 ? -1 : 0;
@@ -410,6 +412,34 @@ static void put_team_link(web_request *r, const team *t, int64_t p)
     html_printf(r->out, "page=%lld", (long long)p);
 }
 
+/* The cycle selector of the team page: every cycle, the one shown selected
+ * (issue 12, defect 3: the submissions of another open cycle were reachable
+ * only by typing ?cycle=). */
+static void put_cycle_choice(web_request *r, const team *t)
+{
+    store *db = web_store(r);
+    store_cycle_list all;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (!db || store_cycle_list_all(db, &all, &e) < 0) {   /* the list is a convenience: keep the cycle shown */
+        if (t->cycle.id)
+            html_hidden(r, "cycle", manager_num(r, t->cycle.id));
+        return;
+    }
+    if (!all.count) {
+        store_cycle_list_free(&all);
+        return;
+    }
+    html_printf(r->out, "<label for=\"team-cycle\">%s</label><select id=\"team-cycle\" name=\"cycle\" data-autosubmit>\n",
+                web_t(r, "results.cycle"));
+    for (size_t i = 0; i < all.count; i++)
+        html_printf(r->out, "<option value=\"%lld\"%s>%s (%s – %s)</option>\n", (long long)all.items[i].id,
+                    all.items[i].id == t->cycle.id ? " selected" : "", all.items[i].name, all.items[i].opens,
+                    all.items[i].closes);
+    html_raw(r->out, "</select>\n");
+    store_cycle_list_free(&all);
+}
+
 /* One member's row of the team table: number, name (to their results), unit,
  * this cycle's status, level per specialization, the links to review and to
  * the development plan. */
@@ -469,8 +499,7 @@ void web_page_team(web_request *r)
         }
         html_raw(r->out, "</select>\n");
     }
-    if (t->cycle.id)
-        html_hidden(r, "cycle", manager_num(r, t->cycle.id));
+    put_cycle_choice(r, t);
     if (t->self_levels)
         html_hidden(r, "levels", "self");
     html_printf(r->out, "<button type=\"submit\" class=\"secondary\">%s</button></div>\n", web_t(r, "results.show"));
@@ -494,7 +523,7 @@ void web_page_team(web_request *r)
     web_html_tpl(r->out, web_t(r, "team.count"), manager_num(r, t->others), NULL);
     html_raw(r->out, "</p>\n");
 
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"team\">\n<thead><tr><th scope=\"col\">%s</th>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"team\">\n<thead><tr><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
                 web_t(r, "team.number"), web_t(r, "team.name"), web_t(r, "team.org"), web_t(r, "results.status"));
     for (size_t j = 0; j < t->n_specs; j++)
@@ -538,6 +567,24 @@ static void review_free(void *p)
     store_assessment_clear(&v->assessment);
     store_person_clear(&v->person);
     store_comment_list_free(&v->comments);
+}
+
+/* The part of the review the request asks for (?part=achievement|proficiency|
+ * knowledge&area=CODE, or the form's fields of the same names; default the
+ * achievement indicators) and the 差異のみ filter (only=differences). */
+static void review_choose_part(web_request *r, review *v)
+{
+    const char *part = web_query(r, "part") ? web_query(r, "part") : web_form(r, "part");
+    const char *area = web_query(r, "area") ? web_query(r, "area") : web_form(r, "area");
+    const char *only = web_query(r, "only") ? web_query(r, "only") : web_form(r, "only");
+    v->part = part && (strcmp(part, "proficiency") == 0 || strcmp(part, "knowledge") == 0) ? part : "achievement";
+    v->area = NULL;
+    for (size_t i = 0; v->selected && i < v->selected->n_areas; i++)
+        if (!v->area || (area && strcmp(v->selected->areas[i].area->code, area) == 0))
+            v->area = v->selected->areas[i].area->code;
+    if (!v->area)
+        v->part = "achievement";
+    v->only_differences = only && strcmp(only, "differences") == 0;
 }
 
 /* Gathers the review of person_id in the cycle `cycle` names (NULL: the latest),
@@ -602,6 +649,7 @@ review *manager_build_review(web_request *r, int64_t person_id, const char *cycl
             if (!v->selected || v->self->specs[i].level > v->selected->level)
                 v->selected = &v->self->specs[i];
     }
+    review_choose_part(r, v);
     return v;
 }
 
@@ -654,6 +702,8 @@ static void put_review_row(web_request *r, const review *v, const char *id, cons
     int differs = self && mine && self->value != mine->value;
     int agreed = !mine && self && agreement_of(v, id);
     int undecided = self && !mine && !agreed && review_is_achievement(v->ev->catalog, id);
+    if (v->only_differences && !differs)
+        return;
     html_printf(r->out, "<tr class=\"%s%s\" data-id=\"%s\"%s><td class=\"where\">%s</td><td class=\"standard\">",
                 differs ? "differs" : "", undecided ? " undecided" : "", id,
                 agreed ? " data-agreed" : "", where);
@@ -693,20 +743,29 @@ static void put_review_row(web_request *r, const review *v, const char *id, cons
 /* The header of a table of rows. */
 static void put_review_table_head(web_request *r, const char *caption)
 {
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"review\">\n<caption>%s</caption>\n<thead><tr>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"review\">\n<caption>%s</caption>\n<thead><tr>"
                         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
                 caption, web_t(r, "review.element"), web_t(r, "review.text"), web_t(r, "review.self"),
                 web_t(r, "review.manager"));
 }
 
-/* Every element of the selected specialization: achievement indicators level
- * by level, proficiency per skill area, knowledge items. */
-static void put_review_form(web_request *r, const review *v, int editable)
+/* The name of the skill area v->area names, or its code. */
+static const char *review_area_name(const review *v)
+{
+    for (size_t i = 0; i < v->selected->n_areas; i++)
+        if (strcmp(v->selected->areas[i].area->code, v->area) == 0)
+            return v->selected->areas[i].area->name;
+    return v->area;
+}
+
+/* The achievement indicators of the selected specialization, level by level. */
+static void put_review_achievement(web_request *r, const review *v, int editable)
 {
     const engine_spec *es = v->selected;
-    const catalog *c = v->ev->catalog;
     char label[64];
+    static const char *const keys[CRITERION_KINDS] = { "results.crit.complexity", "results.crit.size",
+                                                       "results.crit.task" };
     for (size_t i = 0; i < es->n_levels; i++) {
         const catalog_level *lv = es->levels[i].indicators;
         const char *caption = web_text_tpl(r, "{1} {2}", web_reached_label(r, es->levels[i].level, label, sizeof label),
@@ -714,14 +773,19 @@ static void put_review_form(web_request *r, const review *v, int editable)
         put_review_table_head(r, caption);
         put_review_row(r, v, lv->responsibility.id, web_t(r, "results.crit.responsibility"), lv->responsibility.text,
                        1, editable);
-        static const char *const keys[CRITERION_KINDS] = { "results.crit.complexity", "results.crit.size",
-                                                           "results.crit.task" };
         for (int k = 0; k < CRITERION_KINDS; k++)
             for (size_t j = 0; j < lv->criteria[k].n_items; j++)
                 put_review_row(r, v, lv->criteria[k].items[j].id, web_t(r, keys[k]), lv->criteria[k].items[j].text,
                                1, editable);
         html_raw(r->out, "</tbody>\n</table></div>\n");
     }
+}
+
+/* The proficiency of the selected specialization, skill area by skill area. */
+static void put_review_proficiency(web_request *r, const review *v, int editable)
+{
+    const engine_spec *es = v->selected;
+    char label[64];
     put_review_table_head(r, web_t(r, "review.proficiency"));
     for (size_t i = 0; i < es->n_areas; i++) {
         const engine_area *ea = &es->areas[i];
@@ -732,9 +796,18 @@ static void put_review_form(web_request *r, const review *v, int editable)
         }
     }
     html_raw(r->out, "</tbody>\n</table></div>\n");
-    put_review_table_head(r, web_t(r, "review.knowledge"));
+}
+
+/* The knowledge items of one skill area (v->area) of the selected specialization. */
+static void put_review_knowledge(web_request *r, const review *v, int editable)
+{
+    const engine_spec *es = v->selected;
+    const catalog *c = v->ev->catalog;
+    put_review_table_head(r, web_text_tpl(r, "{1}: {2}", web_t(r, "review.knowledge"), review_area_name(v), NULL));
     for (size_t i = 0; i < es->n_areas; i++) {
         const engine_area *ea = &es->areas[i];
+        if (strcmp(ea->area->code, v->area) != 0)
+            continue;
         const catalog_spec_area *seen[POLICY_MAX_LEVEL + 1];
         size_t n_seen = 0;
         for (int l = es->level_min; l <= es->level_max && n_seen <= POLICY_MAX_LEVEL; l++) {
@@ -746,15 +819,54 @@ static void put_review_form(web_request *r, const review *v, int editable)
                 continue;
             seen[n_seen++] = sa;
             for (size_t k = 0; k < sa->n_knowledge; k++)
-                for (size_t j = 0; j < sa->knowledge[k].n_items; j++) {
-                    const char *where = web_text_tpl(r, "{1} › {2}", ea->area->name, sa->knowledge[k].name,
-                                                     NULL);
-                    put_review_row(r, v, sa->knowledge[k].items[j].id, where, sa->knowledge[k].items[j].text,
-                                   ASSESS_RATING_MAX, editable);
-                }
+                for (size_t j = 0; j < sa->knowledge[k].n_items; j++)
+                    put_review_row(r, v, sa->knowledge[k].items[j].id, sa->knowledge[k].name,
+                                   sa->knowledge[k].items[j].text, ASSESS_RATING_MAX, editable);
         }
     }
     html_raw(r->out, "</tbody>\n</table></div>\n");
+}
+
+/* The part of the selected specialization the page shows (v->part): its
+ * achievement indicators, its proficiency, or one skill area's knowledge. */
+static void put_review_form(web_request *r, const review *v, int editable)
+{
+    if (strcmp(v->part, "proficiency") == 0)
+        put_review_proficiency(r, v, editable);
+    else if (strcmp(v->part, "knowledge") == 0)
+        put_review_knowledge(r, v, editable);
+    else
+        put_review_achievement(r, v, editable);
+}
+
+/* The links between the parts of the review (達成度指標, スキル熟達度, 知識 by skill
+ * area) and the 差異のみ filter, keeping the cycle and the specialization. */
+static void put_review_parts(web_request *r, const review *v, const char *path, const char *cycle)
+{
+    const engine_spec *es = v->selected;
+    html_printf(r->out, "<nav class=\"tabs review-parts no-print\" aria-label=\"%s\">", web_t(r, "review.parts"));
+    const char *base = web_text_tpl(r, "{1}/review?cycle={2}&spec={3}{4}", path, cycle, es->spec->code,
+                                    v->only_differences ? "&only=differences" : "", NULL);
+    html_printf(r->out, "<a href=\"%s&amp;part=achievement#items\"%s>%s</a>", base,
+                strcmp(v->part, "achievement") == 0 ? " aria-current=\"page\"" : "", web_t(r, "review.achievement"));
+    html_printf(r->out, "<a href=\"%s&amp;part=proficiency#items\"%s>%s</a>", base,
+                strcmp(v->part, "proficiency") == 0 ? " aria-current=\"page\"" : "", web_t(r, "review.proficiency"));
+    for (size_t i = 0; i < es->n_areas; i++)
+        html_printf(r->out, "<a href=\"%s&amp;part=knowledge&amp;area=%s#items\"%s>%s: %s</a>", base,
+                    es->areas[i].area->code,
+                    strcmp(v->part, "knowledge") == 0 && strcmp(v->area, es->areas[i].area->code) == 0
+                        ? " aria-current=\"page\"" : "",
+                    web_t(r, "review.knowledge"), es->areas[i].area->name);
+    html_raw(r->out, "</nav>\n");
+    const char *here = web_text_tpl(r, "{1}/review?cycle={2}&spec={3}&part={4}&area={5}", path, cycle, es->spec->code,
+                                    v->part, v->area ? v->area : "", NULL);
+    html_printf(r->out, "<p class=\"review-filter no-print\">%s: ", web_t(r, "review.show"));
+    if (v->only_differences)
+        html_printf(r->out, "<a href=\"%s#items\">%s</a> · <strong>%s</strong></p>\n", here, web_t(r, "review.all_rows"),
+                    web_t(r, "review.only_differences"));
+    else
+        html_printf(r->out, "<strong>%s</strong> · <a href=\"%s&amp;only=differences#items\">%s</a></p>\n",
+                    web_t(r, "review.all_rows"), here, web_t(r, "review.only_differences"));
 }
 
 /* The levels by the self-rating and by the reviewer side by side (or why there are none). */
@@ -763,7 +875,7 @@ static void put_review_levels(web_request *r, const review *v, const char *path,
     const store_assessment *a = &v->assessment;
     char label[64];
     if (v->self) {
-        html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n<div class=\"table-wrap\"><table class=\"levels\">"
+        html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"levels\">"
                             "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                             "</tr></thead>\n<tbody>\n",
                     web_t(r, "results.levels"), web_t(r, "results.spec"), web_t(r, "review.self"),
@@ -808,11 +920,16 @@ static void put_review_items(web_request *r, const review *v, const char *path, 
         html_form_end(r);
         /* The GET form above must not wrap the review form: forms do not nest. */
         int editable = a->status != ASSESSMENT_APPROVED;
+        put_review_parts(r, v, path, cycle);
         if (editable) {
             snprintf(action, sizeof action, "%s/review", path);
             html_form_post(r, action);
             html_hidden(r, "cycle", cycle);
             html_hidden(r, "spec", es->spec->code);
+            html_hidden(r, "part", v->part);
+            html_hidden(r, "area", v->area);
+            if (v->only_differences)
+                html_hidden(r, "only", "differences");
         }
         put_review_form(r, v, editable);
         if (editable) {
@@ -941,6 +1058,14 @@ static void back_to_review(web_request *r, int64_t person_id, const store_assess
     if (spec && *spec) {
         buf_puts(&b, "&spec=");
         html_url_arg(&b, spec);
+    }
+    static const char *const kept[] = { "part", "area", "only" };   /* where the reviewer was */
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        const char *value = web_form(r, kept[i]);
+        if (value && *value) {
+            buf_printf(&b, "&%s=", kept[i]);
+            html_url_arg(&b, value);
+        }
     }
     buf_printf(&b, "&done=%s", done);
     web_redirect(r, b.data);

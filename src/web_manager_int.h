@@ -59,6 +59,11 @@ typedef struct review {
     engine_result *self, *manager;   /* manager: the reviewed ratings */
     const engine_spec *selected;     /* in self */
     store_comment_list comments;
+    /* What of the selected specialization the page shows (issue 12, defect 9: one
+     * page of 24,000 px): "achievement", "proficiency" or "knowledge" (then of
+     * skill area `area`, a code), and only the rows whose ratings differ. */
+    const char *part, *area;
+    int only_differences;
 } review;
 
 /* The decimal text of n in request memory. */

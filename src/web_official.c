@@ -196,7 +196,7 @@ static void put_value(web_request *r, const char *id, int value)
 static void put_official_levels(web_request *r, const official *o, const store_assessment *a)
 {
     char label[64];
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"levels official-levels\"><thead><tr>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"levels official-levels\"><thead><tr>"
                         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "results.spec"), web_t(r, "review.self"), web_t(r, "review.reviewed"),
@@ -241,7 +241,7 @@ static void put_reviewer_ratings(web_request *r, const official *o)
     web_html_tpl(r->out, web_t(r, "official.decisions"), n_rated, n_agreed, NULL);
     html_raw(r->out, "</p>\n");
     if (rated) {
-        html_printf(r->out, "<div class=\"table-wrap\"><table class=\"reviewer-ratings\"><thead><tr>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"reviewer-ratings\"><thead><tr>"
                             "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                             "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "review.element"), web_t(r, "review.text"), web_t(r, "review.self"),
@@ -316,7 +316,7 @@ static void put_certificates(web_request *r, const official *o, int64_t person_i
         html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "official.no_certificates"));
         return;
     }
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"certificates\"><thead><tr><th scope=\"col\">%s</th>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"certificates\"><thead><tr><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "official.number"), web_t(r, "results.spec"), web_t(r, "official.level"),
@@ -349,7 +349,7 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
                 web_t(r, "official.title"));
     if (a && o->has_approval) {
         html_raw(r->out, "<p>");
-        web_html_tpl(r->out, web_t(r, "official.approved_by"), o->approval.approved_by, o->approval.approved_at,
+        web_html_tpl(r->out, web_t(r, "official.approved_by"), o->approval.approved_by, web_moment(r, o->approval.approved_at),
                      o->approval.policy_id, o->approval.policy_version, NULL);
         html_raw(r->out, "</p>\n");
     } else if (a) {
@@ -365,7 +365,7 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
         if (!h->reopened_at)
             continue;
         html_raw(r->out, "<p class=\"muted reopened\">");
-        web_html_tpl(r->out, web_t(r, "official.reopened"), h->approved_at, h->reopened_by, h->reopened_at,
+        web_html_tpl(r->out, web_t(r, "official.reopened"), web_moment(r, h->approved_at), h->reopened_by, web_moment(r, h->reopened_at),
                      h->reopen_reason, NULL);
         html_raw(r->out, "</p>\n");
     }
@@ -615,7 +615,7 @@ void web_page_certificate(web_request *r)
                 web_t_lang("ja", "official.certified_by"), c->certified_by);
     if (c->revoked_at)
         html_printf(r->out, "<p class=\"certificate-revoked\">%s %s: %s</p>\n", web_t_lang("ja", "official.state.revoked"),
-                    c->revoked_at, c->revoke_reason);
+                    web_moment(r, c->revoked_at), c->revoke_reason);
     html_raw(r->out, "</article>\n");
     if (r->user->role == ROLE_HR && !c->revoked_at) {
         char action[160];
@@ -720,7 +720,7 @@ void web_page_certificates(web_request *r)
             html_printf(r->out, "%s", web_t(r, "official.all"));
         else
             web_html_tpl(r->out, web_t(r, "official.expiring"), days, NULL);
-        html_printf(r->out, "</h2>\n<div class=\"table-wrap\"><table class=\"certificates\"><thead><tr>"
+        html_printf(r->out, "</h2>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"certificates\"><thead><tr>"
                             "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                             "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n"
                             "<tbody>\n",
@@ -838,7 +838,7 @@ void web_official_return_reason(web_request *r, int64_t person_id, int64_t asses
     if (last) {
         html_printf(r->out, "<div class=\"message notice return-reason\" role=\"status\"><p><strong>");
         web_html_tpl(r->out, web_t(r, "official.return_reason"),
-                     last->author_name ? last->author_name : last->author, last->created_at, NULL);
+                     last->author_name ? last->author_name : last->author, web_moment(r, last->created_at), NULL);
         html_raw(r->out, "</strong></p><p class=\"body\">");
         for (const char *p = last->body; *p;) {
             size_t n = strcspn(p, "\n");

@@ -41,6 +41,8 @@
     X("POST", "/admin/users/:id/password", web_page_admin_user_password, ROLE_ADMIN, WEB_CSRF, "reset a user's password") \
     X("POST", "/admin/users/:id/tokens/:token/revoke", web_page_admin_token_revoke, ROLE_ADMIN, WEB_CSRF, "revoke one of a user's API tokens") \
     X("POST", "/admin/token-lifetime", web_page_admin_token_days, ROLE_ADMIN, WEB_CSRF, "set the longest lifetime of new API tokens") \
+    X("GET", "/account/password", web_page_account_password, ROLES_ANY, 0, "the form to change my password") \
+    X("POST", "/account/password", web_page_account_password_post, ROLES_ANY, WEB_CSRF, "change my password (ends my sessions and tokens)") \
     X("GET", "/account/tokens", web_page_tokens, ROLES_ANY, 0, "my API tokens") \
     X("POST", "/account/tokens", web_page_token_create, ROLES_ANY, WEB_CSRF, "create an API token (shown once)") \
     X("POST", "/account/tokens/:id/revoke", web_page_token_revoke, ROLES_ANY, WEB_CSRF, "revoke one of my API tokens") \
@@ -72,6 +74,7 @@
     X("POST", "/hr/people/:id/edit", web_page_hr_person_save, ROLE_HR, WEB_CSRF, "change a person") \
     X("GET", "/hr/import", web_page_hr_import, ROLE_HR, 0, "the CSV upload form") \
     X("POST", "/hr/import", web_page_hr_import_post, ROLE_HR, WEB_CSRF | WEB_UPLOAD, "import people or answers from CSV") \
+    X("GET", "/hr/import/template/:file", web_page_hr_import_template, ROLE_HR, 0, "a CSV template to fill in: people.csv or assessments.csv") \
     X("GET", "/hr/export", web_page_hr_export, ROLE_HR, 0, "the exports") \
     X("GET", "/hr/export/:file", web_page_hr_export_file, ROLE_HR, 0, "people, assessments or levels as CSV or JSON") \
     X("GET", "/hr/plans", web_page_hr_plans, ROLE_HR, 0, "development plans by unit: people with a plan, approved, overdue actions, the most common gaps, drill-down") \
@@ -84,6 +87,7 @@
     X("GET", "/standard/:spec/:level", web_page_standard_level, ROLES_ANY, 0, "the achievement indicators and proficiency of a level") \
     X("GET", "/standard/:spec/area/:area", web_page_standard_area, ROLES_ANY, 0, "a skill area: proficiency by level, knowledge items") \
     X("GET", "/diagnosis", web_page_diagnosis, ROLES_STAFF, 0, "my diagnosis: the cycle, progress, status, submit") \
+    X("POST", "/diagnosis/carry", web_page_diagnosis_carry, ROLES_STAFF, WEB_CSRF, "start this cycle from the last cycle's answers") \
     X("POST", "/diagnosis/submit", web_page_diagnosis_submit, ROLES_STAFF, WEB_CSRF, "hand my diagnosis in") \
     X("GET", "/diagnosis/:spec", web_page_diagnosis_spec, ROLES_STAFF, 0, "my achievement indicators of a specialization") \
     X("POST", "/diagnosis/:spec", web_page_diagnosis_spec_post, ROLES_STAFF, WEB_CSRF, "save my achievement indicators") \
@@ -215,7 +219,8 @@
     X("GET", "/api/v1/catalog/elements/:id", web_api_catalog_element, ROLES_ANY, WEB_API, "one element of the standard") \
     X("GET", "/api/v1/me/assessment", web_api_me_assessment, ROLES_STAFF, WEB_API, "my assessment in the cycle in force (file format)") \
     X("PUT", "/api/v1/me/assessment", web_api_me_assessment_put, ROLES_STAFF, WEB_API | WEB_CSRF, "replace my self answers") \
-    X("POST", "/api/v1/me/assessment/submit", web_api_me_assessment_submit, ROLES_STAFF, WEB_API | WEB_CSRF, "hand my diagnosis in") \
+    X("POST", "/api/v1/me/assessment/submit", web_api_me_assessment_submit, ROLES_STAFF, WEB_API | WEB_CSRF, "hand my diagnosis in", \
+      .query = WEB_QUERY({ "confirm", "integer", "1: hand it in though elements are unanswered (else 409 unanswered, listing them)" })) \
     X("GET", "/api/v1/me/experience", web_api_me_experience, ROLES_STAFF, WEB_API, "my experience records") \
     X("POST", "/api/v1/me/experience", web_api_me_experience_post, ROLES_STAFF, WEB_API | WEB_CSRF, "add an experience record") \
     X("GET", "/api/v1/me/experience/:id", web_api_me_experience_one, ROLES_STAFF, WEB_API, "one of my experience records") \

@@ -29,6 +29,29 @@ void web_store_failed(web_request *r, const char *what, const err *e)
     web_reply_error(r, 503, "unavailable", web_t(r, "error.unavailable"), NULL);
 }
 
+/* The page a visitor who must log in again comes back to, into out (empty when
+ * none): the page asked for (GET), else the page the form was sent from (its
+ * same-origin Referer; the pages send it: Referrer-Policy same-origin). */
+static void page_to_return_to(const web_request *r, buf *out)
+{
+    if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) {
+        buf_puts(out, r->path);
+        if (*r->query_string) {
+            buf_putc(out, '?');
+            buf_puts(out, r->query_string);
+        }
+        return;
+    }
+    const char *referer = web_header(r, "Referer"), *host = web_header(r, "Host");
+    const char *rest = referer ? strstr(referer, "://") : NULL;
+    if (rest && host) {
+        rest += 3;
+        size_t n = strlen(host);
+        if (strncmp(rest, host, n) == 0 && rest[n] == '/' && web_is_local_path(rest + n))
+            buf_puts(out, rest + n);
+    }
+}
+
 void web_reply_error(web_request *r, int status, const char *code, const char *message, const char *field)
 {
     /* The database is busy or read-only for now: say when to come back. */
@@ -56,9 +79,19 @@ void web_reply_error(web_request *r, int status, const char *code, const char *m
     html_begin(r, title);
     html_printf(r->out, "<section class=\"error-page\">\n<p class=\"status\">%d</p>\n<h1>%s</h1>\n<p>%s</p>\n",
                 status, title, message);
-    if (status == 401)
-        html_printf(r->out, "<p><a class=\"button\" href=\"/login\">%s</a></p>\n", web_t(r, "login.title"));
-    else
+    if (status == 401) {
+        /* Back to where the user was after logging in (issue 12, defect 4). */
+        buf back;
+        buf_init(&back);
+        page_to_return_to(r, &back);
+        html_raw(r->out, "<p><a class=\"button\" href=\"/login");
+        if (back.len) {
+            html_raw(r->out, "?next=");
+            html_url_arg(r->out, back.data);
+        }
+        html_printf(r->out, "\">%s</a></p>\n", web_t(r, "login.title"));
+        buf_free(&back);
+    } else
         html_printf(r->out, "<p><a href=\"/\">%s</a></p>\n", web_t(r, "error.back"));
     html_raw(r->out, "</section>\n");
     html_end(r);

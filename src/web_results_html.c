@@ -172,7 +172,7 @@ static void put_level_explanation(web_request *r, const engine_level *lv)
 static void put_levels_table(web_request *r, const person_results *res, const char *path)
 {
     html_printf(r->out, "<section class=\"card\" id=\"levels\">\n<h2>%s</h2>\n", web_t(r, "results.levels"));
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"levels\">\n<thead><tr><th scope=\"col\">%s</th>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"levels\">\n<thead><tr><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th>",
                 web_t(r, "results.spec"), web_t(r, "results.level"));
     if (res->manager)
@@ -264,7 +264,7 @@ static void put_radar(web_request *r, const person_results *res)
         fprintf(stderr, "itss serve: radar chart: %s\n", e.message);
     }
     buf_free(&svg);
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"figures\">\n<caption>%s</caption>\n"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"figures\">\n<caption>%s</caption>\n"
                         "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                         "</tr></thead>\n<tbody>\n",
                 chart.title, web_t(r, "results.area"), web_t(r, "results.proficiency_level"), against);
@@ -387,31 +387,39 @@ static void put_gap_criteria(web_request *r, const person_results *res, const ch
     }
 }
 
+/* The list put_proficiency_gap writes into: its request, and whether it has begun. */
+typedef struct proficiency_list {
+    web_request *r;
+    int any;
+} proficiency_list;
+
+/* One proficiency description the target still asks for, as an item of the
+ * list ctx (a proficiency_list; the list opened before the first). */
+static void put_proficiency_gap(const engine_area *ea, const engine_proficiency *st, void *ctx)
+{
+    proficiency_list *l = ctx;
+    web_request *r = l->r;
+    char label[64];
+    if (!l->any)
+        html_raw(r->out, "<ul class=\"gap-list\">\n");
+    l->any = 1;
+    html_printf(r->out, "<li data-id=\"%s\"><span class=\"where\">%s %s</span> ", st->description->id,
+                ea->area->name, web_reached_label(r, st->level, label, sizeof label));
+    put_mark(r, 0, st->answered);
+    html_raw(r->out, " <span class=\"standard\">");
+    html_lines(r, st->description->text);
+    html_raw(r->out, "</span></li>\n");
+}
+
 /* The proficiency descriptions up to the target level, not met. */
 static void put_gap_proficiency(web_request *r, const person_results *res)
 {
     const engine_spec *es = res->selected;
-    char label[64];
     html_printf(r->out, "<h4>%s</h4>\n", web_t(r, "results.gap_proficiency"));
-    int any = 0;
-    for (size_t i = 0; i < es->n_areas; i++) {
-        const engine_area *ea = &es->areas[i];
-        for (size_t j = 0; j < ea->n_steps; j++) {
-            const engine_proficiency *st = &ea->steps[j];
-            if (st->level > res->target_level || st->met)
-                continue;
-            if (!any)
-                html_raw(r->out, "<ul class=\"gap-list\">\n");
-            any = 1;
-            html_printf(r->out, "<li data-id=\"%s\"><span class=\"where\">%s %s</span> ", st->description->id,
-                        ea->area->name, web_reached_label(r, st->level, label, sizeof label));
-            put_mark(r, 0, st->answered);
-            html_raw(r->out, " <span class=\"standard\">");
-            html_lines(r, st->description->text);
-            html_raw(r->out, "</span></li>\n");
-        }
-    }
-    if (any)
+    proficiency_list list = { r, 0 };
+    for (size_t i = 0; i < es->n_areas; i++)
+        results_each_proficiency_gap(res, &es->areas[i], put_proficiency_gap, &list);
+    if (list.any)
         html_raw(r->out, "</ul>\n");
     else
         html_printf(r->out, "<p class=\"met\">%s</p>\n", web_t(r, "results.gap_all_met"));
@@ -506,7 +514,7 @@ static void put_knowledge(web_request *r, const person_results *res)
         fprintf(stderr, "itss serve: knowledge chart: %s\n", e.message);
     }
     buf_free(&svg);
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"figures\">\n<caption>%s</caption>\n<thead><tr>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"figures\">\n<caption>%s</caption>\n<thead><tr>"
                         "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
                         "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
                         "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
@@ -573,7 +581,7 @@ static void put_history(web_request *r, const person_results *res)
         }
         buf_free(&svg);
     }
-    html_printf(r->out, "<div class=\"table-wrap\"><table class=\"history\">\n<thead><tr><th scope=\"col\">%s</th>"
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"history\">\n<thead><tr><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th>",
                 web_t(r, "results.cycle"), web_t(r, "results.status"));
     for (size_t j = 0; j < res->n_specs; j++)

@@ -30,6 +30,18 @@ static void knowledge_gap_json(const person_results *res, const engine_area *ea,
     json_array_append_new(ctx, o);
 }
 
+/* Appends a proficiency description the target still asks for to the array ctx. */
+static void proficiency_gap_json(const engine_area *ea, const engine_proficiency *st, void *ctx)
+{
+    json_t *p = json_object();
+    json_object_set_new(p, "skill_area", json_string(ea->area->id));
+    json_object_set_new(p, "level", json_integer(st->level));
+    json_object_set_new(p, "id", json_string(st->description->id));
+    json_object_set_new(p, "text", json_string(st->description->text));
+    json_object_set_new(p, "answered", json_boolean(st->answered));
+    json_array_append_new(ctx, p);
+}
+
 /* What the target level still needs: its unmet criteria with the items missing,
  * the proficiency descriptions up to it not met, the knowledge items rated
  * below the policy's minimum. */
@@ -71,18 +83,7 @@ static json_t *target_json(const person_results *res)
     json_t *knowledge = json_array();
     for (size_t i = 0; i < es->n_areas; i++) {
         const engine_area *ea = &es->areas[i];
-        for (size_t j = 0; j < ea->n_steps; j++) {
-            const engine_proficiency *st = &ea->steps[j];
-            if (st->level > res->target_level || st->met)
-                continue;
-            json_t *p = json_object();
-            json_object_set_new(p, "skill_area", json_string(ea->area->id));
-            json_object_set_new(p, "level", json_integer(st->level));
-            json_object_set_new(p, "id", json_string(st->description->id));
-            json_object_set_new(p, "text", json_string(st->description->text));
-            json_object_set_new(p, "answered", json_boolean(st->answered));
-            json_array_append_new(prof, p);
-        }
+        results_each_proficiency_gap(res, ea, proficiency_gap_json, prof);
         results_each_knowledge_gap(res, ea, res->target_level, knowledge_gap_json, knowledge);
     }
     json_object_set_new(o, "proficiency", prof);

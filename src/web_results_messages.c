@@ -174,6 +174,10 @@ const web_message web_messages_results[] = {
     { "review.proficiency", "スキル熟達度", "Proficiency" },
     { "review.knowledge", "知識項目", "Knowledge items" },
     { "review.items", "項目ごとの評価", "Item by item" },
+    { "review.parts", "評価する範囲", "Parts of the review" },
+    { "review.show", "表示", "Show" },
+    { "review.all_rows", "すべて", "All" },
+    { "review.only_differences", "差異のみ", "Differences only" },
     { "review.items_intro", "本人の評価の横に、あなたの評価を付けてください。本人と異なる評価の行は強調されます。"
                             "「－」のままの項目には評価を付けません。",
       "Give your rating beside the self-rating. Rows where the ratings differ are highlighted. Items left at "

@@ -62,15 +62,16 @@ static void put_ranges(buf *b, const int *have)
         buf_puts(b, "-");
 }
 
-/* The catalog notes about id as small remarks. */
+/* The catalog notes about id as small remarks. The catalog's editors wrote
+ * them in English: labelled so, and marked lang="en" for screen readers. */
 static void put_notes(web_request *r, const catalog *c, const char *id)
 {
     for (size_t i = 0; id && i < catalog_note_count(c); i++) {
         const catalog_note *n = catalog_note_at(c, i);
         if (n->about && strcmp(n->about, id) == 0)
-            html_printf(r->out, "<p class=\"catalog-note\" id=\"%s\"><small>※ %s: %s <span class=\"id\">%s</span>"
-                                "</small></p>\n",
-                        n->id, web_t(r, "std.note"), n->text, n->id);
+            html_printf(r->out, "<p class=\"catalog-note\" id=\"%s\"><small>※ %s: <span lang=\"en\">%s</span> "
+                                "<span class=\"id\">%s</span></small></p>\n",
+                        n->id, web_t(r, "std.editor_note"), n->text, n->id);
     }
 }
 
@@ -181,7 +182,7 @@ static void element_place(buf *b, const web_request *r, const catalog *c, const 
         buf_printf(b, "%s %s %s %s", spec, area, web_t(r, "std.knowledge"), e->category ? e->category->name : "");
         break;
     case CK_NOTE:
-        buf_printf(b, "%s (%s)", web_t(r, "std.note"), e->note && e->note->about ? e->note->about : "");
+        buf_printf(b, "%s (%s)", web_t(r, "std.editor_note"), e->note && e->note->about ? e->note->about : "");
         break;
     case CK_NONE:
         break;
@@ -283,7 +284,7 @@ void web_page_standard(web_request *r)
     put_notes(r, c, catalog_job_id(c));
     html_raw(o, "</section>\n");
 
-    html_printf(o, "<section class=\"card\" id=\"specializations\"><h2>%s</h2>\n<div class=\"table-wrap\"><table>\n"
+    html_printf(o, "<section class=\"card\" id=\"specializations\"><h2>%s</h2>\n<div class=\"table-wrap\" tabindex=\"0\"><table>\n"
                    "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "std.specializations"), web_t(r, "std.code"), web_t(r, "std.specialization"),
                 web_t(r, "std.levels"), web_t(r, "std.common_levels"));
@@ -319,7 +320,7 @@ void web_page_standard(web_request *r)
     }
     html_raw(o, "</tbody></table></div>\n</section>\n");
 
-    html_printf(o, "<section class=\"card\" id=\"areas\"><h2>%s</h2>\n<div class=\"table-wrap\"><table>\n"
+    html_printf(o, "<section class=\"card\" id=\"areas\"><h2>%s</h2>\n<div class=\"table-wrap\" tabindex=\"0\"><table>\n"
                    "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "std.areas"), web_t(r, "std.code"), web_t(r, "std.area"), web_t(r, "std.area_kind"),
                 web_t(r, "std.description"));
@@ -638,8 +639,9 @@ static void search_page_row(const catalog_element *e, void *ctx)
     buf_reset(&sp->href);
     element_place(&sp->place, sp->r, sp->c, e);
     element_href(&sp->href, sp->c, e);
-    html_printf(sp->list, "<li><a href=\"%s\">%s</a> <span class=\"id\">%s</span><p class=\"std\">%s</p></li>\n",
-                sp->href.data, sp->place.data, e->id, catalog_element_text(e));
+    html_printf(sp->list, "<li><a href=\"%s\">%s</a> <span class=\"id\">%s</span><p class=\"std\"%s>%s</p></li>\n",
+                sp->href.data, sp->place.data, e->id, e->kind == CK_NOTE ? " lang=\"en\"" : "",
+                catalog_element_text(e));
 }
 
 /* GET /standard/search?q=TEXT  Every element whose text contains TEXT, compared
@@ -999,6 +1001,7 @@ const web_message web_messages_standard[] = {
     { "std.no_proficiency", "このレベルのスキル熟達度はありません。", "The standard gives no proficiency for this level." },
     { "std.no_items", "この区分に項目はありません。", "The standard lists no items here." },
     { "std.note", "注記", "Note" },
+    { "std.editor_note", "カタログ編集者の注記（英語）", "Catalog editor's note" },
     { "std.source", "出典", "Source" },
     { "std.source.document", "文書", "Document" },
     { "std.source.publisher", "発行", "Publisher" },

@@ -16,6 +16,7 @@
 #include "web_json.h"
 #include "json.h"
 #include "web_pages.h"
+#include "web_kit.h"
 #include "html.h"
 #include "store.h"
 
@@ -133,7 +134,7 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
     if (tokens.count == 0)
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "tokens.none"));
     else {
-        html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                             "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "tokens.name"), web_t(r, "tokens.scope"), web_t(r, "tokens.created_at"),
                     web_t(r, "tokens.expires_at"), web_t(r, "tokens.last_used"), web_t(r, "tokens.actions"));
@@ -145,9 +146,9 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
             snprintf(scope_key, sizeof scope_key, "tokens.scope.%s", t->scope && strcmp(t->scope, "read") == 0
                                                                          ? "read" : "write");
             html_printf(r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>", t->name,
-                        web_t(r, scope_key), t->created_at,
-                        t->expires_at ? t->expires_at : web_t(r, "tokens.never"),
-                        t->last_used_at ? t->last_used_at : web_t(r, "tokens.unused"));
+                        web_t(r, scope_key), web_moment(r, t->created_at),
+                        t->expires_at ? web_moment(r, t->expires_at) : web_t(r, "tokens.never"),
+                        t->last_used_at ? web_moment(r, t->last_used_at) : web_t(r, "tokens.unused"));
             html_printf(r->out, "<form method=\"post\" action=\"%s\" class=\"inline\" data-confirm=\"%s\">", action,
                         web_t(r, "tokens.revoke_confirm"));
             html_csrf_field(r);
@@ -200,14 +201,30 @@ static void render_tokens(web_request *r, const char *new_token, const char *nam
     store_api_token_list_free(&tokens);
 }
 
-/* GET /account/tokens  The user's API tokens and the form to make one. */
+/* The cookie that carries a token just made from its POST to the one GET that
+ * shows it (POST/redirect/GET: reloading the page makes no second token). */
+#define NEW_TOKEN_COOKIE "itss_new_token"
+
+/* GET /account/tokens  The user's API tokens and the form to make one; the
+ * token the POST before made, shown this once (its cookie is cleared; the
+ * answer is neither cached nor compressed). */
 void web_page_tokens(web_request *r)
 {
-    render_tokens(r, NULL, NULL, NULL, NULL, NULL, NULL);
+    const char *fresh = web_cookie(r, NEW_TOKEN_COOKIE);
+    if (fresh && *fresh) {
+        size_t n = strspn(fresh, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~");
+        web_set_cookie(r, NEW_TOKEN_COOKIE, "", 0);
+        web_add_header(r, "Cache-Control", "no-store");
+        r->res.no_gzip = 1;
+        if (n != strlen(fresh) || n >= ACCOUNT_TOKEN_SIZE)
+            fresh = NULL;
+    } else
+        fresh = NULL;
+    render_tokens(r, fresh, NULL, NULL, NULL, NULL, NULL);
 }
 
-/* POST /account/tokens  name, expires_days (0: never): makes a token and shows
- * it this once (the answer is not cached). */
+/* POST /account/tokens  name, expires_days (0: never): makes a token, then
+ * 303 to GET /account/tokens, which shows it this once. */
 void web_page_token_create(web_request *r)
 {
     store *db = web_store(r);
@@ -231,8 +248,8 @@ void web_page_token_create(web_request *r)
     int64_t id = 0;
     if (make_token(r, db, name, days, scope, token, &id, expires) < 0)
         return;
-    r->res.status = 201;
-    render_tokens(r, token, NULL, NULL, NULL, NULL, NULL);
+    web_set_cookie(r, NEW_TOKEN_COOKIE, token, 300);
+    web_redirect(r, "/account/tokens");
     memset(token, 0, sizeof token);
 }
 
@@ -349,7 +366,7 @@ void web_tokens_admin_list(web_request *r, int64_t user_id)
     if (tokens.count == 0)
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "tokens.none_user"));
     else {
-        html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                             "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                     web_t(r, "tokens.name"), web_t(r, "tokens.scope"), web_t(r, "tokens.created_at"),
                     web_t(r, "tokens.expires_at"), web_t(r, "tokens.last_used"), web_t(r, "tokens.actions"));

@@ -6,6 +6,7 @@
 # `itss check` finds a broken reference and says where. Run from the repository
 # root with ITSS_BIN set; one TAP-style "ok - ..." / "not ok - ..." line per check.
 set -u
+ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
 : "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
 T=$(mktemp -d)
 writer=""

@@ -9,6 +9,7 @@
 # root with ITSS_BIN set; prints one TAP-style "ok - ..." / "not ok - ..." line
 # per check.
 set -u
+ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
 : "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -160,3 +161,38 @@ if [ "$rc" -eq 0 ]; then
 else
     pass "# SKIP itss user list is not available"
 fi
+
+# --- dated from today: made after 2026年度 has closed (ITSS_TODAY sets the clock), the
+# demo holds 2026年度 (closed) and 2027年度 (open), so that an open cycle exists on any
+# date; the people, their answers and levels are the same, only the names and dates move
+ITSS_TODAY=2027-04-02 run demo --db "$T/later.db"
+check "demo made on 2027-04-02 exits 0" test "$rc" -eq 0
+check "its summary names 2026年度 and 2027年度" grep -q "cycles 2026年度 (closed) and 2027年度 (open)" "$T/out"
+ITSS_TODAY=2027-04-02 run cycle list --json --db "$T/later.db"
+check "on 2027-04-02 its cycles are 2027年度 (open, April to March) and 2026年度 (closed)" py '
+import json, sys
+c = json.load(open(sys.argv[1]))
+got = [(x["name"], x["opens"], x["closes"], x["state"]) for x in c]
+assert got == [("2027年度", "2027-04-01", "2028-03-31", "open"),
+               ("2026年度", "2026-04-01", "2027-03-31", "closed")], got
+' "$T/out"
+ITSS_TODAY=2028-02-29 run cycle list --json --db "$T/later.db"
+check "in March 2028 (still 2027年度) its open cycle is still 2027年度" py '
+import json, sys
+assert [x["state"] for x in json.load(open(sys.argv[1]))] == ["open", "closed"]
+' "$T/out"
+ITSS_TODAY=2027-04-02 "$ITSS_BIN" export levels --levels self --format json --db "$T/later.db" >"$T/later.levels" 2>&1
+check "the same people reach the same levels as in the demo made in 2026年度" py '
+import json, sys
+def rows(f, names):
+    return sorted((names[r["cycle"]], r["employee_number"], json.dumps(r["levels"], sort_keys=True))
+                  for r in json.load(open(f)))
+a = rows(sys.argv[1], {"2025年度": 0, "2026年度": 1})
+b = rows(sys.argv[2], {"2026年度": 0, "2027年度": 1})
+assert a == b and len(a) > 100, (len(a), len(b))
+' "$T/a.levels" "$T/later.levels"
+ITSS_TODAY=2027-04-02 run level E1036 --json --db "$T/later.db"
+check "itss level reads the open cycle 2027年度 of the later demo" py '
+import json, sys
+assert json.load(open(sys.argv[1]))["cycle"] == "2027年度"
+' "$T/out"

@@ -9,6 +9,7 @@
 # Run from the repository root with ITSS_BIN set; prints one TAP-style
 # "ok - ..." / "not ok - ..." line per check.
 set -u
+ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
 : "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
 CAT=catalog/customer-service.json
 MINI=tests/fixtures/mini-catalog.json
@@ -166,8 +167,8 @@ l4 = [l for l in hw['levels'] if l['level'] == 4][0]
 out = open('$T/out', encoding='utf-8').read()
 want = [l4['complexity']['items'][2], l4['complexity']['items'][5], l4['size']['items'][1]]
 sys.exit(not all(('%s: %s' % (i['id'], i['text'])) in out for i in want))"
-run experience add E0002 --project 小規模保守 --from 2019-04 --to 2020-03 --role 担当 --spec ハードウェア --level L2 --complexity L1.complexity.1 --failed --json
-check "experience add --json: a common-level item by L1.complexity.1, failed" jq_py "d['complexity'] == ['CS.HWSW.L1.complexity.1'] and d['succeeded'] is False and d['level'] == 2 and d['specialization'] == 'CS.HW'"
+run experience add E0002 --project 小規模保守 --from 2019-04 --to 2020-03 --role 担当 --spec ハードウェア --level L1 --complexity L1.complexity.1 --failed --json
+check "experience add --json: a common-level item by L1.complexity.1, failed" jq_py "d['complexity'] == ['CS.HWSW.L1.complexity.1'] and d['succeeded'] is False and d['level'] == 1 and d['specialization'] == 'CS.HW'"
 run experience list E0002 --json
 check "experience list --json: oldest first, short forms stored as full ids" jq_py "[x['project'] for x in d] == ['小規模保守', '全国店舗網の保守'] and d[1]['complexity'] == ['CS.HW.L4.complexity.3', 'CS.HW.L4.complexity.6'] and d[1]['size'] == ['CS.HW.L4.size.2'] and d[1]['to'] == '2023-03'"
 run experience list E0002
@@ -176,6 +177,7 @@ XA="--project x --from 2024-04 --role r"
 refused "experience add with an unknown complexity item: exit 3 naming --complexity" 3 "^itss experience add: --complexity: unknown item '9'" experience add E0002 $XA --spec HW --level 4 --complexity 9
 refused "experience add with a size item as complexity: exit 3" 3 "CS.HW.L4.size.1 is not a 複雑性 checklist item" experience add E0002 $XA --spec HW --level 4 --complexity size.1
 refused "experience add with another specialization's item: exit 3" 3 "CS.SW.L4.complexity.1 is not an item of ハードウェア" experience add E0002 $XA --spec HW --level 4 --complexity CS.SW.L4.complexity.1
+refused "experience add with an item of another level than the record's: exit 3" 3 "CS.HWSW.L1.complexity.1 is an item of level 1, not of the record's level 4" experience add E0002 $XA --spec HW --level 4 --complexity CS.HWSW.L1.complexity.1
 refused "experience add with an unknown specialization: exit 3 naming --spec" 3 "^itss experience add: --spec: unknown specialization 'XX'" experience add E0002 $XA --spec XX --level 3
 refused "experience add at a level the specialization lacks: exit 3 naming --level" 3 "^itss experience add: --level: .*FM.* has no level '2'" experience add E0002 $XA --spec FM --level 2
 refused "experience add with a bad month: exit 3 naming --from" 3 "^itss experience add: --from: '2024-4' is not a month" experience add E0002 --project x --from 2024-4 --role r --spec HW --level 3

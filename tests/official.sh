@@ -11,6 +11,7 @@
 # an approval with a reason and the old approval stays in the history. Run with
 # ITSS_BIN set; prints one TAP-style "ok - ..." / "not ok - ..." line per check.
 set -u
+ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
 : "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

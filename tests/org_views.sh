@@ -8,6 +8,7 @@
 # tests/test_orgcols.c. Run from the repository root with ITSS_BIN set; prints
 # one TAP-style line per check.
 set -u
+ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the demo names its cycles from the date (rules_today): 2026年度 is open on it
 : "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

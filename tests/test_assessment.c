@@ -347,6 +347,8 @@ static void test_refusals(void **state)
           "experience[0].specialization", "unknown specialization" },
         { "\"complexity\": [\"CS.HW.L4.complexity.1\"", "\"complexity\": [\"CS.SW.L4.complexity.1\"",
           "\"CS.SW.L4.complexity.1\"", "experience[0].complexity[0]", "not an item of ハードウェア" },
+        { "\"complexity\": [\"CS.HW.L4.complexity.1\"", "\"complexity\": [\"CS.HWSW.L1.complexity.1\"",
+          "\"CS.HWSW.L1.complexity.1\"", "experience[0].complexity[0]", "not of the record's level 4" },
         { "\"size\": [\"CS.HW.L4.size.2\"]", "\"size\": [\"CS.HW.L4.task.2\"]", "\"CS.HW.L4.task.2\"",
           "experience[0].size[0]", "not a サイズ checklist item" },
         { "\"id\": \"x2\"", "\"id\": \"x1\"", "\"x1\", \"project\": \"新データセンタ移設\"", "experience[1].id",

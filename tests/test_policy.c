@@ -117,7 +117,23 @@ static void test_good_policy_parses(void **state)
     assert_false(p->lower_levels_required);
     assert_true(p->proficiency_lower_required);
     assert_int_equal(p->knowledge_min_rating, 2);
+    assert_false(p->submission_refuses_unanswered);   /* without "submission": ask */
     policy_free(p);
+    /* "submission": {"unanswered": "refuse"} refuses to submit with unanswered elements (issue 12). */
+    char *text = good_with("  \"knowledge\": { \"min_rating\": 2 }\n",
+                           "  \"knowledge\": { \"min_rating\": 2 },\n  \"submission\": { \"unanswered\": \"refuse\" }\n");
+    p = policy_parse(text, strlen(text), "p.json", &errs);
+    assert_non_null(p);
+    assert_true(p->submission_refuses_unanswered);
+    policy_free(p);
+    free(text);
+    text = good_with("  \"knowledge\": { \"min_rating\": 2 }\n",
+                     "  \"knowledge\": { \"min_rating\": 2 },\n  \"submission\": { \"unanswered\": \"ask\" }\n");
+    p = policy_parse(text, strlen(text), "p.json", &errs);
+    assert_non_null(p);
+    assert_false(p->submission_refuses_unanswered);
+    policy_free(p);
+    free(text);
 }
 
 /* The numbers of the issue, read through the functions the engine uses. */
@@ -237,6 +253,9 @@ static void test_refusals(void **state)
           "missing required key \"knowledge\"" },
         { "\"task\": { \"min_items\": \"all\" }", "\"task\": [ 1 ]", "[ 1 ]", "achievement.task",
           "expected an object" },
+        { "  \"knowledge\": { \"min_rating\": 2 }\n",
+          "  \"knowledge\": { \"min_rating\": 2 },\n  \"submission\": { \"unanswered\": \"skip\" }\n", "\"skip\"",
+          "submission.unanswered", "unknown word \"skip\"" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *text = good_with(cases[i].from, cases[i].to);

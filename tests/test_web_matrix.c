@@ -148,8 +148,10 @@ static const expect expectations[] = {
 
     /* Every user: who they are, their API tokens (another's token is not theirs: 404). */
     { "GET", "/api/v1/me", "/api/v1/me", NULL,                            { AUTH, 200, 200, 200, 200 } },
+    { "GET", "/account/password", "/account/password", NULL,              { LOGIN, 200, 200, 200, 200 } },
+    { "POST", "/account/password", "/account/password", "current=wrong&password=x&again=x", { AUTH, 422, 422, 422, 422 } },
     { "GET", "/account/tokens", "/account/tokens", NULL,                  { LOGIN, 200, 200, 200, 200 } },
-    { "POST", "/account/tokens", "/account/tokens", "name=script&expires_days=30", { AUTH, 201, 201, 201, 201 } },
+    { "POST", "/account/tokens", "/account/tokens", "name=script&expires_days=30", { AUTH, 303, 303, 303, 303 } },
     { "POST", "/account/tokens/:id/revoke", "/account/tokens/$token_eng/revoke", "", { AUTH, 303, 404, 404, 404 } },
     { "GET", "/api/v1/tokens", "/api/v1/tokens", NULL,                    { AUTH, 200, 200, 200, 200 } },
     { "POST", "/api/v1/tokens", "/api/v1/tokens", "{\"name\":\"script\"}", { AUTH, 201, 201, 201, 201 } },
@@ -172,6 +174,7 @@ static const expect expectations[] = {
      * person has answered nothing (nothing to hand in: 409). */
     { "GET", "/diagnosis", "/diagnosis", NULL,                            { LOGIN, 200, 200, 200, 403 } },
     { "POST", "/diagnosis/submit", "/diagnosis/submit", "",               { AUTH, 409, 303, 409, 403 } },
+    { "POST", "/diagnosis/carry", "/diagnosis/carry", "",                 { AUTH, 409, 409, 409, 403 } },
     { "GET", "/diagnosis/:spec", "/diagnosis/HW", NULL,                   { LOGIN, 200, 200, 200, 403 } },
     { "POST", "/diagnosis/:spec", "/diagnosis/HW", "",                    { AUTH, 409, 303, 303, 403 } },
     { "GET", "/diagnosis/:spec/skills", "/diagnosis/HW/skills", NULL,     { LOGIN, 200, 200, 200, 403 } },
@@ -370,6 +373,7 @@ static const expect expectations[] = {
                                                                           { AUTH, 403, 403, 303, 403 } },
     { "GET", "/hr/import", "/hr/import", NULL,                            { LOGIN, 403, 403, 200, 403 } },
     { "POST", "/hr/import", "/hr/import", "kind=people",                  { AUTH, 403, 403, 422, 403 } },
+    { "GET", "/hr/import/template/:file", "/hr/import/template/people.csv", NULL, { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/hr/export", "/hr/export", NULL,                            { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/hr/export/:file", "/hr/export/people.csv", NULL,           { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/api/v1/cycles", "/api/v1/cycles", NULL,                    { AUTH, 403, 403, 200, 403 } },
@@ -1413,6 +1417,7 @@ static void test_xss_login_refused(void **state)
 
 int main(void)
 {
+    setenv("ITSS_TODAY", "2026-12-06", 1);   /* the cycles named here are dated for this day */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_route_has_expectations),
         cmocka_unit_test(test_permission_matrix),

@@ -556,6 +556,15 @@ static void test_manager_reaches_their_unit_only(void **state)
 
 /* ---- The review ----------------------------------------------------------------------- */
 
+/* How many times needle occurs in haystack. */
+static int count_of(const char *haystack, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(haystack, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
 static void test_manager_rating_beside_self_rating(void **state)
 {
     (void)state;
@@ -596,6 +605,30 @@ static void test_manager_rating_beside_self_rating(void **state)
     resp_free(&r);
     assert_int_equal(get(person_path("/people/", p_alice, "/review?spec=SW"), &s_mina, &r), 200);
     assert_non_null(strstr(r.body, "<option value=\"SW\" selected>"));
+    resp_free(&r);
+
+    /* Issue 12, defect 9: one part per page (the achievement indicators by
+     * default, the proficiency, the knowledge of one skill area), and 差異のみ. */
+    assert_int_equal(get(person_path("/people/", p_alice, "/review?spec=HW"), &s_mina, &r), 200);
+    assert_null(strstr(r.body, "data-id=\"CS.HW.UEA.K01.01\""));
+    assert_non_null(strstr(r.body, "part=knowledge&amp;area=UEA#items"));
+    assert_non_null(strstr(r.body, "only=differences#items"));
+    assert_non_null(strstr(r.body, "name=\"part\" value=\"achievement\""));
+    resp_free(&r);
+    assert_int_equal(get(person_path("/people/", p_alice, "/review?spec=HW&part=knowledge&area=UEA"), &s_mina, &r), 200);
+    assert_non_null(strstr(r.body, "data-id=\"CS.HW.UEA.K01.01\""));
+    assert_null(strstr(r.body, "data-id=\"CS.HW.L4.responsibility\""));
+    resp_free(&r);
+    assert_int_equal(get(person_path("/people/", p_alice, "/review?spec=HW&only=differences"), &s_mina, &r), 200);
+    snprintf(row, sizeof row, "<tr class=\"differs\" data-id=\"%s\">", l4_met);
+    assert_non_null(strstr(r.body, row));
+    assert_int_equal(count_of(r.body, "\" data-id=\""), count_of(r.body, "<tr class=\"differs\" data-id=\""));
+    resp_free(&r);
+    /* Saving from a part comes back to it. */
+    assert_int_equal(post(person_path("/people/", p_alice, "/review"), &s_mina,
+                          form(s_mina.csrf, "cycle", "2026年度", "spec", "HW", "part", "knowledge", "area", "UEA",
+                               "only", "differences", field, "0", NULL), &r), 303);
+    assert_non_null(strstr(header(&r, "Location"), "&part=knowledge&area=UEA&only=differences&done=saved"));
     resp_free(&r);
 
     /* The API: the same answer under rater=manager; a bad value is refused naming it. */
@@ -783,8 +816,76 @@ static void test_store_comments(void **state)
     assert_true(store_schema_version(db) >= 3);
 }
 
+/* Issue 12, Missing 4: /home is a to-do list by role. bob's 2026年度 diagnosis is
+ * submitted: his manager-less unit is out of mina's reach, so mina's list has
+ * only her own section; HR's has him, and the campaign by unit; bob sees his
+ * own diagnosis waiting for review, with the deadline. */
+static void test_home_is_a_todo_list(void **state)
+{
+    (void)state;
+    err e;
+    store_assessment sa;
+    assert_int_equal(store_assessment_find(db, p_bob, cycle_2026, &sa, &e), 1);
+    int64_t bob_2026 = sa.id;
+    store_assessment_clear(&sa);
+    must(store_assessment_set_status(db, bob_2026, ASSESSMENT_SUBMITTED, "bob", &e), &e, "submit");
+    resp r;
+    assert_int_equal(get("/home", &s_hana, &r), 200);
+    assert_non_null(strstr(r.body, "確認を待っている提出"));
+    assert_non_null(strstr(r.body, "E102 坂本 勉"));
+    assert_non_null(strstr(r.body, "<table class=\"campaign\">"));
+    assert_non_null(strstr(r.body, "<th scope=\"row\">第二カスタマサービス部</th>"));
+    resp_free(&r);
+    assert_int_equal(get("/home", &s_mina, &r), 200);
+    assert_non_null(strstr(r.body, "確認を待っている提出"));
+    assert_null(strstr(r.body, "E102 坂本 勉"));
+    assert_null(strstr(r.body, "<table class=\"campaign\">"));
+    resp_free(&r);
+    assert_int_equal(get("/home", &s_bob, &r), 200);
+    assert_non_null(strstr(r.body, "あなたの自己診断"));
+    assert_non_null(strstr(r.body, "2026年度（締切 2027-03-31、あと"));
+    assert_non_null(strstr(r.body, "提出済みです。上長の確認を待っています。"));
+    assert_null(strstr(r.body, "確認を待っている提出"));
+    resp_free(&r);
+}
+
+/* Issue 12, defect 3: HR opens 2026年度下期 while 2026年度 is open and under way.
+ * The cycles page warns that the two overlap; /team and /hr stay on 2026年度
+ * (where the assessments are) instead of jumping to the new, empty cycle; /team
+ * offers every cycle in a selector. Runs last: it leaves two cycles open. */
+static void test_a_second_open_cycle_does_not_take_over(void **state)
+{
+    (void)state;
+    err e;
+    int64_t half;
+    must(store_cycle_add(db, "2026年度下期", "2026-10-01", "2027-03-31", &half, &e), &e, "cycle");
+    char selected[64], other[64];
+    snprintf(selected, sizeof selected, "<option value=\"%lld\" selected>2026年度", (long long)cycle_2026);
+    snprintf(other, sizeof other, "<option value=\"%lld\">2026年度下期", (long long)half);
+    resp r;
+    assert_int_equal(get("/team", &s_mina, &r), 200);
+    assert_non_null(strstr(r.body, "name=\"cycle\" data-autosubmit"));
+    assert_non_null(strstr(r.body, selected));
+    assert_non_null(strstr(r.body, other));
+    resp_free(&r);
+    char target[64];
+    snprintf(target, sizeof target, "/team?cycle=%lld", (long long)half);
+    assert_int_equal(get(target, &s_mina, &r), 200);
+    snprintf(other, sizeof other, "<option value=\"%lld\" selected>2026年度下期", (long long)half);
+    assert_non_null(strstr(r.body, other));
+    resp_free(&r);
+    assert_int_equal(get("/hr", &s_hana, &r), 200);
+    snprintf(selected, sizeof selected, "<option value=\"%lld\" selected>2026年度</option>", (long long)cycle_2026);
+    assert_non_null(strstr(r.body, selected));
+    resp_free(&r);
+    assert_int_equal(get("/hr/cycles", &s_hana, &r), 200);
+    assert_non_null(strstr(r.body, "期間が重なっています: 2026年度下期（2026-10-01〜2027-03-31）と 2026年度"));
+    resp_free(&r);
+}
+
 int main(void)
 {
+    setenv("ITSS_TODAY", "2026-12-06", 1);   /* the cycles named here are dated for this day */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_results_show_level_and_quote_the_standard),
         cmocka_unit_test(test_results_radar_and_knowledge_charts),
@@ -796,6 +897,8 @@ int main(void)
         cmocka_unit_test(test_approve_and_return_need_csrf_and_change_status),
         cmocka_unit_test(test_comments_come_back_escaped),
         cmocka_unit_test(test_store_comments),
+        cmocka_unit_test(test_home_is_a_todo_list),
+        cmocka_unit_test(test_a_second_open_cycle_does_not_take_over),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

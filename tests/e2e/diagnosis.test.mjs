@@ -83,26 +83,38 @@ test('the engineer adds an experience record of ファシリティマネジメ�
   assert.equal(mine.level, 3);
 }));
 
-const L3 = (kind) => `input[name="met"][value^="CS.FM.L3.${kind}"]`;
+// The 該当 (1), 該当しない (0) or 未回答 ("") radio of the achievement elements whose ids start so.
+const answer = (prefix, value) => `input[type="radio"][name^="a.${prefix}"][value="${value}"]`;
+let lastL4;   // the level-4 element the engineer leaves 未回答
 
-test('the engineer ticks the level-3 achievement indicators and they are kept', step('indicators', async () => {
+test('the engineer answers the level-3 achievement indicators and they are kept', step('indicators', async () => {
   await engineer.goto('/diagnosis/FM');
-  const boxes = engineer.locator('input[name="met"][value^="CS.FM.L3."]');
-  const n = await boxes.count();
+  const applies = engineer.locator(answer('CS.FM.L3.', 1));
+  const n = await applies.count();
   assert.ok(n >= 4, `level 3 of FM has its indicators (${n})`);
-  for (let i = 0; i < n; i++) await boxes.nth(i).check();
+  for (let i = 0; i < n; i++) await applies.nth(i).check();
+  // Level 4: does not apply, but for its last element, left unanswered.
+  const notL4 = engineer.locator(answer('CS.FM.L4.', 0));
+  const m = await notL4.count();
+  for (let i = 0; i < m - 1; i++) await notL4.nth(i).check();
+  lastL4 = (await notL4.nth(m - 1).getAttribute('name')).slice(2);
+  await engineer.check(answer(lastL4, ''));
   await screenshot(engineer, 'diagnosis-fm');
   await submitForm(engineer, '/diagnosis/FM');
   assert.equal(new URL(engineer.url()).pathname, '/diagnosis/FM');
   await engineer.reload();
   for (const kind of ['responsibility', 'complexity', 'size', 'task']) {
-    const kept = engineer.locator(L3(kind));
+    const kept = engineer.locator(answer(`CS.FM.L3.${kind}`, 1));
     assert.ok(await kept.count() > 0, `level 3 lists ${kind}`);
     for (let i = 0; i < await kept.count(); i++)
-      assert.ok(await kept.nth(i).isChecked(), `${await kept.nth(i).getAttribute('value')} is kept`);
+      assert.ok(await kept.nth(i).isChecked(), `${await kept.nth(i).getAttribute('name')} is kept`);
   }
-  const level4 = engineer.locator('input[name="met"][value^="CS.FM.L4."]:checked');
-  assert.equal(await level4.count(), 0, 'nothing of level 4 was ticked');
+  assert.equal(await engineer.locator(`${answer('CS.FM.L4.', 1)}:checked`).count(), 0, 'nothing of level 4 applies');
+  assert.ok(await engineer.isChecked(answer(lastL4, '')), `${lastL4} stays unanswered`);
+  // The API agrees: the element left unanswered has no self answer (it used to be saved as not met).
+  const mine = await api(engineer, '/api/v1/me/assessment');
+  const self = mine.answers.filter((a) => a.rater === 'self' && a.id === lastL4);
+  assert.deepEqual(self, [], `${lastL4} has no answer`);
 }));
 
 test('the engineer answers proficiency and a few knowledge items', step('skills', async () => {
@@ -128,8 +140,15 @@ test('the engineer answers proficiency and a few knowledge items', step('skills'
 test('the engineer submits the diagnosis', step('submit', async () => {
   await engineer.goto('/diagnosis');
   await submitForm(engineer, '/diagnosis/submit');
+  // What is left unanswered is listed per specialization and asked about first.
+  const ask = engineer.locator('section.unanswered');
+  assert.equal(await ask.count(), 1, 'the unanswered elements are listed');
+  assert.match(await ask.locator('li[data-spec="FM"]').innerText(), /達成度指標 [1-9]/);
+  await screenshot(engineer, 'diagnosis-unanswered');
+  await Promise.all([engineer.waitForNavigation(), ask.locator('button[type="submit"]').click()]);
   assert.equal(await diagnosisStatus(engineer), 'submitted');
   await screenshot(engineer, 'diagnosis-submitted');
+  assert.equal(await engineer.getByText('回答してください').count(), 0, 'the submitted page no longer asks to answer');
   const mine = await api(engineer, '/api/v1/me/assessment');
   assert.equal(JSON.stringify(mine).includes('"submitted"'), true, 'the API says submitted too');
 }));
@@ -195,11 +214,36 @@ function fmLevel3(portfolio) {
 test('HR notes the portfolio of official levels before the approval', step('portfolio-before', async () => {
   await login(hr, USERS.hr);
   const cycles = (await api(hr, '/api/v1/cycles')).cycles;
-  openCycle = cycles.find((c) => c.name === '2026年度');
-  closedCycle = cycles.find((c) => c.name === '2025年度');
-  assert.ok(openCycle && closedCycle, 'the demo has 2025年度 and 2026年度');
+  // The demo's cycles are dated from today: this fiscal year's (open) and the
+  // one before (closed), listed latest opening first.
+  [openCycle, closedCycle] = cycles;
+  assert.ok(openCycle && closedCycle && openCycle.opens > closedCycle.opens, 'the demo has two cycles');
+  const today = new Date().toISOString().slice(0, 10);
+  assert.ok(openCycle.opens <= today && today <= openCycle.closes, `${openCycle.name} is open today`);
   portfolioBefore = await api(hr, `/api/v1/portfolio?cycle=${openCycle.id}`);
   assert.equal(portfolioBefore.level_kind, 'official');
+}));
+
+test('the manager rates a knowledge item differently and narrows the review to the differences', step('differences', async () => {
+  await manager.goto('/team');
+  const row = manager.locator('tr[data-person]', { hasText: USERS.engineer.empno });
+  await Promise.all([manager.waitForNavigation(), row.locator('a[href*="/review"]').click()]);
+  // ファシリティマネジメント, then one page per part: the knowledge of the skill area UEA,
+  // where the engineer rated K02.01 as 2.
+  await Promise.all([manager.waitForNavigation(), manager.selectOption('select[name="spec"]', 'FM')]);
+  await Promise.all([manager.waitForNavigation(), manager.locator('nav.review-parts a[href*="area=UEA"]').click()]);
+  assert.match(manager.url(), /part=knowledge/);
+  assert.equal(await manager.locator('tr[data-id="CS.FM.L3.responsibility"]').count(), 0, 'one part at a time');
+  await manager.selectOption('select[name="m:CS.FM.UEA.K02.01"]', '3');
+  await Promise.all([manager.waitForNavigation(), manager.locator('#items form[method="post"] button[type="submit"]')
+    .first().click()]);
+  assert.match(manager.url(), /part=knowledge&area=UEA/, 'saving stays on the part');
+  await Promise.all([manager.waitForNavigation(), manager.getByRole('link', { name: '差異のみ' }).click()]);
+  const rows = manager.locator('table.review tbody tr');
+  assert.equal(await rows.count(), 1, 'only the row whose ratings differ');
+  assert.equal(await rows.first().getAttribute('data-id'), 'CS.FM.UEA.K02.01');
+  assert.match(await rows.first().getAttribute('class'), /differs/);
+  await screenshot(manager, 'review-differences-only');
 }));
 
 test('the manager opens the member\'s review and approves it', step('approve', async () => {
@@ -274,7 +318,7 @@ test('the engineer sees the certified level', step('certified', async () => {
 }));
 
 test('an experience record edited after approval changes nothing approved', step('frozen', async () => {
-  // The manager's own 2025年度 diagnosis is approved; his 2026年度 one is a draft,
+  // The manager's own diagnosis of the closed cycle is approved; the open one's is a draft,
   // so his records may change: he marks his level-4 HW record as failed.
   const levelsOf = async () => (await api(hr, `/api/v1/exports/levels?format=json&cycle=${closedCycle.id}`))
     .find((r) => r.employee_number === USERS.manager.empno);
@@ -289,7 +333,7 @@ test('an experience record edited after approval changes nothing approved', step
   await Promise.all([manager.waitForNavigation(), manager.click('button[name="action"][value="save"]')]);
   const now = (await api(manager, '/api/v1/me/experience')).experience.find((x) => x.id === record.id);
   assert.equal(now.succeeded, false, 'the record changed');
-  const self = JSON.parse(itss('level', USERS.manager.empno, '--cycle', '2025年度', '--json'))
+  const self = JSON.parse(itss('level', USERS.manager.empno, '--cycle', closedCycle.name, '--json'))
     .specializations.find((s) => s.code === 'HW');
   assert.ok(self.level < before.levels.HW, `the live level moved (${self.level})`);
   assert.deepEqual(await levelsOf(), before, 'the approved levels in levels.json did not');

@@ -16,7 +16,7 @@ if (!BASE || !ITSS_BIN || !ITSS_DB || !OUTPUT)
   throw new Error('run the end-to-end tests with tests/e2e/run.sh (ITSS_URL, ITSS_BIN, ITSS_DB, E2E_OUTPUT)');
 
 // The accounts: the demo's (itss help demo) and the engineer run.sh adds,
-// E1036 清水 康弘 of 金融システム保守課, whose 2026年度 diagnosis is a draft.
+// E1036 清水 康弘 of 金融システム保守課, whose diagnosis of the open cycle is a draft.
 export const USERS = {
   engineer: { login: 'e2e-engineer', password: 'e2e-engineer-password', empno: 'E1036' },
   demoEngineer: { login: 'engineer', password: 'itss-demo-engineer', empno: 'E1019' },

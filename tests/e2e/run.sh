@@ -28,8 +28,8 @@ command -v node >/dev/null 2>&1 || { echo "e2e: node is not installed (apt-get i
 itss=${ITSS_BIN:-$root/itss}
 [ -x "$itss" ] || { echo "e2e: no itss binary at $itss (run make first)" >&2; exit 1; }
 
-# playwright-core as package-lock.json pins it; npm ci when it is missing.
-if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
+# playwright-core and axe-core as package-lock.json pins them; npm ci when one is missing.
+if [ ! -f "$here/node_modules/playwright-core/package.json" ] || [ ! -f "$here/node_modules/axe-core/axe.min.js" ]; then
     echo "# e2e: npm ci in tests/e2e"
     (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >&2 || {
         echo "e2e: npm ci failed in tests/e2e" >&2; exit 1; }
@@ -64,7 +64,8 @@ trap 'exit 143' TERM
 
 # The demo engineer's diagnosis of the open cycle is already approved, so the
 # tests diagnose as another engineer of the manager's section (金融システム保守課)
-# whose 2026年度 diagnosis is still a draft: E1036 清水 康弘.
+# whose diagnosis of the open cycle (this fiscal year's) is still a draft:
+# E1036 清水 康弘.
 ITSS_PASSWORD=e2e-engineer-password "$itss" user add e2e-engineer --role engineer --person E1036 \
     --db "$db" >"$tmp/user.log" 2>&1 || {
     echo "e2e: itss user add failed:" >&2; cat "$tmp/user.log" >&2; exit 1; }

@@ -1,0 +1,269 @@
+/* web_home.c - GET /home: what each role has to do (issue 12, Missing 4). An
+ * engineer sees their diagnosis in force (status, answers, deadline and days
+ * left, a return's reason); a reviewer (manager or HR) the submissions waiting
+ * for them, per cycle, oldest first; HR the campaign of the cycle in use per org
+ * unit (not started, draft, submitted, approved); the administrator the
+ * accounts without a person and the disabled ones. Every list is in reach of
+ * the user only (review.h for reviewers). */
+#include "web_kit.h"
+#include "web.h"
+#include "web_pages.h"
+#include "html.h"
+#include "review.h"
+#include "rules.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define HOME_LIST_MAX 20          /* rows a list shows before saying how many more */
+
+/* Days from today to date (YYYY-MM-DD), negative when past. */
+static long days_until(const char *date)
+{
+    char today[11];
+    rules_today(today);
+    struct tm a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    a.tm_year = atoi(today) - 1900, a.tm_mon = atoi(today + 5) - 1, a.tm_mday = atoi(today + 8), a.tm_hour = 12;
+    b.tm_year = atoi(date) - 1900, b.tm_mon = atoi(date + 5) - 1, b.tm_mday = atoi(date + 8), b.tm_hour = 12;
+    return (long)((timegm(&b) - timegm(&a)) / 86400);
+}
+
+/* A number as text in request memory. */
+static const char *home_num(web_request *r, long long n)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%lld", n);
+    return web_strdup(r, text);
+}
+
+/* The user's own diagnosis in the cycle open today. */
+static void put_own(web_request *r, store *db)
+{
+    store_cycle cy;
+    err e;
+    memset(&e, 0, sizeof e);
+    html_printf(r->out, "<section class=\"card todo todo-own\">\n<h2>%s</h2>\n", web_t(r, "home.own"));
+    if (store_cycle_current(db, NULL, &cy, &e) != 1) {
+        html_printf(r->out, "<p>%s</p>\n</section>\n", web_t(r, "diag.no_cycle"));
+        return;
+    }
+    store_assessment a;
+    int found = store_assessment_find(db, r->user->person_id, cy.id, &a, &e);
+    assessment_status status = found == 1 ? a.status : ASSESSMENT_DRAFT;
+    size_t answered = 0;
+    assessment *loaded = NULL;
+    if (found == 1 && store_assessment_load(db, a.id, &loaded, &e) == 1) {
+        for (size_t i = 0; i < loaded->n_answers; i++)
+            answered += loaded->answers[i].rater == RATER_SELF;
+        assessment_free(loaded);
+    }
+    long left = days_until(cy.closes);
+    html_raw(r->out, "<p class=\"todo-line\">");
+    web_html_tpl(r->out, web_t(r, "home.own.cycle"), cy.name, cy.closes, home_num(r, left), NULL);
+    html_printf(r->out, " <span class=\"badge %s\">%s</span></p>\n<p>", assessment_status_name(status),
+                web_t(r, web_status_key(status)));
+    if (status == ASSESSMENT_DRAFT || status == ASSESSMENT_RETURNED)
+        web_html_tpl(r->out, web_t(r, answered ? "home.own.to_answer" : "home.own.not_started"),
+                     home_num(r, (long long)answered), NULL);
+    else
+        html_printf(r->out, "%s", web_t(r, status == ASSESSMENT_SUBMITTED ? "home.own.waiting" : "home.own.done"));
+    html_printf(r->out, " <a href=\"/diagnosis\">%s</a></p>\n", web_t(r, "home.own.open"));
+    if (found == 1)
+        store_assessment_clear(&a);
+    store_cycle_clear(&cy);
+    web_official_return_reason(r, r->user->person_id, 0);
+    html_raw(r->out, "</section>\n");
+}
+
+/* Oldest change first. */
+static int by_updated(const void *x, const void *y)
+{
+    const store_assessment *a = x, *b = y;
+    return strcmp(a->updated_at ? a->updated_at : "", b->updated_at ? b->updated_at : "");
+}
+
+/* The submissions waiting for the user's review, per cycle, oldest first. */
+static void put_waiting(web_request *r, store *db)
+{
+    store_assessment_filter f = { .status = ASSESSMENT_SUBMITTED };
+    store_assessment_list l;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_assessment_list_filter(db, &f, &l, &e) < 0) {
+        web_store_failed(r, "submissions", &e);
+        return;
+    }
+    review_role role = r->user->role == ROLE_HR ? REVIEWER_HR : REVIEWER_MANAGER;
+    size_t n = 0;
+    for (size_t i = 0; i < l.count; i++) {
+        if (review_may_review(db, role, r->user->person_id, l.items[i].person_id, NULL, &e) != 1) {
+            store_assessment_clear(&l.items[i]);
+            continue;
+        }
+        if (n != i) {
+            l.items[n] = l.items[i];
+            memset(&l.items[i], 0, sizeof l.items[i]);
+        }
+        n++;
+    }
+    qsort(l.items, n, sizeof *l.items, by_updated);
+    html_printf(r->out, "<section class=\"card todo todo-review\">\n<h2>%s</h2>\n<p>", web_t(r, "home.review"));
+    web_html_tpl(r->out, web_t(r, "home.review.count"), home_num(r, (long long)n), NULL);
+    html_raw(r->out, "</p>\n");
+    if (n) {
+        html_printf(r->out, "<ol class=\"waiting\">\n");
+        for (size_t i = 0; i < n && i < HOME_LIST_MAX; i++)
+            html_printf(r->out, "<li><a href=\"/people/%lld/review?cycle=%lld\">%s %s</a> <span class=\"muted\">%s · "
+                                "%s</span></li>\n",
+                        (long long)l.items[i].person_id, (long long)l.items[i].cycle_id, l.items[i].employee_number,
+                        l.items[i].person_name, l.items[i].cycle, web_moment(r, l.items[i].updated_at));
+        html_raw(r->out, "</ol>\n");
+        if (n > HOME_LIST_MAX) {
+            html_raw(r->out, "<p class=\"muted\">");
+            web_html_tpl(r->out, web_t(r, "home.more"), home_num(r, (long long)(n - HOME_LIST_MAX)), NULL);
+            html_raw(r->out, "</p>\n");
+        }
+    }
+    html_printf(r->out, "<p><a href=\"/team\">%s</a></p>\n</section>\n", web_t(r, "home.review.team"));
+    store_assessment_list_free(&l);   /* the slots moved from were emptied */
+}
+
+/* The campaign of the cycle in use: per org unit, how many people have not
+ * started, have a draft (or a returned one), have submitted, are approved. */
+static void put_campaign(web_request *r, store *db)
+{
+    store_cycle cy;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_cycle_in_use(db, NULL, &cy, &e) != 1)
+        return;
+    store_person_list people;
+    store_assessment_list as;
+    store_assessment_filter f = { .cycle_id = cy.id, .status = -1 };
+    if (store_person_list_filter(db, NULL, &people, &e) < 0) {
+        store_cycle_clear(&cy);
+        return;
+    }
+    if (store_assessment_list_filter(db, &f, &as, &e) < 0) {
+        store_person_list_free(&people);
+        store_cycle_clear(&cy);
+        return;
+    }
+    /* units in the order people list them; counts [unit][0 not started, 1 draft, 2 submitted, 3 approved] */
+    const char **units = web_alloc(r, (people.count + 1) * sizeof *units);
+    long (*counts)[4] = web_alloc(r, (people.count + 1) * sizeof *counts);
+    size_t n_units = 0;
+    for (size_t i = 0; i < people.count; i++) {
+        const char *unit = people.items[i].org_name ? people.items[i].org_name : web_t(r, "home.campaign.no_unit");
+        size_t u = 0;
+        while (u < n_units && strcmp(units[u], unit) != 0)
+            u++;
+        if (u == n_units) {
+            units[n_units] = unit;
+            memset(counts[n_units], 0, sizeof counts[n_units]);
+            n_units++;
+        }
+        int state = 0;
+        for (size_t k = 0; k < as.count; k++)
+            if (as.items[k].person_id == people.items[i].id)
+                state = as.items[k].status == ASSESSMENT_SUBMITTED  ? 2
+                        : as.items[k].status == ASSESSMENT_APPROVED ? 3 : 1;
+        counts[u][state]++;
+    }
+    html_printf(r->out, "<section class=\"card todo todo-campaign\">\n<h2>%s</h2>\n<p>", web_t(r, "home.campaign"));
+    web_html_tpl(r->out, web_t(r, "home.campaign.cycle"), cy.name, cy.closes, home_num(r, days_until(cy.closes)), NULL);
+    html_printf(r->out, "</p>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"campaign\">\n<thead><tr>"
+                        "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+                        "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
+                web_t(r, "team.org"), web_t(r, "team.not_started"), web_t(r, "diag.status.draft"),
+                web_t(r, "diag.status.submitted"), web_t(r, "diag.status.approved"));
+    for (size_t u = 0; u < n_units; u++)
+        html_printf(r->out, "<tr><th scope=\"row\">%s</th><td class=\"num\">%ld</td><td class=\"num\">%ld</td>"
+                            "<td class=\"num\">%ld</td><td class=\"num\">%ld</td></tr>\n",
+                    units[u], counts[u][0], counts[u][1], counts[u][2], counts[u][3]);
+    html_printf(r->out, "</tbody></table></div>\n<p><a href=\"/hr\">%s</a></p>\n</section>\n", web_t(r, "home.campaign.more"));
+    store_assessment_list_free(&as);
+    store_person_list_free(&people);
+    store_cycle_clear(&cy);
+}
+
+/* The accounts an administrator looks after: without a person (for a role that
+ * needs one), and disabled. */
+static void put_accounts(web_request *r, store *db)
+{
+    store_user_list users;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_user_list_all(db, &users, &e) < 0) {
+        web_store_failed(r, "accounts", &e);
+        return;
+    }
+    static const char *const titles[2] = { "home.admin.no_person", "home.admin.disabled" };
+    for (int kind = 0; kind < 2; kind++) {
+        html_printf(r->out, "<section class=\"card todo todo-accounts\">\n<h2>%s</h2>\n<ul>\n", web_t(r, titles[kind]));
+        size_t shown = 0;
+        for (size_t i = 0; i < users.count; i++) {
+            const store_user *u = &users.items[i];
+            int take = kind == 0 ? !u->person_id && strcmp(u->role, "admin") != 0 : u->disabled;
+            if (take && shown++ < HOME_LIST_MAX)
+                html_printf(r->out, "<li><a href=\"/admin/users/%lld\">%s</a></li>\n", (long long)u->id, u->login);
+        }
+        if (!shown)
+            html_printf(r->out, "<li class=\"muted\">%s</li>\n", web_t(r, "home.none"));
+        html_raw(r->out, "</ul>\n</section>\n");
+    }
+    store_user_list_free(&users);
+}
+
+/* GET /home  The user's to-do list, by role. */
+void web_page_home(web_request *r)
+{
+    store *db = web_store(r);
+    if (!db)
+        return;
+    char role_key[32];
+    snprintf(role_key, sizeof role_key, "role.%s", account_role_name(r->user->role));
+    html_begin(r, web_t(r, "home.title"));
+    html_printf(r->out, "<h1>%s, %s</h1>\n<p>%s: <strong>%s</strong></p>\n", web_t(r, "home.welcome"),
+                r->user->login, web_t(r, "home.role"), web_t(r, role_key));
+    if (r->user->person_id > 0 && r->user->role != ROLE_ADMIN)
+        put_own(r, db);
+    if (r->user->role == ROLE_MANAGER || r->user->role == ROLE_HR)
+        put_waiting(r, db);
+    if (r->user->role == ROLE_HR)
+        put_campaign(r, db);
+    if (r->user->role == ROLE_ADMIN)
+        put_accounts(r, db);
+    html_printf(r->out, "<p class=\"muted\">%s · <a href=\"/account/password\">%s</a></p>\n", web_t(r, "home.intro"),
+                web_t(r, "account.password.link"));
+    html_end(r);
+}
+
+/* The messages of the home page (registered in web_i18n.c). */
+const web_message web_messages_home[] = {
+    { "home.own", "あなたの自己診断", "Your diagnosis" },
+    { "home.own.cycle", "{1}（締切 {2}、あと {3} 日）", "{1} (closes {2}, {3} days left)" },
+    { "home.own.not_started", "まだ回答していません。", "Nothing answered yet." },
+    { "home.own.to_answer", "{1} 項目に回答済みです。残りに回答して提出してください。",
+      "{1} elements answered. Answer the rest and submit." },
+    { "home.own.waiting", "提出済みです。上長の確認を待っています。", "Submitted; waiting for your reviewer." },
+    { "home.own.done", "承認済みです。", "Approved." },
+    { "home.own.open", "自己診断を開く", "Open my diagnosis" },
+    { "home.review", "確認を待っている提出", "Submissions waiting for your review" },
+    { "home.review.count", "{1} 件（古い順）", "{1} (oldest first)" },
+    { "home.review.team", "チームを見る", "See the team" },
+    { "home.more", "ほか {1} 件", "and {1} more" },
+    { "home.campaign", "診断の進み具合", "Campaign progress" },
+    { "home.campaign.cycle", "{1}（締切 {2}、あと {3} 日）の組織ごとの状況", "{1} (closes {2}, {3} days left), by org unit" },
+    { "home.campaign.no_unit", "（組織なし）", "(no unit)" },
+    { "home.campaign.more", "人事ページで詳しく見る", "More on the HR page" },
+    { "home.admin.no_person", "社員に結び付いていないアカウント", "Accounts without a person" },
+    { "home.admin.disabled", "無効にしたアカウント", "Disabled accounts" },
+    { "home.none", "ありません", "none" },
+};
+const size_t web_messages_home_count = sizeof web_messages_home / sizeof web_messages_home[0];

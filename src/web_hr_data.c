@@ -495,7 +495,18 @@ static int query_id(web_request *r, store *db, const char *name, int unit, int64
     return rc;
 }
 
-/* The latest cycle's id (0 when there is none); -1 after answering 503. */
+size_t web_hr_default_cycle(const store_cycle_list *cycles)
+{
+    char today[11];
+    web_hr_today(today);
+    for (size_t i = 0; i < cycles->count; i++)
+        if (strcmp(web_hr_cycle_state(&cycles->items[i], today), "open") == 0)
+            return i;
+    return 0;
+}
+
+/* The id of the cycle shown without ?cycle= (web_hr_default_cycle; 0 when
+ * there is none); -1 after answering 503. */
 static int64_t latest_cycle(web_request *r, store *db)
 {
     store_cycle_list l;
@@ -505,7 +516,7 @@ static int64_t latest_cycle(web_request *r, store *db)
         web_store_failed(r, "report", &e);
         return -1;
     }
-    int64_t id = l.count ? l.items[0].id : 0;
+    int64_t id = l.count ? l.items[web_hr_default_cycle(&l)].id : 0;
     store_cycle_list_free(&l);
     return id;
 }

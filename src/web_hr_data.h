@@ -42,6 +42,11 @@ const char *web_hr_cycle_state(const store_cycle *c, const char *today);
  * taken, an org unit or manager that does not exist, a unit moved below
  * itself) is the store's to refuse, in the same transaction as the write:
  * web_hr_store_problem words its refusal. */
+/* The cycle a view shows when none is asked for, as /hr chooses it: the one
+ * open today, else the latest (the first of the list, latest first); its index
+ * in cycles (0 for an empty list). */
+size_t web_hr_default_cycle(const store_cycle_list *cycles);
+
 /* A cycle: name, opens and closes (real dates, closes not before opens). */
 int web_hr_check_cycle(web_request *r, const char *name, const char *opens, const char *closes, web_hr_problem *p);
 /* An org unit: code and name. */

@@ -54,7 +54,7 @@ static int read_view_filters(web_request *r, store *db, view_filters *f)
     const char *c = web_query(r, "cycle"), *o = web_query(r, "org");
     int64_t v = 0;
     for (size_t i = 0; i < cycles.count; i++)
-        if ((!c || !*c) ? i == 0 : (web_parse_int(c, 1, INT64_MAX, &v) && v == cycles.items[i].id)) {
+        if ((!c || !*c) ? i == web_hr_default_cycle(&cycles) : (web_parse_int(c, 1, INT64_MAX, &v) && v == cycles.items[i].id)) {
             f->cycle = cycles.items[i].id;
             snprintf(f->cycle_name, sizeof f->cycle_name, "%s", cycles.items[i].name);
         }
@@ -309,6 +309,35 @@ static void coverage_map(web_request *r, const view_filters *f, const orgcols_co
     html_raw(r->out, "</tbody>\n</table></div>\n");
 }
 
+/* The skill areas as the columns know them (their catalog's pointers, which
+ * their views compare; the request's catalog may be another copy of the same
+ * standard), in catalog order: n_areas entries, the caller frees the array.
+ * NULL when out of memory. */
+static const catalog_area **column_areas(const orgcols *oc, const orgcols_scope *sc, size_t *n)
+{
+    orgcols_coverage all;
+    if (orgcols_coverage_by_unit(oc, sc, -1, NULL, &all) < 0)
+        return NULL;
+    const catalog_area **areas = calloc(all.n_cols + 1, sizeof *areas);
+    for (size_t c = 0; areas && c < all.n_cols; c++)
+        areas[c] = all.cols[c].area;
+    *n = all.n_cols;
+    orgcols_coverage_free(&all);
+    return areas;
+}
+
+/* The columns' own pointer of area (matched by code), or NULL. */
+static const catalog_area *column_area(const orgcols *oc, const orgcols_scope *sc, const catalog_area *area)
+{
+    size_t n = 0;
+    const catalog_area **areas = area ? column_areas(oc, sc, &n) : NULL, *hit = NULL;
+    for (size_t i = 0; areas && i < n; i++)
+        if (strcmp(areas[i]->code, area->code) == 0)
+            hit = areas[i];
+    free(areas);
+    return hit;
+}
+
 /* A knowledge category of the scope with its coverage, for the weakest-first list. */
 typedef struct weak_category {
     const catalog_area *area;
@@ -325,14 +354,18 @@ static int by_share(const void *a, const void *b)
 
 /* The knowledge categories of the scope (the total row), weakest first: what
  * training the unit needs. 0, or -1 when out of memory. */
-static int weakest(web_request *r, const orgcols *oc, const orgcols_scope *sc, int spec, const catalog *cat)
+static int weakest(web_request *r, const orgcols *oc, const orgcols_scope *sc, int spec)
 {
-    size_t n = 0, cap = 0;
+    size_t n = 0, cap = 0, n_areas = 0;
     weak_category *w = NULL;
-    for (size_t a = 0; a < catalog_area_count(cat); a++) {
+    const catalog_area **areas = column_areas(oc, sc, &n_areas);
+    if (!areas)
+        return -1;
+    for (size_t a = 0; a < n_areas; a++) {
         orgcols_coverage cv;
-        if (orgcols_coverage_by_unit(oc, sc, spec, catalog_area_at(cat, a), &cv) < 0) {
+        if (orgcols_coverage_by_unit(oc, sc, spec, areas[a], &cv) < 0) {
             free(w);
+            free(areas);
             return -1;
         }
         size_t total = cv.n_rows - 1;
@@ -344,6 +377,7 @@ static int weakest(web_request *r, const orgcols *oc, const orgcols_scope *sc, i
                 w = realloc(w, cap * sizeof *w);
                 if (!w) {
                     orgcols_coverage_free(&cv);
+                    free(areas);
                     return -1;
                 }
             }
@@ -351,6 +385,7 @@ static int weakest(web_request *r, const orgcols *oc, const orgcols_scope *sc, i
         }
         orgcols_coverage_free(&cv);
     }
+    free(areas);
     qsort(w, n, sizeof *w, by_share);
     html_printf(r->out, "<h2 id=\"weakest\">%s</h2>\n<p>%s</p>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"weakest\">\n"
                         "<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -453,7 +488,7 @@ void web_page_hr_skillmap(web_request *r)
     int rc = orgcols_proficiency_by_unit(oc, &sc, spec, g);
     if (rc == 0)
         web_defer(r, free_grid, g);
-    if (rc == 0 && (rc = orgcols_coverage_by_unit(oc, &sc, spec, area, cv)) == 0)
+    if (rc == 0 && (rc = orgcols_coverage_by_unit(oc, &sc, spec, area ? column_area(oc, &sc, area) : NULL, cv)) == 0)
         web_defer(r, free_coverage, cv);
     if (rc < 0) {
         web_orgcols_release(r);
@@ -466,7 +501,7 @@ void web_page_hr_skillmap(web_request *r)
     html_raw(r->out, "<div class=\"print-landscape\">\n");
     proficiency_map(r, &f, ev->catalog, g);
     coverage_map(r, &f, cv);
-    if (weakest(r, oc, &sc, spec, ev->catalog) < 0)
+    if (weakest(r, oc, &sc, spec) < 0)
         html_message(r, "error", web_t(r, "hr.skillmap.failed"));
     web_orgcols_release(r);
     html_raw(r->out, "</div>\n");

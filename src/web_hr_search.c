@@ -70,7 +70,7 @@ static int read_scope(web_request *r, store *db, search_query *q)
     int64_t v = 0;
     int bad = c && *c && !web_parse_int(c, 1, INT64_MAX, &v);
     for (size_t i = 0; !bad && i < cycles.count; i++)
-        if ((!c || !*c) ? i == 0 : v == cycles.items[i].id) {
+        if ((!c || !*c) ? i == web_hr_default_cycle(&cycles) : v == cycles.items[i].id) {
             q->cycle = cycles.items[i].id;
             snprintf(q->cycle_name, sizeof q->cycle_name, "%s", cycles.items[i].name);
         }

@@ -74,8 +74,9 @@ static int latest_cycle(web_request *r, store *db, hr_filters *f)
         return 0;
     }
     if (l.count) {
-        f->cycle = l.items[0].id;
-        snprintf(f->cycle_name, sizeof f->cycle_name, "%s", l.items[0].name);
+        size_t i = web_hr_default_cycle(&l);
+        f->cycle = l.items[i].id;
+        snprintf(f->cycle_name, sizeof f->cycle_name, "%s", l.items[i].name);
     }
     store_cycle_list_free(&l);
     return 1;

@@ -91,9 +91,11 @@ test('the org view expands a unit and its rows add up; the skill map and the tal
     const nums = (tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent.trim()));
     const rows = [...document.querySelectorAll('table.orgview tbody tr')].map(nums);
     const total = nums(document.querySelector('table.orgview tfoot tr'));
-    return { rows: rows.length, adds: total.every((t, i) => rows.reduce((s, r) => s + r[i], 0) === t) };
+    const sums = total.map((t, i) => rows.reduce((s, r) => s + r[i], 0));
+    return { rows: rows.length, adds: total.every((t, i) => sums[i] === t), total: total.join(' '), sums: sums.join(' ') };
   });
-  assert.ok(sums.rows >= 2 && sums.adds, 'the rows add up to the total');
+  assert.ok(sums.rows >= 2 && sums.adds,
+    `the rows add up to the total at ${page.url()}: ${sums.rows} rows, total ${sums.total}, sums ${sums.sums}`);
   await screenshot(page, 'reports-orgview');
   await page.goto('/hr/skillmap?spec=HW');
   assert.ok(await page.locator('table.skillmap tbody tr').count() >= 2);

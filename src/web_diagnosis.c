@@ -1196,8 +1196,10 @@ static void put_proficiency(web_request *r, const diagnosis *d, const catalog_sp
                 field, lv);
     if (sa->owner != spec)
         html_printf(r->out, " <small>（%s）</small>", sa->owner->name);
-    html_printf(r->out, " <span class=\"id\">%s</span></legend>\n<p class=\"std\">%s</p>\n<div class=\"row\">", p->id,
-                p->text);
+    html_printf(r->out, " <span class=\"id\">%s</span>", p->id);
+    if (ans && is_carried(d->carried, d->n_carried, p->id))
+        html_printf(r->out, "<span class=\"badge carried\">%s</span>", web_t(r, "diag.carry.mark"));
+    html_printf(r->out, "</legend>\n<p class=\"std\">%s</p>\n<div class=\"row\">", p->text);
     for (int v = 1; v >= 0; v--)
         html_printf(r->out, "<label class=\"choice\"><input type=\"radio\" name=\"%s\" value=\"%d\"%s%s> %s</label>",
                     field, v, ans && ans->value == v ? " checked" : "", disabled_attr(d),
@@ -1218,8 +1220,11 @@ static void put_rating(web_request *r, const diagnosis *d, const catalog_item *i
     snprintf(field, sizeof field, "k.%s", item->id);
     const char *error = error_of(errs, field);
     html_printf(r->out, "<fieldset class=\"rating%s\" id=\"f-%s\"><legend><span class=\"mark\" aria-hidden=\"true\">・</span>"
-                        "%s <span class=\"id\">%s</span></legend>\n<div class=\"scale\">",
+                        "%s <span class=\"id\">%s</span>",
                 error ? " invalid" : "", field, item->text, item->id);
+    if (ans && is_carried(d->carried, d->n_carried, item->id))
+        html_printf(r->out, "<span class=\"badge carried\">%s</span>", web_t(r, "diag.carry.mark"));
+    html_raw(r->out, "</legend>\n<div class=\"scale\">");
     for (int v = 0; v <= ASSESS_RATING_MAX; v++) {
         char key[32];
         snprintf(key, sizeof key, "diag.rating.%d", v);
@@ -1323,6 +1328,7 @@ void web_page_diagnosis_skills(web_request *r)
     if (!spec || diagnosis_begin(r, &d, OPEN_READ) < 0)
         return;
     d.only_unanswered = web_query(r, "only") && strcmp(web_query(r, "only"), "unanswered") == 0;
+    d.n_carried = carried_elements(r, &d, &d.carried);
     render_skills(r, &d, spec, NULL);
 }
 
@@ -1391,145 +1397,3 @@ void web_page_diagnosis_skills_post(web_request *r)
     snprintf(to, sizeof to, "/diagnosis/%s/skills?saved=1", spec->code);
     web_redirect(r, to);
 }
-
-/* ---- Messages -------------------------------------------------------------------------- */
-
-/* The messages of these pages and of /api/v1/me (registered in web_i18n.c). */
-const web_message web_messages_diagnosis[] = {
-    { "diag.title", "自己診断", "My diagnosis" },
-    { "diag.intro", "専門分野ごとに、達成度指標（責任性・複雑性・サイズ・タスク特性）と、スキル熟達度・知識項目に回答してください。回答はいつでも保存でき、すべて終えたら提出します。",
-      "For each specialization, answer the achievement indicators (responsibility, complexity, size, task characteristics), "
-      "then the skill proficiency and the knowledge items. Save whenever you like; submit when you are done." },
-    { "diag.person", "氏名", "Person" },
-    { "diag.cycle", "診断期間", "Cycle" },
-    { "diag.status", "状態", "Status" },
-    { "diag.status.draft", "下書き", "draft" },
-    { "diag.status.submitted", "提出済み", "submitted" },
-    { "diag.status.returned", "差し戻し", "returned" },
-    { "diag.status.approved", "承認済み", "approved" },
-    { "diag.no_cycle", "現在、実施中の診断期間はありません。診断期間は人事が開始します。",
-      "No assessment cycle is open now. HR opens the cycles." },
-    { "diag.no_cycle_short", "実施中の期間なし", "none open" },
-    { "diag.no_person", "このアカウントは社員に結び付けられていないため、自己診断はありません。",
-      "This account is not linked to a person, so it has no diagnosis." },
-    { "diag.catalog_mismatch", "サーバーのスキル標準カタログがデータベースのものと異なるため、診断を扱えません。",
-      "The server's catalog is not the one the database uses, so diagnoses cannot be handled." },
-    { "diag.other_catalog", "この期間の診断は別の版のスキル標準に基づいています。人事に連絡してください。",
-      "Your diagnosis in this cycle is for another edition of the standard. Please contact HR." },
-    { "diag.submitted_closed", "提出済みです。差し戻されるまで回答と実績は変更できません。",
-      "Handed in. Your answers and experience records cannot change until the diagnosis is returned." },
-    { "diag.approved_closed", "承認済みです。回答と実績は変更できません。",
-      "Approved. Your answers and experience records can no longer change." },
-    { "diag.returned", "差し戻されました。回答を見直して、もう一度提出してください。",
-      "Returned for rework. Please review your answers and submit again." },
-    { "diag.progress", "回答状況", "Progress" },
-    { "diag.forms", "回答する", "Answer" },
-    { "diag.state.none", "未回答", "not started" },
-    { "diag.state.partial", "回答中", "in progress" },
-    { "diag.state.done", "回答済み", "answered" },
-    { "diag.only_unanswered", "未回答のみ", "Unanswered only" },
-    { "diag.carry.title", "前回の回答から始める", "Start from your last answers" },
-    { "diag.carry.offer", "この期間の回答はまだありません。前回（{1}）の回答を引き継いで、変わったところだけを直せます。実績はそのまま使えます。",
-      "Nothing is answered in this cycle yet. Start from your answers of {1} and change only what is different; your "
-      "experience records are kept as they are." },
-    { "diag.carry.button", "前回の回答を引き継ぐ", "Carry my last answers forward" },
-    { "diag.carry.done", "前回の回答を引き継ぎました。各項目を確認し、変わったところを直してください。",
-      "Your last answers were carried forward. Check each one and change what is different." },
-    { "diag.carry.to_confirm", "前回から引き継いだまま、まだ確認・変更していない回答が {1} 件あります（「引継」の印）。",
-      "{1} answers are still as carried from the last cycle (marked \"carried\"): check them." },
-    { "diag.carry.mark", "引継・要確認", "carried: check" },
-    { "diag.carry.nothing", "引き継げる前回の回答がないか、この期間にすでに回答があります。",
-      "There are no earlier answers to carry, or this cycle already has answers." },
-    { "diag.state.common_only", "対象外（共通レベルの回答のみ）", "not diagnosed (shared common levels only)" },
-    { "diag.covered", "診断の対象", "Diagnosed in" },
-    { "diag.covered_none", "まだありません（専門分野の項目に回答すると対象になります）",
-      "none yet (answering a specialization's own elements makes it one)" },
-    { "diag.common_hint", "ハードウェアとソフトウェアのレベル1〜2は共通です。一方で回答すると両方に反映されます。",
-      "Levels 1-2 of ハードウェア and ソフトウェア are shared: answering them once counts for both." },
-    { "diag.achievement_tab", "達成度指標", "Achievement indicators" },
-    { "diag.skills_tab", "スキル熟達度・知識", "Proficiency and knowledge" },
-    { "diag.standard_tab", "基準を見る", "See the standard" },
-    { "diag.achievement_intro", "レベルごとに、各項目に「該当」か「該当しない」で答えてください。答えていない項目は「未回答」のまま残り、回答状況には数えません。複雑性・サイズの項目には、それを示す実績を選べます。",
-      "Level by level, answer each item: applies or does not apply. Items you leave are kept as unanswered and do not "
-      "count as answered. Complexity and size items can link the experience records that show them." },
-    { "diag.answer.met", "該当", "Applies" },
-    { "diag.answer.not_met", "該当しない", "Does not apply" },
-    { "diag.answer.none", "未回答", "Unanswered" },
-    { "diag.unanswered.title", "未回答の項目があります", "Some elements are unanswered" },
-    { "diag.unanswered.ask", "次の専門分野に未回答の項目が残っています。回答してから提出するか、このまま提出してください。",
-      "These specializations still have unanswered elements. Answer them first, or submit as it is." },
-    { "diag.unanswered.refused", "次の専門分野に未回答の項目が残っているため提出できません。すべて回答してから提出してください。",
-      "These specializations still have unanswered elements, so the diagnosis cannot be submitted yet. Answer them all, "
-      "then submit." },
-    { "diag.unanswered.submit_anyway", "未回答を残したまま提出する", "Submit with unanswered elements" },
-    { "diag.skills_intro", "スキル領域ごとに、各レベルのスキル熟達度にあてはまるかを答え、知識項目を0〜4で評価してください。",
-      "For each skill area, say whether each level's proficiency describes you, and rate the knowledge items 0 to 4." },
-    { "diag.common_level", "共通レベル", "Common level" },
-    { "diag.see_results", "診断結果（到達レベルとその理由）を見る", "See my results: the level reached and why" },
-    { "diag.evidence", "これを示す実績", "Experience records that show it" },
-    { "diag.record_shows", "この項目を含む実績", "lists this item" },
-    { "diag.records_of_spec", "この専門分野の実績", "Experience records of this specialization" },
-    { "diag.answered_no", "（該当しないと回答済み）", "(answered: not met)" },
-    { "diag.yes", "はい", "Yes" },
-    { "diag.no", "いいえ", "No" },
-    { "diag.rating.0", "知らない", "does not know" },
-    { "diag.rating.1", "知識がある", "knows" },
-    { "diag.rating.2", "支援を受けて実施できる", "can do with support" },
-    { "diag.rating.3", "独力で実施できる", "can do alone" },
-    { "diag.rating.4", "指導できる", "can teach" },
-    { "diag.save", "保存", "Save" },
-    { "diag.autosave.saving", "保存しています…", "Saving…" },
-    { "diag.autosave.saved", "変更は自動で保存されました。", "Your change was saved." },
-    { "diag.autosave.expired", "ログインの有効期限が切れたため保存できませんでした。回答はこのブラウザに残してあります。ログインすると、このページに戻って保存します。",
-      "Your session has expired, so this was not saved. Your answers are kept in this browser: log in and they are saved "
-      "when you are back on this page." },
-    { "diag.autosave.failed", "保存できませんでした。回答はこのブラウザに残してあります。", "This could not be saved. Your answers are kept in this browser." },
-    { "diag.autosave.restored", "保存されていなかった回答を戻しました。保存しています…", "Answers that were not saved are back; saving them…" },
-    { "diag.saved", "保存しました。", "Saved." },
-    { "diag.fix_errors", "入力内容に誤りがあります。次の項目を確認してください（入力した内容は保持されています）。",
-      "Some fields need attention (what you entered is kept):" },
-    { "diag.submit", "提出", "Submit" },
-    { "diag.submit_intro", "回答を終えたら提出してください。提出後は、上長が差し戻すまで回答を変更できません。",
-      "Submit when you are done. After that your answers cannot change unless your manager returns them." },
-    { "diag.submit_button", "診断を提出する", "Submit my diagnosis" },
-    { "diag.submitted", "提出しました。", "Submitted." },
-    { "diag.submit_confirm", "診断を提出しますか？提出後は差し戻されるまで変更できません。",
-      "Submit your diagnosis? It cannot change afterwards unless it is returned." },
-    { "diag.nothing_answered", "まだ何も回答していないため提出できません。", "Nothing is answered yet, so there is nothing to submit." },
-    { "diag.err.unknown_element", "スキル標準にない要素です", "not an element of the standard" },
-    { "diag.err.not_answerable", "回答できる要素ではありません", "not an element that is answered" },
-    { "diag.err.not_in_form", "このフォームの項目ではありません", "not an item of this form" },
-    { "diag.err.met", "「はい」か「いいえ」で答えてください", "must be yes (1) or no (0)" },
-    { "diag.api.unanswered", "未回答の項目があります。そのまま提出するには ?confirm=1 を付けてください",
-      "some elements are unanswered; add ?confirm=1 to submit anyway" },
-    { "diag.api.unanswered_refused", "未回答の項目があるため提出できません（判定方針 submission.unanswered）",
-      "some elements are unanswered, and the policy (submission.unanswered) refuses to submit until they are answered" },
-    { "diag.err.rating", "評価は0から4で選んでください", "the rating must be 0 to 4" },
-    { "diag.err.evidence_on_knowledge", "知識項目には実績を結び付けられません", "knowledge items take no experience records" },
-    { "diag.err.not_your_record", "あなたの実績ではありません", "not one of your experience records" },
-    { "diag.err.record_twice", "同じ実績が二度選ばれています", "the same experience record is given twice" },
-    { "diag.api.object", "JSONオブジェクトを指定してください", "expected a JSON object" },
-    { "diag.api.unknown_key", "この形式にないキーです", "a key the format does not define" },
-    { "diag.api.format", "format は次の値にしてください", "format must be" },
-    { "diag.api.format_version", "format_version は次の値にしてください", "format_version must be" },
-    { "diag.api.catalog", "データベースが使うカタログと異なります。版", "not the catalog the database uses; version" },
-    { "diag.api.person", "あなたの社員番号と異なります", "not your employee number" },
-    { "diag.api.cycle", "実施中の診断期間と異なります", "not the cycle in force" },
-    { "diag.api.status", "状態は /api/v1/me/assessment/submit で変更します。現在の状態",
-      "status changes through /api/v1/me/assessment/submit; it is now" },
-    { "diag.api.answers", "answers（回答の配列）を指定してください", "answers (an array) is required" },
-    { "diag.api.id", "id（要素の識別子）を文字列で指定してください", "id (the element's identifier) must be a string" },
-    { "diag.api.rater", "rater は self か manager です", "rater is self or manager" },
-    { "diag.api.met", "met は true か false で指定してください", "met must be true or false" },
-    { "diag.api.rating", "rating は0から4の整数で指定してください", "rating must be a whole number 0 to 4" },
-    { "diag.api.met_on_knowledge", "知識項目は met ではなく rating で答えます", "knowledge items are answered with rating, not met" },
-    { "diag.api.rating_on_met", "rating は知識項目だけに使います", "rating is for knowledge items only" },
-    { "diag.api.evidence", "evidence は実績の識別子（文字列）の配列です", "evidence is an array of experience record ids (strings)" },
-    { "diag.api.twice", "同じ要素が二度答えられています", "the same element is answered twice" },
-    { "diag.api.manager", "上長の評価はここでは変更できません", "the manager's ratings cannot change here" },
-    { "diag.api.not_json", "本文は application/json で送ってください", "the body must be application/json" },
-    { "diag.api.ids", "識別子（文字列）の配列を指定してください", "expected an array of identifiers (strings)" },
-    { "diag.api.string", "文字列か null を指定してください", "expected a string or null" },
-    { "diag.api.record_id", "id はこの実績の識別子と一致しなければなりません", "id must be this record's id" },
-};
-const size_t web_messages_diagnosis_count = sizeof web_messages_diagnosis / sizeof web_messages_diagnosis[0];

@@ -209,6 +209,15 @@ static void put_levels_table(web_request *r, const person_results *res, const ch
     html_raw(r->out, "</tbody>\n</table></div>\n</section>\n");
 }
 
+/* The top of a level scale for spec: its highest level (HW and SW end at 5, not
+ * at the catalog's 7: issue 12, defect 6). */
+static int spec_top_level(const catalog *c, const catalog_spec *spec)
+{
+    int lo = 0, hi = 0;
+    catalog_spec_level_range(c, spec, &lo, &hi);
+    return hi > 0 ? hi : catalog_level_max(c) > 0 ? catalog_level_max(c) : 7;
+}
+
 /* The radar of proficiency per skill area against the target level, with its
  * figures as a table. */
 static void put_radar(web_request *r, const person_results *res)
@@ -245,7 +254,7 @@ static void put_radar(web_request *r, const person_results *res)
         .summary = web_text_tpl(r, web_t(r, "results.radar_summary"), against, NULL),
         .axes = axes,
         .n_axes = n,
-        .max = catalog_level_max(res->ev->catalog) > 0 ? catalog_level_max(res->ev->catalog) : 7,
+        .max = spec_top_level(res->ev->catalog, es->spec),
         .series = series,
         .n_series = res->target_level > 0 ? 2 : 1,
         .no_value = "-",
@@ -565,7 +574,7 @@ static void put_history(web_request *r, const person_results *res)
             .labels = labels,
             .values = values,
             .n = n,
-            .max = catalog_level_max(ev->catalog) > 0 ? catalog_level_max(ev->catalog) : 7,
+            .max = spec_top_level(ev->catalog, res->selected->spec),
             .unit = NULL,
             .decimals = 0,
             .no_value = "-",

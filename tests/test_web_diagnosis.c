@@ -1103,6 +1103,9 @@ static void test_carry_forward(void **state)
     assert_true(body_has(&r, "is-carried\" id=\"f-CS.HW.L4.responsibility\""));
     assert_true(body_has(&r, "引継・要確認"));
     resp_free(&r);
+    assert_int_equal(get(&b, "/diagnosis/HW/skills", &r), 200);
+    assert_true(body_has(&r, "<span class=\"id\">CS.HW.UEA.K01.01</span><span class=\"badge carried\">引継・要確認</span>"));
+    resp_free(&r);
     /* Changed: no longer "carried"; the others still are. */
     assert_int_equal(post(&b, "/diagnosis/HW", &r, "a.CS.HW.L4.complexity.2", "1", NULL), 303);
     resp_free(&r);

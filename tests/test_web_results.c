@@ -366,6 +366,14 @@ static void test_results_radar_and_knowledge_charts(void **state)
     const char *prof = section(r.body, "proficiency", "gap");
     assert_non_null(strstr(prof, "<figure class=\"chart radar\"><svg"));
     assert_non_null(strstr(prof, "role=\"img\""));
+    /* The scale ends at HW's top level, not at the catalog's 7 (issue 12, defect 6). */
+    int lo, hi, labels = 0;
+    catalog_spec_level_range(cat, catalog_spec_find(cat, "HW"), &lo, &hi);
+    const char *end = strstr(prof, "</svg>");
+    for (const char *p = strstr(prof, "scale-label"); p && p < end; p = strstr(p + 1, "scale-label"))
+        labels++;
+    assert_int_equal(hi, 5);
+    assert_int_equal(labels, hi);
     /* The same figures as a table: every skill area of HW by name. */
     assert_non_null(strstr(prof, "<table class=\"figures\">"));
     assert_non_null(strstr(prof, catalog_area_at(cat, 0)->name));

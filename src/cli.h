@@ -76,6 +76,10 @@ int cli_export_main(const cli_command *cmd, int argc, char **argv);
 int cli_certify_main(const cli_command *cmd, int argc, char **argv);   /* cli_certify.c */
 extern const char cli_certify_help[];
 extern const char cli_export_help[];
+int cli_report_main(const cli_command *cmd, int argc, char **argv);   /* cli_report.c */
+extern const char cli_report_help[];
+int cli_target_main(const cli_command *cmd, int argc, char **argv);   /* cli_target.c */
+extern const char cli_target_help[];
 int cli_template_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_template_help[];
 int cli_demo_main(const cli_command *cmd, int argc, char **argv);

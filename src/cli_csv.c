@@ -57,7 +57,8 @@ const char cli_import_help[] =
 
 const char cli_export_help[] =
     "usage: itss export people|assessments|levels [--format csv|json] [--cycle CYCLE]\n"
-    "                   [--levels official|self] [--db PATH] [--catalog FILE] [--policy FILE]\n"
+    "                   [--levels official|self] [--headers ja|en] [--db PATH] [--catalog FILE]\n"
+    "                   [--policy FILE]\n"
     "\n"
     "Writes to standard output, in the layouts itss import reads (docs/csv.md):\n"
     "\n"
@@ -78,6 +79,9 @@ const char cli_export_help[] =
     "\n"
     "options:\n"
     "  --format FMT     csv (the default) or json (--json is the same)\n"
+    "  --headers ja     CSV for people to read: Japanese column names (社員番号,\n"
+    "                   氏名, ...), statuses in Japanese and level 0 as 未到達\n"
+    "                   (itss import reads only the default English headers)\n"
     "  --cycle CYCLE    assessments and levels of this cycle only\n"
     "  --db PATH        the database (default: $ITSS_DB, else ./itss.db)\n"
     "  --catalog FILE   the catalog (must be the one the database uses)\n"
@@ -100,7 +104,7 @@ const char cli_template_help[] =
 static const char import_usage[] =
     "usage: itss import people|assessments FILE [--dry-run] [--encoding auto|utf-8|cp932] [--db PATH]\n";
 static const char export_usage[] =
-    "usage: itss export people|assessments|levels [--format csv|json] [--cycle CYCLE] [--db PATH]\n";
+    "usage: itss export people|assessments|levels [--format csv|json] [--cycle CYCLE] [--headers ja|en] [--db PATH]\n";
 static const char template_usage[] = "usage: itss template people|assessments\n";
 
 /* ---- progress on a terminal ---- */
@@ -306,13 +310,39 @@ static int flush_stdout(buf *out, void *ctx)
 }
 
 /* itss export people|assessments|levels: see cli_export_help. */
+/* The policy levels are decided under: policy_path, else the built-in one.
+ * NULL after printing why (the caller frees it with policy_free). */
+static policy *levels_policy(const char *prog, const char *policy_path)
+{
+    err_list *errors = calloc(1, sizeof *errors);
+    policy *pol = !errors ? NULL : policy_path ? policy_load_file(policy_path, errors) : policy_load_builtin(errors);
+    if (!pol) {
+        if (errors)
+            cli_print_errors(errors);
+        cli_error(prog, "cannot use policy %s", policy_path ? policy_path : "built in");
+    }
+    free(errors);
+    return pol;
+}
+
+/* Checks --headers (ja or en, for CSV only): CLI_OK, or CLI_USAGE after a message. */
+static int check_headers(const char *prog, const char *headers, int json)
+{
+    if (headers && strcmp(headers, "ja") != 0 && strcmp(headers, "en") != 0)
+        return cli_usage_error(prog, export_usage, "unknown --headers '%s'; ja or en", headers);
+    if (headers && json)
+        return cli_usage_error(prog, export_usage, "--headers is for CSV, not JSON");
+    return CLI_OK;
+}
+
 int cli_export_main(const cli_command *cmd, int argc, char **argv)
 {
     const char *prog = "itss export";
-    const char *db_path = NULL, *format = NULL, *cycle = NULL, *policy_path = NULL, *levels = NULL;
+    const char *db_path = NULL, *format = NULL, *cycle = NULL, *policy_path = NULL, *levels = NULL, *headers = NULL;
     const cli_option options[] = {
         { "--db", &db_path, NULL },
         { "--format", &format, NULL },
+        { "--headers", &headers, NULL },
         { "--levels", &levels, NULL },
         { "--cycle", &cycle, NULL },
         { "--policy", &policy_path, NULL },
@@ -344,24 +374,16 @@ int cli_export_main(const cli_command *cmd, int argc, char **argv)
         return cli_usage_error(prog, export_usage, "--levels is for levels only");
     if (levels && export_level_kind_parse(levels) < 0)
         return cli_usage_error(prog, export_usage, "unknown --levels '%s'; official or self", levels);
-
+    if (check_headers(prog, headers, a.json || (format && strcmp(format, "json") == 0)) != CLI_OK)
+        return CLI_USAGE;
     int json = a.json || (format && strcmp(format, "json") == 0);
     catalog *cat = cli_load_catalog(&a);
     if (!cat)
         return CLI_USAGE;
     policy *pol = NULL;
-    if (strcmp(kind, "levels") == 0) {
-        err_list *errors = calloc(1, sizeof *errors);
-        pol = !errors ? NULL : policy_path ? policy_load_file(policy_path, errors) : policy_load_builtin(errors);
-        if (!pol) {
-            if (errors)
-                cli_print_errors(errors);
-            cli_error(prog, "cannot use policy %s", policy_path ? policy_path : "built in");
-            free(errors);
-            catalog_free(cat);
-            return CLI_USAGE;
-        }
-        free(errors);
+    if (strcmp(kind, "levels") == 0 && !(pol = levels_policy(prog, policy_path))) {
+        catalog_free(cat);
+        return CLI_USAGE;
     }
     store *db = cli_store_open(prog, db_path, 0);
     int status = db ? CLI_OK : CLI_REFUSED;
@@ -385,6 +407,7 @@ int cli_export_main(const cli_command *cmd, int argc, char **argv)
         o.catalog = cat;
         o.policy = pol;
         o.level_kind = levels ? export_level_kind_parse(levels) : EXPORT_LEVELS_OFFICIAL;
+        o.headers_ja = headers && strcmp(headers, "ja") == 0;
         o.flush = flush_stdout;
         o.flush_ctx = &failed;
         buf out;

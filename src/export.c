@@ -65,6 +65,32 @@ static void json_record(export *x)
 
 static const char *const people_header[] = { "employee_number", "name", "kana", "email", "org_unit_code",
                                              "manager_employee_number" };
+static const char *const people_header_ja[] = { "社員番号", "氏名", "フリガナ", "メールアドレス", "組織コード",
+                                                "上長の社員番号" };
+
+/* The header row of a CSV export in English (as itss import reads it) or,
+ * with headers_ja, in Japanese. */
+static void write_header(export *x, const char *const *en, const char *const *ja, size_t n)
+{
+    csv_write_header(&x->w, x->opts->headers_ja ? ja : en, n);
+}
+
+/* An assessment's status as the export writes it. */
+static const char *status_text(const export *x, assessment_status s)
+{
+    static const char *const ja[] = { "下書き", "提出済み", "差し戻し", "承認済み" };
+    if (x->opts->headers_ja && (int)s >= 0 && s < ASSESSMENT_STATUS_COUNT)
+        return ja[s];
+    return assessment_status_name(s);
+}
+
+/* A level kind as the export writes it. */
+static const char *kind_text(const export *x, const char *kind)
+{
+    if (!x->opts->headers_ja)
+        return kind;
+    return strcmp(kind, "certified") == 0 ? "認定" : strcmp(kind, "approved") == 0 ? "承認" : "本人評価";
+}
 
 /* One person as a row or a JSON object. */
 static int export_person(const store_person *p, void *ctx)
@@ -97,7 +123,7 @@ static int export_person(const store_person *p, void *ctx)
 static int export_people(export *x, err *e)
 {
     if (!x->json)
-        csv_write_header(&x->w, people_header, sizeof people_header / sizeof people_header[0]);
+        write_header(x, people_header, people_header_ja, sizeof people_header / sizeof people_header[0]);
     return store_person_each(x->db, NULL, export_person, x, e) < 0 ? -1 : 0;
 }
 
@@ -149,6 +175,8 @@ static int cmp_ordered(const void *p, const void *q)
 
 static const char *const assessment_header[] = { "employee_number", "cycle", "catalog_version", "element_id",
                                                  "rater", "value", "evidence" };
+static const char *const assessment_header_ja[] = { "社員番号", "期間", "カタログ版", "要素ID", "評価者", "値",
+                                                    "根拠" };
 
 /* "3;7": evidence ids as one cell. */
 static void evidence_cell(buf *b, const assessment_answer *an)
@@ -177,7 +205,7 @@ static int export_assessments(export *x, err *e)
         return -1;
     }
     if (!x->json)
-        csv_write_header(&x->w, assessment_header, sizeof assessment_header / sizeof assessment_header[0]);
+        write_header(x, assessment_header, assessment_header_ja, sizeof assessment_header / sizeof assessment_header[0]);
     ordered_answer *sorted = NULL;
     size_t cap = 0;
     buf ev;
@@ -237,7 +265,8 @@ static int export_assessments(export *x, err *e)
                 csv_write_text(&x->w, sa->cycle);
                 csv_write_text(&x->w, sa->catalog_version);
                 csv_write_text(&x->w, an->element_id);
-                csv_write_text(&x->w, assessment_rater_name(an->rater));
+                csv_write_text(&x->w, !x->opts->headers_ja ? assessment_rater_name(an->rater)
+                                      : an->rater == RATER_MANAGER ? "上長" : "本人");
                 csv_write_int(&x->w, an->value);
                 evidence_cell(&ev, an);
                 csv_write_text(&x->w, ev.data);
@@ -371,10 +400,12 @@ static int write_level_row(const store_assessment_row *row, void *ctx)
         csv_write_text(&x->w, row->org_code);
         csv_write_text(&x->w, row->org_name);
         csv_write_text(&x->w, row->cycle);
-        csv_write_text(&x->w, assessment_status_name(row->status));
-        csv_write_text(&x->w, kind);
+        csv_write_text(&x->w, status_text(x, row->status));
+        csv_write_text(&x->w, kind_text(x, kind));
         for (size_t s = 0; s < lr->n_specs; s++) {
-            if (levels[s] >= 0)
+            if (levels[s] == 0 && x->opts->headers_ja)
+                csv_write_text(&x->w, "未到達");
+            else if (levels[s] >= 0)
                 csv_write_int(&x->w, levels[s]);
             else
                 csv_write_text(&x->w, "");
@@ -414,10 +445,13 @@ static int export_levels(export *x, const policy *pol, err *e)
     if (rc == 0 && !x->json) {
         static const char *const fixed[] = { "employee_number", "name", "org_unit_code", "org_unit_name", "cycle",
                                              "status", "level_kind" };
+        static const char *const fixed_ja[] = { "社員番号", "氏名", "組織コード", "組織名", "期間", "状態",
+                                                "レベル種別" };
         for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-            csv_write_text(&x->w, fixed[i]);
+            csv_write_text(&x->w, x->opts->headers_ja ? fixed_ja[i] : fixed[i]);
         for (size_t s = 0; s < lr.n_specs; s++)
-            csv_write_text(&x->w, catalog_spec_at(x->cat, s)->code);
+            csv_write_text(&x->w, x->opts->headers_ja ? catalog_spec_at(x->cat, s)->name
+                                                      : catalog_spec_at(x->cat, s)->code);
         csv_end_row(&x->w);
     }
     if (rc == 0) {

@@ -47,6 +47,11 @@ typedef struct export_options {
      * self-assessment, for every assessment. */
     int level_kind;
     const char *today;        /* YYYY-MM-DD; NULL: today's local date */
+    /* CSV for people to read (--headers ja): Japanese column names (社員番号,
+     * 氏名, ...; a specialization by its name), statuses and level kinds in
+     * Japanese and level 0 as 未到達. itss import reads only the English
+     * headers, so such a file is for reading, not for importing back. */
+    int headers_ja;
     /* Called with out when it has grown past a megabyte, and once at the end; it
      * writes the bytes somewhere and empties out. Returns 0, or -1 to stop the
      * export (export_write then returns -1 with e untouched). NULL: everything

@@ -40,4 +40,35 @@ void portfolio_count(portfolio *p, const store_assessment_list *now, const int *
 void portfolio_compare(portfolio *p, const store_assessment_list *now, const int *levels_now,
                        const store_assessment_list *before, const int *levels_before);
 
+/* Which of the portfolio's numbers a list of people is asked for (a drill-down):
+ * the people that number counted, exactly. */
+enum { PORTFOLIO_REACHED = -2 };     /* level: any level above 未到達 (the row's total) */
+typedef enum portfolio_pick_what {
+    PORTFOLIO_PICK_ASSESSED,          /* every assessment counted */
+    PORTFOLIO_PICK_NO_LEVEL,          /* ... at 未到達 in every specialization */
+    PORTFOLIO_PICK_CELL,              /* spec at level (or PORTFOLIO_REACHED) */
+    PORTFOLIO_PICK_MOVE,              /* spec moved by `move` (+1 up, 0 same, -1 down) since before */
+    PORTFOLIO_PICK_FLOW,              /* in both cycles, spec at `from` before and at `level` now */
+    PORTFOLIO_PICK_JOINED,            /* counted now only, spec at `level` */
+    PORTFOLIO_PICK_LEFT               /* counted before only, spec at `level` (rows of before) */
+} portfolio_pick_what;
+
+typedef struct portfolio_pick {
+    portfolio_pick_what what;
+    int spec;                         /* CELL, MOVE: index in catalog order */
+    int level;                        /* CELL */
+    int move;                         /* MOVE */
+    int from;                         /* FLOW */
+} portfolio_pick;
+
+/* Marks in taken (now->count bytes; before->count for LEFT, whose rows are
+ * before's) the rows that p's number `pick` counts, by the same rules as
+ * portfolio_count and portfolio_compare (and for FLOW, JOINED and LEFT as
+ * orgcols_flow_count pairs the cycles: by person, counted in both) (before and
+ * levels_before for MOVE, FLOW, JOINED, LEFT; may be NULL otherwise), and
+ * returns how many. */
+size_t portfolio_select(const portfolio *p, const portfolio_pick *pick, const store_assessment_list *now,
+                        const int *levels_now, const store_assessment_list *before, const int *levels_before,
+                        unsigned char *taken);
+
 #endif

@@ -461,6 +461,30 @@ static const char migration_9[] =
     "CREATE TRIGGER certificate_revocation_no_delete BEFORE DELETE ON certificate_revocation\n"
     "BEGIN SELECT RAISE(ABORT, 'certificate_revocation is append-only'); END;\n";
 
+/* Version 10: 要員計画 and saved talent searches (docs/reports.md). A target
+ * head count of people at a level or above per cycle × org unit (its whole
+ * subtree) × specialization; a search saved by a user under a name (the query
+ * string of /search). */
+static const char migration_10[] =
+    "CREATE TABLE staffing_target (\n"
+    "  cycle_id INTEGER NOT NULL REFERENCES cycle(id),\n"
+    "  org_unit_id INTEGER NOT NULL REFERENCES org_unit(id),\n"
+    "  specialization_id TEXT NOT NULL,\n"
+    "  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 15),\n"
+    "  head_count INTEGER NOT NULL CHECK (head_count >= 0),\n"
+    "  updated_by TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL,\n"
+    "  PRIMARY KEY (cycle_id, org_unit_id, specialization_id, level)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE saved_search (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  user_id INTEGER NOT NULL REFERENCES app_user(id),\n"
+    "  name TEXT NOT NULL,\n"
+    "  query TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  UNIQUE (user_id, name)\n"
+    ");\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
     migration_2,
@@ -471,6 +495,7 @@ static const char *const sqlite_migrations[] = {
     migration_7,
     migration_8,
     migration_9,
+    migration_10,
 };
 
 /* A cached statement slot. */

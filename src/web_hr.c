@@ -36,6 +36,11 @@ static const struct hr_section {
     { "/hr/export", "hr.nav.export" },
     { "/hr/plans", "hr.nav.plans" },          /* web_plan_hr.c */
     { "/hr/training", "hr.nav.training" },    /* web_plan_hr.c */
+    { "/hr/orgview", "hr.nav.orgview" },
+    { "/hr/skillmap", "hr.nav.skillmap" },
+    { "/search", "hr.nav.search" },
+    { "/hr/trends", "hr.nav.trends" },
+    { "/hr/targets", "hr.nav.targets" },
 };
 
 /* Is the request in section path? The overview only on its own path. */
@@ -246,7 +251,8 @@ static const char **level_labels(web_request *r, int n_levels)
  * people per specialization at each level from 1 (a person appears in every
  * specialization they reached a level in); those at 未到達 everywhere are
  * counted apart, so that they do not crowd out the picture. */
-static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_portfolio *pf, const char *cycle_name)
+static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_portfolio *pf, const char *cycle_name,
+                             const char *base)
 {
     size_t n = pf->n_specs;
     size_t n_columns = pf->n_levels > 1 ? (size_t)pf->n_levels - 1 : 0;
@@ -261,8 +267,10 @@ static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_po
     }
     const char **columns = level_labels(r, pf->n_levels);
 
-    html_printf(r->out, "<p class=\"portfolio-summary\">%s: %ld · %s: %ld</p>\n", web_t(r, "hr.portfolio.assessed"),
-                pf->assessed, web_t(r, "hr.portfolio.no_level"), pf->no_level);
+    html_printf(r->out, "<p class=\"portfolio-summary\">%s: <a href=\"/hr/portfolio/people?%s\">%ld</a> · %s: "
+                        "<a href=\"/hr/portfolio/people?%s&amp;no_level=1\">%ld</a></p>\n",
+                web_t(r, "hr.portfolio.assessed"), base, pf->assessed, web_t(r, "hr.portfolio.no_level"), base,
+                pf->no_level);
     buf summary;
     buf_init(&summary);
     buf_printf(&summary, "%s %s: %ld", cycle_name, web_t(r, "hr.portfolio.assessed"), pf->assessed);
@@ -297,21 +305,24 @@ static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_po
     html_printf(r->out, "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "hr.total"), web_t(r, "hr.portfolio.level0"));
     for (size_t s = 0; s < n; s++) {
+        const char *code = catalog_spec_at(ev->catalog, s)->code;
         html_printf(r->out, "<tr><th scope=\"row\">%s</th>", rows[s]);
         long total = 0;
         for (size_t l = 0; l < n_columns; l++) {
-            html_printf(r->out, "<td class=\"num\">%d</td>", counts[s * n_columns + l]);
+            html_printf(r->out, "<td class=\"num\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;level=%zu\">%d</a></td>",
+                        base, code, l + 1, counts[s * n_columns + l]);
             total += counts[s * n_columns + l];
         }
-        html_printf(r->out, "<td class=\"num\">%ld</td><td class=\"num muted\">%d</td></tr>\n", total,
-                    pf->counts[s * (size_t)pf->n_levels]);
+        html_printf(r->out, "<td class=\"num\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;level=reached\">%ld</a></td>"
+                            "<td class=\"num muted\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;level=0\">%d</a></td></tr>\n",
+                    base, code, total, base, code, pf->counts[s * (size_t)pf->n_levels]);
     }
     html_raw(r->out, "</tbody>\n</table></div>\n");
 }
 
 /* Up, same and down per specialization against the compared cycle. */
 static void render_movement(web_request *r, const web_eval *ev, const web_hr_portfolio *pf, const char *from,
-                            const char *to)
+                            const char *to, const char *base)
 {
     html_printf(r->out, "<h3>%s</h3>\n<p>%s → %s: %s %ld</p>\n", web_t(r, "hr.movement.title"), from, to,
                 web_t(r, "hr.movement.both"), pf->compared);
@@ -320,11 +331,15 @@ static void render_movement(web_request *r, const web_eval *ev, const web_hr_por
                         "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "hr.portfolio.spec"), web_t(r, "hr.movement.up"), web_t(r, "hr.movement.same"),
                 web_t(r, "hr.movement.down"));
-    for (size_t s = 0; s < pf->n_specs; s++)
-        html_printf(r->out, "<tr><th scope=\"row\">%s</th><td class=\"num%s\">%d</td><td class=\"num\">%d</td>"
-                            "<td class=\"num%s\">%d</td></tr>\n",
-                    catalog_spec_at(ev->catalog, s)->name, pf->up[s] ? " up" : "", pf->up[s], pf->same[s],
-                    pf->down[s] ? " down" : "", pf->down[s]);
+    for (size_t s = 0; s < pf->n_specs; s++) {
+        const char *code = catalog_spec_at(ev->catalog, s)->code;
+        html_printf(r->out, "<tr><th scope=\"row\">%s</th>"
+                            "<td class=\"num%s\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;move=up\">%d</a></td>"
+                            "<td class=\"num\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;move=same\">%d</a></td>"
+                            "<td class=\"num%s\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;move=down\">%d</a></td></tr>\n",
+                    catalog_spec_at(ev->catalog, s)->name, pf->up[s] ? " up" : "", base, code, pf->up[s], base, code,
+                    pf->same[s], pf->down[s] ? " down" : "", base, code, pf->down[s]);
+    }
     html_raw(r->out, "</tbody>\n</table></div>\n");
 }
 
@@ -335,6 +350,54 @@ static const store_cycle *cycle_in(const store_cycle_list *cycles, int64_t id)
         if (cycles->items[i].id == id)
             return &cycles->items[i];
     return NULL;
+}
+
+/* What the printout of /hr shows above the portfolio: the cycle, the compared
+ * cycle, the unit and the kind of levels (the filters' form is not printed). */
+static void render_print_filters(web_request *r, const store_org_list *units, const store_cycle *cycle,
+                                 const store_cycle *compare, int64_t org, int self_levels)
+{
+    const char *unit = web_t(r, "hr.all_units");
+    for (size_t i = 0; i < units->count; i++)
+        if (units->items[i].id == org)
+            unit = units->items[i].name;
+    html_printf(r->out, "<p class=\"print-filters\" data-cycle=\"%s\">%s: <strong>%s</strong>", cycle->name,
+                web_t(r, "hr.portfolio.cycle"), cycle->name);
+    if (compare)
+        html_printf(r->out, " ／ %s: <strong>%s</strong>", web_t(r, "hr.portfolio.compare"), compare->name);
+    html_printf(r->out, " ／ %s: <strong>%s</strong> ／ %s: <strong>%s</strong></p>\n", web_t(r, "hr.portfolio.org"),
+                unit, web_t(r, "official.levels_kind"),
+                web_t(r, self_levels ? "official.levels_self" : "official.levels_official"));
+}
+
+/* The filters of /hr as a query string (no '?') into out: the drill-down
+ * links carry them, so a list counts what the number counted. */
+static void portfolio_query(char *out, size_t size, const store_cycle *cycle, const store_cycle *compare, int64_t org,
+                            int self_levels, int approved)
+{
+    int n = snprintf(out, size, "cycle=%lld", (long long)cycle->id);
+    if (compare)
+        n += snprintf(out + n, size - (size_t)n, "&compare=%lld", (long long)compare->id);
+    if (org)
+        n += snprintf(out + n, size - (size_t)n, "&org=%lld", (long long)org);
+    snprintf(out + n, size - (size_t)n, "&levels=%s%s", self_levels ? "self" : "official",
+             approved && self_levels ? "&approved=1" : "");
+}
+
+/* Links to the organization report of the filters shown, as Excel and PDF. */
+static void render_report_links(web_request *r, const store_cycle *cycle, const store_cycle *compare, int64_t org,
+                                int self_levels)
+{
+    char query[160];
+    int n = snprintf(query, sizeof query, "?cycle=%lld", (long long)cycle->id);
+    if (compare)
+        n += snprintf(query + n, sizeof query - (size_t)n, "&compare=%lld", (long long)compare->id);
+    if (org)
+        n += snprintf(query + n, sizeof query - (size_t)n, "&org=%lld", (long long)org);
+    snprintf(query + n, sizeof query - (size_t)n, "&levels=%s", self_levels ? "self" : "official");
+    html_printf(r->out, "<p class=\"report-links no-print\">%s: <a href=\"/hr/export/org.xlsx%s\" download>%s</a> ・ "
+                        "<a href=\"/hr/export/org.pdf%s\" download>%s</a></p>\n",
+                web_t(r, "hr.report.title"), query, web_t(r, "hr.report.xlsx"), query, web_t(r, "hr.report.pdf"));
 }
 
 /* GET /hr[?cycle=ID&compare=ID&org=ID&approved=1]  The cycles with their
@@ -429,12 +492,18 @@ void web_page_hr(web_request *r)
     html_printf(r->out, "<p class=\"level-kind\" data-level-kind=\"%s\">%s: <strong>%s</strong></p>\n",
                 pf.self_levels ? "self" : "official", web_t(r, "official.levels_kind"),
                 web_t(r, pf.self_levels ? "official.levels_self" : "official.levels_official"));
+    render_report_links(r, cycle, compare, org, pf.self_levels);
+    html_raw(r->out, "<div class=\"print-landscape\">\n");
+    render_print_filters(r, &units, cycle, compare, org, pf.self_levels);
+    char base[200];
+    portfolio_query(base, sizeof base, cycle, compare, org, pf.self_levels, approved);
     if (pf.assessed == 0)
         html_message(r, "notice", web_t(r, "hr.portfolio.empty"));
     else
-        render_portfolio(r, ev, &pf, cycle->name);
+        render_portfolio(r, ev, &pf, cycle->name, base);
     if (compare)
-        render_movement(r, ev, &pf, compare->name, cycle->name);
+        render_movement(r, ev, &pf, compare->name, cycle->name, base);
+    html_raw(r->out, "</div>\n");
     html_end(r);
 done:
     store_org_list_free(&units);
@@ -1351,27 +1420,44 @@ void web_page_hr_export(web_request *r)
     html_raw(r->out, "</div>\n");
     html_form_end(r);
     static const char *const kinds[] = { "people", "assessments", "levels" };
-    html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>CSV</th><th>JSON</th></tr></thead>\n<tbody>\n",
-                web_t(r, "hr.export.what"));
+    html_printf(r->out, "<div class=\"table-wrap\"><table>\n<thead><tr><th>%s</th><th>CSV</th><th>%s</th><th>JSON</th>"
+                        "</tr></thead>\n<tbody>\n",
+                web_t(r, "hr.export.what"), web_t(r, "hr.export.csv_ja"));
     for (size_t i = 0; i < 3; i++) {
-        char key[40], query[40] = "";
+        char key[40], query[40] = "", ja[60];
         snprintf(key, sizeof key, "hr.export.%s", kinds[i]);
         if (cycle && i > 0)
             snprintf(query, sizeof query, "?cycle=%lld", (long long)cycle);
+        snprintf(ja, sizeof ja, "%s%sheaders=ja", query, *query ? "&" : "?");
         html_printf(r->out, "<tr><td>%s</td><td><a href=\"/hr/export/%s.csv%s\" download>%s.csv</a></td>"
+                            "<td><a href=\"/hr/export/%s.csv%s\" download>%s.csv (%s)</a></td>"
                             "<td><a href=\"/hr/export/%s.json%s\" download>%s.json</a></td></tr>\n",
-                    web_t(r, key), kinds[i], query, kinds[i], kinds[i], query, kinds[i]);
+                    web_t(r, key), kinds[i], query, kinds[i], kinds[i], ja, kinds[i], web_t(r, "hr.export.ja"),
+                    kinds[i], query, kinds[i]);
     }
     html_raw(r->out, "</tbody>\n</table></div>\n");
+    char report[40] = "";
+    if (cycle)
+        snprintf(report, sizeof report, "?cycle=%lld", (long long)cycle);
+    html_printf(r->out, "<h2>%s</h2>\n<p>%s</p>\n<ul>\n<li><a href=\"/hr/export/org.xlsx%s\" download>org.xlsx</a> "
+                        "(%s)</li>\n<li><a href=\"/hr/export/org.pdf%s\" download>org.pdf</a> (%s)</li>\n</ul>\n",
+                web_t(r, "hr.report.title"), web_t(r, "hr.report.intro"), report, web_t(r, "hr.report.xlsx"), report,
+                web_t(r, "hr.report.pdf"));
     html_end(r);
     store_cycle_list_free(&cycles);
 }
 
-/* GET /hr/export/:file[?cycle=ID]  people|assessments|levels .csv|.json as a
- * download: CSV in UTF-8 with BOM and CRLF, as `itss export` writes it. */
+/* GET /hr/export/:file[?cycle=ID&headers=ja]  people|assessments|levels
+ * .csv|.json as a download: CSV in UTF-8 with BOM and CRLF, as `itss export`
+ * writes it; or org.xlsx|org.pdf[?cycle=&compare=&org=&levels=], the
+ * organization report (report_org.h). */
 void web_page_hr_export_file(web_request *r)
 {
     const char *file = web_path_param(r, "file");
+    if (file && (strcmp(file, "org.xlsx") == 0 || strcmp(file, "org.pdf") == 0)) {
+        web_hr_org_report(r, strcmp(file, "org.xlsx") == 0);
+        return;
+    }
     const char *dot = file ? strrchr(file, '.') : NULL;
     if (!dot || (strcmp(dot, ".csv") != 0 && strcmp(dot, ".json") != 0)) {
         web_reply_404(r);

@@ -4,6 +4,9 @@
  * the HR pages and the HR API both use. */
 #include "web_hr_data.h"
 #include "web_kit.h"
+#include "report_org.h"
+#include "report_pdf.h"
+#include "report_xlsx.h"
 #include "review.h"
 #include "rules.h"
 
@@ -177,7 +180,7 @@ int web_hr_level_kind(web_request *r)
         return 0;
     if (strcmp(k, "self") == 0)
         return 1;
-    web_reply_error(r, 400, "bad_request", web_t(r, "hr.err.levels_kind"), "levels");
+    web_hr_refuse(r, 400, "hr.err.levels_kind", "levels");
     return -1;
 }
 
@@ -207,10 +210,77 @@ int web_official_levels(web_request *r, const web_eval *ev, const store_assessme
     return any;
 }
 
+/* Frees levels when the request ends. */
+static void free_levels(void *p)
+{
+    report_levels_free(p);
+}
+
 /* Frees a portfolio's counts when the request ends. */
 static void free_portfolio(void *p)
 {
     portfolio_free(p);
+}
+
+/* The levels held in the organization's columns (orgcols.h), the ones the
+ * portfolio counts, for report_levels: self-assessed and official. */
+static int held_levels(void *ctx, const store_assessment *a, int *levels, err *e)
+{
+    (void)e;
+    return orgcols_levels(ctx, a->id, levels) == 1 ? 1 : 0;
+}
+
+static int held_official(void *ctx, const store_assessment *a, int *levels, int *certified, err *e)
+{
+    (void)e;
+    unsigned bits = 0;
+    int rc = orgcols_official(ctx, a->id, levels, &bits);
+    *certified = bits != 0;
+    return rc == 1 ? 1 : 0;
+}
+
+/* Reads the levels of one cycle for the portfolio's lists into *out (request
+ * memory, freed at the end), from the organization's columns, so that a list
+ * has exactly the people the count counted; -1 after answering. */
+static int load_levels(web_request *r, const web_eval *ev, int64_t cycle_id, int64_t org_unit_id, int self,
+                       int approved_only, report_levels *out)
+{
+    store *db = web_store(r);
+    const orgcols *oc = db ? web_orgcols_acquire(r) : NULL;
+    if (!oc)
+        return -1;
+    report_level_source source = { held_levels, held_official, (void *)oc };
+    report_levels_query q = { cycle_id, org_unit_id, self, approved_only, NULL, &source };
+    err e;
+    memset(&e, 0, sizeof e);
+    int rc = report_levels_load(db, ev->catalog, ev->policy, &q, out, &e);
+    web_orgcols_release(r);
+    web_defer(r, free_levels, out);
+    if (rc < 0)
+        web_store_failed(r, "portfolio", &e);
+    return rc;
+}
+
+int web_hr_portfolio_levels(web_request *r, int64_t cycle_id, int64_t org_unit_id, int approved_only,
+                            int64_t compare_cycle_id, web_hr_levels *out)
+{
+    memset(out, 0, sizeof *out);
+    int self = web_hr_level_kind(r);
+    if (self < 0)
+        return -1;
+    if (!self)
+        approved_only = 0;         /* official levels exist only where approved or certified */
+    const web_eval *ev = web_evaluator(r);
+    if (!ev)
+        return -1;
+    out->self = self;
+    out->now = web_alloc(r, sizeof *out->now);
+    if (load_levels(r, ev, cycle_id, org_unit_id, self, approved_only, out->now) < 0)
+        return -1;
+    if (compare_cycle_id <= 0 || compare_cycle_id == cycle_id)
+        return 0;
+    out->before = web_alloc(r, sizeof *out->before);
+    return load_levels(r, ev, compare_cycle_id, org_unit_id, self, approved_only, out->before);
 }
 
 int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id, int approved_only,
@@ -333,6 +403,12 @@ void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
     o.kind = kind;
     o.json = json;
     o.cycle_id = cycle_id;
+    const char *headers = web_query(r, "headers");
+    if (headers && *headers && strcmp(headers, "ja") != 0 && strcmp(headers, "en") != 0) {
+        web_hr_refuse(r, 400, "hr.err.headers", "headers");
+        return;
+    }
+    o.headers_ja = !json && headers && strcmp(headers, "ja") == 0;
     if (kind == EXPORT_LEVELS) {
         int self = web_hr_level_kind(r);
         if (self < 0)
@@ -373,5 +449,141 @@ void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
     char disposition[96];
     snprintf(disposition, sizeof disposition, "attachment; filename=\"%s.%s\"", export_kind_name(kind),
              json ? "json" : "csv");
+    web_add_header(r, "Content-Disposition", disposition);
+}
+
+void web_hr_refuse(web_request *r, int status, const char *key, const char *param)
+{
+    char text[600];
+    snprintf(text, sizeof text, "%s: %s", param, web_t(r, key));
+    web_reply_error(r, status, status == 404 ? "not_found" : "bad_request", web_strdup(r, text), param);
+}
+
+/* ---- The organization report (XLSX, PDF) -------------------------------------- */
+
+/* The id in query parameter name (absent or empty: 0), checked to name a
+ * cycle (unit 0) or an org unit (unit 1): 1, 0 after answering 400/404, -1
+ * after answering 503. */
+static int query_id(web_request *r, store *db, const char *name, int unit, int64_t *id)
+{
+    *id = 0;
+    const char *v = web_query(r, name);
+    if (!v || !*v)
+        return 1;
+    if (!web_parse_int(v, 1, INT64_MAX, id)) {
+        web_hr_refuse(r, 400, unit ? "hr.err.org_unknown" : "hr.err.cycle_unknown", name);
+        return 0;
+    }
+    err e;
+    memset(&e, 0, sizeof e);
+    int rc;
+    if (unit) {
+        store_org_unit u;
+        if ((rc = store_org_get(db, *id, &u, &e)) == 1)
+            store_org_unit_clear(&u);
+    } else {
+        store_cycle c;
+        if ((rc = store_cycle_get(db, *id, &c, &e)) == 1)
+            store_cycle_clear(&c);
+    }
+    if (rc < 0) {
+        web_store_failed(r, "report", &e);
+        return -1;
+    }
+    if (rc == 0)
+        web_hr_refuse(r, 404, unit ? "hr.err.org_unknown" : "hr.err.cycle_unknown", name);
+    return rc;
+}
+
+size_t web_hr_default_cycle(const store_cycle_list *cycles)
+{
+    char today[11];
+    web_hr_today(today);
+    for (size_t i = 0; i < cycles->count; i++)
+        if (strcmp(web_hr_cycle_state(&cycles->items[i], today), "open") == 0)
+            return i;
+    return 0;
+}
+
+/* The id of the cycle shown without ?cycle= (web_hr_default_cycle; 0 when
+ * there is none); -1 after answering 503. */
+static int64_t latest_cycle(web_request *r, store *db)
+{
+    store_cycle_list l;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_cycle_list_all(db, &l, &e) < 0) {
+        web_store_failed(r, "report", &e);
+        return -1;
+    }
+    int64_t id = l.count ? l.items[web_hr_default_cycle(&l)].id : 0;
+    store_cycle_list_free(&l);
+    return id;
+}
+
+void web_hr_org_report(web_request *r, int xlsx)
+{
+    store *db = web_store(r);
+    const web_eval *ev = db ? web_evaluator(r) : NULL;
+    if (!ev)
+        return;
+    report_org_query q;
+    memset(&q, 0, sizeof q);
+    int self = web_hr_level_kind(r);
+    if (self < 0 || query_id(r, db, "cycle", 0, &q.cycle_id) != 1 || query_id(r, db, "compare", 0, &q.compare_cycle_id) != 1 ||
+        query_id(r, db, "org", 1, &q.org_unit_id) != 1)
+        return;
+    if (!q.cycle_id && (q.cycle_id = latest_cycle(r, db)) <= 0) {
+        if (q.cycle_id == 0)
+            web_hr_refuse(r, 404, "hr.err.cycle_unknown", "cycle");
+        return;
+    }
+    q.self = self;
+    const orgcols *oc = web_orgcols_acquire(r);
+    if (!oc)
+        return;
+    report_level_source source = { held_levels, held_official, (void *)oc };
+    q.source = &source;
+    report_doc d;
+    err e;
+    memset(&e, 0, sizeof e);
+    int rc = report_org_build(db, ev->catalog, ev->policy, &q, &d, &e);
+    web_orgcols_release(r);
+    buf_reset(r->out);
+    if (rc == 0)
+        rc = xlsx ? report_xlsx_buf(&d, r->out, &e) : report_pdf_buf(&d, r->out, &e);
+    report_doc_free(&d);
+    if (rc > 0) {
+        web_hr_refuse(r, 404, strcmp(e.path, "unit") == 0 ? "hr.err.org_unknown" : "hr.err.cycle_unknown", e.path);
+        return;
+    }
+    if (rc < 0) {
+        web_store_failed(r, "report", &e);
+        return;
+    }
+    r->res.status = 200;
+    r->res.content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                               : "application/pdf";
+    web_add_header(r, "Content-Disposition", xlsx ? "attachment; filename=\"org.xlsx\""
+                                                  : "attachment; filename=\"org.pdf\"");
+}
+
+void web_hr_reply_xlsx(web_request *r, report_doc *d, const char *title, const char *file)
+{
+    if (d->n_blocks && d->blocks[0].table) {
+        free(d->blocks[0].table->title);
+        d->blocks[0].table->title = strdup(title);
+    }
+    err e;
+    memset(&e, 0, sizeof e);
+    buf_reset(r->out);
+    if (report_xlsx_buf(d, r->out, &e) < 0) {
+        web_store_failed(r, "workbook", &e);
+        return;
+    }
+    r->res.status = 200;
+    r->res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    char disposition[96];
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", file);
     web_add_header(r, "Content-Disposition", disposition);
 }

@@ -12,6 +12,8 @@
 #include "export.h"
 #include "import.h"
 #include "portfolio.h"
+#include "report_levels.h"
+#include "report_table.h"
 #include "store.h"
 #include "web.h"
 
@@ -22,6 +24,10 @@ typedef struct web_hr_problem {
     const char *message;
 } web_hr_problem;
 
+
+/* Answers status (400, 404) with the message of key named by the parameter at
+ * fault: "cycle: その評価期間はありません。" (field param in JSON answers). */
+void web_hr_refuse(web_request *r, int status, const char *key, const char *param);
 
 /* Today's local date as YYYY-MM-DD. */
 void web_hr_today(char out[11]);
@@ -36,6 +42,11 @@ const char *web_hr_cycle_state(const store_cycle *c, const char *today);
  * taken, an org unit or manager that does not exist, a unit moved below
  * itself) is the store's to refuse, in the same transaction as the write:
  * web_hr_store_problem words its refusal. */
+/* The cycle a view shows when none is asked for, as /hr chooses it: the one
+ * open today, else the latest (the first of the list, latest first); its index
+ * in cycles (0 for an empty list). */
+size_t web_hr_default_cycle(const store_cycle_list *cycles);
+
 /* A cycle: name, opens and closes (real dates, closes not before opens). */
 int web_hr_check_cycle(web_request *r, const char *name, const char *opens, const char *closes, web_hr_problem *p);
 /* An org unit: code and name. */
@@ -67,6 +78,18 @@ typedef portfolio web_hr_portfolio;
  * answering 400 for another value. */
 int web_hr_level_kind(web_request *r);
 
+/* The levels behind the portfolio (report_levels.h): of cycle_id for the people
+ * of org_unit_id and the units below it, and of compare_cycle_id (0: none;
+ * before NULL), in the kind ?levels= asks for (self is 1 for self-assessed).
+ * Request memory. 0, or -1 after answering. web_hr_portfolio_count counts
+ * these; a drill-down picks from them (portfolio_select). */
+typedef struct web_hr_levels {
+    report_levels *now, *before;
+    int self;
+} web_hr_levels;
+int web_hr_portfolio_levels(web_request *r, int64_t cycle_id, int64_t org_unit_id, int approved_only,
+                            int64_t compare_cycle_id, web_hr_levels *out);
+
 /* Counts the portfolio of cycle_id for the people of org_unit_id and the units
  * below it (0: everyone), with the movement against compare_cycle_id (0: none),
  * in the levels ?levels= asks for (web_hr_level_kind): official levels count
@@ -87,7 +110,17 @@ int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len
                   int dry_run, err_list *errors, import_summary *sum);
 
 /* Answers the export as a download (Content-Disposition: attachment) named
- * KIND.csv or KIND.json. */
+ * KIND.csv or KIND.json; ?headers=ja makes a CSV for people to read
+ * (Japanese headers, 未到達; export.h), another value than ja/en is a 400. */
 void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id);
+
+/* Answers the organization report (report_org.h) as org.xlsx (xlsx) or
+ * org.pdf: ?cycle= (default: the latest), ?compare=, ?org= (a unit and those
+ * below it) and ?levels=official|self, each checked (400/404 naming it). */
+void web_hr_org_report(web_request *r, int xlsx);
+
+/* Answers d, a document of one table, as an Excel download named file, its
+ * sheet titled title (report_xlsx.h). */
+void web_hr_reply_xlsx(web_request *r, report_doc *d, const char *title, const char *file);
 
 #endif

@@ -47,6 +47,16 @@
     X("POST", "/account/tokens", web_page_token_create, ROLES_ANY, WEB_CSRF, "create an API token (shown once)") \
     X("POST", "/account/tokens/:id/revoke", web_page_token_revoke, ROLES_ANY, WEB_CSRF, "revoke one of my API tokens") \
     X("GET", "/hr", web_page_hr, ROLE_HR, 0, "HR: cycles by status and the skill portfolio") \
+    X("GET", "/hr/portfolio/people", web_page_hr_portfolio_people, ROLE_HR, 0, "the people behind a number of the portfolio or its movement: paginated, sortable, as CSV") \
+    X("GET", "/hr/orgview", web_page_hr_orgview, ROLE_HR, 0, "the org view: units along the tree, specializations × levels, 未到達 and not assessed") \
+    X("GET", "/hr/skillmap", web_page_hr_skillmap, ROLE_HR, 0, "スキルマップ: proficiency by unit × skill area, knowledge coverage, the weakest categories first") \
+    X("GET", "/search", web_page_hr_search, ROLE_HR | ROLE_MANAGER, 0, "人材検索: people matching every condition (levels, proficiency, knowledge, certificates); managers within their reach") \
+    X("POST", "/search/saved", web_page_hr_search_save, ROLE_HR | ROLE_MANAGER, WEB_CSRF, "save a talent search by name") \
+    X("POST", "/search/saved/:id/delete", web_page_hr_search_delete, ROLE_HR | ROLE_MANAGER, WEB_CSRF, "delete one of my saved talent searches") \
+    X("GET", "/hr/trends", web_page_hr_trends, ROLE_HR, 0, "every cycle on one chart per specialization, and the level flow between two cycles") \
+    X("GET", "/hr/targets", web_page_hr_targets, ROLE_HR, 0, "要員計画: target head counts per unit, specialization and level with actual and gap") \
+    X("POST", "/hr/targets", web_page_hr_target_post, ROLE_HR, WEB_CSRF, "set one staffing target") \
+    X("POST", "/hr/targets/import", web_page_hr_targets_import, ROLE_HR, WEB_CSRF | WEB_UPLOAD, "import staffing targets from CSV (one transaction)") \
     X("GET", "/hr/cycles", web_page_hr_cycles, ROLE_HR, 0, "assessment cycles") \
     X("POST", "/hr/cycles", web_page_hr_cycle_add, ROLE_HR, WEB_CSRF, "add a cycle") \
     X("GET", "/hr/cycles/:id", web_page_hr_cycle, ROLE_HR, 0, "a cycle: assessments by status, its dates") \
@@ -90,6 +100,8 @@
     X("POST", "/experience/:id/edit", web_page_experience_edit_post, ROLES_STAFF, WEB_CSRF, "save one of my experience records") \
     X("POST", "/experience/:id/delete", web_page_experience_delete, ROLES_STAFF, WEB_CSRF, "delete one of my experience records") \
     X("GET", "/results", web_page_results, ROLES_STAFF, 0, "my results: level per specialization and why, radar, gap to a target, knowledge, history") \
+    X("GET", "/results/report.pdf", web_page_results_pdf, ROLES_STAFF, 0, "my personal diagnosis report as PDF (A4)") \
+    X("GET", "/people/:id/report.pdf", web_page_person_report_pdf, ROLES_ANY, 0, "the personal diagnosis report of a person the user may see, as PDF") \
     X("GET", "/people/:id/results", web_page_person_results, ROLES_ANY, 0, "the results of a person the user may see") \
     X("GET", "/team", web_page_team, ROLE_MANAGER | ROLE_HR, 0, "the team: people by specialization, level and this cycle's status") \
     X("GET", "/people/:id/review", web_page_review, ROLE_MANAGER | ROLE_HR, 0, "a member's diagnosis, the manager's rating beside the self-rating") \
@@ -130,6 +142,16 @@
     X("POST", "/api/v1/people", web_api_person_add, ROLE_HR, WEB_API | WEB_CSRF, "add a person", .request = "PersonInput", .response = "Person", .status = 201) \
     X("GET", "/api/v1/people/:id", web_api_person, ROLES_ANY, WEB_API, "a person the user may see", .response = "Person") \
     X("PATCH", "/api/v1/people/:id", web_api_person_edit, ROLE_HR, WEB_API | WEB_CSRF, "change a person", .request = "PersonInput", .response = "Person") \
+    X("GET", "/api/v1/search", web_api_search, ROLE_HR | ROLE_MANAGER, WEB_API, "talent search: the people matching every condition, with their levels (managers: within their reach)", \
+      .query = WEB_QUERY({ "cycle", "integer", "the cycle (default: the latest)" }, \
+                         { "org", "integer", "an org unit: it and the units below it" }, \
+                         { "spec", "string", "a specialization code (HW) or any, with level" }, \
+                         { "level", "integer", "the level at least" }, \
+                         { "levels", "string", "official (default) or self" }, \
+                         { "parea", "string", "a skill area code, with plevel (and pspec)" }, \
+                         { "item", "string", "a knowledge item id, with rating" }, \
+                         { "category", "string", "a knowledge category id, with crating and share" }, \
+                         { "certified", "integer", "1: a valid 社内認定 (cspec, clevel)" })) \
     X("GET", "/api/v1/portfolio", web_api_portfolio, ROLE_HR, WEB_API, "people per specialization and level in a cycle, and the movement", .response = "Portfolio", \
       .query = WEB_QUERY({ "cycle", "integer", "the cycle (required)" }, \
           { "compare", "integer", "a second cycle: the level movement since then" }, \

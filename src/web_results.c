@@ -21,6 +21,9 @@
  * these lives in the page kit (web_kit.h). */
 #include "web_results_int.h"
 #include "web_kit.h"
+#include "report_pdf.h"
+#include "report_person.h"
+#include "results.h"
 #include "web_access.h"
 #include "web_pages.h"
 
@@ -286,6 +289,58 @@ static void results_generic(web_request *r, int own, int json)
         web_results_reply_json(r, res);
     else if (res)
         web_results_render(r, res);
+}
+
+/* The results of the user (own) or of :id as the personal diagnosis report,
+ * a PDF download (report_person.h) named by the employee number. */
+static void results_pdf(web_request *r, int own)
+{
+    int64_t id = results_person(r, own);
+    if (!id)
+        return;
+    person_results *res = build_results(r, id);
+    store *db = res ? web_store(r) : NULL;
+    if (!db)
+        return;
+    report_doc d;
+    err e;
+    memset(&e, 0, sizeof e);
+    int rc = report_person_doc(db, res, NULL, &d, &e);
+    buf_reset(r->out);
+    if (rc == 0)
+        rc = report_pdf_buf(&d, r->out, &e);
+    report_doc_free(&d);
+    if (rc > 0) {
+        web_reply_error(r, 404, "not_found", web_t(r, "results.no_assessment_in_cycle"), "cycle");
+        return;
+    }
+    if (rc < 0) {
+        web_store_failed(r, "report", &e);
+        return;
+    }
+    r->res.status = 200;
+    r->res.content_type = "application/pdf";
+    char safe[64], disposition[160];
+    size_t n = 0;
+    for (const char *c = res->person.employee_number; *c && n + 1 < sizeof safe; c++)
+        safe[n++] = ((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || *c == '-')
+                        ? *c : '_';
+    safe[n] = '\0';
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"report-%s.pdf\"", safe);
+    web_add_header(r, "Content-Disposition", disposition);
+}
+
+/* GET /results/report.pdf[?cycle=C&target=S:L]  My personal diagnosis report as PDF. */
+void web_page_results_pdf(web_request *r)
+{
+    results_pdf(r, 1);
+}
+
+/* GET /people/:id/report.pdf[?cycle=C&target=S:L]  The personal diagnosis report
+ * of a person the user may see, as PDF (403 otherwise). */
+void web_page_person_report_pdf(web_request *r)
+{
+    results_pdf(r, 0);
 }
 
 /* GET /results[?cycle=C&spec=S&target=S:L]  The user's own results. */

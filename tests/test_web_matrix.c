@@ -207,6 +207,9 @@ static const expect expectations[] = {
      * for the diagnosis); a person's as far as the role reaches them. */
     { "GET", "/results", "/results", NULL,                                { LOGIN, 200, 200, 200, 403 } },
     { "GET", "/api/v1/me/results", "/api/v1/me/results", NULL,            { AUTH, 200, 200, 200, 403 } },
+    { "GET", "/results/report.pdf", "/results/report.pdf", NULL,          { LOGIN, 200, 200, 404, 403 } },
+    { "GET", "/people/:id/report.pdf", "/people/$eng/report.pdf", NULL,   { LOGIN, 200, 200, 200, 403 } },
+    { "GET", "/people/:id/report.pdf", "/people/$outside/report.pdf", NULL, { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/people/:id/results", "/people/$eng/results", NULL,         { LOGIN, 200, 200, 200, 403 } },
     { "GET", "/people/:id/results", "/people/$member/results", NULL,      { LOGIN, 403, 200, 200, 403 } },
     { "GET", "/people/:id/results", "/people/$outside/results", NULL,     { LOGIN, 403, 403, 200, 403 } },
@@ -339,6 +342,17 @@ static const expect expectations[] = {
 
     /* HR: cycles, org units, people, imports and exports. */
     { "GET", "/hr", "/hr", NULL,                                          { LOGIN, 403, 403, 200, 403 } },
+    { "GET", "/hr/portfolio/people", "/hr/portfolio/people?cycle=$cycle&spec=HW&level=reached", NULL, { LOGIN, 403, 403, 200, 403 } },
+    { "GET", "/hr/orgview", "/hr/orgview", NULL,                          { LOGIN, 403, 403, 200, 403 } },
+    { "GET", "/hr/skillmap", "/hr/skillmap", NULL,                        { LOGIN, 403, 403, 200, 403 } },
+    { "GET", "/search", "/search?spec=HW&level=2", NULL,                  { LOGIN, 403, 200, 200, 403 } },
+    { "POST", "/search/saved", "/search/saved", "name=S&query=spec%3DHW", { AUTH, 403, 303, 303, 403 } },
+    { "POST", "/search/saved/:id/delete", "/search/saved/999/delete", "", { AUTH, 403, 404, 404, 403 } },
+    { "GET", "/api/v1/search", "/api/v1/search?spec=HW&level=2", NULL,    { AUTH, 403, 200, 200, 403 } },
+    { "GET", "/hr/trends", "/hr/trends", NULL,                            { LOGIN, 403, 403, 200, 403 } },
+    { "GET", "/hr/targets", "/hr/targets", NULL,                          { LOGIN, 403, 403, 200, 403 } },
+    { "POST", "/hr/targets", "/hr/targets?cycle=$cycle", "org_unit_code=EAST&specialization=HW&level=3&head_count=5", { AUTH, 403, 403, 303, 403 } },
+    { "POST", "/hr/targets/import", "/hr/targets/import", "x=1",          { AUTH, 403, 403, 400, 403 } },
     { "GET", "/hr/cycles", "/hr/cycles", NULL,                            { LOGIN, 403, 403, 200, 403 } },
     { "POST", "/hr/cycles", "/hr/cycles", "name=2027&opens=2027-04-01&closes=2028-03-31", { AUTH, 403, 403, 303, 403 } },
     { "GET", "/hr/cycles/:id", "/hr/cycles/$cycle", NULL,                 { LOGIN, 403, 403, 200, 403 } },

@@ -36,11 +36,12 @@ const PAGES = {
   // The manager's own diagnosis of the open cycle is a draft: its forms can be saved.
   manager: ['/home', '/team', firstLink('/team', 'a[href*="/review"]'), firstLink('/team', 'a[href*="/results"]'),
     '/diagnosis', '/diagnosis/HW', '/diagnosis/HW/skills', '/experience', '/experience/new',
-    firstLink('/experience', 'a[href$="/edit"]'), '/results', '/plan'],
+    firstLink('/experience', 'a[href$="/edit"]'), '/results', '/plan', '/search?spec=HW&level=1'],
   hr: ['/home', '/hr', '/hr/cycles', firstLink('/hr/cycles', 'a[href^="/hr/cycles/"]'), '/hr/org',
     firstLink('/hr/org', 'a[href^="/hr/org/"]'), '/hr/people', '/hr/people/new',
     firstLink('/hr/people', 'a[href$="/edit"]'), '/hr/import', '/hr/export', '/hr/plans', '/hr/training',
-    '/certificates', '/team'],
+    '/certificates', '/team', firstLink('/hr', 'a[href^="/hr/portfolio/people"]'), '/hr/orgview',
+    '/hr/skillmap?spec=HW', '/hr/trends', '/hr/targets', '/search?spec=HW&level=1'],
   admin: ['/home', '/admin', firstLink('/admin', 'a[href^="/admin/users/"]'), '/account/tokens', '/account/password'],
 };
 

@@ -1,0 +1,36 @@
+/* report_org.h - the organization report (組織レポート) as a report document
+ * (report_table.h): the 人材ポートフォリオ of a cycle (a bar chart and its
+ * table), the movement against another cycle, the units along the org tree
+ * with subtotals that add up (each unit's row counts its whole subtree), and,
+ * in the workbook only, every person's levels. Levels are official by default
+ * (certified, else approved) or self-assessed (report_levels.h); the document
+ * says which on every page. `itss report org` and the web's
+ * /hr/export/org.xlsx|org.pdf both build it here. */
+#ifndef ITSS_REPORT_ORG_H
+#define ITSS_REPORT_ORG_H
+
+#include <stdint.h>
+#include "catalog.h"
+#include "err.h"
+#include "policy.h"
+#include "report_levels.h"
+#include "report_table.h"
+#include "store.h"
+
+typedef struct report_org_query {
+    int64_t cycle_id;              /* required */
+    int64_t compare_cycle_id;      /* 0: no movement */
+    int64_t org_unit_id;           /* 0: everyone */
+    int self;                      /* 1 self-assessed levels, 0 official */
+    const char *today;             /* official levels on this date; NULL: today */
+    const report_level_source *source;   /* self levels; NULL: the kept results */
+} report_org_query;
+
+/* Builds the report of q into *out (initialized here; free with
+ * report_doc_free, also after a failure). 0; 1 when q names no cycle or unit
+ * (*e says which, its path "cycle", "compare" or "unit"); -1 with *e when the
+ * store fails. */
+int report_org_build(store *db, const catalog *cat, const policy *pol, const report_org_query *q, report_doc *out,
+                     err *e);
+
+#endif

@@ -1,0 +1,159 @@
+#!/bin/sh
+# drill.sh - every count of the 人材ポートフォリオ and its movement on /hr links to
+# the list of exactly the people it counted: for every such link on the demo's
+# /hr (official and self-assessed levels, the whole company and one unit), the
+# list's total equals the number clicked, its CSV has that many rows, and its
+# pages hold that many people; sorting keeps the total; bad parameters are 4xx
+# naming the parameter, never 500. Run with ITSS_BIN set; TAP-style lines.
+set -u
+: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
+here=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+unset ITSS_DB ITSS_CATALOG
+DB=$T/demo.db
+
+pass() { echo "ok - $1"; }
+fail() { echo "not ok - $1"; }
+check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
+sql() { sqlite3 "$DB" "$1"; }
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+session() {
+    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
+    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
+    form="login=$1&password=$2&csrf=$csrf"
+    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
+        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
+        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
+}
+page() {
+    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$1" "$2" |
+        "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
+    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
+    sed '1,/^\r$/d' "$T/resp" >"$T/body"
+}
+total() { sed -n 's/.*class="drill-total" data-total="\([0-9]*\)".*/\1/p' "$T/body"; }
+
+"$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
+S=$(session hr itss-demo-hr)
+C26=$(sql "SELECT id FROM cycle WHERE name = '2026年度'"); C25=$(sql "SELECT id FROM cycle WHERE name = '2025年度'")
+EAST=$(sql "SELECT id FROM org_unit WHERE code = 'EAST'")
+
+for filters in "cycle=$C26&compare=$C25&levels=official" "cycle=$C26&compare=$C25&levels=self" \
+               "cycle=$C26&compare=$C25&org=$EAST&levels=self" "cycle=$C25&levels=self&approved=1"; do
+    page "/hr?$filters" "$S"
+    # Every link to the list with the number it shows: "href<TAB>number".
+    sed 's/<a href="\/hr\/portfolio\/people?/\n@@/g' "$T/body" | sed -n 's/^@@\([^"]*\)"[^>]*>\([0-9]*\)<\/a>.*/\1\t\2/p' |
+        sed 's/&amp;/\&/g' >"$T/links"
+    n=$(wc -l <"$T/links"); bad=0; sum=0
+    while IFS="$(printf '\t')" read -r q want; do
+        page "/hr/portfolio/people?$q" "$S"
+        got=$(total)
+        if [ "$status" != 200 ] || [ "$got" != "$want" ]; then
+            bad=$((bad + 1)); echo "# $q: clicked $want, listed ${got:-none} (status $status)"
+        fi
+        sum=$((sum + want))
+    done <"$T/links"
+    check "/hr?$filters: each of its $n counts lists exactly that many people" test "$n" -ge 10 -a "$bad" -eq 0 -a "$sum" -gt 0
+done
+
+# /hr/trends: every count of every cycle's distribution and of the level flow leads to that many people.
+for filters in "levels=self" "levels=official" "levels=self&org=$EAST"; do
+    page "/hr/trends?$filters" "$S"
+    sed 's/<a href="\/hr\/portfolio\/people?/\n@@/g' "$T/body" | sed -n 's/^@@\([^"]*\)"[^>]*>\([0-9]*\)<\/a>.*/\1\t\2/p' |
+        sed 's/&amp;/\&/g' | awk -F'\t' '$2 > 0 || NR % 5 == 0' >"$T/links"
+    n=$(wc -l <"$T/links"); bad=0
+    while IFS="$(printf '\t')" read -r q want; do
+        page "/hr/portfolio/people?$q" "$S"
+        got=$(total)
+        if [ "$status" != 200 ] || [ "$got" != "$want" ]; then
+            bad=$((bad + 1)); echo "# $q: clicked $want, listed ${got:-none} (status $status)"
+        fi
+    done <"$T/links"
+    check "/hr/trends?$filters: each of its $n counts (the non-zero ones and every fifth) lists exactly that many people" \
+        test "$n" -ge 20 -a "$bad" -eq 0
+done
+page "/hr/trends?levels=self" "$S"
+"$PY" - "$T/body" <<'EOF2'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+both = int(re.search(r'<h2 id="flow">.*?</h2>\n<p>[^<]*: (\d+)</p>', html, re.S).group(1))
+bad = 0
+for spec, table in re.findall(r'<table class="flow" data-spec="(\w+)">(.*?)</table>', html, re.S):
+    rows = re.findall(r'<tr><th scope="row">[^<]*</th>(.*?)</tr>', table, re.S)
+    cells = [[int(x) for x in re.findall(r'>(\d+)</a>', r)] for r in rows]
+    moved = sum(sum(r[:-1]) for r in cells[:-1])
+    if moved != both:
+        print(f"# {spec}: the flow adds up to {moved}, {both} people are in both cycles"); bad += 1
+sys.exit(1 if bad else 0)
+EOF2
+check "each specialization's flow matrix adds up to the people in both cycles" test $? -eq 0
+
+# /hr/orgview: the rows add up to the total, column by column, and every count lists that many people.
+STS=$(sql "SELECT id FROM org_unit WHERE code = 'STS'")
+for filters in "levels=self" "levels=official&org=$STS" "levels=self&org=$EAST"; do
+    page "/hr/orgview?$filters" "$S"
+    "$PY" - "$T/body" <<'EOF2'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+def nums(row):
+    return [int(x) for x in re.findall(r'<td class="num[^"]*">(?:<a [^>]*>)?(\d+)', row)]
+body = re.search(r'<tbody>(.*?)</tbody>', html, re.S).group(1)
+rows = [nums(r) for r in re.findall(r'<tr class="(?:direct|child)".*?</tr>', body, re.S)]
+total = nums(re.search(r'<tfoot>(.*?)</tfoot>', html, re.S).group(1))
+sums = [sum(c) for c in zip(*rows)] if rows else []
+sys.exit(0 if rows and sums == total else 1)
+EOF2
+    check "/hr/orgview?$filters: the rows add up to the total in every column" test $? -eq 0
+    sed 's/<a href="\/hr\/portfolio\/people?/\n@@/g' "$T/body" | sed -n 's/^@@\([^"]*\)"[^>]*>\([0-9]*\)<\/a>.*/\1\t\2/p' |
+        sed 's/&amp;/\&/g' | awk -F'\t' '$2 > 0 || NR % 7 == 0' >"$T/links"
+    n=$(wc -l <"$T/links"); bad=0
+    while IFS="$(printf '\t')" read -r q want; do
+        page "/hr/portfolio/people?$q" "$S"
+        got=$(total)
+        if [ "$status" != 200 ] || [ "$got" != "$want" ]; then
+            bad=$((bad + 1)); echo "# $q: clicked $want, listed ${got:-none} (status $status)"
+        fi
+    done <"$T/links"
+    check "/hr/orgview?$filters: each of its $n counts (non-zero, and every seventh) lists exactly that many people" \
+        test "$n" -ge 10 -a "$bad" -eq 0
+done
+page "/hr/orgview?org=999999" "$S"
+check "/hr/orgview?org=999999: 404 naming org" sh -c "test '$status' = 404 && grep -q '<p>org: ' '$T/body'"
+page "/hr/orgview?cycle=x" "$S"
+check "/hr/orgview?cycle=x: 400 naming cycle" sh -c "test '$status' = 400 && grep -q '<p>cycle: ' '$T/body'"
+
+# The CSV of a list and its pages hold the people its total says.
+page "/hr?cycle=$C26&levels=self" "$S"
+q=$(sed 's/<a href="\/hr\/portfolio\/people?/\n@@/g' "$T/body" | sed -n 's/^@@\([^"]*\)".*/\1/p' | sed 's/&amp;/\&/g' | head -n 1)
+page "/hr/portfolio/people?$q" "$S"; want=$(total)
+page "/hr/portfolio/people?$q&format=csv" "$S"
+rows=$(($(tr -d '\r' <"$T/body" | grep -c .) - 1))
+check "the CSV download of a list ($q) has its $want people" test "$rows" = "$want" -a "$want" -gt 50
+page "/hr/portfolio/people?$q&format=xlsx" "$S"
+cp "$T/body" "$T/list.xlsx"
+xrows=$("$PY" "$here/xlsx_read.py" "$T/list.xlsx" "$("$PY" "$here/xlsx_read.py" "$T/list.xlsx" | sed -n 2p)" 2>/dev/null | grep -c '^\["E')
+check "the Excel download of the list has its $want people too" test "$xrows" = "$want"
+seen=0; p=1
+while [ $p -le 10 ]; do
+    page "/hr/portfolio/people?$q&sort=name&dir=desc&page=$p" "$S"
+    [ "$status" = 200 ] || break
+    k=$(grep -c '<tr><td><a href="/people/' "$T/body"); [ "$k" -gt 0 ] || break
+    seen=$((seen + k)); p=$((p + 1))
+done
+check "its pages (50 a page, sorted by name, descending) hold the $want people" test "$seen" = "$want"
+page "/hr/portfolio/people?$q&sort=unit" "$S"
+check "sorted by unit, the total stays $want" test "$(total)" = "$want"
+
+# Bad input: 4xx naming the parameter.
+for bad in "cycle=999999:404:cycle" "cycle=abc:400:cycle" "cycle=$C26&org=999999:404:org" "cycle=$C26&spec=XX&level=1:400:spec" \
+           "cycle=$C26&spec=HW&level=99:400:level" "cycle=$C26&spec=HW&move=up:400:compare" "cycle=$C26&spec=HW&move=sideways&compare=$C25:400:move" \
+           "cycle=$C26&sort=salary:400:sort" "cycle=$C26&page=0:400:page" "cycle=$C26&levels=both:400:levels" ":400:cycle"; do
+    q=${bad%%:*}; rest=${bad#*:}; want=${rest%%:*}; field=${rest#*:}
+    page "/hr/portfolio/people?$q" "$S"
+    check "/hr/portfolio/people?$q: $want naming $field" sh -c "test '$status' = '$want' && grep -q '<p>$field: ' '$T/body'"
+done
+S_MGR=$(session manager itss-demo-manager)
+page "/hr/portfolio/people?cycle=$C26" "$S_MGR"
+check "a manager asking for the list: 403" test "$status" = 403

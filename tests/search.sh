@@ -1,0 +1,156 @@
+#!/bin/sh
+# search.sh - 人材検索 and the skill map on the demo: the number of people found
+# for a level condition equals a count of `itss export levels` (official and
+# self-assessed, the whole company and one unit); the API says the same as the
+# page; a manager finds only people within their reach; searches are saved,
+# listed and deleted by their owner only; the skill map's rows and its weakest
+# knowledge categories come in order; bad input is a 4xx naming the parameter.
+# Run with ITSS_BIN set; TAP-style lines.
+set -u
+: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
+here=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+unset ITSS_DB ITSS_CATALOG
+DB=$T/demo.db
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+
+pass() { echo "ok - $1"; }
+fail() { echo "not ok - $1"; }
+check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
+sql() { sqlite3 "$DB" "$1"; }
+session() {
+    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
+    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
+    form="login=$1&password=$2&csrf=$csrf"
+    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
+        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
+        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
+}
+page() {
+    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$1" "$2" |
+        "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
+    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
+    sed '1,/^\r$/d' "$T/resp" >"$T/body"
+}
+post() {
+    printf 'GET /search HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$2" |
+        "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/form"
+    csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/form" | head -n 1)
+    body="$3&csrf=$csrf"
+    printf 'POST %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
+        "$1" "$2" "${#body}" "$body" | "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
+    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
+    sed '1,/^\r$/d' "$T/resp" >"$T/body"
+}
+total() { sed -n 's/.*class="search-total" data-total="\([0-9]*\)".*/\1/p' "$T/body"; }
+
+"$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
+S=$(session hr itss-demo-hr); M=$(session manager itss-demo-manager)
+C26=$(sql "SELECT id FROM cycle WHERE name = '2026年度'")
+EAST=$(sql "SELECT id FROM org_unit WHERE code = 'EAST'")
+sql "SELECT o.code, COALESCE(p.code, '') FROM org_unit o LEFT JOIN org_unit p ON p.id = o.parent_id" >"$T/tree"
+for kind in official self; do
+    "$ITSS_BIN" export levels --levels $kind --cycle 2026年度 --db "$DB" | tr -d '\r' | sed '1s/^\xEF\xBB\xBF//' >"$T/$kind.csv"
+done
+# count KIND SPEC LEVEL [UNIT]: people of the export at SPEC >= LEVEL (in UNIT's subtree).
+count() {
+    "$PY" - "$T/$1.csv" "$T/tree" "$2" "$3" "${4-}" <<'EOF2'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+parent = dict(l.rstrip("\n").split("|") for l in open(sys.argv[2], encoding="utf-8"))
+spec, level, top = sys.argv[3], int(sys.argv[4]), sys.argv[5]
+def under(u):
+    while u:
+        if u == top: return True
+        u = parent.get(u, "")
+    return False
+print(sum(1 for r in rows if r[spec] != "" and int(r[spec]) >= level and (not top or under(r["org_unit_code"]))))
+EOF2
+}
+bad=0; n=0
+for kind in official self; do
+    for spec in HW SW FM; do
+        for level in 1 3 5; do
+            want=$(count $kind $spec $level)
+            page "/search?cycle=$C26&spec=$spec&level=$level&levels=$kind" "$S"
+            got=$(total); n=$((n + 1))
+            [ "$status" = 200 ] && [ "$got" = "$want" ] || { bad=$((bad + 1)); echo "# $kind $spec>=$level: found ${got:-?}, export has $want"; }
+        done
+    done
+done
+check "a level condition finds as many people as itss export levels has at that level or above ($n searches, official and self)" test $bad -eq 0
+want=$(count self HW 2 EAST)
+page "/search?cycle=$C26&spec=HW&level=2&levels=self&org=$EAST" "$S"
+check "... within one unit's subtree too ($want)" test "$(total)" = "$want"
+page "/search?cycle=$C26&spec=HW&level=2&levels=self&org=$EAST&format=xlsx" "$S"
+cp "$T/body" "$T/s.xlsx"
+xrows=$("$PY" "$here/xlsx_read.py" "$T/s.xlsx" "$("$PY" "$here/xlsx_read.py" "$T/s.xlsx" | sed -n 2p)" 2>/dev/null | grep -c '^\["E')
+check "the Excel download of the search has its $want people" test "$xrows" = "$want"
+page "/api/v1/search?cycle=$C26&spec=HW&level=2&levels=self&org=$EAST" "$S"
+check "GET /api/v1/search says the same total and lists that many people" sh -c \
+    "$PY -c 'import json,sys; d=json.load(open(\"$T/body\")); sys.exit(0 if d[\"total\"] == $want and len(d[\"people\"]) == $want else 1)'"
+page "/search?cycle=$C26&spec=HW&level=1&levels=self" "$S"; all=$(total)
+page "/search?cycle=$C26&spec=HW&level=1&levels=self" "$M"; mine=$(total)
+ids=$(sed -n 's/.*<tr><td><a href="\/people\/\([0-9]*\)\/results">.*/\1/p' "$T/body")
+outside=0
+for id in $ids; do page "/people/$id/results" "$M"; [ "$status" = 200 ] || outside=$((outside + 1)); done
+check "a manager finds only people within their reach ($mine of $all, each one's results open to them)" \
+    test "$mine" -lt "$all" -a "$mine" -gt 0 -a "$outside" -eq 0
+post "/search/saved" "$S" "name=HW3&query=cycle%3D$C26%26spec%3DHW%26level%3D3"
+page "/search" "$S"
+check "a saved search is listed for its owner" sh -c "test '$status' = 200 && grep -q '>HW3</a>' '$T/body'"
+sid=$(sql "SELECT id FROM saved_search WHERE name = 'HW3'")
+post "/search/saved/$sid/delete" "$M" ""
+check "another user cannot delete it (404)" test "$status" = 404 -a "$(sql "SELECT count(*) FROM saved_search")" = 1
+post "/search/saved/$sid/delete" "$S" ""
+check "its owner can" test "$status" = 303 -a "$(sql "SELECT count(*) FROM saved_search")" = 0
+post "/search/saved" "$S" "name=&query=spec%3DHW"
+check "a search saved without a name: 400 naming name" sh -c "test '$status' = 400 && grep -q '<p>name: ' '$T/body'"
+for q in "spec=XX&level=1:spec" "spec=HW&level=99:level" "parea=NOPE&plevel=2:parea" "item=NOPE:item" "category=NOPE:category" \
+         "cycle=abc:cycle" "org=999999:org"; do
+    page "/search?${q%%:*}" "$S"
+    check "/search?${q%%:*}: 4xx naming ${q##*:}" sh -c "test '$status' -ge 400 -a '$status' -lt 500 && grep -q '<p>${q##*:}: ' '$T/body'"
+done
+page "/search?spec=HW&level=1" "$(session engineer itss-demo-engineer)"
+check "an engineer: 403" test "$status" = 403
+
+# The skill map.
+page "/hr/skillmap?cycle=$C26&spec=HW" "$S"
+"$PY" - "$T/body" <<'EOF2'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+weak = re.search(r'<table class="weakest">(.*?)</table>', html, re.S).group(1)
+shares = [int(x) for x in re.findall(r'<td class="num">(\d+)%</td>', weak)]
+heat = re.search(r'<table class="heat skillmap">(.*?)</table>', html, re.S).group(1)
+rows = re.findall(r'<tr class="(?:unit|total)"><th scope="row">', heat)
+sys.exit(0 if shares and shares == sorted(shares) and len(rows) >= 2 else 1)
+EOF2
+check "the skill map shows proficiency by unit and the weakest knowledge categories first" test $? -eq 0
+page "/hr/skillmap?area=NOPE" "$S"
+check "/hr/skillmap?area=NOPE: 400 naming area" sh -c "test '$status' = 400 && grep -q '<p>area: ' '$T/body'"
+page "/hr/skillmap?spec=XX" "$S"
+check "/hr/skillmap?spec=XX: 400 naming spec" sh -c "test '$status' = 400 && grep -q '<p>spec: ' '$T/body'"
+
+# A small organization counted by hand: 金融システム保守課 (EAST-HW1) in 2026年度, eight people, all
+# assessed. Self-assessed HW: E1051 E1059 at 1, E1041 E1048 at 2, E1027 E1036 at 3, E1011 E1019 at 4;
+# SW: E1041 at 2, the others 未到達; FM: all 未到達. Official (approved): E1019 HW 4, E1027 HW 3.
+HW1=$(sql "SELECT id FROM org_unit WHERE code = 'EAST-HW1'")
+row() {   # the numbers of the org view's total row (people, counted, not assessed, then the levels)
+    page "/hr/orgview?cycle=$C26&org=$HW1&levels=$1" "$S"
+    sed -n '/<tfoot>/,/<\/tfoot>/p' "$T/body" | sed 's/<\/td>/\n/g' | sed -n 's/.*>\([0-9][0-9]*\)\(<\/a>\)\{0,1\}$/\1/p' | tr '\n' ' '
+}
+check "org view, 金融システム保守課, self-assessed: 8 people, 8 counted, HW 0/2/2/2/2/0, SW 7/0/1/0/0/0, FM 8 at 未到達" \
+    test "$(row self)" = "8 8 0 0 2 2 2 2 0 7 0 1 0 0 0 8 0 0 0 0 0 0 "
+check "... official: 8 people, 2 counted (E1019 HW 4, E1027 HW 3), 6 not assessed" \
+    test "$(row official)" = "8 2 6 0 0 0 1 1 0 2 0 0 0 0 0 2 0 0 0 0 0 0 "
+page "/search?cycle=$C26&org=$HW1&spec=HW&level=3&levels=self" "$S"
+names=$(sed -n 's/.*<tr><td><a href="\/people\/[0-9]*\/results">\(E[0-9]*\)<.*/\1/p' "$T/body" | sort | tr '\n' ' ')
+check "search, HW 3 or above self-assessed in 金融システム保守課: E1011 E1019 E1027 E1036" test "$names" = "E1011 E1019 E1027 E1036 "
+page "/search?cycle=$C26&org=$HW1&spec=HW&level=3" "$S"
+names=$(sed -n 's/.*<tr><td><a href="\/people\/[0-9]*\/results">\(E[0-9]*\)<.*/\1/p' "$T/body" | sort | tr '\n' ' ')
+check "... official: E1019 E1027" test "$names" = "E1019 E1027 "
+page "/hr/portfolio/people?cycle=$C26&org=$HW1&levels=self&spec=HW&level=2" "$S"
+names=$(sed -n 's/.*<tr><td><a href="\/people\/[0-9]*\/results?cycle=[0-9]*">\(E[0-9]*\)<.*/\1/p' "$T/body" | sort | tr '\n' ' ')
+check "drill-down, HW level 2 self-assessed in 金融システム保守課: E1041 E1048" test "$names" = "E1041 E1048 "

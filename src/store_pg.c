@@ -594,31 +594,13 @@ static void pg_close(void *conn)
     free(c);
 }
 
-/* location without its password (postgres://user:***@host/db), for messages. */
-static char *pg_display(const char *location)
-{
-    const char *scheme = strstr(location, "://");
-    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
-    const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
-    if (!colon)
-        return strdup(location);
-    size_t head = (size_t)(colon + 1 - location);
-    char *out = malloc(head + 3 + strlen(at) + 1);
-    if (out) {
-        memcpy(out, location, head);
-        strcpy(out + head, "***");
-        strcat(out, at);
-    }
-    return out;
-}
-
 /* Connects to the URL; create is accepted and ignored (the database itself is the
  * DBA's: createdb; itss init creates the tables). */
 static void *pg_open(const char *location, int create, err *e)
 {
     (void)create;
     pg_conn *c = calloc(1, sizeof *c);
-    if (!c || !(c->location = pg_display(location))) {
+    if (!c || !(c->location = store_location_shown(location))) {
         free(c);
         err_set(e, "", 0, 0, NULL, "out of memory");
         return NULL;

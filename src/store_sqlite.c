@@ -600,19 +600,6 @@ static void *sqlite_open(const char *path, int create, err *e)
         err_set(e, path, 0, 0, NULL, "no database here; create one with `itss init`");
         return NULL;
     }
-    /* A file that exists but does not start as an SQLite database is refused
-     * untouched: SQLite itself takes a file shorter than its header (a one-byte
-     * text file) for an empty database, and the migrations would overwrite it. */
-    FILE *peek = create ? NULL : fopen(path, "rb");
-    if (peek) {
-        char head[16];
-        size_t n = fread(head, 1, sizeof head, peek);
-        fclose(peek);
-        if (n > 0 && (n < sizeof head || memcmp(head, "SQLite format 3", sizeof head) != 0)) {
-            err_set(e, path, 0, 0, NULL, "file is not a database");
-            return NULL;
-        }
-    }
     sqlite_conn *c = calloc(1, sizeof *c);
     if (!c || !(c->path = strdup(path))) {
         free(c);

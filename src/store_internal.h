@@ -15,6 +15,8 @@
 #define STORE_SLOT_ORGCOLS 1300    /* store_orgcols.c: 1300..1399 */
 #define STORE_SLOT_TARGET 1400     /* store_target.c: 1400..1449 */
 #define STORE_SLOT_COPY 2000       /* store_copy.c: 2000..2299 (50 tables at most) */
+#define STORE_SLOT_TEAM 2400       /* store_team.c: 2400..2449 */
+#define STORE_SLOT_SPECS 2450      /* store_specs.c: 2450..2499 */
 
 /* Prepares sql under slot and binds the arguments by types ('i' int64_t, 'n'
  * int64_t bound as NULL when 0, 't' text). NULL with *e on failure. */

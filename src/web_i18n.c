@@ -108,6 +108,8 @@ static const size_t core_count = N_MESSAGES;
 
 extern const web_message web_messages_results[];   /* web_results_messages.c: results, team, review */
 extern const size_t web_messages_results_count;
+extern const web_message web_messages_manager[];   /* web_manager_messages.c: team filters, bulk approval */
+extern const size_t web_messages_manager_count;
 
 extern const web_message web_messages_standard[];
 extern const size_t web_messages_standard_count;
@@ -150,6 +152,7 @@ static const struct table {
     { web_messages_account, &web_messages_account_count },
     { web_messages_experience, &web_messages_experience_count },
     { web_messages_results, &web_messages_results_count },
+    { web_messages_manager, &web_messages_manager_count },
 };
 
 #define N_TABLES (sizeof tables / sizeof tables[0])

@@ -1,7 +1,9 @@
 /* web_manager.c - チーム: what a manager (and HR) does with the diagnoses of
  * the people they reach.
  *
- *   GET  /team                      the team: people × specializations, level and status
+ *   GET  /team                      the team: people × specializations, level and status,
+ *                                   filtered by status and sorted (store_team.h)
+ *   (POST /team/approve, bulk approval: web_manager_bulk.c)
  *   GET  /people/:id/review         a member's diagnosis, the manager's rating beside the self-rating
  *   POST /people/:id/review         saves the manager's rating (rater manager, actor the login)
  *   POST /people/:id/comments       adds to the assessment's comment thread
@@ -21,6 +23,7 @@
 #include "web_access.h"
 #include "web_hr_data.h"
 #include "review.h"
+#include "store_team.h"
 #include "web_json.h"
 #include "json.h"
 #include "web_pages.h"
@@ -225,6 +228,7 @@ static void team_free(void *p)
         store_assessment_clear(&t->members[i].assessment);
     free(t->members);
     store_person_list_free(&t->people);
+    store_team_list_free(&t->rows);
     store_org_list_free(&t->units);
     store_cycle_clear(&t->cycle);
 }
@@ -267,31 +271,22 @@ static int team_cycle(web_request *r, store *db, team *t)
     return 0;
 }
 
-/* Is r's user's own person among the people f takes? 1 or 0; -1 after answering 503. */
-static int self_in_filter(web_request *r, store *db, const store_person_filter *f)
+/* The ?status= filter and ?sort= order of the team (store_team.h's names).
+ * 0, or -1 after answering 400 naming the parameter. */
+static int team_order(web_request *r, team *t)
 {
-    if (r->user->person_id <= 0 || f->manager_id)
-        return 0;
-    if (!f->org_unit_id)
-        return 1;
-    err e;
-    memset(&e, 0, sizeof e);
-    store_person me;
-    int found = store_person_get(db, r->user->person_id, &me, &e);
-    int64_t unit = found == 1 ? me.org_unit_id : 0;
-    if (found == 1)
-        store_person_clear(&me);
-    store_org_list below;
-    memset(&below, 0, sizeof below);
-    if (found < 0 || (unit && store_org_descendants(db, f->org_unit_id, 1, &below, &e) < 0)) {
-        web_store_failed(r, "org units", &e);
+    const char *status = web_query(r, "status"), *sort = web_query(r, "sort");
+    t->state = TEAM_STATE_ANY;
+    t->sort = TEAM_SORT_NUMBER;
+    if (status && *status && (t->state = store_team_state_parse(status)) < 0) {
+        web_reply_400(r, web_t(r, "team.bad_status"), "status");
         return -1;
     }
-    int in = 0;
-    for (size_t i = 0; i < below.count; i++)
-        in |= below.items[i].id == unit;
-    store_org_list_free(&below);
-    return in;
+    if (sort && *sort && (t->sort = store_team_sort_parse(sort)) < 0) {
+        web_reply_400(r, web_t(r, "team.bad_sort"), "sort");
+        return -1;
+    }
+    return 0;
 }
 
 /* Gathers the team of r's user: people in reach (web_people_scope), narrowed by
@@ -348,36 +343,49 @@ team *manager_build_team(web_request *r)
     if (team_cycle(r, db, t) < 0)
         return NULL;
 
+    if (team_order(r, t) < 0)
+        return NULL;
     const char *page = web_query(r, "page");
     t->page = 1;
     if (page && *page && !web_parse_int(page, 1, 1000000, &t->page)) {
         web_reply_400(r, web_t(r, "team.bad_page"), "page");
         return NULL;
     }
-    if (store_person_count(db, &f, &t->total, &e) < 0) {
+    char today[11];
+    review_today(today);
+    store_team_query q = { .org_unit_id = f.org_unit_id, .include_sub_units = f.include_sub_units,
+                           .manager_id = f.manager_id, .cycle_id = t->cycle.id,
+                           .exclude_person_id = r->user->person_id, .state = t->state, .sort = t->sort,
+                           .today = today, .limit = TEAM_PAGE_SIZE, .offset = (t->page - 1) * TEAM_PAGE_SIZE };
+    if (store_team_count(db, &q, &t->others, &e) < 0 || store_team_page(db, &q, &t->rows, &e) < 0) {
         web_store_failed(r, "people", &e);
         return NULL;
     }
-    t->pages = t->total ? (t->total + TEAM_PAGE_SIZE - 1) / TEAM_PAGE_SIZE : 1;
-    int self_in = self_in_filter(r, db, &f);
-    if (self_in < 0)
-        return NULL;
-    t->others = t->total - self_in;
-    f.limit = TEAM_PAGE_SIZE;
-    f.offset = (t->page - 1) * TEAM_PAGE_SIZE;
-    if (store_person_list_filter(db, &f, &t->people, &e) < 0) {
-        web_store_failed(r, "people", &e);
-        return NULL;
+    t->total = t->others;
+    t->pages = t->others ? (t->others + TEAM_PAGE_SIZE - 1) / TEAM_PAGE_SIZE : 1;
+    t->people.items = calloc(t->rows.count ? t->rows.count : 1, sizeof *t->people.items);
+    if (!t->people.items)
+        abort();
+    for (size_t i = 0; i < t->rows.count; i++) {
+        int found = store_person_get(db, t->rows.items[i].person_id, &t->people.items[t->people.count], &e);
+        if (found < 0) {
+            web_store_failed(r, "people", &e);
+            return NULL;
+        }
+        t->people.count += found == 1;   /* gone since the page was read: left out */
     }
     t->members = calloc(t->people.count ? t->people.count : 1, sizeof *t->members);
     if (!t->members)
         abort();
     for (size_t i = 0; i < t->people.count; i++) {
         const store_person *p = &t->people.items[i];
-        if (p->id == r->user->person_id)
-            continue;                        /* the team is the people one reviews */
         team_member *m = &t->members[t->n_members++];
         m->person = p;
+        for (size_t k = 0; k < t->rows.count; k++)
+            if (t->rows.items[k].person_id == p->id) {
+                m->state = t->rows.items[k].state;
+                m->submitted_at = t->rows.items[k].submitted_at;
+            }
         m->levels = web_alloc(r, (t->n_specs ? t->n_specs : 1) * sizeof *m->levels);
         for (size_t j = 0; j < t->n_specs; j++)
             m->levels[j] = -1;
@@ -409,7 +417,40 @@ static void put_team_link(web_request *r, const team *t, int64_t p)
     }
     if (t->self_levels)
         html_raw(r->out, "levels=self&amp;");
+    if (t->state != TEAM_STATE_ANY)
+        html_printf(r->out, "status=%s&amp;", store_team_state_name(t->state));
+    if (t->sort != TEAM_SORT_NUMBER)
+        html_printf(r->out, "sort=%s&amp;", store_team_sort_name(t->sort));
     html_printf(r->out, "page=%lld", (long long)p);
+}
+
+/* The message key of a member's state as the status column words it. */
+static const char *state_key(int state)
+{
+    static const char *const keys[TEAM_STATE_COUNT] = { "team.not_started", "results.status.draft",
+                                                        "results.status.returned", "results.status.submitted",
+                                                        "results.status.approved", "team.certified" };
+    return state >= 0 && state < TEAM_STATE_COUNT ? keys[state] : "team.not_started";
+}
+
+/* The status filter and the order of the team (in the filter form). */
+static void put_order_choice(web_request *r, const team *t)
+{
+    html_printf(r->out, "<label for=\"team-status\">%s</label><select id=\"team-status\" name=\"status\">\n"
+                        "<option value=\"\">%s</option>\n",
+                web_t(r, "results.status"), web_t(r, "team.status_all"));
+    for (int i = 0; i < TEAM_STATE_COUNT; i++)
+        html_printf(r->out, "<option value=\"%s\"%s>%s</option>\n", store_team_state_name(i),
+                    t->state == i ? " selected" : "", web_t(r, state_key(i)));
+    html_printf(r->out, "</select>\n<label for=\"team-sort\">%s</label><select id=\"team-sort\" name=\"sort\">\n",
+                web_t(r, "team.sort"));
+    for (int i = 0; i < TEAM_SORT_COUNT; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "team.sort.%s", store_team_sort_name(i));
+        html_printf(r->out, "<option value=\"%s\"%s>%s</option>\n", store_team_sort_name(i),
+                    t->sort == i ? " selected" : "", web_t(r, key));
+    }
+    html_raw(r->out, "</select>\n");
 }
 
 /* The cycle selector of the team page: every cycle, the one shown selected
@@ -448,17 +489,23 @@ static void put_team_row(web_request *r, const team *t, size_t i)
     const web_eval *ev = t->ev;
     const team_member *m = &t->members[i];
     const store_person *p = m->person;
-    html_printf(r->out, "<tr data-person=\"%lld\"><td>%s</td><th scope=\"row\"><a href=\"/people/%lld/results",
-                (long long)p->id, p->employee_number, (long long)p->id);
+    html_printf(r->out, "<tr data-person=\"%lld\" data-state=\"%s\"><td class=\"no-print\">", (long long)p->id,
+                store_team_state_name(m->state));
+    if (m->state == TEAM_STATE_SUBMITTED && t->cycle.id)
+        html_printf(r->out, "<input type=\"checkbox\" name=\"person\" value=\"%lld\" form=\"team-approve\" "
+                            "id=\"pick-%lld\" aria-label=\"%s %s\">",
+                    (long long)p->id, (long long)p->id, web_t(r, "team.bulk.pick"), p->name);
+    html_printf(r->out, "</td><td>%s</td><th scope=\"row\"><a href=\"/people/%lld/results", p->employee_number,
+                (long long)p->id);
     if (t->cycle.id)
         html_printf(r->out, "?cycle=%lld", (long long)t->cycle.id);
     html_printf(r->out, "\">%s</a></th><td>%s</td><td>", p->name, p->org_name ? p->org_name : "");
-    if (m->has_assessment)
-        html_printf(r->out, "<span class=\"badge %s\">%s</span>", assessment_status_name(m->assessment.status),
-                    web_t(r, web_status_key(m->assessment.status)));
-    else
+    if (m->state == TEAM_STATE_NOT_STARTED)
         html_printf(r->out, "<span class=\"muted\">%s</span>", web_t(r, "team.not_started"));
-    html_raw(r->out, "</td>");
+    else
+        html_printf(r->out, "<span class=\"badge %s\">%s</span>", store_team_state_name(m->state),
+                    web_t(r, state_key(m->state)));
+    html_printf(r->out, "</td><td>%s</td>", m->submitted_at ? web_moment(r, m->submitted_at) : "");
     for (size_t j = 0; j < t->n_specs; j++) {
         char label[64];
         int level = m->levels[j];
@@ -469,12 +516,11 @@ static void put_team_row(web_request *r, const team *t, size_t i)
     if (t->cycle.id)
         html_printf(r->out, "?cycle=%lld", (long long)t->cycle.id);
     html_printf(r->out, "\">%s</a> <a href=\"/people/%lld/plan\">%s</a></td></tr>\n",
-                web_t(r, m->has_assessment && m->assessment.status == ASSESSMENT_SUBMITTED ? "team.review_now"
-                                                                                           : "team.review"),
-                (long long)p->id, web_t(r, "plan.to_plan"));
+                web_t(r, m->state == TEAM_STATE_SUBMITTED ? "team.review_now" : "team.review"), (long long)p->id,
+                web_t(r, "plan.to_plan"));
 }
 
-/* GET /team[?org=CODE&cycle=C&page=N]  The people the user reaches with their
+/* GET /team[?org=CODE&cycle=C&status=S&sort=K&page=N]  The people the user reaches with their
  * level per specialization and the status of this cycle's assessment. */
 void web_page_team(web_request *r)
 {
@@ -484,6 +530,10 @@ void web_page_team(web_request *r)
     const web_eval *ev = t->ev;
     html_begin(r, web_t(r, "team.title"));
     html_printf(r->out, "<h1>%s</h1>\n<p>%s</p>\n", web_t(r, "team.title"), web_t(r, "team.intro"));
+    const char *approved = web_query(r, "approved");
+    int64_t n_approved;
+    if (approved && web_parse_int(approved, 1, 100000, &n_approved))
+        html_message(r, "ok", web_text_tpl(r, web_t(r, "team.bulk.approved"), manager_num(r, n_approved), NULL));
     html_form_get(r, "/team");
     html_raw(r->out, "<div class=\"row no-print\">");
     if (t->units.count) {
@@ -500,6 +550,7 @@ void web_page_team(web_request *r)
         html_raw(r->out, "</select>\n");
     }
     put_cycle_choice(r, t);
+    put_order_choice(r, t);
     if (t->self_levels)
         html_hidden(r, "levels", "self");
     html_printf(r->out, "<button type=\"submit\" class=\"secondary\">%s</button></div>\n", web_t(r, "results.show"));
@@ -523,18 +574,35 @@ void web_page_team(web_request *r)
     web_html_tpl(r->out, web_t(r, "team.count"), manager_num(r, t->others), NULL);
     html_raw(r->out, "</p>\n");
 
-    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"team\">\n<thead><tr><th scope=\"col\">%s</th>"
-                        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-                web_t(r, "team.number"), web_t(r, "team.name"), web_t(r, "team.org"), web_t(r, "results.status"));
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"team\">\n<thead><tr>"
+                        "<th scope=\"col\" class=\"no-print\"><span class=\"visually-hidden\">%s</span></th>"
+                        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+                web_t(r, "team.bulk.pick"), web_t(r, "team.number"), web_t(r, "team.name"), web_t(r, "team.org"),
+                web_t(r, "results.status"), web_t(r, "team.submitted_at"));
     for (size_t j = 0; j < t->n_specs; j++)
         html_printf(r->out, "<th scope=\"col\">%s</th>", catalog_spec_at(ev->catalog, j)->name);
     html_printf(r->out, "<th scope=\"col\" class=\"no-print\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "team.actions"));
-    for (size_t i = 0; i < t->n_members; i++)
+    size_t waiting = 0;
+    for (size_t i = 0; i < t->n_members; i++) {
         put_team_row(r, t, i);
+        waiting += t->members[i].state == TEAM_STATE_SUBMITTED;
+    }
     if (t->n_members == 0)
-        html_printf(r->out, "<tr><td colspan=\"%d\">%s</td></tr>\n", (int)t->n_specs + 5, web_t(r, "team.empty"));
+        html_printf(r->out, "<tr><td colspan=\"%d\">%s</td></tr>\n", (int)t->n_specs + 7, web_t(r, "team.empty"));
     html_raw(r->out, "</tbody>\n</table></div>\n");
+    if (waiting && t->cycle.id) {
+        /* The checkboxes of the rows belong to this form (form="team-approve"). */
+        html_raw(r->out, "<div class=\"bulk-approve no-print\">");
+        html_raw(r->out, "<form method=\"post\" action=\"/team/approve\" id=\"team-approve\">");
+        html_csrf_field(r);
+        html_hidden(r, "cycle", manager_num(r, t->cycle.id));
+        html_printf(r->out, "<button type=\"submit\" class=\"secondary\">%s</button>\n",
+                    web_t(r, "team.bulk.button"));
+        html_form_end(r);
+        html_raw(r->out, "</div>\n");
+    }
     if (t->pages > 1) {
         html_printf(r->out, "<nav class=\"pager no-print\" aria-label=\"%s\">", web_t(r, "team.pages"));
         if (t->page > 1) {

@@ -1,6 +1,7 @@
 /* web_manager_api.c - the JSON API of チーム (web_manager.c has the pages):
  *
  *   GET  /api/v1/team                            the team: level per specialization and status
+ *   (POST /api/v1/team/approve, bulk approval: web_manager_bulk.c)
  *   GET  /api/v1/people/:id/assessment           a person's answers, levels and comments
  *   PUT  /api/v1/people/:id/assessment/manager   the manager's rating of elements
  *   POST /api/v1/people/:id/comments             a comment in the assessment's thread
@@ -42,10 +43,12 @@ static json_t *member_json(const team *t, const team_member *m)
     for (size_t j = 0; j < t->n_specs; j++)
         json_object_set_new(levels, catalog_spec_at(t->ev->catalog, j)->id,
                             m->levels[j] >= 0 ? json_integer(m->levels[j]) : json_null());
-    return json_pack("{s:o,s:o,s:o}", "person", person_json(m->person), "assessment", state, "levels", levels);
+    return json_pack("{s:o,s:o,s:s,s:o,s:o}", "person", person_json(m->person), "assessment", state, "state",
+                     store_team_state_name(m->state), "submitted_at", web_json_text(m->submitted_at), "levels",
+                     levels);
 }
 
-/* GET /api/v1/team[?org=CODE&cycle=C&page=N]  The team as JSON. */
+/* GET /api/v1/team[?org=CODE&cycle=C&status=S&sort=K&page=N]  The team as JSON. */
 void web_api_team(web_request *r)
 {
     team *t = manager_build_team(r);

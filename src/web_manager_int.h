@@ -10,6 +10,7 @@
 #include "assessment.h"
 #include "engine.h"
 #include "store.h"
+#include "store_team.h"
 #include "web.h"
 #include "web_kit.h"
 
@@ -27,6 +28,8 @@ typedef struct team_member {
     int has_assessment;
     store_assessment assessment;
     int *levels;                     /* n_specs, -1: not evaluated */
+    int state;                       /* store_team_state */
+    const char *submitted_at;        /* the last submission (UTC), or NULL */
 } team_member;
 
 /* The team as the page and the API show it. */
@@ -35,11 +38,14 @@ typedef struct team {
     store_cycle cycle;               /* the cycle shown; id 0 when there is none */
     store_org_list units;            /* the units the user may filter by (empty: no filter) */
     const store_org_unit *org;       /* the unit filtered by, or NULL */
-    store_person_list people;
+    store_person_list people;        /* this page's, in the order asked for */
+    store_team_list rows;            /* the same people with their state */
+    int state;                       /* ?status=: a store_team_state, TEAM_STATE_ANY */
+    int sort;                        /* ?sort=: a store_team_sort */
     team_member *members;
     size_t n_members;
-    int64_t total;                   /* people in reach and filter (with the user, when in it) */
-    int64_t others;                  /* the same without the user */
+    int64_t total;                   /* people in reach and filter, without the user */
+    int64_t others;                  /* the same (kept for the API's "total") */
     int64_t page, pages;
     size_t n_specs;
     int self_levels;                 /* ?levels=self: self-assessed; else official levels */
@@ -65,6 +71,30 @@ typedef struct review {
     const char *part, *area;
     int only_differences;
 } review;
+
+/* One person of a bulk approval (web_manager_bulk.c). */
+typedef struct bulk_outcome {
+    int64_t person_id;
+    store_person person;             /* for the confirm page; empty when unknown */
+    store_assessment assessment;     /* of the cycle; empty when none */
+    const char *code;                /* NULL: approved (or approvable); else why not: "not_reviewer",
+                                      * "not_submitted", "review_incomplete", "conflict" */
+    const char *message;             /* the reason in the request's language */
+} bulk_outcome;
+
+typedef struct bulk_result {
+    bulk_outcome *items;             /* each person once, in the order asked */
+    size_t count, refused;
+    int done;                        /* 1: every one approved and committed */
+} bulk_result;
+
+/* Approves the submitted diagnoses of people[0..n) in cycle_id through
+ * review_approve (what a single approval does), in one transaction: all of
+ * them, or, when dry_run or when any is refused, none (the transaction rolled
+ * back; each refusal with its reason). The result is the request's; NULL
+ * after answering (503). */
+bulk_result *manager_bulk_approve(web_request *r, int64_t cycle_id, const int64_t *people, size_t n,
+                                  const char *comment, int dry_run);
 
 /* The decimal text of n in request memory. */
 const char *manager_num(web_request *r, long long n);

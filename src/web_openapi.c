@@ -152,6 +152,20 @@ static const struct named_schema {
     { "ReasonInput",
       "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"reason\"],\"properties\":{"
       "\"reason\":" STR ",\"cycle\":{\"description\":\"reopen: the cycle's name or id\"}}}" },
+    { "BulkApproveInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"people\"],\"properties\":{"
+      "\"people\":{\"type\":\"array\",\"minItems\":1,\"items\":" INT ",\"description\":\"person ids\"},"
+      "\"cycle\":{\"description\":\"the cycle's name or id (default: the one in use)\"},\"comment\":" STR
+      ",\"dry_run\":{\"type\":\"boolean\",\"description\":\"true: say what would be approved, approve "
+      "nothing\"}}}" },
+    { "BulkApproveResult",
+      "{\"type\":\"object\",\"description\":\"all approved (200) or none (409, error.code refused)\","
+      "\"properties\":{\"cycle\":" INT ",\"dry_run\":" BOOL ",\"approved\":{\"type\":\"array\","
+      "\"description\":\"after a dry run or a refusal: approvable\",\"items\":{\"type\":\"object\","
+      "\"properties\":{\"person_id\":" INT ",\"assessment_id\":" INT "}}},\"refused\":{\"type\":\"array\","
+      "\"items\":{\"type\":\"object\",\"properties\":{\"person_id\":" INT ",\"code\":{\"type\":\"string\","
+      "\"enum\":[\"not_reviewer\",\"not_submitted\",\"review_incomplete\",\"conflict\"]},\"message\":" STR
+      "}}},\"error\":{\"type\":\"object\",\"nullable\":true}}}" },
     { "Reopened", "{\"type\":\"object\",\"properties\":{\"status\":" STR ",\"cycle\":" STR "}}" },
     { "PlanItem",
       "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"element_id\":" STR ",\"kind\":{\"type\":\"string\","

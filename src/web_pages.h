@@ -103,7 +103,8 @@
     X("GET", "/results/report.pdf", web_page_results_pdf, ROLES_STAFF, 0, "my personal diagnosis report as PDF (A4)") \
     X("GET", "/people/:id/report.pdf", web_page_person_report_pdf, ROLES_ANY, 0, "the personal diagnosis report of a person the user may see, as PDF") \
     X("GET", "/people/:id/results", web_page_person_results, ROLES_ANY, 0, "the results of a person the user may see") \
-    X("GET", "/team", web_page_team, ROLE_MANAGER | ROLE_HR, 0, "the team: people by specialization, level and this cycle's status") \
+    X("GET", "/team", web_page_team, ROLE_MANAGER | ROLE_HR, 0, "the team: people by specialization, level and this cycle's status (?status=, ?sort=)") \
+    X("POST", "/team/approve", web_page_team_approve, ROLE_MANAGER | ROLE_HR, WEB_CSRF, "approve several submitted assessments: the confirm step, then all in one transaction (confirm=1)") \
     X("GET", "/people/:id/review", web_page_review, ROLE_MANAGER | ROLE_HR, 0, "a member's diagnosis, the manager's rating beside the self-rating") \
     X("POST", "/people/:id/review", web_page_review_post, ROLE_MANAGER | ROLE_HR, WEB_CSRF, "save the manager's rating") \
     X("POST", "/people/:id/comments", web_page_comment_post, ROLES_ANY, WEB_CSRF, "add a comment to a person's assessment (reviewer or the person)") \
@@ -185,7 +186,14 @@
     X("DELETE", "/api/v1/tokens/:id", web_api_token_revoke, ROLES_ANY, WEB_API | WEB_CSRF, "revoke one of my API tokens") \
     X("GET", "/api/v1/me/results", web_api_me_results, ROLES_STAFF, WEB_API, "my results, as the results page shows them") \
     X("GET", "/api/v1/people/:id/results", web_api_person_results, ROLES_ANY, WEB_API, "a person's results, as their results page shows them") \
-    X("GET", "/api/v1/team", web_api_team, ROLE_MANAGER | ROLE_HR, WEB_API, "the team: level per specialization and this cycle's status") \
+    X("GET", "/api/v1/team", web_api_team, ROLE_MANAGER | ROLE_HR, WEB_API, "the team: level per specialization and this cycle's status", \
+      .query = WEB_QUERY({ "cycle", "string", "the cycle's id or name (default: the one in use)" }, \
+          { "org", "string", "only this org unit (code) and the units below it, within reach" }, \
+          { "status", "string", "only members in this state: not_started, draft, returned, submitted, approved (with certified) or certified" }, \
+          { "sort", "string", "number (default), name (reading), unit, status, submitted (oldest first, never submitted last) or level (highest approved level first)" }, \
+          { "levels", "string", "official (default) or self" }, \
+          { "page", "integer", "the page of 100 (from 1)" })) \
+    X("POST", "/api/v1/team/approve", web_api_team_approve, ROLE_MANAGER | ROLE_HR, WEB_API | WEB_CSRF, "approve several submitted assessments in one transaction: all, or none with the reason per person", .request = "BulkApproveInput", .response = "BulkApproveResult") \
     X("GET", "/api/v1/people/:id/assessment", web_api_person_assessment, ROLES_ANY, WEB_API, "a person's answers (?rater=self|manager), levels and comments") \
     X("PUT", "/api/v1/people/:id/assessment/manager", web_api_manager_rating, ROLE_MANAGER | ROLE_HR, WEB_API | WEB_CSRF, "set the manager's rating of elements") \
     X("POST", "/api/v1/people/:id/comments", web_api_comment, ROLES_ANY, WEB_API | WEB_CSRF, "add a comment to a person's assessment") \

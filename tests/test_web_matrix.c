@@ -226,6 +226,13 @@ static const expect expectations[] = {
      * never one's own assessment. */
     { "GET", "/team", "/team", NULL,                                      { LOGIN, 403, 200, 200, 403 } },
     { "GET", "/api/v1/team", "/api/v1/team", NULL,                        { AUTH, 403, 200, 200, 403 } },
+    { "POST", "/team/approve", "/team/approve", "person=$member&cycle=$cycle", { AUTH, 403, 200, 200, 403 } },
+    { "POST", "/team/approve", "/team/approve", "person=$member&cycle=$cycle&confirm=1", { AUTH, 403, 303, 303, 403 } },
+    { "POST", "/team/approve", "/team/approve", "person=$outside&cycle=$cycle&confirm=1", { AUTH, 403, 409, 303, 403 } },
+    { "POST", "/api/v1/team/approve", "/api/v1/team/approve", "{\"people\":[$member],\"cycle\":$cycle}",
+      { AUTH, 403, 200, 200, 403 } },
+    { "POST", "/api/v1/team/approve", "/api/v1/team/approve", "{\"people\":[$outside],\"cycle\":$cycle}",
+      { AUTH, 403, 409, 200, 403 } },
     { "GET", "/people/:id/review", "/people/$member/review", NULL,        { LOGIN, 403, 200, 200, 403 } },
     { "GET", "/people/:id/review", "/people/$outside/review", NULL,       { LOGIN, 403, 403, 200, 403 } },
     { "GET", "/people/:id/review", "/people/$mgr/review", NULL,           { LOGIN, 403, 403, 200, 403 } },

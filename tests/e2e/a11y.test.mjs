@@ -34,7 +34,7 @@ const PAGES = {
     '/standard/search?q=%E4%BF%9D%E5%AE%88', '/diagnosis', '/diagnosis/HW', '/diagnosis/HW/skills', '/experience',
     '/results', '/plan', '/account/tokens', '/account/password'],
   // The manager's own diagnosis of the open cycle is a draft: its forms can be saved.
-  manager: ['/home', '/team', firstLink('/team', 'a[href*="/review"]'), firstLink('/team', 'a[href*="/results"]'),
+  manager: ['/home', '/team', '/team?status=submitted&sort=name', firstLink('/team', 'a[href*="/review"]'), firstLink('/team', 'a[href*="/results"]'),
     '/diagnosis', '/diagnosis/HW', '/diagnosis/HW/skills', '/experience', '/experience/new',
     firstLink('/experience', 'a[href$="/edit"]'), '/results', '/plan', '/search?spec=HW&level=1'],
   hr: ['/home', '/hr', '/hr/cycles', firstLink('/hr/cycles', 'a[href^="/hr/cycles/"]'), '/hr/org',

@@ -127,3 +127,17 @@ export function story() {
     }
   };
 }
+
+// The serious and critical violations axe-core finds on the page as it is, one
+// line each (the page's context needs bypassCSP: axe is injected inline).
+export async function axeViolations(page) {
+  const { createRequire } = await import('node:module');
+  const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  await page.addScriptTag({ path: axe });
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes.slice(0, 3).join(' | ')}`);
+}

@@ -6,6 +6,7 @@
  * assessments, not with rows: employee numbers seen, a bit per (element, rater)
  * per assessment for duplicates, and the answers of the assessment being read.
  * Out of memory aborts (xalloc.h). */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,8 @@ int import_next_row(import *im, csv_row *row, size_t width)
         if (csv_row_is_blank(row))
             continue;
         im->rows++;
+        if (im->rows == im->kill_at)
+            raise(SIGKILL);        /* tests/import_bulk.sh: an import killed half way leaves nothing */
         if ((im->rows & 1023) == 0 && im->opts->progress)
             im->opts->progress(im->csv, im->rows, im->opts->progress_ctx);
         if (csv_check_width(row, width, im->file, im->errors))
@@ -590,6 +593,8 @@ int import_run(store *db, csv_reader *csv, const import_options *opts, err_list 
     im.csv = csv;
     im.errors = errors;
     im.writing = 1;
+    const char *kill_at = getenv("ITSS_TEST_KILL_IMPORT_AT_ROW");
+    im.kill_at = kill_at ? atol(kill_at) : 0;
     if (opts->kind == IMPORT_ASSESSMENTS && !opts->catalog) {
         err_set(e, im.file, 0, 0, NULL, "an assessments import needs the catalog to check answers against");
         return -1;

@@ -41,6 +41,7 @@ typedef struct import {
     long rows;                 /* data rows read (blank ones not counted) */
     long written;              /* people added / answers saved */
     long assessments, created; /* assessments touched and created */
+    long kill_at;              /* tests: the process kills itself on reading this row (0: never) */
 } import;
 
 /* Records an error at a field (or at line/column when f is NULL); stops writing. */

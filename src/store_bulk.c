@@ -449,19 +449,22 @@ static void put_varint(buf *out, uint64_t v)
     buf_putc(out, (char)v);
 }
 
-/* The links of (rater, element) in st from cursor *at (links sorted; the
- * cursor only moves forward for one rater): [*from, *to). */
-static void links_at(const state *st, size_t *at, int rater, uint32_t element, size_t *from, size_t *to)
+/* The end of the links of (rater, element) in st starting at `from` (links
+ * sorted by rater, element, record). */
+static size_t links_end(const state *st, size_t from, int rater, uint32_t element)
 {
-    size_t i = *at;
-    while (i < st->n_links && (st->links[i].rater < rater || (st->links[i].rater == rater
-                                                               && st->links[i].element < element)))
+    while (from < st->n_links && st->links[from].rater == rater && st->links[from].element == element)
+        from++;
+    return from;
+}
+
+/* The first link of rater in st. */
+static size_t links_of_rater(const state *st, int rater)
+{
+    size_t i = 0;
+    while (i < st->n_links && st->links[i].rater < rater)
         i++;
-    *from = i;
-    while (i < st->n_links && st->links[i].rater == rater && st->links[i].element == element)
-        i++;
-    *to = i;
-    *at = *from;
+    return i;
 }
 
 /* The history's record of what changed from b->was to b->now (store.c's
@@ -475,19 +478,18 @@ static size_t changes_encode(store_bulk *b)
     size_t n = was->n > now->n ? was->n : now->n, count = 0;
     size_t wat[RATER_COUNT], nat[RATER_COUNT];
     for (int r = 0; r < RATER_COUNT; r++) {
-        size_t f, t;
-        wat[r] = nat[r] = 0;
-        links_at(was, &wat[r], r, 0, &f, &t);
-        links_at(now, &nat[r], r, 0, &f, &t);
+        wat[r] = links_of_rater(was, r);
+        nat[r] = links_of_rater(now, r);
     }
     uint32_t prev = 0;
     buf_reset(&b->changes);
     for (uint32_t k = 0; k < n; k++)
         for (int r = 0; r < RATER_COUNT; r++) {
             int oc = k < was->n ? was->codes[r][k] : 0, nc = k < now->n ? now->codes[r][k] : 0;
-            size_t wf, wt, nf, nt;
-            links_at(was, &wat[r], r, k, &wf, &wt);
-            links_at(now, &nat[r], r, k, &nf, &nt);
+            /* every link names an element below n, so the cursors stop at each in turn */
+            size_t wf = wat[r], wt = links_end(was, wf, r, k), nf = nat[r], nt = links_end(now, nf, r, k);
+            wat[r] = wt;
+            nat[r] = nt;
             int ev_same = wt - wf == nt - nf;
             for (size_t i = 0; ev_same && i < wt - wf; i++)
                 ev_same = was->links[wf + i].experience_id == now->links[nf + i].experience_id;

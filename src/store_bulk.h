@@ -50,7 +50,7 @@ typedef struct store_bulk_record {
 
 /* A writer for the answers of assessments made against catalog (catalog_id,
  * version), whose answerable elements the caller numbers 0..n-1 by ids[]
- * (borrowed: they must outlive the writer). actor labels the history rows.
+ * (distinct; borrowed: they must outlive the writer). actor labels the history rows.
  * Needs an open transaction. NULL with *e when the dictionary cannot be read. */
 store_bulk *store_bulk_new(store *s, const char *catalog_id, const char *version, const char *const *ids, size_t n,
                            const char *actor, err *e);

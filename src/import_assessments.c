@@ -335,7 +335,7 @@ static void group_flush(assess_import *ai)
         err e;
         memset(&e, 0, sizeof e);
         const uint8_t *const codes[RATER_COUNT] = { g->codes[0], g->codes[1] };
-        int rc = store_bulk_put(ai->bulk, &g->t, codes, g->links, g->n_links, &e);
+        int rc = store_bulk_put(ai->bulk, &g->t, codes, g->links, g->n_links, im->actor, &e);
         if (rc == 0 && ai->lv.eng)
             rc = keep_levels(ai, &g->t, &e);
         if (rc < 0)
@@ -385,7 +385,7 @@ static void group_start(assess_import *ai, int64_t person_id, int64_t cycle_id, 
         return;
     err e;
     memset(&e, 0, sizeof e);
-    if (store_bulk_assessment(ai->bulk, person_id, cycle_id, &g->t, &e) < 0) {
+    if (store_bulk_assessment(ai->bulk, person_id, cycle_id, im->actor, &g->t, &e) < 0) {
         import_error(im, at, 0, 0, NULL, "%s %s: %s", number, cycle, e.message);
         return;
     }
@@ -818,8 +818,7 @@ static void assess_import_open(assess_import *ai)
     buf_init(&ai->last_version);
     err e;
     memset(&e, 0, sizeof e);
-    ai->bulk = store_bulk_new(im->db, catalog_id(ai->cat), catalog_version(ai->cat), ai->el.ids, ai->el.count,
-                              im->actor, &e);
+    ai->bulk = store_bulk_new(im->db, catalog_id(ai->cat), catalog_version(ai->cat), ai->el.ids, ai->el.count, &e);
     if (!ai->bulk)
         import_error(im, NULL, 0, 0, NULL, "%s", e.message);
 }

@@ -27,7 +27,7 @@
 enum {
     B_DICT_LOAD = STORE_SLOT_BULK, B_DICT_INSERT, B_ASSESS_FIND, B_ASSESS_INSERT, B_HISTORY_INSERT, B_RECORDS,
     B_VALUES_LOAD, B_EVIDENCE_LOAD, B_VALUES_PUT, B_EVIDENCE_INSERT, B_EVIDENCE_DELETE, B_TOUCH, B_RESULTS_DROP,
-    B_RESULT_PUT
+    B_RESULT_PUT, B_STATUS
 };
 
 static const char *const sql_dict_load =
@@ -57,6 +57,8 @@ static const char *const sql_evidence_insert =
 static const char *const sql_evidence_delete =
     "DELETE FROM answer_evidence WHERE assessment_id = ? AND rater = ? AND element_index = ? AND experience_id = ?";
 static const char *const sql_touch = "UPDATE assessment SET updated_at = ?, revision = " NEXT_REV " WHERE id = ?";
+static const char *const sql_status =
+    "UPDATE assessment SET status = ?, updated_at = ?, revision = " NEXT_REV " WHERE id = ?";
 static const char *const sql_results_drop = "DELETE FROM result WHERE assessment_id = ?";
 static const char *const sql_result_put =
     "INSERT INTO result (assessment_id, policy, specialization_id, level, detail, computed_at) "
@@ -80,7 +82,7 @@ typedef struct state {
 
 struct store_bulk {
     store *s;
-    char *catalog_id, *version, *actor;
+    char *catalog_id, *version;
     const char *const *ids;        /* the caller's elements */
     size_t n;
     int32_t *number;               /* caller's element -> element number, -1 none yet */
@@ -162,7 +164,7 @@ static int dict_read(store_bulk *b, err *e)
 }
 
 store_bulk *store_bulk_new(store *s, const char *catalog_id, const char *version, const char *const *ids, size_t n,
-                           const char *actor, err *e)
+                           err *e)
 {
     if (store_depth(s) < 1) {
         err_set(e, "", 0, 0, NULL, "a bulk write of answers needs an open transaction");
@@ -172,7 +174,6 @@ store_bulk *store_bulk_new(store *s, const char *catalog_id, const char *version
     b->s = s;
     b->catalog_id = xstrdup(catalog_id);
     b->version = xstrdup(version);
-    b->actor = xstrdup(actor);
     b->ids = ids;
     b->n = n;
     b->number = xmalloc((n + 1) * sizeof *b->number);
@@ -210,7 +211,6 @@ void store_bulk_free(store_bulk *b)
         return;
     free(b->catalog_id);
     free(b->version);
-    free(b->actor);
     free(b->number);
     free(b->by_id);
     for (size_t k = 0; k < b->n_dict; k++)
@@ -246,11 +246,11 @@ static int fail(store_bulk *b)
 }
 
 /* Appends one history row of assessment id. */
-static int history_add(store_bulk *b, int64_t id, const char *at, const char *kind, const char *new_value,
-                       const buf *changes, err *e)
+static int history_add(store_bulk *b, int64_t id, const char *at, const char *actor, const char *kind,
+                       const char *old_value, const char *new_value, const buf *changes, err *e)
 {
-    store_stmt *st = store_q_open(b->s, B_HISTORY_INSERT, sql_history_insert, e, "itttt" "t", id, at, b->actor,
-                                  kind, NULL, new_value);
+    store_stmt *st = store_q_open(b->s, B_HISTORY_INSERT, sql_history_insert, e, "itttt" "t", id, at, actor, kind,
+                                  old_value, new_value);
     if (!st)
         return -1;
     const store_driver *drv = store_q_driver(b->s);
@@ -265,7 +265,8 @@ static int history_add(store_bulk *b, int64_t id, const char *at, const char *ki
     return rc;
 }
 
-int store_bulk_assessment(store_bulk *b, int64_t person_id, int64_t cycle_id, store_bulk_target *t, err *e)
+int store_bulk_assessment(store_bulk *b, int64_t person_id, int64_t cycle_id, const char *actor,
+                          store_bulk_target *t, err *e)
 {
     memset(t, 0, sizeof *t);
     if (check_alive(b, e) < 0)
@@ -306,7 +307,7 @@ int store_bulk_assessment(store_bulk *b, int64_t person_id, int64_t cycle_id, st
     }
     char what[300];
     snprintf(what, sizeof what, "%s %s", b->catalog_id, b->version);
-    if (history_add(b, t->id, at, "created", what, NULL, e) < 0)
+    if (history_add(b, t->id, at, actor, "created", NULL, what, NULL, e) < 0)
         return fail(b);
     t->created = 1;
     t->status = ASSESSMENT_DRAFT;
@@ -661,7 +662,7 @@ static int refuse_approved(store_bulk *b, const store_bulk_target *t, err *e)
 }
 
 int store_bulk_put(store_bulk *b, const store_bulk_target *t, const uint8_t *const codes[RATER_COUNT],
-                   const store_bulk_link *links, size_t n_links, err *e)
+                   const store_bulk_link *links, size_t n_links, const char *actor, err *e)
 {
     if (check_alive(b, e) < 0)
         return -1;
@@ -685,7 +686,7 @@ int store_bulk_put(store_bulk *b, const store_bulk_target *t, const uint8_t *con
         return 0;
     char at[24];
     store_now_utc(at);
-    if (state_store(b, t->id, e) < 0 || history_add(b, t->id, at, "answers", NULL, &b->changes, e) < 0
+    if (state_store(b, t->id, e) < 0 || history_add(b, t->id, at, actor, "answers", NULL, NULL, &b->changes, e) < 0
         || store_q_exec(b->s, B_TOUCH, sql_touch, e, "ti", at, t->id) < 0
         || (!t->created && store_q_exec(b->s, B_RESULTS_DROP, sql_results_drop, e, "i", t->id) < 0))
         return fail(b);
@@ -708,5 +709,21 @@ int store_bulk_levels(store_bulk *b, const store_bulk_target *t, const char *pol
         if (store_q_exec(b->s, B_RESULT_PUT, sql_result_put, e, "ittit", t->id, policy, spec_ids[i],
                          (int64_t)levels[i], at) < 0)
             return fail(b);
+    return 0;
+}
+
+int store_bulk_status(store_bulk *b, store_bulk_target *t, assessment_status status, const char *actor, err *e)
+{
+    if (check_alive(b, e) < 0)
+        return -1;
+    if (t->status == status)
+        return 0;
+    char at[24];
+    store_now_utc(at);
+    if (store_q_exec(b->s, B_STATUS, sql_status, e, "tti", assessment_status_name(status), at, t->id) < 0
+        || history_add(b, t->id, at, actor, "status", assessment_status_name(t->status), assessment_status_name(status),
+                       NULL, e) < 0)
+        return fail(b);
+    t->status = status;
     return 0;
 }

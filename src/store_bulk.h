@@ -50,16 +50,17 @@ typedef struct store_bulk_record {
 
 /* A writer for the answers of assessments made against catalog (catalog_id,
  * version), whose answerable elements the caller numbers 0..n-1 by ids[]
- * (distinct; borrowed: they must outlive the writer). actor labels the history rows.
- * Needs an open transaction. NULL with *e when the dictionary cannot be read. */
+ * (distinct; borrowed: they must outlive the writer). Needs an open
+ * transaction. NULL with *e when the dictionary cannot be read. */
 store_bulk *store_bulk_new(store *s, const char *catalog_id, const char *version, const char *const *ids, size_t n,
-                           const char *actor, err *e);
+                           err *e);
 void store_bulk_free(store_bulk *b);
 
 /* The assessment of (person, cycle) into *t: found, or created as a draft
- * against the writer's catalog version (with its `created` history row).
- * 0, or -1 with *e. */
-int store_bulk_assessment(store_bulk *b, int64_t person_id, int64_t cycle_id, store_bulk_target *t, err *e);
+ * against the writer's catalog version (with its `created` history row by
+ * actor). 0, or -1 with *e. */
+int store_bulk_assessment(store_bulk *b, int64_t person_id, int64_t cycle_id, const char *actor,
+                          store_bulk_target *t, err *e);
 
 /* The experience records of person_id, ascending by id, into *out (n in *n):
  * the writer's memory, valid until the next call for another person. 0, or -1. */
@@ -72,7 +73,11 @@ int store_bulk_records(store_bulk *b, int64_t person_id, const store_bulk_record
  * Writes what changed, with one history row; nothing when nothing changed.
  * 0, or -1 with *e (e->path the element id when an answer is at fault). */
 int store_bulk_put(store_bulk *b, const store_bulk_target *t, const uint8_t *const codes[RATER_COUNT],
-                   const store_bulk_link *links, size_t n_links, err *e);
+                   const store_bulk_link *links, size_t n_links, const char *actor, err *e);
+
+/* Sets t's status (t->status is what it holds) by actor, with its `status`
+ * history row, as store_assessment_set_status does; t->status follows. */
+int store_bulk_status(store_bulk *b, store_bulk_target *t, assessment_status status, const char *actor, err *e);
 
 /* After store_bulk_put on t: the codes every element of the caller's numbering
  * holds now for rater (0 unanswered, else value + 1), n of them. The writer's

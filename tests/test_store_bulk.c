@@ -213,16 +213,15 @@ static void test_same_rows_as_save_answers(void **state)
 
     s = world(f->new_path, &person, &cycle);
     assert_int_equal(store_begin(s, &e), 0);
-    store_bulk *b = store_bulk_new(s, CATALOG_ID, CATALOG_VERSION, (const char *const *)f->ids, N_IDS,
-                                   "import:a.csv", &e);
+    store_bulk *b = store_bulk_new(s, CATALOG_ID, CATALOG_VERSION, (const char *const *)f->ids, N_IDS, &e);
     assert_non_null(b);
     for (int k = 0; k < 3; k++) {
         store_bulk_target t;
-        assert_int_equal(store_bulk_assessment(b, person, cycle, &t, &e), 0);
+        assert_int_equal(store_bulk_assessment(b, person, cycle, "import:a.csv", &t, &e), 0);
         assert_int_equal(t.created, k == 0);
         assert_int_equal(t.same_catalog, 1);
         const uint8_t *const codes[RATER_COUNT] = { rounds[k].codes[0], rounds[k].codes[1] };
-        if (store_bulk_put(b, &t, codes, rounds[k].links, rounds[k].n_links, &e) != 0)
+        if (store_bulk_put(b, &t, codes, rounds[k].links, rounds[k].n_links, "import:a.csv", &e) != 0)
             fail_msg("store_bulk_put, round %d: %s", k, e.message);
         for (int i = 0; i < N_IDS; i++)   /* what it holds now, by the caller's numbers */
             if (rounds[k].codes[RATER_SELF][i])
@@ -251,27 +250,27 @@ static void test_refusals(void **state)
     err e = { 0 };
     int64_t person, cycle;
     store *s = world(f->new_path, &person, &cycle);
-    assert_null(store_bulk_new(s, CATALOG_ID, CATALOG_VERSION, (const char *const *)f->ids, N_IDS, "x", &e));
+    assert_null(store_bulk_new(s, CATALOG_ID, CATALOG_VERSION, (const char *const *)f->ids, N_IDS, &e));
     assert_non_null(strstr(e.message, "transaction"));
 
     assert_int_equal(store_begin(s, &e), 0);
-    store_bulk *b = store_bulk_new(s, CATALOG_ID, CATALOG_VERSION, (const char *const *)f->ids, N_IDS, "x", &e);
+    store_bulk *b = store_bulk_new(s, CATALOG_ID, CATALOG_VERSION, (const char *const *)f->ids, N_IDS, &e);
     assert_non_null(b);
     store_bulk_target t;
-    assert_int_equal(store_bulk_assessment(b, person, cycle, &t, &e), 0);
+    assert_int_equal(store_bulk_assessment(b, person, cycle, "import:a.csv", &t, &e), 0);
     answers x;
     memset(&x, 0, sizeof x);
     x.codes[RATER_SELF][5] = 2;
     x.links[x.n_links++] = (store_bulk_link){ RATER_SELF, 5, 4 };   /* record 4 is the other person's */
     const uint8_t *const codes[RATER_COUNT] = { x.codes[0], x.codes[1] };
     memset(&e, 0, sizeof e);
-    assert_int_equal(store_bulk_put(b, &t, codes, x.links, x.n_links, &e), -1);
+    assert_int_equal(store_bulk_put(b, &t, codes, x.links, x.n_links, "x", &e), -1);
     assert_non_null(strstr(e.message, "not an experience record of this person"));
     assert_string_equal(e.path, f->ids[5]);
 
     t.status = ASSESSMENT_APPROVED;
     x.n_links = 0;
-    assert_int_equal(store_bulk_put(b, &t, codes, x.links, 0, &e), -1);
+    assert_int_equal(store_bulk_put(b, &t, codes, x.links, 0, "x", &e), -1);
     assert_non_null(strstr(e.message, "approved; return it before changing answers"));
     store_bulk_free(b);
     store_rollback(s, NULL);

@@ -98,6 +98,7 @@ struct store_bulk {
     char **record_specs;
     size_t n_records, cap_records;
     buf packed, changes;
+    int64_t kept_id;               /* the last assessment whose levels store_bulk_levels kept */
     int failed;
 };
 
@@ -686,9 +687,16 @@ int store_bulk_put(store_bulk *b, const store_bulk_target *t, const uint8_t *con
         return 0;
     char at[24];
     store_now_utc(at);
+    /* The kept results are the levels of the self answers: dropped when those
+     * changed, unless nobody can have kept any (made by this writer, no levels
+     * kept for it since). */
+    int self_changed = 0;
+    for (size_t k = 0; k < b->now.n && !self_changed; k++)
+        self_changed = b->now.codes[RATER_SELF][k] != (k < b->was.n ? b->was.codes[RATER_SELF][k] : 0);
+    int drop = self_changed && !(t->created && b->kept_id != t->id);
     if (state_store(b, t->id, e) < 0 || history_add(b, t->id, at, actor, "answers", NULL, NULL, &b->changes, e) < 0
         || store_q_exec(b->s, B_TOUCH, sql_touch, e, "ti", at, t->id) < 0
-        || (!t->created && store_q_exec(b->s, B_RESULTS_DROP, sql_results_drop, e, "i", t->id) < 0))
+        || (drop && store_q_exec(b->s, B_RESULTS_DROP, sql_results_drop, e, "i", t->id) < 0))
         return fail(b);
     return 0;
 }
@@ -705,6 +713,7 @@ int store_bulk_levels(store_bulk *b, const store_bulk_target *t, const char *pol
         return -1;
     char at[24];
     store_now_utc(at);
+    b->kept_id = t->id;
     for (size_t i = 0; i < n_specs; i++)
         if (store_q_exec(b->s, B_RESULT_PUT, sql_result_put, e, "ittit", t->id, policy, spec_ids[i],
                          (int64_t)levels[i], at) < 0)

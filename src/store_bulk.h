@@ -4,7 +4,7 @@
  *
  * The rows it writes are those store_assessment_save_answers writes for the
  * same answers (the packed vectors, the evidence links, one `answers` history
- * row per assessment, the revision moved on, the kept results dropped), byte
+ * row per assessment, the revision moved on), byte
  * for byte, and it creates assessments as store_assessment_create does; what it
  * saves is the work around them: no assessment struct per call, no string per
  * answer, no savepoint per call, the element numbers (answer_element) looked up
@@ -71,6 +71,8 @@ int store_bulk_records(store_bulk *b, int64_t person_id, const store_bulk_record
  * replaces what those answers had (each must be a record of t's person).
  * Answers not given keep what they hold. Refused for an approved assessment.
  * Writes what changed, with one history row; nothing when nothing changed.
+ * The kept results (levels of the self answers) are dropped when the self
+ * answers changed.
  * 0, or -1 with *e (e->path the element id when an answer is at fault). */
 int store_bulk_put(store_bulk *b, const store_bulk_target *t, const uint8_t *const codes[RATER_COUNT],
                    const store_bulk_link *links, size_t n_links, const char *actor, err *e);

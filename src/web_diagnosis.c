@@ -25,6 +25,7 @@
 #include "web_pages.h"
 #include "web_kit.h"
 #include "web_diagnosis_int.h"
+#include "store_specs.h"
 #include "html.h"
 #include "web_json.h"
 #include "assessment.h"
@@ -214,7 +215,7 @@ int diagnosis_begin(web_request *r, diagnosis *d, int mode)
         }
         web_defer(r, free_assessment, d->a);
         d->status = d->a->status;
-        return 0;
+        return diagnosis_load_specs(r, d);
     }
     /* None yet: an empty draft with the person's experience records. */
     d->a = assessment_new(d->employee_number, d->person_name, d->cycle_name, catalog_id(d->cat),
@@ -230,6 +231,19 @@ int diagnosis_begin(web_request *r, diagnosis *d, int mode)
         assessment_add_experience(d->a, &xs.items[i].x);
     store_experience_list_free(&xs);
     d->status = ASSESSMENT_DRAFT;
+    return diagnosis_load_specs(r, d);
+}
+
+int diagnosis_load_specs(web_request *r, diagnosis *d)
+{
+    err e;
+    memset(&e, 0, sizeof e);
+    if (!d->diagnosed)
+        d->diagnosed = web_alloc(r, (catalog_spec_count(d->cat) + 1) * sizeof *d->diagnosed);
+    if (store_diagnosed_specs(d->db, d->cat, d->assessment_id, d->a, d->diagnosed, &d->chosen, &e) < 0) {
+        web_store_failed(r, "specializations", &e);
+        return -1;
+    }
     return 0;
 }
 
@@ -390,27 +404,19 @@ static void count_progress(const catalog *c, const catalog_spec *spec, const ass
 size_t diagnosis_unanswered(web_request *r, const diagnosis *d, unanswered_spec **out)
 {
     size_t n_specs = catalog_spec_count(d->cat), n = 0;
-    spec_progress *p = web_alloc(r, (n_specs + 1) * sizeof *p);
-    int any_own = 0;
-    for (size_t i = 0; i < n_specs; i++) {
-        const catalog_spec *s = catalog_spec_at(d->cat, i);
-        if (s->is_common)
-            memset(&p[i], 0, sizeof p[i]);
-        else
-            count_progress(d->cat, s, d->a, &p[i]);
-        any_own |= p[i].own_answered > 0;
-    }
     *out = web_alloc(r, (n_specs + 1) * sizeof **out);
     for (size_t i = 0; i < n_specs; i++) {
-        const spec_progress *x = &p[i];
-        int covered = any_own ? x->own_answered > 0
-                              : x->achievement_answered + x->proficiency_answered + x->knowledge_answered > 0;
-        int missing = (x->achievement - x->achievement_answered) + (x->proficiency - x->proficiency_answered)
-                      + (x->knowledge - x->knowledge_answered);
-        if (covered && missing > 0)
-            (*out)[n++] = (unanswered_spec){ catalog_spec_at(d->cat, i), x->achievement - x->achievement_answered,
-                                             x->proficiency - x->proficiency_answered,
-                                             x->knowledge - x->knowledge_answered };
+        const catalog_spec *s = catalog_spec_at(d->cat, i);
+        if (s->is_common || !d->diagnosed[i])
+            continue;
+        spec_progress x;
+        count_progress(d->cat, s, d->a, &x);
+        int missing = (x.achievement - x.achievement_answered) + (x.proficiency - x.proficiency_answered)
+                      + (x.knowledge - x.knowledge_answered);
+        if (missing > 0)
+            (*out)[n++] = (unanswered_spec){ s, x.achievement - x.achievement_answered,
+                                             x.proficiency - x.proficiency_answered,
+                                             x.knowledge - x.knowledge_answered };
     }
     return n;
 }
@@ -491,6 +497,20 @@ static void put_spec_tabs(web_request *r, const catalog_spec *spec, int skills)
         html_raw(r->out, " aria-current=\"page\"");
     html_printf(r->out, ">%s</a><a href=\"/standard/%s\">%s</a></nav>\n", web_t(r, "diag.skills_tab"), spec->code,
                 web_t(r, "diag.standard_tab"));
+}
+
+/* On the forms of a specialization the diagnosis is not made in: says so (its
+ * answers count only where levels are shared), with the way to choose it. */
+static void put_not_diagnosed(web_request *r, const diagnosis *d, const catalog_spec *spec)
+{
+    size_t i = 0;
+    while (i < catalog_spec_count(d->cat) && catalog_spec_at(d->cat, i) != spec)
+        i++;
+    if (i == catalog_spec_count(d->cat) || d->diagnosed[i] || !d->chosen)
+        return;
+    html_raw(r->out, "<div class=\"message notice not-diagnosed\" role=\"status\"><p>");
+    web_html_tpl(r->out, web_t(r, "diag.specs.not_this"), spec->name, NULL);
+    html_printf(r->out, " <a href=\"/diagnosis#specs\">%s</a></p></div>\n", web_t(r, "diag.specs.change"));
 }
 
 /* The filter of a form page: every element, or the unanswered ones only
@@ -697,6 +717,41 @@ static void put_unanswered(web_request *r, const unanswered_spec *un, size_t n, 
     html_raw(o, "</section>\n");
 }
 
+/* Which specializations the diagnosis is made in, and while it can change,
+ * the form that chooses them (issue 12, defect 7 and Missing 3). */
+static void put_spec_choice(web_request *r, const diagnosis *d)
+{
+    const catalog *c = d->cat;
+    buf *o = r->out;
+    size_t n_specs = catalog_spec_count(c);
+    html_printf(o, "<section class=\"card spec-choice\" id=\"specs\"><h2>%s</h2>\n<p class=\"covered\" data-chosen=\"%d\">%s: ",
+                web_t(r, "diag.specs.title"), d->chosen, web_t(r, "diag.covered"));
+    int listed = 0;
+    for (size_t i = 0; i < n_specs; i++)
+        if (d->diagnosed[i])
+            html_printf(o, "%s<strong data-spec=\"%s\">%s</strong>", listed++ ? "、" : "", catalog_spec_at(c, i)->code,
+                        catalog_spec_at(c, i)->name);
+    if (!listed)
+        html_printf(o, "%s", web_t(r, "diag.covered_none"));
+    html_raw(o, "</p>\n");
+    if (listed && !d->chosen)
+        html_printf(o, "<p class=\"hint\">%s</p>\n", web_t(r, "diag.specs.derived"));
+    if (editable(d)) {
+        html_raw(o, "<form method=\"post\" action=\"/diagnosis/specs\" class=\"no-print\">");
+        html_csrf_field(r);
+        html_printf(o, "<fieldset><legend>%s</legend>\n", web_t(r, "diag.specs.legend"));
+        for (size_t i = 0; i < n_specs; i++) {
+            const catalog_spec *s = catalog_spec_at(c, i);
+            html_printf(o, "<label class=\"check\"><input type=\"checkbox\" name=\"spec\" value=\"%s\"%s> %s</label>\n",
+                        s->code, d->diagnosed[i] ? " checked" : "", s->name);
+        }
+        html_printf(o, "</fieldset>\n<p class=\"hint\">%s</p>\n", web_t(r, "diag.specs.hint"));
+        html_submit(r, web_t(r, "diag.specs.save"));
+        html_form_end(r);
+    }
+    html_raw(o, "</section>\n");
+}
+
 /* The overview: who, the cycle, the status; per specialization what is answered
  * and the links to its forms; the experience records; submit. error (may be
  * NULL) is a refusal of submit, shown at the top; un (n of them) what submitting
@@ -714,6 +769,8 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
         html_message(r, "ok", web_t(r, "diag.submitted"));
     else if (web_query(r, "carried"))
         html_message(r, "ok", web_t(r, "diag.carry.done"));
+    else if (web_query(r, "specs"))
+        html_message(r, "ok", web_t(r, "diag.specs.saved"));
     const char **carried;
     put_carry(r, d, carried_elements(r, d, &carried));
     if (n)
@@ -721,41 +778,24 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
     if (editable(d))
         html_printf(o, "<p>%s</p>\n", web_t(r, "diag.intro"));
 
-    /* Which specializations the diagnosis covers (issue 12, defect 7): those with an
-     * answer of their own; answers of the shared common levels alone do not make
-     * a specialization diagnosed. */
+    /* Which specializations the diagnosis is made in (issue 12, defect 7): the
+     * person's choice, else those with an answer of their own (assessment_specs.h). */
     size_t n_specs = catalog_spec_count(c);
-    spec_progress *progress = web_alloc(r, (n_specs + 1) * sizeof *progress);
-    int any_own = 0;
-    for (size_t i = 0; i < n_specs; i++) {
-        count_progress(c, catalog_spec_at(c, i), d->a, &progress[i]);
-        any_own |= progress[i].own_answered > 0;
-    }
-    html_printf(o, "<p class=\"covered\">%s: ", web_t(r, "diag.covered"));
-    int listed = 0;
-    for (size_t i = 0; i < n_specs; i++) {
-        const spec_progress *p = &progress[i];
-        int done = p->achievement_answered + p->proficiency_answered + p->knowledge_answered;
-        if (any_own ? p->own_answered > 0 : done > 0)
-            html_printf(o, "%s<strong data-spec=\"%s\">%s</strong>", listed++ ? "、" : "", catalog_spec_at(c, i)->code,
-                        catalog_spec_at(c, i)->name);
-    }
-    if (!listed)
-        html_printf(o, "%s", web_t(r, "diag.covered_none"));
-    html_raw(o, "</p>\n");
+    put_spec_choice(r, d);
     html_printf(o, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"diagnosis-progress\">\n<thead><tr><th>%s</th>"
                    "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th>"
                    "<th class=\"no-print\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "std.specialization"), web_t(r, "std.achievement"), web_t(r, "std.proficiency"),
                 web_t(r, "std.knowledge"), web_t(r, "diag.progress"), web_t(r, "diag.forms"));
-    for (size_t i = 0; i < catalog_spec_count(c); i++) {
+    for (size_t i = 0; i < n_specs; i++) {
         const catalog_spec *s = catalog_spec_at(c, i);
-        spec_progress p = progress[i];
+        spec_progress p;
+        count_progress(c, s, d->a, &p);
         int done = p.achievement_answered + p.proficiency_answered + p.knowledge_answered;
         int all = p.achievement + p.proficiency + p.knowledge;
-        int common_only = any_own && !p.own_answered && done > 0;
-        const char *state = common_only ? "diag.state.common_only" : done == 0 ? "diag.state.none"
-                          : done < all ? "diag.state.partial" : "diag.state.done";
+        const char *state = !d->diagnosed[i] ? (d->chosen ? "diag.state.not_chosen"
+                                                          : done ? "diag.state.common_only" : "diag.state.none")
+                          : done == 0 ? "diag.state.none" : done < all ? "diag.state.partial" : "diag.state.done";
         html_printf(o, "<tr data-spec=\"%s\" data-state=\"%s\"><td>", s->code, state + 11);
         html_printf(o, "<a href=\"/diagnosis/%s\">%s</a></td><td class=\"num\">%d / %d</td>"
                        "<td class=\"num\">%d / %d</td><td class=\"num\">%d / %d</td>"
@@ -976,6 +1016,7 @@ static void render_achievement(web_request *r, const diagnosis *d, const catalog
     put_crumbs(r, spec, web_t(r, "diag.achievement_tab"));
     put_head(r, d, title);
     put_spec_tabs(r, spec, 0);
+    put_not_diagnosed(r, d, spec);
     put_filter(r, d, spec, 0);
     if (errs && errs->count)
         put_error_summary(r, errs);
@@ -1250,6 +1291,7 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
     put_crumbs(r, spec, web_t(r, "diag.skills_tab"));
     put_head(r, d, title);
     put_spec_tabs(r, spec, 1);
+    put_not_diagnosed(r, d, spec);
     put_filter(r, d, spec, 1);
     if (errs && errs->count)
         put_error_summary(r, errs);

@@ -94,6 +94,8 @@
     X("POST", "/diagnosis/:spec", web_page_diagnosis_spec_post, ROLES_STAFF, WEB_CSRF, "save my achievement indicators") \
     X("GET", "/diagnosis/:spec/skills", web_page_diagnosis_skills, ROLES_STAFF, 0, "my proficiency and knowledge ratings") \
     X("POST", "/diagnosis/:spec/skills", web_page_diagnosis_skills_post, ROLES_STAFF, WEB_CSRF, "save my proficiency and knowledge ratings") \
+    X("GET", "/diagnosis/:spec/skills/:area", web_page_diagnosis_area, ROLES_STAFF, 0, "one skill area: my proficiency and knowledge ratings, its own progress, the previous and next parts") \
+    X("POST", "/diagnosis/:spec/skills/:area", web_page_diagnosis_area_post, ROLES_STAFF, WEB_CSRF, "save my ratings of one skill area") \
     X("GET", "/experience", web_page_experience, ROLES_STAFF, 0, "my experience records") \
     X("GET", "/experience/new", web_page_experience_new, ROLES_STAFF, 0, "the form of a new experience record") \
     X("POST", "/experience/new", web_page_experience_new_post, ROLES_STAFF, WEB_CSRF, "add an experience record") \

@@ -593,9 +593,11 @@ static void put_parts(web_request *r, const diagnosis *d, const catalog_spec *sp
         } else {
             area_progress(d, spec, areas[i - 1], &done, &all);
         }
-        html_printf(r->out, "<li data-part=\"%s\"%s><a href=\"%s\"%s>%s</a> <span class=\"part-progress\">%d / %d</span></li>\n",
-                    i ? areas[i - 1]->code : "achievement", done == all ? " class=\"done\"" : "",
-                    part_path(r, spec, areas, i), i == at ? " aria-current=\"page\"" : "",
+        html_printf(r->out, "<li data-part=\"%s\" class=\"%s\"><a href=\"%s\"", i ? areas[i - 1]->code : "achievement",
+                    done == all ? "done" : "open", part_path(r, spec, areas, i));
+        if (i == at)
+            html_raw(r->out, " aria-current=\"page\"");
+        html_printf(r->out, ">%s</a> <span class=\"part-progress\">%d / %d</span></li>\n",
                     i ? areas[i - 1]->name : web_t(r, "std.achievement"), done, all);
     }
     html_raw(r->out, "</ol>\n<p class=\"prev-next\">");

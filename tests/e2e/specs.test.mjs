@@ -20,6 +20,7 @@ before(async () => {
     viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(30000);
   page = await context.newPage();
+  page.on('dialog', (d) => d.accept());   // the submit button asks to confirm
   await login(page, USER);
 });
 after(async () => { await browser?.close(); });

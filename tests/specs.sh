@@ -135,3 +135,7 @@ check "the manager approves (200)" test "$status" = 200
 api GET "/api/v1/team?levels=self&status=approved" "$MGR"
 check "the team's self-assessed levels: E1036 has one for HW, none for SW or FM" \
     sh -c "grep -o '\"employee_number\":\"E1036\".*' '$T/body' | grep -q '\"levels\":{\"CS.HW\":[0-9],\"CS.SW\":null,\"CS.FM\":null}'"
+S=$(session e36 specs-e1036-password)
+page GET /results
+check "E1036's results page says it is diagnosed in HW and marks SW and FM 対象外" \
+    sh -c "[ '$status' = 200 ] && grep -q '診断の対象: <strong data-spec=\"HW\">ハードウェア</strong></p>' '$T/body' && grep -q 'ソフトウェア（対象外）' '$T/body' && grep -q 'ファシリティマネジメント（対象外）' '$T/body' && ! grep -q 'ハードウェア（対象外）' '$T/body'"

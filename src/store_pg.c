@@ -501,6 +501,16 @@ static const char pg_migration_10[] =
     "  UNIQUE (user_id, name)\n"
     ");\n";
 
+/* Version 11: the specializations a diagnosis is made in (store_specs.h). */
+static const char pg_migration_11[] =
+    "CREATE TABLE assessment_spec (\n"
+    "  assessment_id BIGINT NOT NULL REFERENCES assessment(id),\n"
+    "  specialization_id TEXT NOT NULL,\n"
+    "  chosen_by TEXT NOT NULL,\n"
+    "  chosen_at TEXT NOT NULL,\n"
+    "  PRIMARY KEY (assessment_id, specialization_id)\n"
+    ");\n";
+
 static const char *const pg_migrations[] = {
     pg_migration_1,
     pg_migration_2,
@@ -512,6 +522,7 @@ static const char *const pg_migrations[] = {
     pg_migration_8,
     pg_migration_9,
     pg_migration_10,
+    pg_migration_11,
 };
 
 /* A cached statement slot: its name on the server once prepared. */

@@ -485,6 +485,18 @@ static const char migration_10[] =
     "  UNIQUE (user_id, name)\n"
     ");\n";
 
+/* Version 11: the specializations a diagnosis is made in, as the engineer
+ * chose them (store_specs.h). An assessment without rows has made no choice:
+ * the specializations it has answers of its own in stand for it. */
+static const char migration_11[] =
+    "CREATE TABLE assessment_spec (\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  specialization_id TEXT NOT NULL,\n"
+    "  chosen_by TEXT NOT NULL,\n"
+    "  chosen_at TEXT NOT NULL,\n"
+    "  PRIMARY KEY (assessment_id, specialization_id)\n"
+    ") WITHOUT ROWID;\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
     migration_2,
@@ -496,6 +508,7 @@ static const char *const sqlite_migrations[] = {
     migration_8,
     migration_9,
     migration_10,
+    migration_11,
 };
 
 /* A cached statement slot. */

@@ -25,6 +25,7 @@
 #include "web_pages.h"
 #include "web_kit.h"
 #include "web_diagnosis_int.h"
+#include "store_specs.h"
 #include "html.h"
 #include "web_json.h"
 #include "assessment.h"
@@ -214,7 +215,7 @@ int diagnosis_begin(web_request *r, diagnosis *d, int mode)
         }
         web_defer(r, free_assessment, d->a);
         d->status = d->a->status;
-        return 0;
+        return diagnosis_load_specs(r, d);
     }
     /* None yet: an empty draft with the person's experience records. */
     d->a = assessment_new(d->employee_number, d->person_name, d->cycle_name, catalog_id(d->cat),
@@ -230,6 +231,19 @@ int diagnosis_begin(web_request *r, diagnosis *d, int mode)
         assessment_add_experience(d->a, &xs.items[i].x);
     store_experience_list_free(&xs);
     d->status = ASSESSMENT_DRAFT;
+    return diagnosis_load_specs(r, d);
+}
+
+int diagnosis_load_specs(web_request *r, diagnosis *d)
+{
+    err e;
+    memset(&e, 0, sizeof e);
+    if (!d->diagnosed)
+        d->diagnosed = web_alloc(r, (catalog_spec_count(d->cat) + 1) * sizeof *d->diagnosed);
+    if (store_diagnosed_specs(d->db, d->cat, d->assessment_id, d->a, d->diagnosed, &d->chosen, &e) < 0) {
+        web_store_failed(r, "specializations", &e);
+        return -1;
+    }
     return 0;
 }
 
@@ -390,27 +404,19 @@ static void count_progress(const catalog *c, const catalog_spec *spec, const ass
 size_t diagnosis_unanswered(web_request *r, const diagnosis *d, unanswered_spec **out)
 {
     size_t n_specs = catalog_spec_count(d->cat), n = 0;
-    spec_progress *p = web_alloc(r, (n_specs + 1) * sizeof *p);
-    int any_own = 0;
-    for (size_t i = 0; i < n_specs; i++) {
-        const catalog_spec *s = catalog_spec_at(d->cat, i);
-        if (s->is_common)
-            memset(&p[i], 0, sizeof p[i]);
-        else
-            count_progress(d->cat, s, d->a, &p[i]);
-        any_own |= p[i].own_answered > 0;
-    }
     *out = web_alloc(r, (n_specs + 1) * sizeof **out);
     for (size_t i = 0; i < n_specs; i++) {
-        const spec_progress *x = &p[i];
-        int covered = any_own ? x->own_answered > 0
-                              : x->achievement_answered + x->proficiency_answered + x->knowledge_answered > 0;
-        int missing = (x->achievement - x->achievement_answered) + (x->proficiency - x->proficiency_answered)
-                      + (x->knowledge - x->knowledge_answered);
-        if (covered && missing > 0)
-            (*out)[n++] = (unanswered_spec){ catalog_spec_at(d->cat, i), x->achievement - x->achievement_answered,
-                                             x->proficiency - x->proficiency_answered,
-                                             x->knowledge - x->knowledge_answered };
+        const catalog_spec *s = catalog_spec_at(d->cat, i);
+        if (s->is_common || !d->diagnosed[i])
+            continue;
+        spec_progress x;
+        count_progress(d->cat, s, d->a, &x);
+        int missing = (x.achievement - x.achievement_answered) + (x.proficiency - x.proficiency_answered)
+                      + (x.knowledge - x.knowledge_answered);
+        if (missing > 0)
+            (*out)[n++] = (unanswered_spec){ s, x.achievement - x.achievement_answered,
+                                             x.proficiency - x.proficiency_answered,
+                                             x.knowledge - x.knowledge_answered };
     }
     return n;
 }
@@ -479,6 +485,55 @@ static int editable(const diagnosis *d)
     return d->cycle_id && d->status != ASSESSMENT_SUBMITTED && d->status != ASSESSMENT_APPROVED;
 }
 
+/* How many proficiency descriptions and knowledge items of spec in area there
+ * are (*all) and how many d answers (*done). */
+static void area_progress(const diagnosis *d, const catalog_spec *spec, const catalog_area *area, int *done,
+                          int *all)
+{
+    const catalog *c = d->cat;
+    int lo, hi;
+    catalog_spec_level_range(c, spec, &lo, &hi);
+    *done = *all = 0;
+    for (int l = lo; l <= hi; l++) {
+        const catalog_spec_area *sa = catalog_spec_area_of(c, spec, area, l);
+        const catalog_proficiency *p = sa ? catalog_proficiency_at(sa, l) : NULL;
+        if (p) {
+            (*all)++;
+            *done += answered(d->a, p->id);
+        }
+    }
+    const catalog_spec_area *sas[8];
+    size_t nb = catalog_spec_area_blocks(c, spec, area, sas, 8);
+    for (size_t b = 0; b < nb; b++)
+        for (size_t k = 0; k < sas[b]->n_knowledge; k++)
+            for (size_t j = 0; j < sas[b]->knowledge[k].n_items; j++) {
+                (*all)++;
+                *done += answered(d->a, sas[b]->knowledge[k].items[j].id);
+            }
+}
+
+/* The areas of spec with something to answer, in catalog order, into out
+ * (request memory); returns how many. */
+static size_t spec_areas(web_request *r, const catalog *c, const catalog_spec *spec, const catalog_area ***out)
+{
+    size_t n = 0;
+    *out = web_alloc(r, (catalog_area_count(c) + 1) * sizeof **out);
+    for (size_t ai = 0; ai < catalog_area_count(c); ai++) {
+        const catalog_spec_area *sas[8];
+        if (catalog_spec_area_blocks(c, spec, catalog_area_at(c, ai), sas, 8))
+            (*out)[n++] = catalog_area_at(c, ai);
+    }
+    return n;
+}
+
+/* The page of spec's first skill area (its skills form when it has none). */
+static const char *first_area_path(web_request *r, const catalog *c, const catalog_spec *spec)
+{
+    const catalog_area **areas;
+    return spec_areas(r, c, spec, &areas) ? web_text_tpl(r, "/diagnosis/{1}/skills/{2}", spec->code, areas[0]->code, NULL)
+                                          : web_text_tpl(r, "/diagnosis/{1}/skills", spec->code, NULL);
+}
+
 /* The tabs between the two forms of a specialization. */
 static void put_spec_tabs(web_request *r, const catalog_spec *spec, int skills)
 {
@@ -486,18 +541,82 @@ static void put_spec_tabs(web_request *r, const catalog_spec *spec, int skills)
                 spec->code);
     if (!skills)
         html_raw(r->out, " aria-current=\"page\"");
-    html_printf(r->out, ">%s</a><a href=\"/diagnosis/%s/skills\"", web_t(r, "diag.achievement_tab"), spec->code);
+    /* The skills tab opens the first skill area's page (one page per area). */
+    html_printf(r->out, ">%s</a><a href=\"%s\"", web_t(r, "diag.achievement_tab"),
+                first_area_path(r, web_catalog(r), spec));
     if (skills)
         html_raw(r->out, " aria-current=\"page\"");
     html_printf(r->out, ">%s</a><a href=\"/standard/%s\">%s</a></nav>\n", web_t(r, "diag.skills_tab"), spec->code,
                 web_t(r, "diag.standard_tab"));
 }
 
+/* On the forms of a specialization the diagnosis is not made in: says so (its
+ * answers count only where levels are shared), with the way to choose it. */
+static void put_not_diagnosed(web_request *r, const diagnosis *d, const catalog_spec *spec)
+{
+    size_t i = 0;
+    while (i < catalog_spec_count(d->cat) && catalog_spec_at(d->cat, i) != spec)
+        i++;
+    if (i == catalog_spec_count(d->cat) || d->diagnosed[i] || !d->chosen)
+        return;
+    html_raw(r->out, "<div class=\"message notice not-diagnosed\" role=\"status\"><p>");
+    web_html_tpl(r->out, web_t(r, "diag.specs.not_this"), spec->name, NULL);
+    html_printf(r->out, " <a href=\"/diagnosis#specs\">%s</a></p></div>\n", web_t(r, "diag.specs.change"));
+}
+
+/* The path of part i of spec's diagnosis: 0 the achievement indicators, i the
+ * skill area areas[i - 1] (request memory). */
+static const char *part_path(web_request *r, const catalog_spec *spec, const catalog_area *const *areas, size_t i)
+{
+    return i == 0 ? web_text_tpl(r, "/diagnosis/{1}", spec->code, NULL)
+                  : web_text_tpl(r, "/diagnosis/{1}/skills/{2}", spec->code, areas[i - 1]->code, NULL);
+}
+
+/* The pages of spec's diagnosis (issue 12, Missing 3): 達成度指標, then one
+ * per skill area with its own progress, the one shown (current: an area, or
+ * NULL for the indicators) marked, with the previous and the next. */
+static void put_parts(web_request *r, const diagnosis *d, const catalog_spec *spec, const catalog_area *current)
+{
+    const catalog_area **areas;
+    size_t n = spec_areas(r, d->cat, spec, &areas), at = 0;
+    for (size_t i = 0; current && i < n; i++)
+        if (areas[i] == current)
+            at = i + 1;
+    html_printf(r->out, "<nav class=\"diag-parts no-print\" aria-label=\"%s\"><ol>\n", web_t(r, "diag.parts"));
+    for (size_t i = 0; i <= n; i++) {
+        int done, all;
+        if (i == 0) {
+            spec_progress p;
+            count_progress(d->cat, spec, d->a, &p);
+            done = p.achievement_answered;
+            all = p.achievement;
+        } else {
+            area_progress(d, spec, areas[i - 1], &done, &all);
+        }
+        html_printf(r->out, "<li data-part=\"%s\" class=\"%s\"><a href=\"%s\"", i ? areas[i - 1]->code : "achievement",
+                    done == all ? "done" : "open", part_path(r, spec, areas, i));
+        if (i == at)
+            html_raw(r->out, " aria-current=\"page\"");
+        html_printf(r->out, ">%s</a> <span class=\"part-progress\">%d / %d</span></li>\n",
+                    i ? areas[i - 1]->name : web_t(r, "std.achievement"), done, all);
+    }
+    html_raw(r->out, "</ol>\n<p class=\"prev-next\">");
+    if (at > 0)
+        html_printf(r->out, "<a rel=\"prev\" href=\"%s\">← %s</a> ", part_path(r, spec, areas, at - 1),
+                    at - 1 ? areas[at - 2]->name : web_t(r, "std.achievement"));
+    if (at < n)
+        html_printf(r->out, "<a rel=\"next\" href=\"%s\">%s →</a>", part_path(r, spec, areas, at + 1),
+                    areas[at]->name);
+    else
+        html_printf(r->out, "<a rel=\"next\" href=\"/diagnosis\">%s →</a>", web_t(r, "diag.parts.overview"));
+    html_printf(r->out, " <span class=\"muted\">·</span> <a href=\"/diagnosis/%s/skills\">%s</a></p></nav>\n", spec->code,
+                web_t(r, "diag.parts.all"));
+}
+
 /* The filter of a form page: every element, or the unanswered ones only
  * (issue 12, Missing 3). */
-static void put_filter(web_request *r, const diagnosis *d, const catalog_spec *spec, int skills)
+static void put_filter(web_request *r, const diagnosis *d, const char *path)
 {
-    const char *path = web_text_tpl(r, skills ? "/diagnosis/{1}/skills" : "/diagnosis/{1}", spec->code, NULL);
     html_printf(r->out, "<p class=\"answer-filter no-print\">%s: ", web_t(r, "review.show"));
     if (d->only_unanswered)
         html_printf(r->out, "<a href=\"%s\">%s</a> · <strong>%s</strong></p>\n", path, web_t(r, "review.all_rows"),
@@ -697,6 +816,41 @@ static void put_unanswered(web_request *r, const unanswered_spec *un, size_t n, 
     html_raw(o, "</section>\n");
 }
 
+/* Which specializations the diagnosis is made in, and while it can change,
+ * the form that chooses them (issue 12, defect 7 and Missing 3). */
+static void put_spec_choice(web_request *r, const diagnosis *d)
+{
+    const catalog *c = d->cat;
+    buf *o = r->out;
+    size_t n_specs = catalog_spec_count(c);
+    html_printf(o, "<section class=\"card spec-choice\" id=\"specs\"><h2>%s</h2>\n<p class=\"covered\" data-chosen=\"%d\">%s: ",
+                web_t(r, "diag.specs.title"), d->chosen, web_t(r, "diag.covered"));
+    int listed = 0;
+    for (size_t i = 0; i < n_specs; i++)
+        if (d->diagnosed[i])
+            html_printf(o, "%s<strong data-spec=\"%s\">%s</strong>", listed++ ? "、" : "", catalog_spec_at(c, i)->code,
+                        catalog_spec_at(c, i)->name);
+    if (!listed)
+        html_printf(o, "%s", web_t(r, "diag.covered_none"));
+    html_raw(o, "</p>\n");
+    if (listed && !d->chosen)
+        html_printf(o, "<p class=\"hint\">%s</p>\n", web_t(r, "diag.specs.derived"));
+    if (editable(d)) {
+        html_raw(o, "<form method=\"post\" action=\"/diagnosis/specs\" class=\"no-print\">");
+        html_csrf_field(r);
+        html_printf(o, "<fieldset><legend>%s</legend>\n", web_t(r, "diag.specs.legend"));
+        for (size_t i = 0; i < n_specs; i++) {
+            const catalog_spec *s = catalog_spec_at(c, i);
+            html_printf(o, "<label class=\"check\"><input type=\"checkbox\" name=\"spec\" value=\"%s\"%s> %s</label>\n",
+                        s->code, d->diagnosed[i] ? " checked" : "", s->name);
+        }
+        html_printf(o, "</fieldset>\n<p class=\"hint\">%s</p>\n", web_t(r, "diag.specs.hint"));
+        html_submit(r, web_t(r, "diag.specs.save"));
+        html_form_end(r);
+    }
+    html_raw(o, "</section>\n");
+}
+
 /* The overview: who, the cycle, the status; per specialization what is answered
  * and the links to its forms; the experience records; submit. error (may be
  * NULL) is a refusal of submit, shown at the top; un (n of them) what submitting
@@ -714,6 +868,8 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
         html_message(r, "ok", web_t(r, "diag.submitted"));
     else if (web_query(r, "carried"))
         html_message(r, "ok", web_t(r, "diag.carry.done"));
+    else if (web_query(r, "specs"))
+        html_message(r, "ok", web_t(r, "diag.specs.saved"));
     const char **carried;
     put_carry(r, d, carried_elements(r, d, &carried));
     if (n)
@@ -721,49 +877,32 @@ static void render_overview(web_request *r, const diagnosis *d, const char *erro
     if (editable(d))
         html_printf(o, "<p>%s</p>\n", web_t(r, "diag.intro"));
 
-    /* Which specializations the diagnosis covers (issue 12, defect 7): those with an
-     * answer of their own; answers of the shared common levels alone do not make
-     * a specialization diagnosed. */
+    /* Which specializations the diagnosis is made in (issue 12, defect 7): the
+     * person's choice, else those with an answer of their own (assessment_specs.h). */
     size_t n_specs = catalog_spec_count(c);
-    spec_progress *progress = web_alloc(r, (n_specs + 1) * sizeof *progress);
-    int any_own = 0;
-    for (size_t i = 0; i < n_specs; i++) {
-        count_progress(c, catalog_spec_at(c, i), d->a, &progress[i]);
-        any_own |= progress[i].own_answered > 0;
-    }
-    html_printf(o, "<p class=\"covered\">%s: ", web_t(r, "diag.covered"));
-    int listed = 0;
-    for (size_t i = 0; i < n_specs; i++) {
-        const spec_progress *p = &progress[i];
-        int done = p->achievement_answered + p->proficiency_answered + p->knowledge_answered;
-        if (any_own ? p->own_answered > 0 : done > 0)
-            html_printf(o, "%s<strong data-spec=\"%s\">%s</strong>", listed++ ? "、" : "", catalog_spec_at(c, i)->code,
-                        catalog_spec_at(c, i)->name);
-    }
-    if (!listed)
-        html_printf(o, "%s", web_t(r, "diag.covered_none"));
-    html_raw(o, "</p>\n");
+    put_spec_choice(r, d);
     html_printf(o, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"diagnosis-progress\">\n<thead><tr><th>%s</th>"
                    "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th>"
                    "<th class=\"no-print\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "std.specialization"), web_t(r, "std.achievement"), web_t(r, "std.proficiency"),
                 web_t(r, "std.knowledge"), web_t(r, "diag.progress"), web_t(r, "diag.forms"));
-    for (size_t i = 0; i < catalog_spec_count(c); i++) {
+    for (size_t i = 0; i < n_specs; i++) {
         const catalog_spec *s = catalog_spec_at(c, i);
-        spec_progress p = progress[i];
+        spec_progress p;
+        count_progress(c, s, d->a, &p);
         int done = p.achievement_answered + p.proficiency_answered + p.knowledge_answered;
         int all = p.achievement + p.proficiency + p.knowledge;
-        int common_only = any_own && !p.own_answered && done > 0;
-        const char *state = common_only ? "diag.state.common_only" : done == 0 ? "diag.state.none"
-                          : done < all ? "diag.state.partial" : "diag.state.done";
+        const char *state = !d->diagnosed[i] ? (d->chosen ? "diag.state.not_chosen"
+                                                          : done ? "diag.state.common_only" : "diag.state.none")
+                          : done == 0 ? "diag.state.none" : done < all ? "diag.state.partial" : "diag.state.done";
         html_printf(o, "<tr data-spec=\"%s\" data-state=\"%s\"><td>", s->code, state + 11);
         html_printf(o, "<a href=\"/diagnosis/%s\">%s</a></td><td class=\"num\">%d / %d</td>"
                        "<td class=\"num\">%d / %d</td><td class=\"num\">%d / %d</td>"
                        "<td><progress max=\"%d\" value=\"%d\">%d / %d</progress> %s</td>"
-                       "<td class=\"no-print\"><a href=\"/diagnosis/%s\">%s</a> · <a href=\"/diagnosis/%s/skills\">%s</a></td></tr>\n",
+                       "<td class=\"no-print\"><a href=\"/diagnosis/%s\">%s</a> · <a href=\"%s\">%s</a></td></tr>\n",
                     s->code, s->name, p.achievement_answered, p.achievement, p.proficiency_answered, p.proficiency,
                     p.knowledge_answered, p.knowledge, all, done, done, all, web_t(r, state), s->code,
-                    web_t(r, "diag.achievement_tab"), s->code, web_t(r, "diag.skills_tab"));
+                    web_t(r, "diag.achievement_tab"), first_area_path(r, c, s), web_t(r, "diag.skills_tab"));
     }
     html_raw(o, "</tbody></table></div>\n");
     html_printf(o, "<p class=\"hint\">%s</p>\n", web_t(r, "diag.common_hint"));
@@ -976,7 +1115,9 @@ static void render_achievement(web_request *r, const diagnosis *d, const catalog
     put_crumbs(r, spec, web_t(r, "diag.achievement_tab"));
     put_head(r, d, title);
     put_spec_tabs(r, spec, 0);
-    put_filter(r, d, spec, 0);
+    put_not_diagnosed(r, d, spec);
+    put_parts(r, d, spec, NULL);
+    put_filter(r, d, web_text_tpl(r, "/diagnosis/{1}", spec->code, NULL));
     if (errs && errs->count)
         put_error_summary(r, errs);
     else if (web_query(r, "saved"))
@@ -1239,18 +1380,74 @@ static void put_rating(web_request *r, const diagnosis *d, const catalog_item *i
     html_raw(r->out, "</fieldset>\n");
 }
 
-/* The form of proficiency and knowledge of spec, skill area by skill area. */
-static void render_skills(web_request *r, const diagnosis *d, const catalog_spec *spec, const field_errors *errs)
+/* One skill area of spec's skills form: its proficiency descriptions level by
+ * level and the knowledge items of its blocks, with its own progress. */
+static void put_skill_area(web_request *r, const diagnosis *d, const catalog_spec *spec, const catalog_area *area,
+                           const field_errors *errs)
+{
+    const catalog *c = d->cat;
+    buf *o = r->out;
+    int lo, hi, done, all;
+    catalog_spec_level_range(c, spec, &lo, &hi);
+    const catalog_spec_area *sas[8];
+    size_t nb = catalog_spec_area_blocks(c, spec, area, sas, 8);
+    area_progress(d, spec, area, &done, &all);
+    html_printf(o, "<section class=\"card skill-area\" id=\"area-%s\"><h2>●%s <small>%s</small></h2>\n"
+                   "<p class=\"area-progress\"><progress max=\"%d\" value=\"%d\">%d / %d</progress> ",
+                area->code, area->name, web_t(r, area->is_specific ? "std.area_specific_items" : "std.area_common_items"),
+                all, done, done, all);
+    char n_done[16], n_all[16];
+    snprintf(n_done, sizeof n_done, "%d", done);
+    snprintf(n_all, sizeof n_all, "%d", all);
+    web_html_tpl(o, web_t(r, "diag.area_progress"), n_done, n_all, NULL);
+    html_printf(o, "</p>\n<h3>%s</h3>\n", web_t(r, "std.proficiency"));
+    for (int l = lo; l <= hi; l++) {
+        const catalog_spec_area *sa = catalog_spec_area_of(c, spec, area, l);
+        const catalog_proficiency *p = sa ? catalog_proficiency_at(sa, l) : NULL;
+        if (p && (!d->only_unanswered || !answered(d->a, p->id)))
+            put_proficiency(r, d, spec, sa, p, errs);
+    }
+    for (size_t b = 0; b < nb; b++) {
+        const catalog_spec_area *sa = sas[b];
+        html_printf(o, "<h3>%s", web_t(r, "std.knowledge"));
+        if (sa->owner != spec)
+            html_printf(o, " <small>（%s）</small>", sa->owner->name);
+        html_raw(o, "</h3>\n");
+        for (size_t k = 0; k < sa->n_knowledge; k++) {
+            const catalog_knowledge_category *kc = &sa->knowledge[k];
+            if (!kc->n_items)
+                continue;
+            html_printf(o, "<h4>－%s <span class=\"id\">%s</span></h4>\n", kc->name, kc->id);
+            for (size_t j = 0; j < kc->n_items; j++)
+                if (!d->only_unanswered || !answered(d->a, kc->items[j].id))
+                    put_rating(r, d, &kc->items[j], errs);
+        }
+    }
+    if (editable(d))
+        html_printf(o, "<div class=\"form-actions\"><button type=\"submit\">%s</button></div>\n", web_t(r, "diag.save"));
+    html_raw(o, "</section>\n");
+}
+
+/* The form of proficiency and knowledge of spec: of one skill area (only; its
+ * own page, issue 12 Missing 3), or of every area when only is NULL. */
+static void render_skills(web_request *r, const diagnosis *d, const catalog_spec *spec, const field_errors *errs,
+                          const catalog_area *only)
 {
     const catalog *c = d->cat;
     buf *o = r->out;
     char title[256];
-    snprintf(title, sizeof title, "%s: %s %s", web_t(r, "diag.title"), spec->name, web_t(r, "diag.skills_tab"));
+    snprintf(title, sizeof title, "%s: %s %s%s%s", web_t(r, "diag.title"), spec->name, web_t(r, "diag.skills_tab"),
+             only ? " · " : "", only ? only->name : "");
     html_begin(r, title);
-    put_crumbs(r, spec, web_t(r, "diag.skills_tab"));
+    put_crumbs(r, spec, only ? only->name : web_t(r, "diag.skills_tab"));
     put_head(r, d, title);
     put_spec_tabs(r, spec, 1);
-    put_filter(r, d, spec, 1);
+    put_not_diagnosed(r, d, spec);
+    const char *path = only ? web_text_tpl(r, "/diagnosis/{1}/skills/{2}", spec->code, only->code, NULL)
+                            : web_text_tpl(r, "/diagnosis/{1}/skills", spec->code, NULL);
+    if (only)
+        put_parts(r, d, spec, only);
+    put_filter(r, d, path);
     if (errs && errs->count)
         put_error_summary(r, errs);
     else if (web_query(r, "saved"))
@@ -1262,59 +1459,19 @@ static void render_skills(web_request *r, const diagnosis *d, const catalog_spec
         html_printf(o, "<span>%d %s</span> ", v, web_t(r, key));
     }
     html_raw(o, "</p>\n");
-
-    int lo, hi;
-    catalog_spec_level_range(c, spec, &lo, &hi);
-    html_printf(o, "<nav class=\"area-links no-print\" aria-label=\"%s\"><ul>", web_t(r, "std.areas"));
-    for (size_t ai = 0; ai < catalog_area_count(c); ai++) {
-        const catalog_area *area = catalog_area_at(c, ai);
-        const catalog_spec_area *sas[8];
-        if (catalog_spec_area_blocks(c, spec, area, sas, 8))
-            html_printf(o, "<li><a href=\"#area-%s\">%s</a></li>", area->code, area->name);
+    const catalog_area **areas;
+    size_t n = spec_areas(r, c, spec, &areas);
+    if (!only) {
+        html_printf(o, "<nav class=\"area-links no-print\" aria-label=\"%s\"><ul>", web_t(r, "std.areas"));
+        for (size_t i = 0; i < n; i++)
+            html_printf(o, "<li><a href=\"#area-%s\">%s</a></li>", areas[i]->code, areas[i]->name);
+        html_raw(o, "</ul></nav>\n");
     }
-    html_raw(o, "</ul></nav>\n");
-
-    char action[96];
-    snprintf(action, sizeof action, "/diagnosis/%s/skills", spec->code);
-    put_form_start(r, d, action);
+    put_form_start(r, d, path);
     html_csrf_field(r);
-    for (size_t ai = 0; ai < catalog_area_count(c); ai++) {
-        const catalog_area *area = catalog_area_at(c, ai);
-        const catalog_spec_area *sas[8];
-        size_t nb = catalog_spec_area_blocks(c, spec, area, sas, 8);
-        if (!nb)
-            continue;
-        html_printf(o, "<section class=\"card skill-area\" id=\"area-%s\"><h2>●%s <small>%s</small></h2>\n", area->code,
-                    area->name, web_t(r, area->is_specific ? "std.area_specific_items" : "std.area_common_items"));
-        html_printf(o, "<h3>%s</h3>\n", web_t(r, "std.proficiency"));
-        for (int l = lo; l <= hi; l++) {
-            const catalog_spec_area *sa = catalog_spec_area_of(c, spec, area, l);
-            const catalog_proficiency *p = sa ? catalog_proficiency_at(sa, l) : NULL;
-            if (p)
-                if (!d->only_unanswered || !answered(d->a, p->id))
-                    put_proficiency(r, d, spec, sa, p, errs);
-        }
-        for (size_t b = 0; b < nb; b++) {
-            const catalog_spec_area *sa = sas[b];
-            html_printf(o, "<h3>%s", web_t(r, "std.knowledge"));
-            if (sa->owner != spec)
-                html_printf(o, " <small>（%s）</small>", sa->owner->name);
-            html_raw(o, "</h3>\n");
-            for (size_t k = 0; k < sa->n_knowledge; k++) {
-                const catalog_knowledge_category *kc = &sa->knowledge[k];
-                if (!kc->n_items)
-                    continue;
-                html_printf(o, "<h4>－%s <span class=\"id\">%s</span></h4>\n", kc->name, kc->id);
-                for (size_t j = 0; j < kc->n_items; j++)
-                    if (!d->only_unanswered || !answered(d->a, kc->items[j].id))
-                        put_rating(r, d, &kc->items[j], errs);
-            }
-        }
-        if (editable(d))
-            html_printf(o, "<div class=\"form-actions\"><button type=\"submit\">%s</button></div>\n",
-                        web_t(r, "diag.save"));
-        html_raw(o, "</section>\n");
-    }
+    for (size_t i = 0; i < n; i++)
+        if (!only || areas[i] == only)
+            put_skill_area(r, d, spec, areas[i], errs);
     html_form_end(r);
     html_end(r);
 }
@@ -1329,7 +1486,7 @@ void web_page_diagnosis_skills(web_request *r)
         return;
     d.only_unanswered = web_query(r, "only") && strcmp(web_query(r, "only"), "unanswered") == 0;
     d.n_carried = carried_elements(r, &d, &d.carried);
-    render_skills(r, &d, spec, NULL);
+    render_skills(r, &d, spec, NULL, NULL);
 }
 
 /* Reads a radio's value: a whole number in 0..max, -1 for empty (未回答), else -2
@@ -1345,13 +1502,12 @@ static int radio_value(const char *s, int max)
 /* POST /diagnosis/:spec/skills  Saves the proficiency (p.ID = 1 yes, 0 no) and
  * knowledge ratings (k.ID = 0..4) given, empty for 未回答; an element not sent
  * keeps its answer.
- * An invalid value: 400 and the form again, nothing saved. */
-void web_page_diagnosis_skills_post(web_request *r)
+ * An invalid value: 400 and the form again, nothing saved. (skills_post:
+ * of one skill area only when only is not NULL.) */
+static void skills_post(web_request *r, const catalog *c, const catalog_spec *spec, const catalog_area *only)
 {
     diagnosis d;
-    const catalog *c = web_catalog(r);
-    const catalog_spec *spec = c ? path_spec(r, c) : NULL;
-    if (!spec || diagnosis_begin(r, &d, OPEN_WRITE) < 0)
+    if (diagnosis_begin(r, &d, OPEN_WRITE) < 0)
         return;
     field_errors errs = { 0 };
     size_t cap = r->form.count + 1, n = 0;
@@ -1374,7 +1530,7 @@ void web_page_diagnosis_skills_post(web_request *r)
             for (size_t b = 0; b < nb; b++)
                 fits |= sas[b] == e.spec_area;
         }
-        if (!fits) {
+        if (!fits || (only && e.area != only)) {
             add_error_detail(r, &errs, f->name, "diag.err.not_in_form", id);
             continue;
         }
@@ -1388,12 +1544,63 @@ void web_page_diagnosis_skills_post(web_request *r)
     if (diagnosis_apply(r, &d, in, n, &errs) || errs.count) {
         diagnosis_cancel(&d);
         r->res.status = 400;
-        render_skills(r, &d, spec, &errs);
+        render_skills(r, &d, spec, &errs, only);
         return;
     }
     if (diagnosis_commit(r, &d) < 0)
         return;
-    char to[96];
-    snprintf(to, sizeof to, "/diagnosis/%s/skills?saved=1", spec->code);
+    char to[128];
+    if (only)
+        snprintf(to, sizeof to, "/diagnosis/%s/skills/%s?saved=1", spec->code, only->code);
+    else
+        snprintf(to, sizeof to, "/diagnosis/%s/skills?saved=1", spec->code);
     web_redirect(r, to);
+}
+
+void web_page_diagnosis_skills_post(web_request *r)
+{
+    const catalog *c = web_catalog(r);
+    const catalog_spec *spec = c ? path_spec(r, c) : NULL;
+    if (spec)
+        skills_post(r, c, spec, NULL);
+}
+
+/* The :area of the path as a skill area spec has something to answer in, or
+ * NULL after answering 404. */
+static const catalog_area *path_area(web_request *r, const catalog *c, const catalog_spec *spec)
+{
+    const char *name = web_path_param(r, "area");
+    const catalog_area *area = name ? catalog_area_find(c, name) : NULL;
+    const catalog_spec_area *sas[8];
+    if (!area || !catalog_spec_area_blocks(c, spec, area, sas, 8)) {
+        web_reply_error(r, 404, "not_found", web_t(r, "diag.no_such_area"), "area");
+        return NULL;
+    }
+    return area;
+}
+
+/* GET /diagnosis/:spec/skills/:area  One skill area of spec to answer: its own
+ * page with its progress and the previous and next parts. */
+void web_page_diagnosis_area(web_request *r)
+{
+    diagnosis d;
+    const catalog *c = web_catalog(r);
+    const catalog_spec *spec = c ? path_spec(r, c) : NULL;
+    const catalog_area *area = spec ? path_area(r, c, spec) : NULL;
+    if (!area || diagnosis_begin(r, &d, OPEN_READ) < 0)
+        return;
+    d.only_unanswered = web_query(r, "only") && strcmp(web_query(r, "only"), "unanswered") == 0;
+    d.n_carried = carried_elements(r, &d, &d.carried);
+    render_skills(r, &d, spec, NULL, area);
+}
+
+/* POST /diagnosis/:spec/skills/:area  Saves the answers of that area (as the
+ * whole skills form does; an element of another area is refused). */
+void web_page_diagnosis_area_post(web_request *r)
+{
+    const catalog *c = web_catalog(r);
+    const catalog_spec *spec = c ? path_spec(r, c) : NULL;
+    const catalog_area *area = spec ? path_area(r, c, spec) : NULL;
+    if (area)
+        skills_post(r, c, spec, area);
 }

@@ -46,6 +46,8 @@ typedef struct diagnosis {
     const char **carried;        /* elements whose answer is still the one carried from the last cycle */
     size_t n_carried;            /* (set by the pages that mark them; request memory) */
     int only_unanswered;         /* ?only=unanswered: the forms show the unanswered elements only */
+    int *diagnosed;              /* per specialization of cat: 1 when diagnosed in it (store_diagnosed_specs) */
+    int chosen;                  /* 1: the person chose them; 0: their own answers stand for the choice */
 } diagnosis;
 
 enum { OPEN_READ, OPEN_WRITE };
@@ -56,6 +58,10 @@ enum { OPEN_READ, OPEN_WRITE };
  * (409) when no cycle is open or the answers are closed. Returns 0, or -1 after
  * answering. The catalog must be the one the database uses. */
 int diagnosis_begin(web_request *r, diagnosis *d, int mode);
+
+/* Fills d->diagnosed and d->chosen again (after the choice changed). 0, or -1
+ * after answering 503. */
+int diagnosis_load_specs(web_request *r, diagnosis *d);
 
 /* Writes d->a's answers and ends the transaction diagnosis_begin began. Returns
  * 0, or -1 after answering 503 (nothing written). */
@@ -92,11 +98,9 @@ typedef struct unanswered_spec {
     int achievement, proficiency, knowledge;   /* elements still unanswered */
 } unanswered_spec;
 
-/* The specializations d's diagnosis covers that still have unanswered elements,
- * in catalog order, into *out (request memory); returns how many. A
- * specialization is covered when one of its own elements (not one of a block of
- * common levels) is answered, or, when none has such an answer, when any of its
- * elements is. */
+/* The specializations d's diagnosis is made in (d->diagnosed) that still have
+ * unanswered elements, in catalog order, into *out (request memory); returns
+ * how many. */
 size_t diagnosis_unanswered(web_request *r, const diagnosis *d, unanswered_spec **out);
 
 /* Is record id among the evidence of answer ans? */

@@ -5,6 +5,8 @@
  *
  * Pages include this file's header (web_kit.h), never another page's. */
 #include "web_kit.h"
+#include "store_specs.h"
+#include "assessment_specs.h"
 #include "web_access.h"
 #include "html.h"
 #include "web_json.h"
@@ -165,7 +167,8 @@ failed:;
             err_format(&e, line, sizeof line));
 }
 
-int web_assessment_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels)
+/* The self-assessed levels of a, every specialization (-1 where not evaluated). */
+static int assessed_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels)
 {
     size_t n = catalog_spec_count(ev->catalog);
     for (size_t i = 0; i < n; i++)
@@ -215,6 +218,47 @@ int web_assessment_levels(web_request *r, const web_eval *ev, const store_assess
     engine_result_free(res);
     assessment_free(as);
     return 1;
+}
+
+/* Sets levels[i] to -1 for the specializations a is not diagnosed in
+ * (store_diagnosed_specs: the person's choice, else their own answers). 0, or
+ * -1 after answering 503. */
+static int only_diagnosed(web_request *r, const web_eval *ev, const store_assessment *a, int *levels)
+{
+    size_t n = catalog_spec_count(ev->catalog);
+    store *db = web_store(r);
+    if (!db)
+        return -1;
+    err e;
+    memset(&e, 0, sizeof e);
+    store_spec_choice choice;
+    if (store_spec_choice_get(db, a->id, &choice, &e) < 0) {
+        web_store_failed(r, "specializations", &e);
+        return -1;
+    }
+    assessment *as = NULL;
+    int found = choice.count ? 0 : store_assessment_load(db, a->id, &as, &e);
+    int *diagnosed = web_alloc(r, (n + 1) * sizeof *diagnosed);
+    if (found >= 0)
+        assessment_diagnosed_specs(ev->catalog, as, (const char *const *)choice.ids, choice.count, diagnosed);
+    store_spec_choice_clear(&choice);
+    assessment_free(as);
+    if (found < 0) {
+        web_store_failed(r, "an assessment", &e);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!diagnosed[i])
+            levels[i] = -1;
+    return 0;
+}
+
+int web_assessment_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels)
+{
+    int rc = assessed_levels(r, ev, a, levels);
+    if (rc == 1 && only_diagnosed(r, ev, a, levels) < 0)
+        return -1;
+    return rc;
 }
 
 const char *web_moment(web_request *r, const char *utc)

@@ -59,8 +59,9 @@ void web_orgcols_release(web_request *r);
 int web_find_assessment(web_request *r, int64_t person_id, const char *cycle, store_assessment *out);
 
 /* The level reached in each specialization by the self rating of assessment a:
- * levels gets catalog_spec_count() entries in catalog order, 0 for 未到達. Read
- * from the results cache under ev's policy, or evaluated and then kept there.
+ * levels gets catalog_spec_count() entries in catalog order, 0 for 未到達, -1
+ * for a specialization the person is not diagnosed in (store_diagnosed_specs).
+ * Read from the results cache under ev's policy, or evaluated and then kept there.
  * Returns 1, or 0 when the assessment is for another catalog version (levels
  * all -1; nothing answered), or -1 after answering 503. */
 int web_assessment_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels);

@@ -24,6 +24,7 @@
 #include "web_hr_data.h"
 #include "review.h"
 #include "store_team.h"
+#include "store_specs.h"
 #include "web_json.h"
 #include "json.h"
 #include "web_pages.h"
@@ -655,9 +656,18 @@ static void review_choose_part(web_request *r, review *v)
     v->only_differences = only && strcmp(only, "differences") == 0;
 }
 
+/* Is the person diagnosed in spec (v->diagnosed)? */
+static int review_diagnosed(const review *v, const catalog_spec *spec)
+{
+    for (size_t i = 0; v->diagnosed && i < catalog_spec_count(v->ev->catalog); i++)
+        if (catalog_spec_at(v->ev->catalog, i) == spec)
+            return v->diagnosed[i];
+    return 0;
+}
+
 /* Gathers the review of person_id in the cycle `cycle` names (NULL: the latest),
- * the specialization `spec` names (NULL: the highest self level). NULL after
- * answering. */
+ * the specialization `spec` names (NULL: the highest self level of those the
+ * person is diagnosed in). NULL after answering. */
 review *manager_build_review(web_request *r, int64_t person_id, const char *cycle, const char *spec)
 {
     const web_eval *ev = web_evaluator(r);
@@ -705,6 +715,11 @@ review *manager_build_review(web_request *r, int64_t person_id, const char *cycl
     engine_evaluate(ev->engine, v->answers, RATER_SELF, v->self);
     v->manager = engine_result_new(ev->engine);
     engine_evaluate(ev->engine, v->reviewed, RATER_MANAGER, v->manager);
+    v->diagnosed = web_alloc(r, (catalog_spec_count(ev->catalog) + 1) * sizeof *v->diagnosed);
+    if (store_diagnosed_specs(db, ev->catalog, v->assessment.id, v->answers, v->diagnosed, NULL, &e) < 0) {
+        web_store_failed(r, "specializations", &e);
+        return NULL;
+    }
     if (spec && *spec) {
         const catalog_spec *cs = results_find_spec(ev, spec);
         v->selected = cs ? engine_result_spec(v->self, cs->id) : NULL;
@@ -713,9 +728,12 @@ review *manager_build_review(web_request *r, int64_t person_id, const char *cycl
             return NULL;
         }
     } else {
-        for (size_t i = 0; i < v->self->n_specs; i++)
-            if (!v->selected || v->self->specs[i].level > v->selected->level)
-                v->selected = &v->self->specs[i];
+        /* The highest self level of the specializations diagnosed (of any, when none is). */
+        for (int pass = 0; pass < 2 && !v->selected; pass++)
+            for (size_t i = 0; i < v->self->n_specs; i++)
+                if ((pass || review_diagnosed(v, v->self->specs[i].spec))
+                    && (!v->selected || v->self->specs[i].level > v->selected->level))
+                    v->selected = &v->self->specs[i];
     }
     review_choose_part(r, v);
     return v;
@@ -966,6 +984,22 @@ static void put_review_levels(web_request *r, const review *v, const char *path,
     }
 }
 
+/* Which specializations the person is diagnosed in; a notice when the one
+ * shown is not among them. */
+static void put_review_diagnosed(web_request *r, const review *v)
+{
+    const catalog *c = v->ev->catalog;
+    html_printf(r->out, "<p class=\"covered\">%s: ", web_t(r, "diag.covered"));
+    int listed = 0;
+    for (size_t i = 0; i < catalog_spec_count(c); i++)
+        if (v->diagnosed[i])
+            html_printf(r->out, "%s<strong data-spec=\"%s\">%s</strong>", listed++ ? "、" : "",
+                        catalog_spec_at(c, i)->code, catalog_spec_at(c, i)->name);
+    html_printf(r->out, "%s</p>\n", listed ? "" : web_t(r, "review.not_diagnosed_none"));
+    if (!review_diagnosed(v, v->selected->spec))
+        html_message(r, "notice", web_t(r, "review.not_diagnosed"));
+}
+
 /* The specialization chosen item by item, with the reviewer's form unless approved. */
 static void put_review_items(web_request *r, const review *v, const char *path, const char *cycle)
 {
@@ -981,11 +1015,13 @@ static void put_review_items(web_request *r, const review *v, const char *path, 
                             "<label for=\"spec\">%s</label><select id=\"spec\" name=\"spec\" data-autosubmit>",
                     cycle, web_t(r, "results.spec"));
         for (size_t i = 0; i < v->self->n_specs; i++)
-            html_printf(r->out, "<option value=\"%s\"%s>%s</option>", v->self->specs[i].spec->code,
-                        &v->self->specs[i] == es ? " selected" : "", v->self->specs[i].spec->name);
+            html_printf(r->out, "<option value=\"%s\"%s>%s%s</option>", v->self->specs[i].spec->code,
+                        &v->self->specs[i] == es ? " selected" : "", v->self->specs[i].spec->name,
+                        review_diagnosed(v, v->self->specs[i].spec) ? "" : web_t(r, "review.not_diagnosed_mark"));
         html_printf(r->out, "</select><button type=\"submit\" class=\"secondary\">%s</button></div>\n",
                     web_t(r, "results.show"));
         html_form_end(r);
+        put_review_diagnosed(r, v);
         /* The GET form above must not wrap the review form: forms do not nest. */
         int editable = a->status != ASSESSMENT_APPROVED;
         put_review_parts(r, v, path, cycle);

@@ -64,6 +64,7 @@ typedef struct review {
     const char *first_undecided;     /* in answers */
     engine_result *self, *manager;   /* manager: the reviewed ratings */
     const engine_spec *selected;     /* in self */
+    int *diagnosed;                  /* per catalog specialization: diagnosed in it (store_diagnosed_specs) */
     store_comment_list comments;
     /* What of the selected specialization the page shows (issue 12, defect 9: one
      * page of 24,000 px): "achievement", "proficiency" or "knowledge" (then of

@@ -34,6 +34,10 @@ const web_message web_messages_manager[] = {
     { "team.bulk.approved", "{1}件の診断を承認しました。", "{1} assessments approved." },
     { "team.bulk.refused_none", "承認できない診断があるため、どれも承認していません。理由は refused を見てください。",
       "Some assessments cannot be approved, so none was: see refused for the reasons." },
+    { "review.not_diagnosed_mark", "（対象外）", " (not diagnosed)" },
+    { "review.not_diagnosed_none", "まだありません", "none yet" },
+    { "review.not_diagnosed", "この専門分野は本人の診断の対象ではありません（対象外）。",
+      "The person is not diagnosed in this specialization." },
 };
 
 const size_t web_messages_manager_count = sizeof web_messages_manager / sizeof web_messages_manager[0];

@@ -152,6 +152,14 @@ static const struct named_schema {
     { "ReasonInput",
       "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"reason\"],\"properties\":{"
       "\"reason\":" STR ",\"cycle\":{\"description\":\"reopen: the cycle's name or id\"}}}" },
+    { "SpecChoice",
+      "{\"type\":\"object\",\"properties\":{\"specializations\":{\"type\":\"array\",\"items\":" STR
+      ",\"description\":\"codes (HW, SW, FM) the diagnosis is made in\"},\"chosen\":{\"type\":\"boolean\","
+      "\"description\":\"false: nothing chosen yet; the specializations answered in stand for the choice\"}}}" },
+    { "SpecChoiceInput",
+      "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"specializations\"],\"properties\":{"
+      "\"specializations\":{\"type\":\"array\",\"minItems\":1,\"items\":" STR ",\"description\":\"codes, ids "
+      "or names of specializations\"}}}" },
     { "BulkApproveInput",
       "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"people\"],\"properties\":{"
       "\"people\":{\"type\":\"array\",\"minItems\":1,\"items\":" INT ",\"description\":\"person ids\"},"

@@ -89,10 +89,13 @@
     X("GET", "/diagnosis", web_page_diagnosis, ROLES_STAFF, 0, "my diagnosis: the cycle, progress, status, submit") \
     X("POST", "/diagnosis/carry", web_page_diagnosis_carry, ROLES_STAFF, WEB_CSRF, "start this cycle from the last cycle's answers") \
     X("POST", "/diagnosis/submit", web_page_diagnosis_submit, ROLES_STAFF, WEB_CSRF, "hand my diagnosis in") \
+    X("POST", "/diagnosis/specs", web_page_diagnosis_specs_post, ROLES_STAFF, WEB_CSRF, "choose the specializations my diagnosis is made in") \
     X("GET", "/diagnosis/:spec", web_page_diagnosis_spec, ROLES_STAFF, 0, "my achievement indicators of a specialization") \
     X("POST", "/diagnosis/:spec", web_page_diagnosis_spec_post, ROLES_STAFF, WEB_CSRF, "save my achievement indicators") \
     X("GET", "/diagnosis/:spec/skills", web_page_diagnosis_skills, ROLES_STAFF, 0, "my proficiency and knowledge ratings") \
     X("POST", "/diagnosis/:spec/skills", web_page_diagnosis_skills_post, ROLES_STAFF, WEB_CSRF, "save my proficiency and knowledge ratings") \
+    X("GET", "/diagnosis/:spec/skills/:area", web_page_diagnosis_area, ROLES_STAFF, 0, "one skill area: my proficiency and knowledge ratings, its own progress, the previous and next parts") \
+    X("POST", "/diagnosis/:spec/skills/:area", web_page_diagnosis_area_post, ROLES_STAFF, WEB_CSRF, "save my ratings of one skill area") \
     X("GET", "/experience", web_page_experience, ROLES_STAFF, 0, "my experience records") \
     X("GET", "/experience/new", web_page_experience_new, ROLES_STAFF, 0, "the form of a new experience record") \
     X("POST", "/experience/new", web_page_experience_new_post, ROLES_STAFF, WEB_CSRF, "add an experience record") \
@@ -227,6 +230,8 @@
     X("GET", "/api/v1/catalog/elements/:id", web_api_catalog_element, ROLES_ANY, WEB_API, "one element of the standard") \
     X("GET", "/api/v1/me/assessment", web_api_me_assessment, ROLES_STAFF, WEB_API, "my assessment in the cycle in force (file format)") \
     X("PUT", "/api/v1/me/assessment", web_api_me_assessment_put, ROLES_STAFF, WEB_API | WEB_CSRF, "replace my self answers") \
+    X("GET", "/api/v1/me/assessment/specs", web_api_me_specs, ROLES_STAFF, WEB_API, "the specializations my diagnosis is made in (chosen, or those I answered in)", .response = "SpecChoice") \
+    X("PUT", "/api/v1/me/assessment/specs", web_api_me_specs_put, ROLES_STAFF, WEB_API | WEB_CSRF, "choose the specializations my diagnosis is made in (at least one)", .request = "SpecChoiceInput", .response = "SpecChoice") \
     X("POST", "/api/v1/me/assessment/submit", web_api_me_assessment_submit, ROLES_STAFF, WEB_API | WEB_CSRF, "hand my diagnosis in", \
       .query = WEB_QUERY({ "confirm", "integer", "1: hand it in though elements are unanswered (else 409 unanswered, listing them)" })) \
     X("GET", "/api/v1/me/experience", web_api_me_experience, ROLES_STAFF, WEB_API, "my experience records") \

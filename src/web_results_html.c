@@ -6,6 +6,7 @@
  * results page group (web_results_int.h). */
 #include "web_results_int.h"
 #include "web_kit.h"
+#include "store_specs.h"
 #include "html.h"
 
 #include <math.h>
@@ -169,9 +170,43 @@ static void put_level_explanation(web_request *r, const engine_level *lv)
 }
 
 /* The summary table: the level per specialization. */
+/* Which specializations the diagnosis shown is made in (store_diagnosed_specs),
+ * said above the levels; into diagnosed[n_specs] (all 1 when it cannot be told). */
+static void put_diagnosed(web_request *r, const person_results *res, int *diagnosed)
+{
+    const catalog *c = res->ev->catalog;
+    size_t n = catalog_spec_count(c);
+    for (size_t i = 0; i < n; i++)
+        diagnosed[i] = 1;
+    store *db = web_store(r);
+    err e;
+    memset(&e, 0, sizeof e);
+    if (!db || !res->current || store_diagnosed_specs(db, c, res->current->id, res->answers, diagnosed, NULL, &e) < 0)
+        return;                      /* a hint only: the levels stay as they are */
+    html_printf(r->out, "<p class=\"covered\">%s: ", web_t(r, "diag.covered"));
+    int listed = 0;
+    for (size_t i = 0; i < n; i++)
+        if (diagnosed[i])
+            html_printf(r->out, "%s<strong data-spec=\"%s\">%s</strong>", listed++ ? "、" : "",
+                        catalog_spec_at(c, i)->code, catalog_spec_at(c, i)->name);
+    html_printf(r->out, "%s</p>\n", listed ? "" : web_t(r, "review.not_diagnosed_none"));
+}
+
+/* Is the specialization es of res diagnosed (diagnosed as put_diagnosed filled it)? */
+static int spec_diagnosed(const person_results *res, const int *diagnosed, const engine_spec *es)
+{
+    const catalog *c = res->ev->catalog;
+    for (size_t i = 0; i < catalog_spec_count(c); i++)
+        if (catalog_spec_at(c, i) == es->spec)
+            return diagnosed[i];
+    return 1;
+}
+
 static void put_levels_table(web_request *r, const person_results *res, const char *path)
 {
     html_printf(r->out, "<section class=\"card\" id=\"levels\">\n<h2>%s</h2>\n", web_t(r, "results.levels"));
+    int *diagnosed = web_alloc(r, (catalog_spec_count(res->ev->catalog) + 1) * sizeof *diagnosed);
+    put_diagnosed(r, res, diagnosed);
     html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"levels\">\n<thead><tr><th scope=\"col\">%s</th>"
                         "<th scope=\"col\">%s</th>",
                 web_t(r, "results.spec"), web_t(r, "results.level"));
@@ -182,8 +217,10 @@ static void put_levels_table(web_request *r, const person_results *res, const ch
                 web_t(r, "results.next"), web_t(r, "results.warnings"), web_t(r, "results.details"));
     for (size_t i = 0; i < res->self->n_specs; i++) {
         const engine_spec *es = &res->self->specs[i];
-        html_printf(r->out, "<tr class=\"%s\"><th scope=\"row\">%s</th><td data-spec=\"%s\" data-level=\"%d\">",
-                    es == res->selected ? "selected" : "", es->spec->name, es->spec->id, es->level);
+        int in = spec_diagnosed(res, diagnosed, es);
+        html_printf(r->out, "<tr class=\"%s%s\"><th scope=\"row\">%s%s</th><td data-spec=\"%s\" data-level=\"%d\">",
+                    es == res->selected ? "selected" : "", in ? "" : " not-diagnosed", es->spec->name,
+                    in ? "" : web_t(r, "review.not_diagnosed_mark"), es->spec->id, es->level);
         put_level_badge(r, es->level);
         html_raw(r->out, "</td>");
         if (res->manager) {

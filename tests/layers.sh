@@ -11,7 +11,7 @@ set -u
 layer_of() {
     case $1 in
         err.*|buf.*|text.*|json.*|xalloc.*|account.*|uuid.*) echo 0 ;;
-        catalog.*|policy.*|assessment.*|assessment_json*|rules.*|demo_data.*|ipa.*) echo 1 ;;
+        catalog.*|policy.*|assessment.*|assessment_json*|assessment_specs.*|rules.*|demo_data.*|ipa.*) echo 1 ;;
         engine.*|engine_*|explain.*|plan.*) echo 2 ;;
         store.*|store_*) echo 3 ;;
         csv.*|import.*|import_*|export.*|report_*|results.*|results_*|portfolio.*|plans.*|training.*|catalog_exchange.*|orgcols.*|orgcols_*|review.*|targets.*) echo 4 ;;

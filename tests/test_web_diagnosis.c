@@ -794,6 +794,68 @@ static void test_achievement_form_stores_answers(void **state)
     resp_free(&r);
 }
 
+/* The answered count of part code in the parts navigation of page r, or -1. */
+static int part_count(const resp *r, const char *code)
+{
+    char at[64];
+    snprintf(at, sizeof at, "data-part=\"%s\"", code);
+    const char *p = r->body ? strstr(r->body, at) : NULL;
+    p = p ? strstr(p, "class=\"part-progress\">") : NULL;
+    return p ? atoi(p + strlen("class=\"part-progress\">")) : -1;
+}
+
+/* One page per skill area (issue 12, Missing 3): only that area's elements,
+ * the parts navigation with its own count and the previous and next parts; a
+ * save stays on the area and the count follows; an element of another area
+ * is refused there; an area the specialization does not have is a 404. */
+static void test_area_pages(void **state)
+{
+    (void)state;
+    browser b;
+    resp r;
+    login("alice", &b);
+    assert_int_equal(get(&b, "/diagnosis/HW/skills/UEA", &r), 200);
+    assert_true(body_has(&r, "name=\"k.CS.HW.UEA.K01.01\" value=\"4\""));
+    assert_true(body_has(&r, "name=\"p.CS.HW.UEA.L4\" value=\"1\""));
+    assert_false(body_has(&r, "name=\"p.CS.HW.BST.L3\""));               /* another area: its own page */
+    assert_true(body_has(&r, "<a href=\"/diagnosis/HW/skills/UEA\" aria-current=\"page\">"));
+    assert_true(body_has(&r, "<a rel=\"prev\" href=\"/diagnosis/HW\">"));
+    assert_true(body_has(&r, "action=\"/diagnosis/HW/skills/UEA\""));
+    assert_true(body_has(&r, "class=\"area-progress\""));
+    int before = part_count(&r, "UEA");
+    assert_true(before >= 0);
+    resp_free(&r);
+
+    assert_int_equal(post(&b, "/diagnosis/HW/skills/UEA", &r, "k.CS.HW.UEA.K02.01", "3", NULL), 303);
+    assert_string_equal(header(&r, "Location"), "/diagnosis/HW/skills/UEA?saved=1");
+    resp_free(&r);
+    assessment *a = stored("E0001", NULL);
+    assert_int_equal(self_value(a, "CS.HW.UEA.K02.01"), 3);
+    assessment_free(a);
+    assert_int_equal(get(&b, "/diagnosis/HW/skills/UEA?saved=1", &r), 200);
+    assert_int_equal(part_count(&r, "UEA"), before + 1);
+    char line[96];
+    snprintf(line, sizeof line, "この分野の回答: %d / ", before + 1);
+    assert_true(body_has(&r, line));
+    resp_free(&r);
+
+    assert_int_equal(post(&b, "/diagnosis/HW/skills/UEA", &r, "p.CS.HW.BST.L3", "0", NULL), 400);
+    resp_free(&r);
+    a = stored("E0001", NULL);
+    assert_int_equal(self_value(a, "CS.HW.BST.L3"), -1);
+    assessment_free(a);
+    assert_int_equal(get(&b, "/diagnosis/HW/skills/NOPE", &r), 404);
+    resp_free(&r);
+    /* The achievement page leads to the first area. */
+    assert_int_equal(get(&b, "/diagnosis/HW", &r), 200);
+    assert_true(body_has(&r, "<nav class=\"diag-parts no-print\""));
+    assert_true(body_has(&r, "<a rel=\"next\" href=\"/diagnosis/HW/skills/UEA\">"));
+    resp_free(&r);
+    /* As it was, for the tests after this one: 未回答 again. */
+    assert_int_equal(post(&b, "/diagnosis/HW/skills/UEA", &r, "k.CS.HW.UEA.K02.01", "", NULL), 303);
+    resp_free(&r);
+}
+
 static void test_skills_form_stores_answers(void **state)
 {
     (void)state;
@@ -1551,6 +1613,7 @@ int main(void)
         cmocka_unit_test(test_engineer_sees_only_their_own),
         cmocka_unit_test(test_achievement_form_stores_answers),
         cmocka_unit_test(test_skills_form_stores_answers),
+        cmocka_unit_test(test_area_pages),
         cmocka_unit_test(test_invalid_input_keeps_what_was_typed),
         cmocka_unit_test(test_submit_closes_the_answers),
         cmocka_unit_test(test_policy_refuses_unanswered),

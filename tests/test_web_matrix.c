@@ -175,13 +175,20 @@ static const expect expectations[] = {
     { "GET", "/diagnosis", "/diagnosis", NULL,                            { LOGIN, 200, 200, 200, 403 } },
     { "POST", "/diagnosis/submit", "/diagnosis/submit", "",               { AUTH, 409, 303, 409, 403 } },
     { "POST", "/diagnosis/carry", "/diagnosis/carry", "",                 { AUTH, 409, 409, 409, 403 } },
+    { "POST", "/diagnosis/specs", "/diagnosis/specs", "spec=HW",          { AUTH, 409, 303, 303, 403 } },
     { "GET", "/diagnosis/:spec", "/diagnosis/HW", NULL,                   { LOGIN, 200, 200, 200, 403 } },
     { "POST", "/diagnosis/:spec", "/diagnosis/HW", "",                    { AUTH, 409, 303, 303, 403 } },
     { "GET", "/diagnosis/:spec/skills", "/diagnosis/HW/skills", NULL,     { LOGIN, 200, 200, 200, 403 } },
     { "POST", "/diagnosis/:spec/skills", "/diagnosis/HW/skills", "",      { AUTH, 409, 303, 303, 403 } },
+    { "GET", "/diagnosis/:spec/skills/:area", "/diagnosis/HW/skills/UEA", NULL, { LOGIN, 200, 200, 200, 403 } },
+    { "GET", "/diagnosis/:spec/skills/:area", "/diagnosis/HW/skills/NOPE", NULL, { LOGIN, 404, 404, 404, 403 } },
+    { "POST", "/diagnosis/:spec/skills/:area", "/diagnosis/HW/skills/UEA", "", { AUTH, 409, 303, 303, 403 } },
     { "GET", "/api/v1/me/assessment", "/api/v1/me/assessment", NULL,      { AUTH, 200, 200, 200, 403 } },
     { "PUT", "/api/v1/me/assessment", "/api/v1/me/assessment", "{\"answers\":[]}", { AUTH, 409, 200, 200, 403 } },
     { "POST", "/api/v1/me/assessment/submit", "/api/v1/me/assessment/submit", "", { AUTH, 409, 200, 409, 403 } },
+    { "GET", "/api/v1/me/assessment/specs", "/api/v1/me/assessment/specs", NULL, { AUTH, 200, 200, 200, 403 } },
+    { "PUT", "/api/v1/me/assessment/specs", "/api/v1/me/assessment/specs", "{\"specializations\":[\"HW\"]}",
+      { AUTH, 409, 200, 200, 403 } },
 
     /* My experience records: only one's own; another's record is not found.
      * While the diagnosis in force is handed in (the engineer's is approved)

@@ -31,11 +31,11 @@ const firstLink = (from, selector) => async (page) => {
 const PAGES = {
   anonymous: ['/login'],
   demoEngineer: ['/home', '/standard', '/standard/HW', '/standard/HW/3', '/standard/HW/area/UEA',
-    '/standard/search?q=%E4%BF%9D%E5%AE%88', '/diagnosis', '/diagnosis/HW', '/diagnosis/HW/skills', '/experience',
+    '/standard/search?q=%E4%BF%9D%E5%AE%88', '/diagnosis', '/diagnosis/HW', '/diagnosis/HW/skills', '/diagnosis/HW/skills/UEA', '/experience',
     '/results', '/plan', '/account/tokens', '/account/password'],
   // The manager's own diagnosis of the open cycle is a draft: its forms can be saved.
   manager: ['/home', '/team', '/team?status=submitted&sort=name', firstLink('/team', 'a[href*="/review"]'), firstLink('/team', 'a[href*="/results"]'),
-    '/diagnosis', '/diagnosis/HW', '/diagnosis/HW/skills', '/experience', '/experience/new',
+    '/diagnosis', '/diagnosis/HW', '/diagnosis/HW/skills', '/diagnosis/SW/skills/UEA', '/experience', '/experience/new',
     firstLink('/experience', 'a[href$="/edit"]'), '/results', '/plan', '/search?spec=HW&level=1'],
   hr: ['/home', '/hr', '/hr/cycles', firstLink('/hr/cycles', 'a[href^="/hr/cycles/"]'), '/hr/org',
     firstLink('/hr/org', 'a[href^="/hr/org/"]'), '/hr/people', '/hr/people/new',

@@ -117,55 +117,42 @@ int store_contribution_delete(store *s, int64_t id, err *e)
     return store_tx_end(s, rc, e);
 }
 
-static void contribution_from_row(store *s, store_stmt *st, store_contribution *out)
-{
-    out->id = store_q_int(s, st, 0);
-    out->person_id = store_q_int(s, st, 1);
-    int kind = contribution_kind_parse(s->drv->column_text(st, 2) ? s->drv->column_text(st, 2) : "");
-    out->c.kind = kind < 0 ? CONTRIBUTION_MENTORING : (contribution_kind)kind;
-    out->c.title = store_q_dup(s, st, 3);
-    out->c.date = store_q_dup(s, st, 4);
-    out->c.description = store_q_dup(s, st, 5);
-}
+/* The columns of CONTRIBUTION_COLUMNS, in order. */
+_Static_assert(sizeof(contribution_kind) == sizeof(int), "the row reader writes an enum as an int");
+static const store_col contribution_cols[] = {
+    STORE_COL(I64, store_contribution, id, "id"),
+    STORE_COL(I64, store_contribution, person_id, "person_id"),
+    STORE_COL_AS_ENUM(store_contribution, c.kind, "kind", contribution_kind_parse, CONTRIBUTION_MENTORING),
+    STORE_COL(TEXT, store_contribution, c.title, "title"),
+    STORE_COL(TEXT, store_contribution, c.date, "date"),
+    STORE_COL(TEXT, store_contribution, c.description, "description"),
+};
+static const store_row contribution_row = STORE_ROW(contribution_cols, store_contribution);
 
+/* The contribution id into out (store_contribution_clear frees what it holds):
+ * 1 found, 0 not (with *e), -1 failed. */
 int store_contribution_get(store *s, int64_t id, store_contribution *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = QUERY_OPEN(s, Q_CONTRIB_BY_ID, e, "i", id);
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1)
-        contribution_from_row(s, st, out);
-    store_q_close(s, st);
+    int rc = store_row_one(s, &contribution_row, QUERY_OPEN(s, Q_CONTRIB_BY_ID, e, "i", id), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no contribution with id %lld", (long long)id);
     return rc;
 }
 
+/* The contributions of a person, by date, into out (the caller frees it with
+ * store_contribution_list_free). 0, or -1 with *e. */
 int store_contribution_list_person(store *s, int64_t person_id, store_contribution_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = QUERY_OPEN(s, Q_CONTRIB_BY_PERSON, e, "i", person_id);
-    if (!st)
-        return -1;
     int rc;
-    while ((rc = store_q_step(s, st, e)) == 1)
-        contribution_from_row(s, st, PUSH(out->items, out->count));
-    store_q_close(s, st);
-    if (rc < 0) {
-        store_contribution_list_free(out);
-        return -1;
-    }
-    return 0;
+    out->items = store_row_all(s, &contribution_row, QUERY_OPEN(s, Q_CONTRIB_BY_PERSON, e, "i", person_id),
+                               &out->count, &rc, e);
+    return rc;
 }
 
+/* Frees what c holds and zeroes it. */
 void store_contribution_clear(store_contribution *c)
 {
-    free(c->c.title);
-    free(c->c.date);
-    free(c->c.description);
-    memset(c, 0, sizeof *c);
+    store_row_clear(&contribution_row, c);
 }
 
 void store_contribution_list_free(store_contribution_list *l)

@@ -114,6 +114,57 @@ int store_field_error(err *e, const char *field, const char *fmt, ...) __attribu
 /* Checks the actor label of a change. 0, or -1 with *e. */
 int store_check_actor(err *e, const char *actor);
 
+/* ---- The row reader (store_row.c) ---- */
+
+/* How a column fills a struct member. */
+typedef enum {
+    STORE_COL_I64,             /* int64_t; SQL NULL reads 0 */
+    STORE_COL_INT,             /* int; SQL NULL reads 0 */
+    STORE_COL_BOOL,            /* int, 1 for any non-zero value */
+    STORE_COL_TEXT,            /* char *: a heap copy, NULL for SQL NULL; the struct owns it */
+    STORE_COL_ENUM             /* an enum member: the text parsed by parse, fallback when it does not parse */
+} store_col_type;
+
+/* One column of an entity's SELECT list and the member it fills. */
+typedef struct store_col {
+    const char *name;          /* the column as the SELECT list names it (for readers of the table) */
+    store_col_type type;
+    size_t offset;             /* offsetof the member in the struct */
+    int (*parse)(const char *name);   /* STORE_COL_ENUM: the name's value, or < 0 */
+    int fallback;              /* STORE_COL_ENUM: the value of a name that does not parse */
+} store_col;
+
+/* An entity's column table: its columns in SELECT order and the struct's size;
+ * then, optionally, the columns of a struct inside it (a token's user) that the
+ * SELECT list names next. */
+typedef struct store_row {
+    const store_col *cols;
+    size_t n;
+    size_t size;
+    const struct store_row *then;     /* NULL, or the inner struct's table */
+    size_t then_offset;               /* offsetof the inner struct */
+} store_row;
+
+/* Table entries: STORE_COL(I64, store_cycle, id, "id"), STORE_COL_AS_ENUM(...). */
+#define STORE_COL(type, strct, member, name) { (name), STORE_COL_##type, offsetof(strct, member), NULL, 0 }
+#define STORE_COL_AS_ENUM(strct, member, name, parse_fn, fallback_value) \
+    { (name), STORE_COL_ENUM, offsetof(strct, member), (parse_fn), (int)(fallback_value) }
+#define STORE_ROW(cols, strct) { (cols), sizeof(cols) / sizeof(cols)[0], sizeof(strct), NULL, 0 }
+#define STORE_ROW_THEN(cols, strct, inner_row, member) \
+    { (cols), sizeof(cols) / sizeof(cols)[0], sizeof(strct), &(inner_row), offsetof(strct, member) }
+
+/* Fills item from the columns first.. of st's current row (texts: heap copies
+ * the item owns). */
+void store_row_fill(store *s, store_stmt *st, const store_row *row, int first, void *item);
+/* Frees the texts of item that row fills and zeroes it. */
+void store_row_clear(const store_row *row, void *item);
+/* The first row of st (NULL: opening failed) into out, zeroed first; releases
+ * st. 1 read, 0 none, -1 failed. */
+int store_row_one(store *s, const store_row *row, store_stmt *st, void *out, err *e);
+/* Every row of st (NULL: opening failed) into a new array the caller owns,
+ * count in *count; releases st. *rc 0, or -1 (NULL returned, nothing kept). */
+void *store_row_all(store *s, const store_row *row, store_stmt *st, size_t *count, int *rc, err *e);
+
 /* ---- Across entity files ---- */
 
 /* store_person.c: "%text%" in lower-case ASCII with LIKE's wildcards escaped by

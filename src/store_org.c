@@ -33,36 +33,19 @@
 enum { Q_FIRST_ = QUERY_BASE - 1, ORG_QUERIES(STORE_QUERY_ENUM) Q_END_ };
 static const char *const query_sql[] = { ORG_QUERIES(STORE_QUERY_SQL) };
 
-static void org_from_row(store *s, store_stmt *st, store_org_unit *u)
-{
-    u->id = store_q_int(s, st, 0);
-    u->code = store_q_dup(s, st, 1);
-    u->name = store_q_dup(s, st, 2);
-    u->parent_id = store_q_int(s, st, 3);
-    u->parent_code = store_q_dup(s, st, 4);
-    u->depth = 0;
-}
-
-/* Runs an org query expecting at most one row. */
-static int org_one(store *s, int slot, store_org_unit *out, err *e, const char *types, ...)
-{
-    memset(out, 0, sizeof *out);
-    va_list ap;
-    va_start(ap, types);
-    store_stmt *st = store_q_openv(s, slot, query_sql[slot - QUERY_BASE], e, types, ap);
-    va_end(ap);
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1)
-        org_from_row(s, st, out);
-    store_q_close(s, st);
-    return rc;
-}
+/* The columns of ORG_COLUMNS, in order (depth is the lists' own). */
+static const store_col org_cols[] = {
+    STORE_COL(I64, store_org_unit, id, "u.id"),
+    STORE_COL(TEXT, store_org_unit, code, "u.code"),
+    STORE_COL(TEXT, store_org_unit, name, "u.name"),
+    STORE_COL(I64, store_org_unit, parent_id, "u.parent_id"),
+    STORE_COL(TEXT, store_org_unit, parent_code, "p.code"),
+};
+static const store_row org_row = STORE_ROW(org_cols, store_org_unit);
 
 int store_org_find(store *s, const char *code, store_org_unit *out, err *e)
 {
-    int rc = org_one(s, Q_ORG_BY_CODE, out, e, "t", code ? code : "");
+    int rc = store_row_one(s, &org_row, QUERY_OPEN(s, Q_ORG_BY_CODE, e, "t", code ? code : ""), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no org unit with code %s", code ? code : "");
     return rc;
@@ -70,7 +53,7 @@ int store_org_find(store *s, const char *code, store_org_unit *out, err *e)
 
 int store_org_get(store *s, int64_t id, store_org_unit *out, err *e)
 {
-    int rc = org_one(s, Q_ORG_BY_ID, out, e, "i", id);
+    int rc = store_row_one(s, &org_row, QUERY_OPEN(s, Q_ORG_BY_ID, e, "i", id), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no org unit with id %lld", (long long)id);
     return rc;
@@ -82,7 +65,7 @@ static int org_check(store *s, int64_t id, const char *code, const char *name, i
     if (rules_code(e, "code", code) < 0 || rules_name(e, "name", name, 1) < 0)
         return -1;
     store_org_unit other;
-    int rc = org_one(s, Q_ORG_BY_CODE, &other, e, "t", code);
+    int rc = store_row_one(s, &org_row, QUERY_OPEN(s, Q_ORG_BY_CODE, e, "t", code), &other, e);
     if (rc < 0)
         return -1;
     int taken = rc == 1 && other.id != id;
@@ -224,31 +207,20 @@ static void org_tree_order(store_org_list *l)
     free(by_id);
 }
 
-/* Runs an org list query into out, then orders it as a tree. */
-static int org_list(store *s, int slot, store_org_list *out, err *e, const char *types, ...)
+/* Runs an org list query into out (the caller frees it with
+ * store_org_list_free), then orders it as a tree. 0, or -1 with *e. */
+static int org_list(store *s, store_stmt *st, store_org_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    va_list ap;
-    va_start(ap, types);
-    store_stmt *st = store_q_openv(s, slot, query_sql[slot - QUERY_BASE], e, types, ap);
-    va_end(ap);
-    if (!st)
-        return -1;
     int rc;
-    while ((rc = store_q_step(s, st, e)) == 1)
-        org_from_row(s, st, PUSH(out->items, out->count));
-    store_q_close(s, st);
-    if (rc < 0) {
-        store_org_list_free(out);
-        return -1;
-    }
-    org_tree_order(out);
-    return 0;
+    out->items = store_row_all(s, &org_row, st, &out->count, &rc, e);
+    if (rc == 0)
+        org_tree_order(out);
+    return rc;
 }
 
 int store_org_list_all(store *s, store_org_list *out, err *e)
 {
-    return org_list(s, Q_ORG_ALL, out, e, "");
+    return org_list(s, QUERY_OPEN(s, Q_ORG_ALL, e, ""), out, e);
 }
 
 int store_org_descendants(store *s, int64_t id, int include_self, store_org_list *out, err *e)
@@ -260,7 +232,7 @@ int store_org_descendants(store *s, int64_t id, int include_self, store_org_list
             err_set(e, "", 0, 0, NULL, "no org unit with id %lld", (long long)id);
         return -1;
     }
-    if (org_list(s, Q_ORG_BELOW, out, e, "i", id) < 0)
+    if (org_list(s, QUERY_OPEN(s, Q_ORG_BELOW, e, "i", id), out, e) < 0)
         return -1;
     if (!include_self && out->count > 0 && out->items[0].id == id) {
         store_org_unit_clear(&out->items[0]);
@@ -272,12 +244,10 @@ int store_org_descendants(store *s, int64_t id, int include_self, store_org_list
     return 0;
 }
 
+/* Frees what u holds and zeroes it. */
 void store_org_unit_clear(store_org_unit *u)
 {
-    free(u->code);
-    free(u->name);
-    free(u->parent_code);
-    memset(u, 0, sizeof *u);
+    store_row_clear(&org_row, u);
 }
 
 void store_org_list_free(store_org_list *l)

@@ -81,6 +81,18 @@ int store_catalog_current(store *s, char **id, char **version, err *e)
     return rc;
 }
 
+/* The columns of CATALOG_LIST, in order (in_use is worked out here). */
+static const store_col catalog_cols[] = {
+    STORE_COL(TEXT, store_catalog, id, "catalog_id"),
+    STORE_COL(TEXT, store_catalog, version, "version"),
+    STORE_COL(TEXT, store_catalog, title, "title"),
+    STORE_COL(TEXT, store_catalog, recorded_at, "recorded_at"),
+};
+static const store_row catalog_row = STORE_ROW(catalog_cols, store_catalog);
+
+/* Every catalog version the database knows, in the order recorded, the one in
+ * use marked, into out (the caller frees it with store_catalog_list_free). 0, or
+ * -1 with *e. */
 int store_catalog_list_all(store *s, store_catalog_list *out, err *e)
 {
     memset(out, 0, sizeof *out);
@@ -89,25 +101,15 @@ int store_catalog_list_all(store *s, store_catalog_list *out, err *e)
         err_set(e, s->location, 0, 0, NULL, "cannot read the catalog in use");
         return -1;
     }
-    store_stmt *st = QUERY_OPEN(s, Q_CATALOG_LIST, e, "");
-    int rc = st ? 1 : -1;
-    while (st && (rc = store_q_step(s, st, e)) == 1) {
-        store_catalog *c = PUSH(out->items, out->count);
-        c->id = store_q_dup(s, st, 0);
-        c->version = store_q_dup(s, st, 1);
-        c->title = store_q_dup(s, st, 2);
-        c->recorded_at = store_q_dup(s, st, 3);
+    int rc;
+    out->items = store_row_all(s, &catalog_row, QUERY_OPEN(s, Q_CATALOG_LIST, e, ""), &out->count, &rc, e);
+    for (size_t i = 0; i < out->count; i++) {
+        store_catalog *c = &out->items[i];
         c->in_use = cur_id && cur_version && strcmp(cur_id, c->id) == 0 && strcmp(cur_version, c->version) == 0;
     }
-    if (st)
-        store_q_close(s, st);
     free(cur_id);
     free(cur_version);
-    if (rc < 0) {
-        store_catalog_list_free(out);
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
 int store_catalog_known(store *s, const char *id, const char *version, err *e)
@@ -129,14 +131,11 @@ int store_catalog_known(store *s, const char *id, const char *version, err *e)
     return 0;
 }
 
+/* Frees what l holds and empties it. */
 void store_catalog_list_free(store_catalog_list *l)
 {
-    for (size_t i = 0; i < l->count; i++) {
-        free(l->items[i].id);
-        free(l->items[i].version);
-        free(l->items[i].title);
-        free(l->items[i].recorded_at);
-    }
+    for (size_t i = 0; i < l->count; i++)
+        store_row_clear(&catalog_row, &l->items[i]);
     free(l->items);
     memset(l, 0, sizeof *l);
 }

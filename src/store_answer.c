@@ -1,4 +1,5 @@
-/* store_answer.c - the store's answers packed per assessment and rater, their history, and the conversion of a version 5 database (schema version 6) (store.h).
+/* store_answer.c - the store's answers packed per assessment and rater, their
+ * history, and the conversion of a version 5 database (schema version 6) (store.h).
  *
  * Split out of store.c: portable SQL with `?`, one slot per statement from
  * STORE_SLOT_ANSWER (store_internal.h). Strings returned in structs are heap copies owned
@@ -76,6 +77,7 @@ typedef struct elem_dict {
     size_t n_order;
 } elem_dict;
 
+/* FNV-1a hash of s, for the dictionary's open addressing. */
 static uint32_t str_hash(const char *s)
 {
     uint32_t h = 2166136261U;
@@ -86,6 +88,7 @@ static uint32_t str_hash(const char *s)
     return h;
 }
 
+/* Frees the dictionary d and everything it holds. */
 static void dict_free(elem_dict *d)
 {
     if (!d)
@@ -235,6 +238,7 @@ typedef struct ev_link {
     int64_t experience_id;
 } ev_link;
 
+/* Orders evidence links by rater, element number, then experience id (qsort). */
 static int cmp_link(const void *a, const void *b)
 {
     const ev_link *x = a, *y = b;
@@ -254,6 +258,7 @@ typedef struct answer_state {
     size_t n_links;
 } answer_state;
 
+/* Frees what st holds and zeroes it. */
 static void state_free(answer_state *st)
 {
     for (int r = 0; r < RATER_COUNT; r++)
@@ -274,6 +279,7 @@ static void state_reserve(answer_state *st, size_t n)
     st->n = n;
 }
 
+/* Makes to a deep copy of from (to owns its arrays; free with state_free). */
 static void state_copy(answer_state *to, const answer_state *from)
 {
     memset(to, 0, sizeof *to);
@@ -390,6 +396,7 @@ static int state_load(store *s, int64_t id, answer_state *st, err *e)
     return rc < 0 ? -1 : 0;
 }
 
+/* Appends v to b as an unsigned LEB128 varint. */
 static void put_varint(buf *b, uint64_t v)
 {
     while (v >= 0x80) {
@@ -570,6 +577,7 @@ static int answer_ctx_open_as(store *s, int64_t id, const char *actor, int appro
     return rc == 1 ? 0 : -1;
 }
 
+/* answer_ctx_open_as for a change refused once the assessment is approved. */
 static int answer_ctx_open(store *s, int64_t id, const char *actor, answer_ctx *ctx, err *e)
 {
     return answer_ctx_open_as(s, id, actor, 0, ctx, e);
@@ -598,6 +606,7 @@ static int answer_ctx_commit(store *s, answer_ctx *ctx, const answer_state *was,
     return QUERY_EXEC(s, Q_RESULTS_DROP, e, "i", ctx->assessment_id);
 }
 
+/* Orders int64_t ids ascending (qsort). */
 static int cmp_id(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -706,6 +715,8 @@ static int answer_put(store *s, answer_ctx *ctx, answer_state *now, const assess
     return k < 0 ? -1 : 0;
 }
 
+/* Saves one answer of assessment_id (value and evidence), with its history, in one
+ * transaction. 0, or -1 with *e. */
 int store_answer_save(store *s, int64_t assessment_id, const assessment_answer *answer, const char *actor, err *e)
 {
     answer_ctx ctx;
@@ -731,6 +742,8 @@ int store_answer_save(store *s, int64_t assessment_id, const assessment_answer *
     return store_tx_end(s, rc, e);
 }
 
+/* Removes one answer of assessment_id (and its evidence), with its history, in one
+ * transaction. 0, or -1 with *e. */
 int store_answer_delete(store *s, int64_t assessment_id, const char *element_id, assessment_rater rater,
                         const char *actor, err *e)
 {
@@ -778,6 +791,8 @@ static int assessment_catalog(store *s, int64_t id, char **catalog_id, char **ve
     return rc;
 }
 
+/* Reads the answers of assessment id (values and evidence) into a (a owns them).
+ * 0, or -1 with *e. */
 int store_answers_load(store *s, int64_t id, assessment *a, err *e)
 {
     char *catalog_id, *version;
@@ -835,6 +850,8 @@ int store_answers_load(store *s, int64_t id, assessment *a, err *e)
     return 0;
 }
 
+/* Replaces the answers of assessment id by a's, with one history row for all
+ * that changed, in one transaction. 0, or -1 with *e. */
 int store_assessment_save_answers(store *s, int64_t id, const assessment *a, const char *actor, err *e)
 {
     answer_ctx ctx;
@@ -877,6 +894,8 @@ int store_assessment_save_answers(store *s, int64_t id, const assessment *a, con
     return store_tx_end(s, rc, e);
 }
 
+/* The whole assessment id (person, cycle, answers, records) into *out (the
+ * caller frees it with assessment_free). 1, 0 none, -1 failed. */
 int store_assessment_load(store *s, int64_t id, assessment **out, err *e)
 {
     *out = NULL;
@@ -911,6 +930,8 @@ int store_assessment_load(store *s, int64_t id, assessment **out, err *e)
     return 1;
 }
 
+/* Sets the status of assessment id, with its history and a new revision, in one
+ * transaction. 0, or -1 with *e. */
 int store_assessment_set_status(store *s, int64_t id, assessment_status status, const char *actor, err *e)
 {
     if (store_check_actor(e, actor) < 0)
@@ -1035,6 +1056,9 @@ static int changes_apply(store *s, elem_dict *d, answer_state *st, const unsigne
     return 0;
 }
 
+/* The history of assessment id, oldest first, each answers row unpacked into its
+ * value and evidence entries, into out (the caller frees it with
+ * store_history_list_free). 0, or -1 with *e. */
 int store_history_list_assessment(store *s, int64_t id, store_history_list *out, err *e)
 {
     memset(out, 0, sizeof *out);
@@ -1076,6 +1100,7 @@ int store_history_list_assessment(store *s, int64_t id, store_history_list *out,
     return 0;
 }
 
+/* Frees what l holds and empties it. */
 void store_history_list_free(store_history_list *l)
 {
     for (size_t i = 0; i < l->count; i++) {
@@ -1090,6 +1115,9 @@ void store_history_list_free(store_history_list *l)
     memset(l, 0, sizeof *l);
 }
 
+/* Deletes experience record id: removes the evidence links that name it (with a
+ * history row each) and refuses when an approved assessment names it; one
+ * transaction. 0, or -1 with *e. */
 int store_experience_delete(store *s, int64_t id, const char *actor, err *e)
 {
     if (store_check_actor(e, actor) < 0)

@@ -55,6 +55,8 @@ static const store_col assessment_cols[] = {
 };
 static const store_row assessment_row = STORE_ROW(assessment_cols, store_assessment);
 
+/* The assessment id into out (store_assessment_clear frees it): 1, 0 none (with
+ * *e), -1 failed. */
 int store_assessment_get(store *s, int64_t id, store_assessment *out, err *e)
 {
     int rc = store_row_one(s, &assessment_row, QUERY_OPEN(s, Q_ASSESS_BY_ID, e, "i", id), out, e);
@@ -63,15 +65,20 @@ int store_assessment_get(store *s, int64_t id, store_assessment *out, err *e)
     return rc;
 }
 
+/* The assessment of a person in a cycle into out (store_assessment_clear frees
+ * it): 1, 0 none (with *e), -1 failed. */
 int store_assessment_find(store *s, int64_t person_id, int64_t cycle_id, store_assessment *out, err *e)
 {
-    int rc = store_row_one(s, &assessment_row, QUERY_OPEN(s, Q_ASSESS_BY_PERSON_CYCLE, e, "ii", person_id, cycle_id), out, e);
+    int rc = store_row_one(s, &assessment_row,
+                           QUERY_OPEN(s, Q_ASSESS_BY_PERSON_CYCLE, e, "ii", person_id, cycle_id), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no assessment of person %lld in cycle %lld", (long long)person_id,
                 (long long)cycle_id);
     return rc;
 }
 
+/* Creates the draft assessment of a person in a cycle against a catalog version,
+ * with its history, in one transaction; *id (may be NULL) gets its id. 0, or -1. */
 int store_assessment_create(store *s, int64_t person_id, int64_t cycle_id, const char *catalog_id,
                             const char *catalog_version, const char *actor, int64_t *id, err *e)
 {
@@ -92,7 +99,8 @@ int store_assessment_create(store *s, int64_t person_id, int64_t cycle_id, const
         rc = store_catalog_known(s, catalog_id, catalog_version, e);
     if (rc == 1) {
         store_assessment old;
-        rc = store_row_one(s, &assessment_row, QUERY_OPEN(s, Q_ASSESS_BY_PERSON_CYCLE, e, "ii", person_id, cycle_id), &old, e);
+        rc = store_row_one(s, &assessment_row,
+                           QUERY_OPEN(s, Q_ASSESS_BY_PERSON_CYCLE, e, "ii", person_id, cycle_id), &old, e);
         store_assessment_clear(&old);
         if (rc == 1) {
             err_set(e, "", 0, 0, "cycle", "%s already has an assessment in %s", p.employee_number, c.name);
@@ -117,6 +125,8 @@ int store_assessment_create(store *s, int64_t person_id, int64_t cycle_id, const
     return rc;
 }
 
+/* The assessment of a person in a cycle, created when there is none (*created
+ * says which); *id gets its id. 0, or -1 with *e. */
 int store_assessment_ensure(store *s, int64_t person_id, int64_t cycle_id, const char *catalog_id,
                             const char *catalog_version, const char *actor, int64_t *id, int *created, err *e)
 {
@@ -125,7 +135,8 @@ int store_assessment_ensure(store *s, int64_t person_id, int64_t cycle_id, const
         *created = 0;
     if (store_begin(s, e) < 0)
         return -1;
-    int rc = store_row_one(s, &assessment_row, QUERY_OPEN(s, Q_ASSESS_BY_PERSON_CYCLE, e, "ii", person_id, cycle_id), &old, e);
+    int rc = store_row_one(s, &assessment_row,
+                           QUERY_OPEN(s, Q_ASSESS_BY_PERSON_CYCLE, e, "ii", person_id, cycle_id), &old, e);
     if (rc == 1) {
         if (id)
             *id = old.id;
@@ -141,6 +152,8 @@ int store_assessment_ensure(store *s, int64_t person_id, int64_t cycle_id, const
 
 enum { AF_PERSON = 1, AF_CYCLE = 2, AF_STATUS = 4, AF_ORG = 8, AF_ORG_TREE = 16 };
 
+/* The assessments f selects (every one when f is NULL), latest cycle first, into
+ * out (the caller frees it with store_assessment_list_free). 0, or -1 with *e. */
 int store_assessment_list_filter(store *s, const store_assessment_filter *f, store_assessment_list *out,
                                  err *e)
 {
@@ -202,10 +215,9 @@ void store_assessment_clear(store_assessment *a)
     store_row_clear(&assessment_row, a);
 }
 
+/* Frees what l holds and empties it. */
 void store_assessment_list_free(store_assessment_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_assessment_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&assessment_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

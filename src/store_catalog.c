@@ -27,6 +27,7 @@
 enum { Q_FIRST_ = QUERY_BASE - 1, CATALOG_QUERIES(STORE_QUERY_ENUM) Q_END_ };
 static const char *const query_sql[] = { CATALOG_QUERIES(STORE_QUERY_SQL) };
 
+/* The setting key into *value (the caller frees it; NULL when none): 1, 0, -1. */
 int store_meta_get(store *s, const char *key, char **value, err *e)
 {
     *value = NULL;
@@ -40,6 +41,7 @@ int store_meta_get(store *s, const char *key, char **value, err *e)
     return rc;
 }
 
+/* Sets the setting key to value. 0, or -1 with *e. */
 int store_meta_set(store *s, const char *key, const char *value, err *e)
 {
     if (rules_text(e, "key", key, 1, 0) < 0 || rules_text(e, key, value, 1, 1) < 0)
@@ -65,6 +67,8 @@ int store_catalog_use(store *s, const char *id, const char *version, const char 
     return store_tx_end(s, rc, e);
 }
 
+/* The catalog in use into *id and *version (the caller frees both): 1, 0 none
+ * recorded (with *e), -1 failed. */
 int store_catalog_current(store *s, char **id, char **version, err *e)
 {
     *id = *version = NULL;
@@ -112,6 +116,8 @@ int store_catalog_list_all(store *s, store_catalog_list *out, err *e)
     return rc;
 }
 
+/* 1 when the database knows catalog id version; 0 with *e listing the ones it
+ * knows; -1 failed. */
 int store_catalog_known(store *s, const char *id, const char *version, err *e)
 {
     int rc = QUERY_INT(s, Q_CATALOG_KNOWN, NULL, e, "tt", id ? id : "", version ? version : "");
@@ -134,8 +140,6 @@ int store_catalog_known(store *s, const char *id, const char *version, err *e)
 /* Frees what l holds and empties it. */
 void store_catalog_list_free(store_catalog_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_row_clear(&catalog_row, &l->items[i]);
-    free(l->items);
+    store_row_free_all(&catalog_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

@@ -29,11 +29,13 @@ static const char *const query_sql[] = { COMMENT_QUERIES(STORE_QUERY_SQL) };
 
 static const char *const comment_kind_names[COMMENT_KIND_COUNT] = { "comment", "return", "approve" };
 
+/* The name of comment kind k ("comment", "return", "approve"); static. */
 const char *store_comment_kind_name(store_comment_kind k)
 {
     return (unsigned)k < COMMENT_KIND_COUNT ? comment_kind_names[k] : "";
 }
 
+/* The kind named name, or -1 (also for NULL). */
 int store_comment_kind_parse(const char *name)
 {
     for (int k = 0; name && k < COMMENT_KIND_COUNT; k++)
@@ -99,8 +101,6 @@ int store_comment_list_assessment(store *s, int64_t assessment_id, store_comment
 /* Frees what l holds and empties it. */
 void store_comment_list_free(store_comment_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_row_clear(&comment_row, &l->items[i]);
-    free(l->items);
+    store_row_free_all(&comment_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

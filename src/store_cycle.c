@@ -60,6 +60,7 @@ static int cycle_check(store *s, int64_t id, const char *name, const char *opens
     return 0;
 }
 
+/* Adds a cycle in one transaction; *id (may be NULL) gets its id. 0, or -1 with *e. */
 int store_cycle_add(store *s, const char *name, const char *opens, const char *closes, int64_t *id, err *e)
 {
     int64_t new_id = 0;
@@ -74,6 +75,8 @@ int store_cycle_add(store *s, const char *name, const char *opens, const char *c
     return rc;
 }
 
+/* Renames or moves cycle id (moving the revision of its assessments) in one
+ * transaction. 0, or -1 with *e. */
 int store_cycle_edit(store *s, int64_t id, const char *name, const char *opens, const char *closes, err *e)
 {
     if (store_begin(s, e) < 0)
@@ -93,6 +96,8 @@ int store_cycle_edit(store *s, int64_t id, const char *name, const char *opens, 
     return store_tx_end(s, rc, e);
 }
 
+/* The cycle named name into out (store_cycle_clear frees it): 1, 0 none (with
+ * *e), -1 failed. */
 int store_cycle_find(store *s, const char *name, store_cycle *out, err *e)
 {
     int rc = store_row_one(s, &cycle_row, QUERY_OPEN(s, Q_CYCLE_BY_NAME, e, "t", name ? name : ""), out, e);
@@ -101,6 +106,7 @@ int store_cycle_find(store *s, const char *name, store_cycle *out, err *e)
     return rc;
 }
 
+/* The cycle id into out (store_cycle_clear frees it): 1, 0 none (with *e), -1. */
 int store_cycle_get(store *s, int64_t id, store_cycle *out, err *e)
 {
     int rc = store_row_one(s, &cycle_row, QUERY_OPEN(s, Q_CYCLE_BY_ID, e, "i", id), out, e);
@@ -118,6 +124,8 @@ int store_cycle_list_all(store *s, store_cycle_list *out, err *e)
     return rc;
 }
 
+/* The cycle open on today (NULL: today) into out, the latest opened first: 1, 0
+ * none (with *e), -1 failed. */
 int store_cycle_current(store *s, const char *today, store_cycle *out, err *e)
 {
     char date[16];
@@ -135,6 +143,8 @@ int store_cycle_current(store *s, const char *today, store_cycle *out, err *e)
     return rc;
 }
 
+/* The open cycle on today (NULL: today) holding the most assessments into out: 1,
+ * 0 none, -1 failed. */
 int store_cycle_in_use(store *s, const char *today, store_cycle *out, err *e)
 {
     char date[16];
@@ -155,10 +165,9 @@ void store_cycle_clear(store_cycle *c)
     store_row_clear(&cycle_row, c);
 }
 
+/* Frees what l holds and empties it. */
 void store_cycle_list_free(store_cycle_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_cycle_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&cycle_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

@@ -21,7 +21,6 @@
 
 #define QUERY_BASE STORE_SLOT_EXPERIENCE
 #define EXPERIENCE_QUERIES(X) \
-    X(PERSON_NUMBER_BY_ID, "SELECT employee_number FROM person WHERE id = ?") \
     X(EXP_INSERT, "INSERT INTO experience (person_id, project, period_from, period_to, role, specialization_id, " \
                   "level, succeeded, description, created_at, updated_at) " \
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id") \
@@ -33,7 +32,6 @@
     X(EXP_ITEMS, "SELECT kind, element_id FROM experience_item WHERE experience_id = ? ORDER BY kind, position") \
     X(EXP_ITEMS_DELETE, "DELETE FROM experience_item WHERE experience_id = ?") \
     X(EXP_ITEM_INSERT, "INSERT INTO experience_item (experience_id, kind, position, element_id) VALUES (?, ?, ?, ?)") \
-    X(ASSESS_BUMP_PERSON, "UPDATE assessment SET revision = " NEXT_REVISION " WHERE person_id = ?") \
     X(RESULTS_DROP_PERSON, "DELETE FROM result WHERE assessment_id IN (SELECT id FROM assessment WHERE person_id = ?)")
 
 enum { Q_FIRST_ = QUERY_BASE - 1, EXPERIENCE_QUERIES(STORE_QUERY_ENUM) Q_END_ };
@@ -71,6 +69,8 @@ static int check_items(err *e, const char *field, char *const *items, size_t n)
     return 0;
 }
 
+/* Checks an experience record being added or edited. 0, or -1 with *e naming the
+ * field. */
 static int experience_check(const assessment_experience *x, err *e)
 {
     if (rules_text(e, "project", x->project, 1, 0) < 0 || rules_month(e, "period_from", x->period_from) < 0
@@ -111,9 +111,12 @@ int store_drop_person_results(store *s, int64_t person_id, err *e)
 {
     if (QUERY_EXEC(s, Q_RESULTS_DROP_PERSON, e, "i", person_id) < 0)
         return -1;
-    return QUERY_EXEC(s, Q_ASSESS_BUMP_PERSON, e, "i", person_id);
+    return store_person_bump(s, person_id, e);
 }
 
+/* Adds experience record x of a person with its items (dropping their kept
+ * results, moving their revisions) in one transaction; *id (may be NULL) gets
+ * its id. 0, or -1 with *e. */
 int store_experience_add(store *s, int64_t person_id, const assessment_experience *x, int64_t *id, err *e)
 {
     if (experience_check(x, e) < 0)
@@ -123,7 +126,7 @@ int store_experience_add(store *s, int64_t person_id, const assessment_experienc
     int64_t new_id = 0;
     if (store_begin(s, e) < 0)
         return -1;
-    int rc = QUERY_INT(s, Q_PERSON_NUMBER_BY_ID, NULL, e, "i", person_id);
+    int rc = store_person_exists(s, person_id, e);
     if (rc == 0) {
         store_field_error(e, "person_id", "no person with id %lld", (long long)person_id);
         rc = -1;
@@ -142,6 +145,8 @@ int store_experience_add(store *s, int64_t person_id, const assessment_experienc
     return rc;
 }
 
+/* Replaces experience record id by x (dropping kept results, moving revisions) in
+ * one transaction. 0, or -1 with *e. */
 int store_experience_edit(store *s, int64_t id, const assessment_experience *x, err *e)
 {
     if (experience_check(x, e) < 0)
@@ -235,12 +240,14 @@ int store_experience_list_person(store *s, int64_t person_id, store_experience_l
     return 0;
 }
 
+/* Frees what x holds and zeroes it. */
 void store_experience_clear(store_experience *x)
 {
     experience_fields_free(&x->x);
     memset(x, 0, sizeof *x);
 }
 
+/* Frees what l holds and empties it. */
 void store_experience_list_free(store_experience_list *l)
 {
     for (size_t i = 0; i < l->count; i++)

@@ -158,6 +158,8 @@ typedef struct store_row {
 void store_row_fill(store *s, store_stmt *st, const store_row *row, int first, void *item);
 /* Frees the texts of item that row fills and zeroes it. */
 void store_row_clear(const store_row *row, void *item);
+/* Clears each of the count items (row's kind) and frees the array items. */
+void store_row_free_all(const store_row *row, void *items, size_t count);
 /* The first row of st (NULL: opening failed) into out, zeroed first; releases
  * st. 1 read, 0 none, -1 failed. */
 int store_row_one(store *s, const store_row *row, store_stmt *st, void *out, err *e);
@@ -170,6 +172,10 @@ void *store_row_all(store *s, const store_row *row, store_stmt *st, size_t *coun
 /* store_person.c: "%text%" in lower-case ASCII with LIKE's wildcards escaped by
  * '\\'. The caller frees it. */
 char *store_like_pattern(const char *text);
+/* store_person.c: 1 when person person_id exists, 0 when not, -1 failed. */
+int store_person_exists(store *s, int64_t person_id, err *e);
+/* store_person.c: moves the revision of every assessment of person_id. 0, or -1. */
+int store_person_bump(store *s, int64_t person_id, err *e);
 /* store_experience.c: drops the kept results of every assessment of the person.
  * 0, or -1 with *e. */
 int store_drop_person_results(store *s, int64_t person_id, err *e);

@@ -43,6 +43,8 @@ static const store_col org_cols[] = {
 };
 static const store_row org_row = STORE_ROW(org_cols, store_org_unit);
 
+/* The unit with code into out (store_org_unit_clear frees it): 1, 0 none (with
+ * *e), -1 failed. */
 int store_org_find(store *s, const char *code, store_org_unit *out, err *e)
 {
     int rc = store_row_one(s, &org_row, QUERY_OPEN(s, Q_ORG_BY_CODE, e, "t", code ? code : ""), out, e);
@@ -51,6 +53,7 @@ int store_org_find(store *s, const char *code, store_org_unit *out, err *e)
     return rc;
 }
 
+/* The unit id into out (store_org_unit_clear frees it): 1, 0 none (with *e), -1. */
 int store_org_get(store *s, int64_t id, store_org_unit *out, err *e)
 {
     int rc = store_row_one(s, &org_row, QUERY_OPEN(s, Q_ORG_BY_ID, e, "i", id), out, e);
@@ -91,6 +94,7 @@ static int org_check(store *s, int64_t id, const char *code, const char *name, i
     return 0;
 }
 
+/* Adds a unit in one transaction; *id (may be NULL) gets its id. 0, or -1 with *e. */
 int store_org_add(store *s, const char *code, const char *name, int64_t parent_id, int64_t *id, err *e)
 {
     int64_t new_id = 0;
@@ -105,6 +109,8 @@ int store_org_add(store *s, const char *code, const char *name, int64_t parent_i
     return rc;
 }
 
+/* Changes unit id (code, name, parent; never below itself) in one transaction.
+ * 0, or -1 with *e. */
 int store_org_edit(store *s, int64_t id, const char *code, const char *name, int64_t parent_id, err *e)
 {
     if (store_begin(s, e) < 0)
@@ -127,6 +133,7 @@ typedef struct org_key {
     size_t pos;                /* position in the list (code order) */
 } org_key;
 
+/* Orders org keys by key, then position (qsort). */
 static int cmp_org_key(const void *a, const void *b)
 {
     const org_key *x = a, *y = b;
@@ -218,11 +225,15 @@ static int org_list(store *s, store_stmt *st, store_org_list *out, err *e)
     return rc;
 }
 
+/* Every unit as a tree (parents before children, siblings by code) into out (the
+ * caller frees it with store_org_list_free). 0, or -1 with *e. */
 int store_org_list_all(store *s, store_org_list *out, err *e)
 {
     return org_list(s, QUERY_OPEN(s, Q_ORG_ALL, e, ""), out, e);
 }
 
+/* The units below id (and id itself when include_self) as a tree into out (the
+ * caller frees it with store_org_list_free). 0, or -1 with *e. */
 int store_org_descendants(store *s, int64_t id, int include_self, store_org_list *out, err *e)
 {
     int rc = QUERY_INT(s, Q_ORG_BY_ID, NULL, e, "i", id);
@@ -250,10 +261,9 @@ void store_org_unit_clear(store_org_unit *u)
     store_row_clear(&org_row, u);
 }
 
+/* Frees what l holds and empties it. */
 void store_org_list_free(store_org_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_org_unit_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&org_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

@@ -66,14 +66,18 @@ static const store_col person_cols[] = {
 };
 static const store_row person_row = STORE_ROW(person_cols, store_person);
 
+/* The person with employee_number into out (store_person_clear frees it): 1, 0
+ * none (with *e), -1 failed. */
 int store_person_find(store *s, const char *employee_number, store_person *out, err *e)
 {
-    int rc = store_row_one(s, &person_row, QUERY_OPEN(s, Q_PERSON_BY_NUMBER, e, "t", employee_number ? employee_number : ""), out, e);
+    int rc = store_row_one(s, &person_row,
+                           QUERY_OPEN(s, Q_PERSON_BY_NUMBER, e, "t", employee_number ? employee_number : ""), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no person with employee number %s", employee_number ? employee_number : "");
     return rc;
 }
 
+/* The person id into out (store_person_clear frees it): 1, 0 none (with *e), -1. */
 int store_person_get(store *s, int64_t id, store_person *out, err *e)
 {
     int rc = store_row_one(s, &person_row, QUERY_OPEN(s, Q_PERSON_BY_ID, e, "i", id), out, e);
@@ -142,6 +146,8 @@ static int person_fault(store *s, const store_person *p, err *e)
     return -1;
 }
 
+/* Adds person p in one transaction; *id (may be NULL) gets the id. 0, or -1 with
+ * *e naming the field. */
 int store_person_add(store *s, const store_person *p, int64_t *id, err *e)
 {
     int64_t new_id = 0;
@@ -159,6 +165,8 @@ int store_person_add(store *s, const store_person *p, int64_t *id, err *e)
     return rc;
 }
 
+/* Replaces person p->id by p (moving the revision of their assessments) in one
+ * transaction. 0, or -1 with *e naming the field. */
 int store_person_edit(store *s, const store_person *p, err *e)
 {
     char at[24];
@@ -261,6 +269,8 @@ static store_stmt *person_query(store *s, const store_person_filter *f, int coun
     return st;
 }
 
+/* Calls fn for every person f selects, in employee-number order, until fn returns
+ * non-zero (returned); p is valid during the call only. 0, or -1 with *e. */
 int store_person_each(store *s, const store_person_filter *f, int (*fn)(const store_person *p, void *ctx),
                       void *ctx, err *e)
 {
@@ -278,6 +288,19 @@ int store_person_each(store *s, const store_person_filter *f, int (*fn)(const st
     return stop ? stop : rc;
 }
 
+/* 1 when person person_id exists, 0 when not, -1 failed (store_internal.h). */
+int store_person_exists(store *s, int64_t person_id, err *e)
+{
+    return QUERY_INT(s, Q_PERSON_NUMBER_BY_ID, NULL, e, "i", person_id);
+}
+
+/* Moves the revision of every assessment of person_id (what they show of the
+ * person changed). 0, or -1 with *e (store_internal.h). */
+int store_person_bump(store *s, int64_t person_id, err *e)
+{
+    return QUERY_EXEC(s, Q_ASSESS_BUMP_PERSON, e, "i", person_id);
+}
+
 /* The people f selects, in employee-number order, into out (the caller frees it
  * with store_person_list_free). 0, or -1 with *e. */
 int store_person_list_filter(store *s, const store_person_filter *f, store_person_list *out, err *e)
@@ -287,6 +310,7 @@ int store_person_list_filter(store *s, const store_person_filter *f, store_perso
     return rc;
 }
 
+/* How many people f selects into *count. 0, or -1 with *e. */
 int store_person_count(store *s, const store_person_filter *f, int64_t *count, err *e)
 {
     *count = 0;
@@ -306,10 +330,9 @@ void store_person_clear(store_person *p)
     store_row_clear(&person_row, p);
 }
 
+/* Frees what l holds and empties it. */
 void store_person_list_free(store_person_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_person_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&person_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

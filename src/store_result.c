@@ -30,6 +30,8 @@
 enum { Q_FIRST_ = QUERY_BASE - 1, RESULT_QUERIES(STORE_QUERY_ENUM) Q_END_ };
 static const char *const query_sql[] = { RESULT_QUERIES(STORE_QUERY_SQL) };
 
+/* Keeps the level of one specialization of an assessment under policy (replacing
+ * the one kept). 0, or -1 with *e. */
 int store_result_put(store *s, int64_t assessment_id, const char *policy, const char *specialization_id,
                      int level, const char *detail, err *e)
 {
@@ -69,6 +71,8 @@ int store_result_list_assessment(store *s, int64_t assessment_id, const char *po
     return rc;
 }
 
+/* Calls fn for every kept result under policy until fn returns non-zero
+ * (returned); the texts are valid during the call only. 0, or -1 with *e. */
 int store_result_each(store *s, const char *policy,
                       int (*fn)(int64_t assessment_id, const char *specialization_id, int level, void *ctx), void *ctx,
                       err *e)
@@ -86,6 +90,8 @@ int store_result_each(store *s, const char *policy,
     return rc < 0 ? -1 : stop;
 }
 
+/* Calls fn for every assessment whose revision is above since, by revision, until
+ * fn returns non-zero (returned); c is valid during the call only. 0, or -1. */
 int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_assessment_change *c, void *ctx),
                              void *ctx, err *e)
 {
@@ -115,8 +121,6 @@ int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_asse
 /* Frees what l holds and empties it. */
 void store_result_list_free(store_result_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_row_clear(&result_row, &l->items[i]);
-    free(l->items);
+    store_row_free_all(&result_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

@@ -518,9 +518,7 @@ void store_certificate_clear(store_certificate *c)
 
 void store_certificate_list_free(store_certificate_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_certificate_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&certificate_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }
 

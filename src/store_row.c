@@ -111,12 +111,18 @@ void *store_row_all(store *s, const store_row *row, store_stmt *st, size_t *coun
     }
     store_q_close(s, st);
     if (step < 0) {
-        for (size_t i = 0; i < n; i++)
-            store_row_clear(row, items + i * row->size);
-        free(items);
+        store_row_free_all(row, items, n);
         return NULL;
     }
     *count = n;
     *rc = 0;
     return items;
+}
+
+/* Clears each of the count items (row's kind) and frees the array. */
+void store_row_free_all(const store_row *row, void *items, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        store_row_clear(row, (char *)items + i * row->size);
+    free(items);
 }

@@ -105,9 +105,7 @@ int store_target_list_cycle(store *s, int64_t cycle_id, store_target_list *out, 
 /* Frees what l holds and empties it. */
 void store_target_list_free(store_target_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_row_clear(&target_row, &l->items[i]);
-    free(l->items);
+    store_row_free_all(&target_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }
 
@@ -152,8 +150,6 @@ int store_saved_search_delete(store *s, int64_t user_id, int64_t id, err *e)
 /* Frees what l holds and empties it. */
 void store_saved_search_list_free(store_saved_search_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_row_clear(&search_row, &l->items[i]);
-    free(l->items);
+    store_row_free_all(&search_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

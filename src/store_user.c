@@ -21,7 +21,6 @@
 
 #define QUERY_BASE STORE_SLOT_USER
 #define USER_QUERIES(X) \
-    X(PERSON_NUMBER_BY_ID, "SELECT employee_number FROM person WHERE id = ?") \
     X(USER_INSERT, "INSERT INTO app_user (login, person_id, role, password_hash, disabled, created_at, updated_at) " \
                    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id") \
     X(USER_UPDATE, "UPDATE app_user SET person_id = ?, role = ?, disabled = ?, updated_at = ? WHERE id = ?") \
@@ -97,7 +96,7 @@ static int check_user_person(store *s, int64_t user_id, int64_t person_id, err *
 {
     if (person_id == 0)
         return 0;
-    int rc = QUERY_INT(s, Q_PERSON_NUMBER_BY_ID, NULL, e, "i", person_id);
+    int rc = store_person_exists(s, person_id, e);
     if (rc < 0)
         return -1;
     if (rc == 0)
@@ -122,6 +121,8 @@ static int check_user_person(store *s, int64_t user_id, int64_t person_id, err *
     return 0;
 }
 
+/* Adds user u in one transaction; *id (may be NULL) gets its id. 0, or -1 with *e
+ * naming the field. */
 int store_user_add(store *s, const store_user *u, int64_t *id, err *e)
 {
     if (rules_login(e, "login", u->login) < 0 || rules_role(e, "role", u->role) < 0
@@ -148,6 +149,8 @@ int store_user_add(store *s, const store_user *u, int64_t *id, err *e)
     return rc;
 }
 
+/* Changes the person, role and disabled flag of user u->id (disabling ends their
+ * sessions and tokens) in one transaction. 0, or -1 with *e. */
 int store_user_edit(store *s, const store_user *u, err *e)
 {
     if (rules_role(e, "role", u->role) < 0)
@@ -172,6 +175,8 @@ int store_user_edit(store *s, const store_user *u, err *e)
     return store_tx_end(s, rc, e);
 }
 
+/* Sets the password hash of user id (ending their sessions and tokens) in one transaction.
+ * 0, or -1 with *e. */
 int store_user_set_password(store *s, int64_t id, const char *password_hash, err *e)
 {
     if (rules_text(e, "password_hash", password_hash, 1, 0) < 0)
@@ -194,6 +199,7 @@ int store_user_set_password(store *s, int64_t id, const char *password_hash, err
     return store_tx_end(s, rc, e);
 }
 
+/* The user login into out (store_user_clear frees it): 1, 0 none (with *e), -1. */
 int store_user_find(store *s, const char *login, store_user *out, err *e)
 {
     int rc = store_row_one(s, &user_row, QUERY_OPEN(s, Q_USER_BY_LOGIN, e, "t", login ? login : ""), out, e);
@@ -202,6 +208,7 @@ int store_user_find(store *s, const char *login, store_user *out, err *e)
     return rc;
 }
 
+/* The user id into out (store_user_clear frees it): 1, 0 none (with *e), -1. */
 int store_user_get(store *s, int64_t id, store_user *out, err *e)
 {
     int rc = store_row_one(s, &user_row, QUERY_OPEN(s, Q_USER_BY_ID, e, "i", id), out, e);
@@ -225,14 +232,14 @@ void store_user_clear(store_user *u)
     store_row_clear(&user_row, u);
 }
 
+/* Frees what l holds and empties it. */
 void store_user_list_free(store_user_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_user_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&user_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }
 
+/* Records a session of user_id under token_hash. 0, or -1 with *e. */
 int store_session_add(store *s, const char *token_hash, int64_t user_id, const char *csrf_token, const char *now,
                       err *e)
 {
@@ -253,16 +260,19 @@ int store_session_find(store *s, const char *token_hash, store_session *out, err
     return rc;
 }
 
+/* Sets the last use of the session token_hash to now. 0, or -1 with *e. */
 int store_session_touch(store *s, const char *token_hash, const char *now, err *e)
 {
     return QUERY_EXEC(s, Q_SESSION_TOUCH, e, "tt", now, token_hash ? token_hash : "");
 }
 
+/* Ends the session token_hash. 0, or -1 with *e. */
 int store_session_delete(store *s, const char *token_hash, err *e)
 {
     return QUERY_EXEC(s, Q_SESSION_DELETE, e, "t", token_hash ? token_hash : "");
 }
 
+/* Ends the sessions idle since idle_before or started before started_before. */
 int store_session_prune(store *s, const char *idle_before, const char *started_before, err *e)
 {
     return QUERY_EXEC(s, Q_SESSION_PRUNE, e, "tt", idle_before, started_before);
@@ -274,12 +284,15 @@ void store_session_clear(store_session *x)
     store_row_clear(&session_row, x);
 }
 
+/* store_api_token_add_scope with scope "write". */
 int store_api_token_add(store *s, int64_t user_id, const char *name, const char *token_hash, const char *now,
                         const char *expires_at, int64_t *id, err *e)
 {
     return store_api_token_add_scope(s, user_id, name, token_hash, now, expires_at, "write", id, e);
 }
 
+/* Adds an API token of user_id under token_hash with scope ("read" or "write");
+ * *id (may be NULL) gets its id. 0, or -1 with *e. */
 int store_api_token_add_scope(store *s, int64_t user_id, const char *name, const char *token_hash,
                               const char *now, const char *expires_at, const char *scope, int64_t *id, err *e)
 {
@@ -318,6 +331,7 @@ int store_api_token_find(store *s, const char *token_hash, store_api_token *out,
     return rc;
 }
 
+/* Sets the last use of token id to now. 0, or -1 with *e. */
 int store_api_token_touch(store *s, int64_t id, const char *now, err *e)
 {
     return QUERY_EXEC(s, Q_TOKEN_TOUCH, e, "ti", now, id);
@@ -333,6 +347,7 @@ int store_api_token_list_user(store *s, int64_t user_id, store_api_token_list *o
     return rc;
 }
 
+/* Revokes token id: 0, or -1 with *e (also when there is no such token). */
 int store_api_token_delete(store *s, int64_t id, err *e)
 {
     int rc = QUERY_INT(s, Q_TOKEN_DELETE, NULL, e, "i", id);
@@ -347,19 +362,21 @@ void store_api_token_clear(store_api_token *t)
     store_row_clear(&token_row, t);
 }
 
+/* Frees what l holds and empties it. */
 void store_api_token_list_free(store_api_token_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_api_token_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&token_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }
 
+/* Records a failed login of login from address at now. 0, or -1 with *e. */
 int store_login_failure_add(store *s, const char *login, const char *address, const char *now, err *e)
 {
     return QUERY_EXEC(s, Q_FAILURE_INSERT, e, "ttt", login ? login : "", address ? address : "", now);
 }
 
+/* Counts the failed logins since since: of the pair (*by_pair, the latest in
+ * last) and of the address (*by_address). 0, or -1 with *e. */
 int store_login_failures(store *s, const char *login, const char *address, const char *since, int64_t *by_pair,
                          char last[32], int64_t *by_address, err *e)
 {
@@ -380,11 +397,13 @@ int store_login_failures(store *s, const char *login, const char *address, const
     return 0;
 }
 
+/* Forgets the failed logins of the pair login, address. 0, or -1 with *e. */
 int store_login_failures_clear(store *s, const char *login, const char *address, err *e)
 {
     return QUERY_EXEC(s, Q_FAILURES_CLEAR, e, "tt", login ? login : "", address ? address : "");
 }
 
+/* Forgets the failed logins before before. 0, or -1 with *e. */
 int store_login_failures_prune(store *s, const char *before, err *e)
 {
     return QUERY_EXEC(s, Q_FAILURES_PRUNE, e, "t", before);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -589,6 +590,26 @@ static int sqlite_pragma_text(sqlite_conn *c, const char *sql, char *out, size_t
     return 0;
 }
 
+/* 1 when the file at path holds bytes but SQLite, asked through the connection
+ * c that just opened it, sees no page in it: a file shorter than SQLite's header
+ * (a one-byte text file), which SQLite takes for an empty database and the first
+ * migration would overwrite. Asked before anything is written (journal mode,
+ * migrations). The size comes from stat, never from opening the file: closing
+ * any descriptor of the file drops every POSIX lock this process holds on it,
+ * the locks of the process's other connections too. 0 for a real database, an
+ * empty file, and when the question cannot be answered (the checks that follow
+ * then report the failure as before). */
+static int sqlite_not_sqlite(sqlite_conn *c, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || sb.st_size == 0)
+        return 0;
+    char pages[32];
+    if (sqlite_pragma_text(c, "PRAGMA page_count", pages, sizeof pages, NULL) < 0)
+        return 0;
+    return strcmp(pages, "0") == 0;
+}
+
 /* Opens path: WAL, foreign keys, busy timeout. A missing file is created only with create. */
 static void *sqlite_open(const char *path, int create, err *e)
 {
@@ -623,6 +644,10 @@ static void *sqlite_open(const char *path, int create, err *e)
     c->write_ms = STORE_WRITE_WAIT_MS;
     c->wait_ms = -1;
     set_wait(c, STORE_WRITE_WAIT_MS);
+    if (sqlite_not_sqlite(c, path)) {
+        err_set(e, path, 0, 0, NULL, "not an itss database (not SQLite)");
+        goto fail;
+    }
 
     char mode[32];
     if (sqlite_pragma_text(c, read_only ? "PRAGMA journal_mode" : "PRAGMA journal_mode=WAL", mode, sizeof mode,

@@ -36,7 +36,9 @@ struct store {
 #define STORE_SLOT_EXPERIENCE 350  /* store_experience.c: 350..399 */
 #define STORE_SLOT_CONTRIBUTION 400 /* store_contribution.c: 400..449 */
 #define STORE_SLOT_ASSESSMENT 450  /* store_assessment.c: 450..549 (with the filter variants) */
-#define STORE_SLOT_ANSWER 550      /* store_answer.c: 550..649 */
+#define STORE_SLOT_ANSWER 550      /* store_answer.c: 550..589 */
+#define STORE_SLOT_PACKED 590      /* store_packed.c: 590..619 */
+#define STORE_SLOT_CONVERT 620     /* store_answer_convert.c: 620..649 */
 #define STORE_SLOT_RESULT 650      /* store_result.c: 650..699 */
 #define STORE_SLOT_COMMENT 700     /* store_comment.c: 700..749 */
 #define STORE_SLOT_USER 750        /* store_user.c: 750..849 */

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "cli_mail.h"
@@ -266,14 +265,9 @@ static int mail_retry(const mail_args *o, store *db)
     int rc = find_msg(o, db, &m);
     if (rc != CLI_OK)
         return rc;
-    char now[24];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
     err e;
     memset(&e, 0, sizeof e);
-    if (store_outbox_retry(db, m.id, now, &e) < 0) {
+    if (store_outbox_retry(db, m.id, NULL, &e) < 0) {
         cli_error(PROG, "message %lld: %s", (long long)m.id, e.message);
         rc = CLI_REFUSED;
     }

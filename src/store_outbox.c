@@ -200,6 +200,11 @@ int store_outbox_mark_failed(store *s, int64_t id, const char *error, const char
 
 int store_outbox_retry(store *s, int64_t id, const char *now, err *e)
 {
+    char t[24];
+    if (!now) {
+        store_now_utc(t);
+        now = t;
+    }
     store_outbox_msg m;
     int found = store_outbox_get(s, id, &m, e);
     if (found <= 0)

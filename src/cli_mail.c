@@ -90,7 +90,10 @@ int cli_mail_relay_parse(const char *prog, const char *usage, const cli_mail_opt
     out->relay.host = out->host;
     out->relay.port = out->port;
     out->relay.from = from;
-    out->relay.public_url = url;
+    if (strlen(url) >= sizeof out->public_url)
+        return cli_usage_error(prog, usage, "--public-url: longer than %zu bytes", sizeof out->public_url - 1);
+    snprintf(out->public_url, sizeof out->public_url, "%s", url);
+    out->relay.public_url = out->public_url;
     out->relay.retry_s = (int)retry;
     return 0;
 }

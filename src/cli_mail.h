@@ -14,11 +14,12 @@ typedef struct cli_mail_options {
     const char *retry;         /* seconds before the first retry (default 60) */
 } cli_mail_options;
 
-/* The relay memory: host and port split out of --smtp. */
+/* The relay and its memory: host and port split out of --smtp, the public URL. */
 typedef struct cli_mail_relay {
     notify_relay relay;
     char host[256];
     char port[16];
+    char public_url[512];
 } cli_mail_relay;
 
 /* Fills *out from o (o->smtp required); fallback_url is the public URL when

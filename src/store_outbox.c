@@ -46,7 +46,7 @@
 #define OQ_SQL(name, sql) sql,
 enum { OUTBOX_QUERIES(OQ_ENUM) OQ_COUNT };
 static const char *const outbox_sql[] = { OUTBOX_QUERIES(OQ_SQL) };
-_Static_assert(OQ_COUNT <= 50, "store_outbox.c has slots 1500..1549 (STORE_SLOT_OUTBOX)");
+_Static_assert(OQ_COUNT <= 50, "store_outbox.c has slots 1600..1649 (STORE_SLOT_OUTBOX)");
 
 /* The slot and SQL of query name, as store_q_open and store_q_exec take them. */
 #define OQ(name) STORE_SLOT_OUTBOX + OQ_##name, outbox_sql[OQ_##name]

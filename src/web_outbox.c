@@ -82,7 +82,7 @@ static void status_links(web_request *r, const char *status, const int64_t count
     int64_t all = 0;
     for (size_t i = 0; i < N_STATUSES; i++)
         all += counts[i];
-    html_printf(r->out, "<nav aria-label=\"%s\"><ul class=\"filters\">\n", web_t(r, "outbox.filter"));
+    html_printf(r->out, "<nav class=\"subnav\" aria-label=\"%s\"><ul>\n", web_t(r, "outbox.filter"));
     html_printf(r->out, "<li><a href=\"/admin/outbox\"%s>%s (%lld)</a></li>\n",
                 status ? "" : " aria-current=\"page\"", web_t(r, "outbox.all"), (long long)all);
     for (size_t i = 0; i < N_STATUSES; i++) {

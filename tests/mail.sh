@@ -185,9 +185,21 @@ check "... and the sink has them" test "$(ls "$T/sink" | grep -c '\.done$')" -ge
 check "itss mail list --status failed names the refused one" \
     sh -c "'$ITSS_BIN' mail list --status failed --db '$DB' | grep -q 'nobody@example.jp'"
 FAILED=$(sql "SELECT id FROM outbox WHERE status = 'failed'")
+api GET "/api/v1/admin/outbox?status=failed" "$ADMIN"
+check "the admin's outbox API lists the failed message with its error and the counts by status" \
+    sh -c "test '$status' = 200 && grep -qF '\"to\":\"nobody@example.jp\"' '$T/body' && grep -qF '\"last_error\":\"RCPT TO: 550' '$T/body' && grep -q '\"counts\":{[^}]*\"failed\":1' '$T/body'"
+api GET "/api/v1/admin/outbox" "$HR"
+check "... which is the administrator's alone (HR: 403)" test "$status" = 403
+api POST "/api/v1/admin/outbox/$FAILED/retry" "$ADMIN" '{}'
+check "the API tries the failed message again (200, pending)" \
+    test "$status" = 200 -a "$(sql "SELECT status FROM outbox WHERE id = $FAILED")" = pending
+sql "UPDATE outbox SET status = 'failed' WHERE id = $FAILED"
 "$ITSS_BIN" mail retry "$FAILED" --db "$DB"
 check "itss mail retry makes a failed message pending again" \
     test "$(sql "SELECT status FROM outbox WHERE id = $FAILED")" = pending
+SENT=$(sql "SELECT MIN(id) FROM outbox WHERE status = 'sent'")
+"$ITSS_BIN" mail retry "$SENT" --db "$DB" 2>/dev/null
+check "... not a sent one (exit 3)" test $? = 3
 "$ITSS_BIN" mail retry 99999 --db "$DB" 2>/dev/null
 check "... and names a message that does not exist (exit 3)" test $? = 3
 stop_sink

@@ -67,8 +67,9 @@ const char cli_serve_help[] =
     "  --public-url URL    what the links in the mails start with (default\n"
     "                      $ITSS_PUBLIC_URL, else the address listened on)\n"
     "  --remind-days N     once a day, remind each person who has not submitted\n"
-    "                      in a cycle that closes within N days (default 7; 0:\n"
-    "                      never); once per person and cycle\n"
+    "                      in a cycle that closes within N days (default: the\n"
+    "                      policy's notifications.reminder_days, 7; 0: never);\n"
+    "                      once per person and cycle\n"
     "  --routes            print every route of the table, one a line: method, path,\n"
     "                      roles (public: no login), flags and summary, separated\n"
     "                      by tabs; needs no database\n"
@@ -450,11 +451,10 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
                                "--org-memory: '%s' is not a size (a number of MB, or with K, M or G: 512M, 2G)",
                                org_memory);
 
-    int64_t days = 7;
+    int64_t days = -1;
     if (remind_days && !web_parse_int(remind_days, 0, 365, &days))
         return cli_usage_error(PROG, serve_usage, "--remind-days: '%s' is not a number of days from 0 to 365",
                                remind_days);
-    mail.remind_days = (int)days;
     mail.quiet = quiet;
     if (mail.options.smtp || mail.options.from || mail.options.public_url || mail.options.retry) {
         cli_mail_relay check;  /* the options' errors before anything starts */
@@ -473,6 +473,8 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         catalog_free(cat);
         return CLI_USAGE;
     }
+    /* --remind-days, else the policy's notifications.reminder_days, else a week */
+    mail.remind_days = days >= 0 ? (int)days : pol ? pol->reminder_days : 7;
     web_config config = {
         .db_path = store_default_path(db),
         .catalog = cat,

@@ -258,6 +258,25 @@ static void *mailer_run(void *arg)
     return NULL;
 }
 
+/* Checks the mail options before anything starts: --remind-days into
+ * m->remind_days (-1 when not given), the relay's options. CLI_OK, or
+ * CLI_USAGE after a message. */
+static int mailer_options(mailer *m, const char *remind_days)
+{
+    int64_t days = -1;
+    if (remind_days && !web_parse_int(remind_days, 0, 365, &days))
+        return cli_usage_error(PROG, serve_usage, "--remind-days: '%s' is not a number of days from 0 to 365",
+                               remind_days);
+    m->remind_days = (int)days;
+    if (!m->options.smtp && !m->options.from && !m->options.public_url && !m->options.retry)
+        return CLI_OK;
+    if (!m->options.smtp)
+        return cli_usage_error(PROG, serve_usage, "--mail-from, --public-url and --smtp-retry go with --smtp");
+    cli_mail_relay check;
+    return cli_mail_relay_parse(PROG, serve_usage, &m->options, "http://localhost", &check) != 0 ? CLI_USAGE
+                                                                                                : CLI_OK;
+}
+
 /* Starts the sender for the server listening on host:port. 0, or -1 after a message. */
 static int mailer_start(mailer *m, const char *host, int port)
 {
@@ -389,6 +408,26 @@ static policy *load_policy(const char *path, const catalog *cat)
     return p;
 }
 
+/* The trusted proxies (*proxy: --trusted-proxy, else $ITSS_TRUSTED_PROXY) and
+ * the org columns' memory (--org-memory, else $ITSS_ORG_MEMORY) into
+ * *org_bytes. CLI_OK, or CLI_USAGE after a message. */
+static int proxy_and_memory(const char **proxy, const char *org_memory, size_t *org_bytes)
+{
+    if (!*proxy)
+        *proxy = getenv("ITSS_TRUSTED_PROXY");
+    if (*proxy && **proxy && !web_cidr_list_valid(*proxy))
+        return cli_usage_error(PROG, serve_usage,
+                               "--trusted-proxy: '%s' is not a list of addresses or CIDR blocks (10.0.0.0/8,::1)",
+                               *proxy);
+    if (!org_memory)
+        org_memory = getenv("ITSS_ORG_MEMORY");
+    if (org_memory && *org_memory && parse_size(org_memory, org_bytes) < 0)
+        return cli_usage_error(PROG, serve_usage,
+                               "--org-memory: '%s' is not a size (a number of MB, or with K, M or G: 512M, 2G)",
+                               org_memory);
+    return CLI_OK;
+}
+
 int cli_serve_main(const cli_command *cmd, int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL, *proxy = NULL,
@@ -436,34 +475,12 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
     if (threads && !web_parse_int(threads, 1, 256, &n_threads))
         return cli_usage_error(PROG, serve_usage, "--threads: '%s' is not a number from 1 to 256", threads);
 
-    if (!proxy)
-        proxy = getenv("ITSS_TRUSTED_PROXY");
-    if (proxy && *proxy && !web_cidr_list_valid(proxy))
-        return cli_usage_error(PROG, serve_usage,
-                               "--trusted-proxy: '%s' is not a list of addresses or CIDR blocks (10.0.0.0/8,::1)",
-                               proxy);
-
-    if (!org_memory)
-        org_memory = getenv("ITSS_ORG_MEMORY");
     size_t org_bytes = 0;
-    if (org_memory && *org_memory && parse_size(org_memory, &org_bytes) < 0)
-        return cli_usage_error(PROG, serve_usage,
-                               "--org-memory: '%s' is not a size (a number of MB, or with K, M or G: 512M, 2G)",
-                               org_memory);
-
-    int64_t days = -1;
-    if (remind_days && !web_parse_int(remind_days, 0, 365, &days))
-        return cli_usage_error(PROG, serve_usage, "--remind-days: '%s' is not a number of days from 0 to 365",
-                               remind_days);
+    if (proxy_and_memory(&proxy, org_memory, &org_bytes) != CLI_OK)
+        return CLI_USAGE;
     mail.quiet = quiet;
-    if (mail.options.smtp || mail.options.from || mail.options.public_url || mail.options.retry) {
-        cli_mail_relay check;  /* the options' errors before anything starts */
-        cli_mail_options o = mail.options;
-        if (!o.smtp)
-            return cli_usage_error(PROG, serve_usage, "--mail-from, --public-url and --smtp-retry go with --smtp");
-        if (cli_mail_relay_parse(PROG, serve_usage, &o, "http://localhost", &check) != 0)
-            return CLI_USAGE;
-    }
+    if (mailer_options(&mail, remind_days) != CLI_OK)
+        return CLI_USAGE;
 
     catalog *cat = cli_load_catalog(&a);
     if (!cat)
@@ -473,8 +490,8 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         catalog_free(cat);
         return CLI_USAGE;
     }
-    /* --remind-days, else the policy's notifications.reminder_days, else a week */
-    mail.remind_days = days >= 0 ? (int)days : pol ? pol->reminder_days : 7;
+    if (mail.remind_days < 0)  /* no --remind-days: the policy's notifications.reminder_days, else a week */
+        mail.remind_days = pol ? pol->reminder_days : 7;
     web_config config = {
         .db_path = store_default_path(db),
         .catalog = cat,

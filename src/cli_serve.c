@@ -226,7 +226,7 @@ static void mailer_round(mailer *m, store *db, char reminded[11])
     if (!m->has_relay)
         return;
     int sent = 0, failed = 0;
-    if (notify_send_due(db, &m->relay.relay, 0, 100, &sent, &failed, &e) < 0)
+    if (notify_send_due(db, &m->relay.relay, 0, 20, &sent, &failed, &e) < 0)
         mailer_log_error(m, "the outbox", &e);
     else if ((sent || failed) && !m->quiet)
         fprintf(stderr, "itss serve: mail: %d sent, %d not sent (itss mail list shows why)\n", sent, failed);
@@ -286,6 +286,7 @@ static int mailer_start(mailer *m, const char *host, int port)
         snprintf(fallback, sizeof fallback, "http://%s:%d", h, port);
         if (cli_mail_relay_parse(PROG, serve_usage, &m->options, fallback, &m->relay) != 0)
             return -1;
+        m->relay.relay.timeout_ms = 10000;   /* a stop waits for the round in progress */
         m->has_relay = 1;
         fprintf(stderr, "itss serve: mail: sending through %s:%s as %s, links to %s\n", m->relay.host,
                 m->relay.port, m->relay.relay.from, m->relay.relay.public_url);

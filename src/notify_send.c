@@ -90,7 +90,8 @@ int notify_send_due(store *db, const notify_relay *r, int ignore_due, int max, i
             n_failed++;
         }
         store_outbox_msg_clear(&m);
-        if (rc < 0)
+        /* the relay is down or busy: the rest wait for the next round, not a timeout each */
+        if (rc < 0 || res == SMTP_TEMPORARY)
             break;
     }
     if (sent)

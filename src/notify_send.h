@@ -28,9 +28,11 @@ typedef struct notify_relay {
 } notify_relay;
 
 /* Sends the messages due now (with ignore_due, every pending one), at most
- * max (0: no limit), one connection each. *sent and *failed (may be NULL)
- * count the outcomes (a retry to come counts as failed). -1 with *e only when
- * the store failed. */
+ * max (0: no limit), one connection each, the oldest first. The first message
+ * the relay cannot take now ends the round (the others wait for the next, not
+ * a timeout each); a permanent refusal does not. *sent and *failed (may be
+ * NULL) count the outcomes (a retry to come counts as failed). -1 with *e only
+ * when the store failed. */
 int notify_send_due(store *db, const notify_relay *r, int ignore_due, int max, int *sent, int *failed, err *e);
 
 #endif

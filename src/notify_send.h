@@ -28,7 +28,8 @@ typedef struct notify_relay {
 } notify_relay;
 
 /* Sends the messages due now (with ignore_due, every pending one), at most
- * max (0: no limit), one connection each, the oldest first. The first message
+ * max (0: no limit), the oldest first, over one connection (a new one every
+ * 100 messages). The first message
  * the relay cannot take now ends the round (the others wait for the next, not
  * a timeout each); a permanent refusal does not. *sent and *failed (may be
  * NULL) count the outcomes (a retry to come counts as failed). -1 with *e only

@@ -334,9 +334,8 @@ static smtp_result refused(int code, int envelope)
     return code >= 500 && envelope ? SMTP_PERMANENT : SMTP_TEMPORARY;
 }
 
-/* The dialogue on an open connection. */
-static smtp_result dialogue(conn *c, const char *helo, const char *from, const char *to, const char *message,
-                            size_t len)
+/* The greeting and EHLO (HELO when EHLO is refused) on a new connection. */
+static smtp_result hello(conn *c, const char *helo)
 {
     char line[600];
     int code = command(c, "greeting", NULL, 220, 220);
@@ -348,16 +347,31 @@ static smtp_result dialogue(conn *c, const char *helo, const char *from, const c
         snprintf(line, sizeof line, "HELO %s", helo);
         code = command(c, "HELO", line, 250, 250);
     }
-    if (code != 250)
-        return SMTP_TEMPORARY;
+    return code == 250 ? SMTP_SENT : SMTP_TEMPORARY;
+}
+
+/* One message's transaction on a greeted connection: MAIL FROM, RCPT TO,
+ * DATA. After a refusal of the envelope the transaction is reset (RSET), so
+ * that the connection serves the next message. */
+static smtp_result transaction(conn *c, const char *from, const char *to, const char *message, size_t len)
+{
+    char line[600];
+    int code;
     snprintf(line, sizeof line, "MAIL FROM:<%s>", from);
-    if ((code = command(c, "MAIL FROM", line, 250, 250)) != 250)
-        return code < 0 ? SMTP_TEMPORARY : refused(code, 1);
-    snprintf(line, sizeof line, "RCPT TO:<%s>", to);
-    if ((code = command(c, "RCPT TO", line, 250, 251)) < 250 || code > 251)
-        return code < 0 ? SMTP_TEMPORARY : refused(code, 1);
-    if ((code = command(c, "DATA", "DATA", 354, 354)) != 354)
-        return code < 0 ? SMTP_TEMPORARY : refused(code, 1);
+    if ((code = command(c, "MAIL FROM", line, 250, 250)) == 250) {
+        snprintf(line, sizeof line, "RCPT TO:<%s>", to);
+        if ((code = command(c, "RCPT TO", line, 250, 251)) == 250 || code == 251)
+            code = command(c, "DATA", "DATA", 354, 354);
+    }
+    if (code != 354) {
+        if (code < 0)
+            return SMTP_TEMPORARY;
+        char keep[512];
+        snprintf(keep, sizeof keep, "%s", c->error);
+        int reset = command(c, "RSET", "RSET", 250, 250);
+        snprintf(c->error, c->error_size, "%s", keep);
+        return reset == 250 ? refused(code, 1) : SMTP_TEMPORARY;
+    }
     buf data;
     buf_init(&data);
     smtp_dot_stuff(&data, message, len);
@@ -367,30 +381,83 @@ static smtp_result dialogue(conn *c, const char *helo, const char *from, const c
         return SMTP_TEMPORARY;
     if ((code = command(c, "end of DATA", NULL, 250, 250)) != 250)
         return code < 0 ? SMTP_TEMPORARY : refused(code, 1);
-    command(c, "QUIT", "QUIT", 221, 221);   /* the message is accepted: QUIT's answer changes nothing */
     return SMTP_SENT;
+}
+
+struct smtp_session {
+    conn c;
+    char scratch[8];
+};
+
+/* Points c's error at error[0..size), or at the session's scratch. */
+static void set_error(smtp_session *s, char *error, size_t size)
+{
+    s->c.error = error && size ? error : s->scratch;
+    s->c.error_size = error && size ? size : sizeof s->scratch;
+    s->c.error[0] = '\0';
+}
+
+smtp_session *smtp_open(const char *host, const char *port, const char *helo, int timeout_ms, char *error,
+                        size_t error_size)
+{
+    smtp_session *s = calloc(1, sizeof *s);
+    if (!s)
+        abort();
+    s->c.timeout_ms = timeout_ms > 0 ? timeout_ms : 30000;
+    set_error(s, error, error_size);
+    s->c.fd = dial(&s->c, host, port);
+    if (s->c.fd >= 0 && hello(&s->c, helo && *helo ? helo : "localhost") == SMTP_SENT)
+        return s;
+    if (s->c.fd >= 0)
+        close(s->c.fd);
+    free(s);
+    return NULL;
+}
+
+smtp_result smtp_session_send(smtp_session *s, const char *from, const char *to, const char *message, size_t len,
+                              char *error, size_t error_size)
+{
+    set_error(s, error, error_size);
+    if (!smtp_address_ok(from) || !smtp_address_ok(to)) {
+        snprintf(s->c.error, s->c.error_size, "not an address SMTP can carry: %s", smtp_address_ok(from) ? to : from);
+        return SMTP_PERMANENT;
+    }
+    smtp_result r = transaction(&s->c, from, to, message, len);
+    if (r == SMTP_SENT)
+        s->c.error[0] = '\0';
+    return r;
+}
+
+void smtp_close(smtp_session *s)
+{
+    if (!s)
+        return;
+    set_error(s, NULL, 0);
+    command(&s->c, "QUIT", "QUIT", 221, 221);   /* what was accepted stays accepted whatever QUIT answers */
+    close(s->c.fd);
+    free(s);
+}
+
+void smtp_abandon(smtp_session *s)
+{
+    if (!s)
+        return;
+    close(s->c.fd);
+    free(s);
 }
 
 smtp_result smtp_send(const char *host, const char *port, const char *helo, const char *from, const char *to,
                       const char *message, size_t len, int timeout_ms, char *error, size_t error_size)
 {
-    char scratch[8];
-    conn c;
-    memset(&c, 0, sizeof c);
-    c.timeout_ms = timeout_ms > 0 ? timeout_ms : 30000;
-    c.error = error && error_size ? error : scratch;
-    c.error_size = error && error_size ? error_size : sizeof scratch;
-    c.error[0] = '\0';
     if (!smtp_address_ok(from) || !smtp_address_ok(to)) {
-        snprintf(c.error, c.error_size, "not an address SMTP can carry: %s", smtp_address_ok(from) ? to : from);
+        if (error && error_size)
+            snprintf(error, error_size, "not an address SMTP can carry: %s", smtp_address_ok(from) ? to : from);
         return SMTP_PERMANENT;
     }
-    c.fd = dial(&c, host, port);
-    if (c.fd < 0)
+    smtp_session *s = smtp_open(host, port, helo, timeout_ms, error, error_size);
+    if (!s)
         return SMTP_TEMPORARY;
-    smtp_result r = dialogue(&c, helo && *helo ? helo : "localhost", from, to, message, len);
-    close(c.fd);
-    if (r == SMTP_SENT)
-        c.error[0] = '\0';
+    smtp_result r = smtp_session_send(s, from, to, message, len, error, error_size);
+    smtp_close(s);
     return r;
 }

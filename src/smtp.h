@@ -63,6 +63,22 @@ typedef enum smtp_result {
     SMTP_PERMANENT             /* a 5xx reply to the envelope or the data: trying again will not help */
 } smtp_result;
 
+/* A connection to a relay that carries several messages, one transaction
+ * each: smtp_open connects, waits for the greeting and says EHLO (NULL with
+ * error filled when it cannot: a temporary failure); smtp_session_send sends
+ * one message (as smtp_send; after a refusal of the envelope the session is
+ * reset and serves the next, after a temporary failure abandon it);
+ * smtp_close says QUIT and frees (NULL allowed). */
+typedef struct smtp_session smtp_session;
+smtp_session *smtp_open(const char *host, const char *port, const char *helo, int timeout_ms, char *error,
+                        size_t error_size);
+smtp_result smtp_session_send(smtp_session *s, const char *from, const char *to, const char *message, size_t len,
+                              char *error, size_t error_size);
+void smtp_close(smtp_session *s);
+/* Closes without QUIT (after a temporary failure the connection may be
+ * broken or slow) and frees; NULL allowed. */
+void smtp_abandon(smtp_session *s);
+
 /* Sends message[0..len) (as smtp_message_write makes it) from `from` to `to`
  * through the relay at host:port, greeting as helo (a host name), waiting at
  * most timeout_ms for each reply. On failure, error[0..error_size) says what

@@ -22,9 +22,11 @@
     X(COUNT_ALL, "SELECT count(*) FROM outbox") \
     X(COUNT_STATUS, "SELECT count(*) FROM outbox WHERE status = ?") \
     X(GET, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?") \
-    X(CLAIM, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = (SELECT id FROM outbox " \
-             "WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1) " \
+    X(CLAIM, "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id IN (SELECT id FROM outbox " \
+             "WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?) " \
              "AND status = 'pending' AND next_attempt_at <= ? RETURNING " OUTBOX_COLUMNS) \
+    X(RELEASE, "UPDATE outbox SET attempts = attempts - 1, next_attempt_at = ? WHERE id = ? AND status = 'pending' " \
+               "AND attempts > 0") \
     X(SENT, "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?") \
     X(FAILED_RETRY, "UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'") \
     X(FAILED_FINAL, "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ? AND status = 'pending'") \
@@ -160,28 +162,42 @@ int store_outbox_get(store *s, int64_t id, store_outbox_msg *out, err *e)
     return rc;
 }
 
-int store_outbox_claim(store *s, const char *now, const char *lease_until, int ignore_due, store_outbox_msg *out,
-                       err *e)
+int store_outbox_claim(store *s, const char *now, const char *lease_until, int ignore_due, int64_t limit,
+                       store_outbox_list *out, err *e)
 {
     memset(out, 0, sizeof *out);
     /* the due moments are UTC moments: "9" is after every one of them */
     const char *due = ignore_due ? "9" : now;
-    store_stmt *st = store_q_open(s, OQ(CLAIM), e, "ttt", lease_until, due, due);
+    store_stmt *st = store_q_open(s, OQ(CLAIM), e, "ttit", lease_until, due, limit > 0 ? limit : 1, due);
     if (!st)
         return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1) {
-        read_msg(s, st, out);
-        int more;
-        while ((more = store_q_step(s, st, e)) == 1)
-            ;
-        if (more < 0) {
-            store_outbox_msg_clear(out);
-            rc = -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = store_q_step(s, st, e)) == 1) {
+        if (out->count == cap) {
+            cap = cap ? cap * 2 : 16;
+            out->items = xrealloc(out->items, cap * sizeof *out->items);
         }
+        read_msg(s, st, &out->items[out->count++]);
     }
     store_q_close(s, st);
-    return rc;
+    if (rc < 0) {
+        store_outbox_list_free(out);
+        return -1;
+    }
+    /* RETURNING gives the rows in no promised order: the oldest first */
+    for (size_t i = 1; i < out->count; i++)
+        for (size_t j = i; j > 0 && out->items[j - 1].id > out->items[j].id; j--) {
+            store_outbox_msg t = out->items[j - 1];
+            out->items[j - 1] = out->items[j];
+            out->items[j] = t;
+        }
+    return 0;
+}
+
+int store_outbox_release(store *s, int64_t id, const char *due_at, err *e)
+{
+    return store_q_exec(s, OQ(RELEASE), e, "ti", due_at, id);
 }
 
 int store_outbox_mark_sent(store *s, int64_t id, const char *now, err *e)

@@ -62,12 +62,16 @@ int store_outbox_list_filter(store *s, const store_outbox_filter *f, store_outbo
 int store_outbox_count(store *s, const char *status, int64_t *count, err *e);
 int store_outbox_get(store *s, int64_t id, store_outbox_msg *out, err *e);
 
-/* Claims the next pending row due at `now` (the oldest due first): counts an
- * attempt and moves its due moment to lease_until, so that no other sender
- * takes it meanwhile. 1 with *out filled, 0 when none is due. With
- * ignore_due, a pending row waiting for a retry is taken too. */
-int store_outbox_claim(store *s, const char *now, const char *lease_until, int ignore_due, store_outbox_msg *out,
-                       err *e);
+/* Claims up to limit pending rows due at `now` (the oldest due first), in one
+ * statement: counts an attempt on each and moves its due moment to
+ * lease_until, so that no other sender takes them meanwhile. *out gets them
+ * (count 0: none due; the caller frees it). With ignore_due, pending rows
+ * waiting for a retry are taken too. */
+int store_outbox_claim(store *s, const char *now, const char *lease_until, int ignore_due, int64_t limit,
+                       store_outbox_list *out, err *e);
+/* Gives back a claimed row not attempted after all: due at due_at, the
+ * attempt uncounted. */
+int store_outbox_release(store *s, int64_t id, const char *due_at, err *e);
 /* Row id was sent at now. */
 int store_outbox_mark_sent(store *s, int64_t id, const char *now, err *e);
 /* The attempt on row id failed with error: due again at retry_at, or given up

@@ -250,7 +250,9 @@ static void *serve_script(void *arg)
         else if (strncmp(line, "MAIL FROM:", 10) == 0)
             say(fd, "250 ok");
         else if (strncmp(line, "RCPT TO:", 8) == 0)
-            say(fd, s->rcpt_reply);
+            say(fd, strstr(line, "bad") ? s->rcpt_reply : "250 ok");
+        else if (strncmp(line, "RSET", 4) == 0)
+            say(fd, "250 reset");
         else if (strncmp(line, "DATA", 4) == 0) {
             say(fd, "354 go on");
             while (hear(s, fd, line, sizeof line) && strcmp(line, ".\r\n") != 0)
@@ -266,23 +268,43 @@ static void *serve_script(void *arg)
     return NULL;
 }
 
-/* Runs smtp_send against the script with rcpt_reply; the result, error and what the server heard. */
-static smtp_result run_dialogue(const char *rcpt_reply, const char *message, char *error, size_t size, buf *heard)
+/* Starts the script (a recipient with "bad" in it gets rcpt_reply) on a free
+ * port of 127.0.0.1 written into port[16]. */
+static void script_start(script *s, const char *rcpt_reply, char port[16], pthread_t *t)
 {
-    script s = { .rcpt_reply = rcpt_reply };
-    buf_init(&s.heard);
-    s.listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    memset(s, 0, sizeof *s);
+    s->rcpt_reply = rcpt_reply;
+    buf_init(&s->heard);
+    s->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
     socklen_t len = sizeof a;
-    assert_int_equal(bind(s.listen_fd, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(listen(s.listen_fd, 1), 0);
-    getsockname(s.listen_fd, (struct sockaddr *)&a, &len);
+    assert_int_equal(bind(s->listen_fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(s->listen_fd, 1), 0);
+    getsockname(s->listen_fd, (struct sockaddr *)&a, &len);
+    snprintf(port, 16, "%d", ntohs(a.sin_port));
+    pthread_create(t, NULL, serve_script, s);
+}
+
+static smtp_result run_dialogue_to(const char *rcpt_reply, const char *to, const char *message, char *error,
+                                   size_t size, buf *heard);
+
+/* Runs smtp_send to "bad@example.jp" (rcpt_reply) or "to@example.jp" (250);
+ * the result, error and what the server heard. */
+static smtp_result run_dialogue(const char *rcpt_reply, const char *message, char *error, size_t size, buf *heard)
+{
+    return run_dialogue_to(rcpt_reply, strstr(rcpt_reply, "250") == rcpt_reply ? "to@example.jp" : "bad@example.jp",
+                           message, error, size, heard);
+}
+
+static smtp_result run_dialogue_to(const char *rcpt_reply, const char *to, const char *message, char *error,
+                                   size_t size, buf *heard)
+{
+    script s;
     char port[16];
-    snprintf(port, sizeof port, "%d", ntohs(a.sin_port));
     pthread_t t;
-    pthread_create(&t, NULL, serve_script, &s);
-    smtp_result r = smtp_send("127.0.0.1", port, "itss.test", "itss@example.jp", "to@example.jp", message,
-                              strlen(message), 5000, error, size);
+    script_start(&s, rcpt_reply, port, &t);
+    smtp_result r = smtp_send("127.0.0.1", port, "itss.test", "itss@example.jp", to, message, strlen(message), 5000,
+                              error, size);
     pthread_join(t, NULL);
     close(s.listen_fd);
     *heard = s.heard;
@@ -323,6 +345,38 @@ static void test_dialogue_refusals(void **state)
     buf_free(&heard);
 }
 
+/* One session carries several messages: a recipient refused for good is
+ * reset (RSET) and the next message goes through on the same connection. */
+static void test_session_carries_several(void **state)
+{
+    (void)state;
+    script s;
+    char port[16], error[256];
+    pthread_t t;
+    script_start(&s, "550 5.1.1 no such user", port, &t);
+    smtp_session *ss = smtp_open("127.0.0.1", port, "itss.test", 5000, error, sizeof error);
+    assert_non_null(ss);
+    assert_int_equal(smtp_session_send(ss, "itss@example.jp", "a@example.jp", "one\r\n", 5, error, sizeof error),
+                     SMTP_SENT);
+    assert_int_equal(smtp_session_send(ss, "itss@example.jp", "bad@example.jp", "two\r\n", 5, error, sizeof error),
+                     SMTP_PERMANENT);
+    assert_string_equal(error, "RCPT TO: 550 5.1.1 no such user");
+    assert_int_equal(smtp_session_send(ss, "itss@example.jp", "c@example.jp", "three\r\n", 7, error, sizeof error),
+                     SMTP_SENT);
+    assert_string_equal(error, "");
+    smtp_close(ss);
+    pthread_join(t, NULL);
+    close(s.listen_fd);
+    /* one connection, one EHLO, three transactions, the refused one reset */
+    const char *h = s.heard.data;
+    assert_non_null(strstr(h, "EHLO itss.test\r\n"));
+    assert_null(strstr(strstr(h, "EHLO") + 4, "EHLO"));
+    assert_non_null(strstr(h, "RCPT TO:<bad@example.jp>\r\nRSET\r\nMAIL FROM:"));
+    assert_non_null(strstr(h, "\r\none\r\n.\r\n"));
+    assert_non_null(strstr(h, "\r\nthree\r\n.\r\nQUIT\r\n"));
+    buf_free(&s.heard);
+}
+
 static void test_no_relay_is_temporary(void **state)
 {
     (void)state;
@@ -354,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_date_and_address),
         cmocka_unit_test(test_dialogue_sent),
         cmocka_unit_test(test_dialogue_refusals),
+        cmocka_unit_test(test_session_carries_several),
         cmocka_unit_test(test_no_relay_is_temporary),
     };
     return cmocka_run_group_tests_name("smtp", tests, NULL, NULL);

@@ -22,7 +22,6 @@
 #include "xalloc.h"
 
 #define CODE_BITS 3
-#define NEXT_REV "(SELECT COALESCE(MAX(revision), 0) + 1 FROM assessment)"
 
 enum {
     B_DICT_LOAD = STORE_SLOT_BULK, B_DICT_INSERT, B_ASSESS_FIND, B_ASSESS_INSERT, B_HISTORY_INSERT, B_RECORDS,
@@ -39,7 +38,7 @@ static const char *const sql_assess_find =
     "SELECT id, status, catalog_id, catalog_version FROM assessment WHERE person_id = ? AND cycle_id = ?";
 static const char *const sql_assess_insert =
     "INSERT INTO assessment (person_id, cycle_id, catalog_id, catalog_version, status, created_at, updated_at, "
-    "revision) VALUES (?, ?, ?, ?, 'draft', ?, ?, " NEXT_REV ") RETURNING id";
+    "revision) VALUES (?, ?, ?, ?, 'draft', ?, ?, " NEXT_REVISION ") RETURNING id";
 static const char *const sql_history_insert =
     "INSERT INTO assessment_history (assessment_id, at, actor, kind, old_value, new_value, changes) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -56,9 +55,9 @@ static const char *const sql_evidence_insert =
     "INSERT INTO answer_evidence (assessment_id, rater, element_index, experience_id) VALUES (?, ?, ?, ?)";
 static const char *const sql_evidence_delete =
     "DELETE FROM answer_evidence WHERE assessment_id = ? AND rater = ? AND element_index = ? AND experience_id = ?";
-static const char *const sql_touch = "UPDATE assessment SET updated_at = ?, revision = " NEXT_REV " WHERE id = ?";
+static const char *const sql_touch = "UPDATE assessment SET updated_at = ?, revision = " NEXT_REVISION " WHERE id = ?";
 static const char *const sql_status =
-    "UPDATE assessment SET status = ?, updated_at = ?, revision = " NEXT_REV " WHERE id = ?";
+    "UPDATE assessment SET status = ?, updated_at = ?, revision = " NEXT_REVISION " WHERE id = ?";
 static const char *const sql_results_drop = "DELETE FROM result WHERE assessment_id = ?";
 static const char *const sql_result_put =
     "INSERT INTO result (assessment_id, policy, specialization_id, level, detail, computed_at) "

@@ -212,13 +212,18 @@ int main(int argc, char **argv)
         assessment_answer a = { 0 };
         a.element_id = (char *)catalog_level_of(cat, catalog_spec_at(cat, 0), 1)->responsibility.id;
         a.rater = RATER_SELF;
-        a.value = 0;
-        if (store_answer_save(db, drafts.items[0].id, &a, "bench", &e) < 0)
-            die("answer", &e);
-        t0 = cpu();
-        if (orgcols_refresh(oc, db, &e) < 0)
-            die("refresh", &e);
-        incremental = cpu() - t0;
+        /* 1 then 0: at least one of them is a change whatever the answer held (a
+         * run leaves it at 0); the slower refresh is the figure */
+        for (int v = 1; v >= 0; v--) {
+            a.value = v;
+            if (store_answer_save(db, drafts.items[0].id, &a, "bench", &e) < 0)
+                die("answer", &e);
+            t0 = cpu();
+            if (orgcols_refresh(oc, db, &e) < 0)
+                die("refresh", &e);
+            if (cpu() - t0 > incremental)
+                incremental = cpu() - t0;
+        }
     }
     store_assessment_list_free(&drafts);
     static const char *const names[8] = {

@@ -167,8 +167,7 @@ failed:;
             err_format(&e, line, sizeof line));
 }
 
-/* The self-assessed levels of a, every specialization (-1 where not evaluated). */
-static int assessed_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels)
+int web_assessment_levels_all(web_request *r, const web_eval *ev, const store_assessment *a, int *levels)
 {
     size_t n = catalog_spec_count(ev->catalog);
     for (size_t i = 0; i < n; i++)
@@ -255,7 +254,7 @@ static int only_diagnosed(web_request *r, const web_eval *ev, const store_assess
 
 int web_assessment_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels)
 {
-    int rc = assessed_levels(r, ev, a, levels);
+    int rc = web_assessment_levels_all(r, ev, a, levels);
     if (rc == 1 && only_diagnosed(r, ev, a, levels) < 0)
         return -1;
     return rc;

@@ -65,6 +65,9 @@ int web_find_assessment(web_request *r, int64_t person_id, const char *cycle, st
  * Returns 1, or 0 when the assessment is for another catalog version (levels
  * all -1; nothing answered), or -1 after answering 503. */
 int web_assessment_levels(web_request *r, const web_eval *ev, const store_assessment *a, int *levels);
+/* The same for every specialization, diagnosed in or not (a qualification may
+ * stand in for any: web_qualification.c). */
+int web_assessment_levels_all(web_request *r, const web_eval *ev, const store_assessment *a, int *levels);
 
 /* The official level of each specialization of assessment a (a certificate
  * valid today, else the level frozen by its approval in force), as

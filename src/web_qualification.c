@@ -133,7 +133,7 @@ static void put_substituted(web_request *r, const web_eval *ev, int64_t person_i
         return;
     size_t n = catalog_spec_count(ev->catalog);
     int *levels = web_alloc(r, (n + 1) * sizeof *levels);
-    if (web_assessment_levels(r, ev, a, levels) <= 0)
+    if (web_assessment_levels_all(r, ev, a, levels) <= 0)
         return;
     for (size_t i = 0; i < n; i++) {
         if (levels[i] < 0 || levels[i] >= best)

@@ -818,7 +818,7 @@ static void test_area_pages(void **state)
     assert_true(body_has(&r, "name=\"k.CS.HW.UEA.K01.01\" value=\"4\""));
     assert_true(body_has(&r, "name=\"p.CS.HW.UEA.L4\" value=\"1\""));
     assert_false(body_has(&r, "name=\"p.CS.HW.BST.L3\""));               /* another area: its own page */
-    assert_true(body_has(&r, "<a href=\"/diagnosis/HW/skills/UEA\" aria-current=\"page\">"));
+    assert_true(body_has(&r, "<a href=\"/diagnosis/HW/skills/UEA\" aria-current=\"page\">ユーザ環境分析</a>"));
     assert_true(body_has(&r, "<a rel=\"prev\" href=\"/diagnosis/HW\">"));
     assert_true(body_has(&r, "action=\"/diagnosis/HW/skills/UEA\""));
     assert_true(body_has(&r, "class=\"area-progress\""));

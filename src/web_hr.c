@@ -178,29 +178,21 @@ static int all_cycles(web_request *r, store *db, store_cycle_list *cycles)
 
 /* ---- GET /hr: the overview and the 人材ポートフォリオ ---------------------------------- */
 
-/* Counts the assessments of cycle_id by status into counts[ASSESSMENT_STATUS_COUNT]; -1 after answering. */
-static int status_counts(web_request *r, store *db, int64_t cycle_id, long *counts)
+/* Counts the assessments of cycle_id by status into counts[ASSESSMENT_STATUS_COUNT],
+ * over the org columns (every assessment of the cycle). */
+static void status_counts(const orgcols *oc, int64_t cycle_id, long *counts)
 {
-    store_assessment_filter f;
-    memset(&f, 0, sizeof f);
-    f.cycle_id = cycle_id;
-    f.status = -1;
-    store_assessment_list list;
-    err e;
-    if (store_assessment_list_filter(db, &f, &list, &e) < 0) {
-        web_store_failed(r, "assessments", &e);
-        return -1;
-    }
+    orgcols_status_units su;
     memset(counts, 0, ASSESSMENT_STATUS_COUNT * sizeof *counts);
-    for (size_t i = 0; i < list.count; i++)
-        if ((int)list.items[i].status >= 0 && list.items[i].status < ASSESSMENT_STATUS_COUNT)
-            counts[list.items[i].status]++;
-    store_assessment_list_free(&list);
-    return 0;
+    if (orgcols_status_by_unit(oc, cycle_id, 0, &su) < 0)
+        return;
+    for (int s = 0; s < ASSESSMENT_STATUS_COUNT; s++)
+        counts[s] = (long)su.counts[su.n_units * ASSESSMENT_STATUS_COUNT + (size_t)s];
+    orgcols_status_units_free(&su);
 }
 
 /* The cycles with their dates, state and assessments by status. */
-static int render_cycle_counts(web_request *r, store *db, const store_cycle_list *cycles, const char *today)
+static int render_cycle_counts(web_request *r, const store_cycle_list *cycles, const char *today)
 {
     html_printf(r->out, "<h2>%s</h2>\n", web_t(r, "hr.overview.cycles"));
     if (cycles->count == 0) {
@@ -213,11 +205,16 @@ static int render_cycle_counts(web_request *r, store *db, const store_cycle_list
     for (int s = 0; s < ASSESSMENT_STATUS_COUNT; s++)
         html_printf(r->out, "<th class=\"num\">%s</th>", web_t(r, web_status_key((assessment_status)s)));
     html_printf(r->out, "<th class=\"num\">%s</th></tr></thead>\n<tbody>\n", web_t(r, "hr.total"));
+    long (*all)[ASSESSMENT_STATUS_COUNT] = web_alloc(r, (cycles->count + 1) * sizeof *all);
+    const orgcols *oc = web_orgcols_acquire(r);
+    if (!oc)
+        return -1;
+    for (size_t i = 0; i < cycles->count; i++)
+        status_counts(oc, cycles->items[i].id, all[i]);
+    web_orgcols_release(r);
     for (size_t i = 0; i < cycles->count; i++) {
         const store_cycle *c = &cycles->items[i];
-        long counts[ASSESSMENT_STATUS_COUNT];
-        if (status_counts(r, db, c->id, counts) < 0)
-            return -1;
+        const long *counts = all[i];
         const char *state = web_hr_cycle_state(c, today);
         char state_key[40];
         snprintf(state_key, sizeof state_key, "hr.state.%s", state);
@@ -443,7 +440,9 @@ void web_page_hr(web_request *r)
         for (size_t i = 0; cycle && i + 1 < cycles.count && !compare; i++)
             if (&cycles.items[i] == cycle)
                 compare = &cycles.items[i + 1];      /* the one that opened before */
-    int64_t org = id_value(web_query(r, "org"));
+    int64_t org = 0;
+    if (web_hr_unit_param(r, &units, &org) < 0)
+        goto done;
     int approved = web_query(r, "approved") != NULL;
     const char *levels_arg = web_query(r, "levels");
     int self_levels = levels_arg && strcmp(levels_arg, "self") == 0;
@@ -453,7 +452,7 @@ void web_page_hr(web_request *r)
         goto done;
 
     hr_begin(r, web_t(r, "hr.title"));
-    if (render_cycle_counts(r, db, &cycles, today) < 0)
+    if (render_cycle_counts(r, &cycles, today) < 0)
         goto done;
 
     html_printf(r->out, "<h2 id=\"portfolio\">%s</h2>\n<p>%s</p>\n", web_t(r, "hr.portfolio.title"),
@@ -474,9 +473,7 @@ void web_page_hr(web_request *r)
         if (&cycles.items[i] != cycle)
             html_option_id(r, cycles.items[i].id, cycles.items[i].name, &cycles.items[i] == compare);
     html_select_end(r, "compare", NULL);
-    html_select_begin(r, "org", web_t(r, "hr.portfolio.org"), NULL, 0);
-    org_options(r, &units, org, 0, "hr.all_units");
-    html_select_end(r, "org", NULL);
+    web_hr_unit_field(r, &units, org);
     html_select_begin(r, "levels", web_t(r, "official.levels_kind"), NULL, 0);
     html_printf(r->out, "<option value=\"official\"%s>%s</option><option value=\"self\"%s>%s</option>\n",
                 self_levels ? "" : " selected", web_t(r, "official.levels_official"), self_levels ? " selected" : "",
@@ -488,6 +485,9 @@ void web_page_hr(web_request *r)
     html_submit(r, web_t(r, "hr.portfolio.show"));
     html_raw(r->out, "</div>\n");
     html_form_end(r);
+    char nav_query[160];
+    portfolio_query(nav_query, sizeof nav_query, cycle, compare, 0, self_levels, approved);
+    web_hr_unit_nav(r, &units, org, "/hr", nav_query);
 
     html_printf(r->out, "<p class=\"level-kind\" data-level-kind=\"%s\">%s: <strong>%s</strong></p>\n",
                 pf.self_levels ? "self" : "official", web_t(r, "official.levels_kind"),
@@ -649,12 +649,15 @@ static int path_cycle(web_request *r, store *db, store_cycle *c)
 }
 
 /* The edit form of cycle c with the values shown (after a refusal, as typed). */
-static void render_cycle(web_request *r, store *db, const store_cycle *c, const char *name, const char *opens,
+static void render_cycle(web_request *r, const store_cycle *c, const char *name, const char *opens,
                          const char *closes, const web_hr_problem *p)
 {
     long counts[ASSESSMENT_STATUS_COUNT];
-    if (status_counts(r, db, c->id, counts) < 0)
+    const orgcols *oc = web_orgcols_acquire(r);
+    if (!oc)
         return;
+    status_counts(oc, c->id, counts);
+    web_orgcols_release(r);
     hr_begin(r, c->name);
     html_printf(r->out, "<p><a href=\"/hr/cycles\">%s</a></p>\n", web_t(r, "hr.cycles.back"));
     html_printf(r->out, "<dl class=\"facts\">");
@@ -684,7 +687,7 @@ void web_page_hr_cycle(web_request *r)
     store_cycle c;
     if (!db || !path_cycle(r, db, &c))
         return;
-    render_cycle(r, db, &c, c.name, c.opens, c.closes, NULL);
+    render_cycle(r, &c, c.name, c.opens, c.closes, NULL);
     store_cycle_clear(&c);
 }
 
@@ -704,7 +707,7 @@ static void save_cycle(web_request *r, store *db, const store_cycle *c, const ch
     if (!ok) {
         r->res.status = 422;
         if (on_form)
-            render_cycle(r, db, c, name, opens, closes, &p);
+            render_cycle(r, c, name, opens, closes, &p);
         else
             render_cycles(r, NULL, NULL, NULL, &p, 0);
         return;

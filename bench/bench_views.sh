@@ -29,7 +29,7 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 itss=${ITSS_BIN:-$root/itss}
 people=${BENCH_PEOPLE:-100000}
-runs=${BENCH_N:-5}
+runs=${BENCH_N:-10}
 user=${BENCH_LOGIN:-hr}
 password=${BENCH_PASSWORD:-itss-demo-hr}
 db=${BENCH_DB:-/tmp/itss-bench-views/org-$people.db}
@@ -143,7 +143,9 @@ pg_median() {   # pg_median a|b|c: the anchor's median ms, or empty
 server_ms() { awk -v p="$1" '$4 == p { t = $7 } END { sub(/ms$/, "", t); print t }' "$tmp/itss.log"; }
 
 broken=0
-printf '%-34s %9s %9s %9s %9s %8s %9s %s\n' view first_ms warm_ms curl_ms bytes nginx_ms ratio anchor
+tck=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$itss_pid/stat"; }
+printf '%-34s %9s %9s %7s %9s %9s %8s %9s %s\n' view first_ms warm_ms cpu_ms curl_ms bytes nginx_ms ratio anchor
 # view LABEL PATH?QUERY [ANCHOR]
 view() {
     label=$1; url=$2; anchor=${3:-}
@@ -155,6 +157,7 @@ view() {
     fi
     first=$(server_ms "$path")
     : >"$tmp/warm"; : >"$tmp/curl"
+    c0=$(cpu_ticks)
     j=0
     while [ $j -lt "$runs" ]; do
         t=$(curl -s -H "$cookie" -o /dev/null -w '%{time_total}' "$base$url")
@@ -162,6 +165,7 @@ view() {
         server_ms "$path" >>"$tmp/warm"
         j=$((j + 1))
     done
+    cpu=$(awk -v a="$c0" -v b="$(cpu_ticks)" -v n="$runs" -v t="$tck" 'BEGIN { printf "%.1f", (b - a) * 1000 / t / n }')
     warm=$(median <"$tmp/warm"); curlm=$(median <"$tmp/curl")
     nms="-"; ratio="-"; what=""
     if [ -n "$nport" ]; then
@@ -186,7 +190,7 @@ view() {
         ratio=$(awk -v x="$curlm" -v y="$nms" 'BEGIN { if (y > 0) printf "%.1f", x / y; else print "-" }')
         what="curl/nginx"
     fi
-    printf '%-34s %9s %9s %9s %9s %8s %9s %s\n' "$label" "$first" "$warm" "$curlm" "$size" "$nms" "$ratio" "$what"
+    printf '%-34s %9s %9s %7s %9s %9s %8s %9s %s\n' "$label" "$first" "$warm" "$cpu" "$curlm" "$size" "$nms" "$ratio" "$what"
 }
 
 view /hr "/hr?levels=self" a
@@ -200,7 +204,7 @@ view "/hr/portfolio/people (all)" "/hr/portfolio/people?cycle=$cycle&levels=self
 view "/hr/portfolio/people HW L3" "/hr/portfolio/people?cycle=$cycle&compare=$compare&levels=self&spec=HW&level=3"
 view "/hr/portfolio/people by name p9" "/hr/portfolio/people?cycle=$cycle&levels=self&sort=name&page=9"
 view "/search HW>=3" "/search?cycle=$cycle&spec=HW&level=3&levels=self"
-view "/search HW>=3 in a unit" "/search?cycle=$cycle&spec=HW&level=3&levels=self&org=$unit_code"
+view "/search HW>=3 in a unit" "/search?cycle=$cycle&spec=HW&level=3&levels=self&org=$unit"
 view "/search word" "/search?cycle=$cycle&word=%E4%BF%9D%E5%AE%88"
 view "/api/v1/search HW>=3" "/api/v1/search?cycle=$cycle&spec=HW&level=3&levels=self"
 view "/api/v1/search word" "/api/v1/search?cycle=$cycle&word=%E4%BF%9D%E5%AE%88"

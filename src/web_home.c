@@ -236,9 +236,13 @@ static void put_campaign(web_request *r, store *db)
             name = web_strdup(r, unit.name);
             store_org_unit_clear(&unit);
         }
-        html_printf(r->out, "<tr%s><th scope=\"row\">%s%s</th><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
+        if (u == su.n_units)
+            html_raw(r->out, "<tr class=\"total\">");
+        else
+            html_raw(r->out, "<tr>");
+        html_printf(r->out, "<th scope=\"row\">%s%s</th><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
                             "<td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>\n",
-                    u == su.n_units ? " class=\"total\"" : "", name,
+                    name,
                     u < su.n_units && su.direct[u] ? web_t(r, "hr.orgview.direct") : "",
                     (long long)(su.people[u] > started ? su.people[u] - started : 0),
                     (long long)(c[ASSESSMENT_DRAFT] + c[ASSESSMENT_RETURNED]), (long long)c[ASSESSMENT_SUBMITTED],

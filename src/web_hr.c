@@ -252,7 +252,15 @@ static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_po
                              const char *base)
 {
     size_t n = pf->n_specs;
+    int *lo = web_alloc(r, (n + 1) * sizeof *lo), *hi = web_alloc(r, (n + 1) * sizeof *hi), top = 0;
+    for (size_t s = 0; s < n; s++) {
+        lo[s] = report_spec_level_min(ev->catalog, catalog_spec_at(ev->catalog, s));
+        hi[s] = report_spec_level_max(ev->catalog, catalog_spec_at(ev->catalog, s));
+        top = hi[s] > top ? hi[s] : top;
+    }
     size_t n_columns = pf->n_levels > 1 ? (size_t)pf->n_levels - 1 : 0;
+    if (top > 0 && (size_t)top < n_columns)
+        n_columns = (size_t)top;       /* no column of a level no specialization has */
     if (n == 0 || n > SVG_ROWS_MAX || n_columns == 0 || n_columns > SVG_COLUMNS_MAX)
         return;
     const char **rows = web_alloc(r, n * sizeof *rows);
@@ -306,9 +314,14 @@ static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_po
         html_printf(r->out, "<tr><th scope=\"row\">%s</th>", rows[s]);
         long total = 0;
         for (size_t l = 0; l < n_columns; l++) {
+            total += counts[s * n_columns + l];
+            if ((int)l + 1 < lo[s] || (int)l + 1 > hi[s]) {
+                html_printf(r->out, "<td class=\"num na\"><span aria-hidden=\"true\">–</span>"
+                                    "<span class=\"visually-hidden\">%s</span></td>", web_t(r, "hr.portfolio.no_such_level"));
+                continue;          /* a level the specialization does not have */
+            }
             html_printf(r->out, "<td class=\"num\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;level=%zu\">%d</a></td>",
                         base, code, l + 1, counts[s * n_columns + l]);
-            total += counts[s * n_columns + l];
         }
         html_printf(r->out, "<td class=\"num\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;level=reached\">%ld</a></td>"
                             "<td class=\"num muted\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;level=0\">%d</a></td></tr>\n",
@@ -397,6 +410,41 @@ static void render_report_links(web_request *r, const store_cycle *cycle, const 
                 web_t(r, "hr.report.title"), query, web_t(r, "hr.report.xlsx"), query, web_t(r, "hr.report.pdf"));
 }
 
+/* The filters' form of /hr (cycle, compare, unit, kind of levels, approved
+ * only) and, below it, the unit's path and the units below it as links. */
+static void render_filters(web_request *r, const store_cycle_list *cycles, const store_cycle *cycle,
+                           const store_cycle *compare, const store_org_list *units, int64_t org, int self_levels,
+                           int approved)
+{
+    html_form_get(r, "/hr");
+    html_raw(r->out, "<div class=\"filters\">\n");
+    html_select_begin(r, "cycle", web_t(r, "hr.portfolio.cycle"), NULL, 0);
+    for (size_t i = 0; i < cycles->count; i++)
+        html_option_id(r, cycles->items[i].id, cycles->items[i].name, &cycles->items[i] == cycle);
+    html_select_end(r, "cycle", NULL);
+    html_select_begin(r, "compare", web_t(r, "hr.portfolio.compare"), NULL, 0);
+    html_option_id(r, 0, web_t(r, "hr.portfolio.no_compare"), compare == NULL);
+    for (size_t i = 0; i < cycles->count; i++)
+        if (&cycles->items[i] != cycle)
+            html_option_id(r, cycles->items[i].id, cycles->items[i].name, &cycles->items[i] == compare);
+    html_select_end(r, "compare", NULL);
+    web_hr_unit_field(r, units, org);
+    html_select_begin(r, "levels", web_t(r, "official.levels_kind"), NULL, 0);
+    html_printf(r->out, "<option value=\"official\"%s>%s</option><option value=\"self\"%s>%s</option>\n",
+                self_levels ? "" : " selected", web_t(r, "official.levels_official"), self_levels ? " selected" : "",
+                web_t(r, "official.levels_self"));
+    html_select_end(r, "levels", NULL);
+    html_printf(r->out, "<div class=\"choice\"><input type=\"checkbox\" id=\"f-approved\" name=\"approved\" value=\"1\"%s>"
+                        "<label for=\"f-approved\">%s</label></div>\n",
+                approved ? " checked" : "", web_t(r, "hr.portfolio.approved_only"));
+    html_submit(r, web_t(r, "hr.portfolio.show"));
+    html_raw(r->out, "</div>\n");
+    html_form_end(r);
+    char nav_query[160];
+    portfolio_query(nav_query, sizeof nav_query, cycle, compare, 0, self_levels, approved);
+    web_hr_unit_nav(r, units, org, "/hr", nav_query);
+}
+
 /* GET /hr[?cycle=ID&compare=ID&org=ID&approved=1]  The cycles with their
  * assessments by status, and the 人材ポートフォリオ of one cycle: people per
  * specialization and level, for an org unit and the units below it, with the
@@ -461,33 +509,7 @@ void web_page_hr(web_request *r)
         html_end(r);
         goto done;
     }
-    html_form_get(r, "/hr");
-    html_raw(r->out, "<div class=\"filters\">\n");
-    html_select_begin(r, "cycle", web_t(r, "hr.portfolio.cycle"), NULL, 0);
-    for (size_t i = 0; i < cycles.count; i++)
-        html_option_id(r, cycles.items[i].id, cycles.items[i].name, &cycles.items[i] == cycle);
-    html_select_end(r, "cycle", NULL);
-    html_select_begin(r, "compare", web_t(r, "hr.portfolio.compare"), NULL, 0);
-    html_option_id(r, 0, web_t(r, "hr.portfolio.no_compare"), compare == NULL);
-    for (size_t i = 0; i < cycles.count; i++)
-        if (&cycles.items[i] != cycle)
-            html_option_id(r, cycles.items[i].id, cycles.items[i].name, &cycles.items[i] == compare);
-    html_select_end(r, "compare", NULL);
-    web_hr_unit_field(r, &units, org);
-    html_select_begin(r, "levels", web_t(r, "official.levels_kind"), NULL, 0);
-    html_printf(r->out, "<option value=\"official\"%s>%s</option><option value=\"self\"%s>%s</option>\n",
-                self_levels ? "" : " selected", web_t(r, "official.levels_official"), self_levels ? " selected" : "",
-                web_t(r, "official.levels_self"));
-    html_select_end(r, "levels", NULL);
-    html_printf(r->out, "<div class=\"choice\"><input type=\"checkbox\" id=\"f-approved\" name=\"approved\" value=\"1\"%s>"
-                        "<label for=\"f-approved\">%s</label></div>\n",
-                approved ? " checked" : "", web_t(r, "hr.portfolio.approved_only"));
-    html_submit(r, web_t(r, "hr.portfolio.show"));
-    html_raw(r->out, "</div>\n");
-    html_form_end(r);
-    char nav_query[160];
-    portfolio_query(nav_query, sizeof nav_query, cycle, compare, 0, self_levels, approved);
-    web_hr_unit_nav(r, &units, org, "/hr", nav_query);
+    render_filters(r, &cycles, cycle, compare, &units, org, self_levels, approved);
 
     html_printf(r->out, "<p class=\"level-kind\" data-level-kind=\"%s\">%s: <strong>%s</strong></p>\n",
                 pf.self_levels ? "self" : "official", web_t(r, "official.levels_kind"),

@@ -644,11 +644,17 @@ void web_hr_unit_nav(web_request *r, const store_org_list *units, int64_t select
 {
     const store_org_unit *chain[64];
     size_t n = unit_chain(units, selected, chain, 64);
-    html_printf(r->out, "<nav class=\"crumbs unit-nav no-print\" aria-label=\"%s\"><ol><li><a href=\"%s?%s\"%s>%s</a></li>",
-                web_t(r, "hr.orgview.path"), page, query, n ? "" : " aria-current=\"page\"", web_t(r, "hr.all_units"));
-    for (size_t i = 0; i < n; i++)
-        html_printf(r->out, "<li><a href=\"%s?%s&amp;org=%lld\"%s>%s</a></li>", page, query, (long long)chain[i]->id,
-                    i + 1 == n ? " aria-current=\"page\"" : "", chain[i]->name);
+    html_printf(r->out, "<nav class=\"crumbs unit-nav no-print\" aria-label=\"%s\"><ol><li><a href=\"%s?%s\"",
+                web_t(r, "hr.orgview.path"), page, query);
+    if (!n)
+        html_raw(r->out, " aria-current=\"page\"");
+    html_printf(r->out, ">%s</a></li>", web_t(r, "hr.all_units"));
+    for (size_t i = 0; i < n; i++) {
+        html_printf(r->out, "<li><a href=\"%s?%s&amp;org=%lld\"", page, query, (long long)chain[i]->id);
+        if (i + 1 == n)
+            html_raw(r->out, " aria-current=\"page\"");
+        html_printf(r->out, ">%s</a></li>", chain[i]->name);
+    }
     html_raw(r->out, "</ol>");
     size_t below = 0;
     for (size_t i = 0; i < units->count; i++) {

@@ -188,7 +188,13 @@ typedef struct orgcols_coverage {
  * every specialization's and block's items. */
 int orgcols_coverage_by_unit(const orgcols *oc, const orgcols_scope *sc, int spec, const catalog_area *area,
                              orgcols_coverage *out);
+/* The same with the knowledge categories of every area as columns (area by
+ * area, in item order): one pass for a unit's weakest categories. */
+int orgcols_coverage_categories(const orgcols *oc, const orgcols_scope *sc, int spec, orgcols_coverage *out);
 void orgcols_coverage_free(orgcols_coverage *c);
+/* The catalog the columns were made for (its areas are the pointers views
+ * compare). */
+const catalog *orgcols_catalog(const orgcols *oc);
 
 /* 4. Talent search: people matching every condition. */
 typedef enum orgcols_cond_kind {

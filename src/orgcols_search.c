@@ -64,12 +64,16 @@ static void cover_items(const orgcols *oc, const unsigned char *f, const size_t 
     }
 }
 
-/* The columns of a coverage view: areas, or the categories of area (in item
- * order) with the list of (item, column) pairs counted. */
+#define OC_AREAS (-1)             /* the columns are the areas */
+#define OC_ALL_CATEGORIES (-2)    /* the columns are the categories of every area */
+
+/* The columns of a coverage view: areas (OC_AREAS), or the categories of area
+ * (or of every area: OC_ALL_CATEGORIES), in item order, with the list of
+ * (item, column) pairs counted. */
 static void coverage_columns(const orgcols *oc, int spec, long area, orgcols_coverage *out, size_t **list,
                              size_t *n_list, int64_t **items_of_col)
 {
-    if (area < 0) {
+    if (area == OC_AREAS) {
         out->n_cols = oc->n_areas;
         out->cols = xcalloc(oc->n_areas + 1, sizeof *out->cols);
         *items_of_col = xcalloc(oc->n_areas + 1, sizeof **items_of_col);
@@ -84,10 +88,10 @@ static void coverage_columns(const orgcols *oc, int spec, long area, orgcols_cov
     *list = xcalloc(2 * oc->n_items + 1, sizeof **list);
     for (size_t i = 0; i < oc->n_items; i++) {
         const oc_item *it = &oc->items[i];
-        if (it->area != (size_t)area || !block_counts(oc, spec, it->area, it->block))
+        if ((area != OC_ALL_CATEGORIES && it->area != (size_t)area) || !block_counts(oc, spec, it->area, it->block))
             continue;
         size_t c = out->n_cols;
-        if (!c || out->cols[c - 1].category != it->category) {
+        if (!c || out->cols[c - 1].category != it->category || out->cols[c - 1].owner != oc->blocks[it->block]) {
             out->cols[c].area = catalog_area_at(oc->cat, it->area);
             out->cols[c].category = it->category;
             out->cols[c].owner = oc->blocks[it->block];
@@ -99,16 +103,9 @@ static void coverage_columns(const orgcols *oc, int spec, long area, orgcols_cov
     }
 }
 
-int orgcols_coverage_by_unit(const orgcols *oc, const orgcols_scope *sc, int spec, const catalog_area *area,
-                             orgcols_coverage *out)
+/* The coverage of sc with the columns of a_index (coverage_columns). */
+static int coverage(const orgcols *oc, const orgcols_scope *sc, int spec, long a_index, orgcols_coverage *out)
 {
-    memset(out, 0, sizeof *out);
-    long a_index = -1;
-    for (size_t a = 0; area && a < oc->n_areas; a++)
-        if (catalog_area_at(oc->cat, a) == area)
-            a_index = (long)a;
-    if (spec >= (int)oc->n_specs || spec < -1 || (area && a_index < 0) || oc->levels_only)
-        return -1;
     oc_buckets b;
     oc_buckets_make(oc, sc->org_unit_id, &b);
     oc_view_rows(&b, &out->n_rows, &out->unit_ids, &out->direct, &out->people);
@@ -125,7 +122,7 @@ int orgcols_coverage_by_unit(const orgcols *oc, const orgcols_scope *sc, int spe
         if (k < 0)
             continue;
         memset(row, 0, n_cols * sizeof *row);
-        if (a_index < 0)
+        if (a_index == OC_AREAS)
             cover_areas(oc, spec, oc_facts(oc, i), row, items_of_col);
         else
             cover_items(oc, oc_facts(oc, i), list, n_list, row);
@@ -146,6 +143,32 @@ int orgcols_coverage_by_unit(const orgcols *oc, const orgcols_scope *sc, int spe
     free(items_of_col);
     oc_buckets_free(&b);
     return 0;
+}
+
+int orgcols_coverage_by_unit(const orgcols *oc, const orgcols_scope *sc, int spec, const catalog_area *area,
+                             orgcols_coverage *out)
+{
+    memset(out, 0, sizeof *out);
+    long a_index = OC_AREAS;
+    for (size_t a = 0; area && a < oc->n_areas; a++)
+        if (catalog_area_at(oc->cat, a) == area)
+            a_index = (long)a;
+    if (spec >= (int)oc->n_specs || spec < -1 || (area && a_index < 0) || oc->levels_only)
+        return -1;
+    return coverage(oc, sc, spec, a_index, out);
+}
+
+int orgcols_coverage_categories(const orgcols *oc, const orgcols_scope *sc, int spec, orgcols_coverage *out)
+{
+    memset(out, 0, sizeof *out);
+    if (spec >= (int)oc->n_specs || spec < -1 || oc->levels_only)
+        return -1;
+    return coverage(oc, sc, spec, OC_ALL_CATEGORIES, out);
+}
+
+const catalog *orgcols_catalog(const orgcols *oc)
+{
+    return oc->cat;
 }
 
 void orgcols_coverage_free(orgcols_coverage *c)

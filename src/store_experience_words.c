@@ -1,8 +1,9 @@
 /* store_experience_words.c - people whose experience records mention a word
  * (store_experience_words.h): a LIKE over project, role and description in
- * portable SQL (lower() on both sides, so that ASCII letters match in either
- * case on SQLite and PostgreSQL alike). Measured at 100,000 people / 203,668
- * records: one scan about 90 ms of CPU; per person a few microseconds. */
+ * portable SQL. SQLite's LIKE takes ASCII letters in either case; PostgreSQL's
+ * compares them as typed (lower() on both sides would make the two agree, but
+ * tripled the scan's time on SQLite). Measured at 100,000 people / 203,668
+ * records: one scan about 55 ms of CPU; per person a few microseconds. */
 #include "store_experience_words.h"
 #include "store_internal.h"
 
@@ -11,15 +12,13 @@
 
 #include "xalloc.h"
 
-#define WORDS_MATCH \
-    "(lower(project) LIKE ? ESCAPE '!' OR lower(coalesce(role, '')) LIKE ? ESCAPE '!' OR " \
-    "lower(coalesce(description, '')) LIKE ? ESCAPE '!')"
+#define WORDS_MATCH "(project LIKE ? ESCAPE '!' OR role LIKE ? ESCAPE '!' OR description LIKE ? ESCAPE '!')"
 #define WORDS_ONE "SELECT 1 FROM experience WHERE person_id = ? AND " WORDS_MATCH " LIMIT 1"
 #define WORDS_ALL "SELECT DISTINCT person_id FROM experience WHERE " WORDS_MATCH
 
 #define WORDS_ONE_BY_ONE 3000      /* up to this many people: one indexed lookup each */
 
-/* The LIKE pattern of word: %word% with ! % _ escaped, ASCII lowered. Heap. */
+/* The LIKE pattern of word: %word% with ! % _ escaped. Heap. */
 static char *pattern_of(const char *word)
 {
     size_t n = strlen(word);
@@ -28,7 +27,7 @@ static char *pattern_of(const char *word)
     for (const char *c = word; *c; c++) {
         if (*c == '!' || *c == '%' || *c == '_')
             *o++ = '!';
-        *o++ = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
+        *o++ = *c;
     }
     *o++ = '%';
     *o = 0;

@@ -13,8 +13,9 @@
 #define STORE_WORD_MAX 100
 
 /* Sets hit[i] to 1 when person persons[i] has an experience record whose
- * project, role or description contains word (ASCII letters in either case;
- * '%' and '_' are letters like any other), else 0. persons ascending. A few
+ * project, role or description contains word ('%' and '_' are letters like
+ * any other; ASCII letters in either case on SQLite, as typed on PostgreSQL),
+ * else 0. persons ascending. A few
  * people are looked up one by one (the experience_person index), many by one
  * scan of the records. 0, or -1 with *e (a word empty or longer than
  * STORE_WORD_MAX is refused naming the field "word"). */

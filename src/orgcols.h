@@ -139,6 +139,26 @@ typedef struct orgcols_by_unit {
 } orgcols_by_unit;
 
 int orgcols_levels_by_unit(const orgcols *oc, const orgcols_scope *sc, orgcols_by_unit *out);
+
+/* Levels of every unit (orgcols_status.c): its own members (own) and its whole
+ * subtree (tree), for the scope's cycle and kind (its unit ignored: a unit's
+ * subtree does not depend on it), and the rows of people without a unit. The
+ * one count the org view's rows (orgcols_levels_by_unit) and the org report's
+ * table along the tree (report_org.h) both read. */
+typedef struct orgcols_unit_tree {
+    size_t n_units;
+    int64_t *unit_ids;         /* every unit, sorted by id */
+    orgcols_unit_levels *own;  /* per unit: its own members (direct = 1) */
+    orgcols_unit_levels *tree; /* per unit: it and every unit below it */
+    orgcols_unit_levels none;  /* people without a unit */
+    size_t n_specs;
+    int n_levels;
+} orgcols_unit_tree;
+
+int orgcols_levels_tree(const orgcols *oc, const orgcols_scope *sc, orgcols_unit_tree *out);
+/* The subtree row of unit id (own: its own members), NULL when no such unit. */
+const orgcols_unit_levels *orgcols_tree_unit(const orgcols_unit_tree *t, int64_t id, int own);
+void orgcols_unit_tree_free(orgcols_unit_tree *t);
 void orgcols_by_unit_free(orgcols_by_unit *u);
 
 /* 2. Proficiency by unit × skill area (the skill map). */

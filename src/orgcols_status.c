@@ -65,3 +65,131 @@ int64_t orgcols_at_least(const orgcols *oc, const orgcols_scope *sc, size_t spec
     oc_buckets_free(&b);
     return n;
 }
+
+/* ---- levels of every unit along the tree ---- */
+
+/* The depth of unit index u (0: a top unit), memoized in depth[] (-1: unknown). */
+static int unit_depth(const orgcols *oc, size_t u, int *depth)
+{
+    size_t chain[256], n = 0;
+    long k = (long)u;
+    int d = 0;
+    while (k >= 0 && depth[k] < 0 && n < 256) {
+        chain[n++] = (size_t)k;
+        k = oc->unit_parents[k] ? oc_unit_at(oc, oc->unit_parents[k]) : -1;
+    }
+    d = k >= 0 && depth[k] >= 0 ? depth[k] + 1 : 0;
+    while (n-- > 0)
+        depth[chain[n]] = d++;
+    return depth[u];
+}
+
+static const orgcols *depth_oc;
+static const int *depth_of;
+
+static int deeper_first(const void *x, const void *y)
+{
+    int a = depth_of[*(const size_t *)x], b = depth_of[*(const size_t *)y];
+    return a != b ? (a > b ? -1 : 1) : 0;
+}
+
+/* Adds the counts of a into into. */
+static void add_levels(orgcols_unit_levels *into, const orgcols_unit_levels *a, size_t per)
+{
+    into->people += a->people;
+    into->assessed += a->assessed;
+    for (size_t k = 0; k < per; k++)
+        into->counts[k] += a->counts[k];
+}
+
+int orgcols_levels_tree(const orgcols *oc, const orgcols_scope *sc, orgcols_unit_tree *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = oc->n_units, n_specs = oc->n_specs;
+    int n_levels = catalog_level_max(oc->cat) + 1;
+    size_t per = n_specs * (size_t)n_levels;
+    out->n_units = n;
+    out->n_specs = n_specs;
+    out->n_levels = n_levels;
+    out->unit_ids = xcalloc(n + 1, sizeof *out->unit_ids);
+    out->own = xcalloc(n + 1, sizeof *out->own);
+    out->tree = xcalloc(n + 1, sizeof *out->tree);
+    int64_t *counts = xcalloc(2 * (n + 1) * per + per + 1, sizeof *counts);   /* one block, owned by own[0] */
+    for (size_t u = 0; u <= n; u++) {
+        orgcols_unit_levels *o = u < n ? &out->own[u] : &out->none;
+        o->counts = counts + u * per;
+        o->direct = 1;
+        if (u < n) {
+            out->unit_ids[u] = o->unit_id = out->tree[u].unit_id = oc->unit_ids[u];
+            out->tree[u].counts = counts + (n + 1 + u) * per;
+            o->people = oc->unit_people[u];
+        } else
+            o->people = oc->people_no_unit;
+    }
+    for (size_t i = 0; i < oc->n_rows; i++) {
+        const orgcols_row *r = &oc->rows[i];
+        const signed char *lv = oc_scope_levels(sc, r, sc->cycle_id);
+        if (!lv)
+            continue;
+        orgcols_unit_levels *o = r->unit_ix >= 0 && (size_t)r->unit_ix < n ? &out->own[r->unit_ix] : &out->none;
+        o->assessed++;
+        for (size_t s = 0; s < n_specs; s++)
+            if (lv[s] >= 0 && lv[s] < n_levels)
+                o->counts[s * (size_t)n_levels + (size_t)lv[s]]++;
+    }
+    /* each unit's subtree: its own, then (deepest first) added into its parent's */
+    int *depth = xcalloc(n + 1, sizeof *depth);
+    size_t *order = xcalloc(n + 1, sizeof *order);
+    for (size_t u = 0; u < n; u++)
+        depth[u] = -1;
+    for (size_t u = 0; u < n; u++) {
+        unit_depth(oc, u, depth);
+        order[u] = u;
+        add_levels(&out->tree[u], &out->own[u], per);
+    }
+    depth_oc = oc;
+    depth_of = depth;
+    qsort(order, n, sizeof *order, deeper_first);
+    depth_of = NULL;
+    depth_oc = NULL;
+    for (size_t k = 0; k < n; k++) {
+        size_t u = order[k];
+        long parent = oc->unit_parents[u] ? oc_unit_at(oc, oc->unit_parents[u]) : -1;
+        if (parent >= 0)
+            add_levels(&out->tree[parent], &out->tree[u], per);
+    }
+    for (size_t u = 0; u <= n; u++) {
+        orgcols_unit_levels *o = u < n ? &out->own[u] : &out->none;
+        o->not_assessed = o->people > o->assessed ? o->people - o->assessed : 0;
+        if (u < n)
+            out->tree[u].not_assessed = out->tree[u].people > out->tree[u].assessed
+                                        ? out->tree[u].people - out->tree[u].assessed : 0;
+    }
+    free(order);
+    free(depth);
+    return 0;
+}
+
+const orgcols_unit_levels *orgcols_tree_unit(const orgcols_unit_tree *t, int64_t id, int own)
+{
+    size_t lo = 0, hi = t->n_units;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->unit_ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= t->n_units || t->unit_ids[lo] != id)
+        return NULL;
+    return own ? &t->own[lo] : &t->tree[lo];
+}
+
+void orgcols_unit_tree_free(orgcols_unit_tree *t)
+{
+    free(t->n_units ? t->own[0].counts : t->none.counts);   /* the one block of counts */
+    free(t->unit_ids);
+    free(t->own);
+    free(t->tree);
+    memset(t, 0, sizeof *t);
+}

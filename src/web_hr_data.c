@@ -549,6 +549,7 @@ void web_hr_org_report(web_request *r, int xlsx)
         return;
     report_level_source source = { held_levels, held_official, (void *)oc };
     q.source = &source;
+    q.columns = oc;
     report_doc d;
     err e;
     memset(&e, 0, sizeof e);

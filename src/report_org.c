@@ -9,6 +9,7 @@
 #include "assessment.h"
 #include "portfolio.h"
 #include "report_org.h"
+#include "report_search.h"
 #include "report_skillmap.h"
 #include "targets.h"
 #include "xalloc.h"
@@ -180,6 +181,29 @@ static int targets_section(report_doc *d, store *db, const catalog *cat, const r
     return 0;
 }
 
+/* The talent searches of q, each with its people; a search whose conditions
+ * cannot be read says so in a paragraph. */
+static int searches_section(report_doc *d, store *db, const orgcols *cols, const report_org_query *q, err *e)
+{
+    report_doc_page_break(d);
+    report_doc_heading(d, "人材検索");
+    for (size_t i = 0; i < q->n_searches; i++) {
+        report_search s;
+        err bad;
+        memset(&bad, 0, sizeof bad);
+        if (report_search_parse(orgcols_catalog(cols), q->search_names[i], q->search_queries[i], &s, &bad) < 0) {
+            char text[900];
+            snprintf(text, sizeof text, "人材検索「%.200s」: 条件を読めません（%.600s）", q->search_names[i], bad.message);
+            report_doc_paragraph(d, text);
+        } else if (report_search_section(d, db, cols, q->cycle_id, q->org_unit_id, &s, e) < 0) {
+            report_search_free(&s);
+            return -1;
+        }
+        report_search_free(&s);
+    }
+    return 0;
+}
+
 /* Every assessment with its levels: the workbook's list (not printed). */
 static void people_section(report_doc *d, const catalog *cat, const report_levels *lv)
 {
@@ -347,6 +371,8 @@ int report_org_build(store *db, const catalog *cat, const policy *pol, const rep
         rc = trends_section(out, db, cat, pol, q, e);
     if (rc == 0)
         rc = report_skillmap_sections(out, db, cols, &sc, e);
+    if (rc == 0 && q->n_searches)
+        rc = searches_section(out, db, cols, q, e);
     orgcols_free(own);
     if (rc == 0)
         people_section(out, cat, &now);

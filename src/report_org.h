@@ -4,7 +4,8 @@
  * with subtotals that add up (each unit's row counts its whole subtree,
  * orgcols_levels_tree: the count /hr/orgview shows), the skill map (proficiency
  * by unit × area, knowledge coverage by unit × area × category, the weakest
- * categories first) and, in the workbook only, every person's levels. Levels are official by default
+ * categories first), the talent searches asked for (their people) and, in
+ * the workbook only, every person's levels. Levels are official by default
  * (certified, else approved) or self-assessed (report_levels.h); the document
  * says which on every page. `itss report org` and the web's
  * /hr/export/org.xlsx|org.pdf both build it here. */
@@ -29,6 +30,9 @@ typedef struct report_org_query {
     const report_level_source *source;   /* self levels; NULL: the kept results */
     const orgcols *columns;        /* the organization's columns, brought up to date (the web's running
                                       ones); NULL: the report reads its own (orgcols_refresh) */
+    const char *const *search_names;     /* talent searches (report_search.h) each a section and a sheet: */
+    const char *const *search_queries;   /* their names and query strings, as /search saves them */
+    size_t n_searches;
 } report_org_query;
 
 /* Builds the report of q into *out (initialized here; free with

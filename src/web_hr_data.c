@@ -6,6 +6,7 @@
 #include "web_kit.h"
 #include "html.h"
 #include "report_org.h"
+#include "store_target.h"
 #include "report_pdf.h"
 #include "report_xlsx.h"
 #include "review.h"
@@ -553,7 +554,20 @@ void web_hr_org_report(web_request *r, int xlsx)
     report_doc d;
     err e;
     memset(&e, 0, sizeof e);
+    store_saved_search_list saved;       /* the user's saved talent searches: a section each */
+    memset(&saved, 0, sizeof saved);
+    if (store_saved_search_list_user(db, r->user->id, &saved, &e) == 0 && saved.count) {
+        const char **names = web_alloc(r, saved.count * sizeof *names), **queries = web_alloc(r, saved.count * sizeof *queries);
+        for (size_t i = 0; i < saved.count; i++) {
+            names[i] = saved.items[i].name;
+            queries[i] = saved.items[i].query;
+        }
+        q.search_names = names;
+        q.search_queries = queries;
+        q.n_searches = saved.count;
+    }
     int rc = report_org_build(db, ev->catalog, ev->policy, &q, &d, &e);
+    store_saved_search_list_free(&saved);
     web_orgcols_release(r);
     buf_reset(r->out);
     if (rc == 0)

@@ -293,6 +293,23 @@ if [r[2] for r in weak[1:1 + len(shares)]] != shares:
 sys.exit(0 if ok and shares else 1)
 EOF2
 check "the skill map sheets equal /hr/skillmap: every area's distribution of the total, the weakest categories' shares in order" test $? -eq 0
+# Talent searches in the org report: the command line's --search and the web's saved
+# searches, each a sheet with exactly the people /search finds.
+W=%E4%BF%9D%E5%AE%88   # 保守
+page "/search?cycle=$C26&spec=HW&level=3&levels=self&word=$W" "$S_HR"
+want=$(sed -n 's/.*class="search-total" data-total="\([0-9]*\)".*/\1/p' "$T/body")
+"$ITSS_BIN" report org --cycle 2026年度 --db "$DB" --search "HW3保守=spec=HW&level=3&levels=self&word=$W" \
+    --xlsx "$T/search.xlsx" --pdf "$T/search.pdf" 2>/dev/null
+rows=$(xlsx "$T/search.xlsx" "人材検索 HW3保守" | grep -c '^\["E')
+check "itss report org --search: a sheet with the $want people /search finds, and a section in the PDF" \
+    sh -c "test '$rows' = '$want' -a '$want' -gt 0 && pdftotext '$T/search.pdf' - | grep -qF '人材検索「HW3保守」: $want 人'"
+sql "INSERT INTO saved_search (user_id, name, query, created_at) SELECT id, 'HW3保守', 'spec=HW&level=3&levels=self&word=$W', '2026-12-06T00:00:00Z' FROM app_user WHERE login = 'hr'"
+page "/hr/export/org.xlsx?cycle=$C26" "$S_HR"; cp "$T/body" "$T/saved.xlsx"
+rows=$(xlsx "$T/saved.xlsx" "人材検索 HW3保守" | grep -c '^\["E')
+check "/hr/export/org.xlsx: the user's saved search is a sheet with its $want people" test "$rows" = "$want"
+"$ITSS_BIN" report org --cycle 2026年度 --db "$DB" --search 'X=spec=ZZ' --xlsx "$T/x.xlsx" 2>"$T/err"; rc=$?
+check "--search with an unknown specialization: exit 2 naming spec, nothing written" \
+    sh -c "test $rc -eq 2 && grep -q 'spec: ' '$T/err' && test ! -e '$T/x.xlsx'"
 page "/hr/export/org.pdf?cycle=$C26" "$S_HR"
 check "GET /hr/export/org.pdf as HR: 200, a PDF" sh -c "test '$status' = 200 && grep -qi 'Content-Type: application/pdf' '$T/head' && head -c 5 '$T/body' | grep -q '%PDF-'"
 page "/hr/export/org.pdf?cycle=999999" "$S_HR"

@@ -48,24 +48,55 @@ static void cover_areas(const orgcols *oc, int spec, const unsigned char *f, org
     }
 }
 
-/* Adds one row's ratings of the items listed (item index, column) to cells. */
-static void cover_items(const orgcols *oc, const unsigned char *f, const size_t *list, size_t n,
-                        orgcols_cov_cell *cells)
-{
-    for (size_t k = 0; k < n; k++) {
-        unsigned v = item_rating(oc, f, list[2 * k]);
-        orgcols_cov_cell *c = &cells[list[2 * k + 1]];
-        c->items++;
-        if (v <= 4) {
-            c->rated++;
-            c->covered += (int)v >= oc->min_rating;
-            c->rating_sum += v;
-        }
-    }
-}
-
 #define OC_AREAS (-1)             /* the columns are the areas */
 #define OC_ALL_CATEGORIES (-2)    /* the columns are the categories of every area */
+
+/* A run of items next to each other in the ratings, all of one column. */
+typedef struct nib_range {
+    size_t from, to;           /* nibbles [from, to) */
+    size_t col;
+} nib_range;
+
+/* The (item, column) list as runs of consecutive nibbles per column; their count. */
+static size_t item_ranges(const orgcols *oc, const size_t *list, size_t n, nib_range *out)
+{
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t nib = oc->items[list[2 * k]].nibble, col = list[2 * k + 1];
+        if (m && out[m - 1].col == col && out[m - 1].to == nib)
+            out[m - 1].to++;
+        else
+            out[m++] = (nib_range){ nib, nib + 1, col };
+    }
+    return m;
+}
+
+/* Adds one row's ratings of the runs to cells: whole bytes through the byte
+ * table, a run's odd first or last nibble with the other half unrated. */
+static void cover_ranges(const orgcols *oc, const unsigned char *f, const nib_range *rg, size_t n,
+                         orgcols_cov_cell *cells)
+{
+    const unsigned char *ratings = f + oc->prof_bytes;
+    for (size_t k = 0; k < n; k++) {
+        size_t a = rg[k].from, z = rg[k].to;
+        uint32_t acc = 0;
+        if (a % 2 && a < z) {
+            acc += oc->lut[(ratings[a / 2] & 0xf0u) | 0x0fu];     /* the high half of its byte */
+            a++;
+        }
+        if (z % 2 && a < z) {
+            acc += oc->lut[(ratings[z / 2] & 0x0fu) | 0xf0u];     /* nibble z - 1: the low half */
+            z--;
+        }
+        for (size_t b = a / 2; b < z / 2; b++)
+            acc += oc->lut[ratings[b]];
+        orgcols_cov_cell *c = &cells[rg[k].col];
+        c->items += (int64_t)(rg[k].to - rg[k].from);
+        c->rated += acc & 0xff;
+        c->covered += (acc >> 8) & 0xff;
+        c->rating_sum += acc >> 16;
+    }
+}
 
 /* The columns of a coverage view: areas (OC_AREAS), or the categories of area
  * (or of every area: OC_ALL_CATEGORIES), in item order, with the list of
@@ -116,6 +147,8 @@ static int coverage(const orgcols *oc, const orgcols_scope *sc, int spec, long a
     size_t n_cols = out->n_cols;
     out->cells = xcalloc(out->n_rows * n_cols + 1, sizeof *out->cells);
     orgcols_cov_cell *row = xcalloc(n_cols + 1, sizeof *row);
+    nib_range *ranges = xcalloc(n_list + 1, sizeof *ranges);
+    size_t n_ranges = item_ranges(oc, list, n_list, ranges);
     for (size_t i = 0; i < oc->n_rows; i++) {
         const orgcols_row *r = &oc->rows[i];
         long k = oc_scope_levels(sc, r, sc->cycle_id) ? oc_row_bucket(oc, &b, r) : -1;
@@ -125,7 +158,7 @@ static int coverage(const orgcols *oc, const orgcols_scope *sc, int spec, long a
         if (a_index == OC_AREAS)
             cover_areas(oc, spec, oc_facts(oc, i), row, items_of_col);
         else
-            cover_items(oc, oc_facts(oc, i), list, n_list, row);
+            cover_ranges(oc, oc_facts(oc, i), ranges, n_ranges, row);
         size_t targets[2] = { (size_t)k, b.n };
         for (size_t t = 0; t < ((size_t)k == b.n ? 1u : 2u); t++) {
             out->people[targets[t]]++;
@@ -139,6 +172,7 @@ static int coverage(const orgcols *oc, const orgcols_scope *sc, int spec, long a
         }
     }
     free(row);
+    free(ranges);
     free(list);
     free(items_of_col);
     oc_buckets_free(&b);

@@ -146,32 +146,32 @@ static int coverage(const orgcols *oc, const orgcols_scope *sc, int spec, long a
     coverage_columns(oc, spec, a_index, out, &list, &n_list, &items_of_col);
     size_t n_cols = out->n_cols;
     out->cells = xcalloc(out->n_rows * n_cols + 1, sizeof *out->cells);
-    orgcols_cov_cell *row = xcalloc(n_cols + 1, sizeof *row);
     nib_range *ranges = xcalloc(n_list + 1, sizeof *ranges);
     size_t n_ranges = item_ranges(oc, list, n_list, ranges);
+    /* each row into its bucket's cells (or the total's alone), then the buckets into the total */
     for (size_t i = 0; i < oc->n_rows; i++) {
         const orgcols_row *r = &oc->rows[i];
         long k = oc_scope_levels(sc, r, sc->cycle_id) ? oc_row_bucket(oc, &b, r) : -1;
         if (k < 0)
             continue;
-        memset(row, 0, n_cols * sizeof *row);
+        out->people[k]++;
+        orgcols_cov_cell *cells = &out->cells[(size_t)k * n_cols];
         if (a_index == OC_AREAS)
-            cover_areas(oc, spec, oc_facts(oc, i), row, items_of_col);
+            cover_areas(oc, spec, oc_facts(oc, i), cells, items_of_col);
         else
-            cover_ranges(oc, oc_facts(oc, i), ranges, n_ranges, row);
-        size_t targets[2] = { (size_t)k, b.n };
-        for (size_t t = 0; t < ((size_t)k == b.n ? 1u : 2u); t++) {
-            out->people[targets[t]]++;
-            orgcols_cov_cell *c = &out->cells[targets[t] * n_cols];
-            for (size_t j = 0; j < n_cols; j++) {
-                c[j].items += row[j].items;
-                c[j].rated += row[j].rated;
-                c[j].covered += row[j].covered;
-                c[j].rating_sum += row[j].rating_sum;
-            }
+            cover_ranges(oc, oc_facts(oc, i), ranges, n_ranges, cells);
+    }
+    orgcols_cov_cell *total = &out->cells[b.n * n_cols];
+    for (size_t k = 0; k < b.n; k++) {
+        out->people[b.n] += out->people[k];
+        for (size_t j = 0; j < n_cols; j++) {
+            const orgcols_cov_cell *c = &out->cells[k * n_cols + j];
+            total[j].items += c->items;
+            total[j].rated += c->rated;
+            total[j].covered += c->covered;
+            total[j].rating_sum += c->rating_sum;
         }
     }
-    free(row);
     free(ranges);
     free(list);
     free(items_of_col);

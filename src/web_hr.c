@@ -982,19 +982,25 @@ void web_page_hr_people(web_request *r)
         return;
     const char *q = web_query(r, "q");
     q = q ? q : "";
-    int64_t org = id_value(web_query(r, "org"));
-    int64_t page = 1;
+    int64_t org = 0, page = 1;
     const char *page_arg = web_query(r, "page");
     if (page_arg && *page_arg && !web_parse_int(page_arg, 1, 1000000, &page)) {
         web_reply_400(r, web_t(r, "hr.people.bad_page"), "page");
         return;
     }
+    store_org_list units;
+    if (all_units(r, db, &units) < 0)
+        return;
+    if (web_hr_unit_param(r, &units, &org) < 0) {
+        store_org_list_free(&units);
+        return;
+    }
     store_person_filter f = { .org_unit_id = org, .include_sub_units = 1, .search = *q ? q : NULL };
     int64_t total = 0;
-    store_org_list units;
     store_person_list people;
     err e;
     if (store_person_count(db, &f, &total, &e) < 0) {
+        store_org_list_free(&units);
         web_store_failed(r, "people", &e);
         return;
     }
@@ -1003,8 +1009,6 @@ void web_page_hr_people(web_request *r)
         page = pages;
     f.limit = PEOPLE_PER_PAGE;
     f.offset = (page - 1) * PEOPLE_PER_PAGE;
-    if (all_units(r, db, &units) < 0)
-        return;
     if (store_person_list_filter(db, &f, &people, &e) < 0) {
         store_org_list_free(&units);
         web_store_failed(r, "people", &e);
@@ -1017,12 +1021,16 @@ void web_page_hr_people(web_request *r)
     html_raw(r->out, "<div class=\"filters\">\n");
     html_field(r, &(html_input){ .type = "search", .name = "q", .label = web_t(r, "hr.people.search"), .value = q,
                                  .hint = web_t(r, "hr.people.search_hint"), .maxlength = 200 });
-    html_select_begin(r, "org", web_t(r, "hr.person.org"), NULL, 0);
-    org_options(r, &units, org, 0, "hr.all_units");
-    html_select_end(r, "org", NULL);
+    web_hr_unit_field(r, &units, org);
     html_submit(r, web_t(r, "hr.people.find"));
     html_raw(r->out, "</div>\n");
     html_form_end(r);
+    buf qb;
+    buf_init(&qb);
+    buf_puts(&qb, "q=");
+    html_url_arg(&qb, q);
+    web_hr_unit_nav(r, &units, org, "/hr/people", qb.data);
+    buf_free(&qb);
 
     html_printf(r->out, "<p class=\"count\">%s: %lld</p>\n", web_t(r, "hr.people.found"), (long long)total);
     if (people.count) {

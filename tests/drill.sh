@@ -201,6 +201,12 @@ sys.exit(0 if ok else 1)
 EOF2
 check "/hr: HW and SW show levels 1-5, FM 3-6 (the others marked, not counted), no level 7 column" test $? -eq 0
 
+# /hr/people takes the same unit field: the people of the unit and the units below it.
+want=$(sql "WITH RECURSIVE t(id) AS (SELECT id FROM org_unit WHERE code = 'EAST' UNION ALL SELECT o.id FROM org_unit o JOIN t ON o.parent_id = t.id) SELECT count(*) FROM person WHERE org_unit_id IN (SELECT id FROM t)")
+page "/hr/people?unit=EAST" "$S"
+check "/hr/people?unit=EAST: the $want people of the unit and below, no select of every unit" sh -c \
+    "grep -q 'class=\"count\">[^<]*: $want<' '$T/body' && ! grep -q '<select[^>]*name=\"org\"' '$T/body'"
+
 # /home's campaign (counted over the org columns): the total row adds up to
 # everyone, and its figures are the store's.
 page "/home" "$S"

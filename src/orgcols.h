@@ -211,6 +211,9 @@ int orgcols_coverage_by_unit(const orgcols *oc, const orgcols_scope *sc, int spe
 /* The same with the knowledge categories of every area as columns (area by
  * area, in item order): one pass for a unit's weakest categories. */
 int orgcols_coverage_categories(const orgcols *oc, const orgcols_scope *sc, int spec, orgcols_coverage *out);
+/* The coverage by area (as orgcols_coverage_by_unit with area NULL and the
+ * same spec) added up from a coverage by category: no second pass. */
+void orgcols_coverage_areas_of(const orgcols *oc, const orgcols_coverage *cats, orgcols_coverage *out);
 void orgcols_coverage_free(orgcols_coverage *c);
 /* The catalog the columns were made for (its areas are the pointers views
  * compare). */

@@ -200,6 +200,40 @@ int orgcols_coverage_categories(const orgcols *oc, const orgcols_scope *sc, int 
     return coverage(oc, sc, spec, OC_ALL_CATEGORIES, out);
 }
 
+void orgcols_coverage_areas_of(const orgcols *oc, const orgcols_coverage *cats, orgcols_coverage *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = oc->n_areas;
+    out->n_rows = cats->n_rows;
+    out->min_rating = cats->min_rating;
+    out->unit_ids = xcalloc(cats->n_rows + 1, sizeof *out->unit_ids);
+    out->direct = xcalloc(cats->n_rows + 1, sizeof *out->direct);
+    out->people = xcalloc(cats->n_rows + 1, sizeof *out->people);
+    memcpy(out->unit_ids, cats->unit_ids, cats->n_rows * sizeof *out->unit_ids);
+    memcpy(out->direct, cats->direct, cats->n_rows * sizeof *out->direct);
+    memcpy(out->people, cats->people, cats->n_rows * sizeof *out->people);
+    out->n_cols = n;
+    out->cols = xcalloc(n + 1, sizeof *out->cols);
+    for (size_t a = 0; a < n; a++)
+        out->cols[a].area = catalog_area_at(oc->cat, a);
+    size_t *area_of = xcalloc(cats->n_cols + 1, sizeof *area_of);
+    for (size_t c = 0; c < cats->n_cols; c++)
+        for (size_t a = 0; a < n; a++)
+            if (cats->cols[c].area == out->cols[a].area)
+                area_of[c] = a;
+    out->cells = xcalloc(cats->n_rows * n + 1, sizeof *out->cells);
+    for (size_t row = 0; row < cats->n_rows; row++)
+        for (size_t c = 0; c < cats->n_cols; c++) {
+            const orgcols_cov_cell *x = &cats->cells[row * cats->n_cols + c];
+            orgcols_cov_cell *y = &out->cells[row * n + area_of[c]];
+            y->items += x->items;
+            y->rated += x->rated;
+            y->covered += x->covered;
+            y->rating_sum += x->rating_sum;
+        }
+    free(area_of);
+}
+
 const catalog *orgcols_catalog(const orgcols *oc)
 {
     return oc->cat;

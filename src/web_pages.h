@@ -147,6 +147,7 @@
     X("GET", "/api/v1/search", web_api_search, ROLE_HR | ROLE_MANAGER, WEB_API, "talent search: the people matching every condition, with their levels (managers: within their reach)", \
       .query = WEB_QUERY({ "cycle", "integer", "the cycle (default: the latest)" }, \
                          { "org", "integer", "an org unit: it and the units below it" }, \
+                         { "unit", "string", "the same by an org unit's code or exact name (instead of org)" }, \
                          { "spec", "string", "a specialization code (HW) or any, with level" }, \
                          { "level", "integer", "the level at least" }, \
                          { "levels", "string", "official (default) or self" }, \

@@ -273,6 +273,7 @@ static void levels_init(org *o)
     }
 }
 
+/* Frees what levels_init made. */
 static void levels_free(org *o)
 {
     engine_free(o->eng);

@@ -502,6 +502,7 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         .access_log = !quiet,
         .trusted_proxy = proxy && *proxy ? proxy : NULL,
         .org_memory = org_bytes,
+        .mail_relay = mail.options.smtp,
     };
     err e;
     memset(&e, 0, sizeof e);

@@ -124,10 +124,19 @@ typedef struct assess_import {
 
 /* ---- setting up ---- */
 
-static const answerable *cmp_el;
-static int cmp_by_id(const void *a, const void *b)
+/* Sorts order[0..n) by ids[order[i]] (strcmp): an insertion sort, run once per
+ * import, so that no comparator state is shared between the web's threads. */
+static void sort_by_id(uint32_t *order, size_t n, const char *const *ids)
 {
-    return strcmp(cmp_el->ids[*(const uint32_t *)a], cmp_el->ids[*(const uint32_t *)b]);
+    for (size_t i = 1; i < n; i++) {
+        uint32_t v = order[i];
+        size_t j = i;
+        while (j > 0 && strcmp(ids[order[j - 1]], ids[v]) > 0) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = v;
+    }
 }
 
 /* Numbers the answerable elements of c. */
@@ -156,13 +165,13 @@ static void answerable_init(answerable *x, const catalog *c)
     uint32_t *order = xcalloc(x->count + 1, sizeof *order);
     for (size_t i = 0; i < x->count; i++)
         order[i] = (uint32_t)i;
-    cmp_el = x;
-    qsort(order, x->count, sizeof *order, cmp_by_id);
+    sort_by_id(order, x->count, x->ids);
     for (size_t i = 0; i < x->count; i++)
         x->next[order[i]] = i + 1 < x->count ? order[i + 1] : NONE;
     free(order);
 }
 
+/* Frees what answerable_init made. */
 static void answerable_free(answerable *x)
 {
     import_map_free(&x->index);
@@ -198,6 +207,7 @@ static void leveler_init(leveler *lv, const catalog *cat, const policy *pol, con
         lv->spec_ids[s] = catalog_spec_at(cat, s)->id;
 }
 
+/* Frees what leveler_init made. */
 static void leveler_free(leveler *lv)
 {
     engine_free(lv->eng);
@@ -290,6 +300,7 @@ static void group_init(assess_import *ai)
     g->prior = xcalloc(ai->slot_bytes + 1, 1);
 }
 
+/* Frees what group_init made. */
 static void group_free(group *g)
 {
     for (int r = 0; r < RATER_COUNT; r++) {
@@ -458,6 +469,7 @@ typedef struct answer_row {
     int64_t person_id, cycle_id;
 } answer_row;
 
+/* Does s start with a space import_trimmed takes off (or may: U+3000 starts with 0xE3)? */
 static int is_space_start(const char *s)
 {
     return *s == ' ' || *s == '\t' || (unsigned char)*s == 0xE3;
@@ -823,6 +835,7 @@ static void assess_import_open(assess_import *ai)
         import_error(im, NULL, 0, 0, NULL, "%s", e.message);
 }
 
+/* Frees everything the import held. */
 static void assess_import_close(assess_import *ai)
 {
     store_bulk_free(ai->bulk);

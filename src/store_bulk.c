@@ -92,13 +92,22 @@ struct store_bulk {
     int failed;
 };
 
-/* Sorting the caller's elements by id. */
-static const char *const *sort_ids;
-static int cmp_by_id(const void *a, const void *b)
+/* Sorts order[0..n) by ids[order[i]] (strcmp): an insertion sort, run once per
+ * writer, so that no comparator state is shared between threads. */
+static void sort_by_id(uint32_t *order, size_t n, const char *const *ids)
 {
-    return strcmp(sort_ids[*(const uint32_t *)a], sort_ids[*(const uint32_t *)b]);
+    for (size_t i = 1; i < n; i++) {
+        uint32_t v = order[i];
+        size_t j = i;
+        while (j > 0 && strcmp(ids[order[j - 1]], ids[v]) > 0) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = v;
+    }
 }
 
+/* Orders links by rater, element, record. */
 static int cmp_link(const void *a, const void *b)
 {
     const link *x = a, *y = b;
@@ -173,8 +182,7 @@ store_bulk *store_bulk_new(store *s, const char *catalog_id, const char *version
         b->number[i] = -1;
         b->by_id[i] = (uint32_t)i;
     }
-    sort_ids = ids;
-    qsort(b->by_id, n, sizeof *b->by_id, cmp_by_id);
+    sort_by_id(b->by_id, n, ids);
     b->unnumbered = n;
     for (int r = 0; r < RATER_COUNT; r++)
         b->merged[r] = xcalloc(n + 1, 1);
@@ -188,6 +196,7 @@ store_bulk *store_bulk_new(store *s, const char *catalog_id, const char *version
     return b;
 }
 
+/* Frees what st holds and empties it. */
 static void state_clear(state *st)
 {
     for (int r = 0; r < RATER_COUNT; r++)
@@ -230,6 +239,7 @@ static int check_alive(store_bulk *b, err *e)
     return -1;
 }
 
+/* Marks the writer failed (every later call refused); returns -1. */
 static int fail(store_bulk *b)
 {
     b->failed = 1;
@@ -359,6 +369,7 @@ static void state_reserve(state *st, size_t n)
     st->n = n;
 }
 
+/* Empties st, keeping its memory. */
 static void state_empty(state *st)
 {
     for (int r = 0; r < RATER_COUNT; r++)
@@ -367,6 +378,7 @@ static void state_empty(state *st)
     st->n_links = 0;
 }
 
+/* Appends one link to st. */
 static void push_link(state *st, int rater, uint32_t element, int64_t experience_id)
 {
     if (st->n_links == st->cap_links) {
@@ -432,6 +444,7 @@ static int number_given(store_bulk *b, const uint8_t *const codes[RATER_COUNT], 
     return 0;
 }
 
+/* Appends v as a varint (7 bits a byte, low first). */
 static void put_varint(buf *out, uint64_t v)
 {
     while (v >= 0x80) {

@@ -92,6 +92,8 @@ typedef struct web_config {
                                      when the peer is one of these; NULL: never */
     size_t org_memory;            /* bytes the organization's columns may take (web_orgcols_start);
                                      0: WEB_ORG_MEMORY */
+    const char *mail_relay;       /* "HOST:PORT" this server sends e-mail through (itss serve --smtp), shown
+                                     on /admin/outbox; NULL: none */
 } web_config;
 
 #define WEB_MAX_BODY (1u << 20)

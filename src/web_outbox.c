@@ -143,6 +143,11 @@ void web_page_admin_outbox(web_request *r)
     html_begin(r, web_t(r, "outbox.title"));
     html_printf(r->out, "<p><a href=\"/admin\">%s</a></p>\n<h1>%s</h1>\n<p>%s</p>\n", web_t(r, "admin.back"),
                 web_t(r, "outbox.title"), web_t(r, "outbox.intro"));
+    const char *relay = web_app_config(r->app)->mail_relay;
+    if (relay)
+        html_printf(r->out, "<p>%s <code>%s</code></p>\n", web_t(r, "outbox.relay"), relay);
+    else
+        html_message(r, "notice", web_t(r, "outbox.no_relay"));
     const char *done = web_query(r, "done");
     if (done && strcmp(done, "retried") == 0)
         html_message(r, "ok", web_t(r, "outbox.retried"));
@@ -273,6 +278,10 @@ const web_message web_messages_outbox[] = {
     { "outbox.intro", "提出・差し戻し・承認・社内認定・締切前のリマインダーのメールです。送信は itss serve --smtp で設定した SMTP リレーが行います。設定がなければメールはここで待ち、失われません。",
       "The e-mails of submissions, returns, approvals, certificates and reminders before a cycle closes. They are sent "
       "to the SMTP relay set with itss serve --smtp; without one they wait here, none lost." },
+    { "outbox.relay", "このサーバーの送信先（SMTP リレー）:", "This server sends through the SMTP relay" },
+    { "outbox.no_relay", "このサーバーには送信先の SMTP リレーが設定されていません。itss serve --smtp HOST:PORT で設定するまで、メールはここで待ちます（失われません）。",
+      "This server has no SMTP relay to send through. Until one is set with itss serve --smtp HOST:PORT, the "
+      "e-mails wait here (none is lost)." },
     { "outbox.filter", "状態で絞り込む", "Filter by status" },
     { "outbox.all", "すべて", "All" },
     { "outbox.status.pending", "送信待ち", "Waiting" },

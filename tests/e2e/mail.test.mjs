@@ -107,6 +107,7 @@ test('the administrator sees it sent on /admin/outbox', step('outbox', async () 
   const page = await newPage(browser);
   await login(page, USERS.admin);
   await page.goto('/admin/outbox?status=sent');
+  assert.match(await page.locator('p code').first().innerText(), /^127\.0\.0\.1:\d+$/, 'the page names the relay');
   const row = page.locator('tbody tr', { hasText: memberAddr }).first();
   assert.equal(await row.count(), 1);
   assert.match(await row.innerText(), /returned|差し戻/);

@@ -14,6 +14,7 @@
 #define STORE_SLOT_PLAN 1200       /* store_plan.c: 1200..1299 */
 #define STORE_SLOT_ORGCOLS 1300    /* store_orgcols.c: 1300..1399 */
 #define STORE_SLOT_TARGET 1400     /* store_target.c: 1400..1449 */
+#define STORE_SLOT_SIGNIN 1450     /* store_signin.c: 1450..1499 */
 #define STORE_SLOT_COPY 2000       /* store_copy.c: 2000..2299 (50 tables at most) */
 
 /* Prepares sql under slot and binds the arguments by types ('i' int64_t, 'n'

@@ -485,6 +485,23 @@ static const char migration_10[] =
     "  UNIQUE (user_id, name)\n"
     ");\n";
 
+/* Version 11: accounts made in bulk and people who left (docs/store.md). A
+ * one-time sign-in link of a user, kept as the hash of its secret: until used
+ * (once) or expired it lets the user set a password and sign in. A person's
+ * leaving date: a person with one has left (kept in history, gone from the
+ * current views). */
+static const char migration_11[] =
+    "CREATE TABLE signin_link (\n"
+    "  token_hash TEXT PRIMARY KEY,\n"
+    "  user_id INTEGER NOT NULL REFERENCES app_user(id),\n"
+    "  created_by TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  expires_at TEXT NOT NULL,\n"
+    "  used_at TEXT\n"
+    ");\n"
+    "CREATE INDEX signin_link_user ON signin_link(user_id);\n"
+    "ALTER TABLE person ADD COLUMN left_on TEXT;\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
     migration_2,
@@ -496,6 +513,7 @@ static const char *const sqlite_migrations[] = {
     migration_8,
     migration_9,
     migration_10,
+    migration_11,
 };
 
 /* A cached statement slot. */

@@ -539,3 +539,54 @@ const char *web_upload_name(web_request *r, const web_upload *u)
         name = "upload.csv";
     return web_strdup(r, name);
 }
+
+static const char b64_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+const char *web_base64(web_request *r, const char *data, size_t len)
+{
+    char *out = web_alloc(r, (len + 2) / 3 * 4 + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t v = (uint32_t)(unsigned char)data[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t)(unsigned char)data[i + 1] << 8;
+        if (i + 2 < len)
+            v |= (unsigned char)data[i + 2];
+        out[o++] = b64_chars[v >> 18 & 63];
+        out[o++] = b64_chars[v >> 12 & 63];
+        out[o++] = i + 1 < len ? b64_chars[v >> 6 & 63] : '=';
+        out[o++] = i + 2 < len ? b64_chars[v & 63] : '=';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+int web_unbase64(web_request *r, const char *text, const char **data, size_t *len)
+{
+    size_t n = strlen(text);
+    char *out = web_alloc(r, n / 4 * 3 + 1);
+    size_t o = 0;
+    uint32_t v = 0;
+    int bits = 0, pad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = text[i] ? strchr(b64_chars, text[i]) : NULL;
+        if (text[i] == '=') {
+            pad++;
+            continue;
+        }
+        if (text[i] == '\r' || text[i] == '\n')
+            continue;
+        if (!p || pad)
+            return 0;
+        v = v << 6 | (uint32_t)(p - b64_chars);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (char)(v >> bits & 255);
+        }
+    }
+    out[o] = '\0';
+    *data = out;
+    *len = o;
+    return 1;
+}

@@ -190,4 +190,11 @@ void web_csv_errors(web_request *r, const char *name, const err_list *errors);
  * characters. Request memory. */
 const char *web_upload_name(web_request *r, const web_upload *u);
 
+/* data[0..len) in base64 (RFC 4648, padded), in request memory: a file carried
+ * from a preview to its confirmation in a hidden form field. */
+const char *web_base64(web_request *r, const char *data, size_t len);
+/* The bytes text (base64, line breaks ignored) holds into *data (request
+ * memory, NUL-terminated) and *len: 1, or 0 when text is not base64. */
+int web_unbase64(web_request *r, const char *text, const char **data, size_t *len);
+
 #endif

@@ -80,8 +80,8 @@
     X("GET", "/hr/people/:id/edit", web_page_hr_person_edit, ROLE_HR, 0, "a person's form") \
     X("POST", "/hr/people/:id/edit", web_page_hr_person_save, ROLE_HR, WEB_CSRF, "change a person") \
     X("GET", "/hr/import", web_page_hr_import, ROLE_HR, 0, "the CSV upload form") \
-    X("POST", "/hr/import", web_page_hr_import_post, ROLE_HR, WEB_CSRF | WEB_UPLOAD, "import people or answers from CSV") \
-    X("GET", "/hr/import/template/:file", web_page_hr_import_template, ROLE_HR, 0, "a CSV template to fill in: people.csv or assessments.csv") \
+    X("POST", "/hr/import", web_page_hr_import_post, ROLE_HR, WEB_CSRF | WEB_UPLOAD, "import people (previewed: what will change, then confirmed), answers or experience records from CSV") \
+    X("GET", "/hr/import/template/:file", web_page_hr_import_template, ROLE_HR, 0, "a CSV template to fill in: people.csv, assessments.csv or experience.csv") \
     X("GET", "/hr/export", web_page_hr_export, ROLE_HR, 0, "the exports") \
     X("GET", "/hr/export/:file", web_page_hr_export_file, ROLE_HR, 0, "people, assessments or levels as CSV or JSON") \
     X("GET", "/hr/plans", web_page_hr_plans, ROLE_HR, 0, "development plans by unit: people with a plan, approved, overdue actions, the most common gaps, drill-down") \

@@ -1,6 +1,7 @@
-/* import_int.h - what import.c lends the other imports (import_people.c,
- * import_experience.c): one import run, its errors, the header and rows of
- * its CSV file, and a string map. Only import*.c include it. */
+/* import_int.h - what import.c lends the importers of answers
+ * (import_assessments.c), people (import_people.c) and experience records
+ * (import_experience.c): the run, its errors and the rows of the file. Only
+ * import*.c include it. */
 #ifndef ITSS_IMPORT_INT_H
 #define ITSS_IMPORT_INT_H
 
@@ -24,7 +25,7 @@ typedef struct import_map {
     size_t cap, count;
 } import_map;
 
-/* The entry of key, or NULL; the entry belongs to the map. */
+/* The entry of key, or NULL. The entry belongs to the map (until the next put). */
 import_map_entry *import_map_get(const import_map *m, const char *key);
 /* The entry of key, added with a = b = 0 when missing (*added says which). */
 import_map_entry *import_map_put(import_map *m, const char *key, int *added);
@@ -40,28 +41,36 @@ typedef struct import {
     err_list *errors;
     int writing;               /* 0 after the first error: only checking goes on */
     long rows;                 /* data rows read (blank ones not counted) */
-    long written;              /* people added / answers saved / records added */
+    long written;              /* people added / answers saved / experience records added */
     long assessments, created; /* assessments touched and created */
-    long updated, left;        /* people import: people changed, people who left */
+    long updated, left;        /* people changed and people who left / experience records replaced */
+    long kill_at;              /* tests: the process kills itself on reading this row (0: never) */
 } import;
 
 /* Records an error at a field (or at line/column when f is NULL); stops writing. */
-void import_error(import *im, const csv_field *f, int line, int column, const char *column_name, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-/* import_error with a message key (the faces word it) and the value it names. */
-void import_refuse(import *im, const csv_field *f, int line, int column, const char *column_name, const char *key,
-                   const char *detail, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
-/* Reads the header row and maps it: 0, or -1 (the errors say why). */
+void import_error(import *im, const csv_field *f, int line, int column, const char *column_name,
+                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* import_error with a message key (import.h lists them) and the value it names,
+ * so that a face can word the error in its own language. */
+void import_refuse(import *im, const csv_field *f, int line, int column, const char *column_name,
+                   const char *key, const char *detail, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+/* Reads the header row (the first row that is not blank) and maps it. Returns 0,
+ * or -1 when there is no usable header (the errors say why). */
 int import_read_header(import *im, const csv_column *cols, size_t n_cols, int *map, size_t *width);
-/* The next data row: 1 with *row, 0 at the end. */
+/* The next data row (blank rows skipped; malformed ones reported and skipped).
+ * 1 with *row filled, 0 at the end (or after an error that ends reading). */
 int import_next_row(import *im, csv_row *row, size_t width);
-/* The text of column i of row ("" when absent), *f (may be NULL) its field. */
+/* The text of column i in row ("" when absent), neutralization undone; the
+ * field in *f (f may be NULL). */
 const char *import_cell(const csv_row *row, const int *map, size_t i, const csv_field **f);
-/* A copy of s without the spaces around it; caller frees. */
+/* A copy of s without the spaces (ASCII or U+3000) around it; caller frees. */
 char *import_trimmed(const char *s);
 
-/* The imports of import_people.c and import_experience.c. */
+/* Imports answer rows (import_assessments.c). */
+void import_assessments(import *im, const catalog *cat);
+/* Imports people rows: adds, updates, leavers (import_people.c). */
 void import_people(import *im);
+/* Imports experience record rows (import_experience.c). */
 void import_experience(import *im, const catalog *cat);
 
 #endif

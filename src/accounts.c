@@ -152,6 +152,14 @@ static void make_one(bulk *b, const store_person *p, const char *login, const ch
         b->failed = -1;
 }
 
+/* 1 when p left the organization (left_on today or before). */
+static int has_left(const store_person *p)
+{
+    char today[11];
+    rules_today(today);
+    return p->left_on && strcmp(p->left_on, today) <= 0;
+}
+
 /* Starts a bulk action: the transaction, the moments. 0, or -1 (*e). */
 static int bulk_begin(bulk *b, store *db, const accounts_options *o, accounts_result *out, err_list *errors,
                       const char *file, err *e)
@@ -203,13 +211,17 @@ int accounts_for_unit(store *db, int64_t org_unit_id, int sub_units, const accou
     store_person_filter f = { 0 };
     f.org_unit_id = org_unit_id;
     f.include_sub_units = sub_units;
+    f.include_left = 1;        /* to count the people who left, not to make their accounts */
     store_person_list people;
     if (store_person_list_filter(db, &f, &people, e) < 0) {
         store_rollback(db, NULL);
         return -1;
     }
     for (size_t i = 0; i < people.count && !b.failed; i++) {
-        make_one(&b, &people.items[i], NULL, o->role, 0, 0);
+        if (has_left(&people.items[i]))
+            out->n_left++;
+        else
+            make_one(&b, &people.items[i], NULL, o->role, 0, 0);
     }
     store_person_list_free(&people);
     return bulk_end(&b);
@@ -295,7 +307,9 @@ static void csv_row_account(bulk *b, const csv_row *row, const int *map, char **
             ok = 0;
         }
     }
-    if (found == 1 && ok)
+    if (found == 1 && ok && has_left(&p))
+        b->out->n_left++;
+    else if (found == 1 && ok)
         make_one(b, &p, login, *role ? role : b->o->role, ll, lc);
     else if (found == 1 && *login && rules_login(&re, "login", login) < 0)
         problem(b->errors, b->file, ll, lc, "login", "accounts.login_bad", login,

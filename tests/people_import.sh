@@ -106,6 +106,9 @@ page "/hr/people?q=E1051" "$HR"
 check "  ... HR's people list still finds them, marked as left" sh -c "[ '$status' = 200 ] && grep -q 'E1051' '$T/body' && grep -q '退職' '$T/body'"
 itss person list >"$T/list.out" 2>&1
 check "itss person list leaves the leaver out" sh -c "! grep -q E1051 '$T/list.out' && grep -q E1048 '$T/list.out'"
+itss user bulk --unit EAST-HW1 --dry-run >"$T/bulk.csv" 2>"$T/bulk.err"
+check "accounts in bulk for the unit skip the leaver, and say so" \
+    sh -c "! grep -q E1051 '$T/bulk.csv' && grep -q ', 1 left the organization' '$T/bulk.err'"
 itss export people >"$T/export.csv"
 check "the people export keeps everyone, with left_on" sh -c "grep -q '^E1051,.*,2026-11-30' '$T/export.csv'"
 

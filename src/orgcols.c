@@ -461,11 +461,9 @@ static int read_units(orgcols *oc, store *db, err *e)
 }
 
 /* Counts the people of each unit again when people were added (they are
- * never removed), a person with an assessment moved, or the units changed
- * (the count is one grouped scan of the people: 14 ms at 100,000). A person
- * without any assessment moving to another unit changes none of these, so the
- * counts of the units concerned (people, not assessed) follow at the next
- * addition or the next start. */
+ * never removed) or moved to another unit, with or without an assessment
+ * (store_person_stamp), or the units changed (the count is one grouped scan of
+ * the people: 14 ms at 100,000). */
 static int read_people(orgcols *oc, store *db, err *e)
 {
     int64_t stamp[2];

@@ -274,6 +274,7 @@ int store_rollback(store *s, err *e)
     return s->drv->exec(s->conn, sql, e);
 }
 
+/* How many transactions and savepoints are open (0: none). */
 int store_depth(const store *s)
 {
     return s->depth;
@@ -435,6 +436,7 @@ store *store_open_driver(const store_driver *drv, const char *location, int flag
     return s;
 }
 
+/* url_or_path as messages show it (a URL's password masked); the caller frees it. */
 char *store_location_shown(const char *url_or_path)
 {
     return display_location(url_or_path ? url_or_path : "");
@@ -452,6 +454,7 @@ store *store_open(const char *url_or_path, int flags, err *e)
     return store_open_driver(&store_sqlite_driver, url_or_path, flags, e);
 }
 
+/* Rolls back what is still open, closes the connection and frees s (NULL: nothing). */
 void store_close(store *s)
 {
     if (!s)
@@ -464,42 +467,50 @@ void store_close(store *s)
     free(s);
 }
 
+/* The backend's name ("sqlite", "postgresql"); static. */
 const char *store_backend(const store *s)
 {
     return s->drv->name;
 }
 
+/* Where s is, as messages show it; s owns it. */
 const char *store_location(const store *s)
 {
     return s->location;
 }
 
+/* The schema version of the open database. */
 int store_schema_version(const store *s)
 {
     return s->schema_version;
 }
 
+/* The newest schema version this itss knows (its backend's migration count). */
 int store_schema_latest(const store *s)
 {
     return (int)s->drv->n_migrations;
 }
 
+/* Runs the backend's integrity checks: 0 clean, else what *e says. */
 int store_check(store *s, err *e)
 {
     return s->drv->check(s->conn, e);
 }
 
+/* 1 when the database was opened read-only (the file cannot be written). */
 int store_read_only(const store *s)
 {
     return s->drv->read_only ? s->drv->read_only(s->conn) : 0;
 }
 
+/* How long writes wait for a lock: ms, 0 not at all, < 0 the default (STORE_WRITE_WAIT_MS). */
 void store_write_wait(store *s, int ms)
 {
     if (s->drv->write_wait)
         s->drv->write_wait(s->conn, ms < 0 ? STORE_WRITE_WAIT_MS : ms);
 }
 
+/* 1 when a write could start now without waiting, else 0 with *e saying why. */
 int store_writable(store *s, err *e)
 {
     if (store_read_only(s)) {
@@ -517,6 +528,7 @@ int store_writable(store *s, err *e)
     return 1;
 }
 
+/* A consistent copy of the database at dest (the backend's online backup). 0, or -1 with *e. */
 int store_backup(store *s, const char *dest, err *e)
 {
     if (!s->drv->backup) {

@@ -534,8 +534,9 @@ int store_official_each(store *s, const char *today, int64_t since,
  * parent and code): a unit added, removed, moved or recoded changes it. */
 int store_org_stamp(store *s, int64_t stamp[2], err *e);
 
-/* The highest person id (and 0): people added change it (people are never
- * removed; a person moved to another unit does not change it). */
+/* The highest person id and how many times a person moved to another unit
+ * (meta people_moves): people added or moved change it (people are never
+ * removed). */
 int store_person_stamp(store *s, int64_t stamp[2], err *e);
 
 /* How many people each org unit has now (org_unit_id 0: people without one). */

@@ -37,56 +37,48 @@ enum { Q_FIRST_ = QUERY_BASE - 1, ASSESSMENT_QUERIES(STORE_QUERY_ENUM) Q_END_ };
 enum { SLOT_ASSESSMENT_LIST = Q_END_ };
 static const char *const query_sql[] = { ASSESSMENT_QUERIES(STORE_QUERY_SQL) };
 
-static void assessment_from_row(store *s, store_stmt *st, store_assessment *a)
-{
-    a->id = store_q_int(s, st, 0);
-    a->person_id = store_q_int(s, st, 1);
-    a->cycle_id = store_q_int(s, st, 2);
-    a->employee_number = store_q_dup(s, st, 3);
-    a->person_name = store_q_dup(s, st, 4);
-    a->cycle = store_q_dup(s, st, 5);
-    a->catalog_id = store_q_dup(s, st, 6);
-    a->catalog_version = store_q_dup(s, st, 7);
-    int status = assessment_status_parse(s->drv->column_text(st, 8) ? s->drv->column_text(st, 8) : "");
-    a->status = status < 0 ? ASSESSMENT_DRAFT : (assessment_status)status;
-    a->created_at = store_q_dup(s, st, 9);
-    a->updated_at = store_q_dup(s, st, 10);
-    a->revision = store_q_int(s, st, 11);
-}
+/* The columns of ASSESSMENT_COLUMNS, in order. */
+_Static_assert(sizeof(assessment_status) == sizeof(int), "the row reader writes an enum as an int");
+static const store_col assessment_cols[] = {
+    STORE_COL(I64, store_assessment, id, "a.id"),
+    STORE_COL(I64, store_assessment, person_id, "a.person_id"),
+    STORE_COL(I64, store_assessment, cycle_id, "a.cycle_id"),
+    STORE_COL(TEXT, store_assessment, employee_number, "p.employee_number"),
+    STORE_COL(TEXT, store_assessment, person_name, "p.name"),
+    STORE_COL(TEXT, store_assessment, cycle, "c.name"),
+    STORE_COL(TEXT, store_assessment, catalog_id, "a.catalog_id"),
+    STORE_COL(TEXT, store_assessment, catalog_version, "a.catalog_version"),
+    STORE_COL_AS_ENUM(store_assessment, status, "a.status", assessment_status_parse, ASSESSMENT_DRAFT),
+    STORE_COL(TEXT, store_assessment, created_at, "a.created_at"),
+    STORE_COL(TEXT, store_assessment, updated_at, "a.updated_at"),
+    STORE_COL(I64, store_assessment, revision, "a.revision"),
+};
+static const store_row assessment_row = STORE_ROW(assessment_cols, store_assessment);
 
-static int assessment_one(store *s, int slot, store_assessment *out, err *e, const char *types, ...)
-{
-    memset(out, 0, sizeof *out);
-    va_list ap;
-    va_start(ap, types);
-    store_stmt *st = store_q_openv(s, slot, query_sql[slot - QUERY_BASE], e, types, ap);
-    va_end(ap);
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1)
-        assessment_from_row(s, st, out);
-    store_q_close(s, st);
-    return rc;
-}
-
+/* The assessment id into out (store_assessment_clear frees it): 1, 0 none (with
+ * *e), -1 failed. */
 int store_assessment_get(store *s, int64_t id, store_assessment *out, err *e)
 {
-    int rc = assessment_one(s, Q_ASSESS_BY_ID, out, e, "i", id);
+    int rc = store_row_one(s, &assessment_row, QUERY_OPEN(s, Q_ASSESS_BY_ID, e, "i", id), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no assessment with id %lld", (long long)id);
     return rc;
 }
 
+/* The assessment of a person in a cycle into out (store_assessment_clear frees
+ * it): 1, 0 none (with *e), -1 failed. */
 int store_assessment_find(store *s, int64_t person_id, int64_t cycle_id, store_assessment *out, err *e)
 {
-    int rc = assessment_one(s, Q_ASSESS_BY_PERSON_CYCLE, out, e, "ii", person_id, cycle_id);
+    int rc = store_row_one(s, &assessment_row,
+                           QUERY_OPEN(s, Q_ASSESS_BY_PERSON_CYCLE, e, "ii", person_id, cycle_id), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no assessment of person %lld in cycle %lld", (long long)person_id,
                 (long long)cycle_id);
     return rc;
 }
 
+/* Creates the draft assessment of a person in a cycle against a catalog version,
+ * with its history, in one transaction; *id (may be NULL) gets its id. 0, or -1. */
 int store_assessment_create(store *s, int64_t person_id, int64_t cycle_id, const char *catalog_id,
                             const char *catalog_version, const char *actor, int64_t *id, err *e)
 {
@@ -107,7 +99,8 @@ int store_assessment_create(store *s, int64_t person_id, int64_t cycle_id, const
         rc = store_catalog_known(s, catalog_id, catalog_version, e);
     if (rc == 1) {
         store_assessment old;
-        rc = assessment_one(s, Q_ASSESS_BY_PERSON_CYCLE, &old, e, "ii", person_id, cycle_id);
+        rc = store_row_one(s, &assessment_row,
+                           QUERY_OPEN(s, Q_ASSESS_BY_PERSON_CYCLE, e, "ii", person_id, cycle_id), &old, e);
         store_assessment_clear(&old);
         if (rc == 1) {
             err_set(e, "", 0, 0, "cycle", "%s already has an assessment in %s", p.employee_number, c.name);
@@ -132,6 +125,8 @@ int store_assessment_create(store *s, int64_t person_id, int64_t cycle_id, const
     return rc;
 }
 
+/* The assessment of a person in a cycle, created when there is none (*created
+ * says which); *id gets its id. 0, or -1 with *e. */
 int store_assessment_ensure(store *s, int64_t person_id, int64_t cycle_id, const char *catalog_id,
                             const char *catalog_version, const char *actor, int64_t *id, int *created, err *e)
 {
@@ -140,7 +135,8 @@ int store_assessment_ensure(store *s, int64_t person_id, int64_t cycle_id, const
         *created = 0;
     if (store_begin(s, e) < 0)
         return -1;
-    int rc = assessment_one(s, Q_ASSESS_BY_PERSON_CYCLE, &old, e, "ii", person_id, cycle_id);
+    int rc = store_row_one(s, &assessment_row,
+                           QUERY_OPEN(s, Q_ASSESS_BY_PERSON_CYCLE, e, "ii", person_id, cycle_id), &old, e);
     if (rc == 1) {
         if (id)
             *id = old.id;
@@ -156,6 +152,8 @@ int store_assessment_ensure(store *s, int64_t person_id, int64_t cycle_id, const
 
 enum { AF_PERSON = 1, AF_CYCLE = 2, AF_STATUS = 4, AF_ORG = 8, AF_ORG_TREE = 16 };
 
+/* The assessments f selects (every one when f is NULL), latest cycle first, into
+ * out (the caller frees it with store_assessment_list_free). 0, or -1 with *e. */
 int store_assessment_list_filter(store *s, const store_assessment_filter *f, store_assessment_list *out,
                                  err *e)
 {
@@ -215,32 +213,19 @@ int store_assessment_list_filter(store *s, const store_assessment_filter *f, sto
     s->drv->bind_int(st, i++, f && f->limit > 0 ? f->limit : INT64_MAX);
     s->drv->bind_int(st, i++, f && f->offset > 0 ? f->offset : 0);
     int rc;
-    while ((rc = store_q_step(s, st, e)) == 1)
-        assessment_from_row(s, st, PUSH(out->items, out->count));
-    store_q_close(s, st);
-    if (rc < 0) {
-        store_assessment_list_free(out);
-        return -1;
-    }
-    return 0;
+    out->items = store_row_all(s, &assessment_row, st, &out->count, &rc, e);
+    return rc;
 }
 
+/* Frees what a holds and zeroes it. */
 void store_assessment_clear(store_assessment *a)
 {
-    free(a->employee_number);
-    free(a->person_name);
-    free(a->cycle);
-    free(a->catalog_id);
-    free(a->catalog_version);
-    free(a->created_at);
-    free(a->updated_at);
-    memset(a, 0, sizeof *a);
+    store_row_clear(&assessment_row, a);
 }
 
+/* Frees what l holds and empties it. */
 void store_assessment_list_free(store_assessment_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_assessment_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&assessment_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

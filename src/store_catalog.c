@@ -27,6 +27,7 @@
 enum { Q_FIRST_ = QUERY_BASE - 1, CATALOG_QUERIES(STORE_QUERY_ENUM) Q_END_ };
 static const char *const query_sql[] = { CATALOG_QUERIES(STORE_QUERY_SQL) };
 
+/* The setting key into *value (the caller frees it; NULL when none): 1, 0, -1. */
 int store_meta_get(store *s, const char *key, char **value, err *e)
 {
     *value = NULL;
@@ -40,6 +41,7 @@ int store_meta_get(store *s, const char *key, char **value, err *e)
     return rc;
 }
 
+/* Sets the setting key to value. 0, or -1 with *e. */
 int store_meta_set(store *s, const char *key, const char *value, err *e)
 {
     if (rules_text(e, "key", key, 1, 0) < 0 || rules_text(e, key, value, 1, 1) < 0)
@@ -65,6 +67,8 @@ int store_catalog_use(store *s, const char *id, const char *version, const char 
     return store_tx_end(s, rc, e);
 }
 
+/* The catalog in use into *id and *version (the caller frees both): 1, 0 none
+ * recorded (with *e), -1 failed. */
 int store_catalog_current(store *s, char **id, char **version, err *e)
 {
     *id = *version = NULL;
@@ -81,6 +85,18 @@ int store_catalog_current(store *s, char **id, char **version, err *e)
     return rc;
 }
 
+/* The columns of CATALOG_LIST, in order (in_use is worked out here). */
+static const store_col catalog_cols[] = {
+    STORE_COL(TEXT, store_catalog, id, "catalog_id"),
+    STORE_COL(TEXT, store_catalog, version, "version"),
+    STORE_COL(TEXT, store_catalog, title, "title"),
+    STORE_COL(TEXT, store_catalog, recorded_at, "recorded_at"),
+};
+static const store_row catalog_row = STORE_ROW(catalog_cols, store_catalog);
+
+/* Every catalog version the database knows, in the order recorded, the one in
+ * use marked, into out (the caller frees it with store_catalog_list_free). 0, or
+ * -1 with *e. */
 int store_catalog_list_all(store *s, store_catalog_list *out, err *e)
 {
     memset(out, 0, sizeof *out);
@@ -89,27 +105,19 @@ int store_catalog_list_all(store *s, store_catalog_list *out, err *e)
         err_set(e, s->location, 0, 0, NULL, "cannot read the catalog in use");
         return -1;
     }
-    store_stmt *st = QUERY_OPEN(s, Q_CATALOG_LIST, e, "");
-    int rc = st ? 1 : -1;
-    while (st && (rc = store_q_step(s, st, e)) == 1) {
-        store_catalog *c = PUSH(out->items, out->count);
-        c->id = store_q_dup(s, st, 0);
-        c->version = store_q_dup(s, st, 1);
-        c->title = store_q_dup(s, st, 2);
-        c->recorded_at = store_q_dup(s, st, 3);
+    int rc;
+    out->items = store_row_all(s, &catalog_row, QUERY_OPEN(s, Q_CATALOG_LIST, e, ""), &out->count, &rc, e);
+    for (size_t i = 0; i < out->count; i++) {
+        store_catalog *c = &out->items[i];
         c->in_use = cur_id && cur_version && strcmp(cur_id, c->id) == 0 && strcmp(cur_version, c->version) == 0;
     }
-    if (st)
-        store_q_close(s, st);
     free(cur_id);
     free(cur_version);
-    if (rc < 0) {
-        store_catalog_list_free(out);
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
+/* 1 when the database knows catalog id version; 0 with *e listing the ones it
+ * knows; -1 failed. */
 int store_catalog_known(store *s, const char *id, const char *version, err *e)
 {
     int rc = QUERY_INT(s, Q_CATALOG_KNOWN, NULL, e, "tt", id ? id : "", version ? version : "");
@@ -129,14 +137,9 @@ int store_catalog_known(store *s, const char *id, const char *version, err *e)
     return 0;
 }
 
+/* Frees what l holds and empties it. */
 void store_catalog_list_free(store_catalog_list *l)
 {
-    for (size_t i = 0; i < l->count; i++) {
-        free(l->items[i].id);
-        free(l->items[i].version);
-        free(l->items[i].title);
-        free(l->items[i].recorded_at);
-    }
-    free(l->items);
+    store_row_free_all(&catalog_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

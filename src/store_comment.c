@@ -29,11 +29,13 @@ static const char *const query_sql[] = { COMMENT_QUERIES(STORE_QUERY_SQL) };
 
 static const char *const comment_kind_names[COMMENT_KIND_COUNT] = { "comment", "return", "approve" };
 
+/* The name of comment kind k ("comment", "return", "approve"); static. */
 const char *store_comment_kind_name(store_comment_kind k)
 {
     return (unsigned)k < COMMENT_KIND_COUNT ? comment_kind_names[k] : "";
 }
 
+/* The kind named name, or -1 (also for NULL). */
 int store_comment_kind_parse(const char *name)
 {
     for (int k = 0; name && k < COMMENT_KIND_COUNT; k++)
@@ -73,41 +75,32 @@ int store_comment_add(store *s, int64_t assessment_id, const char *author, store
     return rc;
 }
 
-/* The thread of one assessment, oldest first, each with its author's name. */
+/* The columns of COMMENT_LIST, in order. */
+_Static_assert(sizeof(store_comment_kind) == sizeof(int), "the row reader writes an enum as an int");
+static const store_col comment_cols[] = {
+    STORE_COL(I64, store_comment, id, "c.id"),
+    STORE_COL(I64, store_comment, assessment_id, "c.assessment_id"),
+    STORE_COL(TEXT, store_comment, author, "c.author"),
+    STORE_COL_AS_ENUM(store_comment, kind, "c.kind", store_comment_kind_parse, COMMENT_NOTE),
+    STORE_COL(TEXT, store_comment, body, "c.body"),
+    STORE_COL(TEXT, store_comment, created_at, "c.created_at"),
+    STORE_COL(TEXT, store_comment, author_name, "p.name"),
+};
+static const store_row comment_row = STORE_ROW(comment_cols, store_comment);
+
+/* The thread of one assessment, oldest first, each with its author's name, into
+ * out (the caller frees it with store_comment_list_free). 0, or -1 with *e. */
 int store_comment_list_assessment(store *s, int64_t assessment_id, store_comment_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = QUERY_OPEN(s, Q_COMMENT_LIST, e, "i", assessment_id);
-    if (!st)
-        return -1;
     int rc;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        store_comment *c = PUSH(out->items, out->count);
-        c->id = store_q_int(s, st, 0);
-        c->assessment_id = store_q_int(s, st, 1);
-        c->author = store_q_dup(s, st, 2);
-        int kind = store_comment_kind_parse(s->drv->column_text(st, 3));
-        c->kind = kind < 0 ? COMMENT_NOTE : (store_comment_kind)kind;
-        c->body = store_q_dup(s, st, 4);
-        c->created_at = store_q_dup(s, st, 5);
-        c->author_name = store_q_dup(s, st, 6);
-    }
-    store_q_close(s, st);
-    if (rc < 0) {
-        store_comment_list_free(out);
-        return -1;
-    }
-    return 0;
+    out->items = store_row_all(s, &comment_row, QUERY_OPEN(s, Q_COMMENT_LIST, e, "i", assessment_id), &out->count,
+                               &rc, e);
+    return rc;
 }
 
+/* Frees what l holds and empties it. */
 void store_comment_list_free(store_comment_list *l)
 {
-    for (size_t i = 0; i < l->count; i++) {
-        free(l->items[i].author);
-        free(l->items[i].body);
-        free(l->items[i].created_at);
-        free(l->items[i].author_name);
-    }
-    free(l->items);
+    store_row_free_all(&comment_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

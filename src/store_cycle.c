@@ -32,29 +32,14 @@
 enum { Q_FIRST_ = QUERY_BASE - 1, CYCLE_QUERIES(STORE_QUERY_ENUM) Q_END_ };
 static const char *const query_sql[] = { CYCLE_QUERIES(STORE_QUERY_SQL) };
 
-static void cycle_from_row(store *s, store_stmt *st, store_cycle *c)
-{
-    c->id = store_q_int(s, st, 0);
-    c->name = store_q_dup(s, st, 1);
-    c->opens = store_q_dup(s, st, 2);
-    c->closes = store_q_dup(s, st, 3);
-}
-
-static int cycle_one(store *s, int slot, store_cycle *out, err *e, const char *types, ...)
-{
-    memset(out, 0, sizeof *out);
-    va_list ap;
-    va_start(ap, types);
-    store_stmt *st = store_q_openv(s, slot, query_sql[slot - QUERY_BASE], e, types, ap);
-    va_end(ap);
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1)
-        cycle_from_row(s, st, out);
-    store_q_close(s, st);
-    return rc;
-}
+/* The columns of CYCLE_COLUMNS, in order. */
+static const store_col cycle_cols[] = {
+    STORE_COL(I64, store_cycle, id, "id"),
+    STORE_COL(TEXT, store_cycle, name, "name"),
+    STORE_COL(TEXT, store_cycle, opens, "opens"),
+    STORE_COL(TEXT, store_cycle, closes, "closes"),
+};
+static const store_row cycle_row = STORE_ROW(cycle_cols, store_cycle);
 
 /* Checks a cycle being added (id 0) or edited. */
 static int cycle_check(store *s, int64_t id, const char *name, const char *opens, const char *closes, err *e)
@@ -65,7 +50,7 @@ static int cycle_check(store *s, int64_t id, const char *name, const char *opens
     if (strcmp(opens, closes) > 0)
         return err_refuse(e, ERR_CONFLICT, "cycle.closes_before", "closes", "the cycle closes (%s) before it opens (%s)", closes, opens);
     store_cycle other;
-    int rc = cycle_one(s, Q_CYCLE_BY_NAME, &other, e, "t", name);
+    int rc = store_row_one(s, &cycle_row, QUERY_OPEN(s, Q_CYCLE_BY_NAME, e, "t", name), &other, e);
     int taken = rc == 1 && other.id != id;
     store_cycle_clear(&other);
     if (rc < 0)
@@ -75,6 +60,7 @@ static int cycle_check(store *s, int64_t id, const char *name, const char *opens
     return 0;
 }
 
+/* Adds a cycle in one transaction; *id (may be NULL) gets its id. 0, or -1 with *e. */
 int store_cycle_add(store *s, const char *name, const char *opens, const char *closes, int64_t *id, err *e)
 {
     int64_t new_id = 0;
@@ -89,6 +75,8 @@ int store_cycle_add(store *s, const char *name, const char *opens, const char *c
     return rc;
 }
 
+/* Renames or moves cycle id (moving the revision of its assessments) in one
+ * transaction. 0, or -1 with *e. */
 int store_cycle_edit(store *s, int64_t id, const char *name, const char *opens, const char *closes, err *e)
 {
     if (store_begin(s, e) < 0)
@@ -108,39 +96,36 @@ int store_cycle_edit(store *s, int64_t id, const char *name, const char *opens, 
     return store_tx_end(s, rc, e);
 }
 
+/* The cycle named name into out (store_cycle_clear frees it): 1, 0 none (with
+ * *e), -1 failed. */
 int store_cycle_find(store *s, const char *name, store_cycle *out, err *e)
 {
-    int rc = cycle_one(s, Q_CYCLE_BY_NAME, out, e, "t", name ? name : "");
+    int rc = store_row_one(s, &cycle_row, QUERY_OPEN(s, Q_CYCLE_BY_NAME, e, "t", name ? name : ""), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no cycle named %s", name ? name : "");
     return rc;
 }
 
+/* The cycle id into out (store_cycle_clear frees it): 1, 0 none (with *e), -1. */
 int store_cycle_get(store *s, int64_t id, store_cycle *out, err *e)
 {
-    int rc = cycle_one(s, Q_CYCLE_BY_ID, out, e, "i", id);
+    int rc = store_row_one(s, &cycle_row, QUERY_OPEN(s, Q_CYCLE_BY_ID, e, "i", id), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no cycle with id %lld", (long long)id);
     return rc;
 }
 
+/* Every cycle, the latest first, into out (the caller frees it with
+ * store_cycle_list_free). 0, or -1 with *e. */
 int store_cycle_list_all(store *s, store_cycle_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = QUERY_OPEN(s, Q_CYCLE_ALL, e, "");
-    if (!st)
-        return -1;
     int rc;
-    while ((rc = store_q_step(s, st, e)) == 1)
-        cycle_from_row(s, st, PUSH(out->items, out->count));
-    store_q_close(s, st);
-    if (rc < 0) {
-        store_cycle_list_free(out);
-        return -1;
-    }
-    return 0;
+    out->items = store_row_all(s, &cycle_row, QUERY_OPEN(s, Q_CYCLE_ALL, e, ""), &out->count, &rc, e);
+    return rc;
 }
 
+/* The cycle open on today (NULL: today) into out, the latest opened first: 1, 0
+ * none (with *e), -1 failed. */
 int store_cycle_current(store *s, const char *today, store_cycle *out, err *e)
 {
     char date[16];
@@ -152,12 +137,14 @@ int store_cycle_current(store *s, const char *today, store_cycle *out, err *e)
         memset(out, 0, sizeof *out);
         return -1;
     }
-    int rc = cycle_one(s, Q_CYCLE_CURRENT, out, e, "tt", today, today);
+    int rc = store_row_one(s, &cycle_row, QUERY_OPEN(s, Q_CYCLE_CURRENT, e, "tt", today, today), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no assessment cycle is open on %s", today);
     return rc;
 }
 
+/* The open cycle on today (NULL: today) holding the most assessments into out: 1,
+ * 0 none, -1 failed. */
 int store_cycle_in_use(store *s, const char *today, store_cycle *out, err *e)
 {
     char date[16];
@@ -169,21 +156,18 @@ int store_cycle_in_use(store *s, const char *today, store_cycle *out, err *e)
         memset(out, 0, sizeof *out);
         return -1;
     }
-    return cycle_one(s, Q_CYCLE_IN_USE, out, e, "tt", today, today);
+    return store_row_one(s, &cycle_row, QUERY_OPEN(s, Q_CYCLE_IN_USE, e, "tt", today, today), out, e);
 }
 
+/* Frees what c holds and zeroes it. */
 void store_cycle_clear(store_cycle *c)
 {
-    free(c->name);
-    free(c->opens);
-    free(c->closes);
-    memset(c, 0, sizeof *c);
+    store_row_clear(&cycle_row, c);
 }
 
+/* Frees what l holds and empties it. */
 void store_cycle_list_free(store_cycle_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_cycle_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&cycle_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

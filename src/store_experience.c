@@ -21,7 +21,6 @@
 
 #define QUERY_BASE STORE_SLOT_EXPERIENCE
 #define EXPERIENCE_QUERIES(X) \
-    X(PERSON_NUMBER_BY_ID, "SELECT employee_number FROM person WHERE id = ?") \
     X(EXP_INSERT, "INSERT INTO experience (person_id, project, period_from, period_to, role, specialization_id, " \
                   "level, succeeded, description, created_at, updated_at) " \
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id") \
@@ -33,7 +32,6 @@
     X(EXP_ITEMS, "SELECT kind, element_id FROM experience_item WHERE experience_id = ? ORDER BY kind, position") \
     X(EXP_ITEMS_DELETE, "DELETE FROM experience_item WHERE experience_id = ?") \
     X(EXP_ITEM_INSERT, "INSERT INTO experience_item (experience_id, kind, position, element_id) VALUES (?, ?, ?, ?)") \
-    X(ASSESS_BUMP_PERSON, "UPDATE assessment SET revision = " NEXT_REVISION " WHERE person_id = ?") \
     X(RESULTS_DROP_PERSON, "DELETE FROM result WHERE assessment_id IN (SELECT id FROM assessment WHERE person_id = ?)")
 
 enum { Q_FIRST_ = QUERY_BASE - 1, EXPERIENCE_QUERIES(STORE_QUERY_ENUM) Q_END_ };
@@ -71,6 +69,8 @@ static int check_items(err *e, const char *field, char *const *items, size_t n)
     return 0;
 }
 
+/* Checks an experience record being added or edited. 0, or -1 with *e naming the
+ * field. */
 static int experience_check(const assessment_experience *x, err *e)
 {
     if (rules_text(e, "project", x->project, 1, 0) < 0 || rules_month(e, "period_from", x->period_from) < 0
@@ -111,9 +111,12 @@ int store_drop_person_results(store *s, int64_t person_id, err *e)
 {
     if (QUERY_EXEC(s, Q_RESULTS_DROP_PERSON, e, "i", person_id) < 0)
         return -1;
-    return QUERY_EXEC(s, Q_ASSESS_BUMP_PERSON, e, "i", person_id);
+    return store_person_bump(s, person_id, e);
 }
 
+/* Adds experience record x of a person with its items (dropping their kept
+ * results, moving their revisions) in one transaction; *id (may be NULL) gets
+ * its id. 0, or -1 with *e. */
 int store_experience_add(store *s, int64_t person_id, const assessment_experience *x, int64_t *id, err *e)
 {
     if (experience_check(x, e) < 0)
@@ -123,7 +126,7 @@ int store_experience_add(store *s, int64_t person_id, const assessment_experienc
     int64_t new_id = 0;
     if (store_begin(s, e) < 0)
         return -1;
-    int rc = QUERY_INT(s, Q_PERSON_NUMBER_BY_ID, NULL, e, "i", person_id);
+    int rc = store_person_exists(s, person_id, e);
     if (rc == 0) {
         store_field_error(e, "person_id", "no person with id %lld", (long long)person_id);
         rc = -1;
@@ -142,6 +145,8 @@ int store_experience_add(store *s, int64_t person_id, const assessment_experienc
     return rc;
 }
 
+/* Replaces experience record id by x (dropping kept results, moving revisions) in
+ * one transaction. 0, or -1 with *e. */
 int store_experience_edit(store *s, int64_t id, const assessment_experience *x, err *e)
 {
     if (experience_check(x, e) < 0)
@@ -167,28 +172,28 @@ int store_experience_edit(store *s, int64_t id, const assessment_experience *x, 
     return store_tx_end(s, rc, e);
 }
 
-/* Fills x (and *person_id) from an experience row, then reads its items. */
-static int experience_from_row(store *s, store_stmt *st, store_experience *out)
-{
-    char idtext[24];
-    out->id = store_q_int(s, st, 0);
-    out->person_id = store_q_int(s, st, 1);
-    snprintf(idtext, sizeof idtext, "%lld", (long long)out->id);
-    out->x.id = xstrdup(idtext);
-    out->x.project = store_q_dup(s, st, 2);
-    out->x.period_from = store_q_dup(s, st, 3);
-    out->x.period_to = store_q_dup(s, st, 4);
-    out->x.role = store_q_dup(s, st, 5);
-    out->x.specialization_id = store_q_dup(s, st, 6);
-    out->x.level = (int)store_q_int(s, st, 7);
-    out->x.succeeded = (int)store_q_int(s, st, 8);
-    out->x.description = store_q_dup(s, st, 9);
-    return 0;
-}
+/* The columns of EXPERIENCE_COLUMNS, in order. */
+static const store_col experience_cols[] = {
+    STORE_COL(I64, store_experience, id, "id"),
+    STORE_COL(I64, store_experience, person_id, "person_id"),
+    STORE_COL(TEXT, store_experience, x.project, "project"),
+    STORE_COL(TEXT, store_experience, x.period_from, "period_from"),
+    STORE_COL(TEXT, store_experience, x.period_to, "period_to"),
+    STORE_COL(TEXT, store_experience, x.role, "role"),
+    STORE_COL(TEXT, store_experience, x.specialization_id, "specialization_id"),
+    STORE_COL(INT, store_experience, x.level, "level"),
+    STORE_COL(INT, store_experience, x.succeeded, "succeeded"),
+    STORE_COL(TEXT, store_experience, x.description, "description"),
+};
+static const store_row experience_row = STORE_ROW(experience_cols, store_experience);
 
-/* Reads the item lists of out->id. */
+/* Completes a record read by experience_row: its id in decimal (x.id, what
+ * answers name as evidence) and its item lists. 0, or -1 with *e. */
 static int experience_items_read(store *s, store_experience *out, err *e)
 {
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", (long long)out->id);
+    out->x.id = xstrdup(idtext);
     store_stmt *st = QUERY_OPEN(s, Q_EXP_ITEMS, e, "i", out->id);
     if (!st)
         return -1;
@@ -205,16 +210,11 @@ static int experience_items_read(store *s, store_experience *out, err *e)
     return rc < 0 ? -1 : 0;
 }
 
+/* The experience record id with its items into out (store_experience_clear
+ * frees what it holds): 1 found, 0 not (with *e), -1 failed. */
 int store_experience_get(store *s, int64_t id, store_experience *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = QUERY_OPEN(s, Q_EXP_BY_ID, e, "i", id);
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1)
-        experience_from_row(s, st, out);
-    store_q_close(s, st);
+    int rc = store_row_one(s, &experience_row, QUERY_OPEN(s, Q_EXP_BY_ID, e, "i", id), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no experience record with id %lld", (long long)id);
     if (rc == 1 && experience_items_read(s, out, e) < 0) {
@@ -224,16 +224,13 @@ int store_experience_get(store *s, int64_t id, store_experience *out, err *e)
     return rc;
 }
 
+/* The experience records of a person, by period, with their items into out
+ * (the caller frees it with store_experience_list_free). 0, or -1 with *e. */
 int store_experience_list_person(store *s, int64_t person_id, store_experience_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = QUERY_OPEN(s, Q_EXP_BY_PERSON, e, "i", person_id);
-    if (!st)
-        return -1;
     int rc;
-    while ((rc = store_q_step(s, st, e)) == 1)
-        experience_from_row(s, st, PUSH(out->items, out->count));
-    store_q_close(s, st);
+    out->items = store_row_all(s, &experience_row, QUERY_OPEN(s, Q_EXP_BY_PERSON, e, "i", person_id), &out->count,
+                               &rc, e);
     for (size_t i = 0; rc == 0 && i < out->count; i++)
         rc = experience_items_read(s, &out->items[i], e);
     if (rc < 0) {
@@ -243,12 +240,14 @@ int store_experience_list_person(store *s, int64_t person_id, store_experience_l
     return 0;
 }
 
+/* Frees what x holds and zeroes it. */
 void store_experience_clear(store_experience *x)
 {
     experience_fields_free(&x->x);
     memset(x, 0, sizeof *x);
 }
 
+/* Frees what l holds and empties it. */
 void store_experience_list_free(store_experience_list *l)
 {
     for (size_t i = 0; i < l->count; i++)

@@ -36,7 +36,9 @@ struct store {
 #define STORE_SLOT_EXPERIENCE 350  /* store_experience.c: 350..399 */
 #define STORE_SLOT_CONTRIBUTION 400 /* store_contribution.c: 400..449 */
 #define STORE_SLOT_ASSESSMENT 450  /* store_assessment.c: 450..549 (with the filter variants) */
-#define STORE_SLOT_ANSWER 550      /* store_answer.c: 550..649 */
+#define STORE_SLOT_ANSWER 550      /* store_answer.c: 550..589 */
+#define STORE_SLOT_PACKED 590      /* store_packed.c: 590..619 */
+#define STORE_SLOT_CONVERT 620     /* store_answer_convert.c: 620..649 */
 #define STORE_SLOT_RESULT 650      /* store_result.c: 650..699 */
 #define STORE_SLOT_COMMENT 700     /* store_comment.c: 700..749 */
 #define STORE_SLOT_USER 750        /* store_user.c: 750..849 */
@@ -116,11 +118,68 @@ int store_field_error(err *e, const char *field, const char *fmt, ...) __attribu
 /* Checks the actor label of a change. 0, or -1 with *e. */
 int store_check_actor(err *e, const char *actor);
 
+/* ---- The row reader (store_row.c) ---- */
+
+/* How a column fills a struct member. */
+typedef enum {
+    STORE_COL_I64,             /* int64_t; SQL NULL reads 0 */
+    STORE_COL_INT,             /* int; SQL NULL reads 0 */
+    STORE_COL_BOOL,            /* int, 1 for any non-zero value */
+    STORE_COL_TEXT,            /* char *: a heap copy, NULL for SQL NULL; the struct owns it */
+    STORE_COL_ENUM             /* an enum member: the text parsed by parse, fallback when it does not parse */
+} store_col_type;
+
+/* One column of an entity's SELECT list and the member it fills. */
+typedef struct store_col {
+    const char *name;          /* the column as the SELECT list names it (for readers of the table) */
+    store_col_type type;
+    size_t offset;             /* offsetof the member in the struct */
+    int (*parse)(const char *name);   /* STORE_COL_ENUM: the name's value, or < 0 */
+    int fallback;              /* STORE_COL_ENUM: the value of a name that does not parse */
+} store_col;
+
+/* An entity's column table: its columns in SELECT order and the struct's size;
+ * then, optionally, the columns of a struct inside it (a token's user) that the
+ * SELECT list names next. */
+typedef struct store_row {
+    const store_col *cols;
+    size_t n;
+    size_t size;
+    const struct store_row *then;     /* NULL, or the inner struct's table */
+    size_t then_offset;               /* offsetof the inner struct */
+} store_row;
+
+/* Table entries: STORE_COL(I64, store_cycle, id, "id"), STORE_COL_AS_ENUM(...). */
+#define STORE_COL(type, strct, member, name) { (name), STORE_COL_##type, offsetof(strct, member), NULL, 0 }
+#define STORE_COL_AS_ENUM(strct, member, name, parse_fn, fallback_value) \
+    { (name), STORE_COL_ENUM, offsetof(strct, member), (parse_fn), (int)(fallback_value) }
+#define STORE_ROW(cols, strct) { (cols), sizeof(cols) / sizeof(cols)[0], sizeof(strct), NULL, 0 }
+#define STORE_ROW_THEN(cols, strct, inner_row, member) \
+    { (cols), sizeof(cols) / sizeof(cols)[0], sizeof(strct), &(inner_row), offsetof(strct, member) }
+
+/* Fills item from the columns first.. of st's current row (texts: heap copies
+ * the item owns). */
+void store_row_fill(store *s, store_stmt *st, const store_row *row, int first, void *item);
+/* Frees the texts of item that row fills and zeroes it. */
+void store_row_clear(const store_row *row, void *item);
+/* Clears each of the count items (row's kind) and frees the array items. */
+void store_row_free_all(const store_row *row, void *items, size_t count);
+/* The first row of st (NULL: opening failed) into out, zeroed first; releases
+ * st. 1 read, 0 none, -1 failed. */
+int store_row_one(store *s, const store_row *row, store_stmt *st, void *out, err *e);
+/* Every row of st (NULL: opening failed) into a new array the caller owns,
+ * count in *count; releases st. *rc 0, or -1 (NULL returned, nothing kept). */
+void *store_row_all(store *s, const store_row *row, store_stmt *st, size_t *count, int *rc, err *e);
+
 /* ---- Across entity files ---- */
 
 /* store_person.c: "%text%" in lower-case ASCII with LIKE's wildcards escaped by
  * '\\'. The caller frees it. */
 char *store_like_pattern(const char *text);
+/* store_person.c: 1 when person person_id exists, 0 when not, -1 failed. */
+int store_person_exists(store *s, int64_t person_id, err *e);
+/* store_person.c: moves the revision of every assessment of person_id. 0, or -1. */
+int store_person_bump(store *s, int64_t person_id, err *e);
 /* store_experience.c: drops the kept results of every assessment of the person.
  * 0, or -1 with *e. */
 int store_drop_person_results(store *s, int64_t person_id, err *e);

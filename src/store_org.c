@@ -33,44 +33,30 @@
 enum { Q_FIRST_ = QUERY_BASE - 1, ORG_QUERIES(STORE_QUERY_ENUM) Q_END_ };
 static const char *const query_sql[] = { ORG_QUERIES(STORE_QUERY_SQL) };
 
-static void org_from_row(store *s, store_stmt *st, store_org_unit *u)
-{
-    u->id = store_q_int(s, st, 0);
-    u->code = store_q_dup(s, st, 1);
-    u->name = store_q_dup(s, st, 2);
-    u->parent_id = store_q_int(s, st, 3);
-    u->parent_code = store_q_dup(s, st, 4);
-    u->depth = 0;
-}
+/* The columns of ORG_COLUMNS, in order (depth is the lists' own). */
+static const store_col org_cols[] = {
+    STORE_COL(I64, store_org_unit, id, "u.id"),
+    STORE_COL(TEXT, store_org_unit, code, "u.code"),
+    STORE_COL(TEXT, store_org_unit, name, "u.name"),
+    STORE_COL(I64, store_org_unit, parent_id, "u.parent_id"),
+    STORE_COL(TEXT, store_org_unit, parent_code, "p.code"),
+};
+static const store_row org_row = STORE_ROW(org_cols, store_org_unit);
 
-/* Runs an org query expecting at most one row. */
-static int org_one(store *s, int slot, store_org_unit *out, err *e, const char *types, ...)
-{
-    memset(out, 0, sizeof *out);
-    va_list ap;
-    va_start(ap, types);
-    store_stmt *st = store_q_openv(s, slot, query_sql[slot - QUERY_BASE], e, types, ap);
-    va_end(ap);
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1)
-        org_from_row(s, st, out);
-    store_q_close(s, st);
-    return rc;
-}
-
+/* The unit with code into out (store_org_unit_clear frees it): 1, 0 none (with
+ * *e), -1 failed. */
 int store_org_find(store *s, const char *code, store_org_unit *out, err *e)
 {
-    int rc = org_one(s, Q_ORG_BY_CODE, out, e, "t", code ? code : "");
+    int rc = store_row_one(s, &org_row, QUERY_OPEN(s, Q_ORG_BY_CODE, e, "t", code ? code : ""), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no org unit with code %s", code ? code : "");
     return rc;
 }
 
+/* The unit id into out (store_org_unit_clear frees it): 1, 0 none (with *e), -1. */
 int store_org_get(store *s, int64_t id, store_org_unit *out, err *e)
 {
-    int rc = org_one(s, Q_ORG_BY_ID, out, e, "i", id);
+    int rc = store_row_one(s, &org_row, QUERY_OPEN(s, Q_ORG_BY_ID, e, "i", id), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no org unit with id %lld", (long long)id);
     return rc;
@@ -82,7 +68,7 @@ static int org_check(store *s, int64_t id, const char *code, const char *name, i
     if (rules_code(e, "code", code) < 0 || rules_name(e, "name", name, 1) < 0)
         return -1;
     store_org_unit other;
-    int rc = org_one(s, Q_ORG_BY_CODE, &other, e, "t", code);
+    int rc = store_row_one(s, &org_row, QUERY_OPEN(s, Q_ORG_BY_CODE, e, "t", code), &other, e);
     if (rc < 0)
         return -1;
     int taken = rc == 1 && other.id != id;
@@ -108,6 +94,7 @@ static int org_check(store *s, int64_t id, const char *code, const char *name, i
     return 0;
 }
 
+/* Adds a unit in one transaction; *id (may be NULL) gets its id. 0, or -1 with *e. */
 int store_org_add(store *s, const char *code, const char *name, int64_t parent_id, int64_t *id, err *e)
 {
     int64_t new_id = 0;
@@ -122,6 +109,8 @@ int store_org_add(store *s, const char *code, const char *name, int64_t parent_i
     return rc;
 }
 
+/* Changes unit id (code, name, parent; never below itself) in one transaction.
+ * 0, or -1 with *e. */
 int store_org_edit(store *s, int64_t id, const char *code, const char *name, int64_t parent_id, err *e)
 {
     if (store_begin(s, e) < 0)
@@ -144,6 +133,7 @@ typedef struct org_key {
     size_t pos;                /* position in the list (code order) */
 } org_key;
 
+/* Orders org keys by key, then position (qsort). */
 static int cmp_org_key(const void *a, const void *b)
 {
     const org_key *x = a, *y = b;
@@ -224,33 +214,26 @@ static void org_tree_order(store_org_list *l)
     free(by_id);
 }
 
-/* Runs an org list query into out, then orders it as a tree. */
-static int org_list(store *s, int slot, store_org_list *out, err *e, const char *types, ...)
+/* Runs an org list query into out (the caller frees it with
+ * store_org_list_free), then orders it as a tree. 0, or -1 with *e. */
+static int org_list(store *s, store_stmt *st, store_org_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    va_list ap;
-    va_start(ap, types);
-    store_stmt *st = store_q_openv(s, slot, query_sql[slot - QUERY_BASE], e, types, ap);
-    va_end(ap);
-    if (!st)
-        return -1;
     int rc;
-    while ((rc = store_q_step(s, st, e)) == 1)
-        org_from_row(s, st, PUSH(out->items, out->count));
-    store_q_close(s, st);
-    if (rc < 0) {
-        store_org_list_free(out);
-        return -1;
-    }
-    org_tree_order(out);
-    return 0;
+    out->items = store_row_all(s, &org_row, st, &out->count, &rc, e);
+    if (rc == 0)
+        org_tree_order(out);
+    return rc;
 }
 
+/* Every unit as a tree (parents before children, siblings by code) into out (the
+ * caller frees it with store_org_list_free). 0, or -1 with *e. */
 int store_org_list_all(store *s, store_org_list *out, err *e)
 {
-    return org_list(s, Q_ORG_ALL, out, e, "");
+    return org_list(s, QUERY_OPEN(s, Q_ORG_ALL, e, ""), out, e);
 }
 
+/* The units below id (and id itself when include_self) as a tree into out (the
+ * caller frees it with store_org_list_free). 0, or -1 with *e. */
 int store_org_descendants(store *s, int64_t id, int include_self, store_org_list *out, err *e)
 {
     int rc = QUERY_INT(s, Q_ORG_BY_ID, NULL, e, "i", id);
@@ -260,7 +243,7 @@ int store_org_descendants(store *s, int64_t id, int include_self, store_org_list
             err_set(e, "", 0, 0, NULL, "no org unit with id %lld", (long long)id);
         return -1;
     }
-    if (org_list(s, Q_ORG_BELOW, out, e, "i", id) < 0)
+    if (org_list(s, QUERY_OPEN(s, Q_ORG_BELOW, e, "i", id), out, e) < 0)
         return -1;
     if (!include_self && out->count > 0 && out->items[0].id == id) {
         store_org_unit_clear(&out->items[0]);
@@ -272,18 +255,15 @@ int store_org_descendants(store *s, int64_t id, int include_self, store_org_list
     return 0;
 }
 
+/* Frees what u holds and zeroes it. */
 void store_org_unit_clear(store_org_unit *u)
 {
-    free(u->code);
-    free(u->name);
-    free(u->parent_code);
-    memset(u, 0, sizeof *u);
+    store_row_clear(&org_row, u);
 }
 
+/* Frees what l holds and empties it. */
 void store_org_list_free(store_org_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_org_unit_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&org_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

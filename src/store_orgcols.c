@@ -30,7 +30,8 @@
     X(UNITS, "SELECT id, coalesce(parent_id, 0), code FROM org_unit") \
     X(STAMP, "SELECT total_changes(), data_version FROM pragma_data_version") \
     X(TOTAL, "SELECT count(*) FROM assessment") \
-    X(PEOPLE_STAMP, "SELECT coalesce(max(id), 0), 0 FROM person") \
+    X(PEOPLE_STAMP, "SELECT coalesce(max(id), 0), (SELECT coalesce(max(CAST(value AS BIGINT)), 0) FROM meta " \
+                    "WHERE key = 'people_moves') FROM person") \
     X(UNITS_STAMP, "SELECT count(*), coalesce(sum((id * 1000003 + coalesce(parent_id, 0) * 7919 " \
                    "+ length(code) * 131 + unicode(code)) % 2147483647), 0) FROM org_unit") \
     /* the same on PostgreSQL, whose name for a first character's code point is ascii() */ \

@@ -38,7 +38,10 @@
     X(PERSON_MANAGER_CHAIN, "WITH RECURSIVE chain(id) AS (SELECT CAST(? AS BIGINT) UNION " \
                             "SELECT p.manager_id FROM person p JOIN chain ON p.id = chain.id " \
                             "WHERE p.manager_id IS NOT NULL) SELECT 1 FROM chain WHERE id = ?") \
-    X(ASSESS_BUMP_PERSON, "UPDATE assessment SET revision = " NEXT_REVISION " WHERE person_id = ?")
+    X(ASSESS_BUMP_PERSON, "UPDATE assessment SET revision = " NEXT_REVISION " WHERE person_id = ?") \
+    X(PERSON_MOVES_COUNT, "INSERT INTO meta (key, value) SELECT 'people_moves', '1' FROM person " \
+                          "WHERE id = ? AND COALESCE(org_unit_id, 0) <> CAST(? AS BIGINT) " \
+                          "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)")
 
 enum { Q_FIRST_ = QUERY_BASE - 1, PERSON_QUERIES(STORE_QUERY_ENUM) Q_END_ };
 
@@ -50,49 +53,38 @@ enum {
 };
 static const char *const query_sql[] = { PERSON_QUERIES(STORE_QUERY_SQL) };
 
-static void person_from_row(store *s, store_stmt *st, store_person *p)
-{
-    p->id = store_q_int(s, st, 0);
-    p->employee_number = store_q_dup(s, st, 1);
-    p->name = store_q_dup(s, st, 2);
-    p->kana = store_q_dup(s, st, 3);
-    p->email = store_q_dup(s, st, 4);
-    p->org_unit_id = store_q_int(s, st, 5);
-    p->manager_id = store_q_int(s, st, 6);
-    p->org_code = store_q_dup(s, st, 7);
-    p->org_name = store_q_dup(s, st, 8);
-    p->manager_number = store_q_dup(s, st, 9);
-    p->manager_name = store_q_dup(s, st, 10);
-    p->left_on = store_q_dup(s, st, 11);
-}
+/* The columns of PERSON_COLUMNS, in order. */
+static const store_col person_cols[] = {
+    STORE_COL(I64, store_person, id, "p.id"),
+    STORE_COL(TEXT, store_person, employee_number, "p.employee_number"),
+    STORE_COL(TEXT, store_person, name, "p.name"),
+    STORE_COL(TEXT, store_person, kana, "p.kana"),
+    STORE_COL(TEXT, store_person, email, "p.email"),
+    STORE_COL(I64, store_person, org_unit_id, "p.org_unit_id"),
+    STORE_COL(I64, store_person, manager_id, "p.manager_id"),
+    STORE_COL(TEXT, store_person, org_code, "o.code"),
+    STORE_COL(TEXT, store_person, org_name, "o.name"),
+    STORE_COL(TEXT, store_person, manager_number, "m.employee_number"),
+    STORE_COL(TEXT, store_person, manager_name, "m.name"),
+    STORE_COL(TEXT, store_person, left_on, "p.left_on"),
+};
+static const store_row person_row = STORE_ROW(person_cols, store_person);
 
-static int person_one(store *s, int slot, store_person *out, err *e, const char *types, ...)
-{
-    memset(out, 0, sizeof *out);
-    va_list ap;
-    va_start(ap, types);
-    store_stmt *st = store_q_openv(s, slot, query_sql[slot - QUERY_BASE], e, types, ap);
-    va_end(ap);
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1)
-        person_from_row(s, st, out);
-    store_q_close(s, st);
-    return rc;
-}
-
+/* The person with employee_number into out (store_person_clear frees it): 1, 0
+ * none (with *e), -1 failed. */
 int store_person_find(store *s, const char *employee_number, store_person *out, err *e)
 {
-    int rc = person_one(s, Q_PERSON_BY_NUMBER, out, e, "t", employee_number ? employee_number : "");
+    int rc = store_row_one(s, &person_row,
+                           QUERY_OPEN(s, Q_PERSON_BY_NUMBER, e, "t", employee_number ? employee_number : ""), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no person with employee number %s", employee_number ? employee_number : "");
     return rc;
 }
 
+/* The person id into out (store_person_clear frees it): 1, 0 none (with *e), -1. */
 int store_person_get(store *s, int64_t id, store_person *out, err *e)
 {
-    int rc = person_one(s, Q_PERSON_BY_ID, out, e, "i", id);
+    int rc = store_row_one(s, &person_row, QUERY_OPEN(s, Q_PERSON_BY_ID, e, "i", id), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no person with id %lld", (long long)id);
     return rc;
@@ -160,6 +152,8 @@ static int person_fault(store *s, const store_person *p, err *e)
     return -1;
 }
 
+/* Adds person p in one transaction; *id (may be NULL) gets the id. 0, or -1 with
+ * *e naming the field. */
 int store_person_add(store *s, const store_person *p, int64_t *id, err *e)
 {
     int64_t new_id = 0;
@@ -177,6 +171,8 @@ int store_person_add(store *s, const store_person *p, int64_t *id, err *e)
     return rc;
 }
 
+/* Replaces person p->id by p (moving the revision of their assessments) in one
+ * transaction. 0, or -1 with *e naming the field. */
 int store_person_edit(store *s, const store_person *p, err *e)
 {
     char at[24];
@@ -190,6 +186,11 @@ int store_person_edit(store *s, const store_person *p, err *e)
     } else if (rc == 1) {
         rc = person_check(s, p->id, p, e);
     }
+    /* A move to another unit is counted (meta people_moves): the org columns
+     * count the people per unit again when the count moves (store_person_stamp),
+     * for a person without any assessment too, whose move changes no revision. */
+    if (rc == 0)
+        rc = QUERY_EXEC(s, Q_PERSON_MOVES_COUNT, e, "ii", p->id, p->org_unit_id);
     if (rc == 0 && QUERY_EXEC(s, Q_PERSON_UPDATE, e, "ttttnntti", p->employee_number, p->name, store_opt(p->kana),
                           store_opt(p->email), p->org_unit_id, p->manager_id, store_opt(p->left_on), at, p->id) < 0)
         rc = person_fault(s, p, e);
@@ -284,6 +285,8 @@ static store_stmt *person_query(store *s, const store_person_filter *f, int coun
     return st;
 }
 
+/* Calls fn for every person f selects, in employee-number order, until fn returns
+ * non-zero (returned); p is valid during the call only. 0, or -1 with *e. */
 int store_person_each(store *s, const store_person_filter *f, int (*fn)(const store_person *p, void *ctx),
                       void *ctx, err *e)
 {
@@ -293,7 +296,7 @@ int store_person_each(store *s, const store_person_filter *f, int (*fn)(const st
     int rc, stop = 0;
     while (!stop && (rc = store_q_step(s, st, e)) == 1) {
         store_person p;
-        person_from_row(s, st, &p);
+        store_row_fill(s, st, &person_row, 0, &p);
         stop = fn(&p, ctx);
         store_person_clear(&p);
     }
@@ -301,36 +304,29 @@ int store_person_each(store *s, const store_person_filter *f, int (*fn)(const st
     return stop ? stop : rc;
 }
 
-/* Appends a copy of p to the list ctx. */
-static int person_collect(const store_person *p, void *ctx)
+/* 1 when person person_id exists, 0 when not, -1 failed (store_internal.h). */
+int store_person_exists(store *s, int64_t person_id, err *e)
 {
-    store_person_list *l = ctx;
-    store_person *q = PUSH(l->items, l->count);
-    q->id = p->id;
-    q->employee_number = xstrdup(p->employee_number);
-    q->name = xstrdup(p->name);
-    q->kana = xstrdup(p->kana);
-    q->email = xstrdup(p->email);
-    q->org_unit_id = p->org_unit_id;
-    q->manager_id = p->manager_id;
-    q->org_code = xstrdup(p->org_code);
-    q->org_name = xstrdup(p->org_name);
-    q->manager_number = xstrdup(p->manager_number);
-    q->manager_name = xstrdup(p->manager_name);
-    q->left_on = xstrdup(p->left_on);
-    return 0;
+    return QUERY_INT(s, Q_PERSON_NUMBER_BY_ID, NULL, e, "i", person_id);
 }
 
+/* Moves the revision of every assessment of person_id (what they show of the
+ * person changed). 0, or -1 with *e (store_internal.h). */
+int store_person_bump(store *s, int64_t person_id, err *e)
+{
+    return QUERY_EXEC(s, Q_ASSESS_BUMP_PERSON, e, "i", person_id);
+}
+
+/* The people f selects, in employee-number order, into out (the caller frees it
+ * with store_person_list_free). 0, or -1 with *e. */
 int store_person_list_filter(store *s, const store_person_filter *f, store_person_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    if (store_person_each(s, f, person_collect, out, e) < 0) {
-        store_person_list_free(out);
-        return -1;
-    }
-    return 0;
+    int rc;
+    out->items = store_row_all(s, &person_row, person_query(s, f, 0, e), &out->count, &rc, e);
+    return rc;
 }
 
+/* How many people f selects into *count. 0, or -1 with *e. */
 int store_person_count(store *s, const store_person_filter *f, int64_t *count, err *e)
 {
     *count = 0;
@@ -344,24 +340,15 @@ int store_person_count(store *s, const store_person_filter *f, int64_t *count, e
     return rc < 0 ? -1 : 0;
 }
 
+/* Frees what p holds and zeroes it. */
 void store_person_clear(store_person *p)
 {
-    free(p->employee_number);
-    free(p->name);
-    free(p->kana);
-    free(p->email);
-    free(p->org_code);
-    free(p->org_name);
-    free(p->manager_number);
-    free(p->manager_name);
-    free(p->left_on);
-    memset(p, 0, sizeof *p);
+    store_row_clear(&person_row, p);
 }
 
+/* Frees what l holds and empties it. */
 void store_person_list_free(store_person_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_person_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&person_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

@@ -209,16 +209,77 @@ void store_course_list_free(store_course_list *l)
     }
 }
 
-/* Reads the course columns of the current row. */
-static void course_row(store *s, store_stmt *st, store_course *c)
-{
-    memset(c, 0, sizeof *c);
-    c->id = store_q_int(s, st, 0);
-    c->code = store_q_dup(s, st, 1);
-    c->title = store_q_dup(s, st, 2);
-    c->provider = store_q_dup(s, st, 3);
-    c->hours_tenths = (int)store_q_int(s, st, 4);
-}
+/* The columns of COURSE_COLUMNS, in order (what a course covers is read apart). */
+static const store_col course_cols[] = {
+    STORE_COL(I64, store_course, id, "id"),
+    STORE_COL(TEXT, store_course, code, "code"),
+    STORE_COL(TEXT, store_course, title, "title"),
+    STORE_COL(TEXT, store_course, provider, "provider"),
+    STORE_COL(INT, store_course, hours_tenths, "hours_tenths"),
+};
+static const store_row course_row = STORE_ROW(course_cols, store_course);
+
+/* The columns of QUAL_COLUMNS, in order. */
+static const store_col qualification_cols[] = {
+    STORE_COL(I64, store_qualification, id, "id"),
+    STORE_COL(I64, store_qualification, person_id, "person_id"),
+    STORE_COL(TEXT, store_qualification, kind, "kind"),
+    STORE_COL(TEXT, store_qualification, code, "code"),
+    STORE_COL(TEXT, store_qualification, name, "name"),
+    STORE_COL(TEXT, store_qualification, obtained_on, "obtained_on"),
+    STORE_COL(TEXT, store_qualification, expires_on, "expires_on"),
+};
+static const store_row qualification_row = STORE_ROW(qualification_cols, store_qualification);
+
+/* The columns of PLAN_COLUMNS, in order (items, actions and comments are read apart). */
+static const store_col plan_cols[] = {
+    STORE_COL(I64, store_plan, id, "id"),
+    STORE_COL(I64, store_plan, person_id, "person_id"),
+    STORE_COL(TEXT, store_plan, specialization_id, "specialization_id"),
+    STORE_COL(INT, store_plan, target_level, "target_level"),
+    STORE_COL(TEXT, store_plan, target_date, "target_date"),
+    STORE_COL(TEXT, store_plan, catalog_id, "catalog_id"),
+    STORE_COL(TEXT, store_plan, catalog_version, "catalog_version"),
+    STORE_COL(I64, store_plan, baseline_assessment_id, "baseline_assessment_id"),
+    STORE_COL(TEXT, store_plan, status, "status"),
+    STORE_COL(TEXT, store_plan, approved_by, "approved_by"),
+    STORE_COL(TEXT, store_plan, approved_at, "approved_at"),
+    STORE_COL(TEXT, store_plan, created_by, "created_by"),
+    STORE_COL(TEXT, store_plan, created_at, "created_at"),
+    STORE_COL(TEXT, store_plan, updated_at, "updated_at"),
+};
+static const store_row plan_row = STORE_ROW(plan_cols, store_plan);
+
+/* The columns of a plan's items (PQ ITEMS), actions (ACTION_COLUMNS) and
+ * comments (PQ COMMENTS), in order. */
+static const store_col item_cols[] = {
+    STORE_COL(I64, store_plan_item, id, "id"),
+    STORE_COL(TEXT, store_plan_item, element_id, "element_id"),
+    STORE_COL(TEXT, store_plan_item, kind, "kind"),
+    STORE_COL(INT, store_plan_item, position, "position"),
+};
+static const store_row item_row = STORE_ROW(item_cols, store_plan_item);
+static const store_col action_cols[] = {
+    STORE_COL(I64, store_plan_action, id, "a.id"),
+    STORE_COL(I64, store_plan_action, item_id, "a.item_id"),
+    STORE_COL(TEXT, store_plan_action, kind, "a.kind"),
+    STORE_COL(I64, store_plan_action, course_id, "a.course_id"),
+    STORE_COL(TEXT, store_plan_action, course_code, "c.code"),
+    STORE_COL(TEXT, store_plan_action, title, "a.title"),
+    STORE_COL(TEXT, store_plan_action, due_on, "a.due_on"),
+    STORE_COL(TEXT, store_plan_action, status, "a.status"),
+    STORE_COL(TEXT, store_plan_action, completed_on, "a.completed_on"),
+    STORE_COL(TEXT, store_plan_action, grade, "a.grade"),
+};
+static const store_row action_row = STORE_ROW(action_cols, store_plan_action);
+static const store_col comment_cols[] = {
+    STORE_COL(I64, store_plan_comment, id, "id"),
+    STORE_COL(TEXT, store_plan_comment, author, "author"),
+    STORE_COL(TEXT, store_plan_comment, kind, "kind"),
+    STORE_COL(TEXT, store_plan_comment, body, "body"),
+    STORE_COL(TEXT, store_plan_comment, created_at, "created_at"),
+};
+static const store_row comment_row = STORE_ROW(comment_cols, store_plan_comment);
 
 /* Loads what course c covers. */
 static int course_covers(store *s, store_course *c, err *e)
@@ -241,15 +302,12 @@ static int course_covers(store *s, store_course *c, err *e)
     return rc < 0 ? -1 : 0;
 }
 
-/* One course by a query with one bound argument. */
+/* One course by a query with one bound argument (st; NULL when opening failed)
+ * into out, with what it covers (store_course_clear frees it): 1, 0 none (with
+ * *e naming what), -1 failed. */
 static int course_one(store *s, store_stmt *st, store_course *out, const char *what, err *e)
 {
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1)
-        course_row(s, st, out);
-    store_q_close(s, st);
+    int rc = store_row_one(s, &course_row, st, out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, "course", "no course %s", what);
     if (rc == 1 && course_covers(s, out, e) < 0) {
@@ -310,33 +368,14 @@ int store_course_put(store *s, const store_course *c, int64_t *id, err *e)
     return rc;
 }
 
-/* Appends every row of st (course columns) to out, then what each covers. */
-static int course_rows(store *s, store_stmt *st, store_course_list *out, err *e)
-{
-    if (!st)
-        return -1;
-    int rc;
-    size_t cap = out->count;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        if (out->count == cap) {
-            cap = cap ? 2 * cap : 16;
-            out->items = realloc(out->items, cap * sizeof *out->items);
-            if (!out->items)
-                abort();
-        }
-        course_row(s, st, &out->items[out->count++]);
-    }
-    store_q_close(s, st);
-    for (size_t i = 0; rc == 0 && i < out->count; i++)
-        if (!out->items[i].covers && course_covers(s, &out->items[i], e) < 0)
-            rc = -1;
-    return rc;
-}
-
+/* Every course by code, with what each covers, into out (the caller frees it
+ * with store_course_list_free). 0, or -1 with *e. */
 int store_course_list_all(store *s, store_course_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    int rc = course_rows(s, store_q_open(s, PQ(COURSE_ALL), e, ""), out, e);
+    int rc;
+    out->items = store_row_all(s, &course_row, store_q_open(s, PQ(COURSE_ALL), e, ""), &out->count, &rc, e);
+    for (size_t i = 0; rc == 0 && i < out->count; i++)
+        rc = course_covers(s, &out->items[i], e);
     if (rc < 0)
         store_course_list_free(out);
     return rc;
@@ -428,46 +467,21 @@ int store_qualification_add(store *s, const store_qualification *q, int64_t *id,
     return rc;
 }
 
+/* The person's qualifications, by date obtained, into out (the caller frees it
+ * with store_qualification_list_free). 0, or -1 with *e. */
 int store_qualification_list_person(store *s, int64_t person_id, store_qualification_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = store_q_open(s, PQ(QUAL_BY_PERSON), e, "i", person_id);
-    if (!st)
-        return -1;
     int rc;
-    size_t cap = 0;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        if (out->count == cap) {
-            cap = cap ? 2 * cap : 8;
-            out->items = realloc(out->items, cap * sizeof *out->items);
-            if (!out->items)
-                abort();
-        }
-        store_qualification *q = &out->items[out->count++];
-        q->id = store_q_int(s, st, 0);
-        q->person_id = store_q_int(s, st, 1);
-        q->kind = store_q_dup(s, st, 2);
-        q->code = store_q_dup(s, st, 3);
-        q->name = store_q_dup(s, st, 4);
-        q->obtained_on = store_q_dup(s, st, 5);
-        q->expires_on = store_q_dup(s, st, 6);
-    }
-    store_q_close(s, st);
-    if (rc < 0)
-        store_qualification_list_free(out);
+    out->items = store_row_all(s, &qualification_row, store_q_open(s, PQ(QUAL_BY_PERSON), e, "i", person_id),
+                               &out->count, &rc, e);
     return rc;
 }
 
+/* Frees what l holds and empties it; l may be NULL. */
 void store_qualification_list_free(store_qualification_list *l)
 {
-    for (size_t i = 0; l && i < l->count; i++) {
-        store_qualification *q = &l->items[i];
-        free(q->kind);
-        free(q->code);
-        free(q->name);
-        free(q->obtained_on);
-        free(q->expires_on);
-    }
+    for (size_t i = 0; l && i < l->count; i++)
+        store_row_clear(&qualification_row, &l->items[i]);
     if (l) {
         free(l->items);
         l->items = NULL;
@@ -477,47 +491,25 @@ void store_qualification_list_free(store_qualification_list *l)
 
 /* ---- plans ---- */
 
+/* Frees what p holds (items, actions, comments) and zeroes it; p may be NULL. */
 void store_plan_clear(store_plan *p)
 {
     if (!p)
         return;
-    free(p->specialization_id);
-    free(p->target_date);
-    free(p->catalog_id);
-    free(p->catalog_version);
-    free(p->status);
-    free(p->approved_by);
-    free(p->approved_at);
-    free(p->created_by);
-    free(p->created_at);
-    free(p->updated_at);
-    for (size_t i = 0; i < p->n_items; i++) {
-        free(p->items[i].element_id);
-        free(p->items[i].kind);
-    }
+    for (size_t i = 0; i < p->n_items; i++)
+        store_row_clear(&item_row, &p->items[i]);
     free(p->items);
-    for (size_t i = 0; i < p->n_actions; i++) {
-        store_plan_action *a = &p->actions[i];
-        free(a->kind);
-        free(a->course_code);
-        free(a->title);
-        free(a->due_on);
-        free(a->status);
-        free(a->completed_on);
-        free(a->grade);
-    }
+    for (size_t i = 0; i < p->n_actions; i++)
+        store_row_clear(&action_row, &p->actions[i]);
     free(p->actions);
-    for (size_t i = 0; i < p->n_comments; i++) {
-        free(p->comments[i].author);
-        free(p->comments[i].kind);
-        free(p->comments[i].body);
-        free(p->comments[i].created_at);
-    }
+    for (size_t i = 0; i < p->n_comments; i++)
+        store_row_clear(&comment_row, &p->comments[i]);
     free(p->comments);
-    memset(p, 0, sizeof *p);
+    store_row_clear(&plan_row, p);
 }
 
-/* Grows *arr (of elements of size sz) to hold one more when *n == *cap. */
+/* Grows *arr (of elements of size sz) to hold one more when *n == *cap; the
+ * caller owns the (possibly moved) array returned. */
 static void *grow(void *arr, size_t *cap, size_t n, size_t sz)
 {
     if (n < *cap)
@@ -529,81 +521,26 @@ static void *grow(void *arr, size_t *cap, size_t n, size_t sz)
     return p;
 }
 
-/* Loads the items, actions and comments of p. */
+/* Loads the items, actions and comments of p (p owns them). 0, or -1 with *e. */
 static int plan_parts(store *s, store_plan *p, err *e)
 {
     int rc;
-    size_t cap = 0;
-    store_stmt *st = store_q_open(s, PQ(ITEMS), e, "i", p->id);
-    if (!st)
-        return -1;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        p->items = grow(p->items, &cap, p->n_items, sizeof *p->items);
-        store_plan_item *it = &p->items[p->n_items++];
-        it->id = store_q_int(s, st, 0);
-        it->element_id = store_q_dup(s, st, 1);
-        it->kind = store_q_dup(s, st, 2);
-        it->position = (int)store_q_int(s, st, 3);
-    }
-    store_q_close(s, st);
-    if (rc < 0 || !(st = store_q_open(s, PQ(ACTIONS), e, "i", p->id)))
-        return -1;
-    cap = 0;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        p->actions = grow(p->actions, &cap, p->n_actions, sizeof *p->actions);
-        store_plan_action *a = &p->actions[p->n_actions++];
-        a->id = store_q_int(s, st, 0);
-        a->item_id = store_q_int(s, st, 1);
-        a->kind = store_q_dup(s, st, 2);
-        a->course_id = store_q_int(s, st, 3);
-        a->course_code = store_q_dup(s, st, 4);
-        a->title = store_q_dup(s, st, 5);
-        a->due_on = store_q_dup(s, st, 6);
-        a->status = store_q_dup(s, st, 7);
-        a->completed_on = store_q_dup(s, st, 8);
-        a->grade = store_q_dup(s, st, 9);
-    }
-    store_q_close(s, st);
-    if (rc < 0 || !(st = store_q_open(s, PQ(COMMENTS), e, "i", p->id)))
-        return -1;
-    cap = 0;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        p->comments = grow(p->comments, &cap, p->n_comments, sizeof *p->comments);
-        store_plan_comment *c = &p->comments[p->n_comments++];
-        c->id = store_q_int(s, st, 0);
-        c->author = store_q_dup(s, st, 1);
-        c->kind = store_q_dup(s, st, 2);
-        c->body = store_q_dup(s, st, 3);
-        c->created_at = store_q_dup(s, st, 4);
-    }
-    store_q_close(s, st);
-    return rc < 0 ? -1 : 0;
+    p->items = store_row_all(s, &item_row, store_q_open(s, PQ(ITEMS), e, "i", p->id), &p->n_items, &rc, e);
+    if (rc == 0)
+        p->actions = store_row_all(s, &action_row, store_q_open(s, PQ(ACTIONS), e, "i", p->id), &p->n_actions, &rc,
+                                   e);
+    if (rc == 0)
+        p->comments = store_row_all(s, &comment_row, store_q_open(s, PQ(COMMENTS), e, "i", p->id), &p->n_comments,
+                                    &rc, e);
+    return rc;
 }
 
-/* One plan by a query with one bound argument, with its parts. */
+/* One plan by a query with one bound argument (st; NULL when opening failed)
+ * into out, with its parts (store_plan_clear frees them): 1, 0 none (with *e
+ * naming what), -1 failed. */
 static int plan_one(store *s, store_stmt *st, store_plan *out, const char *what, err *e)
 {
-    memset(out, 0, sizeof *out);
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1) {
-        out->id = store_q_int(s, st, 0);
-        out->person_id = store_q_int(s, st, 1);
-        out->specialization_id = store_q_dup(s, st, 2);
-        out->target_level = (int)store_q_int(s, st, 3);
-        out->target_date = store_q_dup(s, st, 4);
-        out->catalog_id = store_q_dup(s, st, 5);
-        out->catalog_version = store_q_dup(s, st, 6);
-        out->baseline_assessment_id = store_q_int(s, st, 7);
-        out->status = store_q_dup(s, st, 8);
-        out->approved_by = store_q_dup(s, st, 9);
-        out->approved_at = store_q_dup(s, st, 10);
-        out->created_by = store_q_dup(s, st, 11);
-        out->created_at = store_q_dup(s, st, 12);
-        out->updated_at = store_q_dup(s, st, 13);
-    }
-    store_q_close(s, st);
+    int rc = store_row_one(s, &plan_row, st, out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, "plan", "no development plan %s", what);
     if (rc == 1 && plan_parts(s, out, e) < 0) {

@@ -32,6 +32,8 @@
 enum { Q_FIRST_ = QUERY_BASE - 1, RESULT_QUERIES(STORE_QUERY_ENUM) Q_END_ };
 static const char *const query_sql[] = { RESULT_QUERIES(STORE_QUERY_SQL) };
 
+/* Keeps the level of one specialization of an assessment under policy (replacing
+ * the one kept). 0, or -1 with *e. */
 int store_result_put(store *s, int64_t assessment_id, const char *policy, const char *specialization_id,
                      int level, const char *detail, err *e)
 {
@@ -51,29 +53,28 @@ int store_result_put(store *s, int64_t assessment_id, const char *policy, const 
     return 0;
 }
 
+/* The columns of RESULT_LIST, in order. */
+static const store_col result_cols[] = {
+    STORE_COL(TEXT, store_result, specialization_id, "specialization_id"),
+    STORE_COL(INT, store_result, level, "level"),
+    STORE_COL(TEXT, store_result, detail, "detail"),
+    STORE_COL(TEXT, store_result, computed_at, "computed_at"),
+};
+static const store_row result_row = STORE_ROW(result_cols, store_result);
+
+/* The kept results of an assessment under policy, by specialization, into out
+ * (the caller frees it with store_result_list_free). 0, or -1 with *e. */
 int store_result_list_assessment(store *s, int64_t assessment_id, const char *policy, store_result_list *out,
                                  err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = QUERY_OPEN(s, Q_RESULT_LIST, e, "it", assessment_id, policy ? policy : "");
-    if (!st)
-        return -1;
     int rc;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        store_result *r = PUSH(out->items, out->count);
-        r->specialization_id = store_q_dup(s, st, 0);
-        r->level = (int)store_q_int(s, st, 1);
-        r->detail = store_q_dup(s, st, 2);
-        r->computed_at = store_q_dup(s, st, 3);
-    }
-    store_q_close(s, st);
-    if (rc < 0) {
-        store_result_list_free(out);
-        return -1;
-    }
-    return 0;
+    out->items = store_row_all(s, &result_row, QUERY_OPEN(s, Q_RESULT_LIST, e, "it", assessment_id,
+                                                          policy ? policy : ""), &out->count, &rc, e);
+    return rc;
 }
 
+/* Calls fn for every kept result under policy until fn returns non-zero
+ * (returned); the texts are valid during the call only. 0, or -1 with *e. */
 int store_result_each(store *s, const char *policy,
                       int (*fn)(int64_t assessment_id, const char *specialization_id, int level, void *ctx), void *ctx,
                       err *e)
@@ -91,6 +92,8 @@ int store_result_each(store *s, const char *policy,
     return rc < 0 ? -1 : stop;
 }
 
+/* Calls fn for every assessment whose revision is above since, by revision, until
+ * fn returns non-zero (returned); c is valid during the call only. 0, or -1. */
 int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_assessment_change *c, void *ctx),
                              void *ctx, err *e)
 {
@@ -120,13 +123,9 @@ int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_asse
     return rc < 0 ? -1 : stop;
 }
 
+/* Frees what l holds and empties it. */
 void store_result_list_free(store_result_list *l)
 {
-    for (size_t i = 0; i < l->count; i++) {
-        free(l->items[i].specialization_id);
-        free(l->items[i].detail);
-        free(l->items[i].computed_at);
-    }
-    free(l->items);
+    store_row_free_all(&result_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

@@ -189,46 +189,38 @@ void store_agreement_list_free(store_agreement_list *l)
 
 /* ---- Approvals ----------------------------------------------------------- */
 
-/* The levels of approval a->id into a. */
+/* The columns of RQ_APPROVAL_LEVELS, in order. */
+static const store_col level_cols[] = {
+    STORE_COL(TEXT, store_approval_level, specialization_id, "specialization_id"),
+    STORE_COL(INT, store_approval_level, level, "level"),
+};
+static const store_row level_row = STORE_ROW(level_cols, store_approval_level);
+
+/* The columns of APPROVAL_COLUMNS, in order (the levels are read apart). */
+static const store_col approval_cols[] = {
+    STORE_COL(I64, store_approval, id, "ap.id"),
+    STORE_COL(I64, store_approval, assessment_id, "ap.assessment_id"),
+    STORE_COL(TEXT, store_approval, approved_by, "ap.approved_by"),
+    STORE_COL(TEXT, store_approval, approved_at, "ap.approved_at"),
+    STORE_COL(TEXT, store_approval, policy_id, "ap.policy_id"),
+    STORE_COL(TEXT, store_approval, policy_version, "ap.policy_version"),
+    STORE_COL(TEXT, store_approval, catalog_id, "ap.catalog_id"),
+    STORE_COL(TEXT, store_approval, catalog_version, "ap.catalog_version"),
+    STORE_COL(TEXT, store_approval, result, "ap.result"),
+    STORE_COL(TEXT, store_approval, explanation, "ap.explanation"),
+    STORE_COL(TEXT, store_approval, experience, "ap.experience"),
+    STORE_COL(TEXT, store_approval, reopened_by, "r.reopened_by"),
+    STORE_COL(TEXT, store_approval, reopened_at, "r.reopened_at"),
+    STORE_COL(TEXT, store_approval, reopen_reason, "r.reason"),
+};
+static const store_row approval_row = STORE_ROW(approval_cols, store_approval);
+
+/* The levels of approval a->id into a (a owns them). 0, or -1 with *e. */
 static int read_levels(store *s, store_approval *a, err *e)
 {
-    store_stmt *st = RQ_OPEN(s, RQ_APPROVAL_LEVELS, e, "i", a->id);
-    if (!st)
-        return -1;
     int rc;
-    size_t cap = 0;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        if (a->n_levels == cap) {
-            cap = cap ? cap * 2 : 4;
-            a->levels = realloc(a->levels, cap * sizeof *a->levels);
-            if (!a->levels)
-                abort();
-        }
-        store_approval_level *l = &a->levels[a->n_levels++];
-        l->specialization_id = store_q_dup(s, st, 0);
-        l->level = (int)store_q_int(s, st, 1);
-    }
-    store_q_close(s, st);
-    return rc < 0 ? -1 : 0;
-}
-
-static void read_approval(store *s, store_stmt *st, store_approval *a)
-{
-    memset(a, 0, sizeof *a);
-    a->id = store_q_int(s, st, 0);
-    a->assessment_id = store_q_int(s, st, 1);
-    a->approved_by = store_q_dup(s, st, 2);
-    a->approved_at = store_q_dup(s, st, 3);
-    a->policy_id = store_q_dup(s, st, 4);
-    a->policy_version = store_q_dup(s, st, 5);
-    a->catalog_id = store_q_dup(s, st, 6);
-    a->catalog_version = store_q_dup(s, st, 7);
-    a->result = store_q_dup(s, st, 8);
-    a->explanation = store_q_dup(s, st, 9);
-    a->experience = store_q_dup(s, st, 10);
-    a->reopened_by = store_q_dup(s, st, 11);
-    a->reopened_at = store_q_dup(s, st, 12);
-    a->reopen_reason = store_q_dup(s, st, 13);
+    a->levels = store_row_all(s, &level_row, RQ_OPEN(s, RQ_APPROVAL_LEVELS, e, "i", a->id), &a->n_levels, &rc, e);
+    return rc;
 }
 
 int store_approval_add(store *s, const store_approval *a, int64_t *id, err *e)
@@ -266,17 +258,11 @@ int store_approval_add(store *s, const store_approval *a, int64_t *id, err *e)
     return finish(s, rc, e);
 }
 
-/* Runs an approval query with one integer argument: 1 with *out, 0 none. */
+/* Runs an approval query with one integer argument into out, with its levels
+ * (store_approval_clear frees them): 1 read, 0 none, -1 failed. */
 static int approval_one(store *s, int q, int64_t arg, store_approval *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = RQ_OPEN(s, q, e, "i", arg);
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1)
-        read_approval(s, st, out);
-    store_q_close(s, st);
+    int rc = store_row_one(s, &approval_row, RQ_OPEN(s, q, e, "i", arg), out, e);
     if (rc == 1 && read_levels(s, out, e) < 0) {
         store_approval_clear(out);
         return -1;
@@ -304,24 +290,13 @@ int store_approval_get(store *s, int64_t id, store_approval *out, err *e)
     return rc;
 }
 
+/* The approvals of an assessment, oldest first, with their levels into out (the
+ * caller frees it with store_approval_list_free). 0, or -1 with *e. */
 int store_approval_list_assessment(store *s, int64_t assessment_id, store_approval_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = RQ_OPEN(s, RQ_APPROVAL_LIST, e, "i", assessment_id);
-    if (!st)
-        return -1;
     int rc;
-    size_t cap = 0;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        if (out->count == cap) {
-            cap = cap ? cap * 2 : 4;
-            out->items = realloc(out->items, cap * sizeof *out->items);
-            if (!out->items)
-                abort();
-        }
-        read_approval(s, st, &out->items[out->count++]);
-    }
-    store_q_close(s, st);
+    out->items = store_row_all(s, &approval_row, RQ_OPEN(s, RQ_APPROVAL_LIST, e, "i", assessment_id), &out->count,
+                               &rc, e);
     for (size_t i = 0; rc == 0 && i < out->count; i++)
         rc = read_levels(s, &out->items[i], e);
     if (rc < 0)
@@ -355,26 +330,15 @@ int store_approval_reopen(store *s, int64_t id, const char *actor, const char *r
     return finish(s, rc, e);
 }
 
+/* Frees what a holds (its levels too) and zeroes it; a may be NULL. */
 void store_approval_clear(store_approval *a)
 {
     if (!a)
         return;
-    free(a->approved_by);
-    free(a->approved_at);
-    free(a->policy_id);
-    free(a->policy_version);
-    free(a->catalog_id);
-    free(a->catalog_version);
-    free(a->result);
-    free(a->explanation);
-    free(a->experience);
     for (size_t i = 0; i < a->n_levels; i++)
-        free(a->levels[i].specialization_id);
+        store_row_clear(&level_row, &a->levels[i]);
     free(a->levels);
-    free(a->reopened_by);
-    free(a->reopened_at);
-    free(a->reopen_reason);
-    memset(a, 0, sizeof *a);
+    store_row_clear(&approval_row, a);
 }
 
 void store_approval_list_free(store_approval_list *l)
@@ -387,28 +351,28 @@ void store_approval_list_free(store_approval_list *l)
 
 /* ---- Certificates -------------------------------------------------------- */
 
-static void read_certificate(store *s, store_stmt *st, store_certificate *c)
-{
-    memset(c, 0, sizeof *c);
-    c->id = store_q_int(s, st, 0);
-    c->number = store_q_dup(s, st, 1);
-    c->person_id = store_q_int(s, st, 2);
-    c->approval_id = store_q_int(s, st, 3);
-    c->specialization_id = store_q_dup(s, st, 4);
-    c->level = (int)store_q_int(s, st, 5);
-    c->certified_on = store_q_dup(s, st, 6);
-    c->valid_from = store_q_dup(s, st, 7);
-    c->valid_until = store_q_dup(s, st, 8);
-    c->certified_by = store_q_dup(s, st, 9);
-    c->created_at = store_q_dup(s, st, 10);
-    c->revoked_by = store_q_dup(s, st, 11);
-    c->revoked_at = store_q_dup(s, st, 12);
-    c->revoke_reason = store_q_dup(s, st, 13);
-    c->employee_number = store_q_dup(s, st, 14);
-    c->person_name = store_q_dup(s, st, 15);
-    c->assessment_id = store_q_int(s, st, 16);
-    c->cycle = store_q_dup(s, st, 17);
-}
+/* The columns of CERTIFICATE_COLUMNS, in order. */
+static const store_col certificate_cols[] = {
+    STORE_COL(I64, store_certificate, id, "c.id"),
+    STORE_COL(TEXT, store_certificate, number, "c.number"),
+    STORE_COL(I64, store_certificate, person_id, "c.person_id"),
+    STORE_COL(I64, store_certificate, approval_id, "c.approval_id"),
+    STORE_COL(TEXT, store_certificate, specialization_id, "c.specialization_id"),
+    STORE_COL(INT, store_certificate, level, "c.level"),
+    STORE_COL(TEXT, store_certificate, certified_on, "c.certified_on"),
+    STORE_COL(TEXT, store_certificate, valid_from, "c.valid_from"),
+    STORE_COL(TEXT, store_certificate, valid_until, "c.valid_until"),
+    STORE_COL(TEXT, store_certificate, certified_by, "c.certified_by"),
+    STORE_COL(TEXT, store_certificate, created_at, "c.created_at"),
+    STORE_COL(TEXT, store_certificate, revoked_by, "v.revoked_by"),
+    STORE_COL(TEXT, store_certificate, revoked_at, "v.revoked_at"),
+    STORE_COL(TEXT, store_certificate, revoke_reason, "v.reason"),
+    STORE_COL(TEXT, store_certificate, employee_number, "p.employee_number"),
+    STORE_COL(TEXT, store_certificate, person_name, "p.name"),
+    STORE_COL(I64, store_certificate, assessment_id, "ap.assessment_id"),
+    STORE_COL(TEXT, store_certificate, cycle, "cy.name"),
+};
+static const store_row certificate_row = STORE_ROW(certificate_cols, store_certificate);
 
 /* 1 when d is YYYY-MM-DD in shape. */
 static int date_shape(const char *d)
@@ -485,19 +449,13 @@ int store_certificate_add(store *s, const store_certificate *c, int64_t *id, cha
     return finish(s, rc, e);
 }
 
-/* Runs a certificate query with one argument (types "t" or "i"). */
+/* Runs a certificate query with one argument (types "t" or "i") into out
+ * (store_certificate_clear frees it): 1 read, 0 none, -1 failed. */
 static int certificate_one(store *s, int q, const char *types, const char *text, int64_t n, store_certificate *out,
                            err *e)
 {
-    memset(out, 0, sizeof *out);
     store_stmt *st = types[0] == 't' ? RQ_OPEN(s, q, e, "t", text) : RQ_OPEN(s, q, e, "i", n);
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1)
-        read_certificate(s, st, out);
-    store_q_close(s, st);
-    return rc;
+    return store_row_one(s, &certificate_row, st, out, e);
 }
 
 int store_certificate_find(store *s, const char *number, store_certificate *out, err *e)
@@ -518,23 +476,9 @@ int store_certificate_list_filter(store *s, const store_certificate_filter *f, s
         f = &none;
     store_stmt *st = RQ_OPEN(s, RQ_CERT_LIST, e, "iitttt" "t", f->person_id, f->person_id, f->valid_on,
                              f->valid_on, f->valid_on, f->until_before, f->until_before);
-    if (!st)
-        return -1;
     int rc;
-    size_t cap = 0;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        if (out->count == cap) {
-            cap = cap ? cap * 2 : 8;
-            out->items = realloc(out->items, cap * sizeof *out->items);
-            if (!out->items)
-                abort();
-        }
-        read_certificate(s, st, &out->items[out->count++]);
-    }
-    store_q_close(s, st);
-    if (rc < 0)
-        store_certificate_list_free(out);
-    return rc < 0 ? -1 : 0;
+    out->items = store_row_all(s, &certificate_row, st, &out->count, &rc, e);
+    return rc;
 }
 
 int store_certificate_revoke(store *s, int64_t id, const char *actor, const char *reason, err *e)
@@ -565,31 +509,16 @@ int store_certificate_revoke(store *s, int64_t id, const char *actor, const char
     return finish(s, rc, e);
 }
 
+/* Frees what c holds and zeroes it; c may be NULL. */
 void store_certificate_clear(store_certificate *c)
 {
-    if (!c)
-        return;
-    free(c->number);
-    free(c->specialization_id);
-    free(c->certified_on);
-    free(c->valid_from);
-    free(c->valid_until);
-    free(c->certified_by);
-    free(c->created_at);
-    free(c->revoked_by);
-    free(c->revoked_at);
-    free(c->revoke_reason);
-    free(c->employee_number);
-    free(c->person_name);
-    free(c->cycle);
-    memset(c, 0, sizeof *c);
+    if (c)
+        store_row_clear(&certificate_row, c);
 }
 
 void store_certificate_list_free(store_certificate_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_certificate_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&certificate_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }
 

@@ -15,451 +15,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-/* Version 1: organization, people, cycles, experience, assessments with history.
- * Portable column types (INTEGER, TEXT); `INTEGER PRIMARY KEY` is SQLite's row id
- * (BIGINT GENERATED ALWAYS AS IDENTITY in PostgreSQL). */
-static const char migration_1[] =
-    "CREATE TABLE meta (\n"
-    "  key TEXT PRIMARY KEY,\n"
-    "  value TEXT NOT NULL\n"
-    ");\n"
-    "CREATE TABLE catalog (\n"
-    "  catalog_id TEXT NOT NULL,\n"
-    "  version TEXT NOT NULL,\n"
-    "  title TEXT,\n"
-    "  recorded_at TEXT NOT NULL,\n"
-    "  PRIMARY KEY (catalog_id, version)\n"
-    ");\n"
-    "CREATE TABLE org_unit (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  code TEXT NOT NULL UNIQUE,\n"
-    "  name TEXT NOT NULL,\n"
-    "  parent_id INTEGER REFERENCES org_unit(id),\n"
-    "  CHECK (parent_id IS NULL OR parent_id <> id)\n"
-    ");\n"
-    "CREATE INDEX org_unit_parent ON org_unit(parent_id);\n"
-    "CREATE TABLE person (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  employee_number TEXT NOT NULL UNIQUE,\n"
-    "  name TEXT NOT NULL,\n"
-    "  kana TEXT,\n"
-    "  email TEXT,\n"
-    "  org_unit_id INTEGER REFERENCES org_unit(id),\n"
-    "  manager_id INTEGER REFERENCES person(id),\n"
-    "  created_at TEXT NOT NULL,\n"
-    "  updated_at TEXT NOT NULL,\n"
-    "  CHECK (manager_id IS NULL OR manager_id <> id)\n"
-    ");\n"
-    "CREATE INDEX person_org ON person(org_unit_id, employee_number);\n"
-    "CREATE INDEX person_manager ON person(manager_id, employee_number);\n"
-    "CREATE TABLE cycle (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  name TEXT NOT NULL UNIQUE,\n"
-    "  opens TEXT NOT NULL,\n"
-    "  closes TEXT NOT NULL,\n"
-    "  CHECK (opens <= closes)\n"
-    ");\n"
-    "CREATE INDEX cycle_opens ON cycle(opens);\n"
-    "CREATE TABLE experience (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
-    "  project TEXT NOT NULL,\n"
-    "  period_from TEXT,\n"
-    "  period_to TEXT,\n"
-    "  role TEXT,\n"
-    "  specialization_id TEXT NOT NULL,\n"
-    "  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 7),\n"
-    "  succeeded INTEGER NOT NULL CHECK (succeeded IN (0, 1)),\n"
-    "  description TEXT,\n"
-    "  created_at TEXT NOT NULL,\n"
-    "  updated_at TEXT NOT NULL\n"
-    ");\n"
-    "CREATE INDEX experience_person ON experience(person_id, period_from);\n"
-    "CREATE TABLE experience_item (\n"
-    "  experience_id INTEGER NOT NULL REFERENCES experience(id) ON DELETE CASCADE,\n"
-    "  kind TEXT NOT NULL CHECK (kind IN ('complexity', 'size')),\n"
-    "  position INTEGER NOT NULL,\n"
-    "  element_id TEXT NOT NULL,\n"
-    "  PRIMARY KEY (experience_id, kind, element_id)\n"
-    ");\n"
-    "CREATE TABLE contribution (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
-    "  kind TEXT NOT NULL CHECK (kind IN ('mentoring', 'community', 'paper')),\n"
-    "  title TEXT NOT NULL,\n"
-    "  date TEXT,\n"
-    "  description TEXT,\n"
-    "  created_at TEXT NOT NULL,\n"
-    "  updated_at TEXT NOT NULL\n"
-    ");\n"
-    "CREATE INDEX contribution_person ON contribution(person_id, date);\n"
-    "CREATE TABLE assessment (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
-    "  cycle_id INTEGER NOT NULL REFERENCES cycle(id),\n"
-    "  catalog_id TEXT NOT NULL,\n"
-    "  catalog_version TEXT NOT NULL,\n"
-    "  status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'returned', 'approved')),\n"
-    "  created_at TEXT NOT NULL,\n"
-    "  updated_at TEXT NOT NULL,\n"
-    "  UNIQUE (person_id, cycle_id),\n"
-    "  FOREIGN KEY (catalog_id, catalog_version) REFERENCES catalog(catalog_id, version)\n"
-    ");\n"
-    "CREATE INDEX assessment_cycle ON assessment(cycle_id, status);\n"
-    "CREATE TABLE answer (\n"
-    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
-    "  element_id TEXT NOT NULL,\n"
-    "  rater TEXT NOT NULL CHECK (rater IN ('self', 'manager')),\n"
-    "  value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 4),\n"
-    "  updated_at TEXT NOT NULL,\n"
-    "  updated_by TEXT NOT NULL,\n"
-    "  PRIMARY KEY (assessment_id, element_id, rater)\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE TABLE answer_evidence (\n"
-    "  assessment_id INTEGER NOT NULL,\n"
-    "  element_id TEXT NOT NULL,\n"
-    "  rater TEXT NOT NULL,\n"
-    "  experience_id INTEGER NOT NULL REFERENCES experience(id),\n"
-    "  PRIMARY KEY (assessment_id, element_id, rater, experience_id),\n"
-    "  FOREIGN KEY (assessment_id, element_id, rater)\n"
-    "    REFERENCES answer(assessment_id, element_id, rater) ON DELETE CASCADE\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE INDEX answer_evidence_experience ON answer_evidence(experience_id);\n"
-    "CREATE TABLE assessment_history (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
-    "  at TEXT NOT NULL,\n"
-    "  actor TEXT NOT NULL,\n"
-    "  field TEXT NOT NULL CHECK (field IN ('created', 'value', 'evidence', 'status')),\n"
-    "  element_id TEXT,\n"
-    "  rater TEXT,\n"
-    "  old_value TEXT,\n"
-    "  new_value TEXT\n"
-    ");\n"
-    "CREATE INDEX assessment_history_assessment ON assessment_history(assessment_id, id);\n"
-    "CREATE TRIGGER assessment_history_no_update BEFORE UPDATE ON assessment_history\n"
-    "BEGIN SELECT RAISE(ABORT, 'assessment_history is append-only'); END;\n"
-    "CREATE TRIGGER assessment_history_no_delete BEFORE DELETE ON assessment_history\n"
-    "BEGIN SELECT RAISE(ABORT, 'assessment_history is append-only'); END;\n"
-    "CREATE TABLE result (\n"
-    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
-    "  policy TEXT NOT NULL,\n"
-    "  specialization_id TEXT NOT NULL,\n"
-    "  level INTEGER NOT NULL,\n"
-    "  detail TEXT,\n"
-    "  computed_at TEXT NOT NULL,\n"
-    "  PRIMARY KEY (assessment_id, policy, specialization_id)\n"
-    ");\n";
+/* The SQLite words of the schema written once in store_schema.h. */
+#define ITSS_ID_KEY "INTEGER PRIMARY KEY"
+#define ITSS_INT "INTEGER"
+#define ITSS_BLOB "BLOB"
+#define ITSS_WITHOUT_ROWID " WITHOUT ROWID"
+#define ITSS_APPEND_ONLY(table) "BEGIN SELECT RAISE(ABORT, '" table " is append-only'); END;\n"
+#define ITSS_DROP_TRIGGER(name, table) "DROP TRIGGER " name ";\n"
+#define ITSS_SQLITE_ONLY(sql) sql
+#define ITSS_PG_ONLY(sql)
+#include "store_schema.h"
 
-/* Version 2: accounts of the web application and the API. Users (each linked to
- * at most one person; "user" is a reserved word in PostgreSQL, hence app_user),
- * sessions and API tokens kept only as hashes of their secrets, and failed
- * logins for throttling (see account.h and web_auth.h). */
-static const char migration_2[] =
-    "CREATE TABLE app_user (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  login TEXT NOT NULL UNIQUE,\n"
-    "  person_id INTEGER UNIQUE REFERENCES person(id),\n"
-    "  role TEXT NOT NULL CHECK (role IN ('engineer', 'manager', 'hr', 'admin')),\n"
-    "  password_hash TEXT NOT NULL,\n"
-    "  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),\n"
-    "  created_at TEXT NOT NULL,\n"
-    "  updated_at TEXT NOT NULL\n"
-    ");\n"
-    "CREATE TABLE session (\n"
-    "  token_hash TEXT PRIMARY KEY,\n"
-    "  user_id INTEGER NOT NULL REFERENCES app_user(id),\n"
-    "  csrf_token TEXT NOT NULL,\n"
-    "  created_at TEXT NOT NULL,\n"
-    "  last_seen_at TEXT NOT NULL\n"
-    ");\n"
-    "CREATE INDEX session_user ON session(user_id);\n"
-    "CREATE TABLE api_token (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  token_hash TEXT NOT NULL UNIQUE,\n"
-    "  user_id INTEGER NOT NULL REFERENCES app_user(id),\n"
-    "  name TEXT NOT NULL,\n"
-    "  created_at TEXT NOT NULL,\n"
-    "  expires_at TEXT,\n"
-    "  last_used_at TEXT\n"
-    ");\n"
-    "CREATE INDEX api_token_user ON api_token(user_id);\n"
-    "CREATE TABLE login_failure (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  login TEXT NOT NULL,\n"
-    "  address TEXT NOT NULL,\n"
-    "  at TEXT NOT NULL\n"
-    ");\n"
-    "CREATE INDEX login_failure_login ON login_failure(login, at);\n"
-    "CREATE INDEX login_failure_address ON login_failure(address, at);\n";
-
-/* Version 3: comments on an assessment, a thread per assessment between the
- * person and whoever reviews it. kind says why a comment was written: a plain
- * comment, the reason for returning the assessment for rework, or a note with
- * an approval. author is an actor label (a user's login), as in the history. */
-static const char migration_3[] =
-    "CREATE TABLE assessment_comment (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
-    "  author TEXT NOT NULL,\n"
-    "  kind TEXT NOT NULL CHECK (kind IN ('comment', 'return', 'approve')),\n"
-    "  body TEXT NOT NULL,\n"
-    "  created_at TEXT NOT NULL\n"
-    ");\n"
-    "CREATE INDEX assessment_comment_assessment ON assessment_comment(assessment_id, id);\n";
-
-/* Version 4: a change counter per assessment (store.h, store_assessment.revision),
- * moved on by every change of what the assessment holds or shows, so that the
- * web server may keep an assessment loaded and evaluated, and its charts drawn,
- * for as long as the counter stays where it was. */
-static const char migration_4[] =
-    "ALTER TABLE assessment ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;\n";
-
-/* Version 5: training and development plans (docs/plans.md). HR's training
- * catalog (course) with the skill areas and knowledge categories each course
- * covers; a person's qualifications (資格: IPA examinations, vendor
- * certifications); completions brought in from a learning system; and each
- * person's development plan (育成計画): a target (specialization, level, date),
- * the gap items it was made from, actions on them and the plan's comments. */
-static const char migration_5[] =
-    "CREATE TABLE course (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  code TEXT NOT NULL UNIQUE,\n"
-    "  title TEXT NOT NULL,\n"
-    "  provider TEXT,\n"
-    "  hours_tenths INTEGER NOT NULL CHECK (hours_tenths >= 0),\n"
-    "  created_at TEXT NOT NULL,\n"
-    "  updated_at TEXT NOT NULL\n"
-    ");\n"
-    "CREATE TABLE course_cover (\n"
-    "  course_id INTEGER NOT NULL REFERENCES course(id) ON DELETE CASCADE,\n"
-    "  element_id TEXT NOT NULL,\n"
-    "  PRIMARY KEY (course_id, element_id)\n"
-    ");\n"
-    "CREATE INDEX course_cover_element ON course_cover(element_id);\n"
-    "CREATE TABLE qualification (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
-    "  kind TEXT NOT NULL CHECK (kind IN ('ipa', 'vendor')),\n"
-    "  code TEXT NOT NULL,\n"
-    "  name TEXT NOT NULL,\n"
-    "  obtained_on TEXT NOT NULL,\n"
-    "  expires_on TEXT CHECK (expires_on IS NULL OR expires_on >= obtained_on),\n"
-    "  created_at TEXT NOT NULL\n"
-    ");\n"
-    "CREATE INDEX qualification_person ON qualification(person_id, obtained_on);\n"
-    "CREATE TABLE training_result (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
-    "  course_id INTEGER NOT NULL REFERENCES course(id),\n"
-    "  completed_on TEXT NOT NULL,\n"
-    "  grade TEXT,\n"
-    "  source TEXT NOT NULL,\n"
-    "  imported_at TEXT NOT NULL,\n"
-    "  UNIQUE (person_id, course_id, completed_on)\n"
-    ");\n"
-    "CREATE TABLE plan (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  person_id INTEGER NOT NULL UNIQUE REFERENCES person(id),\n"
-    "  specialization_id TEXT NOT NULL,\n"
-    "  target_level INTEGER NOT NULL CHECK (target_level BETWEEN 1 AND 15),\n"
-    "  target_date TEXT NOT NULL,\n"
-    "  catalog_id TEXT NOT NULL,\n"
-    "  catalog_version TEXT NOT NULL,\n"
-    "  baseline_assessment_id INTEGER REFERENCES assessment(id),\n"
-    "  status TEXT NOT NULL CHECK (status IN ('draft', 'approved')),\n"
-    "  approved_by TEXT,\n"
-    "  approved_at TEXT,\n"
-    "  created_by TEXT NOT NULL,\n"
-    "  created_at TEXT NOT NULL,\n"
-    "  updated_at TEXT NOT NULL\n"
-    ");\n"
-    "CREATE TABLE plan_item (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,\n"
-    "  element_id TEXT NOT NULL,\n"
-    "  kind TEXT NOT NULL,\n"
-    "  position INTEGER NOT NULL,\n"
-    "  UNIQUE (plan_id, element_id)\n"
-    ");\n"
-    "CREATE TABLE plan_action (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,\n"
-    "  item_id INTEGER REFERENCES plan_item(id) ON DELETE CASCADE,\n"
-    "  kind TEXT NOT NULL CHECK (kind IN ('course', 'ojt', 'qualification', 'self_study')),\n"
-    "  course_id INTEGER REFERENCES course(id),\n"
-    "  title TEXT NOT NULL,\n"
-    "  due_on TEXT NOT NULL,\n"
-    "  status TEXT NOT NULL CHECK (status IN ('planned', 'in_progress', 'done', 'dropped')),\n"
-    "  completed_on TEXT,\n"
-    "  grade TEXT,\n"
-    "  created_by TEXT NOT NULL,\n"
-    "  created_at TEXT NOT NULL,\n"
-    "  updated_at TEXT NOT NULL,\n"
-    "  CHECK ((kind = 'course') = (course_id IS NOT NULL))\n"
-    ");\n"
-    "CREATE INDEX plan_action_plan ON plan_action(plan_id, due_on);\n"
-    "CREATE TABLE plan_comment (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,\n"
-    "  author TEXT NOT NULL,\n"
-    "  kind TEXT NOT NULL CHECK (kind IN ('comment', 'approve')),\n"
-    "  body TEXT NOT NULL,\n"
-    "  created_at TEXT NOT NULL\n"
-    ");\n";
-
-/* Version 6: answers packed (docs/store.md, "Schema version 6"). Per catalog
- * version, a dictionary numbers the elements answered (answer_element); per
- * assessment and rater, one row holds every answer as a vector of 3-bit codes
- * indexed by that number (answer_values); evidence links name the element by
- * its number (answer_evidence); the history keeps one row per save with only
- * what changed, packed (assessment_history, kind 'answers'), and one row per
- * creation and status change as before. The old tables are renamed here;
- * store.c converts their rows (store_migrate, packed_answers_convert) in the
- * same transaction and drops them. */
-static const char migration_6[] =
-    "DROP TRIGGER assessment_history_no_update;\n"
-    "DROP TRIGGER assessment_history_no_delete;\n"
-    "DROP INDEX assessment_history_assessment;\n"
-    "DROP INDEX answer_evidence_experience;\n"
-    "ALTER TABLE answer_evidence RENAME TO answer_evidence_v4;\n"
-    "ALTER TABLE answer RENAME TO answer_v4;\n"
-    "ALTER TABLE assessment_history RENAME TO assessment_history_v4;\n"
-    "CREATE TABLE answer_element (\n"
-    "  catalog_id TEXT NOT NULL,\n"
-    "  catalog_version TEXT NOT NULL,\n"
-    "  element_index INTEGER NOT NULL CHECK (element_index >= 0),\n"
-    "  element_id TEXT NOT NULL,\n"
-    "  PRIMARY KEY (catalog_id, catalog_version, element_index),\n"
-    "  UNIQUE (catalog_id, catalog_version, element_id),\n"
-    "  FOREIGN KEY (catalog_id, catalog_version) REFERENCES catalog(catalog_id, version)\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE TABLE answer_values (\n"
-    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
-    "  rater INTEGER NOT NULL CHECK (rater IN (0, 1)),\n"
-    "  codes BLOB NOT NULL,\n"
-    "  PRIMARY KEY (assessment_id, rater)\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE TABLE answer_evidence (\n"
-    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
-    "  rater INTEGER NOT NULL CHECK (rater IN (0, 1)),\n"
-    "  element_index INTEGER NOT NULL,\n"
-    "  experience_id INTEGER NOT NULL REFERENCES experience(id),\n"
-    "  PRIMARY KEY (assessment_id, rater, element_index, experience_id)\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE INDEX answer_evidence_experience ON answer_evidence(experience_id);\n"
-    "CREATE TABLE assessment_history (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
-    "  at TEXT NOT NULL,\n"
-    "  actor TEXT NOT NULL,\n"
-    "  kind TEXT NOT NULL CHECK (kind IN ('created', 'status', 'answers')),\n"
-    "  old_value TEXT,\n"
-    "  new_value TEXT,\n"
-    "  changes BLOB\n"
-    ");\n"
-    "CREATE INDEX assessment_history_assessment ON assessment_history(assessment_id, id);\n"
-    "CREATE TRIGGER assessment_history_no_update BEFORE UPDATE ON assessment_history\n"
-    "BEGIN SELECT RAISE(ABORT, 'assessment_history is append-only'); END;\n"
-    "CREATE TRIGGER assessment_history_no_delete BEFORE DELETE ON assessment_history\n"
-    "BEGIN SELECT RAISE(ABORT, 'assessment_history is append-only'); END;\n";
-
-/* Version 7: revisions ordered across assessments (store.c gives a change the
- * revision above every other), so that who keeps assessments in memory reads
- * only those changed since the highest revision seen, by this index. */
-static const char migration_7[] = "CREATE INDEX assessment_revision ON assessment(revision);\n";
-
-/* Version 8: a scope per API token: "read" (GET and HEAD) or "write" (what its
- * user may do). Tokens made before had no limit, so they stay "write". */
-static const char migration_8[] =
-    "ALTER TABLE api_token ADD COLUMN scope TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'write'));\n";
-
-/* Version 9: official levels (docs/review.md). A reviewer's explicit agreement
- * with a self-rating, element by element; the approvals, each a frozen snapshot
- * of what the reviewed ratings decided (levels, the engine's result and
- * explanation, the experience records as they stood, policy and catalog), with
- * their levels in rows for counting; the reopening of an approval by HR; the
- * 社内認定 certificates with their validity and their revocation. Approvals,
- * their levels, reopenings, certificates and revocations are append-only. */
-static const char migration_9[] =
-    "CREATE TABLE review_agreement (\n"
-    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
-    "  element_id TEXT NOT NULL,\n"
-    "  agreed_by TEXT NOT NULL,\n"
-    "  agreed_at TEXT NOT NULL,\n"
-    "  PRIMARY KEY (assessment_id, element_id)\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE TABLE approval (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
-    "  approved_by TEXT NOT NULL,\n"
-    "  approved_at TEXT NOT NULL,\n"
-    "  policy_id TEXT NOT NULL,\n"
-    "  policy_version TEXT NOT NULL,\n"
-    "  catalog_id TEXT NOT NULL,\n"
-    "  catalog_version TEXT NOT NULL,\n"
-    "  result TEXT NOT NULL,\n"
-    "  explanation TEXT NOT NULL,\n"
-    "  experience TEXT NOT NULL\n"
-    ");\n"
-    "CREATE INDEX approval_assessment ON approval(assessment_id, id);\n"
-    "CREATE TABLE approval_level (\n"
-    "  approval_id INTEGER NOT NULL REFERENCES approval(id),\n"
-    "  specialization_id TEXT NOT NULL,\n"
-    "  level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 15),\n"
-    "  PRIMARY KEY (approval_id, specialization_id)\n"
-    ") WITHOUT ROWID;\n"
-    "CREATE TABLE approval_reopen (\n"
-    "  approval_id INTEGER PRIMARY KEY REFERENCES approval(id),\n"
-    "  reopened_by TEXT NOT NULL,\n"
-    "  reopened_at TEXT NOT NULL,\n"
-    "  reason TEXT NOT NULL\n"
-    ");\n"
-    "CREATE TABLE certificate (\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  number TEXT NOT NULL UNIQUE,\n"
-    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
-    "  approval_id INTEGER NOT NULL REFERENCES approval(id),\n"
-    "  specialization_id TEXT NOT NULL,\n"
-    "  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 15),\n"
-    "  certified_on TEXT NOT NULL,\n"
-    "  valid_from TEXT NOT NULL,\n"
-    "  valid_until TEXT NOT NULL CHECK (valid_until >= valid_from),\n"
-    "  certified_by TEXT NOT NULL,\n"
-    "  created_at TEXT NOT NULL\n"
-    ");\n"
-    "CREATE INDEX certificate_person ON certificate(person_id, specialization_id);\n"
-    "CREATE INDEX certificate_until ON certificate(valid_until);\n"
-    "CREATE INDEX certificate_approval ON certificate(approval_id);\n"
-    "CREATE TABLE certificate_revocation (\n"
-    "  certificate_id INTEGER PRIMARY KEY REFERENCES certificate(id),\n"
-    "  revoked_by TEXT NOT NULL,\n"
-    "  revoked_at TEXT NOT NULL,\n"
-    "  reason TEXT NOT NULL\n"
-    ");\n"
-    "CREATE TRIGGER approval_no_update BEFORE UPDATE ON approval\n"
-    "BEGIN SELECT RAISE(ABORT, 'approval is append-only'); END;\n"
-    "CREATE TRIGGER approval_no_delete BEFORE DELETE ON approval\n"
-    "BEGIN SELECT RAISE(ABORT, 'approval is append-only'); END;\n"
-    "CREATE TRIGGER approval_level_no_update BEFORE UPDATE ON approval_level\n"
-    "BEGIN SELECT RAISE(ABORT, 'approval_level is append-only'); END;\n"
-    "CREATE TRIGGER approval_level_no_delete BEFORE DELETE ON approval_level\n"
-    "BEGIN SELECT RAISE(ABORT, 'approval_level is append-only'); END;\n"
-    "CREATE TRIGGER approval_reopen_no_update BEFORE UPDATE ON approval_reopen\n"
-    "BEGIN SELECT RAISE(ABORT, 'approval_reopen is append-only'); END;\n"
-    "CREATE TRIGGER approval_reopen_no_delete BEFORE DELETE ON approval_reopen\n"
-    "BEGIN SELECT RAISE(ABORT, 'approval_reopen is append-only'); END;\n"
-    "CREATE TRIGGER certificate_no_update BEFORE UPDATE ON certificate\n"
-    "BEGIN SELECT RAISE(ABORT, 'certificate is append-only'); END;\n"
-    "CREATE TRIGGER certificate_no_delete BEFORE DELETE ON certificate\n"
-    "BEGIN SELECT RAISE(ABORT, 'certificate is append-only'); END;\n"
-    "CREATE TRIGGER certificate_revocation_no_update BEFORE UPDATE ON certificate_revocation\n"
-    "BEGIN SELECT RAISE(ABORT, 'certificate_revocation is append-only'); END;\n"
-    "CREATE TRIGGER certificate_revocation_no_delete BEFORE DELETE ON certificate_revocation\n"
-    "BEGIN SELECT RAISE(ABORT, 'certificate_revocation is append-only'); END;\n";
+/* Versions 1 to 9, written once for both backends in store_schema.h. */
+static const char migration_1[] = ITSS_SCHEMA_1;
+static const char migration_2[] = ITSS_SCHEMA_2;
+static const char migration_3[] = ITSS_SCHEMA_3;
+static const char migration_4[] = ITSS_SCHEMA_4;
+static const char migration_5[] = ITSS_SCHEMA_5;
+static const char migration_6[] = ITSS_SCHEMA_6;
+static const char migration_7[] = ITSS_SCHEMA_7;
+static const char migration_8[] = ITSS_SCHEMA_8;
+static const char migration_9[] = ITSS_SCHEMA_9;
 
 /* Version 10: 要員計画 and saved talent searches (docs/reports.md). A target
  * head count of people at a level or above per cycle × org unit (its whole
@@ -607,6 +187,26 @@ static int sqlite_pragma_text(sqlite_conn *c, const char *sql, char *out, size_t
     return 0;
 }
 
+/* 1 when the file at path holds bytes but SQLite, asked through the connection
+ * c that just opened it, sees no page in it: a file shorter than SQLite's header
+ * (a one-byte text file), which SQLite takes for an empty database and the first
+ * migration would overwrite. Asked before anything is written (journal mode,
+ * migrations). The size comes from stat, never from opening the file: closing
+ * any descriptor of the file drops every POSIX lock this process holds on it,
+ * the locks of the process's other connections too. 0 for a real database, an
+ * empty file, and when the question cannot be answered (the checks that follow
+ * then report the failure as before). */
+static int sqlite_not_sqlite(sqlite_conn *c, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || sb.st_size == 0)
+        return 0;
+    char pages[32];
+    if (sqlite_pragma_text(c, "PRAGMA page_count", pages, sizeof pages, NULL) < 0)
+        return 0;
+    return strcmp(pages, "0") == 0;
+}
+
 /* Opens path: WAL, foreign keys, busy timeout. A missing file is created only with create. */
 static void *sqlite_open(const char *path, int create, err *e)
 {
@@ -641,6 +241,10 @@ static void *sqlite_open(const char *path, int create, err *e)
     c->write_ms = STORE_WRITE_WAIT_MS;
     c->wait_ms = -1;
     set_wait(c, STORE_WRITE_WAIT_MS);
+    if (sqlite_not_sqlite(c, path)) {
+        err_set(e, path, 0, 0, NULL, "not an itss database (not SQLite)");
+        goto fail;
+    }
 
     char mode[32];
     if (sqlite_pragma_text(c, read_only ? "PRAGMA journal_mode" : "PRAGMA journal_mode=WAL", mode, sizeof mode,

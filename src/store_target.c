@@ -35,6 +35,30 @@ static const char *const target_sql[] = { TARGET_QUERIES(TQ_SQL) };
 /* The slot and SQL of query name, as store_q_open and store_q_exec take them. */
 #define TQ(name) STORE_SLOT_TARGET + TQ_##name, target_sql[TQ_##name]
 
+/* The columns of TARGET_LIST, in order. */
+static const store_col target_cols[] = {
+    STORE_COL(I64, store_target, cycle_id, "t.cycle_id"),
+    STORE_COL(I64, store_target, org_unit_id, "t.org_unit_id"),
+    STORE_COL(TEXT, store_target, org_code, "o.code"),
+    STORE_COL(TEXT, store_target, org_name, "o.name"),
+    STORE_COL(TEXT, store_target, specialization_id, "t.specialization_id"),
+    STORE_COL(INT, store_target, level, "t.level"),
+    STORE_COL(I64, store_target, head_count, "t.head_count"),
+    STORE_COL(TEXT, store_target, updated_by, "t.updated_by"),
+    STORE_COL(TEXT, store_target, updated_at, "t.updated_at"),
+};
+static const store_row target_row = STORE_ROW(target_cols, store_target);
+
+/* The columns of SEARCH_LIST, in order. */
+static const store_col search_cols[] = {
+    STORE_COL(I64, store_saved_search, id, "id"),
+    STORE_COL(I64, store_saved_search, user_id, "user_id"),
+    STORE_COL(TEXT, store_saved_search, name, "name"),
+    STORE_COL(TEXT, store_saved_search, query, "query"),
+    STORE_COL(TEXT, store_saved_search, created_at, "created_at"),
+};
+static const store_row search_row = STORE_ROW(search_cols, store_saved_search);
+
 /* 1 when the query finds a row for id, 0 when not, -1 failed. */
 static int exists(store *s, int slot, const char *sql, int64_t id, err *e)
 {
@@ -68,48 +92,20 @@ int store_target_set(store *s, int64_t cycle_id, int64_t org_unit_id, const char
                         head_count, actor ? actor : "", now);
 }
 
+/* The targets of a cycle by unit code, specialization and level into out (the
+ * caller frees it with store_target_list_free). 0, or -1 with *e. */
 int store_target_list_cycle(store *s, int64_t cycle_id, store_target_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = store_q_open(s, TQ(TARGET_LIST), e, "i", cycle_id);
-    if (!st)
-        return -1;
-    size_t cap = 0;
     int rc;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        if (out->count == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->items = xrealloc(out->items, cap * sizeof *out->items);
-        }
-        store_target *t = &out->items[out->count++];
-        t->cycle_id = store_q_int(s, st, 0);
-        t->org_unit_id = store_q_int(s, st, 1);
-        t->org_code = store_q_dup(s, st, 2);
-        t->org_name = store_q_dup(s, st, 3);
-        t->specialization_id = store_q_dup(s, st, 4);
-        t->level = (int)store_q_int(s, st, 5);
-        t->head_count = store_q_int(s, st, 6);
-        t->updated_by = store_q_dup(s, st, 7);
-        t->updated_at = store_q_dup(s, st, 8);
-    }
-    store_q_close(s, st);
-    if (rc < 0) {
-        store_target_list_free(out);
-        return -1;
-    }
-    return 0;
+    out->items = store_row_all(s, &target_row, store_q_open(s, TQ(TARGET_LIST), e, "i", cycle_id), &out->count, &rc,
+                               e);
+    return rc;
 }
 
+/* Frees what l holds and empties it. */
 void store_target_list_free(store_target_list *l)
 {
-    for (size_t i = 0; i < l->count; i++) {
-        free(l->items[i].org_code);
-        free(l->items[i].org_name);
-        free(l->items[i].specialization_id);
-        free(l->items[i].updated_by);
-        free(l->items[i].updated_at);
-    }
-    free(l->items);
+    store_row_free_all(&target_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }
 
@@ -131,32 +127,14 @@ int store_saved_search_put(store *s, int64_t user_id, const char *name, const ch
     return rc < 0 ? -1 : 0;
 }
 
+/* The saved searches of a user by name into out (the caller frees it with
+ * store_saved_search_list_free). 0, or -1 with *e. */
 int store_saved_search_list_user(store *s, int64_t user_id, store_saved_search_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = store_q_open(s, TQ(SEARCH_LIST), e, "i", user_id);
-    if (!st)
-        return -1;
-    size_t cap = 0;
     int rc;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        if (out->count == cap) {
-            cap = cap ? cap * 2 : 8;
-            out->items = xrealloc(out->items, cap * sizeof *out->items);
-        }
-        store_saved_search *x = &out->items[out->count++];
-        x->id = store_q_int(s, st, 0);
-        x->user_id = store_q_int(s, st, 1);
-        x->name = store_q_dup(s, st, 2);
-        x->query = store_q_dup(s, st, 3);
-        x->created_at = store_q_dup(s, st, 4);
-    }
-    store_q_close(s, st);
-    if (rc < 0) {
-        store_saved_search_list_free(out);
-        return -1;
-    }
-    return 0;
+    out->items = store_row_all(s, &search_row, store_q_open(s, TQ(SEARCH_LIST), e, "i", user_id), &out->count, &rc,
+                               e);
+    return rc;
 }
 
 int store_saved_search_delete(store *s, int64_t user_id, int64_t id, err *e)
@@ -169,13 +147,9 @@ int store_saved_search_delete(store *s, int64_t user_id, int64_t id, err *e)
     return rc;
 }
 
+/* Frees what l holds and empties it. */
 void store_saved_search_list_free(store_saved_search_list *l)
 {
-    for (size_t i = 0; i < l->count; i++) {
-        free(l->items[i].name);
-        free(l->items[i].query);
-        free(l->items[i].created_at);
-    }
-    free(l->items);
+    store_row_free_all(&search_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }

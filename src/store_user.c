@@ -21,7 +21,6 @@
 
 #define QUERY_BASE STORE_SLOT_USER
 #define USER_QUERIES(X) \
-    X(PERSON_NUMBER_BY_ID, "SELECT employee_number FROM person WHERE id = ?") \
     X(USER_INSERT, "INSERT INTO app_user (login, person_id, role, password_hash, disabled, created_at, updated_at) " \
                    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id") \
     X(USER_UPDATE, "UPDATE app_user SET person_id = ?, role = ?, disabled = ?, updated_at = ? WHERE id = ?") \
@@ -59,43 +58,45 @@
 enum { Q_FIRST_ = QUERY_BASE - 1, USER_QUERIES(STORE_QUERY_ENUM) Q_END_ };
 static const char *const query_sql[] = { USER_QUERIES(STORE_QUERY_SQL) };
 
-/* Reads the USER_COLUMNS starting at column `first` into *u. */
-static void user_from_row(store *s, store_stmt *st, int first, store_user *u)
-{
-    u->id = store_q_int(s, st, first);
-    u->login = store_q_dup(s, st, first + 1);
-    u->person_id = store_q_int(s, st, first + 2);
-    u->role = store_q_dup(s, st, first + 3);
-    u->password_hash = store_q_dup(s, st, first + 4);
-    u->disabled = store_q_int(s, st, first + 5) != 0;
-    u->created_at = store_q_dup(s, st, first + 6);
-    u->employee_number = store_q_dup(s, st, first + 7);
-    u->person_name = store_q_dup(s, st, first + 8);
-}
+/* The columns of USER_COLUMNS, in order. */
+static const store_col user_cols[] = {
+    STORE_COL(I64, store_user, id, "u.id"),
+    STORE_COL(TEXT, store_user, login, "u.login"),
+    STORE_COL(I64, store_user, person_id, "u.person_id"),
+    STORE_COL(TEXT, store_user, role, "u.role"),
+    STORE_COL(TEXT, store_user, password_hash, "u.password_hash"),
+    STORE_COL(BOOL, store_user, disabled, "u.disabled"),
+    STORE_COL(TEXT, store_user, created_at, "u.created_at"),
+    STORE_COL(TEXT, store_user, employee_number, "p.employee_number"),
+    STORE_COL(TEXT, store_user, person_name, "p.name"),
+};
+static const store_row user_row = STORE_ROW(user_cols, store_user);
 
-/* Runs a user query expecting at most one row. */
-static int user_one(store *s, int slot, store_user *out, err *e, const char *types, ...)
-{
-    memset(out, 0, sizeof *out);
-    va_list ap;
-    va_start(ap, types);
-    store_stmt *st = store_q_openv(s, slot, query_sql[slot - QUERY_BASE], e, types, ap);
-    va_end(ap);
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1)
-        user_from_row(s, st, 0, out);
-    store_q_close(s, st);
-    return rc;
-}
+/* A session row: its columns, then USER_COLUMNS. */
+static const store_col session_cols[] = {
+    STORE_COL(TEXT, store_session, csrf_token, "x.csrf_token"),
+    STORE_COL(TEXT, store_session, created_at, "x.created_at"),
+    STORE_COL(TEXT, store_session, last_seen_at, "x.last_seen_at"),
+};
+static const store_row session_row = STORE_ROW_THEN(session_cols, store_session, user_row, user);
+
+/* A token row: its columns, then USER_COLUMNS. */
+static const store_col token_cols[] = {
+    STORE_COL(I64, store_api_token, id, "t.id"),
+    STORE_COL(TEXT, store_api_token, name, "t.name"),
+    STORE_COL(TEXT, store_api_token, created_at, "t.created_at"),
+    STORE_COL(TEXT, store_api_token, expires_at, "t.expires_at"),
+    STORE_COL(TEXT, store_api_token, last_used_at, "t.last_used_at"),
+    STORE_COL(TEXT, store_api_token, scope, "t.scope"),
+};
+static const store_row token_row = STORE_ROW_THEN(token_cols, store_api_token, user_row, user);
 
 /* The person of a user exists and has no other user. */
 static int check_user_person(store *s, int64_t user_id, int64_t person_id, err *e)
 {
     if (person_id == 0)
         return 0;
-    int rc = QUERY_INT(s, Q_PERSON_NUMBER_BY_ID, NULL, e, "i", person_id);
+    int rc = store_person_exists(s, person_id, e);
     if (rc < 0)
         return -1;
     if (rc == 0)
@@ -108,7 +109,7 @@ static int check_user_person(store *s, int64_t user_id, int64_t person_id, err *
     if (rc == 1 && other != user_id) {
         store_user u;
         char *login = NULL;
-        if (user_one(s, Q_USER_BY_ID, &u, NULL, "i", other) == 1) {
+        if (store_row_one(s, &user_row, QUERY_OPEN(s, Q_USER_BY_ID, NULL, "i", other), &u, NULL) == 1) {
             login = u.login;
             u.login = NULL;
         }
@@ -120,6 +121,8 @@ static int check_user_person(store *s, int64_t user_id, int64_t person_id, err *
     return 0;
 }
 
+/* Adds user u in one transaction; *id (may be NULL) gets its id. 0, or -1 with *e
+ * naming the field. */
 int store_user_add(store *s, const store_user *u, int64_t *id, err *e)
 {
     if (rules_login(e, "login", u->login) < 0 || rules_role(e, "role", u->role) < 0
@@ -131,7 +134,7 @@ int store_user_add(store *s, const store_user *u, int64_t *id, err *e)
     if (store_begin(s, e) < 0)
         return -1;
     store_user other;
-    int rc = user_one(s, Q_USER_BY_LOGIN, &other, e, "t", u->login);
+    int rc = store_row_one(s, &user_row, QUERY_OPEN(s, Q_USER_BY_LOGIN, e, "t", u->login), &other, e);
     store_user_clear(&other);
     if (rc == 1)
         rc = err_refuse(e, ERR_DUPLICATE, "user.login_taken", "login", "the user %s already exists", u->login);
@@ -146,6 +149,8 @@ int store_user_add(store *s, const store_user *u, int64_t *id, err *e)
     return rc;
 }
 
+/* Changes the person, role and disabled flag of user u->id (disabling ends their
+ * sessions and tokens) in one transaction. 0, or -1 with *e. */
 int store_user_edit(store *s, const store_user *u, err *e)
 {
     if (rules_role(e, "role", u->role) < 0)
@@ -170,6 +175,8 @@ int store_user_edit(store *s, const store_user *u, err *e)
     return store_tx_end(s, rc, e);
 }
 
+/* Sets the password hash of user id (ending their sessions and tokens) in one transaction.
+ * 0, or -1 with *e. */
 int store_user_set_password(store *s, int64_t id, const char *password_hash, err *e)
 {
     if (rules_text(e, "password_hash", password_hash, 1, 0) < 0)
@@ -192,58 +199,47 @@ int store_user_set_password(store *s, int64_t id, const char *password_hash, err
     return store_tx_end(s, rc, e);
 }
 
+/* The user login into out (store_user_clear frees it): 1, 0 none (with *e), -1. */
 int store_user_find(store *s, const char *login, store_user *out, err *e)
 {
-    int rc = user_one(s, Q_USER_BY_LOGIN, out, e, "t", login ? login : "");
+    int rc = store_row_one(s, &user_row, QUERY_OPEN(s, Q_USER_BY_LOGIN, e, "t", login ? login : ""), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no user %s", login ? login : "");
     return rc;
 }
 
+/* The user id into out (store_user_clear frees it): 1, 0 none (with *e), -1. */
 int store_user_get(store *s, int64_t id, store_user *out, err *e)
 {
-    int rc = user_one(s, Q_USER_BY_ID, out, e, "i", id);
+    int rc = store_row_one(s, &user_row, QUERY_OPEN(s, Q_USER_BY_ID, e, "i", id), out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no user with id %lld", (long long)id);
     return rc;
 }
 
+/* Every user by login into out (the caller frees it with
+ * store_user_list_free). 0, or -1 with *e. */
 int store_user_list_all(store *s, store_user_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = QUERY_OPEN(s, Q_USER_ALL, e, "");
-    if (!st)
-        return -1;
     int rc;
-    while ((rc = store_q_step(s, st, e)) == 1)
-        user_from_row(s, st, 0, PUSH(out->items, out->count));
-    store_q_close(s, st);
-    if (rc < 0) {
-        store_user_list_free(out);
-        return -1;
-    }
-    return 0;
+    out->items = store_row_all(s, &user_row, QUERY_OPEN(s, Q_USER_ALL, e, ""), &out->count, &rc, e);
+    return rc;
 }
 
+/* Frees what u holds and zeroes it. */
 void store_user_clear(store_user *u)
 {
-    free(u->login);
-    free(u->role);
-    free(u->password_hash);
-    free(u->created_at);
-    free(u->employee_number);
-    free(u->person_name);
-    memset(u, 0, sizeof *u);
+    store_row_clear(&user_row, u);
 }
 
+/* Frees what l holds and empties it. */
 void store_user_list_free(store_user_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_user_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&user_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }
 
+/* Records a session of user_id under token_hash. 0, or -1 with *e. */
 int store_session_add(store *s, const char *token_hash, int64_t user_id, const char *csrf_token, const char *now,
                       err *e)
 {
@@ -253,55 +249,50 @@ int store_session_add(store *s, const char *token_hash, int64_t user_id, const c
     return QUERY_EXEC(s, Q_SESSION_INSERT, e, "tittt", token_hash, user_id, csrf_token, now, now);
 }
 
+/* The session with token_hash and its user into out (its texts are out's;
+ * store_session_clear frees them): 1 found, 0 not (with *e), -1 failed. */
 int store_session_find(store *s, const char *token_hash, store_session *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = QUERY_OPEN(s, Q_SESSION_FIND, e, "t", token_hash ? token_hash : "");
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1) {
-        out->csrf_token = store_q_dup(s, st, 0);
-        out->created_at = store_q_dup(s, st, 1);
-        out->last_seen_at = store_q_dup(s, st, 2);
-        user_from_row(s, st, 3, &out->user);
-    }
-    store_q_close(s, st);
+    int rc = store_row_one(s, &session_row, QUERY_OPEN(s, Q_SESSION_FIND, e, "t", token_hash ? token_hash : ""),
+                           out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no such session");
     return rc;
 }
 
+/* Sets the last use of the session token_hash to now. 0, or -1 with *e. */
 int store_session_touch(store *s, const char *token_hash, const char *now, err *e)
 {
     return QUERY_EXEC(s, Q_SESSION_TOUCH, e, "tt", now, token_hash ? token_hash : "");
 }
 
+/* Ends the session token_hash. 0, or -1 with *e. */
 int store_session_delete(store *s, const char *token_hash, err *e)
 {
     return QUERY_EXEC(s, Q_SESSION_DELETE, e, "t", token_hash ? token_hash : "");
 }
 
+/* Ends the sessions idle since idle_before or started before started_before. */
 int store_session_prune(store *s, const char *idle_before, const char *started_before, err *e)
 {
     return QUERY_EXEC(s, Q_SESSION_PRUNE, e, "tt", idle_before, started_before);
 }
 
+/* Frees what x holds (and its user's) and zeroes it. */
 void store_session_clear(store_session *x)
 {
-    free(x->csrf_token);
-    free(x->created_at);
-    free(x->last_seen_at);
-    store_user_clear(&x->user);
-    memset(x, 0, sizeof *x);
+    store_row_clear(&session_row, x);
 }
 
+/* store_api_token_add_scope with scope "write". */
 int store_api_token_add(store *s, int64_t user_id, const char *name, const char *token_hash, const char *now,
                         const char *expires_at, int64_t *id, err *e)
 {
     return store_api_token_add_scope(s, user_id, name, token_hash, now, expires_at, "write", id, e);
 }
 
+/* Adds an API token of user_id under token_hash with scope ("read" or "write");
+ * *id (may be NULL) gets its id. 0, or -1 with *e. */
 int store_api_token_add_scope(store *s, int64_t user_id, const char *name, const char *token_hash,
                               const char *now, const char *expires_at, const char *scope, int64_t *id, err *e)
 {
@@ -329,55 +320,34 @@ int store_api_token_add_scope(store *s, int64_t user_id, const char *name, const
     return rc;
 }
 
-/* Reads a token row (its columns, then USER_COLUMNS) into *t. */
-static void token_from_row(store *s, store_stmt *st, store_api_token *t)
-{
-    t->id = store_q_int(s, st, 0);
-    t->name = store_q_dup(s, st, 1);
-    t->created_at = store_q_dup(s, st, 2);
-    t->expires_at = store_q_dup(s, st, 3);
-    t->last_used_at = store_q_dup(s, st, 4);
-    t->scope = store_q_dup(s, st, 5);
-    user_from_row(s, st, 6, &t->user);
-}
-
+/* The token with token_hash and its user into out (store_api_token_clear frees
+ * what it holds): 1 found, 0 not (with *e), -1 failed. */
 int store_api_token_find(store *s, const char *token_hash, store_api_token *out, err *e)
 {
-    memset(out, 0, sizeof *out);
-    store_stmt *st = QUERY_OPEN(s, Q_TOKEN_FIND, e, "t", token_hash ? token_hash : "");
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    if (rc == 1)
-        token_from_row(s, st, out);
-    store_q_close(s, st);
+    int rc = store_row_one(s, &token_row, QUERY_OPEN(s, Q_TOKEN_FIND, e, "t", token_hash ? token_hash : ""),
+                           out, e);
     if (rc == 0)
         err_set(e, "", 0, 0, NULL, "no such token");
     return rc;
 }
 
+/* Sets the last use of token id to now. 0, or -1 with *e. */
 int store_api_token_touch(store *s, int64_t id, const char *now, err *e)
 {
     return QUERY_EXEC(s, Q_TOKEN_TOUCH, e, "ti", now, id);
 }
 
+/* The tokens of user_id (every user's when 0) into out (the caller frees it with
+ * store_api_token_list_free). 0, or -1 with *e. */
 int store_api_token_list_user(store *s, int64_t user_id, store_api_token_list *out, err *e)
 {
-    memset(out, 0, sizeof *out);
     store_stmt *st = user_id ? QUERY_OPEN(s, Q_TOKEN_BY_USER, e, "i", user_id) : QUERY_OPEN(s, Q_TOKEN_ALL, e, "");
-    if (!st)
-        return -1;
     int rc;
-    while ((rc = store_q_step(s, st, e)) == 1)
-        token_from_row(s, st, PUSH(out->items, out->count));
-    store_q_close(s, st);
-    if (rc < 0) {
-        store_api_token_list_free(out);
-        return -1;
-    }
-    return 0;
+    out->items = store_row_all(s, &token_row, st, &out->count, &rc, e);
+    return rc;
 }
 
+/* Revokes token id: 0, or -1 with *e (also when there is no such token). */
 int store_api_token_delete(store *s, int64_t id, err *e)
 {
     int rc = QUERY_INT(s, Q_TOKEN_DELETE, NULL, e, "i", id);
@@ -386,30 +356,27 @@ int store_api_token_delete(store *s, int64_t id, err *e)
     return rc < 0 ? -1 : 0;
 }
 
+/* Frees what t holds (and its user's) and zeroes it. */
 void store_api_token_clear(store_api_token *t)
 {
-    free(t->name);
-    free(t->created_at);
-    free(t->expires_at);
-    free(t->last_used_at);
-    free(t->scope);
-    store_user_clear(&t->user);
-    memset(t, 0, sizeof *t);
+    store_row_clear(&token_row, t);
 }
 
+/* Frees what l holds and empties it. */
 void store_api_token_list_free(store_api_token_list *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        store_api_token_clear(&l->items[i]);
-    free(l->items);
+    store_row_free_all(&token_row, l->items, l->count);
     memset(l, 0, sizeof *l);
 }
 
+/* Records a failed login of login from address at now. 0, or -1 with *e. */
 int store_login_failure_add(store *s, const char *login, const char *address, const char *now, err *e)
 {
     return QUERY_EXEC(s, Q_FAILURE_INSERT, e, "ttt", login ? login : "", address ? address : "", now);
 }
 
+/* Counts the failed logins since since: of the pair (*by_pair, the latest in
+ * last) and of the address (*by_address). 0, or -1 with *e. */
 int store_login_failures(store *s, const char *login, const char *address, const char *since, int64_t *by_pair,
                          char last[32], int64_t *by_address, err *e)
 {
@@ -430,11 +397,13 @@ int store_login_failures(store *s, const char *login, const char *address, const
     return 0;
 }
 
+/* Forgets the failed logins of the pair login, address. 0, or -1 with *e. */
 int store_login_failures_clear(store *s, const char *login, const char *address, err *e)
 {
     return QUERY_EXEC(s, Q_FAILURES_CLEAR, e, "tt", login ? login : "", address ? address : "");
 }
 
+/* Forgets the failed logins before before. 0, or -1 with *e. */
 int store_login_failures_prune(store *s, const char *before, err *e)
 {
     return QUERY_EXEC(s, Q_FAILURES_PRUNE, e, "t", before);

@@ -63,6 +63,15 @@ done
 # ---- init ----
 run person list
 check "a command before itss init says to run it, exit 3" sh -c "[ $rc = 3 ] && grep -q 'itss init' '$T/err' && [ ! -e '$ITSS_DB' ]"
+# A one-byte text file given as the database is refused by every command, even
+# init, naming the file, and left byte for byte as it was (SQLite alone takes
+# it for an empty database, and the migrations wrote the schema over it).
+printf x >"$T/one.txt"
+for c in "person list" "org list" "init" "demo"; do
+    run $c --db "$T/one.txt"
+    check "itss $c --db A-ONE-BYTE-TEXT-FILE: refused (exit $rc), naming the file, the file left as it was" \
+        sh -c "[ $rc -ne 0 ] && grep -qF '$T/one.txt: not an itss database (not SQLite)' '$T/err' && [ \"\$(od -An -c '$T/one.txt' | tr -d ' ')\" = x ]"
+done
 run init --catalog "$T/missing.json"
 check "init with a catalog that does not load: exit 2, no database created" sh -c "[ $rc = 2 ] && [ ! -e '$ITSS_DB' ]"
 run init

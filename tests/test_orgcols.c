@@ -901,11 +901,89 @@ static void test_columns_equal_full_evaluation(void **state)
     orgcols_free(oc);
 }
 
+/* The people and not-assessed counts of every row of levels by unit, scope
+ * unit (0: everyone), self levels, cycle cycle_id. */
+static void people_rows(orgcols *oc, int64_t cycle_id, int64_t unit, int64_t *people, int64_t *not_assessed,
+                        size_t max, size_t *n)
+{
+    orgcols_scope sc = { cycle_id, unit, 0, ORGCOLS_SELF };
+    orgcols_by_unit u;
+    assert_int_equal(orgcols_levels_by_unit(oc, &sc, &u), 0);
+    *n = 0;
+    for (size_t i = 0; i < u.n_units && *n < max; i++, (*n)++) {
+        people[*n] = u.units[i].people;
+        not_assessed[*n] = u.units[i].not_assessed;
+    }
+    if (*n < max) {
+        people[*n] = u.total.people;
+        not_assessed[*n] = u.total.not_assessed;
+        (*n)++;
+    }
+    orgcols_by_unit_free(&u);
+}
+
+/* A person without any assessment moved to another unit shows in the people
+ * and not-assessed counts of both units at the next refresh, as in columns
+ * read afresh (it used to wait for the next person added or a restart). */
+static void test_person_without_assessment_moved(void **state)
+{
+    (void)state;
+    err e = { 0 };
+    store_cycle_list cycles;
+    must(store_cycle_list_all(db, &cycles, &e), &e, "cycles");
+    assert_true(cycles.count > 0);
+    int64_t cycle_id = cycles.items[0].id;
+    store_cycle_list_free(&cycles);
+    store_org_list units;
+    must(store_org_list_all(db, &units, &e), &e, "units");
+    assert_true(units.count >= 2);
+    int64_t from = units.items[units.count - 1].id, to = units.items[units.count - 2].id;
+    store_org_list_free(&units);
+    store_person p = { 0 };
+    p.employee_number = "MOVE0001";
+    p.name = "異動 太郎";
+    p.org_unit_id = from;
+    must(store_person_add(db, &p, &p.id, &e), &e, "add");
+
+    orgcols *oc = orgcols_new(cat, pol);
+    must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "refresh");
+    p.org_unit_id = to;
+    must(store_person_edit(db, &p, &e), &e, "move");
+    must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "refresh after the move");
+    orgcols *fresh = orgcols_new(cat, pol);
+    must(orgcols_refresh_on(fresh, db, TODAY, &e), &e, "fresh refresh");
+    int64_t scopes[3] = { 0, from, to };
+    for (int k = 0; k < 3; k++) {
+        int64_t people[64], not_assessed[64], fresh_people[64], fresh_not[64];
+        size_t n, fresh_n;
+        people_rows(oc, cycle_id, scopes[k], people, not_assessed, 64, &n);
+        people_rows(fresh, cycle_id, scopes[k], fresh_people, fresh_not, 64, &fresh_n);
+        assert_int_equal(n, fresh_n);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(people[i], fresh_people[i]);
+            assert_int_equal(not_assessed[i], fresh_not[i]);
+        }
+    }
+    /* The unit left counts the person no more, the unit joined does. */
+    int64_t people[64], not_assessed[64];
+    size_t n;
+    people_rows(oc, cycle_id, to, people, not_assessed, 64, &n);
+    int64_t to_people = people[n - 1];
+    p.org_unit_id = from;
+    must(store_person_edit(db, &p, &e), &e, "move back");
+    must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "refresh after the move back");
+    people_rows(oc, cycle_id, to, people, not_assessed, 64, &n);
+    assert_int_equal(people[n - 1], to_people - 1);
+    orgcols_free(fresh);
+    orgcols_free(oc);
+}
+
 int main(void)
 {
     setenv("ITSS_TODAY", "2026-12-06", 1);   /* the cycles named here are dated for this day */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns_equal_full_evaluation),
+        cmocka_unit_test(test_person_without_assessment_moved),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -321,6 +322,68 @@ static void test_foreign_database_refused(void **state)
     fclose(text);
     assert_null(store_open(f->path, 0, &e));
     assert_non_null(strstr(e.message, "not a database"));
+}
+
+/* A file shorter than SQLite's header (a one-byte text file) is refused by
+ * every open, with or without STORE_CREATE, naming the file, and left byte for
+ * byte as it was (SQLite alone takes it for an empty database and the first
+ * migration wrote the schema over it). */
+static void test_one_byte_file_refused(void **state)
+{
+    fixture *f = *state;
+    char one[160];
+    snprintf(one, sizeof one, "%s/notes.txt", f->dir);
+    FILE *text = fopen(one, "w");
+    assert_non_null(text);
+    fputs("x", text);
+    fclose(text);
+    int flags[2] = { 0, STORE_CREATE };
+    for (int i = 0; i < 2; i++) {
+        err e = { 0 };
+        assert_null(store_open(one, flags[i], &e));
+        assert_string_equal(e.where, one);
+        assert_string_equal(e.message, "not an itss database (not SQLite)");
+        struct stat st;
+        assert_int_equal(stat(one, &st), 0);
+        assert_int_equal(st.st_size, 1);
+        char byte[4] = { 0 };
+        text = fopen(one, "r");
+        assert_non_null(text);
+        assert_int_equal(fread(byte, 1, sizeof byte, text), 1);
+        fclose(text);
+        assert_string_equal(byte, "x");
+    }
+}
+
+/* Opening a second connection to a database must not drop the locks the
+ * process's first connection holds on it (closing any descriptor of the file
+ * drops them all; a check of the file's first bytes by fopen/fclose once did):
+ * another process still sees this process's lock on the database file after a
+ * second store_open and store_close of it. */
+static void test_second_open_keeps_locks(void **state)
+{
+    fixture *f = *state;
+    store *s = open_new(f);
+    add_person(s, "E0001", "在籍社員", 0, 0);
+    err e = { 0 };
+    assert_int_equal(store_begin(s, &e), 0);
+    store *again = store_open(f->path, 0, &e);
+    assert_non_null(again);
+    store_close(again);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(f->path, O_RDWR);
+        struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+        int held = fd >= 0 && fcntl(fd, F_GETLK, &lk) == 0 && lk.l_type != F_UNLCK;
+        _exit(held ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(store_rollback(s, &e), 0);
+    store_close(s);
 }
 
 /* ---- People and the org tree ---------------------------------------------------- */
@@ -1690,6 +1753,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forward_migrations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_database_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_byte_file_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_second_open_keeps_locks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_employee_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals_carry_codes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_fields_checked, setup, teardown),

@@ -9,6 +9,7 @@
 
 #include "account.h"
 #include "accounts.h"
+#include "notify.h"
 #include "rules.h"
 #include "store_signin.h"
 #include "xalloc.h"
@@ -58,6 +59,20 @@ typedef struct bulk {
     int failed;                /* -1: the store failed (*e) */
     err *e;
 } bulk;
+
+/* Queues the e-mail of a's link to a's person (none without a person): the
+ * outbox keeps the link until it is sent, like the page that shows it once. */
+static int mail_link(store *db, const accounts_entry *a, err *e)
+{
+    if (!a->person_id)
+        return 0;
+    char path[128], expires[24];
+    snprintf(path, sizeof path, "%s%s", ACCOUNTS_SIGNIN_PATH, a->token);
+    snprintf(expires, sizeof expires, "%.10s %.5s UTC", a->expires_at, a->expires_at + 11);
+    const char *params[] = { "login", a->login, "expires", expires, NULL };
+    notify_mail m = { .template_name = "signin", .person_id = a->person_id, .path = path, .params = params };
+    return notify_enqueue(db, &m, NULL, e) < 0 ? -1 : 0;
+}
 
 /* Appends an entry to list (grown by one) and returns it, zeroed. */
 static accounts_entry *push(accounts_entry **list, size_t *n)
@@ -148,6 +163,7 @@ static void make_one(bulk *b, const store_person *p, const char *login, const ch
     account_token_hash(a->token, hash);
     snprintf(a->expires_at, sizeof a->expires_at, "%s", b->expires);
     if (store_signin_link_add(b->db, a->user_id, hash, b->o->actor, b->now, b->expires, b->e) < 0
+        || (b->o->mail && mail_link(b->db, a, b->e) < 0)
         || (b->o->made && b->o->made(b->db, a, b->o->ctx, b->e) != 0))
         b->failed = -1;
 }
@@ -421,6 +437,8 @@ int accounts_reset(store *db, int64_t user_id, const accounts_options *o, accoun
         return -1;
     }
     rc = store_signin_reset(db, user_id, hash, o->actor, now, out->expires_at, e);
+    if (rc == 0 && o->mail && mail_link(db, out, e) < 0)
+        rc = -1;
     if (rc == 0 && o->made && o->made(db, out, o->ctx, e) != 0)
         rc = -1;
     if (rc == 0 && store_commit(db, e) == 0)

@@ -50,9 +50,11 @@ typedef struct accounts_options {
                                   person with direct reports, else engineer. A CSV row's role wins */
     int days;                  /* link lifetime; 0: ACCOUNTS_LINK_DAYS */
     int dry_run;               /* check and report, write nothing */
-    /* Called for each account made, inside the transaction (a mail to queue:
-     * the outbox's rows then land with the accounts or not at all). A non-zero
-     * return refuses the whole action (*e filled by the callee). May be NULL. */
+    int mail;                  /* 1: each link also goes to its person as an e-mail (the outbox, notify.h:
+                                  template "signin"), in the same transaction */
+    /* Called for each account made, inside the transaction (after the mail
+     * when mail is 1). A non-zero return refuses the whole action (*e filled by
+     * the callee). May be NULL. */
     int (*made)(store *db, const accounts_entry *a, void *ctx, err *e);
     void *ctx;
 } accounts_options;

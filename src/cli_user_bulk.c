@@ -11,16 +11,17 @@
 #include "store.h"
 
 const char cli_user_bulk_usage[] =
-    "usage: itss user bulk --unit CODE [--sub-units] [--role ROLE|auto] [--days N] [--base-url URL] [--dry-run]\n"
-    "       itss user bulk --csv FILE [--encoding auto|utf-8|cp932] [--role ROLE|auto] [--days N] [--base-url URL]\n"
+    "usage: itss user bulk --unit CODE [--sub-units] [--role ROLE|auto] [--days N] [--public-url URL] [--mail]\n"
     "                      [--dry-run]\n"
-    "       itss user reset LOGIN [--days N] [--base-url URL]\n"
+    "       itss user bulk --csv FILE [--encoding auto|utf-8|cp932] [--role ROLE|auto] [--days N] [--public-url URL]\n"
+    "                      [--mail] [--dry-run]\n"
+    "       itss user reset LOGIN [--days N] [--public-url URL] [--mail]\n"
     "       [--db PATH]; itss help user for more\n";
 
 /* Options of bulk and reset. */
 typedef struct bulk_args {
     const char *prog, *db, *unit, *csv, *encoding, *role, *days, *base_url;
-    int sub_units, dry_run;
+    int sub_units, dry_run, mail;
     cli_args a;
 } bulk_args;
 
@@ -140,7 +141,7 @@ static int check_args(bulk_args *x, int reset)
         return cli_usage_error(x->prog, u, x->a.n_pos < 2 ? "missing LOGIN" : "unexpected argument '%s'",
                                x->a.n_pos < 2 ? "" : x->a.pos[2]);
     if (reset && (x->unit || x->csv || x->role || x->sub_units || x->dry_run || x->encoding))
-        return cli_usage_error(x->prog, u, "reset takes LOGIN, --days and --base-url");
+        return cli_usage_error(x->prog, u, "reset takes LOGIN, --days, --public-url and --mail");
     if (!reset && x->a.n_pos != 1)
         return cli_usage_error(x->prog, u, "unexpected argument '%s'", x->a.pos[1]);
     if (!reset && !x->unit == !x->csv)
@@ -161,7 +162,8 @@ int cli_user_bulk_main(int argc, char **argv)
     const cli_option extra[] = {
         { "--db", &x.db, NULL },         { "--unit", &x.unit, NULL },        { "--sub-units", NULL, &x.sub_units },
         { "--csv", &x.csv, NULL },       { "--encoding", &x.encoding, NULL }, { "--role", &x.role, NULL },
-        { "--days", &x.days, NULL },     { "--base-url", &x.base_url, NULL }, { "--dry-run", NULL, &x.dry_run },
+        { "--days", &x.days, NULL },     { "--public-url", &x.base_url, NULL }, { "--dry-run", NULL, &x.dry_run },
+        { "--mail", NULL, &x.mail },
         { NULL, NULL, NULL },
     };
     if (cli_parse(x.prog, cli_user_bulk_usage, argc, argv, extra, &x.a) != CLI_OK)
@@ -172,6 +174,7 @@ int cli_user_bulk_main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.role = x.role;
     o.dry_run = x.dry_run;
+    o.mail = x.mail;
     if (x.days) {
         char *end;
         long d = strtol(x.days, &end, 10);
@@ -181,7 +184,7 @@ int cli_user_bulk_main(int argc, char **argv)
         o.days = (int)d;
     }
     if (!x.base_url)
-        x.base_url = getenv("ITSS_BASE_URL");
+        x.base_url = getenv("ITSS_PUBLIC_URL");
     if (!x.base_url || !*x.base_url)
         x.base_url = "http://localhost:8080";
     const char *user = getenv("USER");

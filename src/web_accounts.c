@@ -3,8 +3,9 @@
  * below) or for the rows of a CSV file, each with a one-time sign-in link, and
  * /admin/users/:id/signin-link resets one user's password by such a link.
  * accounts.h does the work in one transaction; the links are shown on the
- * answer page only, once (printable), and downloadable from it as CSV. Who
- * follows a link sets a password there (web_signin.c). */
+ * answer page only, once (printable), and downloadable from it as CSV, and,
+ * when asked, queued as e-mails (notify.h, template "signin"). Who follows a
+ * link sets a password there (web_signin.c). */
 #include "web.h"
 #include "web_kit.h"
 #include "web_pages.h"
@@ -44,6 +45,15 @@ static void role_select(web_request *r, const char *selected)
     html_select_end(r, "role", NULL);
 }
 
+/* The checkbox that sends the links by e-mail too (checked unless checked is 0). */
+static void mail_choice(web_request *r, int checked)
+{
+    html_printf(r->out, "<div class=\"choice\"><input type=\"checkbox\" id=\"f-mail-%s\" name=\"mail\" value=\"1\"%s>"
+                        "<label for=\"f-mail-%s\">%s</label></div>\n",
+                checked < 0 ? "csv" : "unit", checked ? " checked" : "", checked < 0 ? "csv" : "unit",
+                web_t(r, "accounts.mail"));
+}
+
 /* The form: everyone of a unit (and below). */
 static void unit_form(web_request *r, store *db)
 {
@@ -69,6 +79,7 @@ static void unit_form(web_request *r, store *db)
                         "value=\"1\" checked><label for=\"f-sub_units\">%s</label></div>\n",
                 web_t(r, "accounts.sub_units"));
     role_select(r, "auto");
+    mail_choice(r, 1);
     html_submit(r, web_t(r, "accounts.create"));
     html_form_end(r);
     html_raw(r->out, "</section>\n");
@@ -95,6 +106,7 @@ static void csv_form(web_request *r, int dry_run)
     }
     html_select_end(r, "encoding", NULL);
     role_select(r, "auto");
+    mail_choice(r, -1);
     html_printf(r->out, "<div class=\"choice\"><input type=\"checkbox\" id=\"f-dry_run\" name=\"dry_run\" value=\"1\"%s>"
                         "<label for=\"f-dry_run\">%s</label></div>\n",
                 dry_run ? " checked" : "", web_t(r, "accounts.dry_run"));
@@ -176,7 +188,7 @@ static void csv_download(web_request *r, const accounts_result *res, const char 
 
 /* The answer page of a bulk action or a reset: the links, shown this once
  * (never cached nor compressed), and who was skipped. */
-static void render_result(web_request *r, const accounts_result *res, int dry_run)
+static void render_result(web_request *r, const accounts_result *res, int dry_run, int mailed)
 {
     const char *base = base_url(r);
     web_add_header(r, "Cache-Control", "no-store");
@@ -190,6 +202,9 @@ static void render_result(web_request *r, const accounts_result *res, int dry_ru
     html_raw(r->out, "</p></div>\n");
     if (!dry_run && res->n_made) {
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "accounts.once"));
+        if (mailed)
+            html_printf(r->out, "<p>%s <a href=\"/admin/outbox\">%s</a></p>\n", web_t(r, "accounts.mailed"),
+                        web_t(r, "outbox.link"));
         csv_download(r, res, base);
     }
     if (res->n_made) {
@@ -215,8 +230,7 @@ static accounts_options *options(web_request *r, const char *role, int dry_run)
     o->actor = web_strdup(r, actor);
     o->role = role && *role ? role : "auto";
     o->dry_run = dry_run;
-    /* Mails with the links: the outbox's enqueue goes into o->made once the
-     * notifications (issue 12, Missing 5) are on main. */
+    o->mail = web_form(r, "mail") != NULL;   /* the links by e-mail too, through the outbox (notify.h) */
     return o;
 }
 
@@ -241,7 +255,7 @@ static int role_ok(const char *role)
     return !role || !*role || strcmp(role, "auto") == 0 || account_role_parse(role) != ROLE_NONE;
 }
 
-/* POST /admin/accounts/unit  unit (id), sub_units, role: a user with a
+/* POST /admin/accounts/unit  unit (id), sub_units, role, mail: a user with a
  * sign-in link for everyone of the unit (and below) who has none. */
 void web_page_admin_accounts_unit(web_request *r)
 {
@@ -275,12 +289,12 @@ void web_page_admin_accounts_unit(web_request *r)
     else if (rc > 0)
         render_refused(r, "", errors, 0);
     else
-        render_result(r, &res, 0);
+        render_result(r, &res, 0, web_form(r, "mail") != NULL);
     if (rc >= 0)
         accounts_result_free(&res);
 }
 
-/* POST /admin/accounts/csv  multipart: file, encoding, role, dry_run. */
+/* POST /admin/accounts/csv  multipart: file, encoding, role, mail, dry_run. */
 void web_page_admin_accounts_csv(web_request *r)
 {
     store *db = web_store(r);
@@ -313,7 +327,7 @@ void web_page_admin_accounts_csv(web_request *r)
     else if (rc > 0)
         render_refused(r, name, errors, dry_run);
     else
-        render_result(r, &res, dry_run);
+        render_result(r, &res, dry_run, web_form(r, "mail") != NULL);
     if (rc >= 0)
         accounts_result_free(&res);
 }
@@ -349,12 +363,14 @@ void web_page_admin_user_signin_link(web_request *r)
     }
     store_user_clear(&u);
     accounts_entry link;
-    if (accounts_reset(db, id, options(r, NULL, 0), &link, &e) < 0) {
+    accounts_options *o = options(r, NULL, 0);
+    o->mail = 1;   /* to the person's address, when they have one */
+    if (accounts_reset(db, id, o, &link, &e) < 0) {
         web_store_failed(r, "reset", &e);
         return;
     }
     accounts_result one = { &link, 1, NULL, 0, 0 };
-    render_result(r, &one, 0);
+    render_result(r, &one, 0, link.person_id != 0);
     accounts_entry_clear(&link);
 }
 
@@ -384,6 +400,8 @@ const web_message web_messages_accounts[] = {
       "chosen here), login (empty: the employee number)." },
     { "accounts.template", "テンプレート（CSV）をダウンロード", "Download the template (CSV)" },
     { "accounts.dry_run", "確認のみ（作成しない）", "Check only (make nothing)" },
+    { "accounts.mail", "リンクをメールでも送る（メールアドレスのある人に）", "Send the links by e-mail too (to those with an address)" },
+    { "accounts.mailed", "リンクはメールの送信待ちにも入れました（メールアドレスのない人の分は送信箱に残ります）。", "The links are queued as e-mails too (those without an address stay in the outbox)." },
     { "accounts.name", "氏名", "Name" },
     { "accounts.link", "サインイン用リンク", "Sign-in link" },
     { "accounts.expires", "有効期限", "Expires" },

@@ -128,6 +128,8 @@ extern const web_message web_messages_hr_import[]; /* web_hr_import.c: the CSV i
 extern const size_t web_messages_hr_import_count;
 extern const web_message web_messages_accounts[];  /* web_accounts.c: accounts in bulk, sign-in links */
 extern const size_t web_messages_accounts_count;
+extern const web_message web_messages_outbox[];    /* web_outbox.c: the outbox of e-mails */
+extern const size_t web_messages_outbox_count;
 extern const web_message web_messages_tokens[];    /* web_tokens.c: API tokens */
 extern const size_t web_messages_tokens_count;
 extern const web_message web_messages_api[];       /* web_json.c: JSON bodies */
@@ -146,6 +148,7 @@ static const struct table {
     { web_messages_admin, &web_messages_admin_count },
     { web_messages_accounts, &web_messages_accounts_count },
     { web_messages_hr_import, &web_messages_hr_import_count },
+    { web_messages_outbox, &web_messages_outbox_count },
     { web_messages_tokens, &web_messages_tokens_count },
     { web_messages_official, &web_messages_official_count },
     { web_messages_plan, &web_messages_plan_count },

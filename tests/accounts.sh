@@ -13,7 +13,7 @@ set -u
 : "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG ITSS_BASE_URL
+unset ITSS_DB ITSS_CATALOG ITSS_PUBLIC_URL
 DB=$T/demo.db
 
 pass() { echo "ok - $1"; }
@@ -105,7 +105,7 @@ check "  ... lists who would get an account, without any link" \
 check "  ... and says how many, and that the two with an account are skipped" \
     grep -q "$((IN_HW - 2)) accounts would be made.*2 skipped" "$T/dry.err"
 
-itss user bulk --unit EAST-HW --sub-units --base-url https://itss.example.jp >"$T/links.csv" 2>"$T/links.err"; rc=$?
+itss user bulk --unit EAST-HW --sub-units --public-url https://itss.example.jp >"$T/links.csv" 2>"$T/links.err"; rc=$?
 made=$(sql "SELECT COUNT(*) FROM app_user") 
 check "bulk --unit EAST-HW --sub-units: one user per person of the units who had none" \
     sh -c "[ $rc = 0 ] && [ $made = $((USERS + IN_HW - 2)) ]"
@@ -146,6 +146,14 @@ before=$(state)
 itss user bulk --csv "$T/taken.csv" >/dev/null 2>"$T/taken.err"; rc=$?
 check "a login another user has: refused at its cell, nothing written" \
     sh -c "[ $rc = 3 ] && [ '$before' = '$(state)' ] && grep -q 'taken.csv:2:7: login: .*the user admin already exists' '$T/taken.err'"
+printf 'employee_number\r\nE1013\r\n' >"$T/mail.csv"
+itss user bulk --csv "$T/mail.csv" --mail --dry-run >/dev/null 2>&1
+check "--mail --dry-run: no e-mail queued" test "$(sql "SELECT COUNT(*) FROM outbox WHERE template = 'signin'")" = 0
+itss user bulk --csv "$T/mail.csv" --mail >"$T/mail.out" 2>/dev/null; rc=$?
+MAILTOK=$(token_of E1013 "$T/mail.out")
+check "--mail: the link queued as an e-mail to the person's address, in the same transaction" \
+    test "$rc/$(sql "SELECT o.path || ' ' || COALESCE(o.to_addr, '-') FROM outbox o WHERE o.template = 'signin'")" \
+    = "0//signin/$MAILTOK $(sql "SELECT COALESCE(email, '-') FROM person WHERE employee_number = 'E1013'")"
 check "bulk without --unit or --csv is a usage error (2)" sh -c "'$ITSS_BIN' user bulk --db '$DB' 2>/dev/null; [ \$? = 2 ]"
 
 # ---- following a link ----
@@ -177,7 +185,7 @@ S_E1024=$S
 
 # ---- reset by link (command line) ----
 itss token create E1024 --name t >/dev/null 2>&1
-itss user reset E1024 --base-url http://h >"$T/reset.csv" 2>/dev/null; rc=$?
+itss user reset E1024 --public-url http://h >"$T/reset.csv" 2>/dev/null; rc=$?
 page /home "$S_E1024"
 check "itss user reset: a new link; the user's sessions end and tokens are deleted" \
     sh -c "[ $rc = 0 ] && grep -q '^E1024,.*http://h/signin/' '$T/reset.csv' && [ '$status' = 303 ] && [ $(sql "SELECT COUNT(*) FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE u.login = 'E1024'") = 0 ]"

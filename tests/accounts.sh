@@ -20,7 +20,7 @@ pass() { echo "ok - $1"; }
 fail() { echo "not ok - $1"; }
 check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
 sql() { sqlite3 "$DB" "$1"; }
-state() { sqlite3 "$DB" .dump | grep -v '^INSERT INTO session\|^INSERT INTO login_' | md5sum; }
+state() { sqlite3 "$DB" .dump | grep -v '^INSERT INTO session\|^INSERT INTO login_\|^INSERT INTO result ' | md5sum; }  # result: the levels cache the server keeps
 itss() { "$ITSS_BIN" "$@" --db "$DB"; }
 # req RAW-REQUEST-FILE: status in $status, headers in $T/head, body in $T/body.
 req() {

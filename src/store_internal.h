@@ -50,6 +50,7 @@ struct store {
 #define STORE_SLOT_WORDS 1470     /* store_experience_words.c: 1470..1479 */
 #define STORE_SLOT_BULK 1500       /* store_bulk.c: 1500..1549 */
 #define STORE_SLOT_OUTBOX 1600     /* store_outbox.c: 1600..1649 */
+#define STORE_SLOT_SIGNIN 1650     /* store_signin.c: 1650..1699 */
 #define STORE_SLOT_COPY 2000       /* store_copy.c: 2000..2299 (50 tables at most) */
 
 /* A file's fixed statements: the file defines QUERY_BASE (its STORE_SLOT_*),

@@ -91,6 +91,23 @@ static const char migration_11[] =
     "CREATE INDEX outbox_due ON outbox(status, next_attempt_at);\n"
     "ALTER TABLE app_user ADD COLUMN lang TEXT CHECK (lang IN ('ja', 'en'));\n";
 
+/* Version 12: accounts made in bulk and people who left (docs/store.md). A
+ * one-time sign-in link of a user, kept as the hash of its secret: until used
+ * (once) or expired it lets the user set a password and sign in. A person's
+ * leaving date: a person with one has left (kept in history, gone from the
+ * current views). */
+static const char migration_12[] =
+    "CREATE TABLE signin_link (\n"
+    "  token_hash TEXT PRIMARY KEY,\n"
+    "  user_id INTEGER NOT NULL REFERENCES app_user(id),\n"
+    "  created_by TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  expires_at TEXT NOT NULL,\n"
+    "  used_at TEXT\n"
+    ");\n"
+    "CREATE INDEX signin_link_user ON signin_link(user_id);\n"
+    "ALTER TABLE person ADD COLUMN left_on TEXT;\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
     migration_2,
@@ -103,6 +120,7 @@ static const char *const sqlite_migrations[] = {
     migration_9,
     migration_10,
     migration_11,
+    migration_12,
 };
 
 /* A cached statement slot. */

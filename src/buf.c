@@ -63,6 +63,11 @@ void buf_puts(buf *b, const char *s)
 
 void buf_putc(buf *b, char c)
 {
+    if (b->len + 2 <= b->cap) {    /* the common case: room for the byte and the NUL */
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return;
+    }
     buf_append(b, &c, 1);
 }
 

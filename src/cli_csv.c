@@ -230,9 +230,16 @@ int cli_import_main(const cli_command *cmd, int argc, char **argv)
     catalog *cat = NULL;
     if (kind == IMPORT_ASSESSMENTS && !(cat = cli_load_catalog(&a)))
         return CLI_USAGE;
+    /* The levels of the answers written are kept under the built-in policy (what
+     * itss serve uses unless given another; a server with another policy decides
+     * its own when it first reads them). */
+    err_list *perrors = kind == IMPORT_ASSESSMENTS ? calloc(1, sizeof *perrors) : NULL;
+    policy *pol = perrors ? policy_load_builtin(perrors) : NULL;
+    free(perrors);
     store *db = cli_store_open(prog, db_path, 0);
     if (!db) {
         catalog_free(cat);
+        policy_free(pol);
         return CLI_REFUSED;
     }
     err e;
@@ -242,6 +249,7 @@ int cli_import_main(const cli_command *cmd, int argc, char **argv)
                   catalog_version(cat), catalog_name(cat), e.message);
         store_close(db);
         catalog_free(cat);
+        policy_free(pol);
         return CLI_USAGE;
     }
 
@@ -265,6 +273,7 @@ int cli_import_main(const cli_command *cmd, int argc, char **argv)
         memset(&o, 0, sizeof o);
         o.kind = (import_kind)kind;
         o.catalog = cat;
+        o.policy = pol;
         o.file = file;
         o.actor = actor;
         o.dry_run = dry_run;
@@ -293,6 +302,7 @@ int cli_import_main(const cli_command *cmd, int argc, char **argv)
     free(errors);
     store_close(db);
     catalog_free(cat);
+    policy_free(pol);
     return status;
 }
 

@@ -26,9 +26,18 @@
  *     30% submitted (half of them already rated by the manager), 5% returned,
  *     40% approved.
  *
+ *   - every approved assessment has its approval (the levels of the reviewed
+ *     ratings, decided by the engine; the snapshot says it was generated rather
+ *     than holding the full result and explanation a reviewer's approval keeps,
+ *     about 70 KB each), and 30% of those reaching a level in their own
+ *     specialization a 社内認定 certificate valid three years, so that the
+ *     official views have something to show.
+ *
  * Everything comes from a fixed seed: two runs with the same N and K hold the
- * same data. Writing goes through the store's ordinary calls (a first filling
- * of answers is the store's batch path), one transaction per chunk of people. */
+ * same data. Answers go through the store's bulk writer (store_bulk.h, the path
+ * of itss import assessments), with the self levels decided as they are
+ * written and kept; the rest through the store's ordinary calls; one
+ * transaction per CHUNK people. */
 #include "cli_demo_org.h"
 
 #include <stdint.h>
@@ -44,11 +53,14 @@
 #include "buf.h"
 #include "cli.h"
 #include "demo_data.h"
+#include "engine.h"
 #include "orgcols.h"
+#include "review.h"
 #include "rules.h"
+#include "store_bulk.h"
 
 #define SPECS 3
-#define CHUNK 250                  /* people per transaction while filling assessments */
+#define CHUNK 2000                 /* people per transaction while filling assessments */
 #define MAX_RECORDS 8
 
 static const char *const spec_codes[SPECS] = { "HW", "SW", "FM" };
@@ -68,6 +80,7 @@ typedef struct org_element {
     int level;                     /* level of 責任性, checklist items and proficiency */
     int criterion;                 /* catalog_criterion_kind of a checklist item */
     unsigned area;                 /* index of the skill area (proficiency) */
+    uint32_t number;               /* in the bulk writer's numbering (o->ids) */
 } org_element;
 
 typedef struct org_unit_plan {
@@ -90,7 +103,7 @@ typedef struct org_person {
 } org_person;
 
 typedef struct org_record {
-    char id[24];
+    int64_t id;
     int level;
     int succeeded;
 } org_record;
@@ -118,8 +131,26 @@ typedef struct org {
     long n_answers;
     long engineer, manager, hr;    /* people given web accounts, -1 none */
     orgcols_portfolio levels;      /* of the last cycle, from the kept results */
+    long n_approvals, n_certificates;
     int progress;
     err *e;
+    /* writing answers (store_bulk.h) */
+    const char **ids;              /* every element answered, the writer's numbering */
+    size_t n_ids;
+    store_bulk *bulk;
+    uint8_t *codes[RATER_COUNT];   /* by o->ids */
+    store_bulk_link *links;
+    size_t n_links;
+    /* levels decided as the answers are written (NULL eng: by orgcols at the end) */
+    engine *eng;
+    char policy_key[160];
+    int *slot_of;                  /* o->ids -> engine slot */
+    signed char *values;
+    uint64_t *bits;
+    engine_records *tallies;
+    const char **spec_ids;
+    int *spec_of;                  /* SPECS -> catalog spec index */
+    size_t n_cat_specs;
 } org;
 
 /* ---- determinism ---- */
@@ -152,6 +183,19 @@ static double spread(uint32_t a, uint32_t b)
 static int collect_elements(org *o)
 {
     size_t n = catalog_element_count(o->cat);
+    /* the writer's numbering: every answerable element of the catalog, in catalog order */
+    uint32_t *number = calloc(n ? n : 1, sizeof *number);
+    o->ids = calloc(n ? n : 1, sizeof *o->ids);
+    if (!number || !o->ids)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        const catalog_element *el = catalog_element_at(o->cat, i);
+        if (el->kind == CK_RESPONSIBILITY || el->kind == CK_CHECK_ITEM || el->kind == CK_PROFICIENCY
+            || el->kind == CK_KNOWLEDGE_ITEM) {
+            number[i] = (uint32_t)o->n_ids;
+            o->ids[o->n_ids++] = el->id;
+        }
+    }
     for (int s = 0; s < SPECS; s++) {
         o->elements[s] = calloc(n ? n : 1, sizeof *o->elements[s]);
         if (!o->elements[s])
@@ -160,7 +204,7 @@ static int collect_elements(org *o)
             const catalog_element *el = catalog_element_at(o->cat, i);
             if (!catalog_block_of(el->spec, o->specs[s]))
                 continue;
-            org_element x = { el->id, 0, 0, 0, 0 };
+            org_element x = { el->id, 0, 0, 0, 0, number[i] };
             switch (el->kind) {
             case CK_RESPONSIBILITY:
                 x.kind = EL_RESPONSIBILITY;
@@ -187,7 +231,57 @@ static int collect_elements(org *o)
             o->elements[s][o->n_elements[s]++] = x;
         }
     }
+    free(number);
+    for (int r = 0; r < RATER_COUNT; r++)
+        if (!(o->codes[r] = calloc(o->n_ids + 1, 1)))
+            abort();
+    if (!(o->links = calloc(o->n_ids * RATER_COUNT * MAX_RECORDS + 1, sizeof *o->links)))
+        abort();
     return 0;
+}
+
+/* The engine and tables that decide levels as answers are written; none when
+ * the policy needs evidence (orgcols decides them at the end). */
+static void levels_init(org *o)
+{
+    o->eng = engine_new(o->cat, o->pol);
+    if (!o->eng || engine_needs_evidence(o->eng)) {
+        engine_free(o->eng);
+        o->eng = NULL;
+        return;
+    }
+    snprintf(o->policy_key, sizeof o->policy_key, "%s@%s", o->pol->id, o->pol->version);
+    o->n_cat_specs = catalog_spec_count(o->cat);
+    o->slot_of = calloc(o->n_ids + 1, sizeof *o->slot_of);
+    o->values = calloc(engine_slot_count(o->eng) + 1, 1);
+    o->bits = calloc(engine_packed_words(o->eng) + 1, sizeof *o->bits);
+    o->tallies = calloc(o->n_cat_specs + 1, sizeof *o->tallies);
+    o->spec_ids = calloc(o->n_cat_specs + 1, sizeof *o->spec_ids);
+    o->spec_of = calloc(SPECS, sizeof *o->spec_of);
+    o->levels.counts = calloc(o->n_cat_specs * 8 + 1, sizeof *o->levels.counts);
+    if (!o->slot_of || !o->values || !o->bits || !o->tallies || !o->spec_ids || !o->spec_of || !o->levels.counts)
+        abort();
+    o->levels.n_specs = o->n_cat_specs;
+    o->levels.n_levels = 8;
+    for (size_t i = 0; i < o->n_ids; i++)
+        o->slot_of[i] = engine_slot(o->eng, o->ids[i]);
+    for (size_t k = 0; k < o->n_cat_specs; k++) {
+        o->spec_ids[k] = catalog_spec_at(o->cat, k)->id;
+        for (int s = 0; s < SPECS; s++)
+            if (catalog_spec_at(o->cat, k) == o->specs[s])
+                o->spec_of[s] = (int)k;
+    }
+}
+
+static void levels_free(org *o)
+{
+    engine_free(o->eng);
+    free(o->slot_of);
+    free(o->values);
+    free(o->bits);
+    free(o->tallies);
+    free(o->spec_ids);
+    free(o->spec_of);
 }
 
 /* ---- the organization ---- */
@@ -435,7 +529,7 @@ static int add_records(org *o, org_person *x, org_record *recs, size_t *n_recs)
         if (store_experience_add(o->db, x->id, &r, &id, o->e) < 0)
             return -1;
         org_record *rec = &recs[(*n_recs)++];
-        snprintf(rec->id, sizeof rec->id, "%lld", (long long)id);
+        rec->id = id;
         rec->level = level;
         rec->succeeded = !is_failed;
         o->n_records++;
@@ -462,10 +556,10 @@ static int add_records(org *o, org_person *x, org_record *recs, size_t *n_recs)
     return 0;
 }
 
-/* Fills a with rater's answers for x in cycle c: the first `share` of the
- * elements (1.0: all). */
-static void draw_answers(const org *o, const org_person *x, int c, assessment_rater rater, double share,
-                         const org_record *recs, size_t n_recs, assessment *a)
+/* Fills o->codes[rater] (and o->links) with rater's answers for x in cycle c:
+ * the first `share` of the elements (1.0: all). Returns how many. */
+static size_t draw_codes(org *o, const org_person *x, int c, assessment_rater rater, double share,
+                         const org_record *recs, size_t n_recs)
 {
     uint32_t seed = x->seed ^ (rater == RATER_SELF ? 0x51f15eedU : 0x3a9a6e55U) ^ (uint32_t)c * 0x01000193U;
     double bias = rater == RATER_SELF ? 0.2 + 0.35 * spread(seed, 1) : -0.1 + 0.25 * spread(seed, 1);
@@ -476,8 +570,6 @@ static void draw_answers(const org *o, const org_person *x, int c, assessment_ra
     for (size_t i = 0; i < upto; i++) {
         double u = unit_random(seed, (uint32_t)i + 100);
         int value = 0;
-        const char *ev[MAX_RECORDS];
-        size_t n_ev = 0;
         switch (el[i].kind) {
         case EL_RESPONSIBILITY:
             value = el[i].level <= seen + (u - 0.5) * 0.4;
@@ -487,7 +579,7 @@ static void draw_answers(const org *o, const org_person *x, int c, assessment_ra
             if (value && rater == RATER_SELF && el[i].criterion != CRITERION_TASK)
                 for (size_t r = 0; r < n_recs; r++)
                     if (recs[r].level == el[i].level && recs[r].succeeded)
-                        ev[n_ev++] = recs[r].id;
+                        o->links[o->n_links++] = (store_bulk_link){ rater, el[i].number, recs[r].id };
             break;
         case EL_PROFICIENCY: {
             static const int shift[5] = { -1, 0, 0, 0, 1 };
@@ -500,72 +592,205 @@ static void draw_answers(const org *o, const org_person *x, int c, assessment_ra
             break;
         }
         }
-        assessment_set_answer(a, el[i].id, rater, value, ev, n_ev);
+        o->codes[rater][el[i].number] = (uint8_t)(value + 1);
     }
+    return upto;
 }
 
-/* Creates and fills x's assessment of cycle c, with the status the campaign
- * has reached. */
-static int add_assessment(org *o, const org_person *x, int c, const org_record *recs, size_t n_recs)
+/* The levels engine_levels_packed decides from the codes of rater that t holds
+ * now and x's records, into levels (catalog order). */
+static void decide_levels(org *o, const org_person *x, int rater, const org_record *recs, size_t n_recs,
+                          int *levels)
+{
+    const uint8_t *codes = store_bulk_codes(o->bulk, rater);
+    memset(o->values, -1, engine_slot_count(o->eng));
+    for (size_t i = 0; i < o->n_ids; i++)
+        if (codes[i] && o->slot_of[i] >= 0)
+            o->values[o->slot_of[i]] = (signed char)(codes[i] - 1);
+    engine_pack_values(o->eng, o->values, o->bits);
+    memset(o->tallies, 0, o->n_cat_specs * sizeof *o->tallies);
+    for (size_t r = 0; r < n_recs; r++)
+        engine_tally_record(o->eng, o->tallies, o->specs[x->spec]->id, recs[r].level, recs[r].succeeded);
+    engine_levels_packed(o->eng, o->bits, o->tallies, levels);
+}
+
+/* Clears what draw_codes set. */
+static void clear_codes(org *o, const org_person *x)
+{
+    const org_element *el = o->elements[x->spec];
+    for (size_t i = 0; i < o->n_elements[x->spec]; i++)
+        o->codes[RATER_SELF][el[i].number] = o->codes[RATER_MANAGER][el[i].number] = 0;
+    o->n_links = 0;
+}
+
+/* The approval of t by boss, as a reviewer approving it would leave it: the
+ * levels of the reviewed ratings (the manager's, or the self-rating agreed
+ * when nobody above rated it), a snapshot that says it was generated; a
+ * certificate of the person's own specialization for some. */
+static int approve(org *o, const org_person *x, const store_bulk_target *t, int c, int rated, const char *boss,
+                   const org_record *recs, size_t n_recs)
+{
+    int levels[16] = { 0 };
+    decide_levels(o, x, rated ? RATER_MANAGER : RATER_SELF, recs, n_recs, levels);
+    store_approval ap;
+    memset(&ap, 0, sizeof ap);
+    store_approval_level lv[16];
+    buf result;
+    buf_init(&result);
+    buf_puts(&result, "{\"generated\":\"itss demo --people\",\"levels\":{");
+    for (size_t k = 0; k < o->n_cat_specs && k < 16; k++) {
+        lv[k].specialization_id = (char *)o->spec_ids[k];
+        lv[k].level = levels[k];
+        buf_printf(&result, "%s\"%s\":%d", k ? "," : "", o->spec_ids[k], levels[k]);
+    }
+    buf_puts(&result, "}}");
+    ap.assessment_id = t->id;
+    ap.approved_by = (char *)boss;
+    ap.policy_id = o->pol->id;
+    ap.policy_version = o->pol->version;
+    ap.catalog_id = (char *)catalog_id(o->cat);
+    ap.catalog_version = (char *)catalog_version(o->cat);
+    ap.result = result.data;
+    ap.explanation = "itss demo --people: a generated approval; the levels were decided by the engine from the "
+                     "reviewed ratings (engine_levels_packed)";
+    ap.experience = "[]";
+    ap.levels = lv;
+    ap.n_levels = o->n_cat_specs < 16 ? o->n_cat_specs : 16;
+    int64_t approval_id = 0;
+    int rc = store_approval_add(o->db, &ap, &approval_id, o->e);
+    buf_free(&result);
+    o->n_approvals += rc == 0;
+    int own = levels[o->spec_of[x->spec]];
+    if (rc < 0 || own < 1 || unit_random(x->seed, 70 + (uint32_t)c) >= 0.3)
+        return rc;
+    /* certified when the cycle closed (the open cycle: today), valid three years */
+    char on[11], until[11];
+    int year = o->last_year - (o->n_cycles - 1 - c);
+    if (c == o->n_cycles - 1)
+        rules_today(on);
+    else
+        snprintf(on, sizeof on, "%04d-04-15", year + 1);
+    snprintf(until, sizeof until, "%04d-03-31", year + 4);
+    store_certificate cert;
+    memset(&cert, 0, sizeof cert);
+    cert.person_id = x->id;
+    cert.approval_id = approval_id;
+    cert.specialization_id = (char *)o->specs[x->spec]->id;
+    cert.level = own;
+    cert.certified_on = on;
+    cert.valid_from = on;
+    cert.valid_until = until;
+    cert.certified_by = "hr";
+    rc = store_certificate_add(o->db, &cert, NULL, NULL, o->e);
+    o->n_certificates += rc == 0;
+    return rc;
+}
+
+/* The status x's assessment of cycle c has reached in the campaign, whether
+ * the manager rated it, and the share of it answered (-1: not started). */
+static assessment_status campaign_status(const org *o, const org_person *x, int c, int *rated, double *share)
 {
     int last = c == o->n_cycles - 1;
     double u = unit_random(x->seed, 60 + (uint32_t)c);
     assessment_status status;
-    int rated = 1;                 /* has the manager rated it */
-    double share = 1.0;
+    *rated = 1;
+    *share = 1.0;
     if (!last) {
         status = u < 0.97 ? ASSESSMENT_APPROVED : ASSESSMENT_SUBMITTED;
-        rated = status == ASSESSMENT_APPROVED || u < 0.985;
+        *rated = status == ASSESSMENT_APPROVED || u < 0.985;
     } else if (u < 0.08) {
-        return 0;                  /* not started */
+        return (assessment_status)-1;   /* not started */
     } else if (u < 0.25) {
         status = ASSESSMENT_DRAFT;
-        rated = 0;
-        share = 0.2 + 0.8 * unit_random(x->seed, 61);
+        *rated = 0;
+        *share = 0.2 + 0.8 * unit_random(x->seed, 61);
     } else if (u < 0.55) {
         status = ASSESSMENT_SUBMITTED;
-        rated = u < 0.40;
+        *rated = u < 0.40;
     } else if (u < 0.60) {
         status = ASSESSMENT_RETURNED;
     } else {
         status = ASSESSMENT_APPROVED;
     }
     if (x->manager < 0)
-        rated = 0;
-    char empno[16];
+        *rated = 0;
+    return status;
+}
+
+/* Creates and fills x's assessment of cycle c through the bulk writer, with
+ * the status the campaign has reached, its self levels kept, and an approval
+ * (and for some a certificate) when approved. */
+static int add_assessment(org *o, const org_person *x, int c, const org_record *recs, size_t n_recs)
+{
+    int rated;
+    double share;
+    assessment_status status = campaign_status(o, x, c, &rated, &share);
+    if ((int)status < 0)
+        return 0;
+    char empno[16], boss[16];
     snprintf(empno, sizeof empno, "E%07ld", (long)(x - o->people) + 1);
-    char boss[16];
     snprintf(boss, sizeof boss, "E%07ld", x->manager + 1);
-    int64_t id;
-    if (store_assessment_create(o->db, x->id, o->cycle_ids[c], catalog_id(o->cat), catalog_version(o->cat), empno,
-                                &id, o->e) < 0)
+    store_bulk_target t;
+    if (store_bulk_assessment(o->bulk, x->id, o->cycle_ids[c], empno, &t, o->e) < 0)
         return -1;
-    assessment *a = assessment_new(NULL, NULL, NULL, NULL, NULL);
-    draw_answers(o, x, c, RATER_SELF, share, recs, n_recs, a);
-    size_t n_self = a->n_answers;
-    int rc = store_assessment_save_answers(o->db, id, a, empno, o->e);
-    if (rc == 0 && status != ASSESSMENT_DRAFT)
-        rc = store_assessment_set_status(o->db, id, ASSESSMENT_SUBMITTED, empno, o->e);
-    if (rc == 0 && rated) {
-        draw_answers(o, x, c, RATER_MANAGER, 1.0, recs, n_recs, a);
-        rc = store_assessment_save_answers(o->db, id, a, boss, o->e);
+    size_t n_self = draw_codes(o, x, c, RATER_SELF, share, recs, n_recs), n_manager = 0;
+    const uint8_t *self_only[RATER_COUNT] = { o->codes[RATER_SELF], o->codes[RATER_MANAGER] };
+    int rc = store_bulk_put(o->bulk, &t, self_only, o->links, o->n_links, empno, o->e);
+    if (rc == 0 && o->eng) {
+        int levels[16] = { 0 };
+        decide_levels(o, x, RATER_SELF, recs, n_recs, levels);
+        rc = store_bulk_levels(o->bulk, &t, o->policy_key, o->spec_ids, levels, o->n_cat_specs < 16 ? o->n_cat_specs : 16,
+                               o->e);
+        for (size_t k = 0; rc == 0 && c == o->n_cycles - 1 && k < o->n_cat_specs && k < 16; k++)
+            if (levels[k] >= 0 && levels[k] < 8)
+                o->levels.counts[k * 8 + (size_t)levels[k]]++;
     }
+    if (rc == 0 && status != ASSESSMENT_DRAFT)
+        rc = store_bulk_status(o->bulk, &t, ASSESSMENT_SUBMITTED, empno, o->e);
+    if (rc == 0 && rated) {
+        clear_codes(o, x);
+        n_manager = draw_codes(o, x, c, RATER_MANAGER, 1.0, recs, n_recs);
+        const uint8_t *manager_only[RATER_COUNT] = { o->codes[RATER_SELF], o->codes[RATER_MANAGER] };
+        rc = store_bulk_put(o->bulk, &t, manager_only, NULL, 0, boss, o->e);
+    }
+    if (rc == 0 && status == ASSESSMENT_APPROVED && o->eng)
+        rc = approve(o, x, &t, c, rated, x->manager >= 0 ? boss : "hr", recs, n_recs);
     if (rc == 0 && (status == ASSESSMENT_APPROVED || status == ASSESSMENT_RETURNED))
-        rc = store_assessment_set_status(o->db, id, status, boss, o->e);
+        rc = store_bulk_status(o->bulk, &t, status, x->manager >= 0 ? boss : "hr", o->e);
+    clear_codes(o, x);
     o->n_self += (long)n_self;
-    o->n_manager += (long)(a->n_answers - n_self);
-    o->n_answers += (long)a->n_answers;
-    assessment_free(a);
+    o->n_manager += (long)n_manager;
+    o->n_answers += (long)(n_self + n_manager);
     o->n_assessments++;
     o->by_status[status]++;
     return rc;
+}
+
+/* Opens a transaction and a bulk writer in it. */
+static int chunk_begin(org *o)
+{
+    if (store_begin(o->db, o->e) < 0)
+        return -1;
+    o->bulk = store_bulk_new(o->db, catalog_id(o->cat), catalog_version(o->cat), o->ids, o->n_ids, o->e);
+    return o->bulk ? 0 : -1;
+}
+
+/* Closes the writer and commits (rc 0) or rolls back. */
+static int chunk_end(org *o, int rc)
+{
+    store_bulk_free(o->bulk);
+    o->bulk = NULL;
+    if (rc == 0)
+        return store_commit(o->db, o->e);
+    store_rollback(o->db, NULL);
+    return -1;
 }
 
 /* Records, contributions and assessments of everyone, CHUNK people per
  * transaction. */
 static int add_assessments(org *o)
 {
-    int rc = store_begin(o->db, o->e);
+    int rc = chunk_begin(o);
     for (long i = 0; rc == 0 && i < o->n_people; i++) {
         org_person *x = &o->people[i];
         org_record recs[MAX_RECORDS];
@@ -574,16 +799,13 @@ static int add_assessments(org *o)
         for (int c = x->joined; rc == 0 && c < o->n_cycles; c++)
             rc = add_assessment(o, x, c, recs, n_recs);
         if (rc == 0 && (i + 1) % CHUNK == 0) {
-            rc = store_commit(o->db, o->e);
+            rc = chunk_end(o, 0);
             if (rc == 0)
-                rc = store_begin(o->db, o->e);
+                rc = chunk_begin(o);
         }
         progress(o, "assessments of people", i + 1, o->n_people);
     }
-    if (rc == 0)
-        return store_commit(o->db, o->e);
-    store_rollback(o->db, NULL);
-    return -1;
+    return chunk_end(o, rc);
 }
 
 /* The web accounts of the small demo, with the same published passwords: an
@@ -635,6 +857,7 @@ static void render_text(const org *o, buf *b, double seconds)
     for (int s = 0; s < ASSESSMENT_STATUS_COUNT; s++)
         buf_printf(b, "%s%s %ld", s ? ", " : "", assessment_status_name((assessment_status)s), o->by_status[s]);
     buf_printf(b, ") with %ld answers (self %ld, manager %ld)\n", o->n_answers, o->n_self, o->n_manager);
+    buf_printf(b, "  %ld approvals, %ld certificates (社内認定)\n", o->n_approvals, o->n_certificates);
     buf_printf(b, "  in %.1f s\n", seconds);
     buf_printf(b, "\nLevels reached in %s (self rating, kept results), people per specialization and level:\n",
                o->cycle_names[o->n_cycles - 1]);
@@ -683,6 +906,8 @@ static json_t *render_json(const org *o, double seconds)
         json_object_set_new(st, assessment_status_name((assessment_status)s), json_integer(o->by_status[s]));
     json_object_set_new(j, "statuses", st);
     json_object_set_new(j, "answers", json_integer(o->n_answers));
+    json_object_set_new(j, "approvals", json_integer(o->n_approvals));
+    json_object_set_new(j, "certificates", json_integer(o->n_certificates));
     json_object_set_new(j, "self_answers", json_integer(o->n_self));
     json_object_set_new(j, "manager_answers", json_integer(o->n_manager));
     json_object_set_new(j, "seconds", json_real(seconds));
@@ -722,6 +947,7 @@ int demo_org_fill(store *db, const catalog *cat, const policy *pol, long n_peopl
             return -1;
         }
     collect_elements(&o);
+    levels_init(&o);
     plan_org(&o, n_people);
     int rc = add_org(&o);
     if (rc == 0)
@@ -730,7 +956,7 @@ int demo_org_fill(store *db, const catalog *cat, const policy *pol, long n_peopl
         rc = add_accounts(&o);
     /* Every assessment's levels decided once and kept (the result table), so
      * that the HR views and exports read them instead of evaluating everyone. */
-    orgcols *oc = rc == 0 ? orgcols_new(cat, pol) : NULL;
+    orgcols *oc = rc == 0 && !o.eng ? orgcols_new(cat, pol) : NULL;
     if (oc && (rc = orgcols_refresh(oc, db, e)) == 0)
         orgcols_portfolio_count(oc, o.cycle_ids[o.n_cycles - 1], 0, 0, 0, &o.levels);
     orgcols_free(oc);
@@ -751,6 +977,11 @@ int demo_org_fill(store *db, const catalog *cat, const policy *pol, long n_peopl
     }
     for (int s = 0; s < SPECS; s++)
         free(o.elements[s]);
+    levels_free(&o);
+    free(o.ids);
+    for (int r = 0; r < RATER_COUNT; r++)
+        free(o.codes[r]);
+    free(o.links);
     orgcols_portfolio_free(&o.levels);
     free(o.units);
     free(o.people);

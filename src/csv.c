@@ -92,6 +92,16 @@ static size_t utf8_prefix(const unsigned char *s, size_t n, int *incomplete)
     size_t i = 0;
     *incomplete = 0;
     while (i < n) {
+        /* ASCII eight bytes at a time (most CSV is mostly ASCII) */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char c = s[i];
         if (c < 0x80) {
             i++;
@@ -507,7 +517,9 @@ static void copy_run(csv_reader *r, const unsigned char *stop)
     const unsigned char *p = r->win + r->win_pos, *end = r->win + r->win_len, *q = p;
     int line = r->line, col = r->col;
     while (q < end && !stop[*q]) {
-        if (*q == '\n') {
+        if (*q < 0x80 && *q != '\n')
+            col++;                 /* the common case first */
+        else if (*q == '\n') {
             line++;
             col = 0;
         } else if ((*q & 0xC0) != 0x80)

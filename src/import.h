@@ -17,6 +17,7 @@
 #include "catalog.h"
 #include "csv.h"
 #include "err.h"
+#include "policy.h"
 #include "store.h"
 
 typedef enum import_kind {
@@ -42,6 +43,10 @@ typedef struct import_options {
     int check_reviewer;
     int reviewer_role;
     int64_t reviewer_person_id;
+    /* Assessments: the policy whose levels are decided from the answers written
+     * and kept as the assessments' results (store_result_put), so that the org
+     * views need not decide them later. NULL: the results are only dropped. */
+    const policy *policy;
     /* Called every 1,024 rows with the rows read so far (may be NULL). */
     void (*progress)(const csv_reader *csv, long rows, void *ctx);
     void *progress_ctx;

@@ -333,6 +333,7 @@ int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len
     if (!db)
         return -1;
     const catalog *cat = NULL;
+    const policy *pol = NULL;
     err e;
     memset(&e, 0, sizeof e);
     if (kind == IMPORT_ASSESSMENTS) {
@@ -340,6 +341,7 @@ int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len
         if (!ev)
             return -1;
         cat = ev->catalog;
+        pol = ev->policy;
         int known = store_catalog_known(db, catalog_id(cat), catalog_version(cat), &e);
         if (known < 0) {
             web_store_failed(r, "import", &e);
@@ -362,6 +364,7 @@ int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len
     memset(&o, 0, sizeof o);
     o.kind = kind;
     o.catalog = cat;
+    o.policy = pol;               /* the levels of the answers written are kept under the server's policy */
     o.file = name;
     o.actor = actor;
     o.dry_run = dry_run;

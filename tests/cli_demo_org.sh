@@ -76,6 +76,16 @@ assert past.count("approved") >= 0.9 * len(past), past
 assert {"draft", "submitted", "approved"} <= set(now), set(now)
 assert len(now) < 150        # some have not started
 ' "$T/levels"
+# every approved assessment has its approval (official levels), some a certificate valid today
+approved=$(sqlite3 "$DB" "SELECT count(*) FROM assessment WHERE status = 'approved'")
+approvals=$(sqlite3 "$DB" "SELECT count(DISTINCT assessment_id) FROM approval")
+certified=$(sqlite3 "$DB" "SELECT count(*) FROM certificate WHERE valid_from <= '2026-12-06' AND valid_until >= '2026-12-06'")
+"$ITSS_BIN" export levels --db "$DB" >"$T/official" 2>"$T/err"
+check "every approved assessment ($approved) has its approval, some a valid certificate ($certified); official levels export" \
+    test "$approved" -gt 100 -a "$approvals" -eq "$approved" -a "$certified" -gt 5 -a "$(($(wc -l <"$T/official") - 1))" -eq "$approved"
+kept=$(sqlite3 "$DB" "SELECT count(*) FROM result")
+assessments=$(sqlite3 "$DB" "SELECT count(*) FROM assessment")
+check "the self levels of every assessment are kept (3 specializations each)" test "$kept" -eq $((assessments * 3))
 check "levels spread over at least 4 values and some people move up a level between cycles" py '
 import json, sys
 rows = json.load(open(sys.argv[1]))

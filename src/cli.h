@@ -90,6 +90,8 @@ extern const char cli_qualification_help[];
 int cli_qualification_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_plan_help[];
 int cli_plan_main(const cli_command *cmd, int argc, char **argv);
+int cli_mail_main(const cli_command *cmd, int argc, char **argv);     /* cli_mail.c */
+extern const char cli_mail_help[];
 
 /* An option a command takes besides the common ones. Exactly one of value (an
  * option with an argument, "--format json" or "--format=json") and flag (an

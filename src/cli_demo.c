@@ -33,6 +33,7 @@
 #include "review.h"
 #include "rules.h"
 #include "store.h"
+#include "store_outbox.h"
 
 const char cli_demo_help[] =
     "usage: itss demo [--db PATH] [--force] [--json]\n"
@@ -1265,6 +1266,11 @@ int cli_demo_main(const cli_command *cmd, int argc, char **argv)
         rc = demo_large(&d, n_people, (int)n_cycles, a.json);
     else if (d.db)
         rc = demo_small(&d, a.json);
+    /* the demo's story is history: its approvals mail nobody */
+    if (d.db && rc == 0 && store_outbox_clear_all(d.db, &d.e) < 0) {
+        cli_error(PROG, "%s", d.e.message);
+        rc = CLI_REFUSED;
+    }
     if (d.db) {
         store_close(d.db);
         if (rc != 0 && created)

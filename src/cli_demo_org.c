@@ -739,8 +739,8 @@ static int add_assessment(org *o, const org_person *x, int c, const org_record *
     if (rc == 0 && o->eng) {
         int levels[16] = { 0 };
         decide_levels(o, x, RATER_SELF, recs, n_recs, levels);
-        rc = store_bulk_levels(o->bulk, &t, o->policy_key, o->spec_ids, levels, o->n_cat_specs < 16 ? o->n_cat_specs : 16,
-                               o->e);
+        size_t n_specs = o->n_cat_specs < 16 ? o->n_cat_specs : 16;
+        rc = store_bulk_levels(o->bulk, &t, o->policy_key, o->spec_ids, levels, n_specs, o->e);
         for (size_t k = 0; rc == 0 && c == o->n_cycles - 1 && k < o->n_cat_specs && k < 16; k++)
             if (levels[k] >= 0 && levels[k] < 8)
                 o->levels.counts[k * 8 + (size_t)levels[k]]++;

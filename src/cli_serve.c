@@ -11,15 +11,22 @@
 #include <string.h>
 #include <pthread.h>
 
+#include <time.h>
+
 #include "cli.h"
+#include "cli_mail.h"
+#include "notify.h"
+#include "notify_send.h"
 #include "policy.h"
+#include "rules.h"
 #include "store.h"
 #include "web.h"
 
 const char cli_serve_help[] =
     "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies]\n"
     "                  [--trusted-proxy CIDR[,CIDR...]] [--quiet] [--catalog FILE] [--policy FILE]\n"
-    "                  [--org-memory SIZE]\n"
+    "                  [--org-memory SIZE] [--smtp HOST:PORT [--mail-from ADDR] [--smtp-retry S]]\n"
+    "                  [--public-url URL] [--remind-days N]\n"
     "       itss serve --request FILE|- [--db PATH] [--secure-cookies] [--catalog FILE] [--policy FILE]\n"
     "       itss serve --routes\n"
     "\n"
@@ -49,6 +56,20 @@ const char cli_serve_help[] =
     "                      G (64M, 2G); default $ITSS_ORG_MEMORY, else 1G. A\n"
     "                      database needing more is refused at start, saying\n"
     "                      how much it needs\n"
+    "  --smtp HOST:PORT    send the outbox's e-mails (submissions, returns,\n"
+    "                      approvals, certificates, reminders) to this SMTP relay\n"
+    "                      (plain SMTP, no TLS: a local MTA), checking every\n"
+    "                      second; a message the relay cannot take is tried again\n"
+    "                      after --smtp-retry seconds (default 60), doubling up to\n"
+    "                      an hour. Without it the messages wait in the outbox\n"
+    "                      (/admin/outbox, itss mail)\n"
+    "  --mail-from ADDR    the sender's address (default itss@localhost)\n"
+    "  --public-url URL    what the links in the mails start with (default\n"
+    "                      $ITSS_PUBLIC_URL, else the address listened on)\n"
+    "  --remind-days N     once a day, remind each person who has not submitted\n"
+    "                      in a cycle that closes within N days (default: the\n"
+    "                      policy's notifications.reminder_days, 7; 0: never);\n"
+    "                      once per person and cycle\n"
     "  --routes            print every route of the table, one a line: method, path,\n"
     "                      roles (public: no login), flags and summary, separated\n"
     "                      by tabs; needs no database\n"
@@ -62,7 +83,8 @@ const char cli_serve_help[] =
 
 static const char serve_usage[] =
     "usage: itss serve [--listen HOST:PORT] [--db PATH] [--threads N] [--secure-cookies] [--quiet]\n"
-    "                  [--trusted-proxy CIDR] [--org-memory SIZE]\n"
+    "                  [--trusted-proxy CIDR] [--org-memory SIZE] [--smtp HOST:PORT] [--mail-from ADDR]\n"
+    "                  [--public-url URL] [--remind-days N] [--smtp-retry S]\n"
     "       itss serve --request FILE|- [--db PATH]\n"
     "       itss serve --routes; itss help serve for more\n";
 
@@ -155,8 +177,148 @@ static int print_routes(void)
     return rc;
 }
 
+/* ---- The mail sender: a thread of its own with its own connection ------------------------- */
+
+#define MAILER_TICK_MS 1000
+
+typedef struct mailer {
+    const char *db_path;
+    cli_mail_options options;
+    cli_mail_relay relay;
+    int has_relay;
+    int remind_days;
+    int quiet;
+    pthread_mutex_t mu;
+    pthread_cond_t wake;
+    int stop;
+    pthread_t thread;
+    int thread_started;
+    char last_error[300];      /* logged once, not every second */
+} mailer;
+
+/* Logs e's message unless it is the one logged last. */
+static void mailer_log_error(mailer *m, const char *what, const err *e)
+{
+    char line[300];
+    snprintf(line, sizeof line, "%s: %s", what, e->message);
+    if (strcmp(line, m->last_error) != 0)
+        fprintf(stderr, "itss serve: mail: %s\n", line);
+    snprintf(m->last_error, sizeof m->last_error, "%s", line);
+}
+
+/* One round: today's reminders (once a day), then what is due. */
+static void mailer_round(mailer *m, store *db, char reminded[11])
+{
+    err e;
+    memset(&e, 0, sizeof e);
+    char today[11];
+    rules_today(today);
+    if (m->remind_days > 0 && strcmp(today, reminded) != 0) {
+        int queued = 0;
+        if (notify_reminders(db, today, m->remind_days, &queued, &e) < 0) {
+            mailer_log_error(m, "reminders", &e);
+        } else {
+            memcpy(reminded, today, 11);
+            if (queued && !m->quiet)
+                fprintf(stderr, "itss serve: mail: %d reminder%s enqueued\n", queued, queued == 1 ? "" : "s");
+        }
+    }
+    if (!m->has_relay)
+        return;
+    int sent = 0, failed = 0;
+    if (notify_send_due(db, &m->relay.relay, 0, 20, &sent, &failed, &e) < 0)
+        mailer_log_error(m, "the outbox", &e);
+    else if ((sent || failed) && !m->quiet)
+        fprintf(stderr, "itss serve: mail: %d sent, %d not sent (itss mail list shows why)\n", sent, failed);
+}
+
+static void *mailer_run(void *arg)
+{
+    mailer *m = arg;
+    store *db = NULL;
+    char reminded[11] = "";
+    pthread_mutex_lock(&m->mu);
+    while (!m->stop) {
+        pthread_mutex_unlock(&m->mu);
+        err e;
+        memset(&e, 0, sizeof e);
+        if (!db && !(db = store_open(m->db_path, 0, &e)))
+            mailer_log_error(m, "opening the database", &e);
+        if (db)
+            mailer_round(m, db, reminded);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += MAILER_TICK_MS / 1000;
+        pthread_mutex_lock(&m->mu);
+        if (!m->stop)
+            pthread_cond_timedwait(&m->wake, &m->mu, &until);
+    }
+    pthread_mutex_unlock(&m->mu);
+    store_close(db);
+    return NULL;
+}
+
+/* Checks the mail options before anything starts: --remind-days into
+ * m->remind_days (-1 when not given), the relay's options. CLI_OK, or
+ * CLI_USAGE after a message. */
+static int mailer_options(mailer *m, const char *remind_days)
+{
+    int64_t days = -1;
+    if (remind_days && !web_parse_int(remind_days, 0, 365, &days))
+        return cli_usage_error(PROG, serve_usage, "--remind-days: '%s' is not a number of days from 0 to 365",
+                               remind_days);
+    m->remind_days = (int)days;
+    if (!m->options.smtp && !m->options.from && !m->options.public_url && !m->options.retry)
+        return CLI_OK;
+    if (!m->options.smtp)
+        return cli_usage_error(PROG, serve_usage, "--mail-from, --public-url and --smtp-retry go with --smtp");
+    cli_mail_relay check;
+    return cli_mail_relay_parse(PROG, serve_usage, &m->options, "http://localhost", &check) != 0 ? CLI_USAGE
+                                                                                                : CLI_OK;
+}
+
+/* Starts the sender for the server listening on host:port. 0, or -1 after a message. */
+static int mailer_start(mailer *m, const char *host, int port)
+{
+    if (m->options.smtp) {
+        char fallback[300];
+        const char *h = !host[0] || strcmp(host, "0.0.0.0") == 0 || strcmp(host, "[::]") == 0 ? "localhost" : host;
+        snprintf(fallback, sizeof fallback, "http://%s:%d", h, port);
+        if (cli_mail_relay_parse(PROG, serve_usage, &m->options, fallback, &m->relay) != 0)
+            return -1;
+        m->relay.relay.timeout_ms = 10000;   /* a stop waits for the round in progress */
+        m->has_relay = 1;
+        fprintf(stderr, "itss serve: mail: sending through %s:%s as %s, links to %s\n", m->relay.host,
+                m->relay.port, m->relay.relay.from, m->relay.relay.public_url);
+    }
+    if (!m->has_relay && m->remind_days <= 0)
+        return 0;
+    pthread_mutex_init(&m->mu, NULL);
+    pthread_cond_init(&m->wake, NULL);
+    if (pthread_create(&m->thread, NULL, mailer_run, m) != 0) {
+        cli_error(PROG, "cannot start the mail sender");
+        return -1;
+    }
+    m->thread_started = 1;
+    return 0;
+}
+
+/* Stops the sender (when it runs) after its round in progress. */
+static void mailer_stop(mailer *m)
+{
+    if (!m->thread_started)
+        return;
+    pthread_mutex_lock(&m->mu);
+    m->stop = 1;
+    pthread_cond_signal(&m->wake);
+    pthread_mutex_unlock(&m->mu);
+    pthread_join(m->thread, NULL);
+    pthread_cond_destroy(&m->wake);
+    pthread_mutex_destroy(&m->mu);
+}
+
 /* Serves until SIGINT or SIGTERM. */
-static int serve_forever(web_app *app, const char *listen)
+static int serve_forever(web_app *app, const char *listen, mailer *mail)
 {
     sigset_t stop;
     sigemptyset(&stop);
@@ -190,12 +352,17 @@ static int serve_forever(web_app *app, const char *listen)
     fprintf(stderr, "itss serve: listening on http://%s:%d/ (database %s, %d threads)\n",
             host[0] ? host : "0.0.0.0", web_server_port(server), shown, c->threads);
     free(shown);
+    if (mailer_start(mail, host, web_server_port(server)) < 0) {
+        web_server_stop(server, STOP_GRACE_MS);
+        return CLI_USAGE;
+    }
 
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)
         ;
     fprintf(stderr, "itss serve: %s: finishing the requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     web_server_stop(server, STOP_GRACE_MS);
+    mailer_stop(mail);
     fprintf(stderr, "itss serve: stopped\n");
     return CLI_OK;
 }
@@ -242,11 +409,33 @@ static policy *load_policy(const char *path, const catalog *cat)
     return p;
 }
 
+/* The trusted proxies (*proxy: --trusted-proxy, else $ITSS_TRUSTED_PROXY) and
+ * the org columns' memory (--org-memory, else $ITSS_ORG_MEMORY) into
+ * *org_bytes. CLI_OK, or CLI_USAGE after a message. */
+static int proxy_and_memory(const char **proxy, const char *org_memory, size_t *org_bytes)
+{
+    if (!*proxy)
+        *proxy = getenv("ITSS_TRUSTED_PROXY");
+    if (*proxy && **proxy && !web_cidr_list_valid(*proxy))
+        return cli_usage_error(PROG, serve_usage,
+                               "--trusted-proxy: '%s' is not a list of addresses or CIDR blocks (10.0.0.0/8,::1)",
+                               *proxy);
+    if (!org_memory)
+        org_memory = getenv("ITSS_ORG_MEMORY");
+    if (org_memory && *org_memory && parse_size(org_memory, org_bytes) < 0)
+        return cli_usage_error(PROG, serve_usage,
+                               "--org-memory: '%s' is not a size (a number of MB, or with K, M or G: 512M, 2G)",
+                               org_memory);
+    return CLI_OK;
+}
+
 int cli_serve_main(const cli_command *cmd, int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080", *db = NULL, *threads = NULL, *request = NULL, *proxy = NULL,
                *policy_path = NULL;
-    const char *org_memory = NULL;
+    const char *org_memory = NULL, *remind_days = NULL;
+    mailer mail;
+    memset(&mail, 0, sizeof mail);
     int secure = 0, quiet = 0, routes = 0;
     const cli_option extra[] = {
         { "--listen", &listen, NULL },
@@ -256,6 +445,11 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         { "--trusted-proxy", &proxy, NULL },
         { "--policy", &policy_path, NULL },
         { "--org-memory", &org_memory, NULL },
+        { "--smtp", &mail.options.smtp, NULL },
+        { "--mail-from", &mail.options.from, NULL },
+        { "--public-url", &mail.options.public_url, NULL },
+        { "--smtp-retry", &mail.options.retry, NULL },
+        { "--remind-days", &remind_days, NULL },
         { "--secure-cookies", NULL, &secure },
         { "--quiet", NULL, &quiet },
         { "--routes", NULL, &routes },
@@ -282,20 +476,12 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
     if (threads && !web_parse_int(threads, 1, 256, &n_threads))
         return cli_usage_error(PROG, serve_usage, "--threads: '%s' is not a number from 1 to 256", threads);
 
-    if (!proxy)
-        proxy = getenv("ITSS_TRUSTED_PROXY");
-    if (proxy && *proxy && !web_cidr_list_valid(proxy))
-        return cli_usage_error(PROG, serve_usage,
-                               "--trusted-proxy: '%s' is not a list of addresses or CIDR blocks (10.0.0.0/8,::1)",
-                               proxy);
-
-    if (!org_memory)
-        org_memory = getenv("ITSS_ORG_MEMORY");
     size_t org_bytes = 0;
-    if (org_memory && *org_memory && parse_size(org_memory, &org_bytes) < 0)
-        return cli_usage_error(PROG, serve_usage,
-                               "--org-memory: '%s' is not a size (a number of MB, or with K, M or G: 512M, 2G)",
-                               org_memory);
+    if (proxy_and_memory(&proxy, org_memory, &org_bytes) != CLI_OK)
+        return CLI_USAGE;
+    mail.quiet = quiet;
+    if (mailer_options(&mail, remind_days) != CLI_OK)
+        return CLI_USAGE;
 
     catalog *cat = cli_load_catalog(&a);
     if (!cat)
@@ -305,6 +491,8 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
         catalog_free(cat);
         return CLI_USAGE;
     }
+    if (mail.remind_days < 0)  /* no --remind-days: the policy's notifications.reminder_days, else a week */
+        mail.remind_days = pol ? pol->reminder_days : 7;
     web_config config = {
         .db_path = store_default_path(db),
         .catalog = cat,
@@ -334,7 +522,8 @@ int cli_serve_main(const cli_command *cmd, int argc, char **argv)
     if (web_app_read_only(app))
         fprintf(stderr, "itss serve: %s: the database file is read-only: serving reads; every change is refused "
                         "(503) until it can be written\n", config.db_path);
-    int rc = request ? serve_one(app, request) : serve_forever(app, listen);
+    mail.db_path = config.db_path;
+    int rc = request ? serve_one(app, request) : serve_forever(app, listen, &mail);
     web_app_free(app);
     policy_free(pol);
     catalog_free(cat);

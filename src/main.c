@@ -48,6 +48,7 @@ static const cli_command commands[] = {
     { "qualification", cli_qualification_main, "a person's qualifications: IPA examinations, vendor certifications",
       cli_qualification_help },
     { "plan", cli_plan_main, "development plans (育成計画): target, gap items, actions, approval", cli_plan_help },
+    { "mail", cli_mail_main, "the outbox of e-mails: list, show, send to an SMTP relay, reminders", cli_mail_help },
     { "backup", cli_backup_main, "a consistent copy of the database, also while the server runs (itss backup DEST)",
       cli_backup_help },
     { "copy", cli_copy_main, "copy a whole database to a new one: SQLite to PostgreSQL and back, verified",

@@ -249,13 +249,27 @@ static void read_submission(reader *r, const json_value *root, policy *p)
         p->submission_refuses_unanswered = get_word(r, m->value, "unanswered", "submission", words) == 1;
 }
 
+/* Reads the optional notifications block: {"reminder_days": 0..365}. */
+static void read_notifications(reader *r, const json_value *root, policy *p)
+{
+    static const char *const keys[] = { "reminder_days", NULL };
+    static const char *const no_keys[] = { NULL };
+    const json_member *m = json_member_get(root, "notifications");
+    p->reminder_days = 7;
+    if (m && check_object(r, m->value, "notifications", keys, no_keys)) {
+        const json_member *d = json_member_get(m->value, "reminder_days");
+        if (d)
+            p->reminder_days = read_int(r, d->value, "notifications.reminder_days", 0, 365);
+    }
+}
+
 /* Walks the document; errors are counted in r. */
 static void read_policy(reader *r, const json_value *root, policy *p)
 {
     static const char *const keys[] = { "format", "format_version", "id", "version", "title",
                                         "description", "achievement", "experience", "lower_levels",
                                         "proficiency", "knowledge", "certification", "qualifications",
-                                        "submission", NULL };
+                                        "submission", "notifications", NULL };
     static const char *const required[] = { "format", "format_version", "id", "version", "title",
                                             "achievement", "experience", "lower_levels",
                                             "proficiency", "knowledge", NULL };
@@ -318,6 +332,7 @@ static void read_policy(reader *r, const json_value *root, policy *p)
         && check_object(r, m->value, "qualifications", qual_keys, qual_keys))
         p->qualification_substitutes = get_bool(r, m->value, "substitute", "qualifications");
     read_submission(r, root, p);
+    read_notifications(r, root, p);
 }
 
 /* Parses a policy; NULL with errors in *errors. The caller frees it with policy_free(). */

@@ -44,6 +44,11 @@ typedef struct policy {
      * covers ("submission": {"unanswered": "ask" | "refuse"}): 0, the default,
      * asks the engineer to confirm; 1 refuses until everything is answered. */
     int submission_refuses_unanswered;
+    /* Reminders before a cycle closes ("notifications": {"reminder_days": N}):
+     * each person who has not submitted gets one N days before the close date
+     * (7, the default; 0: none). itss serve --remind-days overrides it. The
+     * engine never reads it. */
+    int reminder_days;
     /* 資格: 1 when a valid IPA examination counts as the ITSS level it
      * corresponds to (ipa.h) where the assessed level is lower ("qualifications":
      * {"substitute": true}); 0, the default: qualifications are supporting

@@ -1,5 +1,6 @@
 /* review.c - review, approval and certification rules (see review.h). */
 #include "review.h"
+#include "notify.h"
 #include "engine.h"
 #include "explain.h"
 #include "buf.h"
@@ -365,6 +366,8 @@ int review_approve(store *db, const catalog *c, const policy *p, int64_t assessm
         rc = store_assessment_set_status(db, assessment_id, ASSESSMENT_APPROVED, actor, e);
     if (rc == 0 && comment && comment[strspn(comment, " \t\r\n")])
         rc = store_comment_add(db, assessment_id, actor, COMMENT_APPROVE, comment, NULL, e);
+    if (rc == 0)
+        rc = notify_approved(db, assessment_id, e);
     store_agreement_list_free(&agreed);
     assessment_free(a);
     if (rc == 0)
@@ -403,6 +406,54 @@ int review_reopen(store *db, int64_t assessment_id, const char *actor, const cha
         rc = store_assessment_set_status(db, assessment_id, ASSESSMENT_RETURNED, actor, e);
     if (rc == 0)
         rc = store_comment_add(db, assessment_id, actor, COMMENT_RETURN, reason, NULL, e);
+    if (rc == 0)
+        rc = notify_returned(db, assessment_id, reason, e);
+    if (rc == 0)
+        return store_commit(db, e) < 0 ? -1 : 0;
+    store_rollback(db, NULL);
+    return rc;
+}
+
+int review_submit(store *db, int64_t assessment_id, const char *actor, err *e)
+{
+    if (store_begin(db, e) < 0)
+        return -1;
+    int rc = store_assessment_set_status(db, assessment_id, ASSESSMENT_SUBMITTED, actor, e);
+    if (rc == 0)
+        rc = notify_submitted(db, assessment_id, e);
+    if (rc == 0)
+        return store_commit(db, e) < 0 ? -1 : 0;
+    store_rollback(db, NULL);
+    return -1;
+}
+
+int review_return(store *db, int64_t assessment_id, const char *actor, const char *reason, err *e)
+{
+    if (!reason || !reason[strspn(reason, " \t\r\n")]) {
+        err_set(e, "", 0, 0, "reason", "returning an assessment needs a reason");
+        return REVIEW_E_INVALID;
+    }
+    if (strlen(reason) > STORE_COMMENT_MAX) {
+        err_set(e, "", 0, 0, "reason", "a reason is at most %d bytes", STORE_COMMENT_MAX);
+        return REVIEW_E_INVALID;
+    }
+    if (store_begin(db, e) < 0)
+        return -1;
+    assessment_status status;
+    int rc = status_of(db, assessment_id, &status, e);
+    if (rc == REVIEW_E_NOT_FOUND)
+        err_set(e, "", 0, 0, "assessment", "no assessment %lld", (long long)assessment_id);
+    if (rc == 1 && status != ASSESSMENT_SUBMITTED) {
+        err_set(e, "", 0, 0, "status", "only a submitted assessment can be returned; this one is %s",
+                assessment_status_name(status));
+        rc = REVIEW_E_CONFLICT;
+    }
+    if (rc == 1)
+        rc = store_assessment_set_status(db, assessment_id, ASSESSMENT_RETURNED, actor, e);
+    if (rc == 0)
+        rc = store_comment_add(db, assessment_id, actor, COMMENT_RETURN, reason, NULL, e);
+    if (rc == 0)
+        rc = notify_returned(db, assessment_id, reason, e);
     if (rc == 0)
         return store_commit(db, e) < 0 ? -1 : 0;
     store_rollback(db, NULL);
@@ -589,8 +640,17 @@ int review_certify(store *db, const catalog *c, const policy *p, int64_t assessm
         cert.certified_by = (char *)actor;
         rc = store_certificate_add(db, &cert, NULL, &number, e);
     }
-    if (rc == 0 && out && store_certificate_find(db, number, out, e) != 1)
+    store_certificate made;
+    memset(&made, 0, sizeof made);
+    if (rc == 0 && store_certificate_find(db, number, &made, e) != 1)
         rc = -1;
+    if (rc == 0)
+        rc = notify_certified(db, &made, cs->name, e);
+    if (rc == 0 && out) {
+        *out = made;
+        memset(&made, 0, sizeof made);
+    }
+    store_certificate_clear(&made);
     free(number);
     store_approval_clear(&ap);
     store_assessment_clear(&a);

@@ -89,6 +89,19 @@ int review_agree_remaining(store *db, const catalog *c, int64_t assessment_id, c
 int review_approve(store *db, const catalog *c, const policy *p, int64_t assessment_id, const char *actor,
                    const char *comment, int64_t *approval_id, err *e);
 
+/* The person hands assessment_id in (draft or returned -> submitted; which
+ * states allow it is the caller's to check): the status change and the mail
+ * to the person's manager (notify.h), in one transaction (a savepoint inside
+ * the caller's). */
+int review_submit(store *db, int64_t assessment_id, const char *actor, err *e);
+
+/* Returns submitted assessment_id for rework by actor with reason (required):
+ * the status becomes returned, the reason a return comment, and the person
+ * gets a mail with it, in one transaction. REVIEW_E_CONFLICT when it is not
+ * submitted, REVIEW_E_INVALID without a reason (or one over
+ * STORE_COMMENT_MAX bytes). */
+int review_return(store *db, int64_t assessment_id, const char *actor, const char *reason, err *e);
+
 /* HR reopens approved assessment_id for reason (required): the approval stays
  * in the history marked reopened, the status becomes returned with the reason
  * as a return comment. */

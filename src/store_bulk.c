@@ -22,48 +22,38 @@
 #include "xalloc.h"
 
 #define CODE_BITS 3
-#define NEXT_REV "(SELECT COALESCE(MAX(revision), 0) + 1 FROM assessment)"
 
-enum {
-    B_DICT_LOAD = STORE_SLOT_BULK, B_DICT_INSERT, B_ASSESS_FIND, B_ASSESS_INSERT, B_HISTORY_INSERT, B_RECORDS,
-    B_VALUES_LOAD, B_EVIDENCE_LOAD, B_VALUES_PUT, B_EVIDENCE_INSERT, B_EVIDENCE_DELETE, B_TOUCH, B_RESULTS_DROP,
-    B_RESULT_PUT, B_STATUS
-};
+#define QUERY_BASE STORE_SLOT_BULK
+#define BULK_QUERIES(X) \
+    X(DICT_LOAD, "SELECT element_index, element_id FROM answer_element WHERE catalog_id = ? AND catalog_version = ? " \
+                 "AND element_index >= ? ORDER BY element_index") \
+    X(DICT_INSERT, "INSERT INTO answer_element (catalog_id, catalog_version, element_index, element_id) " \
+                   "VALUES (?, ?, ?, ?)") \
+    X(ASSESS_FIND, "SELECT id, status, catalog_id, catalog_version FROM assessment " \
+                   "WHERE person_id = ? AND cycle_id = ?") \
+    X(ASSESS_INSERT, "INSERT INTO assessment (person_id, cycle_id, catalog_id, catalog_version, status, created_at, " \
+                     "updated_at, revision) VALUES (?, ?, ?, ?, 'draft', ?, ?, " NEXT_REVISION ") RETURNING id") \
+    X(HISTORY_INSERT, "INSERT INTO assessment_history (assessment_id, at, actor, kind, old_value, new_value, " \
+                      "changes) VALUES (?, ?, ?, ?, ?, ?, ?)") \
+    X(RECORDS, "SELECT id, specialization_id, level, succeeded FROM experience WHERE person_id = ? ORDER BY id") \
+    X(VALUES_LOAD, "SELECT rater, codes FROM answer_values WHERE assessment_id = ?") \
+    X(EVIDENCE_LOAD, "SELECT rater, element_index, experience_id FROM answer_evidence WHERE assessment_id = ? " \
+                     "ORDER BY rater, element_index, experience_id") \
+    X(VALUES_PUT, "INSERT INTO answer_values (assessment_id, rater, codes) VALUES (?, ?, ?) " \
+                  "ON CONFLICT (assessment_id, rater) DO UPDATE SET codes = excluded.codes") \
+    X(EVIDENCE_INSERT, "INSERT INTO answer_evidence (assessment_id, rater, element_index, experience_id) " \
+                       "VALUES (?, ?, ?, ?)") \
+    X(EVIDENCE_DELETE, "DELETE FROM answer_evidence WHERE assessment_id = ? AND rater = ? AND element_index = ? " \
+                       "AND experience_id = ?") \
+    X(TOUCH, "UPDATE assessment SET updated_at = ?, revision = " NEXT_REVISION " WHERE id = ?") \
+    X(STATUS, "UPDATE assessment SET status = ?, updated_at = ?, revision = " NEXT_REVISION " WHERE id = ?") \
+    X(RESULTS_DROP, "DELETE FROM result WHERE assessment_id = ?") \
+    X(RESULT_PUT, "INSERT INTO result (assessment_id, policy, specialization_id, level, detail, computed_at) " \
+                  "VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (assessment_id, policy, specialization_id) DO UPDATE " \
+                  "SET level = excluded.level, detail = excluded.detail, computed_at = excluded.computed_at")
 
-static const char *const sql_dict_load =
-    "SELECT element_index, element_id FROM answer_element WHERE catalog_id = ? AND catalog_version = ? "
-    "AND element_index >= ? ORDER BY element_index";
-static const char *const sql_dict_insert =
-    "INSERT INTO answer_element (catalog_id, catalog_version, element_index, element_id) VALUES (?, ?, ?, ?)";
-static const char *const sql_assess_find =
-    "SELECT id, status, catalog_id, catalog_version FROM assessment WHERE person_id = ? AND cycle_id = ?";
-static const char *const sql_assess_insert =
-    "INSERT INTO assessment (person_id, cycle_id, catalog_id, catalog_version, status, created_at, updated_at, "
-    "revision) VALUES (?, ?, ?, ?, 'draft', ?, ?, " NEXT_REV ") RETURNING id";
-static const char *const sql_history_insert =
-    "INSERT INTO assessment_history (assessment_id, at, actor, kind, old_value, new_value, changes) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)";
-static const char *const sql_records =
-    "SELECT id, specialization_id, level, succeeded FROM experience WHERE person_id = ? ORDER BY id";
-static const char *const sql_values_load = "SELECT rater, codes FROM answer_values WHERE assessment_id = ?";
-static const char *const sql_evidence_load =
-    "SELECT rater, element_index, experience_id FROM answer_evidence WHERE assessment_id = ? "
-    "ORDER BY rater, element_index, experience_id";
-static const char *const sql_values_put =
-    "INSERT INTO answer_values (assessment_id, rater, codes) VALUES (?, ?, ?) "
-    "ON CONFLICT (assessment_id, rater) DO UPDATE SET codes = excluded.codes";
-static const char *const sql_evidence_insert =
-    "INSERT INTO answer_evidence (assessment_id, rater, element_index, experience_id) VALUES (?, ?, ?, ?)";
-static const char *const sql_evidence_delete =
-    "DELETE FROM answer_evidence WHERE assessment_id = ? AND rater = ? AND element_index = ? AND experience_id = ?";
-static const char *const sql_touch = "UPDATE assessment SET updated_at = ?, revision = " NEXT_REV " WHERE id = ?";
-static const char *const sql_status =
-    "UPDATE assessment SET status = ?, updated_at = ?, revision = " NEXT_REV " WHERE id = ?";
-static const char *const sql_results_drop = "DELETE FROM result WHERE assessment_id = ?";
-static const char *const sql_result_put =
-    "INSERT INTO result (assessment_id, policy, specialization_id, level, detail, computed_at) "
-    "VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (assessment_id, policy, specialization_id) DO UPDATE SET "
-    "level = excluded.level, detail = excluded.detail, computed_at = excluded.computed_at";
+enum { Q_FIRST_ = QUERY_BASE - 1, BULK_QUERIES(STORE_QUERY_ENUM) Q_END_ };
+static const char *const query_sql[] = { BULK_QUERIES(STORE_QUERY_SQL) };
 
 /* Evidence links by element number, sorted by (rater, element, record). */
 typedef struct link {
@@ -123,7 +113,7 @@ static int cmp_link(const void *a, const void *b)
  * elements they name. */
 static int dict_read(store_bulk *b, err *e)
 {
-    store_stmt *st = store_q_open(b->s, B_DICT_LOAD, sql_dict_load, e, "tti", b->catalog_id, b->version,
+    store_stmt *st = QUERY_OPEN(b->s, Q_DICT_LOAD, e, "tti", b->catalog_id, b->version,
                                   (int64_t)b->n_dict);
     if (!st)
         return -1;
@@ -250,7 +240,7 @@ static int fail(store_bulk *b)
 static int history_add(store_bulk *b, int64_t id, const char *at, const char *actor, const char *kind,
                        const char *old_value, const char *new_value, const buf *changes, err *e)
 {
-    store_stmt *st = store_q_open(b->s, B_HISTORY_INSERT, sql_history_insert, e, "itttt" "t", id, at, actor, kind,
+    store_stmt *st = QUERY_OPEN(b->s, Q_HISTORY_INSERT, e, "itttt" "t", id, at, actor, kind,
                                   old_value, new_value);
     if (!st)
         return -1;
@@ -273,7 +263,7 @@ int store_bulk_assessment(store_bulk *b, int64_t person_id, int64_t cycle_id, co
     if (check_alive(b, e) < 0)
         return -1;
     t->person_id = person_id;
-    store_stmt *st = store_q_open(b->s, B_ASSESS_FIND, sql_assess_find, e, "ii", person_id, cycle_id);
+    store_stmt *st = QUERY_OPEN(b->s, Q_ASSESS_FIND, e, "ii", person_id, cycle_id);
     if (!st)
         return fail(b);
     int rc = store_q_step(b->s, st, e);
@@ -294,7 +284,7 @@ int store_bulk_assessment(store_bulk *b, int64_t person_id, int64_t cycle_id, co
         return 0;
     char at[24];
     store_now_utc(at);
-    st = store_q_open(b->s, B_ASSESS_INSERT, sql_assess_insert, e, "iittt" "t", person_id, cycle_id, b->catalog_id,
+    st = QUERY_OPEN(b->s, Q_ASSESS_INSERT, e, "iittt" "t", person_id, cycle_id, b->catalog_id,
                       b->version, at, at);
     if (!st)
         return fail(b);
@@ -325,7 +315,7 @@ int store_bulk_records(store_bulk *b, int64_t person_id, const store_bulk_record
             free(b->record_specs[i]);
         b->n_records = 0;
         b->records_of = -1;
-        store_stmt *st = store_q_open(b->s, B_RECORDS, sql_records, e, "i", person_id);
+        store_stmt *st = QUERY_OPEN(b->s, Q_RECORDS, e, "i", person_id);
         if (!st)
             return -1;
         int rc;
@@ -389,7 +379,7 @@ static void push_link(state *st, int rater, uint32_t element, int64_t experience
 /* Reads the stored answers of assessment id into b->was. */
 static int state_load(store_bulk *b, int64_t id, err *e)
 {
-    store_stmt *q = store_q_open(b->s, B_VALUES_LOAD, sql_values_load, e, "i", id);
+    store_stmt *q = QUERY_OPEN(b->s, Q_VALUES_LOAD, e, "i", id);
     if (!q)
         return -1;
     int rc;
@@ -408,7 +398,7 @@ static int state_load(store_bulk *b, int64_t id, err *e)
         }
     }
     store_q_close(b->s, q);
-    if (rc < 0 || !(q = store_q_open(b->s, B_EVIDENCE_LOAD, sql_evidence_load, e, "i", id)))
+    if (rc < 0 || !(q = QUERY_OPEN(b->s, Q_EVIDENCE_LOAD, e, "i", id)))
         return -1;
     while ((rc = store_q_step(b->s, q, e)) == 1)
         push_link(&b->was, (int)store_q_int(b->s, q, 0), (uint32_t)store_q_int(b->s, q, 1), store_q_int(b->s, q, 2));
@@ -431,7 +421,7 @@ static int number_given(store_bulk *b, const uint8_t *const codes[RATER_COUNT], 
         uint32_t i = b->by_id[j];
         if (b->number[i] >= 0 || !(codes[0][i] || codes[1][i]))
             continue;
-        if (store_q_exec(b->s, B_DICT_INSERT, sql_dict_insert, e, "ttit", b->catalog_id, b->version,
+        if (QUERY_EXEC(b->s, Q_DICT_INSERT, e, "ttit", b->catalog_id, b->version,
                          (int64_t)b->n_dict, b->ids[i]) < 0)
             return -1;
         b->dict = xrealloc(b->dict, (b->n_dict + 1) * sizeof *b->dict);
@@ -548,7 +538,7 @@ static int state_store(store_bulk *b, int64_t id, err *e)
         if (!differ)
             continue;
         size_t bytes = codes_pack(now->codes[r], now->n, &b->packed);
-        store_stmt *st = store_q_open(b->s, B_VALUES_PUT, sql_values_put, e, "ii", id, (int64_t)r);
+        store_stmt *st = QUERY_OPEN(b->s, Q_VALUES_PUT, e, "ii", id, (int64_t)r);
         if (!st)
             return -1;
         drv->bind_blob(st, 3, b->packed.data, bytes);   /* never empty: answers are only ever added */
@@ -564,11 +554,11 @@ static int state_store(store_bulk *b, int64_t id, err *e)
             j++;
         } else if (c < 0) {
             const link *l = &was->links[i++];
-            rc = store_q_exec(b->s, B_EVIDENCE_DELETE, sql_evidence_delete, e, "iiii", id, (int64_t)l->rater,
+            rc = QUERY_EXEC(b->s, Q_EVIDENCE_DELETE, e, "iiii", id, (int64_t)l->rater,
                               (int64_t)l->element, l->experience_id);
         } else {
             const link *l = &now->links[j++];
-            rc = store_q_exec(b->s, B_EVIDENCE_INSERT, sql_evidence_insert, e, "iiii", id, (int64_t)l->rater,
+            rc = QUERY_EXEC(b->s, Q_EVIDENCE_INSERT, e, "iiii", id, (int64_t)l->rater,
                               (int64_t)l->element, l->experience_id);
         }
     }
@@ -695,8 +685,8 @@ int store_bulk_put(store_bulk *b, const store_bulk_target *t, const uint8_t *con
         self_changed = b->now.codes[RATER_SELF][k] != (k < b->was.n ? b->was.codes[RATER_SELF][k] : 0);
     int drop = self_changed && !(t->created && b->kept_id != t->id);
     if (state_store(b, t->id, e) < 0 || history_add(b, t->id, at, actor, "answers", NULL, NULL, &b->changes, e) < 0
-        || store_q_exec(b->s, B_TOUCH, sql_touch, e, "ti", at, t->id) < 0
-        || (drop && store_q_exec(b->s, B_RESULTS_DROP, sql_results_drop, e, "i", t->id) < 0))
+        || QUERY_EXEC(b->s, Q_TOUCH, e, "ti", at, t->id) < 0
+        || (drop && QUERY_EXEC(b->s, Q_RESULTS_DROP, e, "i", t->id) < 0))
         return fail(b);
     return 0;
 }
@@ -715,7 +705,7 @@ int store_bulk_levels(store_bulk *b, const store_bulk_target *t, const char *pol
     store_now_utc(at);
     b->kept_id = t->id;
     for (size_t i = 0; i < n_specs; i++)
-        if (store_q_exec(b->s, B_RESULT_PUT, sql_result_put, e, "ittit", t->id, policy, spec_ids[i],
+        if (QUERY_EXEC(b->s, Q_RESULT_PUT, e, "ittit", t->id, policy, spec_ids[i],
                          (int64_t)levels[i], at) < 0)
             return fail(b);
     return 0;
@@ -729,7 +719,7 @@ int store_bulk_status(store_bulk *b, store_bulk_target *t, assessment_status sta
         return 0;
     char at[24];
     store_now_utc(at);
-    if (store_q_exec(b->s, B_STATUS, sql_status, e, "tti", assessment_status_name(status), at, t->id) < 0
+    if (QUERY_EXEC(b->s, Q_STATUS, e, "tti", assessment_status_name(status), at, t->id) < 0
         || history_add(b, t->id, at, actor, "status", assessment_status_name(t->status), assessment_status_name(status),
                        NULL, e) < 0)
         return fail(b);

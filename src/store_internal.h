@@ -47,6 +47,7 @@ struct store {
 #define STORE_SLOT_ORGCOLS 1300    /* store_orgcols.c: 1300..1399 */
 #define STORE_SLOT_TARGET 1400     /* store_target.c: 1400..1449 */
 #define STORE_SLOT_BULK 1500       /* store_bulk.c: 1500..1549 */
+#define STORE_SLOT_OUTBOX 1600     /* store_outbox.c: 1600..1649 */
 #define STORE_SLOT_COPY 2000       /* store_copy.c: 2000..2299 (50 tables at most) */
 
 /* A file's fixed statements: the file defines QUERY_BASE (its STORE_SLOT_*),

@@ -65,6 +65,32 @@ static const char migration_10[] =
     "  UNIQUE (user_id, name)\n"
     ");\n";
 
+/* Version 11: notifications (docs/notifications.md). The outbox: every e-mail
+ * itss means to send, written in the same transaction as the event it tells
+ * of (a submission, a return, an approval, a certificate, a reminder), then
+ * sent by the sender of itss serve or itss mail send, with its attempts and
+ * the last error kept on the row. dedupe_key makes a reminder once per person
+ * and cycle. A user's language, for the mails they receive. */
+static const char migration_11[] =
+    "CREATE TABLE outbox (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  template TEXT NOT NULL,\n"
+    "  to_addr TEXT,\n"
+    "  to_name TEXT,\n"
+    "  lang TEXT NOT NULL DEFAULT 'ja' CHECK (lang IN ('ja', 'en')),\n"
+    "  path TEXT,\n"
+    "  params TEXT NOT NULL,\n"
+    "  dedupe_key TEXT UNIQUE,\n"
+    "  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'no_address')),\n"
+    "  attempts INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_error TEXT,\n"
+    "  next_attempt_at TEXT NOT NULL,\n"
+    "  sent_at TEXT\n"
+    ");\n"
+    "CREATE INDEX outbox_due ON outbox(status, next_attempt_at);\n"
+    "ALTER TABLE app_user ADD COLUMN lang TEXT CHECK (lang IN ('ja', 'en'));\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
     migration_2,
@@ -76,6 +102,7 @@ static const char *const sqlite_migrations[] = {
     migration_8,
     migration_9,
     migration_10,
+    migration_11,
 };
 
 /* A cached statement slot. */

@@ -222,8 +222,8 @@ static void render_admin(web_request *r, const char *login, const char *number, 
     html_begin(r, web_t(r, "admin.title"));
     html_printf(r->out, "<h1>%s</h1>\n", web_t(r, "admin.title"));
     done_message(r);
-    html_printf(r->out, "<p>%s</p>\n<p><a href=\"/account/tokens\">%s</a></p>\n", web_t(r, "admin.intro"),
-                web_t(r, "tokens.title"));
+    html_printf(r->out, "<p>%s</p>\n<p><a href=\"/account/tokens\">%s</a></p>\n<p><a href=\"/admin/outbox\">%s</a></p>\n",
+                web_t(r, "admin.intro"), web_t(r, "tokens.title"), web_t(r, "outbox.link"));
     html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                         "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "admin.login"), web_t(r, "admin.role"), web_t(r, "admin.person"),

@@ -20,6 +20,7 @@
  * the error beside the field, and nothing is saved. Answers are saved as rater
  * self with the user's login as the actor. Once submitted (or approved) the
  * answers are read-only until a reviewer returns the assessment. */
+#include "review.h"
 #include "web.h"
 #include "web_access.h"
 #include "web_pages.h"
@@ -832,7 +833,7 @@ void web_page_diagnosis_submit(web_request *r)
     }
     err e;
     memset(&e, 0, sizeof e);
-    if (store_assessment_set_status(d.db, d.assessment_id, ASSESSMENT_SUBMITTED, r->user->login, &e) < 0
+    if (review_submit(d.db, d.assessment_id, r->user->login, &e) < 0
         || store_commit(d.db, &e) < 0) {
         web_store_failed(r, "submit", &e);
         return;

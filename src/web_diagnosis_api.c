@@ -7,6 +7,7 @@
  *
  * The data work is the pages' (web_diagnosis_int.h): diagnosis_begin,
  * diagnosis_apply and diagnosis_commit, so both faces check and save alike. */
+#include "review.h"
 #include "web.h"
 #include "web_pages.h"
 #include "web_kit.h"
@@ -332,7 +333,7 @@ void web_api_me_assessment_submit(web_request *r)
     }
     err e;
     memset(&e, 0, sizeof e);
-    if (store_assessment_set_status(d.db, d.assessment_id, ASSESSMENT_SUBMITTED, r->user->login, &e) < 0
+    if (review_submit(d.db, d.assessment_id, r->user->login, &e) < 0
         || store_commit(d.db, &e) < 0) {
         web_store_failed(r, "submit", &e);
         return;

@@ -124,6 +124,8 @@ extern const web_message web_messages_hr[];        /* web_hr_i18n.c: HR pages an
 extern const size_t web_messages_hr_count;
 extern const web_message web_messages_admin[];     /* web_admin.c: users */
 extern const size_t web_messages_admin_count;
+extern const web_message web_messages_outbox[];    /* web_outbox.c: the outbox of e-mails */
+extern const size_t web_messages_outbox_count;
 extern const web_message web_messages_tokens[];    /* web_tokens.c: API tokens */
 extern const size_t web_messages_tokens_count;
 extern const web_message web_messages_api[];       /* web_json.c: JSON bodies */
@@ -140,6 +142,7 @@ static const struct table {
     { messages, &core_count },
     { web_messages_hr, &web_messages_hr_count },
     { web_messages_admin, &web_messages_admin_count },
+    { web_messages_outbox, &web_messages_outbox_count },
     { web_messages_tokens, &web_messages_tokens_count },
     { web_messages_official, &web_messages_official_count },
     { web_messages_plan, &web_messages_plan_count },

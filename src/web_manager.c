@@ -197,15 +197,20 @@ int manager_decide(web_request *r, const store_assessment *a, assessment_status 
         }
         return -1;
     }
-    if (store_assessment_set_status(db, a->id, to, r->user->login, &e) < 0) {
+    if (strlen(comment) > STORE_COMMENT_MAX) {
         store_rollback(db, NULL);
-        web_store_failed(r, "changing a status", &e);
+        web_reply_error(r, 400, "bad_request", web_t(r, "review.comment_too_long"), field);
         return -1;
     }
-    if (has_comment
-        && manager_add_comment(r, a, to == ASSESSMENT_RETURNED ? COMMENT_RETURN : COMMENT_APPROVE, comment, field, NULL)
-               < 0) {
+    int rc = review_return(db, a->id, r->user->login, comment, &e);
+    if (rc != 0) {
         store_rollback(db, NULL);
+        if (rc == REVIEW_E_CONFLICT)
+            web_reply_error(r, 409, "conflict", web_t(r, "review.not_submitted"), "status");
+        else if (rc == REVIEW_E_INVALID)
+            web_reply_error(r, 400, "bad_request", web_t(r, "review.return_needs_comment"), field);
+        else
+            web_store_failed(r, "changing a status", &e);
         return -1;
     }
     if (store_commit(db, &e) < 0) {

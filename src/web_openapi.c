@@ -136,6 +136,17 @@ static const struct named_schema {
       ",\"token\":{"
       "\"type\":\"string\",\"description\":\"shown only in this answer\"}}}" },
     { "TokenList", LIST("tokens", "Token") },
+    { "OutboxMessage",
+      "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"created_at\":" STR ",\"template\":" STR ",\"to\":"
+      STRN ",\"to_name\":" STRN ",\"lang\":{\"type\":\"string\",\"enum\":[\"ja\",\"en\"]},\"path\":" STRN
+      ",\"status\":{\"type\":\"string\",\"enum\":[\"pending\",\"sent\",\"failed\",\"no_address\"]},\"attempts\":" INT
+      ",\"last_error\":" STRN ",\"next_attempt_at\":" STRN ",\"sent_at\":" STRN ",\"subject\":{\"type\":\"string\","
+      "\"description\":\"in the recipient's language\"}}}" },
+    { "OutboxList",
+      "{\"type\":\"object\",\"properties\":{\"counts\":{\"type\":\"object\",\"properties\":{\"pending\":" INT
+      ",\"sent\":" INT ",\"failed\":" INT ",\"no_address\":" INT "}},\"messages\":{\"type\":\"array\",\"items\":"
+      REF("OutboxMessage") "}}}" },
+    { "OutboxRetried", "{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"status\":" STR "}}" },
     { "Certificate",
       "{\"type\":\"object\",\"properties\":{\"number\":" STR ",\"employee_number\":" STR ",\"name\":" STR
       ",\"specialization\":" STR ",\"level\":" INT ",\"cycle\":" STR ",\"certified_on\":" DATE ",\"valid_from\":"

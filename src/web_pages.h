@@ -41,6 +41,8 @@
     X("POST", "/admin/users/:id/password", web_page_admin_user_password, ROLE_ADMIN, WEB_CSRF, "reset a user's password") \
     X("POST", "/admin/users/:id/tokens/:token/revoke", web_page_admin_token_revoke, ROLE_ADMIN, WEB_CSRF, "revoke one of a user's API tokens") \
     X("POST", "/admin/token-lifetime", web_page_admin_token_days, ROLE_ADMIN, WEB_CSRF, "set the longest lifetime of new API tokens") \
+    X("GET", "/admin/outbox", web_page_admin_outbox, ROLE_ADMIN, 0, "the outbox of e-mails: status, attempts, last error (docs/notifications.md)") \
+    X("POST", "/admin/outbox/:id/retry", web_page_admin_outbox_retry, ROLE_ADMIN, WEB_CSRF, "try a failed e-mail again") \
     X("GET", "/account/password", web_page_account_password, ROLES_ANY, 0, "the form to change my password") \
     X("POST", "/account/password", web_page_account_password_post, ROLES_ANY, WEB_CSRF, "change my password (ends my sessions and tokens)") \
     X("GET", "/account/tokens", web_page_tokens, ROLES_ANY, 0, "my API tokens") \
@@ -180,6 +182,9 @@
     X("GET", "/api/v1/users/:id", web_api_user, ROLE_ADMIN, WEB_API, "a user", .response = "User") \
     X("PATCH", "/api/v1/users/:id", web_api_user_edit, ROLE_ADMIN, WEB_API | WEB_CSRF, "change a user's role, person or state", .request = "UserPatch", .response = "User") \
     X("PUT", "/api/v1/users/:id/password", web_api_user_password, ROLE_ADMIN, WEB_API | WEB_CSRF, "reset a user's password", .request = "PasswordInput", .status = 204) \
+    X("GET", "/api/v1/admin/outbox", web_api_admin_outbox, ROLE_ADMIN, WEB_API, "the outbox of e-mails, the newest first, with counts by status", .response = "OutboxList", \
+      .query = WEB_QUERY({ "status", "string", "pending, sent, failed or no_address (default: every one)" }, { "limit", "integer", "at most this many (1 to 1000, default 100)" }, { "offset", "integer", "after skipping this many" })) \
+    X("POST", "/api/v1/admin/outbox/:id/retry", web_api_admin_outbox_retry, ROLE_ADMIN, WEB_API | WEB_CSRF, "try a failed e-mail again", .response = "OutboxRetried") \
     X("GET", "/api/v1/tokens", web_api_tokens, ROLES_ANY, WEB_API, "my API tokens", .response = "TokenList") \
     X("POST", "/api/v1/tokens", web_api_token_create, ROLES_ANY, WEB_API | WEB_CSRF, "create an API token (shown once)", .request = "TokenInput", .response = "TokenCreated", .status = 201) \
     X("DELETE", "/api/v1/tokens/:id", web_api_token_revoke, ROLES_ANY, WEB_API | WEB_CSRF, "revoke one of my API tokens") \

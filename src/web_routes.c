@@ -4,6 +4,7 @@
  * check). The top of the web core: the table is web_table.c's, the answers
  * web_reply.c's (docs/architecture.md, "The web core"). */
 #include "web.h"
+#include "store_outbox.h"
 #include "web_auth.h"
 #include "web_pages.h"
 #include "html.h"
@@ -30,6 +31,25 @@ static void choose_language(web_request *r)
     }
     const char *kept = web_cookie(r, "lang");
     r->lang = kept && strcmp(kept, "en") == 0 ? "en" : "ja";
+}
+
+/* A signed-in user who switches the language (?lang=) has it for their mails
+ * too (app_user.lang, notify.h). Best effort: a busy or read-only database
+ * keeps the old one, the page is served all the same. */
+static void remember_language(web_request *r)
+{
+    const char *asked = web_query(r, "lang");
+    if (!r->user || r->user->by_token || !asked || (strcmp(asked, "ja") != 0 && strcmp(asked, "en") != 0))
+        return;
+    store *db = r->db;
+    if (!db || store_read_only(db))
+        return;
+    err e;
+    memset(&e, 0, sizeof e);
+    store_write_wait(db, 0);
+    if (store_user_set_lang(db, r->user->id, asked, &e) < 0)
+        fprintf(stderr, "itss serve: keeping the language of %s: %s\n", r->user->login, e.message);
+    store_write_wait(db, -1);
 }
 
 static int is_unsafe(const char *method)
@@ -131,6 +151,7 @@ void web_dispatch(web_request *r)
             web_reply_403(r);
             goto done;
         }
+        remember_language(r);
     }
     if (((rt->flags & WEB_CSRF) || is_unsafe(r->method)) && !web_auth_csrf_ok(r)) {
         web_reply_error(r, 403, "csrf", web_t(r, "error.csrf"), WEB_CSRF_FIELD);

@@ -7,14 +7,17 @@
 # nothing is written; an import killed half way (a test hook makes the process
 # SIGKILL itself on reading a given row, after it has written thousands of
 # answers) leaves the database as it was and sound; an assessment whose rows
-# come back later in the file merges, and a second answer there is refused.
+# come back later in the file merges, and a second answer there is refused;
+# on PostgreSQL (when installed) the same import writes the same answers.
 # Run from the repository root with ITSS_BIN set; TAP-style lines.
 set -u
 ITSS_TODAY=2026-12-06; export ITSS_TODAY
 : "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+cleanup() { pg_stop; rm -rf "$T"; }
+trap cleanup EXIT
 unset ITSS_DB ITSS_CATALOG
+. tests/pg_cluster.sh
 
 pass() { echo "ok - $1"; }
 fail() { echo "not ok - $1"; }
@@ -83,3 +86,19 @@ check "a second answer in rows that come back later is refused (the earlier row 
 run import assessments "$T/again.csv" --db "$DB"
 n=$("$ITSS_BIN" export assessments --cycle 2028年度 --db "$DB" | tail -n +2 | grep -c "^$a,")
 check "rows of one assessment in two runs of the file merge (6 answers of $a)" test $rc -eq 0 -a "$n" -eq 6
+
+# ---- the same import on PostgreSQL ----
+if pg_start "$T"; then
+    PG=$(pg_createdb bulk)
+    "$ITSS_BIN" demo --people 40 --cycles 1 --db "$T/pg-src.db" >/dev/null 2>&1
+    "$ITSS_BIN" cycle add 2027年度 --opens 2027-04-01 --closes 2028-03-31 --db "$T/pg-src.db" >/dev/null
+    "$ITSS_BIN" copy --from "$T/pg-src.db" --to "$PG" >/dev/null 2>&1
+    run import assessments "$T/next.csv" --db "$PG"
+    "$ITSS_BIN" export assessments --cycle 2027年度 --db "$PG" | tr -d '\r' | sed 's/^\xef\xbb\xbf//' >"$T/pg-back.csv"
+    check "on PostgreSQL the file imports and exports back row for row (status $rc)" \
+        test $rc -eq 0 -a -s "$T/pg-back.csv" -a "$(cmp -s "$T/next.csv" "$T/pg-back.csv" && echo same)" = same
+    "$ITSS_BIN" export levels --levels self --cycle 2027年度 --db "$PG" | cut -d, -f1,8- >"$T/pg-kept.csv"
+    check "on PostgreSQL the kept levels are the ones SQLite keeps" cmp -s "$T/kept.csv" "$T/pg-kept.csv"
+else
+    pass "the import on PostgreSQL # SKIP $PG_SKIP"
+fi

@@ -10,11 +10,11 @@ set -u
 # The layer of a file of src/ by its name, lowest first (docs/architecture.md).
 layer_of() {
     case $1 in
-        err.*|buf.*|text.*|json.*|xalloc.*|account.*|uuid.*) echo 0 ;;
+        err.*|buf.*|text.*|json.*|xalloc.*|account.*|uuid.*|smtp.*) echo 0 ;;
         catalog.*|policy.*|assessment.*|assessment_json*|rules.*|demo_data.*|ipa.*) echo 1 ;;
         engine.*|engine_*|explain.*|plan.*) echo 2 ;;
         store.*|store_*) echo 3 ;;
-        csv.*|import.*|import_*|export.*|report_*|results.*|results_*|portfolio.*|plans.*|training.*|catalog_exchange.*|orgcols.*|orgcols_*|review.*|targets.*) echo 4 ;;
+        csv.*|import.*|import_*|export.*|report_*|results.*|results_*|portfolio.*|plans.*|training.*|catalog_exchange.*|orgcols.*|orgcols_*|review.*|targets.*|notify.*|notify_*) echo 4 ;;
         web.*|web_*|html.*|html_*|svg.*|svg_*) echo 5 ;;
         cli.*|cli_*|main.*) echo 6 ;;
         *) echo "?" ;;

@@ -74,6 +74,23 @@ check "the demo made on PostgreSQL exports exactly what the demo on SQLite expor
 check "the levels the engine explains are the same (itss level E1019 --explain)" sh -c \
     "'$ITSS_BIN' level E1019 --explain --db '$SQ' >'$T/l1' 2>&1 && '$ITSS_BIN' level E1019 --explain --db '$DEMO' >'$T/l2' 2>&1 && cmp -s '$T/l1' '$T/l2'"
 
+# ---- the outbox of e-mails on PostgreSQL (docs/notifications.md) ------------------
+CLOSES=$(psql demo "SELECT closes FROM cycle ORDER BY opens DESC LIMIT 1")
+out=$(ITSS_TODAY=$CLOSES itss mail remind --db "$DEMO" 2>&1); n=${out%% *}
+out2=$(ITSS_TODAY=$CLOSES itss mail remind --db "$DEMO" 2>&1)
+check "reminders on PostgreSQL: enqueued once per person and cycle ($out, then $out2)" \
+    test "${n:-0}" -gt 0 -a "$out2" = "0 reminders enqueued"
+DEAD=$(free_port)
+itss mail send --smtp "127.0.0.1:$DEAD" --db "$DEMO" >"$T/send1.out" 2>&1
+check "a relay that is down: the first message stays pending with the error and an attempt counted, the round ends" \
+    test "$(psql demo "SELECT COUNT(*), SUM(attempts) FROM outbox WHERE status = 'pending' AND last_error LIKE 'cannot connect%'")" = "1|1"
+python3 tests/smtp_sink.py --dir "$T/sink" --port-file "$T/sink.port" --lifetime 60 >/dev/null 2>&1 &
+servers="$servers $!"
+i=0; while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+out=$(itss mail send --all --smtp "127.0.0.1:$(cat "$T/sink.port")" --db "$DEMO" 2>&1)
+check "itss mail send --all claims and sends each once on PostgreSQL ($out)" sh -c \
+    "[ '$out' = '$n sent, 0 not sent' ] && [ \$(ls '$T/sink' | grep -c 'done\$') = $n ] && [ \$($pg_as '$pg_bin/psql' -X -q -t -A -h 127.0.0.1 -p $pg_port -U itss -d demo -c \"SELECT COUNT(*) FROM outbox WHERE status = 'sent'\") = $n ]"
+
 # ---- itss copy -----------------------------------------------------------------
 DB=$(pg_createdb shared)
 itss init --db "$DB" >/dev/null 2>&1     # what a DBA may have done first: the copy still takes it

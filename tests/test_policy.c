@@ -118,6 +118,7 @@ static void test_good_policy_parses(void **state)
     assert_true(p->proficiency_lower_required);
     assert_int_equal(p->knowledge_min_rating, 2);
     assert_false(p->submission_refuses_unanswered);   /* without "submission": ask */
+    assert_int_equal(p->reminder_days, 7);             /* without "notifications": a week before */
     policy_free(p);
     /* "submission": {"unanswered": "refuse"} refuses to submit with unanswered elements (issue 12). */
     char *text = good_with("  \"knowledge\": { \"min_rating\": 2 }\n",
@@ -133,6 +134,18 @@ static void test_good_policy_parses(void **state)
     assert_non_null(p);
     assert_false(p->submission_refuses_unanswered);
     policy_free(p);
+    free(text);
+    /* "notifications": {"reminder_days": N}: reminders N days before a cycle closes (0: none). */
+    text = good_with("  \"knowledge\": { \"min_rating\": 2 }\n",
+                     "  \"knowledge\": { \"min_rating\": 2 },\n  \"notifications\": { \"reminder_days\": 3 }\n");
+    p = policy_parse(text, strlen(text), "p.json", &errs);
+    assert_non_null(p);
+    assert_int_equal(p->reminder_days, 3);
+    policy_free(p);
+    free(text);
+    text = good_with("  \"knowledge\": { \"min_rating\": 2 }\n",
+                     "  \"knowledge\": { \"min_rating\": 2 },\n  \"notifications\": { \"reminder_days\": 400 }\n");
+    assert_null(policy_parse(text, strlen(text), "p.json", &errs));
     free(text);
 }
 

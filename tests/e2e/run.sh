@@ -8,9 +8,14 @@
 # the server and removes the directory. Options are passed to node --test
 # (tests/e2e.sh gives --test-reporter=tap).
 #
+# The server sends its e-mails to a local SMTP sink (tests/smtp_sink.py on a
+# free port of 127.0.0.1, stopped with the server) that writes each message
+# into a directory the tests read (docs/notifications.md).
+#
 # Environment: ITSS_BIN, the itss binary (default: ./itss of the repository);
 # E2E_OUTPUT, where screenshots and the server's log go (default:
-# tests/output/e2e). The tests get ITSS_URL, ITSS_BIN, ITSS_DB and E2E_OUTPUT.
+# tests/output/e2e). The tests get ITSS_URL, ITSS_BIN, ITSS_DB, E2E_OUTPUT and
+# SMTP_SINK (the sink's directory).
 #
 # Prints "skipped: chromium not installed" and exits 0 only when
 # /usr/bin/chromium is absent; anything else that is missing is a failure.
@@ -43,7 +48,9 @@ rm -f "$out"/*.png "$out"/server.log
 tmp=$(mktemp -d /tmp/itss-e2e-XXXXXX) || exit 1
 db=$tmp/e2e.db
 pid=""
+sink=""
 cleanup() {
+    [ -n "$sink" ] && kill "$sink" 2>/dev/null && wait "$sink" 2>/dev/null
     if [ -n "$pid" ]; then
         kill -TERM "$pid" 2>/dev/null
         # SIGTERM finishes the requests in flight; give it a few seconds.
@@ -70,7 +77,23 @@ ITSS_PASSWORD=e2e-engineer-password "$itss" user add e2e-engineer --role enginee
     --db "$db" >"$tmp/user.log" 2>&1 || {
     echo "e2e: itss user add failed:" >&2; cat "$tmp/user.log" >&2; exit 1; }
 
-"$itss" serve --listen 127.0.0.1:0 --db "$db" --threads 2 >"$tmp/server.log" 2>&1 &
+# A second engineer of 金融システム保守課 with a submitted diagnosis, for the
+# e-mail test (mail.test.mjs): E1041.
+ITSS_PASSWORD=e2e-member-password "$itss" user add e2e-member --role engineer --person E1041 \
+    --db "$db" >"$tmp/user.log" 2>&1 || {
+    echo "e2e: itss user add failed:" >&2; cat "$tmp/user.log" >&2; exit 1; }
+
+# The SMTP sink, gone by itself after an hour at the latest.
+python=/usr/bin/python3; [ -x "$python" ] || python=python3
+"$python" "$root/tests/smtp_sink.py" --dir "$tmp/sink" --port-file "$tmp/sink.port" --lifetime 3600 \
+    >"$tmp/sink.log" 2>&1 &
+sink=$!
+i=0
+while [ ! -s "$tmp/sink.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$tmp/sink.port" ] || { echo "e2e: the SMTP sink did not start:" >&2; cat "$tmp/sink.log" >&2; exit 1; }
+
+"$itss" serve --listen 127.0.0.1:0 --db "$db" --threads 2 --smtp "127.0.0.1:$(cat "$tmp/sink.port")" \
+    --mail-from itss-e2e@example.jp >"$tmp/server.log" 2>&1 &
 pid=$!
 
 # The port the server picked, from its "listening on http://HOST:PORT/" line.
@@ -103,5 +126,5 @@ const until = Date.now() + 10000;
 
 echo "# e2e: itss serve at $url (database $db), output in $out"
 cd "$root" || exit 1
-ITSS_URL=$url ITSS_BIN=$itss ITSS_DB=$db E2E_OUTPUT=$out CHROMIUM=$chromium \
+ITSS_URL=$url ITSS_BIN=$itss ITSS_DB=$db E2E_OUTPUT=$out CHROMIUM=$chromium SMTP_SINK=$tmp/sink \
     node --test --test-concurrency=1 "$@" "$here"/*.test.mjs

@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "policy.h"
 #include "report_org.h"
+#include "report_search.h"
 #include "report_pdf.h"
 #include "report_person.h"
 #include "report_xlsx.h"
@@ -22,7 +23,7 @@
 const char cli_report_help[] =
     "usage: itss report person EMPNO [--pdf FILE] [--xlsx FILE] [--cycle CYCLE] [--target SPEC:LEVEL]\n"
     "       itss report org --cycle CYCLE [--compare CYCLE] [--unit CODE] [--levels official|self]\n"
-    "                       [--pdf FILE] [--xlsx FILE]\n"
+    "                       [--search NAME=QUERY] [--pdf FILE] [--xlsx FILE]\n"
     "\n"
     "Writes a report as PDF (A4, Japanese, page numbers, the filters on every page)\n"
     "and/or as an Excel workbook (a sheet per table, numbers as numbers).\n"
@@ -39,6 +40,10 @@ const char cli_report_help[] =
     "          --unit: the unit and the units below it (default: everyone).\n"
     "          --levels: official (the default: certified, else approved; an\n"
     "          assessment with neither is not counted) or self (self-assessed).\n"
+    "          Also the skill map (proficiency by unit and skill area, knowledge\n"
+    "          coverage by unit, area and category, the weakest categories).\n"
+    "          --search 'HW3=spec=HW&level=3&word=ATM': a talent search as /search\n"
+    "          takes it, its people as a section and a sheet named HW3.\n"
     "\n"
     "options:\n"
     "  --pdf FILE       write the PDF here\n"
@@ -53,11 +58,12 @@ const char cli_report_help[] =
 
 static const char report_usage[] =
     "usage: itss report person EMPNO [--pdf FILE] [--xlsx FILE] [--cycle C] [--target SPEC:LEVEL]\n"
-    "       itss report org --cycle C [--compare C] [--unit CODE] [--levels official|self] [--pdf F] [--xlsx F]\n";
+    "       itss report org --cycle C [--compare C] [--unit CODE] [--levels official|self] [--search NAME=QUERY]\n"
+    "                       [--pdf F] [--xlsx F]\n";
 
 /* The options of both reports. */
 typedef struct report_args {
-    const char *db, *pdf, *xlsx, *cycle, *compare, *unit, *levels, *target, *policy, *today;
+    const char *db, *pdf, *xlsx, *cycle, *compare, *unit, *levels, *target, *policy, *today, *search;
     cli_args a;
 } report_args;
 
@@ -143,10 +149,32 @@ static int report_org(const char *prog, const report_args *o, store *db, const r
         q.org_unit_id = u.id;
         store_org_unit_clear(&u);
     }
+    char *name = NULL;
+    const char *query = NULL;
+    if (o->search) {
+        const char *eq = strchr(o->search, '=');
+        if (!eq || eq == o->search)
+            return cli_usage_error(prog, report_usage, "--search '%s': give NAME=QUERY, as HW3=spec=HW&level=3", o->search);
+        name = strndup(o->search, (size_t)(eq - o->search));
+        query = eq + 1;
+        report_search s;
+        err bad;
+        memset(&bad, 0, sizeof bad);
+        int ok = report_search_parse(ev->catalog, name, query, &s, &bad) == 0;
+        report_search_free(&s);
+        if (!ok) {
+            free(name);
+            return cli_usage_error(prog, report_usage, "--search: %s", bad.message);
+        }
+        q.search_names = (const char *const *)&name;
+        q.search_queries = &query;
+        q.n_searches = 1;
+    }
     report_doc d;
     err e;
     memset(&e, 0, sizeof e);
     int rc = report_org_build(db, ev->catalog, ev->policy, &q, &d, &e);
+    free(name);
     if (rc != 0) {
         cli_error(prog, "%s", e.message);
         rc = CLI_REFUSED;
@@ -165,7 +193,7 @@ int cli_report_main(const cli_command *cmd, int argc, char **argv)
         { "--db", &o.db, NULL },         { "--pdf", &o.pdf, NULL },       { "--xlsx", &o.xlsx, NULL },
         { "--cycle", &o.cycle, NULL },   { "--compare", &o.compare, NULL }, { "--unit", &o.unit, NULL },
         { "--levels", &o.levels, NULL }, { "--target", &o.target, NULL }, { "--policy", &o.policy, NULL },
-        { "--today", &o.today, NULL },   { NULL, NULL, NULL },
+        { "--today", &o.today, NULL },   { "--search", &o.search, NULL }, { NULL, NULL, NULL },
     };
     (void)cmd;
     if (cli_parse(prog, report_usage, argc - 1, argv + 1, options, &o.a) != CLI_OK)

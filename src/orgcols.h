@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include "catalog.h"
 #include "policy.h"
+#include "portfolio.h"
 #include "store.h"
 
 #define ORGCOLS_MAX_SPECS 16
@@ -138,6 +139,26 @@ typedef struct orgcols_by_unit {
 } orgcols_by_unit;
 
 int orgcols_levels_by_unit(const orgcols *oc, const orgcols_scope *sc, orgcols_by_unit *out);
+
+/* Levels of every unit (orgcols_status.c): its own members (own) and its whole
+ * subtree (tree), for the scope's cycle and kind (its unit ignored: a unit's
+ * subtree does not depend on it), and the rows of people without a unit. The
+ * one count the org view's rows (orgcols_levels_by_unit) and the org report's
+ * table along the tree (report_org.h) both read. */
+typedef struct orgcols_unit_tree {
+    size_t n_units;
+    int64_t *unit_ids;         /* every unit, sorted by id */
+    orgcols_unit_levels *own;  /* per unit: its own members (direct = 1) */
+    orgcols_unit_levels *tree; /* per unit: it and every unit below it */
+    orgcols_unit_levels none;  /* people without a unit */
+    size_t n_specs;
+    int n_levels;
+} orgcols_unit_tree;
+
+int orgcols_levels_tree(const orgcols *oc, const orgcols_scope *sc, orgcols_unit_tree *out);
+/* The subtree row of unit id (own: its own members), NULL when no such unit. */
+const orgcols_unit_levels *orgcols_tree_unit(const orgcols_unit_tree *t, int64_t id, int own);
+void orgcols_unit_tree_free(orgcols_unit_tree *t);
 void orgcols_by_unit_free(orgcols_by_unit *u);
 
 /* 2. Proficiency by unit × skill area (the skill map). */
@@ -187,7 +208,16 @@ typedef struct orgcols_coverage {
  * every specialization's and block's items. */
 int orgcols_coverage_by_unit(const orgcols *oc, const orgcols_scope *sc, int spec, const catalog_area *area,
                              orgcols_coverage *out);
+/* The same with the knowledge categories of every area as columns (area by
+ * area, in item order): one pass for a unit's weakest categories. */
+int orgcols_coverage_categories(const orgcols *oc, const orgcols_scope *sc, int spec, orgcols_coverage *out);
+/* The coverage by area (as orgcols_coverage_by_unit with area NULL and the
+ * same spec) added up from a coverage by category: no second pass. */
+void orgcols_coverage_areas_of(const orgcols *oc, const orgcols_coverage *cats, orgcols_coverage *out);
 void orgcols_coverage_free(orgcols_coverage *c);
+/* The catalog the columns were made for (its areas are the pointers views
+ * compare). */
+const catalog *orgcols_catalog(const orgcols *oc);
 
 /* 4. Talent search: people matching every condition. */
 typedef enum orgcols_cond_kind {
@@ -213,6 +243,7 @@ typedef struct orgcols_person {
     int64_t person_id, assessment_id, unit_id;
     int self[ORGCOLS_MAX_SPECS];      /* per specialization in catalog order */
     int official[ORGCOLS_MAX_SPECS];  /* -1: none */
+    unsigned certified;               /* bit s: official[s] from a certificate (orgcols_pick fills it) */
 } orgcols_person;
 
 typedef struct orgcols_people {
@@ -243,5 +274,54 @@ typedef struct orgcols_flow {
 
 int orgcols_flow_count(const orgcols *oc, const orgcols_scope *sc, int64_t compare_cycle_id, orgcols_flow *out);
 void orgcols_flow_free(orgcols_flow *f);
+
+/* 6. Assessments by status per unit (orgcols_status.c): the campaign's
+ * progress. Units as in orgcols_levels_by_unit (the scope's own members first
+ * when it has a unit, then each child with everything below it; scope 0: the
+ * top units), then the scope's total (people without a unit counted there for
+ * the whole organization). Every assessment of the cycle counts, of any
+ * catalog version. */
+typedef struct orgcols_status_units {
+    size_t n_units;
+    int64_t *unit_ids;         /* n_units */
+    int *direct;               /* n_units */
+    int64_t *people;           /* n_units + 1: people in it now; [n_units] the total */
+    int64_t *counts;           /* (n_units + 1) × ASSESSMENT_STATUS_COUNT: [row * ASSESSMENT_STATUS_COUNT + status] */
+} orgcols_status_units;
+
+int orgcols_status_by_unit(const orgcols *oc, int64_t cycle_id, int64_t org_unit_id, orgcols_status_units *out);
+void orgcols_status_units_free(orgcols_status_units *s);
+
+/* People of the scope whose level (sc->kind) of specialization spec is at
+ * least `level`: what a staffing target (targets.h) counts as actual. */
+int64_t orgcols_at_least(const orgcols *oc, const orgcols_scope *sc, size_t spec, int level);
+
+
+/* 7. The people behind a number (orgcols_pick.c): the drill-down of the
+ * portfolio, its movement and the level flow, picked by portfolio.h's rules
+ * (pick), sorted and paginated here so that a page reads only its own rows
+ * from the store. */
+typedef enum orgcols_sort {
+    ORGCOLS_SORT_NUMBER,       /* employee number */
+    ORGCOLS_SORT_NAME,         /* name, then employee number */
+    ORGCOLS_SORT_UNIT,         /* unit_rank of the person's unit, then employee number */
+    ORGCOLS_SORT_LEVEL         /* level of the pick's specialization (the first for none), then number */
+} orgcols_sort;
+
+typedef struct orgcols_order {
+    orgcols_sort by;
+    int desc;                  /* the whole order reversed */
+    const int64_t *unit_ids;   /* ORGCOLS_SORT_UNIT: units sorted by id, with ... */
+    const int64_t *unit_rank;  /* ... their place in name order (equal names equal places) */
+    size_t n_units;
+} orgcols_order;
+
+/* The assessments pick counts in scope sc (the compare cycle's for
+ * PORTFOLIO_PICK_LEFT) against compare_cycle_id, only the scope unit's own
+ * members when direct; items [offset, offset + limit) of them in order `order`
+ * (assessment_id, person, unit and levels of each), total all of them. 0, or
+ * -1 for a pick the columns cannot answer (a specialization out of range). */
+int orgcols_pick(const orgcols *oc, const orgcols_scope *sc, int64_t compare_cycle_id, const portfolio_pick *pick,
+                 int direct, const orgcols_order *order, size_t offset, size_t limit, orgcols_people *out);
 
 #endif

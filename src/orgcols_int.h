@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "engine.h"
 #include "orgcols.h"
+#include "store_person_order.h"
 
 #define OC_UNRATED 0xf
 #define OC_NO_AREA 0xff
@@ -71,6 +72,8 @@ struct orgcols {
     int64_t people_stamp[2];                     /* store_person_stamp when the people were counted */
     int64_t units_stamp[2];                      /* store_org_stamp when the units were read */
     int units_read;
+    store_person_rank *ranks;                    /* every person's sort keys, by person id (read with the people) */
+    size_t n_ranks;
     int people_moved;                            /* a changed assessment's person moved unit: count again */
     size_t n_units;
     int64_t stamp[2];                            /* store_change_stamp after the last refresh */

@@ -48,28 +48,63 @@ static void cover_areas(const orgcols *oc, int spec, const unsigned char *f, org
     }
 }
 
-/* Adds one row's ratings of the items listed (item index, column) to cells. */
-static void cover_items(const orgcols *oc, const unsigned char *f, const size_t *list, size_t n,
-                        orgcols_cov_cell *cells)
+#define OC_AREAS (-1)             /* the columns are the areas */
+#define OC_ALL_CATEGORIES (-2)    /* the columns are the categories of every area */
+
+/* A run of items next to each other in the ratings, all of one column. */
+typedef struct nib_range {
+    size_t from, to;           /* nibbles [from, to) */
+    size_t col;
+} nib_range;
+
+/* The (item, column) list as runs of consecutive nibbles per column; their count. */
+static size_t item_ranges(const orgcols *oc, const size_t *list, size_t n, nib_range *out)
 {
+    size_t m = 0;
     for (size_t k = 0; k < n; k++) {
-        unsigned v = item_rating(oc, f, list[2 * k]);
-        orgcols_cov_cell *c = &cells[list[2 * k + 1]];
-        c->items++;
-        if (v <= 4) {
-            c->rated++;
-            c->covered += (int)v >= oc->min_rating;
-            c->rating_sum += v;
+        size_t nib = oc->items[list[2 * k]].nibble, col = list[2 * k + 1];
+        if (m && out[m - 1].col == col && out[m - 1].to == nib)
+            out[m - 1].to++;
+        else
+            out[m++] = (nib_range){ nib, nib + 1, col };
+    }
+    return m;
+}
+
+/* Adds one row's ratings of the runs to cells: whole bytes through the byte
+ * table, a run's odd first or last nibble with the other half unrated. */
+static void cover_ranges(const orgcols *oc, const unsigned char *f, const nib_range *rg, size_t n,
+                         orgcols_cov_cell *cells)
+{
+    const unsigned char *ratings = f + oc->prof_bytes;
+    for (size_t k = 0; k < n; k++) {
+        size_t a = rg[k].from, z = rg[k].to;
+        uint32_t acc = 0;
+        if (a % 2 && a < z) {
+            acc += oc->lut[(ratings[a / 2] & 0xf0u) | 0x0fu];     /* the high half of its byte */
+            a++;
         }
+        if (z % 2 && a < z) {
+            acc += oc->lut[(ratings[z / 2] & 0x0fu) | 0xf0u];     /* nibble z - 1: the low half */
+            z--;
+        }
+        for (size_t b = a / 2; b < z / 2; b++)
+            acc += oc->lut[ratings[b]];
+        orgcols_cov_cell *c = &cells[rg[k].col];
+        c->items += (int64_t)(rg[k].to - rg[k].from);
+        c->rated += acc & 0xff;
+        c->covered += (acc >> 8) & 0xff;
+        c->rating_sum += acc >> 16;
     }
 }
 
-/* The columns of a coverage view: areas, or the categories of area (in item
- * order) with the list of (item, column) pairs counted. */
+/* The columns of a coverage view: areas (OC_AREAS), or the categories of area
+ * (or of every area: OC_ALL_CATEGORIES), in item order, with the list of
+ * (item, column) pairs counted. */
 static void coverage_columns(const orgcols *oc, int spec, long area, orgcols_coverage *out, size_t **list,
                              size_t *n_list, int64_t **items_of_col)
 {
-    if (area < 0) {
+    if (area == OC_AREAS) {
         out->n_cols = oc->n_areas;
         out->cols = xcalloc(oc->n_areas + 1, sizeof *out->cols);
         *items_of_col = xcalloc(oc->n_areas + 1, sizeof **items_of_col);
@@ -84,10 +119,10 @@ static void coverage_columns(const orgcols *oc, int spec, long area, orgcols_cov
     *list = xcalloc(2 * oc->n_items + 1, sizeof **list);
     for (size_t i = 0; i < oc->n_items; i++) {
         const oc_item *it = &oc->items[i];
-        if (it->area != (size_t)area || !block_counts(oc, spec, it->area, it->block))
+        if ((area != OC_ALL_CATEGORIES && it->area != (size_t)area) || !block_counts(oc, spec, it->area, it->block))
             continue;
         size_t c = out->n_cols;
-        if (!c || out->cols[c - 1].category != it->category) {
+        if (!c || out->cols[c - 1].category != it->category || out->cols[c - 1].owner != oc->blocks[it->block]) {
             out->cols[c].area = catalog_area_at(oc->cat, it->area);
             out->cols[c].category = it->category;
             out->cols[c].owner = oc->blocks[it->block];
@@ -99,16 +134,9 @@ static void coverage_columns(const orgcols *oc, int spec, long area, orgcols_cov
     }
 }
 
-int orgcols_coverage_by_unit(const orgcols *oc, const orgcols_scope *sc, int spec, const catalog_area *area,
-                             orgcols_coverage *out)
+/* The coverage of sc with the columns of a_index (coverage_columns). */
+static int coverage(const orgcols *oc, const orgcols_scope *sc, int spec, long a_index, orgcols_coverage *out)
 {
-    memset(out, 0, sizeof *out);
-    long a_index = -1;
-    for (size_t a = 0; area && a < oc->n_areas; a++)
-        if (catalog_area_at(oc->cat, a) == area)
-            a_index = (long)a;
-    if (spec >= (int)oc->n_specs || spec < -1 || (area && a_index < 0) || oc->levels_only)
-        return -1;
     oc_buckets b;
     oc_buckets_make(oc, sc->org_unit_id, &b);
     oc_view_rows(&b, &out->n_rows, &out->unit_ids, &out->direct, &out->people);
@@ -118,34 +146,97 @@ int orgcols_coverage_by_unit(const orgcols *oc, const orgcols_scope *sc, int spe
     coverage_columns(oc, spec, a_index, out, &list, &n_list, &items_of_col);
     size_t n_cols = out->n_cols;
     out->cells = xcalloc(out->n_rows * n_cols + 1, sizeof *out->cells);
-    orgcols_cov_cell *row = xcalloc(n_cols + 1, sizeof *row);
+    nib_range *ranges = xcalloc(n_list + 1, sizeof *ranges);
+    size_t n_ranges = item_ranges(oc, list, n_list, ranges);
+    /* each row into its bucket's cells (or the total's alone), then the buckets into the total */
     for (size_t i = 0; i < oc->n_rows; i++) {
         const orgcols_row *r = &oc->rows[i];
         long k = oc_scope_levels(sc, r, sc->cycle_id) ? oc_row_bucket(oc, &b, r) : -1;
         if (k < 0)
             continue;
-        memset(row, 0, n_cols * sizeof *row);
-        if (a_index < 0)
-            cover_areas(oc, spec, oc_facts(oc, i), row, items_of_col);
+        out->people[k]++;
+        orgcols_cov_cell *cells = &out->cells[(size_t)k * n_cols];
+        if (a_index == OC_AREAS)
+            cover_areas(oc, spec, oc_facts(oc, i), cells, items_of_col);
         else
-            cover_items(oc, oc_facts(oc, i), list, n_list, row);
-        size_t targets[2] = { (size_t)k, b.n };
-        for (size_t t = 0; t < ((size_t)k == b.n ? 1u : 2u); t++) {
-            out->people[targets[t]]++;
-            orgcols_cov_cell *c = &out->cells[targets[t] * n_cols];
-            for (size_t j = 0; j < n_cols; j++) {
-                c[j].items += row[j].items;
-                c[j].rated += row[j].rated;
-                c[j].covered += row[j].covered;
-                c[j].rating_sum += row[j].rating_sum;
-            }
+            cover_ranges(oc, oc_facts(oc, i), ranges, n_ranges, cells);
+    }
+    orgcols_cov_cell *total = &out->cells[b.n * n_cols];
+    for (size_t k = 0; k < b.n; k++) {
+        out->people[b.n] += out->people[k];
+        for (size_t j = 0; j < n_cols; j++) {
+            const orgcols_cov_cell *c = &out->cells[k * n_cols + j];
+            total[j].items += c->items;
+            total[j].rated += c->rated;
+            total[j].covered += c->covered;
+            total[j].rating_sum += c->rating_sum;
         }
     }
-    free(row);
+    free(ranges);
     free(list);
     free(items_of_col);
     oc_buckets_free(&b);
     return 0;
+}
+
+int orgcols_coverage_by_unit(const orgcols *oc, const orgcols_scope *sc, int spec, const catalog_area *area,
+                             orgcols_coverage *out)
+{
+    memset(out, 0, sizeof *out);
+    long a_index = OC_AREAS;
+    for (size_t a = 0; area && a < oc->n_areas; a++)
+        if (catalog_area_at(oc->cat, a) == area)
+            a_index = (long)a;
+    if (spec >= (int)oc->n_specs || spec < -1 || (area && a_index < 0) || oc->levels_only)
+        return -1;
+    return coverage(oc, sc, spec, a_index, out);
+}
+
+int orgcols_coverage_categories(const orgcols *oc, const orgcols_scope *sc, int spec, orgcols_coverage *out)
+{
+    memset(out, 0, sizeof *out);
+    if (spec >= (int)oc->n_specs || spec < -1 || oc->levels_only)
+        return -1;
+    return coverage(oc, sc, spec, OC_ALL_CATEGORIES, out);
+}
+
+void orgcols_coverage_areas_of(const orgcols *oc, const orgcols_coverage *cats, orgcols_coverage *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = oc->n_areas;
+    out->n_rows = cats->n_rows;
+    out->min_rating = cats->min_rating;
+    out->unit_ids = xcalloc(cats->n_rows + 1, sizeof *out->unit_ids);
+    out->direct = xcalloc(cats->n_rows + 1, sizeof *out->direct);
+    out->people = xcalloc(cats->n_rows + 1, sizeof *out->people);
+    memcpy(out->unit_ids, cats->unit_ids, cats->n_rows * sizeof *out->unit_ids);
+    memcpy(out->direct, cats->direct, cats->n_rows * sizeof *out->direct);
+    memcpy(out->people, cats->people, cats->n_rows * sizeof *out->people);
+    out->n_cols = n;
+    out->cols = xcalloc(n + 1, sizeof *out->cols);
+    for (size_t a = 0; a < n; a++)
+        out->cols[a].area = catalog_area_at(oc->cat, a);
+    size_t *area_of = xcalloc(cats->n_cols + 1, sizeof *area_of);
+    for (size_t c = 0; c < cats->n_cols; c++)
+        for (size_t a = 0; a < n; a++)
+            if (cats->cols[c].area == out->cols[a].area)
+                area_of[c] = a;
+    out->cells = xcalloc(cats->n_rows * n + 1, sizeof *out->cells);
+    for (size_t row = 0; row < cats->n_rows; row++)
+        for (size_t c = 0; c < cats->n_cols; c++) {
+            const orgcols_cov_cell *x = &cats->cells[row * cats->n_cols + c];
+            orgcols_cov_cell *y = &out->cells[row * n + area_of[c]];
+            y->items += x->items;
+            y->rated += x->rated;
+            y->covered += x->covered;
+            y->rating_sum += x->rating_sum;
+        }
+    free(area_of);
+}
+
+const catalog *orgcols_catalog(const orgcols *oc)
+{
+    return oc->cat;
 }
 
 void orgcols_coverage_free(orgcols_coverage *c)

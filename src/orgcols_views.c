@@ -256,13 +256,13 @@ void orgcols_portfolio_free(orgcols_portfolio *p)
 int orgcols_levels_by_unit(const orgcols *oc, const orgcols_scope *sc, orgcols_by_unit *out)
 {
     memset(out, 0, sizeof *out);
+    orgcols_unit_tree t;
+    orgcols_levels_tree(oc, sc, &t);   /* the counts: one path with the org report's table */
     oc_buckets b;
     oc_buckets_make(oc, sc->org_unit_id, &b);
-    size_t n_specs = oc->n_specs;
-    int n_levels = catalog_level_max(oc->cat) + 1;
-    size_t per = n_specs * (size_t)n_levels;
-    out->n_specs = n_specs;
-    out->n_levels = n_levels;
+    size_t per = t.n_specs * (size_t)t.n_levels;
+    out->n_specs = t.n_specs;
+    out->n_levels = t.n_levels;
     out->n_units = b.n;
     out->units = xcalloc(b.n + 1, sizeof *out->units);
     for (size_t k = 0; k <= b.n; k++) {
@@ -271,30 +271,27 @@ int orgcols_levels_by_unit(const orgcols *oc, const orgcols_scope *sc, orgcols_b
         u->direct = k < b.n ? b.direct[k] : 0;
         u->people = b.people[k];
         u->counts = xcalloc(per + 1, sizeof *u->counts);
+        const orgcols_unit_levels *from = k < b.n ? orgcols_tree_unit(&t, u->unit_id, u->direct)
+                                          : sc->org_unit_id ? orgcols_tree_unit(&t, sc->org_unit_id, 0) : NULL;
+        if (from) {
+            u->assessed = from->assessed;
+            memcpy(u->counts, from->counts, per * sizeof *u->counts);
+        }
     }
-    for (size_t i = 0; i < oc->n_rows; i++) {
-        const orgcols_row *r = &oc->rows[i];
-        const signed char *lv = oc_scope_levels(sc, r, sc->cycle_id);
-        long k = lv ? oc_row_bucket(oc, &b, r) : -1;
-        if (k < 0)
-            continue;
-        orgcols_unit_levels *u = (size_t)k < b.n ? &out->units[k] : NULL;
-        out->total.assessed++;
-        if (u)
-            u->assessed++;
-        for (size_t s = 0; s < n_specs; s++)
-            if (lv[s] >= 0 && lv[s] < n_levels) {
-                size_t at = s * (size_t)n_levels + (size_t)lv[s];
-                out->total.counts[at]++;
-                if (u)
-                    u->counts[at]++;
-            }
+    if (!sc->org_unit_id) {            /* everyone: every unit's own members and those of none */
+        for (size_t i = 0; i <= t.n_units; i++) {
+            const orgcols_unit_levels *o = i < t.n_units ? &t.own[i] : &t.none;
+            out->total.assessed += o->assessed;
+            for (size_t k = 0; k < per; k++)
+                out->total.counts[k] += o->counts[k];
+        }
     }
     for (size_t k = 0; k <= b.n; k++) {
         orgcols_unit_levels *u = k < b.n ? &out->units[k] : &out->total;
         u->not_assessed = u->people > u->assessed ? u->people - u->assessed : 0;
     }
     oc_buckets_free(&b);
+    orgcols_unit_tree_free(&t);
     return 0;
 }
 

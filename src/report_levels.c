@@ -270,3 +270,21 @@ int report_spec_level_max(const catalog *cat, const catalog_spec *s)
     }
     return most;
 }
+
+/* The lowest level specialization s has, its own or of a block of common
+ * levels it shares (0: none). */
+int report_spec_level_min(const catalog *cat, const catalog_spec *s)
+{
+    int least = 0;
+    for (size_t i = 0; i < catalog_element_count(cat); i++) {
+        const catalog_element *el = catalog_element_at(cat, i);
+        if (el->kind != CK_LEVEL || !el->level || (least && el->level->level >= least))
+            continue;
+        int mine = el->spec == s;
+        for (size_t k = 0; el->spec && !mine && k < el->spec->n_shared_by; k++)
+            mine = el->spec->shared_by[k] == s;
+        if (mine)
+            least = el->level->level;
+    }
+    return least;
+}

@@ -67,5 +67,9 @@ const char *report_status_label(int status);
 /* The highest level specialization s has, its own or of a block of common
  * levels it shares (the columns a table of its levels needs). */
 int report_spec_level_max(const catalog *cat, const catalog_spec *s);
+/* The lowest (0: none): a portfolio shows each specialization's levels from
+ * its lowest to its highest only (FM 3-6, HW and SW 1-5 in the built-in
+ * catalog). */
+int report_spec_level_min(const catalog *cat, const catalog_spec *s);
 
 #endif

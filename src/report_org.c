@@ -9,6 +9,8 @@
 #include "assessment.h"
 #include "portfolio.h"
 #include "report_org.h"
+#include "report_search.h"
+#include "report_skillmap.h"
 #include "targets.h"
 #include "xalloc.h"
 
@@ -78,58 +80,6 @@ static void movement_section(report_doc *d, const catalog *cat, const portfolio 
     }
 }
 
-static int cmp_unit(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The index of unit id in units (ids sorted in ids[], position in pos[]), or -1. */
-static long unit_index(const int64_t *ids, const size_t *pos, size_t n, int64_t id)
-{
-    const int64_t *hit = bsearch(&id, ids, n, sizeof *ids, cmp_unit);
-    return hit ? (long)pos[hit - ids] : -1;
-}
-
-/* Counts per unit with portfolio_count: each unit's own rows, then every unit's
- * counts added into its parent's, bottom up, so that a row is its subtree.
- * units is in tree order; returns units->count portfolios (the caller frees
- * each and the array). Rows of no listed unit are counted in *none. */
-static portfolio *count_units(const store_org_list *units, const report_levels *lv, int n_levels, portfolio *none)
-{
-    size_t n = units->count, n_specs = lv->n_specs;
-    int64_t *ids = xcalloc(n ? n : 1, sizeof *ids);
-    size_t *pos = xcalloc(n ? n : 1, sizeof *pos);
-    for (size_t i = 0; i < n; i++)
-        ids[i] = units->items[i].id;
-    qsort(ids, n, sizeof *ids, cmp_unit);
-    for (size_t i = 0; i < n; i++) {
-        const int64_t *hit = bsearch(&units->items[i].id, ids, n, sizeof *ids, cmp_unit);
-        pos[hit - ids] = i;
-    }
-    portfolio *per = xcalloc(n ? n : 1, sizeof *per);
-    for (size_t i = 0; i < n; i++)
-        portfolio_init(&per[i], n_specs, n_levels);
-    portfolio_init(none, n_specs, n_levels);
-    for (size_t r = 0; r < lv->list.count; r++) {
-        long u = unit_index(ids, pos, n, lv->unit[r]);
-        store_assessment_list one = { NULL, 1 };
-        portfolio_count(u >= 0 ? &per[u] : none, &one, lv->levels + r * n_specs);
-    }
-    for (size_t i = n; i-- > 0;) {
-        long parent = units->items[i].depth > 0 ? unit_index(ids, pos, n, units->items[i].parent_id) : -1;
-        if (parent < 0)
-            continue;
-        per[parent].assessed += per[i].assessed;
-        per[parent].no_level += per[i].no_level;
-        for (size_t k = 0; k < n_specs * (size_t)n_levels; k++)
-            per[parent].counts[k] += per[i].counts[k];
-    }
-    free(ids);
-    free(pos);
-    return per;
-}
-
 /* The columns of the org table: per specialization, its levels 0 .. its highest. */
 typedef struct org_columns {
     size_t n;                      /* level columns */
@@ -139,27 +89,30 @@ typedef struct org_columns {
 
 /* One row of the org table: a unit's counts, spec by spec and level by level. */
 static void org_row(report_table *t, const org_columns *oc, const char *code, const char *name, int depth,
-                    const portfolio *p)
+                    const orgcols_unit_levels *u, int n_levels)
 {
     size_t row = report_table_row(t);
     report_row_style(t, row, depth, depth == 0);
     report_cell_text(t, row, 0, code);
     report_cell_text(t, row, 1, name);
-    report_cell_number(t, row, 2, p->assessed);
+    report_cell_number(t, row, 2, u ? u->assessed : 0);
     for (size_t k = 0; k < oc->n; k++)
-        report_cell_number(t, row, 3 + k, p->counts[oc->spec[k] * (size_t)p->n_levels + (size_t)oc->level[k]]);
+        report_cell_number(t, row, 3 + k, u ? u->counts[oc->spec[k] * (size_t)n_levels + (size_t)oc->level[k]] : 0);
 }
 
-/* The units under the report's unit along the tree, each with its subtree's counts. */
-static int org_section(report_doc *d, store *db, const catalog *cat, const report_levels *lv, int64_t unit_id,
-                       int n_levels, err *e)
+/* The units under the report's unit along the tree, each with its subtree's
+ * counts (orgcols_levels_tree, as /hr/orgview counts them). */
+static int org_section(report_doc *d, store *db, const catalog *cat, const orgcols *cols, const orgcols_scope *sc,
+                       err *e)
 {
     store_org_list units;
+    int64_t unit_id = sc->org_unit_id;
     if ((unit_id ? store_org_descendants(db, unit_id, 1, &units, e) : store_org_list_all(db, &units, e)) < 0)
         return -1;
-    portfolio none;
-    portfolio *per = count_units(&units, lv, n_levels, &none);
-    size_t n_specs = lv->n_specs;
+    orgcols_unit_tree tree;
+    orgcols_levels_tree(cols, sc, &tree);
+    int n_levels = tree.n_levels;
+    size_t n_specs = tree.n_specs;
     org_columns oc;
     oc.n = 0;
     oc.spec = xcalloc(n_specs * (size_t)n_levels + 1, sizeof *oc.spec);
@@ -187,17 +140,15 @@ static int org_section(report_doc *d, store *db, const catalog *cat, const repor
     report_doc_heading(d, "組織別（各行は配下の組織を含む）");
     report_table *t = report_doc_table(d, "組織別", n_cols, headers);
     for (size_t i = 0; i < units.count; i++)
-        org_row(t, &oc, units.items[i].code, units.items[i].name, units.items[i].depth, &per[i]);
-    if (none.assessed)
-        org_row(t, &oc, "", "（所属なし）", 0, &none);
+        org_row(t, &oc, units.items[i].code, units.items[i].name, units.items[i].depth,
+                orgcols_tree_unit(&tree, units.items[i].id, 0), n_levels);
+    if (!unit_id && tree.none.assessed)
+        org_row(t, &oc, "", "（所属なし）", 0, &tree.none, n_levels);
     free(oc.spec);
     free(oc.level);
-    for (size_t i = 0; i < units.count; i++)
-        portfolio_free(&per[i]);
-    portfolio_free(&none);
-    free(per);
     free(headers);
     free(names);
+    orgcols_unit_tree_free(&tree);
     store_org_list_free(&units);
     return 0;
 }
@@ -227,6 +178,29 @@ static int targets_section(report_doc *d, store *db, const catalog *cat, const r
         }
     }
     target_view_free(&v);
+    return 0;
+}
+
+/* The talent searches of q, each with its people; a search whose conditions
+ * cannot be read says so in a paragraph. */
+static int searches_section(report_doc *d, store *db, const orgcols *cols, const report_org_query *q, err *e)
+{
+    report_doc_page_break(d);
+    report_doc_heading(d, "人材検索");
+    for (size_t i = 0; i < q->n_searches; i++) {
+        report_search s;
+        err bad;
+        memset(&bad, 0, sizeof bad);
+        if (report_search_parse(orgcols_catalog(cols), q->search_names[i], q->search_queries[i], &s, &bad) < 0) {
+            char text[900];
+            snprintf(text, sizeof text, "人材検索「%.200s」: 条件を読めません（%.600s）", q->search_names[i], bad.message);
+            report_doc_paragraph(d, text);
+        } else if (report_search_section(d, db, cols, q->cycle_id, q->org_unit_id, &s, e) < 0) {
+            report_search_free(&s);
+            return -1;
+        }
+        report_search_free(&s);
+    }
     return 0;
 }
 
@@ -380,12 +354,26 @@ int report_org_build(store *db, const catalog *cat, const policy *pol, const rep
             movement_section(out, cat, &p, compare_name);
         }
         portfolio_free(&p);
-        rc = org_section(out, db, cat, &now, q->org_unit_id, n_levels, e);
     }
+    orgcols *own = NULL;
+    const orgcols *cols = q->columns;
+    if (rc == 0 && !cols) {
+        own = orgcols_new(cat, pol);
+        rc = q->today ? orgcols_refresh_on(own, db, q->today, e) : orgcols_refresh(own, db, e);
+        cols = own;
+    }
+    orgcols_scope sc = { q->cycle_id, q->org_unit_id, 0, q->self ? ORGCOLS_SELF : ORGCOLS_OFFICIAL };
+    if (rc == 0)
+        rc = org_section(out, db, cat, cols, &sc, e);
     if (rc == 0)
         rc = targets_section(out, db, cat, &now, q->cycle_id, q->org_unit_id, e);
     if (rc == 0)
         rc = trends_section(out, db, cat, pol, q, e);
+    if (rc == 0)
+        rc = report_skillmap_sections(out, db, cols, &sc, e);
+    if (rc == 0 && q->n_searches)
+        rc = searches_section(out, db, cols, q, e);
+    orgcols_free(own);
     if (rc == 0)
         people_section(out, cat, &now);
     report_levels_free(&now);

@@ -1,8 +1,11 @@
 /* report_org.h - the organization report (組織レポート) as a report document
  * (report_table.h): the 人材ポートフォリオ of a cycle (a bar chart and its
  * table), the movement against another cycle, the units along the org tree
- * with subtotals that add up (each unit's row counts its whole subtree), and,
- * in the workbook only, every person's levels. Levels are official by default
+ * with subtotals that add up (each unit's row counts its whole subtree,
+ * orgcols_levels_tree: the count /hr/orgview shows), the skill map (proficiency
+ * by unit × area, knowledge coverage by unit × area × category, the weakest
+ * categories first), the talent searches asked for (their people) and, in
+ * the workbook only, every person's levels. Levels are official by default
  * (certified, else approved) or self-assessed (report_levels.h); the document
  * says which on every page. `itss report org` and the web's
  * /hr/export/org.xlsx|org.pdf both build it here. */
@@ -13,6 +16,7 @@
 #include "catalog.h"
 #include "err.h"
 #include "policy.h"
+#include "orgcols.h"
 #include "report_levels.h"
 #include "report_table.h"
 #include "store.h"
@@ -24,6 +28,11 @@ typedef struct report_org_query {
     int self;                      /* 1 self-assessed levels, 0 official */
     const char *today;             /* official levels on this date; NULL: today */
     const report_level_source *source;   /* self levels; NULL: the kept results */
+    const orgcols *columns;        /* the organization's columns, brought up to date (the web's running
+                                      ones); NULL: the report reads its own (orgcols_refresh) */
+    const char *const *search_names;     /* talent searches (report_search.h) each a section and a sheet: */
+    const char *const *search_queries;   /* their names and query strings, as /search saves them */
+    size_t n_searches;
 } report_org_query;
 
 /* Builds the report of q into *out (initialized here; free with

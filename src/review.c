@@ -74,6 +74,49 @@ int review_may_review(store *db, review_role role, int64_t reviewer_person_id, i
     return w == REVIEW_ALLOWED;
 }
 
+int review_may_review_each(store *db, review_role role, int64_t reviewer_person_id, const int64_t *persons, size_t n,
+                           unsigned char *ok, err *e)
+{
+    if (role != REVIEWER_HR || reviewer_person_id <= 0) {
+        for (size_t i = 0; i < n; i++) {
+            int rc = review_may_review(db, role, reviewer_person_id, persons[i], NULL, e);
+            if (rc < 0)
+                return -1;
+            ok[i] = rc == 1;
+        }
+        return 0;
+    }
+    /* HR reviews anyone but themselves and the people above them. */
+    int64_t line[257];
+    size_t k = 0;
+    if (review_hr_excluded(db, reviewer_person_id, line, 257, &k, e) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        ok[i] = 1;
+        for (size_t j = 0; ok[i] && j < k; j++)
+            ok[i] = persons[i] != line[j];
+    }
+    return 0;
+}
+
+int review_hr_excluded(store *db, int64_t reviewer_person_id, int64_t *ids, size_t max, size_t *n, err *e)
+{
+    *n = 0;
+    if (reviewer_person_id <= 0 || max == 0)
+        return 0;
+    ids[(*n)++] = reviewer_person_id;
+    int64_t m = reviewer_person_id;
+    while (*n < max) {
+        int found = manager_of(db, m, &m, e);
+        if (found < 0)
+            return -1;
+        if (!found || m <= 0)
+            break;
+        ids[(*n)++] = m;
+    }
+    return 0;
+}
+
 const char *review_refusal_message(review_refusal why)
 {
     switch (why) {

@@ -51,6 +51,14 @@ typedef enum review_refusal {
  * failure. */
 int review_may_review(store *db, review_role role, int64_t reviewer_person_id, int64_t person_id,
                       review_refusal *why, err *e);
+/* The same rule for persons[0..n), into ok[0..n) (1 may review): HR's reporting
+ * line is read once for all of them (a reviewer's to-do list holds thousands).
+ * 0, or -1 on a store failure. */
+/* Whom HR reviewer_person_id may not review: themselves and the people above
+ * them in the reporting line, into ids[0..max) (*n of them). 0, or -1. */
+int review_hr_excluded(store *db, int64_t reviewer_person_id, int64_t *ids, size_t max, size_t *n, err *e);
+int review_may_review_each(store *db, review_role role, int64_t reviewer_person_id, const int64_t *persons, size_t n,
+                           unsigned char *ok, err *e);
 /* The rule's refusal in words (English; faces translate by the refusal). */
 const char *review_refusal_message(review_refusal why);
 /* "own", "subordinate", "not_above", "no_role". */

@@ -46,6 +46,8 @@ struct store {
 #define STORE_SLOT_PLAN 1200       /* store_plan.c: 1200..1299 */
 #define STORE_SLOT_ORGCOLS 1300    /* store_orgcols.c: 1300..1399 */
 #define STORE_SLOT_TARGET 1400     /* store_target.c: 1400..1449 */
+#define STORE_SLOT_PERSON_ORDER 1460 /* store_person_order.c: 1460..1469 */
+#define STORE_SLOT_WORDS 1470     /* store_experience_words.c: 1470..1479 */
 #define STORE_SLOT_BULK 1500       /* store_bulk.c: 1500..1549 */
 #define STORE_SLOT_OUTBOX 1600     /* store_outbox.c: 1600..1649 */
 #define STORE_SLOT_COPY 2000       /* store_copy.c: 2000..2299 (50 tables at most) */

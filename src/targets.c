@@ -187,8 +187,8 @@ static int under(const unit_parent *ups, size_t n, int64_t unit, int64_t top)
     return 0;
 }
 
-int targets_view(store *db, const catalog *cat, const report_levels *levels, int64_t cycle_id, int64_t org_unit_id,
-                 target_view *out, err *e)
+int targets_view_with(store *db, const catalog *cat, target_actual_fn actual, void *ctx, int64_t cycle_id,
+                      int64_t org_unit_id, target_view *out, err *e)
 {
     memset(out, 0, sizeof *out);
     store_org_list units;
@@ -205,7 +205,7 @@ int targets_view(store *db, const catalog *cat, const report_levels *levels, int
         return -1;
     }
     out->rows = xcalloc(out->targets.count + 1, sizeof *out->rows);
-    size_t n_specs = levels->n_specs;
+    size_t n_specs = catalog_spec_count(cat);
     for (size_t i = 0; i < out->targets.count; i++) {
         const store_target *t = &out->targets.items[i];
         if (org_unit_id && !under(ups, n_units, t->org_unit_id, org_unit_id))
@@ -216,16 +216,50 @@ int targets_view(store *db, const catalog *cat, const report_levels *levels, int
         while (s < n_specs && strcmp(catalog_spec_at(cat, s)->id, t->specialization_id) != 0)
             s++;
         g->spec = s < n_specs ? catalog_spec_at(cat, s) : NULL;
-        for (size_t r = 0; g->spec && r < levels->list.count; r++) {
-            const int *lv = levels->levels + r * n_specs;
-            if ((n_specs && lv[0] < 0) || lv[s] < t->level)
-                continue;
-            g->actual += under(ups, n_units, levels->unit[r], t->org_unit_id);
-        }
+        g->actual = g->spec ? actual(ctx, t->org_unit_id, s, t->level) : 0;
         g->gap = g->actual - t->head_count;
     }
     free(ups);
     return 0;
+}
+
+/* What targets_view counts with: the levels read, the unit tree. */
+typedef struct levels_counter {
+    const report_levels *levels;
+    unit_parent *ups;
+    size_t n_units;
+} levels_counter;
+
+/* People of levels in unit's subtree at level or above in spec. */
+static int64_t count_levels(void *ctx, int64_t unit, size_t spec, int level)
+{
+    const levels_counter *c = ctx;
+    size_t n_specs = c->levels->n_specs;
+    int64_t n = 0;
+    for (size_t r = 0; spec < n_specs && r < c->levels->list.count; r++) {
+        const int *lv = c->levels->levels + r * n_specs;
+        if (lv[0] < 0 || lv[spec] < level)
+            continue;
+        n += under(c->ups, c->n_units, c->levels->unit[r], unit);
+    }
+    return n;
+}
+
+int targets_view(store *db, const catalog *cat, const report_levels *levels, int64_t cycle_id, int64_t org_unit_id,
+                 target_view *out, err *e)
+{
+    store_org_list units;
+    memset(out, 0, sizeof *out);
+    if (store_org_list_all(db, &units, e) < 0)
+        return -1;
+    levels_counter c = { levels, xcalloc(units.count + 1, sizeof *c.ups), units.count };
+    for (size_t i = 0; i < units.count; i++)
+        c.ups[i] = (unit_parent){ units.items[i].id, units.items[i].parent_id };
+    qsort(c.ups, c.n_units, sizeof *c.ups, cmp_up);
+    store_org_list_free(&units);
+    int rc = targets_view_with(db, cat, count_levels, &c, cycle_id, org_unit_id, out, e);
+    free(c.ups);
+    return rc;
 }
 
 void target_view_free(target_view *v)

@@ -51,6 +51,12 @@ typedef struct target_view {
  * 0, or -1 with *e. Free with target_view_free. */
 int targets_view(store *db, const catalog *cat, const report_levels *levels, int64_t cycle_id, int64_t org_unit_id,
                  target_view *out, err *e);
+/* The same with the actual head counts from actual(ctx, unit, spec, level):
+ * the people of unit's subtree at level or above in specialization spec
+ * (catalog index); the web counts them over the org columns (orgcols_at_least). */
+typedef int64_t (*target_actual_fn)(void *ctx, int64_t unit_id, size_t spec, int level);
+int targets_view_with(store *db, const catalog *cat, target_actual_fn actual, void *ctx, int64_t cycle_id,
+                      int64_t org_unit_id, target_view *out, err *e);
 void target_view_free(target_view *v);
 
 #endif

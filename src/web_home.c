@@ -12,6 +12,7 @@
 #include "review.h"
 #include "rules.h"
 #include "store.h"
+#include "store_person_order.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,37 +88,92 @@ static int by_updated(const void *x, const void *y)
     return strcmp(a->updated_at ? a->updated_at : "", b->updated_at ? b->updated_at : "");
 }
 
-/* The submissions waiting for the user's review, per cycle, oldest first. */
+/* HR's submissions waiting: every submitted assessment but those of HR
+ * themselves and of the people above them (review_hr_excluded), the oldest
+ * read by index (the queue holds tens of thousands at scale). Their count into
+ * *n and the oldest HOME_LIST_MAX into *l; -1 after answering. */
+static int hr_waiting(web_request *r, store *db, store_assessment_list *l, size_t *n)
+{
+    err e;
+    memset(&e, 0, sizeof e);
+    int64_t excluded[257], total = 0;
+    size_t n_excluded = 0, got = 0, lost = 0;
+    if (review_hr_excluded(db, r->user->person_id, excluded, 257, &n_excluded, &e) < 0)
+        goto failed;
+    for (size_t k = 0; k < n_excluded; k++) {
+        store_assessment_filter f = { .person_id = excluded[k], .status = ASSESSMENT_SUBMITTED };
+        store_assessment_list mine;
+        if (store_assessment_list_filter(db, &f, &mine, &e) < 0)
+            goto failed;
+        lost += mine.count;
+        store_assessment_list_free(&mine);
+    }
+    size_t want = HOME_LIST_MAX + lost;
+    int64_t *ids = web_alloc(r, (want + 1) * sizeof *ids);
+    if (store_assessment_queue(db, ASSESSMENT_SUBMITTED, want, &total, ids, &got, &e) < 0)
+        goto failed;
+    memset(l, 0, sizeof *l);
+    l->items = calloc(HOME_LIST_MAX + 1, sizeof *l->items);
+    for (size_t i = 0; i < got && l->count < HOME_LIST_MAX; i++) {
+        store_assessment *a = &l->items[l->count];
+        if (store_assessment_get(db, ids[i], a, &e) != 1)
+            continue;
+        int mine = 0;
+        for (size_t k = 0; k < n_excluded; k++)
+            mine |= a->person_id == excluded[k];
+        if (mine)
+            store_assessment_clear(a);
+        else
+            l->count++;
+    }
+    *n = (size_t)total > lost ? (size_t)total - lost : 0;
+    return 0;
+failed:
+    web_store_failed(r, "submissions", &e);
+    return -1;
+}
+
 static void put_waiting(web_request *r, store *db)
 {
     store_assessment_filter f = { .status = ASSESSMENT_SUBMITTED };
     store_assessment_list l;
     err e;
     memset(&e, 0, sizeof e);
-    if (store_assessment_list_filter(db, &f, &l, &e) < 0) {
+    size_t n = 0;
+    if (r->user->role == ROLE_HR) {
+        if (hr_waiting(r, db, &l, &n) < 0)
+            return;
+    } else if (store_assessment_list_filter(db, &f, &l, &e) < 0) {
         web_store_failed(r, "submissions", &e);
         return;
     }
-    review_role role = r->user->role == ROLE_HR ? REVIEWER_HR : REVIEWER_MANAGER;
-    size_t n = 0;
-    for (size_t i = 0; i < l.count; i++) {
-        if (review_may_review(db, role, r->user->person_id, l.items[i].person_id, NULL, &e) != 1) {
-            store_assessment_clear(&l.items[i]);
-            continue;
+    if (r->user->role != ROLE_HR) {
+        int64_t *persons = web_alloc(r, (l.count + 1) * sizeof *persons);
+        unsigned char *ok = web_alloc(r, l.count + 1);
+        for (size_t i = 0; i < l.count; i++)
+            persons[i] = l.items[i].person_id;
+        if (review_may_review_each(db, REVIEWER_MANAGER, r->user->person_id, persons, l.count, ok, &e) < 0)
+            memset(ok, 0, l.count + 1);
+        for (size_t i = 0; i < l.count; i++) {
+            if (!ok[i]) {
+                store_assessment_clear(&l.items[i]);
+                continue;
+            }
+            if (n != i) {
+                l.items[n] = l.items[i];
+                memset(&l.items[i], 0, sizeof l.items[i]);
+            }
+            n++;
         }
-        if (n != i) {
-            l.items[n] = l.items[i];
-            memset(&l.items[i], 0, sizeof l.items[i]);
-        }
-        n++;
+        qsort(l.items, n, sizeof *l.items, by_updated);
     }
-    qsort(l.items, n, sizeof *l.items, by_updated);
+    size_t shown = r->user->role == ROLE_HR ? l.count : n;
     html_printf(r->out, "<section class=\"card todo todo-review\">\n<h2>%s</h2>\n<p>", web_t(r, "home.review"));
     web_html_tpl(r->out, web_t(r, "home.review.count"), home_num(r, (long long)n), NULL);
     html_raw(r->out, "</p>\n");
     if (n) {
         html_printf(r->out, "<ol class=\"waiting\">\n");
-        for (size_t i = 0; i < n && i < HOME_LIST_MAX; i++)
+        for (size_t i = 0; i < shown && i < HOME_LIST_MAX; i++)
             html_printf(r->out, "<li><a href=\"/people/%lld/review?cycle=%lld\">%s %s</a> <span class=\"muted\">%s · "
                                 "%s</span></li>\n",
                         (long long)l.items[i].person_id, (long long)l.items[i].cycle_id, l.items[i].employee_number,
@@ -133,8 +189,10 @@ static void put_waiting(web_request *r, store *db)
     store_assessment_list_free(&l);   /* the slots moved from were emptied */
 }
 
-/* The campaign of the cycle in use: per org unit, how many people have not
- * started, have a draft (or a returned one), have submitted, are approved. */
+/* The campaign of the cycle in use, counted over the org columns: per org
+ * unit (the units below the top, with everything below each: the tree's first
+ * level that has more than one unit), how many people have not started, have a
+ * draft (or a returned one), have submitted, are approved; then the total. */
 static void put_campaign(web_request *r, store *db)
 {
     store_cycle cy;
@@ -142,38 +200,23 @@ static void put_campaign(web_request *r, store *db)
     memset(&e, 0, sizeof e);
     if (store_cycle_in_use(db, NULL, &cy, &e) != 1)
         return;
-    store_person_list people;
-    store_assessment_list as;
-    store_assessment_filter f = { .cycle_id = cy.id, .status = -1 };
-    if (store_person_list_filter(db, NULL, &people, &e) < 0) {
+    const orgcols *oc = web_orgcols_acquire(r);
+    if (!oc) {
         store_cycle_clear(&cy);
         return;
     }
-    if (store_assessment_list_filter(db, &f, &as, &e) < 0) {
-        store_person_list_free(&people);
+    orgcols_status_units su;
+    int64_t scope = 0;
+    int rc = orgcols_status_by_unit(oc, cy.id, scope, &su);
+    for (int depth = 0; rc == 0 && depth < 16 && su.n_units == 1 && !su.direct[0]; depth++) {
+        scope = su.unit_ids[0];        /* one unit holds everyone: show the units below it */
+        orgcols_status_units_free(&su);
+        rc = orgcols_status_by_unit(oc, cy.id, scope, &su);
+    }
+    web_orgcols_release(r);
+    if (rc < 0) {
         store_cycle_clear(&cy);
         return;
-    }
-    /* units in the order people list them; counts [unit][0 not started, 1 draft, 2 submitted, 3 approved] */
-    const char **units = web_alloc(r, (people.count + 1) * sizeof *units);
-    long (*counts)[4] = web_alloc(r, (people.count + 1) * sizeof *counts);
-    size_t n_units = 0;
-    for (size_t i = 0; i < people.count; i++) {
-        const char *unit = people.items[i].org_name ? people.items[i].org_name : web_t(r, "home.campaign.no_unit");
-        size_t u = 0;
-        while (u < n_units && strcmp(units[u], unit) != 0)
-            u++;
-        if (u == n_units) {
-            units[n_units] = unit;
-            memset(counts[n_units], 0, sizeof counts[n_units]);
-            n_units++;
-        }
-        int state = 0;
-        for (size_t k = 0; k < as.count; k++)
-            if (as.items[k].person_id == people.items[i].id)
-                state = as.items[k].status == ASSESSMENT_SUBMITTED  ? 2
-                        : as.items[k].status == ASSESSMENT_APPROVED ? 3 : 1;
-        counts[u][state]++;
     }
     html_printf(r->out, "<section class=\"card todo todo-campaign\">\n<h2>%s</h2>\n<p>", web_t(r, "home.campaign"));
     web_html_tpl(r->out, web_t(r, "home.campaign.cycle"), cy.name, cy.closes, home_num(r, days_until(cy.closes)), NULL);
@@ -182,13 +225,31 @@ static void put_campaign(web_request *r, store *db)
                         "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "team.org"), web_t(r, "team.not_started"), web_t(r, "diag.status.draft"),
                 web_t(r, "diag.status.submitted"), web_t(r, "diag.status.approved"));
-    for (size_t u = 0; u < n_units; u++)
-        html_printf(r->out, "<tr><th scope=\"row\">%s</th><td class=\"num\">%ld</td><td class=\"num\">%ld</td>"
-                            "<td class=\"num\">%ld</td><td class=\"num\">%ld</td></tr>\n",
-                    units[u], counts[u][0], counts[u][1], counts[u][2], counts[u][3]);
+    for (size_t u = 0; u <= su.n_units; u++) {
+        const int64_t *c = su.counts + u * ASSESSMENT_STATUS_COUNT;
+        int64_t started = 0;
+        for (int s = 0; s < ASSESSMENT_STATUS_COUNT; s++)
+            started += c[s];
+        const char *name = web_t(r, "hr.total");
+        store_org_unit unit;
+        if (u < su.n_units && store_org_get(db, su.unit_ids[u], &unit, &e) == 1) {
+            name = web_strdup(r, unit.name);
+            store_org_unit_clear(&unit);
+        }
+        if (u == su.n_units)
+            html_raw(r->out, "<tr class=\"total\">");
+        else
+            html_raw(r->out, "<tr>");
+        html_printf(r->out, "<th scope=\"row\">%s%s</th><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
+                            "<td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>\n",
+                    name,
+                    u < su.n_units && su.direct[u] ? web_t(r, "hr.orgview.direct") : "",
+                    (long long)(su.people[u] > started ? su.people[u] - started : 0),
+                    (long long)(c[ASSESSMENT_DRAFT] + c[ASSESSMENT_RETURNED]), (long long)c[ASSESSMENT_SUBMITTED],
+                    (long long)c[ASSESSMENT_APPROVED]);
+    }
     html_printf(r->out, "</tbody></table></div>\n<p><a href=\"/hr\">%s</a></p>\n</section>\n", web_t(r, "home.campaign.more"));
-    store_assessment_list_free(&as);
-    store_person_list_free(&people);
+    orgcols_status_units_free(&su);
     store_cycle_clear(&cy);
 }
 

@@ -178,29 +178,21 @@ static int all_cycles(web_request *r, store *db, store_cycle_list *cycles)
 
 /* ---- GET /hr: the overview and the 人材ポートフォリオ ---------------------------------- */
 
-/* Counts the assessments of cycle_id by status into counts[ASSESSMENT_STATUS_COUNT]; -1 after answering. */
-static int status_counts(web_request *r, store *db, int64_t cycle_id, long *counts)
+/* Counts the assessments of cycle_id by status into counts[ASSESSMENT_STATUS_COUNT],
+ * over the org columns (every assessment of the cycle). */
+static void status_counts(const orgcols *oc, int64_t cycle_id, long *counts)
 {
-    store_assessment_filter f;
-    memset(&f, 0, sizeof f);
-    f.cycle_id = cycle_id;
-    f.status = -1;
-    store_assessment_list list;
-    err e;
-    if (store_assessment_list_filter(db, &f, &list, &e) < 0) {
-        web_store_failed(r, "assessments", &e);
-        return -1;
-    }
+    orgcols_status_units su;
     memset(counts, 0, ASSESSMENT_STATUS_COUNT * sizeof *counts);
-    for (size_t i = 0; i < list.count; i++)
-        if ((int)list.items[i].status >= 0 && list.items[i].status < ASSESSMENT_STATUS_COUNT)
-            counts[list.items[i].status]++;
-    store_assessment_list_free(&list);
-    return 0;
+    if (orgcols_status_by_unit(oc, cycle_id, 0, &su) < 0)
+        return;
+    for (int s = 0; s < ASSESSMENT_STATUS_COUNT; s++)
+        counts[s] = (long)su.counts[su.n_units * ASSESSMENT_STATUS_COUNT + (size_t)s];
+    orgcols_status_units_free(&su);
 }
 
 /* The cycles with their dates, state and assessments by status. */
-static int render_cycle_counts(web_request *r, store *db, const store_cycle_list *cycles, const char *today)
+static int render_cycle_counts(web_request *r, const store_cycle_list *cycles, const char *today)
 {
     html_printf(r->out, "<h2>%s</h2>\n", web_t(r, "hr.overview.cycles"));
     if (cycles->count == 0) {
@@ -213,11 +205,16 @@ static int render_cycle_counts(web_request *r, store *db, const store_cycle_list
     for (int s = 0; s < ASSESSMENT_STATUS_COUNT; s++)
         html_printf(r->out, "<th class=\"num\">%s</th>", web_t(r, web_status_key((assessment_status)s)));
     html_printf(r->out, "<th class=\"num\">%s</th></tr></thead>\n<tbody>\n", web_t(r, "hr.total"));
+    long (*all)[ASSESSMENT_STATUS_COUNT] = web_alloc(r, (cycles->count + 1) * sizeof *all);
+    const orgcols *oc = web_orgcols_acquire(r);
+    if (!oc)
+        return -1;
+    for (size_t i = 0; i < cycles->count; i++)
+        status_counts(oc, cycles->items[i].id, all[i]);
+    web_orgcols_release(r);
     for (size_t i = 0; i < cycles->count; i++) {
         const store_cycle *c = &cycles->items[i];
-        long counts[ASSESSMENT_STATUS_COUNT];
-        if (status_counts(r, db, c->id, counts) < 0)
-            return -1;
+        const long *counts = all[i];
         const char *state = web_hr_cycle_state(c, today);
         char state_key[40];
         snprintf(state_key, sizeof state_key, "hr.state.%s", state);
@@ -255,7 +252,15 @@ static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_po
                              const char *base)
 {
     size_t n = pf->n_specs;
+    int *lo = web_alloc(r, (n + 1) * sizeof *lo), *hi = web_alloc(r, (n + 1) * sizeof *hi), top = 0;
+    for (size_t s = 0; s < n; s++) {
+        lo[s] = report_spec_level_min(ev->catalog, catalog_spec_at(ev->catalog, s));
+        hi[s] = report_spec_level_max(ev->catalog, catalog_spec_at(ev->catalog, s));
+        top = hi[s] > top ? hi[s] : top;
+    }
     size_t n_columns = pf->n_levels > 1 ? (size_t)pf->n_levels - 1 : 0;
+    if (top > 0 && (size_t)top < n_columns)
+        n_columns = (size_t)top;       /* no column of a level no specialization has */
     if (n == 0 || n > SVG_ROWS_MAX || n_columns == 0 || n_columns > SVG_COLUMNS_MAX)
         return;
     const char **rows = web_alloc(r, n * sizeof *rows);
@@ -309,9 +314,14 @@ static void render_portfolio(web_request *r, const web_eval *ev, const web_hr_po
         html_printf(r->out, "<tr><th scope=\"row\">%s</th>", rows[s]);
         long total = 0;
         for (size_t l = 0; l < n_columns; l++) {
+            total += counts[s * n_columns + l];
+            if ((int)l + 1 < lo[s] || (int)l + 1 > hi[s]) {
+                html_printf(r->out, "<td class=\"num na\"><span aria-hidden=\"true\">–</span>"
+                                    "<span class=\"visually-hidden\">%s</span></td>", web_t(r, "hr.portfolio.no_such_level"));
+                continue;          /* a level the specialization does not have */
+            }
             html_printf(r->out, "<td class=\"num\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;level=%zu\">%d</a></td>",
                         base, code, l + 1, counts[s * n_columns + l]);
-            total += counts[s * n_columns + l];
         }
         html_printf(r->out, "<td class=\"num\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;level=reached\">%ld</a></td>"
                             "<td class=\"num muted\"><a href=\"/hr/portfolio/people?%s&amp;spec=%s&amp;level=0\">%d</a></td></tr>\n",
@@ -400,6 +410,41 @@ static void render_report_links(web_request *r, const store_cycle *cycle, const 
                 web_t(r, "hr.report.title"), query, web_t(r, "hr.report.xlsx"), query, web_t(r, "hr.report.pdf"));
 }
 
+/* The filters' form of /hr (cycle, compare, unit, kind of levels, approved
+ * only) and, below it, the unit's path and the units below it as links. */
+static void render_filters(web_request *r, const store_cycle_list *cycles, const store_cycle *cycle,
+                           const store_cycle *compare, const store_org_list *units, int64_t org, int self_levels,
+                           int approved)
+{
+    html_form_get(r, "/hr");
+    html_raw(r->out, "<div class=\"filters\">\n");
+    html_select_begin(r, "cycle", web_t(r, "hr.portfolio.cycle"), NULL, 0);
+    for (size_t i = 0; i < cycles->count; i++)
+        html_option_id(r, cycles->items[i].id, cycles->items[i].name, &cycles->items[i] == cycle);
+    html_select_end(r, "cycle", NULL);
+    html_select_begin(r, "compare", web_t(r, "hr.portfolio.compare"), NULL, 0);
+    html_option_id(r, 0, web_t(r, "hr.portfolio.no_compare"), compare == NULL);
+    for (size_t i = 0; i < cycles->count; i++)
+        if (&cycles->items[i] != cycle)
+            html_option_id(r, cycles->items[i].id, cycles->items[i].name, &cycles->items[i] == compare);
+    html_select_end(r, "compare", NULL);
+    web_hr_unit_field(r, units, org);
+    html_select_begin(r, "levels", web_t(r, "official.levels_kind"), NULL, 0);
+    html_printf(r->out, "<option value=\"official\"%s>%s</option><option value=\"self\"%s>%s</option>\n",
+                self_levels ? "" : " selected", web_t(r, "official.levels_official"), self_levels ? " selected" : "",
+                web_t(r, "official.levels_self"));
+    html_select_end(r, "levels", NULL);
+    html_printf(r->out, "<div class=\"choice\"><input type=\"checkbox\" id=\"f-approved\" name=\"approved\" value=\"1\"%s>"
+                        "<label for=\"f-approved\">%s</label></div>\n",
+                approved ? " checked" : "", web_t(r, "hr.portfolio.approved_only"));
+    html_submit(r, web_t(r, "hr.portfolio.show"));
+    html_raw(r->out, "</div>\n");
+    html_form_end(r);
+    char nav_query[160];
+    portfolio_query(nav_query, sizeof nav_query, cycle, compare, 0, self_levels, approved);
+    web_hr_unit_nav(r, units, org, "/hr", nav_query);
+}
+
 /* GET /hr[?cycle=ID&compare=ID&org=ID&approved=1]  The cycles with their
  * assessments by status, and the 人材ポートフォリオ of one cycle: people per
  * specialization and level, for an org unit and the units below it, with the
@@ -443,7 +488,9 @@ void web_page_hr(web_request *r)
         for (size_t i = 0; cycle && i + 1 < cycles.count && !compare; i++)
             if (&cycles.items[i] == cycle)
                 compare = &cycles.items[i + 1];      /* the one that opened before */
-    int64_t org = id_value(web_query(r, "org"));
+    int64_t org = 0;
+    if (web_hr_unit_param(r, &units, &org) < 0)
+        goto done;
     int approved = web_query(r, "approved") != NULL;
     const char *levels_arg = web_query(r, "levels");
     int self_levels = levels_arg && strcmp(levels_arg, "self") == 0;
@@ -453,7 +500,7 @@ void web_page_hr(web_request *r)
         goto done;
 
     hr_begin(r, web_t(r, "hr.title"));
-    if (render_cycle_counts(r, db, &cycles, today) < 0)
+    if (render_cycle_counts(r, &cycles, today) < 0)
         goto done;
 
     html_printf(r->out, "<h2 id=\"portfolio\">%s</h2>\n<p>%s</p>\n", web_t(r, "hr.portfolio.title"),
@@ -462,32 +509,7 @@ void web_page_hr(web_request *r)
         html_end(r);
         goto done;
     }
-    html_form_get(r, "/hr");
-    html_raw(r->out, "<div class=\"filters\">\n");
-    html_select_begin(r, "cycle", web_t(r, "hr.portfolio.cycle"), NULL, 0);
-    for (size_t i = 0; i < cycles.count; i++)
-        html_option_id(r, cycles.items[i].id, cycles.items[i].name, &cycles.items[i] == cycle);
-    html_select_end(r, "cycle", NULL);
-    html_select_begin(r, "compare", web_t(r, "hr.portfolio.compare"), NULL, 0);
-    html_option_id(r, 0, web_t(r, "hr.portfolio.no_compare"), compare == NULL);
-    for (size_t i = 0; i < cycles.count; i++)
-        if (&cycles.items[i] != cycle)
-            html_option_id(r, cycles.items[i].id, cycles.items[i].name, &cycles.items[i] == compare);
-    html_select_end(r, "compare", NULL);
-    html_select_begin(r, "org", web_t(r, "hr.portfolio.org"), NULL, 0);
-    org_options(r, &units, org, 0, "hr.all_units");
-    html_select_end(r, "org", NULL);
-    html_select_begin(r, "levels", web_t(r, "official.levels_kind"), NULL, 0);
-    html_printf(r->out, "<option value=\"official\"%s>%s</option><option value=\"self\"%s>%s</option>\n",
-                self_levels ? "" : " selected", web_t(r, "official.levels_official"), self_levels ? " selected" : "",
-                web_t(r, "official.levels_self"));
-    html_select_end(r, "levels", NULL);
-    html_printf(r->out, "<div class=\"choice\"><input type=\"checkbox\" id=\"f-approved\" name=\"approved\" value=\"1\"%s>"
-                        "<label for=\"f-approved\">%s</label></div>\n",
-                approved ? " checked" : "", web_t(r, "hr.portfolio.approved_only"));
-    html_submit(r, web_t(r, "hr.portfolio.show"));
-    html_raw(r->out, "</div>\n");
-    html_form_end(r);
+    render_filters(r, &cycles, cycle, compare, &units, org, self_levels, approved);
 
     html_printf(r->out, "<p class=\"level-kind\" data-level-kind=\"%s\">%s: <strong>%s</strong></p>\n",
                 pf.self_levels ? "self" : "official", web_t(r, "official.levels_kind"),
@@ -649,12 +671,15 @@ static int path_cycle(web_request *r, store *db, store_cycle *c)
 }
 
 /* The edit form of cycle c with the values shown (after a refusal, as typed). */
-static void render_cycle(web_request *r, store *db, const store_cycle *c, const char *name, const char *opens,
+static void render_cycle(web_request *r, const store_cycle *c, const char *name, const char *opens,
                          const char *closes, const web_hr_problem *p)
 {
     long counts[ASSESSMENT_STATUS_COUNT];
-    if (status_counts(r, db, c->id, counts) < 0)
+    const orgcols *oc = web_orgcols_acquire(r);
+    if (!oc)
         return;
+    status_counts(oc, c->id, counts);
+    web_orgcols_release(r);
     hr_begin(r, c->name);
     html_printf(r->out, "<p><a href=\"/hr/cycles\">%s</a></p>\n", web_t(r, "hr.cycles.back"));
     html_printf(r->out, "<dl class=\"facts\">");
@@ -684,7 +709,7 @@ void web_page_hr_cycle(web_request *r)
     store_cycle c;
     if (!db || !path_cycle(r, db, &c))
         return;
-    render_cycle(r, db, &c, c.name, c.opens, c.closes, NULL);
+    render_cycle(r, &c, c.name, c.opens, c.closes, NULL);
     store_cycle_clear(&c);
 }
 
@@ -704,7 +729,7 @@ static void save_cycle(web_request *r, store *db, const store_cycle *c, const ch
     if (!ok) {
         r->res.status = 422;
         if (on_form)
-            render_cycle(r, db, c, name, opens, closes, &p);
+            render_cycle(r, c, name, opens, closes, &p);
         else
             render_cycles(r, NULL, NULL, NULL, &p, 0);
         return;
@@ -957,19 +982,25 @@ void web_page_hr_people(web_request *r)
         return;
     const char *q = web_query(r, "q");
     q = q ? q : "";
-    int64_t org = id_value(web_query(r, "org"));
-    int64_t page = 1;
+    int64_t org = 0, page = 1;
     const char *page_arg = web_query(r, "page");
     if (page_arg && *page_arg && !web_parse_int(page_arg, 1, 1000000, &page)) {
         web_reply_400(r, web_t(r, "hr.people.bad_page"), "page");
         return;
     }
+    store_org_list units;
+    if (all_units(r, db, &units) < 0)
+        return;
+    if (web_hr_unit_param(r, &units, &org) < 0) {
+        store_org_list_free(&units);
+        return;
+    }
     store_person_filter f = { .org_unit_id = org, .include_sub_units = 1, .search = *q ? q : NULL };
     int64_t total = 0;
-    store_org_list units;
     store_person_list people;
     err e;
     if (store_person_count(db, &f, &total, &e) < 0) {
+        store_org_list_free(&units);
         web_store_failed(r, "people", &e);
         return;
     }
@@ -978,8 +1009,6 @@ void web_page_hr_people(web_request *r)
         page = pages;
     f.limit = PEOPLE_PER_PAGE;
     f.offset = (page - 1) * PEOPLE_PER_PAGE;
-    if (all_units(r, db, &units) < 0)
-        return;
     if (store_person_list_filter(db, &f, &people, &e) < 0) {
         store_org_list_free(&units);
         web_store_failed(r, "people", &e);
@@ -992,12 +1021,16 @@ void web_page_hr_people(web_request *r)
     html_raw(r->out, "<div class=\"filters\">\n");
     html_field(r, &(html_input){ .type = "search", .name = "q", .label = web_t(r, "hr.people.search"), .value = q,
                                  .hint = web_t(r, "hr.people.search_hint"), .maxlength = 200 });
-    html_select_begin(r, "org", web_t(r, "hr.person.org"), NULL, 0);
-    org_options(r, &units, org, 0, "hr.all_units");
-    html_select_end(r, "org", NULL);
+    web_hr_unit_field(r, &units, org);
     html_submit(r, web_t(r, "hr.people.find"));
     html_raw(r->out, "</div>\n");
     html_form_end(r);
+    buf qb;
+    buf_init(&qb);
+    buf_puts(&qb, "q=");
+    html_url_arg(&qb, q);
+    web_hr_unit_nav(r, &units, org, "/hr/people", qb.data);
+    buf_free(&qb);
 
     html_printf(r->out, "<p class=\"count\">%s: %lld</p>\n", web_t(r, "hr.people.found"), (long long)total);
     if (people.count) {

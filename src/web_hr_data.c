@@ -4,12 +4,15 @@
  * the HR pages and the HR API both use. */
 #include "web_hr_data.h"
 #include "web_kit.h"
+#include "html.h"
 #include "report_org.h"
+#include "store_target.h"
 #include "report_pdf.h"
 #include "report_xlsx.h"
 #include "review.h"
 #include "rules.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -547,10 +550,24 @@ void web_hr_org_report(web_request *r, int xlsx)
         return;
     report_level_source source = { held_levels, held_official, (void *)oc };
     q.source = &source;
+    q.columns = oc;
     report_doc d;
     err e;
     memset(&e, 0, sizeof e);
+    store_saved_search_list saved;       /* the user's saved talent searches: a section each */
+    memset(&saved, 0, sizeof saved);
+    if (store_saved_search_list_user(db, r->user->id, &saved, &e) == 0 && saved.count) {
+        const char **names = web_alloc(r, saved.count * sizeof *names), **queries = web_alloc(r, saved.count * sizeof *queries);
+        for (size_t i = 0; i < saved.count; i++) {
+            names[i] = saved.items[i].name;
+            queries[i] = saved.items[i].query;
+        }
+        q.search_names = names;
+        q.search_queries = queries;
+        q.n_searches = saved.count;
+    }
     int rc = report_org_build(db, ev->catalog, ev->policy, &q, &d, &e);
+    store_saved_search_list_free(&saved);
     web_orgcols_release(r);
     buf_reset(r->out);
     if (rc == 0)
@@ -589,4 +606,128 @@ void web_hr_reply_xlsx(web_request *r, report_doc *d, const char *title, const c
     char disposition[96];
     snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", file);
     web_add_header(r, "Content-Disposition", disposition);
+}
+
+/* ---- The unit filter ------------------------------------------------------------ */
+
+/* Unit id of units, or NULL. */
+static const store_org_unit *unit_by_id(const store_org_list *units, int64_t id)
+{
+    for (size_t i = 0; id && i < units->count; i++)
+        if (units->items[i].id == id)
+            return &units->items[i];
+    return NULL;
+}
+
+/* The path of unit id from the top into chain (at most max), top first; its length. */
+static size_t unit_chain(const store_org_list *units, int64_t id, const store_org_unit **chain, size_t max)
+{
+    size_t n = 0;
+    for (const store_org_unit *u = unit_by_id(units, id); u && n < max; u = unit_by_id(units, u->parent_id))
+        chain[n++] = u;
+    for (size_t i = 0; i < n / 2; i++) {
+        const store_org_unit *t = chain[i];
+        chain[i] = chain[n - 1 - i];
+        chain[n - 1 - i] = t;
+    }
+    return n;
+}
+
+#define UNIT_LIST_MAX 60           /* units below the chosen one offered or linked */
+
+void web_hr_unit_field(web_request *r, const store_org_list *units, int64_t selected)
+{
+    const store_org_unit *sel = unit_by_id(units, selected);
+    html_printf(r->out, "<div class=\"field unit-field\">\n<label for=\"f-unit\">%s</label>\n"
+                        "<input id=\"f-unit\" type=\"text\" name=\"unit\" value=\"%s\" list=\"unit-choices\" "
+                        "autocomplete=\"off\" maxlength=\"200\" aria-describedby=\"h-unit\">\n"
+                        "<p class=\"hint\" id=\"h-unit\">%s</p>\n<datalist id=\"unit-choices\">\n",
+                web_t(r, "hr.portfolio.org"), sel ? sel->code : "", web_t(r, "hr.unit.hint"));
+    const store_org_unit *chain[64];
+    size_t n = unit_chain(units, selected, chain, 64), shown = 0;
+    for (size_t i = 0; i < n; i++)
+        html_printf(r->out, "<option value=\"%s\">%s</option>\n", chain[i]->code, chain[i]->name);
+    for (size_t i = 0; i < units->count && shown < UNIT_LIST_MAX; i++) {
+        const store_org_unit *u = &units->items[i];
+        if (u->id != selected && (u->parent_id == selected || (u->parent_id == 0 && selected))) {
+            html_printf(r->out, "<option value=\"%s\">%s</option>\n", u->code, u->name);
+            shown++;
+        }
+    }
+    html_raw(r->out, "</datalist>\n</div>\n");
+}
+
+void web_hr_unit_nav(web_request *r, const store_org_list *units, int64_t selected, const char *page,
+                     const char *query)
+{
+    const store_org_unit *chain[64];
+    size_t n = unit_chain(units, selected, chain, 64);
+    html_printf(r->out, "<nav class=\"crumbs unit-nav no-print\" aria-label=\"%s\"><ol><li><a href=\"%s?%s\"",
+                web_t(r, "hr.orgview.path"), page, query);
+    if (!n)
+        html_raw(r->out, " aria-current=\"page\"");
+    html_printf(r->out, ">%s</a></li>", web_t(r, "hr.all_units"));
+    for (size_t i = 0; i < n; i++) {
+        html_printf(r->out, "<li><a href=\"%s?%s&amp;org=%lld\"", page, query, (long long)chain[i]->id);
+        if (i + 1 == n)
+            html_raw(r->out, " aria-current=\"page\"");
+        html_printf(r->out, ">%s</a></li>", chain[i]->name);
+    }
+    html_raw(r->out, "</ol>");
+    size_t below = 0;
+    for (size_t i = 0; i < units->count; i++) {
+        const store_org_unit *u = &units->items[i];
+        if (u->parent_id != selected)      /* selected 0: the top units */
+            continue;
+        if (below == 0)
+            html_printf(r->out, "<p class=\"unit-below\">%s: ", web_t(r, "hr.unit.below"));
+        if (below < UNIT_LIST_MAX)
+            html_printf(r->out, "%s<a href=\"%s?%s&amp;org=%lld\">%s</a>", below ? " ・ " : "", page, query,
+                        (long long)u->id, u->name);
+        below++;
+    }
+    if (below > UNIT_LIST_MAX) {
+        char more[32];
+        snprintf(more, sizeof more, "%zu", below - UNIT_LIST_MAX);
+        html_raw(r->out, " ");
+        web_html_tpl(r->out, web_t(r, "home.more"), more, NULL);
+    }
+    if (below)
+        html_raw(r->out, "</p>");
+    html_raw(r->out, "</nav>\n");
+}
+
+int web_hr_unit_param(web_request *r, const store_org_list *units, int64_t *org)
+{
+    *org = 0;
+    const char *unit = web_query(r, "unit"), *id = web_query(r, "org");
+    if (unit) {
+        if (!*unit)
+            return 0;
+        const store_org_unit *by_name = NULL;
+        size_t names = 0;
+        for (size_t i = 0; i < units->count; i++) {
+            if (strcmp(units->items[i].code, unit) == 0) {
+                *org = units->items[i].id;
+                return 0;
+            }
+            if (strcmp(units->items[i].name, unit) == 0 && names++ == 0)
+                by_name = &units->items[i];
+        }
+        if (names == 1) {
+            *org = by_name->id;
+            return 0;
+        }
+        web_hr_refuse(r, 400, names ? "hr.err.unit_ambiguous" : "hr.err.org_unknown", "unit");
+        return -1;
+    }
+    if (!id || !*id)
+        return 0;
+    int64_t v = 0;
+    if (!web_parse_int(id, 1, INT64_MAX, &v) || !unit_by_id(units, v)) {
+        web_hr_refuse(r, 400, "hr.err.org_unknown", "org");
+        return -1;
+    }
+    *org = v;
+    return 0;
 }

@@ -123,4 +123,22 @@ void web_hr_org_report(web_request *r, int xlsx);
  * sheet titled title (report_xlsx.h). */
 void web_hr_reply_xlsx(web_request *r, report_doc *d, const char *title, const char *file);
 
+
+/* ---- The unit filter ----------------------------------------------------------- */
+
+/* The unit filter of an HR view, for any number of units (a <select> of every
+ * unit made /hr a 1 MB page at 12,000 units): a text field `unit` taking a
+ * unit's code or exact name (empty: every unit), whose datalist offers the
+ * top units, the units along the chosen unit's path and those just below it. */
+void web_hr_unit_field(web_request *r, const store_org_list *units, int64_t selected);
+/* The chosen unit's path from the top and the units just below it (at most
+ * 60, then how many more), each a link to page?query&org=ID: the tree one
+ * level at a time, without script. query: the other filters (no '?'). */
+void web_hr_unit_nav(web_request *r, const store_org_list *units, int64_t selected, const char *page,
+                     const char *query);
+/* The unit a view is asked for: ?unit= (a code or an exact name; empty: every
+ * unit) when given, else ?org=ID (absent: 0). 0, or -1 after answering 400
+ * naming the parameter (an unknown code or name, or an id of no unit). */
+int web_hr_unit_param(web_request *r, const store_org_list *units, int64_t *org);
+
 #endif

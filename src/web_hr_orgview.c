@@ -315,14 +315,12 @@ static void coverage_map(web_request *r, const view_filters *f, const orgcols_co
  * NULL when out of memory. */
 static const catalog_area **column_areas(const orgcols *oc, const orgcols_scope *sc, size_t *n)
 {
-    orgcols_coverage all;
-    if (orgcols_coverage_by_unit(oc, sc, -1, NULL, &all) < 0)
-        return NULL;
-    const catalog_area **areas = calloc(all.n_cols + 1, sizeof *areas);
-    for (size_t c = 0; areas && c < all.n_cols; c++)
-        areas[c] = all.cols[c].area;
-    *n = all.n_cols;
-    orgcols_coverage_free(&all);
+    (void)sc;
+    const catalog *cat = orgcols_catalog(oc);
+    *n = catalog_area_count(cat);
+    const catalog_area **areas = calloc(*n + 1, sizeof *areas);
+    for (size_t a = 0; areas && a < *n; a++)
+        areas[a] = catalog_area_at(cat, a);
     return areas;
 }
 
@@ -354,38 +352,25 @@ static int by_share(const void *a, const void *b)
 
 /* The knowledge categories of the scope (the total row), weakest first: what
  * training the unit needs. 0, or -1 when out of memory. */
-static int weakest(web_request *r, const orgcols *oc, const orgcols_scope *sc, int spec)
+static int weakest(web_request *r, const orgcols *oc, const orgcols_scope *sc, int spec, const orgcols_coverage *cats)
 {
-    size_t n = 0, cap = 0, n_areas = 0;
-    weak_category *w = NULL;
-    const catalog_area **areas = column_areas(oc, sc, &n_areas);
-    if (!areas)
+    orgcols_coverage cv;
+    if (cats)
+        cv = *cats;
+    else if (orgcols_coverage_categories(oc, sc, spec, &cv) < 0)
         return -1;
-    for (size_t a = 0; a < n_areas; a++) {
-        orgcols_coverage cv;
-        if (orgcols_coverage_by_unit(oc, sc, spec, areas[a], &cv) < 0) {
-            free(w);
-            free(areas);
-            return -1;
-        }
-        size_t total = cv.n_rows - 1;
-        for (size_t c = 0; c < cv.n_cols; c++) {
-            if (!cv.cells[total * cv.n_cols + c].items || !cv.cols[c].category)
-                continue;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 32;
-                w = realloc(w, cap * sizeof *w);
-                if (!w) {
-                    orgcols_coverage_free(&cv);
-                    free(areas);
-                    return -1;
-                }
-            }
-            w[n++] = (weak_category){ cv.cols[c].area, cv.cols[c].category, cv.cells[total * cv.n_cols + c] };
-        }
-        orgcols_coverage_free(&cv);
+    size_t n = 0, total = cv.n_rows - 1;
+    weak_category *w = calloc(cv.n_cols + 1, sizeof *w);
+    if (!w) {
+        if (!cats)
+            orgcols_coverage_free(&cv);
+        return -1;
     }
-    free(areas);
+    for (size_t c = 0; c < cv.n_cols; c++)
+        if (cv.cells[total * cv.n_cols + c].items && cv.cols[c].category)
+            w[n++] = (weak_category){ cv.cols[c].area, cv.cols[c].category, cv.cells[total * cv.n_cols + c] };
+    if (!cats)
+        orgcols_coverage_free(&cv);
     qsort(w, n, sizeof *w, by_share);
     html_printf(r->out, "<h2 id=\"weakest\">%s</h2>\n<p>%s</p>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"weakest\">\n"
                         "<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -488,7 +473,12 @@ void web_page_hr_skillmap(web_request *r)
     int rc = orgcols_proficiency_by_unit(oc, &sc, spec, g);
     if (rc == 0)
         web_defer(r, free_grid, g);
-    if (rc == 0 && (rc = orgcols_coverage_by_unit(oc, &sc, spec, area ? column_area(oc, &sc, area) : NULL, cv)) == 0)
+    orgcols_coverage *cats = NULL;      /* without an area: one pass by category, the areas added up from it */
+    if (rc == 0 && !area && (rc = orgcols_coverage_categories(oc, &sc, spec, cats = web_alloc(r, sizeof *cats))) == 0) {
+        web_defer(r, free_coverage, cats);
+        orgcols_coverage_areas_of(oc, cats, cv);
+        web_defer(r, free_coverage, cv);
+    } else if (rc == 0 && (rc = orgcols_coverage_by_unit(oc, &sc, spec, column_area(oc, &sc, area), cv)) == 0)
         web_defer(r, free_coverage, cv);
     if (rc < 0) {
         web_orgcols_release(r);
@@ -501,7 +491,7 @@ void web_page_hr_skillmap(web_request *r)
     html_raw(r->out, "<div class=\"print-landscape\">\n");
     proficiency_map(r, &f, ev->catalog, g);
     coverage_map(r, &f, cv);
-    if (weakest(r, oc, &sc, spec) < 0)
+    if (weakest(r, oc, &sc, spec, cats) < 0)
         html_message(r, "error", web_t(r, "hr.skillmap.failed"));
     web_orgcols_release(r);
     html_raw(r->out, "</div>\n");

@@ -17,11 +17,13 @@
 #include "orgcols.h"
 #include "report_table.h"
 #include "store_target.h"
+#include "store_experience_words.h"
 
 #include <jansson.h>
 
 #define SEARCH_PER_PAGE 50
 #define SEARCH_MAX_CONDS 6
+#define SEARCH_API_LIMIT 500       /* people in one answer of the API by default (?limit= up to 10,000) */
 
 /* A search as the URL gives it. */
 typedef struct search_query {
@@ -29,7 +31,9 @@ typedef struct search_query {
     char cycle_name[200];
     orgcols_cond conds[SEARCH_MAX_CONDS];
     size_t n_conds;
+    const char *word;          /* experience records mentioning it; NULL none */
     int64_t page;
+    int64_t limit, offset;     /* the API's window */
 } search_query;
 
 /* The specialization of code (a code; "any"/absent: -1); -2 when unknown. */
@@ -154,6 +158,16 @@ static int read_conds(web_request *r, const catalog *cat, search_query *q)
             return 0;
         c->share = (int)v;
     }
+    const char *word = web_query(r, "word");
+    if (word && *word) {
+        if (strlen(word) > STORE_WORD_MAX) {
+            web_hr_refuse(r, 400, "hr.search.bad_word", "word");
+            return 0;
+        }
+        q->word = word;
+    }
+    if (!number(r, "limit", 1, 10000, SEARCH_API_LIMIT, &q->limit) || !number(r, "offset", 0, INT64_MAX / 2, 0, &q->offset))
+        return 0;
     if (web_query(r, "certified")) {
         orgcols_cond *c = &q->conds[q->n_conds++];
         memset(c, 0, sizeof *c);
@@ -180,6 +194,34 @@ static const char *cond_param(const search_query *q, const err *e)
            : q->conds[i].kind == ORGCOLS_COND_PROFICIENCY ? "parea" : "spec";
 }
 
+/* Keeps of *out the people whose experience records mention word. -1 after answering. */
+static int words_filter(web_request *r, const char *word, orgcols_people *out)
+{
+    store *db = web_store(r);
+    if (!db)
+        return -1;
+    int64_t *ids = web_alloc(r, (out->count + 1) * sizeof *ids);
+    unsigned char *hit = web_alloc(r, out->count + 1);
+    for (size_t i = 0; i < out->count; i++)
+        ids[i] = out->items[i].person_id;
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_experience_mentions(db, word, ids, out->count, hit, &e) < 0) {
+        orgcols_people_free(out);
+        if (e.code == ERR_FAILED)
+            web_store_failed(r, "search", &e);
+        else
+            web_hr_refuse(r, 400, "hr.search.bad_word", "word");
+        return -1;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < out->count; i++)
+        if (hit[i])
+            out->items[kept++] = out->items[i];
+    out->count = out->total = kept;
+    return 0;
+}
+
 /* The people found, those the user may see: HR everyone of the scope, a
  * manager those within their reach. -1 after answering. */
 static int find(web_request *r, const search_query *q, orgcols_people *out)
@@ -198,6 +240,8 @@ static int find(web_request *r, const search_query *q, orgcols_people *out)
         web_reply_error(r, 400, "bad_request", web_strdup(r, text), cond_param(q, &e));
         return -1;
     }
+    if (q->word && words_filter(r, q->word, out) < 0)
+        return -1;
     if (r->user && r->user->role == ROLE_HR)
         return 0;
     size_t kept = 0;
@@ -261,12 +305,16 @@ static void free_people(void *p)
     orgcols_people_free(p);
 }
 
-/* The search's answer as JSON: the total and every person found, with their
- * levels by specialization code ({"HW": {"official": 3, "self": 4}}). */
-static void search_json(web_request *r, const catalog *cat, const report_table *t, const int64_t *ids, size_t total)
+/* The search's answer as JSON: the total, and the people found from ?offset=
+ * (0) up to ?limit= of them (500), with their levels by specialization code
+ * ({"HW": {"official": 3, "self": 4}}). */
+static void search_json(web_request *r, const catalog *cat, const report_table *t, const int64_t *ids, size_t total,
+                        size_t offset, size_t limit)
 {
     json_t *o = json_object(), *people = json_array();
     json_object_set_new(o, "total", json_integer((json_int_t)total));
+    json_object_set_new(o, "offset", json_integer((json_int_t)offset));
+    json_object_set_new(o, "limit", json_integer((json_int_t)limit));
     for (size_t i = 0; i < t->n_rows; i++) {
         json_t *p = json_object(), *levels = json_object();
         json_object_set_new(p, "id", json_integer((json_int_t)ids[i]));
@@ -329,6 +377,9 @@ static void search_form(web_request *r, const catalog *cat, const search_query *
                                  .value = web_query(r, "category") });
     html_field(r, &(html_input){ .type = "number", .name = "org", .label = web_t(r, "hr.search.org"),
                                  .value = web_query(r, "org"), .hint = web_t(r, "hr.search.org_hint") });
+    html_field(r, &(html_input){ .type = "text", .name = "word", .label = web_t(r, "hr.search.word"),
+                                 .value = web_query(r, "word"), .hint = web_t(r, "hr.search.word_hint"),
+                                 .maxlength = STORE_WORD_MAX });
     html_printf(r->out, "<div class=\"choice\"><input type=\"checkbox\" id=\"f-certified\" name=\"certified\" value=\"1\"%s>"
                         "<label for=\"f-certified\">%s</label></div>\n",
                 web_query(r, "certified") ? " checked" : "", web_t(r, "hr.search.certified"));
@@ -416,15 +467,15 @@ static void search(web_request *r, int json)
     web_defer(r, free_people, found);
     const char *format = web_query(r, "format");
     int csv = format && (strcmp(format, "csv") == 0 || strcmp(format, "xlsx") == 0);
-    size_t first = csv || json ? 0 : (size_t)(q->page - 1) * SEARCH_PER_PAGE;
-    size_t n = csv || json ? found->count : SEARCH_PER_PAGE;
+    size_t first = csv ? 0 : json ? (size_t)q->offset : (size_t)(q->page - 1) * SEARCH_PER_PAGE;
+    size_t n = csv ? found->count : json ? (size_t)q->limit : SEARCH_PER_PAGE;
     int64_t *ids = web_alloc(r, (found->count + 1) * sizeof *ids);
     report_doc *d = web_alloc(r, sizeof *d);
     report_doc_init(d, "");
     web_defer(r, free_doc, d);
     report_table *t = people_table(r, d, db, ev->catalog, found, first, n, ids);
     if (json) {
-        search_json(r, ev->catalog, t, ids, found->total);
+        search_json(r, ev->catalog, t, ids, found->total, first, n);
         return;
     }
     if (csv && strcmp(format, "xlsx") == 0) {
@@ -443,7 +494,7 @@ static void search(web_request *r, int json)
     html_printf(r->out, "<h1>%s</h1>\n<p>%s</p>\n<p class=\"print-filters\">%s: <strong>%s</strong></p>\n",
                 web_t(r, "hr.search.title"), web_t(r, "hr.search.intro"), web_t(r, "hr.portfolio.cycle"), q->cycle_name);
     search_form(r, ev->catalog, q);
-    if (q->n_conds)
+    if (q->n_conds || q->word)
         search_results(r, t, ids, found->total, q->page);
     if (saved_searches(r, db) < 0)
         return;
@@ -451,7 +502,7 @@ static void search(web_request *r, int json)
 }
 
 /* GET /search[?cycle=ID&org=ID&spec=HW&level=N&levels=official|self&parea=CODE&plevel=N
- *     &pspec=HW&item=ID&rating=N&category=ID&crating=N&share=P&certified=1&page=N&format=csv]
+ *     &pspec=HW&item=ID&rating=N&category=ID&crating=N&share=P&certified=1&word=W&page=N&format=csv]
  * 人材検索: the form, and the people matching every condition given. */
 void web_page_hr_search(web_request *r)
 {

@@ -332,8 +332,7 @@ static void drill_page(web_request *r, const hr_filters *f, const char *words, c
                     on && !desc ? "desc" : "asc", t->headers[c]);
     }
     html_raw(r->out, "</tr></thead>\n<tbody>\n");
-    size_t first = (size_t)(page - 1) * DRILL_PER_PAGE;
-    for (size_t i = first; i < total && i < first + DRILL_PER_PAGE; i++) {
+    for (size_t i = 0; i < t->n_rows; i++) {
         html_printf(r->out, "<tr><td><a href=\"/people/%lld/results?cycle=%lld\">%s</a></td>",
                     (long long)rows[i].a->person_id, (long long)f->cycle, rows[i].a->employee_number);
         for (size_t c = 1; c < t->n_cols; c++) {
@@ -364,6 +363,196 @@ static void drill_page(web_request *r, const hr_filters *f, const char *words, c
 static void free_doc(void *p)
 {
     report_doc_free(p);
+}
+
+/* The list's filters and pick as a query string (without '?') into base. */
+static void drill_base(web_request *r, const catalog *cat, const hr_filters *f, const portfolio_pick *pick, int self,
+                       int direct, buf *base)
+{
+    filters_query(base, f, self);
+    const char *spec_arg = web_query(r, "spec"), *level_arg = web_query(r, "level"), *move_arg = web_query(r, "move");
+    if (pick->what == PORTFOLIO_PICK_NO_LEVEL)
+        buf_puts(base, "&no_level=1");
+    if (direct)
+        buf_puts(base, "&direct=1");
+    if (spec_arg)
+        buf_printf(base, "&spec=%s", catalog_spec_at(cat, (size_t)pick->spec)->code);
+    if (level_arg)
+        buf_printf(base, "&level=%s", pick->level == PORTFOLIO_REACHED ? "reached" : level_arg);
+    if (pick->what == PORTFOLIO_PICK_FLOW)
+        buf_printf(base, "&from=%d", pick->from);
+    if (pick->what == PORTFOLIO_PICK_JOINED || pick->what == PORTFOLIO_PICK_LEFT)
+        buf_puts(base, pick->what == PORTFOLIO_PICK_JOINED ? "&joined=1" : "&left=1");
+    if (move_arg)
+        buf_printf(base, "&move=%s", pick->move > 0 ? "up" : pick->move < 0 ? "down" : "same");
+}
+
+/* The whole list as CSV or Excel: every row read (report_levels.h), as the
+ * other downloads. */
+static void drill_download(web_request *r, const web_eval *ev, const hr_filters *f, const portfolio_pick *pick,
+                           int self, int direct, const char *sort, int desc, int csv)
+{
+    (void)self;
+    web_hr_levels lv;
+    if (web_hr_portfolio_levels(r, f->cycle, f->org, f->approved, f->compare, &lv) < 0)
+        return;
+    portfolio p;
+    portfolio_init(&p, lv.now->n_specs, catalog_level_max(ev->catalog) + 1);
+    const report_levels *src = pick->what == PORTFOLIO_PICK_LEFT ? lv.before : lv.now;
+    unsigned char *taken = web_alloc(r, src->list.count + 1);
+    size_t total = portfolio_select(&p, pick, &lv.now->list, lv.now->levels, lv.before ? &lv.before->list : NULL,
+                                    lv.before ? lv.before->levels : NULL, taken);
+    portfolio_free(&p);
+    for (size_t i = 0; direct && i < src->list.count; i++)
+        if (taken[i] && src->unit[i] != f->org) {
+            taken[i] = 0;          /* ?direct=1: the unit's own members, not the units below */
+            total--;
+        }
+    drill_row *rows = web_alloc(r, (total + 1) * sizeof *rows);
+    size_t n = 0, spec = pick->what == PORTFOLIO_PICK_ASSESSED || pick->what == PORTFOLIO_PICK_NO_LEVEL ? 0 : (size_t)pick->spec;
+    for (size_t i = 0; i < src->list.count; i++)
+        if (taken[i])
+            rows[n++] = (drill_row){ i, &src->list.items[i], src->unit_name[i],
+                                     src->n_specs ? src->levels[i * src->n_specs + spec] : 0 };
+    qsort(rows, n, sizeof *rows, strcmp(sort, "name") == 0 ? by_name : strcmp(sort, "unit") == 0 ? by_unit
+                                 : strcmp(sort, "level") == 0 ? by_level : by_number);
+    for (size_t i = 0; desc && i < n / 2; i++) {
+        drill_row tmp = rows[i];
+        rows[i] = rows[n - 1 - i];
+        rows[n - 1 - i] = tmp;
+    }
+    report_doc *d = web_alloc(r, sizeof *d);
+    report_doc_init(d, "");
+    web_defer(r, free_doc, d);
+    report_table *t = drill_table(r, d, ev->catalog, src, rows, n);
+    if (csv) {
+        buf_reset(r->out);
+        report_table_csv(t, r->out);
+        r->res.status = 200;
+        r->res.content_type = "text/csv; charset=utf-8";
+        web_add_header(r, "Content-Disposition", "attachment; filename=\"people.csv\"");
+    } else
+        web_hr_reply_xlsx(r, d, pick_words(r, ev->catalog, pick), "people.xlsx");
+}
+
+/* A unit with its name and its place in name order. */
+typedef struct unit_place {
+    int64_t id, place;
+    const char *name;
+} unit_place;
+
+static int place_by_name(const void *x, const void *y)
+{
+    return strcmp(((const unit_place *)x)->name, ((const unit_place *)y)->name);
+}
+
+static int place_by_id(const void *x, const void *y)
+{
+    int64_t a = ((const unit_place *)x)->id, b = ((const unit_place *)y)->id;
+    return a < b ? -1 : a > b;
+}
+
+/* The units sorted by id with their places in name order (equal names, equal
+ * places), in request memory: what the list sorts on by unit. Their count. */
+static size_t unit_order(web_request *r, const store_org_list *units, int64_t **ids, int64_t **rank)
+{
+    size_t n = units->count;
+    unit_place *u = web_alloc(r, (n + 1) * sizeof *u);
+    for (size_t i = 0; i < n; i++)
+        u[i] = (unit_place){ units->items[i].id, 0, units->items[i].name };
+    qsort(u, n, sizeof *u, place_by_name);
+    for (size_t i = 0; i < n; i++)
+        u[i].place = i && strcmp(u[i].name, u[i - 1].name) == 0 ? u[i - 1].place : (int64_t)i + 1;
+    qsort(u, n, sizeof *u, place_by_id);
+    *ids = web_alloc(r, (n + 1) * sizeof **ids);
+    *rank = web_alloc(r, (n + 1) * sizeof **rank);
+    for (size_t i = 0; i < n; i++) {
+        (*ids)[i] = u[i].id;
+        (*rank)[i] = u[i].place;
+    }
+    return n;
+}
+
+/* Frees the org units when the request ends. */
+static void free_units_list(void *p)
+{
+    store_org_list_free(p);
+}
+
+/* Frees the page's rows when the request ends. */
+static void free_page_list(void *p)
+{
+    store_assessment_list *l = p;     /* items in request memory, their strings on the heap */
+    for (size_t i = 0; i < l->count; i++)
+        store_assessment_clear(&l->items[i]);
+}
+
+/* The page of the list as HTML: the people picked, sorted and cut to the page
+ * over the org columns (orgcols_pick), then only that page's rows read. */
+static void drill_columns(web_request *r, store *db, const web_eval *ev, const hr_filters *f,
+                          const portfolio_pick *pick, int self, int direct, const char *sort, int desc, int64_t page,
+                          const char *base)
+{
+    store_org_list *units = web_alloc(r, sizeof *units);
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_org_list_all(db, units, &e) < 0) {
+        web_store_failed(r, "org units", &e);
+        return;
+    }
+    web_defer(r, free_units_list, units);
+    orgcols_order order = { strcmp(sort, "name") == 0 ? ORGCOLS_SORT_NAME : strcmp(sort, "unit") == 0 ? ORGCOLS_SORT_UNIT
+                            : strcmp(sort, "level") == 0 ? ORGCOLS_SORT_LEVEL : ORGCOLS_SORT_NUMBER, desc, NULL, NULL, 0 };
+    int64_t *uids, *uranks;
+    order.n_units = unit_order(r, units, &uids, &uranks);
+    order.unit_ids = uids;
+    order.unit_rank = uranks;
+    orgcols_scope sc = { f->cycle, f->org, self ? f->approved : 0, self ? ORGCOLS_SELF : ORGCOLS_OFFICIAL };
+    const orgcols *oc = web_orgcols_acquire(r);
+    if (!oc)
+        return;
+    orgcols_people picked;
+    int rc = orgcols_pick(oc, &sc, f->compare, pick, direct, &order, (size_t)(page - 1) * DRILL_PER_PAGE,
+                          DRILL_PER_PAGE, &picked);
+    web_orgcols_release(r);
+    if (rc < 0) {
+        web_hr_refuse(r, 400, "hr.drill.bad_spec", "spec");
+        return;
+    }
+    size_t n_specs = catalog_spec_count(ev->catalog);
+    report_levels *lv = web_alloc(r, sizeof *lv);
+    lv->n_specs = n_specs;
+    lv->self = self;
+    lv->list.items = web_alloc(r, (picked.count + 1) * sizeof *lv->list.items);
+    lv->levels = web_alloc(r, (picked.count * n_specs + 1) * sizeof *lv->levels);
+    lv->kind = web_alloc(r, (picked.count + 1) * sizeof *lv->kind);
+    web_defer(r, free_page_list, &lv->list);
+    drill_row *rows = web_alloc(r, (picked.count + 1) * sizeof *rows);
+    size_t spec = pick->what == PORTFOLIO_PICK_ASSESSED || pick->what == PORTFOLIO_PICK_NO_LEVEL ? 0 : (size_t)pick->spec;
+    for (size_t i = 0; i < picked.count; i++) {
+        const orgcols_person *p = &picked.items[i];
+        if (store_assessment_get(db, p->assessment_id, &lv->list.items[i], &e) != 1) {
+            orgcols_people_free(&picked);
+            web_store_failed(r, "people", &e);
+            return;
+        }
+        lv->list.count++;
+        for (size_t s = 0; s < n_specs; s++)
+            lv->levels[i * n_specs + s] = self ? p->self[s] : p->official[s];
+        lv->kind[i] = self ? "self" : p->certified ? "certified" : "approved";
+        const store_org_unit *u = NULL;
+        for (size_t k = 0; k < units->count && !u; k++)
+            if (units->items[k].id == p->unit_id)
+                u = &units->items[k];
+        rows[i] = (drill_row){ i, &lv->list.items[i], u ? u->name : NULL, lv->levels[i * n_specs + spec] };
+    }
+    size_t total = picked.total;
+    orgcols_people_free(&picked);
+    report_doc *d = web_alloc(r, sizeof *d);
+    report_doc_init(d, "");
+    web_defer(r, free_doc, d);
+    report_table *t = drill_table(r, d, ev->catalog, lv, rows, lv->list.count);
+    drill_page(r, f, pick_words(r, ev->catalog, pick), base, sort, desc, t, 5 + spec, rows, total, page);
 }
 
 /* GET /hr/portfolio/people?cycle=ID[&compare=ID&org=ID&levels=official|self&approved=1]
@@ -397,69 +586,18 @@ void web_page_hr_portfolio_people(web_request *r)
         web_hr_refuse(r, 400, "hr.drill.bad_param", field);
         return;
     }
-    web_hr_levels lv;
-    if (web_hr_portfolio_levels(r, f.cycle, f.org, f.approved, f.compare, &lv) < 0)
+    int self = web_hr_level_kind(r);
+    if (self < 0)
         return;
-    portfolio p;
-    portfolio_init(&p, lv.now->n_specs, catalog_level_max(ev->catalog) + 1);
-    const report_levels *src = pick.what == PORTFOLIO_PICK_LEFT ? lv.before : lv.now;
-    unsigned char *taken = web_alloc(r, src->list.count + 1);
-    size_t total = portfolio_select(&p, &pick, &lv.now->list, lv.now->levels, lv.before ? &lv.before->list : NULL,
-                                    lv.before ? lv.before->levels : NULL, taken);
-    portfolio_free(&p);
     int direct = web_query(r, "direct") != NULL && f.org;
-    for (size_t i = 0; direct && i < src->list.count; i++)
-        if (taken[i] && src->unit[i] != f.org) {
-            taken[i] = 0;          /* ?direct=1: the unit's own members, not the units below */
-            total--;
-        }
-    drill_row *rows = web_alloc(r, (total + 1) * sizeof *rows);
-    size_t n = 0, spec = pick.what == PORTFOLIO_PICK_ASSESSED || pick.what == PORTFOLIO_PICK_NO_LEVEL ? 0 : (size_t)pick.spec;
-    for (size_t i = 0; i < src->list.count; i++)
-        if (taken[i])
-            rows[n++] = (drill_row){ i, &src->list.items[i], src->unit_name[i],
-                                     src->n_specs ? src->levels[i * src->n_specs + spec] : 0 };
     int desc = dir && strcmp(dir, "desc") == 0;
-    qsort(rows, n, sizeof *rows, strcmp(sort, "name") == 0 ? by_name : strcmp(sort, "unit") == 0 ? by_unit
-                                 : strcmp(sort, "level") == 0 ? by_level : by_number);
-    for (size_t i = 0; desc && i < n / 2; i++) {
-        drill_row tmp = rows[i];
-        rows[i] = rows[n - 1 - i];
-        rows[n - 1 - i] = tmp;
-    }
-    report_doc *d = web_alloc(r, sizeof *d);
-    report_doc_init(d, "");
-    web_defer(r, free_doc, d);
-    report_table *t = drill_table(r, d, ev->catalog, src, rows, n);
     buf base;
     buf_init(&base);
-    filters_query(&base, &f, lv.self);
-    const char *spec_arg = web_query(r, "spec"), *level_arg = web_query(r, "level"), *move_arg = web_query(r, "move");
-    if (pick.what == PORTFOLIO_PICK_NO_LEVEL)
-        buf_puts(&base, "&no_level=1");
-    if (direct)
-        buf_puts(&base, "&direct=1");
-    if (spec_arg)
-        buf_printf(&base, "&spec=%s", catalog_spec_at(ev->catalog, (size_t)pick.spec)->code);
-    if (level_arg)
-        buf_printf(&base, "&level=%s", pick.level == PORTFOLIO_REACHED ? "reached" : level_arg);
-    if (pick.what == PORTFOLIO_PICK_FLOW)
-        buf_printf(&base, "&from=%d", pick.from);
-    if (pick.what == PORTFOLIO_PICK_JOINED || pick.what == PORTFOLIO_PICK_LEFT)
-        buf_puts(&base, pick.what == PORTFOLIO_PICK_JOINED ? "&joined=1" : "&left=1");
-    if (move_arg)
-        buf_printf(&base, "&move=%s", pick.move > 0 ? "up" : pick.move < 0 ? "down" : "same");
-    if (format && strcmp(format, "csv") == 0) {
-        buf_reset(r->out);
-        report_table_csv(t, r->out);
-        r->res.status = 200;
-        r->res.content_type = "text/csv; charset=utf-8";
-        web_add_header(r, "Content-Disposition", "attachment; filename=\"people.csv\"");
-    } else if (format && strcmp(format, "xlsx") == 0)
-        web_hr_reply_xlsx(r, d, pick_words(r, ev->catalog, &pick), "people.xlsx");
+    drill_base(r, ev->catalog, &f, &pick, self, direct, &base);
+    if (format && *format)
+        drill_download(r, ev, &f, &pick, self, direct, sort, desc, strcmp(format, "csv") == 0);
     else
-        drill_page(r, &f, pick_words(r, ev->catalog, &pick), web_strdup(r, base.data), sort, desc, t, 5 + spec, rows,
-                   n, page);
+        drill_columns(r, db, ev, &f, &pick, self, direct, sort, desc, page, web_strdup(r, base.data));
     buf_free(&base);
 }
 
@@ -529,6 +667,21 @@ static void free_view(void *p)
     target_view_free(p);
 }
 
+/* A target's actual head count over the org columns: the people of the unit's
+ * subtree at the level or above, in the levels the page shows. */
+typedef struct column_counter {
+    const orgcols *oc;
+    orgcols_scope sc;
+} column_counter;
+
+static int64_t count_columns(void *ctx, int64_t unit_id, size_t spec, int level)
+{
+    const column_counter *c = ctx;
+    orgcols_scope sc = c->sc;
+    sc.org_unit_id = unit_id;
+    return orgcols_at_least(c->oc, &sc, spec, level);
+}
+
 /* The targets page of cycle (with the errors of an import when errors is not
  * NULL), answered with status. */
 static void targets_page(web_request *r, int status, const err_list *errors, const char *note)
@@ -538,13 +691,18 @@ static void targets_page(web_request *r, int status, const err_list *errors, con
     hr_filters f;
     if (!ev || !read_filters_or_latest(r, db, &f, 1))
         return;
-    web_hr_levels lv;
-    if (web_hr_portfolio_levels(r, f.cycle, 0, 0, 0, &lv) < 0)
+    int self = web_hr_level_kind(r);
+    if (self < 0)
+        return;
+    column_counter c = { NULL, { f.cycle, 0, 0, self ? ORGCOLS_SELF : ORGCOLS_OFFICIAL } };
+    if (!(c.oc = web_orgcols_acquire(r)))
         return;
     target_view *v = web_alloc(r, sizeof *v);
     err e;
     memset(&e, 0, sizeof e);
-    if (targets_view(db, ev->catalog, lv.now, f.cycle, f.org, v, &e) < 0) {
+    int rc = targets_view_with(db, ev->catalog, count_columns, &c, f.cycle, f.org, v, &e);
+    web_orgcols_release(r);
+    if (rc < 0) {
         web_store_failed(r, "targets", &e);
         return;
     }
@@ -556,7 +714,7 @@ static void targets_page(web_request *r, int status, const err_list *errors, con
     html_printf(r->out, "<p class=\"print-filters\">%s: <strong>%s</strong> ／ %s: <strong>%s</strong> ／ %s: <strong>%s</strong></p>\n",
                 web_t(r, "hr.portfolio.cycle"), f.cycle_name, web_t(r, "hr.portfolio.org"),
                 f.org ? f.org_name : web_t(r, "hr.all_units"), web_t(r, "official.levels_kind"),
-                web_t(r, lv.self ? "official.levels_self" : "official.levels_official"));
+                web_t(r, self ? "official.levels_self" : "official.levels_official"));
     if (note)
         html_message(r, "ok", note);
     if (errors && errors->count) {

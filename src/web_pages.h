@@ -153,7 +153,10 @@
                          { "parea", "string", "a skill area code, with plevel (and pspec)" }, \
                          { "item", "string", "a knowledge item id, with rating" }, \
                          { "category", "string", "a knowledge category id, with crating and share" }, \
-                         { "certified", "integer", "1: a valid 社内認定 (cspec, clevel)" })) \
+                         { "certified", "integer", "1: a valid 社内認定 (cspec, clevel)" }, \
+                         { "word", "string", "experience records mentioning it (project, role, description)" }, \
+                         { "limit", "integer", "people in the answer (default 500, at most 10000)" }, \
+                         { "offset", "integer", "people skipped first (default 0)" })) \
     X("GET", "/api/v1/portfolio", web_api_portfolio, ROLE_HR, WEB_API, "people per specialization and level in a cycle, and the movement", .response = "Portfolio", \
       .query = WEB_QUERY({ "cycle", "integer", "the cycle (required)" }, \
           { "compare", "integer", "a second cycle: the level movement since then" }, \

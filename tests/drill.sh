@@ -146,6 +146,80 @@ check "its pages (50 a page, sorted by name, descending) hold the $want people" 
 page "/hr/portfolio/people?$q&sort=unit" "$S"
 check "sorted by unit, the total stays $want" test "$(total)" = "$want"
 
+# The page is picked, sorted and cut over the org columns; the CSV reads every
+# row from the store: for each sort and direction the page's first 50 people are
+# the CSV's first 50, in the same order (the two paths agree).
+for q in "cycle=$C26&levels=self" "cycle=$C26&levels=official" "cycle=$C26&compare=$C25&levels=self&spec=HW&move=same" \
+         "cycle=$C26&compare=$C25&org=$EAST&levels=self&spec=SW&from=0&level=0"; do
+    bad=0
+    for s in number name unit level; do
+        for d in asc desc; do
+            page "/hr/portfolio/people?$q&sort=$s&dir=$d" "$S"
+            a=$(sed -n 's/.*<tr><td><a href="\/people\/[0-9]*\/results?cycle=[0-9]*">\([^<]*\)<.*/\1/p' "$T/body" | tr '\n' ' ')
+            page "/hr/portfolio/people?$q&sort=$s&dir=$d&format=csv" "$S"
+            b=$(tail -n +2 "$T/body" | cut -d, -f1 | head -n 50 | tr -d '\r' | tr '\n' ' ')
+            if [ -z "$a" ] || [ "$a" != "$b" ]; then bad=$((bad + 1)); echo "# $q sort=$s dir=$d: page [$a] csv [$b]"; fi
+        done
+    done
+    check "/hr/portfolio/people?$q: each sort's page 1 is the CSV's first rows in its order" test "$bad" = 0
+done
+
+# The unit filter of /hr: a text field taking a code or a name (no select of
+# every unit), the same portfolio as ?org=ID; the path and the units below as links.
+links_of() { sed 's/<a href="\/hr\/portfolio\/people?/\n@@/g' "$T/body" | sed -n 's/^@@\([^"]*\)"[^>]*>\([0-9]*\)<\/a>.*/\1\t\2/p'; }
+page "/hr?cycle=$C26&org=$EAST&levels=self" "$S"; links_of >"$T/by_id"
+page "/hr?cycle=$C26&unit=EAST&levels=self" "$S"; links_of >"$T/by_code"
+check "/hr?unit=EAST shows what /hr?org=ID shows (its $(wc -l <"$T/by_id") counts)" cmp -s "$T/by_id" "$T/by_code"
+check "/hr?unit=EAST: the field holds the code, the path and the units below are links" sh -c \
+    "grep -q 'name=\"unit\" value=\"EAST\"' '$T/body' && grep -q 'aria-current=\"page\">東日本カスタマサービス本部</a>' '$T/body' && grep -q 'org=$(sql "SELECT id FROM org_unit WHERE code = 'EAST-HW'")\">東日本ハードウェア保守部</a>' '$T/body'"
+page "/hr?cycle=$C26&unit=%E6%9D%B1%E6%97%A5%E6%9C%AC%E3%82%AB%E3%82%B9%E3%82%BF%E3%83%9E%E3%82%B5%E3%83%BC%E3%83%93%E3%82%B9%E6%9C%AC%E9%83%A8&levels=self" "$S"
+links_of >"$T/by_name"
+check "/hr?unit=<the unit's name> shows the same" cmp -s "$T/by_id" "$T/by_name"
+page "/hr?cycle=$C26&levels=self" "$S"
+check "/hr has no select of every unit: the datalist offers at most the top units and those below" sh -c \
+    "! grep -q '<select[^>]*name=\"org\"' '$T/body' && test \$(sed -n '/<datalist id=\"unit-choices\">/,/<\/datalist>/p' '$T/body' | grep -c '<option') -le 61"
+for bad in "unit=NOSUCH:unit" "org=999999:org" "org=abc:org"; do
+    page "/hr?cycle=$C26&${bad%%:*}" "$S"
+    check "/hr?${bad%%:*}: 400 naming ${bad#*:}" sh -c "test '$status' = 400 && grep -q '<p>${bad#*:}: ' '$T/body'"
+done
+
+# Issue 12, defect 6: the portfolio shows each specialization's own levels
+# (HW and SW 1-5, FM 3-6); no column of a level no specialization has.
+page "/hr?cycle=$C26&levels=self" "$S"
+"$PY" - "$T/body" <<'EOF2'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+t = re.search(r'<table class="portfolio-table">(.*?)</table>', html, re.S).group(1)
+heads = re.findall(r'<th scope="col" class="num">([^<]*)</th>', t)
+rows = {m.group(1): m.group(2) for m in re.finditer(r'<tr><th scope="row">([^<]*)</th>(.*?)</tr>', t)}
+def shown(name):   # per level column: 'na' or 'n'
+    cells = re.findall(r'<td class="num( na)?">', rows[name])[:6]
+    return ''.join('-' if c else 'n' for c in cells)
+ok = heads[:6] == ['レベル%d' % l for l in range(1, 7)] and 'レベル7' not in heads and \
+     shown('ハードウェア') == 'nnnnn-' and shown('ソフトウェア') == 'nnnnn-' and shown('ファシリティマネジメント') == '--nnnn'
+sys.exit(0 if ok else 1)
+EOF2
+check "/hr: HW and SW show levels 1-5, FM 3-6 (the others marked, not counted), no level 7 column" test $? -eq 0
+
+# /hr/people takes the same unit field: the people of the unit and the units below it.
+want=$(sql "WITH RECURSIVE t(id) AS (SELECT id FROM org_unit WHERE code = 'EAST' UNION ALL SELECT o.id FROM org_unit o JOIN t ON o.parent_id = t.id) SELECT count(*) FROM person WHERE org_unit_id IN (SELECT id FROM t)")
+page "/hr/people?unit=EAST" "$S"
+check "/hr/people?unit=EAST: the $want people of the unit and below, no select of every unit" sh -c \
+    "grep -q 'class=\"count\">[^<]*: $want<' '$T/body' && ! grep -q '<select[^>]*name=\"org\"' '$T/body'"
+
+# /home's campaign (counted over the org columns): the total row adds up to
+# everyone, and its figures are the store's.
+page "/home" "$S"
+CUR=$(sql "SELECT id FROM cycle WHERE opens <= '2026-12-06' AND closes >= '2026-12-06' ORDER BY (SELECT count(*) FROM assessment a WHERE a.cycle_id = cycle.id) DESC LIMIT 1")
+want=$(sql "SELECT ((SELECT count(*) FROM person) - (SELECT count(*) FROM assessment WHERE cycle_id = $CUR)) || ' ' ||
+           (SELECT count(*) FROM assessment WHERE cycle_id = $CUR AND status IN ('draft', 'returned')) || ' ' ||
+           (SELECT count(*) FROM assessment WHERE cycle_id = $CUR AND status = 'submitted') || ' ' ||
+           (SELECT count(*) FROM assessment WHERE cycle_id = $CUR AND status = 'approved')")
+got=$(sed -n 's/.*<tr class="total"><th scope="row">[^<]*<\/th><td class="num">\([0-9]*\)<\/td><td class="num">\([0-9]*\)<\/td><td class="num">\([0-9]*\)<\/td><td class="num">\([0-9]*\)<\/td>.*/\1 \2 \3 \4/p' "$T/body")
+check "/home: the campaign's total (not started, draft, submitted, approved) is the store's: $want" test "$got" = "$want"
+rows=$(grep -c '<tr><th scope="row">' "$T/body")
+check "/home: the campaign shows the units below the top ($rows rows), not every unit" test "$rows" -ge 2 -a "$rows" -le 10
+
 # Bad input: 4xx naming the parameter.
 for bad in "cycle=999999:404:cycle" "cycle=abc:400:cycle" "cycle=$C26&org=999999:404:org" "cycle=$C26&spec=XX&level=1:400:spec" \
            "cycle=$C26&spec=HW&level=99:400:level" "cycle=$C26&spec=HW&move=up:400:compare" "cycle=$C26&spec=HW&move=sideways&compare=$C25:400:move" \

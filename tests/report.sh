@@ -75,8 +75,10 @@ check "every page of the org PDF has the title, the cycle and 'ページ n / N'"
 check "the org PDF's pages are A4 across" sh -c "pdfinfo '$T/org.pdf' | grep -q 'Page size: *841.89 x 595.2'"
 check "pdftoppm renders the org PDF" renders "$T/org.pdf"
 xlsx "$T/org.xlsx" >"$T/sheets"
-check "the workbook has a sheet per table: 条件, 人材ポートフォリオ, レベルの変化, 組織別, 推移, レベル一覧" \
-    test "$(tr '\n' ' ' <"$T/sheets")" = "条件 人材ポートフォリオ レベルの変化 組織別 推移 レベル一覧 "
+check "the workbook has a sheet per table: 条件, 人材ポートフォリオ, レベルの変化, 組織別, 推移, the skill map's three, レベル一覧" \
+    test "$(tr '\n' '|' <"$T/sheets")" = "条件|人材ポートフォリオ|レベルの変化|組織別|推移|スキルマップ 熟達度|スキルマップ 知識|知識 弱い順|レベル一覧|"
+check "the org PDF has the skill map (proficiency, the weakest categories), not the long coverage list" \
+    sh -c "grep -qF 'スキルマップ：熟達度' '$T/org.txt' && grep -qF '知識カテゴリ（弱い順、全体）' '$T/org.txt' && ! grep -qF '知識カテゴリ（組織' '$T/org.txt'"
 for s in 人材ポートフォリオ 組織別 推移 レベル一覧; do xlsx "$T/org.xlsx" "$s" >"$T/sheet-$s"; done
 "$PY" - "$T/sheet-人材ポートフォリオ" "$T/sheet-推移" <<'EOF2'
 import json, sys
@@ -246,6 +248,68 @@ cp "$T/body" "$T/web.xlsx"
 xlsx "$T/web.xlsx" 組織別 | sed '$d' >"$T/web-org"
 sed '$d' "$T/sheet-組織別" >"$T/cli-org"
 check "... whose units sheet equals the command line's" cmp -s "$T/web-org" "$T/cli-org"
+# The workbook's numbers are the pages': 組織別 (along the tree) counts as /hr/orgview does
+# (one path: orgcols_levels_tree), the skill map's sheets as /hr/skillmap.
+page "/hr/orgview?cycle=$C26&org=$(sql "SELECT id FROM org_unit WHERE code = 'STS'")" "$S_HR"; cp "$T/body" "$T/orgview.html"
+page "/hr/skillmap?cycle=$C26" "$S_HR"; cp "$T/body" "$T/skillmap.html"
+for s in "スキルマップ 熟達度" "知識 弱い順"; do xlsx "$T/web.xlsx" "$s" >"$T/web-$s"; done
+"$PY" - "$T/orgview.html" "$T/web-org" <<'EOF2'
+import json, re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+rows = {json.loads(l)[1]: json.loads(l) for l in open(sys.argv[2], encoding="utf-8") if l.startswith("[")}
+body = re.search(r'<tbody>(.*?)</tbody>', html, re.S).group(1)
+checked = 0
+for tr in re.findall(r'<tr[^>]*>(.*?)</tr>', body, re.S):
+    name = re.sub(r'<[^>]+>', '', re.search(r'<th[^>]*>(.*?)</th>', tr, re.S).group(1)).replace('▶', '').strip()
+    nums = [int(x) for x in re.findall(r'>(\d+)(?:</a>)?</td>', tr)]
+    if name in rows:
+        sheet = rows[name]
+        if [nums[1]] + nums[3:] != [x if isinstance(x, int) else 0 for x in sheet[2:]]:
+            print("# %s: page %s, sheet %s" % (name, nums, sheet)); sys.exit(1)
+        checked += 1
+sys.exit(0 if checked >= 3 else 1)
+EOF2
+check "the workbook's 組織別 rows equal /hr/orgview's for the same units (assessed and every level)" test $? -eq 0
+"$PY" - "$T/skillmap.html" "$T/web-スキルマップ 熟達度" "$T/web-知識 弱い順" <<'EOF2'
+import json, re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+prof = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8") if l.startswith("[")]
+weak = [json.loads(l) for l in open(sys.argv[3], encoding="utf-8") if l.startswith("[")]
+heat = re.search(r'<table class="heat skillmap">(.*?)</table>', html, re.S).group(1)
+areas = re.findall(r'<th scope="col" class="num">([^<]*)</th>', heat)[1:]
+total = re.search(r'<tr class="total">(.*?)</tr>', heat, re.S).group(1)
+dists = re.findall(r'<span class="dist">([^<]*)</span>', total)
+ok = len(dists) == len(areas) > 0
+for area, dist in zip(areas, dists):
+    want = {int(l): int(n) for l, n in re.findall(r'L(\d+): (\d+)', dist)}
+    row = [r for r in prof if r[0] == "合計" and r[1] == area]
+    got = {l: n for l, n in enumerate(row[0][4:]) if n} if row else None
+    if got != want:
+        print("# %s: page %s, sheet %s" % (area, want, got)); ok = False
+page_weak = re.search(r'<table class="weakest">(.*?)</table>', html, re.S).group(1)
+shares = [int(x) for x in re.findall(r'<td class="num">(\d+)%</td>', page_weak)]
+if [r[2] for r in weak[1:1 + len(shares)]] != shares:
+    print("# weakest: page %s, sheet %s" % (shares, [r[2] for r in weak[1:16]])); ok = False
+sys.exit(0 if ok and shares else 1)
+EOF2
+check "the skill map sheets equal /hr/skillmap: every area's distribution of the total, the weakest categories' shares in order" test $? -eq 0
+# Talent searches in the org report: the command line's --search and the web's saved
+# searches, each a sheet with exactly the people /search finds.
+W=%E4%BF%9D%E5%AE%88   # 保守
+page "/search?cycle=$C26&spec=HW&level=3&levels=self&word=$W" "$S_HR"
+want=$(sed -n 's/.*class="search-total" data-total="\([0-9]*\)".*/\1/p' "$T/body")
+"$ITSS_BIN" report org --cycle 2026年度 --db "$DB" --search "HW3保守=spec=HW&level=3&levels=self&word=$W" \
+    --xlsx "$T/search.xlsx" --pdf "$T/search.pdf" 2>/dev/null
+rows=$(xlsx "$T/search.xlsx" "人材検索 HW3保守" | grep -c '^\["E')
+check "itss report org --search: a sheet with the $want people /search finds, and a section in the PDF" \
+    sh -c "test '$rows' = '$want' -a '$want' -gt 0 && pdftotext '$T/search.pdf' - | grep -qF '人材検索「HW3保守」: $want 人'"
+sql "INSERT INTO saved_search (user_id, name, query, created_at) SELECT id, 'HW3保守', 'spec=HW&level=3&levels=self&word=$W', '2026-12-06T00:00:00Z' FROM app_user WHERE login = 'hr'"
+page "/hr/export/org.xlsx?cycle=$C26" "$S_HR"; cp "$T/body" "$T/saved.xlsx"
+rows=$(xlsx "$T/saved.xlsx" "人材検索 HW3保守" | grep -c '^\["E')
+check "/hr/export/org.xlsx: the user's saved search is a sheet with its $want people" test "$rows" = "$want"
+"$ITSS_BIN" report org --cycle 2026年度 --db "$DB" --search 'X=spec=ZZ' --xlsx "$T/x.xlsx" 2>"$T/err"; rc=$?
+check "--search with an unknown specialization: exit 2 naming spec, nothing written" \
+    sh -c "test $rc -eq 2 && grep -q 'spec: ' '$T/err' && test ! -e '$T/x.xlsx'"
 page "/hr/export/org.pdf?cycle=$C26" "$S_HR"
 check "GET /hr/export/org.pdf as HR: 200, a PDF" sh -c "test '$status' = 200 && grep -qi 'Content-Type: application/pdf' '$T/head' && head -c 5 '$T/body' | grep -q '%PDF-'"
 page "/hr/export/org.pdf?cycle=999999" "$S_HR"

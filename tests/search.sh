@@ -154,3 +154,24 @@ check "... official: E1019 E1027" test "$names" = "E1019 E1027 "
 page "/hr/portfolio/people?cycle=$C26&org=$HW1&levels=self&spec=HW&level=2" "$S"
 names=$(sed -n 's/.*<tr><td><a href="\/people\/[0-9]*\/results?cycle=[0-9]*">\(E[0-9]*\)<.*/\1/p' "$T/body" | sort | tr '\n' ' ')
 check "drill-down, HW level 2 self-assessed in 金融システム保守課: E1041 E1048" test "$names" = "E1041 E1048 "
+
+# Experience records mentioning a word (AND with the other conditions): hand-made records.
+OUT=$(sql "SELECT p.employee_number FROM person p JOIN org_unit o ON o.id = p.org_unit_id WHERE o.code = 'WEST-HW1' ORDER BY p.employee_number LIMIT 1")
+"$ITSS_BIN" experience add E1011 --db "$DB" --project "Zebra基盤更改" --from 2026-01 --role チームリーダ --spec HW --level 3 >/dev/null 2>&1
+"$ITSS_BIN" experience add E1048 --db "$DB" --project "端末更改" --from 2026-02 --role 担当 --spec HW --level 2 \
+    --description "zebra 100% 移行" >/dev/null 2>&1
+"$ITSS_BIN" experience add "$OUT" --db "$DB" --project "西日本保守" --from 2026-03 --role "ZEBRA係" --spec HW --level 1 >/dev/null 2>&1
+found() { sed -n 's/.*<tr><td><a href="\/people\/[0-9]*\/results">\(E[0-9]*\)<.*/\1/p' "$T/body" | sort | tr '\n' ' '; }
+page "/search?cycle=$C26&org=$HW1&word=ZEBRA" "$S"
+check "word ZEBRA in 金融システム保守課: E1011 (project) E1048 (description), letters in either case" test "$(found)" = "E1011 E1048 "
+page "/search?cycle=$C26&word=zebra" "$S"
+check "word zebra in the whole company: also $OUT (role)" test "$(found)" = "$(printf '%s\n' E1011 E1048 "$OUT" | sort | tr '\n' ' ')"
+page "/search?cycle=$C26&org=$HW1&word=zebra&spec=HW&level=3&levels=self" "$S"
+check "word AND HW 3 or above self-assessed: E1011" test "$(found)" = "E1011 "
+page "/search?cycle=$C26&word=%25" "$S"
+check "word % is a letter like any other (not LIKE's wildcard): E1048 only" test "$(found)" = "E1048 "
+page "/search?cycle=$C26&word=$(printf 'x%.0s' $(seq 1 101))" "$S"
+check "a word over 100 bytes: 400 naming word" sh -c "test '$status' = 400 && grep -q '<p>word: ' '$T/body'"
+page "/api/v1/search?cycle=$C26&word=zebra&limit=2" "$S"
+check "GET /api/v1/search?word=zebra&limit=2: total 3, two people in the answer" sh -c \
+    "$PY -c 'import json,sys; d=json.load(open(\"$T/body\")); sys.exit(0 if d[\"total\"] == 3 and len(d[\"people\"]) == 2 and d[\"limit\"] == 2 else 1)'"

@@ -513,6 +513,34 @@ static int item_counts(int spec, size_t k)
     return 0;
 }
 
+/* The coverage by category added up by area (orgcols_coverage_areas_of, what
+ * /hr/skillmap shows) is the coverage by area counted directly, cell by cell;
+ * the categories of every area are those of each area's own view. */
+static void check_areas_of_categories(const orgcols *oc, const orgcols_scope *sc, int spec, const char *what)
+{
+    orgcols_coverage cats, direct, summed;
+    assert_int_equal(orgcols_coverage_categories(oc, sc, spec, &cats), 0);
+    assert_int_equal(orgcols_coverage_by_unit(oc, sc, spec, NULL, &direct), 0);
+    orgcols_coverage_areas_of(oc, &cats, &summed);
+    assert_int_equal(summed.n_rows, direct.n_rows);
+    assert_int_equal(summed.n_cols, direct.n_cols);
+    for (size_t k = 0; k < direct.n_rows * direct.n_cols; k++) {
+        const orgcols_cov_cell *a = &summed.cells[k], *b = &direct.cells[k];
+        if (a->items != b->items || a->rated != b->rated || a->covered != b->covered || a->rating_sum != b->rating_sum)
+            fail_msg("%s: areas from categories, cell %zu: %lld/%lld/%lld/%lld, counted %lld/%lld/%lld/%lld", what, k,
+                     (long long)a->items, (long long)a->rated, (long long)a->covered, (long long)a->rating_sum,
+                     (long long)b->items, (long long)b->rated, (long long)b->covered, (long long)b->rating_sum);
+    }
+    size_t n_cat = 0;
+    for (size_t c = 0; c < cats.n_cols; c++)
+        n_cat += cats.cols[c].category != NULL;
+    if (n_cat != cats.n_cols || cats.n_cols == 0)
+        fail_msg("%s: %zu category columns of %zu", what, n_cat, cats.n_cols);
+    orgcols_coverage_free(&cats);
+    orgcols_coverage_free(&direct);
+    orgcols_coverage_free(&summed);
+}
+
 static void check_coverage(const truth *t, const tree *tr, const orgcols *oc, const orgcols_scope *sc, int spec,
                            const catalog_area *area, const char *what)
 {
@@ -744,6 +772,7 @@ static void check_views(orgcols *oc, const truth *t, const char *step)
                 check_proficiency(t, &tr, oc, &sc, kind ? -1 : (int)(c % n_specs), what);
                 check_coverage(t, &tr, oc, &sc, kind ? -1 : (int)(c % n_specs), NULL, what);
                 check_coverage(t, &tr, oc, &sc, -1, catalog_area_at(cat, (c + u) % n_areas), what);
+                check_areas_of_categories(oc, &sc, kind ? -1 : (int)(c % n_specs), what);
                 if (u < 2)
                     check_talent(t, &tr, oc, &sc, what);
                 if (c + 1 < cycles.count)

@@ -88,6 +88,8 @@ extern const char cli_training_help[];
 int cli_training_main(const cli_command *cmd, int argc, char **argv);
 extern const char cli_qualification_help[];
 int cli_qualification_main(const cli_command *cmd, int argc, char **argv);
+/* itss user bulk|reset (cli_user_bulk.c); argv[0] is "bulk" or "reset". */
+int cli_user_bulk_main(int argc, char **argv);
 extern const char cli_plan_help[];
 int cli_plan_main(const cli_command *cmd, int argc, char **argv);
 int cli_mail_main(const cli_command *cmd, int argc, char **argv);     /* cli_mail.c */

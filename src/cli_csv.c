@@ -20,16 +20,24 @@
 #include "store.h"
 
 const char cli_import_help[] =
-    "usage: itss import people FILE [--dry-run] [--encoding auto|utf-8|cp932] [--db PATH]\n"
+    "usage: itss import people FILE [--full] [--dry-run] [--encoding auto|utf-8|cp932] [--db PATH]\n"
     "       itss import assessments FILE [--dry-run] [--encoding ...] [--db PATH] [--catalog FILE]\n"
+    "       itss import experience FILE [--dry-run] [--encoding ...] [--db PATH] [--catalog FILE]\n"
     "       itss import training-results FILE [--dry-run] [--encoding ...] [--db PATH]\n"
     "\n"
-    "Reads people or assessment answers from a CSV file (layouts: docs/csv.md; a\n"
-    "header and an example row: itss template people|assessments).\n"
+    "Reads people, assessment answers or experience records from a CSV file\n"
+    "(layouts: docs/csv.md; a header and an example row: itss template\n"
+    "people|assessments|experience).\n"
     "\n"
     "  people       one row per person: employee_number,name,kana,email,\n"
-    "               org_unit_code,manager_employee_number. Every employee number\n"
-    "               must be new; managers may be people of the same file.\n"
+    "               org_unit_code,manager_employee_number,left_on. A new employee\n"
+    "               number adds the person; a known one updates them (name, unit,\n"
+    "               manager...: the columns the file has). left_on (退職日) marks a\n"
+    "               leaver, an empty one a person back; with --full the file is\n"
+    "               the whole organization and the people it does not list leave\n"
+    "               today. Leavers stay in every history and leave the current\n"
+    "               views. --dry-run prints every change: added, updated (field\n"
+    "               old -> new), leaving. Managers may be people of the same file.\n"
     "  assessments  one row per answer: employee_number,cycle,element_id,rater,\n"
     "               value,evidence (optional columns: catalog_version, text).\n"
     "               value is 1 (met) or 0 (not met), or for a knowledge item the\n"
@@ -38,6 +46,12 @@ const char cli_import_help[] =
     "  training-results  completions from a learning system (LMS): employee_number,\n"
     "               course_code,completed_on,grade; each marks done the person's\n"
     "               plan actions for that course (itss plan, docs/plans.md).\n"
+    "  experience   one row per experience record: employee_number,project,from,\n"
+    "               to,role,specialization,level,succeeded,complexity,size,\n"
+    "               description; complexity and size list checklist items of the\n"
+    "               specialization at that level (ids or numbers, ';' between).\n"
+    "               A row with the project, from, specialization and level of a\n"
+    "               record the person has replaces it; others add a record.\n"
     "\n"
     "The file may be UTF-8 (with or without a byte order mark) or CP932 (Shift_JIS,\n"
     "as Japanese Excel saves \"CSV\"); the encoding is detected unless --encoding\n"
@@ -45,7 +59,8 @@ const char cli_import_help[] =
     "Errors are printed as FILE:LINE:COLUMN: reason (the first 100).\n"
     "\n"
     "options:\n"
-    "  --dry-run        check everything, write nothing\n"
+    "  --dry-run        check everything, write nothing (people: list the changes)\n"
+    "  --full           people: the file lists everyone; the others leave today\n"
     "  --encoding ENC   auto (the default), utf-8 or cp932\n"
     "  --db PATH        the database (default: $ITSS_DB, else ./itss.db)\n"
     "  --catalog FILE   the catalog answers are checked against (default: built in)\n"
@@ -92,7 +107,7 @@ const char cli_export_help[] =
     "2 bad usage.\n";
 
 const char cli_template_help[] =
-    "usage: itss template people|assessments [--catalog FILE]\n"
+    "usage: itss template people|assessments|experience [--catalog FILE]\n"
     "\n"
     "Writes a CSV file with the header itss import reads and one example row, to\n"
     "fill in Excel (UTF-8 with BOM, CRLF). The assessments template shows the\n"
@@ -102,10 +117,11 @@ const char cli_template_help[] =
     "exit status: 0 done, 2 bad usage.\n";
 
 static const char import_usage[] =
-    "usage: itss import people|assessments FILE [--dry-run] [--encoding auto|utf-8|cp932] [--db PATH]\n";
+    "usage: itss import people|assessments|experience FILE [--dry-run] [--full] [--encoding auto|utf-8|cp932]\n"
+    "       [--db PATH]\n";
 static const char export_usage[] =
     "usage: itss export people|assessments|levels [--format csv|json] [--cycle CYCLE] [--headers ja|en] [--db PATH]\n";
-static const char template_usage[] = "usage: itss template people|assessments\n";
+static const char template_usage[] = "usage: itss template people|assessments|experience\n";
 
 /* ---- progress on a terminal ---- */
 
@@ -164,7 +180,13 @@ static int import_report(const import_summary *sum, const err_list *errors, cons
         json_object_set_new(o, "rows", json_integer(sum->rows));
         json_object_set_new(o, "dry_run", json_boolean(dry_run));
         json_object_set_new(o, "imported", json_boolean(sum->committed));
-        json_object_set_new(o, kind == IMPORT_PEOPLE ? "people" : "answers", json_integer(sum->written));
+        json_object_set_new(o, kind == IMPORT_PEOPLE ? "people" : kind == IMPORT_EXPERIENCE ? "experience" : "answers",
+                            json_integer(sum->written));
+        if (kind != IMPORT_ASSESSMENTS) {
+            json_object_set_new(o, "updated", json_integer(sum->updated));
+            if (kind == IMPORT_PEOPLE)
+                json_object_set_new(o, "left", json_integer(sum->left));
+        }
         if (kind == IMPORT_ASSESSMENTS) {
             json_object_set_new(o, "assessments", json_integer(sum->assessments));
             json_object_set_new(o, "assessments_created", json_integer(sum->created));
@@ -184,8 +206,11 @@ static int import_report(const import_summary *sum, const err_list *errors, cons
     buf_init(&b);
     const char *done = dry_run ? "checked; nothing written (--dry-run)" : "imported";
     if (kind == IMPORT_PEOPLE)
-        buf_printf(&b, "%s: %ld %s %s (%s)\n", file, sum->written, sum->written == 1 ? "person" : "people", done,
-                   csv_encoding_name(sum->encoding));
+        buf_printf(&b, "%s: %ld added, %ld updated, %ld left; %s (%s)\n", file, sum->written, sum->updated, sum->left,
+                   done, csv_encoding_name(sum->encoding));
+    else if (kind == IMPORT_EXPERIENCE)
+        buf_printf(&b, "%s: %ld experience records added, %ld replaced; %s (%s)\n", file, sum->written, sum->updated,
+                   done, csv_encoding_name(sum->encoding));
     else
         buf_printf(&b, "%s: %ld answers in %ld assessments (%ld new) %s (%s)\n", file, sum->written,
                    sum->assessments, sum->created, done, csv_encoding_name(sum->encoding));
@@ -194,16 +219,43 @@ static int import_report(const import_summary *sum, const err_list *errors, cons
     return rc;
 }
 
-/* itss import people|assessments FILE: see cli_import_help. */
+/* Prints one change of a people import on stdout (a dry run's list). */
+static void print_change(const import_change *c, void *ctx)
+{
+    buf *b = ctx;
+    char where[32];
+    if (c->line)
+        snprintf(where, sizeof where, "line %d", c->line);
+    else
+        snprintf(where, sizeof where, "not in the file");
+    switch (c->kind) {
+    case IMPORT_ADDED:
+        buf_printf(b, "added     %s %s (%s)\n", c->employee_number, c->name, where);
+        break;
+    case IMPORT_UPDATED:
+        buf_printf(b, "updated   %s %s: %s %s -> %s (%s)\n", c->employee_number, c->name, c->field,
+                   c->old_value[0] ? c->old_value : "(none)", c->new_value[0] ? c->new_value : "(none)", where);
+        break;
+    case IMPORT_LEAVING:
+        buf_printf(b, "leaving   %s %s: left_on %s (%s)\n", c->employee_number, c->name, c->new_value, where);
+        break;
+    case IMPORT_RETURNING:
+        buf_printf(b, "returning %s %s: left_on %s -> (none) (%s)\n", c->employee_number, c->name, c->old_value, where);
+        break;
+    }
+}
+
+/* itss import people|assessments|experience FILE: see cli_import_help. */
 int cli_import_main(const cli_command *cmd, int argc, char **argv)
 {
     const char *prog = "itss import";
     const char *db_path = NULL, *encoding = NULL;
-    int dry_run = 0;
+    int dry_run = 0, full = 0;
     const cli_option options[] = {
         { "--db", &db_path, NULL },
         { "--encoding", &encoding, NULL },
         { "--dry-run", NULL, &dry_run },
+        { "--full", NULL, &full },
         { NULL, NULL, NULL },
     };
     cli_args a;
@@ -221,14 +273,16 @@ int cli_import_main(const cli_command *cmd, int argc, char **argv)
         return cli_import_training_results(&a, db_path, encoding, dry_run);
     int kind = import_kind_parse(a.pos[0]);
     if (kind < 0)
-        return cli_usage_error(prog, import_usage, "unknown kind '%s'; import people, assessments or "
+        return cli_usage_error(prog, import_usage, "unknown kind '%s'; import people, assessments, experience or "
                                "training-results", a.pos[0]);
+    if (full && kind != IMPORT_PEOPLE)
+        return cli_usage_error(prog, import_usage, "--full is for people");
     int enc = encoding ? csv_encoding_parse(encoding) : CSV_AUTO;
     if (enc < 0)
         return cli_usage_error(prog, import_usage, "unknown encoding '%s'; use auto, utf-8 or cp932", encoding);
 
     catalog *cat = NULL;
-    if (kind == IMPORT_ASSESSMENTS && !(cat = cli_load_catalog(&a)))
+    if (kind != IMPORT_PEOPLE && !(cat = cli_load_catalog(&a)))
         return CLI_USAGE;
     /* The levels of the answers written are kept under the built-in policy (what
      * itss serve uses unless given another; a server with another policy decides
@@ -277,11 +331,21 @@ int cli_import_main(const cli_command *cmd, int argc, char **argv)
         o.file = file;
         o.actor = actor;
         o.dry_run = dry_run;
+        o.full = full;
         o.progress = progress_update;
         o.progress_ctx = &bar;
+        buf changes;
+        buf_init(&changes);
+        if (dry_run && !a.json) {
+            o.change = print_change;
+            o.change_ctx = &changes;
+        }
         import_summary sum;
         int rc = import_run(db, csv, &o, errors, &sum, &e);
         progress_end(&bar);
+        if (rc == 0 && changes.len)
+            status = cli_write(&changes, stdout);
+        buf_free(&changes);
         if (rc < 0) {
             cli_error(prog, "%s: %s", file, e.message);
             status = CLI_REFUSED;
@@ -455,7 +519,7 @@ int cli_template_main(const cli_command *cmd, int argc, char **argv)
         return CLI_OK;
     }
     if (a.n_pos != 1)
-        return cli_usage_error(prog, template_usage, a.n_pos ? "unexpected argument '%s'" : "people or assessments?",
+        return cli_usage_error(prog, template_usage, a.n_pos ? "unexpected argument '%s'" : "people, assessments or experience?",
                                a.n_pos ? a.pos[1] : "");
     if (a.json)
         return cli_usage_error(prog, template_usage, "a template is CSV; --json does not apply");
@@ -463,17 +527,19 @@ int cli_template_main(const cli_command *cmd, int argc, char **argv)
     buf_init(&out);
     if (strcmp(a.pos[0], "people") == 0) {
         import_template(IMPORT_PEOPLE, NULL, NULL, &out);
-    } else if (strcmp(a.pos[0], "assessments") == 0) {
+    } else if (strcmp(a.pos[0], "assessments") == 0 || strcmp(a.pos[0], "experience") == 0) {
         catalog *cat = cli_load_catalog(&a);
         if (!cat) {
             buf_free(&out);
             return CLI_USAGE;
         }
-        import_template(IMPORT_ASSESSMENTS, cat, "2026年度", &out);
+        import_template(strcmp(a.pos[0], "experience") == 0 ? IMPORT_EXPERIENCE : IMPORT_ASSESSMENTS, cat, "2026年度",
+                        &out);
         catalog_free(cat);
     } else {
         buf_free(&out);
-        return cli_usage_error(prog, template_usage, "unknown kind '%s'; people or assessments", a.pos[0]);
+        return cli_usage_error(prog, template_usage, "unknown kind '%s'; people, assessments or experience",
+                               a.pos[0]);
     }
     int rc = cli_write(&out, stdout);
     buf_free(&out);

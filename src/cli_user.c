@@ -28,6 +28,9 @@ const char cli_user_help[] =
     "       itss user edit LOGIN [--role ROLE] [--person EMPLOYEE_NUMBER|-]\n"
     "       itss user disable LOGIN\n"
     "       itss user enable LOGIN\n"
+    "       itss user bulk --unit CODE [--sub-units] | --csv FILE  [--role ROLE|auto] [--days N]\n"
+    "                      [--public-url URL] [--mail] [--dry-run]\n"
+    "       itss user reset LOGIN [--days N] [--public-url URL] [--mail]\n"
     "\n"
     "Accounts of the web application (itss serve). Each user has a role and is\n"
     "linked to a person (at most one user per person):\n"
@@ -42,6 +45,22 @@ const char cli_user_help[] =
     "  edit       change the role or the person ('-' unlinks it)\n"
     "  disable    the user can no longer log in; sessions end, tokens stop working\n"
     "  enable     undo disable\n"
+    "  bulk       accounts for everyone of an org unit (--sub-units: and the units\n"
+    "             below), or for the rows of a CSV file (employee_number, role,\n"
+    "             login: docs/csv.md), in one transaction; each new user gets a\n"
+    "             one-time sign-in link (valid --days N days, default 7) instead\n"
+    "             of a password. The links are printed as CSV (employee_number,\n"
+    "             name, login, role, signin_url, expires_at) and shown only this\n"
+    "             once; people who have an account, or who left, are skipped and\n"
+    "             reported. The login is the CSV's, else the employee number; the\n"
+    "             role the CSV's, else --role, else auto: manager for a person\n"
+    "             someone reports to, engineer otherwise. --public-url (default\n"
+    "             $ITSS_PUBLIC_URL, else http://localhost:8080) starts each link;\n"
+    "             --mail also queues each link as an e-mail to its person (the\n"
+    "             outbox: itss mail, docs/notifications.md), in the same transaction\n"
+    "  reset      a password reset by link: the password is taken away, the\n"
+    "             user's sessions end and API tokens are deleted; prints a new\n"
+    "             one-time link as bulk does\n"
     "\n"
     "The password (at least 8 characters) is read from --password-file FILE (its\n"
     "first line; - for stdin), else from $ITSS_PASSWORD, else asked for on the\n"
@@ -485,6 +504,8 @@ static int print_help(const cli_command *cmd)
 
 int cli_user_main(const cli_command *cmd, int argc, char **argv)
 {
+    if (argc > 1 && (strcmp(argv[1], "bulk") == 0 || strcmp(argv[1], "reset") == 0))
+        return cli_user_bulk_main(argc - 1, argv + 1);   /* cli_user_bulk.c */
     const char *db = NULL, *role = NULL, *person = NULL, *password_file = NULL;
     const cli_option extra[] = {
         { "--db", &db, NULL },

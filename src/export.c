@@ -64,9 +64,9 @@ static void json_record(export *x)
 }
 
 static const char *const people_header[] = { "employee_number", "name", "kana", "email", "org_unit_code",
-                                             "manager_employee_number" };
+                                             "manager_employee_number", "left_on" };
 static const char *const people_header_ja[] = { "社員番号", "氏名", "フリガナ", "メールアドレス", "組織コード",
-                                                "上長の社員番号" };
+                                                "上長の社員番号", "退職日" };
 
 /* The header row of a CSV export in English (as itss import reads it) or,
  * with headers_ja, in Japanese. */
@@ -105,6 +105,7 @@ static int export_person(const store_person *p, void *ctx)
         json_member(x->out, 0, "email", p->email);
         json_member(x->out, 0, "org_unit_code", p->org_code);
         json_member(x->out, 0, "manager_employee_number", p->manager_number);
+        json_member(x->out, 0, "left_on", p->left_on);
         buf_putc(x->out, '}');
     } else {
         csv_write_text(&x->w, p->employee_number);
@@ -113,6 +114,7 @@ static int export_person(const store_person *p, void *ctx)
         csv_write_text(&x->w, p->email);
         csv_write_text(&x->w, p->org_code);
         csv_write_text(&x->w, p->manager_number);
+        csv_write_text(&x->w, p->left_on);
         csv_end_row(&x->w);
     }
     export_flush(x, 0);
@@ -124,7 +126,9 @@ static int export_people(export *x, err *e)
 {
     if (!x->json)
         write_header(x, people_header, people_header_ja, sizeof people_header / sizeof people_header[0]);
-    return store_person_each(x->db, NULL, export_person, x, e) < 0 ? -1 : 0;
+    store_person_filter everyone = { 0 };
+    everyone.include_left = 1;   /* leavers too, with their left_on: an export is the whole record */
+    return store_person_each(x->db, &everyone, export_person, x, e) < 0 ? -1 : 0;
 }
 
 /* An answerable element of the catalog and its place in catalog order. */
@@ -199,6 +203,7 @@ static int export_assessments(export *x, err *e)
     memset(&f, 0, sizeof f);
     f.cycle_id = x->cycle_id;
     f.status = -1;
+    f.include_left = 1;
     store_assessment_list list;
     if (store_assessment_list_filter(x->db, &f, &list, e) < 0) {
         free(order);

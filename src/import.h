@@ -21,11 +21,29 @@
 #include "store.h"
 
 typedef enum import_kind {
-    IMPORT_PEOPLE,            /* one row per person */
-    IMPORT_ASSESSMENTS        /* one row per answer */
+    IMPORT_PEOPLE,            /* one row per person: added, or updated by employee number */
+    IMPORT_ASSESSMENTS,       /* one row per answer */
+    IMPORT_EXPERIENCE         /* one row per experience record (実績) */
 } import_kind;
 
-/* "people", "assessments"; import_kind_parse returns -1 for another name. */
+/* One change of a people import (made, or in a dry run, that would be). */
+typedef enum import_change_kind {
+    IMPORT_ADDED,             /* a new person */
+    IMPORT_UPDATED,           /* one field of a person: field, old_value -> new_value */
+    IMPORT_LEAVING,           /* the person leaves on new_value (a left_on date, or absent from a full list) */
+    IMPORT_RETURNING          /* a person who had left is in the organization again */
+} import_change_kind;
+
+typedef struct import_change {
+    import_change_kind kind;
+    const char *employee_number, *name;
+    const char *field;        /* IMPORT_UPDATED: the column, as the people layout names it */
+    const char *old_value;    /* as the file would spell it; "" for none */
+    const char *new_value;
+    int line;                 /* the row's line; 0 for a person absent from a full list */
+} import_change;
+
+/* "people", "assessments", "experience"; import_kind_parse returns -1 for another name. */
 const char *import_kind_name(import_kind k);
 int import_kind_parse(const char *name);
 
@@ -36,6 +54,13 @@ typedef struct import_options {
     const char *file;         /* the file's name: the place in every error */
     const char *actor;        /* who imports, for the history ("import:people.csv") */
     int dry_run;              /* check everything, write nothing */
+    /* People: the file lists everyone; people of the database it does not
+     * list, and who have not left, leave today. */
+    int full;
+    /* People: called for every change, in the order made (the strings belong
+     * to the import for the call). Only an import without errors keeps them. */
+    void (*change)(const import_change *c, void *ctx);
+    void *change_ctx;
     /* Rows with rater manager obey review.h's rule for the person importing:
      * when check_reviewer is 1, each person such a row names must be one that
      * reviewer_role (a review_role) with person reviewer_person_id (0: none)
@@ -55,7 +80,9 @@ typedef struct import_options {
 /* What an import did. */
 typedef struct import_summary {
     long rows;                /* data rows read (blank ones not counted) */
-    long written;             /* people added / answers saved (0 when nothing was kept) */
+    long written;             /* people added / answers saved / experience records added (0 when nothing was kept) */
+    long updated;             /* people changed / experience records replaced */
+    long left;                /* people who left */
     long assessments;         /* assessments the file touched ... */
     long created;             /* ... and how many of them are new */
     int committed;            /* 1 when the rows are in the database now */
@@ -69,7 +96,8 @@ typedef struct import_summary {
  * when the transaction could not start (*e says why; nothing written). */
 /* The CSV template of kind into out: the header and one example row (UTF-8 with
  * a BOM and CRLF, as Excel opens it). The assessments example names cycle and
- * the first knowledge item of cat (cat may be NULL for people). */
+ * the first knowledge item of cat, the experience example an item of cat (cat
+ * may be NULL for people). */
 void import_template(import_kind kind, const catalog *cat, const char *cycle, buf *out);
 
 int import_run(store *db, csv_reader *csv, const import_options *opts, err_list *errors, import_summary *out,

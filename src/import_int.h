@@ -1,9 +1,11 @@
-/* import_int.h - what import.c lends the importer of answers
- * (import_assessments.c): the run, its errors and the rows of the file. Only
+/* import_int.h - what import.c lends the importers of answers
+ * (import_assessments.c), people (import_people.c) and experience records
+ * (import_experience.c): the run, its errors and the rows of the file. Only
  * import*.c include it. */
 #ifndef ITSS_IMPORT_INT_H
 #define ITSS_IMPORT_INT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "catalog.h"
 #include "csv.h"
@@ -39,8 +41,9 @@ typedef struct import {
     err_list *errors;
     int writing;               /* 0 after the first error: only checking goes on */
     long rows;                 /* data rows read (blank ones not counted) */
-    long written;              /* people added / answers saved */
+    long written;              /* people added / answers saved / experience records added */
     long assessments, created; /* assessments touched and created */
+    long updated, left;        /* people changed and people who left / experience records replaced */
     long kill_at;              /* tests: the process kills itself on reading this row (0: never) */
 } import;
 
@@ -65,5 +68,9 @@ char *import_trimmed(const char *s);
 
 /* Imports answer rows (import_assessments.c). */
 void import_assessments(import *im, const catalog *cat);
+/* Imports people rows: adds, updates, leavers (import_people.c). */
+void import_people(import *im);
+/* Imports experience record rows (import_experience.c). */
+void import_experience(import *im, const catalog *cat);
 
 #endif

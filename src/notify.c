@@ -60,6 +60,15 @@ static const template_words templates[] = {
       "[ITSS] The {cycle} skill diagnosis closes on {closes}",
       "Dear {recipient},\n\nYour skill diagnosis of {cycle} has not been submitted yet.\nIt closes on {closes} "
       "({days} days left).\n\n{link}\n" SIGNATURE_EN },
+    { "signin",
+      "【ITSS】スキル診断のアカウント: サインイン用リンク",
+      "{recipient}様\n\nスキル診断（ITSS）のアカウントを用意しました。ユーザー名は {login} です。\n"
+      "次のリンクを開いてパスワードを決めると、そのままログインします。リンクは一度だけ、{expires}まで使えます。\n\n"
+      "{link}\n\n心当たりのない場合は、このメールを破棄してください。\n" SIGNATURE_JA,
+      "[ITSS] Your skill diagnosis account: sign-in link",
+      "Dear {recipient},\n\nAn account of the skill diagnosis (ITSS) is ready for you. Your user name is {login}.\n"
+      "Open the link below and set your password; you are then signed in. The link works once, until {expires}.\n\n"
+      "{link}\n\nIf you did not expect this, please delete this mail.\n" SIGNATURE_EN },
     { "text", "{subject}", "{body}\n" SIGNATURE_JA, "{subject}", "{body}\n" SIGNATURE_EN },
 };
 

@@ -14,6 +14,8 @@
  *   certified  the person                        link: the certificate
  *   reminder   each person with a user who has not submitted, N days before
  *              the cycle closes, once per person and cycle   link: /diagnosis
+ *   signin     the person of a new account, or of a password reset: their
+ *              one-time sign-in link (accounts.c)         link: /signin/TOKEN
  *   text       anyone: the caller gives "subject" and "body" (a {link} in the
  *              body becomes the link), for messages worded elsewhere
  *

@@ -206,6 +206,8 @@ typedef struct store_person {
     char *email;               /* NULL when none */
     int64_t org_unit_id;       /* 0 when none */
     int64_t manager_id;        /* 0 when none */
+    char *left_on;             /* the date the person left (YYYY-MM-DD); NULL while in the organization
+                                  (schema 11). On and after it they are gone from the current views */
     /* Read only, filled by find/get/list from the unit and the manager: */
     char *org_code, *org_name;
     char *manager_number, *manager_name;
@@ -224,6 +226,7 @@ typedef struct store_person_filter {
     const char *search;        /* substring of number, name, kana or email (ASCII case ignored) */
     int64_t limit;             /* at most this many (0: all) */
     int64_t offset;            /* after skipping this many, in employee-number order */
+    int include_left;          /* 1: people who left too (left_on on or before today); 0: the current ones */
 } store_person_filter;
 
 /* Adds p (p->id ignored); *id (may be NULL) gets the new id. A duplicate employee
@@ -369,6 +372,9 @@ typedef struct store_assessment_filter {
     int64_t org_unit_id;       /* people of this unit ... */
     int include_sub_units;     /* ... and of the units below it */
     int64_t limit, offset;     /* ordered by cycle (latest opening first), then employee number */
+    /* Without person_id, a list leaves out the assessments of a cycle that had not closed when its person
+     * left (left_on on or before today and the cycle's close), unless include_left is 1. */
+    int include_left;
 } store_assessment_filter;
 
 /* Creates the draft assessment of person_id in cycle_id against a known catalog
@@ -480,6 +486,8 @@ typedef struct store_assessment_change {
     int64_t revision;
     assessment_status status;
     const char *catalog_id, *catalog_version;
+    int left;                  /* its person left (on or before today) before its cycle closed: gone from
+                                  the current views (store_person.left_on) */
 } store_assessment_change;
 
 /* Revisions are ordered across assessments: every change gives its assessment a

@@ -186,6 +186,10 @@ int store_assessment_list_filter(store *s, const store_assessment_filter *f, sto
         buf_puts(&sql, " AND p.org_unit_id = ?");
     if (mask & AF_ORG_TREE)
         buf_puts(&sql, " AND p.org_unit_id IN (SELECT id FROM unit)");
+    /* Over people: not the assessments of a cycle that had not closed when its person left, unless asked
+     * (bound below; no variant). One person's own list keeps their history. */
+    if (!(mask & AF_PERSON))
+        buf_puts(&sql, " AND (p.left_on IS NULL OR p.left_on > ? OR p.left_on > c.closes)");
     buf_puts(&sql, " ORDER BY c.opens DESC, c.id DESC, p.employee_number LIMIT ? OFFSET ?");
     store_stmt *st = s->drv->prepare(s->conn, SLOT_ASSESSMENT_LIST + mask, sql.data, e);
     buf_free(&sql);
@@ -202,6 +206,10 @@ int store_assessment_list_filter(store *s, const store_assessment_filter *f, sto
         s->drv->bind_text(st, i++, assessment_status_name((assessment_status)f->status));
     if (mask & AF_ORG)
         s->drv->bind_int(st, i++, f->org_unit_id);
+    char today[11];
+    rules_today(today);
+    if (!(mask & AF_PERSON))
+        s->drv->bind_text(st, i++, f && f->include_left ? "" : today);
     s->drv->bind_int(st, i++, f && f->limit > 0 ? f->limit : INT64_MAX);
     s->drv->bind_int(st, i++, f && f->offset > 0 ? f->offset : 0);
     int rc;

@@ -28,7 +28,7 @@ static const char *const copy_tables[] = {
     "app_user", "session", "api_token", "login_failure", "assessment_comment", "course", "course_cover",
     "qualification", "training_result", "plan", "plan_item", "plan_action", "plan_comment",
     "review_agreement", "approval", "approval_level", "approval_reopen", "certificate",
-    "certificate_revocation", "staffing_target", "saved_search", "outbox", "assessment_spec",
+    "certificate_revocation", "staffing_target", "saved_search", "outbox", "signin_link", "assessment_spec",
 };
 #define N_COPY_TABLES (sizeof copy_tables / sizeof copy_tables[0])
 _Static_assert(N_COPY_TABLES <= 50, "store_copy.c takes 50 statement slots per kind (STORE_SLOT_COPY)");

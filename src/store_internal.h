@@ -50,6 +50,7 @@ struct store {
 #define STORE_SLOT_WORDS 1470     /* store_experience_words.c: 1470..1479 */
 #define STORE_SLOT_BULK 1500       /* store_bulk.c: 1500..1549 */
 #define STORE_SLOT_OUTBOX 1600     /* store_outbox.c: 1600..1649 */
+#define STORE_SLOT_SIGNIN 1650     /* store_signin.c: 1650..1699 */
 #define STORE_SLOT_COPY 2000       /* store_copy.c: 2000..2299 (50 tables at most) */
 #define STORE_SLOT_TEAM 2400       /* store_team.c: 2400..2449 */
 #define STORE_SLOT_SPECS 2450      /* store_specs.c: 2450..2499 */

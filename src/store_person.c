@@ -18,7 +18,7 @@
 #define ORG_COLUMNS "u.id, u.code, u.name, u.parent_id, p.code FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id"
 #define PERSON_COLUMNS \
     "p.id, p.employee_number, p.name, p.kana, p.email, p.org_unit_id, p.manager_id, " \
-    "o.code, o.name, m.employee_number, m.name " \
+    "o.code, o.name, m.employee_number, m.name, p.left_on " \
     "FROM person p LEFT JOIN org_unit o ON o.id = p.org_unit_id LEFT JOIN person m ON m.id = p.manager_id"
 #define SUB_UNITS \
     "WITH RECURSIVE unit(id) AS (SELECT id FROM org_unit WHERE id = ? " \
@@ -27,10 +27,10 @@
 #define QUERY_BASE STORE_SLOT_PERSON
 #define PERSON_QUERIES(X) \
     X(ORG_BY_ID, "SELECT " ORG_COLUMNS " WHERE u.id = ?") \
-    X(PERSON_INSERT, "INSERT INTO person (employee_number, name, kana, email, org_unit_id, manager_id, created_at, " \
-                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id") \
+    X(PERSON_INSERT, "INSERT INTO person (employee_number, name, kana, email, org_unit_id, manager_id, left_on, " \
+                     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id") \
     X(PERSON_UPDATE, "UPDATE person SET employee_number = ?, name = ?, kana = ?, email = ?, org_unit_id = ?, " \
-                     "manager_id = ?, updated_at = ? WHERE id = ?") \
+                     "manager_id = ?, left_on = ?, updated_at = ? WHERE id = ?") \
     X(PERSON_BY_NUMBER, "SELECT " PERSON_COLUMNS " WHERE p.employee_number = ?") \
     X(PERSON_BY_ID, "SELECT " PERSON_COLUMNS " WHERE p.id = ?") \
     X(PERSON_NAME_BY_NUMBER, "SELECT id, name FROM person WHERE employee_number = ?") \
@@ -66,6 +66,7 @@ static const store_col person_cols[] = {
     STORE_COL(TEXT, store_person, org_name, "o.name"),
     STORE_COL(TEXT, store_person, manager_number, "m.employee_number"),
     STORE_COL(TEXT, store_person, manager_name, "m.name"),
+    STORE_COL(TEXT, store_person, left_on, "p.left_on"),
 };
 static const store_row person_row = STORE_ROW(person_cols, store_person);
 
@@ -92,6 +93,8 @@ int store_person_get(store *s, int64_t id, store_person *out, err *e)
 /* Checks the fields of p for an add (p->id ignored, id 0) or an edit (id). */
 static int person_check(store *s, int64_t id, const store_person *p, err *e)
 {
+    if (rules_date(e, "left_on", p->left_on, 0) < 0)
+        return -1;
     if (rules_person(e, p->employee_number, p->name, p->kana, p->email) < 0)
         return -1;
     store_stmt *st = QUERY_OPEN(s, Q_PERSON_NAME_BY_NUMBER, e, "t", p->employee_number);
@@ -159,8 +162,8 @@ int store_person_add(store *s, const store_person *p, int64_t *id, err *e)
     if (store_begin(s, e) < 0)
         return -1;
     int rc = person_check(s, 0, p, e);
-    if (rc == 0 && QUERY_INT(s, Q_PERSON_INSERT, &new_id, e, "ttttnntt", p->employee_number, p->name, store_opt(p->kana),
-                         store_opt(p->email), p->org_unit_id, p->manager_id, at, at) != 1)
+    if (rc == 0 && QUERY_INT(s, Q_PERSON_INSERT, &new_id, e, "ttttnnttt", p->employee_number, p->name, store_opt(p->kana),
+                         store_opt(p->email), p->org_unit_id, p->manager_id, store_opt(p->left_on), at, at) != 1)
         rc = person_fault(s, p, e);
     rc = store_tx_end(s, rc, e);
     if (rc == 0 && id)
@@ -188,8 +191,8 @@ int store_person_edit(store *s, const store_person *p, err *e)
      * for a person without any assessment too, whose move changes no revision. */
     if (rc == 0)
         rc = QUERY_EXEC(s, Q_PERSON_MOVES_COUNT, e, "ii", p->id, p->org_unit_id);
-    if (rc == 0 && QUERY_EXEC(s, Q_PERSON_UPDATE, e, "ttttnnti", p->employee_number, p->name, store_opt(p->kana),
-                          store_opt(p->email), p->org_unit_id, p->manager_id, at, p->id) < 0)
+    if (rc == 0 && QUERY_EXEC(s, Q_PERSON_UPDATE, e, "ttttnntti", p->employee_number, p->name, store_opt(p->kana),
+                          store_opt(p->email), p->org_unit_id, p->manager_id, store_opt(p->left_on), at, p->id) < 0)
         rc = person_fault(s, p, e);
     /* A loaded assessment carries the person's name and number. */
     if (rc == 0)
@@ -248,6 +251,8 @@ static store_stmt *person_query(store *s, const store_person_filter *f, int coun
         buf_puts(&sql, " AND p.org_unit_id IN (SELECT id FROM unit)");
     if (mask & PF_MANAGER)
         buf_puts(&sql, " AND p.manager_id = ?");
+    /* People who left (left_on on or before today) only when the filter asks: bound below, so no variant. */
+    buf_puts(&sql, " AND (p.left_on IS NULL OR p.left_on > ?)");
     if (mask & PF_SEARCH)
         buf_puts(&sql, " AND (LOWER(p.employee_number) LIKE ? ESCAPE '\\' OR LOWER(p.name) LIKE ? ESCAPE '\\'"
                        " OR LOWER(COALESCE(p.kana, '')) LIKE ? ESCAPE '\\'"
@@ -264,6 +269,9 @@ static store_stmt *person_query(store *s, const store_person_filter *f, int coun
         s->drv->bind_int(st, i++, f->org_unit_id);
     if (mask & PF_MANAGER)
         s->drv->bind_int(st, i++, f->manager_id);
+    char today[11];
+    rules_today(today);
+    s->drv->bind_text(st, i++, f && f->include_left ? "" : today);
     if (mask & PF_SEARCH) {
         char *pattern = store_like_pattern(f->search);
         for (int k = 0; k < 4; k++)

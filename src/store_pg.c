@@ -98,8 +98,21 @@ static const char pg_migration_11[] =
     "CREATE INDEX outbox_due ON outbox(status, next_attempt_at);\n"
     "ALTER TABLE app_user ADD COLUMN lang TEXT CHECK (lang IN ('ja', 'en'));\n";
 
-/* Version 12: the specializations a diagnosis is made in (store_specs.h). */
+/* Version 12: one-time sign-in links; a person's leaving date (store_sqlite.c). */
 static const char pg_migration_12[] =
+    "CREATE TABLE signin_link (\n"
+    "  token_hash TEXT PRIMARY KEY,\n"
+    "  user_id BIGINT NOT NULL REFERENCES app_user(id),\n"
+    "  created_by TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  expires_at TEXT NOT NULL,\n"
+    "  used_at TEXT\n"
+    ");\n"
+    "CREATE INDEX signin_link_user ON signin_link(user_id);\n"
+    "ALTER TABLE person ADD COLUMN left_on TEXT;\n";
+
+/* Version 13: the specializations a diagnosis is made in (store_specs.h). */
+static const char pg_migration_13[] =
     "CREATE TABLE assessment_spec (\n"
     "  assessment_id BIGINT NOT NULL REFERENCES assessment(id),\n"
     "  specialization_id TEXT NOT NULL,\n"
@@ -121,6 +134,7 @@ static const char *const pg_migrations[] = {
     pg_migration_10,
     pg_migration_11,
     pg_migration_12,
+    pg_migration_13,
 };
 
 /* A cached statement slot: its name on the server once prepared. */

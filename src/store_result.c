@@ -18,7 +18,9 @@
 #define QUERY_BASE STORE_SLOT_RESULT
 #define RESULT_QUERIES(X) \
     X(ASSESS_CHANGED, "SELECT a.id, a.person_id, a.cycle_id, COALESCE(p.org_unit_id, 0), a.revision, a.status, " \
-                      "a.catalog_id, a.catalog_version FROM assessment a JOIN person p ON p.id = a.person_id " \
+                      "a.catalog_id, a.catalog_version, " \
+                      "CASE WHEN p.left_on IS NOT NULL AND p.left_on <= ? AND p.left_on <= c.closes THEN 1 ELSE 0 END " \
+                      "FROM assessment a JOIN person p ON p.id = a.person_id JOIN cycle c ON c.id = a.cycle_id " \
                       "WHERE a.revision > ? ORDER BY a.revision, a.id") \
     X(RESULTS_ALL, "SELECT assessment_id, specialization_id, level FROM result WHERE policy = ?") \
     X(RESULT_PUT, "INSERT INTO result (assessment_id, policy, specialization_id, level, detail, computed_at) " \
@@ -95,7 +97,9 @@ int store_result_each(store *s, const char *policy,
 int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_assessment_change *c, void *ctx),
                              void *ctx, err *e)
 {
-    store_stmt *st = QUERY_OPEN(s, Q_ASSESS_CHANGED, e, "i", since);
+    char today[11];
+    rules_today(today);
+    store_stmt *st = QUERY_OPEN(s, Q_ASSESS_CHANGED, e, "ti", today, since);
     if (!st)
         return -1;
     int rc, stop = 0;
@@ -111,6 +115,7 @@ int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_asse
         c.status = k < 0 ? ASSESSMENT_DRAFT : (assessment_status)k;
         c.catalog_id = s->drv->column_text(st, 6);
         c.catalog_version = s->drv->column_text(st, 7);
+        c.left = s->drv->column_int(st, 8) != 0;
         if ((stop = fn(&c, ctx)) != 0)
             break;
     }

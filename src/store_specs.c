@@ -1,5 +1,5 @@
 /* store_specs.c - the specializations a diagnosis is made in (store_specs.h,
- * schema version 12). Same pattern as store_target.c: portable SQL with `?`,
+ * schema version 13). Same pattern as store_target.c: portable SQL with `?`,
  * one slot per statement, refusals naming the field. */
 #include "store_specs.h"
 #include "store_internal.h"

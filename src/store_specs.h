@@ -1,5 +1,5 @@
 /* store_specs.h - the specializations a diagnosis is made in, as the engineer
- * chose them (schema version 12; store_specs.c). One row per assessment and
+ * chose them (schema version 13; store_specs.c). One row per assessment and
  * specialization; an assessment without rows has no choice yet, and then the
  * specializations it has answers of its own in stand for it
  * (assessment_specs.h), which keeps the meaning of databases made before the

@@ -91,10 +91,27 @@ static const char migration_11[] =
     "CREATE INDEX outbox_due ON outbox(status, next_attempt_at);\n"
     "ALTER TABLE app_user ADD COLUMN lang TEXT CHECK (lang IN ('ja', 'en'));\n";
 
-/* Version 12: the specializations a diagnosis is made in, as the engineer
+/* Version 12: accounts made in bulk and people who left (docs/store.md). A
+ * one-time sign-in link of a user, kept as the hash of its secret: until used
+ * (once) or expired it lets the user set a password and sign in. A person's
+ * leaving date: a person with one has left (kept in history, gone from the
+ * current views). */
+static const char migration_12[] =
+    "CREATE TABLE signin_link (\n"
+    "  token_hash TEXT PRIMARY KEY,\n"
+    "  user_id INTEGER NOT NULL REFERENCES app_user(id),\n"
+    "  created_by TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  expires_at TEXT NOT NULL,\n"
+    "  used_at TEXT\n"
+    ");\n"
+    "CREATE INDEX signin_link_user ON signin_link(user_id);\n"
+    "ALTER TABLE person ADD COLUMN left_on TEXT;\n";
+
+/* Version 13: the specializations a diagnosis is made in, as the engineer
  * chose them (store_specs.h). An assessment without rows has made no choice:
  * the specializations it has answers of its own in stand for it. */
-static const char migration_12[] =
+static const char migration_13[] =
     "CREATE TABLE assessment_spec (\n"
     "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
     "  specialization_id TEXT NOT NULL,\n"
@@ -116,6 +133,7 @@ static const char *const sqlite_migrations[] = {
     migration_10,
     migration_11,
     migration_12,
+    migration_13,
 };
 
 /* A cached statement slot. */

@@ -222,8 +222,9 @@ static void render_admin(web_request *r, const char *login, const char *number, 
     html_begin(r, web_t(r, "admin.title"));
     html_printf(r->out, "<h1>%s</h1>\n", web_t(r, "admin.title"));
     done_message(r);
-    html_printf(r->out, "<p>%s</p>\n<p><a href=\"/account/tokens\">%s</a></p>\n<p><a href=\"/admin/outbox\">%s</a></p>\n",
-                web_t(r, "admin.intro"), web_t(r, "tokens.title"), web_t(r, "outbox.link"));
+    html_printf(r->out, "<p>%s</p>\n<p><a href=\"/admin/accounts\">%s</a> · <a href=\"/account/tokens\">%s</a></p>\n"
+                        "<p><a href=\"/admin/outbox\">%s</a></p>\n",
+                web_t(r, "admin.intro"), web_t(r, "admin.accounts"), web_t(r, "tokens.title"), web_t(r, "outbox.link"));
     html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                         "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
                 web_t(r, "admin.login"), web_t(r, "admin.role"), web_t(r, "admin.person"),
@@ -352,6 +353,11 @@ static void render_user(web_request *r, const store_user *u, const char *number,
                                  .autocomplete = "new-password", .required = 1, .maxlength = ACCOUNT_PASSWORD_MAX });
     html_submit(r, web_t(r, "admin.reset"));
     html_form_end(r);
+    html_raw(r->out, "</section>\n");
+
+    html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n<p>%s</p>\n", web_t(r, "admin.signin_link"),
+                web_t(r, "admin.signin_link_intro"));
+    user_button(r, u->id, "signin-link", web_t(r, "admin.signin_link"), "secondary");
     html_raw(r->out, "</section>\n");
 
     web_tokens_admin_list(r, u->id);

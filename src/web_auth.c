@@ -336,6 +336,16 @@ web_login_result web_auth_login(web_request *r, const char *login, const char *p
     return started < 0 ? WEB_LOGIN_UNAVAILABLE : WEB_LOGIN_OK;
 }
 
+int web_auth_start(web_request *r, const store_user *u)
+{
+    store *db = web_store(r);
+    if (!db)
+        return -1;
+    char now_m[32];
+    web_auth_moment(time(NULL), now_m);
+    return start_session(r, db, u, now_m);
+}
+
 void web_auth_logout(web_request *r)
 {
     const char *cookie = web_cookie(r, WEB_SESSION_COOKIE);

@@ -74,6 +74,12 @@ typedef enum web_login_result {
  * wait. */
 web_login_result web_auth_login(web_request *r, const char *login, const char *password, int *retry_after);
 
+/* Starts a session for user u without a password (a one-time sign-in link
+ * was just used: web_signin.c): cookie set, r->user and r->csrf_token the new
+ * session's. 0, or -1 after answering 503. */
+struct store_user;
+int web_auth_start(web_request *r, const struct store_user *u);
+
 /* Ends r's session: its row is deleted and the cookie cleared. */
 void web_auth_logout(web_request *r);
 

@@ -1,5 +1,5 @@
 /* web_hr.c - HR (人事) pages: the overview with the 人材ポートフォリオ, assessment
- * cycles, org units, people, the CSV upload and the exports.
+ * cycles, org units, people and the exports (the CSV upload: web_hr_import.c).
  *
  * The route table lets only ROLE_HR in. Every handler has the same shape: read
  * and check what was sent, change the store or read it, render. A form that
@@ -73,6 +73,11 @@ static void hr_begin(web_request *r, const char *title)
     }
 }
 
+void web_hr_begin(web_request *r, const char *title)
+{
+    hr_begin(r, title);
+}
+
 /* The message of a refused form, above it. */
 static void problem_message(web_request *r, const web_hr_problem *p)
 {
@@ -100,15 +105,6 @@ static const char *form_text(web_request *r, const char *name)
                      || (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)))
         n -= s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n' ? 1 : 3;
     return web_strndup(r, s, n);
-}
-
-/* 1 when s holds a control character. */
-static int has_control_text(const char *s)
-{
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-        if (*c < 0x20 || *c == 0x7f)
-            return 1;
-    return 0;
 }
 
 /* An id sent in a form or query (0 when absent, empty or not a positive number). */
@@ -995,7 +991,8 @@ void web_page_hr_people(web_request *r)
         store_org_list_free(&units);
         return;
     }
-    store_person_filter f = { .org_unit_id = org, .include_sub_units = 1, .search = *q ? q : NULL };
+    /* HR's list of people keeps those who left, marked, so that their history stays reachable. */
+    store_person_filter f = { .org_unit_id = org, .include_sub_units = 1, .search = *q ? q : NULL, .include_left = 1 };
     int64_t total = 0;
     store_person_list people;
     err e;
@@ -1040,9 +1037,13 @@ void web_page_hr_people(web_request *r)
                     web_t(r, "hr.person.manager"), web_t(r, "hr.person.email"), web_t(r, "hr.actions"));
         for (size_t i = 0; i < people.count; i++) {
             const store_person *p = &people.items[i];
-            html_printf(r->out, "<tr><td>%s</td><td>%s", p->employee_number, p->name);
+            html_printf(r->out, "<tr%s><td>%s</td><td>%s", p->left_on ? " class=\"left\"" : "", p->employee_number,
+                        p->name);
             if (p->kana)
                 html_printf(r->out, "<br><small>%s</small>", p->kana);
+            if (p->left_on)
+                html_printf(r->out, "<br><small class=\"left-on\">%s %s</small>", web_t(r, "hr.person.left_on"),
+                            p->left_on);
             html_printf(r->out, "</td><td>%s</td><td>%s</td><td>%s</td>"
                                 "<td><a href=\"/people/%lld/results\">%s</a> · <a href=\"/hr/people/%lld/edit\">%s</a></td></tr>\n",
                         p->org_name ? p->org_name : "", p->manager_name ? p->manager_name : "",
@@ -1231,201 +1232,6 @@ void web_page_hr_person_save(web_request *r)
         store_person_clear(&p);
         save_person(r, id);
     }
-}
-
-/* ---- /hr/import ------------------------------------------------------------------------ */
-
-/* The upload form, with the choices made before kept. */
-static void import_form(web_request *r, const char *kind, const char *encoding, int dry_run)
-{
-    html_printf(r->out, "<form method=\"post\" action=\"/hr/import\" enctype=\"multipart/form-data\" class=\"card\">\n");
-    html_csrf_field(r);
-    html_select_begin(r, "kind", web_t(r, "hr.import.kind"), NULL, 0);
-    static const char *const kinds[] = { "people", "assessments" };
-    for (size_t i = 0; i < 2; i++) {
-        char key[40];
-        snprintf(key, sizeof key, "hr.import.kind.%s", kinds[i]);
-        html_option(r, kinds[i], web_t(r, key), kind && strcmp(kind, kinds[i]) == 0);
-    }
-    html_select_end(r, "kind", NULL);
-    html_field(r, &(html_input){ .type = "file", .name = "file", .label = web_t(r, "hr.import.file"),
-                                 .hint = web_t(r, "hr.import.file_hint"), .required = 1 });
-    html_select_begin(r, "encoding", web_t(r, "hr.import.encoding"), NULL, 0);
-    static const char *const encodings[] = { "auto", "utf-8", "cp932" };
-    for (size_t i = 0; i < 3; i++) {
-        char key[40];
-        snprintf(key, sizeof key, "hr.import.encoding.%s", encodings[i]);
-        html_option(r, encodings[i], web_t(r, key), encoding && strcmp(encoding, encodings[i]) == 0);
-    }
-    html_select_end(r, "encoding", NULL);
-    html_printf(r->out, "<div class=\"choice\"><input type=\"checkbox\" id=\"f-dry_run\" name=\"dry_run\" value=\"1\"%s>"
-                        "<label for=\"f-dry_run\">%s</label></div>\n",
-                dry_run ? " checked" : "", web_t(r, "hr.import.dry_run"));
-    html_submit(r, web_t(r, "hr.import.submit"));
-    html_raw(r->out, "</form>\n");
-}
-
-/* The import page's frame: the heading, what an import does and the templates. */
-static void import_begin(web_request *r)
-{
-    hr_begin(r, web_t(r, "hr.import.title"));
-    html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.import.intro"));
-    html_printf(r->out, "<p class=\"templates\">%s: <a href=\"/hr/import/template/people.csv\" download>%s</a> · "
-                        "<a href=\"/hr/import/template/assessments.csv\" download>%s</a></p>\n",
-                web_t(r, "hr.import.templates"), web_t(r, "hr.import.kind.people"),
-                web_t(r, "hr.import.kind.assessments"));
-}
-
-/* GET /hr/import  The CSV upload form: people or assessments, encoding, dry run. */
-void web_page_hr_import(web_request *r)
-{
-    import_begin(r);
-    import_form(r, "people", "auto", 0);
-    html_end(r);
-}
-
-/* The file name of an upload without its folders (browsers of some systems
- * send them), "upload.csv" when none. Request memory. */
-static const char *upload_name(web_request *r, const web_upload *u)
-{
-    const char *name = u->filename ? u->filename : "";
-    const char *slash = strrchr(name, '/'), *backslash = strrchr(name, '\\');
-    if (slash)
-        name = slash + 1;
-    if (backslash && backslash + 1 > name)
-        name = backslash + 1;
-    if (!*name || strlen(name) > 200 || has_control_text(name))
-        name = "upload.csv";
-    return web_strdup(r, name);
-}
-
-/* A number as text in request memory. */
-static const char *num_text(web_request *r, long long n)
-{
-    char text[32];
-    snprintf(text, sizeof text, "%lld", n);
-    return web_strdup(r, text);
-}
-
-/* The errors of a refused import, by line (import_run sorts them), as a table in
- * the request's language: line, column, the column's name, what is wrong. An
- * error the page has no words for shows the import's own (English) message,
- * marked so. */
-static void put_import_errors(web_request *r, const char *name, const err_list *errors)
-{
-    size_t n = errors->count + errors->dropped;
-    html_raw(r->out, "<p>");
-    web_html_tpl(r->out, web_t(r, "hr.import.nothing"), name, num_text(r, (long long)n), NULL);
-    html_printf(r->out, "</p>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"import-errors\">\n<thead><tr>"
-                        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-                        "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-                web_t(r, "hr.import.col.line"), web_t(r, "hr.import.col.column"), web_t(r, "hr.import.col.field"),
-                web_t(r, "hr.import.col.message"));
-    for (size_t i = 0; i < errors->count; i++) {
-        const err *x = &errors->items[i];
-        char key[96];
-        html_printf(r->out, "<tr data-line=\"%d\"><td class=\"num\">%s</td><td class=\"num\">%s</td><td>", x->line,
-                    x->line ? num_text(r, x->line) : "", x->column ? num_text(r, x->column) : "");
-        snprintf(key, sizeof key, "import.col.%s", x->path);
-        if (x->path[0])
-            html_printf(r->out, "%s", strcmp(web_t(r, key), key) ? web_t(r, key) : x->path);
-        html_raw(r->out, "</td><td>");
-        snprintf(key, sizeof key, "import.err.%s", x->key);
-        if (x->key[0] && strcmp(web_t(r, key), key) != 0)
-            web_html_tpl(r->out, web_t(r, key), x->detail, NULL);
-        else
-            html_printf(r->out, "<span lang=\"en\">%s</span>", x->message);
-        html_raw(r->out, "</td></tr>\n");
-    }
-    html_raw(r->out, "</tbody></table></div>\n");
-    if (errors->dropped) {
-        html_raw(r->out, "<p>");
-        web_html_tpl(r->out, web_t(r, "hr.import.more"), num_text(r, (long long)errors->dropped), NULL);
-        html_raw(r->out, "</p>\n");
-    }
-}
-
-/* POST /hr/import  multipart/form-data: kind (people|assessments), file,
- * encoding (auto|utf-8|cp932), dry_run. Runs the import `itss import` runs, in
- * one transaction; errors are shown as the command line prints them, and then
- * nothing was written. */
-void web_page_hr_import_post(web_request *r)
-{
-    const char *kind_arg = web_form(r, "kind");
-    const char *encoding = web_form(r, "encoding");
-    int dry_run = web_form(r, "dry_run") != NULL;
-    int kind = kind_arg ? import_kind_parse(kind_arg) : -1;
-    int enc = encoding && *encoding ? csv_encoding_parse(encoding) : CSV_AUTO;
-    const web_upload *file = web_upload_get(r, "file");
-    const char *problem = kind < 0 ? web_t(r, "hr.import.bad_kind")
-                          : enc < 0 ? web_t(r, "hr.import.bad_encoding")
-                          : !file || !file->filename || !*file->filename ? web_t(r, "hr.import.no_file")
-                          : NULL;
-    if (problem) {
-        r->res.status = 422;
-        import_begin(r);
-        html_message(r, "error", problem);
-        import_form(r, kind_arg, encoding, dry_run);
-        html_end(r);
-        return;
-    }
-    const char *name = upload_name(r, file);
-    err_list *errors = web_alloc(r, sizeof *errors);
-    import_summary sum;
-    int rc = web_hr_import(r, (import_kind)kind, file->data, file->len, name, enc, dry_run, errors, &sum);
-    if (rc < 0)
-        return;
-    r->res.status = rc == 0 ? 200 : 422;
-    import_begin(r);
-    html_printf(r->out, "<section class=\"import-result\" aria-live=\"polite\">\n<h2>%s</h2>\n",
-                web_t(r, "hr.import.result"));
-    if (rc == 0) {
-        html_message(r, "ok", web_t(r, dry_run ? "hr.import.checked" : "hr.import.done"));
-        const char *verb = web_t(r, dry_run ? "hr.import.verb.checked" : "hr.import.verb.imported");
-        html_raw(r->out, "<p class=\"import-summary\">");
-        if (kind == IMPORT_PEOPLE)
-            web_html_tpl(r->out, web_t(r, "hr.import.summary_people"), name, num_text(r, sum.written), verb,
-                         csv_encoding_name(sum.encoding), NULL);
-        else
-            web_html_tpl(r->out, web_t(r, "hr.import.summary_answers"), name, num_text(r, sum.written),
-                         num_text(r, sum.assessments), verb, num_text(r, sum.created),
-                         csv_encoding_name(sum.encoding), NULL);
-        html_raw(r->out, "</p>\n");
-    } else {
-        html_message(r, "error", web_t(r, "hr.import.failed"));
-        put_import_errors(r, name, errors);
-    }
-    html_raw(r->out, "</section>\n");
-    import_form(r, kind_arg, encoding, dry_run);
-    html_end(r);
-}
-
-/* GET /hr/import/template/:file  people.csv or assessments.csv: the header and
- * an example row to fill in (the assessments example names the cycle in use). */
-void web_page_hr_import_template(web_request *r)
-{
-    const char *file = web_path_param(r, "file");
-    int kind = file && strcmp(file, "people.csv") == 0        ? IMPORT_PEOPLE
-               : file && strcmp(file, "assessments.csv") == 0 ? IMPORT_ASSESSMENTS
-                                                              : -1;
-    if (kind < 0) {
-        web_reply_404(r);
-        return;
-    }
-    const catalog *cat = web_catalog(r);
-    store *db = web_store(r);
-    if (!cat || !db)
-        return;
-    store_cycle c;
-    err e;
-    memset(&e, 0, sizeof e);
-    int found = store_cycle_in_use(db, NULL, &c, &e);
-    buf_reset(r->out);
-    import_template((import_kind)kind, cat, found > 0 ? c.name : "2026年度", r->out);
-    store_cycle_clear(&c);
-    r->res.content_type = "text/csv; charset=utf-8";
-    web_add_header(r, "Content-Disposition", kind == IMPORT_PEOPLE ? "attachment; filename=\"people.csv\""
-                                                                  : "attachment; filename=\"assessments.csv\"");
 }
 
 /* ---- /hr/export ------------------------------------------------------------------------ */

@@ -328,8 +328,10 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
 
 /* ---- Imports and exports ----------------------------------------------------- */
 
-int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len, const char *name, int enc,
-                  int dry_run, err_list *errors, import_summary *sum)
+/* The import of web_hr_import and web_hr_import_people. */
+static int hr_import(web_request *r, import_kind kind, const char *data, size_t len, const char *name, int enc,
+                     int dry_run, int full, void (*change)(const import_change *c, void *ctx), void *ctx,
+                     err_list *errors, import_summary *sum)
 {
     memset(sum, 0, sizeof *sum);
     store *db = web_store(r);
@@ -339,7 +341,7 @@ int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len
     const policy *pol = NULL;
     err e;
     memset(&e, 0, sizeof e);
-    if (kind == IMPORT_ASSESSMENTS) {
+    if (kind != IMPORT_PEOPLE) {
         const web_eval *ev = web_evaluator(r);
         if (!ev)
             return -1;
@@ -371,6 +373,9 @@ int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len
     o.file = name;
     o.actor = actor;
     o.dry_run = dry_run;
+    o.full = full;
+    o.change = change;
+    o.change_ctx = ctx;
     /* Rows with rater manager: the importing user must be one who may review the person (review.h). */
     o.check_reviewer = 1;
     o.reviewer_role = r->user && r->user->role == ROLE_HR ? REVIEWER_HR
@@ -383,6 +388,19 @@ int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len
         return -1;
     }
     return rc;
+}
+
+int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len, const char *name, int enc,
+                  int dry_run, err_list *errors, import_summary *sum)
+{
+    return hr_import(r, kind, data, len, name, enc, dry_run, 0, NULL, NULL, errors, sum);
+}
+
+int web_hr_import_people(web_request *r, const char *data, size_t len, const char *name, int enc, int dry_run,
+                         int full, void (*change)(const import_change *c, void *ctx), void *ctx, err_list *errors,
+                         import_summary *sum)
+{
+    return hr_import(r, IMPORT_PEOPLE, data, len, name, enc, dry_run, full, change, ctx, errors, sum);
 }
 
 /* Export flush function: appends out to the file (ctx: its descriptor). */

@@ -108,6 +108,14 @@ int web_hr_portfolio_count(web_request *r, int64_t cycle_id, int64_t org_unit_id
  * after answering (503). */
 int web_hr_import(web_request *r, import_kind kind, const char *data, size_t len, const char *name, int enc,
                   int dry_run, err_list *errors, import_summary *sum);
+/* The same with a people import's own options: full (the file lists everyone)
+ * and change (called for each change, made or, dry run, that would be). */
+int web_hr_import_people(web_request *r, const char *data, size_t len, const char *name, int enc, int dry_run,
+                         int full, void (*change)(const import_change *c, void *ctx), void *ctx, err_list *errors,
+                         import_summary *sum);
+
+/* Starts an HR page: the site frame, the HR sections, the heading (web_hr.c). */
+void web_hr_begin(web_request *r, const char *title);
 
 /* Answers the export as a download (Content-Disposition: attachment) named
  * KIND.csv or KIND.json; ?headers=ja makes a CSV for people to read

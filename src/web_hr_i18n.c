@@ -260,9 +260,9 @@ const web_message web_messages_hr[] = {
 
     /* CSV import. */
     { "hr.import.title", "CSV取込", "CSV import" },
-    { "hr.import.intro", "社員または診断の回答をCSVファイルから取り込みます。下の見本をダウンロードし、Excelで記入して保存してください。"
+    { "hr.import.intro", "社員、診断の回答または実績をCSVファイルから取り込みます。下の見本をダウンロードし、Excelで記入して保存してください。"
       "取込は1つのトランザクションで行われ、誤りが1つでもあれば何も書き込まれません。",
-      "Imports people or assessment answers from a CSV file: download a template below, fill it in in Excel and save "
+      "Imports people, assessment answers or experience records from a CSV file: download a template below, fill it in in Excel and save "
       "it. The import is one transaction: with any error nothing is written." },
     { "hr.import.templates", "見本（CSV）", "Templates (CSV)" },
     { "hr.import.summary_people", "{1}: 社員 {2} 人を{3}（文字コード {4}）", "{1}: {2} people {3} ({4})" },
@@ -331,7 +331,7 @@ const web_message web_messages_hr[] = {
     { "hr.import.errors", "誤りの数", "Errors" },
     { "hr.import.no_file", "CSVファイルを選んでください。", "Please choose a CSV file." },
     { "hr.import.empty_body", "CSVファイルの内容を送ってください。", "Please send the CSV file as the body." },
-    { "hr.import.bad_kind", "取り込む内容は「社員」か「診断の回答」です。", "Import people or assessment answers." },
+    { "hr.import.bad_kind", "取り込む内容は「社員」「診断の回答」「実績」のいずれかです。", "Import people, assessment answers or experience records." },
     { "hr.import.bad_encoding", "文字コードは auto、utf-8、cp932 のいずれかです。", "The encoding is auto, utf-8 or cp932." },
 
     /* Exports. */

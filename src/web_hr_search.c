@@ -83,7 +83,18 @@ static int read_scope(web_request *r, store *db, search_query *q)
         web_hr_refuse(r, bad ? 400 : 404, "hr.err.cycle_unknown", "cycle");
         return 0;
     }
-    if (!number(r, "org", 0, INT64_MAX, 0, &q->org))
+    const char *unit = web_query(r, "unit");
+    if (unit && *unit) {               /* the unit field: a code or an exact name */
+        store_org_list units;
+        if (store_org_list_all(db, &units, &e) < 0) {
+            web_store_failed(r, "search", &e);
+            return 0;
+        }
+        int rc = web_hr_unit_param(r, &units, &q->org);
+        store_org_list_free(&units);
+        if (rc < 0)
+            return 0;
+    } else if (!number(r, "org", 0, INT64_MAX, 0, &q->org))
         return 0;
     if (q->org) {
         store_org_unit u;
@@ -300,6 +311,11 @@ static void free_doc(void *p)
     report_doc_free(p);
 }
 
+static void free_units(void *p)
+{
+    store_org_list_free(p);
+}
+
 static void free_people(void *p)
 {
     orgcols_people_free(p);
@@ -341,7 +357,7 @@ static void search_json(web_request *r, const catalog *cat, const report_table *
 }
 
 /* The search form, filled with what r asks. */
-static void search_form(web_request *r, const catalog *cat, const search_query *q)
+static void search_form(web_request *r, const catalog *cat, const search_query *q, const store_org_list *units)
 {
     html_form_get(r, "/search");
     html_raw(r->out, "<fieldset class=\"card\"><legend>");
@@ -375,8 +391,8 @@ static void search_form(web_request *r, const catalog *cat, const search_query *
                                  .value = web_query(r, "item"), .hint = web_t(r, "hr.search.item_hint") });
     html_field(r, &(html_input){ .type = "text", .name = "category", .label = web_t(r, "hr.search.category"),
                                  .value = web_query(r, "category") });
-    html_field(r, &(html_input){ .type = "number", .name = "org", .label = web_t(r, "hr.search.org"),
-                                 .value = web_query(r, "org"), .hint = web_t(r, "hr.search.org_hint") });
+    if (units)
+        web_hr_unit_field(r, units, q->org);
     html_field(r, &(html_input){ .type = "text", .name = "word", .label = web_t(r, "hr.search.word"),
                                  .value = web_query(r, "word"), .hint = web_t(r, "hr.search.word_hint"),
                                  .maxlength = STORE_WORD_MAX });
@@ -493,7 +509,15 @@ static void search(web_request *r, int json)
     html_begin(r, web_t(r, "hr.search.title"));
     html_printf(r->out, "<h1>%s</h1>\n<p>%s</p>\n<p class=\"print-filters\">%s: <strong>%s</strong></p>\n",
                 web_t(r, "hr.search.title"), web_t(r, "hr.search.intro"), web_t(r, "hr.portfolio.cycle"), q->cycle_name);
-    search_form(r, ev->catalog, q);
+    store_org_list *units = web_alloc(r, sizeof *units);
+    err e;
+    memset(&e, 0, sizeof e);
+    if (store_org_list_all(db, units, &e) < 0) {
+        web_store_failed(r, "search", &e);
+        return;
+    }
+    web_defer(r, free_units, units);
+    search_form(r, ev->catalog, q, units);
     if (q->n_conds || q->word)
         search_results(r, t, ids, found->total, q->page);
     if (saved_searches(r, db) < 0)

@@ -126,6 +126,10 @@ extern const web_message web_messages_hr[];        /* web_hr_i18n.c: HR pages an
 extern const size_t web_messages_hr_count;
 extern const web_message web_messages_admin[];     /* web_admin.c: users */
 extern const size_t web_messages_admin_count;
+extern const web_message web_messages_hr_import[]; /* web_hr_import.c: the CSV import page */
+extern const size_t web_messages_hr_import_count;
+extern const web_message web_messages_accounts[];  /* web_accounts.c: accounts in bulk, sign-in links */
+extern const size_t web_messages_accounts_count;
 extern const web_message web_messages_outbox[];    /* web_outbox.c: the outbox of e-mails */
 extern const size_t web_messages_outbox_count;
 extern const web_message web_messages_tokens[];    /* web_tokens.c: API tokens */
@@ -144,6 +148,8 @@ static const struct table {
     { messages, &core_count },
     { web_messages_hr, &web_messages_hr_count },
     { web_messages_admin, &web_messages_admin_count },
+    { web_messages_accounts, &web_messages_accounts_count },
+    { web_messages_hr_import, &web_messages_hr_import_count },
     { web_messages_outbox, &web_messages_outbox_count },
     { web_messages_tokens, &web_messages_tokens_count },
     { web_messages_official, &web_messages_official_count },

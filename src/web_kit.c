@@ -524,3 +524,112 @@ int web_body_cycle(web_request *r, const json_value *body, const char **cycle)
 {
     return web_json_name_or_id(r, body, "cycle", web_t(r, "review.bad_cycle"), cycle) < 0 ? -1 : 0;
 }
+
+/* A number as text in request memory. */
+static const char *number_text(web_request *r, long long n)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%lld", n);
+    return web_strdup(r, text);
+}
+
+void web_csv_errors(web_request *r, const char *name, const err_list *errors)
+{
+    size_t n = errors->count + errors->dropped;
+    html_raw(r->out, "<p>");
+    web_html_tpl(r->out, web_t(r, "hr.import.nothing"), name, number_text(r, (long long)n), NULL);
+    html_printf(r->out, "</p>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"import-errors\">\n<thead><tr>"
+                        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                        "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+                web_t(r, "hr.import.col.line"), web_t(r, "hr.import.col.column"), web_t(r, "hr.import.col.field"),
+                web_t(r, "hr.import.col.message"));
+    for (size_t i = 0; i < errors->count; i++) {
+        const err *x = &errors->items[i];
+        char key[96];
+        html_printf(r->out, "<tr data-line=\"%d\"><td class=\"num\">%s</td><td class=\"num\">%s</td><td>", x->line,
+                    x->line ? number_text(r, x->line) : "", x->column ? number_text(r, x->column) : "");
+        snprintf(key, sizeof key, "import.col.%s", x->path);
+        if (x->path[0])
+            html_printf(r->out, "%s", strcmp(web_t(r, key), key) ? web_t(r, key) : x->path);
+        html_raw(r->out, "</td><td>");
+        snprintf(key, sizeof key, "import.err.%s", x->key);
+        if (x->key[0] && strcmp(web_t(r, key), key) != 0)
+            web_html_tpl(r->out, web_t(r, key), x->detail, NULL);
+        else
+            html_printf(r->out, "<span lang=\"en\">%s</span>", x->message);
+        html_raw(r->out, "</td></tr>\n");
+    }
+    html_raw(r->out, "</tbody></table></div>\n");
+    if (errors->dropped) {
+        html_raw(r->out, "<p>");
+        web_html_tpl(r->out, web_t(r, "hr.import.more"), number_text(r, (long long)errors->dropped), NULL);
+        html_raw(r->out, "</p>\n");
+    }
+}
+
+const char *web_upload_name(web_request *r, const web_upload *u)
+{
+    const char *name = u->filename ? u->filename : "";
+    const char *slash = strrchr(name, '/'), *backslash = strrchr(name, '\\');
+    if (slash)
+        name = slash + 1;
+    if (backslash && backslash + 1 > name)
+        name = backslash + 1;
+    int control = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        control |= *p < 0x20 || *p == 0x7f;
+    if (!*name || strlen(name) > 200 || control)
+        name = "upload.csv";
+    return web_strdup(r, name);
+}
+
+static const char b64_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+const char *web_base64(web_request *r, const char *data, size_t len)
+{
+    char *out = web_alloc(r, (len + 2) / 3 * 4 + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t v = (uint32_t)(unsigned char)data[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t)(unsigned char)data[i + 1] << 8;
+        if (i + 2 < len)
+            v |= (unsigned char)data[i + 2];
+        out[o++] = b64_chars[v >> 18 & 63];
+        out[o++] = b64_chars[v >> 12 & 63];
+        out[o++] = i + 1 < len ? b64_chars[v >> 6 & 63] : '=';
+        out[o++] = i + 2 < len ? b64_chars[v & 63] : '=';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+int web_unbase64(web_request *r, const char *text, const char **data, size_t *len)
+{
+    size_t n = strlen(text);
+    char *out = web_alloc(r, n / 4 * 3 + 1);
+    size_t o = 0;
+    uint32_t v = 0;
+    int bits = 0, pad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = text[i] ? strchr(b64_chars, text[i]) : NULL;
+        if (text[i] == '=') {
+            pad++;
+            continue;
+        }
+        if (text[i] == '\r' || text[i] == '\n')
+            continue;
+        if (!p || pad)
+            return 0;
+        v = v << 6 | (uint32_t)(p - b64_chars);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (char)(v >> bits & 255);
+        }
+    }
+    out[o] = '\0';
+    *data = out;
+    *len = o;
+    return 1;
+}

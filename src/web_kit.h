@@ -182,4 +182,23 @@ void web_official_reply_certificate(web_request *r, int status, const store_cert
 typedef struct json_value json_value;
 int web_body_cycle(web_request *r, const json_value *body, const char **cycle);
 
+/* The errors of a refused CSV file (name) as a table in the request's
+ * language, in the order of errors (sorted by line): line, column, the column
+ * (message "import.col.PATH"), what is wrong ("import.err.KEY" with the
+ * error's detail as {1}; else the error's English message, marked so), and
+ * how many more there were. */
+void web_csv_errors(web_request *r, const char *name, const err_list *errors);
+
+/* The file name of an upload without its folders (browsers of some systems
+ * send them); "upload.csv" when none, too long or holding control
+ * characters. Request memory. */
+const char *web_upload_name(web_request *r, const web_upload *u);
+
+/* data[0..len) in base64 (RFC 4648, padded), in request memory: a file carried
+ * from a preview to its confirmation in a hidden form field. */
+const char *web_base64(web_request *r, const char *data, size_t len);
+/* The bytes text (base64, line breaks ignored) holds into *data (request
+ * memory, NUL-terminated) and *len: 1, or 0 when text is not base64. */
+int web_unbase64(web_request *r, const char *text, const char **data, size_t *len);
+
 #endif

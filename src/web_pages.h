@@ -39,8 +39,15 @@
     X("POST", "/admin/users/:id/disable", web_page_admin_user_disable, ROLE_ADMIN, WEB_CSRF, "disable a user") \
     X("POST", "/admin/users/:id/enable", web_page_admin_user_enable, ROLE_ADMIN, WEB_CSRF, "enable a user") \
     X("POST", "/admin/users/:id/password", web_page_admin_user_password, ROLE_ADMIN, WEB_CSRF, "reset a user's password") \
+    X("POST", "/admin/users/:id/signin-link", web_page_admin_user_signin_link, ROLE_ADMIN, WEB_CSRF, "reset a user's password by a one-time sign-in link (shown once; ends the user's sessions and tokens)") \
+    X("GET", "/admin/accounts", web_page_admin_accounts, ROLE_ADMIN, 0, "accounts in bulk: for everyone of an org unit, or from a CSV file") \
+    X("POST", "/admin/accounts/unit", web_page_admin_accounts_unit, ROLE_ADMIN, WEB_CSRF, "make a user with a one-time sign-in link for everyone of an org unit (and below) who has none (one transaction; the links shown once)") \
+    X("POST", "/admin/accounts/csv", web_page_admin_accounts_csv, ROLE_ADMIN, WEB_CSRF | WEB_UPLOAD, "make users with one-time sign-in links from CSV (employee_number, role, login; one transaction; dry run)") \
+    X("GET", "/admin/accounts/template.csv", web_page_admin_accounts_template, ROLE_ADMIN, 0, "the CSV template of accounts in bulk") \
     X("POST", "/admin/users/:id/tokens/:token/revoke", web_page_admin_token_revoke, ROLE_ADMIN, WEB_CSRF, "revoke one of a user's API tokens") \
     X("POST", "/admin/token-lifetime", web_page_admin_token_days, ROLE_ADMIN, WEB_CSRF, "set the longest lifetime of new API tokens") \
+    X("GET", "/signin/:token", web_page_signin, 0, WEB_PUBLIC, "a one-time sign-in link: the form to set one's password (410 when used, expired or unknown)") \
+    X("POST", "/signin/:token", web_page_signin_post, 0, WEB_PUBLIC | WEB_CSRF, "set one's password by a one-time sign-in link and sign in") \
     X("GET", "/admin/outbox", web_page_admin_outbox, ROLE_ADMIN, 0, "the outbox of e-mails: status, attempts, last error (docs/notifications.md)") \
     X("POST", "/admin/outbox/:id/retry", web_page_admin_outbox_retry, ROLE_ADMIN, WEB_CSRF, "try a failed e-mail again") \
     X("GET", "/account/password", web_page_account_password, ROLES_ANY, 0, "the form to change my password") \
@@ -75,8 +82,8 @@
     X("GET", "/hr/people/:id/edit", web_page_hr_person_edit, ROLE_HR, 0, "a person's form") \
     X("POST", "/hr/people/:id/edit", web_page_hr_person_save, ROLE_HR, WEB_CSRF, "change a person") \
     X("GET", "/hr/import", web_page_hr_import, ROLE_HR, 0, "the CSV upload form") \
-    X("POST", "/hr/import", web_page_hr_import_post, ROLE_HR, WEB_CSRF | WEB_UPLOAD, "import people or answers from CSV") \
-    X("GET", "/hr/import/template/:file", web_page_hr_import_template, ROLE_HR, 0, "a CSV template to fill in: people.csv or assessments.csv") \
+    X("POST", "/hr/import", web_page_hr_import_post, ROLE_HR, WEB_CSRF | WEB_UPLOAD, "import people (previewed: what will change, then confirmed), answers or experience records from CSV") \
+    X("GET", "/hr/import/template/:file", web_page_hr_import_template, ROLE_HR, 0, "a CSV template to fill in: people.csv, assessments.csv or experience.csv") \
     X("GET", "/hr/export", web_page_hr_export, ROLE_HR, 0, "the exports") \
     X("GET", "/hr/export/:file", web_page_hr_export_file, ROLE_HR, 0, "people, assessments or levels as CSV or JSON") \
     X("GET", "/hr/plans", web_page_hr_plans, ROLE_HR, 0, "development plans by unit: people with a plan, approved, overdue actions, the most common gaps, drill-down") \
@@ -151,6 +158,7 @@
     X("GET", "/api/v1/search", web_api_search, ROLE_HR | ROLE_MANAGER, WEB_API, "talent search: the people matching every condition, with their levels (managers: within their reach)", \
       .query = WEB_QUERY({ "cycle", "integer", "the cycle (default: the latest)" }, \
                          { "org", "integer", "an org unit: it and the units below it" }, \
+                         { "unit", "string", "the same by an org unit's code or exact name (instead of org)" }, \
                          { "spec", "string", "a specialization code (HW) or any, with level" }, \
                          { "level", "integer", "the level at least" }, \
                          { "levels", "string", "official (default) or self" }, \

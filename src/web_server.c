@@ -41,6 +41,8 @@ static void log_access(const web_request *r, size_t bytes)
      * target, so anything odd is shown as '?'. */
     const char *target = r->uri;
     size_t n = strcspn(target, "?");
+    if (strncmp(target, "/signin/", 8) == 0)
+        n = 8;   /* a one-time sign-in link's secret stays out of the log */
     for (size_t i = 0; i < n && i < 300; i++) {
         unsigned char c = (unsigned char)target[i];
         buf_putc(&line, c < 0x20 || c == 0x7f || c == ' ' ? '?' : (char)c);

@@ -62,7 +62,7 @@ check "set up a database (init, two org units, a cycle)" newdb "$DB"
 run template people
 check "template people: UTF-8 BOM, CRLF, the documented columns" \
     test "$rc" -eq 0 -a "$(head -c 3 "$T/out" | od -An -tx1 | tr -d ' ')" = "efbbbf" \
-    -a "$(sed -n 1p "$T/out")" = "$(printf '\357\273\277employee_number,name,kana,email,org_unit_code,manager_employee_number\r')"
+    -a "$(sed -n 1p "$T/out")" = "$(printf '\357\273\277employee_number,name,kana,email,org_unit_code,manager_employee_number,left_on\r')"
 run template assessments
 python3 - "$T/out" <<'EOF' && pass "template assessments: its example row names a knowledge item with the standard's wording" || fail "template assessments: example row"
 import csv, json, sys
@@ -113,9 +113,9 @@ refused "a stray quote inside an unquoted field is named" "stray.csv:3:9:" "quot
 printf 'employee_number,name,org_unit_code\nE0200,一,CS-1\nE0201,二,CS-1\nE0200,三,CS-2\n' >"$T/dup.csv"
 refused "a duplicate employee number within the file names both lines" \
     "dup.csv:4:1:" "appears twice in the file (first on line 2)" people "$T/dup.csv"
-printf 'employee_number,name\nE0300,新人\nE0001,山田 太郎\n' >"$T/dupdb.csv"
-refused "an employee number already in the database is refused" \
-    "dupdb.csv:3:1:" "already in the database" people "$T/dupdb.csv"
+printf 'employee_number,name,email\nE0300,新人,bad address\nE0001,山田 太郎,x@example.jp\n' >"$T/dupdb.csv"
+refused "a known employee number updates that person (tests/people_import.sh), but not when another row is bad" \
+    "dupdb.csv:2:10:" "is not an e-mail address" people "$T/dupdb.csv"
 printf 'employee_number,kana,email\nE0400,カナ,x@example.jp\n' >"$T/missing.csv"
 refused "a missing required column is named" "missing.csv:1:" "missing required column 'name'" people "$T/missing.csv"
 printf 'employee_number,name,nickname\nE0400,名前,あだ名\n' >"$T/unknowncol.csv"

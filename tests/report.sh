@@ -235,7 +235,7 @@ ok = len(en) == len(ja) and all(a[0] == b[0] and all((x == "0" and y == "未到�
 sys.exit(0 if ok and any("未到達" in r for r in ja) else 1)' "$T/levels.csv" "$T/ja.csv"
 check "... the same rows as the English export, with 未到達 where it has 0" test $? -eq 0
 "$ITSS_BIN" export people --headers ja --db "$DB" | tr -d '\r' | sed '1s/^\xEF\xBB\xBF//' | head -n 1 >"$T/ja-people"
-check "export people --headers ja: 社員番号,氏名,フリガナ,..." grep -q '^社員番号,氏名,フリガナ,メールアドレス,組織コード,上長の社員番号$' "$T/ja-people"
+check "export people --headers ja: 社員番号,氏名,フリガナ,..." grep -q '^社員番号,氏名,フリガナ,メールアドレス,組織コード,上長の社員番号,退職日$' "$T/ja-people"
 "$ITSS_BIN" export levels --headers fr --db "$DB" >/dev/null 2>&1; rc=$?
 check "--headers fr: exit 2" test $rc -eq 2
 

@@ -175,3 +175,10 @@ check "a word over 100 bytes: 400 naming word" sh -c "test '$status' = 400 && gr
 page "/api/v1/search?cycle=$C26&word=zebra&limit=2" "$S"
 check "GET /api/v1/search?word=zebra&limit=2: total 3, two people in the answer" sh -c \
     "$PY -c 'import json,sys; d=json.load(open(\"$T/body\")); sys.exit(0 if d[\"total\"] == 3 and len(d[\"people\"]) == 2 and d[\"limit\"] == 2 else 1)'"
+
+# The search form's unit field: a code (or exact name) finds what ?org=ID finds; an unknown one is a 400.
+page "/search?cycle=$C26&unit=EAST-HW1&spec=HW&level=3&levels=self" "$S"
+check "/search?unit=EAST-HW1 finds what ?org=ID finds (E1011 E1019 E1027 E1036), the field keeps the code" sh -c \
+    "test '$(found)' = 'E1011 E1019 E1027 E1036 ' && grep -q 'name=\"unit\" value=\"EAST-HW1\"' '$T/body'"
+page "/search?cycle=$C26&unit=NOPE&spec=HW&level=3" "$S"
+check "/search?unit=NOPE: 400 naming unit" sh -c "test '$status' = 400 && grep -q '<p>unit: ' '$T/body'"

@@ -17,7 +17,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 unset ITSS_DB ITSS_CATALOG
 DB=$T/demo.db
-SPEC_SCHEMA=12     # the schema version that adds assessment_spec (store_sqlite.c)
+SPEC_SCHEMA=13     # the schema version that adds assessment_spec (store_sqlite.c)
 
 pass() { echo "ok - $1"; }
 fail() { echo "not ok - $1"; }

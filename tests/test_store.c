@@ -324,6 +324,46 @@ static void test_foreign_database_refused(void **state)
     assert_non_null(strstr(e.message, "not a database"));
 }
 
+/* FNV-1a of s: a fingerprint of a migration's text. */
+static uint64_t text_fingerprint(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* A landed migration is never edited (docs/store.md): the texts of versions 1
+ * to 10 of both backends are what they were when they landed (store_schema.h
+ * spells versions 1 to 9 once for both; a change of one of its words would
+ * change the schema of every new database and not of the old ones). Append the
+ * fingerprint of a new version here once it has landed. */
+static void test_landed_migrations_unchanged(void **state)
+{
+    (void)state;
+    static const uint64_t sqlite_texts[] = {
+        0x38c1665a1bb7d70dULL, 0x11051b0ddd807467ULL, 0x714806c41e64e992ULL, 0xe0f1e44b44df039bULL,
+        0xa08171802da98e28ULL, 0x32b9975b8b8ed006ULL, 0xf40f23438bd40f11ULL, 0x881b11c9baa2c446ULL,
+        0x56d1424d7f4e9a19ULL, 0xe1fa63a78060b935ULL,
+    };
+    static const uint64_t pg_texts[] = {
+        0xf5fa1a74f3639a30ULL, 0xdae2bf162977877bULL, 0x45749aed07f0efd1ULL, 0xe876494552cf9fb6ULL,
+        0xaf709be6d5232082ULL, 0x331512bc51fe8293ULL, 0xf40f23438bd40f11ULL, 0x881b11c9baa2c446ULL,
+        0x66fbcf27d50a4866ULL, 0xd503709c8d95a9c5ULL,
+    };
+    size_t n = sizeof sqlite_texts / sizeof sqlite_texts[0];
+    assert_true(store_sqlite_driver.n_migrations >= n);
+    assert_true(store_pg_driver.n_migrations >= n);
+    for (size_t i = 0; i < n; i++) {
+        if (text_fingerprint(store_sqlite_driver.migrations[i]) != sqlite_texts[i])
+            fail_msg("the SQLite migration to version %zu was edited", i + 1);
+        if (text_fingerprint(store_pg_driver.migrations[i]) != pg_texts[i])
+            fail_msg("the PostgreSQL migration to version %zu was edited", i + 1);
+    }
+}
+
 /* A file shorter than SQLite's header (a one-byte text file) is refused by
  * every open, with or without STORE_CREATE, naming the file, and left byte for
  * byte as it was (SQLite alone takes it for an empty database and the first
@@ -1754,6 +1794,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_forward_migrations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_database_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_byte_file_refused, setup, teardown),
+        cmocka_unit_test(test_landed_migrations_unchanged),
         cmocka_unit_test_setup_teardown(test_second_open_keeps_locks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_employee_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals_carry_codes, setup, teardown),

@@ -186,6 +186,32 @@ static int upload(const char *kind, const char *encoding, int dry_run, const cha
     return status;
 }
 
+/* Confirms a people preview: posts back the file it carries (its hidden
+ * content, name and encoding), as its button does. */
+static int confirm_people(const resp *preview, const char *filename, resp *out)
+{
+    const char *at = strstr(preview->body, "name=\"content\" value=\"");
+    assert_non_null(at);
+    at += strlen("name=\"content\" value=\"");
+    size_t n = strcspn(at, "\"");
+    char csrf[128];
+    csrf_of(HR, csrf, sizeof csrf);
+    static const char boundary[] = "----itss-test-boundary-7c1f";
+    buf b;
+    buf_init(&b);
+    buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", boundary, csrf);
+    buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\npeople\r\n", boundary);
+    buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n%s\r\n", boundary, filename);
+    buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"encoding\"\r\n\r\nauto\r\n", boundary);
+    buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"content\"\r\n\r\n", boundary);
+    buf_append(&b, at, n);
+    buf_printf(&b, "\r\n--%s--\r\n", boundary);
+    int status = request("POST", "/hr/import", cookie_of(HR), NULL,
+                         "multipart/form-data; boundary=----itss-test-boundary-7c1f", b.data, b.len, out);
+    buf_free(&b);
+    return status;
+}
+
 /* How many people the database has. */
 static int64_t people_count(void)
 {
@@ -367,6 +393,7 @@ static void test_cycle_bad_date_shows_field_error(void **state)
 /* ---- CSV import -------------------------------------------------------------------------------- */
 
 static const char people_header[] = "employee_number,name,kana,email,org_unit_code,manager_employee_number\r\n";
+static const char people_template[] = "employee_number,name,kana,email,org_unit_code,manager_employee_number,left_on\r\n";
 
 static void test_broken_upload_shows_places_and_changes_nothing(void **state)
 {
@@ -376,7 +403,7 @@ static void test_broken_upload_shows_places_and_changes_nothing(void **state)
     buf_puts(&csv, people_header);
     buf_puts(&csv, "E0101,新人 一郎,,ichiro@example.jp,CS-1,E0002\r\n");   /* fine, but the file fails */
     buf_puts(&csv, "E0102,新人 二郎,,jiro@example.jp,NOPE,\r\n");          /* unknown unit, column 30 */
-    buf_puts(&csv, "E0001,重複 太郎,,,,\r\n");                              /* in the database already */
+    buf_puts(&csv, "E0101,重複 太郎,,,,\r\n");                              /* twice in the file */
     buf_puts(&csv, "E0103,\"閉じない引用符,,,,\r\n");                       /* a quote never closed */
     int64_t before = people_count();
     resp r;
@@ -385,7 +412,7 @@ static void test_broken_upload_shows_places_and_changes_nothing(void **state)
      * defect 5: the command line's English, "itss org add" and "--dry-run"). */
     assert_true(body_has(&r, "<tr data-line=\"3\"><td class=\"num\">3</td><td class=\"num\">30</td><td>組織コード</td>"
                              "<td>組織コード「NOPE」はありません（先に「組織」ページで追加してください）</td></tr>"));
-    assert_true(body_has(&r, "<td>社員番号 E0001 はすでに登録されています</td>"));
+    assert_true(body_has(&r, "<td>社員番号 E0101 がファイル内に2回あります</td>"));
     assert_true(body_has(&r, "<tr data-line=\"5\"><td class=\"num\">5</td><td class=\"num\">7</td>"));
     assert_true(body_has(&r, "people.csv: 誤り 3 件。何も取り込んでいません。"));
     assert_false(body_has(&r, "itss org add"));
@@ -418,7 +445,7 @@ static void test_broken_upload_shows_places_and_changes_nothing(void **state)
     resp_free(&r);
     assert_int_equal(get(HR, "/hr/import/template/people.csv", &r), 200);
     assert_non_null(strstr(header(&r, "Content-Type"), "text/csv"));
-    assert_true(body_has(&r, "employee_number,name,kana,email,org_unit_code,manager_employee_number\r\n"));
+    assert_true(body_has(&r, people_template));
     resp_free(&r);
     assert_int_equal(get(HR, "/hr/import/template/assessments.csv", &r), 200);
     assert_true(body_has(&r, "employee_number,cycle,catalog_version,element_id,rater,value,evidence,text\r\n"));
@@ -467,15 +494,16 @@ static void test_good_upload_imports(void **state)
     buf_puts(&csv, "E0202,取込 二郎,,two@example.jp,CS-1,\r\n");
     int64_t before = people_count();
 
-    /* a dry run checks and writes nothing */
+    /* an upload of people is a preview: what would change, nothing written */
     resp r;
-    assert_int_equal(upload("people", "auto", 1, "new.csv", csv.data, csv.len, &r), 200);
-    assert_true(body_has(&r, "new.csv: 社員 2 人を確認しました（何も書き込んでいません）（文字コード UTF-8）"));
-    resp_free(&r);
+    assert_int_equal(upload("people", "auto", 0, "new.csv", csv.data, csv.len, &r), 200);
+    assert_true(body_has(&r, "追加 2 人、項目の更新 0 件、退職 0 人、復帰 0 人"));
+    assert_true(body_has(&r, "<td>追加</td><td>E0201</td><td>取込 一郎</td>"));
     assert_int_equal(people_count(), before);
-
-    assert_int_equal(upload("people", "utf-8", 0, "new.csv", csv.data, csv.len, &r), 200);
-    assert_true(body_has(&r, "new.csv: 社員 2 人を取り込みました（文字コード UTF-8）"));
+    resp c;
+    assert_int_equal(confirm_people(&r, "new.csv", &c), 200);   /* the preview's button imports that file */
+    assert_true(body_has(&c, "取り込みました。"));
+    resp_free(&c);
     resp_free(&r);
     assert_int_equal(people_count(), before + 2);
     store_person p, boss;
@@ -497,7 +525,9 @@ static void test_good_upload_imports(void **state)
     assert_true(iconv(cd, &in, &in_left, &out, &out_left) != (size_t)-1);
     iconv_close(cd);
     assert_int_equal(upload("people", "auto", 0, "excel.csv", sjis, sizeof sjis - out_left, &r), 200);
-    assert_true(body_has(&r, "excel.csv: 社員 1 人を取り込みました（文字コード CP932）"));
+    assert_true(body_has(&r, "<td>追加</td><td>E0203</td><td>漢字 三郎</td>"));
+    assert_int_equal(confirm_people(&r, "excel.csv", &c), 200);   /* the CP932 bytes, carried as they were */
+    resp_free(&c);
     resp_free(&r);
     assert_int_equal(store_person_find(db, "E0203", &p, &e), 1);
     assert_string_equal(p.name, "漢字 三郎");
@@ -568,8 +598,8 @@ static void test_exports_bom_crlf_attachment(void **state)
     }
     resp r;
     assert_int_equal(get(HR, "/hr/export/people.csv", &r), 200);
-    assert_non_null(strstr(r.body, "\xEF\xBB\xBF" "employee_number,name,kana,email,org_unit_code,manager_employee_number\r\n"));
-    assert_non_null(strstr(r.body, "\r\nE0001,山田 花子,,,CS-1,\r\n"));
+    assert_non_null(strstr(r.body, "\xEF\xBB\xBF" "employee_number,name,kana,email,org_unit_code,manager_employee_number,left_on\r\n"));
+    assert_non_null(strstr(r.body, "\r\nE0001,山田 花子,,,CS-1,,\r\n"));
     resp_free(&r);
     assert_int_equal(get(HR, "/hr/export/people.json", &r), 200);
     json_error_t je;

@@ -42,7 +42,8 @@ const PAGES = {
     firstLink('/hr/people', 'a[href$="/edit"]'), '/hr/import', '/hr/export', '/hr/plans', '/hr/training',
     '/certificates', '/team', firstLink('/hr', 'a[href^="/hr/portfolio/people"]'), '/hr/orgview',
     '/hr/skillmap?spec=HW', '/hr/trends', '/hr/targets', '/search?spec=HW&level=1'],
-  admin: ['/home', '/admin', firstLink('/admin', 'a[href^="/admin/users/"]'), '/admin/outbox', '/account/tokens',
+  admin: ['/home', '/admin', firstLink('/admin', 'a[href^="/admin/users/"]'), '/admin/accounts', '/admin/outbox',
+    '/account/tokens',
     '/account/password'],
 };
 

@@ -70,7 +70,7 @@ static store_stmt *team_query(store *s, const store_team_query *q, int count, er
                    "LEFT JOIN assessment a ON a.person_id = p.id AND a.cycle_id = CAST(? AS BIGINT) "
                    "WHERE (CAST(? AS BIGINT) = 0 OR p.org_unit_id IN (SELECT id FROM unit)) "
                    "AND (CAST(? AS BIGINT) = 0 OR p.manager_id = CAST(? AS BIGINT)) "
-                   "AND p.id <> CAST(? AS BIGINT)) p "
+                   "AND p.id <> CAST(? AS BIGINT) AND (p.left_on IS NULL OR p.left_on > ?)) p "
                    "WHERE (CAST(? AS BIGINT) < 0 OR p.state = CAST(? AS BIGINT) "
                    "OR (CAST(? AS BIGINT) = 4 AND p.state = 5))");
     if (!count) {
@@ -84,12 +84,13 @@ static store_stmt *team_query(store *s, const store_team_query *q, int count, er
     int slot = STORE_SLOT_TEAM + (count ? TEAM_SORT_COUNT * 2 : sort * 2);
     store_stmt *st;
     if (count)
-        st = store_q_open(s, slot, sql.data, e, "iittiiiiiiii", q->org_unit_id, tree, today, today, q->cycle_id,
-                          q->org_unit_id, q->manager_id, q->manager_id, q->exclude_person_id, state, state, state);
+        st = store_q_open(s, slot, sql.data, e, "iittiiiiitiii", q->org_unit_id, tree, today, today, q->cycle_id,
+                          q->org_unit_id, q->manager_id, q->manager_id, q->exclude_person_id, today, state, state,
+                          state);
     else
-        st = store_q_open(s, slot, sql.data, e, "iittiiiiiiiiii", q->org_unit_id, tree, today, today,
-                          q->cycle_id, q->org_unit_id, q->manager_id, q->manager_id, q->exclude_person_id, state,
-                          state, state, q->limit > 0 ? q->limit : INT64_MAX, q->offset > 0 ? q->offset : 0);
+        st = store_q_open(s, slot, sql.data, e, "iittiiiiitiiiii", q->org_unit_id, tree, today, today,
+                          q->cycle_id, q->org_unit_id, q->manager_id, q->manager_id, q->exclude_person_id, today,
+                          state, state, state, q->limit > 0 ? q->limit : INT64_MAX, q->offset > 0 ? q->offset : 0);
     buf_free(&sql);
     return st;
 }

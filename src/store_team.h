@@ -42,7 +42,8 @@ typedef struct store_team_query {
     int64_t exclude_person_id;   /* not this person (the user: one does not review oneself) */
     int state;                   /* a store_team_state; TEAM_STATE_ANY: no filter */
     int sort;                    /* a store_team_sort */
-    const char *today;           /* YYYY-MM-DD: certificates valid on this day count */
+    const char *today;           /* YYYY-MM-DD: certificates valid on this day count; people who left on
+                                  * or before it are not in the team */
     int64_t limit, offset;       /* one page (limit 0: all) */
 } store_team_query;
 

@@ -19,9 +19,9 @@
 
 #include "buf.h"
 #include "store_internal.h"
+#include "store_packed.h"
 #include "xalloc.h"
 
-#define CODE_BITS 3
 
 #define QUERY_BASE STORE_SLOT_BULK
 #define BULK_QUERIES(X) \
@@ -516,27 +516,6 @@ static size_t changes_encode(store_bulk *b)
     return count;
 }
 
-/* The packed form of codes[0..n): 3 bits each, little-endian, trailing
- * unanswered ones left out (store.c's codes_pack). Returns the byte count. */
-static size_t codes_pack(const uint8_t *codes, size_t n, buf *out)
-{
-    while (n > 0 && codes[n - 1] == 0)
-        n--;
-    size_t bytes = (n * CODE_BITS + 7) / 8;
-    buf_reset(out);
-    for (size_t i = 0; i < bytes; i++)
-        buf_putc(out, '\0');
-    unsigned char *p = (unsigned char *)out->data;
-    for (size_t i = 0; i < n; i++) {
-        size_t bit = i * CODE_BITS;
-        unsigned v = (unsigned)codes[i] << (bit % 8);
-        p[bit / 8] |= (unsigned char)v;
-        if (v >> 8)
-            p[bit / 8 + 1] |= (unsigned char)(v >> 8);
-    }
-    return bytes;
-}
-
 /* Writes the rows that differ between b->was and b->now for assessment id. */
 static int state_store(store_bulk *b, int64_t id, err *e)
 {
@@ -550,7 +529,7 @@ static int state_store(store_bulk *b, int64_t id, err *e)
             differ = (k < was->n ? was->codes[r][k] : 0) != (k < now->n ? now->codes[r][k] : 0);
         if (!differ)
             continue;
-        size_t bytes = codes_pack(now->codes[r], now->n, &b->packed);
+        size_t bytes = store_codes_pack(now->codes[r], now->n, &b->packed);
         store_stmt *st = QUERY_OPEN(b->s, Q_VALUES_PUT, e, "ii", id, (int64_t)r);
         if (!st)
             return -1;

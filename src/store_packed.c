@@ -278,7 +278,7 @@ void store_state_set(answer_state *st, int rater, uint32_t element, int code, co
 
 /* The packed form of codes[0..n): 3 bits each, little-endian, trailing
  * unanswered elements left out. Returns the byte count (0: none answered). */
-static size_t codes_pack(const uint8_t *codes, size_t n, buf *out)
+size_t store_codes_pack(const uint8_t *codes, size_t n, buf *out)
 {
     while (n > 0 && codes[n - 1] == 0)
         n--;
@@ -426,7 +426,7 @@ int store_state_store(store *s, int64_t id, const answer_state *was, const answe
             differ = (k < was->n ? was->codes[r][k] : 0) != (k < now->n ? now->codes[r][k] : 0);
         if (!differ)
             continue;
-        size_t bytes = codes_pack(now->codes[r], now->n, &packed);
+        size_t bytes = store_codes_pack(now->codes[r], now->n, &packed);
         if (bytes == 0) {
             rc = QUERY_EXEC(s, Q_VALUES_DELETE, e, "ii", id, (int64_t)r);
         } else {

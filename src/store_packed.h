@@ -79,6 +79,10 @@ int store_state_load(store *s, int64_t id, answer_state *st, err *e);
 int store_state_store(store *s, int64_t id, const answer_state *was, const answer_state *now, err *e);
 /* Appends to out what changed from was to now (a history row's changes); how many answers changed. */
 size_t store_changes_encode(const answer_state *was, const answer_state *now, buf *out);
+/* The packed form of codes[0..n) into out: CODE_BITS each, little-endian,
+ * trailing unanswered elements left out. Returns the byte count (0: none
+ * answered). The store's one packing, used by the bulk writer too. */
+size_t store_codes_pack(const uint8_t *codes, size_t n, buf *out);
 /* The unsigned varint at p[*pos] of len bytes (moving *pos past it). */
 uint64_t store_get_varint(const unsigned char *p, size_t len, size_t *pos);
 

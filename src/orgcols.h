@@ -214,6 +214,17 @@ int orgcols_coverage_categories(const orgcols *oc, const orgcols_scope *sc, int 
 /* The coverage by area (as orgcols_coverage_by_unit with area NULL and the
  * same spec) added up from a coverage by category: no second pass. */
 void orgcols_coverage_areas_of(const orgcols *oc, const orgcols_coverage *cats, orgcols_coverage *out);
+/* The columns of area's categories taken from a coverage by category (as
+ * orgcols_coverage_by_unit with that area and the same spec). -1 when area is
+ * not one of the columns' catalog. */
+int orgcols_coverage_of_area(const orgcols *oc, const orgcols_coverage *cats, const catalog_area *area,
+                             orgcols_coverage *out);
+/* The skill map in one pass (orgcols_skillmap.c): proficiency by unit × area
+ * into grid (as orgcols_proficiency_by_unit) and knowledge coverage by unit ×
+ * category of every area into cats (as orgcols_coverage_categories); either
+ * may be NULL. Every coverage view is taken from the categories' counts, so
+ * all of them agree. 0, or -1 for a spec out of range or levels-only columns. */
+int orgcols_skillmap(const orgcols *oc, const orgcols_scope *sc, int spec, orgcols_grid *grid, orgcols_coverage *cats);
 void orgcols_coverage_free(orgcols_coverage *c);
 /* The catalog the columns were made for (its areas are the pointers views
  * compare). */

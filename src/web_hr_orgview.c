@@ -350,27 +350,18 @@ static int by_share(const void *a, const void *b)
     return p != q ? (p < q ? -1 : 1) : strcmp(x->category->name, y->category->name);
 }
 
-/* The knowledge categories of the scope (the total row), weakest first: what
- * training the unit needs. 0, or -1 when out of memory. */
-static int weakest(web_request *r, const orgcols *oc, const orgcols_scope *sc, int spec, const orgcols_coverage *cats)
+/* The knowledge categories of the scope (the total row of the coverage by
+ * category cv), weakest first: what training the unit needs. 0, or -1 when
+ * out of memory. */
+static int weakest(web_request *r, const orgcols_coverage *cv)
 {
-    orgcols_coverage cv;
-    if (cats)
-        cv = *cats;
-    else if (orgcols_coverage_categories(oc, sc, spec, &cv) < 0)
+    size_t n = 0, total = cv->n_rows - 1;
+    weak_category *w = calloc(cv->n_cols + 1, sizeof *w);
+    if (!w)
         return -1;
-    size_t n = 0, total = cv.n_rows - 1;
-    weak_category *w = calloc(cv.n_cols + 1, sizeof *w);
-    if (!w) {
-        if (!cats)
-            orgcols_coverage_free(&cv);
-        return -1;
-    }
-    for (size_t c = 0; c < cv.n_cols; c++)
-        if (cv.cells[total * cv.n_cols + c].items && cv.cols[c].category)
-            w[n++] = (weak_category){ cv.cols[c].area, cv.cols[c].category, cv.cells[total * cv.n_cols + c] };
-    if (!cats)
-        orgcols_coverage_free(&cv);
+    for (size_t c = 0; c < cv->n_cols; c++)
+        if (cv->cells[total * cv->n_cols + c].items && cv->cols[c].category)
+            w[n++] = (weak_category){ cv->cols[c].area, cv->cols[c].category, cv->cells[total * cv->n_cols + c] };
     qsort(w, n, sizeof *w, by_share);
     html_printf(r->out, "<h2 id=\"weakest\">%s</h2>\n<p>%s</p>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"weakest\">\n"
                         "<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -469,16 +460,18 @@ void web_page_hr_skillmap(web_request *r)
         return;
     orgcols_scope sc = { f.cycle, f.org, f.self ? f.approved : 0, f.self ? ORGCOLS_SELF : ORGCOLS_OFFICIAL };
     orgcols_grid *g = web_alloc(r, sizeof *g);
-    orgcols_coverage *cv = web_alloc(r, sizeof *cv);
-    int rc = orgcols_proficiency_by_unit(oc, &sc, spec, g);
-    if (rc == 0)
+    orgcols_coverage *cats = web_alloc(r, sizeof *cats), *cv = web_alloc(r, sizeof *cv);
+    /* one pass: proficiency and coverage by category, the areas (or one area's categories) taken from it */
+    int rc = orgcols_skillmap(oc, &sc, spec, g, cats);
+    if (rc == 0) {
         web_defer(r, free_grid, g);
-    orgcols_coverage *cats = NULL;      /* without an area: one pass by category, the areas added up from it */
-    if (rc == 0 && !area && (rc = orgcols_coverage_categories(oc, &sc, spec, cats = web_alloc(r, sizeof *cats))) == 0) {
         web_defer(r, free_coverage, cats);
-        orgcols_coverage_areas_of(oc, cats, cv);
-        web_defer(r, free_coverage, cv);
-    } else if (rc == 0 && (rc = orgcols_coverage_by_unit(oc, &sc, spec, column_area(oc, &sc, area), cv)) == 0)
+        if (area)
+            rc = orgcols_coverage_of_area(oc, cats, column_area(oc, &sc, area), cv);
+        else
+            orgcols_coverage_areas_of(oc, cats, cv);
+    }
+    if (rc == 0)
         web_defer(r, free_coverage, cv);
     if (rc < 0) {
         web_orgcols_release(r);
@@ -491,7 +484,7 @@ void web_page_hr_skillmap(web_request *r)
     html_raw(r->out, "<div class=\"print-landscape\">\n");
     proficiency_map(r, &f, ev->catalog, g);
     coverage_map(r, &f, cv);
-    if (weakest(r, oc, &sc, spec, cats) < 0)
+    if (weakest(r, cats) < 0)
         html_message(r, "error", web_t(r, "hr.skillmap.failed"));
     web_orgcols_release(r);
     html_raw(r->out, "</div>\n");

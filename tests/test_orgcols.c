@@ -463,12 +463,12 @@ static void check_by_unit(const truth *t, const tree *tr, const orgcols *oc, con
     orgcols_by_unit_free(&bu);
 }
 
-static void check_proficiency(const truth *t, const tree *tr, const orgcols *oc, const orgcols_scope *sc,
-                              int spec, const char *what)
+/* Grid g (proficiency by unit × area of sc for spec) against the truth. */
+static void check_grid(const truth *t, const tree *tr, const orgcols_scope *sc, int spec, const orgcols_grid *gp,
+                       const char *what)
 {
     size_t n_specs = catalog_spec_count(cat), n_areas = catalog_area_count(cat);
-    orgcols_grid g;
-    assert_int_equal(orgcols_proficiency_by_unit(oc, sc, spec, &g), 0);
+    const orgcols_grid g = *gp;
     for (size_t k = 0; k < g.n_rows; k++) {
         int total = k + 1 == g.n_rows;
         int64_t people = 0;
@@ -494,6 +494,14 @@ static void check_proficiency(const truth *t, const tree *tr, const orgcols *oc,
                          (long long)g.counts[k * n_areas * (size_t)g.n_levels + c], (long long)counts[c]);
         free(counts);
     }
+}
+
+static void check_proficiency(const truth *t, const tree *tr, const orgcols *oc, const orgcols_scope *sc,
+                              int spec, const char *what)
+{
+    orgcols_grid g;
+    assert_int_equal(orgcols_proficiency_by_unit(oc, sc, spec, &g), 0);
+    check_grid(t, tr, sc, spec, &g, what);
     orgcols_grid_free(&g);
 }
 
@@ -541,12 +549,13 @@ static void check_areas_of_categories(const orgcols *oc, const orgcols_scope *sc
     orgcols_coverage_free(&summed);
 }
 
-static void check_coverage(const truth *t, const tree *tr, const orgcols *oc, const orgcols_scope *sc, int spec,
-                           const catalog_area *area, const char *what)
+/* Coverage cp (by unit × area, or × category of area, of sc for spec)
+ * against the truth. */
+static void check_cells(const truth *t, const tree *tr, const orgcols_scope *sc, int spec, const catalog_area *area,
+                        const orgcols_coverage *cp, const char *what)
 {
     size_t n_specs = catalog_spec_count(cat), n_areas = catalog_area_count(cat);
-    orgcols_coverage c;
-    assert_int_equal(orgcols_coverage_by_unit(oc, sc, spec, area, &c), 0);
+    const orgcols_coverage c = *cp;
     assert_int_equal(c.min_rating, pol->knowledge_min_rating);
     for (size_t row = 0; row < c.n_rows; row++) {
         int total = row + 1 == c.n_rows;
@@ -593,7 +602,38 @@ static void check_coverage(const truth *t, const tree *tr, const orgcols *oc, co
         }
         free(want);
     }
+}
+
+static void check_coverage(const truth *t, const tree *tr, const orgcols *oc, const orgcols_scope *sc, int spec,
+                           const catalog_area *area, const char *what)
+{
+    orgcols_coverage c;
+    assert_int_equal(orgcols_coverage_by_unit(oc, sc, spec, area, &c), 0);
+    check_cells(t, tr, sc, spec, area, &c, what);
     orgcols_coverage_free(&c);
+}
+
+/* The skill map of one pass (what /hr/skillmap and the org report read): its
+ * grid, its coverage by area and the categories of each area, each against
+ * the truth. */
+static void check_skillmap(const truth *t, const tree *tr, const orgcols *oc, const orgcols_scope *sc, int spec,
+                           const char *what)
+{
+    orgcols_grid g;
+    orgcols_coverage cats, areas;
+    assert_int_equal(orgcols_skillmap(oc, sc, spec, &g, &cats), 0);
+    check_grid(t, tr, sc, spec, &g, what);
+    orgcols_coverage_areas_of(oc, &cats, &areas);
+    check_cells(t, tr, sc, spec, NULL, &areas, what);
+    for (size_t a = 0; a < catalog_area_count(cat); a++) {
+        orgcols_coverage one;
+        assert_int_equal(orgcols_coverage_of_area(oc, &cats, catalog_area_at(cat, a), &one), 0);
+        check_cells(t, tr, sc, spec, catalog_area_at(cat, a), &one, what);
+        orgcols_coverage_free(&one);
+    }
+    orgcols_grid_free(&g);
+    orgcols_coverage_free(&cats);
+    orgcols_coverage_free(&areas);
 }
 
 /* Does assessment i meet condition c (counted here from the truth)? */
@@ -773,6 +813,7 @@ static void check_views(orgcols *oc, const truth *t, const char *step)
                 check_coverage(t, &tr, oc, &sc, kind ? -1 : (int)(c % n_specs), NULL, what);
                 check_coverage(t, &tr, oc, &sc, -1, catalog_area_at(cat, (c + u) % n_areas), what);
                 check_areas_of_categories(oc, &sc, kind ? -1 : (int)(c % n_specs), what);
+                check_skillmap(t, &tr, oc, &sc, u == 1 ? -1 : (int)((c + u + (size_t)kind) % n_specs), what);
                 if (u < 2)
                     check_talent(t, &tr, oc, &sc, what);
                 if (c + 1 < cycles.count)

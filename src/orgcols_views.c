@@ -318,3 +318,18 @@ void oc_view_rows(const oc_buckets *b, size_t *n_rows, int64_t **unit_ids, int *
         (*direct)[k] = b->direct[k];
     }
 }
+
+void orgcols_units_have_children(const orgcols *oc, const int64_t *ids, size_t n, unsigned char *out)
+{
+    unsigned char *parent = xcalloc(oc->n_units + 1, 1);
+    for (size_t u = 0; u < oc->n_units; u++) {
+        long p = oc->unit_parents[u] ? oc_unit_at(oc, oc->unit_parents[u]) : -1;
+        if (p >= 0)
+            parent[p] = 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        long u = oc_unit_at(oc, ids[i]);
+        out[i] = u >= 0 && parent[u];
+    }
+    free(parent);
+}

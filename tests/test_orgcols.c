@@ -327,6 +327,61 @@ static void assert_same_portfolio(const orgcols_portfolio *a, const orgcols_port
 static void check_views(orgcols *oc, const truth *t, const char *step);
 
 /* The columns, the kept results and the portfolio all agree with the truth. */
+/* text with its ASCII letters lowered, into out (size bytes). */
+static void ascii_lower(const char *text, char *out, size_t size)
+{
+    size_t i = 0;
+    for (; text && text[i] && i + 1 < size; i++)
+        out[i] = text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
+    out[i] = 0;
+}
+
+/* Does a record of person_id mention word (project, role or description
+ * contains it; ASCII letters in either case)? Read from the store, counted
+ * here. */
+static int truth_mentions(int64_t person_id, const char *word)
+{
+    err e = { 0 };
+    store_experience_list xs;
+    must(store_experience_list_person(db, person_id, &xs, &e), &e, "records");
+    char w[256], text[4096];
+    ascii_lower(word, w, sizeof w);
+    int hit = 0;
+    for (size_t i = 0; i < xs.count && !hit; i++) {
+        const char *texts[3] = { xs.items[i].x.project, xs.items[i].x.role, xs.items[i].x.description };
+        for (int k = 0; k < 3 && !hit; k++) {
+            ascii_lower(texts[k], text, sizeof text);
+            hit = texts[k] && strstr(text, w) != NULL;
+        }
+    }
+    store_experience_list_free(&xs);
+    return hit;
+}
+
+/* The words the searches below look for: two-letter Japanese words, ASCII in
+ * either case, LIKE's wildcards as letters. */
+static const char *const words[] = { "保守", "ATM", "atm", "Zebra", "ZEBRA", "%", "_", "a_b", "障害", "zz-none" };
+
+/* talent search's "records mentioning a word" over the columns against the
+ * records read from the store, for every person with an assessment. */
+static void check_words(const orgcols *oc, const truth *t, const char *step)
+{
+    err e = { 0 };
+    int64_t *people = calloc(t->list.count + 1, sizeof *people);
+    unsigned char *hit = calloc(t->list.count + 1, 1);
+    for (size_t i = 0; i < t->list.count; i++)
+        people[i] = t->list.items[i].person_id;
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+        must(orgcols_mentions(oc, words[k], people, t->list.count, hit, &e), &e, "mentions");
+        for (size_t i = 0; i < t->list.count; i++)
+            if (hit[i] != truth_mentions(people[i], words[k]))
+                fail_msg("%s: person %lld, word %s: %d, the records say %d", step, (long long)people[i], words[k],
+                         hit[i], truth_mentions(people[i], words[k]));
+    }
+    free(people);
+    free(hit);
+}
+
 static void check_against_truth(orgcols *oc, const char *step)
 {
     err e = { 0 };
@@ -373,6 +428,7 @@ static void check_against_truth(orgcols *oc, const char *step)
     store_cycle_list_free(&cycles);
     store_org_list_free(&units);
     check_views(oc, &t, step);
+    check_words(oc, &t, step);
     truth_free(&t);
 }
 
@@ -922,8 +978,18 @@ static void random_write(int step)
     } else if (op == 4) {
         store_experience_list xs;
         must(store_experience_list_person(db, a->person_id, &xs, &e), &e, "records");
-        if (xs.count)
+        int how = (int)(next() % 3);
+        if (xs.count && how == 0) {
             store_experience_delete(db, xs.items[next() % xs.count].id, "test", &e);   /* may be refused */
+        } else if (xs.count) {     /* a record added or changed with words the searches look for */
+            assessment_experience x = xs.items[0].x;
+            x.project = how == 1 ? "Zebra基盤更改" : x.project;
+            x.description = how == 1 ? "ATM網 100% 移行" : "zebra a_b 障害対応";
+            if (how == 1)
+                must(store_experience_add(db, a->person_id, &x, NULL, &e), &e, "record added");
+            else
+                must(store_experience_edit(db, xs.items[0].id, &x, &e), &e, "record changed");
+        }
         store_experience_list_free(&xs);
     } else {
         /* A new cycle, once, and the person's assessment in it, answered as the latest. */
@@ -975,6 +1041,54 @@ static void test_columns_equal_full_evaluation(void **state)
     /* A refresh with nothing changed reads nothing and changes nothing. */
     must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "idle refresh");
     check_against_truth(oc, "idle");
+    orgcols_free(fresh);
+    orgcols_free(oc);
+}
+
+/* The records' words follow many changes of records (each read again, the
+ * runs left behind packed away): the searches after 300 changes, each with a
+ * refresh, equal the records, as do columns read afresh. */
+static void test_words_follow_record_changes(void **state)
+{
+    (void)state;
+    err e = { 0 };
+    orgcols *oc = orgcols_new(cat, pol);
+    must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "refresh");
+    store_assessment_list all;
+    must(store_assessment_list_filter(db, NULL, &all, &e), &e, "list");
+    static const char *const texts[] = { "ZEBRA 保守", "障害 a_b", "100% atm", "保", "" };
+    for (int step = 0; step < 300; step++) {
+        const store_assessment *a = &all.items[next() % all.count];
+        store_experience_list xs;
+        must(store_experience_list_person(db, a->person_id, &xs, &e), &e, "records");
+        if (xs.count) {
+            assessment_experience x = xs.items[next() % xs.count].x;
+            x.description = (char *)texts[step % 5];
+            x.role = step % 7 == 0 ? "Zebra係" : x.role;
+            must(store_experience_edit(db, xs.items[0].id, &x, &e), &e, "record changed");
+        }
+        store_experience_list_free(&xs);
+        must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "refresh");
+    }
+    store_assessment_list_free(&all);
+    truth t;
+    memset(&t, 0, sizeof t);
+    truth_make(&t);
+    check_words(oc, &t, "after 300 changed records");
+    orgcols *fresh = orgcols_new(cat, pol);
+    must(orgcols_refresh_on(fresh, db, TODAY, &e), &e, "fresh refresh");
+    check_words(fresh, &t, "read afresh");
+    /* levels-only columns hold no words: a search is refused, naming the word */
+    orgcols *levels = orgcols_new(cat, pol);
+    orgcols_levels_only(levels);
+    must(orgcols_refresh_on(levels, db, TODAY, &e), &e, "levels-only refresh");
+    int64_t one = t.list.items[0].person_id;
+    unsigned char hit;
+    assert_int_equal(orgcols_mentions(levels, "保守", &one, 1, &hit, &e), -1);
+    assert_int_equal(orgcols_mentions(oc, "", &one, 1, &hit, &e), -1);
+    assert_string_equal(e.path, "word");
+    truth_free(&t);
+    orgcols_free(levels);
     orgcols_free(fresh);
     orgcols_free(oc);
 }
@@ -1062,6 +1176,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns_equal_full_evaluation),
         cmocka_unit_test(test_person_without_assessment_moved),
+        cmocka_unit_test(test_words_follow_record_changes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

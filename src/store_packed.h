@@ -83,6 +83,15 @@ size_t store_changes_encode(const answer_state *was, const answer_state *now, bu
  * trailing unanswered elements left out. Returns the byte count (0: none
  * answered). The store's one packing, used by the bulk writer too. */
 size_t store_codes_pack(const uint8_t *codes, size_t n, buf *out);
+/* Applies one history row's packed changes p[0..len) to st (d's numbers,
+ * refreshed when a number is new), appending to out (when not NULL) the value
+ * and evidence entries it stands for, with ids row_id << 20 plus their rank
+ * (at and actor are only read for out). 0, or -1 when it does not decode. */
+int store_changes_apply(store *s, elem_dict *d, answer_state *st, const unsigned char *p, size_t len, int64_t row_id,
+                        const char *at, const char *actor, store_history_list *out, err *e);
+/* Adds the answers st holds (values and evidence, by d's numbers) to a, in
+ * element id order: what store_answers_load gives. */
+void store_state_fill(elem_dict *d, const answer_state *st, assessment *a);
 /* The unsigned varint at p[*pos] of len bytes (moving *pos past it). */
 uint64_t store_get_varint(const unsigned char *p, size_t len, size_t *pos);
 

@@ -540,6 +540,49 @@ static char *links_text(const answer_state *st, int rater, uint32_t element)
     return buf_detach(&b);
 }
 
+/* Applies a run record (store_changes_runs) of rater r at p[*pos] to st, its
+ * first element *element, moving *pos past it and *element to its last; as
+ * store_changes_apply does for answers one by one (a 'value' entry in out for
+ * each that changed). 0, or -1 when it does not decode. */
+static int run_apply(store *s, elem_dict *d, answer_state *st, const unsigned char *p, size_t len, size_t *pos,
+                     uint32_t *element, int r, int64_t row_id, const char *at, const char *actor,
+                     store_history_list *out, int64_t *rank, err *e)
+{
+    uint64_t n = store_get_varint(p, len, pos);
+    size_t bytes = n <= len * 8 ? (size_t)((n * CODE_BITS + 7) / 8) : 0;
+    if (n == 0 || bytes == 0 || *pos + bytes > len) {
+        err_set(e, s->location, 0, 0, NULL, "history row %lld does not decode", (long long)row_id);
+        return -1;
+    }
+    uint64_t last = *element + n - 1;
+    if (last >= d->n && store_dict_refresh(s, d, e) < 0)
+        return -1;
+    if (last >= d->n) {
+        err_set(e, s->location, 0, 0, NULL, "history row %lld does not decode", (long long)row_id);
+        return -1;
+    }
+    store_state_reserve(st, (size_t)last + 1);
+    const unsigned char *bits = p + *pos;
+    for (uint64_t i = 0; i < n; i++) {
+        size_t bit = (size_t)i * CODE_BITS, at_byte = bit / 8;
+        unsigned v = bits[at_byte] | (at_byte + 1 < bytes ? (unsigned)bits[at_byte + 1] << 8 : 0u);
+        int code = (int)((v >> (bit % 8)) & 7);
+        if (code > ASSESS_RATING_MAX + 1) {
+            err_set(e, s->location, 0, 0, NULL, "history row %lld does not decode", (long long)row_id);
+            return -1;
+        }
+        uint32_t k = *element + (uint32_t)i;
+        int old = st->codes[r][k];
+        if (out && old != code)
+            history_push(out, (row_id << 20) + (*rank)++, at, actor, "value", d->ids[k], r, code_text(old),
+                         code_text(code));
+        st->codes[r][k] = (uint8_t)code;
+    }
+    *pos += bytes;
+    *element = (uint32_t)last;
+    return 0;
+}
+
 /* Applies one history row's packed changes to st, appending the entries it
  * stands for to out (when out is not NULL): per changed answer a 'value' entry
  * when the value changed and an 'evidence' entry when the evidence did, with
@@ -559,6 +602,11 @@ int store_changes_apply(store *s, elem_dict *d, answer_state *st, const unsigned
             break;
         int flags = p[pos++];
         int code = flags & 7, ev_changed = (flags & 8) != 0;
+        if (code == CHANGES_RUN && !ev_changed) {
+            if (run_apply(s, d, st, p, len, &pos, &element, r, row_id, at, actor, out, &rank, e) < 0)
+                return -1;
+            continue;
+        }
         int64_t *ids = NULL;
         size_t n_ids = 0;
         if (ev_changed) {

@@ -320,6 +320,10 @@ static int take_change(const store_assessment_change *c, void *p)
     if (r->person_id && r->unit_id != c->org_unit_id)
         oc->people_moved = 1;
     r->person_id = c->person_id;
+    if (!oc->person_hi || c->person_id < oc->person_lo)
+        oc->person_lo = c->person_id;
+    if (c->person_id > oc->person_hi)
+        oc->person_hi = c->person_id;
     r->cycle_id = c->left ? 0 : c->cycle_id;   /* a leaver's assessment is in no cycle's current views */
     r->unit_id = c->org_unit_id;
     r->unit_ix = c->org_unit_id ? (int32_t)oc_unit_at(oc, c->org_unit_id) : -1;

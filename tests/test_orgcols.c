@@ -76,7 +76,41 @@ static int setup(void **state)
     sqlite3 *raw = NULL;
     if (sqlite3_open(path, &raw) != SQLITE_OK || sqlite3_exec(raw, "DELETE FROM result", NULL, NULL, NULL) != SQLITE_OK)
         return -1;
+    /* A person whose id is far above the others' (ids given by an older
+     * system), assessed in both cycles: people are then found by a hash, not
+     * by their place in an array, when cycles are compared. */
+    if (sqlite3_exec(raw, "INSERT INTO person (id, employee_number, name, org_unit_id, created_at, updated_at) "
+                          "VALUES (90000000, 'FAR0001', '遠方 太郎', (SELECT min(id) FROM org_unit), "
+                          "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')", NULL, NULL, NULL) != SQLITE_OK)
+        return -1;
     sqlite3_close(raw);
+    store_assessment_list all;
+    if (store_assessment_list_filter(db, NULL, &all, &e) < 0)
+        return -1;
+    for (size_t i = 0; i < all.count; i++) {
+        int64_t id;
+        int created;
+        assessment *x = NULL;
+        if (i > 0 && all.items[i].cycle_id == all.items[i - 1].cycle_id)
+            continue;              /* the first assessment of each cycle, copied */
+        if (store_assessment_ensure(db, 90000000, all.items[i].cycle_id, catalog_id(cat), catalog_version(cat), "test",
+                                    &id, &created, &e) < 0
+            || store_assessment_load(db, all.items[i].id, &x, &e) != 1) {
+            fprintf(stderr, "setup: %s\n", e.message);
+            return -1;
+        }
+        for (size_t k = 0; k < x->n_answers; k++) {     /* the evidence was another person's records */
+            for (size_t j = 0; j < x->answers[k].n_evidence; j++)
+                free(x->answers[k].evidence[j]);
+            x->answers[k].n_evidence = 0;
+        }
+        if (store_assessment_save_answers(db, id, x, "test", &e) < 0) {
+            fprintf(stderr, "setup: %s\n", e.message);
+            return -1;
+        }
+        assessment_free(x);
+    }
+    store_assessment_list_free(&all);
     return 0;
 }
 

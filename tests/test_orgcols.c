@@ -51,6 +51,53 @@ static void must(int rc, const err *e, const char *what)
         fail_msg("%s: %s", what, e->message);
 }
 
+/* Gives the person with the far id (90000000) the experience records and, in
+ * every cycle, the answers of the first person listed, evidence pointing at
+ * the copied records: levels like theirs. 0, or -1 with *e. */
+static int far_person_copy(err *e)
+{
+    store_assessment_list all;
+    store_experience_list xs;
+    if (store_assessment_list_filter(db, NULL, &all, e) < 0)
+        return -1;
+    int64_t from = all.items[0].person_id;
+    int rc = store_experience_list_person(db, from, &xs, e);
+    char (*was)[24] = calloc(xs.count + 1, sizeof *was), (*now)[24] = calloc(xs.count + 1, sizeof *now);
+    for (size_t k = 0; rc == 0 && k < xs.count; k++) {
+        int64_t id;
+        rc = store_experience_add(db, 90000000, &xs.items[k].x, &id, e);
+        snprintf(was[k], sizeof was[k], "%lld", (long long)xs.items[k].id);
+        snprintf(now[k], sizeof now[k], "%lld", (long long)id);
+    }
+    for (size_t i = 0; rc == 0 && i < all.count; i++) {
+        int64_t id;
+        int created;
+        assessment *x = NULL;
+        if (all.items[i].person_id != from)
+            continue;
+        rc = store_assessment_ensure(db, 90000000, all.items[i].cycle_id, catalog_id(cat), catalog_version(cat),
+                                     "test", &id, &created, e);
+        if (rc == 0 && store_assessment_load(db, all.items[i].id, &x, e) != 1)
+            rc = -1;
+        for (size_t k = 0; rc == 0 && k < x->n_answers; k++)
+            for (size_t j = 0; j < x->answers[k].n_evidence; j++)
+                for (size_t r = 0; r < xs.count; r++)
+                    if (strcmp(x->answers[k].evidence[j], was[r]) == 0) {
+                        free(x->answers[k].evidence[j]);
+                        x->answers[k].evidence[j] = strdup(now[r]);
+                        break;
+                    }
+        if (rc == 0)
+            rc = store_assessment_save_answers(db, id, x, "test", e);
+        assessment_free(x);
+    }
+    free(was);
+    free(now);
+    store_experience_list_free(&xs);
+    store_assessment_list_free(&all);
+    return rc;
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -83,34 +130,22 @@ static int setup(void **state)
                           "VALUES (90000000, 'FAR0001', '遠方 太郎', (SELECT min(id) FROM org_unit), "
                           "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')", NULL, NULL, NULL) != SQLITE_OK)
         return -1;
-    sqlite3_close(raw);
-    store_assessment_list all;
-    if (store_assessment_list_filter(db, NULL, &all, &e) < 0)
+    /* Their assessment of the latest cycle has an id far above the others': the level
+     * export then finds assessments in a sorted list, not by their place. */
+    char sql[512];
+    snprintf(sql, sizeof sql, "INSERT INTO assessment (id, person_id, cycle_id, catalog_id, catalog_version, status, "
+                              "created_at, updated_at, revision) SELECT 50000000, 90000000, id, '%s', '%s', "
+                              "'draft', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', "
+                              "(SELECT max(revision) + 1 FROM assessment) FROM cycle "
+                              "ORDER BY opens DESC, id DESC LIMIT 1",
+             catalog_id(cat), catalog_version(cat));
+    if (sqlite3_exec(raw, sql, NULL, NULL, NULL) != SQLITE_OK)
         return -1;
-    for (size_t i = 0; i < all.count; i++) {
-        int64_t id;
-        int created;
-        assessment *x = NULL;
-        if (i > 0 && all.items[i].cycle_id == all.items[i - 1].cycle_id)
-            continue;              /* the first assessment of each cycle, copied */
-        if (store_assessment_ensure(db, 90000000, all.items[i].cycle_id, catalog_id(cat), catalog_version(cat), "test",
-                                    &id, &created, &e) < 0
-            || store_assessment_load(db, all.items[i].id, &x, &e) != 1) {
-            fprintf(stderr, "setup: %s\n", e.message);
-            return -1;
-        }
-        for (size_t k = 0; k < x->n_answers; k++) {     /* the evidence was another person's records */
-            for (size_t j = 0; j < x->answers[k].n_evidence; j++)
-                free(x->answers[k].evidence[j]);
-            x->answers[k].n_evidence = 0;
-        }
-        if (store_assessment_save_answers(db, id, x, "test", &e) < 0) {
-            fprintf(stderr, "setup: %s\n", e.message);
-            return -1;
-        }
-        assessment_free(x);
+    sqlite3_close(raw);
+    if (far_person_copy(&e) < 0) {
+        fprintf(stderr, "setup: %s\n", e.message);
+        return -1;
     }
-    store_assessment_list_free(&all);
     return 0;
 }
 

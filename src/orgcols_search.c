@@ -212,8 +212,8 @@ int orgcols_flow_count(const orgcols *oc, const orgcols_scope *sc, int64_t compa
         if (!lv || (r->cycle_id != sc->cycle_id && r->cycle_id != compare_cycle_id) || oc_row_bucket(oc, &b, r) < 0
             || compare_cycle_id == sc->cycle_id)
             continue;
-        const orgcols_row *other = oc_person_map_get(oc, in_now ? &before : &now, r->person_id);
-        if (!other) {
+        const signed char *was = oc_person_map_levels(in_now ? &before : &now, r->person_id);
+        if (!was) {
             int64_t *to = in_now ? out->entered : out->left;
             for (size_t s = 0; s < n_specs; s++)
                 if (lv[s] >= 0 && lv[s] < n_levels)
@@ -222,15 +222,14 @@ int orgcols_flow_count(const orgcols *oc, const orgcols_scope *sc, int64_t compa
         }
         if (!in_now)
             continue;          /* counted from the side of now */
-        const signed char *was = oc_scope_levels(sc, other, compare_cycle_id);
         out->compared++;
         oc_count_movement(n_specs, lv, was, out->up, out->same, out->down);
         for (size_t s = 0; s < n_specs; s++)
             if (lv[s] >= 0 && lv[s] < n_levels && was[s] >= 0 && was[s] < n_levels)
                 out->moves[(s * nl + (size_t)was[s]) * nl + (size_t)lv[s]]++;
     }
-    free(before.slots);
-    free(now.slots);
+    oc_person_map_free(&before);
+    oc_person_map_free(&now);
     oc_buckets_free(&b);
     return 0;
 }

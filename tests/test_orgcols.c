@@ -327,6 +327,12 @@ static void assert_same_portfolio(const orgcols_portfolio *a, const orgcols_port
 static void check_views(orgcols *oc, const truth *t, const char *step);
 
 /* The columns, the kept results and the portfolio all agree with the truth. */
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* text with its ASCII letters lowered, into out (size bytes). */
 static void ascii_lower(const char *text, char *out, size_t size)
 {
@@ -371,12 +377,17 @@ static void check_words(const orgcols *oc, const truth *t, const char *step)
     unsigned char *hit = calloc(t->list.count + 1, 1);
     for (size_t i = 0; i < t->list.count; i++)
         people[i] = t->list.items[i].person_id;
-    for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
-        must(orgcols_mentions(oc, words[k], people, t->list.count, hit, &e), &e, "mentions");
-        for (size_t i = 0; i < t->list.count; i++)
-            if (hit[i] != truth_mentions(people[i], words[k]))
-                fail_msg("%s: person %lld, word %s: %d, the records say %d", step, (long long)people[i], words[k],
-                         hit[i], truth_mentions(people[i], words[k]));
+    /* as listed (in no order: looked up one by one), then ascending (as the talent search gives them) */
+    for (int sorted = 0; sorted < 2; sorted++) {
+        if (sorted)
+            qsort(people, t->list.count, sizeof *people, cmp_i64);
+        for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+            must(orgcols_mentions(oc, words[k], people, t->list.count, hit, &e), &e, "mentions");
+            for (size_t i = 0; i < t->list.count; i++)
+                if (hit[i] != truth_mentions(people[i], words[k]))
+                    fail_msg("%s: person %lld, word %s: %d, the records say %d", step, (long long)people[i],
+                             words[k], hit[i], truth_mentions(people[i], words[k]));
+        }
     }
     free(people);
     free(hit);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store_experience_words.h"
 #include "xalloc.h"
 
 /* The rating of item i in a row's facts: 0..4, or OC_UNRATED. */
@@ -26,6 +27,7 @@ typedef struct ready_cond {
     size_t *items;
     size_t n_items;
     int need;                  /* CATEGORY: items at or above the rating needed */
+    oc_word_match *match;      /* WORD */
 } ready_cond;
 
 /* Checks and prepares condition i; -1 with *e naming what is wrong. */
@@ -44,6 +46,14 @@ static int ready(const orgcols *oc, const orgcols_cond *c, size_t i, ready_cond 
         snprintf(field, sizeof field, "conditions[%zu].kind", i);
         err_set(e, "", 0, 0, field, "these columns hold levels only");
         return -1;
+    }
+    if (c->kind == ORGCOLS_COND_WORD) {
+        if (!c->element_id || !*c->element_id || strlen(c->element_id) > STORE_WORD_MAX) {
+            snprintf(field, sizeof field, "conditions[%zu].element_id", i);
+            err_set(e, "", 0, 0, field, "a word of 1 to %d bytes", STORE_WORD_MAX);
+            return -1;
+        }
+        rc->match = oc_word_match_new(oc->words, c->element_id);
     }
     if (c->kind == ORGCOLS_COND_PROFICIENCY) {
         for (size_t a = 0; a < oc->n_areas; a++)
@@ -101,6 +111,8 @@ static int meets(const orgcols *oc, size_t i, const ready_cond *rc)
                 return 1;
         }
         return 0;
+    case ORGCOLS_COND_WORD:
+        return oc_word_match_person(oc->words, rc->match, r->person_id);
     case ORGCOLS_COND_ITEM:
     case ORGCOLS_COND_CATEGORY: {
         int n = 0;
@@ -201,8 +213,10 @@ int orgcols_talent(const orgcols *oc, const orgcols_scope *sc, const orgcols_con
         oc_buckets_free(&b);
         talent_page(oc, match, n, offset, limit, out);
     }
-    for (size_t i = 0; i < n_conds; i++)
+    for (size_t i = 0; i < n_conds; i++) {
         free(rc[i].items);
+        oc_word_match_free(rc[i].match);
+    }
     free(rc);
     free(match);
     return bad ? -1 : 0;

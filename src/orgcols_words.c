@@ -344,6 +344,66 @@ int oc_words_read(oc_words *w, store *db, const int64_t *people, size_t n, err *
 
 /* ---- searching ---- */
 
+struct oc_word_match {
+    char *word;                /* ASCII lowered */
+    unsigned char *known;      /* per text: 0 not looked at yet, 1 mentions the word, 2 not */
+    uint64_t *bits;            /* per person id up to max_id: a record mentions the word (NULL: ids
+                                  too sparse, each person looked up in the hash) */
+    int64_t max_id;
+};
+
+static int run_mentions(const oc_words *w, oc_word_match *m, const word_person *p);
+
+oc_word_match *oc_word_match_new(const oc_words *w, const char *word)
+{
+    oc_word_match *m = xcalloc(1, sizeof *m);
+    m->word = lowered(word, strlen(word));
+    m->known = xcalloc(w->n_texts + 1, 1);
+    /* Every person decided at once into bits by id when the ids are dense
+     * enough (12.5 KB for 100,000): a talent search asks row by row, and a
+     * hash probe per row cost more than the search itself. */
+    for (size_t i = 0; i < w->n_people; i++)
+        if (w->people[i].id > m->max_id)
+            m->max_id = w->people[i].id;
+    if (m->max_id / 64 <= (int64_t)w->n_people + 1024) {
+        m->bits = xcalloc((size_t)m->max_id / 64 + 1, sizeof *m->bits);
+        for (size_t i = 0; i < w->n_people; i++)
+            if (w->people[i].id >= 0 && run_mentions(w, m, &w->people[i]))
+                m->bits[w->people[i].id / 64] |= (uint64_t)1 << (w->people[i].id % 64);
+    }
+    return m;
+}
+
+void oc_word_match_free(oc_word_match *m)
+{
+    if (!m)
+        return;
+    free(m->word);
+    free(m->known);
+    free(m->bits);
+    free(m);
+}
+
+/* 1 when a text of p's run mentions m's word. */
+static int run_mentions(const oc_words *w, oc_word_match *m, const word_person *p)
+{
+    for (size_t k = 0; p && k < p->count; k++) {
+        uint32_t t = w->ids[p->from + k];
+        if (!m->known[t])
+            m->known[t] = strstr(w->texts[t], m->word) ? 1 : 2;
+        if (m->known[t] == 1)
+            return 1;
+    }
+    return 0;
+}
+
+int oc_word_match_person(const oc_words *w, oc_word_match *m, int64_t person_id)
+{
+    if (m->bits)
+        return person_id >= 0 && person_id <= m->max_id && (m->bits[person_id / 64] >> (person_id % 64) & 1u);
+    return run_mentions(w, m, person_find(w, person_id));
+}
+
 int orgcols_mentions(const orgcols *oc, const char *word, const int64_t *persons, size_t n, unsigned char *hit, err *e)
 {
     memset(hit, 0, n);
@@ -354,9 +414,7 @@ int orgcols_mentions(const orgcols *oc, const char *word, const int64_t *persons
         return -1;
     }
     const oc_words *w = oc->words;
-    size_t wl = strlen(word);
-    char *l = lowered(word, wl);
-    unsigned char *known = xcalloc(w->n_texts + 1, 1);   /* per text: 0 not looked at, 1 mentions it, 2 not */
+    oc_word_match *m = oc_word_match_new(w, word);
     size_t j = 0;              /* persons ascending (as the talent search gives them): walked beside w->order */
     int ascending = 1;         /* else (from the first step down on) looked up one by one */
     for (size_t i = 0; i < n; i++) {
@@ -370,14 +428,8 @@ int orgcols_mentions(const orgcols *oc, const char *word, const int64_t *persons
             if (j < w->n_order && w->people[w->order[j]].id == persons[i])
                 p = &w->people[w->order[j]];
         }
-        for (size_t k = 0; p && k < p->count && !hit[i]; k++) {
-            uint32_t t = w->ids[p->from + k];
-            if (!known[t])
-                known[t] = strstr(w->texts[t], l) ? 1 : 2;
-            hit[i] = known[t] == 1;
-        }
+        hit[i] = (unsigned char)run_mentions(w, m, p);
     }
-    free(known);
-    free(l);
+    oc_word_match_free(m);
     return 0;
 }

@@ -389,6 +389,35 @@ static void check_words(const orgcols *oc, const truth *t, const char *step)
                              words[k], hit[i], truth_mentions(people[i], words[k]));
         }
     }
+    /* The word as a condition of the talent search finds exactly the people of
+     * the search without it whose records mention the word, in each cycle. */
+    for (size_t c = 0; c < t->list.count; c += t->list.count / 3 + 1) {
+        orgcols_scope sc = { t->list.items[c].cycle_id, 0, 0, ORGCOLS_OFFICIAL };
+        orgcols_people all;
+        must(orgcols_talent(oc, &sc, NULL, 0, 0, 100000, &all, &e), &e, "talent");
+        for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+            orgcols_cond cond = { .kind = ORGCOLS_COND_WORD, .element_id = words[k] };
+            orgcols_people found;
+            must(orgcols_talent(oc, &sc, &cond, 1, 0, 100000, &found, &e), &e, "talent with a word");
+            size_t j = 0;
+            for (size_t i = 0; i < all.count; i++)
+                if (truth_mentions(all.items[i].person_id, words[k])) {
+                    if (j >= found.count || found.items[j].person_id != all.items[i].person_id)
+                        fail_msg("%s: word %s as a condition: person %lld missing", step, words[k],
+                                 (long long)all.items[i].person_id);
+                    j++;
+                }
+            if (j != found.count || found.total != found.count)
+                fail_msg("%s: word %s as a condition: %zu found, %zu mention it", step, words[k], found.count, j);
+            orgcols_people_free(&found);
+        }
+        orgcols_people_free(&all);
+    }
+    orgcols_cond empty = { .kind = ORGCOLS_COND_WORD, .element_id = "" };
+    orgcols_scope sc0 = { t->list.items[0].cycle_id, 0, 0, ORGCOLS_OFFICIAL };
+    orgcols_people none;
+    assert_int_equal(orgcols_talent(oc, &sc0, &empty, 1, 0, 10, &none, &e), -1);
+    assert_string_equal(e.path, "conditions[0].element_id");
     free(people);
     free(hit);
 }

@@ -15,27 +15,11 @@
 #     shows) in front of both: log in, save, read back on the other server.
 # Run from the repository root with ITSS_BIN set; TAP-style lines. Without
 # PostgreSQL installed every check is reported skipped, with the reason.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-servers=""
-nginx_pid=""
-cleanup() {
-    for p in $servers; do kill "$p" 2>/dev/null; done
-    [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null
-    wait 2>/dev/null
-    pg_stop
-    rm -rf "$T"
-}
-trap cleanup EXIT
-unset ITSS_DB ITSS_CATALOG
+. "$(dirname "$0")/lib.sh"
+on_exit pg_stop
 . tests/pg_cluster.sh
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
 itss() { "$ITSS_BIN" "$@"; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 if ! pg_start "$T"; then
     echo "ok - PostgreSQL store tests # SKIP $PG_SKIP"
@@ -84,10 +68,8 @@ DEAD=$(free_port)
 itss mail send --smtp "127.0.0.1:$DEAD" --db "$DEMO" >"$T/send1.out" 2>&1
 check "a relay that is down: the first message stays pending with the error and an attempt counted, the round ends" \
     test "$(psql demo "SELECT COUNT(*), SUM(attempts) FROM outbox WHERE status = 'pending' AND last_error LIKE 'cannot connect%'")" = "1|1"
-python3 tests/smtp_sink.py --dir "$T/sink" --port-file "$T/sink.port" --lifetime 60 >/dev/null 2>&1 &
-servers="$servers $!"
-i=0; while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-out=$(itss mail send --all --smtp "127.0.0.1:$(cat "$T/sink.port")" --db "$DEMO" 2>&1)
+start_sink
+out=$(itss mail send --all --smtp "127.0.0.1:$SINK_PORT" --db "$DEMO" 2>&1)
 check "itss mail send --all claims and sends each once on PostgreSQL ($out)" sh -c \
     "[ '$out' = '$n sent, 0 not sent' ] && [ \$(ls '$T/sink' | grep -c 'done\$') = $n ] && [ \$($pg_as '$pg_bin/psql' -X -q -t -A -h 127.0.0.1 -p $pg_port -U itss -d demo -c \"SELECT COUNT(*) FROM outbox WHERE status = 'sent'\") = $n ]"
 
@@ -120,9 +102,8 @@ check "approval refuses DELETE" sh -c \
 
 # ---- two servers on one database -----------------------------------------------
 PA=$(free_port); PB=$(free_port)
-start_server() { "$ITSS_BIN" serve --db "$DB" --listen "127.0.0.1:$1" --quiet 2>>"$T/serve-$1.log" & servers="$servers $!"; }
-start_server "$PA"; A_PID=$!
-start_server "$PB"
+serve_on "$PA"; A_PID=$SERVER
+serve_on "$PB"
 HR=$(itss token create hr --name pg --db "$DB" 2>/dev/null)
 MGR=$(itss token create manager --name pg --db "$DB" 2>/dev/null)
 # A diagnosis handed in and waiting, in the newest cycle, that HR may review.
@@ -132,7 +113,7 @@ check "the demo has a diagnosis waiting for approval on PostgreSQL" test -n "$SU
 # The organization's views read the same on both backends: the portfolio with
 # its movement, from a server on PostgreSQL and one on the SQLite original.
 PS=$(free_port)
-"$ITSS_BIN" serve --db "$SQ" --listen "127.0.0.1:$PS" --quiet 2>>"$T/serve-sq.log" & servers="$servers $!"
+"$ITSS_BIN" serve --db "$SQ" --listen "127.0.0.1:$PS" --quiet 2>>"$T/serve-sq.log" & started $!
 HRS=$(itss token create hr --name pg --db "$SQ" 2>/dev/null)
 CYC=$(sqlite3 "$SQ" "SELECT MAX(id) FROM cycle"); PREV=$(sqlite3 "$SQ" "SELECT MIN(id) FROM cycle")
 python3 - "$PA" "$PS" "$HR" "$HRS" "$CYC" "$PREV" >"$T/views.tap" 2>&1 <<'PY'
@@ -263,13 +244,7 @@ psql shared "SELECT body FROM assessment_comment WHERE body LIKE 'pg-kill-%' ORD
 missing=$(sort "$T/acked" | comm -23 - "$T/stored" | wc -l)
 check "server A killed -9 in the middle of writing ($n_acked comments acknowledged before): every one is in the database" \
     sh -c "[ $n_acked -gt 0 ] && [ $n_acked -lt 100000 ] && [ $missing = 0 ] && ! kill -0 $A_PID 2>/dev/null"
-start_server "$PA"
-python3 -c "
-import sys, time, urllib.request
-for _ in range(200):
-    try: urllib.request.urlopen('http://127.0.0.1:$PA/healthz', timeout=2); sys.exit(0)
-    except Exception: time.sleep(0.05)
-sys.exit(1)" 
+serve_on "$PA"
 check "server A restarts on the same database and answers" test $? = 0
 
 # ---- nginx in front of both ----------------------------------------------------
@@ -299,7 +274,7 @@ http {
 NGINX
 chmod -R a+rwx "$T/nginx"
 /usr/sbin/nginx -c "$T/nginx/nginx.conf" -e "$T/nginx/error.log" 2>"$T/nginx/start.log" &
-nginx_pid=$!
+started $!
 python3 - "$PN" "$PB" "$SUB" >"$T/nginx.tap" 2>"$T/nginx.err" <<'PY'
 import http.cookiejar, re, sys, time, urllib.error, urllib.parse, urllib.request
 pn, pb, sub = sys.argv[1:4]

@@ -6,44 +6,8 @@
 # listed and deleted by their owner only; the skill map's rows and its weakest
 # knowledge categories come in order; bad input is a 4xx naming the parameter.
 # Run with ITSS_BIN set; TAP-style lines.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-here=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG
-DB=$T/demo.db
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+. "$(dirname "$0")/lib.sh"
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-sql() { sqlite3 "$DB" "$1"; }
-session() {
-    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
-    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
-    form="login=$1&password=$2&csrf=$csrf"
-    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
-        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
-}
-page() {
-    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$1" "$2" |
-        "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
-post() {
-    printf 'GET /search HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$2" |
-        "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/form"
-    csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/form" | head -n 1)
-    body="$3&csrf=$csrf"
-    printf 'POST %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "${#body}" "$body" | "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
 total() { sed -n 's/.*class="search-total" data-total="\([0-9]*\)".*/\1/p' "$T/body"; }
 
 "$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
@@ -86,7 +50,7 @@ page "/search?cycle=$C26&spec=HW&level=2&levels=self&org=$EAST" "$S"
 check "... within one unit's subtree too ($want)" test "$(total)" = "$want"
 page "/search?cycle=$C26&spec=HW&level=2&levels=self&org=$EAST&format=xlsx" "$S"
 cp "$T/body" "$T/s.xlsx"
-xrows=$("$PY" "$here/xlsx_read.py" "$T/s.xlsx" "$("$PY" "$here/xlsx_read.py" "$T/s.xlsx" | sed -n 2p)" 2>/dev/null | grep -c '^\["E')
+xrows=$("$PY" "$HERE/xlsx_read.py" "$T/s.xlsx" "$("$PY" "$HERE/xlsx_read.py" "$T/s.xlsx" | sed -n 2p)" 2>/dev/null | grep -c '^\["E')
 check "the Excel download of the search has its $want people" test "$xrows" = "$want"
 page "/api/v1/search?cycle=$C26&spec=HW&level=2&levels=self&org=$EAST" "$S"
 check "GET /api/v1/search says the same total and lists that many people" sh -c \

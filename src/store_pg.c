@@ -156,13 +156,12 @@ static const char pg_migration_14[] =
     "CREATE TRIGGER approval_basis_no_delete BEFORE DELETE ON approval_basis\n"
     "  FOR EACH ROW EXECUTE FUNCTION itss_append_only();\n";
 
-/* Version 15 (SQLite's, spelled for PostgreSQL): a reviewer's agreements with the self-rating, one row per
- * assessment instead of one per element (docs/store.md "Schema version 15"):
- * the elements agreed as their numbers in the catalog version's element
- * dictionary (store_numbers_encode), who changed them last and when. Agreeing
- * with the rest of a self-assessment wrote ~230 rows of ~55 bytes, more than
- * all the rest of a person. The old rows are converted by store_agreement.c in
- * the same transaction, then review_agreement_v14 is dropped. */
+/* Version 15 (SQLite's, spelled for PostgreSQL): a reviewer's agreements with
+ * the self-rating, one row per assessment instead of one per element
+ * (docs/store.md "Schema version 15"): the elements agreed as their numbers in
+ * the catalog version's element dictionary (store_numbers_encode), who changed
+ * them last and when. The old rows are converted by store_agreement.c in the
+ * same transaction, then review_agreement_v14 is dropped. */
 static const char pg_migration_15[] =
     "CREATE TABLE review_agreed (\n"
     "  assessment_id BIGINT PRIMARY KEY REFERENCES assessment(id),\n"

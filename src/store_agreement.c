@@ -114,9 +114,13 @@ int store_agreement_set(store *s, int64_t assessment_id, const char *element_id,
     if (rc == 0)
         rc = numbers_read(s, assessment_id, &numbers, &n, e);
     long k = -1;
-    if (rc == 0 && (k = agreed ? store_dict_number(s, d, element_id, e) : store_dict_lookup(d, element_id)) < 0
-        && agreed)
+    if (rc == 0 && agreed && (k = store_dict_number(s, d, element_id, e)) < 0)
         rc = -1;
+    /* not agreed: its number, when any (another process may have given it one) */
+    if (rc == 0 && !agreed && (k = store_dict_lookup(d, element_id)) < 0) {
+        rc = store_dict_refresh(s, d, e);
+        k = rc == 0 ? store_dict_lookup(d, element_id) : -1;
+    }
     if (rc == 0) {
         uint32_t *next = xmalloc((n + 1) * sizeof *next);
         size_t kept = 0;

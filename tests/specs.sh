@@ -7,8 +7,9 @@
 # review marks SW 対象外 and the team's self-assessed levels show none for SW. A choice of nothing, of a common-level
 # block or of an unknown specialization is a 4xx naming the field with nothing
 # written; after submitting the choice is closed. The migration to schema 13
-# (assessment_spec) on a real schema-12 database is tests/test_schema13.c: it
-# keeps running whatever migrations come later. Run with ITSS_BIN set; one
+# (assessment_spec) on real schema-12 databases is tests/test_schema13.c and
+# tests/migrate13.sh (the demo as a program of schema 12 wrote it): they keep
+# running whatever migrations come later. Run with ITSS_BIN set; one
 # TAP-style line per check.
 . "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)

@@ -7,10 +7,10 @@
 # answers in HW, SW and FM. demo-schema12.self-levels.csv is what that program
 # printed for `itss export levels --levels self` on it. Any command of this
 # program brings it to the newest schema (whatever number that is: the fixture
-# never changes, so later migrations do not stop this test; tests/
-# test_schema13.c checks the same on a database made through the migrations
-# themselves): assessment_spec made and empty, every row of schema 12 as it
-# was, the self-assessed levels as that program printed them, and the specs API
+# never changes, and after the migration only this program reads it, so later
+# migrations do not stop this test; tests/test_schema13.c checks the table
+# itself at 13, on a database made through the migrations themselves): the
+# self-assessed levels as that program printed them, and the specs API
 # of people diagnosed in one and in several specializations answering the
 # specializations their own answers are in, with no choice made. Run with
 # ITSS_BIN set; one TAP-style line per check.
@@ -22,20 +22,16 @@ py 'import lzma, sys; sys.stdout.buffer.write(lzma.open(sys.argv[1]).read())' "$
 check "the fixture: schema 12, 121 assessments, no assessment_spec" \
     test "$(sql "SELECT MAX(version) FROM schema_migrations"),$(sql "SELECT COUNT(*) FROM assessment"),$(sql "SELECT COUNT(*) FROM sqlite_master WHERE name = 'assessment_spec'")" = "12,121,0"
 
-# rows TABLE: the table's rows, sorted (as INSERT statements: blobs in hex).
-rows() { sqlite3 "$DB" ".dump $1" | grep '^INSERT' | sort; }
-TABLES=$(sql "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name")
-for t in $TABLES; do rows "$t" >"$T/before.$t"; done
-
+# From here on only this program reads the database (and schema_migrations,
+# the store's own record of versions): later migrations may store things
+# otherwise, what it gives must stay.
 "$ITSS_BIN" person list --db "$DB" >/dev/null 2>&1
 "$ITSS_BIN" init --db "$T/new.db" >/dev/null 2>&1
 latest=$(sqlite3 "$T/new.db" "SELECT MAX(version) FROM schema_migrations")
 check "any command brings it forward to the schema of a new database ($latest), through 13" \
     test "$(sql "SELECT MAX(version) FROM schema_migrations"),$(sql "SELECT COUNT(*) FROM schema_migrations WHERE version = 13")" = "$latest,1"
-check "  ... assessment_spec made and empty" test "$(sql "SELECT COUNT(*) FROM assessment_spec")" = 0
-changed=""
-for t in $TABLES; do rows "$t" | cmp -s - "$T/before.$t" || changed="$changed $t"; done
-check "  ... every row of every table of schema 12 as it was${changed:+: changed$changed}" test -z "$changed"
+run check --db "$DB"
+check "itss check: the migrated database is whole" test "$rc" = 0
 
 run export levels --levels self --db "$DB"
 check "itss export levels --levels self prints what itss at schema 12 printed on this database" \

@@ -67,6 +67,13 @@ struct store {
 #define QUERY_EXEC(s, q, e, ...) store_q_exec((s), (q), query_sql[(q) - QUERY_BASE], (e), __VA_ARGS__)
 #define QUERY_INT(s, q, out, e, ...) store_q_value((s), (q), query_sql[(q) - QUERY_BASE], (out), (e), __VA_ARGS__)
 
+/* Steps st, whose columns are those of store_assessment_changes' query (id,
+ * person, cycle, unit, revision, status, catalog id and version, left), calling
+ * fn for each row until it returns non-zero (returned); closes st. st NULL:
+ * -1 (its open failed, *e set). */
+int store_assessment_change_each(store *s, store_stmt *st, int (*fn)(const store_assessment_change *c, void *ctx),
+                                 void *ctx, err *e);
+
 /* The revision a change gives an assessment: one more than any assessment has,
  * so that revisions also order changes across assessments (schema v7,
  * store_assessment_changes). */

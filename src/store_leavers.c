@@ -3,8 +3,6 @@
 #include "store_leavers.h"
 #include "store_internal.h"
 
-#include "assessment.h"
-
 #define QUERY_BASE STORE_SLOT_TIDY
 #define LEAVERS_QUERIES(X) \
     X(LEAVERS_COUNT, "SELECT count(*) FROM person WHERE left_on > ? AND left_on <= ?") \
@@ -28,26 +26,5 @@ int store_leavers_count(store *s, const char *after, const char *today, int64_t 
 int store_leavers_assessments(store *s, const char *after, const char *today,
                               int (*fn)(const store_assessment_change *c, void *ctx), void *ctx, err *e)
 {
-    store_stmt *st = QUERY_OPEN(s, Q_LEAVERS_ASSESSMENTS, e, "tt", after, today);
-    if (!st)
-        return -1;
-    int rc, stop = 0;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        store_assessment_change c;
-        c.id = store_q_int(s, st, 0);
-        c.person_id = store_q_int(s, st, 1);
-        c.cycle_id = store_q_int(s, st, 2);
-        c.org_unit_id = store_q_int(s, st, 3);
-        c.revision = store_q_int(s, st, 4);
-        const char *status = s->drv->column_text(st, 5);
-        int k = assessment_status_parse(status ? status : "");
-        c.status = k < 0 ? ASSESSMENT_DRAFT : (assessment_status)k;
-        c.catalog_id = s->drv->column_text(st, 6);
-        c.catalog_version = s->drv->column_text(st, 7);
-        c.left = store_q_int(s, st, 8) != 0;
-        if ((stop = fn(&c, ctx)) != 0)
-            break;
-    }
-    store_q_close(s, st);
-    return rc < 0 ? -1 : stop;
+    return store_assessment_change_each(s, QUERY_OPEN(s, Q_LEAVERS_ASSESSMENTS, e, "tt", after, today), fn, ctx, e);
 }

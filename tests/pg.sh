@@ -134,6 +134,42 @@ for kind in ("official", "self"):
 PY
 cat "$T/views.tap"
 
+# Talent search by an experience record's word reads the same on both backends:
+# ASCII letters in either case on both (PostgreSQL's LIKE would tell ATM from
+# atm; the words are searched in memory beside the org columns), and a record
+# added while the servers run is found by the next search on each.
+cat >"$T/words.py" <<'PY'
+import json, sys, time, urllib.error, urllib.parse, urllib.request
+pa, ps, tok_pg, tok_sq, cyc, phase = sys.argv[1:7]
+def found(port, tok, word):
+    path = "/api/v1/search?cycle=%s&limit=10000&word=%s" % (cyc, urllib.parse.quote(word))
+    for _ in range(200):
+        try:
+            req = urllib.request.Request("http://127.0.0.1:%s%s" % (port, path), headers={"Authorization": "Bearer " + tok})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, sorted(p["employee_number"] for p in json.loads(r.read().decode())["people"])
+        except urllib.error.URLError: time.sleep(0.05)
+    return 0, None
+def ok(desc, cond): print(("ok - " if cond else "not ok - ") + desc, flush=True)
+if phase == "before":
+    for word in ("atm", "ATM", "保守"):
+        a, b = found(pa, tok_pg, word), found(ps, tok_sq, word)
+        ok("search word=%s: the same %d people from PostgreSQL and SQLite" % (word, len(a[1] or [])),
+           a[0] == 200 and a == b and len(a[1]) > 0)
+    ok("search word=atm finds what word=ATM finds, on PostgreSQL", found(pa, tok_pg, "atm") == found(pa, tok_pg, "ATM"))
+else:
+    a, b = found(pa, tok_pg, "zebra"), found(ps, tok_sq, "zebra")
+    ok("a record 'Zebra基盤' added while the servers run: word=zebra finds %s on PostgreSQL and SQLite" % phase,
+       a == (200, [phase]) and b == (200, [phase]))
+PY
+python3 "$T/words.py" "$PA" "$PS" "$HR" "$HRS" "$CYC" before >"$T/words.tap" 2>&1
+WHO=$(sqlite3 "$SQ" "SELECT p.employee_number FROM assessment a JOIN person p ON p.id = a.person_id WHERE a.cycle_id = $CYC ORDER BY p.employee_number LIMIT 1")
+for d in "$DB" "$SQ"; do
+    itss experience add "$WHO" --project "Zebra基盤" --from 2026-01 --role 担当 --spec HW --level 2 --db "$d" >/dev/null 2>&1
+done
+python3 "$T/words.py" "$PA" "$PS" "$HR" "$HRS" "$CYC" "$WHO" >>"$T/words.tap" 2>&1
+cat "$T/words.tap"
+
 python3 - "$PA" "$PB" "$HR" "$SUB" "$T" >"$T/two.tap" 2>"$T/two.err" <<'PY'
 import http.cookiejar, json, re, sys, threading, time, urllib.error, urllib.parse, urllib.request
 pa, pb, hr, sub, tmp = sys.argv[1:6]

@@ -109,6 +109,12 @@ check "org view, 金融システム保守課, self-assessed: 8 people, 8 counted
     test "$(row self)" = "8 8 0 0 2 2 2 2 0 7 0 1 0 0 0 8 0 0 0 0 0 0 "
 check "... official: 8 people, 2 counted (E1019 HW 4, E1027 HW 3), 6 not assessed" \
     test "$(row official)" = "8 2 6 0 0 0 1 1 0 2 0 0 0 0 0 2 0 0 0 0 0 0 "
+STS=$(sql "SELECT id FROM org_unit WHERE code = 'STS'")
+page "/hr/orgview?cycle=$C26&org=$STS&levels=self" "$S"
+expands=$(sed -n 's/.*<tr class="child" data-unit="\([A-Z0-9-]*\)"><th scope="row"><a href="\/hr\/orgview?.*/\1/p' "$T/body" | tr '\n' ' ')
+rows=$(grep -c '<tr class="child"' "$T/body")
+check "org view of STS: the units with units below them expand (EAST FAC WEST), HR does not ($rows rows)" \
+    sh -c "test '$expands' = 'EAST FAC WEST ' && test '$rows' = 4"
 page "/search?cycle=$C26&org=$HW1&spec=HW&level=3&levels=self" "$S"
 names=$(sed -n 's/.*<tr><td><a href="\/people\/[0-9]*\/results">\(E[0-9]*\)<.*/\1/p' "$T/body" | sort | tr '\n' ' ')
 check "search, HW 3 or above self-assessed in 金融システム保守課: E1011 E1019 E1027 E1036" test "$names" = "E1011 E1019 E1027 E1036 "

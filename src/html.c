@@ -39,6 +39,12 @@ void html_url_arg(buf *b, const char *s)
 
 /* html_printf forwards each conversion but %s and %c to buf_printf with a
  * format built here from the caller's (checked) literal. */
+void html_current(buf *b, int on)
+{
+    if (on)
+        html_raw(b, " aria-current=\"page\"");
+}
+
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
@@ -229,8 +235,9 @@ void html_begin(web_request *r, const char *title)
         snprintf(role_key, sizeof role_key, "role.%s", account_role_name(r->user->role));
         html_printf(b, "</ul></nav>\n<div class=\"account\"><span class=\"who\">%s <span class=\"role\">%s</span></span>\n",
                     r->user->login, web_t(r, role_key));
-        html_printf(b, "<a class=\"tokens\" href=\"/account/tokens\"%s>%s</a>\n",
-                    in_section(r, "/account/tokens") ? " aria-current=\"page\"" : "", web_t(r, "tokens.title"));
+        html_raw(b, "<a class=\"tokens\" href=\"/account/tokens\"");
+        html_current(b, in_section(r, "/account/tokens"));
+        html_printf(b, ">%s</a>\n", web_t(r, "tokens.title"));
         html_form_post(r, "/logout");
         html_printf(b, "<button type=\"submit\" class=\"link\">%s</button>", web_t(r, "nav.logout"));
         html_form_end(r);

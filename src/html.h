@@ -37,8 +37,14 @@ void html_url_arg(buf *b, const char *s);
  * literal ("" literal "" does not compile otherwise), so no data can get in. */
 #define html_raw(b, literal) buf_puts((b), "" literal "")
 /* printf into b, each %s argument HTML-escaped (NULL as ""); %c escaped too.
- * Width and precision of %s are ignored. */
+ * Width and precision of %s are ignored. So an argument is text, never
+ * markup: an attribute or an entity given as an argument comes out escaped
+ * again (aria-current=&quot;page&quot;, &amp;amp;); write it with html_raw
+ * (tests/web_markup.sh fails on a literal argument holding markup). */
 void html_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Writes ' aria-current="page"' when on (a navigation link to the page shown),
+ * nothing otherwise: inside a tag being written. */
+void html_current(buf *b, int on);
 
 /* ---- Pages ------------------------------------------------------------------ */
 

@@ -9,9 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "assessment.h"
+#include "rules.h"
+#include "store_leavers.h"
 #include "xalloc.h"
 
 #define EVALUATE_CHUNK 1000
@@ -422,6 +423,31 @@ static int read_kept(orgcols *oc, store *db, refresh_ctx *x, err *e)
     return 0;
 }
 
+/* store_leavers_assessments callback: an assessment whose person's leaving
+ * day came before its cycle closed leaves the current views, as take_change
+ * decides for a leaver; the rest of what the row holds stays true. */
+static int take_leaver(const store_assessment_change *c, void *p)
+{
+    orgcols_row *r = row_find(p, c->id);
+    if (r && c->left)
+        r->cycle_id = 0;
+    return 0;
+}
+
+/* On a new day: the people whose leaving day came since the day last read
+ * leave the counts (the per-unit head counts, and their assessments the
+ * current views), though nothing was written on that day. */
+static int read_leavers(orgcols *oc, store *db, const char *today, err *e)
+{
+    int64_t n = 0;
+    if (store_leavers_count(db, oc->today, today, &n, e) < 0)
+        return -1;
+    if (n == 0)
+        return 0;
+    oc->people_moved = 1;
+    return store_leavers_assessments(db, oc->today, today, take_leaver, oc, e) < 0 ? -1 : 0;
+}
+
 /* store_person_unit_counts callback. */
 static int take_people(int64_t unit_id, int64_t people, void *p)
 {
@@ -515,7 +541,7 @@ static int read_units(orgcols *oc, store *db, err *e)
  * the people: 14 ms at 100,000). Every person's sort keys (employee number,
  * name: store_person_ranks) are read with the counts; a person renamed since
  * sorts under the old name (the list shows the new one) until then. */
-static int read_people(orgcols *oc, store *db, err *e)
+static int read_people(orgcols *oc, store *db, const char *today, err *e)
 {
     int64_t stamp[2];
     if (store_person_stamp(db, stamp, e) < 0)
@@ -525,7 +551,7 @@ static int read_people(orgcols *oc, store *db, err *e)
     free(oc->unit_people);
     oc->unit_people = xcalloc(oc->n_units + 1, sizeof *oc->unit_people);
     oc->people_no_unit = 0;
-    if (store_person_unit_counts(db, take_people, oc, e) < 0)
+    if (store_person_unit_counts(db, today, take_people, oc, e) < 0)
         return -1;
     free(oc->ranks);
     oc->ranks = NULL;
@@ -758,15 +784,18 @@ static void pending_free(refresh_ctx *x)
 /* Reads, in one read transaction, what changed since oc->seen. */
 static int read_changes(orgcols *oc, store *db, const char *today, refresh_ctx *x, err *e)
 {
+    int new_day = strcmp(today, oc->today) != 0;
     int rc = store_begin_read(db, e);
     if (rc == 0)
         rc = read_units(oc, db, e);
     if (rc == 0)
         rc = store_assessment_changes(db, oc->seen, take_change, x, e);
+    if (rc == 0 && new_day && !x->first && oc->today[0])
+        rc = read_leavers(oc, db, today, e);
     if (rc == 0)
         rc = read_words(oc, db, x, e);
     if (rc == 0)
-        rc = read_people(oc, db, e);
+        rc = read_people(oc, db, today, e);
     if (rc == 0)
         rc = read_kept(oc, db, x, e);
     x->last = NULL;
@@ -779,7 +808,6 @@ static int read_changes(orgcols *oc, store *db, const char *today, refresh_ctx *
                                       take_values, x, e);
     if (rc == 0 && x->n_pend)
         rc = store_experience_each(db, take_record, x, e);
-    int new_day = strcmp(today, oc->today) != 0;
     if (rc == 0 && new_day && !x->first)
         for (size_t i = 0; i < oc->n_rows; i++) {
             memset(oc->rows[i].official, -1, sizeof oc->rows[i].official);
@@ -846,10 +874,7 @@ int orgcols_refresh_on(orgcols *oc, store *db, const char *today, err *e)
 int orgcols_refresh(orgcols *oc, store *db, err *e)
 {
     char today[11];
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    rules_today(today);        /* ITSS_TODAY, when set, as for the store's own "today" */
     return orgcols_refresh_on(oc, db, today, e);
 }
 

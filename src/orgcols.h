@@ -48,8 +48,10 @@ void orgcols_levels_only(orgcols *oc);
 /* Reads what changed in db since the last refresh (everything the first time),
  * evaluating and keeping the results of assessments that have none. Writes kept
  * results in its own transactions, so no transaction of the caller may be open.
- * Official levels are as of today (local date); when the date has changed
- * since the last refresh, every official level is read again.
+ * Official levels are as of today (rules_today: the local date, or
+ * ITSS_TODAY); when the date has changed since the last refresh, every
+ * official level is read again, and the people whose leaving day (left_on)
+ * came since leave the counts, though nothing was written on that day.
  * 0, or -1 with *e (the columns then stay as they were before the call's
  * failing assessment). */
 int orgcols_refresh(orgcols *oc, store *db, err *e);

@@ -536,14 +536,15 @@ int store_official_each(store *s, const char *today, int64_t since,
  * parent and code): a unit added, removed, moved or recoded changes it. */
 int store_org_stamp(store *s, int64_t stamp[2], err *e);
 
-/* The highest person id and how many times a person moved to another unit
- * (meta people_moves): people added or moved change it (people are never
- * removed). */
+/* The highest person id and how many times a person moved to another unit or
+ * had their leaving day changed (meta people_moves): people added, moved or
+ * leaving change it (people are never removed). */
 int store_person_stamp(store *s, int64_t stamp[2], err *e);
 
-/* How many people each org unit has now (org_unit_id 0: people without one). */
-int store_person_unit_counts(store *s, int (*fn)(int64_t org_unit_id, int64_t people, void *ctx), void *ctx,
-                             err *e);
+/* How many people each org unit has on `today` (YYYY-MM-DD; org_unit_id 0:
+ * people without one): not those who left on or before it (left_on). */
+int store_person_unit_counts(store *s, const char *today, int (*fn)(int64_t org_unit_id, int64_t people, void *ctx),
+                             void *ctx, err *e);
 
 /* Every org unit: id, parent (0 for a top unit) and code, in no order. fn as
  * for store_answer_values_each. */

@@ -54,6 +54,7 @@ struct store {
 #define STORE_SLOT_COPY 2000       /* store_copy.c: 2000..2299 (50 tables at most) */
 #define STORE_SLOT_TEAM 2400       /* store_team.c: 2400..2449 */
 #define STORE_SLOT_SPECS 2450      /* store_specs.c: 2450..2499 */
+#define STORE_SLOT_TIDY 3000       /* store_leavers.c: 3000..3049 */
 #define STORE_SLOT_COMPACT 2700    /* store_approval.c: 2700..2749 */
 #define STORE_SLOT_AGREEMENT 2750  /* store_agreement.c: 2750..2799 */
 
@@ -67,6 +68,13 @@ struct store {
 #define QUERY_OPEN(s, q, e, ...) store_q_open((s), (q), query_sql[(q) - QUERY_BASE], (e), __VA_ARGS__)
 #define QUERY_EXEC(s, q, e, ...) store_q_exec((s), (q), query_sql[(q) - QUERY_BASE], (e), __VA_ARGS__)
 #define QUERY_INT(s, q, out, e, ...) store_q_value((s), (q), query_sql[(q) - QUERY_BASE], (out), (e), __VA_ARGS__)
+
+/* Steps st, whose columns are those of store_assessment_changes' query (id,
+ * person, cycle, unit, revision, status, catalog id and version, left), calling
+ * fn for each row until it returns non-zero (returned); closes st. st NULL:
+ * -1 (its open failed, *e set). */
+int store_assessment_change_each(store *s, store_stmt *st, int (*fn)(const store_assessment_change *c, void *ctx),
+                                 void *ctx, err *e);
 
 /* The revision a change gives an assessment: one more than any assessment has,
  * so that revisions also order changes across assessments (schema v7,

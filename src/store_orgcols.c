@@ -29,7 +29,8 @@
                  "WHERE a.revision > ? AND ap.assessment_id = a.id AND c.approval_id = ap.id " \
                  "AND v.certificate_id IS NULL AND c.valid_from <= ? AND c.valid_until >= ? " \
                  "ORDER BY c.id") \
-    X(UNIT_PEOPLE, "SELECT coalesce(org_unit_id, 0), count(*) FROM person GROUP BY org_unit_id") \
+    X(UNIT_PEOPLE, "SELECT coalesce(org_unit_id, 0), count(*) FROM person WHERE left_on IS NULL OR left_on > ? " \
+                   "GROUP BY org_unit_id") \
     X(UNITS, "SELECT id, coalesce(parent_id, 0), code FROM org_unit") \
     X(STAMP, "SELECT total_changes(), data_version FROM pragma_data_version") \
     X(TOTAL, "SELECT count(*) FROM assessment") \
@@ -164,10 +165,10 @@ int store_official_each(store *s, const char *today, int64_t since,
     return 0;
 }
 
-int store_person_unit_counts(store *s, int (*fn)(int64_t org_unit_id, int64_t people, void *ctx), void *ctx,
-                             err *e)
+int store_person_unit_counts(store *s, const char *today, int (*fn)(int64_t org_unit_id, int64_t people, void *ctx),
+                             void *ctx, err *e)
 {
-    store_stmt *st = OQ_OPEN(s, OQ_UNIT_PEOPLE, e, "");
+    store_stmt *st = OQ_OPEN(s, OQ_UNIT_PEOPLE, e, "t", today);
     if (!st)
         return -1;
     int rc;

@@ -99,7 +99,12 @@ int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_asse
 {
     char today[11];
     rules_today(today);
-    store_stmt *st = QUERY_OPEN(s, Q_ASSESS_CHANGED, e, "ti", today, since);
+    return store_assessment_change_each(s, QUERY_OPEN(s, Q_ASSESS_CHANGED, e, "ti", today, since), fn, ctx, e);
+}
+
+int store_assessment_change_each(store *s, store_stmt *st, int (*fn)(const store_assessment_change *c, void *ctx),
+                                 void *ctx, err *e)
+{
     if (!st)
         return -1;
     int rc, stop = 0;

@@ -233,9 +233,12 @@ static void render_admin(web_request *r, const char *login, const char *number, 
         const store_user *u = &users.items[i];
         char role_key[32];
         snprintf(role_key, sizeof role_key, "role.%s", u->role);
-        html_printf(r->out, "<tr%s><td><a href=\"/admin/users/%lld\">%s</a></td><td>%s</td><td>%s %s</td>"
+        html_raw(r->out, "<tr");
+        if (u->disabled)
+            html_raw(r->out, " class=\"disabled\"");
+        html_printf(r->out, "><td><a href=\"/admin/users/%lld\">%s</a></td><td>%s</td><td>%s %s</td>"
                             "<td>%s</td><td>%s</td><td>",
-                    u->disabled ? " class=\"disabled\"" : "", (long long)u->id, u->login, web_t(r, role_key),
+                    (long long)u->id, u->login, web_t(r, role_key),
                     u->employee_number ? u->employee_number : "-", u->person_name ? u->person_name : "",
                     web_t(r, u->disabled ? "admin.disabled" : "admin.active"), web_moment(r, u->created_at));
         if (u->id != r->user->id)

@@ -58,10 +58,11 @@ static void hr_begin(web_request *r, const char *title)
 {
     html_begin(r, title);
     html_printf(r->out, "<nav class=\"subnav\" aria-label=\"%s\"><ul>\n", web_t(r, "hr.nav.label"));
-    for (size_t i = 0; i < sizeof hr_sections / sizeof hr_sections[0]; i++)
-        html_printf(r->out, "<li><a href=\"%s\"%s>%s</a></li>\n", hr_sections[i].path,
-                    in_hr_section(r, hr_sections[i].path) ? " aria-current=\"page\"" : "",
-                    web_t(r, hr_sections[i].key));
+    for (size_t i = 0; i < sizeof hr_sections / sizeof hr_sections[0]; i++) {
+        html_printf(r->out, "<li><a href=\"%s\"", hr_sections[i].path);
+        html_current(r->out, in_hr_section(r, hr_sections[i].path));
+        html_printf(r->out, ">%s</a></li>\n", web_t(r, hr_sections[i].key));
+    }
     html_printf(r->out, "</ul></nav>\n<h1>%s</h1>\n", title);
     const char *done = web_query(r, "done");
     if (done && strspn(done, "abcdefghijklmnopqrstuvwxyz_") == strlen(done) && strlen(done) < 40) {
@@ -1037,8 +1038,10 @@ void web_page_hr_people(web_request *r)
                     web_t(r, "hr.person.manager"), web_t(r, "hr.person.email"), web_t(r, "hr.actions"));
         for (size_t i = 0; i < people.count; i++) {
             const store_person *p = &people.items[i];
-            html_printf(r->out, "<tr%s><td>%s</td><td>%s", p->left_on ? " class=\"left\"" : "", p->employee_number,
-                        p->name);
+            html_raw(r->out, "<tr");
+            if (p->left_on)
+                html_raw(r->out, " class=\"left\"");
+            html_printf(r->out, "><td>%s</td><td>%s", p->employee_number, p->name);
             if (p->kana)
                 html_printf(r->out, "<br><small>%s</small>", p->kana);
             if (p->left_on)

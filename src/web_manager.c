@@ -938,16 +938,17 @@ static void put_review_parts(web_request *r, const review *v, const char *path, 
     html_printf(r->out, "<nav class=\"tabs review-parts no-print\" aria-label=\"%s\">", web_t(r, "review.parts"));
     const char *base = web_text_tpl(r, "{1}/review?cycle={2}&spec={3}{4}", path, cycle, es->spec->code,
                                     v->only_differences ? "&only=differences" : "", NULL);
-    html_printf(r->out, "<a href=\"%s&amp;part=achievement#items\"%s>%s</a>", base,
-                strcmp(v->part, "achievement") == 0 ? " aria-current=\"page\"" : "", web_t(r, "review.achievement"));
-    html_printf(r->out, "<a href=\"%s&amp;part=proficiency#items\"%s>%s</a>", base,
-                strcmp(v->part, "proficiency") == 0 ? " aria-current=\"page\"" : "", web_t(r, "review.proficiency"));
-    for (size_t i = 0; i < es->n_areas; i++)
-        html_printf(r->out, "<a href=\"%s&amp;part=knowledge&amp;area=%s#items\"%s>%s: %s</a>", base,
-                    es->areas[i].area->code,
-                    strcmp(v->part, "knowledge") == 0 && strcmp(v->area, es->areas[i].area->code) == 0
-                        ? " aria-current=\"page\"" : "",
-                    web_t(r, "review.knowledge"), es->areas[i].area->name);
+    html_printf(r->out, "<a href=\"%s&amp;part=achievement#items\"", base);
+    html_current(r->out, strcmp(v->part, "achievement") == 0);
+    html_printf(r->out, ">%s</a>", web_t(r, "review.achievement"));
+    html_printf(r->out, "<a href=\"%s&amp;part=proficiency#items\"", base);
+    html_current(r->out, strcmp(v->part, "proficiency") == 0);
+    html_printf(r->out, ">%s</a>", web_t(r, "review.proficiency"));
+    for (size_t i = 0; i < es->n_areas; i++) {
+        html_printf(r->out, "<a href=\"%s&amp;part=knowledge&amp;area=%s#items\"", base, es->areas[i].area->code);
+        html_current(r->out, strcmp(v->part, "knowledge") == 0 && strcmp(v->area, es->areas[i].area->code) == 0);
+        html_printf(r->out, ">%s: %s</a>", web_t(r, "review.knowledge"), es->areas[i].area->name);
+    }
     html_raw(r->out, "</nav>\n");
     const char *here = web_text_tpl(r, "{1}/review?cycle={2}&spec={3}&part={4}&area={5}", path, cycle, es->spec->code,
                                     v->part, v->area ? v->area : "", NULL);

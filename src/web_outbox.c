@@ -83,14 +83,15 @@ static void status_links(web_request *r, const char *status, const int64_t count
     for (size_t i = 0; i < N_STATUSES; i++)
         all += counts[i];
     html_printf(r->out, "<nav class=\"subnav\" aria-label=\"%s\"><ul>\n", web_t(r, "outbox.filter"));
-    html_printf(r->out, "<li><a href=\"/admin/outbox\"%s>%s (%lld)</a></li>\n",
-                status ? "" : " aria-current=\"page\"", web_t(r, "outbox.all"), (long long)all);
+    html_raw(r->out, "<li><a href=\"/admin/outbox\"");
+    html_current(r->out, !status);
+    html_printf(r->out, ">%s (%lld)</a></li>\n", web_t(r, "outbox.all"), (long long)all);
     for (size_t i = 0; i < N_STATUSES; i++) {
         char key[40];
         snprintf(key, sizeof key, "outbox.status.%s", statuses[i]);
-        html_printf(r->out, "<li><a href=\"/admin/outbox?status=%s\"%s>%s (%lld)</a></li>\n", statuses[i],
-                    status && strcmp(status, statuses[i]) == 0 ? " aria-current=\"page\"" : "", web_t(r, key),
-                    (long long)counts[i]);
+        html_printf(r->out, "<li><a href=\"/admin/outbox?status=%s\"", statuses[i]);
+        html_current(r->out, status && strcmp(status, statuses[i]) == 0);
+        html_printf(r->out, ">%s (%lld)</a></li>\n", web_t(r, key), (long long)counts[i]);
     }
     html_raw(r->out, "</ul></nav>\n");
 }
@@ -170,10 +171,10 @@ void web_page_admin_outbox(web_request *r)
         html_raw(r->out, "<p class=\"pager\">");
         if (page > 1)
             html_printf(r->out, "<a href=\"/admin/outbox?page=%lld%s%s\">%s</a> ", (long long)(page - 1),
-                        status ? "&amp;status=" : "", status ? status : "", web_t(r, "outbox.newer"));
+                        status ? "&status=" : "", status ? status : "", web_t(r, "outbox.newer"));
         if (l.count > OUTBOX_PAGE)
             html_printf(r->out, "<a href=\"/admin/outbox?page=%lld%s%s\">%s</a>", (long long)(page + 1),
-                        status ? "&amp;status=" : "", status ? status : "", web_t(r, "outbox.older"));
+                        status ? "&status=" : "", status ? status : "", web_t(r, "outbox.older"));
         html_raw(r->out, "</p>\n");
     }
     html_end(r);

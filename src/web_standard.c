@@ -639,9 +639,11 @@ static void search_page_row(const catalog_element *e, void *ctx)
     buf_reset(&sp->href);
     element_place(&sp->place, sp->r, sp->c, e);
     element_href(&sp->href, sp->c, e);
-    html_printf(sp->list, "<li><a href=\"%s\">%s</a> <span class=\"id\">%s</span><p class=\"std\"%s>%s</p></li>\n",
-                sp->href.data, sp->place.data, e->id, e->kind == CK_NOTE ? " lang=\"en\"" : "",
-                catalog_element_text(e));
+    html_printf(sp->list, "<li><a href=\"%s\">%s</a> <span class=\"id\">%s</span><p class=\"std\"", sp->href.data,
+                sp->place.data, e->id);
+    if (e->kind == CK_NOTE)
+        html_raw(sp->list, " lang=\"en\"");
+    html_printf(sp->list, ">%s</p></li>\n", catalog_element_text(e));
 }
 
 /* GET /standard/search?q=TEXT  Every element whose text contains TEXT, compared

@@ -1360,6 +1360,80 @@ static void test_person_without_assessment_moved(void **state)
     orgcols_free(oc);
 }
 
+/* The assessed and the people of the whole organization in cycle_id (self levels). */
+static void totals(orgcols *oc, int64_t cycle_id, int64_t *assessed, int64_t *people)
+{
+    orgcols_scope sc = { cycle_id, 0, 0, ORGCOLS_SELF };
+    orgcols_by_unit u;
+    assert_int_equal(orgcols_levels_by_unit(oc, &sc, &u), 0);
+    *assessed = u.total.assessed;
+    *people = u.total.people;
+    orgcols_by_unit_free(&u);
+}
+
+/* Refreshes oc as on day (ITSS_TODAY too, the store's own today). */
+static void refresh_as_of(orgcols *oc, const char *day)
+{
+    err e = { 0 };
+    setenv("ITSS_TODAY", day, 1);
+    must(orgcols_refresh_on(oc, db, day, &e), &e, day);
+}
+
+/* A person whose leaving day (left_on) was set ahead is counted until that
+ * day and is gone from the counts on it (the assessed and the people of the
+ * organization) at the next refresh, with nothing written and no restart: as
+ * in columns read afresh that day. It used to wait for the person's next
+ * change or a restart. */
+static void test_leaver_gone_on_the_day(void **state)
+{
+    (void)state;
+    err e = { 0 };
+    sqlite3 *raw = NULL;
+    sqlite3_stmt *st = NULL;
+    int64_t person_id = 0, cycle_id = 0;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(raw, "SELECT a.person_id, a.cycle_id FROM assessment a JOIN cycle c "
+                                             "ON c.id = a.cycle_id JOIN person p ON p.id = a.person_id "
+                                             "WHERE c.closes > '2026-12-08' AND p.left_on IS NULL "
+                                             "ORDER BY c.opens DESC, a.id LIMIT 1", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    person_id = sqlite3_column_int64(st, 0);
+    cycle_id = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    sqlite3_close(raw);
+    store_person p;
+    assert_int_equal(store_person_get(db, person_id, &p, &e), 1);
+    char *kept = p.left_on;
+    p.left_on = "2026-12-08";
+    must(store_person_edit(db, &p, &e), &e, "leaving day set ahead");
+
+    orgcols *oc = orgcols_new(cat, pol);
+    int64_t assessed, people, now_assessed, now_people, fresh_assessed, fresh_people;
+    refresh_as_of(oc, "2026-12-07");
+    totals(oc, cycle_id, &assessed, &people);
+    refresh_as_of(oc, "2026-12-08");
+    totals(oc, cycle_id, &now_assessed, &now_people);
+    assert_int_equal(now_assessed, assessed - 1);
+    assert_int_equal(now_people, people - 1);
+    orgcols *fresh = orgcols_new(cat, pol);
+    refresh_as_of(fresh, "2026-12-08");
+    totals(fresh, cycle_id, &fresh_assessed, &fresh_people);
+    assert_int_equal(now_assessed, fresh_assessed);
+    assert_int_equal(now_people, fresh_people);
+    /* The same refresh later on: nothing more leaves. */
+    refresh_as_of(oc, "2026-12-09");
+    totals(oc, cycle_id, &fresh_assessed, &fresh_people);
+    assert_int_equal(fresh_assessed, now_assessed);
+    assert_int_equal(fresh_people, now_people);
+    orgcols_free(fresh);
+    orgcols_free(oc);
+
+    p.left_on = kept;
+    must(store_person_edit(db, &p, &e), &e, "back");
+    store_person_clear(&p);
+    setenv("ITSS_TODAY", "2026-12-06", 1);
+}
+
 int main(void)
 {
     setenv("ITSS_TODAY", "2026-12-06", 1);   /* the cycles named here are dated for this day */
@@ -1367,6 +1441,7 @@ int main(void)
         cmocka_unit_test(test_columns_equal_full_evaluation),
         cmocka_unit_test(test_person_without_assessment_moved),
         cmocka_unit_test(test_words_follow_record_changes),
+        cmocka_unit_test(test_leaver_gone_on_the_day),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

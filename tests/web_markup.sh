@@ -25,3 +25,49 @@ else
     echo "not ok - page files write to the answer buffer with buf_* (use html_raw, html_printf, web_json_*):"
     echo "$bad" | sed '/^$/d; s/^/#   /'
 fi
+
+# An html_printf argument is text (its %s is escaped), so markup given as an
+# argument comes out escaped again: ' aria-current="page"' as
+# aria-current=&quot;page&quot;, "&amp;" as &amp;amp;. Every html_printf call
+# in src/ whose arguments after the format hold a string literal with a quote,
+# an entity or a tag fails this check (write such markup with html_raw).
+PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
+again=$("$PY" - src/*.c <<'PYEOF'
+import re, sys
+lit = re.compile(r'"(?:[^"\\]|\\.)*"')
+markup = re.compile(r'\\"|&[a-zA-Z#0-9]+;|<[a-zA-Z/]')
+for f in sys.argv[1:]:
+    s = open(f, encoding="utf-8").read()
+    for m in re.finditer(r'\bhtml_printf\(', s):
+        i, depth, args, cur = m.end(), 1, [], ""
+        while depth and i < len(s):
+            c = s[i]
+            if c == '"':
+                e = lit.match(s, i).end()
+                cur += s[i:e]
+                i = e
+                continue
+            if c in "([{":
+                depth += 1
+            elif c in ")]}":
+                depth -= 1
+                if depth == 0:
+                    break
+            if c == "," and depth == 1:
+                args.append(cur)
+                cur = ""
+            else:
+                cur += c
+            i += 1
+        args.append(cur)
+        for a in args[2:]:
+            if any(markup.search(x) for x in lit.findall(a)):
+                print("%s:%d: %s" % (f, s.count("\n", 0, m.start()) + 1, " ".join(a.split())))
+PYEOF
+)
+if [ -z "$again" ]; then
+    echo "ok - no html_printf call gives markup as an argument (it would be escaped again)"
+else
+    echo "not ok - html_printf arguments holding markup, escaped again on the page (write them with html_raw):"
+    echo "$again" | sed 's/^/#   /'
+fi

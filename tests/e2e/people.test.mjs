@@ -1,8 +1,8 @@
 // people.test.mjs - HR's people import previews what it will change (issue 12,
 // Missing 7): uploading a people CSV on /hr/import lists the transfer as field
 // old → new and the leaver, writes nothing until confirmed, and the preview
-// passes axe-core. Nothing is confirmed here: the shared database stays as the
-// other tests expect it.
+// passes axe-core. Nothing is confirmed here: the preview is what this spec
+// checks (the import itself is tests/people_import.sh's).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';

@@ -54,6 +54,7 @@ struct store {
 #define STORE_SLOT_COPY 2000       /* store_copy.c: 2000..2299 (50 tables at most) */
 #define STORE_SLOT_TEAM 2400       /* store_team.c: 2400..2449 */
 #define STORE_SLOT_SPECS 2450      /* store_specs.c: 2450..2499 */
+#define STORE_SLOT_QUEUE 2900      /* store_queue.c: 2900..2909 (the hrrest branch's base: 2900..2999) */
 
 /* A file's fixed statements: the file defines QUERY_BASE (its STORE_SLOT_*),
  * lists its statements in an X-macro, numbers them from the base with

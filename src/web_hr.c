@@ -12,6 +12,7 @@
 #include "web_pages.h"
 #include "web_kit.h"
 #include "html.h"
+#include "report_org.h"
 #include "svg_chart.h"
 #include "store.h"
 
@@ -1236,6 +1237,33 @@ void web_page_hr_person_save(web_request *r)
 
 /* ---- /hr/export ------------------------------------------------------------------------ */
 
+/* The org PDF with a chosen depth of its 組織別 (report_org.h: the units
+ * that many levels deep, the rest counted in their rows). */
+static void report_depth_form(web_request *r, int64_t cycle)
+{
+    html_form_get(r, "/hr/export/org.pdf");
+    html_raw(r->out, "<div class=\"filters\">\n");
+    if (cycle) {
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)cycle);
+        html_hidden(r, "cycle", id);
+    }
+    html_select_begin(r, "depth", web_t(r, "hr.report.depth"), NULL, 0);
+    for (int n = 1; n <= 8; n++) {
+        char value[8];
+        snprintf(value, sizeof value, "%d", n);
+        html_printf(r->out, "<option value=\"%s\"%s>", value, n == REPORT_ORG_DEPTH ? " selected" : "");
+        web_html_tpl(r->out, web_t(r, "hr.report.depth_n"), value, NULL);
+        html_raw(r->out, "</option>\n");
+    }
+    html_option(r, "all", web_t(r, "hr.report.depth_all"), 0);
+    html_select_end(r, "depth", NULL);
+    html_printf(r->out, "<p class=\"hint\">%s</p>\n", web_t(r, "hr.report.depth_hint"));
+    html_submit(r, web_t(r, "hr.report.make_pdf"));
+    html_raw(r->out, "</div>\n");
+    html_form_end(r);
+}
+
 /* GET /hr/export[?cycle=ID]  Links to every export, of one cycle or all. */
 void web_page_hr_export(web_request *r)
 {
@@ -1282,6 +1310,7 @@ void web_page_hr_export(web_request *r)
                         "(%s)</li>\n<li><a href=\"/hr/export/org.pdf%s\" download>org.pdf</a> (%s)</li>\n</ul>\n",
                 web_t(r, "hr.report.title"), web_t(r, "hr.report.intro"), report, web_t(r, "hr.report.xlsx"), report,
                 web_t(r, "hr.report.pdf"));
+    report_depth_form(r, cycle);
     html_end(r);
     store_cycle_list_free(&cycles);
 }

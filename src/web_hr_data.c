@@ -562,6 +562,11 @@ void web_hr_org_report(web_request *r, int xlsx)
             web_hr_refuse(r, 404, "hr.err.cycle_unknown", "cycle");
         return;
     }
+    const char *depth = web_query(r, "depth");
+    if (depth && *depth && report_org_depth_parse(depth, &q.depth) < 0) {
+        web_hr_refuse(r, 400, "hr.err.depth", "depth");
+        return;
+    }
     q.self = self;
     const orgcols *oc = web_orgcols_acquire(r);
     if (!oc)

@@ -124,7 +124,9 @@ void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
 
 /* Answers the organization report (report_org.h) as org.xlsx (xlsx) or
  * org.pdf: ?cycle= (default: the latest), ?compare=, ?org= (a unit and those
- * below it) and ?levels=official|self, each checked (400/404 naming it). */
+ * below it), ?levels=official|self and ?depth=N|all (the levels of units the
+ * PDF's 組織別 shows; default REPORT_ORG_DEPTH), each checked (400/404 naming
+ * it). */
 void web_hr_org_report(web_request *r, int xlsx);
 
 /* Answers d, a document of one table, as an Excel download named file, its

@@ -115,34 +115,6 @@ static int64_t id_value(const char *s)
     return s && web_parse_int(s, 1, INT64_MAX, &v) ? v : 0;
 }
 
-/* ---- Selects ----------------------------------------------------------------------------- */
-
-/* The org units as options, indented by depth; skip (and the units below it)
- * left out, none_key the label of "no unit" (value 0). */
-static void org_options(web_request *r, const store_org_list *units, int64_t selected, int64_t skip,
-                        const char *none_key)
-{
-    html_option_id(r, 0, web_t(r, none_key), selected == 0);
-    int skip_depth = -1;
-    for (size_t i = 0; i < units->count; i++) {
-        const store_org_unit *u = &units->items[i];
-        if (skip_depth >= 0 && u->depth > skip_depth)
-            continue;
-        skip_depth = -1;
-        if (u->id == skip) {
-            skip_depth = u->depth;
-            continue;
-        }
-        buf label;
-        buf_init(&label);
-        for (int d = 0; d < u->depth; d++)
-            buf_puts(&label, "\xe3\x80\x80");
-        buf_printf(&label, "%s %s", u->code, u->name);
-        html_option_id(r, u->id, label.data, u->id == selected);
-        buf_free(&label);
-    }
-}
-
 /* A date input (type=date: browsers offer a calendar and send YYYY-MM-DD). */
 static void date_field(web_request *r, const char *name, const char *label, const char *value, const char *error)
 {
@@ -160,6 +132,42 @@ static int all_units(web_request *r, store *db, store_org_list *units)
         return -1;
     }
     return 0;
+}
+
+/* ---- Unit fields ------------------------------------------------------------------------- */
+
+/* The unit a form names in field (a code or an exact name, web_hr_unit_lookup;
+ * empty: none); without that field, the id in id_field (what the forms sent
+ * before, and scripts may still send). 1 with *id (and *text the trimmed text,
+ * or NULL), 0 with *problem set on field (no such unit, or several of that
+ * name), -1 after answering. */
+static int form_unit(web_request *r, store *db, const char *field, const char *id_field, int64_t *id,
+                     const char **text, web_hr_problem *problem)
+{
+    *id = 0;
+    *text = NULL;
+    if (!web_form(r, field)) {
+        *id = id_value(web_form(r, id_field));
+        return 1;
+    }
+    *text = form_text(r, field);
+    store_org_list units;
+    if (all_units(r, db, &units) < 0)
+        return -1;
+    int found = web_hr_unit_lookup(&units, *text, id);
+    store_org_list_free(&units);
+    if (found >= 0)
+        return 1;
+    problem->field = field;
+    problem->message = web_t(r, found == -2 ? "hr.err.unit_ambiguous" : "hr.err.org_unknown");
+    return 0;
+}
+
+/* A store refusal about id_field shown at the form's field instead. */
+static void problem_at(web_hr_problem *p, const char *id_field, const char *field)
+{
+    if (p->field && strcmp(p->field, id_field) == 0)
+        p->field = field;
 }
 
 /* Reads every cycle; -1 after answering. */
@@ -799,9 +807,12 @@ void web_page_hr_cycle_close(web_request *r)
 
 /* ---- /hr/org --------------------------------------------------------------------------- */
 
-/* The org unit form: code, name, parent (units below `self` left out). */
+/* The org unit form: code, name, parent (a unit's code or name; `self` and
+ * the units below it are not offered); parent_text: what was sent (NULL: the
+ * code of parent). */
 static void org_form(web_request *r, const char *action, const store_org_list *units, int64_t self, const char *code,
-                     const char *name, int64_t parent, const web_hr_problem *p, const char *submit)
+                     const char *name, int64_t parent, const char *parent_text, const web_hr_problem *p,
+                     const char *submit)
 {
     html_form_post(r, action);
     html_field(r, &(html_input){ .name = "code", .label = web_t(r, "hr.org.code"), .value = code,
@@ -809,15 +820,17 @@ static void org_form(web_request *r, const char *action, const store_org_list *u
                                  .maxlength = 64 });
     html_field(r, &(html_input){ .name = "name", .label = web_t(r, "hr.org.name"), .value = name,
                                  .error = error_for(p, "name"), .required = 1, .maxlength = 200 });
-    html_select_begin(r, "parent_id", web_t(r, "hr.org.parent"), error_for(p, "parent_id"), 0);
-    org_options(r, units, parent, self, "hr.org.top");
-    html_select_end(r, "parent_id", error_for(p, "parent_id"));
+    web_hr_unit_input_field(r, units, &(web_hr_unit_input){ .name = "parent", .label = web_t(r, "hr.org.parent"),
+                                                            .hint = web_t(r, "hr.org.parent_hint"), .value = parent_text,
+                                                            .selected = parent, .skip = self,
+                                                            .error = error_for(p, "parent") });
     html_submit(r, submit);
     html_form_end(r);
 }
 
 /* The org units page with the add form (values and refusal after a failed add). */
-static void render_org(web_request *r, const char *code, const char *name, int64_t parent, const web_hr_problem *p)
+static void render_org(web_request *r, const char *code, const char *name, int64_t parent, const char *parent_text,
+                       const web_hr_problem *p)
 {
     store *db = web_store(r);
     store_org_list units;
@@ -851,7 +864,7 @@ static void render_org(web_request *r, const char *code, const char *name, int64
     }
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n", web_t(r, "hr.org.add"));
     problem_message(r, p);
-    org_form(r, "/hr/org", &units, 0, code, name, parent, p, web_t(r, "hr.org.add"));
+    org_form(r, "/hr/org", &units, 0, code, name, parent, parent_text, p, web_t(r, "hr.org.add"));
     html_raw(r->out, "</section>\n");
     html_end(r);
     store_org_list_free(&units);
@@ -860,28 +873,34 @@ static void render_org(web_request *r, const char *code, const char *name, int64
 /* GET /hr/org  The org units as a tree, people per unit, and the add form. */
 void web_page_hr_org(web_request *r)
 {
-    render_org(r, NULL, NULL, 0, NULL);
+    render_org(r, NULL, NULL, 0, NULL, NULL);
 }
 
-/* POST /hr/org  code, name, parent_id: adds an org unit. */
+/* POST /hr/org  code, name, parent (a unit's code or name; empty: top
+ * level; or parent_id, an id): adds an org unit. */
 void web_page_hr_org_add(web_request *r)
 {
     store *db = web_store(r);
     if (!db)
         return;
-    const char *code = form_text(r, "code"), *name = form_text(r, "name");
-    int64_t parent = id_value(web_form(r, "parent_id"));
+    const char *code = form_text(r, "code"), *name = form_text(r, "name"), *parent_text;
+    int64_t parent;
     web_hr_problem p = { 0 };
     int ok = web_hr_check_org(r, code, name, &p);
+    int found = form_unit(r, db, "parent", "parent_id", &parent, &parent_text, ok ? &p : &(web_hr_problem){ 0 });
+    if (found < 0)
+        return;
+    ok = ok && found;
     err e;
     memset(&e, 0, sizeof e);
     if (ok && store_org_add(db, code, name, parent, NULL, &e) < 0) {
         web_hr_store_problem(r, &e, code, &p);
+        problem_at(&p, "parent_id", "parent");
         ok = 0;
     }
     if (!ok) {
         r->res.status = 422;
-        render_org(r, code, name, parent, &p);
+        render_org(r, code, name, parent, parent_text, &p);
         return;
     }
     web_redirect(r, "/hr/org?done=org_added");
@@ -902,9 +921,9 @@ static int path_org(web_request *r, store *db, store_org_unit *u)
     return rc == 1;
 }
 
-/* The edit page of unit u. */
+/* The edit page of unit u (parent_text: what was sent, NULL: parent's code). */
 static void render_org_unit(web_request *r, store *db, const store_org_unit *u, const char *code, const char *name,
-                            int64_t parent, const web_hr_problem *p)
+                            int64_t parent, const char *parent_text, const web_hr_problem *p)
 {
     store_org_list units;
     if (all_units(r, db, &units) < 0)
@@ -916,7 +935,7 @@ static void render_org_unit(web_request *r, store *db, const store_org_unit *u, 
     problem_message(r, p);
     char action[48];
     snprintf(action, sizeof action, "/hr/org/%lld", (long long)u->id);
-    org_form(r, action, &units, u->id, code, name, parent, p, web_t(r, "hr.save"));
+    org_form(r, action, &units, u->id, code, name, parent, parent_text, p, web_t(r, "hr.save"));
     html_raw(r->out, "</section>\n");
     html_end(r);
     store_org_list_free(&units);
@@ -929,32 +948,38 @@ void web_page_hr_org_unit(web_request *r)
     store_org_unit u;
     if (!db || !path_org(r, db, &u))
         return;
-    render_org_unit(r, db, &u, u.code, u.name, u.parent_id, NULL);
+    render_org_unit(r, db, &u, u.code, u.name, u.parent_id, NULL, NULL);
     store_org_unit_clear(&u);
 }
 
-/* POST /hr/org/:id  code, name, parent_id: renames or moves an org unit. */
+/* POST /hr/org/:id  code, name, parent (a unit's code or name; empty: top
+ * level; or parent_id, an id): renames or moves an org unit. */
 void web_page_hr_org_save(web_request *r)
 {
     store *db = web_store(r);
     store_org_unit u;
     if (!db || !path_org(r, db, &u))
         return;
-    const char *code = form_text(r, "code"), *name = form_text(r, "name");
-    int64_t parent = id_value(web_form(r, "parent_id"));
+    const char *code = form_text(r, "code"), *name = form_text(r, "name"), *parent_text;
+    int64_t parent;
     web_hr_problem p = { 0 };
     int ok = web_hr_check_org(r, code, name, &p);
-    err e;
-    memset(&e, 0, sizeof e);
-    if (ok > 0 && store_org_edit(db, u.id, code, name, parent, &e) < 0) {
-        web_hr_store_problem(r, &e, code, &p);
-        ok = 0;
+    int found = form_unit(r, db, "parent", "parent_id", &parent, &parent_text, ok ? &p : &(web_hr_problem){ 0 });
+    if (found >= 0) {
+        ok = ok && found;
+        err e;
+        memset(&e, 0, sizeof e);
+        if (ok && store_org_edit(db, u.id, code, name, parent, &e) < 0) {
+            web_hr_store_problem(r, &e, code, &p);
+            problem_at(&p, "parent_id", "parent");
+            ok = 0;
+        }
+        if (!ok) {
+            r->res.status = 422;
+            render_org_unit(r, db, &u, code, name, parent, parent_text, &p);
+        } else
+            web_redirect(r, "/hr/org?done=org_saved");
     }
-    if (ok == 0) {
-        r->res.status = 422;
-        render_org_unit(r, db, &u, code, name, parent, &p);
-    } else if (ok > 0)
-        web_redirect(r, "/hr/org?done=org_saved");
     store_org_unit_clear(&u);
 }
 
@@ -1073,9 +1098,10 @@ void web_page_hr_people(web_request *r)
     store_org_list_free(&units);
 }
 
-/* The person form (add when p->id is 0) with its values and refusal. */
+/* The person form (add when p->id is 0) with its values and refusal;
+ * unit_text: the unit as sent (NULL: the code of p's unit). */
 static void render_person(web_request *r, store *db, const store_person *p, const char *manager_number,
-                          const web_hr_problem *problem)
+                          const char *unit_text, const web_hr_problem *problem)
 {
     store_org_list units;
     if (all_units(r, db, &units) < 0)
@@ -1102,9 +1128,10 @@ static void render_person(web_request *r, store *db, const store_person *p, cons
                                  .error = error_for(problem, "kana"), .maxlength = 200 });
     html_field(r, &(html_input){ .type = "email", .name = "email", .label = web_t(r, "hr.person.email"),
                                  .value = p->email, .error = error_for(problem, "email"), .maxlength = 254 });
-    html_select_begin(r, "org_unit_id", web_t(r, "hr.person.org"), error_for(problem, "org_unit_id"), 0);
-    org_options(r, &units, p->org_unit_id, 0, "hr.person.no_org");
-    html_select_end(r, "org_unit_id", error_for(problem, "org_unit_id"));
+    web_hr_unit_input_field(r, &units, &(web_hr_unit_input){ .name = "org_unit", .label = web_t(r, "hr.person.org"),
+                                                             .hint = web_t(r, "hr.person.org_hint"), .value = unit_text,
+                                                             .selected = p->org_unit_id,
+                                                             .error = error_for(problem, "org_unit") });
     html_field(r, &(html_input){ .name = "manager_employee_number", .label = web_t(r, "hr.person.manager_number"),
                                  .value = manager_number, .hint = web_t(r, "hr.person.manager_hint"),
                                  .error = error_for(problem, "manager_employee_number"), .maxlength = 64,
@@ -1123,21 +1150,24 @@ void web_page_hr_person_new(web_request *r)
     if (!db)
         return;
     store_person p = { 0 };
-    render_person(r, db, &p, NULL, NULL);
+    render_person(r, db, &p, NULL, NULL, NULL);
 }
 
 /* Fills p's editable fields from the form (strings in request memory) and
- * resolves the manager's employee number. 1 when the form could be read, 0
- * with *problem filled, -1 after answering. */
+ * resolves the unit (org_unit: a code or name; or org_unit_id) and the
+ * manager's employee number. 1 when the form could be read, 0 with *problem
+ * filled, -1 after answering. */
 static int person_from_form(web_request *r, store *db, store_person *p, const char **manager_number,
-                            web_hr_problem *problem)
+                            const char **unit_text, web_hr_problem *problem)
 {
     p->employee_number = (char *)form_text(r, "employee_number");
     p->name = (char *)form_text(r, "name");
     p->kana = (char *)form_text(r, "kana");
     p->email = (char *)form_text(r, "email");
-    p->org_unit_id = id_value(web_form(r, "org_unit_id"));
     *manager_number = form_text(r, "manager_employee_number");
+    int found = form_unit(r, db, "org_unit", "org_unit_id", &p->org_unit_id, unit_text, problem);
+    if (found <= 0)
+        return found;
     p->manager_id = 0;
     if (**manager_number) {
         store_person boss;
@@ -1166,9 +1196,9 @@ static void save_person(web_request *r, int64_t id)
         return;
     store_person p = { 0 };
     p.id = id;
-    const char *manager_number = NULL;
+    const char *manager_number = NULL, *unit_text = NULL;
     web_hr_problem problem = { 0 };
-    int ok = person_from_form(r, db, &p, &manager_number, &problem);
+    int ok = person_from_form(r, db, &p, &manager_number, &unit_text, &problem);
     if (ok > 0)
         ok = web_hr_check_person(r, &p, &problem);
     if (ok < 0)
@@ -1178,18 +1208,20 @@ static void save_person(web_request *r, int64_t id)
     int64_t new_id = id;
     if (ok && (id ? store_person_edit(db, &p, &e) : store_person_add(db, &p, &new_id, &e)) < 0) {
         web_hr_store_problem(r, &e, p.employee_number, &problem);
+        problem_at(&problem, "org_unit_id", "org_unit");
         ok = 0;
     }
     if (!ok) {
         r->res.status = 422;
-        render_person(r, db, &p, manager_number, &problem);
+        render_person(r, db, &p, manager_number, unit_text, &problem);
         return;
     }
     web_redirect(r, id ? "/hr/people?done=person_saved" : "/hr/people?done=person_added");
 }
 
-/* POST /hr/people/new  employee_number, name, kana, email, org_unit_id,
- * manager_employee_number: adds a person. */
+/* POST /hr/people/new  employee_number, name, kana, email, org_unit (a
+ * unit's code or name; or org_unit_id), manager_employee_number: adds a
+ * person. */
 void web_page_hr_person_add(web_request *r)
 {
     save_person(r, 0);
@@ -1210,7 +1242,7 @@ void web_page_hr_person_edit(web_request *r)
     else if (rc == 0)
         web_reply_404(r);
     else {
-        render_person(r, db, &p, p.manager_number, NULL);
+        render_person(r, db, &p, p.manager_number, NULL, NULL);
         store_person_clear(&p);
     }
 }

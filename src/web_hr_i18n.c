@@ -95,7 +95,7 @@ const web_message web_messages_hr[] = {
     { "hr.org.code_hint", "空白を含まない短い名前（例: CS-1）", "A short name without spaces (e.g. CS-1)" },
     { "hr.org.name", "組織名", "Name" },
     { "hr.org.parent", "上位組織", "Parent unit" },
-    { "hr.org.top", "（最上位）", "(top level)" },
+    { "hr.org.parent_hint", "上位組織の組織コードまたは組織名（空欄: 最上位）。", "The parent unit's code or name (empty: top level)." },
     { "hr.org.people", "人数", "People" },
 
     /* People. */
@@ -116,7 +116,8 @@ const web_message web_messages_hr[] = {
     { "hr.person.kana", "フリガナ", "Kana" },
     { "hr.person.email", "メールアドレス", "E-mail" },
     { "hr.person.org", "組織", "Org unit" },
-    { "hr.person.no_org", "（所属なし）", "(none)" },
+    { "hr.person.org_hint", "組織コードまたは組織名（空欄: 所属なし）。", "The unit's code or name (empty: none)." },
+    { "hr.unit.now", "現在:", "Now:" },
     { "hr.person.manager", "上長", "Manager" },
     { "hr.person.manager_number", "上長の社員番号", "Manager's employee number" },
     { "hr.person.manager_hint", "空欄なら上長なし", "Leave empty for no manager" },

@@ -828,6 +828,79 @@ static void org_form(web_request *r, const char *action, const store_org_list *u
     html_form_end(r);
 }
 
+#define ORG_ROWS_MAX 200           /* units below the chosen one listed on /hr/org */
+
+/* One row of /hr/org: the unit, its people (its own members who have not
+ * left), how many units are just below it (a link one level down when any),
+ * its edit link. 0, or -1 after answering. */
+static int org_tree_row(web_request *r, store *db, const store_org_list *units, const store_org_unit *u, int current)
+{
+    store_person_filter f = { .org_unit_id = u->id };
+    int64_t n = 0;
+    err e;
+    if (store_person_count(db, &f, &n, &e) < 0) {
+        web_store_failed(r, "org units", &e);
+        return -1;
+    }
+    size_t below = 0;
+    for (size_t i = 0; i < units->count; i++)
+        below += units->items[i].parent_id == u->id;
+    if (current)
+        html_raw(r->out, "<tr class=\"current\">");
+    else
+        html_raw(r->out, "<tr>");
+    html_printf(r->out, "<td class=\"depth-%d\">%s</td><td>", current ? 0 : 1, u->code);
+    if (below && !current)
+        html_printf(r->out, "<a href=\"/hr/org?org=%lld\">%s</a>", (long long)u->id, u->name);
+    else
+        html_printf(r->out, "%s", u->name);
+    html_printf(r->out, "</td><td class=\"num\"><a href=\"/hr/people?org=%lld\">%lld</a></td><td class=\"num\">%zu</td>"
+                        "<td><a href=\"/hr/org/%lld\">%s</a></td></tr>\n",
+                (long long)u->id, (long long)n, below, (long long)u->id, web_t(r, "hr.edit"));
+    return 0;
+}
+
+/* The org tree one level at a time (every unit on one page was 3 MB and a
+ * count per unit at 12,000 units): the unit chosen (?unit= code or name, or
+ * ?org=ID; none: the top units) with the units just below it, at most
+ * ORG_ROWS_MAX, each leading one level down; the path above as links. */
+static int render_org_tree(web_request *r, store *db, const store_org_list *units, int64_t org)
+{
+    html_form_get(r, "/hr/org");
+    web_hr_unit_field(r, units, org);
+    html_printf(r->out, "<button type=\"submit\" class=\"secondary\">%s</button>\n", web_t(r, "results.show"));
+    html_form_end(r);
+    web_hr_unit_path(r, units, org, "/hr/org", NULL);
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"org-tree\">\n<thead><tr><th>%s</th><th>%s</th>"
+                        "<th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead>\n<tbody>\n",
+                web_t(r, "hr.org.code"), web_t(r, "hr.org.name"), web_t(r, "hr.org.people"), web_t(r, "hr.unit.below"),
+                web_t(r, "hr.actions"));
+    size_t shown = 0, more = 0;
+    for (size_t i = 0; i < units->count; i++) {
+        const store_org_unit *u = &units->items[i];
+        if (u->id == org && org_tree_row(r, db, units, u, 1) < 0)
+            return -1;
+        if (u->parent_id != org)
+            continue;
+        if (shown == ORG_ROWS_MAX) {
+            more++;
+            continue;
+        }
+        if (org_tree_row(r, db, units, u, 0) < 0)
+            return -1;
+        shown++;
+    }
+    html_raw(r->out, "</tbody>\n</table></div>\n");
+    if (more) {
+        char n[24];
+        snprintf(n, sizeof n, "%zu", more);
+        html_raw(r->out, "<p class=\"muted\">");
+        web_html_tpl(r->out, web_t(r, "home.more"), n, NULL);
+        html_raw(r->out, "</p>\n");
+    }
+    return 0;
+}
+
 /* The org units page with the add form (values and refusal after a failed add). */
 static void render_org(web_request *r, const char *code, const char *name, int64_t parent, const char *parent_text,
                        const web_hr_problem *p)
@@ -836,41 +909,29 @@ static void render_org(web_request *r, const char *code, const char *name, int64
     store_org_list units;
     if (!db || all_units(r, db, &units) < 0)
         return;
+    int64_t org = 0;
+    if (web_hr_unit_param(r, &units, &org) < 0) {
+        store_org_list_free(&units);
+        return;
+    }
     hr_begin(r, web_t(r, "hr.org.title"));
     html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.org.intro"));
     if (units.count == 0)
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.org.none"));
-    else {
-        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"org-tree\">\n<thead><tr><th>%s</th><th>%s</th>"
-                            "<th class=\"num\">%s</th><th>%s</th></tr></thead>\n<tbody>\n",
-                    web_t(r, "hr.org.code"), web_t(r, "hr.org.name"), web_t(r, "hr.org.people"), web_t(r, "hr.actions"));
-        for (size_t i = 0; i < units.count; i++) {
-            const store_org_unit *u = &units.items[i];
-            store_person_filter f = { .org_unit_id = u->id };
-            int64_t n = 0;
-            err e;
-            if (store_person_count(db, &f, &n, &e) < 0) {
-                web_store_failed(r, "org units", &e);
-                store_org_list_free(&units);
-                return;
-            }
-            html_printf(r->out, "<tr><td class=\"depth-%d\">%s</td><td>%s</td>"
-                                "<td class=\"num\"><a href=\"/hr/people?org=%lld\">%lld</a></td>"
-                                "<td><a href=\"/hr/org/%lld\">%s</a></td></tr>\n",
-                        u->depth < 8 ? u->depth : 8, u->code, u->name, (long long)u->id, (long long)n,
-                        (long long)u->id, web_t(r, "hr.edit"));
-        }
-        html_raw(r->out, "</tbody>\n</table></div>\n");
+    else if (render_org_tree(r, db, &units, org) < 0) {
+        store_org_list_free(&units);
+        return;
     }
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n", web_t(r, "hr.org.add"));
     problem_message(r, p);
-    org_form(r, "/hr/org", &units, 0, code, name, parent, parent_text, p, web_t(r, "hr.org.add"));
+    org_form(r, "/hr/org", &units, 0, code, name, p ? parent : org, parent_text, p, web_t(r, "hr.org.add"));
     html_raw(r->out, "</section>\n");
     html_end(r);
     store_org_list_free(&units);
 }
 
-/* GET /hr/org  The org units as a tree, people per unit, and the add form. */
+/* GET /hr/org[?unit=CODE|NAME|?org=ID]  The org tree one level at a time,
+ * people per unit, and the add form (the parent: the unit shown). */
 void web_page_hr_org(web_request *r)
 {
     render_org(r, NULL, NULL, 0, NULL, NULL);

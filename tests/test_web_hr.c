@@ -1068,6 +1068,23 @@ static void test_unit_fields_take_code_or_name(void **state)
     assert_int_equal(store_person_find(db, "E0601", &p, &e), 1);
     assert_int_equal(p.org_unit_id, 0);
     store_person_clear(&p);
+    /* /hr/org: the tree one level at a time (CS-1 > UF-1 > UF-3, CS-1 > UF-2), not every unit at once */
+    assert_int_equal(get(HR, "/hr/org", &r), 200);
+    assert_true(body_has(&r, "<td class=\"depth-1\">CS-1</td>"));
+    assert_false(body_has(&r, ">UF-1</td>"));
+    assert_false(body_has(&r, "<select"));
+    resp_free(&r);
+    assert_int_equal(get(HR, "/hr/org?unit=CS-1", &r), 200);
+    assert_true(body_has(&r, "<tr class=\"current\"><td class=\"depth-0\">CS-1</td>"));
+    assert_true(body_has(&r, "<td class=\"depth-1\">UF-1</td><td><a href=\"/hr/org?org="));
+    assert_true(body_has(&r, "<td class=\"depth-1\">UF-2</td><td>同名課</td>"));
+    assert_false(body_has(&r, ">UF-3</td>"));
+    assert_true(body_has(&r, "aria-current=\"page\">第一カスタマサービス部</a>"));
+    assert_true(body_has(&r, "name=\"parent\" value=\"CS-1\""));     /* a unit added here goes below CS-1 */
+    resp_free(&r);
+    assert_int_equal(get(HR, "/hr/org?unit=NOPE", &r), 400);
+    assert_true(body_has(&r, "<p>unit: "));
+    resp_free(&r);
     store_org_unit_clear(&cs1);
 }
 

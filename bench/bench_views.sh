@@ -214,6 +214,9 @@ view "/search word" "/search?cycle=$cycle&word=%E4%BF%9D%E5%AE%88"
 view "/api/v1/search HW>=3" "/api/v1/search?cycle=$cycle&spec=HW&level=3&levels=self"
 view "/api/v1/search word" "/api/v1/search?cycle=$cycle&word=%E4%BF%9D%E5%AE%88"
 view /home "/home"
+view "/hr/org (the tree, one level)" "/hr/org"
+view "/hr/plans" "/hr/plans?org=$unit"
+view "/hr/people/new (the unit field)" "/hr/people/new"
 # A manager's /home: the submissions of the people below them in the reporting
 # line (the demo's manager: a section head; BENCH_MANAGER=LOGIN:PASSWORD another,
 # as a head of many).

@@ -24,6 +24,7 @@ done
 
 for s in tests/*.sh; do
     [ -f "$s" ] || continue
+    case $s in tests/lib.sh|tests/pg_cluster.sh) continue ;; esac   # sourced by the tests, not tests
     echo "[ SCRIPT ] $s"
     sh "$s" >"$log" 2>&1; rc=$?
     cat "$log"

@@ -119,8 +119,11 @@ static char *subject_of(const store_outbox_msg *m, const char *url)
 }
 
 /* One message as JSON (a new reference), with its subject in its language. */
-static json_t *msg_json(const store_outbox_msg *m, const char *url)
+static json_t *msg_json(const store_outbox_msg *stored, const char *url)
 {
+    store_outbox_msg shown, *m = &shown;
+    char mask[160];
+    notify_shown(stored, &shown, mask, sizeof mask);
     char *subject = subject_of(m, url);
     json_t *o = json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s,s:s,s:I,s:s?,s:s,s:s?,s:s?,s:s}", "id", (json_int_t)m->id,
                           "created_at", m->created_at, "template", m->template_name, "to", m->to_addr, "to_name",
@@ -213,7 +216,10 @@ static int mail_show(const mail_args *o, store *db)
     buf_init(&subject);
     buf_init(&body);
     buf_init(&out);
-    notify_render(&m, url && *url ? url : "http://localhost:8080", &subject, &body);
+    store_outbox_msg shown;
+    char mask[160];
+    notify_shown(&m, &shown, mask, sizeof mask);
+    notify_render(&shown, url && *url ? url : "http://localhost:8080", &subject, &body);
     buf_printf(&out, "To: %s%s%s%s\nSubject: %s\nStatus: %s (%lld attempts)%s%s\n\n%s",
                m.to_name ? m.to_name : "", m.to_name ? " <" : "", m.to_addr ? m.to_addr : "(no address)",
                m.to_name ? ">" : "", subject.data ? subject.data : "", m.status, (long long)m.attempts,
@@ -271,7 +277,7 @@ static int mail_retry(const mail_args *o, store *db)
         return rc;
     err e;
     memset(&e, 0, sizeof e);
-    if (store_outbox_retry(db, m.id, NULL, &e) < 0) {
+    if (notify_retry(db, m.id, &e) < 0) {
         cli_error(PROG, "message %lld: %s", (long long)m.id, e.message);
         rc = CLI_REFUSED;
     }

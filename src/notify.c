@@ -19,6 +19,7 @@ typedef struct template_words {
     const char *name;
     const char *subject_ja, *body_ja;
     const char *subject_en, *body_en;
+    int secret_link;           /* the link is a one-time secret (notify_link_secret) */
 } template_words;
 
 #define SIGNATURE_JA "\n-- \nITSS スキル診断 (itss)\nこのメールは送信専用です。返信は届きません。\n"
@@ -31,35 +32,35 @@ static const template_words templates[] = {
       "内容を確認して、承認するか、理由を添えて差し戻してください。\n\n{link}\n" SIGNATURE_JA,
       "[ITSS] {person} submitted the {cycle} skill diagnosis",
       "Dear {recipient},\n\n{person} (employee number {number}) submitted the skill diagnosis of {cycle}.\n"
-      "Please review it, then approve it or return it with a reason.\n\n{link}\n" SIGNATURE_EN },
+      "Please review it, then approve it or return it with a reason.\n\n{link}\n" SIGNATURE_EN, 0 },
     { "returned",
       "【ITSS】{cycle}のスキル診断が差し戻されました",
       "{recipient}様\n\n{cycle}のスキル診断が差し戻されました。\n\n理由:\n{reason}\n\n"
       "見直して、もう一度提出してください。\n\n{link}\n" SIGNATURE_JA,
       "[ITSS] Your {cycle} skill diagnosis was returned",
       "Dear {recipient},\n\nYour skill diagnosis of {cycle} was returned for rework.\n\nReason:\n{reason}\n\n"
-      "Please revise it and submit it again.\n\n{link}\n" SIGNATURE_EN },
+      "Please revise it and submit it again.\n\n{link}\n" SIGNATURE_EN, 0 },
     { "approved",
       "【ITSS】{cycle}のスキル診断が承認されました",
       "{recipient}様\n\n{cycle}のスキル診断が承認されました。\n承認されたレベルは結果のページで確認できます。\n\n"
       "{link}\n" SIGNATURE_JA,
       "[ITSS] Your {cycle} skill diagnosis was approved",
       "Dear {recipient},\n\nYour skill diagnosis of {cycle} was approved.\nThe approved levels are on your results "
-      "page.\n\n{link}\n" SIGNATURE_EN },
+      "page.\n\n{link}\n" SIGNATURE_EN, 0 },
     { "certified",
       "【ITSS】社内認定: {specialization} レベル{level}",
       "{recipient}様\n\n{specialization}のレベル{level}が社内認定されました。\n\n認定番号: {certificate}\n"
       "有効期間: {valid_from} 〜 {valid_until}\n\n{link}\n" SIGNATURE_JA,
       "[ITSS] Certified: {specialization} level {level}",
       "Dear {recipient},\n\nYour level {level} of {specialization} has been certified.\n\n"
-      "Certificate: {certificate}\nValid: {valid_from} to {valid_until}\n\n{link}\n" SIGNATURE_EN },
+      "Certificate: {certificate}\nValid: {valid_from} to {valid_until}\n\n{link}\n" SIGNATURE_EN, 0 },
     { "reminder",
       "【ITSS】{cycle}のスキル診断の締切は{closes}です",
       "{recipient}様\n\n{cycle}のスキル診断がまだ提出されていません。\n締切は{closes}です（あと{days}日）。\n\n"
       "{link}\n" SIGNATURE_JA,
       "[ITSS] The {cycle} skill diagnosis closes on {closes}",
       "Dear {recipient},\n\nYour skill diagnosis of {cycle} has not been submitted yet.\nIt closes on {closes} "
-      "({days} days left).\n\n{link}\n" SIGNATURE_EN },
+      "({days} days left).\n\n{link}\n" SIGNATURE_EN, 0 },
     { "signin",
       "【ITSS】スキル診断のアカウント: サインイン用リンク",
       "{recipient}様\n\nスキル診断（ITSS）のアカウントを用意しました。ユーザー名は {login} です。\n"
@@ -68,8 +69,8 @@ static const template_words templates[] = {
       "[ITSS] Your skill diagnosis account: sign-in link",
       "Dear {recipient},\n\nAn account of the skill diagnosis (ITSS) is ready for you. Your user name is {login}.\n"
       "Open the link below and set your password; you are then signed in. The link works once, until {expires}.\n\n"
-      "{link}\n\nIf you did not expect this, please delete this mail.\n" SIGNATURE_EN },
-    { "text", "{subject}", "{body}\n" SIGNATURE_JA, "{subject}", "{body}\n" SIGNATURE_EN },
+      "{link}\n\nIf you did not expect this, please delete this mail.\n" SIGNATURE_EN, 1 },
+    { "text", "{subject}", "{body}\n" SIGNATURE_JA, "{subject}", "{body}\n" SIGNATURE_EN, 0 },
 };
 
 /* The template named name, or NULL. */
@@ -79,6 +80,37 @@ static const template_words *find_template(const char *name)
         if (name && strcmp(templates[i].name, name) == 0)
             return &templates[i];
     return NULL;
+}
+
+int notify_link_secret(const char *template_name)
+{
+    const template_words *t = find_template(template_name);
+    return t && t->secret_link;
+}
+
+void notify_shown(const store_outbox_msg *m, store_outbox_msg *shown, char *mask, size_t mask_size)
+{
+    *shown = *m;
+    if (!m->path || !notify_link_secret(m->template_name))
+        return;
+    const char *slash = strrchr(m->path, '/');
+    snprintf(mask, mask_size, "%.*s…", slash ? (int)(slash - m->path + 1) : 0, m->path);
+    shown->path = mask;
+}
+
+int notify_retry(store *db, int64_t id, err *e)
+{
+    store_outbox_msg m;
+    int found = store_outbox_get(db, id, &m, e);
+    if (found < 0)
+        return -1;
+    int gone = found == 1 && !m.path && notify_link_secret(m.template_name);
+    if (found == 1)
+        store_outbox_msg_clear(&m);
+    if (gone)
+        return err_refuse(e, ERR_CONFLICT, "outbox.link_gone", "id",
+                          "the one-time sign-in link of this message is no longer kept; make a new one (itss user reset)");
+    return store_outbox_retry(db, id, NULL, e);
 }
 
 /* Appends words to out with each {key} replaced: {link} by link, {recipient}
@@ -160,7 +192,8 @@ int notify_enqueue(store *db, const notify_mail *m, int64_t *id, err *e)
     row.to_addr = m->person_id > 0 ? email : (char *)m->to_addr;
     row.to_name = m->person_id > 0 ? name : (char *)m->to_name;
     row.lang = m->person_id > 0 ? lang : (char *)m->lang;
-    row.path = (char *)m->path;
+    /* a secret link is kept only for a message that can be sent */
+    row.path = notify_link_secret(m->template_name) && !(row.to_addr && *row.to_addr) ? NULL : (char *)m->path;
     row.params = text;
     row.dedupe_key = (char *)m->dedupe_key;
     if (rc == 0)

@@ -63,4 +63,21 @@ int notify_reminders(store *db, const char *today, int days_before, int *queued,
  * public_url (NULL or "": the link's path alone) followed by m's path. */
 void notify_render(const store_outbox_msg *m, const char *public_url, buf *subject, buf *body);
 
+/* 1 when the link of template_name's messages holds a secret (a one-time
+ * sign-in link): the outbox keeps it only until the message is sent or given
+ * up (notify_send.c forgets it then; a row that can never be sent is written
+ * without it), and the faces show it masked (notify_shown). */
+int notify_link_secret(const char *template_name);
+
+/* *shown = m as the outbox's faces show it: m's fields (borrowed, not copied)
+ * but a secret link masked (its path up to the last '/' followed by "…", in
+ * mask, which must outlive *shown). */
+void notify_shown(const store_outbox_msg *m, store_outbox_msg *shown, char *mask, size_t mask_size);
+
+/* Puts message id back to pending (store_outbox_retry), but refuses
+ * (ERR_CONFLICT, key outbox.link_gone) a message of a secret link that the
+ * outbox no longer keeps: it would go without its link; a new link is made
+ * instead (itss user reset). */
+int notify_retry(store *db, int64_t id, err *e);
+
 #endif

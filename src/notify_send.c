@@ -109,6 +109,10 @@ static int record(store *db, const store_outbox_list *l, const outcome *o, int *
             rc = store_outbox_mark_failed(db, m->id, o[i].error, o[i].res == SMTP_PERMANENT ? NULL : o[i].retry, e);
             (*n_failed)++;
         }
+        /* sent or given up: a one-time link's secret is not kept past here */
+        if (rc == 0 && (o[i].res == SMTP_SENT || o[i].res == SMTP_PERMANENT) && m->path
+            && notify_link_secret(m->template_name))
+            rc = store_outbox_forget_link(db, m->id, e);
     }
     if (rc == 0)
         return store_commit(db, e);

@@ -132,6 +132,7 @@ orgcols *orgcols_new(const catalog *cat, const policy *pol)
     layout_items(oc);
     layout_spec_blocks(oc);
     layout_lut(oc);
+    oc->words = oc_words_new();
     return oc;
 }
 
@@ -140,6 +141,8 @@ void orgcols_levels_only(orgcols *oc)
     if (oc->n_rows)
         return;                /* only before the first refresh */
     oc->levels_only = 1;
+    oc_words_free(oc->words);
+    oc->words = NULL;
     oc->stride = 0;
     oc->prof_bytes = 0;
 }
@@ -165,6 +168,7 @@ void orgcols_free(orgcols *oc)
     free(oc->unit_parents);
     free(oc->unit_people);
     free(oc->ranks);
+    oc_words_free(oc->words);
     free_codes(oc);
     free(oc);
 }
@@ -177,7 +181,7 @@ size_t orgcols_count(const orgcols *oc)
 size_t orgcols_bytes(const orgcols *oc)
 {
     return oc->cap_rows * (sizeof *oc->rows + oc->stride) + oc->n_slots * sizeof *oc->slots
-           + oc->n_units * 4 * sizeof *oc->unit_ids;
+           + oc->n_units * 4 * sizeof *oc->unit_ids + (oc->words ? oc_words_bytes(oc->words) : 0);
 }
 
 size_t orgcols_bytes_for(const orgcols *oc, size_t assessments)
@@ -296,6 +300,8 @@ typedef struct refresh_ctx {
     orgcols *oc;
     int64_t *todo;             /* changed assessments of the catalog */
     size_t n_todo, cap_todo;
+    int64_t *changed;          /* the people of every changed assessment (their records' words read again) */
+    size_t n_changed, cap_changed;
     int64_t seen;
     int first;                 /* the first refresh: kept results read in bulk */
     orgcols_row *last;         /* the row take_result found last */
@@ -340,9 +346,29 @@ static int take_change(const store_assessment_change *c, void *p)
         }
         x->todo[x->n_todo++] = c->id;
     }
+    if (x->n_changed == x->cap_changed) {
+        x->cap_changed = x->cap_changed ? x->cap_changed * 2 : 256;
+        x->changed = xrealloc(x->changed, x->cap_changed * sizeof *x->changed);
+    }
+    x->changed[x->n_changed++] = c->person_id;
     if (c->revision > x->seen)
         x->seen = c->revision;
     return 0;
+}
+
+/* Reads the experience records' words of the people whose assessments
+ * changed (a change of a person's records moves their revisions), everyone's
+ * the first time. */
+static int read_words(orgcols *oc, store *db, refresh_ctx *x, err *e)
+{
+    if (!oc->words || (!x->first && !x->n_changed))
+        return 0;
+    qsort(x->changed, x->n_changed, sizeof *x->changed, cmp_i64);
+    size_t u = 0;
+    for (size_t i = 0; i < x->n_changed; i++)
+        if (!u || x->changed[u - 1] != x->changed[i])
+            x->changed[u++] = x->changed[i];
+    return oc_words_read(oc->words, db, x->first ? NULL : x->changed, u, e);
 }
 
 /* store_result_each callback (first refresh): a kept level into its row. */
@@ -720,6 +746,8 @@ static int read_changes(orgcols *oc, store *db, const char *today, refresh_ctx *
     if (rc == 0)
         rc = store_assessment_changes(db, oc->seen, take_change, x, e);
     if (rc == 0)
+        rc = read_words(oc, db, x, e);
+    if (rc == 0)
         rc = read_people(oc, db, e);
     if (rc == 0)
         rc = read_kept(oc, db, x, e);
@@ -784,6 +812,7 @@ int orgcols_refresh_on(orgcols *oc, store *db, const char *today, err *e)
         rc = evaluate_missing(oc, db, &x, e);
     pending_free(&x);
     free(x.todo);
+    free(x.changed);
     if (rc == 0)
         rc = store_change_stamp(db, oc->stamp, e);
     if (rc == 0) {

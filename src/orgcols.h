@@ -214,7 +214,21 @@ int orgcols_coverage_categories(const orgcols *oc, const orgcols_scope *sc, int 
 /* The coverage by area (as orgcols_coverage_by_unit with area NULL and the
  * same spec) added up from a coverage by category: no second pass. */
 void orgcols_coverage_areas_of(const orgcols *oc, const orgcols_coverage *cats, orgcols_coverage *out);
+/* The columns of area's categories taken from a coverage by category (as
+ * orgcols_coverage_by_unit with that area and the same spec). -1 when area is
+ * not one of the columns' catalog. */
+int orgcols_coverage_of_area(const orgcols *oc, const orgcols_coverage *cats, const catalog_area *area,
+                             orgcols_coverage *out);
+/* The skill map in one pass (orgcols_skillmap.c): proficiency by unit × area
+ * into grid (as orgcols_proficiency_by_unit) and knowledge coverage by unit ×
+ * category of every area into cats (as orgcols_coverage_categories); either
+ * may be NULL. Every coverage view is taken from the categories' counts, so
+ * all of them agree. 0, or -1 for a spec out of range or levels-only columns. */
+int orgcols_skillmap(const orgcols *oc, const orgcols_scope *sc, int spec, orgcols_grid *grid, orgcols_coverage *cats);
 void orgcols_coverage_free(orgcols_coverage *c);
+/* out[i] = 1 when unit ids[i] has units below it in the unit tree as of the
+ * last refresh, else 0 (also for no such unit). */
+void orgcols_units_have_children(const orgcols *oc, const int64_t *ids, size_t n, unsigned char *out);
 /* The catalog the columns were made for (its areas are the pointers views
  * compare). */
 const catalog *orgcols_catalog(const orgcols *oc);
@@ -259,6 +273,17 @@ typedef struct orgcols_people {
 int orgcols_talent(const orgcols *oc, const orgcols_scope *sc, const orgcols_cond *conds, size_t n_conds,
                    size_t offset, size_t limit, orgcols_people *out, err *e);
 void orgcols_people_free(orgcols_people *p);
+
+/* Talent search's "experience records mentioning a word" (orgcols_words.c):
+ * hit[i] = 1 when person persons[i] has a record whose project, role or
+ * description contains word, else 0. '%' and '_' are letters like any other;
+ * ASCII letters match in either case, every other character as typed; the
+ * same on every backend (the records' words are held beside the columns and
+ * read again for the people whose assessments changed). 0, or -1 with *e (a
+ * word empty or longer than STORE_WORD_MAX bytes is refused naming "word";
+ * levels-only columns hold no words). */
+int orgcols_mentions(const orgcols *oc, const char *word, const int64_t *persons, size_t n, unsigned char *hit,
+                     err *e);
 
 /* 5. Year-on-year movement (level flow) against compare_cycle_id. */
 typedef struct orgcols_flow {

@@ -30,6 +30,16 @@ typedef struct orgcols_row {
     signed char official[ORGCOLS_MAX_SPECS];     /* -1 none */
 } orgcols_row;
 
+/* The words of the people's experience records (orgcols_words.c). */
+typedef struct oc_words oc_words;
+oc_words *oc_words_new(void);
+void oc_words_free(oc_words *w);
+size_t oc_words_bytes(const oc_words *w);
+/* Reads the records of people[0..n) again (people NULL: everyone's, the old
+ * words replaced). 0, or -1 with *e (then the people not read keep their
+ * old words). */
+int oc_words_read(oc_words *w, store *db, const int64_t *people, size_t n, err *e);
+
 /* One knowledge item of the catalog, where its rating sits in a row's facts. */
 typedef struct oc_item {
     const char *id;
@@ -76,6 +86,7 @@ struct orgcols {
     size_t n_ranks;
     int people_moved;                            /* a changed assessment's person moved unit: count again */
     size_t n_units;
+    oc_words *words;                             /* the experience records' words (NULL: levels only) */
     int64_t stamp[2];                            /* store_change_stamp after the last refresh */
     const store *stamp_db;                       /* ... on this connection (NULL: none yet) */
 };

@@ -1,7 +1,9 @@
 /* orgcols_views.c - the org views counted over the columns (orgcols.h):
- * portfolio, levels by unit, proficiency by unit × area, knowledge coverage,
- * talent search and level flow. Each is one pass over the rows of the cycle(s)
- * asked for; units are grouped by walking each unit's chain of parents once. */
+ * portfolio and levels by unit, and the grouping of units into a view's rows
+ * that every view shares (the skill map is orgcols_skillmap.c's, talent search
+ * and level flow orgcols_search.c's). Each is one pass over the rows of the
+ * cycle(s) asked for; units are grouped by walking each unit's chain of
+ * parents once. */
 #include "orgcols_int.h"
 
 #include <stdlib.h>
@@ -304,8 +306,6 @@ void orgcols_by_unit_free(orgcols_by_unit *u)
     memset(u, 0, sizeof *u);
 }
 
-/* ---- proficiency by unit × area ---- */
-
 /* The rows of a grid or coverage view: the oc_buckets, then the total. */
 void oc_view_rows(const oc_buckets *b, size_t *n_rows, int64_t **unit_ids, int **direct, int64_t **people)
 {
@@ -319,62 +319,17 @@ void oc_view_rows(const oc_buckets *b, size_t *n_rows, int64_t **unit_ids, int *
     }
 }
 
-int orgcols_proficiency_by_unit(const orgcols *oc, const orgcols_scope *sc, int spec, orgcols_grid *out)
+void orgcols_units_have_children(const orgcols *oc, const int64_t *ids, size_t n, unsigned char *out)
 {
-    memset(out, 0, sizeof *out);
-    if (spec >= (int)oc->n_specs || spec < -1 || oc->levels_only)
-        return -1;
-    oc_buckets b;
-    oc_buckets_make(oc, sc->org_unit_id, &b);
-    size_t n_areas = oc->n_areas;
-    int n_levels = catalog_level_max(oc->cat) + 1;
-    oc_view_rows(&b, &out->n_rows, &out->unit_ids, &out->direct, &out->people);
-    out->n_areas = n_areas;
-    out->n_levels = n_levels;
-    out->counts = xcalloc(out->n_rows * n_areas * (size_t)n_levels + 1, sizeof *out->counts);
-    out->has_area = xcalloc(n_areas + 1, 1);
-    size_t s_from = spec < 0 ? 0 : (size_t)spec, s_to = spec < 0 ? oc->n_specs : (size_t)spec + 1;
-    for (size_t i = 0; i < oc->n_rows; i++) {
-        const orgcols_row *r = &oc->rows[i];
-        long k = oc_scope_levels(sc, r, sc->cycle_id) ? oc_row_bucket(oc, &b, r) : -1;
-        if (k < 0)
-            continue;
-        const unsigned char *f = oc_facts(oc, i);
-        out->people[k]++;
-        if ((size_t)k != b.n)
-            out->people[b.n]++;
-        for (size_t a = 0; a < n_areas; a++) {
-            int best = -1;
-            for (size_t s = s_from; s < s_to; s++) {
-                unsigned char v = f[s * n_areas + a];
-                if (v != OC_NO_AREA && (int)v > best)
-                    best = v;
-            }
-            if (best < 0)
-                continue;
-            out->has_area[a] = 1;
-            if (best >= n_levels)
-                best = n_levels - 1;
-            out->counts[((size_t)k * n_areas + a) * (size_t)n_levels + (size_t)best]++;
-            if ((size_t)k != b.n)
-                out->counts[(b.n * n_areas + a) * (size_t)n_levels + (size_t)best]++;
-        }
+    unsigned char *parent = xcalloc(oc->n_units + 1, 1);
+    for (size_t u = 0; u < oc->n_units; u++) {
+        long p = oc->unit_parents[u] ? oc_unit_at(oc, oc->unit_parents[u]) : -1;
+        if (p >= 0)
+            parent[p] = 1;
     }
-    /* An area the specialization has shows even when nobody is counted. */
-    for (size_t a = 0; a < n_areas; a++)
-        for (size_t s = s_from; s < s_to; s++)
-            for (size_t bl = 0; bl < oc->n_blocks; bl++)
-                out->has_area[a] |= oc->spec_blocks[(s * n_areas + a) * oc->n_blocks + bl];
-    oc_buckets_free(&b);
-    return 0;
-}
-
-void orgcols_grid_free(orgcols_grid *g)
-{
-    free(g->unit_ids);
-    free(g->direct);
-    free(g->people);
-    free(g->counts);
-    free(g->has_area);
-    memset(g, 0, sizeof *g);
+    for (size_t i = 0; i < n; i++) {
+        long u = oc_unit_at(oc, ids[i]);
+        out[i] = u >= 0 && parent[u];
+    }
+    free(parent);
 }

@@ -211,7 +211,7 @@ int report_search_section(report_doc *d, store *db, const orgcols *cols, int64_t
         unsigned char *hit = xcalloc(p.count + 1, 1);
         for (size_t i = 0; i < p.count; i++)
             ids[i] = p.items[i].person_id;
-        int rc = store_experience_mentions(db, s->word, ids, p.count, hit, e);
+        int rc = orgcols_mentions(cols, s->word, ids, p.count, hit, e);
         size_t kept = 0;
         for (size_t i = 0; rc == 0 && i < p.count; i++)
             if (hit[i])

@@ -3,7 +3,7 @@
  * plevel, pspec, item, rating, category, crating, share, certified, cspec,
  * clevel, word) read into conditions of the organization's columns
  * (orgcols_talent) and a word of the experience records
- * (store_experience_mentions), and its people as a section of a report
+ * (orgcols_mentions), and its people as a section of a report
  * document: the count, then each person's number, name, unit and levels. */
 #ifndef ITSS_REPORT_SEARCH_H
 #define ITSS_REPORT_SEARCH_H

@@ -143,13 +143,10 @@ int report_skillmap_sections(report_doc *d, store *db, const orgcols *cols, cons
         return -1;
     orgcols_grid g;
     orgcols_coverage cv;
-    int rc = orgcols_proficiency_by_unit(cols, sc, -1, &g);
+    int rc = orgcols_skillmap(cols, sc, -1, &g, &cv);     /* one pass: both sections */
     if (rc == 0) {
         proficiency_section(d, orgcols_catalog(cols), &units, &g);
         orgcols_grid_free(&g);
-        rc = orgcols_coverage_categories(cols, sc, -1, &cv);
-    }
-    if (rc == 0) {
         coverage_section(d, &units, &cv);
         weakest_section(d, &cv);
         orgcols_coverage_free(&cv);

@@ -1,76 +1,52 @@
-/* store_experience_words.c - people whose experience records mention a word
- * (store_experience_words.h): a LIKE over project, role and description in
- * portable SQL. SQLite's LIKE takes ASCII letters in either case; PostgreSQL's
- * compares them as typed (lower() on both sides would make the two agree, but
- * tripled the scan's time on SQLite). Measured at 100,000 people / 203,668
- * records: one scan about 55 ms of CPU; per person a few microseconds. */
+/* store_experience_words.c - the words of the experience records, read in bulk
+ * for the organization's columns (store_experience_words.h): every record at
+ * a start, the records of the people whose assessments changed at a refresh
+ * (a change of a person's records moves the revisions of their assessments:
+ * store_drop_person_results). Searching them is orgcols_mentions's, in memory,
+ * so that a word matches the same on SQLite and PostgreSQL (their LIKE does
+ * not agree on letter case) and a search costs no scan of the table (a LIKE
+ * over 203,668 records took 105 ms of CPU at 100,000 people). */
 #include "store_experience_words.h"
 #include "store_internal.h"
 
-#include <stdlib.h>
-#include <string.h>
+#define QUERY_BASE STORE_SLOT_WORDS
+#define WORDS_QUERIES(X) \
+    X(WORDS_ALL, "SELECT person_id, project, role, description FROM experience") \
+    X(WORDS_ONE, "SELECT person_id, project, role, description FROM experience WHERE person_id = ?")
 
-#include "xalloc.h"
+enum { Q_FIRST_ = QUERY_BASE - 1, WORDS_QUERIES(STORE_QUERY_ENUM) Q_END_ };
+static const char *const query_sql[] = { WORDS_QUERIES(STORE_QUERY_SQL) };
 
-#define WORDS_MATCH "(project LIKE ? ESCAPE '!' OR role LIKE ? ESCAPE '!' OR description LIKE ? ESCAPE '!')"
-#define WORDS_ONE "SELECT 1 FROM experience WHERE person_id = ? AND " WORDS_MATCH " LIMIT 1"
-#define WORDS_ALL "SELECT DISTINCT person_id FROM experience WHERE " WORDS_MATCH
-
-#define WORDS_ONE_BY_ONE 3000      /* up to this many people: one indexed lookup each */
-
-/* The LIKE pattern of word: %word% with ! % _ escaped. Heap. */
-static char *pattern_of(const char *word)
+/* Steps st to its end, calling fn per row. 0, fn's non-zero, or -1 with *e. */
+static int each_row(store *s, store_stmt *st,
+                    int (*fn)(int64_t, const char *, const char *, const char *, void *), void *ctx, err *e)
 {
-    size_t n = strlen(word);
-    char *p = xmalloc(2 * n + 3), *o = p;
-    *o++ = '%';
-    for (const char *c = word; *c; c++) {
-        if (*c == '!' || *c == '%' || *c == '_')
-            *o++ = '!';
-        *o++ = *c;
+    int rc;
+    while ((rc = store_q_step(s, st, e)) == 1) {
+        int r = fn(store_q_int(s, st, 0), store_q_text(s, st, 1), store_q_text(s, st, 2), store_q_text(s, st, 3),
+                   ctx);
+        if (r) {
+            rc = r;
+            break;
+        }
     }
-    *o++ = '%';
-    *o = 0;
-    return p;
+    store_q_close(s, st);
+    return rc;
 }
 
-static int cmp_id(const void *x, const void *y)
+int store_experience_words_each(store *s, const int64_t *persons, size_t n,
+                                int (*fn)(int64_t person_id, const char *project, const char *role,
+                                          const char *description, void *ctx),
+                                void *ctx, err *e)
 {
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-int store_experience_mentions(store *s, const char *word, const int64_t *persons, size_t n, unsigned char *hit,
-                              err *e)
-{
-    memset(hit, 0, n);
-    if (!word || !*word || strlen(word) > STORE_WORD_MAX)
-        return err_refuse(e, ERR_INVALID, "search.word", "word", "a word of 1 to 100 bytes");
-    char *pat = pattern_of(word);
+    if (!persons) {
+        store_stmt *st = QUERY_OPEN(s, Q_WORDS_ALL, e, "");
+        return st ? each_row(s, st, fn, ctx, e) : -1;
+    }
     int rc = 0;
-    if (n <= WORDS_ONE_BY_ONE) {
-        for (size_t i = 0; i < n && rc >= 0; i++) {
-            store_stmt *st = store_q_open(s, STORE_SLOT_WORDS, WORDS_ONE, e, "ittt", persons[i], pat, pat, pat);
-            if (!st) {
-                rc = -1;
-                break;
-            }
-            rc = store_q_step(s, st, e);
-            hit[i] = rc == 1;
-            store_q_close(s, st);
-        }
-    } else {
-        store_stmt *st = store_q_open(s, STORE_SLOT_WORDS + 1, WORDS_ALL, e, "ttt", pat, pat, pat);
-        rc = st ? 0 : -1;
-        while (st && (rc = store_q_step(s, st, e)) == 1) {
-            int64_t id = store_q_int(s, st, 0);
-            const int64_t *at = bsearch(&id, persons, n, sizeof *persons, cmp_id);
-            if (at)
-                hit[at - persons] = 1;
-        }
-        if (st)
-            store_q_close(s, st);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        store_stmt *st = QUERY_OPEN(s, Q_WORDS_ONE, e, "i", persons[i]);
+        rc = st ? each_row(s, st, fn, ctx, e) : -1;
     }
-    free(pat);
-    return rc < 0 ? -1 : 0;
+    return rc;
 }

@@ -1,6 +1,7 @@
 /* store_experience_words.h - talent search's "experience records mentioning a
- * word": which people have an experience record whose project, role or
- * description contains a word. */
+ * word": the words of the records (project, role, description) read in bulk
+ * for the organization's columns, which search them in memory
+ * (orgcols_mentions), the same way on every backend. */
 #ifndef ITSS_STORE_EXPERIENCE_WORDS_H
 #define ITSS_STORE_EXPERIENCE_WORDS_H
 
@@ -12,14 +13,15 @@
 /* The longest word a search takes (bytes). */
 #define STORE_WORD_MAX 100
 
-/* Sets hit[i] to 1 when person persons[i] has an experience record whose
- * project, role or description contains word ('%' and '_' are letters like
- * any other; ASCII letters in either case on SQLite, as typed on PostgreSQL),
- * else 0. persons ascending. A few
- * people are looked up one by one (the experience_person index), many by one
- * scan of the records. 0, or -1 with *e (a word empty or longer than
- * STORE_WORD_MAX is refused naming the field "word"). */
-int store_experience_mentions(store *s, const char *word, const int64_t *persons, size_t n, unsigned char *hit,
-                              err *e);
+/* Calls fn with the project, role and description (NULL when empty) of every
+ * experience record of the people persons[0..n), or of everyone when persons
+ * is NULL, in no order (a few people looked up one by one through the
+ * experience_person index). The texts belong to the store for the call. fn
+ * returns 0 to go on (else returned); it may not call the store. 0, or -1
+ * with *e. */
+int store_experience_words_each(store *s, const int64_t *persons, size_t n,
+                                int (*fn)(int64_t person_id, const char *project, const char *role,
+                                          const char *description, void *ctx),
+                                void *ctx, err *e);
 
 #endif

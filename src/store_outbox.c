@@ -33,6 +33,7 @@
     X(RETRY, "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE id = ? " \
              "AND status IN ('pending', 'failed') RETURNING id") \
     X(CLEAR, "DELETE FROM outbox") \
+    X(FORGET_LINK, "UPDATE outbox SET path = NULL WHERE id = ?") \
     X(RECIPIENT, "SELECT p.email, p.name, u.lang FROM person p LEFT JOIN app_user u ON u.person_id = p.id " \
                  "WHERE p.id = ?") \
     X(USER_LANG, "UPDATE app_user SET lang = ? WHERE id = ?") \
@@ -231,6 +232,11 @@ int store_outbox_retry(store *s, int64_t id, const char *now, err *e)
         return err_refuse(e, ERR_CONFLICT, "outbox.not_retryable", "id",
                           "only a pending or failed message can be tried again");
     return store_q_exec(s, OQ(RETRY), e, "ti", now, id);
+}
+
+int store_outbox_forget_link(store *s, int64_t id, err *e)
+{
+    return store_q_exec(s, OQ(FORGET_LINK), e, "i", id);
 }
 
 int store_outbox_clear_all(store *s, err *e)

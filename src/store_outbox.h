@@ -77,6 +77,8 @@ int store_outbox_mark_sent(store *s, int64_t id, const char *now, err *e);
 /* The attempt on row id failed with error: due again at retry_at, or given up
  * (status failed) when retry_at is NULL. */
 int store_outbox_mark_failed(store *s, int64_t id, const char *error, const char *retry_at, err *e);
+/* Row id no longer keeps its link (path NULL): a one-time secret once sent or given up. */
+int store_outbox_forget_link(store *s, int64_t id, err *e);
 /* Puts a failed (or pending) row back as pending, due at now (NULL: now; an admin asking
  * for another try). Refused (-1, nothing changed) with ERR_CONFLICT when the
  * row is sent or has no address, ERR_NOT_FOUND when there is no row id. */

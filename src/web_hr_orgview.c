@@ -16,26 +16,60 @@
 #include "orgcols.h"
 #include "report_levels.h"
 
+/* The units a page names (the unit shown, its path up, its rows), each read
+ * once by id: a page reads a few dozen units, not all 12,000 of a large
+ * organization. */
+typedef struct unit_memo {
+    store *db;
+    store_org_unit **items;        /* heap, each kept until the request ends */
+    size_t count, cap;
+} unit_memo;
+
 /* The filters of an org view: cycle (default the latest), unit, kind. */
 typedef struct view_filters {
     int64_t cycle, org;
     int self, approved;
     char cycle_name[200];
-    store_org_list units;          /* every unit, tree order */
+    unit_memo *units;
 } view_filters;
 
 static void free_units(void *p)
 {
-    store_org_list_free(p);
+    unit_memo *m = p;
+    for (size_t i = 0; i < m->count; i++) {
+        store_org_unit_clear(m->items[i]);
+        free(m->items[i]);
+    }
+    free(m->items);
 }
 
-/* The unit id in units, or NULL. */
-static const store_org_unit *unit_of(const store_org_list *units, int64_t id)
+/* Unit id (read from the store the first time), or NULL when there is no
+ * such unit or it cannot be read. */
+static const store_org_unit *unit_of(unit_memo *m, int64_t id)
 {
-    for (size_t i = 0; i < units->count; i++)
-        if (units->items[i].id == id)
-            return &units->items[i];
-    return NULL;
+    for (size_t i = 0; i < m->count; i++)
+        if (m->items[i]->id == id)
+            return m->items[i];
+    store_org_unit *u = calloc(1, sizeof *u);
+    err e;
+    memset(&e, 0, sizeof e);
+    if (!id || !u || store_org_get(m->db, id, u, &e) != 1) {
+        free(u);
+        return NULL;
+    }
+    if (m->count == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 16;
+        store_org_unit **items = realloc(m->items, cap * sizeof *items);
+        if (!items) {
+            store_org_unit_clear(u);
+            free(u);
+            return NULL;
+        }
+        m->items = items;
+        m->cap = cap;
+    }
+    m->items[m->count++] = u;
+    return u;
 }
 
 /* Reads ?cycle= (the latest without), ?org=, ?levels=, ?approved=, each
@@ -46,11 +80,14 @@ static int read_view_filters(web_request *r, store *db, view_filters *f)
     err e;
     memset(&e, 0, sizeof e);
     store_cycle_list cycles;
-    if (store_cycle_list_all(db, &cycles, &e) < 0 || store_org_list_all(db, &f->units, &e) < 0) {
+    if (store_cycle_list_all(db, &cycles, &e) < 0) {
         web_store_failed(r, "org view", &e);
         return 0;
     }
-    web_defer(r, free_units, &f->units);
+    f->units = web_alloc(r, sizeof *f->units);
+    memset(f->units, 0, sizeof *f->units);
+    f->units->db = db;
+    web_defer(r, free_units, f->units);
     const char *c = web_query(r, "cycle"), *o = web_query(r, "org");
     int64_t v = 0;
     for (size_t i = 0; i < cycles.count; i++)
@@ -64,7 +101,7 @@ static int read_view_filters(web_request *r, store *db, view_filters *f)
         return 0;
     }
     if (o && *o && strcmp(o, "0") != 0) {
-        if (!web_parse_int(o, 1, INT64_MAX, &f->org) || !unit_of(&f->units, f->org)) {
+        if (!web_parse_int(o, 1, INT64_MAX, &f->org) || !unit_of(f->units, f->org)) {
             web_hr_refuse(r, web_parse_int(o, 1, INT64_MAX, &v) ? 404 : 400, "hr.err.org_unknown", "org");
             return 0;
         }
@@ -94,18 +131,18 @@ static void view_heading(web_request *r, const view_filters *f, const char *page
     size_t n = 0;
     for (int64_t id = f->org; id && n < 64; n++) {
         chain[n] = id;
-        const store_org_unit *u = unit_of(&f->units, id);
+        const store_org_unit *u = unit_of(f->units, id);
         id = u ? u->parent_id : 0;
     }
     while (n-- > 0) {
-        const store_org_unit *u = unit_of(&f->units, chain[n]);
+        const store_org_unit *u = unit_of(f->units, chain[n]);
         html_printf(r->out, "<li><a href=\"%s?%s&amp;org=%lld\"", page, q, (long long)u->id);
         if (u->id == f->org)
             html_raw(r->out, " aria-current=\"page\"");
         html_printf(r->out, ">%s</a></li>", u->name);
     }
     html_raw(r->out, "</ol></nav>\n");
-    const store_org_unit *u = unit_of(&f->units, f->org);
+    const store_org_unit *u = unit_of(f->units, f->org);
     html_printf(r->out, "<h1>%s</h1>\n<p class=\"print-filters\">%s: <strong>%s</strong> ／ %s: <strong>%s</strong>"
                         " ／ %s: <strong>%s</strong></p>\n",
                 title, web_t(r, "hr.portfolio.cycle"), f->cycle_name, web_t(r, "hr.portfolio.org"),
@@ -113,20 +150,11 @@ static void view_heading(web_request *r, const view_filters *f, const char *page
                 web_t(r, f->self ? "official.levels_self" : "official.levels_official"));
 }
 
-/* 1 when unit id has units below it. */
-static int has_children(const store_org_list *units, int64_t id)
-{
-    for (size_t i = 0; i < units->count; i++)
-        if (units->items[i].parent_id == id)
-            return 1;
-    return 0;
-}
-
 /* One row of the org view. */
 static void orgview_row(web_request *r, const view_filters *f, const catalog *cat, const orgcols_unit_levels *u,
-                        int n_levels, const int *tops, int total)
+                        int n_levels, const int *tops, int total, int has_children)
 {
-    const store_org_unit *unit = unit_of(&f->units, u->unit_id);
+    const store_org_unit *unit = unit_of(f->units, u->unit_id);
     const char *q = view_query(r, f);
     char drill[200];
     if (total && !f->org)
@@ -141,7 +169,7 @@ static void orgview_row(web_request *r, const view_filters *f, const catalog *ca
         html_printf(r->out, "<th scope=\"row\">%s</th>", web_t(r, "hr.total"));
     else if (u->direct)
         html_printf(r->out, "<th scope=\"row\">%s %s</th>", unit ? unit->name : "", web_t(r, "hr.orgview.direct"));
-    else if (unit && has_children(&f->units, unit->id))
+    else if (unit && has_children)
         html_printf(r->out, "<th scope=\"row\"><a href=\"/hr/orgview?%s&amp;org=%lld\" aria-label=\"%s %s\">▶ %s</a></th>",
                     q, (long long)unit->id, web_t(r, "hr.orgview.expand"), unit->name, unit->name);
     else
@@ -178,6 +206,12 @@ void web_page_hr_orgview(web_request *r)
     orgcols_scope sc = { f.cycle, f.org, f.self ? f.approved : 0, f.self ? ORGCOLS_SELF : ORGCOLS_OFFICIAL };
     orgcols_by_unit *bu = web_alloc(r, sizeof *bu);
     int rc = orgcols_levels_by_unit(oc, &sc, bu);
+    unsigned char *kids = web_alloc(r, bu->n_units + 1);      /* which rows expand */
+    int64_t *ids = web_alloc(r, (bu->n_units + 1) * sizeof *ids);
+    for (size_t i = 0; rc == 0 && i < bu->n_units; i++)
+        ids[i] = bu->units[i].unit_id;
+    if (rc == 0)
+        orgcols_units_have_children(oc, ids, bu->n_units, kids);
     web_orgcols_release(r);
     if (rc < 0) {
         web_store_failed(r, "org view", &(err){ .message = "out of memory" });
@@ -210,9 +244,9 @@ void web_page_hr_orgview(web_request *r)
         }
     html_raw(r->out, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < bu->n_units; i++)
-        orgview_row(r, &f, ev->catalog, &bu->units[i], bu->n_levels, tops, 0);
+        orgview_row(r, &f, ev->catalog, &bu->units[i], bu->n_levels, tops, 0, kids[i]);
     html_raw(r->out, "</tbody>\n<tfoot>\n");
-    orgview_row(r, &f, ev->catalog, &bu->total, bu->n_levels, tops, 1);
+    orgview_row(r, &f, ev->catalog, &bu->total, bu->n_levels, tops, 1, 0);
     html_raw(r->out, "</tfoot>\n</table></div></div>\n");
     html_end(r);
 }
@@ -225,7 +259,7 @@ static const char *row_name(web_request *r, const view_filters *f, int64_t unit_
 {
     if (!unit_id)
         return web_t(r, "hr.total");
-    const store_org_unit *u = unit_of(&f->units, unit_id);
+    const store_org_unit *u = unit_of(f->units, unit_id);
     char text[300];
     snprintf(text, sizeof text, "%s%s", u ? u->name : "?", direct ? web_t(r, "hr.orgview.direct") : "");
     return web_strdup(r, text);
@@ -350,27 +384,18 @@ static int by_share(const void *a, const void *b)
     return p != q ? (p < q ? -1 : 1) : strcmp(x->category->name, y->category->name);
 }
 
-/* The knowledge categories of the scope (the total row), weakest first: what
- * training the unit needs. 0, or -1 when out of memory. */
-static int weakest(web_request *r, const orgcols *oc, const orgcols_scope *sc, int spec, const orgcols_coverage *cats)
+/* The knowledge categories of the scope (the total row of the coverage by
+ * category cv), weakest first: what training the unit needs. 0, or -1 when
+ * out of memory. */
+static int weakest(web_request *r, const orgcols_coverage *cv)
 {
-    orgcols_coverage cv;
-    if (cats)
-        cv = *cats;
-    else if (orgcols_coverage_categories(oc, sc, spec, &cv) < 0)
+    size_t n = 0, total = cv->n_rows - 1;
+    weak_category *w = calloc(cv->n_cols + 1, sizeof *w);
+    if (!w)
         return -1;
-    size_t n = 0, total = cv.n_rows - 1;
-    weak_category *w = calloc(cv.n_cols + 1, sizeof *w);
-    if (!w) {
-        if (!cats)
-            orgcols_coverage_free(&cv);
-        return -1;
-    }
-    for (size_t c = 0; c < cv.n_cols; c++)
-        if (cv.cells[total * cv.n_cols + c].items && cv.cols[c].category)
-            w[n++] = (weak_category){ cv.cols[c].area, cv.cols[c].category, cv.cells[total * cv.n_cols + c] };
-    if (!cats)
-        orgcols_coverage_free(&cv);
+    for (size_t c = 0; c < cv->n_cols; c++)
+        if (cv->cells[total * cv->n_cols + c].items && cv->cols[c].category)
+            w[n++] = (weak_category){ cv->cols[c].area, cv->cols[c].category, cv->cells[total * cv->n_cols + c] };
     qsort(w, n, sizeof *w, by_share);
     html_printf(r->out, "<h2 id=\"weakest\">%s</h2>\n<p>%s</p>\n<div class=\"table-wrap\" tabindex=\"0\"><table class=\"weakest\">\n"
                         "<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -469,16 +494,18 @@ void web_page_hr_skillmap(web_request *r)
         return;
     orgcols_scope sc = { f.cycle, f.org, f.self ? f.approved : 0, f.self ? ORGCOLS_SELF : ORGCOLS_OFFICIAL };
     orgcols_grid *g = web_alloc(r, sizeof *g);
-    orgcols_coverage *cv = web_alloc(r, sizeof *cv);
-    int rc = orgcols_proficiency_by_unit(oc, &sc, spec, g);
-    if (rc == 0)
+    orgcols_coverage *cats = web_alloc(r, sizeof *cats), *cv = web_alloc(r, sizeof *cv);
+    /* one pass: proficiency and coverage by category, the areas (or one area's categories) taken from it */
+    int rc = orgcols_skillmap(oc, &sc, spec, g, cats);
+    if (rc == 0) {
         web_defer(r, free_grid, g);
-    orgcols_coverage *cats = NULL;      /* without an area: one pass by category, the areas added up from it */
-    if (rc == 0 && !area && (rc = orgcols_coverage_categories(oc, &sc, spec, cats = web_alloc(r, sizeof *cats))) == 0) {
         web_defer(r, free_coverage, cats);
-        orgcols_coverage_areas_of(oc, cats, cv);
-        web_defer(r, free_coverage, cv);
-    } else if (rc == 0 && (rc = orgcols_coverage_by_unit(oc, &sc, spec, column_area(oc, &sc, area), cv)) == 0)
+        if (area)
+            rc = orgcols_coverage_of_area(oc, cats, column_area(oc, &sc, area), cv);
+        else
+            orgcols_coverage_areas_of(oc, cats, cv);
+    }
+    if (rc == 0)
         web_defer(r, free_coverage, cv);
     if (rc < 0) {
         web_orgcols_release(r);
@@ -491,7 +518,7 @@ void web_page_hr_skillmap(web_request *r)
     html_raw(r->out, "<div class=\"print-landscape\">\n");
     proficiency_map(r, &f, ev->catalog, g);
     coverage_map(r, &f, cv);
-    if (weakest(r, oc, &sc, spec, cats) < 0)
+    if (weakest(r, cats) < 0)
         html_message(r, "error", web_t(r, "hr.skillmap.failed"));
     web_orgcols_release(r);
     html_raw(r->out, "</div>\n");

@@ -205,24 +205,20 @@ static const char *cond_param(const search_query *q, const err *e)
            : q->conds[i].kind == ORGCOLS_COND_PROFICIENCY ? "parea" : "spec";
 }
 
-/* Keeps of *out the people whose experience records mention word. -1 after answering. */
-static int words_filter(web_request *r, const char *word, orgcols_people *out)
+/* Keeps of *out the people whose experience records mention word (the
+ * columns' words, oc held). -1 after answering. */
+static int words_filter(web_request *r, const orgcols *oc, const char *word, orgcols_people *out)
 {
-    store *db = web_store(r);
-    if (!db)
-        return -1;
     int64_t *ids = web_alloc(r, (out->count + 1) * sizeof *ids);
     unsigned char *hit = web_alloc(r, out->count + 1);
     for (size_t i = 0; i < out->count; i++)
         ids[i] = out->items[i].person_id;
     err e;
     memset(&e, 0, sizeof e);
-    if (store_experience_mentions(db, word, ids, out->count, hit, &e) < 0) {
+    if (orgcols_mentions(oc, word, ids, out->count, hit, &e) < 0) {
         orgcols_people_free(out);
-        if (e.code == ERR_FAILED)
-            web_store_failed(r, "search", &e);
-        else
-            web_hr_refuse(r, 400, "hr.search.bad_word", "word");
+        web_orgcols_release(r);
+        web_hr_refuse(r, 400, "hr.search.bad_word", "word");
         return -1;
     }
     size_t kept = 0;
@@ -244,6 +240,8 @@ static int find(web_request *r, const search_query *q, orgcols_people *out)
     err e;
     memset(&e, 0, sizeof e);
     int rc = orgcols_talent(oc, &sc, q->conds, q->n_conds, 0, (size_t)-1 / 2, out, &e);
+    if (rc == 0 && q->word && words_filter(r, oc, q->word, out) < 0)
+        return -1;
     web_orgcols_release(r);
     if (rc < 0) {
         char text[600];
@@ -251,8 +249,6 @@ static int find(web_request *r, const search_query *q, orgcols_people *out)
         web_reply_error(r, 400, "bad_request", web_strdup(r, text), cond_param(q, &e));
         return -1;
     }
-    if (q->word && words_filter(r, q->word, out) < 0)
-        return -1;
     if (r->user && r->user->role == ROLE_HR)
         return 0;
     size_t kept = 0;

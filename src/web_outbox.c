@@ -191,9 +191,11 @@ static int retry_message(web_request *r)
         return -1;
     err e;
     memset(&e, 0, sizeof e);
-    if (store_outbox_retry(db, id, NULL, &e) < 0) {
+    if (notify_retry(db, id, &e) < 0) {
         if (e.code == ERR_NOT_FOUND)
             web_reply_error(r, 404, "not_found", web_t(r, "outbox.no_message"), "id");
+        else if (e.code == ERR_CONFLICT && strcmp(e.key, "outbox.link_gone") == 0)
+            web_reply_error(r, 409, "conflict", web_t(r, "outbox.link_gone"), "id");
         else if (e.code == ERR_CONFLICT)
             web_reply_error(r, 409, "conflict", web_t(r, "outbox.not_retryable"), "id");
         else
@@ -210,9 +212,12 @@ void web_page_admin_outbox_retry(web_request *r)
         web_redirect(r, "/admin/outbox?done=retried");
 }
 
-/* A message as the API gives it (a new reference). */
-static json_t *message_json(web_request *r, const store_outbox_msg *m)
+/* A message as the API gives it (a new reference): a one-time link masked (notify_shown). */
+static json_t *message_json(web_request *r, const store_outbox_msg *stored)
 {
+    store_outbox_msg shown, *m = &shown;
+    char mask[160];
+    notify_shown(stored, &shown, mask, sizeof mask);
     return json_pack("{s:I,s:s,s:s,s:o,s:o,s:s,s:o,s:s,s:I,s:o,s:o,s:o,s:s}", "id", (json_int_t)m->id, "created_at",
                      m->created_at, "template", m->template_name, "to", web_json_text(m->to_addr), "to_name",
                      web_json_text(m->to_name), "lang", m->lang ? m->lang : "ja", "path", web_json_text(m->path),
@@ -310,6 +315,9 @@ const web_message web_messages_outbox[] = {
     { "outbox.bad_limit", "件数は1から1000です。", "The limit is 1 to 1000." },
     { "outbox.no_message", "そのメールはありません。", "No such e-mail." },
     { "outbox.not_retryable", "再送できるのは失敗したメールだけです。", "Only a failed e-mail can be tried again." },
+    { "outbox.link_gone", "このメールの一度だけのサインイン用リンクは、送信をあきらめた時点で消去しました。ユーザーのページの「再設定用リンクを発行」で作り直してください。",
+      "This e-mail's one-time sign-in link was erased when sending it was given up. Make a new one with "
+      "\"Make a reset link\" on the user's page." },
 };
 
 const size_t web_messages_outbox_count = sizeof web_messages_outbox / sizeof web_messages_outbox[0];

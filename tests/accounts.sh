@@ -9,33 +9,10 @@
 # who have an account are skipped and reported; a link works once, not after
 # it expired, and using it signs the user in. Run with ITSS_BIN set; prints
 # one TAP-style line per check.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG ITSS_PUBLIC_URL
-DB=$T/demo.db
+. "$(dirname "$0")/lib.sh"
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-sql() { sqlite3 "$DB" "$1"; }
-state() { sqlite3 "$DB" .dump | grep -v '^INSERT INTO session\|^INSERT INTO login_\|^INSERT INTO result ' | md5sum; }  # result: the levels cache the server keeps
+STATE_SKIP='^INSERT INTO session\|^INSERT INTO login_\|^INSERT INTO result '   # result: the levels cache the server keeps
 itss() { "$ITSS_BIN" "$@" --db "$DB"; }
-# req RAW-REQUEST-FILE: status in $status, headers in $T/head, body in $T/body.
-req() {
-    "$ITSS_BIN" serve --db "$DB" --request - <"$1" >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '/^\r$/q' "$T/resp" >"$T/head"
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
-body_has() { grep -qF -- "$1" "$T/body"; }
-# csrf_anon: a fresh anonymous CSRF token (the itss_csrf cookie of GET /login).
-csrf_anon() {
-    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' >"$T/r"
-    req "$T/r"
-    sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/head" | tr -d '\r'
-}
 # login LOGIN PASSWORD: status of the login in $status, the session cookie printed.
 login() {
     c=$(csrf_anon)
@@ -44,24 +21,6 @@ login() {
         "$c" "${#form}" "$form" >"$T/r"
     req "$T/r"
     sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' "$T/head" | tr -d '\r'
-}
-# page PATH SESSION: GET as that session.
-page() {
-    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$1" "$2" >"$T/r"
-    req "$T/r"
-}
-# csrf_of SESSION: the CSRF token a page of that session carries.
-csrf_of() {
-    page /home "$1"
-    sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/body" | head -n 1
-}
-# post PATH SESSION FORM: a form posted by that session (its CSRF token added).
-post() {
-    c=$(csrf_of "$2")
-    form="$3&csrf=$c"
-    printf 'POST %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "${#form}" "$form" >"$T/r"
-    req "$T/r"
 }
 # upload PATH SESSION FILE NAME [DRY]: the CSV upload form posted by that session.
 upload() {
@@ -81,15 +40,6 @@ upload() {
     cat "$T/mp" >>"$T/r"
     req "$T/r"
 }
-# signin TOKEN PASSWORD AGAIN: the link's form posted as an anonymous browser.
-signin() {
-    c=$(csrf_anon)
-    form="password=$2&again=$3&csrf=$c"
-    printf 'POST /signin/%s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$c" "${#form}" "$form" >"$T/r"
-    req "$T/r"
-}
-token_of() { sed -n "s|^$1,.*/signin/\([A-Za-z0-9_-]*\),.*|\1|p" "$2" | tr -d '\r'; }
 
 ITSS_TODAY=2026-12-06 "$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
 USERS=$(sql "SELECT COUNT(*) FROM app_user")

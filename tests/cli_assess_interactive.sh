@@ -8,29 +8,20 @@
 # is installed, one session runs on a real terminal. Expected wording is read
 # from catalog/customer-service.json. Run from the repository root with
 # ITSS_BIN set; prints one TAP-style "ok - ..." / "not ok - ..." line per check.
-set -u
+. "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
 CAT=catalog/customer-service.json
-T=$(mktemp -d)
 SESSION=itss-test-$$
-trap 'tmux kill-session -t "$SESSION" 2>/dev/null; rm -rf "$T"' EXIT
-unset ITSS_CATALOG
+on_exit 'tmux kill-session -t "$SESSION" 2>/dev/null'
 DB=$T/t.db
 ITSS_DB=$DB
 COLUMNS=9999      # no wrapping unless a check asks for a width
 export ITSS_DB COLUMNS
 CYCLE=2026年度
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-# check DESCRIPTION COMMAND...: ok when COMMAND succeeds.
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
 # assess PERSON ARGS... < answers: the questionnaire; stdout in $T/out, stderr in
 # $T/err, status in $rc.
 assess() { p=$1; shift; "$ITSS_BIN" assess "$p" --cycle "$CYCLE" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# sql QUERY: one value from the database.
-sql() { sqlite3 "$DB" "$1"; }
 # rows PERSON: PERSON's stored self answers of $CYCLE as `itss export
 # assessments` gives them (CSV: number,cycle,version,element,rater,value,evidence).
 rows() {
@@ -51,7 +42,7 @@ import json, sys
 h = json.load(sys.stdin)
 print(sum(1 for x in h if x["field"] == sys.argv[1] and (len(sys.argv) < 3 or x["element_id"] == sys.argv[2])))' "$2" ${3:+"$3"}
 }
-# has_answers PERSON N: PERSON has N self answers stored (for wait_for).
+# has_answers PERSON N: PERSON has N self answers stored (for wait_until).
 has_answers() { test "$(answered "$1")" = "$2"; }
 # text ID: the catalog's text of an element (a check item's text, 責任性's text).
 text() {
@@ -65,15 +56,6 @@ def walk(v):
     elif isinstance(v, list):
         for x in v: walk(x)
 walk(json.load(open(sys.argv[1], encoding="utf-8")))' "$CAT" "$1"
-}
-# wait_for COMMAND...: waits up to 10 s for COMMAND to succeed.
-wait_for() {
-    i=0
-    while ! "$@"; do
-        i=$((i + 1))
-        [ "$i" -gt 100 ] && return 1
-        sleep 0.1
-    done
 }
 
 # --- a small organization: one engineer with one record, one without, a cycle
@@ -138,7 +120,7 @@ mkfifo "$T/fifo"
 pid=$!
 exec 3>"$T/fifo"
 printf 'y\n' >&3
-check "the answer typed before Ctrl-C is saved at once" wait_for has_answers T001 6
+check "the answer typed before Ctrl-C is saved at once" wait_until 100 has_answers T001 6
 kill -INT "$pid"
 wait "$pid"
 rc=$?
@@ -154,7 +136,7 @@ rm -f "$T/fifo" && mkfifo "$T/fifo"
 pid=$!
 exec 3>"$T/fifo"
 printf 'y\nn\n' >&3
-check "answers piped before SIGKILL are saved" wait_for has_answers T001 8
+check "answers piped before SIGKILL are saved" wait_until 100 has_answers T001 8
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null       # (the shell's "Killed" notice is not a test line)
 rc=$?
@@ -211,14 +193,14 @@ if command -v tmux >/dev/null 2>&1 && tmux -f /dev/null new-session -d -s "$SESS
         "env ITSS_DB='$DB' COLUMNS= $ITSS_BIN assess T003 --spec HW --cycle $CYCLE; echo \$? >'$T/tmux.rc'; sleep 5" \
         2>/dev/null; then
     screen() { tmux capture-pane -p -t "$SESSION" >"$T/screen"; grep -q "$1" "$T/screen"; }
-    check "terminal: the first question and its prompt appear" wait_for screen "met? \[y/n s b q ?\]"
+    check "terminal: the first question and its prompt appear" wait_until 100 screen "met? \[y/n s b q ?\]"
     check "terminal: the wording is wrapped to the 80-column window" \
         sh -c '! grep -qF -- "－$1" "$2" && grep -q "^－" "$2"' - "$(text CS.HWSW.L1.responsibility)" "$T/screen"
     tmux send-keys -t "$SESSION" y Enter
-    check "terminal: a typed answer is saved" wait_for has_answers T003 1
+    check "terminal: a typed answer is saved" wait_until 100 has_answers T003 1
     tmux send-keys -t "$SESSION" C-c
-    check "terminal: Ctrl-C exits 130" wait_for sh -c 'test "$(cat "$1" 2>/dev/null)" = 130' - "$T/tmux.rc"
-    check "terminal: Ctrl-C says what was saved" wait_for screen "saved 1 answers; run the same command to resume"
+    check "terminal: Ctrl-C exits 130" wait_until 100 sh -c 'test "$(cat "$1" 2>/dev/null)" = 130' - "$T/tmux.rc"
+    check "terminal: Ctrl-C says what was saved" wait_until 100 screen "saved 1 answers; run the same command to resume"
 else
     pass "# SKIP tmux is not installed: the real-terminal checks did not run"
 fi

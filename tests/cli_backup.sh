@@ -5,42 +5,25 @@
 # copy restores (the server serves it); a backup never overwrites a file; and
 # `itss check` finds a broken reference and says where. Run from the repository
 # root with ITSS_BIN set; one TAP-style "ok - ..." / "not ok - ..." line per check.
-set -u
+. "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-writer=""
-server=""
-cleanup() {
-    [ -n "$writer" ] && kill "$writer" 2>/dev/null
-    [ -n "$server" ] && kill "$server" 2>/dev/null
-    wait 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-unset ITSS_CATALOG ITSS_DB
-
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-run() { "$ITSS_BIN" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 
 DB=$T/live.db
 "$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1 || { fail "itss demo"; exit 1; }
 
 # The server reads and another process writes, one committed row at a time,
 # during the backup (bounded: 150 rows at most).
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-"$ITSS_BIN" serve --db "$DB" --listen "127.0.0.1:$port" --quiet 2>"$T/serve.log" &
-server=$!
-python3 - "$DB" >"$T/writer.log" 2>&1 <<'PY' &
+port=$(free_port)
+serve_on "$port"
+server=$SERVER
+"$PY" - "$DB" >"$T/writer.log" 2>&1 <<'PY' &
 import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
 for i in range(150):
     c.execute("INSERT INTO meta (key, value) VALUES (?, ?)", ("soak-%03d" % i, str(i)))
     time.sleep(0.002)
 PY
-writer=$!
+writer=$!; started "$writer"
 before=0
 for i in $(seq 1 100); do
     before=$(sqlite3 "$DB" "SELECT count(*) FROM meta WHERE key LIKE 'soak-%'")
@@ -51,7 +34,6 @@ run backup "$T/copy.db" --db "$DB"
 check "itss backup exits 0 while the server runs and another process writes" [ "$rc" = 0 ]
 check "it says the copy checked whole" grep -q "integrity ok, foreign keys ok" "$T/out"
 wait "$writer"
-writer=""
 in_copy=$(sqlite3 "$T/copy.db" "SELECT count(*) FROM meta WHERE key LIKE 'soak-%'")
 check "the copy holds every row committed before the backup began ($before <= $in_copy)" [ "$in_copy" -ge "$before" ]
 gaps=$(sqlite3 "$T/copy.db" "SELECT count(*) FROM meta WHERE key LIKE 'soak-%' AND CAST(value AS INTEGER) >= $in_copy")
@@ -61,25 +43,14 @@ run check --db "$T/copy.db" --json
 check "itss check --json of the copy: ok" grep -q '"check": *"ok"' "$T/out"
 
 # Restore: the copy is a database the server serves.
-kill "$server"; wait "$server" 2>/dev/null; server=""
-"$ITSS_BIN" serve --db "$T/copy.db" --listen "127.0.0.1:$port" --quiet 2>"$T/serve2.log" &
-server=$!
-# One python3 polls /healthz for up to 5 s (one process: the interpreter is slow
-# to start on a loaded machine).
-ok=""
-python3 - "http://127.0.0.1:$port/healthz" >"$T/health" 2>/dev/null <<'PY' && ok=1
-import sys, time, urllib.request
-for _ in range(50):
-    try:
-        sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=2).read().decode())
-        sys.exit(0)
-    except Exception:
-        time.sleep(0.1)
-sys.exit(1)
-PY
+stopped "$server"
+DB=$T/copy.db
+ok=""; serve_on "$port" && ok=1
+curl -s --max-time 5 "http://127.0.0.1:$port/healthz" >"$T/health"
 check "the restored copy is served (/healthz)" [ -n "$ok" ]
 check "and it is writable" grep -q '"writable":true' "$T/health"
-kill "$server"; wait "$server" 2>/dev/null; server=""
+stopped "$SERVER"
+DB=$T/live.db
 
 # A backup never overwrites.
 echo keep >"$T/taken"

@@ -4,24 +4,12 @@
 # and a second job category. Expected texts are read from the catalog files
 # themselves, never copied here. Run from the repository root with ITSS_BIN set;
 # prints one TAP-style "ok - ..." / "not ok - ..." line per check.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
+. "$(dirname "$0")/lib.sh"
 CAT=catalog/customer-service.json
 MINI=tests/fixtures/mini-catalog.json
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_CATALOG
 COLUMNS=9999      # no wrapping unless a check asks for a width
 export COLUMNS
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-# check DESCRIPTION COMMAND...: ok when COMMAND succeeds.
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-# run ARGS...: runs itss; stdout in $T/out, stderr in $T/err, status in $rc.
-run() { "$ITSS_BIN" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# py SCRIPT ARGS...: runs a python check; its exit status is the result.
-py() { s=$1; shift; python3 -c "$s" "$@"; }
 
 # Shared python: the catalog's elements with the text itss shows for each, in
 # the way docs/catalog-format.md defines them; the width of text on a terminal.

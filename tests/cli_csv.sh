@@ -7,24 +7,12 @@
 # a large import leaves the database unchanged and sound. Run from the repository
 # root with ITSS_BIN set; prints one TAP-style "ok - ..." / "not ok - ..." line per
 # check.
-set -u
+. "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG
 export COLUMNS=200
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-# check DESCRIPTION COMMAND...: ok when COMMAND succeeds.
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-# run ARGS...: runs itss; stdout in $T/out, stderr in $T/err, status in $rc.
-run() { "$ITSS_BIN" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 # has TEXT: stderr of the last run holds TEXT (a fixed string).
 has() { grep -qF -- "$1" "$T/err"; }
-# state DB: every table's rows, to prove a database unchanged.
-state() { sqlite3 "$1" .dump | md5sum; }
 # count DB TABLE
 count() { sqlite3 "$1" "SELECT count(*) FROM $2"; }
 # answers DB: how many answers DB holds (itss export assessments, less the header).

@@ -8,23 +8,11 @@
 # i.e. decided again by the engine, never copied here. Run from the repository
 # root with ITSS_BIN set; prints one TAP-style "ok - ..." / "not ok - ..." line
 # per check.
-set -u
+. "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_CATALOG ITSS_DB
 COLUMNS=200
 export COLUMNS
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-# check DESCRIPTION COMMAND...: ok when COMMAND succeeds.
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-# run ARGS...: runs itss; stdout in $T/out, stderr in $T/err, status in $rc.
-run() { "$ITSS_BIN" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# py SCRIPT ARGS...: runs a python check; its exit status is the result.
-py() { s=$1; shift; python3 -c "$s" "$@"; }
 # snapshot DB NAME: every export of DB into $T/NAME.*
 snapshot() {
     for k in people assessments; do
@@ -36,8 +24,6 @@ snapshot() {
 # same A B: the two snapshots are byte for byte the same
 same() { cmp -s "$T/$1.people" "$T/$2.people" && cmp -s "$T/$1.assessments" "$T/$2.assessments" \
              && cmp -s "$T/$1.levels" "$T/$2.levels"; }
-
-DB=$T/demo.db
 
 # --- it runs, in one step, on a database that does not exist yet
 run demo --db "$DB"

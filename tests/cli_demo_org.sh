@@ -8,18 +8,8 @@
 # levels`), the same data on every run, and bad options refused. The 64-person
 # demo without --people is tests/cli_demo.sh's. Run from the repository root
 # with ITSS_BIN set; prints one TAP-style line per check.
-set -u
+. "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_CATALOG ITSS_DB
-
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-run() { "$ITSS_BIN" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-py() { s=$1; shift; python3 -c "$s" "$@"; }
 
 DB=$T/org.db
 run demo --people 150 --cycles 3 --db "$DB" --json

@@ -8,43 +8,14 @@
 # missing. Expected texts are read from the catalog file, never copied here.
 # Run from the repository root with ITSS_BIN set; prints one TAP-style
 # "ok - ..." / "not ok - ..." line per check.
-set -u
+. "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
 CAT=catalog/customer-service.json
 MINI=tests/fixtures/mini-catalog.json
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_CATALOG
 ITSS_DB="$T/itss.db"
 COLUMNS=9999      # no wrapping
 export ITSS_DB COLUMNS
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-# check DESCRIPTION COMMAND...: ok when COMMAND succeeds.
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-# run ARGS...: runs itss; stdout in $T/out, stderr in $T/err, status in $rc.
-run() { "$ITSS_BIN" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-# py SCRIPT ARGS...: runs a python check; its exit status is the result.
-py() { s=$1; shift; python3 -c "$s" "$@"; }
-# snap FILE: every row of the database, in SQL, into FILE.
-snap() { py "import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-open(sys.argv[2], 'w').write('\n'.join(c.iterdump()))" "$ITSS_DB" "$1"; }
-# refused DESCRIPTION STATUS PATTERN ARGS...: itss ARGS exits STATUS, says
-# PATTERN (grep -E) on stderr, and leaves the database as it was.
-refused() {
-    d=$1; want=$2; pat=$3; shift 3
-    snap "$T/before"
-    run "$@"
-    snap "$T/after"
-    if [ "$rc" = "$want" ] && grep -Eq -- "$pat" "$T/err" && cmp -s "$T/before" "$T/after"; then
-        pass "$d"
-    else
-        fail "$d (status $rc, stderr: $(head -c 300 "$T/err"))"
-    fi
-}
 # json_ok: $T/out parses as JSON.
 json_ok() { py "import json, sys; json.load(open(sys.argv[1], encoding='utf-8'))" "$T/out"; }
 # jq_py EXPR: evaluates the python expression EXPR over d (the JSON in $T/out); ok when true.
@@ -81,7 +52,7 @@ c = json.load(open('$CAT', encoding='utf-8')); out = open('$T/out', encoding='ut
 sys.exit(not ('recorded catalog %s version %s' % (c['id'], c['version']) in out))"
 run init
 check "init again with the same catalog changes nothing, exit 0" sh -c "[ $rc = 0 ] && grep -q 'nothing changed' '$T/out'"
-refused "init with a different catalog is refused, naming both" 3 "already uses catalog itss-customer-service.*not .*mini" init --catalog "$MINI"
+cli_refused "init with a different catalog is refused, naming both" 3 "already uses catalog itss-customer-service.*not .*mini" init --catalog "$MINI"
 run init --db "$T/other.db" --json
 check "init --db PATH --json: the database there, JSON saying it was created" sh -c "[ $rc = 0 ] && [ -s '$T/other.db' ]"
 check "init --json parses and says created and which catalog" jq_py "d['created'] is True and d['catalog_recorded'] is True and d['catalog']['id'] == 'itss-customer-service'"
@@ -93,9 +64,9 @@ check "org add: a top unit" sh -c "[ $rc = 0 ] && grep -q '^added org unit HQ �
 "$ITSS_BIN" org add CS-1 第一部 --parent CS >/dev/null
 run org add CS-2 第二部 --parent CS
 check "org add --parent: says under which unit" sh -c "[ $rc = 0 ] && grep -q 'under CS カスタマサービス本部' '$T/out'"
-refused "org add with an unknown --parent: exit 3 naming --parent" 3 "^itss org add: --parent: .*NOPE" org add X エックス --parent NOPE
-refused "org add with a code in use: exit 3 naming it" 3 "HQ is already in use" org add HQ 別の本社
-refused "org add without NAME: usage, exit 2" 2 "CODE and NAME are required" org add ONLYCODE
+cli_refused "org add with an unknown --parent: exit 3 naming --parent" 3 "^itss org add: --parent: .*NOPE" org add X エックス --parent NOPE
+cli_refused "org add with a code in use: exit 3 naming it" 3 "HQ is already in use" org add HQ 別の本社
+cli_refused "org add without NAME: usage, exit 2" 2 "CODE and NAME are required" org add ONLYCODE
 run org list
 check "org list: the tree in order, each unit's code indented below its parent" py "import sys
 rows = [l for l in open('$T/out', encoding='utf-8').read().split('\n')[2:] if l.strip()]
@@ -113,12 +84,12 @@ run person add E0002 "山田 太郎" --org CS-1 --manager E0001 --json
 check "person add --json: the person as saved, unit and manager resolved" jq_py "d['employee_number'] == 'E0002' and d['org']['code'] == 'CS-1' and d['manager']['employee_number'] == 'E0001' and d['kana'] is None"
 "$ITSS_BIN" person add E0003 "鈴木 花子" --org CS-2 --manager E0001 >/dev/null
 "$ITSS_BIN" person add E0004 "高橋 次郎" >/dev/null
-refused "person add with an employee number in use: exit 3 naming it" 3 "EMPNO: employee number E0002 is already in use" person add E0002 "別人"
-refused "person add with an unknown --org: exit 3 naming --org" 3 "^itss person add: --org: .*NOPE" person add E0009 "誰か" --org NOPE
-refused "person add with an unknown --manager: exit 3 naming --manager" 3 "^itss person add: --manager: .*E0999" person add E0009 "誰か" --manager E0999
-refused "person add with a bad e-mail address: exit 3 naming --email" 3 "^itss person add: --email: " person add E0009 "誰か" --email not-an-address
-refused "person add with a space in the employee number: exit 3" 3 "may not contain spaces" person add "E 9" "誰か"
-refused "person add with an option of another subcommand: exit 2" 2 "not for this subcommand" person add E0009 "誰か" --limit 3
+cli_refused "person add with an employee number in use: exit 3 naming it" 3 "EMPNO: employee number E0002 is already in use" person add E0002 "別人"
+cli_refused "person add with an unknown --org: exit 3 naming --org" 3 "^itss person add: --org: .*NOPE" person add E0009 "誰か" --org NOPE
+cli_refused "person add with an unknown --manager: exit 3 naming --manager" 3 "^itss person add: --manager: .*E0999" person add E0009 "誰か" --manager E0999
+cli_refused "person add with a bad e-mail address: exit 3 naming --email" 3 "^itss person add: --email: " person add E0009 "誰か" --email not-an-address
+cli_refused "person add with a space in the employee number: exit 3" 3 "may not contain spaces" person add "E 9" "誰か"
+cli_refused "person add with an option of another subcommand: exit 2" 2 "not for this subcommand" person add E0009 "誰か" --limit 3
 run person list
 check "person list: everyone in employee-number order, with unit and manager" py "import sys
 rows = [l.split() for l in open('$T/out', encoding='utf-8').read().split('\n')[2:] if l.startswith('E')]
@@ -134,8 +105,8 @@ run person list --search SATO@EXAMPLE --json
 check "person list --search finds by e-mail, ignoring case" jq_py "[p['employee_number'] for p in d] == ['E0001']"
 run person list --limit 2
 check "person list --limit 2: two rows, and how many there are" sh -c "[ $rc = 0 ] && [ \$(grep -c '^E000' '$T/out') = 2 ] && grep -q '2 of 4 people shown' '$T/out'"
-refused "person list --limit that is not a number: exit 2 naming --limit" 2 "^itss person list: --limit: 'many'" person list --limit many
-refused "person list --org unknown: exit 3" 3 "^itss person list: --org: " person list --org NOPE
+cli_refused "person list --limit that is not a number: exit 2 naming --limit" 2 "^itss person list: --limit: 'many'" person list --limit many
+cli_refused "person list --org unknown: exit 3" 3 "^itss person list: --org: " person list --org NOPE
 
 run person edit E0004 --name "高橋 二郎" --org CS-2 --manager E0001 --email takahashi@example.com
 check "person edit: each change listed" sh -c "[ $rc = 0 ] && grep -q 'name: 高橋 次郎 -> 高橋 二郎' '$T/out' && grep -q 'org: (none) -> CS-2' '$T/out'"
@@ -144,21 +115,21 @@ check "person edit: the changes are kept" jq_py "d['name'] == '高橋 二郎' an
 "$ITSS_BIN" person edit E0004 --clear email,manager >/dev/null
 run person show E0004 --json
 check "person edit --clear removes fields" jq_py "d['email'] is None and d['manager'] is None and d['org']['code'] == 'CS-2'"
-refused "person edit making a manager report to their report: exit 3" 3 "reports to them" person edit E0001 --manager E0002
-refused "person edit to an employee number in use: exit 3 naming --number" 3 "^itss person edit: --number: employee number E0001 is already in use" person edit E0004 --number E0001
-refused "person edit of an unknown person: exit 3" 3 "no person with employee number E0999" person edit E0999 --name x
-refused "person edit with nothing to change: exit 2" 2 "nothing to change" person edit E0004
-refused "person show of an unknown person: exit 3" 3 "no person with employee number E0999" person show E0999
-refused "person with an unknown subcommand: exit 2" 2 "unknown subcommand 'remove'" person remove E0004
+cli_refused "person edit making a manager report to their report: exit 3" 3 "reports to them" person edit E0001 --manager E0002
+cli_refused "person edit to an employee number in use: exit 3 naming --number" 3 "^itss person edit: --number: employee number E0001 is already in use" person edit E0004 --number E0001
+cli_refused "person edit of an unknown person: exit 3" 3 "no person with employee number E0999" person edit E0999 --name x
+cli_refused "person edit with nothing to change: exit 2" 2 "nothing to change" person edit E0004
+cli_refused "person show of an unknown person: exit 3" 3 "no person with employee number E0999" person show E0999
+cli_refused "person with an unknown subcommand: exit 2" 2 "unknown subcommand 'remove'" person remove E0004
 
 # ---- cycle ----
 run cycle add 2025年度 --opens 2025-04-01 --closes 2026-03-31
 check "cycle add" sh -c "[ $rc = 0 ] && grep -q '^added cycle 2025年度, 2025-04-01 to 2026-03-31' '$T/out'"
 "$ITSS_BIN" cycle add 2026年度 --opens 2026-04-01 --closes 2027-03-31 >/dev/null
-refused "cycle add with a date that does not exist: exit 3 naming --opens" 3 "^itss cycle add: --opens: '2027-02-29' is not a date" cycle add 2027年度 --opens 2027-02-29 --closes 2028-03-31
-refused "cycle add closing before it opens: exit 3 naming --closes" 3 "^itss cycle add: --closes: " cycle add 2027年度 --opens 2027-04-01 --closes 2027-03-31
-refused "cycle add with a name in use: exit 3" 3 "2026年度 already exists" cycle add 2026年度 --opens 2026-04-01 --closes 2027-03-31
-refused "cycle add without --closes: exit 2" 2 "--closes is required" cycle add 2027年度 --opens 2027-04-01
+cli_refused "cycle add with a date that does not exist: exit 3 naming --opens" 3 "^itss cycle add: --opens: '2027-02-29' is not a date" cycle add 2027年度 --opens 2027-02-29 --closes 2028-03-31
+cli_refused "cycle add closing before it opens: exit 3 naming --closes" 3 "^itss cycle add: --closes: " cycle add 2027年度 --opens 2027-04-01 --closes 2027-03-31
+cli_refused "cycle add with a name in use: exit 3" 3 "2026年度 already exists" cycle add 2026年度 --opens 2026-04-01 --closes 2027-03-31
+cli_refused "cycle add without --closes: exit 2" 2 "--closes is required" cycle add 2027年度 --opens 2027-04-01
 run cycle list
 check "cycle list: latest opening first" py "import sys
 rows = [l.split() for l in open('$T/out', encoding='utf-8').read().split('\n')[2:] if l.strip()]
@@ -183,24 +154,24 @@ check "experience list --json: oldest first, short forms stored as full ids" jq_
 run experience list E0002
 check "experience list: a table with the ids" sh -c "[ $rc = 0 ] && grep -q '2 experience records' '$T/out' && grep -q '全国店舗網の保守' '$T/out' && grep -q 'L4.complexity.3, L4.complexity.6' '$T/out'"
 XA="--project x --from 2024-04 --role r"
-refused "experience add with an unknown complexity item: exit 3 naming --complexity" 3 "^itss experience add: --complexity: unknown item '9'" experience add E0002 $XA --spec HW --level 4 --complexity 9
-refused "experience add with a size item as complexity: exit 3" 3 "CS.HW.L4.size.1 is not a 複雑性 checklist item" experience add E0002 $XA --spec HW --level 4 --complexity size.1
-refused "experience add with another specialization's item: exit 3" 3 "CS.SW.L4.complexity.1 is not an item of ハードウェア" experience add E0002 $XA --spec HW --level 4 --complexity CS.SW.L4.complexity.1
-refused "experience add with an item of another level than the record's: exit 3" 3 "CS.HWSW.L1.complexity.1 is an item of level 1, not of the record's level 4" experience add E0002 $XA --spec HW --level 4 --complexity CS.HWSW.L1.complexity.1
-refused "experience add with an unknown specialization: exit 3 naming --spec" 3 "^itss experience add: --spec: unknown specialization 'XX'" experience add E0002 $XA --spec XX --level 3
-refused "experience add at a level the specialization lacks: exit 3 naming --level" 3 "^itss experience add: --level: .*FM.* has no level '2'" experience add E0002 $XA --spec FM --level 2
-refused "experience add with a bad month: exit 3 naming --from" 3 "^itss experience add: --from: '2024-4' is not a month" experience add E0002 --project x --from 2024-4 --role r --spec HW --level 3
-refused "experience add ending before it starts: exit 3 naming --to" 3 "^itss experience add: --to: " experience add E0002 $XA --to 2023-01 --spec HW --level 3
-refused "experience add for an unknown person: exit 3" 3 "no person with employee number E0999" experience add E0999 $XA --spec HW --level 3
-refused "experience add without --role: exit 2" 2 "--role is required" experience add E0002 --project x --from 2024-04 --spec HW --level 3
+cli_refused "experience add with an unknown complexity item: exit 3 naming --complexity" 3 "^itss experience add: --complexity: unknown item '9'" experience add E0002 $XA --spec HW --level 4 --complexity 9
+cli_refused "experience add with a size item as complexity: exit 3" 3 "CS.HW.L4.size.1 is not a 複雑性 checklist item" experience add E0002 $XA --spec HW --level 4 --complexity size.1
+cli_refused "experience add with another specialization's item: exit 3" 3 "CS.SW.L4.complexity.1 is not an item of ハードウェア" experience add E0002 $XA --spec HW --level 4 --complexity CS.SW.L4.complexity.1
+cli_refused "experience add with an item of another level than the record's: exit 3" 3 "CS.HWSW.L1.complexity.1 is an item of level 1, not of the record's level 4" experience add E0002 $XA --spec HW --level 4 --complexity CS.HWSW.L1.complexity.1
+cli_refused "experience add with an unknown specialization: exit 3 naming --spec" 3 "^itss experience add: --spec: unknown specialization 'XX'" experience add E0002 $XA --spec XX --level 3
+cli_refused "experience add at a level the specialization lacks: exit 3 naming --level" 3 "^itss experience add: --level: .*FM.* has no level '2'" experience add E0002 $XA --spec FM --level 2
+cli_refused "experience add with a bad month: exit 3 naming --from" 3 "^itss experience add: --from: '2024-4' is not a month" experience add E0002 --project x --from 2024-4 --role r --spec HW --level 3
+cli_refused "experience add ending before it starts: exit 3 naming --to" 3 "^itss experience add: --to: " experience add E0002 $XA --to 2023-01 --spec HW --level 3
+cli_refused "experience add for an unknown person: exit 3" 3 "no person with employee number E0999" experience add E0999 $XA --spec HW --level 3
+cli_refused "experience add without --role: exit 2" 2 "--role is required" experience add E0002 --project x --from 2024-04 --spec HW --level 3
 
 # ---- contribution ----
 run contribution add E0002 --kind mentoring --title 新人2名の指導 --date 2024-04
 check "contribution add" sh -c "[ $rc = 0 ] && grep -q '後進育成 新人2名の指導 2024-04' '$T/out'"
 run contribution add E0002 --kind 論文・報告 --title 保守手順の社内報告 --json
 check "contribution add with the Japanese kind, --json" jq_py "d['kind'] == 'paper' and d['title'] == '保守手順の社内報告' and d['date'] is None"
-refused "contribution add with an unknown kind: exit 3 naming --kind" 3 "^itss contribution add: --kind: unknown kind 'talk'" contribution add E0002 --kind talk --title x
-refused "contribution add with a bad date: exit 3 naming --date" 3 "^itss contribution add: --date: " contribution add E0002 --kind paper --title x --date 2024-13
+cli_refused "contribution add with an unknown kind: exit 3 naming --kind" 3 "^itss contribution add: --kind: unknown kind 'talk'" contribution add E0002 --kind talk --title x
+cli_refused "contribution add with a bad date: exit 3 naming --date" 3 "^itss contribution add: --date: " contribution add E0002 --kind paper --title x --date 2024-13
 run contribution list E0002 --json
 check "contribution list --json" jq_py "sorted(c['kind'] for c in d) == ['mentoring', 'paper']"
 
@@ -273,11 +244,11 @@ run person show E0003
 check "person show: org path, manager, records and the assessment with its levels" sh -c "[ $rc = 0 ] && grep -q '本社 > カスタマサービス本部 > 第二部 (CS-2)' '$T/out' && grep -q 'E0001 佐藤 一郎' '$T/out' && grep -q '銀行勘定系の保守' '$T/out' && grep -q '社内勉強会の運営' '$T/out' && grep -q '^2026年度 *draft *2011.1 *レベル3 *未到達 *未到達' '$T/out'"
 run person show E0003 --json
 check "person show --json: the assessment by cycle with status and levels" jq_py "d['org_path'] == '本社 > カスタマサービス本部 > 第二部' and d['assessments'][0]['cycle'] == '2026年度' and d['assessments'][0]['status'] == 'draft' and d['assessments'][0]['levels']['CS.HW'] == 3 and len(d['experience']) == 2"
-refused "level of a person without an assessment: exit 3" 3 "E0004 has no assessment yet" level E0004
-refused "level --cycle with no assessment there: exit 3" 3 "E0003 has no assessment in 2025年度" level E0003 --cycle 2025年度
-refused "level --spec unknown: exit 3 naming --spec" 3 "^itss level: --spec: unknown specialization" level E0003 --spec QQ
+cli_refused "level of a person without an assessment: exit 3" 3 "E0004 has no assessment yet" level E0004
+cli_refused "level --cycle with no assessment there: exit 3" 3 "E0003 has no assessment in 2025年度" level E0003 --cycle 2025年度
+cli_refused "level --spec unknown: exit 3 naming --spec" 3 "^itss level: --spec: unknown specialization" level E0003 --spec QQ
 echo '{"format": "itss-policy",' >"$T/broken-policy.json"
-refused "level --policy FILE that does not parse: exit 2 with its place" 2 "broken-policy.json:[0-9]+:[0-9]+" level E0003 --policy "$T/broken-policy.json"
+cli_refused "level --policy FILE that does not parse: exit 2 with its place" 2 "broken-policy.json:[0-9]+:[0-9]+" level E0003 --policy "$T/broken-policy.json"
 
 # ---- assess --to and --from: round trip ----
 run assess E0003 --to "$T/out1.json"
@@ -318,22 +289,22 @@ d = json.load(open('$T/out1.json', encoding='utf-8'))
 d['answers'][-1] = {'id': d['answers'][-1]['id'], 'rater': 'self', 'rating': 7}
 json.dump(d, open('$T/rating7.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=2)"
 n=$(py "import json; print(len(json.load(open('$T/rating7.json', encoding='utf-8'))['answers']) - 1)")
-refused "assess --from with a rating of 7: file:line:column: path, exit 3" 3 "^$T/rating7.json:$(pos "$T/rating7.json" '"rating": 7' 10): answers\[$n\]\.rating: 7 is out of range" assess E0003 --from "$T/rating7.json"
+cli_refused "assess --from with a rating of 7: file:line:column: path, exit 3" 3 "^$T/rating7.json:$(pos "$T/rating7.json" '"rating": 7' 10): answers\[$n\]\.rating: 7 is out of range" assess E0003 --from "$T/rating7.json"
 p=$(pos "$T/out1.json" '"E0003"')
-refused "assess --from with another person's file: exit 3 at person.employee_number" 3 "^$T/out1.json:$p: person.employee_number: the file is the assessment of E0003, not of E0002" assess E0002 --from "$T/out1.json"
+cli_refused "assess --from with another person's file: exit 3 at person.employee_number" 3 "^$T/out1.json:$p: person.employee_number: the file is the assessment of E0003, not of E0002" assess E0002 --from "$T/out1.json"
 sed 's/"2011.1"/"1999.1"/' "$T/out1.json" >"$T/oldcat.json"
-refused "assess --from for a catalog version the database does not have: exit 3 at catalog" 3 "^$T/oldcat.json:[0-9]+:[0-9]+: catalog: .*version 1999.1" assess E0003 --from "$T/oldcat.json"
+cli_refused "assess --from for a catalog version the database does not have: exit 3 at catalog" 3 "^$T/oldcat.json:[0-9]+:[0-9]+: catalog: .*version 1999.1" assess E0003 --from "$T/oldcat.json"
 sed 's/"cycle": "2026年度"/"cycle": "2031年度"/' "$T/out1.json" >"$T/nocycle.json"
-refused "assess --from naming an unknown cycle: exit 3 at cycle" 3 "^$T/nocycle.json:$(pos "$T/nocycle.json" '"2031年度"'): cycle: no cycle named 2031年度" assess E0003 --from "$T/nocycle.json"
+cli_refused "assess --from naming an unknown cycle: exit 3 at cycle" 3 "^$T/nocycle.json:$(pos "$T/nocycle.json" '"2031年度"'): cycle: no cycle named 2031年度" assess E0003 --from "$T/nocycle.json"
 py "import json
 d = json.load(open('$T/out1.json', encoding='utf-8'))
 d['answers'].append({'id': 'CS.HW.L4.complexity.99', 'rater': 'self', 'met': True})
 json.dump(d, open('$T/unknownitem.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=2)"
-refused "assess --from answering an item the catalog lacks: exit 3 naming it" 3 "^$T/unknownitem.json:[0-9]+:[0-9]+: answers\[[0-9]+\]\.id: unknown id \"CS.HW.L4.complexity.99\"" assess E0003 --from "$T/unknownitem.json"
-refused "assess --from a file that does not exist: exit 3" 3 "missing.json" assess E0003 --from "$T/missing.json"
-refused "assess for an unknown person: exit 3" 3 "no person with employee number E0999" assess E0999 --from "$T/out1.json"
-refused "assess --from and --to together: exit 2" 2 "not both" assess E0003 --from "$T/out1.json" --to "$T/x.json"
-refused "assess --to for a cycle without an assessment: exit 3" 3 "E0003 has no assessment in 2025年度" assess E0003 --to "$T/x.json" --cycle 2025年度
+cli_refused "assess --from answering an item the catalog lacks: exit 3 naming it" 3 "^$T/unknownitem.json:[0-9]+:[0-9]+: answers\[[0-9]+\]\.id: unknown id \"CS.HW.L4.complexity.99\"" assess E0003 --from "$T/unknownitem.json"
+cli_refused "assess --from a file that does not exist: exit 3" 3 "missing.json" assess E0003 --from "$T/missing.json"
+cli_refused "assess for an unknown person: exit 3" 3 "no person with employee number E0999" assess E0999 --from "$T/out1.json"
+cli_refused "assess --from and --to together: exit 2" 2 "not both" assess E0003 --from "$T/out1.json" --to "$T/x.json"
+cli_refused "assess --to for a cycle without an assessment: exit 3" 3 "E0003 has no assessment in 2025年度" assess E0003 --to "$T/x.json" --cycle 2025年度
 # An approved assessment: a file that would change it is refused after its new
 # experience record was already written inside the transaction; all of it is undone.
 py "import json
@@ -344,11 +315,11 @@ d['answers'][0]['evidence'] = ['new']
 json.dump(d, open('$T/change-approved.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=2)"
 run assess E0003 --from "$T/approved.json"
 check "assess --from can approve (status from the file)" sh -c "[ $rc = 0 ] && grep -q 'status: draft -> approved' '$T/out'"
-refused "assess --from over an approved assessment: exit 3, the record it added undone" 3 "is approved; return it" assess E0003 --from "$T/change-approved.json"
+cli_refused "assess --from over an approved assessment: exit 3, the record it added undone" 3 "is approved; return it" assess E0003 --from "$T/change-approved.json"
 run experience list E0003 --json
 check "after the refused import the person still has two records" jq_py "len(d) == 2"
 
 # ---- usage ----
-refused "a command without its subcommand: exit 2" 2 "a subcommand is required" person
-refused "an unknown option: exit 2 naming it" 2 "unknown option '--bogus'" org list --bogus
-refused "a catalog other than the database's: exit 2" 2 "uses catalog itss-customer-service version .* but the catalog given" experience add E0002 $XA --spec HW --level 3 --catalog "$MINI"
+cli_refused "a command without its subcommand: exit 2" 2 "a subcommand is required" person
+cli_refused "an unknown option: exit 2 naming it" 2 "unknown option '--bogus'" org list --bogus
+cli_refused "a catalog other than the database's: exit 2" 2 "uses catalog itss-customer-service version .* but the catalog given" experience add E0002 $XA --spec HW --level 3 --catalog "$MINI"

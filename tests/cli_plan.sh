@@ -6,35 +6,13 @@
 # actions done, the next cycle's answers closing items; every kind of bad input
 # refused with its place and the database left as it was. Run from the
 # repository root with ITSS_BIN set; one TAP-style line per check.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
+. "$(dirname "$0")/lib.sh"
 CAT=catalog/customer-service.json
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_CATALOG
 ITSS_DB="$T/itss.db"
 ITSS_TODAY=2026-12-06
 COLUMNS=9999
 export ITSS_DB ITSS_TODAY COLUMNS
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-run() { "$ITSS_BIN" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-py() { s=$1; shift; python3 -c "$s" "$@"; }
-snap() { py "import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-open(sys.argv[2], 'w').write('\n'.join(c.iterdump()))" "$ITSS_DB" "$1"; }
-# refused DESCRIPTION STATUS PATTERN ARGS...: exits STATUS, says PATTERN on
-# stderr (grep -E), and the database is unchanged.
-refused() {
-    d=$1; want=$2; pat=$3; shift 3
-    snap "$T/before"
-    run "$@"
-    snap "$T/after"
-    if [ "$rc" = "$want" ] && grep -qE -- "$pat" "$T/err" && cmp -s "$T/before" "$T/after"; then pass "$d"
-    else fail "$d (exit $rc: $(head -c 300 "$T/err"))"; fi
-}
 
 # ---- a small organization ----
 "$ITSS_BIN" init >/dev/null
@@ -69,7 +47,7 @@ sys.exit(not ok)"
 run training import "$T/export.csv"
 check "training import of its own export: both replaced, none added" sh -c "[ $rc = 0 ] && grep -q '0 added, 2 replaced' '$T/out'"
 printf 'code,title,provider,hours,covers\nX-1,ある研修,,3,CS.NOPE\nX-1,別の研修,,abc,\nX-2,"閉じない,,1,\n' >"$T/bad.csv"
-refused "training import of a broken file: every error at file:line:column, nothing written" 3 \
+cli_refused "training import of a broken file: every error at file:line:column, nothing written" 3 \
     "bad.csv:2:[0-9]+: covers: 'CS.NOPE'" training import "$T/bad.csv"
 check "  ... the duplicate code and the bad hours are named too" sh -c "grep -q 'bad.csv:3:1: code: course X-1 is given twice' '$T/err' && grep -q \"bad.csv:3:[0-9]*: hours: 'abc'\" '$T/err'"
 check "  ... the unclosed quote at the place it opened" grep -q "bad.csv:4:5:" "$T/err"
@@ -77,9 +55,9 @@ check "  ... the unclosed quote at the place it opened" grep -q "bad.csv:4:5:" "
 # ---- qualifications ----
 run qualification add E001 --exam FE --date 2021-04-18
 check "qualification add --exam FE: ITSS level 2 named as supporting evidence" sh -c "[ $rc = 0 ] && grep -q 'レベル2相当' '$T/out'"
-refused "a qualification whose expiry comes before its date is refused, naming --expires" 3 "--expires: 2023-01-01 is before" \
+cli_refused "a qualification whose expiry comes before its date is refused, naming --expires" 3 "--expires: 2023-01-01 is before" \
     qualification add E001 --vendor CCNA --name "Cisco CCNA" --date 2024-01-01 --expires 2023-01-01
-refused "an unknown IPA examination is refused with the codes there are" 3 "--exam: 'XX' is no IPA examination.*FE" \
+cli_refused "an unknown IPA examination is refused with the codes there are" 3 "--exam: 'XX' is no IPA examination.*FE" \
     qualification add E001 --exam XX --date 2024-01-01
 run qualification exams --json
 check "the IPA table names its source and places IP 1, FE 2, AP 3, the advanced ones 4" py "
@@ -89,11 +67,11 @@ lv = {e['code']: e['itss_level'] for e in d['exams']}
 sys.exit(not ('IPA' in d['source'] and lv['IP'] == 1 and lv['FE'] == 2 and lv['AP'] == 3 and lv['PM'] == 4 and lv['SC'] == 4))"
 
 # ---- a target and its gap ----
-refused "a target above the specialization's levels is refused naming --level" 3 "--level: .*has levels 1 to 5" \
+cli_refused "a target above the specialization's levels is refused naming --level" 3 "--level: .*has levels 1 to 5" \
     plan set-target E001 --spec HW --level 6 --date 2027-03-31
-refused "a target date in the past is refused naming --date" 3 "--date: 2026-01-31 is in the past" \
+cli_refused "a target date in the past is refused naming --date" 3 "--date: 2026-01-31 is in the past" \
     plan set-target E001 --spec HW --level 5 --date 2026-01-31
-refused "a target date that does not exist is refused" 3 "--date: '2027-02-30' is not a date" \
+cli_refused "a target date that does not exist is refused" 3 "--date: '2027-02-30' is not a date" \
     plan set-target E001 --spec HW --level 5 --date 2027-02-30
 run plan set-target E001 --spec HW --level 5 --date 2027-03-31 --as hana --json
 cp "$T/out" "$T/plan.json"
@@ -138,18 +116,18 @@ run plan add-action E001 --item "$item" --kind course --course HW-301 --due 2027
 check "add-action with a course of the catalog: exit 0" [ "$rc" = 0 ]
 run plan add-action E001 --item CS.HW.L5.task.1 --kind ojt --title "大規模案件のサービス責任者代行" --due 2027-02-28 --as hana
 check "add-action by element id, on-the-job work: exit 0" [ "$rc" = 0 ]
-refused "an action with a course code that does not exist is refused naming --course" 3 "--course: no course 'NOPE'" \
+cli_refused "an action with a course code that does not exist is refused naming --course" 3 "--course: no course 'NOPE'" \
     plan add-action E001 --item "$item" --kind course --course NOPE --due 2027-01-31
-refused "an action on an item of another person's plan is refused" 3 "item $item is not an item of this plan" \
+cli_refused "an action on an item of another person's plan is refused" 3 "item $item is not an item of this plan" \
     plan add-action E002 --item "$item" --kind self_study --title 読書 --due 2027-01-31
-refused "an action without a title (not a course) is refused naming --title" 3 "--title: may not be empty" \
+cli_refused "an action without a title (not a course) is refused naming --title" 3 "--title: may not be empty" \
     plan add-action E001 --item "$item" --kind self_study --due 2027-01-31
-refused "an unknown kind of action is refused naming --kind" 3 "--kind: 'reading' is none of" \
+cli_refused "an unknown kind of action is refused naming --kind" 3 "--kind: 'reading' is none of" \
     plan add-action E001 --item "$item" --kind reading --title x --due 2027-01-31
 
 # ---- review ----
-refused "the engineer may not approve their own plan" 3 "hana may not review" plan approve E001 --by hana
-refused "a colleague may not approve it" 3 "ichiro may not review" plan approve E001 --by ichiro
+cli_refused "the engineer may not approve their own plan" 3 "hana may not review" plan approve E001 --by hana
+cli_refused "a colleague may not approve it" 3 "ichiro may not review" plan approve E001 --by ichiro
 run plan approve E001 --by boss --comment "進め方に賛成です"
 check "the manager above the person approves it" [ "$rc" = 0 ]
 run plan show E001 --json
@@ -166,11 +144,11 @@ check "HR may comment on anyone's plan" [ "$rc" = 0 ]
 "$ITSS_BIN" user add other-boss --role manager --person M002 --password-file "$T/pw" >/dev/null
 "$ITSS_BIN" user add jinji3 --role hr --person E003 --password-file "$T/pw" >/dev/null
 "$ITSS_BIN" plan set-target M002 --spec HW --level 4 --date 2027-03-31 >/dev/null
-refused "a manager may not approve their own plan" 3 "other-boss may not review .*their own" \
+cli_refused "a manager may not approve their own plan" 3 "other-boss may not review .*their own" \
     plan approve M002 --by other-boss
-refused "HR may not comment as reviewer on the plan of someone who manages them" 3 \
+cli_refused "HR may not comment as reviewer on the plan of someone who manages them" 3 \
     "jinji3 may not review .*someone who manages them" plan comment M002 --by jinji3 --comment x
-refused "a manager not above the person in the reporting line may not approve" 3 \
+cli_refused "a manager not above the person in the reporting line may not approve" 3 \
     "other-boss may not review .*below them in the reporting line" plan approve E001 --by other-boss
 
 # ---- LMS completions ----
@@ -186,7 +164,7 @@ sys.exit(not (a['status'] == 'done' and a['completed_on'] == '2026-11-30' and a[
 run import training-results "$T/lms.csv"
 check "the same completion again changes nothing" sh -c "[ $rc = 0 ] && grep -q '0 plan actions marked done' '$T/out'"
 printf 'employee_number,course_code,completed_on,grade\nE999,HW-301,2026-11-30,A\nE001,ZZZ,2026-11-30,\n' >"$T/lmsbad.csv"
-refused "completions of unknown people and courses: each at its line and column, nothing written" 3 \
+cli_refused "completions of unknown people and courses: each at its line and column, nothing written" 3 \
     "lmsbad.csv:2:1: employee_number: no person .*E999" import training-results "$T/lmsbad.csv"
 check "  ... the unknown course too" grep -q "lmsbad.csv:3:6: course_code: no course 'ZZZ'" "$T/err"
 

@@ -5,34 +5,8 @@
 # list's total equals the number clicked, its CSV has that many rows, and its
 # pages hold that many people; sorting keeps the total; bad parameters are 4xx
 # naming the parameter, never 500. Run with ITSS_BIN set; TAP-style lines.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-here=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG
-DB=$T/demo.db
+. "$(dirname "$0")/lib.sh"
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-sql() { sqlite3 "$DB" "$1"; }
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-session() {
-    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
-    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
-    form="login=$1&password=$2&csrf=$csrf"
-    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
-        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
-}
-page() {
-    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$1" "$2" |
-        "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
 total() { sed -n 's/.*class="drill-total" data-total="\([0-9]*\)".*/\1/p' "$T/body"; }
 
 "$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
@@ -133,7 +107,7 @@ rows=$(($(tr -d '\r' <"$T/body" | grep -c .) - 1))
 check "the CSV download of a list ($q) has its $want people" test "$rows" = "$want" -a "$want" -gt 50
 page "/hr/portfolio/people?$q&format=xlsx" "$S"
 cp "$T/body" "$T/list.xlsx"
-xrows=$("$PY" "$here/xlsx_read.py" "$T/list.xlsx" "$("$PY" "$here/xlsx_read.py" "$T/list.xlsx" | sed -n 2p)" 2>/dev/null | grep -c '^\["E')
+xrows=$("$PY" "$HERE/xlsx_read.py" "$T/list.xlsx" "$("$PY" "$HERE/xlsx_read.py" "$T/list.xlsx" | sed -n 2p)" 2>/dev/null | grep -c '^\["E')
 check "the Excel download of the list has its $want people too" test "$xrows" = "$want"
 seen=0; p=1
 while [ $p -le 10 ]; do

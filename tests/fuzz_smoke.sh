@@ -9,11 +9,7 @@
 # clang; with the sanitizers when that library was built with them (make asan).
 # Run from the repository root with ITSS_BIN set; prints one TAP-style
 # "ok - ..." / "not ok - ..." line per target.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_CATALOG ITSS_DB
+. "$(dirname "$0")/lib.sh"
 
 lib="$(dirname "$ITSS_BIN")/libitss.a"
 [ -f "$lib" ] || lib=build/libitss.a

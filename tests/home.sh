@@ -5,32 +5,9 @@
 # count in full, the oldest 20 listed oldest first, each one a review the
 # manager may open; a manager without reports has none; an engineer sees no
 # such list. Run with ITSS_BIN set; TAP-style lines.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG
-DB=$T/demo.db
+. "$(dirname "$0")/lib.sh"
 export ITSS_TODAY=2026-12-06
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-sql() { sqlite3 "$DB" "$1"; }
-session() {
-    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
-    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
-    form="login=$1&password=$2&csrf=$csrf"
-    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
-        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
-}
-page() {
-    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$1" "$2" |
-        "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
 # The submitted assessments whose person has manager $1 somewhere up their chain.
 below_sql() {
     echo "WITH RECURSIVE up(aid, m) AS (SELECT a.id, p.manager_id FROM assessment a JOIN person p ON p.id = a.person_id

@@ -10,20 +10,11 @@
 # come back later in the file merges, and a second answer there is refused;
 # on PostgreSQL (when installed) the same import writes the same answers.
 # Run from the repository root with ITSS_BIN set; TAP-style lines.
-set -u
+. "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-cleanup() { pg_stop; rm -rf "$T"; }
-trap cleanup EXIT
-unset ITSS_DB ITSS_CATALOG
+on_exit pg_stop
 . tests/pg_cluster.sh
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-run() { "$ITSS_BIN" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
-state() { sqlite3 "$1" .dump | md5sum; }
 
 DB=$T/org.db
 "$ITSS_BIN" demo --people 40 --cycles 1 --db "$DB" >/dev/null 2>&1

@@ -6,13 +6,7 @@
 # itss with the database under /var/lib/itss and the usual hardening; an existing
 # /etc/default/itss is kept; make uninstall removes what was installed. Run from
 # the repository root with ITSS_BIN set; TAP-style "ok - ..." lines.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 # The build directory of the binary under test (build for ./itss, else its own).
 bindir=$(cd "$(dirname "$ITSS_BIN")" && pwd)

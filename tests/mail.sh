@@ -9,83 +9,8 @@
 # good makes it failed; reminders go once per person and cycle; the admin's
 # outbox API and page show it all. Run with ITSS_BIN set; prints one TAP-style
 # "ok - ..." / "not ok - ..." line per check.
-set -u
+. "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the demo's cycles are named for this day (rules_today)
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
-HERE=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d)
-SERVE=""; SINK=""
-cleanup() {
-    [ -n "$SERVE" ] && kill "$SERVE" 2>/dev/null && wait "$SERVE" 2>/dev/null
-    [ -n "$SINK" ] && kill "$SINK" 2>/dev/null && wait "$SINK" 2>/dev/null
-    [ -n "${KEEP:-}" ] || rm -rf "$T"; [ -n "${KEEP:-}" ] && echo "# kept $T"
-}
-trap cleanup EXIT
-unset ITSS_DB ITSS_CATALOG ITSS_PUBLIC_URL
-DB=$T/demo.db
-
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-sql() { sqlite3 "$DB" "$1"; }
-
-# api METHOD PATH TOKEN [BODY]: one request through --request; status in $status, body in $T/body.
-api() {
-    body=${4-}
-    len=$(printf %s "$body" | wc -c)
-    printf '%s %s HTTP/1.1\r\nHost: itss.test\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "$3" "$len" "$body" | "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
-token() { "$ITSS_BIN" token create "$1" --name mail --db "$DB" 2>/dev/null; }
-pid() { sql "SELECT id FROM person WHERE employee_number = '$1'"; }
-
-# wait_for SQL VALUE: polls (at most 60 s) until the query gives VALUE; 0 when it did.
-wait_for() {
-    i=0
-    while [ $i -lt 300 ]; do
-        [ "$(sql "$1")" = "$2" ] && return 0
-        sleep 0.2; i=$((i + 1))
-    done
-    return 1
-}
-# free_port: a TCP port of 127.0.0.1 nobody listens on now.
-free_port() {
-    "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-# start_sink PORT [--reject TEXT]: the sink on PORT, writing into $T/sink.
-start_sink() {
-    port=$1; shift
-    "$PY" "$HERE/smtp_sink.py" --dir "$T/sink" --port "$port" --port-file "$T/sink.port" --lifetime 150 "$@" \
-        >"$T/sink.log" 2>&1 &
-    SINK=$!
-    i=0; while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-}
-stop_sink() { kill "$SINK" 2>/dev/null; wait "$SINK" 2>/dev/null; SINK=""; rm -f "$T/sink.port"; }
-# mail_to ADDR: the newest mail the sink took for ADDR, decoded, as "to|subject|body" in $T/mail; 0 when found.
-mail_to() {
-    "$PY" - "$T/sink" "$1" >"$T/mail" <<'EOF'
-import email, email.policy, glob, json, sys
-found = None
-for done in sorted(glob.glob(sys.argv[1] + "/*.done")):
-    d = json.load(open(done[:-5] + ".json", encoding="utf-8"))
-    if sys.argv[2] in d["to"]:
-        found = d
-if not found:
-    sys.exit(1)
-m = email.message_from_string(found["data"], policy=email.policy.default)
-print("ENVELOPE-TO:", ",".join(found["to"]))
-print("TO:", m["to"])
-print("SUBJECT:", m["subject"])
-print("CONTENT-TYPE:", m["content-type"])
-print("DATE:", m["date"])
-print("MESSAGE-ID:", m["message-id"])
-print(m.get_content().replace("\r\n", "\n"))
-EOF
-}
-mail_has() { grep -qF -- "$1" "$T/mail"; }
 
 "$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
 check "the demo database is made, its outbox empty (the demo's story mails nobody)" \
@@ -99,14 +24,14 @@ CYCLE=$(sql "SELECT id FROM cycle WHERE name = '2026年度'")
 PORT=$(free_port)
 "$ITSS_BIN" serve --db "$DB" --listen 127.0.0.1:0 --smtp "127.0.0.1:$PORT" --smtp-retry 1 \
     --mail-from itss@example.jp --public-url http://itss.test --remind-days 0 >"$T/serve.log" 2>&1 &
-SERVE=$!
+SERVE=$!; started "$SERVE"
 api POST /api/v1/me/assessment/submit "$MGR" '{}'
 check "the manager E1011 submits his diagnosis (200)" test "$status" = 200
 check "... the same transaction put one message for his manager in the outbox" \
     test "$(sql "SELECT COUNT(*) FROM outbox WHERE template = 'submitted' AND to_addr = '$BOSS'")" = 1
 check "with the relay down, the sender tries and keeps the message pending with the error" \
     wait_for "SELECT status, attempts > 0, last_error LIKE 'cannot connect to 127.0.0.1:$PORT%' FROM outbox WHERE template = 'submitted'" "pending|1|1"
-start_sink "$PORT"
+start_sink --port "$PORT"
 check "once the relay is up, the message is delivered (status sent)" \
     wait_for "SELECT status FROM outbox WHERE template = 'submitted'" "sent"
 check "... and reaches the sink addressed to E1011's manager" mail_to "$BOSS"
@@ -150,7 +75,7 @@ check "... to the engineer, in English (her language), with the certificate's nu
 
 # ---- A refusal for good: failed, not retried ------------------------------------------------
 stop_sink
-start_sink "$PORT" --reject nobody@
+start_sink --port "$PORT" --reject nobody@
 sql "UPDATE person SET email = 'nobody@example.jp' WHERE employee_number = 'E1011'"
 api POST /api/v1/me/assessment/submit "$MGR" '{}'     # approved: refused (409), nothing enqueued
 check "submitting an approved diagnosis is refused (409) and mails nobody" \
@@ -163,7 +88,7 @@ check "the relay refuses the recipient for good (550): the message becomes faile
     wait_for "SELECT status, last_error LIKE 'RCPT TO: 550%' FROM outbox WHERE to_addr = 'nobody@example.jp'" "failed|1"
 
 # ---- Reminders ---------------------------------------------------------------------------------
-kill "$SERVE"; wait "$SERVE" 2>/dev/null; SERVE=""
+stopped "$SERVE"
 CLOSES=$(sql "SELECT closes FROM cycle WHERE id = $CYCLE")
 WANT=$(sql "SELECT COUNT(*) FROM person p JOIN app_user u ON u.person_id = p.id AND u.disabled = 0 LEFT JOIN assessment a ON a.person_id = p.id AND a.cycle_id = $CYCLE WHERE p.email IS NOT NULL AND (a.id IS NULL OR a.status IN ('draft', 'returned'))")
 out=$(ITSS_TODAY=$CLOSES "$ITSS_BIN" mail remind --days 7 --db "$DB")
@@ -178,7 +103,7 @@ check "the reminder links to /diagnosis and names the closing day" \
 
 # ---- itss mail send by hand, --all ----------------------------------------------------------------
 stop_sink
-start_sink "$PORT"
+start_sink --port "$PORT"
 out=$("$ITSS_BIN" mail send --smtp "127.0.0.1:$PORT" --mail-from itss@example.jp --db "$DB" --all)
 check "itss mail send --all delivers the reminders ($out)" test "$out" = "$WANT sent, 0 not sent"
 check "... and the sink has them" test "$(ls "$T/sink" | grep -c '\.done$')" -ge "$((WANT + 5))"

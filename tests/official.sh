@@ -10,54 +10,10 @@
 # and changes nothing; an expired certificate is shown as expired; HR reopens
 # an approval with a reason and the old approval stays in the history. Run with
 # ITSS_BIN set; prints one TAP-style "ok - ..." / "not ok - ..." line per check.
-set -u
+. "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG
-DB=$T/demo.db
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-state() { sqlite3 "$DB" .dump | grep -v '^INSERT INTO api_token' | md5sum; }
-sql() { sqlite3 "$DB" "$1"; }
-api() {
-    body=${4-}
-    len=$(printf %s "$body" | wc -c)
-    printf '%s %s HTTP/1.1\r\nHost: itss.test\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "$3" "$len" "$body" | "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
-body_has() { grep -qF -- "$1" "$T/body"; }
-# session LOGIN PASSWORD: logs in as a browser does; prints the session cookie's value.
-session() {
-    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
-    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
-    form="login=$1&password=$2&csrf=$csrf"
-    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
-        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
-}
-# page PATH COOKIE: a page as the browser with that session gets it; status in $status, body in $T/body.
-page() {
-    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$1" "$2" |
-        "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
-token() { "$ITSS_BIN" token create "$1" --name official --db "$DB" 2>/dev/null; }
-pid() { sql "SELECT id FROM person WHERE employee_number = '$1'"; }
-refused() {
-    d=$1; want=$2; text=$3; shift 3
-    before=$(state)
-    api "$@"
-    after=$(state)
-    if [ "$status" = "$want" ] && body_has "$text" && [ "$before" = "$after" ]; then pass "$d"
-    else fail "$d (status $status, $(head -c 300 "$T/body"))"; fi
-}
+STATE_SKIP='^INSERT INTO api_token'
 # levels_row EMPNO CYCLE [self]: the row of levels.csv (official, or self-assessed).
 levels_row() {
     if [ "${3-}" = self ]; then "$ITSS_BIN" export levels --levels self --db "$DB"; else "$ITSS_BIN" export levels --db "$DB"; fi |

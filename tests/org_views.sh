@@ -7,24 +7,14 @@
 # The counts themselves are checked against a full evaluation in
 # tests/test_orgcols.c. Run from the repository root with ITSS_BIN set; prints
 # one TAP-style line per check.
-set -u
+. "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the demo names its cycles from the date (rules_today): 2026年度 is open on it
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_CATALOG ITSS_DB ITSS_ORG_MEMORY
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-
-DB=$T/demo.db
 "$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
 check "the demo database is made" test -s "$DB"
 TOKEN=$("$ITSS_BIN" token create hr --name views --db "$DB" 2>/dev/null)
 CYCLE=$(sqlite3 "$DB" "SELECT id FROM cycle WHERE name = '2026年度'")
 WANT=$(sqlite3 "$DB" "SELECT count(*) FROM assessment WHERE cycle_id = $CYCLE")
-state() { sqlite3 "$DB" .dump | md5sum; }
 
 # serve [OPTION...]: GET the self-assessed portfolio of 2026年度 as HR through
 # `serve --request`; exit status in $rc, the response in $T/resp, stderr in $T/err.

@@ -9,39 +9,11 @@
 # experience import checks that items belong to the record's specialization
 # and level, reports all errors of a row in line order, and replaces a record
 # instead of adding it twice. Run with ITSS_BIN set; one TAP line per check.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG
+. "$(dirname "$0")/lib.sh"
 export ITSS_TODAY=2026-12-06
-DB=$T/demo.db
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-sql() { sqlite3 "$DB" "$1"; }
-state() { sqlite3 "$DB" .dump | grep -v '^INSERT INTO session\|^INSERT INTO login_\|^INSERT INTO result ' | md5sum; }  # result: the levels cache the server keeps
+STATE_SKIP='^INSERT INTO session\|^INSERT INTO login_\|^INSERT INTO result '   # result: the levels cache the server keeps
 itss() { "$ITSS_BIN" "$@" --db "$DB"; }
-req() {
-    "$ITSS_BIN" serve --db "$DB" --request - <"$1" >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '/^\r$/q' "$T/resp" >"$T/head"
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
-body_has() { grep -qF -- "$1" "$T/body"; }
-session() {
-    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' >"$T/r"; req "$T/r"
-    c=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/head" | tr -d '\r')
-    form="login=$1&password=$2&csrf=$c"
-    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$c" "${#form}" "$form" >"$T/r"; req "$T/r"
-    sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' "$T/head" | tr -d '\r'
-}
-page() {
-    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$1" "$2" >"$T/r"; req "$T/r"
-}
-csrf_of() { page /home "$1"; sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/body" | head -n 1; }
 # upload SESSION KIND FILE NAME [FIELD=VALUE...]: the import form posted.
 upload() {
     s=$1; kind=$2; f=$3; name=$4; shift 4

@@ -15,27 +15,11 @@
 #     shows) in front of both: log in, save, read back on the other server.
 # Run from the repository root with ITSS_BIN set; TAP-style lines. Without
 # PostgreSQL installed every check is reported skipped, with the reason.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-servers=""
-nginx_pid=""
-cleanup() {
-    for p in $servers; do kill "$p" 2>/dev/null; done
-    [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null
-    wait 2>/dev/null
-    pg_stop
-    rm -rf "$T"
-}
-trap cleanup EXIT
-unset ITSS_DB ITSS_CATALOG
+. "$(dirname "$0")/lib.sh"
+on_exit pg_stop
 . tests/pg_cluster.sh
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
 itss() { "$ITSS_BIN" "$@"; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 if ! pg_start "$T"; then
     echo "ok - PostgreSQL store tests # SKIP $PG_SKIP"
@@ -84,10 +68,8 @@ DEAD=$(free_port)
 itss mail send --smtp "127.0.0.1:$DEAD" --db "$DEMO" >"$T/send1.out" 2>&1
 check "a relay that is down: the first message stays pending with the error and an attempt counted, the round ends" \
     test "$(psql demo "SELECT COUNT(*), SUM(attempts) FROM outbox WHERE status = 'pending' AND last_error LIKE 'cannot connect%'")" = "1|1"
-python3 tests/smtp_sink.py --dir "$T/sink" --port-file "$T/sink.port" --lifetime 60 >/dev/null 2>&1 &
-servers="$servers $!"
-i=0; while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-out=$(itss mail send --all --smtp "127.0.0.1:$(cat "$T/sink.port")" --db "$DEMO" 2>&1)
+start_sink
+out=$(itss mail send --all --smtp "127.0.0.1:$SINK_PORT" --db "$DEMO" 2>&1)
 check "itss mail send --all claims and sends each once on PostgreSQL ($out)" sh -c \
     "[ '$out' = '$n sent, 0 not sent' ] && [ \$(ls '$T/sink' | grep -c 'done\$') = $n ] && [ \$($pg_as '$pg_bin/psql' -X -q -t -A -h 127.0.0.1 -p $pg_port -U itss -d demo -c \"SELECT COUNT(*) FROM outbox WHERE status = 'sent'\") = $n ]"
 
@@ -120,9 +102,8 @@ check "approval refuses DELETE" sh -c \
 
 # ---- two servers on one database -----------------------------------------------
 PA=$(free_port); PB=$(free_port)
-start_server() { "$ITSS_BIN" serve --db "$DB" --listen "127.0.0.1:$1" --quiet 2>>"$T/serve-$1.log" & servers="$servers $!"; }
-start_server "$PA"; A_PID=$!
-start_server "$PB"
+serve_on "$PA"; A_PID=$SERVER
+serve_on "$PB"
 HR=$(itss token create hr --name pg --db "$DB" 2>/dev/null)
 MGR=$(itss token create manager --name pg --db "$DB" 2>/dev/null)
 # A diagnosis handed in and waiting, in the newest cycle, that HR may review.
@@ -132,7 +113,7 @@ check "the demo has a diagnosis waiting for approval on PostgreSQL" test -n "$SU
 # The organization's views read the same on both backends: the portfolio with
 # its movement, from a server on PostgreSQL and one on the SQLite original.
 PS=$(free_port)
-"$ITSS_BIN" serve --db "$SQ" --listen "127.0.0.1:$PS" --quiet 2>>"$T/serve-sq.log" & servers="$servers $!"
+"$ITSS_BIN" serve --db "$SQ" --listen "127.0.0.1:$PS" --quiet 2>>"$T/serve-sq.log" & started $!
 HRS=$(itss token create hr --name pg --db "$SQ" 2>/dev/null)
 CYC=$(sqlite3 "$SQ" "SELECT MAX(id) FROM cycle"); PREV=$(sqlite3 "$SQ" "SELECT MIN(id) FROM cycle")
 python3 - "$PA" "$PS" "$HR" "$HRS" "$CYC" "$PREV" >"$T/views.tap" 2>&1 <<'PY'
@@ -170,6 +151,42 @@ print(("ok - " if a[0] == 200 and a == b and "/review?cycle=" in a[1] else "not 
       "a manager's /home lists the same submissions waiting on PostgreSQL and on SQLite")
 PY
 cat "$T/home.tap"
+
+# Talent search by an experience record's word reads the same on both backends:
+# ASCII letters in either case on both (PostgreSQL's LIKE would tell ATM from
+# atm; the words are searched in memory beside the org columns), and a record
+# added while the servers run is found by the next search on each.
+cat >"$T/words.py" <<'PY'
+import json, sys, time, urllib.error, urllib.parse, urllib.request
+pa, ps, tok_pg, tok_sq, cyc, phase = sys.argv[1:7]
+def found(port, tok, word):
+    path = "/api/v1/search?cycle=%s&limit=10000&word=%s" % (cyc, urllib.parse.quote(word))
+    for _ in range(200):
+        try:
+            req = urllib.request.Request("http://127.0.0.1:%s%s" % (port, path), headers={"Authorization": "Bearer " + tok})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, sorted(p["employee_number"] for p in json.loads(r.read().decode())["people"])
+        except urllib.error.URLError: time.sleep(0.05)
+    return 0, None
+def ok(desc, cond): print(("ok - " if cond else "not ok - ") + desc, flush=True)
+if phase == "before":
+    for word in ("atm", "ATM", "保守"):
+        a, b = found(pa, tok_pg, word), found(ps, tok_sq, word)
+        ok("search word=%s: the same %d people from PostgreSQL and SQLite" % (word, len(a[1] or [])),
+           a[0] == 200 and a == b and len(a[1]) > 0)
+    ok("search word=atm finds what word=ATM finds, on PostgreSQL", found(pa, tok_pg, "atm") == found(pa, tok_pg, "ATM"))
+else:
+    a, b = found(pa, tok_pg, "zebra"), found(ps, tok_sq, "zebra")
+    ok("a record 'Zebra基盤' added while the servers run: word=zebra finds %s on PostgreSQL and SQLite" % phase,
+       a == (200, [phase]) and b == (200, [phase]))
+PY
+python3 "$T/words.py" "$PA" "$PS" "$HR" "$HRS" "$CYC" before >"$T/words.tap" 2>&1
+WHO=$(sqlite3 "$SQ" "SELECT p.employee_number FROM assessment a JOIN person p ON p.id = a.person_id WHERE a.cycle_id = $CYC ORDER BY p.employee_number LIMIT 1")
+for d in "$DB" "$SQ"; do
+    itss experience add "$WHO" --project "Zebra基盤" --from 2026-01 --role 担当 --spec HW --level 2 --db "$d" >/dev/null 2>&1
+done
+python3 "$T/words.py" "$PA" "$PS" "$HR" "$HRS" "$CYC" "$WHO" >>"$T/words.tap" 2>&1
+cat "$T/words.tap"
 
 python3 - "$PA" "$PB" "$HR" "$SUB" "$T" >"$T/two.tap" 2>"$T/two.err" <<'PY'
 import http.cookiejar, json, re, sys, threading, time, urllib.error, urllib.parse, urllib.request
@@ -245,13 +262,7 @@ psql shared "SELECT body FROM assessment_comment WHERE body LIKE 'pg-kill-%' ORD
 missing=$(sort "$T/acked" | comm -23 - "$T/stored" | wc -l)
 check "server A killed -9 in the middle of writing ($n_acked comments acknowledged before): every one is in the database" \
     sh -c "[ $n_acked -gt 0 ] && [ $n_acked -lt 100000 ] && [ $missing = 0 ] && ! kill -0 $A_PID 2>/dev/null"
-start_server "$PA"
-python3 -c "
-import sys, time, urllib.request
-for _ in range(200):
-    try: urllib.request.urlopen('http://127.0.0.1:$PA/healthz', timeout=2); sys.exit(0)
-    except Exception: time.sleep(0.05)
-sys.exit(1)" 
+serve_on "$PA"
 check "server A restarts on the same database and answers" test $? = 0
 
 # ---- nginx in front of both ----------------------------------------------------
@@ -281,7 +292,7 @@ http {
 NGINX
 chmod -R a+rwx "$T/nginx"
 /usr/sbin/nginx -c "$T/nginx/nginx.conf" -e "$T/nginx/error.log" 2>"$T/nginx/start.log" &
-nginx_pid=$!
+started $!
 python3 - "$PN" "$PB" "$SUB" >"$T/nginx.tap" 2>"$T/nginx.err" <<'PY'
 import http.cookiejar, re, sys, time, urllib.error, urllib.parse, urllib.request
 pn, pb, sub = sys.argv[1:4]

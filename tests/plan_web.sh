@@ -10,41 +10,10 @@
 # before it was obtained, an unknown IPA examination, a malformed CSV) is a
 # 4xx naming the field, and the database is unchanged. Run with ITSS_BIN set;
 # prints one TAP-style line per check.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG
-DB=$T/demo.db
+. "$(dirname "$0")/lib.sh"
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-state() { sqlite3 "$DB" .dump | grep -v '^INSERT INTO api_token\|^INSERT INTO session\|^INSERT INTO login_' | md5sum; }
-sql() { sqlite3 "$DB" "$1"; }
-# api METHOD PATH TOKEN [BODY [CONTENT-TYPE]]: status in $status, body in $T/body.
-api() {
-    body=${4-}
-    ctype=${5-application/json}
-    len=$(printf %s "$body" | wc -c)
-    printf '%s %s HTTP/1.1\r\nHost: itss.test\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "$3" "$ctype" "$len" "$body" | "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
-body_has() { grep -qF -- "$1" "$T/body"; }
-token() { "$ITSS_BIN" token create "$1" --name plan --scope write --db "$DB" 2>/dev/null; }
-pid() { sql "SELECT id FROM person WHERE employee_number = '$1'"; }
-# refused DESCRIPTION STATUS TEXT METHOD PATH TOKEN [BODY [TYPE]]: that status, TEXT in the body, nothing written.
-refused() {
-    d=$1; want=$2; text=$3; shift 3
-    before=$(state)
-    api "$@"
-    after=$(state)
-    if [ "$status" = "$want" ] && body_has "$text" && [ "$before" = "$after" ]; then pass "$d"
-    else fail "$d (status $status, $(head -c 300 "$T/body"))"; fi
-}
-py() { s=$1; shift; python3 -c "$s" "$@"; }
+STATE_SKIP='^INSERT INTO api_token\|^INSERT INTO session\|^INSERT INTO login_'
+TOKEN_SCOPE=write
 
 "$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
 ENG=$(token engineer); MGR=$(token manager); HR=$(token hr)
@@ -153,23 +122,6 @@ check "an unknown unit: 404 naming org" sh -c "[ '$status' = 404 ] && grep -q '\
 refused "a manager may not see plans by unit" 403 forbidden GET "/api/v1/plans" "$MGR"
 
 # ---- a qualification stands in only when the policy says so ----
-# session LOGIN PASSWORD: logs in as a browser does; prints the session cookie's value.
-session() {
-    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
-    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
-    form="login=$1&password=$2&csrf=$csrf"
-    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
-        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
-}
-# page PATH COOKIE [SERVE OPTIONS...]: status in $status, body in $T/body.
-page() {
-    p=$1; c=$2; shift 2
-    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$p" "$c" |
-        "$ITSS_BIN" serve --db "$DB" --request - "$@" >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
 S_ENG=$(session engineer itss-demo-engineer)
 # /hr/plans chooses its unit as /hr does: a field taking a code or a name (no
 # select of every unit), the path above as links; unknown: 400 naming the field.

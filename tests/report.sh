@@ -7,43 +7,13 @@
 # changed oracle is caught); --headers ja; the web's downloads with their
 # refusals (unknown cycle, unit, levels kind: 4xx, never 500; someone outside
 # the user's reach: 403). Run with ITSS_BIN set; one TAP-style line per check.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-here=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/lib.sh"
 if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
     echo "ok - the PDF and workbook reports read back # SKIP poppler-utils (pdftotext, pdftoppm) is not installed"
     exit 0
 fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG
-DB=$T/demo.db
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-sql() { sqlite3 "$DB" "$1"; }
-xlsx() { "$PY" "$here/xlsx_read.py" "$@"; }
-# session LOGIN PASSWORD: logs in as a browser does; prints the session cookie's value.
-session() {
-    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
-    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
-    form="login=$1&password=$2&csrf=$csrf"
-    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
-        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
-}
-# page PATH COOKIE: status in $status, headers in $T/head, body in $T/body.
-page() {
-    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$1" "$2" |
-        "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '/^\r$/q' "$T/resp" >"$T/head"
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
-pid() { sql "SELECT id FROM person WHERE employee_number = '$1'"; }
+xlsx() { "$PY" "$HERE/xlsx_read.py" "$@"; }
 cid() { sql "SELECT id FROM cycle WHERE name = '$1'"; }
 # pdf_pages FILE: every page has the title, the first filter and "ページ n / N".
 pdf_pages() {
@@ -221,7 +191,7 @@ def walk(x):
         for v in x.values(): walk(v)
     elif isinstance(x, list):
         for v in x: walk(v)
-walk(c)' "$here/../catalog/customer-service.json" 2>/dev/null | cut -c1-20)
+walk(c)' "$HERE/../catalog/customer-service.json" 2>/dev/null | cut -c1-20)
 check "the explanation quotes the standard's wording ('${quote}...')" sh -c "test -n '$quote' && tr -d ' \n' <'$T/p.txt' | grep -qF '$(printf %s "$quote" | tr -d ' ')'"
 
 # ---- Refusals of the command line -------------------------------------------------

@@ -9,46 +9,11 @@
 # the rule, and the database stays exactly as it was (a dump of every table).
 # Requests go through `itss serve --request` with bearer tokens. Run with
 # ITSS_BIN set; prints one TAP-style "ok - ..." / "not ok - ..." line per check.
-set -u
+. "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG
-DB=$T/demo.db
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
 # state: every table but the API tokens' (a request records the token's last use).
-state() { sqlite3 "$DB" .dump | grep -v '^INSERT INTO api_token' | md5sum; }
-sql() { sqlite3 "$DB" "$1"; }
-
-# api METHOD PATH TOKEN [BODY [TYPE]]: one request; status in $status, body in $T/body.
-api() {
-    body=${4-}
-    type=${5:-application/json}
-    len=$(printf %s "$body" | wc -c)
-    printf '%s %s HTTP/1.1\r\nHost: itss.test\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "$3" "$type" "$len" "$body" | "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
-body_has() { grep -qF -- "$1" "$T/body"; }
-# token LOGIN: a new API token of LOGIN.
-token() { "$ITSS_BIN" token create "$1" --name review --db "$DB" 2>/dev/null; }
-pid() { sql "SELECT id FROM person WHERE employee_number = '$1'"; }
-status_of() { sql "SELECT a.status FROM assessment a JOIN person p ON p.id = a.person_id JOIN cycle c ON c.id = a.cycle_id WHERE p.employee_number = '$1' AND c.name = '2026年度'"; }
-
-# refused DESCRIPTION STATUS TEXT METHOD PATH TOKEN [BODY [TYPE]]: the answer has STATUS and TEXT, nothing changed.
-refused() {
-    d=$1; want=$2; text=$3; shift 3
-    before=$(state)
-    api "$@"
-    after=$(state)
-    if [ "$status" = "$want" ] && body_has "$text" && [ "$before" = "$after" ]; then pass "$d"
-    else fail "$d (status $status, $(head -c 300 "$T/body"))"; fi
-}
+STATE_SKIP='^INSERT INTO api_token'
 
 "$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
 check "the demo database is made" test -s "$DB"

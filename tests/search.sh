@@ -6,44 +6,8 @@
 # listed and deleted by their owner only; the skill map's rows and its weakest
 # knowledge categories come in order; bad input is a 4xx naming the parameter.
 # Run with ITSS_BIN set; TAP-style lines.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-here=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG
-DB=$T/demo.db
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+. "$(dirname "$0")/lib.sh"
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-sql() { sqlite3 "$DB" "$1"; }
-session() {
-    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
-    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
-    form="login=$1&password=$2&csrf=$csrf"
-    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
-        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
-}
-page() {
-    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$1" "$2" |
-        "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
-post() {
-    printf 'GET /search HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$2" |
-        "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/form"
-    csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/form" | head -n 1)
-    body="$3&csrf=$csrf"
-    printf 'POST %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "${#body}" "$body" | "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
 total() { sed -n 's/.*class="search-total" data-total="\([0-9]*\)".*/\1/p' "$T/body"; }
 
 "$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
@@ -86,7 +50,7 @@ page "/search?cycle=$C26&spec=HW&level=2&levels=self&org=$EAST" "$S"
 check "... within one unit's subtree too ($want)" test "$(total)" = "$want"
 page "/search?cycle=$C26&spec=HW&level=2&levels=self&org=$EAST&format=xlsx" "$S"
 cp "$T/body" "$T/s.xlsx"
-xrows=$("$PY" "$here/xlsx_read.py" "$T/s.xlsx" "$("$PY" "$here/xlsx_read.py" "$T/s.xlsx" | sed -n 2p)" 2>/dev/null | grep -c '^\["E')
+xrows=$("$PY" "$HERE/xlsx_read.py" "$T/s.xlsx" "$("$PY" "$HERE/xlsx_read.py" "$T/s.xlsx" | sed -n 2p)" 2>/dev/null | grep -c '^\["E')
 check "the Excel download of the search has its $want people" test "$xrows" = "$want"
 page "/api/v1/search?cycle=$C26&spec=HW&level=2&levels=self&org=$EAST" "$S"
 check "GET /api/v1/search says the same total and lists that many people" sh -c \
@@ -145,6 +109,12 @@ check "org view, 金融システム保守課, self-assessed: 8 people, 8 counted
     test "$(row self)" = "8 8 0 0 2 2 2 2 0 7 0 1 0 0 0 8 0 0 0 0 0 0 "
 check "... official: 8 people, 2 counted (E1019 HW 4, E1027 HW 3), 6 not assessed" \
     test "$(row official)" = "8 2 6 0 0 0 1 1 0 2 0 0 0 0 0 2 0 0 0 0 0 0 "
+STS=$(sql "SELECT id FROM org_unit WHERE code = 'STS'")
+page "/hr/orgview?cycle=$C26&org=$STS&levels=self" "$S"
+expands=$(sed -n 's/.*<tr class="child" data-unit="\([A-Z0-9-]*\)"><th scope="row"><a href="\/hr\/orgview?.*/\1/p' "$T/body" | tr '\n' ' ')
+rows=$(grep -c '<tr class="child"' "$T/body")
+check "org view of STS: the units with units below them expand (EAST FAC WEST), HR does not ($rows rows)" \
+    sh -c "test '$expands' = 'EAST FAC WEST ' && test '$rows' = 4"
 page "/search?cycle=$C26&org=$HW1&spec=HW&level=3&levels=self" "$S"
 names=$(sed -n 's/.*<tr><td><a href="\/people\/[0-9]*\/results">\(E[0-9]*\)<.*/\1/p' "$T/body" | sort | tr '\n' ' ')
 check "search, HW 3 or above self-assessed in 金融システム保守課: E1011 E1019 E1027 E1036" test "$names" = "E1011 E1019 E1027 E1036 "

@@ -10,55 +10,17 @@
 # taken back to the schema before assessment_spec is brought forward by any
 # command, and its diagnoses read as before. Run with ITSS_BIN set; one
 # TAP-style line per check.
-set -u
+. "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG
-DB=$T/demo.db
 SPEC_SCHEMA=13     # the schema version that adds assessment_spec (store_sqlite.c)
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-state() { sqlite3 "$DB" .dump | grep -v '^INSERT INTO api_token\|^INSERT INTO session\|^INSERT INTO login_' | md5sum; }
-sql() { sqlite3 "$DB" "$1"; }
-api() {
-    body=${4-}
-    len=$(printf %s "$body" | wc -c)
-    printf '%s %s HTTP/1.1\r\nHost: itss.test\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "$3" "$len" "$body" | "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
-body_has() { grep -qF -- "$1" "$T/body"; }
-token() { "$ITSS_BIN" token create "$1" --name specs --scope write --db "$DB" 2>/dev/null; }
-pid() { sql "SELECT id FROM person WHERE employee_number = '$1'"; }
-refused() {
-    d=$1; want=$2; text=$3; shift 3
-    before=$(state)
-    api "$@"
-    after=$(state)
-    if [ "$status" = "$want" ] && body_has "$text" && [ "$before" = "$after" ]; then pass "$d"
-    else fail "$d (status $status, $(head -c 300 "$T/body"))"; fi
-}
-session() {
-    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - >"$T/login" 2>/dev/null
-    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
-    form="login=$1&password=$2&csrf=$csrf"
-    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
-        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
-}
+STATE_SKIP='^INSERT INTO api_token\|^INSERT INTO session\|^INSERT INTO login_'
+TOKEN_SCOPE=write
 # page METHOD PATH [FORM]: with the session $S (and its CSRF token for a form).
 page() {
     form=${3-}
     [ -n "$form" ] && form="$form&csrf=$CSRF"
-    printf '%s %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "$S" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
+    send "$1" "$2" "$S" "$form"
 }
 
 "$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1

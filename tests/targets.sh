@@ -6,46 +6,9 @@
 # the level or above); the web page shows the same and refuses bad input with
 # 4xx naming the field; the organization report carries the targets. Run with
 # ITSS_BIN set; TAP-style lines.
-set -u
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-here=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG
-DB=$T/demo.db
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+. "$(dirname "$0")/lib.sh"
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-sql() { sqlite3 "$DB" "$1"; }
 state() { sqlite3 "$DB" "SELECT * FROM staffing_target ORDER BY 1, 2, 3, 4" | md5sum; }
-session() {
-    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/login"
-    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
-    form="login=$1&password=$2&csrf=$csrf"
-    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
-        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
-}
-page() {
-    printf 'GET %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$1" "$2" |
-        "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
-# post PATH COOKIE FORM: a form as the browser sends it (with the CSRF token of a page).
-post() {
-    printf 'GET /hr/targets HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\n\r\n' "$2" |
-        "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null >"$T/form"
-    csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/form" | head -n 1)
-    body="$3&csrf=$csrf"
-    printf 'POST %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "${#body}" "$body" | "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
 
 "$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
 C26=$(sql "SELECT id FROM cycle WHERE name = '2026年度'")
@@ -113,6 +76,6 @@ page "/hr/targets" "$S_MGR"
 check "a manager: 403" test "$status" = 403
 
 "$ITSS_BIN" report org --cycle 2026年度 --db "$DB" --xlsx "$T/o.xlsx" 2>/dev/null
-"$PY" "$here/xlsx_read.py" "$T/o.xlsx" 要員計画 >"$T/sheet" 2>/dev/null
+"$PY" "$HERE/xlsx_read.py" "$T/o.xlsx" 要員計画 >"$T/sheet" 2>/dev/null
 check "the organization report's 要員計画 sheet has each target with the same actual" sh -c \
     "grep -q '\"EAST\", \"東日本カスタマサービス本部\", \"ハードウェア\", 3, 5, $want, ' '$T/sheet' && test \$(grep -c '^\\[\"' '$T/sheet') -eq 6"

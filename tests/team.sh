@@ -11,43 +11,13 @@
 # of the database half-way leaves nothing approved (one transaction); the page
 # has its confirm step and its CSRF token. Run with ITSS_BIN set; prints one
 # TAP-style line per check.
-set -u
+. "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
-: "${ITSS_BIN:?ITSS_BIN must name the itss binary}"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-unset ITSS_DB ITSS_CATALOG
-DB=$T/demo.db
 
-pass() { echo "ok - $1"; }
-fail() { echo "not ok - $1"; }
-check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
-state() { sqlite3 "$DB" .dump | grep -v '^INSERT INTO api_token\|^INSERT INTO session\|^INSERT INTO login_' | md5sum; }
-sql() { sqlite3 "$DB" "$1"; }
-# api METHOD PATH TOKEN [BODY]: status in $status, body in $T/body.
-api() {
-    body=${4-}
-    len=$(printf %s "$body" | wc -c)
-    printf '%s %s HTTP/1.1\r\nHost: itss.test\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "$3" "$len" "$body" | "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
-}
-body_has() { grep -qF -- "$1" "$T/body"; }
-token() { "$ITSS_BIN" token create "$1" --name team --scope write --db "$DB" 2>/dev/null; }
-pid() { sql "SELECT id FROM person WHERE employee_number = '$1'"; }
-status_of() { sql "SELECT a.status FROM assessment a JOIN person p ON p.id = a.person_id JOIN cycle c ON c.id = a.cycle_id WHERE p.employee_number = '$1' AND c.name = '2026年度'"; }
+STATE_SKIP='^INSERT INTO api_token\|^INSERT INTO session\|^INSERT INTO login_'
+TOKEN_SCOPE=write
 # numbers: the employee numbers of the members in the JSON answer, in order, space-separated.
 numbers() { grep -o '"employee_number":"[^"]*"' "$T/body" | cut -d'"' -f4 | tr '\n' ' ' | sed 's/ $//'; }
-# refused DESCRIPTION STATUS TEXT METHOD PATH TOKEN [BODY]: that status, TEXT in the body, nothing written.
-refused() {
-    d=$1; want=$2; text=$3; shift 3
-    before=$(state)
-    api "$@"
-    after=$(state)
-    if [ "$status" = "$want" ] && body_has "$text" && [ "$before" = "$after" ]; then pass "$d"
-    else fail "$d (status $status, $(head -c 300 "$T/body"))"; fi
-}
 
 "$ITSS_BIN" demo --db "$DB" >/dev/null 2>&1
 MGR=$(token manager); HR=$(token hr)
@@ -157,22 +127,11 @@ refused "no people: 422 naming people" 422 '"field":"people"' POST "/api/v1/team
 refused "a person id that is not a number: 422 naming people[0]" 422 '"field":"people[0]"' POST "/api/v1/team/approve" "$MGR" '{"people":["E1041"]}'
 
 # ---- the page: filter, checkboxes, confirm step, CSRF ----
-session() {
-    printf 'GET /login HTTP/1.1\r\nHost: itss.test\r\n\r\n' | "$ITSS_BIN" serve --db "$DB" --request - >"$T/login" 2>/dev/null
-    csrf=$(sed -n 's/^Set-Cookie: itss_csrf=\([^;]*\);.*/\1/p' "$T/login" | tr -d '\r')
-    form="login=$1&password=$2&csrf=$csrf"
-    printf 'POST /login HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_csrf=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$csrf" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - 2>/dev/null |
-        sed -n 's/^Set-Cookie: itss_session=\([^;]*\);.*/\1/p' | tr -d '\r'
-}
 # page METHOD PATH [FORM]: as the manager's browser, with the session's CSRF token.
 page() {
     form=${3-}
     [ -n "$form" ] && form="$form&csrf=$CSRF"
-    printf '%s %s HTTP/1.1\r\nHost: itss.test\r\nCookie: itss_session=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' \
-        "$1" "$2" "$S" "${#form}" "$form" | "$ITSS_BIN" serve --db "$DB" --request - >"$T/resp" 2>"$T/err"
-    status=$(head -n 1 "$T/resp" | cut -d' ' -f2)
-    sed '1,/^\r$/d' "$T/resp" >"$T/body"
+    send "$1" "$2" "$S" "$form"
 }
 S=$(session manager itss-demo-manager)
 CSRF=
@@ -209,7 +168,7 @@ check "nothing ticked: 400 naming person" sh -c "[ '$status' = 400 ] && grep -q 
 # ---- the same filters and orders on PostgreSQL (when installed; not the submission order: the two
 # demos are made at different moments) ----
 . tests/pg_cluster.sh
-trap 'pg_stop; rm -rf "$T"' EXIT
+on_exit pg_stop
 if ! pg_start "$T"; then
     echo "ok - the team's filters and orders on PostgreSQL # SKIP $PG_SKIP"
     exit 0

@@ -327,6 +327,61 @@ static void assert_same_portfolio(const orgcols_portfolio *a, const orgcols_port
 static void check_views(orgcols *oc, const truth *t, const char *step);
 
 /* The columns, the kept results and the portfolio all agree with the truth. */
+/* text with its ASCII letters lowered, into out (size bytes). */
+static void ascii_lower(const char *text, char *out, size_t size)
+{
+    size_t i = 0;
+    for (; text && text[i] && i + 1 < size; i++)
+        out[i] = text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
+    out[i] = 0;
+}
+
+/* Does a record of person_id mention word (project, role or description
+ * contains it; ASCII letters in either case)? Read from the store, counted
+ * here. */
+static int truth_mentions(int64_t person_id, const char *word)
+{
+    err e = { 0 };
+    store_experience_list xs;
+    must(store_experience_list_person(db, person_id, &xs, &e), &e, "records");
+    char w[256], text[4096];
+    ascii_lower(word, w, sizeof w);
+    int hit = 0;
+    for (size_t i = 0; i < xs.count && !hit; i++) {
+        const char *texts[3] = { xs.items[i].x.project, xs.items[i].x.role, xs.items[i].x.description };
+        for (int k = 0; k < 3 && !hit; k++) {
+            ascii_lower(texts[k], text, sizeof text);
+            hit = texts[k] && strstr(text, w) != NULL;
+        }
+    }
+    store_experience_list_free(&xs);
+    return hit;
+}
+
+/* The words the searches below look for: two-letter Japanese words, ASCII in
+ * either case, LIKE's wildcards as letters. */
+static const char *const words[] = { "保守", "ATM", "atm", "Zebra", "ZEBRA", "%", "_", "a_b", "障害", "zz-none" };
+
+/* talent search's "records mentioning a word" over the columns against the
+ * records read from the store, for every person with an assessment. */
+static void check_words(const orgcols *oc, const truth *t, const char *step)
+{
+    err e = { 0 };
+    int64_t *people = calloc(t->list.count + 1, sizeof *people);
+    unsigned char *hit = calloc(t->list.count + 1, 1);
+    for (size_t i = 0; i < t->list.count; i++)
+        people[i] = t->list.items[i].person_id;
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+        must(orgcols_mentions(oc, words[k], people, t->list.count, hit, &e), &e, "mentions");
+        for (size_t i = 0; i < t->list.count; i++)
+            if (hit[i] != truth_mentions(people[i], words[k]))
+                fail_msg("%s: person %lld, word %s: %d, the records say %d", step, (long long)people[i], words[k],
+                         hit[i], truth_mentions(people[i], words[k]));
+    }
+    free(people);
+    free(hit);
+}
+
 static void check_against_truth(orgcols *oc, const char *step)
 {
     err e = { 0 };
@@ -373,6 +428,7 @@ static void check_against_truth(orgcols *oc, const char *step)
     store_cycle_list_free(&cycles);
     store_org_list_free(&units);
     check_views(oc, &t, step);
+    check_words(oc, &t, step);
     truth_free(&t);
 }
 
@@ -463,12 +519,12 @@ static void check_by_unit(const truth *t, const tree *tr, const orgcols *oc, con
     orgcols_by_unit_free(&bu);
 }
 
-static void check_proficiency(const truth *t, const tree *tr, const orgcols *oc, const orgcols_scope *sc,
-                              int spec, const char *what)
+/* Grid g (proficiency by unit × area of sc for spec) against the truth. */
+static void check_grid(const truth *t, const tree *tr, const orgcols_scope *sc, int spec, const orgcols_grid *gp,
+                       const char *what)
 {
     size_t n_specs = catalog_spec_count(cat), n_areas = catalog_area_count(cat);
-    orgcols_grid g;
-    assert_int_equal(orgcols_proficiency_by_unit(oc, sc, spec, &g), 0);
+    const orgcols_grid g = *gp;
     for (size_t k = 0; k < g.n_rows; k++) {
         int total = k + 1 == g.n_rows;
         int64_t people = 0;
@@ -494,6 +550,14 @@ static void check_proficiency(const truth *t, const tree *tr, const orgcols *oc,
                          (long long)g.counts[k * n_areas * (size_t)g.n_levels + c], (long long)counts[c]);
         free(counts);
     }
+}
+
+static void check_proficiency(const truth *t, const tree *tr, const orgcols *oc, const orgcols_scope *sc,
+                              int spec, const char *what)
+{
+    orgcols_grid g;
+    assert_int_equal(orgcols_proficiency_by_unit(oc, sc, spec, &g), 0);
+    check_grid(t, tr, sc, spec, &g, what);
     orgcols_grid_free(&g);
 }
 
@@ -541,12 +605,13 @@ static void check_areas_of_categories(const orgcols *oc, const orgcols_scope *sc
     orgcols_coverage_free(&summed);
 }
 
-static void check_coverage(const truth *t, const tree *tr, const orgcols *oc, const orgcols_scope *sc, int spec,
-                           const catalog_area *area, const char *what)
+/* Coverage cp (by unit × area, or × category of area, of sc for spec)
+ * against the truth. */
+static void check_cells(const truth *t, const tree *tr, const orgcols_scope *sc, int spec, const catalog_area *area,
+                        const orgcols_coverage *cp, const char *what)
 {
     size_t n_specs = catalog_spec_count(cat), n_areas = catalog_area_count(cat);
-    orgcols_coverage c;
-    assert_int_equal(orgcols_coverage_by_unit(oc, sc, spec, area, &c), 0);
+    const orgcols_coverage c = *cp;
     assert_int_equal(c.min_rating, pol->knowledge_min_rating);
     for (size_t row = 0; row < c.n_rows; row++) {
         int total = row + 1 == c.n_rows;
@@ -593,7 +658,38 @@ static void check_coverage(const truth *t, const tree *tr, const orgcols *oc, co
         }
         free(want);
     }
+}
+
+static void check_coverage(const truth *t, const tree *tr, const orgcols *oc, const orgcols_scope *sc, int spec,
+                           const catalog_area *area, const char *what)
+{
+    orgcols_coverage c;
+    assert_int_equal(orgcols_coverage_by_unit(oc, sc, spec, area, &c), 0);
+    check_cells(t, tr, sc, spec, area, &c, what);
     orgcols_coverage_free(&c);
+}
+
+/* The skill map of one pass (what /hr/skillmap and the org report read): its
+ * grid, its coverage by area and the categories of each area, each against
+ * the truth. */
+static void check_skillmap(const truth *t, const tree *tr, const orgcols *oc, const orgcols_scope *sc, int spec,
+                           const char *what)
+{
+    orgcols_grid g;
+    orgcols_coverage cats, areas;
+    assert_int_equal(orgcols_skillmap(oc, sc, spec, &g, &cats), 0);
+    check_grid(t, tr, sc, spec, &g, what);
+    orgcols_coverage_areas_of(oc, &cats, &areas);
+    check_cells(t, tr, sc, spec, NULL, &areas, what);
+    for (size_t a = 0; a < catalog_area_count(cat); a++) {
+        orgcols_coverage one;
+        assert_int_equal(orgcols_coverage_of_area(oc, &cats, catalog_area_at(cat, a), &one), 0);
+        check_cells(t, tr, sc, spec, catalog_area_at(cat, a), &one, what);
+        orgcols_coverage_free(&one);
+    }
+    orgcols_grid_free(&g);
+    orgcols_coverage_free(&cats);
+    orgcols_coverage_free(&areas);
 }
 
 /* Does assessment i meet condition c (counted here from the truth)? */
@@ -773,6 +869,7 @@ static void check_views(orgcols *oc, const truth *t, const char *step)
                 check_coverage(t, &tr, oc, &sc, kind ? -1 : (int)(c % n_specs), NULL, what);
                 check_coverage(t, &tr, oc, &sc, -1, catalog_area_at(cat, (c + u) % n_areas), what);
                 check_areas_of_categories(oc, &sc, kind ? -1 : (int)(c % n_specs), what);
+                check_skillmap(t, &tr, oc, &sc, u == 1 ? -1 : (int)((c + u + (size_t)kind) % n_specs), what);
                 if (u < 2)
                     check_talent(t, &tr, oc, &sc, what);
                 if (c + 1 < cycles.count)
@@ -881,8 +978,18 @@ static void random_write(int step)
     } else if (op == 4) {
         store_experience_list xs;
         must(store_experience_list_person(db, a->person_id, &xs, &e), &e, "records");
-        if (xs.count)
+        int how = (int)(next() % 3);
+        if (xs.count && how == 0) {
             store_experience_delete(db, xs.items[next() % xs.count].id, "test", &e);   /* may be refused */
+        } else if (xs.count) {     /* a record added or changed with words the searches look for */
+            assessment_experience x = xs.items[0].x;
+            x.project = how == 1 ? "Zebra基盤更改" : x.project;
+            x.description = how == 1 ? "ATM網 100% 移行" : "zebra a_b 障害対応";
+            if (how == 1)
+                must(store_experience_add(db, a->person_id, &x, NULL, &e), &e, "record added");
+            else
+                must(store_experience_edit(db, xs.items[0].id, &x, &e), &e, "record changed");
+        }
         store_experience_list_free(&xs);
     } else {
         /* A new cycle, once, and the person's assessment in it, answered as the latest. */
@@ -934,6 +1041,54 @@ static void test_columns_equal_full_evaluation(void **state)
     /* A refresh with nothing changed reads nothing and changes nothing. */
     must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "idle refresh");
     check_against_truth(oc, "idle");
+    orgcols_free(fresh);
+    orgcols_free(oc);
+}
+
+/* The records' words follow many changes of records (each read again, the
+ * runs left behind packed away): the searches after 300 changes, each with a
+ * refresh, equal the records, as do columns read afresh. */
+static void test_words_follow_record_changes(void **state)
+{
+    (void)state;
+    err e = { 0 };
+    orgcols *oc = orgcols_new(cat, pol);
+    must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "refresh");
+    store_assessment_list all;
+    must(store_assessment_list_filter(db, NULL, &all, &e), &e, "list");
+    static const char *const texts[] = { "ZEBRA 保守", "障害 a_b", "100% atm", "保", "" };
+    for (int step = 0; step < 300; step++) {
+        const store_assessment *a = &all.items[next() % all.count];
+        store_experience_list xs;
+        must(store_experience_list_person(db, a->person_id, &xs, &e), &e, "records");
+        if (xs.count) {
+            assessment_experience x = xs.items[next() % xs.count].x;
+            x.description = (char *)texts[step % 5];
+            x.role = step % 7 == 0 ? "Zebra係" : x.role;
+            must(store_experience_edit(db, xs.items[0].id, &x, &e), &e, "record changed");
+        }
+        store_experience_list_free(&xs);
+        must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "refresh");
+    }
+    store_assessment_list_free(&all);
+    truth t;
+    memset(&t, 0, sizeof t);
+    truth_make(&t);
+    check_words(oc, &t, "after 300 changed records");
+    orgcols *fresh = orgcols_new(cat, pol);
+    must(orgcols_refresh_on(fresh, db, TODAY, &e), &e, "fresh refresh");
+    check_words(fresh, &t, "read afresh");
+    /* levels-only columns hold no words: a search is refused, naming the word */
+    orgcols *levels = orgcols_new(cat, pol);
+    orgcols_levels_only(levels);
+    must(orgcols_refresh_on(levels, db, TODAY, &e), &e, "levels-only refresh");
+    int64_t one = t.list.items[0].person_id;
+    unsigned char hit;
+    assert_int_equal(orgcols_mentions(levels, "保守", &one, 1, &hit, &e), -1);
+    assert_int_equal(orgcols_mentions(oc, "", &one, 1, &hit, &e), -1);
+    assert_string_equal(e.path, "word");
+    truth_free(&t);
+    orgcols_free(levels);
     orgcols_free(fresh);
     orgcols_free(oc);
 }
@@ -1080,6 +1235,7 @@ int main(void)
         cmocka_unit_test(test_columns_equal_full_evaluation),
         cmocka_unit_test(test_person_without_assessment_moved),
         cmocka_unit_test(test_person_renamed_sorts_under_new_name),
+        cmocka_unit_test(test_words_follow_record_changes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

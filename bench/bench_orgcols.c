@@ -231,23 +231,29 @@ int main(int argc, char **argv)
         "proficiency by unit x area", "knowledge coverage by unit x area", "coverage by unit x category of HWT",
         "talent: HW >= 4 and a HWT category >= 3 in a unit", "level flow against the other cycle",
     };
+    /* Issue 9's targets: views <= 50 ms at 100,000 people, <= 500 ms at
+     * 1,000,000 (two cycles: more than a million assessments); start <= 2 s at
+     * 100,000, none at 1,000,000. */
+    int large = n > 1000000;
+    const char *view_target = large ? "target <= 500 ms at 1,000,000" : "target <= 50 ms at 100,000";
     printf("orgcols on %s: %zu assessments, %zu org units\n", path, n, units.count);
-    printf("  start: columns read from kept results and packed answers     %8.3f s wall, %8.3f s CPU (target <= 2 s)\n",
-           start, start_cpu);
+    printf("  start: columns read from kept results and packed answers     %8.3f s wall, %8.3f s CPU (%s)\n",
+           start, start_cpu, large ? "no target at 1,000,000" : "target <= 2 s at 100,000");
     printf("  refresh with nothing changed (every request does it)         %8.3f ms CPU\n", idle * 1000);
     for (int k = 0; k < 8; k++)
-        printf("  %-60s %8.3f ms CPU (target <= 50 ms)\n", names[k], best[k] * 1000);
+        printf("  %-60s %8.3f ms CPU (%s)\n", names[k], best[k] * 1000, view_target);
     printf("  (assessed in the cycle %lld; talent matches %zu)\n", (long long)assessed, matches);
     static const char *const official_names[4] = {
         "official: portfolio, everyone, with movement", "official: levels by org unit (top units)",
         "official: talent, HW >= 4 in a unit", "official: level flow against the other cycle",
     };
     for (int k = 0; k < 4; k++)
-        printf("  %-60s %8.3f ms CPU (target <= 50 ms)\n", official_names[k], best_official[k] * 1000);
+        printf("  %-60s %8.3f ms CPU (%s)\n", official_names[k], best_official[k] * 1000, view_target);
     printf("  (with an official level in the cycle: %lld)\n", (long long)official);
     printf("  refresh after one answer changed                             %8.3f ms CPU\n", incremental * 1000);
-    printf("  columns held: %zu bytes (%.1f per assessment); RSS %ld kB (was %ld kB before opening)\n",
-           orgcols_bytes(oc), n ? (double)orgcols_bytes(oc) / (double)n : 0.0, rss_kb(), rss0);
+    printf("  columns held: %zu bytes (%.1f per assessment); RSS %ld kB (was %ld kB before opening; %s)\n",
+           orgcols_bytes(oc), n ? (double)orgcols_bytes(oc) / (double)n : 0.0, rss_kb(), rss0,
+           large ? "target <= 1 GB at 1,000,000" : "target <= 150 MB at 100,000");
     store_cycle_list_free(&cycles);
     store_org_list_free(&units);
     orgcols_free(oc);

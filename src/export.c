@@ -21,6 +21,7 @@
 #include "policy.h"
 #include "rules.h"
 #include "store.h"
+#include "xalloc.h"
 
 #define FLUSH_AT (1u << 20)      /* the flush function is called every megabyte */
 
@@ -288,54 +289,161 @@ static int export_assessments(export *x, err *e)
     return rc;
 }
 
-/* What a levels export carries from row to row: the columns of kept levels
- * (self and official), and the levels of the assessments of another catalog
- * version, evaluated before the rows stream (the stream may not call the store). */
-typedef struct levels_run {
-    export *x;
-    const policy *pol;
-    const orgcols *oc;
-    int self;
-    size_t n_specs;
-    int64_t *other_ids;        /* sorted; other_levels: n_specs per id */
-    int *other_levels;
-    size_t n_other;
-} levels_run;
+/* ---- itss export levels ---- */
 
-static int cmp_i64(const void *a, const void *b)
+#define LV_NONE 0xff           /* a cell without a level */
+#define LV_CERT 0x80           /* a cell's level comes from a certificate */
+
+/* The levels of every assessment, read in a few passes before the rows
+ * stream: one byte per specialization of each assessment (LV_NONE, else the
+ * level, | LV_CERT for a certificate's), cells[i * n_specs + s] for the i-th
+ * id from first (ids are dense: assessments are never deleted), or the i-th
+ * of ids when they are not (more than twice as many ids as assessments). */
+typedef struct level_index {
+    const catalog *cat;
+    size_t n_specs;
+    int64_t first;
+    size_t n;
+    int64_t *ids;              /* NULL: ids first .. first + n - 1 */
+    size_t n_ids;              /* while ids are read */
+    unsigned char *cells;
+    int64_t *todo;             /* self: the assessments whose levels are not kept */
+    size_t n_todo, cap_todo;
+} level_index;
+
+/* The cells of assessment id, or NULL when the index has no such id. */
+static unsigned char *index_cells(const level_index *x, int64_t id)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
+    size_t i;
+    if (!x->ids) {
+        if (id < x->first || (uint64_t)(id - x->first) >= x->n)
+            return NULL;
+        i = (size_t)(id - x->first);
+    } else {
+        size_t lo = 0, hi = x->n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (x->ids[mid] < id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == x->n || x->ids[lo] != id)
+            return NULL;
+        i = lo;
+    }
+    return x->cells + i * x->n_specs;
 }
 
-/* Evaluates the assessments of another catalog version against the export's
- * catalog, as the levels of its own are decided (the engine, self rating). */
-static int evaluate_others(levels_run *lr, store *db, err *e)
+/* The catalog index of specialization id, or -1 (up to n_specs). */
+static int index_spec(const level_index *x, const char *id)
 {
-    lr->n_other = orgcols_foreign(lr->oc, NULL, 0);
-    if (!lr->n_other)
-        return 0;
-    lr->other_ids = calloc(lr->n_other, sizeof *lr->other_ids);
-    lr->other_levels = calloc(lr->n_other * (lr->n_specs ? lr->n_specs : 1), sizeof *lr->other_levels);
-    engine *eng = engine_new(lr->x->cat, lr->pol);
-    engine_result *r = eng ? engine_result_new(eng) : NULL;
-    if (!lr->other_ids || !lr->other_levels || !r) {
-        engine_free(eng);
-        err_set(e, "", 0, 0, NULL, "out of memory");
+    for (size_t s = 0; s < x->n_specs; s++)
+        if (strcmp(catalog_spec_at(x->cat, s)->id, id) == 0)
+            return (int)s;
+    return -1;
+}
+
+/* store_assessment_ids_each callback: the ids of a sparse index. */
+static int take_id(int64_t id, int same_catalog, void *p)
+{
+    (void)same_catalog;
+    level_index *x = p;
+    if (x->n_ids < x->n)
+        x->ids[x->n_ids++] = id;
+    return 0;
+}
+
+/* Lays the index out for the assessments there are. 0, or -1 with *e. */
+static int index_make(level_index *x, store *db, err *e)
+{
+    int64_t range[3];
+    if (store_assessment_id_range(db, range, e) < 0)
         return -1;
+    size_t span = range[2] ? (size_t)(range[1] - range[0]) + 1 : 0;
+    x->first = range[0];
+    x->n = span;
+    if (span > 2 * (size_t)range[2] + 4096) {
+        x->n = (size_t)range[2];
+        x->ids = xcalloc(x->n + 1, sizeof *x->ids);
+        if (store_assessment_ids_each(db, NULL, NULL, take_id, x, e) < 0)
+            return -1;
+        x->n = x->n_ids;
     }
-    orgcols_foreign(lr->oc, lr->other_ids, lr->n_other);
-    qsort(lr->other_ids, lr->n_other, sizeof *lr->other_ids, cmp_i64);
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < lr->n_other; i++) {
+    x->cells = xmalloc(x->n * x->n_specs + 1);
+    memset(x->cells, LV_NONE, x->n * x->n_specs + 1);
+    return 0;
+}
+
+/* store_result_each callback: a kept level into its cell (the first kept of
+ * a specialization counts, as the org columns take them). */
+static int take_kept(int64_t id, const char *spec, int level, void *p)
+{
+    level_index *x = p;
+    unsigned char *c = index_cells(x, id);
+    int s = c ? index_spec(x, spec) : -1;
+    if (s >= 0 && level >= 0 && level < 127 && c[s] == LV_NONE)
+        c[s] = (unsigned char)level;
+    return 0;
+}
+
+/* store_official_each callback: an approved or certified level into its cell,
+ * replacing what came before. */
+static int take_official_level(int64_t id, const char *spec, int level, int certified, void *p)
+{
+    level_index *x = p;
+    unsigned char *c = index_cells(x, id);
+    int s = c ? index_spec(x, spec) : -1;
+    if (s >= 0 && level >= 0 && level <= 126)
+        c[s] = (unsigned char)(level | (certified ? LV_CERT : 0));
+    return 0;
+}
+
+/* store_assessment_ids_each callback: an assessment of another catalog
+ * version, or one without a kept level in each specialization, to evaluate. */
+static int take_unkept(int64_t id, int same_catalog, void *p)
+{
+    level_index *x = p;
+    const unsigned char *c = index_cells(x, id);
+    int missing = !c || !same_catalog;
+    for (size_t s = 0; c && s < x->n_specs; s++)
+        missing |= c[s] == LV_NONE;
+    if (c && missing) {
+        if (x->n_todo == x->cap_todo) {
+            x->cap_todo = x->cap_todo ? x->cap_todo * 2 : 64;
+            x->todo = xrealloc(x->todo, x->cap_todo * sizeof *x->todo);
+        }
+        x->todo[x->n_todo++] = id;
+    }
+    return 0;
+}
+
+/* The self levels of the assessments not kept, decided by the engine as the
+ * org columns decide them (the self rating; against the export's catalog for
+ * another version), into their cells. 0, or -1 with *e. */
+static int index_evaluate(level_index *x, store *db, const policy *pol, err *e)
+{
+    if (store_assessment_ids_each(db, catalog_id(x->cat), catalog_version(x->cat), take_unkept, x, e) < 0)
+        return -1;
+    if (!x->n_todo)
+        return 0;
+    engine *eng = engine_new(x->cat, pol);
+    engine_result *r = eng ? engine_result_new(eng) : NULL;
+    int rc = r ? 0 : -1;
+    if (!r)
+        err_set(e, "", 0, 0, NULL, "out of memory");
+    for (size_t i = 0; rc == 0 && i < x->n_todo; i++) {
         assessment *a = NULL;
-        if (store_assessment_load(db, lr->other_ids[i], &a, e) != 1) {
+        int got = store_assessment_load(db, x->todo[i], &a, e);
+        if (got < 0) {
             rc = -1;
             break;
         }
-        engine_evaluate(eng, a, RATER_SELF, r);
-        for (size_t s = 0; s < lr->n_specs; s++)
-            lr->other_levels[i * lr->n_specs + s] = s < r->n_specs ? r->specs[s].level : 0;
+        if (got == 1)
+            engine_evaluate(eng, a, RATER_SELF, r);
+        unsigned char *c = index_cells(x, x->todo[i]);
+        for (size_t s = 0; s < x->n_specs; s++)
+            c[s] = (unsigned char)(got == 1 && s < r->n_specs && r->specs[s].level > 0 ? r->specs[s].level : 0);
         assessment_free(a);
     }
     engine_result_free(r);
@@ -343,28 +451,42 @@ static int evaluate_others(levels_run *lr, store *db, err *e)
     return rc;
 }
 
+static void index_free(level_index *x)
+{
+    free(x->ids);
+    free(x->cells);
+    free(x->todo);
+}
+
+/* What a levels export carries from row to row. */
+typedef struct levels_run {
+    export *x;
+    const policy *pol;
+    int self;
+    level_index idx;
+} levels_run;
+
 /* The levels of row into levels and their kind; 0 when it has none to show
  * (official levels: neither approved nor certified). */
 static int row_levels(const levels_run *lr, const store_assessment_row *row, int *levels, const char **kind)
 {
-    *kind = "self";
-    if (!lr->self) {
-        unsigned certified = 0;
-        if (orgcols_official(lr->oc, row->id, levels, &certified) != 1)
-            return 0;
-        int any = 0;
-        for (size_t s = 0; s < lr->n_specs; s++)
-            any |= levels[s] >= 0;
-        *kind = certified ? "certified" : "approved";
-        return any;
-    }
-    if (orgcols_levels(lr->oc, row->id, levels) == 1 && !(lr->n_specs && levels[0] < 0))
+    const unsigned char *c = index_cells(&lr->idx, row->id);
+    size_t n = lr->idx.n_specs;
+    if (lr->self) {
+        *kind = "self";
+        for (size_t s = 0; s < n; s++)
+            levels[s] = c && c[s] != LV_NONE ? c[s] : 0;
         return 1;
-    const int64_t *hit = lr->n_other ? bsearch(&row->id, lr->other_ids, lr->n_other, sizeof *lr->other_ids, cmp_i64)
-                                     : NULL;
-    for (size_t s = 0; s < lr->n_specs; s++)
-        levels[s] = hit ? lr->other_levels[(size_t)(hit - lr->other_ids) * lr->n_specs + s] : 0;
-    return 1;
+    }
+    int any = 0;
+    unsigned certified = 0;
+    for (size_t s = 0; s < n; s++) {
+        levels[s] = c && c[s] != LV_NONE ? c[s] & ~LV_CERT : -1;
+        any |= levels[s] >= 0;
+        certified |= c && c[s] != LV_NONE && (c[s] & LV_CERT);
+    }
+    *kind = certified ? "certified" : "approved";
+    return any;
 }
 
 /* store_assessment_rows_each callback: one record. */
@@ -376,6 +498,7 @@ static int write_level_row(const store_assessment_row *row, void *ctx)
     const char *kind;
     if (!row_levels(lr, row, levels, &kind))
         return 0;
+    size_t n_specs = lr->idx.n_specs;
     if (x->json) {
         json_record(x);
         buf_putc(x->out, '{');
@@ -392,7 +515,7 @@ static int write_level_row(const store_assessment_row *row, void *ctx)
         json_member(x->out, 0, "version", lr->pol->version);
         buf_puts(x->out, "}, \"levels\": {");
         int first = 1;
-        for (size_t s = 0; s < lr->n_specs; s++) {
+        for (size_t s = 0; s < n_specs; s++) {
             if (levels[s] < 0)
                 continue;
             buf_printf(x->out, "%s\"%s\": %d", first ? "" : ", ", catalog_spec_at(x->cat, s)->code, levels[s]);
@@ -407,7 +530,7 @@ static int write_level_row(const store_assessment_row *row, void *ctx)
         csv_write_text(&x->w, row->cycle);
         csv_write_text(&x->w, status_text(x, row->status));
         csv_write_text(&x->w, kind_text(x, kind));
-        for (size_t s = 0; s < lr->n_specs; s++) {
+        for (size_t s = 0; s < n_specs; s++) {
             if (levels[s] == 0 && x->opts->headers_ja)
                 csv_write_text(&x->w, "未到達");
             else if (levels[s] >= 0)
@@ -421,11 +544,29 @@ static int write_level_row(const store_assessment_row *row, void *ctx)
     return x->stopped;
 }
 
+/* Reads the levels of every assessment into lr->idx: self, the results kept
+ * under the policy (those not kept evaluated here); official, the approvals
+ * in force and the certificates valid today. 0, or -1 with *e. */
+static int read_levels(levels_run *lr, store *db, const char *today, err *e)
+{
+    if (index_make(&lr->idx, db, e) < 0)
+        return -1;
+    if (!lr->self)
+        return store_official_each(db, today, 0, take_official_level, &lr->idx, e) < 0 ? -1 : 0;
+    char key[200];
+    snprintf(key, sizeof key, "%s@%s", lr->pol->id, lr->pol->version);
+    if (store_result_each(db, key, take_kept, &lr->idx, e) < 0)
+        return -1;
+    return index_evaluate(&lr->idx, db, lr->pol, e);
+}
+
 /* itss export levels: the level per specialization for every assessment, as
- * kept (orgcols.h, levels only: decided once when the assessment changed, kept
- * in the store; official levels as of today), streamed row by row with the
- * person's name and unit; an assessment against another catalog version is
- * evaluated here. */
+ * kept (self: the results kept under the policy, decided once when the
+ * assessment changed; official: the approval in force and the certificates
+ * valid today), with the person's name and unit. The levels are read first,
+ * in a pass over each table that holds them, into one byte per specialization
+ * and assessment (level_index); then the rows stream one at a time. All of it
+ * reads one moment of the database. */
 static int export_levels(export *x, const policy *pol, err *e)
 {
     char today[11];
@@ -438,15 +579,16 @@ static int export_levels(export *x, const policy *pol, err *e)
     lr.x = x;
     lr.pol = pol;
     lr.self = x->opts->level_kind == EXPORT_LEVELS_SELF;
-    lr.n_specs = catalog_spec_count(x->cat);
-    if (lr.n_specs > ORGCOLS_MAX_SPECS)
-        lr.n_specs = ORGCOLS_MAX_SPECS;
-    orgcols *oc = orgcols_new(x->cat, pol);
-    orgcols_levels_only(oc);
-    lr.oc = oc;
-    int rc = orgcols_refresh_on(oc, x->db, today, e);
-    if (rc == 0 && lr.self)
-        rc = evaluate_others(&lr, x->db, e);
+    lr.idx.cat = x->cat;
+    lr.idx.n_specs = catalog_spec_count(x->cat);
+    if (lr.idx.n_specs > ORGCOLS_MAX_SPECS)
+        lr.idx.n_specs = ORGCOLS_MAX_SPECS;
+    int rc = store_small_cache(x->db, e);
+    if (rc == 0)
+        rc = store_begin_read(x->db, e);
+    if (rc < 0)
+        return -1;
+    rc = read_levels(&lr, x->db, today, e);
     if (rc == 0 && !x->json) {
         static const char *const fixed[] = { "employee_number", "name", "org_unit_code", "org_unit_name", "cycle",
                                              "status", "level_kind" };
@@ -454,7 +596,7 @@ static int export_levels(export *x, const policy *pol, err *e)
                                                 "レベル種別" };
         for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
             csv_write_text(&x->w, x->opts->headers_ja ? fixed_ja[i] : fixed[i]);
-        for (size_t s = 0; s < lr.n_specs; s++)
+        for (size_t s = 0; s < lr.idx.n_specs; s++)
             csv_write_text(&x->w, x->opts->headers_ja ? catalog_spec_at(x->cat, s)->name
                                                       : catalog_spec_at(x->cat, s)->code);
         csv_end_row(&x->w);
@@ -464,9 +606,12 @@ static int export_levels(export *x, const policy *pol, err *e)
         if (rc > 0)
             rc = 0;            /* stopped by the flush function */
     }
-    free(lr.other_ids);
-    free(lr.other_levels);
-    orgcols_free(oc);
+    index_free(&lr.idx);
+    if (rc == 0)
+        rc = store_commit(x->db, e);
+    else
+        store_rollback(x->db, NULL);
+    store_normal_cache(x->db, NULL);
     return rc;
 }
 

@@ -39,6 +39,13 @@ size_t oc_words_bytes(const oc_words *w);
  * words replaced). 0, or -1 with *e (then the people not read keep their
  * old words). */
 int oc_words_read(oc_words *w, store *db, const int64_t *people, size_t n, err *e);
+/* A word looked for, person by person (talent search's ORGCOLS_COND_WORD):
+ * each text decided once. word 1..STORE_WORD_MAX bytes. */
+typedef struct oc_word_match oc_word_match;
+oc_word_match *oc_word_match_new(const oc_words *w, const char *word);
+/* 1 when a record of person_id mentions the word, else 0. */
+int oc_word_match_person(const oc_words *w, oc_word_match *m, int64_t person_id);
+void oc_word_match_free(oc_word_match *m);
 
 /* One knowledge item of the catalog, where its rating sits in a row's facts. */
 typedef struct oc_item {
@@ -85,6 +92,7 @@ struct orgcols {
     store_person_rank *ranks;                    /* every person's sort keys, by person id (read with the people) */
     size_t n_ranks;
     int people_moved;                            /* a changed assessment's person moved unit: count again */
+    int64_t person_lo, person_hi;                /* the lowest and highest person id of a row (0, 0: none) */
     size_t n_units;
     oc_words *words;                             /* the experience records' words (NULL: levels only) */
     int64_t stamp[2];                            /* store_change_stamp after the last refresh */
@@ -126,15 +134,24 @@ const signed char *oc_scope_levels(const orgcols_scope *sc, const orgcols_row *r
 /* The rows of a grid or coverage view (heap arrays): the buckets, then the total. */
 void oc_view_rows(const oc_buckets *b, size_t *n_rows, int64_t **unit_ids, int **direct, int64_t **people);
 
-/* A hash from person id to the row of a compared cycle. */
+/* From person id to the levels a scope reads in one cycle (of the person's
+ * one assessment there): an array by person id (ids are dense: people are
+ * never deleted; n_specs bytes each, 3 MB at 1,000,000 people), or a hash
+ * when the ids are far apart. A lookup reads one place, not a row. */
+#define OC_NO_ROW (-128)       /* levels[0] of a person without a row */
 typedef struct oc_person_map {
-    size_t *slots;             /* row index + 1 */
-    size_t n;
+    signed char *levels;       /* n slots × stride */
+    int64_t *keys;             /* NULL: slot = person id - lo; else each slot's person id (0 empty) */
+    int64_t lo;
+    size_t n, stride;
 } oc_person_map;
-/* The rows of cycle_id in scope by person (free slots). */
+/* The levels of the rows of cycle_id in scope by person; freed with
+ * oc_person_map_free. */
 void oc_person_map_make(const orgcols *oc, const orgcols_scope *sc, const oc_buckets *b, int64_t cycle_id,
                         oc_person_map *m);
-const orgcols_row *oc_person_map_get(const orgcols *oc, const oc_person_map *m, int64_t person_id);
+/* The levels of person_id's row (n_specs of them, valid while m is), NULL when none. */
+const signed char *oc_person_map_levels(const oc_person_map *m, int64_t person_id);
+void oc_person_map_free(oc_person_map *m);
 /* up/same/down of one person in both cycles (a now, b before), as portfolio_compare counts. */
 void oc_count_movement(size_t n_specs, const signed char *a, const signed char *b, int64_t *up, int64_t *same,
                        int64_t *down);

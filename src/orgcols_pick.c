@@ -126,7 +126,7 @@ int orgcols_pick(const orgcols *oc, const orgcols_scope *sc, int64_t compare_cyc
                  pick->what == PORTFOLIO_PICK_JOINED || left;
     oc_buckets b;
     oc_buckets_make(oc, sc->org_unit_id, &b);
-    oc_person_map other = { NULL, 0 };
+    oc_person_map other = { 0 };
     if (paired && compared)
         oc_person_map_make(oc, sc, &b, left ? sc->cycle_id : compare_cycle_id, &other);
     int64_t cycle = left ? compare_cycle_id : sc->cycle_id;
@@ -137,15 +137,14 @@ int orgcols_pick(const orgcols *oc, const orgcols_scope *sc, int64_t compare_cyc
         const signed char *lv = oc_scope_levels(sc, r, cycle);
         if (!lv || oc_row_bucket(oc, &b, r) < 0 || (direct && r->unit_id != sc->org_unit_id))
             continue;
-        const orgcols_row *o = paired ? oc_person_map_get(oc, &other, r->person_id) : NULL;
-        const signed char *ol = o ? oc_scope_levels(sc, o, left ? sc->cycle_id : compare_cycle_id) : NULL;
+        const signed char *ol = paired ? oc_person_map_levels(&other, r->person_id) : NULL;
         if (!takes(pick, oc->n_specs, left ? ol : lv, left ? lv : ol))
             continue;
         match[n].row = i;
         keys_of(oc, order, pick, r, lv, &match[n]);
         n++;
     }
-    free(other.slots);
+    oc_person_map_free(&other);
     oc_buckets_free(&b);
     for (size_t i = 0; i < n; i++)
         match[i].order = (uint64_t)(match[i].key + 1) * (uint64_t)(oc->n_ranks + 2) + (uint64_t)(match[i].tie + 1);

@@ -150,36 +150,62 @@ static size_t hash_person(int64_t id)
     return (size_t)(x ^ (x >> 29));
 }
 
-static void person_map_put(const orgcols *oc, oc_person_map *m, size_t row)
+/* The slot of person_id: its place in the array, or in the hash (a free one
+ * when put, else -1 when absent). */
+static long person_slot(const oc_person_map *m, int64_t person_id, int put)
 {
-    for (size_t k = hash_person(oc->rows[row].person_id) & (m->n - 1);; k = (k + 1) & (m->n - 1))
-        if (!m->slots[k]) {
-            m->slots[k] = row + 1;
-            return;
+    if (!m->keys)
+        return person_id >= m->lo && (uint64_t)(person_id - m->lo) < m->n ? (long)(person_id - m->lo) : -1;
+    for (size_t k = hash_person(person_id) & (m->n - 1);; k = (k + 1) & (m->n - 1)) {
+        if (m->keys[k] == person_id)
+            return (long)k;
+        if (!m->keys[k]) {
+            if (!put)
+                return -1;
+            m->keys[k] = person_id;
+            return (long)k;
         }
+    }
 }
 
-const orgcols_row *oc_person_map_get(const orgcols *oc, const oc_person_map *m, int64_t person_id)
+const signed char *oc_person_map_levels(const oc_person_map *m, int64_t person_id)
 {
-    if (!m->n)
-        return NULL;
-    for (size_t k = hash_person(person_id) & (m->n - 1); m->slots[k]; k = (k + 1) & (m->n - 1))
-        if (oc->rows[m->slots[k] - 1].person_id == person_id)
-            return &oc->rows[m->slots[k] - 1];
-    return NULL;
+    long k = m->n ? person_slot(m, person_id, 0) : -1;
+    const signed char *lv = k >= 0 ? m->levels + (size_t)k * m->stride : NULL;
+    return lv && lv[0] != OC_NO_ROW ? lv : NULL;
 }
 
-/* The rows of cycle_id in scope, by person (compared cycles). */
+/* The levels of the rows of cycle_id in scope, by person (compared cycles). */
 void oc_person_map_make(const orgcols *oc, const orgcols_scope *sc, const oc_buckets *b, int64_t cycle_id,
-                            oc_person_map *m)
+                        oc_person_map *m)
 {
-    m->n = 1024;
-    while (m->n < oc->n_rows * 2)
-        m->n *= 2;
-    m->slots = xcalloc(m->n, sizeof *m->slots);
-    for (size_t i = 0; i < oc->n_rows; i++)
-        if (oc_scope_levels(sc, &oc->rows[i], cycle_id) && oc_row_bucket(oc, b, &oc->rows[i]) >= 0)
-            person_map_put(oc, m, i);
+    memset(m, 0, sizeof *m);
+    m->stride = oc->n_specs ? oc->n_specs : 1;
+    size_t span = oc->person_hi ? (size_t)(oc->person_hi - oc->person_lo) + 1 : 0;
+    if (span <= 2 * oc->n_rows + 65536) {
+        m->lo = oc->person_lo;
+        m->n = span;
+    } else {
+        m->n = 1024;
+        while (m->n < oc->n_rows * 2)
+            m->n *= 2;
+        m->keys = xcalloc(m->n, sizeof *m->keys);
+    }
+    m->levels = xmalloc(m->n * m->stride + 1);
+    memset(m->levels, OC_NO_ROW, m->n * m->stride + 1);
+    for (size_t i = 0; i < oc->n_rows; i++) {
+        const signed char *lv = oc_scope_levels(sc, &oc->rows[i], cycle_id);
+        long k = lv && oc_row_bucket(oc, b, &oc->rows[i]) >= 0 ? person_slot(m, oc->rows[i].person_id, 1) : -1;
+        if (k >= 0)
+            memcpy(m->levels + (size_t)k * m->stride, lv, oc->n_specs);
+    }
+}
+
+void oc_person_map_free(oc_person_map *m)
+{
+    free(m->levels);
+    free(m->keys);
+    memset(m, 0, sizeof *m);
 }
 
 /* up/same/down of one person in both cycles, as portfolio_compare counts. */
@@ -225,13 +251,13 @@ int orgcols_portfolio_scope(const orgcols *oc, const orgcols_scope *sc, int64_t 
         for (size_t i = 0; i < oc->n_rows; i++) {
             const orgcols_row *r = &oc->rows[i];
             const signed char *lv = oc_scope_levels(sc, r, sc->cycle_id);
-            const orgcols_row *was = lv && oc_row_bucket(oc, &b, r) >= 0 ? oc_person_map_get(oc, &m, r->person_id) : NULL;
+            const signed char *was = lv && oc_row_bucket(oc, &b, r) >= 0 ? oc_person_map_levels(&m, r->person_id) : NULL;
             if (!was)
                 continue;
             out->compared++;
-            oc_count_movement(oc->n_specs, lv, oc_scope_levels(sc, was, compare_cycle_id), out->up, out->same, out->down);
+            oc_count_movement(oc->n_specs, lv, was, out->up, out->same, out->down);
         }
-        free(m.slots);
+        oc_person_map_free(&m);
     }
     oc_buckets_free(&b);
     return 0;

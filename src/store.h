@@ -521,10 +521,12 @@ int store_answer_values_each(store *s, const char *catalog_id, const char *versi
                              void *ctx, err *e);
 
 /* The official levels (store_official_levels) of every assessment whose
- * revision is above since, on date today: first each level of the approvals in
- * force (certified 0), then each level of the certificates valid on that date
- * (certified 1) in the order they were issued, a later one replacing what came
- * before for its specialization. fn as for store_answer_values_each. */
+ * revision is above since (since 0: of every assessment, read in one pass over
+ * the approvals and one over the certificates), on date today: first each
+ * level of the approvals in force (certified 0), then each level of the
+ * certificates valid on that date (certified 1) in the order they were
+ * issued, a later one replacing what came before for its specialization. fn
+ * as for store_answer_values_each. */
 int store_official_each(store *s, const char *today, int64_t since,
                         int (*fn)(int64_t assessment_id, const char *specialization_id, int level, int certified,
                                   void *ctx),
@@ -555,6 +557,13 @@ int store_change_stamp(store *s, int64_t stamp[2], err *e);
 
 /* How many assessments there are. */
 int store_assessment_total(store *s, int64_t *count, err *e);
+/* The lowest and highest assessment id and how many there are (0, 0, 0 for
+ * none) into range[0..3). 0, or -1 with *e. */
+int store_assessment_id_range(store *s, int64_t range[3], err *e);
+/* Calls fn for every assessment by id, with whether it is of catalog_id
+ * version. fn as for store_answer_values_each. */
+int store_assessment_ids_each(store *s, const char *catalog_id, const char *version,
+                              int (*fn)(int64_t assessment_id, int same_catalog, void *ctx), void *ctx, err *e);
 
 /* Every experience record: its person, specialization, claimed level and
  * whether it succeeded, in no order. fn as for store_answer_values_each. */

@@ -46,7 +46,19 @@
     X(ROWS, "SELECT a.id, a.person_id, p.employee_number, p.name, u.code, u.name, c.name, a.status, " \
             "a.catalog_id, a.catalog_version FROM assessment a JOIN person p ON p.id = a.person_id " \
             "JOIN cycle c ON c.id = a.cycle_id LEFT JOIN org_unit u ON u.id = p.org_unit_id " \
-            "WHERE (? = 0 OR a.cycle_id = ?) ORDER BY c.opens DESC, c.id DESC, p.employee_number")
+            "WHERE (? = 0 OR a.cycle_id = ?) ORDER BY c.opens DESC, c.id DESC, p.employee_number") \
+    /* everything at once (a first read): the latest approval of every assessment from the approval index \
+     * (a sequential pass), not a lookup per assessment; the certificates in id order, not per assessment */ \
+    X(APPROVED_ALL, "SELECT x.assessment_id, al.specialization_id, al.level FROM " \
+                    "(SELECT assessment_id, max(id) AS id FROM approval GROUP BY assessment_id) x " \
+                    "JOIN approval_level al ON al.approval_id = x.id " \
+                    "WHERE NOT EXISTS (SELECT 1 FROM approval_reopen r WHERE r.approval_id = x.id)") \
+    X(CERTIFIED_ALL, "SELECT ap.assessment_id, c.specialization_id, c.level FROM certificate c " \
+                     "JOIN approval ap ON ap.id = c.approval_id " \
+                     "LEFT JOIN certificate_revocation v ON v.certificate_id = c.id " \
+                     "WHERE v.certificate_id IS NULL AND c.valid_from <= ? AND c.valid_until >= ? ORDER BY c.id") \
+    X(ID_RANGE, "SELECT coalesce(min(id), 0), coalesce(max(id), 0), count(*) FROM assessment") \
+    X(IDS, "SELECT id, CASE WHEN catalog_id = ? AND catalog_version = ? THEN 1 ELSE 0 END FROM assessment ORDER BY id")
 
 #define OQ_ENUM(name, sql) OQ_##name,
 #define OQ_SQL(name, sql) sql,
@@ -130,8 +142,10 @@ int store_official_each(store *s, const char *today, int64_t since,
                         void *ctx, err *e)
 {
     for (int certified = 0; certified <= 1; certified++) {
-        store_stmt *st = certified ? OQ_OPEN(s, OQ_CERTIFIED, e, "itt", since, today, today)
-                                   : OQ_OPEN(s, OQ_APPROVED, e, "i", since);
+        store_stmt *st = since <= 0 ? (certified ? OQ_OPEN(s, OQ_CERTIFIED_ALL, e, "tt", today, today)
+                                                 : OQ_OPEN(s, OQ_APPROVED_ALL, e, ""))
+                         : certified ? OQ_OPEN(s, OQ_CERTIFIED, e, "itt", since, today, today)
+                                     : OQ_OPEN(s, OQ_APPROVED, e, "i", since);
         if (!st)
             return -1;
         int rc;
@@ -222,6 +236,29 @@ int store_org_stamp(store *s, int64_t stamp[2], err *e)
 int store_assessment_total(store *s, int64_t *count, err *e)
 {
     return one_row(s, OQ_TOTAL, count, 1, e);
+}
+
+int store_assessment_id_range(store *s, int64_t range[3], err *e)
+{
+    return one_row(s, OQ_ID_RANGE, range, 3, e);
+}
+
+int store_assessment_ids_each(store *s, const char *catalog_id, const char *version,
+                              int (*fn)(int64_t assessment_id, int same_catalog, void *ctx), void *ctx, err *e)
+{
+    store_stmt *st = OQ_OPEN(s, OQ_IDS, e, "tt", catalog_id ? catalog_id : "", version ? version : "");
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = store_q_step(s, st, e)) == 1) {
+        int r = fn(store_q_int(s, st, 0), store_q_int(s, st, 1) != 0, ctx);
+        if (r) {
+            rc = r;
+            break;
+        }
+    }
+    store_q_close(s, st);
+    return rc;
 }
 
 int store_small_cache(store *s, err *e)

@@ -10,12 +10,17 @@
  * proficiency by unit × area, knowledge coverage, talent search, level flow)
  * and what they read per assessment (official levels after approvals,
  * certificates, reopenings and revocations; proficiency; ratings), each counted
- * again here from the store and the engine. */
+ * again here from the store and the engine. And `itss export levels` (export.h:
+ * levels read in a pass per table, rows streamed), self and official, before
+ * and after each refresh (kept results dropped by the writes, or all of them at
+ * the start: evaluated by the export), row for row the same as that full
+ * evaluation and store_official_levels of each assessment. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +30,7 @@
 #include "catalog.h"
 #include "cli_demo_org.h"
 #include "engine.h"
+#include "export.h"
 #include "orgcols.h"
 #include "policy.h"
 #include "review.h"
@@ -43,6 +49,53 @@ static void must(int rc, const err *e, const char *what)
 {
     if (rc < 0)
         fail_msg("%s: %s", what, e->message);
+}
+
+/* Gives the person with the far id (90000000) the experience records and, in
+ * every cycle, the answers of the first person listed, evidence pointing at
+ * the copied records: levels like theirs. 0, or -1 with *e. */
+static int far_person_copy(err *e)
+{
+    store_assessment_list all;
+    store_experience_list xs;
+    if (store_assessment_list_filter(db, NULL, &all, e) < 0)
+        return -1;
+    int64_t from = all.items[0].person_id;
+    int rc = store_experience_list_person(db, from, &xs, e);
+    char (*was)[24] = calloc(xs.count + 1, sizeof *was), (*now)[24] = calloc(xs.count + 1, sizeof *now);
+    for (size_t k = 0; rc == 0 && k < xs.count; k++) {
+        int64_t id;
+        rc = store_experience_add(db, 90000000, &xs.items[k].x, &id, e);
+        snprintf(was[k], sizeof was[k], "%lld", (long long)xs.items[k].id);
+        snprintf(now[k], sizeof now[k], "%lld", (long long)id);
+    }
+    for (size_t i = 0; rc == 0 && i < all.count; i++) {
+        int64_t id;
+        int created;
+        assessment *x = NULL;
+        if (all.items[i].person_id != from)
+            continue;
+        rc = store_assessment_ensure(db, 90000000, all.items[i].cycle_id, catalog_id(cat), catalog_version(cat),
+                                     "test", &id, &created, e);
+        if (rc == 0 && store_assessment_load(db, all.items[i].id, &x, e) != 1)
+            rc = -1;
+        for (size_t k = 0; rc == 0 && k < x->n_answers; k++)
+            for (size_t j = 0; j < x->answers[k].n_evidence; j++)
+                for (size_t r = 0; r < xs.count; r++)
+                    if (strcmp(x->answers[k].evidence[j], was[r]) == 0) {
+                        free(x->answers[k].evidence[j]);
+                        x->answers[k].evidence[j] = strdup(now[r]);
+                        break;
+                    }
+        if (rc == 0)
+            rc = store_assessment_save_answers(db, id, x, "test", e);
+        assessment_free(x);
+    }
+    free(was);
+    free(now);
+    store_experience_list_free(&xs);
+    store_assessment_list_free(&all);
+    return rc;
 }
 
 static int setup(void **state)
@@ -70,7 +123,29 @@ static int setup(void **state)
     sqlite3 *raw = NULL;
     if (sqlite3_open(path, &raw) != SQLITE_OK || sqlite3_exec(raw, "DELETE FROM result", NULL, NULL, NULL) != SQLITE_OK)
         return -1;
+    /* A person whose id is far above the others' (ids given by an older
+     * system), assessed in both cycles: people are then found by a hash, not
+     * by their place in an array, when cycles are compared. */
+    if (sqlite3_exec(raw, "INSERT INTO person (id, employee_number, name, org_unit_id, created_at, updated_at) "
+                          "VALUES (90000000, 'FAR0001', '遠方 太郎', (SELECT min(id) FROM org_unit), "
+                          "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')", NULL, NULL, NULL) != SQLITE_OK)
+        return -1;
+    /* Their assessment of the latest cycle has an id far above the others': the level
+     * export then finds assessments in a sorted list, not by their place. */
+    char sql[512];
+    snprintf(sql, sizeof sql, "INSERT INTO assessment (id, person_id, cycle_id, catalog_id, catalog_version, status, "
+                              "created_at, updated_at, revision) SELECT 50000000, 90000000, id, '%s', '%s', "
+                              "'draft', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', "
+                              "(SELECT max(revision) + 1 FROM assessment) FROM cycle "
+                              "ORDER BY opens DESC, id DESC LIMIT 1",
+             catalog_id(cat), catalog_version(cat));
+    if (sqlite3_exec(raw, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return -1;
     sqlite3_close(raw);
+    if (far_person_copy(&e) < 0) {
+        fprintf(stderr, "setup: %s\n", e.message);
+        return -1;
+    }
     return 0;
 }
 
@@ -326,7 +401,85 @@ static void assert_same_portfolio(const orgcols_portfolio *a, const orgcols_port
 
 static void check_views(orgcols *oc, const truth *t, const char *step);
 
+/* itss export levels (JSON) of kind (EXPORT_LEVELS_SELF or _OFFICIAL) holds,
+ * in the order of t's list, one record per assessment (official: per
+ * assessment with an official level) with the levels of t and its kind. */
+static void check_export_kind(const truth *t, int kind, const char *step)
+{
+    err e = { 0 };
+    size_t n_specs = catalog_spec_count(cat);
+    export_options o;
+    memset(&o, 0, sizeof o);
+    o.kind = EXPORT_LEVELS;
+    o.json = 1;
+    o.catalog = cat;
+    o.policy = pol;
+    o.level_kind = kind;
+    o.today = TODAY;
+    buf out = { 0 };
+    must(export_write(db, &o, &out, &e), &e, "export levels");
+    json_error_t je;
+    json_t *rows = json_loadb(out.data, out.len, 0, &je);
+    if (!rows || !json_is_array(rows))
+        fail_msg("%s: export levels is not a JSON array: %s", step, je.text);
+    size_t j = 0;
+    for (size_t i = 0; i < t->list.count; i++) {
+        const store_assessment *a = &t->list.items[i];
+        int any = 0;
+        for (size_t s = 0; s < n_specs; s++)
+            any |= t->official[i * n_specs + s] >= 0;
+        if (kind == EXPORT_LEVELS_OFFICIAL && !any)
+            continue;
+        json_t *r = json_array_get(rows, j++);
+        if (!r)
+            fail_msg("%s: export levels (%s) ends before assessment %lld", step, export_level_kind_name(kind),
+                     (long long)a->id);
+        const char *want_kind = kind == EXPORT_LEVELS_SELF ? "self" : t->certified[i] ? "certified" : "approved";
+        if (strcmp(json_string_value(json_object_get(r, "employee_number")), a->employee_number) != 0
+            || strcmp(json_string_value(json_object_get(r, "cycle")), a->cycle) != 0
+            || strcmp(json_string_value(json_object_get(r, "status")), assessment_status_name(a->status)) != 0
+            || strcmp(json_string_value(json_object_get(r, "level_kind")), want_kind) != 0)
+            fail_msg("%s: export levels (%s), record %zu: %s %s %s %s, not assessment %lld (%s %s %s %s)", step,
+                     export_level_kind_name(kind), j, json_string_value(json_object_get(r, "employee_number")),
+                     json_string_value(json_object_get(r, "cycle")), json_string_value(json_object_get(r, "status")),
+                     json_string_value(json_object_get(r, "level_kind")), (long long)a->id, a->employee_number,
+                     a->cycle, assessment_status_name(a->status), want_kind);
+        json_t *levels = json_object_get(r, "levels");
+        size_t shown = 0;
+        for (size_t s = 0; s < n_specs; s++) {
+            int want = kind == EXPORT_LEVELS_SELF ? t->levels[i * n_specs + s] : t->official[i * n_specs + s];
+            json_t *got = json_object_get(levels, catalog_spec_at(cat, s)->code);
+            shown += got != NULL;
+            if (want < 0 ? got != NULL : !got || json_integer_value(got) != want)
+                fail_msg("%s: export levels (%s) of assessment %lld, %s: %lld, want %d", step,
+                         export_level_kind_name(kind), (long long)a->id, catalog_spec_at(cat, s)->code,
+                         got ? (long long)json_integer_value(got) : -1LL, want);
+        }
+        assert_int_equal(json_object_size(levels), shown);
+    }
+    assert_int_equal(json_array_size(rows), j);
+    json_decref(rows);
+    buf_free(&out);
+}
+
+/* Both kinds of export levels against a truth made now. */
+static void check_export(const char *step)
+{
+    truth t;
+    memset(&t, 0, sizeof t);
+    truth_make(&t);
+    check_export_kind(&t, EXPORT_LEVELS_SELF, step);
+    check_export_kind(&t, EXPORT_LEVELS_OFFICIAL, step);
+    truth_free(&t);
+}
+
 /* The columns, the kept results and the portfolio all agree with the truth. */
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* text with its ASCII letters lowered, into out (size bytes). */
 static void ascii_lower(const char *text, char *out, size_t size)
 {
@@ -371,13 +524,47 @@ static void check_words(const orgcols *oc, const truth *t, const char *step)
     unsigned char *hit = calloc(t->list.count + 1, 1);
     for (size_t i = 0; i < t->list.count; i++)
         people[i] = t->list.items[i].person_id;
-    for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
-        must(orgcols_mentions(oc, words[k], people, t->list.count, hit, &e), &e, "mentions");
-        for (size_t i = 0; i < t->list.count; i++)
-            if (hit[i] != truth_mentions(people[i], words[k]))
-                fail_msg("%s: person %lld, word %s: %d, the records say %d", step, (long long)people[i], words[k],
-                         hit[i], truth_mentions(people[i], words[k]));
+    /* as listed (in no order: looked up one by one), then ascending (as the talent search gives them) */
+    for (int sorted = 0; sorted < 2; sorted++) {
+        if (sorted)
+            qsort(people, t->list.count, sizeof *people, cmp_i64);
+        for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+            must(orgcols_mentions(oc, words[k], people, t->list.count, hit, &e), &e, "mentions");
+            for (size_t i = 0; i < t->list.count; i++)
+                if (hit[i] != truth_mentions(people[i], words[k]))
+                    fail_msg("%s: person %lld, word %s: %d, the records say %d", step, (long long)people[i],
+                             words[k], hit[i], truth_mentions(people[i], words[k]));
+        }
     }
+    /* The word as a condition of the talent search finds exactly the people of
+     * the search without it whose records mention the word, in each cycle. */
+    for (size_t c = 0; c < t->list.count; c += t->list.count / 3 + 1) {
+        orgcols_scope sc = { t->list.items[c].cycle_id, 0, 0, ORGCOLS_OFFICIAL };
+        orgcols_people all;
+        must(orgcols_talent(oc, &sc, NULL, 0, 0, 100000, &all, &e), &e, "talent");
+        for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+            orgcols_cond cond = { .kind = ORGCOLS_COND_WORD, .element_id = words[k] };
+            orgcols_people found;
+            must(orgcols_talent(oc, &sc, &cond, 1, 0, 100000, &found, &e), &e, "talent with a word");
+            size_t j = 0;
+            for (size_t i = 0; i < all.count; i++)
+                if (truth_mentions(all.items[i].person_id, words[k])) {
+                    if (j >= found.count || found.items[j].person_id != all.items[i].person_id)
+                        fail_msg("%s: word %s as a condition: person %lld missing", step, words[k],
+                                 (long long)all.items[i].person_id);
+                    j++;
+                }
+            if (j != found.count || found.total != found.count)
+                fail_msg("%s: word %s as a condition: %zu found, %zu mention it", step, words[k], found.count, j);
+            orgcols_people_free(&found);
+        }
+        orgcols_people_free(&all);
+    }
+    orgcols_cond empty = { .kind = ORGCOLS_COND_WORD, .element_id = "" };
+    orgcols_scope sc0 = { t->list.items[0].cycle_id, 0, 0, ORGCOLS_OFFICIAL };
+    orgcols_people none;
+    assert_int_equal(orgcols_talent(oc, &sc0, &empty, 1, 0, 10, &none, &e), -1);
+    assert_string_equal(e.path, "conditions[0].element_id");
     free(people);
     free(hit);
 }
@@ -1022,15 +1209,18 @@ static void test_columns_equal_full_evaluation(void **state)
 {
     (void)state;
     err e = { 0 };
+    check_export("start, no result kept");
     orgcols *oc = orgcols_new(cat, pol);
     must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "first refresh");
     check_against_truth(oc, "start");
+    check_export("start, every result kept");
     for (int step = 1; step <= 60; step++) {
         random_write(step);
         if (step % 4 == 0 || step > 56) {
-            must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "refresh");
             char what[32];
             snprintf(what, sizeof what, "after write %d", step);
+            check_export(what);
+            must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "refresh");
             check_against_truth(oc, what);
         }
     }

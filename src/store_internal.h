@@ -52,10 +52,10 @@ struct store {
 #define STORE_SLOT_OUTBOX 1600     /* store_outbox.c: 1600..1649 */
 #define STORE_SLOT_SIGNIN 1650     /* store_signin.c: 1650..1699 */
 #define STORE_SLOT_COPY 2000       /* store_copy.c: 2000..2299 (50 tables at most) */
+#define STORE_SLOT_QUEUE 2900      /* store_queue.c: 2900..2909 (the hrrest branch's base: 2900..2999) */
 #define STORE_SLOT_TEAM 2400       /* store_team.c: 2400..2449 */
 #define STORE_SLOT_SPECS 2450      /* store_specs.c: 2450..2499 */
 #define STORE_SLOT_COMPACT 2700    /* store_approval.c: 2700..2749 */
-#define STORE_SLOT_QUEUE 2900      /* store_queue.c: 2900..2909 (the hrrest branch's base: 2900..2999) */
 
 /* A file's fixed statements: the file defines QUERY_BASE (its STORE_SLOT_*),
  * lists its statements in an X-macro, numbers them from the base with

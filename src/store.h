@@ -537,8 +537,8 @@ int store_official_each(store *s, const char *today, int64_t since,
 int store_org_stamp(store *s, int64_t stamp[2], err *e);
 
 /* The highest person id and how many times a person moved to another unit
- * or was given another name or employee number (meta people_moves): people
- * added, moved or renamed change it (people are never removed). */
+ * (meta people_moves): people added or moved change it (people are never
+ * removed). */
 int store_person_stamp(store *s, int64_t stamp[2], err *e);
 
 /* How many people each org unit has now (org_unit_id 0: people without one). */

@@ -27,6 +27,9 @@
 #define QUERY_BASE STORE_SLOT_PERSON
 #define PERSON_QUERIES(X) \
     X(ORG_BY_ID, "SELECT " ORG_COLUMNS " WHERE u.id = ?") \
+    X(PERSON_RENAMES_COUNT, "INSERT INTO meta (key, value) SELECT 'people_moves', '1' FROM person " \
+                            "WHERE id = ? AND (employee_number <> ? OR name <> ?) " \
+                            "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)") \
     X(PERSON_INSERT, "INSERT INTO person (employee_number, name, kana, email, org_unit_id, manager_id, left_on, " \
                      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id") \
     X(PERSON_UPDATE, "UPDATE person SET employee_number = ?, name = ?, kana = ?, email = ?, org_unit_id = ?, " \
@@ -40,8 +43,7 @@
                             "WHERE p.manager_id IS NOT NULL) SELECT 1 FROM chain WHERE id = ?") \
     X(ASSESS_BUMP_PERSON, "UPDATE assessment SET revision = " NEXT_REVISION " WHERE person_id = ?") \
     X(PERSON_MOVES_COUNT, "INSERT INTO meta (key, value) SELECT 'people_moves', '1' FROM person " \
-                          "WHERE id = ? AND (COALESCE(org_unit_id, 0) <> CAST(? AS BIGINT) " \
-                          "OR employee_number <> ? OR name <> ?) " \
+                          "WHERE id = ? AND COALESCE(org_unit_id, 0) <> CAST(? AS BIGINT) " \
                           "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)")
 
 enum { Q_FIRST_ = QUERY_BASE - 1, PERSON_QUERIES(STORE_QUERY_ENUM) Q_END_ };
@@ -186,15 +188,18 @@ int store_person_edit(store *s, const store_person *p, err *e)
         rc = -1;
     } else if (rc == 1) {
         rc = person_check(s, p->id, p, e);
+        /* A new name or employee number is counted as a move is (meta
+         * people_moves, below): the org columns read everyone's sort keys
+         * (store_person_ranks) again when the count moves, so a renamed person
+         * sorts under the new name in the drill-down at the next refresh. */
+        if (rc == 0)
+            rc = QUERY_EXEC(s, Q_PERSON_RENAMES_COUNT, e, "itt", p->id, p->employee_number, p->name);
     }
-    /* A move to another unit, a new name or a new employee number is counted
-     * (meta people_moves): the org columns count the people per unit and read
-     * everyone's sort keys (store_person_ranks) again when the count moves
-     * (store_person_stamp), for a person without any assessment too, whose
-     * change moves no revision; so a renamed person sorts under the new name
-     * at the next refresh. */
+    /* A move to another unit is counted (meta people_moves): the org columns
+     * count the people per unit again when the count moves (store_person_stamp),
+     * for a person without any assessment too, whose move changes no revision. */
     if (rc == 0)
-        rc = QUERY_EXEC(s, Q_PERSON_MOVES_COUNT, e, "iitt", p->id, p->org_unit_id, p->employee_number, p->name);
+        rc = QUERY_EXEC(s, Q_PERSON_MOVES_COUNT, e, "ii", p->id, p->org_unit_id);
     if (rc == 0 && QUERY_EXEC(s, Q_PERSON_UPDATE, e, "ttttnntti", p->employee_number, p->name, store_opt(p->kana),
                           store_opt(p->email), p->org_unit_id, p->manager_id, store_opt(p->left_on), at, p->id) < 0)
         rc = person_fault(s, p, e);

@@ -23,7 +23,8 @@
 #    PostgreSQL cluster and 4 GB); when the file is missing the column says so.
 #
 # Environment: ITSS_BIN (default ./itss), BENCH_PEOPLE, BENCH_DB, BENCH_REUSE,
-# BENCH_N, BENCH_LOGIN / BENCH_PASSWORD (hr / itss-demo-hr), ITSS_TODAY.
+# BENCH_N, BENCH_LOGIN / BENCH_PASSWORD (hr / itss-demo-hr), BENCH_MANAGER
+# (LOGIN:PASSWORD of a manager, manager:itss-demo-manager), ITSS_TODAY.
 # Needs curl; nginx is optional. Exit 0 when every view answered 200.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,6 +33,7 @@ people=${BENCH_PEOPLE:-100000}
 runs=${BENCH_N:-10}
 user=${BENCH_LOGIN:-hr}
 password=${BENCH_PASSWORD:-itss-demo-hr}
+BENCH_MANAGER=${BENCH_MANAGER:-manager:itss-demo-manager}
 db=${BENCH_DB:-/tmp/itss-bench-views/org-$people.db}
 pgres=${ANCHORS_PGRES:-/tmp/anchors/pgres/queries_$people.tsv}
 
@@ -99,14 +101,17 @@ until curl -fs -o /dev/null "$base/healthz"; do
     sleep 0.1
 done
 echo "# server up in $(( ($(date +%s%N) - start_ns) / 1000000 )) ms (the org columns are built at start)"
-jar=$tmp/cookies
-curl -fs -c "$jar" -b "$jar" -o "$tmp/login.html" "$base/login" || die "GET /login failed"
-csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$tmp/login.html" | head -n 1)
-code=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "login=$user" \
-    --data-urlencode "password=$password" --data-urlencode "csrf=$csrf" "$base/login")
-[ "$code" = 303 ] || die "login as $user answered $code, not 303"
-session=$(awk '$6 == "itss_session" { print $7 }' "$jar")
-cookie="Cookie: itss_session=$session"
+# login LOGIN PASSWORD: the Cookie header of a new session of LOGIN.
+login() {
+    jar=$tmp/cookies-$1
+    curl -fs -c "$jar" -b "$jar" -o "$tmp/login.html" "$base/login" || die "GET /login failed"
+    csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$tmp/login.html" | head -n 1)
+    code=$(curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' --data-urlencode "login=$1" \
+        --data-urlencode "password=$2" --data-urlencode "csrf=$csrf" "$base/login")
+    [ "$code" = 303 ] || die "login as $1 answered $code, not 303"
+    echo "Cookie: itss_session=$(awk '$6 == "itss_session" { print $7 }' "$jar")"
+}
+cookie=$(login "$user" "$password") || exit 1
 
 # ---- nginx (optional) --------------------------------------------------------------
 nport=""
@@ -209,6 +214,16 @@ view "/search word" "/search?cycle=$cycle&word=%E4%BF%9D%E5%AE%88"
 view "/api/v1/search HW>=3" "/api/v1/search?cycle=$cycle&spec=HW&level=3&levels=self"
 view "/api/v1/search word" "/api/v1/search?cycle=$cycle&word=%E4%BF%9D%E5%AE%88"
 view /home "/home"
+view "/hr/org (the tree, one level)" "/hr/org"
+view "/hr/plans" "/hr/plans?org=$unit"
+view "/hr/people/new (the unit field)" "/hr/people/new"
+# A manager's /home: the submissions of the people below them in the reporting
+# line (the demo's manager: a section head; BENCH_MANAGER=LOGIN:PASSWORD another,
+# as a head of many).
+hr_cookie=$cookie
+cookie=$(login "${BENCH_MANAGER%%:*}" "${BENCH_MANAGER#*:}") || exit 1
+view "/home (manager ${BENCH_MANAGER%%:*})" "/home"
+cookie=$hr_cookie
 view "/hr/export/levels.csv" "/hr/export/levels.csv?cycle=$cycle&levels=self"
 view "/hr/portfolio/people csv" "/hr/portfolio/people?cycle=$cycle&levels=self&spec=HW&level=3&format=csv"
 view "/hr/export/org.xlsx" "/hr/export/org.xlsx?cycle=$cycle&levels=self"

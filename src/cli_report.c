@@ -23,7 +23,7 @@
 const char cli_report_help[] =
     "usage: itss report person EMPNO [--pdf FILE] [--xlsx FILE] [--cycle CYCLE] [--target SPEC:LEVEL]\n"
     "       itss report org --cycle CYCLE [--compare CYCLE] [--unit CODE] [--levels official|self]\n"
-    "                       [--search NAME=QUERY] [--pdf FILE] [--xlsx FILE]\n"
+    "                       [--search NAME=QUERY] [--depth N|all] [--pdf FILE] [--xlsx FILE]\n"
     "\n"
     "Writes a report as PDF (A4, Japanese, page numbers, the filters on every page)\n"
     "and/or as an Excel workbook (a sheet per table, numbers as numbers).\n"
@@ -44,6 +44,10 @@ const char cli_report_help[] =
     "          coverage by unit, area and category, the weakest categories).\n"
     "          --search 'HW3=spec=HW&level=3&word=ATM': a talent search as /search\n"
     "          takes it, its people as a section and a sheet named HW3.\n"
+    "          --depth N: the PDF's 組織別 shows the units N levels deep (the top\n"
+    "          units, or --unit's, are the first level; default 4), each unit at\n"
+    "          the cut counting the units below it, with how many it summarizes;\n"
+    "          all: every unit. The workbook's 組織別 sheet has every unit.\n"
     "\n"
     "options:\n"
     "  --pdf FILE       write the PDF here\n"
@@ -59,11 +63,11 @@ const char cli_report_help[] =
 static const char report_usage[] =
     "usage: itss report person EMPNO [--pdf FILE] [--xlsx FILE] [--cycle C] [--target SPEC:LEVEL]\n"
     "       itss report org --cycle C [--compare C] [--unit CODE] [--levels official|self] [--search NAME=QUERY]\n"
-    "                       [--pdf F] [--xlsx F]\n";
+    "                       [--depth N|all] [--pdf F] [--xlsx F]\n";
 
 /* The options of both reports. */
 typedef struct report_args {
-    const char *db, *pdf, *xlsx, *cycle, *compare, *unit, *levels, *target, *policy, *today, *search;
+    const char *db, *pdf, *xlsx, *cycle, *compare, *unit, *levels, *target, *policy, *today, *search, *depth;
     cli_args a;
 } report_args;
 
@@ -86,8 +90,8 @@ static int write_files(const char *prog, const report_doc *d, const report_args 
 /* itss report person EMPNO */
 static int report_person(const char *prog, const report_args *o, store *db, const results_eval *ev)
 {
-    if (o->compare || o->unit || o->levels)
-        return cli_usage_error(prog, report_usage, "--compare, --unit and --levels are for the org report");
+    if (o->compare || o->unit || o->levels || o->depth)
+        return cli_usage_error(prog, report_usage, "--compare, --unit, --levels and --depth are for the org report");
     store_person p;
     if (cli_find_person(prog, db, o->a.pos[1], NULL, &p) != 1)
         return CLI_REFUSED;
@@ -129,6 +133,9 @@ static int report_org(const char *prog, const report_args *o, store *db, const r
         return cli_usage_error(prog, report_usage, "unknown --levels '%s'; official or self", o->levels);
     report_org_query q;
     memset(&q, 0, sizeof q);
+    if (o->depth && report_org_depth_parse(o->depth, &q.depth) < 0)
+        return cli_usage_error(prog, report_usage, "--depth '%s': give a number of levels from 1 to %d, or all", o->depth,
+                               REPORT_ORG_DEPTH_MAX);
     q.self = o->levels && strcmp(o->levels, "self") == 0;
     q.today = o->today;
     store_cycle c;
@@ -193,7 +200,8 @@ int cli_report_main(const cli_command *cmd, int argc, char **argv)
         { "--db", &o.db, NULL },         { "--pdf", &o.pdf, NULL },       { "--xlsx", &o.xlsx, NULL },
         { "--cycle", &o.cycle, NULL },   { "--compare", &o.compare, NULL }, { "--unit", &o.unit, NULL },
         { "--levels", &o.levels, NULL }, { "--target", &o.target, NULL }, { "--policy", &o.policy, NULL },
-        { "--today", &o.today, NULL },   { "--search", &o.search, NULL }, { NULL, NULL, NULL },
+        { "--today", &o.today, NULL },   { "--search", &o.search, NULL }, { "--depth", &o.depth, NULL },
+        { NULL, NULL, NULL },
     };
     (void)cmd;
     if (cli_parse(prog, report_usage, argc - 1, argv + 1, options, &o.a) != CLI_OK)

@@ -302,6 +302,8 @@ void html_field(web_request *r, const html_input *in)
         html_printf(b, " autocomplete=\"%s\"", in->autocomplete);
     if (in->maxlength > 0)
         html_printf(b, " maxlength=\"%d\"", in->maxlength);
+    if (in->list)
+        html_printf(b, " list=\"%s\"", in->list);
     if (in->required)
         buf_puts(b, " required");
     if (in->autofocus)

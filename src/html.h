@@ -84,6 +84,7 @@ typedef struct html_input {
     int required;
     int autofocus;
     int maxlength;
+    const char *list;             /* the id of a <datalist> of values offered (the caller writes it) */
 } html_input;
 
 void html_field(web_request *r, const html_input *in);

@@ -536,10 +536,11 @@ static int read_units(orgcols *oc, store *db, err *e)
 }
 
 /* Counts the people of each unit again when people were added (they are
- * never removed) or moved to another unit, with or without an assessment
- * (store_person_stamp), or the units changed (the count is one grouped scan of
- * the people: 14 ms at 100,000). Every person's sort keys (employee number,
- * name: store_person_ranks) are read with the counts; a person renamed since
+ * never removed), moved to another unit or renamed, with or without an
+ * assessment (store_person_stamp), or the units changed (the count is one
+ * grouped scan of the people: 14 ms at 100,000). Every person's sort keys
+ * (employee number, name: store_person_ranks) are read with the counts, and
+ * a rename is counted as a move (store_person_edit), so nobody renamed since
  * sorts under the old name (the list shows the new one) until then. */
 static int read_people(orgcols *oc, store *db, const char *today, err *e)
 {

@@ -85,25 +85,127 @@ typedef struct org_columns {
     size_t n;                      /* level columns */
     size_t *spec;
     int *level;
+    int n_levels;
+    const char **headers;          /* 3 + n (+ 1: the units summarized, in the printed table) */
+    char (*names)[96];
 } org_columns;
 
-/* One row of the org table: a unit's counts, spec by spec and level by level. */
-static void org_row(report_table *t, const org_columns *oc, const char *code, const char *name, int depth,
-                    const orgcols_unit_levels *u, int n_levels)
+/* The level columns of the tree's specializations and the headers of the table. */
+static void org_columns_make(org_columns *oc, const catalog *cat, const orgcols_unit_tree *tree)
+{
+    int n_levels = tree->n_levels;
+    size_t n_specs = tree->n_specs;
+    oc->n = 0;
+    oc->n_levels = n_levels;
+    oc->spec = xcalloc(n_specs * (size_t)n_levels + 1, sizeof *oc->spec);
+    oc->level = xcalloc(n_specs * (size_t)n_levels + 1, sizeof *oc->level);
+    for (size_t s = 0; s < n_specs; s++) {
+        int top = report_spec_level_max(cat, catalog_spec_at(cat, s));
+        for (int l = 0; l <= top && l < n_levels; l++) {
+            oc->spec[oc->n] = s;
+            oc->level[oc->n++] = l;
+        }
+    }
+    oc->headers = xcalloc(oc->n + 4, sizeof *oc->headers);
+    oc->names = xcalloc(oc->n + 1, sizeof *oc->names);
+    oc->headers[0] = "組織コード";
+    oc->headers[1] = "組織名";
+    oc->headers[2] = "診断数";
+    for (size_t k = 0; k < oc->n; k++) {
+        char lab[32];
+        snprintf(oc->names[k], sizeof oc->names[k], "%s %s", catalog_spec_at(cat, oc->spec[k])->code,
+                 oc->level[k] == 0 ? report_not_reached : (snprintf(lab, sizeof lab, "L%d", oc->level[k]), lab));
+        oc->headers[3 + k] = oc->names[k];
+    }
+    oc->headers[3 + oc->n] = "省略した配下組織";
+}
+
+static void org_columns_free(org_columns *oc)
+{
+    free(oc->spec);
+    free(oc->level);
+    free(oc->headers);
+    free(oc->names);
+}
+
+/* One row of the org table: a unit's counts, spec by spec and level by level;
+ * hidden >= 0: the units below it that have no row of their own (the printed
+ * table's last column). */
+static void org_row(report_table *t, const org_columns *oc, const char *code, const char *name, int depth, int bold,
+                    const orgcols_unit_levels *u, long hidden)
 {
     size_t row = report_table_row(t);
-    report_row_style(t, row, depth, depth == 0);
+    report_row_style(t, row, depth, bold);
     report_cell_text(t, row, 0, code);
     report_cell_text(t, row, 1, name);
     report_cell_number(t, row, 2, u ? u->assessed : 0);
     for (size_t k = 0; k < oc->n; k++)
-        report_cell_number(t, row, 3 + k, u ? u->counts[oc->spec[k] * (size_t)n_levels + (size_t)oc->level[k]] : 0);
+        report_cell_number(t, row, 3 + k, u ? u->counts[oc->spec[k] * (size_t)oc->n_levels + (size_t)oc->level[k]] : 0);
+    if (hidden > 0)
+        report_cell_number(t, row, 3 + oc->n, hidden);
+}
+
+/* The whole table: every unit of units, each counting its subtree. */
+static report_table *org_table_all(report_doc *d, const org_columns *oc, const store_org_list *units,
+                                   const orgcols_unit_tree *tree, int whole)
+{
+    report_table *t = report_doc_table(d, "組織別", 3 + oc->n, oc->headers);
+    for (size_t i = 0; i < units->count; i++) {
+        const store_org_unit *u = &units->items[i];
+        org_row(t, oc, u->code, u->name, u->depth, u->depth == 0, orgcols_tree_unit(tree, u->id, 0), -1);
+    }
+    if (whole && tree->none.assessed)
+        org_row(t, oc, "", "（所属なし）", 0, 0, &tree->none, -1);
+    return t;
+}
+
+/* The printed table: the units less than depth levels below the top, each
+ * counting its subtree; under a unit whose sub-units have rows, a （直属） row
+ * of its own members when any is counted, so that each unit's row is the sum
+ * of the rows under it;
+ * a unit at the cut says how many units below it it summarizes; the total
+ * last. */
+static void org_table_printed(report_doc *d, const org_columns *oc, const store_org_list *units,
+                              const orgcols_unit_tree *tree, int whole, int depth)
+{
+    report_table *t = report_doc_table(d, "組織別", 4 + oc->n, oc->headers);
+    t->print_only = 1;
+    orgcols_unit_levels sum;
+    memset(&sum, 0, sizeof sum);
+    sum.counts = xcalloc(tree->n_specs * (size_t)tree->n_levels + 1, sizeof *sum.counts);
+    for (size_t i = 0; i < units->count; i++) {
+        const store_org_unit *u = &units->items[i];
+        if (u->depth >= depth)
+            continue;
+        long below = 0;            /* the units of its subtree: they follow it, deeper */
+        while (i + 1 + (size_t)below < units->count && units->items[i + 1 + (size_t)below].depth > u->depth)
+            below++;
+        const orgcols_unit_levels *all = orgcols_tree_unit(tree, u->id, 0), *own = orgcols_tree_unit(tree, u->id, 1);
+        org_row(t, oc, u->code, u->name, u->depth, u->depth == 0, all, u->depth == depth - 1 ? below : -1);
+        if (u->depth < depth - 1 && below > 0 && own && own->assessed)
+            org_row(t, oc, "", "（直属）", u->depth + 1, 0, own, -1);
+        if (u->depth == 0 && all) {
+            sum.assessed += all->assessed;
+            for (size_t k = 0; k < tree->n_specs * (size_t)tree->n_levels; k++)
+                sum.counts[k] += all->counts[k];
+        }
+    }
+    if (whole && tree->none.assessed) {
+        org_row(t, oc, "", "（所属なし）", 0, 0, &tree->none, -1);
+        sum.assessed += tree->none.assessed;
+        for (size_t k = 0; k < tree->n_specs * (size_t)tree->n_levels; k++)
+            sum.counts[k] += tree->none.counts[k];
+    }
+    org_row(t, oc, "", "合計", 0, 1, &sum, -1);
+    free(sum.counts);
 }
 
 /* The units under the report's unit along the tree, each with its subtree's
- * counts (orgcols_levels_tree, as /hr/orgview counts them). */
+ * counts (orgcols_levels_tree, as /hr/orgview counts them). The workbook has
+ * every unit; the PDF the units less than `depth` levels below the top (0:
+ * REPORT_ORG_DEPTH; below 0: every unit), the rest counted in their rows. */
 static int org_section(report_doc *d, store *db, const catalog *cat, const orgcols *cols, const orgcols_scope *sc,
-                       err *e)
+                       int depth, err *e)
 {
     store_org_list units;
     int64_t unit_id = sc->org_unit_id;
@@ -111,43 +213,31 @@ static int org_section(report_doc *d, store *db, const catalog *cat, const orgco
         return -1;
     orgcols_unit_tree tree;
     orgcols_levels_tree(cols, sc, &tree);
-    int n_levels = tree.n_levels;
-    size_t n_specs = tree.n_specs;
     org_columns oc;
-    oc.n = 0;
-    oc.spec = xcalloc(n_specs * (size_t)n_levels + 1, sizeof *oc.spec);
-    oc.level = xcalloc(n_specs * (size_t)n_levels + 1, sizeof *oc.level);
-    for (size_t s = 0; s < n_specs; s++) {
-        int top = report_spec_level_max(cat, catalog_spec_at(cat, s));
-        for (int l = 0; l <= top && l < n_levels; l++) {
-            oc.spec[oc.n] = s;
-            oc.level[oc.n++] = l;
-        }
-    }
-    size_t n_cols = 3 + oc.n;
-    const char **headers = xcalloc(n_cols, sizeof *headers);
-    char (*names)[96] = xcalloc(n_cols, sizeof *names);
-    headers[0] = "組織コード";
-    headers[1] = "組織名";
-    headers[2] = "診断数";
-    for (size_t k = 0; k < oc.n; k++) {
-        char lab[32];
-        snprintf(names[k], sizeof names[k], "%s %s", catalog_spec_at(cat, oc.spec[k])->code,
-                 oc.level[k] == 0 ? report_not_reached : (snprintf(lab, sizeof lab, "L%d", oc.level[k]), lab));
-        headers[3 + k] = names[k];
-    }
+    org_columns_make(&oc, cat, &tree);
+    if (depth == 0)
+        depth = REPORT_ORG_DEPTH;
+    int deepest = -1;
+    for (size_t i = 0; i < units.count; i++)
+        if (units.items[i].depth > deepest)
+            deepest = units.items[i].depth;
     report_doc_page_break(d);
     report_doc_heading(d, "組織別（各行は配下の組織を含む）");
-    report_table *t = report_doc_table(d, "組織別", n_cols, headers);
-    for (size_t i = 0; i < units.count; i++)
-        org_row(t, &oc, units.items[i].code, units.items[i].name, units.items[i].depth,
-                orgcols_tree_unit(&tree, units.items[i].id, 0), n_levels);
-    if (!unit_id && tree.none.assessed)
-        org_row(t, &oc, "", "（所属なし）", 0, &tree.none, n_levels);
-    free(oc.spec);
-    free(oc.level);
-    free(headers);
-    free(names);
+    if (depth > 0 && deepest >= depth) {
+        size_t shown = 0;
+        for (size_t i = 0; i < units.count; i++)
+            shown += units.items[i].depth < depth;
+        char line[512];
+        snprintf(line, sizeof line,
+                 "上位 %d 階層の %zu 組織を表示しています。その下の %zu 組織は、それぞれの上位組織の行に含めて集計しています"
+                 "（全 %zu 組織の表はワークブックの「組織別」シートにあります）。",
+                 depth, shown, units.count - shown, units.count);
+        report_doc_paragraph(d, line);
+        org_table_printed(d, &oc, &units, &tree, !unit_id, depth);
+        org_table_all(d, &oc, &units, &tree, !unit_id)->sheet_only = 1;
+    } else
+        org_table_all(d, &oc, &units, &tree, !unit_id);
+    org_columns_free(&oc);
     orgcols_unit_tree_free(&tree);
     store_org_list_free(&units);
     return 0;
@@ -326,6 +416,20 @@ static int describe(report_doc *d, store *db, const report_org_query *q, char **
     return 0;
 }
 
+int report_org_depth_parse(const char *text, int *depth)
+{
+    if (strcmp(text, "all") == 0) {
+        *depth = -1;
+        return 0;
+    }
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (!*text || *end || v < 1 || v > REPORT_ORG_DEPTH_MAX || text[0] == '+' || text[0] == ' ')
+        return -1;
+    *depth = (int)v;
+    return 0;
+}
+
 int report_org_build(store *db, const catalog *cat, const policy *pol, const report_org_query *q, report_doc *out,
                      err *e)
 {
@@ -364,7 +468,7 @@ int report_org_build(store *db, const catalog *cat, const policy *pol, const rep
     }
     orgcols_scope sc = { q->cycle_id, q->org_unit_id, 0, q->self ? ORGCOLS_SELF : ORGCOLS_OFFICIAL };
     if (rc == 0)
-        rc = org_section(out, db, cat, cols, &sc, e);
+        rc = org_section(out, db, cat, cols, &sc, q->depth, e);
     if (rc == 0)
         rc = targets_section(out, db, cat, &now, q->cycle_id, q->org_unit_id, e);
     if (rc == 0)

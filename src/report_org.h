@@ -33,7 +33,21 @@ typedef struct report_org_query {
     const char *const *search_names;     /* talent searches (report_search.h) each a section and a sheet: */
     const char *const *search_queries;   /* their names and query strings, as /search saves them */
     size_t n_searches;
+    int depth;                     /* 組織別 in the PDF: the units less than depth levels below the top (the
+                                      report's unit, or the top units), the units below them counted in their
+                                      rows; 0: REPORT_ORG_DEPTH; below 0: every unit. The workbook has every unit. */
 } report_org_query;
+
+/* The levels of the org tree the PDF's 組織別 shows by default: at 100,000
+ * people (12,205 units) the top four levels are 74 units, a few pages, where
+ * every unit made 519 pages. */
+#define REPORT_ORG_DEPTH 4
+#define REPORT_ORG_DEPTH_MAX 64
+
+/* The depth of the printed 組織別 as the command line and the web take it:
+ * "1" .. "64", or "all" (-1: every unit), into *depth. 0, or -1 when text is
+ * neither. */
+int report_org_depth_parse(const char *text, int *depth);
 
 /* Builds the report of q into *out (initialized here; free with
  * report_doc_free, also after a failure). 0; 1 when q names no cycle or unit

@@ -38,6 +38,7 @@ typedef struct report_table {
     unsigned char *bold;       /* per row */
     size_t n_rows, cap_rows;
     int sheet_only;            /* a list too long to print: in the workbook, not the PDF */
+    int print_only;            /* a shortened table for the PDF (the workbook has the whole one) */
 } report_table;
 
 /* A chart, drawn as vectors in the PDF (the workbook has its table instead).

@@ -148,7 +148,7 @@ int report_xlsx_write(const report_doc *d, const char *path, err *e)
     }
     write_conditions(wb, &f, d);
     for (size_t i = 0; i < d->n_blocks; i++)
-        if (d->blocks[i].kind == REPORT_TABLE_BLOCK)
+        if (d->blocks[i].kind == REPORT_TABLE_BLOCK && !d->blocks[i].table->print_only)
             write_table(wb, &f, d->blocks[i].table);
     lxw_error rc = workbook_close(wb);
     if (rc != LXW_NO_ERROR) {

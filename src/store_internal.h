@@ -52,6 +52,7 @@ struct store {
 #define STORE_SLOT_OUTBOX 1600     /* store_outbox.c: 1600..1649 */
 #define STORE_SLOT_SIGNIN 1650     /* store_signin.c: 1650..1699 */
 #define STORE_SLOT_COPY 2000       /* store_copy.c: 2000..2299 (50 tables at most) */
+#define STORE_SLOT_QUEUE 2900      /* store_queue.c: 2900..2909 (the hrrest branch's base: 2900..2999) */
 #define STORE_SLOT_TEAM 2400       /* store_team.c: 2400..2449 */
 #define STORE_SLOT_SPECS 2450      /* store_specs.c: 2450..2499 */
 #define STORE_SLOT_TIDY 3000       /* store_leavers.c: 3000..3049 */

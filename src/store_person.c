@@ -27,6 +27,9 @@
 #define QUERY_BASE STORE_SLOT_PERSON
 #define PERSON_QUERIES(X) \
     X(ORG_BY_ID, "SELECT " ORG_COLUMNS " WHERE u.id = ?") \
+    X(PERSON_RENAMES_COUNT, "INSERT INTO meta (key, value) SELECT 'people_moves', '1' FROM person " \
+                            "WHERE id = ? AND (employee_number <> ? OR name <> ?) " \
+                            "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)") \
     X(PERSON_INSERT, "INSERT INTO person (employee_number, name, kana, email, org_unit_id, manager_id, left_on, " \
                      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id") \
     X(PERSON_UPDATE, "UPDATE person SET employee_number = ?, name = ?, kana = ?, email = ?, org_unit_id = ?, " \
@@ -186,6 +189,12 @@ int store_person_edit(store *s, const store_person *p, err *e)
         rc = -1;
     } else if (rc == 1) {
         rc = person_check(s, p->id, p, e);
+        /* A new name or employee number is counted as a move is (meta
+         * people_moves, below): the org columns read everyone's sort keys
+         * (store_person_ranks) again when the count moves, so a renamed person
+         * sorts under the new name in the drill-down at the next refresh. */
+        if (rc == 0)
+            rc = QUERY_EXEC(s, Q_PERSON_RENAMES_COUNT, e, "itt", p->id, p->employee_number, p->name);
     }
     /* A move to another unit, or a new leaving day, is counted (meta
      * people_moves): the org columns count the people per unit again when the

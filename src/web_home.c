@@ -13,6 +13,7 @@
 #include "rules.h"
 #include "store.h"
 #include "store_person_order.h"
+#include "store_queue.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,13 +82,6 @@ static void put_own(web_request *r, store *db)
     html_raw(r->out, "</section>\n");
 }
 
-/* Oldest change first. */
-static int by_updated(const void *x, const void *y)
-{
-    const store_assessment *a = x, *b = y;
-    return strcmp(a->updated_at ? a->updated_at : "", b->updated_at ? b->updated_at : "");
-}
-
 /* HR's submissions waiting: every submitted assessment but those of HR
  * themselves and of the people above them (review_hr_excluded), the oldest
  * read by index (the queue holds tens of thousands at scale). Their count into
@@ -133,41 +127,37 @@ failed:
     return -1;
 }
 
-static void put_waiting(web_request *r, store *db)
+/* A manager's submissions waiting: those of the people below them in the
+ * reporting line (review.h's rule), counted and the oldest HOME_LIST_MAX read
+ * by the store (store_queue_below) rather than every submission read and each
+ * submitter's chain walked. *n the count, *l the oldest; -1 after answering. */
+static int manager_waiting(web_request *r, store *db, store_assessment_list *l, size_t *n)
 {
-    store_assessment_filter f = { .status = ASSESSMENT_SUBMITTED };
-    store_assessment_list l;
     err e;
     memset(&e, 0, sizeof e);
-    size_t n = 0;
-    if (r->user->role == ROLE_HR) {
-        if (hr_waiting(r, db, &l, &n) < 0)
-            return;
-    } else if (store_assessment_list_filter(db, &f, &l, &e) < 0) {
+    int64_t ids[HOME_LIST_MAX], total = 0;
+    size_t got = 0;
+    memset(l, 0, sizeof *l);
+    if (store_queue_below(db, r->user->person_id, HOME_LIST_MAX, &total, ids, &got, &e) < 0) {
         web_store_failed(r, "submissions", &e);
+        return -1;
+    }
+    l->items = calloc(HOME_LIST_MAX + 1, sizeof *l->items);
+    for (size_t i = 0; i < got; i++)
+        if (store_assessment_get(db, ids[i], &l->items[l->count], &e) == 1)
+            l->count++;
+    *n = (size_t)total;
+    return 0;
+}
+
+/* The submissions waiting for the user's review (HR or a manager), oldest first. */
+static void put_waiting(web_request *r, store *db)
+{
+    store_assessment_list l;
+    size_t n = 0;
+    if ((r->user->role == ROLE_HR ? hr_waiting(r, db, &l, &n) : manager_waiting(r, db, &l, &n)) < 0)
         return;
-    }
-    if (r->user->role != ROLE_HR) {
-        int64_t *persons = web_alloc(r, (l.count + 1) * sizeof *persons);
-        unsigned char *ok = web_alloc(r, l.count + 1);
-        for (size_t i = 0; i < l.count; i++)
-            persons[i] = l.items[i].person_id;
-        if (review_may_review_each(db, REVIEWER_MANAGER, r->user->person_id, persons, l.count, ok, &e) < 0)
-            memset(ok, 0, l.count + 1);
-        for (size_t i = 0; i < l.count; i++) {
-            if (!ok[i]) {
-                store_assessment_clear(&l.items[i]);
-                continue;
-            }
-            if (n != i) {
-                l.items[n] = l.items[i];
-                memset(&l.items[i], 0, sizeof l.items[i]);
-            }
-            n++;
-        }
-        qsort(l.items, n, sizeof *l.items, by_updated);
-    }
-    size_t shown = r->user->role == ROLE_HR ? l.count : n;
+    size_t shown = l.count;
     html_printf(r->out, "<section class=\"card todo todo-review\">\n<h2>%s</h2>\n<p>", web_t(r, "home.review"));
     web_html_tpl(r->out, web_t(r, "home.review.count"), home_num(r, (long long)n), NULL);
     html_raw(r->out, "</p>\n");
@@ -186,7 +176,7 @@ static void put_waiting(web_request *r, store *db)
         }
     }
     html_printf(r->out, "<p><a href=\"/team\">%s</a></p>\n</section>\n", web_t(r, "home.review.team"));
-    store_assessment_list_free(&l);   /* the slots moved from were emptied */
+    store_assessment_list_free(&l);
 }
 
 /* The campaign of the cycle in use, counted over the org columns: per org

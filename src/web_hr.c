@@ -12,6 +12,7 @@
 #include "web_pages.h"
 #include "web_kit.h"
 #include "html.h"
+#include "report_org.h"
 #include "svg_chart.h"
 #include "store.h"
 
@@ -115,34 +116,6 @@ static int64_t id_value(const char *s)
     return s && web_parse_int(s, 1, INT64_MAX, &v) ? v : 0;
 }
 
-/* ---- Selects ----------------------------------------------------------------------------- */
-
-/* The org units as options, indented by depth; skip (and the units below it)
- * left out, none_key the label of "no unit" (value 0). */
-static void org_options(web_request *r, const store_org_list *units, int64_t selected, int64_t skip,
-                        const char *none_key)
-{
-    html_option_id(r, 0, web_t(r, none_key), selected == 0);
-    int skip_depth = -1;
-    for (size_t i = 0; i < units->count; i++) {
-        const store_org_unit *u = &units->items[i];
-        if (skip_depth >= 0 && u->depth > skip_depth)
-            continue;
-        skip_depth = -1;
-        if (u->id == skip) {
-            skip_depth = u->depth;
-            continue;
-        }
-        buf label;
-        buf_init(&label);
-        for (int d = 0; d < u->depth; d++)
-            buf_puts(&label, "\xe3\x80\x80");
-        buf_printf(&label, "%s %s", u->code, u->name);
-        html_option_id(r, u->id, label.data, u->id == selected);
-        buf_free(&label);
-    }
-}
-
 /* A date input (type=date: browsers offer a calendar and send YYYY-MM-DD). */
 static void date_field(web_request *r, const char *name, const char *label, const char *value, const char *error)
 {
@@ -160,6 +133,42 @@ static int all_units(web_request *r, store *db, store_org_list *units)
         return -1;
     }
     return 0;
+}
+
+/* ---- Unit fields ------------------------------------------------------------------------- */
+
+/* The unit a form names in field (a code or an exact name, web_hr_unit_lookup;
+ * empty: none); without that field, the id in id_field (what the forms sent
+ * before, and scripts may still send). 1 with *id (and *text the trimmed text,
+ * or NULL), 0 with *problem set on field (no such unit, or several of that
+ * name), -1 after answering. */
+static int form_unit(web_request *r, store *db, const char *field, const char *id_field, int64_t *id,
+                     const char **text, web_hr_problem *problem)
+{
+    *id = 0;
+    *text = NULL;
+    if (!web_form(r, field)) {
+        *id = id_value(web_form(r, id_field));
+        return 1;
+    }
+    *text = form_text(r, field);
+    store_org_list units;
+    if (all_units(r, db, &units) < 0)
+        return -1;
+    int found = web_hr_unit_lookup(&units, *text, id);
+    store_org_list_free(&units);
+    if (found >= 0)
+        return 1;
+    problem->field = field;
+    problem->message = web_t(r, found == -2 ? "hr.err.unit_ambiguous" : "hr.err.org_unknown");
+    return 0;
+}
+
+/* A store refusal about id_field shown at the form's field instead. */
+static void problem_at(web_hr_problem *p, const char *id_field, const char *field)
+{
+    if (p->field && strcmp(p->field, id_field) == 0)
+        p->field = field;
 }
 
 /* Reads every cycle; -1 after answering. */
@@ -799,9 +808,12 @@ void web_page_hr_cycle_close(web_request *r)
 
 /* ---- /hr/org --------------------------------------------------------------------------- */
 
-/* The org unit form: code, name, parent (units below `self` left out). */
+/* The org unit form: code, name, parent (a unit's code or name; `self` and
+ * the units below it are not offered); parent_text: what was sent (NULL: the
+ * code of parent). */
 static void org_form(web_request *r, const char *action, const store_org_list *units, int64_t self, const char *code,
-                     const char *name, int64_t parent, const web_hr_problem *p, const char *submit)
+                     const char *name, int64_t parent, const char *parent_text, const web_hr_problem *p,
+                     const char *submit)
 {
     html_form_post(r, action);
     html_field(r, &(html_input){ .name = "code", .label = web_t(r, "hr.org.code"), .value = code,
@@ -809,79 +821,148 @@ static void org_form(web_request *r, const char *action, const store_org_list *u
                                  .maxlength = 64 });
     html_field(r, &(html_input){ .name = "name", .label = web_t(r, "hr.org.name"), .value = name,
                                  .error = error_for(p, "name"), .required = 1, .maxlength = 200 });
-    html_select_begin(r, "parent_id", web_t(r, "hr.org.parent"), error_for(p, "parent_id"), 0);
-    org_options(r, units, parent, self, "hr.org.top");
-    html_select_end(r, "parent_id", error_for(p, "parent_id"));
+    web_hr_unit_input_field(r, units, &(web_hr_unit_input){ .name = "parent", .label = web_t(r, "hr.org.parent"),
+                                                            .hint = web_t(r, "hr.org.parent_hint"), .value = parent_text,
+                                                            .selected = parent, .skip = self,
+                                                            .error = error_for(p, "parent") });
     html_submit(r, submit);
     html_form_end(r);
 }
 
+#define ORG_ROWS_MAX 200           /* units below the chosen one listed on /hr/org */
+
+/* One row of /hr/org: the unit, its people (its own members who have not
+ * left), how many units are just below it (a link one level down when any),
+ * its edit link. 0, or -1 after answering. */
+static int org_tree_row(web_request *r, store *db, const store_org_list *units, const store_org_unit *u, int current)
+{
+    store_person_filter f = { .org_unit_id = u->id };
+    int64_t n = 0;
+    err e;
+    if (store_person_count(db, &f, &n, &e) < 0) {
+        web_store_failed(r, "org units", &e);
+        return -1;
+    }
+    size_t below = 0;
+    for (size_t i = 0; i < units->count; i++)
+        below += units->items[i].parent_id == u->id;
+    if (current)
+        html_raw(r->out, "<tr class=\"current\">");
+    else
+        html_raw(r->out, "<tr>");
+    html_printf(r->out, "<td class=\"depth-%d\">%s</td><td>", current ? 0 : 1, u->code);
+    if (below && !current)
+        html_printf(r->out, "<a href=\"/hr/org?org=%lld\">%s</a>", (long long)u->id, u->name);
+    else
+        html_printf(r->out, "%s", u->name);
+    html_printf(r->out, "</td><td class=\"num\"><a href=\"/hr/people?org=%lld\">%lld</a></td><td class=\"num\">%zu</td>"
+                        "<td><a href=\"/hr/org/%lld\">%s</a></td></tr>\n",
+                (long long)u->id, (long long)n, below, (long long)u->id, web_t(r, "hr.edit"));
+    return 0;
+}
+
+/* The org tree one level at a time (every unit on one page was 3 MB and a
+ * count per unit at 12,000 units): the unit chosen (?unit= code or name, or
+ * ?org=ID; none: the top units) with the units just below it, at most
+ * ORG_ROWS_MAX, each leading one level down; the path above as links. */
+static int render_org_tree(web_request *r, store *db, const store_org_list *units, int64_t org)
+{
+    html_form_get(r, "/hr/org");
+    web_hr_unit_field(r, units, org);
+    html_printf(r->out, "<button type=\"submit\" class=\"secondary\">%s</button>\n", web_t(r, "results.show"));
+    html_form_end(r);
+    web_hr_unit_path(r, units, org, "/hr/org", NULL);
+    html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"org-tree\">\n<thead><tr><th>%s</th><th>%s</th>"
+                        "<th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead>\n<tbody>\n",
+                web_t(r, "hr.org.code"), web_t(r, "hr.org.name"), web_t(r, "hr.org.people"), web_t(r, "hr.unit.below"),
+                web_t(r, "hr.actions"));
+    size_t shown = 0, more = 0;
+    for (size_t i = 0; i < units->count; i++) {
+        const store_org_unit *u = &units->items[i];
+        if (u->id == org && org_tree_row(r, db, units, u, 1) < 0)
+            return -1;
+        if (u->parent_id != org)
+            continue;
+        if (shown == ORG_ROWS_MAX) {
+            more++;
+            continue;
+        }
+        if (org_tree_row(r, db, units, u, 0) < 0)
+            return -1;
+        shown++;
+    }
+    html_raw(r->out, "</tbody>\n</table></div>\n");
+    if (more) {
+        char n[24];
+        snprintf(n, sizeof n, "%zu", more);
+        html_raw(r->out, "<p class=\"muted\">");
+        web_html_tpl(r->out, web_t(r, "home.more"), n, NULL);
+        html_raw(r->out, "</p>\n");
+    }
+    return 0;
+}
+
 /* The org units page with the add form (values and refusal after a failed add). */
-static void render_org(web_request *r, const char *code, const char *name, int64_t parent, const web_hr_problem *p)
+static void render_org(web_request *r, const char *code, const char *name, int64_t parent, const char *parent_text,
+                       const web_hr_problem *p)
 {
     store *db = web_store(r);
     store_org_list units;
     if (!db || all_units(r, db, &units) < 0)
         return;
+    int64_t org = 0;
+    if (web_hr_unit_param(r, &units, &org) < 0) {
+        store_org_list_free(&units);
+        return;
+    }
     hr_begin(r, web_t(r, "hr.org.title"));
     html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.org.intro"));
     if (units.count == 0)
         html_printf(r->out, "<p>%s</p>\n", web_t(r, "hr.org.none"));
-    else {
-        html_printf(r->out, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"org-tree\">\n<thead><tr><th>%s</th><th>%s</th>"
-                            "<th class=\"num\">%s</th><th>%s</th></tr></thead>\n<tbody>\n",
-                    web_t(r, "hr.org.code"), web_t(r, "hr.org.name"), web_t(r, "hr.org.people"), web_t(r, "hr.actions"));
-        for (size_t i = 0; i < units.count; i++) {
-            const store_org_unit *u = &units.items[i];
-            store_person_filter f = { .org_unit_id = u->id };
-            int64_t n = 0;
-            err e;
-            if (store_person_count(db, &f, &n, &e) < 0) {
-                web_store_failed(r, "org units", &e);
-                store_org_list_free(&units);
-                return;
-            }
-            html_printf(r->out, "<tr><td class=\"depth-%d\">%s</td><td>%s</td>"
-                                "<td class=\"num\"><a href=\"/hr/people?org=%lld\">%lld</a></td>"
-                                "<td><a href=\"/hr/org/%lld\">%s</a></td></tr>\n",
-                        u->depth < 8 ? u->depth : 8, u->code, u->name, (long long)u->id, (long long)n,
-                        (long long)u->id, web_t(r, "hr.edit"));
-        }
-        html_raw(r->out, "</tbody>\n</table></div>\n");
+    else if (render_org_tree(r, db, &units, org) < 0) {
+        store_org_list_free(&units);
+        return;
     }
     html_printf(r->out, "<section class=\"card\">\n<h2>%s</h2>\n", web_t(r, "hr.org.add"));
     problem_message(r, p);
-    org_form(r, "/hr/org", &units, 0, code, name, parent, p, web_t(r, "hr.org.add"));
+    org_form(r, "/hr/org", &units, 0, code, name, p ? parent : org, parent_text, p, web_t(r, "hr.org.add"));
     html_raw(r->out, "</section>\n");
     html_end(r);
     store_org_list_free(&units);
 }
 
-/* GET /hr/org  The org units as a tree, people per unit, and the add form. */
+/* GET /hr/org[?unit=CODE|NAME|?org=ID]  The org tree one level at a time,
+ * people per unit, and the add form (the parent: the unit shown). */
 void web_page_hr_org(web_request *r)
 {
-    render_org(r, NULL, NULL, 0, NULL);
+    render_org(r, NULL, NULL, 0, NULL, NULL);
 }
 
-/* POST /hr/org  code, name, parent_id: adds an org unit. */
+/* POST /hr/org  code, name, parent (a unit's code or name; empty: top
+ * level; or parent_id, an id): adds an org unit. */
 void web_page_hr_org_add(web_request *r)
 {
     store *db = web_store(r);
     if (!db)
         return;
-    const char *code = form_text(r, "code"), *name = form_text(r, "name");
-    int64_t parent = id_value(web_form(r, "parent_id"));
+    const char *code = form_text(r, "code"), *name = form_text(r, "name"), *parent_text;
+    int64_t parent;
     web_hr_problem p = { 0 };
     int ok = web_hr_check_org(r, code, name, &p);
+    int found = form_unit(r, db, "parent", "parent_id", &parent, &parent_text, ok ? &p : &(web_hr_problem){ 0 });
+    if (found < 0)
+        return;
+    ok = ok && found;
     err e;
     memset(&e, 0, sizeof e);
     if (ok && store_org_add(db, code, name, parent, NULL, &e) < 0) {
         web_hr_store_problem(r, &e, code, &p);
+        problem_at(&p, "parent_id", "parent");
         ok = 0;
     }
     if (!ok) {
         r->res.status = 422;
-        render_org(r, code, name, parent, &p);
+        render_org(r, code, name, parent, parent_text, &p);
         return;
     }
     web_redirect(r, "/hr/org?done=org_added");
@@ -902,9 +983,9 @@ static int path_org(web_request *r, store *db, store_org_unit *u)
     return rc == 1;
 }
 
-/* The edit page of unit u. */
+/* The edit page of unit u (parent_text: what was sent, NULL: parent's code). */
 static void render_org_unit(web_request *r, store *db, const store_org_unit *u, const char *code, const char *name,
-                            int64_t parent, const web_hr_problem *p)
+                            int64_t parent, const char *parent_text, const web_hr_problem *p)
 {
     store_org_list units;
     if (all_units(r, db, &units) < 0)
@@ -916,7 +997,7 @@ static void render_org_unit(web_request *r, store *db, const store_org_unit *u, 
     problem_message(r, p);
     char action[48];
     snprintf(action, sizeof action, "/hr/org/%lld", (long long)u->id);
-    org_form(r, action, &units, u->id, code, name, parent, p, web_t(r, "hr.save"));
+    org_form(r, action, &units, u->id, code, name, parent, parent_text, p, web_t(r, "hr.save"));
     html_raw(r->out, "</section>\n");
     html_end(r);
     store_org_list_free(&units);
@@ -929,32 +1010,38 @@ void web_page_hr_org_unit(web_request *r)
     store_org_unit u;
     if (!db || !path_org(r, db, &u))
         return;
-    render_org_unit(r, db, &u, u.code, u.name, u.parent_id, NULL);
+    render_org_unit(r, db, &u, u.code, u.name, u.parent_id, NULL, NULL);
     store_org_unit_clear(&u);
 }
 
-/* POST /hr/org/:id  code, name, parent_id: renames or moves an org unit. */
+/* POST /hr/org/:id  code, name, parent (a unit's code or name; empty: top
+ * level; or parent_id, an id): renames or moves an org unit. */
 void web_page_hr_org_save(web_request *r)
 {
     store *db = web_store(r);
     store_org_unit u;
     if (!db || !path_org(r, db, &u))
         return;
-    const char *code = form_text(r, "code"), *name = form_text(r, "name");
-    int64_t parent = id_value(web_form(r, "parent_id"));
+    const char *code = form_text(r, "code"), *name = form_text(r, "name"), *parent_text;
+    int64_t parent;
     web_hr_problem p = { 0 };
     int ok = web_hr_check_org(r, code, name, &p);
-    err e;
-    memset(&e, 0, sizeof e);
-    if (ok > 0 && store_org_edit(db, u.id, code, name, parent, &e) < 0) {
-        web_hr_store_problem(r, &e, code, &p);
-        ok = 0;
+    int found = form_unit(r, db, "parent", "parent_id", &parent, &parent_text, ok ? &p : &(web_hr_problem){ 0 });
+    if (found >= 0) {
+        ok = ok && found;
+        err e;
+        memset(&e, 0, sizeof e);
+        if (ok && store_org_edit(db, u.id, code, name, parent, &e) < 0) {
+            web_hr_store_problem(r, &e, code, &p);
+            problem_at(&p, "parent_id", "parent");
+            ok = 0;
+        }
+        if (!ok) {
+            r->res.status = 422;
+            render_org_unit(r, db, &u, code, name, parent, parent_text, &p);
+        } else
+            web_redirect(r, "/hr/org?done=org_saved");
     }
-    if (ok == 0) {
-        r->res.status = 422;
-        render_org_unit(r, db, &u, code, name, parent, &p);
-    } else if (ok > 0)
-        web_redirect(r, "/hr/org?done=org_saved");
     store_org_unit_clear(&u);
 }
 
@@ -1075,9 +1162,10 @@ void web_page_hr_people(web_request *r)
     store_org_list_free(&units);
 }
 
-/* The person form (add when p->id is 0) with its values and refusal. */
+/* The person form (add when p->id is 0) with its values and refusal;
+ * unit_text: the unit as sent (NULL: the code of p's unit). */
 static void render_person(web_request *r, store *db, const store_person *p, const char *manager_number,
-                          const web_hr_problem *problem)
+                          const char *unit_text, const web_hr_problem *problem)
 {
     store_org_list units;
     if (all_units(r, db, &units) < 0)
@@ -1104,9 +1192,10 @@ static void render_person(web_request *r, store *db, const store_person *p, cons
                                  .error = error_for(problem, "kana"), .maxlength = 200 });
     html_field(r, &(html_input){ .type = "email", .name = "email", .label = web_t(r, "hr.person.email"),
                                  .value = p->email, .error = error_for(problem, "email"), .maxlength = 254 });
-    html_select_begin(r, "org_unit_id", web_t(r, "hr.person.org"), error_for(problem, "org_unit_id"), 0);
-    org_options(r, &units, p->org_unit_id, 0, "hr.person.no_org");
-    html_select_end(r, "org_unit_id", error_for(problem, "org_unit_id"));
+    web_hr_unit_input_field(r, &units, &(web_hr_unit_input){ .name = "org_unit", .label = web_t(r, "hr.person.org"),
+                                                             .hint = web_t(r, "hr.person.org_hint"), .value = unit_text,
+                                                             .selected = p->org_unit_id,
+                                                             .error = error_for(problem, "org_unit") });
     html_field(r, &(html_input){ .name = "manager_employee_number", .label = web_t(r, "hr.person.manager_number"),
                                  .value = manager_number, .hint = web_t(r, "hr.person.manager_hint"),
                                  .error = error_for(problem, "manager_employee_number"), .maxlength = 64,
@@ -1125,21 +1214,24 @@ void web_page_hr_person_new(web_request *r)
     if (!db)
         return;
     store_person p = { 0 };
-    render_person(r, db, &p, NULL, NULL);
+    render_person(r, db, &p, NULL, NULL, NULL);
 }
 
 /* Fills p's editable fields from the form (strings in request memory) and
- * resolves the manager's employee number. 1 when the form could be read, 0
- * with *problem filled, -1 after answering. */
+ * resolves the unit (org_unit: a code or name; or org_unit_id) and the
+ * manager's employee number. 1 when the form could be read, 0 with *problem
+ * filled, -1 after answering. */
 static int person_from_form(web_request *r, store *db, store_person *p, const char **manager_number,
-                            web_hr_problem *problem)
+                            const char **unit_text, web_hr_problem *problem)
 {
     p->employee_number = (char *)form_text(r, "employee_number");
     p->name = (char *)form_text(r, "name");
     p->kana = (char *)form_text(r, "kana");
     p->email = (char *)form_text(r, "email");
-    p->org_unit_id = id_value(web_form(r, "org_unit_id"));
     *manager_number = form_text(r, "manager_employee_number");
+    int found = form_unit(r, db, "org_unit", "org_unit_id", &p->org_unit_id, unit_text, problem);
+    if (found <= 0)
+        return found;
     p->manager_id = 0;
     if (**manager_number) {
         store_person boss;
@@ -1168,9 +1260,9 @@ static void save_person(web_request *r, int64_t id)
         return;
     store_person p = { 0 };
     p.id = id;
-    const char *manager_number = NULL;
+    const char *manager_number = NULL, *unit_text = NULL;
     web_hr_problem problem = { 0 };
-    int ok = person_from_form(r, db, &p, &manager_number, &problem);
+    int ok = person_from_form(r, db, &p, &manager_number, &unit_text, &problem);
     if (ok > 0)
         ok = web_hr_check_person(r, &p, &problem);
     if (ok < 0)
@@ -1180,18 +1272,20 @@ static void save_person(web_request *r, int64_t id)
     int64_t new_id = id;
     if (ok && (id ? store_person_edit(db, &p, &e) : store_person_add(db, &p, &new_id, &e)) < 0) {
         web_hr_store_problem(r, &e, p.employee_number, &problem);
+        problem_at(&problem, "org_unit_id", "org_unit");
         ok = 0;
     }
     if (!ok) {
         r->res.status = 422;
-        render_person(r, db, &p, manager_number, &problem);
+        render_person(r, db, &p, manager_number, unit_text, &problem);
         return;
     }
     web_redirect(r, id ? "/hr/people?done=person_saved" : "/hr/people?done=person_added");
 }
 
-/* POST /hr/people/new  employee_number, name, kana, email, org_unit_id,
- * manager_employee_number: adds a person. */
+/* POST /hr/people/new  employee_number, name, kana, email, org_unit (a
+ * unit's code or name; or org_unit_id), manager_employee_number: adds a
+ * person. */
 void web_page_hr_person_add(web_request *r)
 {
     save_person(r, 0);
@@ -1212,7 +1306,7 @@ void web_page_hr_person_edit(web_request *r)
     else if (rc == 0)
         web_reply_404(r);
     else {
-        render_person(r, db, &p, p.manager_number, NULL);
+        render_person(r, db, &p, p.manager_number, NULL, NULL);
         store_person_clear(&p);
     }
 }
@@ -1238,6 +1332,33 @@ void web_page_hr_person_save(web_request *r)
 }
 
 /* ---- /hr/export ------------------------------------------------------------------------ */
+
+/* The org PDF with a chosen depth of its 組織別 (report_org.h: the units
+ * that many levels deep, the rest counted in their rows). */
+static void report_depth_form(web_request *r, int64_t cycle)
+{
+    html_form_get(r, "/hr/export/org.pdf");
+    html_raw(r->out, "<div class=\"filters\">\n");
+    if (cycle) {
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)cycle);
+        html_hidden(r, "cycle", id);
+    }
+    html_select_begin(r, "depth", web_t(r, "hr.report.depth"), NULL, 0);
+    for (int n = 1; n <= 8; n++) {
+        char value[8];
+        snprintf(value, sizeof value, "%d", n);
+        html_printf(r->out, "<option value=\"%s\"%s>", value, n == REPORT_ORG_DEPTH ? " selected" : "");
+        web_html_tpl(r->out, web_t(r, "hr.report.depth_n"), value, NULL);
+        html_raw(r->out, "</option>\n");
+    }
+    html_option(r, "all", web_t(r, "hr.report.depth_all"), 0);
+    html_select_end(r, "depth", NULL);
+    html_printf(r->out, "<p class=\"hint\">%s</p>\n", web_t(r, "hr.report.depth_hint"));
+    html_submit(r, web_t(r, "hr.report.make_pdf"));
+    html_raw(r->out, "</div>\n");
+    html_form_end(r);
+}
 
 /* GET /hr/export[?cycle=ID]  Links to every export, of one cycle or all. */
 void web_page_hr_export(web_request *r)
@@ -1285,6 +1406,7 @@ void web_page_hr_export(web_request *r)
                         "(%s)</li>\n<li><a href=\"/hr/export/org.pdf%s\" download>org.pdf</a> (%s)</li>\n</ul>\n",
                 web_t(r, "hr.report.title"), web_t(r, "hr.report.intro"), report, web_t(r, "hr.report.xlsx"), report,
                 web_t(r, "hr.report.pdf"));
+    report_depth_form(r, cycle);
     html_end(r);
     store_cycle_list_free(&cycles);
 }

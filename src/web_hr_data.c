@@ -562,6 +562,11 @@ void web_hr_org_report(web_request *r, int xlsx)
             web_hr_refuse(r, 404, "hr.err.cycle_unknown", "cycle");
         return;
     }
+    const char *depth = web_query(r, "depth");
+    if (depth && *depth && report_org_depth_parse(depth, &q.depth) < 0) {
+        web_hr_refuse(r, 400, "hr.err.depth", "depth");
+        return;
+    }
     q.self = self;
     const orgcols *oc = web_orgcols_acquire(r);
     if (!oc)
@@ -667,7 +672,10 @@ void web_hr_unit_field(web_request *r, const store_org_list *units, int64_t sele
         html_printf(r->out, "<option value=\"%s\">%s</option>\n", chain[i]->code, chain[i]->name);
     for (size_t i = 0; i < units->count && shown < UNIT_LIST_MAX; i++) {
         const store_org_unit *u = &units->items[i];
-        if (u->id != selected && (u->parent_id == selected || (u->parent_id == 0 && selected))) {
+        int on_path = 0;                   /* offered already */
+        for (size_t k = 0; k < n && !on_path; k++)
+            on_path = chain[k] == u;
+        if (!on_path && (u->parent_id == selected || (u->parent_id == 0 && selected))) {
             html_printf(r->out, "<option value=\"%s\">%s</option>\n", u->code, u->name);
             shown++;
         }
@@ -675,23 +683,40 @@ void web_hr_unit_field(web_request *r, const store_org_list *units, int64_t sele
     html_raw(r->out, "</datalist>\n</div>\n");
 }
 
-void web_hr_unit_nav(web_request *r, const store_org_list *units, int64_t selected, const char *page,
-                     const char *query)
+/* The crumbs of web_hr_unit_path and web_hr_unit_nav: the <ol> of the path. */
+static void unit_crumbs(web_request *r, const store_org_list *units, int64_t selected, const char *page,
+                        const char *query)
 {
     const store_org_unit *chain[64];
     size_t n = unit_chain(units, selected, chain, 64);
-    html_printf(r->out, "<nav class=\"crumbs unit-nav no-print\" aria-label=\"%s\"><ol><li><a href=\"%s?%s\"",
-                web_t(r, "hr.orgview.path"), page, query);
+    const char *amp = query && *query ? "&amp;" : "";
+    query = query ? query : "";
+    html_printf(r->out, "<ol><li><a href=\"%s%s%s\"", page, *query ? "?" : "", query);
     if (!n)
         html_raw(r->out, " aria-current=\"page\"");
     html_printf(r->out, ">%s</a></li>", web_t(r, "hr.all_units"));
     for (size_t i = 0; i < n; i++) {
-        html_printf(r->out, "<li><a href=\"%s?%s&amp;org=%lld\"", page, query, (long long)chain[i]->id);
+        html_printf(r->out, "<li><a href=\"%s?%s%sorg=%lld\"", page, query, amp, (long long)chain[i]->id);
         if (i + 1 == n)
             html_raw(r->out, " aria-current=\"page\"");
         html_printf(r->out, ">%s</a></li>", chain[i]->name);
     }
     html_raw(r->out, "</ol>");
+}
+
+void web_hr_unit_path(web_request *r, const store_org_list *units, int64_t selected, const char *page,
+                      const char *query)
+{
+    html_printf(r->out, "<nav class=\"crumbs unit-nav no-print\" aria-label=\"%s\">", web_t(r, "hr.orgview.path"));
+    unit_crumbs(r, units, selected, page, query);
+    html_raw(r->out, "</nav>\n");
+}
+
+void web_hr_unit_nav(web_request *r, const store_org_list *units, int64_t selected, const char *page,
+                     const char *query)
+{
+    html_printf(r->out, "<nav class=\"crumbs unit-nav no-print\" aria-label=\"%s\">", web_t(r, "hr.orgview.path"));
+    unit_crumbs(r, units, selected, page, query);
     size_t below = 0;
     for (size_t i = 0; i < units->count; i++) {
         const store_org_unit *u = &units->items[i];
@@ -715,28 +740,37 @@ void web_hr_unit_nav(web_request *r, const store_org_list *units, int64_t select
     html_raw(r->out, "</nav>\n");
 }
 
+int web_hr_unit_lookup(const store_org_list *units, const char *text, int64_t *id)
+{
+    *id = 0;
+    if (!text || !*text)
+        return 0;
+    const store_org_unit *by_name = NULL;
+    size_t names = 0;
+    for (size_t i = 0; i < units->count; i++) {
+        if (strcmp(units->items[i].code, text) == 0) {
+            *id = units->items[i].id;
+            return 1;
+        }
+        if (strcmp(units->items[i].name, text) == 0 && names++ == 0)
+            by_name = &units->items[i];
+    }
+    if (names == 1) {
+        *id = by_name->id;
+        return 1;
+    }
+    return names ? -2 : -1;
+}
+
 int web_hr_unit_param(web_request *r, const store_org_list *units, int64_t *org)
 {
     *org = 0;
     const char *unit = web_query(r, "unit"), *id = web_query(r, "org");
     if (unit) {
-        if (!*unit)
+        int found = web_hr_unit_lookup(units, unit, org);
+        if (found >= 0)
             return 0;
-        const store_org_unit *by_name = NULL;
-        size_t names = 0;
-        for (size_t i = 0; i < units->count; i++) {
-            if (strcmp(units->items[i].code, unit) == 0) {
-                *org = units->items[i].id;
-                return 0;
-            }
-            if (strcmp(units->items[i].name, unit) == 0 && names++ == 0)
-                by_name = &units->items[i];
-        }
-        if (names == 1) {
-            *org = by_name->id;
-            return 0;
-        }
-        web_hr_refuse(r, 400, names ? "hr.err.unit_ambiguous" : "hr.err.org_unknown", "unit");
+        web_hr_refuse(r, 400, found == -2 ? "hr.err.unit_ambiguous" : "hr.err.org_unknown", "unit");
         return -1;
     }
     if (!id || !*id)
@@ -748,4 +782,54 @@ int web_hr_unit_param(web_request *r, const store_org_list *units, int64_t *org)
     }
     *org = v;
     return 0;
+}
+
+/* Marks in out (units->count bytes) unit skip and the units below it (they
+ * follow it in tree order, deeper). */
+static void mark_subtree(const store_org_list *units, int64_t skip, unsigned char *out)
+{
+    for (size_t i = 0; skip && i < units->count; i++)
+        if (units->items[i].id == skip) {
+            out[i] = 1;
+            for (size_t j = i + 1; j < units->count && units->items[j].depth > units->items[i].depth; j++)
+                out[j] = 1;
+            return;
+        }
+}
+
+void web_hr_unit_input_field(web_request *r, const store_org_list *units, const web_hr_unit_input *in)
+{
+    const store_org_unit *chain[64];
+    size_t n = unit_chain(units, in->selected, chain, 64);
+    const store_org_unit *sel = n ? chain[n - 1] : NULL;
+    buf hint;
+    buf_init(&hint);
+    buf_puts(&hint, in->hint);
+    if (n)
+        buf_printf(&hint, " %s", web_t(r, "hr.unit.now"));
+    for (size_t i = 0; i < n; i++)      /* the path (html_field escapes the hint) */
+        buf_printf(&hint, "%s%s %s", i ? " › " : " ", chain[i]->code, chain[i]->name);
+    char list[80];
+    snprintf(list, sizeof list, "units-%s", in->name);
+    html_field(r, &(html_input){ .name = in->name, .label = in->label, .value = in->value ? in->value : sel ? sel->code : "",
+                                 .hint = web_strdup(r, hint.data), .error = in->error, .maxlength = 200,
+                                 .autocomplete = "off", .list = list });
+    buf_free(&hint);
+    unsigned char *left_out = web_alloc(r, units->count + 1);
+    memset(left_out, 0, units->count + 1);
+    mark_subtree(units, in->skip, left_out);
+    html_printf(r->out, "<datalist id=\"%s\">\n", list);
+    size_t shown = 0;
+    for (size_t i = 0; i < n && shown < UNIT_LIST_MAX; i++, shown++)
+        html_printf(r->out, "<option value=\"%s\">%s</option>\n", chain[i]->code, chain[i]->name);
+    int64_t parent = sel ? sel->parent_id : 0;
+    for (int pass = 0; pass < 2; pass++)       /* the units below the chosen one, then those beside it */
+        for (size_t i = 0; i < units->count && shown < UNIT_LIST_MAX; i++) {
+            const store_org_unit *u = &units->items[i];
+            if (left_out[i] || u == sel || u->parent_id != (pass == 0 ? in->selected : parent) || (pass && !sel))
+                continue;
+            html_printf(r->out, "<option value=\"%s\">%s</option>\n", u->code, u->name);
+            shown++;
+        }
+    html_raw(r->out, "</datalist>\n");
 }

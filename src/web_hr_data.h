@@ -124,7 +124,9 @@ void web_hr_export(web_request *r, export_kind kind, int json, int64_t cycle_id)
 
 /* Answers the organization report (report_org.h) as org.xlsx (xlsx) or
  * org.pdf: ?cycle= (default: the latest), ?compare=, ?org= (a unit and those
- * below it) and ?levels=official|self, each checked (400/404 naming it). */
+ * below it), ?levels=official|self and ?depth=N|all (the levels of units the
+ * PDF's 組織別 shows; default REPORT_ORG_DEPTH), each checked (400/404 naming
+ * it). */
 void web_hr_org_report(web_request *r, int xlsx);
 
 /* Answers d, a document of one table, as an Excel download named file, its
@@ -144,9 +146,34 @@ void web_hr_unit_field(web_request *r, const store_org_list *units, int64_t sele
  * level at a time, without script. query: the other filters (no '?'). */
 void web_hr_unit_nav(web_request *r, const store_org_list *units, int64_t selected, const char *page,
                      const char *query);
+/* The chosen unit's path from the top as links to page?query&org=ID (query:
+ * the other filters without '?', or NULL), the way back up the tree. */
+void web_hr_unit_path(web_request *r, const store_org_list *units, int64_t selected, const char *page,
+                      const char *query);
 /* The unit a view is asked for: ?unit= (a code or an exact name; empty: every
  * unit) when given, else ?org=ID (absent: 0). 0, or -1 after answering 400
  * naming the parameter (an unknown code or name, or an id of no unit). */
 int web_hr_unit_param(web_request *r, const store_org_list *units, int64_t *org);
+
+/* The unit text names in units: its code, else its exact name. 1 with *id; 0
+ * when text is empty or absent (*id 0); -1 when no unit has that code or
+ * name; -2 when several have that name (and none that code). */
+int web_hr_unit_lookup(const store_org_list *units, const char *text, int64_t *id);
+
+/* A form's unit field, for any number of units and without script (a select
+ * of every unit was 1 MB at 12,000 units): a text input taking a unit's code
+ * or exact name (empty: none, which the hint says the meaning of), its
+ * datalist offering the path of the unit chosen now, the units beside it and
+ * below it (at most 60 in all), `skip` and the units below it left out; the
+ * hint also shows the chosen unit's path. web_hr_unit_lookup reads it back. */
+typedef struct web_hr_unit_input {
+    const char *name, *label, *hint;
+    const char *value;             /* the text after a refused submit; NULL: the code of `selected` */
+    int64_t selected;              /* the unit the field names now (0: none) */
+    int64_t skip;                  /* a unit left out of the choices with its subtree (0: none) */
+    const char *error;             /* shown at the field, marking it invalid */
+} web_hr_unit_input;
+
+void web_hr_unit_input_field(web_request *r, const store_org_list *units, const web_hr_unit_input *in);
 
 #endif

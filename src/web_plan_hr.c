@@ -17,6 +17,7 @@
 #include "web_json.h"
 #include "web_pages.h"
 #include "web_kit.h"
+#include "web_hr_data.h"
 #include "html.h"
 #include "plans.h"
 #include "store_plan.h"
@@ -81,7 +82,21 @@ static unit_plans *unit_figures(web_request *r, store *db, int64_t org_id, size_
     return u;
 }
 
-/* The units directly below org_id (0: the top units), request memory; NULL after answering. */
+/* The units of all just below org_id (0: the top units), in request memory
+ * (their strings are all's). */
+static store_org_list *children_of(web_request *r, const store_org_list *all, int64_t org_id)
+{
+    store_org_list *below = web_alloc(r, sizeof *below);
+    below->items = web_alloc(r, (all->count + 1) * sizeof *below->items);
+    below->count = 0;
+    for (size_t i = 0; i < all->count; i++)
+        if (all->items[i].parent_id == org_id)
+            below->items[below->count++] = all->items[i];
+    return below;
+}
+
+/* Every unit into *all and the units directly below org_id (0: the top
+ * units), request memory; NULL after answering. */
 static store_org_list *units_below(web_request *r, store *db, int64_t org_id, store_org_list **all)
 {
     store_org_list *l = web_alloc(r, sizeof *l);
@@ -93,12 +108,7 @@ static store_org_list *units_below(web_request *r, store *db, int64_t org_id, st
     }
     web_defer(r, release_orgs, l);
     *all = l;
-    store_org_list *below = web_alloc(r, sizeof *below);
-    below->items = web_alloc(r, (l->count + 1) * sizeof *below->items);
-    for (size_t i = 0; i < l->count; i++)
-        if (l->items[i].parent_id == org_id)
-            below->items[below->count++] = l->items[i];
-    return below;
+    return children_of(r, l, org_id);
 }
 
 /* The figures as table cells. */
@@ -194,48 +204,36 @@ static void put_people(web_request *r, store *db, const web_eval *ev, int64_t or
     html_raw(r->out, "</tbody></table></div>\n");
 }
 
-/* GET /hr/plans[?org=ID]  Plans by unit: the unit's figures, the units below
- * it with theirs (drill down), the most common gaps, the people of the unit. */
+/* GET /hr/plans[?unit=CODE|NAME|?org=ID]  Plans by unit: the unit's figures,
+ * the units below it with theirs (drill down), the most common gaps, the
+ * people of the unit. The unit is chosen as on /hr: a field taking its code or
+ * name (400 naming `unit` when unknown or several units have that name; `org`
+ * for an id of no unit), the path above it as links. */
 void web_page_hr_plans(web_request *r)
 {
     const web_eval *ev = web_evaluator(r);
     store *db = ev ? web_store(r) : NULL;
     if (!db)
         return;
-    int64_t org_id = 0;
-    const char *org = web_query(r, "org");
-    if (org && *org && !web_parse_int(org, 1, INT64_MAX, &org_id)) {
-        web_reply_400(r, web_t(r, "plans.unit"), "org");
-        return;
-    }
     store_org_list *all;
-    store_org_list *below = units_below(r, db, org_id, &all);
-    if (!below)
+    int64_t org_id = 0;
+    if (!units_below(r, db, 0, &all) || web_hr_unit_param(r, all, &org_id) < 0)
         return;
+    store_org_list *below = children_of(r, all, org_id);
     const store_org_unit *unit = NULL;
     for (size_t i = 0; i < all->count; i++)
         if (all->items[i].id == org_id)
             unit = &all->items[i];
-    if (org_id && !unit) {
-        web_reply_error(r, 404, "not_found", web_t(r, "plans.unit"), "org");
-        return;
-    }
     unit_plans *u = unit_figures(r, db, org_id, GAPS_SHOWN);
     if (!u)
         return;
     html_begin(r, web_t(r, "plans.title"));
     html_printf(r->out, "<h1>%s</h1>\n", web_t(r, "plans.title"));
     html_form_get(r, "/hr/plans");
-    html_select_begin(r, "org", web_t(r, "plans.unit"), NULL, 1);
-    html_option(r, "", web_t(r, "plans.all_units"), org_id == 0);
-    for (size_t i = 0; i < all->count; i++) {
-        char label[400];
-        snprintf(label, sizeof label, "%*s%s %s", all->items[i].depth * 2, "", all->items[i].code, all->items[i].name);
-        html_option_id(r, all->items[i].id, label, all->items[i].id == org_id);
-    }
-    html_select_end(r, "org", NULL);
+    web_hr_unit_field(r, all, org_id);
     html_printf(r->out, "<button type=\"submit\" class=\"secondary\">%s</button>\n", web_t(r, "results.show"));
     html_form_end(r);
+    web_hr_unit_path(r, all, org_id, "/hr/plans", NULL);
     char n[5][24];
     snprintf(n[0], sizeof n[0], "%lld", (long long)u->n.people);
     snprintf(n[1], sizeof n[1], "%lld", (long long)u->n.with_plan);

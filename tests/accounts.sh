@@ -146,8 +146,20 @@ ADM=$(login admin itss-demo-admin)
 page /admin/accounts "$ADM"
 check "GET /admin/accounts: the unit form and the CSV form with its template" \
     sh -c "[ '$status' = 200 ] && grep -q 'action=\"/admin/accounts/unit\"' '$T/body' && grep -q 'href=\"/admin/accounts/template.csv\"' '$T/body'"
+check "  ... the unit a text field taking a code or a name, not a select of every unit" \
+    sh -c "grep -q '<input id=\"f-unit\" type=\"text\" name=\"unit\"' '$T/body' && ! grep -q '<select id=\"f-unit\"' '$T/body'"
 page /admin/accounts/template.csv "$ADM"
 check "the template: header and an example row" sh -c "[ '$status' = 200 ] && grep -q 'employee_number,role,login' '$T/body'"
+for bad in NOPE ""; do
+    before=$(state)
+    post /admin/accounts/unit "$ADM" "unit=$bad&sub_units=1&role=auto"
+    check "POST /admin/accounts/unit with unit '$bad': 400 naming unit, nothing written" \
+        sh -c "[ '$status' = 400 ] && grep -q '<p>unit: ' '$T/body' && [ '$before' = '$(state)' ]"
+done
+N_EQ=$(sql "SELECT COUNT(*) FROM person p JOIN org_unit o ON o.id = p.org_unit_id WHERE o.code = 'FAC-EQ' AND NOT EXISTS (SELECT 1 FROM app_user a WHERE a.person_id = p.id)")
+post /admin/accounts/unit "$ADM" "unit=FAC-EQ&role=auto"
+check "POST /admin/accounts/unit by the unit's code (FAC-EQ, without the units below): its $N_EQ people's accounts" \
+    sh -c "[ '$status' = 200 ] && [ $N_EQ -gt 0 ] && [ \$(grep -o 'http://itss.test/signin/[A-Za-z0-9_-]*' '$T/body' | sort -u | wc -l) = $N_EQ ]"
 UNIT=$(sql "SELECT id FROM org_unit WHERE code = 'WEST'")
 N_KANSAI=$(sql "WITH RECURSIVE u(id) AS (SELECT $UNIT UNION ALL SELECT o.id FROM org_unit o JOIN u ON o.parent_id = u.id)
                 SELECT COUNT(*) FROM person p WHERE org_unit_id IN (SELECT id FROM u) AND NOT EXISTS (SELECT 1 FROM app_user a WHERE a.person_id = p.id)")

@@ -123,6 +123,24 @@ refused "a manager may not see plans by unit" 403 forbidden GET "/api/v1/plans" 
 
 # ---- a qualification stands in only when the policy says so ----
 S_ENG=$(session engineer itss-demo-engineer)
+# /hr/plans chooses its unit as /hr does: a field taking a code or a name (no
+# select of every unit), the path above as links; unknown: 400 naming the field.
+S_HR=$(session hr itss-demo-hr)
+summary() { sed -n 's/.*<p class="plans-summary">\([^<]*\)<.*/\1/p' "$T/body"; }
+page "/hr/plans?org=$(sql "SELECT id FROM org_unit WHERE code = 'EAST-HW1'")" "$S_HR"; by_id=$(summary)
+page "/hr/plans?unit=EAST-HW1" "$S_HR"; by_code=$(summary)
+check "/hr/plans?unit=EAST-HW1: the same figures as ?org=ID ($by_id), the code in the field, no select of units" sh -c \
+    "[ '$status' = 200 ] && [ -n '$by_id' ] && [ '$by_id' = '$by_code' ] && grep -q 'name=\"unit\" value=\"EAST-HW1\"' '$T/body' && ! grep -q '<select' '$T/body'"
+check "  ... the path above it as links back up the tree" sh -c \
+    "grep -q 'href=\"/hr/plans?org=$(sql "SELECT id FROM org_unit WHERE code = 'EAST-HW'")\">東日本ハードウェア保守部</a>' '$T/body' && grep -q 'aria-current=\"page\">金融システム保守課</a>' '$T/body'"
+page "/hr/plans?unit=%E9%87%91%E8%9E%8D%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0%E4%BF%9D%E5%AE%88%E8%AA%B2" "$S_HR"
+check "/hr/plans?unit=金融システム保守課 (the name): the same figures" test "$(summary)" = "$by_id"
+page "/hr/plans?unit=NOPE" "$S_HR"
+check "/hr/plans?unit=NOPE: 400 naming unit" sh -c "[ '$status' = 400 ] && grep -q '<p>unit: ' '$T/body'"
+page "/hr/plans?unit=NOPE&lang=en" "$S_HR"
+check "  ... in English too" sh -c "[ '$status' = 400 ] && grep -q '<p>unit: There is no such org unit.' '$T/body'"
+page "/hr/plans?org=999999" "$S_HR"
+check "/hr/plans?org=999999: 400 naming org" sh -c "[ '$status' = 400 ] && grep -q '<p>org: ' '$T/body'"
 py "
 import json
 p = json.load(open('policy/default.json', encoding='utf-8'))

@@ -44,6 +44,21 @@ check "pdftotext finds 人材ポートフォリオ, the units and the level kind
 check "every page of the org PDF has the title, the cycle and 'ページ n / N'" pdf_pages "$T/org.pdf" "人材ポートフォリオ 組織レポート" "期間: 2026年度"
 check "the org PDF's pages are A4 across" sh -c "pdfinfo '$T/org.pdf' | grep -q 'Page size: *841.89 x 595.2'"
 check "pdftoppm renders the org PDF" renders "$T/org.pdf"
+# --depth: the printed 組織別 shows the units that many levels deep and says how
+# many it summarizes; the workbook keeps every unit (test_report_org.c checks the sums).
+"$ITSS_BIN" report org --cycle 2026年度 --depth 2 --db "$DB" --pdf "$T/d2.pdf" --xlsx "$T/d2.xlsx" 2>"$T/err"
+units=$(sql "SELECT count(*) FROM org_unit"); shown=$(sql "SELECT count(*) FROM org_unit WHERE parent_id IS NULL OR parent_id IN (SELECT id FROM org_unit WHERE parent_id IS NULL)")
+pdftotext "$T/d2.pdf" - 2>/dev/null | tr -d '\n' >"$T/d2.txt"
+check "--depth 2: the PDF shows the top two levels ($shown of $units units) and says how many it summarizes" \
+    grep -q "上位 2 階層の $shown 組織を表示しています。その下の $((units - shown)) 組織は" "$T/d2.txt"
+check "--depth 2: the workbook's 組織別 still has every unit ($units)" \
+    test "$(xlsx "$T/d2.xlsx" 組織別 | tail -n +2 | grep -c '^\["[^"]')" = "$units"
+check "the default depth (4) prints every unit of the demo's four levels: no line, the same tables" \
+    sh -c "! grep -q '階層の' '$T/org.txt'"
+for bad in 0 65 x; do
+    "$ITSS_BIN" report org --cycle 2026年度 --depth $bad --db "$DB" --pdf "$T/x.pdf" 2>"$T/err"; rc=$?
+    check "--depth $bad: exit 2 naming --depth, no file" sh -c "test $rc -eq 2 && grep -q -- '--depth' '$T/err' && test ! -e '$T/x.pdf'"
+done
 xlsx "$T/org.xlsx" >"$T/sheets"
 check "the workbook has a sheet per table: 条件, 人材ポートフォリオ, レベルの変化, 組織別, 推移, the skill map's three, レベル一覧" \
     test "$(tr '\n' '|' <"$T/sheets")" = "条件|人材ポートフォリオ|レベルの変化|組織別|推移|スキルマップ 熟達度|スキルマップ 知識|知識 弱い順|レベル一覧|"
@@ -282,6 +297,16 @@ check "--search with an unknown specialization: exit 2 naming spec, nothing writ
     sh -c "test $rc -eq 2 && grep -q 'spec: ' '$T/err' && test ! -e '$T/x.xlsx'"
 page "/hr/export/org.pdf?cycle=$C26" "$S_HR"
 check "GET /hr/export/org.pdf as HR: 200, a PDF" sh -c "test '$status' = 200 && grep -qi 'Content-Type: application/pdf' '$T/head' && head -c 5 '$T/body' | grep -q '%PDF-'"
+page "/hr/export/org.pdf?cycle=$C26&depth=2" "$S_HR"
+check "org.pdf?depth=2: 200, the top two levels printed" sh -c \
+    "test '$status' = 200 && pdftotext '$T/body' - 2>/dev/null | tr -d '\n' | grep -q '上位 2 階層の $shown 組織'"
+for bad in 0 abc 99; do
+    page "/hr/export/org.pdf?cycle=$C26&depth=$bad" "$S_HR"
+    check "org.pdf?depth=$bad: 400 naming depth" sh -c "test '$status' = 400 && grep -q '<p>depth: ' '$T/body'"
+done
+page "/hr/export?cycle=$C26" "$S_HR"
+check "/hr/export offers the PDF with a chosen depth (4 by default)" sh -c \
+    "grep -q 'action=\"/hr/export/org.pdf\"' '$T/body' && grep -q '<option value=\"4\" selected>' '$T/body' && grep -q '<option value=\"all\"' '$T/body'"
 page "/hr/export/org.pdf?cycle=999999" "$S_HR"
 check "org.pdf?cycle=999999: 404 naming the cycle" sh -c "test '$status' = 404 && grep -q '<p>cycle: ' '$T/body'"
 page "/hr/export/org.xlsx?cycle=abc" "$S_HR"

@@ -1283,6 +1283,64 @@ static void test_words_follow_record_changes(void **state)
     orgcols_free(oc);
 }
 
+/* The person first in the drill-down's name order (PORTFOLIO_PICK_ASSESSED of
+ * cycle_id, everyone, self levels; desc: the last), or 0 when none. */
+static int64_t first_by(const orgcols *oc, int64_t cycle_id, orgcols_sort by, int desc)
+{
+    orgcols_scope sc = { cycle_id, 0, 0, ORGCOLS_SELF };
+    portfolio_pick pick = { .what = PORTFOLIO_PICK_ASSESSED };
+    orgcols_order order = { .by = by, .desc = desc };
+    orgcols_people page;
+    assert_int_equal(orgcols_pick(oc, &sc, 0, &pick, 0, &order, 0, 1, &page), 0);
+    int64_t id = page.count ? page.items[0].person_id : 0;
+    orgcols_people_free(&page);
+    return id;
+}
+
+/* A person renamed (or given another employee number) sorts under the new name
+ * (number) in the drill-down at the next refresh of running columns, as in
+ * columns read afresh: the sort keys used to be read again only when people
+ * were added or moved. */
+static void test_person_renamed_sorts_under_new_name(void **state)
+{
+    (void)state;
+    err e = { 0 };
+    store_cycle_list cycles;
+    must(store_cycle_list_all(db, &cycles, &e), &e, "cycles");
+    assert_true(cycles.count > 0);
+    int64_t cycle_id = cycles.items[0].id;
+    store_cycle_list_free(&cycles);
+    orgcols *oc = orgcols_new(cat, pol);
+    must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "refresh");
+    int64_t last = first_by(oc, cycle_id, ORGCOLS_SORT_NAME, 1), first = first_by(oc, cycle_id, ORGCOLS_SORT_NAME, 0);
+    assert_true(last > 0 && first > 0 && last != first);
+    store_person p;
+    assert_int_equal(store_person_get(db, last, &p, &e), 1);
+    char *old_name = p.name, *old_number = p.employee_number;
+    p.name = "Aaron Abe";      /* ASCII: before every Japanese name in byte order */
+    must(store_person_edit(db, &p, &e), &e, "rename");
+    must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "refresh after the rename");
+    assert_int_equal(first_by(oc, cycle_id, ORGCOLS_SORT_NAME, 0), last);
+    assert_int_not_equal(first_by(oc, cycle_id, ORGCOLS_SORT_NAME, 1), last);
+    orgcols *fresh = orgcols_new(cat, pol);
+    must(orgcols_refresh_on(fresh, db, TODAY, &e), &e, "fresh refresh");
+    assert_int_equal(first_by(fresh, cycle_id, ORGCOLS_SORT_NAME, 0), last);
+    orgcols_free(fresh);
+    /* A new employee number: first in number order ("0" is before every demo number). */
+    p.employee_number = "0RENAMED";
+    must(store_person_edit(db, &p, &e), &e, "renumber");
+    must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "refresh after the new number");
+    assert_int_equal(first_by(oc, cycle_id, ORGCOLS_SORT_NUMBER, 0), last);
+    p.name = old_name;
+    p.employee_number = old_number;
+    must(store_person_edit(db, &p, &e), &e, "rename back");
+    must(orgcols_refresh_on(oc, db, TODAY, &e), &e, "refresh after the rename back");
+    assert_int_equal(first_by(oc, cycle_id, ORGCOLS_SORT_NAME, 1), last);
+    assert_int_equal(first_by(oc, cycle_id, ORGCOLS_SORT_NAME, 0), first);
+    store_person_clear(&p);
+    orgcols_free(oc);
+}
+
 /* The people and not-assessed counts of every row of levels by unit, scope
  * unit (0: everyone), self levels, cycle cycle_id. */
 static void people_rows(orgcols *oc, int64_t cycle_id, int64_t unit, int64_t *people, int64_t *not_assessed,
@@ -1440,6 +1498,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns_equal_full_evaluation),
         cmocka_unit_test(test_person_without_assessment_moved),
+        cmocka_unit_test(test_person_renamed_sorts_under_new_name),
         cmocka_unit_test(test_words_follow_record_changes),
         cmocka_unit_test(test_leaver_gone_on_the_day),
     };

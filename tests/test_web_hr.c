@@ -933,7 +933,7 @@ static void test_org_people_and_overview(void **state)
     /* a unit cannot go below itself */
     assert_int_equal(post_form(HR, "/hr/org/1", &r, "code", "CS-1", "name", "第一カスタマサービス部", "parent_id",
                                path + strlen("/hr/org/"), NULL), 422);
-    assert_true(body_has(&r, "id=\"e-parent_id\">組織をそれ自身やその配下に移すことはできません。"));
+    assert_true(body_has(&r, "id=\"e-parent\">組織をそれ自身やその配下に移すことはできません。"));
     resp_free(&r);
     /* renamed and moved to the top */
     assert_int_equal(post_form(HR, path, &r, "code", "CS-2", "name", "第二カスタマサービス部", "parent_id", "0", NULL), 303);
@@ -967,6 +967,127 @@ static void test_org_people_and_overview(void **state)
     resp_free(&r);
 }
 
+/* The unit of an org unit's parent, and of a person, is a text field taking a
+ * unit's code or exact name (a select of every unit was 1 MB at 12,000
+ * units): a code or a name is taken, an unknown one or a name several units
+ * share is refused at the field (422, the form again with what was typed),
+ * nothing written; the form offers a few units, not every one. */
+static void test_unit_fields_take_code_or_name(void **state)
+{
+    (void)state;
+    resp r;
+    store_org_unit cs1, u;
+    err e;
+    assert_int_equal(store_org_find(db, "CS-1", &cs1, &e), 1);
+    /* by code, and by name */
+    assert_int_equal(post_form(HR, "/hr/org", &r, "code", "UF-1", "name", "統合課", "parent", "CS-1", NULL), 303);
+    resp_free(&r);
+    assert_int_equal(store_org_find(db, "UF-1", &u, &e), 1);
+    assert_int_equal(u.parent_id, cs1.id);
+    int64_t uf1 = u.id;
+    store_org_unit_clear(&u);
+    assert_int_equal(post_form(HR, "/hr/org", &r, "code", "UF-2", "name", "同名課", "parent", "第一カスタマサービス部",
+                               NULL), 303);
+    resp_free(&r);
+    assert_int_equal(store_org_find(db, "UF-2", &u, &e), 1);
+    assert_int_equal(u.parent_id, cs1.id);
+    store_org_unit_clear(&u);
+    assert_int_equal(post_form(HR, "/hr/org", &r, "code", "UF-3", "name", "同名課", "parent", "統合課", NULL), 303);
+    resp_free(&r);
+    assert_int_equal(store_org_find(db, "UF-3", &u, &e), 1);
+    assert_int_equal(u.parent_id, uf1);
+    store_org_unit_clear(&u);
+    /* an unknown unit, a name two units have: refused at the field, the text kept, nothing added */
+    assert_int_equal(post_form(HR, "/hr/org", &r, "code", "UF-4", "name", "四課", "parent", "NOPE", NULL), 422);
+    assert_true(body_has(&r, "id=\"e-parent\">その組織はありません。"));
+    assert_true(body_has(&r, "name=\"parent\" value=\"NOPE\""));
+    resp_free(&r);
+    assert_int_equal(post_form(HR, "/hr/org", &r, "code", "UF-4", "name", "四課", "parent", "同名課", NULL), 422);
+    assert_true(body_has(&r, "id=\"e-parent\">その名前の組織は複数あります。組織コードで指定してください。"));
+    resp_free(&r);
+    assert_int_equal(store_org_find(db, "UF-4", &u, &e), 0);
+    /* empty: the top level */
+    char path[64];
+    snprintf(path, sizeof path, "/hr/org/%lld", (long long)uf1);
+    assert_int_equal(post_form(HR, path, &r, "code", "UF-1", "name", "統合課", "parent", "", NULL), 303);
+    resp_free(&r);
+    assert_int_equal(store_org_find(db, "UF-1", &u, &e), 1);
+    assert_int_equal(u.parent_id, 0);
+    store_org_unit_clear(&u);
+    /* the edit form: the parent's code in the field, its path in the hint, no select of every unit;
+     * the unit itself and the units below it are not offered */
+    assert_int_equal(post_form(HR, path, &r, "code", "UF-1", "name", "統合課", "parent", "CS-1", NULL), 303);
+    resp_free(&r);
+    assert_int_equal(get(HR, path, &r), 200);
+    assert_true(body_has(&r, "name=\"parent\" value=\"CS-1\""));
+    assert_true(body_has(&r, "list=\"units-parent\""));
+    assert_true(body_has(&r, "現在: CS-1 第一カスタマサービス部"));
+    assert_false(body_has(&r, "<select"));
+    assert_false(body_has(&r, "<option value=\"UF-1\">"));
+    assert_false(body_has(&r, "<option value=\"UF-3\">"));
+    assert_true(body_has(&r, "<option value=\"UF-2\">"));
+    resp_free(&r);
+    /* a person's unit, in Japanese and in English */
+    assert_int_equal(post_form(HR, "/hr/people/new", &r, "employee_number", "E0601", "name", "単位 太郎", "org_unit",
+                               "UF-3", NULL), 303);
+    resp_free(&r);
+    store_person p;
+    assert_int_equal(store_person_find(db, "E0601", &p, &e), 1);
+    int64_t uf3 = p.org_unit_id;
+    snprintf(path, sizeof path, "/hr/people/%lld/edit", (long long)p.id);
+    store_person_clear(&p);
+    assert_int_equal(store_org_find(db, "UF-3", &u, &e), 1);
+    assert_int_equal(uf3, u.id);
+    store_org_unit_clear(&u);
+    assert_int_equal(post_form(HR, path, &r, "employee_number", "E0601", "name", "単位 太郎", "org_unit", "NOPE", NULL),
+                     422);
+    assert_true(body_has(&r, "id=\"e-org_unit\">その組織はありません。"));
+    resp_free(&r);
+    char en[80];
+    snprintf(en, sizeof en, "%s?lang=en", path);
+    assert_int_equal(post_form(HR, en, &r, "employee_number", "E0601", "name", "単位 太郎", "org_unit", "同名課", NULL),
+                     422);
+    assert_true(body_has(&r, "id=\"e-org_unit\">More than one org unit has that name: give its code."));
+    resp_free(&r);
+    assert_int_equal(store_person_find(db, "E0601", &p, &e), 1);
+    assert_int_equal(p.org_unit_id, uf3);
+    store_person_clear(&p);
+    assert_int_equal(get(HR, path, &r), 200);
+    assert_true(body_has(&r, "name=\"org_unit\" value=\"UF-3\""));
+    assert_false(body_has(&r, "<select"));
+    resp_free(&r);
+    /* the name of a unit, with surrounding spaces: taken; empty: no unit */
+    assert_int_equal(post_form(HR, path, &r, "employee_number", "E0601", "name", "単位 太郎", "org_unit", " 統合課 ", NULL),
+                     303);
+    resp_free(&r);
+    assert_int_equal(store_person_find(db, "E0601", &p, &e), 1);
+    assert_int_equal(p.org_unit_id, uf1);
+    store_person_clear(&p);
+    assert_int_equal(post_form(HR, path, &r, "employee_number", "E0601", "name", "単位 太郎", "org_unit", "", NULL), 303);
+    resp_free(&r);
+    assert_int_equal(store_person_find(db, "E0601", &p, &e), 1);
+    assert_int_equal(p.org_unit_id, 0);
+    store_person_clear(&p);
+    /* /hr/org: the tree one level at a time (CS-1 > UF-1 > UF-3, CS-1 > UF-2), not every unit at once */
+    assert_int_equal(get(HR, "/hr/org", &r), 200);
+    assert_true(body_has(&r, "<td class=\"depth-1\">CS-1</td>"));
+    assert_false(body_has(&r, ">UF-1</td>"));
+    assert_false(body_has(&r, "<select"));
+    resp_free(&r);
+    assert_int_equal(get(HR, "/hr/org?unit=CS-1", &r), 200);
+    assert_true(body_has(&r, "<tr class=\"current\"><td class=\"depth-0\">CS-1</td>"));
+    assert_true(body_has(&r, "<td class=\"depth-1\">UF-1</td><td><a href=\"/hr/org?org="));
+    assert_true(body_has(&r, "<td class=\"depth-1\">UF-2</td><td>同名課</td>"));
+    assert_false(body_has(&r, ">UF-3</td>"));
+    assert_true(body_has(&r, "aria-current=\"page\">第一カスタマサービス部</a>"));
+    assert_true(body_has(&r, "name=\"parent\" value=\"CS-1\""));     /* a unit added here goes below CS-1 */
+    resp_free(&r);
+    assert_int_equal(get(HR, "/hr/org?unit=NOPE", &r), 400);
+    assert_true(body_has(&r, "<p>unit: "));
+    resp_free(&r);
+    store_org_unit_clear(&cs1);
+}
+
 int main(void)
 {
     setenv("ITSS_TODAY", "2026-12-06", 1);   /* the cycles named here are dated for this day */
@@ -982,6 +1103,7 @@ int main(void)
         cmocka_unit_test(test_admin_api_users),
         cmocka_unit_test(test_openapi_lists_every_api_route),
         cmocka_unit_test(test_org_people_and_overview),
+        cmocka_unit_test(test_unit_fields_take_code_or_name),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -13,10 +13,11 @@
 #include "engine.h"
 #include "explain.h"
 #include "policy.h"
+#include "review.h"
 
 const char cli_level_help[] =
     "usage: itss level PERSON [--cycle C] [--spec SPEC] [--explain] [--json]\n"
-    "                         [--policy FILE] [--rater self|manager]\n"
+    "                         [--policy FILE] [--rater self|manager] [--approved]\n"
     "                         [--db PATH] [--catalog FILE]\n"
     "\n"
     "The ITSS level PERSON (an employee number) reaches in each specialization,\n"
@@ -38,16 +39,21 @@ const char cli_level_help[] =
     "  --json           the whole result as JSON (always with the reasons)\n"
     "  --policy FILE    another policy file instead of the built-in default\n"
     "  --rater R        whose answers to use: self (default) or manager\n"
+    "  --approved       the levels the approval in force froze, and with\n"
+    "                   --explain or --json its explanation or result exactly as\n"
+    "                   approved, whatever changed since (answers, records, the\n"
+    "                   policy file); a result that cannot be given as approved\n"
+    "                   (its catalog or the engine changed) is an error, exit 3\n"
     "  --db PATH        the database (default: $ITSS_DB, else ./itss.db)\n"
     "  --catalog FILE   the catalog, when the database uses another than the\n"
     "                   built-in one\n"
     "\n"
-    "exit status: 0 done, 3 an unknown person, cycle or specialization, or no\n"
-    "assessment, 2 bad usage, or a catalog or policy that does not load.\n";
+    "exit status: 0 done, 3 an unknown person, cycle or specialization, no\n"
+    "assessment or (--approved) no approval in force, 2 bad usage, or a catalog or policy that does not load.\n";
 
 static const char level_usage[] =
     "usage: itss level PERSON [--cycle C] [--spec SPEC] [--explain] [--json] [--policy FILE]\n"
-    "                         [--rater self|manager] [--db PATH] [--catalog FILE]\n";
+    "                         [--rater self|manager] [--approved] [--db PATH] [--catalog FILE]\n";
 
 #define PROG "itss level"
 
@@ -166,15 +172,71 @@ static void record_results(store *db, int64_t assessment_id, const engine_result
         cli_error(PROG, "the results were not recorded: %s", e.message);
 }
 
+/* --approved: the levels the approval in force of assessment info froze, its
+ * explanation (explain) or result (json) as approved (review_approval_frozen).
+ * Returns the exit status. */
+static int show_approved(store *db, const catalog *cat, const store_assessment *info, const catalog_spec *spec,
+                         int explain, int json)
+{
+    store_approval ap;
+    err e;
+    memset(&e, 0, sizeof e);
+    int found = store_approval_current(db, info->id, &ap, &e);
+    if (found != 1) {
+        if (found == 0)
+            cli_error(PROG, "the assessment of %s in %s has no approval in force (it is %s)", info->employee_number,
+                      info->cycle, assessment_status_name(info->status));
+        else
+            cli_store_error(PROG, &e, NULL);
+        return CLI_REFUSED;
+    }
+    char *result = NULL, *explanation = NULL;
+    int rc = explain || json ? review_approval_frozen(db, cat, &ap, &result, &explanation, &e) : 0;
+    int status = CLI_OK;
+    buf b;
+    buf_init(&b);
+    if (rc != 0) {
+        cli_error(PROG, "%s", e.message);
+        status = CLI_REFUSED;
+    }
+    if (rc == 0 && json) {
+        buf_puts(&b, result);
+        buf_putc(&b, '\n');
+    } else if (rc == 0 && explain) {
+        buf_puts(&b, explanation);
+    } else {
+        buf_printf(&b, "%s %s 承認: %s %s / 判定方針: %s 版%s\n\n", info->employee_number, info->cycle, ap.approved_by,
+                   ap.approved_at, ap.policy_id, ap.policy_version);
+        for (size_t i = 0; i < ap.n_levels; i++) {
+            const catalog_spec *s = catalog_spec_find(cat, ap.levels[i].specialization_id);
+            if (spec && (!s || s != spec))
+                continue;
+            buf word;
+            buf_init(&word);
+            put_level_word(&word, ap.levels[i].level);
+            buf_pad(&b, s ? s->name : ap.levels[i].specialization_id, 26);
+            buf_printf(&b, "%s\n", word.data);
+            buf_free(&word);
+        }
+    }
+    if (b.len && cli_write(&b, stdout) != CLI_OK)
+        status = CLI_REFUSED;
+    buf_free(&b);
+    free(result);
+    free(explanation);
+    store_approval_clear(&ap);
+    return status;
+}
+
 /* itss level PERSON [...] */
 int cli_level_main(const cli_command *cmd, int argc, char **argv)
 {
     const char *db_path = NULL, *cycle = NULL, *spec_arg = NULL, *policy_path = NULL, *rater_arg = NULL;
-    int explain = 0;
+    int explain = 0, approved = 0;
     const cli_option options[] = {
         { "--db", &db_path, NULL },       { "--cycle", &cycle, NULL },    { "--spec", &spec_arg, NULL },
         { "--policy", &policy_path, NULL }, { "--rater", &rater_arg, NULL }, { "--explain", NULL, &explain },
-        { NULL, NULL, NULL },
+        { "--approved", NULL, &approved }, { NULL, NULL, NULL },
     };
     cli_args a;
     (void)cmd;
@@ -216,14 +278,18 @@ int cli_level_main(const cli_command *cmd, int argc, char **argv)
                   catalog_version(cat), catalog_name(cat));
         status = CLI_USAGE;
     }
+    if (status == CLI_OK && approved) {
+        status = show_approved(db, cat, &info, spec, explain, a.json);
+        approved = -1;        /* done */
+    }
     assessment *as = NULL;
     err e;
     memset(&e, 0, sizeof e);
-    if (status == CLI_OK && store_assessment_load(db, info.id, &as, &e) != 1) {
+    if (status == CLI_OK && approved >= 0 && store_assessment_load(db, info.id, &as, &e) != 1) {
         cli_store_error(PROG, &e, NULL);
         status = CLI_REFUSED;
     }
-    if (status == CLI_OK) {
+    if (status == CLI_OK && approved >= 0) {
         engine_result *r = engine_assess(cat, pol, as, (assessment_rater)rater);
         if (rater == RATER_SELF)
             record_results(db, info.id, r);

@@ -1,5 +1,6 @@
 /* policy.c - parses and checks a level-determination policy (docs/policy.md). */
 #include "policy.h"
+#include "xalloc.h"
 #include "json.h"
 
 #include <errno.h>
@@ -353,6 +354,10 @@ policy *policy_parse(const char *text, size_t len, const char *name, err_list *e
         return NULL;
     }
     p->name = strdup(r.name);
+    p->text = xmalloc(len + 1);
+    memcpy(p->text, text, len);
+    p->text[len] = '\0';
+    p->text_len = len;
     read_policy(&r, root, p);
     json_free(root);
     if (r.n_errors) {
@@ -425,6 +430,7 @@ void policy_free(policy *p)
     free(p->id);
     free(p->version);
     free(p->title);
+    free(p->text);
     free(p);
 }
 

@@ -23,6 +23,8 @@ typedef struct policy {
     char *id;
     char *version;
     char *title;
+    char *text;                  /* the text it was parsed from, whole (an approval keeps it: docs/review.md) */
+    size_t text_len;
     int responsibility_required;              /* 責任性 must be met */
     /* min_items[kind][level]: n (at least n, or all listed when fewer than n are
      * listed; 0 = no requirement), POLICY_ALL or POLICY_UNSET. */

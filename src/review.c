@@ -318,20 +318,29 @@ static char *experience_json(const assessment *a)
     return text;
 }
 
-/* Records the snapshot of loaded assessment a (reviewed answers applied). */
+/* Records the snapshot of loaded assessment a (reviewed answers applied, the
+ * agreements `agreed`): a compact approval (store_approval_basis) keeping what
+ * rebuilds the engine's result and explanation, with their digest, instead of
+ * their texts (docs/review.md "What approval freezes"). */
 static int record_snapshot(store *db, const catalog *c, const policy *p, int64_t assessment_id, assessment *a,
-                           const char *actor, int64_t *approval_id, err *e)
+                           const store_agreement_list *agreed, const char *actor, int64_t *approval_id, err *e)
 {
     engine_result *res = engine_assess(c, p, a, RATER_MANAGER);
     if (!res)
         abort();
-    json_t *j = engine_result_json(res, NULL);
-    char *result = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(j);
-    buf explanation;
-    buf_init(&explanation);
-    explain_text(&explanation, res, NULL);
+    char *result = NULL, *explanation = NULL, digest[65];
+    review_result_texts(res, &result, &explanation);
+    review_digest(result, explanation, digest);
     char *experience = experience_json(a);
+    store_approval_basis basis;
+    memset(&basis, 0, sizeof basis);
+    basis.policy_text = p->text;
+    basis.employee_number = a->employee_number;
+    basis.person_name = a->person_name ? a->person_name : (char *)"";
+    basis.cycle = a->cycle ? a->cycle : (char *)"";
+    basis.agreed = agreed->element_ids;
+    basis.n_agreed = agreed->count;
+    basis.digest = digest;
     store_approval ap;
     memset(&ap, 0, sizeof ap);
     ap.assessment_id = assessment_id;
@@ -340,12 +349,11 @@ static int record_snapshot(store *db, const catalog *c, const policy *p, int64_t
     ap.policy_version = p->version;
     ap.catalog_id = a->catalog_id;
     ap.catalog_version = a->catalog_version;
-    ap.result = result;
-    ap.explanation = explanation.data ? explanation.data : (char *)"";
     ap.experience = experience;
+    ap.basis = &basis;
     ap.n_levels = res->n_specs;
     ap.levels = calloc(res->n_specs ? res->n_specs : 1, sizeof *ap.levels);
-    if (!ap.levels || !result)
+    if (!ap.levels)
         abort();
     for (size_t i = 0; i < res->n_specs; i++) {
         ap.levels[i].specialization_id = (char *)res->specs[i].spec->id;
@@ -354,8 +362,8 @@ static int record_snapshot(store *db, const catalog *c, const policy *p, int64_t
     int rc = store_approval_add(db, &ap, approval_id, e);
     free(ap.levels);
     free(result);
+    free(explanation);
     free(experience);
-    buf_free(&explanation);
     engine_result_free(res);
     return rc;
 }
@@ -403,7 +411,7 @@ int review_approve(store *db, const catalog *c, const policy *p, int64_t assessm
     }
     if (rc == 0) {
         review_apply_agreements(a, &agreed);
-        rc = record_snapshot(db, c, p, assessment_id, a, actor, approval_id, e);
+        rc = record_snapshot(db, c, p, assessment_id, a, &agreed, actor, approval_id, e);
     }
     if (rc == 0)
         rc = store_assessment_set_status(db, assessment_id, ASSESSMENT_APPROVED, actor, e);

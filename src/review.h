@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include "assessment.h"
 #include "catalog.h"
+#include "engine.h"
 #include "err.h"
 #include "policy.h"
 #include "store.h"
@@ -96,6 +97,24 @@ int review_agree_remaining(store *db, const catalog *c, int64_t assessment_id, c
  * transaction. *approval_id (may be NULL) gets the snapshot's id. */
 int review_approve(store *db, const catalog *c, const policy *p, int64_t assessment_id, const char *actor,
                    const char *comment, int64_t *approval_id, err *e);
+
+/* What approval ap froze, as it was approved (docs/review.md "What approval
+ * freezes"): the engine's result as JSON text and the explanation (caller frees
+ * both). An approval from before schema 14 holds them; a compact one keeps
+ * what gives them again (store_approval_basis): they are rebuilt by the engine
+ * under catalog c (the approval's catalog version) and checked against the
+ * digest kept. 0; REVIEW_E_CONFLICT with *e saying why (another catalog
+ * version, a digest that differs: the catalog or the engine changed) and both
+ * NULL; -1 on a store failure. The levels (ap->levels) stand as approved
+ * either way. */
+int review_approval_frozen(store *db, const catalog *c, const store_approval *ap, char **result, char **explanation,
+                           err *e);
+/* The texts an approval freezes of result r: the engine's JSON (compact, in
+ * order) and the explanation (explain_text), new strings. */
+void review_result_texts(const engine_result *r, char **result, char **explanation);
+/* The digest a compact approval keeps of them: SHA-256 (hex, out[65]) of
+ * result, a newline and explanation. */
+void review_digest(const char *result, const char *explanation, char out[65]);
 
 /* The person hands assessment_id in (draft or returned -> submitted; which
  * states allow it is the caller's to check): the status change and the mail

@@ -675,7 +675,26 @@ typedef struct store_approval {
     store_approval_level *levels;   /* by specialization id */
     size_t n_levels;
     char *reopened_by, *reopened_at, *reopen_reason;   /* NULL while in force */
+    /* Compact approvals (schema 14, docs/store.md): result and explanation are
+     * "" in the store and rebuilt by review_approval_frozen from what the
+     * approval keeps (store_approval_basis). */
+    int64_t answers_through;   /* read: > 0 for a compact approval, the history row its answers stood at */
+    const struct store_approval_basis *basis;   /* add: non-NULL records a compact approval (result and
+                                                   explanation may be NULL); answers_through is the store's */
 } store_approval;
+
+/* What a compact approval keeps besides its row and levels: with the answers
+ * as they stood (store_answers_load_through), enough for the engine to give
+ * again the result and explanation that were approved, and their digest to
+ * check it did. */
+typedef struct store_approval_basis {
+    int64_t answers_through;   /* read only */
+    char *policy_text;         /* the policy file's text (kept once per distinct text, by its SHA-256) */
+    char *employee_number, *person_name, *cycle;   /* as they stood */
+    char **agreed;             /* the elements agreed with the self-rating, ascending */
+    size_t n_agreed;
+    char *digest;              /* SHA-256 (hex) of the result JSON, a newline and the explanation */
+} store_approval_basis;
 
 typedef struct store_approval_list {
     store_approval *items;
@@ -695,6 +714,14 @@ int store_approval_list_assessment(store *s, int64_t assessment_id, store_approv
 int store_approval_reopen(store *s, int64_t id, const char *actor, const char *reason, err *e);
 void store_approval_clear(store_approval *a);
 void store_approval_list_free(store_approval_list *l);
+/* What compact approval approval_id keeps (out: store_approval_basis_clear):
+ * 1, 0 when it is not a compact one (made before schema 14), -1. */
+int store_approval_basis_get(store *s, int64_t approval_id, store_approval_basis *out, err *e);
+void store_approval_basis_clear(store_approval_basis *b);
+/* The answers of assessment id as they stood after its history row `through`
+ * (its history replayed to there), into a, as store_answers_load gives the
+ * current ones. 0, or -1 with *e. */
+int store_answers_load_through(store *s, int64_t id, int64_t through, assessment *a, err *e);
 
 /* A 社内認定 certificate: an approved level of one specialization, certified. */
 typedef struct store_certificate {

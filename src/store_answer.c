@@ -285,6 +285,49 @@ static int assessment_catalog(store *s, int64_t id, char **catalog_id, char **ve
     return rc;
 }
 
+/* Adds the answers st holds (values and evidence, by d's numbers) to a, in
+ * element id order. */
+void store_state_fill(elem_dict *d, const answer_state *st, assessment *a)
+{
+    store_dict_order(d);
+    const char *ev[64];
+    char ev_text[64][24];
+    for (size_t i = 0; i < d->n; i++) {
+        uint32_t k = d->order[i];
+        if (k >= st->n)
+            continue;
+        for (int r = 0; r < RATER_COUNT; r++) {
+            int code = st->codes[r][k];
+            if (!code)
+                continue;
+            size_t from, to, n = 0;
+            store_state_links_of(st, r, k, &from, &to);
+            const char **evp = ev;
+            char **heap = NULL;
+            if (to - from > 64) {
+                heap = xmalloc((to - from) * sizeof *heap);
+                for (size_t j = from; j < to; j++) {
+                    heap[n] = xmalloc(24);
+                    snprintf(heap[n++], 24, "%lld", (long long)st->links[j].experience_id);
+                }
+                evp = (const char **)heap;
+            } else {
+                for (size_t j = from; j < to; j++) {
+                    snprintf(ev_text[n], sizeof ev_text[n], "%lld", (long long)st->links[j].experience_id);
+                    ev[n] = ev_text[n];
+                    n++;
+                }
+            }
+            assessment_set_answer(a, d->ids[k], (assessment_rater)r, code - 1, evp, n);
+            if (heap) {
+                for (size_t j = 0; j < n; j++)
+                    free(heap[j]);
+                free(heap);
+            }
+        }
+    }
+}
+
 /* Reads the answers of assessment id (values and evidence) into a (a owns them).
  * 0, or -1 with *e. */
 int store_answers_load(store *s, int64_t id, assessment *a, err *e)
@@ -303,45 +346,49 @@ int store_answers_load(store *s, int64_t id, assessment *a, err *e)
         store_state_free(&st);
         return -1;
     }
-    store_dict_order(d);
-    const char *ev[64];
-    char ev_text[64][24];
-    for (size_t i = 0; i < d->n; i++) {
-        uint32_t k = d->order[i];
-        if (k >= st.n)
+    store_state_fill(d, &st, a);
+    store_state_free(&st);
+    return 0;
+}
+
+/* The answers of assessment id after its history row `through`: the history's
+ * answers rows up to there replayed (store_changes_apply), then added to a as
+ * store_answers_load adds the current ones. 0, or -1 with *e. */
+int store_answers_load_through(store *s, int64_t id, int64_t through, assessment *a, err *e)
+{
+    char *catalog_id, *version;
+    int rc = assessment_catalog(s, id, &catalog_id, &version, e);
+    if (rc == 0)
+        err_set(e, "", 0, 0, "assessment", "no assessment %lld", (long long)id);
+    if (rc <= 0)
+        return -1;
+    elem_dict *d = store_dict_get(s, catalog_id, version, e);
+    free(catalog_id);
+    free(version);
+    store_stmt *st = d ? QUERY_OPEN(s, Q_HISTORY_LIST, e, "i", id) : NULL;
+    if (!st)
+        return -1;
+    answer_state replay;
+    memset(&replay, 0, sizeof replay);
+    while ((rc = store_q_step(s, st, e)) == 1) {
+        int64_t row = s->drv->column_int(st, 0);
+        const char *kind = s->drv->column_text(st, 3);
+        if (row > through)
             continue;
-        for (int r = 0; r < RATER_COUNT; r++) {
-            int code = st.codes[r][k];
-            if (!code)
-                continue;
-            size_t from, to, n = 0;
-            store_state_links_of(&st, r, k, &from, &to);
-            const char **evp = ev;
-            char **heap = NULL;
-            if (to - from > 64) {
-                heap = xmalloc((to - from) * sizeof *heap);
-                for (size_t j = from; j < to; j++) {
-                    heap[n] = xmalloc(24);
-                    snprintf(heap[n++], 24, "%lld", (long long)st.links[j].experience_id);
-                }
-                evp = (const char **)heap;
-            } else {
-                for (size_t j = from; j < to; j++) {
-                    snprintf(ev_text[n], sizeof ev_text[n], "%lld", (long long)st.links[j].experience_id);
-                    ev[n] = ev_text[n];
-                    n++;
-                }
-            }
-            assessment_set_answer(a, d->ids[k], (assessment_rater)r, code - 1, evp, n);
-            if (heap) {
-                for (size_t j = 0; j < n; j++)
-                    free(heap[j]);
-                free(heap);
+        if (kind && strcmp(kind, "answers") == 0) {
+            size_t len;
+            const unsigned char *p = s->drv->column_blob(st, 6, &len);
+            if (store_changes_apply(s, d, &replay, p, p ? len : 0, row, NULL, NULL, NULL, e) < 0) {
+                rc = -1;
+                break;
             }
         }
     }
-    store_state_free(&st);
-    return 0;
+    store_q_close(s, st);
+    if (rc == 0)
+        store_state_fill(d, &replay, a);
+    store_state_free(&replay);
+    return rc < 0 ? -1 : 0;
 }
 
 /* Replaces the answers of assessment id by a's, with one history row for all
@@ -493,13 +540,56 @@ static char *links_text(const answer_state *st, int rater, uint32_t element)
     return buf_detach(&b);
 }
 
+/* Applies a run record (store_changes_runs) of rater r at p[*pos] to st, its
+ * first element *element, moving *pos past it and *element to its last; as
+ * store_changes_apply does for answers one by one (a 'value' entry in out for
+ * each that changed). 0, or -1 when it does not decode. */
+static int run_apply(store *s, elem_dict *d, answer_state *st, const unsigned char *p, size_t len, size_t *pos,
+                     uint32_t *element, int r, int64_t row_id, const char *at, const char *actor,
+                     store_history_list *out, int64_t *rank, err *e)
+{
+    uint64_t n = store_get_varint(p, len, pos);
+    size_t bytes = n <= len * 8 ? (size_t)((n * CODE_BITS + 7) / 8) : 0;
+    if (n == 0 || bytes == 0 || *pos + bytes > len) {
+        err_set(e, s->location, 0, 0, NULL, "history row %lld does not decode", (long long)row_id);
+        return -1;
+    }
+    uint64_t last = *element + n - 1;
+    if (last >= d->n && store_dict_refresh(s, d, e) < 0)
+        return -1;
+    if (last >= d->n) {
+        err_set(e, s->location, 0, 0, NULL, "history row %lld does not decode", (long long)row_id);
+        return -1;
+    }
+    store_state_reserve(st, (size_t)last + 1);
+    const unsigned char *bits = p + *pos;
+    for (uint64_t i = 0; i < n; i++) {
+        size_t bit = (size_t)i * CODE_BITS, at_byte = bit / 8;
+        unsigned v = bits[at_byte] | (at_byte + 1 < bytes ? (unsigned)bits[at_byte + 1] << 8 : 0u);
+        int code = (int)((v >> (bit % 8)) & 7);
+        if (code > ASSESS_RATING_MAX + 1) {
+            err_set(e, s->location, 0, 0, NULL, "history row %lld does not decode", (long long)row_id);
+            return -1;
+        }
+        uint32_t k = *element + (uint32_t)i;
+        int old = st->codes[r][k];
+        if (out && old != code)
+            history_push(out, (row_id << 20) + (*rank)++, at, actor, "value", d->ids[k], r, code_text(old),
+                         code_text(code));
+        st->codes[r][k] = (uint8_t)code;
+    }
+    *pos += bytes;
+    *element = (uint32_t)last;
+    return 0;
+}
+
 /* Applies one history row's packed changes to st, appending the entries it
  * stands for to out (when out is not NULL): per changed answer a 'value' entry
  * when the value changed and an 'evidence' entry when the evidence did, with
  * the old values from st. Entry ids are row_id << 20 plus their rank. 0, or -1
  * when the changes do not decode (e says so). */
-static int changes_apply(store *s, elem_dict *d, answer_state *st, const unsigned char *p, size_t len, int64_t row_id,
-                         const char *at, const char *actor, store_history_list *out, err *e)
+int store_changes_apply(store *s, elem_dict *d, answer_state *st, const unsigned char *p, size_t len, int64_t row_id,
+                        const char *at, const char *actor, store_history_list *out, err *e)
 {
     size_t pos = 0;
     uint32_t element = 0;
@@ -512,6 +602,11 @@ static int changes_apply(store *s, elem_dict *d, answer_state *st, const unsigne
             break;
         int flags = p[pos++];
         int code = flags & 7, ev_changed = (flags & 8) != 0;
+        if (code == CHANGES_RUN && !ev_changed) {
+            if (run_apply(s, d, st, p, len, &pos, &element, r, row_id, at, actor, out, &rank, e) < 0)
+                return -1;
+            continue;
+        }
         int64_t *ids = NULL;
         size_t n_ids = 0;
         if (ev_changed) {
@@ -577,7 +672,7 @@ int store_history_list_assessment(store *s, int64_t id, store_history_list *out,
         if (kind && strcmp(kind, "answers") == 0) {
             size_t len;
             const unsigned char *p = s->drv->column_blob(st, 6, &len);
-            if (changes_apply(s, d, &replay, p, p ? len : 0, row, at, actor, out, e) < 0) {
+            if (store_changes_apply(s, d, &replay, p, p ? len : 0, row, at, actor, out, e) < 0) {
                 rc = -1;
                 break;
             }

@@ -476,7 +476,8 @@ static size_t links_of_rater(const state *st, int rater)
  * changes_encode, docs/store.md): per changed answer in (element, rater)
  * order, varint((element - previous) << 1 | rater), a byte (new code | 8 when
  * the evidence changed), then when it did the evidence as a count and record
- * ids each the difference to the one before. Returns how many changed. */
+ * ids each the difference to the one before; runs then become run records
+ * (store_changes_runs, the one writer of them). Returns how many changed. */
 static size_t changes_encode(store_bulk *b)
 {
     const state *was = &b->was, *now = &b->now;
@@ -513,6 +514,7 @@ static size_t changes_encode(store_bulk *b)
             }
             count++;
         }
+    store_changes_runs(&b->changes);
     return count;
 }
 

@@ -29,6 +29,7 @@ static const char *const copy_tables[] = {
     "qualification", "training_result", "plan", "plan_item", "plan_action", "plan_comment",
     "review_agreement", "approval", "approval_level", "approval_reopen", "certificate",
     "certificate_revocation", "staffing_target", "saved_search", "outbox", "signin_link", "assessment_spec",
+    "policy_text", "approval_basis",
 };
 #define N_COPY_TABLES (sizeof copy_tables / sizeof copy_tables[0])
 _Static_assert(N_COPY_TABLES <= 50, "store_copy.c takes 50 statement slots per kind (STORE_SLOT_COPY)");

@@ -54,6 +54,7 @@ struct store {
 #define STORE_SLOT_COPY 2000       /* store_copy.c: 2000..2299 (50 tables at most) */
 #define STORE_SLOT_TEAM 2400       /* store_team.c: 2400..2449 */
 #define STORE_SLOT_SPECS 2450      /* store_specs.c: 2450..2499 */
+#define STORE_SLOT_COMPACT 2700    /* store_approval.c: 2700..2749 */
 
 /* A file's fixed statements: the file defines QUERY_BASE (its STORE_SLOT_*),
  * lists its statements in an X-macro, numbers them from the base with
@@ -103,6 +104,14 @@ const store_driver *store_q_driver(const store *s);
 void *store_q_conn(const store *s);
 /* The moment now, UTC (YYYY-MM-DDTHH:MM:SSZ). */
 void store_now_utc(char out[24]);
+
+/* ---- Compact approvals (store_approval.c) ---- */
+
+/* Records what compact approval approval_id of assessment_id keeps (b), in the
+ * caller's transaction: the policy text once per distinct text, the history row
+ * the answers stand at now, the agreements by element number. 0, or -1. */
+int store_approval_basis_add(store *s, int64_t approval_id, int64_t assessment_id, const store_approval_basis *b,
+                             err *e);
 
 /* ---- Shared helpers (store.c) ---- */
 

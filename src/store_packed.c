@@ -381,7 +381,8 @@ static int same_links(const answer_state *a, const answer_state *b, int rater, u
  * rater), a byte (new code | 8 when the evidence changed), and when it did the
  * new evidence as varint count then varint record ids, each the difference to
  * the one before. Old values are not kept: they are the values before, which
- * the history's earlier rows give. Returns how many answers changed. */
+ * the history's earlier rows give. Runs of answers then become run records
+ * (store_changes_runs). Returns how many answers changed. */
 size_t store_changes_encode(const answer_state *was, const answer_state *now, buf *out)
 {
     size_t n = was->n > now->n ? was->n : now->n, count = 0;
@@ -408,7 +409,99 @@ size_t store_changes_encode(const answer_state *was, const answer_state *now, bu
             }
             count++;
         }
+    store_changes_runs(out);
     return count;
+}
+
+/* One answer's record in a history row's changes (as store_changes_encode
+ * writes them before runs): where it starts and ends, where its head ends. */
+typedef struct change_rec {
+    size_t from, head_end, to;
+    uint32_t element;
+    int rater, code, evidence;
+} change_rec;
+
+/* Reads the records of changes p[0..len) into *recs (caller frees); their count,
+ * or (size_t)-1 when they do not read (left as they are then). */
+static size_t changes_records(const unsigned char *p, size_t len, change_rec **recs)
+{
+    size_t n = 0, cap = 0, pos = 0;
+    uint32_t element = 0;
+    *recs = NULL;
+    while (pos < len) {
+        change_rec c;
+        c.from = pos;
+        uint64_t head = store_get_varint(p, len, &pos);
+        c.head_end = pos;
+        if (pos >= len)
+            return (size_t)-1;
+        element += (uint32_t)(head >> 1);
+        c.element = element;
+        c.rater = (int)(head & 1);
+        int flags = p[pos++];
+        c.code = flags & 7;
+        c.evidence = (flags & 8) != 0;
+        if (c.code == CHANGES_RUN)
+            return (size_t)-1;
+        if (c.evidence) {
+            uint64_t count = store_get_varint(p, len, &pos);
+            for (uint64_t i = 0; i < count && pos < len; i++)
+                store_get_varint(p, len, &pos);
+        }
+        c.to = pos;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            *recs = xrealloc(*recs, cap * sizeof **recs);
+        }
+        (*recs)[n++] = c;
+    }
+    return n;
+}
+
+void store_changes_runs(buf *changes)
+{
+    const unsigned char *p = (const unsigned char *)changes->data;
+    change_rec *r = NULL;
+    size_t n = p ? changes_records(p, changes->len, &r) : 0;
+    if (n == (size_t)-1 || n < CHANGES_RUN_MIN) {
+        free(r);
+        return;
+    }
+    buf out;
+    buf_init(&out);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (!r[i].evidence && j < n && !r[j].evidence && r[j].rater == r[i].rater
+               && r[j].element == r[j - 1].element + 1)
+            j++;
+        if (r[i].evidence || j - i < CHANGES_RUN_MIN) {
+            buf_append(&out, (const char *)p + r[i].from, r[i].to - r[i].from);
+            i++;
+            continue;
+        }
+        /* The first record's head (its element from the one before), the
+         * marker, the count, then the codes, 3 bits each, low bits first. */
+        buf_append(&out, (const char *)p + r[i].from, r[i].head_end - r[i].from);
+        buf_putc(&out, (char)CHANGES_RUN);
+        put_varint(&out, j - i);
+        unsigned acc = 0, bits = 0;
+        for (size_t k = i; k < j; k++) {
+            acc |= (unsigned)r[k].code << bits;
+            bits += CODE_BITS;
+            while (bits >= 8) {
+                buf_putc(&out, (char)(acc & 0xff));
+                acc >>= 8;
+                bits -= 8;
+            }
+        }
+        if (bits)
+            buf_putc(&out, (char)(acc & 0xff));
+        i = j;
+    }
+    free(r);
+    buf_reset(changes);
+    buf_append(changes, out.data, out.len);
+    buf_free(&out);
 }
 
 /* Writes the rows that differ between `was` (what is stored) and `now` for

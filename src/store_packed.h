@@ -19,6 +19,10 @@
 #include "store_internal.h"
 
 #define CODE_BITS 3
+/* In a history row's changes, the flags byte of a run record (a code no answer
+ * has): schema 15, store_changes_runs. */
+#define CHANGES_RUN 7
+#define CHANGES_RUN_MIN 4      /* shorter runs stay one record per answer (no smaller) */
 
 /* The element dictionary of one catalog version, as far as this connection has
  * read it. */
@@ -79,10 +83,28 @@ int store_state_load(store *s, int64_t id, answer_state *st, err *e);
 int store_state_store(store *s, int64_t id, const answer_state *was, const answer_state *now, err *e);
 /* Appends to out what changed from was to now (a history row's changes); how many answers changed. */
 size_t store_changes_encode(const answer_state *was, const answer_state *now, buf *out);
+/* Rewrites the changes of one history row (as store_changes_encode writes them
+ * per answer) so that every run of at least CHANGES_RUN_MIN answers of one
+ * rater, at consecutive element numbers, none with an evidence change, is one
+ * run record: the first answer's head as before, the byte CHANGES_RUN, a
+ * varint count, then the count's codes, CODE_BITS each, low bits first,
+ * padded to a byte. The element before the next record is the run's last.
+ * A first filling's ~300 answers take ~120 bytes instead of ~600. The one
+ * writer of runs: store_changes_encode and store_bulk.c both end with it. */
+void store_changes_runs(buf *changes);
 /* The packed form of codes[0..n) into out: CODE_BITS each, little-endian,
  * trailing unanswered elements left out. Returns the byte count (0: none
  * answered). The store's one packing, used by the bulk writer too. */
 size_t store_codes_pack(const uint8_t *codes, size_t n, buf *out);
+/* Applies one history row's packed changes p[0..len) to st (d's numbers,
+ * refreshed when a number is new), appending to out (when not NULL) the value
+ * and evidence entries it stands for, with ids row_id << 20 plus their rank
+ * (at and actor are only read for out). 0, or -1 when it does not decode. */
+int store_changes_apply(store *s, elem_dict *d, answer_state *st, const unsigned char *p, size_t len, int64_t row_id,
+                        const char *at, const char *actor, store_history_list *out, err *e);
+/* Adds the answers st holds (values and evidence, by d's numbers) to a, in
+ * element id order: what store_answers_load gives. */
+void store_state_fill(elem_dict *d, const answer_state *st, assessment *a);
 /* The unsigned varint at p[*pos] of len bytes (moving *pos past it). */
 uint64_t store_get_varint(const unsigned char *p, size_t len, size_t *pos);
 

@@ -13,8 +13,9 @@
 
 #define APPROVAL_COLUMNS \
     "ap.id, ap.assessment_id, ap.approved_by, ap.approved_at, ap.policy_id, ap.policy_version, ap.catalog_id, " \
-    "ap.catalog_version, ap.result, ap.explanation, ap.experience, r.reopened_by, r.reopened_at, r.reason " \
-    "FROM approval ap LEFT JOIN approval_reopen r ON r.approval_id = ap.id"
+    "ap.catalog_version, ap.result, ap.explanation, ap.experience, r.reopened_by, r.reopened_at, r.reason, " \
+    "b.answers_through FROM approval ap LEFT JOIN approval_reopen r ON r.approval_id = ap.id " \
+    "LEFT JOIN approval_basis b ON b.approval_id = ap.id"
 #define CERTIFICATE_COLUMNS \
     "c.id, c.number, c.person_id, c.approval_id, c.specialization_id, c.level, c.certified_on, c.valid_from, " \
     "c.valid_until, c.certified_by, c.created_at, v.revoked_by, v.revoked_at, v.reason, p.employee_number, " \
@@ -212,6 +213,7 @@ static const store_col approval_cols[] = {
     STORE_COL(TEXT, store_approval, reopened_by, "r.reopened_by"),
     STORE_COL(TEXT, store_approval, reopened_at, "r.reopened_at"),
     STORE_COL(TEXT, store_approval, reopen_reason, "r.reason"),
+    STORE_COL(I64, store_approval, answers_through, "b.answers_through"),
 };
 static const store_row approval_row = STORE_ROW(approval_cols, store_approval);
 
@@ -227,11 +229,14 @@ int store_approval_add(store *s, const store_approval *a, int64_t *id, err *e)
 {
     if (check_actor_label(e, a->approved_by) < 0)
         return -1;
-    if (!a->policy_id || !a->policy_version || !a->catalog_id || !a->catalog_version || !a->result
-        || !a->explanation || !a->experience) {
+    if (!a->policy_id || !a->policy_version || !a->catalog_id || !a->catalog_version
+        || (!a->basis && (!a->result || !a->explanation)) || !a->experience) {
         err_set(e, "", 0, 0, "approval", "an approval needs its policy, catalog, result, explanation and records");
         return -1;
     }
+    /* A compact approval keeps what rebuilds its result and explanation
+     * (store_approval.c), not their texts. */
+    const char *result = a->basis ? "" : a->result, *explanation = a->basis ? "" : a->explanation;
     char at[24];
     store_now_utc(at);
     if (store_begin(s, e) < 0)
@@ -239,7 +244,7 @@ int store_approval_add(store *s, const store_approval *a, int64_t *id, err *e)
     int64_t new_id = 0;
     store_stmt *st = RQ_OPEN(s, RQ_APPROVAL_INSERT, e, "itttttttt" "t", a->assessment_id, a->approved_by,
                              a->approved_at ? a->approved_at : at, a->policy_id, a->policy_version, a->catalog_id,
-                             a->catalog_version, a->result, a->explanation, a->experience);
+                             a->catalog_version, result, explanation, a->experience);
     int rc = st ? store_q_step(s, st, e) : -1;
     if (rc == 1) {
         new_id = store_q_int(s, st, 0);
@@ -251,6 +256,8 @@ int store_approval_add(store *s, const store_approval *a, int64_t *id, err *e)
     for (size_t i = 0; rc == 0 && i < a->n_levels; i++)
         rc = RQ_EXEC(s, RQ_APPROVAL_LEVEL_INSERT, e, "iti", new_id, a->levels[i].specialization_id,
                      (int64_t)a->levels[i].level);
+    if (rc == 0 && a->basis)
+        rc = store_approval_basis_add(s, new_id, a->assessment_id, a->basis, e);
     if (rc < 0 && store_q_fault(s) == STORE_FAULT_FOREIGN_KEY)
         err_set(e, "", 0, 0, "assessment", "no assessment %lld", (long long)a->assessment_id);
     if (rc == 0 && id)

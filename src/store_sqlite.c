@@ -120,6 +120,54 @@ static const char migration_13[] =
     "  PRIMARY KEY (assessment_id, specialization_id)\n"
     ") WITHOUT ROWID;\n";
 
+/* Version 14: compact storage (docs/store.md "Schema version 14"). An approval
+ * no longer copies the engine's result and explanation (about 70 KB): it keeps
+ * what rebuilds them exactly, checked against a digest of what was approved --
+ * the history row the answers stood at (the history is append-only), the
+ * agreements, the person's number and name and the cycle as they stood, and the
+ * policy file's text, kept once per distinct text. The levels stay in
+ * approval_level; approvals made before keep their texts. Append-only. History
+ * rows may hold run records (store_changes_runs), which a program before 14
+ * cannot read: hence the version. Kept results are held in their key's order
+ * without a separate index (WITHOUT ROWID; PostgreSQL has no row ids: nothing
+ * to do there). */
+static const char migration_14[] =
+    "CREATE TABLE policy_text (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  sha256 TEXT NOT NULL UNIQUE,\n"
+    "  body TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE approval_basis (\n"
+    "  approval_id INTEGER PRIMARY KEY REFERENCES approval(id),\n"
+    "  answers_through INTEGER NOT NULL REFERENCES assessment_history(id),\n"
+    "  policy_text_id INTEGER NOT NULL REFERENCES policy_text(id),\n"
+    "  employee_number TEXT NOT NULL,\n"
+    "  person_name TEXT NOT NULL,\n"
+    "  cycle TEXT NOT NULL,\n"
+    "  agreed BLOB,\n"
+    "  digest TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TRIGGER policy_text_no_update BEFORE UPDATE ON policy_text\n"
+    "BEGIN SELECT RAISE(ABORT, 'policy_text is append-only'); END;\n"
+    "CREATE TRIGGER policy_text_no_delete BEFORE DELETE ON policy_text\n"
+    "BEGIN SELECT RAISE(ABORT, 'policy_text is append-only'); END;\n"
+    "CREATE TRIGGER approval_basis_no_update BEFORE UPDATE ON approval_basis\n"
+    "BEGIN SELECT RAISE(ABORT, 'approval_basis is append-only'); END;\n"
+    "CREATE TRIGGER approval_basis_no_delete BEFORE DELETE ON approval_basis\n"
+    "BEGIN SELECT RAISE(ABORT, 'approval_basis is append-only'); END;\n"
+    "CREATE TABLE result_v14 (\n"
+    "  assessment_id INTEGER NOT NULL REFERENCES assessment(id),\n"
+    "  policy TEXT NOT NULL,\n"
+    "  specialization_id TEXT NOT NULL,\n"
+    "  level INTEGER NOT NULL,\n"
+    "  detail TEXT,\n"
+    "  computed_at TEXT NOT NULL,\n"
+    "  PRIMARY KEY (assessment_id, policy, specialization_id)\n"
+    ") WITHOUT ROWID;\n"
+    "INSERT INTO result_v14 SELECT assessment_id, policy, specialization_id, level, detail, computed_at FROM result;\n"
+    "DROP TABLE result;\n"
+    "ALTER TABLE result_v14 RENAME TO result;\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
     migration_2,
@@ -134,6 +182,7 @@ static const char *const sqlite_migrations[] = {
     migration_11,
     migration_12,
     migration_13,
+    migration_14,
 };
 
 /* A cached statement slot. */

@@ -338,6 +338,27 @@ static void put_certificates(web_request *r, const official *o, int64_t person_i
     (void)person_id;
 }
 
+/* The explanation the approval in force froze, exactly as approved
+ * (review_approval_frozen), folded; a result that cannot be given as approved
+ * (its digest differs, another catalog version) is said so instead. */
+static void put_frozen_explanation(web_request *r, const official *o)
+{
+    store *db = web_store(r);
+    char *result = NULL, *explanation = NULL;
+    err e;
+    memset(&e, 0, sizeof e);
+    int rc = db ? review_approval_frozen(db, o->ev->catalog, &o->approval, &result, &explanation, &e) : -1;
+    html_printf(r->out, "<details class=\"frozen\"><summary>%s</summary>\n", web_t(r, "official.frozen"));
+    if (rc == 0)
+        html_printf(r->out, "<pre class=\"frozen-explanation\" lang=\"ja\" tabindex=\"0\">%s</pre>\n", explanation);
+    else
+        html_printf(r->out, "<p class=\"error frozen-differs\">%s</p>\n",
+                    web_text_tpl(r, web_t(r, "official.frozen_differs"), e.message, NULL));
+    html_raw(r->out, "</details>\n");
+    free(result);
+    free(explanation);
+}
+
 void web_official_html(web_request *r, int64_t person_id, const store_assessment *a)
 {
     official *o = build_official(r, person_id, a);
@@ -352,6 +373,7 @@ void web_official_html(web_request *r, int64_t person_id, const store_assessment
         web_html_tpl(r->out, web_t(r, "official.approved_by"), o->approval.approved_by, web_moment(r, o->approval.approved_at),
                      o->approval.policy_id, o->approval.policy_version, NULL);
         html_raw(r->out, "</p>\n");
+        put_frozen_explanation(r, o);
     } else if (a) {
         html_printf(r->out, "<p class=\"muted\">%s</p>\n", web_t(r, "official.not_approved"));
     }

@@ -14,7 +14,7 @@ layer_of() {
         catalog.*|policy.*|assessment.*|assessment_json*|assessment_specs.*|rules.*|demo_data.*|ipa.*) echo 1 ;;
         engine.*|engine_*|explain.*|plan.*) echo 2 ;;
         store.*|store_*) echo 3 ;;
-        csv.*|import.*|import_*|accounts.*|export.*|report_*|results.*|results_*|portfolio.*|plans.*|training.*|catalog_exchange.*|orgcols.*|orgcols_*|review.*|targets.*|notify.*|notify_*) echo 4 ;;
+        csv.*|import.*|import_*|accounts.*|export.*|report_*|results.*|results_*|portfolio.*|plans.*|training.*|catalog_exchange.*|orgcols.*|orgcols_*|review.*|review_*|targets.*|notify.*|notify_*) echo 4 ;;
         web.*|web_*|html.*|html_*|svg.*|svg_*) echo 5 ;;
         cli.*|cli_*|main.*) echo 6 ;;
         *) echo "?" ;;

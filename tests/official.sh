@@ -8,7 +8,9 @@
 # (certifying what is not approved, twice, a validity ending before it starts,
 # an unknown number, revoking twice, reopening without a reason) is a clear 4xx
 # and changes nothing; an expired certificate is shown as expired; HR reopens
-# an approval with a reason and the old approval stays in the history. Run with
+# an approval with a reason and the old approval stays in the history; the
+# explanation an approval froze is shown (itss level --approved, the results
+# page) byte for byte as approved after the records changed. Run with
 # ITSS_BIN set; prints one TAP-style "ok - ..." / "not ok - ..." line per check.
 . "$(dirname "$0")/lib.sh"
 ITSS_TODAY=2026-12-06; export ITSS_TODAY   # the cycles named below are dated for this day (rules_today)
@@ -43,6 +45,12 @@ cp "$T/body" "$T/portfolio-before"
 check "levels.csv shows E1011's approved 2025年度 level as level_kind approved" \
     sh -c "echo '$row' | grep -q ',approved,approved,4,'"
 check "the portfolio says it counts official levels" grep -qF '"level_kind":"official"' "$T/portfolio-before"
+"$ITSS_BIN" level E1011 --cycle 2025年度 --approved --explain --db "$DB" >"$T/why-before" 2>&1
+check "itss level --approved --explain gives the explanation the approval froze" \
+    grep -q 'E1011.* 2025年度 上司 の評価による判定' "$T/why-before"
+check "a compact approval: no copy of the result or the explanation in the approval row" test \
+    "$(sql "SELECT COUNT(*) FROM approval ap JOIN approval_basis b ON b.approval_id = ap.id WHERE ap.result = '' AND ap.explanation = ''")" = \
+    "$(sql "SELECT COUNT(*) FROM approval")"
 # E1011's 2026年度 diagnosis is a draft, so his experience records may change.
 rec=$(sql "SELECT id FROM experience WHERE person_id = $(pid E1011) AND level = 4")
 api PUT "/api/v1/me/experience/$rec" "$MGR" '{"project":"データセンタ移転","from":"2023-10","to":"2026-06","role":"チームリーダ","specialization":"CS.HW","level":4,"complexity":["CS.HW.L4.complexity.4","CS.HW.L4.complexity.2"],"size":["CS.HW.L4.size.2"],"succeeded":false}'
@@ -56,6 +64,16 @@ api GET "/api/v1/portfolio?cycle=$C25" "$HR"
 check "the portfolio of 2025年度 stays the same" cmp -s "$T/body" "$T/portfolio-before"
 check "the snapshot keeps the record as it stood (succeeded)" test \
     "$(sql "SELECT COUNT(*) FROM approval ap JOIN assessment a ON a.id = ap.assessment_id WHERE a.person_id = $(pid E1011) AND a.cycle_id = $C25 AND ap.experience LIKE '%データセンタ移転%\"succeeded\":true%'")" = 1
+"$ITSS_BIN" level E1011 --cycle 2025年度 --approved --explain --db "$DB" >"$T/why-after" 2>&1
+check "... and its explanation is byte for byte what was approved, the record still a success there" \
+    cmp -s "$T/why-before" "$T/why-after"
+page "/people/$(pid E1011)/results?cycle=2025年度" "$S_MGR"
+python3 - "$T/body" "$T/why-before" <<'PY' >"$T/page-why" 2>&1
+import html, re, sys
+m = re.search(r'<pre class="frozen-explanation"[^>]*>(.*?)</pre>', open(sys.argv[1], encoding="utf-8").read(), re.S)
+sys.exit(0 if m and html.unescape(m.group(1)) == open(sys.argv[2], encoding="utf-8").read() else 1)
+PY
+check "his results page shows that same explanation, as approved" test $? = 0
 api GET "/api/v1/me/results?cycle=2025年度" "$MGR"
 check "his results say the official HW level is 4, approved" \
     python3 -c "import json,sys; o=json.load(open('$T/body'))['official']; l=[x for x in o['levels'] if x['specialization']=='CS.HW'][0]; sys.exit(not (l['official']==4 and l['level_kind']=='approved'))"

@@ -7,6 +7,7 @@
 #   - itss copy moves the SQLite demo to PostgreSQL and back, every table equal;
 #     a copy into a database that is not empty is refused and changes nothing;
 #   - the append-only tables stay append-only on PostgreSQL;
+#   - compact approvals rebuild exactly what was approved (test_approval_frozen);
 #   - two itss serve on one database: a login on one is valid on the other, an
 #     answer saved on one is read on the other at once, two approvals of one
 #     diagnosis on the two servers at the same moment: one 200, one 409; a server
@@ -36,6 +37,15 @@ if [ -x "$unit" ]; then
     grep -q '^\[  PASSED  \] 18 test' "$T/unit.out" || { fail "test_store on PostgreSQL: all 18 ran and passed"; sed 's/^/# /' "$T/unit.out" | tail -20; }
 else
     fail "test_store on PostgreSQL: $unit is not built"
+fi
+
+# ---- compact approvals (test_approval_frozen.c) on PostgreSQL -------------------
+if [ -x "${unit%/*}/test_approval_frozen" ]; then
+    ITSS_TEST_PG_URL=$PG_URL "${unit%/*}/test_approval_frozen" >"$T/frozen.out" 2>&1
+    sed -n 's/^\[       OK \] \(.*\)/ok - test_approval_frozen on PostgreSQL: \1/p; s/^\[  FAILED  \] \(test_.*\)/not ok - test_approval_frozen on PostgreSQL: \1/p' "$T/frozen.out"
+    grep -q '^\[  PASSED  \] 3 test' "$T/frozen.out" || { fail "test_approval_frozen on PostgreSQL: all 3 ran and passed"; sed 's/^/# /' "$T/frozen.out" | tail -20; }
+else
+    fail "test_approval_frozen on PostgreSQL: ${unit%/*}/test_approval_frozen is not built"
 fi
 
 # ---- init, and the demo's writes through PostgreSQL ----------------------------

@@ -1187,6 +1187,117 @@ static void test_save_answers_first_filling(void **state)
     store_close(w.s);
 }
 
+/* History rows keep runs of answers as run records (schema 14,
+ * store_changes_runs): a first filling takes well under a byte per answer, and
+ * the history read back is entry for entry what the answers were, through
+ * removals, the other rater and evidence in the middle of a run; a run record
+ * that does not decode is refused with a message, never read past its end. */
+static void test_history_runs(void **state)
+{
+    fixture *f = *state;
+    world w;
+    world_make(f, &w);
+    err e = { 0 };
+    char ev[24];
+    snprintf(ev, sizeof ev, "%lld", (long long)w.experience);
+    const char *evidence[] = { ev };
+    enum { N = 90 };
+    char ids[N][40];
+    assessment *a = assessment_new("E0001", NULL, "2026年度", CATALOG_ID, CATALOG_VERSION);
+    for (int i = 0; i < N; i++) {
+        snprintf(ids[i], sizeof ids[i], "CS.HW.UEA.K%02d.%02d", i / 10 + 1, i % 10 + 1);
+        assessment_set_answer(a, ids[i], RATER_SELF, i % 5, NULL, 0);
+    }
+    assert_int_equal(store_assessment_save_answers(w.s, w.assessment, a, "first", &e), 0);
+    /* second save: 30..59 removed, 10..19 changed, the manager rates 0..39,
+     * one answer in the middle gets evidence */
+    assessment *b = assessment_new("E0001", NULL, "2026年度", CATALOG_ID, CATALOG_VERSION);
+    for (int i = 0; i < N; i++) {
+        if (i < 40)
+            assessment_set_answer(b, ids[i], RATER_MANAGER, (i + 2) % 5, NULL, 0);
+        if (i >= 30 && i < 60)
+            continue;
+        int v = i >= 10 && i < 20 ? (i + 1) % 5 : i % 5;
+        assessment_set_answer(b, ids[i], RATER_SELF, v, i == 15 ? evidence : NULL, i == 15);
+    }
+    assert_int_equal(store_assessment_save_answers(w.s, w.assessment, b, "second", &e), 0);
+    store_close(w.s);
+
+    sqlite3 *db = raw_open(f->path);
+    long long first_len = raw_int(db, "SELECT length(changes) FROM assessment_history WHERE actor = 'first'");
+    assert_true(first_len > 0 && first_len < N / 2);     /* 90 answers, 2 bytes each before runs */
+    sqlite3_close(db);
+
+    w.s = open_new(f);
+    store_history_list h;
+    assert_int_equal(store_history_list_assessment(w.s, w.assessment, &h, &e), 0);
+    /* Every entry against what the two saves did, in order. */
+    size_t k = 0, n_first = 0, n_second = 0;
+    int64_t last_id = -1;
+    for (size_t i = 0; i < h.count; i++) {
+        const store_history_entry *x = &h.items[i];
+        assert_true(x->id > last_id);
+        last_id = x->id;
+        if (strcmp(x->actor, "first") == 0) {
+            assert_string_equal(x->field, "value");
+            assert_string_equal(x->element_id, ids[k]);
+            char want[4];
+            snprintf(want, sizeof want, "%d", (int)(k % 5));
+            assert_null(x->old_value);
+            assert_string_equal(x->new_value, want);
+            k++;
+            n_first++;
+        } else if (strcmp(x->actor, "second") == 0) {
+            n_second++;
+            int el = -1;
+            for (int j = 0; j < N && el < 0; j++)
+                if (strcmp(ids[j], x->element_id) == 0)
+                    el = j;
+            assert_true(el >= 0);
+            if (strcmp(x->field, "evidence") == 0) {
+                assert_int_equal(el, 15);
+                assert_string_equal(x->new_value, ev);
+                continue;
+            }
+            char want[4];
+            if (x->rater == RATER_MANAGER) {
+                assert_true(el < 40);
+                assert_null(x->old_value);
+                snprintf(want, sizeof want, "%d", (el + 2) % 5);
+                assert_string_equal(x->new_value, want);
+            } else if (el >= 30 && el < 60) {
+                assert_null(x->new_value);
+            } else {
+                assert_true(el >= 10 && el < 20);
+                snprintf(want, sizeof want, "%d", (el + 1) % 5);
+                assert_string_equal(x->new_value, want);
+            }
+        }
+    }
+    assert_int_equal(n_first, N);
+    assert_int_equal(n_second, 40 + 30 + 10 + 1);
+    store_history_list_free(&h);
+    assessment *loaded;
+    assert_int_equal(store_assessment_load(w.s, w.assessment, &loaded, &e), 1);
+    assert_int_equal(loaded->n_answers, b->n_answers);
+    assessment_free(loaded);
+
+    /* A run record running past the row's end: refused, named. */
+    store_close(w.s);
+    db = raw_open(f->path);
+    char sql[200];
+    snprintf(sql, sizeof sql, "INSERT INTO assessment_history (assessment_id, at, actor, kind, changes) "
+             "VALUES (%lld, 't', 'x', 'answers', X'0007FF01')", (long long)w.assessment);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    w.s = open_new(f);
+    assert_int_equal(store_history_list_assessment(w.s, w.assessment, &h, &e), -1);
+    assert_non_null(strstr(e.message, "does not decode"));
+    assessment_free(a);
+    assessment_free(b);
+    store_close(w.s);
+}
+
 static void test_save_answers_replaces(void **state)
 {
     fixture *f = *state;
@@ -1813,6 +1924,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_answer_upsert_and_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_answers_first_filling, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_answers_replaces, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_history_runs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_status_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_results_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_keys_enforced, setup, teardown),

@@ -240,7 +240,8 @@ typedef enum orgcols_cond_kind {
     ORGCOLS_COND_ITEM,         /* knowledge item element_id rated >= at_least */
     ORGCOLS_COND_CATEGORY,     /* knowledge category element_id: share % (1..100; 0 = 100) of its
                                   items rated >= at_least */
-    ORGCOLS_COND_CERTIFIED     /* a certificate valid today for spec (-1: any) at a level >= at_least */
+    ORGCOLS_COND_CERTIFIED,    /* a certificate valid today for spec (-1: any) at a level >= at_least */
+    ORGCOLS_COND_WORD          /* an experience record mentions element_id (as orgcols_mentions) */
 } orgcols_cond_kind;
 
 typedef struct orgcols_cond {

@@ -39,6 +39,13 @@ size_t oc_words_bytes(const oc_words *w);
  * words replaced). 0, or -1 with *e (then the people not read keep their
  * old words). */
 int oc_words_read(oc_words *w, store *db, const int64_t *people, size_t n, err *e);
+/* A word looked for, person by person (talent search's ORGCOLS_COND_WORD):
+ * each text decided once. word 1..STORE_WORD_MAX bytes. */
+typedef struct oc_word_match oc_word_match;
+oc_word_match *oc_word_match_new(const oc_words *w, const char *word);
+/* 1 when a record of person_id mentions the word, else 0. */
+int oc_word_match_person(const oc_words *w, oc_word_match *m, int64_t person_id);
+void oc_word_match_free(oc_word_match *m);
 
 /* One knowledge item of the catalog, where its rating sits in a row's facts. */
 typedef struct oc_item {

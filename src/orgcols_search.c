@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store_experience_words.h"
 #include "xalloc.h"
 
 /* The rating of item i in a row's facts: 0..4, or OC_UNRATED. */
@@ -26,6 +27,7 @@ typedef struct ready_cond {
     size_t *items;
     size_t n_items;
     int need;                  /* CATEGORY: items at or above the rating needed */
+    oc_word_match *match;      /* WORD */
 } ready_cond;
 
 /* Checks and prepares condition i; -1 with *e naming what is wrong. */
@@ -44,6 +46,14 @@ static int ready(const orgcols *oc, const orgcols_cond *c, size_t i, ready_cond 
         snprintf(field, sizeof field, "conditions[%zu].kind", i);
         err_set(e, "", 0, 0, field, "these columns hold levels only");
         return -1;
+    }
+    if (c->kind == ORGCOLS_COND_WORD) {
+        if (!c->element_id || !*c->element_id || strlen(c->element_id) > STORE_WORD_MAX) {
+            snprintf(field, sizeof field, "conditions[%zu].element_id", i);
+            err_set(e, "", 0, 0, field, "a word of 1 to %d bytes", STORE_WORD_MAX);
+            return -1;
+        }
+        rc->match = oc_word_match_new(oc->words, c->element_id);
     }
     if (c->kind == ORGCOLS_COND_PROFICIENCY) {
         for (size_t a = 0; a < oc->n_areas; a++)
@@ -101,6 +111,8 @@ static int meets(const orgcols *oc, size_t i, const ready_cond *rc)
                 return 1;
         }
         return 0;
+    case ORGCOLS_COND_WORD:
+        return oc_word_match_person(oc->words, rc->match, r->person_id);
     case ORGCOLS_COND_ITEM:
     case ORGCOLS_COND_CATEGORY: {
         int n = 0;
@@ -114,21 +126,51 @@ static int meets(const orgcols *oc, size_t i, const ready_cond *rc)
     return 0;
 }
 
-static const orgcols *sort_oc;   /* qsort has no context: set around the one call below */
+/* A match to sort: its person and its row. */
+typedef struct by_person {
+    uint64_t person;
+    size_t row;
+} by_person;
 
-static int cmp_person(const void *x, const void *y)
+/* Sorts the matches (rows) by person id: a stable radix sort of the ids, 11
+ * bits a pass, up to the highest bit any id has (ids below 2^22: two passes). The search lists 90,000 people at 100,000, where qsort's
+ * indirect compares cost 15 ms. */
+static void sort_by_person(const orgcols *oc, size_t *match, size_t n)
 {
-    int64_t a = sort_oc->rows[*(const size_t *)x].person_id, b = sort_oc->rows[*(const size_t *)y].person_id;
-    return a < b ? -1 : a > b;
+    by_person *a = xcalloc(n + 1, sizeof *a), *b = xcalloc(n + 1, sizeof *b);
+    uint64_t all_or = 0;
+    for (size_t i = 0; i < n; i++) {
+        a[i] = (by_person){ (uint64_t)oc->rows[match[i]].person_id, match[i] };
+        all_or |= a[i].person;
+    }
+    size_t count[1 << 11];
+    for (unsigned shift = 0; shift < 64 && (all_or >> shift); shift += 11) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++)
+            count[(a[i].person >> shift) & 0x7ff]++;
+        size_t at = 0;
+        for (size_t d = 0; d < (1u << 11); d++) {
+            size_t c = count[d];
+            count[d] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            b[count[(a[i].person >> shift) & 0x7ff]++] = a[i];
+        by_person *t = a;
+        a = b;
+        b = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        match[i] = a[i].row;
+    free(a);
+    free(b);
 }
 
 /* Fills out->items with the page [offset, offset + limit) of the matches. */
 static void talent_page(const orgcols *oc, size_t *match, size_t n, size_t offset, size_t limit,
                         orgcols_people *out)
 {
-    sort_oc = oc;
-    qsort(match, n, sizeof *match, cmp_person);
-    sort_oc = NULL;
+    sort_by_person(oc, match, n);
     out->total = n;
     size_t from = offset < n ? offset : n, to = limit < n - from ? from + limit : n;
     out->items = xcalloc(to - from + 1, sizeof *out->items);
@@ -171,8 +213,10 @@ int orgcols_talent(const orgcols *oc, const orgcols_scope *sc, const orgcols_con
         oc_buckets_free(&b);
         talent_page(oc, match, n, offset, limit, out);
     }
-    for (size_t i = 0; i < n_conds; i++)
+    for (size_t i = 0; i < n_conds; i++) {
         free(rc[i].items);
+        oc_word_match_free(rc[i].match);
+    }
     free(rc);
     free(match);
     return bad ? -1 : 0;

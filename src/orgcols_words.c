@@ -35,6 +35,8 @@ struct oc_words {
     word_person *people;
     size_t n_people, cap_people;
     size_t *person_slots, n_person_slots;   /* hash of people: index + 1 */
+    size_t *order;             /* people by id: indexes into people */
+    size_t n_order;            /* people in order (fewer than n_people: sort again) */
     uint32_t *ids;             /* the runs of text numbers */
     size_t n_ids, cap_ids, stale;           /* stale: numbers in runs no longer used */
 };
@@ -55,6 +57,7 @@ void oc_words_free(oc_words *w)
     free(w->text_slots);
     free(w->people);
     free(w->person_slots);
+    free(w->order);
     free(w->ids);
     free(w);
 }
@@ -62,7 +65,7 @@ void oc_words_free(oc_words *w)
 size_t oc_words_bytes(const oc_words *w)
 {
     size_t n = w->cap_texts * (sizeof *w->texts + sizeof *w->lens) + w->n_text_slots * sizeof *w->text_slots
-               + w->cap_people * sizeof *w->people + w->n_person_slots * sizeof *w->person_slots
+               + w->cap_people * (sizeof *w->people + sizeof *w->order) + w->n_person_slots * sizeof *w->person_slots
                + w->cap_ids * sizeof *w->ids;
     for (size_t i = 0; i < w->n_texts; i++)
         n += w->lens[i] + 1;
@@ -285,6 +288,34 @@ static void pack(oc_words *w)
     oc_words_free(fresh);
 }
 
+static const oc_words *sort_w;   /* qsort has no context: set around the one call below */
+
+static int cmp_person_at(const void *a, const void *b)
+{
+    int64_t x = sort_w->people[*(const size_t *)a].id, y = sort_w->people[*(const size_t *)b].id;
+    return x < y ? -1 : x > y;
+}
+
+/* Puts the people in id order again when some were added (a whole read adds
+ * them in order already). */
+static void order_people(oc_words *w)
+{
+    if (w->n_order == w->n_people)
+        return;
+    w->order = xrealloc(w->order, (w->cap_people + 1) * sizeof *w->order);
+    int sorted = 1;
+    for (size_t i = 0; i < w->n_people; i++) {
+        w->order[i] = i;
+        sorted &= i == 0 || w->people[i - 1].id < w->people[i].id;
+    }
+    if (!sorted) {
+        sort_w = w;
+        qsort(w->order, w->n_people, sizeof *w->order, cmp_person_at);
+        sort_w = NULL;
+    }
+    w->n_order = w->n_people;
+}
+
 int oc_words_read(oc_words *w, store *db, const int64_t *people, size_t n, err *e)
 {
     int all = !people || n > WORDS_ONE_BY_ONE;
@@ -307,10 +338,71 @@ int oc_words_read(oc_words *w, store *db, const int64_t *people, size_t n, err *
     /* A failed read of a few people may have left texts no run uses: harmless, and packed away below. */
     if (w->stale > 1024 && w->stale > w->n_ids / 2)
         pack(w);
+    order_people(w);
     return rc;
 }
 
 /* ---- searching ---- */
+
+struct oc_word_match {
+    char *word;                /* ASCII lowered */
+    unsigned char *known;      /* per text: 0 not looked at yet, 1 mentions the word, 2 not */
+    uint64_t *bits;            /* per person id up to max_id: a record mentions the word (NULL: ids
+                                  too sparse, each person looked up in the hash) */
+    int64_t max_id;
+};
+
+static int run_mentions(const oc_words *w, oc_word_match *m, const word_person *p);
+
+oc_word_match *oc_word_match_new(const oc_words *w, const char *word)
+{
+    oc_word_match *m = xcalloc(1, sizeof *m);
+    m->word = lowered(word, strlen(word));
+    m->known = xcalloc(w->n_texts + 1, 1);
+    /* Every person decided at once into bits by id when the ids are dense
+     * enough (12.5 KB for 100,000): a talent search asks row by row, and a
+     * hash probe per row cost more than the search itself. */
+    for (size_t i = 0; i < w->n_people; i++)
+        if (w->people[i].id > m->max_id)
+            m->max_id = w->people[i].id;
+    if (m->max_id / 64 <= (int64_t)w->n_people + 1024) {
+        m->bits = xcalloc((size_t)m->max_id / 64 + 1, sizeof *m->bits);
+        for (size_t i = 0; i < w->n_people; i++)
+            if (w->people[i].id >= 0 && run_mentions(w, m, &w->people[i]))
+                m->bits[w->people[i].id / 64] |= (uint64_t)1 << (w->people[i].id % 64);
+    }
+    return m;
+}
+
+void oc_word_match_free(oc_word_match *m)
+{
+    if (!m)
+        return;
+    free(m->word);
+    free(m->known);
+    free(m->bits);
+    free(m);
+}
+
+/* 1 when a text of p's run mentions m's word. */
+static int run_mentions(const oc_words *w, oc_word_match *m, const word_person *p)
+{
+    for (size_t k = 0; p && k < p->count; k++) {
+        uint32_t t = w->ids[p->from + k];
+        if (!m->known[t])
+            m->known[t] = strstr(w->texts[t], m->word) ? 1 : 2;
+        if (m->known[t] == 1)
+            return 1;
+    }
+    return 0;
+}
+
+int oc_word_match_person(const oc_words *w, oc_word_match *m, int64_t person_id)
+{
+    if (m->bits)
+        return person_id >= 0 && person_id <= m->max_id && (m->bits[person_id / 64] >> (person_id % 64) & 1u);
+    return run_mentions(w, m, person_find(w, person_id));
+}
 
 int orgcols_mentions(const orgcols *oc, const char *word, const int64_t *persons, size_t n, unsigned char *hit, err *e)
 {
@@ -322,19 +414,22 @@ int orgcols_mentions(const orgcols *oc, const char *word, const int64_t *persons
         return -1;
     }
     const oc_words *w = oc->words;
-    size_t wl = strlen(word);
-    char *l = lowered(word, wl);
-    unsigned char *known = xcalloc(w->n_texts + 1, 1);   /* per text: 0 not looked at, 1 mentions it, 2 not */
+    oc_word_match *m = oc_word_match_new(w, word);
+    size_t j = 0;              /* persons ascending (as the talent search gives them): walked beside w->order */
+    int ascending = 1;         /* else (from the first step down on) looked up one by one */
     for (size_t i = 0; i < n; i++) {
-        const word_person *p = person_find(w, persons[i]);
-        for (size_t k = 0; p && k < p->count && !hit[i]; k++) {
-            uint32_t t = w->ids[p->from + k];
-            if (!known[t])
-                known[t] = strstr(w->texts[t], l) ? 1 : 2;
-            hit[i] = known[t] == 1;
+        const word_person *p = NULL;
+        ascending &= i == 0 || persons[i] >= persons[i - 1];
+        if (!ascending) {
+            p = person_find(w, persons[i]);
+        } else {
+            while (j < w->n_order && w->people[w->order[j]].id < persons[i])
+                j++;
+            if (j < w->n_order && w->people[w->order[j]].id == persons[i])
+                p = &w->people[w->order[j]];
         }
+        hit[i] = (unsigned char)run_mentions(w, m, p);
     }
-    free(known);
-    free(l);
+    oc_word_match_free(m);
     return 0;
 }

@@ -135,7 +135,8 @@ static int other_conds(const catalog *cat, const char *query, report_search *out
     free(certified);
     char *word = param(query, "word");
     if (rc == 0 && word && *word && strlen(word) <= STORE_WORD_MAX) {
-        out->word = word;
+        orgcols_cond *c = next_cond(out, ORGCOLS_COND_WORD);
+        c->element_id = out->ids[out->n_conds - 1] = word;
         word = NULL;
     } else if (rc == 0 && word && *word)
         rc = err_refuse(e, ERR_INVALID, "search.word", "word", "word: 100 bytes at most");
@@ -155,7 +156,6 @@ int report_search_parse(const catalog *cat, const char *name, const char *query,
 void report_search_free(report_search *s)
 {
     free(s->name);
-    free(s->word);
     for (size_t i = 0; i < REPORT_SEARCH_CONDS; i++)
         free(s->ids[i]);
     memset(s, 0, sizeof *s);
@@ -206,24 +206,6 @@ int report_search_section(report_doc *d, store *db, const orgcols *cols, int64_t
     orgcols_people p;
     if (orgcols_talent(cols, &sc, s->conds, s->n_conds, 0, (size_t)-1 / 2, &p, e) < 0)
         return -1;
-    if (s->word) {
-        int64_t *ids = xcalloc(p.count + 1, sizeof *ids);
-        unsigned char *hit = xcalloc(p.count + 1, 1);
-        for (size_t i = 0; i < p.count; i++)
-            ids[i] = p.items[i].person_id;
-        int rc = orgcols_mentions(cols, s->word, ids, p.count, hit, e);
-        size_t kept = 0;
-        for (size_t i = 0; rc == 0 && i < p.count; i++)
-            if (hit[i])
-                p.items[kept++] = p.items[i];
-        free(ids);
-        free(hit);
-        if (rc < 0) {
-            orgcols_people_free(&p);
-            return -1;
-        }
-        p.count = p.total = kept;
-    }
     char text[300];
     snprintf(text, sizeof text, "人材検索「%.200s」: %zu 人", s->name, p.count);
     report_doc_heading(d, text);

@@ -2,9 +2,9 @@
  * carries it: the query string /search takes (spec, level, levels, parea,
  * plevel, pspec, item, rating, category, crating, share, certified, cspec,
  * clevel, word) read into conditions of the organization's columns
- * (orgcols_talent) and a word of the experience records
- * (orgcols_mentions), and its people as a section of a report
- * document: the count, then each person's number, name, unit and levels. */
+ * (orgcols_talent; the word of the experience records is one of them), and
+ * its people as a section of a report document: the count, then each
+ * person's number, name, unit and levels. */
 #ifndef ITSS_REPORT_SEARCH_H
 #define ITSS_REPORT_SEARCH_H
 
@@ -22,7 +22,6 @@ typedef struct report_search {
     char *name;                            /* the section's title */
     orgcols_cond conds[REPORT_SEARCH_CONDS];
     size_t n_conds;
-    char *word;                            /* NULL: none */
     char *ids[REPORT_SEARCH_CONDS];        /* the element ids the conditions point to */
 } report_search;
 

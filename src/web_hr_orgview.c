@@ -15,6 +15,7 @@
 #include "html.h"
 #include "orgcols.h"
 #include "report_levels.h"
+#include "xalloc.h"
 
 /* The units a page names (the unit shown, its path up, its rows), each read
  * once by id: a page reads a few dozen units, not all 12,000 of a large
@@ -50,23 +51,16 @@ static const store_org_unit *unit_of(unit_memo *m, int64_t id)
     for (size_t i = 0; i < m->count; i++)
         if (m->items[i]->id == id)
             return m->items[i];
-    store_org_unit *u = calloc(1, sizeof *u);
+    store_org_unit *u = xcalloc(1, sizeof *u);
     err e;
     memset(&e, 0, sizeof e);
-    if (!id || !u || store_org_get(m->db, id, u, &e) != 1) {
+    if (!id || store_org_get(m->db, id, u, &e) != 1) {
         free(u);
         return NULL;
     }
     if (m->count == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 16;
-        store_org_unit **items = realloc(m->items, cap * sizeof *items);
-        if (!items) {
-            store_org_unit_clear(u);
-            free(u);
-            return NULL;
-        }
-        m->items = items;
-        m->cap = cap;
+        m->cap = m->cap ? m->cap * 2 : 16;
+        m->items = xrealloc(m->items, m->cap * sizeof *m->items);
     }
     m->items[m->count++] = u;
     return u;

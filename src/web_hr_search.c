@@ -31,7 +31,6 @@ typedef struct search_query {
     char cycle_name[200];
     orgcols_cond conds[SEARCH_MAX_CONDS];
     size_t n_conds;
-    const char *word;          /* experience records mentioning it; NULL none */
     int64_t page;
     int64_t limit, offset;     /* the API's window */
 } search_query;
@@ -175,7 +174,10 @@ static int read_conds(web_request *r, const catalog *cat, search_query *q)
             web_hr_refuse(r, 400, "hr.search.bad_word", "word");
             return 0;
         }
-        q->word = word;
+        orgcols_cond *c = &q->conds[q->n_conds++];
+        memset(c, 0, sizeof *c);
+        c->kind = ORGCOLS_COND_WORD;
+        c->element_id = word;
     }
     if (!number(r, "limit", 1, 10000, SEARCH_API_LIMIT, &q->limit) || !number(r, "offset", 0, INT64_MAX / 2, 0, &q->offset))
         return 0;
@@ -202,36 +204,15 @@ static const char *cond_param(const search_query *q, const err *e)
     if (sscanf(e->path, "conditions[%u]", &i) != 1 || i >= q->n_conds)
         return "conditions";
     return q->conds[i].kind == ORGCOLS_COND_ITEM ? "item" : q->conds[i].kind == ORGCOLS_COND_CATEGORY ? "category"
-           : q->conds[i].kind == ORGCOLS_COND_PROFICIENCY ? "parea" : "spec";
+           : q->conds[i].kind == ORGCOLS_COND_PROFICIENCY ? "parea" : q->conds[i].kind == ORGCOLS_COND_WORD ? "word"
+           : "spec";
 }
 
-/* Keeps of *out the people whose experience records mention word (the
- * columns' words, oc held). -1 after answering. */
-static int words_filter(web_request *r, const orgcols *oc, const char *word, orgcols_people *out)
-{
-    int64_t *ids = web_alloc(r, (out->count + 1) * sizeof *ids);
-    unsigned char *hit = web_alloc(r, out->count + 1);
-    for (size_t i = 0; i < out->count; i++)
-        ids[i] = out->items[i].person_id;
-    err e;
-    memset(&e, 0, sizeof e);
-    if (orgcols_mentions(oc, word, ids, out->count, hit, &e) < 0) {
-        orgcols_people_free(out);
-        web_orgcols_release(r);
-        web_hr_refuse(r, 400, "hr.search.bad_word", "word");
-        return -1;
-    }
-    size_t kept = 0;
-    for (size_t i = 0; i < out->count; i++)
-        if (hit[i])
-            out->items[kept++] = out->items[i];
-    out->count = out->total = kept;
-    return 0;
-}
-
-/* The people found, those the user may see: HR everyone of the scope, a
- * manager those within their reach. -1 after answering. */
-static int find(web_request *r, const search_query *q, orgcols_people *out)
+/* The people found, those the user may see: HR everyone of the scope (out
+ * holds the window [first, first + n) of them, out->total all), a manager
+ * those within their reach (out holds all of them: the reach is checked
+ * person by person). -1 after answering. */
+static int find(web_request *r, const search_query *q, size_t first, size_t n, orgcols_people *out)
 {
     const orgcols *oc = web_orgcols_acquire(r);
     if (!oc)
@@ -239,9 +220,8 @@ static int find(web_request *r, const search_query *q, orgcols_people *out)
     orgcols_scope sc = { q->cycle, q->org, 0, ORGCOLS_OFFICIAL };
     err e;
     memset(&e, 0, sizeof e);
-    int rc = orgcols_talent(oc, &sc, q->conds, q->n_conds, 0, (size_t)-1 / 2, out, &e);
-    if (rc == 0 && q->word && words_filter(r, oc, q->word, out) < 0)
-        return -1;
+    int hr = r->user && r->user->role == ROLE_HR;
+    int rc = orgcols_talent(oc, &sc, q->conds, q->n_conds, hr ? first : 0, hr ? n : (size_t)-1 / 2, out, &e);
     web_orgcols_release(r);
     if (rc < 0) {
         char text[600];
@@ -249,7 +229,7 @@ static int find(web_request *r, const search_query *q, orgcols_people *out)
         web_reply_error(r, 400, "bad_request", web_strdup(r, text), cond_param(q, &e));
         return -1;
     }
-    if (r->user && r->user->role == ROLE_HR)
+    if (hr)
         return 0;
     size_t kept = 0;
     for (size_t i = 0; i < out->count; i++) {
@@ -473,19 +453,20 @@ static void search(web_request *r, int json)
     memset(q, 0, sizeof *q);
     if (!ev || !read_scope(r, db, q) || !read_conds(r, ev->catalog, q))
         return;
-    orgcols_people *found = web_alloc(r, sizeof *found);
-    if (find(r, q, found) < 0)
-        return;
-    web_defer(r, free_people, found);
     const char *format = web_query(r, "format");
     int csv = format && (strcmp(format, "csv") == 0 || strcmp(format, "xlsx") == 0);
     size_t first = csv ? 0 : json ? (size_t)q->offset : (size_t)(q->page - 1) * SEARCH_PER_PAGE;
-    size_t n = csv ? found->count : json ? (size_t)q->limit : SEARCH_PER_PAGE;
+    size_t n = csv ? (size_t)-1 / 2 : json ? (size_t)q->limit : SEARCH_PER_PAGE;
+    orgcols_people *found = web_alloc(r, sizeof *found);
+    if (find(r, q, first, n, found) < 0)
+        return;
+    web_defer(r, free_people, found);
+    int window = r->user && r->user->role == ROLE_HR;   /* found holds the window only */
     int64_t *ids = web_alloc(r, (found->count + 1) * sizeof *ids);
     report_doc *d = web_alloc(r, sizeof *d);
     report_doc_init(d, "");
     web_defer(r, free_doc, d);
-    report_table *t = people_table(r, d, db, ev->catalog, found, first, n, ids);
+    report_table *t = people_table(r, d, db, ev->catalog, found, window ? 0 : first, n, ids);
     if (json) {
         search_json(r, ev->catalog, t, ids, found->total, first, n);
         return;
@@ -514,7 +495,7 @@ static void search(web_request *r, int json)
     }
     web_defer(r, free_units, units);
     search_form(r, ev->catalog, q, units);
-    if (q->n_conds || q->word)
+    if (q->n_conds)
         search_results(r, t, ids, found->total, q->page);
     if (saved_searches(r, db) < 0)
         return;

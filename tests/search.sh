@@ -146,6 +146,15 @@ page "/api/v1/search?cycle=$C26&word=zebra&limit=2" "$S"
 check "GET /api/v1/search?word=zebra&limit=2: total 3, two people in the answer" sh -c \
     "$PY -c 'import json,sys; d=json.load(open(\"$T/body\")); sys.exit(0 if d[\"total\"] == 3 and len(d[\"people\"]) == 2 and d[\"limit\"] == 2 else 1)'"
 
+# The window of the answer: limit and offset cut the same ordered list (HR's search reads only the window).
+page "/api/v1/search?cycle=$C26&spec=any&level=0&levels=self&limit=10000" "$S"; cp "$T/body" "$T/all.json"
+page "/api/v1/search?cycle=$C26&spec=any&level=0&levels=self&limit=7&offset=20" "$S"
+check "GET /api/v1/search?limit=7&offset=20: people 21..27 of the whole list, the same total" sh -c \
+    "$PY -c 'import json,sys; a=json.load(open(\"$T/all.json\")); w=json.load(open(\"$T/body\")); sys.exit(0 if a[\"total\"] > 27 and w[\"total\"] == a[\"total\"] and [p[\"id\"] for p in w[\"people\"]] == [p[\"id\"] for p in a[\"people\"][20:27]] else 1)'"
+page "/search?cycle=$C26&spec=any&level=0&levels=self&page=2" "$S"
+check "/search page 2 shows the 51st person of the whole list" sh -c \
+    "grep -q \"/people/\$($PY -c 'import json; print(json.load(open(\"$T/all.json\"))[\"people\"][50][\"id\"])')/results\" '$T/body'"
+
 # The search form's unit field: a code (or exact name) finds what ?org=ID finds; an unknown one is a 400.
 page "/search?cycle=$C26&unit=EAST-HW1&spec=HW&level=3&levels=self" "$S"
 check "/search?unit=EAST-HW1 finds what ?org=ID finds (E1011 E1019 E1027 E1036), the field keeps the code" sh -c \

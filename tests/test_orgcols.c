@@ -474,6 +474,12 @@ static void check_export(const char *step)
 }
 
 /* The columns, the kept results and the portfolio all agree with the truth. */
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* text with its ASCII letters lowered, into out (size bytes). */
 static void ascii_lower(const char *text, char *out, size_t size)
 {
@@ -518,13 +524,47 @@ static void check_words(const orgcols *oc, const truth *t, const char *step)
     unsigned char *hit = calloc(t->list.count + 1, 1);
     for (size_t i = 0; i < t->list.count; i++)
         people[i] = t->list.items[i].person_id;
-    for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
-        must(orgcols_mentions(oc, words[k], people, t->list.count, hit, &e), &e, "mentions");
-        for (size_t i = 0; i < t->list.count; i++)
-            if (hit[i] != truth_mentions(people[i], words[k]))
-                fail_msg("%s: person %lld, word %s: %d, the records say %d", step, (long long)people[i], words[k],
-                         hit[i], truth_mentions(people[i], words[k]));
+    /* as listed (in no order: looked up one by one), then ascending (as the talent search gives them) */
+    for (int sorted = 0; sorted < 2; sorted++) {
+        if (sorted)
+            qsort(people, t->list.count, sizeof *people, cmp_i64);
+        for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+            must(orgcols_mentions(oc, words[k], people, t->list.count, hit, &e), &e, "mentions");
+            for (size_t i = 0; i < t->list.count; i++)
+                if (hit[i] != truth_mentions(people[i], words[k]))
+                    fail_msg("%s: person %lld, word %s: %d, the records say %d", step, (long long)people[i],
+                             words[k], hit[i], truth_mentions(people[i], words[k]));
+        }
     }
+    /* The word as a condition of the talent search finds exactly the people of
+     * the search without it whose records mention the word, in each cycle. */
+    for (size_t c = 0; c < t->list.count; c += t->list.count / 3 + 1) {
+        orgcols_scope sc = { t->list.items[c].cycle_id, 0, 0, ORGCOLS_OFFICIAL };
+        orgcols_people all;
+        must(orgcols_talent(oc, &sc, NULL, 0, 0, 100000, &all, &e), &e, "talent");
+        for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+            orgcols_cond cond = { .kind = ORGCOLS_COND_WORD, .element_id = words[k] };
+            orgcols_people found;
+            must(orgcols_talent(oc, &sc, &cond, 1, 0, 100000, &found, &e), &e, "talent with a word");
+            size_t j = 0;
+            for (size_t i = 0; i < all.count; i++)
+                if (truth_mentions(all.items[i].person_id, words[k])) {
+                    if (j >= found.count || found.items[j].person_id != all.items[i].person_id)
+                        fail_msg("%s: word %s as a condition: person %lld missing", step, words[k],
+                                 (long long)all.items[i].person_id);
+                    j++;
+                }
+            if (j != found.count || found.total != found.count)
+                fail_msg("%s: word %s as a condition: %zu found, %zu mention it", step, words[k], found.count, j);
+            orgcols_people_free(&found);
+        }
+        orgcols_people_free(&all);
+    }
+    orgcols_cond empty = { .kind = ORGCOLS_COND_WORD, .element_id = "" };
+    orgcols_scope sc0 = { t->list.items[0].cycle_id, 0, 0, ORGCOLS_OFFICIAL };
+    orgcols_people none;
+    assert_int_equal(orgcols_talent(oc, &sc0, &empty, 1, 0, 10, &none, &e), -1);
+    assert_string_equal(e.path, "conditions[0].element_id");
     free(people);
     free(hit);
 }

@@ -99,7 +99,9 @@ int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_asse
 {
     char today[11];
     rules_today(today);
-    store_stmt *st = QUERY_OPEN(s, Q_ASSESS_CHANGED, e, "ti", today, since);
+    /* 0: every one, revision 0 included (assessments of a database made
+     * before revisions existed keep 0 until they change) */
+    store_stmt *st = QUERY_OPEN(s, Q_ASSESS_CHANGED, e, "ti", today, since > 0 ? since : (int64_t)-1);
     if (!st)
         return -1;
     int rc, stop = 0;

@@ -9,7 +9,12 @@
  * size per person beside the 6 KB target; bench_storage.sh adds the bytes per
  * table (SQLite's dbstat) and the PostgreSQL anchor.
  *
- *   build/bench/bench_storage N DB      (a new file; refuses an existing one)
+ *   build/bench/bench_storage N DB [agree]   (a new file; refuses an existing one)
+ *
+ * With `agree` the manager decides only the achievement criteria and agrees
+ * with the rest of the self-rating, as the review page's "残りすべて本人評価に
+ * 同意" does (review_approve records each agreement): a common review, outside
+ * the issue's definition, measured beside it.
  *
  * A full assessment answers every answerable element of the person's
  * specialization and of the common levels it shares (bench_import.c's
@@ -142,12 +147,16 @@ static void add_records(store *s, const catalog *c, const catalog_spec *spec, in
 
 /* The answers rater gives: every answerable element of spec; met complexity
  * and size items name the record of their level (ids, levels) as evidence. */
+static int agree_mode;
+
 static void fill(assessment *a, const catalog *c, const catalog_spec *spec, uint32_t p, int latent, int rater,
                  char ids[3][24], const int levels[3])
 {
     for (size_t i = 0; i < catalog_element_count(c); i++) {
         const catalog_element *el = catalog_element_at(c, i);
         if (!answerable(el, spec))
+            continue;
+        if (agree_mode && rater == RATER_MANAGER && el->kind != CK_RESPONSIBILITY && el->kind != CK_CHECK_ITEM)
             continue;
         int v = draw(el, i, p, latent, rater);
         const char *ev[1];
@@ -210,10 +219,11 @@ static long long file_size(const char *path)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: bench_storage N DB\n");
+    if (argc != 3 && !(argc == 4 && strcmp(argv[3], "agree") == 0)) {
+        fprintf(stderr, "usage: bench_storage N DB [agree]\n");
         return 2;
     }
+    agree_mode = argc == 4;
     long n = atol(argv[1]);
     const char *path = argv[2];
     if (n < 1 || file_size(path) >= 0) {

@@ -29,6 +29,7 @@
 /* The schema version whose migration packs the answers: store_answer.c converts
  * the rows after the backend's SQL of that migration has run. */
 #define SCHEMA_PACKED_ANSWERS 6
+#define SCHEMA_AGREEMENTS_PACKED 15
 
 #define QUERY_BASE 0
 #define CORE_QUERIES(X) \
@@ -408,6 +409,7 @@ static int store_migrate(store *s, err *e)
         store_now_utc(at);
         if (s->drv->exec(s->conn, s->drv->migrations[version], &step) < 0
             || (version + 1 == SCHEMA_PACKED_ANSWERS && store_answers_convert(s, &step) < 0)
+            || (version + 1 == SCHEMA_AGREEMENTS_PACKED && store_agreements_convert(s, &step) < 0)
             || QUERY_EXEC(s, Q_MIG_INSERT, &step, "it", version + 1, at) < 0) {
             store_rollback(s, NULL);
             err_set(e, s->location, 0, 0, NULL, "migration to schema version %lld failed: %s",

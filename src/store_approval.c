@@ -54,21 +54,6 @@ static int policy_text_id(store *s, const char *text, int64_t *id, err *e)
     return rc == 1 ? 0 : -1;
 }
 
-static void put_varint(buf *b, uint64_t v)
-{
-    while (v >= 0x80) {
-        buf_putc(b, (char)(v & 0x7f) | (char)0x80);
-        v >>= 7;
-    }
-    buf_putc(b, (char)v);
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The agreed element ids of b as dictionary numbers, ascending, as varint
  * differences into out (empty for none). 0, or -1. */
 static int agreed_encode(store *s, int64_t assessment_id, const store_approval_basis *b, buf *out, err *e)
@@ -95,12 +80,7 @@ static int agreed_encode(store *s, int64_t assessment_id, const store_approval_b
         }
         numbers[i] = (uint32_t)k;
     }
-    qsort(numbers, b->n_agreed, sizeof *numbers, cmp_u32);
-    uint32_t last = 0;
-    for (size_t i = 0; i < b->n_agreed; i++) {
-        put_varint(out, numbers[i] - last);
-        last = numbers[i];
-    }
+    store_numbers_encode(numbers, b->n_agreed, out);
     free(numbers);
     return 0;
 }
@@ -141,25 +121,6 @@ int store_approval_basis_add(store *s, int64_t approval_id, int64_t assessment_i
     return rc;
 }
 
-/* Decodes the agreed numbers p[0..len) into out's element ids by d. 0, or -1. */
-static int agreed_decode(store *s, elem_dict *d, const unsigned char *p, size_t len, store_approval_basis *out,
-                         err *e)
-{
-    size_t pos = 0;
-    uint64_t k = 0;
-    while (pos < len) {
-        k += store_get_varint(p, len, &pos);
-        if (k >= d->n && store_dict_refresh(s, d, e) < 0)
-            return -1;
-        if (k >= d->n) {
-            err_set(e, "", 0, 0, "approval", "the agreements of an approval do not decode");
-            return -1;
-        }
-        *PUSH(out->agreed, out->n_agreed) = xstrdup(d->ids[k]);
-    }
-    return 0;
-}
-
 int store_approval_basis_get(store *s, int64_t approval_id, store_approval_basis *out, err *e)
 {
     memset(out, 0, sizeof *out);
@@ -178,7 +139,7 @@ int store_approval_basis_get(store *s, int64_t approval_id, store_approval_basis
         const unsigned char *p = store_q_blob(s, st, 6, &len);
         if (p && len) {
             elem_dict *d = store_dict_get(s, store_q_text(s, st, 7), store_q_text(s, st, 8), e);
-            if (!d || agreed_decode(s, d, p, len, out, e) < 0)
+            if (!d || store_numbers_ids(s, d, p, len, &out->agreed, &out->n_agreed, e) < 0)
                 rc = -1;
         }
     }

@@ -27,7 +27,7 @@ static const char *const copy_tables[] = {
     "assessment", "answer_element", "answer_values", "answer_evidence", "assessment_history", "result",
     "app_user", "session", "api_token", "login_failure", "assessment_comment", "course", "course_cover",
     "qualification", "training_result", "plan", "plan_item", "plan_action", "plan_comment",
-    "review_agreement", "approval", "approval_level", "approval_reopen", "certificate",
+    "review_agreed", "approval", "approval_level", "approval_reopen", "certificate",
     "certificate_revocation", "staffing_target", "saved_search", "outbox", "signin_link", "assessment_spec",
     "policy_text", "approval_basis",
 };

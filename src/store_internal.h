@@ -55,6 +55,7 @@ struct store {
 #define STORE_SLOT_TEAM 2400       /* store_team.c: 2400..2449 */
 #define STORE_SLOT_SPECS 2450      /* store_specs.c: 2450..2499 */
 #define STORE_SLOT_COMPACT 2700    /* store_approval.c: 2700..2749 */
+#define STORE_SLOT_AGREEMENT 2750  /* store_agreement.c: 2750..2799 */
 
 /* A file's fixed statements: the file defines QUERY_BASE (its STORE_SLOT_*),
  * lists its statements in an X-macro, numbers them from the base with
@@ -205,5 +206,9 @@ void store_dicts_forget(store *s);
 /* store_answer.c: converts a version 5 database's answers to packed ones (the
  * migration to schema version 6). 0, or -1 with *e. */
 int store_answers_convert(store *s, err *e);
+/* Migration 15's conversion: every row of review_agreement_v14 into
+ * review_agreed (one per assessment), then the old table dropped; inside the
+ * migration's transaction (store_agreement.c). 0, or -1 with *e. */
+int store_agreements_convert(store *s, err *e);
 
 #endif

@@ -349,6 +349,42 @@ static void put_varint(buf *b, uint64_t v)
     buf_putc(b, (char)v);
 }
 
+static int cmp_number(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+void store_numbers_encode(uint32_t *numbers, size_t n, buf *out)
+{
+    qsort(numbers, n, sizeof *numbers, cmp_number);
+    uint32_t last = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && numbers[i] == last)
+            continue;
+        put_varint(out, numbers[i] - last);
+        last = numbers[i];
+    }
+}
+
+int store_numbers_ids(store *s, elem_dict *d, const unsigned char *p, size_t len, char ***ids, size_t *n, err *e)
+{
+    size_t pos = 0;
+    uint64_t k = 0;
+    while (pos < len) {
+        k += store_get_varint(p, len, &pos);
+        if (k >= d->n && store_dict_refresh(s, d, e) < 0)
+            return -1;
+        if (k >= d->n) {
+            err_set(e, s->location, 0, 0, NULL, "a list of element numbers names %llu, which %s %s does not have",
+                    (unsigned long long)k, d->catalog_id, d->catalog_version);
+            return -1;
+        }
+        *PUSH(*ids, *n) = xstrdup(d->ids[k]);
+    }
+    return 0;
+}
+
 /* Reads a varint at *pos of p[0..len); 0 past the end. */
 uint64_t store_get_varint(const unsigned char *p, size_t len, size_t *pos)
 {

@@ -105,6 +105,13 @@ int store_changes_apply(store *s, elem_dict *d, answer_state *st, const unsigned
 /* Adds the answers st holds (values and evidence, by d's numbers) to a, in
  * element id order: what store_answers_load gives. */
 void store_state_fill(elem_dict *d, const answer_state *st, assessment *a);
+/* A set of element numbers as a blob (the agreements of an assessment or an
+ * approval): numbers[0..n) sorted (in place), duplicates dropped, as varint
+ * differences, appended to out. */
+void store_numbers_encode(uint32_t *numbers, size_t n, buf *out);
+/* Appends to (*ids, *n) the element ids of d that blob p[0..len) numbers, in its
+ * order (heap copies). 0, or -1 when a number is not in d. */
+int store_numbers_ids(store *s, elem_dict *d, const unsigned char *p, size_t len, char ***ids, size_t *n, err *e);
 /* The unsigned varint at p[*pos] of len bytes (moving *pos past it). */
 uint64_t store_get_varint(const unsigned char *p, size_t len, size_t *pos);
 

@@ -156,6 +156,21 @@ static const char pg_migration_14[] =
     "CREATE TRIGGER approval_basis_no_delete BEFORE DELETE ON approval_basis\n"
     "  FOR EACH ROW EXECUTE FUNCTION itss_append_only();\n";
 
+/* Version 15 (SQLite's, spelled for PostgreSQL): a reviewer's agreements with
+ * the self-rating, one row per assessment instead of one per element
+ * (docs/store.md "Schema version 15"): the elements agreed as their numbers in
+ * the catalog version's element dictionary (store_numbers_encode), who changed
+ * them last and when. The old rows are converted by store_agreement.c in the
+ * same transaction, then review_agreement_v14 is dropped. */
+static const char pg_migration_15[] =
+    "CREATE TABLE review_agreed (\n"
+    "  assessment_id BIGINT PRIMARY KEY REFERENCES assessment(id),\n"
+    "  elements BYTEA NOT NULL,\n"
+    "  updated_by TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL\n"
+    ");\n"
+    "ALTER TABLE review_agreement RENAME TO review_agreement_v14;\n";
+
 static const char *const pg_migrations[] = {
     pg_migration_1,
     pg_migration_2,
@@ -171,6 +186,7 @@ static const char *const pg_migrations[] = {
     pg_migration_12,
     pg_migration_13,
     pg_migration_14,
+    pg_migration_15,
 };
 
 /* A cached statement slot: its name on the server once prepared. */

@@ -1,5 +1,7 @@
 /* store_review.c - the store's review decisions, approvals and certificates
- * (schema version 9; store.h "Reviews, approvals, certificates", docs/review.md).
+ * (schema version 9; store.h "Reviews, approvals, certificates", docs/review.md);
+ * the agreements are store_agreement.c's, what a compact approval keeps
+ * store_approval.c's.
  *
  * Same pattern as store.c: portable SQL with `?`, one slot per statement
  * (from STORE_SLOT_REVIEW), every change of several rows in one transaction.
@@ -25,12 +27,7 @@
     "LEFT JOIN certificate_revocation v ON v.certificate_id = c.id"
 
 #define REVIEW_QUERIES(X) \
-    X(STATUS, "SELECT status FROM assessment WHERE id = ?") \
     X(BUMP, "UPDATE assessment SET revision = (SELECT COALESCE(MAX(revision), 0) + 1 FROM assessment) WHERE id = ?") \
-    X(AGREE, "INSERT INTO review_agreement (assessment_id, element_id, agreed_by, agreed_at) VALUES (?, ?, ?, ?) " \
-             "ON CONFLICT (assessment_id, element_id) DO NOTHING") \
-    X(DISAGREE, "DELETE FROM review_agreement WHERE assessment_id = ? AND element_id = ?") \
-    X(AGREEMENTS, "SELECT element_id FROM review_agreement WHERE assessment_id = ? ORDER BY element_id") \
     X(APPROVAL_INSERT, "INSERT INTO approval (assessment_id, approved_by, approved_at, policy_id, policy_version, " \
                        "catalog_id, catalog_version, result, explanation, experience) " \
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id") \
@@ -111,82 +108,7 @@ static int check_actor_label(err *e, const char *actor)
     return 0;
 }
 
-/* The status of assessment id as its name into *status (caller frees): 1, 0 when none. */
-static int status_of(store *s, int64_t id, char **status, err *e)
-{
-    store_stmt *st = RQ_OPEN(s, RQ_STATUS, e, "i", id);
-    if (!st)
-        return -1;
-    int rc = store_q_step(s, st, e);
-    *status = rc == 1 ? store_q_dup(s, st, 0) : NULL;
-    store_q_close(s, st);
-    if (rc == 0)
-        err_set(e, "", 0, 0, "assessment", "no assessment %lld", (long long)id);
-    return rc;
-}
-
-/* ---- Agreements ---------------------------------------------------------- */
-
-int store_agreement_set(store *s, int64_t assessment_id, const char *element_id, int agreed, const char *actor,
-                        err *e)
-{
-    if (check_actor_label(e, actor) < 0)
-        return -1;
-    if (!element_id || !*element_id || strlen(element_id) > 200) {
-        err_set(e, "", 0, 0, "element_id", "an element id is required");
-        return -1;
-    }
-    char at[24];
-    store_now_utc(at);
-    if (store_begin(s, e) < 0)
-        return -1;
-    char *status = NULL;
-    int rc = status_of(s, assessment_id, &status, e);
-    if (rc == 1 && strcmp(status, "approved") == 0) {
-        err_set(e, "", 0, 0, "status", "the assessment is approved; it cannot change");
-        rc = -1;
-    } else if (rc == 0) {
-        rc = -1;
-    }
-    free(status);
-    if (rc == 1)
-        rc = agreed ? RQ_EXEC(s, RQ_AGREE, e, "itt" "t", assessment_id, element_id, actor, at)
-                    : RQ_EXEC(s, RQ_DISAGREE, e, "it", assessment_id, element_id);
-    if (rc == 0)
-        rc = RQ_EXEC(s, RQ_BUMP, e, "i", assessment_id);
-    return finish(s, rc, e);
-}
-
-int store_agreement_list_assessment(store *s, int64_t assessment_id, store_agreement_list *out, err *e)
-{
-    memset(out, 0, sizeof *out);
-    store_stmt *st = RQ_OPEN(s, RQ_AGREEMENTS, e, "i", assessment_id);
-    if (!st)
-        return -1;
-    int rc;
-    size_t cap = 0;
-    while ((rc = store_q_step(s, st, e)) == 1) {
-        if (out->count == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->element_ids = realloc(out->element_ids, cap * sizeof *out->element_ids);
-            if (!out->element_ids)
-                abort();
-        }
-        out->element_ids[out->count++] = store_q_dup(s, st, 0);
-    }
-    store_q_close(s, st);
-    if (rc < 0)
-        store_agreement_list_free(out);
-    return rc < 0 ? -1 : 0;
-}
-
-void store_agreement_list_free(store_agreement_list *l)
-{
-    for (size_t i = 0; i < l->count; i++)
-        free(l->element_ids[i]);
-    free(l->element_ids);
-    memset(l, 0, sizeof *l);
-}
+/* ---- Agreements: store_agreement.c (schema 15) ------------------------------- */
 
 /* ---- Approvals ----------------------------------------------------------- */
 

@@ -168,6 +168,22 @@ static const char migration_14[] =
     "DROP TABLE result;\n"
     "ALTER TABLE result_v14 RENAME TO result;\n";
 
+/* Version 15: a reviewer's agreements with the self-rating, one row per
+ * assessment instead of one per element (docs/store.md "Schema version 15"):
+ * the elements agreed as their numbers in the catalog version's element
+ * dictionary (store_numbers_encode), who changed them last and when. Agreeing
+ * with the rest of a self-assessment wrote ~230 rows of ~55 bytes, more than
+ * all the rest of a person. The old rows are converted by store_agreement.c in
+ * the same transaction, then review_agreement_v14 is dropped. */
+static const char migration_15[] =
+    "CREATE TABLE review_agreed (\n"
+    "  assessment_id INTEGER PRIMARY KEY REFERENCES assessment(id),\n"
+    "  elements BLOB NOT NULL,\n"
+    "  updated_by TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL\n"
+    ");\n"
+    "ALTER TABLE review_agreement RENAME TO review_agreement_v14;\n";
+
 static const char *const sqlite_migrations[] = {
     migration_1,
     migration_2,
@@ -183,6 +199,7 @@ static const char *const sqlite_migrations[] = {
     migration_12,
     migration_13,
     migration_14,
+    migration_15,
 };
 
 /* A cached statement slot. */

@@ -8,7 +8,7 @@
  * a catalog edited under the same version makes the digest differ and that is
  * reported, not shown as approved; an approval made before schema 14 keeps its
  * texts through the migration, and a migration 14 failing half way leaves the
- * database at 13. With ITSS_TEST_PG_URL the same on PostgreSQL (tests/pg.sh). */
+ * database at 13; agreements kept a row each (before 15) read the same after. With ITSS_TEST_PG_URL the same on PostgreSQL (tests/pg.sh). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -381,6 +382,27 @@ static void test_digest_mismatch_reported(void **state)
     store_close(s);
 }
 
+/* Runs sql on the fixture's database behind the store's back. */
+static void raw_exec(fixture *f, const char *sql)
+{
+    if (f->pg) {
+        PGconn *c = PQconnectdb(f->path);
+        PGresult *r = PQexec(c, sql);
+        int ok_ = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok_)
+            fail_msg("%s: %s", sql, PQresultErrorMessage(r));
+        PQclear(r);
+        PQfinish(c);
+        return;
+    }
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+    sqlite3_close(db);
+}
+
 /* A database at schema 13 with an approval holding its texts (as every approval
  * made before schema 14 does), through the schema's own migrations. */
 static void make_v13(fixture *f, int64_t *approval_id)
@@ -402,6 +424,15 @@ static void make_v13(fixture *f, int64_t *approval_id)
     ok(store_assessment_set_status(s, w.assessment, ASSESSMENT_APPROVED, "hr", &e), &e, "approved");
     assert_int_equal(store_schema_version(s), 13);
     store_close(s);
+    /* agreements as schema 9 to 14 keep them: a row each */
+    char sql[600];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO review_agreement (assessment_id, element_id, agreed_by, agreed_at) VALUES "
+             "(%lld, 'CS.HW.UEA.K01.02', 'mgr', '2026-05-01T00:00:00Z'), "
+             "(%lld, 'CS.HW.L1.responsibility', 'hr', '2026-05-03T00:00:00Z'), "
+             "(%lld, 'CS.HW.UEA.K01.01', 'mgr', '2026-05-02T00:00:00Z')",
+             (long long)w.assessment, (long long)w.assessment, (long long)w.assessment);
+    raw_exec(f, sql);
 }
 
 static void test_migrates_old_approval(void **state)
@@ -434,9 +465,18 @@ static void test_migrates_old_approval(void **state)
 
     s = store_open(f->path, 0, &e);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 14);
+    assert_int_equal(store_schema_version(s), store_schema_latest(s));
+    assert_true(store_schema_latest(s) >= 15);
     store_approval ap;
     assert_int_equal(store_approval_get(s, id, &ap, &e), 1);
+    /* the agreements, one row per element before 15, one per assessment now: the same list */
+    store_agreement_list agreed;
+    ok(store_agreement_list_assessment(s, ap.assessment_id, &agreed, &e), &e, "agreements");
+    assert_int_equal(agreed.count, 3);
+    assert_string_equal(agreed.element_ids[0], "CS.HW.L1.responsibility");
+    assert_string_equal(agreed.element_ids[1], "CS.HW.UEA.K01.01");
+    assert_string_equal(agreed.element_ids[2], "CS.HW.UEA.K01.02");
+    store_agreement_list_free(&agreed);
     assert_int_equal(ap.answers_through, 0);
     assert_int_equal(ap.n_levels, 3);
     assert_int_equal(ap.levels[1].level, 3);

@@ -97,11 +97,12 @@ int store_result_each(store *s, const char *policy,
 int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_assessment_change *c, void *ctx),
                              void *ctx, err *e)
 {
+    if (since <= 0)
+        since = -1;            /* every one, revision 0 included (a database made before revisions existed) */
+
     char today[11];
     rules_today(today);
-    /* 0: every one, revision 0 included (assessments of a database made
-     * before revisions existed keep 0 until they change) */
-    store_stmt *st = QUERY_OPEN(s, Q_ASSESS_CHANGED, e, "ti", today, since > 0 ? since : (int64_t)-1);
+    store_stmt *st = QUERY_OPEN(s, Q_ASSESS_CHANGED, e, "ti", today, since);
     if (!st)
         return -1;
     int rc, stop = 0;

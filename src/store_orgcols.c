@@ -111,7 +111,8 @@ int store_answer_values_each(store *s, const char *catalog_id, const char *versi
                                                       void *ctx),
                              void *ctx, err *e)
 {
-    store_stmt *st = OQ_OPEN(s, OQ_VALUES, e, "iitt", (int64_t)rater, since, catalog_id, version);
+    store_stmt *st = OQ_OPEN(s, OQ_VALUES, e, "iitt", (int64_t)rater, since > 0 ? since : (int64_t)-1, catalog_id,
+                             version);   /* 0: every one, revision 0 included (store_assessment_changes) */
     if (!st)
         return -1;
     signed char *values = NULL;

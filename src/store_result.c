@@ -97,6 +97,9 @@ int store_result_each(store *s, const char *policy,
 int store_assessment_changes(store *s, int64_t since, int (*fn)(const store_assessment_change *c, void *ctx),
                              void *ctx, err *e)
 {
+    if (since <= 0)
+        since = -1;            /* every one, revision 0 included (a database made before revisions existed) */
+
     char today[11];
     rules_today(today);
     return store_assessment_change_each(s, QUERY_OPEN(s, Q_ASSESS_CHANGED, e, "ti", today, since), fn, ctx, e);

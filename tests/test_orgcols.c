@@ -141,6 +141,11 @@ static int setup(void **state)
              catalog_id(cat), catalog_version(cat));
     if (sqlite3_exec(raw, sql, NULL, NULL, NULL) != SQLITE_OK)
         return -1;
+    /* An assessment as a database made before revisions existed has it
+     * (schema 4 added them at 0): still one of the organization's. */
+    if (sqlite3_exec(raw, "UPDATE assessment SET revision = 0 WHERE id = (SELECT min(id) FROM assessment)", NULL,
+                     NULL, NULL) != SQLITE_OK)
+        return -1;
     sqlite3_close(raw);
     if (far_person_copy(&e) < 0) {
         fprintf(stderr, "setup: %s\n", e.message);

@@ -19,10 +19,15 @@
                      "FROM plan"
 #define ACTION_COLUMNS "a.id, a.item_id, a.kind, a.course_id, c.code, a.title, a.due_on, a.status, a.completed_on, " \
                        "a.grade FROM plan_action a LEFT JOIN course c ON c.id = a.course_id"
-#define PLAN_PEOPLE \
+/* The units under a unit (none for 0) and whether the whole company is meant
+ * (unit 0): a person is in scope when whole or in one of those units. Counted
+ * from the plans' side, so a company of 100,000 with a few plans is not
+ * gathered person by person for every count. */
+#define PLAN_SCOPE \
     "WITH RECURSIVE unit(id) AS (SELECT id FROM org_unit WHERE id = ? " \
     "UNION ALL SELECT u.id FROM org_unit u JOIN unit ON u.parent_id = unit.id), " \
-    "people(id) AS (SELECT id FROM person WHERE CAST(? AS BIGINT) = 0 OR org_unit_id IN (SELECT id FROM unit)) "
+    "scope(whole) AS (SELECT CAST(? AS BIGINT) = 0) "
+#define IN_SCOPE(pe) "((SELECT whole FROM scope) OR " pe ".org_unit_id IN (SELECT id FROM unit))"
 
 #define PLAN_QUERIES(X) \
     X(COURSE_BY_CODE, "SELECT " COURSE_COLUMNS " WHERE code = ?") \
@@ -69,14 +74,15 @@
     X(RESULT_INSERT, "INSERT INTO training_result (person_id, course_id, completed_on, grade, source, imported_at) " \
                      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id, course_id, completed_on) DO NOTHING " \
                      "RETURNING id") \
-    X(COUNT_PEOPLE, PLAN_PEOPLE "SELECT count(*), (SELECT count(*) FROM plan WHERE person_id IN " \
-                    "(SELECT id FROM people)), (SELECT count(*) FROM plan WHERE status = 'approved' AND person_id IN " \
-                    "(SELECT id FROM people)), (SELECT count(*) FROM plan_action a JOIN plan p ON p.id = a.plan_id " \
-                    "WHERE p.person_id IN (SELECT id FROM people)), (SELECT count(*) FROM plan_action a JOIN plan p " \
-                    "ON p.id = a.plan_id WHERE p.person_id IN (SELECT id FROM people) AND a.due_on < ? " \
-                    "AND a.status IN ('planned', 'in_progress')) FROM people") \
-    X(COMMON_GAPS, PLAN_PEOPLE "SELECT i.element_id, count(*) AS n FROM plan_item i JOIN plan p ON p.id = i.plan_id " \
-                   "WHERE p.person_id IN (SELECT id FROM people) GROUP BY i.element_id " \
+    X(COUNT_PEOPLE, PLAN_SCOPE "SELECT (SELECT count(*) FROM person pe WHERE " IN_SCOPE("pe") "), " \
+                    "(SELECT count(*) FROM plan p JOIN person pe ON pe.id = p.person_id WHERE " IN_SCOPE("pe") "), " \
+                    "(SELECT count(*) FROM plan p JOIN person pe ON pe.id = p.person_id WHERE p.status = 'approved' " \
+                    "AND " IN_SCOPE("pe") "), (SELECT count(*) FROM plan_action a JOIN plan p ON p.id = a.plan_id " \
+                    "JOIN person pe ON pe.id = p.person_id WHERE " IN_SCOPE("pe") "), (SELECT count(*) FROM " \
+                    "plan_action a JOIN plan p ON p.id = a.plan_id JOIN person pe ON pe.id = p.person_id WHERE " \
+                    IN_SCOPE("pe") " AND a.due_on < ? AND a.status IN ('planned', 'in_progress'))") \
+    X(COMMON_GAPS, PLAN_SCOPE "SELECT i.element_id, count(*) AS n FROM plan_item i JOIN plan p ON p.id = i.plan_id " \
+                   "JOIN person pe ON pe.id = p.person_id WHERE " IN_SCOPE("pe") " GROUP BY i.element_id " \
                    "ORDER BY n DESC, i.element_id LIMIT ?")
 
 #define PQ_ENUM(name, sql) PQ_##name,

@@ -269,19 +269,28 @@ int store_answer_delete(store *s, int64_t assessment_id, const char *element_id,
     return store_tx_end(s, rc, e);
 }
 
-/* The catalog id and version of assessment id (caller frees): 1, 0 none, -1. */
-static int assessment_catalog(store *s, int64_t id, char **catalog_id, char **version, err *e)
+/* The element dictionary of the catalog version assessment id was made with,
+ * into *d (the store owns it): 1, 0 no such assessment, -1 with *e. */
+static int assessment_dict(store *s, int64_t id, elem_dict **d, err *e)
 {
-    *catalog_id = *version = NULL;
+    *d = NULL;
     store_stmt *st = QUERY_OPEN(s, Q_ASSESS_CATALOG, e, "i", id);
     if (!st)
         return -1;
     int rc = store_q_step(s, st, e);
+    char *catalog_id = NULL, *version = NULL;
     if (rc == 1) {
-        *catalog_id = store_q_dup(s, st, 0);
-        *version = store_q_dup(s, st, 1);
+        catalog_id = store_q_dup(s, st, 0);
+        version = store_q_dup(s, st, 1);
     }
     store_q_close(s, st);
+    if (rc == 1) {
+        *d = store_dict_get(s, catalog_id, version, e);
+        if (!*d)
+            rc = -1;
+    }
+    free(catalog_id);
+    free(version);
     return rc;
 }
 
@@ -332,15 +341,12 @@ void store_state_fill(elem_dict *d, const answer_state *st, assessment *a)
  * 0, or -1 with *e. */
 int store_answers_load(store *s, int64_t id, assessment *a, err *e)
 {
-    char *catalog_id, *version;
-    int rc = assessment_catalog(s, id, &catalog_id, &version, e);
+    elem_dict *d;
+    int rc = assessment_dict(s, id, &d, e);
     if (rc <= 0)
         return rc;
-    elem_dict *d = store_dict_get(s, catalog_id, version, e);
-    free(catalog_id);
-    free(version);
     answer_state st;
-    if (!d || store_state_load(s, id, &st, e) < 0)
+    if (store_state_load(s, id, &st, e) < 0)
         return -1;
     if (st.n > d->n && store_dict_refresh(s, d, e) < 0) {
         store_state_free(&st);
@@ -356,16 +362,13 @@ int store_answers_load(store *s, int64_t id, assessment *a, err *e)
  * store_answers_load adds the current ones. 0, or -1 with *e. */
 int store_answers_load_through(store *s, int64_t id, int64_t through, assessment *a, err *e)
 {
-    char *catalog_id, *version;
-    int rc = assessment_catalog(s, id, &catalog_id, &version, e);
+    elem_dict *d;
+    int rc = assessment_dict(s, id, &d, e);
     if (rc == 0)
         err_set(e, "", 0, 0, "assessment", "no assessment %lld", (long long)id);
     if (rc <= 0)
         return -1;
-    elem_dict *d = store_dict_get(s, catalog_id, version, e);
-    free(catalog_id);
-    free(version);
-    store_stmt *st = d ? QUERY_OPEN(s, Q_HISTORY_LIST, e, "i", id) : NULL;
+    store_stmt *st = QUERY_OPEN(s, Q_HISTORY_LIST, e, "i", id);
     if (!st)
         return -1;
     answer_state replay;
@@ -651,15 +654,10 @@ int store_changes_apply(store *s, elem_dict *d, answer_state *st, const unsigned
 int store_history_list_assessment(store *s, int64_t id, store_history_list *out, err *e)
 {
     memset(out, 0, sizeof *out);
-    char *catalog_id, *version;
-    int rc = assessment_catalog(s, id, &catalog_id, &version, e);
+    elem_dict *d;
+    int rc = assessment_dict(s, id, &d, e);
     if (rc <= 0)
         return rc;
-    elem_dict *d = store_dict_get(s, catalog_id, version, e);
-    free(catalog_id);
-    free(version);
-    if (!d)
-        return -1;
     store_stmt *st = QUERY_OPEN(s, Q_HISTORY_LIST, e, "i", id);
     if (!st)
         return -1;

@@ -337,21 +337,6 @@ static void csv_row_account(bulk *b, const csv_row *row, const int *map, char **
     free(login);
 }
 
-/* Orders the errors by line, then column (stable). */
-static void sort_by_place(err_list *errors)
-{
-    for (size_t i = 1; i < errors->count; i++) {
-        err x = errors->items[i];
-        size_t j = i;
-        while (j > 0 && (errors->items[j - 1].line > x.line
-                         || (errors->items[j - 1].line == x.line && errors->items[j - 1].column > x.column))) {
-            errors->items[j] = errors->items[j - 1];
-            j--;
-        }
-        errors->items[j] = x;
-    }
-}
-
 /* Reads the header and every row of csv into b. */
 static void csv_rows(bulk *b, csv_reader *csv)
 {
@@ -402,7 +387,7 @@ int accounts_from_csv(store *db, csv_reader *csv, const char *file, const accoun
         return rc;
     csv_rows(&b, csv);
     rc = bulk_end(&b);
-    sort_by_place(errors);
+    err_list_sort(errors);
     return rc;
 }
 

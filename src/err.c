@@ -77,3 +77,17 @@ void err_print(FILE *out, const err *e)
     char line[1200];
     fprintf(out, "%s\n", err_format(e, line, sizeof line));
 }
+
+void err_list_sort(err_list *list)
+{
+    for (size_t i = 1; i < list->count; i++) {
+        err x = list->items[i];
+        size_t j = i;
+        while (j > 0 && (list->items[j - 1].line > x.line
+                         || (list->items[j - 1].line == x.line && list->items[j - 1].column > x.column))) {
+            list->items[j] = list->items[j - 1];
+            j--;
+        }
+        list->items[j] = x;
+    }
+}

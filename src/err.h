@@ -55,6 +55,11 @@ int err_refuse(err *e, err_code code, const char *key, const char *field, const 
     __attribute__((format(printf, 5, 6)));
 
 /* Appends one error to list; counts it in dropped when the list is full. */
+/* Orders list's errors by line, then column (stable: the errors of one cell stay
+ * in the order they were found, as checks that end at the end of a file add
+ * theirs late). */
+void err_list_sort(err_list *list);
+
 void err_add(err_list *list, const char *where, int line, int column, const char *path,
              const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 

@@ -262,23 +262,6 @@ void import_template(import_kind kind, const catalog *cat, const char *cycle, bu
     csv_end_row(&w);
 }
 
-/* Orders the errors by line, then column (stable: the errors of one cell stay in
- * the order they were found). Some checks end at the end of the file (managers
- * named before their row), so the errors are not found in line order. */
-static void sort_by_place(err_list *errors)
-{
-    for (size_t i = 1; i < errors->count; i++) {
-        err x = errors->items[i];
-        size_t j = i;
-        while (j > 0 && (errors->items[j - 1].line > x.line
-                         || (errors->items[j - 1].line == x.line && errors->items[j - 1].column > x.column))) {
-            errors->items[j] = errors->items[j - 1];
-            j--;
-        }
-        errors->items[j] = x;
-    }
-}
-
 int import_run(store *db, csv_reader *csv, const import_options *opts, err_list *errors, import_summary *out,
                err *e)
 {
@@ -317,7 +300,7 @@ int import_run(store *db, csv_reader *csv, const import_options *opts, err_list 
             out->committed = 1;
     } else
         store_rollback(db, NULL);
-    sort_by_place(errors);
+    err_list_sort(errors);
     out->rows = im.rows;
     out->written = ok ? im.written : 0;
     out->assessments = ok ? im.assessments : 0;
